@@ -1,0 +1,180 @@
+//! Decoders that accept numbers sent as strings and strings sent as numbers.
+//!
+//! Use the functions with `#[serde(default, deserialize_with = "...")]` on
+//! `Option` fields. They read the token once, without buffering.
+
+use std::{borrow::Cow, fmt};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+/// A value documented as a string of digits but sometimes sent as a number (or the
+/// other way round). Serializes back the way it arrived.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StringOrNumber {
+    /// Sent as a JSON string.
+    Text(String),
+    /// Sent as a non-negative integer.
+    Unsigned(u64),
+    /// Sent as a negative integer.
+    Signed(i64),
+    /// Sent as a fractional number.
+    Float(f64),
+}
+
+impl StringOrNumber {
+    /// The value as text.
+    pub fn as_text(&self) -> Cow<'_, str> {
+        match self {
+            Self::Text(s) => Cow::Borrowed(s),
+            Self::Unsigned(n) => Cow::Owned(n.to_string()),
+            Self::Signed(n) => Cow::Owned(n.to_string()),
+            Self::Float(n) => Cow::Owned(n.to_string()),
+        }
+    }
+
+    /// The value as an unsigned integer, when it is one (text included).
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Self::Text(s) => s.trim().parse().ok(),
+            Self::Unsigned(n) => Some(*n),
+            Self::Signed(n) => u64::try_from(*n).ok(),
+            Self::Float(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for StringOrNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_text())
+    }
+}
+
+impl Serialize for StringOrNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(s) => serializer.serialize_str(s),
+            Self::Unsigned(n) => serializer.serialize_u64(*n),
+            Self::Signed(n) => serializer.serialize_i64(*n),
+            Self::Float(n) => serializer.serialize_f64(*n),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StringOrNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = StringOrNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(StringOrNumber::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(StringOrNumber::Text(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(StringOrNumber::Unsigned(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(StringOrNumber::Signed(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(StringOrNumber::Float(v))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+macro_rules! lenient_number {
+    ($name:ident, $ty:ident, $what:literal) => {
+        #[doc = concat!("Reads an optional ", $what, " sent as a number or as a numeric string; `null` is `None`.")]
+        pub fn $name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<$ty>, D::Error> {
+            struct V;
+            impl de::Visitor<'_> for V {
+                type Value = Option<$ty>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(concat!($what, " as a number or a string"))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(None)
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                    lenient_number!(@int $ty, v, $what)
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                    lenient_number!(@int $ty, v, $what)
+                }
+                fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                    lenient_number!(@float $ty, v)
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    let v = v.trim();
+                    if v.is_empty() {
+                        return Ok(None);
+                    }
+                    v.parse::<$ty>().map(Some).map_err(|_| E::custom(concat!("expected ", $what)))
+                }
+            }
+            deserializer.deserialize_any(V)
+        }
+    };
+    (@int f64, $v:ident, $what:literal) => { Ok(Some($v as f64)) };
+    (@int $ty:ident, $v:ident, $what:literal) => {
+        <$ty>::try_from($v).map(Some).map_err(|_| E::custom(concat!($what, " out of range")))
+    };
+    (@float f64, $v:ident) => { Ok(Some($v)) };
+    (@float $ty:ident, $v:ident) => {
+        if $v.fract() == 0.0 && $v >= <$ty>::MIN as f64 && $v <= <$ty>::MAX as f64 {
+            Ok(Some($v as $ty))
+        } else {
+            Err(E::custom("expected an integer"))
+        }
+    };
+}
+
+lenient_number!(opt_u64, u64, "an unsigned integer");
+lenient_number!(opt_u32, u32, "an unsigned integer");
+lenient_number!(opt_i64, i64, "an integer");
+lenient_number!(opt_f64, f64, "a number");
+
+/// Reads an optional boolean sent as `true`/`false`, `"true"`/`"false"`, or `1`/`0`.
+pub fn opt_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    struct V;
+    impl de::Visitor<'_> for V {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a boolean")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            match v {
+                0 => Ok(Some(false)),
+                1 => Ok(Some(true)),
+                _ => Err(E::custom("expected a boolean")),
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            match v.trim() {
+                "true" | "True" | "TRUE" | "1" => Ok(Some(true)),
+                "false" | "False" | "FALSE" | "0" => Ok(Some(false)),
+                "" => Ok(None),
+                _ => Err(E::custom("expected a boolean")),
+            }
+        }
+    }
+    deserializer.deserialize_any(V)
+}

@@ -1,0 +1,96 @@
+//! The provider-neutral answer to "what is the state of transaction X?".
+
+use std::{fmt, sync::Arc};
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::{body::RawBody, error::Result, status::TxStatus, timestamp::Timestamp};
+
+/// A model that can be written as JSON, with or without its personal data.
+pub trait Document: Send + Sync + fmt::Debug {
+    /// The model as JSON; every `Pii` value is `"[redacted]"` when `redact` is true.
+    fn to_json(&self, redact: bool) -> serde_json::Result<serde_json::Value>;
+}
+
+impl<T: Serialize + Send + Sync + fmt::Debug> Document for T {
+    fn to_json(&self, redact: bool) -> serde_json::Result<serde_json::Value> {
+        crate::pii::to_json(self, redact)
+    }
+}
+
+/// A status report: the same shape for every provider.
+///
+/// It keeps the raw body and the typed document, so nothing a provider hands out
+/// once (iDIN's identity) is lost by going through the shared view.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct StatusReport {
+    /// Provider name (`persona`, `cm-idscan`, `cm-idin`, `cm-checkout`, `onespan`).
+    pub provider: &'static str,
+    /// The transaction id as asked.
+    pub id: String,
+    /// Normalized and raw status.
+    pub status: TxStatus,
+    /// When the transaction was created, if the provider says.
+    pub created_at: Option<Timestamp>,
+    /// When it last changed or completed, if the provider says.
+    pub updated_at: Option<Timestamp>,
+    /// The provider's notice (iDIN `notice`), if any.
+    pub notice: Option<String>,
+    /// The response body as received.
+    pub raw: RawBody,
+    /// The typed response, for JSON output.
+    pub document: Arc<dyn Document>,
+}
+
+impl StatusReport {
+    /// A report; add timestamps and notice with the `with_*` methods.
+    pub fn new(
+        provider: &'static str,
+        id: impl Into<String>,
+        status: TxStatus,
+        raw: RawBody,
+        document: Arc<dyn Document>,
+    ) -> Self {
+        Self {
+            provider,
+            id: id.into(),
+            status,
+            created_at: None,
+            updated_at: None,
+            notice: None,
+            raw,
+            document,
+        }
+    }
+
+    /// Sets when the transaction was created.
+    pub fn with_created_at(mut self, at: Option<Timestamp>) -> Self {
+        self.created_at = at;
+        self
+    }
+
+    /// Sets when it last changed.
+    pub fn with_updated_at(mut self, at: Option<Timestamp>) -> Self {
+        self.updated_at = at;
+        self
+    }
+
+    /// Sets the provider's notice.
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+}
+
+/// Any provider client, behind one object-safe interface: hold
+/// `Vec<Box<dyn StatusSource>>` and poll them alike.
+#[async_trait]
+pub trait StatusSource: Send + Sync + fmt::Debug {
+    /// Provider name.
+    fn provider(&self) -> &'static str;
+
+    /// Reads the transaction's current state.
+    async fn status_report(&self, id: &str) -> Result<StatusReport>;
+}

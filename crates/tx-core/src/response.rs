@@ -1,0 +1,195 @@
+//! A decoded response with what the provider said about the request.
+
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::{
+    body::RawBody,
+    error::{Error, Result, scrub_quotes},
+};
+
+/// The `RateLimit-*` headers of a response.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RateLimitInfo {
+    /// `RateLimit-Limit`.
+    pub limit: Option<u64>,
+    /// `RateLimit-Remaining`.
+    pub remaining: Option<u64>,
+    /// `RateLimit-Reset`, in seconds.
+    pub reset: Option<u64>,
+}
+
+/// A success response before decoding: status, headers and bytes.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub(crate) provider: &'static str,
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: RawBody,
+    pub(crate) attempts: u32,
+}
+
+impl RawResponse {
+    /// Assembles a response (tests and custom transports).
+    pub fn new(provider: &'static str, status: u16, headers: HeaderMap, body: RawBody) -> Self {
+        Self {
+            provider,
+            status,
+            headers,
+            body,
+            attempts: 1,
+        }
+    }
+
+    /// HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &RawBody {
+        &self.body
+    }
+
+    /// Attempts made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// `Request-Id` or `X-Request-Id`.
+    pub fn request_id(&self) -> Option<String> {
+        request_id(&self.headers)
+    }
+
+    /// Decodes the body as JSON into `T`; a failure keeps the body and names the
+    /// JSON path.
+    pub fn decode_json<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        let value = decode_json_bytes(self.provider, self.status, &self.body)?;
+        Ok(self.into_response(value))
+    }
+
+    /// Pairs an already decoded value with this response's metadata.
+    pub fn into_response<T>(self, value: T) -> Response<T> {
+        Response {
+            value,
+            status: self.status,
+            attempts: self.attempts,
+            request_id: request_id(&self.headers),
+            rate_limit: rate_limit_info(&self.headers),
+            raw: self.body,
+        }
+    }
+}
+
+/// Decodes JSON into `T`. The fast path is a plain `from_slice`; only a failure
+/// pays for a second pass that finds the JSON path.
+pub fn decode_json_bytes<T: DeserializeOwned>(
+    provider: &'static str,
+    status: u16,
+    body: &RawBody,
+) -> Result<T> {
+    match serde_json::from_slice::<T>(body.as_bytes()) {
+        Ok(value) => Ok(value),
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_slice(body.as_bytes());
+            let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+                Ok(_) => (".".to_owned(), first.to_string()),
+            };
+            Err(Error::decode(
+                provider,
+                status,
+                path,
+                scrub_quotes(&message),
+                body.clone(),
+            ))
+        }
+    }
+}
+
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("request-id")
+        .or_else(|| headers.get("x-request-id"))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+pub(crate) fn rate_limit_info(headers: &HeaderMap) -> RateLimitInfo {
+    let number = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    RateLimitInfo {
+        limit: number("ratelimit-limit"),
+        remaining: number("ratelimit-remaining"),
+        reset: number("ratelimit-reset"),
+    }
+}
+
+/// A decoded value with the request's metadata and the raw body.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    value: T,
+    status: u16,
+    attempts: u32,
+    request_id: Option<String>,
+    rate_limit: RateLimitInfo,
+    raw: RawBody,
+}
+
+impl<T> Response<T> {
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// Takes the decoded value.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Attempts made (1 when the first succeeded).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The provider's request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The `RateLimit-*` headers.
+    pub fn rate_limit(&self) -> RateLimitInfo {
+        self.rate_limit
+    }
+
+    /// The body as received.
+    pub fn raw(&self) -> &RawBody {
+        &self.raw
+    }
+
+    /// Maps the value, keeping the metadata.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            attempts: self.attempts,
+            request_id: self.request_id,
+            rate_limit: self.rate_limit,
+            raw: self.raw,
+        }
+    }
+}

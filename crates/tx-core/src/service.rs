@@ -1,0 +1,599 @@
+//! One provider's endpoint: base URL, credentials, rate limit, and the attempt loop.
+
+use std::{
+    fmt,
+    net::IpAddr,
+    sync::Arc,
+    time::{Duration, Instant, SystemTime},
+};
+
+use reqwest::{
+    Url,
+    header::{CONTENT_TYPE, HeaderMap, HeaderValue},
+};
+use secrecy::ExposeSecret;
+use tracing::Instrument;
+
+use crate::{
+    auth::{AuthHeader, Authenticator, NoAuth},
+    body::RawBody,
+    clock::Clock,
+    error::{Error, HttpError, Result, TransportError, is_retryable_status},
+    id::validate_id,
+    ratelimit::{RateLimit, RateLimiter},
+    request::{FormValue, Method, RequestBody, RequestSpec, Segment},
+    response::{RawResponse, request_id},
+    retry::RetryClass,
+    transport::{Transport, TransportBuilder},
+};
+
+/// Checks a base URL: HTTPS, or HTTP to a loopback host only; no credentials in it.
+pub fn check_base_url(provider: &'static str, base: &str) -> Result<Url> {
+    let url = Url::parse(base)
+        .map_err(|e| Error::invalid_input(provider, format!("the base URL does not parse: {e}")))?;
+    if url.cannot_be_a_base() {
+        return Err(Error::invalid_input(provider, "the base URL cannot carry a path"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_input(provider, "the base URL must not hold credentials"));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(Error::invalid_input(
+            provider,
+            "plain http is allowed only to loopback hosts; use https",
+        )),
+        _ => Err(Error::invalid_input(provider, "the base URL must be https")),
+    }
+}
+
+/// Whether a URL's host is loopback (`localhost`, 127.0.0.0/8, `::1`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => {
+            domain.eq_ignore_ascii_case("localhost") || domain.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Configures a provider client's endpoint; provider builders hold one.
+#[derive(Clone)]
+pub struct ServiceBuilder {
+    provider: &'static str,
+    default_base: Option<&'static str>,
+    base_url: Option<String>,
+    transport: Option<Transport>,
+    transport_builder: TransportBuilder,
+    rate_limit: Option<RateLimit>,
+}
+
+impl fmt::Debug for ServiceBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceBuilder")
+            .field("provider", &self.provider)
+            .field("base_url", &self.base_url.as_deref().or(self.default_base))
+            .field("shared_transport", &self.transport.is_some())
+            .field("transport", &self.transport_builder)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
+    }
+}
+
+impl ServiceBuilder {
+    /// A builder for `provider`, with its default base URL if it has one.
+    pub fn new(provider: &'static str, default_base: Option<&'static str>) -> Self {
+        Self {
+            provider,
+            default_base,
+            base_url: None,
+            transport: None,
+            transport_builder: TransportBuilder::new(),
+            rate_limit: None,
+        }
+    }
+
+    /// Builds a service that sends no credentials; add them with [`Service::with_auth`].
+    pub fn build(self) -> Result<Service> {
+        let base = match self.base_url.as_deref().or(self.default_base) {
+            Some(base) => check_base_url(self.provider, base)?,
+            None => {
+                return Err(Error::invalid_input(
+                    self.provider,
+                    "a base URL is required for this provider",
+                ));
+            }
+        };
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => self.transport_builder.build()?,
+        };
+        Ok(Service {
+            inner: Arc::new(ServiceInner {
+                provider: self.provider,
+                base,
+                transport,
+                auth: Arc::new(NoAuth),
+                limiter: self.rate_limit.map(RateLimiter::new),
+            }),
+        })
+    }
+
+    /// The clock the built service will use.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        match &self.transport {
+            Some(transport) => transport.clock(),
+            None => self.transport_builder.clock.clone(),
+        }
+    }
+}
+
+/// Transport options every provider builder offers (import the trait to use them).
+pub trait ClientOptions: Sized {
+    /// The builder's endpoint configuration.
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder;
+
+    /// Base URL; any path prefix is kept (`http://127.0.0.1:9000/some/prefix`).
+    fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.service_builder_mut().base_url = Some(url.into());
+        self
+    }
+
+    /// Shares an existing transport (one connection pool for several clients). Its
+    /// own timeouts, caps and retry policy then apply.
+    fn transport(mut self, transport: Transport) -> Self {
+        self.service_builder_mut().transport = Some(transport);
+        self
+    }
+
+    /// Configures the client's own transport.
+    fn configure_transport(mut self, f: impl FnOnce(TransportBuilder) -> TransportBuilder) -> Self {
+        let builder = &mut self.service_builder_mut().transport_builder;
+        *builder = f(builder.clone());
+        self
+    }
+
+    /// Client-side rate limit shared by all requests of the client and its clones.
+    fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.service_builder_mut().rate_limit = Some(limit);
+        self
+    }
+}
+
+/// A provider endpoint ready to execute [`RequestSpec`]s. Cheap to clone.
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<ServiceInner>,
+}
+
+struct ServiceInner {
+    provider: &'static str,
+    base: Url,
+    transport: Transport,
+    auth: Arc<dyn Authenticator>,
+    limiter: Option<Arc<RateLimiter>>,
+}
+
+impl fmt::Debug for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Service")
+            .field("provider", &self.inner.provider)
+            .field("base", &self.inner.base.as_str())
+            .field("auth", &self.inner.auth)
+            .field("limiter", &self.inner.limiter)
+            .field("transport", &self.inner.transport)
+            .finish()
+    }
+}
+
+enum Attempt {
+    Answered {
+        status: u16,
+        headers: HeaderMap,
+        body: RawBody,
+    },
+}
+
+impl Service {
+    /// The same endpoint with credentials.
+    pub fn with_auth(&self, auth: Arc<dyn Authenticator>) -> Self {
+        Self {
+            inner: Arc::new(ServiceInner {
+                provider: self.inner.provider,
+                base: self.inner.base.clone(),
+                transport: self.inner.transport.clone(),
+                auth,
+                limiter: self.inner.limiter.clone(),
+            }),
+        }
+    }
+
+    /// The provider name.
+    pub fn provider(&self) -> &'static str {
+        self.inner.provider
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// The transport (clone it to share the pool).
+    pub fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    /// The clock the rules run on.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.inner.transport.clock()
+    }
+
+    /// The URL a request goes to: base, path prefix kept, each segment encoded.
+    pub fn url_for(&self, spec: &RequestSpec) -> Result<Url> {
+        let provider = self.inner.provider;
+        let mut url = self.inner.base.clone();
+        {
+            let mut segments = url
+                .path_segments_mut()
+                .map_err(|()| Error::invalid_input(provider, "the base URL cannot carry a path"))?;
+            segments.pop_if_empty();
+            for segment in &spec.segments {
+                match segment {
+                    Segment::Fixed(fixed) => {
+                        segments.push(fixed);
+                    }
+                    Segment::Id(id) => {
+                        validate_id(provider, id)?;
+                        segments.push(id);
+                    }
+                }
+            }
+        }
+        if !spec.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(spec.query.iter());
+        }
+        Ok(url)
+    }
+
+    /// Sends the request under the retry rules and returns the first 2xx response.
+    /// Any other status is an [`Error`] with the body kept.
+    pub async fn execute(&self, spec: RequestSpec) -> Result<RawResponse> {
+        let provider = self.inner.provider;
+        let url = self.url_for(&spec)?;
+        let transport = &self.inner.transport.inner;
+        let clock = transport.clock.clone();
+        let start = clock.now();
+        let deadline = spec.deadline.unwrap_or(transport.deadline);
+        let policy = &transport.retry;
+        let mut attempt = 0u32;
+        let mut reauthorized = false;
+        loop {
+            attempt += 1;
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.acquire(clock.as_ref()).await;
+            }
+            let auth = if spec.authenticated {
+                self.inner.auth.header().await?
+            } else {
+                None
+            };
+            let remaining = deadline.saturating_sub(elapsed(clock.as_ref(), start));
+            if remaining.is_zero() {
+                return Err(deadline_passed(provider));
+            }
+            let span = tracing::debug_span!(
+                "txstatus.request",
+                provider,
+                operation = spec.operation,
+                attempt,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let began = Instant::now();
+            let result = self
+                .attempt(&spec, &url, auth.as_ref(), remaining)
+                .instrument(span.clone())
+                .await;
+            span.record("elapsed_ms", began.elapsed().as_millis() as u64);
+            match result {
+                Ok(Attempt::Answered {
+                    status,
+                    headers,
+                    body,
+                }) => {
+                    span.record("status", status);
+                    if (200..300).contains(&status) {
+                        return Ok(RawResponse {
+                            provider,
+                            status,
+                            headers,
+                            body,
+                            attempts: attempt,
+                        });
+                    }
+                    if status == 401 && !reauthorized {
+                        if let Some((_, refused)) = &auth {
+                            if self.inner.auth.refresh_after_unauthorized(refused).await? {
+                                reauthorized = true;
+                                continue;
+                            }
+                        }
+                    }
+                    let retry_after = retry_after(&headers, status, clock.system_now());
+                    let error = http_error(provider, status, &headers, body.clone(), retry_after);
+                    let may_retry = is_retryable_status(status) && spec.retry != RetryClass::NeverResend;
+                    if !may_retry || attempt >= policy.max_attempts {
+                        return Err(error);
+                    }
+                    let backoff = policy.backoff(attempt);
+                    let now = elapsed(clock.as_ref(), start);
+                    let wait = match retry_after.filter(|_| status == 429 || status == 503) {
+                        Some(asked) => {
+                            if asked > policy.max_retry_after || now + asked > deadline {
+                                return Err(Error::rate_limited(
+                                    provider,
+                                    status,
+                                    Some(asked),
+                                    request_id(&headers),
+                                    body,
+                                ));
+                            }
+                            asked.max(backoff)
+                        }
+                        None => backoff,
+                    };
+                    if now + wait >= deadline {
+                        return Err(error);
+                    }
+                    clock.sleep(wait).await;
+                }
+                Err(error) => {
+                    let success_line = error.status().is_some_and(|s| (200..300).contains(&s));
+                    let may_retry = match spec.retry {
+                        RetryClass::Idempotent => true,
+                        RetryClass::KeepFirstSuccess => !success_line,
+                        RetryClass::NeverResend => !error.may_have_been_sent(),
+                    } && !matches!(error.kind(), crate::ErrorKind::BodyTooLarge { .. })
+                        && !error.is_invalid_input();
+                    if !may_retry || attempt >= policy.max_attempts {
+                        return Err(error);
+                    }
+                    let wait = policy.backoff(attempt);
+                    if elapsed(clock.as_ref(), start) + wait >= deadline {
+                        return Err(error);
+                    }
+                    clock.sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        url: &Url,
+        auth: Option<&AuthHeader>,
+        remaining: Duration,
+    ) -> Result<Attempt> {
+        let provider = self.inner.provider;
+        let transport = &self.inner.transport.inner;
+        let started = tokio::time::Instant::now();
+        let attempt_deadline = started + transport.attempt_timeout.min(remaining);
+        let method = match spec.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut request = transport.client.request(method, url.clone());
+        for (name, value) in &spec.headers {
+            request = request.header(name, value);
+        }
+        if let Some((name, value)) = auth {
+            request = request.header(name, value);
+        }
+        match &spec.body {
+            None => {}
+            Some(RequestBody::Json(bytes)) => {
+                request = request
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(bytes.clone());
+            }
+            Some(RequestBody::Form(pairs)) => {
+                let encoded: Vec<(&str, &str)> = pairs
+                    .iter()
+                    .map(|(key, value)| {
+                        let value = match value {
+                            FormValue::Plain(text) => text.as_str(),
+                            FormValue::Secret(secret) => secret.expose_secret(),
+                        };
+                        (*key, value)
+                    })
+                    .collect();
+                request = request.form(&encoded);
+            }
+        }
+        let response = match tokio::time::timeout_at(attempt_deadline, request.send()).await {
+            Err(_) => {
+                return Err(transport_error(
+                    provider,
+                    "timed out waiting for the response",
+                    true,
+                    false,
+                    true,
+                    None,
+                    None,
+                ));
+            }
+            Ok(Err(error)) => return Err(from_reqwest(provider, error, None, None)),
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body_deadline =
+            if spec.retry == RetryClass::KeepFirstSuccess && (200..300).contains(&status) {
+                started + remaining
+            } else {
+                attempt_deadline
+            };
+        let limit = spec.body_limit.unwrap_or(transport.body_limit);
+        let body = read_capped(provider, response, status, limit, body_deadline).await?;
+        Ok(Attempt::Answered {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn elapsed(clock: &dyn Clock, start: Instant) -> Duration {
+    clock.now().saturating_duration_since(start)
+}
+
+fn deadline_passed(provider: &'static str) -> Error {
+    transport_error(provider, "the deadline passed", true, false, false, None, None)
+}
+
+async fn read_capped(
+    provider: &'static str,
+    mut response: reqwest::Response,
+    status: u16,
+    limit: usize,
+    deadline: tokio::time::Instant,
+) -> Result<RawBody> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(Error::body_too_large(provider, status, limit));
+    }
+    let capacity = response.content_length().unwrap_or(8 * 1024).min(limit as u64) as usize;
+    let mut buffer = Vec::with_capacity(capacity);
+    loop {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Err(_) => {
+                return Err(transport_error(
+                    provider,
+                    "timed out reading the response body",
+                    true,
+                    false,
+                    true,
+                    Some(status),
+                    Some(RawBody::from(buffer)),
+                ));
+            }
+            Ok(Err(error)) => {
+                return Err(from_reqwest(
+                    provider,
+                    error,
+                    Some(status),
+                    Some(RawBody::from(buffer)),
+                ));
+            }
+            Ok(Ok(None)) => return Ok(RawBody::from(buffer)),
+            Ok(Ok(Some(chunk))) => {
+                if buffer.len().saturating_add(chunk.len()) > limit {
+                    return Err(Error::body_too_large(provider, status, limit));
+                }
+                buffer.extend_from_slice(&chunk);
+            }
+        }
+    }
+}
+
+fn transport_error(
+    provider: &'static str,
+    message: &str,
+    timeout: bool,
+    connect: bool,
+    maybe_sent: bool,
+    status: Option<u16>,
+    partial_body: Option<RawBody>,
+) -> Error {
+    Error::transport(
+        provider,
+        TransportError {
+            message: message.to_owned(),
+            timeout,
+            connect,
+            maybe_sent,
+            status,
+            partial_body,
+            source: None,
+        },
+    )
+}
+
+fn from_reqwest(
+    provider: &'static str,
+    error: reqwest::Error,
+    status: Option<u16>,
+    partial_body: Option<RawBody>,
+) -> Error {
+    let error = error.without_url();
+    let connect = error.is_connect();
+    let timeout = error.is_timeout();
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Error::transport(
+        provider,
+        TransportError {
+            message,
+            timeout,
+            connect,
+            maybe_sent: !connect,
+            status,
+            partial_body,
+            source: Some(Box::new(error)),
+        },
+    )
+}
+
+fn http_error(
+    provider: &'static str,
+    status: u16,
+    headers: &HeaderMap,
+    body: RawBody,
+    retry_after: Option<Duration>,
+) -> Error {
+    let message = if (300..400).contains(&status) {
+        Some("redirect not followed".to_owned())
+    } else {
+        crate::message::provider_message(body.as_bytes())
+    };
+    Error::http(
+        provider,
+        HttpError {
+            status,
+            message,
+            request_id: request_id(headers),
+            retry_after,
+            body,
+        },
+    )
+}
+
+/// `Retry-After` in seconds or as an HTTP date; on a 429 without it, `RateLimit-Reset`.
+pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(value) = header("retry-after") {
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        if let Ok(when) = httpdate::parse_http_date(value) {
+            return Some(when.duration_since(now).unwrap_or(Duration::ZERO));
+        }
+    }
+    if status == 429 {
+        if let Some(seconds) = header("ratelimit-reset").and_then(|v| v.parse::<u64>().ok()) {
+            return Some(Duration::from_secs(seconds));
+        }
+    }
+    None
+}

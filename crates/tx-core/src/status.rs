@@ -1,0 +1,90 @@
+//! The normalized transaction status shared by every provider.
+
+use std::fmt;
+
+/// Where a transaction stands, in the same words for every provider.
+///
+/// `Succeeded` means the transaction reached its successful end state, not that a
+/// person was verified or a payment is safe to ship: read the provider's own model
+/// for that.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NormalizedStatus {
+    /// Still in progress.
+    Pending,
+    /// Reached its successful end state.
+    Succeeded,
+    /// Ended in failure.
+    Failed,
+    /// Cancelled by the user or the merchant.
+    Cancelled,
+    /// Ran out of time.
+    Expired,
+    /// A status this version does not know; never terminal.
+    Unknown,
+}
+
+impl NormalizedStatus {
+    /// Whether the status can no longer change.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Self::Succeeded | Self::Failed | Self::Cancelled | Self::Expired
+        )
+    }
+
+    /// Lower-case name, as the CLI prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for NormalizedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A normalized status together with the provider's own spelling of it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TxStatus {
+    normalized: NormalizedStatus,
+    raw: String,
+}
+
+impl TxStatus {
+    /// Pairs a provider's raw status with its normalized meaning.
+    pub fn new(normalized: NormalizedStatus, raw: impl Into<String>) -> Self {
+        Self {
+            normalized,
+            raw: raw.into(),
+        }
+    }
+
+    /// The normalized meaning.
+    pub fn normalized(&self) -> NormalizedStatus {
+        self.normalized
+    }
+
+    /// The status exactly as the provider spelled it.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// Whether the status can no longer change.
+    pub fn is_terminal(&self) -> bool {
+        self.normalized.is_terminal()
+    }
+}
+
+impl fmt::Display for TxStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.normalized, self.raw)
+    }
+}
