@@ -1,2 +1,34 @@
-//! Placeholder.
-fn main() {}
+//! Project automation, in Rust instead of shell scripts.
+//!
+//! - `cargo xtask check`: what CI runs (fmt, clippy, tests, docs, snapshot freshness, cargo-deny).
+//! - `cargo xtask snapshots`: regenerates the fixture snapshot tests.
+//! - `cargo xtask bench [--quick]`: runs the benchmarks and writes `BENCHMARKS.md`.
+
+mod bench;
+mod check;
+mod deny;
+mod snapshots;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("check") => check::run(),
+        Some("snapshots") => snapshots::run(),
+        Some("deny") => deny::run(),
+        Some("bench") => bench::run(args.get(1..).unwrap_or_default()),
+        _ => {
+            eprintln!("usage: cargo xtask <check | snapshots | deny | bench [--quick]>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

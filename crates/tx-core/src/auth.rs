@@ -166,10 +166,10 @@ impl fmt::Debug for CachedToken {
 impl Authenticator for CachedToken {
     async fn header(&self) -> Result<Option<AuthHeader>> {
         let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref() {
-            if self.clock.now() < current.refresh_at {
-                return Ok(Some((AUTHORIZATION, current.header.clone())));
-            }
+        if let Some(current) = cached.as_ref()
+            && self.clock.now() < current.refresh_at
+        {
+            return Ok(Some((AUTHORIZATION, current.header.clone())));
         }
         let header = self.fresh(&mut cached).await?;
         Ok(Some((AUTHORIZATION, header)))

@@ -76,7 +76,10 @@ impl ManualClock {
 
     /// Every sleep requested so far.
     pub fn sleeps(&self) -> Vec<Duration> {
-        self.state.lock().map(|s| s.slept.clone()).unwrap_or_default()
+        self.state
+            .lock()
+            .map(|s| s.slept.clone())
+            .unwrap_or_default()
     }
 
     /// Time passed since the clock was made.

@@ -84,7 +84,7 @@ pub fn hex_encode(input: &[u8]) -> String {
 
 /// Decodes hex (either case); `None` on odd length or a non-hex character.
 pub fn hex_decode(input: &str) -> Option<Vec<u8>> {
-    if input.len() % 2 != 0 {
+    if !input.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| -> Option<u8> {
@@ -116,7 +116,11 @@ mod tests {
             hex_encode(&tag),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
-        assert!(verify_hmac_sha256(b"Jefe", b"what do ya want for nothing?", &tag));
+        assert!(verify_hmac_sha256(
+            b"Jefe",
+            b"what do ya want for nothing?",
+            &tag
+        ));
     }
 
     #[test]
@@ -125,12 +129,18 @@ mod tests {
             let data: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37)).collect();
             assert_eq!(base64url_decode(&base64url_encode(&data)).unwrap(), data);
         }
-        assert_eq!(base64url_encode(b"{\"alg\":\"HS256\"}"), "eyJhbGciOiJIUzI1NiJ9");
+        assert_eq!(
+            base64url_encode(b"{\"alg\":\"HS256\"}"),
+            "eyJhbGciOiJIUzI1NiJ9"
+        );
     }
 
     #[test]
     fn hex_round_trips_and_rejects_garbage() {
-        assert_eq!(hex_decode(&hex_encode(&[0, 255, 16])).unwrap(), vec![0, 255, 16]);
+        assert_eq!(
+            hex_decode(&hex_encode(&[0, 255, 16])).unwrap(),
+            vec![0, 255, 16]
+        );
         assert!(hex_decode("abc").is_none());
         assert!(hex_decode("zz").is_none());
     }

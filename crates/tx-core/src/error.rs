@@ -94,6 +94,25 @@ pub struct HttpError {
     pub body: RawBody,
 }
 
+impl HttpError {
+    /// An HTTP error with only a status and body (providers with custom error mapping).
+    pub fn new(status: u16, body: RawBody) -> Self {
+        Self {
+            status,
+            message: None,
+            request_id: None,
+            retry_after: None,
+            body,
+        }
+    }
+
+    /// Sets the provider's message.
+    pub fn with_message(mut self, message: Option<String>) -> Self {
+        self.message = message;
+        self
+    }
+}
+
 /// A body that did not decode.
 #[non_exhaustive]
 pub struct DecodeError {
@@ -290,7 +309,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let provider = self.inner.provider;
         match &self.inner.kind {
-            ErrorKind::InvalidInput { message } => write!(f, "{provider}: invalid input: {message}"),
+            ErrorKind::InvalidInput { message } => {
+                write!(f, "{provider}: invalid input: {message}")
+            }
             ErrorKind::Transport(t) => {
                 write!(f, "{provider}: ")?;
                 if let Some(status) = t.status {

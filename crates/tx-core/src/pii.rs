@@ -93,7 +93,10 @@ pub fn to_redacted_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<
 }
 
 /// Serializes any model to JSON, redacting personal values when `redact` is true.
-pub fn to_json<T: Serialize + ?Sized>(value: &T, redact: bool) -> serde_json::Result<serde_json::Value> {
+pub fn to_json<T: Serialize + ?Sized>(
+    value: &T,
+    redact: bool,
+) -> serde_json::Result<serde_json::Value> {
     if redact {
         to_redacted_json(value)
     } else {

@@ -113,6 +113,8 @@ pub async fn poll_until_terminal(
             return Err(PollError::Timeout { last });
         }
         clock.sleep(pause).await;
-        wait = wait.mul_f64(options.backoff.max(1.0)).min(options.max_interval);
+        wait = wait
+            .mul_f64(options.backoff.max(1.0))
+            .min(options.max_interval);
     }
 }

@@ -32,10 +32,16 @@ pub fn check_base_url(provider: &'static str, base: &str) -> Result<Url> {
     let url = Url::parse(base)
         .map_err(|e| Error::invalid_input(provider, format!("the base URL does not parse: {e}")))?;
     if url.cannot_be_a_base() {
-        return Err(Error::invalid_input(provider, "the base URL cannot carry a path"));
+        return Err(Error::invalid_input(
+            provider,
+            "the base URL cannot carry a path",
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid_input(provider, "the base URL must not hold credentials"));
+        return Err(Error::invalid_input(
+            provider,
+            "the base URL must not hold credentials",
+        ));
     }
     match url.scheme() {
         "https" => Ok(url),
@@ -52,7 +58,8 @@ pub fn check_base_url(provider: &'static str, base: &str) -> Result<Url> {
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => {
-            domain.eq_ignore_ascii_case("localhost") || domain.to_ascii_lowercase().ends_with(".localhost")
+            domain.eq_ignore_ascii_case("localhost")
+                || domain.to_ascii_lowercase().ends_with(".localhost")
         }
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
@@ -314,17 +321,18 @@ impl Service {
                             attempts: attempt,
                         });
                     }
-                    if status == 401 && !reauthorized {
-                        if let Some((_, refused)) = &auth {
-                            if self.inner.auth.refresh_after_unauthorized(refused).await? {
-                                reauthorized = true;
-                                continue;
-                            }
-                        }
+                    if status == 401
+                        && !reauthorized
+                        && let Some((_, refused)) = &auth
+                        && self.inner.auth.refresh_after_unauthorized(refused).await?
+                    {
+                        reauthorized = true;
+                        continue;
                     }
                     let retry_after = retry_after(&headers, status, clock.system_now());
                     let error = http_error(provider, status, &headers, body.clone(), retry_after);
-                    let may_retry = is_retryable_status(status) && spec.retry != RetryClass::NeverResend;
+                    let may_retry =
+                        is_retryable_status(status) && spec.retry != RetryClass::NeverResend;
                     if !may_retry || attempt >= policy.max_attempts {
                         return Err(error);
                     }
@@ -352,12 +360,13 @@ impl Service {
                 }
                 Err(error) => {
                     let success_line = error.status().is_some_and(|s| (200..300).contains(&s));
-                    let may_retry = match spec.retry {
-                        RetryClass::Idempotent => true,
-                        RetryClass::KeepFirstSuccess => !success_line,
-                        RetryClass::NeverResend => !error.may_have_been_sent(),
-                    } && !matches!(error.kind(), crate::ErrorKind::BodyTooLarge { .. })
-                        && !error.is_invalid_input();
+                    let may_retry =
+                        match spec.retry {
+                            RetryClass::Idempotent => true,
+                            RetryClass::KeepFirstSuccess => !success_line,
+                            RetryClass::NeverResend => !error.may_have_been_sent(),
+                        } && !matches!(error.kind(), crate::ErrorKind::BodyTooLarge { .. })
+                            && !error.is_invalid_input();
                     if !may_retry || attempt >= policy.max_attempts {
                         return Err(error);
                     }
@@ -452,7 +461,15 @@ fn elapsed(clock: &dyn Clock, start: Instant) -> Duration {
 }
 
 fn deadline_passed(provider: &'static str) -> Error {
-    transport_error(provider, "the deadline passed", true, false, false, None, None)
+    transport_error(
+        provider,
+        "the deadline passed",
+        true,
+        false,
+        false,
+        None,
+        None,
+    )
 }
 
 async fn read_capped(
@@ -468,7 +485,10 @@ async fn read_capped(
     {
         return Err(Error::body_too_large(provider, status, limit));
     }
-    let capacity = response.content_length().unwrap_or(8 * 1024).min(limit as u64) as usize;
+    let capacity = response
+        .content_length()
+        .unwrap_or(8 * 1024)
+        .min(limit as u64) as usize;
     let mut buffer = Vec::with_capacity(capacity);
     loop {
         match tokio::time::timeout_at(deadline, response.chunk()).await {
@@ -581,7 +601,12 @@ fn http_error(
 
 /// `Retry-After` in seconds or as an HTTP date; on a 429 without it, `RateLimit-Reset`.
 pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(value) = header("retry-after") {
         if let Ok(seconds) = value.parse::<u64>() {
             return Some(Duration::from_secs(seconds));
@@ -591,9 +616,9 @@ pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> 
         }
     }
     if status == 429 {
-        if let Some(seconds) = header("ratelimit-reset").and_then(|v| v.parse::<u64>().ok()) {
-            return Some(Duration::from_secs(seconds));
-        }
+        return header("ratelimit-reset")
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(Duration::from_secs);
     }
     None
 }

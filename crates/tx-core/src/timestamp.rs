@@ -71,7 +71,9 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(TextVisitor("an RFC 3339 timestamp")).map(Self::parse)
+        deserializer
+            .deserialize_str(TextVisitor("an RFC 3339 timestamp"))
+            .map(Self::parse)
     }
 }
 
@@ -119,7 +121,9 @@ impl Serialize for CalendarDate {
 
 impl<'de> Deserialize<'de> for CalendarDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(TextVisitor("a date")).map(Self::parse)
+        deserializer
+            .deserialize_str(TextVisitor("a date"))
+            .map(Self::parse)
     }
 }
 

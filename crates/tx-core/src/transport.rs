@@ -154,7 +154,10 @@ impl TransportBuilder {
             builder = builder.pool_max_idle_per_host(max);
         }
         let client = builder.build().map_err(|e| {
-            Error::invalid_input("tx-core", format!("cannot build the HTTP client: {}", e.without_url()))
+            Error::invalid_input(
+                "tx-core",
+                format!("cannot build the HTTP client: {}", e.without_url()),
+            )
         })?;
         Ok(Transport {
             inner: Arc::new(TransportInner {

@@ -1,0 +1,34 @@
+//! Running commands and finding the workspace.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+/// The workspace root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// `cargo`, as the one that runs us.
+pub fn cargo() -> Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command.current_dir(root());
+    command
+}
+
+/// Runs a step, printing its name; fails with the name when the command fails.
+pub fn step(name: &str, mut command: Command) -> Result<(), String> {
+    println!("==> {name}");
+    let status = command
+        .status()
+        .map_err(|e| format!("{name}: cannot start: {e}"))?;
+    if status.success() {
+        println!("ok: {name}");
+        Ok(())
+    } else {
+        Err(format!("step failed: {name}"))
+    }
+}
