@@ -183,12 +183,8 @@ async fn the_rate_limit_spaces_requests_across_clones() {
         .build()
         .unwrap();
     let start = clock.now();
-    for i in 0..10 {
-        let s = if i % 2 == 0 {
-            service.clone()
-        } else {
-            service.clone()
-        };
+    for _ in 0..10 {
+        let s = service.clone();
         s.execute(RequestSpec::get("get").segment("t"))
             .await
             .unwrap();
