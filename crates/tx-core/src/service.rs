@@ -170,6 +170,12 @@ pub trait ClientOptions: Sized {
     }
 }
 
+impl ClientOptions for ServiceBuilder {
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+        self
+    }
+}
+
 /// A provider endpoint ready to execute [`RequestSpec`]s. Cheap to clone.
 #[derive(Clone)]
 pub struct Service {

@@ -1,0 +1,120 @@
+//! The Checkout client and its builder.
+
+use std::{fmt, sync::Arc};
+
+use tx_core::{
+    CachedToken, ClientOptions, Error, ExposeSecret, RequestSpec, Response, Result, SecretString,
+    Service, ServiceBuilder, Url,
+    header::{ACCEPT, HeaderValue},
+};
+
+use crate::{
+    DEFAULT_BASE_URL, PROVIDER, credentials::ClientCredentials, model::Transaction,
+    notification::WebhookNotification,
+};
+
+/// Configures a [`Client`]: credentials, base URL and transport options through
+/// [`ClientOptions`]. `Debug` shows the client id, never the secret.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    service: ServiceBuilder,
+    client_id: String,
+    client_secret: SecretString,
+}
+
+impl ClientBuilder {
+    /// Checks the credentials and builds the client. No request is sent: the first
+    /// call fetches the token.
+    pub fn build(self) -> Result<Client> {
+        if self.client_id.trim().is_empty() {
+            return Err(Error::invalid_input(PROVIDER, "the client id is empty"));
+        }
+        if self.client_secret.expose_secret().trim().is_empty() {
+            return Err(Error::invalid_input(PROVIDER, "the client secret is empty"));
+        }
+        let unauthenticated = self.service.build()?;
+        let credentials =
+            ClientCredentials::new(unauthenticated.clone(), self.client_id, self.client_secret);
+        let token = CachedToken::new(Arc::new(credentials), unauthenticated.clock());
+        Ok(Client {
+            service: unauthenticated.with_auth(Arc::new(token)),
+        })
+    }
+}
+
+impl ClientOptions for ClientBuilder {
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+        &mut self.service
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("service", &self.service)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
+
+/// A CM.com Payments Checkout client. Cheap to clone; clones share the token cache
+/// and the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    service: Service,
+}
+
+impl Client {
+    /// A builder with the OAuth2 client id and secret; the base URL defaults to
+    /// [`DEFAULT_BASE_URL`].
+    pub fn builder(
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.service.base_url()
+    }
+
+    /// Reads a Checkout transaction:
+    /// `GET {base}/paymentmethods/checkout/v1/transactions/{id}`.
+    ///
+    /// The id is validated before any request and sent as one path segment.
+    pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
+        let spec = RequestSpec::get("get_transaction")
+            .segment("paymentmethods")
+            .segment("checkout")
+            .segment("v1")
+            .segment("transactions")
+            .id_segment(id)
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// Answers a webhook notification by reading the transaction it names.
+    ///
+    /// The notification is unsigned, so nothing in it is trusted: only its
+    /// transaction id is used, and the state comes from the API.
+    pub async fn fetch_notified_transaction(
+        &self,
+        notification: &WebhookNotification,
+    ) -> Result<Response<Transaction>> {
+        self.transaction(notification.transaction_id()?).await
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.service)
+            .finish()
+    }
+}

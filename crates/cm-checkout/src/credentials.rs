@@ -1,0 +1,88 @@
+//! OAuth2 client credentials: the token request as a [`TokenSource`].
+
+use std::fmt;
+
+use async_trait::async_trait;
+use tx_core::{
+    FormValue, IssuedToken, RequestSpec, Result, RetryClass, SecretString, Service, TokenSource,
+    header::{ACCEPT, HeaderValue},
+};
+
+use crate::token::TokenResponse;
+
+/// Asks `POST {base}/authorization/oauth2/token` for an access token with the
+/// form fields `client_id`, `client_secret` and `grant_type=client_credentials`.
+///
+/// The client wraps it in a [`tx_core::CachedToken`]; use it directly only to check
+/// credentials. `Debug` shows the client id, never the secret.
+///
+/// The token request is sent as [`RetryClass::Idempotent`]: it creates nothing the
+/// caller depends on. If an answer is lost and the request is sent again, CM issues
+/// a second token and the first simply expires unused.
+pub struct ClientCredentials {
+    service: Service,
+    client_id: String,
+    client_secret: SecretString,
+}
+
+impl ClientCredentials {
+    /// Credentials fetched through `service`, which must carry no authenticator
+    /// (the request is sent without one in any case).
+    pub fn new(
+        service: Service,
+        client_id: impl Into<String>,
+        client_secret: SecretString,
+    ) -> Self {
+        Self {
+            service,
+            client_id: client_id.into(),
+            client_secret,
+        }
+    }
+
+    /// The client id.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The token request description.
+    pub fn request(&self) -> RequestSpec {
+        RequestSpec::post("oauth_token")
+            .segment("authorization")
+            .segment("oauth2")
+            .segment("token")
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .form_body(vec![
+                ("client_id", FormValue::Plain(self.client_id.clone())),
+                (
+                    "client_secret",
+                    FormValue::Secret(self.client_secret.clone()),
+                ),
+                (
+                    "grant_type",
+                    FormValue::Plain("client_credentials".to_owned()),
+                ),
+            ])
+            .retry(RetryClass::Idempotent)
+            .without_auth()
+    }
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &"{base}/authorization/oauth2/token")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
+
+#[async_trait]
+impl TokenSource for ClientCredentials {
+    async fn fetch(&self) -> Result<IssuedToken> {
+        let response = self.service.execute(self.request()).await?;
+        let token = TokenResponse::from_slice(response.status(), response.body().as_bytes())?;
+        Ok(token.into_issued())
+    }
+}

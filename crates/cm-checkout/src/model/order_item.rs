@@ -1,0 +1,45 @@
+//! One line of the order (`orderItems[]`).
+
+use serde::{Deserialize, Serialize};
+use tx_core::lenient::StringOrNumber;
+
+use crate::money::{MinorUnits, opt_minor_units};
+
+/// An order line; prices are in the Checkout's currency, in minor units.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderItem {
+    /// Merchant's article code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Article name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Article description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Price of one unit, in minor units.
+    #[serde(
+        default,
+        deserialize_with = "opt_minor_units",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unit_price: Option<MinorUnits>,
+    /// Number of units.
+    #[serde(
+        default,
+        deserialize_with = "tx_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub quantity: Option<u64>,
+    /// VAT of the line, in minor units.
+    #[serde(
+        default,
+        deserialize_with = "opt_minor_units",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vat_amount: Option<MinorUnits>,
+    /// VAT rate in percent (`20`), kept as sent: a rate may have a fraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_rate: Option<StringOrNumber>,
+}

@@ -1,0 +1,45 @@
+//! One payment attempt made within a Checkout.
+
+use serde::{Deserialize, Serialize};
+use tx_core::Timestamp;
+
+use super::PaymentMethod;
+
+tx_core::open_enum! {
+    /// The status of one payment. The seed shows `OPEN`; the other values are
+    /// assumed to follow the Checkout statuses. Unknown values are kept.
+    pub enum PaymentStatus {
+        /// Started, not finished.
+        Open => "OPEN",
+        /// Waiting for something.
+        Pending => "PENDING",
+        /// Authorized.
+        Authorized => "AUTHORIZED",
+        /// Paid.
+        Success => "SUCCESS",
+        /// Failed.
+        Failure => "FAILURE",
+        /// Cancelled by the customer.
+        Cancelled => "CANCELLED",
+        /// Expired.
+        Expired => "EXPIRED",
+    }
+}
+
+/// A payment of the Checkout (`payments[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    /// Payment id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Payment method used (`type`).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PaymentMethod>,
+    /// Payment status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PaymentStatus>,
+    /// When the payment was started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+}

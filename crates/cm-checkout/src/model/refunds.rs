@@ -1,0 +1,25 @@
+//! Refund totals of the Checkout (`refunds`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::{MinorUnits, opt_minor_units};
+
+/// Refunded and pending refund amounts, in the Checkout's currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refunds {
+    /// Amount refunded so far, in minor units.
+    #[serde(
+        default,
+        deserialize_with = "opt_minor_units",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refunded_amount: Option<MinorUnits>,
+    /// Amount whose refund is still pending, in minor units.
+    #[serde(
+        default,
+        deserialize_with = "opt_minor_units",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refunded_pending_amount: Option<MinorUnits>,
+}

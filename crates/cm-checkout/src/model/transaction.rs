@@ -1,0 +1,148 @@
+//! The Checkout transaction (`GET .../transactions/{id}`).
+
+use serde::{Deserialize, Serialize};
+use tx_core::{Timestamp, TxStatus};
+
+use super::{
+    Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
+    ReturnUrls, TransactionStatus, Webhook,
+};
+use crate::money::{Currency, MinorUnits, Money, opt_minor_units};
+
+/// A Checkout transaction, with every field the documentation describes.
+///
+/// Every field is optional so that a partial or changed answer still decodes;
+/// unknown keys are ignored. Serialization writes CM's key names and leaves out
+/// absent (and `null`) values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    /// Transaction id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The merchant's identifier of the Checkout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Amount in minor units of [`Transaction::currency`].
+    #[serde(
+        default,
+        deserialize_with = "opt_minor_units",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<MinorUnits>,
+    /// ISO 4217 currency of every amount in the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// The customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumer: Option<Consumer>,
+    /// The order's id in the merchant's system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_order_reference: Option<String>,
+    /// Description of the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Payment methods offered to the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_methods: Option<Vec<PaymentMethod>>,
+    /// Order lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_items: Option<Vec<OrderItem>>,
+    /// When new payments can no longer be started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+    /// Language of the checkout pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Registered webhooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<Vec<Webhook>>,
+    /// How many payment attempts the customer may make.
+    #[serde(
+        default,
+        deserialize_with = "tx_core::lenient::opt_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_retries: Option<u32>,
+    /// Payments made within the Checkout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payments: Option<Vec<Payment>>,
+    /// Checkout status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TransactionStatus>,
+    /// The next action, only while the status is `OPEN`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// Refund totals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunds: Option<Refunds>,
+    /// One return URL for every outcome (exclusive with `returnUrls`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// Return URLs per outcome (exclusive with `returnUrl`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_urls: Option<ReturnUrls>,
+}
+
+impl Transaction {
+    /// CM's status as sent, `""` when absent.
+    pub fn raw_status(&self) -> &str {
+        self.status.as_ref().map_or("", TransactionStatus::as_str)
+    }
+
+    /// The normalized status with CM's spelling (absent status: unknown, `""`).
+    pub fn tx_status(&self) -> TxStatus {
+        let raw = self.raw_status();
+        TxStatus::new(crate::normalize(raw), raw)
+    }
+
+    /// The amount with its currency, when both are present.
+    pub fn money(&self) -> Option<Money> {
+        self.in_currency(self.amount)
+    }
+
+    /// The refunded amount with the transaction's currency.
+    pub fn refunded(&self) -> Option<Money> {
+        self.in_currency(self.refunds.as_ref().and_then(|r| r.refunded_amount))
+    }
+
+    /// The amount whose refund is pending, with the transaction's currency.
+    pub fn refund_pending(&self) -> Option<Money> {
+        self.in_currency(
+            self.refunds
+                .as_ref()
+                .and_then(|r| r.refunded_pending_amount),
+        )
+    }
+
+    /// Any amount of this transaction (an order line's price) with its currency.
+    pub fn in_currency(&self, amount: Option<MinorUnits>) -> Option<Money> {
+        Some(Money::new(amount?, self.currency.clone()?))
+    }
+
+    /// The hosted-checkout URL to send the customer to, while the status is `OPEN`.
+    pub fn redirect_url(&self) -> Option<&str> {
+        if self.status != Some(TransactionStatus::Open) {
+            return None;
+        }
+        self.action
+            .as_ref()?
+            .redirect
+            .as_ref()?
+            .url
+            .as_ref()
+            .map(|url| url.expose().as_str())
+    }
+
+    /// Where the customer returns: `returnUrl` when present, else `returnUrls`.
+    pub fn return_target(&self) -> Option<ReturnTarget<'_>> {
+        match (&self.return_url, &self.return_urls) {
+            (Some(url), _) => Some(ReturnTarget::Single(url)),
+            (None, Some(urls)) => Some(ReturnTarget::PerStatus(urls)),
+            (None, None) => None,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Webhooks registered on the Checkout (`webhooks[]`).
+
+use serde::{Deserialize, Serialize};
+
+tx_core::open_enum! {
+    /// An event a webhook is sent for; unknown values are kept.
+    pub enum WebhookEvent {
+        /// The Checkout reached a final status.
+        FinalStatus => "FINALSTATUS",
+        /// The Checkout status changed.
+        StatusChange => "STATUS_CHANGE",
+        /// A refund changed status.
+        RefundStatus => "REFUND_STATUS",
+    }
+}
+
+/// A webhook registered on the Checkout.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Webhook {
+    /// Where CM sends the notification (the merchant's URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The events it is sent for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<WebhookEvent>>,
+}

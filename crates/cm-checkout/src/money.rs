@@ -1,0 +1,162 @@
+//! Amounts in minor units with their ISO 4217 currency; never floating point.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+/// An amount in the smallest unit of its currency (euro cents for `EUR`).
+///
+/// Decodes from a JSON integer or a numeric string (`1200` or `"1200"`); a
+/// fraction (`12.5`, `"12.00"`) or a negative value fails the decode rather than
+/// being guessed at. Serializes as a JSON integer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MinorUnits(u64);
+
+impl MinorUnits {
+    /// Wraps an amount already in minor units.
+    pub const fn new(minor_units: u64) -> Self {
+        Self(minor_units)
+    }
+
+    /// The amount in minor units.
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for MinorUnits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl Serialize for MinorUnits {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for MinorUnits {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        opt_minor_units(deserializer)?
+            .ok_or_else(|| de::Error::custom("expected an amount in minor units"))
+    }
+}
+
+/// Reads an optional amount in minor units: a JSON integer or a numeric string;
+/// `null` and `""` are `None`. Use with `#[serde(default, deserialize_with = "...")]`.
+pub fn opt_minor_units<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<MinorUnits>, D::Error> {
+    tx_core::lenient::opt_u64(deserializer).map(|amount| amount.map(MinorUnits))
+}
+
+/// An ISO 4217 currency code as CM sent it (`EUR`).
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Currency(String);
+
+impl Currency {
+    /// Wraps a currency code.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self(code.into())
+    }
+
+    /// The code as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the code has the ISO 4217 shape: three upper-case ASCII letters.
+    pub fn is_well_formed(&self) -> bool {
+        self.0.len() == 3 && self.0.bytes().all(|b| b.is_ascii_uppercase())
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An amount in minor units together with its currency.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Money {
+    amount: MinorUnits,
+    currency: Currency,
+}
+
+impl Money {
+    /// Pairs an amount with its currency.
+    pub fn new(amount: MinorUnits, currency: Currency) -> Self {
+        Self { amount, currency }
+    }
+
+    /// The amount.
+    pub fn amount(&self) -> MinorUnits {
+        self.amount
+    }
+
+    /// The amount in minor units.
+    pub fn minor_units(&self) -> u64 {
+        self.amount.get()
+    }
+
+    /// The currency.
+    pub fn currency(&self) -> &Currency {
+        &self.currency
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Holder {
+        #[serde(default, deserialize_with = "opt_minor_units")]
+        amount: Option<MinorUnits>,
+    }
+
+    fn amount(json: &str) -> Result<Option<u64>, serde_json::Error> {
+        serde_json::from_str::<Holder>(json).map(|h| h.amount.map(MinorUnits::get))
+    }
+
+    #[test]
+    fn amounts_decode_from_integers_and_numeric_strings() {
+        assert_eq!(amount(r#"{"amount":1200}"#).unwrap(), Some(1200));
+        assert_eq!(amount(r#"{"amount":"1200"}"#).unwrap(), Some(1200));
+        assert_eq!(amount(r#"{"amount":" 7 "}"#).unwrap(), Some(7));
+        assert_eq!(amount(r#"{"amount":null}"#).unwrap(), None);
+        assert_eq!(amount(r#"{"amount":""}"#).unwrap(), None);
+        assert_eq!(amount(r#"{}"#).unwrap(), None);
+    }
+
+    #[test]
+    fn fractions_and_negative_amounts_are_refused() {
+        assert!(amount(r#"{"amount":12.5}"#).is_err());
+        assert!(amount(r#"{"amount":"12.00"}"#).is_err());
+        assert!(amount(r#"{"amount":-1}"#).is_err());
+        assert!(amount(r#"{"amount":"abc"}"#).is_err());
+    }
+
+    #[test]
+    fn amounts_serialize_as_integers() {
+        assert_eq!(serde_json::to_string(&MinorUnits::new(300)).unwrap(), "300");
+        let parsed: MinorUnits = serde_json::from_str("\"300\"").unwrap();
+        assert_eq!(parsed.get(), 300);
+    }
+
+    #[test]
+    fn currency_shape_is_checked_without_rejecting() {
+        assert!(Currency::new("EUR").is_well_formed());
+        assert!(!Currency::new("eur").is_well_formed());
+        assert!(!Currency::new("EURO").is_well_formed());
+    }
+}

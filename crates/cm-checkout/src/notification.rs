@@ -1,0 +1,109 @@
+//! Webhook notifications: unsigned hints that a transaction changed.
+
+use serde::{Deserialize, Serialize};
+use tx_core::{Error, ErrorKind, RawBody, Result, Timestamp};
+
+use crate::{PROVIDER, model::WebhookEvent};
+
+/// A webhook notification as CM posts it.
+///
+/// CM does not sign these: anyone can post one. Use it only to learn *which*
+/// transaction to read, then read it with
+/// [`Client::fetch_notified_transaction`](crate::Client::fetch_notified_transaction).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookNotification {
+    /// When the event happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// What happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<WebhookEvent>,
+    /// The transaction id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<String>,
+    /// The merchant's reference of the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The payment id the event is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<String>,
+}
+
+impl WebhookNotification {
+    /// Parses the raw request body of a notification.
+    ///
+    /// A body that does not decode is an invalid-input error naming the JSON path;
+    /// the message holds no value from the body.
+    pub fn from_slice(body: &[u8]) -> Result<Self> {
+        match serde_json::from_slice(body) {
+            Ok(notification) => Ok(notification),
+            Err(_) => {
+                let error = match tx_core::decode_json_bytes::<Self>(
+                    PROVIDER,
+                    200,
+                    &RawBody::from(body.to_vec()),
+                ) {
+                    Ok(notification) => return Ok(notification),
+                    Err(error) => error,
+                };
+                Err(match error.kind() {
+                    ErrorKind::Decode(decode) => Error::invalid_input(
+                        PROVIDER,
+                        format!(
+                            "the webhook notification did not decode at {}: {}",
+                            decode.path, decode.message
+                        ),
+                    ),
+                    _ => error,
+                })
+            }
+        }
+    }
+
+    /// The transaction id to read, refused when absent or unusable as an id.
+    pub fn transaction_id(&self) -> Result<&str> {
+        let id = self.transaction.as_deref().ok_or_else(|| {
+            Error::invalid_input(PROVIDER, "the notification names no transaction")
+        })?;
+        tx_core::validate_id(PROVIDER, id)?;
+        Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_notification_parses() {
+        let body = br#"{"createdAt":"2006-01-02T15:04:05Z","event":"FINALSTATUS",
+            "transaction":"8db1e7fa","reference":"r1","payment":"p1"}"#;
+        let n = WebhookNotification::from_slice(body).unwrap();
+        assert_eq!(n.event, Some(WebhookEvent::FinalStatus));
+        assert_eq!(n.transaction_id().unwrap(), "8db1e7fa");
+    }
+
+    #[test]
+    fn a_malformed_notification_is_invalid_input_without_its_values() {
+        let error =
+            WebhookNotification::from_slice(br#"{"transaction":["secret-ish"]}"#).unwrap_err();
+        assert!(error.is_invalid_input());
+        let text = format!("{error} {error:?}");
+        assert!(text.contains("transaction"), "{text}");
+        assert!(!text.contains("secret-ish"), "{text}");
+        assert!(
+            WebhookNotification::from_slice(b"not json")
+                .unwrap_err()
+                .is_invalid_input()
+        );
+    }
+
+    #[test]
+    fn a_notification_without_transaction_is_refused() {
+        let n = WebhookNotification::from_slice(br#"{"event":"FINALSTATUS"}"#).unwrap();
+        assert!(n.transaction_id().unwrap_err().is_invalid_input());
+        let n = WebhookNotification::from_slice(br#"{"transaction":".."}"#).unwrap();
+        assert!(n.transaction_id().unwrap_err().is_invalid_input());
+    }
+}

@@ -1,0 +1,61 @@
+//! The Checkout status in the shared vocabulary.
+
+use tx_core::NormalizedStatus;
+
+/// Maps a Checkout `status` to the shared [`NormalizedStatus`]; exact, case-sensitive.
+///
+/// | CM Checkout `status`            | normalized  |
+/// |---------------------------------|-------------|
+/// | `OPEN`, `PENDING`, `AUTHORIZED` | `Pending`   |
+/// | `SUCCESS`                       | `Succeeded` |
+/// | `FAILURE`                       | `Failed`    |
+/// | `CANCELLED`                     | `Cancelled` |
+/// | `EXPIRED`                       | `Expired`   |
+/// | anything else                   | `Unknown`   |
+///
+/// ```
+/// use cm_checkout::normalize;
+/// use tx_core::NormalizedStatus;
+///
+/// assert_eq!(normalize("AUTHORIZED"), NormalizedStatus::Pending);
+/// assert_eq!(normalize("SUCCESS"), NormalizedStatus::Succeeded);
+/// assert_eq!(normalize("success"), NormalizedStatus::Unknown);
+/// ```
+pub fn normalize(raw: &str) -> NormalizedStatus {
+    match raw {
+        "OPEN" | "PENDING" | "AUTHORIZED" => NormalizedStatus::Pending,
+        "SUCCESS" => NormalizedStatus::Succeeded,
+        "FAILURE" => NormalizedStatus::Failed,
+        "CANCELLED" => NormalizedStatus::Cancelled,
+        "EXPIRED" => NormalizedStatus::Expired,
+        _ => NormalizedStatus::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use tx_core::NormalizedStatus::*;
+
+    #[test]
+    fn maps_every_documented_status_and_nothing_else() {
+        let table = [
+            ("OPEN", Pending),
+            ("PENDING", Pending),
+            ("AUTHORIZED", Pending),
+            ("SUCCESS", Succeeded),
+            ("FAILURE", Failed),
+            ("CANCELLED", Cancelled),
+            ("EXPIRED", Expired),
+            ("REFUNDED", Unknown),
+            ("success", Unknown),
+            (" SUCCESS", Unknown),
+            ("", Unknown),
+        ];
+        for (raw, expected) in table {
+            assert_eq!(normalize(raw), expected, "{raw:?}");
+        }
+        assert!(!normalize("AUTHORIZED").is_terminal());
+        assert!(!normalize("whatever").is_terminal());
+    }
+}

@@ -1,0 +1,168 @@
+//! The answer of the OAuth2 token endpoint.
+
+use std::{fmt, time::Duration};
+
+use serde::{Deserialize, Deserializer, de};
+use tx_core::{Error, IssuedToken, RawBody, Result, SecretString};
+
+use crate::PROVIDER;
+
+/// Lifetime assumed when the token response has no usable `expires_in`.
+///
+/// CM documents `expires_in`; this is a guard for an answer without it: short
+/// enough that a token is not used long past its real expiry (a 401 replaces it
+/// anyway), long enough not to ask for a token on every call.
+pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(300);
+
+/// The token endpoint's answer: `access_token` and `expires_in` (seconds, a
+/// number or a numeric string).
+///
+/// `Debug` never shows the token.
+pub struct TokenResponse {
+    access_token: SecretString,
+    expires_in: Option<u64>,
+    token_type: Option<String>,
+}
+
+impl TokenResponse {
+    /// Decodes a token response.
+    ///
+    /// A failure is a decode error whose message names no value and whose body is
+    /// left empty: the bytes may hold an access token.
+    pub fn from_slice(status: u16, body: &[u8]) -> Result<Self> {
+        let wire: Wire = serde_json::from_slice(body).map_err(|e| {
+            decode_error(
+                status,
+                format!(
+                    "not a token response ({:?} error at line {}, column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
+        let access_token = wire
+            .access_token
+            .ok_or_else(|| decode_error(status, "the token response holds no access_token"))?;
+        Ok(Self {
+            access_token: access_token.0,
+            expires_in: wire.expires_in,
+            token_type: wire.token_type,
+        })
+    }
+
+    /// `expires_in` in seconds, as sent.
+    pub fn expires_in(&self) -> Option<u64> {
+        self.expires_in
+    }
+
+    /// `token_type`, as sent (`Bearer`).
+    pub fn token_type(&self) -> Option<&str> {
+        self.token_type.as_deref()
+    }
+
+    /// The token with its lifetime ([`DEFAULT_EXPIRES_IN`] when `expires_in` is absent).
+    pub fn into_issued(self) -> IssuedToken {
+        IssuedToken {
+            token: self.access_token,
+            expires_in: self
+                .expires_in
+                .map_or(DEFAULT_EXPIRES_IN, Duration::from_secs),
+        }
+    }
+}
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &"[redacted]")
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .finish()
+    }
+}
+
+fn decode_error(status: u16, message: impl Into<String>) -> Error {
+    Error::decode(PROVIDER, status, ".", message, RawBody::default())
+}
+
+#[derive(Deserialize)]
+struct Wire {
+    #[serde(default)]
+    access_token: Option<SecretText>,
+    #[serde(default, deserialize_with = "tx_core::lenient::opt_u64")]
+    expires_in: Option<u64>,
+    #[serde(default)]
+    token_type: Option<String>,
+}
+
+/// A non-empty secret string read straight into a [`SecretString`].
+struct SecretText(SecretString);
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = SecretText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a non-empty token string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v.trim().is_empty() {
+                    return Err(E::custom("the access token is empty"));
+                }
+                Ok(SecretText(SecretString::from(v)))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tx_core::ExposeSecret;
+
+    #[test]
+    fn expires_in_is_read_as_number_or_string() {
+        let a =
+            TokenResponse::from_slice(200, br#"{"access_token":"t1","expires_in":3600}"#).unwrap();
+        assert_eq!(a.expires_in(), Some(3600));
+        let b = TokenResponse::from_slice(200, br#"{"access_token":"t1","expires_in":"3600"}"#)
+            .unwrap();
+        let issued = b.into_issued();
+        assert_eq!(issued.expires_in, Duration::from_secs(3600));
+        assert_eq!(issued.token.expose_secret(), "t1");
+    }
+
+    #[test]
+    fn a_missing_lifetime_gets_the_default() {
+        let issued = TokenResponse::from_slice(200, br#"{"access_token":"t1"}"#)
+            .unwrap()
+            .into_issued();
+        assert_eq!(issued.expires_in, DEFAULT_EXPIRES_IN);
+    }
+
+    #[test]
+    fn decode_failures_keep_neither_body_nor_token() {
+        for body in [
+            &br#"{"access_token":"tok-SECRET","expires_in":"soon"}"#[..],
+            br#"{"access_token":"","expires_in":60}"#,
+            br#"{"expires_in":60}"#,
+            br#"tok-SECRET"#,
+        ] {
+            let error = TokenResponse::from_slice(200, body).unwrap_err();
+            let text = format!("{error} {error:?}");
+            assert!(!text.contains("tok-SECRET"), "{text}");
+            assert_eq!(error.body().map(RawBody::len), Some(0));
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_token() {
+        let response =
+            TokenResponse::from_slice(200, br#"{"access_token":"tok-SECRET","expires_in":60}"#)
+                .unwrap();
+        assert!(!format!("{response:?}").contains("tok-SECRET"));
+    }
+}

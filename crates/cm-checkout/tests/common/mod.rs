@@ -1,0 +1,203 @@
+//! Renders a fixture the way the client would see it, for the snapshot tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::{fmt::Write as _, sync::Arc};
+
+use cm_checkout::{
+    Client, ClientOptions, ReturnTarget, TokenResponse, Transaction, WebhookNotification,
+};
+use tx_core::ManualClock;
+
+/// The client secret used when a fixture is served through a mock server.
+const SECRET: &str = "fixture-client-secret-Zq81";
+/// The access token used when a fixture is served through a mock server.
+const TOKEN: &str = "fixture-access-token-Yw42";
+
+/// Decodes `bytes` as the client would for `case` and renders the result.
+///
+/// - `transaction-*`: the transaction model;
+/// - `webhook-*`: a webhook notification;
+/// - `token-*`: a token endpoint answer;
+/// - `error-<status>-*`: served with that status through a mock server (the token
+///   endpoint for `error-*-token-*`, the transaction endpoint otherwise), rendering
+///   the `tx_core::Error` the client returns.
+pub fn snapshot(case: &str, bytes: &[u8]) -> String {
+    if case.starts_with("transaction-") {
+        transaction(bytes)
+    } else if case.starts_with("webhook-") {
+        webhook(bytes)
+    } else if case.starts_with("token-") {
+        token(bytes)
+    } else if case.starts_with("error-") {
+        error(case, bytes)
+    } else {
+        panic!("no rule for fixture case {case}")
+    }
+}
+
+fn transaction(bytes: &[u8]) -> String {
+    let value: Transaction = tx_core::decode_json_bytes(
+        cm_checkout::PROVIDER,
+        200,
+        &tx_core::RawBody::from(bytes.to_vec()),
+    )
+    .unwrap();
+    let mut out = String::new();
+    writeln!(out, "status: {}", value.tx_status()).unwrap();
+    writeln!(out, "money: {:?}", value.money()).unwrap();
+    writeln!(out, "refunded: {:?}", value.refunded()).unwrap();
+    writeln!(out, "refund pending: {:?}", value.refund_pending()).unwrap();
+    writeln!(
+        out,
+        "redirect while OPEN: {}",
+        if value.redirect_url().is_some() {
+            "present"
+        } else {
+            "absent"
+        }
+    )
+    .unwrap();
+    let target = match value.return_target() {
+        Some(ReturnTarget::Single(url)) => format!("returnUrl {url}"),
+        Some(ReturnTarget::PerStatus(urls)) => format!("returnUrls {urls:?}"),
+        None => "none".to_owned(),
+    };
+    writeln!(out, "return target: {target}").unwrap();
+    render_model(&mut out, &value);
+    assert_no_personal_values(bytes, &out);
+    out
+}
+
+fn webhook(bytes: &[u8]) -> String {
+    let value = WebhookNotification::from_slice(bytes).unwrap();
+    let mut out = String::new();
+    writeln!(
+        out,
+        "transaction to fetch: {:?}",
+        value.transaction_id().ok()
+    )
+    .unwrap();
+    render_model(&mut out, &value);
+    out
+}
+
+fn token(bytes: &[u8]) -> String {
+    let value = TokenResponse::from_slice(200, bytes).unwrap();
+    let debug = format!("{value:#?}");
+    let issued = format!("{:#?}", value.into_issued());
+    let out = format!("{debug}\n\n{issued}\n");
+    let raw: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let secret = raw["access_token"].as_str().unwrap();
+    assert!(!out.contains(secret), "the access token leaked");
+    out
+}
+
+fn error(case: &str, bytes: &[u8]) -> String {
+    let status: usize = case
+        .split('-')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("error fixtures are named error-<status>-...");
+    let on_token = case.contains("-token-");
+    let body = bytes.to_vec();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let error = runtime.block_on(async move {
+        let mut server = mockito::Server::new_async().await;
+        let token_body = format!(r#"{{"access_token":"{TOKEN}","expires_in":3600}}"#);
+        let (token_status, token_body) = if on_token {
+            (status, body.clone())
+        } else {
+            (200, token_body.into_bytes())
+        };
+        let _token = server
+            .mock("POST", "/api/v1/authorization/oauth2/token")
+            .with_status(token_status)
+            .with_header("content-type", content_type(&token_body))
+            .with_body(token_body)
+            .create_async()
+            .await;
+        let _transaction = server
+            .mock(
+                "GET",
+                "/api/v1/paymentmethods/checkout/v1/transactions/8db1e7fa-ba8a-4189-92fd-67a20217443d",
+            )
+            .with_status(status)
+            .with_header("content-type", content_type(&body))
+            .with_body(body)
+            .create_async()
+            .await;
+        let clock = ManualClock::new();
+        let client = Client::builder("fixture-client-id", SECRET)
+            .base_url(format!("{}/api/v1", server.url()))
+            .configure_transport(|t| t.clock(Arc::new(clock)))
+            .build()
+            .unwrap();
+        client
+            .transaction("8db1e7fa-ba8a-4189-92fd-67a20217443d")
+            .await
+            .unwrap_err()
+    });
+    let mut out = String::new();
+    writeln!(out, "display: {error}").unwrap();
+    writeln!(out, "status: {:?}", error.status()).unwrap();
+    writeln!(out, "message: {:?}", error.message()).unwrap();
+    writeln!(out, "retryable: {}", error.is_retryable()).unwrap();
+    writeln!(out, "body kept: {:?}", error.body().map(|b| b.len())).unwrap();
+    writeln!(out, "\n{error:#?}").unwrap();
+    assert!(
+        !out.contains(SECRET) && !out.contains(TOKEN),
+        "a credential leaked"
+    );
+    out
+}
+
+fn content_type(body: &[u8]) -> &'static str {
+    if body.trim_ascii_start().starts_with(b"<") {
+        "text/html"
+    } else {
+        "application/json"
+    }
+}
+
+fn render_model<T: serde::Serialize + std::fmt::Debug>(out: &mut String, value: &T) {
+    let redacted = tx_core::to_redacted_json(value).unwrap();
+    writeln!(out, "\n{value:#?}").unwrap();
+    writeln!(
+        out,
+        "\nredacted JSON:\n{}",
+        serde_json::to_string_pretty(&redacted).unwrap()
+    )
+    .unwrap();
+}
+
+/// No consumer value (and no redirect URL) of four characters or more appears in
+/// the rendering: Debug and redacted JSON both hide them.
+fn assert_no_personal_values(bytes: &[u8], rendered: &str) {
+    let raw: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let mut personal = Vec::new();
+    collect_strings(&raw["consumer"], &mut personal);
+    collect_strings(&raw["action"]["redirect"]["url"], &mut personal);
+    for value in personal.iter().filter(|v| v.len() >= 4) {
+        assert!(
+            !rendered.contains(value.as_str()),
+            "personal value {value:?} leaked"
+        );
+    }
+}
+
+fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}

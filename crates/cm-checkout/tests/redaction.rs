@@ -1,0 +1,136 @@
+//! The client secret and access tokens appear in no Debug and no error.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use cm_checkout::{
+    Client, ClientCredentials, ClientOptions, DEFAULT_BASE_URL, PROVIDER, Transaction,
+};
+use support::*;
+use tx_core::{ManualClock, ServiceBuilder, TokenSource};
+
+const TOKEN: &str = "tok-VERY-secret-access-token-77";
+
+fn assert_clean(text: &str) {
+    assert!(!text.contains(SECRET), "client secret leaked: {text}");
+    assert!(!text.contains(TOKEN), "access token leaked: {text}");
+}
+
+#[test]
+fn builder_debug_hides_the_secret() {
+    let builder = Client::builder(CLIENT_ID, SECRET).base_url("https://127.0.0.1:1/x");
+    let text = format!("{builder:?} {builder:#?}");
+    assert_clean(&text);
+    assert!(text.contains(CLIENT_ID));
+}
+
+#[test]
+fn token_source_debug_hides_the_secret() {
+    let service = ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL))
+        .build()
+        .unwrap();
+    let source = ClientCredentials::new(service, CLIENT_ID, SECRET.into());
+    let text = format!("{source:?} {source:#?} {:?}", source.request());
+    assert_clean(&text);
+    assert_eq!(source.client_id(), CLIENT_ID);
+}
+
+#[tokio::test]
+async fn client_debug_hides_secret_and_cached_token() {
+    let mut server = mockito::Server::new_async().await;
+    let _token = token_once(&mut server, TOKEN, 3600).await;
+    let _transaction = transaction_with(&mut server, TOKEN).create_async().await;
+    let client = client(&server, &ManualClock::new());
+    assert_clean(&format!("{client:?}"));
+
+    client.transaction(ID).await.unwrap();
+
+    assert_clean(&format!("{client:?} {client:#?}"));
+}
+
+#[tokio::test]
+async fn errors_after_a_token_failure_hold_no_credential() {
+    let mut server = mockito::Server::new_async().await;
+    let _token = server
+        .mock("POST", TOKEN_PATH)
+        .with_status(400)
+        .with_body(r#"{"error":"invalid_client","error_description":"Bad client credentials"}"#)
+        .create_async()
+        .await;
+    let client = client(&server, &ManualClock::new());
+
+    let error = client.transaction(ID).await.unwrap_err();
+
+    assert_eq!(error.status(), Some(400));
+    assert_clean(&format!("{error} {error:?} {error:#?}"));
+}
+
+#[tokio::test]
+async fn a_token_answer_that_fails_to_decode_is_not_kept() {
+    let mut server = mockito::Server::new_async().await;
+    let _token = server
+        .mock("POST", TOKEN_PATH)
+        .with_status(200)
+        .with_body(format!(
+            r#"{{"access_token":"{TOKEN}","expires_in":"later"}}"#
+        ))
+        .create_async()
+        .await;
+    let client = client(&server, &ManualClock::new());
+
+    let error = client.transaction(ID).await.unwrap_err();
+
+    assert_clean(&format!("{error} {error:?}"));
+    assert!(error.body().is_none_or(|b| b.is_empty()));
+    assert!(std::error::Error::source(&error).is_none());
+}
+
+#[tokio::test]
+async fn a_fetched_token_debug_is_redacted() {
+    let mut server = mockito::Server::new_async().await;
+    let _token = token_once(&mut server, TOKEN, 3600).await;
+    let service = Options(ServiceBuilder::new(PROVIDER, None))
+        .base_url(format!("{}{PREFIX}", server.url()))
+        .0
+        .build()
+        .unwrap();
+    let issued = ClientCredentials::new(service, CLIENT_ID, SECRET.into())
+        .fetch()
+        .await
+        .unwrap();
+    assert_clean(&format!("{issued:?}"));
+}
+
+#[test]
+fn model_debug_hides_consumer_data() {
+    let transaction: Transaction = serde_json::from_slice(documented()).unwrap();
+    let text = format!("{transaction:?}");
+    for personal in [
+        "John",
+        "Doe",
+        "Rustenburgerlaan",
+        "2012AL",
+        "Haarlem",
+        "Noord-Holland",
+        "Right-hand portal",
+        "06-95613259",
+        "1996-12-01",
+        "hostedCheckoutId",
+    ] {
+        assert!(!text.contains(personal), "{personal} leaked");
+    }
+}
+
+/// Lets a test set a bare service builder's base URL.
+struct Options(ServiceBuilder);
+
+impl ClientOptions for Options {
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+        &mut self.0
+    }
+}

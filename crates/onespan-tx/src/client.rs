@@ -1,0 +1,152 @@
+//! The OneSpan client and its builder.
+
+use std::{fmt, sync::Arc};
+
+use secrecy::SecretString;
+use tx_core::{
+    BearerToken, ClientOptions, Error, Response, Result, Service, ServiceBuilder,
+    header::HeaderValue,
+};
+
+use crate::{PROVIDER, model::Transaction, request};
+
+/// A OneSpan Identity Verification client. Cheap to clone; clones share the
+/// connection pool and rate limit.
+///
+/// `Debug` never shows the token.
+#[derive(Clone)]
+pub struct Client {
+    service: Service,
+    tenant: Option<HeaderValue>,
+    status_with_verifications: bool,
+}
+
+impl Client {
+    /// A builder with the JWT OneSpan issued (sent as `Authorization: Bearer`).
+    /// A base URL is required: see [`ClientOptions::base_url`].
+    pub fn builder(token: impl Into<SecretString>) -> ClientBuilder {
+        ClientBuilder {
+            token: token.into(),
+            tenant: None,
+            status_with_verifications: false,
+            service: ServiceBuilder::new(PROVIDER, None),
+        }
+    }
+
+    /// `GET {base}/api/transaction/{id}`: the transaction's status and metadata.
+    pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
+        self.get_transaction(id, false).await
+    }
+
+    /// `GET {base}/api/transaction/{id}?withVerifications=true`: the same, with
+    /// `verifications[]`.
+    pub async fn transaction_with_verifications(&self, id: &str) -> Result<Response<Transaction>> {
+        self.get_transaction(id, true).await
+    }
+
+    /// `GET {base}/api/transaction/{id}`, asking for `verifications[]` when
+    /// `with_verifications` is true.
+    pub async fn get_transaction(
+        &self,
+        id: &str,
+        with_verifications: bool,
+    ) -> Result<Response<Transaction>> {
+        let spec = request::get_transaction(id, with_verifications, self.tenant.as_ref());
+        self.service
+            .execute(spec)
+            .await?
+            .decode_json::<Transaction>()
+    }
+
+    /// Whether [`StatusSource`](tx_core::StatusSource) reports ask for
+    /// verifications.
+    pub fn status_with_verifications(&self) -> bool {
+        self.status_with_verifications
+    }
+
+    /// The endpoint this client talks to.
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.service)
+            .field("tenant", &self.tenant)
+            .field("status_with_verifications", &self.status_with_verifications)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]; transport options come from [`ClientOptions`].
+pub struct ClientBuilder {
+    token: SecretString,
+    tenant: Option<String>,
+    status_with_verifications: bool,
+    service: ServiceBuilder,
+}
+
+impl ClientBuilder {
+    /// Sends `X-Tenant: <tenant>` with every request (some tenants need it).
+    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant = Some(tenant.into());
+        self
+    }
+
+    /// Whether [`StatusSource::status_report`](tx_core::StatusSource::status_report)
+    /// asks with `withVerifications=true` (default `false`), so the report's
+    /// document carries `verifications[]`.
+    pub fn status_with_verifications(mut self, yes: bool) -> Self {
+        self.status_with_verifications = yes;
+        self
+    }
+
+    /// Builds the client. Fails with an invalid-input error, before any request,
+    /// when the base URL is missing or not HTTPS (plain HTTP only to loopback), the
+    /// token is empty or cannot be a header, or the tenant cannot be a header.
+    pub fn build(self) -> Result<Client> {
+        let auth = BearerToken::new(PROVIDER, &self.token)?;
+        let tenant = match self.tenant {
+            None => None,
+            Some(tenant) => Some(tenant_header(&tenant)?),
+        };
+        let service = self.service.build()?.with_auth(Arc::new(auth));
+        Ok(Client {
+            service,
+            tenant,
+            status_with_verifications: self.status_with_verifications,
+        })
+    }
+}
+
+fn tenant_header(tenant: &str) -> Result<HeaderValue> {
+    let tenant = tenant.trim();
+    if tenant.is_empty() {
+        return Err(Error::invalid_input(PROVIDER, "the tenant is empty"));
+    }
+    HeaderValue::from_str(tenant).map_err(|_| {
+        Error::invalid_input(
+            PROVIDER,
+            "the tenant holds characters a header cannot carry",
+        )
+    })
+}
+
+impl ClientOptions for ClientBuilder {
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+        &mut self.service
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &"[redacted]")
+            .field("tenant", &self.tenant)
+            .field("status_with_verifications", &self.status_with_verifications)
+            .field("service", &self.service)
+            .finish()
+    }
+}

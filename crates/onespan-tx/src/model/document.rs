@@ -1,0 +1,23 @@
+//! A document of the transaction.
+
+use tx_core::{Pii, lenient::StringOrNumber};
+
+use super::{record::record, text::Text};
+
+record! {
+    /// An item of `documents[]`.
+    pub struct Document {
+        /// `id`: the document's human-readable identifier.
+        id: String as Text => "id",
+        /// `version`: an integer; a string also decodes and is written back as sent.
+        version: StringOrNumber => "version",
+        /// `title`.
+        title: String as Text => "title",
+        /// `description`.
+        description: String as Text => "description",
+        /// `document_template_id`.
+        document_template_id: String as Text => "document_template_id",
+        /// `content`: the URL of the document's bytes; a bearer secret.
+        content: Pii<String> as Text => "content",
+    }
+}

@@ -1,0 +1,92 @@
+//! Epoch-millisecond times (verification `timestamp`).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use tx_core::{Timestamp, lenient::StringOrNumber};
+
+/// A time sent as milliseconds since the Unix epoch (`1657216749097`).
+///
+/// Decodes a number, a string of digits or (leniently) RFC 3339 text; any other
+/// text is kept with no time. Serializes back exactly as it arrived.
+#[derive(Clone, PartialEq)]
+pub struct EpochMillis {
+    raw: StringOrNumber,
+    time: Option<OffsetDateTime>,
+}
+
+impl EpochMillis {
+    /// From milliseconds since the epoch.
+    pub fn from_millis(millis: i64) -> Self {
+        Self {
+            raw: StringOrNumber::Signed(millis),
+            time: millis_to_time(i128::from(millis)),
+        }
+    }
+
+    fn from_raw(raw: StringOrNumber) -> Self {
+        let time = match &raw {
+            StringOrNumber::Unsigned(n) => millis_to_time(i128::from(*n)),
+            StringOrNumber::Signed(n) => millis_to_time(i128::from(*n)),
+            StringOrNumber::Float(n) if n.is_finite() => millis_to_time(n.trunc() as i128),
+            StringOrNumber::Float(_) => None,
+            StringOrNumber::Text(text) => {
+                let text = text.trim();
+                match text.parse::<i128>() {
+                    Ok(millis) => millis_to_time(millis),
+                    Err(_) => OffsetDateTime::parse(text, &Rfc3339).ok(),
+                }
+            }
+        };
+        Self { raw, time }
+    }
+
+    /// The time, when the value was a number of milliseconds (or RFC 3339 text).
+    pub fn to_datetime(&self) -> Option<OffsetDateTime> {
+        self.time
+    }
+
+    /// Milliseconds since the epoch, when known.
+    pub fn millis(&self) -> Option<i64> {
+        self.time
+            .and_then(|t| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok())
+    }
+
+    /// The value as sent.
+    pub fn raw(&self) -> &StringOrNumber {
+        &self.raw
+    }
+
+    /// The time as a [`Timestamp`] (RFC 3339), when known.
+    pub fn to_timestamp(&self) -> Option<Timestamp> {
+        self.time.map(Timestamp::from_datetime)
+    }
+}
+
+fn millis_to_time(millis: i128) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(millis.checked_mul(1_000_000)?).ok()
+}
+
+impl fmt::Debug for EpochMillis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.time.and_then(|t| t.format(&Rfc3339).ok()) {
+            Some(text) => write!(f, "EpochMillis({} = {text})", self.raw),
+            None => write!(f, "EpochMillis(Unparsed({:?}))", self.raw.as_text()),
+        }
+    }
+}
+
+impl Serialize for EpochMillis {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for EpochMillis {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        StringOrNumber::deserialize(deserializer)
+            .map(Self::from_raw)
+            .map_err(|_: D::Error| de::Error::custom("expected epoch milliseconds"))
+    }
+}

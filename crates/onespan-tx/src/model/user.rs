@@ -1,0 +1,48 @@
+//! A participant of the transaction.
+
+use time::{Date, macros::format_description};
+use tx_core::Pii;
+
+use super::{Address, Emails, record::record, text::Text};
+
+record! {
+    /// An item of `users[]`: a participant and their personal data.
+    ///
+    /// Names, date of birth, phone, emails and address are typed; every other key
+    /// (`company`, `gender`, `bank`, `groups`, ...) is kept raw in `extra`, as
+    /// personal data.
+    pub struct User {
+        /// `role`: which participant this is (`signer1`); matches `tokens[].role`.
+        role: String as Text => "role",
+        /// `title` (`Mr.`).
+        title: Pii<String> as Text => "title",
+        /// `first_name`.
+        first_name: Pii<String> as Text => "first_name",
+        /// `middle_name`.
+        middle_name: Pii<String> as Text => "middle_name",
+        /// `last_name`.
+        last_name: Pii<String> as Text => "last_name",
+        /// `birth_surname` (maiden name).
+        birth_surname: Pii<String> as Text => "birth_surname",
+        /// `dob`, date of birth, documented as `yyyy-mm-ddT00:00:00.000Z`; kept as
+        /// sent (see [`User::date_of_birth`]).
+        dob: Pii<String> as Text => "dob",
+        /// `phone_number`.
+        phone_number: Pii<String> as Text => "phone_number",
+        /// `emails`.
+        emails: Pii<Emails> => "emails",
+        /// `address`.
+        address: Address => "address",
+    }
+}
+
+impl User {
+    /// The date of birth as a calendar date, when `dob` starts with `YYYY-MM-DD`.
+    pub fn date_of_birth(&self) -> Option<Pii<Date>> {
+        let dob = self.dob.as_ref()?.expose();
+        let day = dob.get(..10)?;
+        Date::parse(day, format_description!("[year]-[month]-[day]"))
+            .ok()
+            .map(Pii::new)
+    }
+}

@@ -1,0 +1,34 @@
+//! The provider-neutral view: [`StatusSource`] for [`Client`].
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tx_core::{Result, StatusReport, StatusSource};
+
+use crate::{Client, PROVIDER};
+
+#[async_trait]
+impl StatusSource for Client {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    /// Reads the transaction (with verifications when the builder asked for them):
+    /// status from `status`, `created_at` from `created`, `updated_at` from
+    /// `completed`; the document is the typed [`Transaction`](crate::Transaction).
+    async fn status_report(&self, id: &str) -> Result<StatusReport> {
+        let response = self
+            .get_transaction(id, self.status_with_verifications())
+            .await?;
+        let raw = response.raw().clone();
+        let transaction = response.into_value();
+        let status = transaction.tx_status();
+        let created = transaction.created.clone();
+        let completed = transaction.completed.clone();
+        Ok(
+            StatusReport::new(PROVIDER, id, status, raw, Arc::new(transaction))
+                .with_created_at(created)
+                .with_updated_at(completed),
+        )
+    }
+}
