@@ -17,7 +17,8 @@
 //!
 //! - retries the status request on connect errors, timeouts, 429 and 500/502/503/504
 //!   (asking again cannot lose the identity), but never once a 2xx status line has
-//!   arrived (abandoning that answer can) — [`tx_core::RetryClass::KeepFirstSuccess`];
+//!   arrived (abandoning that answer can) — [`tx_core::RetryClass::KeepFirstSuccess`],
+//!   with the transport's [`tx_core::RetryPolicy`] (3 attempts by default);
 //! - gives the whole call a deadline of [`DEFAULT_STATUS_DEADLINE`] (25 s, inside the
 //!   30 s window; change it with [`ClientBuilder::status_deadline`]) and lets an
 //!   attempt, body included, run as long as that deadline allows;

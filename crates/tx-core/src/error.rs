@@ -290,10 +290,14 @@ impl Error {
     }
 
     /// Whether asking again later could succeed: timeouts, connection failures, 429,
-    /// 500/502/503/504 and rate limits. Decode errors and other 4xx are not.
+    /// 500/502/503/504 and rate limits. Decode errors, other 4xx, and a success whose
+    /// body was cut short are not.
     pub fn is_retryable(&self) -> bool {
         match &self.inner.kind {
-            ErrorKind::Transport(_) | ErrorKind::RateLimited { .. } => true,
+            // A success status line whose body was cut short was delivered: asking
+            // again cannot bring those bytes back (iDIN hands its identity out once).
+            ErrorKind::Transport(t) => !t.status.is_some_and(|s| (200..300).contains(&s)),
+            ErrorKind::RateLimited { .. } => true,
             ErrorKind::Http(h) => is_retryable_status(h.status),
             _ => false,
         }

@@ -1,0 +1,213 @@
+//! The iDIN client and its builder.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use tx_core::{
+    ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service, ServiceBuilder,
+    StatusReport, TxStatus, Url,
+};
+
+use crate::{
+    DEFAULT_BASE_URL, PROVIDER,
+    directory::DirectoryCountry,
+    endpoints,
+    normalize::normalize,
+    source::StatusHandle,
+    status::StatusResponse,
+    transaction::{CreatedTransaction, NewTransaction},
+};
+
+/// Overall deadline of one status call, retries and waits included: 25 s.
+///
+/// CM hands out the identity only within 30 s of the user's return from the bank;
+/// a status call still running after that cannot get it any more. 25 s leaves 5 s
+/// for the redirect to reach your server. Each attempt, body included, may use all
+/// of what is left (the transport's attempt timeout, 30 s by default, is capped by
+/// it).
+pub const DEFAULT_STATUS_DEADLINE: Duration = Duration::from_secs(25);
+
+/// A CM.com iDIN client. Cheap to clone; clones share the connection pool and the
+/// rate limit.
+#[derive(Clone)]
+pub struct Client {
+    service: Service,
+    merchant_token: Arc<SecretString>,
+    status_deadline: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.service)
+            .field("merchant_token", &tx_core::REDACTED)
+            .field("status_deadline", &self.status_deadline)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; transport options come from [`ClientOptions`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    service: ServiceBuilder,
+    merchant_token: SecretString,
+    status_deadline: Duration,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("service", &self.service)
+            .field("merchant_token", &tx_core::REDACTED)
+            .field("status_deadline", &self.status_deadline)
+            .finish()
+    }
+}
+
+impl ClientOptions for ClientBuilder {
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+        &mut self.service
+    }
+}
+
+impl ClientBuilder {
+    /// Overall deadline of a status call (default [`DEFAULT_STATUS_DEADLINE`]).
+    /// Past 30 s after the user's return CM no longer hands out the identity.
+    pub fn status_deadline(mut self, deadline: Duration) -> Self {
+        self.status_deadline = deadline;
+        self
+    }
+
+    /// Builds the client. Fails when the merchant token is empty or the base URL is
+    /// not https (http is allowed to loopback hosts only).
+    pub fn build(self) -> Result<Client> {
+        if self.merchant_token.expose_secret().trim().is_empty() {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the merchant token is empty",
+            ));
+        }
+        // The token travels in each JSON body, so the service sends no auth header
+        // (it is built with `NoAuth`).
+        let service = self.service.build()?;
+        Ok(Client {
+            service,
+            merchant_token: Arc::new(self.merchant_token),
+            status_deadline: self.status_deadline,
+        })
+    }
+}
+
+impl Client {
+    /// A builder with the merchant token (a GUID, private to the merchant).
+    pub fn builder(merchant_token: impl Into<SecretString>) -> ClientBuilder {
+        ClientBuilder {
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            merchant_token: merchant_token.into(),
+            status_deadline: DEFAULT_STATUS_DEADLINE,
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.service.base_url()
+    }
+
+    /// `POST {base}/status`: the outcome of the flow at the bank.
+    ///
+    /// Call it as soon as the user is back (`trxid` from the return URL,
+    /// `merchant_reference` from [`Client::create_transaction`]). **Store
+    /// [`Response::raw`] before anything else**: the identity in it is handed out
+    /// once. Retried on connect errors, timeouts, 429 and 5xx until a 2xx status
+    /// line arrives, never after; a body that does not decode is an error holding
+    /// the whole body ([`Error::body`]).
+    pub async fn status(
+        &self,
+        transaction_id: &str,
+        merchant_reference: &str,
+    ) -> Result<Response<StatusResponse>> {
+        let spec = endpoints::status(
+            &self.merchant_token,
+            transaction_id,
+            merchant_reference,
+            self.status_deadline,
+        )?;
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,
+    /// no timestamps, the raw body and the typed [`StatusResponse`] are kept.
+    pub async fn status_report(
+        &self,
+        transaction_id: &str,
+        merchant_reference: &str,
+    ) -> Result<StatusReport> {
+        let response = self.status(transaction_id, merchant_reference).await?;
+        let raw = response.raw().clone();
+        let document = response.into_value();
+        let raw_status = document.raw_status().to_owned();
+        let status = TxStatus::new(normalize(&raw_status), raw_status);
+        let notice = document.notice.clone();
+        Ok(
+            StatusReport::new(PROVIDER, transaction_id, status, raw, Arc::new(document))
+                .with_created_at(None)
+                .with_updated_at(None)
+                .with_notice(notice),
+        )
+    }
+
+    /// A [`tx_core::StatusSource`] for the transactions of one merchant reference:
+    /// iDIN's status call needs it next to the transaction id.
+    pub fn status_source(&self, merchant_reference: impl Into<String>) -> StatusHandle {
+        StatusHandle::new(self.clone(), merchant_reference.into())
+    }
+
+    /// `POST {base}/directory`: the banks a user can choose, by country. Retried
+    /// like a read: it creates nothing.
+    pub async fn directory(&self) -> Result<Response<Vec<DirectoryCountry>>> {
+        let spec = endpoints::directory(&self.merchant_token)?;
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// `POST {base}/transaction`: starts a flow; send the user to its
+    /// `issuer_authentication_url` and keep its `merchant_reference`. Never resent
+    /// once it may have reached CM (a retry could start a second flow).
+    pub async fn create_transaction(
+        &self,
+        transaction: &NewTransaction,
+    ) -> Result<Response<CreatedTransaction>> {
+        let spec = endpoints::create_transaction(&self.merchant_token, transaction)?;
+        self.service.execute(spec).await?.decode_json()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
+
+    #[test]
+    fn clients_builders_and_handles_are_send_sync_and_clone() {
+        assert_send_sync_clone::<Client>();
+        assert_send_sync_clone::<ClientBuilder>();
+        assert_send_sync_clone::<StatusHandle>();
+    }
+
+    #[test]
+    fn the_default_base_url_is_cms_production_api() {
+        let client = Client::builder("token").build().unwrap();
+        assert_eq!(client.base_url().as_str(), "https://api.cm.com/idin/v1.0");
+    }
+
+    #[test]
+    fn an_empty_token_or_plain_http_is_refused() {
+        assert!(Client::builder("").build().unwrap_err().is_invalid_input());
+        let error = Client::builder("token")
+            .base_url("http://api.cm.com/idin/v1.0")
+            .build()
+            .unwrap_err();
+        assert!(error.is_invalid_input());
+    }
+}

@@ -1,0 +1,167 @@
+//! `POST /directory` and `POST /transaction`: body shape and retry classes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod support;
+
+use cm_idin::NewTransaction;
+use mockito::Matcher;
+use serde_json::json;
+use support::{TOKEN, client, fixture};
+
+#[tokio::test]
+async fn directory_posts_only_the_token_and_decodes_the_banks() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/idin/v1.0/directory")
+        .match_header("content-type", "application/json")
+        .match_header("authorization", Matcher::Missing)
+        .match_body(Matcher::Json(json!({ "merchant_token": TOKEN })))
+        .with_status(200)
+        .with_body(fixture("directory"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&format!("{}/idin/v1.0", server.url()));
+
+    let directory = client.directory().await.unwrap();
+
+    mock.assert_async().await;
+    let countries = directory.value();
+    assert_eq!(countries.len(), 2);
+    let issuers = countries[0].issuers.as_ref().unwrap();
+    assert_eq!(issuers[2].issuer_id.as_deref(), Some("RABONL2U"));
+    assert_eq!(issuers[2].issuer_name.as_deref(), Some("Rabobank"));
+}
+
+#[tokio::test]
+async fn directory_is_asked_again_after_a_503() {
+    let mut server = mockito::Server::new_async().await;
+    let unavailable = server
+        .mock("POST", "/directory")
+        .with_status(503)
+        .expect(1)
+        .create_async()
+        .await;
+    let ok = server
+        .mock("POST", "/directory")
+        .with_status(200)
+        .with_body(fixture("directory"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let directory = client.directory().await.unwrap();
+
+    unavailable.assert_async().await;
+    ok.assert_async().await;
+    assert_eq!(directory.attempts(), 2);
+}
+
+fn new_transaction() -> NewTransaction {
+    let mut transaction = NewTransaction::new(
+        "RABONL2U",
+        "entrance-42",
+        "https://shop.example/idin/return",
+    );
+    transaction.language = Some("nl".to_owned());
+    transaction.transaction_reference = Some("7defa5c6-7651-45cd-9016-f9027dc4dda9".to_owned());
+    transaction.identity = Some(true);
+    transaction.name = Some(true);
+    transaction.is_18_or_older = Some(true);
+    transaction.email_address = Some(false);
+    transaction
+}
+
+#[tokio::test]
+async fn create_transaction_posts_the_token_and_the_request_and_leaves_unset_flags_out() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transaction")
+        .match_body(Matcher::Json(json!({
+            "merchant_token": TOKEN,
+            "issuer_id": "RABONL2U",
+            "entrance_code": "entrance-42",
+            "merchant_return_url": "https://shop.example/idin/return",
+            "language": "nl",
+            "transaction_reference": "7defa5c6-7651-45cd-9016-f9027dc4dda9",
+            "identity": true,
+            "name": true,
+            "18y_or_older": true,
+            "email_address": false,
+        })))
+        .with_status(200)
+        .with_body(fixture("transaction-created"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let created = client.create_transaction(&new_transaction()).await.unwrap();
+
+    mock.assert_async().await;
+    let created = created.into_value();
+    assert_eq!(created.transaction_id.as_deref(), Some("3645651845961623"));
+    assert_eq!(
+        created.merchant_reference.as_deref(),
+        Some("e3b0c442-98fc-1c14-9afb-f4c8996fb924")
+    );
+    assert!(
+        created
+            .issuer_authentication_url
+            .unwrap()
+            .starts_with("https://")
+    );
+}
+
+#[tokio::test]
+async fn create_transaction_is_never_sent_again_after_a_503() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transaction")
+        .with_status(503)
+        .with_body(r#"{"message":"Service unavailable."}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, clock) = client(&server.url());
+
+    let error = client
+        .create_transaction(&new_transaction())
+        .await
+        .unwrap_err();
+
+    mock.assert_async().await;
+    assert!(clock.sleeps().is_empty());
+    assert_eq!(error.status(), Some(503));
+    assert!(error.may_have_been_sent());
+    assert_eq!(
+        error.body().unwrap().as_bytes(),
+        br#"{"message":"Service unavailable."}"#
+    );
+}
+
+#[tokio::test]
+async fn create_transaction_refuses_a_missing_return_url_before_sending() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transaction")
+        .expect(0)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let error = client
+        .create_transaction(&NewTransaction::new("RABONL2U", "ec", ""))
+        .await
+        .unwrap_err();
+
+    mock.assert_async().await;
+    assert!(error.is_invalid_input());
+    assert!(error.to_string().contains("merchant_return_url"), "{error}");
+}

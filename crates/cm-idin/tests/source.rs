@@ -1,0 +1,135 @@
+//! iDIN through the provider-neutral `StatusSource` view.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod support;
+
+use std::{sync::Arc, time::Duration};
+
+use mockito::Matcher;
+use serde_json::json;
+use support::{TOKEN, client, fixture};
+use tx_core::{NormalizedStatus, PollOptions, StatusSource, poll_until_terminal};
+
+fn status_for(transaction_id: &str) -> Matcher {
+    Matcher::Json(json!({
+        "merchant_token": TOKEN,
+        "transaction_id": transaction_id,
+        "merchant_reference": "merchant-ref-1",
+    }))
+}
+
+#[tokio::test]
+async fn the_report_keeps_the_raw_body_and_the_typed_document() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/status")
+        .match_body(status_for("3645651845961623"))
+        .with_status(200)
+        .with_body(fixture("status-success"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+    let source: Box<dyn StatusSource> = Box::new(client.status_source("merchant-ref-1"));
+
+    let report = source.status_report("3645651845961623").await.unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(source.provider(), "cm-idin");
+    assert_eq!(report.provider, "cm-idin");
+    assert_eq!(report.id, "3645651845961623");
+    assert_eq!(report.status.normalized(), NormalizedStatus::Succeeded);
+    assert_eq!(report.status.raw(), "success");
+    assert!(report.created_at.is_none() && report.updated_at.is_none());
+    assert_eq!(report.notice, None);
+    assert_eq!(report.raw.as_bytes(), fixture("status-success").as_slice());
+    let document = report.document.to_json(false).unwrap();
+    assert_eq!(document["bin"], "NLINGB3x4u89498qe4tqjvdaj0");
+    assert_eq!(document["age"]["18y_or_older"], true);
+    let redacted = report.document.to_json(true).unwrap();
+    assert_eq!(redacted["bin"], "[redacted]");
+}
+
+#[tokio::test]
+async fn the_report_carries_the_notice_of_a_late_success() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-success-notice-2000"))
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let report = client
+        .status_report("3645651845961623", "merchant-ref-1")
+        .await
+        .unwrap();
+
+    assert_eq!(report.status.normalized(), NormalizedStatus::Succeeded);
+    assert_eq!(
+        report.notice.as_deref(),
+        Some("The transaction was successful, but the data was not retrieved within 30 seconds.")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_status_is_reported_raw_and_not_terminal() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-unknown-status"))
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let report = client
+        .status_report("3645651845961627", "ref")
+        .await
+        .unwrap();
+
+    assert_eq!(report.status.normalized(), NormalizedStatus::Unknown);
+    assert_eq!(report.status.raw(), "pending_at_issuer");
+    assert!(!report.status.is_terminal());
+}
+
+#[tokio::test]
+async fn polling_until_terminal_returns_the_success_with_its_identity() {
+    let mut server = mockito::Server::new_async().await;
+    let open = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-open"))
+        .expect(2)
+        .create_async()
+        .await;
+    let success = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-success"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, clock) = client(&server.url());
+    let source = client.status_source("merchant-ref-1");
+    let options = PollOptions {
+        interval: Duration::from_secs(2),
+        clock: Arc::new(clock.clone()),
+        ..PollOptions::default()
+    };
+
+    let report = poll_until_terminal(&source, "3645651845961623", &options, |_| {})
+        .await
+        .unwrap();
+
+    open.assert_async().await;
+    success.assert_async().await;
+    assert_eq!(report.status.normalized(), NormalizedStatus::Succeeded);
+    assert_eq!(report.raw.as_bytes(), fixture("status-success").as_slice());
+}

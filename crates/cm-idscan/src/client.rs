@@ -1,0 +1,164 @@
+//! The ID Scan client and its builder.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use tx_core::{
+    ClientOptions, Error, RequestSpec, Response, Result, SecretString, Service, ServiceBuilder,
+    header::CONTENT_TYPE,
+};
+
+use crate::{
+    DEFAULT_BASE_URL, PROVIDER, ScanFile, Transaction, TransactionResult,
+    auth::JwtAuth,
+    download::{DEFAULT_DOWNLOAD_LIMIT, Download, download_spec},
+};
+
+/// Default lifetime of each signed token (the documentation's example).
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
+
+/// A CM.com ID Scan client. Cheap to clone; clones share the connection pool and
+/// rate limit. `Debug` never shows the key secret.
+#[derive(Clone)]
+pub struct Client {
+    service: Service,
+    download_limit: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.service)
+            .field("download_limit", &self.download_limit)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with the API key id and key secret.
+    pub fn builder(key_id: impl Into<String>, key_secret: SecretString) -> ClientBuilder {
+        ClientBuilder {
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            key_id: key_id.into(),
+            key_secret,
+            token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            download_limit: DEFAULT_DOWNLOAD_LIMIT,
+        }
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &tx_core::Url {
+        self.service.base_url()
+    }
+
+    /// `GET {base}/transactions/{id}`: the transaction's state, tasks and, while
+    /// it is pending and not expired, its document files.
+    pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
+        let spec = RequestSpec::get("get_transaction")
+            .segment("transactions")
+            .id_segment(id);
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// `GET {base}/transactions/{id}/results/{result_id}`: the extracted fields
+    /// and files. The result id reaches you through the iframe event or the
+    /// webhook, not through [`Client::transaction`].
+    pub async fn transaction_result(
+        &self,
+        id: &str,
+        result_id: &str,
+    ) -> Result<Response<TransactionResult>> {
+        let spec = RequestSpec::get("get_transaction_result")
+            .segment("transactions")
+            .id_segment(id)
+            .segment("results")
+            .id_segment(result_id);
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// Fetches a download URL from a response, up to the client's cap (25 MiB by
+    /// default, see [`ClientBuilder::download_limit`]).
+    ///
+    /// The URL must use the API base's scheme, host and port and lie under the
+    /// base path's `/downloads/`; anything else is refused with an invalid-input
+    /// error before any I/O, so the bearer token never leaves for another place.
+    /// Downloads are idempotent and retried like every read.
+    pub async fn download(&self, url: &str) -> Result<Response<Download>> {
+        self.download_with_limit(url, self.download_limit).await
+    }
+
+    /// [`Client::download`] with its own cap in bytes.
+    pub async fn download_with_limit(&self, url: &str, limit: usize) -> Result<Response<Download>> {
+        let spec = download_spec(self.service.base_url(), url, limit)?;
+        let raw = self.service.execute(spec).await?;
+        let content_type = raw
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = raw.body().clone();
+        Ok(raw.into_response(Download::new(content_type, body)))
+    }
+
+    /// Downloads a file of a transaction or result. Files are listed only while
+    /// the transaction is pending and not expired (details) or in the result.
+    pub async fn download_file(&self, file: &ScanFile) -> Result<Response<Download>> {
+        match &file.url {
+            Some(url) => self.download(url.expose()).await,
+            None => Err(Error::invalid_input(PROVIDER, "the file has no url")),
+        }
+    }
+}
+
+/// Configures a [`Client`]; transport options come from [`ClientOptions`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    service: ServiceBuilder,
+    key_id: String,
+    key_secret: SecretString,
+    token_lifetime: Duration,
+    download_limit: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("service", &self.service)
+            .field("key_id", &self.key_id)
+            .field("key_secret", &"[redacted]")
+            .field("token_lifetime", &self.token_lifetime)
+            .field("download_limit", &self.download_limit)
+            .finish()
+    }
+}
+
+impl ClientOptions for ClientBuilder {
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+        &mut self.service
+    }
+}
+
+impl ClientBuilder {
+    /// How long each signed token is valid (default 60 s; at least 1 s, whole
+    /// seconds). `nbf` is always 30 s before issue.
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// Largest file [`Client::download`] accepts (default 25 MiB).
+    pub fn download_limit(mut self, bytes: usize) -> Self {
+        self.download_limit = bytes;
+        self
+    }
+
+    /// Checks the base URL and credentials and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let clock = self.service.clock();
+        let auth = JwtAuth::new(self.key_id, self.key_secret, self.token_lifetime, clock)?;
+        let service = self.service.build()?.with_auth(Arc::new(auth));
+        Ok(Client {
+            service,
+            download_limit: self.download_limit,
+        })
+    }
+}

@@ -1,0 +1,246 @@
+//! Download URLs: which ones may carry the bearer token, and what comes back.
+
+use std::{fmt, io};
+
+use tx_core::{Error, RawBody, RequestSpec, Result, Url};
+
+use crate::PROVIDER;
+
+/// Default cap on a downloaded file: 25 MiB.
+pub const DEFAULT_DOWNLOAD_LIMIT: usize = 25 * 1024 * 1024;
+
+/// A downloaded file. Personal data: `Debug` shows only its size and type.
+#[derive(Clone)]
+pub struct Download {
+    content_type: Option<String>,
+    body: RawBody,
+}
+
+impl Download {
+    pub(crate) fn new(content_type: Option<String>, body: RawBody) -> Self {
+        Self { content_type, body }
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        self.body.as_bytes()
+    }
+
+    /// Size in bytes.
+    pub fn len(&self) -> usize {
+        self.body.len()
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.body.is_empty()
+    }
+
+    /// The `Content-Type` the server sent.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// Writes the whole file to `out` (a file, a buffer, a socket).
+    pub fn write_to<W: io::Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        out.write_all(self.body.as_bytes())
+    }
+
+    /// Takes the bytes.
+    pub fn into_body(self) -> RawBody {
+        self.body
+    }
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("content_type", &self.content_type)
+            .field("len", &self.body.len())
+            .finish()
+    }
+}
+
+fn refuse(reason: &str) -> Error {
+    Error::invalid_input(PROVIDER, format!("refused download URL: {reason}"))
+}
+
+/// Describes the GET of a download URL, or refuses it before any I/O.
+///
+/// Accepted only with the base's scheme, host and port, no user info, and a
+/// path of the base's path, then `downloads`, then at least one segment. Every
+/// further segment is percent-decoded and sent as one id segment, so a decoded
+/// `/`, `\`, `.` or `..` is refused rather than re-encoded. Query pairs are kept;
+/// a fragment is never sent. Messages never repeat the URL: it is personal data.
+pub(crate) fn download_spec(base: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
+    let target = Url::parse(url).map_err(|_| refuse("it does not parse"))?;
+    if target.scheme() != base.scheme() {
+        return Err(refuse("the scheme differs from the API base URL"));
+    }
+    if target.host_str() != base.host_str() {
+        return Err(refuse("the host differs from the API base URL"));
+    }
+    if target.port_or_known_default() != base.port_or_known_default() {
+        return Err(refuse("the port differs from the API base URL"));
+    }
+    if !target.username().is_empty() || target.password().is_some() {
+        return Err(refuse("it holds credentials"));
+    }
+    let base_segments: Vec<&str> = base
+        .path_segments()
+        .map(|segments| segments.filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    let mut segments = target
+        .path_segments()
+        .ok_or_else(|| refuse("it has no path"))?;
+    for expected in base_segments {
+        if segments.next() != Some(expected) {
+            return Err(refuse("the path is not under the API base URL"));
+        }
+    }
+    if segments.next() != Some("downloads") {
+        return Err(refuse("the path is not under the API's /downloads/"));
+    }
+    let mut spec = RequestSpec::get("download")
+        .segment("downloads")
+        .body_limit(limit);
+    let mut count = 0usize;
+    for segment in segments {
+        let decoded = percent_decode(segment)
+            .ok_or_else(|| refuse("a path segment is not valid percent-encoded UTF-8"))?;
+        if decoded.is_empty() || decoded == "." || decoded == ".." {
+            return Err(refuse("a path segment is empty, `.` or `..`"));
+        }
+        if decoded.contains(['/', '\\']) || tx_core::id_problem(&decoded).is_some() {
+            return Err(refuse(
+                "a path segment holds a slash or a control character",
+            ));
+        }
+        spec = spec.id_segment(decoded);
+        count += 1;
+    }
+    if count == 0 {
+        return Err(refuse("it names no file under /downloads/"));
+    }
+    for (key, value) in target.query_pairs() {
+        spec = spec.query(key, value);
+    }
+    Ok(spec)
+}
+
+/// Decodes `%XX` escapes; `None` on a broken escape or invalid UTF-8.
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte == b'%' {
+            let hex = segment.get(index + 1..index + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(byte);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    const BASE: &str = "http://127.0.0.1:9000/idscan/v1";
+
+    fn resolved(url: &str) -> Result<String> {
+        let service = tx_core::ServiceBuilder::new(PROVIDER, Some(BASE)).build()?;
+        let spec = download_spec(service.base_url(), url, 10)?;
+        Ok(service.url_for(&spec)?.to_string())
+    }
+
+    #[test]
+    fn accepts_urls_under_the_base_downloads_path() {
+        assert_eq!(
+            resolved("http://127.0.0.1:9000/idscan/v1/downloads/abc").unwrap(),
+            "http://127.0.0.1:9000/idscan/v1/downloads/abc"
+        );
+        assert_eq!(
+            resolved("http://127.0.0.1:9000/idscan/v1/downloads/a/b%20c?x=1&y=a%26b").unwrap(),
+            "http://127.0.0.1:9000/idscan/v1/downloads/a/b%20c?x=1&y=a%26b"
+        );
+    }
+
+    #[test]
+    fn a_trailing_slash_on_the_base_changes_nothing() {
+        let service =
+            tx_core::ServiceBuilder::new(PROVIDER, Some("https://api.cm.com/id-scan/v1/"))
+                .build()
+                .unwrap();
+        let spec = download_spec(
+            service.base_url(),
+            "https://api.cm.com:443/id-scan/v1/downloads/kvd6UWjcymy9",
+            10,
+        )
+        .unwrap();
+        assert_eq!(
+            service.url_for(&spec).unwrap().as_str(),
+            "https://api.cm.com/id-scan/v1/downloads/kvd6UWjcymy9"
+        );
+    }
+
+    #[test]
+    fn refuses_everything_else_without_naming_the_url() {
+        for url in [
+            "http://localhost:9000/idscan/v1/downloads/abc",
+            "http://127.0.0.2:9000/idscan/v1/downloads/abc",
+            "http://127.0.0.1:9001/idscan/v1/downloads/abc",
+            "http://127.0.0.1/idscan/v1/downloads/abc",
+            "https://127.0.0.1:9000/idscan/v1/downloads/abc",
+            "http://user:pw@127.0.0.1:9000/idscan/v1/downloads/abc",
+            "http://127.0.0.1:9000/idscan/v1/transactions/abc",
+            "http://127.0.0.1:9000/idscan/v2/downloads/abc",
+            "http://127.0.0.1:9000/downloads/abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads",
+            "http://127.0.0.1:9000/idscan/v1/downloads/",
+            "http://127.0.0.1:9000/idscan/v1/downloads//abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/../transactions/abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/%2e%2e/transactions/abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/abc/..",
+            "http://127.0.0.1:9000/idscan/v1/downloads/..%2Ftransactions%2Fabc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/abc%5C..",
+            "http://127.0.0.1:9000/idscan/v1/downloads/a%0Ab",
+            "http://127.0.0.1:9000/idscan/v1/downloads/a%zz",
+            "http://127.0.0.1:9000/idscan/v1/downloads/%ff",
+            "http://127.0.0.1:9000/idscan/v1/../v1/x/../downloads/../transactions",
+            "/idscan/v1/downloads/abc",
+            "mailto:someone@example.com",
+        ] {
+            let error = resolved(url).unwrap_err();
+            assert!(error.is_invalid_input(), "{url}: {error}");
+            assert!(!error.to_string().contains("abc"), "{url}: {error}");
+        }
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b%C3%A9").unwrap(), "a bé");
+        assert!(percent_decode("%4").is_none());
+        assert!(percent_decode("%g0").is_none());
+        assert!(percent_decode("%+4").is_none());
+    }
+
+    #[test]
+    fn debug_shows_only_size_and_type() {
+        let download = Download::new(Some("image/jpeg".into()), RawBody::new(b"secret".to_vec()));
+        let shown = format!("{download:?}");
+        assert!(shown.contains("len: 6") && !shown.contains("secret"));
+        let mut out = Vec::new();
+        download.write_to(&mut out).unwrap();
+        assert_eq!(out, b"secret");
+    }
+}

@@ -1,0 +1,170 @@
+//! Extracted document fields and the rule that picks one value per field.
+
+use serde::{Deserialize, Serialize};
+use tx_core::Pii;
+
+use super::{Validity, ValueSource};
+
+/// One extracted field in one locale, with the values read from each source.
+///
+/// A field can appear several times: once without a locale (as printed or
+/// encoded) and once per translated locale.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ExtractedField {
+    /// The field name (`document_number`, `given_names`, `nationality`, ...).
+    pub field: String,
+    /// Whether the field passed CM's checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
+    /// The locale of a translated value (`nl-NL`); `null` for the value itself.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// The value read from each source.
+    #[serde(default)]
+    pub values: Vec<FieldValue>,
+}
+
+/// A value read from one source. Personal data.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct FieldValue {
+    /// `mrz`, `visual`, or another source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ValueSource>,
+    /// The value as CM sent it (usually a string; any JSON is kept).
+    #[serde(default)]
+    pub value: Option<Pii<serde_json::Value>>,
+}
+
+impl FieldValue {
+    /// The value as text: strings as they are, numbers and booleans written out;
+    /// `None` for `null`, arrays and objects.
+    pub fn text(&self) -> Option<Pii<String>> {
+        let text = match self.value.as_ref()?.expose() {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Number(number) => number.to_string(),
+            serde_json::Value::Bool(flag) => flag.to_string(),
+            _ => return None,
+        };
+        Some(Pii::new(text))
+    }
+
+    fn is_mrz(&self) -> bool {
+        self.source.as_ref() == Some(&ValueSource::Mrz)
+    }
+}
+
+/// The value chosen for one field, with the entry it came from (for its
+/// validity and locale).
+#[derive(Clone, Copy, Debug)]
+pub struct PickedValue<'a> {
+    /// The entry the value came from.
+    pub entry: &'a ExtractedField,
+    /// The chosen value.
+    pub value: &'a FieldValue,
+}
+
+impl<'a> PickedValue<'a> {
+    /// The field name.
+    pub fn field(&self) -> &'a str {
+        &self.entry.field
+    }
+}
+
+/// Picks one value for `name` among `entries`: the first `mrz` value of any
+/// entry, else the first value of the entry without a locale, else the first
+/// value of any entry.
+pub(crate) fn pick<'a>(entries: &'a [ExtractedField], name: &str) -> Option<PickedValue<'a>> {
+    let named = || entries.iter().filter(move |entry| entry.field == name);
+    let first_of = |entry: &'a ExtractedField| {
+        entry
+            .values
+            .first()
+            .map(|value| PickedValue { entry, value })
+    };
+    named()
+        .find_map(|entry| {
+            entry
+                .values
+                .iter()
+                .find(|value| value.is_mrz())
+                .map(|value| PickedValue { entry, value })
+        })
+        .or_else(|| {
+            named()
+                .filter(|entry| entry.locale.is_none())
+                .find_map(first_of)
+        })
+        .or_else(|| named().find_map(first_of))
+}
+
+/// One picked value per distinct field name, in order of first appearance.
+pub(crate) fn pick_all(entries: &[ExtractedField]) -> Vec<PickedValue<'_>> {
+    let mut names: Vec<&str> = Vec::new();
+    for entry in entries {
+        if !names.contains(&entry.field.as_str()) {
+            names.push(&entry.field);
+        }
+    }
+    names
+        .into_iter()
+        .filter_map(|name| pick(entries, name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn entries(json: &str) -> Vec<ExtractedField> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn picked(entries: &[ExtractedField], name: &str) -> String {
+        pick(entries, name)
+            .unwrap()
+            .value
+            .text()
+            .unwrap()
+            .into_exposed()
+    }
+
+    #[test]
+    fn the_first_mrz_value_wins_even_in_a_later_entry() {
+        let e = entries(
+            r#"[{"field":"n","locale":"nl-NL","values":[{"source":"visual","value":"loc"}]},
+                {"field":"n","locale":null,"values":[{"source":"visual","value":"vis"},{"source":"mrz","value":"mrz"}]}]"#,
+        );
+        assert_eq!(picked(&e, "n"), "mrz");
+    }
+
+    #[test]
+    fn without_mrz_the_entry_without_a_locale_wins() {
+        let e = entries(
+            r#"[{"field":"n","locale":"nl-NL","values":[{"source":"visual","value":"loc"}]},
+                {"field":"n","values":[{"source":"visual","value":"plain"}]}]"#,
+        );
+        assert_eq!(picked(&e, "n"), "plain");
+    }
+
+    #[test]
+    fn otherwise_the_first_value_wins() {
+        let e = entries(
+            r#"[{"field":"n","locale":"nl-NL","values":[]},
+                {"field":"n","locale":"en-GB","values":[{"source":"chip","value":7}]}]"#,
+        );
+        assert_eq!(picked(&e, "n"), "7");
+        assert!(pick(&e, "missing").is_none());
+    }
+
+    #[test]
+    fn pick_all_keeps_first_appearance_order() {
+        let e = entries(
+            r#"[{"field":"b","values":[{"value":"1"}]},{"field":"a","values":[{"value":"2"}]},
+                {"field":"b","locale":"nl-NL","values":[{"value":"3"}]}]"#,
+        );
+        let names: Vec<&str> = pick_all(&e).iter().map(PickedValue::field).collect();
+        assert_eq!(names, ["b", "a"]);
+    }
+}

@@ -1,0 +1,16 @@
+//! The documents ID Scan returns, with CM's own key names.
+
+mod enums;
+mod field;
+mod result;
+mod scan;
+mod transaction;
+
+pub use enums::{
+    FileCategory, ScanCode, ScanSource, TaskState, TaskType, TransactionState, Validity,
+    ValueSource,
+};
+pub use field::{ExtractedField, FieldValue, PickedValue};
+pub use result::{ResultTask, TaskResult, TransactionResult};
+pub use scan::{DocumentScan, ScanFile};
+pub use transaction::{Task, Transaction};

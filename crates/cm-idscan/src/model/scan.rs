@@ -1,0 +1,65 @@
+//! Document scan attempts and the files they produced.
+
+use serde::{Deserialize, Serialize};
+use tx_core::{Pii, Timestamp};
+
+use super::{FileCategory, ScanCode, ScanSource};
+
+/// One document scan attempt.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct DocumentScan {
+    /// When the attempt was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// The attempt's outcome code (open set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ScanCode>,
+    /// Recognition score, 0 to 1.
+    #[serde(
+        default,
+        deserialize_with = "tx_core::lenient::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub score: Option<f64>,
+    /// `file` or `camera` (open set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ScanSource>,
+    /// Whether this attempt is linked to an earlier one (the other side of the
+    /// same document).
+    #[serde(
+        default,
+        deserialize_with = "tx_core::lenient::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linked: Option<bool>,
+    /// The files this attempt produced.
+    #[serde(default)]
+    pub files: Vec<ScanFile>,
+}
+
+/// A downloadable file: a document image or a portrait.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ScanFile {
+    /// `document`, `image`, or another category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<FileCategory>,
+    /// What the file shows (`raw_document_image`, `passport`, `portrait`,
+    /// `DRIVING_LICENSE`, ...), as CM spells it.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The recognised document model (`Netherlands - ePassport (2021)`): personal,
+    /// it tells the issuing country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Pii<String>>,
+    /// Recognition score, 0 to 1.
+    #[serde(
+        default,
+        deserialize_with = "tx_core::lenient::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub score: Option<f64>,
+    /// The download URL, on the API host. Personal: it opens a person's identity
+    /// document. Fetch it with [`Client::download_file`](crate::Client::download_file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Pii<String>>,
+}

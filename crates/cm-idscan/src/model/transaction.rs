@@ -1,0 +1,85 @@
+//! `GET /transactions/{id}`: the transaction details.
+
+use serde::{Deserialize, Serialize};
+use tx_core::{Timestamp, TxStatus};
+
+use super::{DocumentScan, TaskState, TaskType, TransactionState};
+
+/// A transaction as the details endpoint returns it.
+///
+/// `tasks[].documentScans[].files` are present only while the transaction is
+/// `pending` and has not expired; for a completed transaction, fetch the
+/// [`TransactionResult`](crate::TransactionResult).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Transaction {
+    /// Transaction id.
+    pub id: String,
+    /// `pending`, `completed`, `expired`, or a value this version does not know.
+    pub state: TransactionState,
+    /// When the transaction was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// When it expires (or expired).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Timestamp>,
+    /// When every task ended; `null` until then. Written back as `null`.
+    #[serde(default)]
+    pub completed: Option<Timestamp>,
+    /// The tasks, unknown types included.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+impl Transaction {
+    /// The normalized status with the raw `state`.
+    pub fn status(&self) -> TxStatus {
+        let raw = self.state.as_str();
+        TxStatus::new(crate::normalize(raw), raw)
+    }
+
+    /// The first task of a type.
+    pub fn task(&self, kind: &TaskType) -> Option<&Task> {
+        self.tasks.iter().find(|task| task.kind == *kind)
+    }
+}
+
+/// One task of a transaction.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Task {
+    /// `document_scan`, `face_liveness`, `face_match`, or a type this version
+    /// does not know (kept with its common fields).
+    #[serde(rename = "type")]
+    pub kind: TaskType,
+    /// The task's state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<TaskState>,
+    /// Attempts made (a number, or a numeric string).
+    #[serde(
+        default,
+        deserialize_with = "tx_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attempts: Option<u64>,
+    /// Attempts invoiced.
+    #[serde(
+        rename = "attemptsInvoiced",
+        default,
+        deserialize_with = "tx_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attempts_invoiced: Option<u64>,
+    /// Score (face match, for example), 0 to 1.
+    #[serde(
+        default,
+        deserialize_with = "tx_core::lenient::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub score: Option<f64>,
+    /// The document scan attempts (document scan tasks only).
+    #[serde(
+        rename = "documentScans",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_scans: Option<Vec<DocumentScan>>,
+}
