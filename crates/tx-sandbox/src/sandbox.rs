@@ -1,0 +1,281 @@
+//! The running sandbox: how to start it, what a test gets back, how to stop it.
+
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::Provider;
+use crate::credentials::Credentials;
+use crate::listener::{ConnTag, CountingListener};
+use crate::server;
+use crate::state::Shared;
+use crate::stats::Stats;
+
+/// Default lifetime of CM.com Checkout access tokens.
+pub const DEFAULT_CHECKOUT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+/// Default Persona limit advertised in `RateLimit-Limit` (requests per minute).
+pub const DEFAULT_PERSONA_RATE_LIMIT: u32 = 300;
+/// How long [`Sandbox::shutdown`] waits for open requests before it aborts the server.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Starts a sandbox with the default credentials on `127.0.0.1` and a free port.
+///
+/// Must be called inside a Tokio runtime; the server runs on a spawned task until
+/// [`Sandbox::shutdown`] or until the handle is dropped.
+pub async fn start() -> io::Result<Sandbox> {
+    Sandbox::builder().start().await
+}
+
+/// Starts a sandbox with the default credentials on `127.0.0.1:port` (0 picks a free port).
+pub async fn start_on(port: u16) -> io::Result<Sandbox> {
+    Sandbox::builder().port(port).start().await
+}
+
+/// Configures a sandbox before it starts; from [`Sandbox::builder`].
+#[derive(Debug, Clone)]
+pub struct SandboxBuilder {
+    port: u16,
+    credentials: Credentials,
+    checkout_token_lifetime: Duration,
+    persona_rate_limit: u32,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder {
+            port: 0,
+            credentials: Credentials::default(),
+            checkout_token_lifetime: DEFAULT_CHECKOUT_TOKEN_LIFETIME,
+            persona_rate_limit: DEFAULT_PERSONA_RATE_LIMIT,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// The port on `127.0.0.1` to listen on; 0 (the default) picks a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Replaces all accepted credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Requires `X-Tenant: <tenant>` on OneSpan requests.
+    pub fn onespan_tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.credentials.onespan_tenant = Some(tenant.into());
+        self
+    }
+
+    /// Lifetime of the Checkout tokens the token endpoint issues (default one hour).
+    pub fn checkout_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.checkout_token_lifetime = lifetime;
+        self
+    }
+
+    /// The Persona limit reported in `RateLimit-Limit` (default 300 per minute; reported,
+    /// never enforced).
+    pub fn persona_rate_limit(mut self, per_minute: u32) -> Self {
+        self.persona_rate_limit = per_minute;
+        self
+    }
+
+    /// Binds the port and starts serving.
+    pub async fn start(self) -> io::Result<Sandbox> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::new(
+            self.credentials,
+            format!("http://{addr}"),
+            self.checkout_token_lifetime,
+            self.persona_rate_limit,
+        ));
+        let listener = CountingListener::new(listener, shared.clone());
+        let app = server::app(shared.clone()).into_make_service_with_connect_info::<ConnTag>();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let signal = async move {
+                // A dropped handle stops the server as well as an explicit shutdown.
+                let _ = stopped.await;
+            };
+            // Serving only ends through the signal; there is no error to report.
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(signal)
+                .await;
+        });
+        Ok(Sandbox {
+            addr,
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running sandbox. Dropping it stops the server (in the background);
+/// [`Sandbox::shutdown`] stops it and waits.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("addr", &self.addr)
+            .field("credentials", &self.shared.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// A builder for a sandbox with non-default settings.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// The address the sandbox listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`, without a trailing slash.
+    pub fn root_url(&self) -> &str {
+        &self.shared.root_url
+    }
+
+    /// The base URL a client of `provider` is configured with: the root URL plus
+    /// [`Provider::base_path`], without a trailing slash.
+    pub fn base_url(&self, provider: Provider) -> String {
+        format!("{}{}", self.shared.root_url, provider.base_path())
+    }
+
+    /// `{root}/persona/api/v1`.
+    pub fn persona_base_url(&self) -> String {
+        self.base_url(Provider::Persona)
+    }
+
+    /// `{root}/cm-idscan/id-scan/v1`.
+    pub fn idscan_base_url(&self) -> String {
+        self.base_url(Provider::CmIdScan)
+    }
+
+    /// `{root}/cm-idin/idin/v1.0`.
+    pub fn idin_base_url(&self) -> String {
+        self.base_url(Provider::CmIdin)
+    }
+
+    /// `{root}/cm-checkout/api/v1`.
+    pub fn checkout_base_url(&self) -> String {
+        self.base_url(Provider::CmCheckout)
+    }
+
+    /// `{root}/onespan`.
+    pub fn onespan_base_url(&self) -> String {
+        self.base_url(Provider::OneSpan)
+    }
+
+    /// The credentials this sandbox accepts.
+    pub fn credentials(&self) -> &Credentials {
+        &self.shared.credentials
+    }
+
+    /// A snapshot of the request, connection and rate counters.
+    pub fn stats(&self) -> Stats {
+        self.shared.counters.snapshot()
+    }
+
+    /// Sets every counter back to zero (scenario progress is kept).
+    pub fn reset_stats(&self) {
+        self.shared.counters.reset();
+    }
+
+    /// How many authenticated reads of a scenario id this sandbox has answered
+    /// (including 429 and 503 steps).
+    pub fn reads(&self, provider: Provider, id: &str) -> usize {
+        self.shared.scenarios.reads(provider, id)
+    }
+
+    /// Issues a Checkout access token valid for `lifetime`, as if fetched from the token
+    /// endpoint (to test expiry without waiting an hour).
+    pub fn issue_checkout_token(&self, lifetime: Duration) -> String {
+        self.shared.checkout_tokens.issue(lifetime, Instant::now())
+    }
+
+    /// Changes the lifetime of the tokens the Checkout token endpoint issues from now on.
+    pub fn set_checkout_token_lifetime(&self, lifetime: Duration) {
+        self.shared.checkout_tokens.set_lifetime(lifetime);
+    }
+
+    /// Invalidates every Checkout token issued so far (they get 401 as unknown tokens).
+    pub fn revoke_checkout_tokens(&self) {
+        self.shared.checkout_tokens.revoke_all();
+    }
+
+    /// The environment the `txstatus` CLI reads, as `(name, value)` pairs: each
+    /// provider's base URL and credentials, `ONESPAN_TENANT` only when set.
+    pub fn env_vars(&self) -> Vec<(&'static str, String)> {
+        let credentials = &self.shared.credentials;
+        let mut vars = vec![
+            ("PERSONA_BASE_URL", self.persona_base_url()),
+            ("PERSONA_API_KEY", credentials.persona_api_key.clone()),
+            ("CM_IDSCAN_BASE_URL", self.idscan_base_url()),
+            ("CM_IDSCAN_KEY_ID", credentials.idscan_key_id.clone()),
+            ("CM_IDSCAN_SECRET", credentials.idscan_secret.clone()),
+            ("CM_IDIN_BASE_URL", self.idin_base_url()),
+            (
+                "CM_IDIN_MERCHANT_TOKEN",
+                credentials.idin_merchant_token.clone(),
+            ),
+            ("CM_CHECKOUT_BASE_URL", self.checkout_base_url()),
+            (
+                "CM_CHECKOUT_CLIENT_ID",
+                credentials.checkout_client_id.clone(),
+            ),
+            (
+                "CM_CHECKOUT_CLIENT_SECRET",
+                credentials.checkout_client_secret.clone(),
+            ),
+            ("ONESPAN_BASE_URL", self.onespan_base_url()),
+            ("ONESPAN_TOKEN", credentials.onespan_token.clone()),
+        ];
+        if let Some(tenant) = &credentials.onespan_tenant {
+            vars.push(("ONESPAN_TENANT", tenant.clone()));
+        }
+        vars
+    }
+
+    /// [`Sandbox::env_vars`] as `NAME=value` lines, for the CLI to print.
+    pub fn env_lines(&self) -> Vec<String> {
+        self.env_vars()
+            .into_iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect()
+    }
+
+    /// Stops accepting connections, lets open requests finish (closing idle keep-alive
+    /// connections) and waits for the server to end, aborting it after 5 s.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
