@@ -1,2 +1,102 @@
-//! Placeholder: see the issue for this crate.
+//! Typed client for [Persona](https://withpersona.com) Transactions.
+//!
+//! It describes the requests and decodes the answers; [`tx_core`] sends them, with
+//! its timeouts, retries, body cap and redaction rules.
+//!
+//! - [`Client::transaction`] / [`Client::transaction_with`]: `GET
+//!   {base}/transactions/{id}` with optional `include` and `fields[TYPE]`
+//!   ([`RetrieveOptions`]), returning [`Response<Transaction>`](tx_core::Response).
+//! - [`Transaction`]: the whole JSON:API document (`data`, `relationships`,
+//!   `included`), lenient: every attribute optional, unknown field types and
+//!   unknown included resources kept as raw JSON, timestamps that are not
+//!   RFC 3339 kept as text.
+//! - [`WebhookVerifier`]: checks `Persona-Signature` against the raw body and
+//!   parses the [`WebhookEvent`].
+//! - [`normalize`] and `impl` [`tx_core::StatusSource`] for [`Client`].
+//!
+//! Every request sends `Authorization: Bearer <API key>`, `Key-Inflection: kebab`
+//! (the models are kebab-case) and `Persona-Version` ([`DEFAULT_PERSONA_VERSION`]
+//! unless set), so the answer does not depend on the API key's dashboard settings.
+//!
+//! # Status mapping
+//!
+//! Persona statuses are defined by each customer's workflows. Matching is
+//! case-insensitive, with `-`, `_` and space treated alike (`Needs_Review` is
+//! `needs review`). [`ClientBuilder::status_mapping`] adds or overrides entries.
+//!
+//! | Persona `status` | normalized |
+//! |---|---|
+//! | `created`, `pending`, `submitted`, `needs review`, `in review` | [`Pending`](tx_core::NormalizedStatus::Pending) |
+//! | `completed`, `approved` | [`Succeeded`](tx_core::NormalizedStatus::Succeeded) |
+//! | `declined`, `failed` | [`Failed`](tx_core::NormalizedStatus::Failed) |
+//! | `expired` | [`Expired`](tx_core::NormalizedStatus::Expired) |
+//! | anything else, or no status | [`Unknown`](tx_core::NormalizedStatus::Unknown) (raw kept, never terminal) |
+//!
+//! `Succeeded` means the transaction reached its successful end state: whether a
+//! person was verified is whatever the customer's workflow decided.
+//!
+//! # Personal data
+//!
+//! Field values, names, addresses, birthdates, document numbers and every photo or
+//! file URL (signed, with an `access_token`) are [`tx_core::Pii`]: `Debug` prints
+//! `[redacted]` and [`tx_core::to_redacted_json`] writes `"[redacted]"`. The API key
+//! never appears in `Debug`.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use persona_tx::{Client, RetrieveOptions};
+//! use tx_core::{NormalizedStatus, SecretString};
+//!
+//! # async fn run() -> tx_core::Result<()> {
+//! let api_key = SecretString::from(std::env::var("PERSONA_API_KEY").unwrap_or_default());
+//! let client = Client::builder(api_key)
+//!     .status_mapping("manual approval", NormalizedStatus::Succeeded)
+//!     .build()?;
+//!
+//! let response = client.transaction("txn_ABC123").await?;
+//! let transaction = response.value();
+//! println!(
+//!     "{} is {} (request {:?})",
+//!     transaction.data.id,
+//!     client.status_of(transaction.status().unwrap_or_default()),
+//!     response.request_id(),
+//! );
+//!
+//! // Only the transaction's status and fields, and no included objects.
+//! let options = RetrieveOptions::new()
+//!     .include_nothing()
+//!     .fields("transaction", ["status", "fields"]);
+//! let sparse = client.transaction_with("txn_ABC123", &options).await?;
+//! # let _ = sparse;
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
+
+mod client;
+pub mod model;
+mod options;
+mod source;
+mod status;
+pub mod webhook;
+
+pub use client::{Client, ClientBuilder};
+pub use model::{
+    Account, FieldValue, Fields, GovernmentIdVerification, Included, Transaction, TransactionData,
+    WebhookEvent,
+};
+pub use options::RetrieveOptions;
+pub use status::normalize;
+pub use tx_core::ClientOptions;
+pub use webhook::{WebhookError, WebhookVerifier};
+
+/// Provider name used in errors, traces and status reports.
+pub const PROVIDER: &str = "persona";
+
+/// Persona's API base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.withpersona.com/api/v1";
+
+/// The `Persona-Version` sent unless [`ClientBuilder::persona_version`] changes it:
+/// the version the models follow.
+pub const DEFAULT_PERSONA_VERSION: &str = "2025-12-08";

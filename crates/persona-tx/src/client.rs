@@ -1,0 +1,189 @@
+//! The Persona client and its builder.
+
+use std::{fmt, sync::Arc};
+
+use secrecy::SecretString;
+use tx_core::{
+    BearerToken, ClientOptions, Error, NormalizedStatus, RequestSpec, Response, Result, Service,
+    ServiceBuilder, TxStatus,
+    header::{HeaderName, HeaderValue},
+};
+
+use crate::{
+    DEFAULT_BASE_URL, DEFAULT_PERSONA_VERSION, PROVIDER, model::Transaction,
+    options::RetrieveOptions, status::StatusTable,
+};
+
+/// Configures a [`Client`]: API key, base URL, `Persona-Version`, extra status
+/// mappings and the transport options of [`ClientOptions`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: SecretString,
+    service: ServiceBuilder,
+    persona_version: String,
+    statuses: StatusTable,
+    status_options: RetrieveOptions,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &"[redacted]")
+            .field("service", &self.service)
+            .field("persona_version", &self.persona_version)
+            .field("extra_status_mappings", &self.statuses.len())
+            .finish()
+    }
+}
+
+impl ClientOptions for ClientBuilder {
+    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+        &mut self.service
+    }
+}
+
+impl ClientBuilder {
+    /// Sets the `Persona-Version` header (default [`DEFAULT_PERSONA_VERSION`]). The
+    /// models follow `2025-12-08`; other versions decode as far as they agree.
+    pub fn persona_version(mut self, version: impl Into<String>) -> Self {
+        self.persona_version = version.into();
+        self
+    }
+
+    /// Maps one more raw status (or overrides a default one). Matching is
+    /// case-insensitive with `-`, `_` and space treated alike.
+    pub fn status_mapping(mut self, raw: impl AsRef<str>, status: NormalizedStatus) -> Self {
+        self.statuses.insert(raw.as_ref(), status);
+        self
+    }
+
+    /// The `include` / `fields` options the [`tx_core::StatusSource`] view sends
+    /// (default: none, Persona's default `include`).
+    pub fn status_options(mut self, options: RetrieveOptions) -> Self {
+        self.status_options = options;
+        self
+    }
+
+    /// Builds the client. Fails, before any request, on an empty API key, a key or
+    /// version a header cannot carry, or a base URL that is not HTTPS (plain HTTP
+    /// only to loopback hosts).
+    pub fn build(self) -> Result<Client> {
+        let bearer = BearerToken::new(PROVIDER, &self.api_key)?;
+        let version = self.persona_version.trim();
+        if version.is_empty() {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the Persona-Version is empty",
+            ));
+        }
+        let version = HeaderValue::from_str(version).map_err(|_| {
+            Error::invalid_input(PROVIDER, "the Persona-Version cannot be sent as a header")
+        })?;
+        let service = self.service.build()?.with_auth(Arc::new(bearer));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                service,
+                version,
+                statuses: self.statuses,
+                status_options: self.status_options,
+            }),
+        })
+    }
+}
+
+/// A Persona client. Cheap to clone; clones share the connection pool and the
+/// client-side rate limit.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: Service,
+    version: HeaderValue,
+    statuses: StatusTable,
+    status_options: RetrieveOptions,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.service)
+            .field("persona_version", &self.inner.version)
+            .field("extra_status_mappings", &self.inner.statuses.len())
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with the API key (sent as `Authorization: Bearer <key>`).
+    pub fn builder(api_key: impl Into<SecretString>) -> ClientBuilder {
+        ClientBuilder {
+            api_key: api_key.into(),
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            persona_version: DEFAULT_PERSONA_VERSION.to_owned(),
+            statuses: StatusTable::default(),
+            status_options: RetrieveOptions::default(),
+        }
+    }
+
+    /// The options the [`tx_core::StatusSource`] view sends.
+    pub fn status_options(&self) -> &RetrieveOptions {
+        &self.inner.status_options
+    }
+
+    /// The description of `GET {base}/transactions/{id}` with `options`, as
+    /// [`Client::transaction_with`] sends it.
+    pub fn transaction_request(&self, id: &str, options: &RetrieveOptions) -> RequestSpec {
+        let mut spec = RequestSpec::get("retrieve_transaction")
+            .segment("transactions")
+            .id_segment(id)
+            .header(
+                HeaderName::from_static("key-inflection"),
+                HeaderValue::from_static("kebab"),
+            )
+            .header(
+                HeaderName::from_static("persona-version"),
+                self.inner.version.clone(),
+            );
+        for (key, value) in options.query_pairs() {
+            spec = spec.query(key, value);
+        }
+        spec
+    }
+
+    /// Retrieves a transaction with Persona's default `include` and fields.
+    pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
+        self.transaction_with(id, &RetrieveOptions::new()).await
+    }
+
+    /// Retrieves a transaction with `include` and sparse fieldsets.
+    ///
+    /// Errors keep Persona's body; [`tx_core::Error::message`] is its
+    /// `errors[0].title` (with `details` when present), and
+    /// [`ErrorBody::from_error`](crate::model::ErrorBody::from_error) decodes it.
+    pub async fn transaction_with(
+        &self,
+        id: &str,
+        options: &RetrieveOptions,
+    ) -> Result<Response<Transaction>> {
+        let spec = self.transaction_request(id, options);
+        self.inner.service.execute(spec).await?.decode_json()
+    }
+
+    /// Maps a raw Persona status with the default table and this client's own
+    /// mappings.
+    pub fn status_of(&self, raw: &str) -> TxStatus {
+        TxStatus::new(self.inner.statuses.normalize(raw), raw)
+    }
+
+    /// The `Persona-Version` this client sends.
+    pub fn persona_version(&self) -> &str {
+        self.inner.version.to_str().unwrap_or_default()
+    }
+
+    /// The endpoint this client sends to (base URL, transport).
+    pub fn service(&self) -> &Service {
+        &self.inner.service
+    }
+}

@@ -1,0 +1,104 @@
+//! A webhook event carrying a transaction.
+
+use serde::{Deserialize, Serialize};
+use tx_core::{RawBody, Result, Timestamp};
+
+use super::transaction::Transaction;
+use crate::PROVIDER;
+
+tx_core::open_enum! {
+    /// The transaction events Persona sends.
+    pub enum EventName {
+        /// A transaction was created.
+        TransactionCreated => "transaction.created",
+        /// Its status changed.
+        TransactionStatusUpdated => "transaction.status-updated",
+        /// Some fields changed.
+        TransactionUpdatedFields => "transaction.updated-fields",
+        /// It was labeled.
+        TransactionLabeled => "transaction.labeled",
+        /// Its personal data was redacted.
+        TransactionRedacted => "transaction.redacted",
+        /// A relation to an account or a transaction was added.
+        TransactionAddedRelation => "transaction.added-relation",
+        /// A relation was removed.
+        TransactionRemovedRelation => "transaction.removed-relation",
+        /// A Sentinel session finished processing.
+        TransactionSentinelSessionProcessed => "transaction.sentinel-session-processed",
+    }
+}
+
+/// A webhook body: `{"data": {"type": "event", "id", "attributes": {...}}}`.
+///
+/// Verify it first with [`WebhookVerifier`](crate::WebhookVerifier).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct WebhookEvent {
+    /// The event.
+    pub data: EventData,
+}
+
+/// The event resource.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct EventData {
+    /// Event id (`evt_...`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// Resource type, `event`.
+    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// What happened and to what.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<EventAttributes>,
+}
+
+/// An event's attributes.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct EventAttributes {
+    /// Event name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<EventName>,
+    /// The transaction as it was when the event fired, with its included objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<Transaction>,
+    /// The relation added or removed (`added-relation` / `removed-relation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<EventContext>,
+    /// When the event was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+}
+
+/// Which relation an `added-relation` / `removed-relation` event is about.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct EventContext {
+    /// Key of the relation schema (`txn_account`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation_schema_key: Option<String>,
+    /// The related account (`act_...`), when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_account_id: Option<String>,
+    /// The related transaction (`txn_...`), when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_txn_id: Option<String>,
+}
+
+impl WebhookEvent {
+    /// Decodes a webhook body. A failure keeps the body and names the JSON path.
+    pub fn from_slice(body: &[u8]) -> Result<Self> {
+        tx_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(body.to_vec()))
+    }
+
+    /// The event name.
+    pub fn name(&self) -> Option<&EventName> {
+        self.data.attributes.as_ref()?.name.as_ref()
+    }
+
+    /// The transaction the event is about.
+    pub fn transaction(&self) -> Option<&Transaction> {
+        self.data.attributes.as_ref()?.payload.as_ref()
+    }
+}

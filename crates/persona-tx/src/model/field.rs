@@ -1,0 +1,161 @@
+//! Field values: `{"type": ..., "value": ...}` in `attributes.fields`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize, Serializer, ser::SerializeMap};
+use serde_json::value::RawValue;
+use tx_core::{CalendarDate, Pii, Timestamp};
+
+/// A resource's `fields`: field name (not key-inflected) to value.
+pub type Fields = BTreeMap<String, FieldValue>;
+
+/// One field value, typed by its `type`.
+///
+/// Every documented type has a variant whose content is `None` when the value is
+/// `null` (or absent). Every value is [`Pii`]: fields are defined by each
+/// customer and hold names, addresses, birthdates, document numbers and more.
+/// Anything else is [`FieldValue::Raw`]: a type this version does not know, a
+/// member that is not a `{type, value}` object, or a value whose JSON does not
+/// fit its type (`{"type": "integer", "value": "many"}`).
+///
+/// Serializes back to `{"type": ..., "value": ...}`; `Raw` is written as received.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum FieldValue {
+    /// `array`: a list of typed values.
+    Array(Option<Vec<FieldValue>>),
+    /// `boolean` (also read from `"true"` / `"false"`).
+    Boolean(Option<Pii<bool>>),
+    /// `choices`: one of the configured options.
+    Choices(Option<Pii<String>>),
+    /// `date`: `YYYY-MM-DD`, other text kept.
+    Date(Option<Pii<CalendarDate>>),
+    /// `datetime`: RFC 3339, other text kept.
+    Datetime(Option<Pii<Timestamp>>),
+    /// `email-address`.
+    EmailAddress(Option<Pii<String>>),
+    /// `file`: name, size, type and a signed URL. The URL is a bearer secret
+    /// (`access_token` in its query): never log it, never send the API key to it.
+    File(Option<FileValue>),
+    /// `hash`: named typed values (`name.first`, `address.city`...).
+    Hash(Option<BTreeMap<String, FieldValue>>),
+    /// `integer` (also read from a numeric string).
+    Integer(Option<Pii<i64>>),
+    /// `json`: any JSON document, kept raw.
+    Json(Option<Pii<Box<RawValue>>>),
+    /// `multi-choices`: several of the configured options.
+    MultiChoices(Option<Pii<Vec<String>>>),
+    /// `number` (also read from a numeric string).
+    Number(Option<Pii<f64>>),
+    /// `string`.
+    String(Option<Pii<String>>),
+    /// The whole member as received, when it is not a known `{type, value}` shape.
+    Raw(Pii<Box<RawValue>>),
+}
+
+/// A `file` value. `filename` and `url` are personal; the URL is signed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct FileValue {
+    /// File name as uploaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<Pii<String>>,
+    /// Size in bytes.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byte_size: Option<u64>,
+    /// MIME type (`image/png`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Signed download URL on `files.withpersona.com`, valid for a limited time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Pii<String>>,
+}
+
+impl FieldValue {
+    /// The documented `type` name, or `None` for [`FieldValue::Raw`].
+    pub fn type_name(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Array(_) => "array",
+            Self::Boolean(_) => "boolean",
+            Self::Choices(_) => "choices",
+            Self::Date(_) => "date",
+            Self::Datetime(_) => "datetime",
+            Self::EmailAddress(_) => "email-address",
+            Self::File(_) => "file",
+            Self::Hash(_) => "hash",
+            Self::Integer(_) => "integer",
+            Self::Json(_) => "json",
+            Self::MultiChoices(_) => "multi-choices",
+            Self::Number(_) => "number",
+            Self::String(_) => "string",
+            Self::Raw(_) => return None,
+        })
+    }
+
+    /// Whether a typed value is `null` (`Raw` never is).
+    pub fn is_null(&self) -> bool {
+        match self {
+            Self::Array(v) => v.is_none(),
+            Self::Boolean(v) => v.is_none(),
+            Self::Choices(v) | Self::EmailAddress(v) | Self::String(v) => v.is_none(),
+            Self::Date(v) => v.is_none(),
+            Self::Datetime(v) => v.is_none(),
+            Self::File(v) => v.is_none(),
+            Self::Hash(v) => v.is_none(),
+            Self::Integer(v) => v.is_none(),
+            Self::Json(v) => v.is_none(),
+            Self::MultiChoices(v) => v.is_none(),
+            Self::Number(v) => v.is_none(),
+            Self::Raw(_) => false,
+        }
+    }
+
+    /// The text of a `string`, `choices` or `email-address` value.
+    pub fn text(&self) -> Option<&Pii<String>> {
+        match self {
+            Self::Choices(v) | Self::EmailAddress(v) | Self::String(v) => v.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A member of a `hash` value.
+    pub fn get(&self, key: &str) -> Option<&FieldValue> {
+        match self {
+            Self::Hash(Some(members)) => members.get(key),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for FieldValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(name) = self.type_name() else {
+            return match self {
+                Self::Raw(raw) => raw.serialize(serializer),
+                _ => serializer.serialize_unit(),
+            };
+        };
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("type", name)?;
+        match self {
+            Self::Array(v) => map.serialize_entry("value", v)?,
+            Self::Boolean(v) => map.serialize_entry("value", v)?,
+            Self::Choices(v) | Self::EmailAddress(v) | Self::String(v) => {
+                map.serialize_entry("value", v)?;
+            }
+            Self::Date(v) => map.serialize_entry("value", v)?,
+            Self::Datetime(v) => map.serialize_entry("value", v)?,
+            Self::File(v) => map.serialize_entry("value", v)?,
+            Self::Hash(v) => map.serialize_entry("value", v)?,
+            Self::Integer(v) => map.serialize_entry("value", v)?,
+            Self::Json(v) => map.serialize_entry("value", v)?,
+            Self::MultiChoices(v) => map.serialize_entry("value", v)?,
+            Self::Number(v) => map.serialize_entry("value", v)?,
+            Self::Raw(_) => {}
+        }
+        map.end()
+    }
+}

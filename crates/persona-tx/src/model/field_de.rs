@@ -1,0 +1,528 @@
+//! The hand-written decoder of [`FieldValue`].
+//!
+//! When `type` is the first member (as Persona writes it), `value` is decoded
+//! straight into its typed variant, in one pass, without buffering. When it is
+//! not, the members are buffered as raw JSON and `value` is decoded again once
+//! `type` is known. A value that does not fit its type, an unknown type, or a
+//! member that is not an object becomes [`FieldValue::Raw`]: no valid JSON fails.
+
+use std::{collections::BTreeMap, fmt};
+
+use serde::{
+    Deserialize, Deserializer,
+    de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor},
+};
+use serde_json::value::RawValue;
+use tx_core::{CalendarDate, Pii, Timestamp};
+
+use super::{
+    field::{FieldValue, FileValue},
+    raw::{RawVisitor, Tag, is_null, object, raw_fallback, to_raw},
+};
+
+/// The documented field types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Array,
+    Boolean,
+    Choices,
+    Date,
+    Datetime,
+    EmailAddress,
+    File,
+    Hash,
+    Integer,
+    Json,
+    MultiChoices,
+    Number,
+    String,
+}
+
+impl Kind {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "array" => Self::Array,
+            "boolean" => Self::Boolean,
+            "choices" => Self::Choices,
+            "date" => Self::Date,
+            "datetime" => Self::Datetime,
+            "email-address" => Self::EmailAddress,
+            "file" => Self::File,
+            "hash" => Self::Hash,
+            "integer" => Self::Integer,
+            "json" => Self::Json,
+            "multi-choices" => Self::MultiChoices,
+            "number" => Self::Number,
+            "string" => Self::String,
+            _ => return None,
+        })
+    }
+
+    /// The variant holding `null`.
+    fn null(self) -> FieldValue {
+        match self {
+            Self::Array => FieldValue::Array(None),
+            Self::Boolean => FieldValue::Boolean(None),
+            Self::Choices => FieldValue::Choices(None),
+            Self::Date => FieldValue::Date(None),
+            Self::Datetime => FieldValue::Datetime(None),
+            Self::EmailAddress => FieldValue::EmailAddress(None),
+            Self::File => FieldValue::File(None),
+            Self::Hash => FieldValue::Hash(None),
+            Self::Integer => FieldValue::Integer(None),
+            Self::Json => FieldValue::Json(None),
+            Self::MultiChoices => FieldValue::MultiChoices(None),
+            Self::Number => FieldValue::Number(None),
+            Self::String => FieldValue::String(None),
+        }
+    }
+
+    /// The variant holding a string, when the type is textual.
+    fn text(self, text: &str) -> Option<FieldValue> {
+        let pii = || Some(Pii::new(text.to_owned()));
+        Some(match self {
+            Self::Choices => FieldValue::Choices(pii()),
+            Self::EmailAddress => FieldValue::EmailAddress(pii()),
+            Self::String => FieldValue::String(pii()),
+            Self::Date => FieldValue::Date(Some(Pii::new(CalendarDate::parse(text)))),
+            Self::Datetime => FieldValue::Datetime(Some(Pii::new(Timestamp::parse(text)))),
+            Self::Boolean => match text.trim() {
+                "true" => FieldValue::Boolean(Some(Pii::new(true))),
+                "false" => FieldValue::Boolean(Some(Pii::new(false))),
+                _ => return None,
+            },
+            Self::Integer => FieldValue::Integer(Some(Pii::new(text.trim().parse().ok()?))),
+            Self::Number => {
+                let number: f64 = text.trim().parse().ok()?;
+                if !number.is_finite() {
+                    return None;
+                }
+                FieldValue::Number(Some(Pii::new(number)))
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A typed value, or the raw `value` when it does not fit the type.
+enum Decoded {
+    Typed(FieldValue),
+    Mismatch(Box<RawValue>),
+}
+
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldVisitor)
+    }
+}
+
+/// Keys of a field object, read without allocating for `type` and `value`.
+enum Key {
+    Type,
+    Value,
+    Other(String),
+}
+
+impl Key {
+    fn into_string(self) -> String {
+        match self {
+            Self::Type => "type".to_owned(),
+            Self::Value => "value".to_owned(),
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(match v {
+                    "type" => Key::Type,
+                    "value" => Key::Value,
+                    other => Key::Other(other.to_owned()),
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = FieldValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
+        let Some(first) = map.next_key::<Key>()? else {
+            return Ok(FieldValue::Raw(Pii::new(object(&[])?)));
+        };
+        if let Key::Type = first {
+            return match map.next_value::<Tag>()? {
+                Tag::Text(name) => decode_after_type(map, name),
+                Tag::Raw(raw) => buffer_rest(map, vec![("type".to_owned(), raw)]),
+            };
+        }
+        let value = map.next_value::<Box<RawValue>>()?;
+        buffer_rest(map, vec![(first.into_string(), value)])
+    }
+
+    raw_fallback!(raw_field; visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_f64(f64), visit_str(&str));
+
+    fn visit_unit<E: de::Error>(self) -> Result<FieldValue, E> {
+        RawVisitor.visit_unit().map(raw_field)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<FieldValue, A::Error> {
+        RawVisitor.visit_seq(seq).map(raw_field)
+    }
+}
+
+fn raw_field(raw: Box<RawValue>) -> FieldValue {
+    FieldValue::Raw(Pii::new(raw))
+}
+
+/// The fast path: `type` came first and is a string.
+fn decode_after_type<'de, A: MapAccess<'de>>(
+    mut map: A,
+    name: String,
+) -> Result<FieldValue, A::Error> {
+    let kind = Kind::from_name(&name);
+    let mut decoded = None;
+    let mut extra = Vec::new();
+    while let Some(key) = map.next_key::<Key>()? {
+        match key {
+            Key::Value if decoded.is_none() => {
+                decoded = Some(match kind {
+                    Some(kind) => map.next_value_seed(TypedSeed(kind))?,
+                    None => Decoded::Mismatch(map.next_value::<Box<RawValue>>()?),
+                });
+            }
+            other => extra.push((other.into_string(), map.next_value::<Box<RawValue>>()?)),
+        }
+    }
+    let value = match (kind, decoded) {
+        (Some(_), Some(Decoded::Typed(value))) => return Ok(value),
+        (Some(kind), None) => return Ok(kind.null()),
+        (_, Some(Decoded::Mismatch(raw))) => Some(raw),
+        (None, _) => None,
+    };
+    let mut members = Vec::with_capacity(extra.len() + 2);
+    members.push(("type".to_owned(), to_raw(&name)?));
+    if let Some(value) = value {
+        members.push(("value".to_owned(), value));
+    }
+    members.extend(extra);
+    Ok(raw_field(object(&members)?))
+}
+
+/// The slow path: buffer every member, then decode `value` by `type`.
+fn buffer_rest<'de, A: MapAccess<'de>>(
+    mut map: A,
+    mut members: Vec<(String, Box<RawValue>)>,
+) -> Result<FieldValue, A::Error> {
+    while let Some(key) = map.next_key::<String>()? {
+        members.push((key, map.next_value::<Box<RawValue>>()?));
+    }
+    resolve(members).map_err(de::Error::custom)
+}
+
+fn resolve(members: Vec<(String, Box<RawValue>)>) -> Result<FieldValue, serde_json::Error> {
+    let member = |name: &str| members.iter().find(|(key, _)| key == name).map(|(_, v)| v);
+    let kind = member("type")
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+        .and_then(|name| Kind::from_name(&name));
+    if let Some(kind) = kind {
+        let Some(value) = member("value") else {
+            return Ok(kind.null());
+        };
+        let mut de = serde_json::Deserializer::from_str(value.get());
+        if let Decoded::Typed(typed) = TypedSeed(kind).deserialize(&mut de)? {
+            return Ok(typed);
+        }
+    }
+    Ok(raw_field(object(&members)?))
+}
+
+/// Decodes a `value` by its type; never fails on valid JSON.
+struct TypedSeed(Kind);
+
+impl<'de> DeserializeSeed<'de> for TypedSeed {
+    type Value = Decoded;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Decoded, D::Error> {
+        match self.0 {
+            Kind::Json => {
+                let raw = Box::<RawValue>::deserialize(deserializer)?;
+                Ok(Decoded::Typed(FieldValue::Json(
+                    (!is_null(&raw)).then(|| Pii::new(raw)),
+                )))
+            }
+            Kind::File => {
+                let raw = Box::<RawValue>::deserialize(deserializer)?;
+                if is_null(&raw) {
+                    return Ok(Decoded::Typed(FieldValue::File(None)));
+                }
+                Ok(match serde_json::from_str::<FileValue>(raw.get()) {
+                    Ok(file) => Decoded::Typed(FieldValue::File(Some(file))),
+                    Err(_) => Decoded::Mismatch(raw),
+                })
+            }
+            kind => deserializer.deserialize_any(ValueVisitor(kind)),
+        }
+    }
+}
+
+struct ValueVisitor(Kind);
+
+impl ValueVisitor {
+    fn typed_or<E: de::Error>(
+        typed: Option<FieldValue>,
+        raw: impl FnOnce() -> Result<Box<RawValue>, E>,
+    ) -> Result<Decoded, E> {
+        match typed {
+            Some(value) => Ok(Decoded::Typed(value)),
+            None => raw().map(Decoded::Mismatch),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Decoded;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Decoded, E> {
+        Ok(Decoded::Typed(self.0.null()))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Decoded, E> {
+        Ok(Decoded::Typed(self.0.null()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Decoded, E> {
+        let typed = (self.0 == Kind::Boolean).then(|| FieldValue::Boolean(Some(Pii::new(v))));
+        Self::typed_or(typed, || to_raw(&v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decoded, E> {
+        let typed = match self.0 {
+            Kind::Integer => Some(FieldValue::Integer(Some(Pii::new(v)))),
+            Kind::Number => Some(FieldValue::Number(Some(Pii::new(v as f64)))),
+            _ => None,
+        };
+        Self::typed_or(typed, || to_raw(&v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decoded, E> {
+        let typed = match self.0 {
+            Kind::Integer => i64::try_from(v)
+                .ok()
+                .map(|n| FieldValue::Integer(Some(Pii::new(n)))),
+            Kind::Number => Some(FieldValue::Number(Some(Pii::new(v as f64)))),
+            _ => None,
+        };
+        Self::typed_or(typed, || to_raw(&v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decoded, E> {
+        let typed = (self.0 == Kind::Number).then(|| FieldValue::Number(Some(Pii::new(v))));
+        Self::typed_or(typed, || to_raw(&v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decoded, E> {
+        Self::typed_or(self.0.text(v), || to_raw(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Decoded, A::Error> {
+        match self.0 {
+            Kind::Array => {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(item) = seq.next_element::<FieldValue>()? {
+                    items.push(item);
+                }
+                Ok(Decoded::Typed(FieldValue::Array(Some(items))))
+            }
+            Kind::MultiChoices => {
+                let mut values = Vec::new();
+                while let Some(value) = seq.next_element::<serde_json::Value>()? {
+                    values.push(value);
+                }
+                let texts: Option<Vec<String>> = values
+                    .iter()
+                    .map(|value| value.as_str().map(str::to_owned))
+                    .collect();
+                match texts {
+                    Some(texts) => Ok(Decoded::Typed(FieldValue::MultiChoices(Some(Pii::new(
+                        texts,
+                    ))))),
+                    None => to_raw(&values).map(Decoded::Mismatch),
+                }
+            }
+            _ => RawVisitor.visit_seq(seq).map(Decoded::Mismatch),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
+        if self.0 != Kind::Hash {
+            return RawVisitor.visit_map(map).map(Decoded::Mismatch);
+        }
+        let mut members = BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<String, FieldValue>()? {
+            members.insert(key, value);
+        }
+        Ok(Decoded::Typed(FieldValue::Hash(Some(members))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(json: &str) -> FieldValue {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn raw_text(value: &FieldValue) -> String {
+        match value {
+            FieldValue::Raw(raw) => raw.expose().get().to_owned(),
+            other => panic!("expected raw, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn type_first_decodes_every_documented_type() {
+        let cases = [
+            (
+                r#"{"type":"array","value":[{"type":"string","value":"a"}]}"#,
+                "array",
+            ),
+            (r#"{"type":"boolean","value":true}"#, "boolean"),
+            (r#"{"type":"choices","value":"dl"}"#, "choices"),
+            (r#"{"type":"date","value":"1990-01-02"}"#, "date"),
+            (
+                r#"{"type":"datetime","value":"2023-05-26T16:49:33.860Z"}"#,
+                "datetime",
+            ),
+            (
+                r#"{"type":"email-address","value":"a@example.com"}"#,
+                "email-address",
+            ),
+            (
+                r#"{"type":"file","value":{"filename":"a.png","byte-size":1,"url":"https://x"}}"#,
+                "file",
+            ),
+            (
+                r#"{"type":"hash","value":{"first":{"type":"string","value":"A"}}}"#,
+                "hash",
+            ),
+            (r#"{"type":"integer","value":42}"#, "integer"),
+            (r#"{"type":"json","value":{"a":[1,2]}}"#, "json"),
+            (
+                r#"{"type":"multi-choices","value":["a","b"]}"#,
+                "multi-choices",
+            ),
+            (r#"{"type":"number","value":1.5}"#, "number"),
+            (r#"{"type":"string","value":"US"}"#, "string"),
+        ];
+        for (json, name) in cases {
+            let value = decode(json);
+            assert_eq!(value.type_name(), Some(name), "{json}");
+            assert!(!value.is_null(), "{json}");
+            assert_eq!(serde_json::to_string(&value).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn nulls_and_missing_values_are_typed_nones() {
+        for name in [
+            "array", "boolean", "file", "hash", "json", "number", "string",
+        ] {
+            let value = decode(&format!(r#"{{"type":"{name}","value":null}}"#));
+            assert_eq!(value.type_name(), Some(name));
+            assert!(value.is_null());
+            assert!(decode(&format!(r#"{{"type":"{name}"}}"#)).is_null());
+        }
+    }
+
+    #[test]
+    fn value_before_type_is_buffered_and_decoded_the_same() {
+        let value = decode(r#"{"value":{"first":{"value":"A","type":"string"}},"type":"hash"}"#);
+        let first = value.get("first").unwrap();
+        assert_eq!(first.text().unwrap().expose(), "A");
+        let value = decode(r#"{"value":"7","type":"integer"}"#);
+        assert!(matches!(value, FieldValue::Integer(Some(n)) if *n.expose() == 7));
+    }
+
+    #[test]
+    fn numbers_and_booleans_sent_as_strings_are_read() {
+        assert!(
+            matches!(decode(r#"{"type":"integer","value":"-12"}"#), FieldValue::Integer(Some(n)) if *n.expose() == -12)
+        );
+        assert!(
+            matches!(decode(r#"{"type":"number","value":"2.5"}"#), FieldValue::Number(Some(n)) if *n.expose() == 2.5)
+        );
+        assert!(
+            matches!(decode(r#"{"type":"boolean","value":"false"}"#), FieldValue::Boolean(Some(b)) if !*b.expose())
+        );
+        assert!(
+            matches!(decode(r#"{"type":"number","value":3}"#), FieldValue::Number(Some(n)) if *n.expose() == 3.0)
+        );
+    }
+
+    #[test]
+    fn unknown_types_and_mismatches_keep_the_member_raw() {
+        let unknown = decode(r#"{"type":"geo-point","value":{"lat":1},"label":"x"}"#);
+        assert_eq!(
+            raw_text(&unknown),
+            r#"{"type":"geo-point","value":{"lat":1},"label":"x"}"#
+        );
+        let mismatch = decode(r#"{"type":"integer","value":"many"}"#);
+        assert_eq!(raw_text(&mismatch), r#"{"type":"integer","value":"many"}"#);
+        let mismatch = decode(r#"{"type":"string","value":{"a":1}}"#);
+        assert_eq!(raw_text(&mismatch), r#"{"type":"string","value":{"a":1}}"#);
+        let bad_file = decode(r#"{"type":"file","value":{"filename":5}}"#);
+        assert_eq!(
+            raw_text(&bad_file),
+            r#"{"type":"file","value":{"filename":5}}"#
+        );
+        let bad_choices = decode(r#"{"type":"multi-choices","value":["a",1]}"#);
+        assert_eq!(
+            raw_text(&bad_choices),
+            r#"{"type":"multi-choices","value":["a",1]}"#
+        );
+        let buffered = decode(r#"{"value":"x","type":"mystery"}"#);
+        assert_eq!(raw_text(&buffered), r#"{"value":"x","type":"mystery"}"#);
+        let odd_type = decode(r#"{"type":7,"value":"x"}"#);
+        assert_eq!(raw_text(&odd_type), r#"{"type":7,"value":"x"}"#);
+    }
+
+    #[test]
+    fn members_that_are_not_objects_are_raw() {
+        for json in ["\"plain\"", "12", "true", "null", "[1,\"a\"]", "{}"] {
+            let value = decode(json);
+            assert_eq!(raw_text(&value), json);
+            assert_eq!(serde_json::to_string(&value).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn debug_shows_no_value() {
+        let value =
+            decode(r#"{"type":"hash","value":{"first":{"type":"string","value":"LeBron"}}}"#);
+        assert!(!format!("{value:?}").contains("LeBron"));
+        let raw = decode(r#"{"type":"mystery","value":"LeBron"}"#);
+        assert!(!format!("{raw:?}").contains("LeBron"));
+    }
+}

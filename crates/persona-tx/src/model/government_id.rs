@@ -1,0 +1,345 @@
+//! An included `verification/government-id`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use tx_core::{CalendarDate, Pii, Timestamp};
+
+use super::relationship::{Relationship, ToMany};
+
+tx_core::open_enum! {
+    /// Status of a verification. Persona may add values without a new version.
+    pub enum VerificationStatus {
+        /// Started.
+        Initiated => "initiated",
+        /// Submitted, being processed.
+        Submitted => "submitted",
+        /// Passed pending further checks (some verification types).
+        TentativelyPassed => "tentatively_passed",
+        /// Failed pending further checks (some verification types).
+        TentativelyFailed => "tentatively_failed",
+        /// Passed.
+        Passed => "passed",
+        /// Failed.
+        Failed => "failed",
+        /// The person must try again.
+        RequiresRetry => "requires_retry",
+        /// Skipped.
+        Skipped => "skipped",
+        /// Canceled.
+        Canceled => "canceled",
+        /// Confirmed (email address and phone number verifications).
+        Confirmed => "confirmed",
+    }
+}
+
+tx_core::open_enum! {
+    /// Result of one check.
+    pub enum CheckStatus {
+        /// Passed.
+        Passed => "passed",
+        /// Failed.
+        Failed => "failed",
+        /// Did not apply.
+        NotApplicable => "not_applicable",
+    }
+}
+
+tx_core::open_enum! {
+    /// Whether a check's result decides the verification.
+    pub enum CheckRequirement {
+        /// Must pass.
+        Required => "required",
+        /// Informational.
+        NotRequired => "not_required",
+        /// A failure asks for a retry.
+        RequiresRetry => "requires_retry",
+    }
+}
+
+/// A Government ID verification (`type` = `verification/government-id`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct GovernmentIdVerification {
+    /// Verification id (`ver_...`).
+    pub id: String,
+    /// Attributes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<GovernmentIdAttributes>,
+    /// Relationships.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<GovernmentIdRelationships>,
+}
+
+/// A Government ID verification's attributes. What was read from the document
+/// (names, birthdate, numbers, address, photos) is [`Pii`].
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct GovernmentIdAttributes {
+    /// Status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<VerificationStatus>,
+    /// When it was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// `created-at` in UNIX seconds.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at_ts: Option<i64>,
+    /// When it was submitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<Timestamp>,
+    /// `submitted-at` in UNIX seconds.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submitted_at_ts: Option<i64>,
+    /// When it was completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<Timestamp>,
+    /// `completed-at` in UNIX seconds.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completed_at_ts: Option<i64>,
+    /// When its personal data was redacted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redacted_at: Option<Timestamp>,
+    /// ISO 3166-1 alpha-2 country of the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The checks run and their results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Vec<Check>>,
+    /// Why the entity confidence is what it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity_confidence_reasons: Option<Vec<String>>,
+    /// Entity confidence, 0 to 100.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_confidence_score: Option<f64>,
+    /// Signed URL of the front photo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub front_photo_url: Option<Pii<String>>,
+    /// Signed URL of the back photo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back_photo_url: Option<Pii<String>>,
+    /// Every page's photo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_urls: Option<Vec<PhotoUrl>>,
+    /// The portrait cut from the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selfie_photo: Option<SelfiePhoto>,
+    /// Signed URL of the portrait.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selfie_photo_url: Option<Pii<String>>,
+    /// Signed URL of the capture video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<Pii<String>>,
+    /// Document class (`dl`, `pp`, `id`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_class: Option<String>,
+    /// How it was captured (`api`, `camera`, `upload`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<String>,
+    /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_first: Option<Pii<String>>,
+    /// Middle name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_middle: Option<Pii<String>>,
+    /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_last: Option<Pii<String>>,
+    /// Name suffix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_suffix: Option<Pii<String>>,
+    /// First name in native script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub native_name_first: Option<Pii<String>>,
+    /// Middle name in native script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub native_name_middle: Option<Pii<String>>,
+    /// Last name in native script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub native_name_last: Option<Pii<String>>,
+    /// Name title in native script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub native_name_title: Option<Pii<String>>,
+    /// Date of birth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<Pii<CalendarDate>>,
+    /// Issuing authority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuing_authority: Option<String>,
+    /// Issuing subdivision (`CA`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuing_subdivision: Option<String>,
+    /// Nationality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<Pii<String>>,
+    /// Document number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<Pii<String>>,
+    /// Visa status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visa_status: Option<Pii<String>>,
+    /// Issue date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issue_date: Option<Pii<CalendarDate>>,
+    /// Expiration date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<Pii<CalendarDate>>,
+    /// Designations (`probationary`...), as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub designations: Option<Pii<Box<RawValue>>>,
+    /// Place of birth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthplace: Option<Pii<String>>,
+    /// Driving licence endorsements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endorsements: Option<Pii<String>>,
+    /// Height.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<Pii<String>>,
+    /// Sex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Pii<String>>,
+    /// Driving licence restrictions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restrictions: Option<Pii<String>>,
+    /// Driving licence vehicle class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vehicle_class: Option<Pii<String>>,
+    /// Identification number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identification_number: Option<Pii<String>>,
+    /// Whether it came from a reusable Persona.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub from_reusable_persona: Option<bool>,
+    /// Street, first line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_street_1: Option<Pii<String>>,
+    /// Street, second line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_street_2: Option<Pii<String>>,
+    /// City.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<Pii<String>>,
+    /// State or subdivision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_subdivision: Option<Pii<String>>,
+    /// Postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_postal_code: Option<Pii<String>>,
+}
+
+/// One check of a verification.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Check {
+    /// Check name (`id_barcode_detection`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CheckStatus>,
+    /// Why it failed or did not apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<Vec<Option<String>>>,
+    /// Whether it decides the verification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<CheckRequirement>,
+    /// Free-form details; may hold values read from the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Pii<Box<RawValue>>>,
+}
+
+/// One page's photo. Every URL is signed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct PhotoUrl {
+    /// Page (`front`, `back`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// File name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<Pii<String>>,
+    /// Signed URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Pii<String>>,
+    /// Signed URL of the normalized image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized_url: Option<Pii<String>>,
+    /// Signed URLs of the originals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_urls: Option<Vec<Pii<String>>>,
+    /// Size in bytes.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byte_size: Option<u64>,
+}
+
+/// The portrait cut from the document.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SelfiePhoto {
+    /// File name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<Pii<String>>,
+    /// Signed URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Pii<String>>,
+    /// Size in bytes.
+    #[serde(
+        deserialize_with = "tx_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byte_size: Option<u64>,
+}
+
+/// A verification's relationships.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct GovernmentIdRelationships {
+    /// The inquiry it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inquiry: Option<Relationship>,
+    /// Its template (legacy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<Relationship>,
+    /// The inquiry template version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inquiry_template_version: Option<Relationship>,
+    /// The inquiry template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inquiry_template: Option<Relationship>,
+    /// The transaction it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<Relationship>,
+    /// The verification template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_template: Option<Relationship>,
+    /// The verification template version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_template_version: Option<Relationship>,
+    /// The document read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<Relationship>,
+    /// Linked accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<ToMany>,
+}

@@ -1,0 +1,28 @@
+//! A page of `GET /transactions`.
+
+use serde::{Deserialize, Serialize};
+
+use super::transaction::TransactionData;
+
+/// One page of the transaction list.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TransactionList {
+    /// The transactions, most recent first.
+    pub data: Vec<TransactionData>,
+    /// Pagination links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<Links>,
+}
+
+/// Pagination links (paths with `page[before]` / `page[after]`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Links {
+    /// The previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    /// The next page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}

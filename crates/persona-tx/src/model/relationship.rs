@@ -1,0 +1,33 @@
+//! JSON:API relationships: `{"data": {"type", "id"}}`, `{"data": null}`, `{}`.
+
+use serde::{Deserialize, Serialize};
+
+/// A relationship. `data` is `None` when it was `null` or absent; to-many
+/// relationships are `Relationship<Vec<ResourceIdentifier>>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Relationship<T = ResourceIdentifier> {
+    /// The linked resource(s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<T>,
+}
+
+/// A to-many relationship.
+pub type ToMany = Relationship<Vec<ResourceIdentifier>>;
+
+impl<T> Relationship<T> {
+    /// The linked resource(s), when there are any.
+    pub fn get(&self) -> Option<&T> {
+        self.data.as_ref()
+    }
+}
+
+/// The `type` and `id` of a linked resource.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub struct ResourceIdentifier {
+    /// Resource type (`workflow-run`, `account`, `verification/government-id`...).
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// Resource id (`wfr_...`, `act_...`).
+    #[serde(default)]
+    pub id: String,
+}

@@ -1,0 +1,118 @@
+//! The Transaction document: `data` and `included`.
+
+use serde::{Deserialize, Serialize};
+use tx_core::Timestamp;
+
+use super::{
+    account::Account,
+    field::{FieldValue, Fields},
+    government_id::GovernmentIdVerification,
+    included::Included,
+    relationship::{Relationship, ToMany},
+};
+
+/// The answer of `GET /transactions/{id}` (and the payload of transaction
+/// webhooks): the transaction and the related objects Persona included.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Transaction {
+    /// The transaction.
+    pub data: TransactionData,
+    /// Related objects, when Persona included any (`[]` after `include=`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub included: Option<Vec<Included>>,
+}
+
+impl Transaction {
+    /// The raw `status`, when the response has one.
+    pub fn status(&self) -> Option<&str> {
+        self.data.attributes.as_ref()?.status.as_deref()
+    }
+
+    /// The transaction's fields, when the response has them.
+    pub fn fields(&self) -> Option<&Fields> {
+        self.data.attributes.as_ref()?.fields.as_ref()
+    }
+
+    /// One field by name.
+    pub fn field(&self, name: &str) -> Option<&FieldValue> {
+        self.fields()?.get(name)
+    }
+
+    /// The included objects (empty when none).
+    pub fn included(&self) -> &[Included] {
+        self.included.as_deref().unwrap_or_default()
+    }
+
+    /// The included accounts.
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.included().iter().filter_map(Included::as_account)
+    }
+
+    /// The included government-ID verifications (those that decoded).
+    pub fn government_id_verifications(&self) -> impl Iterator<Item = &GovernmentIdVerification> {
+        self.included()
+            .iter()
+            .filter_map(Included::as_government_id)
+    }
+}
+
+/// The transaction resource (`type` = `transaction`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TransactionData {
+    /// Transaction id (`txn_...`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// Resource type, `transaction`.
+    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// Attributes; with sparse fieldsets, only those asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<TransactionAttributes>,
+    /// Relationships.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<TransactionRelationships>,
+}
+
+/// A transaction's attributes. All optional: sparse fieldsets leave any out.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct TransactionAttributes {
+    /// Status as defined by the customer's workflows (`created`, `approved`...);
+    /// see [`normalize`](crate::normalize).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The customer's own reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<String>,
+    /// Field values by name (names are not key-inflected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Fields>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// When the transaction was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// When it last changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+}
+
+/// A transaction's relationships.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct TransactionRelationships {
+    /// Who reviewed it: a `workflow-run`, `workflow-step` or `user`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<Relationship>,
+    /// Its `transaction-label`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_label: Option<Relationship>,
+    /// Its `transaction-type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<Relationship>,
+    /// Objects of its workflow runs (at most 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related_objects: Option<ToMany>,
+}

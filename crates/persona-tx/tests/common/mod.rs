@@ -1,0 +1,106 @@
+//! Decodes a fixture the way the client would and renders it for a snapshot.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
+
+use std::fmt::Debug;
+
+use persona_tx::{
+    Client, ClientOptions, PROVIDER, Transaction, WebhookEvent,
+    model::{ErrorBody, TransactionList},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use tx_core::{RawBody, RawResponse, RetryPolicy, header::HeaderMap};
+
+/// Renders the decoded fixture: `Debug` of the model (or of the error the client
+/// returns) and the redacted JSON it serializes to.
+///
+/// - `error-<status>-*`: served by a local server with that status and decoded
+///   by the client (one attempt); the `tx_core::Error` and the `ErrorBody`.
+/// - `webhook-*`: a `WebhookEvent`.
+/// - `transaction-list`: a `TransactionList`.
+/// - anything else: a `Transaction`, as `Client::transaction` decodes it.
+pub fn snapshot(case: &str, bytes: &[u8]) -> String {
+    if let Some(rest) = case.strip_prefix("error-") {
+        return error_snapshot(rest, bytes);
+    }
+    if case.starts_with("webhook-") {
+        return render(WebhookEvent::from_slice(bytes));
+    }
+    if case == "transaction-list" {
+        return render(decode::<TransactionList>(bytes));
+    }
+    render(decode::<Transaction>(bytes))
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> tx_core::Result<T> {
+    RawResponse::new(
+        PROVIDER,
+        200,
+        HeaderMap::new(),
+        RawBody::new(bytes.to_vec()),
+    )
+    .decode_json::<T>()
+    .map(tx_core::Response::into_value)
+}
+
+fn render<T: Debug + Serialize>(result: tx_core::Result<T>) -> String {
+    match result {
+        Ok(value) => {
+            let redacted = tx_core::to_redacted_json(&value).unwrap();
+            format!(
+                "{value:#?}\n\n---- redacted JSON ----\n{}\n",
+                serde_json::to_string_pretty(&redacted).unwrap()
+            )
+        }
+        Err(error) => format!("decode error: {error}\n{error:#?}\n"),
+    }
+}
+
+fn error_snapshot(rest: &str, bytes: &[u8]) -> String {
+    let status: usize = rest.split('-').next().unwrap().parse().unwrap();
+    let html = bytes.first() == Some(&b'<');
+    let mut server = mockito::Server::new();
+    let mut mock = server
+        .mock("GET", "/transactions/txn_fixture")
+        .with_status(status)
+        .with_header(
+            "content-type",
+            if html {
+                "text/html"
+            } else {
+                "application/json"
+            },
+        )
+        .with_header("request-id", "req_fixture")
+        .with_body(bytes);
+    if status == 429 {
+        mock = mock
+            .with_header("ratelimit-limit", "300")
+            .with_header("ratelimit-remaining", "0")
+            .with_header("ratelimit-reset", "30")
+            .with_header("retry-after", "30");
+    }
+    let _mock = mock.create();
+    let client = Client::builder("persona_fixture_key")
+        .base_url(server.url())
+        .configure_transport(|t| t.no_proxy().retry_policy(RetryPolicy::none()))
+        .build()
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let error = runtime
+        .block_on(client.transaction("txn_fixture"))
+        .expect_err("an error status must be an error");
+    let body = ErrorBody::from_error(&error);
+    format!(
+        "display: {error}\nstatus: {:?}\nmessage: {:?}\nrequest_id: {:?}\nretry_after: {:?}\nretryable: {}\nbody kept: {} of {} bytes\n\n{error:#?}\n\n---- ErrorBody ----\n{body:#?}\n",
+        error.status(),
+        error.message(),
+        error.request_id(),
+        error.retry_after(),
+        error.is_retryable(),
+        error.body().map_or(0, RawBody::len),
+        bytes.len(),
+    )
+}

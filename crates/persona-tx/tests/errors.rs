@@ -1,0 +1,240 @@
+//! Error mapping: Persona's error bodies, rate limits, retries and non-JSON 5xx.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::{sync::Arc, time::Duration};
+
+use persona_tx::{Client, ClientOptions, model::ErrorBody};
+use tx_core::{ErrorKind, ManualClock};
+
+fn client(server: &mockito::Server, clock: &ManualClock) -> Client {
+    let clock = clock.clone();
+    Client::builder("persona_test_key")
+        .base_url(server.url())
+        .configure_transport(move |t| t.no_proxy().clock(Arc::new(clock)))
+        .build()
+        .unwrap()
+}
+
+async fn serve(status: usize, body: &[u8], expect: usize) -> (mockito::ServerGuard, mockito::Mock) {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions/txn_1")
+        .with_status(status)
+        .with_header("content-type", "application/json")
+        .with_header("request-id", "req_Err1")
+        .with_body(body)
+        .expect(expect)
+        .create_async()
+        .await;
+    (server, mock)
+}
+
+#[tokio::test]
+async fn client_errors_carry_title_details_request_id_and_body_and_are_not_retried() {
+    let cases: [(usize, &[u8], &str); 4] = [
+        (
+            400,
+            include_bytes!("../../../fixtures/persona/error-400-bad-request.json"),
+            "Bad Request: data.attributes.type must be a string",
+        ),
+        (
+            401,
+            include_bytes!("../../../fixtures/persona/error-401-unauthorized.json"),
+            "Must be authenticated to access this endpoint",
+        ),
+        (
+            403,
+            include_bytes!("../../../fixtures/persona/error-403-forbidden.json"),
+            "Forbidden: IP address is not permitted access to current environment",
+        ),
+        (
+            404,
+            include_bytes!("../../../fixtures/persona/error-404-not-found.json"),
+            "Record not found",
+        ),
+    ];
+    for (status, body, message) in cases {
+        let clock = ManualClock::new();
+        let (server, mock) = serve(status, body, 1).await;
+        let error = client(&server, &clock)
+            .transaction("txn_1")
+            .await
+            .unwrap_err();
+        mock.assert_async().await;
+        assert_eq!(error.provider(), "persona");
+        assert_eq!(error.status(), Some(status as u16));
+        assert_eq!(error.message(), Some(message));
+        assert_eq!(error.request_id(), Some("req_Err1"));
+        assert_eq!(error.body().unwrap().as_bytes(), body);
+        assert!(!error.is_retryable());
+        assert!(matches!(error.kind(), ErrorKind::Http(_)));
+        assert_eq!(
+            error.to_string(),
+            format!("persona: HTTP {status}: {message}")
+        );
+        assert!(clock.sleeps().is_empty());
+
+        let parsed = ErrorBody::from_error(&error).unwrap();
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(message.starts_with(parsed.errors[0].title.as_deref().unwrap()));
+    }
+}
+
+#[tokio::test]
+async fn rate_limited_requests_honour_retry_after_then_keep_the_last_answer() {
+    let body = include_bytes!("../../../fixtures/persona/error-429-too-many-requests.json");
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions/txn_1")
+        .with_status(429)
+        .with_header("content-type", "application/json")
+        .with_header("request-id", "req_Rl1")
+        .with_header("ratelimit-limit", "300")
+        .with_header("ratelimit-remaining", "0")
+        .with_header("ratelimit-reset", "2")
+        .with_header("retry-after", "2")
+        .with_body(body.as_slice())
+        .expect(3)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let error = client(&server, &clock)
+        .transaction("txn_1")
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+    assert_eq!(error.request_id(), Some("req_Rl1"));
+    assert!(error.message().unwrap().starts_with("Rate limit exceeded"));
+    assert!(error.is_retryable());
+    assert_eq!(error.body().unwrap().as_bytes(), body);
+    let sleeps = clock.sleeps();
+    assert_eq!(sleeps.len(), 2);
+    assert!(
+        sleeps.iter().all(|s| *s >= Duration::from_secs(2)),
+        "{sleeps:?}"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_reset_is_used_when_retry_after_is_missing() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("GET", "/transactions/txn_1")
+        .with_status(429)
+        .with_header("ratelimit-reset", "7")
+        .with_body(
+            include_bytes!("../../../fixtures/persona/error-429-too-many-requests.json").as_slice(),
+        )
+        .expect(3)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let error = client(&server, &clock)
+        .transaction("txn_1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+}
+
+#[tokio::test]
+async fn a_long_retry_after_returns_a_rate_limited_error_at_once() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions/txn_1")
+        .with_status(429)
+        .with_header("request-id", "req_Rl2")
+        .with_header("retry-after", "120")
+        .with_body(
+            include_bytes!("../../../fixtures/persona/error-429-too-many-requests.json").as_slice(),
+        )
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let error = client(&server, &clock)
+        .transaction("txn_1")
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(error.request_id(), Some("req_Rl2"));
+    assert!(error.body().is_some());
+    assert!(clock.sleeps().is_empty());
+}
+
+#[tokio::test]
+async fn an_html_502_is_retried_and_kept_whole() {
+    let body = include_bytes!("../../../fixtures/persona/error-502-html.json");
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions/txn_1")
+        .with_status(502)
+        .with_header("content-type", "text/html")
+        .with_body(body.as_slice())
+        .expect(3)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let error = client(&server, &clock)
+        .transaction("txn_1")
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(error.status(), Some(502));
+    assert_eq!(error.message(), None);
+    assert_eq!(error.to_string(), "persona: HTTP 502");
+    assert_eq!(error.body().unwrap().as_bytes(), body);
+    assert!(error.is_retryable());
+    assert!(ErrorBody::from_error(&error).is_none());
+    assert_eq!(clock.sleeps().len(), 2);
+}
+
+#[tokio::test]
+async fn a_502_then_success_returns_the_transaction() {
+    let mut server = mockito::Server::new_async().await;
+    let failing = server
+        .mock("GET", "/transactions/txn_1")
+        .with_status(502)
+        .with_body("<html>bad gateway</html>")
+        .expect(1)
+        .create_async()
+        .await;
+    // mockito answers with the first mock still missing hits: 502 once, then 200.
+    let ok = server
+        .mock("GET", "/transactions/txn_1")
+        .with_body(include_bytes!("../../../fixtures/persona/transaction-retrieve.json").as_slice())
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let response = client(&server, &clock).transaction("txn_1").await.unwrap();
+    failing.assert_async().await;
+    ok.assert_async().await;
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(response.value().status(), Some("declined"));
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_keeps_body_and_path_but_not_values() {
+    let body =
+        br#"{"data":{"id":"txn_1","attributes":{"status":"approved","tags":["ok",987654321]}}}"#;
+    let (server, _mock) = serve(200, body, 1).await;
+    let error = client(&server, &ManualClock::new())
+        .transaction("txn_1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Decode(_)));
+    assert_eq!(error.json_path(), Some("data.attributes.tags[1]"));
+    assert_eq!(error.body().unwrap().as_bytes(), body);
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("987654321"), "{shown}");
+}

@@ -1,0 +1,212 @@
+//! `Persona-Signature` verification and webhook event decoding.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use persona_tx::{
+    WebhookError, WebhookVerifier,
+    model::EventName,
+    webhook::{DEFAULT_TOLERANCE, signature_header},
+};
+use tx_core::{NormalizedStatus, SecretString, crypto::hex_encode};
+
+const SECRET: &str = "wbhsec_test_3b7c9d1e";
+const OLD_SECRET: &str = "wbhsec_old_0a1b2c";
+const T: u64 = 1_709_686_052;
+const BODY: &[u8] =
+    include_bytes!("../../../fixtures/persona/webhook-transaction-status-updated.json");
+
+fn at(seconds: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+fn secret(text: &str) -> SecretString {
+    SecretString::from(text)
+}
+
+#[test]
+fn a_valid_signature_over_the_raw_body_yields_the_event() {
+    let header = signature_header(&secret(SECRET), T, BODY);
+    let event = WebhookVerifier::new(secret(SECRET))
+        .verify_event(&header, BODY, at(T + 10))
+        .unwrap();
+    assert_eq!(event.name(), Some(&EventName::TransactionStatusUpdated));
+    let transaction = event.transaction().unwrap();
+    assert_eq!(transaction.data.id, "txn_26wUfNNK6Ze7qkwyK6kuj7RkZgdP");
+    assert_eq!(transaction.status(), Some("approved"));
+    assert_eq!(
+        persona_tx::normalize(transaction.status().unwrap()),
+        NormalizedStatus::Succeeded
+    );
+    assert_eq!(transaction.accounts().count(), 1);
+    assert_eq!(transaction.included().len(), 4);
+}
+
+#[test]
+fn the_signature_is_hmac_sha256_of_timestamp_dot_body() {
+    let mut message = format!("{T}.").into_bytes();
+    message.extend_from_slice(BODY);
+    let expected = hex_encode(&tx_core::crypto::hmac_sha256(SECRET.as_bytes(), &message));
+    assert_eq!(
+        signature_header(&secret(SECRET), T, BODY),
+        format!("t={T},v1={expected}")
+    );
+    // Upper-case hex is accepted too.
+    let upper = format!("t={T},v1={}", expected.to_uppercase());
+    WebhookVerifier::new(secret(SECRET))
+        .verify(&upper, BODY, at(T))
+        .unwrap();
+}
+
+#[test]
+fn during_rotation_either_pair_may_match() {
+    let old = signature_header(&secret(OLD_SECRET), T, BODY);
+    let new = signature_header(&secret(SECRET), T, BODY);
+    let verifier = WebhookVerifier::new(secret(SECRET));
+    verifier
+        .verify(&format!("{old} {new}"), BODY, at(T))
+        .unwrap();
+    verifier
+        .verify(&format!("{new} {old}"), BODY, at(T))
+        .unwrap();
+    let old_only = WebhookVerifier::new(secret(OLD_SECRET));
+    old_only
+        .verify(&format!("{new} {old}"), BODY, at(T))
+        .unwrap();
+}
+
+#[test]
+fn a_verifier_may_hold_the_old_and_the_new_secret() {
+    let verifier = WebhookVerifier::new(secret(SECRET)).also_accept(secret(OLD_SECRET));
+    verifier
+        .verify(&signature_header(&secret(OLD_SECRET), T, BODY), BODY, at(T))
+        .unwrap();
+    verifier
+        .verify(&signature_header(&secret(SECRET), T, BODY), BODY, at(T))
+        .unwrap();
+}
+
+#[test]
+fn a_changed_body_or_a_wrong_secret_is_a_mismatch() {
+    let header = signature_header(&secret(SECRET), T, BODY);
+    let mut altered = BODY.to_vec();
+    altered[20] ^= 1;
+    let verifier = WebhookVerifier::new(secret(SECRET));
+    assert!(matches!(
+        verifier.verify(&header, &altered, at(T)),
+        Err(WebhookError::SignatureMismatch)
+    ));
+    // Re-serialized JSON is not the raw body.
+    let reserialized =
+        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(BODY).unwrap()).unwrap();
+    assert!(verifier.verify(&header, &reserialized, at(T)).is_err());
+    assert!(matches!(
+        WebhookVerifier::new(secret("wbhsec_wrong")).verify(&header, BODY, at(T)),
+        Err(WebhookError::SignatureMismatch)
+    ));
+    let bad_hex = format!("t={T},v1=zz{}", "0".repeat(62));
+    assert!(matches!(
+        verifier.verify(&bad_hex, BODY, at(T)),
+        Err(WebhookError::SignatureMismatch)
+    ));
+    // A timestamp moved by the sender is a different message.
+    let moved = signature_header(&secret(SECRET), T, BODY)
+        .replace(&format!("t={T}"), &format!("t={}", T + 1));
+    assert!(matches!(
+        verifier.verify(&moved, BODY, at(T)),
+        Err(WebhookError::SignatureMismatch)
+    ));
+}
+
+#[test]
+fn timestamps_outside_the_tolerance_are_refused_either_way() {
+    let header = signature_header(&secret(SECRET), T, BODY);
+    let verifier = WebhookVerifier::new(secret(SECRET));
+    let limit = DEFAULT_TOLERANCE.as_secs();
+    verifier.verify(&header, BODY, at(T + limit)).unwrap();
+    verifier.verify(&header, BODY, at(T - limit)).unwrap();
+    assert!(matches!(
+        verifier.verify(&header, BODY, at(T + limit + 1)),
+        Err(WebhookError::OutsideTolerance)
+    ));
+    assert!(matches!(
+        verifier.verify(&header, BODY, at(T - limit - 1)),
+        Err(WebhookError::OutsideTolerance)
+    ));
+    let strict = verifier.clone().tolerance(Duration::from_secs(5));
+    assert!(strict.verify(&header, BODY, at(T + 6)).is_err());
+    strict.verify(&header, BODY, at(T + 5)).unwrap();
+}
+
+#[test]
+fn a_stale_pair_does_not_hide_a_fresh_one() {
+    let stale = signature_header(&secret(SECRET), T - 3600, BODY);
+    let fresh = signature_header(&secret(SECRET), T, BODY);
+    WebhookVerifier::new(secret(SECRET))
+        .verify(&format!("{stale} {fresh}"), BODY, at(T))
+        .unwrap();
+}
+
+#[test]
+fn malformed_headers_are_refused() {
+    let verifier = WebhookVerifier::new(secret(SECRET));
+    for header in ["", "v1=abcd", "sha256=abcd", "t=,v1=", "garbage"] {
+        let result = verifier.verify(header, BODY, at(T));
+        assert!(result.is_err(), "{header:?}");
+    }
+    assert!(matches!(
+        verifier.verify("v1=abcd", BODY, at(T)),
+        Err(WebhookError::MalformedSignature)
+    ));
+    assert!(matches!(
+        verifier.verify("t=soon,v1=abcd", BODY, at(T)),
+        Err(WebhookError::MalformedSignature)
+    ));
+}
+
+#[test]
+fn a_signed_body_that_is_not_an_event_is_a_decode_error() {
+    let body = br#"{"data":{"attributes":{"created-at":42}}}"#;
+    let header = signature_header(&secret(SECRET), T, body);
+    let error = WebhookVerifier::new(secret(SECRET))
+        .verify_event(&header, body, at(T))
+        .unwrap_err();
+    match &error {
+        WebhookError::Decode(inner) => {
+            assert_eq!(inner.json_path(), Some("data.attributes.created-at"));
+            assert_eq!(inner.body().unwrap().as_bytes(), body);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[test]
+fn the_created_event_decodes_with_its_included_transaction_type() {
+    let body = include_bytes!("../../../fixtures/persona/webhook-transaction-created.json");
+    let event = persona_tx::WebhookEvent::from_slice(body).unwrap();
+    assert_eq!(event.name(), Some(&EventName::TransactionCreated));
+    let transaction = event.transaction().unwrap();
+    assert_eq!(transaction.status(), Some("created"));
+    assert_eq!(transaction.included()[0].kind(), Some("transaction-type"));
+}
+
+#[test]
+fn verifier_debug_and_errors_show_no_secret() {
+    let verifier = WebhookVerifier::new(secret(SECRET)).also_accept(secret(OLD_SECRET));
+    let shown = format!("{verifier:?}");
+    assert!(
+        !shown.contains(SECRET) && !shown.contains(OLD_SECRET),
+        "{shown}"
+    );
+    assert!(shown.contains("2 redacted"));
+    let error = verifier.verify("t=1,v1=00", BODY, at(T)).unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(SECRET));
+}

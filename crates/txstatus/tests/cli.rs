@@ -1,0 +1,302 @@
+//! End-to-end: the `txstatus` binary against the sandbox, every provider, every exit code.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::{
+    path::PathBuf,
+    process::{Command, Output},
+};
+
+use serde_json::Value;
+use tx_sandbox::{Sandbox, ids};
+
+/// Personal values that appear in the sandbox's documents.
+const PERSONAL: &[&str] = &["Jane", "jane.sandbox", "1990-01-01", "Sandboxstraat"];
+
+fn txstatus(sandbox: &Sandbox, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_txstatus"));
+    command.args(args);
+    for (name, value) in sandbox.env_vars() {
+        command.env(name, value);
+    }
+    command.env_remove("HTTP_PROXY").env_remove("http_proxy").env("NO_PROXY", "*");
+    command.output().unwrap()
+}
+
+fn bare(args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_txstatus"));
+    command.args(args);
+    for name in [
+        "PERSONA_API_KEY",
+        "PERSONA_BASE_URL",
+        "CM_IDSCAN_KEY_ID",
+        "CM_IDSCAN_SECRET",
+        "CM_IDIN_MERCHANT_TOKEN",
+        "CM_CHECKOUT_CLIENT_ID",
+        "CM_CHECKOUT_CLIENT_SECRET",
+        "ONESPAN_TOKEN",
+        "ONESPAN_TENANT",
+        "ONESPAN_BASE_URL",
+    ] {
+        command.env_remove(name);
+    }
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
+    let text = stdout(output);
+    assert_eq!(text.trim().lines().count(), 1, "exactly one JSON object: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn temp_path(name: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("txstatus-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn assert_no_personal_data(output: &Output) {
+    for text in [stdout(output), stderr(output)] {
+        for value in PERSONAL {
+            assert!(!text.contains(value), "{value} leaked: {text}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_json_reports_each_provider_field_by_field() {
+    let sandbox = tx_sandbox::start().await.unwrap();
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (&["get", "persona", ids::persona::APPROVED, "--json"], "approved", "succeeded", "persona"),
+        (&["get", "cm-idscan", ids::idscan::EXPIRED, "--json"], "expired", "expired", "cm-idscan"),
+        (&["get", "cm-checkout", ids::checkout::FAILURE, "--json"], "FAILURE", "failed", "cm-checkout"),
+        (&["get", "onespan", ids::onespan::CANCELLED, "--json"], "cancelled", "cancelled", "onespan"),
+    ];
+    for (args, raw, normalized, provider) in cases {
+        let output = txstatus(&sandbox, args);
+        let value = json(&output);
+        assert_eq!(value["provider"], *provider);
+        assert_eq!(value["id"], args[2]);
+        assert_eq!(value["status"]["raw"], *raw);
+        assert_eq!(value["status"]["normalized"], *normalized);
+        assert_eq!(value["status"]["terminal"], true);
+        assert!(value["created_at"].is_string(), "{provider}: {value}");
+        assert!(value.get("updated_at").is_some());
+        assert!(value["notice"].is_null());
+        assert!(value["transaction"].is_object());
+        assert_no_personal_data(&output);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_data_is_shown_only_when_asked() {
+    let sandbox = tx_sandbox::start().await.unwrap();
+    for provider in ["persona", "cm-checkout", "onespan"] {
+        let redacted = txstatus(&sandbox, &["get", provider, "sbx-progress", "--json"]);
+        assert_eq!(redacted.status.code(), Some(0), "{}", stderr(&redacted));
+        assert_no_personal_data(&redacted);
+        let shown = txstatus(
+            &sandbox,
+            &["get", provider, "sbx-progress", "--json", "--show-personal-data"],
+        );
+        assert!(stdout(&shown).contains("Jane"), "{provider}: {}", stdout(&shown));
+    }
+    let summary = txstatus(&sandbox, &["get", "persona", "sbx-progress"]);
+    assert_eq!(summary.status.code(), Some(0));
+    assert!(stdout(&summary).contains("[redacted]"));
+    assert_no_personal_data(&summary);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idin_identity_is_saved_raw_before_printing_and_redacted_on_stdout() {
+    let sandbox = tx_sandbox::start().await.unwrap();
+    let path = temp_path("idin.json");
+    let output = txstatus(
+        &sandbox,
+        &[
+            "get",
+            "cm-idin",
+            ids::idin::IDENTITY_ONCE,
+            "--merchant-reference",
+            ids::idin::MERCHANT_REFERENCE,
+            "--save-raw",
+            path.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let value = json(&output);
+    assert_eq!(value["status"]["normalized"], "succeeded");
+    assert!(value["created_at"].is_null() && value["updated_at"].is_null());
+    assert_no_personal_data(&output);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("Jane"), "the identity is in the saved body");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // The second read carries the notice and no identity.
+    let again = txstatus(
+        &sandbox,
+        &[
+            "get",
+            "cm-idin",
+            ids::idin::IDENTITY_ONCE,
+            "--merchant-reference",
+            ids::idin::MERCHANT_REFERENCE,
+            "--show-personal-data",
+            "--json",
+        ],
+    );
+    let value = json(&again);
+    assert!(value["notice"].is_string(), "{value}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_exit_2_with_empty_stdout_and_no_request() {
+    let sandbox = tx_sandbox::start().await.unwrap();
+    let existing = temp_path("exists");
+    std::fs::write(&existing, "keep me").unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["get", "persona", ".."],
+        vec!["get", "persona", "sbx-progress", "--with-verifications"],
+        vec!["get", "onespan", "sbx-progress", "--include", "account"],
+        vec!["get", "persona", "sbx-progress", "--merchant-reference", "x"],
+        vec!["get", "cm-idin", "sbx-progress", "--merchant-reference", "x"],
+        vec!["get", "cm-idin", "sbx-progress", "--show-personal-data"],
+        vec!["get", "persona", "sbx-progress", "--save-raw", existing.to_str().unwrap()],
+        vec!["get", "nope", "sbx-progress"],
+        vec!["watch", "persona", "sbx-progress", "--interval", "2 days"],
+        vec!["get", "persona", "sbx-progress", "--base-url", "http://api.example.com"],
+    ];
+    for args in cases {
+        let output = txstatus(&sandbox, &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
+    assert_eq!(sandbox.stats().total_requests(), 0, "no request was sent");
+    let _ = std::fs::remove_file(&existing);
+}
+
+#[test]
+fn missing_credentials_name_the_variable() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["get", "persona", "x"], "PERSONA_API_KEY"),
+        (&["get", "cm-idscan", "x"], "CM_IDSCAN_KEY_ID"),
+        (&["get", "cm-idin", "x", "--merchant-reference", "r", "--show-personal-data"], "CM_IDIN_MERCHANT_TOKEN"),
+        (&["get", "cm-checkout", "x"], "CM_CHECKOUT_CLIENT_ID"),
+        (&["get", "onespan", "x", "--base-url", "https://tenant.example.com"], "ONESPAN_TOKEN"),
+    ];
+    for (args, variable) in cases {
+        let output = bare(args);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains(variable), "{}", stderr(&output));
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_errors_exit_1_with_one_line_naming_provider_and_status() {
+    let sandbox = tx_sandbox::start().await.unwrap();
+    let path = temp_path("error.json");
+    for provider in ["persona", "cm-idscan", "cm-checkout", "onespan"] {
+        let _ = std::fs::remove_file(&path);
+        let output = txstatus(
+            &sandbox,
+            &["get", provider, ids::persona::NOT_FOUND, "--save-raw", path.to_str().unwrap()],
+        );
+        assert_eq!(output.status.code(), Some(1), "{provider}");
+        assert!(output.stdout.is_empty());
+        let err = stderr(&output);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(provider) && err.contains("404"), "{err}");
+        assert!(!std::fs::read(&path).unwrap().is_empty(), "the error body was saved");
+    }
+    // Wrong credentials: the provider's error status.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_txstatus"));
+    command.args(["get", "persona", "sbx-progress"]);
+    for (name, value) in sandbox.env_vars() {
+        command.env(name, value);
+    }
+    command.env("PERSONA_API_KEY", "wrong-key");
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("401"));
+    assert!(!stderr(&output).contains("wrong-key"));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_follows_each_provider_to_its_final_state() {
+    let sandbox = tx_sandbox::start().await.unwrap();
+    let raw = temp_path("watch-idin.json");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["watch", "persona", "sbx-progress", "--interval", "10ms", "--json"],
+        vec!["watch", "cm-idscan", "sbx-progress", "--interval", "10ms", "--json"],
+        vec!["watch", "cm-checkout", "sbx-progress", "--interval", "10ms", "--json"],
+        vec!["watch", "onespan", "sbx-progress", "--interval", "10ms", "--json", "--with-verifications"],
+        vec![
+            "watch",
+            "cm-idin",
+            "sbx-progress",
+            "--merchant-reference",
+            ids::idin::MERCHANT_REFERENCE,
+            "--save-raw",
+            raw.to_str().unwrap(),
+            "--interval",
+            "10ms",
+            "--json",
+        ],
+        vec!["watch", "persona", "sbx-rate-limited", "--interval", "10ms", "--json"],
+        vec!["watch", "onespan", "sbx-unavailable", "--interval", "10ms", "--json"],
+    ];
+    for args in cases {
+        let output = txstatus(&sandbox, &args);
+        let value = json(&output);
+        assert_eq!(value["status"]["terminal"], true, "{args:?}");
+        assert!(!stderr(&output).is_empty(), "progress went to stderr");
+    }
+    assert!(std::fs::read_to_string(&raw).unwrap().contains("Jane"));
+    let _ = std::fs::remove_file(&raw);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_times_out_with_exit_1() {
+    let sandbox = tx_sandbox::start().await.unwrap();
+    let output = txstatus(
+        &sandbox,
+        &["watch", "cm-checkout", "sbx-stuck", "--interval", "50ms", "--timeout", "300ms"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).contains("timed out"));
+}
+
+#[test]
+fn demo_runs_with_no_credentials() {
+    let output = bare(&["demo"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("final statuses"));
+    for provider in ["persona", "cm-idscan", "cm-idin", "cm-checkout", "onespan"] {
+        assert!(text.contains(provider));
+    }
+    assert_no_personal_data(&output);
+}
