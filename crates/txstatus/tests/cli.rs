@@ -143,7 +143,7 @@ async fn idin_identity_is_saved_raw_before_printing_and_redacted_on_stdout() {
     assert!(value["created_at"].is_null() && value["updated_at"].is_null());
     assert_no_personal_data(&output);
     let saved = std::fs::read_to_string(&path).unwrap();
-    assert!(saved.contains("Jane"), "the identity is in the saved body");
+    assert!(saved.contains("Sandboxstraat"), "the identity is in the saved body");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -273,7 +273,7 @@ async fn watch_follows_each_provider_to_its_final_state() {
         assert_eq!(value["status"]["terminal"], true, "{args:?}");
         assert!(!stderr(&output).is_empty(), "progress went to stderr");
     }
-    assert!(std::fs::read_to_string(&raw).unwrap().contains("Jane"));
+    assert!(std::fs::read_to_string(&raw).unwrap().contains("Sandboxstraat"));
     let _ = std::fs::remove_file(&raw);
 }
 
