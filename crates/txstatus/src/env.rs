@@ -8,7 +8,9 @@ use crate::failure::Failure;
 pub fn required(name: &str) -> Result<String, Failure> {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => Ok(value),
-        _ => Err(Failure::usage(format!("the environment variable {name} is not set"))),
+        _ => Err(Failure::usage(format!(
+            "the environment variable {name} is not set"
+        ))),
     }
 }
 

@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 use tx_core::{StatusReport, Timestamp};
 
 fn rfc3339(at: Option<&Timestamp>) -> Value {
-    at.and_then(Timestamp::to_rfc3339).map_or(Value::Null, Value::String)
+    at.and_then(Timestamp::to_rfc3339)
+        .map_or(Value::Null, Value::String)
 }
 
 /// The `--json` object.
@@ -36,7 +37,11 @@ pub fn summary(report: &StatusReport, id: &str, show_personal_data: bool) -> Str
         Value::Null => "-".to_owned(),
         other => other.to_string(),
     };
-    let terminal = if report.status.is_terminal() { "final" } else { "not final" };
+    let terminal = if report.status.is_terminal() {
+        "final"
+    } else {
+        "not final"
+    };
     let mut out = String::new();
     out.push_str(&format!("provider     {}\n", report.provider));
     out.push_str(&format!("transaction  {id}\n"));
@@ -45,12 +50,19 @@ pub fn summary(report: &StatusReport, id: &str, show_personal_data: bool) -> Str
         report.status.normalized(),
         report.status.raw()
     ));
-    out.push_str(&format!("created      {}\n", text(&object["created_at"])));
-    out.push_str(&format!("updated      {}\n", text(&object["updated_at"])));
+    out.push_str(&format!(
+        "created      {}\n",
+        text(object.get("created_at").unwrap_or(&Value::Null))
+    ));
+    out.push_str(&format!(
+        "updated      {}\n",
+        text(object.get("updated_at").unwrap_or(&Value::Null))
+    ));
     if let Some(notice) = &report.notice {
         out.push_str(&format!("notice       {notice}\n"));
     }
-    let document = serde_json::to_string_pretty(&object["transaction"]).unwrap_or_default();
+    let document = serde_json::to_string_pretty(object.get("transaction").unwrap_or(&Value::Null))
+        .unwrap_or_default();
     out.push_str("document\n");
     for line in document.lines() {
         out.push_str("  ");

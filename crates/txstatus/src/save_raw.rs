@@ -43,7 +43,12 @@ impl RawSink {
         self.file
             .write_all(bytes)
             .and_then(|()| self.file.sync_all())
-            .map_err(|e| Failure::Api(format!("--save-raw: cannot write {}: {e}", self.path.display())))
+            .map_err(|e| {
+                Failure::Api(format!(
+                    "--save-raw: cannot write {}: {e}",
+                    self.path.display()
+                ))
+            })
     }
 
     /// Removes the reserved file when no response arrived at all.

@@ -24,7 +24,10 @@ fn txstatus(sandbox: &Sandbox, args: &[&str]) -> Output {
     for (name, value) in sandbox.env_vars() {
         command.env(name, value);
     }
-    command.env_remove("HTTP_PROXY").env_remove("http_proxy").env("NO_PROXY", "*");
+    command
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env("NO_PROXY", "*");
     command.output().unwrap()
 }
 
@@ -59,7 +62,11 @@ fn stderr(output: &Output) -> String {
 fn json(output: &Output) -> Value {
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
     let text = stdout(output);
-    assert_eq!(text.trim().lines().count(), 1, "exactly one JSON object: {text}");
+    assert_eq!(
+        text.trim().lines().count(),
+        1,
+        "exactly one JSON object: {text}"
+    );
     serde_json::from_str(&text).unwrap()
 }
 
@@ -81,10 +88,30 @@ fn assert_no_personal_data(output: &Output) {
 async fn get_json_reports_each_provider_field_by_field() {
     let sandbox = tx_sandbox::start().await.unwrap();
     let cases: &[(&[&str], &str, &str, &str)] = &[
-        (&["get", "persona", ids::persona::APPROVED, "--json"], "approved", "succeeded", "persona"),
-        (&["get", "cm-idscan", ids::idscan::EXPIRED, "--json"], "expired", "expired", "cm-idscan"),
-        (&["get", "cm-checkout", ids::checkout::FAILURE, "--json"], "FAILURE", "failed", "cm-checkout"),
-        (&["get", "onespan", ids::onespan::CANCELLED, "--json"], "cancelled", "cancelled", "onespan"),
+        (
+            &["get", "persona", ids::persona::APPROVED, "--json"],
+            "approved",
+            "succeeded",
+            "persona",
+        ),
+        (
+            &["get", "cm-idscan", ids::idscan::EXPIRED, "--json"],
+            "expired",
+            "expired",
+            "cm-idscan",
+        ),
+        (
+            &["get", "cm-checkout", ids::checkout::FAILURE, "--json"],
+            "FAILURE",
+            "failed",
+            "cm-checkout",
+        ),
+        (
+            &["get", "onespan", ids::onespan::CANCELLED, "--json"],
+            "cancelled",
+            "cancelled",
+            "onespan",
+        ),
     ];
     for (args, raw, normalized, provider) in cases {
         let output = txstatus(&sandbox, args);
@@ -111,9 +138,19 @@ async fn personal_data_is_shown_only_when_asked() {
         assert_no_personal_data(&redacted);
         let shown = txstatus(
             &sandbox,
-            &["get", provider, "sbx-progress", "--json", "--show-personal-data"],
+            &[
+                "get",
+                provider,
+                "sbx-progress",
+                "--json",
+                "--show-personal-data",
+            ],
         );
-        assert!(stdout(&shown).contains("Jane"), "{provider}: {}", stdout(&shown));
+        assert!(
+            stdout(&shown).contains("Jane"),
+            "{provider}: {}",
+            stdout(&shown)
+        );
     }
     let summary = txstatus(&sandbox, &["get", "persona", "sbx-progress"]);
     assert_eq!(summary.status.code(), Some(0));
@@ -143,7 +180,10 @@ async fn idin_identity_is_saved_raw_before_printing_and_redacted_on_stdout() {
     assert!(value["created_at"].is_null() && value["updated_at"].is_null());
     assert_no_personal_data(&output);
     let saved = std::fs::read_to_string(&path).unwrap();
-    assert!(saved.contains("Sandboxstraat"), "the identity is in the saved body");
+    assert!(
+        saved.contains("Sandboxstraat"),
+        "the identity is in the saved body"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -177,17 +217,46 @@ async fn usage_errors_exit_2_with_empty_stdout_and_no_request() {
         vec!["get", "persona", ".."],
         vec!["get", "persona", "sbx-progress", "--with-verifications"],
         vec!["get", "onespan", "sbx-progress", "--include", "account"],
-        vec!["get", "persona", "sbx-progress", "--merchant-reference", "x"],
-        vec!["get", "cm-idin", "sbx-progress", "--merchant-reference", "x"],
+        vec![
+            "get",
+            "persona",
+            "sbx-progress",
+            "--merchant-reference",
+            "x",
+        ],
+        vec![
+            "get",
+            "cm-idin",
+            "sbx-progress",
+            "--merchant-reference",
+            "x",
+        ],
         vec!["get", "cm-idin", "sbx-progress", "--show-personal-data"],
-        vec!["get", "persona", "sbx-progress", "--save-raw", existing.to_str().unwrap()],
+        vec![
+            "get",
+            "persona",
+            "sbx-progress",
+            "--save-raw",
+            existing.to_str().unwrap(),
+        ],
         vec!["get", "nope", "sbx-progress"],
         vec!["watch", "persona", "sbx-progress", "--interval", "2 days"],
-        vec!["get", "persona", "sbx-progress", "--base-url", "http://api.example.com"],
+        vec![
+            "get",
+            "persona",
+            "sbx-progress",
+            "--base-url",
+            "http://api.example.com",
+        ],
     ];
     for args in cases {
         let output = txstatus(&sandbox, &args);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         assert!(output.stdout.is_empty(), "{args:?}");
     }
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
@@ -200,9 +269,28 @@ fn missing_credentials_name_the_variable() {
     let cases: &[(&[&str], &str)] = &[
         (&["get", "persona", "x"], "PERSONA_API_KEY"),
         (&["get", "cm-idscan", "x"], "CM_IDSCAN_KEY_ID"),
-        (&["get", "cm-idin", "x", "--merchant-reference", "r", "--show-personal-data"], "CM_IDIN_MERCHANT_TOKEN"),
+        (
+            &[
+                "get",
+                "cm-idin",
+                "x",
+                "--merchant-reference",
+                "r",
+                "--show-personal-data",
+            ],
+            "CM_IDIN_MERCHANT_TOKEN",
+        ),
         (&["get", "cm-checkout", "x"], "CM_CHECKOUT_CLIENT_ID"),
-        (&["get", "onespan", "x", "--base-url", "https://tenant.example.com"], "ONESPAN_TOKEN"),
+        (
+            &[
+                "get",
+                "onespan",
+                "x",
+                "--base-url",
+                "https://tenant.example.com",
+            ],
+            "ONESPAN_TOKEN",
+        ),
     ];
     for (args, variable) in cases {
         let output = bare(args);
@@ -220,14 +308,23 @@ async fn api_errors_exit_1_with_one_line_naming_provider_and_status() {
         let _ = std::fs::remove_file(&path);
         let output = txstatus(
             &sandbox,
-            &["get", provider, ids::persona::NOT_FOUND, "--save-raw", path.to_str().unwrap()],
+            &[
+                "get",
+                provider,
+                ids::persona::NOT_FOUND,
+                "--save-raw",
+                path.to_str().unwrap(),
+            ],
         );
         assert_eq!(output.status.code(), Some(1), "{provider}");
         assert!(output.stdout.is_empty());
         let err = stderr(&output);
         assert_eq!(err.trim().lines().count(), 1, "{err}");
         assert!(err.contains(provider) && err.contains("404"), "{err}");
-        assert!(!std::fs::read(&path).unwrap().is_empty(), "the error body was saved");
+        assert!(
+            !std::fs::read(&path).unwrap().is_empty(),
+            "the error body was saved"
+        );
     }
     // Wrong credentials: the provider's error status.
     let mut command = Command::new(env!("CARGO_BIN_EXE_txstatus"));
@@ -248,10 +345,39 @@ async fn watch_follows_each_provider_to_its_final_state() {
     let sandbox = tx_sandbox::start().await.unwrap();
     let raw = temp_path("watch-idin.json");
     let cases: Vec<Vec<&str>> = vec![
-        vec!["watch", "persona", "sbx-progress", "--interval", "10ms", "--json"],
-        vec!["watch", "cm-idscan", "sbx-progress", "--interval", "10ms", "--json"],
-        vec!["watch", "cm-checkout", "sbx-progress", "--interval", "10ms", "--json"],
-        vec!["watch", "onespan", "sbx-progress", "--interval", "10ms", "--json", "--with-verifications"],
+        vec![
+            "watch",
+            "persona",
+            "sbx-progress",
+            "--interval",
+            "10ms",
+            "--json",
+        ],
+        vec![
+            "watch",
+            "cm-idscan",
+            "sbx-progress",
+            "--interval",
+            "10ms",
+            "--json",
+        ],
+        vec![
+            "watch",
+            "cm-checkout",
+            "sbx-progress",
+            "--interval",
+            "10ms",
+            "--json",
+        ],
+        vec![
+            "watch",
+            "onespan",
+            "sbx-progress",
+            "--interval",
+            "10ms",
+            "--json",
+            "--with-verifications",
+        ],
         vec![
             "watch",
             "cm-idin",
@@ -264,8 +390,22 @@ async fn watch_follows_each_provider_to_its_final_state() {
             "10ms",
             "--json",
         ],
-        vec!["watch", "persona", "sbx-rate-limited", "--interval", "10ms", "--json"],
-        vec!["watch", "onespan", "sbx-unavailable", "--interval", "10ms", "--json"],
+        vec![
+            "watch",
+            "persona",
+            "sbx-rate-limited",
+            "--interval",
+            "10ms",
+            "--json",
+        ],
+        vec![
+            "watch",
+            "onespan",
+            "sbx-unavailable",
+            "--interval",
+            "10ms",
+            "--json",
+        ],
     ];
     for args in cases {
         let output = txstatus(&sandbox, &args);
@@ -273,7 +413,11 @@ async fn watch_follows_each_provider_to_its_final_state() {
         assert_eq!(value["status"]["terminal"], true, "{args:?}");
         assert!(!stderr(&output).is_empty(), "progress went to stderr");
     }
-    assert!(std::fs::read_to_string(&raw).unwrap().contains("Sandboxstraat"));
+    assert!(
+        std::fs::read_to_string(&raw)
+            .unwrap()
+            .contains("Sandboxstraat")
+    );
     let _ = std::fs::remove_file(&raw);
 }
 
@@ -282,7 +426,15 @@ async fn watch_times_out_with_exit_1() {
     let sandbox = tx_sandbox::start().await.unwrap();
     let output = txstatus(
         &sandbox,
-        &["watch", "cm-checkout", "sbx-stuck", "--interval", "50ms", "--timeout", "300ms"],
+        &[
+            "watch",
+            "cm-checkout",
+            "sbx-stuck",
+            "--interval",
+            "50ms",
+            "--timeout",
+            "300ms",
+        ],
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());

@@ -15,7 +15,10 @@ pub async fn run() -> Result<(), Failure> {
     let sandbox = tx_sandbox::start()
         .await
         .map_err(|e| Failure::Api(format!("sandbox: cannot listen: {e}")))?;
-    println!("sandbox listening on {} (fake APIs, fake people)\n", sandbox.root_url());
+    println!(
+        "sandbox listening on {} (fake APIs, fake people)\n",
+        sandbox.root_url()
+    );
     let sources = sources(&sandbox)?;
     let options = PollOptions {
         interval: Duration::from_millis(200),
@@ -48,7 +51,10 @@ pub async fn run() -> Result<(), Failure> {
     if let Some(last) = finals.iter().find(|r| r.provider == "cm-idin") {
         println!("\niDIN document, personal data redacted:");
         let document = last.document.to_json(true).unwrap_or_default();
-        println!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&document).unwrap_or_default()
+        );
     }
     let stats = sandbox.stats();
     println!(
@@ -98,7 +104,10 @@ fn sources(sandbox: &Sandbox) -> Result<Sources, Failure> {
         onespan = onespan.tenant(tenant.clone());
     }
     Ok(vec![
-        (Arc::new(persona) as Arc<dyn StatusSource>, ids::persona::PROGRESS),
+        (
+            Arc::new(persona) as Arc<dyn StatusSource>,
+            ids::persona::PROGRESS,
+        ),
         (Arc::new(idscan), ids::idscan::PROGRESS),
         (Arc::new(idin), ids::idin::PROGRESS),
         (Arc::new(checkout), ids::checkout::PROGRESS),

@@ -18,7 +18,10 @@ pub async fn run(port: Option<u16>) -> Result<(), Failure> {
         }
         let _ = stdout.flush();
     }
-    eprintln!("sandbox listening on {}; Ctrl-C stops it", sandbox.root_url());
+    eprintln!(
+        "sandbox listening on {}; Ctrl-C stops it",
+        sandbox.root_url()
+    );
     let _ = tokio::signal::ctrl_c().await;
     sandbox.shutdown().await;
     Ok(())
