@@ -31,6 +31,15 @@ fn fixture_error_502_bad_gateway_html() {
 }
 
 #[test]
+fn fixture_transaction_details() {
+    let rendered = common::snapshot(
+        "transaction-details",
+        include_bytes!("../../../fixtures/cm-idscan/transaction-details.json"),
+    );
+    insta::assert_snapshot!("transaction-details", rendered);
+}
+
+#[test]
 fn fixture_transaction_details_completed() {
     let rendered = common::snapshot(
         "transaction-details-completed",
@@ -103,12 +112,12 @@ fn fixture_transaction_details_unknown_task_type() {
 }
 
 #[test]
-fn fixture_transaction_details() {
+fn fixture_transaction_result() {
     let rendered = common::snapshot(
-        "transaction-details",
-        include_bytes!("../../../fixtures/cm-idscan/transaction-details.json"),
+        "transaction-result",
+        include_bytes!("../../../fixtures/cm-idscan/transaction-result.json"),
     );
-    insta::assert_snapshot!("transaction-details", rendered);
+    insta::assert_snapshot!("transaction-result", rendered);
 }
 
 #[test]
@@ -118,13 +127,4 @@ fn fixture_transaction_result_unknown_shapes() {
         include_bytes!("../../../fixtures/cm-idscan/transaction-result-unknown-shapes.json"),
     );
     insta::assert_snapshot!("transaction-result-unknown-shapes", rendered);
-}
-
-#[test]
-fn fixture_transaction_result() {
-    let rendered = common::snapshot(
-        "transaction-result",
-        include_bytes!("../../../fixtures/cm-idscan/transaction-result.json"),
-    );
-    insta::assert_snapshot!("transaction-result", rendered);
 }

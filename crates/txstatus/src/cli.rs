@@ -74,7 +74,7 @@ pub struct Target {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Print personal data instead of "[redacted]".
+    /// Print personal data instead of redacting it.
     #[arg(long)]
     pub show_personal_data: bool,
     /// Write the last response body, exactly as received, to FILE (must not exist; mode 0600).
