@@ -100,3 +100,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.withpersona.com/api/v1";
 /// The `Persona-Version` sent unless [`ClientBuilder::persona_version`] changes it:
 /// the version the models follow.
 pub const DEFAULT_PERSONA_VERSION: &str = "2025-12-08";
+
+/// The workspace README's quick start, compiled as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeQuickStart;
