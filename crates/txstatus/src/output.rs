@@ -11,8 +11,7 @@ fn rfc3339(at: Option<&Timestamp>) -> Value {
 /// The `--json` object.
 pub fn json_object(report: &StatusReport, id: &str, show_personal_data: bool) -> Value {
     let transaction = report
-        .document
-        .to_json(!show_personal_data)
+        .document_json(!show_personal_data)
         .unwrap_or(Value::Null);
     json!({
         "provider": report.provider,

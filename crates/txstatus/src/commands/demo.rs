@@ -50,7 +50,7 @@ pub async fn run() -> Result<(), Failure> {
     }
     if let Some(last) = finals.iter().find(|r| r.provider == "cm-idin") {
         println!("\niDIN document, personal data redacted:");
-        let document = last.document.to_json(true).unwrap_or_default();
+        let document = last.document_json(true).unwrap_or_default();
         println!(
             "{}",
             serde_json::to_string_pretty(&document).unwrap_or_default()
