@@ -35,7 +35,8 @@ impl ClientBuilder {
         let unauthenticated = self.service.build()?;
         let credentials =
             ClientCredentials::new(unauthenticated.clone(), self.client_id, self.client_secret);
-        let token = CachedToken::new(Arc::new(credentials), unauthenticated.clock());
+        let token = CachedToken::new(Arc::new(credentials), unauthenticated.clock())
+            .with_provider(PROVIDER);
         Ok(Client {
             service: unauthenticated.with_auth(Arc::new(token)),
         })

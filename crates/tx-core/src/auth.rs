@@ -112,6 +112,7 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
 /// Caches a [`TokenSource`]'s token, replaces it `margin` (60 s) before it expires
 /// and once after a 401. Concurrent callers share one fetch.
 pub struct CachedToken {
+    provider: &'static str,
     source: Arc<dyn TokenSource>,
     clock: Arc<dyn Clock>,
     margin: Duration,
@@ -127,11 +128,18 @@ impl CachedToken {
     /// Wraps a source with the default 60 s margin.
     pub fn new(source: Arc<dyn TokenSource>, clock: Arc<dyn Clock>) -> Self {
         Self {
+            provider: "oauth",
             source,
             clock,
             margin: Duration::from_secs(60),
             cached: Mutex::new(None),
         }
+    }
+
+    /// Names the provider in errors about the issued token.
+    pub fn with_provider(mut self, provider: &'static str) -> Self {
+        self.provider = provider;
+        self
     }
 
     /// Changes how long before expiry the token is replaced.
@@ -142,7 +150,7 @@ impl CachedToken {
 
     async fn fresh(&self, cached: &mut Option<Cached>) -> Result<HeaderValue> {
         let issued = self.source.fetch().await?;
-        let (_, header) = bearer_header("oauth", &issued.token)?;
+        let (_, header) = bearer_header(self.provider, &issued.token)?;
         let lifetime = issued.expires_in.saturating_sub(self.margin);
         *cached = Some(Cached {
             header: header.clone(),

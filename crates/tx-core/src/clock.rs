@@ -67,6 +67,15 @@ impl ManualClock {
         }
     }
 
+    /// A clock whose wall time starts at `system_start` (fixed JWT `iat` in tests).
+    pub fn starting_at(system_start: SystemTime) -> Self {
+        let clock = Self::new();
+        if let Ok(mut state) = clock.state.lock() {
+            state.system_start = system_start;
+        }
+        clock
+    }
+
     /// Moves time forward without sleeping.
     pub fn advance(&self, by: Duration) {
         if let Ok(mut state) = self.state.lock() {
