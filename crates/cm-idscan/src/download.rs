@@ -46,6 +46,16 @@ impl Download {
         out.write_all(self.body.as_bytes())
     }
 
+    /// Writes the whole file to any tokio `AsyncWrite` (a `tokio::fs::File`, a socket).
+    pub async fn write_to_async<W: tokio::io::AsyncWrite + Unpin + ?Sized>(
+        &self,
+        out: &mut W,
+    ) -> io::Result<()> {
+        use tokio::io::AsyncWriteExt;
+        out.write_all(self.body.as_bytes()).await?;
+        out.flush().await
+    }
+
     /// Takes the bytes.
     pub fn into_body(self) -> RawBody {
         self.body

@@ -46,6 +46,9 @@ async fn a_download_url_under_the_prefixed_base_is_fetched_with_the_bearer() {
     let mut written = Vec::new();
     download.write_to(&mut written).unwrap();
     assert_eq!(written, IMAGE);
+    let mut written_async: Vec<u8> = Vec::new();
+    download.write_to_async(&mut written_async).await.unwrap();
+    assert_eq!(written_async, IMAGE);
     verify_bearer(seen.all()[0].as_deref().unwrap());
 }
 
