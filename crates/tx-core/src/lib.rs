@@ -23,6 +23,7 @@ mod clock;
 pub mod crypto;
 mod error;
 mod id;
+mod json_path;
 pub mod lenient;
 mod message;
 mod open_enum;

@@ -86,8 +86,8 @@ impl RawResponse {
     }
 }
 
-/// Decodes JSON into `T`. The fast path is a plain `from_slice`; only a failure
-/// pays for a second pass that finds the JSON path.
+/// Decodes JSON into `T` with a plain `from_slice`; a failure names the JSON path
+/// (found by scanning the bytes up to the error) and keeps the body.
 pub fn decode_json_bytes<T: DeserializeOwned>(
     provider: &'static str,
     status: u16,
@@ -95,17 +95,15 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
 ) -> Result<T> {
     match serde_json::from_slice::<T>(body.as_bytes()) {
         Ok(value) => Ok(value),
-        Err(first) => {
-            let mut de = serde_json::Deserializer::from_slice(body.as_bytes());
-            let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(e) => (e.path().to_string(), e.into_inner().to_string()),
-                Ok(_) => (".".to_owned(), first.to_string()),
-            };
+        Err(error) => {
+            let bytes = body.as_bytes();
+            let offset = crate::json_path::offset_of(bytes, error.line(), error.column());
+            let path = crate::json_path::path_at(bytes, offset);
             Err(Error::decode(
                 provider,
                 status,
                 path,
-                scrub_quotes(&message),
+                scrub_quotes(&error.to_string()),
                 body.clone(),
             ))
         }

@@ -444,8 +444,10 @@ impl Service {
             Ok(Err(error)) => return Err(from_reqwest(provider, error, None, None)),
             Ok(Ok(response)) => response,
         };
+        let mut response = response;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body stream does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body_deadline =
             if spec.retry == RetryClass::KeepFirstSuccess && (200..300).contains(&status) {
                 started + remaining
@@ -491,39 +493,74 @@ async fn read_capped(
     {
         return Err(Error::body_too_large(provider, status, limit));
     }
-    let capacity = response
-        .content_length()
-        .unwrap_or(8 * 1024)
-        .min(limit as u64) as usize;
-    let mut buffer = Vec::with_capacity(capacity);
-    loop {
-        match tokio::time::timeout_at(deadline, response.chunk()).await {
-            Err(_) => {
-                return Err(transport_error(
-                    provider,
-                    "timed out reading the response body",
-                    true,
-                    false,
-                    true,
-                    Some(status),
-                    Some(RawBody::from(buffer)),
-                ));
+    // The bytes live outside the timed future, so a timeout keeps what arrived. One
+    // timer covers the whole body; a body in one chunk is kept without a copy.
+    let mut body = BodyBuffer::default();
+    let outcome = tokio::time::timeout_at(deadline, async {
+        while let Some(chunk) = response.chunk().await? {
+            if !body.push(chunk, limit) {
+                return Ok(false);
             }
-            Ok(Err(error)) => {
-                return Err(from_reqwest(
-                    provider,
-                    error,
-                    Some(status),
-                    Some(RawBody::from(buffer)),
-                ));
+        }
+        Ok::<bool, reqwest::Error>(true)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(true)) => Ok(body.finish()),
+        Ok(Ok(false)) => Err(Error::body_too_large(provider, status, limit)),
+        Ok(Err(error)) => Err(from_reqwest(
+            provider,
+            error,
+            Some(status),
+            Some(body.finish()),
+        )),
+        Err(_) => Err(transport_error(
+            provider,
+            "timed out reading the response body",
+            true,
+            false,
+            true,
+            Some(status),
+            Some(body.finish()),
+        )),
+    }
+}
+
+/// Collects body chunks: the first kept as is, later ones appended to a buffer.
+#[derive(Default)]
+struct BodyBuffer {
+    first: Option<bytes::Bytes>,
+    rest: Vec<u8>,
+}
+
+impl BodyBuffer {
+    /// Adds a chunk; `false` when the body would pass `limit`.
+    fn push(&mut self, chunk: bytes::Bytes, limit: usize) -> bool {
+        if self.len().saturating_add(chunk.len()) > limit {
+            return false;
+        }
+        match self.first.take() {
+            None if self.rest.is_empty() => self.first = Some(chunk),
+            None => self.rest.extend_from_slice(&chunk),
+            Some(first) => {
+                self.rest.reserve(first.len() + chunk.len());
+                self.rest.extend_from_slice(&first);
+                self.rest.extend_from_slice(&chunk);
             }
-            Ok(Ok(None)) => return Ok(RawBody::from(buffer)),
-            Ok(Ok(Some(chunk))) => {
-                if buffer.len().saturating_add(chunk.len()) > limit {
-                    return Err(Error::body_too_large(provider, status, limit));
-                }
-                buffer.extend_from_slice(&chunk);
-            }
+        }
+        true
+    }
+
+    fn len(&self) -> usize {
+        self.first
+            .as_ref()
+            .map_or(self.rest.len(), bytes::Bytes::len)
+    }
+
+    fn finish(&mut self) -> RawBody {
+        match self.first.take() {
+            Some(first) => RawBody::new(first),
+            None => RawBody::from(std::mem::take(&mut self.rest)),
         }
     }
 }
@@ -617,7 +654,7 @@ pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> 
         if let Ok(seconds) = value.parse::<u64>() {
             return Some(Duration::from_secs(seconds));
         }
-        if let Ok(when) = httpdate::parse_http_date(value) {
+        if let Some(when) = parse_http_date(value) {
             return Some(when.duration_since(now).unwrap_or(Duration::ZERO));
         }
     }
@@ -627,4 +664,13 @@ pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> 
             .map(Duration::from_secs);
     }
     None
+}
+
+/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP date servers send.
+fn parse_http_date(value: &str) -> Option<SystemTime> {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let parsed = time::PrimitiveDateTime::parse(value, &format).ok()?;
+    Some(SystemTime::from(parsed.assume_utc()))
 }

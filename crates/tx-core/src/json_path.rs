@@ -1,0 +1,157 @@
+//! Finds the JSON path at a byte offset, for decode errors, without a second
+//! deserializer pass or a path-tracking dependency.
+
+/// One open container on the way to the offset.
+enum Frame {
+    Object {
+        key: Option<String>,
+        expect_key: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// The path (`data.attributes.fields`, `tasks[2].score`) of the value being read
+/// at byte `offset` of `json`; `.` for the root.
+pub(crate) fn path_at(json: &[u8], offset: usize) -> String {
+    let end = offset.min(json.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        let Some(&byte) = json.get(i) else { break };
+        match byte {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                expect_key: true,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { expect_key, .. }) => *expect_key = true,
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { expect_key, .. }) = stack.last_mut() {
+                    *expect_key = false;
+                }
+            }
+            b'"' => {
+                let (text, next) = read_string(json, i + 1, end);
+                if let Some(Frame::Object {
+                    key,
+                    expect_key: true,
+                }) = stack.last_mut()
+                {
+                    *key = Some(text);
+                }
+                i = next;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    render(&stack)
+}
+
+/// Reads a string body starting after its opening quote; returns the text (escapes
+/// kept as written) and the index after the closing quote.
+fn read_string(json: &[u8], start: usize, end: usize) -> (String, usize) {
+    let mut i = start;
+    while i < end {
+        match json.get(i) {
+            Some(b'\\') => i += 2,
+            Some(b'"') => {
+                let text = json
+                    .get(start..i)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default();
+                return (text, i + 1);
+            }
+            Some(_) => i += 1,
+            None => break,
+        }
+    }
+    let text = json
+        .get(start..end.min(json.len()))
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    (text, end)
+}
+
+fn render(stack: &[Frame]) -> String {
+    let mut out = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => out.push_str(&format!("[{index}]")),
+        }
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
+}
+
+/// Byte offset of serde_json's 1-based `line` and `column`.
+pub(crate) fn offset_of(json: &[u8], line: usize, column: usize) -> usize {
+    let mut current = 1;
+    let mut line_start = 0;
+    for (index, byte) in json.iter().enumerate() {
+        if current == line {
+            break;
+        }
+        if *byte == b'\n' {
+            current += 1;
+            line_start = index + 1;
+        }
+    }
+    line_start + column
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_of_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
+        let error = serde_json::from_str::<T>(json).unwrap_err();
+        path_at(
+            json.as_bytes(),
+            offset_of(json.as_bytes(), error.line(), error.column()),
+        )
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Task {
+        score: Option<f64>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Doc {
+        count: Option<u32>,
+        tasks: Option<Vec<Task>>,
+    }
+
+    #[test]
+    fn names_the_key_and_index_of_the_failing_value() {
+        assert_eq!(path_of_error::<Doc>(r#"{"count":"Jane"}"#), "count");
+        assert_eq!(
+            path_of_error::<Doc>(r#"{"count":1,"tasks":[{"score":1},{"score":"x, y"}]}"#),
+            "tasks[1].score"
+        );
+        assert_eq!(
+            path_of_error::<Doc>("{\n  \"tasks\": [\n    {\"score\": \"a\\\"b\"}\n  ]\n}"),
+            "tasks[0].score"
+        );
+        assert_eq!(path_of_error::<Doc>("[1]"), ".");
+    }
+}
