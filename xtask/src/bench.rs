@@ -1,13 +1,13 @@
-//! `cargo xtask bench [--quick]`: runs the benchmark harness and writes BENCHMARKS.md.
+//! `cargo xtask bench [--quick] [tx-bench options]`: runs the benchmark harness
+//! (`crates/tx-bench`) in release mode; it writes BENCHMARKS.md. Every argument is passed
+//! on (`--quick`, `--only decode,overhead,footprint,polling`, `--crates ...`,
+//! `--[no-]cold-builds`, `--out FILE`).
 
 use crate::util::{cargo, step};
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let quick = args.iter().any(|a| a == "--quick");
     let mut command = cargo();
     command.args(["run", "--release", "-p", "tx-bench", "--"]);
-    if quick {
-        command.arg("--quick");
-    }
+    command.args(args);
     step("benchmarks", command)
 }

@@ -1,0 +1,118 @@
+//! What is decoded: each provider's main model and which fixture feeds it.
+
+use serde::de::DeserializeOwned;
+
+/// Decodes bytes into one type, keeps the value from being optimized away, drops it.
+pub type DecodeFn = fn(&[u8]) -> serde_json::Result<()>;
+
+/// Decodes `bytes` into `T` the way the clients do (`serde_json::from_slice`, the fast
+/// path of `tx_core::decode_json_bytes`).
+pub fn decode_into<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<()> {
+    let value: T = serde_json::from_slice(bytes)?;
+    drop(std::hint::black_box(value));
+    Ok(())
+}
+
+/// How a case's fixture is chosen.
+#[derive(Clone, Copy, Debug)]
+pub enum Pick {
+    /// The largest file whose name starts with one of `include` and with none of
+    /// `exclude`, and that decodes both ways.
+    Largest {
+        /// Accepted name prefixes (empty: every name).
+        include: &'static [&'static str],
+        /// Rejected name prefixes.
+        exclude: &'static [&'static str],
+    },
+    /// This file; synthesized from the largest Persona transaction when missing.
+    PersonaLarge(&'static str),
+    /// This file (a documented shape, next to the largest body when that one is an
+    /// edge case).
+    File(&'static str),
+}
+
+/// One decode benchmark case.
+#[derive(Clone, Copy, Debug)]
+pub struct Case {
+    /// Row label.
+    pub label: &'static str,
+    /// Directory under `fixtures/`.
+    pub dir: &'static str,
+    /// The typed model's name, for the report.
+    pub model: &'static str,
+    /// Decodes into the typed model.
+    pub typed: DecodeFn,
+    /// How the fixture is chosen.
+    pub pick: Pick,
+}
+
+/// Error, token, webhook and list bodies are other models.
+const NOT_MAIN: &[&str] = &["error-", "token-", "webhook-", "directory"];
+
+/// The cases, in report order.
+pub const CASES: [Case; 7] = [
+    Case {
+        label: "Persona",
+        dir: "persona",
+        model: "persona_tx::Transaction",
+        typed: decode_into::<persona_tx::Transaction>,
+        pick: Pick::Largest {
+            include: &["transaction-"],
+            exclude: &["transaction-list", "transaction-large"],
+        },
+    },
+    Case {
+        label: "Persona (large, ~20 KB)",
+        dir: "persona",
+        model: "persona_tx::Transaction",
+        typed: decode_into::<persona_tx::Transaction>,
+        pick: Pick::PersonaLarge("transaction-large.json"),
+    },
+    Case {
+        label: "CM.com ID Scan",
+        dir: "cm-idscan",
+        model: "cm_idscan::Transaction",
+        typed: decode_into::<cm_idscan::Transaction>,
+        pick: Pick::Largest {
+            include: &["transaction-details"],
+            exclude: NOT_MAIN,
+        },
+    },
+    Case {
+        label: "CM.com iDIN",
+        dir: "cm-idin",
+        model: "cm_idin::StatusResponse",
+        typed: decode_into::<cm_idin::StatusResponse>,
+        pick: Pick::Largest {
+            include: &["status-"],
+            exclude: NOT_MAIN,
+        },
+    },
+    Case {
+        label: "CM.com Checkout",
+        dir: "cm-checkout",
+        model: "cm_checkout::Transaction",
+        typed: decode_into::<cm_checkout::Transaction>,
+        pick: Pick::Largest {
+            include: &["transaction-"],
+            exclude: NOT_MAIN,
+        },
+    },
+    Case {
+        label: "OneSpan",
+        dir: "onespan",
+        model: "onespan_tx::Transaction",
+        typed: decode_into::<onespan_tx::Transaction>,
+        pick: Pick::Largest {
+            include: &[],
+            exclude: NOT_MAIN,
+        },
+    },
+    Case {
+        label: "OneSpan (documented shape)",
+        dir: "onespan",
+        model: "onespan_tx::Transaction",
+        typed: decode_into::<onespan_tx::Transaction>,
+        pick: Pick::File("transaction-status-with-verifications.json"),
+    },
+];

@@ -1,0 +1,100 @@
+//! The txstatus benchmark harness: `cargo xtask bench [--quick]` runs it and it writes
+//! BENCHMARKS.md.
+//!
+//! 1. decode: typed models vs `serde_json::Value` (in process);
+//! 2. client overhead: `persona_tx::Client` vs raw reqwest against the sandbox (one
+//!    child process per run, for its peak RSS);
+//! 3. footprint: dependency trees and cold release builds of minimal programs;
+//! 4. polling: one rate-limited client watching many iDIN transactions (child process).
+//!
+//! Children are this binary re-executed as `tx-bench child <load|watch> <config JSON>`.
+#![forbid(unsafe_code)]
+
+mod child;
+mod cpu;
+mod decode;
+mod error;
+mod footprint;
+mod machine;
+mod memory;
+mod overhead;
+mod paths;
+mod polling;
+mod report;
+mod runtime;
+mod settings;
+mod stats;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::error::{BenchError, Result};
+use crate::settings::{Section, Settings};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("tx-bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    if args.first().map(String::as_str) == Some("child") {
+        return match args.get(1).map(String::as_str) {
+            Some("load") => child::serve(args.get(2), overhead::load::run),
+            Some("watch") => child::serve(args.get(2), polling::watch::run),
+            other => Err(BenchError::new(format!("unknown child kind {other:?}"))),
+        };
+    }
+    let settings = Settings::parse(args, &paths::workspace_root())?;
+    let machine = machine::Machine::detect();
+    let started = Instant::now();
+    eprintln!(
+        "tx-bench: {} mode on {} cores; writing {}",
+        settings.mode.as_str(),
+        machine.cores,
+        settings.output.display()
+    );
+    let decode = if settings.runs(Section::Decode) {
+        Some(decode::run(&settings)?)
+    } else {
+        None
+    };
+    let rt = runtime::multi_thread("bench-parent")?;
+    let overhead = if settings.runs(Section::Overhead) {
+        let sandbox = rt.block_on(tx_sandbox::start())?;
+        let result = overhead::run(&settings, &sandbox);
+        rt.block_on(sandbox.shutdown());
+        Some(result?)
+    } else {
+        None
+    };
+    let polling = if settings.runs(Section::Polling) {
+        Some(polling::run(&settings, &rt)?)
+    } else {
+        None
+    };
+    drop(rt);
+    let footprint = if settings.runs(Section::Footprint) {
+        Some(footprint::run(&settings)?)
+    } else {
+        None
+    };
+    let report = report::Report {
+        machine,
+        total_s: started.elapsed().as_secs_f64(),
+        load_at_end: machine::load_average(),
+        decode,
+        overhead,
+        footprint,
+        polling,
+        settings,
+    };
+    std::fs::write(&report.settings.output, report::render(&report))?;
+    eprintln!("tx-bench: wrote {}", report.settings.output.display());
+    Ok(())
+}

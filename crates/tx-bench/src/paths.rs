@@ -1,0 +1,32 @@
+//! Where things are: the workspace root, the fixtures, scratch space under `target/`.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (two levels above this crate).
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or(manifest)
+}
+
+/// `fixtures/<provider>/` in the workspace.
+pub fn fixtures_dir(provider_dir: &str) -> PathBuf {
+    workspace_root().join("fixtures").join(provider_dir)
+}
+
+/// The target directory cargo builds into (`CARGO_TARGET_DIR` or `<root>/target`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// A scratch directory under the target directory, created if needed.
+pub fn scratch(name: &str) -> std::io::Result<PathBuf> {
+    let dir = target_dir().join("tx-bench").join(name);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

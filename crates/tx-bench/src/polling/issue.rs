@@ -1,0 +1,56 @@
+//! Distinct progressing ids: iDIN transactions created with `POST /transaction`, which
+//! the sandbox answers like `sbx-progress` (open → success with identity → notice).
+//! No other provider's sandbox issues ids, and fixed scenario ids share one counter.
+
+use std::sync::Arc;
+
+use cm_idin::{Client, NewTransaction};
+use tx_core::ClientOptions;
+
+use crate::error::{BenchError, Result};
+
+/// Creates `count` transactions, `concurrency` at a time, with a client that has no rate
+/// limit (creation is setup, not measured); returns their ids in creation order.
+pub async fn create(
+    base_url: &str,
+    token: &str,
+    count: usize,
+    concurrency: usize,
+) -> Result<Vec<String>> {
+    let client = Client::builder(token.to_owned())
+        .base_url(base_url.to_owned())
+        .configure_transport(|t| t.no_proxy())
+        .build()?;
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency.max(1) {
+        let client = client.clone();
+        let next = next.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if n >= count {
+                    break;
+                }
+                let request = NewTransaction::new(
+                    "INGBNL2A",
+                    format!("bench{n}"),
+                    "https://bench.invalid/return",
+                );
+                let created = client.create_transaction(&request).await?;
+                let id = created.into_value().transaction_id.ok_or_else(|| {
+                    BenchError::new("POST /transaction returned no transaction_id")
+                })?;
+                ids.push((n, id));
+            }
+            Ok::<_, BenchError>(ids)
+        }));
+    }
+    let mut all = Vec::with_capacity(count);
+    for task in tasks {
+        all.extend(task.await??);
+    }
+    all.sort_unstable_by_key(|(n, _)| *n);
+    Ok(all.into_iter().map(|(_, id)| id).collect())
+}

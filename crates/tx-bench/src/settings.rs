@@ -1,0 +1,175 @@
+//! Command-line options and the sizes of each benchmark in quick and full mode.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::{BenchError, Result};
+
+/// Quick (`--quick`, a few minutes) or full.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Small counts, no cold builds.
+    Quick,
+    /// The counts of the issue, cold builds included.
+    Full,
+}
+
+impl Mode {
+    /// `quick` or `full`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Quick => "quick",
+            Mode::Full => "full",
+        }
+    }
+}
+
+/// One of the four benchmarks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Typed decode vs `serde_json::Value`.
+    Decode,
+    /// Provider client vs raw reqwest against the sandbox.
+    Overhead,
+    /// Dependency trees and cold build times.
+    Footprint,
+    /// Watching many transactions to their final state.
+    Polling,
+}
+
+impl Section {
+    const ALL: [Section; 4] = [
+        Section::Decode,
+        Section::Overhead,
+        Section::Footprint,
+        Section::Polling,
+    ];
+
+    fn parse(name: &str) -> Result<Self> {
+        Ok(match name {
+            "decode" => Section::Decode,
+            "overhead" => Section::Overhead,
+            "footprint" => Section::Footprint,
+            "polling" => Section::Polling,
+            other => {
+                return Err(BenchError::new(format!(
+                    "unknown section `{other}` (decode, overhead, footprint, polling)"
+                )));
+            }
+        })
+    }
+}
+
+/// What to run and how much of it.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Quick or full.
+    pub mode: Mode,
+    /// The sections to run (all unless `--only`).
+    pub sections: Vec<Section>,
+    /// Where the report goes.
+    pub output: PathBuf,
+    /// Repetitions of each decode measurement.
+    pub decode_reps: usize,
+    /// How long one timed decode batch runs.
+    pub decode_batch: Duration,
+    /// Measured reads per overhead run.
+    pub overhead_requests: usize,
+    /// Repetitions (child-process pairs) per concurrency.
+    pub overhead_reps: usize,
+    /// Concurrency levels of the overhead benchmark.
+    pub concurrencies: Vec<usize>,
+    /// Transactions watched per polling run.
+    pub poll_transactions: usize,
+    /// Polling repetitions.
+    pub poll_reps: usize,
+    /// Transactions watched at once.
+    pub poll_concurrency: usize,
+    /// Client-side rate limit of the polling client, requests per second.
+    pub poll_rate: u32,
+    /// Wait between two reads of one transaction.
+    pub poll_interval: Duration,
+    /// Whether to time cold release builds (full mode).
+    pub cold_builds: bool,
+    /// Provider crates whose footprint is measured (`--crates` narrows it).
+    pub footprint_crates: Vec<String>,
+}
+
+/// The provider crates, in report order.
+pub const PROVIDER_CRATES: [&str; 5] = [
+    "persona-tx",
+    "cm-idscan",
+    "cm-idin",
+    "cm-checkout",
+    "onespan-tx",
+];
+
+impl Settings {
+    /// Parses `[--quick] [--only decode,overhead,...] [--crates a,b] [--out FILE]`.
+    pub fn parse(args: &[String], root: &std::path::Path) -> Result<Self> {
+        let mut mode = Mode::Full;
+        let mut sections: Vec<Section> = Section::ALL.to_vec();
+        let mut output = None;
+        let mut crates: Vec<String> = PROVIDER_CRATES.iter().map(|c| (*c).to_owned()).collect();
+        let mut cold_builds = None;
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            match arg.as_str() {
+                "--quick" => mode = Mode::Quick,
+                "--only" => {
+                    let list = iter.next().ok_or_else(|| missing("--only"))?;
+                    sections = list.split(',').map(Section::parse).collect::<Result<_>>()?;
+                }
+                "--crates" => {
+                    let list = iter.next().ok_or_else(|| missing("--crates"))?;
+                    crates = list.split(',').map(str::to_owned).collect();
+                }
+                "--out" => {
+                    output = Some(PathBuf::from(iter.next().ok_or_else(|| missing("--out"))?))
+                }
+                "--cold-builds" => cold_builds = Some(true),
+                "--no-cold-builds" => cold_builds = Some(false),
+                other => {
+                    return Err(BenchError::new(format!(
+                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling] [--crates persona-tx,...] [--[no-]cold-builds] [--out FILE]"
+                    )));
+                }
+            }
+        }
+        let partial = sections.len() < Section::ALL.len();
+        let output = output.unwrap_or_else(|| {
+            if partial {
+                root.join("target").join("BENCHMARKS.partial.md")
+            } else {
+                root.join("BENCHMARKS.md")
+            }
+        });
+        let quick = mode == Mode::Quick;
+        Ok(Settings {
+            mode,
+            sections,
+            output,
+            decode_reps: if quick { 31 } else { 61 },
+            decode_batch: Duration::from_millis(if quick { 10 } else { 30 }),
+            overhead_requests: if quick { 2_000 } else { 20_000 },
+            overhead_reps: if quick { 15 } else { 9 },
+            concurrencies: vec![1, 16, 64],
+            poll_transactions: if quick { 1_000 } else { 10_000 },
+            poll_reps: 3,
+            poll_concurrency: 64,
+            poll_rate: 500,
+            poll_interval: Duration::from_millis(100),
+            cold_builds: cold_builds.unwrap_or(!quick),
+            footprint_crates: crates,
+        })
+    }
+
+    /// Whether `section` runs.
+    pub fn runs(&self, section: Section) -> bool {
+        self.sections.contains(&section)
+    }
+}
+
+fn missing(flag: &str) -> BenchError {
+    BenchError::new(format!("{flag} needs a value"))
+}
