@@ -27,6 +27,7 @@ pub struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: RawBody,
     pub(crate) attempts: u32,
+    pub(crate) earlier_attempt_may_have_reached_server: bool,
 }
 
 impl RawResponse {
@@ -38,6 +39,7 @@ impl RawResponse {
             headers,
             body,
             attempts: 1,
+            earlier_attempt_may_have_reached_server: false,
         }
     }
 
@@ -61,6 +63,12 @@ impl RawResponse {
         self.attempts
     }
 
+    /// Whether an earlier, failed attempt of this call may have been processed by
+    /// the provider (a timeout or reset after sending, or a 500/502/504).
+    pub fn earlier_attempt_may_have_reached_server(&self) -> bool {
+        self.earlier_attempt_may_have_reached_server
+    }
+
     /// `Request-Id` or `X-Request-Id`.
     pub fn request_id(&self) -> Option<String> {
         request_id(&self.headers)
@@ -79,6 +87,7 @@ impl RawResponse {
             value,
             status: self.status,
             attempts: self.attempts,
+            earlier_attempt_may_have_reached_server: self.earlier_attempt_may_have_reached_server,
             request_id: request_id(&self.headers),
             rate_limit: rate_limit_info(&self.headers),
             raw: self.body,
@@ -138,6 +147,7 @@ pub struct Response<T> {
     value: T,
     status: u16,
     attempts: u32,
+    earlier_attempt_may_have_reached_server: bool,
     request_id: Option<String>,
     rate_limit: RateLimitInfo,
     raw: RawBody,
@@ -169,6 +179,12 @@ impl<T> Response<T> {
         self.request_id.as_deref()
     }
 
+    /// Whether an earlier, failed attempt may have been processed by the provider
+    /// (iDIN: a `notice_code` 2000 then means the identity went to that attempt).
+    pub fn earlier_attempt_may_have_reached_server(&self) -> bool {
+        self.earlier_attempt_may_have_reached_server
+    }
+
     /// The `RateLimit-*` headers.
     pub fn rate_limit(&self) -> RateLimitInfo {
         self.rate_limit
@@ -185,6 +201,7 @@ impl<T> Response<T> {
             value: f(self.value),
             status: self.status,
             attempts: self.attempts,
+            earlier_attempt_may_have_reached_server: self.earlier_attempt_may_have_reached_server,
             request_id: self.request_id,
             rate_limit: self.rate_limit,
             raw: self.raw,

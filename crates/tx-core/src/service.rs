@@ -283,6 +283,9 @@ impl Service {
         let policy = &transport.retry;
         let mut attempt = 0u32;
         let mut reauthorized = false;
+        // Whether a failed attempt may have been processed by the provider: a
+        // one-time answer (iDIN's identity) may have gone to it.
+        let mut earlier_reached = false;
         loop {
             attempt += 1;
             if let Some(limiter) = &self.inner.limiter {
@@ -325,6 +328,7 @@ impl Service {
                             headers,
                             body,
                             attempts: attempt,
+                            earlier_attempt_may_have_reached_server: earlier_reached,
                         });
                     }
                     if status == 401
@@ -362,6 +366,7 @@ impl Service {
                     if now + wait >= deadline {
                         return Err(error);
                     }
+                    earlier_reached |= matches!(status, 500 | 502 | 504);
                     clock.sleep(wait).await;
                 }
                 Err(error) => {
@@ -380,6 +385,7 @@ impl Service {
                     if elapsed(clock.as_ref(), start) + wait >= deadline {
                         return Err(error);
                     }
+                    earlier_reached |= error.may_have_been_sent();
                     clock.sleep(wait).await;
                 }
             }
@@ -396,7 +402,14 @@ impl Service {
         let provider = self.inner.provider;
         let transport = &self.inner.transport.inner;
         let started = tokio::time::Instant::now();
-        let attempt_deadline = started + transport.attempt_timeout.min(remaining);
+        // A one-time answer is never abandoned early: its attempt may use the whole
+        // time left (the deadline is what bounds it).
+        let attempt_timeout = if spec.retry == RetryClass::KeepFirstSuccess {
+            remaining
+        } else {
+            transport.attempt_timeout.min(remaining)
+        };
+        let attempt_deadline = started + attempt_timeout;
         let method = match spec.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,

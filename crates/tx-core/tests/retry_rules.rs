@@ -369,3 +369,38 @@ async fn requests_carry_the_user_agent_and_no_referer() {
     service(&server.url(), &clock).execute(get()).await.unwrap();
     mock.assert_async().await;
 }
+
+#[tokio::test]
+async fn a_success_after_an_attempt_that_may_have_been_processed_says_so() {
+    for (status, reached) in [(502, true), (500, true), (503, false), (429, false)] {
+        let mut server = mockito::Server::new_async().await;
+        let fail = server
+            .mock("POST", "/status")
+            .with_status(status)
+            .expect(1)
+            .create_async()
+            .await;
+        let ok = server
+            .mock("POST", "/status")
+            .with_status(200)
+            .with_body("{}")
+            .expect(1)
+            .create_async()
+            .await;
+        let clock = ManualClock::new();
+        let spec = RequestSpec::post("status")
+            .segment("status")
+            .json_body("{}")
+            .retry(RetryClass::KeepFirstSuccess);
+        let raw = service(&server.url(), &clock).execute(spec).await.unwrap();
+        fail.assert_async().await;
+        ok.assert_async().await;
+        assert_eq!(
+            raw.earlier_attempt_may_have_reached_server(),
+            reached,
+            "{status}"
+        );
+        let response = raw.decode_json::<serde_json::Value>().unwrap();
+        assert_eq!(response.earlier_attempt_may_have_reached_server(), reached);
+    }
+}
