@@ -10,8 +10,12 @@ use tx_core::{
 };
 
 use crate::{
-    DEFAULT_BASE_URL, DEFAULT_PERSONA_VERSION, PROVIDER, model::Transaction,
-    options::RetrieveOptions, status::StatusTable,
+    DEFAULT_BASE_URL, DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, DEFAULT_PERSONA_VERSION, PROVIDER,
+    files::{FileDownload, FileEndpoint},
+    model::FileValue,
+    model::Transaction,
+    options::RetrieveOptions,
+    status::StatusTable,
 };
 
 /// Configures a [`Client`]: API key, base URL, `Persona-Version`, extra status
@@ -23,6 +27,8 @@ pub struct ClientBuilder {
     persona_version: String,
     statuses: StatusTable,
     status_options: RetrieveOptions,
+    file_origin: String,
+    file_limit: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -64,6 +70,19 @@ impl ClientBuilder {
         self
     }
 
+    /// The origin file URLs must be under (default
+    /// [`DEFAULT_FILE_ORIGIN`](crate::DEFAULT_FILE_ORIGIN)); tests point it at loopback.
+    pub fn file_origin(mut self, origin: impl Into<String>) -> Self {
+        self.file_origin = origin.into();
+        self
+    }
+
+    /// Largest file [`Client::download_file`] accepts (default 25 MiB).
+    pub fn file_limit(mut self, bytes: usize) -> Self {
+        self.file_limit = bytes;
+        self
+    }
+
     /// Builds the client. Fails, before any request, on an empty API key, a key or
     /// version a header cannot carry, or a base URL that is not HTTPS (plain HTTP
     /// only to loopback hosts).
@@ -79,13 +98,22 @@ impl ClientBuilder {
         let version = HeaderValue::from_str(version).map_err(|_| {
             Error::invalid_input(PROVIDER, "the Persona-Version cannot be sent as a header")
         })?;
-        let service = self.service.build()?.with_auth(Arc::new(bearer));
+        let service = self.service.build()?;
+        let files = FileEndpoint {
+            service: ServiceBuilder::new(PROVIDER, None)
+                .base_url(self.file_origin)
+                .transport(service.transport().clone())
+                .build()?,
+            limit: self.file_limit,
+        };
+        let service = service.with_auth(Arc::new(bearer));
         Ok(Client {
             inner: Arc::new(Inner {
                 service,
                 version,
                 statuses: self.statuses,
                 status_options: self.status_options,
+                files,
             }),
         })
     }
@@ -103,6 +131,7 @@ struct Inner {
     version: HeaderValue,
     statuses: StatusTable,
     status_options: RetrieveOptions,
+    files: FileEndpoint,
 }
 
 impl fmt::Debug for Client {
@@ -124,7 +153,21 @@ impl Client {
             persona_version: DEFAULT_PERSONA_VERSION.to_owned(),
             statuses: StatusTable::default(),
             status_options: RetrieveOptions::default(),
+            file_origin: DEFAULT_FILE_ORIGIN.to_owned(),
+            file_limit: DEFAULT_FILE_LIMIT,
         }
+    }
+
+    /// Downloads a file URL from a `file` field value. Refused before any I/O unless
+    /// it is under the file origin; the API key is never sent there; the URL is
+    /// never logged or shown in errors; the body is capped (25 MiB by default).
+    pub async fn download_file(&self, url: &str) -> Result<Response<FileDownload>> {
+        self.inner.files.download(url, self.inner.files.limit).await
+    }
+
+    /// Downloads the file a `file` field value points at.
+    pub async fn download_file_value(&self, file: &FileValue) -> Result<Response<FileDownload>> {
+        self.inner.files.download_value(file).await
     }
 
     /// The options the [`tx_core::StatusSource`] view sends.

@@ -35,6 +35,13 @@
 //! `Succeeded` means the transaction reached its successful end state: whether a
 //! person was verified is whatever the customer's workflow decided.
 //!
+//! # Files
+//!
+//! `file` field values carry signed URLs (an `access_token` in the query: a bearer
+//! secret). [`Client::download_file`] fetches one only when it is under the file
+//! origin ([`DEFAULT_FILE_ORIGIN`], set with [`ClientBuilder::file_origin`]), without
+//! the API key, under a 25 MiB cap, and never logs or shows the URL.
+//!
 //! # Personal data
 //!
 //! Field values, names, addresses, birthdates, document numbers and every photo or
@@ -75,6 +82,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod files;
 pub mod model;
 mod options;
 mod source;
@@ -82,6 +90,7 @@ mod status;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
+pub use files::{DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, FileDownload};
 pub use model::{
     Account, FieldValue, Fields, GovernmentIdVerification, Included, Transaction, TransactionData,
     WebhookEvent,

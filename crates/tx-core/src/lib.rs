@@ -39,6 +39,7 @@ mod service;
 mod status;
 mod timestamp;
 mod transport;
+mod url_under;
 
 #[doc(hidden)]
 pub mod __private {
@@ -70,6 +71,7 @@ pub use transport::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
     Transport, TransportBuilder,
 };
+pub use url_under::get_url_under;
 
 /// Header types used in request descriptions.
 pub mod header {

@@ -1,0 +1,116 @@
+//! File downloads: only under the file origin, never with the API key, capped.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use mockito::Matcher;
+use persona_tx::{Client, ClientOptions};
+use tx_core::{ErrorKind, RetryPolicy, SecretString};
+
+const KEY: &str = "persona_test_key_do_not_leak";
+const TOKEN: &str = "tok3n-secret";
+
+fn client(api: &str, files: &str) -> Client {
+    Client::builder(SecretString::from(KEY))
+        .base_url(api)
+        .file_origin(files)
+        .file_limit(64)
+        .configure_transport(|t| t.no_proxy().retry_policy(RetryPolicy::none()))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_file_under_the_origin_is_fetched_without_the_api_key() {
+    let mut files = mockito::Server::new_async().await;
+    let mock = files
+        .mock("GET", "/files/abc/front%20photo.png")
+        .match_query(Matcher::UrlEncoded("access_token".into(), TOKEN.into()))
+        .match_header("authorization", Matcher::Missing)
+        .with_header("content-type", "image/png")
+        .with_body([1u8, 2, 3])
+        .expect(1)
+        .create_async()
+        .await;
+    let client = client("http://127.0.0.1:1/api/v1", &files.url());
+    let url = format!(
+        "{}/files/abc/front%20photo.png?access_token={TOKEN}",
+        files.url()
+    );
+    let response = client.download_file(&url).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(response.value().bytes(), &[1, 2, 3]);
+    assert_eq!(response.value().content_type(), Some("image/png"));
+    let mut written: Vec<u8> = Vec::new();
+    response.value().write_to_async(&mut written).await.unwrap();
+    assert_eq!(written, vec![1, 2, 3]);
+    assert!(!format!("{response:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn urls_elsewhere_are_refused_before_any_request_and_never_shown() {
+    let mut files = mockito::Server::new_async().await;
+    let any = files
+        .mock("GET", Matcher::Any)
+        .expect(0)
+        .create_async()
+        .await;
+    let client = client("http://127.0.0.1:1/api/v1", &files.url());
+    let port = files
+        .host_with_port()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_owned();
+    for url in [
+        format!("https://127.0.0.1:{port}/f?access_token={TOKEN}"),
+        format!("http://localhost.invalid:{port}/f?access_token={TOKEN}"),
+        format!("http://127.0.0.1:1/f?access_token={TOKEN}"),
+        format!("http://user:pw@127.0.0.1:{port}/f?access_token={TOKEN}"),
+        format!("http://127.0.0.1:{port}/a%2Fb?access_token={TOKEN}"),
+        format!("http://127.0.0.1:{port}/?access_token={TOKEN}"),
+    ] {
+        let error = client.download_file(&url).await.unwrap_err();
+        assert!(error.is_invalid_input(), "{url}");
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains(TOKEN), "{text}");
+            assert!(!text.contains(KEY), "{text}");
+        }
+    }
+    any.assert_async().await;
+}
+
+#[tokio::test]
+async fn files_over_the_cap_fail_and_errors_hide_the_url() {
+    let mut files = mockito::Server::new_async().await;
+    files
+        .mock("GET", "/big")
+        .match_query(Matcher::Any)
+        .with_body(vec![0u8; 1000])
+        .create_async()
+        .await;
+    files
+        .mock("GET", "/missing")
+        .match_query(Matcher::Any)
+        .with_status(404)
+        .create_async()
+        .await;
+    let client = client("http://127.0.0.1:1/api/v1", &files.url());
+    let error = client
+        .download_file(&format!("{}/big?access_token={TOKEN}", files.url()))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        ErrorKind::BodyTooLarge { limit: 64, .. }
+    ));
+    let error = client
+        .download_file(&format!("{}/missing?access_token={TOKEN}", files.url()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert!(!error.to_string().contains(TOKEN));
+}

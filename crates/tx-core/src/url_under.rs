@@ -1,0 +1,139 @@
+//! Requests for URLs a provider hands out (file downloads), refused before any I/O
+//! unless they point under a known origin and path.
+
+use reqwest::Url;
+
+use crate::{Error, RequestSpec, Result, id::id_problem};
+
+fn refuse(provider: &'static str, reason: &str) -> Error {
+    Error::invalid_input(provider, format!("refused URL: {reason}"))
+}
+
+/// Describes a GET of `url`, relative to a service whose base URL is `base`.
+///
+/// Accepted only with `base`'s scheme, host and port, no user info, and a path of
+/// `base`'s path, then `prefix`, then at least one segment. Every further segment
+/// is percent-decoded and sent as one id segment, so a decoded `/`, `\`, `.` or
+/// `..` is refused rather than re-encoded. Query pairs are kept (a signed URL's
+/// `access_token` included); a fragment is never sent. Messages never repeat the
+/// URL: it may name a personal document or carry a token.
+pub fn get_url_under(
+    provider: &'static str,
+    operation: &'static str,
+    base: &Url,
+    url: &str,
+    prefix: &[&'static str],
+) -> Result<RequestSpec> {
+    let target = Url::parse(url).map_err(|_| refuse(provider, "it does not parse"))?;
+    if target.scheme() != base.scheme() {
+        return Err(refuse(
+            provider,
+            "the scheme differs from the allowed origin",
+        ));
+    }
+    if target.host_str() != base.host_str() {
+        return Err(refuse(provider, "the host differs from the allowed origin"));
+    }
+    if target.port_or_known_default() != base.port_or_known_default() {
+        return Err(refuse(provider, "the port differs from the allowed origin"));
+    }
+    if !target.username().is_empty() || target.password().is_some() {
+        return Err(refuse(provider, "it holds credentials"));
+    }
+    let base_segments: Vec<&str> = base
+        .path_segments()
+        .map(|segments| segments.filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    let mut segments = target
+        .path_segments()
+        .ok_or_else(|| refuse(provider, "it has no path"))?;
+    for expected in base_segments {
+        if segments.next() != Some(expected) {
+            return Err(refuse(provider, "the path is not under the allowed base"));
+        }
+    }
+    let mut spec = RequestSpec::get(operation);
+    for expected in prefix {
+        if segments.next() != Some(*expected) {
+            return Err(refuse(provider, "the path is not under the allowed prefix"));
+        }
+        spec = spec.segment(expected);
+    }
+    let mut count = 0usize;
+    for segment in segments {
+        let decoded = percent_decode(segment).ok_or_else(|| {
+            refuse(
+                provider,
+                "a path segment is not valid percent-encoded UTF-8",
+            )
+        })?;
+        if decoded.contains(['/', '\\']) || id_problem(&decoded).is_some() {
+            return Err(refuse(
+                provider,
+                "a path segment is empty, `.`, `..`, or holds a slash or a control character",
+            ));
+        }
+        spec = spec.id_segment(decoded);
+        count += 1;
+    }
+    if count == 0 {
+        return Err(refuse(provider, "it names no file"));
+    }
+    for (key, value) in target.query_pairs() {
+        spec = spec.query(key, value);
+    }
+    Ok(spec)
+}
+
+/// Decodes `%XX` escapes; `None` on a broken escape or invalid UTF-8.
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte == b'%' {
+            let hex = segment.get(index + 1..index + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(byte);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("http://127.0.0.1:9000/api/v1").unwrap()
+    }
+
+    #[test]
+    fn accepts_only_urls_under_the_origin_and_prefix() {
+        let ok = "http://127.0.0.1:9000/api/v1/downloads/a%20b/c.png?access_token=x%2By";
+        assert!(get_url_under("t", "d", &base(), ok, &["downloads"]).is_ok());
+        for bad in [
+            "https://127.0.0.1:9000/api/v1/downloads/a",
+            "http://127.0.0.2:9000/api/v1/downloads/a",
+            "http://127.0.0.1:9001/api/v1/downloads/a",
+            "http://u:p@127.0.0.1:9000/api/v1/downloads/a",
+            "http://127.0.0.1:9000/api/v2/downloads/a",
+            "http://127.0.0.1:9000/api/v1/other/a",
+            "http://127.0.0.1:9000/api/v1/downloads/",
+            "http://127.0.0.1:9000/api/v1/downloads/%2e%2e/x",
+            "http://127.0.0.1:9000/api/v1/downloads/a%2Fb",
+            "http://127.0.0.1:9000/api/v1/downloads/%zz",
+            "not a url",
+        ] {
+            let error = get_url_under("t", "d", &base(), bad, &["downloads"]).unwrap_err();
+            assert!(error.is_invalid_input(), "{bad}");
+            assert!(!error.to_string().contains("127.0.0.1"), "{error}");
+        }
+    }
+}
