@@ -1,6 +1,10 @@
 //! The iDIN client and its builder.
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{
+    fmt,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use tx_core::{
     ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service, ServiceBuilder,
@@ -15,6 +19,7 @@ use crate::{
     source::StatusHandle,
     status::StatusResponse,
     transaction::{CreatedTransaction, NewTransaction},
+    window::{self, DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus},
 };
 
 /// Overall deadline of one status call, retries and waits included: 25 s.
@@ -33,6 +38,7 @@ pub struct Client {
     service: Service,
     merchant_token: Arc<SecretString>,
     status_deadline: Duration,
+    window_interval: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -41,6 +47,7 @@ impl fmt::Debug for Client {
             .field("service", &self.service)
             .field("merchant_token", &tx_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
+            .field("window_interval", &self.window_interval)
             .finish()
     }
 }
@@ -51,6 +58,7 @@ pub struct ClientBuilder {
     service: ServiceBuilder,
     merchant_token: SecretString,
     status_deadline: Duration,
+    window_interval: Duration,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -59,6 +67,7 @@ impl fmt::Debug for ClientBuilder {
             .field("service", &self.service)
             .field("merchant_token", &tx_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
+            .field("window_interval", &self.window_interval)
             .finish()
     }
 }
@@ -77,13 +86,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails when the merchant token is empty or the base URL is
-    /// not https (http is allowed to loopback hosts only).
+    /// Wait between two status reads of [`Client::status_within_window`] while the
+    /// status is `open` (default [`DEFAULT_WINDOW_INTERVAL`], 1 s). Must not be zero.
+    pub fn window_interval(mut self, interval: Duration) -> Self {
+        self.window_interval = interval;
+        self
+    }
+
+    /// Builds the client. Fails when the merchant token is empty, the window
+    /// interval is zero, or the base URL is not https (http is allowed to loopback
+    /// hosts only).
     pub fn build(self) -> Result<Client> {
         if self.merchant_token.expose_secret().trim().is_empty() {
             return Err(Error::invalid_input(
                 PROVIDER,
                 "the merchant token is empty",
+            ));
+        }
+        if self.window_interval.is_zero() {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the window interval is zero",
             ));
         }
         // The token travels in each JSON body, so the service sends no auth header
@@ -93,6 +116,7 @@ impl ClientBuilder {
             service,
             merchant_token: Arc::new(self.merchant_token),
             status_deadline: self.status_deadline,
+            window_interval: self.window_interval,
         })
     }
 }
@@ -104,6 +128,7 @@ impl Client {
             service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
             merchant_token: merchant_token.into(),
             status_deadline: DEFAULT_STATUS_DEADLINE,
+            window_interval: DEFAULT_WINDOW_INTERVAL,
         }
     }
 
@@ -112,26 +137,113 @@ impl Client {
         self.service.base_url()
     }
 
-    /// `POST {base}/status`: the outcome of the flow at the bank.
+    /// `POST {base}/status`: the outcome of the flow at the bank, read once.
     ///
     /// Call it as soon as the user is back (`trxid` from the return URL,
-    /// `merchant_reference` from [`Client::create_transaction`]). **Store
-    /// [`Response::raw`] before anything else**: the identity in it is handed out
-    /// once. Retried on connect errors, timeouts, 429 and 5xx until a 2xx status
-    /// line arrives, never after; a body that does not decode is an error holding
-    /// the whole body ([`Error::body`]).
+    /// `merchant_reference` from [`Client::create_transaction`]), or use
+    /// [`Client::status_within_window`], which also asks again while the status is
+    /// `open`. **Store [`Response::raw`] before anything else**: the identity in it
+    /// is handed out once. Retried on connect errors, timeouts, 429 and 5xx until a
+    /// 2xx status line arrives, never after, within the status deadline
+    /// ([`ClientBuilder::status_deadline`]); a body that does not decode is an error
+    /// holding the whole body ([`Error::body`]). Read the answer with
+    /// [`StatusOutcome::from_response`](crate::StatusOutcome::from_response), which
+    /// tells an identity lost to a failed attempt from a late request.
     pub async fn status(
         &self,
         transaction_id: &str,
         merchant_reference: &str,
     ) -> Result<Response<StatusResponse>> {
+        self.status_with_deadline(transaction_id, merchant_reference, self.status_deadline)
+            .await
+    }
+
+    async fn status_with_deadline(
+        &self,
+        transaction_id: &str,
+        merchant_reference: &str,
+        deadline: Duration,
+    ) -> Result<Response<StatusResponse>> {
         let spec = endpoints::status(
             &self.merchant_token,
             transaction_id,
             merchant_reference,
-            self.status_deadline,
+            deadline,
         )?;
         self.service.execute(spec).await?.decode_json()
+    }
+
+    /// Reads the status within the 30 s window after the user's return
+    /// ([`RETURN_WINDOW`](crate::RETURN_WINDOW)), asking again while it is `open`.
+    ///
+    /// `returned_at` is when the user came back from the bank on your return URL, on
+    /// the client's clock: take `Instant::now()` first thing in the handler of the
+    /// return URL (with a custom clock, [`tx_core::Clock::now`]). A time in the
+    /// future counts as now. An `Instant` and not a wall-clock time because it
+    /// cannot jump; if you only have a `SystemTime`, subtract its age from
+    /// `Instant::now()`.
+    ///
+    /// One read at a time, each a [`Client::status`] call whose deadline (retries
+    /// included) is the window's end, so no attempt runs past it, and each attempt
+    /// may use all of that time. After an `open` answer it waits the window interval
+    /// ([`ClientBuilder::window_interval`], 1 s by default) and asks again, unless
+    /// that wait would reach the window's end: no request is ever sent after it.
+    /// Any other answer ends it at once (a status this version does not know
+    /// included, kept whole: asking again could cost data it holds).
+    ///
+    /// Returns the last answer ([`WindowedStatus`]; **store
+    /// [`WindowedStatus::raw`] first**), with
+    /// [`WindowedStatus::window_closed`] set when the status was still `open` when
+    /// the window closed. The first error of a read ends it too and is returned as
+    /// is (a body that did not decode is kept whole in [`Error::body`]). When the
+    /// window has already closed, nothing is sent and the error is
+    /// [`Error::is_invalid_input`]: the identity can no longer be had, and
+    /// [`Client::status`] still reads how the flow ended.
+    pub async fn status_within_window(
+        &self,
+        transaction_id: &str,
+        merchant_reference: &str,
+        returned_at: Instant,
+    ) -> Result<WindowedStatus> {
+        let clock = self.service.clock();
+        let end = window::window_end(returned_at, clock.now()).ok_or_else(|| {
+            Error::invalid_input(PROVIDER, "the end of the window cannot be represented")
+        })?;
+        let mut reads = 0u32;
+        let mut last = None;
+        loop {
+            let remaining = end.saturating_duration_since(clock.now());
+            if remaining.is_zero() {
+                // Only before the first read: later, a wait never reaches the end
+                // (unless a real sleep overran it, and then the last answer stands).
+                return match last {
+                    Some(response) => Ok(WindowedStatus::new(response, reads, true)),
+                    None => Err(Error::invalid_input(
+                        PROVIDER,
+                        format!(
+                            "the {} s window after the user's return has closed: CM no \
+                             longer hands out the identity (nothing was sent; \
+                             Client::status still reads how the flow ended)",
+                            RETURN_WINDOW.as_secs()
+                        ),
+                    )),
+                };
+            }
+            let response = self
+                .status_with_deadline(transaction_id, merchant_reference, remaining)
+                .await?;
+            reads = reads.saturating_add(1);
+            if !window::ask_again(response.value()) {
+                return Ok(WindowedStatus::new(response, reads, false));
+            }
+            // The next read would start after the wait: only if the window is still
+            // open then.
+            if end.saturating_duration_since(clock.now()) <= self.window_interval {
+                return Ok(WindowedStatus::new(response, reads, true));
+            }
+            last = Some(response);
+            clock.sleep(self.window_interval).await;
+        }
     }
 
     /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,

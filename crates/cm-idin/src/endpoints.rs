@@ -11,7 +11,10 @@ use tx_core::{
     header::{ACCEPT, HeaderValue},
 };
 
-use crate::{PROVIDER, transaction::NewTransaction};
+use crate::{
+    PROVIDER,
+    transaction::{NewTransaction, check_text},
+};
 
 #[derive(Serialize)]
 struct StatusBody<'a> {
@@ -68,10 +71,7 @@ pub(crate) fn create_transaction(
     token: &SecretString,
     transaction: &NewTransaction,
 ) -> Result<RequestSpec> {
-    // The entrance code is left to CM to judge: its documentation does not say
-    // whether it may be empty.
-    check_field("issuer_id", &transaction.issuer_id)?;
-    check_field("merchant_return_url", &transaction.merchant_return_url)?;
+    transaction.validate()?;
     let body = json(&TransactionBody {
         merchant_token: token.expose_secret(),
         transaction,
@@ -96,17 +96,7 @@ fn json(body: &impl Serialize) -> Result<Vec<u8>> {
 /// holding control characters. No length limit: the values travel in the body, and
 /// refusing a reference CM would accept could cost the identity.
 fn check_field(name: &str, value: &str) -> Result<()> {
-    let problem = if value.trim().is_empty() {
-        Some("is empty")
-    } else if value.chars().any(char::is_control) {
-        Some("contains a control character")
-    } else {
-        None
-    };
-    match problem {
-        Some(problem) => Err(Error::invalid_input(PROVIDER, format!("{name} {problem}"))),
-        None => Ok(()),
-    }
+    check_text(name, value)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The typed answer to "what happened at the bank?".
 
-use tx_core::{NormalizedStatus, lenient::StringOrNumber};
+use tx_core::{NormalizedStatus, Response, lenient::StringOrNumber};
 
 use crate::{
     identity::Identity,
@@ -15,8 +15,15 @@ pub const NOTICE_CODE_DATA_UNAVAILABLE: u64 = 2000;
 /// A `success` that carries any personal value is always [`StatusOutcome::Success`],
 /// even next to a notice, so the typed view never hides data CM sent. A `success`
 /// with no personal value and a `notice` or `notice_code` (2000: asked after the 30 s
-/// window) is [`StatusOutcome::SuccessDataUnavailable`]. A `success` with neither is
-/// `Success` with an empty [`Identity`].
+/// window) is [`StatusOutcome::SuccessDataUnavailable`], or
+/// [`StatusOutcome::SuccessDataLostToEarlierAttempt`] when the call that got it had
+/// an earlier failed attempt that may have reached CM (see
+/// [`StatusOutcome::from_response`]). A `success` with neither is `Success` with an
+/// empty [`Identity`].
+///
+/// Use [`StatusOutcome::from_response`] on what [`Client::status`](crate::Client::status)
+/// returns: [`StatusResponse::outcome`] only sees the body, so it can never tell a
+/// lost identity from a late request.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum StatusOutcome {
@@ -27,6 +34,14 @@ pub enum StatusOutcome {
     /// `success` without personal data: it was already handed out, or asked for too
     /// late.
     SuccessDataUnavailable(DataUnavailable),
+    /// `success` without personal data (`notice_code` 2000, or a notice without a
+    /// code) although this call asked in time as far as it knows: an earlier attempt
+    /// of the same call failed after it may have reached CM (a 500, 502 or 504, or a
+    /// timeout or reset after sending), so the identity was most likely handed out to
+    /// that attempt and its answer was lost on the way. It is not handed out again:
+    /// the user has to go through the bank once more. Worth an alert, unlike a plain
+    /// late request.
+    SuccessDataLostToEarlierAttempt(DataUnavailable),
     /// `cancelled`: the user cancelled the flow.
     Cancelled,
     /// `failure`.
@@ -60,7 +75,43 @@ impl DataUnavailable {
 }
 
 impl StatusOutcome {
-    pub(crate) fn from_response(response: StatusResponse) -> Self {
+    /// The outcome of a status call: the body read as in [`StatusResponse::outcome`],
+    /// and a data-unavailable `success` read as
+    /// [`StatusOutcome::SuccessDataLostToEarlierAttempt`] when
+    /// [`Response::earlier_attempt_may_have_reached_server`] says an earlier attempt
+    /// of this call may have been processed.
+    pub fn from_response(response: &Response<StatusResponse>) -> Self {
+        Self::from_parts(
+            response.value(),
+            response.earlier_attempt_may_have_reached_server(),
+        )
+    }
+
+    /// [`StatusOutcome::from_response`] from a stored body and the stored flag
+    /// ([`Response::earlier_attempt_may_have_reached_server`]).
+    pub fn from_parts(
+        document: &StatusResponse,
+        earlier_attempt_may_have_reached_server: bool,
+    ) -> Self {
+        Self::from_document(document.clone())
+            .after_earlier_attempt(earlier_attempt_may_have_reached_server)
+    }
+
+    /// Re-reads a data-unavailable `success` whose code is 2000 or absent as lost to
+    /// an earlier attempt when `may_have_reached` is set; any other outcome is kept.
+    fn after_earlier_attempt(self, may_have_reached: bool) -> Self {
+        match self {
+            Self::SuccessDataUnavailable(unavailable)
+                if may_have_reached
+                    && (unavailable.notice_code.is_none() || unavailable.is_window_missed()) =>
+            {
+                Self::SuccessDataLostToEarlierAttempt(unavailable)
+            }
+            other => other,
+        }
+    }
+
+    pub(crate) fn from_document(response: StatusResponse) -> Self {
         let has_personal_data = response.has_personal_data();
         match response.status {
             Some(Status::Open) => Self::Open,
@@ -93,11 +144,13 @@ impl StatusOutcome {
         }
     }
 
-    /// The normalized status: `Open` is pending, both successes succeeded.
+    /// The normalized status: `Open` is pending, every success succeeded.
     pub fn normalized(&self) -> NormalizedStatus {
         match self {
             Self::Open => NormalizedStatus::Pending,
-            Self::Success(_) | Self::SuccessDataUnavailable(_) => NormalizedStatus::Succeeded,
+            Self::Success(_)
+            | Self::SuccessDataUnavailable(_)
+            | Self::SuccessDataLostToEarlierAttempt(_) => NormalizedStatus::Succeeded,
             Self::Cancelled => NormalizedStatus::Cancelled,
             Self::Failure => NormalizedStatus::Failed,
             Self::Expired => NormalizedStatus::Expired,
@@ -111,6 +164,20 @@ impl StatusOutcome {
             Self::Success(identity) => Some(identity),
             _ => None,
         }
+    }
+
+    /// Why a `success` holds no personal data, for both data-unavailable outcomes.
+    pub fn data_unavailable(&self) -> Option<&DataUnavailable> {
+        match self {
+            Self::SuccessDataUnavailable(unavailable)
+            | Self::SuccessDataLostToEarlierAttempt(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
+    /// Whether the flow has ended: anything but `open` and an unknown status.
+    pub fn is_final(&self) -> bool {
+        self.normalized().is_terminal()
     }
 }
 
@@ -163,6 +230,56 @@ mod tests {
     fn success_without_anything_is_an_empty_identity() {
         let got = outcome(r#"{"status":"success"}"#);
         assert_eq!(got.identity(), Some(&Identity::default()));
+    }
+
+    fn outcome_after_lost_attempt(json: &str) -> StatusOutcome {
+        StatusOutcome::from_parts(&serde_json::from_str(json).unwrap(), true)
+    }
+
+    #[test]
+    fn a_data_unavailable_success_after_a_possibly_processed_attempt_is_lost() {
+        for json in [
+            r#"{"status":"success","notice":"too late","notice_code":2000}"#,
+            r#"{"status":"success","notice_code":"2000"}"#,
+            r#"{"status":"success","notice":"too late"}"#,
+        ] {
+            let got = outcome_after_lost_attempt(json);
+            assert!(
+                matches!(got, StatusOutcome::SuccessDataLostToEarlierAttempt(_)),
+                "{json}: {got:?}"
+            );
+            assert_eq!(got.normalized(), NormalizedStatus::Succeeded);
+            assert!(got.is_final());
+            let body_only = StatusOutcome::from_parts(&serde_json::from_str(json).unwrap(), false);
+            assert!(matches!(
+                body_only,
+                StatusOutcome::SuccessDataUnavailable(_)
+            ));
+        }
+    }
+
+    #[test]
+    fn the_earlier_attempt_changes_nothing_else() {
+        // Another notice code is not the one-time rule: kept as data unavailable.
+        assert!(matches!(
+            outcome_after_lost_attempt(r#"{"status":"success","notice_code":2001}"#),
+            StatusOutcome::SuccessDataUnavailable(_)
+        ));
+        assert!(
+            outcome_after_lost_attempt(
+                r#"{"status":"success","bin":"NLABCD1","notice_code":2000}"#
+            )
+            .identity()
+            .is_some()
+        );
+        assert_eq!(
+            outcome_after_lost_attempt(r#"{"status":"open"}"#),
+            StatusOutcome::Open
+        );
+        assert_eq!(
+            outcome_after_lost_attempt(r#"{"status":"success"}"#),
+            StatusOutcome::Success(Box::default())
+        );
     }
 
     #[test]

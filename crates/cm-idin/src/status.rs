@@ -97,13 +97,16 @@ impl StatusResponse {
             || self.email_address.is_some()
     }
 
-    /// The typed outcome, cloned out of the response (see [`StatusOutcome`]).
+    /// The typed outcome of this body alone, cloned out of it (see
+    /// [`StatusOutcome`]). It cannot tell a lost identity from a late request:
+    /// prefer [`StatusOutcome::from_response`] on the whole [`tx_core::Response`].
     pub fn outcome(&self) -> StatusOutcome {
-        StatusOutcome::from_response(self.clone())
+        StatusOutcome::from_document(self.clone())
     }
 
-    /// The typed outcome, taking the response.
+    /// The typed outcome of this body alone, taking it (see
+    /// [`StatusResponse::outcome`]).
     pub fn into_outcome(self) -> StatusOutcome {
-        StatusOutcome::from_response(self)
+        StatusOutcome::from_document(self)
     }
 }

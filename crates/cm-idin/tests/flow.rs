@@ -64,11 +64,8 @@ async fn directory_is_asked_again_after_a_503() {
 }
 
 fn new_transaction() -> NewTransaction {
-    let mut transaction = NewTransaction::new(
-        "RABONL2U",
-        "entrance-42",
-        "https://shop.example/idin/return",
-    );
+    let mut transaction =
+        NewTransaction::new("RABONL2U", "entrance42", "https://shop.example/idin/return");
     transaction.language = Some("nl".to_owned());
     transaction.transaction_reference = Some("7defa5c6-7651-45cd-9016-f9027dc4dda9".to_owned());
     transaction.identity = Some(true);
@@ -86,7 +83,7 @@ async fn create_transaction_posts_the_token_and_the_request_and_leaves_unset_fla
         .match_body(Matcher::Json(json!({
             "merchant_token": TOKEN,
             "issuer_id": "RABONL2U",
-            "entrance_code": "entrance-42",
+            "entrance_code": "entrance42",
             "merchant_return_url": "https://shop.example/idin/return",
             "language": "nl",
             "transaction_reference": "7defa5c6-7651-45cd-9016-f9027dc4dda9",
@@ -164,4 +161,64 @@ async fn create_transaction_refuses_a_missing_return_url_before_sending() {
     mock.assert_async().await;
     assert!(error.is_invalid_input());
     assert!(error.to_string().contains("merchant_return_url"), "{error}");
+}
+
+#[tokio::test]
+async fn create_transaction_refuses_a_bad_entrance_code_before_sending() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transaction")
+        .expect(0)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let too_long = "a".repeat(41);
+    for code in [
+        "",
+        "entrance-42",
+        "entrance 42",
+        "entrée42",
+        too_long.as_str(),
+    ] {
+        let error = client
+            .create_transaction(&NewTransaction::new(
+                "RABONL2U",
+                code,
+                "https://shop.example/idin/return",
+            ))
+            .await
+            .unwrap_err();
+        assert!(error.is_invalid_input(), "{code:?}");
+        assert!(!error.may_have_been_sent());
+        assert!(error.to_string().contains("entrance_code"), "{error}");
+    }
+
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn create_transaction_sends_a_forty_character_entrance_code() {
+    let code = "Ab0".repeat(13) + "Z";
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transaction")
+        .match_body(Matcher::PartialJson(json!({ "entrance_code": code })))
+        .with_status(200)
+        .with_body(fixture("transaction-created"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    client
+        .create_transaction(&NewTransaction::new(
+            "ABNANL2AXXX",
+            code.as_str(),
+            "https://shop.example/idin/return?session=7",
+        ))
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use cm_idin::{Client, ClientOptions, StatusResponse};
 use serde_json::Value;
 use support::{TOKEN, client, fixture, fixtures_dir};
-use tx_core::{RawBody, decode_json_bytes};
+use tx_core::{Clock, RawBody, decode_json_bytes};
 
 /// Keys whose values are personal data in a status body (`name` only when it is
 /// not an object: the malformed fixture).
@@ -166,6 +166,30 @@ async fn reports_and_http_errors_show_no_personal_value_and_no_token() {
         .await;
     let error = client.status("3645651845961623", "ref").await.unwrap_err();
     assert_hidden(&format!("{error:?}\n{error}"), &values, "400 error");
+}
+
+#[tokio::test]
+async fn window_reads_show_no_personal_value_and_no_token() {
+    let mut server = mockito::Server::new_async().await;
+    let (client, clock) = client(&server.url());
+    for case in status_cases() {
+        let values = personal_values(&case);
+        let mock = server
+            .mock("POST", "/status")
+            .with_status(200)
+            .with_body(fixture(&case))
+            .create_async()
+            .await;
+        let shown = match client
+            .status_within_window("3645651845961623", "merchant-ref-1", clock.now())
+            .await
+        {
+            Ok(answer) => format!("{answer:?}\n{answer:#?}\n{:?}", answer.outcome()),
+            Err(error) => format!("{error:?}\n{error}"),
+        };
+        assert_hidden(&shown, &values, &case);
+        mock.remove_async().await;
+    }
 }
 
 #[test]

@@ -409,3 +409,148 @@ async fn the_notice_2000_answer_is_its_own_outcome() {
     assert!(unavailable.is_window_missed());
     assert_eq!(outcome.normalized(), NormalizedStatus::Succeeded);
 }
+
+#[tokio::test]
+async fn a_notice_2000_after_a_502_is_an_identity_lost_to_the_earlier_attempt() {
+    let mut server = mockito::Server::new_async().await;
+    let bad_gateway = server
+        .mock("POST", "/status")
+        .with_status(502)
+        .expect(1)
+        .create_async()
+        .await;
+    let notice = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-success-notice-2000"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let answer = client.status("3645651845961623", "ref").await.unwrap();
+
+    bad_gateway.assert_async().await;
+    notice.assert_async().await;
+    assert!(answer.earlier_attempt_may_have_reached_server());
+    let outcome = StatusOutcome::from_response(&answer);
+    let StatusOutcome::SuccessDataLostToEarlierAttempt(lost) = &outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(lost.is_window_missed());
+    assert_eq!(outcome.normalized(), NormalizedStatus::Succeeded);
+    assert_eq!(outcome.data_unavailable(), Some(lost));
+    assert!(outcome.identity().is_none());
+    // The body alone cannot tell: it reads as a plain late request.
+    assert!(matches!(
+        answer.value().outcome(),
+        StatusOutcome::SuccessDataUnavailable(_)
+    ));
+}
+
+#[tokio::test]
+async fn a_notice_2000_after_a_503_is_a_plain_late_request() {
+    let mut server = mockito::Server::new_async().await;
+    let unavailable = server
+        .mock("POST", "/status")
+        .with_status(503)
+        .expect(1)
+        .create_async()
+        .await;
+    let notice = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-success-notice-2000"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let answer = client.status("3645651845961623", "ref").await.unwrap();
+
+    unavailable.assert_async().await;
+    notice.assert_async().await;
+    assert_eq!(answer.attempts(), 2);
+    assert!(!answer.earlier_attempt_may_have_reached_server());
+    let outcome = StatusOutcome::from_response(&answer);
+    let StatusOutcome::SuccessDataUnavailable(late) = &outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(late.is_window_missed());
+}
+
+#[tokio::test]
+async fn the_identity_after_a_502_is_a_plain_success() {
+    let mut server = mockito::Server::new_async().await;
+    let _bad_gateway = server
+        .mock("POST", "/status")
+        .with_status(502)
+        .expect(1)
+        .create_async()
+        .await;
+    let _success = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-success"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let answer = client.status("3645651845961623", "ref").await.unwrap();
+
+    assert!(answer.earlier_attempt_may_have_reached_server());
+    assert!(StatusOutcome::from_response(&answer).identity().is_some());
+}
+
+#[tokio::test]
+async fn a_notice_2000_after_a_connection_dropped_after_sending_is_lost_to_that_attempt() {
+    let (base, connections) = support::slow_server(
+        Duration::ZERO,
+        1,
+        br#"{"status":"success","notice":"too late","notice_code":2000}"#,
+    )
+    .await;
+    let (client, _) = client(&base);
+
+    let answer = client.status("3645651845961623", "ref").await.unwrap();
+
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+    assert!(answer.earlier_attempt_may_have_reached_server());
+    assert!(matches!(
+        StatusOutcome::from_response(&answer),
+        StatusOutcome::SuccessDataLostToEarlierAttempt(_)
+    ));
+}
+
+#[tokio::test]
+async fn an_attempt_is_never_cut_shorter_than_the_time_left_and_the_call_is_sent_once() {
+    // The server answers after 600 ms; the transport's attempt timeout is 200 ms.
+    let (base, connections) = support::slow_server(
+        Duration::from_millis(600),
+        0,
+        br#"{"status":"success","bin":"NLINGB3x4u89498qe4tqjvdaj0"}"#,
+    )
+    .await;
+    let client = cm_idin::Client::builder(TOKEN)
+        .base_url(base)
+        .configure_transport(|t| {
+            t.attempt_timeout(Duration::from_millis(200))
+                .clock(Arc::new(tx_core::ManualClock::new()))
+                .no_proxy()
+        })
+        .build()
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let answer = client.status("3645651845961623", "ref").await.unwrap();
+
+    assert!(
+        started.elapsed() >= Duration::from_millis(550),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert_eq!(answer.attempts(), 1);
+    assert!(StatusOutcome::from_response(&answer).identity().is_some());
+}

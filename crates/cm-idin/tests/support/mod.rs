@@ -1,5 +1,10 @@
 //! Shared helpers for the mockito tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -28,4 +33,71 @@ pub fn client(base: &str) -> (Client, ManualClock) {
         .build()
         .unwrap();
     (client, clock)
+}
+
+/// A raw HTTP server on the test's runtime: reads each request whole, then either
+/// drops the connection without a word (for the first `drop_first` connections) or
+/// waits `delay` and answers `200` with `body`. Returns its base URL and the number
+/// of connections it accepted.
+pub async fn slow_server(
+    delay: std::time::Duration,
+    drop_first: usize,
+    body: &'static [u8],
+) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let seen = counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                read_request(&mut stream).await;
+                if seen < drop_first {
+                    return;
+                }
+                tokio::time::sleep(delay).await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(body).await;
+                let _ = stream.flush().await;
+            });
+        }
+    });
+
+    async fn read_request(stream: &mut tokio::net::TcpStream) {
+        let mut request = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let Ok(read) = stream.read(&mut chunk).await else {
+                return;
+            };
+            if read == 0 {
+                return;
+            }
+            request.extend_from_slice(&chunk[..read]);
+            let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|line| line.strip_prefix("content-length:"))
+                    .and_then(|value| value.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                if request.len() >= end + 4 + length {
+                    return;
+                }
+            }
+        }
+    }
+
+    (format!("http://{address}"), connections)
 }
