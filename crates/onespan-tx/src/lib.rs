@@ -63,7 +63,8 @@ mod status;
 
 pub use client::{Client, ClientBuilder};
 pub use model::{
-    Address, Document, Emails, EpochMillis, Extra, Token, Transaction, User, Verification,
+    Address, Document, Emails, EpochMillis, Events, Extra, Language, Role, Time, Token,
+    Transaction, User, Verification, VerificationName, VerificationStatus, VhubTransactionStatus,
 };
 pub use request::TENANT_HEADER;
 pub use status::{TransactionStatus, normalize};

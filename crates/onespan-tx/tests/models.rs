@@ -356,3 +356,150 @@ fn lenient_shapes_decode() {
     assert!(empty.id.is_none() && empty.extra.is_empty());
     assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
 }
+
+#[test]
+fn times_are_kept_as_sent_and_parsed_on_access() {
+    let t: Transaction = serde_json::from_str(
+        r#"{"created": "2022-07-07T18:05:11.204Z", "completed": "yesterday"}"#,
+    )
+    .unwrap();
+    let created = t.created.as_ref().unwrap();
+    assert_eq!(created.as_str(), "2022-07-07T18:05:11.204Z");
+    assert_eq!(created.parsed().unwrap().unix_timestamp(), 1_657_217_111);
+    assert_eq!(created.to_timestamp().parsed(), created.parsed());
+    assert_eq!(format!("{created:?}"), "2022-07-07T18:05:11.204Z");
+    let completed = t.completed.as_ref().unwrap();
+    assert_eq!(completed.parsed(), None);
+    assert_eq!(completed.to_timestamp().as_str(), "yesterday");
+    assert_eq!(format!("{completed:?}"), r#"Unparsed("yesterday")"#);
+    let written = serde_json::to_value(&t).unwrap();
+    assert_eq!(written["created"], "2022-07-07T18:05:11.204Z");
+    assert_eq!(written["completed"], "yesterday");
+    assert!(serde_json::from_str::<Transaction>(r#"{"created": true}"#).is_err());
+}
+
+#[test]
+fn events_are_one_raw_array_split_on_request() {
+    let t: Transaction = serde_json::from_str(
+        r#"{"events": [{"type": "a", "who": "Jane Example"}, null, {"type": "b"}]}"#,
+    )
+    .unwrap();
+    let events = t.events.as_ref().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(
+        events.items()[0].expose().get(),
+        r#"{"type": "a", "who": "Jane Example"}"#
+    );
+    assert_eq!(events.items()[1].expose().get(), "null");
+    assert!(!format!("{t:?}").contains("Jane"));
+    let redacted = tx_core::to_redacted_json(&t).unwrap();
+    assert_eq!(
+        redacted["events"],
+        serde_json::json!(["[redacted]", "[redacted]", "[redacted]"])
+    );
+    let written = serde_json::to_value(&t).unwrap();
+    assert_eq!(written["events"][0]["who"], "Jane Example");
+    assert_eq!(written["events"][1], Value::Null);
+
+    let empty: Transaction = serde_json::from_str(r#"{"events": []}"#).unwrap();
+    assert!(empty.events.as_ref().unwrap().is_empty());
+    let null: Transaction = serde_json::from_str(r#"{"events": null}"#).unwrap();
+    assert!(null.events.is_none());
+    assert!(serde_json::from_str::<Transaction>(r#"{"events": {"type": "a"}}"#).is_err());
+}
+
+#[test]
+fn a_repeated_unknown_key_keeps_its_last_value_where_it_came_last() {
+    let t: Transaction =
+        serde_json::from_str(r#"{"a": 1, "b": {"x": 2}, "c": 3, "a": [4], "id": "x"}"#).unwrap();
+    assert_eq!(t.extra.keys().collect::<Vec<_>>(), ["b", "c", "a"]);
+    assert_eq!(t.extra.len(), 3);
+    assert_eq!(t.extra.get("a").unwrap().expose().get(), "[4]");
+    assert_eq!(
+        serde_json::to_string(&t).unwrap(),
+        r#"{"id":"x","b":{"x": 2},"c":3,"a":[4]}"#
+    );
+}
+
+#[test]
+fn closed_vocabularies_keep_unknown_values() {
+    use onespan_tx::{Language, Role, VerificationName, VerificationStatus, VhubTransactionStatus};
+
+    let t: Transaction = serde_json::from_str(
+        r#"{
+            "language": "klingon",
+            "tokens": [{"role": "signer2"}, {"role": "witness"}],
+            "verifications": [
+                {"name": "doc_id", "status": "SUCCESS", "vhub_transaction_status": "COMPLETED"},
+                {"name": "voice", "status": "PENDING", "vhub_transaction_status": "IN_PROGRESS"}
+            ]
+        }"#,
+    )
+    .unwrap();
+    assert_eq!(t.language, Some(Language::Unknown("klingon".into())));
+    let tokens = t.tokens.as_ref().unwrap();
+    assert_eq!(tokens[0].role, Some(Role::Signer2));
+    assert_eq!(tokens[1].role, Some(Role::Unknown("witness".into())));
+    let v = t.verifications.as_ref().unwrap();
+    assert_eq!(v[0].name, Some(VerificationName::DocId));
+    assert_eq!(v[0].status, Some(VerificationStatus::Success));
+    assert_eq!(
+        v[0].vhub_transaction_status,
+        Some(VhubTransactionStatus::Completed)
+    );
+    assert_eq!(v[1].name.as_ref().unwrap().as_str(), "voice");
+    assert!(v[1].status.as_ref().unwrap().is_unknown());
+    let written = serde_json::to_value(&t).unwrap();
+    assert_eq!(written["language"], "klingon");
+    assert_eq!(written["tokens"][1]["role"], "witness");
+    assert_eq!(
+        written["verifications"][1]["vhub_transaction_status"],
+        "IN_PROGRESS"
+    );
+}
+
+#[test]
+fn nested_records_and_arrays_follow_the_json() {
+    let t: Transaction = serde_json::from_str(
+        r#"{
+            "users": [
+                {"address": {"city": "Old Town", "street": "First Street"}, "address": {"city": "New Town"}},
+                {"address": null},
+                null
+            ],
+            "documents": null,
+            "verifications": []
+        }"#,
+    )
+    .unwrap();
+    let users = t.users.as_ref().unwrap();
+    assert_eq!(users.len(), 3);
+    // A repeated key replaces the whole record, as for every other field.
+    let address = users[0].address.as_ref().unwrap();
+    assert_eq!(address.city.as_ref().unwrap().expose(), "New Town");
+    assert!(address.street.is_none());
+    assert!(users[1].address.is_none());
+    assert!(users[2].role.is_none() && users[2].extra.is_empty());
+    assert!(t.documents.is_none());
+    assert!(t.verifications.as_ref().unwrap().is_empty());
+    assert!(serde_json::from_str::<Transaction>(r#"{"users": {"role": "signer1"}}"#).is_err());
+
+    let many: Transaction = serde_json::from_str(
+        r#"{"tokens": [{"role": "signer1"}, {"role": "signer2"}, {"role": "signer3"},
+                       {"role": "signer4"}, {"role": "signer5"}, {"role": "signer6"}]}"#,
+    )
+    .unwrap();
+    let roles: Vec<&str> = many
+        .tokens
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|t| t.role.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "signer1", "signer2", "signer3", "signer4", "signer5", "signer6"
+        ]
+    );
+}

@@ -2,22 +2,22 @@
 
 use tx_core::{Pii, lenient::StringOrNumber};
 
-use super::{record::record, text::Text};
+use super::{record::record, text::Opt};
 
 record! {
     /// An item of `documents[]`.
     pub struct Document {
         /// `id`: the document's human-readable identifier.
-        id: String as Text => "id",
+        id: String as Opt<String> => "id",
         /// `version`: an integer; a string also decodes and is written back as sent.
         version: StringOrNumber => "version",
         /// `title`.
-        title: String as Text => "title",
+        title: String as Opt<String> => "title",
         /// `description`.
-        description: String as Text => "description",
+        description: String as Opt<String> => "description",
         /// `document_template_id`.
-        document_template_id: String as Text => "document_template_id",
+        document_template_id: String as Opt<String> => "document_template_id",
         /// `content`: the URL of the document's bytes; a bearer secret.
-        content: Pii<String> as Text => "content",
+        content: Pii<String> as Opt<String> => "content",
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
-use super::text::Text;
+use super::text::Opt;
 
 /// Email addresses: documented as an array, described as a comma-separated list.
 /// Both forms decode, and each is written back in the form it came in.
@@ -66,9 +66,10 @@ impl<'de> Deserialize<'de> for Emails {
             }
 
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Emails, A::Error> {
-                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(1).min(16));
-                while let Some(item) = seq.next_element::<Option<Text>>()? {
-                    if let Some(Text(address)) = item {
+                // Room for two: the usual one or two addresses in one allocation.
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(2).min(16));
+                while let Some(item) = seq.next_element::<Opt<String>>()? {
+                    if let Some(address) = item.0 {
                         list.push(address);
                     }
                 }

@@ -9,11 +9,11 @@ use tx_core::{Timestamp, lenient::StringOrNumber};
 /// A time sent as milliseconds since the Unix epoch (`1657216749097`).
 ///
 /// Decodes a number, a string of digits or (leniently) RFC 3339 text; any other
-/// text is kept with no time. Serializes back exactly as it arrived.
+/// text is kept with no time. Decoding keeps the value only: the time is worked
+/// out when asked for. Serializes back exactly as it arrived.
 #[derive(Clone, PartialEq)]
 pub struct EpochMillis {
     raw: StringOrNumber,
-    time: Option<OffsetDateTime>,
 }
 
 impl EpochMillis {
@@ -21,12 +21,12 @@ impl EpochMillis {
     pub fn from_millis(millis: i64) -> Self {
         Self {
             raw: StringOrNumber::Signed(millis),
-            time: millis_to_time(i128::from(millis)),
         }
     }
 
-    fn from_raw(raw: StringOrNumber) -> Self {
-        let time = match &raw {
+    /// The time, when the value was a number of milliseconds (or RFC 3339 text).
+    pub fn to_datetime(&self) -> Option<OffsetDateTime> {
+        match &self.raw {
             StringOrNumber::Unsigned(n) => millis_to_time(i128::from(*n)),
             StringOrNumber::Signed(n) => millis_to_time(i128::from(*n)),
             StringOrNumber::Float(n) if n.is_finite() => millis_to_time(n.trunc() as i128),
@@ -38,18 +38,12 @@ impl EpochMillis {
                     Err(_) => OffsetDateTime::parse(text, &Rfc3339).ok(),
                 }
             }
-        };
-        Self { raw, time }
-    }
-
-    /// The time, when the value was a number of milliseconds (or RFC 3339 text).
-    pub fn to_datetime(&self) -> Option<OffsetDateTime> {
-        self.time
+        }
     }
 
     /// Milliseconds since the epoch, when known.
     pub fn millis(&self) -> Option<i64> {
-        self.time
+        self.to_datetime()
             .and_then(|t| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok())
     }
 
@@ -60,7 +54,7 @@ impl EpochMillis {
 
     /// The time as a [`Timestamp`] (RFC 3339), when known.
     pub fn to_timestamp(&self) -> Option<Timestamp> {
-        self.time.map(Timestamp::from_datetime)
+        self.to_datetime().map(Timestamp::from_datetime)
     }
 }
 
@@ -70,7 +64,7 @@ fn millis_to_time(millis: i128) -> Option<OffsetDateTime> {
 
 impl fmt::Debug for EpochMillis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.time.and_then(|t| t.format(&Rfc3339).ok()) {
+        match self.to_datetime().and_then(|t| t.format(&Rfc3339).ok()) {
             Some(text) => write!(f, "EpochMillis({} = {text})", self.raw),
             None => write!(f, "EpochMillis(Unparsed({:?}))", self.raw.as_text()),
         }
@@ -86,7 +80,7 @@ impl Serialize for EpochMillis {
 impl<'de> Deserialize<'de> for EpochMillis {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         StringOrNumber::deserialize(deserializer)
-            .map(Self::from_raw)
+            .map(|raw| Self { raw })
             .map_err(|_: D::Error| de::Error::custom("expected epoch milliseconds"))
     }
 }

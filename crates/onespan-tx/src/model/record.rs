@@ -3,13 +3,16 @@
 //! Every field is optional, read under the provider's own key, and written back
 //! under it. Keys the model does not know are kept in [`Extra`](super::Extra), in
 //! order. One pass over the object, no `flatten`, no buffering: unknown keys cost a
-//! raw copy of their value and nothing else.
+//! raw copy of their value and room in one buffer for their names.
 
 use std::{borrow::Cow, fmt};
 
 use serde::de;
 
 /// An object key, borrowed from the input when it holds no escape.
+///
+/// Read as text: serde_json finds the end of a short key faster when it checks
+/// the text (a word at a time) than when it hands over raw bytes (`memchr`).
 pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
@@ -38,10 +41,109 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A record filled in place from a JSON object: nested records and array items
+/// are decoded where they will sit instead of on the stack and then moved (a
+/// user is half a kilobyte).
+pub(crate) trait Record: Default {
+    /// What the record is, for error messages.
+    const EXPECTING: &'static str;
+
+    /// Reads the object's keys into `self`.
+    fn fill<'de, A: de::MapAccess<'de>>(&mut self, map: A) -> Result<(), A::Error>;
+}
+
+/// Fills a record where it sits; `null` leaves it empty.
+pub(crate) struct InPlace<'a, T>(pub(crate) &'a mut T);
+
+impl<'de, T: Record> de::DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Record> de::Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.0.fill(map)
+    }
+}
+
+/// Reads a field's value into its slot (`None` for `null`).
+pub(crate) trait Decode<T> {
+    /// Reads the next value of `map` into `slot`.
+    fn decode<'de, A: de::MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error>;
+}
+
+/// The decoder of a nested record, filled in place.
+pub(crate) struct Nested;
+
+impl<T: Record> Decode<T> for Nested {
+    fn decode<'de, A: de::MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        map.next_value_seed(NestedSeed(slot))
+    }
+}
+
+struct NestedSeed<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: Record> de::DeserializeSeed<'de> for NestedSeed<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Record> de::Visitor<'de> for NestedSeed<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        // A repeated key replaces the whole record, as for every other field.
+        self.0.insert(T::default()).fill(map)
+    }
+}
+
+impl<X: super::text::FromText + Into<T>, T> Decode<T> for super::text::Opt<X> {
+    fn decode<'de, A: de::MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        *slot = map.next_value::<Self>()?.0.map(Into::into);
+        Ok(())
+    }
+}
+
 /// Declares a record. Each field is `name: Type [as Decoder] => "key"`; the struct
-/// field is `Option<Type>`, decoded through `Decoder` (which must be
-/// `Into<Type>`) when one is named. A `null` value reads as `None`, and so does a
-/// `null` in place of the whole record (an empty record).
+/// field is `Option<Type>`, decoded as `Option<Type>` or, when one is named,
+/// through `Decoder` (a [`Decode<Type>`]: [`Opt`](super::text::Opt) for scalars,
+/// [`Nested`] for a record, [`List`](super::list::List) for an array of records).
+/// A `null` value reads as `None`, and so does a `null` in place of the whole
+/// record (an empty record).
 macro_rules! record {
     (
         $(#[$meta:meta])*
@@ -99,27 +201,40 @@ macro_rules! record {
 
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
+                        map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
                         let mut out = $name::default();
-                        while let Some(key) = map.next_key::<$crate::model::record::Key<'de>>()? {
-                            match key.0.as_ref() {
-                                $(
-                                    $key => {
-                                        out.$field = $crate::model::record::record!(@decode map, $ty $(, $decoder)?);
-                                    }
-                                )*
-                                _ => {
-                                    let value = map.next_value()?;
-                                    out.extra.push(key.0.into_owned(), value);
-                                }
-                            }
-                        }
+                        $crate::model::record::Record::fill(&mut out, map)?;
                         Ok(out)
                     }
                 }
 
                 deserializer.deserialize_any(Visitor)
+            }
+        }
+
+        impl $crate::model::record::Record for $name {
+            const EXPECTING: &'static str = concat!("a ", stringify!($name), " object");
+
+            fn fill<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                mut map: A,
+            ) -> ::std::result::Result<(), A::Error> {
+                while let Some(key) = map.next_key::<$crate::model::record::Key<'de>>()? {
+                    match key.0.as_ref() {
+                        $(
+                            $key => {
+                                $crate::model::record::record!(@decode map, self.$field, $ty $(, $decoder)?);
+                            }
+                        )*
+                        _ => {
+                            let value = map.next_value()?;
+                            self.extra.push(&key.0, value);
+                        }
+                    }
+                }
+                self.extra.finish();
+                Ok(())
             }
         }
 
@@ -142,11 +257,11 @@ macro_rules! record {
             }
         }
     };
-    (@decode $map:ident, $ty:ty) => {
-        $map.next_value::<::std::option::Option<$ty>>()?
+    (@decode $map:ident, $slot:expr, $ty:ty) => {
+        $slot = $map.next_value::<::std::option::Option<$ty>>()?
     };
-    (@decode $map:ident, $ty:ty, $decoder:ty) => {
-        $map.next_value::<::std::option::Option<$decoder>>()?.map(::std::convert::Into::into)
+    (@decode $map:ident, $slot:expr, $ty:ty, $decoder:ty) => {
+        <$decoder as $crate::model::record::Decode<$ty>>::decode(&mut $map, &mut $slot)?
     };
 }
 

@@ -1,12 +1,10 @@
 //! The answer of `GET /api/transaction/{id}`.
 
-use serde_json::value::RawValue;
-use tx_core::{NormalizedStatus, Pii, Timestamp, TxStatus};
+use tx_core::{NormalizedStatus, TxStatus};
 
 use super::{
-    Document, Token, User, Verification,
-    record::record,
-    text::{LenientTime, Text},
+    Document, Events, Language, Time, Token, User, Verification, list::List, record::record,
+    text::Opt,
 };
 use crate::status::TransactionStatus;
 
@@ -17,33 +15,33 @@ record! {
     /// written back as OneSpan sends them (`urlSetKey`, `tenant_id`, ...).
     pub struct Transaction {
         /// `id`, the transaction UUID.
-        id: String as Text => "id",
+        id: String as Opt<String> => "id",
         /// `status` (see [`crate::normalize`]).
         status: TransactionStatus => "status",
         /// `created`.
-        created: Timestamp as LenientTime => "created",
+        created: Time as Opt<Time> => "created",
         /// `completed`, once the transaction is complete.
-        completed: Timestamp as LenientTime => "completed",
+        completed: Time as Opt<Time> => "completed",
         /// `tenant_id`.
-        tenant_id: String as Text => "tenant_id",
+        tenant_id: String as Opt<String> => "tenant_id",
         /// `workflow_id`.
-        workflow_id: String as Text => "workflow_id",
+        workflow_id: String as Opt<String> => "workflow_id",
         /// `urlSetKey`.
-        url_set_key: String as Text => "urlSetKey",
+        url_set_key: String as Opt<String> => "urlSetKey",
         /// `brand_id`.
-        brand_id: String as Text => "brand_id",
+        brand_id: String as Opt<String> => "brand_id",
         /// `language` (`english`).
-        language: String as Text => "language",
+        language: Language => "language",
         /// `tokens`.
-        tokens: Vec<Token> => "tokens",
+        tokens: Vec<Token> as List<Token> => "tokens",
         /// `users`: the participants and their personal data.
-        users: Vec<User> => "users",
+        users: Vec<User> as List<User> => "users",
         /// `documents`.
-        documents: Vec<Document> => "documents",
-        /// `events`, kept as raw JSON items (they may name participants).
-        events: Vec<Pii<Box<RawValue>>> => "events",
+        documents: Vec<Document> as List<Document> => "documents",
+        /// `events`, kept as the raw JSON array (events may name participants).
+        events: Events => "events",
         /// `verifications`, sent with `withVerifications=true`.
-        verifications: Vec<Verification> => "verifications",
+        verifications: Vec<Verification> as List<Verification> => "verifications",
     }
 }
 

@@ -3,7 +3,11 @@
 use time::{Date, macros::format_description};
 use tx_core::Pii;
 
-use super::{Address, Emails, record::record, text::Text};
+use super::{
+    Address, Emails, Role,
+    record::{Nested, record},
+    text::Opt,
+};
 
 record! {
     /// An item of `users[]`: a participant and their personal data.
@@ -13,26 +17,26 @@ record! {
     /// personal data.
     pub struct User {
         /// `role`: which participant this is (`signer1`); matches `tokens[].role`.
-        role: String as Text => "role",
+        role: Role => "role",
         /// `title` (`Mr.`).
-        title: Pii<String> as Text => "title",
+        title: Pii<String> as Opt<String> => "title",
         /// `first_name`.
-        first_name: Pii<String> as Text => "first_name",
+        first_name: Pii<String> as Opt<String> => "first_name",
         /// `middle_name`.
-        middle_name: Pii<String> as Text => "middle_name",
+        middle_name: Pii<String> as Opt<String> => "middle_name",
         /// `last_name`.
-        last_name: Pii<String> as Text => "last_name",
+        last_name: Pii<String> as Opt<String> => "last_name",
         /// `birth_surname` (maiden name).
-        birth_surname: Pii<String> as Text => "birth_surname",
+        birth_surname: Pii<String> as Opt<String> => "birth_surname",
         /// `dob`, date of birth, documented as `yyyy-mm-ddT00:00:00.000Z`; kept as
         /// sent (see [`User::date_of_birth`]).
-        dob: Pii<String> as Text => "dob",
+        dob: Pii<String> as Opt<String> => "dob",
         /// `phone_number`.
-        phone_number: Pii<String> as Text => "phone_number",
+        phone_number: Pii<String> as Opt<String> => "phone_number",
         /// `emails`.
         emails: Pii<Emails> => "emails",
         /// `address`.
-        address: Address => "address",
+        address: Address as Nested => "address",
     }
 }
 
