@@ -74,9 +74,9 @@ pub use auth::{JwtAuth, NOT_BEFORE_SKEW};
 pub use client::{Client, ClientBuilder, DEFAULT_TOKEN_LIFETIME};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download};
 pub use model::{
-    DocumentScan, ExtractedField, FieldValue, FileCategory, PickedValue, ResultTask, ScanCode,
-    ScanFile, ScanSource, Task, TaskResult, TaskState, TaskType, Transaction, TransactionResult,
-    TransactionState, Validity, ValueSource,
+    DocumentScan, ExtractedField, FieldValue, FileCategory, FileType, PickedValue, ResultTask,
+    ScanCode, ScanFile, ScanSource, Task, TaskResult, TaskState, TaskType, Time, Transaction,
+    TransactionResult, TransactionState, Validity, ValueSource,
 };
 pub use status::normalize;
 pub use tx_core::{ClientOptions, SecretString};

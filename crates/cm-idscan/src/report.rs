@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tx_core::{Result, StatusReport, StatusSource};
 
-use crate::{Client, PROVIDER};
+use crate::{Client, PROVIDER, Time};
 
 /// Reads the transaction details: `created` is `created_at`, `completed` is
 /// `updated_at`, and the document is the typed [`Transaction`](crate::Transaction).
@@ -20,8 +20,8 @@ impl StatusSource for Client {
         let raw = response.raw().clone();
         let transaction = response.into_value();
         let status = transaction.status();
-        let created = transaction.created.clone();
-        let completed = transaction.completed.clone();
+        let created = transaction.created.as_ref().map(Time::to_timestamp);
+        let completed = transaction.completed.as_ref().map(Time::to_timestamp);
         Ok(
             StatusReport::new(PROVIDER, id, status, raw, Arc::new(transaction))
                 .with_created_at(created)

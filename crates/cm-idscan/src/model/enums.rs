@@ -87,3 +87,20 @@ tx_core::open_enum! {
         Visual => "visual",
     }
 }
+
+tx_core::open_enum! {
+    /// What a file shows (`type`), as CM spells it (an open set; the values seen
+    /// in CM's examples are listed).
+    pub enum FileType {
+        /// The whole uploaded or photographed image.
+        RawDocumentImage => "raw_document_image",
+        /// A smaller copy of the raw image.
+        RawDocumentImageSmall => "raw_document_image_small",
+        /// The recognised passport page.
+        Passport => "passport",
+        /// The recognised driving licence (upper case, as CM sends it).
+        DrivingLicense => "DRIVING_LICENSE",
+        /// The portrait cut from the document.
+        Portrait => "portrait",
+    }
+}

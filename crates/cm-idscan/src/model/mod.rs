@@ -4,13 +4,15 @@ mod enums;
 mod field;
 mod result;
 mod scan;
+mod time;
 mod transaction;
 
 pub use enums::{
-    FileCategory, ScanCode, ScanSource, TaskState, TaskType, TransactionState, Validity,
+    FileCategory, FileType, ScanCode, ScanSource, TaskState, TaskType, TransactionState, Validity,
     ValueSource,
 };
 pub use field::{ExtractedField, FieldValue, PickedValue};
 pub use result::{ResultTask, TaskResult, TransactionResult};
 pub use scan::{DocumentScan, ScanFile};
+pub use time::Time;
 pub use transaction::{Task, Transaction};

@@ -1,16 +1,16 @@
 //! Document scan attempts and the files they produced.
 
 use serde::{Deserialize, Serialize};
-use tx_core::{Pii, Timestamp};
+use tx_core::Pii;
 
-use super::{FileCategory, ScanCode, ScanSource};
+use super::{FileCategory, FileType, ScanCode, ScanSource, Time};
 
 /// One document scan attempt.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct DocumentScan {
     /// When the attempt was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<Timestamp>,
+    pub created: Option<Time>,
     /// The attempt's outcome code (open set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ScanCode>,
@@ -44,9 +44,9 @@ pub struct ScanFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<FileCategory>,
     /// What the file shows (`raw_document_image`, `passport`, `portrait`,
-    /// `DRIVING_LICENSE`, ...), as CM spells it.
+    /// `DRIVING_LICENSE`, ...), as CM spells it; other values are kept.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<FileType>,
     /// The recognised document model (`Netherlands - ePassport (2021)`): personal,
     /// it tells the issuing country.
     #[serde(default, skip_serializing_if = "Option::is_none")]

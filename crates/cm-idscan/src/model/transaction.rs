@@ -1,9 +1,9 @@
 //! `GET /transactions/{id}`: the transaction details.
 
 use serde::{Deserialize, Serialize};
-use tx_core::{Timestamp, TxStatus};
+use tx_core::TxStatus;
 
-use super::{DocumentScan, TaskState, TaskType, TransactionState};
+use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
 
 /// A transaction as the details endpoint returns it.
 ///
@@ -18,13 +18,13 @@ pub struct Transaction {
     pub state: TransactionState,
     /// When the transaction was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<Timestamp>,
+    pub created: Option<Time>,
     /// When it expires (or expired).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires: Option<Timestamp>,
+    pub expires: Option<Time>,
     /// When every task ended; `null` until then. Written back as `null`.
     #[serde(default)]
-    pub completed: Option<Timestamp>,
+    pub completed: Option<Time>,
     /// The tasks, unknown types included.
     #[serde(default)]
     pub tasks: Vec<Task>,
