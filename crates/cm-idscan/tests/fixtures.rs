@@ -85,6 +85,15 @@ fn fixture_transaction_details_numbers_as_strings() {
 }
 
 #[test]
+fn fixture_transaction_details_offsets_and_unknown_category() {
+    let rendered = common::snapshot(
+        "transaction-details-offsets-and-unknown-category",
+        include_bytes!("../../../fixtures/cm-idscan/transaction-details-offsets-and-unknown-category.json"),
+    );
+    insta::assert_snapshot!("transaction-details-offsets-and-unknown-category", rendered);
+}
+
+#[test]
 fn fixture_transaction_details_unknown_code_source() {
     let rendered = common::snapshot(
         "transaction-details-unknown-code-source",
