@@ -2,7 +2,7 @@
 
 use std::{fmt, io};
 
-use tx_core::{Error, RawBody, RequestSpec, Result, Url};
+use tx_core::{RawBody, RequestSpec, Result, Url};
 
 use crate::PROVIDER;
 
@@ -71,92 +71,14 @@ impl fmt::Debug for Download {
     }
 }
 
-fn refuse(reason: &str) -> Error {
-    Error::invalid_input(PROVIDER, format!("refused download URL: {reason}"))
-}
-
 /// Describes the GET of a download URL, or refuses it before any I/O.
 ///
 /// Accepted only with the base's scheme, host and port, no user info, and a
-/// path of the base's path, then `downloads`, then at least one segment. Every
-/// further segment is percent-decoded and sent as one id segment, so a decoded
-/// `/`, `\`, `.` or `..` is refused rather than re-encoded. Query pairs are kept;
-/// a fragment is never sent. Messages never repeat the URL: it is personal data.
+/// path of the base's path, then `downloads`, then at least one segment
+/// ([`tx_core::get_url_under`]). Query pairs are kept; a fragment is never sent.
+/// Messages never repeat the URL: it is personal data.
 pub(crate) fn download_spec(base: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
-    let target = Url::parse(url).map_err(|_| refuse("it does not parse"))?;
-    if target.scheme() != base.scheme() {
-        return Err(refuse("the scheme differs from the API base URL"));
-    }
-    if target.host_str() != base.host_str() {
-        return Err(refuse("the host differs from the API base URL"));
-    }
-    if target.port_or_known_default() != base.port_or_known_default() {
-        return Err(refuse("the port differs from the API base URL"));
-    }
-    if !target.username().is_empty() || target.password().is_some() {
-        return Err(refuse("it holds credentials"));
-    }
-    let base_segments: Vec<&str> = base
-        .path_segments()
-        .map(|segments| segments.filter(|s| !s.is_empty()).collect())
-        .unwrap_or_default();
-    let mut segments = target
-        .path_segments()
-        .ok_or_else(|| refuse("it has no path"))?;
-    for expected in base_segments {
-        if segments.next() != Some(expected) {
-            return Err(refuse("the path is not under the API base URL"));
-        }
-    }
-    if segments.next() != Some("downloads") {
-        return Err(refuse("the path is not under the API's /downloads/"));
-    }
-    let mut spec = RequestSpec::get("download")
-        .segment("downloads")
-        .body_limit(limit);
-    let mut count = 0usize;
-    for segment in segments {
-        let decoded = percent_decode(segment)
-            .ok_or_else(|| refuse("a path segment is not valid percent-encoded UTF-8"))?;
-        if decoded.is_empty() || decoded == "." || decoded == ".." {
-            return Err(refuse("a path segment is empty, `.` or `..`"));
-        }
-        if decoded.contains(['/', '\\']) || tx_core::id_problem(&decoded).is_some() {
-            return Err(refuse(
-                "a path segment holds a slash or a control character",
-            ));
-        }
-        spec = spec.id_segment(decoded);
-        count += 1;
-    }
-    if count == 0 {
-        return Err(refuse("it names no file under /downloads/"));
-    }
-    for (key, value) in target.query_pairs() {
-        spec = spec.query(key, value);
-    }
-    Ok(spec)
-}
-
-/// Decodes `%XX` escapes; `None` on a broken escape or invalid UTF-8.
-fn percent_decode(segment: &str) -> Option<String> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        if byte == b'%' {
-            let hex = segment.get(index + 1..index + 3)?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            index += 3;
-        } else {
-            out.push(byte);
-            index += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    Ok(tx_core::get_url_under(PROVIDER, "download", base, url, &["downloads"])?.body_limit(limit))
 }
 
 #[cfg(test)]
@@ -234,14 +156,6 @@ mod tests {
             assert!(error.is_invalid_input(), "{url}: {error}");
             assert!(!error.to_string().contains("abc"), "{url}: {error}");
         }
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b%C3%A9").unwrap(), "a bé");
-        assert!(percent_decode("%4").is_none());
-        assert!(percent_decode("%g0").is_none());
-        assert!(percent_decode("%+4").is_none());
     }
 
     #[test]

@@ -88,7 +88,9 @@ fn fixture_transaction_details_numbers_as_strings() {
 fn fixture_transaction_details_offsets_and_unknown_category() {
     let rendered = common::snapshot(
         "transaction-details-offsets-and-unknown-category",
-        include_bytes!("../../../fixtures/cm-idscan/transaction-details-offsets-and-unknown-category.json"),
+        include_bytes!(
+            "../../../fixtures/cm-idscan/transaction-details-offsets-and-unknown-category.json"
+        ),
     );
     insta::assert_snapshot!("transaction-details-offsets-and-unknown-category", rendered);
 }
