@@ -17,7 +17,7 @@ use tx_core::{CalendarDate, Pii, Timestamp};
 
 use super::{
     field::{FieldValue, FileValue},
-    raw::{RawVisitor, Tag, is_null, object, raw_fallback, to_raw},
+    raw::{RawVisitor, Tag, array, is_null, object, raw_fallback, to_raw},
 };
 
 /// The documented field types.
@@ -75,6 +75,11 @@ impl Kind {
             Self::Number => FieldValue::Number(None),
             Self::String => FieldValue::String(None),
         }
+    }
+
+    /// The name, as `type` spells it.
+    fn name(self) -> &'static str {
+        self.null().type_name().unwrap_or_default()
     }
 
     /// The variant holding a string, when the type is textual.
@@ -167,9 +172,10 @@ impl<'de> Visitor<'de> for FieldVisitor {
             return Ok(FieldValue::Raw(Pii::new(object(&[])?)));
         };
         if let Key::Type = first {
-            return match map.next_value::<Tag>()? {
-                Tag::Text(name) => decode_after_type(map, name),
-                Tag::Raw(raw) => buffer_rest(map, vec![("type".to_owned(), raw)]),
+            return match map.next_value::<TypeTag>()? {
+                TypeTag::Known(kind) => decode_after_type(map, Ok(kind)),
+                TypeTag::Unknown(name) => decode_after_type(map, Err(name)),
+                TypeTag::Raw(raw) => buffer_rest(map, vec![("type".to_owned(), raw)]),
             };
         }
         let value = map.next_value::<Box<RawValue>>()?;
@@ -191,38 +197,87 @@ fn raw_field(raw: Box<RawValue>) -> FieldValue {
     FieldValue::Raw(Pii::new(raw))
 }
 
-/// The fast path: `type` came first and is a string.
+/// The fast path: `type` came first and is a string (a documented type, or
+/// `Err` with another name).
 fn decode_after_type<'de, A: MapAccess<'de>>(
     mut map: A,
-    name: String,
+    kind: Result<Kind, String>,
 ) -> Result<FieldValue, A::Error> {
-    let kind = Kind::from_name(&name);
     let mut decoded = None;
     let mut extra = Vec::new();
     while let Some(key) = map.next_key::<Key>()? {
         match key {
             Key::Value if decoded.is_none() => {
                 decoded = Some(match kind {
-                    Some(kind) => map.next_value_seed(TypedSeed(kind))?,
-                    None => Decoded::Mismatch(map.next_value::<Box<RawValue>>()?),
+                    Ok(kind) => map.next_value_seed(TypedSeed(kind))?,
+                    Err(_) => Decoded::Mismatch(map.next_value::<Box<RawValue>>()?),
                 });
             }
             other => extra.push((other.into_string(), map.next_value::<Box<RawValue>>()?)),
         }
     }
-    let value = match (kind, decoded) {
-        (Some(_), Some(Decoded::Typed(value))) => return Ok(value),
-        (Some(kind), None) => return Ok(kind.null()),
+    let value = match (&kind, decoded) {
+        (Ok(_), Some(Decoded::Typed(value))) => return Ok(value),
+        (Ok(kind), None) => return Ok(kind.null()),
         (_, Some(Decoded::Mismatch(raw))) => Some(raw),
-        (None, _) => None,
+        (Err(_), _) => None,
+    };
+    let name = match &kind {
+        Ok(kind) => kind.name(),
+        Err(name) => name.as_str(),
     };
     let mut members = Vec::with_capacity(extra.len() + 2);
-    members.push(("type".to_owned(), to_raw(&name)?));
+    members.push(("type".to_owned(), to_raw(name)?));
     if let Some(value) = value {
         members.push(("value".to_owned(), value));
     }
     members.extend(extra);
     Ok(raw_field(object(&members)?))
+}
+
+/// The `type` member: a documented type (read without allocating), another
+/// string, or another JSON value.
+enum TypeTag {
+    Known(Kind),
+    Unknown(String),
+    Raw(Box<RawValue>),
+}
+
+impl<'de> Deserialize<'de> for TypeTag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TypeTagVisitor)
+    }
+}
+
+struct TypeTagVisitor;
+
+impl<'de> Visitor<'de> for TypeTagVisitor {
+    type Value = TypeTag;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field type")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TypeTag, E> {
+        Ok(match Kind::from_name(v) {
+            Some(kind) => TypeTag::Known(kind),
+            None => TypeTag::Unknown(v.to_owned()),
+        })
+    }
+
+    raw_fallback!(TypeTag::Raw; visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_f64(f64));
+
+    fn visit_unit<E: de::Error>(self) -> Result<TypeTag, E> {
+        RawVisitor.visit_unit().map(TypeTag::Raw)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<TypeTag, A::Error> {
+        RawVisitor.visit_seq(seq).map(TypeTag::Raw)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TypeTag, A::Error> {
+        RawVisitor.visit_map(map).map(TypeTag::Raw)
+    }
 }
 
 /// The slow path: buffer every member, then decode `value` by `type`.
@@ -355,20 +410,25 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 Ok(Decoded::Typed(FieldValue::Array(Some(items))))
             }
             Kind::MultiChoices => {
-                let mut values = Vec::new();
-                while let Some(value) = seq.next_element::<serde_json::Value>()? {
-                    values.push(value);
+                let mut texts = Vec::new();
+                while let Some(tag) = seq.next_element::<Tag>()? {
+                    match tag {
+                        Tag::Text(text) => texts.push(text),
+                        Tag::Raw(raw) => {
+                            // Not all strings: the array as received.
+                            let mut items =
+                                texts.iter().map(to_raw).collect::<Result<Vec<_>, _>>()?;
+                            items.push(raw);
+                            while let Some(item) = seq.next_element::<Box<RawValue>>()? {
+                                items.push(item);
+                            }
+                            return array(&items).map(Decoded::Mismatch);
+                        }
+                    }
                 }
-                let texts: Option<Vec<String>> = values
-                    .iter()
-                    .map(|value| value.as_str().map(str::to_owned))
-                    .collect();
-                match texts {
-                    Some(texts) => Ok(Decoded::Typed(FieldValue::MultiChoices(Some(Pii::new(
-                        texts,
-                    ))))),
-                    None => to_raw(&values).map(Decoded::Mismatch),
-                }
+                Ok(Decoded::Typed(FieldValue::MultiChoices(Some(Pii::new(
+                    texts,
+                )))))
             }
             _ => RawVisitor.visit_seq(seq).map(Decoded::Mismatch),
         }
@@ -506,6 +566,35 @@ mod tests {
         assert_eq!(raw_text(&buffered), r#"{"value":"x","type":"mystery"}"#);
         let odd_type = decode(r#"{"type":7,"value":"x"}"#);
         assert_eq!(raw_text(&odd_type), r#"{"type":7,"value":"x"}"#);
+    }
+
+    #[test]
+    fn escaped_names_other_names_and_values_read_through_value_decode_alike() {
+        // Escaped names are unescaped before matching; other names are kept.
+        let value = decode(r#"{"typ\u0065":"integer","v\u0061lue":"7"}"#);
+        assert!(matches!(value, FieldValue::Integer(Some(n)) if *n.expose() == 7));
+        let unknown = decode(r#"{"type":"geo-point","value":1,"étiquette":"x"}"#);
+        assert_eq!(
+            raw_text(&unknown),
+            r#"{"type":"geo-point","value":1,"étiquette":"x"}"#
+        );
+        // Through `serde_json::Value` (owned strings).
+        let json = r#"{"type":"multi-choices","value":["a","b"]}"#;
+        let from_value: FieldValue =
+            serde_json::from_value(serde_json::from_str(json).unwrap()).unwrap();
+        assert_eq!(serde_json::to_string(&from_value).unwrap(), json);
+    }
+
+    #[test]
+    fn multi_choices_that_are_not_all_strings_keep_the_array_as_received() {
+        // Element order and values kept: the first that is not a string is
+        // written back in serde_json's form (as the `Value`-based reading did),
+        // the ones after it as received.
+        let value = decode(r#"{"type":"multi-choices","value":["a", 1.50, null, ["b", {"c":2}]]}"#);
+        assert_eq!(
+            raw_text(&value),
+            r#"{"type":"multi-choices","value":["a",1.5,null,["b", {"c":2}]]}"#
+        );
     }
 
     #[test]

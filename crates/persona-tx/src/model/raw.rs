@@ -38,6 +38,19 @@ pub(crate) fn object<E: de::Error>(
     RawValue::from_string(out).map_err(E::custom)
 }
 
+/// Rebuilds a JSON array from its elements, in order.
+pub(crate) fn array<E: de::Error>(items: &[Box<RawValue>]) -> Result<Box<RawValue>, E> {
+    let mut out = String::from("[");
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(item.get());
+    }
+    out.push(']');
+    RawValue::from_string(out).map_err(E::custom)
+}
+
 /// A string, or whatever else was there, kept raw (`type` and `id` members).
 pub(crate) enum Tag {
     /// A JSON string.
