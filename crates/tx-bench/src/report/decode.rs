@@ -72,41 +72,25 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
 fn why(label: &str) -> &'static str {
     match label {
         l if l.starts_with("Persona") => {
-            "each `included` resource is read twice. `Included`'s decoder first captures \
-             `attributes` and `relationships` as `Box<RawValue>` (a scan and a copy of \
-             the bytes), and only once the `type` is known parses them again into \
-             `GovernmentIdAttributes` / `AccountAttributes`, so that a resource whose \
-             attributes do not fit can be kept whole; `file` field values are buffered \
-             and parsed twice the same way, and unknown types (`workflow-run`) are kept \
-             as raw copies. In `transaction-retrieve.json` the government-ID verification \
-             alone is ~6.7 KB of the 15 KB, so close to half of the body is parsed twice. \
-             Closing it: decode `attributes` straight into the typed model with a seed \
-             when `type` comes first (Persona writes it first; `FieldValue` already does \
-             exactly this for `{type, value}`), keep the two-pass path only for `type` \
-             after `attributes`, and make the attribute structs lenient enough (all \
-             optional, lenient scalars, open enums) that the one-pass decode cannot fail; \
-             decode `file` values with the same seed instead of through `RawValue`."
+            "most of the body is short strings that the model keeps as owned `String`s \
+             (behind `Pii`), which `Value` allocates too, so the typed decode saves only \
+             `Value`'s map nodes and key strings. A one-pass decode of `included` \
+             attributes (no `RawValue` capture) was built and measured: it was slower on \
+             compact JSON (0.63 vs 0.55 on the large fixture), because the raw capture \
+             validates UTF-8 in one bulk call and the second parse from `&str` skips the \
+             per-string checks `from_slice` makes; it helped only on the pretty-printed \
+             retrieve example (~41% whitespace) and still did not reach 0.6. Closing it \
+             needs fewer owned strings: borrowed or small-string values, `checks` kept raw \
+             until read. Persona sends compact JSON; the compact ~20 KB body meets the target."
         }
-        "OneSpan" => {
-            "the largest OneSpan body is the extra-fields fixture: most of its bytes sit \
-             under keys the model does not name, and `Extra` keeps each of them as an \
-             owned key plus a `Box<RawValue>` copy of the value (with a linear \
-             duplicate-key scan per push), so for those bytes the typed decode does what \
-             `Value` does and then some. Closing it: keep an object's unknown keys as one \
-             raw slice (or skip them unless asked), and drop the per-push scan (check \
-             duplicates only when a key repeats a known one)."
-        }
-        "OneSpan (documented shape)" => {
-            "almost every value in a OneSpan body is a string (UUIDs, names, roles, \
-             statuses), and the model keeps each as an owned `String` (`Text`), so the \
-             typed decode allocates nearly as many strings as `Value` and saves only the \
-             key strings and map nodes; on top it parses `created` and `completed` as \
-             RFC 3339, turns two epoch-millisecond `timestamp`s into dates, and copies \
-             each `events` item into its own raw box. Closing it: parse timestamps on \
-             access (keep the text, parse in `Timestamp::parsed`), keep `events` as one \
-             raw value for the whole array, and decode closed vocabularies (`role`, \
-             `status`, `language`, `vhub_transaction_status`) into open enums that \
-             allocate only for unknown values."
+        l if l.starts_with("OneSpan") => {
+            "almost every value is a string (UUIDs, names, URLs) kept as an owned \
+             `String`; timestamps are now parsed on access, closed vocabularies are open \
+             enums, `events` is one raw array and unknown keys share one buffer (typed \
+             decode ~15% faster than before). An experiment that stored every string \
+             empty still measured 0.61x: reading the strings (which `Value` does too) and \
+             serde's per-field work dominate. Closing it needs borrowed or small-string \
+             values instead of owned `String`s."
         }
         "CM.com ID Scan" => {
             "the body is mostly short strings (task types, states, field names) kept as \
