@@ -1,6 +1,7 @@
 //! A client-side request rate, shared by every request of a client and its clones.
 
 use std::{
+    collections::VecDeque,
     fmt,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
@@ -8,10 +9,9 @@ use std::{
 
 use crate::clock::Clock;
 
-/// At most `requests` requests per `per`: starts are spaced evenly, at least
-/// `per / requests` apart plus 1% headroom, measured between the moments requests
-/// are actually let go (not when they were scheduled), so late wake-ups cannot
-/// bunch requests and network jitter cannot push a window over the limit.
+/// At most `requests` requests per `per`, counted over a sliding window 1% longer
+/// than `per` at the moments requests are actually let go, so late wake-ups and
+/// network jitter cannot push any window of `per` over the limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
     /// Requests allowed per interval.
@@ -31,17 +31,16 @@ impl RateLimit {
         Self::new(requests, Duration::from_secs(60))
     }
 
-    /// The least time between two starts.
-    pub fn spacing(&self) -> Duration {
-        let even = self.per / self.requests.max(1);
-        even + even / 100
+    /// The window starts are counted over: `per` plus 1% headroom.
+    pub fn window(&self) -> Duration {
+        self.per + self.per / 100
     }
 }
 
-/// Lets requests go one `spacing` apart.
+/// Lets a request go when fewer than `requests` went in the last window.
 pub(crate) struct RateLimiter {
     limit: RateLimit,
-    last_start: Mutex<Option<Instant>>,
+    starts: Mutex<VecDeque<Instant>>,
 }
 
 impl fmt::Debug for RateLimiter {
@@ -56,30 +55,36 @@ impl RateLimiter {
     pub(crate) fn new(limit: RateLimit) -> Arc<Self> {
         Arc::new(Self {
             limit,
-            last_start: Mutex::new(None),
+            starts: Mutex::new(VecDeque::new()),
         })
     }
 
     /// Waits until this request may start, then records its start.
     pub(crate) async fn acquire(&self, clock: &dyn Clock) {
-        let spacing = self.limit.spacing();
+        let window = self.limit.window();
+        let capacity = self.limit.requests.max(1) as usize;
         loop {
             let wait = {
-                let Ok(mut last) = self.last_start.lock() else {
+                let Ok(mut starts) = self.starts.lock() else {
                     return;
                 };
                 let now = clock.now();
-                match *last {
-                    Some(previous) if previous + spacing > now => {
-                        (previous + spacing).saturating_duration_since(now)
-                    }
-                    _ => {
-                        *last = Some(now);
-                        return;
-                    }
+                while starts
+                    .front()
+                    .is_some_and(|start| now.saturating_duration_since(*start) >= window)
+                {
+                    starts.pop_front();
+                }
+                if starts.len() < capacity {
+                    starts.push_back(now);
+                    return;
+                }
+                match starts.front() {
+                    Some(oldest) => (*oldest + window).saturating_duration_since(now),
+                    None => Duration::ZERO,
                 }
             };
-            clock.sleep(wait).await;
+            clock.sleep(wait.max(Duration::from_millis(1))).await;
         }
     }
 }
@@ -92,7 +97,7 @@ mod tests {
     use crate::clock::ManualClock;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_requests_start_at_least_one_spacing_apart() {
+    async fn concurrent_requests_never_exceed_the_limit_in_any_window() {
         let clock = Arc::new(ManualClock::new());
         let limit = RateLimit::new(5, Duration::from_secs(1));
         let limiter = RateLimiter::new(limit);
@@ -109,13 +114,6 @@ mod tests {
             starts.push(task.await.unwrap());
         }
         starts.sort();
-        for pair in starts.windows(2) {
-            assert!(
-                pair[1] - pair[0] >= limit.spacing(),
-                "{:?}",
-                pair[1] - pair[0]
-            );
-        }
         // Any window of `per` holds at most `requests` starts.
         for (i, start) in starts.iter().enumerate() {
             let in_window = starts[i..]

@@ -442,39 +442,75 @@ impl Service {
                 request = request.form(&encoded);
             }
         }
-        let response = match tokio::time::timeout_at(attempt_deadline, request.send()).await {
-            Err(_) => {
-                return Err(transport_error(
-                    provider,
-                    "timed out waiting for the response",
-                    true,
-                    false,
-                    true,
-                    None,
-                    None,
-                ));
-            }
-            Ok(Err(error)) => return Err(from_reqwest(provider, error, None, None)),
-            Ok(Ok(response)) => response,
-        };
-        let mut response = response;
-        let status = response.status().as_u16();
-        // Taken, not cloned: the body stream does not need them.
-        let headers = std::mem::take(response.headers_mut());
-        let body_deadline =
-            if spec.retry == RetryClass::KeepFirstSuccess && (200..300).contains(&status) {
-                started + remaining
-            } else {
-                attempt_deadline
-            };
         let limit = spec.body_limit.unwrap_or(transport.body_limit);
-        let body = read_capped(provider, response, status, limit, body_deadline).await?;
-        Ok(Attempt::Answered {
-            status,
-            headers,
-            body,
+        // One timer for the whole attempt. What arrived lives outside the timed
+        // future, so a timeout or a reset keeps the status line and the bytes.
+        let mut status: Option<u16> = None;
+        let mut headers = HeaderMap::new();
+        let mut body = BodyBuffer::default();
+        let outcome = tokio::time::timeout_at(attempt_deadline, async {
+            let mut response = request.send().await.map_err(ReadFailure::Send)?;
+            status = Some(response.status().as_u16());
+            // Taken, not cloned: the body stream does not need them.
+            headers = std::mem::take(response.headers_mut());
+            if response
+                .content_length()
+                .is_some_and(|length| length > limit as u64)
+            {
+                return Err(ReadFailure::TooLarge);
+            }
+            while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Body)? {
+                if !body.push(chunk, limit) {
+                    return Err(ReadFailure::TooLarge);
+                }
+            }
+            Ok(())
         })
+        .await;
+        match (outcome, status) {
+            (Ok(Ok(())), Some(status)) => Ok(Attempt::Answered {
+                status,
+                headers,
+                body: body.finish(),
+            }),
+            (Ok(Err(ReadFailure::Send(error))), _) => {
+                Err(from_reqwest(provider, error, None, None))
+            }
+            (Ok(Err(ReadFailure::Body(error))), status) => {
+                Err(from_reqwest(provider, error, status, Some(body.finish())))
+            }
+            (Ok(Err(ReadFailure::TooLarge)), status) => Err(Error::body_too_large(
+                provider,
+                status.unwrap_or_default(),
+                limit,
+            )),
+            (Err(_), None) | (Ok(Ok(())), None) => Err(transport_error(
+                provider,
+                "timed out waiting for the response",
+                true,
+                false,
+                true,
+                None,
+                None,
+            )),
+            (Err(_), Some(status)) => Err(transport_error(
+                provider,
+                "timed out reading the response body",
+                true,
+                false,
+                true,
+                Some(status),
+                Some(body.finish()),
+            )),
+        }
     }
+}
+
+/// Why reading one attempt's response stopped.
+enum ReadFailure {
+    Send(reqwest::Error),
+    Body(reqwest::Error),
+    TooLarge,
 }
 
 fn elapsed(clock: &dyn Clock, start: Instant) -> Duration {
@@ -491,52 +527,6 @@ fn deadline_passed(provider: &'static str) -> Error {
         None,
         None,
     )
-}
-
-async fn read_capped(
-    provider: &'static str,
-    mut response: reqwest::Response,
-    status: u16,
-    limit: usize,
-    deadline: tokio::time::Instant,
-) -> Result<RawBody> {
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit as u64)
-    {
-        return Err(Error::body_too_large(provider, status, limit));
-    }
-    // The bytes live outside the timed future, so a timeout keeps what arrived. One
-    // timer covers the whole body; a body in one chunk is kept without a copy.
-    let mut body = BodyBuffer::default();
-    let outcome = tokio::time::timeout_at(deadline, async {
-        while let Some(chunk) = response.chunk().await? {
-            if !body.push(chunk, limit) {
-                return Ok(false);
-            }
-        }
-        Ok::<bool, reqwest::Error>(true)
-    })
-    .await;
-    match outcome {
-        Ok(Ok(true)) => Ok(body.finish()),
-        Ok(Ok(false)) => Err(Error::body_too_large(provider, status, limit)),
-        Ok(Err(error)) => Err(from_reqwest(
-            provider,
-            error,
-            Some(status),
-            Some(body.finish()),
-        )),
-        Err(_) => Err(transport_error(
-            provider,
-            "timed out reading the response body",
-            true,
-            false,
-            true,
-            Some(status),
-            Some(body.finish()),
-        )),
-    }
 }
 
 /// Collects body chunks: the first kept as is, later ones appended to a buffer.
