@@ -4,6 +4,7 @@
 mod common;
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_400_bad_request() {
     let rendered = common::snapshot(
         "error-400-bad-request",
@@ -13,6 +14,7 @@ fn fixture_error_400_bad_request() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_401_token_invalid_client() {
     let rendered = common::snapshot(
         "error-401-token-invalid-client",
@@ -22,6 +24,7 @@ fn fixture_error_401_token_invalid_client() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_401_unauthorized() {
     let rendered = common::snapshot(
         "error-401-unauthorized",
@@ -31,6 +34,7 @@ fn fixture_error_401_unauthorized() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_404_not_found() {
     let rendered = common::snapshot(
         "error-404-not-found",
@@ -40,6 +44,7 @@ fn fixture_error_404_not_found() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_502_html() {
     let rendered = common::snapshot(
         "error-502-html",
@@ -49,6 +54,7 @@ fn fixture_error_502_html() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_token_response() {
     let rendered = common::snapshot(
         "token-response",
@@ -58,6 +64,7 @@ fn fixture_token_response() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_token_response_expires_in_string() {
     let rendered = common::snapshot(
         "token-response-expires-in-string",
@@ -67,6 +74,7 @@ fn fixture_token_response_expires_in_string() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_token_response_without_expires_in() {
     let rendered = common::snapshot(
         "token-response-without-expires-in",
@@ -76,6 +84,7 @@ fn fixture_token_response_without_expires_in() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_amounts_as_strings() {
     let rendered = common::snapshot(
         "transaction-amounts-as-strings",
@@ -85,6 +94,7 @@ fn fixture_transaction_amounts_as_strings() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_documented() {
     let rendered = common::snapshot(
         "transaction-documented",
@@ -94,6 +104,7 @@ fn fixture_transaction_documented() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_empty_object() {
     let rendered = common::snapshot(
         "transaction-empty-object",
@@ -103,6 +114,7 @@ fn fixture_transaction_empty_object() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_extra_fields() {
     let rendered = common::snapshot(
         "transaction-extra-fields",
@@ -112,6 +124,7 @@ fn fixture_transaction_extra_fields() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_house_number_as_number() {
     let rendered = common::snapshot(
         "transaction-house-number-as-number",
@@ -121,6 +134,7 @@ fn fixture_transaction_house_number_as_number() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_minimal() {
     let rendered = common::snapshot(
         "transaction-minimal",
@@ -130,6 +144,7 @@ fn fixture_transaction_minimal() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_nulls() {
     let rendered = common::snapshot(
         "transaction-nulls",
@@ -139,6 +154,7 @@ fn fixture_transaction_nulls() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_odd_timestamps() {
     let rendered = common::snapshot(
         "transaction-odd-timestamps",
@@ -148,6 +164,7 @@ fn fixture_transaction_odd_timestamps() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_return_url() {
     let rendered = common::snapshot(
         "transaction-return-url",
@@ -157,6 +174,7 @@ fn fixture_transaction_return_url() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_authorized() {
     let rendered = common::snapshot(
         "transaction-status-authorized",
@@ -166,6 +184,7 @@ fn fixture_transaction_status_authorized() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_cancelled() {
     let rendered = common::snapshot(
         "transaction-status-cancelled",
@@ -175,6 +194,7 @@ fn fixture_transaction_status_cancelled() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_expired() {
     let rendered = common::snapshot(
         "transaction-status-expired",
@@ -184,6 +204,7 @@ fn fixture_transaction_status_expired() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_failure() {
     let rendered = common::snapshot(
         "transaction-status-failure",
@@ -193,6 +214,7 @@ fn fixture_transaction_status_failure() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_lowercase() {
     let rendered = common::snapshot(
         "transaction-status-lowercase",
@@ -202,6 +224,7 @@ fn fixture_transaction_status_lowercase() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_open() {
     let rendered = common::snapshot(
         "transaction-status-open",
@@ -211,6 +234,7 @@ fn fixture_transaction_status_open() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_pending() {
     let rendered = common::snapshot(
         "transaction-status-pending",
@@ -220,6 +244,7 @@ fn fixture_transaction_status_pending() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_success() {
     let rendered = common::snapshot(
         "transaction-status-success",
@@ -229,6 +254,7 @@ fn fixture_transaction_status_success() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_unknown() {
     let rendered = common::snapshot(
         "transaction-status-unknown",
@@ -238,6 +264,7 @@ fn fixture_transaction_status_unknown() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_success_with_stale_action() {
     let rendered = common::snapshot(
         "transaction-success-with-stale-action",
@@ -247,6 +274,7 @@ fn fixture_transaction_success_with_stale_action() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_unknown_enums() {
     let rendered = common::snapshot(
         "transaction-unknown-enums",
@@ -256,6 +284,7 @@ fn fixture_transaction_unknown_enums() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_webhook_finalstatus() {
     let rendered = common::snapshot(
         "webhook-finalstatus",
@@ -265,6 +294,7 @@ fn fixture_webhook_finalstatus() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_webhook_nulls_and_extra_fields() {
     let rendered = common::snapshot(
         "webhook-nulls-and-extra-fields",
@@ -274,6 +304,7 @@ fn fixture_webhook_nulls_and_extra_fields() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_webhook_refund_status() {
     let rendered = common::snapshot(
         "webhook-refund-status",
@@ -283,6 +314,7 @@ fn fixture_webhook_refund_status() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_webhook_status_change() {
     let rendered = common::snapshot(
         "webhook-status-change",
@@ -292,6 +324,7 @@ fn fixture_webhook_status_change() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_webhook_unknown_event() {
     let rendered = common::snapshot(
         "webhook-unknown-event",

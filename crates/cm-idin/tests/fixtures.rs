@@ -4,6 +4,7 @@
 mod common;
 
 #[test]
+#[rustfmt::skip]
 fn fixture_directory() {
     let rendered = common::snapshot(
         "directory",
@@ -13,6 +14,7 @@ fn fixture_directory() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_400_invalid_request() {
     let rendered = common::snapshot(
         "error-400-invalid-request",
@@ -22,6 +24,7 @@ fn fixture_error_400_invalid_request() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_403_authorization_required() {
     let rendered = common::snapshot(
         "error-403-authorization-required",
@@ -31,6 +34,7 @@ fn fixture_error_403_authorization_required() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_404_not_found() {
     let rendered = common::snapshot(
         "error-404-not-found",
@@ -40,6 +44,7 @@ fn fixture_error_404_not_found() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_502_html() {
     let rendered = common::snapshot(
         "error-502-html",
@@ -49,6 +54,7 @@ fn fixture_error_502_html() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_18y_flag_as_string() {
     let rendered = common::snapshot(
         "status-18y-flag-as-string",
@@ -58,6 +64,7 @@ fn fixture_status_18y_flag_as_string() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_cancelled() {
     let rendered = common::snapshot(
         "status-cancelled",
@@ -67,6 +74,7 @@ fn fixture_status_cancelled() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_empty_object() {
     let rendered = common::snapshot(
         "status-empty-object",
@@ -76,6 +84,7 @@ fn fixture_status_empty_object() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_expired() {
     let rendered = common::snapshot(
         "status-expired",
@@ -85,6 +94,7 @@ fn fixture_status_expired() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_extra_fields() {
     let rendered = common::snapshot(
         "status-extra-fields",
@@ -94,6 +104,7 @@ fn fixture_status_extra_fields() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_failure() {
     let rendered = common::snapshot(
         "status-failure",
@@ -103,6 +114,7 @@ fn fixture_status_failure() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_house_number_number() {
     let rendered = common::snapshot(
         "status-house-number-number",
@@ -112,6 +124,7 @@ fn fixture_status_house_number_number() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_house_number_string() {
     let rendered = common::snapshot(
         "status-house-number-string",
@@ -121,6 +134,7 @@ fn fixture_status_house_number_string() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_malformed_name() {
     let rendered = common::snapshot(
         "status-malformed-name",
@@ -130,6 +144,7 @@ fn fixture_status_malformed_name() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_missing_optionals() {
     let rendered = common::snapshot(
         "status-missing-optionals",
@@ -139,6 +154,7 @@ fn fixture_status_missing_optionals() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_nulls() {
     let rendered = common::snapshot(
         "status-nulls",
@@ -148,6 +164,7 @@ fn fixture_status_nulls() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_open() {
     let rendered = common::snapshot(
         "status-open",
@@ -157,6 +174,7 @@ fn fixture_status_open() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_success() {
     let rendered = common::snapshot(
         "status-success",
@@ -166,6 +184,7 @@ fn fixture_status_success() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_success_notice_2000() {
     let rendered = common::snapshot(
         "status-success-notice-2000",
@@ -175,6 +194,7 @@ fn fixture_status_success_notice_2000() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_truncated() {
     let rendered = common::snapshot(
         "status-truncated",
@@ -184,6 +204,7 @@ fn fixture_status_truncated() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_unknown_status() {
     let rendered = common::snapshot(
         "status-unknown-status",
@@ -193,6 +214,7 @@ fn fixture_status_unknown_status() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_created() {
     let rendered = common::snapshot(
         "transaction-created",

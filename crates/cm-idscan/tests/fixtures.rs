@@ -4,6 +4,7 @@
 mod common;
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_401_unauthorized() {
     let rendered = common::snapshot(
         "error-401-unauthorized",
@@ -13,6 +14,7 @@ fn fixture_error_401_unauthorized() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_404_not_found() {
     let rendered = common::snapshot(
         "error-404-not-found",
@@ -22,6 +24,7 @@ fn fixture_error_404_not_found() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_502_bad_gateway_html() {
     let rendered = common::snapshot(
         "error-502-bad-gateway-html",
@@ -31,6 +34,7 @@ fn fixture_error_502_bad_gateway_html() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details() {
     let rendered = common::snapshot(
         "transaction-details",
@@ -40,6 +44,7 @@ fn fixture_transaction_details() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_completed() {
     let rendered = common::snapshot(
         "transaction-details-completed",
@@ -49,6 +54,7 @@ fn fixture_transaction_details_completed() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_expired() {
     let rendered = common::snapshot(
         "transaction-details-expired",
@@ -58,6 +64,7 @@ fn fixture_transaction_details_expired() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_extra_fields() {
     let rendered = common::snapshot(
         "transaction-details-extra-fields",
@@ -67,6 +74,7 @@ fn fixture_transaction_details_extra_fields() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_missing_optionals() {
     let rendered = common::snapshot(
         "transaction-details-missing-optionals",
@@ -76,6 +84,7 @@ fn fixture_transaction_details_missing_optionals() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_numbers_as_strings() {
     let rendered = common::snapshot(
         "transaction-details-numbers-as-strings",
@@ -85,17 +94,17 @@ fn fixture_transaction_details_numbers_as_strings() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_offsets_and_unknown_category() {
     let rendered = common::snapshot(
         "transaction-details-offsets-and-unknown-category",
-        include_bytes!(
-            "../../../fixtures/cm-idscan/transaction-details-offsets-and-unknown-category.json"
-        ),
+        include_bytes!("../../../fixtures/cm-idscan/transaction-details-offsets-and-unknown-category.json"),
     );
     insta::assert_snapshot!("transaction-details-offsets-and-unknown-category", rendered);
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_unknown_code_source() {
     let rendered = common::snapshot(
         "transaction-details-unknown-code-source",
@@ -105,6 +114,7 @@ fn fixture_transaction_details_unknown_code_source() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_unknown_state() {
     let rendered = common::snapshot(
         "transaction-details-unknown-state",
@@ -114,6 +124,7 @@ fn fixture_transaction_details_unknown_state() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_details_unknown_task_type() {
     let rendered = common::snapshot(
         "transaction-details-unknown-task-type",
@@ -123,6 +134,7 @@ fn fixture_transaction_details_unknown_task_type() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_result() {
     let rendered = common::snapshot(
         "transaction-result",
@@ -132,6 +144,7 @@ fn fixture_transaction_result() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_result_unknown_shapes() {
     let rendered = common::snapshot(
         "transaction-result-unknown-shapes",

@@ -4,6 +4,7 @@
 mod common;
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_400_bad_request() {
     let rendered = common::snapshot(
         "error-400-bad-request",
@@ -13,6 +14,7 @@ fn fixture_error_400_bad_request() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_401_unauthorized() {
     let rendered = common::snapshot(
         "error-401-unauthorized",
@@ -22,6 +24,7 @@ fn fixture_error_401_unauthorized() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_403_forbidden() {
     let rendered = common::snapshot(
         "error-403-forbidden",
@@ -31,6 +34,7 @@ fn fixture_error_403_forbidden() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_404_not_found() {
     let rendered = common::snapshot(
         "error-404-not-found",
@@ -40,6 +44,7 @@ fn fixture_error_404_not_found() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_500_internal_server_error() {
     let rendered = common::snapshot(
         "error-500-internal-server-error",
@@ -49,6 +54,7 @@ fn fixture_error_500_internal_server_error() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_502_bad_gateway_html() {
     let rendered = common::snapshot(
         "error-502-bad-gateway-html",
@@ -58,6 +64,7 @@ fn fixture_error_502_bad_gateway_html() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_extra_fields() {
     let rendered = common::snapshot(
         "extra-fields",
@@ -67,6 +74,7 @@ fn fixture_extra_fields() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_lenient_types() {
     let rendered = common::snapshot(
         "lenient-types",
@@ -76,6 +84,7 @@ fn fixture_lenient_types() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_missing_optionals() {
     let rendered = common::snapshot(
         "missing-optionals",
@@ -85,6 +94,7 @@ fn fixture_missing_optionals() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_nulls() {
     let rendered = common::snapshot(
         "nulls",
@@ -94,6 +104,7 @@ fn fixture_nulls() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_autosigned() {
     let rendered = common::snapshot(
         "status-autosigned",
@@ -103,6 +114,7 @@ fn fixture_status_autosigned() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_cancelled() {
     let rendered = common::snapshot(
         "status-cancelled",
@@ -112,6 +124,7 @@ fn fixture_status_cancelled() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_completed() {
     let rendered = common::snapshot(
         "status-completed",
@@ -121,6 +134,7 @@ fn fixture_status_completed() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_error() {
     let rendered = common::snapshot(
         "status-error",
@@ -130,6 +144,7 @@ fn fixture_status_error() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_expired() {
     let rendered = common::snapshot(
         "status-expired",
@@ -139,6 +154,7 @@ fn fixture_status_expired() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_new() {
     let rendered = common::snapshot(
         "status-new",
@@ -148,6 +164,7 @@ fn fixture_status_new() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_post_processing() {
     let rendered = common::snapshot(
         "status-post-processing",
@@ -157,6 +174,7 @@ fn fixture_status_post_processing() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_unknown() {
     let rendered = common::snapshot(
         "status-unknown",
@@ -166,6 +184,7 @@ fn fixture_status_unknown() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_vaulted() {
     let rendered = common::snapshot(
         "status-vaulted",
@@ -175,6 +194,7 @@ fn fixture_status_vaulted() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_workflow_completed() {
     let rendered = common::snapshot(
         "status-workflow-completed",
@@ -184,6 +204,7 @@ fn fixture_status_workflow_completed() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_status_workflow_in_progress() {
     let rendered = common::snapshot(
         "status-workflow-in-progress",
@@ -193,6 +214,7 @@ fn fixture_status_workflow_in_progress() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_token_version_number() {
     let rendered = common::snapshot(
         "token-version-number",
@@ -202,6 +224,7 @@ fn fixture_token_version_number() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_token_version_string() {
     let rendered = common::snapshot(
         "token-version-string",
@@ -211,6 +234,7 @@ fn fixture_token_version_string() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status() {
     let rendered = common::snapshot(
         "transaction-status",
@@ -220,6 +244,7 @@ fn fixture_transaction_status() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_with_verifications() {
     let rendered = common::snapshot(
         "transaction-status-with-verifications",

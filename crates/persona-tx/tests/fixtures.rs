@@ -4,6 +4,7 @@
 mod common;
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_400_bad_request() {
     let rendered = common::snapshot(
         "error-400-bad-request",
@@ -13,6 +14,7 @@ fn fixture_error_400_bad_request() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_401_unauthorized() {
     let rendered = common::snapshot(
         "error-401-unauthorized",
@@ -22,6 +24,7 @@ fn fixture_error_401_unauthorized() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_403_forbidden() {
     let rendered = common::snapshot(
         "error-403-forbidden",
@@ -31,6 +34,7 @@ fn fixture_error_403_forbidden() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_404_not_found() {
     let rendered = common::snapshot(
         "error-404-not-found",
@@ -40,6 +44,7 @@ fn fixture_error_404_not_found() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_429_too_many_requests() {
     let rendered = common::snapshot(
         "error-429-too-many-requests",
@@ -49,6 +54,7 @@ fn fixture_error_429_too_many_requests() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_error_502_html() {
     let rendered = common::snapshot(
         "error-502-html",
@@ -58,6 +64,7 @@ fn fixture_error_502_html() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_extra_fields() {
     let rendered = common::snapshot(
         "transaction-extra-fields",
@@ -67,6 +74,7 @@ fn fixture_transaction_extra_fields() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_field_types() {
     let rendered = common::snapshot(
         "transaction-field-types",
@@ -76,6 +84,7 @@ fn fixture_transaction_field_types() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_include_empty() {
     let rendered = common::snapshot(
         "transaction-include-empty",
@@ -85,6 +94,7 @@ fn fixture_transaction_include_empty() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_included_mixed() {
     let rendered = common::snapshot(
         "transaction-included-mixed",
@@ -94,6 +104,7 @@ fn fixture_transaction_included_mixed() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_large() {
     let rendered = common::snapshot(
         "transaction-large",
@@ -103,6 +114,7 @@ fn fixture_transaction_large() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_list() {
     let rendered = common::snapshot(
         "transaction-list",
@@ -112,6 +124,7 @@ fn fixture_transaction_list() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_nulls() {
     let rendered = common::snapshot(
         "transaction-nulls",
@@ -121,6 +134,7 @@ fn fixture_transaction_nulls() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_numbers_as_strings() {
     let rendered = common::snapshot(
         "transaction-numbers-as-strings",
@@ -130,6 +144,7 @@ fn fixture_transaction_numbers_as_strings() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_redact() {
     let rendered = common::snapshot(
         "transaction-redact",
@@ -139,6 +154,7 @@ fn fixture_transaction_redact() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_retrieve() {
     let rendered = common::snapshot(
         "transaction-retrieve",
@@ -148,6 +164,7 @@ fn fixture_transaction_retrieve() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_sparse_fieldsets() {
     let rendered = common::snapshot(
         "transaction-sparse-fieldsets",
@@ -157,6 +174,7 @@ fn fixture_transaction_sparse_fieldsets() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_status_unknown() {
     let rendered = common::snapshot(
         "transaction-status-unknown",
@@ -166,6 +184,7 @@ fn fixture_transaction_status_unknown() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_transaction_timestamp_not_rfc3339() {
     let rendered = common::snapshot(
         "transaction-timestamp-not-rfc3339",
@@ -175,6 +194,7 @@ fn fixture_transaction_timestamp_not_rfc3339() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_webhook_transaction_created() {
     let rendered = common::snapshot(
         "webhook-transaction-created",
@@ -184,6 +204,7 @@ fn fixture_webhook_transaction_created() {
 }
 
 #[test]
+#[rustfmt::skip]
 fn fixture_webhook_transaction_status_updated() {
     let rendered = common::snapshot(
         "webhook-transaction-status-updated",
