@@ -47,7 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     // Personal data stays redacted unless exposed deliberately.
-    let redacted = tx_core::to_redacted_json(transaction)?;
+    let redacted = txstatus_core::to_redacted_json(transaction)?;
     println!("{}", serde_json::to_string_pretty(&redacted)?);
     Ok(())
 }

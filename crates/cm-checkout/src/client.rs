@@ -2,7 +2,7 @@
 
 use std::{fmt, sync::Arc};
 
-use tx_core::{
+use txstatus_core::{
     CachedToken, ClientOptions, Error, ExposeSecret, RequestSpec, Response, Result, SecretString,
     Service, ServiceBuilder, Url,
     header::{ACCEPT, HeaderValue},

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use async_trait::async_trait;
-use tx_core::{
+use txstatus_core::{
     FormValue, IssuedToken, RequestSpec, Result, RetryClass, SecretString, Service, TokenSource,
     header::{ACCEPT, HeaderValue},
 };
@@ -13,7 +13,7 @@ use crate::token::TokenResponse;
 /// Asks `POST {base}/authorization/oauth2/token` for an access token with the
 /// form fields `client_id`, `client_secret` and `grant_type=client_credentials`.
 ///
-/// The client wraps it in a [`tx_core::CachedToken`]; use it directly only to check
+/// The client wraps it in a [`txstatus_core::CachedToken`]; use it directly only to check
 /// credentials. `Debug` shows the client id, never the secret.
 ///
 /// The token request is sent as [`RetryClass::Idempotent`]: it creates nothing the

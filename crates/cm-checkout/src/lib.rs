@@ -13,7 +13,7 @@
 //! ```no_run
 //! use cm_checkout::{Client, ClientOptions};
 //!
-//! # async fn run() -> tx_core::Result<()> {
+//! # async fn run() -> txstatus_core::Result<()> {
 //! let client = Client::builder("my-client-id", "my-client-secret")
 //!     .configure_transport(|t| t.user_agent_suffix("shop/1.0"))
 //!     .build()?;
@@ -50,7 +50,7 @@
 //! # Privacy
 //!
 //! Consumer data (names, email, gender, address, phone, date of birth) is
-//! [`tx_core::Pii`]: `Debug` prints `[redacted]` and [`tx_core::to_redacted_json`]
+//! [`txstatus_core::Pii`]: `Debug` prints `[redacted]` and [`txstatus_core::to_redacted_json`]
 //! writes `"[redacted]"`. The hosted-checkout redirect URL is `Pii` too: it is a
 //! capability URL. The client secret and access tokens never appear in `Debug`,
 //! errors or traces.
@@ -77,7 +77,7 @@ pub use money::{Currency, MinorUnits, Money, opt_minor_units};
 pub use notification::WebhookNotification;
 pub use status::normalize;
 pub use token::{DEFAULT_EXPIRES_IN, TokenResponse};
-pub use tx_core::{ClientOptions, SecretString};
+pub use txstatus_core::{ClientOptions, SecretString};
 
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-checkout";

@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for MinorUnits {
 pub fn opt_minor_units<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<MinorUnits>, D::Error> {
-    tx_core::lenient::opt_u64(deserializer).map(|amount| amount.map(MinorUnits))
+    txstatus_core::lenient::opt_u64(deserializer).map(|amount| amount.map(MinorUnits))
 }
 
 /// An ISO 4217 currency code as CM sent it (`EUR`).

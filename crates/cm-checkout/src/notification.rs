@@ -1,7 +1,7 @@
 //! Webhook notifications: unsigned hints that a transaction changed.
 
 use serde::{Deserialize, Serialize};
-use tx_core::{Error, ErrorKind, RawBody, Result, Timestamp};
+use txstatus_core::{Error, ErrorKind, RawBody, Result, Timestamp};
 
 use crate::{PROVIDER, model::WebhookEvent};
 
@@ -39,7 +39,7 @@ impl WebhookNotification {
         match serde_json::from_slice(body) {
             Ok(notification) => Ok(notification),
             Err(_) => {
-                let error = match tx_core::decode_json_bytes::<Self>(
+                let error = match txstatus_core::decode_json_bytes::<Self>(
                     PROVIDER,
                     200,
                     &RawBody::from(body.to_vec()),
@@ -66,7 +66,7 @@ impl WebhookNotification {
         let id = self.transaction.as_deref().ok_or_else(|| {
             Error::invalid_input(PROVIDER, "the notification names no transaction")
         })?;
-        tx_core::validate_id(PROVIDER, id)?;
+        txstatus_core::validate_id(PROVIDER, id)?;
         Ok(id)
     }
 }

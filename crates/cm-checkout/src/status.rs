@@ -1,6 +1,6 @@
 //! The Checkout status in the shared vocabulary.
 
-use tx_core::NormalizedStatus;
+use txstatus_core::NormalizedStatus;
 
 /// Maps a Checkout `status` to the shared [`NormalizedStatus`]; exact, case-sensitive.
 ///
@@ -15,7 +15,7 @@ use tx_core::NormalizedStatus;
 ///
 /// ```
 /// use cm_checkout::normalize;
-/// use tx_core::NormalizedStatus;
+/// use txstatus_core::NormalizedStatus;
 ///
 /// assert_eq!(normalize("AUTHORIZED"), NormalizedStatus::Pending);
 /// assert_eq!(normalize("SUCCESS"), NormalizedStatus::Succeeded);
@@ -35,7 +35,7 @@ pub fn normalize(raw: &str) -> NormalizedStatus {
 #[cfg(test)]
 mod tests {
     use super::normalize;
-    use tx_core::NormalizedStatus::*;
+    use txstatus_core::NormalizedStatus::*;
 
     #[test]
     fn maps_every_documented_status_and_nothing_else() {

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Deserializer, de};
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 /// Reads optional personal text: a string, or a number kept as its text (a house
 /// number or postal code sent as `25`); `null` is `None`.
@@ -44,7 +44,7 @@ pub(crate) fn opt_pii_text<'de, D: Deserializer<'de>>(
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
-    use tx_core::Pii;
+    use txstatus_core::Pii;
 
     #[derive(Deserialize)]
     struct Holder {

@@ -3,7 +3,7 @@
 use std::{fmt, time::Duration};
 
 use serde::{Deserialize, Deserializer, de};
-use tx_core::{Error, IssuedToken, RawBody, Result, SecretString};
+use txstatus_core::{Error, IssuedToken, RawBody, Result, SecretString};
 
 use crate::PROVIDER;
 
@@ -90,7 +90,7 @@ fn decode_error(status: u16, message: impl Into<String>) -> Error {
 struct Wire {
     #[serde(default)]
     access_token: Option<SecretText>,
-    #[serde(default, deserialize_with = "tx_core::lenient::opt_u64")]
+    #[serde(default, deserialize_with = "txstatus_core::lenient::opt_u64")]
     expires_in: Option<u64>,
     #[serde(default)]
     token_type: Option<String>,
@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for SecretText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tx_core::ExposeSecret;
+    use txstatus_core::ExposeSecret;
 
     #[test]
     fn expires_in_is_read_as_number_or_string() {

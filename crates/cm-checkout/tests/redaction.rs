@@ -12,7 +12,7 @@ use cm_checkout::{
     Client, ClientCredentials, ClientOptions, DEFAULT_BASE_URL, PROVIDER, Transaction,
 };
 use support::*;
-use tx_core::{ManualClock, ServiceBuilder, TokenSource};
+use txstatus_core::{ManualClock, ServiceBuilder, TokenSource};
 
 const TOKEN: &str = "tok-VERY-secret-access-token-77";
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use mockito::Matcher;
 use support::*;
-use tx_core::ManualClock;
+use txstatus_core::ManualClock;
 
 #[tokio::test]
 async fn token_request_posts_the_client_credentials_form_under_the_base_prefix() {

@@ -12,7 +12,7 @@ use cm_checkout::{
     Client, ClientOptions, DEFAULT_BASE_URL, PROVIDER, TransactionStatus, WebhookNotification,
 };
 use support::*;
-use tx_core::{ManualClock, NormalizedStatus, StatusSource};
+use txstatus_core::{ManualClock, NormalizedStatus, StatusSource};
 
 #[test]
 fn clients_are_send_sync_and_clone() {

@@ -6,7 +6,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use tx_core::{
+use txstatus_core::{
     ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service, ServiceBuilder,
     StatusReport, TxStatus, Url,
 };
@@ -45,7 +45,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("service", &self.service)
-            .field("merchant_token", &tx_core::REDACTED)
+            .field("merchant_token", &txstatus_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
             .finish()
@@ -65,7 +65,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("service", &self.service)
-            .field("merchant_token", &tx_core::REDACTED)
+            .field("merchant_token", &txstatus_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
             .finish()
@@ -178,7 +178,7 @@ impl Client {
     ///
     /// `returned_at` is when the user came back from the bank on your return URL, on
     /// the client's clock: take `Instant::now()` first thing in the handler of the
-    /// return URL (with a custom clock, [`tx_core::Clock::now`]). A time in the
+    /// return URL (with a custom clock, [`txstatus_core::Clock::now`]). A time in the
     /// future counts as now. An `Instant` and not a wall-clock time because it
     /// cannot jump; if you only have a `SystemTime`, subtract its age from
     /// `Instant::now()`.
@@ -255,19 +255,24 @@ impl Client {
     ) -> Result<StatusReport> {
         let response = self.status(transaction_id, merchant_reference).await?;
         let raw = response.raw().clone();
+        let (attempts, earlier) = (
+            response.attempts(),
+            response.earlier_attempt_may_have_reached_server(),
+        );
         let document = response.into_value();
         let raw_status = document.raw_status().to_owned();
         let status = TxStatus::new(normalize(&raw_status), raw_status);
         let notice = document.notice.clone();
         Ok(
             StatusReport::new(PROVIDER, transaction_id, status, raw, Arc::new(document))
+                .with_attempts(attempts, earlier)
                 .with_created_at(None)
                 .with_updated_at(None)
                 .with_notice(notice),
         )
     }
 
-    /// A [`tx_core::StatusSource`] for the transactions of one merchant reference:
+    /// A [`txstatus_core::StatusSource`] for the transactions of one merchant reference:
     /// iDIN's status call needs it next to the transaction id.
     pub fn status_source(&self, merchant_reference: impl Into<String>) -> StatusHandle {
         StatusHandle::new(self.clone(), merchant_reference.into())

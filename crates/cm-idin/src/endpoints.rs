@@ -1,12 +1,12 @@
 //! Request descriptions for the three iDIN calls. Pure: no I/O here.
 //!
-//! The merchant token travels in each JSON body. tx-core never logs bodies and
+//! The merchant token travels in each JSON body. txstatus-core never logs bodies and
 //! `RequestSpec`'s `Debug` hides them.
 
 use std::time::Duration;
 
 use serde::Serialize;
-use tx_core::{
+use txstatus_core::{
     Error, ExposeSecret, RequestSpec, Result, RetryClass, SecretString,
     header::{ACCEPT, HeaderValue},
 };

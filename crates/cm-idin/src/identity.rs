@@ -1,9 +1,9 @@
 //! The personal data of a successful status: every value is [`Pii`].
 
 use serde::{Deserialize, Serialize};
-use tx_core::{CalendarDate, Pii, lenient::StringOrNumber};
+use txstatus_core::{CalendarDate, Pii, lenient::StringOrNumber};
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// The gender the bank has on record; unknown values are kept as sent.
     pub enum Gender {
         /// `male`.

@@ -31,15 +31,15 @@
 //!
 //! - is retried on connect errors, timeouts, 429 and 500/502/503/504 (asking again
 //!   cannot lose the identity), but never once a 2xx status line has arrived
-//!   (abandoning that answer can) — [`tx_core::RetryClass::KeepFirstSuccess`], with
-//!   the transport's [`tx_core::RetryPolicy`] (3 attempts by default);
+//!   (abandoning that answer can) — [`txstatus_core::RetryClass::KeepFirstSuccess`], with
+//!   the transport's [`txstatus_core::RetryPolicy`] (3 attempts by default);
 //! - has a deadline: the window's end inside [`Client::status_within_window`], or
 //!   [`DEFAULT_STATUS_DEADLINE`] (25 s, inside the 30 s window; change it with
 //!   [`ClientBuilder::status_deadline`]) for a single [`Client::status`]; an
 //!   attempt, body included, may use all of the time left whatever the transport's
 //!   attempt timeout, so a slow answer is never abandoned and asked again;
-//! - keeps the raw body: [`tx_core::Response::raw`] on success, and
-//!   [`tx_core::Error::body`] on every HTTP error and on a body that does not decode
+//! - keeps the raw body: [`txstatus_core::Response::raw`] on success, and
+//!   [`txstatus_core::Error::body`] on every HTTP error and on a body that does not decode
 //!   (the error holds the whole body, so a model this crate does not know yet never
 //!   costs you the identity).
 //!
@@ -52,11 +52,11 @@
 //! [`WindowedStatus::outcome`]) reads that case as
 //! [`StatusOutcome::SuccessDataLostToEarlierAttempt`], apart from a plain late
 //! request ([`StatusOutcome::SuccessDataUnavailable`]), from
-//! [`tx_core::Response::earlier_attempt_may_have_reached_server`].
+//! [`txstatus_core::Response::earlier_attempt_may_have_reached_server`].
 //!
 //! # Status mapping
 //!
-//! | iDIN `status` | [`StatusOutcome`] | [`tx_core::NormalizedStatus`] |
+//! | iDIN `status` | [`StatusOutcome`] | [`txstatus_core::NormalizedStatus`] |
 //! |---|---|---|
 //! | `open` | `Open` | `Pending` |
 //! | `success` with personal data | `Success(identity)` | `Succeeded` |
@@ -74,7 +74,7 @@
 //!
 //! use cm_idin::{Client, ReturnParams, StatusOutcome};
 //!
-//! # async fn run(return_url: &str, merchant_reference: &str) -> tx_core::Result<()> {
+//! # async fn run(return_url: &str, merchant_reference: &str) -> txstatus_core::Result<()> {
 //! // In the handler of your return URL, before anything else:
 //! let returned_at = Instant::now();
 //! let back = ReturnParams::from_url(return_url)?;
@@ -106,8 +106,8 @@
 //! # Privacy
 //!
 //! Every personal value (name parts, address parts, date of birth, the 18-or-older
-//! flag, telephone, email, `bin`) is a [`tx_core::Pii`]: `Debug` prints
-//! `[redacted]`. The merchant token is a [`tx_core::SecretString`]; it travels in the
+//! flag, telephone, email, `bin`) is a [`txstatus_core::Pii`]: `Debug` prints
+//! `[redacted]`. The merchant token is a [`txstatus_core::SecretString`]; it travels in the
 //! JSON body, and request bodies are never logged or shown. The entrance code is
 //! hidden from the `Debug` of [`NewTransaction`] and [`ReturnParams`].
 #![forbid(unsafe_code)]
@@ -136,7 +136,7 @@ pub use status::{Status, StatusResponse};
 pub use transaction::{
     CreatedTransaction, LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction,
 };
-pub use tx_core::ClientOptions;
+pub use txstatus_core::ClientOptions;
 pub use window::{DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus};
 
 /// Provider name used in errors, traces and status reports.

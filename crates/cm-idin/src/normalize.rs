@@ -1,6 +1,6 @@
 //! The iDIN status in the words every provider shares.
 
-use tx_core::NormalizedStatus;
+use txstatus_core::NormalizedStatus;
 
 /// Maps an iDIN `status` to a [`NormalizedStatus`], matching the documented
 /// spelling exactly:

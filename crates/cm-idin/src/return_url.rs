@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use tx_core::{Error, Result, Url};
+use txstatus_core::{Error, Result, Url};
 
 use crate::{
     PROVIDER,
@@ -26,7 +26,7 @@ const PLACEHOLDER_BASE: &str = "https://return.invalid/";
 /// trust `transaction_id`. `Debug` hides the entrance code.
 ///
 /// ```
-/// # fn main() -> tx_core::Result<()> {
+/// # fn main() -> txstatus_core::Result<()> {
 /// let back = cm_idin::ReturnParams::from_url(
 ///     "https://shop.example/idin/return?trxid=3645651845961623&ec=Ab12",
 /// )?;
@@ -48,7 +48,7 @@ impl fmt::Debug for ReturnParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReturnParams")
             .field("transaction_id", &self.transaction_id)
-            .field("entrance_code", &tx_core::REDACTED)
+            .field("entrance_code", &txstatus_core::REDACTED)
             .finish()
     }
 }

@@ -1,7 +1,7 @@
 //! iDIN behind the provider-neutral [`StatusSource`] trait.
 
 use async_trait::async_trait;
-use tx_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{Result, StatusReport, StatusSource};
 
 use crate::{PROVIDER, client::Client};
 

@@ -1,7 +1,7 @@
 //! The body of `POST /status`, as CM sends it.
 
 use serde::{Deserialize, Serialize};
-use tx_core::{Pii, lenient::StringOrNumber};
+use txstatus_core::{Pii, lenient::StringOrNumber};
 
 use crate::{
     identity::{Address, Age, Name},
@@ -9,7 +9,7 @@ use crate::{
     outcome::StatusOutcome,
 };
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// The `status` of an iDIN transaction; unknown values are kept as sent.
     pub enum Status {
         /// The bank has not answered yet: ask again in a few seconds.
@@ -29,7 +29,7 @@ tx_core::open_enum! {
 /// serialize as CM spells them, and absent values are left out.
 ///
 /// Use [`StatusResponse::outcome`] for the typed view. Fields CM adds later are not
-/// here: they stay in the raw body ([`tx_core::Response::raw`]).
+/// here: they stay in the raw body ([`txstatus_core::Response::raw`]).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct StatusResponse {
@@ -79,7 +79,7 @@ impl StatusResponse {
     }
 
     /// The normalized status (see [`normalize`]).
-    pub fn normalized(&self) -> tx_core::NormalizedStatus {
+    pub fn normalized(&self) -> txstatus_core::NormalizedStatus {
         normalize(self.raw_status())
     }
 
@@ -99,7 +99,7 @@ impl StatusResponse {
 
     /// The typed outcome of this body alone, cloned out of it (see
     /// [`StatusOutcome`]). It cannot tell a lost identity from a late request:
-    /// prefer [`StatusOutcome::from_response`] on the whole [`tx_core::Response`].
+    /// prefer [`StatusOutcome::from_response`] on the whole [`txstatus_core::Response`].
     pub fn outcome(&self) -> StatusOutcome {
         StatusOutcome::from_document(self.clone())
     }

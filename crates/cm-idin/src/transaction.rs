@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use tx_core::{Error, Result, Url};
+use txstatus_core::{Error, Result, Url};
 
 use crate::PROVIDER;
 
@@ -119,7 +119,7 @@ impl fmt::Debug for NewTransaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NewTransaction")
             .field("issuer_id", &self.issuer_id)
-            .field("entrance_code", &tx_core::REDACTED)
+            .field("entrance_code", &txstatus_core::REDACTED)
             .field("merchant_return_url", &self.merchant_return_url)
             .field("language", &self.language)
             .field("transaction_reference", &self.transaction_reference)

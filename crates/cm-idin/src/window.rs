@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use tx_core::{RawBody, Response};
+use txstatus_core::{RawBody, Response};
 
 use crate::{
     outcome::StatusOutcome,

@@ -14,7 +14,7 @@ use std::time::Duration;
 use cm_idin::{Client, ClientOptions, StatusResponse};
 use serde_json::Value;
 use support::{TOKEN, client, fixture, fixtures_dir};
-use tx_core::{Clock, RawBody, decode_json_bytes};
+use txstatus_core::{Clock, RawBody, decode_json_bytes};
 
 /// Keys whose values are personal data in a status body (`name` only when it is
 /// not an object: the malformed fixture).
@@ -122,7 +122,7 @@ fn models_outcomes_and_decode_errors_show_no_personal_value() {
                 assert_hidden(&format!("{model:#?}"), &values, &case);
                 let outcome = model.outcome();
                 assert_hidden(&format!("{outcome:#?}"), &values, &case);
-                let redacted = tx_core::to_redacted_json(&model).unwrap().to_string();
+                let redacted = txstatus_core::to_redacted_json(&model).unwrap().to_string();
                 assert_hidden(&redacted, &values, &case);
             }
             Err(error) => {

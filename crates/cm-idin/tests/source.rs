@@ -13,7 +13,7 @@ use std::{sync::Arc, time::Duration};
 use mockito::Matcher;
 use serde_json::json;
 use support::{TOKEN, client, fixture};
-use tx_core::{NormalizedStatus, PollOptions, StatusSource, poll_until_terminal};
+use txstatus_core::{NormalizedStatus, PollOptions, StatusSource, poll_until_terminal};
 
 fn status_for(transaction_id: &str) -> Matcher {
     Matcher::Json(json!({

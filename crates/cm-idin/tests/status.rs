@@ -23,7 +23,7 @@ use cm_idin::{ClientOptions, StatusOutcome};
 use mockito::Matcher;
 use serde_json::json;
 use support::{TOKEN, client, fixture};
-use tx_core::{ErrorKind, NormalizedStatus};
+use txstatus_core::{ErrorKind, NormalizedStatus};
 
 fn status_body() -> Matcher {
     Matcher::Json(json!({
@@ -350,7 +350,7 @@ async fn a_stalled_success_is_waited_for_until_the_status_deadline_and_never_ask
         .status_deadline(Duration::from_millis(400))
         .configure_transport(|t| {
             t.attempt_timeout(Duration::from_millis(100))
-                .clock(Arc::new(tx_core::ManualClock::new()))
+                .clock(Arc::new(txstatus_core::ManualClock::new()))
                 .no_proxy()
         })
         .build()
@@ -536,7 +536,7 @@ async fn an_attempt_is_never_cut_shorter_than_the_time_left_and_the_call_is_sent
         .base_url(base)
         .configure_transport(|t| {
             t.attempt_timeout(Duration::from_millis(200))
-                .clock(Arc::new(tx_core::ManualClock::new()))
+                .clock(Arc::new(txstatus_core::ManualClock::new()))
                 .no_proxy()
         })
         .build()

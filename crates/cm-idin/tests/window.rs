@@ -18,7 +18,7 @@ use cm_idin::{Client, ClientOptions, DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, Sta
 use mockito::Matcher;
 use serde_json::json;
 use support::{TOKEN, client, fixture};
-use tx_core::{Clock, ErrorKind, ManualClock};
+use txstatus_core::{Clock, ErrorKind, ManualClock};
 
 const OPEN: &str = r#"{"status":"open","transaction_id":"3645651845961623"}"#;
 

@@ -8,7 +8,7 @@ use std::{
 
 use async_trait::async_trait;
 use serde::Serialize;
-use tx_core::{
+use txstatus_core::{
     AuthHeader, Authenticator, Clock, Error, ExposeSecret, Result, SecretString,
     crypto::{base64url_encode, hmac_sha256},
     header::AUTHORIZATION,
@@ -153,7 +153,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use tx_core::SystemClock;
+    use txstatus_core::SystemClock;
 
     /// The example credentials from CM's ID Scan "Getting started" page.
     const KEY_ID: &str = "3b438437-04a4-40bb-8389-54bb02766fba";
@@ -192,7 +192,7 @@ mod tests {
         let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let token = auth(300).token_at(now).unwrap();
         let payload = token.expose_secret().split('.').nth(1).unwrap().to_owned();
-        let claims = tx_core::crypto::base64url_decode(&payload).unwrap();
+        let claims = txstatus_core::crypto::base64url_decode(&payload).unwrap();
         assert_eq!(
             String::from_utf8(claims).unwrap(),
             r#"{"iat":1700000000,"nbf":1699999970,"exp":1700000300}"#

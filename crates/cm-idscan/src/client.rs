@@ -2,7 +2,7 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use tx_core::{
+use txstatus_core::{
     ClientOptions, Error, RequestSpec, Response, Result, SecretString, Service, ServiceBuilder,
     header::CONTENT_TYPE,
 };
@@ -46,7 +46,7 @@ impl Client {
     }
 
     /// The base URL in use.
-    pub fn base_url(&self) -> &tx_core::Url {
+    pub fn base_url(&self) -> &txstatus_core::Url {
         self.service.base_url()
     }
 

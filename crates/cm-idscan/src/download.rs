@@ -2,7 +2,7 @@
 
 use std::{fmt, io};
 
-use tx_core::{RawBody, RequestSpec, Result, Url};
+use txstatus_core::{RawBody, RequestSpec, Result, Url};
 
 use crate::PROVIDER;
 
@@ -75,10 +75,13 @@ impl fmt::Debug for Download {
 ///
 /// Accepted only with the base's scheme, host and port, no user info, and a
 /// path of the base's path, then `downloads`, then at least one segment
-/// ([`tx_core::get_url_under`]). Query pairs are kept; a fragment is never sent.
+/// ([`txstatus_core::get_url_under`]). Query pairs are kept; a fragment is never sent.
 /// Messages never repeat the URL: it is personal data.
 pub(crate) fn download_spec(base: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
-    Ok(tx_core::get_url_under(PROVIDER, "download", base, url, &["downloads"])?.body_limit(limit))
+    Ok(
+        txstatus_core::get_url_under(PROVIDER, "download", base, url, &["downloads"])?
+            .body_limit(limit),
+    )
 }
 
 #[cfg(test)]
@@ -90,7 +93,7 @@ mod tests {
     const BASE: &str = "http://127.0.0.1:9000/idscan/v1";
 
     fn resolved(url: &str) -> Result<String> {
-        let service = tx_core::ServiceBuilder::new(PROVIDER, Some(BASE)).build()?;
+        let service = txstatus_core::ServiceBuilder::new(PROVIDER, Some(BASE)).build()?;
         let spec = download_spec(service.base_url(), url, 10)?;
         Ok(service.url_for(&spec)?.to_string())
     }
@@ -110,7 +113,7 @@ mod tests {
     #[test]
     fn a_trailing_slash_on_the_base_changes_nothing() {
         let service =
-            tx_core::ServiceBuilder::new(PROVIDER, Some("https://api.cm.com/id-scan/v1/"))
+            txstatus_core::ServiceBuilder::new(PROVIDER, Some("https://api.cm.com/id-scan/v1/"))
                 .build()
                 .unwrap();
         let spec = download_spec(

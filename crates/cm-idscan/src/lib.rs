@@ -1,12 +1,12 @@
 //! Typed client for CM.com ID Scan: transaction details, transaction results and
-//! document downloads, on the shared [`tx_core`] transport.
+//! document downloads, on the shared [`txstatus_core`] transport.
 //!
 //! # Quick start
 //!
 //! ```no_run
 //! use cm_idscan::{Client, ClientOptions, SecretString};
 //!
-//! # async fn run() -> tx_core::Result<()> {
+//! # async fn run() -> txstatus_core::Result<()> {
 //! let client = Client::builder("key-id", SecretString::from("key-secret"))
 //!     .configure_transport(|t| t.deadline(std::time::Duration::from_secs(20)))
 //!     .build()?;
@@ -26,13 +26,13 @@
 //! header) signed with the key secret; its header names the key id (`kid`), its
 //! payload holds `iat`, `nbf` (30 s earlier, for clock skew) and `exp` (60 s later
 //! by default, see [`ClientBuilder::token_lifetime`]). Time comes from the
-//! transport's [`tx_core::Clock`]. See [`JwtAuth`].
+//! transport's [`txstatus_core::Clock`]. See [`JwtAuth`].
 //!
 //! # Normalized status
 //!
 //! [`normalize`] maps the transaction `state`:
 //!
-//! | `state` | [`tx_core::NormalizedStatus`] |
+//! | `state` | [`txstatus_core::NormalizedStatus`] |
 //! |---|---|
 //! | `pending` | `Pending` (not terminal) |
 //! | `completed` | `Succeeded` |
@@ -43,7 +43,7 @@
 //! verified: a `completed` transaction can hold a failed face match or an invalid
 //! document field. Read the task scores and the result's field validity for that.
 //!
-//! The [`tx_core::StatusSource`] implementation reports `created` as `created_at`
+//! The [`txstatus_core::StatusSource`] implementation reports `created` as `created_at`
 //! and `completed` as `updated_at`.
 //!
 //! # Files and downloads
@@ -51,7 +51,7 @@
 //! The details call returns document files only while the transaction is
 //! `pending` and has not expired; once it has expired they are gone, and for a
 //! completed transaction the files come with the [`TransactionResult`]. Download
-//! URLs are personal data ([`tx_core::Pii`]): they name a person's identity
+//! URLs are personal data ([`txstatus_core::Pii`]): they name a person's identity
 //! document. [`Client::download`] fetches one, but only when it lies under the
 //! API base's `/downloads/` path on the same scheme, host and port; the bearer
 //! token is never sent anywhere else.
@@ -59,7 +59,7 @@
 //! # Privacy
 //!
 //! Download URLs, file names and every extracted field value are
-//! [`tx_core::Pii`]: `Debug` prints `[redacted]` and [`tx_core::to_redacted_json`]
+//! [`txstatus_core::Pii`]: `Debug` prints `[redacted]` and [`txstatus_core::to_redacted_json`]
 //! writes `"[redacted]"`. The key secret is never printed.
 #![forbid(unsafe_code)]
 
@@ -79,7 +79,7 @@ pub use model::{
     TransactionResult, TransactionState, Validity, ValueSource,
 };
 pub use status::normalize;
-pub use tx_core::{ClientOptions, SecretString};
+pub use txstatus_core::{ClientOptions, SecretString};
 
 /// The provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-idscan";

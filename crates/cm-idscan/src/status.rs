@@ -1,6 +1,6 @@
 //! The transaction `state` in the workspace's shared words.
 
-use tx_core::NormalizedStatus;
+use txstatus_core::NormalizedStatus;
 
 /// Maps an ID Scan transaction `state` to the normalized status.
 ///

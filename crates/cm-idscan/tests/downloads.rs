@@ -13,7 +13,7 @@ use std::sync::Arc;
 use cm_idscan::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, ScanFile, Transaction};
 use mockito::Matcher;
 use support::{DETAILS, Seen, builder, client, verify_bearer};
-use tx_core::{ErrorKind, ManualClock};
+use txstatus_core::{ErrorKind, ManualClock};
 
 const IMAGE: &[u8] = b"\xff\xd8\xff\xe0 not really a jpeg \x00\x01\x02";
 

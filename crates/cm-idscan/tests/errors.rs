@@ -11,7 +11,7 @@ mod support;
 use std::time::Duration;
 
 use support::{DETAILS, client};
-use tx_core::ErrorKind;
+use txstatus_core::ErrorKind;
 
 const ID: &str = "2c2f04a5-44e4-4a83-aa53-1a9fa90c2394";
 const PATH: &str = "/idscan/v1/transactions/2c2f04a5-44e4-4a83-aa53-1a9fa90c2394";

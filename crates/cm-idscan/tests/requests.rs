@@ -14,7 +14,7 @@ use cm_idscan::{
 };
 use mockito::Matcher;
 use support::{DETAILS, RESULT, client};
-use tx_core::{NormalizedStatus, StatusSource};
+use txstatus_core::{NormalizedStatus, StatusSource};
 
 const ID: &str = "2c2f04a5-44e4-4a83-aa53-1a9fa90c2394";
 

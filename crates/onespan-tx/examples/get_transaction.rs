@@ -55,7 +55,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     if let Some(completed) = &transaction.completed {
         println!("completed: {completed}");
     }
-    let redacted = tx_core::to_redacted_json(transaction)?;
+    let redacted = txstatus_core::to_redacted_json(transaction)?;
     println!("{}", serde_json::to_string_pretty(&redacted)?);
     Ok(())
 }

@@ -3,7 +3,7 @@
 use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
-use tx_core::{
+use txstatus_core::{
     BearerToken, ClientOptions, Error, Response, Result, Service, ServiceBuilder,
     header::HeaderValue,
 };
@@ -58,7 +58,7 @@ impl Client {
             .decode_json::<Transaction>()
     }
 
-    /// Whether [`StatusSource`](tx_core::StatusSource) reports ask for
+    /// Whether [`StatusSource`](txstatus_core::StatusSource) reports ask for
     /// verifications.
     pub fn status_with_verifications(&self) -> bool {
         self.status_with_verifications
@@ -95,7 +95,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether [`StatusSource::status_report`](tx_core::StatusSource::status_report)
+    /// Whether [`StatusSource::status_report`](txstatus_core::StatusSource::status_report)
     /// asks with `withVerifications=true` (default `false`), so the report's
     /// document carries `verifications[]`.
     pub fn status_with_verifications(mut self, yes: bool) -> Self {

@@ -4,9 +4,9 @@
 //! `?withVerifications=true`), decoded into [`Transaction`]. The host is per
 //! tenant, so the base URL is required; the JWT OneSpan issues is sent as
 //! `Authorization: Bearer`, the optional tenant as `X-Tenant`, and every request
-//! asks for `Accept: application/json`. tx-core sends the request: timeouts,
+//! asks for `Accept: application/json`. txstatus-core sends the request: timeouts,
 //! retries (reads are retried on connect errors, timeouts, 429 and 500/502/503/504)
-//! and error mapping (every non-2xx is a [`tx_core::Error`] with the body kept).
+//! and error mapping (every non-2xx is a [`txstatus_core::Error`] with the body kept).
 //!
 //! # Status
 //!
@@ -21,15 +21,15 @@
 //! | `expired` | `Expired` |
 //! | anything else | `Unknown` (raw value kept, never terminal) |
 //!
-//! [`Client`] implements [`tx_core::StatusSource`]: `created_at` is `created`,
+//! [`Client`] implements [`txstatus_core::StatusSource`]: `created_at` is `created`,
 //! `updated_at` is `completed`, and the document is the [`Transaction`].
 //!
 //! # Personal data
 //!
 //! User names, date of birth, phone, emails and address, token values, access
 //! URLs, document content URLs, events and every key the model does not know are
-//! [`tx_core::Pii`]: `Debug` prints `[redacted]` and
-//! [`tx_core::to_redacted_json`] writes `"[redacted]"`. The JWT is a
+//! [`txstatus_core::Pii`]: `Debug` prints `[redacted]` and
+//! [`txstatus_core::to_redacted_json`] writes `"[redacted]"`. The JWT is a
 //! [`secrecy::SecretString`] and never appears in `Debug`.
 //!
 //! # Quick start
@@ -37,7 +37,7 @@
 //! ```no_run
 //! use onespan_tx::{Client, ClientOptions};
 //!
-//! # async fn run() -> tx_core::Result<()> {
+//! # async fn run() -> txstatus_core::Result<()> {
 //! let client = Client::builder(std::env::var("ONESPAN_TOKEN").unwrap_or_default())
 //!     .tenant("acme")
 //!     .base_url("https://acme.example.onespan.cloud")
@@ -68,7 +68,7 @@ pub use model::{
 };
 pub use request::TENANT_HEADER;
 pub use status::{TransactionStatus, normalize};
-pub use tx_core::ClientOptions;
+pub use txstatus_core::ClientOptions;
 
 /// The provider name in reports and errors.
 pub const PROVIDER: &str = "onespan";

@@ -1,6 +1,6 @@
-//! The get-transaction request, described for tx-core to send.
+//! The get-transaction request, described for txstatus-core to send.
 
-use tx_core::{
+use txstatus_core::{
     RequestSpec,
     header::{ACCEPT, HeaderName, HeaderValue},
 };

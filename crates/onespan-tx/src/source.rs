@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tx_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{Result, StatusReport, StatusSource};
 
 use crate::{Client, PROVIDER, Time};
 
@@ -21,12 +21,17 @@ impl StatusSource for Client {
             .get_transaction(id, self.status_with_verifications())
             .await?;
         let raw = response.raw().clone();
+        let (attempts, earlier) = (
+            response.attempts(),
+            response.earlier_attempt_may_have_reached_server(),
+        );
         let transaction = response.into_value();
         let status = transaction.tx_status();
         let created = transaction.created.as_ref().map(Time::to_timestamp);
         let completed = transaction.completed.as_ref().map(Time::to_timestamp);
         Ok(
             StatusReport::new(PROVIDER, id, status, raw, Arc::new(transaction))
+                .with_attempts(attempts, earlier)
                 .with_created_at(created)
                 .with_updated_at(completed),
         )

@@ -1,8 +1,8 @@
 //! OneSpan transaction statuses and their normalized meaning.
 
-use tx_core::NormalizedStatus;
+use txstatus_core::NormalizedStatus;
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// A transaction `status`, from both published lists. Values this version does
     /// not know are kept in `Unknown`.
     pub enum TransactionStatus {
@@ -59,7 +59,7 @@ impl TransactionStatus {
 /// | anything else (absent included) | `Unknown`, never terminal |
 ///
 /// ```
-/// use tx_core::NormalizedStatus;
+/// use txstatus_core::NormalizedStatus;
 ///
 /// assert_eq!(onespan_tx::normalize("vaulted"), NormalizedStatus::Succeeded);
 /// assert_eq!(onespan_tx::normalize("workflow_completed"), NormalizedStatus::Pending);

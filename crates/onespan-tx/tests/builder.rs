@@ -93,6 +93,6 @@ fn clients_are_send_sync_and_usable_as_status_sources() {
         .base_url("https://acme.example.onespan.cloud")
         .build()
         .unwrap();
-    let sources: Vec<Box<dyn tx_core::StatusSource>> = vec![Box::new(client)];
+    let sources: Vec<Box<dyn txstatus_core::StatusSource>> = vec![Box::new(client)];
     assert_eq!(sources[0].provider(), onespan_tx::PROVIDER);
 }

@@ -1,4 +1,4 @@
-//! Error statuses map to tx-core errors with the body kept; retries follow tx-core's rules.
+//! Error statuses map to txstatus-core errors with the body kept; retries follow txstatus-core's rules.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use onespan_tx::{Client, ClientOptions};
-use tx_core::{ErrorKind, ManualClock};
+use txstatus_core::{ErrorKind, ManualClock};
 
 const ID: &str = "dcaad720-d1e9-47ba-a76b-a6370ef0373b";
 const PATH: &str = "/api/transaction/dcaad720-d1e9-47ba-a76b-a6370ef0373b";
@@ -24,7 +24,7 @@ fn client(base: String, clock: &ManualClock) -> Client {
         .unwrap()
 }
 
-async fn error_for(status: usize, body: &str, expected_attempts: usize) -> tx_core::Error {
+async fn error_for(status: usize, body: &str, expected_attempts: usize) -> txstatus_core::Error {
     let mut server = mockito::Server::new_async().await;
     let mock = server
         .mock("GET", PATH)

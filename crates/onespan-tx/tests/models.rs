@@ -11,7 +11,7 @@ use std::{fs, path::PathBuf};
 
 use onespan_tx::{Emails, EpochMillis, Transaction};
 use serde_json::Value;
-use tx_core::lenient::StringOrNumber;
+use txstatus_core::lenient::StringOrNumber;
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/onespan");
@@ -113,7 +113,9 @@ fn debug_and_redacted_json_show_no_personal_value_or_token_of_any_fixture() {
         let json: Value = serde_json::from_slice(&bytes).unwrap();
         let secrets = personal_values(&json);
         let debug = format!("{transaction:?}\n{transaction:#?}");
-        let redacted = tx_core::to_redacted_json(&transaction).unwrap().to_string();
+        let redacted = txstatus_core::to_redacted_json(&transaction)
+            .unwrap()
+            .to_string();
         for secret in &secrets {
             assert!(
                 !debug.contains(secret.as_str()),
@@ -251,7 +253,7 @@ fn unknown_keys_are_kept_in_order_at_every_level() {
             .collect::<Vec<_>>(),
         ["score", "extracted"]
     );
-    let redacted = tx_core::to_redacted_json(&t).unwrap();
+    let redacted = txstatus_core::to_redacted_json(&t).unwrap();
     assert_eq!(redacted["configuration"], "[redacted]");
     assert_eq!(redacted["urlSetKey"], "default");
 }
@@ -392,7 +394,7 @@ fn events_are_one_raw_array_split_on_request() {
     );
     assert_eq!(events.items()[1].expose().get(), "null");
     assert!(!format!("{t:?}").contains("Jane"));
-    let redacted = tx_core::to_redacted_json(&t).unwrap();
+    let redacted = txstatus_core::to_redacted_json(&t).unwrap();
     assert_eq!(
         redacted["events"],
         serde_json::json!(["[redacted]", "[redacted]", "[redacted]"])

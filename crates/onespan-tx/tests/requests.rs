@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use mockito::Matcher;
 use onespan_tx::{Client, ClientOptions};
-use tx_core::ManualClock;
+use txstatus_core::ManualClock;
 
 const ID: &str = "dcaad720-d1e9-47ba-a76b-a6370ef0373b";
 const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.request-test.c2lnbmF0dXJl";

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use mockito::Matcher;
 use onespan_tx::{Client, ClientOptions, Transaction, TransactionStatus, normalize};
-use tx_core::{ManualClock, NormalizedStatus, StatusSource};
+use txstatus_core::{ManualClock, NormalizedStatus, StatusSource};
 
 const ID: &str = "84f29725-7b57-4baa-a290-3be937f95ce6";
 const PATH: &str = "/api/transaction/84f29725-7b57-4baa-a290-3be937f95ce6";

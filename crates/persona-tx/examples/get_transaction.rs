@@ -5,12 +5,12 @@
 //! ```
 //!
 //! Personal data stays redacted: the document is printed with
-//! `tx_core::to_redacted_json`.
+//! `txstatus_core::to_redacted_json`.
 
 use std::process::ExitCode;
 
 use persona_tx::{Client, RetrieveOptions};
-use tx_core::SecretString;
+use txstatus_core::SecretString;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -36,7 +36,7 @@ async fn main() -> ExitCode {
             let status = client.status_of(transaction.status().unwrap_or_default());
             println!("{id}: {status}");
             println!("request id: {}", response.request_id().unwrap_or("-"));
-            match tx_core::to_redacted_json(transaction)
+            match txstatus_core::to_redacted_json(transaction)
                 .and_then(|json| serde_json::to_string_pretty(&json))
             {
                 Ok(json) => println!("{json}"),

@@ -3,7 +3,7 @@
 use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
-use tx_core::{
+use txstatus_core::{
     BearerToken, ClientOptions, Error, NormalizedStatus, RequestSpec, Response, Result, Service,
     ServiceBuilder, TxStatus,
     header::{HeaderName, HeaderValue},
@@ -63,7 +63,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `include` / `fields` options the [`tx_core::StatusSource`] view sends
+    /// The `include` / `fields` options the [`txstatus_core::StatusSource`] view sends
     /// (default: none, Persona's default `include`).
     pub fn status_options(mut self, options: RetrieveOptions) -> Self {
         self.status_options = options;
@@ -170,7 +170,7 @@ impl Client {
         self.inner.files.download_value(file).await
     }
 
-    /// The options the [`tx_core::StatusSource`] view sends.
+    /// The options the [`txstatus_core::StatusSource`] view sends.
     pub fn status_options(&self) -> &RetrieveOptions {
         &self.inner.status_options
     }
@@ -202,7 +202,7 @@ impl Client {
 
     /// Retrieves a transaction with `include` and sparse fieldsets.
     ///
-    /// Errors keep Persona's body; [`tx_core::Error::message`] is its
+    /// Errors keep Persona's body; [`txstatus_core::Error::message`] is its
     /// `errors[0].title` (with `details` when present), and
     /// [`ErrorBody::from_error`](crate::model::ErrorBody::from_error) decodes it.
     pub async fn transaction_with(

@@ -6,7 +6,7 @@
 
 use std::{fmt, io};
 
-use tx_core::{RawBody, Response, Result, Service, get_url_under};
+use txstatus_core::{RawBody, Response, Result, Service, get_url_under};
 
 use crate::{PROVIDER, model::FileValue};
 
@@ -84,7 +84,7 @@ impl FileEndpoint {
     pub(crate) async fn download_value(&self, file: &FileValue) -> Result<Response<FileDownload>> {
         match &file.url {
             Some(url) => self.download(url.expose(), self.limit).await,
-            None => Err(tx_core::Error::invalid_input(
+            None => Err(txstatus_core::Error::invalid_input(
                 PROVIDER,
                 "the file value has no URL",
             )),

@@ -1,18 +1,18 @@
 //! Typed client for [Persona](https://withpersona.com) Transactions.
 //!
-//! It describes the requests and decodes the answers; [`tx_core`] sends them, with
+//! It describes the requests and decodes the answers; [`txstatus_core`] sends them, with
 //! its timeouts, retries, body cap and redaction rules.
 //!
 //! - [`Client::transaction`] / [`Client::transaction_with`]: `GET
 //!   {base}/transactions/{id}` with optional `include` and `fields[TYPE]`
-//!   ([`RetrieveOptions`]), returning [`Response<Transaction>`](tx_core::Response).
+//!   ([`RetrieveOptions`]), returning [`Response<Transaction>`](txstatus_core::Response).
 //! - [`Transaction`]: the whole JSON:API document (`data`, `relationships`,
 //!   `included`), lenient: every attribute optional, unknown field types and
 //!   unknown included resources kept as raw JSON, timestamps that are not
 //!   RFC 3339 kept as text.
 //! - [`WebhookVerifier`]: checks `Persona-Signature` against the raw body and
 //!   parses the [`WebhookEvent`].
-//! - [`normalize`] and `impl` [`tx_core::StatusSource`] for [`Client`].
+//! - [`normalize`] and `impl` [`txstatus_core::StatusSource`] for [`Client`].
 //!
 //! Every request sends `Authorization: Bearer <API key>`, `Key-Inflection: kebab`
 //! (the models are kebab-case) and `Persona-Version` ([`DEFAULT_PERSONA_VERSION`]
@@ -26,11 +26,11 @@
 //!
 //! | Persona `status` | normalized |
 //! |---|---|
-//! | `created`, `pending`, `submitted`, `needs review`, `in review` | [`Pending`](tx_core::NormalizedStatus::Pending) |
-//! | `completed`, `approved` | [`Succeeded`](tx_core::NormalizedStatus::Succeeded) |
-//! | `declined`, `failed` | [`Failed`](tx_core::NormalizedStatus::Failed) |
-//! | `expired` | [`Expired`](tx_core::NormalizedStatus::Expired) |
-//! | anything else, or no status | [`Unknown`](tx_core::NormalizedStatus::Unknown) (raw kept, never terminal) |
+//! | `created`, `pending`, `submitted`, `needs review`, `in review` | [`Pending`](txstatus_core::NormalizedStatus::Pending) |
+//! | `completed`, `approved` | [`Succeeded`](txstatus_core::NormalizedStatus::Succeeded) |
+//! | `declined`, `failed` | [`Failed`](txstatus_core::NormalizedStatus::Failed) |
+//! | `expired` | [`Expired`](txstatus_core::NormalizedStatus::Expired) |
+//! | anything else, or no status | [`Unknown`](txstatus_core::NormalizedStatus::Unknown) (raw kept, never terminal) |
 //!
 //! `Succeeded` means the transaction reached its successful end state: whether a
 //! person was verified is whatever the customer's workflow decided.
@@ -45,17 +45,17 @@
 //! # Personal data
 //!
 //! Field values, names, addresses, birthdates, document numbers and every photo or
-//! file URL (signed, with an `access_token`) are [`tx_core::Pii`]: `Debug` prints
-//! `[redacted]` and [`tx_core::to_redacted_json`] writes `"[redacted]"`. The API key
+//! file URL (signed, with an `access_token`) are [`txstatus_core::Pii`]: `Debug` prints
+//! `[redacted]` and [`txstatus_core::to_redacted_json`] writes `"[redacted]"`. The API key
 //! never appears in `Debug`.
 //!
 //! # Quick start
 //!
 //! ```no_run
 //! use persona_tx::{Client, RetrieveOptions};
-//! use tx_core::{NormalizedStatus, SecretString};
+//! use txstatus_core::{NormalizedStatus, SecretString};
 //!
-//! # async fn run() -> tx_core::Result<()> {
+//! # async fn run() -> txstatus_core::Result<()> {
 //! let api_key = SecretString::from(std::env::var("PERSONA_API_KEY").unwrap_or_default());
 //! let client = Client::builder(api_key)
 //!     .status_mapping("manual approval", NormalizedStatus::Succeeded)
@@ -97,7 +97,7 @@ pub use model::{
 };
 pub use options::RetrieveOptions;
 pub use status::normalize;
-pub use tx_core::ClientOptions;
+pub use txstatus_core::ClientOptions;
 pub use webhook::{WebhookError, WebhookVerifier};
 
 /// Provider name used in errors, traces and status reports.

@@ -60,7 +60,7 @@ impl RetrieveOptions {
         self
     }
 
-    /// The query pairs, unencoded (tx-core percent-encodes them, brackets included).
+    /// The query pairs, unencoded (txstatus-core percent-encodes them, brackets included).
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::with_capacity(self.fields.len() + 1);
         if let Some(include) = &self.include {

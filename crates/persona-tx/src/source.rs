@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tx_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{Result, StatusReport, StatusSource};
 
 use crate::{PROVIDER, client::Client};
 
@@ -20,6 +20,10 @@ impl StatusSource for Client {
     async fn status_report(&self, id: &str) -> Result<StatusReport> {
         let response = self.transaction_with(id, self.status_options()).await?;
         let raw = response.raw().clone();
+        let (attempts, earlier) = (
+            response.attempts(),
+            response.earlier_attempt_may_have_reached_server(),
+        );
         let document = response.into_value();
         let status = self.status_of(document.status().unwrap_or_default());
         let attributes = document.data.attributes.as_ref();
@@ -27,6 +31,7 @@ impl StatusSource for Client {
         let updated_at = attributes.and_then(|a| a.updated_at.clone());
         Ok(
             StatusReport::new(PROVIDER, id, status, raw, Arc::new(document))
+                .with_attempts(attempts, earlier)
                 .with_created_at(created_at)
                 .with_updated_at(updated_at),
         )

@@ -1,6 +1,6 @@
 //! Persona's customer-defined statuses mapped to the shared [`NormalizedStatus`].
 
-use tx_core::NormalizedStatus;
+use txstatus_core::NormalizedStatus;
 
 /// The default table, keys already in [`status_key`] form.
 const DEFAULT_TABLE: &[(&str, NormalizedStatus)] = &[
@@ -35,7 +35,7 @@ const DEFAULT_TABLE: &[(&str, NormalizedStatus)] = &[
 ///
 /// ```
 /// use persona_tx::normalize;
-/// use tx_core::NormalizedStatus;
+/// use txstatus_core::NormalizedStatus;
 ///
 /// assert_eq!(normalize("Needs_Review"), NormalizedStatus::Pending);
 /// assert_eq!(normalize("approved"), NormalizedStatus::Succeeded);

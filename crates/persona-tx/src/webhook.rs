@@ -8,7 +8,7 @@
 //! ```
 //! use std::time::{Duration, UNIX_EPOCH};
 //! use persona_tx::webhook::{WebhookVerifier, signature_header};
-//! use tx_core::SecretString;
+//! use txstatus_core::SecretString;
 //!
 //! let secret = SecretString::from("wbhsec_example");
 //! let body = br#"{"data":{"type":"event","id":"evt_1","attributes":{"name":"transaction.created"}}}"#;
@@ -26,7 +26,7 @@ use std::{
 };
 
 use secrecy::{ExposeSecret, SecretString};
-use tx_core::crypto::{hex_decode, hex_encode, hmac_sha256, verify_hmac_sha256};
+use txstatus_core::crypto::{hex_decode, hex_encode, hmac_sha256, verify_hmac_sha256};
 
 use crate::model::WebhookEvent;
 
@@ -49,7 +49,7 @@ pub enum WebhookError {
     /// wrong.
     SignatureMismatch,
     /// The signature is valid but the body is not a webhook event.
-    Decode(tx_core::Error),
+    Decode(txstatus_core::Error),
 }
 
 impl fmt::Display for WebhookError {

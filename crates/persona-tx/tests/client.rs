@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use mockito::Matcher;
 use persona_tx::{Client, ClientOptions, DEFAULT_PERSONA_VERSION, RetrieveOptions};
-use tx_core::{ManualClock, NormalizedStatus, StatusSource};
+use txstatus_core::{ManualClock, NormalizedStatus, StatusSource};
 
 const KEY: &str = "persona_test_key_9f8e7d";
 const RETRIEVE: &[u8] = include_bytes!("../../../fixtures/persona/transaction-retrieve.json");

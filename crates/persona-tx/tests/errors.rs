@@ -10,7 +10,7 @@
 use std::{sync::Arc, time::Duration};
 
 use persona_tx::{Client, ClientOptions, model::ErrorBody};
-use tx_core::{ErrorKind, ManualClock};
+use txstatus_core::{ErrorKind, ManualClock};
 
 fn client(server: &mockito::Server, clock: &ManualClock) -> Client {
     let clock = clock.clone();

@@ -8,7 +8,7 @@
 
 use mockito::Matcher;
 use persona_tx::{Client, ClientOptions};
-use tx_core::{ErrorKind, RetryPolicy, SecretString};
+use txstatus_core::{ErrorKind, RetryPolicy, SecretString};
 
 const KEY: &str = "persona_test_key_do_not_leak";
 const TOKEN: &str = "tok3n-secret";

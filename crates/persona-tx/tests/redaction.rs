@@ -221,11 +221,13 @@ fn redacted_json_holds_no_planted_value() {
             continue;
         }
         let redacted = if case.starts_with("webhook-") {
-            tx_core::to_redacted_json(&WebhookEvent::from_slice(&bytes).unwrap())
+            txstatus_core::to_redacted_json(&WebhookEvent::from_slice(&bytes).unwrap())
         } else if case == "transaction-list" {
-            tx_core::to_redacted_json(&serde_json::from_slice::<TransactionList>(&bytes).unwrap())
+            txstatus_core::to_redacted_json(
+                &serde_json::from_slice::<TransactionList>(&bytes).unwrap(),
+            )
         } else {
-            tx_core::to_redacted_json(&serde_json::from_slice::<Transaction>(&bytes).unwrap())
+            txstatus_core::to_redacted_json(&serde_json::from_slice::<Transaction>(&bytes).unwrap())
         }
         .unwrap()
         .to_string();

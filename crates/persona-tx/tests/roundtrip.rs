@@ -144,7 +144,7 @@ fn extra_members_are_ignored_and_known_ones_kept() {
     assert_eq!(decoded.status(), Some("In Review"));
     assert_eq!(
         persona_tx::normalize("In Review"),
-        tx_core::NormalizedStatus::Pending
+        txstatus_core::NormalizedStatus::Pending
     );
     let country = decoded.field("country").unwrap();
     assert_eq!(country.text().unwrap().expose(), "NL");

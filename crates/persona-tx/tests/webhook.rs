@@ -14,7 +14,7 @@ use persona_tx::{
     model::EventName,
     webhook::{DEFAULT_TOLERANCE, signature_header},
 };
-use tx_core::{NormalizedStatus, SecretString, crypto::hex_encode};
+use txstatus_core::{NormalizedStatus, SecretString, crypto::hex_encode};
 
 const SECRET: &str = "wbhsec_test_3b7c9d1e";
 const OLD_SECRET: &str = "wbhsec_old_0a1b2c";
@@ -52,7 +52,10 @@ fn a_valid_signature_over_the_raw_body_yields_the_event() {
 fn the_signature_is_hmac_sha256_of_timestamp_dot_body() {
     let mut message = format!("{T}.").into_bytes();
     message.extend_from_slice(BODY);
-    let expected = hex_encode(&tx_core::crypto::hmac_sha256(SECRET.as_bytes(), &message));
+    let expected = hex_encode(&txstatus_core::crypto::hmac_sha256(
+        SECRET.as_bytes(),
+        &message,
+    ));
     assert_eq!(
         signature_header(&secret(SECRET), T, BODY),
         format!("t={T},v1={expected}")

@@ -41,8 +41,8 @@ impl From<serde_json::Error> for BenchError {
     }
 }
 
-impl From<tx_core::Error> for BenchError {
-    fn from(error: tx_core::Error) -> Self {
+impl From<txstatus_core::Error> for BenchError {
+    fn from(error: txstatus_core::Error) -> Self {
         Self(format!("client: {error}"))
     }
 }

@@ -66,7 +66,7 @@ fn run(args: &[String]) -> Result<()> {
     };
     let rt = runtime::multi_thread("bench-parent")?;
     let overhead = if settings.runs(Section::Overhead) {
-        let sandbox = rt.block_on(tx_sandbox::start())?;
+        let sandbox = rt.block_on(txstatus_sandbox::start())?;
         let result = overhead::run(&settings, &sandbox);
         rt.block_on(sandbox.shutdown());
         Some(result?)

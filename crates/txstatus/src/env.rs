@@ -1,6 +1,6 @@
 //! Credentials and base URLs from the environment.
 
-use tx_core::SecretString;
+use txstatus_core::SecretString;
 
 use crate::failure::Failure;
 

@@ -35,8 +35,8 @@ impl fmt::Display for Failure {
     }
 }
 
-impl From<tx_core::Error> for Failure {
-    fn from(error: tx_core::Error) -> Self {
+impl From<txstatus_core::Error> for Failure {
+    fn from(error: txstatus_core::Error) -> Self {
         if error.is_invalid_input() {
             Self::Usage(error.to_string())
         } else {

@@ -1,7 +1,7 @@
 //! What `get` and `watch` print: one JSON object, or a readable summary.
 
 use serde_json::{Value, json};
-use tx_core::{StatusReport, Timestamp};
+use txstatus_core::{StatusReport, Timestamp};
 
 fn rfc3339(at: Option<&Timestamp>) -> Value {
     at.and_then(Timestamp::to_rfc3339)

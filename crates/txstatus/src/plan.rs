@@ -2,7 +2,7 @@
 
 use std::sync::Mutex;
 
-use tx_core::{ClientOptions, StatusSource};
+use txstatus_core::{ClientOptions, StatusSource};
 
 use crate::{
     cli::{ProviderName, Target},
@@ -23,7 +23,7 @@ impl Plan {
     /// error and no request has been sent.
     pub fn prepare(target: &Target) -> Result<Self, Failure> {
         check_options(target)?;
-        if let Some(problem) = tx_core::id_problem(&target.id) {
+        if let Some(problem) = txstatus_core::id_problem(&target.id) {
             return Err(Failure::usage(format!("invalid transaction id: {problem}")));
         }
         if target.provider == ProviderName::CmIdin

@@ -13,7 +13,7 @@ use std::{
 };
 
 use serde_json::Value;
-use tx_sandbox::{Sandbox, ids};
+use txstatus_sandbox::{Sandbox, ids};
 
 /// Personal values that appear in the sandbox's documents.
 const PERSONAL: &[&str] = &["Jane", "jane.sandbox", "1990-01-01", "Sandboxstraat"];
@@ -86,7 +86,7 @@ fn assert_no_personal_data(output: &Output) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_json_reports_each_provider_field_by_field() {
-    let sandbox = tx_sandbox::start().await.unwrap();
+    let sandbox = txstatus_sandbox::start().await.unwrap();
     let cases: &[(&[&str], &str, &str, &str)] = &[
         (
             &["get", "persona", ids::persona::APPROVED, "--json"],
@@ -131,7 +131,7 @@ async fn get_json_reports_each_provider_field_by_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn personal_data_is_shown_only_when_asked() {
-    let sandbox = tx_sandbox::start().await.unwrap();
+    let sandbox = txstatus_sandbox::start().await.unwrap();
     for provider in ["persona", "cm-checkout", "onespan"] {
         let redacted = txstatus(&sandbox, &["get", provider, "sbx-progress", "--json"]);
         assert_eq!(redacted.status.code(), Some(0), "{}", stderr(&redacted));
@@ -160,7 +160,7 @@ async fn personal_data_is_shown_only_when_asked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idin_identity_is_saved_raw_before_printing_and_redacted_on_stdout() {
-    let sandbox = tx_sandbox::start().await.unwrap();
+    let sandbox = txstatus_sandbox::start().await.unwrap();
     let path = temp_path("idin.json");
     let output = txstatus(
         &sandbox,
@@ -210,7 +210,7 @@ async fn idin_identity_is_saved_raw_before_printing_and_redacted_on_stdout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_errors_exit_2_with_empty_stdout_and_no_request() {
-    let sandbox = tx_sandbox::start().await.unwrap();
+    let sandbox = txstatus_sandbox::start().await.unwrap();
     let existing = temp_path("exists");
     std::fs::write(&existing, "keep me").unwrap();
     let cases: Vec<Vec<&str>> = vec![
@@ -302,7 +302,7 @@ fn missing_credentials_name_the_variable() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_errors_exit_1_with_one_line_naming_provider_and_status() {
-    let sandbox = tx_sandbox::start().await.unwrap();
+    let sandbox = txstatus_sandbox::start().await.unwrap();
     let path = temp_path("error.json");
     for provider in ["persona", "cm-idscan", "cm-checkout", "onespan"] {
         let _ = std::fs::remove_file(&path);
@@ -342,7 +342,7 @@ async fn api_errors_exit_1_with_one_line_naming_provider_and_status() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_follows_each_provider_to_its_final_state() {
-    let sandbox = tx_sandbox::start().await.unwrap();
+    let sandbox = txstatus_sandbox::start().await.unwrap();
     let raw = temp_path("watch-idin.json");
     let cases: Vec<Vec<&str>> = vec![
         vec![
@@ -423,7 +423,7 @@ async fn watch_follows_each_provider_to_its_final_state() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_times_out_with_exit_1() {
-    let sandbox = tx_sandbox::start().await.unwrap();
+    let sandbox = txstatus_sandbox::start().await.unwrap();
     let output = txstatus(
         &sandbox,
         &[

@@ -1,7 +1,7 @@
 //! The next step for the merchant, present only while the Checkout is `OPEN`.
 
 use serde::{Deserialize, Serialize};
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 /// What the merchant should do next (`action`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

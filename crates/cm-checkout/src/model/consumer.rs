@@ -1,7 +1,7 @@
 //! The customer (`consumer`): personal data, every field [`Pii`].
 
 use serde::{Deserialize, Serialize};
-use tx_core::{CalendarDate, Pii};
+use txstatus_core::{CalendarDate, Pii};
 
 use crate::text::opt_pii_text;
 

@@ -1,6 +1,6 @@
 //! The user-interface language (ISO 639-1).
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// Preferred language of the checkout pages; the documented set, others kept.
     pub enum Language {
         /// Czech.

@@ -1,7 +1,7 @@
 //! One line of the order (`orderItems[]`).
 
 use serde::{Deserialize, Serialize};
-use tx_core::lenient::StringOrNumber;
+use txstatus_core::lenient::StringOrNumber;
 
 use crate::money::{MinorUnits, opt_minor_units};
 
@@ -28,7 +28,7 @@ pub struct OrderItem {
     /// Number of units.
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub quantity: Option<u64>,

@@ -1,11 +1,11 @@
 //! One payment attempt made within a Checkout.
 
 use serde::{Deserialize, Serialize};
-use tx_core::Timestamp;
+use txstatus_core::Timestamp;
 
 use super::PaymentMethod;
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// The status of one payment. The seed shows `OPEN`; the other values are
     /// assumed to follow the Checkout statuses. Unknown values are kept.
     pub enum PaymentStatus {

@@ -1,6 +1,6 @@
 //! Payment methods (`paymentMethods[]` and `payments[].type`).
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// A payment method; the seed documents these three, every other value is kept
     /// as [`PaymentMethod::Unknown`].
     pub enum PaymentMethod {

@@ -1,7 +1,7 @@
 //! The Checkout transaction (`GET .../transactions/{id}`).
 
 use serde::{Deserialize, Serialize};
-use tx_core::{Timestamp, TxStatus};
+use txstatus_core::{Timestamp, TxStatus};
 
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
@@ -60,7 +60,7 @@ pub struct Transaction {
     /// How many payment attempts the customer may make.
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_u32",
+        deserialize_with = "txstatus_core::lenient::opt_u32",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_retries: Option<u32>,

@@ -1,8 +1,8 @@
 //! The Checkout `status`.
 
-use tx_core::{NormalizedStatus, TxStatus};
+use txstatus_core::{NormalizedStatus, TxStatus};
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// The status of a Checkout transaction; unknown values are kept.
     pub enum TransactionStatus {
         /// Checkout has been created; the initial status.

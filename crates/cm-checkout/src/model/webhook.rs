@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// An event a webhook is sent for; unknown values are kept.
     pub enum WebhookEvent {
         /// The Checkout reached a final status.

@@ -11,7 +11,7 @@ use std::{fmt::Write as _, sync::Arc};
 use cm_checkout::{
     Client, ClientOptions, ReturnTarget, TokenResponse, Transaction, WebhookNotification,
 };
-use tx_core::ManualClock;
+use txstatus_core::ManualClock;
 
 /// The client secret used when a fixture is served through a mock server.
 const SECRET: &str = "fixture-client-secret-Zq81";
@@ -25,7 +25,7 @@ const TOKEN: &str = "fixture-access-token-Yw42";
 /// - `token-*`: a token endpoint answer;
 /// - `error-<status>-*`: served with that status through a mock server (the token
 ///   endpoint for `error-*-token-*`, the transaction endpoint otherwise), rendering
-///   the `tx_core::Error` the client returns.
+///   the `txstatus_core::Error` the client returns.
 pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     if case.starts_with("transaction-") {
         transaction(bytes)
@@ -41,10 +41,10 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
 }
 
 fn transaction(bytes: &[u8]) -> String {
-    let value: Transaction = tx_core::decode_json_bytes(
+    let value: Transaction = txstatus_core::decode_json_bytes(
         cm_checkout::PROVIDER,
         200,
-        &tx_core::RawBody::from(bytes.to_vec()),
+        &txstatus_core::RawBody::from(bytes.to_vec()),
     )
     .unwrap();
     let mut out = String::new();
@@ -168,7 +168,7 @@ fn content_type(body: &[u8]) -> &'static str {
 }
 
 fn render_model<T: serde::Serialize + std::fmt::Debug>(out: &mut String, value: &T) {
-    let redacted = tx_core::to_redacted_json(value).unwrap();
+    let redacted = txstatus_core::to_redacted_json(value).unwrap();
     writeln!(out, "\n{value:#?}").unwrap();
     writeln!(
         out,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use cm_checkout::{Client, ClientOptions};
 use mockito::ServerGuard;
-use tx_core::ManualClock;
+use txstatus_core::ManualClock;
 
 /// The documented transaction id.
 pub const ID: &str = "8db1e7fa-ba8a-4189-92fd-67a20217443d";

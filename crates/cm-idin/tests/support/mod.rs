@@ -9,7 +9,7 @@
 use std::{path::PathBuf, sync::Arc};
 
 use cm_idin::{Client, ClientOptions};
-use tx_core::ManualClock;
+use txstatus_core::ManualClock;
 
 /// The merchant token every test uses; no output may ever show it.
 pub const TOKEN: &str = "3c01abeb-b031-4fea-9f2d-c55c283cd78e";

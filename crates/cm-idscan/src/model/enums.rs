@@ -1,6 +1,6 @@
 //! The provider's enumerations; each keeps values this version does not know.
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// A transaction's `state`.
     pub enum TransactionState {
         /// The end user has not finished every task and the transaction has not expired.
@@ -12,7 +12,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// A task's `type`.
     pub enum TaskType {
         /// Photo or upload of the front and back of an identity document.
@@ -24,7 +24,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// A task's `state` (the documentation shows `pending` and `completed`).
     pub enum TaskState {
         /// Not finished.
@@ -34,7 +34,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// The outcome `code` of one document scan attempt (an open set; the
     /// documented examples are listed).
     pub enum ScanCode {
@@ -46,7 +46,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// Where a document scan came from.
     pub enum ScanSource {
         /// An uploaded file.
@@ -56,7 +56,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// A file's `category`.
     pub enum FileCategory {
         /// An image of the document.
@@ -66,7 +66,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// Whether an extracted field passed CM's checks.
     pub enum Validity {
         /// Checked and valid.
@@ -78,7 +78,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// Where an extracted value was read. CM recommends `mrz` when present.
     pub enum ValueSource {
         /// The machine-readable zone.
@@ -88,7 +88,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// What a file shows (`type`), as CM spells it (an open set; the values seen
     /// in CM's examples are listed).
     pub enum FileType {

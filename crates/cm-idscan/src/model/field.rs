@@ -1,7 +1,7 @@
 //! Extracted document fields and the rule that picks one value per field.
 
 use serde::{Deserialize, Serialize};
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 use super::{Validity, ValueSource};
 

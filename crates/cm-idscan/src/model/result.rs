@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
 use serde_json::value::RawValue;
-use tx_core::{Pii, TxStatus};
+use txstatus_core::{Pii, TxStatus};
 
 use super::{
     ExtractedField, PickedValue, ScanFile, TaskState, TaskType, TransactionState,
@@ -52,7 +52,7 @@ pub struct ResultTask {
     /// The task's score, 0 to 1.
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,

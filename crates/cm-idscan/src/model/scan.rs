@@ -1,7 +1,7 @@
 //! Document scan attempts and the files they produced.
 
 use serde::{Deserialize, Serialize};
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 use super::{FileCategory, FileType, ScanCode, ScanSource, Time};
 
@@ -17,7 +17,7 @@ pub struct DocumentScan {
     /// Recognition score, 0 to 1.
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,
@@ -28,7 +28,7 @@ pub struct DocumentScan {
     /// same document).
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_bool",
+        deserialize_with = "txstatus_core::lenient::opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
     pub linked: Option<bool>,
@@ -54,7 +54,7 @@ pub struct ScanFile {
     /// Recognition score, 0 to 1.
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,

@@ -4,13 +4,13 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
-use tx_core::Timestamp;
+use txstatus_core::Timestamp;
 
 /// A time as CM sent it: RFC 3339 text as documented
 /// (`2024-10-28T14:32:32+00:00`); other text is kept as sent.
 ///
 /// Decoding only copies the text; [`Time::parsed`] reads it as RFC 3339 when
-/// asked, and [`Time::to_timestamp`] gives the [`tx_core::Timestamp`] the status
+/// asked, and [`Time::to_timestamp`] gives the [`txstatus_core::Timestamp`] the status
 /// report carries. Serializes back to the text.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Time(String);
@@ -31,7 +31,7 @@ impl Time {
         OffsetDateTime::parse(&self.0, &Rfc3339).ok()
     }
 
-    /// The time as a [`tx_core::Timestamp`] (the text kept, parsed here).
+    /// The time as a [`txstatus_core::Timestamp`] (the text kept, parsed here).
     pub fn to_timestamp(&self) -> Timestamp {
         Timestamp::parse(self.0.as_str())
     }
@@ -56,7 +56,7 @@ impl From<Timestamp> for Time {
 }
 
 impl fmt::Debug for Time {
-    /// As [`tx_core::Timestamp`] prints: the text, or `Unparsed("...")` when it is
+    /// As [`txstatus_core::Timestamp`] prints: the text, or `Unparsed("...")` when it is
     /// not RFC 3339.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.parsed() {

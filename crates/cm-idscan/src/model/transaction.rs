@@ -1,7 +1,7 @@
 //! `GET /transactions/{id}`: the transaction details.
 
 use serde::{Deserialize, Serialize};
-use tx_core::TxStatus;
+use txstatus_core::TxStatus;
 
 use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
 
@@ -56,7 +56,7 @@ pub struct Task {
     /// Attempts made (a number, or a numeric string).
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub attempts: Option<u64>,
@@ -64,14 +64,14 @@ pub struct Task {
     #[serde(
         rename = "attemptsInvoiced",
         default,
-        deserialize_with = "tx_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub attempts_invoiced: Option<u64>,
     /// Score (face match, for example), 0 to 1.
     #[serde(
         default,
-        deserialize_with = "tx_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,

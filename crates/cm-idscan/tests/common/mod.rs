@@ -9,14 +9,14 @@
 use std::fmt::Write as _;
 
 use cm_idscan::{Client, ClientOptions, PROVIDER, SecretString, Transaction, TransactionResult};
-use tx_core::{RawBody, RetryPolicy, decode_json_bytes, to_redacted_json};
+use txstatus_core::{RawBody, RetryPolicy, decode_json_bytes, to_redacted_json};
 
 /// Decodes `bytes` as the client would for `case` and renders the result.
 ///
 /// - `transaction-result*`: a [`TransactionResult`], with the value picked per field;
 /// - `transaction-details*`: a [`Transaction`];
 /// - `error-<status>-*`: served with that status by a local mock server and read
-///   through the client, so the rendering is the `tx_core::Error` callers get.
+///   through the client, so the rendering is the `txstatus_core::Error` callers get.
 pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     let body = RawBody::new(bytes.to_vec());
     if case.starts_with("transaction-result") {

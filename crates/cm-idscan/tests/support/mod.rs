@@ -13,7 +13,7 @@ use std::{
 };
 
 use cm_idscan::{Client, ClientBuilder, ClientOptions, SecretString};
-use tx_core::{Clock, ManualClock, Sleep};
+use txstatus_core::{Clock, ManualClock, Sleep};
 
 /// CM's documented example credentials.
 pub const KEY_ID: &str = "3b438437-04a4-40bb-8389-54bb02766fba";
@@ -109,7 +109,7 @@ pub struct Claims {
 /// Checks an `Authorization` value: `Bearer` + an HS256 JWT whose header names
 /// our key id and whose signature verifies with the secret; returns its claims.
 pub fn verify_bearer(value: &str) -> Claims {
-    use tx_core::crypto::{base64url_decode, verify_hmac_sha256};
+    use txstatus_core::crypto::{base64url_decode, verify_hmac_sha256};
 
     let token = value.strip_prefix("Bearer ").expect("a bearer token");
     let parts: Vec<&str> = token.split('.').collect();

@@ -1,6 +1,6 @@
 //! A participant's postal address.
 
-use tx_core::{Pii, lenient::StringOrNumber};
+use txstatus_core::{Pii, lenient::StringOrNumber};
 
 use super::{record::record, text::Opt};
 

@@ -1,6 +1,6 @@
 //! A document of the transaction.
 
-use tx_core::{Pii, lenient::StringOrNumber};
+use txstatus_core::{Pii, lenient::StringOrNumber};
 
 use super::{record::record, text::Opt};
 

@@ -4,13 +4,13 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use serde_json::value::RawValue;
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 /// `events`: the transaction's event log, kept as the JSON array it came in (one
 /// copy of the array's bytes; the items are split only when asked for).
 ///
 /// Events may name participants, so every item is personal data: `Debug` prints
-/// each as `[redacted]`, and [`tx_core::to_redacted_json`] writes each as
+/// each as `[redacted]`, and [`txstatus_core::to_redacted_json`] writes each as
 /// `"[redacted]"`. Serialization otherwise writes the items back unchanged.
 #[derive(Clone)]
 pub struct Events(Pii<Box<RawValue>>);

@@ -3,13 +3,13 @@
 use std::fmt;
 
 use serde_json::value::RawValue;
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 /// The keys of an object that the model does not name, in the order they came,
 /// with their values as raw JSON.
 ///
 /// Values are wrapped in [`Pii`]: an unknown key may carry personal data, so
-/// `Debug` shows the keys only and [`tx_core::to_redacted_json`] writes each value
+/// `Debug` shows the keys only and [`txstatus_core::to_redacted_json`] writes each value
 /// as `"[redacted]"`. Serialization otherwise writes them back unchanged.
 #[derive(Clone, Default)]
 pub struct Extra {

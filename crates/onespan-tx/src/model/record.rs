@@ -162,7 +162,7 @@ macro_rules! record {
                 pub $field: ::std::option::Option<$ty>,
             )*
             /// Keys this version does not model, kept as sent. Their values may hold
-            /// personal data, so they are [`Pii`](tx_core::Pii).
+            /// personal data, so they are [`Pii`](txstatus_core::Pii).
             pub extra: $crate::model::Extra,
         }
 

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
-use tx_core::Timestamp;
+use txstatus_core::Timestamp;
 
 use super::text::FromText;
 
@@ -12,7 +12,7 @@ use super::text::FromText;
 /// (`2022-07-07T18:05:11.204Z`); other text is kept as sent.
 ///
 /// Decoding only copies the text; [`Time::parsed`] reads it as RFC 3339 when
-/// asked, and [`Time::to_timestamp`] gives the [`tx_core::Timestamp`] the status
+/// asked, and [`Time::to_timestamp`] gives the [`txstatus_core::Timestamp`] the status
 /// report carries. A number (seconds, or milliseconds from `1e11` on, since the
 /// epoch) is accepted too and kept as its RFC 3339 text. Serializes back to the
 /// text.
@@ -40,7 +40,7 @@ impl Time {
         OffsetDateTime::parse(self.as_str(), &Rfc3339).ok()
     }
 
-    /// The time as a [`tx_core::Timestamp`] (the text kept, parsed here).
+    /// The time as a [`txstatus_core::Timestamp`] (the text kept, parsed here).
     pub fn to_timestamp(&self) -> Timestamp {
         Timestamp::parse(self.as_str())
     }
@@ -71,7 +71,7 @@ impl From<Timestamp> for Time {
 }
 
 impl fmt::Debug for Time {
-    /// As [`tx_core::Timestamp`] prints: the text, or `Unparsed("...")` when it is
+    /// As [`txstatus_core::Timestamp`] prints: the text, or `Unparsed("...")` when it is
     /// not RFC 3339.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.parsed() {

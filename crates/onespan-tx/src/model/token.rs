@@ -1,6 +1,6 @@
 //! A signer's access token.
 
-use tx_core::{Pii, lenient::StringOrNumber};
+use txstatus_core::{Pii, lenient::StringOrNumber};
 
 use super::{Role, record::record, text::Opt};
 

@@ -1,6 +1,6 @@
 //! The answer of `GET /api/transaction/{id}`.
 
-use tx_core::{NormalizedStatus, TxStatus};
+use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{
     Document, Events, Language, Time, Token, User, Verification, list::List, record::record,

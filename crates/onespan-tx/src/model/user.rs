@@ -1,7 +1,7 @@
 //! A participant of the transaction.
 
 use time::{Date, macros::format_description};
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 use super::{
     Address, Emails, Role,

@@ -9,7 +9,7 @@
 use std::{fmt::Write as _, sync::Arc};
 
 use onespan_tx::{Client, ClientOptions, PROVIDER, Transaction};
-use tx_core::{ManualClock, RawBody, RetryPolicy};
+use txstatus_core::{ManualClock, RawBody, RetryPolicy};
 
 /// `error-<status>-...` cases are served with that HTTP status to a real client
 /// and rendered as the error it returns; every other case is a 200 body decoded
@@ -28,7 +28,7 @@ fn error_status(case: &str) -> Option<u16> {
 
 fn render_transaction(bytes: &[u8]) -> String {
     let transaction: Transaction =
-        tx_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
+        txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
             .unwrap_or_else(|e| panic!("fixture does not decode: {e}"));
     let mut out = String::new();
     let status = transaction.tx_status();
@@ -36,7 +36,7 @@ fn render_transaction(bytes: &[u8]) -> String {
     writeln!(out, "created: {:?}", transaction.created).unwrap();
     writeln!(out, "completed: {:?}", transaction.completed).unwrap();
     writeln!(out, "\n--- debug\n{transaction:#?}").unwrap();
-    let redacted = tx_core::to_redacted_json(&transaction).unwrap();
+    let redacted = txstatus_core::to_redacted_json(&transaction).unwrap();
     writeln!(
         out,
         "\n--- redacted json\n{}",

@@ -1,7 +1,7 @@
 //! An included `account`.
 
 use serde::{Deserialize, Serialize};
-use tx_core::Timestamp;
+use txstatus_core::Timestamp;
 
 use super::{field::Fields, relationship::Relationship};
 
@@ -20,7 +20,7 @@ pub struct Account {
 }
 
 /// An account's attributes. The personal data is in `fields` (name, address,
-/// birthdate, identification numbers...), all [`Pii`](tx_core::Pii).
+/// birthdate, identification numbers...), all [`Pii`](txstatus_core::Pii).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct AccountAttributes {

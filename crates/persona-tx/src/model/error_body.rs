@@ -5,8 +5,8 @@ use serde_json::value::RawValue;
 
 /// The body of a Persona error response.
 ///
-/// tx-core already puts `errors[0].title` (and `details`) in
-/// [`tx_core::Error::message`]; decode this for every entry.
+/// txstatus-core already puts `errors[0].title` (and `details`) in
+/// [`txstatus_core::Error::message`]; decode this for every entry.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ErrorBody {
@@ -30,8 +30,8 @@ pub struct ApiError {
 }
 
 impl ErrorBody {
-    /// Decodes the body kept on a [`tx_core::Error`], when it is a Persona error body.
-    pub fn from_error(error: &tx_core::Error) -> Option<Self> {
+    /// Decodes the body kept on a [`txstatus_core::Error`], when it is a Persona error body.
+    pub fn from_error(error: &txstatus_core::Error) -> Option<Self> {
         Self::from_slice(error.body()?.as_bytes())
     }
 

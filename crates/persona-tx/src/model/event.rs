@@ -1,12 +1,12 @@
 //! A webhook event carrying a transaction.
 
 use serde::{Deserialize, Serialize};
-use tx_core::{RawBody, Result, Timestamp};
+use txstatus_core::{RawBody, Result, Timestamp};
 
 use super::transaction::Transaction;
 use crate::PROVIDER;
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// The transaction events Persona sends.
     pub enum EventName {
         /// A transaction was created.
@@ -89,7 +89,7 @@ pub struct EventContext {
 impl WebhookEvent {
     /// Decodes a webhook body. A failure keeps the body and names the JSON path.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
-        tx_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(body.to_vec()))
+        txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(body.to_vec()))
     }
 
     /// The event name.

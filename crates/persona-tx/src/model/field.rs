@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize, Serializer, ser::SerializeMap};
 use serde_json::value::RawValue;
-use tx_core::{CalendarDate, Pii, Timestamp};
+use txstatus_core::{CalendarDate, Pii, Timestamp};
 
 /// A resource's `fields`: field name (not key-inflected) to value.
 pub type Fields = BTreeMap<String, FieldValue>;
@@ -62,7 +62,7 @@ pub struct FileValue {
     pub filename: Option<Pii<String>>,
     /// Size in bytes.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub byte_size: Option<u64>,

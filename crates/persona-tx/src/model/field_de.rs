@@ -13,7 +13,7 @@ use serde::{
     de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor},
 };
 use serde_json::value::RawValue;
-use tx_core::{CalendarDate, Pii, Timestamp};
+use txstatus_core::{CalendarDate, Pii, Timestamp};
 
 use super::{
     field::{FieldValue, FileValue},

@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use tx_core::{CalendarDate, Pii, Timestamp};
+use txstatus_core::{CalendarDate, Pii, Timestamp};
 
 use super::relationship::{Relationship, ToMany};
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// Status of a verification. Persona may add values without a new version.
     pub enum VerificationStatus {
         /// Started.
@@ -32,7 +32,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// Result of one check.
     pub enum CheckStatus {
         /// Passed.
@@ -44,7 +44,7 @@ tx_core::open_enum! {
     }
 }
 
-tx_core::open_enum! {
+txstatus_core::open_enum! {
     /// Whether a check's result decides the verification.
     pub enum CheckRequirement {
         /// Must pass.
@@ -83,7 +83,7 @@ pub struct GovernmentIdAttributes {
     pub created_at: Option<Timestamp>,
     /// `created-at` in UNIX seconds.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_i64",
+        deserialize_with = "txstatus_core::lenient::opt_i64",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at_ts: Option<i64>,
@@ -92,7 +92,7 @@ pub struct GovernmentIdAttributes {
     pub submitted_at: Option<Timestamp>,
     /// `submitted-at` in UNIX seconds.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_i64",
+        deserialize_with = "txstatus_core::lenient::opt_i64",
         skip_serializing_if = "Option::is_none"
     )]
     pub submitted_at_ts: Option<i64>,
@@ -101,7 +101,7 @@ pub struct GovernmentIdAttributes {
     pub completed_at: Option<Timestamp>,
     /// `completed-at` in UNIX seconds.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_i64",
+        deserialize_with = "txstatus_core::lenient::opt_i64",
         skip_serializing_if = "Option::is_none"
     )]
     pub completed_at_ts: Option<i64>,
@@ -122,7 +122,7 @@ pub struct GovernmentIdAttributes {
     pub entity_confidence_reasons: Option<Vec<String>>,
     /// Entity confidence, 0 to 100.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub entity_confidence_score: Option<f64>,
@@ -224,7 +224,7 @@ pub struct GovernmentIdAttributes {
     pub identification_number: Option<Pii<String>>,
     /// Whether it came from a reusable Persona.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_bool",
+        deserialize_with = "txstatus_core::lenient::opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
     pub from_reusable_persona: Option<bool>,
@@ -287,7 +287,7 @@ pub struct PhotoUrl {
     pub original_urls: Option<Vec<Pii<String>>>,
     /// Size in bytes.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub byte_size: Option<u64>,
@@ -305,7 +305,7 @@ pub struct SelfiePhoto {
     pub url: Option<Pii<String>>,
     /// Size in bytes.
     #[serde(
-        deserialize_with = "tx_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub byte_size: Option<u64>,

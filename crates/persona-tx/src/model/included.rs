@@ -14,7 +14,7 @@ use serde::{
     ser::SerializeMap,
 };
 use serde_json::value::RawValue;
-use tx_core::Pii;
+use txstatus_core::Pii;
 
 use super::{
     account::{Account, AccountAttributes, AccountRelationships},

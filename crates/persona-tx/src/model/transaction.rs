@@ -1,7 +1,7 @@
 //! The Transaction document: `data` and `included`.
 
 use serde::{Deserialize, Serialize};
-use tx_core::Timestamp;
+use txstatus_core::Timestamp;
 
 use super::{
     account::Account,

@@ -8,13 +8,13 @@ use persona_tx::{
     model::{ErrorBody, TransactionList},
 };
 use serde::{Serialize, de::DeserializeOwned};
-use tx_core::{RawBody, RawResponse, RetryPolicy, header::HeaderMap};
+use txstatus_core::{RawBody, RawResponse, RetryPolicy, header::HeaderMap};
 
 /// Renders the decoded fixture: `Debug` of the model (or of the error the client
 /// returns) and the redacted JSON it serializes to.
 ///
 /// - `error-<status>-*`: served by a local server with that status and decoded
-///   by the client (one attempt); the `tx_core::Error` and the `ErrorBody`.
+///   by the client (one attempt); the `txstatus_core::Error` and the `ErrorBody`.
 /// - `webhook-*`: a `WebhookEvent`.
 /// - `transaction-list`: a `TransactionList`.
 /// - anything else: a `Transaction`, as `Client::transaction` decodes it.
@@ -31,7 +31,7 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     render(decode::<Transaction>(bytes))
 }
 
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> tx_core::Result<T> {
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> txstatus_core::Result<T> {
     RawResponse::new(
         PROVIDER,
         200,
@@ -39,13 +39,13 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> tx_core::Result<T> {
         RawBody::new(bytes.to_vec()),
     )
     .decode_json::<T>()
-    .map(tx_core::Response::into_value)
+    .map(txstatus_core::Response::into_value)
 }
 
-fn render<T: Debug + Serialize>(result: tx_core::Result<T>) -> String {
+fn render<T: Debug + Serialize>(result: txstatus_core::Result<T>) -> String {
     match result {
         Ok(value) => {
-            let redacted = tx_core::to_redacted_json(&value).unwrap();
+            let redacted = txstatus_core::to_redacted_json(&value).unwrap();
             format!(
                 "{value:#?}\n\n---- redacted JSON ----\n{}\n",
                 serde_json::to_string_pretty(&redacted).unwrap()

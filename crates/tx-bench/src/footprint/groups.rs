@@ -10,18 +10,18 @@ use crate::footprint::tree::{CrateId, Tree, crate_name};
 pub struct Group {
     /// The added crate that brings the others (`name vX.Y.Z`).
     pub head: CrateId,
-    /// Names of the crates that depend on the head (`tx-core`, `rustls`, the provider).
+    /// Names of the crates that depend on the head (`txstatus-core`, `rustls`, the provider).
     pub wanted_by: BTreeSet<String>,
     /// The head and everything it alone brings.
     pub members: BTreeSet<CrateId>,
 }
 
 /// Groups the crates of `tree` that `baseline` lacks. The provider crate itself and
-/// `tx-core` head their own one-crate groups; a crate belongs to the group of the first
+/// `txstatus-core` head their own one-crate groups; a crate belongs to the group of the first
 /// added crate (other than those two) on its path from the root.
 pub fn added(tree: &Tree, baseline: &BTreeSet<CrateId>) -> Vec<Group> {
     let is_added = |id: &CrateId| !baseline.contains(id);
-    let transparent = |id: &CrateId| *id == tree.root || crate_name(id) == "tx-core";
+    let transparent = |id: &CrateId| *id == tree.root || crate_name(id) == "txstatus-core";
     let mut groups: BTreeMap<CrateId, Group> = BTreeMap::new();
     groups.insert(
         tree.root.clone(),
@@ -71,7 +71,7 @@ mod tests {
 
     #[test]
     fn added_crates_are_grouped_under_the_first_added_ancestor() {
-        let text = "0cm-idin v0.1.0 (/x)\n1tx-core v0.1.0 (/y)\n2reqwest v0.13.0\n3rustls v0.23.1\n4ring v0.17.14\n5getrandom v0.2.0\n2ring v0.17.14 (*)\n2httpdate v1.0.3\n1serde v1.0.0\n";
+        let text = "0cm-idin v0.1.0 (/x)\n1txstatus-core v0.1.0 (/y)\n2reqwest v0.13.0\n3rustls v0.23.1\n4ring v0.17.14\n5getrandom v0.2.0\n2ring v0.17.14 (*)\n2httpdate v1.0.3\n1serde v1.0.0\n";
         let baseline: BTreeSet<String> = ["reqwest v0.13.0", "rustls v0.23.1", "serde v1.0.0"]
             .map(String::from)
             .into();
@@ -83,14 +83,14 @@ mod tests {
                 "cm-idin v0.1.0",
                 "httpdate v1.0.3",
                 "ring v0.17.14",
-                "tx-core v0.1.0"
+                "txstatus-core v0.1.0"
             ]
         );
         let ring = &groups[2];
         assert_eq!(ring.members.len(), 2);
         assert_eq!(
             ring.wanted_by.iter().collect::<Vec<_>>(),
-            ["rustls", "tx-core"]
+            ["rustls", "txstatus-core"]
         );
     }
 }

@@ -18,7 +18,13 @@ pub const TARGET_BUILD_RATIO: f64 = 1.15;
 
 /// Direct dependencies a provider may add over the baseline (besides what its auth
 /// needs): the list.
-pub const ALLOWED_DIRECT: [&str; 5] = ["tx-core", "serde_with", "time", "secrecy", "async-trait"];
+pub const ALLOWED_DIRECT: [&str; 5] = [
+    "txstatus-core",
+    "serde_with",
+    "time",
+    "secrecy",
+    "async-trait",
+];
 
 /// What TLS and the providers' auth need: a crypto provider (ring: TLS, and HS256 for
 /// ID Scan's JWTs), the roots, and rustls with that provider enabled.
@@ -31,7 +37,7 @@ pub struct FootprintRow {
     pub crate_name: String,
     /// Crates in its normal tree, itself included.
     pub crates: usize,
-    /// Crates it adds over the baseline (itself and tx-core included), grouped.
+    /// Crates it adds over the baseline (itself and txstatus-core included), grouped.
     pub added: Vec<Group>,
     /// Cold release build of the minimal program, s (full mode).
     pub build_s: Option<f64>,

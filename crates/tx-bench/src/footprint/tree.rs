@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn crates_are_deduplicated_and_lines_keep_their_parents() {
-        let text = "0cm-idin v0.1.0 (/x)\n1secrecy v0.10.3\n2zeroize v1.9.2\n1tx-core v0.1.0 (/y)\n2ring v0.17.14\n3cc v1.0.0\n2rustls v0.23.1\n3ring v0.17.14 (*)\n1zeroize v1.9.2\n";
+        let text = "0cm-idin v0.1.0 (/x)\n1secrecy v0.10.3\n2zeroize v1.9.2\n1txstatus-core v0.1.0 (/y)\n2ring v0.17.14\n3cc v1.0.0\n2rustls v0.23.1\n3ring v0.17.14 (*)\n1zeroize v1.9.2\n";
         let tree = parse(text);
         assert_eq!(tree.root, "cm-idin v0.1.0");
         assert_eq!(tree.crates.len(), 7);
@@ -109,7 +109,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             last_ring.ancestors,
-            ["cm-idin v0.1.0", "tx-core v0.1.0", "rustls v0.23.1"]
+            ["cm-idin v0.1.0", "txstatus-core v0.1.0", "rustls v0.23.1"]
         );
     }
 }

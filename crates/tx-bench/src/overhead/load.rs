@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tx_core::ClientOptions;
+use txstatus_core::ClientOptions;
 
 use crate::cpu;
 use crate::error::{BenchError, Result};

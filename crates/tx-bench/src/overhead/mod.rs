@@ -4,7 +4,7 @@
 pub mod load;
 mod raw;
 
-use tx_sandbox::Sandbox;
+use txstatus_sandbox::Sandbox;
 
 use crate::child;
 use crate::error::Result;
@@ -117,7 +117,7 @@ pub struct Overhead {
 
 /// Runs every concurrency, alternating which variant goes first in each repetition.
 pub fn run(settings: &Settings, sandbox: &Sandbox) -> Result<Overhead> {
-    let id = tx_sandbox::ids::persona::COMPLETED.to_owned();
+    let id = txstatus_sandbox::ids::persona::COMPLETED.to_owned();
     let mut rows = Vec::new();
     for &concurrency in &settings.concurrencies {
         let warmup = (concurrency * 4).max(100);

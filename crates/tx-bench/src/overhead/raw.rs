@@ -1,5 +1,5 @@
 //! The raw baseline: reqwest + `serde_json::from_slice` into the same typed model, with
-//! the headers and auth Persona needs and the client settings tx-core uses.
+//! the headers and auth Persona needs and the client settings txstatus-core uses.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,7 +60,7 @@ impl RawPersona {
 
 /// reqwest with rustls on ring (no roots needed: the sandbox is plain HTTP), no
 /// redirects, no `Referer`, no retries, no proxy, `TCP_NODELAY`, a 5 s connect timeout:
-/// the settings tx-core's transport uses.
+/// the settings txstatus-core's transport uses.
 fn client() -> Result<reqwest::Client> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use cm_idin::{Client, NewTransaction};
-use tx_core::ClientOptions;
+use txstatus_core::ClientOptions;
 
 use crate::error::{BenchError, Result};
 

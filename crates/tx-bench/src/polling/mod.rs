@@ -88,7 +88,7 @@ pub fn run(settings: &Settings, rt: &Runtime) -> Result<Polling> {
     let ids_file = paths::scratch("polling")?.join("idin-ids.txt");
     let mut runs = Vec::new();
     for rep in 0..settings.poll_reps {
-        let sandbox = rt.block_on(tx_sandbox::start())?;
+        let sandbox = rt.block_on(txstatus_sandbox::start())?;
         let base_url = sandbox.idin_base_url();
         let token = sandbox.credentials().idin_merchant_token.clone();
         let ids = rt.block_on(issue::create(

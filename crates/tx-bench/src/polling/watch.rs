@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use tx_core::{ClientOptions, PollEvent, PollOptions, RateLimit, poll_until_terminal};
+use txstatus_core::{ClientOptions, PollEvent, PollOptions, RateLimit, poll_until_terminal};
 
 use crate::error::{BenchError, Context, Result};
 use crate::memory;

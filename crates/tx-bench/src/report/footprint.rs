@@ -71,7 +71,7 @@ pub fn write(out: &mut String, footprint: &Footprint) {
          Grouped by the added crate that brings them (`head ← who depends on it: the \
          crates in the group`). Allowed by the target: {}, plus what TLS and auth need \
          ({}: every provider speaks HTTPS through rustls, which needs a crypto \
-         provider; ID Scan also signs HS256 JWTs with ring through `tx_core::crypto`).\n",
+         provider; ID Scan also signs HS256 JWTs with ring through `txstatus_core::crypto`).\n",
         ALLOWED_DIRECT.map(|d| format!("`{d}`")).join(", "),
         AUTH_NEEDS.map(|d| format!("`{d}`")).join(", "),
     );
@@ -169,7 +169,7 @@ pub fn write(out: &mut String, footprint: &Footprint) {
                  rustls without a crypto provider, and ring (C and assembly, built by `cc`) \
                  is a large part of the difference — the baseline with rustls on ring and \
                  the roots takes {tls:.1} s ({:.2}×), and {against_tls}. The rest is \
-                 tx-core, `time` with its proc macro (`time-macros`), `async-trait`'s \
+                 txstatus-core, `time` with its proc macro (`time-macros`), `async-trait`'s \
                  proc macro and the provider's own models; proc macros build before the \
                  crates that use them, so they lengthen the critical path on two cores. \
                  What would close it: against the bare baseline, nothing short of not \
@@ -192,14 +192,14 @@ pub fn write(out: &mut String, footprint: &Footprint) {
 fn why_outside(head: &str) -> &'static str {
     match head {
         "httpdate" => {
-            "tx-core parses `Retry-After` HTTP dates with it; one small crate without \
-             dependencies. Closing it: allow it (it is part of tx-core's retry contract) \
+            "txstatus-core parses `Retry-After` HTTP dates with it; one small crate without \
+             dependencies. Closing it: allow it (it is part of txstatus-core's retry contract) \
              or parse IMF-fixdate with `time`, already in the tree."
         }
         "serde_path_to_error" => {
-            "tx-core names the JSON path of a decode failure with it (error path only); \
+            "txstatus-core names the JSON path of a decode failure with it (error path only); \
              one small crate without dependencies. Closing it: allow it, or track the \
-             path in a small deserializer wrapper in tx-core."
+             path in a small deserializer wrapper in txstatus-core."
         }
         _ => "not in the issue's list; see who depends on it.",
     }

@@ -163,7 +163,7 @@ fn write_summary(out: &mut String, report: &Report) {
             .collect();
         let _ = writeln!(
             out,
-            "| footprint: no crate beyond tx-core, serde_with, time, secrecy, async-trait and auth | {} |",
+            "| footprint: no crate beyond txstatus-core, serde_with, time, secrecy, async-trait and auth | {} |",
             if unexpected.is_empty() {
                 "met".to_owned()
             } else {

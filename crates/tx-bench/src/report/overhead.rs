@@ -17,7 +17,7 @@ pub fn write(out: &mut String, overhead: &Overhead) {
          document) from the sandbox over plain HTTP on loopback, after an unmeasured \
          warm-up of max(100, 4 × concurrency) reads. SDK: `Client::transaction` (auth, \
          headers, per-attempt timeout, capped body read, decode into \
-         `persona_tx::Transaction`). Raw: reqwest with the same settings as tx-core's \
+         `persona_tx::Transaction`). Raw: reqwest with the same settings as txstatus-core's \
          transport (rustls on ring, no redirects, no proxy, `TCP_NODELAY`), the same \
          `Authorization: Bearer`, `Key-Inflection` and `Persona-Version` headers, \
          `bytes()` and `serde_json::from_slice` into the same model. Each run is its own \
@@ -134,8 +134,8 @@ const WHY: &str = "What the SDK does that the raw loop does not: per read it bui
     enters a tracing span around the attempt, puts a timer around sending and one around \
     the body, and reads `Request-Id` and `RateLimit-*` into the `Response`. A `perf` \
     profile of the two children run on their own (40,000 reads each at concurrency 16, \
-    against `txstatus sandbox`, while tx-core still had a timer per body chunk and copied \
-    the headers and the body) put tx-core's own functions at about 2 µs of user CPU per \
+    against `txstatus sandbox`, while txstatus-core still had a timer per body chunk and copied \
+    the headers and the body) put txstatus-core's own functions at about 2 µs of user CPU per \
     read, ~4% of the client's user CPU; in that run the raw client used more CPU per \
     read in total than the SDK, so the rest of the difference is not one function but \
     allocation, scheduling and wake-up patterns that change from run to run on two cores \

@@ -15,7 +15,7 @@ pub fn write(out: &mut String, polling: &Polling) {
          progress: issued ids behave like `sbx-progress`, open → success with identity → \
          notice; every other provider has fixed scenario ids with one read counter each). \
          One `cm_idin::Client` with `ClientOptions::rate_limit` = {} requests per second \
-         watches them with `tx_core::poll_until_terminal` ({} ms between reads, no \
+         watches them with `txstatus_core::poll_until_terminal` ({} ms between reads, no \
          backoff), {} at a time, in its own child process; a fresh sandbox per \
          repetition runs in the parent and counts requests and the busiest one-second \
          window. {} repetitions; figures: median (min–max).\n",

@@ -3,16 +3,16 @@
 
 use std::{sync::Arc, time::Duration};
 
-use tx_core::{
+use txstatus_core::{
     ClientOptions, PollEvent, PollOptions, StatusReport, StatusSource, poll_until_terminal,
 };
-use tx_sandbox::{Sandbox, ids};
+use txstatus_sandbox::{Sandbox, ids};
 
 use crate::{failure::Failure, output};
 
 /// Starts the sandbox and watches each provider's advancing transaction.
 pub async fn run() -> Result<(), Failure> {
-    let sandbox = tx_sandbox::start()
+    let sandbox = txstatus_sandbox::start()
         .await
         .map_err(|e| Failure::Api(format!("sandbox: cannot listen: {e}")))?;
     println!(
@@ -70,7 +70,7 @@ type Sources = Vec<(Arc<dyn StatusSource>, &'static str)>;
 
 fn sources(sandbox: &Sandbox) -> Result<Sources, Failure> {
     let creds = sandbox.credentials();
-    let transport = tx_core::Transport::builder()
+    let transport = txstatus_core::Transport::builder()
         .no_proxy()
         .build()
         .map_err(Failure::from)?;

@@ -18,7 +18,7 @@ pub async fn run(target: &Target) -> Result<(), Failure> {
 }
 
 /// Prints a report the way `get` and `watch` do.
-pub fn print_report(report: &tx_core::StatusReport, target: &Target) -> Result<(), Failure> {
+pub fn print_report(report: &txstatus_core::StatusReport, target: &Target) -> Result<(), Failure> {
     let text = if target.json {
         let object = output::json_object(report, &target.id, target.show_personal_data);
         serde_json::to_string(&object).map_err(|e| Failure::Api(e.to_string()))? + "\n"

@@ -7,8 +7,8 @@ use crate::failure::Failure;
 /// Runs the sandbox until Ctrl-C, after printing `NAME=value` lines.
 pub async fn run(port: Option<u16>) -> Result<(), Failure> {
     let sandbox = match port {
-        Some(port) => tx_sandbox::start_on(port).await,
-        None => tx_sandbox::start().await,
+        Some(port) => txstatus_sandbox::start_on(port).await,
+        None => txstatus_sandbox::start().await,
     }
     .map_err(|e| Failure::Api(format!("sandbox: cannot listen: {e}")))?;
     {

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use tx_core::{PollError, PollEvent, PollOptions, poll_until_terminal};
+use txstatus_core::{PollError, PollEvent, PollOptions, poll_until_terminal};
 
 use crate::{cli::WatchArgs, commands::get::print_report, failure::Failure, output, plan::Plan};
 

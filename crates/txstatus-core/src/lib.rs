@@ -1,0 +1,86 @@
+//! Shared runtime of the txstatus provider clients: the one crate that speaks HTTP.
+//!
+//! Provider crates describe requests ([`RequestSpec`]) and decode responses; this
+//! crate executes them ([`Service::execute`]) with TLS, timeouts, a body cap, the
+//! retry rules of each [`RetryClass`], credentials from an [`Authenticator`], and a
+//! client-side [`RateLimit`]. It also holds the shared model: [`Error`],
+//! [`Response`], [`Pii`], [`NormalizedStatus`], [`StatusReport`] and the
+//! [`StatusSource`] trait with [`poll_until_terminal`].
+//!
+//! ```
+//! use txstatus_core::{NormalizedStatus, Pii, TxStatus};
+//!
+//! let status = TxStatus::new(NormalizedStatus::Succeeded, "approved");
+//! assert!(status.is_terminal());
+//! let name = Pii::new("Alice".to_owned());
+//! assert_eq!(format!("{name:?}"), "[redacted]");
+//! ```
+#![forbid(unsafe_code)]
+
+mod auth;
+mod body;
+mod clock;
+pub mod crypto;
+mod error;
+mod id;
+mod json_path;
+pub mod lenient;
+mod message;
+mod open_enum;
+mod overlay;
+mod pii;
+mod poll;
+mod ratelimit;
+mod report;
+mod request;
+mod response;
+mod retry;
+mod service;
+mod status;
+mod timestamp;
+mod transport;
+mod url_under;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::private_support::*;
+}
+#[path = "private.rs"]
+mod private_support;
+
+pub use auth::{
+    AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, NoAuth, TokenSource,
+    bearer_header, sensitive_value,
+};
+pub use body::RawBody;
+pub use clock::{Clock, ManualClock, Sleep, SystemClock};
+pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
+pub use id::{MAX_ID_LEN, id_problem, validate_id};
+pub use overlay::mask_document;
+pub use pii::{Pii, REDACTED, to_json, to_redacted_json};
+pub use poll::{PollError, PollEvent, PollOptions, poll_until_terminal};
+pub use ratelimit::RateLimit;
+pub use report::{Document, StatusReport, StatusSource};
+pub use request::{FormValue, Method, RequestBody, RequestSpec};
+pub use response::{RateLimitInfo, RawResponse, Response, decode_json_bytes};
+pub use retry::{RetryClass, RetryPolicy};
+pub use service::{ClientOptions, Service, ServiceBuilder, check_base_url, is_loopback};
+pub use status::{NormalizedStatus, TxStatus};
+pub use timestamp::{CalendarDate, Timestamp};
+pub use transport::{
+    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+    Transport, TransportBuilder,
+};
+pub use url_under::get_url_under;
+
+/// Header types used in request descriptions.
+pub mod header {
+    pub use reqwest::header::{
+        ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+    };
+}
+
+/// URL type used for base URLs.
+pub use reqwest::Url;
+/// Secret strings for credentials.
+pub use secrecy::{ExposeSecret, SecretString};

@@ -1,0 +1,145 @@
+//! The provider-neutral answer to "what is the state of transaction X?".
+
+use std::{fmt, sync::Arc};
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::{body::RawBody, error::Result, status::TxStatus, timestamp::Timestamp};
+
+/// A model that can be written as JSON, with or without its personal data.
+pub trait Document: Send + Sync + fmt::Debug {
+    /// The model as JSON; every `Pii` value is `"[redacted]"` when `redact` is true.
+    fn to_json(&self, redact: bool) -> serde_json::Result<serde_json::Value>;
+}
+
+impl<T: Serialize + Send + Sync + fmt::Debug> Document for T {
+    fn to_json(&self, redact: bool) -> serde_json::Result<serde_json::Value> {
+        crate::pii::to_json(self, redact)
+    }
+}
+
+/// A status report: the same shape for every provider.
+///
+/// It keeps the raw body and the typed document, so nothing a provider hands out
+/// once (iDIN's identity) is lost by going through the shared view.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct StatusReport {
+    /// Provider name (`persona`, `cm-idscan`, `cm-idin`, `cm-checkout`, `onespan`).
+    pub provider: &'static str,
+    /// The transaction id as asked.
+    pub id: String,
+    /// Normalized and raw status.
+    pub status: TxStatus,
+    /// When the transaction was created, if the provider says.
+    pub created_at: Option<Timestamp>,
+    /// When it last changed or completed, if the provider says.
+    pub updated_at: Option<Timestamp>,
+    /// The provider's notice (iDIN `notice`), if any.
+    pub notice: Option<String>,
+    /// The response body as received.
+    pub raw: RawBody,
+    /// The typed response, for JSON output.
+    pub document: Arc<dyn Document>,
+    /// How many attempts the read took (1 when the first answer was used).
+    pub attempts: u32,
+    /// Whether an earlier attempt of this read may have reached the provider and
+    /// been answered without the answer arriving here. For one-time answers (iDIN's
+    /// identity) this means the data was most likely handed to a lost attempt.
+    pub earlier_attempt_may_have_reached_server: bool,
+    /// The source asks its caller to stop reading this transaction even though the
+    /// status is not terminal: asking again could lose or replace something the
+    /// provider hands out once (an iDIN answer that carries personal data).
+    pub stop_asking: bool,
+}
+
+impl StatusReport {
+    /// A report; add timestamps and notice with the `with_*` methods.
+    pub fn new(
+        provider: &'static str,
+        id: impl Into<String>,
+        status: TxStatus,
+        raw: RawBody,
+        document: Arc<dyn Document>,
+    ) -> Self {
+        Self {
+            provider,
+            id: id.into(),
+            status,
+            created_at: None,
+            updated_at: None,
+            notice: None,
+            raw,
+            document,
+            attempts: 1,
+            earlier_attempt_may_have_reached_server: false,
+            stop_asking: false,
+        }
+    }
+
+    /// Sets the attempt count and whether an earlier attempt may have reached the
+    /// provider (copy them from the `Response` the report was built from).
+    pub fn with_attempts(mut self, attempts: u32, earlier_may_have_reached_server: bool) -> Self {
+        self.attempts = attempts;
+        self.earlier_attempt_may_have_reached_server = earlier_may_have_reached_server;
+        self
+    }
+
+    /// Marks the report as one after which nobody should ask again (see
+    /// [`StatusReport::stop_asking`]).
+    pub fn with_stop_asking(mut self, stop: bool) -> Self {
+        self.stop_asking = stop;
+        self
+    }
+
+    /// Whether a poller must stop here: the status is terminal, or the source
+    /// asked to stop.
+    pub fn should_stop(&self) -> bool {
+        self.stop_asking || self.status.is_terminal()
+    }
+
+    /// Sets when the transaction was created.
+    pub fn with_created_at(mut self, at: Option<Timestamp>) -> Self {
+        self.created_at = at;
+        self
+    }
+
+    /// Sets when it last changed.
+    pub fn with_updated_at(mut self, at: Option<Timestamp>) -> Self {
+        self.updated_at = at;
+        self
+    }
+
+    /// The response document as the provider sent it (every key, every value),
+    /// with each non-null personal value written as `"[redacted]"` when `redact` is
+    /// true: values the typed model marks `Pii`, and values it does not know.
+    /// Falls back to the typed model when the body is not JSON.
+    pub fn document_json(&self, redact: bool) -> serde_json::Result<serde_json::Value> {
+        match serde_json::from_slice::<serde_json::Value>(self.raw.as_bytes()) {
+            Ok(raw) if redact => {
+                let typed = self.document.to_json(true)?;
+                Ok(crate::overlay::mask_document(&raw, &typed))
+            }
+            Ok(raw) => Ok(raw),
+            Err(_) => self.document.to_json(redact),
+        }
+    }
+
+    /// Sets the provider's notice.
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+}
+
+/// Any provider client, behind one object-safe interface: hold
+/// `Vec<Box<dyn StatusSource>>` and poll them alike.
+#[async_trait]
+pub trait StatusSource: Send + Sync + fmt::Debug {
+    /// Provider name.
+    fn provider(&self) -> &'static str;
+
+    /// Reads the transaction's current state.
+    async fn status_report(&self, id: &str) -> Result<StatusReport>;
+}

@@ -1,0 +1,186 @@
+//! What a provider asks txstatus-core to send: a description, not a socket.
+
+use std::{fmt, time::Duration};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue};
+use secrecy::SecretString;
+
+use crate::retry::RetryClass;
+
+/// HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+}
+
+/// One path segment.
+#[derive(Clone)]
+pub(crate) enum Segment {
+    /// A fixed word of the API (`transactions`).
+    Fixed(&'static str),
+    /// A caller-supplied id: validated, then percent-encoded as exactly one segment.
+    Id(String),
+}
+
+/// A form value; secrets stay wrapped until the body is written.
+#[derive(Clone)]
+pub enum FormValue {
+    /// Plain text.
+    Plain(String),
+    /// A secret (client secret), exposed only while encoding the body.
+    Secret(SecretString),
+}
+
+/// A request body.
+#[derive(Clone)]
+pub enum RequestBody {
+    /// JSON bytes, sent as `application/json`. May hold a secret (iDIN's merchant
+    /// token): never logged, never shown.
+    Json(Bytes),
+    /// `application/x-www-form-urlencoded` pairs.
+    Form(Vec<(&'static str, FormValue)>),
+}
+
+/// A request description built by a provider crate and executed by a
+/// [`Service`](crate::Service).
+#[derive(Clone)]
+pub struct RequestSpec {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) segments: Vec<Segment>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<RequestBody>,
+    pub(crate) retry: RetryClass,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) authenticated: bool,
+    pub(crate) body_limit: Option<usize>,
+}
+
+impl RequestSpec {
+    /// A request; `operation` names it in traces and errors (`get_transaction`).
+    pub fn new(method: Method, operation: &'static str) -> Self {
+        Self {
+            operation,
+            method,
+            segments: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            retry: match method {
+                Method::Get => RetryClass::Idempotent,
+                Method::Post => RetryClass::NeverResend,
+            },
+            deadline: None,
+            authenticated: true,
+            body_limit: None,
+        }
+    }
+
+    /// A GET, idempotent by default.
+    pub fn get(operation: &'static str) -> Self {
+        Self::new(Method::Get, operation)
+    }
+
+    /// A POST, never resent by default.
+    pub fn post(operation: &'static str) -> Self {
+        Self::new(Method::Post, operation)
+    }
+
+    /// Appends a fixed path segment.
+    pub fn segment(mut self, segment: &'static str) -> Self {
+        self.segments.push(Segment::Fixed(segment));
+        self
+    }
+
+    /// Appends a caller-supplied id as exactly one segment (validated on execute,
+    /// before any I/O).
+    pub fn id_segment(mut self, id: impl Into<String>) -> Self {
+        self.segments.push(Segment::Id(id.into()));
+        self
+    }
+
+    /// Adds a query pair (encoded by txstatus-core).
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = Some(RequestBody::Json(body.into()));
+        self
+    }
+
+    /// Sets a form body.
+    pub fn form_body(mut self, pairs: Vec<(&'static str, FormValue)>) -> Self {
+        self.body = Some(RequestBody::Form(pairs));
+        self
+    }
+
+    /// Sets the retry class.
+    pub fn retry(mut self, class: RetryClass) -> Self {
+        self.retry = class;
+        self
+    }
+
+    /// Overrides the overall deadline for this request.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Sends without the service's authenticator (OAuth token requests).
+    pub fn without_auth(mut self) -> Self {
+        self.authenticated = false;
+        self
+    }
+
+    /// Overrides the response body cap for this request (downloads).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = Some(bytes);
+        self
+    }
+
+    /// The operation name.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The retry class.
+    pub fn retry_class(&self) -> RetryClass {
+        self.retry
+    }
+}
+
+impl fmt::Debug for RequestSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestSpec")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("segments", &self.segments.len())
+            .field("query_pairs", &self.query.len())
+            .field("headers", &self.headers.len())
+            .field(
+                "body",
+                &match &self.body {
+                    None => "none",
+                    Some(RequestBody::Json(_)) => "json [redacted]",
+                    Some(RequestBody::Form(_)) => "form [redacted]",
+                },
+            )
+            .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .finish()
+    }
+}

@@ -1,0 +1,157 @@
+//! Base URLs and ids: prefixes kept, ids one segment, plain http only to loopback.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use txstatus_core::{ManualClock, RequestSpec, ServiceBuilder, check_base_url};
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused_before_any_io() {
+    let error = ServiceBuilder::new("test", Some("http://api.example.com/v1"))
+        .build()
+        .unwrap_err();
+    assert!(error.is_invalid_input());
+    assert!(!error.may_have_been_sent());
+    assert!(check_base_url("test", "http://127.0.0.1:9000/x").is_ok());
+    assert!(check_base_url("test", "http://localhost:9000/x").is_ok());
+    assert!(check_base_url("test", "http://[::1]:9000/x").is_ok());
+    assert!(check_base_url("test", "https://api.example.com").is_ok());
+    assert!(check_base_url("test", "ftp://api.example.com").is_err());
+    assert!(check_base_url("test", "https://user:pw@api.example.com").is_err());
+}
+
+#[test]
+fn a_base_url_is_required_when_the_provider_has_no_default() {
+    let error = ServiceBuilder::new("onespan", None).build().unwrap_err();
+    assert!(error.to_string().contains("base URL is required"));
+}
+
+#[test]
+fn the_path_prefix_of_the_base_url_is_kept() {
+    let clock = ManualClock::new();
+    for base in [
+        "http://127.0.0.1:9000/some/prefix",
+        "http://127.0.0.1:9000/some/prefix/",
+    ] {
+        let service = support::service(base, &clock);
+        let url = service
+            .url_for(
+                &RequestSpec::get("x")
+                    .segment("transactions")
+                    .id_segment("a b/c"),
+            )
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9000/some/prefix/transactions/a%20b%2Fc"
+        );
+    }
+}
+
+#[test]
+fn query_pairs_are_encoded() {
+    let clock = ManualClock::new();
+    let service = support::service("http://127.0.0.1:9000/p", &clock);
+    let url = service
+        .url_for(
+            &RequestSpec::get("x")
+                .segment("t")
+                .query("fields[transaction]", "status,tags"),
+        )
+        .unwrap();
+    assert_eq!(url.query(), Some("fields%5Btransaction%5D=status%2Ctags"));
+}
+
+/// Small deterministic generator: the property test needs spread, not secrecy.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn string(&mut self) -> String {
+        const PIECES: &[&str] = &[
+            "a", "Z", "0", ".", "..", "/", "\\", "%", "%2F", "?", "#", "&", "=", " ", "\u{0}",
+            "\n", "\u{7f}", "é", "😀", "[", "]", "+", ";", "@", ":", "~", "\u{200b}", "txn_abc",
+        ];
+        let len = self.next() % 12;
+        (0..len)
+            .map(|_| PIECES[(self.next() as usize) % PIECES.len()])
+            .collect()
+    }
+}
+
+#[test]
+fn any_id_is_rejected_or_becomes_exactly_one_segment() {
+    let clock = ManualClock::new();
+    let service = support::service("http://127.0.0.1:9000/some/prefix", &clock);
+    let mut generator = Gen(42);
+    let mut inputs: Vec<String> = (0..20_000).map(|_| generator.string()).collect();
+    inputs.extend(
+        [
+            "",
+            ".",
+            "..",
+            "a".repeat(256).as_str(),
+            "a".repeat(257).as_str(),
+        ]
+        .map(String::from),
+    );
+    let mut accepted = 0;
+    for id in inputs {
+        let spec = RequestSpec::get("x")
+            .segment("transactions")
+            .id_segment(id.clone());
+        match service.url_for(&spec) {
+            Err(error) => {
+                assert!(error.is_invalid_input());
+                assert!(
+                    txstatus_core::id_problem(&id).is_some(),
+                    "refused a valid id {id:?}"
+                );
+            }
+            Ok(url) => {
+                accepted += 1;
+                assert_eq!(url.host_str(), Some("127.0.0.1"));
+                assert_eq!(url.port(), Some(9000));
+                assert!(
+                    url.query().is_none() && url.fragment().is_none(),
+                    "{id:?} -> {url}"
+                );
+                let segments: Vec<_> = url.path_segments().unwrap().collect();
+                assert_eq!(segments.len(), 4, "{id:?} -> {url}");
+                assert_eq!(&segments[..3], &["some", "prefix", "transactions"]);
+                let decoded = percent_decode(segments[3]);
+                assert_eq!(decoded, id, "the segment decodes back to the id");
+            }
+        }
+    }
+    assert!(accepted > 5_000, "only {accepted} accepted");
+}
+
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

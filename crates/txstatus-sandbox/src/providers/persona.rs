@@ -1,0 +1,136 @@
+//! Persona: `GET /transactions/{id}` under `/persona/api/v1`.
+//!
+//! Checks, in order: `Authorization: Bearer <API key>` (401), `Key-Inflection: kebab`
+//! (400), `Persona-Version: YYYY-MM-DD` (400). Errors use Persona's
+//! `{"errors":[{"title", "details"?}]}` body. `RateLimit-*` headers are added by the
+//! server middleware.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::json;
+
+use crate::Provider;
+use crate::fixtures::{self, DocKey};
+use crate::respond;
+use crate::scenario::{self, Step};
+use crate::state::Shared;
+
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/transactions/{id}", get(transaction))
+        .fallback(not_found)
+}
+
+/// Persona's error body.
+fn error(status: StatusCode, title: &str, details: Option<&str>) -> Response {
+    let item = match details {
+        Some(details) => json!({ "title": title, "details": details }),
+        None => json!({ "title": title }),
+    };
+    respond::json_value(status, &json!({ "errors": [item] }))
+}
+
+async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "Record not found", None)
+}
+
+/// The checks every Persona request passes before its id is looked at.
+fn check(shared: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
+    if respond::bearer(headers) != Some(shared.credentials.persona_api_key.as_str()) {
+        return Err(Box::new(error(
+            StatusCode::UNAUTHORIZED,
+            "Must be authenticated to access this endpoint",
+            None,
+        )));
+    }
+    if respond::header(headers, "key-inflection") != Some("kebab") {
+        return Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            Some(
+                "Key-Inflection header must be `kebab` (txstatus-sandbox serves kebab-case keys only)",
+            ),
+        )));
+    }
+    if !respond::header(headers, "persona-version").is_some_and(is_version) {
+        return Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            Some("Persona-Version header must name an API version such as 2025-12-08"),
+        )));
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD`.
+fn is_version(value: &str) -> bool {
+    value.len() == 10
+        && value.char_indices().all(|(at, c)| match at {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+async fn transaction(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(response) = check(&shared, &headers) {
+        return *response;
+    }
+    let Some(script) = scenario::script(Provider::Persona, &id) else {
+        return not_found().await;
+    };
+    match shared.scenarios.advance(Provider::Persona, &id, script) {
+        Step::TooManyRequests => {
+            let mut response = respond::retry_after_one_second(error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Rate limit exceeded",
+                Some("You have hit the sandbox's rate limit scenario. Retry after 1 second."),
+            ));
+            response
+                .headers_mut()
+                .insert("ratelimit-remaining", HeaderValue::from_static("0"));
+            response
+        }
+        Step::Unavailable => respond::unavailable(),
+        Step::Doc(status) => {
+            let key = DocKey {
+                provider: Provider::Persona,
+                id: id.clone(),
+                variant: status,
+                flag: false,
+            };
+            match shared.documents.get(key, || render(&id, status)) {
+                Some(body) => respond::json(StatusCode::OK, body),
+                None => respond::internal_error(),
+            }
+        }
+    }
+}
+
+fn render(id: &str, status: &str) -> Option<serde_json::Value> {
+    let mut document = fixtures::parse(fixtures::PERSONA_TRANSACTION, None)?;
+    fixtures::set(&mut document, "/data/id", id);
+    fixtures::set(&mut document, "/data/attributes/status", status);
+    Some(document)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_version;
+
+    #[test]
+    fn versions_are_dates() {
+        assert!(is_version("2025-12-08"));
+        assert!(!is_version("2025-12-8"));
+        assert!(!is_version("latest"));
+        assert!(!is_version("2025/12/08"));
+    }
+}

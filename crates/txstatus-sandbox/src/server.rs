@@ -1,0 +1,80 @@
+//! The axum application: one router with a nested router per provider prefix, and the
+//! middleware that counts requests, attributes connections and stamps `Request-Id`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use serde_json::json;
+
+use crate::Provider;
+use crate::listener::ConnTag;
+use crate::providers;
+use crate::respond;
+use crate::state::Shared;
+
+/// The `Request-Id` header every response carries.
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+
+/// The whole application for one sandbox instance.
+pub(crate) fn app(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .nest(Provider::Persona.base_path(), providers::persona::router())
+        .nest(Provider::CmIdScan.base_path(), providers::idscan::router())
+        .nest(Provider::CmIdin.base_path(), providers::idin::router())
+        .nest(
+            Provider::CmCheckout.base_path(),
+            providers::checkout::router(),
+        )
+        .nest(Provider::OneSpan.base_path(), providers::onespan::router())
+        .fallback(no_provider)
+        .layer(middleware::from_fn_with_state(shared.clone(), observe))
+        .with_state(shared)
+}
+
+/// A path under no provider's prefix.
+async fn no_provider() -> Response {
+    respond::json_value(
+        StatusCode::NOT_FOUND,
+        &json!({
+            "message": "txstatus-sandbox: no provider at this path; base paths are /persona/api/v1, \
+                        /cm-idscan/id-scan/v1, /cm-idin/idin/v1.0, /cm-checkout/api/v1, /onespan"
+        }),
+    )
+}
+
+/// Counts the request, attributes the connection, stamps the response.
+async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let now = Instant::now();
+    let provider = Provider::from_path(request.uri().path());
+    shared.counters.request(provider, now);
+    if let (Some(provider), Some(ConnectInfo(tag))) =
+        (provider, request.extensions().get::<ConnectInfo<ConnTag>>())
+        && tag.claim()
+    {
+        shared.counters.connection_attributed(provider);
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&shared.next_request_id()) {
+        headers.insert(REQUEST_ID, value);
+    }
+    if provider == Some(Provider::Persona) {
+        let limit = shared.persona_limit.hit(now);
+        for (name, value) in [
+            (RATELIMIT_LIMIT, u64::from(limit.limit)),
+            (RATELIMIT_REMAINING, u64::from(limit.remaining)),
+            (RATELIMIT_RESET, limit.reset),
+        ] {
+            headers.entry(name).or_insert(HeaderValue::from(value));
+        }
+    }
+    response
+}

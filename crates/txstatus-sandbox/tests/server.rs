@@ -1,0 +1,170 @@
+//! The server as a whole: keep-alive, counters, rate observation, env lines, shutdown.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::{Conn, Request, read, send, status_request};
+use txstatus_sandbox::{Provider, Sandbox};
+
+#[tokio::test]
+async fn two_requests_on_one_connection_count_one_connection() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let mut conn = Conn::open(sandbox.addr()).await;
+    let first = conn
+        .send(&status_request(&sandbox, Provider::Persona, "sbx-progress"))
+        .await;
+    let second = conn
+        .send(&status_request(&sandbox, Provider::Persona, "sbx-progress"))
+        .await;
+    assert_eq!((first.status, second.status), (200, 200));
+    assert_eq!(second.json()["data"]["attributes"]["status"], "pending");
+    let stats = sandbox.stats();
+    assert_eq!(stats.connections, 1);
+    assert_eq!(stats.persona.connections, 1);
+    assert_eq!(stats.persona.requests, 2);
+}
+
+#[tokio::test]
+async fn the_first_provider_request_decides_a_connections_provider() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let mut conn = Conn::open(sandbox.addr()).await;
+    assert_eq!(conn.send(&Request::get("/nowhere")).await.status, 404);
+    conn.send(&status_request(&sandbox, Provider::CmIdin, "sbx-late"))
+        .await;
+    conn.send(&status_request(
+        &sandbox,
+        Provider::OneSpan,
+        "sbx-completed",
+    ))
+    .await;
+    let mut other = Conn::open(sandbox.addr()).await;
+    other
+        .send(&status_request(
+            &sandbox,
+            Provider::OneSpan,
+            "sbx-completed",
+        ))
+        .await;
+    let stats = sandbox.stats();
+    assert_eq!(stats.connections, 2);
+    assert_eq!(stats.unmatched_requests, 1);
+    assert_eq!(stats.cm_idin.connections, 1);
+    assert_eq!(stats.cm_idin.requests, 1);
+    assert_eq!(stats.onespan.connections, 1);
+    assert_eq!(stats.onespan.requests, 2);
+    assert_eq!(stats.total_requests(), 4);
+}
+
+#[tokio::test]
+async fn counters_include_refused_requests_and_reset() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    for provider in Provider::ALL {
+        read(&sandbox, provider, "sbx-completed").await;
+    }
+    send(
+        &sandbox,
+        Request::get(common::path(&sandbox, Provider::Persona, "/transactions/x")),
+    )
+    .await;
+    let stats = sandbox.stats();
+    assert_eq!(stats.connections, 6);
+    assert_eq!(stats.persona.requests, 2);
+    assert_eq!(stats.persona.connections, 2);
+    for provider in Provider::ALL {
+        let counts = stats.provider(provider);
+        assert!(counts.requests >= 1, "{provider}");
+        assert!(counts.peak_requests_per_second >= 1, "{provider}");
+    }
+    assert_eq!(stats.persona.peak_requests_per_second, 2);
+    sandbox.reset_stats();
+    let stats = sandbox.stats();
+    assert_eq!(stats, txstatus_sandbox::Stats::default());
+}
+
+#[tokio::test]
+async fn unknown_prefixes_are_404_json() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let response = send(&sandbox, Request::get("/stripe/v1/charges")).await;
+    assert_eq!(response.status, 404);
+    assert!(response.json()["message"].is_string());
+    assert!(response.header("request-id").is_some());
+}
+
+#[tokio::test]
+async fn env_lines_name_every_base_url_and_credential() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let lines = sandbox.env_lines();
+    let root = sandbox.root_url().to_owned();
+    let c = sandbox.credentials();
+    let expected = [
+        format!("PERSONA_BASE_URL={root}/persona/api/v1"),
+        format!("PERSONA_API_KEY={}", c.persona_api_key),
+        format!("CM_IDSCAN_BASE_URL={root}/cm-idscan/id-scan/v1"),
+        format!("CM_IDSCAN_KEY_ID={}", c.idscan_key_id),
+        format!("CM_IDSCAN_SECRET={}", c.idscan_secret),
+        format!("CM_IDIN_BASE_URL={root}/cm-idin/idin/v1.0"),
+        format!("CM_IDIN_MERCHANT_TOKEN={}", c.idin_merchant_token),
+        format!("CM_CHECKOUT_BASE_URL={root}/cm-checkout/api/v1"),
+        format!("CM_CHECKOUT_CLIENT_ID={}", c.checkout_client_id),
+        format!("CM_CHECKOUT_CLIENT_SECRET={}", c.checkout_client_secret),
+        format!("ONESPAN_BASE_URL={root}/onespan"),
+        format!("ONESPAN_TOKEN={}", c.onespan_token),
+    ];
+    assert_eq!(lines, expected);
+    assert!(root.starts_with("http://127.0.0.1:"));
+
+    let with_tenant = Sandbox::builder()
+        .onespan_tenant("t-1")
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(
+        with_tenant.env_lines().last().map(String::as_str),
+        Some("ONESPAN_TENANT=t-1")
+    );
+}
+
+#[tokio::test]
+async fn debug_redacts_secrets() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let debug = format!("{sandbox:?}");
+    let c = sandbox.credentials();
+    for secret in [
+        &c.persona_api_key,
+        &c.idscan_secret,
+        &c.idin_merchant_token,
+        &c.checkout_client_secret,
+        &c.onespan_token,
+    ] {
+        assert!(!debug.contains(secret.as_str()), "{debug}");
+    }
+}
+
+#[tokio::test]
+async fn start_on_a_port_and_shut_down() {
+    // Find a free port, release it, then ask for it explicitly.
+    let port = {
+        let probe = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let sandbox = txstatus_sandbox::start_on(port).await.unwrap();
+    assert_eq!(sandbox.addr().port(), port);
+    // An idle keep-alive connection must not hold the shutdown up.
+    let mut conn = Conn::open(sandbox.addr()).await;
+    conn.send(&status_request(
+        &sandbox,
+        Provider::OneSpan,
+        "sbx-completed",
+    ))
+    .await;
+    let addr = sandbox.addr();
+    tokio::time::timeout(std::time::Duration::from_secs(3), sandbox.shutdown())
+        .await
+        .expect("shutdown within 3 s");
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
