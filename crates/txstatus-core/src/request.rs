@@ -15,6 +15,12 @@ pub enum Method {
     Get,
     /// POST.
     Post,
+    /// PUT (OneSpan creates with it: not idempotent whatever HTTP says).
+    Put,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
 }
 
 /// One path segment.
@@ -63,7 +69,9 @@ pub struct RequestSpec {
 
 impl RequestSpec {
     /// A request; `operation` names it in traces and errors (`get_transaction`).
-    pub fn new(method: Method, operation: &'static str) -> Self {
+    /// The retry class is stated, never derived from the method: a PUT may create
+    /// (OneSpan) and a POST may move money (a refund).
+    pub fn with_class(method: Method, operation: &'static str, retry: RetryClass) -> Self {
         Self {
             operation,
             method,
@@ -71,24 +79,36 @@ impl RequestSpec {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            retry: match method {
-                Method::Get => RetryClass::Idempotent,
-                Method::Post => RetryClass::NeverResend,
-            },
+            retry,
             deadline: None,
             authenticated: true,
             body_limit: None,
         }
     }
 
-    /// A GET, idempotent by default.
+    /// A GET that reads: [`RetryClass::Idempotent`] (override with `retry`).
     pub fn get(operation: &'static str) -> Self {
-        Self::new(Method::Get, operation)
+        Self::with_class(Method::Get, operation, RetryClass::Idempotent)
     }
 
-    /// A POST, never resent by default.
+    /// A POST, [`RetryClass::NeverResend`] unless `retry` says otherwise.
     pub fn post(operation: &'static str) -> Self {
-        Self::new(Method::Post, operation)
+        Self::with_class(Method::Post, operation, RetryClass::NeverResend)
+    }
+
+    /// A PUT with its retry class stated.
+    pub fn put(operation: &'static str, retry: RetryClass) -> Self {
+        Self::with_class(Method::Put, operation, retry)
+    }
+
+    /// A PATCH with its retry class stated.
+    pub fn patch(operation: &'static str, retry: RetryClass) -> Self {
+        Self::with_class(Method::Patch, operation, retry)
+    }
+
+    /// A DELETE with its retry class stated.
+    pub fn delete(operation: &'static str, retry: RetryClass) -> Self {
+        Self::with_class(Method::Delete, operation, retry)
     }
 
     /// Appends a fixed path segment.

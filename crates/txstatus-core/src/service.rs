@@ -413,6 +413,9 @@ impl Service {
         let method = match spec.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
         };
         let mut request = transport.client.request(method, url.clone());
         for (name, value) in &spec.headers {
