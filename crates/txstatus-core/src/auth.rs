@@ -109,19 +109,47 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     async fn fetch(&self) -> Result<IssuedToken>;
 }
 
-/// Caches a [`TokenSource`]'s token, replaces it `margin` (60 s) before it expires
-/// and once after a 401. Concurrent callers share one fetch.
+/// Longest token lifetime believed: a larger `expires_in` (up to `u64::MAX`
+/// seconds from a hostile endpoint) is clamped to this.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long a failed token fetch is reported to later callers before the
+/// endpoint is asked again: a failing endpoint is not hammered once per caller.
+pub const TOKEN_FAILURE_HOLD_OFF: Duration = Duration::from_secs(2);
+
+/// Caches a [`TokenSource`]'s token and replaces it shortly before it expires and
+/// once after a 401.
+///
+/// - Concurrent callers share one fetch, and its failure: callers waiting behind
+///   a failed fetch get a copy of its error, and for [`TOKEN_FAILURE_HOLD_OFF`]
+///   after it no new fetch is made.
+/// - The lifetime is clamped to [`MAX_TOKEN_LIFETIME`]; the token is replaced
+///   `margin` (60 s) before expiry, or a quarter of its lifetime before when that
+///   is shorter (a 60 s token is used for 45 s, not fetched on every call).
+/// - Errors from the source are marked as token-endpoint errors and carry no
+///   body ([`Error::from_token_endpoint`](crate::Error::from_token_endpoint)).
 pub struct CachedToken {
     provider: &'static str,
     source: Arc<dyn TokenSource>,
     clock: Arc<dyn Clock>,
     margin: Duration,
-    cached: Mutex<Option<Cached>>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    failed: Option<Failed>,
 }
 
 struct Cached {
     header: HeaderValue,
     refresh_at: Instant,
+}
+
+struct Failed {
+    error: crate::Error,
+    until: Instant,
 }
 
 impl CachedToken {
@@ -132,7 +160,7 @@ impl CachedToken {
             source,
             clock,
             margin: Duration::from_secs(60),
-            cached: Mutex::new(None),
+            state: Mutex::new(State::default()),
         }
     }
 
@@ -142,22 +170,46 @@ impl CachedToken {
         self
     }
 
-    /// Changes how long before expiry the token is replaced.
+    /// Changes how long before expiry the token is replaced (at most a quarter of
+    /// the token's lifetime is used).
     pub fn with_margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
         self
     }
 
-    async fn fresh(&self, cached: &mut Option<Cached>) -> Result<HeaderValue> {
-        let issued = self.source.fetch().await?;
+    async fn fresh(&self, state: &mut State) -> Result<HeaderValue> {
+        let issued = match self.source.fetch().await {
+            Ok(issued) => issued,
+            Err(error) => {
+                let error = error.from_token_endpoint();
+                let now = self.clock.now();
+                state.failed = Some(Failed {
+                    error: error.duplicate(),
+                    until: now.checked_add(TOKEN_FAILURE_HOLD_OFF).unwrap_or(now),
+                });
+                return Err(error);
+            }
+        };
+        state.failed = None;
         let (_, header) = bearer_header(self.provider, &issued.token)?;
-        let lifetime = issued.expires_in.saturating_sub(self.margin);
-        *cached = Some(Cached {
+        let now = self.clock.now();
+        state.cached = Some(Cached {
             header: header.clone(),
-            refresh_at: self.clock.now() + lifetime,
+            refresh_at: now
+                .checked_add(usable_for(issued.expires_in, self.margin))
+                .unwrap_or(now),
         });
         Ok(header)
     }
+}
+
+/// How long a token issued for `expires_in` is used: clamped to
+/// [`MAX_TOKEN_LIFETIME`], less `margin` or a quarter of the lifetime, whichever is
+/// shorter.
+fn usable_for(expires_in: Duration, margin: Duration) -> Duration {
+    let lifetime = expires_in.min(MAX_TOKEN_LIFETIME);
+    let margin = margin.min(lifetime.checked_div(4).unwrap_or_default());
+    lifetime.saturating_sub(margin)
 }
 
 impl fmt::Debug for CachedToken {
@@ -173,24 +225,57 @@ impl fmt::Debug for CachedToken {
 #[async_trait]
 impl Authenticator for CachedToken {
     async fn header(&self) -> Result<Option<AuthHeader>> {
-        let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref()
-            && self.clock.now() < current.refresh_at
+        let mut state = self.state.lock().await;
+        let now = self.clock.now();
+        if let Some(current) = state.cached.as_ref()
+            && now < current.refresh_at
         {
             return Ok(Some((AUTHORIZATION, current.header.clone())));
         }
-        let header = self.fresh(&mut cached).await?;
+        if let Some(failed) = state.failed.as_ref()
+            && now < failed.until
+        {
+            return Err(failed.error.duplicate());
+        }
+        let header = self.fresh(&mut state).await?;
         Ok(Some((AUTHORIZATION, header)))
     }
 
     async fn refresh_after_unauthorized(&self, refused: &HeaderValue) -> Result<bool> {
-        let mut cached = self.cached.lock().await;
-        let already_replaced = cached
+        let mut state = self.state.lock().await;
+        let already_replaced = state
+            .cached
             .as_ref()
             .is_some_and(|current| current.header != *refused);
         if !already_replaced {
-            self.fresh(&mut cached).await?;
+            self.fresh(&mut state).await?;
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_is_used_for_most_of_its_lifetime_and_never_past_a_day() {
+        let margin = Duration::from_secs(60);
+        assert_eq!(
+            usable_for(Duration::from_secs(3600), margin),
+            Duration::from_secs(3540)
+        );
+        assert_eq!(
+            usable_for(Duration::from_secs(60), margin),
+            Duration::from_secs(45)
+        );
+        assert_eq!(
+            usable_for(Duration::from_secs(20), margin),
+            Duration::from_secs(15)
+        );
+        assert_eq!(
+            usable_for(Duration::MAX, margin),
+            MAX_TOKEN_LIFETIME.saturating_sub(margin)
+        );
     }
 }

@@ -79,7 +79,7 @@ impl ManualClock {
     /// Moves time forward without sleeping.
     pub fn advance(&self, by: Duration) {
         if let Ok(mut state) = self.state.lock() {
-            state.offset += by;
+            state.offset = state.offset.saturating_add(by);
         }
     }
 
@@ -107,20 +107,22 @@ impl Clock for ManualClock {
     fn now(&self) -> Instant {
         self.state
             .lock()
-            .map(|s| s.start + s.offset)
-            .unwrap_or_else(|_| Instant::now())
+            .ok()
+            .and_then(|s| s.start.checked_add(s.offset))
+            .unwrap_or_else(Instant::now)
     }
 
     fn system_now(&self) -> SystemTime {
         self.state
             .lock()
-            .map(|s| s.system_start + s.offset)
-            .unwrap_or_else(|_| SystemTime::now())
+            .ok()
+            .and_then(|s| s.system_start.checked_add(s.offset))
+            .unwrap_or_else(SystemTime::now)
     }
 
     fn sleep(&self, duration: Duration) -> Sleep {
         if let Ok(mut state) = self.state.lock() {
-            state.offset += duration;
+            state.offset = state.offset.saturating_add(duration);
             state.slept.push(duration);
         }
         Box::pin(std::future::ready(()))

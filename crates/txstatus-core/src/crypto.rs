@@ -26,15 +26,18 @@ const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// Base64url without padding (RFC 4648 §5), as JWTs use it.
 pub fn base64url_encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    let mut out = String::with_capacity(input.len().div_ceil(3).saturating_mul(4));
     for chunk in input.chunks(3) {
         let b0 = chunk.first().copied().unwrap_or(0);
         let b1 = chunk.get(1).copied().unwrap_or(0);
         let b2 = chunk.get(2).copied().unwrap_or(0);
         let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        let emit = chunk.len() + 1;
-        for i in 0..emit {
-            let index = (n >> (18 - 6 * i)) & 0x3f;
+        // Six-bit groups from the top: 18, 12, 6, 0; a chunk of k bytes emits k + 1.
+        for shift in [18u32, 12, 6, 0]
+            .into_iter()
+            .take(chunk.len().saturating_add(1))
+        {
+            let index = (n >> shift) & 0x3f;
             if let Some(&c) = URL_SAFE.get(index as usize) {
                 out.push(char::from(c));
             }
@@ -46,22 +49,22 @@ pub fn base64url_encode(input: &[u8]) -> String {
 /// Decodes base64url with or without padding; `None` on any invalid character.
 pub fn base64url_decode(input: &str) -> Option<Vec<u8>> {
     let input = input.trim_end_matches('=');
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    let mut out = Vec::with_capacity((input.len() / 4).saturating_mul(3).saturating_add(3));
     let mut buffer = 0u32;
     let mut bits = 0u32;
     for c in input.bytes() {
         let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
+            b'A'..=b'Z' => c.wrapping_sub(b'A'),
+            b'a'..=b'z' => c.wrapping_sub(b'a').wrapping_add(26),
+            b'0'..=b'9' => c.wrapping_sub(b'0').wrapping_add(52),
             b'-' | b'+' => 62,
             b'_' | b'/' => 63,
             _ => return None,
         };
         buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
+        bits = bits.wrapping_add(6);
         if bits >= 8 {
-            bits -= 8;
+            bits = bits.wrapping_sub(8);
             out.push(((buffer >> bits) & 0xff) as u8);
         }
     }
@@ -71,7 +74,7 @@ pub fn base64url_decode(input: &str) -> Option<Vec<u8>> {
 /// Lower-case hex.
 pub fn hex_encode(input: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(input.len() * 2);
+    let mut out = String::with_capacity(input.len().saturating_mul(2));
     for byte in input {
         for nibble in [byte >> 4, byte & 0x0f] {
             if let Some(&c) = DIGITS.get(usize::from(nibble)) {
@@ -89,9 +92,9 @@ pub fn hex_decode(input: &str) -> Option<Vec<u8>> {
     }
     let digit = |c: u8| -> Option<u8> {
         match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
+            b'0'..=b'9' => Some(c.wrapping_sub(b'0')),
+            b'a'..=b'f' => Some(c.wrapping_sub(b'a').wrapping_add(10)),
+            b'A'..=b'F' => Some(c.wrapping_sub(b'A').wrapping_add(10)),
             _ => None,
         }
     };

@@ -24,6 +24,8 @@ pub struct Error {
 struct Inner {
     provider: &'static str,
     kind: ErrorKind,
+    /// The error came from an OAuth token endpoint: its body was dropped.
+    token_endpoint: bool,
 }
 
 /// What went wrong.
@@ -57,6 +59,12 @@ pub enum ErrorKind {
         request_id: Option<String>,
         /// The raw body.
         body: RawBody,
+    },
+    /// The client-side rate limit (see [`crate::RateLimit`]) would hold the request
+    /// past its deadline; nothing was sent.
+    LocalRateLimit {
+        /// How long the limiter would have waited.
+        wait: Duration,
     },
 }
 
@@ -120,7 +128,8 @@ pub struct DecodeError {
     pub status: u16,
     /// JSON path of the value that failed (`.` for the root).
     pub path: String,
-    /// What failed, with quoted values removed (they may be personal data).
+    /// What failed, built from the decoder's category, line and column only: never
+    /// from its text, which quotes values (they may be personal data).
     pub message: String,
     /// The raw body, whole.
     pub body: RawBody,
@@ -129,7 +138,11 @@ pub struct DecodeError {
 impl Error {
     fn new(provider: &'static str, kind: ErrorKind) -> Self {
         Self {
-            inner: Box::new(Inner { provider, kind }),
+            inner: Box::new(Inner {
+                provider,
+                kind,
+                token_endpoint: false,
+            }),
         }
     }
 
@@ -172,6 +185,21 @@ impl Error {
         )
     }
 
+    /// A JSON decode failure described from serde_json's structured parts (category,
+    /// line, column) and the JSON path at the failure; serde's own text, which
+    /// quotes the offending value, is never used.
+    pub fn json_decode(
+        provider: &'static str,
+        status: u16,
+        error: &serde_json::Error,
+        body: RawBody,
+    ) -> Self {
+        let bytes = body.as_bytes();
+        let offset = crate::json_path::offset_of(bytes, error.line(), error.column());
+        let path = crate::json_path::path_at(bytes, offset);
+        Self::decode(provider, status, path, json_error_message(error), body)
+    }
+
     /// A body over the cap.
     pub fn body_too_large(provider: &'static str, status: u16, limit: usize) -> Self {
         Self::new(provider, ErrorKind::BodyTooLarge { status, limit })
@@ -196,6 +224,86 @@ impl Error {
         )
     }
 
+    /// A wait for the client-side rate limit that would pass the deadline.
+    pub fn local_rate_limit(provider: &'static str, wait: Duration) -> Self {
+        Self::new(provider, ErrorKind::LocalRateLimit { wait })
+    }
+
+    /// Marks an error as coming from an OAuth token endpoint and drops every body
+    /// byte it holds: a token response cut short may hold a live access token.
+    /// [`crate::CachedToken`] applies this to whatever its source returns.
+    pub fn from_token_endpoint(mut self) -> Self {
+        self.inner.token_endpoint = true;
+        match &mut self.inner.kind {
+            ErrorKind::Http(h) => h.body = RawBody::default(),
+            ErrorKind::Decode(d) => d.body = RawBody::default(),
+            ErrorKind::RateLimited { body, .. } => *body = RawBody::default(),
+            ErrorKind::Transport(t) => t.partial_body = None,
+            _ => {}
+        }
+        self
+    }
+
+    /// Whether the error came from an OAuth token endpoint (its body was dropped).
+    pub fn is_token_endpoint(&self) -> bool {
+        self.inner.token_endpoint
+    }
+
+    /// A copy for callers that shared one failed operation (a token fetch); the
+    /// underlying source error is not carried over.
+    pub(crate) fn duplicate(&self) -> Self {
+        let kind = match &self.inner.kind {
+            ErrorKind::InvalidInput { message } => ErrorKind::InvalidInput {
+                message: message.clone(),
+            },
+            ErrorKind::Transport(t) => ErrorKind::Transport(TransportError {
+                message: t.message.clone(),
+                timeout: t.timeout,
+                connect: t.connect,
+                maybe_sent: t.maybe_sent,
+                status: t.status,
+                partial_body: t.partial_body.clone(),
+                source: None,
+            }),
+            ErrorKind::Http(h) => ErrorKind::Http(HttpError {
+                status: h.status,
+                message: h.message.clone(),
+                request_id: h.request_id.clone(),
+                retry_after: h.retry_after,
+                body: h.body.clone(),
+            }),
+            ErrorKind::Decode(d) => ErrorKind::Decode(DecodeError {
+                status: d.status,
+                path: d.path.clone(),
+                message: d.message.clone(),
+                body: d.body.clone(),
+            }),
+            ErrorKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge {
+                status: *status,
+                limit: *limit,
+            },
+            ErrorKind::RateLimited {
+                status,
+                retry_after,
+                request_id,
+                body,
+            } => ErrorKind::RateLimited {
+                status: *status,
+                retry_after: *retry_after,
+                request_id: request_id.clone(),
+                body: body.clone(),
+            },
+            ErrorKind::LocalRateLimit { wait } => ErrorKind::LocalRateLimit { wait: *wait },
+        };
+        Self {
+            inner: Box::new(Inner {
+                provider: self.inner.provider,
+                kind,
+                token_endpoint: self.inner.token_endpoint,
+            }),
+        }
+    }
+
     /// The provider this error came from (`persona`, `cm-idin`, ...).
     pub fn provider(&self) -> &'static str {
         self.inner.provider
@@ -209,7 +317,7 @@ impl Error {
     /// HTTP status, when a status line arrived.
     pub fn status(&self) -> Option<u16> {
         match &self.inner.kind {
-            ErrorKind::InvalidInput { .. } => None,
+            ErrorKind::InvalidInput { .. } | ErrorKind::LocalRateLimit { .. } => None,
             ErrorKind::Transport(t) => t.status,
             ErrorKind::Http(h) => Some(h.status),
             ErrorKind::Decode(d) => Some(d.status),
@@ -241,6 +349,7 @@ impl Error {
         match &self.inner.kind {
             ErrorKind::Http(h) => h.retry_after,
             ErrorKind::RateLimited { retry_after, .. } => *retry_after,
+            ErrorKind::LocalRateLimit { wait } => Some(*wait),
             _ => None,
         }
     }
@@ -283,7 +392,7 @@ impl Error {
     /// Whether the provider may have received the request. `false` means resending is safe.
     pub fn may_have_been_sent(&self) -> bool {
         match &self.inner.kind {
-            ErrorKind::InvalidInput { .. } => false,
+            ErrorKind::InvalidInput { .. } | ErrorKind::LocalRateLimit { .. } => false,
             ErrorKind::Transport(t) => t.maybe_sent,
             _ => true,
         }
@@ -297,7 +406,7 @@ impl Error {
             // A success status line whose body was cut short was delivered: asking
             // again cannot bring those bytes back (iDIN hands its identity out once).
             ErrorKind::Transport(t) => !t.status.is_some_and(|s| (200..300).contains(&s)),
-            ErrorKind::RateLimited { .. } => true,
+            ErrorKind::RateLimited { .. } | ErrorKind::LocalRateLimit { .. } => true,
             ErrorKind::Http(h) => is_retryable_status(h.status),
             _ => false,
         }
@@ -312,43 +421,61 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let provider = self.inner.provider;
+        if self.inner.token_endpoint {
+            write!(f, "{provider}: token endpoint: ")?;
+            self.fmt_kind(f)
+        } else {
+            write!(f, "{provider}: ")?;
+            self.fmt_kind(f)
+        }
+    }
+}
+
+impl Error {
+    /// The message after the `provider: ` prefix.
+    fn fmt_kind(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.inner.kind {
             ErrorKind::InvalidInput { message } => {
-                write!(f, "{provider}: invalid input: {message}")
+                write!(f, "invalid input: {}", Escaped(message))
             }
             ErrorKind::Transport(t) => {
-                write!(f, "{provider}: ")?;
                 if let Some(status) = t.status {
                     write!(f, "HTTP {status}: ")?;
                 }
-                write!(f, "{}", t.message)?;
+                write!(f, "{}", Escaped(&t.message))?;
                 if let Some(body) = &t.partial_body {
                     write!(f, " ({} bytes received)", body.len())?;
                 }
                 Ok(())
             }
             ErrorKind::Http(h) => {
-                write!(f, "{provider}: HTTP {}", h.status)?;
+                write!(f, "HTTP {}", h.status)?;
                 match &h.message {
-                    Some(message) => write!(f, ": {message}"),
+                    Some(message) => write!(f, ": {}", Escaped(message)),
                     None => Ok(()),
                 }
             }
             ErrorKind::Decode(d) => write!(
                 f,
-                "{provider}: HTTP {}: response did not decode at {}: {}",
-                d.status, d.path, d.message
+                "HTTP {}: response did not decode at {}: {}",
+                d.status,
+                Escaped(&d.path),
+                Escaped(&d.message)
             ),
-            ErrorKind::BodyTooLarge { status, limit } => write!(
+            ErrorKind::BodyTooLarge { status, limit } => {
+                write!(f, "HTTP {status}: response body larger than {limit} bytes")
+            }
+            ErrorKind::LocalRateLimit { wait } => write!(
                 f,
-                "{provider}: HTTP {status}: response body larger than {limit} bytes"
+                "client-side rate limit: the next slot opens in {} s, after the deadline; nothing was sent",
+                wait.as_secs()
             ),
             ErrorKind::RateLimited {
                 status,
                 retry_after,
                 ..
             } => {
-                write!(f, "{provider}: HTTP {status}: rate limited")?;
+                write!(f, "HTTP {status}: rate limited")?;
                 match retry_after {
                     Some(wait) => write!(f, ", retry after {} s", wait.as_secs()),
                     None => Ok(()),
@@ -360,10 +487,12 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Error")
-            .field("provider", &self.inner.provider)
-            .field("kind", &self.inner.kind)
-            .finish()
+        let mut debug = f.debug_struct("Error");
+        debug.field("provider", &self.inner.provider);
+        if self.inner.token_endpoint {
+            debug.field("token_endpoint", &true);
+        }
+        debug.field("kind", &self.inner.kind).finish()
     }
 }
 
@@ -415,6 +544,10 @@ impl fmt::Debug for ErrorKind {
                 .field("request_id", request_id)
                 .field("body", body)
                 .finish(),
+            Self::LocalRateLimit { wait } => f
+                .debug_struct("LocalRateLimit")
+                .field("wait", wait)
+                .finish(),
         }
     }
 }
@@ -431,19 +564,31 @@ impl StdError for Error {
     }
 }
 
-/// Removes quoted text from a decoder message: the quotes may hold personal data.
-pub(crate) fn scrub_quotes(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        if c == '"' || c == '`' {
-            if !inside {
-                out.push_str("\"…\"");
+/// A decode message from serde_json's category, line and column: the parts that
+/// cannot hold a value from the body.
+fn json_error_message(error: &serde_json::Error) -> String {
+    let what = match error.classify() {
+        serde_json::error::Category::Io => "the body could not be read",
+        serde_json::error::Category::Syntax => "the body is not valid JSON",
+        serde_json::error::Category::Data => "a value does not fit the expected type",
+        serde_json::error::Category::Eof => "the body ends before the JSON does",
+    };
+    format!("{what} (line {}, column {})", error.line(), error.column())
+}
+
+/// Displays text with control characters (terminal escapes included) written as
+/// `\u{..}` escapes.
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                fmt::Write::write_char(f, c)?;
             }
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
         }
+        Ok(())
     }
-    out
 }

@@ -30,7 +30,7 @@ pub(crate) fn path_at(json: &[u8], offset: usize) -> String {
                 stack.pop();
             }
             b',' => match stack.last_mut() {
-                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Array { index }) => *index = index.saturating_add(1),
                 Some(Frame::Object { expect_key, .. }) => *expect_key = true,
                 None => {}
             },
@@ -40,7 +40,7 @@ pub(crate) fn path_at(json: &[u8], offset: usize) -> String {
                 }
             }
             b'"' => {
-                let (text, next) = read_string(json, i + 1, end);
+                let (text, next) = read_string(json, i.saturating_add(1), end);
                 if let Some(Frame::Object {
                     key,
                     expect_key: true,
@@ -53,7 +53,7 @@ pub(crate) fn path_at(json: &[u8], offset: usize) -> String {
             }
             _ => {}
         }
-        i += 1;
+        i = i.saturating_add(1);
     }
     render(&stack)
 }
@@ -64,15 +64,15 @@ fn read_string(json: &[u8], start: usize, end: usize) -> (String, usize) {
     let mut i = start;
     while i < end {
         match json.get(i) {
-            Some(b'\\') => i += 2,
+            Some(b'\\') => i = i.saturating_add(2),
             Some(b'"') => {
                 let text = json
                     .get(start..i)
                     .map(|b| String::from_utf8_lossy(b).into_owned())
                     .unwrap_or_default();
-                return (text, i + 1);
+                return (text, i.saturating_add(1));
             }
-            Some(_) => i += 1,
+            Some(_) => i = i.saturating_add(1),
             None => break,
         }
     }
@@ -83,21 +83,48 @@ fn read_string(json: &[u8], start: usize, end: usize) -> (String, usize) {
     (text, end)
 }
 
+/// Most path segments printed; deeper paths keep their last segments after `…`.
+const MAX_SEGMENTS: usize = 24;
+/// Longest key printed, in characters.
+const MAX_KEY_CHARS: usize = 64;
+
 fn render(stack: &[Frame]) -> String {
     let mut out = String::new();
-    for frame in stack {
+    let skip = stack.len().saturating_sub(MAX_SEGMENTS);
+    if skip > 0 {
+        out.push('…');
+    }
+    for frame in stack.iter().skip(skip) {
         match frame {
             Frame::Object { key: Some(key), .. } => {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(key);
+                push_escaped(&mut out, key);
             }
             Frame::Object { key: None, .. } => {}
             Frame::Array { index } => out.push_str(&format!("[{index}]")),
         }
     }
     if out.is_empty() { ".".to_owned() } else { out }
+}
+
+/// Appends a key with control characters (terminal escapes included) written as
+/// `\u{..}` escapes, cut at [`MAX_KEY_CHARS`].
+fn push_escaped(out: &mut String, key: &str) {
+    for (count, c) in key.chars().enumerate() {
+        if count >= MAX_KEY_CHARS {
+            out.push('…');
+            return;
+        }
+        if c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 /// Byte offset of serde_json's 1-based `line` and `column`.
@@ -109,11 +136,11 @@ pub(crate) fn offset_of(json: &[u8], line: usize, column: usize) -> usize {
             break;
         }
         if *byte == b'\n' {
-            current += 1;
-            line_start = index + 1;
+            current = current.saturating_add(1);
+            line_start = index.saturating_add(1);
         }
     }
-    line_start + column
+    line_start.saturating_add(column)
 }
 
 #[cfg(test)]
@@ -153,5 +180,21 @@ mod tests {
             "tasks[0].score"
         );
         assert_eq!(path_of_error::<Doc>("[1]"), ".");
+    }
+
+    #[test]
+    fn escapes_control_characters_in_keys() {
+        let json = b"{\"a\x1b[31m\":{\"b\":1";
+        let path = path_at(json, json.len());
+        assert!(!path.chars().any(char::is_control), "{path:?}");
+        assert!(path.contains("\\u{1b}"), "{path:?}");
+    }
+
+    #[test]
+    fn bounds_the_rendered_depth() {
+        let json = "[".repeat(10_000);
+        let path = path_at(json.as_bytes(), json.len());
+        assert!(path.starts_with('…'));
+        assert!(path.len() < 200, "{}", path.len());
     }
 }

@@ -16,12 +16,15 @@
 //! assert_eq!(format!("{name:?}"), "[redacted]");
 //! ```
 #![forbid(unsafe_code)]
+#![warn(clippy::arithmetic_side_effects)]
 
 mod auth;
 mod body;
+mod budget;
 mod clock;
 pub mod crypto;
 mod error;
+mod http_date;
 mod id;
 mod json_path;
 pub mod lenient;
@@ -38,6 +41,7 @@ mod retry;
 mod service;
 mod status;
 mod timestamp;
+mod tls;
 mod transport;
 mod url_under;
 
@@ -49,14 +53,14 @@ pub mod __private {
 mod private_support;
 
 pub use auth::{
-    AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, NoAuth, TokenSource,
-    bearer_header, sensitive_value,
+    AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, MAX_TOKEN_LIFETIME, NoAuth,
+    TOKEN_FAILURE_HOLD_OFF, TokenSource, bearer_header, sensitive_value,
 };
 pub use body::RawBody;
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
 pub use id::{MAX_ID_LEN, id_problem, validate_id};
-pub use overlay::mask_document;
+pub use overlay::{MAX_MASK_DEPTH, mask_document};
 pub use pii::{Pii, REDACTED, to_json, to_redacted_json};
 pub use poll::{PollError, PollEvent, PollOptions, poll_until_terminal};
 pub use ratelimit::RateLimit;

@@ -16,8 +16,22 @@ use crate::pii::REDACTED;
 /// - a value the typed side writes as `"[redacted]"` is redacted whole;
 /// - objects and arrays are walked key by key and index by index;
 /// - a non-null value the typed side does not have (an unknown key) is redacted:
-///   what the model does not know may be personal.
+///   what the model does not know may be personal;
+/// - an object or array nested deeper than [`MAX_MASK_DEPTH`] is redacted whole
+///   (fail closed), so the walk's stack use is bounded whatever the input.
 pub fn mask_document(raw: &Value, typed_redacted: &Value) -> Value {
+    mask_at(raw, typed_redacted, 0)
+}
+
+/// Nesting depth past which [`mask_document`] redacts a container whole instead of
+/// walking into it. Provider documents nest a dozen levels at most.
+pub const MAX_MASK_DEPTH: usize = 64;
+
+fn mask_at(raw: &Value, typed_redacted: &Value, depth: usize) -> Value {
+    if depth >= MAX_MASK_DEPTH && (raw.is_object() || raw.is_array()) {
+        return Value::String(REDACTED.to_owned());
+    }
+    let next = depth.saturating_add(1);
     match (raw, typed_redacted) {
         (Value::Null, _) => Value::Null,
         (_, Value::String(s)) if s == REDACTED => Value::String(REDACTED.to_owned()),
@@ -25,7 +39,7 @@ pub fn mask_document(raw: &Value, typed_redacted: &Value) -> Value {
             let mut out = Map::with_capacity(raw.len());
             for (key, value) in raw {
                 let masked = match typed.get(key) {
-                    Some(typed_value) => mask_document(value, typed_value),
+                    Some(typed_value) => mask_at(value, typed_value, next),
                     None => redact_unknown(value),
                 };
                 out.insert(key.clone(), masked);
@@ -36,7 +50,7 @@ pub fn mask_document(raw: &Value, typed_redacted: &Value) -> Value {
             raw.iter()
                 .enumerate()
                 .map(|(i, value)| match typed.get(i) {
-                    Some(typed_value) => mask_document(value, typed_value),
+                    Some(typed_value) => mask_at(value, typed_value, next),
                     None => redact_unknown(value),
                 })
                 .collect(),
@@ -63,7 +77,47 @@ fn redact_unknown(value: &Value) -> Value {
 mod tests {
     use serde_json::json;
 
-    use super::mask_document;
+    use serde_json::Value;
+
+    use super::{MAX_MASK_DEPTH, mask_document};
+
+    /// `[[[ ... "Jane" ... ]]]`, built without recursion.
+    fn nested(depth: usize, leaf: Value) -> Value {
+        let mut value = leaf;
+        for _ in 0..depth {
+            value = Value::Array(vec![value]);
+        }
+        value
+    }
+
+    fn depth_of(mut value: &Value) -> usize {
+        let mut depth = 0usize;
+        while let Some(inner) = value.as_array().and_then(|a| a.first()) {
+            value = inner;
+            depth = depth.saturating_add(1);
+        }
+        depth
+    }
+
+    #[test]
+    fn very_deep_documents_are_masked_on_a_small_stack_and_redacted_past_the_bound() {
+        let raw = nested(100_000, json!("Jane"));
+        let typed = nested(100_000, json!("Jane"));
+        let raw_ref: &'static Value = Box::leak(Box::new(raw));
+        let typed_ref: &'static Value = Box::leak(Box::new(typed));
+        let masked = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let masked = mask_document(raw_ref, typed_ref);
+                assert_eq!(depth_of(&masked), MAX_MASK_DEPTH);
+                assert!(!masked.to_string().contains("Jane"));
+                masked
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(masked.is_array());
+    }
 
     #[test]
     fn keeps_keys_and_nulls_and_masks_what_the_model_redacts_or_does_not_know() {

@@ -72,10 +72,53 @@ impl std::fmt::Display for PollError {
 
 impl std::error::Error for PollError {}
 
-/// Reads `id` until its status is terminal, waiting `interval` (growing by
-/// `backoff` up to `max_interval`, and never less than a provider's `Retry-After`)
-/// between reads. Dropping the future cancels it cleanly: it holds no state
-/// outside itself.
+/// How long past its own timeout a poll waits for a source that does not bound its
+/// reads itself (a custom [`StatusSource`]); sources built on
+/// [`Service`](crate::Service) end their reads at the poll's timeout.
+const READ_GRACE: Duration = Duration::from_secs(1);
+
+/// Reads `id` until its status is terminal or the source asks to stop
+/// ([`StatusReport::should_stop`]), waiting `interval` (growing by `backoff` up to
+/// `max_interval`, and never less than a provider's `Retry-After`) between reads.
+///
+/// The timeout bounds everything: each read gets at most the time left (requests
+/// made through a [`Service`](crate::Service) inside the read see it as their
+/// deadline), and a wait that would pass it ends the poll. `Duration::MAX` means
+/// no timeout. Dropping the future cancels it cleanly: it holds no state outside
+/// itself.
+///
+/// ```
+/// # use std::{sync::Arc, time::Duration};
+/// # use txstatus_core::*;
+/// #[derive(Debug)]
+/// struct AlwaysDone;
+///
+/// #[async_trait::async_trait]
+/// impl StatusSource for AlwaysDone {
+///     fn provider(&self) -> &'static str {
+///         "example"
+///     }
+///     async fn status_report(&self, id: &str) -> Result<StatusReport> {
+///         let status = TxStatus::new(NormalizedStatus::Succeeded, "done");
+///         Ok(StatusReport::new("example", id, status, RawBody::default(), Arc::new(())))
+///     }
+/// }
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+/// let options = PollOptions {
+///     timeout: Duration::from_secs(30),
+///     ..PollOptions::default()
+/// };
+/// let report = poll_until_terminal(&AlwaysDone, "tx-1", &options, |event| {
+///     if let PollEvent::RetryableError(error) = event {
+///         eprintln!("will ask again: {error}");
+///     }
+/// })
+/// .await?;
+/// assert!(report.status.is_terminal());
+/// # Ok::<(), PollError>(())
+/// # }).unwrap();
+/// ```
 pub async fn poll_until_terminal(
     source: &dyn StatusSource,
     id: &str,
@@ -84,11 +127,20 @@ pub async fn poll_until_terminal(
 ) -> Result<StatusReport, PollError> {
     let clock = options.clock.clone();
     let start = clock.now();
+    // `None`: the timeout is too long to represent, so there is none.
+    let end = start.checked_add(options.timeout);
     let mut wait = options.interval;
     let mut last: Option<Box<StatusReport>> = None;
     loop {
         let mut pause = wait;
-        match source.status_report(id).await {
+        let left = end.map_or(Duration::MAX, |end| {
+            end.saturating_duration_since(clock.now())
+        });
+        let read = crate::budget::within(end, source.status_report(id));
+        let Ok(result) = tokio::time::timeout(left.saturating_add(READ_GRACE), read).await else {
+            return Err(PollError::Timeout { last });
+        };
+        match result {
             Ok(report) => {
                 on_event(PollEvent::Report(&report));
                 if report.should_stop() {
@@ -105,7 +157,7 @@ pub async fn poll_until_terminal(
             Err(error) => return Err(PollError::Failed(error)),
         }
         let spent = clock.now().saturating_duration_since(start);
-        if spent + pause > options.timeout {
+        if spent.saturating_add(pause) > options.timeout {
             let rest = options.timeout.saturating_sub(spent);
             if !rest.is_zero() {
                 clock.sleep(rest).await;
@@ -113,8 +165,14 @@ pub async fn poll_until_terminal(
             return Err(PollError::Timeout { last });
         }
         clock.sleep(pause).await;
-        wait = wait
-            .mul_f64(options.backoff.max(1.0))
-            .min(options.max_interval);
+        wait = grow(wait, options.backoff).min(options.max_interval);
     }
+}
+
+/// `wait * backoff`, saturating; a factor below 1 (or not a number) keeps `wait`.
+fn grow(wait: Duration, backoff: f64) -> Duration {
+    if backoff.partial_cmp(&1.0) != Some(std::cmp::Ordering::Greater) {
+        return wait;
+    }
+    Duration::try_from_secs_f64(wait.as_secs_f64() * backoff).unwrap_or(Duration::MAX)
 }

@@ -33,7 +33,8 @@ impl RateLimit {
 
     /// The window starts are counted over: `per` plus 1% headroom.
     pub fn window(&self) -> Duration {
-        self.per + self.per / 100
+        self.per
+            .saturating_add(self.per.checked_div(100).unwrap_or_default())
     }
 }
 
@@ -59,14 +60,19 @@ impl RateLimiter {
         })
     }
 
-    /// Waits until this request may start, then records its start.
-    pub(crate) async fn acquire(&self, clock: &dyn Clock) {
+    /// Waits until this request may start, then records its start. When the wait
+    /// would end after `end`, returns at once with the wait (nothing recorded).
+    pub(crate) async fn acquire(
+        &self,
+        clock: &dyn Clock,
+        end: Option<Instant>,
+    ) -> Result<(), Duration> {
         let window = self.limit.window();
         let capacity = self.limit.requests.max(1) as usize;
         loop {
             let wait = {
                 let Ok(mut starts) = self.starts.lock() else {
-                    return;
+                    return Ok(());
                 };
                 let now = clock.now();
                 while starts
@@ -77,16 +83,28 @@ impl RateLimiter {
                 }
                 if starts.len() < capacity {
                     starts.push_back(now);
-                    return;
+                    return Ok(());
                 }
                 match starts.front() {
-                    Some(oldest) => (*oldest + window).saturating_duration_since(now),
+                    Some(oldest) => oldest
+                        .checked_add(window)
+                        .map_or(Duration::MAX, |free| free.saturating_duration_since(now)),
                     None => Duration::ZERO,
                 }
             };
-            clock.sleep(wait.max(Duration::from_millis(1))).await;
+            let wait = wait.max(Duration::from_millis(1));
+            if let Some(end) = end
+                && now_plus(clock, wait).is_none_or(|ready| ready > end)
+            {
+                return Err(wait);
+            }
+            clock.sleep(wait).await;
         }
     }
+}
+
+fn now_plus(clock: &dyn Clock, wait: Duration) -> Option<Instant> {
+    clock.now().checked_add(wait)
 }
 
 #[cfg(test)]
@@ -105,7 +123,7 @@ mod tests {
         for _ in 0..40 {
             let (clock, limiter) = (clock.clone(), limiter.clone());
             tasks.push(tokio::spawn(async move {
-                limiter.acquire(clock.as_ref()).await;
+                limiter.acquire(clock.as_ref(), None).await.unwrap();
                 clock.now()
             }));
         }
@@ -122,5 +140,16 @@ mod tests {
                 .count();
             assert!(in_window <= 5);
         }
+    }
+
+    #[tokio::test]
+    async fn a_wait_past_the_end_returns_at_once_with_the_wait() {
+        let clock = ManualClock::new();
+        let limiter = RateLimiter::new(RateLimit::new(1, Duration::from_secs(30)));
+        let end = clock.now().checked_add(Duration::from_secs(1));
+        limiter.acquire(&clock, end).await.unwrap();
+        let wait = limiter.acquire(&clock, end).await.unwrap_err();
+        assert!(wait > Duration::from_secs(29), "{wait:?}");
+        assert!(clock.sleeps().is_empty(), "{:?}", clock.sleeps());
     }
 }

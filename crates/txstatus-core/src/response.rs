@@ -1,11 +1,13 @@
 //! A decoded response with what the provider said about the request.
 
+use std::fmt;
+
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::{
     body::RawBody,
-    error::{Error, Result, scrub_quotes},
+    error::{Error, Result},
 };
 
 /// The `RateLimit-*` headers of a response.
@@ -20,7 +22,9 @@ pub struct RateLimitInfo {
 }
 
 /// A success response before decoding: status, headers and bytes.
-#[derive(Debug)]
+///
+/// `Debug` prints header names only: values such as `Set-Cookie` may carry
+/// session secrets.
 pub struct RawResponse {
     pub(crate) provider: &'static str,
     pub(crate) status: u16,
@@ -28,6 +32,31 @@ pub struct RawResponse {
     pub(crate) body: RawBody,
     pub(crate) attempts: u32,
     pub(crate) earlier_attempt_may_have_reached_server: bool,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("provider", &self.provider)
+            .field("status", &self.status)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("body", &self.body)
+            .field("attempts", &self.attempts)
+            .field(
+                "earlier_attempt_may_have_reached_server",
+                &self.earlier_attempt_may_have_reached_server,
+            )
+            .finish()
+    }
+}
+
+/// Lists a header map's names, never its values.
+pub(crate) struct HeaderNames<'a>(pub(crate) &'a HeaderMap);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
 }
 
 impl RawResponse {
@@ -104,18 +133,7 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
 ) -> Result<T> {
     match serde_json::from_slice::<T>(body.as_bytes()) {
         Ok(value) => Ok(value),
-        Err(error) => {
-            let bytes = body.as_bytes();
-            let offset = crate::json_path::offset_of(bytes, error.line(), error.column());
-            let path = crate::json_path::path_at(bytes, offset);
-            Err(Error::decode(
-                provider,
-                status,
-                path,
-                scrub_quotes(&error.to_string()),
-                body.clone(),
-            ))
-        }
+        Err(error) => Err(Error::json_decode(provider, status, &error, body.clone())),
     }
 }
 

@@ -63,7 +63,11 @@ impl RetryPolicy {
         if nanos == 0 {
             return Duration::ZERO;
         }
-        Duration::from_nanos(next_random() % (nanos + 1))
+        Duration::from_nanos(
+            next_random()
+                .checked_rem(nanos.saturating_add(1))
+                .unwrap_or(0),
+        )
     }
 }
 

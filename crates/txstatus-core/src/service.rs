@@ -54,13 +54,12 @@ pub fn check_base_url(provider: &'static str, base: &str) -> Result<Url> {
     }
 }
 
-/// Whether a URL's host is loopback (`localhost`, 127.0.0.0/8, `::1`).
+/// Whether a URL's host is loopback: `localhost` or a loopback IP literal
+/// (127.0.0.0/8, `::1`). Subdomains of `localhost` are not.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(domain)) => {
-            domain.eq_ignore_ascii_case("localhost")
-                || domain.to_ascii_lowercase().ends_with(".localhost")
-        }
+        // Only the name itself: `*.localhost` may resolve anywhere a resolver says.
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
@@ -280,6 +279,15 @@ impl Service {
         let clock = transport.clock.clone();
         let start = clock.now();
         let deadline = spec.deadline.unwrap_or(transport.deadline);
+        // The call ends at its own deadline or at the end of the operation it runs
+        // in (a poll's timeout, the request a token is fetched for), whichever is
+        // first; `None` is a deadline too long to represent: none.
+        let end = crate::budget::earliest(start.checked_add(deadline), crate::budget::current());
+        let left = |clock: &dyn Clock| -> Duration {
+            end.map_or(Duration::MAX, |end| {
+                end.saturating_duration_since(clock.now())
+            })
+        };
         let policy = &transport.retry;
         let mut attempt = 0u32;
         let mut reauthorized = false;
@@ -287,16 +295,18 @@ impl Service {
         // one-time answer (iDIN's identity) may have gone to it.
         let mut earlier_reached = false;
         loop {
-            attempt += 1;
-            if let Some(limiter) = &self.inner.limiter {
-                limiter.acquire(clock.as_ref()).await;
+            attempt = attempt.saturating_add(1);
+            if let Some(limiter) = &self.inner.limiter
+                && let Err(wait) = limiter.acquire(clock.as_ref(), end).await
+            {
+                return Err(Error::local_rate_limit(provider, wait));
             }
             let auth = if spec.authenticated {
-                self.inner.auth.header().await?
+                self.credentials(end, left(clock.as_ref())).await?
             } else {
                 None
             };
-            let remaining = deadline.saturating_sub(elapsed(clock.as_ref(), start));
+            let remaining = left(clock.as_ref());
             if remaining.is_zero() {
                 return Err(deadline_passed(provider));
             }
@@ -347,10 +357,10 @@ impl Service {
                         return Err(error);
                     }
                     let backoff = policy.backoff(attempt);
-                    let now = elapsed(clock.as_ref(), start);
+                    let remaining = left(clock.as_ref());
                     let wait = match retry_after.filter(|_| status == 429 || status == 503) {
                         Some(asked) => {
-                            if asked > policy.max_retry_after || now + asked > deadline {
+                            if asked > policy.max_retry_after || asked > remaining {
                                 return Err(Error::rate_limited(
                                     provider,
                                     status,
@@ -363,7 +373,7 @@ impl Service {
                         }
                         None => backoff,
                     };
-                    if now + wait >= deadline {
+                    if wait >= remaining {
                         return Err(error);
                     }
                     earlier_reached |= matches!(status, 500 | 502 | 504);
@@ -382,13 +392,40 @@ impl Service {
                         return Err(error);
                     }
                     let wait = policy.backoff(attempt);
-                    if elapsed(clock.as_ref(), start) + wait >= deadline {
+                    if wait >= left(clock.as_ref()) {
                         return Err(error);
                     }
                     earlier_reached |= error.may_have_been_sent();
                     clock.sleep(wait).await;
                 }
             }
+        }
+    }
+
+    /// The credential header, fetched within the time left: a token fetch made
+    /// through a [`Service`] sees `end` as its deadline, and any other wait for
+    /// credentials (a lock held by another caller's fetch) is cut at `left`.
+    async fn credentials(
+        &self,
+        end: Option<Instant>,
+        left: Duration,
+    ) -> Result<Option<AuthHeader>> {
+        let provider = self.inner.provider;
+        if left.is_zero() {
+            return Err(deadline_passed(provider));
+        }
+        let fetch = crate::budget::within(end, self.inner.auth.header());
+        match tokio::time::timeout(left, fetch).await {
+            Ok(result) => result,
+            Err(_) => Err(transport_error(
+                provider,
+                "timed out waiting for credentials; nothing was sent",
+                true,
+                false,
+                false,
+                None,
+                None,
+            )),
         }
     }
 
@@ -401,7 +438,6 @@ impl Service {
     ) -> Result<Attempt> {
         let provider = self.inner.provider;
         let transport = &self.inner.transport.inner;
-        let started = tokio::time::Instant::now();
         // A one-time answer is never abandoned early: its attempt may use the whole
         // time left (the deadline is what bounds it).
         let attempt_timeout = if spec.retry == RetryClass::KeepFirstSuccess {
@@ -409,7 +445,6 @@ impl Service {
         } else {
             transport.attempt_timeout.min(remaining)
         };
-        let attempt_deadline = started + attempt_timeout;
         let method = match spec.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -417,7 +452,14 @@ impl Service {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut request = transport.client.request(method, url.clone());
+        // Loopback destinations (the sandbox, a local fake) never go through a
+        // proxy: it would see plain-http credentials.
+        let client = if is_loopback(url) {
+            &transport.direct
+        } else {
+            &transport.client
+        };
+        let mut request = client.request(method, url.clone());
         for (name, value) in &spec.headers {
             request = request.header(name, value);
         }
@@ -446,24 +488,32 @@ impl Service {
             }
         }
         let limit = spec.body_limit.unwrap_or(transport.body_limit);
+        // A one-time answer is read up to the cap whatever `Content-Length` claims,
+        // and what was read is kept when it is over.
+        let keep_partial = spec.retry == RetryClass::KeepFirstSuccess;
         // One timer for the whole attempt. What arrived lives outside the timed
         // future, so a timeout or a reset keeps the status line and the bytes.
         let mut status: Option<u16> = None;
         let mut headers = HeaderMap::new();
         let mut body = BodyBuffer::default();
-        let outcome = tokio::time::timeout_at(attempt_deadline, async {
+        // `timeout`, not `timeout_at`: it accepts any duration, `Duration::MAX` included.
+        let outcome = tokio::time::timeout(attempt_timeout, async {
             let mut response = request.send().await.map_err(ReadFailure::Send)?;
             status = Some(response.status().as_u16());
             // Taken, not cloned: the body stream does not need them.
             headers = std::mem::take(response.headers_mut());
-            if response
-                .content_length()
-                .is_some_and(|length| length > limit as u64)
+            if !keep_partial
+                && response
+                    .content_length()
+                    .is_some_and(|length| length > limit as u64)
             {
                 return Err(ReadFailure::TooLarge);
             }
             while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Body)? {
-                if !body.push(chunk, limit) {
+                if !body.push(chunk.clone(), limit) {
+                    if keep_partial {
+                        body.push_prefix(chunk, limit);
+                    }
                     return Err(ReadFailure::TooLarge);
                 }
             }
@@ -481,6 +531,19 @@ impl Service {
             }
             (Ok(Err(ReadFailure::Body(error))), status) => {
                 Err(from_reqwest(provider, error, status, Some(body.finish())))
+            }
+            (Ok(Err(ReadFailure::TooLarge)), Some(status))
+                if keep_partial && (200..300).contains(&status) =>
+            {
+                Err(transport_error(
+                    provider,
+                    "the response body is larger than the cap; the bytes up to the cap are kept",
+                    false,
+                    false,
+                    true,
+                    Some(status),
+                    Some(body.finish()),
+                ))
             }
             (Ok(Err(ReadFailure::TooLarge)), status) => Err(Error::body_too_large(
                 provider,
@@ -516,10 +579,6 @@ enum ReadFailure {
     TooLarge,
 }
 
-fn elapsed(clock: &dyn Clock, start: Instant) -> Duration {
-    clock.now().saturating_duration_since(start)
-}
-
 fn deadline_passed(provider: &'static str) -> Error {
     transport_error(
         provider,
@@ -549,12 +608,20 @@ impl BodyBuffer {
             None if self.rest.is_empty() => self.first = Some(chunk),
             None => self.rest.extend_from_slice(&chunk),
             Some(first) => {
-                self.rest.reserve(first.len() + chunk.len());
+                self.rest.reserve(first.len().saturating_add(chunk.len()));
                 self.rest.extend_from_slice(&first);
                 self.rest.extend_from_slice(&chunk);
             }
         }
         true
+    }
+
+    /// Adds as much of `chunk` as fits under `limit`.
+    fn push_prefix(&mut self, chunk: bytes::Bytes, limit: usize) {
+        let room = limit.saturating_sub(self.len()).min(chunk.len());
+        if room > 0 {
+            self.push(chunk.slice(..room), limit);
+        }
     }
 
     fn len(&self) -> usize {
@@ -649,6 +716,8 @@ fn http_error(
 }
 
 /// `Retry-After` in seconds or as an HTTP date; on a 429 without it, `RateLimit-Reset`.
+/// Any number (`u64::MAX` included) and any date are accepted without overflow;
+/// the caller compares the result with its limits.
 pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
     let header = |name: &str| {
         headers
@@ -660,8 +729,14 @@ pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> 
         if let Ok(seconds) = value.parse::<u64>() {
             return Some(Duration::from_secs(seconds));
         }
-        if let Some(when) = parse_http_date(value) {
-            return Some(when.duration_since(now).unwrap_or(Duration::ZERO));
+        if let Some(when) = crate::http_date::parse_unix_seconds(value) {
+            let now = now
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |since| {
+                    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+                });
+            let ahead = when.saturating_sub(now);
+            return Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)));
         }
     }
     if status == 429 {
@@ -670,13 +745,4 @@ pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> 
             .map(Duration::from_secs);
     }
     None
-}
-
-/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP date servers send.
-fn parse_http_date(value: &str) -> Option<SystemTime> {
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let parsed = time::PrimitiveDateTime::parse(value, &format).ok()?;
-    Some(SystemTime::from(parsed.assume_utc()))
 }

@@ -28,6 +28,7 @@ pub struct TransportBuilder {
     pub(crate) retry: RetryPolicy,
     pub(crate) system_proxy: bool,
     pub(crate) extra_roots: Vec<Vec<u8>>,
+    pub(crate) platform_roots: bool,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) pool_max_idle_per_host: Option<usize>,
 }
@@ -43,6 +44,7 @@ impl Default for TransportBuilder {
             retry: RetryPolicy::default(),
             system_proxy: true,
             extra_roots: Vec::new(),
+            platform_roots: false,
             clock: Arc::new(SystemClock),
             pool_max_idle_per_host: None,
         }
@@ -60,6 +62,7 @@ impl fmt::Debug for TransportBuilder {
             .field("retry", &self.retry)
             .field("system_proxy", &self.system_proxy)
             .field("extra_roots", &self.extra_roots.len())
+            .field("platform_roots", &self.platform_roots)
             .finish()
     }
 }
@@ -106,7 +109,8 @@ impl TransportBuilder {
         self
     }
 
-    /// Ignores `HTTP_PROXY`/`HTTPS_PROXY` and system proxy settings.
+    /// Ignores `HTTP_PROXY`/`HTTPS_PROXY` and system proxy settings. Loopback
+    /// destinations (`localhost`, 127.0.0.0/8, `::1`) never use a proxy anyway.
     pub fn no_proxy(mut self) -> Self {
         self.system_proxy = false;
         self
@@ -115,6 +119,26 @@ impl TransportBuilder {
     /// Trusts one more root certificate (DER), on top of the Mozilla roots.
     pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.extra_roots.push(der.into());
+        self
+    }
+
+    /// Also trusts the platform's certificate store (the roots an IT department
+    /// installs for a TLS-inspecting proxy), beside the bundled Mozilla roots and
+    /// any added with [`add_root_certificate_der`](Self::add_root_certificate_der).
+    ///
+    /// A chain is accepted when either the platform (through
+    /// `rustls-platform-verifier`: the OS verifier on macOS and Windows, the
+    /// system bundle on Linux) or the bundled roots trust it. [`build`](Self::build)
+    /// fails when the platform store cannot be read. No process-wide crypto
+    /// provider is installed.
+    ///
+    /// ```
+    /// let builder = txstatus_core::Transport::builder().trust_platform_roots();
+    /// // On a machine without a system store, `build` reports it.
+    /// let _ = builder.build();
+    /// ```
+    pub fn trust_platform_roots(mut self) -> Self {
+        self.platform_roots = true;
         self
     }
 
@@ -130,38 +154,48 @@ impl TransportBuilder {
         self
     }
 
-    /// Builds the client: rustls on ring with the Mozilla roots plus any added, no
-    /// redirects, no `Referer`, no process-wide crypto provider.
+    /// Builds the client: rustls on ring with the Mozilla roots plus any added (and
+    /// the platform store when asked), no redirects, no `Referer`, no process-wide
+    /// crypto provider, system proxy settings except for loopback destinations.
     pub fn build(self) -> Result<Transport> {
-        let tls = tls_config(&self.extra_roots)?;
+        let tls = crate::tls::tls_config(&self.extra_roots, self.platform_roots)?;
         let mut user_agent = format!("txstatus/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent.push(' ');
             user_agent.push_str(suffix);
         }
-        let mut builder = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .retry(reqwest::retry::never())
-            .user_agent(user_agent)
-            .tcp_nodelay(true);
-        if !self.system_proxy {
-            builder = builder.no_proxy();
-        }
-        if let Some(max) = self.pool_max_idle_per_host {
-            builder = builder.pool_max_idle_per_host(max);
-        }
-        let client = builder.build().map_err(|e| {
-            Error::invalid_input(
-                "txstatus-core",
-                format!("cannot build the HTTP client: {}", e.without_url()),
-            )
-        })?;
+        let configured = || {
+            let builder = reqwest::Client::builder()
+                .tls_backend_preconfigured(tls.clone())
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
+                .retry(reqwest::retry::never())
+                .user_agent(user_agent.clone())
+                .tcp_nodelay(true);
+            match self.pool_max_idle_per_host {
+                Some(max) => builder.pool_max_idle_per_host(max),
+                None => builder,
+            }
+        };
+        let build = |builder: reqwest::ClientBuilder| {
+            builder.build().map_err(|e| {
+                Error::invalid_input(
+                    "txstatus-core",
+                    format!("cannot build the HTTP client: {}", e.without_url()),
+                )
+            })
+        };
+        let direct = build(configured().no_proxy())?;
+        let client = if self.system_proxy {
+            build(configured())?
+        } else {
+            direct.clone()
+        };
         Ok(Transport {
             inner: Arc::new(TransportInner {
                 client,
+                direct,
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
                 body_limit: self.body_limit,
@@ -172,26 +206,6 @@ impl TransportBuilder {
     }
 }
 
-fn tls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig> {
-    let mut roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    for der in extra_roots {
-        roots
-            .add(rustls::pki_types::CertificateDer::from(der.clone()))
-            .map_err(|e| {
-                Error::invalid_input("txstatus-core", format!("bad root certificate: {e}"))
-            })?;
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::invalid_input("txstatus-core", format!("TLS setup failed: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(config)
-}
-
 /// A configured HTTP client; clone it to share one connection pool between
 /// provider clients.
 #[derive(Clone)]
@@ -200,7 +214,10 @@ pub struct Transport {
 }
 
 pub(crate) struct TransportInner {
+    /// Honours the system proxy settings (when enabled).
     pub(crate) client: reqwest::Client,
+    /// Never proxied: for loopback destinations.
+    pub(crate) direct: reqwest::Client,
     pub(crate) attempt_timeout: Duration,
     pub(crate) deadline: Duration,
     pub(crate) body_limit: usize,

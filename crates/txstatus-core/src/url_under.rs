@@ -74,7 +74,7 @@ pub fn get_url_under(
             ));
         }
         spec = spec.id_segment(decoded);
-        count += 1;
+        count = count.saturating_add(1);
     }
     if count == 0 {
         return Err(refuse(provider, "it names no file"));
@@ -92,15 +92,15 @@ fn percent_decode(segment: &str) -> Option<String> {
     let mut index = 0;
     while let Some(&byte) = bytes.get(index) {
         if byte == b'%' {
-            let hex = segment.get(index + 1..index + 3)?;
+            let hex = segment.get(index.saturating_add(1)..index.saturating_add(3))?;
             if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return None;
             }
             out.push(u8::from_str_radix(hex, 16).ok()?);
-            index += 3;
+            index = index.saturating_add(3);
         } else {
             out.push(byte);
-            index += 1;
+            index = index.saturating_add(1);
         }
     }
     String::from_utf8(out).ok()

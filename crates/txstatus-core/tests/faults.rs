@@ -39,6 +39,8 @@ enum Fault {
     HugeContentLength,
     /// Stream a chunked body far larger than the cap.
     EndlessChunks,
+    /// Claim a 10 MiB body, send 30 bytes, close.
+    OverstatedLength,
 }
 
 async fn serve(fault: Fault) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
@@ -77,6 +79,12 @@ async fn serve(fault: Fault) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
                         let head = "HTTP/1.1 200 OK\r\ncontent-length: 10485760\r\n\r\n";
                         socket.write_all(head.as_bytes()).await.unwrap();
                         tokio::time::sleep(Duration::from_secs(30)).await;
+                    }
+                    Fault::OverstatedLength => {
+                        let head = "HTTP/1.1 200 OK\r\ncontent-length: 10485760\r\n\r\n";
+                        socket.write_all(head.as_bytes()).await.unwrap();
+                        socket.write_all(&[b'o'; 30]).await.unwrap();
+                        socket.flush().await.unwrap();
                     }
                     Fault::EndlessChunks => {
                         let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
@@ -200,4 +208,37 @@ async fn a_streamed_body_over_the_cap_stops_early() {
         sent.load(Ordering::SeqCst) < 10_000 * 1024,
         "the client did not read it all"
     );
+}
+
+fn keep_first_success() -> RequestSpec {
+    RequestSpec::post("status")
+        .segment("status")
+        .json_body("{}")
+        .retry(RetryClass::KeepFirstSuccess)
+}
+
+#[tokio::test]
+async fn keep_first_success_with_an_overstated_length_keeps_the_bytes_that_arrived() {
+    let (url, connections, _) = serve(Fault::OverstatedLength).await;
+    let clock = ManualClock::new();
+    let service = support::service_with(&url, transport(&clock));
+    let error = service.execute(keep_first_success()).await.unwrap_err();
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert_eq!(error.status(), Some(200));
+    assert_eq!(error.body().unwrap().as_bytes(), &[b'o'; 30][..]);
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn keep_first_success_over_the_cap_keeps_the_bytes_up_to_the_cap() {
+    let (url, connections, _) = serve(Fault::EndlessChunks).await;
+    let clock = ManualClock::new();
+    let service = support::service_with(&url, transport(&clock).body_limit(16 * 1024 + 7));
+    let error = service.execute(keep_first_success()).await.unwrap_err();
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert_eq!(error.status(), Some(200));
+    let body = error.body().expect("the bytes read are kept");
+    assert_eq!(body.len(), 16 * 1024 + 7);
+    assert!(body.as_bytes().iter().all(|b| *b == b'z'));
+    assert!(!error.is_retryable());
 }
