@@ -155,3 +155,32 @@ fn percent_decode(segment: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+#[test]
+fn only_localhost_itself_and_loopback_literals_count_as_loopback() {
+    use txstatus_core::check_base_url;
+    for refused in [
+        "http://api.localhost:9000/x",
+        "http://evil.localhost/x",
+        "http://localhost.example.com/x",
+        "http://127.0.0.1.nip.io/x",
+    ] {
+        assert!(check_base_url("test", refused).is_err(), "{refused}");
+    }
+    assert!(check_base_url("test", "http://127.1.2.3:9000/x").is_ok());
+    assert!(check_base_url("test", "http://LOCALHOST:9000/x").is_ok());
+}
+
+#[test]
+fn raw_response_debug_names_headers_but_never_prints_their_values() {
+    use txstatus_core::{RawBody, RawResponse, header::HeaderMap};
+    let mut headers = HeaderMap::new();
+    headers.insert("set-cookie", "session=SECRET-COOKIE".parse().unwrap());
+    headers.insert("x-request-id", "req-SECRET".parse().unwrap());
+    let response = RawResponse::new("test", 200, headers, RawBody::new("PERSONAL-BODY"));
+    let debug = format!("{response:?}");
+    assert!(debug.contains("set-cookie"), "{debug}");
+    for secret in ["SECRET-COOKIE", "req-SECRET", "PERSONAL-BODY"] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+}

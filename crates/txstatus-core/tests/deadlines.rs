@@ -1,0 +1,276 @@
+//! Every wait ends within its deadline, and `Duration::MAX` means "no deadline"
+//! without overflowing anywhere.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use async_trait::async_trait;
+use txstatus_core::{
+    ClientOptions, ErrorKind, ManualClock, NormalizedStatus, PollError, PollOptions, RateLimit,
+    RawBody, RequestSpec, Service, ServiceBuilder, StatusReport, StatusSource, TransportBuilder,
+    TxStatus, poll_until_terminal,
+};
+
+fn options(clock: &ManualClock, timeout: Duration) -> PollOptions {
+    PollOptions {
+        interval: Duration::from_secs(1),
+        backoff: 2.0,
+        max_interval: Duration::from_secs(3),
+        timeout,
+        clock: Arc::new(clock.clone()),
+    }
+}
+
+/// A source that reads through a real [`Service`].
+#[derive(Debug)]
+struct ViaService {
+    service: Service,
+    reads: AtomicUsize,
+}
+
+#[async_trait]
+impl StatusSource for ViaService {
+    fn provider(&self) -> &'static str {
+        "test"
+    }
+
+    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        let response = self
+            .service
+            .execute(RequestSpec::get("get").segment("t").id_segment(id))
+            .await?;
+        let status = if response.body().as_bytes() == b"done" {
+            NormalizedStatus::Succeeded
+        } else {
+            NormalizedStatus::Pending
+        };
+        Ok(StatusReport::new(
+            "test",
+            id,
+            TxStatus::new(status, "x"),
+            response.body().clone(),
+            Arc::new(()),
+        ))
+    }
+}
+
+fn via(server: &mockito::ServerGuard, clock: &ManualClock) -> ViaService {
+    ViaService {
+        service: support::service(&server.url(), clock),
+        reads: AtomicUsize::new(0),
+    }
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_neither_panics_nor_waits_in_the_service() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/t/1")
+        .with_status(429)
+        .with_header("retry-after", "18446744073709551615")
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let error = support::service(&server.url(), &clock)
+        .execute(RequestSpec::get("get").segment("t").id_segment("1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::RateLimited { .. }),
+        "{error:?}"
+    );
+    assert!(clock.sleeps().is_empty(), "{:?}", clock.sleeps());
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_ends_a_poll_at_its_timeout_without_panicking() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/t/1")
+        .with_status(429)
+        .with_header("retry-after", "18446744073709551615")
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let source = via(&server, &clock);
+    let result = poll_until_terminal(
+        &source,
+        "1",
+        &options(&clock, Duration::from_secs(60)),
+        |_| {},
+    )
+    .await;
+    assert!(
+        matches!(result, Err(PollError::Timeout { .. })),
+        "{result:?}"
+    );
+    assert!(
+        clock.elapsed() <= Duration::from_secs(60),
+        "{:?}",
+        clock.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn duration_max_works_as_a_poll_timeout_and_a_service_deadline() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/t/1")
+        .with_body("done")
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let transport = TransportBuilder::new()
+        .clock(Arc::new(clock.clone()))
+        .deadline(Duration::MAX)
+        .attempt_timeout(Duration::MAX)
+        .no_proxy();
+    let source = ViaService {
+        service: support::service_with(&server.url(), transport),
+        reads: AtomicUsize::new(0),
+    };
+    let report = poll_until_terminal(&source, "1", &options(&clock, Duration::MAX), |_| {})
+        .await
+        .unwrap();
+    assert!(report.status.is_terminal());
+    let spec = RequestSpec::get("get")
+        .segment("t")
+        .id_segment("1")
+        .deadline(Duration::MAX);
+    source.service.execute(spec).await.unwrap();
+}
+
+#[tokio::test]
+async fn each_poll_read_gets_at_most_the_time_left() {
+    // The service alone would wait out a 10 s Retry-After (its deadline is 60 s);
+    // inside a 5 s poll it must return at once and let the poll end.
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/t/1")
+        .with_status(503)
+        .with_header("retry-after", "10")
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let source = via(&server, &clock);
+    let result = poll_until_terminal(
+        &source,
+        "1",
+        &options(&clock, Duration::from_secs(5)),
+        |_| {},
+    )
+    .await;
+    assert!(
+        matches!(result, Err(PollError::Timeout { .. })),
+        "{result:?}"
+    );
+    assert!(
+        !clock.sleeps().contains(&Duration::from_secs(10)),
+        "{:?}",
+        clock.sleeps()
+    );
+    assert!(
+        clock.elapsed() <= Duration::from_secs(5),
+        "{:?}",
+        clock.elapsed()
+    );
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_rate_limit_wait_past_the_deadline_fails_at_once_without_sending() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/t/1")
+        .with_body("ok")
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    struct B(ServiceBuilder);
+    impl ClientOptions for B {
+        fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+            &mut self.0
+        }
+    }
+    let service = B(ServiceBuilder::new("test", None))
+        .base_url(server.url())
+        .configure_transport(|t| {
+            t.clock(Arc::new(clock.clone()))
+                .deadline(Duration::from_secs(1))
+                .no_proxy()
+        })
+        .rate_limit(RateLimit::new(1, Duration::from_secs(30)))
+        .0
+        .build()
+        .unwrap();
+    let get = || RequestSpec::get("get").segment("t").id_segment("1");
+    service.execute(get()).await.unwrap();
+    let error = service.execute(get()).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::LocalRateLimit { .. }),
+        "{error:?}"
+    );
+    assert!(!error.may_have_been_sent());
+    assert!(error.retry_after().unwrap() > Duration::from_secs(29));
+    assert!(
+        clock.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        clock.elapsed()
+    );
+    mock.assert_async().await;
+}
+
+#[derive(Debug)]
+struct StopsAsking(AtomicUsize);
+
+#[async_trait]
+impl StatusSource for StopsAsking {
+    fn provider(&self) -> &'static str {
+        "test"
+    }
+
+    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
+        let read = self.0.fetch_add(1, Ordering::SeqCst);
+        let report = StatusReport::new(
+            "test",
+            id,
+            TxStatus::new(NormalizedStatus::Unknown, "Success"),
+            RawBody::default(),
+            Arc::new(()),
+        );
+        Ok(report.with_stop_asking(read >= 1))
+    }
+}
+
+#[tokio::test]
+async fn polling_stops_on_a_non_terminal_report_that_asks_to_stop() {
+    let clock = ManualClock::new();
+    let source = StopsAsking(AtomicUsize::new(0));
+    let report = poll_until_terminal(
+        &source,
+        "1",
+        &options(&clock, Duration::from_secs(60)),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(!report.status.is_terminal());
+    assert!(report.stop_asking);
+    assert_eq!(source.0.load(Ordering::SeqCst), 2);
+}

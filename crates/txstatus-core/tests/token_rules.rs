@@ -1,0 +1,141 @@
+//! Token lifetimes from a hostile endpoint, shared failures, and token-endpoint
+//! errors that carry no body.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use async_trait::async_trait;
+use txstatus_core::{
+    Authenticator, CachedToken, Error, HttpError, IssuedToken, ManualClock, RawBody, SecretString,
+    TOKEN_FAILURE_HOLD_OFF, TokenSource,
+};
+
+const TOKEN: &str = "at_live_SECRET_TOKEN_VALUE";
+
+#[derive(Debug)]
+struct Source {
+    fetches: Arc<AtomicUsize>,
+    expires_in: Duration,
+    fail: bool,
+}
+
+#[async_trait]
+impl TokenSource for Source {
+    async fn fetch(&self) -> txstatus_core::Result<IssuedToken> {
+        self.fetches.fetch_add(1, Ordering::SeqCst);
+        // Let queued callers pile up behind the fetch.
+        tokio::task::yield_now().await;
+        if self.fail {
+            let body = RawBody::new(format!(r#"{{"access_token":"{TOKEN}","#));
+            return Err(Error::http("oauth", HttpError::new(500, body)));
+        }
+        Ok(IssuedToken {
+            token: SecretString::from(TOKEN),
+            expires_in: self.expires_in,
+        })
+    }
+}
+
+fn cached(
+    clock: &ManualClock,
+    expires_in: Duration,
+    fail: bool,
+) -> (Arc<CachedToken>, Arc<AtomicUsize>) {
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let source = Arc::new(Source {
+        fetches: fetches.clone(),
+        expires_in,
+        fail,
+    });
+    (
+        Arc::new(CachedToken::new(source, Arc::new(clock.clone()))),
+        fetches,
+    )
+}
+
+#[tokio::test]
+async fn an_endless_expires_in_is_clamped_to_a_day_without_overflow() {
+    let clock = ManualClock::new();
+    let (auth, fetches) = cached(&clock, Duration::MAX, false);
+    auth.header().await.unwrap();
+    clock.advance(Duration::from_secs(23 * 3600));
+    auth.header().await.unwrap();
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    clock.advance(Duration::from_secs(3600));
+    auth.header().await.unwrap();
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_short_lived_token_is_reused_for_most_of_its_lifetime() {
+    let clock = ManualClock::new();
+    let (auth, fetches) = cached(&clock, Duration::from_secs(60), false);
+    auth.header().await.unwrap();
+    clock.advance(Duration::from_secs(30));
+    auth.header().await.unwrap();
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    clock.advance(Duration::from_secs(20));
+    auth.header().await.unwrap();
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_fetch_is_shared_with_waiting_callers_and_held_off() {
+    let clock = ManualClock::new();
+    let (auth, fetches) = cached(&clock, Duration::from_secs(3600), true);
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let auth = auth.clone();
+        tasks.push(tokio::spawn(async move { auth.header().await }));
+    }
+    for task in tasks {
+        let error = task.await.unwrap().unwrap_err();
+        assert_eq!(error.status(), Some(500));
+        assert!(error.is_token_endpoint());
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    auth.header().await.unwrap_err();
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    clock.advance(TOKEN_FAILURE_HOLD_OFF);
+    auth.header().await.unwrap_err();
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn token_endpoint_errors_carry_no_body_and_name_the_token_endpoint() {
+    let clock = ManualClock::new();
+    let (auth, _) = cached(&clock, Duration::from_secs(3600), true);
+    let error = auth.header().await.unwrap_err();
+    assert!(error.body().is_none_or(RawBody::is_empty), "{error:?}");
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+    assert!(error.to_string().contains("token endpoint"), "{error}");
+}
+
+#[test]
+fn from_token_endpoint_drops_every_kind_of_body() {
+    let body = || RawBody::new(TOKEN.as_bytes().to_vec());
+    let errors = [
+        Error::http("oauth", HttpError::new(400, body())),
+        Error::decode("oauth", 200, ".", "cut short", body()),
+        Error::rate_limited("oauth", 429, None, None, body()),
+    ];
+    for error in errors {
+        let error = error.from_token_endpoint();
+        assert!(error.body().is_none_or(RawBody::is_empty), "{error:?}");
+    }
+}
