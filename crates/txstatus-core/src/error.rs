@@ -194,10 +194,34 @@ impl Error {
         error: &serde_json::Error,
         body: RawBody,
     ) -> Self {
+        Self::json_decode_as(provider, status, error, body, |_| None)
+    }
+
+    /// [`Error::json_decode`] with the expected type when `expected` finds one at
+    /// the same path.
+    pub(crate) fn json_decode_as(
+        provider: &'static str,
+        status: u16,
+        error: &serde_json::Error,
+        body: RawBody,
+        expected: impl FnOnce(&[u8]) -> Option<crate::expected::Expected>,
+    ) -> Self {
         let bytes = body.as_bytes();
         let offset = crate::json_path::offset_of(bytes, error.line(), error.column());
         let path = crate::json_path::path_at(bytes, offset);
-        Self::decode(provider, status, path, json_error_message(error), body)
+        let detail = match error.classify() {
+            serde_json::error::Category::Data => expected(bytes)
+                .filter(|found| found.path == path)
+                .map(|found| found.what),
+            _ => None,
+        };
+        let what = json_error_category(error);
+        let (line, column) = (error.line(), error.column());
+        let message = match detail {
+            Some(detail) => format!("{what}: {detail} (line {line}, column {column})"),
+            None => format!("{what} (line {line}, column {column})"),
+        };
+        Self::decode(provider, status, path, message, body)
     }
 
     /// A body over the cap.
@@ -564,16 +588,15 @@ impl StdError for Error {
     }
 }
 
-/// A decode message from serde_json's category, line and column: the parts that
-/// cannot hold a value from the body.
-fn json_error_message(error: &serde_json::Error) -> String {
-    let what = match error.classify() {
+/// What kind of failure serde_json met, in words that cannot hold a value from
+/// the body.
+fn json_error_category(error: &serde_json::Error) -> &'static str {
+    match error.classify() {
         serde_json::error::Category::Io => "the body could not be read",
         serde_json::error::Category::Syntax => "the body is not valid JSON",
-        serde_json::error::Category::Data => "a value does not fit the expected type",
+        serde_json::error::Category::Data => "a value does not fit the model",
         serde_json::error::Category::Eof => "the body ends before the JSON does",
-    };
-    format!("{what} (line {}, column {})", error.line(), error.column())
+    }
 }
 
 /// Displays text with control characters (terminal escapes included) written as

@@ -89,21 +89,43 @@ const MAX_SEGMENTS: usize = 24;
 const MAX_KEY_CHARS: usize = 64;
 
 fn render(stack: &[Frame]) -> String {
+    let parts: Vec<Part<'_>> = stack
+        .iter()
+        .filter_map(|frame| match frame {
+            Frame::Object { key: Some(key), .. } => Some(Part::Key(key)),
+            Frame::Object { key: None, .. } => None,
+            Frame::Array { index } => Some(Part::Index(*index)),
+        })
+        .collect();
+    render_parts(parts.into_iter())
+}
+
+/// One step of a JSON path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part<'a> {
+    /// An object key.
+    Key(&'a str),
+    /// An array index.
+    Index(usize),
+}
+
+/// Renders a path (`data.attributes.fields`, `tasks[2].score`, `.` for the root),
+/// keeping only the last [`MAX_SEGMENTS`] parts.
+pub(crate) fn render_parts<'a>(parts: impl ExactSizeIterator<Item = Part<'a>>) -> String {
     let mut out = String::new();
-    let skip = stack.len().saturating_sub(MAX_SEGMENTS);
+    let skip = parts.len().saturating_sub(MAX_SEGMENTS);
     if skip > 0 {
         out.push('…');
     }
-    for frame in stack.iter().skip(skip) {
-        match frame {
-            Frame::Object { key: Some(key), .. } => {
+    for part in parts.skip(skip) {
+        match part {
+            Part::Key(key) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
                 push_escaped(&mut out, key);
             }
-            Frame::Object { key: None, .. } => {}
-            Frame::Array { index } => out.push_str(&format!("[{index}]")),
+            Part::Index(index) => out.push_str(&format!("[{index}]")),
         }
     }
     if out.is_empty() { ".".to_owned() } else { out }

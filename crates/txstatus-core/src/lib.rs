@@ -24,6 +24,7 @@ mod budget;
 mod clock;
 pub mod crypto;
 mod error;
+mod expected;
 mod http_date;
 mod id;
 mod json_path;

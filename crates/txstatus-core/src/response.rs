@@ -124,8 +124,10 @@ impl RawResponse {
     }
 }
 
-/// Decodes JSON into `T` with a plain `from_slice`; a failure names the JSON path
-/// (found by scanning the bytes up to the error) and keeps the body.
+/// Decodes JSON into `T` with a plain `from_slice`; a failure keeps the body and
+/// is described from structured parts only: category, line, column, the JSON path
+/// (found by scanning the bytes up to the error) and, for a value of the wrong
+/// type, the type the model expected and the kind of value found, never the value.
 pub fn decode_json_bytes<T: DeserializeOwned>(
     provider: &'static str,
     status: u16,
@@ -133,7 +135,14 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
 ) -> Result<T> {
     match serde_json::from_slice::<T>(body.as_bytes()) {
         Ok(value) => Ok(value),
-        Err(error) => Err(Error::json_decode(provider, status, &error, body.clone())),
+        // Cold path: a second, structural walk names the expected type.
+        Err(error) => Err(Error::json_decode_as(
+            provider,
+            status,
+            &error,
+            body.clone(),
+            crate::expected::expected_at::<T>,
+        )),
     }
 }
 

@@ -105,6 +105,7 @@ fn the_message_names_category_line_column_and_path() {
     assert!(text.contains("line 3"), "{text}");
     assert!(text.contains("at age"), "{text}");
     assert!(text.contains("does not fit"), "{text}");
+    assert!(text.contains("expected u32, found a string"), "{text}");
 
     let cut = decode_json_bytes::<Doc>("test", 200, &RawBody::new("{\"status\":\"op")).unwrap_err();
     assert!(cut.to_string().contains("ends before"), "{cut}");
