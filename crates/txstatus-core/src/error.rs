@@ -1,13 +1,5 @@
-//! The one error type every client returns.
-//!
-//! # Troubleshooting
-//!
-//! - [`Error::may_have_been_sent`] tells whether the provider may have acted on the
-//!   request. When it is `false`, nothing left this process and resending is safe.
-//! - [`Error::body`] keeps the raw response bytes of every HTTP and decode error,
-//!   and of a body cut short: nothing a provider handed out is lost.
-//! - `Display` names the provider, the HTTP status and the provider's message; it
-//!   never prints bodies, secrets or query strings.
+//! The one error type every client returns; its troubleshooting guide is on
+//! [`Error`], where users look.
 
 use std::{error::Error as StdError, fmt, time::Duration};
 
@@ -17,6 +9,62 @@ use crate::body::RawBody;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An error from a provider client.
+///
+/// Match on [`Error::kind`] for the details, or use the accessors, which answer
+/// the questions a caller has after a failure:
+///
+/// ```
+/// use txstatus_core::{Error, HttpError, RawBody};
+///
+/// let body = RawBody::new(r#"{"errors":[{"title":"Record not found"}]}"#);
+/// let error = Error::http("persona", HttpError::new(404, body).with_message(Some("Record not found".into())));
+///
+/// assert_eq!(error.provider(), "persona");
+/// assert_eq!(error.status(), Some(404));
+/// assert_eq!(error.message(), Some("Record not found"));
+/// assert!(!error.is_retryable()); // a 404 stays a 404
+/// assert!(error.may_have_been_sent()); // the provider answered it
+/// assert_eq!(error.body().map(RawBody::len), Some(41)); // the bytes are kept
+/// assert_eq!(error.to_string(), "persona: HTTP 404: Record not found");
+///
+/// let refused = Error::invalid_input("persona", "the id is empty");
+/// assert!(refused.is_invalid_input() && !refused.may_have_been_sent());
+/// ```
+///
+/// # Troubleshooting
+///
+/// - **Was anything sent?** [`Error::may_have_been_sent`] tells whether the
+///   provider may have acted on the request. When it is `false` (invalid input,
+///   a connection that never opened, the client-side rate limit, a deadline that
+///   passed before sending), nothing left this process and resending is safe.
+/// - **Should I ask again?** [`Error::is_retryable`] is `true` for timeouts,
+///   connection failures, 429, 500/502/503/504 and rate limits;
+///   [`Error::retry_after`] says how long the provider (or the local rate limit)
+///   asked to wait. A success whose body was cut short is not retryable: iDIN
+///   hands its identity out once, and the bytes that arrived are in
+///   [`Error::body`].
+/// - **Where are the bytes?** [`Error::body`] keeps the raw response of every
+///   HTTP and decode error, and what arrived of a body cut short or over the cap
+///   on a one-time read. Errors from an OAuth token endpoint
+///   ([`Error::is_token_endpoint`]) carry no body: it may hold a token.
+/// - **Why did it not decode?** A decode error names the JSON path
+///   ([`Error::json_path`]), the line and column, and the type the model
+///   expected; it never quotes the value, which may be personal data. Keys that
+///   are not plain field names are shown as `<key>`.
+/// - **Timeouts.** [`Error::is_timeout`] covers the attempt timeout, the call's
+///   deadline and the time left of a [`poll_until_terminal`](crate::poll_until_terminal)
+///   that the call ran in. A `Retry-After` longer than the time left, or than
+///   [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after),
+///   returns a rate-limited error at once instead of waiting.
+/// - **Proxies and certificates.** `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY` are
+///   honoured except for loopback destinations (`localhost`, 127.0.0.0/8, `::1`),
+///   which are always reached directly. Behind a TLS-inspecting proxy, trust its
+///   root with [`TransportBuilder::add_root_certificate_der`](crate::TransportBuilder::add_root_certificate_der)
+///   or [`TransportBuilder::trust_platform_roots`](crate::TransportBuilder::trust_platform_roots).
+/// - **What is printed.** `Display` names the provider, the HTTP status and the
+///   provider's message, with control characters escaped; it never prints
+///   bodies, secrets, personal values or query strings. `Debug` shows body
+///   lengths only.
 pub struct Error {
     inner: Box<Inner>,
 }

@@ -135,6 +135,54 @@ impl StatusReport {
 
 /// Any provider client, behind one object-safe interface: hold
 /// `Vec<Box<dyn StatusSource>>` and poll them alike.
+///
+/// A source ends a poll with a terminal status, or with
+/// [`StatusReport::with_stop_asking`] when asking again could lose something
+/// handed out once (an iDIN answer carrying personal data, whatever its status).
+///
+/// ```
+/// use std::sync::Arc;
+/// use txstatus_core::{NormalizedStatus, RawBody, Result, StatusReport, StatusSource, TxStatus};
+///
+/// /// A source over an in-memory table (a test double, or a cache in front of a provider).
+/// #[derive(Debug)]
+/// struct Table(Vec<(&'static str, NormalizedStatus)>);
+///
+/// #[async_trait::async_trait]
+/// impl StatusSource for Table {
+///     fn provider(&self) -> &'static str {
+///         "table"
+///     }
+///
+///     async fn status_report(&self, id: &str) -> Result<StatusReport> {
+///         let status = self
+///             .0
+///             .iter()
+///             .find(|(key, _)| *key == id)
+///             .map_or(NormalizedStatus::Unknown, |(_, status)| *status);
+///         let report = StatusReport::new(
+///             "table",
+///             id,
+///             TxStatus::new(status, status.as_str()),
+///             RawBody::default(),
+///             Arc::new(()),
+///         );
+///         Ok(report)
+///     }
+/// }
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let sources: Vec<Box<dyn StatusSource>> = vec![
+///     Box::new(Table(vec![("tx-1", NormalizedStatus::Succeeded)])),
+///     Box::new(Table(vec![("tx-1", NormalizedStatus::Pending)])),
+/// ];
+/// for source in &sources {
+///     let report = source.status_report("tx-1").await?;
+///     println!("{}: {} (stop: {})", source.provider(), report.status, report.should_stop());
+/// }
+/// # Ok::<(), txstatus_core::Error>(())
+/// # }).unwrap();
+/// ```
 #[async_trait]
 pub trait StatusSource: Send + Sync + fmt::Debug {
     /// Provider name.

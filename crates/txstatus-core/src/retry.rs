@@ -18,6 +18,27 @@ pub enum RetryClass {
 }
 
 /// Attempts and backoff for retried requests.
+///
+/// Which requests are retried at all is the request's [`RetryClass`], never the
+/// policy: a policy only says how often and how long to wait.
+///
+/// ```
+/// use std::time::Duration;
+/// use txstatus_core::{RetryPolicy, Transport};
+///
+/// let patient = RetryPolicy {
+///     max_attempts: 5,
+///     max_backoff: Duration::from_secs(10),
+///     // A provider asking for more than 30 s gets a rate-limited error at once.
+///     max_retry_after: Duration::from_secs(30),
+///     ..RetryPolicy::default()
+/// };
+/// assert!(patient.backoff(3) <= Duration::from_secs(2)); // full jitter under 500 ms * 2^2
+/// let transport = Transport::builder().retry_policy(patient).build()?;
+/// let _never_retry = Transport::builder().retry_policy(RetryPolicy::none()).build()?;
+/// # drop(transport);
+/// # Ok::<(), txstatus_core::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct RetryPolicy {
     /// Total attempts, the first included (default 3).

@@ -208,6 +208,30 @@ impl TransportBuilder {
 
 /// A configured HTTP client; clone it to share one connection pool between
 /// provider clients.
+///
+/// Every provider builder implements [`ClientOptions`](crate::ClientOptions):
+/// hand each the same transport and they share connections, timeouts, body cap
+/// and retry policy. Cloning is cheap (one `Arc`).
+///
+/// ```
+/// use std::time::Duration;
+/// use txstatus_core::{ClientOptions, RetryPolicy, ServiceBuilder, Transport};
+///
+/// let transport = Transport::builder()
+///     .deadline(Duration::from_secs(20))
+///     .retry_policy(RetryPolicy { max_attempts: 2, ..RetryPolicy::default() })
+///     .build()?;
+/// // Provider builders (`persona_tx::Client::builder()`, ...) take it the same way.
+/// let persona = ServiceBuilder::new("persona", Some("https://withpersona.com/api/v1"))
+///     .transport(transport.clone())
+///     .build()?;
+/// let idin = ServiceBuilder::new("cm-idin", Some("https://idin.cm.com/idinapi"))
+///     .transport(transport.clone())
+///     .build()?;
+/// assert_eq!(persona.transport().deadline(), Duration::from_secs(20));
+/// assert_eq!(idin.transport().deadline(), Duration::from_secs(20));
+/// # Ok::<(), txstatus_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Transport {
     pub(crate) inner: Arc<TransportInner>,
