@@ -64,7 +64,7 @@ pub use id::{MAX_ID_LEN, id_problem, validate_id};
 pub use overlay::{MAX_MASK_DEPTH, mask_document};
 pub use pii::{Pii, REDACTED, to_json, to_redacted_json};
 pub use poll::{PollError, PollEvent, PollOptions, poll_until_terminal};
-pub use ratelimit::RateLimit;
+pub use ratelimit::{RateLimit, RateLimiter, SlidingWindow};
 pub use report::{Document, StatusReport, StatusSource};
 pub use request::{FormValue, Method, RequestBody, RequestSpec};
 pub use response::{RateLimitInfo, RawResponse, Response, decode_json_bytes};

@@ -3,9 +3,11 @@
 use std::{
     collections::VecDeque,
     fmt,
-    sync::{Arc, Mutex},
+    sync::Mutex,
     time::{Duration, Instant},
 };
+
+use async_trait::async_trait;
 
 use crate::clock::Clock;
 
@@ -38,35 +40,49 @@ impl RateLimit {
     }
 }
 
-/// Lets a request go when fewer than `requests` went in the last window.
-pub(crate) struct RateLimiter {
+/// A client-side rate limit, shared by every request of a client and its clones.
+///
+/// Object-safe so a limit shared between processes (a Redis-backed window, say)
+/// can replace the in-process [`SlidingWindow`]; hand one to a client builder with
+/// [`ClientOptions::rate_limiter`](crate::ClientOptions::rate_limiter).
+#[async_trait]
+pub trait RateLimiter: Send + Sync + fmt::Debug {
+    /// Waits until one more request may start and records its start. When the
+    /// wait would be longer than `max_wait` (the time left before the request's
+    /// deadline), returns `Err` with that wait at once, recording nothing: the
+    /// request then fails with a local rate-limit error instead of overrunning.
+    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration>;
+}
+
+/// The in-process limiter: lets a request go when fewer than `requests` started
+/// in the last [`RateLimit::window`].
+pub struct SlidingWindow {
     limit: RateLimit,
     starts: Mutex<VecDeque<Instant>>,
 }
 
-impl fmt::Debug for RateLimiter {
+impl fmt::Debug for SlidingWindow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RateLimiter")
+        f.debug_struct("SlidingWindow")
             .field("limit", &self.limit)
             .finish()
     }
 }
 
-impl RateLimiter {
-    pub(crate) fn new(limit: RateLimit) -> Arc<Self> {
-        Arc::new(Self {
+impl SlidingWindow {
+    /// A window for `limit`, to share between clients with `Arc`.
+    pub fn new(limit: RateLimit) -> Self {
+        Self {
             limit,
             starts: Mutex::new(VecDeque::new()),
-        })
+        }
     }
+}
 
-    /// Waits until this request may start, then records its start. When the wait
-    /// would end after `end`, returns at once with the wait (nothing recorded).
-    pub(crate) async fn acquire(
-        &self,
-        clock: &dyn Clock,
-        end: Option<Instant>,
-    ) -> Result<(), Duration> {
+#[async_trait]
+impl RateLimiter for SlidingWindow {
+    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration> {
+        let end = clock.now().checked_add(max_wait);
         let window = self.limit.window();
         let capacity = self.limit.requests.max(1) as usize;
         loop {
@@ -118,12 +134,15 @@ mod tests {
     async fn concurrent_requests_never_exceed_the_limit_in_any_window() {
         let clock = Arc::new(ManualClock::new());
         let limit = RateLimit::new(5, Duration::from_secs(1));
-        let limiter = RateLimiter::new(limit);
+        let limiter = Arc::new(SlidingWindow::new(limit));
         let mut tasks = Vec::new();
         for _ in 0..40 {
             let (clock, limiter) = (clock.clone(), limiter.clone());
             tasks.push(tokio::spawn(async move {
-                limiter.acquire(clock.as_ref(), None).await.unwrap();
+                limiter
+                    .acquire(clock.as_ref(), Duration::MAX)
+                    .await
+                    .unwrap();
                 clock.now()
             }));
         }
@@ -145,10 +164,15 @@ mod tests {
     #[tokio::test]
     async fn a_wait_past_the_end_returns_at_once_with_the_wait() {
         let clock = ManualClock::new();
-        let limiter = RateLimiter::new(RateLimit::new(1, Duration::from_secs(30)));
-        let end = clock.now().checked_add(Duration::from_secs(1));
-        limiter.acquire(&clock, end).await.unwrap();
-        let wait = limiter.acquire(&clock, end).await.unwrap_err();
+        let limiter = SlidingWindow::new(RateLimit::new(1, Duration::from_secs(30)));
+        limiter
+            .acquire(&clock, Duration::from_secs(1))
+            .await
+            .unwrap();
+        let wait = limiter
+            .acquire(&clock, Duration::from_secs(1))
+            .await
+            .unwrap_err();
         assert!(wait > Duration::from_secs(29), "{wait:?}");
         assert!(clock.sleeps().is_empty(), "{:?}", clock.sleeps());
     }

@@ -20,7 +20,7 @@ use crate::{
     clock::Clock,
     error::{Error, HttpError, Result, TransportError, is_retryable_status},
     id::validate_id,
-    ratelimit::{RateLimit, RateLimiter},
+    ratelimit::{RateLimit, RateLimiter, SlidingWindow},
     request::{FormValue, Method, RequestBody, RequestSpec, Segment},
     response::{RawResponse, request_id},
     retry::RetryClass,
@@ -74,7 +74,16 @@ pub struct ServiceBuilder {
     base_url: Option<String>,
     transport: Option<Transport>,
     transport_builder: TransportBuilder,
-    rate_limit: Option<RateLimit>,
+    rate_limit: Option<Limiter>,
+}
+
+/// The limiter a builder will give its service.
+#[derive(Clone, Debug)]
+enum Limiter {
+    /// A window of its own, made at build time.
+    Window(RateLimit),
+    /// A limiter shared with whoever else holds it.
+    Shared(Arc<dyn RateLimiter>),
 }
 
 impl fmt::Debug for ServiceBuilder {
@@ -123,7 +132,12 @@ impl ServiceBuilder {
                 base,
                 transport,
                 auth: Arc::new(NoAuth),
-                limiter: self.rate_limit.map(RateLimiter::new),
+                limiter: self.rate_limit.map(|limiter| match limiter {
+                    Limiter::Window(limit) => {
+                        Arc::new(SlidingWindow::new(limit)) as Arc<dyn RateLimiter>
+                    }
+                    Limiter::Shared(limiter) => limiter,
+                }),
             }),
         })
     }
@@ -164,7 +178,15 @@ pub trait ClientOptions: Sized {
 
     /// Client-side rate limit shared by all requests of the client and its clones.
     fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.service_builder_mut().rate_limit = Some(limit);
+        self.service_builder_mut().rate_limit = Some(Limiter::Window(limit));
+        self
+    }
+
+    /// A rate limiter of the caller's making (shared between clients, or between
+    /// processes through a store), in place of [`rate_limit`](Self::rate_limit)'s
+    /// in-process window.
+    fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.service_builder_mut().rate_limit = Some(Limiter::Shared(limiter));
         self
     }
 }
@@ -186,7 +208,7 @@ struct ServiceInner {
     base: Url,
     transport: Transport,
     auth: Arc<dyn Authenticator>,
-    limiter: Option<Arc<RateLimiter>>,
+    limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl fmt::Debug for Service {
@@ -297,7 +319,7 @@ impl Service {
         loop {
             attempt = attempt.saturating_add(1);
             if let Some(limiter) = &self.inner.limiter
-                && let Err(wait) = limiter.acquire(clock.as_ref(), end).await
+                && let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await
             {
                 return Err(Error::local_rate_limit(provider, wait));
             }

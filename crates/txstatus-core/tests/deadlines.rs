@@ -274,3 +274,78 @@ async fn polling_stops_on_a_non_terminal_report_that_asks_to_stop() {
     assert!(report.stop_asking);
     assert_eq!(source.0.load(Ordering::SeqCst), 2);
 }
+
+/// A limiter of the caller's making: lets `allowed` requests go, then says the
+/// next slot is an hour away.
+#[derive(Debug)]
+struct Budget {
+    allowed: AtomicUsize,
+    asked_with: std::sync::Mutex<Vec<Duration>>,
+}
+
+#[async_trait]
+impl txstatus_core::RateLimiter for Budget {
+    async fn acquire(
+        &self,
+        _clock: &dyn txstatus_core::Clock,
+        max_wait: Duration,
+    ) -> Result<(), Duration> {
+        self.asked_with.lock().unwrap().push(max_wait);
+        let left = self.allowed.load(Ordering::SeqCst);
+        if left == 0 {
+            return Err(Duration::from_secs(3600));
+        }
+        self.allowed.store(left - 1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_custom_rate_limiter_is_shared_by_clients_and_told_the_time_left() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/t/1")
+        .with_body("ok")
+        .expect(2)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let limiter = Arc::new(Budget {
+        allowed: AtomicUsize::new(2),
+        asked_with: std::sync::Mutex::new(Vec::new()),
+    });
+    struct B(ServiceBuilder);
+    impl ClientOptions for B {
+        fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+            &mut self.0
+        }
+    }
+    let build = || {
+        B(ServiceBuilder::new("test", None))
+            .base_url(server.url())
+            .configure_transport(|t| {
+                t.clock(Arc::new(clock.clone()))
+                    .deadline(Duration::from_secs(7))
+                    .no_proxy()
+            })
+            .rate_limiter(limiter.clone())
+            .0
+            .build()
+            .unwrap()
+    };
+    let (first, second) = (build(), build());
+    let get = || RequestSpec::get("get").segment("t").id_segment("1");
+    first.execute(get()).await.unwrap();
+    second.execute(get()).await.unwrap();
+    let error = first.execute(get()).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::LocalRateLimit { .. }),
+        "{error:?}"
+    );
+    assert!(!error.may_have_been_sent());
+    assert_eq!(
+        limiter.asked_with.lock().unwrap()[0],
+        Duration::from_secs(7)
+    );
+    mock.assert_async().await;
+}
