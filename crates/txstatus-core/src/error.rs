@@ -427,8 +427,11 @@ impl Error {
     }
 
     /// The raw response bytes: whole for HTTP and decode errors, what arrived for a
-    /// body cut short.
+    /// body cut short. `None` for errors from a token endpoint.
     pub fn body(&self) -> Option<&RawBody> {
+        if self.inner.token_endpoint {
+            return None;
+        }
         match &self.inner.kind {
             ErrorKind::Http(h) => Some(&h.body),
             ErrorKind::Decode(d) => Some(&d.body),
