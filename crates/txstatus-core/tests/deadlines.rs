@@ -349,3 +349,56 @@ async fn a_custom_rate_limiter_is_shared_by_clients_and_told_the_time_left() {
     );
     mock.assert_async().await;
 }
+
+/// A token source that fetches through a service of its own, as the OAuth
+/// providers do.
+#[derive(Debug)]
+struct TokenViaService(Service);
+
+#[async_trait]
+impl txstatus_core::TokenSource for TokenViaService {
+    async fn fetch(&self) -> txstatus_core::Result<txstatus_core::IssuedToken> {
+        self.0
+            .execute(RequestSpec::post("token").segment("token").without_auth())
+            .await?;
+        Ok(txstatus_core::IssuedToken {
+            token: txstatus_core::SecretString::from("t"),
+            expires_in: Duration::from_secs(3600),
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_token_fetch_is_bounded_by_the_deadline_of_the_request_it_serves() {
+    // The token endpoint asks for 10 s; its own service (deadline 60 s) would
+    // wait, but the request it serves has 5 s left, so the fetch fails at once.
+    let mut server = mockito::Server::new_async().await;
+    let token = server
+        .mock("POST", "/token")
+        .with_status(503)
+        .with_header("retry-after", "10")
+        .expect(1)
+        .create_async()
+        .await;
+    let data = server.mock("GET", "/t/1").expect(0).create_async().await;
+    let clock = ManualClock::new();
+    let token_service = support::service(&server.url(), &clock);
+    let auth = Arc::new(txstatus_core::CachedToken::new(
+        Arc::new(TokenViaService(token_service)),
+        Arc::new(clock.clone()),
+    ));
+    let service = support::service(&server.url(), &clock).with_auth(auth);
+    let spec = RequestSpec::get("get")
+        .segment("t")
+        .id_segment("1")
+        .deadline(Duration::from_secs(5));
+    let error = service.execute(spec).await.unwrap_err();
+    assert!(error.is_token_endpoint(), "{error:?}");
+    assert!(
+        !clock.sleeps().contains(&Duration::from_secs(10)),
+        "{:?}",
+        clock.sleeps()
+    );
+    token.assert_async().await;
+    data.assert_async().await;
+}
