@@ -62,7 +62,7 @@ pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
 pub use id::{MAX_ID_LEN, id_problem, validate_id};
 pub use overlay::{MAX_MASK_DEPTH, mask_document};
-pub use pii::{Pii, REDACTED, to_json, to_redacted_json};
+pub use pii::{MAX_JSON_DEPTH, Pii, REDACTED, to_json, to_redacted_json};
 pub use poll::{PollError, PollEvent, PollOptions, poll_until_terminal};
 pub use ratelimit::{RateLimit, RateLimiter, SlidingWindow};
 pub use report::{Document, StatusReport, StatusSource};

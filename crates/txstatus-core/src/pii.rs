@@ -1,6 +1,6 @@
 //! Personal data: hidden from `Debug`, redactable when serialized.
 
-use std::{cell::Cell, fmt};
+use std::{cell::Cell, fmt, io};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -87,9 +87,62 @@ impl Drop for RedactGuard {
 /// Serializes any model to JSON with every `Pii` value written as `"[redacted]"`.
 ///
 /// Use `Option<Pii<T>>` for optional personal fields: an absent value stays `null`.
+/// A model nested deeper than [`MAX_JSON_DEPTH`] is an error, not a deep recursion.
 pub fn to_redacted_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serde_json::Value> {
     let _guard = RedactGuard::enter();
-    serde_json::to_value(value)
+    to_value_bounded(value)
+}
+
+/// Deepest nesting [`to_json`] and [`to_redacted_json`] write: a model holding a
+/// deeper value (a raw document decoded without serde_json's own limit) fails
+/// with an error instead of recursing as deep as the data.
+pub const MAX_JSON_DEPTH: usize = 100;
+
+/// `serde_json::to_value` with the nesting bounded: the model is written through a
+/// formatter that refuses to open a container past [`MAX_JSON_DEPTH`], which stops
+/// the recursion there, and the bytes are read back (under serde_json's limit).
+fn to_value_bounded<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serde_json::Value> {
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, DepthLimited(0));
+    value.serialize(&mut serializer)?;
+    serde_json::from_slice(&bytes)
+}
+
+/// A compact formatter that counts open containers.
+struct DepthLimited(usize);
+
+impl DepthLimited {
+    fn enter(&mut self) -> io::Result<()> {
+        if self.0 >= MAX_JSON_DEPTH {
+            return Err(io::Error::other(
+                "the model nests deeper than txstatus writes",
+            ));
+        }
+        self.0 = self.0.saturating_add(1);
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for DepthLimited {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.enter()?;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0 = self.0.saturating_sub(1);
+        writer.write_all(b"]")
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.enter()?;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0 = self.0.saturating_sub(1);
+        writer.write_all(b"}")
+    }
 }
 
 /// Serializes any model to JSON, redacting personal values when `redact` is true.
@@ -100,6 +153,39 @@ pub fn to_json<T: Serialize + ?Sized>(
     if redact {
         to_redacted_json(value)
     } else {
-        serde_json::to_value(value)
+        to_value_bounded(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{Pii, to_json, to_redacted_json};
+
+    #[test]
+    fn a_very_deep_model_is_an_error_on_a_small_stack_not_an_overflow() {
+        let mut deep = json!("Jane");
+        for _ in 0..100_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        let deep: &'static Value = Box::leak(Box::new(deep));
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                assert!(to_redacted_json(deep).is_err());
+                assert!(to_json(deep, false).is_err());
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn ordinary_models_round_trip_with_personal_values_redacted() {
+        let model = json!({"a": [1, {"b": null}], "c": 1.5});
+        assert_eq!(to_json(&model, false).unwrap(), model);
+        let name = (Pii::new("Jane".to_owned()), 3);
+        assert_eq!(to_redacted_json(&name).unwrap(), json!(["[redacted]", 3]));
     }
 }
