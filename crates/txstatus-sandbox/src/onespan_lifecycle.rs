@@ -2,7 +2,7 @@
 //! (`PUT /api/transaction/{id}/event`), erasure (`POST /api/transaction/mark-for-erasure`
 //! and `unmark-for-erasure`), and the sandbox's own controls under `/__sandbox/`:
 //! `POST /__sandbox/clock?seconds=N` moves OneSpan's clock (created transactions and
-//! grace periods), `POST /__sandbox/transactions/{id}/advance` moves a created
+//! grace periods) and `?freeze=true` stops it, `POST /__sandbox/transactions/{id}/advance` moves a created
 //! transaction one step. Controls need the same token and tenant as the API.
 
 use std::sync::Arc;
@@ -244,13 +244,23 @@ async fn clock(
     if let Err(response) = check_for(&state.shared, &headers, Media::Json) {
         return *response;
     }
-    let seconds = form::parse(query.as_deref().unwrap_or(""))
-        .and_then(|pairs| form::first(&pairs, "seconds").and_then(|s| s.parse::<u64>().ok()));
-    let Some(seconds) = seconds else {
-        return bad_request("seconds must be a whole number");
+    let Some(pairs) = form::parse(query.as_deref().unwrap_or("")) else {
+        return bad_request("Malformed query string");
     };
+    let freeze = form::first(&pairs, "freeze") == Some("true");
+    let seconds = match form::first(&pairs, "seconds").map(str::parse::<u64>) {
+        None => 0,
+        Some(Ok(seconds)) => seconds,
+        Some(Err(_)) => return bad_request("seconds must be a whole number"),
+    };
+    if freeze {
+        state.store.freeze_clock();
+    }
     state.store.advance_clock(Duration::from_secs(seconds));
-    respond::json_value(StatusCode::OK, &json!({"advanced_seconds": seconds}))
+    respond::json_value(
+        StatusCode::OK,
+        &json!({"advanced_seconds": seconds, "frozen": freeze}),
+    )
 }
 
 async fn advance(

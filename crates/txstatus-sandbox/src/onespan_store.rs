@@ -5,7 +5,8 @@
 //! [`STEP`] of OneSpan clock time, or one step per `advance` a test asks for; reading them
 //! never moves them. An erasure mark erases the transaction once its grace period (days
 //! of OneSpan clock time) has passed; a period of 0 erases at once. Tests move the clock
-//! with `POST /onespan/__sandbox/clock?seconds=N` instead of waiting.
+//! with `POST /onespan/__sandbox/clock?seconds=N` instead of waiting, and stop it with
+//! `?freeze=true` so that nothing depends on how fast the machine is.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -55,6 +56,7 @@ struct Inner {
     overrides: HashMap<String, String>,
     marks: HashMap<String, Mark>,
     offset: Duration,
+    frozen: Option<Instant>,
     serial: u64,
 }
 
@@ -66,7 +68,7 @@ pub(crate) struct Store {
 
 impl Inner {
     fn now(&self) -> Instant {
-        let real = Instant::now();
+        let real = self.frozen.unwrap_or_else(Instant::now);
         real.checked_add(self.offset).unwrap_or(real)
     }
 
@@ -151,6 +153,15 @@ impl Store {
         inner.offset = inner.offset.saturating_add(by);
     }
 
+    /// Stops the OneSpan clock where it is: from then on only
+    /// [`Store::advance_clock`] moves it (tests that must not depend on timing).
+    pub(crate) fn freeze_clock(&self) {
+        let mut inner = self.lock();
+        if inner.frozen.is_none() {
+            inner.frozen = Some(Instant::now());
+        }
+    }
+
     /// Marks `id` (known to exist unless erased) for erasure after `days`.
     pub(crate) fn mark(&self, id: &str, exists: bool, days: u32) -> Marking {
         let mut inner = self.lock();
@@ -183,6 +194,7 @@ mod tests {
     #[test]
     fn created_transactions_move_with_the_clock_or_when_told_never_per_read() {
         let store = Store::default();
+        store.freeze_clock();
         let id = store.create();
         for _ in 0..5 {
             assert_eq!(store.lookup(&id), Lookup::Created("new".into()));
