@@ -53,9 +53,8 @@ impl Client {
     /// memory under the client's download limit. A body over the limit is a
     /// `BodyTooLarge` error; nothing of the image is logged.
     pub async fn download_verification_image(&self, reference: &str) -> Result<Response<Download>> {
-        let spec = endpoints::finish(
+        let spec = endpoints::with_tenant(
             sfs_request(reference, self.download_limit())?,
-            txstatus_core::header::HeaderValue::from_static("*/*"),
             self.tenant_header(),
         );
         let raw = self.service().execute(spec).await?;

@@ -24,7 +24,11 @@ pub(crate) fn finish(
     accept: HeaderValue,
     tenant: Option<&HeaderValue>,
 ) -> RequestSpec {
-    let spec = spec.header(ACCEPT, accept);
+    with_tenant(spec.header(ACCEPT, accept), tenant)
+}
+
+/// Adds `X-Tenant` when configured.
+pub(crate) fn with_tenant(spec: RequestSpec, tenant: Option<&HeaderValue>) -> RequestSpec {
     match tenant {
         Some(tenant) => spec.header(HeaderName::from_static(TENANT_HEADER), tenant.clone()),
         None => spec,

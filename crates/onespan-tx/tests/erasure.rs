@@ -237,7 +237,7 @@ async fn a_failed_batch_is_visible_per_id_and_resumable() {
 }
 
 #[tokio::test]
-async fn an_id_missing_from_the_answer_is_not_in_answer() {
+async fn an_id_missing_from_the_answer_is_not_in_answer_and_recased_ids_still_match() {
     let mut server = mockito::Server::new_async().await;
     server
         .mock("POST", "/api/transaction/mark-for-erasure")

@@ -135,11 +135,17 @@ pub(crate) fn record_answer(report: &mut ErasureReport, batch: &[usize], answer:
         let Some(entry) = report.outcomes.get_mut(index) else {
             continue;
         };
-        let found = answer
-            .transactions
-            .iter()
-            .flatten()
-            .find(|e| e.transaction_id.as_deref() == Some(entry.id.as_str()));
+        // Exact first; then ignoring ASCII case (UUIDs may come back re-cased).
+        let entries = || answer.transactions.iter().flatten();
+        let found = entries()
+            .find(|e| e.transaction_id.as_deref() == Some(entry.id.as_str()))
+            .or_else(|| {
+                entries().find(|e| {
+                    e.transaction_id
+                        .as_deref()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(&entry.id))
+                })
+            });
         entry.outcome = match found {
             None => ErasureOutcome::NotInAnswer,
             Some(e) if e.is_accepted() => ErasureOutcome::Accepted {
