@@ -49,7 +49,7 @@ impl Client {
     }
 
     /// Downloads one verification image from its `sfs://` reference, resolved
-    /// under the tenant base URL only ([`sfs_request`](crate::sfs_request)), into
+    /// under the tenant base URL only ([`crate::sfs_request`]), into
     /// memory under the client's download limit. A body over the limit is a
     /// `BodyTooLarge` error; nothing of the image is logged.
     pub async fn download_verification_image(&self, reference: &str) -> Result<Response<Download>> {
