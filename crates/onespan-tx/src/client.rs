@@ -87,6 +87,7 @@ impl fmt::Debug for Client {
             .field("service", &self.service)
             .field("tenant", &self.tenant)
             .field("status_with_verifications", &self.status_with_verifications)
+            .field("download_limit", &self.download_limit)
             .finish()
     }
 }
@@ -167,6 +168,7 @@ impl fmt::Debug for ClientBuilder {
             .field("token", &"[redacted]")
             .field("tenant", &self.tenant)
             .field("status_with_verifications", &self.status_with_verifications)
+            .field("download_limit", &self.download_limit)
             .field("service", &self.service)
             .finish()
     }
