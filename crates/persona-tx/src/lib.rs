@@ -83,22 +83,35 @@
 
 mod client;
 mod files;
+mod idempotency;
+mod lifecycle;
+mod list_options;
 pub mod model;
 mod options;
+mod pagination;
+mod rejection;
+pub mod requests;
 mod source;
 mod status;
 pub mod webhook;
+mod writes;
 
 pub use client::{Client, ClientBuilder};
 pub use files::{DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, FileDownload};
+pub use idempotency::{Idempotency, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
+pub use lifecycle::Redaction;
+pub use list_options::{ListEvents, ListTransactions, MAX_PAGE_SIZE};
 pub use model::{
     Account, FieldValue, Fields, GovernmentIdVerification, Included, Transaction, TransactionData,
     WebhookEvent,
 };
 pub use options::RetrieveOptions;
+pub use pagination::next_cursor;
+pub use rejection::{Rejection, RejectionKind};
 pub use status::normalize;
 pub use txstatus_core::ClientOptions;
 pub use webhook::{WebhookError, WebhookVerifier};
+pub use writes::{CreateTransaction, UpdateTransaction};
 
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "persona";
