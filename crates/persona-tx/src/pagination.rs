@@ -93,6 +93,8 @@ struct Walk<L: Listing> {
     after: Option<String>,
     seen: HashSet<String>,
     buffer: VecDeque<L::Item>,
+    /// An error found with a page, yielded after that page's items.
+    pending: Option<Error>,
     done: bool,
 }
 
@@ -108,6 +110,7 @@ impl<L: Listing> Walk<L> {
             after: None,
             seen,
             buffer: VecDeque::new(),
+            pending: None,
             done: false,
         }
     }
@@ -116,6 +119,9 @@ impl<L: Listing> Walk<L> {
         loop {
             if let Some(item) = self.buffer.pop_front() {
                 return Some(Ok(item));
+            }
+            if let Some(error) = self.pending.take() {
+                return Some(Err(error));
             }
             if self.done {
                 return None;
@@ -149,15 +155,17 @@ impl<L: Listing> Walk<L> {
             Some(_) if items.is_empty() => self.done = true,
             Some(cursor) => {
                 if !self.seen.insert(cursor.clone()) {
-                    return Err(Error::decode(
+                    self.done = true;
+                    self.pending = Some(Error::decode(
                         PROVIDER,
                         200,
                         "links.next",
                         "Persona returned a page[after] cursor it had already returned; stopped instead of looping".to_owned(),
                         RawBody::new(Vec::new()),
                     ));
+                } else {
+                    self.after = Some(cursor);
                 }
-                self.after = Some(cursor);
             }
             None => self.done = true,
         }
