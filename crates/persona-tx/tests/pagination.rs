@@ -261,3 +261,14 @@ async fn find_by_reference_id_filters_and_collects_every_page() {
     let ids: Vec<_> = found.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["txn_b", "txn_a"]);
 }
+
+#[test]
+fn the_streams_can_move_to_another_task() {
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let client = Client::builder(KEY)
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    spawnable(&client.transactions(ListTransactions::new()));
+    spawnable(&client.events(persona_tx::ListEvents::new()));
+}
