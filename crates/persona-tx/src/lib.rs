@@ -29,7 +29,8 @@
 //!   seen before is an error, not a loop; an empty page or a page without `links.next`
 //!   ends the walk ([`next_cursor`]).
 //! - Events: [`Client::list_events`], [`Client::events`] ([`ListEvents`]: `filter[name]`,
-//!   `filter[object-id]`, `filter[id]`) and [`Client::event`]; names are the open enum
+//!   `filter[object-id]`, `filter[id]`), [`Client::event`] and [`Client::read_back`] (a
+//!   webhook confirmed by reading its event back); names are the open enum
 //!   [`model::EventName`], a transaction payload is a typed [`Transaction`].
 //! - Writes: [`Client::create_transaction`] ([`CreateTransaction`]),
 //!   [`Client::update_transaction`] ([`UpdateTransaction`]), [`Client::redact_transaction`]

@@ -85,6 +85,13 @@ impl Client {
         Ok(response.map(|document| document.data))
     }
 
+    /// Reads a webhook's event back from Persona by its id: what Persona answers is
+    /// the event as Persona has it (a forged delivery names no event: 404), and its
+    /// payload is the transaction as it was when the event fired.
+    pub async fn read_back(&self, webhook: &crate::WebhookEvent) -> Result<Response<Event>> {
+        self.event(&webhook.data.id).await
+    }
+
     /// `POST /transactions`. With an `Idempotency-Key` (generated for the call
     /// unless given) every attempt sends the same key and the request is resent
     /// like a read, a 409 (the same key still in progress) included; without one

@@ -378,3 +378,18 @@ async fn an_event_is_read_back_by_id() {
     assert_eq!(event.name(), Some(&EventName::TransactionRedacted));
     assert_eq!(event.transaction().unwrap().data.id, "txn_ABC123");
 }
+
+#[tokio::test]
+async fn a_webhook_is_read_back_by_its_event_id() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/events/evt_TXN003")
+        .with_body(EVENT)
+        .expect(1)
+        .create_async()
+        .await;
+    let webhook = persona_tx::WebhookEvent::from_slice(EVENT).unwrap();
+    let event = client(&server).read_back(&webhook).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(event.value().name(), webhook.name());
+}
