@@ -134,6 +134,7 @@ pub fn problems(metadata: &Value) -> Vec<String> {
             ));
         }
     }
+    problems.extend(example_commands(&packages));
     for name in PUBLISHED {
         if !packages
             .iter()
@@ -145,6 +146,73 @@ pub fn problems(metadata: &Value) -> Vec<String> {
     problems
 }
 
+/// Every `cargo run -p PKG --example NAME` written in an example's source names an
+/// example target that PKG has (cargo answers "no example target named" otherwise).
+fn example_commands(packages: &[Value]) -> Vec<String> {
+    let targets = |package: &Value| -> Vec<(String, String)> {
+        package
+            .get("targets")
+            .and_then(Value::as_array)
+            .map(|targets| {
+                targets
+                    .iter()
+                    .filter(|t| {
+                        t.get("kind")
+                            .and_then(Value::as_array)
+                            .is_some_and(|k| k.iter().any(|k| k == "example"))
+                    })
+                    .filter_map(|t| {
+                        Some((
+                            t.get("name")?.as_str()?.to_owned(),
+                            t.get("src_path")?.as_str()?.to_owned(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut problems = Vec::new();
+    for package in packages {
+        for (_, src) in targets(package) {
+            let text = std::fs::read_to_string(&src).unwrap_or_default();
+            for (krate, example) in documented_commands(&text) {
+                let known = packages
+                    .iter()
+                    .find(|p| p.get("name").and_then(Value::as_str) == Some(krate.as_str()))
+                    .is_some_and(|p| targets(p).iter().any(|(name, _)| *name == example));
+                if !known {
+                    problems.push(format!(
+                        "{src} documents `cargo run -p {krate} --example {example}`, \
+                         but there is no such example target"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// `(package, example)` of every `cargo run -p PACKAGE --example EXAMPLE` in `text`.
+fn documented_commands(text: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let after = |flag: &str| {
+            words
+                .iter()
+                .position(|w| *w == flag)
+                .and_then(|i| words.get(i.saturating_add(1)))
+                .map(|w| (*w).to_owned())
+        };
+        if line.contains("cargo run")
+            && let (Some(krate), Some(example)) = (after("-p"), after("--example"))
+        {
+            found.push((krate, example));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +220,25 @@ mod tests {
     #[test]
     fn every_publishable_crate_has_its_crates_io_metadata() {
         check().unwrap();
+    }
+
+    #[test]
+    fn documented_example_commands_are_found_and_a_wrong_name_is_reported() {
+        let text = "//! X=1 cargo run -p cm-idin --example status -- id\n//! cargo build\n";
+        assert_eq!(
+            documented_commands(text),
+            vec![("cm-idin".to_owned(), "status".to_owned())]
+        );
+        let dir = std::env::temp_dir().join(format!("xtask-examples-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let src = dir.join("get.rs");
+        std::fs::write(&src, "//! cargo run -p p --example get_transaction\n").unwrap();
+        let packages = vec![serde_json::json!({"name": "p", "targets": [
+            {"kind": ["example"], "name": "p_get_transaction", "src_path": src},
+        ]})];
+        let problems = example_commands(&packages);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

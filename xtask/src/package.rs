@@ -1,7 +1,8 @@
 //! `cargo xtask package`: the packages users would download build and test themselves.
 //!
 //! 1. `cargo publish --dry-run --workspace` packages every publishable crate (crates with
-//!    `publish = false` are left out) without building them: step 2 builds them anyway.
+//!    `publish = false` are left out) without building them: step 2 builds them anyway;
+//!    `cargo package` writes the same `.crate` files where step 2 finds them.
 //! 2. Each `.crate` is unpacked under `target/packaged/`, the unpacked crates form a
 //!    workspace whose `[patch.crates-io]` points each crate at its unpacked sibling, and
 //!    `cargo test --workspace` runs there: unit, integration and doc tests (README
@@ -29,6 +30,17 @@ pub fn run() -> Result<(), String> {
         "--quiet",
     ]);
     step("cargo publish --dry-run --workspace", publish)?;
+    // The same packages again where unpacking can find them (`target/package/*.crate`).
+    let mut package = cargo();
+    package.args([
+        "package",
+        "--workspace",
+        "--locked",
+        "--no-verify",
+        "--allow-dirty",
+        "--quiet",
+    ]);
+    step("cargo package --workspace", package)?;
 
     let version = workspace_version()?;
     let unpacked = root.join("target/packaged");
