@@ -29,8 +29,10 @@ pub fn run() -> Result<(), String> {
     let Some(toolchain) = toolchain else {
         return Err(format!(
             "cannot build with Rust {msrv}: rustup has no {msrv} toolchain on this machine \
-             (installed: {}), and this machine cannot download one. Where there is network: \
-             `rustup toolchain install {msrv} --profile minimal`, then `cargo xtask msrv`",
+             (installed: {}). Nothing was checked against the MSRV toolchain. It does not \
+             download one (that needs network beyond the package registries): run \
+             `rustup toolchain install {msrv} --profile minimal` where you may, then \
+             `cargo xtask msrv`",
             list.lines()
                 .filter_map(|line| line.split_whitespace().next())
                 .collect::<Vec<_>>()

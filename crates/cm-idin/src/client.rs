@@ -128,7 +128,7 @@ impl Client {
     /// use cm_idin::{Client, ClientOptions};
     ///
     /// # fn main() -> txstatus_core::Result<()> {
-    /// let token = std::env::var("CM_IDIN_MERCHANT_TOKEN").unwrap_or_default();
+    /// let token = std::env::var("CM_IDIN_MERCHANT_TOKEN").unwrap_or_else(|_| "unset".into());
     /// let client = Client::builder(token).build()?;
     /// println!("requests go to {}", client.base_url());
     /// # Ok(())

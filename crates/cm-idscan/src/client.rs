@@ -41,7 +41,7 @@ impl Client {
     /// use std::time::Duration;
     ///
     /// # fn main() -> txstatus_core::Result<()> {
-    /// let secret = SecretString::from(std::env::var("CM_IDSCAN_SECRET").unwrap_or_default());
+    /// let secret = SecretString::from(std::env::var("CM_IDSCAN_SECRET").unwrap_or_else(|_| "unset".into()));
     /// let client = Client::builder("key-id", secret)
     ///     .configure_transport(|t| t.deadline(Duration::from_secs(20)))
     ///     .build()?;

@@ -29,7 +29,7 @@ impl Client {
     /// use onespan_tx::{Client, ClientOptions};
     ///
     /// # fn main() -> txstatus_core::Result<()> {
-    /// let token = std::env::var("ONESPAN_TOKEN").unwrap_or_default();
+    /// let token = std::env::var("ONESPAN_TOKEN").unwrap_or_else(|_| "unset".into());
     /// let client = Client::builder(token)
     ///     .base_url("https://acme.example.invalid") // your tenant's host
     ///     .tenant("acme")

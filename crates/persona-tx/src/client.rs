@@ -152,7 +152,7 @@ impl Client {
     /// use std::time::Duration;
     ///
     /// # fn main() -> txstatus_core::Result<()> {
-    /// let api_key = std::env::var("PERSONA_API_KEY").unwrap_or_default();
+    /// let api_key = std::env::var("PERSONA_API_KEY").unwrap_or_else(|_| "unset".into());
     /// let client = Client::builder(api_key)
     ///     .configure_transport(|t| t.deadline(Duration::from_secs(20)))
     ///     .build()?;

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod from_json;
+
 mod client;
 mod files;
 pub mod model;
