@@ -59,11 +59,11 @@ fn deny(tools: &Tools, config: Option<&str>, args: &[&str]) -> Command {
     // Exactly how cargo runs a subcommand: the binary, then its name.
     let mut command = Command::new(&tools.cargo_deny);
     command.current_dir(root()).args(["deny", "--offline"]);
-    command.args(args.iter().take(1));
     if let Some(config) = config {
+        // A global option in cargo-deny 0.20: before the subcommand.
         command.args(["--config", config]);
     }
-    command.args(args.iter().skip(1));
+    command.args(args);
     // deny.toml's db-path reads this variable.
     command.env("TXSTATUS_ADVISORY_DB", &tools.advisory_db_path);
     command
