@@ -1,11 +1,16 @@
 //! `cargo xtask check`: every gate CI runs, in order, stopping at the first failure.
+//!
+//! First the tools it needs are ensured (installed or prepared, said on stderr; a missing
+//! tool fails the check, it never skips a step), then the gates run.
 
 use crate::{
-    deny, snapshots,
+    deny, metadata, msrv, package, snapshots, tools,
     util::{cargo, step},
 };
 
 pub fn run() -> Result<(), String> {
+    let tools = tools::ensure_all()?;
+
     let mut fmt = cargo();
     fmt.args(["fmt", "--all", "--check"]);
     step("cargo fmt --check", fmt)?;
@@ -32,11 +37,14 @@ pub fn run() -> Result<(), String> {
         .env("RUSTDOCFLAGS", "-D warnings");
     step("cargo doc -D warnings", doc)?;
 
-    println!("==> snapshot tests are fresh");
+    println!("==> snapshots are fresh and reviewed");
     snapshots::check_fresh()?;
-    println!("ok: snapshot tests are fresh");
+    println!("ok: snapshots are fresh and reviewed");
 
-    deny::run()?;
+    metadata::check()?;
+    msrv::check_lock()?;
+    deny::run_with(&tools)?;
+    package::run()?;
     println!("all checks passed");
     Ok(())
 }

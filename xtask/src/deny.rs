@@ -1,89 +1,70 @@
-//! cargo-deny with the advisory database copied from `../shared/advisory-db`.
+//! cargo-deny, offline, against the advisory database [`tools`] prepared. Fails closed:
+//! without the tool or the database there is no "skipped" outcome.
 //!
-//! These machines cannot reach the database's home, so the snapshot is turned into
-//! the git checkout cargo-deny expects (see ../shared/README.md) and the check runs
-//! offline.
+//! Two runs: every check on the graph users get (deny.toml, dev-dependencies excluded, which
+//! is what the layering rules are about), then licenses, sources and advisories again with
+//! dev-dependencies included, from a copy of deny.toml with `exclude-dev = false`.
 
-use std::{fs, path::Path, process::Command};
+use std::{fs, process::Command};
 
-use crate::util::{cargo, root, step};
+use crate::{
+    tools::{self, Tools},
+    util::{cargo, root, step},
+};
 
-/// cargo-deny's folder name for the default advisory database URL.
-const DB_DIR: &str = "advisory-db-3157b0e258782691";
-
+/// `cargo xtask deny`: ensures the tools, then runs the checks.
 pub fn run() -> Result<(), String> {
+    let tools = tools::ensure_all()?;
+    run_with(&tools)
+}
+
+/// The checks, with tools already ensured.
+pub fn run_with(tools: &Tools) -> Result<(), String> {
     let root = root();
-    let source = root.join("../shared/advisory-db");
-    let db_path = root.join("target/advisory-dbs");
     // `--offline` needs every platform's crates on disk, not only this one's.
     let mut fetch = cargo();
     fetch.args(["fetch", "--locked", "--quiet"]);
     step("cargo fetch (for cargo-deny --offline)", fetch)?;
-    let mut deny = cargo();
-    deny.args(["deny", "--offline"]);
-    if source.is_dir() {
-        prepare_db(&source, &db_path.join(DB_DIR))?;
-        deny.args(["check"]);
-        // deny.toml's db-path reads this variable.
-        deny.env("TXSTATUS_ADVISORY_DB", &db_path);
-        step("cargo deny check (advisories offline)", deny)
-    } else {
-        println!("note: ../shared/advisory-db is missing; skipping the advisories check");
-        deny.args(["check", "licenses", "bans", "sources"]);
-        step("cargo deny check licenses bans sources", deny)
+
+    step(
+        "cargo deny check (normal dependencies: all checks)",
+        deny(tools, None, &["check"]),
+    )?;
+
+    let config = fs::read_to_string(root.join("deny.toml"))
+        .map_err(|e| format!("cannot read deny.toml: {e}"))?;
+    if !config.contains("exclude-dev = true") {
+        return Err(
+            "deny.toml no longer says `exclude-dev = true`; update xtask/src/deny.rs".into(),
+        );
     }
+    let with_dev = root.join("target/deny-with-dev.toml");
+    fs::write(
+        &with_dev,
+        config.replace("exclude-dev = true", "exclude-dev = false"),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", with_dev.display()))?;
+    let with_dev = with_dev.display().to_string();
+    step(
+        "cargo deny check licenses sources advisories (with dev-dependencies)",
+        deny(
+            tools,
+            Some(&with_dev),
+            &["check", "licenses", "sources", "advisories"],
+        ),
+    )
 }
 
-fn prepare_db(source: &Path, target: &Path) -> Result<(), String> {
-    let snapshot = fs::read_to_string(source.join("SNAPSHOT")).unwrap_or_default();
-    let stamp = target.join(".txstatus-snapshot");
-    if target.join(".git").is_dir() && fs::read_to_string(&stamp).unwrap_or_default() == snapshot {
-        return Ok(());
+fn deny(tools: &Tools, config: Option<&str>, args: &[&str]) -> Command {
+    // Exactly how cargo runs a subcommand: the binary, then its name.
+    let mut command = Command::new(&tools.cargo_deny);
+    command.current_dir(root()).args(["deny", "--offline"]);
+    if let Some(config) = config {
+        // A global option in cargo-deny 0.20: before the subcommand.
+        command.args(["--config", config]);
     }
-    if target.exists() {
-        fs::remove_dir_all(target)
-            .map_err(|e| format!("cannot clear {}: {e}", target.display()))?;
-    }
-    copy_dir(source, target)?;
-    fs::write(&stamp, &snapshot).map_err(|e| format!("cannot write stamp: {e}"))?;
-    let git = |args: &[&str]| -> Result<(), String> {
-        let status = Command::new("git")
-            .args(["-c", "user.name=ci", "-c", "user.email=ci@invalid"])
-            .args(args)
-            .current_dir(target)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .map_err(|e| format!("git: {e}"))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "git {} failed in the advisory db copy",
-                args.join(" ")
-            ))
-        }
-    };
-    git(&["init", "-q"])?;
-    git(&["add", "-A"])?;
-    git(&["commit", "-q", "-m", "advisory-db snapshot"])?;
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let path = entry.path();
-        let dest = to.join(entry.file_name());
-        if entry.file_name() == ".git" {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &dest)?;
-        } else {
-            fs::copy(&path, &dest).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
+    command.args(args);
+    // deny.toml's db-path reads this variable.
+    command.env("TXSTATUS_ADVISORY_DB", &tools.advisory_db_path);
+    command
 }

@@ -1,26 +1,44 @@
 //! Project automation, in Rust instead of shell scripts.
 //!
-//! - `cargo xtask check`: what CI runs (fmt, clippy, tests, docs, snapshot freshness, cargo-deny).
-//! - `cargo xtask snapshots`: regenerates the fixture snapshot tests.
+//! - `cargo xtask check`: what CI runs (ensure tools, fmt, clippy, tests, docs, snapshots,
+//!   crates.io metadata, MSRV lock, cargo-deny, packaged tests).
+//! - `cargo xtask snapshots [--check]`: regenerates the fixture snapshot tests (new and
+//!   changed renderings wait as `.snap.new` for review); `--check` only checks.
+//! - `cargo xtask deny`: cargo-deny, offline, failing closed without the advisory database.
+//! - `cargo xtask package`: `cargo publish --dry-run --workspace`, then the unpacked
+//!   packages' own tests.
+//! - `cargo xtask msrv`: builds with the MSRV toolchain when rustup has it.
 //! - `cargo xtask bench [--quick]`: runs the benchmarks and writes `BENCHMARKS.md`.
 
 mod bench;
 mod check;
 mod deny;
+mod metadata;
+mod msrv;
+mod package;
 mod snapshots;
+mod tools;
 mod util;
 
 use std::process::ExitCode;
+
+const USAGE: &str =
+    "usage: cargo xtask <check | snapshots [--check] | deny | package | msrv | bench [--quick]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check") => check::run(),
+        Some("snapshots") if args.get(1).map(String::as_str) == Some("--check") => {
+            snapshots::check_fresh()
+        }
         Some("snapshots") => snapshots::run(),
         Some("deny") => deny::run(),
+        Some("package") => package::run(),
+        Some("msrv") => msrv::run(),
         Some("bench") => bench::run(args.get(1..).unwrap_or_default()),
         _ => {
-            eprintln!("usage: cargo xtask <check | snapshots | deny | bench [--quick]>");
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };

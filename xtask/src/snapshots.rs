@@ -1,9 +1,15 @@
 //! `cargo xtask snapshots`: one generated test per fixture, and the freshness check.
 //!
 //! The generated file `crates/<crate>/tests/fixtures.rs` calls the crate's own
-//! `tests/common/mod.rs::snapshot(case, bytes)` for every `fixtures/<provider>/*.json`
-//! and compares the rendering with an insta snapshot. New snapshots are accepted;
-//! changed ones are left as `.snap.new` for review, never silently accepted.
+//! `tests/common/mod.rs::snapshot(case, bytes)` for every `crates/<crate>/fixtures/*.json`
+//! and compares the rendering with an insta snapshot. New and changed renderings are
+//! left as `.snap.new` for review, never accepted silently, and `check` fails while any
+//! is pending.
+//!
+//! A fixture that is meant to fail decoding says so in its name (one of
+//! [`FAILURE_WORDS`] as a `-`-separated word): a snapshot that renders a decode error
+//! for any other fixture fails the gate, so a fixture that fails on its first day
+//! cannot become the golden file.
 
 use std::{
     fs,
@@ -12,82 +18,102 @@ use std::{
 
 use crate::util::{cargo, root};
 
-/// Fixture folder → crate folder.
-pub const PROVIDERS: &[(&str, &str)] = &[
-    ("cm-checkout", "cm-checkout"),
-    ("cm-idin", "cm-idin"),
-    ("cm-idscan", "cm-idscan"),
-    ("onespan", "onespan-tx"),
-    ("persona", "persona-tx"),
+/// The crates with generated fixture tests (folders under `crates/`).
+pub const PROVIDERS: &[&str] = &[
+    "cm-checkout",
+    "cm-idin",
+    "cm-idscan",
+    "onespan-tx",
+    "persona-tx",
 ];
+
+/// Each crate's fixture folder: inside the crate, so its package carries its test data.
+pub const FIXTURES: &str = "fixtures";
+
+/// Words that mark a fixture meant to fail decoding.
+pub const FAILURE_WORDS: &[&str] = &["malformed", "truncated", "invalid", "undecodable"];
+
+/// What a snapshot shows when the fixture did not decode.
+const DECODE_ERROR_MARKS: &[&str] = &["kind: Decode", "did not decode"];
 
 pub fn run() -> Result<(), String> {
     let root = root();
     let mut pending_review = Vec::new();
-    for (provider, krate) in PROVIDERS {
+    for krate in PROVIDERS {
         let crate_dir = root.join("crates").join(krate);
-        let fixture_dir = root.join("fixtures").join(provider);
-        let cases = cases(&fixture_dir)?;
+        let cases = cases(&crate_dir.join(FIXTURES))?;
         let target = crate_dir.join("tests/fixtures.rs");
-        let generated = render(provider, &cases);
+        let generated = render(krate, &cases);
         if fs::read_to_string(&target).ok().as_deref() != Some(generated.as_str()) {
             fs::write(&target, &generated)
                 .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
             println!("wrote {}", target.display());
         }
-        remove_orphans(&crate_dir.join("tests/snapshots"), &cases)?;
-        let run_tests = || {
-            cargo()
-                .args(["test", "--quiet", "-p", krate, "--test", "fixtures"])
-                .env("INSTA_UPDATE", "new")
-                .env_remove("CI")
-                .status()
-                .map_err(|e| format!("cargo test: {e}"))
-        };
-        let mut status = run_tests()?;
-        let (accepted, changed) = accept_new(&crate_dir.join("tests/snapshots"))?;
-        for path in &accepted {
-            println!("new snapshot accepted: {}", path.display());
-        }
-        if !status.success() && !accepted.is_empty() && changed.is_empty() {
-            // New snapshots fail the run that writes them; check again with them in place.
-            status = run_tests()?;
-        }
-        if !status.success() && changed.is_empty() {
+        let snapshot_dir = crate_dir.join("tests/snapshots");
+        remove_orphans(&snapshot_dir, &cases)?;
+        // `new`: a new or changed rendering is written beside as `.snap.new`; nothing
+        // becomes a golden file without someone reading it.
+        let status = cargo()
+            .args(["test", "--quiet", "-p", krate, "--test", "fixtures"])
+            .env("INSTA_UPDATE", "new")
+            .env_remove("CI")
+            .status()
+            .map_err(|e| format!("cargo test: {e}"))?;
+        let pending = pending(&snapshot_dir)?;
+        if !status.success() && pending.is_empty() {
             return Err(format!(
                 "the fixture tests of {krate} fail for a reason other than snapshots"
             ));
         }
-        pending_review.extend(changed);
+        pending_review.extend(pending);
     }
+    misnamed_failures_in(&root)?;
     if pending_review.is_empty() {
         println!("snapshots are up to date");
         Ok(())
     } else {
         for path in &pending_review {
-            println!(
-                "changed, review with `cargo insta review` or rename: {}",
-                path.display()
-            );
+            println!("to review: {}", path.display());
         }
+        println!("{REVIEW_HINT}");
         Err(format!(
-            "{} changed snapshot(s) await review",
+            "{} new or changed snapshot(s) await review",
             pending_review.len()
         ))
     }
 }
 
-/// Fails when a generated test file does not match its fixtures.
+/// How a pending snapshot is reviewed (printed by `snapshots` and by `check`).
+const REVIEW_HINT: &str = "review each `.snap.new` (`cargo insta review`, or read it and \
+     rename it to `.snap`), or fix the code or the fixture and run `cargo xtask snapshots` again";
+
+/// The gate `check` runs: generated tests match their fixtures, no snapshot awaits
+/// review, and only fixtures named as failing render a decode error.
 pub fn check_fresh() -> Result<(), String> {
-    check_fresh_in(&root())
+    let root = root();
+    check_fresh_in(&root)?;
+    let mut waiting = Vec::new();
+    for krate in PROVIDERS {
+        waiting.extend(pending(
+            &root.join("crates").join(krate).join("tests/snapshots"),
+        )?);
+    }
+    if !waiting.is_empty() {
+        let list: Vec<String> = waiting.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "snapshots await review: {}; {REVIEW_HINT}",
+            list.join(", ")
+        ));
+    }
+    misnamed_failures_in(&root)
 }
 
 pub fn check_fresh_in(root: &Path) -> Result<(), String> {
     let mut stale = Vec::new();
-    for (provider, krate) in PROVIDERS {
-        let fixture_dir = root.join("fixtures").join(provider);
-        let target = root.join("crates").join(krate).join("tests/fixtures.rs");
-        let expected = render(provider, &cases(&fixture_dir)?);
+    for krate in PROVIDERS {
+        let crate_dir = root.join("crates").join(krate);
+        let target = crate_dir.join("tests/fixtures.rs");
+        let expected = render(krate, &cases(&crate_dir.join(FIXTURES))?);
         if fs::read_to_string(&target).ok().as_deref() != Some(expected.as_str()) {
             stale.push(target.display().to_string());
         }
@@ -121,11 +147,11 @@ pub fn cases(dir: &Path) -> Result<Vec<String>, String> {
     Ok(cases)
 }
 
-/// The generated test file for `provider`'s `cases`. Each test is
+/// The generated test file for `krate`'s `cases` (its `fixtures/<case>.json`). Each test is
 /// `#[rustfmt::skip]`, so formatting never makes the file differ from its generator.
-pub fn render(provider: &str, cases: &[String]) -> String {
+pub fn render(krate: &str, cases: &[String]) -> String {
     let mut out = format!(
-        "//! @generated by `cargo xtask snapshots` from `fixtures/{provider}/`. Do not edit.\n#![allow(missing_docs)]\n\nmod common;\n"
+        "//! @generated by `cargo xtask snapshots` from `crates/{krate}/fixtures/`. Do not edit.\n#![allow(missing_docs)]\n\nmod common;\n"
     );
     for case in cases {
         let name: String = case
@@ -139,7 +165,7 @@ pub fn render(provider: &str, cases: &[String]) -> String {
             })
             .collect();
         out.push_str(&format!(
-            "\n#[test]\n#[rustfmt::skip]\nfn fixture_{name}() {{\n    let rendered = common::snapshot(\n        \"{case}\",\n        include_bytes!(\"../../../fixtures/{provider}/{case}.json\"),\n    );\n    insta::assert_snapshot!(\"{case}\", rendered);\n}}\n"
+            "\n#[test]\n#[rustfmt::skip]\nfn fixture_{name}() {{\n    let rendered = common::snapshot(\n        \"{case}\",\n        include_bytes!(\"../fixtures/{case}.json\"),\n    );\n    insta::assert_snapshot!(\"{case}\", rendered);\n}}\n"
         ));
     }
     out
@@ -172,30 +198,70 @@ fn remove_orphans(dir: &Path, cases: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Renames `.snap.new` files that have no `.snap` yet; returns (accepted, changed).
-fn accept_new(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
-    let mut accepted = Vec::new();
-    let mut changed = Vec::new();
+/// The `.snap.new` files in `dir` (new or changed renderings awaiting review), sorted.
+fn pending(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut pending = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
-        return Ok((accepted, changed));
+        return Ok(pending);
     };
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let name = path
+        if path
             .file_name()
             .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if let Some(stem) = name.strip_suffix(".new") {
-            let final_path = path.with_file_name(stem);
-            if final_path.exists() {
-                changed.push(path);
-            } else {
-                fs::rename(&path, &final_path).map_err(|e| e.to_string())?;
-                accepted.push(final_path);
+            .is_some_and(|n| n.ends_with(".snap.new"))
+        {
+            pending.push(path);
+        }
+    }
+    pending.sort();
+    Ok(pending)
+}
+
+/// Whether a fixture's name says it is meant to fail decoding.
+pub fn named_as_failing(case: &str) -> bool {
+    case.split('-').any(|word| FAILURE_WORDS.contains(&word))
+}
+
+/// Fails when a snapshot (accepted or pending) renders a decode error for a fixture
+/// whose name does not say it is meant to fail.
+pub fn misnamed_failures_in(root: &Path) -> Result<(), String> {
+    let mut misnamed = Vec::new();
+    for krate in PROVIDERS {
+        let dir = root.join("crates").join(krate).join("tests/snapshots");
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let Some(case) = snapshot_case(name) else {
+                continue;
+            };
+            if named_as_failing(case) {
+                continue;
+            }
+            let text = fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            if DECODE_ERROR_MARKS.iter().any(|mark| text.contains(mark)) {
+                misnamed.push(path.display().to_string());
             }
         }
     }
-    Ok((accepted, changed))
+    misnamed.sort();
+    if misnamed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "these snapshots render a decode error but their fixture's name does not say it \
+             is meant to fail (fix the decoder, or rename the fixture with one of {}): {}",
+            FAILURE_WORDS.join(", "),
+            misnamed.join(", ")
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -209,57 +275,96 @@ mod tests {
     }
 
     #[test]
-    fn render_makes_one_test_per_fixture_in_order() {
-        let out = render("persona", &["b-case".to_owned(), "a".to_owned()]);
+    fn render_makes_one_test_per_fixture_reading_the_crates_own_fixtures() {
+        let out = render("persona-tx", &["b-case".to_owned(), "a".to_owned()]);
         assert!(out.contains("fn fixture_b_case()"));
-        assert!(out.contains("include_bytes!(\"../../../fixtures/persona/b-case.json\")"));
+        assert!(out.contains("include_bytes!(\"../fixtures/b-case.json\")"));
+        assert!(!out.contains("../../"), "nothing outside the crate: {out}");
         assert_eq!(out.matches("#[test]").count(), 2);
     }
 
     #[test]
     fn freshness_fails_on_missing_and_extra_fixtures_and_passes_when_regenerated() {
         let root = temp_root("fresh");
-        for (provider, krate) in PROVIDERS {
-            fs::create_dir_all(root.join("fixtures").join(provider)).unwrap();
-            fs::create_dir_all(root.join("crates").join(krate).join("tests")).unwrap();
-            fs::write(root.join("fixtures").join(provider).join("one.json"), "{}").unwrap();
-            let text = render(provider, &["one".to_owned()]);
-            fs::write(
-                root.join("crates").join(krate).join("tests/fixtures.rs"),
-                text,
-            )
-            .unwrap();
+        for krate in PROVIDERS {
+            let crate_dir = root.join("crates").join(krate);
+            fs::create_dir_all(crate_dir.join(FIXTURES)).unwrap();
+            fs::create_dir_all(crate_dir.join("tests")).unwrap();
+            fs::write(crate_dir.join(FIXTURES).join("one.json"), "{}").unwrap();
+            let text = render(krate, &["one".to_owned()]);
+            fs::write(crate_dir.join("tests/fixtures.rs"), text).unwrap();
         }
         check_fresh_in(&root).unwrap();
 
         // A fixture without a generated test.
-        fs::write(root.join("fixtures/persona/two.json"), "{}").unwrap();
+        let persona = root.join("crates/persona-tx");
+        fs::write(persona.join("fixtures/two.json"), "{}").unwrap();
         assert!(check_fresh_in(&root).unwrap_err().contains("persona-tx"));
 
         // Regenerated: fresh again.
-        let text = render("persona", &cases(&root.join("fixtures/persona")).unwrap());
-        fs::write(root.join("crates/persona-tx/tests/fixtures.rs"), text).unwrap();
+        let text = render("persona-tx", &cases(&persona.join(FIXTURES)).unwrap());
+        fs::write(persona.join("tests/fixtures.rs"), text).unwrap();
         check_fresh_in(&root).unwrap();
 
         // A generated test without a fixture.
-        fs::remove_file(root.join("fixtures/persona/one.json")).unwrap();
+        fs::remove_file(persona.join("fixtures/one.json")).unwrap();
         assert!(check_fresh_in(&root).is_err());
         let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
-    fn new_snapshots_are_accepted_and_changed_ones_left_for_review() {
-        let dir = temp_root("accept");
+    fn new_and_changed_snapshots_both_wait_for_review() {
+        let dir = temp_root("pending");
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("fixtures__new.snap.new"), "x").unwrap();
         fs::write(dir.join("fixtures__old.snap"), "x").unwrap();
         fs::write(dir.join("fixtures__old.snap.new"), "y").unwrap();
-        let (accepted, changed) = accept_new(&dir).unwrap();
-        assert_eq!(accepted, vec![dir.join("fixtures__new.snap")]);
-        assert_eq!(changed, vec![dir.join("fixtures__old.snap.new")]);
+        assert_eq!(
+            pending(&dir).unwrap(),
+            vec![
+                dir.join("fixtures__new.snap.new"),
+                dir.join("fixtures__old.snap.new")
+            ]
+        );
+        // Nothing was renamed into a golden file.
+        assert!(!dir.join("fixtures__new.snap").exists());
         remove_orphans(&dir, &["new".to_owned()]).unwrap();
         assert!(!dir.join("fixtures__old.snap").exists());
-        assert!(dir.join("fixtures__new.snap").exists());
+        assert!(!dir.join("fixtures__old.snap.new").exists());
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_decode_error_snapshot_fails_unless_the_fixture_is_named_as_failing() {
+        let root = temp_root("misnamed");
+        let dir = root.join("crates/cm-idin/tests/snapshots");
+        fs::create_dir_all(&dir).unwrap();
+        let decode_error =
+            "case: x\n--- error\ncm-idin: HTTP 200: response did not decode at name\n";
+        fs::write(dir.join("fixtures__status-truncated.snap"), decode_error).unwrap();
+        fs::write(
+            dir.join("fixtures__status-ok.snap"),
+            "--- debug\nStatus {}\n",
+        )
+        .unwrap();
+        misnamed_failures_in(&root).unwrap();
+
+        fs::write(
+            dir.join("fixtures__status-new-shape.snap.new"),
+            decode_error,
+        )
+        .unwrap();
+        let error = misnamed_failures_in(&root).unwrap_err();
+        assert!(error.contains("status-new-shape"), "{error}");
+        assert!(!error.contains("status-truncated"), "{error}");
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn failure_words_count_only_as_whole_words() {
+        assert!(named_as_failing("status-malformed-name"));
+        assert!(named_as_failing("transaction-truncated"));
+        assert!(!named_as_failing("status-success"));
+        assert!(!named_as_failing("status-invalidated"));
     }
 }

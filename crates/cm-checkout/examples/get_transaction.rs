@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! CM_CHECKOUT_CLIENT_ID=... CM_CHECKOUT_CLIENT_SECRET=... \
-//!     cargo run -p cm-checkout --example get_transaction -- <transaction-id>
+//!     cargo run -p cm-checkout --example cm_checkout_get_transaction -- <transaction-id>
 //! ```
 //!
 //! `CM_CHECKOUT_BASE_URL` overrides the API base URL (a sandbox, for example).

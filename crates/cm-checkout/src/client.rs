@@ -69,6 +69,19 @@ pub struct Client {
 impl Client {
     /// A builder with the OAuth2 client id and secret; the base URL defaults to
     /// [`DEFAULT_BASE_URL`].
+    ///
+    /// ```
+    /// use cm_checkout::{Client, ClientOptions};
+    ///
+    /// # fn main() -> txstatus_core::Result<()> {
+    /// let secret = std::env::var("CM_CHECKOUT_CLIENT_SECRET").unwrap_or_else(|_| "unset".into());
+    /// let client = Client::builder("my-client-id", secret)
+    ///     .configure_transport(|t| t.user_agent_suffix("shop/1.0"))
+    ///     .build()?;
+    /// println!("requests go to {}", client.base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
@@ -89,6 +102,23 @@ impl Client {
     /// `GET {base}/paymentmethods/checkout/v1/transactions/{id}`.
     ///
     /// The id is validated before any request and sent as one path segment.
+    ///
+    /// ```
+    /// use cm_checkout::{Client, ClientOptions};
+    /// # use txstatus_sandbox::{Sandbox, ids};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = Sandbox::start().await?;
+    /// # let c = sandbox.credentials();
+    /// # let (client_id, secret, base_url) = (c.checkout_client_id.clone(), c.checkout_client_secret.clone(), sandbox.checkout_base_url());
+    /// let client = Client::builder(client_id, secret).base_url(base_url).build()?;
+    /// // The first call fetches the OAuth token; later calls reuse it.
+    /// let response = client.transaction(ids::checkout::SUCCESS).await?;
+    /// println!("{:?}", response.value().status);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
         let spec = RequestSpec::get("get_transaction")
             .segment("paymentmethods")

@@ -106,7 +106,7 @@ async fn ids_are_validated_before_any_request_and_sent_as_one_segment() {
 async fn a_404_is_an_http_error_with_message_and_body_and_is_not_retried() {
     let mut server = mockito::Server::new_async().await;
     let _token = token_once(&mut server, "tok-1", 3600).await;
-    let body = include_bytes!("../../../fixtures/cm-checkout/error-404-not-found.json");
+    let body = include_bytes!("../fixtures/error-404-not-found.json");
     let missing = transaction_with(&mut server, "tok-1")
         .with_status(404)
         .with_body(body)
@@ -135,9 +135,7 @@ async fn a_400_is_returned_at_once() {
     let _token = token_once(&mut server, "tok-1", 3600).await;
     let bad = transaction_with(&mut server, "tok-1")
         .with_status(400)
-        .with_body(include_bytes!(
-            "../../../fixtures/cm-checkout/error-400-bad-request.json"
-        ))
+        .with_body(include_bytes!("../fixtures/error-400-bad-request.json"))
         .expect(1)
         .create_async()
         .await;
@@ -154,7 +152,7 @@ async fn a_400_is_returned_at_once() {
 async fn an_html_502_is_retried_three_times_and_keeps_its_body() {
     let mut server = mockito::Server::new_async().await;
     let token = token_once(&mut server, "tok-1", 3600).await;
-    let body = include_bytes!("../../../fixtures/cm-checkout/error-502-html.json");
+    let body = include_bytes!("../fixtures/error-502-html.json");
     let gateway = transaction_with(&mut server, "tok-1")
         .with_status(502)
         .with_header("content-type", "text/html")
@@ -183,7 +181,7 @@ async fn a_refused_token_request_fails_the_call_without_sending_it() {
         .mock("POST", TOKEN_PATH)
         .with_status(401)
         .with_body(include_bytes!(
-            "../../../fixtures/cm-checkout/error-401-token-invalid-client.json"
+            "../fixtures/error-401-token-invalid-client.json"
         ))
         .expect(1)
         .create_async()

@@ -123,6 +123,17 @@ impl ClientBuilder {
 
 impl Client {
     /// A builder with the merchant token (a GUID, private to the merchant).
+    ///
+    /// ```
+    /// use cm_idin::{Client, ClientOptions};
+    ///
+    /// # fn main() -> txstatus_core::Result<()> {
+    /// let token = std::env::var("CM_IDIN_MERCHANT_TOKEN").unwrap_or_else(|_| "unset".into());
+    /// let client = Client::builder(token).build()?;
+    /// println!("requests go to {}", client.base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(merchant_token: impl Into<SecretString>) -> ClientBuilder {
         ClientBuilder {
             service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
@@ -149,6 +160,25 @@ impl Client {
     /// holding the whole body ([`Error::body`]). Read the answer with
     /// [`StatusOutcome::from_response`](crate::StatusOutcome::from_response), which
     /// tells an identity lost to a failed attempt from a late request.
+    ///
+    /// ```
+    /// use cm_idin::{Client, ClientOptions};
+    /// # use txstatus_sandbox::{Sandbox, ids};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = Sandbox::start().await?;
+    /// # let (token, base_url) = (sandbox.credentials().idin_merchant_token.clone(), sandbox.idin_base_url());
+    /// # let (trxid, merchant_reference) = (ids::idin::IDENTITY_ONCE, ids::idin::MERCHANT_REFERENCE);
+    /// let client = Client::builder(token).base_url(base_url).build()?;
+    /// let response = client.status(trxid, merchant_reference).await?;
+    /// // The identity is handed out once: keep the raw bytes before anything else.
+    /// let raw: &[u8] = response.raw().as_bytes();
+    /// # let _ = raw;
+    /// println!("{}", response.value().raw_status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn status(
         &self,
         transaction_id: &str,

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! CM_IDSCAN_KEY_ID=... CM_IDSCAN_SECRET=... \
-//!     cargo run -p cm-idscan --example get_transaction -- <transaction-id>
+//!     cargo run -p cm-idscan --example cm_idscan_get_transaction -- <transaction-id>
 //! ```
 //!
 //! `CM_IDSCAN_BASE_URL` overrides the base URL (the local sandbox, for example).

@@ -35,6 +35,20 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the API key id and key secret.
+    ///
+    /// ```
+    /// use cm_idscan::{Client, ClientOptions, SecretString};
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> txstatus_core::Result<()> {
+    /// let secret = SecretString::from(std::env::var("CM_IDSCAN_SECRET").unwrap_or_else(|_| "unset".into()));
+    /// let client = Client::builder("key-id", secret)
+    ///     .configure_transport(|t| t.deadline(Duration::from_secs(20)))
+    ///     .build()?;
+    /// println!("requests go to {}", client.base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(key_id: impl Into<String>, key_secret: SecretString) -> ClientBuilder {
         ClientBuilder {
             service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
@@ -52,6 +66,22 @@ impl Client {
 
     /// `GET {base}/transactions/{id}`: the transaction's state, tasks and, while
     /// it is pending and not expired, its document files.
+    ///
+    /// ```
+    /// use cm_idscan::{Client, ClientOptions, SecretString};
+    /// # use txstatus_sandbox::{Sandbox, ids};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = Sandbox::start().await?;
+    /// # let c = sandbox.credentials();
+    /// # let (key_id, secret, base_url) = (c.idscan_key_id.clone(), SecretString::from(c.idscan_secret.clone()), sandbox.idscan_base_url());
+    /// let client = Client::builder(key_id, secret).base_url(base_url).build()?;
+    /// let details = client.transaction(ids::idscan::COMPLETED).await?;
+    /// println!("{} is {}", details.value().id, details.value().status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
         let spec = RequestSpec::get("get_transaction")
             .segment("transactions")

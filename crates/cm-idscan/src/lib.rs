@@ -1,67 +1,7 @@
-//! Typed client for CM.com ID Scan: transaction details, transaction results and
-//! document downloads, on the shared [`txstatus_core`] transport.
-//!
-//! # Quick start
-//!
-//! ```no_run
-//! use cm_idscan::{Client, ClientOptions, SecretString};
-//!
-//! # async fn run() -> txstatus_core::Result<()> {
-//! let client = Client::builder("key-id", SecretString::from("key-secret"))
-//!     .configure_transport(|t| t.deadline(std::time::Duration::from_secs(20)))
-//!     .build()?;
-//! let details = client.transaction("2c2f04a5-44e4-4a83-aa53-1a9fa90c2394").await?;
-//! let transaction = details.value();
-//! println!("{} is {}", transaction.id, transaction.status());
-//! for task in &transaction.tasks {
-//!     println!("{}: {:?}", task.kind, task.state);
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! # Authentication
-//!
-//! Every attempt carries a fresh HS256 JWT (`Authorization: Bearer`, a sensitive
-//! header) signed with the key secret; its header names the key id (`kid`), its
-//! payload holds `iat`, `nbf` (30 s earlier, for clock skew) and `exp` (60 s later
-//! by default, see [`ClientBuilder::token_lifetime`]). Time comes from the
-//! transport's [`txstatus_core::Clock`]. See [`JwtAuth`].
-//!
-//! # Normalized status
-//!
-//! [`normalize`] maps the transaction `state`:
-//!
-//! | `state` | [`txstatus_core::NormalizedStatus`] |
-//! |---|---|
-//! | `pending` | `Pending` (not terminal) |
-//! | `completed` | `Succeeded` |
-//! | `expired` | `Expired` |
-//! | anything else | `Unknown` (raw value kept, never terminal) |
-//!
-//! `Succeeded` means the transaction reached its end, not that the person was
-//! verified: a `completed` transaction can hold a failed face match or an invalid
-//! document field. Read the task scores and the result's field validity for that.
-//!
-//! The [`txstatus_core::StatusSource`] implementation reports `created` as `created_at`
-//! and `completed` as `updated_at`.
-//!
-//! # Files and downloads
-//!
-//! The details call returns document files only while the transaction is
-//! `pending` and has not expired; once it has expired they are gone, and for a
-//! completed transaction the files come with the [`TransactionResult`]. Download
-//! URLs are personal data ([`txstatus_core::Pii`]): they name a person's identity
-//! document. [`Client::download`] fetches one, but only when it lies under the
-//! API base's `/downloads/` path on the same scheme, host and port; the bearer
-//! token is never sent anywhere else.
-//!
-//! # Privacy
-//!
-//! Download URLs, file names and every extracted field value are
-//! [`txstatus_core::Pii`]: `Debug` prints `[redacted]` and [`txstatus_core::to_redacted_json`]
-//! writes `"[redacted]"`. The key secret is never printed.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+
+mod from_json;
 
 mod auth;
 mod client;

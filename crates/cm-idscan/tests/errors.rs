@@ -15,11 +15,9 @@ use txstatus_core::ErrorKind;
 
 const ID: &str = "2c2f04a5-44e4-4a83-aa53-1a9fa90c2394";
 const PATH: &str = "/idscan/v1/transactions/2c2f04a5-44e4-4a83-aa53-1a9fa90c2394";
-const UNAUTHORIZED: &[u8] =
-    include_bytes!("../../../fixtures/cm-idscan/error-401-unauthorized.json");
-const NOT_FOUND: &[u8] = include_bytes!("../../../fixtures/cm-idscan/error-404-not-found.json");
-const BAD_GATEWAY: &[u8] =
-    include_bytes!("../../../fixtures/cm-idscan/error-502-bad-gateway-html.json");
+const UNAUTHORIZED: &[u8] = include_bytes!("../fixtures/error-401-unauthorized.json");
+const NOT_FOUND: &[u8] = include_bytes!("../fixtures/error-404-not-found.json");
+const BAD_GATEWAY: &[u8] = include_bytes!("../fixtures/error-502-bad-gateway-html.json");
 
 #[tokio::test]
 async fn a_401_is_returned_at_once_with_cms_message_and_body() {

@@ -16,7 +16,7 @@ use support::{SECRET, builder};
 use txstatus_core::{ManualClock, RawBody, decode_json_bytes, to_redacted_json};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/cm-idscan");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
         .unwrap()
         .map(|entry| {
@@ -109,7 +109,7 @@ fn model_debug_and_redacted_json_hold_no_personal_value() {
 
 #[test]
 fn decode_errors_show_no_personal_value() {
-    let bytes = include_bytes!("../../../fixtures/cm-idscan/transaction-result.json");
+    let bytes = include_bytes!("../fixtures/transaction-result.json");
     let broken = String::from_utf8(bytes.to_vec()).unwrap().replacen(
         "\"score\": 0.86",
         "\"score\": \"WILLEKE LISELOTTE\"",

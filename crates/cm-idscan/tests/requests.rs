@@ -156,8 +156,7 @@ async fn bad_ids_are_refused_before_any_request() {
 
 #[tokio::test]
 async fn the_status_report_uses_created_and_completed() {
-    let completed: &[u8] =
-        include_bytes!("../../../fixtures/cm-idscan/transaction-details-completed.json");
+    let completed: &[u8] = include_bytes!("../fixtures/transaction-details-completed.json");
     let mut server = mockito::Server::new_async().await;
     let _mock = server
         .mock(

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! ONESPAN_TOKEN=eyJ... ONESPAN_BASE_URL=https://acme.example.onespan.cloud \
-//! ONESPAN_TENANT=acme cargo run -p onespan-tx --example get_transaction -- <transaction-id> [--verifications]
+//! ONESPAN_TENANT=acme cargo run -p onespan-tx --example onespan_tx_get_transaction -- <transaction-id> [--verifications]
 //! ```
 //!
 //! `ONESPAN_TENANT` is optional. Personal data is printed redacted.

@@ -25,6 +25,20 @@ pub struct Client {
 impl Client {
     /// A builder with the JWT OneSpan issued (sent as `Authorization: Bearer`).
     /// A base URL is required: see [`ClientOptions::base_url`].
+    ///
+    /// ```
+    /// use onespan_tx::{Client, ClientOptions};
+    ///
+    /// # fn main() -> txstatus_core::Result<()> {
+    /// let token = std::env::var("ONESPAN_TOKEN").unwrap_or_else(|_| "unset".into());
+    /// let client = Client::builder(token)
+    ///     .base_url("https://acme.example.invalid") // your tenant's host
+    ///     .tenant("acme")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(token: impl Into<SecretString>) -> ClientBuilder {
         ClientBuilder {
             token: token.into(),
@@ -36,6 +50,21 @@ impl Client {
     }
 
     /// `GET {base}/api/transaction/{id}`: the transaction's status and metadata.
+    ///
+    /// ```
+    /// use onespan_tx::{Client, ClientOptions};
+    /// # use txstatus_sandbox::{Sandbox, ids};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = Sandbox::start().await?;
+    /// # let (token, base_url) = (sandbox.credentials().onespan_token.clone(), sandbox.onespan_base_url());
+    /// let client = Client::builder(token).base_url(base_url).build()?;
+    /// let response = client.transaction(ids::onespan::COMPLETED).await?;
+    /// println!("{:?} (request id {:?})", response.value().status, response.request_id());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
         self.get_transaction(id, false).await
     }

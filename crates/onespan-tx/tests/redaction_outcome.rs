@@ -33,7 +33,7 @@ const PERSONAL: &[&str] = &[
 
 fn fixture(case: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/../../fixtures/onespan/{case}.json",
+        "{}/fixtures/{case}.json",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()

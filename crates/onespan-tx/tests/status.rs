@@ -14,8 +14,7 @@ use txstatus_core::{ManualClock, NormalizedStatus, StatusSource};
 
 const ID: &str = "84f29725-7b57-4baa-a290-3be937f95ce6";
 const PATH: &str = "/api/transaction/84f29725-7b57-4baa-a290-3be937f95ce6";
-const WITH: &[u8] =
-    include_bytes!("../../../fixtures/onespan/transaction-status-with-verifications.json");
+const WITH: &[u8] = include_bytes!("../fixtures/transaction-status-with-verifications.json");
 
 #[test]
 fn both_published_status_lists_are_mapped() {

@@ -1,7 +1,7 @@
 //! Retrieves one Persona transaction and prints its status.
 //!
 //! ```text
-//! PERSONA_API_KEY=persona_sandbox_... cargo run -p persona-tx --example get_transaction -- txn_ABC123
+//! PERSONA_API_KEY=persona_sandbox_... cargo run -p persona-tx --example persona_tx_get_transaction -- txn_ABC123
 //! ```
 //!
 //! Personal data stays redacted: the document is printed with

@@ -146,6 +146,20 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the API key (sent as `Authorization: Bearer <key>`).
+    ///
+    /// ```
+    /// use persona_tx::{Client, ClientOptions};
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> txstatus_core::Result<()> {
+    /// let api_key = std::env::var("PERSONA_API_KEY").unwrap_or_else(|_| "unset".into());
+    /// let client = Client::builder(api_key)
+    ///     .configure_transport(|t| t.deadline(Duration::from_secs(20)))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(api_key: impl Into<SecretString>) -> ClientBuilder {
         ClientBuilder {
             api_key: api_key.into(),
@@ -196,6 +210,23 @@ impl Client {
     }
 
     /// Retrieves a transaction with Persona's default `include` and fields.
+    ///
+    /// ```
+    /// use persona_tx::{Client, ClientOptions};
+    /// # use txstatus_sandbox::{Sandbox, ids};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = Sandbox::start().await?;
+    /// # let (api_key, base_url) = (sandbox.credentials().persona_api_key.clone(), sandbox.persona_base_url());
+    /// let client = Client::builder(api_key).base_url(base_url).build()?;
+    /// match client.transaction(ids::persona::COMPLETED).await {
+    ///     Ok(response) => println!("{:?}", response.value().status()),
+    ///     Err(error) => eprintln!("{error} (HTTP {:?})", error.status()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
         self.transaction_with(id, &RetrieveOptions::new()).await
     }

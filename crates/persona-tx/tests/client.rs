@@ -14,7 +14,7 @@ use persona_tx::{Client, ClientOptions, DEFAULT_PERSONA_VERSION, RetrieveOptions
 use txstatus_core::{ManualClock, NormalizedStatus, StatusSource};
 
 const KEY: &str = "persona_test_key_9f8e7d";
-const RETRIEVE: &[u8] = include_bytes!("../../../fixtures/persona/transaction-retrieve.json");
+const RETRIEVE: &[u8] = include_bytes!("../fixtures/transaction-retrieve.json");
 
 fn client(server: &mockito::Server) -> Client {
     Client::builder(KEY)
@@ -139,9 +139,7 @@ async fn empty_include_is_sent_as_include_with_no_value() {
     let mock = server
         .mock("GET", "/transactions/txn_1")
         .match_query(Matcher::Exact("include=".into()))
-        .with_body(
-            include_bytes!("../../../fixtures/persona/transaction-include-empty.json").as_slice(),
-        )
+        .with_body(include_bytes!("../fixtures/transaction-include-empty.json").as_slice())
         .create_async()
         .await;
     let response = client(&server)
@@ -298,9 +296,7 @@ async fn status_report_maps_custom_and_unknown_statuses() {
     let mut server = mockito::Server::new_async().await;
     let _mock = server
         .mock("GET", "/transactions/txn_Odd01")
-        .with_body(
-            include_bytes!("../../../fixtures/persona/transaction-status-unknown.json").as_slice(),
-        )
+        .with_body(include_bytes!("../fixtures/transaction-status-unknown.json").as_slice())
         .create_async()
         .await;
     let plain = client(&server);

@@ -40,22 +40,22 @@ async fn client_errors_carry_title_details_request_id_and_body_and_are_not_retri
     let cases: [(usize, &[u8], &str); 4] = [
         (
             400,
-            include_bytes!("../../../fixtures/persona/error-400-bad-request.json"),
+            include_bytes!("../fixtures/error-400-bad-request.json"),
             "Bad Request: data.attributes.type must be a string",
         ),
         (
             401,
-            include_bytes!("../../../fixtures/persona/error-401-unauthorized.json"),
+            include_bytes!("../fixtures/error-401-unauthorized.json"),
             "Must be authenticated to access this endpoint",
         ),
         (
             403,
-            include_bytes!("../../../fixtures/persona/error-403-forbidden.json"),
+            include_bytes!("../fixtures/error-403-forbidden.json"),
             "Forbidden: IP address is not permitted access to current environment",
         ),
         (
             404,
-            include_bytes!("../../../fixtures/persona/error-404-not-found.json"),
+            include_bytes!("../fixtures/error-404-not-found.json"),
             "Record not found",
         ),
     ];
@@ -88,7 +88,7 @@ async fn client_errors_carry_title_details_request_id_and_body_and_are_not_retri
 
 #[tokio::test]
 async fn rate_limited_requests_honour_retry_after_then_keep_the_last_answer() {
-    let body = include_bytes!("../../../fixtures/persona/error-429-too-many-requests.json");
+    let body = include_bytes!("../fixtures/error-429-too-many-requests.json");
     let mut server = mockito::Server::new_async().await;
     let mock = server
         .mock("GET", "/transactions/txn_1")
@@ -130,9 +130,7 @@ async fn rate_limit_reset_is_used_when_retry_after_is_missing() {
         .mock("GET", "/transactions/txn_1")
         .with_status(429)
         .with_header("ratelimit-reset", "7")
-        .with_body(
-            include_bytes!("../../../fixtures/persona/error-429-too-many-requests.json").as_slice(),
-        )
+        .with_body(include_bytes!("../fixtures/error-429-too-many-requests.json").as_slice())
         .expect(3)
         .create_async()
         .await;
@@ -152,9 +150,7 @@ async fn a_long_retry_after_returns_a_rate_limited_error_at_once() {
         .with_status(429)
         .with_header("request-id", "req_Rl2")
         .with_header("retry-after", "120")
-        .with_body(
-            include_bytes!("../../../fixtures/persona/error-429-too-many-requests.json").as_slice(),
-        )
+        .with_body(include_bytes!("../fixtures/error-429-too-many-requests.json").as_slice())
         .expect(1)
         .create_async()
         .await;
@@ -173,7 +169,7 @@ async fn a_long_retry_after_returns_a_rate_limited_error_at_once() {
 
 #[tokio::test]
 async fn an_html_502_is_retried_and_kept_whole() {
-    let body = include_bytes!("../../../fixtures/persona/error-502-html.json");
+    let body = include_bytes!("../fixtures/error-502-html.json");
     let mut server = mockito::Server::new_async().await;
     let mock = server
         .mock("GET", "/transactions/txn_1")
@@ -211,7 +207,7 @@ async fn a_502_then_success_returns_the_transaction() {
     // mockito answers with the first mock still missing hits: 502 once, then 200.
     let ok = server
         .mock("GET", "/transactions/txn_1")
-        .with_body(include_bytes!("../../../fixtures/persona/transaction-retrieve.json").as_slice())
+        .with_body(include_bytes!("../fixtures/transaction-retrieve.json").as_slice())
         .expect(1)
         .create_async()
         .await;

@@ -18,12 +18,11 @@ use persona_tx::{
 use txstatus_core::ManualClock;
 
 const KEY: &str = "persona_test_key_lifecycle";
-const RETRIEVE: &[u8] = include_bytes!("../../../fixtures/persona/transaction-retrieve.json");
-const EVENTS: &[u8] = include_bytes!("../../../fixtures/persona/event-list.json");
-const EVENT: &[u8] = include_bytes!("../../../fixtures/persona/event-retrieve.json");
-const UNPROCESSABLE: &[u8] =
-    include_bytes!("../../../fixtures/persona/error-422-unprocessable-entity.json");
-const CONFLICT: &[u8] = include_bytes!("../../../fixtures/persona/error-409-conflict.json");
+const RETRIEVE: &[u8] = include_bytes!("../fixtures/transaction-retrieve.json");
+const EVENTS: &[u8] = include_bytes!("../fixtures/event-list.json");
+const EVENT: &[u8] = include_bytes!("../fixtures/event-retrieve.json");
+const UNPROCESSABLE: &[u8] = include_bytes!("../fixtures/error-422-unprocessable-entity.json");
+const CONFLICT: &[u8] = include_bytes!("../fixtures/error-409-conflict.json");
 const UUID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
 
 fn client(server: &mockito::Server) -> Client {

@@ -37,42 +37,32 @@ fn assert_round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &
 
 #[test]
 fn official_examples_serialize_back_to_themselves() {
-    assert_round_trip::<Transaction>(include_bytes!(
-        "../../../fixtures/persona/transaction-retrieve.json"
-    ));
-    assert_round_trip::<Transaction>(include_bytes!(
-        "../../../fixtures/persona/transaction-redact.json"
-    ));
-    assert_round_trip::<TransactionList>(include_bytes!(
-        "../../../fixtures/persona/transaction-list.json"
+    assert_round_trip::<Transaction>(include_bytes!("../fixtures/transaction-retrieve.json"));
+    assert_round_trip::<Transaction>(include_bytes!("../fixtures/transaction-redact.json"));
+    assert_round_trip::<TransactionList>(include_bytes!("../fixtures/transaction-list.json"));
+    assert_round_trip::<WebhookEvent>(include_bytes!(
+        "../fixtures/webhook-transaction-created.json"
     ));
     assert_round_trip::<WebhookEvent>(include_bytes!(
-        "../../../fixtures/persona/webhook-transaction-created.json"
-    ));
-    assert_round_trip::<WebhookEvent>(include_bytes!(
-        "../../../fixtures/persona/webhook-transaction-status-updated.json"
+        "../fixtures/webhook-transaction-status-updated.json"
     ));
 }
 
 #[test]
 fn every_field_type_and_raw_member_serializes_back() {
+    assert_round_trip::<Transaction>(include_bytes!("../fixtures/transaction-field-types.json"));
     assert_round_trip::<Transaction>(include_bytes!(
-        "../../../fixtures/persona/transaction-field-types.json"
+        "../fixtures/transaction-sparse-fieldsets.json"
     ));
     assert_round_trip::<Transaction>(include_bytes!(
-        "../../../fixtures/persona/transaction-sparse-fieldsets.json"
+        "../fixtures/transaction-timestamp-not-rfc3339.json"
     ));
-    assert_round_trip::<Transaction>(include_bytes!(
-        "../../../fixtures/persona/transaction-timestamp-not-rfc3339.json"
-    ));
-    assert_round_trip::<Transaction>(include_bytes!(
-        "../../../fixtures/persona/transaction-large.json"
-    ));
+    assert_round_trip::<Transaction>(include_bytes!("../fixtures/transaction-large.json"));
 }
 
 #[test]
 fn unknown_and_undecodable_included_objects_are_kept_whole() {
-    let bytes = include_bytes!("../../../fixtures/persona/transaction-included-mixed.json");
+    let bytes = include_bytes!("../fixtures/transaction-included-mixed.json");
     let original: Value = serde_json::from_slice(bytes).unwrap();
     let decoded: Transaction = serde_json::from_slice(bytes).unwrap();
     let kinds: Vec<_> = decoded
@@ -118,7 +108,7 @@ fn unknown_and_undecodable_included_objects_are_kept_whole() {
 
 #[test]
 fn numbers_sent_as_strings_are_read_as_numbers() {
-    let bytes = include_bytes!("../../../fixtures/persona/transaction-numbers-as-strings.json");
+    let bytes = include_bytes!("../fixtures/transaction-numbers-as-strings.json");
     let decoded: Transaction = serde_json::from_slice(bytes).unwrap();
     let verification = decoded.government_id_verifications().next().unwrap();
     let attributes = verification.attributes.as_ref().unwrap();
@@ -139,7 +129,7 @@ fn numbers_sent_as_strings_are_read_as_numbers() {
 
 #[test]
 fn extra_members_are_ignored_and_known_ones_kept() {
-    let bytes = include_bytes!("../../../fixtures/persona/transaction-extra-fields.json");
+    let bytes = include_bytes!("../fixtures/transaction-extra-fields.json");
     let decoded: Transaction = serde_json::from_slice(bytes).unwrap();
     assert_eq!(decoded.status(), Some("In Review"));
     assert_eq!(
@@ -161,7 +151,7 @@ fn extra_members_are_ignored_and_known_ones_kept() {
 
 #[test]
 fn nulls_and_absent_members_decode_to_none() {
-    let bytes = include_bytes!("../../../fixtures/persona/transaction-nulls.json");
+    let bytes = include_bytes!("../fixtures/transaction-nulls.json");
     let decoded: Transaction = serde_json::from_slice(bytes).unwrap();
     let attributes = decoded.data.attributes.as_ref().unwrap();
     assert!(
@@ -190,7 +180,7 @@ fn nulls_and_absent_members_decode_to_none() {
 
 #[test]
 fn timestamps_that_are_not_rfc3339_are_kept_as_text() {
-    let bytes = include_bytes!("../../../fixtures/persona/transaction-timestamp-not-rfc3339.json");
+    let bytes = include_bytes!("../fixtures/transaction-timestamp-not-rfc3339.json");
     let decoded: Transaction = serde_json::from_slice(bytes).unwrap();
     let attributes = decoded.data.attributes.as_ref().unwrap();
     let created = attributes.created_at.as_ref().unwrap();

@@ -19,8 +19,7 @@ use txstatus_core::{NormalizedStatus, SecretString, crypto::hex_encode};
 const SECRET: &str = "wbhsec_test_3b7c9d1e";
 const OLD_SECRET: &str = "wbhsec_old_0a1b2c";
 const T: u64 = 1_709_686_052;
-const BODY: &[u8] =
-    include_bytes!("../../../fixtures/persona/webhook-transaction-status-updated.json");
+const BODY: &[u8] = include_bytes!("../fixtures/webhook-transaction-status-updated.json");
 
 fn at(seconds: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(seconds)
@@ -192,7 +191,7 @@ fn a_signed_body_that_is_not_an_event_is_a_decode_error() {
 
 #[test]
 fn the_created_event_decodes_with_its_included_transaction_type() {
-    let body = include_bytes!("../../../fixtures/persona/webhook-transaction-created.json");
+    let body = include_bytes!("../fixtures/webhook-transaction-created.json");
     let event = persona_tx::WebhookEvent::from_slice(body).unwrap();
     assert_eq!(event.name(), Some(&EventName::TransactionCreated));
     let transaction = event.transaction().unwrap();

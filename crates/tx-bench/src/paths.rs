@@ -12,9 +12,15 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or(manifest)
 }
 
-/// `fixtures/<provider>/` in the workspace.
+/// A provider's fixtures, `crates/<crate>/fixtures/` (each crate carries its own, so its
+/// package can test itself); `provider_dir` is the provider's short name.
 pub fn fixtures_dir(provider_dir: &str) -> PathBuf {
-    workspace_root().join("fixtures").join(provider_dir)
+    let krate = match provider_dir {
+        "persona" => "persona-tx",
+        "onespan" => "onespan-tx",
+        other => other,
+    };
+    workspace_root().join("crates").join(krate).join("fixtures")
 }
 
 /// The target directory cargo builds into (`CARGO_TARGET_DIR` or `<root>/target`).

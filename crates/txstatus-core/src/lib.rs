@@ -1,20 +1,4 @@
-//! Shared runtime of the txstatus provider clients: the one crate that speaks HTTP.
-//!
-//! Provider crates describe requests ([`RequestSpec`]) and decode responses; this
-//! crate executes them ([`Service::execute`]) with TLS, timeouts, a body cap, the
-//! retry rules of each [`RetryClass`], credentials from an [`Authenticator`], and a
-//! client-side [`RateLimit`]. It also holds the shared model: [`Error`],
-//! [`Response`], [`Pii`], [`NormalizedStatus`], [`StatusReport`] and the
-//! [`StatusSource`] trait with [`poll_until_terminal`].
-//!
-//! ```
-//! use txstatus_core::{NormalizedStatus, Pii, TxStatus};
-//!
-//! let status = TxStatus::new(NormalizedStatus::Succeeded, "approved");
-//! assert!(status.is_terminal());
-//! let name = Pii::new("Alice".to_owned());
-//! assert_eq!(format!("{name:?}"), "[redacted]");
-//! ```
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(clippy::arithmetic_side_effects)]
 

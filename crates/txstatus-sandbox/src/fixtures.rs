@@ -1,4 +1,4 @@
-//! The response bodies, embedded from `fixtures/sandbox/<provider>/` at build time, and a
+//! The response bodies, embedded from the crate's `fixtures/<provider>/` at build time, and a
 //! per-instance cache of the documents rendered from them.
 
 use std::collections::HashMap;
@@ -11,11 +11,7 @@ use crate::Provider;
 
 macro_rules! fixture {
     ($path:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../fixtures/sandbox/",
-            $path
-        ))
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/", $path))
     };
 }
 
@@ -32,7 +28,7 @@ pub(crate) const IDSCAN_RESULT: &str = fixture!("cm-idscan/result.json");
 /// The bytes behind every ID Scan download URL.
 pub(crate) const IDSCAN_DOWNLOAD: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../fixtures/sandbox/cm-idscan/download.png"
+    "/fixtures/cm-idscan/download.png"
 ));
 /// The host and path ID Scan fixtures use for download URLs; replaced by the sandbox's
 /// base URL so the links work.

@@ -18,11 +18,11 @@ use crate::respond;
 
 const VERIFICATION: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../fixtures/sandbox/onespan/verification.json"
+    "/fixtures/onespan/verification.json"
 ));
 const REPORT: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../fixtures/sandbox/onespan/report.json"
+    "/fixtures/onespan/report.json"
 ));
 
 /// The `vhub_verification_id` of the transaction fixture: the only verification with

@@ -152,6 +152,25 @@ impl fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
+    /// Starts a sandbox in this process with the default credentials on `127.0.0.1`
+    /// and a free port: what a test of your own code needs.
+    ///
+    /// Must be called inside a Tokio runtime (the server runs on a spawned task).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let sandbox = txstatus_sandbox::Sandbox::start().await?;
+    /// assert!(sandbox.persona_base_url().starts_with("http://127.0.0.1:"));
+    /// assert_eq!(sandbox.stats().total_requests(), 0);
+    /// sandbox.shutdown().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn start() -> io::Result<Sandbox> {
+        Sandbox::builder().start().await
+    }
+
     /// A builder for a sandbox with non-default settings.
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder::default()

@@ -23,12 +23,12 @@ pub const SECRET: &str = "s3cr3t-Client-Secret-Kq9";
 
 /// The documented transaction.
 pub fn documented() -> &'static [u8] {
-    include_bytes!("../../../../fixtures/cm-checkout/transaction-documented.json")
+    include_bytes!("../../fixtures/transaction-documented.json")
 }
 
 /// The documented webhook notification.
 pub fn finalstatus_webhook() -> &'static [u8] {
-    include_bytes!("../../../../fixtures/cm-checkout/webhook-finalstatus.json")
+    include_bytes!("../../fixtures/webhook-finalstatus.json")
 }
 
 /// A token endpoint answer.

@@ -14,14 +14,14 @@ use txstatus_core::ManualClock;
 /// The merchant token every test uses; no output may ever show it.
 pub const TOKEN: &str = "3c01abeb-b031-4fea-9f2d-c55c283cd78e";
 
-/// The bytes of `fixtures/cm-idin/<name>.json`.
+/// The bytes of `fixtures/<name>.json`.
 pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(fixtures_dir().join(format!("{name}.json"))).unwrap()
 }
 
-/// `fixtures/cm-idin/`.
+/// `fixtures/`.
 pub fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/cm-idin")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
 /// A client for `base` whose retries sleep on a manual clock (no real waiting).

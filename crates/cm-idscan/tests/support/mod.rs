@@ -23,10 +23,9 @@ pub const SECRET: &str = "AC4Etykn7jusGR5FwLDAtILtQbiQbTMKedP31szXg4WlSbjGEXyNMZ
 pub const PREFIX: &str = "/idscan/v1";
 
 /// The documented details response.
-pub const DETAILS: &[u8] =
-    include_bytes!("../../../../fixtures/cm-idscan/transaction-details.json");
+pub const DETAILS: &[u8] = include_bytes!("../../fixtures/transaction-details.json");
 /// The documented result response.
-pub const RESULT: &[u8] = include_bytes!("../../../../fixtures/cm-idscan/transaction-result.json");
+pub const RESULT: &[u8] = include_bytes!("../../fixtures/transaction-result.json");
 
 /// A builder pointed at `server` with the prefix, no proxy, and `clock`.
 pub fn builder(server: &mockito::Server, clock: Arc<dyn Clock>) -> ClientBuilder {

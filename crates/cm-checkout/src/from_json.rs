@@ -1,0 +1,24 @@
+//! `from_json` on the models a user's own tests build (struct literals do not work on
+//! `#[non_exhaustive]` models): the same decoding the client runs on a 200 answer, from
+//! bytes such as a fixture or a recorded response.
+
+use txstatus_core::{RawBody, Result, decode_json_bytes};
+
+use crate::{PROVIDER, Transaction};
+
+impl Transaction {
+    /// Decodes a `Transaction` the way the client does: lenient where the model is lenient,
+    /// and an error that keeps the body (never printed) when the bytes do not decode.
+    ///
+    /// ```
+    /// # fn main() -> txstatus_core::Result<()> {
+    /// let body = br#"{"id": "3f0c1f0e-6c53-4d6b-9a55-0d1c7d0a4b12", "status": "SUCCESS"}"#;
+    /// let transaction = cm_checkout::Transaction::from_json(body)?;
+    /// assert!(transaction.status.is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_json(bytes: &[u8]) -> Result<Self> {
+        decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
+    }
+}

@@ -1,0 +1,24 @@
+//! `from_json` on the models a user's own tests build (struct literals do not work on
+//! `#[non_exhaustive]` models): the same decoding the client runs on a 200 answer, from
+//! bytes such as a fixture or a recorded response.
+
+use txstatus_core::{RawBody, Result, decode_json_bytes};
+
+use crate::{PROVIDER, Transaction};
+
+impl Transaction {
+    /// Decodes a `Transaction` the way the client does: lenient where the model is lenient,
+    /// and an error that keeps the body (never printed) when the bytes do not decode.
+    ///
+    /// ```
+    /// # fn main() -> txstatus_core::Result<()> {
+    /// let body = br#"{"id": "e8d4c2b0-9a17-4f63-b5e1-3c7a9d0f2b64", "status": "completed"}"#;
+    /// let transaction = onespan_tx::Transaction::from_json(body)?;
+    /// assert!(transaction.status.is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_json(bytes: &[u8]) -> Result<Self> {
+        decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
+    }
+}
