@@ -248,6 +248,12 @@ impl Client {
 
     /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,
     /// no timestamps, the raw body and the typed [`StatusResponse`] are kept.
+    ///
+    /// An answer that carries any personal value sets
+    /// [`StatusReport::with_stop_asking`], whatever its status (an `open`, or a
+    /// status this version does not know, included): CM hands the identity out
+    /// once, so a poller must stop there and keep this body, not ask again and
+    /// replace it with a later answer that no longer holds it.
     pub async fn status_report(
         &self,
         transaction_id: &str,
@@ -263,12 +269,14 @@ impl Client {
         let raw_status = document.raw_status().to_owned();
         let status = TxStatus::new(normalize(&raw_status), raw_status);
         let notice = document.notice.clone();
+        let stop_asking = document.has_personal_data();
         Ok(
             StatusReport::new(PROVIDER, transaction_id, status, raw, Arc::new(document))
                 .with_attempts(attempts, earlier)
                 .with_created_at(None)
                 .with_updated_at(None)
-                .with_notice(notice),
+                .with_notice(notice)
+                .with_stop_asking(stop_asking),
         )
     }
 
