@@ -16,6 +16,7 @@ use crate::{
     directory::DirectoryCountry,
     endpoints,
     normalize::normalize,
+    sink::{self, IdentitySink},
     source::StatusHandle,
     status::StatusResponse,
     transaction::{CreatedTransaction, NewTransaction},
@@ -33,12 +34,35 @@ pub const DEFAULT_STATUS_DEADLINE: Duration = Duration::from_secs(25);
 
 /// A CM.com iDIN client. Cheap to clone; clones share the connection pool and the
 /// rate limit.
+///
+/// # Keeping the identity
+///
+/// CM hands the identity out once. Set an [`IdentitySink`] so that every status
+/// answer that may hold one is durable before [`Client::status`] returns it: a
+/// crash or a panic in your code afterwards cannot lose it. A sink failure is an
+/// error that still carries the whole body ([`Error::body`]).
+///
+/// ```no_run
+/// # async fn run() -> txstatus_core::Result<()> {
+/// use std::sync::Arc;
+/// use cm_idin::{Client, FileSink};
+///
+/// let client = Client::builder("merchant-token")
+///     .identity_sink(Arc::new(FileSink::new("/var/lib/myapp/idin")))
+///     .build()?;
+/// let answer = client.status("3645651845961623", "merchant-ref-1").await?;
+/// // The identity, if any, is already in a 0600 file under /var/lib/myapp/idin.
+/// # let _ = answer;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     service: Service,
     merchant_token: Arc<SecretString>,
     status_deadline: Duration,
     window_interval: Duration,
+    identity_sink: Option<Arc<dyn IdentitySink>>,
 }
 
 impl fmt::Debug for Client {
@@ -48,6 +72,7 @@ impl fmt::Debug for Client {
             .field("merchant_token", &txstatus_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
+            .field("identity_sink", &self.identity_sink.is_some())
             .finish()
     }
 }
@@ -59,6 +84,7 @@ pub struct ClientBuilder {
     merchant_token: SecretString,
     status_deadline: Duration,
     window_interval: Duration,
+    identity_sink: Option<Arc<dyn IdentitySink>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -68,6 +94,7 @@ impl fmt::Debug for ClientBuilder {
             .field("merchant_token", &txstatus_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
+            .field("identity_sink", &self.identity_sink.is_some())
             .finish()
     }
 }
@@ -90,6 +117,13 @@ impl ClientBuilder {
     /// status is `open` (default [`DEFAULT_WINDOW_INTERVAL`], 1 s). Must not be zero.
     pub fn window_interval(mut self, interval: Duration) -> Self {
         self.window_interval = interval;
+        self
+    }
+
+    /// Persists every status answer that may hold an identity before the status
+    /// call returns it (see [`IdentitySink`], [`FileSink`](crate::FileSink)).
+    pub fn identity_sink(mut self, sink: Arc<dyn IdentitySink>) -> Self {
+        self.identity_sink = Some(sink);
         self
     }
 
@@ -117,6 +151,7 @@ impl ClientBuilder {
             merchant_token: Arc::new(self.merchant_token),
             status_deadline: self.status_deadline,
             window_interval: self.window_interval,
+            identity_sink: self.identity_sink,
         })
     }
 }
@@ -129,6 +164,7 @@ impl Client {
             merchant_token: merchant_token.into(),
             status_deadline: DEFAULT_STATUS_DEADLINE,
             window_interval: DEFAULT_WINDOW_INTERVAL,
+            identity_sink: None,
         }
     }
 
@@ -170,7 +206,28 @@ impl Client {
             merchant_reference,
             deadline,
         )?;
-        self.service.execute(spec).await?.decode_json()
+        let result = self
+            .service
+            .execute(spec)
+            .await
+            .and_then(|raw| raw.decode_json::<StatusResponse>());
+        let Some(sink) = &self.identity_sink else {
+            return result;
+        };
+        let (status, body) = match &result {
+            Ok(response) if response.value().has_personal_data() => {
+                (response.status(), response.raw().clone())
+            }
+            Ok(_) => return result,
+            Err(error) => match sink::body_to_keep(error) {
+                Some(body) => (error.status().unwrap_or(200), body.clone()),
+                None => return result,
+            },
+        };
+        match sink.persist(transaction_id, &body).await {
+            Ok(_) => result,
+            Err(error) => Err(sink::sink_failed(status, &error, body)),
+        }
     }
 
     /// Reads the status within the 30 s window after the user's return

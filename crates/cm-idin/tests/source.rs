@@ -199,7 +199,10 @@ async fn an_answer_without_personal_data_does_not_ask_to_stop() {
         .await;
     let (client, _) = client(&server.url());
 
-    let report = client.status_report("3645651845961627", "ref").await.unwrap();
+    let report = client
+        .status_report("3645651845961627", "ref")
+        .await
+        .unwrap();
 
     assert!(!report.should_stop());
 }
