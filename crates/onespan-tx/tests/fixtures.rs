@@ -5,6 +5,16 @@ mod common;
 
 #[test]
 #[rustfmt::skip]
+fn fixture_deep_nesting_in_unknown_member() {
+    let rendered = common::snapshot(
+        "deep-nesting-in-unknown-member",
+        include_bytes!("../../../fixtures/onespan/deep-nesting-in-unknown-member.json"),
+    );
+    insta::assert_snapshot!("deep-nesting-in-unknown-member", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_error_400_bad_request() {
     let rendered = common::snapshot(
         "error-400-bad-request",
@@ -75,6 +85,16 @@ fn fixture_extra_fields() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_huge_numbers() {
+    let rendered = common::snapshot(
+        "huge-numbers",
+        include_bytes!("../../../fixtures/onespan/huge-numbers.json"),
+    );
+    insta::assert_snapshot!("huge-numbers", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_lenient_types() {
     let rendered = common::snapshot(
         "lenient-types",
@@ -101,6 +121,26 @@ fn fixture_nulls() {
         include_bytes!("../../../fixtures/onespan/nulls.json"),
     );
     insta::assert_snapshot!("nulls", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_numbers_and_strings_swapped() {
+    let rendered = common::snapshot(
+        "numbers-and-strings-swapped",
+        include_bytes!("../../../fixtures/onespan/numbers-and-strings-swapped.json"),
+    );
+    insta::assert_snapshot!("numbers-and-strings-swapped", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_quotes_in_personal_values() {
+    let rendered = common::snapshot(
+        "quotes-in-personal-values",
+        include_bytes!("../../../fixtures/onespan/quotes-in-personal-values.json"),
+    );
+    insta::assert_snapshot!("quotes-in-personal-values", rendered);
 }
 
 #[test]

@@ -79,8 +79,10 @@ fn personal_values(json: &Value) -> Vec<String> {
         }
     }
     for document in items("documents") {
-        if let Some(v) = document.get("content") {
-            leaves(v, &mut out);
+        for key in ["content", "title", "description"] {
+            if let Some(v) = document.get(key) {
+                leaves(v, &mut out);
+            }
         }
     }
     for event in items("events") {
