@@ -185,6 +185,11 @@ impl Client {
     /// holding the whole body ([`Error::body`]). Read the answer with
     /// [`StatusOutcome::from_response`](crate::StatusOutcome::from_response), which
     /// tells an identity lost to a failed attempt from a late request.
+    ///
+    /// With an [`IdentitySink`] ([`ClientBuilder::identity_sink`]), every answer
+    /// that carries personal data (whatever its status) and every 2xx body that
+    /// did not decode or was cut short is persisted before this returns; if the
+    /// sink fails, the call fails with an error that still holds the body.
     pub async fn status(
         &self,
         transaction_id: &str,
