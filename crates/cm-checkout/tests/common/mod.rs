@@ -28,7 +28,7 @@ const TOKEN: &str = "fixture-access-token-Yw42";
 ///   the `txstatus_core::Error` the client returns.
 pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     if case.starts_with("transaction-") {
-        transaction(bytes)
+        transaction(case, bytes)
     } else if case.starts_with("webhook-") {
         webhook(bytes)
     } else if case.starts_with("token-") {
@@ -40,7 +40,7 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     }
 }
 
-fn transaction(bytes: &[u8]) -> String {
+fn transaction(case: &str, bytes: &[u8]) -> String {
     let value: Transaction = match txstatus_core::decode_json_bytes(
         cm_checkout::PROVIDER,
         200,
@@ -50,6 +50,10 @@ fn transaction(bytes: &[u8]) -> String {
         // `transaction-fails-*` fixtures: the decode error, which must name no
         // personal value either.
         Err(error) => {
+            assert!(
+                case.contains("-fails-"),
+                "{case} does not decode; a fixture meant to fail says so in its name: {error}"
+            );
             let out = format!("decode error: {error}\n{error:#?}\n");
             assert_no_personal_values(bytes, &out);
             return out;
