@@ -9,10 +9,12 @@
 //!   packages' own tests.
 //! - `cargo xtask msrv`: builds with the MSRV toolchain when rustup has it.
 //! - `cargo xtask bench [--quick]`: runs the benchmarks and writes `BENCHMARKS.md`.
+//! - `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the cargo-fuzz targets (nightly).
 
 mod bench;
 mod check;
 mod deny;
+mod fuzz;
 mod metadata;
 mod msrv;
 mod package;
@@ -22,8 +24,7 @@ mod util;
 
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: cargo xtask <check | snapshots [--check] | deny | package | msrv | bench [--quick]>";
+const USAGE: &str = "usage: cargo xtask <check | snapshots [--check] | deny | package | msrv | bench [--quick] | fuzz [--seconds N] [TARGET...]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Some("package") => package::run(),
         Some("msrv") => msrv::run(),
         Some("bench") => bench::run(args.get(1..).unwrap_or_default()),
+        Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -31,7 +31,7 @@ pub const PROVIDERS: &[&str] = &[
 pub const FIXTURES: &str = "fixtures";
 
 /// Words that mark a fixture meant to fail decoding.
-pub const FAILURE_WORDS: &[&str] = &["malformed", "truncated", "invalid", "undecodable"];
+pub const FAILURE_WORDS: &[&str] = &["fails", "malformed", "truncated", "invalid", "undecodable"];
 
 /// What a snapshot shows when the fixture did not decode.
 const DECODE_ERROR_MARKS: &[&str] = &["kind: Decode", "did not decode"];

@@ -95,6 +95,16 @@ fn fixture_transaction_amounts_as_strings() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_transaction_deep_nesting_in_unknown_member() {
+    let rendered = common::snapshot(
+        "transaction-deep-nesting-in-unknown-member",
+        include_bytes!("../fixtures/transaction-deep-nesting-in-unknown-member.json"),
+    );
+    insta::assert_snapshot!("transaction-deep-nesting-in-unknown-member", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_transaction_documented() {
     let rendered = common::snapshot(
         "transaction-documented",
@@ -125,12 +135,32 @@ fn fixture_transaction_extra_fields() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_transaction_fails_huge_max_retries() {
+    let rendered = common::snapshot(
+        "transaction-fails-huge-max-retries",
+        include_bytes!("../fixtures/transaction-fails-huge-max-retries.json"),
+    );
+    insta::assert_snapshot!("transaction-fails-huge-max-retries", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_transaction_house_number_as_number() {
     let rendered = common::snapshot(
         "transaction-house-number-as-number",
         include_bytes!("../fixtures/transaction-house-number-as-number.json"),
     );
     insta::assert_snapshot!("transaction-house-number-as-number", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_huge_numbers() {
+    let rendered = common::snapshot(
+        "transaction-huge-numbers",
+        include_bytes!("../fixtures/transaction-huge-numbers.json"),
+    );
+    insta::assert_snapshot!("transaction-huge-numbers", rendered);
 }
 
 #[test]
@@ -155,12 +185,32 @@ fn fixture_transaction_nulls() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_transaction_numbers_and_strings_swapped() {
+    let rendered = common::snapshot(
+        "transaction-numbers-and-strings-swapped",
+        include_bytes!("../fixtures/transaction-numbers-and-strings-swapped.json"),
+    );
+    insta::assert_snapshot!("transaction-numbers-and-strings-swapped", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_transaction_odd_timestamps() {
     let rendered = common::snapshot(
         "transaction-odd-timestamps",
         include_bytes!("../fixtures/transaction-odd-timestamps.json"),
     );
     insta::assert_snapshot!("transaction-odd-timestamps", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_quotes_in_personal_values() {
+    let rendered = common::snapshot(
+        "transaction-quotes-in-personal-values",
+        include_bytes!("../fixtures/transaction-quotes-in-personal-values.json"),
+    );
+    insta::assert_snapshot!("transaction-quotes-in-personal-values", rendered);
 }
 
 #[test]

@@ -16,6 +16,7 @@ use crate::{
     directory::DirectoryCountry,
     endpoints,
     normalize::normalize,
+    sink::{self, IdentitySink},
     source::StatusHandle,
     status::StatusResponse,
     transaction::{CreatedTransaction, NewTransaction},
@@ -33,12 +34,35 @@ pub const DEFAULT_STATUS_DEADLINE: Duration = Duration::from_secs(25);
 
 /// A CM.com iDIN client. Cheap to clone; clones share the connection pool and the
 /// rate limit.
+///
+/// # Keeping the identity
+///
+/// CM hands the identity out once. Set an [`IdentitySink`] so that every status
+/// answer that may hold one is durable before [`Client::status`] returns it: a
+/// crash or a panic in your code afterwards cannot lose it. A sink failure is an
+/// error that still carries the whole body ([`Error::body`]).
+///
+/// ```no_run
+/// # async fn run() -> txstatus_core::Result<()> {
+/// use std::sync::Arc;
+/// use cm_idin::{Client, FileSink};
+///
+/// let client = Client::builder("merchant-token")
+///     .identity_sink(Arc::new(FileSink::new("/var/lib/myapp/idin")))
+///     .build()?;
+/// let answer = client.status("3645651845961623", "merchant-ref-1").await?;
+/// // The identity, if any, is already in a 0600 file under /var/lib/myapp/idin.
+/// # let _ = answer;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     service: Service,
     merchant_token: Arc<SecretString>,
     status_deadline: Duration,
     window_interval: Duration,
+    identity_sink: Option<Arc<dyn IdentitySink>>,
 }
 
 impl fmt::Debug for Client {
@@ -48,6 +72,7 @@ impl fmt::Debug for Client {
             .field("merchant_token", &txstatus_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
+            .field("identity_sink", &self.identity_sink.is_some())
             .finish()
     }
 }
@@ -59,6 +84,7 @@ pub struct ClientBuilder {
     merchant_token: SecretString,
     status_deadline: Duration,
     window_interval: Duration,
+    identity_sink: Option<Arc<dyn IdentitySink>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -68,6 +94,7 @@ impl fmt::Debug for ClientBuilder {
             .field("merchant_token", &txstatus_core::REDACTED)
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
+            .field("identity_sink", &self.identity_sink.is_some())
             .finish()
     }
 }
@@ -90,6 +117,13 @@ impl ClientBuilder {
     /// status is `open` (default [`DEFAULT_WINDOW_INTERVAL`], 1 s). Must not be zero.
     pub fn window_interval(mut self, interval: Duration) -> Self {
         self.window_interval = interval;
+        self
+    }
+
+    /// Persists every status answer that may hold an identity before the status
+    /// call returns it (see [`IdentitySink`], [`FileSink`](crate::FileSink)).
+    pub fn identity_sink(mut self, sink: Arc<dyn IdentitySink>) -> Self {
+        self.identity_sink = Some(sink);
         self
     }
 
@@ -117,6 +151,7 @@ impl ClientBuilder {
             merchant_token: Arc::new(self.merchant_token),
             status_deadline: self.status_deadline,
             window_interval: self.window_interval,
+            identity_sink: self.identity_sink,
         })
     }
 }
@@ -140,6 +175,7 @@ impl Client {
             merchant_token: merchant_token.into(),
             status_deadline: DEFAULT_STATUS_DEADLINE,
             window_interval: DEFAULT_WINDOW_INTERVAL,
+            identity_sink: None,
         }
     }
 
@@ -160,6 +196,11 @@ impl Client {
     /// holding the whole body ([`Error::body`]). Read the answer with
     /// [`StatusOutcome::from_response`](crate::StatusOutcome::from_response), which
     /// tells an identity lost to a failed attempt from a late request.
+    ///
+    /// With an [`IdentitySink`] ([`ClientBuilder::identity_sink`]), every answer
+    /// that carries personal data (whatever its status) and every 2xx body that
+    /// did not decode or was cut short is persisted before this returns; if the
+    /// sink fails, the call fails with an error that still holds the body.
     ///
     /// ```
     /// use cm_idin::{Client, ClientOptions};
@@ -200,7 +241,28 @@ impl Client {
             merchant_reference,
             deadline,
         )?;
-        self.service.execute(spec).await?.decode_json()
+        let result = self
+            .service
+            .execute(spec)
+            .await
+            .and_then(|raw| raw.decode_json::<StatusResponse>());
+        let Some(sink) = &self.identity_sink else {
+            return result;
+        };
+        let (status, body) = match &result {
+            Ok(response) if response.value().has_personal_data() => {
+                (response.status(), response.raw().clone())
+            }
+            Ok(_) => return result,
+            Err(error) => match sink::body_to_keep(error) {
+                Some(body) => (error.status().unwrap_or(200), body.clone()),
+                None => return result,
+            },
+        };
+        match sink.persist(transaction_id, &body).await {
+            Ok(_) => result,
+            Err(error) => Err(sink::sink_failed(status, &error, body)),
+        }
     }
 
     /// Reads the status within the 30 s window after the user's return
@@ -278,6 +340,12 @@ impl Client {
 
     /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,
     /// no timestamps, the raw body and the typed [`StatusResponse`] are kept.
+    ///
+    /// An answer that carries any personal value sets
+    /// [`StatusReport::with_stop_asking`], whatever its status (an `open`, or a
+    /// status this version does not know, included): CM hands the identity out
+    /// once, so a poller must stop there and keep this body, not ask again and
+    /// replace it with a later answer that no longer holds it.
     pub async fn status_report(
         &self,
         transaction_id: &str,
@@ -293,12 +361,14 @@ impl Client {
         let raw_status = document.raw_status().to_owned();
         let status = TxStatus::new(normalize(&raw_status), raw_status);
         let notice = document.notice.clone();
+        let stop_asking = document.has_personal_data();
         Ok(
             StatusReport::new(PROVIDER, transaction_id, status, raw, Arc::new(document))
                 .with_attempts(attempts, earlier)
                 .with_created_at(None)
                 .with_updated_at(None)
-                .with_notice(notice),
+                .with_notice(notice)
+                .with_stop_asking(stop_asking),
         )
     }
 

@@ -23,13 +23,25 @@ pub struct Name {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Pii<Gender>>,
     /// Initials, up to 20 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub initials: Option<Pii<String>>,
     /// Last name, up to 200 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub last_name: Option<Pii<String>>,
     /// Prefix of the last name (`van`), up to 10 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub last_name_prefix: Option<Pii<String>>,
 }
 
@@ -48,23 +60,43 @@ impl Name {
 #[non_exhaustive]
 pub struct Address {
     /// Street, up to 43 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub street: Option<Pii<String>>,
     /// House number: specified as 1 to 5 digits, shown as a JSON number; both are
     /// accepted and written back as they arrived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub house_number: Option<Pii<StringOrNumber>>,
     /// House number suffix, up to 6 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub house_number_suffix: Option<Pii<String>>,
     /// Postal code (`1234AB`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub postal_code: Option<Pii<String>>,
     /// City, up to 24 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub city: Option<Pii<String>>,
     /// Two-letter country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_pii_text"
+    )]
     pub country: Option<Pii<String>>,
 }
 

@@ -11,6 +11,7 @@ mod lenient;
 mod normalize;
 mod outcome;
 mod return_url;
+mod sink;
 mod source;
 mod status;
 mod transaction;
@@ -22,6 +23,7 @@ pub use identity::{Address, Age, Gender, Identity, Name};
 pub use normalize::normalize;
 pub use outcome::{DataUnavailable, NOTICE_CODE_DATA_UNAVAILABLE, StatusOutcome};
 pub use return_url::ReturnParams;
+pub use sink::{FileSink, IdentitySink};
 pub use source::StatusHandle;
 pub use status::{Status, StatusResponse};
 pub use transaction::{

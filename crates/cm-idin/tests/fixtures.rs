@@ -75,6 +75,16 @@ fn fixture_status_cancelled() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_status_deep_nesting_in_unknown_member() {
+    let rendered = common::snapshot(
+        "status-deep-nesting-in-unknown-member",
+        include_bytes!("../fixtures/status-deep-nesting-in-unknown-member.json"),
+    );
+    insta::assert_snapshot!("status-deep-nesting-in-unknown-member", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_status_empty_object() {
     let rendered = common::snapshot(
         "status-empty-object",
@@ -135,6 +145,16 @@ fn fixture_status_house_number_string() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_status_huge_numbers() {
+    let rendered = common::snapshot(
+        "status-huge-numbers",
+        include_bytes!("../fixtures/status-huge-numbers.json"),
+    );
+    insta::assert_snapshot!("status-huge-numbers", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_status_malformed_name() {
     let rendered = common::snapshot(
         "status-malformed-name",
@@ -165,12 +185,42 @@ fn fixture_status_nulls() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_status_numbers_and_strings_swapped() {
+    let rendered = common::snapshot(
+        "status-numbers-and-strings-swapped",
+        include_bytes!("../fixtures/status-numbers-and-strings-swapped.json"),
+    );
+    insta::assert_snapshot!("status-numbers-and-strings-swapped", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_status_open() {
     let rendered = common::snapshot(
         "status-open",
         include_bytes!("../fixtures/status-open.json"),
     );
     insta::assert_snapshot!("status-open", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_status_open_with_identity() {
+    let rendered = common::snapshot(
+        "status-open-with-identity",
+        include_bytes!("../fixtures/status-open-with-identity.json"),
+    );
+    insta::assert_snapshot!("status-open-with-identity", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_status_quotes_in_personal_values() {
+    let rendered = common::snapshot(
+        "status-quotes-in-personal-values",
+        include_bytes!("../fixtures/status-quotes-in-personal-values.json"),
+    );
+    insta::assert_snapshot!("status-quotes-in-personal-values", rendered);
 }
 
 #[test]
@@ -211,6 +261,16 @@ fn fixture_status_unknown_status() {
         include_bytes!("../fixtures/status-unknown-status.json"),
     );
     insta::assert_snapshot!("status-unknown-status", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_status_unknown_status_with_identity() {
+    let rendered = common::snapshot(
+        "status-unknown-status-with-identity",
+        include_bytes!("../fixtures/status-unknown-status-with-identity.json"),
+    );
+    insta::assert_snapshot!("status-unknown-status-with-identity", rendered);
 }
 
 #[test]

@@ -133,3 +133,76 @@ async fn polling_until_terminal_returns_the_success_with_its_identity() {
     assert_eq!(report.status.normalized(), NormalizedStatus::Succeeded);
     assert_eq!(report.raw.as_bytes(), fixture("status-success").as_slice());
 }
+
+/// Polls `open`, then `answer`, then a late notice-2000 success: the poller
+/// must stop at `answer` and keep its body.
+async fn poll_stops_at(answer: &str) {
+    let mut server = mockito::Server::new_async().await;
+    let open = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-open"))
+        .expect(1)
+        .create_async()
+        .await;
+    let identity = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture(answer))
+        .expect(1)
+        .create_async()
+        .await;
+    let later = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-success-notice-2000"))
+        .expect(0)
+        .create_async()
+        .await;
+    let (client, clock) = client(&server.url());
+    let source = client.status_source("merchant-ref-1");
+    let options = PollOptions {
+        interval: Duration::from_secs(2),
+        clock: Arc::new(clock.clone()),
+        ..PollOptions::default()
+    };
+
+    let report = poll_until_terminal(&source, "3645651845961623", &options, |_| {})
+        .await
+        .unwrap();
+
+    open.assert_async().await;
+    identity.assert_async().await;
+    later.assert_async().await;
+    assert!(report.should_stop(), "{answer}");
+    assert_eq!(report.raw.as_bytes(), fixture(answer).as_slice());
+}
+
+#[tokio::test]
+async fn polling_stops_at_an_unknown_status_that_carries_an_identity() {
+    poll_stops_at("status-unknown-status-with-identity").await;
+}
+
+#[tokio::test]
+async fn polling_stops_at_an_open_answer_that_carries_an_identity() {
+    poll_stops_at("status-open-with-identity").await;
+}
+
+#[tokio::test]
+async fn an_answer_without_personal_data_does_not_ask_to_stop() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body(fixture("status-unknown-status"))
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let report = client
+        .status_report("3645651845961627", "ref")
+        .await
+        .unwrap();
+
+    assert!(!report.should_stop());
+}

@@ -145,6 +145,46 @@ fn fixture_transaction_result() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_transaction_result_deep_nesting_in_value() {
+    let rendered = common::snapshot(
+        "transaction-result-deep-nesting-in-value",
+        include_bytes!("../fixtures/transaction-result-deep-nesting-in-value.json"),
+    );
+    insta::assert_snapshot!("transaction-result-deep-nesting-in-value", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_result_huge_numbers() {
+    let rendered = common::snapshot(
+        "transaction-result-huge-numbers",
+        include_bytes!("../fixtures/transaction-result-huge-numbers.json"),
+    );
+    insta::assert_snapshot!("transaction-result-huge-numbers", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_result_numbers_and_strings_swapped() {
+    let rendered = common::snapshot(
+        "transaction-result-numbers-and-strings-swapped",
+        include_bytes!("../fixtures/transaction-result-numbers-and-strings-swapped.json"),
+    );
+    insta::assert_snapshot!("transaction-result-numbers-and-strings-swapped", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_result_quotes_in_personal_values() {
+    let rendered = common::snapshot(
+        "transaction-result-quotes-in-personal-values",
+        include_bytes!("../fixtures/transaction-result-quotes-in-personal-values.json"),
+    );
+    insta::assert_snapshot!("transaction-result-quotes-in-personal-values", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_transaction_result_unknown_shapes() {
     let rendered = common::snapshot(
         "transaction-result-unknown-shapes",

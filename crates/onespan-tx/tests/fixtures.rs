@@ -5,6 +5,16 @@ mod common;
 
 #[test]
 #[rustfmt::skip]
+fn fixture_deep_nesting_in_unknown_member() {
+    let rendered = common::snapshot(
+        "deep-nesting-in-unknown-member",
+        include_bytes!("../fixtures/deep-nesting-in-unknown-member.json"),
+    );
+    insta::assert_snapshot!("deep-nesting-in-unknown-member", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_erasure_mark_mixed() {
     let rendered = common::snapshot(
         "erasure-mark-mixed",
@@ -95,6 +105,16 @@ fn fixture_extra_fields() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_huge_numbers() {
+    let rendered = common::snapshot(
+        "huge-numbers",
+        include_bytes!("../fixtures/huge-numbers.json"),
+    );
+    insta::assert_snapshot!("huge-numbers", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_images_verification_images() {
     let rendered = common::snapshot(
         "images-verification-images",
@@ -161,6 +181,26 @@ fn fixture_nulls() {
         include_bytes!("../fixtures/nulls.json"),
     );
     insta::assert_snapshot!("nulls", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_numbers_and_strings_swapped() {
+    let rendered = common::snapshot(
+        "numbers-and-strings-swapped",
+        include_bytes!("../fixtures/numbers-and-strings-swapped.json"),
+    );
+    insta::assert_snapshot!("numbers-and-strings-swapped", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_quotes_in_personal_values() {
+    let rendered = common::snapshot(
+        "quotes-in-personal-values",
+        include_bytes!("../fixtures/quotes-in-personal-values.json"),
+    );
+    insta::assert_snapshot!("quotes-in-personal-values", rendered);
 }
 
 #[test]

@@ -79,8 +79,10 @@ fn personal_values(json: &Value) -> Vec<String> {
         }
     }
     for document in items("documents") {
-        if let Some(v) = document.get("content") {
-            leaves(v, &mut out);
+        for key in ["content", "title", "description"] {
+            if let Some(v) = document.get(key) {
+                leaves(v, &mut out);
+            }
         }
     }
     for event in items("events") {
@@ -195,7 +197,14 @@ fn every_fixture_serializes_back_with_the_keys_and_values_as_sent() {
         // `null` is read as absent, except under unknown keys, kept raw.
         let sent = without_nulls(serde_json::from_slice(&bytes).unwrap());
         let written = without_nulls(serde_json::to_value(&transaction).unwrap());
-        if case == "lenient-types" {
+        if case == "huge-numbers" {
+            // serde_json::Value rounds 2^64 to an f64; the model keeps the digits.
+            let text = serde_json::to_string(&transaction).unwrap();
+            assert!(text.contains("18446744073709551616"), "{case}: {text}");
+        } else if matches!(
+            case.as_str(),
+            "lenient-types" | "numbers-and-strings-swapped"
+        ) {
             // `phone_number` arrives as a number and is read as text.
             assert_eq!(scalars_as_text(written), scalars_as_text(sent), "{case}");
         } else {

@@ -5,6 +5,16 @@
 //! request is authentic when any pair matches any of the secrets this verifier
 //! holds, and its `t` is within the tolerance of `now`.
 //!
+//! The header is the sender's to write, so verification costs are bounded: at
+//! most [`MAX_SIGNATURE_PAIRS`] pairs (more is a malformed header), signatures
+//! longer than a SHA-256 tag are skipped unread, and one HMAC is computed per
+//! distinct fresh timestamp and secret, however many `v1`s share it.
+//!
+//! **Replays.** A signature proves who sent the body, not that it is new: the
+//! same delivery replayed within the tolerance window verifies again. Deduplicate
+//! events by their id (`data.id`, `evt_...`) before acting on them; Persona itself
+//! retries deliveries, so the same event can arrive more than once anyway.
+//!
 //! ```
 //! use std::time::{Duration, UNIX_EPOCH};
 //! use persona_tx::webhook::{WebhookVerifier, signature_header};
@@ -26,12 +36,19 @@ use std::{
 };
 
 use secrecy::{ExposeSecret, SecretString};
-use txstatus_core::crypto::{hex_decode, hex_encode, hmac_sha256, verify_hmac_sha256};
+use txstatus_core::crypto::{hex_decode, hex_encode, hmac_sha256};
 
 use crate::model::WebhookEvent;
 
 /// The header Persona signs webhooks with.
 pub const SIGNATURE_HEADER: &str = "Persona-Signature";
+
+/// The most `t=..,v1=..` pairs one header may carry (Persona sends two while a
+/// secret rotates).
+pub const MAX_SIGNATURE_PAIRS: usize = 8;
+
+/// Hex length of an HMAC-SHA256 tag; longer `v1` values cannot match.
+const TAG_HEX_LEN: usize = 64;
 
 /// How far `t` may be from `now` by default.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
@@ -122,35 +139,32 @@ impl WebhookVerifier {
 
     /// Checks `header` (the `Persona-Signature` value) against `body`, the raw
     /// bytes as received, at time `now`. The comparison is constant-time.
+    ///
+    /// A replay of a genuine delivery within the tolerance passes: deduplicate
+    /// events by id (see the [module docs](self)).
     pub fn verify(&self, header: &str, body: &[u8], now: SystemTime) -> Result<(), WebhookError> {
-        let pairs = parse_header(header);
+        let pairs = parse_header(header).ok_or(WebhookError::MalformedSignature)?;
         if pairs.is_empty() {
             return Err(WebhookError::MalformedSignature);
         }
-        let now = unix_seconds(now);
-        let mut fresh = false;
-        for (timestamp, seconds, signature) in pairs {
-            if now.abs_diff(seconds) > self.tolerance.as_secs() {
-                continue;
-            }
-            fresh = true;
-            let Some(tag) = hex_decode(signature) else {
-                continue;
-            };
+        let groups = fresh_groups(&pairs, unix_seconds(now), self.tolerance.as_secs());
+        if groups.is_empty() {
+            return Err(WebhookError::OutsideTolerance);
+        }
+        for (timestamp, tags) in groups {
             let message = signed_message(timestamp, body);
-            if self
-                .secrets
-                .iter()
-                .any(|secret| verify_hmac_sha256(secret.expose_secret().as_bytes(), &message, &tag))
-            {
-                return Ok(());
+            for secret in &self.secrets {
+                let expected = hmac_sha256(secret.expose_secret().as_bytes(), &message);
+                // Every tag is compared, so timing does not tell which matched.
+                let matched = tags
+                    .iter()
+                    .fold(false, |found, tag| found | constant_time_eq(&expected, tag));
+                if matched {
+                    return Ok(());
+                }
             }
         }
-        Err(if fresh {
-            WebhookError::SignatureMismatch
-        } else {
-            WebhookError::OutsideTolerance
-        })
+        Err(WebhookError::SignatureMismatch)
     }
 
     /// [`verify`](Self::verify), then decodes the body.
@@ -190,18 +204,55 @@ fn unix_seconds(now: SystemTime) -> u64 {
 
 /// `(t as sent, t, v1)` triples: each `v1` goes with the `t` before it, whether
 /// the pairs are separated by spaces or commas. A `t` that is not UNIX seconds
-/// voids the `v1`s after it.
-fn parse_header(header: &str) -> Vec<(&str, u64, &str)> {
+/// voids the `v1`s after it. `None` past [`MAX_SIGNATURE_PAIRS`].
+fn parse_header(header: &str) -> Option<Vec<(&str, u64, &str)>> {
     let mut pairs = Vec::new();
     let mut timestamp = None;
     for item in header.split([',', ' ', '\t']).filter(|i| !i.is_empty()) {
         if let Some(t) = item.strip_prefix("t=") {
             timestamp = t.parse::<u64>().ok().map(|seconds| (t, seconds));
         } else if let (Some(v1), Some((t, seconds))) = (item.strip_prefix("v1="), timestamp) {
+            if pairs.len() >= MAX_SIGNATURE_PAIRS {
+                return None;
+            }
             pairs.push((t, seconds, v1));
         }
     }
-    pairs
+    Some(pairs)
+}
+
+/// The fresh timestamps (as sent), each once, with the decoded tags signed at
+/// it: one HMAC per group and secret. Tags that are not 32-byte hex are dropped.
+fn fresh_groups<'h>(
+    pairs: &[(&'h str, u64, &'h str)],
+    now: u64,
+    tolerance: u64,
+) -> Vec<(&'h str, Vec<Vec<u8>>)> {
+    let mut groups: Vec<(&str, Vec<Vec<u8>>)> = Vec::new();
+    for &(timestamp, seconds, signature) in pairs {
+        if now.abs_diff(seconds) > tolerance {
+            continue;
+        }
+        let tag = (signature.len() == TAG_HEX_LEN)
+            .then(|| hex_decode(signature))
+            .flatten();
+        let index = match groups.iter().position(|(t, _)| *t == timestamp) {
+            Some(index) => index,
+            None => {
+                groups.push((timestamp, Vec::new()));
+                groups.len().saturating_sub(1)
+            }
+        };
+        if let (Some(tag), Some((_, tags))) = (tag, groups.get_mut(index)) {
+            tags.push(tag);
+        }
+    }
+    groups
+}
+
+/// Equality whose time does not depend on where the inputs differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
@@ -210,19 +261,57 @@ mod tests {
 
     #[test]
     fn header_pairs_each_signature_with_its_timestamp() {
+        let parse = |h| parse_header(h).unwrap();
         assert_eq!(
-            parse_header("t=1,v1=aa t=2,v1=bb"),
+            parse("t=1,v1=aa t=2,v1=bb"),
             vec![("1", 1, "aa"), ("2", 2, "bb")]
         );
         assert_eq!(
-            parse_header("t=1,v1=aa,v1=cc"),
+            parse("t=1,v1=aa,v1=cc"),
             vec![("1", 1, "aa"), ("1", 1, "cc")]
         );
-        assert_eq!(parse_header(" t=1 , v1=aa, "), vec![("1", 1, "aa")]);
-        assert!(parse_header("v1=aa").is_empty());
-        assert!(parse_header("t=soon,v1=aa").is_empty());
-        assert!(parse_header("t=1,v1=aa t=x,v1=bb").len() == 1);
-        assert!(parse_header("garbage").is_empty());
-        assert!(parse_header("").is_empty());
+        assert_eq!(parse(" t=1 , v1=aa, "), vec![("1", 1, "aa")]);
+        assert!(parse("v1=aa").is_empty());
+        assert!(parse("t=soon,v1=aa").is_empty());
+        assert!(parse("t=1,v1=aa t=x,v1=bb").len() == 1);
+        assert!(parse("garbage").is_empty());
+        assert!(parse("").is_empty());
+    }
+
+    #[test]
+    fn more_pairs_than_the_cap_is_no_header() {
+        let at_cap = "t=1,v1=aa ".repeat(MAX_SIGNATURE_PAIRS);
+        assert_eq!(parse_header(&at_cap).unwrap().len(), MAX_SIGNATURE_PAIRS);
+        assert!(parse_header(&format!("{at_cap}t=1,v1=aa")).is_none());
+        assert!(parse_header(&"t=1,v1=aa,".repeat(100_000)).is_none());
+    }
+
+    #[test]
+    fn one_group_per_distinct_fresh_timestamp() {
+        let tag = "ab".repeat(32);
+        let header = format!("t=10,v1={tag},v1={tag} t=10,v1={tag} t=11,v1={tag} t=99,v1={tag}");
+        let pairs = parse_header(&header).unwrap();
+        let groups = fresh_groups(&pairs, 10, 5);
+        assert_eq!(groups.len(), 2, "t=10 once, t=11 once, t=99 stale");
+        assert_eq!(groups[0].0, "10");
+        assert_eq!(groups[0].1.len(), 3);
+        assert_eq!(groups[1].0, "11");
+    }
+
+    #[test]
+    fn signatures_that_are_not_a_tag_are_dropped_unread() {
+        let long = "ab".repeat(10_000);
+        let header = format!("t=10,v1={long},v1=zz");
+        let pairs = parse_header(&header).unwrap();
+        let groups = fresh_groups(&pairs, 10, 5);
+        assert_eq!(groups.len(), 1);
+        assert!(groups[0].1.is_empty());
+    }
+
+    #[test]
+    fn constant_time_eq_compares_whole_slices() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

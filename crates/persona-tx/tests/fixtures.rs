@@ -115,6 +115,16 @@ fn fixture_transaction_2026_09_29() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_transaction_deep_value_first_nesting() {
+    let rendered = common::snapshot(
+        "transaction-deep-value-first-nesting",
+        include_bytes!("../fixtures/transaction-deep-value-first-nesting.json"),
+    );
+    insta::assert_snapshot!("transaction-deep-value-first-nesting", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_transaction_extra_fields() {
     let rendered = common::snapshot(
         "transaction-extra-fields",
@@ -131,6 +141,16 @@ fn fixture_transaction_field_types() {
         include_bytes!("../fixtures/transaction-field-types.json"),
     );
     insta::assert_snapshot!("transaction-field-types", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_huge_numbers() {
+    let rendered = common::snapshot(
+        "transaction-huge-numbers",
+        include_bytes!("../fixtures/transaction-huge-numbers.json"),
+    );
+    insta::assert_snapshot!("transaction-huge-numbers", rendered);
 }
 
 #[test]
@@ -185,12 +205,32 @@ fn fixture_transaction_nulls() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_transaction_numbers_and_strings_swapped() {
+    let rendered = common::snapshot(
+        "transaction-numbers-and-strings-swapped",
+        include_bytes!("../fixtures/transaction-numbers-and-strings-swapped.json"),
+    );
+    insta::assert_snapshot!("transaction-numbers-and-strings-swapped", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_transaction_numbers_as_strings() {
     let rendered = common::snapshot(
         "transaction-numbers-as-strings",
         include_bytes!("../fixtures/transaction-numbers-as-strings.json"),
     );
     insta::assert_snapshot!("transaction-numbers-as-strings", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_quotes_in_personal_values() {
+    let rendered = common::snapshot(
+        "transaction-quotes-in-personal-values",
+        include_bytes!("../fixtures/transaction-quotes-in-personal-values.json"),
+    );
+    insta::assert_snapshot!("transaction-quotes-in-personal-values", rendered);
 }
 
 #[test]

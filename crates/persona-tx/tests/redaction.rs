@@ -102,6 +102,8 @@ const PERSONAL_KEYS: &[&str] = &[
     "back-photo-url",
     "selfie-photo-url",
     "video-url",
+    "reference-id",
+    "tags",
 ];
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {

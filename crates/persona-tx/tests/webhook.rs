@@ -212,3 +212,31 @@ fn verifier_debug_and_errors_show_no_secret() {
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains(SECRET));
 }
+
+#[test]
+fn a_replay_within_the_tolerance_verifies_again_so_events_need_deduplicating() {
+    let header = signature_header(&secret(SECRET), T, BODY);
+    let verifier = WebhookVerifier::new(secret(SECRET));
+    verifier.verify(&header, BODY, at(T + 1)).unwrap();
+    verifier.verify(&header, BODY, at(T + 60)).unwrap();
+}
+
+#[test]
+fn a_header_with_too_many_pairs_is_malformed_even_if_one_matches() {
+    let good = signature_header(&secret(SECRET), T, BODY);
+    let noise =
+        format!("t={T},v1={} ", "00".repeat(32)).repeat(persona_tx::webhook::MAX_SIGNATURE_PAIRS);
+    let verifier = WebhookVerifier::new(secret(SECRET));
+    assert!(matches!(
+        verifier.verify(&format!("{noise}{good}"), BODY, at(T)),
+        Err(WebhookError::MalformedSignature)
+    ));
+}
+
+#[test]
+fn a_valid_pair_after_duplicates_of_its_timestamp_still_matches() {
+    let good = signature_header(&secret(SECRET), T, BODY);
+    let header = format!("t={T},v1={},v1={} {good}", "00".repeat(32), "11".repeat(32));
+    let verifier = WebhookVerifier::new(secret("wbhsec_other")).also_accept(secret(SECRET));
+    verifier.verify(&header, BODY, at(T)).unwrap();
+}

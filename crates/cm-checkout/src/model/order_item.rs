@@ -1,7 +1,7 @@
 //! One line of the order (`orderItems[]`).
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::lenient::StringOrNumber;
+use txstatus_core::{Pii, lenient::StringOrNumber};
 
 use crate::money::{MinorUnits, opt_minor_units};
 
@@ -12,12 +12,20 @@ pub struct OrderItem {
     /// Merchant's article code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// Article name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Article description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// Article name. Personal: free text (personalised goods, a named ticket).
+    #[serde(
+        default,
+        deserialize_with = "crate::text::opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Pii<String>>,
+    /// Article description. Personal: free text, as `name`.
+    #[serde(
+        default,
+        deserialize_with = "crate::text::opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Pii<String>>,
     /// Price of one unit, in minor units.
     #[serde(
         default,

@@ -1,22 +1,24 @@
 //! Where the customer returns after paying: `returnUrl` or `returnUrls`.
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::Pii;
 
-/// Return URLs per final status (`returnUrls`).
+/// Return URLs per final status (`returnUrls`). Personal: a merchant URL can
+/// carry the customer in its path or query.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnUrls {
     /// After `SUCCESS`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<String>,
+    pub success: Option<Pii<String>>,
     /// After `CANCELLED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancelled: Option<String>,
+    pub cancelled: Option<Pii<String>>,
     /// After `EXPIRED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expired: Option<String>,
+    pub expired: Option<Pii<String>>,
     /// After `FAILURE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failed: Option<String>,
+    pub failed: Option<Pii<String>>,
 }
 
 /// The return target of a Checkout: CM documents exactly one of `returnUrl` and

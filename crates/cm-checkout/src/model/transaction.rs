@@ -1,7 +1,7 @@
 //! The Checkout transaction (`GET .../transactions/{id}`).
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{Timestamp, TxStatus};
+use txstatus_core::{Pii, Timestamp, TxStatus};
 
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
@@ -40,8 +40,13 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_order_reference: Option<String>,
     /// Description of the transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// Personal: free text the merchant writes, often naming the customer.
+    #[serde(
+        default,
+        deserialize_with = "crate::text::opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Pii<String>>,
     /// Payment methods offered to the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<PaymentMethod>>,
@@ -80,8 +85,10 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refunds: Option<Refunds>,
     /// One return URL for every outcome (exclusive with `returnUrls`).
+    ///
+    /// Personal: a merchant URL can carry the customer in its path or query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub return_url: Option<String>,
+    pub return_url: Option<Pii<String>>,
     /// Return URLs per outcome (exclusive with `returnUrl`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_urls: Option<ReturnUrls>,
@@ -140,7 +147,7 @@ impl Transaction {
     /// Where the customer returns: `returnUrl` when present, else `returnUrls`.
     pub fn return_target(&self) -> Option<ReturnTarget<'_>> {
         match (&self.return_url, &self.return_urls) {
-            (Some(url), _) => Some(ReturnTarget::Single(url)),
+            (Some(url), _) => Some(ReturnTarget::Single(url.expose())),
             (None, Some(urls)) => Some(ReturnTarget::PerStatus(urls)),
             (None, None) => None,
         }

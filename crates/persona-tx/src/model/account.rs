@@ -1,7 +1,7 @@
 //! An included `account`.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::Timestamp;
+use txstatus_core::{Pii, Timestamp};
 
 use super::{field::Fields, relationship::Relationship};
 
@@ -24,9 +24,10 @@ pub struct Account {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct AccountAttributes {
-    /// The customer's own reference.
+    /// The customer's own reference. Personal: customers put their user's id,
+    /// email or name here.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference_id: Option<String>,
+    pub reference_id: Option<Pii<String>>,
     /// Name of the account type (`User`, `Individual`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type_name: Option<String>,
@@ -48,9 +49,9 @@ pub struct AccountAttributes {
     /// ISO 3166-1 alpha-2 country code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
-    /// Tags.
+    /// Tags. Personal: free text set by the customer's team and workflows.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Pii<Vec<String>>>,
 }
 
 /// An account's relationships.

@@ -5,6 +5,12 @@
 //! not, the members are buffered as raw JSON and `value` is decoded again once
 //! `type` is known. A value that does not fit its type, an unknown type, or a
 //! member that is not an object becomes [`FieldValue::Raw`]: no valid JSON fails.
+//!
+//! Depth: a `hash` or `array` nests fields in fields, and the slow path parses
+//! `value` again with a fresh `serde_json::Deserializer`, whose own depth limit
+//! starts over. So the field depth is carried explicitly through every seed,
+//! including across that re-parse, and past [`MAX_FIELD_DEPTH`] the member is
+//! kept raw (captured without recursion) instead of decoded further.
 
 use std::{collections::BTreeMap, fmt};
 
@@ -19,6 +25,12 @@ use super::{
     field::{FieldValue, FileValue},
     raw::{RawVisitor, Tag, array, is_null, object, raw_fallback, to_raw},
 };
+
+/// Field objects nested deeper than this are kept as [`FieldValue::Raw`].
+///
+/// Real forms nest a handful of levels; the bound keeps the stack used by one
+/// decode small and constant whatever the body.
+pub(crate) const MAX_FIELD_DEPTH: usize = 16;
 
 /// The documented field types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,7 +129,30 @@ enum Decoded {
 
 impl<'de> Deserialize<'de> for FieldValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FieldVisitor)
+        FieldSeed(0).deserialize(deserializer)
+    }
+}
+
+/// Decodes one field at a given nesting depth (0 for a member of `fields`).
+#[derive(Clone, Copy)]
+pub(crate) struct FieldSeed(pub(crate) usize);
+
+impl<'de> DeserializeSeed<'de> for FieldSeed {
+    type Value = FieldValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FieldValue, D::Error> {
+        if self.0 >= MAX_FIELD_DEPTH {
+            // Captured as text: serde_json skips it without recursing.
+            return Box::<RawValue>::deserialize(deserializer).map(raw_field);
+        }
+        deserializer.deserialize_any(FieldVisitor(self.0))
+    }
+}
+
+impl FieldSeed {
+    /// The seed for a field nested in this one.
+    fn inner(self) -> Self {
+        Self(self.0.saturating_add(1))
     }
 }
 
@@ -158,7 +193,8 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-struct FieldVisitor;
+/// Visits a field object at the given depth.
+struct FieldVisitor(usize);
 
 impl<'de> Visitor<'de> for FieldVisitor {
     type Value = FieldValue;
@@ -173,13 +209,15 @@ impl<'de> Visitor<'de> for FieldVisitor {
         };
         if let Key::Type = first {
             return match map.next_value::<TypeTag>()? {
-                TypeTag::Known(kind) => decode_after_type(map, Ok(kind)),
-                TypeTag::Unknown(name) => decode_after_type(map, Err(name)),
-                TypeTag::Raw(raw) => buffer_rest(map, vec![("type".to_owned(), raw)]),
+                TypeTag::Known(kind) => decode_after_type(map, Ok(kind), FieldSeed(self.0)),
+                TypeTag::Unknown(name) => decode_after_type(map, Err(name), FieldSeed(self.0)),
+                TypeTag::Raw(raw) => {
+                    buffer_rest(map, vec![("type".to_owned(), raw)], FieldSeed(self.0))
+                }
             };
         }
         let value = map.next_value::<Box<RawValue>>()?;
-        buffer_rest(map, vec![(first.into_string(), value)])
+        buffer_rest(map, vec![(first.into_string(), value)], FieldSeed(self.0))
     }
 
     raw_fallback!(raw_field; visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_f64(f64), visit_str(&str));
@@ -202,6 +240,7 @@ fn raw_field(raw: Box<RawValue>) -> FieldValue {
 fn decode_after_type<'de, A: MapAccess<'de>>(
     mut map: A,
     kind: Result<Kind, String>,
+    at: FieldSeed,
 ) -> Result<FieldValue, A::Error> {
     let mut decoded = None;
     let mut extra = Vec::new();
@@ -209,7 +248,7 @@ fn decode_after_type<'de, A: MapAccess<'de>>(
         match key {
             Key::Value if decoded.is_none() => {
                 decoded = Some(match kind {
-                    Ok(kind) => map.next_value_seed(TypedSeed(kind))?,
+                    Ok(kind) => map.next_value_seed(TypedSeed(kind, at))?,
                     Err(_) => Decoded::Mismatch(map.next_value::<Box<RawValue>>()?),
                 });
             }
@@ -284,14 +323,20 @@ impl<'de> Visitor<'de> for TypeTagVisitor {
 fn buffer_rest<'de, A: MapAccess<'de>>(
     mut map: A,
     mut members: Vec<(String, Box<RawValue>)>,
+    at: FieldSeed,
 ) -> Result<FieldValue, A::Error> {
     while let Some(key) = map.next_key::<String>()? {
         members.push((key, map.next_value::<Box<RawValue>>()?));
     }
-    resolve(members).map_err(de::Error::custom)
+    resolve(members, at).map_err(de::Error::custom)
 }
 
-fn resolve(members: Vec<(String, Box<RawValue>)>) -> Result<FieldValue, serde_json::Error> {
+/// Decodes the buffered `value` by `type`. The re-parse starts a fresh
+/// `serde_json` depth count, so the field depth `at` is carried into it.
+fn resolve(
+    members: Vec<(String, Box<RawValue>)>,
+    at: FieldSeed,
+) -> Result<FieldValue, serde_json::Error> {
     let member = |name: &str| members.iter().find(|(key, _)| key == name).map(|(_, v)| v);
     let kind = member("type")
         .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
@@ -301,15 +346,16 @@ fn resolve(members: Vec<(String, Box<RawValue>)>) -> Result<FieldValue, serde_js
             return Ok(kind.null());
         };
         let mut de = serde_json::Deserializer::from_str(value.get());
-        if let Decoded::Typed(typed) = TypedSeed(kind).deserialize(&mut de)? {
+        if let Decoded::Typed(typed) = TypedSeed(kind, at).deserialize(&mut de)? {
             return Ok(typed);
         }
     }
     Ok(raw_field(object(&members)?))
 }
 
-/// Decodes a `value` by its type; never fails on valid JSON.
-struct TypedSeed(Kind);
+/// Decodes a `value` by its type, for a field at depth `.1`; never fails on
+/// valid JSON.
+struct TypedSeed(Kind, FieldSeed);
 
 impl<'de> DeserializeSeed<'de> for TypedSeed {
     type Value = Decoded;
@@ -332,12 +378,13 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
                     Err(_) => Decoded::Mismatch(raw),
                 })
             }
-            kind => deserializer.deserialize_any(ValueVisitor(kind)),
+            kind => deserializer.deserialize_any(ValueVisitor(kind, self.1)),
         }
     }
 }
 
-struct ValueVisitor(Kind);
+/// Visits a `value` of a known type, for a field at depth `.1`.
+struct ValueVisitor(Kind, FieldSeed);
 
 impl ValueVisitor {
     fn typed_or<E: de::Error>(
@@ -404,7 +451,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         match self.0 {
             Kind::Array => {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-                while let Some(item) = seq.next_element::<FieldValue>()? {
+                while let Some(item) = seq.next_element_seed(self.1.inner())? {
                     items.push(item);
                 }
                 Ok(Decoded::Typed(FieldValue::Array(Some(items))))
@@ -439,7 +486,8 @@ impl<'de> Visitor<'de> for ValueVisitor {
             return RawVisitor.visit_map(map).map(Decoded::Mismatch);
         }
         let mut members = BTreeMap::new();
-        while let Some((key, value)) = map.next_entry::<String, FieldValue>()? {
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(self.1.inner())?;
             members.insert(key, value);
         }
         Ok(Decoded::Typed(FieldValue::Hash(Some(members))))
@@ -613,5 +661,43 @@ mod tests {
         assert!(!format!("{value:?}").contains("LeBron"));
         let raw = decode(r#"{"type":"mystery","value":"LeBron"}"#);
         assert!(!format!("{raw:?}").contains("LeBron"));
+    }
+
+    fn nested(depth: usize, open: &str, close: &str) -> String {
+        format!("{}1{}", open.repeat(depth), close.repeat(depth))
+    }
+
+    fn depth_of(value: &FieldValue) -> usize {
+        let mut depth = 0;
+        let mut here = value;
+        while let Some(inner) = here.get("k") {
+            depth += 1;
+            here = inner;
+        }
+        depth
+    }
+
+    #[test]
+    fn value_first_nesting_is_bounded_across_re_parses_on_a_small_stack() {
+        // Each level re-parses `value` with a fresh Deserializer: the depth
+        // budget must survive it, or this overflows the stack.
+        let json = nested(100_000, r#"{"value":{"k":"#, r#"},"type":"hash"}"#);
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let value = decode(&json);
+                assert_eq!(depth_of(&value), MAX_FIELD_DEPTH);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn type_first_nesting_past_the_bound_is_kept_raw() {
+        let json = nested(MAX_FIELD_DEPTH + 3, r#"{"type":"hash","value":{"k":"#, "}}");
+        let value = decode(&json);
+        assert_eq!(depth_of(&value), MAX_FIELD_DEPTH);
+        assert_eq!(serde_json::to_string(&value).unwrap(), json);
     }
 }

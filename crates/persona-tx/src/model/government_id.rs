@@ -111,9 +111,9 @@ pub struct GovernmentIdAttributes {
     /// ISO 3166-1 alpha-2 country of the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
-    /// Tags.
+    /// Tags. Personal: free text set by the customer's team and workflows.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Pii<Vec<String>>>,
     /// The checks run and their results.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<Vec<Check>>,

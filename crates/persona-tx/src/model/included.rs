@@ -51,8 +51,9 @@ pub struct OtherResource {
     pub id: Option<String>,
     /// `attributes` as received (may hold personal data).
     pub attributes: Option<Pii<Box<RawValue>>>,
-    /// `relationships` as received.
-    pub relationships: Option<Box<RawValue>>,
+    /// `relationships` as received. Personal: kept verbatim, it may hold
+    /// anything (`meta`, `data` with attributes) once the typed decode failed.
+    pub relationships: Option<Pii<Box<RawValue>>>,
     /// Every other member as received (`links`, `meta`, a `type` or `id` that is
     /// not a string), in order.
     pub members: Vec<(String, Pii<Box<RawValue>>)>,
@@ -268,7 +269,7 @@ impl Parts {
             kind: self.kind,
             id: self.id,
             attributes: self.attributes.map(Pii::new),
-            relationships: self.relationships,
+            relationships: self.relationships.map(Pii::new),
             members: self
                 .members
                 .into_iter()

@@ -86,15 +86,16 @@ pub struct TransactionAttributes {
     /// see [`normalize`](crate::normalize).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The customer's own reference.
+    /// The customer's own reference. Personal: customers put their user's id,
+    /// email or name here.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference_id: Option<String>,
+    pub reference_id: Option<Pii<String>>,
     /// Field values by name (names are not key-inflected).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Fields>,
-    /// Tags.
+    /// Tags. Personal: free text set by the customer's team and workflows.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Pii<Vec<String>>>,
     /// When the transaction was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,

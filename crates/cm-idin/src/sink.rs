@@ -1,0 +1,154 @@
+//! Persisting the identity before anyone can lose it.
+//!
+//! CM hands an iDIN identity out once. If the caller crashes or panics after
+//! `status()` returned but before it stored the body, the identity is gone. An
+//! [`IdentitySink`] set on the [`ClientBuilder`](crate::ClientBuilder) closes that
+//! gap: the client hands it the raw bytes of every status answer that may hold
+//! personal data, and returns them only once the sink said they are durable.
+
+use std::{
+    fmt,
+    fs::{File, OpenOptions},
+    io::{self, Write as _},
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicU64, Ordering},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use async_trait::async_trait;
+use txstatus_core::{Error, ErrorKind, RawBody};
+
+use crate::PROVIDER;
+
+/// Durable storage for the raw bytes of iDIN status answers that may hold an
+/// identity. Object-safe: set one with
+/// [`ClientBuilder::identity_sink`](crate::ClientBuilder::identity_sink).
+///
+/// Called with every 2xx status body that carries personal data, whatever its
+/// status, and with every 2xx body that does not decode or was cut short (it may
+/// hold an identity that cannot be read). Return only once the bytes are durable;
+/// an error makes the status call fail with an error that still carries the body.
+#[async_trait]
+pub trait IdentitySink: Send + Sync + fmt::Debug {
+    /// Stores `raw` durably and says where, for a log line (no personal data:
+    /// do not derive it from the body).
+    async fn persist(&self, transaction_id: &str, raw: &RawBody) -> io::Result<String>;
+}
+
+/// An [`IdentitySink`] writing each answer to a new file in a directory.
+///
+/// The file is created exclusively (never overwriting anything), with mode 0600 on
+/// Unix, written, and fsynced together with its directory before
+/// [`persist`](IdentitySink::persist) returns. Names are
+/// `idin-<transaction id>-<unix nanos>-<n>.json`, with characters other than ASCII
+/// letters, digits, `-` and `_` in the id replaced by `_`. The writes block the
+/// calling thread briefly (one small file and two fsyncs).
+#[derive(Clone, Debug)]
+pub struct FileSink {
+    dir: PathBuf,
+}
+
+/// Distinguishes files written in the same nanosecond.
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+/// Longest part of a file name taken from a transaction id.
+const MAX_ID_IN_NAME: usize = 64;
+
+impl FileSink {
+    /// Writes into `dir`, which must exist.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The directory files are written to.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` to a new file and returns its path once the file and its
+    /// directory are fsynced.
+    pub fn write(&self, transaction_id: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+        let id: String = transaction_id
+            .chars()
+            .take(MAX_ID_IN_NAME)
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        loop {
+            let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+            let path = self.dir.join(format!("idin-{id}-{nanos}-{n}.json"));
+            let mut file = match create_new(&path) {
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+                other => other?,
+            };
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            sync_dir(&self.dir)?;
+            return Ok(path);
+        }
+    }
+}
+
+#[async_trait]
+impl IdentitySink for FileSink {
+    async fn persist(&self, transaction_id: &str, raw: &RawBody) -> io::Result<String> {
+        self.write(transaction_id, raw.as_bytes())
+            .map(|path| path.display().to_string())
+    }
+}
+
+fn create_new(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Makes the new directory entry durable (Unix; elsewhere the file's own sync is
+/// what the platform offers).
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// The body of a 2xx answer that may hold an identity: a decoded answer with
+/// personal data, or a body that did not decode or was cut short.
+pub(crate) fn body_to_keep(error: &Error) -> Option<&RawBody> {
+    match error.kind() {
+        ErrorKind::Decode(decode) => Some(&decode.body),
+        ErrorKind::Transport(transport)
+            if transport.status.is_some_and(|s| (200..300).contains(&s)) =>
+        {
+            transport.partial_body.as_ref().filter(|b| !b.is_empty())
+        }
+        _ => None,
+    }
+}
+
+/// The error of a failed sink: it carries the whole body, so nothing is lost,
+/// and names only the kind of I/O failure (no path, no content).
+pub(crate) fn sink_failed(status: u16, error: &io::Error, body: RawBody) -> Error {
+    Error::decode(
+        PROVIDER,
+        status,
+        ".",
+        format!(
+            "the identity sink could not persist the answer ({}); the whole body is in \
+             Error::body",
+            error.kind()
+        ),
+        body,
+    )
+}
