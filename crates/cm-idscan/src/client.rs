@@ -8,7 +8,8 @@ use txstatus_core::{
 };
 
 use crate::{
-    DEFAULT_BASE_URL, PROVIDER, ScanFile, Transaction, TransactionResult,
+    CreateTransaction, CreatedTransaction, DEFAULT_BASE_URL, PROVIDER, ScanFile, Transaction,
+    TransactionResult, WebhookSubscription, WebhookSubscriptionRequest,
     auth::JwtAuth,
     download::{DEFAULT_DOWNLOAD_LIMIT, Download, download_spec},
 };
@@ -72,6 +73,29 @@ impl Client {
             .id_segment(id)
             .segment("results")
             .id_segment(result_id);
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// `POST {base}/transactions`: starts a flow and returns the iframe `url`.
+    ///
+    /// Never resent once it may have reached CM; such an error has
+    /// [`may_have_been_sent`](Error::may_have_been_sent) `true`, and the crate
+    /// docs say how to recover.
+    pub async fn create_transaction(
+        &self,
+        request: &CreateTransaction,
+    ) -> Result<Response<CreatedTransaction>> {
+        let spec = crate::requests::create_transaction(request)?;
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// `POST {base}/webhooks`: subscribes an `https` URL to events, with the
+    /// secret custom header CM sends back on each delivery. Never resent.
+    pub async fn subscribe_webhook(
+        &self,
+        request: &WebhookSubscriptionRequest,
+    ) -> Result<Response<WebhookSubscription>> {
+        let spec = crate::requests::subscribe_webhook(request)?;
         self.service.execute(spec).await?.decode_json()
     }
 

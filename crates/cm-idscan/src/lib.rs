@@ -56,6 +56,31 @@
 //! API base's `/downloads/` path on the same scheme, host and port; the bearer
 //! token is never sent anywhere else.
 //!
+//! # Starting a flow
+//!
+//! [`Client::create_transaction`] sends `POST /transactions` and returns the
+//! iframe `url`, a bearer link for one person kept as [`txstatus_core::Pii`].
+//! The create is never resent once it may have reached CM (a second flow would
+//! be billed and carry its own link). When the error says
+//! [`may_have_been_sent`](txstatus_core::Error::may_have_been_sent), CM offers
+//! no lookup by reference for ID Scan: the recovery path is your own record of
+//! what you asked for, written before the call. Mark it unconfirmed, and either
+//! create a new transaction for the person (the lost one expires unused after
+//! `expiresIn`) or wait for a webhook delivery naming an id you do not know.
+//!
+//! # Webhooks
+//!
+//! [`Client::subscribe_webhook`] registers an `https` URL with a secret custom
+//! header; CM does not sign deliveries, so [`WebhookVerifier`] compares that
+//! header in constant time (a missing or wrong header is a [`WebhookRefusal`])
+//! before parsing. A [`Delivery`] is a hint: re-read the transaction. Its
+//! `resultId`, like the one in the return URL's query string or the iframe's
+//! message, goes straight to [`Client::transaction_result`].
+//!
+//! Where CM's docs are silent: custom `headers` are sent as an object of name to
+//! value (the docs only show `null`); `expiresIn` is refused above seven days;
+//! a header sent twice counts as missing.
+//!
 //! # Privacy
 //!
 //! Download URLs, file names and every extracted field value are
@@ -65,13 +90,20 @@
 
 mod auth;
 mod client;
+mod create;
 mod download;
 mod model;
 mod report;
+pub mod requests;
 mod status;
+mod webhook;
 
 pub use auth::{JwtAuth, NOT_BEFORE_SKEW};
 pub use client::{Client, ClientBuilder, DEFAULT_TOKEN_LIFETIME};
+pub use create::{
+    CreateTransaction, CreatedTransaction, DocumentScanSettings, Settings, WebhookEvent,
+    WebhookSubscription, WebhookSubscriptionRequest,
+};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download};
 pub use model::{
     DocumentScan, ExtractedField, FieldValue, FileCategory, FileType, PickedValue, ResultTask,
@@ -80,6 +112,9 @@ pub use model::{
 };
 pub use status::normalize;
 pub use txstatus_core::{ClientOptions, SecretString};
+pub use webhook::{
+    DeliveredTransaction, Delivery, DeliveryType, WebhookRefusal, WebhookVerifier, parse_delivery,
+};
 
 /// The provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-idscan";
