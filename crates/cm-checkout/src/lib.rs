@@ -47,6 +47,40 @@
 //! [`Client::fetch_notified_transaction`], which reads the transaction's real state
 //! from the API; never act on the notification's content alone.
 //!
+//! # Starting a Checkout
+//!
+//! [`Client::create_transaction`] checks a [`CreateCheckout`] before sending it
+//! (amount between [`MIN_AMOUNT`] and [`MAX_AMOUNT`] minor units, a three-letter
+//! currency, field lengths, exactly one of `returnUrl` / `returnUrls` by type,
+//! `https` URLs) and returns the [`Transaction`], whose
+//! [`redirect_url`](Transaction::redirect_url) is where the customer goes. A
+//! create is never resent once it may have reached CM; when the error says
+//! [`may_have_been_sent`](txstatus_core::Error::may_have_been_sent), do not
+//! create again blindly: the Checkout may exist under your `reference`.
+//!
+//! Checkout webhooks are unsigned. Give each Checkout its own
+//! [`WebhookToken`] (random, from the system CSPRNG), put
+//! [`WebhookToken::webhook_url`] in its `webhooks[].url`, store the token with
+//! the Checkout, and check each delivery's request target with
+//! [`WebhookToken::matches`] (constant time) before parsing it with
+//! [`WebhookNotification::from_slice`], which also reads `REFUND_STATUS`.
+//!
+//! # Refunds
+//!
+//! [`Client::create_refund`] and [`Client::refunds`] use
+//! `/paymentmethods/{method}/v1/transactions/{id}/refunds`, CM's per-method
+//! path, with the method of the payment being refunded
+//! ([`requests::refund_method`] finds it on a [`Transaction`]); pass another
+//! segment if CM's Checkout product turns out to differ. A refund moves money:
+//! it is never resent, and an error with `may_have_been_sent()` means: list the
+//! refunds before asking again. Refund statuses are an open enum
+//! ([`RefundStatus`]), and a list may arrive as an array or an object holding
+//! `refunds`.
+//!
+//! Where CM's docs are silent, this crate chose: the bounds in [`MIN_AMOUNT`]
+//! and friends; `returnUrls.success` required; a refund body of `amount` and
+//! `reason`; the refund status spellings of the Checkout statuses.
+//!
 //! # Privacy
 //!
 //! Consumer data (names, email, gender, address, phone, date of birth) is
@@ -57,16 +91,24 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod create;
 mod credentials;
 mod model;
 mod money;
 mod notification;
+mod refund;
 mod report;
+pub mod requests;
 mod status;
 mod text;
 mod token;
+mod webhook_token;
 
 pub use client::{Client, ClientBuilder};
+pub use create::{
+    CheckoutWebhook, CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,
+    MAX_REFERENCE_LEN, MAX_URL_LEN, MIN_AMOUNT, NewOrderItem, ReturnTo,
+};
 pub use credentials::ClientCredentials;
 pub use model::{
     Action, Address, Consumer, Language, OrderItem, Payment, PaymentMethod, PaymentStatus,
@@ -75,9 +117,11 @@ pub use model::{
 };
 pub use money::{Currency, MinorUnits, Money, opt_minor_units};
 pub use notification::WebhookNotification;
+pub use refund::{Refund, RefundList, RefundRequest, RefundStatus};
 pub use status::normalize;
 pub use token::{DEFAULT_EXPIRES_IN, TokenResponse};
 pub use txstatus_core::{ClientOptions, SecretString};
+pub use webhook_token::{TOKEN_PARAMETER, WebhookToken};
 
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-checkout";
