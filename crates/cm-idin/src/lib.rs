@@ -110,11 +110,24 @@
 //! `[redacted]`. The merchant token is a [`txstatus_core::SecretString`]; it travels in the
 //! JSON body, and request bodies are never logged or shown. The entrance code is
 //! hidden from the `Debug` of [`NewTransaction`] and [`ReturnParams`].
+//! # Environments and the directory
+//!
+//! [`Environment::Test`] points a client at CM's test bank
+//! (`https://api.cm.com/idin/v1.0/test`), where CM simulates each outcome;
+//! production is the default. The `go_live` example walks CM's go-live test
+//! cases against it or against the sandbox.
+//!
+//! [`DirectoryCache`] keeps the bank list as CM asks: fetched at most once a
+//! day, shared by clones, refreshed on demand or by a background task, and
+//! never served when older than seven days (the fetch's error instead). Its
+//! [`Directory::by_country`] groups the banks by country.
 #![forbid(unsafe_code)]
 
 mod client;
 mod directory;
+mod directory_cache;
 mod endpoints;
+mod environment;
 mod identity;
 mod lenient;
 mod normalize;
@@ -127,6 +140,10 @@ mod window;
 
 pub use client::{Client, ClientBuilder, DEFAULT_STATUS_DEADLINE};
 pub use directory::{DirectoryCountry, Issuer};
+pub use directory_cache::{
+    DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, Directory, DirectoryCache,
+};
+pub use environment::{Environment, TEST_BASE_URL};
 pub use identity::{Address, Age, Gender, Identity, Name};
 pub use normalize::normalize;
 pub use outcome::{DataUnavailable, NOTICE_CODE_DATA_UNAVAILABLE, StatusOutcome};
