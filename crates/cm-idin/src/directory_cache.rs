@@ -91,10 +91,10 @@ impl DirectoryCache {
     /// otherwise the fetch's error.
     pub async fn get(&self) -> Result<Arc<Directory>> {
         let mut state = self.state.lock().await;
-        if let Some((directory, at)) = &state.current {
-            if self.age(*at) < DIRECTORY_REFRESH {
-                return Ok(directory.clone());
-            }
+        if let Some((directory, at)) = &state.current
+            && self.age(*at) < DIRECTORY_REFRESH
+        {
+            return Ok(directory.clone());
         }
         self.fetch_into(&mut state).await
     }
@@ -104,10 +104,10 @@ impl DirectoryCache {
     /// fetch happened.
     pub async fn refresh(&self) -> Result<bool> {
         let mut state = self.state.lock().await;
-        if let Some((_, at)) = &state.current {
-            if self.age(*at) < DIRECTORY_REFRESH {
-                return Ok(false);
-            }
+        if let Some((_, at)) = &state.current
+            && self.age(*at) < DIRECTORY_REFRESH
+        {
+            return Ok(false);
         }
         self.fetch_into(&mut state).await.map(|_| true)
     }
