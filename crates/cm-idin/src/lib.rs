@@ -114,7 +114,7 @@
 //!
 //! [`Environment::Test`] points a client at CM's test bank
 //! (`https://api.cm.com/idin/v1.0/test`), where CM simulates each outcome;
-//! production is the default. The `go_live` example walks CM's go-live test
+//! production is the default. The `cm_idin_go_live` example walks CM's go-live test
 //! cases against it or against the sandbox.
 //!
 //! [`DirectoryCache`] keeps the bank list as CM asks: fetched at most once a
@@ -128,6 +128,7 @@ mod directory;
 mod directory_cache;
 mod endpoints;
 mod environment;
+mod go_live;
 mod identity;
 mod lenient;
 mod normalize;
@@ -144,6 +145,7 @@ pub use directory_cache::{
     DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, Directory, DirectoryCache,
 };
 pub use environment::{Environment, TEST_BASE_URL};
+pub use go_live::GoLiveCase;
 pub use identity::{Address, Age, Gender, Identity, Name};
 pub use normalize::normalize;
 pub use outcome::{DataUnavailable, NOTICE_CODE_DATA_UNAVAILABLE, StatusOutcome};
