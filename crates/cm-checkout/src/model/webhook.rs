@@ -1,6 +1,7 @@
 //! Webhooks registered on the Checkout (`webhooks[]`).
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::Pii;
 
 txstatus_core::open_enum! {
     /// An event a webhook is sent for; unknown values are kept.
@@ -17,9 +18,10 @@ txstatus_core::open_enum! {
 /// A webhook registered on the Checkout.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
-    /// Where CM sends the notification (the merchant's URL).
+    /// Where CM sends the notification (the merchant's URL). [`Pii`]: it may
+    /// carry the Checkout's secret [`WebhookToken`](crate::WebhookToken).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<Pii<String>>,
     /// The events it is sent for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,

@@ -28,8 +28,12 @@ pub struct CreatedTransaction {
     /// The iframe's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    /// Whether desktop browsers are refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Whether desktop browsers are refused (a boolean or `"true"`/`"false"`).
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::lenient::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mobile_only: Option<bool>,
     /// When it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
