@@ -99,6 +99,25 @@ impl Client {
         self.service.execute(spec).await?.decode_json()
     }
 
+    /// Answers an authenticated webhook delivery: its `resultId`, when it has
+    /// one, goes straight to [`Client::transaction_result`]; otherwise the
+    /// transaction is re-read (`Ok(None)` then means no result yet).
+    pub async fn result_for_delivery(
+        &self,
+        delivery: &crate::Delivery,
+    ) -> Result<Option<Response<TransactionResult>>> {
+        match delivery.result_id() {
+            Some(result_id) => self
+                .transaction_result(&delivery.transaction.id, result_id)
+                .await
+                .map(Some),
+            None => self
+                .transaction(&delivery.transaction.id)
+                .await
+                .map(|_| None),
+        }
+    }
+
     /// Fetches a download URL from a response, up to the client's cap (25 MiB by
     /// default, see [`ClientBuilder::download_limit`]).
     ///

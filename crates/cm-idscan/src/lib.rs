@@ -95,6 +95,7 @@ mod download;
 mod model;
 mod report;
 pub mod requests;
+mod result_id;
 mod status;
 mod webhook;
 
@@ -110,6 +111,7 @@ pub use model::{
     ScanCode, ScanFile, ScanSource, Task, TaskResult, TaskState, TaskType, Time, Transaction,
     TransactionResult, TransactionState, Validity, ValueSource,
 };
+pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
 pub use txstatus_core::{ClientOptions, SecretString};
 pub use webhook::{

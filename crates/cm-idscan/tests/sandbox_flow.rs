@@ -115,3 +115,37 @@ async fn a_webhook_subscription_with_a_secret_header_is_accepted() {
         r#"{"X-Hook-Secret":"s3cret"}"#
     );
 }
+
+#[tokio::test]
+async fn an_authenticated_delivery_leads_straight_to_the_result() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let client = client(&sandbox);
+    let created = client
+        .create_transaction(&CreateTransaction::new([TaskType::DocumentScan]))
+        .await
+        .unwrap()
+        .into_value();
+    assert!(sandbox.set_cm_flow_state(Provider::CmIdScan, &created.id, "completed"));
+    let body = serde_json::json!({
+        "id": "d1", "type": "transaction.state.updated",
+        "transaction": {"id": created.id, "state": "completed",
+                        "resultId": txstatus_sandbox::ids::idscan::RESULT_ID},
+        "created": "2022-01-01T00:00:00+00:00"
+    })
+    .to_string();
+    let verifier = cm_idscan::WebhookVerifier::new("X-Hook-Secret", SecretString::from("s3cret"));
+    let delivery = verifier
+        .verify_value(Some(b"s3cret"), body.as_bytes())
+        .unwrap();
+    let result = client
+        .result_for_delivery(&delivery)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(result.value().id, created.id);
+    assert!(
+        verifier
+            .verify_value(Some(b"wrong"), body.as_bytes())
+            .is_err()
+    );
+}
