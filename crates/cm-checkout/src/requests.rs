@@ -15,7 +15,8 @@ fn json_accepting(spec: RequestSpec) -> RequestSpec {
     spec.header(ACCEPT, HeaderValue::from_static("application/json"))
 }
 
-/// `POST /paymentmethods/checkout/v1/transactions`, after [`validate`]-ing it.
+/// `POST /paymentmethods/checkout/v1/transactions`, after checking the request
+/// (see [`CreateCheckout`] and the bounds such as [`crate::MAX_AMOUNT`]).
 pub fn create_transaction(request: &CreateCheckout) -> Result<RequestSpec> {
     validate::validate(request)?;
     let body = serde_json::to_vec(request)
