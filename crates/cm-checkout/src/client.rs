@@ -9,8 +9,9 @@ use txstatus_core::{
 };
 
 use crate::{
-    DEFAULT_BASE_URL, PROVIDER, credentials::ClientCredentials, model::Transaction,
-    notification::WebhookNotification,
+    CreateCheckout, DEFAULT_BASE_URL, PROVIDER, RefundList, RefundRequest,
+    credentials::ClientCredentials, model::Transaction, notification::WebhookNotification,
+    refund::Refund,
 };
 
 /// Configures a [`Client`]: credentials, base URL and transport options through
@@ -127,6 +128,42 @@ impl Client {
             .segment("transactions")
             .id_segment(id)
             .header(ACCEPT, HeaderValue::from_static("application/json"));
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// Starts a Checkout: `POST {base}/paymentmethods/checkout/v1/transactions`,
+    /// validated first; the answer's [`Transaction::redirect_url`] is where the
+    /// customer pays. Never resent once it may have reached CM.
+    pub async fn create_transaction(
+        &self,
+        request: &CreateCheckout,
+    ) -> Result<Response<Transaction>> {
+        let spec = crate::requests::create_transaction(request)?;
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// Refunds part or all of a payment:
+    /// `POST {base}/paymentmethods/{method}/v1/transactions/{id}/refunds`.
+    /// Never resent: on an error with `may_have_been_sent()`, list the refunds
+    /// before asking again.
+    pub async fn create_refund(
+        &self,
+        transaction_id: &str,
+        method: &str,
+        request: &RefundRequest,
+    ) -> Result<Response<Refund>> {
+        let spec = crate::requests::create_refund(transaction_id, method, request)?;
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// Lists a transaction's refunds:
+    /// `GET {base}/paymentmethods/{method}/v1/transactions/{id}/refunds`.
+    pub async fn refunds(
+        &self,
+        transaction_id: &str,
+        method: &str,
+    ) -> Result<Response<RefundList>> {
+        let spec = crate::requests::list_refunds(transaction_id, method);
         self.service.execute(spec).await?.decode_json()
     }
 

@@ -4,16 +4,24 @@
 mod from_json;
 
 mod client;
+mod create;
 mod credentials;
 mod model;
 mod money;
 mod notification;
+mod refund;
 mod report;
+pub mod requests;
 mod status;
 mod text;
 mod token;
+mod webhook_token;
 
 pub use client::{Client, ClientBuilder};
+pub use create::{
+    CheckoutWebhook, CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,
+    MAX_REFERENCE_LEN, MAX_URL_LEN, MIN_AMOUNT, NewOrderItem, ReturnTo,
+};
 pub use credentials::ClientCredentials;
 pub use model::{
     Action, Address, Consumer, Language, OrderItem, Payment, PaymentMethod, PaymentStatus,
@@ -22,9 +30,11 @@ pub use model::{
 };
 pub use money::{Currency, MinorUnits, Money, opt_minor_units};
 pub use notification::WebhookNotification;
+pub use refund::{Refund, RefundList, RefundRequest, RefundStatus};
 pub use status::normalize;
 pub use token::{DEFAULT_EXPIRES_IN, TokenResponse};
 pub use txstatus_core::{ClientOptions, SecretString};
+pub use webhook_token::{TOKEN_PARAMETER, WebhookToken};
 
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-checkout";

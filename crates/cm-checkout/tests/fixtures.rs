@@ -55,6 +55,46 @@ fn fixture_error_502_html() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_refund_pending() {
+    let rendered = common::snapshot(
+        "refund-pending",
+        include_bytes!("../fixtures/refund-pending.json"),
+    );
+    insta::assert_snapshot!("refund-pending", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_refund_unknown_status_amount_as_string() {
+    let rendered = common::snapshot(
+        "refund-unknown-status-amount-as-string",
+        include_bytes!("../fixtures/refund-unknown-status-amount-as-string.json"),
+    );
+    insta::assert_snapshot!("refund-unknown-status-amount-as-string", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_refunds_list_array() {
+    let rendered = common::snapshot(
+        "refunds-list-array",
+        include_bytes!("../fixtures/refunds-list-array.json"),
+    );
+    insta::assert_snapshot!("refunds-list-array", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_refunds_list_wrapped() {
+    let rendered = common::snapshot(
+        "refunds-list-wrapped",
+        include_bytes!("../fixtures/refunds-list-wrapped.json"),
+    );
+    insta::assert_snapshot!("refunds-list-wrapped", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_token_response() {
     let rendered = common::snapshot(
         "token-response",
@@ -91,6 +131,16 @@ fn fixture_transaction_amounts_as_strings() {
         include_bytes!("../fixtures/transaction-amounts-as-strings.json"),
     );
     insta::assert_snapshot!("transaction-amounts-as-strings", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_created() {
+    let rendered = common::snapshot(
+        "transaction-created",
+        include_bytes!("../fixtures/transaction-created.json"),
+    );
+    insta::assert_snapshot!("transaction-created", rendered);
 }
 
 #[test]

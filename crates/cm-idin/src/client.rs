@@ -378,6 +378,11 @@ impl Client {
         StatusHandle::new(self.clone(), merchant_reference.into())
     }
 
+    /// The transport's clock (the directory cache measures age with it).
+    pub(crate) fn clock(&self) -> Arc<dyn txstatus_core::Clock> {
+        self.service.clock()
+    }
+
     /// `POST {base}/directory`: the banks a user can choose, by country. Retried
     /// like a read: it creates nothing.
     pub async fn directory(&self) -> Result<Response<Vec<DirectoryCountry>>> {

@@ -5,7 +5,10 @@ mod from_json;
 
 mod client;
 mod directory;
+mod directory_cache;
 mod endpoints;
+mod environment;
+mod go_live;
 mod identity;
 mod lenient;
 mod normalize;
@@ -19,6 +22,11 @@ mod window;
 
 pub use client::{Client, ClientBuilder, DEFAULT_STATUS_DEADLINE};
 pub use directory::{DirectoryCountry, Issuer};
+pub use directory_cache::{
+    DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, Directory, DirectoryCache,
+};
+pub use environment::{Environment, TEST_BASE_URL};
+pub use go_live::GoLiveCase;
 pub use identity::{Address, Age, Gender, Identity, Name};
 pub use normalize::normalize;
 pub use outcome::{DataUnavailable, NOTICE_CODE_DATA_UNAVAILABLE, StatusOutcome};

@@ -8,7 +8,8 @@ use txstatus_core::{
 };
 
 use crate::{
-    DEFAULT_BASE_URL, PROVIDER, ScanFile, Transaction, TransactionResult,
+    CreateTransaction, CreatedTransaction, DEFAULT_BASE_URL, PROVIDER, ScanFile, Transaction,
+    TransactionResult, WebhookSubscription, WebhookSubscriptionRequest,
     auth::JwtAuth,
     download::{DEFAULT_DOWNLOAD_LIMIT, Download, download_spec},
 };
@@ -103,6 +104,48 @@ impl Client {
             .segment("results")
             .id_segment(result_id);
         self.service.execute(spec).await?.decode_json()
+    }
+
+    /// `POST {base}/transactions`: starts a flow and returns the iframe `url`.
+    ///
+    /// Never resent once it may have reached CM; such an error has
+    /// [`may_have_been_sent`](Error::may_have_been_sent) `true`, and the crate
+    /// docs say how to recover.
+    pub async fn create_transaction(
+        &self,
+        request: &CreateTransaction,
+    ) -> Result<Response<CreatedTransaction>> {
+        let spec = crate::requests::create_transaction(request)?;
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// `POST {base}/webhooks`: subscribes an `https` URL to events, with the
+    /// secret custom header CM sends back on each delivery. Never resent.
+    pub async fn subscribe_webhook(
+        &self,
+        request: &WebhookSubscriptionRequest,
+    ) -> Result<Response<WebhookSubscription>> {
+        let spec = crate::requests::subscribe_webhook(request)?;
+        self.service.execute(spec).await?.decode_json()
+    }
+
+    /// Answers an authenticated webhook delivery: its `resultId`, when it has
+    /// one, goes straight to [`Client::transaction_result`]; otherwise the
+    /// transaction is re-read (`Ok(None)` then means no result yet).
+    pub async fn result_for_delivery(
+        &self,
+        delivery: &crate::Delivery,
+    ) -> Result<Option<Response<TransactionResult>>> {
+        match delivery.result_id() {
+            Some(result_id) => self
+                .transaction_result(&delivery.transaction.id, result_id)
+                .await
+                .map(Some),
+            None => self
+                .transaction(&delivery.transaction.id)
+                .await
+                .map(|_| None),
+        }
     }
 
     /// Fetches a download URL from a response, up to the client's cap (25 MiB by

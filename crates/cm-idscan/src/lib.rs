@@ -5,21 +5,33 @@ mod from_json;
 
 mod auth;
 mod client;
+mod create;
 mod download;
 mod model;
 mod report;
+pub mod requests;
+mod result_id;
 mod status;
+mod webhook;
 
 pub use auth::{JwtAuth, NOT_BEFORE_SKEW};
 pub use client::{Client, ClientBuilder, DEFAULT_TOKEN_LIFETIME};
+pub use create::{
+    CreateTransaction, CreatedTransaction, DocumentScanSettings, Settings, WebhookEvent,
+    WebhookSubscription, WebhookSubscriptionRequest,
+};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download};
 pub use model::{
     DocumentScan, ExtractedField, FieldValue, FileCategory, FileType, PickedValue, ResultTask,
     ScanCode, ScanFile, ScanSource, Task, TaskResult, TaskState, TaskType, Time, Transaction,
     TransactionResult, TransactionState, Validity, ValueSource,
 };
+pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
 pub use txstatus_core::{ClientOptions, SecretString};
+pub use webhook::{
+    DeliveredTransaction, Delivery, DeliveryType, WebhookRefusal, WebhookVerifier, parse_delivery,
+};
 
 /// The provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-idscan";

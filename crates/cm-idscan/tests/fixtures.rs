@@ -5,6 +5,26 @@ mod common;
 
 #[test]
 #[rustfmt::skip]
+fn fixture_create_response() {
+    let rendered = common::snapshot(
+        "create-response",
+        include_bytes!("../fixtures/create-response.json"),
+    );
+    insta::assert_snapshot!("create-response", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_create_response_extra_fields_unknown_task() {
+    let rendered = common::snapshot(
+        "create-response-extra-fields-unknown-task",
+        include_bytes!("../fixtures/create-response-extra-fields-unknown-task.json"),
+    );
+    insta::assert_snapshot!("create-response-extra-fields-unknown-task", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_error_401_unauthorized() {
     let rendered = common::snapshot(
         "error-401-unauthorized",
@@ -191,4 +211,44 @@ fn fixture_transaction_result_unknown_shapes() {
         include_bytes!("../fixtures/transaction-result-unknown-shapes.json"),
     );
     insta::assert_snapshot!("transaction-result-unknown-shapes", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_webhook_delivery_task_state_updated_unknown_state() {
+    let rendered = common::snapshot(
+        "webhook-delivery-task-state-updated-unknown-state",
+        include_bytes!("../fixtures/webhook-delivery-task-state-updated-unknown-state.json"),
+    );
+    insta::assert_snapshot!("webhook-delivery-task-state-updated-unknown-state", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_webhook_delivery_transaction_state_updated() {
+    let rendered = common::snapshot(
+        "webhook-delivery-transaction-state-updated",
+        include_bytes!("../fixtures/webhook-delivery-transaction-state-updated.json"),
+    );
+    insta::assert_snapshot!("webhook-delivery-transaction-state-updated", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_webhook_subscription() {
+    let rendered = common::snapshot(
+        "webhook-subscription",
+        include_bytes!("../fixtures/webhook-subscription.json"),
+    );
+    insta::assert_snapshot!("webhook-subscription", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_webhook_subscription_with_headers() {
+    let rendered = common::snapshot(
+        "webhook-subscription-with-headers",
+        include_bytes!("../fixtures/webhook-subscription-with-headers.json"),
+    );
+    insta::assert_snapshot!("webhook-subscription-with-headers", rendered);
 }

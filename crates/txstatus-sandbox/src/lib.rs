@@ -8,6 +8,10 @@ mod provider;
 mod sandbox;
 mod stats;
 
+mod cm_checkout;
+mod cm_flows;
+mod cm_idscan;
+mod cm_time;
 mod fixtures;
 mod form;
 mod jwt;
@@ -22,6 +26,7 @@ mod server;
 mod state;
 mod tokens;
 
+pub use cm_flows::FLOW_PROGRESS;
 pub use credentials::Credentials;
 pub use provider::Provider;
 pub use sandbox::{

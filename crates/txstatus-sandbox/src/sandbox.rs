@@ -244,6 +244,12 @@ impl Sandbox {
         self.shared.persona_store.advance(id)
     }
 
+    /// Moves a transaction created through the sandbox (ID Scan or Checkout), or a
+    /// Checkout refund by its id, to `state` now; `false` if no such flow was created.
+    pub fn set_cm_flow_state(&self, provider: Provider, id: &str, state: &str) -> bool {
+        self.shared.cm_flows.force(provider, id, state)
+    }
+
     /// Issues a Checkout access token valid for `lifetime`, as if fetched from the token
     /// endpoint (to test expiry without waiting an hour).
     pub fn issue_checkout_token(&self, lifetime: Duration) -> String {

@@ -28,6 +28,8 @@ pub(crate) struct Shared {
     pub(crate) persona_store: PersonaStore,
     /// Ids handed out by iDIN `POST /transaction` so far.
     pub(crate) idin_issued: AtomicU64,
+    /// Transactions, refunds and subscriptions created through the CM endpoints.
+    pub(crate) cm_flows: crate::cm_flows::CmFlows,
     request_ids: AtomicU64,
 }
 
@@ -49,6 +51,7 @@ impl Shared {
             persona_limit: PersonaLimit::new(persona_rate_limit),
             persona_store: PersonaStore::default(),
             idin_issued: AtomicU64::new(0),
+            cm_flows: crate::cm_flows::CmFlows::default(),
             request_ids: AtomicU64::new(0),
         }
     }

@@ -19,7 +19,8 @@ txstatus_core::open_enum! {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
     /// Where CM sends the notification (the merchant's URL). Personal: it can
-    /// carry the customer in its path or query.
+    /// carry the customer in its path or query. It may also
+    /// carry the Checkout's secret [`WebhookToken`](crate::WebhookToken).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
     /// The events it is sent for.

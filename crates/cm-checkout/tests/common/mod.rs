@@ -33,11 +33,31 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
         webhook(bytes)
     } else if case.starts_with("token-") {
         token(bytes)
+    } else if case.starts_with("refunds-") {
+        let value: cm_checkout::RefundList = decode(bytes);
+        let mut out = String::new();
+        render_model(&mut out, &value);
+        out
+    } else if case.starts_with("refund-") {
+        let value: cm_checkout::Refund = decode(bytes);
+        let mut out = String::new();
+        render_model(&mut out, &value);
+        assert!(!out.contains("Damaged"), "the refund reason leaked");
+        out
     } else if case.starts_with("error-") {
         error(case, bytes)
     } else {
         panic!("no rule for fixture case {case}")
     }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
+    txstatus_core::decode_json_bytes::<T>(
+        cm_checkout::PROVIDER,
+        200,
+        &txstatus_core::RawBody::from(bytes.to_vec()),
+    )
+    .unwrap()
 }
 
 fn transaction(case: &str, bytes: &[u8]) -> String {

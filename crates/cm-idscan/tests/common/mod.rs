@@ -45,6 +45,21 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     } else if case.starts_with("transaction-details") {
         let value: Transaction = decode_json_bytes(PROVIDER, 200, &body).unwrap();
         render(&value.status().to_string(), &value)
+    } else if case.starts_with("create-") {
+        let value: cm_idscan::CreatedTransaction = decode_json_bytes(PROVIDER, 200, &body).unwrap();
+        render(&value.status().to_string(), &value)
+    } else if case.starts_with("webhook-subscription") {
+        let value: cm_idscan::WebhookSubscription =
+            decode_json_bytes(PROVIDER, 200, &body).unwrap();
+        let out = render("n/a", &value);
+        assert!(
+            !out.contains("fixture-hook-secret"),
+            "the hook secret leaked"
+        );
+        out
+    } else if case.starts_with("webhook-delivery") {
+        let value = cm_idscan::parse_delivery(bytes).unwrap();
+        render(&format!("result id: {:?}", value.result_id()), &value)
     } else if let Some(rest) = case.strip_prefix("error-") {
         let status: usize = rest.split('-').next().unwrap().parse().unwrap();
         render_error(status, bytes)

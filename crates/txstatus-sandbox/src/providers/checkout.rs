@@ -1,6 +1,7 @@
 //! CM.com Payments Checkout under `/cm-checkout/api/v1`:
 //! `POST /authorization/oauth2/token` and
-//! `GET /paymentmethods/checkout/v1/transactions/{id}`.
+//! `GET /paymentmethods/checkout/v1/transactions/{id}`, plus creates and refunds
+//! (see `cm_checkout`).
 //!
 //! The token endpoint takes a form body (`application/x-www-form-urlencoded`) with
 //! `client_id`, `client_secret` and `grant_type=client_credentials`, and answers with
@@ -36,6 +37,11 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route(
             "/paymentmethods/checkout/v1/transactions/{id}",
             get(transaction),
+        )
+        .route("/paymentmethods/checkout/v1/transactions", post(create))
+        .route(
+            "/paymentmethods/{method}/v1/transactions/{id}/refunds",
+            post(create_refund).get(list_refunds),
         )
         .fallback(not_found_path)
 }
@@ -151,6 +157,9 @@ async fn transaction(
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
+    if let Some(response) = crate::cm_checkout::read(&shared, &id) {
+        return response;
+    }
     let Some(script) = scenario::script(Provider::CmCheckout, &id) else {
         return message(StatusCode::NOT_FOUND, "Transaction not found");
     };
@@ -173,6 +182,36 @@ async fn transaction(
             }
         }
     }
+}
+
+async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(response) = check(&shared, &headers) {
+        return *response;
+    }
+    crate::cm_checkout::create(&shared, &body)
+}
+
+async fn create_refund(
+    State(shared): State<Arc<Shared>>,
+    Path((method, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(response) = check(&shared, &headers) {
+        return *response;
+    }
+    crate::cm_checkout::create_refund(&shared, &method, &id, &body)
+}
+
+async fn list_refunds(
+    State(shared): State<Arc<Shared>>,
+    Path((method, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(response) = check(&shared, &headers) {
+        return *response;
+    }
+    crate::cm_checkout::list_refunds(&shared, &method, &id)
 }
 
 fn render(id: &str, status: &str) -> Option<Value> {

@@ -1,5 +1,6 @@
 //! CM.com iDIN under `/cm-idin/idin/v1.0`: `POST /status`, `POST /directory`,
-//! `POST /transaction`, each with a JSON body carrying `merchant_token`.
+//! `POST /transaction`, each with a JSON body carrying `merchant_token`; the same three
+//! under `/test` (CM's test-bank environment).
 //!
 //! A body that is not a JSON object, or sent without `Content-Type: application/json`, is
 //! 400. A missing or wrong `merchant_token` is 403 — the status iDIN documents as
@@ -30,6 +31,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/status", post(status))
         .route("/directory", post(directory))
         .route("/transaction", post(transaction))
+        // CM's test bank lives under `/test`; the sandbox answers it alike.
+        .route("/test/status", post(status))
+        .route("/test/directory", post(directory))
+        .route("/test/transaction", post(transaction))
         .fallback(not_found_path)
 }
 

@@ -1,5 +1,6 @@
 //! CM.com ID Scan under `/cm-idscan/id-scan/v1`: `GET /transactions/{id}`,
-//! `GET /transactions/{id}/results/{resultId}` and `GET /downloads/{token}`.
+//! `GET /transactions/{id}/results/{resultId}` and `GET /downloads/{token}`, plus
+//! `POST /transactions` and `POST /webhooks` (see `cm_idscan`).
 //!
 //! Every request needs `Authorization: Bearer <JWT>`, the JWT signed with HS256 over
 //! `header.payload` using the UTF-8 bytes of the key secret, with header `kid` = key id,
@@ -13,7 +14,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header::WWW_AUTHENTICATE};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::Provider;
@@ -25,6 +26,8 @@ use crate::state::{self, Shared};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
+        .route("/transactions", post(create))
+        .route("/webhooks", post(subscribe))
         .route("/transactions/{id}", get(transaction))
         .route("/transactions/{id}/results/{result_id}", get(result))
         .route("/downloads/{token}", get(download))
@@ -66,6 +69,9 @@ async fn transaction(
 ) -> Response {
     if let Err(response) = check(&shared, &headers) {
         return *response;
+    }
+    if let Some(response) = crate::cm_idscan::read(&shared, &id) {
+        return response;
     }
     let Some(script) = scenario::script(Provider::CmIdScan, &id) else {
         return error(StatusCode::NOT_FOUND, "Transaction not found");
@@ -112,11 +118,15 @@ async fn result(
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
-    let Some(script) = scenario::script(Provider::CmIdScan, &id) else {
-        return error(StatusCode::NOT_FOUND, "Transaction not found");
+    let completed = match crate::cm_idscan::has_result(&shared, &id, &result_id) {
+        Some(completed) => completed,
+        None => {
+            let Some(script) = scenario::script(Provider::CmIdScan, &id) else {
+                return error(StatusCode::NOT_FOUND, "Transaction not found");
+            };
+            shared.scenarios.peek(Provider::CmIdScan, &id, script) == Step::Doc("completed")
+        }
     };
-    let completed =
-        shared.scenarios.peek(Provider::CmIdScan, &id, script) == Step::Doc("completed");
     if result_id != RESULT_ID || !completed {
         return error(StatusCode::NOT_FOUND, "Result not found");
     }
@@ -139,6 +149,20 @@ async fn result(
         Some(body) => respond::json(StatusCode::OK, body),
         None => respond::internal_error(),
     }
+}
+
+async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(response) = check(&shared, &headers) {
+        return *response;
+    }
+    crate::cm_idscan::create(&shared, &body)
+}
+
+async fn subscribe(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(response) = check(&shared, &headers) {
+        return *response;
+    }
+    crate::cm_idscan::subscribe(&shared, &body)
 }
 
 async fn download(

@@ -1,0 +1,10 @@
+//! Starting a Checkout: `POST /paymentmethods/checkout/v1/transactions`.
+
+mod limits;
+mod request;
+pub(crate) mod validate;
+
+pub use limits::{
+    MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES, MAX_REFERENCE_LEN, MAX_URL_LEN, MIN_AMOUNT,
+};
+pub use request::{CheckoutWebhook, CreateCheckout, NewOrderItem, ReturnTo};

@@ -1,0 +1,168 @@
+//! What a merchant asks for when starting a Checkout.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer, ser::SerializeMap};
+use time::OffsetDateTime;
+use txstatus_core::Pii;
+
+use crate::{Consumer, Language, PaymentMethod, ReturnUrls, WebhookEvent};
+
+/// Where the customer returns: CM takes exactly one of `returnUrl` and
+/// `returnUrls`, so the type allows only one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReturnTo {
+    /// `returnUrl`: one URL for every outcome.
+    Single(String),
+    /// `returnUrls`: one URL per outcome (`success` is required).
+    PerStatus(ReturnUrls),
+}
+
+/// A per-transaction webhook (`webhooks[]`). Put a secret token in `url` with
+/// [`WebhookToken::webhook_url`](crate::WebhookToken::webhook_url): CM does not
+/// sign deliveries.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct CheckoutWebhook {
+    /// `https` URL; it carries the secret token, so `Debug` hides it.
+    pub url: String,
+    /// Events to send (`FINALSTATUS`, `STATUS_CHANGE`, `REFUND_STATUS`).
+    pub events: Vec<WebhookEvent>,
+}
+
+impl fmt::Debug for CheckoutWebhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckoutWebhook")
+            .field("url", &"[redacted]")
+            .field("events", &self.events)
+            .finish()
+    }
+}
+
+/// One order line of a new Checkout. Names and descriptions can describe what a
+/// person bought: they are [`Pii`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewOrderItem {
+    /// Merchant's article code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Article name.
+    pub name: Pii<String>,
+    /// Article description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Pii<String>>,
+    /// Price of one unit in minor units.
+    pub unit_price: u64,
+    /// Units.
+    pub quantity: u64,
+    /// VAT of the line in minor units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat_amount: Option<u64>,
+    /// VAT rate in percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat_rate: Option<u32>,
+}
+
+/// The body of a create. Build with [`CreateCheckout::new`]; checked by
+/// [`crate::requests::create_transaction`] before anything is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateCheckout {
+    /// Amount in minor units of `currency`.
+    pub amount: u64,
+    /// ISO 4217 code, three upper-case letters.
+    pub currency: String,
+    /// Your unique reference for this Checkout (keep it: it is how you find the
+    /// Checkout again if the create's answer is lost).
+    pub reference: String,
+    /// Your order's reference.
+    pub merchant_order_reference: Option<String>,
+    /// Shown to the customer; may describe them or their purchase.
+    pub description: Option<Pii<String>>,
+    /// The customer.
+    pub consumer: Option<Consumer>,
+    /// Order lines.
+    pub order_items: Vec<NewOrderItem>,
+    /// Allowed payment methods (empty: CM's defaults).
+    pub payment_methods: Vec<PaymentMethod>,
+    /// Checkout page language.
+    pub language: Option<Language>,
+    /// Where the customer returns.
+    pub return_to: ReturnTo,
+    /// Per-transaction webhooks.
+    pub webhooks: Vec<CheckoutWebhook>,
+    /// How often CM retries a webhook.
+    pub max_retries: Option<u32>,
+    /// When the Checkout expires.
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+impl CreateCheckout {
+    /// A Checkout for `amount` minor units of `currency`, with the merchant's
+    /// `reference` and a return target; everything else empty.
+    pub fn new(
+        amount: u64,
+        currency: impl Into<String>,
+        reference: impl Into<String>,
+        return_to: ReturnTo,
+    ) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            reference: reference.into(),
+            merchant_order_reference: None,
+            description: None,
+            consumer: None,
+            order_items: Vec::new(),
+            payment_methods: Vec::new(),
+            language: None,
+            return_to,
+            webhooks: Vec::new(),
+            max_retries: None,
+            expires_at: None,
+        }
+    }
+}
+
+impl Serialize for CreateCheckout {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("amount", &self.amount)?;
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("reference", &self.reference)?;
+        if let Some(value) = &self.merchant_order_reference {
+            map.serialize_entry("merchantOrderReference", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.consumer {
+            map.serialize_entry("consumer", value)?;
+        }
+        if !self.order_items.is_empty() {
+            map.serialize_entry("orderItems", &self.order_items)?;
+        }
+        if !self.payment_methods.is_empty() {
+            map.serialize_entry("paymentMethods", &self.payment_methods)?;
+        }
+        if let Some(value) = &self.language {
+            map.serialize_entry("language", value)?;
+        }
+        match &self.return_to {
+            ReturnTo::Single(url) => map.serialize_entry("returnUrl", url)?,
+            ReturnTo::PerStatus(urls) => map.serialize_entry("returnUrls", urls)?,
+        }
+        if !self.webhooks.is_empty() {
+            map.serialize_entry("webhooks", &self.webhooks)?;
+        }
+        if let Some(value) = &self.max_retries {
+            map.serialize_entry("maxRetries", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            let text = value
+                .format(&time::format_description::well_known::Rfc3339)
+                .map_err(serde::ser::Error::custom)?;
+            map.serialize_entry("expiresAt", &text)?;
+        }
+        map.end()
+    }
+}

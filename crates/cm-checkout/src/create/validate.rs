@@ -1,0 +1,242 @@
+//! Checks a create before it is sent: a refused create costs nothing, a wrong
+//! one sent to CM costs a Checkout the customer may already be looking at.
+
+use txstatus_core::{Error, Result, Url};
+
+use super::{
+    CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES, MAX_REFERENCE_LEN,
+    MAX_URL_LEN, MIN_AMOUNT, ReturnTo,
+};
+use crate::PROVIDER;
+
+fn refuse(message: impl Into<String>) -> Error {
+    Error::invalid_input(PROVIDER, message)
+}
+
+/// Checks `request`; messages name fields, never values (they may be personal).
+pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
+    if !(MIN_AMOUNT..=MAX_AMOUNT).contains(&request.amount) {
+        return Err(refuse(format!(
+            "amount must be between {MIN_AMOUNT} and {MAX_AMOUNT} minor units"
+        )));
+    }
+    let currency = request.currency.as_bytes();
+    if currency.len() != 3 || !currency.iter().all(u8::is_ascii_uppercase) {
+        return Err(refuse(
+            "currency must be an ISO 4217 code (three upper-case letters)",
+        ));
+    }
+    text(
+        "reference",
+        Some(&request.reference),
+        MAX_REFERENCE_LEN,
+        true,
+    )?;
+    text(
+        "merchantOrderReference",
+        request.merchant_order_reference.as_deref(),
+        MAX_REFERENCE_LEN,
+        true,
+    )?;
+    text(
+        "description",
+        request.description.as_ref().map(|d| d.expose().as_str()),
+        MAX_DESCRIPTION_LEN,
+        false,
+    )?;
+    for item in &request.order_items {
+        text(
+            "orderItems[].name",
+            Some(item.name.expose()),
+            MAX_DESCRIPTION_LEN,
+            true,
+        )?;
+        text(
+            "orderItems[].description",
+            item.description.as_ref().map(|d| d.expose().as_str()),
+            MAX_DESCRIPTION_LEN,
+            false,
+        )?;
+        if item.quantity == 0 {
+            return Err(refuse("orderItems[].quantity must be at least 1"));
+        }
+    }
+    match &request.return_to {
+        ReturnTo::Single(url) => return_url("returnUrl", Some(url))?,
+        ReturnTo::PerStatus(urls) => {
+            if urls.success.is_none() {
+                return Err(refuse("returnUrls.success is required"));
+            }
+            return_url(
+                "returnUrls.success",
+                urls.success.as_ref().map(|url| url.expose().as_str()),
+            )?;
+            return_url(
+                "returnUrls.cancelled",
+                urls.cancelled.as_ref().map(|url| url.expose().as_str()),
+            )?;
+            return_url(
+                "returnUrls.expired",
+                urls.expired.as_ref().map(|url| url.expose().as_str()),
+            )?;
+            return_url(
+                "returnUrls.failed",
+                urls.failed.as_ref().map(|url| url.expose().as_str()),
+            )?;
+        }
+    }
+    for webhook in &request.webhooks {
+        let url = parsed("webhooks[].url", &webhook.url)?;
+        if url.scheme() != "https" {
+            return Err(refuse("webhooks[].url must be https"));
+        }
+        if webhook.events.is_empty() {
+            return Err(refuse("webhooks[].events must not be empty"));
+        }
+    }
+    if request.max_retries.is_some_and(|n| n > MAX_MAX_RETRIES) {
+        return Err(refuse(format!(
+            "maxRetries must be at most {MAX_MAX_RETRIES}"
+        )));
+    }
+    Ok(())
+}
+
+fn text(field: &str, value: Option<&str>, max: usize, required_non_blank: bool) -> Result<()> {
+    let Some(value) = value else { return Ok(()) };
+    if required_non_blank && value.trim().is_empty() {
+        return Err(refuse(format!("{field} must not be blank")));
+    }
+    if value.chars().count() > max {
+        return Err(refuse(format!("{field} is longer than {max} characters")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(refuse(format!("{field} holds control characters")));
+    }
+    Ok(())
+}
+
+fn parsed(field: &str, value: &str) -> Result<Url> {
+    if value.len() > MAX_URL_LEN {
+        return Err(refuse(format!(
+            "{field} is longer than {MAX_URL_LEN} bytes"
+        )));
+    }
+    let url = Url::parse(value).map_err(|_| refuse(format!("{field} is not an absolute URL")))?;
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(refuse(format!("{field} has no host")));
+    }
+    Ok(url)
+}
+
+/// Return URLs are where a browser goes: `https`, or `http` for local testing.
+fn return_url(field: &str, value: Option<&str>) -> Result<()> {
+    let Some(value) = value else { return Ok(()) };
+    let url = parsed(field, value)?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if txstatus_core::is_loopback(&url) => Ok(()),
+        _ => Err(refuse(format!("{field} must be https"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CheckoutWebhook, NewOrderItem, ReturnUrls, WebhookEvent};
+    use txstatus_core::Pii;
+
+    fn ok() -> CreateCheckout {
+        CreateCheckout::new(
+            1200,
+            "EUR",
+            "order-1",
+            ReturnTo::Single("https://shop.test/r".into()),
+        )
+    }
+
+    fn refused(request: &CreateCheckout) -> String {
+        let error = validate(request).unwrap_err();
+        assert!(error.is_invalid_input());
+        error.to_string()
+    }
+
+    #[test]
+    fn a_plain_checkout_passes() {
+        validate(&ok()).unwrap();
+    }
+
+    #[test]
+    fn amounts_outside_the_range_are_refused() {
+        for amount in [0, MAX_AMOUNT + 1, u64::MAX] {
+            let mut request = ok();
+            request.amount = amount;
+            assert!(refused(&request).contains("amount"));
+        }
+        let mut request = ok();
+        request.amount = MAX_AMOUNT;
+        validate(&request).unwrap();
+    }
+
+    #[test]
+    fn a_bad_currency_is_refused() {
+        for currency in ["eur", "EURO", "", "€"] {
+            let mut request = ok();
+            request.currency = currency.into();
+            assert!(refused(&request).contains("currency"));
+        }
+    }
+
+    #[test]
+    fn long_or_blank_text_is_refused_without_its_value() {
+        let mut request = ok();
+        request.reference = "r".repeat(MAX_REFERENCE_LEN + 1);
+        assert!(refused(&request).contains("reference"));
+        let mut request = ok();
+        request.reference = "  ".into();
+        assert!(refused(&request).contains("reference"));
+        let mut request = ok();
+        request.description = Some(Pii::new(format!("Jane Doe {}", "x".repeat(300))));
+        let message = refused(&request);
+        assert!(
+            message.contains("description") && !message.contains("Jane"),
+            "{message}"
+        );
+        let mut request = ok();
+        request.order_items.push(NewOrderItem {
+            name: Pii::new("ab\u{7}".into()),
+            quantity: 1,
+            ..NewOrderItem::default()
+        });
+        assert!(refused(&request).contains("orderItems[].name"));
+    }
+
+    #[test]
+    fn return_urls_need_success_and_https() {
+        let mut request = ok();
+        request.return_to = ReturnTo::PerStatus(ReturnUrls::default());
+        assert!(refused(&request).contains("success"));
+        request.return_to = ReturnTo::Single("http://shop.test/r".into());
+        assert!(refused(&request).contains("https"));
+        request.return_to = ReturnTo::Single("/relative".into());
+        assert!(refused(&request).contains("returnUrl"));
+        request.return_to = ReturnTo::Single("http://127.0.0.1:8080/r".into());
+        validate(&request).unwrap();
+    }
+
+    #[test]
+    fn webhooks_need_https_and_events_and_retries_are_bounded() {
+        let mut request = ok();
+        request.webhooks.push(CheckoutWebhook {
+            url: "http://shop.test/hook".into(),
+            events: vec![WebhookEvent::FinalStatus],
+        });
+        assert!(refused(&request).contains("webhooks"));
+        request.webhooks[0].url = "https://shop.test/hook".into();
+        request.webhooks[0].events.clear();
+        assert!(refused(&request).contains("events"));
+        let mut request = ok();
+        request.max_retries = Some(MAX_MAX_RETRIES + 1);
+        assert!(refused(&request).contains("maxRetries"));
+    }
+}

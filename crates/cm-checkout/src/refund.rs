@@ -1,0 +1,141 @@
+//! Refunds of a payment: what is asked and what CM answers.
+
+use serde::{Deserialize, Deserializer, Serialize, de};
+use txstatus_core::{Pii, Timestamp};
+
+use crate::money::{Currency, MinorUnits, opt_minor_units};
+
+txstatus_core::open_enum! {
+    /// A refund's `status`. CM's pages do not list the set; these spellings
+    /// follow the Checkout statuses, and every other value is kept.
+    pub enum RefundStatus {
+        /// Accepted, money not moved yet.
+        Pending => "PENDING",
+        /// Being processed by the payment method.
+        Processing => "PROCESSING",
+        /// Money returned.
+        Success => "SUCCESS",
+        /// Refused or failed.
+        Failure => "FAILURE",
+        /// Cancelled before it was paid out.
+        Cancelled => "CANCELLED",
+    }
+}
+
+/// A refund to create: an amount in the payment's currency and a reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefundRequest {
+    /// Amount in minor units, at least 1.
+    pub amount: u64,
+    /// Why; shown to the customer by some methods, so it is [`Pii`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Pii<String>>,
+}
+
+impl RefundRequest {
+    /// A refund of `amount` minor units.
+    pub fn new(amount: u64) -> Self {
+        Self {
+            amount,
+            reason: None,
+        }
+    }
+
+    /// Sets the reason.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(Pii::new(reason.into()));
+        self
+    }
+}
+
+/// A refund as CM returns it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refund {
+    /// Refund id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Amount in minor units.
+    #[serde(
+        default,
+        deserialize_with = "opt_minor_units",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<MinorUnits>,
+    /// Currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// Status (open set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RefundStatus>,
+    /// The reason as CM kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Pii<String>>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+}
+
+/// The refunds of a transaction. CM's pages show no list shape: a bare array
+/// and an object holding `refunds` (or `items`) are both accepted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct RefundList(pub Vec<Refund>);
+
+impl<'de> Deserialize<'de> for RefundList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = RefundList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array of refunds or an object with `refunds`")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(refund) = seq.next_element()? {
+                    out.push(refund);
+                }
+                Ok(RefundList(out))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.is_none() && (key == "refunds" || key == "items") {
+                        out = Some(map.next_value::<Option<Vec<Refund>>>()?.unwrap_or_default());
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                Ok(RefundList(out.unwrap_or_default()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_decode_from_an_array_or_a_wrapping_object() {
+        let a: RefundList =
+            serde_json::from_str(r#"[{"id":"r1","amount":"300","status":"PENDING"}]"#).unwrap();
+        assert_eq!(a.0[0].amount, Some(MinorUnits::new(300)));
+        let b: RefundList = serde_json::from_str(
+            r#"{"total":1,"refunds":[{"id":"r1","status":"REVERSED","extra":{}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(b.0[0].status.as_ref().unwrap().as_str(), "REVERSED");
+        let c: RefundList = serde_json::from_str(r#"{"items":null}"#).unwrap();
+        assert!(c.0.is_empty());
+    }
+
+    #[test]
+    fn a_refund_reason_is_redacted() {
+        let request = RefundRequest::new(100).reason("Jane returned the shoes");
+        assert!(!format!("{request:?}").contains("Jane"));
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(json, r#"{"amount":100,"reason":"Jane returned the shoes"}"#);
+    }
+}

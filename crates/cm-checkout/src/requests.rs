@@ -1,0 +1,144 @@
+//! Request descriptions for creates and refunds: pure functions, tested without
+//! sockets. Creates and refunds are [`RetryClass::NeverResend`]: a resend could
+//! open a second Checkout or move money twice.
+
+use txstatus_core::{
+    Error, RequestSpec, Result, RetryClass,
+    header::{ACCEPT, HeaderValue},
+};
+
+use crate::{
+    CreateCheckout, PROVIDER, PaymentStatus, RefundRequest, Transaction, create::validate,
+};
+
+fn json_accepting(spec: RequestSpec) -> RequestSpec {
+    spec.header(ACCEPT, HeaderValue::from_static("application/json"))
+}
+
+/// `POST /paymentmethods/checkout/v1/transactions`, after checking the request
+/// (see [`CreateCheckout`] and the bounds such as [`crate::MAX_AMOUNT`]).
+pub fn create_transaction(request: &CreateCheckout) -> Result<RequestSpec> {
+    validate::validate(request)?;
+    let body = serde_json::to_vec(request)
+        .map_err(|_| Error::invalid_input(PROVIDER, "the create request did not serialize"))?;
+    Ok(json_accepting(
+        RequestSpec::post("create_transaction")
+            .retry(RetryClass::NeverResend)
+            .segment("paymentmethods")
+            .segment("checkout")
+            .segment("v1")
+            .segment("transactions")
+            .json_body(body),
+    ))
+}
+
+fn refunds_path(spec: RequestSpec, method: &str, transaction_id: &str) -> RequestSpec {
+    spec.segment("paymentmethods")
+        .id_segment(method)
+        .segment("v1")
+        .segment("transactions")
+        .id_segment(transaction_id)
+        .segment("refunds")
+}
+
+/// `POST /paymentmethods/{method}/v1/transactions/{id}/refunds`.
+///
+/// `method` is the payment method of the payment being refunded (see
+/// [`refund_method`]); pass `checkout` or another segment if CM's Checkout
+/// product turns out to use a different path.
+pub fn create_refund(
+    transaction_id: &str,
+    method: &str,
+    request: &RefundRequest,
+) -> Result<RequestSpec> {
+    if request.amount == 0 {
+        return Err(Error::invalid_input(
+            PROVIDER,
+            "a refund amount must be at least 1",
+        ));
+    }
+    if let Some(reason) = &request.reason {
+        let reason = reason.expose();
+        if reason.chars().count() > crate::MAX_DESCRIPTION_LEN
+            || reason.chars().any(char::is_control)
+        {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the refund reason is too long or holds control characters",
+            ));
+        }
+    }
+    let body = serde_json::to_vec(request)
+        .map_err(|_| Error::invalid_input(PROVIDER, "the refund request did not serialize"))?;
+    Ok(json_accepting(
+        refunds_path(
+            RequestSpec::post("create_refund").retry(RetryClass::NeverResend),
+            method,
+            transaction_id,
+        )
+        .json_body(body),
+    ))
+}
+
+/// `GET /paymentmethods/{method}/v1/transactions/{id}/refunds`: a read, retried.
+pub fn list_refunds(transaction_id: &str, method: &str) -> RequestSpec {
+    json_accepting(refunds_path(
+        RequestSpec::get("list_refunds"),
+        method,
+        transaction_id,
+    ))
+}
+
+/// The method path segment of the payment to refund: the `type` of the
+/// transaction's successful payment (the last one, if CM lists several).
+pub fn refund_method(transaction: &Transaction) -> Option<&str> {
+    transaction
+        .payments
+        .as_deref()?
+        .iter()
+        .rev()
+        .find(|p| p.status == Some(PaymentStatus::Success))
+        .and_then(|p| p.kind.as_ref())
+        .map(|kind| kind.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ReturnTo;
+
+    #[test]
+    fn creates_and_refunds_are_never_resent_and_lists_are_retried() {
+        let create =
+            CreateCheckout::new(100, "EUR", "r", ReturnTo::Single("https://s.test/".into()));
+        assert_eq!(
+            create_transaction(&create).unwrap().retry_class(),
+            RetryClass::NeverResend
+        );
+        let refund = create_refund("t", "ideal", &RefundRequest::new(5)).unwrap();
+        assert_eq!(refund.retry_class(), RetryClass::NeverResend);
+        assert_eq!(
+            list_refunds("t", "ideal").retry_class(),
+            RetryClass::Idempotent
+        );
+    }
+
+    #[test]
+    fn a_zero_refund_is_refused() {
+        assert!(
+            create_refund("t", "ideal", &RefundRequest::new(0))
+                .unwrap_err()
+                .is_invalid_input()
+        );
+    }
+
+    #[test]
+    fn the_refund_method_is_the_successful_payments_type() {
+        let tx: Transaction = serde_json::from_str(
+            r#"{"payments":[{"type":"ideal","status":"FAILURE"},{"type":"bancontact","status":"SUCCESS"},{"type":"klarna","status":"OPEN"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(refund_method(&tx), Some("bancontact"));
+        assert_eq!(refund_method(&Transaction::default()), None);
+    }
+}

@@ -1,0 +1,176 @@
+//! Authenticating Checkout webhook deliveries with a secret in their URL.
+//!
+//! CM does not sign Checkout webhooks, and its per-transaction `webhooks[].url`
+//! is the one thing a merchant controls. So each Checkout gets its own random
+//! token (256 bits from the operating system's CSPRNG) in a query parameter;
+//! store the token with the Checkout, and on delivery compare in constant time.
+//! A leaked token then opens one Checkout's hints, never another's.
+
+use std::fmt;
+
+use ring::rand::{SecureRandom, SystemRandom};
+use txstatus_core::{
+    Error, ExposeSecret, Result, SecretString, Url,
+    crypto::{base64url_encode, hmac_sha256, verify_hmac_sha256},
+};
+
+use crate::PROVIDER;
+
+/// The query parameter holding the token.
+pub const TOKEN_PARAMETER: &str = "cm_token";
+
+/// A per-Checkout webhook token. `Debug` never shows it.
+#[derive(Clone)]
+pub struct WebhookToken(SecretString);
+
+impl fmt::Debug for WebhookToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WebhookToken([redacted])")
+    }
+}
+
+impl WebhookToken {
+    /// A fresh token from the system CSPRNG.
+    pub fn generate() -> Result<Self> {
+        let mut bytes = [0u8; 32];
+        SystemRandom::new()
+            .fill(&mut bytes)
+            .map_err(|_| Error::invalid_input(PROVIDER, "the system random source failed"))?;
+        Ok(Self(SecretString::from(base64url_encode(&bytes))))
+    }
+
+    /// A token loaded from your store (as [`WebhookToken::expose`] gave it).
+    pub fn from_stored(token: SecretString) -> Self {
+        Self(token)
+    }
+
+    /// The token text, to store with the Checkout.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// `base` with the token added as `cm_token`; other query pairs are kept.
+    /// The result is a secret: put it in [`CheckoutWebhook::url`](crate::CheckoutWebhook::url),
+    /// never in logs.
+    pub fn webhook_url(&self, base: &str) -> Result<String> {
+        let mut url = Url::parse(base).map_err(|_| {
+            Error::invalid_input(PROVIDER, "the webhook base is not an absolute url")
+        })?;
+        if url.scheme() != "https" {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the webhook url must be https",
+            ));
+        }
+        url.query_pairs_mut()
+            .append_pair(TOKEN_PARAMETER, self.0.expose_secret());
+        Ok(url.into())
+    }
+
+    /// Whether a delivery's request target (`/path?query` or a full URL)
+    /// carries this token exactly once. Compared in constant time.
+    pub fn matches(&self, request_target: &str) -> bool {
+        let query = request_target.split_once('?').map_or("", |(_, q)| q);
+        let query = query.split_once('#').map_or(query, |(q, _)| q);
+        let mut found = url::form_urlencoded_values(query, TOKEN_PARAMETER);
+        match (found.next(), found.next()) {
+            (Some(given), None) => constant_time_eq(given.as_bytes(), self.expose().as_bytes()),
+            _ => false,
+        }
+    }
+}
+
+mod url {
+    /// The decoded values of `name` in a query string.
+    pub(super) fn form_urlencoded_values<'a>(
+        query: &'a str,
+        name: &'a str,
+    ) -> impl Iterator<Item = String> + 'a {
+        query.split('&').filter_map(move |pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key) == name).then(|| decode(value))
+        })
+    }
+
+    fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
+            match b {
+                b'+' => out.push(b' '),
+                b'%' => match (hex(i.saturating_add(1)), hex(i.saturating_add(2))) {
+                    (Some(h), Some(l)) => {
+                        out.push(u8::try_from(h * 16 + l).unwrap_or(0));
+                        i = i.saturating_add(2);
+                    }
+                    _ => out.push(b),
+                },
+                _ => out.push(b),
+            }
+            i = i.saturating_add(1);
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+/// Equality in constant time. txstatus-core offers no bare comparison, so both
+/// sides go through HMAC under a fixed key and ring's constant-time `verify`
+/// compares the tags: neither content nor length leaks through timing.
+fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
+    const KEY: &[u8] = b"cm-checkout webhook token comparison";
+    let tag = hmac_sha256(KEY, expected);
+    verify_hmac_sha256(KEY, given, &tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_tokens_are_long_and_distinct() {
+        let a = WebhookToken::generate().unwrap();
+        let b = WebhookToken::generate().unwrap();
+        assert_eq!(a.expose().len(), 43);
+        assert_ne!(a.expose(), b.expose());
+        assert!(!format!("{a:?}").contains(a.expose()));
+    }
+
+    #[test]
+    fn the_url_carries_the_token_and_keeps_its_query() {
+        let token = WebhookToken::from_stored(SecretString::from("tok-123_ABC"));
+        let url = token
+            .webhook_url("https://shop.test/hooks?purchaseId=order123")
+            .unwrap();
+        assert_eq!(
+            url,
+            "https://shop.test/hooks?purchaseId=order123&cm_token=tok-123_ABC"
+        );
+        assert!(token.matches(&url));
+        assert!(token.matches("/hooks?purchaseId=order123&cm_token=tok-123_ABC"));
+        assert!(
+            token
+                .webhook_url("http://shop.test/hooks")
+                .unwrap_err()
+                .is_invalid_input()
+        );
+    }
+
+    #[test]
+    fn a_missing_wrong_or_repeated_token_does_not_match() {
+        let token = WebhookToken::from_stored(SecretString::from("tok-123"));
+        for target in [
+            "/hooks",
+            "/hooks?cm_token=",
+            "/hooks?cm_token=tok-12",
+            "/hooks?cm_token=tok-1234",
+            "/hooks?cm_token=TOK-123",
+            "/hooks?cm_token=tok-123&cm_token=tok-123",
+            "/hooks?other=tok-123",
+        ] {
+            assert!(!token.matches(target), "{target}");
+        }
+        assert!(token.matches("/hooks?cm%5Ftoken=tok%2D123"));
+    }
+}

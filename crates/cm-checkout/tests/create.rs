@@ -1,0 +1,273 @@
+//! Creates and refunds: request shapes, typed answers, and the never-resend rule.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod support;
+
+use std::{
+    io::{Read, Write},
+    net::TcpListener,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    thread,
+};
+
+use cm_checkout::{
+    CheckoutWebhook, Client, ClientOptions, CreateCheckout, RefundRequest, RefundStatus, ReturnTo,
+    TransactionStatus, WebhookEvent, WebhookToken,
+};
+use mockito::Matcher;
+use support::{CLIENT_ID, ID, PREFIX, SECRET, client, token_body, token_once};
+use txstatus_core::{ManualClock, Pii};
+
+const CREATE_PATH: &str = "/api/v1/paymentmethods/checkout/v1/transactions";
+const REFUNDS_PATH: &str =
+    "/api/v1/paymentmethods/ideal/v1/transactions/8db1e7fa-ba8a-4189-92fd-67a20217443d/refunds";
+
+const CREATED: &str = r#"{"id":"8db1e7fa-ba8a-4189-92fd-67a20217443d","reference":"order-77",
+    "amount":1200,"currency":"EUR","status":"OPEN","undocumented":[1],
+    "action":{"redirect":{"url":"https://checkout.cmpayments.com/?hostedCheckoutId=0863a7aa"}},
+    "createdAt":"2006-01-02T15:04:05Z"}"#;
+
+fn request() -> CreateCheckout {
+    let mut request = CreateCheckout::new(
+        1200,
+        "EUR",
+        "order-77",
+        ReturnTo::Single("https://shop.test/return".into()),
+    );
+    request.description = Some(Pii::new("Order for Jane".into()));
+    request.language = Some(cm_checkout::Language::Nl);
+    request.max_retries = Some(5);
+    request.webhooks.push(CheckoutWebhook {
+        url: "https://shop.test/hooks?cm_token=abc".into(),
+        events: vec![WebhookEvent::FinalStatus, WebhookEvent::RefundStatus],
+    });
+    request
+}
+
+#[tokio::test]
+async fn create_posts_the_validated_body_and_returns_the_redirect() {
+    let mut server = mockito::Server::new_async().await;
+    let token = token_once(&mut server, "tok-A", 3600).await;
+    let mock = server
+        .mock("POST", CREATE_PATH)
+        .match_header("authorization", "Bearer tok-A")
+        .match_header("content-type", "application/json")
+        .match_body(Matcher::Json(serde_json::json!({
+            "amount": 1200,
+            "currency": "EUR",
+            "reference": "order-77",
+            "description": "Order for Jane",
+            "language": "nl",
+            "returnUrl": "https://shop.test/return",
+            "webhooks": [{"url": "https://shop.test/hooks?cm_token=abc",
+                          "events": ["FINALSTATUS", "REFUND_STATUS"]}],
+            "maxRetries": 5
+        })))
+        .with_status(201)
+        .with_body(CREATED)
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let client = client(&server, &clock);
+
+    let response = client.create_transaction(&request()).await.unwrap();
+    token.assert_async().await;
+    mock.assert_async().await;
+    let tx = response.value();
+    assert_eq!(tx.status, Some(TransactionStatus::Open));
+    assert_eq!(
+        tx.redirect_url(),
+        Some("https://checkout.cmpayments.com/?hostedCheckoutId=0863a7aa")
+    );
+    assert!(!format!("{request:?}", request = request()).contains("Jane"));
+    assert!(!format!("{request:?}", request = request()).contains("cm_token=abc"));
+}
+
+#[tokio::test]
+async fn an_invalid_create_is_refused_before_any_request() {
+    let server = mockito::Server::new_async().await;
+    let clock = ManualClock::new();
+    let client = client(&server, &clock);
+    let mut bad = request();
+    bad.amount = 0;
+    let error = client.create_transaction(&bad).await.unwrap_err();
+    assert!(error.is_invalid_input());
+    assert!(!error.may_have_been_sent());
+}
+
+#[tokio::test]
+async fn a_failed_create_or_refund_is_sent_once() {
+    let mut server = mockito::Server::new_async().await;
+    let _token = token_once(&mut server, "tok-A", 3600).await;
+    let create = server
+        .mock("POST", CREATE_PATH)
+        .with_status(502)
+        .expect(1)
+        .create_async()
+        .await;
+    let refund = server
+        .mock("POST", REFUNDS_PATH)
+        .with_status(500)
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let client = client(&server, &clock);
+
+    let error = client.create_transaction(&request()).await.unwrap_err();
+    assert!(error.may_have_been_sent());
+    let error = client
+        .create_refund(ID, "ideal", &RefundRequest::new(300))
+        .await
+        .unwrap_err();
+    assert!(error.may_have_been_sent());
+    create.assert_async().await;
+    refund.assert_async().await;
+    assert!(clock.sleeps().is_empty());
+}
+
+/// Answers token requests and hangs up on everything else after reading it;
+/// counts the requests it hung up on.
+fn hang_up_server() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let hung_up = Arc::new(AtomicUsize::new(0));
+    let counted = hung_up.clone();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut request = [0u8; 8192];
+            let read = stream.read(&mut request).unwrap_or(0);
+            let head = String::from_utf8_lossy(&request[..read]).into_owned();
+            if head.contains("/oauth2/token") {
+                let body = token_body("tok-raw", 3600);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            } else {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+            drop(stream);
+        }
+    });
+    (format!("http://{address}{PREFIX}"), hung_up)
+}
+
+fn raw_client(base: String, clock: &ManualClock) -> Client {
+    let clock = clock.clone();
+    Client::builder(CLIENT_ID, SECRET)
+        .base_url(base)
+        .configure_transport(|t| t.no_proxy().clock(Arc::new(clock)))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_reset_after_the_create_was_written_is_one_request_that_may_have_been_sent() {
+    let (base, hung_up) = hang_up_server();
+    let clock = ManualClock::new();
+    let error = raw_client(base, &clock)
+        .create_transaction(&request())
+        .await
+        .unwrap_err();
+    assert_eq!(hung_up.load(Ordering::SeqCst), 1);
+    assert!(error.may_have_been_sent(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_reset_after_the_refund_was_written_is_one_request_that_may_have_been_sent() {
+    let (base, hung_up) = hang_up_server();
+    let clock = ManualClock::new();
+    let error = raw_client(base, &clock)
+        .create_refund(ID, "ideal", &RefundRequest::new(300))
+        .await
+        .unwrap_err();
+    assert_eq!(hung_up.load(Ordering::SeqCst), 1);
+    assert!(error.may_have_been_sent(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_refund_posts_amount_and_reason_on_the_payment_methods_path() {
+    let mut server = mockito::Server::new_async().await;
+    let _token = token_once(&mut server, "tok-A", 3600).await;
+    let mock = server
+        .mock("POST", REFUNDS_PATH)
+        .match_header("authorization", "Bearer tok-A")
+        .match_body(Matcher::Json(
+            serde_json::json!({"amount": 300, "reason": "damaged"}),
+        ))
+        .with_status(201)
+        .with_body(r#"{"id":"rf-1","amount":300,"currency":"EUR","status":"PENDING","reason":"damaged","createdAt":"2006-01-02T15:04:05Z","bank":"x"}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let client = client(&server, &clock);
+    let refund = client
+        .create_refund(ID, "ideal", &RefundRequest::new(300).reason("damaged"))
+        .await
+        .unwrap()
+        .into_value();
+    mock.assert_async().await;
+    assert_eq!(refund.id.as_deref(), Some("rf-1"));
+    assert_eq!(refund.status, Some(RefundStatus::Pending));
+    assert!(!format!("{refund:?}").contains("damaged"));
+}
+
+#[tokio::test]
+async fn refunds_are_listed_with_unknown_statuses_kept_and_the_segment_overridable() {
+    let mut server = mockito::Server::new_async().await;
+    let _token = token_once(&mut server, "tok-A", 3600).await;
+    let mock = server
+        .mock(
+            "GET",
+            "/api/v1/paymentmethods/checkout/v1/transactions/8db1e7fa-ba8a-4189-92fd-67a20217443d/refunds",
+        )
+        .with_body(r#"[{"id":"rf-1","amount":"300","status":"SUCCESS"},{"id":"rf-2","status":"CHARGED_BACK"}]"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let client = client(&server, &clock);
+    let list = client.refunds(ID, "checkout").await.unwrap().into_value();
+    mock.assert_async().await;
+    assert_eq!(list.0.len(), 2);
+    assert_eq!(list.0[0].status, Some(RefundStatus::Success));
+    assert_eq!(list.0[1].status.as_ref().unwrap().as_str(), "CHARGED_BACK");
+}
+
+#[tokio::test]
+async fn a_method_segment_that_is_not_one_segment_is_refused() {
+    let server = mockito::Server::new_async().await;
+    let clock = ManualClock::new();
+    let client = client(&server, &clock);
+    for method in ["..", "", "a\nb"] {
+        let error = client
+            .create_refund(ID, method, &RefundRequest::new(1))
+            .await
+            .unwrap_err();
+        assert!(error.is_invalid_input(), "{method:?}");
+    }
+}
+
+#[test]
+fn a_token_url_authenticates_only_its_own_deliveries() {
+    let token = WebhookToken::generate().unwrap();
+    let other = WebhookToken::generate().unwrap();
+    let url = token.webhook_url("https://shop.test/hooks").unwrap();
+    let target = &url["https://shop.test".len()..];
+    assert!(token.matches(target));
+    assert!(!other.matches(target));
+    assert!(!token.matches("/hooks"));
+}

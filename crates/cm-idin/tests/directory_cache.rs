@@ -1,0 +1,143 @@
+//! The directory cache: at most one fetch a day shared by clones, never a copy
+//! older than seven days, banks grouped by country.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod support;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use cm_idin::{DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DirectoryCache};
+use support::client;
+
+const DIRECTORY: &str = r#"[
+  {"country": "Nederland", "issuers": [
+    {"issuer_id": "ABNANL2A", "issuer_name": "ABN AMRO"},
+    {"issuer_id": "RABONL2U", "issuer_name": "Rabobank"}]},
+  {"country": "Deutschland", "issuers": [{"issuer_id": "DEUTDEFF", "issuer_name": "Deutsche Bank"}]},
+  {"country": "Nederland", "issuers": [{"issuer_id": "INGBNL2A", "issuer_name": "ING"}], "extra": 1},
+  {"country": null, "issuers": null}
+]"#;
+
+/// Serves the directory and counts the fetches.
+async fn counted(server: &mut mockito::ServerGuard) -> (mockito::Mock, Arc<AtomicUsize>) {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let seen = hits.clone();
+    let mock = server
+        .mock("POST", "/directory")
+        .with_header("content-type", "application/json")
+        .with_body_from_request(move |_| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            DIRECTORY.as_bytes().to_vec()
+        })
+        .create_async()
+        .await;
+    (mock, hits)
+}
+
+#[tokio::test]
+async fn the_directory_is_fetched_at_most_once_a_day_for_all_clones() {
+    let mut server = mockito::Server::new_async().await;
+    let (_mock, hits) = counted(&mut server).await;
+    let (client, clock) = client(&server.url());
+    let cache = DirectoryCache::new(client);
+    let clone = cache.clone();
+
+    let (a, b) = tokio::join!(cache.get(), clone.get());
+    assert_eq!(a.unwrap(), b.unwrap());
+    clock.advance(DIRECTORY_REFRESH - Duration::from_secs(1));
+    clone.get().await.unwrap();
+    assert!(!cache.refresh().await.unwrap(), "no fetch within the day");
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+
+    clock.advance(Duration::from_secs(1));
+    cache.get().await.unwrap();
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    assert_eq!(cache.age_of_cached().await, Some(Duration::ZERO));
+}
+
+#[tokio::test]
+async fn an_explicit_refresh_fetches_once_the_day_is_over() {
+    let mut server = mockito::Server::new_async().await;
+    let (_mock, hits) = counted(&mut server).await;
+    let (client, clock) = client(&server.url());
+    let cache = DirectoryCache::new(client);
+    assert!(cache.refresh().await.unwrap(), "nothing cached yet");
+    clock.advance(DIRECTORY_REFRESH);
+    assert!(cache.refresh().await.unwrap());
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_failed_fetch_serves_the_last_copy_until_it_is_seven_days_old_then_errs() {
+    let mut server = mockito::Server::new_async().await;
+    let (mock, _hits) = counted(&mut server).await;
+    let (client, clock) = client(&server.url());
+    let cache = DirectoryCache::new(client);
+    let first = cache.get().await.unwrap();
+    mock.remove_async().await;
+    let _down = server
+        .mock("POST", "/directory")
+        .with_status(503)
+        .create_async()
+        .await;
+
+    clock.advance(DIRECTORY_REFRESH * 3);
+    assert_eq!(cache.get().await.unwrap(), first);
+
+    clock.advance(DIRECTORY_MAX_AGE - DIRECTORY_REFRESH * 3);
+    let error = cache.get().await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(cache.age_of_cached().await, None, "the old copy is dropped");
+    assert!(cache.get().await.is_err());
+}
+
+#[tokio::test]
+async fn banks_are_grouped_by_country_in_cms_order() {
+    let mut server = mockito::Server::new_async().await;
+    let (_mock, _hits) = counted(&mut server).await;
+    let (client, _clock) = client(&server.url());
+    let directory = DirectoryCache::new(client).get().await.unwrap();
+    let grouped = directory.by_country();
+    let names = |country: &str| -> Vec<String> {
+        grouped[country]
+            .iter()
+            .map(|i| i.issuer_id.clone().unwrap())
+            .collect()
+    };
+    assert_eq!(names("Nederland"), ["ABNANL2A", "RABONL2U", "INGBNL2A"]);
+    assert_eq!(names("Deutschland"), ["DEUTDEFF"]);
+    assert!(grouped[""].is_empty());
+    assert_eq!(directory.issuers("Belgique").len(), 0);
+    assert_eq!(directory.countries().len(), 4);
+}
+
+#[tokio::test]
+async fn the_background_refresher_fetches_once_per_day_of_clock_time() {
+    let mut server = mockito::Server::new_async().await;
+    let (_mock, hits) = counted(&mut server).await;
+    let (client, clock) = client(&server.url());
+    let cache = DirectoryCache::new(client);
+    let refresher = {
+        let cache = cache.clone();
+        tokio::spawn(async move { cache.run_refresher().await })
+    };
+    while clock.sleeps().len() < 3 {
+        tokio::task::yield_now().await;
+    }
+    refresher.abort();
+    let sleeps = clock.sleeps();
+    assert!(sleeps.iter().all(|s| *s == DIRECTORY_REFRESH), "{sleeps:?}");
+    assert!(hits.load(Ordering::SeqCst) >= 3);
+    cache.get().await.unwrap();
+}

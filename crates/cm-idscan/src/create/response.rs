@@ -1,0 +1,52 @@
+//! The answer to `POST /transactions`.
+
+use serde::{Deserialize, Serialize};
+use txstatus_core::{Pii, TxStatus};
+
+use super::Settings;
+use crate::{TaskType, Time, TransactionState};
+
+/// A transaction as CM returns it on creation.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedTransaction {
+    /// The transaction id: store it with your own record of the flow.
+    pub id: String,
+    /// `pending` on creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<TransactionState>,
+    /// The tasks asked for.
+    #[serde(default)]
+    pub tasks: Vec<TaskType>,
+    /// The settings CM applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+    /// The iframe URL. A bearer link for one person: whoever opens it acts as
+    /// that person, so it is [`Pii`] and never logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Pii<String>>,
+    /// The iframe's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Whether desktop browsers are refused (a boolean or `"true"`/`"false"`).
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::lenient::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mobile_only: Option<bool>,
+    /// When it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Time>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Time>,
+}
+
+impl CreatedTransaction {
+    /// The normalized status with the raw `state` (`pending` when absent).
+    pub fn status(&self) -> TxStatus {
+        let raw = self.state.as_ref().map_or("pending", |s| s.as_str());
+        TxStatus::new(crate::normalize(raw), raw)
+    }
+}

@@ -1,0 +1,260 @@
+//! Starting a flow: `POST /transactions` and `POST /webhooks` request shapes,
+//! typed answers, and the never-resend rule.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod support;
+
+use std::{
+    io::Read,
+    net::TcpListener,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    thread,
+};
+
+use cm_idscan::{
+    Client, ClientOptions, CreateTransaction, DocumentScanSettings, SecretString, Settings,
+    TaskType, TransactionState, WebhookEvent, WebhookSubscriptionRequest,
+};
+use mockito::Matcher;
+use support::{KEY_ID, SECRET, client, verify_bearer};
+use txstatus_core::{ManualClock, NormalizedStatus};
+
+const CREATED: &str = r#"{
+    "id": "c3b92333-3935-4c15-a95e-8eb0051e644b",
+    "state": "pending",
+    "tasks": ["document_scan", "face_liveness", "face_match"],
+    "settings": {"documentScan": {"redactFields": ["personal_number"]}},
+    "url": "https://id-scan.identity.cm.com/en-us/identifications/zAWtVwkuYVDJKg",
+    "locale": "nl-NL",
+    "mobileOnly": true,
+    "expires": "2024-01-01T13:00:00+00:00",
+    "created": "2024-01-02T13:00:00+00:00",
+    "undocumented": {"nested": [1, 2]}
+}"#;
+
+fn documented_request() -> CreateTransaction {
+    CreateTransaction {
+        tasks: vec![
+            TaskType::DocumentScan,
+            TaskType::FaceLiveness,
+            TaskType::FaceMatch,
+        ],
+        settings: Some(Settings {
+            document_scan: Some(DocumentScanSettings {
+                redact_fields: vec!["personal_number".into()],
+            }),
+        }),
+        locale: Some("nl-NL".into()),
+        mobile_only: Some(true),
+        expires_in: Some(3600),
+    }
+}
+
+#[tokio::test]
+async fn create_posts_the_documented_body_with_a_signed_jwt() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/idscan/v1/transactions")
+        .match_header("content-type", "application/json")
+        .match_body(Matcher::Json(serde_json::json!({
+            "tasks": ["document_scan", "face_liveness", "face_match"],
+            "settings": {"documentScan": {"redactFields": ["personal_number"]}},
+            "locale": "nl-NL",
+            "mobileOnly": true,
+            "expiresIn": 3600
+        })))
+        .with_status(201)
+        .with_header("content-type", "application/json")
+        .with_body(CREATED)
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _clock) = client(&server);
+
+    let response = client
+        .create_transaction(&documented_request())
+        .await
+        .unwrap();
+    mock.assert_async().await;
+
+    let created = response.value();
+    assert_eq!(created.id, "c3b92333-3935-4c15-a95e-8eb0051e644b");
+    assert_eq!(created.state, Some(TransactionState::Pending));
+    assert_eq!(created.status().normalized(), NormalizedStatus::Pending);
+    assert_eq!(created.tasks.len(), 3);
+    assert_eq!(
+        created.url.as_ref().unwrap().expose(),
+        "https://id-scan.identity.cm.com/en-us/identifications/zAWtVwkuYVDJKg"
+    );
+    let shown = format!("{created:?}");
+    assert!(!shown.contains("zAWtVwkuYVDJKg"), "{shown}");
+    let redacted = txstatus_core::to_redacted_json(created)
+        .unwrap()
+        .to_string();
+    assert!(!redacted.contains("zAWtVwkuYVDJKg"), "{redacted}");
+}
+
+#[tokio::test]
+async fn create_carries_a_jwt_signed_with_the_key_secret() {
+    let mut server = mockito::Server::new_async().await;
+    let auth = Arc::new(std::sync::Mutex::new(None::<String>));
+    let seen = auth.clone();
+    let _mock = server
+        .mock("POST", "/idscan/v1/transactions")
+        .with_status(201)
+        .with_body_from_request(move |request| {
+            *seen.lock().unwrap() = request
+                .header("authorization")
+                .first()
+                .map(|v| v.to_str().unwrap().to_owned());
+            CREATED.as_bytes().to_vec()
+        })
+        .create_async()
+        .await;
+    let (client, _clock) = client(&server);
+    client
+        .create_transaction(&CreateTransaction::new([TaskType::DocumentScan]))
+        .await
+        .unwrap();
+    let value = auth.lock().unwrap().clone().unwrap();
+    let claims = verify_bearer(&value);
+    assert!(claims.exp > claims.iat);
+}
+
+#[tokio::test]
+async fn a_failed_create_is_sent_once_and_never_retried() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/idscan/v1/transactions")
+        .with_status(503)
+        .with_body("busy")
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, clock) = client(&server);
+    let error = client
+        .create_transaction(&CreateTransaction::new([TaskType::DocumentScan]))
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(error.status(), Some(503));
+    assert!(error.may_have_been_sent());
+    assert!(clock.sleeps().is_empty());
+}
+
+/// Accepts connections, reads what arrives, and closes without answering.
+fn hang_up_server() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            counted.fetch_add(1, Ordering::SeqCst);
+            let mut request = [0u8; 8192];
+            let _ = stream.read(&mut request);
+            drop(stream);
+        }
+    });
+    (format!("http://{address}/idscan/v1"), connections)
+}
+
+#[tokio::test]
+async fn a_reset_after_the_create_was_written_is_one_request_that_may_have_been_sent() {
+    let (base, connections) = hang_up_server();
+    let clock = ManualClock::new();
+    let client = Client::builder(KEY_ID, SecretString::from(SECRET))
+        .base_url(base)
+        .configure_transport({
+            let clock = clock.clone();
+            move |t| t.no_proxy().clock(Arc::new(clock))
+        })
+        .build()
+        .unwrap();
+
+    let error = client
+        .create_transaction(&documented_request())
+        .await
+        .unwrap_err();
+
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert!(error.may_have_been_sent(), "{error:?}");
+    assert!(clock.sleeps().is_empty());
+}
+
+#[tokio::test]
+async fn an_invalid_create_is_refused_before_any_request() {
+    let server = mockito::Server::new_async().await;
+    let (client, _clock) = client(&server);
+    let error = client
+        .create_transaction(&CreateTransaction::default())
+        .await
+        .unwrap_err();
+    assert!(error.is_invalid_input());
+    assert!(!error.may_have_been_sent());
+}
+
+#[tokio::test]
+async fn subscribe_posts_url_events_and_the_secret_header_once() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/idscan/v1/webhooks")
+        .match_header(
+            "authorization",
+            Matcher::Regex("^Bearer [^.]+\\.[^.]+\\.[^.]+$".into()),
+        )
+        .match_body(Matcher::Json(serde_json::json!({
+            "url": "https://example.com/hooks/idscan",
+            "events": ["transaction.state.updated", "task.state.updated"],
+            "headers": {"X-Hook-Secret": "s3cret-header-value"}
+        })))
+        .with_status(201)
+        .with_body(
+            r#"{"id":"77e79832-1708-4a49-9528-3536ba4057d7","url":"https://example.com/hooks/idscan",
+            "events":["transaction.state.updated","task.state.updated","later.event"],
+            "headers":{"X-Hook-Secret":"s3cret-header-value"},
+            "updatedAt":"2022-01-01T00:00:00+00:00","createdAt":"2022-01-01T00:00:00+00:00"}"#,
+        )
+        .expect(1)
+        .create_async()
+        .await;
+    let (client, _clock) = client(&server);
+    let request = WebhookSubscriptionRequest::new("https://example.com/hooks/idscan")
+        .secret_header("X-Hook-Secret", SecretString::from("s3cret-header-value"));
+    assert!(!format!("{request:?}").contains("s3cret"));
+
+    let response = client.subscribe_webhook(&request).await.unwrap();
+    mock.assert_async().await;
+    let subscription = response.value();
+    assert_eq!(subscription.id, "77e79832-1708-4a49-9528-3536ba4057d7");
+    assert_eq!(
+        subscription.events[0],
+        WebhookEvent::TransactionStateUpdated
+    );
+    assert_eq!(subscription.events[2].as_str(), "later.event");
+    assert!(!format!("{subscription:?}").contains("s3cret"));
+    let redacted = txstatus_core::to_redacted_json(subscription)
+        .unwrap()
+        .to_string();
+    assert!(!redacted.contains("s3cret"), "{redacted}");
+}
+
+#[tokio::test]
+async fn subscribe_to_a_plain_http_url_is_refused_before_any_request() {
+    let server = mockito::Server::new_async().await;
+    let (client, _clock) = client(&server);
+    let error = client
+        .subscribe_webhook(&WebhookSubscriptionRequest::new("http://example.com/h"))
+        .await
+        .unwrap_err();
+    assert!(error.is_invalid_input());
+}
