@@ -112,6 +112,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+pub mod delivery;
 mod files;
 mod idempotency;
 mod lifecycle;
@@ -127,6 +128,7 @@ pub mod webhook;
 mod writes;
 
 pub use client::{Client, ClientBuilder};
+pub use delivery::{PersonaEventFeed, PersonaWebhooks};
 pub use files::{DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, FileDownload};
 pub use idempotency::{Idempotency, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
 pub use lifecycle::Redaction;
