@@ -11,7 +11,7 @@
 //! rate-limited per source. [`Receiver::sweep`] re-reads what deliveries left
 //! open and reads provider event feeds.
 //!
-//! With the `axum` feature, [`service::router`] serves the routes.
+//! With the `axum` feature, `service::router` serves the routes.
 #![forbid(unsafe_code)]
 #![warn(clippy::arithmetic_side_effects)]
 
