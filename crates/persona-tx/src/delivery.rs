@@ -149,7 +149,9 @@ impl EventFeed for PersonaEventFeed {
     }
 
     /// Walks from the newest event back to `after` (or `limit` events), then
-    /// returns them oldest first.
+    /// returns them oldest first. With more than `limit` events since `after`,
+    /// the older ones are skipped: the stale-transaction sweep still covers
+    /// every transaction a delivery named.
     async fn events_after(
         &self,
         after: Option<&str>,

@@ -187,7 +187,9 @@ impl Store for MemoryStore {
             .txs
             .iter()
             .filter(|(_, state)| {
-                let open = state.awaiting || state.last.as_ref().is_none_or(|last| !last.terminal);
+                // A transaction only ever read for a hint, and never recorded, is not
+                // swept: a forged hint must not buy reads forever.
+                let open = state.awaiting || state.last.as_ref().is_some_and(|last| !last.terminal);
                 open && state
                     .last_checked
                     .or(state.since)

@@ -148,8 +148,10 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Compare-and-set the last state and append the transition.
     async fn commit(&self, commit: Commit) -> Result<Option<Transition>, StoreError>;
 
-    /// Transactions to re-read: awaiting a re-read, or whose last state is not
-    /// terminal, last checked before `checked_before`; at most `limit`.
+    /// Transactions to re-read: awaiting a re-read (an accepted delivery), or
+    /// with a recorded last state that is not terminal, last checked (or
+    /// accepted) before `checked_before`; at most `limit`. A transaction only
+    /// read for a hint and never recorded is not due.
     async fn due(
         &self,
         checked_before: OffsetDateTime,

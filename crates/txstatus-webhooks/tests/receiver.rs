@@ -389,3 +389,24 @@ async fn a_transition_serializes_without_personal_data() {
     assert!(json["observed_at"].is_string());
     assert!(json["previous"].is_null());
 }
+
+#[tokio::test]
+async fn a_hint_whose_read_fails_is_never_swept() {
+    let s = setup_with(Table::default(), true, None);
+    s.table.failing.store(true, Ordering::SeqCst);
+    let peer: IpAddr = "203.0.113.7".parse().unwrap();
+    s.receiver
+        .handle(
+            "POST",
+            ROUTE,
+            &HeaderMap::new(),
+            Some(peer),
+            &body("x", "forged"),
+        )
+        .await;
+    s.receiver.drain().await;
+    assert_eq!(s.table.reads(), 1);
+    s.clock.advance(Duration::from_secs(301));
+    assert_eq!(s.receiver.sweep().await.unwrap().reread, 0);
+    assert_eq!(s.table.reads(), 1);
+}
