@@ -2,7 +2,7 @@
 //! background and record transitions by the rule.
 
 use std::{
-    collections::{BTreeMap, HashMap, HashSet},
+    collections::{BTreeMap, HashMap},
     fmt,
     net::IpAddr,
     sync::{
@@ -130,7 +130,7 @@ impl ReceiverBuilder {
             store: self.store,
             clock: self.clock,
             hints: HintLimiter::new(self.hint_limits),
-            hints_in_flight: Mutex::new(HashSet::new()),
+            in_flight: Mutex::new(HashMap::new()),
             prefix: self.prefix,
             sweep_threshold: self.sweep_threshold,
             sweep_batch: self.sweep_batch,
@@ -173,7 +173,9 @@ struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     hints: HintLimiter,
-    hints_in_flight: Mutex<HashSet<TxKey>>,
+    /// Webhook re-reads running, per transaction: deliveries arriving meanwhile
+    /// ask for one more read after it (never more than one waiting).
+    in_flight: Mutex<HashMap<TxKey, FollowUp>>,
     prefix: String,
     sweep_threshold: Duration,
     sweep_batch: usize,
@@ -193,6 +195,24 @@ pub struct SweepReport {
     pub transitions: usize,
     /// Feed events read.
     pub feed_events: usize,
+}
+
+/// A read asked for while one is running.
+#[derive(Debug, Default)]
+struct FollowUp {
+    wanted: bool,
+    event_id: Option<String>,
+    hints: BTreeMap<String, String>,
+}
+
+/// How a webhook re-read request was taken.
+enum Queued {
+    /// A read starts now.
+    Started,
+    /// One more read will follow the running one.
+    FollowUp,
+    /// A read is running and one is already waiting.
+    Coalesced,
 }
 
 /// Keeps the in-flight count while a background re-read runs.
@@ -289,13 +309,7 @@ impl Receiver {
             Ok(Acceptance::New) => {
                 if let Some(id) = delivery.transaction_id {
                     let key = TxKey::new(delivery.provider, id);
-                    self.spawn_reread(
-                        key,
-                        Origin::Webhook,
-                        delivery.event_id,
-                        delivery.hints,
-                        None,
-                    );
+                    self.queue_reread(key, delivery.event_id, delivery.hints, || true);
                 }
                 Reply::new(200, "accepted\n")
             }
@@ -400,47 +414,72 @@ impl Receiver {
             return accepted;
         };
         let key = TxKey::new(provider, id);
-        {
-            let Ok(mut in_flight) = self.inner.hints_in_flight.lock() else {
-                return accepted;
-            };
-            if in_flight.contains(&key) {
-                return accepted;
-            }
-            if !self.inner.hints.try_take(source, self.inner.clock.now()) {
-                tracing::info!(provider, "webhook hint over its rate limit");
-                return accepted;
-            }
-            in_flight.insert(key.clone());
+        let limiter = || self.inner.hints.try_take(source, self.inner.clock.now());
+        if let Queued::Coalesced = self.queue_reread(key, None, BTreeMap::new(), limiter) {
+            tracing::debug!(provider, "webhook hint coalesced");
         }
-        self.spawn_reread(
-            key.clone(),
-            Origin::Webhook,
-            None,
-            BTreeMap::new(),
-            Some(key),
-        );
         accepted
     }
 
-    fn spawn_reread(
+    /// Starts a webhook re-read of `key`, or, while one runs, asks for one more
+    /// after it (a read already running may have read before the change this
+    /// delivery is about). `allow` is asked only when a read would be added.
+    fn queue_reread(
         &self,
         key: TxKey,
-        origin: Origin,
         event_id: Option<String>,
         hints: BTreeMap<String, String>,
-        release_hint: Option<TxKey>,
-    ) {
+        allow: impl FnOnce() -> bool,
+    ) -> Queued {
+        {
+            let Ok(mut in_flight) = self.inner.in_flight.lock() else {
+                return Queued::Coalesced;
+            };
+            if let Some(follow_up) = in_flight.get_mut(&key) {
+                if follow_up.wanted {
+                    follow_up.event_id = event_id.or(follow_up.event_id.take());
+                    follow_up.hints.extend(hints);
+                    return Queued::Coalesced;
+                }
+                if !allow() {
+                    return Queued::Coalesced;
+                }
+                *follow_up = FollowUp {
+                    wanted: true,
+                    event_id,
+                    hints,
+                };
+                return Queued::FollowUp;
+            }
+            if !allow() {
+                return Queued::Coalesced;
+            }
+            in_flight.insert(key.clone(), FollowUp::default());
+        }
         self.inner.tasks.fetch_add(1, Ordering::SeqCst);
         let guard = TaskGuard(Arc::clone(&self.inner));
         tokio::spawn(async move {
             let inner = Arc::clone(&guard.0);
-            reread(&inner, key, origin, event_id, hints).await;
-            if let (Some(key), Ok(mut in_flight)) = (release_hint, inner.hints_in_flight.lock()) {
-                in_flight.remove(&key);
+            let (mut event_id, mut hints) = (event_id, hints);
+            loop {
+                reread(&inner, key.clone(), Origin::Webhook, event_id, hints).await;
+                let Ok(mut in_flight) = inner.in_flight.lock() else {
+                    break;
+                };
+                match in_flight.get_mut(&key) {
+                    Some(follow_up) if follow_up.wanted => {
+                        let next = std::mem::take(follow_up);
+                        (event_id, hints) = (next.event_id, next.hints);
+                    }
+                    _ => {
+                        in_flight.remove(&key);
+                        break;
+                    }
+                }
             }
             drop(guard);
         });
+        Queued::Started
     }
 }
 

@@ -206,11 +206,10 @@ async fn a_later_provider_time_decides_and_an_earlier_one_is_ignored() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_read_started_earlier_cannot_overwrite_one_started_later() {
+async fn deliveries_during_a_read_cause_exactly_one_more_read_after_it() {
     let gate = Arc::new(Semaphore::new(0));
     let mut s = setup_with(Table::gated(gate.clone()), false, None);
     s.table.set("tx-1", NormalizedStatus::Pending, "submitted");
-    // First read starts and is held at the gate.
     s.receiver
         .handle(
             "POST",
@@ -223,27 +222,32 @@ async fn a_read_started_earlier_cannot_overwrite_one_started_later() {
     while s.table.reads() < 1 {
         tokio::task::yield_now().await;
     }
-    // The transaction moves on; a second read starts later.
-    s.receiver
-        .handle(
-            "POST",
-            ROUTE,
-            &token_headers("good"),
-            None,
-            &body("evt-2", "tx-1"),
-        )
-        .await;
-    while s.table.reads() < 2 {
-        tokio::task::yield_now().await;
-    }
-    // Whatever order the gate releases them in, the first read's answer (taken
-    // after the change, too) can only be recorded if it is not older.
+    // The first read took `submitted`; the transaction moves on and is delivered
+    // three more times while that read is held.
     s.table.set("tx-1", NormalizedStatus::Pending, "in review");
-    gate.add_permits(2);
+    for event in ["evt-2", "evt-3", "evt-4"] {
+        let reply = s
+            .receiver
+            .handle(
+                "POST",
+                ROUTE,
+                &token_headers("good"),
+                None,
+                &body(event, "tx-1"),
+            )
+            .await;
+        assert_eq!(reply.status, 200);
+    }
+    gate.add_permits(10);
     s.receiver.drain().await;
+    assert_eq!(s.table.reads(), 2);
     let transitions = drain_transitions(&mut s.transitions);
-    assert_eq!(transitions.len(), 1);
-    assert_eq!(transitions[0].status.raw, "in review");
+    let raws = transitions
+        .iter()
+        .map(|t| t.status.raw.as_str())
+        .collect::<Vec<_>>();
+    assert_eq!(raws, ["submitted", "in review"]);
+    assert_eq!(transitions[1].event_id.as_deref(), Some("evt-4"));
 }
 
 #[tokio::test]
@@ -296,7 +300,8 @@ async fn hints_are_coalesced_per_transaction_and_limited_per_source() {
     }
     gate.add_permits(100);
     s.receiver.drain().await;
-    // One read for tx-1 while in flight, then two more before the source's cap of 3.
+    // tx-1: one read and one follow-up however many hints; then tx-0 reaches the
+    // source's cap of 3.
     assert_eq!(s.table.reads(), 3);
     // Other sources share the total cap of 5.
     for n in 0..20 {

@@ -114,17 +114,18 @@ impl StatusSource for Table {
 
     async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
         self.reads.fetch_add(1, Ordering::SeqCst);
+        // The state is taken when the read starts; the answer may arrive later.
+        let row = self.rows.lock().unwrap().get(id).cloned().unwrap_or(Row {
+            status: NormalizedStatus::Pending,
+            raw: "created",
+            updated_at: None,
+        });
         if let Some(gate) = &self.gate {
             gate.acquire().await.unwrap().forget();
         }
         if self.failing.load(Ordering::SeqCst) {
             return Err(Error::invalid_input(PROVIDER, "table is failing"));
         }
-        let row = self.rows.lock().unwrap().get(id).cloned().unwrap_or(Row {
-            status: NormalizedStatus::Pending,
-            raw: "created",
-            updated_at: None,
-        });
         let raw = RawBody::new(br#"{"name":"Daniel Webster"}"#.to_vec());
         Ok(StatusReport::new(
             PROVIDER,
