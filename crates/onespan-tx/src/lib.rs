@@ -6,6 +6,7 @@ mod from_json;
 
 mod client;
 mod create;
+pub mod delivery;
 mod download;
 mod endpoints;
 pub mod erasure;
@@ -19,6 +20,7 @@ pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use create::{NewTransaction, TransactionEvent};
+pub use delivery::OneSpanWebhooks;
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, SFS_SCHEME, sfs_request};
 pub use endpoints::AUDIT_TRAIL_DOCUMENT;
 pub use erasure::{

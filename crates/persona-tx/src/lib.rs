@@ -4,6 +4,7 @@
 mod from_json;
 
 mod client;
+pub mod delivery;
 mod files;
 mod idempotency;
 mod lifecycle;
@@ -19,6 +20,7 @@ pub mod webhook;
 mod writes;
 
 pub use client::{Client, ClientBuilder};
+pub use delivery::{PersonaEventFeed, PersonaWebhooks};
 pub use files::{DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, FileDownload};
 pub use idempotency::{Idempotency, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
 pub use lifecycle::Redaction;

@@ -5,7 +5,8 @@
 //! 2. client overhead: `persona_tx::Client` vs raw reqwest against the sandbox (one
 //!    child process per run, for its peak RSS);
 //! 3. footprint: dependency trees and cold release builds of minimal programs;
-//! 4. polling: one rate-limited client watching many iDIN transactions (child process).
+//! 4. polling: one rate-limited client watching many iDIN transactions (child process);
+//! 5. webhooks: signed Persona deliveries from the sandbox into one receiver.
 //!
 //! Children are this binary re-executed as `tx-bench child <load|watch> <config JSON>`.
 #![forbid(unsafe_code)]
@@ -24,6 +25,7 @@ mod report;
 mod runtime;
 mod settings;
 mod stats;
+mod webhooks;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -78,6 +80,11 @@ fn run(args: &[String]) -> Result<()> {
     } else {
         None
     };
+    let webhooks = if settings.runs(Section::Webhooks) {
+        Some(webhooks::run(&settings, &rt)?)
+    } else {
+        None
+    };
     drop(rt);
     let footprint = if settings.runs(Section::Footprint) {
         Some(footprint::run(&settings)?)
@@ -92,6 +99,7 @@ fn run(args: &[String]) -> Result<()> {
         overhead,
         footprint,
         polling,
+        webhooks,
         settings,
     };
     std::fs::write(&report.settings.output, report::render(&report))?;

@@ -24,7 +24,7 @@ impl Mode {
     }
 }
 
-/// One of the four benchmarks.
+/// One of the benchmarks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     /// Typed decode vs `serde_json::Value`.
@@ -35,14 +35,17 @@ pub enum Section {
     Footprint,
     /// Watching many transactions to their final state.
     Polling,
+    /// Receiving webhooks: acknowledgement, reconciliation, re-reads per event.
+    Webhooks,
 }
 
 impl Section {
-    const ALL: [Section; 4] = [
+    const ALL: [Section; 5] = [
         Section::Decode,
         Section::Overhead,
         Section::Footprint,
         Section::Polling,
+        Section::Webhooks,
     ];
 
     fn parse(name: &str) -> Result<Self> {
@@ -51,9 +54,10 @@ impl Section {
             "overhead" => Section::Overhead,
             "footprint" => Section::Footprint,
             "polling" => Section::Polling,
+            "webhooks" => Section::Webhooks,
             other => {
                 return Err(BenchError::new(format!(
-                    "unknown section `{other}` (decode, overhead, footprint, polling)"
+                    "unknown section `{other}` (decode, overhead, footprint, polling, webhooks)"
                 )));
             }
         })
@@ -69,6 +73,8 @@ pub struct Settings {
     pub sections: Vec<Section>,
     /// Where the report goes.
     pub output: PathBuf,
+    /// Distinct webhook events (Persona transactions) in the webhooks section.
+    pub webhook_events: usize,
     /// Repetitions of each decode measurement.
     pub decode_reps: usize,
     /// How long one timed decode batch runs.
@@ -131,7 +137,7 @@ impl Settings {
                 "--no-cold-builds" => cold_builds = Some(false),
                 other => {
                     return Err(BenchError::new(format!(
-                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling] [--crates persona-tx,...] [--[no-]cold-builds] [--out FILE]"
+                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks] [--crates persona-tx,...] [--[no-]cold-builds] [--out FILE]"
                     )));
                 }
             }
@@ -149,6 +155,7 @@ impl Settings {
             mode,
             sections,
             output,
+            webhook_events: if quick { 200 } else { 1_000 },
             decode_reps: if quick { 31 } else { 61 },
             decode_batch: Duration::from_millis(if quick { 10 } else { 30 }),
             overhead_requests: if quick { 2_000 } else { 20_000 },

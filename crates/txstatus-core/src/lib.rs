@@ -29,6 +29,7 @@ mod timestamp;
 mod tls;
 mod transport;
 mod url_under;
+pub mod webhook;
 
 #[doc(hidden)]
 pub mod __private {

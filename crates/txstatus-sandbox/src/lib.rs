@@ -25,6 +25,9 @@ mod scenario;
 mod server;
 mod state;
 mod tokens;
+mod webhook_delivery;
+mod webhook_http;
+mod webhook_sign;
 
 pub use cm_flows::FLOW_PROGRESS;
 pub use credentials::Credentials;
@@ -34,3 +37,5 @@ pub use sandbox::{
     start_on,
 };
 pub use stats::{ProviderStats, Stats};
+pub use webhook_delivery::{WebhookDelivery, checkout_webhook, idscan_webhook, onespan_webhook};
+pub use webhook_sign::{PERSONA_WEBHOOK_SECRET, PERSONA_WEBHOOK_SECRET_PREVIOUS};

@@ -176,6 +176,11 @@ impl Sandbox {
         SandboxBuilder::default()
     }
 
+    /// The state the request handlers share (webhook deliveries read it).
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
     /// The address the sandbox listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr

@@ -6,6 +6,7 @@ mod footprint;
 mod format;
 mod overhead;
 mod polling;
+mod webhooks;
 
 use std::fmt::Write;
 
@@ -37,6 +38,8 @@ pub struct Report {
     pub footprint: Option<Footprint>,
     /// Benchmark 4.
     pub polling: Option<Polling>,
+    /// Benchmark 5.
+    pub webhooks: Option<crate::webhooks::Webhooks>,
 }
 
 /// Renders the Markdown.
@@ -99,6 +102,9 @@ pub fn render(report: &Report) -> String {
     }
     if let Some(polling) = &report.polling {
         polling::write(&mut out, polling);
+    }
+    if let Some(webhooks) = &report.webhooks {
+        webhooks::write(&mut out, webhooks);
     }
     out
 }

@@ -1,0 +1,200 @@
+//! Persona's side of a webhook receiver: [`PersonaWebhooks`] authenticates with
+//! `Persona-Signature` (through [`WebhookVerifier`]: rotation pairs, tolerance,
+//! capped pairs) and reads only the event id, event name and object id;
+//! [`PersonaEventFeed`] lists past events so a sweep catches missed deliveries.
+//!
+//! A webhook is pinned to its own API version and key inflection, which can
+//! differ from the client's: the three values read here are single-word keys
+//! (`data`, `id`, `attributes`, `name`, `payload`, `type`), so kebab, camel and
+//! snake inflections read alike; nothing else in the body is decoded.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use txstatus_core::webhook::{Delivery, EventFeed, FeedEvent, Inbound, Refusal, WebhookSide};
+
+use crate::{Client, ListEvents, PROVIDER, webhook::SIGNATURE_HEADER, webhook::WebhookVerifier};
+
+/// Header with the UNIX second Persona first tried this delivery.
+pub const FIRST_ATTEMPTED_HEADER: &str = "Persona-Webhook-First-Attempted-At";
+
+/// How long Persona keeps resending a delivery (doc: retries over days); the
+/// deduplication TTL runs to the first attempt plus this plus [`RETRY_MARGIN`].
+pub const RETRY_WINDOW: Duration = Duration::from_secs(3 * 24 * 60 * 60);
+
+/// Slack on top of the retry window for clock skew and slow retries.
+pub const RETRY_MARGIN: Duration = Duration::from_secs(6 * 60 * 60);
+
+/// Persona's [`WebhookSide`].
+#[derive(Clone, Debug)]
+pub struct PersonaWebhooks {
+    verifier: WebhookVerifier,
+}
+
+impl PersonaWebhooks {
+    /// A side checking signatures with `verifier` (add rotation secrets and the
+    /// tolerance there).
+    pub fn new(verifier: WebhookVerifier) -> Self {
+        Self { verifier }
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    data: Option<EventData>,
+}
+
+#[derive(Deserialize)]
+struct EventData {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    attributes: Option<Attributes>,
+}
+
+#[derive(Deserialize)]
+struct Attributes {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    payload: Option<Payload>,
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    data: Option<Object>,
+}
+
+#[derive(Deserialize)]
+struct Object {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+}
+
+impl WebhookSide for PersonaWebhooks {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
+        if !inbound.method.eq_ignore_ascii_case("POST") {
+            return Err(Refusal::Method);
+        }
+        let header = inbound
+            .header(SIGNATURE_HEADER)
+            .ok_or(Refusal::Unauthenticated(SIGNATURE_HEADER))?;
+        self.verifier
+            .verify(header, inbound.body, inbound.now)
+            .map_err(|_| Refusal::Unauthenticated(SIGNATURE_HEADER))?;
+        let horizon = retry_horizon(inbound.header(FIRST_ATTEMPTED_HEADER), inbound.now);
+        let delivery = Delivery::authenticated(PROVIDER).with_retry_horizon(horizon);
+        // Authenticated: an unknown shape is still accepted (the sweep reconciles it).
+        let Ok(Envelope { data: Some(data) }) = serde_json::from_slice::<Envelope>(inbound.body)
+        else {
+            return Ok(delivery);
+        };
+        let (name, object) = match data.attributes {
+            Some(attributes) => (attributes.name, attributes.payload.and_then(|p| p.data)),
+            None => (None, None),
+        };
+        let transaction_id = object
+            .filter(|object| object.kind.as_deref() == Some("transaction"))
+            .and_then(|object| object.id);
+        Ok(delivery
+            .with_event_id(data.id)
+            .with_event_name(name)
+            .with_transaction_id(transaction_id))
+    }
+}
+
+/// How long from `now` Persona may still resend: to the first attempt plus the
+/// retry window and margin; the whole window when the header is absent or garbled.
+fn retry_horizon(first_attempted: Option<&str>, now: SystemTime) -> Duration {
+    let full = RETRY_WINDOW.saturating_add(RETRY_MARGIN);
+    let Some(first) = first_attempted.and_then(|text| text.trim().parse::<u64>().ok()) else {
+        return full;
+    };
+    let now = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let end = first.saturating_add(full.as_secs());
+    // Never shorter than the margin: a delivery is at least remembered that long,
+    // and never longer than the full window (a first attempt "in the future").
+    Duration::from_secs(end.saturating_sub(now))
+        .max(RETRY_MARGIN)
+        .min(full)
+}
+
+/// Persona's `/events` as an [`EventFeed`].
+#[derive(Clone, Debug)]
+pub struct PersonaEventFeed {
+    client: Client,
+}
+
+impl PersonaEventFeed {
+    /// A feed reading through `client`.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+}
+
+#[async_trait]
+impl EventFeed for PersonaEventFeed {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    /// Walks from the newest event back to `after` (or `limit` events), then
+    /// returns them oldest first. With more than `limit` events since `after`,
+    /// the older ones are skipped: the stale-transaction sweep still covers
+    /// every transaction a delivery named.
+    async fn events_after(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> txstatus_core::Result<Vec<FeedEvent>> {
+        let mut stream = Box::pin(self.client.events(ListEvents::new()));
+        let mut events = Vec::new();
+        while events.len() < limit {
+            let Some(event) = stream.next().await else {
+                break;
+            };
+            let event = event?;
+            if after == Some(event.id.as_str()) {
+                break;
+            }
+            let name = event.name().map(|name| name.as_str().to_owned());
+            let transaction_id = event
+                .transaction()
+                .map(|transaction| transaction.data.id.clone())
+                .filter(|id| !id.is_empty());
+            events.push(FeedEvent::new(event.id, name, transaction_id));
+        }
+        events.reverse();
+        Ok(events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn horizon_runs_from_the_first_attempt() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let full = RETRY_WINDOW + RETRY_MARGIN;
+        assert_eq!(retry_horizon(None, now), full);
+        assert_eq!(retry_horizon(Some("1000000"), now), full);
+        assert_eq!(
+            retry_horizon(Some("999000"), now),
+            full - Duration::from_secs(1000)
+        );
+        assert_eq!(retry_horizon(Some("1"), now), RETRY_MARGIN);
+        assert_eq!(retry_horizon(Some("99999999999"), now), full);
+        assert_eq!(retry_horizon(Some("soon"), now), full);
+    }
+}

@@ -1,0 +1,370 @@
+//! The provider side of receiving webhooks: authenticate a delivery and read
+//! only what is needed to re-read the transaction.
+//!
+//! Each provider crate implements [`WebhookSide`] in its own crate, so a team
+//! compiles only its provider; the receiver (`txstatus-webhooks`) holds
+//! `Box<dyn WebhookSide>` and never trusts a delivery's own status: it re-reads
+//! the transaction through the provider's [`StatusSource`](crate::StatusSource).
+//!
+//! A side for a provider that authenticates with a header or a URL token is a
+//! few lines: compare the secret in constant time
+//! ([`constant_time_eq`]), refuse with
+//! [`Refusal::Unauthenticated`], and return [`Delivery::authenticated`] with the
+//! transaction id and event id the provider's own parser reads.
+//!
+//! ```
+//! use txstatus_core::webhook::{Delivery, Inbound, Refusal, WebhookSide};
+//!
+//! #[derive(Debug)]
+//! struct HeaderSide;
+//!
+//! impl WebhookSide for HeaderSide {
+//!     fn provider(&self) -> &'static str {
+//!         "example"
+//!     }
+//!     fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
+//!         let sent = inbound.header("x-secret").unwrap_or_default();
+//!         if !txstatus_core::webhook::constant_time_eq(sent.as_bytes(), b"s3cret") {
+//!             return Err(Refusal::Unauthenticated("x-secret header"));
+//!         }
+//!         Ok(Delivery::authenticated("example").with_transaction_id(Some("tx-1".into())))
+//!     }
+//! }
+//! ```
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    net::IpAddr,
+    time::{Duration, SystemTime},
+};
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::{error::Result, header::HeaderMap};
+
+/// Bodies larger than this are refused (413) unless a side says otherwise.
+pub const DEFAULT_MAX_BODY: usize = 256 * 1024;
+
+/// How long an event id is remembered when the provider does not say how long it
+/// retries: three days, longer than the providers here retry.
+pub const DEFAULT_DEDUPE_TTL: Duration = Duration::from_secs(3 * 24 * 60 * 60);
+
+/// One HTTP request as received, before anything is trusted.
+#[derive(Clone, Copy)]
+pub struct Inbound<'a> {
+    /// Request method (`POST`).
+    pub method: &'a str,
+    /// Request headers.
+    pub headers: &'a HeaderMap,
+    /// The peer address of the connection (a proxy's, behind a load balancer).
+    pub peer: Option<IpAddr>,
+    /// The path and query as requested (Checkout's token travels in it). Never logged.
+    pub target: &'a str,
+    /// The raw body bytes, exactly as received: signatures cover these.
+    pub body: &'a [u8],
+    /// Wall-clock now, for signature tolerances.
+    pub now: SystemTime,
+}
+
+impl fmt::Debug for Inbound<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inbound")
+            .field("method", &self.method)
+            .field("headers", &self.headers.len())
+            .field("peer", &self.peer)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Inbound<'_> {
+    /// A header's value as text, when present and valid text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+}
+
+/// Whether the sender was proven to be the provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trust {
+    /// Signed, or carried a secret only the provider knows.
+    Authenticated,
+    /// Anyone could have sent it: a reason to re-read, never more.
+    Hint,
+}
+
+/// What a delivery says, once its side accepted it. Holds no personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// Provider name, as the provider's `StatusSource` reports it.
+    pub provider: &'static str,
+    /// Authenticated or a hint.
+    pub trust: Trust,
+    /// The transaction to re-read; `None` when the body's shape is unknown.
+    pub transaction_id: Option<String>,
+    /// The provider's event id, when it gives one (the deduplication key).
+    pub event_id: Option<String>,
+    /// The provider's event name or trigger, when it gives one.
+    pub event_name: Option<String>,
+    /// Verified, non-personal hints (ID Scan's `resultId`): only from authenticated
+    /// deliveries.
+    pub hints: BTreeMap<String, String>,
+    /// How long the provider may still resend this event: the deduplication TTL.
+    pub retry_horizon: Duration,
+    /// Who sent a hint (after trusted proxies), for per-source rate limits.
+    pub source: Option<IpAddr>,
+}
+
+impl Delivery {
+    fn new(provider: &'static str, trust: Trust) -> Self {
+        Self {
+            provider,
+            trust,
+            transaction_id: None,
+            event_id: None,
+            event_name: None,
+            hints: BTreeMap::new(),
+            retry_horizon: DEFAULT_DEDUPE_TTL,
+            source: None,
+        }
+    }
+
+    /// An authenticated delivery; add what it says with the `with_*` methods.
+    pub fn authenticated(provider: &'static str) -> Self {
+        Self::new(provider, Trust::Authenticated)
+    }
+
+    /// An unauthenticated hint.
+    pub fn hint(provider: &'static str) -> Self {
+        Self::new(provider, Trust::Hint)
+    }
+
+    /// Sets the transaction id.
+    pub fn with_transaction_id(mut self, id: Option<String>) -> Self {
+        self.transaction_id = id.filter(|id| crate::id_problem(id).is_none());
+        self
+    }
+
+    /// Sets the event id.
+    pub fn with_event_id(mut self, id: Option<String>) -> Self {
+        self.event_id = id.filter(|id| !id.is_empty() && id.len() <= crate::MAX_ID_LEN);
+        self
+    }
+
+    /// Sets the event name.
+    pub fn with_event_name(mut self, name: Option<String>) -> Self {
+        self.event_name = name;
+        self
+    }
+
+    /// Adds a verified hint (ignored on an unauthenticated delivery).
+    pub fn with_hint(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        if self.trust == Trust::Authenticated {
+            self.hints.insert(key.into(), value.into());
+        }
+        self
+    }
+
+    /// Sets how long the provider may resend this event.
+    pub fn with_retry_horizon(mut self, horizon: Duration) -> Self {
+        self.retry_horizon = horizon;
+        self
+    }
+
+    /// Sets who sent it.
+    pub fn with_source(mut self, source: Option<IpAddr>) -> Self {
+        self.source = source;
+        self
+    }
+
+    /// Whether the delivery was authenticated.
+    pub fn is_authenticated(&self) -> bool {
+        self.trust == Trust::Authenticated
+    }
+}
+
+/// Why a delivery was refused. Never says which secret or what was expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Signature, header, token or source address failed (HTTP 401); names the
+    /// mechanism only.
+    Unauthenticated(&'static str),
+    /// Not a method this endpoint takes (HTTP 405).
+    Method,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unauthenticated(what) => write!(f, "webhook refused: {what} did not verify"),
+            Self::Method => f.write_str("webhook refused: method not allowed"),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// A provider's side of receiving webhooks: authenticate, then parse only what
+/// the receiver needs. Cheap and synchronous: it runs before the acknowledgement.
+pub trait WebhookSide: Send + Sync + fmt::Debug {
+    /// Provider name (the same as its `StatusSource::provider`).
+    fn provider(&self) -> &'static str;
+
+    /// Largest body accepted (413 above it).
+    fn max_body(&self) -> usize {
+        DEFAULT_MAX_BODY
+    }
+
+    /// Authenticates `inbound` and reads what it says. An authenticated body of
+    /// an unknown shape is `Ok` with no transaction id: refusing it would make the
+    /// provider resend it for days.
+    fn receive(&self, inbound: &Inbound<'_>) -> std::result::Result<Delivery, Refusal>;
+}
+
+/// One entry of a provider's event list (Persona's `/events`): what a sweep needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct FeedEvent {
+    /// Event id.
+    pub event_id: String,
+    /// Event name.
+    pub event_name: Option<String>,
+    /// The transaction it is about, if it is about one.
+    pub transaction_id: Option<String>,
+}
+
+impl FeedEvent {
+    /// An entry.
+    pub fn new(
+        event_id: String,
+        event_name: Option<String>,
+        transaction_id: Option<String>,
+    ) -> Self {
+        Self {
+            event_id,
+            event_name,
+            transaction_id,
+        }
+    }
+}
+
+/// A provider's list of past events, newest last, so a sweep catches what
+/// deliveries missed.
+#[async_trait]
+pub trait EventFeed: Send + Sync + fmt::Debug {
+    /// Provider name.
+    fn provider(&self) -> &'static str;
+
+    /// Up to `limit` events newer than `after` (all recent ones when `None`),
+    /// oldest first.
+    async fn events_after(&self, after: Option<&str>, limit: usize) -> Result<Vec<FeedEvent>>;
+}
+
+/// Compares two secrets without an early exit, so the time taken does not say
+/// how much of a guess was right (only whether the lengths match).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The client address of a request: the peer, or, when the peer is a trusted
+/// proxy, the right-most `X-Forwarded-For` entry that is not itself a trusted
+/// proxy. Entries a client wrote itself (left of the proxies) are never used.
+pub fn client_address(
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    trusted_proxies: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted_proxies.contains(&peer) {
+        return Some(peer);
+    }
+    let mut hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    while let Some(hop) = hops.pop() {
+        let Ok(address) = hop.parse::<IpAddr>() else {
+            // A garbled hop: nothing left of it can be trusted.
+            return None;
+        };
+        if !trusted_proxies.contains(&address) {
+            return Some(address);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::header::HeaderValue;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_the_client_whatever_it_forwards() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("10.0.0.9"));
+        assert_eq!(
+            client_address(Some(ip("203.0.113.5")), &headers, &[ip("10.0.0.1")]),
+            Some(ip("203.0.113.5"))
+        );
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("1.2.3.4, 198.51.100.7, 10.0.0.2"),
+        );
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &headers, &proxies),
+            Some(ip("198.51.100.7"))
+        );
+    }
+
+    #[test]
+    fn a_trusted_proxy_without_a_forwarded_client_yields_none() {
+        let headers = HeaderMap::new();
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &headers, &[ip("10.0.0.1")]),
+            None
+        );
+    }
+
+    #[test]
+    fn hints_are_kept_only_on_authenticated_deliveries() {
+        let hint = Delivery::hint("p").with_hint("resultId", "r1");
+        assert!(hint.hints.is_empty());
+        let auth = Delivery::authenticated("p").with_hint("resultId", "r1");
+        assert_eq!(auth.hints.get("resultId").map(String::as_str), Some("r1"));
+    }
+
+    #[test]
+    fn constant_time_eq_compares_whole_values() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn invalid_transaction_ids_are_dropped() {
+        let delivery = Delivery::hint("p").with_transaction_id(Some("..".into()));
+        assert_eq!(delivery.transaction_id, None);
+    }
+}

@@ -1,0 +1,35 @@
+//! Receiving provider webhooks: authenticate, deduplicate, re-read, and record
+//! transitions that never go backwards.
+//!
+//! Each provider crate implements its side ([`txstatus_core::webhook::WebhookSide`]);
+//! this crate depends on the core only. A delivery is acknowledged once it is
+//! authenticated and recorded in the [`Store`]; the transaction is then re-read
+//! through the provider's [`StatusSource`](txstatus_core::StatusSource) (a
+//! delivery's own status is never trusted) and a [`Transition`] is recorded only
+//! when the re-read state is newer by [`is_newer`]. Unauthenticated hints
+//! (OneSpan without an allow-list) are coalesced per transaction and
+//! rate-limited per source. [`Receiver::sweep`] re-reads what deliveries left
+//! open and reads provider event feeds.
+//!
+//! With the `axum` feature, `service::router` serves the routes.
+#![forbid(unsafe_code)]
+#![warn(clippy::arithmetic_side_effects)]
+
+mod limiter;
+mod memory;
+mod receiver;
+mod rule;
+#[cfg(feature = "axum")]
+pub mod service;
+mod store;
+mod transition;
+
+pub use limiter::HintLimits;
+pub use memory::MemoryStore;
+pub use receiver::{
+    DEFAULT_FEED_LIMIT, DEFAULT_PREFIX, DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THRESHOLD, Receiver,
+    ReceiverBuilder, Reply, SweepReport,
+};
+pub use rule::is_newer;
+pub use store::{Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, TxKey};
+pub use transition::{ObservedState, Origin, Transition};

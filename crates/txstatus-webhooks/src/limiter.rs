@@ -1,0 +1,107 @@
+//! Bounds on what unauthenticated hints can cost: a fixed window of re-reads per
+//! source address and one for all sources together, so a forger causes at most
+//! a bounded number of extra reads per window.
+
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+/// Hint re-read limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HintLimits {
+    /// Window length.
+    pub window: Duration,
+    /// Re-reads per source address per window.
+    pub per_source: u32,
+    /// Re-reads for all sources together per window.
+    pub total: u32,
+}
+
+impl Default for HintLimits {
+    fn default() -> Self {
+        Self {
+            window: Duration::from_secs(60),
+            per_source: 30,
+            total: 300,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct HintLimiter {
+    limits: HintLimits,
+    state: Mutex<Window>,
+}
+
+#[derive(Debug)]
+struct Window {
+    started: Option<Instant>,
+    total: u32,
+    /// `None` keys hints with no known source.
+    per_source: HashMap<Option<IpAddr>, u32>,
+}
+
+impl HintLimiter {
+    pub(crate) fn new(limits: HintLimits) -> Self {
+        Self {
+            limits,
+            state: Mutex::new(Window {
+                started: None,
+                total: 0,
+                per_source: HashMap::new(),
+            }),
+        }
+    }
+
+    /// Takes one re-read for `source` at `now`, if the limits allow.
+    pub(crate) fn try_take(&self, source: Option<IpAddr>, now: Instant) -> bool {
+        let Ok(mut window) = self.state.lock() else {
+            return false;
+        };
+        let expired = window
+            .started
+            .is_none_or(|started| now.saturating_duration_since(started) >= self.limits.window);
+        if expired {
+            window.started = Some(now);
+            window.total = 0;
+            window.per_source.clear();
+        }
+        if window.total >= self.limits.total {
+            return false;
+        }
+        let used = window.per_source.entry(source).or_insert(0);
+        if *used >= self.limits.per_source {
+            return false;
+        }
+        *used = used.saturating_add(1);
+        window.total = window.total.saturating_add(1);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_source_and_all_sources_are_capped_per_window() {
+        let limiter = HintLimiter::new(HintLimits {
+            window: Duration::from_secs(60),
+            per_source: 2,
+            total: 3,
+        });
+        let a = Some(IpAddr::from([192, 0, 2, 1]));
+        let b = Some(IpAddr::from([192, 0, 2, 2]));
+        let now = Instant::now();
+        assert!(limiter.try_take(a, now));
+        assert!(limiter.try_take(a, now));
+        assert!(!limiter.try_take(a, now));
+        assert!(limiter.try_take(b, now));
+        assert!(!limiter.try_take(b, now));
+        let later = now + Duration::from_secs(60);
+        assert!(limiter.try_take(a, later));
+    }
+}

@@ -1,0 +1,220 @@
+//! The in-memory [`Store`]: one process, lost on restart. Every method holds one
+//! lock for its whole operation, which makes each atomic.
+
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{
+        Mutex, MutexGuard,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use txstatus_core::webhook::Delivery;
+
+use crate::{
+    rule::is_newer,
+    store::{Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, TxKey},
+    transition::{ObservedState, Transition},
+};
+
+/// How many accepts between purges of expired event ids.
+const PURGE_EVERY: u64 = 1024;
+
+/// At most this many unrouted deliveries are kept (oldest dropped first).
+const MAX_UNROUTED: usize = 10_000;
+
+/// An in-memory store.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    inner: Mutex<Inner>,
+    failing: AtomicBool,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// `(provider, event id)` -> expiry (`None`: past the representable range).
+    seen: HashMap<(String, String), Option<OffsetDateTime>>,
+    txs: HashMap<TxKey, TxState>,
+    unrouted: VecDeque<(Option<OffsetDateTime>, String)>,
+    cursors: HashMap<String, String>,
+    log: Vec<Transition>,
+    accepts: u64,
+}
+
+#[derive(Debug, Default)]
+struct TxState {
+    last: Option<ObservedState>,
+    awaiting: bool,
+    /// When a delivery first asked for a re-read since the last check.
+    since: Option<OffsetDateTime>,
+    last_checked: Option<OffsetDateTime>,
+    issued: u64,
+    committed: u64,
+}
+
+fn expiry(now: OffsetDateTime, ttl: Duration) -> Option<OffsetDateTime> {
+    let ttl = time::Duration::try_from(ttl.max(MIN_DEDUPE_TTL)).ok()?;
+    now.checked_add(ttl)
+}
+
+fn live(expiry: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {
+    expiry.is_none_or(|at| at > now)
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes every operation fail (tests of the 503 path).
+    pub fn set_failing(&self, failing: bool) {
+        self.failing.store(failing, Ordering::SeqCst);
+    }
+
+    /// How many accepted deliveries of an unknown shape are kept.
+    pub fn unrouted(&self) -> usize {
+        self.lock().map_or(0, |inner| inner.unrouted.len())
+    }
+
+    /// The last state recorded for a transaction.
+    pub fn last_state(&self, key: &TxKey) -> Option<ObservedState> {
+        self.lock().ok()?.txs.get(key)?.last.clone()
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(StoreError::new("unavailable"));
+        }
+        self.inner
+            .lock()
+            .map_err(|_| StoreError::new("poisoned lock"))
+    }
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn accept(
+        &self,
+        delivery: &Delivery,
+        now: OffsetDateTime,
+    ) -> Result<Acceptance, StoreError> {
+        let mut inner = self.lock()?;
+        inner.accepts = inner.accepts.wrapping_add(1);
+        if inner.accepts % PURGE_EVERY == 0 {
+            inner.seen.retain(|_, at| live(*at, now));
+            inner.unrouted.retain(|(at, _)| live(*at, now));
+        }
+        let until = expiry(now, delivery.retry_horizon);
+        if let Some(event_id) = &delivery.event_id {
+            let key = (delivery.provider.to_owned(), event_id.clone());
+            if inner.seen.get(&key).is_some_and(|at| live(*at, now)) {
+                return Ok(Acceptance::Duplicate);
+            }
+            inner.seen.insert(key, until);
+        }
+        match &delivery.transaction_id {
+            Some(id) => {
+                let state = inner
+                    .txs
+                    .entry(TxKey::new(delivery.provider, id.clone()))
+                    .or_default();
+                state.awaiting = true;
+                state.since.get_or_insert(now);
+            }
+            None => {
+                if inner.unrouted.len() >= MAX_UNROUTED {
+                    inner.unrouted.pop_front();
+                }
+                inner
+                    .unrouted
+                    .push_back((until, delivery.provider.to_owned()));
+            }
+        }
+        Ok(Acceptance::New)
+    }
+
+    async fn begin_read(&self, key: &TxKey) -> Result<u64, StoreError> {
+        let mut inner = self.lock()?;
+        let state = inner.txs.entry(key.clone()).or_default();
+        state.issued = state.issued.saturating_add(1);
+        Ok(state.issued)
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<Option<Transition>, StoreError> {
+        let mut inner = self.lock()?;
+        let Inner { seen, txs, log, .. } = &mut *inner;
+        if let Some(event_id) = &commit.event_id {
+            seen.entry((commit.key.provider.clone(), event_id.clone()))
+                .or_insert_with(|| expiry(commit.observed_at, MIN_DEDUPE_TTL));
+        }
+        let state = txs.entry(commit.key.clone()).or_default();
+        state.awaiting = false;
+        state.since = None;
+        state.last_checked = Some(commit.observed_at);
+        if commit.ticket < state.committed {
+            // A read that started later was already recorded: this answer is older.
+            return Ok(None);
+        }
+        state.committed = commit.ticket;
+        if !is_newer(state.last.as_ref(), &commit.state) {
+            return Ok(None);
+        }
+        let transition = Transition {
+            provider: commit.key.provider,
+            id: commit.key.id,
+            status: commit.state.clone(),
+            previous: state.last.replace(commit.state),
+            event_id: commit.event_id,
+            hints: commit.hints,
+            source: commit.source,
+            observed_at: commit.observed_at,
+        };
+        log.push(transition.clone());
+        Ok(Some(transition))
+    }
+
+    async fn due(
+        &self,
+        checked_before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<TxKey>, StoreError> {
+        let inner = self.lock()?;
+        let mut due = inner
+            .txs
+            .iter()
+            .filter(|(_, state)| {
+                // A transaction only ever read for a hint, and never recorded, is not
+                // swept: a forged hint must not buy reads forever.
+                let open = state.awaiting || state.last.as_ref().is_some_and(|last| !last.terminal);
+                open && state
+                    .last_checked
+                    .or(state.since)
+                    .is_none_or(|at| at < checked_before)
+            })
+            .map(|(key, _)| key.clone())
+            .collect::<Vec<_>>();
+        due.sort();
+        due.truncate(limit);
+        Ok(due)
+    }
+
+    async fn feed_cursor(&self, provider: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.lock()?.cursors.get(provider).cloned())
+    }
+
+    async fn set_feed_cursor(&self, provider: &str, event_id: &str) -> Result<(), StoreError> {
+        self.lock()?
+            .cursors
+            .insert(provider.to_owned(), event_id.to_owned());
+        Ok(())
+    }
+
+    async fn transitions(&self, after: usize, limit: usize) -> Result<Vec<Transition>, StoreError> {
+        let inner = self.lock()?;
+        Ok(inner.log.iter().skip(after).take(limit).cloned().collect())
+    }
+}

@@ -1,0 +1,532 @@
+//! The receiver: authenticate, record, acknowledge, then re-read in the
+//! background and record transitions by the rule.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    fmt,
+    net::IpAddr,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use time::OffsetDateTime;
+use tokio::sync::{Notify, mpsc};
+use txstatus_core::{
+    Clock, StatusSource, SystemClock,
+    header::HeaderMap,
+    webhook::{EventFeed, Inbound, Refusal, Trust, WebhookSide},
+};
+
+use crate::{
+    limiter::{HintLimiter, HintLimits},
+    store::{Acceptance, Commit, Store, TxKey},
+    transition::{ObservedState, Origin, Transition},
+};
+
+/// Routes are `<prefix><provider>` (a further path or a query is the side's).
+pub const DEFAULT_PREFIX: &str = "/webhooks/";
+
+/// How long a non-final transaction may go unchecked before a sweep re-reads it.
+pub const DEFAULT_SWEEP_THRESHOLD: Duration = Duration::from_secs(5 * 60);
+
+/// At most this many transactions re-read per sweep.
+pub const DEFAULT_SWEEP_BATCH: usize = 100;
+
+/// At most this many feed events read per provider per sweep.
+pub const DEFAULT_FEED_LIMIT: usize = 200;
+
+/// An HTTP answer: status code and a short plain-text body (never an echo of
+/// the request).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// HTTP status code.
+    pub status: u16,
+    /// Body text.
+    pub body: &'static str,
+}
+
+impl Reply {
+    const fn new(status: u16, body: &'static str) -> Self {
+        Self { status, body }
+    }
+}
+
+/// Builds a [`Receiver`].
+pub struct ReceiverBuilder {
+    store: Arc<dyn Store>,
+    providers: Vec<(Arc<dyn WebhookSide>, Arc<dyn StatusSource>)>,
+    feeds: Vec<Arc<dyn EventFeed>>,
+    clock: Arc<dyn Clock>,
+    hint_limits: HintLimits,
+    prefix: String,
+    sweep_threshold: Duration,
+    sweep_batch: usize,
+    feed_limit: usize,
+}
+
+impl fmt::Debug for ReceiverBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReceiverBuilder")
+            .field("providers", &self.providers.len())
+            .field("feeds", &self.feeds.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReceiverBuilder {
+    /// Receives `side`'s deliveries and re-reads through `source` (the same provider).
+    pub fn provider(mut self, side: Arc<dyn WebhookSide>, source: Arc<dyn StatusSource>) -> Self {
+        self.providers.push((side, source));
+        self
+    }
+
+    /// Also lists the provider's past events on each sweep (Persona's `/events`).
+    pub fn feed(mut self, feed: Arc<dyn EventFeed>) -> Self {
+        self.feeds.push(feed);
+        self
+    }
+
+    /// The clock for signature tolerances, TTLs, thresholds and hint windows.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Limits on re-reads caused by unauthenticated hints.
+    pub fn hint_limits(mut self, limits: HintLimits) -> Self {
+        self.hint_limits = limits;
+        self
+    }
+
+    /// The path prefix before the provider name (default `/webhooks/`).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// How long a non-final transaction may go unchecked before a sweep re-reads it.
+    pub fn sweep_threshold(mut self, threshold: Duration) -> Self {
+        self.sweep_threshold = threshold;
+        self
+    }
+
+    /// The receiver, and the channel its transitions arrive on (each once, in
+    /// the order recorded).
+    pub fn build(self) -> (Receiver, mpsc::UnboundedReceiver<Transition>) {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let mut sides = HashMap::new();
+        let mut sources = HashMap::new();
+        for (side, source) in self.providers {
+            sides.insert(side.provider(), side);
+            sources.insert(source.provider(), source);
+        }
+        let inner = Inner {
+            sides,
+            sources,
+            feeds: self.feeds,
+            store: self.store,
+            clock: self.clock,
+            hints: HintLimiter::new(self.hint_limits),
+            in_flight: Mutex::new(HashMap::new()),
+            prefix: self.prefix,
+            sweep_threshold: self.sweep_threshold,
+            sweep_batch: self.sweep_batch,
+            feed_limit: self.feed_limit,
+            sender,
+            tasks: AtomicUsize::new(0),
+            idle: Notify::new(),
+            reads: AtomicU64::new(0),
+        };
+        (
+            Receiver {
+                inner: Arc::new(inner),
+            },
+            receiver,
+        )
+    }
+}
+
+/// A webhook receiver for one process. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct Receiver {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Receiver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut providers = self.inner.sides.keys().collect::<Vec<_>>();
+        providers.sort();
+        f.debug_struct("Receiver")
+            .field("providers", &providers)
+            .field("store", &self.inner.store)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    sides: HashMap<&'static str, Arc<dyn WebhookSide>>,
+    sources: HashMap<&'static str, Arc<dyn StatusSource>>,
+    feeds: Vec<Arc<dyn EventFeed>>,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    hints: HintLimiter,
+    /// Webhook re-reads running, per transaction: deliveries arriving meanwhile
+    /// ask for one more read after it (never more than one waiting).
+    in_flight: Mutex<HashMap<TxKey, FollowUp>>,
+    prefix: String,
+    sweep_threshold: Duration,
+    sweep_batch: usize,
+    feed_limit: usize,
+    sender: mpsc::UnboundedSender<Transition>,
+    tasks: AtomicUsize,
+    idle: Notify,
+    reads: AtomicU64,
+}
+
+/// What one sweep did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Transactions re-read.
+    pub reread: usize,
+    /// Transitions recorded.
+    pub transitions: usize,
+    /// Feed events read.
+    pub feed_events: usize,
+}
+
+/// A read asked for while one is running.
+#[derive(Debug, Default)]
+struct FollowUp {
+    wanted: bool,
+    event_id: Option<String>,
+    hints: BTreeMap<String, String>,
+}
+
+/// How a webhook re-read request was taken.
+enum Queued {
+    /// A read starts now.
+    Started,
+    /// One more read will follow the running one.
+    FollowUp,
+    /// A read is running and one is already waiting.
+    Coalesced,
+}
+
+/// Keeps the in-flight count while a background re-read runs.
+struct TaskGuard(Arc<Inner>);
+
+impl Drop for TaskGuard {
+    fn drop(&mut self) {
+        if self.0.tasks.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+impl Receiver {
+    /// A builder over `store`.
+    pub fn builder(store: Arc<dyn Store>) -> ReceiverBuilder {
+        ReceiverBuilder {
+            store,
+            providers: Vec::new(),
+            feeds: Vec::new(),
+            clock: Arc::new(SystemClock),
+            hint_limits: HintLimits::default(),
+            prefix: DEFAULT_PREFIX.to_owned(),
+            sweep_threshold: DEFAULT_SWEEP_THRESHOLD,
+            sweep_batch: DEFAULT_SWEEP_BATCH,
+            feed_limit: DEFAULT_FEED_LIMIT,
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    /// Provider re-reads started so far (webhook and sweep).
+    pub fn reads(&self) -> u64 {
+        self.inner.reads.load(Ordering::SeqCst)
+    }
+
+    /// The largest body any route takes: read no more than this plus one byte.
+    pub fn max_body(&self) -> usize {
+        self.inner
+            .sides
+            .values()
+            .map(|side| side.max_body())
+            .max()
+            .unwrap_or(txstatus_core::webhook::DEFAULT_MAX_BODY)
+    }
+
+    /// Handles one request, framework-free: `target` is the path and query as
+    /// requested, `body` the raw bytes. Answers as soon as the delivery is
+    /// authenticated and recorded; the re-read runs after, in the background
+    /// (call from inside a tokio runtime).
+    pub async fn handle(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &HeaderMap,
+        peer: Option<IpAddr>,
+        body: &[u8],
+    ) -> Reply {
+        let Some(side) = self.route(target) else {
+            return Reply::new(404, "no such webhook route\n");
+        };
+        if body.len() > side.max_body() {
+            return Reply::new(413, "body too large\n");
+        }
+        let inbound = Inbound {
+            method,
+            headers,
+            peer,
+            target,
+            body,
+            now: self.inner.clock.system_now(),
+        };
+        let delivery = match side.receive(&inbound) {
+            Ok(delivery) => delivery,
+            Err(Refusal::Method) => return Reply::new(405, "method not allowed\n"),
+            Err(refusal) => {
+                tracing::info!(provider = side.provider(), %refusal, "webhook refused");
+                return Reply::new(401, "unauthenticated\n");
+            }
+        };
+        if delivery.trust == Trust::Hint {
+            return self.hint(delivery.provider, delivery.transaction_id, delivery.source);
+        }
+        let now = self.now();
+        match self.inner.store.accept(&delivery, now).await {
+            Err(error) => {
+                tracing::warn!(provider = delivery.provider, %error, "webhook not recorded");
+                Reply::new(503, "cannot record\n")
+            }
+            Ok(Acceptance::Duplicate) => Reply::new(200, "duplicate\n"),
+            Ok(Acceptance::New) => {
+                if let Some(id) = delivery.transaction_id {
+                    let key = TxKey::new(delivery.provider, id);
+                    self.queue_reread(key, delivery.event_id, delivery.hints, || true);
+                }
+                Reply::new(200, "accepted\n")
+            }
+        }
+    }
+
+    /// Waits until every re-read started so far has finished (a clean stop).
+    pub async fn drain(&self) {
+        loop {
+            let notified = self.inner.idle.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            if self.inner.tasks.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// One sweep: re-reads transactions whose last state is not final (or whose
+    /// accepted delivery was never reconciled) and unchecked for longer than the
+    /// threshold, then reads each provider feed from its cursor and re-reads the
+    /// transactions its events name. Everything goes through the same rule.
+    pub async fn sweep(&self) -> Result<SweepReport, crate::StoreError> {
+        let mut report = SweepReport::default();
+        let now = self.now();
+        let threshold =
+            time::Duration::try_from(self.inner.sweep_threshold).unwrap_or(time::Duration::MAX);
+        let cutoff = now.checked_sub(threshold).unwrap_or(now);
+        for key in self.inner.store.due(cutoff, self.inner.sweep_batch).await? {
+            report.reread = report.reread.saturating_add(1);
+            if reread(&self.inner, key, Origin::Sweep, None, BTreeMap::new())
+                .await
+                .is_some()
+            {
+                report.transitions = report.transitions.saturating_add(1);
+            }
+        }
+        for feed in &self.inner.feeds {
+            let provider = feed.provider();
+            let cursor = self.inner.store.feed_cursor(provider).await?;
+            let events = match feed
+                .events_after(cursor.as_deref(), self.inner.feed_limit)
+                .await
+            {
+                Ok(events) => events,
+                Err(error) => {
+                    tracing::warn!(provider, status = ?error.status(), "event feed read failed");
+                    continue;
+                }
+            };
+            report.feed_events = report.feed_events.saturating_add(events.len());
+            // The newest event per transaction; one re-read each.
+            let mut latest = BTreeMap::new();
+            for event in &events {
+                if let Some(id) = &event.transaction_id {
+                    latest.insert(id.clone(), event.event_id.clone());
+                }
+            }
+            for (id, event_id) in latest {
+                report.reread = report.reread.saturating_add(1);
+                let key = TxKey::new(provider, id);
+                if reread(
+                    &self.inner,
+                    key,
+                    Origin::Sweep,
+                    Some(event_id),
+                    BTreeMap::new(),
+                )
+                .await
+                .is_some()
+                {
+                    report.transitions = report.transitions.saturating_add(1);
+                }
+            }
+            if let Some(last) = events.last() {
+                self.inner
+                    .store
+                    .set_feed_cursor(provider, &last.event_id)
+                    .await?;
+            }
+        }
+        Ok(report)
+    }
+
+    fn route(&self, target: &str) -> Option<&Arc<dyn WebhookSide>> {
+        let path = target.split(['?', '#']).next().unwrap_or_default();
+        let rest = path.strip_prefix(self.inner.prefix.as_str())?;
+        let provider = rest.split('/').next().unwrap_or_default();
+        self.inner.sides.get(provider)
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::from(self.inner.clock.system_now())
+    }
+
+    /// An unauthenticated hint: coalesced per transaction, rate-limited per
+    /// source; never recorded, never more than a reason to re-read.
+    fn hint(&self, provider: &'static str, id: Option<String>, source: Option<IpAddr>) -> Reply {
+        let accepted = Reply::new(202, "accepted\n");
+        let Some(id) = id else {
+            return accepted;
+        };
+        let key = TxKey::new(provider, id);
+        let limiter = || self.inner.hints.try_take(source, self.inner.clock.now());
+        if let Queued::Coalesced = self.queue_reread(key, None, BTreeMap::new(), limiter) {
+            tracing::debug!(provider, "webhook hint coalesced");
+        }
+        accepted
+    }
+
+    /// Starts a webhook re-read of `key`, or, while one runs, asks for one more
+    /// after it (a read already running may have read before the change this
+    /// delivery is about). `allow` is asked only when a read would be added.
+    fn queue_reread(
+        &self,
+        key: TxKey,
+        event_id: Option<String>,
+        hints: BTreeMap<String, String>,
+        allow: impl FnOnce() -> bool,
+    ) -> Queued {
+        {
+            let Ok(mut in_flight) = self.inner.in_flight.lock() else {
+                return Queued::Coalesced;
+            };
+            if let Some(follow_up) = in_flight.get_mut(&key) {
+                if follow_up.wanted {
+                    follow_up.event_id = event_id.or(follow_up.event_id.take());
+                    follow_up.hints.extend(hints);
+                    return Queued::Coalesced;
+                }
+                if !allow() {
+                    return Queued::Coalesced;
+                }
+                *follow_up = FollowUp {
+                    wanted: true,
+                    event_id,
+                    hints,
+                };
+                return Queued::FollowUp;
+            }
+            if !allow() {
+                return Queued::Coalesced;
+            }
+            in_flight.insert(key.clone(), FollowUp::default());
+        }
+        self.inner.tasks.fetch_add(1, Ordering::SeqCst);
+        let guard = TaskGuard(Arc::clone(&self.inner));
+        tokio::spawn(async move {
+            let inner = Arc::clone(&guard.0);
+            let (mut event_id, mut hints) = (event_id, hints);
+            loop {
+                reread(&inner, key.clone(), Origin::Webhook, event_id, hints).await;
+                let Ok(mut in_flight) = inner.in_flight.lock() else {
+                    break;
+                };
+                match in_flight.get_mut(&key) {
+                    Some(follow_up) if follow_up.wanted => {
+                        let next = std::mem::take(follow_up);
+                        (event_id, hints) = (next.event_id, next.hints);
+                    }
+                    _ => {
+                        in_flight.remove(&key);
+                        break;
+                    }
+                }
+            }
+            drop(guard);
+        });
+        Queued::Started
+    }
+}
+
+/// Re-reads one transaction and commits what the provider answered.
+async fn reread(
+    inner: &Inner,
+    key: TxKey,
+    origin: Origin,
+    event_id: Option<String>,
+    hints: BTreeMap<String, String>,
+) -> Option<Transition> {
+    let source = inner.sources.get(key.provider.as_str())?;
+    let ticket = match inner.store.begin_read(&key).await {
+        Ok(ticket) => ticket,
+        Err(error) => {
+            tracing::warn!(provider = %key.provider, %error, "re-read not started");
+            return None;
+        }
+    };
+    inner.reads.fetch_add(1, Ordering::SeqCst);
+    let report = match source.status_report(&key.id).await {
+        Ok(report) => report,
+        Err(error) => {
+            // Left awaiting in the store: the sweep tries again.
+            tracing::warn!(provider = %key.provider, status = ?error.status(), "re-read failed");
+            return None;
+        }
+    };
+    let observed_at = OffsetDateTime::from(inner.clock.system_now());
+    let commit = Commit::new(
+        key,
+        ticket,
+        ObservedState::from_report(&report),
+        origin,
+        observed_at,
+    )
+    .with_delivery(event_id, hints);
+    match inner.store.commit(commit).await {
+        Ok(Some(transition)) => {
+            // The listener may have gone away; the transition is in the store.
+            let _ = inner.sender.send(transition.clone());
+            Some(transition)
+        }
+        Ok(None) => None,
+        Err(error) => {
+            tracing::warn!(%error, "re-read not recorded");
+            None
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Where the receiver records what it accepted and what it observed.
+//!
+//! Every method is one atomic operation, so replicas sharing a store (the Redis
+//! store of the next issue) keep the rules: a delivery is deduplicated and
+//! queued in one step, and a re-read is deduplicated, compared with the last
+//! recorded state (by [`is_newer`](crate::is_newer) and the read ticket) and
+//! appended as a transition in one step.
+
+use std::{collections::BTreeMap, fmt, time::Duration};
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use txstatus_core::webhook::Delivery;
+
+use crate::transition::{ObservedState, Origin, Transition};
+
+/// The store could not record; the receiver answers 503 so the provider retries.
+#[derive(Debug)]
+pub struct StoreError {
+    message: String,
+}
+
+impl StoreError {
+    /// An error with a message that holds no personal data and no secret.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "webhook store: {}", self.message)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// What [`Store::accept`] did with a delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Acceptance {
+    /// First time this event id (or no event id): recorded and queued for a re-read.
+    New,
+    /// Seen within its deduplication TTL: nothing to do.
+    Duplicate,
+}
+
+/// A transaction key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TxKey {
+    /// Provider name.
+    pub provider: String,
+    /// Transaction id.
+    pub id: String,
+}
+
+impl TxKey {
+    /// A key.
+    pub fn new(provider: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            provider: provider.into(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A re-read, ready to be compared with the last recorded state.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Commit {
+    /// Which transaction.
+    pub key: TxKey,
+    /// The ticket [`Store::begin_read`] gave before the read started.
+    pub ticket: u64,
+    /// The state the provider answered.
+    pub state: ObservedState,
+    /// The delivery's event id, if any.
+    pub event_id: Option<String>,
+    /// Verified hints.
+    pub hints: BTreeMap<String, String>,
+    /// Webhook or sweep.
+    pub source: Origin,
+    /// When the answer arrived.
+    pub observed_at: OffsetDateTime,
+}
+
+impl Commit {
+    /// A commit with no event id and no hints.
+    pub fn new(
+        key: TxKey,
+        ticket: u64,
+        state: ObservedState,
+        source: Origin,
+        observed_at: OffsetDateTime,
+    ) -> Self {
+        Self {
+            key,
+            ticket,
+            state,
+            event_id: None,
+            hints: BTreeMap::new(),
+            source,
+            observed_at,
+        }
+    }
+
+    /// Sets the event id and hints of the delivery that caused the read.
+    pub fn with_delivery(
+        mut self,
+        event_id: Option<String>,
+        hints: BTreeMap<String, String>,
+    ) -> Self {
+        self.event_id = event_id;
+        self.hints = hints;
+        self
+    }
+}
+
+/// The receiver's durable state. Object-safe: hold `Arc<dyn Store>`.
+///
+/// Contract, per method, each atomic:
+/// - [`accept`](Self::accept): if the delivery has an event id already seen for
+///   its provider within the TTL, `Duplicate`; otherwise remember the event id
+///   for `delivery.retry_horizon`, and mark the transaction (when the delivery
+///   names one) as awaiting a re-read, or keep the delivery as unrouted (an
+///   unknown shape) until its TTL ends.
+/// - [`begin_read`](Self::begin_read): the next read ticket for the transaction,
+///   strictly increasing.
+/// - [`commit`](Self::commit): mark the event id seen (if any), then, unless a
+///   commit with a higher ticket was already made for the transaction, compare
+///   the state with the last recorded by [`is_newer`](crate::is_newer); when
+///   newer, set it as the last state and append the transition (with the
+///   previous state); in every case clear the awaiting mark and set the
+///   transaction's last-checked time. Returns the transition appended, if any.
+#[async_trait]
+pub trait Store: Send + Sync + fmt::Debug {
+    /// Deduplicates and records an authenticated delivery.
+    async fn accept(
+        &self,
+        delivery: &Delivery,
+        now: OffsetDateTime,
+    ) -> Result<Acceptance, StoreError>;
+
+    /// A ticket ordering this read among concurrent reads of the transaction.
+    async fn begin_read(&self, key: &TxKey) -> Result<u64, StoreError>;
+
+    /// Compare-and-set the last state and append the transition.
+    async fn commit(&self, commit: Commit) -> Result<Option<Transition>, StoreError>;
+
+    /// Transactions to re-read: awaiting a re-read (an accepted delivery), or
+    /// with a recorded last state that is not terminal, last checked (or
+    /// accepted) before `checked_before`; at most `limit`. A transaction only
+    /// read for a hint and never recorded is not due.
+    async fn due(
+        &self,
+        checked_before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<TxKey>, StoreError>;
+
+    /// The last event id a sweep read from a provider's event feed.
+    async fn feed_cursor(&self, provider: &str) -> Result<Option<String>, StoreError>;
+
+    /// Sets the feed cursor.
+    async fn set_feed_cursor(&self, provider: &str, event_id: &str) -> Result<(), StoreError>;
+
+    /// Transitions appended after the first `after` (a replica's read position).
+    async fn transitions(&self, after: usize, limit: usize) -> Result<Vec<Transition>, StoreError>;
+}
+
+/// Deduplication TTLs shorter than this are raised to it.
+pub const MIN_DEDUPE_TTL: Duration = Duration::from_secs(60 * 60);

@@ -1,0 +1,99 @@
+//! What the receiver emits: one record per real change of a transaction's state.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use txstatus_core::{NormalizedStatus, StatusReport, TxStatus};
+
+/// Why a re-read happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A webhook delivery (authenticated or a hint).
+    Webhook,
+    /// The periodic sweep (stale transactions, accepted deliveries never
+    /// reconciled, a provider's event list).
+    Sweep,
+}
+
+impl Origin {
+    /// `webhook` or `sweep`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::Sweep => "sweep",
+        }
+    }
+}
+
+/// A status as re-read from the provider: the only state the receiver trusts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ObservedState {
+    /// Normalized status.
+    #[serde(serialize_with = "normalized_name")]
+    pub normalized: NormalizedStatus,
+    /// The provider's own spelling.
+    pub raw: String,
+    /// Whether the status can no longer change.
+    pub terminal: bool,
+    /// The provider's last-update time, when it gives one.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub updated_at: Option<OffsetDateTime>,
+}
+
+impl ObservedState {
+    /// A state from a status and the provider's update time.
+    pub fn new(status: &TxStatus, updated_at: Option<OffsetDateTime>) -> Self {
+        Self {
+            normalized: status.normalized(),
+            raw: status.raw().to_owned(),
+            terminal: status.is_terminal(),
+            updated_at,
+        }
+    }
+
+    /// The state a status report shows.
+    pub fn from_report(report: &StatusReport) -> Self {
+        Self::new(
+            &report.status,
+            report.updated_at.as_ref().and_then(|at| at.parsed()),
+        )
+    }
+
+    /// Whether two states are the same status (update times aside).
+    pub fn same_status(&self, other: &Self) -> bool {
+        self.normalized == other.normalized && self.raw == other.raw
+    }
+}
+
+fn normalized_name<S: serde::Serializer>(
+    status: &NormalizedStatus,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(status.as_str())
+}
+
+/// A change of a transaction's state, recorded once. Holds ids, statuses and
+/// verified non-personal hints only: it is safe to print and log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Transition {
+    /// Provider name.
+    pub provider: String,
+    /// Transaction id.
+    pub id: String,
+    /// The new state.
+    pub status: ObservedState,
+    /// The state recorded before, if any.
+    pub previous: Option<ObservedState>,
+    /// The delivery's event id, when it had one.
+    pub event_id: Option<String>,
+    /// Verified hints from an authenticated delivery (ID Scan's `resultId`).
+    pub hints: BTreeMap<String, String>,
+    /// What caused the re-read.
+    pub source: Origin,
+    /// When the receiver observed the new state.
+    #[serde(with = "time::serde::rfc3339")]
+    pub observed_at: OffsetDateTime,
+}

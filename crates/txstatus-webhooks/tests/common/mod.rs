@@ -1,0 +1,184 @@
+//! Test doubles: a header-authenticated side, a hint side, a status table.
+#![allow(dead_code)]
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use tokio::sync::Semaphore;
+use txstatus_core::{
+    Error, NormalizedStatus, RawBody, StatusReport, StatusSource, Timestamp, TxStatus,
+    header::{HeaderMap, HeaderValue},
+    webhook::{Delivery, EventFeed, FeedEvent, Inbound, Refusal, WebhookSide, constant_time_eq},
+};
+
+pub const PROVIDER: &str = "fake";
+
+/// Authenticated by `x-token: good`; body `{"event": .., "tx": ..}`.
+#[derive(Debug)]
+pub struct TokenSide {
+    pub hint: bool,
+}
+
+impl WebhookSide for TokenSide {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn max_body(&self) -> usize {
+        1024
+    }
+
+    fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
+        let delivery = if self.hint {
+            Delivery::hint(PROVIDER).with_source(inbound.peer)
+        } else {
+            let token = inbound.header("x-token").unwrap_or_default();
+            if !constant_time_eq(token.as_bytes(), b"good") {
+                return Err(Refusal::Unauthenticated("x-token"));
+            }
+            Delivery::authenticated(PROVIDER)
+        };
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(inbound.body) else {
+            return Ok(delivery);
+        };
+        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        Ok(delivery
+            .with_event_id(text("event"))
+            .with_transaction_id(text("tx"))
+            .with_hint("resultId", text("result").unwrap_or_default()))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub status: NormalizedStatus,
+    pub raw: &'static str,
+    pub updated_at: Option<OffsetDateTime>,
+}
+
+/// A status table that counts reads and can hold them at a gate.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub rows: Mutex<HashMap<String, Row>>,
+    pub reads: AtomicUsize,
+    pub gate: Option<Arc<Semaphore>>,
+    pub failing: std::sync::atomic::AtomicBool,
+}
+
+impl Table {
+    pub fn gated(gate: Arc<Semaphore>) -> Self {
+        Self {
+            gate: Some(gate),
+            ..Self::default()
+        }
+    }
+
+    pub fn set(&self, id: &str, status: NormalizedStatus, raw: &'static str) {
+        self.set_at(id, status, raw, None);
+    }
+
+    pub fn set_at(
+        &self,
+        id: &str,
+        status: NormalizedStatus,
+        raw: &'static str,
+        updated_at: Option<OffsetDateTime>,
+    ) {
+        self.rows.lock().unwrap().insert(
+            id.to_owned(),
+            Row {
+                status,
+                raw,
+                updated_at,
+            },
+        );
+    }
+
+    pub fn reads(&self) -> usize {
+        self.reads.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait]
+impl StatusSource for Table {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        // The state is taken when the read starts; the answer may arrive later.
+        let row = self.rows.lock().unwrap().get(id).cloned().unwrap_or(Row {
+            status: NormalizedStatus::Pending,
+            raw: "created",
+            updated_at: None,
+        });
+        if let Some(gate) = &self.gate {
+            gate.acquire().await.unwrap().forget();
+        }
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(Error::invalid_input(PROVIDER, "table is failing"));
+        }
+        let raw = RawBody::new(br#"{"name":"Daniel Webster"}"#.to_vec());
+        Ok(StatusReport::new(
+            PROVIDER,
+            id,
+            TxStatus::new(row.status, row.raw),
+            raw,
+            Arc::new(()),
+        )
+        .with_updated_at(row.updated_at.map(Timestamp::from_datetime)))
+    }
+}
+
+/// A feed serving fixed events after a cursor.
+#[derive(Debug, Default)]
+pub struct Feed {
+    pub events: Vec<FeedEvent>,
+    pub asked_after: Mutex<Vec<Option<String>>>,
+}
+
+#[async_trait]
+impl EventFeed for Feed {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    async fn events_after(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> txstatus_core::Result<Vec<FeedEvent>> {
+        self.asked_after
+            .lock()
+            .unwrap()
+            .push(after.map(str::to_owned));
+        let start = after
+            .and_then(|after| self.events.iter().position(|e| e.event_id == after))
+            .map_or(0, |at| at + 1);
+        Ok(self
+            .events
+            .iter()
+            .skip(start)
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+}
+
+pub fn token_headers(token: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-token", HeaderValue::from_str(token).unwrap());
+    headers
+}
+
+pub fn body(event: &str, tx: &str) -> Vec<u8> {
+    format!(r#"{{"event":"{event}","tx":"{tx}","result":"r-1","status":"declined"}}"#).into_bytes()
+}
