@@ -180,6 +180,12 @@ async fn reset_before_response_is_retried_only_for_reads() {
     let error = service.execute(spec).await.unwrap_err();
     assert_eq!(connections.load(Ordering::SeqCst), 1);
     assert!(error.may_have_been_sent());
+    assert!(
+        error
+            .to_string()
+            .contains("the request may have reached the provider"),
+        "a create that may have happened says so: {error}"
+    );
 }
 
 #[tokio::test]
