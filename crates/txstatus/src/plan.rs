@@ -1,6 +1,10 @@
-//! Everything checked before a request: options, id, credentials, base URL, the raw file.
+//! Everything checked before a request: options, id, credentials, base URL, and
+//! the files the answer will be kept in.
 
-use std::sync::Mutex;
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+};
 
 use txstatus_core::{ClientOptions, StatusSource};
 
@@ -8,14 +12,40 @@ use crate::{
     cli::{ProviderName, Target},
     env,
     failure::Failure,
-    save_raw::RawSink,
+    idin,
+    keep::{self, Reserved},
+    text::escape,
 };
 
-/// A ready source plus the reserved `--save-raw` file.
+/// Where the answer goes.
+#[derive(Debug)]
+enum Sink {
+    /// `--save-raw FILE`: the last body, whatever it holds.
+    Raw(Reserved),
+    /// cm-idin without `--save-raw`: the default file, kept only when the answer
+    /// carries (or may carry) the identity.
+    IdinDefault(Reserved),
+}
+
+/// A ready source plus the reserved files.
 pub struct Plan {
-    /// The provider client, behind the shared view.
+    /// The provider client, behind the shared view (iDIN's behind [`idin::Guard`]).
     pub source: Box<dyn StatusSource>,
-    sink: Mutex<Option<RawSink>>,
+    /// The ID Scan client itself, for `get cm-idscan --result`.
+    pub idscan: Option<cm_idscan::Client>,
+    provider: ProviderName,
+    id: String,
+    sink: Mutex<Option<Sink>>,
+    fallbacks: Vec<PathBuf>,
+}
+
+/// What became of the answer's bytes.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// The file holding them.
+    pub path: Option<PathBuf>,
+    /// The file the user named could not be written (exit 1 after printing).
+    pub primary_failed: bool,
 }
 
 impl Plan {
@@ -26,38 +56,93 @@ impl Plan {
         if let Some(problem) = txstatus_core::id_problem(&target.id) {
             return Err(Failure::usage(format!("invalid transaction id: {problem}")));
         }
-        if target.provider == ProviderName::CmIdin
-            && !target.show_personal_data
-            && target.save_raw.is_none()
-        {
-            return Err(Failure::usage(
-                "cm-idin hands a person's identity out only once: pass --save-raw FILE or \
-                 --show-personal-data so it is not lost",
-            ));
-        }
-        let source = build_source(target)?;
-        let sink = match &target.save_raw {
-            Some(path) => Some(RawSink::create(path)?),
-            None => None,
+        let (source, idscan) = build_source(target)?;
+        let save_dir = keep::save_dir(target.save_dir.as_deref());
+        let sink = reserve(target, &save_dir)?;
+        let fallbacks = match &sink {
+            Some(Sink::Raw(_)) => vec![save_dir, std::env::temp_dir()],
+            _ => vec![std::env::temp_dir()],
         };
         Ok(Self {
             source,
+            idscan,
+            provider: target.provider,
+            id: target.id.clone(),
             sink: Mutex::new(sink),
+            fallbacks,
         })
     }
 
-    /// Writes the last body received to the `--save-raw` file, if one was asked for.
-    pub fn save_raw(&self, bytes: Option<Vec<u8>>) -> Result<(), Failure> {
+    /// Keeps the body of the answer the command ends with, before anything is
+    /// printed, and says on stderr where it went (or why it could not).
+    pub fn keep(&self, bytes: Option<&[u8]>) -> Kept {
         let sink = self.sink.lock().ok().and_then(|mut s| s.take());
-        match (sink, bytes) {
-            (Some(sink), Some(bytes)) => sink.write(&bytes),
-            (Some(sink), None) => {
-                sink.discard();
-                Ok(())
+        let (reserved, bytes) = match (sink, bytes) {
+            (Some(Sink::Raw(reserved)), Some(bytes)) => (reserved, bytes),
+            (Some(Sink::IdinDefault(reserved)), Some(bytes)) if idin::must_keep(bytes) => {
+                (reserved, bytes)
             }
-            (None, _) => Ok(()),
+            (Some(Sink::Raw(reserved) | Sink::IdinDefault(reserved)), _) => {
+                reserved.discard();
+                return Kept::default();
+            }
+            (None, _) => return Kept::default(),
+        };
+        let saved = keep::write_with_fallback(
+            reserved,
+            bytes,
+            &self.fallbacks,
+            self.provider.as_str(),
+            &self.id,
+        );
+        let quiet = self.provider != ProviderName::CmIdin && !saved.primary_failed;
+        if !quiet {
+            for note in &saved.notes {
+                eprintln!("txstatus: {}", escape(note));
+            }
+        }
+        Kept {
+            path: saved.path,
+            primary_failed: saved.primary_failed,
         }
     }
+}
+
+fn reserve(target: &Target, save_dir: &Path) -> Result<Option<Sink>, Failure> {
+    if let Some(path) = &target.save_raw {
+        return Reserved::create(path)
+            .map(Sink::Raw)
+            .map(Some)
+            .map_err(|e| {
+                let shown = escape(&path.display().to_string());
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Failure::usage(format!("--save-raw: {shown} already exists"))
+                } else {
+                    Failure::usage(format!("--save-raw: cannot create {shown}: {e}"))
+                }
+            });
+    }
+    if target.provider != ProviderName::CmIdin {
+        return Ok(None);
+    }
+    let reserved =
+        Reserved::create_in(save_dir, target.provider.as_str(), &target.id).map_err(|e| {
+            Failure::usage(format!(
+                "cannot create the identity file in {}: {e} (use --save-dir DIR, \
+                 {} or --save-raw FILE)",
+                escape(&save_dir.display().to_string()),
+                keep::SAVE_DIR_VAR
+            ))
+        })?;
+    if keep::in_git_work_tree(save_dir) {
+        eprintln!(
+            "txstatus: warning: {} is inside a git work tree; an identity saved there could \
+             be committed by accident (use --save-dir or {})",
+            escape(&save_dir.display().to_string()),
+            keep::SAVE_DIR_VAR
+        );
+    }
+    Ok(Some(Sink::IdinDefault(reserved)))
 }
 
 fn check_options(target: &Target) -> Result<(), Failure> {
@@ -69,6 +154,9 @@ fn check_options(target: &Target) -> Result<(), Failure> {
     };
     if target.merchant_reference.is_some() && target.provider != ProviderName::CmIdin {
         return misplaced("--merchant-reference", "cm-idin");
+    }
+    if target.save_dir.is_some() && target.provider != ProviderName::CmIdin {
+        return misplaced("--save-dir", "cm-idin");
     }
     if target.with_verifications && target.provider != ProviderName::Onespan {
         return misplaced("--with-verifications", "onespan");
@@ -89,7 +177,9 @@ fn with_base<B: ClientOptions>(builder: B, base: Option<String>) -> B {
     }
 }
 
-fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
+type Built = (Box<dyn StatusSource>, Option<cm_idscan::Client>);
+
+fn build_source(target: &Target) -> Result<Built, Failure> {
     let flag = target.base_url.as_deref();
     let source: Box<dyn StatusSource> = match target.provider {
         ProviderName::Persona => {
@@ -120,7 +210,8 @@ fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
                 cm_idscan::Client::builder(key_id, secret),
                 env::base_url(flag, "CM_IDSCAN_BASE_URL"),
             );
-            Box::new(builder.build()?)
+            let client = builder.build()?;
+            return Ok((Box::new(client.clone()), Some(client)));
         }
         ProviderName::CmIdin => {
             let token = env::secret("CM_IDIN_MERCHANT_TOKEN")?;
@@ -129,7 +220,9 @@ fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
                 env::base_url(flag, "CM_IDIN_BASE_URL"),
             );
             let reference = target.merchant_reference.clone().unwrap_or_default();
-            Box::new(builder.build()?.status_source(reference))
+            Box::new(idin::Guard::new(Box::new(
+                builder.build()?.status_source(reference),
+            )))
         }
         ProviderName::CmCheckout => {
             let id = env::required("CM_CHECKOUT_CLIENT_ID")?;
@@ -156,5 +249,5 @@ fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
             Box::new(builder.build()?)
         }
     };
-    Ok(source)
+    Ok((source, None))
 }

@@ -10,7 +10,7 @@ pub async fn run(port: Option<u16>) -> Result<(), Failure> {
         Some(port) => txstatus_sandbox::start_on(port).await,
         None => txstatus_sandbox::start().await,
     }
-    .map_err(|e| Failure::Api(format!("sandbox: cannot listen: {e}")))?;
+    .map_err(|e| Failure::failed(format!("sandbox: cannot listen: {e}")))?;
     {
         let mut stdout = std::io::stdout().lock();
         for line in sandbox.env_lines() {
