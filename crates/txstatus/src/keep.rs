@@ -258,7 +258,13 @@ mod tests {
         let primary = Reserved::unwritable(&dir.join("primary.json"));
         let fallback = dir.join("fb");
         std::fs::create_dir_all(&fallback).unwrap();
-        let saved = write_with_fallback(primary, b"identity", &[fallback.clone()], "cm-idin", "t1");
+        let saved = write_with_fallback(
+            primary,
+            b"identity",
+            std::slice::from_ref(&fallback),
+            "cm-idin",
+            "t1",
+        );
         assert!(saved.primary_failed);
         assert!(!dir.join("primary.json").exists(), "no empty file left");
         let path = saved.path.unwrap();

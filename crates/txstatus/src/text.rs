@@ -49,12 +49,14 @@ pub fn json_text(value: &Value, pretty: bool) -> String {
         serde_json::to_string(value)
     }
     .unwrap_or_else(|_| "null".to_owned());
-    if !text.chars().any(is_unsafe) {
+    // Inside strings serde writes a newline as `\n`: a raw one is indentation.
+    let unsafe_here = |c: char| c != '\n' && is_unsafe(c);
+    if !text.chars().any(unsafe_here) {
         return text;
     }
     let mut out = String::with_capacity(text.len().saturating_add(16));
     for c in text.chars() {
-        if is_unsafe(c) {
+        if unsafe_here(c) {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 let _ = write!(out, "\\u{unit:04x}");
@@ -86,5 +88,11 @@ mod tests {
         assert!(!line.chars().any(is_unsafe), "{line}");
         let back: Value = serde_json::from_str(&line).unwrap();
         assert_eq!(back, value);
+        let pretty = json_text(&value, true);
+        assert!(
+            pretty.contains('\n') && !pretty.contains('\u{9b}'),
+            "{pretty}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&pretty).unwrap(), value);
     }
 }

@@ -312,6 +312,10 @@ fn provider_text_is_escaped_in_human_output_and_json_parses_back() {
         assert!(!text.contains(bad), "{bad:?} printed raw: {text:?}");
     }
     assert!(text.contains("\\u{1b}"), "{text}");
+    assert!(
+        !text.contains("\\u000a"),
+        "the document keeps its lines: {text}"
+    );
     fake.send(200, &body);
     let json = persona_command(&fake, &["get", "persona", "t1", "--json"])
         .output()
