@@ -40,6 +40,15 @@ fn main() -> ExitCode {
             } else {
                 EXIT_OK
             };
+            if code == EXIT_USAGE && std::env::args_os().any(|arg| arg == "--json") {
+                let rendered = error.render().to_string();
+                let message = rendered
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
+                return fail(&Failure::usage(message), true);
+            }
             if error.print().is_err() && code == EXIT_OK {
                 return ExitCode::from(EXIT_FAILED);
             }

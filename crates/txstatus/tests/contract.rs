@@ -234,6 +234,8 @@ fn json_usage_errors_are_one_json_document_on_stderr() {
         vec!["get", "persona", "t", "--json"],
         vec!["list", "persona", "--json"],
         vec!["erase", "persona", "t", "--json"],
+        vec!["get", "persona", "t", "--json", "--no-such-flag"],
+        vec!["get", "nope", "t", "--json"],
     ] {
         let output = bare(&args);
         assert_eq!(code(&output), Some(2));
