@@ -276,8 +276,8 @@ async fn refused_credentials_exit_5_without_echoing_them() {
         ("onespan", "ONESPAN_TOKEN"),
     ];
     for (provider, variable) in cases {
-        for json in [false, true] {
-            let mut command = sandboxed(&sandbox, &["get", provider, "sbx-progress"]);
+        for (verb, json) in [("get", false), ("get", true), ("watch", true)] {
+            let mut command = sandboxed(&sandbox, &[verb, provider, "sbx-progress"]);
             if json {
                 command.arg("--json");
             }
@@ -435,4 +435,27 @@ fn demo_streams_one_record_per_line_with_no_credentials() {
     }
     assert!(stderr(&output).contains("sandbox listening"));
     assert_no_personal_data(&output);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_that_fails_exits_1_after_the_records_it_could_stand_behind() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    for provider in ["persona", "cm-checkout"] {
+        let output = txstatus(
+            &sandbox,
+            &[
+                "watch",
+                provider,
+                ids::persona::NOT_FOUND,
+                "--interval",
+                "10ms",
+                "--json",
+            ],
+        );
+        assert_eq!(code(&output), Some(1), "{provider}: {}", stderr(&output));
+        assert!(json_lines(&output).is_empty(), "no record was read");
+        let error = json_error(&output);
+        assert_eq!(error["kind"], "failed");
+        assert!(error["message"].as_str().unwrap().contains("404"));
+    }
 }

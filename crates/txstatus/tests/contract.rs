@@ -422,3 +422,40 @@ async fn idscan_results_are_read_and_masked() {
     assert_eq!(code(&missing), Some(1));
     assert!(missing.stdout.is_empty());
 }
+
+#[test]
+fn sandbox_prints_its_variables_then_serves_until_interrupted() {
+    let mut child = command(&["sandbox"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let mut names = Vec::new();
+    while !["PERSONA_API_KEY", "PERSONA_BASE_URL"]
+        .iter()
+        .all(|needed| names.iter().any(|n| n == needed))
+    {
+        // A guard against a hang, not a timing assertion.
+        let line = received
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the variables are printed");
+        let (name, _) = line.split_once('=').expect("NAME=value");
+        names.push(name.to_owned());
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+}
