@@ -6,6 +6,15 @@
 //! are the constants in `failure.rs`.
 #![forbid(unsafe_code)]
 
+/// `eprintln!` that never panics: a stderr that cannot be written (a closed pipe
+/// behind `2>&1 | head`) must not turn a result into exit 101.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod commands;
 mod duration;
@@ -86,9 +95,9 @@ fn main() -> ExitCode {
 fn fail(failure: &Failure, json: bool) -> ExitCode {
     if json {
         let document = output::error_object(failure.code(), failure.kind(), failure.message());
-        eprintln!("{}", text::json_line(&document));
+        note!("{}", text::json_line(&document));
     } else {
-        eprintln!("txstatus: {}", text::escape(&failure.to_string()));
+        note!("txstatus: {}", text::escape(&failure.to_string()));
     }
     ExitCode::from(failure.code())
 }

@@ -98,7 +98,7 @@ impl Plan {
         let quiet = self.provider != ProviderName::CmIdin && !saved.primary_failed;
         if !quiet {
             for note in &saved.notes {
-                eprintln!("txstatus: {}", escape(note));
+                note!("txstatus: {}", escape(note));
             }
         }
         Kept {
@@ -135,7 +135,7 @@ fn reserve(target: &Target, save_dir: &Path) -> Result<Option<Sink>, Failure> {
             ))
         })?;
     if keep::in_git_work_tree(save_dir) {
-        eprintln!(
+        note!(
             "txstatus: warning: {} is inside a git work tree; an identity saved there could \
              be committed by accident (use --save-dir or {})",
             escape(&save_dir.display().to_string()),

@@ -117,7 +117,7 @@ impl Subscriber for Trace {
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields::default();
         event.record(&mut fields);
-        eprintln!("txstatus: trace: {}{}", event.metadata().name(), fields.0);
+        note!("txstatus: trace: {}{}", event.metadata().name(), fields.0);
     }
 
     fn enter(&self, _span: &Id) {}
@@ -146,7 +146,7 @@ impl Subscriber for Trace {
             return false;
         }
         if let Some(open) = spans.remove(&key) {
-            eprintln!("txstatus: trace: {}{}", open.name, open.fields.0);
+            note!("txstatus: trace: {}{}", open.name, open.fields.0);
         }
         true
     }

@@ -459,3 +459,18 @@ fn sandbox_prints_its_variables_then_serves_until_interrupted() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(code(&output), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn a_broken_stderr_never_turns_a_failure_into_a_panic() {
+    let fake = Fake::start();
+    let mut child = persona_command(&fake, &["get", "persona", "t1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    fake.send(404, r#"{"errors":[{"title":"Record not found"}]}"#);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), Some(1));
+    assert!(output.stdout.is_empty());
+}

@@ -24,13 +24,13 @@ pub async fn run() -> Result<(), Failure> {
     let sandbox = txstatus_sandbox::start()
         .await
         .map_err(|e| Failure::failed(format!("sandbox: cannot listen: {e}")))?;
-    eprintln!(
+    note!(
         "txstatus: sandbox listening on {} (fake APIs, fake people)",
         sandbox.root_url()
     );
     let result = watch_all(&sandbox).await;
     let stats = sandbox.stats();
-    eprintln!(
+    note!(
         "txstatus: sandbox saw {} requests over {} connections",
         stats.total_requests(),
         stats.connections
@@ -60,7 +60,7 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
                     format!("read  {}", output::progress_line(report, colour))
                 }
                 PollEvent::RetryableError(error) => {
-                    eprintln!("txstatus: {} (retrying)", escape(&error.to_string()));
+                    note!("txstatus: {} (retrying)", escape(&error.to_string()));
                     return;
                 }
             };

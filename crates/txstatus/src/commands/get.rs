@@ -74,9 +74,10 @@ pub fn identity_lost(report: &StatusReport) -> Failure {
 /// Says on stderr when an earlier attempt may have reached the provider.
 pub fn note_attempts(report: &StatusReport) {
     if report.earlier_attempt_may_have_reached_server {
-        eprintln!(
+        note!(
             "txstatus: {} answered on attempt {}; an earlier attempt may have reached it",
-            report.provider, report.attempts
+            report.provider,
+            report.attempts
         );
     }
 }

@@ -18,7 +18,7 @@ pub async fn run(port: Option<u16>) -> Result<(), Failure> {
         }
         let _ = stdout.flush();
     }
-    eprintln!(
+    note!(
         "sandbox listening on {}; Ctrl-C stops it",
         sandbox.root_url()
     );

@@ -75,7 +75,7 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                 if let Some(body) = error.body() {
                     last_raw = Some(body.as_bytes().to_vec());
                 }
-                eprintln!("txstatus: {} (retrying)", escape(&error.to_string()));
+                note!("txstatus: {} (retrying)", escape(&error.to_string()));
             }
         }
     })
@@ -122,7 +122,7 @@ fn finish(
 ) -> Result<(), Failure> {
     note_attempts(report);
     if !report.status.is_terminal() {
-        eprintln!(
+        note!(
             "txstatus: stopped at a {} answer the source asked not to ask again after \
              (it is kept: asking again could lose what it holds)",
             escape(report.status.raw())
