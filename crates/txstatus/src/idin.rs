@@ -11,6 +11,8 @@ use async_trait::async_trait;
 use cm_idin::{StatusOutcome, StatusResponse};
 use txstatus_core::{StatusReport, StatusSource};
 
+use crate::{failure::Failure, text::escape};
+
 /// Whether this iDIN body must be kept: it carries personal data, or its status is
 /// not one this version knows, or it does not read as a status at all.
 pub fn must_keep(raw: &[u8]) -> bool {
@@ -32,6 +34,29 @@ pub fn identity_lost(report: &StatusReport) -> bool {
             StatusOutcome::SuccessDataLostToEarlierAttempt(_)
         )
     })
+}
+
+/// Exit 3: the read succeeded, the identity did not come with it.
+pub fn lost_failure(report: &StatusReport) -> Failure {
+    Failure::IdentityLost(format!(
+        "cm-idin {}: the identity was most likely handed to an earlier attempt whose answer \
+         was lost (the answer came on attempt {} without personal data); it is not handed out \
+         again: the user has to go through the bank once more",
+        escape(&report.id),
+        report.attempts
+    ))
+}
+
+/// Says on stderr when an earlier attempt may have reached the provider (any
+/// provider: for iDIN it is what makes an identity lost).
+pub fn note_attempts(report: &StatusReport) {
+    if report.earlier_attempt_may_have_reached_server {
+        note!(
+            "txstatus: {} answered on attempt {}; an earlier attempt may have reached it",
+            report.provider,
+            report.attempts
+        );
+    }
 }
 
 /// An iDIN source whose reports ask the poller to stop at any answer that must be

@@ -41,9 +41,9 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     };
     let kept = plan.keep(Some(report.raw.as_bytes()));
     if target.provider == ProviderName::CmIdin && idin::identity_lost(&report) {
-        return Err(identity_lost(&report));
+        return Err(idin::lost_failure(&report));
     }
-    note_attempts(&report);
+    idin::note_attempts(&report);
     print_report(&report, target, kept.path.as_deref())?;
     if kept.primary_failed {
         return Err(Failure::failed(
@@ -58,28 +58,6 @@ fn misplaced(flag: &str, owner: &str, target: &Target) -> Failure {
         "{flag} applies to {owner}, not {}",
         target.provider.as_str()
     ))
-}
-
-/// Exit 3: the read succeeded, the identity did not come with it.
-pub fn identity_lost(report: &StatusReport) -> Failure {
-    Failure::IdentityLost(format!(
-        "cm-idin {}: the identity was most likely handed to an earlier attempt whose answer \
-         was lost (the answer came on attempt {} without personal data); it is not handed out \
-         again: the user has to go through the bank once more",
-        crate::text::escape(&report.id),
-        report.attempts
-    ))
-}
-
-/// Says on stderr when an earlier attempt may have reached the provider.
-pub fn note_attempts(report: &StatusReport) {
-    if report.earlier_attempt_may_have_reached_server {
-        note!(
-            "txstatus: {} answered on attempt {}; an earlier attempt may have reached it",
-            report.provider,
-            report.attempts
-        );
-    }
 }
 
 /// Prints a report the way `get` does.

@@ -9,10 +9,7 @@ use txstatus_core::{PollError, PollEvent, PollOptions, StatusReport};
 
 use crate::{
     cli::{ProviderName, Target, WatchArgs},
-    commands::{
-        get::{identity_lost, note_attempts},
-        reserved,
-    },
+    commands::reserved,
     failure::Failure,
     idin,
     out::Stream,
@@ -120,7 +117,7 @@ fn finish(
     stream: &mut Stream,
     colour: bool,
 ) -> Result<(), Failure> {
-    note_attempts(report);
+    idin::note_attempts(report);
     if !report.status.is_terminal() {
         note!(
             "txstatus: stopped at a {} answer the source asked not to ask again after \
@@ -134,7 +131,7 @@ fn finish(
         return Ok(());
     }
     if lost {
-        return Err(identity_lost(report));
+        return Err(idin::lost_failure(report));
     }
     if kept.primary_failed {
         return Err(Failure::failed(
