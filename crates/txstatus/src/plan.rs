@@ -76,10 +76,24 @@ impl Plan {
     /// Keeps the body of the answer the command ends with, before anything is
     /// printed, and says on stderr where it went (or why it could not).
     pub fn keep(&self, bytes: Option<&[u8]>) -> Kept {
+        self.keep_body(bytes, true)
+    }
+
+    /// Keeps the body of an error the command ends with: `--save-raw` takes any;
+    /// iDIN's default file only one that came with a success status line (a body
+    /// that failed to decode or was cut short can hold the identity; a 403 cannot).
+    pub fn keep_error(&self, error: &txstatus_core::Error) -> Kept {
+        let success_line = error.status().is_none_or(|s| (200..300).contains(&s));
+        self.keep_body(error.body().map(|b| b.as_bytes()), success_line)
+    }
+
+    fn keep_body(&self, bytes: Option<&[u8]>, success_line: bool) -> Kept {
         let sink = self.sink.lock().ok().and_then(|mut s| s.take());
         let (reserved, bytes) = match (sink, bytes) {
             (Some(Sink::Raw(reserved)), Some(bytes)) => (reserved, bytes),
-            (Some(Sink::IdinDefault(reserved)), Some(bytes)) if idin::must_keep(bytes) => {
+            (Some(Sink::IdinDefault(reserved)), Some(bytes))
+                if success_line && idin::must_keep(bytes) =>
+            {
                 (reserved, bytes)
             }
             (Some(Sink::Raw(reserved) | Sink::IdinDefault(reserved)), _) => {

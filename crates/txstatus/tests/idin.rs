@@ -343,3 +343,35 @@ fn an_existing_save_raw_file_is_never_overwritten() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep");
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn an_undecodable_success_is_kept_and_a_refusal_leaves_no_file() {
+    let fake = Fake::start();
+    let dir = temp_dir("undecodable");
+    let save = dir.to_str().unwrap().to_owned();
+    let args = [
+        "get",
+        "cm-idin",
+        "t1",
+        "--merchant-reference",
+        "ref-1",
+        "--save-dir",
+        &save,
+    ];
+    // Cut short: it does not decode, and it holds the identity.
+    let body = format!(r#"{{"status":"success","bin":"{BIN}","name":{{"last_name":"x""#);
+    fake.send(200, &body);
+    let output = idin_command(&fake, &args).output().unwrap();
+    assert_eq!(code(&output), Some(1), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let files = files_in(&dir);
+    assert_eq!(files.len(), 1, "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), body);
+    assert_nothing_personal(&stderr(&output));
+    std::fs::remove_file(&files[0]).unwrap();
+    fake.send(403, r#"{"error":"merchant_token unknown"}"#);
+    let output = idin_command(&fake, &args).output().unwrap();
+    assert_eq!(code(&output), Some(5), "{}", stderr(&output));
+    assert!(files_in(&dir).is_empty(), "an error body is no identity");
+    let _ = std::fs::remove_dir_all(&dir);
+}

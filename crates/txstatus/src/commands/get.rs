@@ -35,7 +35,7 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     let report = match result {
         Ok(report) => report,
         Err(error) => {
-            plan.keep(error.body().map(|b| b.as_bytes()));
+            plan.keep_error(&error);
             return Err(error.into());
         }
     };

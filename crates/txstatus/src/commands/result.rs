@@ -24,7 +24,7 @@ pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Fa
     let response = match client.transaction_result(&target.id, result_id).await {
         Ok(response) => response,
         Err(error) => {
-            plan.keep(error.body().map(|b| b.as_bytes()));
+            plan.keep_error(&error);
             return Err(error.into());
         }
     };

@@ -98,8 +98,11 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
             finish(&report, &kept, target, &mut stream, colour)
         }
         Err(PollError::Failed(error)) => {
-            let raw = error.body().map(|b| b.as_bytes().to_vec()).or(last_raw);
-            plan.keep(raw.as_deref());
+            if error.body().is_some() {
+                plan.keep_error(&error);
+            } else {
+                plan.keep(last_raw.as_deref());
+            }
             Err(error.into())
         }
         Err(timeout @ PollError::Timeout { .. }) => {
