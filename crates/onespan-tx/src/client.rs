@@ -19,6 +19,7 @@ pub struct Client {
     service: Service,
     tenant: Option<HeaderValue>,
     status_with_verifications: bool,
+    download_limit: usize,
 }
 
 impl Client {
@@ -29,6 +30,7 @@ impl Client {
             token: token.into(),
             tenant: None,
             status_with_verifications: false,
+            download_limit: crate::DEFAULT_DOWNLOAD_LIMIT,
             service: ServiceBuilder::new(PROVIDER, None),
         }
     }
@@ -68,6 +70,15 @@ impl Client {
     pub fn service(&self) -> &Service {
         &self.service
     }
+
+    /// The largest image or PDF a download accepts, in bytes.
+    pub fn download_limit(&self) -> usize {
+        self.download_limit
+    }
+
+    pub(crate) fn tenant_header(&self) -> Option<&HeaderValue> {
+        self.tenant.as_ref()
+    }
 }
 
 impl fmt::Debug for Client {
@@ -76,6 +87,7 @@ impl fmt::Debug for Client {
             .field("service", &self.service)
             .field("tenant", &self.tenant)
             .field("status_with_verifications", &self.status_with_verifications)
+            .field("download_limit", &self.download_limit)
             .finish()
     }
 }
@@ -85,6 +97,7 @@ pub struct ClientBuilder {
     token: SecretString,
     tenant: Option<String>,
     status_with_verifications: bool,
+    download_limit: usize,
     service: ServiceBuilder,
 }
 
@@ -103,6 +116,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest image or PDF a download accepts (default
+    /// [`DEFAULT_DOWNLOAD_LIMIT`](crate::DEFAULT_DOWNLOAD_LIMIT)); a larger body is
+    /// a `BodyTooLarge` error.
+    pub fn download_limit(mut self, bytes: usize) -> Self {
+        self.download_limit = bytes;
+        self
+    }
+
     /// Builds the client. Fails with an invalid-input error, before any request,
     /// when the base URL is missing or not HTTPS (plain HTTP only to loopback), the
     /// token is empty or cannot be a header, or the tenant cannot be a header.
@@ -117,6 +138,7 @@ impl ClientBuilder {
             service,
             tenant,
             status_with_verifications: self.status_with_verifications,
+            download_limit: self.download_limit,
         })
     }
 }
@@ -146,6 +168,7 @@ impl fmt::Debug for ClientBuilder {
             .field("token", &"[redacted]")
             .field("tenant", &self.tenant)
             .field("status_with_verifications", &self.status_with_verifications)
+            .field("download_limit", &self.download_limit)
             .field("service", &self.service)
             .finish()
     }

@@ -5,6 +5,26 @@ mod common;
 
 #[test]
 #[rustfmt::skip]
+fn fixture_erasure_mark_mixed() {
+    let rendered = common::snapshot(
+        "erasure-mark-mixed",
+        include_bytes!("../../../fixtures/onespan/erasure-mark-mixed.json"),
+    );
+    insta::assert_snapshot!("erasure-mark-mixed", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_erasure_unmark() {
+    let rendered = common::snapshot(
+        "erasure-unmark",
+        include_bytes!("../../../fixtures/onespan/erasure-unmark.json"),
+    );
+    insta::assert_snapshot!("erasure-unmark", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_error_400_bad_request() {
     let rendered = common::snapshot(
         "error-400-bad-request",
@@ -75,6 +95,16 @@ fn fixture_extra_fields() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_images_verification_images() {
+    let rendered = common::snapshot(
+        "images-verification-images",
+        include_bytes!("../../../fixtures/onespan/images-verification-images.json"),
+    );
+    insta::assert_snapshot!("images-verification-images", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_lenient_types() {
     let rendered = common::snapshot(
         "lenient-types",
@@ -95,12 +125,62 @@ fn fixture_missing_optionals() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_notification_consent_accepted() {
+    let rendered = common::snapshot(
+        "notification-consent-accepted",
+        include_bytes!("../../../fixtures/onespan/notification-consent-accepted.json"),
+    );
+    insta::assert_snapshot!("notification-consent-accepted", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_notification_transaction_created() {
+    let rendered = common::snapshot(
+        "notification-transaction-created",
+        include_bytes!("../../../fixtures/onespan/notification-transaction-created.json"),
+    );
+    insta::assert_snapshot!("notification-transaction-created", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_notification_unknown_trigger() {
+    let rendered = common::snapshot(
+        "notification-unknown-trigger",
+        include_bytes!("../../../fixtures/onespan/notification-unknown-trigger.json"),
+    );
+    insta::assert_snapshot!("notification-unknown-trigger", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_nulls() {
     let rendered = common::snapshot(
         "nulls",
         include_bytes!("../../../fixtures/onespan/nulls.json"),
     );
     insta::assert_snapshot!("nulls", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_report_create_verification() {
+    let rendered = common::snapshot(
+        "report-create-verification",
+        include_bytes!("../../../fixtures/onespan/report-create-verification.json"),
+    );
+    insta::assert_snapshot!("report-create-verification", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_report_mixed_results() {
+    let rendered = common::snapshot(
+        "report-mixed-results",
+        include_bytes!("../../../fixtures/onespan/report-mixed-results.json"),
+    );
+    insta::assert_snapshot!("report-mixed-results", rendered);
 }
 
 #[test]
@@ -251,4 +331,14 @@ fn fixture_transaction_status_with_verifications() {
         include_bytes!("../../../fixtures/onespan/transaction-status-with-verifications.json"),
     );
     insta::assert_snapshot!("transaction-status-with-verifications", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_verification_results() {
+    let rendered = common::snapshot(
+        "verification-results",
+        include_bytes!("../../../fixtures/onespan/verification-results.json"),
+    );
+    insta::assert_snapshot!("verification-results", rendered);
 }

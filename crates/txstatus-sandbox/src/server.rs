@@ -33,7 +33,10 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
             Provider::CmCheckout.base_path(),
             providers::checkout::router(),
         )
-        .nest(Provider::OneSpan.base_path(), providers::onespan::router())
+        .nest(
+            Provider::OneSpan.base_path(),
+            providers::onespan::router(&shared),
+        )
         .fallback(no_provider)
         .layer(middleware::from_fn_with_state(shared.clone(), observe))
         .with_state(shared)

@@ -6,6 +6,8 @@
     clippy::panic
 )]
 
+mod cases;
+
 use std::{fmt::Write as _, sync::Arc};
 
 use onespan_tx::{Client, ClientOptions, PROVIDER, Transaction};
@@ -13,8 +15,12 @@ use txstatus_core::{ManualClock, RawBody, RetryPolicy};
 
 /// `error-<status>-...` cases are served with that HTTP status to a real client
 /// and rendered as the error it returns; every other case is a 200 body decoded
-/// into [`Transaction`].
+/// into [`Transaction`]; the prefixes `verification-`, `report-`, `images-`,
+/// `notification-` and `erasure-` decode into their own types (`cases.rs`).
 pub fn snapshot(case: &str, bytes: &[u8]) -> String {
+    if let Some(rendered) = cases::render(case, bytes) {
+        return rendered;
+    }
     match error_status(case) {
         Some(status) => render_error(status, bytes),
         None => render_transaction(bytes),

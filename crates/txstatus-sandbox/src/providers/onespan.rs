@@ -1,5 +1,7 @@
 //! OneSpan Identity Verification under `/onespan`: `GET /api/transaction/{id}`, with
-//! `verifications` in the body only for `?withVerifications=true`.
+//! `verifications` in the body only for `?withVerifications=true`; the verification
+//! outcome, images and evidence PDFs (`onespan_files.rs`); create, events and erasure
+//! (`onespan_lifecycle.rs`), with the state they change in `onespan_store.rs`.
 //!
 //! Checks, in order: `Authorization: Bearer <token>` (401), `X-Tenant` equal to the
 //! configured tenant when one is configured (401), an `Accept` header that allows JSON
@@ -17,6 +19,13 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Value, json};
 
+#[path = "../onespan_files.rs"]
+mod files;
+#[path = "../onespan_lifecycle.rs"]
+mod lifecycle;
+#[path = "../onespan_store.rs"]
+mod store;
+
 use crate::Provider;
 use crate::fixtures::{self, DocKey};
 use crate::form;
@@ -24,10 +33,24 @@ use crate::respond;
 use crate::scenario::{self, Step};
 use crate::state::Shared;
 
-pub(crate) fn router() -> Router<Arc<Shared>> {
+/// The state OneSpan handlers share: the instance's and OneSpan's own.
+#[derive(Debug)]
+pub(crate) struct OneSpan {
+    shared: Arc<Shared>,
+    store: store::Store,
+}
+
+pub(crate) fn router(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
+    let state = Arc::new(OneSpan {
+        shared: Arc::clone(shared),
+        store: store::Store::default(),
+    });
     Router::new()
         .route("/api/transaction/{id}", get(transaction))
+        .merge(files::routes())
+        .merge(lifecycle::routes())
         .fallback(not_found_path)
+        .with_state(state)
 }
 
 fn error(status: StatusCode, key: &str, message: &str) -> Response {
@@ -51,6 +74,40 @@ async fn not_found_path() -> Response {
 }
 
 fn check(shared: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
+    check_for(shared, headers, Media::Json)
+}
+
+/// The response type a route serves, for the `Accept` check.
+#[derive(Clone, Copy, Debug)]
+enum Media {
+    Json,
+    Pdf,
+    Jpeg,
+}
+
+/// Whether an `Accept` value allows `media`.
+fn accepts(accept: &str, media: Media) -> bool {
+    let wanted = match media {
+        Media::Json => return accepts_json(accept),
+        Media::Pdf => ("application", "pdf"),
+        Media::Jpeg => ("image", "jpeg"),
+    };
+    accept.split(',').any(|range| {
+        let mut parts = range.split(';').map(str::trim);
+        let media = parts.next().unwrap_or("").to_ascii_lowercase();
+        let refused = parts.any(|param| {
+            param
+                .strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        let (kind, sub) = media.split_once('/').unwrap_or((media.as_str(), ""));
+        !refused && (media == "*/*" || (kind == wanted.0 && (sub == "*" || sub == wanted.1)))
+    })
+}
+
+/// Token, tenant, then `Accept` for `media` (406 when it does not allow it).
+fn check_for(shared: &Shared, headers: &HeaderMap, media: Media) -> Result<(), Box<Response>> {
     let credentials = &shared.credentials;
     if respond::bearer(headers) != Some(credentials.onespan_token.as_str()) {
         return Err(Box::new(error(
@@ -68,11 +125,15 @@ fn check(shared: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
             "Missing or unknown X-Tenant",
         )));
     }
-    if !respond::header(headers, ACCEPT.as_str()).is_some_and(accepts_json) {
+    if !respond::header(headers, ACCEPT.as_str()).is_some_and(|accept| accepts(accept, media)) {
         return Err(Box::new(error(
             StatusCode::NOT_ACCEPTABLE,
             "error.notAcceptable",
-            "Accept must allow application/json",
+            match media {
+                Media::Json => "Accept must allow application/json",
+                Media::Pdf => "Accept must allow application/pdf",
+                Media::Jpeg => "Accept must allow image/jpeg",
+            },
         )));
     }
     Ok(())
@@ -98,13 +159,54 @@ fn accepts_json(accept: &str) -> bool {
     })
 }
 
+fn transaction_not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "error.notFound.transaction",
+        "Transaction not found",
+    )
+}
+
+fn transaction_erased() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "error.notFound.transactionErased",
+        "Transaction erased",
+    )
+}
+
+/// Whether `id` names a transaction OneSpan would know (scenario or created, even if
+/// since erased).
+fn known(state: &OneSpan, id: &str) -> bool {
+    scenario::script(Provider::OneSpan, id).is_some()
+        || !matches!(state.store.lookup(id), store::Lookup::Other(_))
+}
+
+/// The status `id` has now without advancing a scenario, or the response to send
+/// instead (404 for unknown or erased ids).
+fn current_status(state: &OneSpan, id: &str) -> Result<String, Box<Response>> {
+    match state.store.lookup(id) {
+        store::Lookup::Erased => Err(Box::new(transaction_erased())),
+        store::Lookup::Created(status) | store::Lookup::Other(Some(status)) => Ok(status),
+        store::Lookup::Other(None) => {
+            let script = scenario::script(Provider::OneSpan, id)
+                .ok_or_else(|| Box::new(transaction_not_found()))?;
+            match state.shared.scenarios.peek(Provider::OneSpan, id, script) {
+                Step::Doc(status) => Ok(status.to_owned()),
+                Step::TooManyRequests | Step::Unavailable => Ok("workflow_in_progress".to_owned()),
+            }
+        }
+    }
+}
+
 async fn transaction(
-    State(shared): State<Arc<Shared>>,
+    State(state): State<Arc<OneSpan>>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(response) = check(&shared, &headers) {
+    let shared = &state.shared;
+    if let Err(response) = check(shared, &headers) {
         return *response;
     }
     let Some(pairs) = form::parse(query.as_deref().unwrap_or("")) else {
@@ -115,6 +217,17 @@ async fn transaction(
         );
     };
     let with_verifications = form::first(&pairs, "withVerifications") == Some("true");
+    let tenant = shared.credentials.onespan_tenant.as_deref();
+    match state.store.lookup(&id) {
+        store::Lookup::Erased => return transaction_erased(),
+        store::Lookup::Created(status) | store::Lookup::Other(Some(status)) => {
+            return match render(&id, &status, with_verifications, tenant) {
+                Some(body) => respond::json_value(StatusCode::OK, &body),
+                None => respond::internal_error(),
+            };
+        }
+        store::Lookup::Other(None) => {}
+    }
     let Some(script) = scenario::script(Provider::OneSpan, &id) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -136,7 +249,6 @@ async fn transaction(
                 variant: status,
                 flag: with_verifications,
             };
-            let tenant = shared.credentials.onespan_tenant.as_deref();
             match shared
                 .documents
                 .get(key, || render(&id, status, with_verifications, tenant))

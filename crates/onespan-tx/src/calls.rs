@@ -1,0 +1,166 @@
+//! The client's calls beyond the transaction status: outcome, images, evidence,
+//! create, events, erasure.
+
+use std::sync::Arc;
+
+use txstatus_core::{Response, Result};
+
+use crate::{
+    Client, Download, TransactionVerification, VerificationImages,
+    create::{NewTransaction, TransactionEvent},
+    download::sfs_request,
+    endpoints::{self, AUDIT_TRAIL_DOCUMENT},
+    erasure::{
+        self, ErasureAction, ErasureReport, ErasureResponse, MAX_ERASURE_BATCH,
+        batch::{plan, record_answer, record_failure},
+    },
+    model::Transaction,
+    outcome::DetailedVerificationReport,
+};
+
+impl Client {
+    /// `GET {base}/api/transaction/{id}/verification`: the verification results.
+    pub async fn verification(&self, id: &str) -> Result<Response<TransactionVerification>> {
+        let spec = endpoints::verification(id, self.tenant_header());
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// `GET {base}/api/transactions/{id}/detailed-verification-report`: the
+    /// overall result and one result per stage (`Passed`/`Failed`/`Undefined`).
+    pub async fn detailed_verification_report(
+        &self,
+        id: &str,
+    ) -> Result<Response<DetailedVerificationReport>> {
+        let spec = endpoints::detailed_report(id, self.tenant_header());
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// `GET {base}/api/transactions/{t}/verifications/{v}/verification-images`:
+    /// the `sfs://` references of a passed verification's images
+    /// (`verification_id` is the transaction's `vhub_verification_id`).
+    pub async fn verification_images(
+        &self,
+        transaction_id: &str,
+        verification_id: &str,
+    ) -> Result<Response<VerificationImages>> {
+        let spec =
+            endpoints::verification_images(transaction_id, verification_id, self.tenant_header());
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// Downloads one verification image from its `sfs://` reference, resolved
+    /// under the tenant base URL only ([`crate::sfs_request`]), into
+    /// memory under the client's download limit. A body over the limit is a
+    /// `BodyTooLarge` error; nothing of the image is logged.
+    pub async fn download_verification_image(&self, reference: &str) -> Result<Response<Download>> {
+        let spec = endpoints::with_tenant(
+            sfs_request(reference, self.download_limit())?,
+            self.tenant_header(),
+        );
+        let raw = self.service().execute(spec).await?;
+        let download = Download::from_raw(&raw);
+        Ok(raw.into_response(download))
+    }
+
+    /// `GET {base}/api/transaction/{id}/document/{document_id}/pdf`: a signed
+    /// document's PDF, under the download limit.
+    pub async fn document_pdf(&self, id: &str, document_id: &str) -> Result<Response<Download>> {
+        self.pdf(id, document_id).await
+    }
+
+    /// `GET {base}/api/transaction/{id}/document/AuditTrailDocument/pdf`: the
+    /// audit-trail (evidence) PDF, under the download limit.
+    pub async fn audit_trail_pdf(&self, id: &str) -> Result<Response<Download>> {
+        self.pdf(id, AUDIT_TRAIL_DOCUMENT).await
+    }
+
+    async fn pdf(&self, id: &str, document: &str) -> Result<Response<Download>> {
+        let spec =
+            endpoints::document_pdf(id, document, self.download_limit(), self.tenant_header());
+        let raw = self.service().execute(spec).await?;
+        let download = Download::from_raw(&raw);
+        Ok(raw.into_response(download))
+    }
+
+    /// `PUT {base}/api/transaction/`: creates and starts a transaction. Never
+    /// resent once it may have reached OneSpan: on an error with
+    /// [`may_have_been_sent`](txstatus_core::Error::may_have_been_sent), find out
+    /// whether the transaction exists before creating it again (see the crate
+    /// docs).
+    pub async fn create_transaction(&self, body: NewTransaction) -> Result<Response<Transaction>> {
+        let spec = endpoints::create(body, self.tenant_header());
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// `PUT {base}/api/transaction/{id}/event` with `{"event": "<name>"}` (for
+    /// example [`TransactionEvent::Cancel`]). Never resent once it may have
+    /// reached OneSpan. The answer's body, if any, is in the response's raw body.
+    pub async fn send_event(&self, id: &str, event: &TransactionEvent) -> Result<Response<()>> {
+        let spec = endpoints::event(id, event, self.tenant_header());
+        Ok(self.service().execute(spec).await?.into_response(()))
+    }
+
+    /// Cancels a transaction: [`Client::send_event`] with [`TransactionEvent::Cancel`].
+    pub async fn cancel_transaction(&self, id: &str) -> Result<Response<()>> {
+        self.send_event(id, &TransactionEvent::Cancel).await
+    }
+
+    /// `POST {base}/api/transaction/mark-for-erasure` for 1 to 500 ids (refused
+    /// before any I/O otherwise). The grace period is required; a period of 0
+    /// erases for good.
+    pub async fn mark_for_erasure<S: AsRef<str>>(
+        &self,
+        ids: &[S],
+        grace_period: erasure::GracePeriod,
+    ) -> Result<Response<ErasureResponse>> {
+        self.erasure_call(ErasureAction::Mark(grace_period), ids)
+            .await
+    }
+
+    /// `POST {base}/api/transaction/unmark-for-erasure` for 1 to 500 ids.
+    pub async fn unmark_for_erasure<S: AsRef<str>>(
+        &self,
+        ids: &[S],
+    ) -> Result<Response<ErasureResponse>> {
+        self.erasure_call(ErasureAction::Unmark, ids).await
+    }
+
+    /// One mark or unmark call for 1 to 500 ids.
+    pub async fn erasure_call<S: AsRef<str>>(
+        &self,
+        action: ErasureAction,
+        ids: &[S],
+    ) -> Result<Response<ErasureResponse>> {
+        erasure::check_batch(ids)?;
+        let spec = endpoints::erasure(action, ids, self.tenant_header());
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// Marks or unmarks any number of ids, 500 per call, in the order given
+    /// (duplicates sent once, invalid ids not sent), and reports per id what
+    /// happened. It stops at the first failed call: that call's ids are `Failed`
+    /// (with the error, which says whether it may have been sent) and later ids
+    /// `NotAttempted`, so [`ErasureReport::unfinished_ids`] is what to resume with.
+    pub async fn erase_all<I, S>(&self, ids: I, action: ErasureAction) -> ErasureReport
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut plan = plan(ids);
+        for batch in plan.to_send.chunks(MAX_ERASURE_BATCH) {
+            let batch_ids: Vec<String> = batch
+                .iter()
+                .filter_map(|&i| plan.report.outcomes.get(i).map(|o| o.id.clone()))
+                .collect();
+            plan.report.calls = plan.report.calls.saturating_add(1);
+            match self.erasure_call(action, &batch_ids).await {
+                Ok(response) => record_answer(&mut plan.report, batch, response.value()),
+                Err(error) => {
+                    record_failure(&mut plan.report, batch, &Arc::new(error));
+                    break;
+                }
+            }
+        }
+        plan.report
+    }
+}

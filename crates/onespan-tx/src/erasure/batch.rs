@@ -1,0 +1,170 @@
+//! Any number of ids, sent 500 at a time, with what happened to each.
+
+use std::{collections::HashSet, sync::Arc};
+
+use txstatus_core::Error;
+
+use super::{ErasureEvent, ErasureResponse, erasure_id_problem};
+
+/// What happened to one id in [`Client::erase_all`](crate::Client::erase_all).
+#[derive(Clone, Debug)]
+pub enum ErasureOutcome {
+    /// OneSpan accepted the id.
+    Accepted {
+        /// The event it answered.
+        event: Option<ErasureEvent>,
+        /// Its message.
+        message: Option<String>,
+    },
+    /// OneSpan answered for the id and refused it (not found, malformed, ...).
+    Refused {
+        /// The event it answered.
+        event: Option<ErasureEvent>,
+        /// Its message.
+        message: Option<String>,
+    },
+    /// The call succeeded but its answer did not mention this id: ask again.
+    NotInAnswer,
+    /// The call carrying this id failed; [`Error::may_have_been_sent`] says
+    /// whether OneSpan may have acted on it anyway.
+    Failed(Arc<Error>),
+    /// Not sent: an earlier call failed and the helper stopped.
+    NotAttempted,
+    /// Not sent: the id itself is invalid (empty, `.`, too long, control
+    /// characters).
+    Invalid(&'static str),
+}
+
+/// One id and its outcome.
+#[derive(Clone, Debug)]
+pub struct IdOutcome {
+    /// The transaction id, as given.
+    pub id: String,
+    /// What happened.
+    pub outcome: ErasureOutcome,
+}
+
+/// Per id, in the order given (duplicates once), what happened.
+#[derive(Clone, Debug, Default)]
+pub struct ErasureReport {
+    /// One entry per distinct id.
+    pub outcomes: Vec<IdOutcome>,
+    /// How many calls were made (including a failed one).
+    pub calls: usize,
+}
+
+impl ErasureReport {
+    /// Whether every id was accepted.
+    pub fn all_accepted(&self) -> bool {
+        self.outcomes
+            .iter()
+            .all(|o| matches!(o.outcome, ErasureOutcome::Accepted { .. }))
+    }
+
+    /// The ids OneSpan accepted.
+    pub fn accepted_ids(&self) -> Vec<&str> {
+        self.ids_where(|o| matches!(o, ErasureOutcome::Accepted { .. }))
+    }
+
+    /// The ids OneSpan answered for and refused.
+    pub fn refused_ids(&self) -> Vec<&str> {
+        self.ids_where(|o| matches!(o, ErasureOutcome::Refused { .. }))
+    }
+
+    /// The ids to ask again to resume: failed, not attempted, or missing from an
+    /// answer. (A failed call that may have been sent is included: asking again
+    /// may then answer "refused" for ids the first call accepted.)
+    pub fn unfinished_ids(&self) -> Vec<&str> {
+        self.ids_where(|o| {
+            matches!(
+                o,
+                ErasureOutcome::Failed(_)
+                    | ErasureOutcome::NotAttempted
+                    | ErasureOutcome::NotInAnswer
+            )
+        })
+    }
+
+    fn ids_where(&self, keep: impl Fn(&ErasureOutcome) -> bool) -> Vec<&str> {
+        self.outcomes
+            .iter()
+            .filter(|o| keep(&o.outcome))
+            .map(|o| o.id.as_str())
+            .collect()
+    }
+}
+
+/// The ids split into valid distinct ones (to send) and the report's entries.
+pub(crate) struct Plan {
+    pub(crate) report: ErasureReport,
+    /// Indexes into `report.outcomes` of the ids to send, in order.
+    pub(crate) to_send: Vec<usize>,
+}
+
+pub(crate) fn plan<I, S>(ids: I) -> Plan
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut seen = HashSet::new();
+    let mut report = ErasureReport::default();
+    let mut to_send = Vec::new();
+    for id in ids {
+        let id = id.as_ref();
+        if !seen.insert(id.to_owned()) {
+            continue;
+        }
+        let outcome = match erasure_id_problem(id) {
+            Some(problem) => ErasureOutcome::Invalid(problem),
+            None => {
+                to_send.push(report.outcomes.len());
+                ErasureOutcome::NotAttempted
+            }
+        };
+        report.outcomes.push(IdOutcome {
+            id: id.to_owned(),
+            outcome,
+        });
+    }
+    Plan { report, to_send }
+}
+
+/// Records one call's answer for the ids it carried.
+pub(crate) fn record_answer(report: &mut ErasureReport, batch: &[usize], answer: &ErasureResponse) {
+    for &index in batch {
+        let Some(entry) = report.outcomes.get_mut(index) else {
+            continue;
+        };
+        // Exact first; then ignoring ASCII case (UUIDs may come back re-cased).
+        let entries = || answer.transactions.iter().flatten();
+        let found = entries()
+            .find(|e| e.transaction_id.as_deref() == Some(entry.id.as_str()))
+            .or_else(|| {
+                entries().find(|e| {
+                    e.transaction_id
+                        .as_deref()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(&entry.id))
+                })
+            });
+        entry.outcome = match found {
+            None => ErasureOutcome::NotInAnswer,
+            Some(e) if e.is_accepted() => ErasureOutcome::Accepted {
+                event: e.event().cloned(),
+                message: e.message.clone(),
+            },
+            Some(e) => ErasureOutcome::Refused {
+                event: e.event().cloned(),
+                message: e.message.clone(),
+            },
+        };
+    }
+}
+
+/// Records one call's failure for the ids it carried.
+pub(crate) fn record_failure(report: &mut ErasureReport, batch: &[usize], error: &Arc<Error>) {
+    for &index in batch {
+        if let Some(entry) = report.outcomes.get_mut(index) {
+            entry.outcome = ErasureOutcome::Failed(Arc::clone(error));
+        }
+    }
+}

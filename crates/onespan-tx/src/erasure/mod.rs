@@ -1,0 +1,106 @@
+//! Erasure: mark transactions for deletion after a grace period, or unmark them.
+//!
+//! `POST /api/transaction/mark-for-erasure` with `{"grace_period": days,
+//! "transaction_ids": [...]}` and `POST /api/transaction/unmark-for-erasure` with
+//! `{"transaction_ids": [...]}`, 1 to 500 ids per call. The answer says, per id,
+//! whether OneSpan accepted it ([`ErasureEntry`]).
+//!
+//! Choices where the docs are silent: the grace period is counted in days (the
+//! docs say a period of 0 deletes "on the day it is marked") and has no default;
+//! both calls are never resent once they may have reached OneSpan (a resent mark
+//! could answer "refused" for ids the first call accepted), so a failed call says
+//! whether it may have been sent, and [`ErasureReport::unfinished_ids`] lists what
+//! to ask again.
+
+pub(crate) mod batch;
+mod model;
+
+pub use batch::{ErasureOutcome, ErasureReport, IdOutcome};
+pub use model::{ErasureEntry, ErasureEvent, ErasureResponse};
+
+use txstatus_core::{Error, Result, id_problem};
+
+use crate::PROVIDER;
+
+/// The most ids one mark or unmark call takes.
+pub const MAX_ERASURE_BATCH: usize = 500;
+
+/// How long a marked transaction stays recoverable, in days. There is no
+/// default: [`GracePeriod::IMMEDIATE`] (0 days) deletes the transaction the day
+/// it is marked and cannot be undone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GracePeriod(u32);
+
+impl GracePeriod {
+    /// 0 days: deleted the day it is marked, and never recoverable.
+    pub const IMMEDIATE: Self = Self(0);
+
+    /// A grace period of `days` days.
+    pub const fn days(days: u32) -> Self {
+        Self(days)
+    }
+
+    /// The period in days, as sent in `grace_period`.
+    pub const fn as_days(self) -> u32 {
+        self.0
+    }
+
+    /// Whether the erasure is immediate and irreversible.
+    pub const fn is_immediate(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// What to do with a set of transactions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErasureAction {
+    /// Mark for erasure after the grace period.
+    Mark(GracePeriod),
+    /// Unmark (recover) transactions still within their grace period.
+    Unmark,
+}
+
+/// Why an id cannot be sent, if it cannot.
+pub(crate) fn erasure_id_problem(id: &str) -> Option<&'static str> {
+    id_problem(id)
+}
+
+/// Checks one call's ids: 1 to 500, each a valid id.
+pub(crate) fn check_batch<S: AsRef<str>>(ids: &[S]) -> Result<()> {
+    if ids.is_empty() {
+        return Err(Error::invalid_input(
+            PROVIDER,
+            "an erasure call needs at least one transaction id",
+        ));
+    }
+    if ids.len() > MAX_ERASURE_BATCH {
+        return Err(Error::invalid_input(
+            PROVIDER,
+            format!(
+                "an erasure call takes at most {MAX_ERASURE_BATCH} transaction ids; use erase_all to batch"
+            ),
+        ));
+    }
+    for id in ids {
+        if let Some(problem) = erasure_id_problem(id.as_ref()) {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                format!("invalid transaction id: {problem}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The JSON body of one call.
+pub(crate) fn body<S: AsRef<str>>(action: ErasureAction, ids: &[S]) -> Vec<u8> {
+    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+    let value = match action {
+        ErasureAction::Mark(period) => serde_json::json!({
+            "grace_period": period.as_days(),
+            "transaction_ids": ids,
+        }),
+        ErasureAction::Unmark => serde_json::json!({ "transaction_ids": ids }),
+    };
+    value.to_string().into_bytes()
+}

@@ -1,0 +1,76 @@
+//! The answer of a mark or unmark call.
+
+use serde::{Deserialize, Serialize};
+
+txstatus_core::open_enum! {
+    /// `marking_event` / `unmarking_event`: what happened to one id. Other values
+    /// are kept in `Unknown`; [`ErasureEvent::is_accepted`] reads them too.
+    pub enum ErasureEvent {
+        /// Marked for erasure.
+        MarkAccepted => "Transaction Erase Request - Accepted",
+        /// The id was refused as malformed.
+        MarkIdFieldError => "Transaction Erase Request - ID field error",
+        /// No such transaction.
+        MarkNotFound => "Transaction Erase Request - Transaction Not Found",
+        /// Unmarked (recovered).
+        UnmarkAccepted => "Transaction Recovery - Accepted",
+        /// The id was refused as malformed.
+        UnmarkIdFieldError => "Transaction Recovery - ID field error",
+        /// No such transaction.
+        UnmarkNotFound => "Transaction Recovery - Transaction Not Found",
+    }
+}
+
+impl ErasureEvent {
+    /// Whether OneSpan accepted the id: the documented `... - Accepted` events
+    /// (an unknown event is accepted only if it also ends with `- Accepted`).
+    pub fn is_accepted(&self) -> bool {
+        match self {
+            Self::MarkAccepted | Self::UnmarkAccepted => true,
+            Self::Unknown(other) => other.trim_end().ends_with("- Accepted"),
+            _ => false,
+        }
+    }
+}
+
+/// The answer of `mark-for-erasure` or `unmark-for-erasure`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ErasureResponse {
+    /// `message`: a summary ("Some of the transactions could be marked ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `transactions`: one entry per id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactions: Option<Vec<ErasureEntry>>,
+}
+
+/// What happened to one id.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ErasureEntry {
+    /// `transaction_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// `marking_event` (mark calls).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marking_event: Option<ErasureEvent>,
+    /// `unmarking_event` (unmark calls).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmarking_event: Option<ErasureEvent>,
+    /// `message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl ErasureEntry {
+    /// The marking or unmarking event, whichever was sent.
+    pub fn event(&self) -> Option<&ErasureEvent> {
+        self.marking_event
+            .as_ref()
+            .or(self.unmarking_event.as_ref())
+    }
+
+    /// Whether OneSpan accepted this id.
+    pub fn is_accepted(&self) -> bool {
+        self.event().is_some_and(ErasureEvent::is_accepted)
+    }
+}

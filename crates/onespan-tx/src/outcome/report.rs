@@ -1,0 +1,105 @@
+//! `GET /api/transactions/{id}/detailed-verification-report`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use txstatus_core::{Pii, Timestamp};
+
+txstatus_core::open_enum! {
+    /// The result of the whole verification or of one stage (check). Other values
+    /// are kept in `Unknown`.
+    pub enum CheckResult {
+        /// `Passed`.
+        Passed => "Passed",
+        /// `Failed`.
+        Failed => "Failed",
+        /// `Undefined`: not decided yet (the verification is in progress).
+        Undefined => "Undefined",
+    }
+}
+
+txstatus_core::open_enum! {
+    /// The report's `status`. Only `InProgress` is documented; `Completed` is
+    /// assumed for a finished verification. Other values are kept in `Unknown`.
+    pub enum ReportStatus {
+        /// `InProgress`.
+        InProgress => "InProgress",
+        /// `Completed`.
+        Completed => "Completed",
+    }
+}
+
+txstatus_core::open_enum! {
+    /// A stage's `stageType.title`. Other titles are kept in `Unknown`.
+    pub enum StageTitle {
+        /// `CreateVerification`: the data submitted before verification started.
+        CreateVerification => "CreateVerification",
+    }
+}
+
+/// The detailed verification report of a transaction: an overall result and one
+/// result per stage.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct DetailedVerificationReport {
+    /// `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `result`: the overall outcome (`Undefined` while in progress).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<CheckResult>,
+    /// `status` (`InProgress`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ReportStatus>,
+    /// `stages`: one per verification step and attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Vec<ReportStage>>,
+}
+
+impl DetailedVerificationReport {
+    /// Whether the overall result is `Passed`.
+    pub fn passed(&self) -> bool {
+        self.result == Some(CheckResult::Passed)
+    }
+}
+
+/// `stageType`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct StageType {
+    /// `title` (`CreateVerification`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<StageTitle>,
+}
+
+/// An item of `stages`: one check and its result.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ReportStage {
+    /// `stageId`.
+    #[serde(
+        rename = "stageId",
+        default,
+        deserialize_with = "txstatus_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stage_id: Option<u64>,
+    /// `stageType`.
+    #[serde(rename = "stageType", default, skip_serializing_if = "Option::is_none")]
+    pub stage_type: Option<StageType>,
+    /// `attemptNumber`.
+    #[serde(
+        rename = "attemptNumber",
+        default,
+        deserialize_with = "txstatus_core::lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attempt_number: Option<u64>,
+    /// `result`: `Passed`, `Failed` or `Undefined`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<CheckResult>,
+    /// `created`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// `details`: personal information (names, date of birth, address, phone),
+    /// document information, image references, scores and thresholds. Its shape
+    /// depends on the stage, so it is kept raw, and it is personal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Pii<Box<RawValue>>>,
+}

@@ -1,0 +1,79 @@
+//! Notifications: both documented shapes, unknown triggers, redaction.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use onespan_tx::{Notification, NotificationTrigger, webhook::Scenario};
+
+#[test]
+fn the_at_timestamp_shape_parses_with_its_spaced_timestamp() {
+    let body = br#"{"@timestamp":"2020-01-17 00:08:31.118 +0000","type":"notification","transaction_id":"a17800d8","session_id":"s","trigger":"transaction_created","skip_common_ux_components":true,"skip_view_state":"false","role":"Borrower","message":"Esign started for Jan Jansen","fields":[],"version":null}"#;
+    let n = Notification::parse(body).unwrap();
+    assert_eq!(n.trigger, Some(NotificationTrigger::TransactionCreated));
+    assert_eq!(n.scenario(), Scenario::Transaction);
+    assert_eq!(n.skip_view_state, Some(false));
+    let at = n.timestamp().unwrap();
+    assert_eq!(at.to_rfc3339().as_deref(), Some("2020-01-17T00:08:31.118Z"));
+    assert!(!format!("{n:?}").contains("Jansen"));
+}
+
+#[test]
+fn the_timestamp_shape_parses_and_personal_parts_are_hidden() {
+    let body = br#"{"timestamp":"2022-07-22T20:32:10.336Z","type":"consent_accepted","transaction_id":"16b48158","id":"33cb","trigger":"page_next","message":"Consent is accepted","client_device":{"ip_address":"192.0.2.15"},"fields":[{"name":"consent","value":"yes"}],"document_references":[]}"#;
+    let n = Notification::parse(body).unwrap();
+    assert_eq!(n.trigger, Some(NotificationTrigger::PageNext));
+    assert_eq!(n.scenario(), Scenario::PageView);
+    assert!(n.timestamp().unwrap().parsed().is_some());
+    let debug = format!("{n:?}");
+    assert!(!debug.contains("192.0.2.15"), "{debug}");
+    let redacted = txstatus_core::to_redacted_json(&n).unwrap().to_string();
+    assert!(!redacted.contains("192.0.2.15"), "{redacted}");
+}
+
+#[test]
+fn unknown_triggers_are_kept_and_sorted_by_prefix() {
+    let n =
+        Notification::parse(br#"{"trigger":"audit_trail_archived","transaction_id":"t"}"#).unwrap();
+    assert_eq!(
+        n.trigger,
+        Some(NotificationTrigger::Unknown("audit_trail_archived".into()))
+    );
+    assert_eq!(n.scenario(), Scenario::AuditTrail);
+    let n = Notification::parse(br#"{"trigger":"brand_new","type":"consent_accepted"}"#).unwrap();
+    assert_eq!(n.scenario(), Scenario::Consent);
+    let n = Notification::parse(br#"{"trigger":"brand_new"}"#).unwrap();
+    assert_eq!(n.scenario(), Scenario::Other);
+}
+
+#[test]
+fn every_documented_trigger_round_trips() {
+    for name in [
+        "transaction_created",
+        "transaction_completed",
+        "transaction_expired",
+        "transaction_cancelled",
+        "transaction_error",
+        "session_started",
+        "session_ended",
+        "document_signed",
+        "verification_doc_id",
+        "audit_trail_generated",
+        "consent_accepted",
+    ] {
+        let trigger = NotificationTrigger::from_provider(name);
+        assert!(!trigger.is_unknown(), "{name}");
+        assert_eq!(trigger.as_str(), name);
+    }
+}
+
+#[test]
+fn a_malformed_body_is_an_error_that_does_not_repeat_it() {
+    let body = br#"{ @timestamp": "2020-01-17", "message": "Jan Jansen", "version": }"#;
+    let error = Notification::parse(body).unwrap_err();
+    assert!(!error.to_string().contains("Jansen"));
+    assert!(!format!("{error:?}").contains("Jansen"));
+    assert_eq!(error.body().unwrap().as_bytes(), body);
+}
