@@ -111,7 +111,7 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::Completions { shell } => commands::completions::run(shell),
         Command::List(args) => Err(reserved::list(&args)),
         Command::Events(args) => Err(reserved::events(&args)),
-        Command::Erase(args) => Err(reserved::erase(&args)),
+        Command::Erase(args) => commands::erase::run(&args).await,
         Command::Listen(_) => Err(reserved::not_available("txstatus listen")),
         Command::Enqueue(args) => Err(reserved::enqueue(&args)),
         Command::Worker(_) => Err(reserved::not_available("txstatus worker")),

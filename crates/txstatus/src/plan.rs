@@ -33,6 +33,8 @@ pub struct Plan {
     pub source: Box<dyn StatusSource>,
     /// The ID Scan client itself, for `get cm-idscan --result`.
     pub idscan: Option<cm_idscan::Client>,
+    /// The OneSpan client itself, for `get onespan --outcome`.
+    pub onespan: Option<onespan_tx::Client>,
     provider: ProviderName,
     id: String,
     sink: Mutex<Option<Sink>>,
@@ -56,7 +58,11 @@ impl Plan {
         if let Some(problem) = txstatus_core::id_problem(&target.id) {
             return Err(Failure::usage(format!("invalid transaction id: {problem}")));
         }
-        let (source, idscan) = build_source(target)?;
+        let Built {
+            source,
+            idscan,
+            onespan,
+        } = build_source(target)?;
         let save_dir = keep::save_dir(target.save_dir.as_deref());
         let sink = reserve(target, &save_dir)?;
         let fallbacks = match &sink {
@@ -66,6 +72,7 @@ impl Plan {
         Ok(Self {
             source,
             idscan,
+            onespan,
             provider: target.provider,
             id: target.id.clone(),
             sink: Mutex::new(sink),
@@ -191,7 +198,33 @@ fn with_base<B: ClientOptions>(builder: B, base: Option<String>) -> B {
     }
 }
 
-type Built = (Box<dyn StatusSource>, Option<cm_idscan::Client>);
+/// The shared view, plus the clients of commands that need more than it.
+struct Built {
+    source: Box<dyn StatusSource>,
+    idscan: Option<cm_idscan::Client>,
+    onespan: Option<onespan_tx::Client>,
+}
+
+/// The OneSpan client from `--base-url`/`ONESPAN_BASE_URL` (required: OneSpan has
+/// no default host), `ONESPAN_TOKEN` and the optional `ONESPAN_TENANT`.
+pub fn onespan_client(
+    base_url: Option<&str>,
+    with_verifications: bool,
+) -> Result<onespan_tx::Client, Failure> {
+    let token = env::secret("ONESPAN_TOKEN")?;
+    let Some(base) = env::base_url(base_url, "ONESPAN_BASE_URL") else {
+        return Err(Failure::usage(
+            "onespan has no default host: pass --base-url URL or set ONESPAN_BASE_URL",
+        ));
+    };
+    let mut builder = onespan_tx::Client::builder(token)
+        .base_url(base)
+        .status_with_verifications(with_verifications);
+    if let Some(tenant) = env::optional("ONESPAN_TENANT") {
+        builder = builder.tenant(tenant);
+    }
+    Ok(builder.build()?)
+}
 
 fn build_source(target: &Target) -> Result<Built, Failure> {
     let flag = target.base_url.as_deref();
@@ -225,7 +258,11 @@ fn build_source(target: &Target) -> Result<Built, Failure> {
                 env::base_url(flag, "CM_IDSCAN_BASE_URL"),
             );
             let client = builder.build()?;
-            return Ok((Box::new(client.clone()), Some(client)));
+            return Ok(Built {
+                source: Box::new(client.clone()),
+                idscan: Some(client),
+                onespan: None,
+            });
         }
         ProviderName::CmIdin => {
             let token = env::secret("CM_IDIN_MERCHANT_TOKEN")?;
@@ -248,20 +285,17 @@ fn build_source(target: &Target) -> Result<Built, Failure> {
             Box::new(builder.build()?)
         }
         ProviderName::Onespan => {
-            let token = env::secret("ONESPAN_TOKEN")?;
-            let Some(base) = env::base_url(flag, "ONESPAN_BASE_URL") else {
-                return Err(Failure::usage(
-                    "onespan has no default host: pass --base-url URL or set ONESPAN_BASE_URL",
-                ));
-            };
-            let mut builder = onespan_tx::Client::builder(token)
-                .base_url(base)
-                .status_with_verifications(target.with_verifications);
-            if let Some(tenant) = env::optional("ONESPAN_TENANT") {
-                builder = builder.tenant(tenant);
-            }
-            Box::new(builder.build()?)
+            let client = onespan_client(flag, target.with_verifications)?;
+            return Ok(Built {
+                source: Box::new(client.clone()),
+                idscan: None,
+                onespan: Some(client),
+            });
         }
     };
-    Ok((source, None))
+    Ok(Built {
+        source,
+        idscan: None,
+        onespan: None,
+    })
 }

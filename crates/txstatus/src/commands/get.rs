@@ -8,7 +8,6 @@ use txstatus_core::StatusReport;
 
 use crate::{
     cli::{GetArgs, ProviderName, Target},
-    commands::reserved,
     failure::Failure,
     idin, out, output,
     plan::Plan,
@@ -22,7 +21,12 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
         if target.provider != ProviderName::Onespan {
             return Err(misplaced("--outcome", "onespan", target));
         }
-        return Err(reserved::not_available("get onespan --outcome"));
+        if target.save_raw.is_some() {
+            // Three bodies answer --outcome: "the last body" would keep one at random.
+            return Err(Failure::usage(
+                "--save-raw cannot be combined with --outcome (three responses answer it)",
+            ));
+        }
     }
     if args.result.is_some() && target.provider != ProviderName::CmIdscan {
         return Err(misplaced("--result", "cm-idscan", target));
@@ -30,6 +34,9 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     let plan = Plan::prepare(target)?;
     if let Some(result_id) = &args.result {
         return crate::commands::result::run(&plan, target, result_id).await;
+    }
+    if args.outcome {
+        return crate::commands::outcome::run(&plan, target).await;
     }
     let result = plan.source.status_report(&target.id).await;
     let report = match result {

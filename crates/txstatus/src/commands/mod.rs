@@ -2,7 +2,9 @@
 
 pub mod completions;
 pub mod demo;
+pub mod erase;
 pub mod get;
+pub mod outcome;
 pub mod reserved;
 pub mod result;
 pub mod sandbox;
