@@ -168,7 +168,14 @@ async fn usage_errors_exit_2_with_empty_stdout_and_no_request() {
         vec!["get", "persona", "sbx-progress", "--save-dir", "/tmp"],
         vec!["get", "persona", "sbx-progress", "--result", "r"],
         vec!["get", "persona", "sbx-progress", "--outcome"],
-        vec!["get", "onespan", "sbx-progress", "--outcome"],
+        vec![
+            "erase",
+            "onespan",
+            "sbx-progress",
+            "--grace-period-days",
+            "0",
+        ],
+        vec!["erase", "onespan", "sbx-progress", "--undo"],
         vec!["watch", "persona", "sbx-progress", "--rate-limit", "10/1s"],
         vec![
             "get",

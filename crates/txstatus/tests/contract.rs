@@ -40,6 +40,15 @@ async fn a_closed_stdout_is_a_usage_error_before_anything_is_sent() {
         vec!["watch", "persona", "sbx-progress", "--interval", "10ms"],
         vec!["completions", "bash"],
         vec!["demo"],
+        vec!["get", "onespan", ids::onespan::COMPLETED, "--outcome"],
+        vec![
+            "erase",
+            "onespan",
+            ids::onespan::COMPLETED,
+            "--grace-period-days",
+            "0",
+            "--yes",
+        ],
     ];
     for args in cases {
         let output = with_stdout_closed(&sandboxed(&sandbox, &args));
@@ -173,19 +182,32 @@ fn reserved_verbs_check_their_flags_then_answer_usage_with_nothing_sent() {
             "--grace-period-days",
         ),
         (
+            vec!["erase", "onespan", "a", "--grace-period-days", "30"],
+            "refuses without --yes",
+        ),
+        (
+            vec!["erase", "onespan", "a", "--undo"],
+            "refuses without --yes",
+        ),
+        (
             vec![
                 "erase",
                 "onespan",
                 "a",
                 "--yes",
+                "--undo",
                 "--grace-period-days",
-                "30",
+                "3",
             ],
-            "not available",
+            "--undo",
         ),
         (
-            vec!["erase", "onespan", "a", "--yes", "--undo"],
-            "not available",
+            vec!["erase", "persona", "a", "--yes", "--grace-period-days", "3"],
+            "applies to onespan",
+        ),
+        (
+            vec!["erase", "onespan", "a", "..", "--yes", "--undo"],
+            "invalid transaction id",
         ),
         (
             vec!["erase", "cm-checkout", "a", "--yes"],
@@ -205,7 +227,10 @@ fn reserved_verbs_check_their_flags_then_answer_usage_with_nothing_sent() {
             vec!["worker", "--concurrency", "4", "--rate-limit", "300/1m"],
             "not available",
         ),
-        (vec!["get", "onespan", "t", "--outcome"], "not available"),
+        (
+            vec!["get", "onespan", "t", "--outcome", "--save-raw", "/tmp/x"],
+            "--save-raw",
+        ),
         (
             vec!["get", "persona", "t", "--outcome"],
             "applies to onespan",

@@ -14,7 +14,7 @@ use std::{
     path::PathBuf,
     process::{Command, Output, Stdio},
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
         mpsc,
     },
@@ -175,6 +175,8 @@ pub struct Fake {
     pub url: String,
     pub replies: mpsc::Sender<Reply>,
     pub requests: Arc<AtomicUsize>,
+    /// Each request received: its request line, then its body.
+    pub received: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl Fake {
@@ -184,16 +186,22 @@ impl Fake {
         let (replies, queue) = mpsc::channel::<Reply>();
         let requests = Arc::new(AtomicUsize::new(0));
         let counter = requests.clone();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
                 let mut reader = BufReader::new(stream);
                 let mut length = 0usize;
                 let mut line = String::new();
+                let mut request_line = String::new();
                 loop {
                     line.clear();
                     if reader.read_line(&mut line).unwrap_or(0) == 0 {
                         break;
+                    }
+                    if request_line.is_empty() {
+                        request_line = line.trim_end().to_owned();
                     }
                     let lower = line.to_ascii_lowercase();
                     if let Some(value) = lower.strip_prefix("content-length:") {
@@ -205,6 +213,9 @@ impl Fake {
                 }
                 let mut body = vec![0; length];
                 let _ = reader.read_exact(&mut body);
+                log.lock()
+                    .unwrap()
+                    .push((request_line, String::from_utf8_lossy(&body).into_owned()));
                 counter.fetch_add(1, Ordering::SeqCst);
                 let Ok(reply) = queue.recv() else { return };
                 let mut stream = reader.into_inner();
@@ -223,6 +234,7 @@ impl Fake {
             url,
             replies,
             requests,
+            received,
         }
     }
 
@@ -241,6 +253,15 @@ pub fn idin_command(fake: &Fake, args: &[&str]) -> Command {
     command
         .env("CM_IDIN_MERCHANT_TOKEN", "merchant-token-secret")
         .env("CM_IDIN_BASE_URL", &fake.url);
+    command
+}
+
+/// `txstatus` aimed at a fake OneSpan.
+pub fn onespan_command(fake: &Fake, args: &[&str]) -> Command {
+    let mut command = command(args);
+    command
+        .env("ONESPAN_TOKEN", "onespan-token-secret")
+        .env("ONESPAN_BASE_URL", &fake.url);
     command
 }
 
