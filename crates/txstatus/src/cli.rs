@@ -13,6 +13,8 @@ Examples:
   txstatus watch cm-checkout tx_9 --interval 5s --timeout 2m
   txstatus get cm-idin 0050001234 --merchant-reference REF --save-dir ~/idin
   txstatus get cm-idscan TX --result RESULT_ID
+  txstatus get onespan TX --outcome
+  txstatus erase onespan TX1 TX2 --grace-period-days 30 --yes
 
 Environment (credentials are read only from here, never from flags):
   persona      PERSONA_API_KEY, PERSONA_BASE_URL
@@ -81,7 +83,9 @@ pub enum Command {
     List(ListArgs),
     /// List provider events (streaming). Reserved: not available in this version.
     Events(EventsArgs),
-    /// Erase transactions' personal data (batch). Reserved: not available in this version.
+    /// Erase transactions (batch: one record per id). onespan: mark for erasure
+    /// after a grace period, or --undo; persona: reserved, not available in this version.
+    #[command(after_help = AFTER_HELP)]
     Erase(EraseArgs),
     /// Receive webhooks and print transitions (streaming). Reserved: not available in
     /// this version.
@@ -169,7 +173,8 @@ pub struct GetArgs {
     /// transaction.
     #[arg(long, value_name = "RESULT_ID")]
     pub result: Option<String>,
-    /// onespan: add the verification outcome. Reserved: not available in this version.
+    /// onespan: add the verification outcome (the detailed verification report and
+    /// the partners' results, masked like the transaction). Not with --save-raw.
     #[arg(long)]
     pub outcome: bool,
 }
@@ -244,7 +249,7 @@ pub struct EventsArgs {
 pub struct EraseArgs {
     /// The provider (persona: redaction; onespan: mark for erasure).
     pub provider: ProviderName,
-    /// The transaction ids.
+    /// The transaction ids (each once; repeats are dropped).
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
     /// Confirm: erasure cannot be undone (except onespan's --undo within the grace
