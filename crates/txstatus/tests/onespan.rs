@@ -60,7 +60,7 @@ async fn get_outcome_adds_the_verification_outcome_masked() {
     assert_no_personal_data(&readable);
     let text = stdout(&readable);
     assert!(
-        text.contains("outcome      not passed (OneSpan says \"Failed\""),
+        text.contains("outcome      failed (OneSpan says \"Failed\""),
         "{text}"
     );
     assert!(

@@ -107,10 +107,11 @@ fn readable(report: &StatusReport, target: &Target, outcome: &Value) -> String {
         Some(Value::Number(n)) => n.to_string(),
         _ => "-".to_owned(),
     };
-    let verdict = if outcome.get("passed") == Some(&Value::Bool(true)) {
-        "passed"
-    } else {
-        "not passed"
+    let verdict = match outcome.get("result").and_then(Value::as_str) {
+        Some("Passed") => "passed",
+        Some("Failed") => "failed",
+        Some("Undefined") => "undefined (not decided yet)",
+        _ => "unknown",
     };
     text.push_str(&format!(
         "outcome      {verdict} (OneSpan says \"{}\"; report {})\n",
