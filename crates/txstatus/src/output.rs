@@ -17,7 +17,8 @@ pub const RESULT_SCHEMA: &str = "txstatus.result/1";
 /// The schema of an error document on stderr.
 pub const ERROR_SCHEMA: &str = "txstatus.error/1";
 
-fn rfc3339(at: Option<&Timestamp>) -> Value {
+/// A timestamp as RFC 3339 text, or `null`.
+pub fn rfc3339(at: Option<&Timestamp>) -> Value {
     at.and_then(Timestamp::to_rfc3339)
         .map_or(Value::Null, Value::String)
 }

@@ -205,6 +205,16 @@ struct Built {
     onespan: Option<onespan_tx::Client>,
 }
 
+/// A Persona client builder from `--base-url`/`PERSONA_BASE_URL` (else Persona's
+/// own host) and `PERSONA_API_KEY`.
+pub fn persona_builder(base_url: Option<&str>) -> Result<persona_tx::ClientBuilder, Failure> {
+    let key = env::secret("PERSONA_API_KEY")?;
+    Ok(with_base(
+        persona_tx::Client::builder(key),
+        env::base_url(base_url, "PERSONA_BASE_URL"),
+    ))
+}
+
 /// The OneSpan client from `--base-url`/`ONESPAN_BASE_URL` (required: OneSpan has
 /// no default host), `ONESPAN_TOKEN` and the optional `ONESPAN_TENANT`.
 pub fn onespan_client(
@@ -230,11 +240,7 @@ fn build_source(target: &Target) -> Result<Built, Failure> {
     let flag = target.base_url.as_deref();
     let source: Box<dyn StatusSource> = match target.provider {
         ProviderName::Persona => {
-            let key = env::secret("PERSONA_API_KEY")?;
-            let mut builder = with_base(
-                persona_tx::Client::builder(key),
-                env::base_url(flag, "PERSONA_BASE_URL"),
-            );
+            let mut builder = persona_builder(flag)?;
             if let Some(include) = &target.include {
                 let paths: Vec<&str> = include
                     .split(',')

@@ -8,6 +8,8 @@ use crate::{
     failure::Failure,
 };
 
+use record::{Outcome, Record};
+
 pub mod onespan;
 pub mod record;
 
@@ -77,4 +79,41 @@ pub fn distinct(ids: &[String]) -> Vec<String> {
         .filter(|id| seen.insert(id.as_str()))
         .cloned()
         .collect()
+}
+
+/// The exit a failed call gives: 5 for refused credentials, else 1.
+pub fn failure_of(provider: &str, error: &txstatus_core::Error) -> Failure {
+    let message = format!("erase {provider}: a call failed: {error}");
+    if matches!(error.status(), Some(401 | 403)) {
+        Failure::AuthRefused(message)
+    } else {
+        Failure::failed(message)
+    }
+}
+
+/// Ends a batch: exit 0 only when every id was accepted; the counts on stderr
+/// (in the error when the exit is not 0).
+pub fn finish(
+    provider: &str,
+    records: &[Record],
+    failed: Option<Failure>,
+    json: bool,
+) -> Result<(), Failure> {
+    let summary = record::summary(records);
+    if let Some(failure) = failed {
+        let message = format!("{}; {summary}", failure.message());
+        return Err(match failure {
+            Failure::AuthRefused(_) => Failure::AuthRefused(message),
+            _ => Failure::failed(message),
+        });
+    }
+    if records.iter().any(|r| r.outcome != Outcome::Accepted) {
+        return Err(Failure::failed(format!(
+            "erase {provider}: not every id was accepted; {summary}"
+        )));
+    }
+    if !json {
+        note!("txstatus: {summary}");
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use onespan_tx::{ErasureAction, ErasureOutcome, GracePeriod, IdOutcome, MAX_ERAS
 
 use super::{
     distinct,
-    record::{self, Outcome, Record},
+    record::{Outcome, Record},
 };
 use crate::{cli::EraseArgs, failure::Failure, out::Stream, plan::onespan_client, text::json_line};
 
@@ -45,7 +45,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
         };
         for IdOutcome { id, outcome } in outcomes {
             if let (ErasureOutcome::Failed(error), None) = (&outcome, &failed) {
-                failed = Some(failure_of(error));
+                failed = Some(super::failure_of(onespan_tx::PROVIDER, error));
             }
             let record = to_record(id, &outcome, verb, days);
             let line = if args.json {
@@ -60,37 +60,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
             records.push(record);
         }
     }
-    let summary = record::summary(&records);
-    if let Some(failure) = failed {
-        return Err(with_summary(failure, &summary));
-    }
-    if records.iter().any(|r| r.outcome != Outcome::Accepted) {
-        return Err(Failure::failed(format!(
-            "erase onespan: not every id was accepted; {summary}"
-        )));
-    }
-    if !args.json {
-        note!("txstatus: {summary}");
-    }
-    Ok(())
-}
-
-/// The exit a failed call gives: 5 for refused credentials, else 1.
-fn failure_of(error: &txstatus_core::Error) -> Failure {
-    let message = format!("erase onespan: a call failed: {error}");
-    if matches!(error.status(), Some(401 | 403)) {
-        Failure::AuthRefused(message)
-    } else {
-        Failure::failed(message)
-    }
-}
-
-fn with_summary(failure: Failure, summary: &str) -> Failure {
-    let message = format!("{}; {summary}", failure.message());
-    match failure {
-        Failure::AuthRefused(_) => Failure::AuthRefused(message),
-        _ => Failure::failed(message),
-    }
+    super::finish(onespan_tx::PROVIDER, &records, failed, args.json)
 }
 
 fn to_record(
