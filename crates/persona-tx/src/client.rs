@@ -225,6 +225,11 @@ impl Client {
         self.inner.version.to_str().unwrap_or_default()
     }
 
+    /// The `Persona-Version` header value (validated when the client was built).
+    pub(crate) fn version_header(&self) -> &HeaderValue {
+        &self.inner.version
+    }
+
     /// The endpoint this client sends to (base URL, transport).
     pub fn service(&self) -> &Service {
         &self.inner.service

@@ -14,6 +14,36 @@
 //!   parses the [`WebhookEvent`].
 //! - [`normalize`] and `impl` [`txstatus_core::StatusSource`] for [`Client`].
 //!
+//! # Lifecycle
+//!
+//! Every request is described by a pure function in [`requests`] (path, deepObject
+//! query, headers, body, retry class) and sent by txstatus-core.
+//!
+//! - List and find: [`Client::list_transactions`] (one page, [`ListTransactions`]:
+//!   `page[size]`, `page[after]`/`page[before]`, `filter[reference-id]`,
+//!   `filter[transaction-type-id]`, `filter[identifier][key|value]`, `fields`),
+//!   [`Client::transactions`] (a lazy `Stream` over every page, under the client's rate
+//!   limit) and [`Client::find_by_reference_id`]. Only the `page[after]` cursor of
+//!   `links.next` is used: the next request is rebuilt from the caller's filters against
+//!   the client's own base URL, so a link to another host is never followed; a cursor
+//!   seen before is an error, not a loop; an empty page or a page without `links.next`
+//!   ends the walk ([`next_cursor`]).
+//! - Events: [`Client::list_events`], [`Client::events`] ([`ListEvents`]: `filter[name]`,
+//!   `filter[object-id]`, `filter[id]`), [`Client::event`] and [`Client::read_back`] (a
+//!   webhook confirmed by reading its event back); names are the open enum
+//!   [`model::EventName`], a transaction payload is a typed [`Transaction`].
+//! - Writes: [`Client::create_transaction`] ([`CreateTransaction`]),
+//!   [`Client::update_transaction`] ([`UpdateTransaction`]), [`Client::redact_transaction`]
+//!   ([`Redaction`]) and [`Client::redact_biometrics`]. Creates and updates send an
+//!   `Idempotency-Key` generated per call from the OS CSPRNG ([`IdempotencyKey`]) or given
+//!   by the caller, the same on every attempt, and are resent like reads (a 409 for the
+//!   key still in progress included); [`Idempotency::Off`] makes them never resent once
+//!   they may have reached Persona. A 409 or 422 is a [`Rejection`] with Persona's
+//!   `code` and `source.pointer`.
+//! - Later API versions: `attributes.signals` (personal data) and
+//!   `relationships.sentinel-sessions` (2026-09-29) decode; attributes and relationships
+//!   this crate does not know are kept in `other`, not dropped.
+//!
 //! Every request sends `Authorization: Bearer <API key>`, `Key-Inflection: kebab`
 //! (the models are kebab-case) and `Persona-Version` ([`DEFAULT_PERSONA_VERSION`]
 //! unless set), so the answer does not depend on the API key's dashboard settings.
@@ -83,22 +113,35 @@
 
 mod client;
 mod files;
+mod idempotency;
+mod lifecycle;
+mod list_options;
 pub mod model;
 mod options;
+mod pagination;
+mod rejection;
+pub mod requests;
 mod source;
 mod status;
 pub mod webhook;
+mod writes;
 
 pub use client::{Client, ClientBuilder};
 pub use files::{DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, FileDownload};
+pub use idempotency::{Idempotency, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
+pub use lifecycle::Redaction;
+pub use list_options::{ListEvents, ListTransactions, MAX_PAGE_SIZE};
 pub use model::{
     Account, FieldValue, Fields, GovernmentIdVerification, Included, Transaction, TransactionData,
     WebhookEvent,
 };
 pub use options::RetrieveOptions;
+pub use pagination::next_cursor;
+pub use rejection::{Rejection, RejectionKind};
 pub use status::normalize;
 pub use txstatus_core::ClientOptions;
 pub use webhook::{WebhookError, WebhookVerifier};
+pub use writes::{CreateTransaction, UpdateTransaction};
 
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "persona";

@@ -45,6 +45,26 @@ fn fixture_error_404_not_found() {
 
 #[test]
 #[rustfmt::skip]
+fn fixture_error_409_conflict() {
+    let rendered = common::snapshot(
+        "error-409-conflict",
+        include_bytes!("../../../fixtures/persona/error-409-conflict.json"),
+    );
+    insta::assert_snapshot!("error-409-conflict", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_error_422_unprocessable_entity() {
+    let rendered = common::snapshot(
+        "error-422-unprocessable-entity",
+        include_bytes!("../../../fixtures/persona/error-422-unprocessable-entity.json"),
+    );
+    insta::assert_snapshot!("error-422-unprocessable-entity", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
 fn fixture_error_429_too_many_requests() {
     let rendered = common::snapshot(
         "error-429-too-many-requests",
@@ -61,6 +81,36 @@ fn fixture_error_502_html() {
         include_bytes!("../../../fixtures/persona/error-502-html.json"),
     );
     insta::assert_snapshot!("error-502-html", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_event_list() {
+    let rendered = common::snapshot(
+        "event-list",
+        include_bytes!("../../../fixtures/persona/event-list.json"),
+    );
+    insta::assert_snapshot!("event-list", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_event_retrieve() {
+    let rendered = common::snapshot(
+        "event-retrieve",
+        include_bytes!("../../../fixtures/persona/event-retrieve.json"),
+    );
+    insta::assert_snapshot!("event-retrieve", rendered);
+}
+
+#[test]
+#[rustfmt::skip]
+fn fixture_transaction_2026_09_29() {
+    let rendered = common::snapshot(
+        "transaction-2026-09-29",
+        include_bytes!("../../../fixtures/persona/transaction-2026-09-29.json"),
+    );
+    insta::assert_snapshot!("transaction-2026-09-29", rendered);
 }
 
 #[test]

@@ -10,7 +10,8 @@
 use std::{fs, path::PathBuf};
 
 use persona_tx::{
-    Client, ClientOptions, Transaction, WebhookEvent, WebhookVerifier, model::TransactionList,
+    Client, ClientOptions, Transaction, WebhookEvent, WebhookVerifier,
+    model::{EventDocument, EventList, TransactionList},
 };
 use serde_json::Value;
 
@@ -170,6 +171,12 @@ fn debug_of(case: &str, bytes: &[u8]) -> Option<String> {
     } else if case == "transaction-list" {
         let list: TransactionList = serde_json::from_slice(bytes).unwrap();
         format!("{list:?} {list:#?}")
+    } else if case == "event-list" {
+        let list: EventList = serde_json::from_slice(bytes).unwrap();
+        format!("{list:?} {list:#?}")
+    } else if case.starts_with("event-") {
+        let event: EventDocument = serde_json::from_slice(bytes).unwrap();
+        format!("{event:?} {event:#?}")
     } else {
         let transaction: Transaction = serde_json::from_slice(bytes).unwrap();
         format!("{transaction:?} {transaction:#?}")
@@ -225,6 +232,12 @@ fn redacted_json_holds_no_planted_value() {
         } else if case == "transaction-list" {
             txstatus_core::to_redacted_json(
                 &serde_json::from_slice::<TransactionList>(&bytes).unwrap(),
+            )
+        } else if case == "event-list" {
+            txstatus_core::to_redacted_json(&serde_json::from_slice::<EventList>(&bytes).unwrap())
+        } else if case.starts_with("event-") {
+            txstatus_core::to_redacted_json(
+                &serde_json::from_slice::<EventDocument>(&bytes).unwrap(),
             )
         } else {
             txstatus_core::to_redacted_json(&serde_json::from_slice::<Transaction>(&bytes).unwrap())

@@ -23,7 +23,7 @@
 //!
 //! | provider | base URL a client gets | endpoints |
 //! |---|---|---|
-//! | Persona | `{root}/persona/api/v1` | `GET /transactions/{id}` |
+//! | Persona | `{root}/persona/api/v1` | `GET /transactions/{id}`; lifecycle: `GET`/`POST /transactions`, `PATCH`/`DELETE /transactions/{id}`, `POST /transactions/{id}/redact-biometrics`, `GET /events`, `GET /events/{id}` (see below) |
 //! | CM.com ID Scan | `{root}/cm-idscan/id-scan/v1` | `GET /transactions/{id}`, `GET /transactions/{id}/results/{resultId}`, `GET /downloads/{token}` |
 //! | CM.com iDIN | `{root}/cm-idin/idin/v1.0` | `POST /status`, `POST /directory`, `POST /transaction` (JSON bodies) |
 //! | CM.com Checkout | `{root}/cm-checkout/api/v1` | `POST /authorization/oauth2/token` (form body), `GET /paymentmethods/checkout/v1/transactions/{id}` |
@@ -67,6 +67,27 @@
 //! ID Scan results: [`ids::idscan::RESULT_ID`] answers once the transaction's last read
 //! was `completed`. ID Scan file URLs point at the sandbox's `/downloads/{token}`.
 //!
+//! # Persona lifecycle
+//!
+//! `GET /transactions` lists [`persona_ids::GENERATED`] generated transactions
+//! (`txn_sbxgen0000`..., reference ids `sbx-ref-00`...) and the created ones, newest
+//! first, 10 per page by default (`page[size]` 1-100), with `page[after]` /
+//! `page[before]` cursors and Persona-style `links` (relative `/api/v1/...` paths that
+//! carry only the cursor), filtered by `filter[reference-id]`,
+//! `filter[transaction-type-id]` and `filter[identifier][key|value]` (a field's name and
+//! value). `POST /transactions` creates a transaction (`txn_sbx00000001`...) that goes
+//! `created` → `pending` → `completed`, one step per
+//! [`SandboxBuilder::persona_step_interval`] (2 s by default; zero: only when
+//! [`Sandbox::advance_persona`] says so); reading never moves it. The same
+//! `Idempotency-Key` with the same body returns the same transaction (with another body:
+//! 422). `PATCH` sets status (one of [`persona_ids::STATUSES`], else 422 with
+//! `source.pointer`), fields, reference id, label and tags. `DELETE` redacts (fields,
+//! reference id, tags and included objects blanked; scenario ids too) and answers 404
+//! once already redacted. `GET /events` serves each scenario's `transaction.created` and
+//! `transaction.status-updated` events and the created transactions' events, filtered by
+//! `filter[name]`, `filter[object-id]`, `filter[id]` (comma lists), paginated the same
+//! way. Unknown query parameters and body members are 400s with `source`.
+//!
 //! # Headers, counters, rate
 //!
 //! Every response carries `Request-Id`; Persona responses also carry `RateLimit-Limit`,
@@ -79,6 +100,7 @@
 
 pub mod credentials;
 pub mod ids;
+pub mod persona_ids;
 mod provider;
 mod sandbox;
 mod stats;
@@ -87,6 +109,9 @@ mod fixtures;
 mod form;
 mod jwt;
 mod listener;
+mod persona_lifecycle;
+mod persona_store;
+mod persona_time;
 mod providers;
 mod respond;
 mod scenario;

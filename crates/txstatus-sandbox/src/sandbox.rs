@@ -44,6 +44,7 @@ pub struct SandboxBuilder {
     credentials: Credentials,
     checkout_token_lifetime: Duration,
     persona_rate_limit: u32,
+    persona_step_interval: Duration,
 }
 
 impl Default for SandboxBuilder {
@@ -53,6 +54,7 @@ impl Default for SandboxBuilder {
             credentials: Credentials::default(),
             checkout_token_lifetime: DEFAULT_CHECKOUT_TOKEN_LIFETIME,
             persona_rate_limit: DEFAULT_PERSONA_RATE_LIMIT,
+            persona_step_interval: crate::persona_store::DEFAULT_STEP_INTERVAL,
         }
     }
 }
@@ -89,6 +91,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// Time between two steps of a Persona transaction created with `POST
+    /// /transactions` (default 2 s); zero: it moves only on [`Sandbox::advance_persona`].
+    pub fn persona_step_interval(mut self, interval: Duration) -> Self {
+        self.persona_step_interval = interval;
+        self
+    }
+
     /// Binds the port and starts serving.
     pub async fn start(self) -> io::Result<Sandbox> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
@@ -99,6 +108,9 @@ impl SandboxBuilder {
             self.checkout_token_lifetime,
             self.persona_rate_limit,
         ));
+        shared
+            .persona_store
+            .set_step_interval(self.persona_step_interval);
         let listener = CountingListener::new(listener, shared.clone());
         let app = server::app(shared.clone()).into_make_service_with_connect_info::<ConnTag>();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -205,6 +217,12 @@ impl Sandbox {
     /// (including 429 and 503 steps).
     pub fn reads(&self, provider: Provider, id: &str) -> usize {
         self.shared.scenarios.reads(provider, id)
+    }
+
+    /// Moves a Persona transaction created with `POST /transactions` one step on
+    /// (`created` → `pending` → `completed`); `false` for any other id.
+    pub fn advance_persona(&self, id: &str) -> bool {
+        self.shared.persona_store.advance(id)
     }
 
     /// Issues a Checkout access token valid for `lifetime`, as if fetched from the token

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::credentials::Credentials;
 use crate::fixtures::Documents;
 use crate::jwt::Verifier;
+use crate::persona_store::PersonaStore;
 use crate::scenario::Scenarios;
 use crate::stats::Counters;
 use crate::tokens::TokenStore;
@@ -23,6 +24,8 @@ pub(crate) struct Shared {
     pub(crate) checkout_tokens: TokenStore,
     pub(crate) documents: Documents,
     pub(crate) persona_limit: PersonaLimit,
+    /// Persona transactions besides the scenario ids (generated, created, redacted).
+    pub(crate) persona_store: PersonaStore,
     /// Ids handed out by iDIN `POST /transaction` so far.
     pub(crate) idin_issued: AtomicU64,
     request_ids: AtomicU64,
@@ -44,6 +47,7 @@ impl Shared {
             checkout_tokens: TokenStore::new(checkout_token_lifetime),
             documents: Documents::default(),
             persona_limit: PersonaLimit::new(persona_rate_limit),
+            persona_store: PersonaStore::default(),
             idin_issued: AtomicU64::new(0),
             request_ids: AtomicU64::new(0),
         }

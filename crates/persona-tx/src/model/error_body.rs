@@ -24,9 +24,27 @@ pub struct ApiError {
     /// More detail (`data.attributes.type must be a string`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// Machine-readable error code, when Persona sends one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// What in the request the error is about (`/data/attributes/status`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ErrorSource>,
     /// Free-form metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Box<RawValue>>,
+}
+
+/// The part of the request an error is about (JSON:API `source`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ErrorSource {
+    /// JSON pointer into the request body (`/data/attributes/fields`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// The query parameter at fault (`page[size]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
 }
 
 impl ErrorBody {

@@ -7,6 +7,7 @@
 //! document can be printed back (absent and `null` attributes are left out).
 
 mod account;
+mod api_event;
 mod error_body;
 mod event;
 mod field;
@@ -17,9 +18,12 @@ mod list;
 mod raw;
 mod relationship;
 mod transaction;
+mod transaction_de;
+mod unknown;
 
 pub use account::{Account, AccountAttributes, AccountRelationships};
-pub use error_body::{ApiError, ErrorBody};
+pub use api_event::{ApiEventAttributes, Event, EventDocument, EventList, EventPayload};
+pub use error_body::{ApiError, ErrorBody, ErrorSource};
 pub use event::{EventAttributes, EventContext, EventData, EventName, WebhookEvent};
 pub use field::{FieldValue, Fields, FileValue};
 pub use government_id::{
@@ -32,3 +36,4 @@ pub use relationship::{Relationship, ResourceIdentifier, ToMany};
 pub use transaction::{
     Transaction, TransactionAttributes, TransactionData, TransactionRelationships,
 };
+pub use unknown::{UnknownAttributes, UnknownRelationships};

@@ -1,7 +1,8 @@
 //! The Transaction document: `data` and `included`.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::Timestamp;
+use serde_json::value::RawValue;
+use txstatus_core::{Pii, Timestamp};
 
 use super::{
     account::Account,
@@ -9,6 +10,7 @@ use super::{
     government_id::GovernmentIdVerification,
     included::Included,
     relationship::{Relationship, ToMany},
+    unknown::{UnknownAttributes, UnknownRelationships},
 };
 
 /// The answer of `GET /transactions/{id}` (and the payload of transaction
@@ -75,8 +77,10 @@ pub struct TransactionData {
 }
 
 /// A transaction's attributes. All optional: sparse fieldsets leave any out.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+/// Decoded by hand (`transaction_de.rs`) so that attributes of later API versions
+/// are kept in `other` instead of dropped.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct TransactionAttributes {
     /// Status as defined by the customer's workflows (`created`, `approved`...);
     /// see [`normalize`](crate::normalize).
@@ -97,11 +101,20 @@ pub struct TransactionAttributes {
     /// When it last changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
+    /// Risk signals keyed by signal name (API 2026-09-29, Sentinel): an open object,
+    /// personal data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Pii<Box<RawValue>>>,
+    /// Attributes this crate does not model (later API versions), kept raw and
+    /// treated as personal data.
+    #[serde(flatten)]
+    pub other: UnknownAttributes,
 }
 
-/// A transaction's relationships.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+/// A transaction's relationships. Decoded by hand (`transaction_de.rs`) so that
+/// relationships of later API versions are kept in `other`.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct TransactionRelationships {
     /// Who reviewed it: a `workflow-run`, `workflow-step` or `user`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,4 +128,10 @@ pub struct TransactionRelationships {
     /// Objects of its workflow runs (at most 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related_objects: Option<ToMany>,
+    /// Its Sentinel sessions (`sentinel-session`, API 2026-09-29).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentinel_sessions: Option<ToMany>,
+    /// Relationships this crate does not model, kept raw.
+    #[serde(flatten)]
+    pub other: UnknownRelationships,
 }

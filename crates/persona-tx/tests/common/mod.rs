@@ -4,8 +4,8 @@
 use std::fmt::Debug;
 
 use persona_tx::{
-    Client, ClientOptions, PROVIDER, Transaction, WebhookEvent,
-    model::{ErrorBody, TransactionList},
+    Client, ClientOptions, PROVIDER, Rejection, Transaction, WebhookEvent,
+    model::{ErrorBody, EventDocument, EventList, TransactionList},
 };
 use serde::{Serialize, de::DeserializeOwned};
 use txstatus_core::{RawBody, RawResponse, RetryPolicy, header::HeaderMap};
@@ -17,6 +17,7 @@ use txstatus_core::{RawBody, RawResponse, RetryPolicy, header::HeaderMap};
 ///   by the client (one attempt); the `txstatus_core::Error` and the `ErrorBody`.
 /// - `webhook-*`: a `WebhookEvent`.
 /// - `transaction-list`: a `TransactionList`.
+/// - `event-list`: an `EventList`; other `event-*`: an `EventDocument`.
 /// - anything else: a `Transaction`, as `Client::transaction` decodes it.
 pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     if let Some(rest) = case.strip_prefix("error-") {
@@ -24,6 +25,12 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     }
     if case.starts_with("webhook-") {
         return render(WebhookEvent::from_slice(bytes));
+    }
+    if case == "event-list" {
+        return render(decode::<EventList>(bytes));
+    }
+    if case.starts_with("event-") {
+        return render(decode::<EventDocument>(bytes));
     }
     if case == "transaction-list" {
         return render(decode::<TransactionList>(bytes));
@@ -93,8 +100,15 @@ fn error_snapshot(rest: &str, bytes: &[u8]) -> String {
         .block_on(client.transaction("txn_fixture"))
         .expect_err("an error status must be an error");
     let body = ErrorBody::from_error(&error);
+    let rejection = Rejection::from_error(&error).map(|rejection| {
+        (
+            rejection.kind,
+            rejection.pointers().map(str::to_owned).collect::<Vec<_>>(),
+            rejection.codes().map(str::to_owned).collect::<Vec<_>>(),
+        )
+    });
     format!(
-        "display: {error}\nstatus: {:?}\nmessage: {:?}\nrequest_id: {:?}\nretry_after: {:?}\nretryable: {}\nbody kept: {} of {} bytes\n\n{error:#?}\n\n---- ErrorBody ----\n{body:#?}\n",
+        "display: {error}\nstatus: {:?}\nmessage: {:?}\nrequest_id: {:?}\nretry_after: {:?}\nretryable: {}\nbody kept: {} of {} bytes\n\n{error:#?}\n\n---- ErrorBody ----\n{body:#?}\n\n---- Rejection (kind, pointers, codes) ----\n{rejection:?}\n",
         error.status(),
         error.message(),
         error.request_id(),

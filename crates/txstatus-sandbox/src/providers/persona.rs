@@ -1,4 +1,5 @@
-//! Persona: `GET /transactions/{id}` under `/persona/api/v1`.
+//! Persona: `GET /transactions/{id}` under `/persona/api/v1`; the lifecycle endpoints
+//! (list, create, update, redact, events) are in `persona_lifecycle.rs`.
 //!
 //! Checks, in order: `Authorization: Bearer <API key>` (401), `Key-Inflection: kebab`
 //! (400), `Persona-Version: YYYY-MM-DD` (400). Errors use Persona's
@@ -11,23 +12,39 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde_json::json;
 
 use crate::Provider;
 use crate::fixtures::{self, DocKey};
+use crate::persona_lifecycle;
 use crate::respond;
 use crate::scenario::{self, Step};
 use crate::state::Shared;
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
-        .route("/transactions/{id}", get(transaction))
+        .route(
+            "/transactions",
+            get(persona_lifecycle::list_transactions).post(persona_lifecycle::create_transaction),
+        )
+        .route(
+            "/transactions/{id}",
+            get(transaction)
+                .patch(persona_lifecycle::update_transaction)
+                .delete(persona_lifecycle::redact_transaction),
+        )
+        .route(
+            "/transactions/{id}/redact-biometrics",
+            post(persona_lifecycle::redact_biometrics),
+        )
+        .route("/events", get(persona_lifecycle::list_events))
+        .route("/events/{id}", get(persona_lifecycle::event))
         .fallback(not_found)
 }
 
 /// Persona's error body.
-fn error(status: StatusCode, title: &str, details: Option<&str>) -> Response {
+pub(crate) fn error(status: StatusCode, title: &str, details: Option<&str>) -> Response {
     let item = match details {
         Some(details) => json!({ "title": title, "details": details }),
         None => json!({ "title": title }),
@@ -40,7 +57,7 @@ async fn not_found() -> Response {
 }
 
 /// The checks every Persona request passes before its id is looked at.
-fn check(shared: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
+pub(crate) fn check(shared: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
     if respond::bearer(headers) != Some(shared.credentials.persona_api_key.as_str()) {
         return Err(Box::new(error(
             StatusCode::UNAUTHORIZED,
@@ -84,6 +101,9 @@ async fn transaction(
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
+    if let Some(response) = persona_lifecycle::stored_transaction(&shared, &id) {
+        return response;
+    }
     let Some(script) = scenario::script(Provider::Persona, &id) else {
         return not_found().await;
     };
@@ -100,6 +120,15 @@ async fn transaction(
             response
         }
         Step::Unavailable => respond::unavailable(),
+        Step::Doc(status) if shared.persona_store.scenario_redacted(&id) => {
+            match render(&id, status) {
+                Some(mut document) => {
+                    persona_lifecycle::redact_document(&mut document);
+                    respond::json_value(StatusCode::OK, &document)
+                }
+                None => respond::internal_error(),
+            }
+        }
         Step::Doc(status) => {
             let key = DocKey {
                 provider: Provider::Persona,
@@ -115,7 +144,7 @@ async fn transaction(
     }
 }
 
-fn render(id: &str, status: &str) -> Option<serde_json::Value> {
+pub(crate) fn render(id: &str, status: &str) -> Option<serde_json::Value> {
     let mut document = fixtures::parse(fixtures::PERSONA_TRANSACTION, None)?;
     fixtures::set(&mut document, "/data/id", id);
     fixtures::set(&mut document, "/data/attributes/status", status);

@@ -1,0 +1,209 @@
+//! The lifecycle calls of [`Client`]: list and find, events, create, update, redact.
+
+use std::time::Duration;
+
+use futures_util::stream::Stream;
+use txstatus_core::{RawResponse, RequestSpec, Response, Result, RetryClass, RetryPolicy};
+
+use crate::{
+    Client,
+    list_options::{ListEvents, ListTransactions},
+    model::{Event, EventDocument, EventList, Transaction, TransactionData, TransactionList},
+    pagination, requests,
+    writes::{CreateTransaction, UpdateTransaction},
+};
+
+/// Most sends of one write, the first included, when persona-tx itself resends it
+/// (a 409 for an `Idempotency-Key` in progress, a redaction).
+const MAX_SENDS: u32 = 3;
+/// Longest `Retry-After` honoured by waiting between those sends.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The outcome of [`Client::redact_transaction`].
+#[derive(Clone, Debug)]
+pub enum Redaction {
+    /// Persona answered with the redacted transaction.
+    Redacted(Box<Response<Transaction>>),
+    /// A resend got 404: an earlier send, whose answer was lost, redacted it.
+    AlreadyRedacted,
+}
+
+impl Client {
+    /// One page of `GET /transactions`, newest first. Take the next page's cursor
+    /// with [`next_cursor`](crate::next_cursor) and ask again with
+    /// [`ListTransactions::after`].
+    pub async fn list_transactions(
+        &self,
+        list: &ListTransactions,
+    ) -> Result<Response<TransactionList>> {
+        let spec = requests::list_transactions(self.version_header(), list, None);
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// Every transaction matching `list`, newest first, fetched lazily one page at
+    /// a time under the client's rate limit. Ends after the last page (no
+    /// `links.next`) or an empty page; yields an error and ends when Persona
+    /// returns a cursor it returned before.
+    pub fn transactions(
+        &self,
+        list: ListTransactions,
+    ) -> impl Stream<Item = Result<TransactionData>> + Send + 'static {
+        pagination::walk(self.clone(), list)
+    }
+
+    /// Every transaction with this reference id, newest first: how to learn
+    /// whether a create whose answer was lost happened.
+    pub async fn find_by_reference_id(&self, reference_id: &str) -> Result<Vec<TransactionData>> {
+        use futures_util::StreamExt;
+        let list = ListTransactions::new()
+            .page_size(crate::list_options::MAX_PAGE_SIZE)
+            .reference_id(reference_id);
+        let mut stream = std::pin::pin!(self.transactions(list));
+        let mut found = Vec::new();
+        while let Some(item) = stream.next().await {
+            found.push(item?);
+        }
+        Ok(found)
+    }
+
+    /// One page of `GET /events`, newest first.
+    pub async fn list_events(&self, list: &ListEvents) -> Result<Response<EventList>> {
+        let spec = requests::list_events(self.version_header(), list, None);
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// Every event matching `list`, lazily, like [`Client::transactions`].
+    pub fn events(&self, list: ListEvents) -> impl Stream<Item = Result<Event>> + Send + 'static {
+        pagination::walk(self.clone(), list)
+    }
+
+    /// `GET /events/{id}`: confirms a webhook by reading its event back.
+    pub async fn event(&self, id: &str) -> Result<Response<Event>> {
+        let spec = requests::retrieve_event(self.version_header(), id);
+        let response: Response<EventDocument> =
+            self.service().execute(spec).await?.decode_json()?;
+        Ok(response.map(|document| document.data))
+    }
+
+    /// Reads a webhook's event back from Persona by its id: what Persona answers is
+    /// the event as Persona has it (a forged delivery names no event: 404), and its
+    /// payload is the transaction as it was when the event fired.
+    pub async fn read_back(&self, webhook: &crate::WebhookEvent) -> Result<Response<Event>> {
+        self.event(&webhook.data.id).await
+    }
+
+    /// `POST /transactions`. With an `Idempotency-Key` (generated for the call
+    /// unless given) every attempt sends the same key and the request is resent
+    /// like a read, a 409 (the same key still in progress) included; without one
+    /// it is never resent once it may have reached Persona. If the outcome stays
+    /// unknown, look for it with [`Client::find_by_reference_id`].
+    pub async fn create_transaction(
+        &self,
+        create: &CreateTransaction,
+    ) -> Result<Response<Transaction>> {
+        let key = create.idempotency.resolve()?;
+        let spec = requests::create_transaction(self.version_header(), create, key.as_ref())?;
+        let keyed = key.is_some();
+        self.send(spec, |error| keyed && error.status() == Some(409), false)
+            .await
+            .and_then(|sent| sent.response?.decode_json())
+    }
+
+    /// `PATCH /transactions/{id}`: status, fields, reference id, label, tags.
+    /// Resent like [`Client::create_transaction`] (the key makes it safe).
+    pub async fn update_transaction(
+        &self,
+        id: &str,
+        update: &UpdateTransaction,
+    ) -> Result<Response<Transaction>> {
+        let key = update.idempotency.resolve()?;
+        let spec = requests::update_transaction(self.version_header(), id, update, key.as_ref())?;
+        let keyed = key.is_some();
+        self.send(spec, |error| keyed && error.status() == Some(409), false)
+            .await
+            .and_then(|sent| sent.response?.decode_json())
+    }
+
+    /// `DELETE /transactions/{id}`: redacts the transaction's personal data; cannot
+    /// be undone. Resent on transient failures; a 404 after a resend means an
+    /// earlier send redacted it ([`Redaction::AlreadyRedacted`]), a 404 on the first
+    /// send is an error (no such transaction).
+    pub async fn redact_transaction(&self, id: &str) -> Result<Redaction> {
+        let spec = requests::redact_transaction(self.version_header(), id);
+        let sent = self.send(spec, |_| false, true).await?;
+        match sent.response {
+            Ok(raw) => Ok(Redaction::Redacted(Box::new(raw.decode_json()?))),
+            Err(error) if sent.resent && error.status() == Some(404) => {
+                Ok(Redaction::AlreadyRedacted)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// `POST /transactions/{id}/redact-biometrics`: deletes the biometric data of
+    /// the transaction and its objects; cannot be undone. `Idempotent`, sent with a
+    /// generated `Idempotency-Key`.
+    pub async fn redact_biometrics(&self, id: &str) -> Result<Response<Transaction>> {
+        let key = crate::IdempotencyKey::generate()?;
+        let spec = requests::redact_biometrics(self.version_header(), id, Some(&key))?;
+        self.service().execute(spec).await?.decode_json()
+    }
+
+    /// Sends `spec` (txstatus-core applies its retry class), then resends it
+    /// itself while `again` says so; with `own_resends`, the spec goes out as
+    /// `NeverResend` and every transient failure is resent here, so the caller
+    /// learns whether the answer it gets came from a resend.
+    async fn send(
+        &self,
+        spec: RequestSpec,
+        again: impl Fn(&txstatus_core::Error) -> bool,
+        own_resends: bool,
+    ) -> Result<Sent> {
+        let spec = if own_resends {
+            spec.retry(RetryClass::NeverResend)
+        } else {
+            spec
+        };
+        let policy = RetryPolicy::default();
+        let clock = self.service().clock();
+        let mut sends = 0u32;
+        let mut resent = false;
+        loop {
+            sends = sends.saturating_add(1);
+            let result = self.service().execute(spec.clone()).await;
+            let error = match result {
+                Ok(raw) => {
+                    return Ok(Sent {
+                        response: Ok(raw),
+                        resent,
+                    });
+                }
+                Err(error) => error,
+            };
+            let transient = own_resends && error.is_retryable();
+            if sends >= MAX_SENDS || !(transient || again(&error)) {
+                return Ok(Sent {
+                    response: Err(error),
+                    resent,
+                });
+            }
+            let wait = match error.retry_after() {
+                Some(asked) if asked > MAX_RETRY_AFTER => {
+                    return Ok(Sent {
+                        response: Err(error),
+                        resent,
+                    });
+                }
+                Some(asked) => asked.max(policy.backoff(sends)),
+                None => policy.backoff(sends),
+            };
+            resent |= error.may_have_been_sent();
+            clock.sleep(wait).await;
+        }
+    }
+}
+
+struct Sent {
+    response: Result<RawResponse>,
+    resent: bool,
+}

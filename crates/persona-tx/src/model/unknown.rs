@@ -1,0 +1,73 @@
+//! Members of later API versions this crate does not model: kept raw, not dropped.
+
+use std::collections::BTreeMap;
+
+use serde::{Serialize, Serializer, ser::SerializeMap};
+use serde_json::value::RawValue;
+use txstatus_core::Pii;
+
+/// Transaction attributes this crate does not know, by name. Values are
+/// [`Pii`]: an unknown attribute may hold personal data.
+#[derive(Clone, Debug, Default)]
+pub struct UnknownAttributes(pub(crate) BTreeMap<String, Pii<Box<RawValue>>>);
+
+/// Transaction relationships this crate does not know, by name, kept raw.
+#[derive(Clone, Debug, Default)]
+pub struct UnknownRelationships(pub(crate) BTreeMap<String, Box<RawValue>>);
+
+impl UnknownAttributes {
+    /// One unknown attribute by its (kebab-case) name.
+    pub fn get(&self, name: &str) -> Option<&Pii<Box<RawValue>>> {
+        self.0.get(name)
+    }
+
+    /// The unknown attributes' names.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    /// Whether every attribute was a known one.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl UnknownRelationships {
+    /// One unknown relationship by its (kebab-case) name, as raw JSON.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.0.get(name).map(AsRef::as_ref)
+    }
+
+    /// The unknown relationships' names.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    /// Whether every relationship was a known one.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn write_map<S: Serializer, V: Serialize>(
+    serializer: S,
+    entries: &BTreeMap<String, V>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(entries.len()))?;
+    for (key, value) in entries {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+impl Serialize for UnknownAttributes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_map(serializer, &self.0)
+    }
+}
+
+impl Serialize for UnknownRelationships {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_map(serializer, &self.0)
+    }
+}

@@ -1,0 +1,230 @@
+//! Following `links.next` safely: only its `page[after]` cursor is used, the next
+//! request is rebuilt from the caller's filters against the client's own base URL
+//! (the link drops the filters and could name any host), and a cursor seen before
+//! ends the walk with an error instead of a loop.
+
+use std::collections::{HashSet, VecDeque};
+
+use futures_util::stream::{self, Stream};
+use serde::de::DeserializeOwned;
+use txstatus_core::{Error, RawBody, RequestSpec, Result, Url, header::HeaderValue};
+
+use crate::{
+    Client, PROVIDER,
+    list_options::{ListEvents, ListTransactions},
+    model::{Event, EventList, Links, TransactionData, TransactionList},
+    requests,
+};
+
+/// The `page[after]` cursor of a `links.next` path, `None` at the end (no
+/// `links`, no `next`, `next: null`). A `next` without a cursor is an error: it
+/// cannot be followed without trusting the provider's URL.
+pub fn next_cursor(links: Option<&Links>) -> Result<Option<String>> {
+    let Some(next) = links.and_then(|links| links.next.as_deref()) else {
+        return Ok(None);
+    };
+    if next.trim().is_empty() {
+        return Ok(None);
+    }
+    // Only parsed, never requested: the base is a placeholder for relative paths.
+    let base = Url::parse("https://links.invalid/")
+        .map_err(|_| Error::invalid_input(PROVIDER, "internal: placeholder URL"))?;
+    let url = base
+        .join(next)
+        .map_err(|_| malformed("links.next is not a URL or path"))?;
+    url.query_pairs()
+        .find(|(key, _)| key == "page[after]")
+        .map(|(_, value)| value.into_owned())
+        .filter(|cursor| !cursor.is_empty())
+        .map(Some)
+        .ok_or_else(|| malformed("links.next has no page[after] cursor"))
+}
+
+fn malformed(what: &str) -> Error {
+    Error::decode(
+        PROVIDER,
+        200,
+        "links.next",
+        what.to_owned(),
+        RawBody::new(Vec::new()),
+    )
+}
+
+/// A list endpoint that pages with `page[after]`.
+pub(crate) trait Listing: Clone + Send + Sync + 'static {
+    type Page: DeserializeOwned + Send + 'static;
+    type Item: Send + 'static;
+    fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec;
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<Links>);
+    fn starting_after(&self) -> Option<&str>;
+}
+
+impl Listing for ListTransactions {
+    type Page = TransactionList;
+    type Item = TransactionData;
+    fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec {
+        requests::list_transactions(version, self, after)
+    }
+    fn split(page: TransactionList) -> (Vec<TransactionData>, Option<Links>) {
+        (page.data, page.links)
+    }
+    fn starting_after(&self) -> Option<&str> {
+        ListTransactions::starting_after(self)
+    }
+}
+
+impl Listing for ListEvents {
+    type Page = EventList;
+    type Item = Event;
+    fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec {
+        requests::list_events(version, self, after)
+    }
+    fn split(page: EventList) -> (Vec<Event>, Option<Links>) {
+        (page.data, page.links)
+    }
+    fn starting_after(&self) -> Option<&str> {
+        ListEvents::starting_after(self)
+    }
+}
+
+struct Walk<L: Listing> {
+    client: Client,
+    listing: L,
+    after: Option<String>,
+    seen: HashSet<String>,
+    buffer: VecDeque<L::Item>,
+    /// An error found with a page, yielded after that page's items.
+    pending: Option<Error>,
+    done: bool,
+}
+
+impl<L: Listing> Walk<L> {
+    fn new(client: Client, listing: L) -> Self {
+        let mut seen = HashSet::new();
+        if let Some(start) = listing.starting_after() {
+            seen.insert(start.to_owned());
+        }
+        Self {
+            client,
+            listing,
+            after: None,
+            seen,
+            buffer: VecDeque::new(),
+            pending: None,
+            done: false,
+        }
+    }
+
+    async fn next_item(&mut self) -> Option<Result<L::Item>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            if let Some(error) = self.pending.take() {
+                return Some(Err(error));
+            }
+            if self.done {
+                return None;
+            }
+            match self.next_page().await {
+                Ok(items) => self.buffer.extend(items),
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+
+    /// Fetches one page and decides where the walk goes next.
+    async fn next_page(&mut self) -> Result<Vec<L::Item>> {
+        let spec = self
+            .listing
+            .request(self.client.version_header(), self.after.as_deref());
+        let page: L::Page = self
+            .client
+            .service()
+            .execute(spec)
+            .await?
+            .decode_json()?
+            .into_value();
+        let (items, links) = L::split(page);
+        match next_cursor(links.as_ref())? {
+            // An empty page ends the walk whatever its links say: Persona's cursor
+            // is the last object's id, and an empty page has none.
+            Some(_) if items.is_empty() => self.done = true,
+            Some(cursor) => {
+                if !self.seen.insert(cursor.clone()) {
+                    self.done = true;
+                    self.pending = Some(Error::decode(
+                        PROVIDER,
+                        200,
+                        "links.next",
+                        "Persona returned a page[after] cursor it had already returned; stopped instead of looping".to_owned(),
+                        RawBody::new(Vec::new()),
+                    ));
+                } else {
+                    self.after = Some(cursor);
+                }
+            }
+            None => self.done = true,
+        }
+        Ok(items)
+    }
+}
+
+/// Every item of every page, fetched lazily one page at a time.
+pub(crate) fn walk<L: Listing>(
+    client: Client,
+    listing: L,
+) -> impl Stream<Item = Result<L::Item>> + Send + 'static {
+    stream::unfold(Walk::new(client, listing), |mut walk| async move {
+        let item = walk.next_item().await?;
+        Some((item, walk))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(next: Option<&str>) -> Links {
+        Links {
+            prev: None,
+            next: next.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_cursor_is_taken_from_a_relative_next() {
+        let next = links(Some("/api/v1/transactions?page%5Bafter%5D=txn_ABC123"));
+        assert_eq!(
+            next_cursor(Some(&next)).unwrap().as_deref(),
+            Some("txn_ABC123")
+        );
+    }
+
+    #[test]
+    fn the_cursor_is_taken_from_another_host_without_trusting_it() {
+        let next = links(Some(
+            "https://evil.example/steal?page[after]=txn_X&page[size]=5",
+        ));
+        assert_eq!(next_cursor(Some(&next)).unwrap().as_deref(), Some("txn_X"));
+    }
+
+    #[test]
+    fn no_links_or_null_next_is_the_end() {
+        assert_eq!(next_cursor(None).unwrap(), None);
+        assert_eq!(next_cursor(Some(&links(None))).unwrap(), None);
+    }
+
+    #[test]
+    fn a_next_without_cursor_is_an_error() {
+        assert!(
+            next_cursor(Some(&links(Some(
+                "/api/v1/transactions?page%5Bbefore%5D=x"
+            ))))
+            .is_err()
+        );
+    }
+}

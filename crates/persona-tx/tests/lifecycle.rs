@@ -1,0 +1,395 @@
+//! Request shape of the lifecycle calls (create, update, redact, events) and their
+//! retry rules, against a local server.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::{Arc, Mutex};
+
+use mockito::Matcher;
+use persona_tx::{
+    Client, ClientOptions, CreateTransaction, DEFAULT_PERSONA_VERSION, Idempotency, IdempotencyKey,
+    ListEvents, Redaction, Rejection, RejectionKind, UpdateTransaction, model::EventName,
+};
+use txstatus_core::ManualClock;
+
+const KEY: &str = "persona_test_key_lifecycle";
+const RETRIEVE: &[u8] = include_bytes!("../../../fixtures/persona/transaction-retrieve.json");
+const EVENTS: &[u8] = include_bytes!("../../../fixtures/persona/event-list.json");
+const EVENT: &[u8] = include_bytes!("../../../fixtures/persona/event-retrieve.json");
+const UNPROCESSABLE: &[u8] =
+    include_bytes!("../../../fixtures/persona/error-422-unprocessable-entity.json");
+const CONFLICT: &[u8] = include_bytes!("../../../fixtures/persona/error-409-conflict.json");
+const UUID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
+
+fn client(server: &mockito::Server) -> Client {
+    Client::builder(KEY)
+        .base_url(server.url())
+        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
+        .build()
+        .unwrap()
+}
+
+/// Records every `Idempotency-Key` the server sees (a matcher runs per mock, so
+/// a key may be recorded more than once: compare the distinct values).
+fn key_recorder(keys: &Arc<Mutex<Vec<String>>>) -> impl Fn(&mockito::Request) -> bool + use<> {
+    let keys = keys.clone();
+    move |request| {
+        for value in request.header("idempotency-key") {
+            keys.lock()
+                .unwrap()
+                .push(value.to_str().unwrap().to_owned());
+        }
+        true
+    }
+}
+
+fn distinct(keys: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
+    let mut keys = keys.lock().unwrap().clone();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn create() -> CreateTransaction {
+    CreateTransaction::new("txntp_ABC123")
+        .reference_id("order-42")
+        .field("external-integration-id", "ind_123")
+        .tags(["checkout", "eu"])
+}
+
+#[tokio::test]
+async fn create_posts_the_envelope_with_headers_and_a_generated_key() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transactions")
+        .match_query(Matcher::Exact(String::new()))
+        .match_header("authorization", format!("Bearer {KEY}").as_str())
+        .match_header("key-inflection", "kebab")
+        .match_header("persona-version", DEFAULT_PERSONA_VERSION)
+        .match_header("content-type", "application/json")
+        .match_header("idempotency-key", Matcher::Regex(UUID.into()))
+        .match_body(Matcher::JsonString(
+            r#"{"data":{"attributes":{"transaction-type-id":"txntp_ABC123",
+            "fields":{"external-integration-id":"ind_123"},
+            "reference-id":"order-42","tags":["checkout","eu"]}}}"#
+                .into(),
+        ))
+        .with_status(201)
+        .with_body(RETRIEVE)
+        .expect(1)
+        .create_async()
+        .await;
+    let response = client(&server).create_transaction(&create()).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.value().data.id, "txn_ABC123");
+}
+
+#[tokio::test]
+async fn each_create_call_generates_its_own_key() {
+    let mut server = mockito::Server::new_async().await;
+    let keys = Arc::new(Mutex::new(Vec::new()));
+    let mock = server
+        .mock("POST", "/transactions")
+        .match_request(key_recorder(&keys))
+        .with_body(RETRIEVE)
+        .expect(2)
+        .create_async()
+        .await;
+    let client = client(&server);
+    client.create_transaction(&create()).await.unwrap();
+    client.create_transaction(&create()).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(distinct(&keys).len(), 2);
+}
+
+#[tokio::test]
+async fn create_reuses_its_key_across_a_503_and_a_409_in_progress() {
+    let mut server = mockito::Server::new_async().await;
+    let keys = Arc::new(Mutex::new(Vec::new()));
+    let unavailable = server
+        .mock("POST", "/transactions")
+        .match_request(key_recorder(&keys))
+        .with_status(503)
+        .expect(1)
+        .create_async()
+        .await;
+    let in_progress = server
+        .mock("POST", "/transactions")
+        .match_request(key_recorder(&keys))
+        .with_status(409)
+        .with_body(CONFLICT)
+        .expect(1)
+        .create_async()
+        .await;
+    let created = server
+        .mock("POST", "/transactions")
+        .match_request(key_recorder(&keys))
+        .with_status(201)
+        .with_body(RETRIEVE)
+        .expect(1)
+        .create_async()
+        .await;
+    let response = client(&server).create_transaction(&create()).await.unwrap();
+    unavailable.assert_async().await;
+    in_progress.assert_async().await;
+    created.assert_async().await;
+    assert_eq!(response.status(), 201);
+    let keys = distinct(&keys);
+    assert_eq!(keys.len(), 1, "one key on every attempt: {keys:?}");
+}
+
+#[tokio::test]
+async fn a_caller_key_is_sent_as_given() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transactions")
+        .match_header("idempotency-key", "order-42-create")
+        .with_body(RETRIEVE)
+        .expect(1)
+        .create_async()
+        .await;
+    let create = create().idempotency(Idempotency::Key(
+        IdempotencyKey::new("order-42-create").unwrap(),
+    ));
+    client(&server).create_transaction(&create).await.unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn without_a_key_a_create_is_never_resent() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transactions")
+        .match_header("idempotency-key", Matcher::Missing)
+        .with_status(503)
+        .expect(1)
+        .create_async()
+        .await;
+    let error = client(&server)
+        .create_transaction(&create().idempotency(Idempotency::Off))
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(error.status(), Some(503));
+}
+
+#[tokio::test]
+async fn without_a_key_a_409_is_not_resent() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transactions")
+        .with_status(409)
+        .with_body(CONFLICT)
+        .expect(1)
+        .create_async()
+        .await;
+    let error = client(&server)
+        .create_transaction(&create().idempotency(Idempotency::Off))
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    let rejection = Rejection::from_error(&error).unwrap();
+    assert_eq!(rejection.kind, RejectionKind::Conflict);
+    assert_eq!(
+        rejection.codes().collect::<Vec<_>>(),
+        ["idempotency_key_in_progress"]
+    );
+}
+
+#[tokio::test]
+async fn update_patches_only_the_given_attributes_and_types_a_422() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("PATCH", "/transactions/txn_ABC123")
+        .match_header("key-inflection", "kebab")
+        .match_header("persona-version", DEFAULT_PERSONA_VERSION)
+        .match_header("idempotency-key", Matcher::Regex(UUID.into()))
+        .match_body(Matcher::JsonString(
+            r#"{"data":{"attributes":{"status":"nonsense","tags":["vip"]}}}"#.into(),
+        ))
+        .with_status(422)
+        .with_body(UNPROCESSABLE)
+        .expect(1)
+        .create_async()
+        .await;
+    let update = UpdateTransaction::new().status("nonsense").tags(["vip"]);
+    let error = client(&server)
+        .update_transaction("txn_ABC123", &update)
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    let rejection = Rejection::from_error(&error).unwrap();
+    assert_eq!(rejection.kind, RejectionKind::Unprocessable);
+    assert_eq!(
+        rejection.pointers().collect::<Vec<_>>(),
+        [
+            "/data/attributes/status",
+            "/data/attributes/fields/selected-country-code"
+        ]
+    );
+    assert_eq!(rejection.codes().collect::<Vec<_>>(), ["invalid_status"]);
+    assert!(
+        error
+            .message()
+            .unwrap()
+            .contains("Status is not a status of this transaction type")
+    );
+}
+
+#[tokio::test]
+async fn redact_deletes_and_returns_the_transaction() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("DELETE", "/transactions/txn_ABC123")
+        .match_header("key-inflection", "kebab")
+        .match_header("persona-version", DEFAULT_PERSONA_VERSION)
+        .with_body(RETRIEVE)
+        .expect(1)
+        .create_async()
+        .await;
+    let outcome = client(&server)
+        .redact_transaction("txn_ABC123")
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert!(
+        matches!(outcome, Redaction::Redacted(response) if response.value().data.id == "txn_ABC123")
+    );
+}
+
+#[tokio::test]
+async fn a_404_after_a_resent_redaction_counts_as_done() {
+    let mut server = mockito::Server::new_async().await;
+    let lost = server
+        .mock("DELETE", "/transactions/txn_ABC123")
+        .with_status(502)
+        .expect(1)
+        .create_async()
+        .await;
+    let gone = server
+        .mock("DELETE", "/transactions/txn_ABC123")
+        .with_status(404)
+        .with_body(r#"{"errors":[{"title":"Record not found"}]}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let outcome = client(&server)
+        .redact_transaction("txn_ABC123")
+        .await
+        .unwrap();
+    lost.assert_async().await;
+    gone.assert_async().await;
+    assert!(matches!(outcome, Redaction::AlreadyRedacted));
+}
+
+#[tokio::test]
+async fn a_404_on_the_first_redaction_is_an_error() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("DELETE", "/transactions/txn_missing")
+        .with_status(404)
+        .with_body(r#"{"errors":[{"title":"Record not found"}]}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let error = client(&server)
+        .redact_transaction("txn_missing")
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(error.status(), Some(404));
+}
+
+#[tokio::test]
+async fn redact_biometrics_posts_to_its_path_with_a_key() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/transactions/txn_ABC123/redact-biometrics")
+        .match_header("idempotency-key", Matcher::Regex(UUID.into()))
+        .match_header("persona-version", DEFAULT_PERSONA_VERSION)
+        .with_body(RETRIEVE)
+        .expect(1)
+        .create_async()
+        .await;
+    client(&server)
+        .redact_biometrics("txn_ABC123")
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn events_list_sends_comma_filters_and_types_transaction_payloads() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/events")
+        .match_query(Matcher::Exact(
+            "page%5Bsize%5D=10&filter%5Bname%5D=transaction.created%2Ctransaction.status-updated&filter%5Bobject-id%5D=txn_ABC123"
+                .into(),
+        ))
+        .match_header("key-inflection", "kebab")
+        .match_header("persona-version", DEFAULT_PERSONA_VERSION)
+        .with_body(EVENTS)
+        .expect(1)
+        .create_async()
+        .await;
+    let list = ListEvents::new()
+        .page_size(10)
+        .names([
+            EventName::TransactionCreated,
+            EventName::TransactionStatusUpdated,
+        ])
+        .object_ids(["txn_ABC123"]);
+    let page = client(&server).list_events(&list).await.unwrap();
+    mock.assert_async().await;
+    let events = &page.value().data;
+    assert_eq!(events.len(), 4);
+    assert_eq!(events[0].transaction().unwrap().status(), Some("approved"));
+    assert!(events[2].transaction().is_none());
+    assert_eq!(
+        persona_tx::next_cursor(page.value().links.as_ref())
+            .unwrap()
+            .as_deref(),
+        Some("evt_FUTURE")
+    );
+}
+
+#[tokio::test]
+async fn an_event_is_read_back_by_id() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/events/evt_TXN003")
+        .match_query(Matcher::Exact(String::new()))
+        .match_header("persona-version", DEFAULT_PERSONA_VERSION)
+        .with_body(EVENT)
+        .expect(1)
+        .create_async()
+        .await;
+    let event = client(&server).event("evt_TXN003").await.unwrap();
+    mock.assert_async().await;
+    let event = event.value();
+    assert_eq!(event.id, "evt_TXN003");
+    assert_eq!(event.name(), Some(&EventName::TransactionRedacted));
+    assert_eq!(event.transaction().unwrap().data.id, "txn_ABC123");
+}
+
+#[tokio::test]
+async fn a_webhook_is_read_back_by_its_event_id() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/events/evt_TXN003")
+        .with_body(EVENT)
+        .expect(1)
+        .create_async()
+        .await;
+    let webhook = persona_tx::WebhookEvent::from_slice(EVENT).unwrap();
+    let event = client(&server).read_back(&webhook).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(event.value().name(), webhook.name());
+}

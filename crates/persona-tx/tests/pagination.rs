@@ -1,0 +1,274 @@
+//! Listing transactions page by page: the query in the spec's deepObject style, and
+//! the hostile `links` a server can send.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use mockito::Matcher;
+use persona_tx::{Client, ClientOptions, DEFAULT_PERSONA_VERSION, ListTransactions};
+use serde_json::json;
+use txstatus_core::ManualClock;
+
+const KEY: &str = "persona_test_key_pages";
+
+fn client(server: &mockito::Server) -> Client {
+    Client::builder(KEY)
+        .base_url(server.url())
+        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
+        .build()
+        .unwrap()
+}
+
+fn page(ids: &[&str], links: Option<serde_json::Value>) -> String {
+    let data: Vec<_> = ids
+        .iter()
+        .map(|id| json!({"type": "transaction", "id": id, "attributes": {"status": "created"}}))
+        .collect();
+    match links {
+        Some(links) => json!({ "data": data, "links": links }),
+        None => json!({ "data": data }),
+    }
+    .to_string()
+}
+
+const FILTERS: &str = "filter%5Breference-id%5D=user-42&filter%5Btransaction-type-id%5D=txntp_1&filter%5Bidentifier%5D%5Bkey%5D=email&filter%5Bidentifier%5D%5Bvalue%5D=a%40b.example";
+
+fn filtered() -> ListTransactions {
+    ListTransactions::new()
+        .page_size(2)
+        .reference_id("user-42")
+        .transaction_type_id("txntp_1")
+        .identifier("email", "a@b.example")
+}
+
+async fn collect(client: &Client, list: ListTransactions) -> Vec<txstatus_core::Result<String>> {
+    client
+        .transactions(list)
+        .map(|item| item.map(|data| data.id))
+        .collect()
+        .await
+}
+
+#[tokio::test]
+async fn one_page_sends_every_filter_in_deep_object_style() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(format!(
+            "page%5Bsize%5D=2&page%5Bbefore%5D=txn_9&{FILTERS}&fields%5Btransaction%5D=status%2Creference-id"
+        )))
+        .match_header("authorization", format!("Bearer {KEY}").as_str())
+        .match_header("key-inflection", "kebab")
+        .match_header("persona-version", DEFAULT_PERSONA_VERSION)
+        .with_body(page(&["txn_1"], Some(json!({"prev": null, "next": null}))))
+        .expect(1)
+        .create_async()
+        .await;
+    let list = filtered()
+        .before("txn_9")
+        .fields("transaction", ["status", "reference-id"]);
+    let response = client(&server).list_transactions(&list).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(response.value().data.len(), 1);
+}
+
+#[tokio::test]
+async fn the_stream_rebuilds_each_request_from_the_filters_and_never_follows_the_link() {
+    let mut server = mockito::Server::new_async().await;
+    let first = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(format!("page%5Bsize%5D=2&{FILTERS}")))
+        .with_body(page(
+            &["txn_4", "txn_3"],
+            // Another host, and the filters dropped: only the cursor is used.
+            Some(json!({"prev": null, "next": "http://127.0.0.1:9/api/v1/transactions?page%5Bafter%5D=txn_3"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let second = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(format!(
+            "page%5Bsize%5D=2&page%5Bafter%5D=txn_3&{FILTERS}"
+        )))
+        .match_header("authorization", format!("Bearer {KEY}").as_str())
+        .with_body(page(
+            &["txn_2", "txn_1"],
+            Some(json!({"prev": "/api/v1/transactions?page%5Bbefore%5D=txn_2", "next": "/api/v1/transactions?page%5Bafter%5D=txn_1"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    // The last page has no `links` at all.
+    let last = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(format!(
+            "page%5Bsize%5D=2&page%5Bafter%5D=txn_1&{FILTERS}"
+        )))
+        .with_body(page(&["txn_0"], None))
+        .expect(1)
+        .create_async()
+        .await;
+    let ids: Vec<String> = collect(&client(&server), filtered())
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    first.assert_async().await;
+    second.assert_async().await;
+    last.assert_async().await;
+    assert_eq!(ids, ["txn_4", "txn_3", "txn_2", "txn_1", "txn_0"]);
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_is_an_error_not_a_loop() {
+    let mut server = mockito::Server::new_async().await;
+    let first = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(String::new()))
+        .with_body(page(
+            &["txn_2"],
+            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_2"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let again = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact("page%5Bafter%5D=txn_2".into()))
+        .with_body(page(
+            &["txn_1"],
+            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_2"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let items = collect(&client(&server), ListTransactions::new()).await;
+    first.assert_async().await;
+    again.assert_async().await;
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].as_ref().unwrap(), "txn_2");
+    assert_eq!(items[1].as_ref().unwrap(), "txn_1");
+    let error = items[2].as_ref().unwrap_err();
+    assert!(error.to_string().contains("already returned"), "{error}");
+}
+
+#[tokio::test]
+async fn a_cursor_equal_to_the_starting_one_is_an_error() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact("page%5Bafter%5D=txn_9".into()))
+        .with_body(page(
+            &["txn_5"],
+            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_9"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let items = collect(&client(&server), ListTransactions::new().after("txn_9")).await;
+    mock.assert_async().await;
+    assert_eq!(items.len(), 2);
+    assert!(items[1].is_err());
+}
+
+#[tokio::test]
+async fn an_empty_page_with_a_next_link_ends_the_stream() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(String::new()))
+        .with_body(page(
+            &[],
+            Some(json!({"prev": null, "next": "/api/v1/transactions?page%5Bafter%5D=txn_new"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let items = collect(&client(&server), ListTransactions::new()).await;
+    mock.assert_async().await;
+    assert!(items.is_empty());
+}
+
+#[tokio::test]
+async fn a_next_link_without_a_cursor_is_an_error() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions")
+        .with_body(page(
+            &["txn_1"],
+            Some(json!({"next": "https://elsewhere.example/steal"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let items = collect(&client(&server), ListTransactions::new()).await;
+    mock.assert_async().await;
+    assert!(items.len() == 1 && items[0].is_err());
+}
+
+#[tokio::test]
+async fn the_stream_is_lazy() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions")
+        .with_body(page(&["txn_1"], None))
+        .expect(0)
+        .create_async()
+        .await;
+    let stream = client(&server).transactions(ListTransactions::new());
+    drop(stream);
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn find_by_reference_id_filters_and_collects_every_page() {
+    let mut server = mockito::Server::new_async().await;
+    let first = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(
+            "page%5Bsize%5D=100&filter%5Breference-id%5D=order-42".into(),
+        ))
+        .with_body(page(
+            &["txn_b"],
+            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_b"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let second = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(
+            "page%5Bsize%5D=100&page%5Bafter%5D=txn_b&filter%5Breference-id%5D=order-42".into(),
+        ))
+        .with_body(page(&["txn_a"], Some(json!({"prev": null, "next": null}))))
+        .expect(1)
+        .create_async()
+        .await;
+    let found = client(&server)
+        .find_by_reference_id("order-42")
+        .await
+        .unwrap();
+    first.assert_async().await;
+    second.assert_async().await;
+    let ids: Vec<_> = found.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["txn_b", "txn_a"]);
+}
+
+#[test]
+fn the_streams_can_move_to_another_task() {
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let client = Client::builder(KEY)
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    spawnable(&client.transactions(ListTransactions::new()));
+    spawnable(&client.events(persona_tx::ListEvents::new()));
+}
