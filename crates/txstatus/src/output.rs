@@ -89,7 +89,7 @@ pub fn colour_stdout() -> bool {
 }
 
 /// The normalized status, coloured when `colour`.
-fn status_word(status: NormalizedStatus, colour: bool) -> String {
+pub fn status_word(status: NormalizedStatus, colour: bool) -> String {
     let word = status.as_str();
     if !colour {
         return word.to_owned();

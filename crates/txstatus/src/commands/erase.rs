@@ -4,13 +4,13 @@
 
 use crate::{
     cli::{EraseArgs, ProviderName},
-    commands::reserved,
     failure::Failure,
 };
 
 use record::{Outcome, Record};
 
 pub mod onespan;
+pub mod persona;
 pub mod record;
 
 /// Checks the flags, the ids and the confirmation (usage errors, nothing sent),
@@ -19,7 +19,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
     check(args)?;
     match args.provider {
         ProviderName::Onespan => onespan::run(args).await,
-        _ => Err(reserved::not_available("txstatus erase persona")),
+        _ => persona::run(args).await,
     }
 }
 

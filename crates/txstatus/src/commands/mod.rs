@@ -3,7 +3,9 @@
 pub mod completions;
 pub mod demo;
 pub mod erase;
+pub mod events;
 pub mod get;
+pub mod list;
 pub mod outcome;
 pub mod reserved;
 pub mod result;
