@@ -15,6 +15,7 @@ Examples:
   txstatus get cm-idscan TX --result RESULT_ID
   txstatus get onespan TX --outcome
   txstatus erase onespan TX1 TX2 --grace-period-days 30 --yes
+  txstatus list persona --reference-id REF --limit 20 --json
 
 Environment (credentials are read only from here, never from flags):
   persona      PERSONA_API_KEY, PERSONA_BASE_URL
@@ -79,12 +80,16 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// List transactions, newest first (streaming). Reserved: not available in this version.
+    /// List transactions, newest first (streaming; persona; personal data always
+    /// redacted).
+    #[command(after_help = AFTER_HELP)]
     List(ListArgs),
-    /// List provider events (streaming). Reserved: not available in this version.
+    /// List provider events, newest first (streaming; persona; personal data always
+    /// redacted).
+    #[command(after_help = AFTER_HELP)]
     Events(EventsArgs),
     /// Erase transactions (batch: one record per id). onespan: mark for erasure
-    /// after a grace period, or --undo; persona: reserved, not available in this version.
+    /// after a grace period, or --undo; persona: redact (cannot be undone).
     #[command(after_help = AFTER_HELP)]
     Erase(EraseArgs),
     /// Receive webhooks and print transitions (streaming). Reserved: not available in
@@ -208,7 +213,8 @@ pub struct ListArgs {
     /// persona: only transactions of this type.
     #[arg(long, value_name = "T")]
     pub transaction_type_id: Option<String>,
-    /// Transactions per page request (1-100).
+    /// Transactions per page request (1-100; default: --limit if 100 or less, else
+    /// Persona's).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=100))]
     pub page_size: Option<u8>,
     /// Stop after N records.

@@ -49,7 +49,10 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
                 Err(error) if error.status() == Some(404) => {
                     record.outcome = Outcome::Refused;
                     record.event = Some("not_found".to_owned());
-                    record.error = Some(error.to_string());
+                    record.message = Some(
+                        "Persona answered 404: no such transaction, or one already redacted"
+                            .to_owned(),
+                    );
                     record.may_have_been_sent = true;
                 }
                 Err(error) => {
