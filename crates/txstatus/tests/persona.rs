@@ -204,3 +204,28 @@ fn erase_stops_sending_after_a_failed_call() {
     assert_eq!(fake.requests(), 1);
     assert!(!stderr(&output).contains("persona-key-secret"));
 }
+
+#[test]
+fn list_stops_with_1_when_persona_repeats_a_cursor_and_never_follows_another_host() {
+    let fake = Fake::start();
+    let page = |id: &str| {
+        format!(
+            r#"{{"data":[{{"type":"transaction","id":"{id}","attributes":{{"status":"pending"}}}}],
+                "links":{{"next":"https://elsewhere.example/api/v1/transactions?page%5Bafter%5D=cur_1"}}}}"#
+        )
+    };
+    fake.send(200, &page("txn_1"));
+    fake.send(200, &page("txn_2"));
+    let output = persona_command(&fake, &["list", "persona"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
+    assert_eq!(fake.requests(), 2, "both pages came from the base URL");
+    let received = fake.received.lock().unwrap().clone();
+    assert!(
+        received[1].0.contains("page%5Bafter%5D=cur_1")
+            || received[1].0.contains("page[after]=cur_1"),
+        "{received:?}"
+    );
+}
