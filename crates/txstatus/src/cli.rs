@@ -1,13 +1,57 @@
-//! The command line, as clap reads it. The names are a contract: keep them.
+//! The command line, as clap reads it. The names are a contract (docs/CLI.md):
+//! keep them.
 
-use std::path::PathBuf;
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Ask any of five identity and payment providers for the state of a transaction.
+/// Shown after `--help`: the exit codes and where credentials come from.
+const AFTER_HELP: &str = "\
+Examples:
+  txstatus demo
+  txstatus get persona inq_123 --json
+  txstatus watch cm-checkout tx_9 --interval 5s --timeout 2m
+  txstatus get cm-idin 0050001234 --merchant-reference REF --save-dir ~/idin
+  txstatus get cm-idscan TX --result RESULT_ID
+  txstatus get onespan TX --outcome
+  txstatus erase onespan TX1 TX2 --grace-period-days 30 --yes
+  txstatus list persona --reference-id REF --limit 20 --json
+
+Environment (credentials are read only from here, never from flags):
+  persona      PERSONA_API_KEY, PERSONA_BASE_URL
+  cm-idscan    CM_IDSCAN_KEY_ID, CM_IDSCAN_SECRET, CM_IDSCAN_BASE_URL
+  cm-idin      CM_IDIN_MERCHANT_TOKEN, CM_IDIN_BASE_URL
+  cm-checkout  CM_CHECKOUT_CLIENT_ID, CM_CHECKOUT_CLIENT_SECRET, CM_CHECKOUT_BASE_URL
+  onespan      ONESPAN_TOKEN, ONESPAN_BASE_URL (required), ONESPAN_TENANT
+  all          TXSTATUS_SAVE_DIR (where iDIN identities are kept), NO_COLOR
+  reserved     TXSTATUS_REDIS_URL, PERSONA_WEBHOOK_SECRET, CM_IDSCAN_WEBHOOK_HEADER,
+               CM_CHECKOUT_WEBHOOK_TOKEN, ONESPAN_NOTIFY_ALLOW
+
+Exit codes:
+  0  success (a streaming command whose reader went away also stops with 0)
+  1  the provider, the network or a decode failed; a stream or batch is incomplete
+  2  usage: bad flags, missing credential, closed stdout, refused confirmation;
+     nothing was sent
+  3  iDIN: the identity was most likely handed to an attempt whose answer was lost
+  4  watch: timed out before a final state
+  5  the provider refused the credentials (HTTP 401 or 403)
+
+The full contract (output rules, --json schemas): docs/CLI.md";
+
+/// Ask five identity and payment providers for the state of a transaction.
 #[derive(Debug, Parser)]
-#[command(name = "txstatus", version, about)]
+#[command(
+    name = "txstatus",
+    version,
+    about,
+    after_help = AFTER_HELP,
+    propagate_version = true
+)]
 pub struct Cli {
+    /// Show the request trace on stderr (provider, operation, attempt, status,
+    /// timing; never bodies, secrets or query strings).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -16,11 +60,14 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read a transaction once.
-    Get(Target),
-    /// Poll a transaction until its status is final.
+    /// Read a transaction once (single result).
+    #[command(after_help = AFTER_HELP)]
+    Get(GetArgs),
+    /// Poll a transaction until its state is final (streaming: one record per change).
+    #[command(after_help = AFTER_HELP)]
     Watch(WatchArgs),
-    /// Start the sandbox in-process and watch one transaction of each provider.
+    /// Start the sandbox in-process and watch one transaction of each provider
+    /// (streaming; no credentials, no network).
     Demo,
     /// Run the sandbox in the foreground and print its base URLs and test credentials.
     Sandbox {
@@ -28,6 +75,31 @@ pub enum Command {
         #[arg(long)]
         port: Option<u16>,
     },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// List transactions, newest first (streaming; persona; personal data always
+    /// redacted).
+    #[command(after_help = AFTER_HELP)]
+    List(ListArgs),
+    /// List provider events, newest first (streaming; persona; personal data always
+    /// redacted).
+    #[command(after_help = AFTER_HELP)]
+    Events(EventsArgs),
+    /// Erase transactions (batch: one record per id). onespan: mark for erasure
+    /// after a grace period, or --undo; persona: redact (cannot be undone).
+    #[command(after_help = AFTER_HELP)]
+    Erase(EraseArgs),
+    /// Receive webhooks and print transitions (streaming). Reserved: not available in
+    /// this version.
+    Listen(ListenArgs),
+    /// Schedule transactions for the workers (batch). Reserved: not available in this version.
+    Enqueue(EnqueueArgs),
+    /// Poll scheduled transactions and print transitions (streaming). Reserved: not
+    /// available in this version.
+    Worker(WorkerArgs),
 }
 
 /// The providers.
@@ -61,7 +133,7 @@ impl ProviderName {
     }
 }
 
-/// Which transaction, and how to print it.
+/// Which transaction, and how to print it (`get` and `watch`).
 #[derive(Debug, Args)]
 pub struct Target {
     /// The provider.
@@ -71,15 +143,20 @@ pub struct Target {
     /// The provider's base URL (any path prefix kept); wins over the environment.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Print one JSON object.
+    /// Print JSON (schema in docs/CLI.md); errors become one JSON document on stderr.
     #[arg(long)]
     pub json: bool,
     /// Print personal data instead of redacting it.
     #[arg(long)]
     pub show_personal_data: bool,
-    /// Write the last response body, exactly as received, to FILE (must not exist; mode 0600).
+    /// Write the last response body, exactly as received, to FILE (must not exist;
+    /// mode 0600; written and synced before anything is printed).
     #[arg(long, value_name = "FILE")]
     pub save_raw: Option<PathBuf>,
+    /// cm-idin: directory for the identity file when no --save-raw is given
+    /// (default: $TXSTATUS_SAVE_DIR, else the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub save_dir: Option<PathBuf>,
     /// cm-idin: the merchant reference from the transaction-creation response (required).
     #[arg(long, value_name = "REF")]
     pub merchant_reference: Option<String>,
@@ -91,6 +168,22 @@ pub struct Target {
     pub include: Option<String>,
 }
 
+/// `get`: one read.
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// The transaction.
+    #[command(flatten)]
+    pub target: Target,
+    /// cm-idscan: read this result (extracted fields and files) instead of the
+    /// transaction.
+    #[arg(long, value_name = "RESULT_ID")]
+    pub result: Option<String>,
+    /// onespan: add the verification outcome (the detailed verification report and
+    /// the partners' results, masked like the transaction). Not with --save-raw.
+    #[arg(long)]
+    pub outcome: bool,
+}
+
 /// `watch` adds polling options.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -99,8 +192,144 @@ pub struct WatchArgs {
     pub target: Target,
     /// Wait between reads, `<integer>(ms|s|m|h)`.
     #[arg(long, default_value = "2s", value_parser = crate::duration::parse)]
-    pub interval: std::time::Duration,
-    /// Give up after, `<integer>(ms|s|m|h)`.
+    pub interval: Duration,
+    /// Give up after, `<integer>(ms|s|m|h)` (exit 4).
     #[arg(long, default_value = "10m", value_parser = crate::duration::parse)]
-    pub timeout: std::time::Duration,
+    pub timeout: Duration,
+    /// Share a rate budget of N requests per PERIOD through TXSTATUS_REDIS_URL.
+    /// Reserved: not available in this version.
+    #[arg(long, value_name = "N/PERIOD")]
+    pub rate_limit: Option<String>,
+}
+
+/// `list <provider>` (persona).
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The provider (persona).
+    pub provider: ProviderName,
+    /// persona: only transactions with this reference id.
+    #[arg(long, value_name = "R")]
+    pub reference_id: Option<String>,
+    /// persona: only transactions of this type.
+    #[arg(long, value_name = "T")]
+    pub transaction_type_id: Option<String>,
+    /// Transactions per page request (1-100; default: --limit if 100 or less, else
+    /// Persona's).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub page_size: Option<u8>,
+    /// Stop after N records.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// The provider's base URL; wins over the environment.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// One JSON document per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `events <provider>` (persona).
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// The provider (persona).
+    pub provider: ProviderName,
+    /// Only events of this transaction.
+    #[arg(long, value_name = "ID")]
+    pub transaction: Option<String>,
+    /// Only events with these names (comma-separated).
+    #[arg(long, value_name = "NAME[,NAME]")]
+    pub name: Option<String>,
+    /// Stop after N records.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// The provider's base URL; wins over the environment.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// One JSON document per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `erase <provider> <id>... --yes`.
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// The provider (persona: redaction; onespan: mark for erasure).
+    pub provider: ProviderName,
+    /// The transaction ids (each once; repeats are dropped).
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Confirm: erasure cannot be undone (except onespan's --undo within the grace
+    /// period). Without it nothing is sent (exit 2).
+    #[arg(long)]
+    pub yes: bool,
+    /// onespan: unmark transactions marked for erasure.
+    #[arg(long)]
+    pub undo: bool,
+    /// onespan: days before erasure (required; 0 erases at once, irreversibly).
+    #[arg(long, value_name = "N")]
+    pub grace_period_days: Option<u32>,
+    /// The provider's base URL; wins over the environment.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// One JSON document per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `listen`.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub addr: SocketAddr,
+    /// Providers to receive (comma-separated; default: all four that send webhooks).
+    #[arg(long, value_name = "LIST")]
+    pub providers: Option<String>,
+    /// Re-read transactions whose last state is not final this often.
+    #[arg(long, value_name = "D", value_parser = crate::duration::parse)]
+    pub sweep_every: Option<Duration>,
+}
+
+/// `enqueue <provider> <id>...`.
+#[derive(Debug, Args)]
+pub struct EnqueueArgs {
+    /// The provider (not cm-idin: its identity cannot pass through a shared queue).
+    pub provider: ProviderName,
+    /// The transaction ids.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Wait between reads of each transaction.
+    #[arg(long, value_name = "D", value_parser = crate::duration::parse)]
+    pub interval: Option<Duration>,
+    /// One JSON document per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Transactions read at once.
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<u32>,
+    /// The shared rate budget, N requests per PERIOD (e.g. 300/1m).
+    #[arg(long, value_name = "N/PERIOD")]
+    pub rate_limit: Option<String>,
+}
+
+impl Command {
+    /// Whether errors are to be written as JSON documents.
+    pub fn json(&self) -> bool {
+        match self {
+            Self::Get(args) => args.target.json,
+            Self::Watch(args) => args.target.json,
+            Self::List(args) => args.json,
+            Self::Events(args) => args.json,
+            Self::Erase(args) => args.json,
+            Self::Enqueue(args) => args.json,
+            // listen and worker print JSON records only.
+            Self::Listen(_) | Self::Worker(_) => true,
+            Self::Demo | Self::Sandbox { .. } | Self::Completions { .. } => false,
+        }
+    }
 }

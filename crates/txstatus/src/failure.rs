@@ -1,22 +1,69 @@
-//! How the tool fails: usage errors exit 2 before any request, API errors exit 1.
+//! How the tool fails, and the exit code each failure gives (docs/CLI.md, "Exit
+//! codes"). These six codes are the whole table: nothing else leaves `main`.
 
 use std::fmt;
+
+/// 0: success (or a streaming command whose reader went away on purpose).
+pub const EXIT_OK: u8 = 0;
+/// 1: the provider, the network or a decode failed; a stream or batch ended
+/// incomplete; a single result could not be written to stdout.
+pub const EXIT_FAILED: u8 = 1;
+/// 2: usage (bad flags, a missing credential, a closed stdout, a refused
+/// confirmation, a verb not available in this version); nothing was sent.
+pub const EXIT_USAGE: u8 = 2;
+/// 3: iDIN handed the identity most likely to an attempt whose answer was lost.
+pub const EXIT_IDENTITY_LOST: u8 = 3;
+/// 4: a watch timed out before the transaction reached a final state.
+pub const EXIT_TIMEOUT: u8 = 4;
+/// 5: the provider refused the credentials (HTTP 401 or 403).
+pub const EXIT_AUTH_REFUSED: u8 = 5;
 
 /// A reason to stop, with its exit code.
 #[derive(Debug)]
 pub enum Failure {
-    /// Bad arguments, invalid id, missing credential or base URL, existing file: exit 2.
+    /// Exit 2: nothing was sent.
     Usage(String),
-    /// An API, transport or decode error, or a watch that timed out: exit 1.
-    Api(String),
+    /// Exit 1.
+    Failed(String),
+    /// Exit 3.
+    IdentityLost(String),
+    /// Exit 4.
+    TimedOut(String),
+    /// Exit 5.
+    AuthRefused(String),
 }
 
 impl Failure {
     /// The process exit code.
     pub fn code(&self) -> u8 {
         match self {
-            Self::Usage(_) => 2,
-            Self::Api(_) => 1,
+            Self::Usage(_) => EXIT_USAGE,
+            Self::Failed(_) => EXIT_FAILED,
+            Self::IdentityLost(_) => EXIT_IDENTITY_LOST,
+            Self::TimedOut(_) => EXIT_TIMEOUT,
+            Self::AuthRefused(_) => EXIT_AUTH_REFUSED,
+        }
+    }
+
+    /// The `kind` field of the `--json` error document.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Usage(_) => "usage",
+            Self::Failed(_) => "failed",
+            Self::IdentityLost(_) => "identity_lost",
+            Self::TimedOut(_) => "timeout",
+            Self::AuthRefused(_) => "auth_refused",
+        }
+    }
+
+    /// The message, without the `usage error:` prefix.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Usage(m)
+            | Self::Failed(m)
+            | Self::IdentityLost(m)
+            | Self::TimedOut(m)
+            | Self::AuthRefused(m) => m,
         }
     }
 
@@ -24,13 +71,18 @@ impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
         Self::Usage(message.into())
     }
+
+    /// A failure (exit 1).
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self::Failed(message.into())
+    }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Usage(message) => write!(f, "usage error: {message}"),
-            Self::Api(message) => f.write_str(message),
+            other => f.write_str(other.message()),
         }
     }
 }
@@ -39,8 +91,30 @@ impl From<txstatus_core::Error> for Failure {
     fn from(error: txstatus_core::Error) -> Self {
         if error.is_invalid_input() {
             Self::Usage(error.to_string())
+        } else if matches!(error.status(), Some(401 | 403)) {
+            Self::AuthRefused(error.to_string())
         } else {
-            Self::Api(error.to_string())
+            Self::Failed(error.to_string())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_failure_has_its_own_code_and_kind() {
+        let all = [
+            Failure::usage("u"),
+            Failure::failed("f"),
+            Failure::IdentityLost("i".into()),
+            Failure::TimedOut("t".into()),
+            Failure::AuthRefused("a".into()),
+        ];
+        let codes: Vec<u8> = all.iter().map(Failure::code).collect();
+        assert_eq!(codes, [2, 1, 3, 4, 5]);
+        let kinds: std::collections::BTreeSet<_> = all.iter().map(Failure::kind).collect();
+        assert_eq!(kinds.len(), all.len());
     }
 }

@@ -1,34 +1,76 @@
 //! `txstatus`: ask any of five identity and payment providers for the state of a
 //! transaction, or watch it to its final state.
 //!
-//! Exit codes: 0 success; 1 an API, transport or decode error, or a watch that timed
-//! out; 2 a usage error (no request sent). On any non-zero exit stdout is empty.
+//! The contract (commands, exit codes, output rules, `--json` schemas,
+//! environment) is written once in `docs/CLI.md` and in `--help`; the exit codes
+//! are the constants in `failure.rs`.
 #![forbid(unsafe_code)]
+
+/// `eprintln!` that never panics: a stderr that cannot be written (a closed pipe
+/// behind `2>&1 | head`) must not turn a result into exit 101.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod cli;
 mod commands;
 mod duration;
 mod env;
 mod failure;
+mod idin;
+mod keep;
+mod out;
 mod output;
 mod plan;
-mod save_raw;
+mod stoppable;
+mod text;
+mod verbose;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::{cli::Command, failure::Failure};
+use crate::{
+    cli::Command,
+    commands::reserved,
+    failure::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure},
+};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() { 2 } else { 0 };
-            let _ = error.print();
+            // Help and version go to stdout (exit 0), errors to stderr (exit 2).
+            let code = if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
+            if code == EXIT_USAGE && std::env::args_os().any(|arg| arg == "--json") {
+                let rendered = error.render().to_string();
+                let message = rendered
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
+                return fail(&Failure::usage(message), true);
+            }
+            if error.print().is_err() && code == EXIT_OK {
+                return ExitCode::from(EXIT_FAILED);
+            }
             return ExitCode::from(code);
         }
     };
+    if cli.verbose {
+        verbose::install();
+    }
+    let json = cli.command.json();
+    if let Err(failure) = out::check_open() {
+        return fail(&failure, json);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -36,24 +78,42 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("txstatus: cannot start the async runtime: {error}");
-            return ExitCode::from(1);
+            return fail(
+                &Failure::failed(format!("cannot start the async runtime: {error}")),
+                json,
+            );
         }
     };
     match runtime.block_on(run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            eprintln!("txstatus: {failure}");
-            ExitCode::from(failure.code())
-        }
+        Err(failure) => fail(&failure, json),
     }
+}
+
+/// Reports a failure on stderr (one line, or one JSON document under `--json`)
+/// and gives its exit code.
+fn fail(failure: &Failure, json: bool) -> ExitCode {
+    if json {
+        let document = output::error_object(failure.code(), failure.kind(), failure.message());
+        note!("{}", text::json_line(&document));
+    } else {
+        note!("txstatus: {}", text::escape(&failure.to_string()));
+    }
+    ExitCode::from(failure.code())
 }
 
 async fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Get(target) => commands::get::run(&target).await,
+        Command::Get(args) => commands::get::run(&args).await,
         Command::Watch(args) => commands::watch::run(&args).await,
         Command::Demo => commands::demo::run().await,
         Command::Sandbox { port } => commands::sandbox::run(port).await,
+        Command::Completions { shell } => commands::completions::run(shell),
+        Command::List(args) => commands::list::run(&args).await,
+        Command::Events(args) => commands::events::run(&args).await,
+        Command::Erase(args) => commands::erase::run(&args).await,
+        Command::Listen(_) => Err(reserved::not_available("txstatus listen")),
+        Command::Enqueue(args) => Err(reserved::enqueue(&args)),
+        Command::Worker(_) => Err(reserved::not_available("txstatus worker")),
     }
 }

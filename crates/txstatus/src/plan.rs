@@ -1,6 +1,10 @@
-//! Everything checked before a request: options, id, credentials, base URL, the raw file.
+//! Everything checked before a request: options, id, credentials, base URL, and
+//! the files the answer will be kept in.
 
-use std::sync::Mutex;
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+};
 
 use txstatus_core::{ClientOptions, StatusSource};
 
@@ -8,14 +12,42 @@ use crate::{
     cli::{ProviderName, Target},
     env,
     failure::Failure,
-    save_raw::RawSink,
+    idin,
+    keep::{self, Reserved},
+    text::escape,
 };
 
-/// A ready source plus the reserved `--save-raw` file.
+/// Where the answer goes.
+#[derive(Debug)]
+enum Sink {
+    /// `--save-raw FILE`: the last body, whatever it holds.
+    Raw(Reserved),
+    /// cm-idin without `--save-raw`: the default file, kept only when the answer
+    /// carries (or may carry) the identity.
+    IdinDefault(Reserved),
+}
+
+/// A ready source plus the reserved files.
 pub struct Plan {
-    /// The provider client, behind the shared view.
+    /// The provider client, behind the shared view (iDIN's behind [`idin::Guard`]).
     pub source: Box<dyn StatusSource>,
-    sink: Mutex<Option<RawSink>>,
+    /// The ID Scan client itself, for `get cm-idscan --result`.
+    pub idscan: Option<cm_idscan::Client>,
+    /// The OneSpan client itself, for `get onespan --outcome`.
+    pub onespan: Option<onespan_tx::Client>,
+    provider: ProviderName,
+    id: String,
+    sink: Mutex<Option<Sink>>,
+    fallbacks: Vec<PathBuf>,
+}
+
+/// What became of the answer's bytes.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// The file holding them.
+    pub path: Option<PathBuf>,
+    /// The file the user named could not be written (exit 1 after printing).
+    pub primary_failed: bool,
 }
 
 impl Plan {
@@ -26,38 +58,112 @@ impl Plan {
         if let Some(problem) = txstatus_core::id_problem(&target.id) {
             return Err(Failure::usage(format!("invalid transaction id: {problem}")));
         }
-        if target.provider == ProviderName::CmIdin
-            && !target.show_personal_data
-            && target.save_raw.is_none()
-        {
-            return Err(Failure::usage(
-                "cm-idin hands a person's identity out only once: pass --save-raw FILE or \
-                 --show-personal-data so it is not lost",
-            ));
-        }
-        let source = build_source(target)?;
-        let sink = match &target.save_raw {
-            Some(path) => Some(RawSink::create(path)?),
-            None => None,
+        let Built {
+            source,
+            idscan,
+            onespan,
+        } = build_source(target)?;
+        let save_dir = keep::save_dir(target.save_dir.as_deref());
+        let sink = reserve(target, &save_dir)?;
+        let fallbacks = match &sink {
+            Some(Sink::Raw(_)) => vec![save_dir, std::env::temp_dir()],
+            _ => vec![std::env::temp_dir()],
         };
         Ok(Self {
             source,
+            idscan,
+            onespan,
+            provider: target.provider,
+            id: target.id.clone(),
             sink: Mutex::new(sink),
+            fallbacks,
         })
     }
 
-    /// Writes the last body received to the `--save-raw` file, if one was asked for.
-    pub fn save_raw(&self, bytes: Option<Vec<u8>>) -> Result<(), Failure> {
+    /// Keeps the body of the answer the command ends with, before anything is
+    /// printed, and says on stderr where it went (or why it could not).
+    pub fn keep(&self, bytes: Option<&[u8]>) -> Kept {
+        self.keep_body(bytes, true)
+    }
+
+    /// Keeps the body of an error the command ends with: `--save-raw` takes any;
+    /// iDIN's default file only one that came with a success status line (a body
+    /// that failed to decode or was cut short can hold the identity; a 403 cannot).
+    pub fn keep_error(&self, error: &txstatus_core::Error) -> Kept {
+        let success_line = error.status().is_none_or(|s| (200..300).contains(&s));
+        self.keep_body(error.body().map(|b| b.as_bytes()), success_line)
+    }
+
+    fn keep_body(&self, bytes: Option<&[u8]>, success_line: bool) -> Kept {
         let sink = self.sink.lock().ok().and_then(|mut s| s.take());
-        match (sink, bytes) {
-            (Some(sink), Some(bytes)) => sink.write(&bytes),
-            (Some(sink), None) => {
-                sink.discard();
-                Ok(())
+        let (reserved, bytes) = match (sink, bytes) {
+            (Some(Sink::Raw(reserved)), Some(bytes)) => (reserved, bytes),
+            (Some(Sink::IdinDefault(reserved)), Some(bytes))
+                if success_line && idin::must_keep(bytes) =>
+            {
+                (reserved, bytes)
             }
-            (None, _) => Ok(()),
+            (Some(Sink::Raw(reserved) | Sink::IdinDefault(reserved)), _) => {
+                reserved.discard();
+                return Kept::default();
+            }
+            (None, _) => return Kept::default(),
+        };
+        let saved = keep::write_with_fallback(
+            reserved,
+            bytes,
+            &self.fallbacks,
+            self.provider.as_str(),
+            &self.id,
+        );
+        let quiet = self.provider != ProviderName::CmIdin && !saved.primary_failed;
+        if !quiet {
+            for note in &saved.notes {
+                note!("txstatus: {}", escape(note));
+            }
+        }
+        Kept {
+            path: saved.path,
+            primary_failed: saved.primary_failed,
         }
     }
+}
+
+fn reserve(target: &Target, save_dir: &Path) -> Result<Option<Sink>, Failure> {
+    if let Some(path) = &target.save_raw {
+        return Reserved::create(path)
+            .map(Sink::Raw)
+            .map(Some)
+            .map_err(|e| {
+                let shown = escape(&path.display().to_string());
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Failure::usage(format!("--save-raw: {shown} already exists"))
+                } else {
+                    Failure::usage(format!("--save-raw: cannot create {shown}: {e}"))
+                }
+            });
+    }
+    if target.provider != ProviderName::CmIdin {
+        return Ok(None);
+    }
+    let reserved =
+        Reserved::create_in(save_dir, target.provider.as_str(), &target.id).map_err(|e| {
+            Failure::usage(format!(
+                "cannot create the identity file in {}: {e} (use --save-dir DIR, \
+                 {} or --save-raw FILE)",
+                escape(&save_dir.display().to_string()),
+                keep::SAVE_DIR_VAR
+            ))
+        })?;
+    if keep::in_git_work_tree(save_dir) {
+        note!(
+            "txstatus: warning: {} is inside a git work tree; an identity saved there could \
+             be committed by accident (use --save-dir or {})",
+            escape(&save_dir.display().to_string()),
+            keep::SAVE_DIR_VAR
+        );
+    }
+    Ok(Some(Sink::IdinDefault(reserved)))
 }
 
 fn check_options(target: &Target) -> Result<(), Failure> {
@@ -69,6 +175,9 @@ fn check_options(target: &Target) -> Result<(), Failure> {
     };
     if target.merchant_reference.is_some() && target.provider != ProviderName::CmIdin {
         return misplaced("--merchant-reference", "cm-idin");
+    }
+    if target.save_dir.is_some() && target.provider != ProviderName::CmIdin {
+        return misplaced("--save-dir", "cm-idin");
     }
     if target.with_verifications && target.provider != ProviderName::Onespan {
         return misplaced("--with-verifications", "onespan");
@@ -89,15 +198,49 @@ fn with_base<B: ClientOptions>(builder: B, base: Option<String>) -> B {
     }
 }
 
-fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
+/// The shared view, plus the clients of commands that need more than it.
+struct Built {
+    source: Box<dyn StatusSource>,
+    idscan: Option<cm_idscan::Client>,
+    onespan: Option<onespan_tx::Client>,
+}
+
+/// A Persona client builder from `--base-url`/`PERSONA_BASE_URL` (else Persona's
+/// own host) and `PERSONA_API_KEY`.
+pub fn persona_builder(base_url: Option<&str>) -> Result<persona_tx::ClientBuilder, Failure> {
+    let key = env::secret("PERSONA_API_KEY")?;
+    Ok(with_base(
+        persona_tx::Client::builder(key),
+        env::base_url(base_url, "PERSONA_BASE_URL"),
+    ))
+}
+
+/// The OneSpan client from `--base-url`/`ONESPAN_BASE_URL` (required: OneSpan has
+/// no default host), `ONESPAN_TOKEN` and the optional `ONESPAN_TENANT`.
+pub fn onespan_client(
+    base_url: Option<&str>,
+    with_verifications: bool,
+) -> Result<onespan_tx::Client, Failure> {
+    let token = env::secret("ONESPAN_TOKEN")?;
+    let Some(base) = env::base_url(base_url, "ONESPAN_BASE_URL") else {
+        return Err(Failure::usage(
+            "onespan has no default host: pass --base-url URL or set ONESPAN_BASE_URL",
+        ));
+    };
+    let mut builder = onespan_tx::Client::builder(token)
+        .base_url(base)
+        .status_with_verifications(with_verifications);
+    if let Some(tenant) = env::optional("ONESPAN_TENANT") {
+        builder = builder.tenant(tenant);
+    }
+    Ok(builder.build()?)
+}
+
+fn build_source(target: &Target) -> Result<Built, Failure> {
     let flag = target.base_url.as_deref();
     let source: Box<dyn StatusSource> = match target.provider {
         ProviderName::Persona => {
-            let key = env::secret("PERSONA_API_KEY")?;
-            let mut builder = with_base(
-                persona_tx::Client::builder(key),
-                env::base_url(flag, "PERSONA_BASE_URL"),
-            );
+            let mut builder = persona_builder(flag)?;
             if let Some(include) = &target.include {
                 let paths: Vec<&str> = include
                     .split(',')
@@ -120,7 +263,12 @@ fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
                 cm_idscan::Client::builder(key_id, secret),
                 env::base_url(flag, "CM_IDSCAN_BASE_URL"),
             );
-            Box::new(builder.build()?)
+            let client = builder.build()?;
+            return Ok(Built {
+                source: Box::new(client.clone()),
+                idscan: Some(client),
+                onespan: None,
+            });
         }
         ProviderName::CmIdin => {
             let token = env::secret("CM_IDIN_MERCHANT_TOKEN")?;
@@ -129,7 +277,9 @@ fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
                 env::base_url(flag, "CM_IDIN_BASE_URL"),
             );
             let reference = target.merchant_reference.clone().unwrap_or_default();
-            Box::new(builder.build()?.status_source(reference))
+            Box::new(idin::Guard::new(Box::new(
+                builder.build()?.status_source(reference),
+            )))
         }
         ProviderName::CmCheckout => {
             let id = env::required("CM_CHECKOUT_CLIENT_ID")?;
@@ -141,20 +291,17 @@ fn build_source(target: &Target) -> Result<Box<dyn StatusSource>, Failure> {
             Box::new(builder.build()?)
         }
         ProviderName::Onespan => {
-            let token = env::secret("ONESPAN_TOKEN")?;
-            let Some(base) = env::base_url(flag, "ONESPAN_BASE_URL") else {
-                return Err(Failure::usage(
-                    "onespan has no default host: pass --base-url URL or set ONESPAN_BASE_URL",
-                ));
-            };
-            let mut builder = onespan_tx::Client::builder(token)
-                .base_url(base)
-                .status_with_verifications(target.with_verifications);
-            if let Some(tenant) = env::optional("ONESPAN_TENANT") {
-                builder = builder.tenant(tenant);
-            }
-            Box::new(builder.build()?)
+            let client = onespan_client(flag, target.with_verifications)?;
+            return Ok(Built {
+                source: Box::new(client.clone()),
+                idscan: None,
+                onespan: Some(client),
+            });
         }
     };
-    Ok(source)
+    Ok(Built {
+        source,
+        idscan: None,
+        onespan: None,
+    })
 }

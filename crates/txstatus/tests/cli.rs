@@ -1,4 +1,4 @@
-//! End-to-end: the `txstatus` binary against the sandbox, every provider, every exit code.
+//! End-to-end: the `txstatus` binary against the sandbox, every provider.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -7,82 +7,10 @@
     clippy::indexing_slicing
 )]
 
-use std::{
-    path::PathBuf,
-    process::{Command, Output},
-};
+mod common;
 
-use serde_json::Value;
-use txstatus_sandbox::{Sandbox, ids};
-
-/// Personal values that appear in the sandbox's documents.
-const PERSONAL: &[&str] = &["Jane", "jane.sandbox", "1990-01-01", "Sandboxstraat"];
-
-fn txstatus(sandbox: &Sandbox, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_txstatus"));
-    command.args(args);
-    for (name, value) in sandbox.env_vars() {
-        command.env(name, value);
-    }
-    command
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env("NO_PROXY", "*");
-    command.output().unwrap()
-}
-
-fn bare(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_txstatus"));
-    command.args(args);
-    for name in [
-        "PERSONA_API_KEY",
-        "PERSONA_BASE_URL",
-        "CM_IDSCAN_KEY_ID",
-        "CM_IDSCAN_SECRET",
-        "CM_IDIN_MERCHANT_TOKEN",
-        "CM_CHECKOUT_CLIENT_ID",
-        "CM_CHECKOUT_CLIENT_SECRET",
-        "ONESPAN_TOKEN",
-        "ONESPAN_TENANT",
-        "ONESPAN_BASE_URL",
-    ] {
-        command.env_remove(name);
-    }
-    command.output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn json(output: &Output) -> Value {
-    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
-    let text = stdout(output);
-    assert_eq!(
-        text.trim().lines().count(),
-        1,
-        "exactly one JSON object: {text}"
-    );
-    serde_json::from_str(&text).unwrap()
-}
-
-fn temp_path(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("txstatus-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    path
-}
-
-fn assert_no_personal_data(output: &Output) {
-    for text in [stdout(output), stderr(output)] {
-        for value in PERSONAL {
-            assert!(!text.contains(value), "{value} leaked: {text}");
-        }
-    }
-}
+use common::*;
+use txstatus_sandbox::ids;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_json_reports_each_provider_field_by_field() {
@@ -116,6 +44,9 @@ async fn get_json_reports_each_provider_field_by_field() {
     for (args, raw, normalized, provider) in cases {
         let output = txstatus(&sandbox, args);
         let value = json(&output);
+        assert_eq!(value["schema"], "txstatus.report/1");
+        assert_eq!(value["attempts"], 1);
+        assert_eq!(value["earlier_attempt_may_have_reached_server"], false);
         assert_eq!(value["provider"], *provider);
         assert_eq!(value["id"], args[2]);
         assert_eq!(value["status"]["raw"], *raw);
@@ -230,8 +161,22 @@ async fn usage_errors_exit_2_with_empty_stdout_and_no_request() {
             "sbx-progress",
             "--merchant-reference",
             "x",
+            "--save-dir",
+            "/nonexistent/dir",
         ],
         vec!["get", "cm-idin", "sbx-progress", "--show-personal-data"],
+        vec!["get", "persona", "sbx-progress", "--save-dir", "/tmp"],
+        vec!["get", "persona", "sbx-progress", "--result", "r"],
+        vec!["get", "persona", "sbx-progress", "--outcome"],
+        vec![
+            "erase",
+            "onespan",
+            "sbx-progress",
+            "--grace-period-days",
+            "0",
+        ],
+        vec!["erase", "onespan", "sbx-progress", "--undo"],
+        vec!["watch", "persona", "sbx-progress", "--rate-limit", "10/1s"],
         vec![
             "get",
             "persona",
@@ -326,18 +271,36 @@ async fn api_errors_exit_1_with_one_line_naming_provider_and_status() {
             "the error body was saved"
         );
     }
-    // Wrong credentials: the provider's error status.
-    let mut command = Command::new(env!("CARGO_BIN_EXE_txstatus"));
-    command.args(["get", "persona", "sbx-progress"]);
-    for (name, value) in sandbox.env_vars() {
-        command.env(name, value);
-    }
-    command.env("PERSONA_API_KEY", "wrong-key");
-    let output = command.output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("401"));
-    assert!(!stderr(&output).contains("wrong-key"));
     let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_credentials_exit_5_without_echoing_them() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let cases: &[(&str, &str)] = &[
+        ("persona", "PERSONA_API_KEY"),
+        ("cm-idscan", "CM_IDSCAN_SECRET"),
+        ("onespan", "ONESPAN_TOKEN"),
+    ];
+    for (provider, variable) in cases {
+        for (verb, json) in [("get", false), ("get", true), ("watch", true)] {
+            let mut command = sandboxed(&sandbox, &[verb, provider, "sbx-progress"]);
+            if json {
+                command.arg("--json");
+            }
+            command.env(variable, "wrong-credential-value");
+            let output = command.output().unwrap();
+            assert_eq!(code(&output), Some(5), "{provider}: {}", stderr(&output));
+            assert!(output.stdout.is_empty());
+            assert!(!stderr(&output).contains("wrong-credential-value"));
+            if json {
+                let error = json_error(&output);
+                assert_eq!(error["schema"], "txstatus.error/1");
+                assert_eq!(error["exit_code"], 5);
+                assert_eq!(error["kind"], "auth_refused");
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -409,9 +372,16 @@ async fn watch_follows_each_provider_to_its_final_state() {
     ];
     for args in cases {
         let output = txstatus(&sandbox, &args);
-        let value = json(&output);
-        assert_eq!(value["status"]["terminal"], true, "{args:?}");
-        assert!(!stderr(&output).is_empty(), "progress went to stderr");
+        assert_eq!(code(&output), Some(0), "{args:?}: {}", stderr(&output));
+        let records = json_lines(&output);
+        assert!(!records.is_empty(), "{args:?}");
+        for (n, record) in records.iter().enumerate() {
+            assert_eq!(record["schema"], "txstatus.watch/1");
+            assert_eq!(record["last"], n + 1 == records.len(), "{args:?}");
+        }
+        let last = records.last().unwrap();
+        assert_eq!(last["status"]["terminal"], true, "{args:?}");
+        assert_no_personal_data(&output);
     }
     assert!(
         std::fs::read_to_string(&raw)
@@ -422,11 +392,10 @@ async fn watch_follows_each_provider_to_its_final_state() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn watch_times_out_with_exit_1() {
+async fn watch_times_out_with_exit_4_after_truthful_records() {
     let sandbox = txstatus_sandbox::start().await.unwrap();
-    let output = txstatus(
-        &sandbox,
-        &[
+    for json in [false, true] {
+        let mut args = vec![
             "watch",
             "cm-checkout",
             "sbx-stuck",
@@ -434,21 +403,66 @@ async fn watch_times_out_with_exit_1() {
             "50ms",
             "--timeout",
             "300ms",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(1));
-    assert!(output.stdout.is_empty());
-    assert!(stderr(&output).contains("timed out"));
+        ];
+        if json {
+            args.push("--json");
+        }
+        let output = txstatus(&sandbox, &args);
+        assert_eq!(code(&output), Some(4), "{}", stderr(&output));
+        if json {
+            let records = json_lines(&output);
+            assert_eq!(records.len(), 1, "one record: the status never changed");
+            assert_eq!(records[0]["last"], false, "no record claims to be the last");
+            assert_eq!(records[0]["status"]["terminal"], false);
+            assert_eq!(json_error(&output)["kind"], "timeout");
+        } else {
+            assert!(stderr(&output).contains("timed out"));
+            assert!(!stdout(&output).contains("final"));
+        }
+    }
 }
 
 #[test]
-fn demo_runs_with_no_credentials() {
+fn demo_streams_one_record_per_line_with_no_credentials() {
     let output = bare(&["demo"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("final statuses"));
-    for provider in ["persona", "cm-idscan", "cm-idin", "cm-checkout", "onespan"] {
-        assert!(text.contains(provider));
+    for line in text.lines() {
+        assert!(
+            line.starts_with("read  ") || line.starts_with("final "),
+            "every line is a record: {line}"
+        );
     }
+    for provider in ["persona", "cm-idscan", "cm-idin", "cm-checkout", "onespan"] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("final {provider} "))),
+            "{provider}: {text}"
+        );
+    }
+    assert!(stderr(&output).contains("sandbox listening"));
     assert_no_personal_data(&output);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_that_fails_exits_1_after_the_records_it_could_stand_behind() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    for provider in ["persona", "cm-checkout"] {
+        let output = txstatus(
+            &sandbox,
+            &[
+                "watch",
+                provider,
+                ids::persona::NOT_FOUND,
+                "--interval",
+                "10ms",
+                "--json",
+            ],
+        );
+        assert_eq!(code(&output), Some(1), "{provider}: {}", stderr(&output));
+        assert!(json_lines(&output).is_empty(), "no record was read");
+        let error = json_error(&output);
+        assert_eq!(error["kind"], "failed");
+        assert!(error["message"].as_str().unwrap().contains("404"));
+    }
 }

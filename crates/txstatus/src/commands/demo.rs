@@ -3,23 +3,44 @@
 
 use std::{sync::Arc, time::Duration};
 
-use txstatus_core::{
-    ClientOptions, PollEvent, PollOptions, StatusReport, StatusSource, poll_until_terminal,
-};
+use tokio::sync::Notify;
+use txstatus_core::{ClientOptions, PollEvent, PollOptions, StatusSource};
 use txstatus_sandbox::{Sandbox, ids};
 
-use crate::{failure::Failure, output};
+use crate::{
+    failure::Failure,
+    out::Stream,
+    output, stoppable,
+    text::{escape, json_line},
+};
 
 /// Starts the sandbox and watches each provider's advancing transaction.
+///
+/// A streaming command: each stdout line is one complete record (a read, then a
+/// final state per provider); commentary goes to stderr. A failure ends it with
+/// exit 1 after the records already printed (incomplete); a reader that goes away
+/// ends it quietly with exit 0.
 pub async fn run() -> Result<(), Failure> {
     let sandbox = txstatus_sandbox::start()
         .await
-        .map_err(|e| Failure::Api(format!("sandbox: cannot listen: {e}")))?;
-    println!(
-        "sandbox listening on {} (fake APIs, fake people)\n",
+        .map_err(|e| Failure::failed(format!("sandbox: cannot listen: {e}")))?;
+    note!(
+        "txstatus: sandbox listening on {} (fake APIs, fake people)",
         sandbox.root_url()
     );
-    let sources = sources(&sandbox)?;
+    let result = watch_all(&sandbox).await;
+    let stats = sandbox.stats();
+    note!(
+        "txstatus: sandbox saw {} requests over {} connections",
+        stats.total_requests(),
+        stats.connections
+    );
+    sandbox.shutdown().await;
+    result
+}
+
+async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
+    let sources = sources(sandbox)?;
     let options = PollOptions {
         interval: Duration::from_millis(200),
         backoff: 1.0,
@@ -27,42 +48,49 @@ pub async fn run() -> Result<(), Failure> {
         timeout: Duration::from_secs(30),
         ..PollOptions::default()
     };
-    let mut finals: Vec<StatusReport> = Vec::new();
+    let colour = output::colour_stdout();
+    let mut stream = Stream::new();
     for (source, id) in &sources {
-        println!("watching {} {id}", source.provider());
-        let report = poll_until_terminal(source.as_ref(), id, &options, |event| match event {
-            PollEvent::Report(report) => println!("  read: {}", output::progress_line(report)),
-            PollEvent::RetryableError(error) => println!("  read: {error} (retrying)"),
+        let stop = Notify::new();
+        let mut write_error = None;
+        let result = stoppable::poll(source.as_ref(), id, &options, &stop, |event| {
+            let line = match event {
+                PollEvent::Report(report) if report.should_stop() => return,
+                PollEvent::Report(report) => {
+                    format!("read  {}", output::progress_line(report, colour))
+                }
+                PollEvent::RetryableError(error) => {
+                    note!("txstatus: {} (retrying)", escape(&error.to_string()));
+                    return;
+                }
+            };
+            match stream.record(&line) {
+                Ok(true) => {}
+                Ok(false) => stop.notify_one(),
+                Err(failure) => {
+                    write_error = Some(failure);
+                    stop.notify_one();
+                }
+            }
         })
-        .await
-        .map_err(|e| Failure::Api(e.to_string()))?;
-        finals.push(report);
+        .await;
+        if let Some(failure) = write_error {
+            return Err(failure);
+        }
+        let Some(result) = result else {
+            return Ok(());
+        };
+        let report = result.map_err(|e| Failure::failed(escape(&e.to_string())))?;
+        let mut line = format!("final {}", output::progress_line(&report, colour));
+        if report.provider == "cm-idin" {
+            let document = report.document_json(true).unwrap_or_default();
+            line.push_str(" document ");
+            line.push_str(&json_line(&document));
+        }
+        if !stream.record(&line)? {
+            return Ok(());
+        }
     }
-    println!("\nfinal statuses:");
-    for report in &finals {
-        println!(
-            "  {:<12} {:<14} {:<10} raw {:?}",
-            report.provider,
-            report.id,
-            report.status.normalized().as_str(),
-            report.status.raw()
-        );
-    }
-    if let Some(last) = finals.iter().find(|r| r.provider == "cm-idin") {
-        println!("\niDIN document, personal data redacted:");
-        let document = last.document_json(true).unwrap_or_default();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&document).unwrap_or_default()
-        );
-    }
-    let stats = sandbox.stats();
-    println!(
-        "\nsandbox saw {} requests over {} connections",
-        stats.total_requests(),
-        stats.connections
-    );
-    sandbox.shutdown().await;
     Ok(())
 }
 

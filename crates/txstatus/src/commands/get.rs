@@ -1,33 +1,89 @@
-//! `txstatus get <provider> <id>`.
+//! `txstatus get <provider> <id>`: a single-result command. stdout is empty on any
+//! non-zero exit, with one exception: when the file the answer had to be kept in
+//! could not be written, stdout still carries what the flags allow (docs/CLI.md).
 
-use std::io::Write;
+use std::path::Path;
 
-use crate::{cli::Target, failure::Failure, output, plan::Plan};
+use txstatus_core::StatusReport;
+
+use crate::{
+    cli::{GetArgs, ProviderName, Target},
+    failure::Failure,
+    idin, out, output,
+    plan::Plan,
+    text::json_line,
+};
 
 /// Reads once and prints.
-pub async fn run(target: &Target) -> Result<(), Failure> {
+pub async fn run(args: &GetArgs) -> Result<(), Failure> {
+    let target = &args.target;
+    if args.outcome {
+        if target.provider != ProviderName::Onespan {
+            return Err(misplaced("--outcome", "onespan", target));
+        }
+        if target.save_raw.is_some() {
+            // Three bodies answer --outcome: "the last body" would keep one at random.
+            return Err(Failure::usage(
+                "--save-raw cannot be combined with --outcome (three responses answer it)",
+            ));
+        }
+    }
+    if args.result.is_some() && target.provider != ProviderName::CmIdscan {
+        return Err(misplaced("--result", "cm-idscan", target));
+    }
     let plan = Plan::prepare(target)?;
+    if let Some(result_id) = &args.result {
+        return crate::commands::result::run(&plan, target, result_id).await;
+    }
+    if args.outcome {
+        return crate::commands::outcome::run(&plan, target).await;
+    }
     let result = plan.source.status_report(&target.id).await;
-    let raw = match &result {
-        Ok(report) => Some(report.raw.as_bytes().to_vec()),
-        Err(error) => error.body().map(|b| b.as_bytes().to_vec()),
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => {
+            plan.keep_error(&error);
+            return Err(error.into());
+        }
     };
-    plan.save_raw(raw)?;
-    let report = result?;
-    print_report(&report, target)
+    let kept = plan.keep(Some(report.raw.as_bytes()));
+    if target.provider == ProviderName::CmIdin && idin::identity_lost(&report) {
+        return Err(idin::lost_failure(&report));
+    }
+    idin::note_attempts(&report);
+    print_report(&report, target, kept.path.as_deref())?;
+    if kept.primary_failed {
+        return Err(Failure::failed(
+            "--save-raw: the file asked for could not be written (see above)",
+        ));
+    }
+    Ok(())
 }
 
-/// Prints a report the way `get` and `watch` do.
-pub fn print_report(report: &txstatus_core::StatusReport, target: &Target) -> Result<(), Failure> {
+fn misplaced(flag: &str, owner: &str, target: &Target) -> Failure {
+    Failure::usage(format!(
+        "{flag} applies to {owner}, not {}",
+        target.provider.as_str()
+    ))
+}
+
+/// Prints a report the way `get` does.
+fn print_report(
+    report: &StatusReport,
+    target: &Target,
+    saved: Option<&Path>,
+) -> Result<(), Failure> {
     let text = if target.json {
-        let object = output::json_object(report, &target.id, target.show_personal_data);
-        serde_json::to_string(&object).map_err(|e| Failure::Api(e.to_string()))? + "\n"
+        let object = output::json_object(report, &target.id, target.show_personal_data, saved);
+        json_line(&object) + "\n"
     } else {
-        output::summary(report, &target.id, target.show_personal_data)
+        output::summary(
+            report,
+            &target.id,
+            target.show_personal_data,
+            saved,
+            output::colour_stdout(),
+        )
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::Api(format!("cannot write to stdout: {e}")))
+    out::write_result(&text)
 }

@@ -1,6 +1,13 @@
 //! One module per subcommand.
 
+pub mod completions;
 pub mod demo;
+pub mod erase;
+pub mod events;
 pub mod get;
+pub mod list;
+pub mod outcome;
+pub mod reserved;
+pub mod result;
 pub mod sandbox;
 pub mod watch;

@@ -1,16 +1,22 @@
-//! `txstatus sandbox [--port N]`: the fake APIs in the foreground.
+//! `txstatus sandbox [--port N]`: the fake APIs in the foreground (a service: its
+//! stdout is the `NAME=value` lines, written once; a reader that goes away does not
+//! stop it).
 
 use std::io::Write;
 
 use crate::failure::Failure;
 
-/// Runs the sandbox until Ctrl-C, after printing `NAME=value` lines.
+/// Runs the sandbox until SIGINT (Ctrl-C) or SIGTERM, after printing `NAME=value`
+/// lines.
 pub async fn run(port: Option<u16>) -> Result<(), Failure> {
+    // Listen for the signals before announcing anything: a caller that reads the
+    // lines and then interrupts must find the handler in place.
+    let stop = Stop::listen()?;
     let sandbox = match port {
         Some(port) => txstatus_sandbox::start_on(port).await,
         None => txstatus_sandbox::start().await,
     }
-    .map_err(|e| Failure::Api(format!("sandbox: cannot listen: {e}")))?;
+    .map_err(|e| Failure::failed(format!("sandbox: cannot listen: {e}")))?;
     {
         let mut stdout = std::io::stdout().lock();
         for line in sandbox.env_lines() {
@@ -18,11 +24,54 @@ pub async fn run(port: Option<u16>) -> Result<(), Failure> {
         }
         let _ = stdout.flush();
     }
-    eprintln!(
-        "sandbox listening on {}; Ctrl-C stops it",
+    note!(
+        "txstatus: sandbox listening on {}; Ctrl-C stops it",
         sandbox.root_url()
     );
-    let _ = tokio::signal::ctrl_c().await;
+    stop.wait().await;
     sandbox.shutdown().await;
     Ok(())
+}
+
+/// SIGINT and SIGTERM, registered when made.
+#[cfg(unix)]
+struct Stop {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Stop {
+    fn listen() -> Result<Self, Failure> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let register = |kind| {
+            signal(kind).map_err(|e| Failure::failed(format!("cannot listen for signals: {e}")))
+        };
+        Ok(Self {
+            interrupt: register(SignalKind::interrupt())?,
+            terminate: register(SignalKind::terminate())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+}
+
+/// Ctrl-C only, elsewhere.
+#[cfg(not(unix))]
+struct Stop;
+
+#[cfg(not(unix))]
+impl Stop {
+    fn listen() -> Result<Self, Failure> {
+        Ok(Self)
+    }
+
+    async fn wait(self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

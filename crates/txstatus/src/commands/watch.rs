@@ -1,14 +1,30 @@
-//! `txstatus watch <provider> <id>`: poll until the status is final.
+//! `txstatus watch <provider> <id>`: a streaming command. One record on stdout for
+//! the first read and for each change of status; the last record is the answer
+//! the watch ended with (`"last": true`), printed only after its body is kept.
 
-use std::io::{IsTerminal, Write};
+use std::path::Path;
 
-use txstatus_core::{PollError, PollEvent, PollOptions, poll_until_terminal};
+use tokio::sync::Notify;
+use txstatus_core::{PollError, PollEvent, PollOptions, StatusReport};
 
-use crate::{cli::WatchArgs, commands::get::print_report, failure::Failure, output, plan::Plan};
+use crate::{
+    cli::{ProviderName, Target, WatchArgs},
+    commands::reserved,
+    failure::Failure,
+    idin,
+    out::Stream,
+    output,
+    plan::{Kept, Plan},
+    stoppable,
+    text::{escape, json_line},
+};
 
-/// Polls, showing progress on stderr, then prints like `get`.
+/// Polls, printing records, until the status is final or the source says stop.
 pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     let target = &args.target;
+    if args.rate_limit.is_some() {
+        return Err(reserved::not_available("watch --rate-limit"));
+    }
     let plan = Plan::prepare(target)?;
     let options = PollOptions {
         interval: args.interval,
@@ -17,50 +33,137 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
         timeout: args.timeout,
         ..PollOptions::default()
     };
-    let live = std::io::stderr().is_terminal();
+    let colour = output::colour_stdout();
+    let stop = Notify::new();
+    let mut stream = Stream::new();
+    let mut write_error: Option<Failure> = None;
     let mut last_raw: Option<Vec<u8>> = None;
-    let result = poll_until_terminal(plan.source.as_ref(), &target.id, &options, |event| {
-        let mut stderr = std::io::stderr().lock();
+    let mut shown: Option<String> = None;
+    // The answer the watch stops at, kept the moment it arrives.
+    let mut ending: Option<(StatusReport, Kept)> = None;
+    let result = stoppable::poll(plan.source.as_ref(), &target.id, &options, &stop, |event| {
         match event {
             PollEvent::Report(report) => {
+                if ending.is_some() {
+                    // Never replace the answer the watch stopped at.
+                    return;
+                }
+                if report.should_stop() {
+                    let kept = plan.keep(Some(report.raw.as_bytes()));
+                    ending = Some((report.clone(), kept));
+                    return;
+                }
                 last_raw = Some(report.raw.as_bytes().to_vec());
-                let line = output::progress_line(report);
-                let _ = if live {
-                    write!(stderr, "\r\x1b[2K{line}")
-                } else {
-                    writeln!(stderr, "{line}")
-                };
+                let state = format!("{}\u{0}{}", report.status.normalized(), report.status.raw());
+                if shown.as_ref() != Some(&state) {
+                    shown = Some(state);
+                    let line = record(report, target, None, false, colour);
+                    match stream.record(&line) {
+                        Ok(true) => {}
+                        Ok(false) => stop.notify_one(),
+                        Err(failure) => {
+                            write_error = Some(failure);
+                            stop.notify_one();
+                        }
+                    }
+                }
             }
             PollEvent::RetryableError(error) => {
                 if let Some(body) = error.body() {
                     last_raw = Some(body.as_bytes().to_vec());
                 }
-                let _ = if live {
-                    write!(stderr, "\r\x1b[2K{error} (retrying)")
-                } else {
-                    writeln!(stderr, "{error} (retrying)")
-                };
+                note!("txstatus: {} (retrying)", escape(&error.to_string()));
             }
         }
-        let _ = stderr.flush();
     })
     .await;
-    if live {
-        let _ = writeln!(std::io::stderr());
+    if let Some(failure) = write_error {
+        plan.keep(last_raw.as_deref());
+        return Err(failure);
     }
+    let Some(result) = result else {
+        // The reader went away: stop quietly.
+        plan.keep(last_raw.as_deref());
+        return Ok(());
+    };
     match result {
         Ok(report) => {
-            plan.save_raw(Some(report.raw.as_bytes().to_vec()))?;
-            print_report(&report, target)
+            let (report, kept) = match ending {
+                Some(ending) => ending,
+                None => {
+                    let kept = plan.keep(Some(report.raw.as_bytes()));
+                    (report, kept)
+                }
+            };
+            finish(&report, &kept, target, &mut stream, colour)
         }
         Err(PollError::Failed(error)) => {
-            let raw = error.body().map(|b| b.as_bytes().to_vec()).or(last_raw);
-            plan.save_raw(raw)?;
+            if error.body().is_some() {
+                plan.keep_error(&error);
+            } else {
+                plan.keep(last_raw.as_deref());
+            }
             Err(error.into())
         }
         Err(timeout @ PollError::Timeout { .. }) => {
-            plan.save_raw(last_raw)?;
-            Err(Failure::Api(timeout.to_string()))
+            plan.keep(last_raw.as_deref());
+            Err(Failure::TimedOut(escape(&timeout.to_string())))
         }
+    }
+}
+
+/// Prints the last record and decides the exit.
+fn finish(
+    report: &StatusReport,
+    kept: &Kept,
+    target: &Target,
+    stream: &mut Stream,
+    colour: bool,
+) -> Result<(), Failure> {
+    idin::note_attempts(report);
+    if !report.status.is_terminal() {
+        note!(
+            "txstatus: stopped at a {} answer the source asked not to ask again after \
+             (it is kept: asking again could lose what it holds)",
+            escape(report.status.raw())
+        );
+    }
+    let lost = target.provider == ProviderName::CmIdin && idin::identity_lost(report);
+    let line = record(report, target, kept.path.as_deref(), true, colour);
+    if !stream.record(&line)? {
+        return Ok(());
+    }
+    if lost {
+        return Err(idin::lost_failure(report));
+    }
+    if kept.primary_failed {
+        return Err(Failure::failed(
+            "--save-raw: the file asked for could not be written (see above)",
+        ));
+    }
+    Ok(())
+}
+
+fn record(
+    report: &StatusReport,
+    target: &Target,
+    saved: Option<&Path>,
+    last: bool,
+    colour: bool,
+) -> String {
+    if target.json {
+        json_line(&output::watch_object(
+            report,
+            &target.id,
+            target.show_personal_data,
+            saved,
+            last,
+        ))
+    } else {
+        let mut line = output::progress_line(report, colour);
+        if last && report.status.is_terminal() {
+            line.push_str(" final");
+        }
+        line
     }
 }

@@ -1,0 +1,119 @@
+//! `txstatus erase <provider> <id>... --yes`: a batch command. Every flag, id and
+//! the confirmation are checked before anything is sent; then one record per
+//! distinct id, in the order given, written as each call answers.
+
+use crate::{
+    cli::{EraseArgs, ProviderName},
+    failure::Failure,
+};
+
+use record::{Outcome, Record};
+
+pub mod onespan;
+pub mod persona;
+pub mod record;
+
+/// Checks the flags, the ids and the confirmation (usage errors, nothing sent),
+/// then erases.
+pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
+    check(args)?;
+    match args.provider {
+        ProviderName::Onespan => onespan::run(args).await,
+        _ => persona::run(args).await,
+    }
+}
+
+fn check(args: &EraseArgs) -> Result<(), Failure> {
+    if !matches!(args.provider, ProviderName::Persona | ProviderName::Onespan) {
+        return Err(Failure::usage(format!(
+            "erase applies to persona and onespan, not {}",
+            args.provider.as_str()
+        )));
+    }
+    if args.provider == ProviderName::Onespan {
+        if args.undo && args.grace_period_days.is_some() {
+            return Err(Failure::usage(
+                "--undo unmarks: it takes no --grace-period-days",
+            ));
+        }
+        if !args.undo && args.grace_period_days.is_none() {
+            return Err(Failure::usage(
+                "erase onespan needs --grace-period-days N (0 erases at once, irreversibly)",
+            ));
+        }
+    } else {
+        if args.undo {
+            return Err(Failure::usage(
+                "--undo applies to onespan: persona's redaction cannot be undone",
+            ));
+        }
+        if args.grace_period_days.is_some() {
+            return Err(Failure::usage(
+                "--grace-period-days applies to onespan, not persona",
+            ));
+        }
+    }
+    if let Some(problem) = args.ids.iter().find_map(|id| txstatus_core::id_problem(id)) {
+        return Err(Failure::usage(format!("invalid transaction id: {problem}")));
+    }
+    if !args.yes {
+        let what = if args.undo {
+            "it unmarks transactions marked for erasure"
+        } else if args.provider == ProviderName::Onespan {
+            "it marks transactions for erasure, which cannot be undone after the grace period"
+        } else {
+            "it removes personal data and cannot be undone"
+        };
+        return Err(Failure::usage(format!(
+            "erase refuses without --yes: {what} ({} id(s)); nothing was sent",
+            args.ids.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The ids once each, in the order given.
+pub fn distinct(ids: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter()
+        .filter(|id| seen.insert(id.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// The exit a failed call gives: 5 for refused credentials, else 1.
+pub fn failure_of(provider: &str, error: &txstatus_core::Error) -> Failure {
+    let message = format!("erase {provider}: a call failed: {error}");
+    if matches!(error.status(), Some(401 | 403)) {
+        Failure::AuthRefused(message)
+    } else {
+        Failure::failed(message)
+    }
+}
+
+/// Ends a batch: exit 0 only when every id was accepted; the counts on stderr
+/// (in the error when the exit is not 0).
+pub fn finish(
+    provider: &str,
+    records: &[Record],
+    failed: Option<Failure>,
+    json: bool,
+) -> Result<(), Failure> {
+    let summary = record::summary(records);
+    if let Some(failure) = failed {
+        let message = format!("{}; {summary}", failure.message());
+        return Err(match failure {
+            Failure::AuthRefused(_) => Failure::AuthRefused(message),
+            _ => Failure::failed(message),
+        });
+    }
+    if records.iter().any(|r| r.outcome != Outcome::Accepted) {
+        return Err(Failure::failed(format!(
+            "erase {provider}: not every id was accepted; {summary}"
+        )));
+    }
+    if !json {
+        note!("txstatus: {summary}");
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! `txstatus erase onespan <id>... (--grace-period-days N | --undo) --yes`: marks
+//! transactions for erasure after a grace period, or unmarks them, 500 ids per
+//! call; the records of a call are printed as soon as it answers. After a failed
+//! call nothing more is sent (the remaining ids are `not_attempted`), as
+//! `onespan_tx::Client::erase_all` does.
+
+use onespan_tx::{ErasureAction, ErasureOutcome, GracePeriod, IdOutcome, MAX_ERASURE_BATCH};
+
+use super::{
+    distinct,
+    record::{Outcome, Record},
+};
+use crate::{cli::EraseArgs, failure::Failure, out::Stream, plan::onespan_client, text::json_line};
+
+/// Sends the calls and prints one record per distinct id.
+pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
+    let client = onespan_client(args.base_url.as_deref(), false)?;
+    let (action, verb, days) = match args.grace_period_days {
+        Some(days) if !args.undo => (
+            ErasureAction::Mark(GracePeriod::days(days)),
+            "mark",
+            Some(days),
+        ),
+        _ => (ErasureAction::Unmark, "unmark", None),
+    };
+    if days == Some(0) {
+        note!("txstatus: a grace period of 0 days erases at once; it cannot be undone");
+    }
+    let ids = distinct(&args.ids);
+    let mut stream = Stream::new();
+    let mut records: Vec<Record> = Vec::with_capacity(ids.len());
+    // The first failed call: nothing is sent after it, and it decides the exit.
+    let mut failed: Option<Failure> = None;
+    for chunk in ids.chunks(MAX_ERASURE_BATCH) {
+        let outcomes: Vec<IdOutcome> = if failed.is_some() {
+            chunk
+                .iter()
+                .map(|id| IdOutcome {
+                    id: id.clone(),
+                    outcome: ErasureOutcome::NotAttempted,
+                })
+                .collect()
+        } else {
+            client.erase_all(chunk, action).await.outcomes
+        };
+        for IdOutcome { id, outcome } in outcomes {
+            if let (ErasureOutcome::Failed(error), None) = (&outcome, &failed) {
+                failed = Some(super::failure_of(onespan_tx::PROVIDER, error));
+            }
+            let record = to_record(id, &outcome, verb, days);
+            let line = if args.json {
+                json_line(&record.json())
+            } else {
+                record.line()
+            };
+            if !stream.record(&line)? {
+                // The reader went away: stop quietly, and send nothing more.
+                return Ok(());
+            }
+            records.push(record);
+        }
+    }
+    super::finish(onespan_tx::PROVIDER, &records, failed, args.json)
+}
+
+fn to_record(
+    id: String,
+    outcome: &ErasureOutcome,
+    verb: &'static str,
+    days: Option<u32>,
+) -> Record {
+    let mut record = Record {
+        provider: onespan_tx::PROVIDER,
+        id,
+        action: verb,
+        grace_period_days: days,
+        outcome: Outcome::NotAttempted,
+        event: None,
+        message: None,
+        error: None,
+        may_have_been_sent: false,
+    };
+    match outcome {
+        ErasureOutcome::Accepted { event, message }
+        | ErasureOutcome::Refused { event, message } => {
+            record.outcome = if matches!(outcome, ErasureOutcome::Accepted { .. }) {
+                Outcome::Accepted
+            } else {
+                Outcome::Refused
+            };
+            record.event = event.as_ref().map(|e| e.as_str().to_owned());
+            record.message.clone_from(message);
+            record.may_have_been_sent = true;
+        }
+        ErasureOutcome::NotInAnswer => {
+            record.outcome = Outcome::NotInAnswer;
+            record.may_have_been_sent = true;
+        }
+        ErasureOutcome::Failed(error) => {
+            record.outcome = Outcome::Failed;
+            record.error = Some(error.to_string());
+            record.may_have_been_sent = error.may_have_been_sent();
+        }
+        ErasureOutcome::NotAttempted => {}
+        ErasureOutcome::Invalid(problem) => {
+            record.outcome = Outcome::Invalid;
+            record.error = Some((*problem).to_owned());
+        }
+    }
+    record
+}

@@ -1,0 +1,77 @@
+//! `txstatus erase persona <id>... --yes`: Persona's redaction, one call per id, in
+//! the order given; each record is printed as its call answers. After a failed
+//! call nothing more is sent (the remaining ids are `not_attempted`).
+
+use persona_tx::Redaction;
+
+use super::{
+    distinct,
+    record::{Outcome, Record},
+};
+use crate::{
+    cli::EraseArgs, failure::Failure, out::Stream, plan::persona_builder, text::json_line,
+};
+
+/// Redacts each distinct id and prints one record per id.
+pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
+    let client = persona_builder(args.base_url.as_deref())?.build()?;
+    let mut stream = Stream::new();
+    let mut records = Vec::with_capacity(args.ids.len());
+    let mut failed: Option<Failure> = None;
+    for id in distinct(&args.ids) {
+        let mut record = Record {
+            provider: persona_tx::PROVIDER,
+            id,
+            action: "redact",
+            grace_period_days: None,
+            outcome: Outcome::NotAttempted,
+            event: None,
+            message: None,
+            error: None,
+            may_have_been_sent: false,
+        };
+        if failed.is_none() {
+            match client.redact_transaction(&record.id).await {
+                Ok(Redaction::Redacted(_)) => {
+                    record.outcome = Outcome::Accepted;
+                    record.event = Some("redacted".to_owned());
+                    record.may_have_been_sent = true;
+                }
+                Ok(Redaction::AlreadyRedacted) => {
+                    record.outcome = Outcome::Accepted;
+                    record.event = Some("already_redacted".to_owned());
+                    record.message = Some(
+                        "an earlier send whose answer was lost redacted it (a resend answered 404)"
+                            .to_owned(),
+                    );
+                    record.may_have_been_sent = true;
+                }
+                Err(error) if error.status() == Some(404) => {
+                    record.outcome = Outcome::Refused;
+                    record.event = Some("not_found".to_owned());
+                    record.message = Some(
+                        "Persona answered 404: no such transaction, or one already redacted"
+                            .to_owned(),
+                    );
+                    record.may_have_been_sent = true;
+                }
+                Err(error) => {
+                    record.outcome = Outcome::Failed;
+                    record.may_have_been_sent = error.may_have_been_sent();
+                    record.error = Some(error.to_string());
+                    failed = Some(super::failure_of(persona_tx::PROVIDER, &error));
+                }
+            }
+        }
+        let line = if args.json {
+            json_line(&record.json())
+        } else {
+            record.line()
+        };
+        if !stream.record(&line)? {
+            return Ok(());
+        }
+        records.push(record);
+    }
+    super::finish(persona_tx::PROVIDER, &records, failed, args.json)
+}

@@ -1,0 +1,109 @@
+//! `txstatus events persona`: a streaming command. One record per event, newest
+//! first, following Persona's pages until `--limit` or the last page. Payloads are
+//! masked: every value the model marks personal is `"[redacted]"`, always.
+
+use futures_util::StreamExt;
+use persona_tx::{ListEvents, model::Event};
+use serde_json::{Value, json};
+
+use crate::{
+    cli::{EventsArgs, ProviderName},
+    failure::Failure,
+    out::Stream,
+    output::rfc3339,
+    plan::persona_builder,
+    text::{escape, json_line},
+};
+
+/// The schema of one `events` record.
+pub const EVENT_SCHEMA: &str = "txstatus.event/1";
+
+/// Lists events, one record each, until `--limit` or the end.
+pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
+    if args.provider != ProviderName::Persona {
+        return Err(Failure::usage(format!(
+            "events applies to persona, not {}",
+            args.provider.as_str()
+        )));
+    }
+    if let Some(problem) = args
+        .transaction
+        .as_deref()
+        .and_then(txstatus_core::id_problem)
+    {
+        return Err(Failure::usage(format!("invalid transaction id: {problem}")));
+    }
+    let names: Vec<&str> = args
+        .name
+        .iter()
+        .flat_map(|names| names.split(','))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect();
+    if args.name.is_some() && names.is_empty() {
+        return Err(Failure::usage("--name needs at least one event name"));
+    }
+    let client = persona_builder(args.base_url.as_deref())?.build()?;
+    let mut list = ListEvents::new();
+    if !names.is_empty() {
+        list = list.names(names);
+    }
+    if let Some(id) = &args.transaction {
+        list = list.object_ids([id.clone()]);
+    }
+    if let Some(limit) = args.limit {
+        if limit == 0 {
+            return Ok(());
+        }
+        let size = u8::try_from(limit.min(u64::from(persona_tx::MAX_PAGE_SIZE)))
+            .unwrap_or(persona_tx::MAX_PAGE_SIZE);
+        list = list.page_size(size);
+    }
+    let mut out = Stream::new();
+    let mut printed = 0u64;
+    let mut events = std::pin::pin!(client.events(list));
+    while args.limit.is_none_or(|limit| printed < limit) {
+        let Some(item) = events.next().await else {
+            break;
+        };
+        let event = item.map_err(|error| super::list::incomplete(error, printed))?;
+        let line = if args.json {
+            json_line(&record(&event))
+        } else {
+            readable(&event)
+        };
+        if !out.record(&line)? {
+            return Ok(());
+        }
+        printed = printed.saturating_add(1);
+    }
+    Ok(())
+}
+
+/// One `txstatus.event/1` document.
+pub fn record(event: &Event) -> Value {
+    json!({
+        "schema": EVENT_SCHEMA,
+        "provider": persona_tx::PROVIDER,
+        "id": event.id,
+        "name": event.name().map(|n| n.as_str()),
+        "created_at": rfc3339(event.created_at()),
+        "transaction_id": event.transaction().map(|t| t.data.id.as_str()),
+        "event": txstatus_core::to_redacted_json(event).unwrap_or(Value::Null),
+    })
+}
+
+/// `<event id>: <name> <transaction id> at <time>`.
+fn readable(event: &Event) -> String {
+    let created = event
+        .created_at()
+        .and_then(txstatus_core::Timestamp::to_rfc3339)
+        .unwrap_or_else(|| "-".to_owned());
+    format!(
+        "{}: {} {} at {}",
+        escape(&event.id),
+        escape(event.name().map_or("-", |n| n.as_str())),
+        escape(event.transaction().map_or("-", |t| t.data.id.as_str())),
+        escape(&created)
+    )
+}

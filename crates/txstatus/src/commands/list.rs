@@ -1,0 +1,129 @@
+//! `txstatus list persona`: a streaming command. One record per transaction,
+//! newest first, following Persona's pages until `--limit` or the last page.
+//! Many people at once: every value the model marks personal is `"[redacted]"`,
+//! always.
+
+use futures_util::StreamExt;
+use persona_tx::{ListTransactions, TransactionData};
+use serde_json::{Value, json};
+use txstatus_core::NormalizedStatus;
+
+use crate::{
+    cli::{ListArgs, ProviderName},
+    failure::Failure,
+    out::Stream,
+    output::{colour_stdout, rfc3339},
+    plan::persona_builder,
+    text::{escape, json_line},
+};
+
+/// The schema of one `list` record.
+pub const LIST_SCHEMA: &str = "txstatus.list/1";
+
+/// Lists, one record per transaction, until `--limit` or the end.
+pub async fn run(args: &ListArgs) -> Result<(), Failure> {
+    if args.provider != ProviderName::Persona {
+        return Err(Failure::usage(format!(
+            "list applies to persona, not {}",
+            args.provider.as_str()
+        )));
+    }
+    let client = persona_builder(args.base_url.as_deref())?.build()?;
+    let mut list = ListTransactions::new();
+    // No more per page than the records wanted, unless a page size is asked for.
+    match (args.page_size, args.limit) {
+        (Some(size), _) => list = list.page_size(size),
+        (None, Some(limit)) if limit > 0 => {
+            let size = u8::try_from(limit.min(u64::from(persona_tx::MAX_PAGE_SIZE)))
+                .unwrap_or(persona_tx::MAX_PAGE_SIZE);
+            list = list.page_size(size);
+        }
+        _ => {}
+    }
+    if let Some(reference) = &args.reference_id {
+        list = list.reference_id(reference.clone());
+    }
+    if let Some(kind) = &args.transaction_type_id {
+        list = list.transaction_type_id(kind.clone());
+    }
+    if args.limit == Some(0) {
+        return Ok(());
+    }
+    let colour = colour_stdout();
+    let mut out = Stream::new();
+    let mut printed = 0u64;
+    let mut transactions = std::pin::pin!(client.transactions(list));
+    while args.limit.is_none_or(|limit| printed < limit) {
+        let Some(item) = transactions.next().await else {
+            break;
+        };
+        let data = item.map_err(|error| incomplete(error, printed))?;
+        let line = if args.json {
+            json_line(&record(&data))
+        } else {
+            readable(&data, colour)
+        };
+        if !out.record(&line)? {
+            return Ok(());
+        }
+        printed = printed.saturating_add(1);
+    }
+    Ok(())
+}
+
+/// A failed page: the records printed stand; the exit says the list is short.
+pub fn incomplete(error: txstatus_core::Error, printed: u64) -> Failure {
+    let failure = Failure::from(error);
+    let message = format!(
+        "{} (the list is incomplete: {printed} record(s) printed)",
+        failure.message()
+    );
+    match failure {
+        Failure::AuthRefused(_) => Failure::AuthRefused(message),
+        Failure::Usage(_) => Failure::Usage(message),
+        _ => Failure::failed(message),
+    }
+}
+
+fn status_of(data: &TransactionData) -> (Option<&str>, NormalizedStatus) {
+    let raw = data.attributes.as_ref().and_then(|a| a.status.as_deref());
+    let normalized = raw.map_or(NormalizedStatus::Unknown, persona_tx::normalize);
+    (raw, normalized)
+}
+
+/// One `txstatus.list/1` document.
+pub fn record(data: &TransactionData) -> Value {
+    let (raw, normalized) = status_of(data);
+    let attributes = data.attributes.as_ref();
+    json!({
+        "schema": LIST_SCHEMA,
+        "provider": persona_tx::PROVIDER,
+        "id": data.id,
+        "status": {
+            "raw": raw,
+            "normalized": normalized.as_str(),
+            "terminal": normalized.is_terminal(),
+        },
+        "created_at": rfc3339(attributes.and_then(|a| a.created_at.as_ref())),
+        "updated_at": rfc3339(attributes.and_then(|a| a.updated_at.as_ref())),
+        "transaction": txstatus_core::to_redacted_json(data).unwrap_or(Value::Null),
+    })
+}
+
+/// `<id>: <normalized> (<raw>) created <time>`.
+fn readable(data: &TransactionData, colour: bool) -> String {
+    let (raw, normalized) = status_of(data);
+    let created = data
+        .attributes
+        .as_ref()
+        .and_then(|a| a.created_at.as_ref())
+        .and_then(txstatus_core::Timestamp::to_rfc3339)
+        .unwrap_or_else(|| "-".to_owned());
+    format!(
+        "{}: {} ({}) created {}",
+        escape(&data.id),
+        crate::output::status_word(normalized, colour),
+        escape(raw.unwrap_or("-")),
+        escape(&created)
+    )
+}

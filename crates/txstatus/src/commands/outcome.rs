@@ -1,0 +1,148 @@
+//! `txstatus get onespan <id> --outcome`: the report plus OneSpan's verification
+//! outcome (the detailed verification report and the partners' results), masked
+//! like the transaction. A single result: all three reads succeed before anything
+//! is printed.
+
+use serde_json::{Value, json};
+use txstatus_core::{Response, StatusReport};
+
+use crate::{
+    cli::Target,
+    failure::Failure,
+    out, output,
+    plan::Plan,
+    text::{escape, json_line, json_text},
+};
+
+/// Reads the transaction, its detailed verification report and its verification
+/// results, then prints them.
+pub async fn run(plan: &Plan, target: &Target) -> Result<(), Failure> {
+    let Some(client) = &plan.onespan else {
+        return Err(Failure::usage("--outcome applies to onespan"));
+    };
+    let report = plan.source.status_report(&target.id).await?;
+    let detailed = client.detailed_verification_report(&target.id).await?;
+    let verification = client.verification(&target.id).await?;
+    let outcome = outcome_object(&detailed, &verification, target.show_personal_data)?;
+    let text = if target.json {
+        let mut object = output::json_object(&report, &target.id, target.show_personal_data, None);
+        if let Value::Object(map) = &mut object {
+            map.insert("outcome".into(), outcome);
+        }
+        json_line(&object) + "\n"
+    } else {
+        readable(&report, target, &outcome)
+    };
+    out::write_result(&text)
+}
+
+/// The `outcome` member of the report (docs/CLI.md, `txstatus.report/1`).
+fn outcome_object(
+    detailed: &Response<onespan_tx::DetailedVerificationReport>,
+    verification: &Response<onespan_tx::TransactionVerification>,
+    show_personal_data: bool,
+) -> Result<Value, Failure> {
+    let value = detailed.value();
+    let stages: Vec<Value> = value
+        .stages
+        .iter()
+        .flatten()
+        .map(|stage| {
+            json!({
+                "stage_id": stage.stage_id,
+                "title": stage.stage_type.as_ref().and_then(|t| t.title.as_ref()).map(|t| t.as_str()),
+                "attempt": stage.attempt_number,
+                "result": stage.result.as_ref().map(|r| r.as_str()),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "result": value.result.as_ref().map(|r| r.as_str()),
+        "passed": value.passed(),
+        "status": value.status.as_ref().map(|s| s.as_str()),
+        "stages": stages,
+        "report": masked(
+            detailed.raw().as_bytes(),
+            txstatus_core::to_json(value, !show_personal_data),
+            show_personal_data,
+        )?,
+        "verification": masked(
+            verification.raw().as_bytes(),
+            txstatus_core::to_json(verification.value(), !show_personal_data),
+            show_personal_data,
+        )?,
+    }))
+}
+
+/// The provider's document as received, personal values (everything the model
+/// marks `Pii`, and every key it does not know) `"[redacted]"` unless asked.
+/// `typed` is the model serialized with the same redaction.
+fn masked(
+    raw: &[u8],
+    typed: serde_json::Result<Value>,
+    show_personal_data: bool,
+) -> Result<Value, Failure> {
+    let redact = !show_personal_data;
+    let typed =
+        typed.map_err(|e| Failure::failed(format!("onespan: cannot render the outcome: {e}")))?;
+    Ok(match serde_json::from_slice::<Value>(raw) {
+        Ok(raw) if redact => txstatus_core::mask_document(&raw, &typed),
+        Ok(raw) => raw,
+        Err(_) => typed,
+    })
+}
+
+/// The summary of `get`, then the outcome: one line overall, one per stage, and
+/// both documents.
+fn readable(report: &StatusReport, target: &Target, outcome: &Value) -> String {
+    let mut text = output::summary(
+        report,
+        &target.id,
+        target.show_personal_data,
+        None,
+        output::colour_stdout(),
+    );
+    let word = |value: Option<&Value>| match value {
+        Some(Value::String(s)) => escape(s),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => "-".to_owned(),
+    };
+    let verdict = match outcome.get("result").and_then(Value::as_str) {
+        Some("Passed") => "passed",
+        Some("Failed") => "failed",
+        Some("Undefined") => "undefined (not decided yet)",
+        _ => "unknown",
+    };
+    text.push_str(&format!(
+        "outcome      {verdict} (OneSpan says \"{}\"; report {})\n",
+        word(outcome.get("result")),
+        word(outcome.get("status"))
+    ));
+    for stage in outcome
+        .get("stages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        text.push_str(&format!(
+            "  stage {} {} (attempt {}): {}\n",
+            word(stage.get("stage_id")),
+            word(stage.get("title")),
+            word(stage.get("attempt")),
+            word(stage.get("result"))
+        ));
+    }
+    for (title, key) in [
+        ("outcome report", "report"),
+        ("verification", "verification"),
+    ] {
+        text.push_str(title);
+        text.push('\n');
+        for line in json_text(outcome.get(key).unwrap_or(&Value::Null), true).lines() {
+            text.push_str("  ");
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
+}

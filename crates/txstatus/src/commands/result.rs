@@ -1,0 +1,78 @@
+//! `txstatus get cm-idscan <id> --result <resultId>`: the extracted fields and
+//! files of one ID Scan result, masked like every other document.
+
+use serde_json::{Value, json};
+use txstatus_core::Document;
+
+use crate::{
+    cli::Target,
+    failure::Failure,
+    out,
+    output::RESULT_SCHEMA,
+    plan::Plan,
+    text::{escape, json_line, json_text},
+};
+
+/// Reads the result and prints it (single result).
+pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Failure> {
+    if let Some(problem) = txstatus_core::id_problem(result_id) {
+        return Err(Failure::usage(format!("invalid result id: {problem}")));
+    }
+    let Some(client) = &plan.idscan else {
+        return Err(Failure::usage("--result applies to cm-idscan"));
+    };
+    let response = match client.transaction_result(&target.id, result_id).await {
+        Ok(response) => response,
+        Err(error) => {
+            plan.keep_error(&error);
+            return Err(error.into());
+        }
+    };
+    let kept = plan.keep(Some(response.raw().as_bytes()));
+    let redact = !target.show_personal_data;
+    let typed = response
+        .value()
+        .to_json(redact)
+        .map_err(|e| Failure::failed(format!("cm-idscan: cannot render the result: {e}")))?;
+    let document = match serde_json::from_slice::<Value>(response.raw().as_bytes()) {
+        Ok(raw) if redact => txstatus_core::mask_document(&raw, &typed),
+        Ok(raw) => raw,
+        Err(_) => typed,
+    };
+    let saved = kept
+        .path
+        .as_ref()
+        .map_or(Value::Null, |p| Value::String(p.display().to_string()));
+    let object = json!({
+        "schema": RESULT_SCHEMA,
+        "provider": "cm-idscan",
+        "id": target.id,
+        "result_id": result_id,
+        "attempts": response.attempts(),
+        "earlier_attempt_may_have_reached_server": response.earlier_attempt_may_have_reached_server(),
+        "saved_to": saved,
+        "result": document,
+    });
+    let text = if target.json {
+        json_line(&object) + "\n"
+    } else {
+        let mut text = format!(
+            "provider     cm-idscan\ntransaction  {}\nresult       {}\ndocument\n",
+            escape(&target.id),
+            escape(result_id)
+        );
+        for line in json_text(object.get("result").unwrap_or(&Value::Null), true).lines() {
+            text.push_str("  ");
+            text.push_str(line);
+            text.push('\n');
+        }
+        text
+    };
+    out::write_result(&text)?;
+    if kept.primary_failed {
+        return Err(Failure::failed(
+            "--save-raw: the file asked for could not be written (see above)",
+        ));
+    }
+    Ok(())
+}

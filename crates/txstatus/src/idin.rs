@@ -1,0 +1,111 @@
+//! iDIN's one-time identity, as the CLI judges it from the shared report.
+//!
+//! CM hands the identity out once. The CLI therefore stops asking at the first
+//! answer that carries personal data *or that it cannot judge* (a status this
+//! version does not know, a body that does not read as a status), whatever the
+//! source's own `stop_asking` says, and keeps that answer in a file.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use cm_idin::{StatusOutcome, StatusResponse};
+use txstatus_core::{StatusReport, StatusSource};
+
+use crate::{failure::Failure, text::escape};
+
+/// Whether this iDIN body must be kept: it carries personal data, or its status is
+/// not one this version knows, or it does not read as a status at all.
+pub fn must_keep(raw: &[u8]) -> bool {
+    match serde_json::from_slice::<StatusResponse>(raw) {
+        Ok(document) => {
+            document.has_personal_data()
+                || matches!(document.status, None | Some(cm_idin::Status::Unknown(_)))
+        }
+        Err(_) => true,
+    }
+}
+
+/// Whether a report says the identity was most likely handed to an earlier
+/// attempt whose answer was lost (exit 3).
+pub fn identity_lost(report: &StatusReport) -> bool {
+    serde_json::from_slice::<StatusResponse>(report.raw.as_bytes()).is_ok_and(|document| {
+        matches!(
+            StatusOutcome::from_parts(&document, report.earlier_attempt_may_have_reached_server),
+            StatusOutcome::SuccessDataLostToEarlierAttempt(_)
+        )
+    })
+}
+
+/// Exit 3: the read succeeded, the identity did not come with it.
+pub fn lost_failure(report: &StatusReport) -> Failure {
+    Failure::IdentityLost(format!(
+        "cm-idin {}: the identity was most likely handed to an earlier attempt whose answer \
+         was lost (the answer came on attempt {} without personal data); it is not handed out \
+         again: the user has to go through the bank once more",
+        escape(&report.id),
+        report.attempts
+    ))
+}
+
+/// Says on stderr when an earlier attempt may have reached the provider (any
+/// provider: for iDIN it is what makes an identity lost).
+pub fn note_attempts(report: &StatusReport) {
+    if report.earlier_attempt_may_have_reached_server {
+        note!(
+            "txstatus: {} answered on attempt {}; an earlier attempt may have reached it",
+            report.provider,
+            report.attempts
+        );
+    }
+}
+
+/// An iDIN source whose reports ask the poller to stop at any answer that must be
+/// kept ([`must_keep`]).
+pub struct Guard {
+    inner: Box<dyn StatusSource>,
+}
+
+impl Guard {
+    /// Wraps the iDIN source.
+    pub fn new(inner: Box<dyn StatusSource>) -> Self {
+        Self { inner }
+    }
+}
+
+impl fmt::Debug for Guard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Guard").field("inner", &self.inner).finish()
+    }
+}
+
+#[async_trait]
+impl StatusSource for Guard {
+    fn provider(&self) -> &'static str {
+        self.inner.provider()
+    }
+
+    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
+        let report = self.inner.status_report(id).await?;
+        let stop = report.stop_asking || must_keep(report.raw.as_bytes());
+        Ok(report.with_stop_asking(stop))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_with_personal_data_or_unknown_status_are_kept() {
+        assert!(must_keep(br#"{"status":"success","bin":"X"}"#));
+        assert!(must_keep(br#"{"status":"open","name":{"last_name":"X"}}"#));
+        assert!(must_keep(br#"{"status":"Success"}"#));
+        assert!(must_keep(br#"{"bin":null}"#));
+        assert!(must_keep(b"not json"));
+        assert!(!must_keep(br#"{"status":"open"}"#));
+        assert!(!must_keep(
+            br#"{"status":"success","notice":"gone","notice_code":2000}"#
+        ));
+        assert!(!must_keep(br#"{"status":"cancelled"}"#));
+    }
+}

@@ -1,0 +1,291 @@
+//! Durable files for response bodies: `--save-raw FILE`, and the default file that
+//! keeps iDIN's one-time identity when no `--save-raw` was given.
+//!
+//! Every file is created exclusively (never over an existing file or through a
+//! symlink), readable by its owner only, written, and fsynced with its directory
+//! before anything is printed. A file that could not be written is removed: no
+//! 0-byte or half-written file is left behind to look like a saved answer.
+
+use std::{
+    fs::{File, OpenOptions},
+    io::{self, Write},
+    path::{Path, PathBuf},
+};
+
+/// The environment variable naming the default directory for saved answers.
+pub const SAVE_DIR_VAR: &str = "TXSTATUS_SAVE_DIR";
+
+/// A file reserved before any request, so a clash or a permission problem is a
+/// usage error and nothing is sent.
+#[derive(Debug)]
+pub struct Reserved {
+    path: PathBuf,
+    file: File,
+}
+
+impl Reserved {
+    /// Creates `path`, which must not exist, mode 0600.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(path)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// Creates a new file named after the provider and transaction in `dir`.
+    pub fn create_in(dir: &Path, provider: &str, id: &str) -> io::Result<Self> {
+        let stem = format!("txstatus-{provider}-{}", file_safe(id));
+        let mut last = None;
+        for n in 0u32..100 {
+            let name = if n == 0 {
+                format!("{stem}.json")
+            } else {
+                format!("{stem}-{n}.json")
+            };
+            match Self::create(&dir.join(name)) {
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+                other => return other,
+            }
+        }
+        Err(last.unwrap_or_else(|| io::Error::other("no free file name")))
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes the bytes and makes them durable; on any failure the file is removed.
+    pub fn write(mut self, bytes: &[u8]) -> io::Result<PathBuf> {
+        let result = self
+            .file
+            .write_all(bytes)
+            .and_then(|()| self.file.sync_all())
+            .and_then(|()| sync_dir(&self.path));
+        match result {
+            Ok(()) => Ok(self.path),
+            Err(error) => {
+                drop(self.file);
+                let _ = std::fs::remove_file(&self.path);
+                Err(error)
+            }
+        }
+    }
+
+    /// Removes the reserved file: there was nothing to keep.
+    pub fn discard(self) {
+        drop(self.file);
+        let _ = std::fs::remove_file(&self.path);
+    }
+
+    #[cfg(test)]
+    fn unwritable(path: &Path) -> Self {
+        File::create(path).unwrap();
+        Self {
+            path: path.to_path_buf(),
+            file: File::open(path).unwrap(),
+        }
+    }
+}
+
+/// fsyncs the directory holding `path`, so the new entry survives a crash.
+fn sync_dir(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// The transaction id as a file-name part: anything but ASCII letters, digits,
+/// `-` and `_` becomes `_`, and it is cut at 64 characters.
+fn file_safe(id: &str) -> String {
+    id.chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// `--save-dir`, else `TXSTATUS_SAVE_DIR`, else the current directory.
+pub fn save_dir(flag: Option<&Path>) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .or_else(|| {
+            std::env::var_os(SAVE_DIR_VAR)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Whether `dir` lies inside a git work tree, where a saved identity could be
+/// committed by accident.
+pub fn in_git_work_tree(dir: &Path) -> bool {
+    let Ok(dir) = dir.canonicalize() else {
+        return false;
+    };
+    dir.ancestors().any(|d| d.join(".git").exists())
+}
+
+/// What became of a body that had to be kept.
+#[derive(Debug, Default)]
+pub struct Saved {
+    /// Where it is now, if anywhere.
+    pub path: Option<PathBuf>,
+    /// Whether the file the user asked for could not be written.
+    pub primary_failed: bool,
+    /// One line per outcome, for stderr.
+    pub notes: Vec<String>,
+}
+
+/// Writes `bytes` to `primary`; when that fails, to a new file in each fallback
+/// directory in turn, until one holds them. Every outcome is noted.
+pub fn write_with_fallback(
+    primary: Reserved,
+    bytes: &[u8],
+    fallbacks: &[PathBuf],
+    provider: &str,
+    id: &str,
+) -> Saved {
+    let shown = primary.path().display().to_string();
+    let mut saved = Saved::default();
+    match primary.write(bytes) {
+        Ok(path) => {
+            saved.notes.push(format!("saved the answer to {shown}"));
+            saved.path = Some(path);
+            return saved;
+        }
+        Err(error) => {
+            saved.primary_failed = true;
+            saved
+                .notes
+                .push(format!("cannot write {shown}: {error} (file removed)"));
+        }
+    }
+    for dir in fallbacks {
+        let attempt = Reserved::create_in(dir, provider, id).and_then(|file| {
+            let at = file.path().display().to_string();
+            file.write(bytes)
+                .map_err(|e| (at, e))
+                .map_err(|(at, e)| io::Error::new(e.kind(), format!("{at}: {e} (file removed)")))
+        });
+        match attempt {
+            Ok(path) => {
+                saved
+                    .notes
+                    .push(format!("saved the answer instead to {}", path.display()));
+                saved.path = Some(path);
+                return saved;
+            }
+            Err(error) => saved
+                .notes
+                .push(format!("fallback in {} failed too: {error}", dir.display())),
+        }
+    }
+    saved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("txstatus-keep-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_reserved_file_is_new_private_and_holds_the_bytes() {
+        let dir = scratch("new");
+        let path = dir.join("a.json");
+        let file = Reserved::create(&path).unwrap();
+        assert!(
+            Reserved::create(&path).is_err(),
+            "never over an existing file"
+        );
+        assert_eq!(file.write(b"{}").unwrap(), path);
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn default_names_never_clash_and_never_leave_the_directory() {
+        let dir = scratch("names");
+        let a = Reserved::create_in(&dir, "cm-idin", "../../etc/x").unwrap();
+        let b = Reserved::create_in(&dir, "cm-idin", "../../etc/x").unwrap();
+        assert_ne!(a.path(), b.path());
+        assert_eq!(a.path().parent(), Some(dir.as_path()));
+        assert!(
+            a.path()
+                .to_string_lossy()
+                .ends_with("txstatus-cm-idin-______etc_x.json")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failed_write_is_removed_and_the_fallback_keeps_the_bytes() {
+        let dir = scratch("fallback");
+        let primary = Reserved::unwritable(&dir.join("primary.json"));
+        let fallback = dir.join("fb");
+        std::fs::create_dir_all(&fallback).unwrap();
+        let saved = write_with_fallback(
+            primary,
+            b"identity",
+            std::slice::from_ref(&fallback),
+            "cm-idin",
+            "t1",
+        );
+        assert!(saved.primary_failed);
+        assert!(!dir.join("primary.json").exists(), "no empty file left");
+        let path = saved.path.unwrap();
+        assert_eq!(path.parent(), Some(fallback.as_path()));
+        assert_eq!(std::fs::read(&path).unwrap(), b"identity");
+        assert_eq!(saved.notes.len(), 2, "{:?}", saved.notes);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn when_every_place_fails_each_outcome_is_reported() {
+        let dir = scratch("allfail");
+        let primary = Reserved::unwritable(&dir.join("primary.json"));
+        let missing = dir.join("missing");
+        let saved = write_with_fallback(primary, b"x", &[missing], "cm-idin", "t1");
+        assert!(saved.path.is_none());
+        assert_eq!(saved.notes.len(), 2);
+        assert!(
+            std::fs::read_dir(&dir).unwrap().next().is_none(),
+            "nothing left"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,98 @@
+//! Text from providers, made safe for a terminal.
+//!
+//! A provider controls status strings, notices, error messages and document
+//! values; written raw, an escape sequence among them could rewrite the screen or
+//! the clipboard. Every human line goes through [`escape`]; JSON goes through
+//! [`json_line`], which also escapes the control characters JSON allows raw.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+/// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, and the
+/// bidirectional overrides and isolates that reorder what is shown.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character written as `\u{..}` (a backslash is doubled
+/// only when text was escaped, so ordinary paths read as typed).
+pub fn escape(text: &str) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len().saturating_add(8));
+    for c in text.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One JSON document on one line; characters JSON allows raw inside strings but a
+/// terminal would act on (DEL, C1 controls, bidi overrides) are written as `\uXXXX`,
+/// which parses back to the same value.
+pub fn json_line(value: &Value) -> String {
+    json_text(value, false)
+}
+
+/// [`json_line`], or indented over several lines when `pretty`.
+pub fn json_text(value: &Value, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    .unwrap_or_else(|_| "null".to_owned());
+    // Inside strings serde writes a newline as `\n`: a raw one is indentation.
+    let unsafe_here = |c: char| c != '\n' && is_unsafe(c);
+    if !text.chars().any(unsafe_here) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().saturating_add(16));
+    for c in text.chars() {
+        if unsafe_here(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_leaves_plain_text_alone_and_neutralizes_controls() {
+        assert_eq!(escape("approved"), "approved");
+        assert_eq!(escape("C:\\dir"), "C:\\dir");
+        assert_eq!(escape("a\x1b[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(escape("x\u{9b}y\u{202e}z\n"), "x\\u{9b}y\\u{202e}z\\u{a}");
+        assert_eq!(escape("\\\x07"), "\\\\\\u{7}");
+    }
+
+    #[test]
+    fn json_line_escapes_what_serde_leaves_raw_and_parses_back() {
+        let value = serde_json::json!({"s": "a\u{7f}b\u{9b}c\u{2066}d\x1be"});
+        let line = json_line(&value);
+        assert!(!line.chars().any(is_unsafe), "{line}");
+        let back: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, value);
+        let pretty = json_text(&value, true);
+        assert!(
+            pretty.contains('\n') && !pretty.contains('\u{9b}'),
+            "{pretty}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&pretty).unwrap(), value);
+    }
+}
