@@ -60,10 +60,11 @@ impl WebhookSide for IdScanWebhooks {
                     .with_event_id(Some(delivery.id.clone()))
                     .with_event_name(Some(delivery.kind.as_str().to_owned()))
                     .with_transaction_id(Some(delivery.transaction.id.clone()));
-                if let Some(result_id) = delivery.result_id() {
-                    if txstatus_core::id_problem(result_id).is_none() {
-                        out = out.with_hint(RESULT_ID_HINT, result_id);
-                    }
+                if let Some(result_id) = delivery
+                    .result_id()
+                    .filter(|id| txstatus_core::id_problem(id).is_none())
+                {
+                    out = out.with_hint(RESULT_ID_HINT, result_id);
                 }
                 Ok(out)
             }

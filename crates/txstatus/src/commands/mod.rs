@@ -6,6 +6,8 @@ pub mod erase;
 pub mod events;
 pub mod get;
 pub mod list;
+pub mod listen;
+pub mod listen_sides;
 pub mod outcome;
 pub mod reserved;
 pub mod result;
