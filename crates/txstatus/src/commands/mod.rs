@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod demo;
+pub mod demo_push;
 pub mod erase;
 pub mod events;
 pub mod get;
