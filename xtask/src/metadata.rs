@@ -17,6 +17,8 @@ pub const PUBLISHED: &[&str] = &[
     "onespan-tx",
     "persona-tx",
     "txstatus-sandbox",
+    // `txstatus listen` builds on it.
+    "txstatus-webhooks",
     "txstatus",
 ];
 

@@ -6,6 +6,7 @@ mod from_json;
 mod client;
 mod create;
 mod credentials;
+mod delivery;
 mod model;
 mod money;
 mod notification;
@@ -23,6 +24,7 @@ pub use create::{
     MAX_REFERENCE_LEN, MAX_URL_LEN, MIN_AMOUNT, NewOrderItem, ReturnTo,
 };
 pub use credentials::ClientCredentials;
+pub use delivery::CheckoutWebhooks;
 pub use model::{
     Action, Address, Consumer, Language, OrderItem, Payment, PaymentMethod, PaymentStatus,
     Redirect, Refunds, ReturnTarget, ReturnUrls, Transaction, TransactionStatus, Webhook,

@@ -6,6 +6,7 @@ mod from_json;
 mod auth;
 mod client;
 mod create;
+mod delivery;
 mod download;
 mod model;
 mod report;
@@ -20,6 +21,7 @@ pub use create::{
     CreateTransaction, CreatedTransaction, DocumentScanSettings, Settings, WebhookEvent,
     WebhookSubscription, WebhookSubscriptionRequest,
 };
+pub use delivery::{IdScanWebhooks, RESULT_ID_HINT};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download};
 pub use model::{
     DocumentScan, ExtractedField, FieldValue, FileCategory, FileType, PickedValue, ResultTask,

@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## How it fits together
+//!
 //! Receiving provider webhooks: authenticate, deduplicate, re-read, and record
 //! transitions that never go backwards.
 //!

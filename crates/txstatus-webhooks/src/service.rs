@@ -2,7 +2,7 @@
 //! (and anything under it, for token URLs), the raw body read up to the largest
 //! cap plus one byte, so an oversized body is refused without buffering it.
 
-use std::net::SocketAddr;
+use std::{future::Future, io, net::SocketAddr};
 
 use axum::{
     Router,
@@ -14,6 +14,22 @@ use axum::{
 };
 
 use crate::Receiver;
+
+/// Serves [`router`] on `listener` (with peer addresses) until `shutdown`
+/// resolves, then stops accepting and finishes the requests in flight. For
+/// applications that must not depend on axum themselves (the CLI).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    receiver: Receiver,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    axum::serve(
+        listener,
+        router(receiver).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
 
 /// A router serving every route of `receiver`. Serve it with
 /// `into_make_service_with_connect_info::<SocketAddr>()` so the peer address is

@@ -92,8 +92,8 @@ pub enum Command {
     /// after a grace period, or --undo; persona: redact (cannot be undone).
     #[command(after_help = AFTER_HELP)]
     Erase(EraseArgs),
-    /// Receive webhooks and print transitions (streaming). Reserved: not available in
-    /// this version.
+    /// Receive webhooks, re-read what they name and print each transition once
+    /// (streaming; secrets and credentials from the environment).
     Listen(ListenArgs),
     /// Schedule transactions for the workers (batch). Reserved: not available in this version.
     Enqueue(EnqueueArgs),
@@ -285,7 +285,7 @@ pub struct ListenArgs {
     /// Providers to receive (comma-separated; default: all four that send webhooks).
     #[arg(long, value_name = "LIST")]
     pub providers: Option<String>,
-    /// Re-read transactions whose last state is not final this often.
+    /// Re-read transactions whose last state is not final this often [default: 5m].
     #[arg(long, value_name = "D", value_parser = crate::duration::parse)]
     pub sweep_every: Option<Duration>,
 }

@@ -112,7 +112,7 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::List(args) => commands::list::run(&args).await,
         Command::Events(args) => commands::events::run(&args).await,
         Command::Erase(args) => commands::erase::run(&args).await,
-        Command::Listen(_) => Err(reserved::not_available("txstatus listen")),
+        Command::Listen(args) => commands::listen::run(&args).await,
         Command::Enqueue(args) => Err(reserved::enqueue(&args)),
         Command::Worker(_) => Err(reserved::not_available("txstatus worker")),
     }

@@ -429,10 +429,20 @@ fn demo_streams_one_record_per_line_with_no_credentials() {
     let text = stdout(&output);
     for line in text.lines() {
         assert!(
-            line.starts_with("read  ") || line.starts_with("final "),
+            line.starts_with("read  ") || line.starts_with("final ") || line.starts_with("push  "),
             "every line is a record: {line}"
         );
     }
+    // The push path: the sandbox's webhooks, each transition once, ending final.
+    let pushed: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("push  persona "))
+        .collect();
+    assert!(!pushed.is_empty(), "{text}");
+    assert!(pushed.last().unwrap().contains(": succeeded ("), "{text}");
+    let mut unique = pushed.clone();
+    unique.dedup();
+    assert_eq!(unique, pushed, "no transition twice");
     for provider in ["persona", "cm-idscan", "cm-idin", "cm-checkout", "onespan"] {
         assert!(
             text.lines()

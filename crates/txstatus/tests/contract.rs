@@ -201,7 +201,7 @@ fn reserved_verbs_check_their_flags_then_answer_usage_with_nothing_sent() {
         (vec!["erase", "persona"], "required"),
         (
             vec!["listen", "--addr", "127.0.0.1:0", "--providers", "persona"],
-            "not available",
+            "PERSONA_WEBHOOK_SECRET",
         ),
         (
             vec!["enqueue", "persona", "a", "--interval", "5s"],

@@ -1,5 +1,5 @@
 //! `txstatus demo`: the sandbox in-process, one transaction of each provider watched
-//! to its final state. No credentials, no network.
+//! to its final state, then the push path (`demo_push`). No credentials, no network.
 
 use std::{sync::Arc, time::Duration};
 
@@ -91,6 +91,8 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
             return Ok(());
         }
     }
+    // The push path: the same sandbox delivering webhooks to a listener.
+    super::demo_push::run(sandbox, &mut stream).await?;
     Ok(())
 }
 

@@ -2,10 +2,13 @@
 
 pub mod completions;
 pub mod demo;
+pub mod demo_push;
 pub mod erase;
 pub mod events;
 pub mod get;
 pub mod list;
+pub mod listen;
+pub mod listen_sides;
 pub mod outcome;
 pub mod reserved;
 pub mod result;

@@ -1,4 +1,4 @@
-//! Verbs reserved by the contract and not wired in this version: `listen`,
+//! Verbs reserved by the contract and not wired in this version:
 //! `enqueue`, `worker` and `watch --rate-limit`. Their flags are checked as they will be, then the answer
 //! is a usage error (exit 2): nothing is sent.
 

@@ -35,14 +35,14 @@ pub async fn run(port: Option<u16>) -> Result<(), Failure> {
 
 /// SIGINT and SIGTERM, registered when made.
 #[cfg(unix)]
-struct Stop {
+pub(crate) struct Stop {
     interrupt: tokio::signal::unix::Signal,
     terminate: tokio::signal::unix::Signal,
 }
 
 #[cfg(unix)]
 impl Stop {
-    fn listen() -> Result<Self, Failure> {
+    pub(crate) fn listen() -> Result<Self, Failure> {
         use tokio::signal::unix::{SignalKind, signal};
         let register = |kind| {
             signal(kind).map_err(|e| Failure::failed(format!("cannot listen for signals: {e}")))
@@ -53,7 +53,7 @@ impl Stop {
         })
     }
 
-    async fn wait(mut self) {
+    pub(crate) async fn wait(mut self) {
         tokio::select! {
             _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
@@ -63,15 +63,15 @@ impl Stop {
 
 /// Ctrl-C only, elsewhere.
 #[cfg(not(unix))]
-struct Stop;
+pub(crate) struct Stop;
 
 #[cfg(not(unix))]
 impl Stop {
-    fn listen() -> Result<Self, Failure> {
+    pub(crate) fn listen() -> Result<Self, Failure> {
         Ok(Self)
     }
 
-    async fn wait(self) {
+    pub(crate) async fn wait(self) {
         let _ = tokio::signal::ctrl_c().await;
     }
 }

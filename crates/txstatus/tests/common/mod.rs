@@ -49,6 +49,10 @@ pub const PROVIDER_VARS: &[&str] = &[
     "ONESPAN_BASE_URL",
     "TXSTATUS_SAVE_DIR",
     "NO_COLOR",
+    "PERSONA_WEBHOOK_SECRET",
+    "CM_IDSCAN_WEBHOOK_HEADER",
+    "CM_CHECKOUT_WEBHOOK_TOKEN",
+    "ONESPAN_NOTIFY_ALLOW",
 ];
 
 /// The binary with a clean environment and no proxy.

@@ -1,0 +1,157 @@
+//! ID Scan's side of a webhook receiver: [`IdScanWebhooks`] authenticates a
+//! delivery by its secret custom header (through [`WebhookVerifier`], constant
+//! time) and reads the delivery id, the transaction id and the verified
+//! `resultId` hint; the receiver re-reads the state itself.
+
+use txstatus_core::{
+    Error, SecretString,
+    header::HeaderName,
+    webhook::{Delivery, Inbound, Refusal, WebhookSide},
+};
+
+use crate::{PROVIDER, WebhookRefusal, WebhookVerifier};
+
+/// The hint key under which an authenticated delivery's `resultId` is kept.
+pub const RESULT_ID_HINT: &str = "resultId";
+
+/// What a refusal names: the mechanism, never the header's name or value.
+const MECHANISM: &str = "secret header";
+
+/// ID Scan's [`WebhookSide`].
+#[derive(Clone, Debug)]
+pub struct IdScanWebhooks {
+    verifier: WebhookVerifier,
+}
+
+impl IdScanWebhooks {
+    /// A side checking deliveries with `verifier`.
+    pub fn new(verifier: WebhookVerifier) -> Self {
+        Self { verifier }
+    }
+
+    /// A side from one `Name: value` line (as `CM_IDSCAN_WEBHOOK_HEADER` holds it).
+    /// The error never repeats the value.
+    pub fn from_header_line(line: &str) -> Result<Self, Error> {
+        let invalid = || Error::invalid_input(PROVIDER, "the webhook header is not `Name: value`");
+        let (name, value) = line.split_once(':').ok_or_else(invalid)?;
+        let (name, value) = (name.trim(), value.trim());
+        if value.is_empty() || HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(invalid());
+        }
+        Ok(Self::new(WebhookVerifier::new(
+            name,
+            SecretString::from(value.to_owned()),
+        )))
+    }
+}
+
+impl WebhookSide for IdScanWebhooks {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
+        if !inbound.method.eq_ignore_ascii_case("POST") {
+            return Err(Refusal::Method);
+        }
+        match self.verifier.verify(inbound.headers, inbound.body) {
+            Ok(delivery) => {
+                let mut out = Delivery::authenticated(PROVIDER)
+                    .with_event_id(Some(delivery.id.clone()))
+                    .with_event_name(Some(delivery.kind.as_str().to_owned()))
+                    .with_transaction_id(Some(delivery.transaction.id.clone()));
+                if let Some(result_id) = delivery
+                    .result_id()
+                    .filter(|id| txstatus_core::id_problem(id).is_none())
+                {
+                    out = out.with_hint(RESULT_ID_HINT, result_id);
+                }
+                Ok(out)
+            }
+            // The header matched: an unknown shape is accepted, the sweep reconciles it.
+            Err(WebhookRefusal::Malformed { .. }) => Ok(Delivery::authenticated(PROVIDER)),
+            Err(_) => Err(Refusal::Unauthenticated(MECHANISM)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+    use txstatus_core::header::{HeaderMap, HeaderValue};
+
+    const BODY: &[u8] = br#"{"id":"b041a287","type":"transaction.state.updated",
+        "transaction":{"id":"b659c273","state":"completed","resultId":"e6b7ce66"}}"#;
+
+    fn side() -> IdScanWebhooks {
+        IdScanWebhooks::from_header_line("X-Hook-Secret: hunter2-secret").unwrap()
+    }
+
+    fn receive(headers: &HeaderMap, method: &str, body: &[u8]) -> Result<Delivery, Refusal> {
+        side().receive(&Inbound {
+            method,
+            headers,
+            peer: None,
+            target: "/webhooks/cm-idscan",
+            body,
+            now: SystemTime::now(),
+        })
+    }
+
+    fn with_header(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-hook-secret", HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_right_header_gives_an_authenticated_delivery_with_its_result_id() {
+        let delivery = receive(&with_header("hunter2-secret"), "POST", BODY).unwrap();
+        assert!(delivery.is_authenticated());
+        assert_eq!(delivery.provider, "cm-idscan");
+        assert_eq!(delivery.event_id.as_deref(), Some("b041a287"));
+        assert_eq!(delivery.transaction_id.as_deref(), Some("b659c273"));
+        assert_eq!(
+            delivery.hints.get(RESULT_ID_HINT).map(String::as_str),
+            Some("e6b7ce66")
+        );
+    }
+
+    #[test]
+    fn a_missing_or_wrong_header_is_refused_without_naming_the_secret() {
+        for headers in [
+            HeaderMap::new(),
+            with_header("hunter2-secreT"),
+            with_header(""),
+        ] {
+            let refusal = receive(&headers, "POST", BODY).unwrap_err();
+            assert!(matches!(refusal, Refusal::Unauthenticated(_)));
+            assert!(!refusal.to_string().contains("hunter2"));
+            assert!(!refusal.to_string().to_lowercase().contains("x-hook-secret"));
+        }
+    }
+
+    #[test]
+    fn an_authenticated_body_of_unknown_shape_is_accepted_without_a_transaction() {
+        let delivery = receive(&with_header("hunter2-secret"), "POST", b"[1]").unwrap();
+        assert!(delivery.is_authenticated());
+        assert_eq!(delivery.transaction_id, None);
+    }
+
+    #[test]
+    fn only_post_is_taken() {
+        let refusal = receive(&with_header("hunter2-secret"), "GET", BODY).unwrap_err();
+        assert_eq!(refusal, Refusal::Method);
+    }
+
+    #[test]
+    fn a_header_line_without_a_name_or_value_is_refused_without_echoing_it() {
+        for line in ["hunter2", "X-Hook: ", ": hunter2", "Bad Name: hunter2"] {
+            let error = IdScanWebhooks::from_header_line(line).unwrap_err();
+            assert!(!error.to_string().contains("hunter2"));
+        }
+        assert!(!format!("{:?}", side()).contains("hunter2"));
+    }
+}

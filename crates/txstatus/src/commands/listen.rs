@@ -1,0 +1,137 @@
+//! `txstatus listen`: receive webhooks, re-read what they name, print each real
+//! transition once (`txstatus.transition/1`, one JSON record per line).
+//!
+//! Everything is checked before binding (a missing secret or credential is exit
+//! 2 with nothing bound); on SIGINT/SIGTERM it stops accepting, finishes the
+//! re-reads it accepted, prints their transitions and exits 0.
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::sync::{mpsc::UnboundedReceiver, oneshot};
+use txstatus_webhooks::{MemoryStore, Receiver, Transition};
+
+use crate::{
+    cli::ListenArgs,
+    commands::{listen_sides, sandbox::Stop},
+    failure::Failure,
+    out::Stream,
+    text::json_line,
+};
+
+/// The `schema` of every stdout record.
+pub const TRANSITION_SCHEMA: &str = "txstatus.transition/1";
+
+/// The sweep's period when `--sweep-every` is not given.
+pub const DEFAULT_SWEEP_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// `txstatus listen`.
+pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
+    let providers = listen_sides::parse_providers(args.providers.as_deref())?;
+    let mut builder = Receiver::builder(Arc::new(MemoryStore::new()));
+    for provider in &providers {
+        builder = listen_sides::add(builder, *provider)?;
+    }
+    let every = args.sweep_every.unwrap_or(DEFAULT_SWEEP_EVERY);
+    if every.is_zero() {
+        return Err(Failure::usage("--sweep-every must be longer than zero"));
+    }
+    let (receiver, transitions) = builder.sweep_threshold(every).build();
+    // Signals before binding: a caller that reads the address may stop us at once.
+    let stop = Stop::listen()?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| Failure::failed(format!("cannot listen on {}: {e}", args.addr)))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Failure::failed(format!("cannot read the bound address: {e}")))?;
+    let routes = providers
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    note!("txstatus: listening on http://{address}/webhooks/{{{routes}}}; Ctrl-C stops it");
+
+    let (close, closed) = oneshot::channel::<()>();
+    let server = tokio::spawn(txstatus_webhooks::service::serve(
+        listener,
+        receiver.clone(),
+        async move {
+            let _ = closed.await;
+        },
+    ));
+    let sweeper = tokio::spawn(sweep_loop(receiver.clone(), every));
+    let outcome = stream_until_stopped(transitions, stop, &receiver, close, server).await;
+    sweeper.abort();
+    outcome
+}
+
+/// Prints transitions until a signal (or a reader gone), then stops accepting,
+/// finishes the accepted re-reads and prints what they found.
+async fn stream_until_stopped(
+    mut transitions: UnboundedReceiver<Transition>,
+    stop: Stop,
+    receiver: &Receiver,
+    close: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+) -> Result<(), Failure> {
+    let mut stream = Stream::new();
+    let stop = stop.wait();
+    let mut stop = std::pin::pin!(stop);
+    let mut open = true;
+    while open {
+        tokio::select! {
+            () = &mut stop => break,
+            next = transitions.recv() => match next {
+                Some(transition) => open = stream.record(&record(&transition))?,
+                None => break,
+            },
+        }
+    }
+    let _ = close.send(());
+    let served = server.await;
+    let drain = receiver.drain();
+    let mut drain = std::pin::pin!(drain);
+    loop {
+        tokio::select! {
+            () = &mut drain => break,
+            Some(transition) = transitions.recv() => {
+                stream.record(&record(&transition))?;
+            }
+        }
+    }
+    while let Ok(transition) = transitions.try_recv() {
+        stream.record(&record(&transition))?;
+    }
+    match served {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(Failure::failed(format!("the listener failed: {e}"))),
+        Err(e) => Err(Failure::failed(format!("the listener failed: {e}"))),
+    }
+}
+
+/// Sweeps every `every`: stale non-final transactions and Persona's event list.
+async fn sweep_loop(receiver: Receiver, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is immediate: nothing is recorded yet.
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        if let Err(error) = receiver.sweep().await {
+            note!(
+                "txstatus: sweep failed: {}",
+                crate::text::escape(&error.to_string())
+            );
+        }
+    }
+}
+
+/// One stdout line: the transition with its schema. A transition holds ids,
+/// statuses and verified non-personal hints only; `json_line` escapes the rest.
+fn record(transition: &Transition) -> String {
+    let mut value = serde_json::to_value(transition).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("schema".to_owned(), TRANSITION_SCHEMA.into());
+    }
+    json_line(&value)
+}

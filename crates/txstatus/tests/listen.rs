@@ -1,0 +1,225 @@
+//! `txstatus listen` (issue 19) as a process: the sandbox delivers, the listener
+//! authenticates, re-reads and prints each transition once.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::{
+    io::{BufRead, BufReader, Read},
+    process::{Child, ChildStdout, Stdio},
+    sync::mpsc,
+    thread,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use common::*;
+use persona_tx::{Client, ClientOptions, CreateTransaction};
+use serde_json::Value;
+use txstatus_core::SecretString;
+use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, persona_ids};
+
+/// Long enough for a loaded machine; never reached when things work.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+struct Listener {
+    child: Child,
+    url: String,
+    lines: mpsc::Receiver<String>,
+    stderr: thread::JoinHandle<String>,
+}
+
+fn spawn(sandbox: &Sandbox, secret: &str) -> Listener {
+    let mut child = sandboxed(
+        sandbox,
+        &["listen", "--addr", "127.0.0.1:0", "--providers", "persona"],
+    )
+    .env("PERSONA_WEBHOOK_SECRET", secret)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let address = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address announced: {first}"))
+        .to_owned();
+    let stderr = thread::spawn(move || {
+        let mut rest = first;
+        stderr.read_to_string(&mut rest).unwrap();
+        rest
+    });
+    let lines = read_lines(child.stdout.take().unwrap());
+    Listener {
+        child,
+        url: format!("http://{address}/webhooks/persona"),
+        lines,
+        stderr,
+    }
+}
+
+fn read_lines(stdout: ChildStdout) -> mpsc::Receiver<String> {
+    let (send, receive) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+impl Listener {
+    fn next_record(&self) -> Value {
+        let line = self.lines.recv_timeout(PATIENCE).unwrap();
+        serde_json::from_str(&line).unwrap()
+    }
+
+    /// SIGTERM, then the exit code, the lines printed after and stderr.
+    fn terminate(mut self) -> (Option<i32>, Vec<String>, String) {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = self.child.wait().unwrap();
+        let rest = self.lines.iter().collect();
+        (status.code(), rest, self.stderr.join().unwrap())
+    }
+}
+
+async fn create(sandbox: &Sandbox) -> String {
+    let client = Client::builder(sandbox.credentials().persona_api_key.clone())
+        .base_url(sandbox.persona_base_url())
+        .configure_transport(|t| t.no_proxy())
+        .build()
+        .unwrap();
+    client
+        .create_transaction(&CreateTransaction::new(persona_ids::TRANSACTION_TYPE_ID))
+        .await
+        .unwrap()
+        .into_value()
+        .data
+        .id
+}
+
+async fn still_sandbox() -> Sandbox {
+    Sandbox::builder()
+        .persona_step_interval(Duration::ZERO)
+        .start()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_delivery_prints_one_transition_and_forged_or_repeated_ones_print_none() {
+    let sandbox = still_sandbox().await;
+    let listener = spawn(&sandbox, &format!(" {PERSONA_WEBHOOK_SECRET} ,"));
+    let id = create(&sandbox).await;
+
+    let signed = sandbox.persona_webhook(&listener.url, &id).unwrap();
+    assert_eq!(signed.send().await.unwrap(), 200);
+    let record = listener.next_record();
+    assert_eq!(record["schema"], "txstatus.transition/1");
+    assert_eq!(record["provider"], "persona");
+    assert_eq!(record["id"], id.as_str());
+    assert_eq!(record["source"], "webhook");
+    assert_eq!(record["status"]["raw"], "created");
+    assert_eq!(record["event_id"], signed.event_id.as_deref().unwrap());
+
+    // Signed with a secret the listener does not hold, for a changed transaction.
+    sandbox.advance_persona(&id);
+    let mut forged = sandbox.persona_webhook(&listener.url, &id).unwrap();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let signature = persona_tx::webhook::signature_header(
+        &SecretString::from("wbhsec_not_the_one"),
+        now,
+        &forged.body,
+    );
+    for (name, value) in &mut forged.headers {
+        if name == "Persona-Signature" {
+            *value = signature.clone();
+        }
+    }
+    let reads = sandbox.stats().total_requests();
+    assert_eq!(forged.send().await.unwrap(), 401);
+    // The first delivery again: acknowledged, not re-read.
+    assert_eq!(signed.send().await.unwrap(), 200);
+
+    let (code, rest, stderr) = listener.terminate();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        rest,
+        Vec::<String>::new(),
+        "nothing after the one transition"
+    );
+    assert_eq!(
+        sandbox.stats().total_requests(),
+        reads,
+        "neither the forgery nor the duplicate caused a read"
+    );
+    assert!(!stderr.contains(PERSONA_WEBHOOK_SECRET));
+    for value in PERSONAL {
+        assert!(!stderr.contains(value));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_with_nothing_received_exits_zero_with_empty_stdout() {
+    let sandbox = still_sandbox().await;
+    let listener = spawn(&sandbox, PERSONA_WEBHOOK_SECRET);
+    let (code, rest, stderr) = listener.terminate();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(rest.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_webhook_secret_is_a_usage_error_before_binding() {
+    let sandbox = still_sandbox().await;
+    // All four by default: Persona's secret alone is not enough.
+    let only_persona = sandboxed(&sandbox, &["listen", "--addr", "127.0.0.1:0"])
+        .env("PERSONA_WEBHOOK_SECRET", PERSONA_WEBHOOK_SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(code(&only_persona), Some(2));
+    assert!(stdout(&only_persona).is_empty());
+    let error = json_error(&only_persona);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("CM_IDSCAN_WEBHOOK_HEADER"),
+        "{error}"
+    );
+    assert!(!stderr(&only_persona).contains("listening"));
+    assert!(!stderr(&only_persona).contains(PERSONA_WEBHOOK_SECRET));
+
+    let none = txstatus(
+        &sandbox,
+        &["listen", "--addr", "127.0.0.1:0", "--providers", "persona"],
+    );
+    assert_eq!(code(&none), Some(2));
+    assert!(stderr(&none).contains("PERSONA_WEBHOOK_SECRET"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_without_webhooks_is_a_usage_error() {
+    let output = bare(&["listen", "--providers", "cm-idin"]);
+    assert_eq!(code(&output), Some(2));
+    assert!(stdout(&output).is_empty());
+}
