@@ -256,12 +256,19 @@ impl Error {
     ) -> Self {
         let bytes = body.as_bytes();
         let offset = crate::json_path::offset_of(bytes, error.line(), error.column());
-        let path = crate::json_path::path_at(bytes, offset);
-        let detail = match error.classify() {
-            serde_json::error::Category::Data => expected(bytes)
-                .filter(|found| found.path == path)
-                .map(|found| found.what),
+        // Keys are printed only where the model's own walk confirms the path and
+        // declares them; anywhere else (a syntax error, a body cut short, an
+        // unknown member, a map) a key may be personal data and shows as `<key>`.
+        let checked = match error.classify() {
+            serde_json::error::Category::Data => {
+                let raw = crate::json_path::path_at(bytes, offset, true);
+                expected(bytes).filter(|found| found.path == raw)
+            }
             _ => None,
+        };
+        let (path, detail) = match checked {
+            Some(found) => (found.shown, found.what),
+            None => (crate::json_path::path_at(bytes, offset, false), None),
         };
         let what = json_error_category(error);
         let (line, column) = (error.line(), error.column());
