@@ -74,6 +74,9 @@ struct Inner {
     kind: ErrorKind,
     /// The error came from an OAuth token endpoint: its body was dropped.
     token_endpoint: bool,
+    /// A write (create, refund, erasure...) the provider answered with success
+    /// whose answer did not decode: the write happened.
+    write_accepted: bool,
 }
 
 /// What went wrong.
@@ -190,6 +193,7 @@ impl Error {
                 provider,
                 kind,
                 token_endpoint: false,
+                write_accepted: false,
             }),
         }
     }
@@ -256,12 +260,19 @@ impl Error {
     ) -> Self {
         let bytes = body.as_bytes();
         let offset = crate::json_path::offset_of(bytes, error.line(), error.column());
-        let path = crate::json_path::path_at(bytes, offset);
-        let detail = match error.classify() {
-            serde_json::error::Category::Data => expected(bytes)
-                .filter(|found| found.path == path)
-                .map(|found| found.what),
+        // Keys are printed only where the model's own walk confirms the path and
+        // declares them; anywhere else (a syntax error, a body cut short, an
+        // unknown member, a map) a key may be personal data and shows as `<key>`.
+        let checked = match error.classify() {
+            serde_json::error::Category::Data => {
+                let raw = crate::json_path::path_at(bytes, offset, true);
+                expected(bytes).filter(|found| found.path == raw)
+            }
             _ => None,
+        };
+        let (path, detail) = match checked {
+            Some(found) => (found.shown, found.what),
+            None => (crate::json_path::path_at(bytes, offset, false), None),
         };
         let what = json_error_category(error);
         let (line, column) = (error.line(), error.column());
@@ -321,6 +332,21 @@ impl Error {
         self.inner.token_endpoint
     }
 
+    /// Marks an error met after the provider answered a write (a `POST`, `PUT`,
+    /// `PATCH` or `DELETE`) with success: the write was carried out even though
+    /// its answer is unusable, and `Display` says so (a blind resend repeats it).
+    /// [`crate::RawResponse::decode_json`] applies this to writes.
+    pub fn after_accepted_write(mut self) -> Self {
+        self.inner.write_accepted = true;
+        self
+    }
+
+    /// Whether the provider accepted the write this error's answer belongs to
+    /// ([`Error::after_accepted_write`]).
+    pub fn write_was_accepted(&self) -> bool {
+        self.inner.write_accepted
+    }
+
     /// A copy for callers that shared one failed operation (a token fetch); the
     /// underlying source error is not carried over.
     pub(crate) fn duplicate(&self) -> Self {
@@ -372,6 +398,7 @@ impl Error {
                 provider: self.inner.provider,
                 kind,
                 token_endpoint: self.inner.token_endpoint,
+                write_accepted: self.inner.write_accepted,
             }),
         }
     }
@@ -535,13 +562,21 @@ impl Error {
                     None => Ok(()),
                 }
             }
-            ErrorKind::Decode(d) => write!(
-                f,
-                "HTTP {}: response did not decode at {}: {}",
-                d.status,
-                Escaped(&d.path),
-                Escaped(&d.message)
-            ),
+            ErrorKind::Decode(d) => {
+                write!(
+                    f,
+                    "HTTP {}: response did not decode at {}: {}",
+                    d.status,
+                    Escaped(&d.path),
+                    Escaped(&d.message)
+                )?;
+                if self.inner.write_accepted {
+                    f.write_str(
+                        "; the provider accepted the request, so it was carried out: check before sending it again",
+                    )?;
+                }
+                Ok(())
+            }
             ErrorKind::BodyTooLarge { status, limit } => {
                 write!(f, "HTTP {status}: response body larger than {limit} bytes")
             }
@@ -571,6 +606,9 @@ impl fmt::Debug for Error {
         debug.field("provider", &self.inner.provider);
         if self.inner.token_endpoint {
             debug.field("token_endpoint", &true);
+        }
+        if self.inner.write_accepted {
+            debug.field("write_accepted", &true);
         }
         debug.field("kind", &self.inner.kind).finish()
     }

@@ -8,7 +8,7 @@
 //! path. The answer is used only when its path matches the one serde_json's
 //! position gives, so a walk that fails elsewhere cannot mislabel the error.
 
-use std::fmt;
+use std::{cell::Cell, fmt};
 
 use serde::de::{
     self, DeserializeOwned, Deserializer, IntoDeserializer, Unexpected, Visitor,
@@ -23,10 +23,15 @@ const MAX_DEPTH: usize = 128;
 
 /// The structured description of a failure.
 pub(crate) struct Expected {
-    /// `expected u32`, `missing field `name``, ...: built from the model only.
-    pub(crate) what: String,
-    /// The rendered path of the failure.
+    /// `expected u32`, `missing field `name``, ...: built from the model only;
+    /// `None` when the model failed with free text (never kept).
+    pub(crate) what: Option<String>,
+    /// The rendered path of the failure, every key as in the body (for matching
+    /// with the parser's position only, never printed).
     pub(crate) path: String,
+    /// The same path with only keys the model declares (struct fields, enum
+    /// variants) written out; map keys and others as `<key>`.
+    pub(crate) shown: String,
 }
 
 /// Walks `body` as `T` again and describes the first failure; `None` when the
@@ -36,28 +41,40 @@ pub(crate) fn expected_at<T: DeserializeOwned>(body: &[u8]) -> Option<Expected> 
     let error = match T::deserialize(Tracked {
         value: &value,
         part: None,
+        declared: None,
         depth: 0,
     }) {
         Ok(_) => return None,
         Err(error) => error,
     };
-    let what = error.what?;
+    let what = error.what;
     let parts: Vec<Part<'_>> = error.path.iter().rev().map(OwnedPart::as_part).collect();
+    let shown: Vec<Part<'_>> = error.path.iter().rev().map(OwnedPart::as_shown).collect();
     Some(Expected {
         what,
         path: render_parts(parts.into_iter()),
+        shown: render_parts(shown.into_iter()),
     })
 }
 
 enum OwnedPart {
-    Key(String),
+    /// A key, and whether the model declares it.
+    Key(String, bool),
     Index(usize),
 }
 
 impl OwnedPart {
     fn as_part(&self) -> Part<'_> {
         match self {
-            Self::Key(key) => Part::Key(key),
+            Self::Key(key, _) => Part::Key(key),
+            Self::Index(index) => Part::Index(*index),
+        }
+    }
+
+    fn as_shown(&self) -> Part<'_> {
+        match self {
+            Self::Key(key, true) => Part::Key(key),
+            Self::Key(_, false) => Part::Hidden,
             Self::Index(index) => Part::Index(*index),
         }
     }
@@ -156,23 +173,46 @@ impl Capture {
 struct Tracked<'a> {
     value: &'a Value,
     part: Option<Part<'a>>,
+    /// Set when the model read `part` as a field name (an identifier, as derived
+    /// structs and enums do), not as map data (a `String` key).
+    declared: Option<&'a Cell<bool>>,
     depth: usize,
 }
 
 impl<'a> Tracked<'a> {
-    fn child(&self, value: &'a Value, part: Part<'a>) -> Self {
+    fn child(&self, value: &'a Value, part: Part<'a>, declared: Option<&'a Cell<bool>>) -> Self {
         Self {
             value,
             part: Some(part),
+            declared,
             depth: self.depth.saturating_add(1),
         }
+    }
+
+    /// The members of an object as (key, value) pairs for a `MapDeserializer`;
+    /// `flags` has one cell per member.
+    fn members(
+        self,
+        map: &'a serde_json::Map<String, Value>,
+        flags: &'a [Cell<bool>],
+    ) -> impl Iterator<Item = (KeyDe<'a>, Tracked<'a>)> {
+        map.iter().zip(flags).map(move |((key, item), flag)| {
+            (
+                KeyDe { key, flag },
+                self.child(item, Part::Key(key), Some(flag)),
+            )
+        })
     }
 
     /// Adds this value's place to an error passing through it.
     fn locate<T>(&self, result: Result<T, Capture>) -> Result<T, Capture> {
         result.map_err(|mut error| {
             match self.part {
-                Some(Part::Key(key)) => error.path.push(OwnedPart::Key(key.to_owned())),
+                Some(Part::Key(key)) => error.path.push(OwnedPart::Key(
+                    key.to_owned(),
+                    self.declared.is_some_and(Cell::get),
+                )),
+                Some(Part::Hidden) => error.path.push(OwnedPart::Key(String::new(), false)),
                 Some(Part::Index(index)) => error.path.push(OwnedPart::Index(index)),
                 None => {}
             }
@@ -199,17 +239,15 @@ impl<'a> Tracked<'a> {
                     items
                         .iter()
                         .enumerate()
-                        .map(|(index, item)| self.child(item, Part::Index(index))),
+                        .map(|(index, item)| self.child(item, Part::Index(index), None)),
                 );
                 let value = visitor.visit_seq(&mut seq)?;
                 seq.end()?;
                 Ok(value)
             }
             Value::Object(map) => {
-                let mut access = MapDeserializer::new(
-                    map.iter()
-                        .map(|(key, item)| (key.as_str(), self.child(item, Part::Key(key)))),
-                );
+                let flags: Vec<Cell<bool>> = map.iter().map(|_| Cell::new(false)).collect();
+                let mut access = MapDeserializer::new(self.members(map, &flags));
                 let value = visitor.visit_map(&mut access)?;
                 access.end()?;
                 Ok(value)
@@ -259,10 +297,8 @@ impl<'de> Deserializer<'de> for Tracked<'_> {
         let result = match self.value {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
             Value::Object(map) if map.len() == 1 => {
-                let access = MapDeserializer::new(
-                    map.iter()
-                        .map(|(key, item)| (key.as_str(), self.child(item, Part::Key(key)))),
-                );
+                let flags = [Cell::new(false)];
+                let access = MapDeserializer::new(self.members(map, &flags));
                 visitor.visit_enum(MapAccessDeserializer::new(access))
             }
             _ => self.visit(visitor),
@@ -274,6 +310,39 @@ impl<'de> Deserializer<'de> for Tracked<'_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
         identifier ignored_any
+    }
+}
+
+/// An object key that records whether the model read it as a field name.
+struct KeyDe<'a> {
+    key: &'a str,
+    flag: &'a Cell<bool>,
+}
+
+impl<'de> IntoDeserializer<'de, Capture> for KeyDe<'_> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for KeyDe<'_> {
+    type Error = Capture;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Capture> {
+        visitor.visit_str(self.key)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Capture> {
+        self.flag.set(true);
+        visitor.visit_str(self.key)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct
+        map struct enum ignored_any
     }
 }
 
@@ -301,12 +370,15 @@ mod tests {
     fn names_the_expected_type_and_the_kind_found_never_the_value() {
         let found = expected_at::<Doc>(br#"{"name":"Jane SECRET"}"#).unwrap();
         assert_eq!(found.path, "name");
-        assert_eq!(found.what, "expected struct Name, found a string");
+        assert_eq!(
+            found.what.as_deref(),
+            Some("expected struct Name, found a string")
+        );
         let found = expected_at::<Doc>(br#"{"tasks":[1,"SECRET"]}"#).unwrap();
         assert_eq!(found.path, "tasks[1]");
-        assert_eq!(found.what, "expected u8, found a string");
+        assert_eq!(found.what.as_deref(), Some("expected u8, found a string"));
         let found = expected_at::<Doc>(br#"{"name":{}}"#).unwrap();
         assert_eq!(found.path, "name");
-        assert_eq!(found.what, "missing field `last`");
+        assert_eq!(found.what.as_deref(), Some("missing field `last`"));
     }
 }

@@ -13,8 +13,10 @@ enum Frame {
 }
 
 /// The path (`data.attributes.fields`, `tasks[2].score`) of the value being read
-/// at byte `offset` of `json`; `.` for the root.
-pub(crate) fn path_at(json: &[u8], offset: usize) -> String {
+/// at byte `offset` of `json`; `.` for the root. With `show_keys` false every key
+/// is written `<key>`: keys come from the body, and only a model-checked path may
+/// print them (an unknown member, a map key or a key cut short can be personal data).
+pub(crate) fn path_at(json: &[u8], offset: usize, show_keys: bool) -> String {
     let end = offset.min(json.len());
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
@@ -55,7 +57,7 @@ pub(crate) fn path_at(json: &[u8], offset: usize) -> String {
         }
         i = i.saturating_add(1);
     }
-    render(&stack)
+    render(&stack, show_keys)
 }
 
 /// Reads a string body starting after its opening quote; returns the text (escapes
@@ -88,11 +90,12 @@ const MAX_SEGMENTS: usize = 24;
 /// Longest key printed, in characters.
 const MAX_KEY_CHARS: usize = 64;
 
-fn render(stack: &[Frame]) -> String {
+fn render(stack: &[Frame], show_keys: bool) -> String {
     let parts: Vec<Part<'_>> = stack
         .iter()
         .filter_map(|frame| match frame {
-            Frame::Object { key: Some(key), .. } => Some(Part::Key(key)),
+            Frame::Object { key: Some(key), .. } if show_keys => Some(Part::Key(key)),
+            Frame::Object { key: Some(_), .. } => Some(Part::Hidden),
             Frame::Object { key: None, .. } => None,
             Frame::Array { index } => Some(Part::Index(*index)),
         })
@@ -105,6 +108,8 @@ fn render(stack: &[Frame]) -> String {
 pub(crate) enum Part<'a> {
     /// An object key.
     Key(&'a str),
+    /// An object key not printed (it may be data, not a field name).
+    Hidden,
     /// An array index.
     Index(usize),
 }
@@ -124,6 +129,12 @@ pub(crate) fn render_parts<'a>(parts: impl ExactSizeIterator<Item = Part<'a>>) -
                     out.push('.');
                 }
                 push_escaped(&mut out, key);
+            }
+            Part::Hidden => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str("<key>");
             }
             Part::Index(index) => out.push_str(&format!("[{index}]")),
         }
@@ -173,6 +184,7 @@ mod tests {
         path_at(
             json.as_bytes(),
             offset_of(json.as_bytes(), error.line(), error.column()),
+            true,
         )
     }
 
@@ -206,7 +218,7 @@ mod tests {
     #[test]
     fn keys_that_are_not_plain_names_are_not_printed() {
         let json = b"{\"a\x1b[31m\":{\"b\":1";
-        let path = path_at(json, json.len());
+        let path = path_at(json, json.len(), true);
         assert!(!path.chars().any(char::is_control), "{path:?}");
         assert_eq!(path, "<key>.b");
     }
@@ -214,7 +226,7 @@ mod tests {
     #[test]
     fn bounds_the_rendered_depth() {
         let json = "[".repeat(10_000);
-        let path = path_at(json.as_bytes(), json.len());
+        let path = path_at(json.as_bytes(), json.len(), true);
         assert!(path.starts_with('…'));
         assert!(path.len() < 200, "{}", path.len());
     }

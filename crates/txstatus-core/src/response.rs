@@ -32,6 +32,8 @@ pub struct RawResponse {
     pub(crate) body: RawBody,
     pub(crate) attempts: u32,
     pub(crate) earlier_attempt_may_have_reached_server: bool,
+    /// The answer to a write: a decode failure says the write was carried out.
+    pub(crate) write: bool,
 }
 
 impl fmt::Debug for RawResponse {
@@ -69,7 +71,15 @@ impl RawResponse {
             body,
             attempts: 1,
             earlier_attempt_may_have_reached_server: false,
+            write: false,
         }
+    }
+
+    /// Marks the response as the answer to a write (`POST`, `PUT`, `PATCH`,
+    /// `DELETE`): a decode failure then says the write was carried out.
+    pub fn answering_a_write(mut self, write: bool) -> Self {
+        self.write = write;
+        self
     }
 
     /// HTTP status.
@@ -106,7 +116,13 @@ impl RawResponse {
     /// Decodes the body as JSON into `T`; a failure keeps the body and names the
     /// JSON path.
     pub fn decode_json<T: DeserializeOwned>(self) -> Result<Response<T>> {
-        let value = decode_json_bytes(self.provider, self.status, &self.body)?;
+        let value = decode_json_bytes(self.provider, self.status, &self.body).map_err(|error| {
+            if self.write {
+                error.after_accepted_write()
+            } else {
+                error
+            }
+        })?;
         Ok(self.into_response(value))
     }
 

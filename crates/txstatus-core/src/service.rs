@@ -361,6 +361,7 @@ impl Service {
                             body,
                             attempts: attempt,
                             earlier_attempt_may_have_reached_server: earlier_reached,
+                            write: spec.method != Method::Get,
                         });
                     }
                     if status == 401

@@ -37,7 +37,9 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
                 Ok(Key(Cow::Owned(v)))
             }
         }
-        deserializer.deserialize_str(V)
+        // An identifier, not a string: a field name the model reads, which a
+        // decode error may name (map keys are data and are not named).
+        deserializer.deserialize_identifier(V)
     }
 }
 

@@ -18,6 +18,29 @@ impl<'de> Deserialize<'de> for TransactionAttributes {
     }
 }
 
+/// A member name read as an identifier, not as map data: a decode error may name
+/// the members these hand-written decoders read.
+struct Member(String);
+
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl Visitor<'_> for NameVisitor {
+            type Value = Member;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Member, E> {
+                Ok(Member(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Member, E> {
+                Ok(Member(v))
+            }
+        }
+        deserializer.deserialize_identifier(NameVisitor)
+    }
+}
+
 struct AttributesVisitor;
 
 impl<'de> Visitor<'de> for AttributesVisitor {
@@ -29,7 +52,7 @@ impl<'de> Visitor<'de> for AttributesVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = TransactionAttributes::default();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(Member(key)) = map.next_key::<Member>()? {
             match key.as_str() {
                 "status" => out.status = map.next_value()?,
                 "reference-id" => out.reference_id = map.next_value()?,
@@ -68,7 +91,7 @@ impl<'de> Visitor<'de> for RelationshipsVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = TransactionRelationships::default();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(Member(key)) = map.next_key::<Member>()? {
             match key.as_str() {
                 "reviewer" => out.reviewer = map.next_value()?,
                 "transaction-label" => out.transaction_label = map.next_value()?,
