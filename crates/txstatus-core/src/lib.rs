@@ -25,6 +25,8 @@ mod response;
 mod retry;
 mod service;
 mod status;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod timestamp;
 mod tls;
 mod transport;
