@@ -1,18 +1,18 @@
 //! Benchmark 5: one webhook receiver taking signed Persona deliveries from the
 //! sandbox (each sent twice, the copies in reverse order) and re-reading each
-//! transaction from the sandbox's API. The receiver is called in process
-//! (`Receiver::handle`), so the acknowledgement latency excludes the socket.
+//! transaction from the sandbox's API. The receiver is served over HTTP by
+//! `txstatus_webhooks::service` (what `txstatus listen` runs) and the sandbox
+//! posts each delivery on a new connection, so the acknowledgement latency
+//! includes connecting, the HTTP exchange and the durable record.
 
 use std::{sync::Arc, time::Instant};
 
 use persona_tx::{Client, ClientOptions, CreateTransaction, PersonaWebhooks, WebhookVerifier};
 use tokio::runtime::Runtime;
-use txstatus_core::{
-    SecretString,
-    header::{HeaderMap, HeaderName, HeaderValue},
-};
+use tokio::{net::TcpListener, sync::oneshot};
+use txstatus_core::SecretString;
 use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, persona_ids};
-use txstatus_webhooks::{MemoryStore, Receiver};
+use txstatus_webhooks::{MemoryStore, Receiver, service};
 
 use crate::error::{BenchError, Result};
 use crate::settings::Settings;
@@ -60,7 +60,8 @@ async fn measure_on(sandbox: &Sandbox, events: usize) -> Result<Webhooks> {
         .base_url(sandbox.persona_base_url())
         .configure_transport(|t| t.no_proxy())
         .build()?;
-    let url = "http://127.0.0.1:9/webhooks/persona";
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/webhooks/persona", listener.local_addr()?);
     let mut deliveries = Vec::with_capacity(events);
     for _ in 0..events {
         let id = client
@@ -70,17 +71,9 @@ async fn measure_on(sandbox: &Sandbox, events: usize) -> Result<Webhooks> {
             .data
             .id;
         let delivery = sandbox
-            .persona_webhook(url, &id)
+            .persona_webhook(&url, &id)
             .ok_or_else(|| BenchError::new("sandbox lost a created transaction"))?;
-        let mut headers = HeaderMap::new();
-        for (name, value) in &delivery.headers {
-            let name = HeaderName::try_from(name.as_str())
-                .map_err(|_| BenchError::new("bad header name"))?;
-            let value =
-                HeaderValue::from_str(value).map_err(|_| BenchError::new("bad header value"))?;
-            headers.insert(name, value);
-        }
-        deliveries.push((delivery.target().to_owned(), headers, delivery.body));
+        deliveries.push(delivery);
     }
     let verifier = WebhookVerifier::new(SecretString::from(PERSONA_WEBHOOK_SECRET));
     let (receiver, mut transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
@@ -89,26 +82,31 @@ async fn measure_on(sandbox: &Sandbox, events: usize) -> Result<Webhooks> {
             Arc::new(client.clone()),
         )
         .build();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(service::serve(listener, receiver.clone(), async {
+        let _ = stopped.await;
+    }));
     let order = (0..deliveries.len()).chain((0..deliveries.len()).rev());
     let mut latencies = Vec::with_capacity(deliveries.len().saturating_mul(2));
     let started = Instant::now();
     for index in order {
-        let Some((target, headers, body)) = deliveries.get(index) else {
+        let Some(delivery) = deliveries.get(index) else {
             continue;
         };
         let sent = Instant::now();
-        let reply = receiver.handle("POST", target, headers, None, body).await;
+        let status = delivery.send().await?;
         latencies.push(u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX));
-        if reply.status != 200 {
-            return Err(BenchError::new(format!(
-                "receiver answered {}",
-                reply.status
-            )));
+        if status != 200 {
+            return Err(BenchError::new(format!("listener answered {status}")));
         }
     }
     let accepted = started.elapsed().as_secs_f64();
     receiver.drain().await;
     let reconciled = started.elapsed().as_secs_f64();
+    let _ = stop.send(());
+    server
+        .await
+        .map_err(|_| BenchError::new("listener task failed"))??;
     let mut recorded = 0;
     while transitions.try_recv().is_ok() {
         recorded += 1;

@@ -11,10 +11,11 @@ pub fn write(out: &mut String, webhooks: &Webhooks) {
         out,
         "{} Persona transactions created in the sandbox, one signed \
          `transaction.status-updated` delivery each, sent twice (the copies in reverse \
-         order) to one `txstatus_webhooks::Receiver` called in process \
-         (`Receiver::handle`: no socket, so the acknowledgement excludes HTTP), with a \
-         `MemoryStore`; every accepted delivery is re-read from the sandbox's API in the \
-         background. One repetition.\n",
+         order) over HTTP, each on a new connection, to one listener \
+         (`txstatus_webhooks::service::serve`, what `txstatus listen` runs) with a \
+         `MemoryStore`; the acknowledgement latency is the sender's, connect to answer. \
+         Every accepted delivery is re-read from the sandbox's API in the background. \
+         One repetition.\n",
         webhooks.distinct
     );
     let _ = writeln!(out, "| figure | value |");
