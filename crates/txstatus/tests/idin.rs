@@ -10,11 +10,11 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use support::*;
 
 const SURNAME: &str = "Secret\\\"Surname`x";
 const BIN: &str = "BIN-SECRET-0001";
