@@ -404,7 +404,8 @@ mod tests {
         assert_eq!(ProviderName::ALL.len(), PROVIDERS.len());
         for (name, row) in ProviderName::ALL.iter().zip(PROVIDERS) {
             assert_eq!(*name, row.name);
-            assert!(std::ptr::eq(name.info(), row), "{}", row.id);
+            assert_eq!(name.info().name, *name, "{}", row.id);
+            assert_eq!(name.info().id, row.id);
             assert!(row.verbs.contains(&Verb::Get) && row.verbs.contains(&Verb::Watch));
         }
     }
