@@ -3,7 +3,7 @@
 
 mod hostile;
 
-use txstatus_core::{ErrorKind, RawBody, decode_json_bytes};
+use txstatus_core::ErrorKind;
 
 /// This crate's fixtures.
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");

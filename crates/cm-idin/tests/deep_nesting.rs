@@ -3,8 +3,6 @@
 
 mod hostile;
 
-use txstatus_core::{ErrorKind, RawBody, decode_json_bytes};
-
 /// This crate's fixtures.
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 

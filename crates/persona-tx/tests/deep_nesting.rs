@@ -4,7 +4,6 @@
 mod hostile;
 
 use persona_tx::{PROVIDER, Transaction, WebhookEvent, model::TransactionList};
-use txstatus_core::{ErrorKind, RawBody, decode_json_bytes};
 
 /// This crate's fixtures.
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");

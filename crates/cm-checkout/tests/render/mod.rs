@@ -125,7 +125,8 @@ fn token(bytes: &[u8]) -> String {
         value.expires_in(),
         value.token_type()
     );
-    let debug = format!("{value:#?}\n{:#?}", value.into_issued());
+    let debug = format!("{value:#?}");
+    let debug = format!("{debug}\n{:#?}", value.into_issued());
     let raw: serde_json::Value = serde_json::from_slice(bytes).unwrap();
     let secret = raw["access_token"].as_str().unwrap();
     assert!(
