@@ -98,7 +98,13 @@ fn error_snapshot(rest: &str, bytes: &[u8]) -> String {
     let error = runtime
         .block_on(client.transaction("txn_fixture"))
         .expect_err("an error status must be an error");
-    let body = ErrorBody::from_error(&error);
+    // The body's errors as `title: details`; codes and pointers are in the rejection.
+    let body: Vec<String> = ErrorBody::from_error(&error)
+        .map(|body| body.errors)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| format!("{:?}: {:?}", e.title, e.details))
+        .collect();
     let rejection = Rejection::from_error(&error).map(|rejection| {
         (
             rejection.kind,
@@ -107,7 +113,7 @@ fn error_snapshot(rest: &str, bytes: &[u8]) -> String {
         )
     });
     format!(
-        "display: {error}\nstatus: {:?}\nmessage: {:?}\nrequest_id: {:?}\nretry_after: {:?}\nretryable: {}\nbody kept: {} of {} bytes\n\n---- ErrorBody ----\n{body:?}\n\n---- Rejection (kind, pointers, codes) ----\n{rejection:?}\n",
+        "display: {error}\nstatus: {:?}\nmessage: {:?}\nrequest_id: {:?}\nretry_after: {:?}\nretryable: {}\nbody kept: {} of {} bytes\n\n---- ErrorBody ----\n{}\n\n---- Rejection (kind, pointers, codes) ----\n{rejection:?}\n",
         error.status(),
         error.message(),
         error.request_id(),
@@ -115,5 +121,6 @@ fn error_snapshot(rest: &str, bytes: &[u8]) -> String {
         error.is_retryable(),
         error.body().map_or(0, RawBody::len),
         bytes.len(),
+        body.join("\n"),
     )
 }
