@@ -164,11 +164,10 @@ pub fn render(krate: &str, cases: &[String]) -> String {
          \n\
          #[test]\n\
          fn every_fixture_renders_as_its_reviewed_snapshot() {{\n    \
-             let dir = std::path::Path::new(env!(\"CARGO_MANIFEST_DIR\")).join(\"fixtures\");\n    \
-             for case in CASES {{\n        \
-                 let bytes = std::fs::read(dir.join(format!(\"{{case}}.json\"))).unwrap();\n        \
+             let fixtures = txstatus_core::test_util::fixtures::read(env!(\"CARGO_MANIFEST_DIR\"), CASES);\n    \
+             for (case, bytes) in fixtures {{\n        \
                  let rendered = render::snapshot(case, &bytes);\n        \
-                 insta::assert_snapshot!(*case, rendered);\n    \
+                 insta::assert_snapshot!(case, rendered);\n    \
              }}\n\
          }}\n",
         list.join(", ")
@@ -290,7 +289,7 @@ mod tests {
     fn render_lists_every_fixture_for_one_test_reading_the_crates_own_fixtures() {
         let out = render("persona-tx", &["b-case".to_owned(), "a".to_owned()]);
         assert!(out.contains("const CASES: &[&str] = &[\"b-case\", \"a\"];"));
-        assert!(out.contains("join(\"fixtures\")"));
+        assert!(out.contains("fixtures::read(env!(\"CARGO_MANIFEST_DIR\"), CASES)"));
         assert!(!out.contains(".."), "nothing outside the crate: {out}");
         assert_eq!(out.matches("#[test]").count(), 1);
     }

@@ -9,10 +9,9 @@ const CASES: &[&str] = &["deep-nesting-in-unknown-member", "erasure-mark-mixed",
 
 #[test]
 fn every_fixture_renders_as_its_reviewed_snapshot() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    for case in CASES {
-        let bytes = std::fs::read(dir.join(format!("{case}.json"))).unwrap();
+    let fixtures = txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES);
+    for (case, bytes) in fixtures {
         let rendered = render::snapshot(case, &bytes);
-        insta::assert_snapshot!(*case, rendered);
+        insta::assert_snapshot!(case, rendered);
     }
 }

@@ -184,4 +184,5 @@ pub fn assert_survives<T: serde::de::DeserializeOwned>(
     });
 }
 
+pub mod fixtures;
 pub mod planted;
