@@ -163,11 +163,10 @@ pub fn render(krate: &str, cases: &[String]) -> String {
          const CASES: &[&str] = &[{}];\n\
          \n\
          #[test]\n\
+         #[rustfmt::skip]\n\
          fn every_fixture_renders_as_its_reviewed_snapshot() {{\n    \
-             let fixtures = txstatus_core::test_util::fixtures::read(env!(\"CARGO_MANIFEST_DIR\"), CASES);\n    \
-             for (case, bytes) in fixtures {{\n        \
-                 let rendered = render::snapshot(case, &bytes);\n        \
-                 insta::assert_snapshot!(case, rendered);\n    \
+             for (case, bytes) in txstatus_core::test_util::fixtures::read(env!(\"CARGO_MANIFEST_DIR\"), CASES) {{\n        \
+                 insta::assert_snapshot!(case, render::snapshot(case, &bytes));\n    \
              }}\n\
          }}\n",
         list.join(", ")

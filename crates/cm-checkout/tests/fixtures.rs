@@ -8,10 +8,9 @@ mod render;
 const CASES: &[&str] = &["error-400-bad-request", "error-401-token-invalid-client", "error-401-unauthorized", "error-404-not-found", "error-502-html", "refund-pending", "refund-unknown-status-amount-as-string", "refunds-list-array", "refunds-list-wrapped", "token-response", "token-response-expires-in-string", "token-response-without-expires-in", "transaction-amounts-as-strings", "transaction-created", "transaction-deep-nesting-in-unknown-member", "transaction-documented", "transaction-empty-object", "transaction-extra-fields", "transaction-fails-huge-max-retries", "transaction-house-number-as-number", "transaction-huge-numbers", "transaction-minimal", "transaction-nulls", "transaction-numbers-and-strings-swapped", "transaction-odd-timestamps", "transaction-quotes-in-personal-values", "transaction-return-url", "transaction-status-authorized", "transaction-status-cancelled", "transaction-status-expired", "transaction-status-failure", "transaction-status-lowercase", "transaction-status-open", "transaction-status-pending", "transaction-status-success", "transaction-status-unknown", "transaction-success-with-stale-action", "transaction-unknown-enums", "webhook-finalstatus", "webhook-nulls-and-extra-fields", "webhook-refund-status", "webhook-status-change", "webhook-unknown-event"];
 
 #[test]
+#[rustfmt::skip]
 fn every_fixture_renders_as_its_reviewed_snapshot() {
-    let fixtures = txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES);
-    for (case, bytes) in fixtures {
-        let rendered = render::snapshot(case, &bytes);
-        insta::assert_snapshot!(case, rendered);
+    for (case, bytes) in txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES) {
+        insta::assert_snapshot!(case, render::snapshot(case, &bytes));
     }
 }

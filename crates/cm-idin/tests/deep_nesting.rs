@@ -1,7 +1,7 @@
 //! Deeply nested bodies decode to a value or a decode error on a small stack.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod hostile;
+use txstatus_core::test_util as hostile;
 
 /// This crate's fixtures.
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
@@ -32,7 +32,7 @@ fn created_transactions_survive_deep_nesting_in_every_member() {
 #[test]
 fn status_outcomes_survive_deep_nesting_in_every_member() {
     hostile::on_small_stack(|| {
-        for (_, body) in hostile::bodies(&hostile::fixtures("cm-idin", "status-")) {
+        for (_, body) in hostile::bodies(&hostile::fixtures_in(FIXTURES.as_ref(), "status-")) {
             if let Ok(status) = serde_json::from_str::<cm_idin::StatusResponse>(&body) {
                 let _ = status.outcome();
             }

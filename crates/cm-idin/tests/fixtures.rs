@@ -8,10 +8,9 @@ mod render;
 const CASES: &[&str] = &["directory", "error-400-invalid-request", "error-403-authorization-required", "error-404-not-found", "error-502-html", "status-18y-flag-as-string", "status-cancelled", "status-deep-nesting-in-unknown-member", "status-empty-object", "status-expired", "status-extra-fields", "status-failure", "status-house-number-number", "status-house-number-string", "status-huge-numbers", "status-malformed-name", "status-missing-optionals", "status-nulls", "status-numbers-and-strings-swapped", "status-open", "status-open-with-identity", "status-quotes-in-personal-values", "status-success", "status-success-notice-2000", "status-truncated", "status-unknown-status", "status-unknown-status-with-identity", "transaction-created"];
 
 #[test]
+#[rustfmt::skip]
 fn every_fixture_renders_as_its_reviewed_snapshot() {
-    let fixtures = txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES);
-    for (case, bytes) in fixtures {
-        let rendered = render::snapshot(case, &bytes);
-        insta::assert_snapshot!(case, rendered);
+    for (case, bytes) in txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES) {
+        insta::assert_snapshot!(case, render::snapshot(case, &bytes));
     }
 }

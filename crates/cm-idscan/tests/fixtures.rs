@@ -8,10 +8,9 @@ mod render;
 const CASES: &[&str] = &["create-response", "create-response-extra-fields-unknown-task", "error-401-unauthorized", "error-404-not-found", "error-502-bad-gateway-html", "transaction-details", "transaction-details-completed", "transaction-details-expired", "transaction-details-extra-fields", "transaction-details-missing-optionals", "transaction-details-numbers-as-strings", "transaction-details-offsets-and-unknown-category", "transaction-details-unknown-code-source", "transaction-details-unknown-state", "transaction-details-unknown-task-type", "transaction-result", "transaction-result-deep-nesting-in-value", "transaction-result-huge-numbers", "transaction-result-numbers-and-strings-swapped", "transaction-result-quotes-in-personal-values", "transaction-result-unknown-shapes", "webhook-delivery-task-state-updated-unknown-state", "webhook-delivery-transaction-state-updated", "webhook-subscription", "webhook-subscription-with-headers"];
 
 #[test]
+#[rustfmt::skip]
 fn every_fixture_renders_as_its_reviewed_snapshot() {
-    let fixtures = txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES);
-    for (case, bytes) in fixtures {
-        let rendered = render::snapshot(case, &bytes);
-        insta::assert_snapshot!(case, rendered);
+    for (case, bytes) in txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES) {
+        insta::assert_snapshot!(case, render::snapshot(case, &bytes));
     }
 }

@@ -8,10 +8,9 @@ mod render;
 const CASES: &[&str] = &["deep-nesting-in-unknown-member", "erasure-mark-mixed", "erasure-unmark", "error-400-bad-request", "error-401-unauthorized", "error-403-forbidden", "error-404-not-found", "error-500-internal-server-error", "error-502-bad-gateway-html", "extra-fields", "huge-numbers", "images-verification-images", "lenient-types", "missing-optionals", "notification-consent-accepted", "notification-transaction-created", "notification-unknown-trigger", "nulls", "numbers-and-strings-swapped", "quotes-in-personal-values", "report-create-verification", "report-mixed-results", "status-autosigned", "status-cancelled", "status-completed", "status-error", "status-expired", "status-new", "status-post-processing", "status-unknown", "status-vaulted", "status-workflow-completed", "status-workflow-in-progress", "token-version-number", "token-version-string", "transaction-status", "transaction-status-with-verifications", "verification-results"];
 
 #[test]
+#[rustfmt::skip]
 fn every_fixture_renders_as_its_reviewed_snapshot() {
-    let fixtures = txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES);
-    for (case, bytes) in fixtures {
-        let rendered = render::snapshot(case, &bytes);
-        insta::assert_snapshot!(case, rendered);
+    for (case, bytes) in txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES) {
+        insta::assert_snapshot!(case, render::snapshot(case, &bytes));
     }
 }

@@ -1,7 +1,7 @@
 //! Deeply nested bodies decode to a value or a decode error on a small stack.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod hostile;
+use txstatus_core::test_util as hostile;
 
 use persona_tx::{PROVIDER, Transaction, WebhookEvent, model::TransactionList};
 

@@ -8,10 +8,9 @@ mod render;
 const CASES: &[&str] = &["error-400-bad-request", "error-401-unauthorized", "error-403-forbidden", "error-404-not-found", "error-409-conflict", "error-422-unprocessable-entity", "error-429-too-many-requests", "error-502-html", "event-list", "event-retrieve", "transaction-2026-09-29", "transaction-deep-value-first-nesting", "transaction-extra-fields", "transaction-field-types", "transaction-huge-numbers", "transaction-include-empty", "transaction-included-mixed", "transaction-large", "transaction-list", "transaction-nulls", "transaction-numbers-and-strings-swapped", "transaction-numbers-as-strings", "transaction-quotes-in-personal-values", "transaction-redact", "transaction-retrieve", "transaction-sparse-fieldsets", "transaction-status-unknown", "transaction-timestamp-not-rfc3339", "webhook-transaction-created", "webhook-transaction-status-updated"];
 
 #[test]
+#[rustfmt::skip]
 fn every_fixture_renders_as_its_reviewed_snapshot() {
-    let fixtures = txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES);
-    for (case, bytes) in fixtures {
-        let rendered = render::snapshot(case, &bytes);
-        insta::assert_snapshot!(case, rendered);
+    for (case, bytes) in txstatus_core::test_util::fixtures::read(env!("CARGO_MANIFEST_DIR"), CASES) {
+        insta::assert_snapshot!(case, render::snapshot(case, &bytes));
     }
 }
