@@ -291,6 +291,13 @@ pub fn idin_command(fake: &Fake, args: &[&str]) -> Command {
     command
 }
 
+/// `txstatus get cm-idin t1 --merchant-reference ref-1 EXTRA...` aimed at a fake iDIN.
+pub fn idin_get(fake: &Fake, extra: &[&str]) -> Command {
+    let mut args = vec!["get", "cm-idin", "t1", "--merchant-reference", "ref-1"];
+    args.extend_from_slice(extra);
+    idin_command(fake, &args)
+}
+
 /// `txstatus` aimed at a fake OneSpan.
 pub fn onespan_command(fake: &Fake, args: &[&str]) -> Command {
     let mut command = command(args);
