@@ -167,23 +167,24 @@ fn reserve(target: &Target, save_dir: &Path) -> Result<Option<Sink>, Failure> {
 }
 
 fn check_options(target: &Target) -> Result<(), Failure> {
-    let misplaced = |flag: &str, owner: &str| {
+    let misplaced = |flag: &str, owner: ProviderName| {
         Err(Failure::usage(format!(
-            "{flag} applies to {owner}, not {}",
+            "{flag} applies to {}, not {}",
+            owner.as_str(),
             target.provider.as_str()
         )))
     };
     if target.merchant_reference.is_some() && target.provider != ProviderName::CmIdin {
-        return misplaced("--merchant-reference", "cm-idin");
+        return misplaced("--merchant-reference", ProviderName::CmIdin);
     }
     if target.save_dir.is_some() && target.provider != ProviderName::CmIdin {
-        return misplaced("--save-dir", "cm-idin");
+        return misplaced("--save-dir", ProviderName::CmIdin);
     }
     if target.with_verifications && target.provider != ProviderName::Onespan {
-        return misplaced("--with-verifications", "onespan");
+        return misplaced("--with-verifications", ProviderName::Onespan);
     }
     if target.include.is_some() && target.provider != ProviderName::Persona {
-        return misplaced("--include", "persona");
+        return misplaced("--include", ProviderName::Persona);
     }
     if target.provider == ProviderName::CmIdin && target.merchant_reference.is_none() {
         return Err(Failure::usage("cm-idin needs --merchant-reference REF"));
