@@ -18,6 +18,7 @@ mod fuzz;
 mod metadata;
 mod msrv;
 mod package;
+mod providers;
 mod snapshots;
 mod tools;
 mod util;

@@ -8,19 +8,22 @@ use serde_json::Value;
 
 use crate::util::cargo;
 
-/// The crates that publish; everything else says `publish = false`.
-pub const PUBLISHED: &[&str] = &[
-    "txstatus-core",
-    "cm-checkout",
-    "cm-idin",
-    "cm-idscan",
-    "onespan-tx",
-    "persona-tx",
+/// The crates that publish, in dependency order: the core, the provider crates,
+/// then these; everything else says `publish = false`.
+const PUBLISHED_AFTER_PROVIDERS: &[&str] = &[
     "txstatus-sandbox",
     // `txstatus listen` builds on it.
     "txstatus-webhooks",
     "txstatus",
 ];
+
+/// The crates that publish, in dependency order.
+pub fn published() -> Vec<&'static str> {
+    let mut all = vec!["txstatus-core"];
+    all.extend_from_slice(crate::providers::PROVIDER_CRATES);
+    all.extend_from_slice(PUBLISHED_AFTER_PROVIDERS);
+    all
+}
 
 /// `check`'s step.
 pub fn check() -> Result<(), String> {
@@ -68,7 +71,7 @@ pub fn problems(metadata: &Value) -> Vec<String> {
             .get("publish")
             .and_then(Value::as_array)
             .is_some_and(Vec::is_empty);
-        let meant_to = PUBLISHED.contains(&name);
+        let meant_to = published().contains(&name);
         if publishes != meant_to {
             problems.push(format!(
                 "{name}: publish is {publishes}, expected {meant_to} (xtask/src/metadata.rs)"
@@ -137,7 +140,7 @@ pub fn problems(metadata: &Value) -> Vec<String> {
         }
     }
     problems.extend(example_commands(&packages));
-    for name in PUBLISHED {
+    for name in published() {
         if !packages
             .iter()
             .any(|p| p.get("name").and_then(Value::as_str) == Some(name))

@@ -12,7 +12,7 @@
 use std::{fs, path::Path, process::Command};
 
 use crate::{
-    metadata::PUBLISHED,
+    metadata::published,
     util::{cargo, root, step},
 };
 
@@ -51,7 +51,7 @@ pub fn run() -> Result<(), String> {
     fs::create_dir_all(&unpacked)
         .map_err(|e| format!("cannot create {}: {e}", unpacked.display()))?;
     let mut members = Vec::new();
-    for name in PUBLISHED {
+    for name in published() {
         let archive = root
             .join("target/package")
             .join(format!("{name}-{version}.crate"));
@@ -90,7 +90,7 @@ fn manifest(members: &[String], version: &str) -> String {
         out.push_str(&format!("    \"{member}\",\n"));
     }
     out.push_str("]\n\n[patch.crates-io]\n");
-    for name in PUBLISHED {
+    for name in published() {
         out.push_str(&format!("{name} = {{ path = \"{name}-{version}\" }}\n"));
     }
     out.push_str(
@@ -125,7 +125,7 @@ mod tests {
     fn the_packaged_workspace_patches_every_published_crate_to_its_unpacked_copy() {
         let text = manifest(&["txstatus-core-0.1.0".to_owned()], "0.1.0");
         assert!(text.contains("\"txstatus-core-0.1.0\",\n"));
-        for name in PUBLISHED {
+        for name in published() {
             assert!(text.contains(&format!("{name} = {{ path = \"{name}-0.1.0\" }}")));
         }
     }

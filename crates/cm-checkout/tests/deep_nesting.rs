@@ -1,38 +1,26 @@
 //! Deeply nested bodies decode to a value or a decode error on a small stack.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod hostile;
+use txstatus_core::test_util as hostile;
 
-use serde::de::DeserializeOwned;
-use txstatus_core::{ErrorKind, RawBody, decode_json_bytes};
+use txstatus_core::ErrorKind;
 
-fn survives<T: DeserializeOwned>(
-    provider: &'static str,
-    fixtures: &'static str,
-    prefix: &'static str,
-) {
-    hostile::on_small_stack(move || {
-        for (label, body) in hostile::bodies(&hostile::fixtures(fixtures, prefix)) {
-            let result = decode_json_bytes::<T>(provider, 200, &RawBody::new(body.into_bytes()));
-            if let Err(error) = result {
-                assert!(
-                    matches!(error.kind(), ErrorKind::Decode(_)),
-                    "{label}: {error}"
-                );
-            }
-        }
-    });
-}
+/// This crate's fixtures.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
 #[test]
 fn transactions_survive_deep_nesting_in_every_member() {
-    survives::<cm_checkout::Transaction>(cm_checkout::PROVIDER, "cm-checkout", "transaction-");
+    hostile::assert_survives::<cm_checkout::Transaction>(
+        cm_checkout::PROVIDER,
+        FIXTURES,
+        "transaction-",
+    );
 }
 
 #[test]
 fn webhook_notifications_survive_deep_nesting_in_every_member() {
     hostile::on_small_stack(|| {
-        for (label, body) in hostile::bodies(&hostile::fixtures("cm-checkout", "webhook-")) {
+        for (label, body) in hostile::bodies(&hostile::fixtures_in(FIXTURES.as_ref(), "webhook-")) {
             if let Err(error) = cm_checkout::WebhookNotification::from_slice(body.as_bytes()) {
                 assert!(
                     error.is_invalid_input() || matches!(error.kind(), ErrorKind::Decode(_)),
@@ -46,7 +34,7 @@ fn webhook_notifications_survive_deep_nesting_in_every_member() {
 #[test]
 fn token_responses_survive_deep_nesting_in_every_member() {
     hostile::on_small_stack(|| {
-        for (label, body) in hostile::bodies(&hostile::fixtures("cm-checkout", "token-")) {
+        for (label, body) in hostile::bodies(&hostile::fixtures_in(FIXTURES.as_ref(), "token-")) {
             if let Err(error) = cm_checkout::TokenResponse::from_slice(200, body.as_bytes()) {
                 assert!(
                     matches!(error.kind(), ErrorKind::Decode(_)),

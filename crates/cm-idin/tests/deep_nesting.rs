@@ -1,48 +1,38 @@
 //! Deeply nested bodies decode to a value or a decode error on a small stack.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod hostile;
+use txstatus_core::test_util as hostile;
 
-use serde::de::DeserializeOwned;
-use txstatus_core::{ErrorKind, RawBody, decode_json_bytes};
-
-fn survives<T: DeserializeOwned>(
-    provider: &'static str,
-    fixtures: &'static str,
-    prefix: &'static str,
-) {
-    hostile::on_small_stack(move || {
-        for (label, body) in hostile::bodies(&hostile::fixtures(fixtures, prefix)) {
-            let result = decode_json_bytes::<T>(provider, 200, &RawBody::new(body.into_bytes()));
-            if let Err(error) = result {
-                assert!(
-                    matches!(error.kind(), ErrorKind::Decode(_)),
-                    "{label}: {error}"
-                );
-            }
-        }
-    });
-}
+/// This crate's fixtures.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
 #[test]
 fn status_answers_survive_deep_nesting_in_every_member() {
-    survives::<cm_idin::StatusResponse>(cm_idin::PROVIDER, "cm-idin", "status-");
+    hostile::assert_survives::<cm_idin::StatusResponse>(cm_idin::PROVIDER, FIXTURES, "status-");
 }
 
 #[test]
 fn directories_survive_deep_nesting_in_every_member() {
-    survives::<Vec<cm_idin::DirectoryCountry>>(cm_idin::PROVIDER, "cm-idin", "directory");
+    hostile::assert_survives::<Vec<cm_idin::DirectoryCountry>>(
+        cm_idin::PROVIDER,
+        FIXTURES,
+        "directory",
+    );
 }
 
 #[test]
 fn created_transactions_survive_deep_nesting_in_every_member() {
-    survives::<cm_idin::CreatedTransaction>(cm_idin::PROVIDER, "cm-idin", "transaction-");
+    hostile::assert_survives::<cm_idin::CreatedTransaction>(
+        cm_idin::PROVIDER,
+        FIXTURES,
+        "transaction-",
+    );
 }
 
 #[test]
 fn status_outcomes_survive_deep_nesting_in_every_member() {
     hostile::on_small_stack(|| {
-        for (_, body) in hostile::bodies(&hostile::fixtures("cm-idin", "status-")) {
+        for (_, body) in hostile::bodies(&hostile::fixtures_in(FIXTURES.as_ref(), "status-")) {
             if let Ok(status) = serde_json::from_str::<cm_idin::StatusResponse>(&body) {
                 let _ = status.outcome();
             }

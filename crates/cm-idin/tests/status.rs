@@ -87,199 +87,6 @@ async fn a_base_url_path_prefix_is_kept() {
 }
 
 #[tokio::test]
-async fn a_503_is_asked_again_and_the_success_after_it_is_kept() {
-    let mut server = mockito::Server::new_async().await;
-    let unavailable = server
-        .mock("POST", "/status")
-        .with_status(503)
-        .with_body(r#"{"message":"Service unavailable."}"#)
-        .expect(1)
-        .create_async()
-        .await;
-    let success = server
-        .mock("POST", "/status")
-        .match_body(status_body())
-        .with_status(200)
-        .with_body(fixture("status-success"))
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, clock) = client(&server.url());
-
-    let answer = client
-        .status("3645651845961623", "merchant-ref-1")
-        .await
-        .unwrap();
-
-    unavailable.assert_async().await;
-    success.assert_async().await;
-    assert_eq!(answer.attempts(), 2);
-    assert_eq!(clock.sleeps().len(), 1);
-    assert!(answer.value().outcome().identity().is_some());
-}
-
-#[tokio::test]
-async fn a_success_whose_body_does_not_decode_is_not_asked_again_and_keeps_the_body() {
-    let body = fixture("status-malformed-name");
-    let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(&body)
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, clock) = client(&server.url());
-
-    let error = client.status("3645651845961623", "ref").await.unwrap_err();
-
-    mock.assert_async().await;
-    assert!(clock.sleeps().is_empty());
-    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
-    assert_eq!(error.status(), Some(200));
-    assert_eq!(error.json_path(), Some("name"));
-    assert_eq!(error.body().unwrap().as_bytes(), body.as_slice());
-    assert!(!error.is_retryable());
-}
-
-#[tokio::test]
-async fn a_truncated_success_body_keeps_every_byte_that_arrived() {
-    let body = fixture("status-truncated");
-    let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(&body)
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let error = client.status("3645651845961623", "ref").await.unwrap_err();
-
-    mock.assert_async().await;
-    assert_eq!(error.body().unwrap().as_bytes(), body.as_slice());
-}
-
-#[tokio::test]
-async fn client_errors_are_not_retried_and_carry_the_message_and_body() {
-    for (code, case, message) in [
-        (
-            400,
-            "error-400-invalid-request",
-            "Invalid request: merchant_reference is required.",
-        ),
-        (
-            403,
-            "error-403-authorization-required",
-            "Authorization required.",
-        ),
-        (
-            404,
-            "error-404-not-found",
-            "The transaction could not be found.",
-        ),
-    ] {
-        let body = fixture(case);
-        let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("POST", "/status")
-            .with_status(code)
-            .with_body(&body)
-            .expect(1)
-            .create_async()
-            .await;
-        let (client, _) = client(&server.url());
-
-        let error = client.status("3645651845961623", "ref").await.unwrap_err();
-
-        mock.assert_async().await;
-        assert_eq!(error.status(), Some(code as u16));
-        assert_eq!(error.message(), Some(message));
-        assert_eq!(error.body().unwrap().as_bytes(), body.as_slice());
-        assert_eq!(
-            error.to_string(),
-            format!("cm-idin: HTTP {code}: {message}")
-        );
-        assert_eq!(error.provider(), "cm-idin");
-    }
-}
-
-#[tokio::test]
-async fn server_errors_are_retried_up_to_three_attempts_then_keep_the_html_body() {
-    let body = fixture("error-502-html");
-    let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/status")
-        .with_status(502)
-        .with_header("content-type", "text/html")
-        .with_body(&body)
-        .expect(3)
-        .create_async()
-        .await;
-    let (client, clock) = client(&server.url());
-
-    let error = client.status("3645651845961623", "ref").await.unwrap_err();
-
-    mock.assert_async().await;
-    assert_eq!(clock.sleeps().len(), 2);
-    assert_eq!(error.status(), Some(502));
-    assert_eq!(error.message(), None);
-    assert!(error.is_retryable());
-    assert_eq!(error.body().unwrap().as_bytes(), body.as_slice());
-}
-
-#[tokio::test]
-async fn a_429_waits_for_retry_after_then_asks_again() {
-    let mut server = mockito::Server::new_async().await;
-    let limited = server
-        .mock("POST", "/status")
-        .with_status(429)
-        .with_header("retry-after", "2")
-        .expect(1)
-        .create_async()
-        .await;
-    let success = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success"))
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, clock) = client(&server.url());
-
-    let answer = client.status("3645651845961623", "ref").await.unwrap();
-
-    limited.assert_async().await;
-    success.assert_async().await;
-    assert_eq!(answer.attempts(), 2);
-    assert!(clock.sleeps()[0] >= Duration::from_secs(2));
-}
-
-#[tokio::test]
-async fn a_retry_after_past_the_status_deadline_fails_at_once() {
-    let mut server = mockito::Server::new_async().await;
-    let limited = server
-        .mock("POST", "/status")
-        .with_status(503)
-        .with_header("retry-after", "40")
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, clock) = client(&server.url());
-
-    let error = client.status("3645651845961623", "ref").await.unwrap_err();
-
-    limited.assert_async().await;
-    assert!(clock.sleeps().is_empty());
-    assert!(
-        matches!(error.kind(), ErrorKind::RateLimited { .. }),
-        "{error:?}"
-    );
-    assert_eq!(error.retry_after(), Some(Duration::from_secs(40)));
-}
-
-#[tokio::test]
 async fn connect_errors_are_retried() {
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = closed.local_addr().unwrap();
@@ -390,120 +197,6 @@ async fn empty_ids_are_refused_before_anything_is_sent() {
 }
 
 #[tokio::test]
-async fn the_notice_2000_answer_is_its_own_outcome() {
-    let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success-notice-2000"))
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let answer = client.status("3645651845961623", "ref").await.unwrap();
-
-    let outcome = answer.value().outcome();
-    let StatusOutcome::SuccessDataUnavailable(unavailable) = &outcome else {
-        panic!("{outcome:?}")
-    };
-    assert!(unavailable.is_window_missed());
-    assert_eq!(outcome.normalized(), NormalizedStatus::Succeeded);
-}
-
-#[tokio::test]
-async fn a_notice_2000_after_a_502_is_an_identity_lost_to_the_earlier_attempt() {
-    let mut server = mockito::Server::new_async().await;
-    let bad_gateway = server
-        .mock("POST", "/status")
-        .with_status(502)
-        .expect(1)
-        .create_async()
-        .await;
-    let notice = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success-notice-2000"))
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let answer = client.status("3645651845961623", "ref").await.unwrap();
-
-    bad_gateway.assert_async().await;
-    notice.assert_async().await;
-    assert!(answer.earlier_attempt_may_have_reached_server());
-    let outcome = StatusOutcome::from_response(&answer);
-    let StatusOutcome::SuccessDataLostToEarlierAttempt(lost) = &outcome else {
-        panic!("{outcome:?}")
-    };
-    assert!(lost.is_window_missed());
-    assert_eq!(outcome.normalized(), NormalizedStatus::Succeeded);
-    assert_eq!(outcome.data_unavailable(), Some(lost));
-    assert!(outcome.identity().is_none());
-    // The body alone cannot tell: it reads as a plain late request.
-    assert!(matches!(
-        answer.value().outcome(),
-        StatusOutcome::SuccessDataUnavailable(_)
-    ));
-}
-
-#[tokio::test]
-async fn a_notice_2000_after_a_503_is_a_plain_late_request() {
-    let mut server = mockito::Server::new_async().await;
-    let unavailable = server
-        .mock("POST", "/status")
-        .with_status(503)
-        .expect(1)
-        .create_async()
-        .await;
-    let notice = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success-notice-2000"))
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let answer = client.status("3645651845961623", "ref").await.unwrap();
-
-    unavailable.assert_async().await;
-    notice.assert_async().await;
-    assert_eq!(answer.attempts(), 2);
-    assert!(!answer.earlier_attempt_may_have_reached_server());
-    let outcome = StatusOutcome::from_response(&answer);
-    let StatusOutcome::SuccessDataUnavailable(late) = &outcome else {
-        panic!("{outcome:?}")
-    };
-    assert!(late.is_window_missed());
-}
-
-#[tokio::test]
-async fn the_identity_after_a_502_is_a_plain_success() {
-    let mut server = mockito::Server::new_async().await;
-    let _bad_gateway = server
-        .mock("POST", "/status")
-        .with_status(502)
-        .expect(1)
-        .create_async()
-        .await;
-    let _success = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success"))
-        .expect(1)
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let answer = client.status("3645651845961623", "ref").await.unwrap();
-
-    assert!(answer.earlier_attempt_may_have_reached_server());
-    assert!(StatusOutcome::from_response(&answer).identity().is_some());
-}
-
-#[tokio::test]
 async fn a_notice_2000_after_a_connection_dropped_after_sending_is_lost_to_that_attempt() {
     let (base, connections) = support::slow_server(
         Duration::ZERO,
@@ -553,4 +246,294 @@ async fn an_attempt_is_never_cut_shorter_than_the_time_left_and_the_call_is_sent
     assert_eq!(connections.load(Ordering::SeqCst), 1);
     assert_eq!(answer.attempts(), 1);
     assert!(StatusOutcome::from_response(&answer).identity().is_some());
+}
+
+/// What the mock server sends for one attempt, in order.
+struct Answer {
+    status: usize,
+    /// A fixture's name, or the body itself when it starts with `{`; empty: none.
+    body: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+}
+
+const fn answer(status: usize, body: &'static str) -> Answer {
+    Answer {
+        status,
+        body,
+        headers: &[],
+    }
+}
+
+impl Answer {
+    fn bytes(&self) -> Vec<u8> {
+        match self.body {
+            "" => Vec::new(),
+            raw if raw.starts_with('{') => raw.as_bytes().to_vec(),
+            name => fixture(name),
+        }
+    }
+}
+
+/// Serves `answers` in order, each once, to one `status` call; every answer is
+/// asserted to have been asked for.
+async fn exchange(
+    answers: &[Answer],
+) -> (
+    txstatus_core::Result<txstatus_core::Response<cm_idin::StatusResponse>>,
+    txstatus_core::ManualClock,
+) {
+    let mut server = mockito::Server::new_async().await;
+    let mut mocks = Vec::new();
+    for answer in answers {
+        let mut mock = server
+            .mock("POST", "/status")
+            .with_status(answer.status)
+            .with_body(answer.bytes())
+            .expect(1);
+        for (name, value) in answer.headers {
+            mock = mock.with_header(*name, value);
+        }
+        mocks.push(mock.create_async().await);
+    }
+    let (client, clock) = client(&server.url());
+    let result = client.status("3645651845961623", "merchant-ref-1").await;
+    for mock in mocks {
+        mock.assert_async().await;
+    }
+    (result, clock)
+}
+
+/// Which outcome a successful exchange ends with.
+#[derive(Debug, PartialEq)]
+enum Ends {
+    /// The identity.
+    Identity,
+    /// Notice 2000 and no earlier attempt could have taken the identity.
+    Late,
+    /// Notice 2000 after an attempt that may have reached the server.
+    LostToEarlierAttempt,
+}
+
+struct Success {
+    behaviour: &'static str,
+    answers: &'static [Answer],
+    ends: Ends,
+    attempts: u32,
+    first_wait_at_least: Duration,
+}
+
+const SUCCESSES: &[Success] = &[
+    Success {
+        behaviour: "a 503 is asked again and the success after it is kept",
+        answers: &[
+            answer(503, r#"{"message":"Service unavailable."}"#),
+            answer(200, "status-success"),
+        ],
+        ends: Ends::Identity,
+        attempts: 2,
+        first_wait_at_least: Duration::ZERO,
+    },
+    Success {
+        behaviour: "a 429 waits for Retry-After, then asks again",
+        answers: &[
+            Answer {
+                status: 429,
+                body: "",
+                headers: &[("retry-after", "2")],
+            },
+            answer(200, "status-success"),
+        ],
+        ends: Ends::Identity,
+        attempts: 2,
+        first_wait_at_least: Duration::from_secs(2),
+    },
+    Success {
+        behaviour: "the notice 2000 answer is its own outcome",
+        answers: &[answer(200, "status-success-notice-2000")],
+        ends: Ends::Late,
+        attempts: 1,
+        first_wait_at_least: Duration::ZERO,
+    },
+    Success {
+        behaviour: "a notice 2000 after a 502 is an identity lost to the earlier attempt",
+        answers: &[answer(502, ""), answer(200, "status-success-notice-2000")],
+        ends: Ends::LostToEarlierAttempt,
+        attempts: 2,
+        first_wait_at_least: Duration::ZERO,
+    },
+    Success {
+        behaviour: "a notice 2000 after a 503 is a plain late request",
+        answers: &[answer(503, ""), answer(200, "status-success-notice-2000")],
+        ends: Ends::Late,
+        attempts: 2,
+        first_wait_at_least: Duration::ZERO,
+    },
+    Success {
+        behaviour: "the identity after a 502 is a plain success",
+        answers: &[answer(502, ""), answer(200, "status-success")],
+        ends: Ends::Identity,
+        attempts: 2,
+        first_wait_at_least: Duration::ZERO,
+    },
+];
+
+#[tokio::test]
+async fn answer_sequences_end_in_the_outcome_the_table_gives() {
+    for row in SUCCESSES {
+        let (result, clock) = exchange(row.answers).await;
+        let answer = result.unwrap_or_else(|e| panic!("{}: {e}", row.behaviour));
+        let outcome = StatusOutcome::from_response(&answer);
+        let ends = match &outcome {
+            StatusOutcome::Success(_) => Ends::Identity,
+            StatusOutcome::SuccessDataUnavailable(late) => {
+                assert!(late.is_window_missed(), "{}", row.behaviour);
+                Ends::Late
+            }
+            StatusOutcome::SuccessDataLostToEarlierAttempt(lost) => {
+                assert!(lost.is_window_missed(), "{}", row.behaviour);
+                assert!(outcome.identity().is_none(), "{}", row.behaviour);
+                Ends::LostToEarlierAttempt
+            }
+            other => panic!("{}: {other:?}", row.behaviour),
+        };
+        assert_eq!(ends, row.ends, "{}", row.behaviour);
+        assert_eq!(outcome.normalized(), NormalizedStatus::Succeeded);
+        assert_eq!(answer.attempts(), row.attempts, "{}", row.behaviour);
+        let earlier_failed_after_sending = row.answers.first().is_some_and(|a| a.status == 502);
+        assert_eq!(
+            answer.earlier_attempt_may_have_reached_server(),
+            earlier_failed_after_sending,
+            "{}",
+            row.behaviour
+        );
+        let sleeps = clock.sleeps();
+        assert_eq!(sleeps.len() as u32, row.attempts - 1, "{}", row.behaviour);
+        assert!(
+            sleeps.first().copied().unwrap_or_default() >= row.first_wait_at_least,
+            "{}: {sleeps:?}",
+            row.behaviour
+        );
+    }
+}
+
+struct Failure {
+    behaviour: &'static str,
+    answers: &'static [Answer],
+    status: Option<u16>,
+    message: Option<&'static str>,
+    retryable: bool,
+    /// What only this row checks.
+    also: fn(&txstatus_core::Error),
+}
+
+const FAILURES: &[Failure] = &[
+    Failure {
+        behaviour: "a success whose body does not decode is not asked again and keeps the body",
+        answers: &[answer(200, "status-malformed-name")],
+        status: Some(200),
+        message: None,
+        retryable: false,
+        also: |error| {
+            assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+            assert_eq!(error.json_path(), Some("name"));
+        },
+    },
+    Failure {
+        behaviour: "a truncated success body keeps every byte that arrived",
+        answers: &[answer(200, "status-truncated")],
+        status: Some(200),
+        message: None,
+        retryable: false,
+        also: |_| {},
+    },
+    Failure {
+        behaviour: "a 400 is not asked again and carries the message and body",
+        answers: &[answer(400, "error-400-invalid-request")],
+        status: Some(400),
+        message: Some("Invalid request: merchant_reference is required."),
+        retryable: false,
+        also: |_| {},
+    },
+    Failure {
+        behaviour: "a 403 is not asked again and carries the message and body",
+        answers: &[answer(403, "error-403-authorization-required")],
+        status: Some(403),
+        message: Some("Authorization required."),
+        retryable: false,
+        also: |_| {},
+    },
+    Failure {
+        behaviour: "a 404 is not asked again and carries the message and body",
+        answers: &[answer(404, "error-404-not-found")],
+        status: Some(404),
+        message: Some("The transaction could not be found."),
+        retryable: false,
+        also: |_| {},
+    },
+    Failure {
+        behaviour: "server errors are asked three times, then keep the HTML body",
+        answers: &[
+            answer(502, "error-502-html"),
+            answer(502, "error-502-html"),
+            answer(502, "error-502-html"),
+        ],
+        status: Some(502),
+        message: None,
+        retryable: true,
+        also: |_| {},
+    },
+    Failure {
+        behaviour: "a Retry-After past the status deadline fails at once",
+        answers: &[Answer {
+            status: 503,
+            body: "",
+            headers: &[("retry-after", "40")],
+        }],
+        status: Some(503),
+        message: None,
+        retryable: true,
+        also: |error| {
+            assert!(
+                matches!(error.kind(), ErrorKind::RateLimited { .. }),
+                "{error:?}"
+            );
+            assert_eq!(error.retry_after(), Some(Duration::from_secs(40)));
+        },
+    },
+];
+
+#[tokio::test]
+async fn answer_sequences_end_in_the_error_the_table_gives() {
+    for row in FAILURES {
+        let (result, clock) = exchange(row.answers).await;
+        let Err(error) = result else {
+            panic!("{}: answered", row.behaviour)
+        };
+        let last = row.answers.last().unwrap();
+        assert_eq!(error.status(), row.status, "{}", row.behaviour);
+        assert_eq!(error.message(), row.message, "{}", row.behaviour);
+        assert_eq!(error.is_retryable(), row.retryable, "{}", row.behaviour);
+        assert_eq!(error.provider(), cm_idin::PROVIDER);
+        if !last.body.is_empty() {
+            assert_eq!(
+                error.body().map(|b| b.as_bytes().to_vec()),
+                Some(last.bytes()),
+                "{}: the body is kept whole",
+                row.behaviour
+            );
+        }
+        if let (Some(code), Some(message)) = (row.status, row.message) {
+            assert_eq!(
+                error.to_string(),
+                format!("cm-idin: HTTP {code}: {message}")
+            );
+        }
+        assert_eq!(
+            clock.sleeps().len(),
+            row.answers.len() - 1,
+            "{}: one wait between attempts",
+            row.behaviour
+        );
+        (row.also)(&error);
+    }
 }

@@ -1,39 +1,26 @@
 //! Deeply nested bodies decode to a value or a decode error on a small stack.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-mod hostile;
+use txstatus_core::test_util as hostile;
 
 use persona_tx::{PROVIDER, Transaction, WebhookEvent, model::TransactionList};
-use serde::de::DeserializeOwned;
-use txstatus_core::{ErrorKind, RawBody, decode_json_bytes};
 
-fn survives<T: DeserializeOwned>(prefix: &'static str) {
-    hostile::on_small_stack(move || {
-        for (label, body) in hostile::bodies(&hostile::fixtures("persona", prefix)) {
-            let result = decode_json_bytes::<T>(PROVIDER, 200, &RawBody::new(body.into_bytes()));
-            if let Err(error) = result {
-                assert!(
-                    matches!(error.kind(), ErrorKind::Decode(_)),
-                    "{label}: {error}"
-                );
-            }
-        }
-    });
-}
+/// This crate's fixtures.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
 #[test]
 fn transactions_survive_deep_nesting_in_every_member() {
-    survives::<Transaction>("transaction-");
+    hostile::assert_survives::<Transaction>(PROVIDER, FIXTURES, "transaction-");
 }
 
 #[test]
 fn webhook_events_survive_deep_nesting_in_every_member() {
-    survives::<WebhookEvent>("webhook-");
+    hostile::assert_survives::<WebhookEvent>(PROVIDER, FIXTURES, "webhook-");
 }
 
 #[test]
 fn transaction_lists_survive_deep_nesting_in_every_member() {
-    survives::<TransactionList>("transaction-list");
+    hostile::assert_survives::<TransactionList>(PROVIDER, FIXTURES, "transaction-list");
 }
 
 #[test]

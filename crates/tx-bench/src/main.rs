@@ -21,6 +21,7 @@ mod memory;
 mod overhead;
 mod paths;
 mod polling;
+mod providers;
 mod report;
 mod runtime;
 mod settings;

@@ -13,13 +13,9 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// A provider's fixtures, `crates/<crate>/fixtures/` (each crate carries its own, so its
-/// package can test itself); `provider_dir` is the provider's short name.
+/// package can test itself); `provider_dir` is the provider's name (its `PROVIDER`).
 pub fn fixtures_dir(provider_dir: &str) -> PathBuf {
-    let krate = match provider_dir {
-        "persona" => "persona-tx",
-        "onespan" => "onespan-tx",
-        other => other,
-    };
+    let krate = crate::providers::by_id(provider_dir).map_or(provider_dir, |p| p.krate);
     workspace_root().join("crates").join(krate).join("fixtures")
 }
 

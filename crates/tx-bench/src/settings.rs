@@ -101,22 +101,16 @@ pub struct Settings {
     pub footprint_crates: Vec<String>,
 }
 
-/// The provider crates, in report order.
-pub const PROVIDER_CRATES: [&str; 5] = [
-    "persona-tx",
-    "cm-idscan",
-    "cm-idin",
-    "cm-checkout",
-    "onespan-tx",
-];
-
 impl Settings {
     /// Parses `[--quick] [--only decode,overhead,...] [--crates a,b] [--out FILE]`.
     pub fn parse(args: &[String], root: &std::path::Path) -> Result<Self> {
         let mut mode = Mode::Full;
         let mut sections: Vec<Section> = Section::ALL.to_vec();
         let mut output = None;
-        let mut crates: Vec<String> = PROVIDER_CRATES.iter().map(|c| (*c).to_owned()).collect();
+        let mut crates: Vec<String> = crate::providers::PROVIDERS
+            .iter()
+            .map(|p| p.krate.to_owned())
+            .collect();
         let mut cold_builds = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {

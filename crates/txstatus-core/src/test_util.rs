@@ -158,3 +158,31 @@ pub fn on_small_stack(decode: impl FnOnce() + Send + 'static) {
         .join()
         .unwrap();
 }
+
+/// Decodes every hostile body built from the fixtures in `dir` starting with
+/// `prefix` as `T`, on a small stack: each is a value or a decode error.
+pub fn assert_survives<T: serde::de::DeserializeOwned>(
+    provider: &'static str,
+    dir: impl AsRef<std::path::Path>,
+    prefix: &str,
+) {
+    let fixtures = fixtures_in(dir.as_ref(), prefix);
+    on_small_stack(move || {
+        for (label, body) in bodies(&fixtures) {
+            let result = crate::decode_json_bytes::<T>(
+                provider,
+                200,
+                &crate::RawBody::new(body.into_bytes()),
+            );
+            if let Err(error) = result {
+                assert!(
+                    matches!(error.kind(), crate::ErrorKind::Decode(_)),
+                    "{label}: {error}"
+                );
+            }
+        }
+    });
+}
+
+pub mod fixtures;
+pub mod planted;

@@ -271,47 +271,6 @@ impl Sandbox {
         self.shared.checkout_tokens.revoke_all();
     }
 
-    /// The environment the `txstatus` CLI reads, as `(name, value)` pairs: each
-    /// provider's base URL and credentials, `ONESPAN_TENANT` only when set.
-    pub fn env_vars(&self) -> Vec<(&'static str, String)> {
-        let credentials = &self.shared.credentials;
-        let mut vars = vec![
-            ("PERSONA_BASE_URL", self.persona_base_url()),
-            ("PERSONA_API_KEY", credentials.persona_api_key.clone()),
-            ("CM_IDSCAN_BASE_URL", self.idscan_base_url()),
-            ("CM_IDSCAN_KEY_ID", credentials.idscan_key_id.clone()),
-            ("CM_IDSCAN_SECRET", credentials.idscan_secret.clone()),
-            ("CM_IDIN_BASE_URL", self.idin_base_url()),
-            (
-                "CM_IDIN_MERCHANT_TOKEN",
-                credentials.idin_merchant_token.clone(),
-            ),
-            ("CM_CHECKOUT_BASE_URL", self.checkout_base_url()),
-            (
-                "CM_CHECKOUT_CLIENT_ID",
-                credentials.checkout_client_id.clone(),
-            ),
-            (
-                "CM_CHECKOUT_CLIENT_SECRET",
-                credentials.checkout_client_secret.clone(),
-            ),
-            ("ONESPAN_BASE_URL", self.onespan_base_url()),
-            ("ONESPAN_TOKEN", credentials.onespan_token.clone()),
-        ];
-        if let Some(tenant) = &credentials.onespan_tenant {
-            vars.push(("ONESPAN_TENANT", tenant.clone()));
-        }
-        vars
-    }
-
-    /// [`Sandbox::env_vars`] as `NAME=value` lines, for the CLI to print.
-    pub fn env_lines(&self) -> Vec<String> {
-        self.env_vars()
-            .into_iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect()
-    }
-
     /// Stops accepting connections, lets open requests finish (closing idle keep-alive
     /// connections) and waits for the server to end, aborting it after 5 s.
     pub async fn shutdown(mut self) {

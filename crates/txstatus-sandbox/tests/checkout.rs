@@ -6,11 +6,11 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
 use std::time::Duration;
 
-use common::{Request, path, send};
+use support::{Request, path, send};
 use txstatus_sandbox::{Provider, Sandbox, ids::checkout};
 
 fn token_request(sandbox: &Sandbox, form: &str) -> Request {

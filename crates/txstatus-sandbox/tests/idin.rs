@@ -6,10 +6,10 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{Request, path, send};
 use serde_json::{Value, json};
+use support::{Request, path, send};
 use txstatus_sandbox::{Provider, Sandbox, ids::idin};
 
 fn status(sandbox: &Sandbox, id: &str) -> Request {

@@ -6,10 +6,10 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{Request, base64url, idscan_token, jwt, path, read, send, unix_now};
 use serde_json::{Value, json};
+use support::{Request, base64url, idscan_token, jwt, path, read, send, unix_now};
 use txstatus_sandbox::{Provider, Sandbox, ids::idscan};
 
 fn transaction(sandbox: &Sandbox, id: &str) -> Request {

@@ -6,9 +6,9 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{Request, path, send};
+use support::{Request, path, send};
 use txstatus_sandbox::{Provider, Sandbox, ids::onespan};
 
 fn transaction(sandbox: &Sandbox, query: &str) -> Request {

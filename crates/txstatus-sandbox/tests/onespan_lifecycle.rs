@@ -7,10 +7,10 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{Request, path, send};
 use serde_json::json;
+use support::{Request, path, send};
 use txstatus_sandbox::{Provider, Sandbox, ids::onespan};
 
 fn authed(sandbox: &Sandbox, request: Request, accept: &str) -> Request {

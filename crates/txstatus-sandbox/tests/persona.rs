@@ -6,9 +6,9 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{Request, path, send};
+use support::{Request, path, send};
 use txstatus_sandbox::{Provider, Sandbox, ids::persona};
 
 fn request(sandbox: &Sandbox) -> Request {
@@ -19,7 +19,7 @@ fn request(sandbox: &Sandbox) -> Request {
     ))
 }
 
-fn title(response: &common::Response) -> String {
+fn title(response: &support::Response) -> String {
     response.json()["errors"][0]["title"]
         .as_str()
         .unwrap()

@@ -7,10 +7,10 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{Request, path, send};
 use serde_json::{Value, json};
+use support::{Request, path, send};
 use txstatus_sandbox::{Provider, Sandbox, persona_ids};
 
 fn persona(sandbox: &Sandbox, request: Request) -> Request {

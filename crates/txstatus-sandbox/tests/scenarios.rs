@@ -6,9 +6,9 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{read, send, status_request};
+use support::{read, send, status_request};
 use txstatus_sandbox::{Provider, ids};
 
 fn ok(status: &str) -> (u16, Option<String>) {

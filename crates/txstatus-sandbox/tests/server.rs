@@ -6,10 +6,10 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::{Conn, Request, read, send, status_request};
-use txstatus_sandbox::{Provider, Sandbox};
+use support::{Conn, Request, read, send, status_request};
+use txstatus_sandbox::Provider;
 
 #[tokio::test]
 async fn two_requests_on_one_connection_count_one_connection() {
@@ -68,7 +68,11 @@ async fn counters_include_refused_requests_and_reset() {
     }
     send(
         &sandbox,
-        Request::get(common::path(&sandbox, Provider::Persona, "/transactions/x")),
+        Request::get(support::path(
+            &sandbox,
+            Provider::Persona,
+            "/transactions/x",
+        )),
     )
     .await;
     let stats = sandbox.stats();
@@ -93,40 +97,6 @@ async fn unknown_prefixes_are_404_json() {
     assert_eq!(response.status, 404);
     assert!(response.json()["message"].is_string());
     assert!(response.header("request-id").is_some());
-}
-
-#[tokio::test]
-async fn env_lines_name_every_base_url_and_credential() {
-    let sandbox = txstatus_sandbox::start().await.unwrap();
-    let lines = sandbox.env_lines();
-    let root = sandbox.root_url().to_owned();
-    let c = sandbox.credentials();
-    let expected = [
-        format!("PERSONA_BASE_URL={root}/persona/api/v1"),
-        format!("PERSONA_API_KEY={}", c.persona_api_key),
-        format!("CM_IDSCAN_BASE_URL={root}/cm-idscan/id-scan/v1"),
-        format!("CM_IDSCAN_KEY_ID={}", c.idscan_key_id),
-        format!("CM_IDSCAN_SECRET={}", c.idscan_secret),
-        format!("CM_IDIN_BASE_URL={root}/cm-idin/idin/v1.0"),
-        format!("CM_IDIN_MERCHANT_TOKEN={}", c.idin_merchant_token),
-        format!("CM_CHECKOUT_BASE_URL={root}/cm-checkout/api/v1"),
-        format!("CM_CHECKOUT_CLIENT_ID={}", c.checkout_client_id),
-        format!("CM_CHECKOUT_CLIENT_SECRET={}", c.checkout_client_secret),
-        format!("ONESPAN_BASE_URL={root}/onespan"),
-        format!("ONESPAN_TOKEN={}", c.onespan_token),
-    ];
-    assert_eq!(lines, expected);
-    assert!(root.starts_with("http://127.0.0.1:"));
-
-    let with_tenant = Sandbox::builder()
-        .onespan_tenant("t-1")
-        .start()
-        .await
-        .unwrap();
-    assert_eq!(
-        with_tenant.env_lines().last().map(String::as_str),
-        Some("ONESPAN_TENANT=t-1")
-    );
 }
 
 #[tokio::test]

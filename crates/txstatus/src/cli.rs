@@ -3,10 +3,18 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, builder::PossibleValue};
 
-/// Shown after `--help`: the exit codes and where credentials come from.
-const AFTER_HELP: &str = "\
+/// Shown after `--help`: examples, where credentials come from (the provider
+/// table's environment) and the exit codes.
+fn after_help() -> String {
+    format!(
+        "{EXAMPLES}\n{}\n{EXIT_CODES}",
+        crate::providers::help_environment()
+    )
+}
+
+const EXAMPLES: &str = "\
 Examples:
   txstatus demo
   txstatus get persona inq_123 --json
@@ -16,17 +24,9 @@ Examples:
   txstatus get onespan TX --outcome
   txstatus erase onespan TX1 TX2 --grace-period-days 30 --yes
   txstatus list persona --reference-id REF --limit 20 --json
+";
 
-Environment (credentials are read only from here, never from flags):
-  persona      PERSONA_API_KEY, PERSONA_BASE_URL
-  cm-idscan    CM_IDSCAN_KEY_ID, CM_IDSCAN_SECRET, CM_IDSCAN_BASE_URL
-  cm-idin      CM_IDIN_MERCHANT_TOKEN, CM_IDIN_BASE_URL
-  cm-checkout  CM_CHECKOUT_CLIENT_ID, CM_CHECKOUT_CLIENT_SECRET, CM_CHECKOUT_BASE_URL
-  onespan      ONESPAN_TOKEN, ONESPAN_BASE_URL (required), ONESPAN_TENANT
-  all          TXSTATUS_SAVE_DIR (where iDIN identities are kept), NO_COLOR
-  reserved     TXSTATUS_REDIS_URL, PERSONA_WEBHOOK_SECRET, CM_IDSCAN_WEBHOOK_HEADER,
-               CM_CHECKOUT_WEBHOOK_TOKEN, ONESPAN_NOTIFY_ALLOW
-
+const EXIT_CODES: &str = "\
 Exit codes:
   0  success (a streaming command whose reader went away also stops with 0)
   1  the provider, the network or a decode failed; a stream or batch is incomplete
@@ -44,7 +44,7 @@ The full contract (output rules, --json schemas): docs/CLI.md";
     name = "txstatus",
     version,
     about,
-    after_help = AFTER_HELP,
+    after_help = after_help(),
     propagate_version = true
 )]
 pub struct Cli {
@@ -61,10 +61,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read a transaction once (single result).
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = after_help())]
     Get(GetArgs),
     /// Poll a transaction until its state is final (streaming: one record per change).
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = after_help())]
     Watch(WatchArgs),
     /// Start the sandbox in-process and watch one transaction of each provider
     /// (streaming; no credentials, no network).
@@ -82,15 +82,15 @@ pub enum Command {
     },
     /// List transactions, newest first (streaming; persona; personal data always
     /// redacted).
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = after_help())]
     List(ListArgs),
     /// List provider events, newest first (streaming; persona; personal data always
     /// redacted).
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = after_help())]
     Events(EventsArgs),
     /// Erase transactions (batch: one record per id). onespan: mark for erasure
     /// after a grace period, or --undo; persona: redact (cannot be undone).
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = after_help())]
     Erase(EraseArgs),
     /// Receive webhooks, re-read what they name and print each transition once
     /// (streaming; secrets and credentials from the environment).
@@ -102,34 +102,29 @@ pub enum Command {
     Worker(WorkerArgs),
 }
 
-/// The providers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// The providers: one value per row of the provider table (`providers.rs`), which
+/// gives each its name and help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProviderName {
     /// Persona.
     Persona,
     /// CM.com ID Scan.
-    #[value(name = "cm-idscan")]
     CmIdscan,
     /// CM.com iDIN.
-    #[value(name = "cm-idin")]
     CmIdin,
     /// CM.com Payments Checkout.
-    #[value(name = "cm-checkout")]
     CmCheckout,
     /// OneSpan Identity Verification.
     Onespan,
 }
 
-impl ProviderName {
-    /// The name as written on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Persona => "persona",
-            Self::CmIdscan => "cm-idscan",
-            Self::CmIdin => "cm-idin",
-            Self::CmCheckout => "cm-checkout",
-            Self::Onespan => "onespan",
-        }
+impl ValueEnum for ProviderName {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(self.info().about))
     }
 }
 

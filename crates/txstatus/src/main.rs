@@ -16,6 +16,7 @@ macro_rules! note {
 }
 
 mod cli;
+mod clients;
 mod commands;
 mod duration;
 mod env;
@@ -25,6 +26,7 @@ mod keep;
 mod out;
 mod output;
 mod plan;
+mod providers;
 mod stoppable;
 mod text;
 mod verbose;

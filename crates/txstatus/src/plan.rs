@@ -6,11 +6,11 @@ use std::{
     sync::Mutex,
 };
 
-use txstatus_core::{ClientOptions, StatusSource};
+use txstatus_core::StatusSource;
 
 use crate::{
     cli::{ProviderName, Target},
-    env,
+    clients::Built,
     failure::Failure,
     idin,
     keep::{self, Reserved},
@@ -62,7 +62,7 @@ impl Plan {
             source,
             idscan,
             onespan,
-        } = build_source(target)?;
+        } = (target.provider.info().build)(target)?;
         let save_dir = keep::save_dir(target.save_dir.as_deref());
         let sink = reserve(target, &save_dir)?;
         let fallbacks = match &sink {
@@ -167,141 +167,27 @@ fn reserve(target: &Target, save_dir: &Path) -> Result<Option<Sink>, Failure> {
 }
 
 fn check_options(target: &Target) -> Result<(), Failure> {
-    let misplaced = |flag: &str, owner: &str| {
+    let misplaced = |flag: &str, owner: ProviderName| {
         Err(Failure::usage(format!(
-            "{flag} applies to {owner}, not {}",
+            "{flag} applies to {}, not {}",
+            owner.as_str(),
             target.provider.as_str()
         )))
     };
     if target.merchant_reference.is_some() && target.provider != ProviderName::CmIdin {
-        return misplaced("--merchant-reference", "cm-idin");
+        return misplaced("--merchant-reference", ProviderName::CmIdin);
     }
     if target.save_dir.is_some() && target.provider != ProviderName::CmIdin {
-        return misplaced("--save-dir", "cm-idin");
+        return misplaced("--save-dir", ProviderName::CmIdin);
     }
     if target.with_verifications && target.provider != ProviderName::Onespan {
-        return misplaced("--with-verifications", "onespan");
+        return misplaced("--with-verifications", ProviderName::Onespan);
     }
     if target.include.is_some() && target.provider != ProviderName::Persona {
-        return misplaced("--include", "persona");
+        return misplaced("--include", ProviderName::Persona);
     }
     if target.provider == ProviderName::CmIdin && target.merchant_reference.is_none() {
         return Err(Failure::usage("cm-idin needs --merchant-reference REF"));
     }
     Ok(())
-}
-
-fn with_base<B: ClientOptions>(builder: B, base: Option<String>) -> B {
-    match base {
-        Some(base) => builder.base_url(base),
-        None => builder,
-    }
-}
-
-/// The shared view, plus the clients of commands that need more than it.
-struct Built {
-    source: Box<dyn StatusSource>,
-    idscan: Option<cm_idscan::Client>,
-    onespan: Option<onespan_tx::Client>,
-}
-
-/// A Persona client builder from `--base-url`/`PERSONA_BASE_URL` (else Persona's
-/// own host) and `PERSONA_API_KEY`.
-pub fn persona_builder(base_url: Option<&str>) -> Result<persona_tx::ClientBuilder, Failure> {
-    let key = env::secret("PERSONA_API_KEY")?;
-    Ok(with_base(
-        persona_tx::Client::builder(key),
-        env::base_url(base_url, "PERSONA_BASE_URL"),
-    ))
-}
-
-/// The OneSpan client from `--base-url`/`ONESPAN_BASE_URL` (required: OneSpan has
-/// no default host), `ONESPAN_TOKEN` and the optional `ONESPAN_TENANT`.
-pub fn onespan_client(
-    base_url: Option<&str>,
-    with_verifications: bool,
-) -> Result<onespan_tx::Client, Failure> {
-    let token = env::secret("ONESPAN_TOKEN")?;
-    let Some(base) = env::base_url(base_url, "ONESPAN_BASE_URL") else {
-        return Err(Failure::usage(
-            "onespan has no default host: pass --base-url URL or set ONESPAN_BASE_URL",
-        ));
-    };
-    let mut builder = onespan_tx::Client::builder(token)
-        .base_url(base)
-        .status_with_verifications(with_verifications);
-    if let Some(tenant) = env::optional("ONESPAN_TENANT") {
-        builder = builder.tenant(tenant);
-    }
-    Ok(builder.build()?)
-}
-
-fn build_source(target: &Target) -> Result<Built, Failure> {
-    let flag = target.base_url.as_deref();
-    let source: Box<dyn StatusSource> = match target.provider {
-        ProviderName::Persona => {
-            let mut builder = persona_builder(flag)?;
-            if let Some(include) = &target.include {
-                let paths: Vec<&str> = include
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                let options = if paths.is_empty() {
-                    persona_tx::RetrieveOptions::new().include_nothing()
-                } else {
-                    persona_tx::RetrieveOptions::new().include(paths)
-                };
-                builder = builder.status_options(options);
-            }
-            Box::new(builder.build()?)
-        }
-        ProviderName::CmIdscan => {
-            let key_id = env::required("CM_IDSCAN_KEY_ID")?;
-            let secret = env::secret("CM_IDSCAN_SECRET")?;
-            let builder = with_base(
-                cm_idscan::Client::builder(key_id, secret),
-                env::base_url(flag, "CM_IDSCAN_BASE_URL"),
-            );
-            let client = builder.build()?;
-            return Ok(Built {
-                source: Box::new(client.clone()),
-                idscan: Some(client),
-                onespan: None,
-            });
-        }
-        ProviderName::CmIdin => {
-            let token = env::secret("CM_IDIN_MERCHANT_TOKEN")?;
-            let builder = with_base(
-                cm_idin::Client::builder(token),
-                env::base_url(flag, "CM_IDIN_BASE_URL"),
-            );
-            let reference = target.merchant_reference.clone().unwrap_or_default();
-            Box::new(idin::Guard::new(Box::new(
-                builder.build()?.status_source(reference),
-            )))
-        }
-        ProviderName::CmCheckout => {
-            let id = env::required("CM_CHECKOUT_CLIENT_ID")?;
-            let secret = env::secret("CM_CHECKOUT_CLIENT_SECRET")?;
-            let builder = with_base(
-                cm_checkout::Client::builder(id, secret),
-                env::base_url(flag, "CM_CHECKOUT_BASE_URL"),
-            );
-            Box::new(builder.build()?)
-        }
-        ProviderName::Onespan => {
-            let client = onespan_client(flag, target.with_verifications)?;
-            return Ok(Built {
-                source: Box::new(client.clone()),
-                idscan: None,
-                onespan: Some(client),
-            });
-        }
-    };
-    Ok(Built {
-        source,
-        idscan: None,
-        onespan: None,
-    })
 }

@@ -7,9 +7,9 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 use txstatus_sandbox::ids;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,14 +9,14 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
 use std::{
     io::{BufRead, BufReader},
     process::Stdio,
 };
 
-use common::*;
+use support::*;
 use txstatus_sandbox::ids;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -386,7 +386,7 @@ async fn verbose_traces_requests_without_secrets_or_queries() {
     let err = stderr(&output);
     assert!(err.contains("trace"), "{err}");
     assert!(err.contains("persona"));
-    for (_, value) in sandbox.env_vars() {
+    for (_, value) in sandbox_env(&sandbox) {
         if !value.starts_with("http") {
             assert!(!err.contains(&value), "a credential in the trace: {err}");
         }

@@ -10,11 +10,11 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use support::*;
 
 const SURNAME: &str = "Secret\\\"Surname`x";
 const BIN: &str = "BIN-SECRET-0001";
@@ -110,20 +110,10 @@ fn get_keeps_the_identity_in_a_default_file_named_on_stderr() {
     let fake = Fake::start();
     let dir = temp_dir("get-default");
     fake.send(200, &identity("success"));
-    let output = idin_command(
-        &fake,
-        &[
-            "get",
-            "cm-idin",
-            "t1",
-            "--merchant-reference",
-            "ref-1",
-            "--json",
-        ],
-    )
-    .env("TXSTATUS_SAVE_DIR", &dir)
-    .output()
-    .unwrap();
+    let output = idin_get(&fake, &["--json"])
+        .env("TXSTATUS_SAVE_DIR", &dir)
+        .output()
+        .unwrap();
     let value = json(&output);
     let files = files_in(&dir);
     assert_eq!(files.len(), 1);
@@ -138,20 +128,9 @@ fn get_keeps_the_identity_in_a_default_file_named_on_stderr() {
     // A notice-only answer leaves no file behind.
     fake.send(200, NOTICE);
     let other = temp_dir("get-default-notice");
-    let output = idin_command(
-        &fake,
-        &[
-            "get",
-            "cm-idin",
-            "t1",
-            "--merchant-reference",
-            "ref-1",
-            "--save-dir",
-            other.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap();
+    let output = idin_get(&fake, &["--save-dir", other.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(code(&output), Some(0), "{}", stderr(&output));
     assert!(files_in(&other).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
@@ -166,20 +145,9 @@ fn a_save_dir_inside_a_git_work_tree_is_warned_about() {
     let dir = repo.join("sub");
     std::fs::create_dir_all(&dir).unwrap();
     fake.send(200, &identity("success"));
-    let output = idin_command(
-        &fake,
-        &[
-            "get",
-            "cm-idin",
-            "t1",
-            "--merchant-reference",
-            "ref-1",
-            "--save-dir",
-            dir.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap();
+    let output = idin_get(&fake, &["--save-dir", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(code(&output), Some(0), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("git work tree"),
@@ -196,18 +164,7 @@ fn an_identity_lost_to_an_earlier_attempt_exits_3() {
         let dir = temp_dir("lost");
         fake.send(500, r#"{"error":"oops"}"#);
         fake.send(200, NOTICE);
-        let mut command = idin_command(
-            &fake,
-            &[
-                "get",
-                "cm-idin",
-                "t1",
-                "--merchant-reference",
-                "ref-1",
-                "--save-dir",
-                dir.to_str().unwrap(),
-            ],
-        );
+        let mut command = idin_get(&fake, &["--save-dir", dir.to_str().unwrap()]);
         if json {
             command.arg("--json");
         }
@@ -234,21 +191,9 @@ fn attempts_show_in_json_when_the_identity_arrives_after_a_failure() {
     let dir = temp_dir("attempts");
     fake.send(502, "bad gateway");
     fake.send(200, &identity("success"));
-    let output = idin_command(
-        &fake,
-        &[
-            "get",
-            "cm-idin",
-            "t1",
-            "--merchant-reference",
-            "ref-1",
-            "--json",
-            "--save-dir",
-            dir.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap();
+    let output = idin_get(&fake, &["--json", "--save-dir", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
     let value = json(&output);
     assert_eq!(value["attempts"], 2);
     assert_eq!(value["earlier_attempt_may_have_reached_server"], true);
@@ -282,14 +227,9 @@ fn a_failed_save_still_prints_what_was_allowed_and_leaves_no_empty_file() {
     let dir = temp_dir("save-fails");
     let target = dir.join("identity.json");
     fake.send(200, &identity("success"));
-    let command = idin_command(
+    let command = idin_get(
         &fake,
         &[
-            "get",
-            "cm-idin",
-            "t1",
-            "--merchant-reference",
-            "ref-1",
             "--save-raw",
             target.to_str().unwrap(),
             "--save-dir",
@@ -324,20 +264,9 @@ fn an_existing_save_raw_file_is_never_overwritten() {
     let fake = Fake::start();
     let path = temp_path("exists.json");
     std::fs::write(&path, "keep").unwrap();
-    let output = idin_command(
-        &fake,
-        &[
-            "get",
-            "cm-idin",
-            "t1",
-            "--merchant-reference",
-            "ref-1",
-            "--save-raw",
-            path.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap();
+    let output = idin_get(&fake, &["--save-raw", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(code(&output), Some(2));
     assert_eq!(fake.requests(), 0);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep");

@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
 use std::{
     io::{BufRead, BufReader, Read},
@@ -18,9 +18,9 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use common::*;
 use persona_tx::{Client, ClientOptions, CreateTransaction};
 use serde_json::Value;
+use support::*;
 use txstatus_core::SecretString;
 use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, persona_ids};
 

@@ -9,12 +9,12 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
 use std::process::Stdio;
 
-use common::*;
 use serde_json::{Value, json};
+use support::*;
 use txstatus_sandbox::ids;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,14 +8,14 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod support;
 
 use std::{
     io::{BufRead, BufReader},
     process::Stdio,
 };
 
-use common::*;
+use support::*;
 use txstatus_sandbox::{ids, persona_ids};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -36,7 +36,7 @@ pub enum Pick {
 pub struct Case {
     /// Row label.
     pub label: &'static str,
-    /// Directory under `fixtures/`.
+    /// The provider whose fixtures feed it (its `PROVIDER`).
     pub dir: &'static str,
     /// The typed model's name, for the report.
     pub model: &'static str,
@@ -53,7 +53,7 @@ const NOT_MAIN: &[&str] = &["error-", "token-", "webhook-", "directory"];
 pub const CASES: [Case; 7] = [
     Case {
         label: "Persona",
-        dir: "persona",
+        dir: persona_tx::PROVIDER,
         model: "persona_tx::Transaction",
         typed: decode_into::<persona_tx::Transaction>,
         pick: Pick::Largest {
@@ -63,14 +63,14 @@ pub const CASES: [Case; 7] = [
     },
     Case {
         label: "Persona (large, ~20 KB)",
-        dir: "persona",
+        dir: persona_tx::PROVIDER,
         model: "persona_tx::Transaction",
         typed: decode_into::<persona_tx::Transaction>,
         pick: Pick::PersonaLarge("transaction-large.json"),
     },
     Case {
         label: "CM.com ID Scan",
-        dir: "cm-idscan",
+        dir: cm_idscan::PROVIDER,
         model: "cm_idscan::Transaction",
         typed: decode_into::<cm_idscan::Transaction>,
         pick: Pick::Largest {
@@ -80,7 +80,7 @@ pub const CASES: [Case; 7] = [
     },
     Case {
         label: "CM.com iDIN",
-        dir: "cm-idin",
+        dir: cm_idin::PROVIDER,
         model: "cm_idin::StatusResponse",
         typed: decode_into::<cm_idin::StatusResponse>,
         pick: Pick::Largest {
@@ -90,7 +90,7 @@ pub const CASES: [Case; 7] = [
     },
     Case {
         label: "CM.com Checkout",
-        dir: "cm-checkout",
+        dir: cm_checkout::PROVIDER,
         model: "cm_checkout::Transaction",
         typed: decode_into::<cm_checkout::Transaction>,
         pick: Pick::Largest {
@@ -100,7 +100,7 @@ pub const CASES: [Case; 7] = [
     },
     Case {
         label: "OneSpan",
-        dir: "onespan",
+        dir: onespan_tx::PROVIDER,
         model: "onespan_tx::Transaction",
         typed: decode_into::<onespan_tx::Transaction>,
         pick: Pick::Largest {
@@ -110,7 +110,7 @@ pub const CASES: [Case; 7] = [
     },
     Case {
         label: "OneSpan (documented shape)",
-        dir: "onespan",
+        dir: onespan_tx::PROVIDER,
         model: "onespan_tx::Transaction",
         typed: decode_into::<onespan_tx::Transaction>,
         pick: Pick::File("transaction-status-with-verifications.json"),

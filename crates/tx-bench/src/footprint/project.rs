@@ -76,18 +76,12 @@ pub fn provider(crate_name: &str) -> Program {
     let root = paths::workspace_root();
     let path = root.join("crates").join(crate_name);
     let module = crate_name.replace('-', "_");
-    let build = match crate_name {
-        "cm-idscan" => format!(
-            "{module}::Client::builder(\"kid\", {module}::SecretString::from(String::from(\"secret\"))).build()"
-        ),
-        "cm-checkout" => {
-            format!("{module}::Client::builder(\"id\", String::from(\"secret\")).build()")
-        }
-        "onespan-tx" => format!(
-            "{{ use {module}::ClientOptions; {module}::Client::builder(String::from(\"token\")).base_url(\"https://tenant.example\").build() }}"
-        ),
-        _ => format!("{module}::Client::builder(String::from(\"token\")).build()"),
-    };
+    let build = crate::providers::by_crate(crate_name)
+        .map_or(
+            "{module}::Client::builder(String::from(\"token\")).build()",
+            |p| p.client,
+        )
+        .replace("{module}", &module);
     Program {
         name: crate_name.to_owned(),
         dependencies: format!(

@@ -82,7 +82,7 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
         };
         let report = result.map_err(|e| Failure::failed(escape(&e.to_string())))?;
         let mut line = format!("final {}", output::progress_line(&report, colour));
-        if report.provider == "cm-idin" {
+        if report.provider == cm_idin::PROVIDER {
             let document = report.document_json(true).unwrap_or_default();
             line.push_str(" document ");
             line.push_str(&json_line(&document));

@@ -5,6 +5,7 @@
 use crate::{
     cli::{EraseArgs, ProviderName},
     failure::Failure,
+    providers::Verb,
 };
 
 use record::{Outcome, Record};
@@ -24,12 +25,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
 }
 
 fn check(args: &EraseArgs) -> Result<(), Failure> {
-    if !matches!(args.provider, ProviderName::Persona | ProviderName::Onespan) {
-        return Err(Failure::usage(format!(
-            "erase applies to persona and onespan, not {}",
-            args.provider.as_str()
-        )));
-    }
+    args.provider.require(Verb::Erase)?;
     if args.provider == ProviderName::Onespan {
         if args.undo && args.grace_period_days.is_some() {
             return Err(Failure::usage(

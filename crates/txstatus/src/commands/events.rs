@@ -7,11 +7,12 @@ use persona_tx::{ListEvents, model::Event};
 use serde_json::{Value, json};
 
 use crate::{
-    cli::{EventsArgs, ProviderName},
+    cli::EventsArgs,
+    clients::persona_builder,
     failure::Failure,
     out::Stream,
     output::rfc3339,
-    plan::persona_builder,
+    providers::Verb,
     text::{escape, json_line},
 };
 
@@ -20,12 +21,7 @@ pub const EVENT_SCHEMA: &str = "txstatus.event/1";
 
 /// Lists events, one record each, until `--limit` or the end.
 pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
-    if args.provider != ProviderName::Persona {
-        return Err(Failure::usage(format!(
-            "events applies to persona, not {}",
-            args.provider.as_str()
-        )));
-    }
+    args.provider.require(Verb::Events)?;
     if let Some(problem) = args
         .transaction
         .as_deref()

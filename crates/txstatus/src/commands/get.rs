@@ -19,7 +19,7 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     let target = &args.target;
     if args.outcome {
         if target.provider != ProviderName::Onespan {
-            return Err(misplaced("--outcome", "onespan", target));
+            return Err(misplaced("--outcome", ProviderName::Onespan, target));
         }
         if target.save_raw.is_some() {
             // Three bodies answer --outcome: "the last body" would keep one at random.
@@ -29,7 +29,7 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
         }
     }
     if args.result.is_some() && target.provider != ProviderName::CmIdscan {
-        return Err(misplaced("--result", "cm-idscan", target));
+        return Err(misplaced("--result", ProviderName::CmIdscan, target));
     }
     let plan = Plan::prepare(target)?;
     if let Some(result_id) = &args.result {
@@ -60,9 +60,10 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn misplaced(flag: &str, owner: &str, target: &Target) -> Failure {
+fn misplaced(flag: &str, owner: ProviderName, target: &Target) -> Failure {
     Failure::usage(format!(
-        "{flag} applies to {owner}, not {}",
+        "{flag} applies to {}, not {}",
+        owner.as_str(),
         target.provider.as_str()
     ))
 }

@@ -9,11 +9,12 @@ use serde_json::{Value, json};
 use txstatus_core::NormalizedStatus;
 
 use crate::{
-    cli::{ListArgs, ProviderName},
+    cli::ListArgs,
+    clients::persona_builder,
     failure::Failure,
     out::Stream,
     output::{colour_stdout, rfc3339},
-    plan::persona_builder,
+    providers::Verb,
     text::{escape, json_line},
 };
 
@@ -22,12 +23,7 @@ pub const LIST_SCHEMA: &str = "txstatus.list/1";
 
 /// Lists, one record per transaction, until `--limit` or the end.
 pub async fn run(args: &ListArgs) -> Result<(), Failure> {
-    if args.provider != ProviderName::Persona {
-        return Err(Failure::usage(format!(
-            "list applies to persona, not {}",
-            args.provider.as_str()
-        )));
-    }
+    args.provider.require(Verb::List)?;
     let client = persona_builder(args.base_url.as_deref())?.build()?;
     let mut list = ListTransactions::new();
     // No more per page than the records wanted, unless a page size is asked for.

@@ -7,28 +7,27 @@ use std::{net::IpAddr, sync::Arc};
 use txstatus_core::{SecretString, StatusSource, webhook::WebhookSide};
 use txstatus_webhooks::ReceiverBuilder;
 
-use crate::{cli::ProviderName, env, failure::Failure, plan};
+use crate::{
+    cli::ProviderName,
+    clients, env,
+    failure::Failure,
+    providers::{self, Verb, var},
+};
 
-/// The providers that send webhooks, in route order.
-pub const WEBHOOK_PROVIDERS: [ProviderName; 4] = [
-    ProviderName::Persona,
-    ProviderName::CmIdscan,
-    ProviderName::CmCheckout,
-    ProviderName::Onespan,
-];
-
-/// `--providers LIST` (comma-separated), all four when absent; no duplicates.
+/// `--providers LIST` (comma-separated), all that send webhooks (in the provider
+/// table's order, which is the route order) when absent; no duplicates.
 pub fn parse_providers(list: Option<&str>) -> Result<Vec<ProviderName>, Failure> {
+    let senders = providers::taking(Verb::Listen);
     let Some(list) = list else {
-        return Ok(WEBHOOK_PROVIDERS.to_vec());
+        return Ok(senders);
     };
     let mut chosen = Vec::new();
     for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let Some(provider) = WEBHOOK_PROVIDERS.iter().find(|p| p.as_str() == name) else {
+        let Some(provider) = senders.iter().find(|p| p.as_str() == name) else {
             return Err(Failure::usage(format!(
-                "--providers: {} does not send webhooks here (persona, cm-idscan, cm-checkout, \
-                 onespan)",
-                crate::text::escape(name)
+                "--providers: {} does not send webhooks here ({})",
+                crate::text::escape(name),
+                providers::names(Verb::Listen).join(", ")
             )));
         };
         if !chosen.contains(provider) {
@@ -46,42 +45,37 @@ pub fn add(builder: ReceiverBuilder, provider: ProviderName) -> Result<ReceiverB
     let (side, source): (Arc<dyn WebhookSide>, Arc<dyn StatusSource>) = match provider {
         ProviderName::Persona => {
             let side = persona_side()?;
-            let client = plan::persona_builder(None)?.build()?;
+            let client = clients::persona_builder(None)?.build()?;
             let feed = Arc::new(persona_tx::PersonaEventFeed::new(client.clone()));
             return Ok(builder
                 .provider(Arc::new(side), Arc::new(client))
                 .feed(feed));
         }
         ProviderName::CmIdscan => {
-            let line = env::required("CM_IDSCAN_WEBHOOK_HEADER")?;
-            let side = cm_idscan::IdScanWebhooks::from_header_line(&line)
-                .map_err(|_| Failure::usage("CM_IDSCAN_WEBHOOK_HEADER must be `Name: value`"))?;
-            let key_id = env::required("CM_IDSCAN_KEY_ID")?;
-            let secret = env::secret("CM_IDSCAN_SECRET")?;
-            let mut client = cm_idscan::Client::builder(key_id, secret);
-            if let Some(base) = env::base_url(None, "CM_IDSCAN_BASE_URL") {
-                client = txstatus_core::ClientOptions::base_url(client, base);
-            }
-            (Arc::new(side), Arc::new(client.build()?))
+            let line = env::required(var::CM_IDSCAN_WEBHOOK_HEADER)?;
+            let side = cm_idscan::IdScanWebhooks::from_header_line(&line).map_err(|_| {
+                Failure::usage(format!(
+                    "{} must be `Name: value`",
+                    var::CM_IDSCAN_WEBHOOK_HEADER
+                ))
+            })?;
+            (Arc::new(side), Arc::new(clients::idscan_client(None)?))
         }
         ProviderName::CmCheckout => {
-            let token = env::secret("CM_CHECKOUT_WEBHOOK_TOKEN")?;
+            let token = env::secret(var::CM_CHECKOUT_WEBHOOK_TOKEN)?;
             let side =
                 cm_checkout::CheckoutWebhooks::new(cm_checkout::WebhookToken::from_stored(token));
-            let id = env::required("CM_CHECKOUT_CLIENT_ID")?;
-            let secret = env::secret("CM_CHECKOUT_CLIENT_SECRET")?;
-            let mut client = cm_checkout::Client::builder(id, secret);
-            if let Some(base) = env::base_url(None, "CM_CHECKOUT_BASE_URL") {
-                client = txstatus_core::ClientOptions::base_url(client, base);
-            }
-            (Arc::new(side), Arc::new(client.build()?))
+            (Arc::new(side), Arc::new(clients::checkout_client(None)?))
         }
         ProviderName::Onespan => {
             let mut side = onespan_tx::OneSpanWebhooks::new();
-            if let Some(list) = env::optional("ONESPAN_NOTIFY_ALLOW") {
+            if let Some(list) = env::optional(var::ONESPAN_NOTIFY_ALLOW) {
                 side = side.allow(addresses(&list)?);
             }
-            (Arc::new(side), Arc::new(plan::onespan_client(None, false)?))
+            (
+                Arc::new(side),
+                Arc::new(clients::onespan_client(None, false)?),
+            )
         }
         ProviderName::CmIdin => {
             return Err(Failure::usage("cm-idin does not send webhooks"));
@@ -93,12 +87,13 @@ pub fn add(builder: ReceiverBuilder, provider: ProviderName) -> Result<ReceiverB
 /// `PERSONA_WEBHOOK_SECRET`: the current secret first, then any still accepted
 /// during a rotation, comma-separated.
 fn persona_side() -> Result<persona_tx::PersonaWebhooks, Failure> {
-    let all = env::required("PERSONA_WEBHOOK_SECRET")?;
+    let all = env::required(var::PERSONA_WEBHOOK_SECRET)?;
     let mut secrets = all.split(',').map(str::trim).filter(|s| !s.is_empty());
     let Some(first) = secrets.next() else {
-        return Err(Failure::usage(
-            "the environment variable PERSONA_WEBHOOK_SECRET is not set",
-        ));
+        return Err(Failure::usage(format!(
+            "the environment variable {} is not set",
+            var::PERSONA_WEBHOOK_SECRET
+        )));
     };
     let mut verifier = persona_tx::WebhookVerifier::new(SecretString::from(first.to_owned()));
     for other in secrets {
@@ -115,7 +110,8 @@ fn addresses(list: &str) -> Result<Vec<IpAddr>, Failure> {
         .map(|text| {
             text.parse::<IpAddr>().map_err(|_| {
                 Failure::usage(format!(
-                    "ONESPAN_NOTIFY_ALLOW: {} is not an IP address",
+                    "{}: {} is not an IP address",
+                    var::ONESPAN_NOTIFY_ALLOW,
                     crate::text::escape(text)
                 ))
             })

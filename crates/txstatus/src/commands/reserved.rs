@@ -2,10 +2,7 @@
 //! `enqueue`, `worker` and `watch --rate-limit`. Their flags are checked as they will be, then the answer
 //! is a usage error (exit 2): nothing is sent.
 
-use crate::{
-    cli::{EnqueueArgs, ProviderName},
-    failure::Failure,
-};
+use crate::{cli::EnqueueArgs, failure::Failure, providers::Verb};
 
 /// The usage error every reserved verb ends with.
 pub fn not_available(what: &str) -> Failure {
@@ -16,7 +13,7 @@ pub fn not_available(what: &str) -> Failure {
 
 /// `txstatus enqueue <provider> <id>...`.
 pub fn enqueue(args: &EnqueueArgs) -> Failure {
-    if args.provider == ProviderName::CmIdin {
+    if !args.provider.supports(Verb::Enqueue) {
         return Failure::usage(
             "enqueue refuses cm-idin: its one-time identity cannot pass through a shared queue",
         );

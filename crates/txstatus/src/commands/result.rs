@@ -45,7 +45,7 @@ pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Fa
         .map_or(Value::Null, |p| Value::String(p.display().to_string()));
     let object = json!({
         "schema": RESULT_SCHEMA,
-        "provider": "cm-idscan",
+        "provider": cm_idscan::PROVIDER,
         "id": target.id,
         "result_id": result_id,
         "attempts": response.attempts(),

@@ -19,8 +19,8 @@ pub async fn run(port: Option<u16>) -> Result<(), Failure> {
     .map_err(|e| Failure::failed(format!("sandbox: cannot listen: {e}")))?;
     {
         let mut stdout = std::io::stdout().lock();
-        for line in sandbox.env_lines() {
-            let _ = writeln!(stdout, "{line}");
+        for (name, value) in crate::providers::sandbox_env(&sandbox) {
+            let _ = writeln!(stdout, "{name}={value}");
         }
         let _ = stdout.flush();
     }

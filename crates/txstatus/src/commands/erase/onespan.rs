@@ -10,7 +10,9 @@ use super::{
     distinct,
     record::{Outcome, Record},
 };
-use crate::{cli::EraseArgs, failure::Failure, out::Stream, plan::onespan_client, text::json_line};
+use crate::{
+    cli::EraseArgs, clients::onespan_client, failure::Failure, out::Stream, text::json_line,
+};
 
 /// Sends the calls and prints one record per distinct id.
 pub async fn run(args: &EraseArgs) -> Result<(), Failure> {

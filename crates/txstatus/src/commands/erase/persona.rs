@@ -9,7 +9,7 @@ use super::{
     record::{Outcome, Record},
 };
 use crate::{
-    cli::EraseArgs, failure::Failure, out::Stream, plan::persona_builder, text::json_line,
+    cli::EraseArgs, clients::persona_builder, failure::Failure, out::Stream, text::json_line,
 };
 
 /// Redacts each distinct id and prints one record per id.

@@ -1,7 +1,7 @@
 //! Renders the fixtures of the calls beyond the transaction status, chosen by
 //! the case's prefix.
 
-use std::fmt::{Debug, Write as _};
+use std::fmt::Write as _;
 
 use onespan_tx::{
     DetailedVerificationReport, ErasureResponse, Notification, PROVIDER, TransactionVerification,
@@ -55,19 +55,15 @@ pub fn render(case: &str, bytes: &[u8]) -> Option<String> {
     })
 }
 
-fn render_as<T: DeserializeOwned + Serialize + Debug>(
-    bytes: &[u8],
-    head: impl Fn(&T) -> String,
-) -> String {
+fn render_as<T: DeserializeOwned + Serialize>(bytes: &[u8], head: impl Fn(&T) -> String) -> String {
     let value: T = txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
         .unwrap_or_else(|e| panic!("fixture does not decode: {e}"));
     let head = head(&value);
     render_value(&value, head)
 }
 
-fn render_value<T: Serialize + Debug>(value: &T, head: String) -> String {
+fn render_value<T: Serialize>(value: &T, head: String) -> String {
     let mut out = head;
-    writeln!(out, "\n--- debug\n{value:#?}").unwrap();
     let redacted = txstatus_core::to_redacted_json(value).unwrap();
     writeln!(
         out,

@@ -68,9 +68,9 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     }
 }
 
-fn render<T: std::fmt::Debug + serde::Serialize>(status: &str, value: &T) -> String {
+fn render<T: serde::Serialize>(status: &str, value: &T) -> String {
     let redacted = serde_json::to_string_pretty(&to_redacted_json(value).unwrap()).unwrap();
-    format!("status: {status}\n--- debug\n{value:#?}\n--- redacted json\n{redacted}\n")
+    format!("status: {status}\n--- redacted json\n{redacted}\n")
 }
 
 fn render_error(status: usize, bytes: &[u8]) -> String {
@@ -99,7 +99,7 @@ fn render_error(status: usize, bytes: &[u8]) -> String {
         .block_on(client.transaction("2c2f04a5-44e4-4a83-aa53-1a9fa90c2394"))
         .unwrap_err();
     format!(
-        "display: {error}\nstatus: {:?}\nmessage: {:?}\nretryable: {}\nbody bytes: {}\n--- debug\n{error:#?}\n",
+        "display: {error}\nstatus: {:?}\nmessage: {:?}\nretryable: {}\nbody bytes: {}\n",
         error.status(),
         error.message(),
         error.is_retryable(),

@@ -74,8 +74,8 @@ fn transaction(case: &str, bytes: &[u8]) -> String {
                 case.contains("-fails-"),
                 "{case} does not decode; a fixture meant to fail says so in its name: {error}"
             );
-            let out = format!("decode error: {error}\n{error:#?}\n");
-            assert_no_personal_values(bytes, &out);
+            let out = format!("decode error: {error}\n");
+            assert_no_personal_values(bytes, &format!("{out}{error:#?}"));
             return out;
         }
     };
@@ -101,7 +101,7 @@ fn transaction(case: &str, bytes: &[u8]) -> String {
     };
     writeln!(out, "return target: {target}").unwrap();
     render_model(&mut out, &value);
-    assert_no_personal_values(bytes, &out);
+    assert_no_personal_values(bytes, &format!("{out}{value:#?}"));
     out
 }
 
@@ -120,12 +120,19 @@ fn webhook(bytes: &[u8]) -> String {
 
 fn token(bytes: &[u8]) -> String {
     let value = TokenResponse::from_slice(200, bytes).unwrap();
+    let out = format!(
+        "expires in: {:?}\ntoken type: {:?}\n",
+        value.expires_in(),
+        value.token_type()
+    );
     let debug = format!("{value:#?}");
-    let issued = format!("{:#?}", value.into_issued());
-    let out = format!("{debug}\n\n{issued}\n");
+    let debug = format!("{debug}\n{:#?}", value.into_issued());
     let raw: serde_json::Value = serde_json::from_slice(bytes).unwrap();
     let secret = raw["access_token"].as_str().unwrap();
-    assert!(!out.contains(secret), "the access token leaked");
+    assert!(
+        !out.contains(secret) && !debug.contains(secret),
+        "the access token leaked"
+    );
     out
 }
 
@@ -183,9 +190,9 @@ fn error(case: &str, bytes: &[u8]) -> String {
     writeln!(out, "message: {:?}", error.message()).unwrap();
     writeln!(out, "retryable: {}", error.is_retryable()).unwrap();
     writeln!(out, "body kept: {:?}", error.body().map(|b| b.len())).unwrap();
-    writeln!(out, "\n{error:#?}").unwrap();
+    let debug = format!("{out}{error:#?}");
     assert!(
-        !out.contains(SECRET) && !out.contains(TOKEN),
+        !debug.contains(SECRET) && !debug.contains(TOKEN),
         "a credential leaked"
     );
     out
@@ -199,9 +206,8 @@ fn content_type(body: &[u8]) -> &'static str {
     }
 }
 
-fn render_model<T: serde::Serialize + std::fmt::Debug>(out: &mut String, value: &T) {
+fn render_model<T: serde::Serialize>(out: &mut String, value: &T) {
     let redacted = txstatus_core::to_redacted_json(value).unwrap();
-    writeln!(out, "\n{value:#?}").unwrap();
     writeln!(
         out,
         "\nredacted JSON:\n{}",
@@ -211,7 +217,8 @@ fn render_model<T: serde::Serialize + std::fmt::Debug>(out: &mut String, value: 
 }
 
 /// No consumer value (and no redirect URL) of four characters or more appears in
-/// the rendering: Debug and redacted JSON both hide them.
+/// the rendering (the summary and redacted JSON, checked with the Debug beside them:
+/// all of them hide these values).
 fn assert_no_personal_values(bytes: &[u8], rendered: &str) {
     let raw: serde_json::Value = serde_json::from_slice(bytes).unwrap();
     let mut personal = Vec::new();

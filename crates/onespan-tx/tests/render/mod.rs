@@ -41,7 +41,6 @@ fn render_transaction(bytes: &[u8]) -> String {
     writeln!(out, "status: {status} terminal={}", status.is_terminal()).unwrap();
     writeln!(out, "created: {:?}", transaction.created).unwrap();
     writeln!(out, "completed: {:?}", transaction.completed).unwrap();
-    writeln!(out, "\n--- debug\n{transaction:#?}").unwrap();
     let redacted = txstatus_core::to_redacted_json(&transaction).unwrap();
     writeln!(
         out,
@@ -96,6 +95,5 @@ fn render_error(status: u16, bytes: &[u8]) -> String {
     writeln!(out, "retryable: {}", error.is_retryable()).unwrap();
     writeln!(out, "may_have_been_sent: {}", error.may_have_been_sent()).unwrap();
     writeln!(out, "body: {} bytes, kept whole", body.len()).unwrap();
-    writeln!(out, "\n--- debug\n{error:#?}").unwrap();
     out
 }

@@ -72,10 +72,41 @@ pub fn command(args: &[&str]) -> Command {
 /// The binary configured for the sandbox.
 pub fn sandboxed(sandbox: &Sandbox, args: &[&str]) -> Command {
     let mut command = command(args);
-    for (name, value) in sandbox.env_vars() {
+    for (name, value) in sandbox_env(sandbox) {
         command.env(name, value);
     }
     command
+}
+
+/// The environment docs/CLI.md gives for a sandbox: each provider's base URL and
+/// credentials (what `txstatus sandbox` prints).
+pub fn sandbox_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
+    use txstatus_sandbox::Provider;
+    let c = sandbox.credentials();
+    let mut vars = vec![
+        ("PERSONA_BASE_URL", sandbox.base_url(Provider::Persona)),
+        ("PERSONA_API_KEY", c.persona_api_key.clone()),
+        ("CM_IDSCAN_BASE_URL", sandbox.base_url(Provider::CmIdScan)),
+        ("CM_IDSCAN_KEY_ID", c.idscan_key_id.clone()),
+        ("CM_IDSCAN_SECRET", c.idscan_secret.clone()),
+        ("CM_IDIN_BASE_URL", sandbox.base_url(Provider::CmIdin)),
+        ("CM_IDIN_MERCHANT_TOKEN", c.idin_merchant_token.clone()),
+        (
+            "CM_CHECKOUT_BASE_URL",
+            sandbox.base_url(Provider::CmCheckout),
+        ),
+        ("CM_CHECKOUT_CLIENT_ID", c.checkout_client_id.clone()),
+        (
+            "CM_CHECKOUT_CLIENT_SECRET",
+            c.checkout_client_secret.clone(),
+        ),
+        ("ONESPAN_BASE_URL", sandbox.base_url(Provider::OneSpan)),
+        ("ONESPAN_TOKEN", c.onespan_token.clone()),
+    ];
+    if let Some(tenant) = &c.onespan_tenant {
+        vars.push(("ONESPAN_TENANT", tenant.clone()));
+    }
+    vars
 }
 
 pub fn txstatus(sandbox: &Sandbox, args: &[&str]) -> Output {
@@ -258,6 +289,13 @@ pub fn idin_command(fake: &Fake, args: &[&str]) -> Command {
         .env("CM_IDIN_MERCHANT_TOKEN", "merchant-token-secret")
         .env("CM_IDIN_BASE_URL", &fake.url);
     command
+}
+
+/// `txstatus get cm-idin t1 --merchant-reference ref-1 EXTRA...` aimed at a fake iDIN.
+pub fn idin_get(fake: &Fake, extra: &[&str]) -> Command {
+    let mut args = vec!["get", "cm-idin", "t1", "--merchant-reference", "ref-1"];
+    args.extend_from_slice(extra);
+    idin_command(fake, &args)
 }
 
 /// `txstatus` aimed at a fake OneSpan.
