@@ -20,6 +20,7 @@ use crate::{
     clock::Clock,
     error::{Error, HttpError, Result, TransportError, is_retryable_status},
     id::validate_id,
+    message::MessageExtractor,
     ratelimit::{RateLimit, RateLimiter, SlidingWindow},
     request::{FormValue, Method, RequestBody, RequestSpec, Segment},
     response::{RawResponse, request_id},
@@ -75,6 +76,7 @@ pub struct ServiceBuilder {
     transport: Option<Transport>,
     transport_builder: TransportBuilder,
     rate_limit: Option<Limiter>,
+    messages: Option<MessageExtractor>,
 }
 
 /// The limiter a builder will give its service.
@@ -108,7 +110,16 @@ impl ServiceBuilder {
             transport: None,
             transport_builder: TransportBuilder::new(),
             rate_limit: None,
+            messages: None,
         }
+    }
+
+    /// How to find the provider's message and code in its error bodies: each
+    /// provider crate hands over its own, since the core knows no provider's
+    /// wire shapes. Without one, errors carry no provider message.
+    pub fn error_messages(mut self, extractor: MessageExtractor) -> Self {
+        self.messages = Some(extractor);
+        self
     }
 
     /// Builds a service that sends no credentials; add them with [`Service::with_auth`].
@@ -132,6 +143,7 @@ impl ServiceBuilder {
                 base,
                 transport,
                 auth: Arc::new(NoAuth),
+                messages: self.messages,
                 limiter: self.rate_limit.map(|limiter| match limiter {
                     Limiter::Window(limit) => {
                         Arc::new(SlidingWindow::new(limit)) as Arc<dyn RateLimiter>
@@ -209,6 +221,7 @@ struct ServiceInner {
     transport: Transport,
     auth: Arc<dyn Authenticator>,
     limiter: Option<Arc<dyn RateLimiter>>,
+    messages: Option<MessageExtractor>,
 }
 
 impl fmt::Debug for Service {
@@ -241,6 +254,7 @@ impl Service {
                 transport: self.inner.transport.clone(),
                 auth,
                 limiter: self.inner.limiter.clone(),
+                messages: self.inner.messages,
             }),
         }
     }
@@ -361,7 +375,7 @@ impl Service {
                             body,
                             attempts: attempt,
                             earlier_attempt_may_have_reached_server: earlier_reached,
-                            write: spec.method != Method::Get,
+                            write: is_write(&spec),
                         });
                     }
                     if status == 401
@@ -373,7 +387,7 @@ impl Service {
                         continue;
                     }
                     let retry_after = retry_after(&headers, status, clock.system_now());
-                    let error = http_error(provider, status, &headers, body.clone(), retry_after);
+                    let error = self.http_error(&spec, status, &headers, body.clone(), retry_after);
                     let may_retry =
                         is_retryable_status(status) && spec.retry != RetryClass::NeverResend;
                     if !may_retry || attempt >= policy.max_attempts {
@@ -403,6 +417,7 @@ impl Service {
                     clock.sleep(wait).await;
                 }
                 Err(error) => {
+                    let error = mark_accepted_write(&spec, error);
                     let success_line = error.status().is_some_and(|s| (200..300).contains(&s));
                     let may_retry =
                         match spec.retry {
@@ -595,6 +610,27 @@ impl Service {
     }
 }
 
+/// Whether a request changes something at the provider: every request that
+/// must never be resent, and an idempotent one sent with a method other than GET
+/// (a PATCH, a DELETE). A one-time read (iDIN's status, a POST) is a read.
+fn is_write(spec: &RequestSpec) -> bool {
+    match spec.retry {
+        RetryClass::NeverResend => true,
+        RetryClass::Idempotent => spec.method != Method::Get,
+        RetryClass::KeepFirstSuccess => false,
+    }
+}
+
+/// A write whose success status line arrived was carried out, whatever became of
+/// its body (over the cap, cut short, timed out): the error says so.
+fn mark_accepted_write(spec: &RequestSpec, error: Error) -> Error {
+    if is_write(spec) && error.status().is_some_and(|s| (200..300).contains(&s)) {
+        error.after_accepted_write()
+    } else {
+        error
+    }
+}
+
 /// Why reading one attempt's response stopped.
 enum ReadFailure {
     Send(reqwest::Error),
@@ -714,28 +750,30 @@ fn from_reqwest(
     )
 }
 
-fn http_error(
-    provider: &'static str,
-    status: u16,
-    headers: &HeaderMap,
-    body: RawBody,
-    retry_after: Option<Duration>,
-) -> Error {
-    let message = if (300..400).contains(&status) {
-        Some("redirect not followed".to_owned())
-    } else {
-        crate::message::provider_message(body.as_bytes())
-    };
-    Error::http(
-        provider,
-        HttpError {
-            status,
-            message,
-            request_id: request_id(headers),
-            retry_after,
-            body,
-        },
-    )
+impl Service {
+    /// An HTTP error with the provider's message and code as its extractor finds
+    /// them; a request sent without the service's credentials (an OAuth token
+    /// request) tries the OAuth error shape first.
+    fn http_error(
+        &self,
+        spec: &RequestSpec,
+        status: u16,
+        headers: &HeaderMap,
+        body: RawBody,
+        retry_after: Option<Duration>,
+    ) -> Error {
+        let bytes = body.as_bytes();
+        let oauth = (!spec.authenticated)
+            .then(|| crate::oauth_error::oauth_error_message(bytes))
+            .flatten();
+        let said = oauth
+            .or_else(|| self.inner.messages.and_then(|extract| extract(bytes)))
+            .unwrap_or_default();
+        let mut error = HttpError::new(status, body).with_provider_message(said);
+        error.request_id = request_id(headers);
+        error.retry_after = retry_after;
+        Error::http(self.inner.provider, error)
+    }
 }
 
 /// `Retry-After` in seconds or as an HTTP date; on a 429 without it, `RateLimit-Reset`.
