@@ -58,7 +58,7 @@ pub use ratelimit::{RateLimit, RateLimiter, SlidingWindow};
 pub use report::{Document, StatusReport, StatusSource};
 pub use request::{FormValue, Method, RequestBody, RequestSpec};
 pub use response::{RateLimitInfo, RawResponse, Response, decode_json_bytes};
-pub use retry::{RetryClass, RetryPolicy};
+pub use retry::{Decision, Outcome, RetryClass, RetryPolicy, asks_too_long, decide, retry_after};
 pub use service::{ClientOptions, Service, ServiceBuilder, check_base_url, is_loopback};
 pub use status::{NormalizedStatus, TxStatus};
 pub use timestamp::{CalendarDate, Timestamp};

@@ -4,7 +4,7 @@ use std::{
     fmt,
     net::IpAddr,
     sync::Arc,
-    time::{Duration, Instant, SystemTime},
+    time::{Duration, Instant},
 };
 
 use reqwest::{
@@ -18,13 +18,13 @@ use crate::{
     auth::{AuthHeader, Authenticator, NoAuth},
     body::RawBody,
     clock::Clock,
-    error::{Error, HttpError, Result, TransportError, is_retryable_status},
+    error::{Error, ErrorKind, HttpError, Result, TransportError, is_retryable_status},
     id::validate_id,
     message::MessageExtractor,
     ratelimit::{RateLimit, RateLimiter, SlidingWindow},
     request::{FormValue, Method, RequestBody, RequestSpec, Segment},
     response::{RawResponse, request_id},
-    retry::RetryClass,
+    retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after},
     transport::{Transport, TransportBuilder},
 };
 
@@ -360,7 +360,7 @@ impl Service {
                 .instrument(span.clone())
                 .await;
             span.record("elapsed_ms", began.elapsed().as_millis() as u64);
-            match result {
+            let failed = match result {
                 Ok(Attempt::Answered {
                     status,
                     headers,
@@ -378,63 +378,71 @@ impl Service {
                             write: is_write(&spec),
                         });
                     }
-                    if status == 401
-                        && !reauthorized
-                        && let Some((_, refused)) = &auth
+                    let retry_after = retry_after(&headers, status, clock.system_now());
+                    Failed::Answer {
+                        status,
+                        headers,
+                        body,
+                        retry_after,
+                    }
+                }
+                Err(error) => Failed::Error(mark_accepted_write(&spec, error)),
+            };
+            let outcome = failed.outcome();
+            let remaining = left(clock.as_ref());
+            let may_refresh = !reauthorized && auth.is_some();
+            match decide(spec.retry, outcome, attempt, may_refresh, remaining, policy) {
+                Decision::Wait(wait) => {
+                    earlier_reached |= may_have_reached(outcome);
+                    clock.sleep(wait).await;
+                }
+                Decision::RefreshAuth => {
+                    if let Some((_, refused)) = &auth
                         && self.inner.auth.refresh_after_unauthorized(refused).await?
                     {
                         reauthorized = true;
                         continue;
                     }
-                    let retry_after = retry_after(&headers, status, clock.system_now());
-                    let error = self.http_error(&spec, status, &headers, body.clone(), retry_after);
-                    let may_retry =
-                        is_retryable_status(status) && spec.retry != RetryClass::NeverResend;
-                    if !may_retry || attempt >= policy.max_attempts {
-                        return Err(error);
-                    }
-                    let backoff = policy.backoff(attempt);
-                    let remaining = left(clock.as_ref());
-                    let wait = match retry_after.filter(|_| status == 429 || status == 503) {
-                        Some(asked) => {
-                            if asked > policy.max_retry_after || asked > remaining {
-                                return Err(Error::rate_limited(
-                                    provider,
-                                    status,
-                                    Some(asked),
-                                    request_id(&headers),
-                                    body,
-                                ));
-                            }
-                            asked.max(backoff)
-                        }
-                        None => backoff,
-                    };
-                    if wait >= remaining {
-                        return Err(error);
-                    }
-                    earlier_reached |= matches!(status, 500 | 502 | 504);
-                    clock.sleep(wait).await;
+                    return Err(self.failure(&spec, failed, attempt, remaining));
                 }
-                Err(error) => {
-                    let error = mark_accepted_write(&spec, error);
-                    let success_line = error.status().is_some_and(|s| (200..300).contains(&s));
-                    let may_retry =
-                        match spec.retry {
-                            RetryClass::Idempotent => true,
-                            RetryClass::KeepFirstSuccess => !success_line,
-                            RetryClass::NeverResend => !error.may_have_been_sent(),
-                        } && !matches!(error.kind(), crate::ErrorKind::BodyTooLarge { .. })
-                            && !error.is_invalid_input();
-                    if !may_retry || attempt >= policy.max_attempts {
-                        return Err(error);
+                Decision::Return => return Err(self.failure(&spec, failed, attempt, remaining)),
+            }
+        }
+    }
+
+    /// The error a failed attempt ends the call with: a rate-limited error when
+    /// the provider asked for a wait the rules refuse to make, else the HTTP or
+    /// transport error itself.
+    fn failure(
+        &self,
+        spec: &RequestSpec,
+        failed: Failed,
+        attempt: u32,
+        remaining: Duration,
+    ) -> Error {
+        let policy = &self.inner.transport.inner.retry;
+        match failed {
+            Failed::Error(error) => error,
+            Failed::Answer {
+                status,
+                headers,
+                body,
+                retry_after,
+            } => {
+                let may_retry = is_retryable_status(status)
+                    && spec.retry != RetryClass::NeverResend
+                    && attempt < policy.max_attempts;
+                match retry_after.filter(|_| status == 429 || status == 503) {
+                    Some(asked) if may_retry && asks_too_long(asked, remaining, policy) => {
+                        Error::rate_limited(
+                            self.inner.provider,
+                            status,
+                            Some(asked),
+                            request_id(&headers),
+                            body,
+                        )
                     }
-                    let wait = policy.backoff(attempt);
-                    if wait >= left(clock.as_ref()) {
-                        return Err(error);
-                    }
-                    earlier_reached |= error.may_have_been_sent();
-                    clock.sleep(wait).await;
+                    _ => self.http_error(spec, status, &headers, body, retry_after),
                 }
             }
         }
@@ -631,6 +639,54 @@ fn mark_accepted_write(spec: &RequestSpec, error: Error) -> Error {
     }
 }
 
+/// An attempt that did not end the call with a success.
+enum Failed {
+    /// A whole answer with a status other than 2xx.
+    Answer {
+        status: u16,
+        headers: HeaderMap,
+        body: RawBody,
+        retry_after: Option<Duration>,
+    },
+    /// A failure on the way (transport, cut short, over the cap).
+    Error(Error),
+}
+
+impl Failed {
+    /// What the retry rules see of it.
+    fn outcome(&self) -> Outcome {
+        match self {
+            Self::Answer {
+                status,
+                retry_after,
+                ..
+            } => Outcome::Answered {
+                status: *status,
+                retry_after: *retry_after,
+            },
+            Self::Error(error) => match error.kind() {
+                ErrorKind::Transport(t) => match t.status {
+                    Some(status) => Outcome::BodyLost { status },
+                    None if t.maybe_sent => Outcome::LostAfterSend,
+                    None => Outcome::NotSent,
+                },
+                // Over the cap, and anything else: never fetched again.
+                _ => Outcome::TooLarge,
+            },
+        }
+    }
+}
+
+/// Whether an attempt that ended this way may have been processed by the
+/// provider (iDIN's one-time identity may have gone to it).
+fn may_have_reached(outcome: Outcome) -> bool {
+    match outcome {
+        Outcome::Answered { status, .. } => matches!(status, 500 | 502 | 504),
+        Outcome::NotSent => false,
+        Outcome::LostAfterSend | Outcome::BodyLost { .. } | Outcome::TooLarge => true,
+    }
+}
+
 /// Why reading one attempt's response stopped.
 enum ReadFailure {
     Send(reqwest::Error),
@@ -774,36 +830,4 @@ impl Service {
         error.retry_after = retry_after;
         Error::http(self.inner.provider, error)
     }
-}
-
-/// `Retry-After` in seconds or as an HTTP date; on a 429 without it, `RateLimit-Reset`.
-/// Any number (`u64::MAX` included) and any date are accepted without overflow;
-/// the caller compares the result with its limits.
-pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
-    if let Some(value) = header("retry-after") {
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        if let Some(when) = crate::http_date::parse_unix_seconds(value) {
-            let now = now
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |since| {
-                    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-                });
-            let ahead = when.saturating_sub(now);
-            return Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)));
-        }
-    }
-    if status == 429 {
-        return header("ratelimit-reset")
-            .and_then(|v| v.parse::<u64>().ok())
-            .map(Duration::from_secs);
-    }
-    None
 }
