@@ -394,6 +394,13 @@ impl Service {
             match decide(spec.retry, outcome, attempt, may_refresh, remaining, policy) {
                 Decision::Wait(wait) => {
                     earlier_reached |= may_have_reached(outcome);
+                    tracing::debug!(
+                        provider,
+                        operation = spec.operation,
+                        attempt,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        "txstatus.retry_wait"
+                    );
                     clock.sleep(wait).await;
                 }
                 Decision::RefreshAuth => {

@@ -106,6 +106,11 @@ async fn spans_name_the_request_and_never_carry_bodies_secrets_or_queries() {
         "{text}"
     );
     assert!(text.contains("elapsed_ms"), "{text}");
+    // The wait between the 503 and the second attempt is an event with its length.
+    assert!(
+        text.contains("txstatus.retry_wait") && text.contains("wait_ms"),
+        "{text}"
+    );
     for secret in [
         SECRET,
         "Jane",
