@@ -30,6 +30,7 @@ mod status;
 pub mod test_util;
 mod timestamp;
 mod tls;
+mod trace;
 mod transport;
 mod url_under;
 pub mod webhook;

@@ -309,8 +309,22 @@ impl Service {
     /// Sends the request under the retry rules and returns the first 2xx response.
     /// Any other status is an [`Error`] with the body kept.
     pub async fn execute(&self, spec: RequestSpec) -> Result<RawResponse> {
+        // OpenTelemetry's INTERNAL span for the call; each attempt is a CLIENT span.
+        let call = tracing::debug_span!(
+            "txstatus.call",
+            otel.kind = "internal",
+            otel.name = spec.operation,
+            provider = self.inner.provider,
+            operation = spec.operation,
+        );
+        self.execute_in_span(spec).instrument(call).await
+    }
+
+    async fn execute_in_span(&self, spec: RequestSpec) -> Result<RawResponse> {
         let provider = self.inner.provider;
         let url = self.url_for(&spec)?;
+        let template = crate::trace::url_template(self.inner.base.path(), &spec);
+        let method = spec.method.as_str();
         let transport = &self.inner.transport.inner;
         let clock = transport.clock.clone();
         let start = clock.now();
@@ -332,10 +346,20 @@ impl Service {
         let mut earlier_reached = false;
         loop {
             attempt = attempt.saturating_add(1);
-            if let Some(limiter) = &self.inner.limiter
-                && let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await
-            {
-                return Err(Error::local_rate_limit(provider, wait));
+            if let Some(limiter) = &self.inner.limiter {
+                let before = clock.now();
+                if let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await {
+                    return Err(Error::local_rate_limit(provider, wait));
+                }
+                let waited = clock.now().saturating_duration_since(before);
+                if !waited.is_zero() {
+                    tracing::debug!(
+                        provider,
+                        operation = spec.operation,
+                        wait_ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
+                        "txstatus.rate_limit_wait"
+                    );
+                }
             }
             let auth = if spec.authenticated {
                 self.credentials(end, left(clock.as_ref())).await?
@@ -346,8 +370,19 @@ impl Service {
             if remaining.is_zero() {
                 return Err(deadline_passed(provider));
             }
+            // OpenTelemetry HTTP-client conventions; `url.full` is left out: it
+            // holds the transaction id and the query.
             let span = tracing::debug_span!(
                 "txstatus.request",
+                otel.kind = "client",
+                otel.name = %format_args!("{method} {template}"),
+                http.request.method = method,
+                server.address = url.host_str().unwrap_or_default(),
+                server.port = url.port_or_known_default().unwrap_or_default(),
+                url.template = %template,
+                http.request.resend_count = attempt.saturating_sub(1),
+                http.response.status_code = tracing::field::Empty,
+                error.r#type = tracing::field::Empty,
                 provider,
                 operation = spec.operation,
                 attempt,
@@ -367,6 +402,10 @@ impl Service {
                     body,
                 }) => {
                     span.record("status", status);
+                    span.record("http.response.status_code", status);
+                    if !(200..300).contains(&status) {
+                        span.record("error.type", status);
+                    }
                     if (200..300).contains(&status) {
                         return Ok(RawResponse {
                             provider,
@@ -386,7 +425,13 @@ impl Service {
                         retry_after,
                     }
                 }
-                Err(error) => Failed::Error(mark_accepted_write(&spec, error)),
+                Err(error) => {
+                    if let Some(status) = error.status() {
+                        span.record("http.response.status_code", status);
+                    }
+                    span.record("error.type", crate::trace::error_type(&error));
+                    Failed::Error(mark_accepted_write(&spec, error))
+                }
             };
             let outcome = failed.outcome();
             let remaining = left(clock.as_ref());
