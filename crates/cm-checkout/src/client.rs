@@ -88,7 +88,8 @@ impl Client {
         client_secret: impl Into<SecretString>,
     ) -> ClientBuilder {
         ClientBuilder {
-            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL))
+                .error_messages(crate::model::error_body::error_message),
             client_id: client_id.into(),
             client_secret: client_secret.into(),
         }

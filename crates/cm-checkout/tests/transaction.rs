@@ -123,9 +123,10 @@ async fn a_404_is_an_http_error_with_message_and_body_and_is_not_retried() {
     assert_eq!(error.message(), Some("Transaction not found"));
     assert_eq!(error.body().unwrap().as_bytes(), body);
     assert!(!error.is_retryable());
+    // The provider's text may quote personal data: Display leaves it out.
     assert_eq!(
         error.to_string(),
-        "cm-checkout: HTTP 404: Transaction not found"
+        "cm-checkout: HTTP 404 (not found); the provider's message is withheld: it may hold personal data"
     );
 }
 

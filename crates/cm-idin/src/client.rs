@@ -171,7 +171,8 @@ impl Client {
     /// ```
     pub fn builder(merchant_token: impl Into<SecretString>) -> ClientBuilder {
         ClientBuilder {
-            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL))
+                .error_messages(crate::model::error_body::error_message),
             merchant_token: merchant_token.into(),
             status_deadline: DEFAULT_STATUS_DEADLINE,
             window_interval: DEFAULT_WINDOW_INTERVAL,

@@ -142,4 +142,46 @@ mod tests {
         let error = create_transaction(&token(), &NewTransaction::default()).unwrap_err();
         assert!(error.to_string().contains("issuer_id is empty"), "{error}");
     }
+
+    /// Every request this crate builds, its class, and what the core's retry
+    /// rules do after a 503 and after a connection reset once the request was
+    /// sent (the identity's `status` may be asked again: no success line came).
+    #[test]
+    fn every_request_has_its_class_and_retry_decision() {
+        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        let new = NewTransaction::new("RABONL2U", "ec1", "https://shop.example/return");
+        let policy = RetryPolicy {
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
+        let again = Decision::Wait(Duration::ZERO);
+        let unavailable = Outcome::Answered {
+            status: 503,
+            retry_after: None,
+        };
+        #[rustfmt::skip]
+        let table = [
+            // request                                                     class                           503     reset after send
+            (status(&token(), "1", "ref", Duration::from_secs(5)).unwrap(), RetryClass::KeepFirstSuccess, again, again),
+            (directory(&token()).unwrap(),                                 RetryClass::Idempotent,       again, again),
+            (create_transaction(&token(), &new).unwrap(),                  RetryClass::NeverResend,      Decision::Return, Decision::Return),
+        ];
+        for (spec, class, after_503, after_reset) in table {
+            let left = Duration::from_secs(30);
+            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
+            assert_eq!(
+                decide(class, unavailable, 1, true, left, &policy),
+                after_503,
+                "{}",
+                spec.operation()
+            );
+            assert_eq!(
+                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
+                after_reset,
+                "{}",
+                spec.operation()
+            );
+        }
+    }
 }

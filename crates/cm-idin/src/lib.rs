@@ -11,6 +11,7 @@ mod environment;
 mod go_live;
 mod identity;
 mod lenient;
+mod model;
 mod normalize;
 mod outcome;
 mod return_url;

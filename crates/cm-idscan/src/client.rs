@@ -52,7 +52,8 @@ impl Client {
     /// ```
     pub fn builder(key_id: impl Into<String>, key_secret: SecretString) -> ClientBuilder {
         ClientBuilder {
-            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL))
+                .error_messages(crate::model::error_body::error_message),
             key_id: key_id.into(),
             key_secret,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,

@@ -45,7 +45,8 @@ impl Client {
             tenant: None,
             status_with_verifications: false,
             download_limit: crate::DEFAULT_DOWNLOAD_LIMIT,
-            service: ServiceBuilder::new(PROVIDER, None),
+            service: ServiceBuilder::new(PROVIDER, None)
+                .error_messages(crate::model::error_body::error_message),
         }
     }
 

@@ -163,7 +163,8 @@ impl Client {
     pub fn builder(api_key: impl Into<SecretString>) -> ClientBuilder {
         ClientBuilder {
             api_key: api_key.into(),
-            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
+            service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL))
+                .error_messages(crate::model::error_body::error_message),
             persona_version: DEFAULT_PERSONA_VERSION.to_owned(),
             statuses: StatusTable::default(),
             status_options: RetrieveOptions::default(),

@@ -3,7 +3,16 @@
 
 use std::{error::Error as StdError, fmt, time::Duration};
 
-use crate::body::RawBody;
+use crate::{
+    body::RawBody,
+    message::{ProviderMessage, Withheld, is_machine_token},
+};
+
+/// Longest request id `Display` and `Debug` print, in characters.
+const MAX_REQUEST_ID_CHARS: usize = 128;
+
+/// Longest transport description kept, in characters.
+const MAX_TRANSPORT_MESSAGE_CHARS: usize = 300;
 
 /// Result alias used across the workspace.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -14,18 +23,24 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// the questions a caller has after a failure:
 ///
 /// ```
-/// use txstatus_core::{Error, HttpError, RawBody};
+/// use txstatus_core::{Error, HttpError, ProviderMessage, RawBody};
 ///
-/// let body = RawBody::new(r#"{"errors":[{"title":"Record not found"}]}"#);
-/// let error = Error::http("persona", HttpError::new(404, body).with_message(Some("Record not found".into())));
+/// let body = RawBody::new(r#"{"errors":[{"title":"No applicant Jan de Vries"}]}"#);
+/// let said = ProviderMessage::new(Some("No applicant Jan de Vries"), Some("not_found"));
+/// let error = Error::http("persona", HttpError::new(404, body).with_provider_message(said));
 ///
 /// assert_eq!(error.provider(), "persona");
 /// assert_eq!(error.status(), Some(404));
-/// assert_eq!(error.message(), Some("Record not found"));
+/// assert_eq!(error.provider_message(), Some("No applicant Jan de Vries"));
+/// assert_eq!(error.provider_code(), Some("not_found"));
 /// assert!(!error.is_retryable()); // a 404 stays a 404
 /// assert!(error.may_have_been_sent()); // the provider answered it
-/// assert_eq!(error.body().map(RawBody::len), Some(41)); // the bytes are kept
-/// assert_eq!(error.to_string(), "persona: HTTP 404: Record not found");
+/// assert_eq!(error.body().map(RawBody::len), Some(50)); // the bytes are kept
+/// // The provider's text can quote personal data: Display leaves it out.
+/// assert_eq!(
+///     error.to_string(),
+///     "persona: HTTP 404 (not found), code not_found; the provider's message is withheld: it may hold personal data",
+/// );
 ///
 /// let refused = Error::invalid_input("persona", "the id is empty");
 /// assert!(refused.is_invalid_input() && !refused.may_have_been_sent());
@@ -61,10 +76,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///   which are always reached directly. Behind a TLS-inspecting proxy, trust its
 ///   root with [`TransportBuilder::add_root_certificate_der`](crate::TransportBuilder::add_root_certificate_der)
 ///   or [`TransportBuilder::trust_platform_roots`](crate::TransportBuilder::trust_platform_roots).
-/// - **What is printed.** `Display` names the provider, the HTTP status and the
-///   provider's message, with control characters escaped; it never prints
-///   bodies, secrets, personal values or query strings. `Debug` shows body
-///   lengths only.
+/// - **What is printed.** `Display` and `Debug` name the provider, the HTTP
+///   status and its class, the request id and the provider's error code when
+///   they are short machine tokens, and what failed; never the provider's
+///   message ([`Error::provider_message`]: it can quote what was sent, a name or
+///   an email), bodies (`Debug` shows their length), secrets, personal values,
+///   URLs or query strings.
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -143,8 +160,11 @@ pub struct TransportError {
 pub struct HttpError {
     /// HTTP status.
     pub status: u16,
-    /// The provider's own error message, when the body has one.
+    /// The provider's own error message, when the body has one; it may hold
+    /// personal data, so no `Display` or `Debug` shows it.
     pub message: Option<String>,
+    /// The provider's error code, when it is a short machine token.
+    pub code: Option<String>,
     /// The provider's request id.
     pub request_id: Option<String>,
     /// `Retry-After` (or `RateLimit-Reset` on a 429) as a duration.
@@ -159,15 +179,25 @@ impl HttpError {
         Self {
             status,
             message: None,
+            code: None,
             request_id: None,
             retry_after: None,
             body,
         }
     }
 
-    /// Sets the provider's message.
+    /// Sets the provider's message, capped and escaped like
+    /// [`ProviderMessage::new`] does.
     pub fn with_message(mut self, message: Option<String>) -> Self {
-        self.message = message;
+        self.message = ProviderMessage::new(message.as_deref(), None)
+            .into_parts()
+            .0;
+        self
+    }
+
+    /// Sets the provider's message and code as an extractor found them.
+    pub fn with_provider_message(mut self, said: ProviderMessage) -> Self {
+        (self.message, self.code) = said.into_parts();
         self
     }
 }
@@ -333,9 +363,12 @@ impl Error {
     }
 
     /// Marks an error met after the provider answered a write (a `POST`, `PUT`,
-    /// `PATCH` or `DELETE`) with success: the write was carried out even though
-    /// its answer is unusable, and `Display` says so (a blind resend repeats it).
-    /// [`crate::RawResponse::decode_json`] applies this to writes.
+    /// `PATCH` or `DELETE`, or any request of class
+    /// [`RetryClass::NeverResend`](crate::RetryClass::NeverResend)) with a success
+    /// status line: the write was carried out even though its answer is unusable
+    /// (it did not decode, was over the cap or was cut short), and `Display` says
+    /// so (a blind resend repeats it). [`crate::RawResponse::decode_json`] and
+    /// [`crate::Service::execute`] apply this to writes.
     pub fn after_accepted_write(mut self) -> Self {
         self.inner.write_accepted = true;
         self
@@ -366,6 +399,7 @@ impl Error {
             ErrorKind::Http(h) => ErrorKind::Http(HttpError {
                 status: h.status,
                 message: h.message.clone(),
+                code: h.code.clone(),
                 request_id: h.request_id.clone(),
                 retry_after: h.retry_after,
                 body: h.body.clone(),
@@ -426,10 +460,30 @@ impl Error {
         }
     }
 
-    /// The provider's error message, when the body carried one.
-    pub fn message(&self) -> Option<&str> {
+    /// The provider's own error message, when the body carried one, capped at
+    /// 300 characters with control characters escaped.
+    ///
+    /// It may hold personal data: providers quote what was sent (a name, an
+    /// email, a document number). `Display` and `Debug` never show it; print it
+    /// only where personal data may go.
+    pub fn provider_message(&self) -> Option<&str> {
         match &self.inner.kind {
             ErrorKind::Http(h) => h.message.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The same as [`Error::provider_message`], under its older name: it may
+    /// hold personal data.
+    pub fn message(&self) -> Option<&str> {
+        self.provider_message()
+    }
+
+    /// The provider's error code, when it sent one that is a short machine token
+    /// (`[A-Za-z0-9_.:-]{1,64}`); `Display` shows it.
+    pub fn provider_code(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ErrorKind::Http(h) => h.code.as_deref(),
             _ => None,
         }
     }
@@ -525,11 +579,18 @@ impl fmt::Display for Error {
         let provider = self.inner.provider;
         if self.inner.token_endpoint {
             write!(f, "{provider}: token endpoint: ")?;
-            self.fmt_kind(f)
         } else {
             write!(f, "{provider}: ")?;
-            self.fmt_kind(f)
         }
+        self.fmt_kind(f)?;
+        if self.inner.write_accepted {
+            // Whatever made the answer unusable (a decode failure, a body over the
+            // cap or cut short), the success status line says the write happened.
+            f.write_str(
+                "; the provider accepted the request, so it was carried out: check before sending it again",
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -544,7 +605,11 @@ impl Error {
                 if let Some(status) = t.status {
                     write!(f, "HTTP {status}: ")?;
                 }
-                write!(f, "{}", Escaped(&t.message))?;
+                write!(
+                    f,
+                    "{}",
+                    Escaped(&bounded(&t.message, MAX_TRANSPORT_MESSAGE_CHARS))
+                )?;
                 if let Some(body) = &t.partial_body {
                     write!(f, " ({} bytes received)", body.len())?;
                 }
@@ -556,11 +621,19 @@ impl Error {
                 Ok(())
             }
             ErrorKind::Http(h) => {
-                write!(f, "HTTP {}", h.status)?;
-                match &h.message {
-                    Some(message) => write!(f, ": {}", Escaped(message)),
-                    None => Ok(()),
+                write!(f, "HTTP {} ({})", h.status, status_class(h.status))?;
+                if let Some(code) = h
+                    .code
+                    .as_deref()
+                    .filter(|c| is_machine_token(c, crate::message::MAX_CODE_CHARS))
+                {
+                    write!(f, ", code {code}")?;
                 }
+                fmt_request_id(f, h.request_id.as_deref())?;
+                if h.message.is_some() {
+                    f.write_str("; the provider's message is withheld: it may hold personal data")?;
+                }
+                Ok(())
             }
             ErrorKind::Decode(d) => {
                 write!(
@@ -569,13 +642,7 @@ impl Error {
                     d.status,
                     Escaped(&d.path),
                     Escaped(&d.message)
-                )?;
-                if self.inner.write_accepted {
-                    f.write_str(
-                        "; the provider accepted the request, so it was carried out: check before sending it again",
-                    )?;
-                }
-                Ok(())
+                )
             }
             ErrorKind::BodyTooLarge { status, limit } => {
                 write!(f, "HTTP {status}: response body larger than {limit} bytes")
@@ -588,13 +655,14 @@ impl Error {
             ErrorKind::RateLimited {
                 status,
                 retry_after,
+                request_id,
                 ..
             } => {
                 write!(f, "HTTP {status}: rate limited")?;
-                match retry_after {
-                    Some(wait) => write!(f, ", retry after {} s", wait.as_secs()),
-                    None => Ok(()),
+                if let Some(wait) = retry_after {
+                    write!(f, ", retry after {} s", wait.as_secs())?;
                 }
+                fmt_request_id(f, request_id.as_deref())
             }
         }
     }
@@ -623,7 +691,7 @@ impl fmt::Debug for ErrorKind {
                 .finish(),
             Self::Transport(t) => f
                 .debug_struct("Transport")
-                .field("message", &t.message)
+                .field("message", &bounded(&t.message, MAX_TRANSPORT_MESSAGE_CHARS))
                 .field("timeout", &t.timeout)
                 .field("connect", &t.connect)
                 .field("maybe_sent", &t.maybe_sent)
@@ -633,8 +701,9 @@ impl fmt::Debug for ErrorKind {
             Self::Http(h) => f
                 .debug_struct("Http")
                 .field("status", &h.status)
-                .field("message", &h.message)
-                .field("request_id", &h.request_id)
+                .field("message", &h.message.as_deref().map(Withheld))
+                .field("code", &h.code)
+                .field("request_id", &h.request_id.as_deref().map(ShownId))
                 .field("retry_after", &h.retry_after)
                 .field("body", &h.body)
                 .finish(),
@@ -659,7 +728,7 @@ impl fmt::Debug for ErrorKind {
                 .debug_struct("RateLimited")
                 .field("status", status)
                 .field("retry_after", retry_after)
-                .field("request_id", request_id)
+                .field("request_id", &request_id.as_deref().map(ShownId))
                 .field("body", body)
                 .finish(),
             Self::LocalRateLimit { wait } => f
@@ -679,6 +748,63 @@ impl StdError for Error {
                 .map(|s| s.as_ref() as &(dyn StdError + 'static)),
             _ => None,
         }
+    }
+}
+
+/// The class of an HTTP status, in words (the ranges catch what the named
+/// statuses before them leave).
+#[allow(clippy::match_overlapping_arm)]
+fn status_class(status: u16) -> &'static str {
+    match status {
+        300..=399 => "redirect not followed",
+        400 => "bad request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not found",
+        405 => "method not allowed",
+        408 => "request timeout",
+        409 => "conflict",
+        410 => "gone",
+        422 => "unprocessable",
+        425 => "too early",
+        429 => "too many requests",
+        400..=499 => "client error",
+        502 => "bad gateway",
+        503 => "service unavailable",
+        504 => "gateway timeout",
+        500..=599 => "server error",
+        _ => "unexpected status",
+    }
+}
+
+/// `, request id X` when the provider's request id is a machine token; a header
+/// value of any other shape could carry a sentence and is not printed.
+fn fmt_request_id(f: &mut fmt::Formatter<'_>, id: Option<&str>) -> fmt::Result {
+    match id {
+        Some(id) if is_machine_token(id, MAX_REQUEST_ID_CHARS) => write!(f, ", request id {id}"),
+        Some(_) => f.write_str(", request id withheld (not a plain token)"),
+        None => Ok(()),
+    }
+}
+
+/// A request id in `Debug`: itself when it is a machine token, else withheld.
+struct ShownId<'a>(&'a str);
+
+impl fmt::Debug for ShownId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if is_machine_token(self.0, MAX_REQUEST_ID_CHARS) {
+            fmt::Debug::fmt(self.0, f)
+        } else {
+            Withheld(self.0).fmt(f)
+        }
+    }
+}
+
+/// The first `max` characters of `text`.
+fn bounded(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}...", text.get(..end).unwrap_or(""))),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 

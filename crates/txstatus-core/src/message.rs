@@ -1,91 +1,156 @@
-//! Finds the provider's own error message in an error body.
+//! The provider's own words about a failure. Each provider crate knows its error
+//! body and hands the core an extractor ([`MessageExtractor`]); the core only
+//! caps and escapes what the extractor found, here, once.
 
-use serde::Deserialize;
+use std::fmt;
 
 /// Longest message kept, in characters.
-const MAX_MESSAGE: usize = 300;
+pub const MAX_MESSAGE_CHARS: usize = 300;
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    errors: Option<Vec<ErrorItem>>,
-    #[serde(default)]
-    message: Option<serde_json::Value>,
-    #[serde(default)]
-    error_description: Option<String>,
-    #[serde(default)]
-    error: Option<serde_json::Value>,
-    #[serde(default)]
-    title: Option<String>,
+/// Longest provider error code kept, in characters.
+pub const MAX_CODE_CHARS: usize = 64;
+
+/// Finds the provider's message (and code) in an error body; `None` when the
+/// body is not one of the provider's error shapes (an HTML gateway page).
+///
+/// Each provider crate passes its own to
+/// [`ServiceBuilder::error_messages`](crate::ServiceBuilder::error_messages): the
+/// core knows no provider's wire shapes.
+pub type MessageExtractor = fn(&[u8]) -> Option<ProviderMessage>;
+
+/// What a provider said about a failure: free text and a machine code.
+///
+/// The text is the provider's and can quote what was sent (a name, an email, a
+/// document number): it is personal data, reached only through
+/// [`Error::provider_message`](crate::Error::provider_message) and never shown by
+/// `Display` or `Debug`. The code is kept only when it is a short machine token
+/// (ASCII letters, digits, `_ . : -`, at most [`MAX_CODE_CHARS`]), which cannot
+/// carry a sentence; anything else is dropped.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ProviderMessage {
+    message: Option<String>,
+    code: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct ErrorItem {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    detail: Option<String>,
-    #[serde(default)]
-    details: Option<serde_json::Value>,
+impl ProviderMessage {
+    /// A message and an optional code. The message is trimmed, cut at
+    /// [`MAX_MESSAGE_CHARS`], and its control characters and bidirectional
+    /// overrides written as `\u{..}` escapes; an empty message is none. A code that
+    /// is not a short machine token is dropped.
+    pub fn new(message: Option<&str>, code: Option<&str>) -> Self {
+        Self {
+            message: message.and_then(clean_message),
+            code: code
+                .filter(|code| is_machine_token(code, MAX_CODE_CHARS))
+                .map(str::to_owned),
+        }
+    }
+
+    /// `None` when neither a message nor a code survived cleaning.
+    pub fn non_empty(self) -> Option<Self> {
+        (self.message.is_some() || self.code.is_some()).then_some(self)
+    }
+
+    /// The provider's text (may hold personal data).
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The provider's machine error code.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// Splits into the text and the code.
+    pub(crate) fn into_parts(self) -> (Option<String>, Option<String>) {
+        (self.message, self.code)
+    }
 }
 
-/// The message of a JSON error body in the common shapes (`errors[].title`,
-/// `message`, `error_description`, `error`), trimmed and without control characters.
-pub(crate) fn provider_message(body: &[u8]) -> Option<String> {
-    let parsed: ErrorBody = serde_json::from_slice(body).ok()?;
-    let from_errors = parsed.errors.and_then(|items| {
-        items.into_iter().next().and_then(|item| {
-            let detail = item
-                .detail
-                .or_else(|| item.details.and_then(|d| d.as_str().map(str::to_owned)));
-            match (item.title, detail) {
-                (Some(title), Some(detail)) => Some(format!("{title}: {detail}")),
-                (Some(title), None) => Some(title),
-                (None, detail) => detail,
-            }
-        })
-    });
-    let text = from_errors
-        .or_else(|| parsed.message.and_then(|m| m.as_str().map(str::to_owned)))
-        .or(parsed.error_description)
-        .or_else(|| {
-            parsed.error.and_then(|e| match e {
-                serde_json::Value::String(s) => Some(s),
-                serde_json::Value::Object(map) => map
-                    .get("message")
-                    .and_then(|m| m.as_str())
-                    .map(str::to_owned),
-                _ => None,
-            })
-        })
-        .or(parsed.title)?;
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_MESSAGE)
-        .collect();
-    let clean = clean.trim().to_owned();
-    (!clean.is_empty()).then_some(clean)
+/// Length only: the text may be personal data.
+impl fmt::Debug for ProviderMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderMessage")
+            .field("message", &self.message.as_deref().map(Withheld))
+            .field("code", &self.code)
+            .finish()
+    }
+}
+
+/// Prints `[withheld: N chars]` in place of provider text.
+pub(crate) struct Withheld<'a>(pub(crate) &'a str);
+
+impl fmt::Debug for Withheld<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[withheld: {} chars]", self.0.chars().count())
+    }
+}
+
+/// Whether `text` is 1 to `max` characters of `[A-Za-z0-9_.:-]`: an identifier a
+/// machine made, safe to print.
+pub(crate) fn is_machine_token(text: &str, max: usize) -> bool {
+    !text.is_empty()
+        && text.len() <= max
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'))
+}
+
+/// Whether `c` must not be kept raw: controls and the bidirectional overrides and
+/// isolates that reorder what a terminal shows.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn clean_message(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in text.trim().chars().take(MAX_MESSAGE_CHARS) {
+        if is_unsafe(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::provider_message;
+    use super::*;
 
     #[test]
-    fn reads_the_common_error_shapes() {
-        assert_eq!(
-            provider_message(br#"{"errors":[{"title":"Record not found"}]}"#).as_deref(),
-            Some("Record not found")
+    fn a_message_is_trimmed_capped_and_escaped() {
+        let long = "x".repeat(1000);
+        let message = ProviderMessage::new(Some(&long), None);
+        assert_eq!(message.message().map(str::len), Some(MAX_MESSAGE_CHARS));
+        let message = ProviderMessage::new(Some("  bad\u{1b}[2J \u{202e}name  "), None);
+        assert_eq!(message.message(), Some("bad\\u{1b}[2J \\u{202e}name"));
+        assert_eq!(ProviderMessage::new(Some("   "), None).non_empty(), None);
+    }
+
+    #[test]
+    fn only_a_short_machine_token_is_kept_as_code() {
+        let code = |c: &str| {
+            ProviderMessage::new(None, Some(c))
+                .code()
+                .map(str::to_owned)
+        };
+        assert_eq!(code("invalid_status").as_deref(), Some("invalid_status"));
+        assert_eq!(code("urn:err:x.y-1").as_deref(), Some("urn:err:x.y-1"));
+        assert_eq!(code("Jan de Vries"), None);
+        assert_eq!(code("jan@example.com"), None);
+        assert_eq!(code(&"a".repeat(65)), None);
+        assert_eq!(code(""), None);
+    }
+
+    #[test]
+    fn debug_shows_the_length_of_a_message_not_its_text() {
+        let message = ProviderMessage::new(Some("Jan de Vries is not valid"), Some("E1"));
+        let shown = format!("{message:?}");
+        assert!(!shown.contains("Vries"), "{shown}");
+        assert!(
+            shown.contains("25 chars") && shown.contains("E1"),
+            "{shown}"
         );
-        assert_eq!(
-            provider_message(br#"{"message":"Unauthorized"}"#).as_deref(),
-            Some("Unauthorized")
-        );
-        assert_eq!(
-            provider_message(br#"{"error":"invalid_client"}"#).as_deref(),
-            Some("invalid_client")
-        );
-        assert_eq!(provider_message(b"<html>502</html>"), None);
     }
 }

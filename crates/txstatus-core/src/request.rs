@@ -23,6 +23,19 @@ pub enum Method {
     Delete,
 }
 
+impl Method {
+    /// The method's name as sent (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
 /// One path segment.
 #[derive(Clone)]
 pub(crate) enum Segment {

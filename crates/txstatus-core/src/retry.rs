@@ -5,6 +5,8 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
+use reqwest::header::HeaderMap;
+
 /// How a request may be repeated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryClass {
@@ -92,6 +94,139 @@ impl RetryPolicy {
     }
 }
 
+/// What one attempt came to, as far as the retry rules care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A whole answer with this status; `retry_after` from its headers
+    /// ([`retry_after`]).
+    Answered {
+        /// HTTP status.
+        status: u16,
+        /// How long the provider asked to wait.
+        retry_after: Option<Duration>,
+    },
+    /// Nothing left this process (DNS, connection refused, TLS handshake).
+    NotSent,
+    /// The request went out and no status line came back (a reset, a timeout).
+    LostAfterSend,
+    /// A status line arrived and its body did not, whole (cut short, timed out).
+    BodyLost {
+        /// HTTP status of the line that arrived.
+        status: u16,
+    },
+    /// The body was over the cap.
+    TooLarge,
+}
+
+/// What the request loop does next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Stop: hand the answer (or its error) to the caller.
+    Return,
+    /// Sleep this long, then send again.
+    Wait(Duration),
+    /// Fetch fresh credentials and send once more (a 401, the first time).
+    RefreshAuth,
+}
+
+/// The retry rules as one pure function of what happened.
+///
+/// - A 2xx, and any status other than 401, 429, 500, 502, 503 and 504, returns
+///   (408, 409 and 425 included: a conflict is not transient).
+/// - A 401 asks for fresh credentials once (`may_refresh_auth`), whatever the class.
+/// - [`RetryClass::NeverResend`] is sent again only when nothing was sent.
+/// - [`RetryClass::KeepFirstSuccess`] is never sent again after a 2xx status line.
+/// - A body over the cap is never fetched again.
+/// - Attempts stop at [`RetryPolicy::max_attempts`]; a `Retry-After` on a 429 or
+///   503 over [`RetryPolicy::max_retry_after`] or past the deadline returns at
+///   once ([`asks_too_long`]); any wait that would reach the deadline returns.
+pub fn decide(
+    class: RetryClass,
+    outcome: Outcome,
+    attempt: u32,
+    may_refresh_auth: bool,
+    remaining: Duration,
+    policy: &RetryPolicy,
+) -> Decision {
+    let success = |status: u16| (200..300).contains(&status);
+    let resend = match outcome {
+        Outcome::Answered { status, .. } if success(status) => false,
+        Outcome::Answered { status: 401, .. } if may_refresh_auth => {
+            return Decision::RefreshAuth;
+        }
+        Outcome::Answered { status, .. } => {
+            crate::error::is_retryable_status(status) && class != RetryClass::NeverResend
+        }
+        Outcome::NotSent => true,
+        Outcome::LostAfterSend => class != RetryClass::NeverResend,
+        Outcome::BodyLost { status } => match class {
+            RetryClass::Idempotent => true,
+            RetryClass::KeepFirstSuccess => !success(status),
+            RetryClass::NeverResend => false,
+        },
+        Outcome::TooLarge => false,
+    };
+    if !resend || attempt >= policy.max_attempts {
+        return Decision::Return;
+    }
+    let backoff = policy.backoff(attempt);
+    let wait = match outcome {
+        Outcome::Answered {
+            status,
+            retry_after: Some(asked),
+        } if status == 429 || status == 503 => {
+            if asks_too_long(asked, remaining, policy) {
+                return Decision::Return;
+            }
+            asked.max(backoff)
+        }
+        _ => backoff,
+    };
+    if wait >= remaining {
+        Decision::Return
+    } else {
+        Decision::Wait(wait)
+    }
+}
+
+/// Whether a provider's `Retry-After` is longer than the policy honours or than
+/// the time left: the caller then gets a rate-limited error at once.
+pub fn asks_too_long(asked: Duration, remaining: Duration, policy: &RetryPolicy) -> bool {
+    asked > policy.max_retry_after || asked > remaining
+}
+
+/// `Retry-After` in delta-seconds or as an HTTP date (all three RFC 9110 forms);
+/// on a 429 without it, `RateLimit-Reset`. Any number (`u64::MAX` included) and
+/// any date are accepted without overflow; a date in the past is zero.
+pub fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(value) = header("retry-after") {
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        if let Some(when) = crate::http_date::parse_unix_seconds(value) {
+            let now = now
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |since| {
+                    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+                });
+            let ahead = when.saturating_sub(now);
+            return Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)));
+        }
+    }
+    if status == 429 {
+        return header("ratelimit-reset")
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(Duration::from_secs);
+    }
+    None
+}
+
 static STATE: AtomicU64 = AtomicU64::new(0);
 
 /// splitmix64 over a shared counter seeded from the clock: jitter needs spread,
@@ -116,6 +251,197 @@ fn next_random() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No jitter, so every wait is exact: backoff 0, 3 attempts, 60 s cap.
+    fn exact() -> RetryPolicy {
+        RetryPolicy {
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            ..RetryPolicy::default()
+        }
+    }
+
+    fn answered(status: u16) -> Outcome {
+        Outcome::Answered {
+            status,
+            retry_after: None,
+        }
+    }
+
+    fn asking(status: u16, seconds: u64) -> Outcome {
+        Outcome::Answered {
+            status,
+            retry_after: Some(Duration::from_secs(seconds)),
+        }
+    }
+
+    const ZERO: Decision = Decision::Wait(Duration::ZERO);
+
+    #[test]
+    fn every_class_and_outcome_has_its_decision() {
+        use Decision::{RefreshAuth, Return};
+        use RetryClass::{Idempotent as I, KeepFirstSuccess as K, NeverResend as N};
+        let wait = |s| Decision::Wait(Duration::from_secs(s));
+        #[rustfmt::skip]
+        let table: &[(Outcome, [Decision; 3])] = &[
+            //                               Idempotent   NeverResend  KeepFirstSuccess
+            (answered(200),                  [Return,     Return,      Return]),
+            (answered(204),                  [Return,     Return,      Return]),
+            (answered(401),                  [RefreshAuth, RefreshAuth, RefreshAuth]),
+            (answered(403),                  [Return,     Return,      Return]),
+            (answered(408),                  [Return,     Return,      Return]),
+            (answered(409),                  [Return,     Return,      Return]),
+            (answered(425),                  [Return,     Return,      Return]),
+            (answered(429),                  [ZERO,       Return,      ZERO]),
+            (asking(429, 7),                 [wait(7),    Return,      wait(7)]),
+            (asking(429, 61),                [Return,     Return,      Return]),
+            (asking(503, 7),                 [wait(7),    Return,      wait(7)]),
+            (asking(500, 7),                 [ZERO,       Return,      ZERO]),
+            (answered(500),                  [ZERO,       Return,      ZERO]),
+            (answered(502),                  [ZERO,       Return,      ZERO]),
+            (answered(503),                  [ZERO,       Return,      ZERO]),
+            (answered(504),                  [ZERO,       Return,      ZERO]),
+            (answered(501),                  [Return,     Return,      Return]),
+            (Outcome::NotSent,               [ZERO,       ZERO,        ZERO]),
+            (Outcome::LostAfterSend,         [ZERO,       Return,      ZERO]),
+            (Outcome::BodyLost { status: 200 }, [ZERO,    Return,      Return]),
+            (Outcome::BodyLost { status: 503 }, [ZERO,    Return,      ZERO]),
+            (Outcome::TooLarge,              [Return,     Return,      Return]),
+        ];
+        let policy = exact();
+        let left = Duration::from_secs(30);
+        for (outcome, decisions) in table {
+            for (class, expected) in [I, N, K].into_iter().zip(decisions) {
+                let got = decide(class, *outcome, 1, true, left, &policy);
+                assert_eq!(got, *expected, "{class:?} after {outcome:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_401_already_refreshed_returns() {
+        let got = decide(
+            RetryClass::Idempotent,
+            answered(401),
+            1,
+            false,
+            Duration::MAX,
+            &exact(),
+        );
+        assert_eq!(got, Decision::Return);
+    }
+
+    #[test]
+    fn the_last_attempt_returns_whatever_happened() {
+        for outcome in [answered(503), Outcome::NotSent, Outcome::LostAfterSend] {
+            let got = decide(
+                RetryClass::Idempotent,
+                outcome,
+                3,
+                true,
+                Duration::MAX,
+                &exact(),
+            );
+            assert_eq!(got, Decision::Return, "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn no_wait_reaches_the_deadline() {
+        let left = Duration::from_secs(5);
+        let policy = exact();
+        // Asked for more than is left: returned at once.
+        assert_eq!(
+            decide(
+                RetryClass::Idempotent,
+                asking(429, 6),
+                1,
+                true,
+                left,
+                &policy
+            ),
+            Decision::Return
+        );
+        assert!(asks_too_long(Duration::from_secs(6), left, &policy));
+        // Asked for what is left exactly: waiting would end at the deadline.
+        assert_eq!(
+            decide(
+                RetryClass::Idempotent,
+                asking(503, 5),
+                1,
+                true,
+                left,
+                &policy
+            ),
+            Decision::Return
+        );
+        // Nothing left at all.
+        assert_eq!(
+            decide(
+                RetryClass::Idempotent,
+                answered(503),
+                1,
+                true,
+                Duration::ZERO,
+                &policy
+            ),
+            Decision::Return
+        );
+    }
+
+    #[test]
+    fn a_huge_retry_after_is_refused_not_overflowed() {
+        let got = decide(
+            RetryClass::Idempotent,
+            asking(429, u64::MAX),
+            1,
+            true,
+            Duration::MAX,
+            &RetryPolicy::default(),
+        );
+        assert_eq!(got, Decision::Return);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_all_three_date_forms_and_ratelimit_reset() {
+        use reqwest::header::HeaderValue;
+        // 1994-11-06T08:49:37Z, and ten seconds before it.
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777 - 10);
+        let with = |name: &'static str, value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(name, HeaderValue::from_str(value).unwrap());
+            headers
+        };
+        let ten = Some(Duration::from_secs(10));
+        for value in [
+            "10",
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(
+                retry_after(&with("retry-after", value), 503, now),
+                ten,
+                "{value}"
+            );
+        }
+        assert_eq!(
+            retry_after(&with("retry-after", "18446744073709551615"), 429, now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        let past = UNIX_EPOCH + Duration::from_secs(900_000_000);
+        assert_eq!(
+            retry_after(
+                &with("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT"),
+                503,
+                past
+            ),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after(&with("ratelimit-reset", "10"), 429, now), ten);
+        assert_eq!(retry_after(&with("ratelimit-reset", "10"), 503, now), None);
+        assert_eq!(retry_after(&with("retry-after", "soon"), 503, now), None);
+    }
 
     #[test]
     fn backoff_stays_under_the_exponential_ceiling() {

@@ -4,7 +4,7 @@ use std::{
     fmt,
     net::IpAddr,
     sync::Arc,
-    time::{Duration, Instant, SystemTime},
+    time::{Duration, Instant},
 };
 
 use reqwest::{
@@ -18,12 +18,13 @@ use crate::{
     auth::{AuthHeader, Authenticator, NoAuth},
     body::RawBody,
     clock::Clock,
-    error::{Error, HttpError, Result, TransportError, is_retryable_status},
+    error::{Error, ErrorKind, HttpError, Result, TransportError, is_retryable_status},
     id::validate_id,
+    message::MessageExtractor,
     ratelimit::{RateLimit, RateLimiter, SlidingWindow},
     request::{FormValue, Method, RequestBody, RequestSpec, Segment},
     response::{RawResponse, request_id},
-    retry::RetryClass,
+    retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after},
     transport::{Transport, TransportBuilder},
 };
 
@@ -75,6 +76,7 @@ pub struct ServiceBuilder {
     transport: Option<Transport>,
     transport_builder: TransportBuilder,
     rate_limit: Option<Limiter>,
+    messages: Option<MessageExtractor>,
 }
 
 /// The limiter a builder will give its service.
@@ -108,7 +110,16 @@ impl ServiceBuilder {
             transport: None,
             transport_builder: TransportBuilder::new(),
             rate_limit: None,
+            messages: None,
         }
+    }
+
+    /// How to find the provider's message and code in its error bodies: each
+    /// provider crate hands over its own, since the core knows no provider's
+    /// wire shapes. Without one, errors carry no provider message.
+    pub fn error_messages(mut self, extractor: MessageExtractor) -> Self {
+        self.messages = Some(extractor);
+        self
     }
 
     /// Builds a service that sends no credentials; add them with [`Service::with_auth`].
@@ -132,6 +143,7 @@ impl ServiceBuilder {
                 base,
                 transport,
                 auth: Arc::new(NoAuth),
+                messages: self.messages,
                 limiter: self.rate_limit.map(|limiter| match limiter {
                     Limiter::Window(limit) => {
                         Arc::new(SlidingWindow::new(limit)) as Arc<dyn RateLimiter>
@@ -209,6 +221,7 @@ struct ServiceInner {
     transport: Transport,
     auth: Arc<dyn Authenticator>,
     limiter: Option<Arc<dyn RateLimiter>>,
+    messages: Option<MessageExtractor>,
 }
 
 impl fmt::Debug for Service {
@@ -241,6 +254,7 @@ impl Service {
                 transport: self.inner.transport.clone(),
                 auth,
                 limiter: self.inner.limiter.clone(),
+                messages: self.inner.messages,
             }),
         }
     }
@@ -295,8 +309,22 @@ impl Service {
     /// Sends the request under the retry rules and returns the first 2xx response.
     /// Any other status is an [`Error`] with the body kept.
     pub async fn execute(&self, spec: RequestSpec) -> Result<RawResponse> {
+        // OpenTelemetry's INTERNAL span for the call; each attempt is a CLIENT span.
+        let call = tracing::debug_span!(
+            "txstatus.call",
+            otel.kind = "internal",
+            otel.name = spec.operation,
+            provider = self.inner.provider,
+            operation = spec.operation,
+        );
+        self.execute_in_span(spec).instrument(call).await
+    }
+
+    async fn execute_in_span(&self, spec: RequestSpec) -> Result<RawResponse> {
         let provider = self.inner.provider;
         let url = self.url_for(&spec)?;
+        let template = crate::trace::url_template(self.inner.base.path(), &spec);
+        let method = spec.method.as_str();
         let transport = &self.inner.transport.inner;
         let clock = transport.clock.clone();
         let start = clock.now();
@@ -318,10 +346,20 @@ impl Service {
         let mut earlier_reached = false;
         loop {
             attempt = attempt.saturating_add(1);
-            if let Some(limiter) = &self.inner.limiter
-                && let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await
-            {
-                return Err(Error::local_rate_limit(provider, wait));
+            if let Some(limiter) = &self.inner.limiter {
+                let before = clock.now();
+                if let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await {
+                    return Err(Error::local_rate_limit(provider, wait));
+                }
+                let waited = clock.now().saturating_duration_since(before);
+                if !waited.is_zero() {
+                    tracing::debug!(
+                        provider,
+                        operation = spec.operation,
+                        wait_ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
+                        "txstatus.rate_limit_wait"
+                    );
+                }
             }
             let auth = if spec.authenticated {
                 self.credentials(end, left(clock.as_ref())).await?
@@ -332,8 +370,19 @@ impl Service {
             if remaining.is_zero() {
                 return Err(deadline_passed(provider));
             }
+            // OpenTelemetry HTTP-client conventions; `url.full` is left out: it
+            // holds the transaction id and the query.
             let span = tracing::debug_span!(
                 "txstatus.request",
+                otel.kind = "client",
+                otel.name = %format_args!("{method} {template}"),
+                http.request.method = method,
+                server.address = url.host_str().unwrap_or_default(),
+                server.port = url.port_or_known_default().unwrap_or_default(),
+                url.template = %template,
+                http.request.resend_count = attempt.saturating_sub(1),
+                http.response.status_code = tracing::field::Empty,
+                error.r#type = tracing::field::Empty,
                 provider,
                 operation = spec.operation,
                 attempt,
@@ -346,13 +395,17 @@ impl Service {
                 .instrument(span.clone())
                 .await;
             span.record("elapsed_ms", began.elapsed().as_millis() as u64);
-            match result {
+            let failed = match result {
                 Ok(Attempt::Answered {
                     status,
                     headers,
                     body,
                 }) => {
                     span.record("status", status);
+                    span.record("http.response.status_code", status);
+                    if !(200..300).contains(&status) {
+                        span.record("error.type", status);
+                    }
                     if (200..300).contains(&status) {
                         return Ok(RawResponse {
                             provider,
@@ -361,65 +414,87 @@ impl Service {
                             body,
                             attempts: attempt,
                             earlier_attempt_may_have_reached_server: earlier_reached,
-                            write: spec.method != Method::Get,
+                            write: is_write(&spec),
                         });
                     }
-                    if status == 401
-                        && !reauthorized
-                        && let Some((_, refused)) = &auth
+                    let retry_after = retry_after(&headers, status, clock.system_now());
+                    Failed::Answer {
+                        status,
+                        headers,
+                        body,
+                        retry_after,
+                    }
+                }
+                Err(error) => {
+                    if let Some(status) = error.status() {
+                        span.record("http.response.status_code", status);
+                    }
+                    span.record("error.type", crate::trace::error_type(&error));
+                    Failed::Error(mark_accepted_write(&spec, error))
+                }
+            };
+            let outcome = failed.outcome();
+            let remaining = left(clock.as_ref());
+            let may_refresh = !reauthorized && auth.is_some();
+            match decide(spec.retry, outcome, attempt, may_refresh, remaining, policy) {
+                Decision::Wait(wait) => {
+                    earlier_reached |= may_have_reached(outcome);
+                    tracing::debug!(
+                        provider,
+                        operation = spec.operation,
+                        attempt,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        "txstatus.retry_wait"
+                    );
+                    clock.sleep(wait).await;
+                }
+                Decision::RefreshAuth => {
+                    if let Some((_, refused)) = &auth
                         && self.inner.auth.refresh_after_unauthorized(refused).await?
                     {
                         reauthorized = true;
                         continue;
                     }
-                    let retry_after = retry_after(&headers, status, clock.system_now());
-                    let error = http_error(provider, status, &headers, body.clone(), retry_after);
-                    let may_retry =
-                        is_retryable_status(status) && spec.retry != RetryClass::NeverResend;
-                    if !may_retry || attempt >= policy.max_attempts {
-                        return Err(error);
-                    }
-                    let backoff = policy.backoff(attempt);
-                    let remaining = left(clock.as_ref());
-                    let wait = match retry_after.filter(|_| status == 429 || status == 503) {
-                        Some(asked) => {
-                            if asked > policy.max_retry_after || asked > remaining {
-                                return Err(Error::rate_limited(
-                                    provider,
-                                    status,
-                                    Some(asked),
-                                    request_id(&headers),
-                                    body,
-                                ));
-                            }
-                            asked.max(backoff)
-                        }
-                        None => backoff,
-                    };
-                    if wait >= remaining {
-                        return Err(error);
-                    }
-                    earlier_reached |= matches!(status, 500 | 502 | 504);
-                    clock.sleep(wait).await;
+                    return Err(self.failure(&spec, failed, attempt, remaining));
                 }
-                Err(error) => {
-                    let success_line = error.status().is_some_and(|s| (200..300).contains(&s));
-                    let may_retry =
-                        match spec.retry {
-                            RetryClass::Idempotent => true,
-                            RetryClass::KeepFirstSuccess => !success_line,
-                            RetryClass::NeverResend => !error.may_have_been_sent(),
-                        } && !matches!(error.kind(), crate::ErrorKind::BodyTooLarge { .. })
-                            && !error.is_invalid_input();
-                    if !may_retry || attempt >= policy.max_attempts {
-                        return Err(error);
+                Decision::Return => return Err(self.failure(&spec, failed, attempt, remaining)),
+            }
+        }
+    }
+
+    /// The error a failed attempt ends the call with: a rate-limited error when
+    /// the provider asked for a wait the rules refuse to make, else the HTTP or
+    /// transport error itself.
+    fn failure(
+        &self,
+        spec: &RequestSpec,
+        failed: Failed,
+        attempt: u32,
+        remaining: Duration,
+    ) -> Error {
+        let policy = &self.inner.transport.inner.retry;
+        match failed {
+            Failed::Error(error) => error,
+            Failed::Answer {
+                status,
+                headers,
+                body,
+                retry_after,
+            } => {
+                let may_retry = is_retryable_status(status)
+                    && spec.retry != RetryClass::NeverResend
+                    && attempt < policy.max_attempts;
+                match retry_after.filter(|_| status == 429 || status == 503) {
+                    Some(asked) if may_retry && asks_too_long(asked, remaining, policy) => {
+                        Error::rate_limited(
+                            self.inner.provider,
+                            status,
+                            Some(asked),
+                            request_id(&headers),
+                            body,
+                        )
                     }
-                    let wait = policy.backoff(attempt);
-                    if wait >= left(clock.as_ref()) {
-                        return Err(error);
-                    }
-                    earlier_reached |= error.may_have_been_sent();
-                    clock.sleep(wait).await;
+                    _ => self.http_error(spec, status, &headers, body, retry_after),
                 }
             }
         }
@@ -595,6 +670,75 @@ impl Service {
     }
 }
 
+/// Whether a request changes something at the provider: every request that
+/// must never be resent, and an idempotent one sent with a method other than GET
+/// (a PATCH, a DELETE). A one-time read (iDIN's status, a POST) is a read.
+fn is_write(spec: &RequestSpec) -> bool {
+    match spec.retry {
+        RetryClass::NeverResend => true,
+        RetryClass::Idempotent => spec.method != Method::Get,
+        RetryClass::KeepFirstSuccess => false,
+    }
+}
+
+/// A write whose success status line arrived was carried out, whatever became of
+/// its body (over the cap, cut short, timed out): the error says so.
+fn mark_accepted_write(spec: &RequestSpec, error: Error) -> Error {
+    if is_write(spec) && error.status().is_some_and(|s| (200..300).contains(&s)) {
+        error.after_accepted_write()
+    } else {
+        error
+    }
+}
+
+/// An attempt that did not end the call with a success.
+enum Failed {
+    /// A whole answer with a status other than 2xx.
+    Answer {
+        status: u16,
+        headers: HeaderMap,
+        body: RawBody,
+        retry_after: Option<Duration>,
+    },
+    /// A failure on the way (transport, cut short, over the cap).
+    Error(Error),
+}
+
+impl Failed {
+    /// What the retry rules see of it.
+    fn outcome(&self) -> Outcome {
+        match self {
+            Self::Answer {
+                status,
+                retry_after,
+                ..
+            } => Outcome::Answered {
+                status: *status,
+                retry_after: *retry_after,
+            },
+            Self::Error(error) => match error.kind() {
+                ErrorKind::Transport(t) => match t.status {
+                    Some(status) => Outcome::BodyLost { status },
+                    None if t.maybe_sent => Outcome::LostAfterSend,
+                    None => Outcome::NotSent,
+                },
+                // Over the cap, and anything else: never fetched again.
+                _ => Outcome::TooLarge,
+            },
+        }
+    }
+}
+
+/// Whether an attempt that ended this way may have been processed by the
+/// provider (iDIN's one-time identity may have gone to it).
+fn may_have_reached(outcome: Outcome) -> bool {
+    match outcome {
+        Outcome::Answered { status, .. } => matches!(status, 500 | 502 | 504),
+        Outcome::NotSent => false,
+        Outcome::LostAfterSend | Outcome::BodyLost { .. } | Outcome::TooLarge => true,
+    }
+}
+
 /// Why reading one attempt's response stopped.
 enum ReadFailure {
     Send(reqwest::Error),
@@ -714,58 +858,28 @@ fn from_reqwest(
     )
 }
 
-fn http_error(
-    provider: &'static str,
-    status: u16,
-    headers: &HeaderMap,
-    body: RawBody,
-    retry_after: Option<Duration>,
-) -> Error {
-    let message = if (300..400).contains(&status) {
-        Some("redirect not followed".to_owned())
-    } else {
-        crate::message::provider_message(body.as_bytes())
-    };
-    Error::http(
-        provider,
-        HttpError {
-            status,
-            message,
-            request_id: request_id(headers),
-            retry_after,
-            body,
-        },
-    )
-}
-
-/// `Retry-After` in seconds or as an HTTP date; on a 429 without it, `RateLimit-Reset`.
-/// Any number (`u64::MAX` included) and any date are accepted without overflow;
-/// the caller compares the result with its limits.
-pub(crate) fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
-    if let Some(value) = header("retry-after") {
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        if let Some(when) = crate::http_date::parse_unix_seconds(value) {
-            let now = now
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |since| {
-                    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-                });
-            let ahead = when.saturating_sub(now);
-            return Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)));
-        }
+impl Service {
+    /// An HTTP error with the provider's message and code as its extractor finds
+    /// them; a request sent without the service's credentials (an OAuth token
+    /// request) tries the OAuth error shape first.
+    fn http_error(
+        &self,
+        spec: &RequestSpec,
+        status: u16,
+        headers: &HeaderMap,
+        body: RawBody,
+        retry_after: Option<Duration>,
+    ) -> Error {
+        let bytes = body.as_bytes();
+        let oauth = (!spec.authenticated)
+            .then(|| crate::oauth_error::oauth_error_message(bytes))
+            .flatten();
+        let said = oauth
+            .or_else(|| self.inner.messages.and_then(|extract| extract(bytes)))
+            .unwrap_or_default();
+        let mut error = HttpError::new(status, body).with_provider_message(said);
+        error.request_id = request_id(headers);
+        error.retry_after = retry_after;
+        Error::http(self.inner.provider, error)
     }
-    if status == 429 {
-        return header("ratelimit-reset")
-            .and_then(|v| v.parse::<u64>().ok())
-            .map(Duration::from_secs);
-    }
-    None
 }

@@ -176,7 +176,7 @@ async fn debug_of_credentials_transport_service_and_errors_holds_no_secret_or_bo
         assert!(!text.contains("Jane"), "{text}");
         assert!(!text.contains(SECRET), "{text}");
     }
-    assert_eq!(error.to_string(), "test: HTTP 404: Not found");
+    assert_eq!(error.to_string(), "test: HTTP 404 (not found)");
     let _ = clock.now();
 }
 

@@ -59,3 +59,80 @@ async fn a_write_whose_answer_does_not_decode_says_it_was_carried_out() {
         assert_eq!(error.to_string().contains(ACCEPTED), write, "{error}");
     }
 }
+
+#[tokio::test]
+async fn a_write_whose_success_answer_is_over_the_cap_says_it_was_carried_out() {
+    let mut server = mockito::Server::new_async().await;
+    let big = "x".repeat(200);
+    let _mocks = ["POST", "PUT", "DELETE", "GET"].map(|method| {
+        server
+            .mock(method, "/big")
+            .with_status(201)
+            .with_body(&big)
+            .create()
+    });
+    let service = support::service(&server.url(), &ManualClock::new());
+    let cases = [
+        (RequestSpec::post("create"), true),
+        (RequestSpec::put("create", RetryClass::NeverResend), true),
+        (RequestSpec::delete("erase", RetryClass::NeverResend), true),
+        (RequestSpec::get("read"), false),
+    ];
+    for (spec, write) in cases {
+        let error = service
+            .execute(spec.segment("big").body_limit(64))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::BodyTooLarge { .. }),
+            "{error:?}"
+        );
+        assert_eq!(error.write_was_accepted(), write, "{error}");
+        assert_eq!(error.to_string().contains(ACCEPTED), write, "{error}");
+        assert!(!error.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn a_write_whose_success_answer_is_cut_short_says_it_was_carried_out() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let head = "HTTP/1.1 201 Created\r\ncontent-length: 100\r\n\r\n{\"id\":";
+                let _ = socket.write_all(head.as_bytes()).await;
+            });
+        }
+    });
+    let service = support::service(&url, &ManualClock::new());
+    let error = service
+        .execute(RequestSpec::post("create").segment("t").json_body("{}"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(201), "{error:?}");
+    assert!(error.write_was_accepted(), "{error}");
+    assert!(error.to_string().contains(ACCEPTED), "{error}");
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_one_time_read_is_not_a_write() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_body("x".repeat(200))
+        .create_async()
+        .await;
+    let service = support::service(&server.url(), &ManualClock::new());
+    let spec = RequestSpec::post("status")
+        .segment("status")
+        .retry(RetryClass::KeepFirstSuccess)
+        .body_limit(64);
+    let error = service.execute(spec).await.unwrap_err();
+    assert!(!error.write_was_accepted(), "{error}");
+}

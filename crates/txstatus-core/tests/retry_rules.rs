@@ -84,7 +84,7 @@ async fn client_errors_other_than_429_are_not_retried() {
             .unwrap_err();
         mock.assert_async().await;
         assert_eq!(error.status(), Some(status as u16));
-        assert_eq!(error.message(), Some("Nope"));
+        assert_eq!(error.provider_message(), None); // the test service has no extractor
         assert_eq!(
             error.body().unwrap().as_bytes(),
             br#"{"errors":[{"title":"Nope"}]}"#

@@ -106,6 +106,11 @@ async fn spans_name_the_request_and_never_carry_bodies_secrets_or_queries() {
         "{text}"
     );
     assert!(text.contains("elapsed_ms"), "{text}");
+    // The wait between the 503 and the second attempt is an event with its length.
+    assert!(
+        text.contains("txstatus.retry_wait") && text.contains("wait_ms"),
+        "{text}"
+    );
     for secret in [
         SECRET,
         "Jane",
@@ -115,4 +120,80 @@ async fn spans_name_the_request_and_never_carry_bodies_secrets_or_queries() {
     ] {
         assert!(!text.contains(secret), "{secret} in traces: {text}");
     }
+}
+
+#[tokio::test]
+async fn attempts_carry_the_http_client_attributes_with_the_id_as_a_placeholder() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/things/txn_TRACE_ID_77")
+        .match_query(mockito::Matcher::Any)
+        .with_status(404)
+        .create_async()
+        .await;
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let clock = ManualClock::new();
+    let service = support::service(&server.url(), &clock);
+    let spec = RequestSpec::get("get_thing")
+        .segment("things")
+        .id_segment("txn_TRACE_ID_77")
+        .query("email", "jan@example.com");
+    service.execute(spec).await.unwrap_err();
+    let text = recorder.lines.lock().unwrap().join("\n");
+    let port = server.socket_address().port();
+    for expected in [
+        "otel.kind=\"internal\"",
+        "otel.kind=\"client\"",
+        "otel.name=GET /things/{id}",
+        "http.request.method=\"GET\"",
+        "server.address=\"127.0.0.1\"",
+        &format!("server.port={port}"),
+        "url.template=/things/{id}",
+        "http.request.resend_count=0",
+        "http.response.status_code=404",
+        "error.type=404",
+    ] {
+        assert!(text.contains(expected), "{expected} missing: {text}");
+    }
+    for leaked in ["txn_TRACE_ID_77", "jan@example.com", "email", "url.full"] {
+        assert!(!text.contains(leaked), "{leaked} in traces: {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_wait_for_the_client_side_rate_limit_is_an_event_with_its_length() {
+    use txstatus_core::{ClientOptions, RateLimit, ServiceBuilder, TransportBuilder};
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/t")
+        .with_status(200)
+        .with_body("{}")
+        .create_async()
+        .await;
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let clock = ManualClock::new();
+    let transport = TransportBuilder::new()
+        .clock(Arc::new(clock.clone()))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let service = ServiceBuilder::new("test", None)
+        .base_url(server.url())
+        .transport(transport)
+        .rate_limit(RateLimit::new(1, std::time::Duration::from_secs(1)))
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        service
+            .execute(RequestSpec::get("get").segment("t"))
+            .await
+            .unwrap();
+    }
+    let text = recorder.lines.lock().unwrap().join("\n");
+    assert!(
+        text.contains("txstatus.rate_limit_wait") && text.contains("wait_ms"),
+        "{text}"
+    );
 }

@@ -313,6 +313,16 @@ pub struct WorkerArgs {
 }
 
 impl Command {
+    /// Whether `--show-personal-data` was given (it also lets a failure carry
+    /// the provider's own message).
+    pub fn shows_personal_data(&self) -> bool {
+        match self {
+            Self::Get(args) => args.target.show_personal_data,
+            Self::Watch(args) => args.target.show_personal_data,
+            _ => false,
+        }
+    }
+
     /// Whether errors are to be written as JSON documents.
     pub fn json(&self) -> bool {
         match self {

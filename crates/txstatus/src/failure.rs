@@ -1,7 +1,37 @@
 //! How the tool fails, and the exit code each failure gives (docs/CLI.md, "Exit
 //! codes"). These six codes are the whole table: nothing else leaves `main`.
 
-use std::fmt;
+use std::{
+    fmt,
+    sync::atomic::{AtomicBool, Ordering},
+};
+
+/// Whether this run may print the provider's own error messages (set once from
+/// `--show-personal-data`): providers quote what was sent in them, a name or an
+/// email, so they are personal data.
+static SHOW_PROVIDER_MESSAGES: AtomicBool = AtomicBool::new(false);
+
+/// Lets failures made from now on carry the provider's message
+/// (`--show-personal-data`); without it they say it was withheld.
+pub fn show_provider_messages(show: bool) {
+    SHOW_PROVIDER_MESSAGES.store(show, Ordering::Relaxed);
+}
+
+/// What the tool says about a library error: its `Display` (which never holds
+/// provider text), then the provider's message only when personal data may be
+/// shown, else how to see it.
+pub fn describe(error: &txstatus_core::Error, show_provider_message: bool) -> String {
+    let mut text = error.to_string();
+    if let Some(said) = error.provider_message() {
+        if show_provider_message {
+            text.push_str("; provider's message: ");
+            text.push_str(said);
+        } else {
+            text.push_str(" (add --show-personal-data to `get` or `watch` to print it)");
+        }
+    }
+    text
+}
 
 /// 0: success (or a streaming command whose reader went away on purpose).
 pub const EXIT_OK: u8 = 0;
@@ -89,12 +119,13 @@ impl fmt::Display for Failure {
 
 impl From<txstatus_core::Error> for Failure {
     fn from(error: txstatus_core::Error) -> Self {
+        let text = describe(&error, SHOW_PROVIDER_MESSAGES.load(Ordering::Relaxed));
         if error.is_invalid_input() {
-            Self::Usage(error.to_string())
+            Self::Usage(text)
         } else if matches!(error.status(), Some(401 | 403)) {
-            Self::AuthRefused(error.to_string())
+            Self::AuthRefused(text)
         } else {
-            Self::Failed(error.to_string())
+            Self::Failed(text)
         }
     }
 }
@@ -102,6 +133,28 @@ impl From<txstatus_core::Error> for Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn refused_with_a_name() -> txstatus_core::Error {
+        let said =
+            txstatus_core::ProviderMessage::new(Some("No match for Jan Jansen"), Some("E42"));
+        txstatus_core::Error::http(
+            "persona",
+            txstatus_core::HttpError::new(422, txstatus_core::RawBody::default())
+                .with_provider_message(said),
+        )
+    }
+
+    #[test]
+    fn the_provider_message_is_withheld_unless_personal_data_may_be_shown() {
+        let hidden = describe(&refused_with_a_name(), false);
+        assert!(!hidden.contains("Jansen"), "{hidden}");
+        assert!(
+            hidden.contains("--show-personal-data") && hidden.contains("E42"),
+            "{hidden}"
+        );
+        let shown = describe(&refused_with_a_name(), true);
+        assert!(shown.contains("No match for Jan Jansen"), "{shown}");
+    }
 
     #[test]
     fn each_failure_has_its_own_code_and_kind() {

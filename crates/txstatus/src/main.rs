@@ -66,6 +66,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    failure::show_provider_messages(cli.command.shows_personal_data());
     if cli.verbose {
         verbose::install();
     }

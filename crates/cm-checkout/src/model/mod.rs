@@ -2,6 +2,7 @@
 
 mod action;
 mod consumer;
+pub(crate) mod error_body;
 mod language;
 mod order_item;
 mod payment;

@@ -1,6 +1,7 @@
 //! The documents ID Scan returns, with CM's own key names.
 
 mod enums;
+pub(crate) mod error_body;
 mod field;
 mod result;
 mod scan;

@@ -1,5 +1,6 @@
 //! The typed answer of the get-transaction call.
 
+pub(crate) mod error_body;
 pub(crate) mod record;
 
 mod address;

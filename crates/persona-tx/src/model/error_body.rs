@@ -5,8 +5,9 @@ use serde_json::value::RawValue;
 
 /// The body of a Persona error response.
 ///
-/// txstatus-core already puts `errors[0].title` (and `details`) in
-/// [`txstatus_core::Error::message`]; decode this for every entry.
+/// [`error_message`] puts `errors[0].title` (and `details`) in
+/// [`txstatus_core::Error::provider_message`] and `errors[0].code` in
+/// [`txstatus_core::Error::provider_code`]; decode this for every entry.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ErrorBody {
@@ -56,5 +57,88 @@ impl ErrorBody {
     /// Decodes an error body; `None` when it is not one (an HTML gateway page).
     pub fn from_slice(bytes: &[u8]) -> Option<Self> {
         serde_json::from_slice(bytes).ok()
+    }
+}
+
+/// Persona's extractor for txstatus-core: `errors[0]`'s `title: details` as the
+/// message (it may quote what was sent), its `code` as the code.
+pub(crate) fn error_message(body: &[u8]) -> Option<txstatus_core::ProviderMessage> {
+    let first = ErrorBody::from_slice(body)?.errors.into_iter().next()?;
+    let text = match (first.title, first.details) {
+        (Some(title), Some(details)) => Some(format!("{title}: {details}")),
+        (title, details) => title.or(details),
+    };
+    txstatus_core::ProviderMessage::new(text.as_deref(), first.code.as_deref()).non_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_message;
+
+    fn said(fixture: &str) -> (Option<String>, Option<String>) {
+        let path = format!("{}/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(path).unwrap();
+        let said = error_message(&bytes).unwrap_or_default();
+        (
+            said.message().map(str::to_owned),
+            said.code().map(str::to_owned),
+        )
+    }
+
+    #[test]
+    fn the_first_error_gives_title_details_and_code() {
+        assert_eq!(
+            said("error-422-unprocessable-entity.json"),
+            (
+                Some("Record invalid: Status is not a status of this transaction type".into()),
+                Some("invalid_status".into())
+            )
+        );
+        assert_eq!(
+            said("error-404-not-found.json"),
+            (Some("Record not found".into()), None)
+        );
+        assert_eq!(
+            said("error-409-conflict.json").1.as_deref(),
+            Some("idempotency_key_in_progress")
+        );
+    }
+
+    #[test]
+    fn a_gateway_page_has_no_message() {
+        assert_eq!(said("error-502-html.json"), (None, None));
+    }
+
+    #[test]
+    fn a_code_that_is_a_sentence_is_dropped() {
+        let said = error_message(br#"{"errors":[{"title":"t","code":"Jan de Vries"}]}"#).unwrap();
+        assert_eq!(said.code(), None);
+        assert_eq!(said.message(), Some("t"));
+    }
+    #[test]
+    fn a_personal_value_in_the_message_never_reaches_display_or_debug() {
+        let body = br#"{"errors":[{"title":"Record invalid","details":"Name Jan\"de Vries` does not match NL-X1234567, jan@example.com","code":"name_mismatch"}]}"#;
+        let said = error_message(body).unwrap();
+        assert!(said.message().unwrap().contains("de Vries"));
+        let error = txstatus_core::Error::http(
+            "test",
+            txstatus_core::HttpError::new(422, txstatus_core::RawBody::new(body.to_vec()))
+                .with_provider_message(said),
+        );
+        assert!(
+            error
+                .provider_message()
+                .unwrap()
+                .contains("jan@example.com")
+        );
+        for text in [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{error:#?}"),
+        ] {
+            for part in ["Vries", "X1234567", "jan@example.com"] {
+                assert!(!text.contains(part), "{part} in {text}");
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@
 
 mod account;
 mod api_event;
-mod error_body;
+pub(crate) mod error_body;
 mod event;
 mod field;
 mod field_de;

@@ -1,0 +1,3 @@
+//! iDIN's wire shapes.
+
+pub(crate) mod error_body;
