@@ -3,15 +3,14 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use txstatus_core::{
-    ClientOptions, Error, RequestSpec, Response, Result, SecretString, Service, ServiceBuilder,
-    header::CONTENT_TYPE,
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, RequestSpec, Response, Result,
+    SecretString, Service, ServiceBuilder,
 };
 
 use crate::{
-    CreateTransaction, CreatedTransaction, DEFAULT_BASE_URL, PROVIDER, ScanFile, Transaction,
-    TransactionResult, WebhookSubscription, WebhookSubscriptionRequest,
-    auth::JwtAuth,
-    download::{DEFAULT_DOWNLOAD_LIMIT, Download, download_spec},
+    CreateTransaction, CreatedTransaction, DEFAULT_BASE_URL, PROVIDER, Transaction,
+    TransactionResult, WebhookSubscription, WebhookSubscriptionRequest, auth::JwtAuth,
+    download::download_spec,
 };
 
 /// Default lifetime of each signed token (the documentation's example).
@@ -148,37 +147,31 @@ impl Client {
         }
     }
 
-    /// Fetches a download URL from a response, up to the client's cap (25 MiB by
-    /// default, see [`ClientBuilder::download_limit`]).
+    /// Downloads a file: a [`ScanFile`](crate::ScanFile) of a transaction or
+    /// result, or a download URL from a response as text, up to the client's cap
+    /// (25 MiB by default, see [`ClientBuilder::download_limit`]). Files are listed
+    /// only while the transaction is pending and not expired (details) or in the
+    /// result.
     ///
     /// The URL must use the API base's scheme, host and port and lie under the
     /// base path's `/downloads/`; anything else is refused with an invalid-input
     /// error before any I/O, so the bearer token never leaves for another place.
     /// Downloads are idempotent and retried like every read.
-    pub async fn download(&self, url: &str) -> Result<Response<Download>> {
-        self.download_with_limit(url, self.download_limit).await
+    pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
+        self.download_with_limit(file, self.download_limit).await
     }
 
     /// [`Client::download`] with its own cap in bytes.
-    pub async fn download_with_limit(&self, url: &str, limit: usize) -> Result<Response<Download>> {
+    pub async fn download_with_limit<F: FileRef + ?Sized>(
+        &self,
+        file: &F,
+        limit: usize,
+    ) -> Result<Response<Download>> {
+        let url = file
+            .file_location()
+            .ok_or_else(|| Error::invalid_input(PROVIDER, "the file has no url"))?;
         let spec = download_spec(self.service.base_url(), url, limit)?;
-        let raw = self.service.execute(spec).await?;
-        let content_type = raw
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let body = raw.body().clone();
-        Ok(raw.into_response(Download::new(content_type, body)))
-    }
-
-    /// Downloads a file of a transaction or result. Files are listed only while
-    /// the transaction is pending and not expired (details) or in the result.
-    pub async fn download_file(&self, file: &ScanFile) -> Result<Response<Download>> {
-        match &file.url {
-            Some(url) => self.download(url.expose()).await,
-            None => Err(Error::invalid_input(PROVIDER, "the file has no url")),
-        }
+        Ok(Download::from_raw(self.service.execute(spec).await?))
     }
 }
 

@@ -4,18 +4,14 @@ use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
 use txstatus_core::{
-    BearerToken, ClientOptions, Error, NormalizedStatus, RequestSpec, Response, Result, Service,
-    ServiceBuilder, TxStatus,
+    BearerToken, ClientOptions, Download, Error, FileRef, NormalizedStatus, RequestSpec, Response,
+    Result, Service, ServiceBuilder, TxStatus,
     header::{HeaderName, HeaderValue},
 };
 
 use crate::{
-    DEFAULT_BASE_URL, DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, DEFAULT_PERSONA_VERSION, PROVIDER,
-    files::{FileDownload, FileEndpoint},
-    model::FileValue,
-    model::Transaction,
-    options::RetrieveOptions,
-    status::StatusTable,
+    DEFAULT_BASE_URL, DEFAULT_FILE_ORIGIN, DEFAULT_PERSONA_VERSION, PROVIDER, files::FileEndpoint,
+    model::Transaction, options::RetrieveOptions, status::StatusTable,
 };
 
 /// Configures a [`Client`]: API key, base URL, `Persona-Version`, extra status
@@ -28,7 +24,7 @@ pub struct ClientBuilder {
     statuses: StatusTable,
     status_options: RetrieveOptions,
     file_origin: String,
-    file_limit: usize,
+    download_limit: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -77,9 +73,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Largest file [`Client::download_file`] accepts (default 25 MiB).
-    pub fn file_limit(mut self, bytes: usize) -> Self {
-        self.file_limit = bytes;
+    /// Largest file [`Client::download`] accepts (default 25 MiB,
+    /// [`DEFAULT_DOWNLOAD_LIMIT`](txstatus_core::DEFAULT_DOWNLOAD_LIMIT)).
+    pub fn download_limit(mut self, bytes: usize) -> Self {
+        self.download_limit = bytes;
         self
     }
 
@@ -104,7 +101,7 @@ impl ClientBuilder {
                 .base_url(self.file_origin)
                 .transport(service.transport().clone())
                 .build()?,
-            limit: self.file_limit,
+            limit: self.download_limit,
         };
         let service = service.with_auth(Arc::new(bearer));
         Ok(Client {
@@ -168,20 +165,28 @@ impl Client {
             statuses: StatusTable::default(),
             status_options: RetrieveOptions::default(),
             file_origin: DEFAULT_FILE_ORIGIN.to_owned(),
-            file_limit: DEFAULT_FILE_LIMIT,
+            download_limit: txstatus_core::DEFAULT_DOWNLOAD_LIMIT,
         }
     }
 
-    /// Downloads a file URL from a `file` field value. Refused before any I/O unless
-    /// it is under the file origin; the API key is never sent there; the URL is
-    /// never logged or shown in errors; the body is capped (25 MiB by default).
-    pub async fn download_file(&self, url: &str) -> Result<Response<FileDownload>> {
-        self.inner.files.download(url, self.inner.files.limit).await
+    /// Downloads a file: a `file` field value ([`FileValue`](crate::FileValue)) or
+    /// its URL as text. Refused before any I/O unless it is under the file origin;
+    /// the API key is never sent there; the URL is never logged or shown in errors;
+    /// the body is capped (25 MiB by default, [`ClientBuilder::download_limit`]).
+    pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
+        self.inner
+            .files
+            .download(file, self.inner.files.limit)
+            .await
     }
 
-    /// Downloads the file a `file` field value points at.
-    pub async fn download_file_value(&self, file: &FileValue) -> Result<Response<FileDownload>> {
-        self.inner.files.download_value(file).await
+    /// [`Client::download`] with its own cap in bytes.
+    pub async fn download_with_limit<F: FileRef + ?Sized>(
+        &self,
+        file: &F,
+        limit: usize,
+    ) -> Result<Response<Download>> {
+        self.inner.files.download(file, limit).await
     }
 
     /// The options the [`txstatus_core::StatusSource`] view sends.
