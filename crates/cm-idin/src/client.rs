@@ -7,15 +7,14 @@ use std::{
 };
 
 use txstatus_core::{
-    ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service, ServiceBuilder,
-    StatusReport, TxStatus, Url,
+    ClientOptions, Error, ExposeSecret, ReportParts, Response, Result, SecretString, Service,
+    ServiceBuilder, StatusReport, Url,
 };
 
 use crate::{
     DEFAULT_BASE_URL, PROVIDER,
     directory::DirectoryCountry,
     endpoints,
-    normalize::normalize,
     sink::{self, IdentitySink},
     source::StatusHandle,
     status::StatusResponse,
@@ -352,24 +351,16 @@ impl Client {
         merchant_reference: &str,
     ) -> Result<StatusReport> {
         let response = self.status(transaction_id, merchant_reference).await?;
-        let raw = response.raw().clone();
-        let (attempts, earlier) = (
-            response.attempts(),
-            response.earlier_attempt_may_have_reached_server(),
-        );
-        let document = response.into_value();
-        let raw_status = document.raw_status().to_owned();
-        let status = TxStatus::new(normalize(&raw_status), raw_status);
-        let notice = document.notice.clone();
-        let stop_asking = document.has_personal_data();
-        Ok(
-            StatusReport::new(PROVIDER, transaction_id, status, raw, Arc::new(document))
-                .with_attempts(attempts, earlier)
-                .with_created_at(None)
-                .with_updated_at(None)
-                .with_notice(notice)
-                .with_stop_asking(stop_asking),
-        )
+        Ok(StatusReport::from_response(
+            PROVIDER,
+            transaction_id,
+            response,
+            |document| {
+                ReportParts::new(document.tx_status())
+                    .with_notice(document.notice.clone())
+                    .with_stop_asking(document.has_personal_data())
+            },
+        ))
     }
 
     /// A [`txstatus_core::StatusSource`] for the transactions of one merchant reference:

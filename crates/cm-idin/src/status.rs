@@ -101,14 +101,19 @@ pub struct StatusResponse {
 }
 
 impl StatusResponse {
-    /// The status exactly as sent (`""` when absent).
+    /// The normalized status (see [`normalize`](crate::normalize)).
+    pub fn status(&self) -> txstatus_core::NormalizedStatus {
+        normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `""` when absent.
     pub fn raw_status(&self) -> &str {
         self.status.as_ref().map_or("", Status::as_str)
     }
 
-    /// The normalized status (see [`normalize`]).
-    pub fn normalized(&self) -> txstatus_core::NormalizedStatus {
-        normalize(self.raw_status())
+    /// The normalized status with the provider's own text.
+    pub fn tx_status(&self) -> txstatus_core::TxStatus {
+        txstatus_core::TxStatus::new(self.status(), self.raw_status())
     }
 
     /// Whether any personal value is present (`bin`, name, address, age, telephone,

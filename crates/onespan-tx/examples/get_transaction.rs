@@ -46,7 +46,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let transaction = response.value();
     println!(
         "status: {} ({})",
-        transaction.normalized_status(),
+        transaction.status(),
         transaction.raw_status()
     );
     if let Some(created) = &transaction.created {

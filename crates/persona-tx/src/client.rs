@@ -226,7 +226,7 @@ impl Client {
     /// # let (api_key, base_url) = (sandbox.credentials().persona_api_key.clone(), sandbox.persona_base_url());
     /// let client = Client::builder(api_key).base_url(base_url).build()?;
     /// match client.transaction(ids::persona::COMPLETED).await {
-    ///     Ok(response) => println!("{:?}", response.value().status()),
+    ///     Ok(response) => println!("{}", response.value().raw_status()),
     ///     Err(error) => eprintln!("{error} (HTTP {:?})", error.status()),
     /// }
     /// # Ok(())
