@@ -66,9 +66,9 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
+        txstatus_core::RedactedDebug::new(f, "Client")
             .field("service", &self.service)
-            .field("merchant_token", &txstatus_core::REDACTED)
+            .secret("merchant_token")
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
             .field("identity_sink", &self.identity_sink.is_some())
@@ -88,9 +88,9 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        txstatus_core::RedactedDebug::new(f, "ClientBuilder")
             .field("service", &self.service)
-            .field("merchant_token", &txstatus_core::REDACTED)
+            .secret("merchant_token")
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
             .field("identity_sink", &self.identity_sink.is_some())
@@ -105,6 +105,20 @@ impl ClientOptions for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `CM_IDIN_MERCHANT_TOKEN` (required) and `CM_IDIN_BASE_URL`
+    /// (optional), the variables the CLI documents. A missing token is an
+    /// invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(txstatus_core::env_secret(
+            PROVIDER,
+            "CM_IDIN_MERCHANT_TOKEN",
+        )?);
+        Ok(match txstatus_core::env_optional("CM_IDIN_BASE_URL") {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
+    }
+
     /// Overall deadline of a status call (default [`DEFAULT_STATUS_DEADLINE`]).
     /// Past 30 s after the user's return CM no longer hands out the identity.
     pub fn status_deadline(mut self, deadline: Duration) -> Self {

@@ -3,8 +3,8 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use txstatus_core::{
-    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, RequestSpec, Response, Result,
-    SecretString, Service, ServiceBuilder,
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, RedactedDebug, RequestSpec,
+    Response, Result, SecretString, Service, ServiceBuilder,
 };
 
 use crate::{
@@ -49,11 +49,14 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn builder(key_id: impl Into<String>, key_secret: SecretString) -> ClientBuilder {
+    pub fn builder(
+        key_id: impl Into<String>,
+        key_secret: impl Into<SecretString>,
+    ) -> ClientBuilder {
         ClientBuilder {
             service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL)),
             key_id: key_id.into(),
-            key_secret,
+            key_secret: key_secret.into(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             download_limit: DEFAULT_DOWNLOAD_LIMIT,
         }
@@ -187,10 +190,10 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        RedactedDebug::new(f, "ClientBuilder")
             .field("service", &self.service)
             .field("key_id", &self.key_id)
-            .field("key_secret", &"[redacted]")
+            .secret("key_secret")
             .field("token_lifetime", &self.token_lifetime)
             .field("download_limit", &self.download_limit)
             .finish()
@@ -204,6 +207,20 @@ impl ClientOptions for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `CM_IDSCAN_KEY_ID`, `CM_IDSCAN_SECRET` (required) and
+    /// `CM_IDSCAN_BASE_URL` (optional), the variables the CLI documents. A missing
+    /// one is an invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(
+            txstatus_core::env_required(PROVIDER, "CM_IDSCAN_KEY_ID")?,
+            txstatus_core::env_secret(PROVIDER, "CM_IDSCAN_SECRET")?,
+        );
+        Ok(match txstatus_core::env_optional("CM_IDSCAN_BASE_URL") {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
+    }
+
     /// How long each signed token is valid (default 60 s; at least 1 s, whole
     /// seconds). `nbf` is always 30 s before issue.
     pub fn token_lifetime(mut self, lifetime: Duration) -> Self {

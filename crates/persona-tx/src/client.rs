@@ -4,8 +4,8 @@ use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
 use txstatus_core::{
-    BearerToken, ClientOptions, Download, Error, FileRef, NormalizedStatus, RequestSpec, Response,
-    Result, Service, ServiceBuilder, TxStatus,
+    BearerToken, ClientOptions, Download, Error, FileRef, NormalizedStatus, RedactedDebug,
+    RequestSpec, Response, Result, Service, ServiceBuilder, TxStatus,
     header::{HeaderName, HeaderValue},
 };
 
@@ -29,11 +29,12 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("api_key", &"[redacted]")
+        RedactedDebug::new(f, "ClientBuilder")
+            .secret("api_key")
             .field("service", &self.service)
             .field("persona_version", &self.persona_version)
             .field("extra_status_mappings", &self.statuses.len())
+            .field("download_limit", &self.download_limit)
             .finish()
     }
 }
@@ -45,6 +46,17 @@ impl ClientOptions for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `PERSONA_API_KEY` (required) and `PERSONA_BASE_URL`
+    /// (optional), the variables the CLI documents. A missing key is an
+    /// invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(txstatus_core::env_secret(PROVIDER, "PERSONA_API_KEY")?);
+        Ok(match txstatus_core::env_optional("PERSONA_BASE_URL") {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
+    }
+
     /// Sets the `Persona-Version` header (default [`DEFAULT_PERSONA_VERSION`]). The
     /// models follow `2025-12-08`; other versions decode as far as they agree.
     pub fn persona_version(mut self, version: impl Into<String>) -> Self {

@@ -8,6 +8,7 @@ mod budget;
 mod clock;
 pub mod crypto;
 mod download;
+mod env;
 mod error;
 mod expected;
 mod http_date;
@@ -49,6 +50,7 @@ pub use auth::{
 pub use body::RawBody;
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileRef};
+pub use env::{env_optional, env_required, env_secret};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
 pub use id::{MAX_ID_LEN, id_problem, validate_id};
 pub use overlay::{MAX_MASK_DEPTH, mask_document};
