@@ -10,7 +10,6 @@ mod endpoints;
 mod environment;
 mod go_live;
 mod identity;
-mod lenient;
 mod normalize;
 mod outcome;
 mod return_url;

@@ -26,6 +26,7 @@ mod report;
 mod request;
 mod response;
 mod retry;
+mod scalar_text;
 mod service;
 mod status;
 #[cfg(feature = "test-util")]

@@ -43,7 +43,7 @@ pub struct Transaction {
     /// Personal: free text the merchant writes, often naming the customer.
     #[serde(
         default,
-        deserialize_with = "crate::text::opt_pii_text",
+        deserialize_with = "txstatus_core::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Pii<String>>,
