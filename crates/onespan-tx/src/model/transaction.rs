@@ -4,7 +4,7 @@ use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{
     Document, Events, Language, Time, Token, User, Verification, list::List, record::record,
-    text::Opt,
+    text::Opt, time::EpochOrText,
 };
 use crate::status::TransactionStatus;
 
@@ -19,9 +19,9 @@ record! {
         /// `status` (see [`crate::normalize`]).
         status: TransactionStatus => "status",
         /// `created`.
-        created: Time as Opt<Time> => "created",
+        created: Time as Opt<EpochOrText> => "created",
         /// `completed`, once the transaction is complete.
-        completed: Time as Opt<Time> => "completed",
+        completed: Time as Opt<EpochOrText> => "completed",
         /// `tenant_id`.
         tenant_id: String as Opt<String> => "tenant_id",
         /// `workflow_id`.
