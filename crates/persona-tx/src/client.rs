@@ -181,7 +181,7 @@ impl Client {
         }
     }
 
-    /// Downloads a file: a `file` field value ([`FileValue`](crate::FileValue)) or
+    /// Downloads a file: a `file` field value (`FileValue`) or
     /// its URL as text. Refused before any I/O unless it is under the file origin;
     /// the API key is never sent there; the URL is never logged or shown in errors;
     /// the body is capped (25 MiB by default, [`ClientBuilder::download_limit`]).
