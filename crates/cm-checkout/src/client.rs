@@ -24,6 +24,20 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `CM_CHECKOUT_CLIENT_ID`, `CM_CHECKOUT_CLIENT_SECRET`
+    /// (required) and `CM_CHECKOUT_BASE_URL` (optional), the variables the CLI
+    /// documents. A missing one is an invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(
+            txstatus_core::env_required(PROVIDER, "CM_CHECKOUT_CLIENT_ID")?,
+            txstatus_core::env_secret(PROVIDER, "CM_CHECKOUT_CLIENT_SECRET")?,
+        );
+        Ok(match txstatus_core::env_optional("CM_CHECKOUT_BASE_URL") {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
+    }
+
     /// Checks the credentials and builds the client. No request is sent: the first
     /// call fetches the token.
     pub fn build(self) -> Result<Client> {
@@ -52,10 +66,10 @@ impl ClientOptions for ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        txstatus_core::RedactedDebug::new(f, "ClientBuilder")
             .field("service", &self.service)
             .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
+            .secret("client_secret")
             .finish()
     }
 }

@@ -14,7 +14,6 @@ mod refund;
 mod report;
 pub mod requests;
 mod status;
-mod text;
 mod token;
 mod webhook_token;
 

@@ -1,9 +1,7 @@
 //! The shared status view of a Checkout transaction.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
-use txstatus_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
 
 use crate::{Client, PROVIDER};
 
@@ -17,19 +15,14 @@ impl StatusSource for Client {
     /// no `updated_at` (CM sends none); the document is the typed [`crate::Transaction`].
     async fn status_report(&self, id: &str) -> Result<StatusReport> {
         let response = self.transaction(id).await?;
-        let raw = response.raw().clone();
-        let (attempts, earlier) = (
-            response.attempts(),
-            response.earlier_attempt_may_have_reached_server(),
-        );
-        let transaction = response.into_value();
-        let status = transaction.tx_status();
-        let created_at = transaction.created_at.clone();
-        Ok(
-            StatusReport::new(PROVIDER, id, status, raw, Arc::new(transaction))
-                .with_attempts(attempts, earlier)
-                .with_created_at(created_at)
-                .with_updated_at(None),
-        )
+        Ok(StatusReport::from_response(
+            PROVIDER,
+            id,
+            response,
+            |transaction| {
+                ReportParts::new(transaction.tx_status())
+                    .with_created_at(transaction.created_at.clone())
+            },
+        ))
     }
 }

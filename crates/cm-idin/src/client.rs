@@ -7,15 +7,14 @@ use std::{
 };
 
 use txstatus_core::{
-    ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service, ServiceBuilder,
-    StatusReport, TxStatus, Url,
+    ClientOptions, Error, ExposeSecret, ReportParts, Response, Result, SecretString, Service,
+    ServiceBuilder, StatusReport, Url,
 };
 
 use crate::{
     DEFAULT_BASE_URL, PROVIDER,
     directory::DirectoryCountry,
     endpoints,
-    normalize::normalize,
     sink::{self, IdentitySink},
     source::StatusHandle,
     status::StatusResponse,
@@ -67,9 +66,9 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
+        txstatus_core::RedactedDebug::new(f, "Client")
             .field("service", &self.service)
-            .field("merchant_token", &txstatus_core::REDACTED)
+            .secret("merchant_token")
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
             .field("identity_sink", &self.identity_sink.is_some())
@@ -89,9 +88,9 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        txstatus_core::RedactedDebug::new(f, "ClientBuilder")
             .field("service", &self.service)
-            .field("merchant_token", &txstatus_core::REDACTED)
+            .secret("merchant_token")
             .field("status_deadline", &self.status_deadline)
             .field("window_interval", &self.window_interval)
             .field("identity_sink", &self.identity_sink.is_some())
@@ -106,6 +105,20 @@ impl ClientOptions for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `CM_IDIN_MERCHANT_TOKEN` (required) and `CM_IDIN_BASE_URL`
+    /// (optional), the variables the CLI documents. A missing token is an
+    /// invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(txstatus_core::env_secret(
+            PROVIDER,
+            "CM_IDIN_MERCHANT_TOKEN",
+        )?);
+        Ok(match txstatus_core::env_optional("CM_IDIN_BASE_URL") {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
+    }
+
     /// Overall deadline of a status call (default [`DEFAULT_STATUS_DEADLINE`]).
     /// Past 30 s after the user's return CM no longer hands out the identity.
     pub fn status_deadline(mut self, deadline: Duration) -> Self {
@@ -353,24 +366,16 @@ impl Client {
         merchant_reference: &str,
     ) -> Result<StatusReport> {
         let response = self.status(transaction_id, merchant_reference).await?;
-        let raw = response.raw().clone();
-        let (attempts, earlier) = (
-            response.attempts(),
-            response.earlier_attempt_may_have_reached_server(),
-        );
-        let document = response.into_value();
-        let raw_status = document.raw_status().to_owned();
-        let status = TxStatus::new(normalize(&raw_status), raw_status);
-        let notice = document.notice.clone();
-        let stop_asking = document.has_personal_data();
-        Ok(
-            StatusReport::new(PROVIDER, transaction_id, status, raw, Arc::new(document))
-                .with_attempts(attempts, earlier)
-                .with_created_at(None)
-                .with_updated_at(None)
-                .with_notice(notice)
-                .with_stop_asking(stop_asking),
-        )
+        Ok(StatusReport::from_response(
+            PROVIDER,
+            transaction_id,
+            response,
+            |document| {
+                ReportParts::new(document.tx_status())
+                    .with_notice(document.notice.clone())
+                    .with_stop_asking(document.has_personal_data())
+            },
+        ))
     }
 
     /// A [`txstatus_core::StatusSource`] for the transactions of one merchant reference:

@@ -10,7 +10,6 @@ mod endpoints;
 mod environment;
 mod go_live;
 mod identity;
-mod lenient;
 mod model;
 mod normalize;
 mod outcome;

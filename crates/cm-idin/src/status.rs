@@ -40,21 +40,21 @@ pub struct StatusResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::opt_text"
+        deserialize_with = "txstatus_core::lenient::opt_text"
     )]
     pub transaction_id: Option<String>,
     /// The merchant's own reference given when the transaction was created.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::opt_text"
+        deserialize_with = "txstatus_core::lenient::opt_text"
     )]
     pub transaction_reference: Option<String>,
     /// The bank (BIC) the user chose.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::opt_text"
+        deserialize_with = "txstatus_core::lenient::opt_text"
     )]
     pub issuer_id: Option<String>,
     /// Bank identifying number: stable per user when identity was requested; keep it
@@ -62,7 +62,7 @@ pub struct StatusResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::lenient::opt_pii_text"
     )]
     pub bin: Option<Pii<String>>,
     /// Name parts.
@@ -78,21 +78,21 @@ pub struct StatusResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::lenient::opt_pii_text"
     )]
     pub telephone_number: Option<Pii<String>>,
     /// Email address (unverified by the bank).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::lenient::opt_pii_text"
     )]
     pub email_address: Option<Pii<String>>,
     /// Why a `success` carries no personal data (asked after the 30 s window).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::opt_text"
+        deserialize_with = "txstatus_core::lenient::opt_text"
     )]
     pub notice: Option<String>,
     /// `2000` when the personal data is no longer available; sent as it arrived.
@@ -101,14 +101,19 @@ pub struct StatusResponse {
 }
 
 impl StatusResponse {
-    /// The status exactly as sent (`""` when absent).
+    /// The normalized status (see [`normalize`](crate::normalize)).
+    pub fn status(&self) -> txstatus_core::NormalizedStatus {
+        normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `""` when absent.
     pub fn raw_status(&self) -> &str {
         self.status.as_ref().map_or("", Status::as_str)
     }
 
-    /// The normalized status (see [`normalize`]).
-    pub fn normalized(&self) -> txstatus_core::NormalizedStatus {
-        normalize(self.raw_status())
+    /// The normalized status with the provider's own text.
+    pub fn tx_status(&self) -> txstatus_core::TxStatus {
+        txstatus_core::TxStatus::new(self.status(), self.raw_status())
     }
 
     /// Whether any personal value is present (`bin`, name, address, age, telephone,

@@ -3,15 +3,14 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use txstatus_core::{
-    ClientOptions, Error, RequestSpec, Response, Result, SecretString, Service, ServiceBuilder,
-    header::CONTENT_TYPE,
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, RedactedDebug, RequestSpec,
+    Response, Result, SecretString, Service, ServiceBuilder,
 };
 
 use crate::{
-    CreateTransaction, CreatedTransaction, DEFAULT_BASE_URL, PROVIDER, ScanFile, Transaction,
-    TransactionResult, WebhookSubscription, WebhookSubscriptionRequest,
-    auth::JwtAuth,
-    download::{DEFAULT_DOWNLOAD_LIMIT, Download, download_spec},
+    CreateTransaction, CreatedTransaction, DEFAULT_BASE_URL, PROVIDER, Transaction,
+    TransactionResult, WebhookSubscription, WebhookSubscriptionRequest, auth::JwtAuth,
+    download::download_spec,
 };
 
 /// Default lifetime of each signed token (the documentation's example).
@@ -50,12 +49,15 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn builder(key_id: impl Into<String>, key_secret: SecretString) -> ClientBuilder {
+    pub fn builder(
+        key_id: impl Into<String>,
+        key_secret: impl Into<SecretString>,
+    ) -> ClientBuilder {
         ClientBuilder {
             service: ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL))
                 .error_messages(crate::model::error_body::error_message),
             key_id: key_id.into(),
-            key_secret,
+            key_secret: key_secret.into(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             download_limit: DEFAULT_DOWNLOAD_LIMIT,
         }
@@ -149,37 +151,31 @@ impl Client {
         }
     }
 
-    /// Fetches a download URL from a response, up to the client's cap (25 MiB by
-    /// default, see [`ClientBuilder::download_limit`]).
+    /// Downloads a file: a [`ScanFile`](crate::ScanFile) of a transaction or
+    /// result, or a download URL from a response as text, up to the client's cap
+    /// (25 MiB by default, see [`ClientBuilder::download_limit`]). Files are listed
+    /// only while the transaction is pending and not expired (details) or in the
+    /// result.
     ///
     /// The URL must use the API base's scheme, host and port and lie under the
     /// base path's `/downloads/`; anything else is refused with an invalid-input
     /// error before any I/O, so the bearer token never leaves for another place.
     /// Downloads are idempotent and retried like every read.
-    pub async fn download(&self, url: &str) -> Result<Response<Download>> {
-        self.download_with_limit(url, self.download_limit).await
+    pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
+        self.download_with_limit(file, self.download_limit).await
     }
 
     /// [`Client::download`] with its own cap in bytes.
-    pub async fn download_with_limit(&self, url: &str, limit: usize) -> Result<Response<Download>> {
+    pub async fn download_with_limit<F: FileRef + ?Sized>(
+        &self,
+        file: &F,
+        limit: usize,
+    ) -> Result<Response<Download>> {
+        let url = file
+            .file_location()
+            .ok_or_else(|| Error::invalid_input(PROVIDER, "the file has no url"))?;
         let spec = download_spec(self.service.base_url(), url, limit)?;
-        let raw = self.service.execute(spec).await?;
-        let content_type = raw
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let body = raw.body().clone();
-        Ok(raw.into_response(Download::new(content_type, body)))
-    }
-
-    /// Downloads a file of a transaction or result. Files are listed only while
-    /// the transaction is pending and not expired (details) or in the result.
-    pub async fn download_file(&self, file: &ScanFile) -> Result<Response<Download>> {
-        match &file.url {
-            Some(url) => self.download(url.expose()).await,
-            None => Err(Error::invalid_input(PROVIDER, "the file has no url")),
-        }
+        Ok(Download::from_raw(self.service.execute(spec).await?))
     }
 }
 
@@ -195,10 +191,10 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        RedactedDebug::new(f, "ClientBuilder")
             .field("service", &self.service)
             .field("key_id", &self.key_id)
-            .field("key_secret", &"[redacted]")
+            .secret("key_secret")
             .field("token_lifetime", &self.token_lifetime)
             .field("download_limit", &self.download_limit)
             .finish()
@@ -212,6 +208,20 @@ impl ClientOptions for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `CM_IDSCAN_KEY_ID`, `CM_IDSCAN_SECRET` (required) and
+    /// `CM_IDSCAN_BASE_URL` (optional), the variables the CLI documents. A missing
+    /// one is an invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(
+            txstatus_core::env_required(PROVIDER, "CM_IDSCAN_KEY_ID")?,
+            txstatus_core::env_secret(PROVIDER, "CM_IDSCAN_SECRET")?,
+        );
+        Ok(match txstatus_core::env_optional("CM_IDSCAN_BASE_URL") {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
+    }
+
     /// How long each signed token is valid (default 60 s; at least 1 s, whole
     /// seconds). `nbf` is always 30 s before issue.
     pub fn token_lifetime(mut self, lifetime: Duration) -> Self {

@@ -1,73 +1,12 @@
-//! Download URLs: which ones may carry the bearer token, and what comes back.
+//! Download URLs: which ones may carry the bearer token.
 
-use std::{fmt, io};
+use txstatus_core::{FileRef, RequestSpec, Result, Url};
 
-use txstatus_core::{RawBody, RequestSpec, Result, Url};
+use crate::{PROVIDER, ScanFile};
 
-use crate::PROVIDER;
-
-/// Default cap on a downloaded file: 25 MiB.
-pub const DEFAULT_DOWNLOAD_LIMIT: usize = 25 * 1024 * 1024;
-
-/// A downloaded file. Personal data: `Debug` shows only its size and type.
-#[derive(Clone)]
-pub struct Download {
-    content_type: Option<String>,
-    body: RawBody,
-}
-
-impl Download {
-    pub(crate) fn new(content_type: Option<String>, body: RawBody) -> Self {
-        Self { content_type, body }
-    }
-
-    /// The file's bytes.
-    pub fn bytes(&self) -> &[u8] {
-        self.body.as_bytes()
-    }
-
-    /// Size in bytes.
-    pub fn len(&self) -> usize {
-        self.body.len()
-    }
-
-    /// Whether the file is empty.
-    pub fn is_empty(&self) -> bool {
-        self.body.is_empty()
-    }
-
-    /// The `Content-Type` the server sent.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// Writes the whole file to `out` (a file, a buffer, a socket).
-    pub fn write_to<W: io::Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
-        out.write_all(self.body.as_bytes())
-    }
-
-    /// Writes the whole file to any tokio `AsyncWrite` (a `tokio::fs::File`, a socket).
-    pub async fn write_to_async<W: tokio::io::AsyncWrite + Unpin + ?Sized>(
-        &self,
-        out: &mut W,
-    ) -> io::Result<()> {
-        use tokio::io::AsyncWriteExt;
-        out.write_all(self.body.as_bytes()).await?;
-        out.flush().await
-    }
-
-    /// Takes the bytes.
-    pub fn into_body(self) -> RawBody {
-        self.body
-    }
-}
-
-impl fmt::Debug for Download {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Download")
-            .field("content_type", &self.content_type)
-            .field("len", &self.body.len())
-            .finish()
+impl FileRef for ScanFile {
+    fn file_location(&self) -> Option<&str> {
+        self.url.as_ref().map(|url| url.expose().as_str())
     }
 }
 
@@ -159,15 +98,5 @@ mod tests {
             assert!(error.is_invalid_input(), "{url}: {error}");
             assert!(!error.to_string().contains("abc"), "{url}: {error}");
         }
-    }
-
-    #[test]
-    fn debug_shows_only_size_and_type() {
-        let download = Download::new(Some("image/jpeg".into()), RawBody::new(b"secret".to_vec()));
-        let shown = format!("{download:?}");
-        assert!(shown.contains("len: 6") && !shown.contains("secret"));
-        let mut out = Vec::new();
-        download.write_to(&mut out).unwrap();
-        assert_eq!(out, b"secret");
     }
 }

@@ -22,7 +22,6 @@ pub use create::{
     WebhookSubscription, WebhookSubscriptionRequest,
 };
 pub use delivery::{IdScanWebhooks, RESULT_ID_HINT};
-pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download};
 pub use model::{
     DocumentScan, ExtractedField, FieldValue, FileCategory, FileType, PickedValue, ResultTask,
     ScanCode, ScanFile, ScanSource, Task, TaskResult, TaskState, TaskType, Time, Transaction,
@@ -30,7 +29,7 @@ pub use model::{
 };
 pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
-pub use txstatus_core::{ClientOptions, SecretString};
+pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
 pub use webhook::{
     DeliveredTransaction, Delivery, DeliveryType, WebhookRefusal, WebhookVerifier, parse_delivery,
 };

@@ -88,7 +88,7 @@ async fn create_posts_the_documented_body_with_a_signed_jwt() {
     let created = response.value();
     assert_eq!(created.id, "c3b92333-3935-4c15-a95e-8eb0051e644b");
     assert_eq!(created.state, Some(TransactionState::Pending));
-    assert_eq!(created.status().normalized(), NormalizedStatus::Pending);
+    assert_eq!(created.status(), NormalizedStatus::Pending);
     assert_eq!(created.tasks.len(), 3);
     assert_eq!(
         created.url.as_ref().unwrap().expose(),

@@ -43,12 +43,9 @@ async fn a_download_url_under_the_prefixed_base_is_fetched_with_the_bearer() {
     let download = response.value();
     assert_eq!(download.bytes(), IMAGE);
     assert_eq!(download.content_type(), Some("image/jpeg"));
-    let mut written = Vec::new();
-    download.write_to(&mut written).unwrap();
+    let mut written: Vec<u8> = Vec::new();
+    download.write_to(&mut written).await.unwrap();
     assert_eq!(written, IMAGE);
-    let mut written_async: Vec<u8> = Vec::new();
-    download.write_to_async(&mut written_async).await.unwrap();
-    assert_eq!(written_async, IMAGE);
     verify_bearer(seen.all()[0].as_deref().unwrap());
 }
 
@@ -102,12 +99,12 @@ async fn files_from_another_host_are_refused() {
     let (client, _clock) = client(&server);
     let details: Transaction = serde_json::from_slice(DETAILS).unwrap();
     let scans = details.tasks[0].document_scans.as_ref().unwrap();
-    let error = client.download_file(&scans[0].files[0]).await.unwrap_err();
+    let error = client.download(&scans[0].files[0]).await.unwrap_err();
     assert!(error.is_invalid_input());
     let no_url: ScanFile = serde_json::from_str(r#"{"category":"image"}"#).unwrap();
     assert!(
         client
-            .download_file(&no_url)
+            .download(&no_url)
             .await
             .unwrap_err()
             .is_invalid_input()
@@ -130,7 +127,7 @@ async fn files_listed_under_the_base_are_downloaded() {
         "url": format!("{}/idscan/v1/downloads/Yuc5fpPrPyrrImtk2wOlVUkw", server.url()),
     }))
     .unwrap();
-    let response = client.download_file(&file).await.unwrap();
+    let response = client.download(&file).await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.value().len(), IMAGE.len());
 }

@@ -43,7 +43,7 @@ async fn details_are_read_from_the_prefixed_transactions_path() {
     let tx = response.value();
     assert_eq!(tx.id, ID);
     assert_eq!(tx.state, TransactionState::Pending);
-    assert_eq!(tx.status().normalized(), NormalizedStatus::Pending);
+    assert_eq!(tx.status(), NormalizedStatus::Pending);
     assert!(tx.completed.is_none());
     assert_eq!(tx.tasks.len(), 3);
     let scan = tx.task(&TaskType::DocumentScan).unwrap();
@@ -105,7 +105,7 @@ async fn results_are_read_from_the_prefixed_results_path() {
     mock.assert_async().await;
 
     let result = response.value();
-    assert_eq!(result.status().normalized(), NormalizedStatus::Succeeded);
+    assert_eq!(result.status(), NormalizedStatus::Succeeded);
     let picked = result.pick("given_names").unwrap();
     assert_eq!(picked.value.source, Some(ValueSource::Mrz));
     assert_eq!(picked.value.text().unwrap().expose(), "WILLEKE LISELOTTE");

@@ -42,11 +42,15 @@ async fn run() -> Result<(), Box<dyn Error>> {
     }
     let client = builder.build()?;
 
-    let response = client.get_transaction(&id, with_verifications).await?;
+    let response = if with_verifications {
+        client.transaction_with_verifications(&id).await?
+    } else {
+        client.transaction(&id).await?
+    };
     let transaction = response.value();
     println!(
         "status: {} ({})",
-        transaction.normalized_status(),
+        transaction.status(),
         transaction.raw_status()
     );
     if let Some(created) = &transaction.created {

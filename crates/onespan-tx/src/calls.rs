@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use txstatus_core::{Response, Result};
+use txstatus_core::{Download, Error, FileRef, Response, Result};
 
 use crate::{
-    Client, Download, TransactionVerification, VerificationImages,
+    Client, PROVIDER, TransactionVerification, VerificationImages,
     create::{NewTransaction, TransactionEvent},
     download::sfs_request,
     endpoints::{self, AUDIT_TRAIL_DOCUMENT},
@@ -48,18 +48,26 @@ impl Client {
         self.service().execute(spec).await?.decode_json()
     }
 
-    /// Downloads one verification image from its `sfs://` reference, resolved
-    /// under the tenant base URL only ([`crate::sfs_request`]), into
-    /// memory under the client's download limit. A body over the limit is a
-    /// `BodyTooLarge` error; nothing of the image is logged.
-    pub async fn download_verification_image(&self, reference: &str) -> Result<Response<Download>> {
-        let spec = endpoints::with_tenant(
-            sfs_request(reference, self.download_limit())?,
-            self.tenant_header(),
-        );
-        let raw = self.service().execute(spec).await?;
-        let download = Download::from_raw(&raw);
-        Ok(raw.into_response(download))
+    /// Downloads one verification image from its `sfs://` reference (a value of
+    /// [`VerificationImages::references`], or the reference as text), resolved
+    /// under the tenant base URL only ([`crate::sfs_request`]), into memory under
+    /// the client's download limit. A body over the limit is a `BodyTooLarge`
+    /// error; nothing of the image is logged.
+    pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
+        self.download_with_limit(file, self.download_limit()).await
+    }
+
+    /// [`Client::download`] with its own cap in bytes.
+    pub async fn download_with_limit<F: FileRef + ?Sized>(
+        &self,
+        file: &F,
+        limit: usize,
+    ) -> Result<Response<Download>> {
+        let reference = file
+            .file_location()
+            .ok_or_else(|| Error::invalid_input(PROVIDER, "the image has no reference"))?;
+        let spec = endpoints::with_tenant(sfs_request(reference, limit)?, self.tenant_header());
+        Ok(Download::from_raw(self.service().execute(spec).await?))
     }
 
     /// `GET {base}/api/transaction/{id}/document/{document_id}/pdf`: a signed
@@ -77,9 +85,7 @@ impl Client {
     async fn pdf(&self, id: &str, document: &str) -> Result<Response<Download>> {
         let spec =
             endpoints::document_pdf(id, document, self.download_limit(), self.tenant_header());
-        let raw = self.service().execute(spec).await?;
-        let download = Download::from_raw(&raw);
-        Ok(raw.into_response(download))
+        Ok(Download::from_raw(self.service().execute(spec).await?))
     }
 
     /// `PUT {base}/api/transaction/`: creates and starts a transaction. Never

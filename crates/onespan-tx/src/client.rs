@@ -78,7 +78,7 @@ impl Client {
 
     /// `GET {base}/api/transaction/{id}`, asking for `verifications[]` when
     /// `with_verifications` is true.
-    pub async fn get_transaction(
+    pub(crate) async fn get_transaction(
         &self,
         id: &str,
         with_verifications: bool,
@@ -123,6 +123,7 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`]; transport options come from [`ClientOptions`].
+#[derive(Clone)]
 pub struct ClientBuilder {
     token: SecretString,
     tenant: Option<String>,
@@ -132,6 +133,18 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `ONESPAN_TOKEN` and `ONESPAN_BASE_URL` (required: OneSpan
+    /// has no shared host) and `ONESPAN_TENANT` (optional), the variables the CLI
+    /// documents. A missing one is an invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(txstatus_core::env_secret(PROVIDER, "ONESPAN_TOKEN")?)
+            .base_url(txstatus_core::env_required(PROVIDER, "ONESPAN_BASE_URL")?);
+        Ok(match txstatus_core::env_optional("ONESPAN_TENANT") {
+            Some(tenant) => builder.tenant(tenant),
+            None => builder,
+        })
+    }
+
     /// Sends `X-Tenant: <tenant>` with every request (some tenants need it).
     pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
         self.tenant = Some(tenant.into());
@@ -194,8 +207,8 @@ impl ClientOptions for ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("token", &"[redacted]")
+        txstatus_core::RedactedDebug::new(f, "ClientBuilder")
+            .secret("token")
             .field("tenant", &self.tenant)
             .field("status_with_verifications", &self.status_with_verifications)
             .field("download_limit", &self.download_limit)

@@ -1,97 +1,21 @@
-//! Files: verification images and evidence PDFs, read under a size cap.
+//! Files: verification images and evidence PDFs, read under a size cap
+//! (the file type is the core's [`txstatus_core::Download`]).
 //!
 //! Every file comes from the tenant's own base URL with the client's bearer token.
 //! A verification image is named by an `sfs://` reference that OneSpan hands out;
 //! it is never fetched as a URL: its path is resolved under the tenant base URL
 //! ([`sfs_request`]), so the token cannot be sent to a host the response chose.
 
-use std::{fmt, io};
-
 use txstatus_core::{
-    Error, RawBody, RawResponse, RequestSpec, Result,
+    Error, RequestSpec, Result,
     header::{ACCEPT, HeaderValue},
     id_problem,
 };
 
 use crate::PROVIDER;
 
-/// Default cap on a downloaded image or PDF: 25 MiB (OneSpan caps one agreement
-/// at 10 MB and all of a transaction's at 50 MB).
-pub const DEFAULT_DOWNLOAD_LIMIT: usize = 25 * 1024 * 1024;
-
 /// The scheme of verification image references.
 pub const SFS_SCHEME: &str = "sfs://";
-
-/// A downloaded file (an identity document image, a selfie, a signed PDF, an
-/// audit trail). Personal data: `Debug` shows only its size and type.
-#[derive(Clone)]
-pub struct Download {
-    content_type: Option<String>,
-    body: RawBody,
-}
-
-impl Download {
-    pub(crate) fn from_raw(raw: &RawResponse) -> Self {
-        let content_type = raw
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Self {
-            content_type,
-            body: raw.body().clone(),
-        }
-    }
-
-    /// The file's bytes.
-    pub fn bytes(&self) -> &[u8] {
-        self.body.as_bytes()
-    }
-
-    /// Size in bytes.
-    pub fn len(&self) -> usize {
-        self.body.len()
-    }
-
-    /// Whether the file is empty.
-    pub fn is_empty(&self) -> bool {
-        self.body.is_empty()
-    }
-
-    /// The `Content-Type` the server sent.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// Writes the whole file to `out`.
-    pub fn write_to<W: io::Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
-        out.write_all(self.body.as_bytes())
-    }
-
-    /// Writes the whole file to any tokio `AsyncWrite` (a `tokio::fs::File`, a socket).
-    pub async fn write_to_async<W: tokio::io::AsyncWrite + Unpin + ?Sized>(
-        &self,
-        out: &mut W,
-    ) -> io::Result<()> {
-        use tokio::io::AsyncWriteExt;
-        out.write_all(self.body.as_bytes()).await?;
-        out.flush().await
-    }
-
-    /// Takes the bytes.
-    pub fn into_body(self) -> RawBody {
-        self.body
-    }
-}
-
-impl fmt::Debug for Download {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Download")
-            .field("content_type", &self.content_type)
-            .field("len", &self.body.len())
-            .finish()
-    }
-}
 
 /// Describes the GET of a verification image from its `sfs://` reference:
 /// `GET {base}/api/sfs/{segment}/...` with each path segment of the reference

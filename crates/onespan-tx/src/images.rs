@@ -19,7 +19,7 @@ pub struct VerificationImages {
     /// (`image_submitted_document_front`, a selfie, ...) to an `sfs://`
     /// reference. The names are kept as sent; the references are personal (they
     /// open a person's identity document) and are fetched with
-    /// [`Client::download_verification_image`](crate::Client::download_verification_image).
+    /// [`Client::download`](crate::Client::download).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_images: Option<Vec<BTreeMap<String, Option<Pii<String>>>>>,
 }

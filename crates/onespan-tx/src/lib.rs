@@ -21,7 +21,7 @@ pub mod webhook;
 pub use client::{Client, ClientBuilder};
 pub use create::{NewTransaction, TransactionEvent};
 pub use delivery::OneSpanWebhooks;
-pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, SFS_SCHEME, sfs_request};
+pub use download::{SFS_SCHEME, sfs_request};
 pub use endpoints::AUDIT_TRAIL_DOCUMENT;
 pub use erasure::{
     ErasureAction, ErasureEntry, ErasureEvent, ErasureOutcome, ErasureReport, ErasureResponse,
@@ -38,7 +38,7 @@ pub use outcome::{
 };
 pub use request::TENANT_HEADER;
 pub use status::{TransactionStatus, normalize};
-pub use txstatus_core::ClientOptions;
+pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
 pub use webhook::{Notification, NotificationTrigger};
 
 /// The provider name in reports and errors.

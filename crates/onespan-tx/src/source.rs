@@ -1,9 +1,7 @@
 //! The provider-neutral view: [`StatusSource`] for [`Client`].
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
-use txstatus_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
 
 use crate::{Client, PROVIDER, Time};
 
@@ -20,20 +18,15 @@ impl StatusSource for Client {
         let response = self
             .get_transaction(id, self.status_with_verifications())
             .await?;
-        let raw = response.raw().clone();
-        let (attempts, earlier) = (
-            response.attempts(),
-            response.earlier_attempt_may_have_reached_server(),
-        );
-        let transaction = response.into_value();
-        let status = transaction.tx_status();
-        let created = transaction.created.as_ref().map(Time::to_timestamp);
-        let completed = transaction.completed.as_ref().map(Time::to_timestamp);
-        Ok(
-            StatusReport::new(PROVIDER, id, status, raw, Arc::new(transaction))
-                .with_attempts(attempts, earlier)
-                .with_created_at(created)
-                .with_updated_at(completed),
-        )
+        Ok(StatusReport::from_response(
+            PROVIDER,
+            id,
+            response,
+            |transaction| {
+                ReportParts::new(transaction.tx_status())
+                    .with_created_at(transaction.created.as_ref().map(Time::to_timestamp))
+                    .with_updated_at(transaction.completed.as_ref().map(Time::to_timestamp))
+            },
+        ))
     }
 }

@@ -148,7 +148,7 @@ async fn an_image_of_the_caps_size_downloads_and_one_byte_more_is_a_typed_error(
         .await;
     let client = client(format!("{}/prefix", server.url()), 64);
     let image = client
-        .download_verification_image("sfs://db/default/front.jpg")
+        .download("sfs://db/default/front.jpg")
         .await
         .unwrap()
         .into_value();
@@ -159,10 +159,10 @@ async fn an_image_of_the_caps_size_downloads_and_one_byte_more_is_a_typed_error(
         r#"Download { content_type: Some("image/jpeg"), len: 64 }"#
     );
     let mut out = Vec::new();
-    image.write_to_async(&mut out).await.unwrap();
+    image.write_to(&mut out).await.unwrap();
     assert_eq!(out, vec![7u8; 64]);
     let error = client
-        .download_verification_image("sfs://db/default/big.jpg")
+        .download("sfs://db/default/big.jpg")
         .await
         .unwrap_err();
     assert!(
@@ -188,10 +188,7 @@ async fn an_image_reference_outside_sfs_is_refused_before_any_request() {
         "sfs://db/../../api/transaction".to_owned(),
         "sfs://db/x.jpg?steal=1".to_owned(),
     ] {
-        let error = client
-            .download_verification_image(&reference)
-            .await
-            .unwrap_err();
+        let error = client.download(&reference).await.unwrap_err();
         assert!(error.is_invalid_input(), "{reference}");
         assert!(!error.to_string().contains("attacker"), "{error}");
     }

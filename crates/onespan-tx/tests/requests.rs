@@ -69,7 +69,7 @@ async fn with_verifications_adds_the_query_flag() {
         .await;
     let client = client(server.url(), None);
     client.transaction_with_verifications(ID).await.unwrap();
-    client.get_transaction(ID, true).await.unwrap();
+    client.transaction_with_verifications(ID).await.unwrap();
     mock.assert_async().await;
 }
 

@@ -129,7 +129,7 @@ async fn a_completed_transaction_serves_its_outcome_images_and_pdfs() {
     assert_eq!(references.len(), 3);
     for reference in references {
         let image = client
-            .download_verification_image(reference.expose())
+            .download(reference.expose())
             .await
             .unwrap()
             .into_value();
@@ -148,7 +148,7 @@ async fn a_completed_transaction_serves_its_outcome_images_and_pdfs() {
     assert!(pdf.bytes().starts_with(b"%PDF-"));
     let mut file = Vec::new();
     let audit = client.audit_trail_pdf(id).await.unwrap().into_value();
-    audit.write_to_async(&mut file).await.unwrap();
+    audit.write_to(&mut file).await.unwrap();
     assert!(file.starts_with(b"%PDF-"));
 }
 
@@ -166,10 +166,7 @@ async fn an_image_over_the_download_limit_is_refused() {
         .unwrap()
         .into_value();
     let (_, reference) = images.references().next().unwrap();
-    let error = small
-        .download_verification_image(reference.expose())
-        .await
-        .unwrap_err();
+    let error = small.download(reference.expose()).await.unwrap_err();
     assert!(matches!(
         error.kind(),
         txstatus_core::ErrorKind::BodyTooLarge { limit: 8, .. }

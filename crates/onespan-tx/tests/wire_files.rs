@@ -61,7 +61,7 @@ fn client(base: &str) -> Client {
 async fn an_image_download_sends_each_header_once_under_the_base_path() {
     let (base, head) = serve_once("image/jpeg");
     let image = client(&base)
-        .download_verification_image("sfs://my_db/default/a b.jpg")
+        .download("sfs://my_db/default/a b.jpg")
         .await
         .unwrap();
     assert_eq!(image.value().bytes(), b"abcd");

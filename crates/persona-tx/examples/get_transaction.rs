@@ -33,7 +33,7 @@ async fn main() -> ExitCode {
     match client.transaction_with(&id, &options).await {
         Ok(response) => {
             let transaction = response.value();
-            let status = client.status_of(transaction.status().unwrap_or_default());
+            let status = client.status_of(transaction.raw_status());
             println!("{id}: {status}");
             println!("request id: {}", response.request_id().unwrap_or("-"));
             match txstatus_core::to_redacted_json(transaction)

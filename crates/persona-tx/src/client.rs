@@ -4,18 +4,14 @@ use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
 use txstatus_core::{
-    BearerToken, ClientOptions, Error, NormalizedStatus, RequestSpec, Response, Result, Service,
-    ServiceBuilder, TxStatus,
+    BearerToken, ClientOptions, Download, Error, FileRef, NormalizedStatus, RedactedDebug,
+    RequestSpec, Response, Result, Service, ServiceBuilder, TxStatus,
     header::{HeaderName, HeaderValue},
 };
 
 use crate::{
-    DEFAULT_BASE_URL, DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, DEFAULT_PERSONA_VERSION, PROVIDER,
-    files::{FileDownload, FileEndpoint},
-    model::FileValue,
-    model::Transaction,
-    options::RetrieveOptions,
-    status::StatusTable,
+    DEFAULT_BASE_URL, DEFAULT_FILE_ORIGIN, DEFAULT_PERSONA_VERSION, PROVIDER, files::FileEndpoint,
+    model::Transaction, options::RetrieveOptions, status::StatusTable,
 };
 
 /// Configures a [`Client`]: API key, base URL, `Persona-Version`, extra status
@@ -28,16 +24,17 @@ pub struct ClientBuilder {
     statuses: StatusTable,
     status_options: RetrieveOptions,
     file_origin: String,
-    file_limit: usize,
+    download_limit: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("api_key", &"[redacted]")
+        RedactedDebug::new(f, "ClientBuilder")
+            .secret("api_key")
             .field("service", &self.service)
             .field("persona_version", &self.persona_version)
             .field("extra_status_mappings", &self.statuses.len())
+            .field("download_limit", &self.download_limit)
             .finish()
     }
 }
@@ -49,6 +46,17 @@ impl ClientOptions for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder from `PERSONA_API_KEY` (required) and `PERSONA_BASE_URL`
+    /// (optional), the variables the CLI documents. A missing key is an
+    /// invalid-input error naming the variable.
+    pub fn from_env() -> Result<Self> {
+        let builder = Client::builder(txstatus_core::env_secret(PROVIDER, "PERSONA_API_KEY")?);
+        Ok(match txstatus_core::env_optional("PERSONA_BASE_URL") {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
+    }
+
     /// Sets the `Persona-Version` header (default [`DEFAULT_PERSONA_VERSION`]). The
     /// models follow `2025-12-08`; other versions decode as far as they agree.
     pub fn persona_version(mut self, version: impl Into<String>) -> Self {
@@ -77,9 +85,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Largest file [`Client::download_file`] accepts (default 25 MiB).
-    pub fn file_limit(mut self, bytes: usize) -> Self {
-        self.file_limit = bytes;
+    /// Largest file [`Client::download`] accepts (default 25 MiB,
+    /// [`DEFAULT_DOWNLOAD_LIMIT`](txstatus_core::DEFAULT_DOWNLOAD_LIMIT)).
+    pub fn download_limit(mut self, bytes: usize) -> Self {
+        self.download_limit = bytes;
         self
     }
 
@@ -104,7 +113,7 @@ impl ClientBuilder {
                 .base_url(self.file_origin)
                 .transport(service.transport().clone())
                 .build()?,
-            limit: self.file_limit,
+            limit: self.download_limit,
         };
         let service = service.with_auth(Arc::new(bearer));
         Ok(Client {
@@ -169,20 +178,28 @@ impl Client {
             statuses: StatusTable::default(),
             status_options: RetrieveOptions::default(),
             file_origin: DEFAULT_FILE_ORIGIN.to_owned(),
-            file_limit: DEFAULT_FILE_LIMIT,
+            download_limit: txstatus_core::DEFAULT_DOWNLOAD_LIMIT,
         }
     }
 
-    /// Downloads a file URL from a `file` field value. Refused before any I/O unless
-    /// it is under the file origin; the API key is never sent there; the URL is
-    /// never logged or shown in errors; the body is capped (25 MiB by default).
-    pub async fn download_file(&self, url: &str) -> Result<Response<FileDownload>> {
-        self.inner.files.download(url, self.inner.files.limit).await
+    /// Downloads a file: a `file` field value (`FileValue`) or
+    /// its URL as text. Refused before any I/O unless it is under the file origin;
+    /// the API key is never sent there; the URL is never logged or shown in errors;
+    /// the body is capped (25 MiB by default, [`ClientBuilder::download_limit`]).
+    pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
+        self.inner
+            .files
+            .download(file, self.inner.files.limit)
+            .await
     }
 
-    /// Downloads the file a `file` field value points at.
-    pub async fn download_file_value(&self, file: &FileValue) -> Result<Response<FileDownload>> {
-        self.inner.files.download_value(file).await
+    /// [`Client::download`] with its own cap in bytes.
+    pub async fn download_with_limit<F: FileRef + ?Sized>(
+        &self,
+        file: &F,
+        limit: usize,
+    ) -> Result<Response<Download>> {
+        self.inner.files.download(file, limit).await
     }
 
     /// The options the [`txstatus_core::StatusSource`] view sends.
@@ -222,7 +239,7 @@ impl Client {
     /// # let (api_key, base_url) = (sandbox.credentials().persona_api_key.clone(), sandbox.persona_base_url());
     /// let client = Client::builder(api_key).base_url(base_url).build()?;
     /// match client.transaction(ids::persona::COMPLETED).await {
-    ///     Ok(response) => println!("{:?}", response.value().status()),
+    ///     Ok(response) => println!("{}", response.value().raw_status()),
     ///     Err(error) => eprintln!("{error} (HTTP {:?})", error.status()),
     /// }
     /// # Ok(())

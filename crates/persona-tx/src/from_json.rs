@@ -15,7 +15,7 @@ impl Transaction {
     /// let body = br#"{"data": {"type": "transaction", "id": "txn_ABC123",
     ///     "attributes": {"status": "completed"}}}"#;
     /// let transaction = persona_tx::Transaction::from_json(body)?;
-    /// assert_eq!(transaction.status(), Some("completed"));
+    /// assert_eq!(transaction.raw_status(), "completed");
     /// # Ok(())
     /// # }
     /// ```

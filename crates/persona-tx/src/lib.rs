@@ -21,7 +21,7 @@ mod writes;
 
 pub use client::{Client, ClientBuilder};
 pub use delivery::{PersonaEventFeed, PersonaWebhooks};
-pub use files::{DEFAULT_FILE_LIMIT, DEFAULT_FILE_ORIGIN, FileDownload};
+pub use files::DEFAULT_FILE_ORIGIN;
 pub use idempotency::{Idempotency, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
 pub use lifecycle::Redaction;
 pub use list_options::{ListEvents, ListTransactions, MAX_PAGE_SIZE};
@@ -33,7 +33,7 @@ pub use options::RetrieveOptions;
 pub use pagination::next_cursor;
 pub use rejection::{Rejection, RejectionKind};
 pub use status::normalize;
-pub use txstatus_core::ClientOptions;
+pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
 pub use webhook::{WebhookError, WebhookVerifier};
 pub use writes::{CreateTransaction, UpdateTransaction};
 

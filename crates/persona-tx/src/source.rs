@@ -1,9 +1,7 @@
 //! The provider-neutral view: [`StatusSource`] for [`Client`].
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
-use txstatus_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
 
 use crate::{PROVIDER, client::Client};
 
@@ -19,21 +17,16 @@ impl StatusSource for Client {
     /// `created-at` / `updated-at`, and the document is the typed [`Transaction`](crate::Transaction).
     async fn status_report(&self, id: &str) -> Result<StatusReport> {
         let response = self.transaction_with(id, self.status_options()).await?;
-        let raw = response.raw().clone();
-        let (attempts, earlier) = (
-            response.attempts(),
-            response.earlier_attempt_may_have_reached_server(),
-        );
-        let document = response.into_value();
-        let status = self.status_of(document.status().unwrap_or_default());
-        let attributes = document.data.attributes.as_ref();
-        let created_at = attributes.and_then(|a| a.created_at.clone());
-        let updated_at = attributes.and_then(|a| a.updated_at.clone());
-        Ok(
-            StatusReport::new(PROVIDER, id, status, raw, Arc::new(document))
-                .with_attempts(attempts, earlier)
-                .with_created_at(created_at)
-                .with_updated_at(updated_at),
-        )
+        Ok(StatusReport::from_response(
+            PROVIDER,
+            id,
+            response,
+            |document| {
+                let attributes = document.data.attributes.as_ref();
+                ReportParts::new(self.status_of(document.raw_status()))
+                    .with_created_at(attributes.and_then(|a| a.created_at.clone()))
+                    .with_updated_at(attributes.and_then(|a| a.updated_at.clone()))
+            },
+        ))
     }
 }

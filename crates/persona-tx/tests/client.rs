@@ -57,7 +57,7 @@ async fn retrieve_sends_path_auth_inflection_version_and_user_agent() {
     assert_eq!(response.raw().as_bytes(), RETRIEVE);
     let transaction = response.value();
     assert_eq!(transaction.data.id, "txn_ABC123");
-    assert_eq!(transaction.status(), Some("declined"));
+    assert_eq!(transaction.raw_status(), "declined");
     assert_eq!(transaction.accounts().count(), 1);
     assert_eq!(transaction.government_id_verifications().count(), 1);
 }

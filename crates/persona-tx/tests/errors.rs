@@ -215,7 +215,7 @@ async fn a_502_then_success_returns_the_transaction() {
     failing.assert_async().await;
     ok.assert_async().await;
     assert_eq!(response.attempts(), 2);
-    assert_eq!(response.value().status(), Some("declined"));
+    assert_eq!(response.value().raw_status(), "declined");
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ fn client(api: &str, files: &str) -> Client {
     Client::builder(SecretString::from(KEY))
         .base_url(api)
         .file_origin(files)
-        .file_limit(64)
+        .download_limit(64)
         .configure_transport(|t| t.no_proxy().retry_policy(RetryPolicy::none()))
         .build()
         .unwrap()
@@ -40,12 +40,12 @@ async fn a_file_under_the_origin_is_fetched_without_the_api_key() {
         "{}/files/abc/front%20photo.png?access_token={TOKEN}",
         files.url()
     );
-    let response = client.download_file(&url).await.unwrap();
+    let response = client.download(&url).await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.value().bytes(), &[1, 2, 3]);
     assert_eq!(response.value().content_type(), Some("image/png"));
     let mut written: Vec<u8> = Vec::new();
-    response.value().write_to_async(&mut written).await.unwrap();
+    response.value().write_to(&mut written).await.unwrap();
     assert_eq!(written, vec![1, 2, 3]);
     assert!(!format!("{response:?}").contains(TOKEN));
 }
@@ -73,7 +73,7 @@ async fn urls_elsewhere_are_refused_before_any_request_and_never_shown() {
         format!("http://127.0.0.1:{port}/a%2Fb?access_token={TOKEN}"),
         format!("http://127.0.0.1:{port}/?access_token={TOKEN}"),
     ] {
-        let error = client.download_file(&url).await.unwrap_err();
+        let error = client.download(&url).await.unwrap_err();
         assert!(error.is_invalid_input(), "{url}");
         for text in [error.to_string(), format!("{error:?}")] {
             assert!(!text.contains(TOKEN), "{text}");
@@ -100,7 +100,7 @@ async fn files_over_the_cap_fail_and_errors_hide_the_url() {
         .await;
     let client = client("http://127.0.0.1:1/api/v1", &files.url());
     let error = client
-        .download_file(&format!("{}/big?access_token={TOKEN}", files.url()))
+        .download(&format!("{}/big?access_token={TOKEN}", files.url()))
         .await
         .unwrap_err();
     assert!(matches!(
@@ -108,7 +108,7 @@ async fn files_over_the_cap_fail_and_errors_hide_the_url() {
         ErrorKind::BodyTooLarge { limit: 64, .. }
     ));
     let error = client
-        .download_file(&format!("{}/missing?access_token={TOKEN}", files.url()))
+        .download(&format!("{}/missing?access_token={TOKEN}", files.url()))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(404));

@@ -349,7 +349,7 @@ async fn events_list_sends_comma_filters_and_types_transaction_payloads() {
     mock.assert_async().await;
     let events = &page.value().data;
     assert_eq!(events.len(), 4);
-    assert_eq!(events[0].transaction().unwrap().status(), Some("approved"));
+    assert_eq!(events[0].transaction().unwrap().raw_status(), "approved");
     assert!(events[2].transaction().is_none());
     assert_eq!(
         persona_tx::next_cursor(page.value().links.as_ref())

@@ -38,9 +38,9 @@ fn a_valid_signature_over_the_raw_body_yields_the_event() {
     assert_eq!(event.name(), Some(&EventName::TransactionStatusUpdated));
     let transaction = event.transaction().unwrap();
     assert_eq!(transaction.data.id, "txn_26wUfNNK6Ze7qkwyK6kuj7RkZgdP");
-    assert_eq!(transaction.status(), Some("approved"));
+    assert_eq!(transaction.raw_status(), "approved");
     assert_eq!(
-        persona_tx::normalize(transaction.status().unwrap()),
+        persona_tx::normalize(transaction.raw_status()),
         NormalizedStatus::Succeeded
     );
     assert_eq!(transaction.accounts().count(), 1);
@@ -195,7 +195,7 @@ fn the_created_event_decodes_with_its_included_transaction_type() {
     let event = persona_tx::WebhookEvent::from_slice(body).unwrap();
     assert_eq!(event.name(), Some(&EventName::TransactionCreated));
     let transaction = event.transaction().unwrap();
-    assert_eq!(transaction.status(), Some("created"));
+    assert_eq!(transaction.raw_status(), "created");
     assert_eq!(transaction.included()[0].kind(), Some("transaction-type"));
 }
 

@@ -5,7 +5,9 @@ use std::{fmt, sync::Arc};
 use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::{body::RawBody, error::Result, status::TxStatus, timestamp::Timestamp};
+use crate::{
+    body::RawBody, error::Result, response::Response, status::TxStatus, timestamp::Timestamp,
+};
 
 /// A model that can be written as JSON, with or without its personal data.
 pub trait Document: Send + Sync + fmt::Debug {
@@ -130,6 +132,88 @@ impl StatusReport {
     pub fn with_notice(mut self, notice: Option<String>) -> Self {
         self.notice = notice;
         self
+    }
+}
+
+/// What a provider reads from its typed model for the shared [`StatusReport`]:
+/// everything else (provider, id, raw body, attempts, the document) comes from the
+/// response, in [`StatusReport::from_response`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ReportParts {
+    /// Normalized and raw status.
+    pub status: TxStatus,
+    /// When the transaction was created, if the provider says.
+    pub created_at: Option<Timestamp>,
+    /// When it last changed or completed, if the provider says.
+    pub updated_at: Option<Timestamp>,
+    /// The provider's notice, if any.
+    pub notice: Option<String>,
+    /// Whether the caller must stop asking although the status is not terminal.
+    pub stop_asking: bool,
+}
+
+impl ReportParts {
+    /// Parts with only a status; add the rest with the `with_*` methods.
+    pub fn new(status: TxStatus) -> Self {
+        Self {
+            status,
+            created_at: None,
+            updated_at: None,
+            notice: None,
+            stop_asking: false,
+        }
+    }
+
+    /// Sets when the transaction was created.
+    pub fn with_created_at(mut self, at: Option<Timestamp>) -> Self {
+        self.created_at = at;
+        self
+    }
+
+    /// Sets when it last changed.
+    pub fn with_updated_at(mut self, at: Option<Timestamp>) -> Self {
+        self.updated_at = at;
+        self
+    }
+
+    /// Sets the provider's notice.
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+
+    /// Asks the caller to stop (see [`StatusReport::stop_asking`]).
+    pub fn with_stop_asking(mut self, stop: bool) -> Self {
+        self.stop_asking = stop;
+        self
+    }
+}
+
+impl StatusReport {
+    /// The report of one read: the raw body, attempt count and "earlier attempt"
+    /// flag come from `response`, the typed value becomes the document, and
+    /// `parts` reads the provider-specific fields from it. Every provider's
+    /// [`StatusSource::status_report`] is a read plus this.
+    pub fn from_response<T: Document + 'static>(
+        provider: &'static str,
+        id: impl Into<String>,
+        response: Response<T>,
+        parts: impl FnOnce(&T) -> ReportParts,
+    ) -> Self {
+        let raw = response.raw().clone();
+        let (attempts, earlier) = (
+            response.attempts(),
+            response.earlier_attempt_may_have_reached_server(),
+        );
+        let document = response.into_value();
+        let parts = parts(&document);
+        Self::new(provider, id, parts.status, raw, Arc::new(document))
+            .with_attempts(attempts, earlier)
+            .with_created_at(parts.created_at)
+            .with_updated_at(parts.updated_at)
+            .with_notice(parts.notice)
+            .with_stop_asking(parts.stop_asking)
     }
 }
 

@@ -2,9 +2,9 @@
 //! under `--show-personal-data`, and stdout never.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 const SURNAME: &str = "de Vries";
 

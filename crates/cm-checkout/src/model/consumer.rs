@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use txstatus_core::{CalendarDate, Pii};
 
-use crate::text::opt_pii_text;
+use txstatus_core::lenient::opt_pii_text;
 
 /// Customer details. Every value is personal data.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,14 +15,14 @@ pub struct OrderItem {
     /// Article name. Personal: free text (personalised goods, a named ticket).
     #[serde(
         default,
-        deserialize_with = "crate::text::opt_pii_text",
+        deserialize_with = "txstatus_core::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Pii<String>>,
     /// Article description. Personal: free text, as `name`.
     #[serde(
         default,
-        deserialize_with = "crate::text::opt_pii_text",
+        deserialize_with = "txstatus_core::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Pii<String>>,

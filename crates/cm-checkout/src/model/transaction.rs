@@ -1,7 +1,7 @@
 //! The Checkout transaction (`GET .../transactions/{id}`).
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{Pii, Timestamp, TxStatus};
+use txstatus_core::{NormalizedStatus, Pii, Timestamp, TxStatus};
 
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
@@ -43,7 +43,7 @@ pub struct Transaction {
     /// Personal: free text the merchant writes, often naming the customer.
     #[serde(
         default,
-        deserialize_with = "crate::text::opt_pii_text",
+        deserialize_with = "txstatus_core::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Pii<String>>,
@@ -95,15 +95,19 @@ pub struct Transaction {
 }
 
 impl Transaction {
-    /// CM's status as sent, `""` when absent.
+    /// The normalized status (`Unknown` when absent).
+    pub fn status(&self) -> NormalizedStatus {
+        crate::normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `""` when absent.
     pub fn raw_status(&self) -> &str {
         self.status.as_ref().map_or("", TransactionStatus::as_str)
     }
 
-    /// The normalized status with CM's spelling (absent status: unknown, `""`).
+    /// The normalized status with the provider's own text.
     pub fn tx_status(&self) -> TxStatus {
-        let raw = self.raw_status();
-        TxStatus::new(crate::normalize(raw), raw)
+        TxStatus::new(self.status(), self.raw_status())
     }
 
     /// The amount with its currency, when both are present.

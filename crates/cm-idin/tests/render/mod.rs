@@ -38,7 +38,7 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
                 writeln!(
                     out,
                     "--- normalized\n{} (raw {:?})",
-                    value.normalized(),
+                    value.status(),
                     value.raw_status()
                 )
                 .unwrap();

@@ -1,7 +1,7 @@
 //! The answer to `POST /transactions`.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{Pii, TxStatus};
+use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
 use super::Settings;
 use crate::{TaskType, Time, TransactionState};
@@ -44,9 +44,18 @@ pub struct CreatedTransaction {
 }
 
 impl CreatedTransaction {
-    /// The normalized status with the raw `state` (`pending` when absent).
-    pub fn status(&self) -> TxStatus {
-        let raw = self.state.as_ref().map_or("pending", |s| s.as_str());
-        TxStatus::new(crate::normalize(raw), raw)
+    /// The normalized status (`pending` when `state` is absent).
+    pub fn status(&self) -> NormalizedStatus {
+        crate::normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `pending` when absent.
+    pub fn raw_status(&self) -> &str {
+        self.state.as_ref().map_or("pending", |s| s.as_str())
+    }
+
+    /// The normalized status with the provider's own text.
+    pub fn tx_status(&self) -> TxStatus {
+        TxStatus::new(self.status(), self.raw_status())
     }
 }

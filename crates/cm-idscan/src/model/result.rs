@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
 use serde_json::value::RawValue;
-use txstatus_core::{Pii, TxStatus};
+use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
 use super::{
     ExtractedField, PickedValue, ScanFile, TaskState, TaskType, TransactionState,
@@ -22,10 +22,19 @@ pub struct TransactionResult {
 }
 
 impl TransactionResult {
-    /// The normalized status with the raw `state`.
-    pub fn status(&self) -> TxStatus {
-        let raw = self.state.as_str();
-        TxStatus::new(crate::normalize(raw), raw)
+    /// The normalized status.
+    pub fn status(&self) -> NormalizedStatus {
+        crate::normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `""` when absent.
+    pub fn raw_status(&self) -> &str {
+        self.state.as_str()
+    }
+
+    /// The normalized status with the provider's own text.
+    pub fn tx_status(&self) -> TxStatus {
+        TxStatus::new(self.status(), self.raw_status())
     }
 
     /// The first task of a type.

@@ -59,7 +59,7 @@ pub struct ScanFile {
     )]
     pub score: Option<f64>,
     /// The download URL, on the API host. Personal: it opens a person's identity
-    /// document. Fetch it with [`Client::download_file`](crate::Client::download_file).
+    /// document. Fetch it with [`Client::download`](crate::Client::download).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
 }

@@ -1,7 +1,7 @@
 //! `GET /transactions/{id}`: the transaction details.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::TxStatus;
+use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
 
@@ -31,10 +31,19 @@ pub struct Transaction {
 }
 
 impl Transaction {
-    /// The normalized status with the raw `state`.
-    pub fn status(&self) -> TxStatus {
-        let raw = self.state.as_str();
-        TxStatus::new(crate::normalize(raw), raw)
+    /// The normalized status.
+    pub fn status(&self) -> NormalizedStatus {
+        crate::normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `""` when absent.
+    pub fn raw_status(&self) -> &str {
+        self.state.as_str()
+    }
+
+    /// The normalized status with the provider's own text.
+    pub fn tx_status(&self) -> TxStatus {
+        TxStatus::new(self.status(), self.raw_status())
     }
 
     /// The first task of a type.

@@ -21,7 +21,7 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
     let body = RawBody::new(bytes.to_vec());
     if case.starts_with("transaction-result") {
         let value: TransactionResult = decode_json_bytes(PROVIDER, 200, &body).unwrap();
-        let mut out = render(&value.status().to_string(), &value);
+        let mut out = render(&value.tx_status().to_string(), &value);
         out.push_str("\n--- picked\n");
         for task in &value.tasks {
             for picked in task.picked() {
@@ -44,10 +44,10 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
         out
     } else if case.starts_with("transaction-details") {
         let value: Transaction = decode_json_bytes(PROVIDER, 200, &body).unwrap();
-        render(&value.status().to_string(), &value)
+        render(&value.tx_status().to_string(), &value)
     } else if case.starts_with("create-") {
         let value: cm_idscan::CreatedTransaction = decode_json_bytes(PROVIDER, 200, &body).unwrap();
-        render(&value.status().to_string(), &value)
+        render(&value.tx_status().to_string(), &value)
     } else if case.starts_with("webhook-subscription") {
         let value: cm_idscan::WebhookSubscription =
             decode_json_bytes(PROVIDER, 200, &body).unwrap();

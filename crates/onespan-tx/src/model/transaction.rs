@@ -4,7 +4,7 @@ use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{
     Document, Events, Language, Time, Token, User, Verification, list::List, record::record,
-    text::Opt,
+    text::Opt, time::EpochOrText,
 };
 use crate::status::TransactionStatus;
 
@@ -19,9 +19,9 @@ record! {
         /// `status` (see [`crate::normalize`]).
         status: TransactionStatus => "status",
         /// `created`.
-        created: Time as Opt<Time> => "created",
+        created: Time as Opt<EpochOrText> => "created",
         /// `completed`, once the transaction is complete.
-        completed: Time as Opt<Time> => "completed",
+        completed: Time as Opt<EpochOrText> => "completed",
         /// `tenant_id`.
         tenant_id: String as Opt<String> => "tenant_id",
         /// `workflow_id`.
@@ -46,18 +46,18 @@ record! {
 }
 
 impl Transaction {
-    /// The status as sent, empty when absent.
+    /// The normalized status (`Unknown` when absent).
+    pub fn status(&self) -> NormalizedStatus {
+        crate::normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `""` when absent.
     pub fn raw_status(&self) -> &str {
         self.status.as_ref().map_or("", TransactionStatus::as_str)
     }
 
-    /// The normalized status (`Unknown` when absent).
-    pub fn normalized_status(&self) -> NormalizedStatus {
-        crate::normalize(self.raw_status())
-    }
-
-    /// The normalized status with the raw one.
+    /// The normalized status with the provider's own text.
     pub fn tx_status(&self) -> TxStatus {
-        TxStatus::new(self.normalized_status(), self.raw_status())
+        TxStatus::new(self.status(), self.raw_status())
     }
 }

@@ -149,7 +149,7 @@ mod tests {
         .unwrap();
         let first = &list.data[0];
         assert_eq!(first.name(), Some(&EventName::TransactionCreated));
-        assert_eq!(first.transaction().unwrap().status(), Some("created"));
+        assert_eq!(first.transaction().unwrap().raw_status(), "created");
         let second = &list.data[1];
         assert!(second.transaction().is_none());
         assert!(second.name().unwrap().is_unknown());

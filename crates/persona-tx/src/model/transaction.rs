@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use txstatus_core::{Pii, Timestamp};
+use txstatus_core::{NormalizedStatus, Pii, Timestamp, TxStatus};
 
 use super::{
     account::Account,
@@ -25,9 +25,23 @@ pub struct Transaction {
 }
 
 impl Transaction {
-    /// The raw `status`, when the response has one.
-    pub fn status(&self) -> Option<&str> {
-        self.data.attributes.as_ref()?.status.as_deref()
+    /// The normalized status by Persona's default table ([`Client::status_of`](crate::Client::status_of) applies the builder's extra mappings).
+    pub fn status(&self) -> NormalizedStatus {
+        crate::normalize(self.raw_status())
+    }
+
+    /// The provider's own status text, `""` when absent.
+    pub fn raw_status(&self) -> &str {
+        self.data
+            .attributes
+            .as_ref()
+            .and_then(|a| a.status.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// The normalized status with the provider's own text.
+    pub fn tx_status(&self) -> TxStatus {
+        TxStatus::new(self.status(), self.raw_status())
     }
 
     /// The transaction's fields, when the response has them.

@@ -108,13 +108,11 @@ fn sources(sandbox: &Sandbox) -> Result<Sources, Failure> {
         .base_url(sandbox.persona_base_url())
         .transport(transport.clone())
         .build()?;
-    let idscan = cm_idscan::Client::builder(
-        creds.idscan_key_id.clone(),
-        creds.idscan_secret.clone().into(),
-    )
-    .base_url(sandbox.idscan_base_url())
-    .transport(transport.clone())
-    .build()?;
+    let idscan =
+        cm_idscan::Client::builder(creds.idscan_key_id.clone(), creds.idscan_secret.clone())
+            .base_url(sandbox.idscan_base_url())
+            .transport(transport.clone())
+            .build()?;
     let idin = cm_idin::Client::builder(creds.idin_merchant_token.clone())
         .base_url(sandbox.idin_base_url())
         .transport(transport.clone())

@@ -1,0 +1,116 @@
+//! A time kept as the provider sent it and parsed only when asked: decoding a
+//! list of transactions copies text and never pays for parsing times nobody
+//! reads. One type for every provider (ID Scan and OneSpan used to keep copies).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+use crate::timestamp::Timestamp;
+
+/// A time as the provider sent it: RFC 3339 text as documented; other text is
+/// kept as sent.
+///
+/// Decoding only copies the text; [`LazyTime::parsed`] reads it as RFC 3339 when
+/// asked, and [`LazyTime::to_timestamp`] gives the [`Timestamp`] the status
+/// report carries. Serializes back to the text. A provider whose times may
+/// arrive as numbers adapts them onto this type in its own crate.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct LazyTime(String);
+
+impl LazyTime {
+    /// Keeps `text` as the time, whatever its form.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// From a time value, written as RFC 3339.
+    pub fn from_datetime(value: OffsetDateTime) -> Self {
+        Self(value.format(&Rfc3339).unwrap_or_default())
+    }
+
+    /// The text as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The time, when the text is RFC 3339 (parsed on each call).
+    pub fn parsed(&self) -> Option<OffsetDateTime> {
+        OffsetDateTime::parse(&self.0, &Rfc3339).ok()
+    }
+
+    /// The time as a [`crate::Timestamp`] (the text kept, parsed here).
+    pub fn to_timestamp(&self) -> Timestamp {
+        Timestamp::parse(self.0.as_str())
+    }
+}
+
+impl From<&LazyTime> for Timestamp {
+    fn from(time: &LazyTime) -> Self {
+        time.to_timestamp()
+    }
+}
+
+impl From<&Timestamp> for LazyTime {
+    fn from(timestamp: &Timestamp) -> Self {
+        Self(timestamp.as_str().to_owned())
+    }
+}
+
+impl From<LazyTime> for Timestamp {
+    fn from(time: LazyTime) -> Self {
+        Timestamp::parse(time.0)
+    }
+}
+
+impl From<Timestamp> for LazyTime {
+    fn from(timestamp: Timestamp) -> Self {
+        Self(timestamp.as_str().to_owned())
+    }
+}
+
+impl fmt::Debug for LazyTime {
+    /// As [`crate::Timestamp`] prints: the text, or `Unparsed("...")` when it is
+    /// not RFC 3339.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.parsed() {
+            Some(_) => f.write_str(&self.0),
+            None => write!(f, "Unparsed({:?})", self.0),
+        }
+    }
+}
+
+impl fmt::Display for LazyTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for LazyTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LazyTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = LazyTime;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LazyTime, E> {
+                Ok(LazyTime(v.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<LazyTime, E> {
+                Ok(LazyTime(v))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
