@@ -19,6 +19,8 @@ pub const PUBLISHED: &[&str] = &[
     "txstatus-sandbox",
     // `txstatus listen` builds on it.
     "txstatus-webhooks",
+    // `txstatus listen`/`worker` build on it.
+    "txstatus-redis",
     "txstatus",
 ];
 

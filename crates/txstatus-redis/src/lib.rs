@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## How it fits together
+//!
+//! Every key starts with the configured prefix ([`RedisConfig::with_prefix`]). Every
+//! read-modify-write is one Lua script, and Redis `TIME` is the only clock: replicas'
+//! clocks never decide anything.
+#![forbid(unsafe_code)]
+#![warn(clippy::arithmetic_side_effects)]
+
+mod config;
+mod connection;
+mod error;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+
+pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
+pub use connection::Redis;
+pub use error::{Error, ErrorKind};
