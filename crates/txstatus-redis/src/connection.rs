@@ -64,7 +64,6 @@ impl Redis {
     }
 
     /// `prefix:part1:part2...`: the one place keys are built.
-    #[allow(dead_code)] // the rate budget and the store build on it (next commits)
     pub(crate) fn key(&self, parts: &[&str]) -> String {
         let mut key = self.prefix.clone();
         for part in parts {
@@ -75,7 +74,6 @@ impl Redis {
     }
 
     /// A handle for commands (clones share the socket).
-    #[allow(dead_code)] // the rate budget and the store build on it (next commits)
     pub(crate) fn connection(&self) -> ConnectionManager {
         self.connection.clone()
     }

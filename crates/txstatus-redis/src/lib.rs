@@ -8,12 +8,16 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::arithmetic_side_effects)]
 
+mod budget;
 mod config;
 mod connection;
 mod error;
+mod ratelimit;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
+pub use budget::budget_name;
 pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;
 pub use error::{Error, ErrorKind};
+pub use ratelimit::{LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
