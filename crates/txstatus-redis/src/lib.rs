@@ -11,13 +11,26 @@
 mod budget;
 mod config;
 mod connection;
+mod erase;
 mod error;
+mod lease;
 mod ratelimit;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod watch;
+mod watch_state;
+mod worker;
 
 pub use budget::budget_name;
 pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;
+pub use erase::Erased;
 pub use error::{Error, ErrorKind};
+pub use lease::{Lease, Recorded};
 pub use ratelimit::{LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
+pub use watch::{
+    DEFAULT_KEY_TTL, DEFAULT_STREAM_MAX_LEN, EnqueueError, Enqueued, REFUSED_PROVIDER, WatchQueue,
+    WatchState,
+};
+pub use watch_state::{PolledTransition, TRANSITION_SCHEMA};
+pub use worker::{Stopper, Worker, WorkerBuilder, WorkerEvent};
