@@ -196,8 +196,8 @@ pub struct WatchArgs {
     /// Give up after, `<integer>(ms|s|m|h)` (exit 4).
     #[arg(long, default_value = "10m", value_parser = crate::duration::parse)]
     pub timeout: Duration,
-    /// Share a rate budget of N requests per PERIOD through TXSTATUS_REDIS_URL.
-    /// Reserved: not available in this version.
+    /// At most N requests per PERIOD (e.g. 300/1m): a budget shared through Redis
+    /// when TXSTATUS_REDIS_URL is set (the stored limit wins), else this process's.
     #[arg(long, value_name = "N/PERIOD")]
     pub rate_limit: Option<String>,
 }

@@ -3,10 +3,10 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Mutex,
+    sync::{Arc, Mutex},
 };
 
-use txstatus_core::{ClientOptions, StatusSource};
+use txstatus_core::{ClientOptions, RateLimiter, StatusSource};
 
 use crate::{
     cli::{ProviderName, Target},
@@ -54,6 +54,15 @@ impl Plan {
     /// Validates the target and builds the client; every failure here is a usage
     /// error and no request has been sent.
     pub fn prepare(target: &Target) -> Result<Self, Failure> {
+        Self::prepare_limited(target, None)
+    }
+
+    /// [`prepare`](Self::prepare), the client limited by `limiter` (`watch
+    /// --rate-limit`: the budget shared through Redis, or an in-process one).
+    pub fn prepare_limited(
+        target: &Target,
+        limiter: Option<Arc<dyn RateLimiter>>,
+    ) -> Result<Self, Failure> {
         check_options(target)?;
         if let Some(problem) = txstatus_core::id_problem(&target.id) {
             return Err(Failure::usage(format!("invalid transaction id: {problem}")));
@@ -62,7 +71,7 @@ impl Plan {
             source,
             idscan,
             onespan,
-        } = build_source(target)?;
+        } = build_source(target, limiter)?;
         let save_dir = keep::save_dir(target.save_dir.as_deref());
         let sink = reserve(target, &save_dir)?;
         let fallbacks = match &sink {
@@ -198,6 +207,13 @@ fn with_base<B: ClientOptions>(builder: B, base: Option<String>) -> B {
     }
 }
 
+fn with_limiter<B: ClientOptions>(builder: B, limiter: Option<&Arc<dyn RateLimiter>>) -> B {
+    match limiter {
+        Some(limiter) => builder.rate_limiter(limiter.clone()),
+        None => builder,
+    }
+}
+
 /// The shared view, plus the clients of commands that need more than it.
 struct Built {
     source: Box<dyn StatusSource>,
@@ -221,13 +237,22 @@ pub fn onespan_client(
     base_url: Option<&str>,
     with_verifications: bool,
 ) -> Result<onespan_tx::Client, Failure> {
+    onespan_client_limited(base_url, with_verifications, None)
+}
+
+/// [`onespan_client`] limited by `limiter`.
+fn onespan_client_limited(
+    base_url: Option<&str>,
+    with_verifications: bool,
+    limiter: Option<&Arc<dyn RateLimiter>>,
+) -> Result<onespan_tx::Client, Failure> {
     let token = env::secret("ONESPAN_TOKEN")?;
     let Some(base) = env::base_url(base_url, "ONESPAN_BASE_URL") else {
         return Err(Failure::usage(
             "onespan has no default host: pass --base-url URL or set ONESPAN_BASE_URL",
         ));
     };
-    let mut builder = onespan_tx::Client::builder(token)
+    let mut builder = with_limiter(onespan_tx::Client::builder(token), limiter)
         .base_url(base)
         .status_with_verifications(with_verifications);
     if let Some(tenant) = env::optional("ONESPAN_TENANT") {
@@ -236,11 +261,12 @@ pub fn onespan_client(
     Ok(builder.build()?)
 }
 
-fn build_source(target: &Target) -> Result<Built, Failure> {
+fn build_source(target: &Target, limiter: Option<Arc<dyn RateLimiter>>) -> Result<Built, Failure> {
     let flag = target.base_url.as_deref();
+    let limiter = limiter.as_ref();
     let source: Box<dyn StatusSource> = match target.provider {
         ProviderName::Persona => {
-            let mut builder = persona_builder(flag)?;
+            let mut builder = with_limiter(persona_builder(flag)?, limiter);
             if let Some(include) = &target.include {
                 let paths: Vec<&str> = include
                     .split(',')
@@ -260,7 +286,7 @@ fn build_source(target: &Target) -> Result<Built, Failure> {
             let key_id = env::required("CM_IDSCAN_KEY_ID")?;
             let secret = env::secret("CM_IDSCAN_SECRET")?;
             let builder = with_base(
-                cm_idscan::Client::builder(key_id, secret),
+                with_limiter(cm_idscan::Client::builder(key_id, secret), limiter),
                 env::base_url(flag, "CM_IDSCAN_BASE_URL"),
             );
             let client = builder.build()?;
@@ -273,7 +299,7 @@ fn build_source(target: &Target) -> Result<Built, Failure> {
         ProviderName::CmIdin => {
             let token = env::secret("CM_IDIN_MERCHANT_TOKEN")?;
             let builder = with_base(
-                cm_idin::Client::builder(token),
+                with_limiter(cm_idin::Client::builder(token), limiter),
                 env::base_url(flag, "CM_IDIN_BASE_URL"),
             );
             let reference = target.merchant_reference.clone().unwrap_or_default();
@@ -285,13 +311,13 @@ fn build_source(target: &Target) -> Result<Built, Failure> {
             let id = env::required("CM_CHECKOUT_CLIENT_ID")?;
             let secret = env::secret("CM_CHECKOUT_CLIENT_SECRET")?;
             let builder = with_base(
-                cm_checkout::Client::builder(id, secret),
+                with_limiter(cm_checkout::Client::builder(id, secret), limiter),
                 env::base_url(flag, "CM_CHECKOUT_BASE_URL"),
             );
             Box::new(builder.build()?)
         }
         ProviderName::Onespan => {
-            let client = onespan_client(flag, target.with_verifications)?;
+            let client = onespan_client_limited(flag, target.with_verifications, limiter)?;
             return Ok(Built {
                 source: Box::new(client.clone()),
                 idscan: None,

@@ -205,12 +205,19 @@ fn reserved_verbs_check_their_flags_then_answer_usage_with_nothing_sent() {
         ),
         (
             vec!["enqueue", "persona", "a", "--interval", "5s"],
-            "not available",
+            "TXSTATUS_REDIS_URL",
         ),
         (vec!["enqueue", "cm-idin", "a"], "shared queue"),
+        (vec!["enqueue", "persona", ".."], "invalid transaction id"),
         (
             vec!["worker", "--concurrency", "4", "--rate-limit", "300/1m"],
-            "not available",
+            "TXSTATUS_REDIS_URL",
+        ),
+        (vec!["worker", "--rate-limit", "300"], "N/PERIOD"),
+        (vec!["worker", "--concurrency", "0"], "--concurrency"),
+        (
+            vec!["watch", "persona", "a", "--rate-limit", "0/1s"],
+            "N/PERIOD",
         ),
         (
             vec!["get", "onespan", "t", "--outcome", "--save-raw", "/tmp/x"],

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod demo;
 pub mod demo_push;
+pub mod enqueue;
 pub mod erase;
 pub mod events;
 pub mod get;
@@ -10,7 +11,8 @@ pub mod list;
 pub mod listen;
 pub mod listen_sides;
 pub mod outcome;
-pub mod reserved;
 pub mod result;
 pub mod sandbox;
 pub mod watch;
+pub mod worker;
+pub mod worker_sources;
