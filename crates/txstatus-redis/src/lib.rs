@@ -13,6 +13,8 @@ mod config;
 mod connection;
 mod error;
 mod ratelimit;
+mod record;
+mod store;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
@@ -21,3 +23,4 @@ pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;
 pub use error::{Error, ErrorKind};
 pub use ratelimit::{LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
+pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, RedisStore};
