@@ -11,6 +11,7 @@
 mod budget;
 mod config;
 mod connection;
+mod consumer;
 mod error;
 mod ratelimit;
 mod record;
@@ -21,6 +22,7 @@ pub mod test_util;
 pub use budget::budget_name;
 pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;
+pub use consumer::{StartFrom, TransitionConsumer, TransitionConsumerBuilder};
 pub use error::{Error, ErrorKind};
 pub use ratelimit::{LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
 pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, RedisStore};

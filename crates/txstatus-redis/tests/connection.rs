@@ -1,4 +1,12 @@
 //! Connecting to a real server: the URL and its password never show.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use txstatus_redis::{ErrorKind, Redis, RedisConfig, test_util::RedisServer};
 
