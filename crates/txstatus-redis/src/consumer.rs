@@ -33,9 +33,12 @@ pub struct TransitionConsumer {
     claim_idle: Duration,
     block: Duration,
     batch: usize,
-    /// `0` until this consumer's own pending entries are read back (after a restart),
-    /// then `>` (new entries).
+    /// `0` until this consumer's own pending entries are read back (after a restart,
+    /// or after a call to `next` was dropped midway), then `>` (new entries).
     position: &'static str,
+    /// Set while a `next` runs: still set at the next call means the last one was
+    /// dropped after Redis may have handed it entries.
+    reading: bool,
     claim_cursor: String,
 }
 
@@ -119,6 +122,7 @@ impl TransitionConsumerBuilder {
             block: self.block,
             batch: self.batch,
             position: "0",
+            reading: false,
             claim_cursor: "0-0".to_owned(),
         })
     }
@@ -148,7 +152,45 @@ impl TransitionConsumer {
     /// consumer left pending past the idle time, then new ones (waiting up to the
     /// block time; empty when none came). Acknowledge each with [`ack`](Self::ack)
     /// once handled.
+    ///
+    /// Cancel-safe: when a call is dropped (a `select!` that chose another branch)
+    /// after Redis handed it entries, the next call reads them back first.
     pub async fn next(&mut self) -> Result<Vec<Transition>, Error> {
+        if self.reading {
+            self.position = "0";
+        }
+        self.reading = true;
+        let result = self.next_inner().await;
+        self.reading = false;
+        result
+    }
+
+    /// Leaves the group cleanly: the consumer is removed when nothing is pending
+    /// with it (else it stays, and its entries are claimed by others later).
+    pub async fn close(self) -> Result<(), Error> {
+        let mut connection = self.redis.connection();
+        let pending: Vec<redis::Value> = redis::cmd("XPENDING")
+            .arg(&self.stream)
+            .arg(&self.group)
+            .arg("-")
+            .arg("+")
+            .arg(1)
+            .arg(&self.consumer)
+            .query_async(&mut connection)
+            .await?;
+        if pending.is_empty() {
+            redis::cmd("XGROUP")
+                .arg("DELCONSUMER")
+                .arg(&self.stream)
+                .arg(&self.group)
+                .arg(&self.consumer)
+                .query_async::<u64>(&mut connection)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn next_inner(&mut self) -> Result<Vec<Transition>, Error> {
         if self.position == "0" {
             let own = self.read("0", None).await?;
             if !own.is_empty() {
