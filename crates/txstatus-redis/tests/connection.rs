@@ -69,3 +69,17 @@ async fn a_stopped_server_is_an_unreachable_error() {
     assert!(!shown.contains(PASSWORD), "{shown}");
     assert!(!shown.contains(&server.port().to_string()), "{shown}");
 }
+
+#[tokio::test]
+async fn rediss_speaks_tls_and_a_plain_server_is_a_clean_error() {
+    // The TLS stack (rustls on ring, the system's roots) initializes; a server that
+    // does not speak TLS fails the handshake with an error, never a panic.
+    let server = RedisServer::start_with_password(PASSWORD);
+    let config = RedisConfig::new(format!("rediss://:{PASSWORD}@127.0.0.1:{}", server.port()))
+        .unwrap()
+        .with_connect_timeout(std::time::Duration::from_secs(1));
+    assert!(config.is_tls());
+    let error = Redis::connect(&config).await.unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
+}
