@@ -15,6 +15,8 @@ use crate::{
 #[derive(Clone)]
 pub struct Redis {
     connection: ConnectionManager,
+    client: redis::Client,
+    manager_config: ConnectionManagerConfig,
     prefix: String,
 }
 
@@ -42,13 +44,31 @@ impl Redis {
             // clear error, not a storm of retries.
             .set_number_of_retries(2)
             .set_max_delay(std::time::Duration::from_secs(1));
-        let connection = ConnectionManager::new_with_config(client, manager_config).await?;
+        let connection =
+            ConnectionManager::new_with_config(client.clone(), manager_config.clone()).await?;
         let redis = Self {
             connection,
+            client,
+            manager_config,
             prefix: config.prefix().to_owned(),
         };
         redis.ping().await?;
         Ok(redis)
+    }
+
+    /// A second, separate connection to the same server: for blocking reads
+    /// (`XREADGROUP BLOCK`), which would hold up every command pipelined behind them on
+    /// the shared one.
+    pub async fn dedicated(&self) -> Result<Self, Error> {
+        let connection =
+            ConnectionManager::new_with_config(self.client.clone(), self.manager_config.clone())
+                .await?;
+        Ok(Self {
+            connection,
+            client: self.client.clone(),
+            manager_config: self.manager_config.clone(),
+            prefix: self.prefix.clone(),
+        })
     }
 
     /// Round trip to the server.

@@ -18,12 +18,14 @@ pub struct Erased {
 /// What stays after erasure, always: neither is personal data, but say so.
 const ALWAYS_KEPT: &[&str] = &[
     "the rate budget's log (start times only, no ids)",
+    "webhook event-id markers (keyed by event id, expire with the provider's retry horizon)",
     "copies already read by consumers of the transition stream",
 ];
 
 impl WatchQueue {
-    /// Deletes what Redis holds about `id` of `provider`: its watch state (last status,
-    /// interval, lease: a worker holding it is fenced out) and schedule entry, and, when
+    /// Deletes what Redis holds about `id` of `provider`: its watch state (interval,
+    /// lease: a worker holding it is fenced out) and schedule entry, the webhook store's
+    /// state (last status, read tickets) and sweep entry, and, when
     /// [`allow_stream_erasure`](Self::allow_stream_erasure) is set, its entries in the
     /// transition stream. Transition records hold ids and statuses only, nothing
     /// personal; deleting them is for erasure of the id itself.
@@ -32,7 +34,10 @@ impl WatchQueue {
         let removed: u64 = redis::Script::new(include_str!("lua/watch_erase.lua"))
             .key(self.tx_key(provider, id))
             .key(self.due_key(provider))
+            .key(self.webhook_tx_key(provider, id))
+            .key(self.webhook_due_key())
             .arg(id)
+            .arg(Self::webhook_due_member(provider, id))
             .invoke_async(&mut connection)
             .await?;
         let mut not_removed = ALWAYS_KEPT.to_vec();

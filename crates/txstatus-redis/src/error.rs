@@ -91,9 +91,15 @@ impl From<redis::RedisError> for Error {
     }
 }
 
-/// The I/O error's kind ("connection refused", "timed out"), which names no address.
-fn io_kind(error: &redis::RedisError) -> Option<String> {
-    let source = std::error::Error::source(error)?;
-    let io = source.downcast_ref::<std::io::Error>()?;
-    Some(io.kind().to_string())
+/// What kind of I/O failure, in words that name no address.
+fn io_kind(error: &redis::RedisError) -> Option<&'static str> {
+    if error.is_connection_refusal() {
+        Some("connection refused")
+    } else if error.is_timeout() {
+        Some("timed out")
+    } else if error.is_connection_dropped() {
+        Some("connection dropped")
+    } else {
+        None
+    }
 }

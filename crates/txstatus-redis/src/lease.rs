@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_webhooks::{ObservedState, is_newer};
+use txstatus_webhooks::{ObservedState, Store, TxKey, is_newer};
 
 use crate::{
     error::Error,
@@ -24,8 +24,6 @@ pub struct Lease {
     pub id: String,
     /// The lease generation: unique, increasing, presented by every write.
     pub token: u64,
-    pub(crate) last: Option<ObservedState>,
-    pub(crate) version: u64,
 }
 
 /// What [`WatchQueue::record`] did.
@@ -65,16 +63,23 @@ impl WatchQueue {
         if reply.is_empty() {
             return Ok(None);
         }
-        let (id, token, _end, _interval, last, version): (String, u64, u64, u64, String, u64) =
+        let (id, token, _end, _interval): (String, u64, u64, u64) =
             redis::FromRedisValue::from_redis_value(redis::Value::Array(reply))
                 .map_err(|_| unexpected())?;
         Ok(Some(Lease {
             provider: provider.to_owned(),
             id,
             token,
-            last: decode_state(&last),
-            version,
         }))
+    }
+
+    /// A read ticket from the webhook store ([`Store::begin_read`]), taken just before
+    /// the read starts: it orders this read among webhook re-reads of the transaction.
+    pub async fn begin_read(&self, held: &Lease) -> Result<u64, Error> {
+        self.store
+            .begin_read(&TxKey::new(held.provider.clone(), held.id.clone()))
+            .await
+            .map_err(|e| Error::new(crate::ErrorKind::Command, e.to_string()))
     }
 
     /// Extends the lease to `lease` from now, if it is still this owner's and has not
@@ -106,63 +111,77 @@ impl WatchQueue {
         Ok(released == 1)
     }
 
-    /// Records what a read observed, fenced by the lease: compare with the last state
-    /// (the webhook rule, [`is_newer`]), set it and append the transition to the stream
-    /// when newer, then reschedule after the interval or, once final, stop watching.
+    /// Records what a read observed (with the `ticket` of [`begin_read`](Self::begin_read)),
+    /// fenced by the lease, through the webhook store's commit: compare with the last
+    /// state by the webhook rule ([`is_newer`]), set it and append the transition to the
+    /// stream when newer (all in one script), then reschedule after the interval or,
+    /// once final, stop watching.
     pub async fn record(
         &self,
         held: &Lease,
+        ticket: u64,
         state: ObservedState,
         observed_at: OffsetDateTime,
     ) -> Result<Recorded, Error> {
-        let script = redis::Script::new(include_str!("lua/watch_record.lua"));
-        let mut last = held.last.clone();
-        let mut version = held.version;
-        // The state moved under us (a webhook recorded one): decide again, a few times.
-        for _ in 0..8 {
+        let script = redis::Script::new(concat!(
+            "local function webhook_commit()\n",
+            include_str!("lua/commit.lua"),
+            "\nend\n",
+            include_str!("lua/watch_record.lua")
+        ));
+        let webhook_tx = self.webhook_tx_key(&held.provider, &held.id);
+        let state_json = encode_state(&state);
+        // The state moved under us (a webhook recorded one): decide again.
+        for _ in 0..MAX_ROUNDS {
+            let mut connection = self.redis.connection();
+            let (version, text): (Option<String>, Option<String>) = redis::cmd("HMGET")
+                .arg(&webhook_tx)
+                .arg("version")
+                .arg("last")
+                .query_async(&mut connection)
+                .await?;
+            let last = text.as_deref().and_then(decode_state);
             let newer = is_newer(last.as_ref(), &state);
             let transition = PolledTransition {
                 provider: held.provider.clone(),
                 id: held.id.clone(),
                 status: state.clone(),
-                previous: last.clone(),
+                previous: last,
                 observed_at,
                 stream_id: String::new(),
             };
-            let mut connection = self.redis.connection();
-            let reply: Vec<redis::Value> = script
+            let reply: Vec<String> = script
+                .key(&webhook_tx)
+                .key(self.stream_key())
+                .key(self.webhook_seen_key(&held.provider))
+                .key(self.webhook_due_key())
                 .key(self.tx_key(&held.provider, &held.id))
                 .key(self.due_key(&held.provider))
-                .key(self.stream_key())
-                .arg(&held.id)
-                .arg(held.token)
-                .arg(version)
+                .arg(version.as_deref().unwrap_or("0"))
+                .arg(ticket)
                 .arg(u8::from(newer))
-                .arg(encode_state(&state))
+                .arg(&state_json)
                 .arg(u8::from(state.terminal))
-                .arg(transition.stream_record())
-                .arg(self.stream_max_len)
+                .arg(0)
+                .arg(1)
+                .arg(unix_micros(observed_at))
+                .arg(Self::webhook_due_member(&held.provider, &held.id))
                 .arg(millis(self.key_ttl))
+                .arg(self.stream_max_len)
                 .arg(&held.provider)
                 .arg(&held.id)
+                .arg(transition.stream_record())
+                .arg(held.token)
+                .arg(&held.id)
+                .arg(millis(self.key_ttl))
                 .invoke_async(&mut connection)
                 .await?;
-            let outcome: String = reply
-                .first()
-                .and_then(|v| redis::FromRedisValue::from_redis_value(v.clone()).ok())
-                .ok_or_else(unexpected)?;
-            let finished = reply
-                .get(1)
-                .and_then(|v| redis::FromRedisValue::from_redis_value(v.clone()).ok())
-                .is_some_and(|done: u8| done == 1);
-            match outcome.as_str() {
-                "fenced" => return Ok(Recorded::Fenced),
-                "same" => return Ok(Recorded::Same { finished }),
-                "added" => {
-                    let stream_id: String = reply
-                        .get(2)
-                        .and_then(|v| redis::FromRedisValue::from_redis_value(v.clone()).ok())
-                        .ok_or_else(unexpected)?;
+            let finished = reply.get(1).is_some_and(|done| done == "1");
+            match reply.first().map(String::as_str) {
+                Some("fenced") => return Ok(Recorded::Fenced),
+                Some("retry") => continue,
+                Some("added") => {
+                    let stream_id = reply.get(2).cloned().ok_or_else(unexpected)?;
                     return Ok(Recorded::Transition {
                         transition: PolledTransition {
                             stream_id,
@@ -171,15 +190,7 @@ impl WatchQueue {
                         finished,
                     });
                 }
-                "retry" => {
-                    let (text, now): (Option<String>, Option<u64>) = redis::cmd("HMGET")
-                        .arg(self.tx_key(&held.provider, &held.id))
-                        .arg(&["last", "version"])
-                        .query_async(&mut connection)
-                        .await?;
-                    last = text.as_deref().and_then(decode_state);
-                    version = now.unwrap_or(0);
-                }
+                Some("same" | "stale") => return Ok(Recorded::Same { finished }),
                 _ => return Err(unexpected()),
             }
         }
@@ -188,4 +199,11 @@ impl WatchQueue {
             "the state kept changing while recording a read",
         ))
     }
+}
+
+/// Compare-and-set rounds before a record gives up (heavy contention on one transaction).
+const MAX_ROUNDS: usize = 32;
+
+fn unix_micros(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos().div_euclid(1000)).unwrap_or(i64::MAX)
 }

@@ -11,10 +11,13 @@
 mod budget;
 mod config;
 mod connection;
+mod consumer;
 mod erase;
 mod error;
 mod lease;
 mod ratelimit;
+mod record;
+mod store;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod watch;
@@ -24,13 +27,12 @@ mod worker;
 pub use budget::budget_name;
 pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;
+pub use consumer::{StartFrom, TransitionConsumer, TransitionConsumerBuilder};
 pub use erase::Erased;
 pub use error::{Error, ErrorKind};
 pub use lease::{Lease, Recorded};
 pub use ratelimit::{LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
-pub use watch::{
-    DEFAULT_KEY_TTL, DEFAULT_STREAM_MAX_LEN, EnqueueError, Enqueued, REFUSED_PROVIDER, WatchQueue,
-    WatchState,
-};
+pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, RedisStore};
+pub use watch::{EnqueueError, Enqueued, REFUSED_PROVIDER, WatchQueue, WatchState};
 pub use watch_state::{PolledTransition, TRANSITION_SCHEMA};
 pub use worker::{Stopper, Worker, WorkerBuilder, WorkerEvent};

@@ -7,17 +7,12 @@ use txstatus_webhooks::ObservedState;
 use crate::{
     connection::Redis,
     error::{Error, ErrorKind},
+    store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN},
     watch_state::decode_state,
 };
 
-/// `interval_us`, `last`, `done`, `reads`, `gen` as `HMGET` answers them.
-type StateFields = (
-    Option<u64>,
-    Option<String>,
-    Option<String>,
-    Option<u64>,
-    Option<u64>,
-);
+/// `interval_us`, `done`, `reads`, `gen` as `HMGET` answers them.
+type StateFields = (Option<u64>, Option<String>, Option<u64>, Option<u64>);
 
 /// The provider refused at enqueue: iDIN's `/status` answers the one-time identity once,
 /// so it must be read by the process that started the transaction, never by whichever
@@ -91,7 +86,8 @@ impl Enqueued {
 pub struct WatchState {
     /// The wait between reads.
     pub interval: Duration,
-    /// The last state recorded (by a worker or a webhook).
+    /// The last state recorded (by a worker or a webhook re-read: one state, the
+    /// webhook store's).
     pub last: Option<ObservedState>,
     /// Its final state is recorded.
     pub finished: bool,
@@ -101,18 +97,13 @@ pub struct WatchState {
     pub token: u64,
 }
 
-/// How long watch state is kept when nothing touches it (default 7 days).
-pub const DEFAULT_KEY_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
-
-/// The stream length kept, approximately (default 100,000 entries).
-pub const DEFAULT_STREAM_MAX_LEN: u64 = 100_000;
-
 /// The shared schedule: enqueue transactions, look at them, erase them. Workers
 /// ([`Worker`](crate::Worker)) claim from it.
 ///
 /// Keys, under the prefix: `watch:due:<provider>` (sorted set of ids by due time, Redis
-/// `TIME`), `watch:tx:<provider>:<id>` (interval, lease, fencing token, last state),
-/// `watch:token` (the token counter) and the transition stream `transitions`.
+/// `TIME`), `watch:tx:<provider>:<id>` (interval, lease, fencing token, reads) and
+/// `watch:token` (the token counter). The last state, read tickets and the transition
+/// stream are the webhook store's ([`RedisStore`](crate::RedisStore)): one record path.
 /// Credentials and base URLs are never stored: each worker brings its own.
 #[derive(Clone, Debug)]
 pub struct WatchQueue {
@@ -120,6 +111,7 @@ pub struct WatchQueue {
     pub(crate) key_ttl: Duration,
     pub(crate) stream_max_len: u64,
     pub(crate) erase_stream_entries: bool,
+    pub(crate) store: crate::RedisStore,
 }
 
 impl WatchQueue {
@@ -127,22 +119,27 @@ impl WatchQueue {
     pub fn new(redis: &Redis) -> Self {
         Self {
             redis: redis.clone(),
-            key_ttl: DEFAULT_KEY_TTL,
+            key_ttl: DEFAULT_STATE_TTL,
             stream_max_len: DEFAULT_STREAM_MAX_LEN,
             erase_stream_entries: false,
+            store: crate::RedisStore::new(redis),
         }
     }
 
-    /// How long a transaction's state is kept after it was last touched (a finished
-    /// transaction is remembered this long, so enqueuing it again reports it).
+    /// How long a transaction's state is kept after it was last touched (default
+    /// [`DEFAULT_STATE_TTL`], the webhook store's; a finished transaction is remembered
+    /// this long, so enqueuing it again reports it).
     pub fn with_key_ttl(mut self, ttl: Duration) -> Self {
         self.key_ttl = ttl.max(Duration::from_secs(1));
+        self.store = self.store.with_state_ttl(self.key_ttl);
         self
     }
 
-    /// The transition stream's length bound (approximate, `MAXLEN ~`); 0: unbounded.
+    /// The transition stream's length bound (approximate, `MAXLEN ~`; default
+    /// [`DEFAULT_STREAM_MAX_LEN`], the webhook store's).
     pub fn with_stream_max_len(mut self, max_len: u64) -> Self {
-        self.stream_max_len = max_len;
+        self.stream_max_len = max_len.max(1);
+        self.store = self.store.with_stream_max_len(self.stream_max_len);
         self
     }
 
@@ -199,10 +196,15 @@ impl WatchQueue {
         let mut connection = self.redis.connection();
         let fields: StateFields = redis::cmd("HMGET")
             .arg(self.tx_key(provider, id))
-            .arg(&["interval_us", "last", "done", "reads", "gen"])
+            .arg(&["interval_us", "done", "reads", "gen"])
             .query_async(&mut connection)
             .await?;
-        let (interval, last, done, reads, token) = fields;
+        let last: Option<String> = redis::cmd("HGET")
+            .arg(self.webhook_tx_key(provider, id))
+            .arg("last")
+            .query_async(&mut connection)
+            .await?;
+        let (interval, done, reads, token) = fields;
         Ok(interval.map(|interval| WatchState {
             interval: Duration::from_micros(interval),
             last: last.as_deref().and_then(decode_state),
@@ -241,9 +243,32 @@ impl WatchQueue {
         self.redis.key(&["watch", "token"])
     }
 
-    /// The transition stream (shared with the webhook store).
+    /// The transition stream: the webhook store's.
     pub(crate) fn stream_key(&self) -> String {
-        self.redis.key(&["transitions"])
+        crate::store::stream_key(&self.redis)
+    }
+
+    // The webhook store's keys for one transaction, as `RedisStore` spells them (a test
+    // records through both paths and checks they meet: `tests/watch_and_webhooks.rs`).
+
+    /// The webhook store's transaction hash (last state, tickets).
+    pub(crate) fn webhook_tx_key(&self, provider: &str, id: &str) -> String {
+        self.redis.key(&["wh", "tx", provider, id])
+    }
+
+    /// The webhook store's sweep schedule.
+    pub(crate) fn webhook_due_key(&self) -> String {
+        self.redis.key(&["wh", "due"])
+    }
+
+    /// A member of the sweep schedule.
+    pub(crate) fn webhook_due_member(provider: &str, id: &str) -> String {
+        format!("{provider}\n{id}")
+    }
+
+    /// The event-id marker key the commit script wants even without an event id.
+    pub(crate) fn webhook_seen_key(&self, provider: &str) -> String {
+        self.redis.key(&["wh", "seen", provider, ""])
     }
 }
 

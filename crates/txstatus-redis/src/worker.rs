@@ -310,6 +310,7 @@ async fn process(
         }
         None => return Ok(()),
     }
+    let ticket = shared.queue.begin_read(lease).await?;
     let read = tokio::time::timeout(shared.read_deadline, source.status_report(&lease.id));
     let report = tokio::select! {
         report = read => report,
@@ -323,8 +324,10 @@ async fn process(
     match report {
         Ok(Ok(report)) => {
             let state = ObservedState::from_report(&report);
-            if let Recorded::Transition { transition, .. } =
-                shared.queue.record(lease, state, observed_at).await?
+            if let Recorded::Transition { transition, .. } = shared
+                .queue
+                .record(lease, ticket, state, observed_at)
+                .await?
             {
                 let _ = shared.events.send(WorkerEvent::Transition(transition));
             }

@@ -1,4 +1,12 @@
 //! Connecting to a real server: the URL and its password never show.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use txstatus_redis::{ErrorKind, Redis, RedisConfig, test_util::RedisServer};
 
@@ -60,4 +68,18 @@ async fn a_stopped_server_is_an_unreachable_error() {
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains(PASSWORD), "{shown}");
     assert!(!shown.contains(&server.port().to_string()), "{shown}");
+}
+
+#[tokio::test]
+async fn rediss_speaks_tls_and_a_plain_server_is_a_clean_error() {
+    // The TLS stack (rustls on ring, the system's roots) initializes; a server that
+    // does not speak TLS fails the handshake with an error, never a panic.
+    let server = RedisServer::start_with_password(PASSWORD);
+    let config = RedisConfig::new(format!("rediss://:{PASSWORD}@127.0.0.1:{}", server.port()))
+        .unwrap()
+        .with_connect_timeout(std::time::Duration::from_secs(1));
+    assert!(config.is_tls());
+    let error = Redis::connect(&config).await.unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
 }

@@ -1,4 +1,12 @@
 //! The shared rate budget on a real server.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use std::{sync::Arc, time::Duration};
 

@@ -103,7 +103,12 @@ async fn enqueue_again_changes_only_the_interval_and_a_finished_id_is_reported()
         None,
     );
     queue
-        .record(&lease, done, OffsetDateTime::now_utc())
+        .record(
+            &lease,
+            queue.begin_read(&lease).await.unwrap(),
+            done,
+            OffsetDateTime::now_utc(),
+        )
         .await
         .unwrap();
     let finished = queue
@@ -141,7 +146,12 @@ async fn a_stale_fencing_token_cannot_record_or_reschedule() {
     assert!(newer.token > stale.token);
     let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
     let recorded = queue
-        .record(&newer, pending, OffsetDateTime::now_utc())
+        .record(
+            &newer,
+            queue.begin_read(&newer).await.unwrap(),
+            pending,
+            OffsetDateTime::now_utc(),
+        )
         .await
         .unwrap();
     assert!(matches!(recorded, Recorded::Transition { .. }));
@@ -151,7 +161,12 @@ async fn a_stale_fencing_token_cannot_record_or_reschedule() {
         None,
     );
     let late = queue
-        .record(&stale, approved, OffsetDateTime::now_utc())
+        .record(
+            &stale,
+            queue.begin_read(&stale).await.unwrap(),
+            approved,
+            OffsetDateTime::now_utc(),
+        )
         .await
         .unwrap();
     assert_eq!(late, Recorded::Fenced);
@@ -330,7 +345,12 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
         let pending =
             ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
         queue
-            .record(&lease, pending, OffsetDateTime::now_utc())
+            .record(
+                &lease,
+                queue.begin_read(&lease).await.unwrap(),
+                pending,
+                OffsetDateTime::now_utc(),
+            )
             .await
             .unwrap();
     }
@@ -346,7 +366,8 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
     let erased = queue.erase("persona", &lease.id).await.unwrap();
-    assert_eq!(erased.removed, 2);
+    // Watch state and schedule entry, webhook-store state and sweep entry.
+    assert_eq!(erased.removed, 4);
     assert_eq!(erased.stream_entries, 1);
     assert!(!erased.not_removed.is_empty());
     assert_eq!(queue.state("persona", &lease.id).await.unwrap(), None);
@@ -356,7 +377,12 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
         None,
     );
     let late = queue
-        .record(&lease, done, OffsetDateTime::now_utc())
+        .record(
+            &lease,
+            queue.begin_read(&lease).await.unwrap(),
+            done,
+            OffsetDateTime::now_utc(),
+        )
         .await
         .unwrap();
     assert_eq!(

@@ -172,6 +172,7 @@ impl Store for MemoryStore {
             hints: commit.hints,
             source: commit.source,
             observed_at: commit.observed_at,
+            stream_id: None,
         };
         log.push(transition.clone());
         Ok(Some(transition))

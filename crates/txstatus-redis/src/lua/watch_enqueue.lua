@@ -16,7 +16,7 @@ if redis.call('HEXISTS', KEYS[1], 'interval_us') == 1 then
   return 'updated'
 end
 redis.call('HSET', KEYS[1], 'interval_us', ARGV[2], 'gen', '0', 'until', '0', 'done', '0',
-  'version', '0', 'reads', '0')
+  'reads', '0')
 redis.call('ZADD', KEYS[2], now, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 'added'

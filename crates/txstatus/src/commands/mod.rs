@@ -9,6 +9,7 @@ pub mod events;
 pub mod get;
 pub mod list;
 pub mod listen;
+pub mod listen_redis;
 pub mod listen_sides;
 pub mod outcome;
 pub mod result;
