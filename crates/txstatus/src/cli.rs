@@ -24,8 +24,10 @@ Environment (credentials are read only from here, never from flags):
   cm-checkout  CM_CHECKOUT_CLIENT_ID, CM_CHECKOUT_CLIENT_SECRET, CM_CHECKOUT_BASE_URL
   onespan      ONESPAN_TOKEN, ONESPAN_BASE_URL (required), ONESPAN_TENANT
   all          TXSTATUS_SAVE_DIR (where iDIN identities are kept), NO_COLOR
-  reserved     TXSTATUS_REDIS_URL, PERSONA_WEBHOOK_SECRET, CM_IDSCAN_WEBHOOK_HEADER,
+  listen       PERSONA_WEBHOOK_SECRET, CM_IDSCAN_WEBHOOK_HEADER,
                CM_CHECKOUT_WEBHOOK_TOKEN, ONESPAN_NOTIFY_ALLOW
+  shared       TXSTATUS_REDIS_URL (listen, enqueue, worker, watch --rate-limit, erase;
+               never printed), TXSTATUS_BUDGET_NAME, TXSTATUS_REDIS_ERASE_STREAM
 
 Exit codes:
   0  success (a streaming command whose reader went away also stops with 0)
@@ -95,10 +97,11 @@ pub enum Command {
     /// Receive webhooks, re-read what they name and print each transition once
     /// (streaming; secrets and credentials from the environment).
     Listen(ListenArgs),
-    /// Schedule transactions for the workers (batch). Reserved: not available in this version.
+    /// Schedule transactions for the workers on TXSTATUS_REDIS_URL (batch; cm-idin
+    /// refused).
     Enqueue(EnqueueArgs),
-    /// Poll scheduled transactions and print transitions (streaming). Reserved: not
-    /// available in this version.
+    /// Read scheduled transactions, within a shared budget, and print each transition
+    /// recorded (streaming; TXSTATUS_REDIS_URL; SIGTERM releases leases).
     Worker(WorkerArgs),
 }
 

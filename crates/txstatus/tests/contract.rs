@@ -146,7 +146,7 @@ fn a_single_result_whose_reader_is_gone_is_a_failure() {
 }
 
 #[test]
-fn reserved_verbs_check_their_flags_then_answer_usage_with_nothing_sent() {
+fn checked_flags_and_missing_prerequisites_answer_usage_with_nothing_sent() {
     let fake = Fake::start();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["list", "persona", "--page-size", "101"], "101"),
