@@ -1,7 +1,12 @@
 //! A worker: claims due transactions from the shared schedule and reads them, within a
 //! shared rate budget, recording transitions through the fenced path.
 
-use std::{collections::BTreeMap, fmt, sync::Arc, time::Duration};
+use std::{
+    collections::BTreeMap,
+    fmt,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use time::OffsetDateTime;
 use tokio::{
@@ -114,6 +119,7 @@ impl WorkerBuilder {
             sources: self.sources,
             budgets: self.budgets,
             lease: self.read_deadline.saturating_add(self.margin),
+            margin: self.margin,
             read_deadline: self.read_deadline,
             idle_poll: self.idle_poll,
             events: events_tx,
@@ -201,6 +207,7 @@ struct Shared {
     sources: BTreeMap<String, Arc<dyn StatusSource>>,
     budgets: BTreeMap<String, Arc<dyn RateLimiter>>,
     lease: Duration,
+    margin: Duration,
     read_deadline: Duration,
     idle_poll: Duration,
     events: mpsc::UnboundedSender<WorkerEvent>,
@@ -272,26 +279,37 @@ async fn process(
         shared.queue.release(lease, Duration::ZERO).await?;
         return Ok(());
     };
-    // A slot from the budget first: a wait for it must not eat the lease the read needs.
-    if let Some(budget) = shared.budgets.get(&lease.provider) {
-        loop {
-            let slot = tokio::select! {
-                slot = budget.acquire(&SystemClock, shared.lease.checked_div(2).unwrap_or_default()) => slot,
-                _ = stop.changed() => {
-                    shared.queue.release(lease, Duration::ZERO).await?;
-                    return Ok(());
-                }
-            };
-            if slot.is_ok() {
-                break;
-            }
-            // No slot within half the lease: keep the lease and wait again.
-            if shared.queue.renew(lease, shared.lease).await?.is_none() {
+    let ticket = shared.queue.begin_read(lease).await?;
+    // The lease is renewed to its full length, then a slot is taken within half the
+    // margin, then the request starts at once: it starts with at least the read deadline
+    // plus half the margin left on the lease, and no Redis round trip sits between the
+    // slot and the request, so arrivals at the provider keep the budget's spacing.
+    let half_margin = shared.margin.checked_div(2).unwrap_or_default();
+    loop {
+        match shared.queue.renew(lease, shared.lease).await? {
+            Some(left) if left >= shared.lease => {}
+            Some(_) => {
+                shared.queue.release(lease, Duration::ZERO).await?;
                 return Ok(());
             }
-            if let Err(wait) = slot
-                && wait == Duration::MAX
-            {
+            None => return Ok(()),
+        }
+        let Some(budget) = shared.budgets.get(&lease.provider) else {
+            break;
+        };
+        let renewed = Instant::now();
+        let slot = tokio::select! {
+            slot = budget.acquire(&SystemClock, half_margin) => slot,
+            _ = stop.changed() => {
+                shared.queue.release(lease, Duration::ZERO).await?;
+                return Ok(());
+            }
+        };
+        match slot {
+            Ok(()) if renewed.elapsed() <= half_margin => break,
+            // Late (a stalled process): the slot is spent, the lease renewed again.
+            Ok(()) => {}
+            Err(Duration::MAX) => {
                 // The budget is unusable (Redis unreachable): give the transaction back.
                 shared.queue.release(lease, Duration::from_secs(1)).await?;
                 return Err(Error::new(
@@ -299,18 +317,22 @@ async fn process(
                     "the rate budget is unavailable",
                 ));
             }
+            Err(wait) => {
+                // No slot within half the margin: wait most of it out, keeping the lease.
+                let nap = wait
+                    .saturating_sub(half_margin)
+                    .min(shared.margin)
+                    .max(Duration::from_millis(1));
+                tokio::select! {
+                    () = tokio::time::sleep(nap) => {}
+                    _ = stop.changed() => {
+                        shared.queue.release(lease, Duration::ZERO).await?;
+                        return Ok(());
+                    }
+                }
+            }
         }
     }
-    // Start the request only with a lease that outlasts the read's deadline plus margin.
-    match shared.queue.renew(lease, shared.lease).await? {
-        Some(left) if left >= shared.lease => {}
-        Some(_) => {
-            shared.queue.release(lease, Duration::ZERO).await?;
-            return Ok(());
-        }
-        None => return Ok(()),
-    }
-    let ticket = shared.queue.begin_read(lease).await?;
     let read = tokio::time::timeout(shared.read_deadline, source.status_report(&lease.id));
     let report = tokio::select! {
         report = read => report,

@@ -332,9 +332,11 @@ async fn workers_share_the_redis_budget() {
 async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_owner() {
     let server = RedisServer::start();
     let queue = queue(&server).await.allow_stream_erasure(true);
+    // Each enqueued, claimed and read once (a long interval: nothing is due again).
+    let mut leases = Vec::new();
     for id in ["inq_1", "inq_2"] {
         queue
-            .enqueue("persona", id, Duration::from_millis(1))
+            .enqueue("persona", id, Duration::from_secs(60))
             .await
             .unwrap();
         let lease = queue
@@ -342,29 +344,18 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
             .await
             .unwrap()
             .unwrap();
+        assert_eq!(lease.id, id);
         let pending =
             ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+        let ticket = queue.begin_read(&lease).await.unwrap();
         queue
-            .record(
-                &lease,
-                queue.begin_read(&lease).await.unwrap(),
-                pending,
-                OffsetDateTime::now_utc(),
-            )
+            .record(&lease, ticket, pending, OffsetDateTime::now_utc())
             .await
             .unwrap();
+        leases.push(lease);
     }
-    // Due again after the interval (waiting is readiness, not an assertion).
-    let lease = loop {
-        if let Some(lease) = queue
-            .claim("persona", Duration::from_secs(60))
-            .await
-            .unwrap()
-        {
-            break lease;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    };
+    // The last owner of inq_2 still holds its token when the erasure comes.
+    let lease = leases.pop().unwrap();
     let erased = queue.erase("persona", &lease.id).await.unwrap();
     // Watch state and schedule entry, webhook-store state and sweep entry.
     assert_eq!(erased.removed, 4);
