@@ -247,3 +247,39 @@ fn an_unreachable_redis_is_one_clear_error_without_the_url() {
     assert_eq!(code(&output), Some(2), "{}", stderr(&output));
     assert!(!stderr(&output).contains(PASSWORD));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_stopping_under_a_worker_is_one_clear_error_exit_1() {
+    let mut server = RedisServer::start_with_password(PASSWORD);
+    let sandbox = Sandbox::builder().start().await.unwrap();
+    let id = create(&sandbox).await;
+    let output = with_redis(sandboxed(&sandbox, &["enqueue", "persona", &id]), &server)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+    let mut worker = spawn_worker(&sandbox, &server, &["worker", "--rate-limit", "10/1s"]);
+    // Its first record says it runs (readiness, not a timing assertion).
+    worker.lines.recv_timeout(PATIENCE).unwrap();
+    server.kill();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = worker.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < PATIENCE, "the worker kept running");
+        thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    worker
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("redis"), "{err}");
+    assert!(!err.contains(PASSWORD), "{err}");
+    // One error, not a storm.
+    assert!(err.lines().count() <= 5, "{err}");
+}
