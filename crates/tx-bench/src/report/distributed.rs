@@ -5,6 +5,7 @@ use std::fmt::Write;
 use crate::distributed::{
     BUDGET_PER_S, CONCURRENCY, DistRun, Distributed, INTERVAL, MARGIN, READ_DEADLINE, WORKERS,
 };
+use crate::report::format::verdict;
 
 /// Writes the section.
 pub fn write(out: &mut String, distributed: &Distributed) {
@@ -91,5 +92,32 @@ pub fn write(out: &mut String, distributed: &Distributed) {
         out,
         "\nThe kill run has a fifth of the transactions, so its RSS column against the \
          first shows whether a worker's memory grows with the number of transactions.\n"
+    );
+}
+
+/// The section's rows of the targets table.
+pub fn summary(out: &mut String, distributed: &Distributed) {
+    let runs = [&distributed.steady, &distributed.kill];
+    let budget = u64::from(BUDGET_PER_S);
+    let peak = runs.iter().map(|r| r.sandbox_peak_per_s).max().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "| distributed: busiest second at the provider ≤ the shared budget ({BUDGET_PER_S}/s) | {} (busiest {peak}) |",
+        verdict(peak <= budget)
+    );
+    let steady = &distributed.steady;
+    let _ = writeln!(
+        out,
+        "| distributed: throughput ≥ 0.9× the budget | {} (median second {:.2}×; first to last read {:.2}×) |",
+        verdict(steady.median_second as f64 >= 0.9 * f64::from(BUDGET_PER_S)),
+        steady.median_second as f64 / f64::from(BUDGET_PER_S),
+        steady.throughput_per_s / f64::from(BUDGET_PER_S)
+    );
+    let all_final = runs.iter().all(|r| r.finished == r.transactions);
+    let overlaps: u64 = runs.iter().map(|r| r.overlaps).sum();
+    let _ = writeln!(
+        out,
+        "| distributed: every transaction final, none read twice at once (one worker killed) | {} ({overlaps} overlaps) |",
+        verdict(all_final && overlaps == 0)
     );
 }

@@ -226,5 +226,8 @@ fn write_summary(out: &mut String, report: &Report) {
             polling.requests_per_transaction().median,
         );
     }
+    if let Some(distributed) = &report.distributed {
+        distributed::summary(out, distributed);
+    }
     out.push('\n');
 }
