@@ -222,11 +222,13 @@ async fn measure(
     let mut connection = redis::aio::ConnectionManager::new(raw)
         .await
         .map_err(|_| BenchError::new("redis unreachable"))?;
-    let overlaps: Option<u64> = redis::cmd("GET")
-        .arg(overlap::OVERLAPS_KEY)
+    let reads_log: Vec<String> = redis::cmd("LRANGE")
+        .arg(overlap::READS_KEY)
+        .arg(0)
+        .arg(-1)
         .query_async(&mut connection)
         .await
-        .map_err(|_| BenchError::new("GET overlaps"))?;
+        .map_err(|_| BenchError::new("LRANGE reads"))?;
     let transitions: u64 = redis::cmd("XLEN")
         .arg(format!("{}:transitions", redis.prefix()))
         .query_async(&mut connection)
@@ -255,7 +257,7 @@ async fn measure(
         budget_peak_per_s,
         throughput_per_s: starts.len() as f64 / span_s,
         median_second: median_second(&starts),
-        overlaps: overlaps.unwrap_or(0),
+        overlaps: overlap::overlaps(&reads_log),
         rss_kib,
     })
 }

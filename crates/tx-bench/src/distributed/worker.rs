@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use txstatus_core::{RateLimit, SecretString};
 use txstatus_redis::{Redis, RedisConfig, RedisRateLimiter, WatchQueue, Worker, WorkerEvent};
 
-use crate::distributed::overlap::Counting;
+use crate::distributed::overlap::Logged;
 use crate::error::{BenchError, Result};
 use crate::memory::peak_rss_kib;
 use crate::runtime;
@@ -56,10 +56,9 @@ async fn work(config: WorkerConfig) -> Result<WorkerResult> {
         .base_url(config.base_url.clone())
         .configure_transport(|t| t.no_proxy())
         .build()?;
-    let source = Counting {
+    let source = Logged {
         inner: Arc::new(client),
         redis: manager,
-        mark_ms: config.read_deadline_ms,
     };
     let limit = RateLimit::new(
         config.budget_requests,

@@ -18,7 +18,7 @@ pub fn write(out: &mut String, distributed: &Distributed) {
          the sandbox, each moving `created` → `pending` → `completed` on the sandbox's \
          clock (time-driven progression), enqueued with a {} ms interval, so the budget, \
          not the schedule, sets the pace. Leases: read deadline {} s + margin {} s. \
-         Overlapping reads are counted across processes (a Redis `SET NX` mark per read). \
+         Overlapping reads are counted across processes (each read's start and end, logged to Redis after it, compared per transaction). \
          The minimum number of reads is one per state recorded (the transitions). One \
          repetition per run.\n",
         INTERVAL.as_millis(),
