@@ -8,6 +8,9 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::arithmetic_side_effects)]
 
+// `test_util.rs` names this crate by name, so its own tests can include it as a file.
+extern crate self as txstatus_redis;
+
 mod budget;
 mod config;
 mod connection;

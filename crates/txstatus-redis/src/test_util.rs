@@ -18,7 +18,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::config::RedisConfig;
+use txstatus_redis::RedisConfig;
 
 /// Overrides the binary (xtask sets it to the one it ensured); else `redis-server` on `PATH`.
 pub const SERVER_ENV: &str = "TXSTATUS_REDIS_SERVER";

@@ -8,7 +8,11 @@
     clippy::arithmetic_side_effects
 )]
 
-use txstatus_redis::{ErrorKind, Redis, RedisConfig, test_util::RedisServer};
+mod common;
+
+use common::RedisServer;
+
+use txstatus_redis::{ErrorKind, Redis, RedisConfig};
 
 const PASSWORD: &str = "s3cret-Redis-pw";
 

@@ -9,11 +9,15 @@
     clippy::arithmetic_side_effects
 )]
 
+mod common;
+
+use common::RedisServer;
+
 use std::time::Duration;
 
 use time::OffsetDateTime;
 use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{Redis, RedisStore, StartFrom, TransitionConsumer, test_util::RedisServer};
+use txstatus_redis::{Redis, RedisStore, StartFrom, TransitionConsumer};
 use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
 
 async fn record(store: &RedisStore, ids: std::ops::Range<u32>) -> Vec<String> {

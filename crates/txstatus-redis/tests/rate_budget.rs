@@ -8,10 +8,14 @@
     clippy::arithmetic_side_effects
 )]
 
+mod common;
+
+use common::RedisServer;
+
 use std::{sync::Arc, time::Duration};
 
 use txstatus_core::{ManualClock, RateLimit, RateLimiter, SystemClock};
-use txstatus_redis::{Redis, RedisRateLimiter, test_util::RedisServer};
+use txstatus_redis::{Redis, RedisRateLimiter};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_processes_never_exceed_the_budget_in_any_window() {

@@ -13,10 +13,10 @@ mod common;
 
 use std::{sync::Arc, time::Duration};
 
-use common::{PROVIDER, ROUTE, Table, TokenSide, body, headers};
+use common::{PROVIDER, ROUTE, RedisServer, Table, TokenSide, body, headers};
 use tokio::sync::mpsc::UnboundedReceiver;
 use txstatus_core::{ManualClock, NormalizedStatus};
-use txstatus_redis::{Redis, RedisStore, test_util::RedisServer};
+use txstatus_redis::{Redis, RedisStore};
 use txstatus_webhooks::{Receiver, Store, Transition, TxKey};
 
 struct Replica {

@@ -8,11 +8,15 @@
     clippy::arithmetic_side_effects
 )]
 
+mod common;
+
+use common::RedisServer;
+
 use std::time::Duration;
 
 use time::OffsetDateTime;
 use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{Redis, RedisStore, test_util::RedisServer};
+use txstatus_redis::{Redis, RedisStore};
 use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
 
 #[tokio::test]

@@ -8,7 +8,11 @@
     clippy::arithmetic_side_effects
 )]
 
-use txstatus_redis::{Redis, RedisStore, test_util::RedisServer};
+mod common;
+
+use common::RedisServer;
+
+use txstatus_redis::{Redis, RedisStore};
 use txstatus_webhooks::contract::check_store;
 
 #[tokio::test]

@@ -219,3 +219,13 @@ impl Store for MemoryStore {
         Ok(inner.log.iter().skip(after).take(limit).cloned().collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_memory_store_keeps_the_store_contract() {
+        crate::contract::check_store(&MemoryStore::new()).await;
+    }
+}

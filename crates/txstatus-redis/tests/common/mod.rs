@@ -9,6 +9,12 @@
     clippy::arithmetic_side_effects
 )]
 
+// The harness other crates get through the `test-util` feature, compiled in here as a
+// file (a crate cannot dev-depend on itself and still be published).
+#[path = "../../src/test_util.rs"]
+mod test_util;
+pub use test_util::RedisServer;
+
 use std::{
     collections::HashMap,
     sync::{
