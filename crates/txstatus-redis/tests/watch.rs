@@ -5,7 +5,10 @@
     clippy::indexing_slicing
 )]
 
+mod common;
 mod support;
+
+use common::RedisServer;
 
 use std::{sync::Arc, time::Duration};
 
@@ -14,7 +17,6 @@ use time::OffsetDateTime;
 use txstatus_core::{NormalizedStatus, RateLimit, TxStatus};
 use txstatus_redis::{
     EnqueueError, Enqueued, Recorded, Redis, RedisRateLimiter, WatchQueue, Worker, WorkerEvent,
-    test_util::RedisServer,
 };
 use txstatus_webhooks::ObservedState;
 

@@ -1,11 +1,14 @@
 //! Polling and webhooks record through one rule, one state and one stream.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
+use common::RedisServer;
 use std::time::Duration;
 
 use time::OffsetDateTime;
 use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{Recorded, Redis, RedisStore, WatchQueue, test_util::RedisServer};
+use txstatus_redis::{Recorded, Redis, RedisStore, WatchQueue};
 use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
 
 fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
