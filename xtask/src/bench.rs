@@ -6,7 +6,10 @@
 use crate::util::{cargo, step};
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    // Benchmark 6 starts a real redis-server (as the Redis tests do).
+    let redis_server = crate::redis_server::ensure()?;
     let mut command = cargo();
+    command.env("TXSTATUS_REDIS_SERVER", redis_server);
     command.args(["run", "--release", "-p", "tx-bench", "--"]);
     command.args(args);
     step("benchmarks", command)
