@@ -29,7 +29,9 @@ pub fn run() -> Result<(), String> {
 
     let mut test = cargo();
     test.args(["test", "--workspace", "--locked"])
-        .env("CI", "true");
+        .env("CI", "true")
+        // The Redis tests start this binary (ensured above) on a free port.
+        .env("TXSTATUS_REDIS_SERVER", &tools.redis_server);
     step("cargo test --workspace", test)?;
 
     let mut doc = cargo();

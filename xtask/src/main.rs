@@ -9,6 +9,8 @@
 //!   packages' own tests.
 //! - `cargo xtask msrv`: builds with the MSRV toolchain when rustup has it.
 //! - `cargo xtask bench [--quick]`: runs the benchmarks and writes `BENCHMARKS.md`.
+//! - `cargo xtask tools`: ensures what `check` needs (cargo-deny, the advisory database,
+//!   `redis-server`) without running the gates.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the cargo-fuzz targets (nightly).
 
 mod bench;
@@ -19,13 +21,14 @@ mod metadata;
 mod msrv;
 mod package;
 mod providers;
+mod redis_server;
 mod snapshots;
 mod tools;
 mod util;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <check | snapshots [--check] | deny | package | msrv | bench [--quick] | fuzz [--seconds N] [TARGET...]>";
+const USAGE: &str = "usage: cargo xtask <check | snapshots [--check] | tools | deny | package | msrv | bench [--quick] | fuzz [--seconds N] [TARGET...]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
             snapshots::check_fresh()
         }
         Some("snapshots") => snapshots::run(),
+        Some("tools") => tools::ensure_all().map(|_| ()),
         Some("deny") => deny::run(),
         Some("package") => package::run(),
         Some("msrv") => msrv::run(),

@@ -14,6 +14,8 @@ const PUBLISHED_AFTER_PROVIDERS: &[&str] = &[
     "txstatus-sandbox",
     // `txstatus listen` builds on it.
     "txstatus-webhooks",
+    // `txstatus listen`/`worker` build on it.
+    "txstatus-redis",
     "txstatus",
 ];
 

@@ -2,8 +2,8 @@
 //! prepared when missing, saying so on stderr. A missing tool is an error, never a
 //! skipped step.
 //!
-//! Later needs (e.g. a `redis-server` for the Redis issue's tests) get one more
-//! `ensure_*` function called from [`ensure_all`].
+//! Each need is one `ensure_*` function called from [`ensure_all`]; `redis-server` (the
+//! Redis crate's tests start a real one) lives in `redis_server.rs`.
 
 use std::{
     fs,
@@ -30,14 +30,18 @@ pub struct Tools {
     pub cargo_deny: PathBuf,
     /// The folder to give cargo-deny as `db-path` (it holds [`ADVISORY_DB_DIR`]).
     pub advisory_db_path: PathBuf,
+    /// A `redis-server` binary the tests find on `PATH`.
+    pub redis_server: PathBuf,
 }
 
 /// Installs or prepares every tool `check` needs; fails when one cannot be had.
 pub fn ensure_all() -> Result<Tools, String> {
     println!("==> ensure tools");
+    let redis_server = crate::redis_server::ensure()?;
     let tools = Tools {
         cargo_deny: ensure_cargo_deny()?,
         advisory_db_path: ensure_advisory_db()?,
+        redis_server,
     };
     println!("ok: ensure tools");
     Ok(tools)

@@ -47,6 +47,12 @@ impl From<txstatus_core::Error> for BenchError {
     }
 }
 
+impl From<txstatus_redis::Error> for BenchError {
+    fn from(error: txstatus_redis::Error) -> Self {
+        Self::new(error.to_string())
+    }
+}
+
 impl From<reqwest::Error> for BenchError {
     fn from(error: reqwest::Error) -> Self {
         Self(format!("reqwest: {}", error.without_url()))

@@ -6,7 +6,8 @@
 //!    child process per run, for its peak RSS);
 //! 3. footprint: dependency trees and cold release builds of minimal programs;
 //! 4. polling: one rate-limited client watching many iDIN transactions (child process);
-//! 5. webhooks: signed Persona deliveries from the sandbox into one receiver.
+//! 5. webhooks: signed Persona deliveries from the sandbox into one receiver;
+//! 6. distributed: four worker processes on one Redis schedule and budget.
 //!
 //! Children are this binary re-executed as `tx-bench child <load|watch> <config JSON>`.
 #![forbid(unsafe_code)]
@@ -14,6 +15,7 @@
 mod child;
 mod cpu;
 mod decode;
+mod distributed;
 mod error;
 mod footprint;
 mod machine;
@@ -50,6 +52,7 @@ fn run(args: &[String]) -> Result<()> {
         return match args.get(1).map(String::as_str) {
             Some("load") => child::serve(args.get(2), overhead::load::run),
             Some("watch") => child::serve(args.get(2), polling::watch::run),
+            Some("redis-worker") => child::serve(args.get(2), distributed::worker::run),
             other => Err(BenchError::new(format!("unknown child kind {other:?}"))),
         };
     }
@@ -86,6 +89,11 @@ fn run(args: &[String]) -> Result<()> {
     } else {
         None
     };
+    let distributed = if settings.runs(Section::Distributed) {
+        Some(distributed::run(&settings, &rt)?)
+    } else {
+        None
+    };
     drop(rt);
     let footprint = if settings.runs(Section::Footprint) {
         Some(footprint::run(&settings)?)
@@ -101,6 +109,7 @@ fn run(args: &[String]) -> Result<()> {
         footprint,
         polling,
         webhooks,
+        distributed,
         settings,
     };
     std::fs::write(&report.settings.output, report::render(&report))?;

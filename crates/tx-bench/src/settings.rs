@@ -37,15 +37,18 @@ pub enum Section {
     Polling,
     /// Receiving webhooks: acknowledgement, reconciliation, re-reads per event.
     Webhooks,
+    /// Benchmark 6: distributed watching on Redis.
+    Distributed,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [
+    const ALL: [Section; 6] = [
         Section::Decode,
         Section::Overhead,
         Section::Footprint,
         Section::Polling,
         Section::Webhooks,
+        Section::Distributed,
     ];
 
     fn parse(name: &str) -> Result<Self> {
@@ -55,9 +58,10 @@ impl Section {
             "footprint" => Section::Footprint,
             "polling" => Section::Polling,
             "webhooks" => Section::Webhooks,
+            "distributed" => Section::Distributed,
             other => {
                 return Err(BenchError::new(format!(
-                    "unknown section `{other}` (decode, overhead, footprint, polling, webhooks)"
+                    "unknown section `{other}` (decode, overhead, footprint, polling, webhooks, distributed)"
                 )));
             }
         })
@@ -99,6 +103,8 @@ pub struct Settings {
     pub cold_builds: bool,
     /// Provider crates whose footprint is measured (`--crates` narrows it).
     pub footprint_crates: Vec<String>,
+    /// Transactions of the distributed-watching run (the kill run uses a fifth).
+    pub distributed_transactions: usize,
 }
 
 impl Settings {
@@ -131,7 +137,7 @@ impl Settings {
                 "--no-cold-builds" => cold_builds = Some(false),
                 other => {
                     return Err(BenchError::new(format!(
-                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks] [--crates persona-tx,...] [--[no-]cold-builds] [--out FILE]"
+                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--out FILE]"
                     )));
                 }
             }
@@ -162,6 +168,7 @@ impl Settings {
             poll_interval: Duration::from_millis(100),
             cold_builds: cold_builds.unwrap_or(!quick),
             footprint_crates: crates,
+            distributed_transactions: if quick { 1_000 } else { 10_000 },
         })
     }
 

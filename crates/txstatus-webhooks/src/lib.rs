@@ -19,6 +19,8 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::arithmetic_side_effects)]
 
+#[cfg(any(test, feature = "test-util"))]
+pub mod contract;
 mod limiter;
 mod memory;
 mod receiver;

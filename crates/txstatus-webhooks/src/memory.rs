@@ -172,6 +172,7 @@ impl Store for MemoryStore {
             hints: commit.hints,
             source: commit.source,
             observed_at: commit.observed_at,
+            stream_id: None,
         };
         log.push(transition.clone());
         Ok(Some(transition))
@@ -216,5 +217,15 @@ impl Store for MemoryStore {
     async fn transitions(&self, after: usize, limit: usize) -> Result<Vec<Transition>, StoreError> {
         let inner = self.lock()?;
         Ok(inner.log.iter().skip(after).take(limit).cloned().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_memory_store_keeps_the_store_contract() {
+        crate::contract::check_store(&MemoryStore::new()).await;
     }
 }

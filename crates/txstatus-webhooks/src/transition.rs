@@ -96,4 +96,49 @@ pub struct Transition {
     /// When the receiver observed the new state.
     #[serde(with = "time::serde::rfc3339")]
     pub observed_at: OffsetDateTime,
+    /// Where a shared store recorded it (a Redis stream entry id): consumers of
+    /// at-least-once output deduplicate by it. `None` for the in-memory store.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_id: Option<String>,
+}
+
+impl Transition {
+    /// A transition with no event id, no hints and no stream id (stores outside this
+    /// crate build theirs with it).
+    pub fn new(
+        key: crate::TxKey,
+        status: ObservedState,
+        previous: Option<ObservedState>,
+        source: Origin,
+        observed_at: OffsetDateTime,
+    ) -> Self {
+        Self {
+            provider: key.provider,
+            id: key.id,
+            status,
+            previous,
+            event_id: None,
+            hints: BTreeMap::new(),
+            source,
+            observed_at,
+            stream_id: None,
+        }
+    }
+
+    /// Sets the event id and hints of the delivery that caused the read.
+    pub fn with_delivery(
+        mut self,
+        event_id: Option<String>,
+        hints: BTreeMap<String, String>,
+    ) -> Self {
+        self.event_id = event_id;
+        self.hints = hints;
+        self
+    }
+
+    /// Sets where a shared store recorded it.
+    pub fn with_stream_id(mut self, stream_id: impl Into<String>) -> Self {
+        self.stream_id = Some(stream_id.into());
+        self
+    }
 }

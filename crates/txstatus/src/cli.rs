@@ -95,10 +95,11 @@ pub enum Command {
     /// Receive webhooks, re-read what they name and print each transition once
     /// (streaming; secrets and credentials from the environment).
     Listen(ListenArgs),
-    /// Schedule transactions for the workers (batch). Reserved: not available in this version.
+    /// Schedule transactions for the workers on TXSTATUS_REDIS_URL (batch; cm-idin
+    /// refused).
     Enqueue(EnqueueArgs),
-    /// Poll scheduled transactions and print transitions (streaming). Reserved: not
-    /// available in this version.
+    /// Read scheduled transactions, within a shared budget, and print each transition
+    /// recorded (streaming; TXSTATUS_REDIS_URL; SIGTERM releases leases).
     Worker(WorkerArgs),
 }
 
@@ -191,8 +192,8 @@ pub struct WatchArgs {
     /// Give up after, `<integer>(ms|s|m|h)` (exit 4).
     #[arg(long, default_value = "10m", value_parser = crate::duration::parse)]
     pub timeout: Duration,
-    /// Share a rate budget of N requests per PERIOD through TXSTATUS_REDIS_URL.
-    /// Reserved: not available in this version.
+    /// At most N requests per PERIOD (e.g. 300/1m): a budget shared through Redis
+    /// when TXSTATUS_REDIS_URL is set (the stored limit wins), else this process's.
     #[arg(long, value_name = "N/PERIOD")]
     pub rate_limit: Option<String>,
 }

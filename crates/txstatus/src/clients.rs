@@ -2,7 +2,9 @@
 //! `providers::var`) and the flags: `get`, `watch`, `list`, `events`, `erase` and
 //! `listen` all build their clients here.
 
-use txstatus_core::{ClientOptions, StatusSource};
+use std::sync::Arc;
+
+use txstatus_core::{ClientOptions, RateLimiter, StatusSource};
 
 use crate::{cli::Target, env, failure::Failure, idin, providers::var};
 
@@ -33,6 +35,16 @@ fn with_base<B: ClientOptions>(builder: B, base: Option<String>) -> B {
     }
 }
 
+/// The client-side rate limit a command was given (`watch --rate-limit`), if any.
+pub type Limiter<'a> = Option<&'a Arc<dyn RateLimiter>>;
+
+fn with_limiter<B: ClientOptions>(builder: B, limiter: Limiter<'_>) -> B {
+    match limiter {
+        Some(limiter) => builder.rate_limiter(limiter.clone()),
+        None => builder,
+    }
+}
+
 /// A Persona client builder from `--base-url`/`PERSONA_BASE_URL` (else Persona's
 /// own host) and `PERSONA_API_KEY`.
 pub fn persona_builder(base_url: Option<&str>) -> Result<persona_tx::ClientBuilder, Failure> {
@@ -46,10 +58,17 @@ pub fn persona_builder(base_url: Option<&str>) -> Result<persona_tx::ClientBuild
 /// The ID Scan client from `--base-url`/`CM_IDSCAN_BASE_URL`, `CM_IDSCAN_KEY_ID`
 /// and `CM_IDSCAN_SECRET`.
 pub fn idscan_client(base_url: Option<&str>) -> Result<cm_idscan::Client, Failure> {
+    idscan_client_limited(base_url, None)
+}
+
+fn idscan_client_limited(
+    base_url: Option<&str>,
+    limiter: Limiter<'_>,
+) -> Result<cm_idscan::Client, Failure> {
     let key_id = env::required(var::CM_IDSCAN_KEY_ID)?;
     let secret = env::secret(var::CM_IDSCAN_SECRET)?;
     let builder = with_base(
-        cm_idscan::Client::builder(key_id, secret),
+        with_limiter(cm_idscan::Client::builder(key_id, secret), limiter),
         env::base_url(base_url, var::CM_IDSCAN_BASE_URL),
     );
     Ok(builder.build()?)
@@ -58,10 +77,17 @@ pub fn idscan_client(base_url: Option<&str>) -> Result<cm_idscan::Client, Failur
 /// The Checkout client from `--base-url`/`CM_CHECKOUT_BASE_URL`,
 /// `CM_CHECKOUT_CLIENT_ID` and `CM_CHECKOUT_CLIENT_SECRET`.
 pub fn checkout_client(base_url: Option<&str>) -> Result<cm_checkout::Client, Failure> {
+    checkout_client_limited(base_url, None)
+}
+
+fn checkout_client_limited(
+    base_url: Option<&str>,
+    limiter: Limiter<'_>,
+) -> Result<cm_checkout::Client, Failure> {
     let id = env::required(var::CM_CHECKOUT_CLIENT_ID)?;
     let secret = env::secret(var::CM_CHECKOUT_CLIENT_SECRET)?;
     let builder = with_base(
-        cm_checkout::Client::builder(id, secret),
+        with_limiter(cm_checkout::Client::builder(id, secret), limiter),
         env::base_url(base_url, var::CM_CHECKOUT_BASE_URL),
     );
     Ok(builder.build()?)
@@ -73,6 +99,14 @@ pub fn onespan_client(
     base_url: Option<&str>,
     with_verifications: bool,
 ) -> Result<onespan_tx::Client, Failure> {
+    onespan_client_limited(base_url, with_verifications, None)
+}
+
+fn onespan_client_limited(
+    base_url: Option<&str>,
+    with_verifications: bool,
+    limiter: Limiter<'_>,
+) -> Result<onespan_tx::Client, Failure> {
     let token = env::secret(var::ONESPAN_TOKEN)?;
     let Some(base) = env::base_url(base_url, var::ONESPAN_BASE_URL) else {
         return Err(Failure::usage(format!(
@@ -80,7 +114,7 @@ pub fn onespan_client(
             var::ONESPAN_BASE_URL
         )));
     };
-    let mut builder = onespan_tx::Client::builder(token)
+    let mut builder = with_limiter(onespan_tx::Client::builder(token), limiter)
         .base_url(base)
         .status_with_verifications(with_verifications);
     if let Some(tenant) = env::optional(var::ONESPAN_TENANT) {
@@ -90,8 +124,8 @@ pub fn onespan_client(
 }
 
 /// `get`/`watch persona`: `--include` narrows the relationships read.
-pub fn persona(target: &Target) -> Result<Built, Failure> {
-    let mut builder = persona_builder(target.base_url.as_deref())?;
+pub fn persona(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
+    let mut builder = with_limiter(persona_builder(target.base_url.as_deref())?, limiter);
     if let Some(include) = &target.include {
         let paths: Vec<&str> = include
             .split(',')
@@ -109,8 +143,8 @@ pub fn persona(target: &Target) -> Result<Built, Failure> {
 }
 
 /// `get`/`watch cm-idscan`; the client is kept for `--result`.
-pub fn idscan(target: &Target) -> Result<Built, Failure> {
-    let client = idscan_client(target.base_url.as_deref())?;
+pub fn idscan(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
+    let client = idscan_client_limited(target.base_url.as_deref(), limiter)?;
     Ok(Built {
         source: Box::new(client.clone()),
         idscan: Some(client),
@@ -119,10 +153,10 @@ pub fn idscan(target: &Target) -> Result<Built, Failure> {
 }
 
 /// `get`/`watch cm-idin`: behind the guard that keeps the one-time identity.
-pub fn idin(target: &Target) -> Result<Built, Failure> {
+pub fn idin(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
     let token = env::secret(var::CM_IDIN_MERCHANT_TOKEN)?;
     let builder = with_base(
-        cm_idin::Client::builder(token),
+        with_limiter(cm_idin::Client::builder(token), limiter),
         env::base_url(target.base_url.as_deref(), var::CM_IDIN_BASE_URL),
     );
     let reference = target.merchant_reference.clone().unwrap_or_default();
@@ -132,14 +166,18 @@ pub fn idin(target: &Target) -> Result<Built, Failure> {
 }
 
 /// `get`/`watch cm-checkout`.
-pub fn checkout(target: &Target) -> Result<Built, Failure> {
-    let client = checkout_client(target.base_url.as_deref())?;
+pub fn checkout(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
+    let client = checkout_client_limited(target.base_url.as_deref(), limiter)?;
     Ok(Built::source(Box::new(client)))
 }
 
 /// `get`/`watch onespan`; the client is kept for `--outcome`.
-pub fn onespan(target: &Target) -> Result<Built, Failure> {
-    let client = onespan_client(target.base_url.as_deref(), target.with_verifications)?;
+pub fn onespan(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
+    let client = onespan_client_limited(
+        target.base_url.as_deref(),
+        target.with_verifications,
+        limiter,
+    )?;
     Ok(Built {
         source: Box::new(client.clone()),
         idscan: None,

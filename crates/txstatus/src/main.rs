@@ -27,6 +27,8 @@ mod out;
 mod output;
 mod plan;
 mod providers;
+mod rate;
+mod shared;
 mod stoppable;
 mod text;
 mod verbose;
@@ -37,7 +39,6 @@ use clap::Parser;
 
 use crate::{
     cli::Command,
-    commands::reserved,
     failure::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure},
 };
 
@@ -116,7 +117,7 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::Events(args) => commands::events::run(&args).await,
         Command::Erase(args) => commands::erase::run(&args).await,
         Command::Listen(args) => commands::listen::run(&args).await,
-        Command::Enqueue(args) => Err(reserved::enqueue(&args)),
-        Command::Worker(_) => Err(reserved::not_available("txstatus worker")),
+        Command::Enqueue(args) => commands::enqueue::run(&args).await,
+        Command::Worker(args) => commands::worker::run(&args).await,
     }
 }

@@ -3,10 +3,10 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Mutex,
+    sync::{Arc, Mutex},
 };
 
-use txstatus_core::StatusSource;
+use txstatus_core::{RateLimiter, StatusSource};
 
 use crate::{
     cli::{ProviderName, Target},
@@ -54,6 +54,15 @@ impl Plan {
     /// Validates the target and builds the client; every failure here is a usage
     /// error and no request has been sent.
     pub fn prepare(target: &Target) -> Result<Self, Failure> {
+        Self::prepare_limited(target, None)
+    }
+
+    /// [`prepare`](Self::prepare), the client limited by `limiter` (`watch
+    /// --rate-limit`: the budget shared through Redis, or an in-process one).
+    pub fn prepare_limited(
+        target: &Target,
+        limiter: Option<Arc<dyn RateLimiter>>,
+    ) -> Result<Self, Failure> {
         check_options(target)?;
         if let Some(problem) = txstatus_core::id_problem(&target.id) {
             return Err(Failure::usage(format!("invalid transaction id: {problem}")));
@@ -62,7 +71,7 @@ impl Plan {
             source,
             idscan,
             onespan,
-        } = (target.provider.info().build)(target)?;
+        } = (target.provider.info().build)(target, limiter.as_ref())?;
         let save_dir = keep::save_dir(target.save_dir.as_deref());
         let sink = reserve(target, &save_dir)?;
         let fallbacks = match &sink {

@@ -64,7 +64,7 @@ pub enum Verb {
     Erase,
     /// `listen`.
     Listen,
-    /// `enqueue` (reserved).
+    /// `enqueue`.
     Enqueue,
 }
 
@@ -118,7 +118,7 @@ pub struct Provider {
     /// The commands that take it.
     pub verbs: &'static [Verb],
     /// Its `StatusSource` for `get` and `watch`, from the target and the environment.
-    pub build: fn(&Target) -> Result<Built, Failure>,
+    pub build: fn(&Target, clients::Limiter<'_>) -> Result<Built, Failure>,
 }
 
 const PERSONA: Provider = Provider {
@@ -324,19 +324,38 @@ pub fn help_environment() -> String {
         "all",
         crate::keep::SAVE_DIR_VAR
     ));
-    let mut reserved = vec!["TXSTATUS_REDIS_URL"];
-    reserved.extend(PROVIDERS.iter().flat_map(|p| p.env.webhook.iter().copied()));
-    out.push_str(&format!("  {:<13}", "reserved"));
+    let webhook: Vec<&str> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.env.webhook.iter().copied())
+        .collect();
+    push_wrapped(&mut out, "listen", &webhook);
+    out.push_str(&format!(
+        "  {:<13}{} (listen, enqueue, worker, watch --rate-limit, erase;\n{:15}never printed), {}, {}\n",
+        "shared", SHARED_REDIS_URL, "", SHARED_BUDGET_NAME, SHARED_ERASE_STREAM
+    ));
+    out
+}
+
+/// Shared state on Redis (`listen`, `enqueue`, `worker`, `watch --rate-limit`, `erase`).
+pub const SHARED_REDIS_URL: &str = "TXSTATUS_REDIS_URL";
+/// The name of a shared rate budget (default: provider plus a credential fingerprint).
+pub const SHARED_BUDGET_NAME: &str = "TXSTATUS_BUDGET_NAME";
+/// `1` lets `erase` also delete stream entries on Redis.
+pub const SHARED_ERASE_STREAM: &str = "TXSTATUS_REDIS_ERASE_STREAM";
+
+/// One `  label        A, B,` line of the help, wrapped under the names at 84 columns.
+fn push_wrapped(out: &mut String, label: &str, names: &[&str]) {
+    out.push_str(&format!("  {label:<13}"));
     let mut width = 15;
-    for (index, name) in reserved.iter().enumerate() {
-        let last = index + 1 == reserved.len();
+    for (index, name) in names.iter().enumerate() {
+        let last = index + 1 == names.len();
         let piece = if last {
             (*name).to_owned()
         } else {
             format!("{name},")
         };
         if index > 0 {
-            if width + 1 + piece.len() > 84 {
+            if width + 1 + piece.len() > 70 {
                 out.push_str(&format!("\n{:15}", ""));
                 width = 15;
             } else {
@@ -348,7 +367,6 @@ pub fn help_environment() -> String {
         out.push_str(&piece);
     }
     out.push('\n');
-    out
 }
 
 /// The environment of a sandbox as `(name, value)` pairs, each provider's base URL

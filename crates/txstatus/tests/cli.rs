@@ -176,7 +176,7 @@ async fn usage_errors_exit_2_with_empty_stdout_and_no_request() {
             "0",
         ],
         vec!["erase", "onespan", "sbx-progress", "--undo"],
-        vec!["watch", "persona", "sbx-progress", "--rate-limit", "10/1s"],
+        vec!["watch", "persona", "sbx-progress", "--rate-limit", "10/0ms"],
         vec![
             "get",
             "persona",

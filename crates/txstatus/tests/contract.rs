@@ -146,7 +146,7 @@ fn a_single_result_whose_reader_is_gone_is_a_failure() {
 }
 
 #[test]
-fn reserved_verbs_check_their_flags_then_answer_usage_with_nothing_sent() {
+fn checked_flags_and_missing_prerequisites_answer_usage_with_nothing_sent() {
     let fake = Fake::start();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["list", "persona", "--page-size", "101"], "101"),
@@ -205,12 +205,19 @@ fn reserved_verbs_check_their_flags_then_answer_usage_with_nothing_sent() {
         ),
         (
             vec!["enqueue", "persona", "a", "--interval", "5s"],
-            "not available",
+            "TXSTATUS_REDIS_URL",
         ),
         (vec!["enqueue", "cm-idin", "a"], "shared queue"),
+        (vec!["enqueue", "persona", ".."], "invalid transaction id"),
         (
             vec!["worker", "--concurrency", "4", "--rate-limit", "300/1m"],
-            "not available",
+            "TXSTATUS_REDIS_URL",
+        ),
+        (vec!["worker", "--rate-limit", "300"], "N/PERIOD"),
+        (vec!["worker", "--concurrency", "0"], "--concurrency"),
+        (
+            vec!["watch", "persona", "a", "--rate-limit", "0/1s"],
+            "N/PERIOD",
         ),
         (
             vec!["get", "onespan", "t", "--outcome", "--save-raw", "/tmp/x"],

@@ -2,6 +2,7 @@
 //! per benchmark.
 
 mod decode;
+mod distributed;
 mod footprint;
 mod format;
 mod overhead;
@@ -40,6 +41,8 @@ pub struct Report {
     pub polling: Option<Polling>,
     /// Benchmark 5.
     pub webhooks: Option<crate::webhooks::Webhooks>,
+    /// Benchmark 6.
+    pub distributed: Option<crate::distributed::Distributed>,
 }
 
 /// Renders the Markdown.
@@ -105,6 +108,9 @@ pub fn render(report: &Report) -> String {
     }
     if let Some(webhooks) = &report.webhooks {
         webhooks::write(&mut out, webhooks);
+    }
+    if let Some(distributed) = &report.distributed {
+        distributed::write(&mut out, distributed);
     }
     out
 }
@@ -219,6 +225,9 @@ fn write_summary(out: &mut String, report: &Report) {
             peak.max / limit,
             polling.requests_per_transaction().median,
         );
+    }
+    if let Some(distributed) = &report.distributed {
+        distributed::summary(out, distributed);
     }
     out.push('\n');
 }

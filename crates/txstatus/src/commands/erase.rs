@@ -6,6 +6,7 @@ use crate::{
     cli::{EraseArgs, ProviderName},
     failure::Failure,
     providers::Verb,
+    shared,
 };
 
 use record::{Outcome, Record};
@@ -13,14 +14,31 @@ use record::{Outcome, Record};
 pub mod onespan;
 pub mod persona;
 pub mod record;
+pub mod shared_state;
 
 /// Checks the flags, the ids and the confirmation (usage errors, nothing sent),
 /// then erases.
 pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
     check(args)?;
-    match args.provider {
+    // Before anything is sent: a bad TXSTATUS_REDIS_URL is a usage error (exit 2).
+    // `--undo` restores nothing on Redis, so it touches nothing there.
+    let redis = if args.undo {
+        None
+    } else {
+        shared::connect_if_set().await?
+    };
+    let result = match args.provider {
         ProviderName::Onespan => onespan::run(args).await,
         _ => persona::run(args).await,
+    };
+    let Some(redis) = redis else {
+        return result;
+    };
+    // The shared state goes whatever the provider answered: it is this deployment's.
+    let shared = shared_state::erase(&redis, args.provider.as_str(), &distinct(&args.ids)).await;
+    match (result, shared) {
+        (Err(failure), _) => Err(failure),
+        (Ok(()), shared) => shared,
     }
 }
 

@@ -4,15 +4,19 @@
 //! Everything is checked before binding (a missing secret or credential is exit
 //! 2 with nothing bound); on SIGINT/SIGTERM it stops accepting, finishes the
 //! re-reads it accepted, prints their transitions and exits 0.
+//!
+//! With `TXSTATUS_REDIS_URL` set, the store is Redis (`listen_redis.rs`): replicas
+//! share deduplication and the last recorded state, and stdout carries the stream
+//! id of each transition.
 
 use std::{sync::Arc, time::Duration};
 
 use tokio::sync::{mpsc::UnboundedReceiver, oneshot};
-use txstatus_webhooks::{MemoryStore, Receiver, Transition};
+use txstatus_webhooks::{MemoryStore, Receiver, Store, Transition};
 
 use crate::{
     cli::ListenArgs,
-    commands::{listen_sides, sandbox::Stop},
+    commands::{listen_redis, listen_sides, sandbox::Stop},
     failure::Failure,
     out::Stream,
     text::json_line,
@@ -27,7 +31,12 @@ pub const DEFAULT_SWEEP_EVERY: Duration = Duration::from_secs(5 * 60);
 /// `txstatus listen`.
 pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
     let providers = listen_sides::parse_providers(args.providers.as_deref())?;
-    let mut builder = Receiver::builder(Arc::new(MemoryStore::new()));
+    let shared = listen_redis::connect().await?;
+    let store: Arc<dyn Store> = match &shared {
+        Some(shared) => shared.store(),
+        None => Arc::new(MemoryStore::new()),
+    };
+    let mut builder = Receiver::builder(store);
     for provider in &providers {
         builder = listen_sides::add(builder, *provider)?;
     }
@@ -60,7 +69,16 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
         },
     ));
     let sweeper = tokio::spawn(sweep_loop(receiver.clone(), every));
-    let outcome = stream_until_stopped(transitions, stop, &receiver, close, server).await;
+    let outcome = match shared {
+        Some(shared) => {
+            // Printed from the stream, not from this process's own commits: what a
+            // listener that died recorded and never printed is printed by another.
+            drop(transitions);
+            let consumer = shared.consumer().await?;
+            listen_redis::print_until_stopped(consumer, stop, &receiver, close, server).await
+        }
+        None => stream_until_stopped(transitions, stop, &receiver, close, server).await,
+    };
     sweeper.abort();
     outcome
 }
@@ -102,6 +120,13 @@ async fn stream_until_stopped(
     while let Ok(transition) = transitions.try_recv() {
         stream.record(&record(&transition))?;
     }
+    served_outcome(served)
+}
+
+/// The HTTP server's end, as the command's outcome.
+pub(super) fn served_outcome(
+    served: Result<std::io::Result<()>, tokio::task::JoinError>,
+) -> Result<(), Failure> {
     match served {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(Failure::failed(format!("the listener failed: {e}"))),
@@ -126,9 +151,10 @@ async fn sweep_loop(receiver: Receiver, every: Duration) {
     }
 }
 
-/// One stdout line: the transition with its schema. A transition holds ids,
-/// statuses and verified non-personal hints only; `json_line` escapes the rest.
-fn record(transition: &Transition) -> String {
+/// One stdout line: the transition with its schema (and its stream id when the store
+/// is Redis). A transition holds ids, statuses and verified non-personal hints only;
+/// `json_line` escapes the rest.
+pub(super) fn record(transition: &Transition) -> String {
     let mut value = serde_json::to_value(transition).unwrap_or_default();
     if let Some(object) = value.as_object_mut() {
         object.insert("schema".to_owned(), TRANSITION_SCHEMA.into());

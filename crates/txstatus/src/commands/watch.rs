@@ -2,30 +2,32 @@
 //! the first read and for each change of status; the last record is the answer
 //! the watch ended with (`"last": true`), printed only after its body is kept.
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 use tokio::sync::Notify;
-use txstatus_core::{PollError, PollEvent, PollOptions, StatusReport};
+use txstatus_core::{
+    PollError, PollEvent, PollOptions, RateLimit, RateLimiter, SlidingWindow, StatusReport,
+};
 
 use crate::{
     cli::{ProviderName, Target, WatchArgs},
-    commands::reserved,
     failure::Failure,
     idin,
     out::Stream,
     output,
     plan::{Kept, Plan},
-    stoppable,
+    rate, shared, stoppable,
     text::{escape, json_line},
 };
 
 /// Polls, printing records, until the status is final or the source says stop.
 pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     let target = &args.target;
-    if args.rate_limit.is_some() {
-        return Err(reserved::not_available("watch --rate-limit"));
-    }
-    let plan = Plan::prepare(target)?;
+    let limiter = match args.rate_limit.as_deref() {
+        Some(text) => Some(limiter(target.provider, rate::parse(text)?).await?),
+        None => None,
+    };
+    let plan = Plan::prepare_limited(target, limiter)?;
     let options = PollOptions {
         interval: args.interval,
         backoff: 1.0,
@@ -109,6 +111,20 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
             plan.keep(last_raw.as_deref());
             Err(Failure::TimedOut(escape(&timeout.to_string())))
         }
+    }
+}
+
+/// `--rate-limit`: the budget shared through Redis when `TXSTATUS_REDIS_URL` is set
+/// (the stored limit wins; a mismatch is reported on stderr), else this process's own.
+async fn limiter(
+    provider: ProviderName,
+    limit: RateLimit,
+) -> Result<Arc<dyn RateLimiter>, Failure> {
+    match shared::connect_if_set().await? {
+        Some(redis) => Ok(shared::as_limiter(
+            shared::budget(&redis, provider, limit).await?,
+        )),
+        None => Ok(Arc::new(SlidingWindow::new(limit))),
     }
 }
 

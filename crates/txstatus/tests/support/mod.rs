@@ -53,6 +53,9 @@ pub const PROVIDER_VARS: &[&str] = &[
     "CM_IDSCAN_WEBHOOK_HEADER",
     "CM_CHECKOUT_WEBHOOK_TOKEN",
     "ONESPAN_NOTIFY_ALLOW",
+    "TXSTATUS_REDIS_URL",
+    "TXSTATUS_BUDGET_NAME",
+    "TXSTATUS_REDIS_ERASE_STREAM",
 ];
 
 /// The binary with a clean environment and no proxy.

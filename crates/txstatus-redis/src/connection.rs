@@ -1,0 +1,100 @@
+//! One shared, reconnecting connection to Redis.
+
+use std::fmt;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use secrecy::ExposeSecret;
+
+use crate::{
+    config::RedisConfig,
+    error::{Error, ErrorKind},
+};
+
+/// A connection to Redis, cheap to clone and shared by everything in a process (commands
+/// are pipelined on one multiplexed socket; it reconnects after a failure).
+#[derive(Clone)]
+pub struct Redis {
+    connection: ConnectionManager,
+    client: redis::Client,
+    manager_config: ConnectionManagerConfig,
+    prefix: String,
+}
+
+impl fmt::Debug for Redis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Redis")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Redis {
+    /// Connects (and authenticates) now, so a wrong URL or password fails at start-up.
+    pub async fn connect(config: &RedisConfig) -> Result<Self, Error> {
+        let client = redis::Client::open(config.url().expose_secret()).map_err(|_| {
+            Error::new(
+                ErrorKind::Config,
+                "not a valid Redis URL (the value is not shown)",
+            )
+        })?;
+        let manager_config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(config.connect_timeout()))
+            .set_response_timeout(Some(config.response_timeout()))
+            // A few quick reconnects, then errors surface: a stopped server gives a
+            // clear error, not a storm of retries.
+            .set_number_of_retries(2)
+            .set_max_delay(std::time::Duration::from_secs(1));
+        let connection =
+            ConnectionManager::new_with_config(client.clone(), manager_config.clone()).await?;
+        let redis = Self {
+            connection,
+            client,
+            manager_config,
+            prefix: config.prefix().to_owned(),
+        };
+        redis.ping().await?;
+        Ok(redis)
+    }
+
+    /// A second, separate connection to the same server: for blocking reads
+    /// (`XREADGROUP BLOCK`), which would hold up every command pipelined behind them on
+    /// the shared one.
+    pub async fn dedicated(&self) -> Result<Self, Error> {
+        let connection =
+            ConnectionManager::new_with_config(self.client.clone(), self.manager_config.clone())
+                .await?;
+        Ok(Self {
+            connection,
+            client: self.client.clone(),
+            manager_config: self.manager_config.clone(),
+            prefix: self.prefix.clone(),
+        })
+    }
+
+    /// Round trip to the server.
+    pub async fn ping(&self) -> Result<(), Error> {
+        let mut connection = self.connection.clone();
+        let _: String = redis::cmd("PING").query_async(&mut connection).await?;
+        Ok(())
+    }
+
+    /// The key prefix every key of this crate starts with.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// `prefix:part1:part2...`: the one place keys are built.
+    pub(crate) fn key(&self, parts: &[&str]) -> String {
+        let mut key = self.prefix.clone();
+        for part in parts {
+            key.push(':');
+            key.push_str(part);
+        }
+        key
+    }
+
+    /// A handle for commands (clones share the socket).
+    pub(crate) fn connection(&self) -> ConnectionManager {
+        self.connection.clone()
+    }
+}

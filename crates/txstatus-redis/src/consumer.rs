@@ -1,0 +1,282 @@
+//! Reading transitions from the stream through a consumer group.
+
+use std::{fmt, time::Duration};
+
+use redis::streams::{StreamAutoClaimReply, StreamId, StreamReadReply};
+use txstatus_webhooks::Transition;
+
+use crate::{connection::Redis, error::Error, record, store::stream_key};
+
+/// Where a new consumer group starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartFrom {
+    /// Only transitions appended after the group is created.
+    New,
+    /// Every transition still in the stream.
+    Beginning,
+}
+
+/// Reads transitions through a consumer group: each entry goes to one consumer of the
+/// group; an entry stays pending until [`ack`](Self::ack)ed, and one left pending by a
+/// consumer that died is claimed by another after
+/// [`claim_idle`](TransitionConsumerBuilder::claim_idle) (`XAUTOCLAIM`).
+///
+/// Delivery is at least once: a consumer that stops between handling an entry and
+/// acknowledging it has the entry handled again (by itself after a restart under the
+/// same name, or by another). Every [`Transition`] carries its
+/// [`stream_id`](Transition::stream_id): deduplicate by it.
+pub struct TransitionConsumer {
+    redis: Redis,
+    stream: String,
+    group: String,
+    consumer: String,
+    claim_idle: Duration,
+    block: Duration,
+    batch: usize,
+    /// `0` until this consumer's own pending entries are read back (after a restart,
+    /// or after a call to `next` was dropped midway), then `>` (new entries).
+    position: &'static str,
+    /// Set while a `next` runs: still set at the next call means the last one was
+    /// dropped after Redis may have handed it entries.
+    reading: bool,
+    claim_cursor: String,
+}
+
+impl fmt::Debug for TransitionConsumer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransitionConsumer")
+            .field("group", &self.group)
+            .field("consumer", &self.consumer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`TransitionConsumer`].
+#[derive(Debug)]
+pub struct TransitionConsumerBuilder {
+    redis: Redis,
+    group: String,
+    consumer: String,
+    start: StartFrom,
+    claim_idle: Duration,
+    block: Duration,
+    batch: usize,
+}
+
+impl TransitionConsumerBuilder {
+    /// Where the group starts when it does not exist yet (default [`StartFrom::New`]).
+    pub fn start_from(mut self, start: StartFrom) -> Self {
+        self.start = start;
+        self
+    }
+
+    /// How long an entry stays pending with another consumer before this one claims it
+    /// (default 30 s). Longer than the time a live consumer takes to handle a batch.
+    pub fn claim_idle(mut self, idle: Duration) -> Self {
+        self.claim_idle = idle;
+        self
+    }
+
+    /// How long one [`next`](TransitionConsumer::next) waits for new entries (default
+    /// 1 s; keep it under the connection's response timeout).
+    pub fn block(mut self, block: Duration) -> Self {
+        self.block = block;
+        self
+    }
+
+    /// Entries per read (default 100).
+    pub fn batch(mut self, batch: usize) -> Self {
+        self.batch = batch.max(1);
+        self
+    }
+
+    /// Creates the group if needed (`XGROUP CREATE ... MKSTREAM`) and opens the
+    /// consumer's own connection (blocking reads must not hold up the shared one).
+    pub async fn build(self) -> Result<TransitionConsumer, Error> {
+        let redis = self.redis.dedicated().await?;
+        let stream = stream_key(&redis);
+        let mut connection = redis.connection();
+        let start = match self.start {
+            StartFrom::New => "$",
+            StartFrom::Beginning => "0",
+        };
+        let created: Result<(), redis::RedisError> = redis::cmd("XGROUP")
+            .arg("CREATE")
+            .arg(&stream)
+            .arg(&self.group)
+            .arg(start)
+            .arg("MKSTREAM")
+            .query_async(&mut connection)
+            .await;
+        match created {
+            Ok(()) => {}
+            Err(error) if error.code() == Some("BUSYGROUP") => {}
+            Err(error) => return Err(error.into()),
+        }
+        Ok(TransitionConsumer {
+            redis,
+            stream,
+            group: self.group,
+            consumer: self.consumer,
+            claim_idle: self.claim_idle,
+            block: self.block,
+            batch: self.batch,
+            position: "0",
+            reading: false,
+            claim_cursor: "0-0".to_owned(),
+        })
+    }
+}
+
+impl TransitionConsumer {
+    /// A consumer named `consumer` in `group`. Give a restarted process the same name
+    /// to have it read back what it had not acknowledged.
+    pub fn builder(
+        redis: &Redis,
+        group: impl Into<String>,
+        consumer: impl Into<String>,
+    ) -> TransitionConsumerBuilder {
+        TransitionConsumerBuilder {
+            redis: redis.clone(),
+            group: group.into(),
+            consumer: consumer.into(),
+            start: StartFrom::New,
+            claim_idle: Duration::from_secs(30),
+            block: Duration::from_secs(1),
+            batch: 100,
+        }
+    }
+
+    /// The next transitions for this consumer, oldest first, each with its stream id:
+    /// first its own unacknowledged ones (after a restart), then entries a dead
+    /// consumer left pending past the idle time, then new ones (waiting up to the
+    /// block time; empty when none came). Acknowledge each with [`ack`](Self::ack)
+    /// once handled.
+    ///
+    /// Cancel-safe: when a call is dropped (a `select!` that chose another branch)
+    /// after Redis handed it entries, the next call reads them back first.
+    pub async fn next(&mut self) -> Result<Vec<Transition>, Error> {
+        if self.reading {
+            self.position = "0";
+        }
+        self.reading = true;
+        let result = self.next_inner().await;
+        self.reading = false;
+        result
+    }
+
+    /// Leaves the group cleanly: the consumer is removed when nothing is pending
+    /// with it (else it stays, and its entries are claimed by others later).
+    pub async fn close(self) -> Result<(), Error> {
+        let mut connection = self.redis.connection();
+        let pending: Vec<redis::Value> = redis::cmd("XPENDING")
+            .arg(&self.stream)
+            .arg(&self.group)
+            .arg("-")
+            .arg("+")
+            .arg(1)
+            .arg(&self.consumer)
+            .query_async(&mut connection)
+            .await?;
+        if pending.is_empty() {
+            redis::cmd("XGROUP")
+                .arg("DELCONSUMER")
+                .arg(&self.stream)
+                .arg(&self.group)
+                .arg(&self.consumer)
+                .query_async::<u64>(&mut connection)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn next_inner(&mut self) -> Result<Vec<Transition>, Error> {
+        if self.position == "0" {
+            let own = self.read("0", None).await?;
+            if !own.is_empty() {
+                return self.decode(own).await;
+            }
+            self.position = ">";
+        }
+        let claimed = self.claim().await?;
+        if !claimed.is_empty() {
+            return self.decode(claimed).await;
+        }
+        let fresh = self.read(">", Some(self.block)).await?;
+        self.decode(fresh).await
+    }
+
+    /// Acknowledges handled entries by stream id: they are not delivered again.
+    pub async fn ack<S: AsRef<str>>(&self, stream_ids: &[S]) -> Result<(), Error> {
+        if stream_ids.is_empty() {
+            return Ok(());
+        }
+        let mut connection = self.redis.connection();
+        let mut command = redis::cmd("XACK");
+        command.arg(&self.stream).arg(&self.group);
+        for id in stream_ids {
+            command.arg(id.as_ref());
+        }
+        command.query_async::<u64>(&mut connection).await?;
+        Ok(())
+    }
+
+    async fn read(&self, position: &str, block: Option<Duration>) -> Result<Vec<StreamId>, Error> {
+        let mut connection = self.redis.connection();
+        let mut command = redis::cmd("XREADGROUP");
+        command
+            .arg("GROUP")
+            .arg(&self.group)
+            .arg(&self.consumer)
+            .arg("COUNT")
+            .arg(self.batch);
+        if let Some(block) = block {
+            command
+                .arg("BLOCK")
+                .arg(u64::try_from(block.as_millis()).unwrap_or(u64::MAX).max(1));
+        }
+        command.arg("STREAMS").arg(&self.stream).arg(position);
+        let reply: Option<StreamReadReply> = command.query_async(&mut connection).await?;
+        Ok(reply
+            .map(|reply| reply.keys.into_iter().flat_map(|key| key.ids).collect())
+            .unwrap_or_default())
+    }
+
+    async fn claim(&mut self) -> Result<Vec<StreamId>, Error> {
+        let mut connection = self.redis.connection();
+        let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
+            .arg(&self.stream)
+            .arg(&self.group)
+            .arg(&self.consumer)
+            .arg(u64::try_from(self.claim_idle.as_millis()).unwrap_or(u64::MAX))
+            .arg(&self.claim_cursor)
+            .arg("COUNT")
+            .arg(self.batch)
+            .query_async(&mut connection)
+            .await?;
+        self.claim_cursor = reply.next_stream_id;
+        Ok(reply.claimed)
+    }
+
+    /// Transitions from entries; an entry that does not parse (written by something
+    /// else) is acknowledged and skipped with a warning, so it cannot block the group.
+    async fn decode(&self, entries: Vec<StreamId>) -> Result<Vec<Transition>, Error> {
+        let mut transitions = Vec::with_capacity(entries.len());
+        let mut unreadable = Vec::new();
+        for entry in entries {
+            let record: Option<String> = entry.get("record");
+            match record.and_then(|text| record::transition(&entry.id, &text)) {
+                Some(transition) => transitions.push(transition),
+                None => unreadable.push(entry.id),
+            }
+        }
+        if !unreadable.is_empty() {
+            tracing::warn!(
+                count = unreadable.len(),
+                "txstatus-redis: skipping stream entries that are not transitions"
+            );
+            self.ack(&unreadable).await?;
+        }
+        Ok(transitions)
+    }
+}

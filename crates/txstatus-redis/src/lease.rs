@@ -1,0 +1,209 @@
+//! Leases on watched transactions, fenced by their generation.
+//!
+//! Every call that changes a leased transaction (renew, release, record) presents the
+//! lease's token and is refused in Lua when another claim has happened since: a stalled
+//! worker can never overwrite a newer owner's result or move its schedule.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use txstatus_webhooks::{ObservedState, Store, TxKey, is_newer};
+
+use crate::{
+    error::Error,
+    watch::{WatchQueue, micros, millis, unexpected},
+    watch_state::{PolledTransition, decode_state, encode_state},
+};
+
+/// A claimed transaction. Its token is the fencing token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lease {
+    /// Provider name.
+    pub provider: String,
+    /// Transaction id.
+    pub id: String,
+    /// The lease generation: unique, increasing, presented by every write.
+    pub token: u64,
+}
+
+/// What [`WatchQueue::record`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Recorded {
+    /// Another owner has claimed the transaction since: nothing was written.
+    Fenced,
+    /// The state was not newer than the last recorded one; rescheduled (or finished).
+    Same {
+        /// The last recorded state is final: no longer scheduled.
+        finished: bool,
+    },
+    /// A transition, appended to the stream once.
+    Transition {
+        /// The record.
+        transition: PolledTransition,
+        /// The state is final: no longer scheduled.
+        finished: bool,
+    },
+}
+
+impl WatchQueue {
+    /// Claims one due transaction of `provider` with a lease of `lease` (a claim whose
+    /// lease has expired is due again). `None` when nothing is due.
+    pub async fn claim(&self, provider: &str, lease: Duration) -> Result<Option<Lease>, Error> {
+        let mut connection = self.redis.connection();
+        let reply: Vec<redis::Value> = redis::Script::new(include_str!("lua/watch_claim.lua"))
+            .key(self.due_key(provider))
+            .key(self.token_key())
+            .arg(micros(lease).max(1))
+            .arg(self.tx_prefix(provider))
+            .arg(millis(self.key_ttl))
+            .arg(16)
+            .invoke_async(&mut connection)
+            .await?;
+        if reply.is_empty() {
+            return Ok(None);
+        }
+        let (id, token, _end, _interval): (String, u64, u64, u64) =
+            redis::FromRedisValue::from_redis_value(redis::Value::Array(reply))
+                .map_err(|_| unexpected())?;
+        Ok(Some(Lease {
+            provider: provider.to_owned(),
+            id,
+            token,
+        }))
+    }
+
+    /// A read ticket from the webhook store ([`Store::begin_read`]), taken just before
+    /// the read starts: it orders this read among webhook re-reads of the transaction.
+    pub async fn begin_read(&self, held: &Lease) -> Result<u64, Error> {
+        self.store
+            .begin_read(&TxKey::new(held.provider.clone(), held.id.clone()))
+            .await
+            .map_err(|e| Error::new(crate::ErrorKind::Command, e.to_string()))
+    }
+
+    /// Extends the lease to `lease` from now, if it is still this owner's and has not
+    /// ended; the time it has left, or `None` when it is lost.
+    pub async fn renew(&self, held: &Lease, lease: Duration) -> Result<Option<Duration>, Error> {
+        let mut connection = self.redis.connection();
+        let (ok, left): (u8, u64) = redis::Script::new(include_str!("lua/watch_renew.lua"))
+            .key(self.tx_key(&held.provider, &held.id))
+            .key(self.due_key(&held.provider))
+            .arg(&held.id)
+            .arg(held.token)
+            .arg(micros(lease).max(1))
+            .invoke_async(&mut connection)
+            .await?;
+        Ok((ok == 1).then(|| Duration::from_micros(left)))
+    }
+
+    /// Gives the lease back, due again after `delay`; false when it was no longer held.
+    pub async fn release(&self, held: &Lease, delay: Duration) -> Result<bool, Error> {
+        let mut connection = self.redis.connection();
+        let released: u8 = redis::Script::new(include_str!("lua/watch_release.lua"))
+            .key(self.tx_key(&held.provider, &held.id))
+            .key(self.due_key(&held.provider))
+            .arg(&held.id)
+            .arg(held.token)
+            .arg(micros(delay))
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(released == 1)
+    }
+
+    /// Records what a read observed (with the `ticket` of [`begin_read`](Self::begin_read)),
+    /// fenced by the lease, through the webhook store's commit: compare with the last
+    /// state by the webhook rule ([`is_newer`]), set it and append the transition to the
+    /// stream when newer (all in one script), then reschedule after the interval or,
+    /// once final, stop watching.
+    pub async fn record(
+        &self,
+        held: &Lease,
+        ticket: u64,
+        state: ObservedState,
+        observed_at: OffsetDateTime,
+    ) -> Result<Recorded, Error> {
+        let script = redis::Script::new(concat!(
+            "local function webhook_commit()\n",
+            include_str!("lua/commit.lua"),
+            "\nend\n",
+            include_str!("lua/watch_record.lua")
+        ));
+        let webhook_tx = self.webhook_tx_key(&held.provider, &held.id);
+        let state_json = encode_state(&state);
+        // The state moved under us (a webhook recorded one): decide again.
+        for _ in 0..MAX_ROUNDS {
+            let mut connection = self.redis.connection();
+            let (version, text): (Option<String>, Option<String>) = redis::cmd("HMGET")
+                .arg(&webhook_tx)
+                .arg("version")
+                .arg("last")
+                .query_async(&mut connection)
+                .await?;
+            let last = text.as_deref().and_then(decode_state);
+            let newer = is_newer(last.as_ref(), &state);
+            let transition = PolledTransition {
+                provider: held.provider.clone(),
+                id: held.id.clone(),
+                status: state.clone(),
+                previous: last,
+                observed_at,
+                stream_id: String::new(),
+            };
+            let reply: Vec<String> = script
+                .key(&webhook_tx)
+                .key(self.stream_key())
+                .key(self.webhook_seen_key(&held.provider))
+                .key(self.webhook_due_key())
+                .key(self.tx_key(&held.provider, &held.id))
+                .key(self.due_key(&held.provider))
+                .arg(version.as_deref().unwrap_or("0"))
+                .arg(ticket)
+                .arg(u8::from(newer))
+                .arg(&state_json)
+                .arg(u8::from(state.terminal))
+                .arg(0)
+                .arg(1)
+                .arg(unix_micros(observed_at))
+                .arg(Self::webhook_due_member(&held.provider, &held.id))
+                .arg(millis(self.key_ttl))
+                .arg(self.stream_max_len)
+                .arg(&held.provider)
+                .arg(&held.id)
+                .arg(transition.stream_record())
+                .arg(held.token)
+                .arg(&held.id)
+                .arg(millis(self.key_ttl))
+                .invoke_async(&mut connection)
+                .await?;
+            let finished = reply.get(1).is_some_and(|done| done == "1");
+            match reply.first().map(String::as_str) {
+                Some("fenced") => return Ok(Recorded::Fenced),
+                Some("retry") => continue,
+                Some("added") => {
+                    let stream_id = reply.get(2).cloned().ok_or_else(unexpected)?;
+                    return Ok(Recorded::Transition {
+                        transition: PolledTransition {
+                            stream_id,
+                            ..transition
+                        },
+                        finished,
+                    });
+                }
+                Some("same" | "stale") => return Ok(Recorded::Same { finished }),
+                _ => return Err(unexpected()),
+            }
+        }
+        Err(Error::new(
+            crate::ErrorKind::Command,
+            "the state kept changing while recording a read",
+        ))
+    }
+}
+
+/// Compare-and-set rounds before a record gives up (heavy contention on one transaction).
+const MAX_ROUNDS: usize = 32;
+
+fn unix_micros(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos().div_euclid(1000)).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,41 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## How it fits together
+//!
+//! Every key starts with the configured prefix ([`RedisConfig::with_prefix`]). Every
+//! read-modify-write is one Lua script, and Redis `TIME` is the only clock: replicas'
+//! clocks never decide anything.
+#![forbid(unsafe_code)]
+#![warn(clippy::arithmetic_side_effects)]
+
+// `test_util.rs` names this crate by name, so its own tests can include it as a file.
+extern crate self as txstatus_redis;
+
+mod budget;
+mod config;
+mod connection;
+mod consumer;
+mod erase;
+mod error;
+mod lease;
+mod ratelimit;
+mod record;
+mod store;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+mod watch;
+mod watch_state;
+mod worker;
+
+pub use budget::budget_name;
+pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
+pub use connection::Redis;
+pub use consumer::{StartFrom, TransitionConsumer, TransitionConsumerBuilder};
+pub use erase::Erased;
+pub use error::{Error, ErrorKind};
+pub use lease::{Lease, Recorded};
+pub use ratelimit::{LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
+pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, RedisStore};
+pub use watch::{EnqueueError, Enqueued, REFUSED_PROVIDER, WatchQueue, WatchState};
+pub use watch_state::{PolledTransition, TRANSITION_SCHEMA};
+pub use worker::{Stopper, Worker, WorkerBuilder, WorkerEvent};

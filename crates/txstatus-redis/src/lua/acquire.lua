@@ -1,0 +1,47 @@
+-- One rate-budget slot: a sliding log of start times, on the server's clock only.
+-- KEYS[1] log (sorted set: member = unique start id, score = Redis TIME in µs)
+-- KEYS[2] limit (hash: requests, per_us), the first writer's; the stored one wins
+-- ARGV[1] requests, ARGV[2] per_us (ours), ARGV[3] keep_us (history kept, >= window),
+-- ARGV[4] member (unique per start)
+-- Returns {granted 0|1, wait_us, stored requests, stored per_us, mismatch 0|1}.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local requests = tonumber(ARGV[1])
+local per = tonumber(ARGV[2])
+local keep = tonumber(ARGV[3])
+local mismatch = 0
+local stored = redis.call('HMGET', KEYS[2], 'requests', 'per_us')
+local sr = tonumber(stored[1])
+local sp = tonumber(stored[2])
+if sr and sp then
+  if sr ~= requests or sp ~= per then mismatch = 1 end
+  requests = sr
+  per = sp
+else
+  redis.call('HSET', KEYS[2], 'requests', ARGV[1], 'per_us', ARGV[2])
+end
+if requests < 1 then requests = 1 end
+-- The in-process limiter's headroom: count over per + 1%, so late wake-ups and network
+-- jitter between this decision and the request cannot push any window of `per` over.
+local window = per + math.floor(per / 100)
+if keep < window then keep = window end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
+-- Starts still inside the window: score > now - window.
+local count = redis.call('ZCOUNT', KEYS[1], now - window + 1, '+inf')
+-- Kept while the budget is in use, and a minute after (then a new limit may take over).
+local ttl_ms = math.floor(keep / 1000) + 60000
+if count < requests then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ttl_ms)
+  redis.call('PEXPIRE', KEYS[2], ttl_ms)
+  return {1, 0, requests, per, mismatch}
+end
+redis.call('PEXPIRE', KEYS[2], ttl_ms)
+-- The slot opens when the start that makes the window full leaves it.
+local blocking = redis.call('ZRANGEBYSCORE', KEYS[1], now - window + 1, '+inf', 'WITHSCORES', 'LIMIT', count - requests, 1)
+local wait = 1
+if blocking[2] then
+  wait = tonumber(blocking[2]) + window - now
+  if wait < 1 then wait = 1 end
+end
+return {0, wait, requests, per, mismatch}

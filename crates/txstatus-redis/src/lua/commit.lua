@@ -1,0 +1,44 @@
+-- Records a re-read, atomically: compare-and-set of the last state and the append of the
+-- transition to the stream, fenced by the read ticket.
+--
+-- The transition rule itself (txstatus_webhooks::is_newer) runs in Rust, once, against
+-- the last state at `version`; this script applies the decision only if the state is
+-- still that version (else the caller re-reads and decides again), so the rule never
+-- forks into Lua.
+-- KEYS[1] tx hash, KEYS[2] stream, KEYS[3] seen (event id marker), KEYS[4] due
+-- ARGV[1] expected version, ARGV[2] ticket, ARGV[3] newer 0|1, ARGV[4] state JSON,
+-- ARGV[5] state terminal 0|1, ARGV[6] has event id 0|1, ARGV[7] event TTL ms,
+-- ARGV[8] observed µs, ARGV[9] due member, ARGV[10] state TTL ms, ARGV[11] stream MAXLEN,
+-- ARGV[12] provider, ARGV[13] id, ARGV[14] transition record JSON
+-- Returns {'retry'} | {'stale'} | {'same'} | {'added', stream id}.
+local version = redis.call('HGET', KEYS[1], 'version') or '0'
+if version ~= ARGV[1] then
+  return {'retry'}
+end
+if ARGV[6] == '1' then
+  redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[7])
+end
+redis.call('HDEL', KEYS[1], 'awaiting', 'since')
+redis.call('HSET', KEYS[1], 'checked', ARGV[8])
+local committed = tonumber(redis.call('HGET', KEYS[1], 'committed') or '0')
+local result = {'stale'}
+if tonumber(ARGV[2]) >= committed then
+  redis.call('HSET', KEYS[1], 'committed', ARGV[2])
+  if ARGV[3] == '1' then
+    redis.call('HSET', KEYS[1], 'last', ARGV[4], 'terminal', ARGV[5],
+      'version', tostring(tonumber(version) + 1))
+    local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[11], '*',
+      'provider', ARGV[12], 'id', ARGV[13], 'record', ARGV[14])
+    result = {'added', id}
+  else
+    result = {'same'}
+  end
+end
+-- Due for the sweep while the recorded state is not final.
+if redis.call('HEXISTS', KEYS[1], 'last') == 1 and redis.call('HGET', KEYS[1], 'terminal') ~= '1' then
+  redis.call('ZADD', KEYS[4], ARGV[8], ARGV[9])
+else
+  redis.call('ZREM', KEYS[4], ARGV[9])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[10])
+return result

@@ -1,0 +1,31 @@
+-- Records a worker's read, fenced by its lease, through the webhook store's own commit
+-- (lua/commit.lua, prepended to this script as the function webhook_commit): the same
+-- rule, the same last state and the same stream as webhook re-reads, so a team running
+-- both gets each transition once. Only the current lease owner (fencing token) gets
+-- that far; a stalled owner's late result is refused here, atomically.
+-- KEYS[1..4] and ARGV[1..14]: as commit.lua (webhook tx hash, stream, seen, sweep due).
+-- KEYS[5] watch tx hash, KEYS[6] watch schedule (this provider's)
+-- ARGV[15] token, ARGV[16] schedule member (the id), ARGV[17] watch key TTL ms
+-- Returns {'fenced'} | {'retry'} | {outcome ('added'|'same'|'stale'), done 0|1, stream id or ''}.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if redis.call('HGET', KEYS[5], 'gen') ~= ARGV[15] then
+  return {'fenced'}
+end
+local result = webhook_commit()
+if result[1] == 'retry' then
+  return result
+end
+redis.call('HINCRBY', KEYS[5], 'reads', 1)
+local done = 0
+if redis.call('HGET', KEYS[1], 'terminal') == '1' then
+  done = 1
+  redis.call('HSET', KEYS[5], 'done', '1', 'until', '0')
+  redis.call('ZREM', KEYS[6], ARGV[16])
+else
+  local interval = tonumber(redis.call('HGET', KEYS[5], 'interval_us') or '0')
+  redis.call('HSET', KEYS[5], 'until', '0')
+  redis.call('ZADD', KEYS[6], now + interval, ARGV[16])
+end
+redis.call('PEXPIRE', KEYS[5], ARGV[17])
+return {result[1], done, result[2] or ''}

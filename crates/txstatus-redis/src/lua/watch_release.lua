@@ -1,0 +1,13 @@
+-- Gives a lease back, due again after a delay (0: at once, on stop); only with the
+-- current fencing token, so a stalled owner cannot move a newer owner's schedule.
+-- KEYS[1] tx hash, KEYS[2] schedule
+-- ARGV[1] member, ARGV[2] token, ARGV[3] delay µs
+-- Returns 1 | 0 (fenced: another owner holds it now).
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[2] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'until', '0')
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[1])
+return 1

@@ -1,0 +1,18 @@
+-- Renews a lease before a read: only its current owner (fencing token), and only while
+-- the lease has not ended (a stalled owner gives the transaction up instead).
+-- KEYS[1] tx hash, KEYS[2] schedule
+-- ARGV[1] member, ARGV[2] token, ARGV[3] lease µs
+-- Returns {1, µs left} | {0, 0}.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[2] then
+  return {0, 0}
+end
+local lease_end = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+if lease_end <= now then
+  return {0, 0}
+end
+lease_end = now + tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], 'until', lease_end)
+redis.call('ZADD', KEYS[2], lease_end, ARGV[1])
+return {1, lease_end - now}

@@ -1,0 +1,296 @@
+//! The shared rate budget: [`txstatus_core::RateLimiter`] on Redis.
+
+use std::{
+    fmt,
+    sync::{
+        Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use async_trait::async_trait;
+use txstatus_core::{Clock, RateLimit, RateLimiter, SlidingWindow};
+
+use crate::{connection::Redis, error::Error};
+
+/// Two limits for one budget: the one stored in Redis (the first process's) is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LimitMismatch {
+    /// The limit this process was configured with.
+    pub configured: RateLimit,
+    /// The limit stored for the budget, which every process follows.
+    pub stored: RateLimit,
+}
+
+impl fmt::Display for LimitMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "rate budget configured here as {}/{:?} but stored as {}/{:?}: the stored limit is used",
+            self.configured.requests, self.configured.per, self.stored.requests, self.stored.per
+        )
+    }
+}
+
+/// A rate budget shared by every process using the same Redis, prefix and budget name.
+///
+/// A sliding log of start times in one Lua script, on Redis `TIME` (never a replica's
+/// clock), counted over the limit's interval plus the in-process limiter's 1% headroom,
+/// so no window of the interval ever holds more starts than the budget allows.
+///
+/// - The first process to use a budget stores its limit; a process configured
+///   differently follows the stored one and reports it ([`mismatch`](Self::mismatch),
+///   and a warning in the log). The stored limit expires a minute after the budget was
+///   last used.
+/// - A wait longer than the time the request has left fails at once (the core turns it
+///   into a local rate-limit error; nothing is sent).
+/// - Redis unreachable: the request fails as rate-limited and [`failure`](Self::failure)
+///   says why (logged as an error), or, with
+///   [`fallback_to_local`](RedisRateLimiterBuilder::fallback_to_local), a local
+///   [`SlidingWindow`] takes over until Redis answers again. Never unlimited.
+pub struct RedisRateLimiter {
+    redis: Redis,
+    log_key: String,
+    limit_key: String,
+    limit: RateLimit,
+    keep: Duration,
+    instance: u64,
+    sequence: AtomicU64,
+    fallback: Option<SlidingWindow>,
+    mismatch: Mutex<Option<LimitMismatch>>,
+    failure: Mutex<Option<Error>>,
+    script: redis::Script,
+}
+
+impl fmt::Debug for RedisRateLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisRateLimiter")
+            .field("limit", &self.limit)
+            .field("fallback", &self.fallback.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`RedisRateLimiter`].
+#[derive(Debug)]
+pub struct RedisRateLimiterBuilder {
+    redis: Redis,
+    budget: String,
+    limit: RateLimit,
+    keep: Duration,
+    fallback: Option<RateLimit>,
+}
+
+impl RedisRateLimiterBuilder {
+    /// When Redis cannot be reached, limit locally to `limit` (pick this replica's share
+    /// of the budget) instead of failing requests. Opt-in: without it, requests fail.
+    pub fn fallback_to_local(mut self, limit: RateLimit) -> Self {
+        self.fallback = Some(limit);
+        self
+    }
+
+    /// Keeps each start in the log for `keep` (at least the window), for audits and
+    /// tests that check every window; the default keeps only the window.
+    pub fn keep_history(mut self, keep: Duration) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// Registers this limiter with Redis, so an unreachable server fails here, at start.
+    pub async fn build(self) -> Result<RedisRateLimiter, Error> {
+        let mut connection = self.redis.connection();
+        let counter = self.redis.key(&["rl", "instances"]);
+        let instance: u64 = redis::cmd("INCR")
+            .arg(&counter)
+            .query_async(&mut connection)
+            .await?;
+        Ok(RedisRateLimiter {
+            log_key: self.redis.key(&["rl", &self.budget, "log"]),
+            limit_key: self.redis.key(&["rl", &self.budget, "limit"]),
+            redis: self.redis,
+            limit: self.limit,
+            keep: self.keep,
+            instance,
+            sequence: AtomicU64::new(0),
+            fallback: self.fallback.map(SlidingWindow::new),
+            mismatch: Mutex::new(None),
+            failure: Mutex::new(None),
+            script: redis::Script::new(include_str!("lua/acquire.lua")),
+        })
+    }
+}
+
+/// What one script run decided.
+struct Decision {
+    granted: bool,
+    wait: Duration,
+    stored: RateLimit,
+    mismatch: bool,
+}
+
+impl RedisRateLimiter {
+    /// A limiter for `budget` (see [`budget_name`](crate::budget_name) for the default
+    /// name) allowing `limit`.
+    pub fn builder(
+        redis: &Redis,
+        budget: impl Into<String>,
+        limit: RateLimit,
+    ) -> RedisRateLimiterBuilder {
+        RedisRateLimiterBuilder {
+            redis: redis.clone(),
+            budget: budget.into(),
+            limit,
+            keep: Duration::ZERO,
+            fallback: None,
+        }
+    }
+
+    /// The configured limit when it differs from the one stored for the budget (which
+    /// is used), as seen on the last request.
+    pub fn mismatch(&self) -> Option<LimitMismatch> {
+        self.mismatch.lock().ok().and_then(|m| *m)
+    }
+
+    /// Why the last request could not use Redis, if it could not; cleared when Redis
+    /// answers again.
+    pub fn failure(&self) -> Option<Error> {
+        self.failure.lock().ok().and_then(|f| f.clone())
+    }
+
+    /// The limit stored for the budget, if any process has used it within a minute.
+    pub async fn stored_limit(&self) -> Result<Option<RateLimit>, Error> {
+        let mut connection = self.redis.connection();
+        let (requests, per): (Option<u32>, Option<u64>) = redis::cmd("HMGET")
+            .arg(&self.limit_key)
+            .arg("requests")
+            .arg("per_us")
+            .query_async(&mut connection)
+            .await?;
+        Ok(requests
+            .zip(per)
+            .map(|(requests, per)| RateLimit::new(requests, Duration::from_micros(per))))
+    }
+
+    /// The starts kept in the log, as Redis `TIME` in microseconds since the epoch,
+    /// oldest first (the window's, or [`keep_history`](RedisRateLimiterBuilder::keep_history)'s).
+    pub async fn starts(&self) -> Result<Vec<u64>, Error> {
+        let mut connection = self.redis.connection();
+        let entries: Vec<(String, u64)> = redis::cmd("ZRANGE")
+            .arg(&self.log_key)
+            .arg(0)
+            .arg(-1)
+            .arg("WITHSCORES")
+            .query_async(&mut connection)
+            .await?;
+        Ok(entries.into_iter().map(|(_, score)| score).collect())
+    }
+
+    async fn decide(&self) -> Result<Decision, Error> {
+        let member = format!(
+            "{}:{}",
+            self.instance,
+            self.sequence.fetch_add(1, Ordering::Relaxed)
+        );
+        let per_us = micros(self.limit.per).max(1);
+        let keep_us = micros(self.keep);
+        let mut connection = self.redis.connection();
+        let reply: (i64, i64, i64, i64, i64) = self
+            .script
+            .key(&self.log_key)
+            .key(&self.limit_key)
+            .arg(self.limit.requests)
+            .arg(per_us)
+            .arg(keep_us)
+            .arg(member)
+            .invoke_async(&mut connection)
+            .await?;
+        let (granted, wait_us, requests, stored_per_us, mismatch) = reply;
+        Ok(Decision {
+            granted: granted == 1,
+            wait: Duration::from_micros(u64::try_from(wait_us).unwrap_or(1)),
+            stored: RateLimit::new(
+                u32::try_from(requests).unwrap_or(u32::MAX),
+                Duration::from_micros(u64::try_from(stored_per_us).unwrap_or(0)),
+            ),
+            mismatch: mismatch == 1,
+        })
+    }
+
+    fn note_mismatch(&self, decision: &Decision) {
+        let Ok(mut slot) = self.mismatch.lock() else {
+            return;
+        };
+        let now = decision.mismatch.then_some(LimitMismatch {
+            configured: self.limit,
+            stored: decision.stored,
+        });
+        if now.is_some()
+            && *slot != now
+            && let Some(mismatch) = &now
+        {
+            tracing::warn!(%mismatch, "txstatus-redis: rate budget limit mismatch");
+        }
+        *slot = now;
+    }
+
+    fn note_failure(&self, error: Option<Error>) {
+        if let Ok(mut slot) = self.failure.lock() {
+            if let Some(error) = &error
+                && slot.is_none()
+            {
+                if self.fallback.is_some() {
+                    tracing::warn!(%error, "txstatus-redis: rate budget unavailable; limiting locally");
+                } else {
+                    tracing::error!(%error, "txstatus-redis: rate budget unavailable; requests fail as rate-limited");
+                }
+            }
+            *slot = error;
+        }
+    }
+}
+
+#[async_trait]
+impl RateLimiter for RedisRateLimiter {
+    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration> {
+        let end = clock.now().checked_add(max_wait);
+        loop {
+            let decision = match self.decide().await {
+                Ok(decision) => {
+                    self.note_failure(None);
+                    decision
+                }
+                Err(error) => {
+                    self.note_failure(Some(error));
+                    let left = end.map_or(Duration::MAX, |end| {
+                        end.saturating_duration_since(clock.now())
+                    });
+                    return match &self.fallback {
+                        Some(local) => local.acquire(clock, left).await,
+                        // No slot can be known: the request fails as rate-limited, nothing
+                        // is sent, and `failure()` says why.
+                        None => Err(Duration::MAX),
+                    };
+                }
+            };
+            self.note_mismatch(&decision);
+            if decision.granted {
+                return Ok(());
+            }
+            let wait = decision.wait.max(Duration::from_millis(1));
+            if let Some(end) = end
+                && clock
+                    .now()
+                    .checked_add(wait)
+                    .is_none_or(|ready| ready > end)
+            {
+                return Err(wait);
+            }
+            clock.sleep(wait).await;
+        }
+    }
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,384 @@
+//! The webhook store on Redis: [`txstatus_webhooks::Store`] shared by every replica.
+
+use std::{fmt, time::Duration};
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use txstatus_core::webhook::Delivery;
+use txstatus_webhooks::{
+    Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, Transition, TxKey, is_newer,
+};
+
+use crate::{connection::Redis, error::Error, record};
+
+/// Stream entries kept by default (`XADD MAXLEN ~`).
+pub const DEFAULT_STREAM_MAX_LEN: u64 = 100_000;
+
+/// How long a transaction's state is kept after its last write, by default. It must
+/// outlast the providers' retry horizons (Persona retries for days): a delivery older
+/// than the state it would be compared with could otherwise record again.
+pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// Unrouted deliveries (authenticated, unknown shape) kept at most.
+const UNROUTED_CAP: u64 = 10_000;
+
+/// Compare-and-set rounds before a commit gives up (only under heavy contention on one
+/// transaction).
+const MAX_ROUNDS: usize = 32;
+
+/// The [`Store`] on Redis, shared by every replica with the same server and prefix.
+///
+/// Each operation is one Lua script:
+/// - `accept` deduplicates by event id (a key with the retry horizon as TTL) and marks
+///   the transaction as awaiting a re-read, in Redis, before the receiver answers 2xx: a
+///   delivery accepted and not yet reconciled survives the process;
+/// - `begin_read` hands out the transaction's next read ticket (`HINCRBY`);
+/// - `commit` applies the transition rule ([`is_newer`], evaluated once, in Rust, against
+///   the state the script then confirms is still current) and, when newer, sets the
+///   last state and appends the transition to the stream; a commit whose ticket is older
+///   than one already committed records nothing, so an older state is never recorded
+///   after a newer one.
+///
+/// **The guarantee**: each transition is recorded exactly once in the stream, whatever
+/// the number of replicas and however deliveries are spread or retried. Anything built
+/// on it (stdout, callbacks) is at least once and carries the stream id
+/// ([`Transition::stream_id`]): deduplicate by it.
+///
+/// Retention: the stream is capped near [`with_stream_max_len`](Self::with_stream_max_len)
+/// entries, each transaction's state expires [`with_state_ttl`](Self::with_state_ttl)
+/// after its last write, event ids after their provider's retry horizon.
+#[derive(Clone)]
+pub struct RedisStore {
+    redis: Redis,
+    stream_max_len: u64,
+    state_ttl: Duration,
+    accept: redis::Script,
+    commit: redis::Script,
+    prune: redis::Script,
+}
+
+impl fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.redis.prefix())
+            .field("stream_max_len", &self.stream_max_len)
+            .field("state_ttl", &self.state_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisStore {
+    /// A store on `redis`, with the default retention.
+    pub fn new(redis: &Redis) -> Self {
+        Self {
+            redis: redis.clone(),
+            stream_max_len: DEFAULT_STREAM_MAX_LEN,
+            state_ttl: DEFAULT_STATE_TTL,
+            accept: redis::Script::new(include_str!("lua/accept.lua")),
+            commit: redis::Script::new(include_str!("lua/commit.lua")),
+            prune: redis::Script::new(include_str!("lua/prune_due.lua")),
+        }
+    }
+
+    /// Caps the transition stream near `entries` (`XADD MAXLEN ~`: trimmed in whole
+    /// blocks, so slightly more may stay). Consumers that fall further behind lose
+    /// entries.
+    pub fn with_stream_max_len(mut self, entries: u64) -> Self {
+        self.stream_max_len = entries.max(1);
+        self
+    }
+
+    /// Sets how long a transaction's state outlives its last write.
+    pub fn with_state_ttl(mut self, ttl: Duration) -> Self {
+        self.state_ttl = ttl.max(Duration::from_secs(1));
+        self
+    }
+
+    /// The stream transitions are appended to.
+    pub fn stream_key(&self) -> String {
+        stream_key(&self.redis)
+    }
+
+    /// How many accepted deliveries of an unknown shape are kept.
+    pub async fn unrouted(&self) -> Result<u64, Error> {
+        let mut connection = self.redis.connection();
+        Ok(redis::cmd("LLEN")
+            .arg(self.redis.key(&["wh", "unrouted"]))
+            .query_async(&mut connection)
+            .await?)
+    }
+
+    fn tx_key(&self, key: &TxKey) -> String {
+        self.redis.key(&["wh", "tx", &key.provider, &key.id])
+    }
+
+    fn due_key(&self) -> String {
+        self.redis.key(&["wh", "due"])
+    }
+
+    fn seen_key(&self, provider: &str, event_id: Option<&str>) -> String {
+        // Without an event id the script ignores the key; it still has to be one.
+        self.redis
+            .key(&["wh", "seen", provider, event_id.unwrap_or_default()])
+    }
+
+    async fn try_commit(&self, commit: &Commit) -> Result<Option<Transition>, Error> {
+        let tx_key = self.tx_key(&commit.key);
+        let event_ttl = millis(MIN_DEDUPE_TTL);
+        let state_json = serde_json::to_string(&commit.state).map_err(encode_error)?;
+        for _ in 0..MAX_ROUNDS {
+            let mut connection = self.redis.connection();
+            let (version, last): (Option<String>, Option<String>) = redis::cmd("HMGET")
+                .arg(&tx_key)
+                .arg("version")
+                .arg("last")
+                .query_async(&mut connection)
+                .await?;
+            let previous = match &last {
+                Some(text) => Some(record::state_from_text(text).ok_or_else(|| {
+                    Error::new(crate::ErrorKind::Command, "a stored state does not parse")
+                })?),
+                None => None,
+            };
+            let newer = is_newer(previous.as_ref(), &commit.state);
+            let transition = Transition::new(
+                commit.key.clone(),
+                commit.state.clone(),
+                previous,
+                commit.source,
+                commit.observed_at,
+            )
+            .with_delivery(commit.event_id.clone(), commit.hints.clone());
+            let record = serde_json::to_string(&transition).map_err(encode_error)?;
+            let reply: Vec<String> = self
+                .commit
+                .key(&tx_key)
+                .key(self.stream_key())
+                .key(self.seen_key(&commit.key.provider, commit.event_id.as_deref()))
+                .key(self.due_key())
+                .arg(version.as_deref().unwrap_or("0"))
+                .arg(commit.ticket)
+                .arg(u8::from(newer))
+                .arg(&state_json)
+                .arg(u8::from(commit.state.terminal))
+                .arg(u8::from(commit.event_id.is_some()))
+                .arg(event_ttl)
+                .arg(micros(commit.observed_at))
+                .arg(due_member(&commit.key))
+                .arg(millis(self.state_ttl))
+                .arg(self.stream_max_len)
+                .arg(&commit.key.provider)
+                .arg(&commit.key.id)
+                .arg(record)
+                .invoke_async(&mut connection)
+                .await?;
+            match reply.first().map(String::as_str) {
+                Some("retry") => continue,
+                Some("added") => {
+                    let id = reply.get(1).cloned().unwrap_or_default();
+                    return Ok(Some(transition.with_stream_id(id)));
+                }
+                _ => return Ok(None),
+            }
+        }
+        Err(Error::new(
+            crate::ErrorKind::Command,
+            "the transaction's state kept changing during the commit",
+        ))
+    }
+}
+
+#[async_trait]
+impl Store for RedisStore {
+    async fn accept(
+        &self,
+        delivery: &Delivery,
+        now: OffsetDateTime,
+    ) -> Result<Acceptance, StoreError> {
+        let ttl = millis(delivery.retry_horizon.max(MIN_DEDUPE_TTL));
+        let tx = delivery
+            .transaction_id
+            .as_ref()
+            .map(|id| TxKey::new(delivery.provider, id.clone()));
+        let tx_key = tx
+            .as_ref()
+            .map_or_else(|| self.redis.key(&["wh", "tx"]), |key| self.tx_key(key));
+        let mut connection = self.redis.connection();
+        let fresh: i64 = self
+            .accept
+            .key(self.seen_key(delivery.provider, delivery.event_id.as_deref()))
+            .key(tx_key)
+            .key(self.due_key())
+            .key(self.redis.key(&["wh", "unrouted"]))
+            .arg(u8::from(delivery.event_id.is_some()))
+            .arg(ttl)
+            .arg(u8::from(tx.is_some()))
+            .arg(micros(now))
+            .arg(tx.as_ref().map(due_member).unwrap_or_default())
+            .arg(millis(self.state_ttl))
+            .arg(delivery.provider)
+            .arg(UNROUTED_CAP)
+            .invoke_async(&mut connection)
+            .await
+            .map_err(store_error)?;
+        Ok(if fresh == 1 {
+            Acceptance::New
+        } else {
+            Acceptance::Duplicate
+        })
+    }
+
+    async fn begin_read(&self, key: &TxKey) -> Result<u64, StoreError> {
+        let tx_key = self.tx_key(key);
+        let mut connection = self.redis.connection();
+        let (ticket, _): (u64, i64) = redis::pipe()
+            .atomic()
+            .cmd("HINCRBY")
+            .arg(&tx_key)
+            .arg("issued")
+            .arg(1)
+            .cmd("PEXPIRE")
+            .arg(&tx_key)
+            .arg(millis(self.state_ttl))
+            .query_async(&mut connection)
+            .await
+            .map_err(store_error)?;
+        Ok(ticket)
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<Option<Transition>, StoreError> {
+        self.try_commit(&commit)
+            .await
+            .map_err(|e| StoreError::new(e.to_string()))
+    }
+
+    async fn due(
+        &self,
+        checked_before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<TxKey>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut connection = self.redis.connection();
+        let members: Vec<String> = redis::cmd("ZRANGEBYSCORE")
+            .arg(self.due_key())
+            .arg("-inf")
+            .arg(format!("({}", micros(checked_before)))
+            .arg("LIMIT")
+            .arg(0)
+            .arg(limit)
+            .query_async(&mut connection)
+            .await
+            .map_err(store_error)?;
+        let keys = members
+            .iter()
+            .filter_map(|member| parse_due_member(member))
+            .collect::<Vec<_>>();
+        if keys.is_empty() {
+            return Ok(keys);
+        }
+        let mut prune = self.prune.key(self.due_key());
+        for key in &keys {
+            prune.key(self.tx_key(key)).arg(due_member(key));
+        }
+        let removed: u64 = prune
+            .invoke_async(&mut connection)
+            .await
+            .map_err(store_error)?;
+        if removed == 0 {
+            return Ok(keys);
+        }
+        // Some states expired: keep only what is still there.
+        let mut live = Vec::with_capacity(keys.len());
+        for key in keys {
+            let exists: bool = redis::cmd("EXISTS")
+                .arg(self.tx_key(&key))
+                .query_async(&mut connection)
+                .await
+                .map_err(store_error)?;
+            if exists {
+                live.push(key);
+            }
+        }
+        Ok(live)
+    }
+
+    async fn feed_cursor(&self, provider: &str) -> Result<Option<String>, StoreError> {
+        let mut connection = self.redis.connection();
+        redis::cmd("GET")
+            .arg(self.redis.key(&["wh", "cursor", provider]))
+            .query_async(&mut connection)
+            .await
+            .map_err(store_error)
+    }
+
+    async fn set_feed_cursor(&self, provider: &str, event_id: &str) -> Result<(), StoreError> {
+        let mut connection = self.redis.connection();
+        redis::cmd("SET")
+            .arg(self.redis.key(&["wh", "cursor", provider]))
+            .arg(event_id)
+            .arg("PX")
+            .arg(millis(self.state_ttl))
+            .query_async::<()>(&mut connection)
+            .await
+            .map_err(store_error)
+    }
+
+    async fn transitions(&self, after: usize, limit: usize) -> Result<Vec<Transition>, StoreError> {
+        let mut connection = self.redis.connection();
+        let entries: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
+            .arg(self.stream_key())
+            .arg("-")
+            .arg("+")
+            .arg("COUNT")
+            .arg(after.saturating_add(limit))
+            .query_async(&mut connection)
+            .await
+            .map_err(store_error)?;
+        entries
+            .ids
+            .iter()
+            .skip(after)
+            .take(limit)
+            .map(|entry| {
+                let text: Option<String> = entry.get("record");
+                text.and_then(|text| record::transition(&entry.id, &text))
+                    .ok_or_else(|| StoreError::new("a stream entry does not parse"))
+            })
+            .collect()
+    }
+}
+
+/// The stream every transition is appended to, webhooks and polling alike.
+pub(crate) fn stream_key(redis: &Redis) -> String {
+    redis.key(&["transitions"])
+}
+
+/// `provider` and id, separated by a newline (ids never hold control characters).
+fn due_member(key: &TxKey) -> String {
+    format!("{}\n{}", key.provider, key.id)
+}
+
+fn parse_due_member(member: &str) -> Option<TxKey> {
+    let (provider, id) = member.split_once('\n')?;
+    Some(TxKey::new(provider, id))
+}
+
+fn micros(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos().div_euclid(1000)).unwrap_or(i64::MAX)
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+fn store_error(error: redis::RedisError) -> StoreError {
+    StoreError::new(Error::from(error).to_string())
+}
+
+fn encode_error(_: serde_json::Error) -> Error {
+    Error::new(crate::ErrorKind::Command, "a transition did not serialize")
+}

@@ -1,0 +1,288 @@
+//! Distributed watching: the schedule of transactions on Redis, shared by every worker.
+
+use std::{fmt, time::Duration};
+
+use txstatus_webhooks::ObservedState;
+
+use crate::{
+    connection::Redis,
+    error::{Error, ErrorKind},
+    store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN},
+    watch_state::decode_state,
+};
+
+/// `interval_us`, `done`, `reads`, `gen` as `HMGET` answers them.
+type StateFields = (Option<u64>, Option<String>, Option<u64>, Option<u64>);
+
+/// The provider refused at enqueue: iDIN's `/status` answers the one-time identity once,
+/// so it must be read by the process that started the transaction, never by whichever
+/// worker claims it from a shared queue.
+pub const REFUSED_PROVIDER: &str = "cm-idin";
+
+/// Why [`WatchQueue::enqueue`] did not enqueue.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EnqueueError {
+    /// The provider cannot be watched through a shared queue (iDIN).
+    Refused {
+        /// The provider.
+        provider: String,
+    },
+    /// The id is not a valid transaction id.
+    InvalidId {
+        /// What is wrong with it (the id itself is not repeated).
+        problem: &'static str,
+    },
+    /// Redis failed.
+    Redis(Error),
+}
+
+impl fmt::Display for EnqueueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Refused { provider } => write!(
+                f,
+                "{provider} cannot be enqueued: its one-time identity cannot pass through a shared queue"
+            ),
+            Self::InvalidId { problem } => write!(f, "invalid transaction id: {problem}"),
+            Self::Redis(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for EnqueueError {}
+
+impl From<Error> for EnqueueError {
+    fn from(error: Error) -> Self {
+        Self::Redis(error)
+    }
+}
+
+/// What [`WatchQueue::enqueue`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Enqueued {
+    /// Now watched, due at once.
+    Added,
+    /// Already watched: only its interval changed (its place and lease are kept).
+    Updated,
+    /// Its final state is recorded: not watched again.
+    Finished,
+}
+
+impl Enqueued {
+    /// `added`, `updated` or `finished`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Updated => "updated",
+            Self::Finished => "finished",
+        }
+    }
+}
+
+/// What Redis holds about one watched transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WatchState {
+    /// The wait between reads.
+    pub interval: Duration,
+    /// The last state recorded (by a worker or a webhook re-read: one state, the
+    /// webhook store's).
+    pub last: Option<ObservedState>,
+    /// Its final state is recorded.
+    pub finished: bool,
+    /// Reads recorded by workers.
+    pub reads: u64,
+    /// The fencing token of the last lease (0: never claimed).
+    pub token: u64,
+}
+
+/// The shared schedule: enqueue transactions, look at them, erase them. Workers
+/// ([`Worker`](crate::Worker)) claim from it.
+///
+/// Keys, under the prefix: `watch:due:<provider>` (sorted set of ids by due time, Redis
+/// `TIME`), `watch:tx:<provider>:<id>` (interval, lease, fencing token, reads) and
+/// `watch:token` (the token counter). The last state, read tickets and the transition
+/// stream are the webhook store's ([`RedisStore`](crate::RedisStore)): one record path.
+/// Credentials and base URLs are never stored: each worker brings its own.
+#[derive(Clone, Debug)]
+pub struct WatchQueue {
+    pub(crate) redis: Redis,
+    pub(crate) key_ttl: Duration,
+    pub(crate) stream_max_len: u64,
+    pub(crate) erase_stream_entries: bool,
+    pub(crate) store: crate::RedisStore,
+}
+
+impl WatchQueue {
+    /// The schedule on `redis`.
+    pub fn new(redis: &Redis) -> Self {
+        Self {
+            redis: redis.clone(),
+            key_ttl: DEFAULT_STATE_TTL,
+            stream_max_len: DEFAULT_STREAM_MAX_LEN,
+            erase_stream_entries: false,
+            store: crate::RedisStore::new(redis),
+        }
+    }
+
+    /// How long a transaction's state is kept after it was last touched (default
+    /// [`DEFAULT_STATE_TTL`], the webhook store's; a finished transaction is remembered
+    /// this long, so enqueuing it again reports it).
+    pub fn with_key_ttl(mut self, ttl: Duration) -> Self {
+        self.key_ttl = ttl.max(Duration::from_secs(1));
+        self.store = self.store.with_state_ttl(self.key_ttl);
+        self
+    }
+
+    /// The transition stream's length bound (approximate, `MAXLEN ~`; default
+    /// [`DEFAULT_STREAM_MAX_LEN`], the webhook store's).
+    pub fn with_stream_max_len(mut self, max_len: u64) -> Self {
+        self.stream_max_len = max_len.max(1);
+        self.store = self.store.with_stream_max_len(self.stream_max_len);
+        self
+    }
+
+    /// Lets [`erase`](Self::erase) also delete a transaction's entries from the
+    /// transition stream (off by default: consumers may rely on the stream being
+    /// append-only).
+    pub fn allow_stream_erasure(mut self, allow: bool) -> Self {
+        self.erase_stream_entries = allow;
+        self
+    }
+
+    /// The connection.
+    pub fn redis(&self) -> &Redis {
+        &self.redis
+    }
+
+    /// Watches `id` of `provider`, read every `interval` by whichever worker claims it.
+    /// Enqueuing a watched id changes only its interval; a finished one is reported and
+    /// not watched again. iDIN is refused.
+    pub async fn enqueue(
+        &self,
+        provider: &str,
+        id: &str,
+        interval: Duration,
+    ) -> Result<Enqueued, EnqueueError> {
+        if provider == REFUSED_PROVIDER {
+            return Err(EnqueueError::Refused {
+                provider: provider.to_owned(),
+            });
+        }
+        if let Some(problem) = txstatus_core::id_problem(id) {
+            return Err(EnqueueError::InvalidId { problem });
+        }
+        let mut connection = self.redis.connection();
+        let answer: String = redis::Script::new(include_str!("lua/watch_enqueue.lua"))
+            .key(self.tx_key(provider, id))
+            .key(self.due_key(provider))
+            .arg(id)
+            .arg(micros(interval).max(1))
+            .arg(millis(self.key_ttl))
+            .invoke_async(&mut connection)
+            .await
+            .map_err(Error::from)?;
+        match answer.as_str() {
+            "added" => Ok(Enqueued::Added),
+            "updated" => Ok(Enqueued::Updated),
+            "finished" => Ok(Enqueued::Finished),
+            _ => Err(unexpected().into()),
+        }
+    }
+
+    /// What Redis holds about a watched transaction; `None` when nothing.
+    pub async fn state(&self, provider: &str, id: &str) -> Result<Option<WatchState>, Error> {
+        let mut connection = self.redis.connection();
+        let fields: StateFields = redis::cmd("HMGET")
+            .arg(self.tx_key(provider, id))
+            .arg(&["interval_us", "done", "reads", "gen"])
+            .query_async(&mut connection)
+            .await?;
+        let last: Option<String> = redis::cmd("HGET")
+            .arg(self.webhook_tx_key(provider, id))
+            .arg("last")
+            .query_async(&mut connection)
+            .await?;
+        let (interval, done, reads, token) = fields;
+        Ok(interval.map(|interval| WatchState {
+            interval: Duration::from_micros(interval),
+            last: last.as_deref().and_then(decode_state),
+            finished: done.as_deref() == Some("1"),
+            reads: reads.unwrap_or(0),
+            token: token.unwrap_or(0),
+        }))
+    }
+
+    /// Ids of `provider` still scheduled (due, waiting or leased).
+    pub async fn scheduled(&self, provider: &str) -> Result<u64, Error> {
+        let mut connection = self.redis.connection();
+        Ok(redis::cmd("ZCARD")
+            .arg(self.due_key(provider))
+            .query_async(&mut connection)
+            .await?)
+    }
+
+    pub(crate) fn due_key(&self, provider: &str) -> String {
+        self.redis.key(&["watch", "due", provider])
+    }
+
+    pub(crate) fn tx_prefix(&self, provider: &str) -> String {
+        let mut prefix = self.redis.key(&["watch", "tx", provider]);
+        prefix.push(':');
+        prefix
+    }
+
+    pub(crate) fn tx_key(&self, provider: &str, id: &str) -> String {
+        let mut key = self.tx_prefix(provider);
+        key.push_str(id);
+        key
+    }
+
+    pub(crate) fn token_key(&self) -> String {
+        self.redis.key(&["watch", "token"])
+    }
+
+    /// The transition stream: the webhook store's.
+    pub(crate) fn stream_key(&self) -> String {
+        crate::store::stream_key(&self.redis)
+    }
+
+    // The webhook store's keys for one transaction, as `RedisStore` spells them (a test
+    // records through both paths and checks they meet: `tests/watch_and_webhooks.rs`).
+
+    /// The webhook store's transaction hash (last state, tickets).
+    pub(crate) fn webhook_tx_key(&self, provider: &str, id: &str) -> String {
+        self.redis.key(&["wh", "tx", provider, id])
+    }
+
+    /// The webhook store's sweep schedule.
+    pub(crate) fn webhook_due_key(&self) -> String {
+        self.redis.key(&["wh", "due"])
+    }
+
+    /// A member of the sweep schedule.
+    pub(crate) fn webhook_due_member(provider: &str, id: &str) -> String {
+        format!("{provider}\n{id}")
+    }
+
+    /// The event-id marker key the commit script wants even without an event id.
+    pub(crate) fn webhook_seen_key(&self, provider: &str) -> String {
+        self.redis.key(&["wh", "seen", provider, ""])
+    }
+}
+
+/// A reply this crate did not expect (a script from another version?).
+pub(crate) fn unexpected() -> Error {
+    Error::new(ErrorKind::Command, "unexpected reply from a watch script")
+}
+
+pub(crate) fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+pub(crate) fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}

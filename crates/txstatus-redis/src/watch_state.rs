@@ -1,0 +1,135 @@
+//! The state and transition records distributed watching keeps in Redis.
+
+use serde::{Serialize, Serializer, ser::SerializeStruct};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use txstatus_core::{NormalizedStatus, TxStatus};
+use txstatus_webhooks::ObservedState;
+
+/// The schema name of a transition record (the same as `txstatus listen`'s).
+pub const TRANSITION_SCHEMA: &str = "txstatus.transition/1";
+
+/// A state as stored: [`ObservedState`]'s JSON.
+pub(crate) fn encode_state(state: &ObservedState) -> String {
+    serde_json::to_string(state).unwrap_or_default()
+}
+
+/// A stored state back; `None` for anything this version did not write (a state it
+/// cannot read is treated as no state: the next read records afresh).
+pub(crate) fn decode_state(text: &str) -> Option<ObservedState> {
+    if text.is_empty() {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let normalized = match value.get("normalized")?.as_str()? {
+        "pending" => NormalizedStatus::Pending,
+        "succeeded" => NormalizedStatus::Succeeded,
+        "failed" => NormalizedStatus::Failed,
+        "cancelled" => NormalizedStatus::Cancelled,
+        "expired" => NormalizedStatus::Expired,
+        _ => NormalizedStatus::Unknown,
+    };
+    let raw = value.get("raw")?.as_str()?;
+    let updated_at = value
+        .get("updated_at")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|at| OffsetDateTime::parse(at, &Rfc3339).ok());
+    let mut state = ObservedState::new(&TxStatus::new(normalized, raw), updated_at);
+    if let Some(terminal) = value.get("terminal").and_then(serde_json::Value::as_bool) {
+        state.terminal = terminal;
+    }
+    Some(state)
+}
+
+/// A transition a worker recorded: the same record as a webhook transition (schema
+/// [`TRANSITION_SCHEMA`]), with `source` `poll`, and the stream entry id it was recorded
+/// under, by which consumers of at-least-once output deduplicate. Ids and statuses only:
+/// nothing personal, safe to print and log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PolledTransition {
+    /// Provider name.
+    pub provider: String,
+    /// Transaction id.
+    pub id: String,
+    /// The state read.
+    pub status: ObservedState,
+    /// The state recorded before, if any.
+    pub previous: Option<ObservedState>,
+    /// When the worker read it.
+    pub observed_at: OffsetDateTime,
+    /// The stream entry id (`<ms>-<seq>`).
+    pub stream_id: String,
+}
+
+impl PolledTransition {
+    /// The record as stored in the stream (no stream id: Redis assigns it).
+    pub(crate) fn stream_record(&self) -> String {
+        serde_json::to_string(&Record {
+            transition: self,
+            with_stream_id: false,
+        })
+        .unwrap_or_default()
+    }
+}
+
+impl Serialize for PolledTransition {
+    /// The `txstatus.transition/1` record, with `stream_id`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Record {
+            transition: self,
+            with_stream_id: true,
+        }
+        .serialize(serializer)
+    }
+}
+
+struct Record<'a> {
+    transition: &'a PolledTransition,
+    with_stream_id: bool,
+}
+
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let t = self.transition;
+        let observed_at = t
+            .observed_at
+            .format(&Rfc3339)
+            .map_err(serde::ser::Error::custom)?;
+        let mut record = serializer.serialize_struct("Transition", 10)?;
+        record.serialize_field("schema", TRANSITION_SCHEMA)?;
+        record.serialize_field("provider", &t.provider)?;
+        record.serialize_field("id", &t.id)?;
+        record.serialize_field("status", &t.status)?;
+        record.serialize_field("previous", &t.previous)?;
+        record.serialize_field("event_id", &None::<String>)?;
+        record.serialize_field("hints", &serde_json::Map::new())?;
+        record.serialize_field("source", "poll")?;
+        record.serialize_field("observed_at", &observed_at)?;
+        if self.with_stream_id {
+            record.serialize_field("stream_id", &t.stream_id)?;
+        }
+        record.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn a_state_survives_the_round_trip() {
+        let state = ObservedState::new(
+            &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
+            Some(datetime!(2026-01-01 10:00 UTC)),
+        );
+        assert_eq!(decode_state(&encode_state(&state)), Some(state));
+    }
+
+    #[test]
+    fn an_unreadable_state_is_no_state() {
+        assert_eq!(decode_state(""), None);
+        assert_eq!(decode_state("{\"raw\":1}"), None);
+    }
+}

@@ -1,0 +1,383 @@
+//! A worker: claims due transactions from the shared schedule and reads them, within a
+//! shared rate budget, recording transitions through the fenced path.
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use time::OffsetDateTime;
+use tokio::{
+    sync::{mpsc, watch},
+    task::JoinSet,
+};
+use txstatus_core::{RateLimiter, StatusSource, SystemClock};
+use txstatus_webhooks::ObservedState;
+
+use crate::{
+    error::Error,
+    lease::{Lease, Recorded},
+    watch::WatchQueue,
+    watch_state::PolledTransition,
+};
+
+/// What a running worker reports.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WorkerEvent {
+    /// A transition it recorded (once in the stream; this event is at least once across
+    /// restarts: deduplicate by `stream_id`).
+    Transition(PolledTransition),
+    /// A read failed; the transaction is due again after its interval.
+    ReadFailed {
+        /// Provider name.
+        provider: String,
+        /// Transaction id.
+        id: String,
+        /// The client's error, as its `Display` shows it (no secret, no personal data).
+        error: String,
+    },
+    /// Redis failed; the task backs off and tries again.
+    Redis(Error),
+}
+
+/// Configures a [`Worker`].
+pub struct WorkerBuilder {
+    queue: WatchQueue,
+    sources: BTreeMap<String, Arc<dyn StatusSource>>,
+    budgets: BTreeMap<String, Arc<dyn RateLimiter>>,
+    concurrency: usize,
+    read_deadline: Duration,
+    margin: Duration,
+    idle_poll: Duration,
+}
+
+impl fmt::Debug for WorkerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkerBuilder")
+            .field("providers", &self.sources.keys().collect::<Vec<_>>())
+            .field("concurrency", &self.concurrency)
+            .field("read_deadline", &self.read_deadline)
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WorkerBuilder {
+    /// Reads `provider`'s transactions with `source` (a client configured by this
+    /// process: base URLs and credentials never come from Redis). Only providers given a
+    /// source are claimed. iDIN is never scheduled (enqueue refuses it).
+    pub fn source(mut self, provider: impl Into<String>, source: Arc<dyn StatusSource>) -> Self {
+        self.sources.insert(provider.into(), source);
+        self
+    }
+
+    /// Takes a slot from `budget` (e.g. a [`RedisRateLimiter`](crate::RedisRateLimiter)
+    /// shared by every replica) before each read of `provider`. Give the source's client
+    /// no limiter of its own then, or both apply.
+    pub fn budget(mut self, provider: impl Into<String>, budget: Arc<dyn RateLimiter>) -> Self {
+        self.budgets.insert(provider.into(), budget);
+        self
+    }
+
+    /// Transactions read at once (default 4, at least 1).
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// The longest one read may take (default 60 s, the clients' default overall
+    /// deadline); a read still running then is dropped. The lease lasts this plus the
+    /// margin, and a read starts only with a lease renewed to that length.
+    pub fn read_deadline(mut self, deadline: Duration) -> Self {
+        self.read_deadline = deadline;
+        self
+    }
+
+    /// Added to the read deadline for the lease (default 10 s): covers the time between
+    /// renewing the lease and the request leaving, and clock rate differences.
+    pub fn margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// The wait before looking again when nothing is due (default 200 ms).
+    pub fn idle_poll(mut self, wait: Duration) -> Self {
+        self.idle_poll = wait.max(Duration::from_millis(1));
+        self
+    }
+
+    /// Starts the worker's tasks on the current tokio runtime.
+    pub fn start(self) -> Worker {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let shared = Arc::new(Shared {
+            queue: self.queue,
+            providers: self.sources.keys().cloned().collect(),
+            sources: self.sources,
+            budgets: self.budgets,
+            lease: self.read_deadline.saturating_add(self.margin),
+            margin: self.margin,
+            read_deadline: self.read_deadline,
+            idle_poll: self.idle_poll,
+            events: events_tx,
+        });
+        let mut tasks = JoinSet::new();
+        for task in 0..self.concurrency {
+            tasks.spawn(run_task(shared.clone(), stop_rx.clone(), task));
+        }
+        Worker {
+            tasks,
+            stop: stop_tx,
+            events: events_rx,
+        }
+    }
+}
+
+/// A running worker. [`stop`](Self::stop) ends it cleanly (leases released, due at
+/// once for another worker); dropping it aborts its tasks and leaves their leases to
+/// expire, as a crash would.
+#[derive(Debug)]
+pub struct Worker {
+    tasks: JoinSet<()>,
+    stop: watch::Sender<bool>,
+    events: mpsc::UnboundedReceiver<WorkerEvent>,
+}
+
+impl Worker {
+    /// A worker on `queue`'s schedule; add sources (and budgets), then
+    /// [`start`](WorkerBuilder::start).
+    pub fn builder(queue: &WatchQueue) -> WorkerBuilder {
+        WorkerBuilder {
+            queue: queue.clone(),
+            sources: BTreeMap::new(),
+            budgets: BTreeMap::new(),
+            concurrency: 4,
+            read_deadline: Duration::from_secs(60),
+            margin: Duration::from_secs(10),
+            idle_poll: Duration::from_millis(200),
+        }
+    }
+
+    /// The next event; `None` once every task has ended and the events are drained.
+    pub async fn next_event(&mut self) -> Option<WorkerEvent> {
+        self.events.recv().await
+    }
+
+    /// An event if one is ready now.
+    pub fn try_next_event(&mut self) -> Option<WorkerEvent> {
+        self.events.try_recv().ok()
+    }
+
+    /// A handle that asks the worker to stop (e.g. from a signal handler).
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.stop.clone())
+    }
+
+    /// Stops: reads in flight are abandoned and their leases released (due at once);
+    /// returns when every task has ended. Events still queued stay readable.
+    pub async fn stop(&mut self) {
+        let _ = self.stop.send(true);
+        while self.tasks.join_next().await.is_some() {}
+    }
+
+    /// Ends the tasks at once without releasing anything, as a crash would (their
+    /// leases expire and another worker resumes).
+    pub fn abort(&mut self) {
+        self.tasks.abort_all();
+    }
+}
+
+/// Asks a [`Worker`] to stop; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Stopper(watch::Sender<bool>);
+
+impl Stopper {
+    /// Asks the worker to stop (it releases its leases).
+    pub fn stop(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
+struct Shared {
+    queue: WatchQueue,
+    providers: Vec<String>,
+    sources: BTreeMap<String, Arc<dyn StatusSource>>,
+    budgets: BTreeMap<String, Arc<dyn RateLimiter>>,
+    lease: Duration,
+    margin: Duration,
+    read_deadline: Duration,
+    idle_poll: Duration,
+    events: mpsc::UnboundedSender<WorkerEvent>,
+}
+
+/// One task's loop: claim, read, record; until stopped.
+async fn run_task(shared: Arc<Shared>, mut stop: watch::Receiver<bool>, task: usize) {
+    let mut backoff = Duration::ZERO;
+    let mut turn = task;
+    while !*stop.borrow() {
+        let mut claimed = None;
+        let count = shared.providers.len();
+        for offset in 0..count {
+            let Some(provider) = shared
+                .providers
+                .get(turn.wrapping_add(offset).checked_rem(count).unwrap_or(0))
+            else {
+                continue;
+            };
+            match shared.queue.claim(provider, shared.lease).await {
+                Ok(Some(lease)) => {
+                    claimed = Some(lease);
+                    break;
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    backoff = next_backoff(backoff);
+                    let _ = shared.events.send(WorkerEvent::Redis(error));
+                    break;
+                }
+            }
+        }
+        turn = turn.wrapping_add(1);
+        let wait = match claimed {
+            Some(lease) => match process(&shared, &lease, &mut stop).await {
+                Ok(()) => {
+                    backoff = Duration::ZERO;
+                    continue;
+                }
+                Err(error) => {
+                    backoff = next_backoff(backoff);
+                    let _ = shared.events.send(WorkerEvent::Redis(error));
+                    backoff
+                }
+            },
+            None if backoff > Duration::ZERO => backoff,
+            None => shared.idle_poll,
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+fn next_backoff(backoff: Duration) -> Duration {
+    backoff
+        .saturating_mul(2)
+        .clamp(Duration::from_millis(100), Duration::from_secs(5))
+}
+
+/// Reads one claimed transaction and records the outcome, fenced.
+async fn process(
+    shared: &Shared,
+    lease: &Lease,
+    stop: &mut watch::Receiver<bool>,
+) -> Result<(), Error> {
+    let Some(source) = shared.sources.get(&lease.provider) else {
+        shared.queue.release(lease, Duration::ZERO).await?;
+        return Ok(());
+    };
+    let ticket = shared.queue.begin_read(lease).await?;
+    // The lease is renewed to its full length, then a slot is taken within half the
+    // margin, then the request starts at once: it starts with at least the read deadline
+    // plus half the margin left on the lease, and no Redis round trip sits between the
+    // slot and the request, so arrivals at the provider keep the budget's spacing.
+    let half_margin = shared.margin.checked_div(2).unwrap_or_default();
+    loop {
+        match shared.queue.renew(lease, shared.lease).await? {
+            Some(left) if left >= shared.lease => {}
+            Some(_) => {
+                shared.queue.release(lease, Duration::ZERO).await?;
+                return Ok(());
+            }
+            None => return Ok(()),
+        }
+        let Some(budget) = shared.budgets.get(&lease.provider) else {
+            break;
+        };
+        let renewed = Instant::now();
+        let slot = tokio::select! {
+            slot = budget.acquire(&SystemClock, half_margin) => slot,
+            _ = stop.changed() => {
+                shared.queue.release(lease, Duration::ZERO).await?;
+                return Ok(());
+            }
+        };
+        match slot {
+            Ok(()) if renewed.elapsed() <= half_margin => break,
+            // Late (a stalled process): the slot is spent, the lease renewed again.
+            Ok(()) => {}
+            Err(Duration::MAX) => {
+                // The budget is unusable (Redis unreachable): give the transaction back.
+                shared.queue.release(lease, Duration::from_secs(1)).await?;
+                return Err(Error::new(
+                    crate::ErrorKind::Unreachable,
+                    "the rate budget is unavailable",
+                ));
+            }
+            Err(wait) => {
+                // No slot within half the margin: wait most of it out, keeping the lease.
+                let nap = wait
+                    .saturating_sub(half_margin)
+                    .min(shared.margin)
+                    .max(Duration::from_millis(1));
+                tokio::select! {
+                    () = tokio::time::sleep(nap) => {}
+                    _ = stop.changed() => {
+                        shared.queue.release(lease, Duration::ZERO).await?;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+    let read = tokio::time::timeout(shared.read_deadline, source.status_report(&lease.id));
+    let report = tokio::select! {
+        report = read => report,
+        _ = stop.changed() => {
+            // Stopping: the read is abandoned, the transaction due at once elsewhere.
+            shared.queue.release(lease, Duration::ZERO).await?;
+            return Ok(());
+        }
+    };
+    let observed_at = OffsetDateTime::now_utc();
+    match report {
+        Ok(Ok(report)) => {
+            let state = ObservedState::from_report(&report);
+            if let Recorded::Transition { transition, .. } = shared
+                .queue
+                .record(lease, ticket, state, observed_at)
+                .await?
+            {
+                let _ = shared.events.send(WorkerEvent::Transition(transition));
+            }
+        }
+        Ok(Err(error)) => {
+            let _ = shared.events.send(WorkerEvent::ReadFailed {
+                provider: lease.provider.clone(),
+                id: lease.id.clone(),
+                error: error.to_string(),
+            });
+            let interval = shared
+                .queue
+                .state(&lease.provider, &lease.id)
+                .await?
+                .map_or(Duration::from_secs(1), |state| state.interval);
+            shared.queue.release(lease, interval).await?;
+        }
+        Err(_elapsed) => {
+            let _ = shared.events.send(WorkerEvent::ReadFailed {
+                provider: lease.provider.clone(),
+                id: lease.id.clone(),
+                error: format!(
+                    "no answer within the read deadline ({:?})",
+                    shared.read_deadline
+                ),
+            });
+            shared.queue.release(lease, Duration::ZERO).await?;
+        }
+    }
+    Ok(())
+}

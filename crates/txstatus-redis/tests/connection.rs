@@ -1,0 +1,89 @@
+//! Connecting to a real server: the URL and its password never show.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use common::RedisServer;
+
+use txstatus_redis::{ErrorKind, Redis, RedisConfig};
+
+const PASSWORD: &str = "s3cret-Redis-pw";
+
+#[tokio::test]
+async fn connects_and_pings_a_real_server_with_a_password() {
+    let server = RedisServer::start_with_password(PASSWORD);
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    redis.ping().await.unwrap();
+}
+
+#[test]
+fn debug_of_config_and_connection_never_shows_the_url_or_password() {
+    let config = RedisConfig::new(format!("rediss://user:{PASSWORD}@cache.internal:6380/2"))
+        .unwrap()
+        .with_prefix("app");
+    let shown = format!("{config:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
+    assert!(!shown.contains("cache.internal"), "{shown}");
+    assert!(config.is_tls());
+}
+
+#[test]
+fn an_invalid_url_error_does_not_quote_it() {
+    for url in [
+        format!("http://:{PASSWORD}@host:6379"),
+        format!("redis://:{PASSWORD}@host:notaport"),
+        PASSWORD.to_owned(),
+    ] {
+        let error = RedisConfig::new(url).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config);
+        for shown in [format!("{error}"), format!("{error:?}")] {
+            assert!(!shown.contains(PASSWORD), "{shown}");
+            assert!(!shown.contains("host"), "{shown}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_an_auth_error_without_the_password() {
+    let server = RedisServer::start_with_password(PASSWORD);
+    let wrong = "not-the-Password-42";
+    let config = RedisConfig::new(format!("redis://:{wrong}@127.0.0.1:{}", server.port())).unwrap();
+    let error = Redis::connect(&config).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    for shown in [format!("{error}"), format!("{error:?}")] {
+        assert!(!shown.contains(wrong), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_stopped_server_is_an_unreachable_error() {
+    let mut server = RedisServer::start_with_password(PASSWORD);
+    let config = server.config();
+    server.kill();
+    let error = Redis::connect(&config).await.unwrap_err();
+    assert!(error.is_unreachable(), "{error}");
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
+    assert!(!shown.contains(&server.port().to_string()), "{shown}");
+}
+
+#[tokio::test]
+async fn rediss_speaks_tls_and_a_plain_server_is_a_clean_error() {
+    // The TLS stack (rustls on ring, the system's roots) initializes; a server that
+    // does not speak TLS fails the handshake with an error, never a panic.
+    let server = RedisServer::start_with_password(PASSWORD);
+    let config = RedisConfig::new(format!("rediss://:{PASSWORD}@127.0.0.1:{}", server.port()))
+        .unwrap()
+        .with_connect_timeout(std::time::Duration::from_secs(1));
+    assert!(config.is_tls());
+    let error = Redis::connect(&config).await.unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(PASSWORD), "{shown}");
+}

@@ -1,0 +1,397 @@
+//! Distributed watching on a real server: leases, fencing, workers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing
+)]
+
+mod common;
+mod support;
+
+use common::RedisServer;
+
+use std::{sync::Arc, time::Duration};
+
+use support::fake_source::FakeSource;
+use time::OffsetDateTime;
+use txstatus_core::{NormalizedStatus, RateLimit, TxStatus};
+use txstatus_redis::{
+    EnqueueError, Enqueued, Recorded, Redis, RedisRateLimiter, WatchQueue, Worker, WorkerEvent,
+};
+use txstatus_webhooks::ObservedState;
+
+async fn queue(server: &RedisServer) -> WatchQueue {
+    WatchQueue::new(&Redis::connect(&server.config()).await.unwrap())
+}
+
+/// Waits (generously: the machine is shared) until every id is finished.
+async fn until_finished(queue: &WatchQueue, ids: &[String]) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let mut done = 0;
+        for id in ids {
+            if queue.state("persona", id).await.unwrap().unwrap().finished {
+                done += 1;
+            }
+        }
+        if done == ids.len() {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{done} of {} finished",
+            ids.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn worker(
+    queue: &WatchQueue,
+    source: &FakeSource,
+    concurrency: usize,
+) -> txstatus_redis::WorkerBuilder {
+    Worker::builder(queue)
+        .source("persona", Arc::new(source.clone()))
+        .concurrency(concurrency)
+        .idle_poll(Duration::from_millis(10))
+}
+
+#[tokio::test]
+async fn enqueue_refuses_idin_and_sends_nothing() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let refused = queue
+        .enqueue("cm-idin", "trx-1", Duration::from_secs(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, EnqueueError::Refused { .. }), "{refused}");
+    assert_eq!(queue.state("cm-idin", "trx-1").await.unwrap(), None);
+    assert_eq!(queue.scheduled("cm-idin").await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn enqueue_again_changes_only_the_interval_and_a_finished_id_is_reported() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let first = queue
+        .enqueue("persona", "inq_1", Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(first, Enqueued::Added);
+    let lease = queue
+        .claim("persona", Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    let again = queue
+        .enqueue("persona", "inq_1", Duration::from_secs(9))
+        .await
+        .unwrap();
+    assert_eq!(again, Enqueued::Updated);
+    let state = queue.state("persona", "inq_1").await.unwrap().unwrap();
+    assert_eq!(state.interval, Duration::from_secs(9));
+    assert_eq!(state.token, lease.token, "the lease is kept");
+    // Still leased: not claimable by anyone else.
+    assert!(
+        queue
+            .claim("persona", Duration::from_secs(30))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let done = ObservedState::new(
+        &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
+        None,
+    );
+    queue
+        .record(
+            &lease,
+            queue.begin_read(&lease).await.unwrap(),
+            done,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    let finished = queue
+        .enqueue("persona", "inq_1", Duration::from_secs(9))
+        .await
+        .unwrap();
+    assert_eq!(finished, Enqueued::Finished);
+    assert_eq!(queue.scheduled("persona").await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_stale_fencing_token_cannot_record_or_reschedule() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    queue
+        .enqueue("persona", "inq_1", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let stale = queue
+        .claim("persona", Duration::from_millis(1))
+        .await
+        .unwrap()
+        .unwrap();
+    // The lease ends; another owner claims (waiting is readiness, not an assertion).
+    let newer = loop {
+        if let Some(lease) = queue
+            .claim("persona", Duration::from_secs(60))
+            .await
+            .unwrap()
+        {
+            break lease;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    assert!(newer.token > stale.token);
+    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let recorded = queue
+        .record(
+            &newer,
+            queue.begin_read(&newer).await.unwrap(),
+            pending,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(recorded, Recorded::Transition { .. }));
+    // The stalled owner comes back with a final state: refused.
+    let approved = ObservedState::new(
+        &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
+        None,
+    );
+    let late = queue
+        .record(
+            &stale,
+            queue.begin_read(&stale).await.unwrap(),
+            approved,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(late, Recorded::Fenced);
+    assert!(!queue.release(&stale, Duration::ZERO).await.unwrap());
+    assert_eq!(
+        queue.renew(&stale, Duration::from_secs(60)).await.unwrap(),
+        None
+    );
+    let state = queue.state("persona", "inq_1").await.unwrap().unwrap();
+    assert_eq!(state.last.unwrap().raw, "pending");
+    assert!(!state.finished);
+    assert_eq!(state.reads, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_never_read_one_transaction_twice_at_once_and_all_finish() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let ids: Vec<String> = (0..40).map(|i| format!("inq_{i}")).collect();
+    for id in &ids {
+        queue
+            .enqueue("persona", id, Duration::from_millis(1))
+            .await
+            .unwrap();
+    }
+    let source = FakeSource::new(2, Duration::from_millis(3));
+    // Two "processes": each its own connection.
+    let mut a = worker(&queue, &source, 4).start();
+    let other = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    let mut b = worker(&other, &source, 4).start();
+    until_finished(&queue, &ids).await;
+    a.stop().await;
+    b.stop().await;
+    assert_eq!(source.overlaps(), 0);
+    let mut transitions = Vec::new();
+    for worker in [&mut a, &mut b] {
+        while let Some(event) = worker.try_next_event() {
+            if let WorkerEvent::Transition(t) = event {
+                transitions.push(t);
+            }
+        }
+    }
+    // Each transaction: pending, then approved, each recorded once.
+    assert_eq!(transitions.len(), ids.len() * 2);
+    for id in &ids {
+        assert_eq!(source.reads(id), 3, "{id}");
+        let state = queue.state("persona", id).await.unwrap().unwrap();
+        assert_eq!(state.last.unwrap().normalized, NormalizedStatus::Succeeded);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_killed_mid_read_lets_another_resume_after_its_lease_expires() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    queue
+        .enqueue("persona", "inq_1", Duration::from_millis(1))
+        .await
+        .unwrap();
+    let source = FakeSource::new(1, Duration::from_millis(1));
+    source.stall("inq_1", true);
+    let mut dying = worker(&queue, &source, 1)
+        .read_deadline(Duration::from_millis(400))
+        .margin(Duration::from_millis(200))
+        .start();
+    while source.reads("inq_1") == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // Killed mid-read: nothing released.
+    dying.abort();
+    drop(dying);
+    source.stall("inq_1", false);
+    let held = queue
+        .state("persona", "inq_1")
+        .await
+        .unwrap()
+        .unwrap()
+        .token;
+    let mut survivor = worker(&queue, &source, 1)
+        .read_deadline(Duration::from_secs(5))
+        .start();
+    until_finished(&queue, &["inq_1".to_owned()]).await;
+    survivor.stop().await;
+    let state = queue.state("persona", "inq_1").await.unwrap().unwrap();
+    assert!(state.token > held, "a newer lease finished it");
+    assert_eq!(source.overlaps(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_a_worker_releases_its_leases_at_once() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    queue
+        .enqueue("persona", "inq_1", Duration::from_millis(1))
+        .await
+        .unwrap();
+    let source = FakeSource::new(1, Duration::from_millis(1));
+    source.stall("inq_1", true);
+    // A lease far longer than this test: only a release makes it claimable now.
+    let mut worker = worker(&queue, &source, 1)
+        .read_deadline(Duration::from_secs(3600))
+        .start();
+    while source.reads("inq_1") == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    worker.stop().await;
+    assert_eq!(source.in_flight(), 0, "the read was abandoned");
+    let lease = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(lease.is_some(), "released on stop, due at once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workers_share_the_redis_budget() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let ids: Vec<String> = (0..6).map(|i| format!("inq_{i}")).collect();
+    for id in &ids {
+        queue
+            .enqueue("persona", id, Duration::from_millis(1))
+            .await
+            .unwrap();
+    }
+    let source = FakeSource::new(1, Duration::from_millis(1));
+    let limit = RateLimit::new(4, Duration::from_millis(200));
+    let mut workers = Vec::new();
+    let mut limiters = Vec::new();
+    for _ in 0..2 {
+        let redis = Redis::connect(&server.config()).await.unwrap();
+        let limiter = Arc::new(
+            RedisRateLimiter::builder(&redis, "persona:test", limit)
+                .keep_history(Duration::from_secs(600))
+                .build()
+                .await
+                .unwrap(),
+        );
+        limiters.push(limiter.clone());
+        workers.push(
+            worker(&WatchQueue::new(&redis), &source, 3)
+                .budget("persona", limiter)
+                .start(),
+        );
+    }
+    until_finished(&queue, &ids).await;
+    for worker in &mut workers {
+        worker.stop().await;
+    }
+    let starts = limiters[0].starts().await.unwrap();
+    assert_eq!(starts.len(), ids.len() * 2, "one slot per read");
+    let per = limit.per.as_micros() as u64;
+    for (i, start) in starts.iter().enumerate() {
+        let in_window = starts[i..]
+            .iter()
+            .take_while(|s| **s - *start < per)
+            .count();
+        assert!(in_window <= 4, "{in_window} reads within {per} µs");
+    }
+}
+
+#[tokio::test]
+async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_owner() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await.allow_stream_erasure(true);
+    // Each enqueued, claimed and read once (a long interval: nothing is due again).
+    let mut leases = Vec::new();
+    for id in ["inq_1", "inq_2"] {
+        queue
+            .enqueue("persona", id, Duration::from_secs(60))
+            .await
+            .unwrap();
+        let lease = queue
+            .claim("persona", Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(lease.id, id);
+        let pending =
+            ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+        let ticket = queue.begin_read(&lease).await.unwrap();
+        queue
+            .record(&lease, ticket, pending, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        leases.push(lease);
+    }
+    // The last owner of inq_2 still holds its token when the erasure comes.
+    let lease = leases.pop().unwrap();
+    let erased = queue.erase("persona", &lease.id).await.unwrap();
+    // Watch state and schedule entry, webhook-store state and sweep entry.
+    assert_eq!(erased.removed, 4);
+    assert_eq!(erased.stream_entries, 1);
+    assert!(!erased.not_removed.is_empty());
+    assert_eq!(queue.state("persona", &lease.id).await.unwrap(), None);
+    assert_eq!(queue.scheduled("persona").await.unwrap(), 1);
+    let done = ObservedState::new(
+        &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
+        None,
+    );
+    let late = queue
+        .record(
+            &lease,
+            queue.begin_read(&lease).await.unwrap(),
+            done,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        late,
+        Recorded::Fenced,
+        "the erased transaction is not recreated"
+    );
+    assert_eq!(queue.state("persona", &lease.id).await.unwrap(), None);
+    // Without stream erasure, the entries stay and the answer says so.
+    let keeping = WatchQueue::new(queue.redis());
+    let other = if lease.id == "inq_1" {
+        "inq_2"
+    } else {
+        "inq_1"
+    };
+    let erased = keeping.erase("persona", other).await.unwrap();
+    assert_eq!(erased.stream_entries, 0);
+    assert!(erased.not_removed.iter().any(|s| s.contains("stream")));
+}

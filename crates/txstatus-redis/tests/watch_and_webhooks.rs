@@ -1,0 +1,120 @@
+//! Polling and webhooks record through one rule, one state and one stream.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use common::RedisServer;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use txstatus_core::{NormalizedStatus, TxStatus};
+use txstatus_redis::{Recorded, Redis, RedisStore, WatchQueue};
+use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
+
+fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
+    ObservedState::new(&TxStatus::new(normalized, raw), None)
+}
+
+async fn stream_len(store: &RedisStore) -> usize {
+    store.transitions(0, 1000).await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_transition_seen_by_a_webhook_is_not_recorded_again_by_a_worker() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let store = RedisStore::new(&redis);
+    let queue = WatchQueue::new(&redis);
+    queue
+        .enqueue("persona", "inq_1", Duration::from_millis(1))
+        .await
+        .unwrap();
+    let lease = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    // The worker's read starts; meanwhile a webhook re-read records `pending`.
+    let ticket = queue.begin_read(&lease).await.unwrap();
+    let key = TxKey::new("persona", "inq_1");
+    let webhook_ticket = store.begin_read(&key).await.unwrap();
+    let pending = state(NormalizedStatus::Pending, "pending");
+    let recorded = store
+        .commit(Commit::new(
+            key.clone(),
+            webhook_ticket,
+            pending.clone(),
+            Origin::Webhook,
+            OffsetDateTime::now_utc(),
+        ))
+        .await
+        .unwrap();
+    assert!(recorded.is_some());
+    // The worker's older read of the same state records nothing more.
+    let same = queue
+        .record(&lease, ticket, pending, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert!(
+        matches!(same, Recorded::Same { finished: false }),
+        "{same:?}"
+    );
+    assert_eq!(stream_len(&store).await, 1);
+    // The next read, by the worker, finds it approved: one transition, after `pending`.
+    let lease = loop {
+        if let Some(lease) = queue
+            .claim("persona", Duration::from_secs(60))
+            .await
+            .unwrap()
+        {
+            break lease;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let ticket = queue.begin_read(&lease).await.unwrap();
+    let approved = queue
+        .record(
+            &lease,
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    let Recorded::Transition {
+        transition,
+        finished,
+    } = approved
+    else {
+        panic!("{approved:?}");
+    };
+    assert!(finished);
+    assert_eq!(transition.previous.unwrap().raw, "pending");
+    let all = store.transitions(0, 1000).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        all[1].stream_id.as_deref(),
+        Some(transition.stream_id.as_str())
+    );
+    // A webhook arriving late with the old state changes nothing.
+    let late_ticket = store.begin_read(&key).await.unwrap();
+    let late = store
+        .commit(Commit::new(
+            key,
+            late_ticket,
+            state(NormalizedStatus::Pending, "pending"),
+            Origin::Webhook,
+            OffsetDateTime::now_utc(),
+        ))
+        .await
+        .unwrap();
+    assert!(late.is_none());
+    assert!(
+        queue
+            .state("persona", "inq_1")
+            .await
+            .unwrap()
+            .unwrap()
+            .finished
+    );
+}

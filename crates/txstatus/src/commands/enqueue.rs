@@ -1,0 +1,76 @@
+//! `txstatus enqueue <provider> <id>... [--interval D]`: a batch command. Puts ids on
+//! the shared schedule that `txstatus worker` processes read from; one record per
+//! distinct id (`txstatus.enqueue/1`).
+
+use std::time::Duration;
+
+use serde_json::json;
+use txstatus_redis::{EnqueueError, WatchQueue};
+
+use crate::{
+    cli::{EnqueueArgs, ProviderName},
+    commands::erase::distinct,
+    failure::Failure,
+    out::Stream,
+    shared,
+    text::{escape, json_line},
+};
+
+/// The schema of one `enqueue` record.
+pub const ENQUEUE_SCHEMA: &str = "txstatus.enqueue/1";
+
+/// The wait between reads when `--interval` is not given (as `watch`'s).
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Checks everything (usage errors, nothing sent), then enqueues each id.
+pub async fn run(args: &EnqueueArgs) -> Result<(), Failure> {
+    if args.provider == ProviderName::CmIdin {
+        return Err(Failure::usage(
+            "enqueue refuses cm-idin: its one-time identity cannot pass through a shared queue; nothing was sent",
+        ));
+    }
+    if let Some(problem) = args.ids.iter().find_map(|id| txstatus_core::id_problem(id)) {
+        return Err(Failure::usage(format!("invalid transaction id: {problem}")));
+    }
+    let interval = args.interval.unwrap_or(DEFAULT_INTERVAL);
+    if interval.is_zero() {
+        return Err(Failure::usage("--interval must be longer than zero"));
+    }
+    let redis = shared::connect_required("txstatus enqueue").await?;
+    let queue = WatchQueue::new(&redis);
+    let provider = args.provider.as_str();
+    let mut stream = Stream::new();
+    let mut finished = 0_usize;
+    for id in distinct(&args.ids) {
+        let outcome = match queue.enqueue(provider, &id, interval).await {
+            Ok(outcome) => outcome,
+            Err(EnqueueError::Redis(error)) => {
+                return Err(Failure::failed(format!(
+                    "enqueue {provider}: redis failed (ids after this one were not enqueued): {error}"
+                )));
+            }
+            Err(other) => return Err(Failure::usage(other.to_string())),
+        };
+        if outcome == txstatus_redis::Enqueued::Finished {
+            finished = finished.saturating_add(1);
+        }
+        let line = if args.json {
+            json_line(&json!({
+                "schema": ENQUEUE_SCHEMA,
+                "provider": provider,
+                "id": id,
+                "outcome": outcome.as_str(),
+                "interval_ms": u64::try_from(interval.as_millis()).unwrap_or(u64::MAX),
+            }))
+        } else {
+            format!("{provider} {} {}", escape(&id), outcome.as_str())
+        };
+        if !stream.record(&line)? {
+            return Ok(());
+        }
+    }
+    if finished > 0 && !args.json {
+        note!("txstatus: {finished} id(s) already reached their final state: not watched again");
+    }
+    Ok(())
+}

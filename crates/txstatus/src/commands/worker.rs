@@ -1,0 +1,107 @@
+//! `txstatus worker [--concurrency N] [--rate-limit N/PERIOD]`: a streaming command.
+//! Claims transactions from the shared schedule (`txstatus enqueue`), reads them with
+//! this process's own clients within the shared budget, and prints each transition it
+//! records (`txstatus.transition/1`, with `stream_id`) on stdout, one per line.
+//!
+//! SIGINT/SIGTERM: stops, releasing its leases (another worker resumes at once), exit
+//! 0. Redis unreachable: one clear error, exit 1 (its leases expire by themselves).
+
+use txstatus_redis::{WatchQueue, Worker, WorkerEvent};
+
+use crate::{
+    cli::WorkerArgs,
+    commands::{sandbox::Stop, worker_sources},
+    failure::Failure,
+    out::Stream,
+    rate, shared,
+    text::{escape, json_line},
+};
+
+/// Transactions read at once when `--concurrency` is not given.
+pub const DEFAULT_CONCURRENCY: u32 = 4;
+
+/// `txstatus worker`.
+pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
+    let limit = args.rate_limit.as_deref().map(rate::parse).transpose()?;
+    let concurrency = args.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+    if concurrency == 0 {
+        return Err(Failure::usage("--concurrency must be at least 1"));
+    }
+    let sources = worker_sources::build()?;
+    let redis = shared::connect_required("txstatus worker").await?;
+    let queue = WatchQueue::new(&redis);
+    let mut builder =
+        Worker::builder(&queue).concurrency(usize::try_from(concurrency).unwrap_or(usize::MAX));
+    for (provider, source) in sources {
+        builder = builder.source(provider.as_str(), source);
+        if let Some(limit) = limit {
+            let budget = shared::budget(&redis, provider, limit).await?;
+            builder = builder.budget(provider.as_str(), shared::as_limiter(budget));
+        }
+    }
+    let stop = Stop::listen()?;
+    let mut worker = builder.start();
+    note!("txstatus: worker started; Ctrl-C or SIGTERM stops it (leases released)");
+    let mut stream = Stream::new();
+    let stop = stop.wait();
+    let mut stop = std::pin::pin!(stop);
+    let mut outcome = Ok(());
+    loop {
+        let event = tokio::select! {
+            () = &mut stop => break,
+            event = worker.next_event() => event,
+        };
+        let Some(event) = event else { break };
+        match handle(event, &mut stream) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(failure) => {
+                outcome = Err(failure);
+                break;
+            }
+        }
+    }
+    worker.stop().await;
+    // What was recorded before the stop is printed (at least once: stream ids dedupe).
+    while let Some(event) = worker.try_next_event() {
+        if outcome.is_err() {
+            break;
+        }
+        if let WorkerEvent::Transition(_) = &event
+            && !handle(event, &mut stream).unwrap_or(false)
+        {
+            break;
+        }
+    }
+    outcome
+}
+
+/// Prints one event; false when the reader went away.
+fn handle(event: WorkerEvent, stream: &mut Stream) -> Result<bool, Failure> {
+    match event {
+        WorkerEvent::Transition(transition) => {
+            let value = serde_json::to_value(&transition).unwrap_or_default();
+            stream.record(&json_line(&value))
+        }
+        WorkerEvent::ReadFailed {
+            provider,
+            id,
+            error,
+        } => {
+            note!(
+                "txstatus: {provider} {}: read failed, due again after its interval: {}",
+                escape(&id),
+                escape(&error)
+            );
+            Ok(true)
+        }
+        WorkerEvent::Redis(error) if error.is_unreachable() => Err(Failure::failed(format!(
+            "worker stopped: {error} (leases held expire by themselves)"
+        ))),
+        WorkerEvent::Redis(error) => {
+            note!("txstatus: {}", escape(&error.to_string()));
+            Ok(true)
+        }
+        _ => Ok(true),
+    }
+}

@@ -1,0 +1,80 @@
+//! Shared state on Redis (`TXSTATUS_REDIS_URL`): the connection and the rate budget.
+//! The URL carries a password: it is never echoed, in any message.
+
+use std::sync::Arc;
+
+use txstatus_core::{RateLimit, RateLimiter};
+use txstatus_redis::{Redis, RedisConfig, RedisRateLimiter, URL_ENV, budget_name};
+
+use crate::{cli::ProviderName, env, failure::Failure};
+
+/// The connection when `TXSTATUS_REDIS_URL` is set; `None` when it is not.
+pub async fn connect_if_set() -> Result<Option<Redis>, Failure> {
+    let config = RedisConfig::from_env().map_err(|e| Failure::usage(e.to_string()))?;
+    match config {
+        Some(config) => connect(&config).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The connection; a missing `TXSTATUS_REDIS_URL` is a usage error (exit 2).
+pub async fn connect_required(command: &str) -> Result<Redis, Failure> {
+    connect_if_set().await?.ok_or_else(|| {
+        Failure::usage(format!(
+            "{command} needs Redis: set {URL_ENV} (redis://... or rediss://...); nothing was sent"
+        ))
+    })
+}
+
+async fn connect(config: &RedisConfig) -> Result<Redis, Failure> {
+    Redis::connect(config).await.map_err(|e| match e.kind() {
+        txstatus_redis::ErrorKind::Config => Failure::usage(e.to_string()),
+        _ => Failure::failed(format!("cannot use {URL_ENV}: {e}")),
+    })
+}
+
+/// The credential the default budget name fingerprints (never stored or shown).
+fn credential(provider: ProviderName) -> Result<String, Failure> {
+    match provider {
+        ProviderName::Persona => env::required("PERSONA_API_KEY"),
+        ProviderName::CmIdscan => env::required("CM_IDSCAN_KEY_ID"),
+        ProviderName::CmIdin => env::required("CM_IDIN_MERCHANT_TOKEN"),
+        ProviderName::CmCheckout => env::required("CM_CHECKOUT_CLIENT_ID"),
+        ProviderName::Onespan => env::required("ONESPAN_TOKEN"),
+    }
+}
+
+/// The budget shared by every process on this Redis with the same credential (or the
+/// same `TXSTATUS_BUDGET_NAME`), allowing `limit`. The limit stored first wins; a
+/// different one given here is reported on stderr once the budget answers.
+pub async fn budget(
+    redis: &Redis,
+    provider: ProviderName,
+    limit: RateLimit,
+) -> Result<Arc<RedisRateLimiter>, Failure> {
+    let name = match env::optional("TXSTATUS_BUDGET_NAME") {
+        Some(name) => format!("{}:{name}", provider.as_str()),
+        None => budget_name(provider.as_str(), credential(provider)?.as_bytes()),
+    };
+    let limiter = RedisRateLimiter::builder(redis, name, limit)
+        .build()
+        .await
+        .map_err(|e| Failure::failed(format!("the shared rate budget: {e}")))?;
+    if let Ok(Some(stored)) = limiter.stored_limit().await
+        && stored != limit
+    {
+        note!(
+            "txstatus: rate budget mismatch: --rate-limit {}/{:?} given, {}/{:?} stored by another process; the stored limit is used",
+            limit.requests,
+            limit.per,
+            stored.requests,
+            stored.per
+        );
+    }
+    Ok(Arc::new(limiter))
+}
+
+/// Coerces for the client builders.
+pub fn as_limiter(budget: Arc<RedisRateLimiter>) -> Arc<dyn RateLimiter> {
+    budget
+}
