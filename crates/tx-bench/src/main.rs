@@ -20,11 +20,13 @@ mod machine;
 mod memory;
 mod overhead;
 mod paths;
+mod pinning;
 mod polling;
 mod report;
 mod runtime;
 mod settings;
 mod stats;
+mod target;
 mod webhooks;
 
 use std::process::ExitCode;
