@@ -8,10 +8,14 @@
 //! 4. polling: one rate-limited client watching many iDIN transactions (child process);
 //! 5. webhooks: signed Persona deliveries from the sandbox into one receiver.
 //!
-//! Children are this binary re-executed as `tx-bench child <load|watch> <config JSON>`.
+//! Children are this binary re-executed as `tx-bench child <load|watch|decode> <config
+//! JSON>`. With `--compare-with BIN` it instead runs the overhead and decode sections of
+//! this build and of BIN (another commit's tx-bench) interleaved and writes
+//! `target/BENCHMARKS.compare.md`.
 #![forbid(unsafe_code)]
 
 mod child;
+mod compare;
 mod cpu;
 mod decode;
 mod error;
@@ -51,6 +55,7 @@ fn run(args: &[String]) -> Result<()> {
         return match args.get(1).map(String::as_str) {
             Some("load") => child::serve(args.get(2), overhead::load::run),
             Some("watch") => child::serve(args.get(2), polling::watch::run),
+            Some("decode") => child::serve(args.get(2), decode::sample::run),
             other => Err(BenchError::new(format!("unknown child kind {other:?}"))),
         };
     }
@@ -63,6 +68,16 @@ fn run(args: &[String]) -> Result<()> {
         machine.cores,
         settings.output.display()
     );
+    if let Some(other) = settings.compare_with.clone() {
+        let rt = runtime::multi_thread("bench-parent")?;
+        let comparison = compare::run(&settings, &other, &rt)?;
+        drop(rt);
+        let text = report::compare::render(&comparison, &machine, &machine::load_average());
+        std::fs::write(&settings.output, &text)?;
+        println!("{text}");
+        eprintln!("tx-bench: wrote {}", settings.output.display());
+        return Ok(());
+    }
     let decode = if settings.runs(Section::Decode) {
         Some(decode::run(&settings)?)
     } else {

@@ -221,10 +221,7 @@ mod tests {
     fn coverage_of_a_wide_sample_is_close_to_the_asked_level() {
         for n in [40, 100, 401, 2000] {
             let (k, coverage) = median_rank(n, 0.95).unwrap();
-            assert!(
-                coverage >= 0.95 && coverage < 0.98,
-                "n={n} k={k} {coverage}"
-            );
+            assert!((0.95..0.98).contains(&coverage), "n={n} k={k} {coverage}");
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod cases;
 mod fixture;
+pub mod sample;
 mod timing;
 
 use crate::decode::cases::{CASES, decode_into};

@@ -1,6 +1,7 @@
 //! BENCHMARKS.md: the machine, how to reproduce, a summary of the targets, one section
 //! per benchmark.
 
+pub mod compare;
 mod decode;
 mod footprint;
 mod format;
