@@ -211,3 +211,38 @@ pub fn log_run(label: &str, concurrency: usize, rep: usize, run: &Run) {
         run.sandbox_requests,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::OverheadRow;
+    use crate::stats::Ratio;
+    use crate::target::Verdict;
+
+    /// 31 per-pair ratios evenly spaced from `low` to `high`.
+    fn pairs(low: f64, high: f64) -> Ratio {
+        let values: Vec<f64> = (0..31)
+            .map(|i| low + (high - low) * f64::from(i) / 30.0)
+            .collect();
+        Ratio::of(&values)
+    }
+
+    #[test]
+    fn throughput_and_cpu_verdicts_follow_the_interval_of_the_pair_ratios() {
+        let row = |throughput: Ratio, cpu: Ratio| OverheadRow {
+            throughput_ratio: throughput,
+            cpu_ratio: cpu,
+            ..OverheadRow::default()
+        };
+        // The 95 % interval of 31 pairs is the 10th to the 22nd value.
+        let met = row(pairs(0.95, 1.02), pairs(0.98, 1.07));
+        assert_eq!(met.throughput_verdict(), Verdict::Met);
+        assert_eq!(met.cpu_verdict(), Verdict::Met);
+        assert_eq!(met.verdict(), Verdict::Met);
+        let straddles = row(pairs(0.90, 1.04), pairs(1.0, 1.1));
+        assert_eq!(straddles.throughput_verdict(), Verdict::Undecided);
+        assert_eq!(straddles.cpu_verdict(), Verdict::Undecided);
+        let missed = row(pairs(0.85, 0.95), pairs(1.0, 1.1));
+        assert_eq!(missed.throughput_verdict(), Verdict::Missed);
+        assert_eq!(missed.verdict(), Verdict::Missed);
+    }
+}
