@@ -74,7 +74,7 @@ impl Verdict {
         match self {
             Verdict::Met => "met",
             Verdict::Missed => "**missed**",
-            Verdict::Undecided => "*undecided* (interval straddles the target)",
+            Verdict::Undecided => "*undecided*, an interval straddles the target",
         }
     }
 

@@ -242,6 +242,16 @@ fn write_summary(out: &mut String, report: &Report) {
         );
     }
     out.push('\n');
+    let open = undecided(report);
+    if !open.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Cannot be decided on this machine in this run** (the interval straddles the \
+             target): {}. More pairs (the full run), pinned cores on a quieter machine, or a \
+             larger difference would settle them.\n",
+            open.join("; ")
+        );
+    }
 }
 
 /// `c=1: 0.981 [0.970, 0.990] met, ...`.
@@ -261,4 +271,108 @@ fn per_concurrency(
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The ratios whose interval straddles their target, named for the reader.
+fn undecided(report: &Report) -> Vec<String> {
+    let mut open = Vec::new();
+    for row in report.decode.iter().flatten() {
+        if row.verdict() == Verdict::Undecided {
+            open.push(format!("decode {} ({})", row.label, ratio(&row.ratio, 3)));
+        }
+    }
+    for row in report.overhead.iter().flat_map(|o| &o.rows) {
+        if row.throughput_verdict() == Verdict::Undecided {
+            open.push(format!(
+                "throughput at c={} ({})",
+                row.concurrency,
+                ratio(&row.throughput_ratio, 3)
+            ));
+        }
+        if row.cpu_verdict() == Verdict::Undecided {
+            open.push(format!(
+                "client CPU at c={} ({})",
+                row.concurrency,
+                ratio(&row.cpu_ratio, 3)
+            ));
+        }
+    }
+    open
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Report, render};
+    use crate::machine::Machine;
+    use crate::overhead::{Overhead, OverheadRow};
+    use crate::pinning::Pinning;
+    use crate::settings::Settings;
+    use crate::stats::Ratio;
+
+    fn ratio(low: f64, high: f64) -> Ratio {
+        let values: Vec<f64> = (0..31)
+            .map(|i| low + (high - low) * f64::from(i) / 30.0)
+            .collect();
+        Ratio::of(&values)
+    }
+
+    fn report(throughput: Ratio) -> Report {
+        let settings =
+            Settings::parse(&["--only".to_owned(), "overhead".to_owned()], ".".as_ref()).unwrap();
+        Report {
+            machine: Machine {
+                cores: 2,
+                memory_kib: 0,
+                cpu: "test".to_owned(),
+                rustc: "rustc".to_owned(),
+                kernel: "Linux".to_owned(),
+                date: "today".to_owned(),
+                load_at_start: "0 0 0".to_owned(),
+            },
+            settings,
+            total_s: 1.0,
+            load_at_end: "0 0 0".to_owned(),
+            decode: None,
+            overhead: Some(Overhead {
+                id: "sbx".to_owned(),
+                requests: 10,
+                reps: 31,
+                pinning: Pinning::Off("test".to_owned()),
+                rows: vec![OverheadRow {
+                    concurrency: 16,
+                    throughput_ratio: throughput,
+                    cpu_ratio: ratio(0.95, 1.0),
+                    ..OverheadRow::default()
+                }],
+            }),
+            footprint: None,
+            polling: None,
+            webhooks: None,
+        }
+    }
+
+    #[test]
+    fn a_straddling_interval_is_reported_as_not_decidable() {
+        let text = render(&report(ratio(0.90, 1.04)));
+        assert!(text.contains("*undecided*"), "{text}");
+        assert!(text.contains("**Cannot be decided on this machine in this run**"));
+        assert!(
+            text.contains("throughput at c=16 (0.970 [0.942, 0.998])"),
+            "{text}"
+        );
+        assert!(text.contains("- pinning: not in effect (test)"));
+    }
+
+    #[test]
+    fn decided_targets_say_met_or_missed_and_nothing_is_left_open() {
+        let met = render(&report(ratio(0.96, 1.02)));
+        assert!(met.contains("| overhead: SDK throughput ≥ 0.97× raw at every concurrency | met"));
+        assert!(!met.contains("Cannot be decided"));
+        let missed = render(&report(ratio(0.80, 0.95)));
+        assert!(
+            missed.contains(
+                "| overhead: SDK throughput ≥ 0.97× raw at every concurrency | **missed**"
+            )
+        );
+    }
 }
