@@ -21,7 +21,9 @@ pub fn render(comparison: &Comparison, machine: &Machine, load_at_end: &str) -> 
          their runs alternating pair by pair (which goes first alternating too). Ratios \
          are new / old: median [95 % confidence interval of the median, from the order \
          statistics of the per-pair ratios]. A guard is met or missed only when the whole \
-         interval is on one side of it; otherwise this run cannot tell (*undecided*).\n",
+         interval is on one side of it; otherwise this run cannot tell (*undecided*). \
+         Only the overhead and decode sections are compared (footprint, polling and \
+         webhooks are not).\n",
         machine.date, machine.cores, machine.load_at_start
     );
     if let Some(overhead) = &comparison.overhead {
