@@ -8,7 +8,10 @@
 //! - `cargo xtask package`: `cargo publish --dry-run --workspace`, then the unpacked
 //!   packages' own tests.
 //! - `cargo xtask msrv`: builds with the MSRV toolchain when rustup has it.
-//! - `cargo xtask bench [--quick]`: runs the benchmarks and writes `BENCHMARKS.md`.
+//! - `cargo xtask bench [--quick]`: runs the benchmarks and writes `BENCHMARKS.md`;
+//!   `--compare REV` runs this tree's and REV's benchmarks interleaved (REV built in a
+//!   temporary worktree under `target/compare/`) and writes the new/old ratios to
+//!   `target/BENCHMARKS.compare.md`.
 //! - `cargo xtask tools`: ensures what `check` needs (cargo-deny, the advisory database,
 //!   `redis-server`) without running the gates.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the cargo-fuzz targets (nightly).
@@ -28,7 +31,7 @@ mod util;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <check | snapshots [--check] | tools | deny | package | msrv | bench [--quick] | fuzz [--seconds N] [TARGET...]>";
+const USAGE: &str = "usage: cargo xtask <check | snapshots [--check] | tools | deny | package | msrv | bench [--quick] [--only SECTIONS] [--compare REV] | fuzz [--seconds N] [TARGET...]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

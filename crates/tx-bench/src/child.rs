@@ -1,6 +1,10 @@
 //! Variants that report memory run in their own process: the parent re-executes this
 //! binary as `tx-bench child <kind> <config JSON>` and reads one JSON line back.
+//!
+//! This command line is also how `--compare-with` drives another commit's build: keep
+//! `child load` and its JSON compatible (new config fields must be optional).
 
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use serde::Serialize;
@@ -8,11 +12,59 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{BenchError, Context, Result};
 
-/// Runs `tx-bench child <kind> <config>` and decodes the last line it prints.
+/// Which binary a child runs, and on which CPUs.
+#[derive(Clone, Debug)]
+pub struct Launcher {
+    /// The tx-bench binary.
+    pub exe: PathBuf,
+    /// `taskset -c` list, when pinned.
+    pub cpus: Option<String>,
+}
+
+impl Launcher {
+    /// This binary, not pinned.
+    pub fn current() -> Result<Self> {
+        Ok(Self {
+            exe: std::env::current_exe().context("cannot find the tx-bench binary")?,
+            cpus: None,
+        })
+    }
+
+    /// The same binary on `cpus` (unpinned for `None`).
+    pub fn pinned(self, cpus: Option<&str>) -> Self {
+        Self {
+            cpus: cpus.map(str::to_owned),
+            ..self
+        }
+    }
+
+    fn command(&self) -> Command {
+        match &self.cpus {
+            Some(cpus) => {
+                let mut command = Command::new("taskset");
+                command.arg("-c").arg(cpus).arg(&self.exe);
+                command
+            }
+            None => Command::new(&self.exe),
+        }
+    }
+}
+
+/// Runs `tx-bench child <kind> <config>` (this binary, unpinned) and decodes the last
+/// line it prints.
 pub fn run<C: Serialize, R: DeserializeOwned>(kind: &str, config: &C) -> Result<R> {
-    let exe = std::env::current_exe().context("cannot find the tx-bench binary")?;
+    run_with(&Launcher::current()?, kind, config)
+}
+
+/// Runs `kind` with `launcher` and decodes the last line it prints.
+pub fn run_with<C: Serialize, R: DeserializeOwned>(
+    launcher: &Launcher,
+    kind: &str,
+    config: &C,
+) -> Result<R> {
     let config = serde_json::to_string(config)?;
-    let output = Command::new(exe)
+    let output = launcher
+        .command()
         .args(["child", kind, &config])
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())

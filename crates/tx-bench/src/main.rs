@@ -9,10 +9,14 @@
 //! 5. webhooks: signed Persona deliveries from the sandbox into one receiver;
 //! 6. distributed: four worker processes on one Redis schedule and budget.
 //!
-//! Children are this binary re-executed as `tx-bench child <load|watch> <config JSON>`.
+//! Children are this binary re-executed as `tx-bench child <load|watch|decode> <config
+//! JSON>`. With `--compare-with BIN` it instead runs the overhead and decode sections of
+//! this build and of BIN (another commit's tx-bench) interleaved and writes
+//! `target/BENCHMARKS.compare.md`.
 #![forbid(unsafe_code)]
 
 mod child;
+mod compare;
 mod cpu;
 mod decode;
 mod distributed;
@@ -22,12 +26,14 @@ mod machine;
 mod memory;
 mod overhead;
 mod paths;
+mod pinning;
 mod polling;
 mod providers;
 mod report;
 mod runtime;
 mod settings;
 mod stats;
+mod target;
 mod webhooks;
 
 use std::process::ExitCode;
@@ -53,6 +59,7 @@ fn run(args: &[String]) -> Result<()> {
             Some("load") => child::serve(args.get(2), overhead::load::run),
             Some("watch") => child::serve(args.get(2), polling::watch::run),
             Some("redis-worker") => child::serve(args.get(2), distributed::worker::run),
+            Some("decode") => child::serve(args.get(2), decode::sample::run),
             other => Err(BenchError::new(format!("unknown child kind {other:?}"))),
         };
     }
@@ -65,6 +72,16 @@ fn run(args: &[String]) -> Result<()> {
         machine.cores,
         settings.output.display()
     );
+    if let Some(other) = settings.compare_with.clone() {
+        let rt = runtime::multi_thread("bench-parent")?;
+        let comparison = compare::run(&settings, &other, &rt)?;
+        drop(rt);
+        let text = report::compare::render(&comparison, &machine, &machine::load_average());
+        std::fs::write(&settings.output, &text)?;
+        println!("{text}");
+        eprintln!("tx-bench: wrote {}", settings.output.display());
+        return Ok(());
+    }
     let decode = if settings.runs(Section::Decode) {
         Some(decode::run(&settings)?)
     } else {

@@ -83,9 +83,9 @@ pub struct Settings {
     pub decode_reps: usize,
     /// How long one timed decode batch runs.
     pub decode_batch: Duration,
-    /// Measured reads per overhead run.
+    /// Measured reads per overhead run (short: many pairs decide more than long runs).
     pub overhead_requests: usize,
-    /// Repetitions (child-process pairs) per concurrency.
+    /// SDK/raw pairs (child-process runs) per concurrency.
     pub overhead_reps: usize,
     /// Concurrency levels of the overhead benchmark.
     pub concurrencies: Vec<usize>,
@@ -105,6 +105,12 @@ pub struct Settings {
     pub footprint_crates: Vec<String>,
     /// Transactions of the distributed-watching run (the kill run uses a fifth).
     pub distributed_transactions: usize,
+    /// Pin the sandbox and the overhead clients to different cores (`--no-pin` turns it off).
+    pub pin: bool,
+    /// `--compare-with BIN`: another build's tx-bench, measured against this one.
+    pub compare_with: Option<PathBuf>,
+    /// `--compare-label REV`: what the other build is, for the report.
+    pub compare_label: String,
 }
 
 impl Settings {
@@ -118,6 +124,9 @@ impl Settings {
             .map(|p| p.krate.to_owned())
             .collect();
         let mut cold_builds = None;
+        let mut pin = true;
+        let mut compare_with = None;
+        let mut compare_label = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             match arg.as_str() {
@@ -135,16 +144,30 @@ impl Settings {
                 }
                 "--cold-builds" => cold_builds = Some(true),
                 "--no-cold-builds" => cold_builds = Some(false),
+                "--no-pin" => pin = false,
+                "--compare-with" => {
+                    let bin = iter.next().ok_or_else(|| missing("--compare-with"))?;
+                    compare_with = Some(PathBuf::from(bin));
+                }
+                "--compare-label" => {
+                    compare_label = Some(
+                        iter.next()
+                            .ok_or_else(|| missing("--compare-label"))?
+                            .clone(),
+                    );
+                }
                 other => {
                     return Err(BenchError::new(format!(
-                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--out FILE]"
+                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--no-pin] [--compare-with BIN [--compare-label REV]] [--out FILE]"
                     )));
                 }
             }
         }
         let partial = sections.len() < Section::ALL.len();
         let output = output.unwrap_or_else(|| {
-            if partial {
+            if compare_with.is_some() {
+                root.join("target").join("BENCHMARKS.compare.md")
+            } else if partial {
                 root.join("target").join("BENCHMARKS.partial.md")
             } else {
                 root.join("BENCHMARKS.md")
@@ -158,8 +181,8 @@ impl Settings {
             webhook_events: if quick { 200 } else { 1_000 },
             decode_reps: if quick { 31 } else { 61 },
             decode_batch: Duration::from_millis(if quick { 10 } else { 30 }),
-            overhead_requests: if quick { 2_000 } else { 20_000 },
-            overhead_reps: if quick { 15 } else { 9 },
+            overhead_requests: if quick { 1_500 } else { 5_000 },
+            overhead_reps: if quick { 31 } else { 61 },
             concurrencies: vec![1, 16, 64],
             poll_transactions: if quick { 1_000 } else { 10_000 },
             poll_reps: 3,
@@ -169,6 +192,9 @@ impl Settings {
             cold_builds: cold_builds.unwrap_or(!quick),
             footprint_crates: crates,
             distributed_transactions: if quick { 1_000 } else { 10_000 },
+            pin,
+            compare_label: compare_label.unwrap_or_else(|| "other".to_owned()),
+            compare_with,
         })
     }
 

@@ -1,4 +1,5 @@
-//! Medians, spreads and percentiles, computed here (no statistics crate).
+//! Medians, spreads, percentiles and confidence intervals for the median, computed here
+//! (no statistics crate).
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,102 @@ impl Spread {
     }
 }
 
+/// How sure an interval for a median should be: 95 %.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// A distribution-free confidence interval for a median: two order statistics of the
+/// sample, so it needs no assumption about the noise of a shared machine.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Interval {
+    /// Lower bound (an observed value).
+    pub low: f64,
+    /// Upper bound (an observed value).
+    pub high: f64,
+    /// The probability that `[low, high]` holds the true median (exact, from the
+    /// binomial distribution; below the asked level when there are too few values).
+    pub confidence: f64,
+}
+
+impl Interval {
+    /// The interval `[x(k), x(n+1-k)]` of `values` (finite ones, sorted) for the largest
+    /// `k` whose coverage is at least `wanted`; `[min, max]` with its lower coverage when
+    /// even that is short of `wanted`. `None` without values.
+    pub fn for_median(values: &[f64], wanted: f64) -> Option<Self> {
+        let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        let (k, confidence) = median_rank(n, wanted)?;
+        Some(Self {
+            low: *sorted.get(k.checked_sub(1)?)?,
+            high: *sorted.get(n.checked_sub(k)?)?,
+            confidence,
+        })
+    }
+}
+
+/// For `n` values, the largest rank `k` (1-based) such that `[x(k), x(n+1-k)]` holds the
+/// median with probability `1 - 2 P(B <= k-1)`, `B ~ Binomial(n, 1/2)`, at least
+/// `wanted`, and that probability; `k = 1` when no rank reaches `wanted`.
+pub fn median_rank(n: usize, wanted: f64) -> Option<(usize, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let ln_half_n = n as f64 * 0.5f64.ln();
+    let mut ln_choose = 0.0_f64; // ln C(n, i)
+    let mut cdf = 0.0_f64; // P(B <= i)
+    let mut best = (1, 0.0);
+    for i in 0..n.div_ceil(2) {
+        if i > 0 {
+            ln_choose += ((n - i + 1) as f64 / i as f64).ln();
+        }
+        cdf += (ln_choose + ln_half_n).exp();
+        let coverage = (1.0 - 2.0 * cdf).max(0.0);
+        let k = i + 1;
+        if k == 1 || coverage >= wanted {
+            best = (k, coverage);
+        }
+        if coverage < wanted {
+            break;
+        }
+    }
+    Some(best)
+}
+
+/// A ratio measured in many pairs: the spread of the per-pair values and the interval for
+/// their median.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Ratio {
+    /// Median and range of the per-pair ratios.
+    pub spread: Spread,
+    /// Confidence interval for the median ([`CONFIDENCE`]).
+    pub interval: Interval,
+    /// Pairs measured.
+    pub pairs: usize,
+}
+
+impl Ratio {
+    /// The ratio of per-pair values (non-finite ones, from a zero figure, are dropped).
+    pub fn of(values: &[f64]) -> Self {
+        let pairs = values.iter().filter(|v| v.is_finite()).count();
+        Self {
+            spread: Spread::of(values),
+            interval: Interval::for_median(values, CONFIDENCE).unwrap_or_default(),
+            pairs,
+        }
+    }
+
+    /// `f` applied to each pair.
+    pub fn over<T>(items: &[T], f: impl Fn(&T) -> f64) -> Self {
+        let values: Vec<f64> = items.iter().map(f).collect();
+        Self::of(&values)
+    }
+
+    /// The median of the per-pair ratios.
+    pub fn median(&self) -> f64 {
+        self.spread.median
+    }
+}
+
 /// The median of sorted values (mean of the middle two for an even count).
 fn median_sorted(sorted: &[f64]) -> f64 {
     let n = sorted.len();
@@ -62,7 +159,7 @@ pub fn percentile(sorted: &[u64], p: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Spread, percentile};
+    use super::{Interval, Ratio, Spread, median_rank, percentile};
 
     #[test]
     fn median_and_range_of_odd_and_even_counts() {
@@ -79,5 +176,52 @@ mod tests {
         assert_eq!(percentile(&values, 99.0), 99);
         assert_eq!(percentile(&values, 100.0), 100);
         assert_eq!(percentile(&[7], 99.0), 7);
+    }
+
+    #[test]
+    fn median_ranks_match_the_published_table_at_95_percent() {
+        // Conover, Practical Nonparametric Statistics: n=10 -> ranks 2 and 9,
+        // n=31 -> 10 and 22, n=61 -> 23 and 39.
+        assert_eq!(median_rank(10, 0.95).map(|(k, _)| k), Some(2));
+        assert_eq!(median_rank(31, 0.95).map(|(k, _)| k), Some(10));
+        assert_eq!(median_rank(61, 0.95).map(|(k, _)| k), Some(23));
+        let (_, coverage) = median_rank(31, 0.95).unwrap();
+        assert!((coverage - 0.9706).abs() < 1e-3, "{coverage}");
+    }
+
+    #[test]
+    fn too_few_values_give_the_range_with_its_lower_confidence() {
+        // With 5 values even [min, max] only covers 1 - 2/32 = 0.9375.
+        let interval = Interval::for_median(&[5.0, 1.0, 4.0, 2.0, 3.0], 0.95).unwrap();
+        assert_eq!((interval.low, interval.high), (1.0, 5.0));
+        assert!((interval.confidence - 0.9375).abs() < 1e-9);
+        let one = Interval::for_median(&[7.0], 0.95).unwrap();
+        assert_eq!((one.low, one.high, one.confidence), (7.0, 7.0, 0.0));
+        assert_eq!(Interval::for_median(&[], 0.95), None);
+        assert_eq!(median_rank(0, 0.95), None);
+    }
+
+    #[test]
+    fn interval_bounds_are_the_order_statistics_of_the_sorted_values() {
+        let values: Vec<f64> = (1..=31).rev().map(f64::from).collect();
+        let interval = Interval::for_median(&values, 0.95).unwrap();
+        assert_eq!((interval.low, interval.high), (10.0, 22.0));
+        assert!(interval.confidence >= 0.95);
+    }
+
+    #[test]
+    fn ratio_drops_non_finite_pairs() {
+        let ratio = Ratio::of(&[1.0, f64::INFINITY, 0.9, f64::NAN, 1.1]);
+        assert_eq!(ratio.pairs, 3);
+        assert_eq!(ratio.median(), 1.0);
+        assert_eq!((ratio.interval.low, ratio.interval.high), (0.9, 1.1));
+    }
+
+    #[test]
+    fn coverage_of_a_wide_sample_is_close_to_the_asked_level() {
+        for n in [40, 100, 401, 2000] {
+            let (k, coverage) = median_rank(n, 0.95).unwrap();
+            assert!((0.95..0.98).contains(&coverage), "n={n} k={k} {coverage}");
+        }
     }
 }

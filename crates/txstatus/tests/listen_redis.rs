@@ -21,9 +21,9 @@ use std::{
     time::Duration,
 };
 
-use support::*;
 use persona_tx::{Client, ClientOptions, CreateTransaction};
 use serde_json::Value;
+use support::*;
 use txstatus_redis::{Redis, RedisStore, test_util::RedisServer};
 use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, persona_ids};
 use txstatus_webhooks::Store;

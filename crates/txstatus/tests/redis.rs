@@ -18,9 +18,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use support::*;
 use persona_tx::{Client, ClientOptions, CreateTransaction};
 use serde_json::Value;
+use support::*;
 use txstatus_redis::{Redis, WatchQueue, test_util::RedisServer};
 use txstatus_sandbox::{Sandbox, persona_ids};
 

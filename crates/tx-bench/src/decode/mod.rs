@@ -3,15 +3,17 @@
 
 mod cases;
 mod fixture;
+pub mod sample;
 mod timing;
 
 use crate::decode::cases::{CASES, decode_into};
 use crate::error::{Context, Result};
 use crate::settings::Settings;
-use crate::stats::Spread;
+use crate::stats::{Ratio, Spread};
+use crate::target::{Goal, Verdict};
 
-/// The typed decode may take at most this share of the `Value` decode time.
-pub const TARGET_RATIO: f64 = 0.6;
+/// The typed decode may take at most this share of the `Value` decode time (issue 21).
+pub const TARGET_RATIO: Goal = Goal::AtMost(0.5);
 
 /// The figures of one case.
 #[derive(Clone, Debug)]
@@ -29,7 +31,7 @@ pub struct DecodeRow {
     /// ns per `Value` decode.
     pub value_ns: Spread,
     /// typed / `Value`, per repetition.
-    pub ratio: Spread,
+    pub ratio: Ratio,
 }
 
 impl DecodeRow {
@@ -42,9 +44,9 @@ impl DecodeRow {
         }
     }
 
-    /// Whether the median ratio meets [`TARGET_RATIO`].
-    pub fn meets_target(&self) -> bool {
-        self.ratio.median <= TARGET_RATIO
+    /// [`TARGET_RATIO`] judged on the ratio's interval.
+    pub fn verdict(&self) -> Verdict {
+        TARGET_RATIO.judge(&self.ratio.interval)
     }
 }
 
@@ -80,11 +82,15 @@ pub fn run(settings: &Settings) -> Result<Vec<DecodeRow>> {
             bytes: bytes.len(),
             typed_ns: Spread::of(&typed_ns),
             value_ns: Spread::of(&value_ns),
-            ratio: Spread::of(&ratios),
+            ratio: Ratio::of(&ratios),
         };
         eprintln!(
             "decode {:<26} {:>6} B typed {:>8.0} ns  Value {:>8.0} ns  ratio {:.2}",
-            row.label, row.bytes, row.typed_ns.median, row.value_ns.median, row.ratio.median
+            row.label,
+            row.bytes,
+            row.typed_ns.median,
+            row.value_ns.median,
+            row.ratio.median()
         );
         rows.push(row);
     }

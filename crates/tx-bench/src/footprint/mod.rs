@@ -14,7 +14,7 @@ use crate::paths;
 use crate::settings::Settings;
 
 /// A provider may build in at most this multiple of the baseline's time.
-pub const TARGET_BUILD_RATIO: f64 = 1.15;
+pub const TARGET_BUILD_RATIO: f64 = 1.10;
 
 /// Direct dependencies a provider may add over the baseline (besides what its auth
 /// needs): the list.

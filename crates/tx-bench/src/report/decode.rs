@@ -3,8 +3,9 @@
 use std::fmt::Write;
 
 use crate::decode::{DecodeRow, TARGET_RATIO};
-use crate::report::format::{spread, verdict};
+use crate::report::format::{ratio, spread};
 use crate::settings::Settings;
+use crate::target::Verdict;
 
 /// Writes the section.
 pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
@@ -19,14 +20,17 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          list and directory bodies excluded; Persona's `transaction-large.json` has its \
          own row). {} repetitions of a ~{} ms batch each, typed and `Value` alternating \
          which goes first, so both see the same machine; ratio = typed / `Value` per \
-         repetition. Figures: median \
-         (min–max). MB/s = 10^6 bytes per second at the median time.\n",
+         repetition. Figures: median (min–max); ratios: median [95 % confidence \
+         interval of the median, from the order statistics of the per-repetition \
+         ratios]; a target is met or missed only when the whole interval is on one \
+         side of it, otherwise undecided. MB/s = 10^6 bytes per second at the median \
+         time.\n",
         settings.decode_reps,
         settings.decode_batch.as_millis()
     );
     let _ = writeln!(
         out,
-        "| provider | model | fixture | bytes | typed ns/decode | `Value` ns/decode | typed MB/s | `Value` MB/s | typed/`Value` | target ≤ {TARGET_RATIO}× |"
+        "| provider | model | fixture | bytes | typed ns/decode | `Value` ns/decode | typed MB/s | `Value` MB/s | typed/`Value` | target {TARGET_RATIO} |"
     );
     let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|---:|---|");
     for row in rows {
@@ -41,25 +45,29 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
             spread(&row.value_ns, 0),
             row.mb_per_s(&row.typed_ns),
             row.mb_per_s(&row.value_ns),
-            spread(&row.ratio, 2),
-            verdict(row.meets_target()),
+            ratio(&row.ratio, 3),
+            row.verdict().short(),
         );
     }
     out.push('\n');
-    let missed: Vec<&DecodeRow> = rows.iter().filter(|r| !r.meets_target()).collect();
+    let missed: Vec<&DecodeRow> = rows
+        .iter()
+        .filter(|r| r.verdict() != Verdict::Met)
+        .collect();
     if missed.is_empty() {
         let _ = writeln!(out, "Every provider meets the target.\n");
     } else {
         let _ = writeln!(
             out,
-            "### Missed decode targets: why, and what would close them\n"
+            "### Decode targets missed or undecided: why, and what would close them\n"
         );
         for row in missed {
             let _ = writeln!(
                 out,
-                "- **{}** ({:.2}×): {}",
+                "- **{}** ({}, {}): {}",
                 row.label,
-                row.ratio.median,
+                ratio(&row.ratio, 3),
+                row.verdict().short(),
                 why(row.label)
             );
         }

@@ -1,6 +1,7 @@
-//! Number formatting for the report: a median with its min–max range.
+//! Number formatting for the report: a median with its min–max range, a ratio with its
+//! confidence interval.
 
-use crate::stats::Spread;
+use crate::stats::{CONFIDENCE, Ratio, Spread};
 
 /// `median (min–max)` with `decimals` digits.
 pub fn spread(s: &Spread, decimals: usize) -> String {
@@ -26,4 +27,50 @@ pub fn mib(s: &Spread) -> String {
 /// `met` or `**missed**`.
 pub fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "**missed**" }
+}
+
+/// `median [low, high]`: the median of the per-pair ratios and its confidence interval
+/// (the interval's own level appended when there were too few pairs to reach
+/// [`CONFIDENCE`]).
+pub fn ratio(r: &Ratio, decimals: usize) -> String {
+    let i = &r.interval;
+    let short = if i.confidence + 1e-9 < CONFIDENCE {
+        format!(" at {:.0} %", i.confidence * 100.0)
+    } else {
+        String::new()
+    };
+    format!(
+        "{:.d$} [{:.d$}, {:.d$}]{short}",
+        r.median(),
+        i.low,
+        i.high,
+        d = decimals
+    )
+}
+
+/// `median [low, high] (pairs min–max)`.
+pub fn ratio_with_range(r: &Ratio, decimals: usize) -> String {
+    format!(
+        "{} (pairs {:.d$}–{:.d$})",
+        ratio(r, decimals),
+        r.spread.min,
+        r.spread.max,
+        d = decimals
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ratio;
+    use crate::stats::Ratio;
+
+    #[test]
+    fn a_ratio_shows_its_interval_and_flags_a_lower_level() {
+        let values: Vec<f64> = (1..=31).map(|v| f64::from(v) / 10.0).collect();
+        assert_eq!(ratio(&Ratio::of(&values), 2), "1.60 [1.00, 2.20]");
+        assert_eq!(
+            ratio(&Ratio::of(&[1.0, 2.0, 3.0]), 1),
+            "2.0 [1.0, 3.0] at 75 %"
+        );
+    }
 }
