@@ -34,7 +34,7 @@ pub use consumer::{StartFrom, TransitionConsumer, TransitionConsumerBuilder};
 pub use erase::Erased;
 pub use error::{Error, ErrorKind};
 pub use lease::{Lease, Recorded};
-pub use ratelimit::{LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
+pub use ratelimit::{DEFAULT_HEADROOM, LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
 pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, RedisStore};
 pub use watch::{EnqueueError, Enqueued, REFUSED_PROVIDER, WatchQueue, WatchState};
 pub use watch_state::{PolledTransition, TRANSITION_SCHEMA};

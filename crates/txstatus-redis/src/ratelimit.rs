@@ -36,8 +36,11 @@ impl fmt::Display for LimitMismatch {
 /// A rate budget shared by every process using the same Redis, prefix and budget name.
 ///
 /// A sliding log of start times in one Lua script, on Redis `TIME` (never a replica's
-/// clock), counted over the limit's interval plus the in-process limiter's 1% headroom,
-/// so no window of the interval ever holds more starts than the budget allows.
+/// clock), counted over the limit's interval plus a headroom (default
+/// [`DEFAULT_HEADROOM`] or 1% of the interval, whichever is longer), so the time
+/// between a granted slot and the request leaving, which differs between replicas
+/// on a busy machine, cannot put more starts than the budget into any window of the
+/// interval at the provider.
 ///
 /// - The first process to use a budget stores its limit; a process configured
 ///   differently follows the stored one and reports it ([`mismatch`](Self::mismatch),
@@ -55,6 +58,7 @@ pub struct RedisRateLimiter {
     limit_key: String,
     limit: RateLimit,
     keep: Duration,
+    headroom: Duration,
     instance: u64,
     sequence: AtomicU64,
     fallback: Option<SlidingWindow>,
@@ -72,6 +76,11 @@ impl fmt::Debug for RedisRateLimiter {
     }
 }
 
+/// The least headroom added to the interval: a measured run with 1% (10 ms of a
+/// one-second budget) let 514 of 500 requests reach the provider in one second,
+/// because slots granted in time left late on a loaded machine.
+pub const DEFAULT_HEADROOM: Duration = Duration::from_millis(50);
+
 /// Builds a [`RedisRateLimiter`].
 #[derive(Debug)]
 pub struct RedisRateLimiterBuilder {
@@ -79,6 +88,7 @@ pub struct RedisRateLimiterBuilder {
     budget: String,
     limit: RateLimit,
     keep: Duration,
+    headroom: Option<Duration>,
     fallback: Option<RateLimit>,
 }
 
@@ -87,6 +97,14 @@ impl RedisRateLimiterBuilder {
     /// of the budget) instead of failing requests. Opt-in: without it, requests fail.
     pub fn fallback_to_local(mut self, limit: RateLimit) -> Self {
         self.fallback = Some(limit);
+        self
+    }
+
+    /// Counts starts over the interval plus `headroom` (default: [`DEFAULT_HEADROOM`]
+    /// or 1% of the interval, whichever is longer). More headroom: fewer requests per
+    /// interval, and more room for late requests.
+    pub fn headroom(mut self, headroom: Duration) -> Self {
+        self.headroom = Some(headroom);
         self
     }
 
@@ -111,6 +129,9 @@ impl RedisRateLimiterBuilder {
             redis: self.redis,
             limit: self.limit,
             keep: self.keep,
+            headroom: self
+                .headroom
+                .unwrap_or_else(|| DEFAULT_HEADROOM.max(self.limit.per.checked_div(100).unwrap_or_default())),
             instance,
             sequence: AtomicU64::new(0),
             fallback: self.fallback.map(SlidingWindow::new),
@@ -142,6 +163,7 @@ impl RedisRateLimiter {
             budget: budget.into(),
             limit,
             keep: Duration::ZERO,
+            headroom: None,
             fallback: None,
         }
     }
@@ -194,6 +216,7 @@ impl RedisRateLimiter {
         );
         let per_us = micros(self.limit.per).max(1);
         let keep_us = micros(self.keep);
+        let headroom_us = micros(self.headroom);
         let mut connection = self.redis.connection();
         let reply: (i64, i64, i64, i64, i64) = self
             .script
@@ -203,6 +226,7 @@ impl RedisRateLimiter {
             .arg(per_us)
             .arg(keep_us)
             .arg(member)
+            .arg(headroom_us)
             .invoke_async(&mut connection)
             .await?;
         let (granted, wait_us, requests, stored_per_us, mismatch) = reply;

@@ -53,6 +53,7 @@ pub(crate) fn transition(stream_id: &str, record: &str) -> Option<Transition> {
     };
     let source = match value.get("source")?.as_str()? {
         "sweep" => Origin::Sweep,
+        "poll" => Origin::Poll,
         _ => Origin::Webhook,
     };
     let hints = value
@@ -76,4 +77,31 @@ pub(crate) fn transition(stream_id: &str, record: &str) -> Option<Transition> {
         .with_delivery(text("event_id"), hints)
         .with_stream_id(stream_id),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::transition;
+    use txstatus_webhooks::Origin;
+
+    fn record(source: &str) -> String {
+        format!(
+            r#"{{"provider":"persona","id":"txn_1","source":"{source}","observed_at":"2026-12-02T10:00:00Z","previous":null,"status":{{"normalized":"succeeded","raw":"completed","terminal":true}}}}"#
+        )
+    }
+
+    #[test]
+    fn each_source_reads_back_as_itself() {
+        for (text, origin) in [
+            ("webhook", Origin::Webhook),
+            ("sweep", Origin::Sweep),
+            ("poll", Origin::Poll),
+        ] {
+            let read = transition("1-0", &record(text)).unwrap();
+            assert_eq!(read.source, origin, "{text}");
+            assert_eq!(read.source.as_str(), text);
+        }
+    }
 }

@@ -15,14 +15,18 @@ pub enum Origin {
     /// The periodic sweep (stale transactions, accepted deliveries never
     /// reconciled, a provider's event list).
     Sweep,
+    /// A scheduled read by a polling worker (`txstatus-redis`'s distributed
+    /// watching), recorded through the same rule and stream as webhooks.
+    Poll,
 }
 
 impl Origin {
-    /// `webhook` or `sweep`.
+    /// `webhook`, `sweep` or `poll`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Webhook => "webhook",
             Self::Sweep => "sweep",
+            Self::Poll => "poll",
         }
     }
 }

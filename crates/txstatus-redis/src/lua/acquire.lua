@@ -2,7 +2,7 @@
 -- KEYS[1] log (sorted set: member = unique start id, score = Redis TIME in µs)
 -- KEYS[2] limit (hash: requests, per_us), the first writer's; the stored one wins
 -- ARGV[1] requests, ARGV[2] per_us (ours), ARGV[3] keep_us (history kept, >= window),
--- ARGV[4] member (unique per start)
+-- ARGV[4] member (unique per start), ARGV[5] headroom_us added to the window
 -- Returns {granted 0|1, wait_us, stored requests, stored per_us, mismatch 0|1}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -21,9 +21,9 @@ else
   redis.call('HSET', KEYS[2], 'requests', ARGV[1], 'per_us', ARGV[2])
 end
 if requests < 1 then requests = 1 end
--- The in-process limiter's headroom: count over per + 1%, so late wake-ups and network
--- jitter between this decision and the request cannot push any window of `per` over.
-local window = per + math.floor(per / 100)
+-- Headroom: count over per + headroom, so late wake-ups and network jitter between
+-- this decision and the request cannot push any window of `per` over at the provider.
+local window = per + (tonumber(ARGV[5]) or math.floor(per / 100))
 if keep < window then keep = window end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
 -- Starts still inside the window: score > now - window.
