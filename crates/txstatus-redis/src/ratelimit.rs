@@ -129,9 +129,9 @@ impl RedisRateLimiterBuilder {
             redis: self.redis,
             limit: self.limit,
             keep: self.keep,
-            headroom: self
-                .headroom
-                .unwrap_or_else(|| DEFAULT_HEADROOM.max(self.limit.per.checked_div(100).unwrap_or_default())),
+            headroom: self.headroom.unwrap_or_else(|| {
+                DEFAULT_HEADROOM.max(self.limit.per.checked_div(100).unwrap_or_default())
+            }),
             instance,
             sequence: AtomicU64::new(0),
             fallback: self.fallback.map(SlidingWindow::new),

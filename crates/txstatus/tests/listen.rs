@@ -186,6 +186,8 @@ async fn sigterm_with_nothing_received_exits_zero_with_empty_stdout() {
     let (code, rest, stderr) = listener.terminate();
     assert_eq!(code, Some(0), "{stderr}");
     assert!(rest.is_empty());
+    // Without TXSTATUS_REDIS_URL the listener says its state does not survive a restart.
+    assert!(stderr.contains("state is in memory"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -59,6 +59,11 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
         .collect::<Vec<_>>()
         .join(",");
     note!("txstatus: listening on http://{address}/webhooks/{{{routes}}}; Ctrl-C stops it");
+    if shared.is_none() {
+        note!(
+            "txstatus: state is in memory: a restart forgets it (a transaction's current state may print again); set TXSTATUS_REDIS_URL for shared, durable state"
+        );
+    }
 
     let (close, closed) = oneshot::channel::<()>();
     let server = tokio::spawn(txstatus_webhooks::service::serve(
