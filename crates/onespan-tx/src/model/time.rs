@@ -8,7 +8,7 @@ use super::text::FromText;
 /// A transaction time as OneSpan sent it: RFC 3339 text as documented
 /// (`2022-07-07T18:05:11.204Z`), parsed on access ([`txstatus_core::LazyTime`]).
 /// A number (seconds, or milliseconds from `1e11` on, since the epoch) is
-/// accepted too and kept as its RFC 3339 text (see [`EpochOrText`]).
+/// accepted too and kept as its RFC 3339 text (see `EpochOrText` in this module).
 pub type Time = txstatus_core::LazyTime;
 
 /// Reads a time sent as RFC 3339 text or as an epoch number onto [`Time`]; the

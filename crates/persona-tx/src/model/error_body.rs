@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 
 /// The body of a Persona error response.
 ///
-/// [`error_message`] puts `errors[0].title` (and `details`) in
+/// The crate's error-message extractor puts `errors[0].title` (and `details`) in
 /// [`txstatus_core::Error::provider_message`] and `errors[0].code` in
 /// [`txstatus_core::Error::provider_code`]; decode this for every entry.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
