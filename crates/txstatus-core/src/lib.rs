@@ -5,6 +5,7 @@
 mod auth;
 mod body;
 mod budget;
+mod call_options;
 mod clock;
 pub mod crypto;
 mod download;
@@ -50,6 +51,7 @@ pub mod __private {
 mod private_support;
 
 pub use body::RawBody;
+pub use call_options::{CallOptions, WithCallOptions};
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileRef};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
