@@ -201,3 +201,10 @@ impl fmt::Debug for Client {
             .finish()
     }
 }
+
+/// Per-call options ([`CallOptions`](txstatus_core::CallOptions)) for this client.
+impl txstatus_core::WithCallOptions for Client {
+    fn service_mut(&mut self) -> &mut Service {
+        &mut self.service
+    }
+}

@@ -34,6 +34,7 @@ pub use notification::WebhookNotification;
 pub use refund::{Refund, RefundList, RefundRequest, RefundStatus};
 pub use status::normalize;
 pub use token::{DEFAULT_EXPIRES_IN, TokenResponse};
+pub use txstatus_core::{CallOptions, WithCallOptions};
 pub use txstatus_core::{ClientOptions, SecretString};
 pub use webhook_token::{TOKEN_PARAMETER, WebhookToken};
 

@@ -408,6 +408,13 @@ impl Client {
     }
 }
 
+/// Per-call options ([`CallOptions`](txstatus_core::CallOptions)) for this client.
+impl txstatus_core::WithCallOptions for Client {
+    fn service_mut(&mut self) -> &mut Service {
+        &mut self.service
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -38,6 +38,7 @@ pub use transaction::{
     CreatedTransaction, LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction,
 };
 pub use txstatus_core::ClientOptions;
+pub use txstatus_core::{CallOptions, WithCallOptions};
 pub use window::{DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus};
 
 /// Provider name used in errors, traces and status reports.

@@ -29,6 +29,7 @@ pub use model::{
 };
 pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
+pub use txstatus_core::{CallOptions, WithCallOptions};
 pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
 pub use webhook::{
     DeliveredTransaction, Delivery, DeliveryType, WebhookRefusal, WebhookVerifier, parse_delivery,

@@ -216,3 +216,10 @@ impl fmt::Debug for ClientBuilder {
             .finish()
     }
 }
+
+/// Per-call options ([`CallOptions`](txstatus_core::CallOptions)) for this client.
+impl txstatus_core::WithCallOptions for Client {
+    fn service_mut(&mut self) -> &mut Service {
+        &mut self.service
+    }
+}

@@ -38,6 +38,7 @@ pub use outcome::{
 };
 pub use request::TENANT_HEADER;
 pub use status::{TransactionStatus, normalize};
+pub use txstatus_core::{CallOptions, WithCallOptions};
 pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
 pub use webhook::{Notification, NotificationTrigger};
 

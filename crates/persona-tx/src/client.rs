@@ -135,6 +135,7 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     service: Service,
     version: HeaderValue,
@@ -282,5 +283,12 @@ impl Client {
     /// The endpoint this client sends to (base URL, transport).
     pub fn service(&self) -> &Service {
         &self.inner.service
+    }
+}
+
+/// Per-call options ([`CallOptions`](txstatus_core::CallOptions)) for this client.
+impl txstatus_core::WithCallOptions for Client {
+    fn service_mut(&mut self) -> &mut Service {
+        &mut std::sync::Arc::make_mut(&mut self.inner).service
     }
 }

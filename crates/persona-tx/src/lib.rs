@@ -33,6 +33,7 @@ pub use options::RetrieveOptions;
 pub use pagination::next_cursor;
 pub use rejection::{Rejection, RejectionKind};
 pub use status::normalize;
+pub use txstatus_core::{CallOptions, WithCallOptions};
 pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
 pub use webhook::{WebhookError, WebhookVerifier};
 pub use writes::{CreateTransaction, UpdateTransaction};

@@ -5,6 +5,7 @@
 mod auth;
 mod body;
 mod budget;
+mod call_options;
 mod clock;
 pub mod crypto;
 mod download;
@@ -15,6 +16,7 @@ mod http_date;
 mod id;
 mod json_path;
 mod lazy_time;
+#[doc(hidden)]
 pub mod lenient;
 mod message;
 mod oauth_error;
@@ -22,6 +24,7 @@ mod open_enum;
 mod overlay;
 mod pii;
 mod poll;
+pub mod provider;
 mod ratelimit;
 mod redact_debug;
 mod report;
@@ -47,45 +50,42 @@ pub mod __private {
 #[path = "private.rs"]
 mod private_support;
 
-pub use auth::{
-    AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, MAX_TOKEN_LIFETIME, NoAuth,
-    TOKEN_FAILURE_HOLD_OFF, TokenSource, bearer_header, sensitive_value,
-};
 pub use body::RawBody;
+pub use call_options::{CallOptions, WithCallOptions};
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileRef};
-pub use env::{env_optional, env_required, env_secret};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
-pub use id::{MAX_ID_LEN, id_problem, validate_id};
 pub use lazy_time::LazyTime;
-pub use message::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, MessageExtractor, ProviderMessage};
-pub use oauth_error::oauth_error_message;
+pub use message::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, ProviderMessage};
 pub use overlay::{MAX_MASK_DEPTH, mask_document};
 pub use pii::{MAX_JSON_DEPTH, Pii, REDACTED, to_json, to_redacted_json};
 pub use poll::{PollError, PollEvent, PollOptions, poll_until_terminal};
 pub use ratelimit::{RateLimit, RateLimiter, SlidingWindow};
-pub use redact_debug::RedactedDebug;
-pub use report::{Document, ReportParts, StatusReport, StatusSource};
-pub use request::{FormValue, Method, RequestBody, RequestSpec};
-pub use response::{RateLimitInfo, RawResponse, Response, decode_json_bytes};
-pub use retry::{Decision, Outcome, RetryClass, RetryPolicy, asks_too_long, decide, retry_after};
-pub use service::{ClientOptions, Service, ServiceBuilder, check_base_url, is_loopback};
+pub use report::{Document, StatusReport, StatusSource};
+pub use response::{RateLimitInfo, Response};
+pub use retry::RetryPolicy;
+pub use service::ClientOptions;
 pub use status::{NormalizedStatus, TxStatus};
 pub use timestamp::{CalendarDate, Timestamp};
 pub use transport::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
     Transport, TransportBuilder,
 };
-pub use url_under::get_url_under;
 
-/// Header types used in request descriptions.
-pub mod header {
-    pub use reqwest::header::{
-        ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
-    };
-}
+/// Transitional: the provider-only items at their old root paths, so the
+/// provider crates' imports keep compiling while they move to [`provider`].
+/// Hidden from the docs; use `txstatus_core::provider::...`.
+#[doc(hidden)]
+pub use provider::{
+    AuthHeader, Authenticator, BearerToken, CachedToken, Decision, FormValue, IssuedToken,
+    MAX_ID_LEN, MAX_TOKEN_LIFETIME, MessageExtractor, Method, NoAuth, Outcome, RawResponse,
+    RedactedDebug, ReportParts, RequestBody, RequestSpec, RetryClass, Service, ServiceBuilder,
+    TOKEN_FAILURE_HOLD_OFF, TokenSource, asks_too_long, bearer_header, check_base_url, decide,
+    decode_json_bytes, env_optional, env_required, env_secret, get_url_under, header, id_problem,
+    is_loopback, oauth_error_message, retry_after, sensitive_value, validate_id,
+};
 
-/// URL type used for base URLs.
-pub use reqwest::Url;
-/// Secret strings for credentials.
+/// Secret strings for credentials (the `secrecy` crate's).
 pub use secrecy::{ExposeSecret, SecretString};
+/// URL type of base URLs (the `url` crate's).
+pub use url::Url;

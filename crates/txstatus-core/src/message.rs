@@ -27,6 +27,7 @@ pub type MessageExtractor = fn(&[u8]) -> Option<ProviderMessage>;
 /// (ASCII letters, digits, `_ . : -`, at most [`MAX_CODE_CHARS`]), which cannot
 /// carry a sentence; anything else is dropped.
 #[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ProviderMessage {
     message: Option<String>,
     code: Option<String>,

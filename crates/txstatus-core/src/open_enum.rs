@@ -2,7 +2,8 @@
 
 /// Declares an enum decoded from a provider string, with an `Unknown(String)`
 /// fallback, `as_str()`, `Display`, and serde that reads the string once and writes
-/// it back as sent.
+/// it back as sent. The enum is `#[non_exhaustive]`: a provider may add a value in
+/// a minor release, and matches outside the defining crate need a `_ =>` arm.
 ///
 /// ```
 /// txstatus_core::open_enum! {
@@ -28,6 +29,7 @@ macro_rules! open_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version does not know, kept exactly as sent.

@@ -12,6 +12,7 @@ use crate::{
 
 /// The `RateLimit-*` headers of a response.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimitInfo {
     /// `RateLimit-Limit`.
     pub limit: Option<u64>,

@@ -17,6 +17,7 @@ use tracing::Instrument;
 use crate::{
     auth::{AuthHeader, Authenticator, NoAuth},
     body::RawBody,
+    call_options::CallOptions,
     clock::Clock,
     error::{Error, ErrorKind, HttpError, Result, TransportError, is_retryable_status},
     id::validate_id,
@@ -143,6 +144,7 @@ impl ServiceBuilder {
                 base,
                 transport,
                 auth: Arc::new(NoAuth),
+                call: CallOptions::default(),
                 messages: self.messages,
                 limiter: self.rate_limit.map(|limiter| match limiter {
                     Limiter::Window(limit) => {
@@ -222,6 +224,7 @@ struct ServiceInner {
     auth: Arc<dyn Authenticator>,
     limiter: Option<Arc<dyn RateLimiter>>,
     messages: Option<MessageExtractor>,
+    call: CallOptions,
 }
 
 impl fmt::Debug for Service {
@@ -255,8 +258,39 @@ impl Service {
                 auth,
                 limiter: self.inner.limiter.clone(),
                 messages: self.inner.messages,
+                call: self.inner.call.clone(),
             }),
         }
+    }
+
+    /// The same endpoint (pool, credentials, rate limit shared) with per-call
+    /// options; `self` is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Self {
+            inner: Arc::new(ServiceInner {
+                provider: self.inner.provider,
+                base: self.inner.base.clone(),
+                transport: self.inner.transport.clone(),
+                auth: self.inner.auth.clone(),
+                limiter: self.inner.limiter.clone(),
+                messages: self.inner.messages,
+                call: options,
+            }),
+        }
+    }
+
+    /// The per-call options of this view.
+    pub fn call_options(&self) -> &CallOptions {
+        &self.inner.call
+    }
+
+    /// The retry policy calls follow: the view's, else the transport's.
+    fn retry_policy(&self) -> &crate::retry::RetryPolicy {
+        self.inner
+            .call
+            .retry_policy
+            .as_ref()
+            .unwrap_or(&self.inner.transport.inner.retry)
     }
 
     /// The provider name.
@@ -328,7 +362,9 @@ impl Service {
         let transport = &self.inner.transport.inner;
         let clock = transport.clock.clone();
         let start = clock.now();
-        let deadline = spec.deadline.unwrap_or(transport.deadline);
+        let own = spec.deadline.unwrap_or(transport.deadline);
+        // A per-call deadline only ever shortens the call.
+        let deadline = self.inner.call.deadline.map_or(own, |call| own.min(call));
         // The call ends at its own deadline or at the end of the operation it runs
         // in (a poll's timeout, the request a token is fetched for), whichever is
         // first; `None` is a deadline too long to represent: none.
@@ -338,7 +374,7 @@ impl Service {
                 end.saturating_duration_since(clock.now())
             })
         };
-        let policy = &transport.retry;
+        let policy = self.retry_policy();
         let mut attempt = 0u32;
         let mut reauthorized = false;
         // Whether a failed attempt may have been processed by the provider: a
@@ -472,7 +508,7 @@ impl Service {
         attempt: u32,
         remaining: Duration,
     ) -> Error {
-        let policy = &self.inner.transport.inner.retry;
+        let policy = self.retry_policy();
         match failed {
             Failed::Error(error) => error,
             Failed::Answer {

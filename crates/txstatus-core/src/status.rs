@@ -8,6 +8,7 @@ use std::fmt;
 /// person was verified or a payment is safe to ship: read the provider's own model
 /// for that.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NormalizedStatus {
     /// Still in progress.
     Pending,
@@ -53,6 +54,7 @@ impl fmt::Display for NormalizedStatus {
 
 /// A normalized status together with the provider's own spelling of it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct TxStatus {
     normalized: NormalizedStatus,
     raw: String,

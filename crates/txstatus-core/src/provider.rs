@@ -1,0 +1,34 @@
+//! What provider crates build on; not for applications.
+//!
+//! Requests are described ([`RequestSpec`]) and executed ([`Service`]) here, bodies
+//! decoded leniently ([`lenient`], [`decode_json_bytes`]), open enums declared
+//! ([`open_enum!`](crate::open_enum)), error messages extracted
+//! ([`MessageExtractor`]) and credentials cached ([`CachedToken`]). This module
+//! follows the provider crates, which depend on the core at an exact version
+//! (`=0.1.0`): it may change in any release. Applications use the crate root.
+
+pub use crate::auth::{
+    AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, MAX_TOKEN_LIFETIME, NoAuth,
+    TOKEN_FAILURE_HOLD_OFF, TokenSource, bearer_header, sensitive_value,
+};
+pub use crate::env::{env_optional, env_required, env_secret};
+pub use crate::id::{MAX_ID_LEN, id_problem, validate_id};
+pub use crate::lenient;
+pub use crate::message::MessageExtractor;
+pub use crate::oauth_error::oauth_error_message;
+pub use crate::open_enum;
+pub use crate::redact_debug::RedactedDebug;
+pub use crate::report::ReportParts;
+pub use crate::request::{FormValue, Method, RequestBody, RequestSpec};
+pub use crate::response::{RawResponse, decode_json_bytes};
+pub use crate::retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after};
+pub use crate::service::{Service, ServiceBuilder, check_base_url, is_loopback};
+pub use crate::url_under::get_url_under;
+
+/// Header types used in request descriptions (the `http` crate's, as reqwest
+/// re-exports them: no reqwest type is part of the API).
+pub mod header {
+    pub use reqwest::header::{
+        ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+    };
+}
