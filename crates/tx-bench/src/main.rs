@@ -6,7 +6,8 @@
 //!    child process per run, for its peak RSS);
 //! 3. footprint: dependency trees and cold release builds of minimal programs;
 //! 4. polling: one rate-limited client watching many iDIN transactions (child process);
-//! 5. webhooks: signed Persona deliveries from the sandbox into one receiver;
+//! 5. webhooks: signed Persona deliveries from the sandbox into one receiver, then
+//!    into two on one Redis behind a round-robin sender;
 //! 6. distributed: four worker processes on one Redis schedule and budget.
 //!
 //! Children are this binary re-executed as `tx-bench child <load|watch|decode> <config
@@ -34,6 +35,7 @@ mod runtime;
 mod settings;
 mod stats;
 mod target;
+mod two_listeners;
 mod webhooks;
 
 use std::process::ExitCode;

@@ -3,7 +3,8 @@
 //! transaction from the sandbox's API. The receiver is served over HTTP by
 //! `txstatus_webhooks::service` (what `txstatus listen` runs) and the sandbox
 //! posts each delivery on a new connection, so the acknowledgement latency
-//! includes connecting, the HTTP exchange and the durable record.
+//! includes connecting, the HTTP exchange and the durable record. A second run
+//! ([`crate::two_listeners`]) puts two listeners on one Redis behind one sender.
 
 use std::{sync::Arc, time::Instant};
 
@@ -17,6 +18,7 @@ use txstatus_webhooks::{MemoryStore, Receiver, service};
 use crate::error::{BenchError, Result};
 use crate::settings::Settings;
 use crate::stats::percentile;
+use crate::two_listeners::TwoListeners;
 
 /// The section's result (one repetition).
 #[derive(Clone, Copy, Debug)]
@@ -38,11 +40,15 @@ pub struct Webhooks {
     pub reads_per_event: f64,
     /// Transitions recorded.
     pub transitions: usize,
+    /// The second run: two listeners on one Redis behind a round-robin sender.
+    pub two: TwoListeners,
 }
 
 /// Runs the section.
 pub fn run(settings: &Settings, rt: &Runtime) -> Result<Webhooks> {
-    rt.block_on(measure(settings.webhook_events))
+    let mut webhooks = rt.block_on(measure(settings.webhook_events))?;
+    webhooks.two = rt.block_on(crate::two_listeners::measure(settings.webhook_events))?;
+    Ok(webhooks)
 }
 
 async fn measure(events: usize) -> Result<Webhooks> {
@@ -121,5 +127,6 @@ async fn measure_on(sandbox: &Sandbox, events: usize) -> Result<Webhooks> {
         ack_p99_us: percentile(&latencies, 99.0),
         reads_per_event: receiver.reads() as f64 / (events.max(1) as f64),
         transitions: recorded,
+        two: TwoListeners::default(),
     })
 }
