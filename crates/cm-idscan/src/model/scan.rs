@@ -1,7 +1,7 @@
 //! Document scan attempts and the files they produced.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::Pii;
+use txstatus_core::{FileRef, Pii};
 
 use super::{FileCategory, FileType, ScanCode, ScanSource, Time};
 
@@ -62,4 +62,11 @@ pub struct ScanFile {
     /// document. Fetch it with [`Client::download`](crate::Client::download).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
+}
+
+/// Lets [`Client::download`](crate::Client::download) take a scan file as is.
+impl FileRef for ScanFile {
+    fn file_location(&self) -> Option<&str> {
+        self.url.as_ref().map(|url| url.expose().as_str())
+    }
 }

@@ -8,7 +8,7 @@ use txstatus_core::{
     header::{ACCEPT, HeaderValue},
 };
 
-use crate::token::TokenResponse;
+use crate::TokenResponse;
 
 /// Asks `POST {base}/authorization/oauth2/token` for an access token with the
 /// form fields `client_id`, `client_secret` and `grant_type=client_credentials`.

@@ -18,6 +18,10 @@ use txstatus_core::{
 
 use crate::{Time, TransactionState};
 
+mod side;
+
+pub use side::{IdScanWebhooks, RESULT_ID_HINT};
+
 txstatus_core::open_enum! {
     /// The `type` of a delivery.
     pub enum DeliveryType {
