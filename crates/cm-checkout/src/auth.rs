@@ -3,10 +3,7 @@
 use std::fmt;
 
 use async_trait::async_trait;
-use txstatus_core::{
-    FormValue, IssuedToken, RequestSpec, Result, RetryClass, SecretString, Service, TokenSource,
-    header::{ACCEPT, HeaderValue},
-};
+use txstatus_core::{IssuedToken, RequestSpec, Result, SecretString, Service, TokenSource};
 
 use crate::TokenResponse;
 
@@ -45,26 +42,9 @@ impl ClientCredentials {
         &self.client_id
     }
 
-    /// The token request description.
+    /// The token request description ([`crate::requests::oauth_token`]).
     pub fn request(&self) -> RequestSpec {
-        RequestSpec::post("oauth_token")
-            .segment("authorization")
-            .segment("oauth2")
-            .segment("token")
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .form_body(vec![
-                ("client_id", FormValue::Plain(self.client_id.clone())),
-                (
-                    "client_secret",
-                    FormValue::Secret(self.client_secret.clone()),
-                ),
-                (
-                    "grant_type",
-                    FormValue::Plain("client_credentials".to_owned()),
-                ),
-            ])
-            .retry(RetryClass::Idempotent)
-            .without_auth()
+        crate::requests::oauth_token(&self.client_id, &self.client_secret)
     }
 }
 

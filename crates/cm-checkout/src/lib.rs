@@ -13,12 +13,12 @@ mod source;
 mod status;
 mod webhook;
 
+pub use auth::ClientCredentials;
 pub use client::{Client, ClientBuilder};
 pub use create::{
     CheckoutWebhook, CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,
     MAX_REFERENCE_LEN, MAX_URL_LEN, MIN_AMOUNT, NewOrderItem, ReturnTo,
 };
-pub use auth::ClientCredentials;
 pub use model::{
     Action, Address, Consumer, DEFAULT_EXPIRES_IN, Language, OrderItem, Payment, PaymentMethod,
     PaymentStatus, Redirect, Refund, RefundList, RefundRequest, RefundStatus, Refunds,
@@ -26,7 +26,10 @@ pub use model::{
 };
 pub use money::{Currency, MinorUnits, Money, opt_minor_units};
 pub use status::{TransactionStatus, normalize};
-pub use txstatus_core::{ClientOptions, SecretString};
+pub use txstatus_core::{
+    ClientOptions, Error, NormalizedStatus, Response, Result, RetryPolicy, SecretString,
+    StatusReport, StatusSource,
+};
 pub use webhook::{CheckoutWebhooks, TOKEN_PARAMETER, WebhookNotification, WebhookToken};
 
 /// Provider name used in errors, traces and status reports.

@@ -10,8 +10,8 @@ mod payment_method;
 mod refund;
 mod refunds;
 mod return_urls;
-mod transaction;
 mod token;
+mod transaction;
 mod webhook;
 
 pub use action::{Action, Redirect};
@@ -23,6 +23,6 @@ pub use payment_method::PaymentMethod;
 pub use refund::{Refund, RefundList, RefundRequest, RefundStatus};
 pub use refunds::Refunds;
 pub use return_urls::{ReturnTarget, ReturnUrls};
-pub use transaction::Transaction;
 pub use token::{DEFAULT_EXPIRES_IN, TokenResponse};
+pub use transaction::Transaction;
 pub use webhook::{Webhook, WebhookEvent};

@@ -5,8 +5,9 @@ use txstatus_core::{NormalizedStatus, Pii, Timestamp, TxStatus};
 
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
-    ReturnUrls, TransactionStatus, Webhook,
+    ReturnUrls, Webhook,
 };
+use crate::TransactionStatus;
 use crate::money::{Currency, MinorUnits, Money, opt_minor_units};
 
 /// A Checkout transaction, with every field the documentation describes.
