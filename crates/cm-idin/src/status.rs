@@ -1,6 +1,22 @@
-//! The iDIN status in the words every provider shares.
+//! The iDIN `status` and its one mapping to the words every provider shares.
 
 use txstatus_core::NormalizedStatus;
+
+txstatus_core::open_enum! {
+    /// The `status` of an iDIN transaction; unknown values are kept as sent.
+    pub enum Status {
+        /// The bank has not answered yet: ask again in a few seconds.
+        Open => "open",
+        /// The user finished at the bank; personal data is returned on the first one only.
+        Success => "success",
+        /// The user cancelled the flow.
+        Cancelled => "cancelled",
+        /// The flow failed.
+        Failure => "failure",
+        /// The user did not finish in time.
+        Expired => "expired",
+    }
+}
 
 /// Maps an iDIN `status` to a [`NormalizedStatus`], matching the documented
 /// spelling exactly:

@@ -3,27 +3,8 @@
 use serde::{Deserialize, Serialize};
 use txstatus_core::{Pii, lenient::StringOrNumber};
 
-use crate::{
-    identity::{Address, Age, Name},
-    normalize::normalize,
-    outcome::StatusOutcome,
-};
-
-txstatus_core::open_enum! {
-    /// The `status` of an iDIN transaction; unknown values are kept as sent.
-    pub enum Status {
-        /// The bank has not answered yet: ask again in a few seconds.
-        Open => "open",
-        /// The user finished at the bank; personal data is returned on the first one only.
-        Success => "success",
-        /// The user cancelled the flow.
-        Cancelled => "cancelled",
-        /// The flow failed.
-        Failure => "failure",
-        /// The user did not finish in time.
-        Expired => "expired",
-    }
-}
+use super::{Address, Age, Name};
+use crate::{Status, normalize};
 
 /// The status response. Every field is optional, as the documentation says; keys
 /// serialize as CM spells them, and absent values are left out.
@@ -128,18 +109,5 @@ impl StatusResponse {
             || self.age.as_ref().is_some_and(|age| !age.is_empty())
             || self.telephone_number.is_some()
             || self.email_address.is_some()
-    }
-
-    /// The typed outcome of this body alone, cloned out of it (see
-    /// [`StatusOutcome`]). It cannot tell a lost identity from a late request:
-    /// prefer [`StatusOutcome::from_response`] on the whole [`txstatus_core::Response`].
-    pub fn outcome(&self) -> StatusOutcome {
-        StatusOutcome::from_document(self.clone())
-    }
-
-    /// The typed outcome of this body alone, taking it (see
-    /// [`StatusResponse::outcome`]).
-    pub fn into_outcome(self) -> StatusOutcome {
-        StatusOutcome::from_document(self)
     }
 }
