@@ -3,6 +3,7 @@
 use txstatus_core::NormalizedStatus;
 
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// The `status` of an iDIN transaction; unknown values are kept as sent.
     pub enum Status {
         /// The bank has not answered yet: ask again in a few seconds.

@@ -6,6 +6,7 @@ use txstatus_core::{FileRef, Pii};
 use super::{FileCategory, FileType, ScanCode, ScanSource, Time};
 
 /// One document scan attempt.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct DocumentScan {
     /// When the attempt was made.
@@ -38,6 +39,7 @@ pub struct DocumentScan {
 }
 
 /// A downloadable file: a document image or a portrait.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct ScanFile {
     /// `document`, `image`, or another category.
