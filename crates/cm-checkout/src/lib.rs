@@ -27,7 +27,7 @@ pub use model::{
 pub use money::{Currency, MinorUnits, Money, opt_minor_units};
 pub use status::{TransactionStatus, normalize};
 pub use txstatus_core::{
-    ClientOptions, Error, NormalizedStatus, Response, Result, RetryPolicy, SecretString,
+    ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,
     StatusReport, StatusSource,
 };
 pub use webhook::{CheckoutWebhooks, TOKEN_PARAMETER, WebhookNotification, WebhookToken};

@@ -33,7 +33,7 @@ pub use transaction::{
     CreatedTransaction, LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction,
 };
 pub use txstatus_core::{
-    ClientOptions, Error, NormalizedStatus, Response, Result, RetryPolicy, SecretString,
+    ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,
     StatusReport, StatusSource,
 };
 pub use window::{DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus};

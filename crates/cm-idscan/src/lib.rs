@@ -27,8 +27,8 @@ pub use model::{
 pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
 pub use txstatus_core::{
-    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Response,
-    Result, RetryPolicy, SecretString, StatusReport, StatusSource,
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Pii,
+    Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
 };
 pub use webhook::{
     DeliveredTransaction, Delivery, DeliveryType, IdScanWebhooks, RESULT_ID_HINT, WebhookRefusal,
