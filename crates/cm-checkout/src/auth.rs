@@ -13,7 +13,7 @@ use crate::TokenResponse;
 /// The client wraps it in a [`txstatus_core::CachedToken`]; use it directly only to check
 /// credentials. `Debug` shows the client id, never the secret.
 ///
-/// The token request is sent as [`RetryClass::Idempotent`]: it creates nothing the
+/// The token request is sent as [`RetryClass::Idempotent`](txstatus_core::RetryClass::Idempotent): it creates nothing the
 /// caller depends on. If an answer is lost and the request is sent again, CM issues
 /// a second token and the first simply expires unused.
 pub struct ClientCredentials {

@@ -51,7 +51,7 @@ impl StatusSource for StatusHandle {
 
 impl Client {
     /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,
-    /// no timestamps, the raw body and the typed [`StatusResponse`] are kept.
+    /// no timestamps, the raw body and the typed [`StatusResponse`](crate::StatusResponse) are kept.
     ///
     /// An answer that carries any personal value sets
     /// [`StatusReport::with_stop_asking`], whatever its status (an `open`, or a
