@@ -3,15 +3,13 @@
 use std::{fmt, sync::Arc};
 
 use txstatus_core::{
-    CachedToken, ClientOptions, Error, ExposeSecret, RequestSpec, Response, Result, SecretString,
-    Service, ServiceBuilder, Url,
-    header::{ACCEPT, HeaderValue},
+    CachedToken, ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service,
+    ServiceBuilder, Url,
 };
 
 use crate::{
-    CreateCheckout, DEFAULT_BASE_URL, PROVIDER, RefundList, RefundRequest,
-    credentials::ClientCredentials, model::Transaction, notification::WebhookNotification,
-    refund::Refund,
+    ClientCredentials, CreateCheckout, DEFAULT_BASE_URL, PROVIDER, Refund, RefundList,
+    RefundRequest, Transaction, WebhookNotification,
 };
 
 /// Configures a [`Client`]: credentials, base URL and transport options through
@@ -136,13 +134,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
-        let spec = RequestSpec::get("get_transaction")
-            .segment("paymentmethods")
-            .segment("checkout")
-            .segment("v1")
-            .segment("transactions")
-            .id_segment(id)
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        let spec = crate::requests::transaction(id);
         self.service.execute(spec).await?.decode_json()
     }
 

@@ -3,40 +3,35 @@
 
 mod from_json;
 
+mod auth;
 mod client;
 mod create;
-mod credentials;
-mod delivery;
 mod model;
 mod money;
-mod notification;
-mod refund;
-mod report;
 pub mod requests;
+mod source;
 mod status;
-mod token;
-mod webhook_token;
+mod webhook;
 
+pub use auth::ClientCredentials;
 pub use client::{Client, ClientBuilder};
 pub use create::{
     CheckoutWebhook, CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,
     MAX_REFERENCE_LEN, MAX_URL_LEN, MIN_AMOUNT, NewOrderItem, ReturnTo,
 };
-pub use credentials::ClientCredentials;
-pub use delivery::CheckoutWebhooks;
 pub use model::{
-    Action, Address, Consumer, Language, OrderItem, Payment, PaymentMethod, PaymentStatus,
-    Redirect, Refunds, ReturnTarget, ReturnUrls, Transaction, TransactionStatus, Webhook,
-    WebhookEvent,
+    Action, Address, Consumer, DEFAULT_EXPIRES_IN, Language, OrderItem, Payment, PaymentMethod,
+    PaymentStatus, Redirect, Refund, RefundList, RefundRequest, RefundStatus, Refunds,
+    ReturnTarget, ReturnUrls, TokenResponse, Transaction, Webhook, WebhookEvent,
 };
 pub use money::{Currency, MinorUnits, Money, opt_minor_units};
-pub use notification::WebhookNotification;
-pub use refund::{Refund, RefundList, RefundRequest, RefundStatus};
-pub use status::normalize;
-pub use token::{DEFAULT_EXPIRES_IN, TokenResponse};
+pub use status::{TransactionStatus, normalize};
 pub use txstatus_core::{CallOptions, WithCallOptions};
-pub use txstatus_core::{ClientOptions, SecretString};
-pub use webhook_token::{TOKEN_PARAMETER, WebhookToken};
+pub use txstatus_core::{
+    ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,
+    StatusReport, StatusSource,
+};
+pub use webhook::{CheckoutWebhooks, TOKEN_PARAMETER, WebhookNotification, WebhookToken};
 
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-checkout";

@@ -1,9 +1,10 @@
-//! Request descriptions for creates and refunds: pure functions, tested without
-//! sockets. Creates and refunds are [`RetryClass::NeverResend`]: a resend could
+//! Every request the client sends, described as a `RequestSpec`: pure
+//! functions, tested without sockets; the client only executes them. Creates
+//! and refunds are [`RetryClass::NeverResend`]: a resend could
 //! open a second Checkout or move money twice.
 
 use txstatus_core::{
-    Error, RequestSpec, Result, RetryClass,
+    Error, FormValue, RequestSpec, Result, RetryClass, SecretString,
     header::{ACCEPT, HeaderValue},
 };
 
@@ -13,6 +14,39 @@ use crate::{
 
 fn json_accepting(spec: RequestSpec) -> RequestSpec {
     spec.header(ACCEPT, HeaderValue::from_static("application/json"))
+}
+
+/// `POST /authorization/oauth2/token` with the client credentials as a form.
+///
+/// [`RetryClass::Idempotent`]: it creates nothing the caller depends on; a lost
+/// answer only leaves a second token to expire unused.
+pub fn oauth_token(client_id: &str, client_secret: &SecretString) -> RequestSpec {
+    json_accepting(RequestSpec::post("oauth_token"))
+        .segment("authorization")
+        .segment("oauth2")
+        .segment("token")
+        .form_body(vec![
+            ("client_id", FormValue::Plain(client_id.to_owned())),
+            ("client_secret", FormValue::Secret(client_secret.clone())),
+            (
+                "grant_type",
+                FormValue::Plain("client_credentials".to_owned()),
+            ),
+        ])
+        .retry(RetryClass::Idempotent)
+        .without_auth()
+}
+
+/// `GET /paymentmethods/checkout/v1/transactions/{id}`: a read, retried.
+pub fn transaction(id: &str) -> RequestSpec {
+    json_accepting(
+        RequestSpec::get("get_transaction")
+            .segment("paymentmethods")
+            .segment("checkout")
+            .segment("v1")
+            .segment("transactions")
+            .id_segment(id),
+    )
 }
 
 /// `POST /paymentmethods/checkout/v1/transactions`, after checking the request
@@ -106,6 +140,51 @@ pub fn refund_method(transaction: &Transaction) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::ReturnTo;
+    use std::time::Duration;
+
+    #[test]
+    fn every_request_has_its_class_and_retry_decision() {
+        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        let policy = RetryPolicy {
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
+        let again = Decision::Wait(Duration::ZERO);
+        let unavailable = Outcome::Answered {
+            status: 503,
+            retry_after: None,
+        };
+        let secret = SecretString::from("s3cret");
+        let create =
+            CreateCheckout::new(100, "EUR", "r", ReturnTo::Single("https://s.test/".into()));
+        let refund = RefundRequest::new(500);
+        #[rustfmt::skip]
+        let table = [
+            // request                                           class                     503               reset after send
+            (oauth_token("client", &secret),                     RetryClass::Idempotent,   again,            again),
+            (transaction("t1"),                                  RetryClass::Idempotent,   again,            again),
+            (list_refunds("t1", "ideal"),                        RetryClass::Idempotent,   again,            again),
+            (create_transaction(&create).unwrap(),               RetryClass::NeverResend,  Decision::Return, Decision::Return),
+            (create_refund("t1", "ideal", &refund).unwrap(),     RetryClass::NeverResend,  Decision::Return, Decision::Return),
+        ];
+        for (spec, class, after_503, after_reset) in table {
+            let left = Duration::from_secs(30);
+            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
+            assert_eq!(
+                decide(class, unavailable, 1, true, left, &policy),
+                after_503,
+                "{}",
+                spec.operation()
+            );
+            assert_eq!(
+                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
+                after_reset,
+                "{}",
+                spec.operation()
+            );
+        }
+    }
 
     #[test]
     fn creates_and_refunds_are_never_resent_and_lists_are_retried() {

@@ -7,17 +7,13 @@ use std::{
 };
 
 use txstatus_core::{
-    ClientOptions, Error, ExposeSecret, ReportParts, Response, Result, SecretString, Service,
-    ServiceBuilder, StatusReport, Url,
+    ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service, ServiceBuilder,
+    Url,
 };
 
 use crate::{
-    DEFAULT_BASE_URL, PROVIDER,
-    directory::DirectoryCountry,
-    endpoints,
+    DEFAULT_BASE_URL, DirectoryCountry, PROVIDER, StatusResponse, requests,
     sink::{self, IdentitySink},
-    source::StatusHandle,
-    status::StatusResponse,
     transaction::{CreatedTransaction, NewTransaction},
     window::{self, DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus},
 };
@@ -249,7 +245,7 @@ impl Client {
         merchant_reference: &str,
         deadline: Duration,
     ) -> Result<Response<StatusResponse>> {
-        let spec = endpoints::status(
+        let spec = requests::status(
             &self.merchant_token,
             transaction_id,
             merchant_reference,
@@ -352,38 +348,6 @@ impl Client {
         }
     }
 
-    /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,
-    /// no timestamps, the raw body and the typed [`StatusResponse`] are kept.
-    ///
-    /// An answer that carries any personal value sets
-    /// [`StatusReport::with_stop_asking`], whatever its status (an `open`, or a
-    /// status this version does not know, included): CM hands the identity out
-    /// once, so a poller must stop there and keep this body, not ask again and
-    /// replace it with a later answer that no longer holds it.
-    pub async fn status_report(
-        &self,
-        transaction_id: &str,
-        merchant_reference: &str,
-    ) -> Result<StatusReport> {
-        let response = self.status(transaction_id, merchant_reference).await?;
-        Ok(StatusReport::from_response(
-            PROVIDER,
-            transaction_id,
-            response,
-            |document| {
-                ReportParts::new(document.tx_status())
-                    .with_notice(document.notice.clone())
-                    .with_stop_asking(document.has_personal_data())
-            },
-        ))
-    }
-
-    /// A [`txstatus_core::StatusSource`] for the transactions of one merchant reference:
-    /// iDIN's status call needs it next to the transaction id.
-    pub fn status_source(&self, merchant_reference: impl Into<String>) -> StatusHandle {
-        StatusHandle::new(self.clone(), merchant_reference.into())
-    }
-
     /// The transport's clock (the directory cache measures age with it).
     pub(crate) fn clock(&self) -> Arc<dyn txstatus_core::Clock> {
         self.service.clock()
@@ -392,7 +356,7 @@ impl Client {
     /// `POST {base}/directory`: the banks a user can choose, by country. Retried
     /// like a read: it creates nothing.
     pub async fn directory(&self) -> Result<Response<Vec<DirectoryCountry>>> {
-        let spec = endpoints::directory(&self.merchant_token)?;
+        let spec = requests::directory(&self.merchant_token)?;
         self.service.execute(spec).await?.decode_json()
     }
 
@@ -403,7 +367,7 @@ impl Client {
         &self,
         transaction: &NewTransaction,
     ) -> Result<Response<CreatedTransaction>> {
-        let spec = endpoints::create_transaction(&self.merchant_token, transaction)?;
+        let spec = requests::create_transaction(&self.merchant_token, transaction)?;
         self.service.execute(spec).await?.decode_json()
     }
 }
@@ -420,6 +384,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::StatusHandle;
 
     fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
 

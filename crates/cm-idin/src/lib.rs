@@ -4,15 +4,12 @@
 mod from_json;
 
 mod client;
-mod directory;
 mod directory_cache;
-mod endpoints;
 mod environment;
 mod go_live;
-mod identity;
 mod model;
-mod normalize;
 mod outcome;
+mod requests;
 mod return_url;
 mod sink;
 mod source;
@@ -21,24 +18,25 @@ mod transaction;
 mod window;
 
 pub use client::{Client, ClientBuilder, DEFAULT_STATUS_DEADLINE};
-pub use directory::{DirectoryCountry, Issuer};
 pub use directory_cache::{
     DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, Directory, DirectoryCache,
 };
 pub use environment::{Environment, TEST_BASE_URL};
 pub use go_live::GoLiveCase;
-pub use identity::{Address, Age, Gender, Identity, Name};
-pub use normalize::normalize;
+pub use model::{Address, Age, DirectoryCountry, Gender, Identity, Issuer, Name, StatusResponse};
 pub use outcome::{DataUnavailable, NOTICE_CODE_DATA_UNAVAILABLE, StatusOutcome};
 pub use return_url::ReturnParams;
 pub use sink::{FileSink, IdentitySink};
 pub use source::StatusHandle;
-pub use status::{Status, StatusResponse};
+pub use status::{Status, normalize};
 pub use transaction::{
     CreatedTransaction, LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction,
 };
-pub use txstatus_core::ClientOptions;
 pub use txstatus_core::{CallOptions, WithCallOptions};
+pub use txstatus_core::{
+    ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,
+    StatusReport, StatusSource,
+};
 pub use window::{DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus};
 
 /// Provider name used in errors, traces and status reports.

@@ -2,10 +2,7 @@
 
 use txstatus_core::{NormalizedStatus, Response, lenient::StringOrNumber};
 
-use crate::{
-    identity::Identity,
-    status::{Status, StatusResponse},
-};
+use crate::{Identity, Status, StatusResponse};
 
 /// The `notice_code` CM sends when a `success` is asked for after the 30 s window.
 pub const NOTICE_CODE_DATA_UNAVAILABLE: u64 = 2000;
@@ -71,6 +68,23 @@ impl DataUnavailable {
     pub fn is_window_missed(&self) -> bool {
         self.notice_code.as_ref().and_then(StringOrNumber::as_u64)
             == Some(NOTICE_CODE_DATA_UNAVAILABLE)
+    }
+}
+
+/// The outcome seen from the body alone; kept here so the wire model needs no
+/// outcome logic.
+impl StatusResponse {
+    /// The typed outcome of this body alone, cloned out of it (see
+    /// [`StatusOutcome`]). It cannot tell a lost identity from a late request:
+    /// prefer [`StatusOutcome::from_response`] on the whole [`txstatus_core::Response`].
+    pub fn outcome(&self) -> StatusOutcome {
+        StatusOutcome::from_document(self.clone())
+    }
+
+    /// The typed outcome of this body alone, taking it (see
+    /// [`StatusResponse::outcome`]).
+    pub fn into_outcome(self) -> StatusOutcome {
+        StatusOutcome::from_document(self)
     }
 }
 

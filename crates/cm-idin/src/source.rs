@@ -1,9 +1,9 @@
 //! iDIN behind the provider-neutral [`StatusSource`] trait.
 
 use async_trait::async_trait;
-use txstatus_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
 
-use crate::{PROVIDER, client::Client};
+use crate::{Client, PROVIDER};
 
 /// A [`Client`] bound to a merchant reference, so the status can be read with only
 /// a transaction id (what [`StatusSource`] passes).
@@ -46,5 +46,39 @@ impl StatusSource for StatusHandle {
         self.client
             .status_report(id, &self.merchant_reference)
             .await
+    }
+}
+
+impl Client {
+    /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,
+    /// no timestamps, the raw body and the typed [`StatusResponse`](crate::StatusResponse) are kept.
+    ///
+    /// An answer that carries any personal value sets
+    /// [`StatusReport::with_stop_asking`], whatever its status (an `open`, or a
+    /// status this version does not know, included): CM hands the identity out
+    /// once, so a poller must stop there and keep this body, not ask again and
+    /// replace it with a later answer that no longer holds it.
+    pub async fn status_report(
+        &self,
+        transaction_id: &str,
+        merchant_reference: &str,
+    ) -> Result<StatusReport> {
+        let response = self.status(transaction_id, merchant_reference).await?;
+        Ok(StatusReport::from_response(
+            PROVIDER,
+            transaction_id,
+            response,
+            |document| {
+                ReportParts::new(document.tx_status())
+                    .with_notice(document.notice.clone())
+                    .with_stop_asking(document.has_personal_data())
+            },
+        ))
+    }
+
+    /// A [`txstatus_core::StatusSource`] for the transactions of one merchant reference:
+    /// iDIN's status call needs it next to the transaction id.
+    pub fn status_source(&self, merchant_reference: impl Into<String>) -> StatusHandle {
+        StatusHandle::new(self.clone(), merchant_reference.into())
     }
 }

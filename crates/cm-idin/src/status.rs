@@ -1,15 +1,9 @@
-//! The body of `POST /status`, as CM sends it.
+//! The iDIN `status` and its one mapping to the words every provider shares.
 
-use serde::{Deserialize, Serialize};
-use txstatus_core::{Pii, lenient::StringOrNumber};
-
-use crate::{
-    identity::{Address, Age, Name},
-    normalize::normalize,
-    outcome::StatusOutcome,
-};
+use txstatus_core::NormalizedStatus;
 
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// The `status` of an iDIN transaction; unknown values are kept as sent.
     pub enum Status {
         /// The bank has not answered yet: ask again in a few seconds.
@@ -25,121 +19,49 @@ txstatus_core::open_enum! {
     }
 }
 
-/// The status response. Every field is optional, as the documentation says; keys
-/// serialize as CM spells them, and absent values are left out.
+/// Maps an iDIN `status` to a [`NormalizedStatus`], matching the documented
+/// spelling exactly:
 ///
-/// Use [`StatusResponse::outcome`] for the typed view. Fields CM adds later are not
-/// here: they stay in the raw body ([`txstatus_core::Response::raw`]).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
-#[non_exhaustive]
-pub struct StatusResponse {
-    /// `open`, `success`, `cancelled`, `failure`, `expired`, or a value kept as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
-    /// The public identifier of the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
-    )]
-    pub transaction_id: Option<String>,
-    /// The merchant's own reference given when the transaction was created.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
-    )]
-    pub transaction_reference: Option<String>,
-    /// The bank (BIC) the user chose.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
-    )]
-    pub issuer_id: Option<String>,
-    /// Bank identifying number: stable per user when identity was requested; keep it
-    /// for disputes.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
-    )]
-    pub bin: Option<Pii<String>>,
-    /// Name parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<Name>,
-    /// Address parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<Address>,
-    /// Date of birth and the 18-or-older flag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub age: Option<Age>,
-    /// Telephone number (unverified by the bank).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
-    )]
-    pub telephone_number: Option<Pii<String>>,
-    /// Email address (unverified by the bank).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
-    )]
-    pub email_address: Option<Pii<String>>,
-    /// Why a `success` carries no personal data (asked after the 30 s window).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
-    )]
-    pub notice: Option<String>,
-    /// `2000` when the personal data is no longer available; sent as it arrived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notice_code: Option<StringOrNumber>,
+/// | iDIN `status` | normalized |
+/// |---|---|
+/// | `open` | `Pending` |
+/// | `success` (with or without `notice_code` 2000) | `Succeeded` |
+/// | `failure` | `Failed` |
+/// | `cancelled` | `Cancelled` |
+/// | `expired` | `Expired` |
+/// | anything else | `Unknown` (never terminal) |
+///
+/// `Succeeded` means the flow finished at the bank, not that this answer holds the
+/// identity: see [`StatusOutcome`](crate::StatusOutcome).
+pub fn normalize(raw: &str) -> NormalizedStatus {
+    match raw {
+        "open" => NormalizedStatus::Pending,
+        "success" => NormalizedStatus::Succeeded,
+        "failure" => NormalizedStatus::Failed,
+        "cancelled" => NormalizedStatus::Cancelled,
+        "expired" => NormalizedStatus::Expired,
+        _ => NormalizedStatus::Unknown,
+    }
 }
 
-impl StatusResponse {
-    /// The normalized status (see [`normalize`](crate::normalize)).
-    pub fn status(&self) -> txstatus_core::NormalizedStatus {
-        normalize(self.raw_status())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_statuses_map_as_the_table_says() {
+        assert_eq!(normalize("open"), NormalizedStatus::Pending);
+        assert_eq!(normalize("success"), NormalizedStatus::Succeeded);
+        assert_eq!(normalize("failure"), NormalizedStatus::Failed);
+        assert_eq!(normalize("cancelled"), NormalizedStatus::Cancelled);
+        assert_eq!(normalize("expired"), NormalizedStatus::Expired);
     }
 
-    /// The provider's own status text, `""` when absent.
-    pub fn raw_status(&self) -> &str {
-        self.status.as_ref().map_or("", Status::as_str)
-    }
-
-    /// The normalized status with the provider's own text.
-    pub fn tx_status(&self) -> txstatus_core::TxStatus {
-        txstatus_core::TxStatus::new(self.status(), self.raw_status())
-    }
-
-    /// Whether any personal value is present (`bin`, name, address, age, telephone,
-    /// email).
-    pub fn has_personal_data(&self) -> bool {
-        self.bin.is_some()
-            || self.name.as_ref().is_some_and(|name| !name.is_empty())
-            || self
-                .address
-                .as_ref()
-                .is_some_and(|address| !address.is_empty())
-            || self.age.as_ref().is_some_and(|age| !age.is_empty())
-            || self.telephone_number.is_some()
-            || self.email_address.is_some()
-    }
-
-    /// The typed outcome of this body alone, cloned out of it (see
-    /// [`StatusOutcome`]). It cannot tell a lost identity from a late request:
-    /// prefer [`StatusOutcome::from_response`] on the whole [`txstatus_core::Response`].
-    pub fn outcome(&self) -> StatusOutcome {
-        StatusOutcome::from_document(self.clone())
-    }
-
-    /// The typed outcome of this body alone, taking it (see
-    /// [`StatusResponse::outcome`]).
-    pub fn into_outcome(self) -> StatusOutcome {
-        StatusOutcome::from_document(self)
+    #[test]
+    fn other_spellings_are_unknown_and_not_terminal() {
+        for raw in ["", "SUCCESS", "Open", "canceled", "pending", " success"] {
+            assert_eq!(normalize(raw), NormalizedStatus::Unknown, "{raw:?}");
+            assert!(!normalize(raw).is_terminal());
+        }
     }
 }

@@ -4,10 +4,7 @@ use std::time::{Duration, Instant};
 
 use txstatus_core::{RawBody, Response};
 
-use crate::{
-    outcome::StatusOutcome,
-    status::{Status, StatusResponse},
-};
+use crate::{Status, StatusOutcome, StatusResponse};
 
 /// How long after the user's return from the bank CM hands out the identity: 30 s.
 pub const RETURN_WINDOW: Duration = Duration::from_secs(30);

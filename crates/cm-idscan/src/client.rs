@@ -3,14 +3,13 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use txstatus_core::{
-    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, RedactedDebug, RequestSpec,
-    Response, Result, SecretString, Service, ServiceBuilder,
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, RedactedDebug, Response,
+    Result, SecretString, Service, ServiceBuilder,
 };
 
 use crate::{
     CreateTransaction, CreatedTransaction, DEFAULT_BASE_URL, PROVIDER, Transaction,
     TransactionResult, WebhookSubscription, WebhookSubscriptionRequest, auth::JwtAuth,
-    download::download_spec,
 };
 
 /// Default lifetime of each signed token (the documentation's example).
@@ -87,9 +86,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
-        let spec = RequestSpec::get("get_transaction")
-            .segment("transactions")
-            .id_segment(id);
+        let spec = crate::requests::transaction(id);
         self.service.execute(spec).await?.decode_json()
     }
 
@@ -101,11 +98,7 @@ impl Client {
         id: &str,
         result_id: &str,
     ) -> Result<Response<TransactionResult>> {
-        let spec = RequestSpec::get("get_transaction_result")
-            .segment("transactions")
-            .id_segment(id)
-            .segment("results")
-            .id_segment(result_id);
+        let spec = crate::requests::transaction_result(id, result_id);
         self.service.execute(spec).await?.decode_json()
     }
 
@@ -174,7 +167,7 @@ impl Client {
         let url = file
             .file_location()
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the file has no url"))?;
-        let spec = download_spec(self.service.base_url(), url, limit)?;
+        let spec = crate::requests::download(self.service.base_url(), url, limit)?;
         Ok(Download::from_raw(self.service.execute(spec).await?))
     }
 }

@@ -6,12 +6,10 @@ mod from_json;
 mod auth;
 mod client;
 mod create;
-mod delivery;
-mod download;
 mod model;
-mod report;
 pub mod requests;
 mod result_id;
+mod source;
 mod status;
 mod webhook;
 
@@ -21,7 +19,6 @@ pub use create::{
     CreateTransaction, CreatedTransaction, DocumentScanSettings, Settings, WebhookEvent,
     WebhookSubscription, WebhookSubscriptionRequest,
 };
-pub use delivery::{IdScanWebhooks, RESULT_ID_HINT};
 pub use model::{
     DocumentScan, ExtractedField, FieldValue, FileCategory, FileType, PickedValue, ResultTask,
     ScanCode, ScanFile, ScanSource, Task, TaskResult, TaskState, TaskType, Time, Transaction,
@@ -30,9 +27,13 @@ pub use model::{
 pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
 pub use txstatus_core::{CallOptions, WithCallOptions};
-pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
+pub use txstatus_core::{
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Pii,
+    Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
+};
 pub use webhook::{
-    DeliveredTransaction, Delivery, DeliveryType, WebhookRefusal, WebhookVerifier, parse_delivery,
+    DeliveredTransaction, Delivery, DeliveryType, IdScanWebhooks, RESULT_ID_HINT, WebhookRefusal,
+    WebhookVerifier, parse_delivery,
 };
 
 /// The provider name used in errors, traces and status reports.

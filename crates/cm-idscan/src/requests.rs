@@ -1,9 +1,25 @@
-//! Request descriptions for the calls that start a flow: pure functions, tested
-//! without sockets.
+//! Every request the client sends, described as a `RequestSpec`: pure
+//! functions, tested without sockets; the client only executes them.
 
 use txstatus_core::{Error, RequestSpec, Result, RetryClass, Url};
 
 use crate::{CreateTransaction, PROVIDER, WebhookSubscriptionRequest};
+
+/// `GET /transactions/{id}`: the transaction's state and tasks; a read, retried.
+pub fn transaction(id: &str) -> RequestSpec {
+    RequestSpec::get("get_transaction")
+        .segment("transactions")
+        .id_segment(id)
+}
+
+/// `GET /transactions/{id}/results/{result_id}`: the extracted fields; a read.
+pub fn transaction_result(id: &str, result_id: &str) -> RequestSpec {
+    RequestSpec::get("get_transaction_result")
+        .segment("transactions")
+        .id_segment(id)
+        .segment("results")
+        .id_segment(result_id)
+}
 
 /// Longest accepted `expiresIn`: CM documents none; a week keeps a bearer link
 /// from living for ever by mistake.
@@ -75,11 +91,69 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
         .json_body(body))
 }
 
+/// Describes the GET of a download URL, or refuses it before any I/O.
+///
+/// Accepted only with the base's scheme, host and port, no user info, and a
+/// path of the base's path, then `downloads`, then at least one segment
+/// ([`txstatus_core::get_url_under`]). Query pairs are kept; a fragment is never sent.
+/// Messages never repeat the URL: it is personal data.
+pub fn download(base: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
+    Ok(
+        txstatus_core::get_url_under(PROVIDER, "download", base, url, &["downloads"])?
+            .body_limit(limit),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::TaskType;
+    use std::time::Duration;
     use txstatus_core::SecretString;
+
+    #[test]
+    fn every_request_has_its_class_and_retry_decision() {
+        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        let policy = RetryPolicy {
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
+        let again = Decision::Wait(Duration::ZERO);
+        let unavailable = Outcome::Answered {
+            status: 503,
+            retry_after: None,
+        };
+        let base = Url::parse(BASE).unwrap();
+        let create = CreateTransaction::new([TaskType::DocumentScan]);
+        let hook = WebhookSubscriptionRequest::new("https://example.com/h");
+        let file = format!("{BASE}/downloads/abc");
+        #[rustfmt::skip]
+        let table = [
+            // request                                      class                      503               reset after send
+            (transaction("t1"),                             RetryClass::Idempotent,    again,            again),
+            (transaction_result("t1", "r1"),                RetryClass::Idempotent,    again,            again),
+            (download(&base, &file, 10).unwrap(),           RetryClass::Idempotent,    again,            again),
+            (create_transaction(&create).unwrap(),          RetryClass::NeverResend,   Decision::Return, Decision::Return),
+            (subscribe_webhook(&hook).unwrap(),             RetryClass::NeverResend,   Decision::Return, Decision::Return),
+        ];
+        for (spec, class, after_503, after_reset) in table {
+            let left = Duration::from_secs(30);
+            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
+            assert_eq!(
+                decide(class, unavailable, 1, true, left, &policy),
+                after_503,
+                "{}",
+                spec.operation()
+            );
+            assert_eq!(
+                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
+                after_reset,
+                "{}",
+                spec.operation()
+            );
+        }
+    }
 
     #[test]
     fn create_is_never_resent() {
@@ -133,5 +207,76 @@ mod tests {
         let mut request = WebhookSubscriptionRequest::new("https://example.com/h");
         request.events.clear();
         assert!(subscribe_webhook(&request).unwrap_err().is_invalid_input());
+    }
+
+    const BASE: &str = "http://127.0.0.1:9000/idscan/v1";
+
+    fn resolved(url: &str) -> Result<String> {
+        let service = txstatus_core::ServiceBuilder::new(PROVIDER, Some(BASE)).build()?;
+        let spec = download(service.base_url(), url, 10)?;
+        Ok(service.url_for(&spec)?.to_string())
+    }
+
+    #[test]
+    fn accepts_urls_under_the_base_downloads_path() {
+        assert_eq!(
+            resolved("http://127.0.0.1:9000/idscan/v1/downloads/abc").unwrap(),
+            "http://127.0.0.1:9000/idscan/v1/downloads/abc"
+        );
+        assert_eq!(
+            resolved("http://127.0.0.1:9000/idscan/v1/downloads/a/b%20c?x=1&y=a%26b").unwrap(),
+            "http://127.0.0.1:9000/idscan/v1/downloads/a/b%20c?x=1&y=a%26b"
+        );
+    }
+
+    #[test]
+    fn a_trailing_slash_on_the_base_changes_nothing() {
+        let service =
+            txstatus_core::ServiceBuilder::new(PROVIDER, Some("https://api.cm.com/id-scan/v1/"))
+                .build()
+                .unwrap();
+        let spec = download(
+            service.base_url(),
+            "https://api.cm.com:443/id-scan/v1/downloads/kvd6UWjcymy9",
+            10,
+        )
+        .unwrap();
+        assert_eq!(
+            service.url_for(&spec).unwrap().as_str(),
+            "https://api.cm.com/id-scan/v1/downloads/kvd6UWjcymy9"
+        );
+    }
+
+    #[test]
+    fn refuses_everything_else_without_naming_the_url() {
+        for url in [
+            "http://localhost:9000/idscan/v1/downloads/abc",
+            "http://127.0.0.2:9000/idscan/v1/downloads/abc",
+            "http://127.0.0.1:9001/idscan/v1/downloads/abc",
+            "http://127.0.0.1/idscan/v1/downloads/abc",
+            "https://127.0.0.1:9000/idscan/v1/downloads/abc",
+            "http://user:pw@127.0.0.1:9000/idscan/v1/downloads/abc",
+            "http://127.0.0.1:9000/idscan/v1/transactions/abc",
+            "http://127.0.0.1:9000/idscan/v2/downloads/abc",
+            "http://127.0.0.1:9000/downloads/abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads",
+            "http://127.0.0.1:9000/idscan/v1/downloads/",
+            "http://127.0.0.1:9000/idscan/v1/downloads//abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/../transactions/abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/%2e%2e/transactions/abc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/abc/..",
+            "http://127.0.0.1:9000/idscan/v1/downloads/..%2Ftransactions%2Fabc",
+            "http://127.0.0.1:9000/idscan/v1/downloads/abc%5C..",
+            "http://127.0.0.1:9000/idscan/v1/downloads/a%0Ab",
+            "http://127.0.0.1:9000/idscan/v1/downloads/a%zz",
+            "http://127.0.0.1:9000/idscan/v1/downloads/%ff",
+            "http://127.0.0.1:9000/idscan/v1/../v1/x/../downloads/../transactions",
+            "/idscan/v1/downloads/abc",
+            "mailto:someone@example.com",
+        ] {
+            let error = resolved(url).unwrap_err();
+            assert!(error.is_invalid_input(), "{url}: {error}");
+            assert!(!error.to_string().contains("abc"), "{url}: {error}");
+        }
     }
 }

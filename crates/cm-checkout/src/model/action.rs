@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use txstatus_core::Pii;
 
 /// What the merchant should do next (`action`).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
     /// Where to send the customer to pay.
@@ -12,6 +13,7 @@ pub struct Action {
 }
 
 /// A redirect to the hosted checkout (`action.redirect`).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Redirect {
     /// The hosted-checkout URL. Kept as [`Pii`]: whoever holds it can open the

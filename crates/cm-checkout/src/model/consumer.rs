@@ -6,6 +6,7 @@ use txstatus_core::{CalendarDate, Pii};
 use txstatus_core::lenient::opt_pii_text;
 
 /// Customer details. Every value is personal data.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Consumer {
@@ -61,6 +62,7 @@ pub struct Consumer {
 
 /// The customer's address. Every value is personal data; numbers sent for text
 /// fields (a house number `25`) are kept as their text.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {

@@ -6,6 +6,7 @@ use txstatus_core::{Pii, lenient::StringOrNumber};
 use crate::money::{MinorUnits, opt_minor_units};
 
 /// An order line; prices are in the Checkout's currency, in minor units.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderItem {

@@ -6,6 +6,7 @@ use txstatus_core::Timestamp;
 use super::PaymentMethod;
 
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// The status of one payment. The seed shows `OPEN`; the other values are
     /// assumed to follow the Checkout statuses. Unknown values are kept.
     pub enum PaymentStatus {
@@ -27,6 +28,7 @@ txstatus_core::open_enum! {
 }
 
 /// A payment of the Checkout (`payments[]`).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {

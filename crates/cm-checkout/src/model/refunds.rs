@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::{MinorUnits, opt_minor_units};
 
 /// Refunded and pending refund amounts, in the Checkout's currency.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Refunds {

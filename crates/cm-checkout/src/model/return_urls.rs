@@ -5,6 +5,7 @@ use txstatus_core::Pii;
 
 /// Return URLs per final status (`returnUrls`). Personal: a merchant URL can
 /// carry the customer in its path or query.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnUrls {
     /// After `SUCCESS`.

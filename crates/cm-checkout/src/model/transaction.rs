@@ -5,8 +5,9 @@ use txstatus_core::{NormalizedStatus, Pii, Timestamp, TxStatus};
 
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
-    ReturnUrls, TransactionStatus, Webhook,
+    ReturnUrls, Webhook,
 };
+use crate::TransactionStatus;
 use crate::money::{Currency, MinorUnits, Money, opt_minor_units};
 
 /// A Checkout transaction, with every field the documentation describes.
@@ -14,6 +15,7 @@ use crate::money::{Currency, MinorUnits, Money, opt_minor_units};
 /// Every field is optional so that a partial or changed answer still decodes;
 /// unknown keys are ignored. Serialization writes CM's key names and leaves out
 /// absent (and `null`) values.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use txstatus_core::Pii;
 
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// An event a webhook is sent for; unknown values are kept.
     pub enum WebhookEvent {
         /// The Checkout reached a final status.
@@ -16,6 +17,7 @@ txstatus_core::open_enum! {
 }
 
 /// A webhook registered on the Checkout.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
     /// Where CM sends the notification (the merchant's URL). Personal: it can

@@ -1,3 +1,10 @@
-//! iDIN's wire shapes.
+//! iDIN's wire shapes: the bodies CM sends, with CM's key names.
 
+mod directory;
 pub(crate) mod error_body;
+mod identity;
+mod status;
+
+pub use directory::{DirectoryCountry, Issuer};
+pub use identity::{Address, Age, Gender, Identity, Name};
+pub use status::StatusResponse;

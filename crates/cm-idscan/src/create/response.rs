@@ -7,6 +7,7 @@ use super::Settings;
 use crate::{TaskType, Time, TransactionState};
 
 /// A transaction as CM returns it on creation.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedTransaction {

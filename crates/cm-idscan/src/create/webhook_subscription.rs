@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use txstatus_core::{ExposeSecret, Pii, SecretString};
 
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// An event a webhook subscription is for.
     pub enum WebhookEvent {
         /// The transaction's `state` changed.
@@ -79,6 +80,7 @@ impl fmt::Debug for WebhookSubscriptionRequest {
 }
 
 /// A subscription as CM returns it.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookSubscription {

@@ -9,6 +9,7 @@ use super::{Validity, ValueSource};
 ///
 /// A field can appear several times: once without a locale (as printed or
 /// encoded) and once per translated locale.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct ExtractedField {
     /// The field name (`document_number`, `given_names`, `nationality`, ...).
@@ -25,6 +26,7 @@ pub struct ExtractedField {
 }
 
 /// A value read from one source. Personal data.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct FieldValue {
     /// `mrz`, `visual`, or another source.

@@ -10,6 +10,7 @@ use super::{
 };
 
 /// A transaction result: the tasks with their extracted fields and files.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct TransactionResult {
     /// Transaction id.
@@ -50,6 +51,7 @@ impl TransactionResult {
 }
 
 /// One task of a result.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct ResultTask {
     /// The task type.

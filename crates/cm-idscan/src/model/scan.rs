@@ -1,11 +1,12 @@
 //! Document scan attempts and the files they produced.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::Pii;
+use txstatus_core::{FileRef, Pii};
 
 use super::{FileCategory, FileType, ScanCode, ScanSource, Time};
 
 /// One document scan attempt.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct DocumentScan {
     /// When the attempt was made.
@@ -38,6 +39,7 @@ pub struct DocumentScan {
 }
 
 /// A downloadable file: a document image or a portrait.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct ScanFile {
     /// `document`, `image`, or another category.
@@ -62,4 +64,11 @@ pub struct ScanFile {
     /// document. Fetch it with [`Client::download`](crate::Client::download).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
+}
+
+/// Lets [`Client::download`](crate::Client::download) take a scan file as is.
+impl FileRef for ScanFile {
+    fn file_location(&self) -> Option<&str> {
+        self.url.as_ref().map(|url| url.expose().as_str())
+    }
 }

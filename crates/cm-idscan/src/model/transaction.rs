@@ -10,6 +10,7 @@ use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
 /// `tasks[].documentScans[].files` are present only while the transaction is
 /// `pending` and has not expired; for a completed transaction, fetch the
 /// [`TransactionResult`](crate::TransactionResult).
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Transaction {
     /// Transaction id.
@@ -53,6 +54,7 @@ impl Transaction {
 }
 
 /// One task of a transaction.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Task {
     /// `document_scan`, `face_liveness`, `face_match`, or a type this version

@@ -72,46 +72,13 @@ impl WebhookToken {
     pub fn matches(&self, request_target: &str) -> bool {
         let query = request_target.split_once('?').map_or("", |(_, q)| q);
         let query = query.split_once('#').map_or(query, |(q, _)| q);
-        let mut found = url::form_urlencoded_values(query, TOKEN_PARAMETER);
+        let mut found = url::form_urlencoded::parse(query.as_bytes())
+            .filter(|(name, _)| name == TOKEN_PARAMETER)
+            .map(|(_, value)| value);
         match (found.next(), found.next()) {
             (Some(given), None) => constant_time_eq(given.as_bytes(), self.expose().as_bytes()),
             _ => false,
         }
-    }
-}
-
-mod url {
-    /// The decoded values of `name` in a query string.
-    pub(super) fn form_urlencoded_values<'a>(
-        query: &'a str,
-        name: &'a str,
-    ) -> impl Iterator<Item = String> + 'a {
-        query.split('&').filter_map(move |pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(key) == name).then(|| decode(value))
-        })
-    }
-
-    fn decode(text: &str) -> String {
-        let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
-            match b {
-                b'+' => out.push(b' '),
-                b'%' => match (hex(i.saturating_add(1)), hex(i.saturating_add(2))) {
-                    (Some(h), Some(l)) => {
-                        out.push(u8::try_from(h * 16 + l).unwrap_or(0));
-                        i = i.saturating_add(2);
-                    }
-                    _ => out.push(b),
-                },
-                _ => out.push(b),
-            }
-            i = i.saturating_add(1);
-        }
-        String::from_utf8_lossy(&out).into_owned()
     }
 }
 

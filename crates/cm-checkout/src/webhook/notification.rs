@@ -10,6 +10,7 @@ use crate::{PROVIDER, model::WebhookEvent};
 /// CM does not sign these: anyone can post one. Use it only to learn *which*
 /// transaction to read, then read it with
 /// [`Client::fetch_notified_transaction`](crate::Client::fetch_notified_transaction).
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookNotification {

@@ -18,7 +18,12 @@ use txstatus_core::{
 
 use crate::{Time, TransactionState};
 
+mod side;
+
+pub use side::{IdScanWebhooks, RESULT_ID_HINT};
+
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// The `type` of a delivery.
     pub enum DeliveryType {
         /// The transaction's state changed.
@@ -29,6 +34,7 @@ txstatus_core::open_enum! {
 }
 
 /// One delivery: `{id, type, transaction{id, state, resultId}, created}`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Delivery {
     /// Delivery id (for deduplication).
@@ -44,6 +50,7 @@ pub struct Delivery {
 }
 
 /// The `transaction` of a delivery.
+#[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveredTransaction {

@@ -6,6 +6,7 @@ use txstatus_core::{Pii, Timestamp};
 use crate::money::{Currency, MinorUnits, opt_minor_units};
 
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// A refund's `status`. CM's pages do not list the set; these spellings
     /// follow the Checkout statuses, and every other value is kept.
     pub enum RefundStatus {
@@ -49,6 +50,7 @@ impl RefundRequest {
 }
 
 /// A refund as CM returns it.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Refund {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use txstatus_core::{CalendarDate, Pii, lenient::StringOrNumber};
 
 txstatus_core::open_enum! {
+    #[non_exhaustive]
     /// The gender the bank has on record; unknown values are kept as sent.
     pub enum Gender {
         /// `male`.

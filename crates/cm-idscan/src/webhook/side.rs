@@ -9,7 +9,8 @@ use txstatus_core::{
     webhook::{Delivery, Inbound, Refusal, WebhookSide},
 };
 
-use crate::{PROVIDER, WebhookRefusal, WebhookVerifier};
+use super::{WebhookRefusal, WebhookVerifier};
+use crate::PROVIDER;
 
 /// The hint key under which an authenticated delivery's `resultId` is kept.
 pub const RESULT_ID_HINT: &str = "resultId";

@@ -3,12 +3,9 @@
 use std::fmt;
 
 use async_trait::async_trait;
-use txstatus_core::{
-    FormValue, IssuedToken, RequestSpec, Result, RetryClass, SecretString, Service, TokenSource,
-    header::{ACCEPT, HeaderValue},
-};
+use txstatus_core::{IssuedToken, RequestSpec, Result, SecretString, Service, TokenSource};
 
-use crate::token::TokenResponse;
+use crate::TokenResponse;
 
 /// Asks `POST {base}/authorization/oauth2/token` for an access token with the
 /// form fields `client_id`, `client_secret` and `grant_type=client_credentials`.
@@ -16,7 +13,7 @@ use crate::token::TokenResponse;
 /// The client wraps it in a [`txstatus_core::CachedToken`]; use it directly only to check
 /// credentials. `Debug` shows the client id, never the secret.
 ///
-/// The token request is sent as [`RetryClass::Idempotent`]: it creates nothing the
+/// The token request is sent as [`RetryClass::Idempotent`](txstatus_core::RetryClass::Idempotent): it creates nothing the
 /// caller depends on. If an answer is lost and the request is sent again, CM issues
 /// a second token and the first simply expires unused.
 pub struct ClientCredentials {
@@ -45,26 +42,9 @@ impl ClientCredentials {
         &self.client_id
     }
 
-    /// The token request description.
+    /// The token request description ([`crate::requests::oauth_token`]).
     pub fn request(&self) -> RequestSpec {
-        RequestSpec::post("oauth_token")
-            .segment("authorization")
-            .segment("oauth2")
-            .segment("token")
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .form_body(vec![
-                ("client_id", FormValue::Plain(self.client_id.clone())),
-                (
-                    "client_secret",
-                    FormValue::Secret(self.client_secret.clone()),
-                ),
-                (
-                    "grant_type",
-                    FormValue::Plain("client_credentials".to_owned()),
-                ),
-            ])
-            .retry(RetryClass::Idempotent)
-            .without_auth()
+        crate::requests::oauth_token(&self.client_id, &self.client_secret)
     }
 }
 
