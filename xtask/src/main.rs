@@ -19,6 +19,7 @@
 mod bench;
 mod check;
 mod deny;
+mod file_set;
 mod fuzz;
 mod metadata;
 mod msrv;

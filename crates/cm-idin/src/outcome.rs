@@ -158,18 +158,19 @@ impl StatusOutcome {
         }
     }
 
-    /// The normalized status: `Open` is pending, every success succeeded.
+    /// The normalized status: `Open` is pending, every success succeeded (through the
+    /// crate's one mapping, [`normalize`](crate::normalize), on the status it came from).
     pub fn normalized(&self) -> NormalizedStatus {
-        match self {
-            Self::Open => NormalizedStatus::Pending,
+        crate::status::normalize(match self {
+            Self::Open => "open",
             Self::Success(_)
             | Self::SuccessDataUnavailable(_)
-            | Self::SuccessDataLostToEarlierAttempt(_) => NormalizedStatus::Succeeded,
-            Self::Cancelled => NormalizedStatus::Cancelled,
-            Self::Failure => NormalizedStatus::Failed,
-            Self::Expired => NormalizedStatus::Expired,
-            Self::Unknown(_) => NormalizedStatus::Unknown,
-        }
+            | Self::SuccessDataLostToEarlierAttempt(_) => "success",
+            Self::Cancelled => "cancelled",
+            Self::Failure => "failure",
+            Self::Expired => "expired",
+            Self::Unknown(_) => "",
+        })
     }
 
     /// The identity, when this is [`StatusOutcome::Success`].

@@ -8,20 +8,19 @@ use txstatus_core::{Download, Error, FileRef, Response, Result};
 use crate::{
     Client, PROVIDER, TransactionVerification, VerificationImages,
     create::{NewTransaction, TransactionEvent},
-    download::sfs_request,
-    endpoints::{self, AUDIT_TRAIL_DOCUMENT},
     erasure::{
         self, ErasureAction, ErasureReport, ErasureResponse, MAX_ERASURE_BATCH,
         batch::{plan, record_answer, record_failure},
     },
     model::Transaction,
     outcome::DetailedVerificationReport,
+    requests::{self, AUDIT_TRAIL_DOCUMENT, sfs_request},
 };
 
 impl Client {
     /// `GET {base}/api/transaction/{id}/verification`: the verification results.
     pub async fn verification(&self, id: &str) -> Result<Response<TransactionVerification>> {
-        let spec = endpoints::verification(id, self.tenant_header());
+        let spec = requests::verification(id, self.tenant_header());
         self.service().execute(spec).await?.decode_json()
     }
 
@@ -31,7 +30,7 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<Response<DetailedVerificationReport>> {
-        let spec = endpoints::detailed_report(id, self.tenant_header());
+        let spec = requests::detailed_report(id, self.tenant_header());
         self.service().execute(spec).await?.decode_json()
     }
 
@@ -44,7 +43,7 @@ impl Client {
         verification_id: &str,
     ) -> Result<Response<VerificationImages>> {
         let spec =
-            endpoints::verification_images(transaction_id, verification_id, self.tenant_header());
+            requests::verification_images(transaction_id, verification_id, self.tenant_header());
         self.service().execute(spec).await?.decode_json()
     }
 
@@ -66,7 +65,7 @@ impl Client {
         let reference = file
             .file_location()
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the image has no reference"))?;
-        let spec = endpoints::with_tenant(sfs_request(reference, limit)?, self.tenant_header());
+        let spec = requests::with_tenant(sfs_request(reference, limit)?, self.tenant_header());
         Ok(Download::from_raw(self.service().execute(spec).await?))
     }
 
@@ -84,7 +83,7 @@ impl Client {
 
     async fn pdf(&self, id: &str, document: &str) -> Result<Response<Download>> {
         let spec =
-            endpoints::document_pdf(id, document, self.download_limit(), self.tenant_header());
+            requests::document_pdf(id, document, self.download_limit(), self.tenant_header());
         Ok(Download::from_raw(self.service().execute(spec).await?))
     }
 
@@ -94,7 +93,7 @@ impl Client {
     /// whether the transaction exists before creating it again (see the crate
     /// docs).
     pub async fn create_transaction(&self, body: NewTransaction) -> Result<Response<Transaction>> {
-        let spec = endpoints::create(body, self.tenant_header());
+        let spec = requests::create(body, self.tenant_header());
         self.service().execute(spec).await?.decode_json()
     }
 
@@ -102,7 +101,7 @@ impl Client {
     /// example [`TransactionEvent::Cancel`]). Never resent once it may have
     /// reached OneSpan. The answer's body, if any, is in the response's raw body.
     pub async fn send_event(&self, id: &str, event: &TransactionEvent) -> Result<Response<()>> {
-        let spec = endpoints::event(id, event, self.tenant_header());
+        let spec = requests::event(id, event, self.tenant_header());
         Ok(self.service().execute(spec).await?.into_response(()))
     }
 
@@ -138,7 +137,7 @@ impl Client {
         ids: &[S],
     ) -> Result<Response<ErasureResponse>> {
         erasure::check_batch(ids)?;
-        let spec = endpoints::erasure(action, ids, self.tenant_header());
+        let spec = requests::erasure(action, ids, self.tenant_header());
         self.service().execute(spec).await?.decode_json()
     }
 

@@ -8,7 +8,7 @@ use txstatus_core::{
     header::HeaderValue,
 };
 
-use crate::{PROVIDER, model::Transaction, request};
+use crate::{PROVIDER, model::Transaction, requests};
 
 /// A OneSpan Identity Verification client. Cheap to clone; clones share the
 /// connection pool and rate limit.
@@ -83,7 +83,7 @@ impl Client {
         id: &str,
         with_verifications: bool,
     ) -> Result<Response<Transaction>> {
-        let spec = request::get_transaction(id, with_verifications, self.tenant.as_ref());
+        let spec = requests::get_transaction(id, with_verifications, self.tenant.as_ref());
         self.service
             .execute(spec)
             .await?

@@ -8,12 +8,11 @@ mod client;
 mod create;
 pub mod delivery;
 mod download;
-mod endpoints;
 pub mod erasure;
 mod images;
 mod model;
 mod outcome;
-mod request;
+mod requests;
 mod source;
 mod status;
 pub mod webhook;
@@ -21,8 +20,7 @@ pub mod webhook;
 pub use client::{Client, ClientBuilder};
 pub use create::{NewTransaction, TransactionEvent};
 pub use delivery::OneSpanWebhooks;
-pub use download::{SFS_SCHEME, sfs_request};
-pub use endpoints::AUDIT_TRAIL_DOCUMENT;
+pub use download::SFS_SCHEME;
 pub use erasure::{
     ErasureAction, ErasureEntry, ErasureEvent, ErasureOutcome, ErasureReport, ErasureResponse,
     GracePeriod, IdOutcome, MAX_ERASURE_BATCH,
@@ -36,10 +34,14 @@ pub use outcome::{
     CheckResult, DetailedVerificationReport, ReportStage, ReportStatus, StageTitle, StageType,
     TransactionVerification, VerificationResult,
 };
-pub use request::TENANT_HEADER;
+pub use requests::{AUDIT_TRAIL_DOCUMENT, TENANT_HEADER, sfs_request};
 pub use status::{TransactionStatus, normalize};
 pub use txstatus_core::{CallOptions, WithCallOptions};
-pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
+/// What a user of this crate needs from the core, so one dependency is enough.
+pub use txstatus_core::{
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Pii,
+    Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
+};
 pub use webhook::{Notification, NotificationTrigger};
 
 /// The provider name in reports and errors.

@@ -5,8 +5,7 @@ use std::{fmt, sync::Arc};
 use secrecy::SecretString;
 use txstatus_core::{
     BearerToken, ClientOptions, Download, Error, FileRef, NormalizedStatus, RedactedDebug,
-    RequestSpec, Response, Result, Service, ServiceBuilder, TxStatus,
-    header::{HeaderName, HeaderValue},
+    RequestSpec, Response, Result, Service, ServiceBuilder, TxStatus, header::HeaderValue,
 };
 
 use crate::{
@@ -211,21 +210,7 @@ impl Client {
     /// The description of `GET {base}/transactions/{id}` with `options`, as
     /// [`Client::transaction_with`] sends it.
     pub fn transaction_request(&self, id: &str, options: &RetrieveOptions) -> RequestSpec {
-        let mut spec = RequestSpec::get("retrieve_transaction")
-            .segment("transactions")
-            .id_segment(id)
-            .header(
-                HeaderName::from_static("key-inflection"),
-                HeaderValue::from_static("kebab"),
-            )
-            .header(
-                HeaderName::from_static("persona-version"),
-                self.inner.version.clone(),
-            );
-        for (key, value) in options.query_pairs() {
-            spec = spec.query(key, value);
-        }
-        spec
+        crate::requests::retrieve_transaction(&self.inner.version, id, options)
     }
 
     /// Retrieves a transaction with Persona's default `include` and fields.

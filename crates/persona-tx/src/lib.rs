@@ -34,7 +34,11 @@ pub use pagination::next_cursor;
 pub use rejection::{Rejection, RejectionKind};
 pub use status::normalize;
 pub use txstatus_core::{CallOptions, WithCallOptions};
-pub use txstatus_core::{ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, FileRef, SecretString};
+/// What a user of this crate needs from the core, so one dependency is enough.
+pub use txstatus_core::{
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Pii,
+    Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
+};
 pub use webhook::{WebhookError, WebhookVerifier};
 pub use writes::{CreateTransaction, UpdateTransaction};
 

@@ -3,6 +3,7 @@
 //!
 //! | operation | request | retry class |
 //! |---|---|---|
+//! | retrieve transaction | `GET /transactions/{id}` | `Idempotent` |
 //! | list transactions | `GET /transactions` | `Idempotent` |
 //! | list events | `GET /events` | `Idempotent` |
 //! | retrieve event | `GET /events/{id}` | `Idempotent` |
@@ -20,6 +21,7 @@ use txstatus_core::{
 use crate::{
     idempotency::IdempotencyKey,
     list_options::{ListEvents, ListTransactions},
+    options::RetrieveOptions,
     writes::{CreateTransaction, UpdateTransaction},
 };
 
@@ -46,6 +48,18 @@ fn with_query(mut spec: RequestSpec, pairs: Vec<(String, String)>) -> RequestSpe
         spec = spec.query(key, value);
     }
     spec
+}
+
+/// `GET /transactions/{id}` with the `include` and fields of `options`.
+pub fn retrieve_transaction(
+    version: &HeaderValue,
+    id: &str,
+    options: &RetrieveOptions,
+) -> RequestSpec {
+    let spec = RequestSpec::get("retrieve_transaction")
+        .segment("transactions")
+        .id_segment(id);
+    with_query(persona_headers(spec, version), options.query_pairs())
 }
 
 /// `GET /transactions` with the filters of `list`; `after` (a cursor taken from
@@ -221,5 +235,62 @@ mod tests {
             .build()
             .unwrap();
         assert!(service.url_for(&dots).is_err());
+    }
+
+    /// Every request this crate builds, its class, and what the core's retry
+    /// rules do after a 503 and after a connection reset once the request was
+    /// sent: a write is asked again only when an idempotency key makes it safe.
+    #[test]
+    fn every_request_has_its_class_and_retry_decision() {
+        use std::time::Duration;
+
+        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+
+        let policy = RetryPolicy {
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
+        let again = Decision::Wait(Duration::ZERO);
+        let never = Decision::Return;
+        let unavailable = Outcome::Answered {
+            status: 503,
+            retry_after: None,
+        };
+        let v = version();
+        let key = IdempotencyKey::new("k1").unwrap();
+        let k = Some(&key);
+        let create = CreateTransaction::new("txntp_1");
+        let update = UpdateTransaction::new();
+        #[rustfmt::skip]
+        let table = [
+            // request                                                           class                    503    reset after send
+            (retrieve_transaction(&v, "txn_1", &RetrieveOptions::default()),     RetryClass::Idempotent,  again, again),
+            (list_transactions(&v, &ListTransactions::new(), None),              RetryClass::Idempotent,  again, again),
+            (list_events(&v, &ListEvents::new(), Some("evt_0")),                 RetryClass::Idempotent,  again, again),
+            (retrieve_event(&v, "evt_1"),                                        RetryClass::Idempotent,  again, again),
+            (create_transaction(&v, &create, k).unwrap(),                        RetryClass::Idempotent,  again, again),
+            (create_transaction(&v, &create, None).unwrap(),                     RetryClass::NeverResend, never, never),
+            (update_transaction(&v, "txn_1", &update, k).unwrap(),               RetryClass::Idempotent,  again, again),
+            (update_transaction(&v, "txn_1", &update, None).unwrap(),            RetryClass::NeverResend, never, never),
+            (redact_transaction(&v, "txn_1"),                                    RetryClass::Idempotent,  again, again),
+            (redact_biometrics(&v, "txn_1", k).unwrap(),                         RetryClass::Idempotent,  again, again),
+        ];
+        for (spec, class, after_503, after_reset) in table {
+            let left = Duration::from_secs(30);
+            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
+            assert_eq!(
+                decide(class, unavailable, 1, true, left, &policy),
+                after_503,
+                "{}",
+                spec.operation()
+            );
+            assert_eq!(
+                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
+                after_reset,
+                "{}",
+                spec.operation()
+            );
+        }
     }
 }
