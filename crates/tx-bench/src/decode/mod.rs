@@ -54,7 +54,7 @@ impl DecodeRow {
 /// which goes first), each batch sized to run about `settings.decode_batch`.
 pub fn run(settings: &Settings) -> Result<Vec<DecodeRow>> {
     let mut rows = Vec::new();
-    for case in &CASES {
+    for case in CASES {
         let fixture = fixture::pick(case).context(case.label)?;
         let bytes = fixture.bytes.as_slice();
         let value = decode_into::<serde_json::Value>;

@@ -33,7 +33,7 @@ pub fn run(config: SampleConfig) -> Result<Vec<Sample>> {
     let batch = std::time::Duration::from_millis(config.batch_ms.max(1));
     let value = decode_into::<serde_json::Value>;
     let mut samples = Vec::with_capacity(CASES.len());
-    for case in &CASES {
+    for case in CASES {
         let fixture = fixture::pick(case).context(case.label)?;
         let bytes = fixture.bytes.as_slice();
         let typed_iters = timing::calibrate(case.typed, bytes, batch)?;
