@@ -22,6 +22,14 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
     /// The header for the next attempt, or `None` when the request needs none.
     async fn header(&self) -> Result<Option<AuthHeader>>;
 
+    /// The header when it is at hand without waiting (a static key, a token
+    /// still fresh); `None` means ask [`header`](Self::header). The call path
+    /// tries this first, so a ready credential costs no boxed future and no
+    /// timer. The default always defers to `header`.
+    fn ready_header(&self) -> Option<AuthHeader> {
+        None
+    }
+
     /// Called once after a 401 with the header that was refused. Returns `true`
     /// when fresh credentials are ready and the request may be sent once more.
     async fn refresh_after_unauthorized(&self, _refused: &HeaderValue) -> Result<bool> {
@@ -80,8 +88,12 @@ impl fmt::Debug for BearerToken {
 
 #[async_trait]
 impl Authenticator for BearerToken {
+    fn ready_header(&self) -> Option<AuthHeader> {
+        Some((AUTHORIZATION, self.header.clone()))
+    }
+
     async fn header(&self) -> Result<Option<AuthHeader>> {
-        Ok(Some((AUTHORIZATION, self.header.clone())))
+        Ok(self.ready_header())
     }
 }
 
@@ -224,6 +236,14 @@ impl fmt::Debug for CachedToken {
 
 #[async_trait]
 impl Authenticator for CachedToken {
+    fn ready_header(&self) -> Option<AuthHeader> {
+        // Never waits: a fetch in progress holds the lock, and the caller then
+        // waits for it through `header`.
+        let state = self.state.try_lock().ok()?;
+        let current = state.cached.as_ref()?;
+        (self.clock.now() < current.refresh_at).then(|| (AUTHORIZATION, current.header.clone()))
+    }
+
     async fn header(&self) -> Result<Option<AuthHeader>> {
         let mut state = self.state.lock().await;
         let now = self.clock.now();

@@ -52,6 +52,14 @@ pub trait RateLimiter: Send + Sync + fmt::Debug {
     /// deadline), returns `Err` with that wait at once, recording nothing: the
     /// request then fails with a local rate-limit error instead of overrunning.
     async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration>;
+
+    /// Records a start and returns `true` when one may start now without
+    /// waiting; `false` means nothing was recorded and [`acquire`](Self::acquire)
+    /// decides. The call path tries this first so a limit with room costs no
+    /// boxed future; the default always defers to `acquire`.
+    fn try_acquire(&self, _clock: &dyn Clock) -> bool {
+        false
+    }
 }
 
 /// The in-process limiter: lets a request go when fewer than `requests` started
@@ -79,34 +87,45 @@ impl SlidingWindow {
     }
 }
 
-#[async_trait]
-impl RateLimiter for SlidingWindow {
-    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration> {
-        let end = clock.now().checked_add(max_wait);
+impl SlidingWindow {
+    /// Under the lock: drops starts older than the window, then records `now`
+    /// when there is room (`Ok`), else returns the wait until the oldest leaves.
+    fn take_slot(&self, now: Instant) -> Result<(), Duration> {
         let window = self.limit.window();
         let capacity = self.limit.requests.max(1) as usize;
+        let Ok(mut starts) = self.starts.lock() else {
+            return Ok(());
+        };
+        while starts
+            .front()
+            .is_some_and(|start| now.saturating_duration_since(*start) >= window)
+        {
+            starts.pop_front();
+        }
+        if starts.len() < capacity {
+            starts.push_back(now);
+            return Ok(());
+        }
+        Err(match starts.front() {
+            Some(oldest) => oldest
+                .checked_add(window)
+                .map_or(Duration::MAX, |free| free.saturating_duration_since(now)),
+            None => Duration::ZERO,
+        })
+    }
+}
+
+#[async_trait]
+impl RateLimiter for SlidingWindow {
+    fn try_acquire(&self, clock: &dyn Clock) -> bool {
+        self.take_slot(clock.now()).is_ok()
+    }
+
+    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration> {
+        let end = clock.now().checked_add(max_wait);
         loop {
-            let wait = {
-                let Ok(mut starts) = self.starts.lock() else {
-                    return Ok(());
-                };
-                let now = clock.now();
-                while starts
-                    .front()
-                    .is_some_and(|start| now.saturating_duration_since(*start) >= window)
-                {
-                    starts.pop_front();
-                }
-                if starts.len() < capacity {
-                    starts.push_back(now);
-                    return Ok(());
-                }
-                match starts.front() {
-                    Some(oldest) => oldest
-                        .checked_add(window)
-                        .map_or(Duration::MAX, |free| free.saturating_duration_since(now)),
-                    None => Duration::ZERO,
-                }
+            let Err(wait) = self.take_slot(clock.now()) else {
+                return Ok(());
             };
             let wait = wait.max(Duration::from_millis(1));
             if let Some(end) = end
@@ -159,6 +178,26 @@ mod tests {
                 .count();
             assert!(in_window <= 5);
         }
+    }
+
+    #[tokio::test]
+    async fn try_acquire_takes_a_free_slot_and_records_nothing_when_full() {
+        let clock = ManualClock::new();
+        let limiter = SlidingWindow::new(RateLimit::new(2, Duration::from_secs(10)));
+        assert!(limiter.try_acquire(&clock));
+        assert!(limiter.try_acquire(&clock));
+        assert!(!limiter.try_acquire(&clock));
+        // The refusal recorded nothing: once the window passes, both slots are free.
+        clock.advance(Duration::from_secs(11));
+        assert!(limiter.try_acquire(&clock));
+        assert!(limiter.try_acquire(&clock));
+        assert!(!limiter.try_acquire(&clock));
+        // `acquire` sees the same window.
+        let wait = limiter
+            .acquire(&clock, Duration::from_secs(1))
+            .await
+            .unwrap_err();
+        assert!(wait > Duration::from_secs(9), "{wait:?}");
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use serde::de::DeserializeOwned;
 
 use crate::{
@@ -163,25 +163,32 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
     }
 }
 
+// Statics, so no lookup re-parses a name (`get("...")` would, per call).
+static REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+static RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+static RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+static RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
-        .get("request-id")
-        .or_else(|| headers.get("x-request-id"))
+        .get(&REQUEST_ID)
+        .or_else(|| headers.get(&X_REQUEST_ID))
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
 }
 
 pub(crate) fn rate_limit_info(headers: &HeaderMap) -> RateLimitInfo {
-    let number = |name: &str| {
+    let number = |name: &HeaderName| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
     };
     RateLimitInfo {
-        limit: number("ratelimit-limit"),
-        remaining: number("ratelimit-remaining"),
-        reset: number("ratelimit-reset"),
+        limit: number(&RATELIMIT_LIMIT),
+        remaining: number(&RATELIMIT_REMAINING),
+        reset: number(&RATELIMIT_RESET),
     }
 }
 

@@ -357,7 +357,6 @@ impl Service {
     async fn execute_in_span(&self, spec: RequestSpec) -> Result<RawResponse> {
         let provider = self.inner.provider;
         let url = self.url_for(&spec)?;
-        let template = crate::trace::url_template(self.inner.base.path(), &spec);
         let method = spec.method.as_str();
         let transport = &self.inner.transport.inner;
         let clock = transport.clock.clone();
@@ -382,7 +381,9 @@ impl Service {
         let mut earlier_reached = false;
         loop {
             attempt = attempt.saturating_add(1);
-            if let Some(limiter) = &self.inner.limiter {
+            if let Some(limiter) = &self.inner.limiter
+                && !limiter.try_acquire(clock.as_ref())
+            {
                 let before = clock.now();
                 if let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await {
                     return Err(Error::local_rate_limit(provider, wait));
@@ -397,10 +398,12 @@ impl Service {
                     );
                 }
             }
-            let auth = if spec.authenticated {
-                self.credentials(end, left(clock.as_ref())).await?
-            } else {
+            let auth = if !spec.authenticated {
                 None
+            } else if let Some(ready) = self.inner.auth.ready_header() {
+                Some(ready)
+            } else {
+                self.credentials(end, left(clock.as_ref())).await?
             };
             let remaining = left(clock.as_ref());
             if remaining.is_zero() {
@@ -411,11 +414,11 @@ impl Service {
             let span = tracing::debug_span!(
                 "txstatus.request",
                 otel.kind = "client",
-                otel.name = %format_args!("{method} {template}"),
+                otel.name = tracing::field::Empty,
                 http.request.method = method,
                 server.address = url.host_str().unwrap_or_default(),
                 server.port = url.port_or_known_default().unwrap_or_default(),
-                url.template = %template,
+                url.template = tracing::field::Empty,
                 http.request.resend_count = attempt.saturating_sub(1),
                 http.response.status_code = tracing::field::Empty,
                 error.r#type = tracing::field::Empty,
@@ -425,12 +428,20 @@ impl Service {
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            let began = Instant::now();
+            // Only a listening subscriber pays for the template and the timer.
+            let began = (!span.is_disabled()).then(|| {
+                let template = crate::trace::url_template(self.inner.base.path(), &spec);
+                span.record("otel.name", format_args!("{method} {template}"));
+                span.record("url.template", tracing::field::display(&template));
+                Instant::now()
+            });
             let result = self
                 .attempt(&spec, &url, auth.as_ref(), remaining)
                 .instrument(span.clone())
                 .await;
-            span.record("elapsed_ms", began.elapsed().as_millis() as u64);
+            if let Some(began) = began {
+                span.record("elapsed_ms", began.elapsed().as_millis() as u64);
+            }
             let failed = match result {
                 Ok(Attempt::Answered {
                     status,

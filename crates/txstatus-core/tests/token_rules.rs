@@ -139,3 +139,20 @@ fn from_token_endpoint_drops_every_kind_of_body() {
         assert!(error.body().is_none_or(RawBody::is_empty), "{error:?}");
     }
 }
+
+#[tokio::test]
+async fn a_ready_header_is_offered_only_while_the_token_is_fresh_and_never_fetches() {
+    let clock = ManualClock::new();
+    let (auth, fetches) = cached(&clock, Duration::from_secs(60), false);
+    // Nothing cached yet: the caller must go through `header`, which fetches.
+    assert!(auth.ready_header().is_none());
+    assert_eq!(fetches.load(Ordering::SeqCst), 0);
+    let (_, fetched) = auth.header().await.unwrap().unwrap();
+    let (_, ready) = auth.ready_header().unwrap();
+    assert_eq!(ready, fetched);
+    assert!(ready.is_sensitive());
+    // Past the refresh point the cached token is not offered any more.
+    clock.advance(Duration::from_secs(59));
+    assert!(auth.ready_header().is_none());
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+}
