@@ -66,7 +66,7 @@ pub use response::{RateLimitInfo, Response};
 pub use retry::RetryPolicy;
 pub use service::ClientOptions;
 pub use status::{NormalizedStatus, TxStatus};
-pub use timestamp::{CalendarDate, Timestamp};
+pub use timestamp::{CalendarDate, Timestamp, calendar_date};
 pub use transport::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
     Transport, TransportBuilder,

@@ -77,6 +77,29 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// Reads exactly `YYYY-MM-DD` (ASCII digits, a real day of a real month).
+///
+/// Written out instead of `time`'s `format_description!`: that macro's crate
+/// would be a proc macro on every provider's build critical path for this one
+/// format.
+pub fn calendar_date(text: &str) -> Option<Date> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else {
+        return None;
+    };
+    let digits = |ds: &[u8]| -> Option<u16> {
+        ds.iter().try_fold(0u16, |acc, &d| {
+            d.is_ascii_digit().then(|| {
+                acc.wrapping_mul(10)
+                    .wrapping_add(u16::from(d.wrapping_sub(b'0')))
+            })
+        })
+    };
+    let year = i32::from(digits(&[y0, y1, y2, y3])?);
+    let month = time::Month::try_from(u8::try_from(digits(&[m0, m1])?).ok()?).ok()?;
+    let day = u8::try_from(digits(&[d0, d1])?).ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
 /// A calendar date (`YYYY-MM-DD`) as the provider sent it; other forms kept as text.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CalendarDate {
@@ -88,8 +111,7 @@ impl CalendarDate {
     /// Parses `text`, keeping it whatever its form.
     pub fn parse(text: impl Into<String>) -> Self {
         let text = text.into();
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        let parsed = Date::parse(&text, &format).ok();
+        let parsed = calendar_date(&text);
         Self { text, parsed }
     }
 
@@ -142,5 +164,35 @@ impl de::Visitor<'_> for TextVisitor {
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
         Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::calendar_date;
+
+    #[test]
+    fn only_a_real_yyyy_mm_dd_date_is_read() {
+        let date = calendar_date("1990-02-28").unwrap();
+        assert_eq!(
+            (date.year(), u8::from(date.month()), date.day()),
+            (1990, 2, 28)
+        );
+        assert!(calendar_date("2024-02-29").is_some());
+        for bad in [
+            "2023-02-29",
+            "1990-13-01",
+            "1990-00-10",
+            "1990-01-32",
+            "1990-1-01",
+            "90-01-01",
+            "1990/01/01",
+            "1990-01-01T00:00:00Z",
+            "+990-01-01",
+            "\u{661}\u{669}\u{669}\u{660}-01-01",
+            "",
+        ] {
+            assert!(calendar_date(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! A participant of the transaction.
 
-use time::{Date, macros::format_description};
+use time::Date;
 use txstatus_core::Pii;
 
 use super::{
@@ -45,8 +45,6 @@ impl User {
     pub fn date_of_birth(&self) -> Option<Pii<Date>> {
         let dob = self.dob.as_ref()?.expose();
         let day = dob.get(..10)?;
-        Date::parse(day, format_description!("[year]-[month]-[day]"))
-            .ok()
-            .map(Pii::new)
+        txstatus_core::calendar_date(day).map(Pii::new)
     }
 }
