@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::ClientOptions;
+use std::time::Duration;
+
+use txstatus_core::{ClientOptions, RateLimit};
 
 use crate::cpu;
 use crate::error::{BenchError, Result};
@@ -15,6 +17,10 @@ use crate::overhead::raw::RawPersona;
 use crate::runtime;
 use crate::stats::percentile;
 
+/// The SDK's client-side rate limit per second: far above what one loopback
+/// client reaches, so it never waits.
+pub const SDK_RATE_LIMIT: u32 = 100_000;
+
 /// Which client reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Variant {
@@ -22,6 +28,8 @@ pub enum Variant {
     Sdk,
     /// reqwest + `serde_json::from_slice`.
     Raw,
+    /// `persona_tx::Client::transaction` with a subscriber listening to every span.
+    SdkTraced,
 }
 
 impl Variant {
@@ -30,6 +38,7 @@ impl Variant {
         match self {
             Variant::Sdk => "SDK",
             Variant::Raw => "raw",
+            Variant::SdkTraced => "SDK+sub",
         }
     }
 }
@@ -82,10 +91,13 @@ enum Reader {
 impl Reader {
     fn new(config: &LoadConfig) -> Result<Self> {
         Ok(match config.variant {
-            Variant::Sdk => Reader::Sdk(
+            Variant::Sdk | Variant::SdkTraced => Reader::Sdk(
                 persona_tx::Client::builder(config.api_key.clone())
                     .base_url(config.base_url.clone())
                     .configure_transport(|t| t.no_proxy())
+                    // As a user would configure it, with a limit this load never reaches:
+                    // the limiter's bookkeeping is measured, not its waits.
+                    .rate_limit(RateLimit::new(SDK_RATE_LIMIT, Duration::from_secs(1)))
                     .build()?,
                 Arc::from(config.id.as_str()),
             ),
@@ -112,9 +124,13 @@ impl Reader {
 /// Runs `config` in this process and reports.
 pub fn run(config: LoadConfig) -> Result<LoadResult> {
     let rt = runtime::multi_thread(match config.variant {
-        Variant::Sdk => "bench-sdk",
+        Variant::Sdk | Variant::SdkTraced => "bench-sdk",
         Variant::Raw => "bench-raw",
     })?;
+    if config.variant == Variant::SdkTraced {
+        tracing::subscriber::set_global_default(crate::overhead::subscriber::Counting::default())
+            .map_err(|e| BenchError::new(format!("subscriber: {e}")))?;
+    }
     let reader = Reader::new(&config)?;
     let concurrency = config.concurrency.max(1);
     rt.block_on(drive(&reader, concurrency, config.warmup))?;

@@ -6,6 +6,7 @@
 
 pub mod load;
 mod raw;
+mod subscriber;
 
 use txstatus_sandbox::Sandbox;
 
@@ -77,12 +78,18 @@ pub struct OverheadRow {
     pub sdk: VariantFigures,
     /// The raw baseline.
     pub raw: VariantFigures,
+    /// The provider client with a subscriber listening to every span (reported).
+    pub traced: VariantFigures,
     /// SDK rps / raw rps, per pair.
     pub throughput_ratio: Ratio,
     /// SDK p99 / raw p99, per pair (reported; issue 21 sets no limit).
     pub p99_ratio: Ratio,
     /// SDK CPU per read / raw CPU per read, per pair.
     pub cpu_ratio: Ratio,
+    /// SDK-with-subscriber rps / raw rps, per triple (reported).
+    pub traced_throughput_ratio: Ratio,
+    /// SDK-with-subscriber CPU per read / raw CPU per read, per triple (reported).
+    pub traced_cpu_ratio: Ratio,
 }
 
 impl OverheadRow {
@@ -128,11 +135,13 @@ pub fn run(settings: &Settings, sandbox: &Sandbox) -> Result<Overhead> {
         let warmup = warmup(concurrency);
         let mut sdk = Vec::new();
         let mut raw = Vec::new();
+        let mut traced = Vec::new();
         for rep in 0..settings.overhead_reps {
-            let order = if rep % 2 == 0 {
-                [Variant::Sdk, Variant::Raw]
-            } else {
-                [Variant::Raw, Variant::Sdk]
+            // Each variant goes first, second and third in turn.
+            let order = match rep % 3 {
+                0 => [Variant::Sdk, Variant::Raw, Variant::SdkTraced],
+                1 => [Variant::Raw, Variant::SdkTraced, Variant::Sdk],
+                _ => [Variant::SdkTraced, Variant::Sdk, Variant::Raw],
             };
             for variant in order {
                 let run = measure(&launcher, sandbox, settings, variant, concurrency)?;
@@ -140,19 +149,28 @@ pub fn run(settings: &Settings, sandbox: &Sandbox) -> Result<Overhead> {
                 match variant {
                     Variant::Sdk => sdk.push(run),
                     Variant::Raw => raw.push(run),
+                    Variant::SdkTraced => traced.push(run),
                 }
             }
         }
         let pairs: Vec<(&Run, &Run)> = sdk.iter().zip(raw.iter()).collect();
+        let traced_pairs: Vec<(&Run, &Run)> = traced.iter().zip(raw.iter()).collect();
         rows.push(OverheadRow {
             concurrency,
             warmup,
             sdk: VariantFigures::of(&sdk),
             raw: VariantFigures::of(&raw),
+            traced: VariantFigures::of(&traced),
             throughput_ratio: Ratio::over(&pairs, |(s, r)| s.result.rps / r.result.rps),
             p99_ratio: Ratio::over(&pairs, |(s, r)| s.result.p99_us / r.result.p99_us),
             cpu_ratio: Ratio::over(&pairs, |(s, r)| {
                 s.result.cpu_us_per_request / r.result.cpu_us_per_request
+            }),
+            traced_throughput_ratio: Ratio::over(&traced_pairs, |(t, r)| {
+                t.result.rps / r.result.rps
+            }),
+            traced_cpu_ratio: Ratio::over(&traced_pairs, |(t, r)| {
+                t.result.cpu_us_per_request / r.result.cpu_us_per_request
             }),
         });
     }

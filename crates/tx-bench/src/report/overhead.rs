@@ -41,7 +41,11 @@ pub fn write(out: &mut String, overhead: &Overhead) {
     );
     let _ = writeln!(out, "|---:|---|---:|---:|---:|---:|---:|---|");
     for row in &overhead.rows {
-        for (name, v) in [("SDK", &row.sdk), ("raw", &row.raw)] {
+        for (name, v) in [
+            ("SDK", &row.sdk),
+            ("raw", &row.raw),
+            ("SDK + subscriber", &row.traced),
+        ] {
             let _ = writeln!(
                 out,
                 "| {} | {name} | {} | {} | {} | {} | {} | {:.0} / {:.0} |",
@@ -59,13 +63,13 @@ pub fn write(out: &mut String, overhead: &Overhead) {
     out.push('\n');
     let _ = writeln!(
         out,
-        "| concurrency | reads per run (measured + warm-up) | SDK/raw throughput | target {TARGET_THROUGHPUT} | SDK/raw client CPU | target {TARGET_CPU} | SDK/raw p99 (reported) |"
+        "| concurrency | reads per run (measured + warm-up) | SDK/raw throughput | target {TARGET_THROUGHPUT} | SDK/raw client CPU | target {TARGET_CPU} | SDK/raw p99 (reported) | with a subscriber: throughput / CPU vs raw (reported) |"
     );
-    let _ = writeln!(out, "|---:|---:|---:|---|---:|---|---:|");
+    let _ = writeln!(out, "|---:|---:|---:|---|---:|---|---:|---|");
     for row in &overhead.rows {
         let _ = writeln!(
             out,
-            "| {} | {} + {} | {} | {} | {} | {} | {} |",
+            "| {} | {} + {} | {} | {} | {} | {} | {} | {} / {} |",
             row.concurrency,
             overhead.requests,
             row.warmup,
@@ -74,6 +78,8 @@ pub fn write(out: &mut String, overhead: &Overhead) {
             ratio(&row.cpu_ratio, 3),
             row.cpu_verdict().short(),
             ratio(&row.p99_ratio, 3),
+            ratio(&row.traced_throughput_ratio, 3),
+            ratio(&row.traced_cpu_ratio, 3),
         );
     }
     out.push('\n');
