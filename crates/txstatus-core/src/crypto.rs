@@ -3,6 +3,10 @@
 //! Providers use these instead of adding their own crypto crates, so a provider
 //! crate compiles nothing beyond txstatus-core for its signatures.
 
+use base64::{
+    Engine as _, alphabet,
+    engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
+};
 use ring::hmac;
 
 /// HMAC-SHA256 of `message` under `key`.
@@ -22,54 +26,42 @@ pub fn verify_hmac_sha256(key: &[u8], message: &[u8], tag: &[u8]) -> bool {
     hmac::verify(&key, message, tag).is_ok()
 }
 
-const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Encodes without padding, as JWTs and CM's webhook tokens use it; decodes with
+/// or without padding (never more than canonical), and refuses non-zero trailing
+/// bits so that one byte string has one spelling (a signature or token cannot be
+/// re-spelled and still compare equal once decoded).
+const CONFIG: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_encode_padding(false)
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+/// RFC 4648 §5 (`-`, `_`).
+const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, CONFIG);
+/// RFC 4648 §4 (`+`, `/`), still accepted on decode: some senders use it.
+const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, CONFIG);
 
 /// Base64url without padding (RFC 4648 §5), as JWTs use it.
 pub fn base64url_encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3).saturating_mul(4));
-    for chunk in input.chunks(3) {
-        let b0 = chunk.first().copied().unwrap_or(0);
-        let b1 = chunk.get(1).copied().unwrap_or(0);
-        let b2 = chunk.get(2).copied().unwrap_or(0);
-        let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        // Six-bit groups from the top: 18, 12, 6, 0; a chunk of k bytes emits k + 1.
-        for shift in [18u32, 12, 6, 0]
-            .into_iter()
-            .take(chunk.len().saturating_add(1))
-        {
-            let index = (n >> shift) & 0x3f;
-            if let Some(&c) = URL_SAFE.get(index as usize) {
-                out.push(char::from(c));
-            }
-        }
-    }
-    out
+    URL_SAFE.encode(input)
 }
 
-/// Decodes base64url with or without padding; `None` on any invalid character.
+/// Decodes base64url, or standard base64 (`+`, `/`), with or without padding.
+///
+/// `None` on any character outside the alphabet (whitespace included), on a
+/// mix of both alphabets in one input, on padding that is not canonical (`Zg===`,
+/// `=` after a whole group), on a length no encoder produces (one character past
+/// a group of four), and on non-zero bits after the last byte (`Zh` for `Zg`):
+/// each of those is a string no encoder writes, so a signature or token spelled
+/// that way is refused rather than read as something it does not say.
 pub fn base64url_decode(input: &str) -> Option<Vec<u8>> {
-    let input = input.trim_end_matches('=');
-    let mut out = Vec::with_capacity((input.len() / 4).saturating_mul(3).saturating_add(3));
-    let mut buffer = 0u32;
-    let mut bits = 0u32;
-    for c in input.bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c.wrapping_sub(b'A'),
-            b'a'..=b'z' => c.wrapping_sub(b'a').wrapping_add(26),
-            b'0'..=b'9' => c.wrapping_sub(b'0').wrapping_add(52),
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits = bits.wrapping_add(6);
-        if bits >= 8 {
-            bits = bits.wrapping_sub(8);
-            out.push(((buffer >> bits) & 0xff) as u8);
-        }
-    }
-    Some(out)
+    let engine = if input.bytes().any(|b| b == b'+' || b == b'/') {
+        &STANDARD
+    } else {
+        &URL_SAFE
+    };
+    engine.decode(input).ok()
 }
+
+// Hex stays hand-written: no hex crate is in the tree, and a new dependency for
+// these thirty lines would not earn its place.
 
 /// Lower-case hex.
 pub fn hex_encode(input: &[u8]) -> String {
@@ -136,6 +128,48 @@ mod tests {
             base64url_encode(b"{\"alg\":\"HS256\"}"),
             "eyJhbGciOiJIUzI1NiJ9"
         );
+    }
+
+    #[test]
+    fn base64url_decodes_with_or_without_canonical_padding() {
+        for input in ["Zg", "Zg=", "Zg=="] {
+            assert_eq!(base64url_decode(input).unwrap(), b"f", "{input}");
+        }
+        assert_eq!(base64url_decode("Zm8=").unwrap(), b"fo");
+        assert_eq!(base64url_decode("").unwrap(), b"");
+        for input in ["Zg===", "Zm9v=", "Zm9v====", "=", "Z=g", "Zm9v=Zm9v"] {
+            assert!(base64url_decode(input).is_none(), "{input}");
+        }
+    }
+
+    #[test]
+    fn base64url_decode_accepts_the_standard_alphabet_but_not_a_mix() {
+        assert_eq!(base64url_decode("-_8").unwrap(), vec![0xfb, 0xff]);
+        assert_eq!(base64url_decode("+/8").unwrap(), vec![0xfb, 0xff]);
+        assert_eq!(base64url_decode("+/8=").unwrap(), vec![0xfb, 0xff]);
+        assert!(base64url_decode("+_8").is_none());
+        assert!(base64url_decode("-/8").is_none());
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+    }
+
+    #[test]
+    fn base64url_decode_refuses_characters_outside_the_alphabet() {
+        for input in ["Zg!", "Z g", "Zm9v\n", "Zm9v.", "Zm9v\u{e9}", "eyJ.eyJ"] {
+            assert!(base64url_decode(input).is_none(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn base64url_decode_refuses_spellings_no_encoder_writes() {
+        // Non-zero bits after the last byte: `Zh` would otherwise read as `Zg`.
+        for input in ["Zh", "Zh==", "Zm9", "Zm/", "AB", "AAB"] {
+            assert!(base64url_decode(input).is_none(), "{input}");
+        }
+        assert_eq!(base64url_decode("Zm8").unwrap(), b"fo");
+        // One character past a whole group carries no byte.
+        for input in ["Z", "Zm9vZ", "Zm9vZ="] {
+            assert!(base64url_decode(input).is_none(), "{input}");
+        }
     }
 
     #[test]

@@ -1,4 +1,7 @@
 //! HTTP dates in the three forms RFC 9110 §5.6.7 obliges a recipient to accept.
+//!
+//! Hand-written: only `Retry-After` reads it, and `time`'s format descriptions cover
+//! none of the two obsolete forms; an `httpdate` dependency would add a crate for it.
 
 use time::{Date, Month, PrimitiveDateTime, Time};
 

@@ -1,5 +1,8 @@
 //! Finds the JSON path at a byte offset, for decode errors, without a second
 //! deserializer pass or a path-tracking dependency.
+//!
+//! Hand-written: `serde_path_to_error` wraps every decode (a cost on the success
+//! path too); this scanner runs only after a decode has failed.
 
 /// One open container on the way to the offset.
 enum Frame {

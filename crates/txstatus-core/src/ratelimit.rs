@@ -1,4 +1,8 @@
 //! A client-side request rate, shared by every request of a client and its clones.
+//!
+//! Hand-written: it must sleep on the injectable [`Clock`] (tests run in
+//! milliseconds) and sit behind the [`RateLimiter`] trait the Redis budget also
+//! implements; `governor` and friends bring their own clock and many crates.
 
 use std::{
     collections::VecDeque,

@@ -1,4 +1,8 @@
 //! Which requests are retried, how often, and how long to wait between attempts.
+//!
+//! Hand-written: the rules (retry classes, iDIN's keep-the-first-success, `Retry-After`
+//! caps) are the project's own, and full-jitter backoff is a few lines on a
+//! splitmix64 counter; a retry or `rand` crate would add weight and not these rules.
 
 use std::{
     sync::atomic::{AtomicU64, Ordering},

@@ -1,6 +1,7 @@
 //! Requests for URLs a provider hands out (file downloads), refused before any I/O
 //! unless they point under a known origin and path.
 
+use percent_encoding::percent_decode_str;
 use reqwest::Url;
 
 use crate::{Error, RequestSpec, Result, id::id_problem};
@@ -86,24 +87,24 @@ pub fn get_url_under(
 }
 
 /// Decodes `%XX` escapes; `None` on a broken escape or invalid UTF-8.
+///
+/// `percent-encoding` passes a broken escape (`%zz`, a trailing `%`) through as
+/// text, which would then be re-encoded as `%25zz` and name another file: such a
+/// segment is refused before decoding.
 fn percent_decode(segment: &str) -> Option<String> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        if byte == b'%' {
-            let hex = segment.get(index.saturating_add(1)..index.saturating_add(3))?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            index = index.saturating_add(3);
-        } else {
-            out.push(byte);
-            index = index.saturating_add(1);
-        }
+    let escapes_whole = segment.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_whole {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 #[cfg(test)]
@@ -129,11 +130,27 @@ mod tests {
             "http://127.0.0.1:9000/api/v1/downloads/%2e%2e/x",
             "http://127.0.0.1:9000/api/v1/downloads/a%2Fb",
             "http://127.0.0.1:9000/api/v1/downloads/%zz",
+            "http://127.0.0.1:9000/api/v1/downloads/a%2",
+            "http://127.0.0.1:9000/api/v1/downloads/a%",
+            "http://127.0.0.1:9000/api/v1/downloads/%C3%28",
+            "http://127.0.0.1:9000/api/v1/downloads/a%00b",
             "not a url",
         ] {
             let error = get_url_under("t", "d", &base(), bad, &["downloads"]).unwrap_err();
             assert!(error.is_invalid_input(), "{bad}");
             assert!(!error.to_string().contains("127.0.0.1"), "{error}");
+        }
+    }
+
+    #[test]
+    fn segments_are_percent_decoded_once() {
+        assert_eq!(percent_decode("a%20b%2Fc").as_deref(), Some("a b/c"));
+        assert_eq!(percent_decode("100%25").as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%2525").as_deref(), Some("%25"));
+        assert_eq!(percent_decode("caf%C3%A9").as_deref(), Some("caf\u{e9}"));
+        assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
+        for broken in ["%", "a%2", "%zz", "%2g", "%C3%28", "%FF"] {
+            assert_eq!(percent_decode(broken), None, "{broken}");
         }
     }
 }

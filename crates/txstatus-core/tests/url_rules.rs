@@ -140,20 +140,10 @@ fn any_id_is_rejected_or_becomes_exactly_one_segment() {
 }
 
 fn percent_decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .unwrap()
+        .into_owned()
 }
 
 #[test]

@@ -1,12 +1,18 @@
 //! How each provider's client is built from the environment (the names in
-//! `providers::var`) and the flags: `get`, `watch`, `list`, `events`, `erase` and
-//! `listen` all build their clients here.
+//! `providers::var`) and the flags: `get`, `watch`, `list`, `events`, `erase`,
+//! `listen` and `demo` all build their clients here.
 
 use std::sync::Arc;
 
-use txstatus_core::{ClientOptions, RateLimiter, StatusSource};
+use txstatus_core::{ClientOptions, RateLimiter, StatusSource, Transport};
 
-use crate::{cli::Target, env, failure::Failure, idin, providers::var};
+use crate::{
+    cli::Target,
+    env::{PROCESS, Vars},
+    failure::Failure,
+    idin,
+    providers::var,
+};
 
 /// The shared view, plus the clients of commands that need more than it.
 pub struct Built {
@@ -28,19 +34,44 @@ impl Built {
     }
 }
 
-fn with_base<B: ClientOptions>(builder: B, base: Option<String>) -> B {
-    match base {
-        Some(base) => builder.base_url(base),
-        None => builder,
-    }
-}
-
 /// The client-side rate limit a command was given (`watch --rate-limit`), if any.
 pub type Limiter<'a> = Option<&'a Arc<dyn RateLimiter>>;
 
-fn with_limiter<B: ClientOptions>(builder: B, limiter: Limiter<'_>) -> B {
-    match limiter {
+/// What a client is built from besides the target: where its variables come from,
+/// its rate limit, and the transport it shares (`demo`: one pool for every
+/// provider); without one, each client has its own.
+pub struct Setup<'a> {
+    /// Credentials and base URLs.
+    pub vars: &'a Vars,
+    /// The client-side rate limit, if any.
+    pub limiter: Limiter<'a>,
+    /// The transport to share, if any.
+    pub transport: Option<&'a Transport>,
+}
+
+impl<'a> Setup<'a> {
+    /// The process environment, `limiter`, each client its own transport.
+    pub fn process(limiter: Limiter<'a>) -> Self {
+        Self {
+            vars: &PROCESS,
+            limiter,
+            transport: None,
+        }
+    }
+}
+
+/// `builder` with the base URL (when one is given) and what `setup` holds.
+fn configured<B: ClientOptions>(builder: B, base: Option<String>, setup: &Setup<'_>) -> B {
+    let builder = match base {
+        Some(base) => builder.base_url(base),
+        None => builder,
+    };
+    let builder = match setup.limiter {
         Some(limiter) => builder.rate_limiter(limiter.clone()),
+        None => builder,
+    };
+    match setup.transport {
+        Some(transport) => builder.transport(transport.clone()),
         None => builder,
     }
 }
@@ -48,49 +79,49 @@ fn with_limiter<B: ClientOptions>(builder: B, limiter: Limiter<'_>) -> B {
 /// A Persona client builder from `--base-url`/`PERSONA_BASE_URL` (else Persona's
 /// own host) and `PERSONA_API_KEY`.
 pub fn persona_builder(base_url: Option<&str>) -> Result<persona_tx::ClientBuilder, Failure> {
-    let key = env::secret(var::PERSONA_API_KEY)?;
-    Ok(with_base(
-        persona_tx::Client::builder(key),
-        env::base_url(base_url, var::PERSONA_BASE_URL),
-    ))
+    persona_builder_with(base_url, &Setup::process(None))
+}
+
+/// [`persona_builder`] from `setup`.
+pub fn persona_builder_with(
+    base_url: Option<&str>,
+    setup: &Setup<'_>,
+) -> Result<persona_tx::ClientBuilder, Failure> {
+    let key = setup.vars.secret(var::PERSONA_API_KEY)?;
+    let base = setup.vars.base_url(base_url, var::PERSONA_BASE_URL);
+    Ok(configured(persona_tx::Client::builder(key), base, setup))
 }
 
 /// The ID Scan client from `--base-url`/`CM_IDSCAN_BASE_URL`, `CM_IDSCAN_KEY_ID`
 /// and `CM_IDSCAN_SECRET`.
 pub fn idscan_client(base_url: Option<&str>) -> Result<cm_idscan::Client, Failure> {
-    idscan_client_limited(base_url, None)
+    idscan_client_with(base_url, &Setup::process(None))
 }
 
-fn idscan_client_limited(
+fn idscan_client_with(
     base_url: Option<&str>,
-    limiter: Limiter<'_>,
+    setup: &Setup<'_>,
 ) -> Result<cm_idscan::Client, Failure> {
-    let key_id = env::required(var::CM_IDSCAN_KEY_ID)?;
-    let secret = env::secret(var::CM_IDSCAN_SECRET)?;
-    let builder = with_base(
-        with_limiter(cm_idscan::Client::builder(key_id, secret), limiter),
-        env::base_url(base_url, var::CM_IDSCAN_BASE_URL),
-    );
-    Ok(builder.build()?)
+    let key_id = setup.vars.required(var::CM_IDSCAN_KEY_ID)?;
+    let secret = setup.vars.secret(var::CM_IDSCAN_SECRET)?;
+    let base = setup.vars.base_url(base_url, var::CM_IDSCAN_BASE_URL);
+    Ok(configured(cm_idscan::Client::builder(key_id, secret), base, setup).build()?)
 }
 
 /// The Checkout client from `--base-url`/`CM_CHECKOUT_BASE_URL`,
 /// `CM_CHECKOUT_CLIENT_ID` and `CM_CHECKOUT_CLIENT_SECRET`.
 pub fn checkout_client(base_url: Option<&str>) -> Result<cm_checkout::Client, Failure> {
-    checkout_client_limited(base_url, None)
+    checkout_client_with(base_url, &Setup::process(None))
 }
 
-fn checkout_client_limited(
+fn checkout_client_with(
     base_url: Option<&str>,
-    limiter: Limiter<'_>,
+    setup: &Setup<'_>,
 ) -> Result<cm_checkout::Client, Failure> {
-    let id = env::required(var::CM_CHECKOUT_CLIENT_ID)?;
-    let secret = env::secret(var::CM_CHECKOUT_CLIENT_SECRET)?;
-    let builder = with_base(
-        with_limiter(cm_checkout::Client::builder(id, secret), limiter),
-        env::base_url(base_url, var::CM_CHECKOUT_BASE_URL),
-    );
-    Ok(builder.build()?)
+    let id = setup.vars.required(var::CM_CHECKOUT_CLIENT_ID)?;
+    let secret = setup.vars.secret(var::CM_CHECKOUT_CLIENT_SECRET)?;
+    let base = setup.vars.base_url(base_url, var::CM_CHECKOUT_BASE_URL);
+    Ok(configured(cm_checkout::Client::builder(id, secret), base, setup).build()?)
 }
 
 /// The OneSpan client from `--base-url`/`ONESPAN_BASE_URL` (required: OneSpan has
@@ -99,33 +130,32 @@ pub fn onespan_client(
     base_url: Option<&str>,
     with_verifications: bool,
 ) -> Result<onespan_tx::Client, Failure> {
-    onespan_client_limited(base_url, with_verifications, None)
+    onespan_client_with(base_url, with_verifications, &Setup::process(None))
 }
 
-fn onespan_client_limited(
+fn onespan_client_with(
     base_url: Option<&str>,
     with_verifications: bool,
-    limiter: Limiter<'_>,
+    setup: &Setup<'_>,
 ) -> Result<onespan_tx::Client, Failure> {
-    let token = env::secret(var::ONESPAN_TOKEN)?;
-    let Some(base) = env::base_url(base_url, var::ONESPAN_BASE_URL) else {
+    let token = setup.vars.secret(var::ONESPAN_TOKEN)?;
+    let Some(base) = setup.vars.base_url(base_url, var::ONESPAN_BASE_URL) else {
         return Err(Failure::usage(format!(
             "onespan has no default host: pass --base-url URL or set {}",
             var::ONESPAN_BASE_URL
         )));
     };
-    let mut builder = with_limiter(onespan_tx::Client::builder(token), limiter)
-        .base_url(base)
+    let mut builder = configured(onespan_tx::Client::builder(token), Some(base), setup)
         .status_with_verifications(with_verifications);
-    if let Some(tenant) = env::optional(var::ONESPAN_TENANT) {
+    if let Some(tenant) = setup.vars.optional(var::ONESPAN_TENANT) {
         builder = builder.tenant(tenant);
     }
     Ok(builder.build()?)
 }
 
 /// `get`/`watch persona`: `--include` narrows the relationships read.
-pub fn persona(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
-    let mut builder = with_limiter(persona_builder(target.base_url.as_deref())?, limiter);
+pub fn persona(target: &Target, setup: &Setup<'_>) -> Result<Built, Failure> {
+    let mut builder = persona_builder_with(target.base_url.as_deref(), setup)?;
     if let Some(include) = &target.include {
         let paths: Vec<&str> = include
             .split(',')
@@ -143,8 +173,8 @@ pub fn persona(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> 
 }
 
 /// `get`/`watch cm-idscan`; the client is kept for `--result`.
-pub fn idscan(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
-    let client = idscan_client_limited(target.base_url.as_deref(), limiter)?;
+pub fn idscan(target: &Target, setup: &Setup<'_>) -> Result<Built, Failure> {
+    let client = idscan_client_with(target.base_url.as_deref(), setup)?;
     Ok(Built {
         source: Box::new(client.clone()),
         idscan: Some(client),
@@ -153,12 +183,12 @@ pub fn idscan(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
 }
 
 /// `get`/`watch cm-idin`: behind the guard that keeps the one-time identity.
-pub fn idin(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
-    let token = env::secret(var::CM_IDIN_MERCHANT_TOKEN)?;
-    let builder = with_base(
-        with_limiter(cm_idin::Client::builder(token), limiter),
-        env::base_url(target.base_url.as_deref(), var::CM_IDIN_BASE_URL),
-    );
+pub fn idin(target: &Target, setup: &Setup<'_>) -> Result<Built, Failure> {
+    let token = setup.vars.secret(var::CM_IDIN_MERCHANT_TOKEN)?;
+    let base = setup
+        .vars
+        .base_url(target.base_url.as_deref(), var::CM_IDIN_BASE_URL);
+    let builder = configured(cm_idin::Client::builder(token), base, setup);
     let reference = target.merchant_reference.clone().unwrap_or_default();
     Ok(Built::source(Box::new(idin::Guard::new(Box::new(
         builder.build()?.status_source(reference),
@@ -166,18 +196,14 @@ pub fn idin(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
 }
 
 /// `get`/`watch cm-checkout`.
-pub fn checkout(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
-    let client = checkout_client_limited(target.base_url.as_deref(), limiter)?;
+pub fn checkout(target: &Target, setup: &Setup<'_>) -> Result<Built, Failure> {
+    let client = checkout_client_with(target.base_url.as_deref(), setup)?;
     Ok(Built::source(Box::new(client)))
 }
 
 /// `get`/`watch onespan`; the client is kept for `--outcome`.
-pub fn onespan(target: &Target, limiter: Limiter<'_>) -> Result<Built, Failure> {
-    let client = onespan_client_limited(
-        target.base_url.as_deref(),
-        target.with_verifications,
-        limiter,
-    )?;
+pub fn onespan(target: &Target, setup: &Setup<'_>) -> Result<Built, Failure> {
+    let client = onespan_client_with(target.base_url.as_deref(), target.with_verifications, setup)?;
     Ok(Built {
         source: Box::new(client.clone()),
         idscan: None,

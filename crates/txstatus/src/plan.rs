@@ -10,7 +10,7 @@ use txstatus_core::{RateLimiter, StatusSource};
 
 use crate::{
     cli::{ProviderName, Target},
-    clients::Built,
+    clients::{Built, Setup},
     failure::Failure,
     idin,
     keep::{self, Reserved},
@@ -71,7 +71,7 @@ impl Plan {
             source,
             idscan,
             onespan,
-        } = (target.provider.info().build)(target, limiter.as_ref())?;
+        } = (target.provider.info().build)(target, &Setup::process(limiter.as_ref()))?;
         let save_dir = keep::save_dir(target.save_dir.as_deref());
         let sink = reserve(target, &save_dir)?;
         let fallbacks = match &sink {

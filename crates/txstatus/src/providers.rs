@@ -3,11 +3,11 @@
 //! is built and which commands take it. `cli.rs`, `--help`, `listen`, `sandbox` and
 //! the per-command checks all read this table; a new provider is a new row.
 
-use txstatus_sandbox::Credentials;
+use txstatus_sandbox::{Credentials, ids};
 
 use crate::{
     cli::{ProviderName, Target},
-    clients::{self, Built},
+    clients::{self, Built, Setup},
     failure::Failure,
 };
 
@@ -117,8 +117,12 @@ pub struct Provider {
     pub env: Env,
     /// The commands that take it.
     pub verbs: &'static [Verb],
-    /// Its `StatusSource` for `get` and `watch`, from the target and the environment.
-    pub build: fn(&Target, clients::Limiter<'_>) -> Result<Built, Failure>,
+    /// Its `StatusSource` for `get`, `watch` and `demo`, from the target and the
+    /// environment (the process's, or the demo's embedded sandbox).
+    pub build: fn(&Target, &Setup<'_>) -> Result<Built, Failure>,
+    /// What `demo` watches in its embedded sandbox: the `watch` arguments after the
+    /// provider (the id of the transaction that advances, and any flag it needs).
+    pub demo: &'static [&'static str],
 }
 
 const PERSONA: Provider = Provider {
@@ -145,6 +149,7 @@ const PERSONA: Provider = Provider {
         Verb::Enqueue,
     ],
     build: clients::persona,
+    demo: &[ids::persona::PROGRESS],
 };
 
 const CM_IDSCAN: Provider = Provider {
@@ -169,6 +174,7 @@ const CM_IDSCAN: Provider = Provider {
     },
     verbs: &[Verb::Get, Verb::Watch, Verb::Listen, Verb::Enqueue],
     build: clients::idscan,
+    demo: &[ids::idscan::PROGRESS],
 };
 
 const CM_IDIN: Provider = Provider {
@@ -188,6 +194,11 @@ const CM_IDIN: Provider = Provider {
     // Not `enqueue`: its one-time identity cannot pass through a shared queue.
     verbs: &[Verb::Get, Verb::Watch],
     build: clients::idin,
+    demo: &[
+        ids::idin::PROGRESS,
+        "--merchant-reference",
+        ids::idin::MERCHANT_REFERENCE,
+    ],
 };
 
 const CM_CHECKOUT: Provider = Provider {
@@ -212,6 +223,7 @@ const CM_CHECKOUT: Provider = Provider {
     },
     verbs: &[Verb::Get, Verb::Watch, Verb::Listen, Verb::Enqueue],
     build: clients::checkout,
+    demo: &[ids::checkout::PROGRESS],
 };
 
 const ONESPAN: Provider = Provider {
@@ -239,6 +251,7 @@ const ONESPAN: Provider = Provider {
         Verb::Enqueue,
     ],
     build: clients::onespan,
+    demo: &[ids::onespan::PROGRESS],
 };
 
 /// Every provider, in `--help` order.

@@ -1,16 +1,25 @@
 //! `txstatus demo`: the sandbox in-process, one transaction of each provider watched
 //! to its final state, then the push path (`demo_push`). No credentials, no network.
+//!
+//! The clients come from the provider table, each row's own `build` fed the
+//! sandbox's variables: a provider is named once, in its row.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
+use clap::Parser;
 use tokio::sync::Notify;
-use txstatus_core::{ClientOptions, PollEvent, PollOptions, StatusSource};
-use txstatus_sandbox::{Sandbox, ids};
+use txstatus_core::{PollEvent, PollOptions, StatusSource, Transport};
+use txstatus_sandbox::Sandbox;
 
 use crate::{
+    cli::Target,
+    clients::Setup,
+    env::Vars,
     failure::Failure,
     out::Stream,
-    output, stoppable,
+    output,
+    providers::{self, PROVIDERS, Provider},
+    stoppable,
     text::{escape, json_line},
 };
 
@@ -40,7 +49,13 @@ pub async fn run() -> Result<(), Failure> {
 }
 
 async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
-    let sources = sources(sandbox)?;
+    let (vars, transport) = setup_parts(sandbox)?;
+    let setup = Setup {
+        vars: &vars,
+        limiter: None,
+        transport: Some(&transport),
+    };
+    let sources = sources(&setup)?;
     let options = PollOptions {
         interval: Duration::from_millis(200),
         backoff: 1.0,
@@ -92,53 +107,97 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
         }
     }
     // The push path: the same sandbox delivering webhooks to a listener.
-    super::demo_push::run(sandbox, &mut stream).await?;
+    super::demo_push::run(sandbox, &setup, &mut stream).await?;
     Ok(())
 }
 
-type Sources = Vec<(Arc<dyn StatusSource>, &'static str)>;
+type Sources = Vec<(Box<dyn StatusSource>, String)>;
 
-fn sources(sandbox: &Sandbox) -> Result<Sources, Failure> {
-    let creds = sandbox.credentials();
-    let transport = txstatus_core::Transport::builder()
+/// The sandbox's variables (base URLs and credentials), the way `txstatus sandbox`
+/// prints them for a shell; one transport, so every client shares its pool.
+fn setup_parts(sandbox: &Sandbox) -> Result<(Vars, Transport), Failure> {
+    let vars = Vars::Fixed(providers::sandbox_env(sandbox));
+    let transport = Transport::builder()
         .no_proxy()
         .build()
         .map_err(Failure::from)?;
-    let persona = persona_tx::Client::builder(creds.persona_api_key.clone())
-        .base_url(sandbox.persona_base_url())
-        .transport(transport.clone())
-        .build()?;
-    let idscan =
-        cm_idscan::Client::builder(creds.idscan_key_id.clone(), creds.idscan_secret.clone())
-            .base_url(sandbox.idscan_base_url())
-            .transport(transport.clone())
-            .build()?;
-    let idin = cm_idin::Client::builder(creds.idin_merchant_token.clone())
-        .base_url(sandbox.idin_base_url())
-        .transport(transport.clone())
-        .build()?
-        .status_source(ids::idin::MERCHANT_REFERENCE);
-    let checkout = cm_checkout::Client::builder(
-        creds.checkout_client_id.clone(),
-        creds.checkout_client_secret.clone(),
-    )
-    .base_url(sandbox.checkout_base_url())
-    .transport(transport.clone())
-    .build()?;
-    let mut onespan = onespan_tx::Client::builder(creds.onespan_token.clone())
-        .base_url(sandbox.onespan_base_url())
-        .transport(transport);
-    if let Some(tenant) = &creds.onespan_tenant {
-        onespan = onespan.tenant(tenant.clone());
+    Ok((vars, transport))
+}
+
+/// Every row of the provider table, built by the row's own `build`.
+fn sources(setup: &Setup<'_>) -> Result<Sources, Failure> {
+    PROVIDERS
+        .iter()
+        .map(|row| {
+            let target = demo_target(row)?;
+            let built = (row.build)(&target, setup)?;
+            Ok((built.source, target.id))
+        })
+        .collect()
+}
+
+/// `watch <provider> <the row's demo arguments>`, parsed as the command line is.
+#[derive(Parser)]
+#[command(no_binary_name = true)]
+struct DemoWatch {
+    #[command(flatten)]
+    target: Target,
+}
+
+fn demo_target(row: &Provider) -> Result<Target, Failure> {
+    let args = std::iter::once(row.id).chain(row.demo.iter().copied());
+    DemoWatch::try_parse_from(args)
+        .map(|parsed| parsed.target)
+        .map_err(|_| {
+            Failure::failed(format!(
+                "demo: the provider table's demo arguments for {} do not parse",
+                row.id
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use txstatus_sandbox::ids;
+
+    use super::*;
+    use crate::cli::ProviderName;
+
+    #[test]
+    fn every_row_names_a_demo_transaction_its_watch_accepts() {
+        for row in PROVIDERS {
+            let target = demo_target(row).unwrap();
+            assert_eq!(target.provider, row.name);
+            assert!(
+                txstatus_core::id_problem(&target.id).is_none(),
+                "{}",
+                row.id
+            );
+        }
+        let idin = demo_target(ProviderName::CmIdin.info()).unwrap();
+        assert_eq!(
+            idin.merchant_reference.as_deref(),
+            Some(ids::idin::MERCHANT_REFERENCE)
+        );
     }
-    Ok(vec![
-        (
-            Arc::new(persona) as Arc<dyn StatusSource>,
-            ids::persona::PROGRESS,
-        ),
-        (Arc::new(idscan), ids::idscan::PROGRESS),
-        (Arc::new(idin), ids::idin::PROGRESS),
-        (Arc::new(checkout), ids::checkout::PROGRESS),
-        (Arc::new(onespan.build()?), ids::onespan::PROGRESS),
-    ])
+
+    #[tokio::test]
+    async fn every_rows_source_is_built_from_the_sandbox_alone() {
+        let sandbox = txstatus_sandbox::start().await.unwrap();
+        let (vars, transport) = setup_parts(&sandbox).unwrap();
+        let setup = Setup {
+            vars: &vars,
+            limiter: None,
+            transport: Some(&transport),
+        };
+        let built = sources(&setup).unwrap();
+        let names: Vec<&str> = built.iter().map(|(source, _)| source.provider()).collect();
+        let table: Vec<&str> = PROVIDERS.iter().map(|row| row.id).collect();
+        assert_eq!(names, table);
+        for (source, id) in &built {
+            let report = source.status_report(id).await.unwrap();
+            assert_eq!(report.provider, source.provider());
+        }
+        sandbox.shutdown().await;
+    }
 }

@@ -5,25 +5,28 @@
 use std::sync::Arc;
 
 use tokio::sync::{mpsc::UnboundedReceiver, oneshot};
-use txstatus_core::{ClientOptions, SecretString};
+use txstatus_core::SecretString;
 use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, persona_ids};
 use txstatus_webhooks::{MemoryStore, Receiver, Transition};
 
-use crate::{failure::Failure, out::Stream, output, text::escape};
+use crate::{
+    clients::{self, Setup},
+    failure::Failure,
+    out::Stream,
+    output,
+    text::escape,
+};
 
 /// Deliveries sent at most: the sandbox's lifecycle is a few steps long.
 const MAX_DELIVERIES: usize = 8;
 
 /// Runs the push path; `Ok(false)` when the reader went away.
-pub async fn run(sandbox: &Sandbox, stream: &mut Stream) -> Result<bool, Failure> {
-    let transport = txstatus_core::Transport::builder()
-        .no_proxy()
-        .build()
-        .map_err(Failure::from)?;
-    let client = persona_tx::Client::builder(sandbox.credentials().persona_api_key.clone())
-        .base_url(sandbox.persona_base_url())
-        .transport(transport)
-        .build()?;
+pub async fn run(
+    sandbox: &Sandbox,
+    setup: &Setup<'_>,
+    stream: &mut Stream,
+) -> Result<bool, Failure> {
+    let client = clients::persona_builder_with(None, setup)?.build()?;
     let verifier =
         persona_tx::WebhookVerifier::new(SecretString::from(PERSONA_WEBHOOK_SECRET.to_owned()));
     let (receiver, mut transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
