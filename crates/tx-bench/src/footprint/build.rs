@@ -5,9 +5,19 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::error::{BenchError, Context, Result};
+use crate::footprint::timings::{self, Step};
 
-/// Seconds `cargo build --release --offline` takes from an empty target directory.
-pub fn cold_build(manifest: &Path) -> Result<f64> {
+/// A timed cold build and its critical path.
+#[derive(Clone, Debug)]
+pub struct ColdBuild {
+    /// Wall seconds.
+    pub seconds: f64,
+    /// The chain of units that ended the build (empty when cargo's report was unreadable).
+    pub critical_path: Vec<Step>,
+}
+
+/// `cargo build --release --offline --timings` from an empty target directory.
+pub fn cold_build(manifest: &Path) -> Result<ColdBuild> {
     let dir = manifest.parent().unwrap_or(manifest);
     let target = dir.join("target");
     if target.exists() {
@@ -21,6 +31,7 @@ pub fn cold_build(manifest: &Path) -> Result<f64> {
             "--release",
             "--offline",
             "--quiet",
+            "--timings",
             "--manifest-path",
         ])
         .arg(manifest)
@@ -37,7 +48,16 @@ pub fn cold_build(manifest: &Path) -> Result<f64> {
             String::from_utf8_lossy(&output.stderr).trim()
         )));
     }
+    let report = target.join("cargo-timings").join("cargo-timing.html");
+    let critical_path = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|html| timings::units(&html))
+        .map(|units| timings::critical_path(&units))
+        .unwrap_or_default();
     // The build output is large and no longer needed.
     let _ = std::fs::remove_dir_all(&target);
-    Ok(seconds)
+    Ok(ColdBuild {
+        seconds,
+        critical_path,
+    })
 }

@@ -5,6 +5,7 @@
 mod build;
 mod groups;
 mod project;
+pub mod timings;
 pub mod tree;
 
 use crate::error::{Context, Result};
@@ -41,6 +42,8 @@ pub struct FootprintRow {
     pub added: Vec<Group>,
     /// Cold release build of the minimal program, s (full mode).
     pub build_s: Option<f64>,
+    /// Its critical path (full mode).
+    pub critical_path: Vec<timings::Step>,
 }
 
 impl FootprintRow {
@@ -73,6 +76,8 @@ pub struct Footprint {
     pub baseline_tls_build_s: Option<f64>,
     /// Crates in that baseline's tree.
     pub baseline_tls_crates: usize,
+    /// The critical path of the baseline with TLS (full mode).
+    pub baseline_tls_path: Vec<timings::Step>,
     /// One row per provider crate.
     pub rows: Vec<FootprintRow>,
 }
@@ -90,13 +95,15 @@ pub fn run(settings: &Settings) -> Result<Footprint> {
         ..Footprint::default()
     };
     if settings.cold_builds {
-        footprint.baseline_build_s = Some(timed("baseline", &baseline_manifest)?);
-        footprint.baseline_tls_build_s = Some(timed("baseline-tls", &tls_manifest)?);
+        footprint.baseline_build_s = Some(timed("baseline", &baseline_manifest)?.seconds);
+        let tls = timed("baseline-tls", &tls_manifest)?;
+        footprint.baseline_tls_build_s = Some(tls.seconds);
+        footprint.baseline_tls_path = tls.critical_path;
     }
     for name in &settings.footprint_crates {
         let tree: Tree = tree::load(&root_manifest, Some(name)).context(name)?;
         let added = groups::added(&tree, &baseline.crates);
-        let build_s = if settings.cold_builds {
+        let build = if settings.cold_builds {
             let manifest = project::write(&project::provider(name))?;
             Some(timed(name, &manifest)?)
         } else {
@@ -107,15 +114,16 @@ pub fn run(settings: &Settings) -> Result<Footprint> {
             crate_name: name.clone(),
             crates: tree.crates.len(),
             added,
-            build_s,
+            build_s: build.as_ref().map(|b| b.seconds),
+            critical_path: build.map(|b| b.critical_path).unwrap_or_default(),
         });
     }
     Ok(footprint)
 }
 
-fn timed(name: &str, manifest: &std::path::Path) -> Result<f64> {
+fn timed(name: &str, manifest: &std::path::Path) -> Result<build::ColdBuild> {
     eprintln!("footprint: cold release build of {name} ...");
-    let seconds = build::cold_build(manifest).context(name)?;
-    eprintln!("footprint: {name} built in {seconds:.1} s");
-    Ok(seconds)
+    let build = build::cold_build(manifest).context(name)?;
+    eprintln!("footprint: {name} built in {:.1} s", build.seconds);
+    Ok(build)
 }
