@@ -12,9 +12,9 @@ use txstatus_core::{
 };
 
 use crate::{
-    DEFAULT_BASE_URL, DirectoryCountry, PROVIDER, StatusResponse, requests,
+    CreatedTransaction, DEFAULT_BASE_URL, DirectoryCountry, PROVIDER, StatusResponse, requests,
     sink::{self, IdentitySink},
-    transaction::{CreatedTransaction, NewTransaction},
+    transaction::NewTransaction,
     window::{self, DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus},
 };
 

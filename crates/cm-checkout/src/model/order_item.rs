@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use txstatus_core::{Pii, lenient::StringOrNumber};
 
-use crate::money::{MinorUnits, opt_minor_units};
+use super::money::{MinorUnits, opt_minor_units};
 
 /// An order line; prices are in the Checkout's currency, in minor units.
 #[non_exhaustive]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize, de};
 use txstatus_core::{Pii, Timestamp};
 
-use crate::money::{Currency, MinorUnits, opt_minor_units};
+use super::money::{Currency, MinorUnits, opt_minor_units};
 
 txstatus_core::open_enum! {
     #[non_exhaustive]

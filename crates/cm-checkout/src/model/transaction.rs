@@ -3,12 +3,12 @@
 use serde::{Deserialize, Serialize};
 use txstatus_core::{NormalizedStatus, Pii, Timestamp, TxStatus};
 
+use super::money::{Currency, MinorUnits, Money, opt_minor_units};
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
     ReturnUrls, Webhook,
 };
 use crate::TransactionStatus;
-use crate::money::{Currency, MinorUnits, Money, opt_minor_units};
 
 /// A Checkout transaction, with every field the documentation describes.
 ///

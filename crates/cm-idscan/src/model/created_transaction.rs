@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
-use super::Settings;
-use crate::{TaskType, Time, TransactionState};
+use super::{Settings, TaskType, Time, TransactionState};
 
 /// A transaction as CM returns it on creation.
 #[non_exhaustive]
