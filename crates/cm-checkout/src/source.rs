@@ -1,7 +1,7 @@
 //! The shared status view of a Checkout transaction.
 
 use async_trait::async_trait;
-use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
+use txstatus_core::{Result, StatusReport, StatusSource, provider::ReportParts};
 
 use crate::{Client, PROVIDER};
 

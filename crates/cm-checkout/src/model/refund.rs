@@ -80,6 +80,7 @@ pub struct Refund {
 
 /// The refunds of a transaction. CM's pages show no list shape: a bare array
 /// and an object holding `refunds` (or `items`) are both accepted.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct RefundList(pub Vec<Refund>);

@@ -45,7 +45,7 @@ pub struct Transaction {
     /// Personal: free text the merchant writes, often naming the customer.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_pii_text",
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Pii<String>>,
@@ -67,7 +67,7 @@ pub struct Transaction {
     /// How many payment attempts the customer may make.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_u32",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u32",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_retries: Option<u32>,

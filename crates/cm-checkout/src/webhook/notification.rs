@@ -14,7 +14,7 @@ impl WebhookNotification {
         match serde_json::from_slice(body) {
             Ok(notification) => Ok(notification),
             Err(_) => {
-                let error = match txstatus_core::decode_json_bytes::<Self>(
+                let error = match txstatus_core::provider::decode_json_bytes::<Self>(
                     PROVIDER,
                     200,
                     &RawBody::from(body.to_vec()),
@@ -41,7 +41,7 @@ impl WebhookNotification {
         let id = self.transaction.as_deref().ok_or_else(|| {
             Error::invalid_input(PROVIDER, "the notification names no transaction")
         })?;
-        txstatus_core::validate_id(PROVIDER, id)?;
+        txstatus_core::provider::validate_id(PROVIDER, id)?;
         Ok(id)
     }
 }

@@ -12,7 +12,7 @@ use std::fmt;
 use txstatus_core::{
     ExposeSecret, SecretString,
     crypto::{hmac_sha256, verify_hmac_sha256},
-    header::HeaderMap,
+    provider::header::HeaderMap,
 };
 
 use crate::Delivery;
@@ -104,11 +104,11 @@ impl WebhookVerifier {
 /// Parses a delivery body without authenticating it (tests, replays).
 pub fn parse_delivery(body: &[u8]) -> Result<Delivery, WebhookRefusal> {
     let raw = txstatus_core::RawBody::from(body.to_vec());
-    txstatus_core::decode_json_bytes::<Delivery>(crate::PROVIDER, 200, &raw).map_err(|error| {
-        WebhookRefusal::Malformed {
+    txstatus_core::provider::decode_json_bytes::<Delivery>(crate::PROVIDER, 200, &raw).map_err(
+        |error| WebhookRefusal::Malformed {
             path: error.json_path().unwrap_or(".").to_owned(),
-        }
-    })
+        },
+    )
 }
 
 /// Equality in constant time. txstatus-core offers no bare comparison, so both
@@ -124,7 +124,7 @@ pub(crate) fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::{DeliveryType, TransactionState};
-    use txstatus_core::header::HeaderValue;
+    use txstatus_core::provider::header::HeaderValue;
 
     const BODY: &[u8] = br#"{"id":"b041a287","type":"transaction.state.updated",
         "transaction":{"id":"b659c273","state":"completed","resultId":"e6b7ce66"},
