@@ -21,7 +21,7 @@ pub use create::{
 pub use model::{
     Action, Address, Consumer, Currency, DEFAULT_EXPIRES_IN, Language, MinorUnits, Money,
     OrderItem, Payment, PaymentMethod, PaymentStatus, Redirect, Refund, RefundList, RefundRequest,
-    RefundStatus, Refunds, ReturnTarget, ReturnUrls, TokenResponse, Transaction, Webhook,
+    RefundStatus, Refunds, ReturnTarget, ReturnUrls, Time, TokenResponse, Transaction, Webhook,
     WebhookEvent, WebhookNotification, opt_minor_units,
 };
 pub use status::{TransactionStatus, normalize};

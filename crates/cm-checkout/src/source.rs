@@ -20,8 +20,12 @@ impl StatusSource for Client {
             id,
             response,
             |transaction| {
-                ReportParts::new(transaction.tx_status())
-                    .with_created_at(transaction.created_at.clone())
+                ReportParts::new(transaction.tx_status()).with_created_at(
+                    transaction
+                        .created_at
+                        .as_ref()
+                        .map(crate::Time::to_timestamp),
+                )
             },
         ))
     }

@@ -2,9 +2,8 @@
 //! `webhook/`.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::Timestamp;
 
-use super::WebhookEvent;
+use super::{Time, WebhookEvent};
 
 /// A webhook notification as CM posts it.
 ///
@@ -17,7 +16,7 @@ use super::WebhookEvent;
 pub struct WebhookNotification {
     /// When the event happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<Time>,
     /// What happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<WebhookEvent>,
