@@ -3,17 +3,20 @@
 use std::fmt;
 
 use async_trait::async_trait;
-use txstatus_core::{IssuedToken, RequestSpec, Result, SecretString, Service, TokenSource};
+use txstatus_core::{
+    Result, SecretString,
+    provider::{IssuedToken, RequestSpec, Service, TokenSource},
+};
 
 use crate::TokenResponse;
 
 /// Asks `POST {base}/authorization/oauth2/token` for an access token with the
 /// form fields `client_id`, `client_secret` and `grant_type=client_credentials`.
 ///
-/// The client wraps it in a [`txstatus_core::CachedToken`]; use it directly only to check
+/// The client wraps it in a [`txstatus_core::provider::CachedToken`]; use it directly only to check
 /// credentials. `Debug` shows the client id, never the secret.
 ///
-/// The token request is sent as [`RetryClass::Idempotent`](txstatus_core::RetryClass::Idempotent): it creates nothing the
+/// The token request is sent as [`RetryClass::Idempotent`](txstatus_core::provider::RetryClass::Idempotent): it creates nothing the
 /// caller depends on. If an answer is lost and the request is sent again, CM issues
 /// a second token and the first simply expires unused.
 pub struct ClientCredentials {

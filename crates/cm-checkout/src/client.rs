@@ -3,8 +3,8 @@
 use std::{fmt, sync::Arc};
 
 use txstatus_core::{
-    CachedToken, ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service,
-    ServiceBuilder, Url,
+    ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Url,
+    provider::{CachedToken, Service, ServiceBuilder, env_optional, env_required, env_secret},
 };
 
 use crate::{
@@ -27,10 +27,10 @@ impl ClientBuilder {
     /// documents. A missing one is an invalid-input error naming the variable.
     pub fn from_env() -> Result<Self> {
         let builder = Client::builder(
-            txstatus_core::env_required(PROVIDER, "CM_CHECKOUT_CLIENT_ID")?,
-            txstatus_core::env_secret(PROVIDER, "CM_CHECKOUT_CLIENT_SECRET")?,
+            env_required(PROVIDER, "CM_CHECKOUT_CLIENT_ID")?,
+            env_secret(PROVIDER, "CM_CHECKOUT_CLIENT_SECRET")?,
         );
-        Ok(match txstatus_core::env_optional("CM_CHECKOUT_BASE_URL") {
+        Ok(match env_optional("CM_CHECKOUT_BASE_URL") {
             Some(url) => builder.base_url(url),
             None => builder,
         })
@@ -64,7 +64,7 @@ impl ClientOptions for ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        txstatus_core::RedactedDebug::new(f, "ClientBuilder")
+        txstatus_core::provider::RedactedDebug::new(f, "ClientBuilder")
             .field("service", &self.service)
             .field("client_id", &self.client_id)
             .secret("client_secret")

@@ -7,7 +7,6 @@ mod auth;
 mod client;
 mod create;
 mod model;
-mod money;
 pub mod requests;
 mod source;
 mod status;
@@ -20,18 +19,18 @@ pub use create::{
     MAX_REFERENCE_LEN, MAX_URL_LEN, MIN_AMOUNT, NewOrderItem, ReturnTo,
 };
 pub use model::{
-    Action, Address, Consumer, DEFAULT_EXPIRES_IN, Language, OrderItem, Payment, PaymentMethod,
-    PaymentStatus, Redirect, Refund, RefundList, RefundRequest, RefundStatus, Refunds,
-    ReturnTarget, ReturnUrls, TokenResponse, Transaction, Webhook, WebhookEvent,
+    Action, Address, Consumer, Currency, DEFAULT_EXPIRES_IN, Language, MinorUnits, Money,
+    OrderItem, Payment, PaymentMethod, PaymentStatus, Redirect, Refund, RefundList, RefundRequest,
+    RefundStatus, Refunds, ReturnTarget, ReturnUrls, Time, TokenResponse, Transaction, Webhook,
+    WebhookEvent, WebhookNotification, opt_minor_units,
 };
-pub use money::{Currency, MinorUnits, Money, opt_minor_units};
 pub use status::{TransactionStatus, normalize};
 pub use txstatus_core::{CallOptions, WithCallOptions};
 pub use txstatus_core::{
     ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,
     StatusReport, StatusSource,
 };
-pub use webhook::{CheckoutWebhooks, TOKEN_PARAMETER, WebhookNotification, WebhookToken};
+pub use webhook::{CheckoutWebhooks, TOKEN_PARAMETER, WebhookToken};
 
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-checkout";

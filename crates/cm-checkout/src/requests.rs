@@ -4,8 +4,11 @@
 //! open a second Checkout or move money twice.
 
 use txstatus_core::{
-    Error, FormValue, RequestSpec, Result, RetryClass, SecretString,
-    header::{ACCEPT, HeaderValue},
+    Error, Result, SecretString,
+    provider::{
+        FormValue, RequestSpec, RetryClass,
+        header::{ACCEPT, HeaderValue},
+    },
 };
 
 use crate::{
@@ -144,7 +147,10 @@ mod tests {
 
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        use txstatus_core::{
+            RetryPolicy,
+            provider::{Decision, Outcome, decide},
+        };
         let policy = RetryPolicy {
             initial_backoff: Duration::ZERO,
             max_backoff: Duration::ZERO,

@@ -1,7 +1,7 @@
 //! The shared status view of a Checkout transaction.
 
 use async_trait::async_trait;
-use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
+use txstatus_core::{Result, StatusReport, StatusSource, provider::ReportParts};
 
 use crate::{Client, PROVIDER};
 
@@ -20,8 +20,12 @@ impl StatusSource for Client {
             id,
             response,
             |transaction| {
-                ReportParts::new(transaction.tx_status())
-                    .with_created_at(transaction.created_at.clone())
+                ReportParts::new(transaction.tx_status()).with_created_at(
+                    transaction
+                        .created_at
+                        .as_ref()
+                        .map(crate::Time::to_timestamp),
+                )
             },
         ))
     }

@@ -12,7 +12,10 @@ use cm_checkout::{
     Client, ClientCredentials, ClientOptions, DEFAULT_BASE_URL, PROVIDER, Transaction,
 };
 use support::*;
-use txstatus_core::{ManualClock, ServiceBuilder, TokenSource};
+use txstatus_core::{
+    ManualClock,
+    provider::{ServiceBuilder, TokenSource},
+};
 
 const TOKEN: &str = "tok-VERY-secret-access-token-77";
 

@@ -7,14 +7,14 @@ use std::{
 };
 
 use txstatus_core::{
-    ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Service, ServiceBuilder,
-    Url,
+    ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Url,
+    provider::{Service, ServiceBuilder, env_optional, env_secret},
 };
 
 use crate::{
-    DEFAULT_BASE_URL, DirectoryCountry, PROVIDER, StatusResponse, requests,
+    CreatedTransaction, DEFAULT_BASE_URL, DirectoryCountry, PROVIDER, StatusResponse, requests,
     sink::{self, IdentitySink},
-    transaction::{CreatedTransaction, NewTransaction},
+    transaction::NewTransaction,
     window::{self, DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus},
 };
 
@@ -62,7 +62,7 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        txstatus_core::RedactedDebug::new(f, "Client")
+        txstatus_core::provider::RedactedDebug::new(f, "Client")
             .field("service", &self.service)
             .secret("merchant_token")
             .field("status_deadline", &self.status_deadline)
@@ -84,7 +84,7 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        txstatus_core::RedactedDebug::new(f, "ClientBuilder")
+        txstatus_core::provider::RedactedDebug::new(f, "ClientBuilder")
             .field("service", &self.service)
             .secret("merchant_token")
             .field("status_deadline", &self.status_deadline)
@@ -105,11 +105,8 @@ impl ClientBuilder {
     /// (optional), the variables the CLI documents. A missing token is an
     /// invalid-input error naming the variable.
     pub fn from_env() -> Result<Self> {
-        let builder = Client::builder(txstatus_core::env_secret(
-            PROVIDER,
-            "CM_IDIN_MERCHANT_TOKEN",
-        )?);
-        Ok(match txstatus_core::env_optional("CM_IDIN_BASE_URL") {
+        let builder = Client::builder(env_secret(PROVIDER, "CM_IDIN_MERCHANT_TOKEN")?);
+        Ok(match env_optional("CM_IDIN_BASE_URL") {
             Some(url) => builder.base_url(url),
             None => builder,
         })

@@ -23,15 +23,16 @@ pub use directory_cache::{
 };
 pub use environment::{Environment, TEST_BASE_URL};
 pub use go_live::GoLiveCase;
-pub use model::{Address, Age, DirectoryCountry, Gender, Identity, Issuer, Name, StatusResponse};
+pub use model::{
+    Address, Age, CreatedTransaction, DirectoryCountry, Gender, Identity, Issuer, Name,
+    StatusResponse,
+};
 pub use outcome::{DataUnavailable, NOTICE_CODE_DATA_UNAVAILABLE, StatusOutcome};
 pub use return_url::ReturnParams;
 pub use sink::{FileSink, IdentitySink};
 pub use source::StatusHandle;
 pub use status::{Status, normalize};
-pub use transaction::{
-    CreatedTransaction, LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction,
-};
+pub use transaction::{LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction};
 pub use txstatus_core::{CallOptions, WithCallOptions};
 pub use txstatus_core::{
     ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,

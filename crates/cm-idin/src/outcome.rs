@@ -1,6 +1,6 @@
 //! The typed answer to "what happened at the bank?".
 
-use txstatus_core::{NormalizedStatus, Response, lenient::StringOrNumber};
+use txstatus_core::{NormalizedStatus, Response, provider::lenient::StringOrNumber};
 
 use crate::{Identity, Status, StatusResponse};
 

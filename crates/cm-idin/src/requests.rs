@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 use txstatus_core::{
-    Error, ExposeSecret, RequestSpec, Result, RetryClass, SecretString,
-    header::{ACCEPT, HeaderValue},
+    Error, ExposeSecret, Result, SecretString,
+    provider::{
+        RequestSpec, RetryClass,
+        header::{ACCEPT, HeaderValue},
+    },
 };
 
 use crate::{
@@ -148,7 +151,10 @@ mod tests {
     /// sent (the identity's `status` may be asked again: no success line came).
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        use txstatus_core::{
+            RetryPolicy,
+            provider::{Decision, Outcome, decide},
+        };
         let new = NewTransaction::new("RABONL2U", "ec1", "https://shop.example/return");
         let policy = RetryPolicy {
             initial_backoff: Duration::ZERO,

@@ -1,8 +1,9 @@
-//! `POST /transaction`: starts the flow at the user's bank.
+//! `POST /transaction`: starts the flow at the user's bank. What to send and its
+//! checks; the answer is [`CreatedTransaction`](crate::CreatedTransaction), in `model/`.
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use txstatus_core::{Error, Result, Url};
 
 use crate::PROVIDER;
@@ -214,21 +215,6 @@ fn check_return_url(url: &str) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// The answer to `POST /transaction`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[non_exhaustive]
-pub struct CreatedTransaction {
-    /// The public identifier (it comes back as `trxid` on the return URL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_id: Option<String>,
-    /// Where to send the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issuer_authentication_url: Option<String>,
-    /// The private reference the status call needs: keep it with your session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merchant_reference: Option<String>,
 }
 
 #[cfg(test)]

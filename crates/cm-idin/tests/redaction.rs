@@ -14,7 +14,7 @@ use std::time::Duration;
 use cm_idin::{Client, ClientOptions, StatusResponse};
 use serde_json::Value;
 use support::{TOKEN, client, fixture, fixtures_dir};
-use txstatus_core::{Clock, RawBody, decode_json_bytes};
+use txstatus_core::{Clock, RawBody, provider::decode_json_bytes};
 
 /// Keys whose values are personal data in a status body (`name` only when it is
 /// not an object: the malformed fixture).

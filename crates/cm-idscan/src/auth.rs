@@ -10,10 +10,9 @@ use std::{
 use async_trait::async_trait;
 use serde::Serialize;
 use txstatus_core::{
-    AuthHeader, Authenticator, Clock, Error, ExposeSecret, Result, SecretString,
+    Clock, Error, ExposeSecret, Result, SecretString,
     crypto::{base64url_encode, hmac_sha256},
-    header::AUTHORIZATION,
-    sensitive_value,
+    provider::{AuthHeader, Authenticator, header::AUTHORIZATION, sensitive_value},
 };
 
 use crate::PROVIDER;

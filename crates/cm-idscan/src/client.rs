@@ -3,8 +3,9 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use txstatus_core::{
-    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, RedactedDebug, Response,
-    Result, SecretString, Service, ServiceBuilder,
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, Response, Result,
+    SecretString,
+    provider::{RedactedDebug, Service, ServiceBuilder, env_optional, env_required, env_secret},
 };
 
 use crate::{
@@ -206,10 +207,10 @@ impl ClientBuilder {
     /// one is an invalid-input error naming the variable.
     pub fn from_env() -> Result<Self> {
         let builder = Client::builder(
-            txstatus_core::env_required(PROVIDER, "CM_IDSCAN_KEY_ID")?,
-            txstatus_core::env_secret(PROVIDER, "CM_IDSCAN_SECRET")?,
+            env_required(PROVIDER, "CM_IDSCAN_KEY_ID")?,
+            env_secret(PROVIDER, "CM_IDSCAN_SECRET")?,
         );
-        Ok(match txstatus_core::env_optional("CM_IDSCAN_BASE_URL") {
+        Ok(match env_optional("CM_IDSCAN_BASE_URL") {
             Some(url) => builder.base_url(url),
             None => builder,
         })

@@ -15,14 +15,13 @@ mod webhook;
 
 pub use auth::{JwtAuth, NOT_BEFORE_SKEW};
 pub use client::{Client, ClientBuilder, DEFAULT_TOKEN_LIFETIME};
-pub use create::{
-    CreateTransaction, CreatedTransaction, DocumentScanSettings, Settings, WebhookEvent,
-    WebhookSubscription, WebhookSubscriptionRequest,
-};
+pub use create::WebhookSubscriptionRequest;
 pub use model::{
-    DocumentScan, ExtractedField, FieldValue, FileCategory, FileType, PickedValue, ResultTask,
-    ScanCode, ScanFile, ScanSource, Task, TaskResult, TaskState, TaskType, Time, Transaction,
-    TransactionResult, TransactionState, Validity, ValueSource,
+    CreateTransaction, CreatedTransaction, DeliveredTransaction, Delivery, DeliveryType,
+    DocumentScan, DocumentScanSettings, ExtractedField, FieldValue, FileCategory, FileType,
+    PickedValue, ResultTask, ScanCode, ScanFile, ScanSource, Settings, Task, TaskResult, TaskState,
+    TaskType, Time, Transaction, TransactionResult, TransactionState, Validity, ValueSource,
+    WebhookEvent, WebhookSubscription,
 };
 pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
@@ -32,8 +31,7 @@ pub use txstatus_core::{
     Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
 };
 pub use webhook::{
-    DeliveredTransaction, Delivery, DeliveryType, IdScanWebhooks, RESULT_ID_HINT, WebhookRefusal,
-    WebhookVerifier, parse_delivery,
+    IdScanWebhooks, RESULT_ID_HINT, WebhookRefusal, WebhookVerifier, parse_delivery,
 };
 
 /// The provider name used in errors, traces and status reports.

@@ -1,7 +1,10 @@
 //! Every request the client sends, described as a `RequestSpec`: pure
 //! functions, tested without sockets; the client only executes them.
 
-use txstatus_core::{Error, RequestSpec, Result, RetryClass, Url};
+use txstatus_core::{
+    Error, Result, Url,
+    provider::{RequestSpec, RetryClass},
+};
 
 use crate::{CreateTransaction, PROVIDER, WebhookSubscriptionRequest};
 
@@ -70,8 +73,9 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
         ));
     }
     for (name, value) in &request.headers {
-        let header_ok = txstatus_core::header::HeaderName::from_bytes(name.as_bytes()).is_ok();
-        let value_ok = txstatus_core::header::HeaderValue::from_str(
+        let header_ok =
+            txstatus_core::provider::header::HeaderName::from_bytes(name.as_bytes()).is_ok();
+        let value_ok = txstatus_core::provider::header::HeaderValue::from_str(
             txstatus_core::ExposeSecret::expose_secret(value),
         )
         .is_ok();
@@ -95,11 +99,11 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
 ///
 /// Accepted only with the base's scheme, host and port, no user info, and a
 /// path of the base's path, then `downloads`, then at least one segment
-/// ([`txstatus_core::get_url_under`]). Query pairs are kept; a fragment is never sent.
+/// ([`txstatus_core::provider::get_url_under`]). Query pairs are kept; a fragment is never sent.
 /// Messages never repeat the URL: it is personal data.
 pub fn download(base: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
     Ok(
-        txstatus_core::get_url_under(PROVIDER, "download", base, url, &["downloads"])?
+        txstatus_core::provider::get_url_under(PROVIDER, "download", base, url, &["downloads"])?
             .body_limit(limit),
     )
 }
@@ -113,7 +117,10 @@ mod tests {
 
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        use txstatus_core::{
+            RetryPolicy,
+            provider::{Decision, Outcome, decide},
+        };
         let policy = RetryPolicy {
             initial_backoff: Duration::ZERO,
             max_backoff: Duration::ZERO,
@@ -212,7 +219,7 @@ mod tests {
     const BASE: &str = "http://127.0.0.1:9000/idscan/v1";
 
     fn resolved(url: &str) -> Result<String> {
-        let service = txstatus_core::ServiceBuilder::new(PROVIDER, Some(BASE)).build()?;
+        let service = txstatus_core::provider::ServiceBuilder::new(PROVIDER, Some(BASE)).build()?;
         let spec = download(service.base_url(), url, 10)?;
         Ok(service.url_for(&spec)?.to_string())
     }
@@ -231,10 +238,12 @@ mod tests {
 
     #[test]
     fn a_trailing_slash_on_the_base_changes_nothing() {
-        let service =
-            txstatus_core::ServiceBuilder::new(PROVIDER, Some("https://api.cm.com/id-scan/v1/"))
-                .build()
-                .unwrap();
+        let service = txstatus_core::provider::ServiceBuilder::new(
+            PROVIDER,
+            Some("https://api.cm.com/id-scan/v1/"),
+        )
+        .build()
+        .unwrap();
         let spec = download(
             service.base_url(),
             "https://api.cm.com:443/id-scan/v1/downloads/kvd6UWjcymy9",

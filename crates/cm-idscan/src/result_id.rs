@@ -30,7 +30,7 @@ pub fn result_id_from_iframe_message(message: &str) -> Option<String> {
 }
 
 fn usable(id: &str) -> bool {
-    txstatus_core::validate_id(PROVIDER, id).is_ok()
+    txstatus_core::provider::validate_id(PROVIDER, id).is_ok()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The provider-neutral status view of an ID Scan transaction.
 
 use async_trait::async_trait;
-use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
+use txstatus_core::{Result, StatusReport, StatusSource, provider::ReportParts};
 
 use crate::{Client, PROVIDER, Time};
 

@@ -13,7 +13,7 @@ use std::{fs, path::PathBuf, sync::Arc};
 use cm_idscan::{Client, SecretString, Transaction, TransactionResult};
 use serde_json::Value;
 use support::{SECRET, builder};
-use txstatus_core::{ManualClock, RawBody, decode_json_bytes, to_redacted_json};
+use txstatus_core::{ManualClock, RawBody, provider::decode_json_bytes, to_redacted_json};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");

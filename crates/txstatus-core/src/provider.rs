@@ -7,6 +7,10 @@
 //! follows the provider crates, which depend on the core at an exact version
 //! (`=0.1.0`): it may change in any release. Applications use the crate root.
 
+// Declared here rather than in lib.rs: only provider crates use it.
+#[path = "named_fields.rs"]
+mod named_fields;
+
 pub use crate::auth::{
     AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, MAX_TOKEN_LIFETIME, NoAuth,
     TOKEN_FAILURE_HOLD_OFF, TokenSource, bearer_header, sensitive_value,
@@ -24,6 +28,7 @@ pub use crate::response::{RawResponse, decode_json_bytes};
 pub use crate::retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after};
 pub use crate::service::{Service, ServiceBuilder, check_base_url, is_loopback};
 pub use crate::url_under::get_url_under;
+pub use named_fields::named_fields_message;
 
 /// Header types used in request descriptions (the `http` crate's, as reqwest
 /// re-exports them: no reqwest type is part of the API).

@@ -135,7 +135,7 @@ fn return_url(field: &str, value: Option<&str>) -> Result<()> {
     let url = parsed(field, value)?;
     match url.scheme() {
         "https" => Ok(()),
-        "http" if txstatus_core::is_loopback(&url) => Ok(()),
+        "http" if txstatus_core::provider::is_loopback(&url) => Ok(()),
         _ => Err(refuse(format!("{field} must be https"))),
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use txstatus_core::{CalendarDate, Pii};
 
-use txstatus_core::lenient::opt_pii_text;
+use txstatus_core::provider::lenient::opt_pii_text;
 
 /// Customer details. Every value is personal data.
 #[non_exhaustive]

@@ -1,9 +1,9 @@
 //! One line of the order (`orderItems[]`).
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{Pii, lenient::StringOrNumber};
+use txstatus_core::{Pii, provider::lenient::StringOrNumber};
 
-use crate::money::{MinorUnits, opt_minor_units};
+use super::money::{MinorUnits, opt_minor_units};
 
 /// An order line; prices are in the Checkout's currency, in minor units.
 #[non_exhaustive]
@@ -16,14 +16,14 @@ pub struct OrderItem {
     /// Article name. Personal: free text (personalised goods, a named ticket).
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_pii_text",
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Pii<String>>,
     /// Article description. Personal: free text, as `name`.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_pii_text",
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Pii<String>>,
@@ -37,7 +37,7 @@ pub struct OrderItem {
     /// Number of units.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub quantity: Option<u64>,

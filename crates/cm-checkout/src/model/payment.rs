@@ -1,9 +1,8 @@
 //! One payment attempt made within a Checkout.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::Timestamp;
 
-use super::PaymentMethod;
+use super::{PaymentMethod, Time};
 
 txstatus_core::open_enum! {
     #[non_exhaustive]
@@ -43,5 +42,5 @@ pub struct Payment {
     pub status: Option<PaymentStatus>,
     /// When the payment was started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<Time>,
 }

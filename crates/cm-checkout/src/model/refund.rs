@@ -1,9 +1,10 @@
 //! Refunds of a payment: what is asked and what CM answers.
 
 use serde::{Deserialize, Deserializer, Serialize, de};
-use txstatus_core::{Pii, Timestamp};
+use txstatus_core::Pii;
 
-use crate::money::{Currency, MinorUnits, opt_minor_units};
+use super::Time;
+use super::money::{Currency, MinorUnits, opt_minor_units};
 
 txstatus_core::open_enum! {
     #[non_exhaustive]
@@ -75,11 +76,12 @@ pub struct Refund {
     pub reason: Option<Pii<String>>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<Time>,
 }
 
 /// The refunds of a transaction. CM's pages show no list shape: a bare array
 /// and an object holding `refunds` (or `items`) are both accepted.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct RefundList(pub Vec<Refund>);

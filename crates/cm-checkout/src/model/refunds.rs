@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::money::{MinorUnits, opt_minor_units};
+use super::money::{MinorUnits, opt_minor_units};
 
 /// Refunded and pending refund amounts, in the Checkout's currency.
 #[non_exhaustive]

@@ -24,6 +24,7 @@ pub struct ReturnUrls {
 
 /// The return target of a Checkout: CM documents exactly one of `returnUrl` and
 /// `returnUrls`.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReturnTarget<'a> {
     /// One URL for every outcome (`returnUrl`).

@@ -3,7 +3,7 @@
 use std::{fmt, time::Duration};
 
 use serde::{Deserialize, Deserializer, de};
-use txstatus_core::{Error, IssuedToken, RawBody, Result, SecretString};
+use txstatus_core::{Error, RawBody, Result, SecretString, provider::IssuedToken};
 
 use crate::PROVIDER;
 
@@ -18,6 +18,7 @@ pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(300);
 /// number or a numeric string).
 ///
 /// `Debug` never shows the token.
+#[non_exhaustive]
 pub struct TokenResponse {
     access_token: SecretString,
     expires_in: Option<u64>,
@@ -90,7 +91,10 @@ fn decode_error(status: u16, message: impl Into<String>) -> Error {
 struct Wire {
     #[serde(default)]
     access_token: Option<SecretText>,
-    #[serde(default, deserialize_with = "txstatus_core::lenient::opt_u64")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64"
+    )]
     expires_in: Option<u64>,
     #[serde(default)]
     token_type: Option<String>,

@@ -1,14 +1,14 @@
 //! The Checkout transaction (`GET .../transactions/{id}`).
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{NormalizedStatus, Pii, Timestamp, TxStatus};
+use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
+use super::money::{Currency, MinorUnits, Money, opt_minor_units};
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
-    ReturnUrls, Webhook,
+    ReturnUrls, Time, Webhook,
 };
 use crate::TransactionStatus;
-use crate::money::{Currency, MinorUnits, Money, opt_minor_units};
 
 /// A Checkout transaction, with every field the documentation describes.
 ///
@@ -45,7 +45,7 @@ pub struct Transaction {
     /// Personal: free text the merchant writes, often naming the customer.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_pii_text",
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Pii<String>>,
@@ -57,7 +57,7 @@ pub struct Transaction {
     pub order_items: Option<Vec<OrderItem>>,
     /// When new payments can no longer be started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<Timestamp>,
+    pub expires_at: Option<Time>,
     /// Language of the checkout pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
@@ -67,7 +67,7 @@ pub struct Transaction {
     /// How many payment attempts the customer may make.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_u32",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u32",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_retries: Option<u32>,
@@ -82,7 +82,7 @@ pub struct Transaction {
     pub action: Option<Action>,
     /// Creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<Time>,
     /// Refund totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refunds: Option<Refunds>,

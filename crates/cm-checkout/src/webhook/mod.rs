@@ -1,11 +1,10 @@
 //! Receiving Checkout webhooks: the per-Checkout URL token that authenticates
-//! a delivery, the notification body, and the [`WebhookSide`](txstatus_core::webhook::WebhookSide)
+//! a delivery, reading the notification body, and the [`WebhookSide`](txstatus_core::webhook::WebhookSide)
 //! that ties both together for a receiver.
 
 mod notification;
 mod side;
 mod token;
 
-pub use notification::WebhookNotification;
 pub use side::CheckoutWebhooks;
 pub use token::{TOKEN_PARAMETER, WebhookToken};

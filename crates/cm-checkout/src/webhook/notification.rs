@@ -1,35 +1,9 @@
-//! Webhook notifications: unsigned hints that a transaction changed.
+//! Webhook notifications: unsigned hints that a transaction changed. Reading
+//! and checking one; the body's wire type is in `model/`.
 
-use serde::{Deserialize, Serialize};
-use txstatus_core::{Error, ErrorKind, RawBody, Result, Timestamp};
+use txstatus_core::{Error, ErrorKind, RawBody, Result};
 
-use crate::{PROVIDER, model::WebhookEvent};
-
-/// A webhook notification as CM posts it.
-///
-/// CM does not sign these: anyone can post one. Use it only to learn *which*
-/// transaction to read, then read it with
-/// [`Client::fetch_notified_transaction`](crate::Client::fetch_notified_transaction).
-#[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebhookNotification {
-    /// When the event happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    /// What happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<WebhookEvent>,
-    /// The transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction: Option<String>,
-    /// The merchant's reference of the transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    /// The payment id the event is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment: Option<String>,
-}
+use crate::{PROVIDER, WebhookNotification};
 
 impl WebhookNotification {
     /// Parses the raw request body of a notification.
@@ -40,7 +14,7 @@ impl WebhookNotification {
         match serde_json::from_slice(body) {
             Ok(notification) => Ok(notification),
             Err(_) => {
-                let error = match txstatus_core::decode_json_bytes::<Self>(
+                let error = match txstatus_core::provider::decode_json_bytes::<Self>(
                     PROVIDER,
                     200,
                     &RawBody::from(body.to_vec()),
@@ -67,7 +41,7 @@ impl WebhookNotification {
         let id = self.transaction.as_deref().ok_or_else(|| {
             Error::invalid_input(PROVIDER, "the notification names no transaction")
         })?;
-        txstatus_core::validate_id(PROVIDER, id)?;
+        txstatus_core::provider::validate_id(PROVIDER, id)?;
         Ok(id)
     }
 }
@@ -75,6 +49,7 @@ impl WebhookNotification {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::WebhookEvent;
 
     #[test]
     fn the_documented_notification_parses() {

@@ -51,7 +51,7 @@ mod tests {
     use std::time::SystemTime;
 
     use super::*;
-    use txstatus_core::{SecretString, header::HeaderMap};
+    use txstatus_core::{SecretString, provider::header::HeaderMap};
 
     const BODY: &[u8] = br#"{"createdAt":"2006-01-02T15:04:05Z","event":"FINALSTATUS",
         "transaction":"0b4b1d6f","reference":"order-1"}"#;

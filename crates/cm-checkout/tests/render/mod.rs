@@ -52,7 +52,7 @@ pub fn snapshot(case: &str, bytes: &[u8]) -> String {
 }
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
-    txstatus_core::decode_json_bytes::<T>(
+    txstatus_core::provider::decode_json_bytes::<T>(
         cm_checkout::PROVIDER,
         200,
         &txstatus_core::RawBody::from(bytes.to_vec()),
@@ -61,7 +61,7 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
 }
 
 fn transaction(case: &str, bytes: &[u8]) -> String {
-    let value: Transaction = match txstatus_core::decode_json_bytes(
+    let value: Transaction = match txstatus_core::provider::decode_json_bytes(
         cm_checkout::PROVIDER,
         200,
         &txstatus_core::RawBody::from(bytes.to_vec()),
@@ -97,6 +97,7 @@ fn transaction(case: &str, bytes: &[u8]) -> String {
     let target = match value.return_target() {
         Some(ReturnTarget::Single(url)) => format!("returnUrl ({} chars, personal)", url.len()),
         Some(ReturnTarget::PerStatus(urls)) => format!("returnUrls {urls:?}"),
+        Some(other) => format!("{other:?}"),
         None => "none".to_owned(),
     };
     writeln!(out, "return target: {target}").unwrap();

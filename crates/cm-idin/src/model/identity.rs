@@ -1,7 +1,7 @@
 //! The personal data of a successful status: every value is [`Pii`].
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{CalendarDate, Pii, lenient::StringOrNumber};
+use txstatus_core::{CalendarDate, Pii, provider::lenient::StringOrNumber};
 
 txstatus_core::open_enum! {
     #[non_exhaustive]
@@ -27,21 +27,21 @@ pub struct Name {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub initials: Option<Pii<String>>,
     /// Last name, up to 200 characters.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub last_name: Option<Pii<String>>,
     /// Prefix of the last name (`van`), up to 10 characters.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub last_name_prefix: Option<Pii<String>>,
 }
@@ -64,7 +64,7 @@ pub struct Address {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub street: Option<Pii<String>>,
     /// House number: specified as 1 to 5 digits, shown as a JSON number; both are
@@ -75,28 +75,28 @@ pub struct Address {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub house_number_suffix: Option<Pii<String>>,
     /// Postal code (`1234AB`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub postal_code: Option<Pii<String>>,
     /// City, up to 24 characters.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub city: Option<Pii<String>>,
     /// Two-letter country code.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub country: Option<Pii<String>>,
 }
@@ -126,7 +126,7 @@ pub struct Age {
         rename = "18y_or_older",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_bool"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_bool"
     )]
     pub is_18_or_older: Option<Pii<bool>>,
 }

@@ -1,7 +1,7 @@
 //! The body of `POST /status`, as CM sends it.
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{Pii, lenient::StringOrNumber};
+use txstatus_core::{Pii, provider::lenient::StringOrNumber};
 
 use super::{Address, Age, Name};
 use crate::{Status, normalize};
@@ -21,21 +21,21 @@ pub struct StatusResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_text"
     )]
     pub transaction_id: Option<String>,
     /// The merchant's own reference given when the transaction was created.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_text"
     )]
     pub transaction_reference: Option<String>,
     /// The bank (BIC) the user chose.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_text"
     )]
     pub issuer_id: Option<String>,
     /// Bank identifying number: stable per user when identity was requested; keep it
@@ -43,7 +43,7 @@ pub struct StatusResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub bin: Option<Pii<String>>,
     /// Name parts.
@@ -59,21 +59,21 @@ pub struct StatusResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub telephone_number: Option<Pii<String>>,
     /// Email address (unverified by the bank).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_pii_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
     )]
     pub email_address: Option<Pii<String>>,
     /// Why a `success` carries no personal data (asked after the 30 s window).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::lenient::opt_text"
+        deserialize_with = "txstatus_core::provider::lenient::opt_text"
     )]
     pub notice: Option<String>,
     /// `2000` when the personal data is no longer available; sent as it arrived.

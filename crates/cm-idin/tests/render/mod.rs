@@ -13,7 +13,7 @@ use cm_idin::{
     Client, ClientOptions, CreatedTransaction, DirectoryCountry, PROVIDER, StatusResponse,
 };
 use serde::Serialize;
-use txstatus_core::{Error, ManualClock, RawBody, decode_json_bytes, to_redacted_json};
+use txstatus_core::{Error, ManualClock, RawBody, provider::decode_json_bytes, to_redacted_json};
 
 /// Decodes `bytes` as the client would for `case` and renders the result:
 /// `status-*` as a status body, `directory*` as the directory, `transaction-*` as a

@@ -1,9 +1,6 @@
-//! Starting a flow: `POST /transactions` and `POST /webhooks`.
+//! Starting a flow: `POST /transactions` and `POST /webhooks`. The bodies CM
+//! returns (and the transaction body sent) are wire types in `model/`.
 
-mod request;
-mod response;
 mod webhook_subscription;
 
-pub use request::{CreateTransaction, DocumentScanSettings, Settings};
-pub use response::CreatedTransaction;
-pub use webhook_subscription::{WebhookEvent, WebhookSubscription, WebhookSubscriptionRequest};
+pub use webhook_subscription::WebhookSubscriptionRequest;

@@ -2,19 +2,9 @@
 
 use std::{collections::BTreeMap, fmt};
 
-use serde::{Deserialize, Serialize};
-use txstatus_core::{ExposeSecret, Pii, SecretString};
+use txstatus_core::{ExposeSecret, SecretString};
 
-txstatus_core::open_enum! {
-    #[non_exhaustive]
-    /// An event a webhook subscription is for.
-    pub enum WebhookEvent {
-        /// The transaction's `state` changed.
-        TransactionStateUpdated => "transaction.state.updated",
-        /// A task's `state` changed.
-        TaskStateUpdated => "task.state.updated",
-    }
-}
+use crate::WebhookEvent;
 
 /// A subscription to create. CM does not sign deliveries: give it a secret
 /// custom header (see [`WebhookSubscriptionRequest::secret_header`]) and check
@@ -77,29 +67,4 @@ impl fmt::Debug for WebhookSubscriptionRequest {
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()
     }
-}
-
-/// A subscription as CM returns it.
-#[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebhookSubscription {
-    /// Subscription id.
-    pub id: String,
-    /// Delivery URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Subscribed events.
-    #[serde(default)]
-    pub events: Vec<WebhookEvent>,
-    /// The custom headers as CM echoes them: they hold the secret, so they are
-    /// kept raw and redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Pii<Box<serde_json::value::RawValue>>>,
-    /// Last change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::Time>,
-    /// Creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Time>,
 }

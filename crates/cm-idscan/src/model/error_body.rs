@@ -1,66 +1,56 @@
-//! ID Scan's error body: `{"code": 404, "message": "..."}`.
+//! ID Scan's error body: `{"code": 404, "message": "..."}`, read by the core's
+//! [`named_fields_message`].
 
-use serde::Deserialize;
-use txstatus_core::ProviderMessage;
-
-/// A number or a text code.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Code {
-    Number(u64),
-    Text(String),
-}
-
-#[derive(Deserialize)]
-struct Wire {
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    code: Option<Code>,
-}
+use txstatus_core::{ProviderMessage, provider::named_fields_message};
 
 /// This crate's extractor for txstatus-core: `message` (it may quote what was
-/// sent) and `code` when present.
+/// sent) and `code` (a number or text) when present.
 pub(crate) fn error_message(body: &[u8]) -> Option<ProviderMessage> {
-    let wire: Wire = serde_json::from_slice(body).ok()?;
-    let code = match wire.code {
-        Some(Code::Number(number)) => Some(number.to_string()),
-        Some(Code::Text(text)) => Some(text),
-        None => None,
-    };
-    ProviderMessage::new(wire.message.as_deref(), code.as_deref()).non_empty()
+    named_fields_message(body, "message", "code")
 }
 
 #[cfg(test)]
 mod tests {
     use super::error_message;
 
-    fn said(fixture: &str) -> (Option<String>, Option<String>) {
-        let path = format!("{}/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(path).unwrap();
-        let said = error_message(&bytes).unwrap_or_default();
+    /// Every `error-*` fixture and what is read from it: (message, code).
+    const FIXTURES: &[(&str, Option<&str>, Option<&str>)] = &[
         (
-            said.message().map(str::to_owned),
-            said.code().map(str::to_owned),
-        )
-    }
+            "error-401-unauthorized.json",
+            Some("Invalid JWT Token"),
+            Some("401"),
+        ),
+        (
+            "error-404-not-found.json",
+            Some("Transaction not found"),
+            Some("404"),
+        ),
+        ("error-502-bad-gateway-html.json", None, None),
+    ];
 
     #[test]
-    fn message_and_numeric_code_are_read() {
-        assert_eq!(
-            said("error-404-not-found.json"),
-            (Some("Transaction not found".into()), Some("404".into()))
-        );
-        assert_eq!(
-            said("error-401-unauthorized.json").0.as_deref(),
-            Some("Invalid JWT Token")
-        );
+    fn each_error_fixture_reads_its_message_and_code() {
+        let dir = format!("{}/fixtures", env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("error-"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<&str> = FIXTURES.iter().map(|(name, ..)| *name).collect();
+        listed.sort_unstable();
+        assert_eq!(on_disk, listed, "every error fixture has a row");
+        for (fixture, message, code) in FIXTURES {
+            let bytes = std::fs::read(format!("{dir}/{fixture}")).unwrap();
+            let said = error_message(&bytes).unwrap_or_default();
+            assert_eq!(
+                (said.message(), said.code()),
+                (*message, *code),
+                "{fixture}"
+            );
+        }
     }
 
-    #[test]
-    fn a_gateway_page_has_no_message() {
-        assert_eq!(said("error-502-bad-gateway-html.json"), (None, None));
-    }
     #[test]
     fn a_personal_value_in_the_message_never_reaches_display_or_debug() {
         let body = br#"{"code":422,"message":"Name Jan\"de Vries` does not match NL-X1234567, jan@example.com"}"#;

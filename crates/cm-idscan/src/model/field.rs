@@ -57,6 +57,7 @@ impl FieldValue {
 
 /// The value chosen for one field, with the entry it came from (for its
 /// validity and locale).
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug)]
 pub struct PickedValue<'a> {
     /// The entry the value came from.

@@ -63,7 +63,7 @@ pub struct ResultTask {
     /// The task's score, 0 to 1.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,
@@ -98,6 +98,7 @@ impl ResultTask {
 
 /// A task's `result`: the documented list of extracted fields, or any other
 /// JSON kept whole (personal: it may hold extracted data).
+#[non_exhaustive]
 #[derive(Clone, Debug)]
 pub enum TaskResult {
     /// The documented shape: a list of fields.

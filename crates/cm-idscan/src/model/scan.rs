@@ -18,7 +18,7 @@ pub struct DocumentScan {
     /// Recognition score, 0 to 1.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,
@@ -29,7 +29,7 @@ pub struct DocumentScan {
     /// same document).
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_bool",
+        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
     pub linked: Option<bool>,
@@ -56,7 +56,7 @@ pub struct ScanFile {
     /// Recognition score, 0 to 1.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,

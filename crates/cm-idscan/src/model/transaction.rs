@@ -67,7 +67,7 @@ pub struct Task {
     /// Attempts made (a number, or a numeric string).
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub attempts: Option<u64>,
@@ -75,14 +75,14 @@ pub struct Task {
     #[serde(
         rename = "attemptsInvoiced",
         default,
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub attempts_invoiced: Option<u64>,
     /// Score (face match, for example), 0 to 1.
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,

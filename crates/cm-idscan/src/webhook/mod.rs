@@ -9,68 +9,17 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
 use txstatus_core::{
     ExposeSecret, SecretString,
     crypto::{hmac_sha256, verify_hmac_sha256},
-    header::HeaderMap,
+    provider::header::HeaderMap,
 };
 
-use crate::{Time, TransactionState};
+use crate::Delivery;
 
 mod side;
 
 pub use side::{IdScanWebhooks, RESULT_ID_HINT};
-
-txstatus_core::open_enum! {
-    #[non_exhaustive]
-    /// The `type` of a delivery.
-    pub enum DeliveryType {
-        /// The transaction's state changed.
-        TransactionStateUpdated => "transaction.state.updated",
-        /// A task's state changed.
-        TaskStateUpdated => "task.state.updated",
-    }
-}
-
-/// One delivery: `{id, type, transaction{id, state, resultId}, created}`.
-#[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
-pub struct Delivery {
-    /// Delivery id (for deduplication).
-    pub id: String,
-    /// What happened.
-    #[serde(rename = "type")]
-    pub kind: DeliveryType,
-    /// The transaction it is about.
-    pub transaction: DeliveredTransaction,
-    /// When CM created the delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<Time>,
-}
-
-/// The `transaction` of a delivery.
-#[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeliveredTransaction {
-    /// Transaction id.
-    pub id: String,
-    /// Its state when CM sent the delivery (a hint: re-read it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<TransactionState>,
-    /// The result id, present once a result exists; kept because the delivery
-    /// was authenticated, and the details call never returns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_id: Option<String>,
-}
-
-impl Delivery {
-    /// The result id, for [`Client::transaction_result`](crate::Client::transaction_result).
-    pub fn result_id(&self) -> Option<&str> {
-        self.transaction.result_id.as_deref()
-    }
-}
 
 /// Why a delivery was refused. Never holds the header value or the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,11 +104,11 @@ impl WebhookVerifier {
 /// Parses a delivery body without authenticating it (tests, replays).
 pub fn parse_delivery(body: &[u8]) -> Result<Delivery, WebhookRefusal> {
     let raw = txstatus_core::RawBody::from(body.to_vec());
-    txstatus_core::decode_json_bytes::<Delivery>(crate::PROVIDER, 200, &raw).map_err(|error| {
-        WebhookRefusal::Malformed {
+    txstatus_core::provider::decode_json_bytes::<Delivery>(crate::PROVIDER, 200, &raw).map_err(
+        |error| WebhookRefusal::Malformed {
             path: error.json_path().unwrap_or(".").to_owned(),
-        }
-    })
+        },
+    )
 }
 
 /// Equality in constant time. txstatus-core offers no bare comparison, so both
@@ -174,7 +123,8 @@ pub(crate) fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use txstatus_core::header::HeaderValue;
+    use crate::{DeliveryType, TransactionState};
+    use txstatus_core::provider::header::HeaderValue;
 
     const BODY: &[u8] = br#"{"id":"b041a287","type":"transaction.state.updated",
         "transaction":{"id":"b659c273","state":"completed","resultId":"e6b7ce66"},

@@ -5,7 +5,7 @@
 
 use txstatus_core::{
     Error, SecretString,
-    header::HeaderName,
+    provider::header::HeaderName,
     webhook::{Delivery, Inbound, Refusal, WebhookSide},
 };
 
@@ -63,7 +63,7 @@ impl WebhookSide for IdScanWebhooks {
                     .with_transaction_id(Some(delivery.transaction.id.clone()));
                 if let Some(result_id) = delivery
                     .result_id()
-                    .filter(|id| txstatus_core::id_problem(id).is_none())
+                    .filter(|id| txstatus_core::provider::id_problem(id).is_none())
                 {
                     out = out.with_hint(RESULT_ID_HINT, result_id);
                 }
@@ -81,7 +81,7 @@ mod tests {
     use std::time::SystemTime;
 
     use super::*;
-    use txstatus_core::header::{HeaderMap, HeaderValue};
+    use txstatus_core::provider::header::{HeaderMap, HeaderValue};
 
     const BODY: &[u8] = br#"{"id":"b041a287","type":"transaction.state.updated",
         "transaction":{"id":"b659c273","state":"completed","resultId":"e6b7ce66"}}"#;

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use cm_idscan::{Client, ClientOptions, PROVIDER, SecretString, Transaction, TransactionResult};
-use txstatus_core::{RawBody, RetryPolicy, decode_json_bytes, to_redacted_json};
+use txstatus_core::{RawBody, RetryPolicy, provider::decode_json_bytes, to_redacted_json};
 
 /// Decodes `bytes` as the client would for `case` and renders the result.
 ///

@@ -99,6 +99,16 @@ pub const CASES: &[Case] = &[
         },
     },
     Case {
+        label: "CM.com Checkout refunds list",
+        dir: cm_checkout::PROVIDER,
+        model: "cm_checkout::RefundList",
+        typed: decode_into::<cm_checkout::RefundList>,
+        pick: Pick::Largest {
+            include: &["refunds-list-"],
+            exclude: &[],
+        },
+    },
+    Case {
         label: "OneSpan",
         dir: onespan_tx::PROVIDER,
         model: "onespan_tx::Transaction",

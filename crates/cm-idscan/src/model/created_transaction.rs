@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
-use super::Settings;
-use crate::{TaskType, Time, TransactionState};
+use super::{Settings, TaskType, Time, TransactionState};
 
 /// A transaction as CM returns it on creation.
 #[non_exhaustive]
@@ -32,7 +31,7 @@ pub struct CreatedTransaction {
     /// Whether desktop browsers are refused (a boolean or `"true"`/`"false"`).
     #[serde(
         default,
-        deserialize_with = "txstatus_core::lenient::opt_bool",
+        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
     pub mobile_only: Option<bool>,

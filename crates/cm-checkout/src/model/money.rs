@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 /// Decodes from a JSON integer or a numeric string (`1200` or `"1200"`); a
 /// fraction (`12.5`, `"12.00"`) or a negative value fails the decode rather than
 /// being guessed at. Serializes as a JSON integer.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MinorUnits(u64);
 
@@ -48,10 +49,11 @@ impl<'de> Deserialize<'de> for MinorUnits {
 pub fn opt_minor_units<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<MinorUnits>, D::Error> {
-    txstatus_core::lenient::opt_u64(deserializer).map(|amount| amount.map(MinorUnits))
+    txstatus_core::provider::lenient::opt_u64(deserializer).map(|amount| amount.map(MinorUnits))
 }
 
 /// An ISO 4217 currency code as CM sent it (`EUR`).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Currency(String);

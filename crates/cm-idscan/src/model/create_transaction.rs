@@ -1,8 +1,8 @@
-//! The body of `POST /transactions`.
+//! The body of `POST /transactions`: sent, and read back by tests.
 
 use serde::{Deserialize, Serialize};
 
-use crate::TaskType;
+use super::TaskType;
 
 /// What to ask CM for when creating a transaction.
 ///

@@ -1,0 +1,56 @@
+//! A webhook delivery's body, `{id, type, transaction{id, state, resultId}, created}`;
+//! the header check that authenticates it is in `webhook/`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Time, TransactionState};
+
+txstatus_core::open_enum! {
+    #[non_exhaustive]
+    /// The `type` of a delivery.
+    pub enum DeliveryType {
+        /// The transaction's state changed.
+        TransactionStateUpdated => "transaction.state.updated",
+        /// A task's state changed.
+        TaskStateUpdated => "task.state.updated",
+    }
+}
+
+/// One delivery: `{id, type, transaction{id, state, resultId}, created}`.
+#[non_exhaustive]
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Delivery {
+    /// Delivery id (for deduplication).
+    pub id: String,
+    /// What happened.
+    #[serde(rename = "type")]
+    pub kind: DeliveryType,
+    /// The transaction it is about.
+    pub transaction: DeliveredTransaction,
+    /// When CM created the delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Time>,
+}
+
+/// The `transaction` of a delivery.
+#[non_exhaustive]
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveredTransaction {
+    /// Transaction id.
+    pub id: String,
+    /// Its state when CM sent the delivery (a hint: re-read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<TransactionState>,
+    /// The result id, present once a result exists; kept because the delivery
+    /// was authenticated, and the details call never returns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_id: Option<String>,
+}
+
+impl Delivery {
+    /// The result id, for [`Client::transaction_result`](crate::Client::transaction_result).
+    pub fn result_id(&self) -> Option<&str> {
+        self.transaction.result_id.as_deref()
+    }
+}
