@@ -27,8 +27,8 @@ pub use erasure::{
 };
 pub use images::VerificationImages;
 pub use model::{
-    Address, Document, Emails, EpochMillis, Events, Extra, Language, Role, Time, Token,
-    Transaction, User, Verification, VerificationName, VerificationStatus, VhubTransactionStatus,
+    Address, Document, Emails, EpochMillis, Events, Language, Role, Time, Token, Transaction, User,
+    Verification, VerificationName, VerificationStatus, VhubTransactionStatus,
 };
 pub use outcome::{
     CheckResult, DetailedVerificationReport, ReportStage, ReportStatus, StageTitle, StageType,

@@ -1,14 +1,12 @@
 //! The typed answer of the get-transaction call.
 
 pub(crate) mod error_body;
-pub(crate) mod record;
 
 mod address;
 mod document;
 mod emails;
 mod epoch_millis;
 mod events;
-mod extra;
 mod list;
 mod text;
 mod time;
@@ -23,7 +21,6 @@ pub use document::Document;
 pub use emails::Emails;
 pub use epoch_millis::EpochMillis;
 pub use events::Events;
-pub use extra::Extra;
 pub use time::Time;
 pub use token::Token;
 pub use transaction::Transaction;
