@@ -11,7 +11,7 @@ use std::{fs, path::PathBuf};
 
 use onespan_tx::{Emails, EpochMillis, Transaction};
 use serde_json::Value;
-use txstatus_core::lenient::StringOrNumber;
+use txstatus_core::provider::lenient::StringOrNumber;
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
