@@ -31,31 +31,6 @@ const EXPECTED_TO_FAIL_UNTIL_CM_SHAPE_MERGES: [&str; 0] = [];
 /// debt to pay by moving the types under `model/`, not a pattern to follow.
 const DESERIALIZE_OUTSIDE_MODEL: &[(&str, &str, &str)] = &[
     (
-        "onespan-tx",
-        "webhook.rs",
-        "callback payload decoded next to its signature check; to move",
-    ),
-    (
-        "onespan-tx",
-        "erasure/model.rs",
-        "erasure answer, kept with its batch logic; to move",
-    ),
-    (
-        "onespan-tx",
-        "images.rs",
-        "verification image list; to move",
-    ),
-    (
-        "onespan-tx",
-        "outcome/report.rs",
-        "detailed verification report; to move",
-    ),
-    (
-        "onespan-tx",
-        "outcome/verification.rs",
-        "transaction verification; to move",
-    ),
-    (
         "persona-tx",
         "delivery.rs",
         "webhook delivery envelope; to fold into webhook.rs",

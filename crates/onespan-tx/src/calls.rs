@@ -6,14 +6,16 @@ use std::sync::Arc;
 use txstatus_core::{Download, Error, FileRef, Response, Result};
 
 use crate::{
-    Client, PROVIDER, TransactionVerification, VerificationImages,
+    Client, PROVIDER,
     create::{NewTransaction, TransactionEvent},
     erasure::{
-        self, ErasureAction, ErasureReport, ErasureResponse, MAX_ERASURE_BATCH,
+        self, ErasureAction, ErasureReport, MAX_ERASURE_BATCH,
         batch::{plan, record_answer, record_failure},
     },
-    model::Transaction,
-    outcome::DetailedVerificationReport,
+    model::{
+        DetailedVerificationReport, ErasureResponse, Transaction, TransactionVerification,
+        VerificationImages,
+    },
     requests::{self, AUDIT_TRAIL_DOCUMENT, sfs_request},
 };
 

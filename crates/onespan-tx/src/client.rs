@@ -4,8 +4,8 @@ use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
 use txstatus_core::{
-    BearerToken, ClientOptions, Error, Response, Result, Service, ServiceBuilder,
-    header::HeaderValue,
+    ClientOptions, Error, Response, Result,
+    provider::{BearerToken, RedactedDebug, Service, ServiceBuilder, header::HeaderValue},
 };
 
 use crate::{PROVIDER, model::Transaction, requests};
@@ -137,12 +137,20 @@ impl ClientBuilder {
     /// has no shared host) and `ONESPAN_TENANT` (optional), the variables the CLI
     /// documents. A missing one is an invalid-input error naming the variable.
     pub fn from_env() -> Result<Self> {
-        let builder = Client::builder(txstatus_core::env_secret(PROVIDER, "ONESPAN_TOKEN")?)
-            .base_url(txstatus_core::env_required(PROVIDER, "ONESPAN_BASE_URL")?);
-        Ok(match txstatus_core::env_optional("ONESPAN_TENANT") {
-            Some(tenant) => builder.tenant(tenant),
-            None => builder,
-        })
+        let builder = Client::builder(txstatus_core::provider::env_secret(
+            PROVIDER,
+            "ONESPAN_TOKEN",
+        )?)
+        .base_url(txstatus_core::provider::env_required(
+            PROVIDER,
+            "ONESPAN_BASE_URL",
+        )?);
+        Ok(
+            match txstatus_core::provider::env_optional("ONESPAN_TENANT") {
+                Some(tenant) => builder.tenant(tenant),
+                None => builder,
+            },
+        )
     }
 
     /// Sends `X-Tenant: <tenant>` with every request (some tenants need it).
@@ -207,7 +215,7 @@ impl ClientOptions for ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        txstatus_core::RedactedDebug::new(f, "ClientBuilder")
+        RedactedDebug::new(f, "ClientBuilder")
             .secret("token")
             .field("tenant", &self.tenant)
             .field("status_with_verifications", &self.status_with_verifications)

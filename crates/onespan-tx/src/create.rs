@@ -63,7 +63,7 @@ impl fmt::Debug for NewTransaction {
     }
 }
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// An event sent with `PUT /api/transaction/{id}/event`. The docs name the
     /// cancel and lender-signature uses without showing the body; this crate
     /// sends `{"event": "<name>"}`. Any other name can be sent as `Unknown`.

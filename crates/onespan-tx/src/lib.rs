@@ -6,7 +6,6 @@ mod from_json;
 
 mod client;
 mod create;
-pub mod delivery;
 mod download;
 pub mod erasure;
 mod images;
@@ -19,20 +18,16 @@ pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use create::{NewTransaction, TransactionEvent};
-pub use delivery::OneSpanWebhooks;
 pub use download::SFS_SCHEME;
 pub use erasure::{
     ErasureAction, ErasureEntry, ErasureEvent, ErasureOutcome, ErasureReport, ErasureResponse,
     GracePeriod, IdOutcome, MAX_ERASURE_BATCH,
 };
-pub use images::VerificationImages;
 pub use model::{
-    Address, Document, Emails, EpochMillis, Events, Extra, Language, Role, Time, Token,
-    Transaction, User, Verification, VerificationName, VerificationStatus, VhubTransactionStatus,
-};
-pub use outcome::{
-    CheckResult, DetailedVerificationReport, ReportStage, ReportStatus, StageTitle, StageType,
-    TransactionVerification, VerificationResult,
+    Address, CheckResult, DetailedVerificationReport, Document, Emails, EpochMillis, Events,
+    Language, ReportStage, ReportStatus, Role, StageTitle, StageType, Time, Token, Transaction,
+    TransactionVerification, User, Verification, VerificationImages, VerificationName,
+    VerificationResult, VerificationStatus, VhubTransactionStatus,
 };
 pub use requests::{AUDIT_TRAIL_DOCUMENT, TENANT_HEADER, sfs_request};
 pub use status::{TransactionStatus, normalize};
@@ -42,7 +37,7 @@ pub use txstatus_core::{
     ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Pii,
     Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
 };
-pub use webhook::{Notification, NotificationTrigger};
+pub use webhook::{Notification, NotificationTrigger, OneSpanWebhooks};
 
 /// The provider name in reports and errors.
 pub const PROVIDER: &str = "onespan";

@@ -2,9 +2,12 @@
 //! functions of their inputs, so each is tested without a socket.
 
 use txstatus_core::{
-    Error, RequestSpec, Result, RetryClass,
-    header::{ACCEPT, HeaderName, HeaderValue},
-    id_problem,
+    Error, Result,
+    provider::{
+        Method, RequestSpec, RetryClass,
+        header::{ACCEPT, HeaderName, HeaderValue},
+        id_problem,
+    },
 };
 
 use crate::{
@@ -156,15 +159,11 @@ pub(crate) fn erasure<S: AsRef<str>>(
         ErasureAction::Mark(_) => ("mark_for_erasure", "mark-for-erasure"),
         ErasureAction::Unmark => ("unmark_for_erasure", "unmark-for-erasure"),
     };
-    let spec = RequestSpec::with_class(
-        txstatus_core::Method::Post,
-        operation,
-        RetryClass::NeverResend,
-    )
-    .segment("api")
-    .segment("transaction")
-    .segment(word)
-    .json_body(erasure::body(action, ids));
+    let spec = RequestSpec::with_class(Method::Post, operation, RetryClass::NeverResend)
+        .segment("api")
+        .segment("transaction")
+        .segment(word)
+        .json_body(erasure::body(action, ids));
     finish(spec, JSON, tenant)
 }
 
@@ -241,7 +240,10 @@ mod tests {
     fn every_request_has_its_class_and_retry_decision() {
         use std::time::Duration;
 
-        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        use txstatus_core::{
+            RetryPolicy,
+            provider::{Decision, Outcome, decide},
+        };
 
         use crate::erasure::GracePeriod;
 

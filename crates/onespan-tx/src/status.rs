@@ -2,7 +2,7 @@
 
 use txstatus_core::NormalizedStatus;
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// A transaction `status`, from both published lists. Values this version does
     /// not know are kept in `Unknown`.
     pub enum TransactionStatus {

@@ -22,72 +22,24 @@
 //! `audit_trail_generated`). Any other trigger is kept as
 //! [`NotificationTrigger::Unknown`], and [`Notification::scenario`] still sorts
 //! it by its prefix.
+//!
+//! [`OneSpanWebhooks`] is OneSpan's side of a webhook receiver. Notifications are
+//! not signed, so a delivery is an unauthenticated hint (a reason to re-read the
+//! transaction, never more) unless an allow-list of OneSpan's static source
+//! addresses is configured. Behind a load balancer the peer is the proxy: name it
+//! in [`OneSpanWebhooks::trusted_proxies`] and the client address is taken from
+//! `X-Forwarded-For`, right to left, skipping only those proxies.
 
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-use txstatus_core::{Pii, RawBody, Result, Timestamp};
+use std::net::IpAddr;
+
+use txstatus_core::{
+    RawBody, Result, Timestamp,
+    provider::decode_json_bytes,
+    webhook::{Delivery, Inbound, Refusal, WebhookSide, client_address},
+};
 
 use crate::PROVIDER;
-
-txstatus_core::open_enum! {
-    /// A notification's `trigger`. Unknown triggers are kept in `Unknown`.
-    pub enum NotificationTrigger {
-        /// `transaction_created`.
-        TransactionCreated => "transaction_created",
-        /// `transaction_completed`.
-        TransactionCompleted => "transaction_completed",
-        /// `transaction_expired`.
-        TransactionExpired => "transaction_expired",
-        /// `transaction_cancelled`.
-        TransactionCancelled => "transaction_cancelled",
-        /// `transaction_error`.
-        TransactionError => "transaction_error",
-        /// `transaction_ready_for_lender`.
-        TransactionReadyForLender => "transaction_ready_for_lender",
-        /// `session_started`.
-        SessionStarted => "session_started",
-        /// `session_ended`.
-        SessionEnded => "session_ended",
-        /// `session_error`.
-        SessionError => "session_error",
-        /// `document_selected`.
-        DocumentSelected => "document_selected",
-        /// `document_presented`.
-        DocumentPresented => "document_presented",
-        /// `document_downloaded`.
-        DocumentDownloaded => "document_downloaded",
-        /// `document_downloaded_for_printing`.
-        DocumentDownloadedForPrinting => "document_downloaded_for_printing",
-        /// `document_printed`.
-        DocumentPrinted => "document_printed",
-        /// `document_accepted`.
-        DocumentAccepted => "document_accepted",
-        /// `document_signed`.
-        DocumentSigned => "document_signed",
-        /// `document_added`.
-        DocumentAdded => "document_added",
-        /// `page_view_created`.
-        PageViewCreated => "page_view_created",
-        /// `page_next` (the consent example's trigger).
-        PageNext => "page_next",
-        /// `signature_accepted`.
-        SignatureAccepted => "signature_accepted",
-        /// `signature_signed`.
-        SignatureSigned => "signature_signed",
-        /// `verification_doc_id`.
-        VerificationDocId => "verification_doc_id",
-        /// `verification_otp`.
-        VerificationOtp => "verification_otp",
-        /// `verification_document_with_face`.
-        VerificationDocumentWithFace => "verification_document_with_face",
-        /// `audit_trail_generated`.
-        AuditTrailGenerated => "audit_trail_generated",
-        /// `audit_trail_error`.
-        AuditTrailError => "audit_trail_error",
-        /// `consent_accepted`.
-        ConsentAccepted => "consent_accepted",
-    }
-}
+pub use crate::model::{Notification, NotificationTrigger};
 
 /// The documented notification scenarios, for routing without matching every
 /// trigger.
@@ -133,76 +85,12 @@ impl Scenario {
     }
 }
 
-/// One notification as OneSpan posts it. An unauthenticated hint: see the
-/// module docs.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct Notification {
-    /// `@timestamp` (first documented shape), as sent.
-    #[serde(
-        rename = "@timestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub at_timestamp: Option<String>,
-    /// `timestamp` (second documented shape), as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// `type`: `notification`, or the event (`consent_accepted`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// `id` of the notification, when sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `transaction_id`: read this transaction to learn what changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_id: Option<String>,
-    /// `session_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// `trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<NotificationTrigger>,
-    /// `role` of the participant (`Borrower`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// `skip_common_ux_components`.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::lenient::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub skip_common_ux_components: Option<bool>,
-    /// `skip_view_state`.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::lenient::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub skip_view_state: Option<bool>,
-    /// `message`: free text configured in the workflow; personal, since a
-    /// workflow may put a name in it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<Pii<String>>,
-    /// `fields`: workflow data (consent details, form values); personal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Pii<Box<RawValue>>>,
-    /// `document_references`; personal (document names).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document_references: Option<Pii<Box<RawValue>>>,
-    /// `client_device` (IP address, browser, OS); personal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_device: Option<Pii<Box<RawValue>>>,
-    /// `version`, any JSON (the docs show it without a value).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<Box<RawValue>>,
-}
-
 impl Notification {
     /// Parses a notification body. A body that is not one JSON object of this
     /// shape is a decode error that keeps the body (its `Debug` shows only the
     /// length) and never repeats it in the message.
     pub fn parse(body: &[u8]) -> Result<Self> {
-        txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(body.to_vec()))
+        decode_json_bytes(PROVIDER, 200, &RawBody::new(body.to_vec()))
     }
 
     /// When it happened: `@timestamp` or `timestamp`, whichever is present
@@ -246,4 +134,66 @@ fn spaced_to_rfc3339(text: &str) -> Option<String> {
     }
     let (hours, minutes) = offset.split_at(3);
     Some(format!("{date}T{time}{hours}:{minutes}"))
+}
+
+/// What refusals name as the failed mechanism.
+const SOURCE_ADDRESS: &str = "source address";
+
+/// OneSpan's [`WebhookSide`].
+#[derive(Clone, Debug, Default)]
+pub struct OneSpanWebhooks {
+    allow: Vec<IpAddr>,
+    trusted_proxies: Vec<IpAddr>,
+}
+
+impl OneSpanWebhooks {
+    /// Every notification is a hint.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only these source addresses are accepted, and their notifications count
+    /// as authenticated (OneSpan calls from static addresses).
+    pub fn allow<I: IntoIterator<Item = IpAddr>>(mut self, addresses: I) -> Self {
+        self.allow = addresses.into_iter().collect();
+        self
+    }
+
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub fn trusted_proxies<I: IntoIterator<Item = IpAddr>>(mut self, proxies: I) -> Self {
+        self.trusted_proxies = proxies.into_iter().collect();
+        self
+    }
+}
+
+impl WebhookSide for OneSpanWebhooks {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
+        if !inbound.method.eq_ignore_ascii_case("POST") {
+            return Err(Refusal::Method);
+        }
+        let source = client_address(inbound.peer, inbound.headers, &self.trusted_proxies);
+        let delivery = if self.allow.is_empty() {
+            Delivery::hint(PROVIDER)
+        } else if source.is_some_and(|source| self.allow.contains(&source)) {
+            Delivery::authenticated(PROVIDER)
+        } else {
+            return Err(Refusal::Unauthenticated(SOURCE_ADDRESS));
+        };
+        let delivery = delivery.with_source(source);
+        let Ok(notification) = Notification::parse(inbound.body) else {
+            return Ok(delivery);
+        };
+        let name = notification
+            .trigger
+            .as_ref()
+            .map(|trigger| trigger.as_str().to_owned())
+            .or(notification.kind);
+        Ok(delivery
+            .with_transaction_id(notification.transaction_id)
+            .with_event_name(name))
+    }
 }

@@ -12,7 +12,7 @@ use std::{net::IpAddr, time::SystemTime};
 
 use onespan_tx::OneSpanWebhooks;
 use txstatus_core::{
-    header::{HeaderMap, HeaderValue},
+    provider::header::{HeaderMap, HeaderValue},
     webhook::{Delivery, Inbound, Refusal, Trust, WebhookSide},
 };
 

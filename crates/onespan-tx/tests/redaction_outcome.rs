@@ -52,7 +52,7 @@ fn assert_hidden<T: Debug + Serialize>(case: &str, value: &T) {
 }
 
 fn decoded<T: DeserializeOwned>(case: &str) -> T {
-    txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(fixture(case))).unwrap()
+    txstatus_core::provider::decode_json_bytes(PROVIDER, 200, &RawBody::new(fixture(case))).unwrap()
 }
 
 #[test]

@@ -13,12 +13,11 @@
 //! to ask again.
 
 pub(crate) mod batch;
-mod model;
 
+pub use crate::model::{ErasureEntry, ErasureEvent, ErasureResponse};
 pub use batch::{ErasureOutcome, ErasureReport, IdOutcome};
-pub use model::{ErasureEntry, ErasureEvent, ErasureResponse};
 
-use txstatus_core::{Error, Result, id_problem};
+use txstatus_core::{Error, Result, provider::id_problem};
 
 use crate::PROVIDER;
 
@@ -58,6 +57,32 @@ pub enum ErasureAction {
     Mark(GracePeriod),
     /// Unmark (recover) transactions still within their grace period.
     Unmark,
+}
+
+impl ErasureEvent {
+    /// Whether OneSpan accepted the id: the documented `... - Accepted` events
+    /// (an unknown event is accepted only if it also ends with `- Accepted`).
+    pub fn is_accepted(&self) -> bool {
+        match self {
+            Self::MarkAccepted | Self::UnmarkAccepted => true,
+            Self::Unknown(other) => other.trim_end().ends_with("- Accepted"),
+            _ => false,
+        }
+    }
+}
+
+impl ErasureEntry {
+    /// The marking or unmarking event, whichever was sent.
+    pub fn event(&self) -> Option<&ErasureEvent> {
+        self.marking_event
+            .as_ref()
+            .or(self.unmarking_event.as_ref())
+    }
+
+    /// Whether OneSpan accepted this id.
+    pub fn is_accepted(&self) -> bool {
+        self.event().is_some_and(ErasureEvent::is_accepted)
+    }
 }
 
 /// Why an id cannot be sent, if it cannot.

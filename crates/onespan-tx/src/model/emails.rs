@@ -8,6 +8,7 @@ use super::text::Opt;
 
 /// Email addresses: documented as an array, described as a comma-separated list.
 /// Both forms decode, and each is written back in the form it came in.
+#[non_exhaustive]
 #[derive(Clone, PartialEq, Eq)]
 pub enum Emails {
     /// A JSON array of addresses.

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
-use txstatus_core::{Timestamp, lenient::StringOrNumber};
+use txstatus_core::{Timestamp, provider::lenient::StringOrNumber};
 
 /// A time sent as milliseconds since the Unix epoch (`1657216749097`).
 ///

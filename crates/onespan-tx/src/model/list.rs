@@ -1,76 +1,64 @@
-//! Arrays of records, in buffers sized to what was sent.
+//! Arrays of records: `null` items read as empty records, so item `i` of the
+//! model is item `i` of the JSON (the CLI masks the raw body index by index).
 
 use std::{fmt, marker::PhantomData};
 
-use serde::{Deserializer, de};
-
-use super::record::{Decode, InPlace, Record};
+use serde::{Deserialize, Deserializer, de};
 
 /// Bytes up to which a buffer stays in the allocator's fast per-size caches
 /// (glibc: a little over 1 KiB).
 const SMALL_BUFFER: usize = 1000;
 
-/// The decoder of an optional array of records (`null` reads as `None`): each
-/// item is filled in place and moved once into a `Vec` that starts with room for
-/// two items (one when two would not fit in [`SMALL_BUFFER`]), grows one item at
-/// a time up to four, then doubles.
+/// Reads an optional array of records (`null` is `None`; a `null` item is
+/// `T::default()`), for `#[serde(deserialize_with = "opt_records")]`.
 ///
-/// The records are a few hundred bytes each: the usual first buffer of four would
-/// give one user 2 KiB, and a buffer past 1 KiB leaves the allocator's fast
-/// per-size caches and makes it tidy up its free lists, on every decode. The
-/// arrays of a transaction hold one to a few items.
-pub(crate) struct List<T>(PhantomData<T>);
-
-impl<T: Record> Decode<Vec<T>> for List<T> {
-    fn decode<'de, A: de::MapAccess<'de>>(
-        map: &mut A,
-        slot: &mut Option<Vec<T>>,
-    ) -> Result<(), A::Error> {
-        map.next_value_seed(ListSeed(slot))
-    }
+/// The buffer starts with room for two items (one when two would not fit in
+/// [`SMALL_BUFFER`]) and grows one item at a time up to four, then doubles: the
+/// records are a few hundred bytes, a transaction's arrays hold one to a few, and
+/// the usual first buffer of four would give one user 2 KiB, past the
+/// allocator's fast caches, on every decode.
+pub(crate) fn opt_records<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    deserializer.deserialize_option(OptList(PhantomData))
 }
 
-struct ListSeed<'a, T>(&'a mut Option<Vec<T>>);
+struct OptList<T>(PhantomData<T>);
 
-impl<'de, T: Record> de::DeserializeSeed<'de> for ListSeed<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de, T: Record> de::Visitor<'de> for ListSeed<'_, T> {
-    type Value = ();
+impl<'de, T: Deserialize<'de> + Default> de::Visitor<'de> for OptList<T> {
+    type Value = Option<Vec<T>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a sequence")
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        *self.0 = None;
-        Ok(())
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let items = self.0.insert(Vec::new());
-        loop {
-            // Each item is read into one record and moved once, into the buffer.
-            let mut item = T::default();
-            if seq.next_element_seed(InPlace(&mut item))?.is_none() {
-                return Ok(());
-            }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Option<T>>()? {
             if items.len() == items.capacity() {
                 let more = match items.len() {
-                    // Two when two fit in a small buffer (a verification list
-                    // often has two), else one.
                     0 if 2 * std::mem::size_of::<T>() <= SMALL_BUFFER => 2,
                     len if len < 4 => 1,
                     len => len,
                 };
                 items.reserve_exact(more);
             }
-            items.push(item);
+            items.push(item.unwrap_or_default());
         }
+        Ok(Some(items))
     }
 }

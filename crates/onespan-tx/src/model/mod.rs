@@ -1,15 +1,18 @@
 //! The typed answer of the get-transaction call.
 
 pub(crate) mod error_body;
-pub(crate) mod record;
 
 mod address;
 mod document;
 mod emails;
 mod epoch_millis;
+mod erasure;
 mod events;
-mod extra;
+mod images;
 mod list;
+mod notification;
+mod outcome;
+mod report;
 mod text;
 mod time;
 mod token;
@@ -22,8 +25,14 @@ pub use address::Address;
 pub use document::Document;
 pub use emails::Emails;
 pub use epoch_millis::EpochMillis;
+pub use erasure::{ErasureEntry, ErasureEvent, ErasureResponse};
 pub use events::Events;
-pub use extra::Extra;
+pub use images::VerificationImages;
+pub use notification::{Notification, NotificationTrigger};
+pub use outcome::{TransactionVerification, VerificationResult};
+pub use report::{
+    CheckResult, DetailedVerificationReport, ReportStage, ReportStatus, StageTitle, StageType,
+};
 pub use time::Time;
 pub use token::Token;
 pub use transaction::Transaction;

@@ -1,3 +1,3 @@
-//! The core's "scalar as text" decoders, under the name this crate's models use.
+//! The core's "scalar as text" decoders, under the names this crate's models use.
 
-pub(crate) use txstatus_core::lenient::{FromText, Opt};
+pub(crate) use txstatus_core::provider::lenient::{FromText, Opt, opt_pii_text, opt_text};

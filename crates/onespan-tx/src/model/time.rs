@@ -1,9 +1,10 @@
 //! Transaction times (`created`, `completed`): the core's lazy time, plus the
 //! adapter that reads OneSpan's occasional epoch numbers onto it.
 
+use serde::{Deserialize, Deserializer};
 use time::OffsetDateTime;
 
-use super::text::FromText;
+use super::text::{FromText, Opt};
 
 /// A transaction time as OneSpan sent it: RFC 3339 text as documented
 /// (`2022-07-07T18:05:11.204Z`), parsed on access ([`txstatus_core::LazyTime`]).
@@ -12,8 +13,16 @@ use super::text::FromText;
 pub type Time = txstatus_core::LazyTime;
 
 /// Reads a time sent as RFC 3339 text or as an epoch number onto [`Time`]; the
-/// models decode `created` and `completed` through it.
+/// models decode `created` and `completed` through it ([`opt_time`]).
 pub(crate) struct EpochOrText(Time);
+
+/// An optional [`Time`] sent as text or as an epoch number (`null` is `None`),
+/// for `#[serde(deserialize_with = "opt_time")]`.
+pub(crate) fn opt_time<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Time>, D::Error> {
+    Opt::<EpochOrText>::deserialize(deserializer).map(|value| value.0.map(Time::from))
+}
 
 impl From<EpochOrText> for Time {
     fn from(value: EpochOrText) -> Self {

@@ -1,48 +1,110 @@
 //! The answer of `GET /api/transaction/{id}`.
 
+use serde::{Deserialize, Serialize};
 use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{
-    Document, Events, Language, Time, Token, User, Verification, list::List, record::record,
-    text::Opt, time::EpochOrText,
+    Document, Events, Language, Time, Token, User, Verification, list::opt_records, text::opt_text,
+    time::opt_time,
 };
 use crate::status::TransactionStatus;
 
-record! {
-    /// A transaction's status and metadata.
-    ///
-    /// Every field is optional: a response missing one still decodes. Keys are
-    /// written back as OneSpan sends them (`urlSetKey`, `tenant_id`, ...).
-    pub struct Transaction {
-        /// `id`, the transaction UUID.
-        id: String as Opt<String> => "id",
-        /// `status` (see [`crate::normalize`]).
-        status: TransactionStatus => "status",
-        /// `created`.
-        created: Time as Opt<EpochOrText> => "created",
-        /// `completed`, once the transaction is complete.
-        completed: Time as Opt<EpochOrText> => "completed",
-        /// `tenant_id`.
-        tenant_id: String as Opt<String> => "tenant_id",
-        /// `workflow_id`.
-        workflow_id: String as Opt<String> => "workflow_id",
-        /// `urlSetKey`.
-        url_set_key: String as Opt<String> => "urlSetKey",
-        /// `brand_id`.
-        brand_id: String as Opt<String> => "brand_id",
-        /// `language` (`english`).
-        language: Language => "language",
-        /// `tokens`.
-        tokens: Vec<Token> as List<Token> => "tokens",
-        /// `users`: the participants and their personal data.
-        users: Vec<User> as List<User> => "users",
-        /// `documents`.
-        documents: Vec<Document> as List<Document> => "documents",
-        /// `events`, kept as the raw JSON array (events may name participants).
-        events: Events => "events",
-        /// `verifications`, sent with `withVerifications=true`.
-        verifications: Vec<Verification> as List<Verification> => "verifications",
-    }
+/// A transaction's status and metadata.
+///
+/// Every field is optional: a response missing one still decodes. Keys are
+/// written back as OneSpan sends them (`urlSetKey`, `tenant_id`, ...). Keys the
+/// model does not name are not kept here: the whole body is the response's raw
+/// body ([`Response::raw`](txstatus_core::Response::raw)).
+#[non_exhaustive]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Transaction {
+    /// `id`, the transaction UUID.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// `status` (see [`crate::normalize`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TransactionStatus>,
+    /// `created`.
+    #[serde(
+        default,
+        deserialize_with = "opt_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created: Option<Time>,
+    /// `completed`, once the transaction is complete.
+    #[serde(
+        default,
+        deserialize_with = "opt_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completed: Option<Time>,
+    /// `tenant_id`.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tenant_id: Option<String>,
+    /// `workflow_id`.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workflow_id: Option<String>,
+    /// `urlSetKey`.
+    #[serde(
+        rename = "urlSetKey",
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url_set_key: Option<String>,
+    /// `brand_id`.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub brand_id: Option<String>,
+    /// `language` (`english`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// `tokens`.
+    #[serde(
+        default,
+        deserialize_with = "opt_records",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tokens: Option<Vec<Token>>,
+    /// `users`: the participants and their personal data.
+    #[serde(
+        default,
+        deserialize_with = "opt_records",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub users: Option<Vec<User>>,
+    /// `documents`.
+    #[serde(
+        default,
+        deserialize_with = "opt_records",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub documents: Option<Vec<Document>>,
+    /// `events`, kept as the raw JSON array (events may name participants).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Events>,
+    /// `verifications`, sent with `withVerifications=true`.
+    #[serde(
+        default,
+        deserialize_with = "opt_records",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub verifications: Option<Vec<Verification>>,
 }
 
 impl Transaction {

@@ -1,43 +1,79 @@
 //! A participant of the transaction.
 
+use serde::{Deserialize, Serialize};
 use time::Date;
 use txstatus_core::Pii;
 
-use super::{
-    Address, Emails, Role,
-    record::{Nested, record},
-    text::Opt,
-};
+use super::{Address, Emails, Role, text::opt_pii_text};
 
-record! {
-    /// An item of `users[]`: a participant and their personal data.
-    ///
-    /// Names, date of birth, phone, emails and address are typed; every other key
-    /// (`company`, `gender`, `bank`, `groups`, ...) is kept raw in `extra`, as
-    /// personal data.
-    pub struct User {
-        /// `role`: which participant this is (`signer1`); matches `tokens[].role`.
-        role: Role => "role",
-        /// `title` (`Mr.`).
-        title: Pii<String> as Opt<String> => "title",
-        /// `first_name`.
-        first_name: Pii<String> as Opt<String> => "first_name",
-        /// `middle_name`.
-        middle_name: Pii<String> as Opt<String> => "middle_name",
-        /// `last_name`.
-        last_name: Pii<String> as Opt<String> => "last_name",
-        /// `birth_surname` (maiden name).
-        birth_surname: Pii<String> as Opt<String> => "birth_surname",
-        /// `dob`, date of birth, documented as `yyyy-mm-ddT00:00:00.000Z`; kept as
-        /// sent (see [`User::date_of_birth`]).
-        dob: Pii<String> as Opt<String> => "dob",
-        /// `phone_number`.
-        phone_number: Pii<String> as Opt<String> => "phone_number",
-        /// `emails`.
-        emails: Pii<Emails> => "emails",
-        /// `address`.
-        address: Address as Nested => "address",
-    }
+/// An item of `users[]`: a participant and their personal data.
+///
+/// Names, date of birth, phone, emails and address are typed; other keys
+/// (`company`, `gender`, `bank`, `groups`, ...) are not modelled and stay in the
+/// raw body ([`Response::raw`](txstatus_core::Response::raw)), where the CLI masks
+/// them as personal data.
+#[non_exhaustive]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct User {
+    /// `role`: which participant this is (`signer1`); matches `tokens[].role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// `title` (`Mr.`).
+    #[serde(
+        default,
+        deserialize_with = "opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Pii<String>>,
+    /// `first_name`.
+    #[serde(
+        default,
+        deserialize_with = "opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub first_name: Option<Pii<String>>,
+    /// `middle_name`.
+    #[serde(
+        default,
+        deserialize_with = "opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub middle_name: Option<Pii<String>>,
+    /// `last_name`.
+    #[serde(
+        default,
+        deserialize_with = "opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_name: Option<Pii<String>>,
+    /// `birth_surname` (maiden name).
+    #[serde(
+        default,
+        deserialize_with = "opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub birth_surname: Option<Pii<String>>,
+    /// `dob`, date of birth, documented as `yyyy-mm-ddT00:00:00.000Z`; kept as
+    /// sent (see [`User::date_of_birth`]).
+    #[serde(
+        default,
+        deserialize_with = "opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dob: Option<Pii<String>>,
+    /// `phone_number`.
+    #[serde(
+        default,
+        deserialize_with = "opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_number: Option<Pii<String>>,
+    /// `emails`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Pii<Emails>>,
+    /// `address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
 }
 
 impl User {

@@ -1,7 +1,7 @@
 //! Closed vocabularies, as open enums: a known value is matched on the borrowed
 //! text and allocates nothing; values this version does not know are kept.
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// A participant role (`users[].role`, `tokens[].role`), as set up in the
     /// workflow: `signer1`, `signer2`, ... Other roles are kept in `Unknown`.
     pub enum Role {
@@ -18,7 +18,7 @@ txstatus_core::open_enum! {
     }
 }
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// The transaction `language` (`english`). Other languages are kept in
     /// `Unknown`.
     pub enum Language {
@@ -39,7 +39,7 @@ txstatus_core::open_enum! {
     }
 }
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// A verification's `status` (upper case: `SUCCESS`). Other values are kept in
     /// `Unknown`.
     pub enum VerificationStatus {
@@ -50,7 +50,7 @@ txstatus_core::open_enum! {
     }
 }
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// A verification's `vhub_transaction_status` (`COMPLETED`). Other values are
     /// kept in `Unknown`.
     pub enum VhubTransactionStatus {
@@ -59,7 +59,7 @@ txstatus_core::open_enum! {
     }
 }
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// A verification's `name`: which check it was (`doc_id`). Other names are
     /// kept in `Unknown`.
     pub enum VerificationName {

@@ -56,8 +56,9 @@ pub fn render(case: &str, bytes: &[u8]) -> Option<String> {
 }
 
 fn render_as<T: DeserializeOwned + Serialize>(bytes: &[u8], head: impl Fn(&T) -> String) -> String {
-    let value: T = txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("fixture does not decode: {e}"));
+    let value: T =
+        txstatus_core::provider::decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
+            .unwrap_or_else(|e| panic!("fixture does not decode: {e}"));
     let head = head(&value);
     render_value(&value, head)
 }

@@ -34,7 +34,7 @@ fn error_status(case: &str) -> Option<u16> {
 
 fn render_transaction(bytes: &[u8]) -> String {
     let transaction: Transaction =
-        txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
+        txstatus_core::provider::decode_json_bytes(PROVIDER, 200, &RawBody::new(bytes.to_vec()))
             .unwrap_or_else(|e| panic!("fixture does not decode: {e}"));
     let mut out = String::new();
     let status = transaction.tx_status();

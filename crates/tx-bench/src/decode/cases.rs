@@ -125,4 +125,21 @@ pub const CASES: &[Case] = &[
         typed: decode_into::<onespan_tx::Transaction>,
         pick: Pick::File("transaction-status-with-verifications.json"),
     },
+    Case {
+        label: "OneSpan verification (lifecycle)",
+        dir: onespan_tx::PROVIDER,
+        model: "onespan_tx::TransactionVerification",
+        typed: decode_into::<onespan_tx::TransactionVerification>,
+        pick: Pick::File("verification-results.json"),
+    },
+    Case {
+        label: "OneSpan verification report (lifecycle)",
+        dir: onespan_tx::PROVIDER,
+        model: "onespan_tx::DetailedVerificationReport",
+        typed: decode_into::<onespan_tx::DetailedVerificationReport>,
+        pick: Pick::Largest {
+            include: &["report-"],
+            exclude: NOT_MAIN,
+        },
+    },
 ];

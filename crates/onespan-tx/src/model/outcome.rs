@@ -5,6 +5,7 @@ use serde_json::value::RawValue;
 use txstatus_core::Pii;
 
 /// The answer of the get-transaction-verification call.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct TransactionVerification {
     /// `vHubTransaction`: the verification hub's transaction. Kept raw (the docs
@@ -25,6 +26,7 @@ pub struct TransactionVerification {
 }
 
 /// An item of `verificationResults`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct VerificationResult {
     /// `provider`: who ran the check (the partner's name).

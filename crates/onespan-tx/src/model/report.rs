@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use txstatus_core::{Pii, Timestamp};
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// The result of the whole verification or of one stage (check). Other values
     /// are kept in `Unknown`.
     pub enum CheckResult {
@@ -17,7 +17,7 @@ txstatus_core::open_enum! {
     }
 }
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// The report's `status`. Only `InProgress` is documented; `Completed` is
     /// assumed for a finished verification. Other values are kept in `Unknown`.
     pub enum ReportStatus {
@@ -28,7 +28,7 @@ txstatus_core::open_enum! {
     }
 }
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// A stage's `stageType.title`. Other titles are kept in `Unknown`.
     pub enum StageTitle {
         /// `CreateVerification`: the data submitted before verification started.
@@ -38,6 +38,7 @@ txstatus_core::open_enum! {
 
 /// The detailed verification report of a transaction: an overall result and one
 /// result per stage.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct DetailedVerificationReport {
     /// `id`.
@@ -54,14 +55,8 @@ pub struct DetailedVerificationReport {
     pub stages: Option<Vec<ReportStage>>,
 }
 
-impl DetailedVerificationReport {
-    /// Whether the overall result is `Passed`.
-    pub fn passed(&self) -> bool {
-        self.result == Some(CheckResult::Passed)
-    }
-}
-
 /// `stageType`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct StageType {
     /// `title` (`CreateVerification`).
@@ -70,13 +65,14 @@ pub struct StageType {
 }
 
 /// An item of `stages`: one check and its result.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ReportStage {
     /// `stageId`.
     #[serde(
         rename = "stageId",
         default,
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub stage_id: Option<u64>,
@@ -87,7 +83,7 @@ pub struct ReportStage {
     #[serde(
         rename = "attemptNumber",
         default,
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub attempt_number: Option<u64>,

@@ -1,10 +1,12 @@
-//! The answer of a mark or unmark call.
+//! The answer of a mark or unmark call (the wire shape; what counts as accepted
+//! is decided in [`crate::erasure`]).
 
 use serde::{Deserialize, Serialize};
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// `marking_event` / `unmarking_event`: what happened to one id. Other values
-    /// are kept in `Unknown`; [`ErasureEvent::is_accepted`] reads them too.
+    /// are kept in `Unknown`; [`ErasureEvent::is_accepted`](crate::ErasureEvent::is_accepted)
+    /// reads them too.
     pub enum ErasureEvent {
         /// Marked for erasure.
         MarkAccepted => "Transaction Erase Request - Accepted",
@@ -21,19 +23,8 @@ txstatus_core::open_enum! {
     }
 }
 
-impl ErasureEvent {
-    /// Whether OneSpan accepted the id: the documented `... - Accepted` events
-    /// (an unknown event is accepted only if it also ends with `- Accepted`).
-    pub fn is_accepted(&self) -> bool {
-        match self {
-            Self::MarkAccepted | Self::UnmarkAccepted => true,
-            Self::Unknown(other) => other.trim_end().ends_with("- Accepted"),
-            _ => false,
-        }
-    }
-}
-
 /// The answer of `mark-for-erasure` or `unmark-for-erasure`.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ErasureResponse {
     /// `message`: a summary ("Some of the transactions could be marked ...").
@@ -45,6 +36,7 @@ pub struct ErasureResponse {
 }
 
 /// What happened to one id.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct ErasureEntry {
     /// `transaction_id`.
@@ -59,18 +51,4 @@ pub struct ErasureEntry {
     /// `message`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-impl ErasureEntry {
-    /// The marking or unmarking event, whichever was sent.
-    pub fn event(&self) -> Option<&ErasureEvent> {
-        self.marking_event
-            .as_ref()
-            .or(self.unmarking_event.as_ref())
-    }
-
-    /// Whether OneSpan accepted this id.
-    pub fn is_accepted(&self) -> bool {
-        self.event().is_some_and(ErasureEvent::is_accepted)
-    }
 }

@@ -1,0 +1,131 @@
+//! A notification OneSpan posts to a receiver (the wire shape; parsing and
+//! routing are in [`crate::webhook`]).
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use txstatus_core::Pii;
+
+txstatus_core::provider::open_enum! {
+    /// A notification's `trigger`. Unknown triggers are kept in `Unknown`.
+    pub enum NotificationTrigger {
+        /// `transaction_created`.
+        TransactionCreated => "transaction_created",
+        /// `transaction_completed`.
+        TransactionCompleted => "transaction_completed",
+        /// `transaction_expired`.
+        TransactionExpired => "transaction_expired",
+        /// `transaction_cancelled`.
+        TransactionCancelled => "transaction_cancelled",
+        /// `transaction_error`.
+        TransactionError => "transaction_error",
+        /// `transaction_ready_for_lender`.
+        TransactionReadyForLender => "transaction_ready_for_lender",
+        /// `session_started`.
+        SessionStarted => "session_started",
+        /// `session_ended`.
+        SessionEnded => "session_ended",
+        /// `session_error`.
+        SessionError => "session_error",
+        /// `document_selected`.
+        DocumentSelected => "document_selected",
+        /// `document_presented`.
+        DocumentPresented => "document_presented",
+        /// `document_downloaded`.
+        DocumentDownloaded => "document_downloaded",
+        /// `document_downloaded_for_printing`.
+        DocumentDownloadedForPrinting => "document_downloaded_for_printing",
+        /// `document_printed`.
+        DocumentPrinted => "document_printed",
+        /// `document_accepted`.
+        DocumentAccepted => "document_accepted",
+        /// `document_signed`.
+        DocumentSigned => "document_signed",
+        /// `document_added`.
+        DocumentAdded => "document_added",
+        /// `page_view_created`.
+        PageViewCreated => "page_view_created",
+        /// `page_next` (the consent example's trigger).
+        PageNext => "page_next",
+        /// `signature_accepted`.
+        SignatureAccepted => "signature_accepted",
+        /// `signature_signed`.
+        SignatureSigned => "signature_signed",
+        /// `verification_doc_id`.
+        VerificationDocId => "verification_doc_id",
+        /// `verification_otp`.
+        VerificationOtp => "verification_otp",
+        /// `verification_document_with_face`.
+        VerificationDocumentWithFace => "verification_document_with_face",
+        /// `audit_trail_generated`.
+        AuditTrailGenerated => "audit_trail_generated",
+        /// `audit_trail_error`.
+        AuditTrailError => "audit_trail_error",
+        /// `consent_accepted`.
+        ConsentAccepted => "consent_accepted",
+    }
+}
+
+/// One notification as OneSpan posts it. An unauthenticated hint: see
+/// [`crate::webhook`].
+#[non_exhaustive]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Notification {
+    /// `@timestamp` (first documented shape), as sent.
+    #[serde(
+        rename = "@timestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub at_timestamp: Option<String>,
+    /// `timestamp` (second documented shape), as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// `type`: `notification`, or the event (`consent_accepted`).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// `id` of the notification, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `transaction_id`: read this transaction to learn what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// `session_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `trigger`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<NotificationTrigger>,
+    /// `role` of the participant (`Borrower`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `skip_common_ux_components`.
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skip_common_ux_components: Option<bool>,
+    /// `skip_view_state`.
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skip_view_state: Option<bool>,
+    /// `message`: free text configured in the workflow; personal, since a
+    /// workflow may put a name in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Pii<String>>,
+    /// `fields`: workflow data (consent details, form values); personal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Pii<Box<RawValue>>>,
+    /// `document_references`; personal (document names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_references: Option<Pii<Box<RawValue>>>,
+    /// `client_device` (IP address, browser, OS); personal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_device: Option<Pii<Box<RawValue>>>,
+    /// `version`, any JSON (the docs show it without a value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<Box<RawValue>>,
+}
