@@ -2,7 +2,7 @@
 //! `#[non_exhaustive]` models): the same decoding the client runs on a 200 answer, from
 //! bytes such as a fixture or a recorded response.
 
-use txstatus_core::{RawBody, Result, decode_json_bytes};
+use txstatus_core::{RawBody, Result, provider::decode_json_bytes};
 
 use crate::{PROVIDER, Transaction};
 

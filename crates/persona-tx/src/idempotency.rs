@@ -4,7 +4,7 @@
 use std::fmt;
 
 use ring::rand::{SecureRandom, SystemRandom};
-use txstatus_core::{Error, Result, header::HeaderValue};
+use txstatus_core::{Error, Result, provider::header::HeaderValue};
 
 use crate::PROVIDER;
 

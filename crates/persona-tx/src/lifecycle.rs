@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use futures_util::stream::Stream;
-use txstatus_core::{RawResponse, RequestSpec, Response, Result, RetryClass, RetryPolicy};
+use txstatus_core::{
+    Response, Result, RetryPolicy,
+    provider::{RawResponse, RequestSpec, RetryClass},
+};
 
 use crate::{
     Client,

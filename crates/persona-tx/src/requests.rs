@@ -14,8 +14,11 @@
 //! | redact biometrics | `POST /transactions/{id}/redact-biometrics` + `Idempotency-Key` | `Idempotent` (deleting twice deletes the same data) |
 
 use txstatus_core::{
-    RequestSpec, Result, RetryClass,
-    header::{HeaderName, HeaderValue},
+    Result,
+    provider::{
+        RequestSpec, RetryClass,
+        header::{HeaderName, HeaderValue},
+    },
 };
 
 use crate::{
@@ -158,7 +161,7 @@ pub fn redact_biometrics(
 
 #[cfg(test)]
 mod tests {
-    use txstatus_core::{ClientOptions, ServiceBuilder};
+    use txstatus_core::{ClientOptions, provider::ServiceBuilder};
 
     use super::*;
     use crate::PROVIDER;
@@ -244,7 +247,10 @@ mod tests {
     fn every_request_has_its_class_and_retry_decision() {
         use std::time::Duration;
 
-        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        use txstatus_core::{
+            RetryPolicy,
+            provider::{Decision, Outcome, decide},
+        };
 
         let policy = RetryPolicy {
             initial_backoff: Duration::ZERO,

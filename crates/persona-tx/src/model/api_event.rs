@@ -14,6 +14,7 @@ use super::{
 /// `GET /events/{id}`: `{"data": event}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct EventDocument {
     /// The event.
     pub data: Event,
@@ -22,6 +23,7 @@ pub struct EventDocument {
 /// One page of `GET /events`, newest first.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct EventList {
     /// The events.
     pub data: Vec<Event>,
@@ -33,6 +35,7 @@ pub struct EventList {
 /// An event resource (`type` = `event`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Event {
     /// Event id (`evt_...`).
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -48,6 +51,7 @@ pub struct Event {
 /// An event's attributes.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct ApiEventAttributes {
     /// Event name (`transaction.created`, or any other object's events).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +70,7 @@ pub struct ApiEventAttributes {
 /// An event's payload: a transaction, typed, or any other object kept raw (it may
 /// carry personal data, so it is [`Pii`]).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum EventPayload {
     /// `payload.data.type` is `transaction`.
     Transaction(Box<Transaction>),
@@ -108,6 +113,13 @@ struct PeekData {
 impl<'de> Deserialize<'de> for EventPayload {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
+        // Persona writes `{"data":{"type":"transaction",...`: then one decode is
+        // enough. Any other layout, or a decode failure, takes the peek below.
+        if starts_as_transaction(raw.get())
+            && let Ok(transaction) = serde_json::from_str::<Transaction>(raw.get())
+        {
+            return Ok(Self::Transaction(Box::new(transaction)));
+        }
         let is_transaction = serde_json::from_str::<Peek>(raw.get())
             .ok()
             .and_then(|peek| peek.data?.kind)
@@ -122,6 +134,27 @@ impl<'de> Deserialize<'de> for EventPayload {
     }
 }
 
+/// Whether `json` opens with `{"data":{"type":"transaction"` (whitespace allowed):
+/// read without decoding, so a transaction payload is parsed once.
+fn starts_as_transaction(json: &str) -> bool {
+    let mut rest = json;
+    for token in [
+        "{",
+        "\"data\"",
+        ":",
+        "{",
+        "\"type\"",
+        ":",
+        "\"transaction\"",
+    ] {
+        match rest.trim_start().strip_prefix(token) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    true
+}
+
 impl Serialize for EventPayload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -134,6 +167,36 @@ impl Serialize for EventPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_leading_transaction_type_takes_the_one_pass_path() {
+        assert!(starts_as_transaction(
+            r#"{"data":{"type":"transaction","id":"txn_1"}}"#
+        ));
+        assert!(starts_as_transaction(
+            "{ \"data\" :\n { \"type\": \"transaction\" }}"
+        ));
+        assert!(!starts_as_transaction(
+            r#"{"data":{"id":"txn_1","type":"transaction"}}"#
+        ));
+        assert!(!starts_as_transaction(
+            r#"{"data":{"type":"transaction-type"}}"#
+        ));
+        assert!(!starts_as_transaction(r#"{"data":{"type":"inquiry"}}"#));
+        assert!(!starts_as_transaction(
+            r#"{"included":[],"data":{"type":"transaction"}}"#
+        ));
+    }
+
+    #[test]
+    fn a_transaction_payload_with_its_type_last_is_still_typed() {
+        let event: Event = serde_json::from_str(
+            r#"{"id":"evt_1","attributes":{"payload":{"data":{"id":"txn_1",
+            "attributes":{"status":"approved"},"type":"transaction"}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(event.transaction().unwrap().raw_status(), "approved");
+    }
 
     #[test]
     fn transaction_payloads_are_typed_and_others_kept_raw() {

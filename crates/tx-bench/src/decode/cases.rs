@@ -69,6 +69,27 @@ pub const CASES: &[Case] = &[
         pick: Pick::PersonaLarge("transaction-large.json"),
     },
     Case {
+        label: "Persona transaction list page",
+        dir: persona_tx::PROVIDER,
+        model: "persona_tx::model::TransactionList",
+        typed: decode_into::<persona_tx::model::TransactionList>,
+        pick: Pick::File("transaction-list.json"),
+    },
+    Case {
+        label: "Persona events list",
+        dir: persona_tx::PROVIDER,
+        model: "persona_tx::model::EventList",
+        typed: decode_into::<persona_tx::model::EventList>,
+        pick: Pick::File("event-list.json"),
+    },
+    Case {
+        label: "Persona event",
+        dir: persona_tx::PROVIDER,
+        model: "persona_tx::model::EventDocument",
+        typed: decode_into::<persona_tx::model::EventDocument>,
+        pick: Pick::File("event-retrieve.json"),
+    },
+    Case {
         label: "CM.com ID Scan",
         dir: cm_idscan::PROVIDER,
         model: "cm_idscan::Transaction",
