@@ -1,7 +1,7 @@
 //! Events read back from `GET /events` and `GET /events/{id}`: any object type, the
 //! payload typed as a [`Transaction`] when it is one.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use txstatus_core::{Pii, Timestamp};
 
@@ -98,63 +98,6 @@ impl Event {
     }
 }
 
-#[derive(Deserialize)]
-struct Peek {
-    #[serde(default)]
-    data: Option<PeekData>,
-}
-
-#[derive(Deserialize)]
-struct PeekData {
-    #[serde(default, rename = "type")]
-    kind: Option<Box<RawValue>>,
-}
-
-impl<'de> Deserialize<'de> for EventPayload {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        // Persona writes `{"data":{"type":"transaction",...`: then one decode is
-        // enough. Any other layout, or a decode failure, takes the peek below.
-        if starts_as_transaction(raw.get())
-            && let Ok(transaction) = serde_json::from_str::<Transaction>(raw.get())
-        {
-            return Ok(Self::Transaction(Box::new(transaction)));
-        }
-        let is_transaction = serde_json::from_str::<Peek>(raw.get())
-            .ok()
-            .and_then(|peek| peek.data?.kind)
-            .is_some_and(|kind| kind.get() == "\"transaction\"");
-        if is_transaction {
-            serde_json::from_str::<Transaction>(raw.get())
-                .map(|transaction| Self::Transaction(Box::new(transaction)))
-                .map_err(de::Error::custom)
-        } else {
-            Ok(Self::Other(Pii::new(raw)))
-        }
-    }
-}
-
-/// Whether `json` opens with `{"data":{"type":"transaction"` (whitespace allowed):
-/// read without decoding, so a transaction payload is parsed once.
-fn starts_as_transaction(json: &str) -> bool {
-    let mut rest = json;
-    for token in [
-        "{",
-        "\"data\"",
-        ":",
-        "{",
-        "\"type\"",
-        ":",
-        "\"transaction\"",
-    ] {
-        match rest.trim_start().strip_prefix(token) {
-            Some(after) => rest = after,
-            None => return false,
-        }
-    }
-    true
-}
-
 impl Serialize for EventPayload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -167,26 +110,6 @@ impl Serialize for EventPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_a_leading_transaction_type_takes_the_one_pass_path() {
-        assert!(starts_as_transaction(
-            r#"{"data":{"type":"transaction","id":"txn_1"}}"#
-        ));
-        assert!(starts_as_transaction(
-            "{ \"data\" :\n { \"type\": \"transaction\" }}"
-        ));
-        assert!(!starts_as_transaction(
-            r#"{"data":{"id":"txn_1","type":"transaction"}}"#
-        ));
-        assert!(!starts_as_transaction(
-            r#"{"data":{"type":"transaction-type"}}"#
-        ));
-        assert!(!starts_as_transaction(r#"{"data":{"type":"inquiry"}}"#));
-        assert!(!starts_as_transaction(
-            r#"{"included":[],"data":{"type":"transaction"}}"#
-        ));
-    }
 
     #[test]
     fn a_transaction_payload_with_its_type_last_is_still_typed() {

@@ -17,6 +17,7 @@ mod field_de;
 mod government_id;
 mod included;
 mod list;
+mod payload_de;
 mod raw;
 mod relationship;
 mod split;

@@ -62,7 +62,7 @@ impl<'de> Deserialize<'de> for SplitAttributes {
 }
 
 /// A member name, borrowed when the input allows.
-struct Name<'de>(Cow<'de, str>);
+pub(crate) struct Name<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Name<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
