@@ -3,11 +3,11 @@
 use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
+use txstatus_core::provider::{
+    BearerToken, RedactedDebug, RequestSpec, Service, ServiceBuilder, header::HeaderValue,
+};
 use txstatus_core::{
     ClientOptions, Download, Error, FileRef, NormalizedStatus, Response, Result, TxStatus,
-    provider::{
-        BearerToken, RedactedDebug, RequestSpec, Service, ServiceBuilder, header::HeaderValue,
-    },
 };
 
 use crate::{

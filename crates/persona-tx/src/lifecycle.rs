@@ -3,10 +3,8 @@
 use std::time::Duration;
 
 use futures_util::stream::Stream;
-use txstatus_core::{
-    Response, Result, RetryPolicy,
-    provider::{RawResponse, RequestSpec, RetryClass},
-};
+use txstatus_core::provider::{RawResponse, RequestSpec, RetryClass};
+use txstatus_core::{Response, Result, RetryPolicy};
 
 use crate::{
     Client,

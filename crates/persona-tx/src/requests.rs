@@ -13,12 +13,10 @@
 //! | redact | `DELETE /transactions/{id}` | `Idempotent` (a 404 after a resend is success) |
 //! | redact biometrics | `POST /transactions/{id}/redact-biometrics` + `Idempotency-Key` | `Idempotent` (deleting twice deletes the same data) |
 
-use txstatus_core::{
-    Result,
-    provider::{
-        RequestSpec, RetryClass,
-        header::{HeaderName, HeaderValue},
-    },
+use txstatus_core::Result;
+use txstatus_core::provider::{
+    RequestSpec, RetryClass,
+    header::{HeaderName, HeaderValue},
 };
 
 use crate::{
@@ -161,7 +159,8 @@ pub fn redact_biometrics(
 
 #[cfg(test)]
 mod tests {
-    use txstatus_core::{ClientOptions, provider::ServiceBuilder};
+    use txstatus_core::ClientOptions;
+    use txstatus_core::provider::ServiceBuilder;
 
     use super::*;
     use crate::PROVIDER;
@@ -247,10 +246,8 @@ mod tests {
     fn every_request_has_its_class_and_retry_decision() {
         use std::time::Duration;
 
-        use txstatus_core::{
-            RetryPolicy,
-            provider::{Decision, Outcome, decide},
-        };
+        use txstatus_core::RetryPolicy;
+        use txstatus_core::provider::{Decision, Outcome, decide};
 
         let policy = RetryPolicy {
             initial_backoff: Duration::ZERO,

@@ -13,9 +13,9 @@ use persona_tx::{
     PersonaWebhooks, WebhookVerifier,
     webhook::{SIGNATURE_HEADER, signature_header},
 };
+use txstatus_core::provider::header::{HeaderMap, HeaderValue};
 use txstatus_core::{
     SecretString,
-    provider::header::{HeaderMap, HeaderValue},
     webhook::{Inbound, Refusal, Trust, WebhookSide},
 };
 

@@ -62,6 +62,13 @@ pub const CASES: &[Case] = &[
         },
     },
     Case {
+        label: "Persona (documented shape)",
+        dir: persona_tx::PROVIDER,
+        model: "persona_tx::Transaction",
+        typed: decode_into::<persona_tx::Transaction>,
+        pick: Pick::File("transaction-retrieve.json"),
+    },
+    Case {
         label: "Persona (large, ~20 KB)",
         dir: persona_tx::PROVIDER,
         model: "persona_tx::Transaction",
