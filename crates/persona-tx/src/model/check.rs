@@ -135,3 +135,47 @@ impl fmt::Debug for Checks {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_decode_on_read_and_keep_metadata_personal() {
+        let checks: Checks = serde_json::from_str(
+            r#"[{"name":"id_age","status":"passed","reasons":[],"requirement":"required",
+            "metadata":{"extracted-name":"Jane Roe"}},{"name":"x","status":"brand_new"}]"#,
+        )
+        .unwrap();
+        let read = checks.get().unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].status, Some(CheckStatus::Passed));
+        assert!(read[1].status.as_ref().unwrap().is_unknown());
+        assert_eq!(checks.iter().count(), 2);
+        assert!(!format!("{checks:?}").contains("Jane"));
+        let redacted = txstatus_core::to_redacted_json(&checks)
+            .unwrap()
+            .to_string();
+        assert!(redacted.contains("id_age") && !redacted.contains("Jane"));
+        let plain = serde_json::to_string(&checks).unwrap();
+        assert!(plain.contains("Jane Roe"));
+    }
+
+    #[test]
+    fn items_that_are_not_checks_read_as_none_and_stay_redacted() {
+        let checks: Checks = serde_json::from_str(r#"[{"name":7,"metadata":"Jane Roe"}]"#).unwrap();
+        assert!(checks.get().is_none());
+        assert_eq!(checks.iter().count(), 0);
+        assert_eq!(format!("{checks:?}"), REDACTED);
+        let redacted = txstatus_core::to_redacted_json(&checks)
+            .unwrap()
+            .to_string();
+        assert!(!redacted.contains("Jane"));
+        assert!(serde_json::from_str::<Checks>(r#"{"summary":"unavailable"}"#).is_err());
+        assert!(
+            serde_json::from_str::<Option<Checks>>("null")
+                .unwrap()
+                .is_none()
+        );
+    }
+}
