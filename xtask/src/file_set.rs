@@ -22,21 +22,6 @@ const PROVIDER_CRATES: [&str; 5] = [
     "persona-tx",
 ];
 
-/// Crates still laid out the old way while their reshaping lands on another
-/// branch: their violations are printed, not failed on. The merge of that
-/// branch empties this list.
-const EXPECTED_TO_FAIL_UNTIL_CM_SHAPE_MERGES: [&str; 0] = [];
-
-/// Wire structs allowed outside `model/`: (crate, file, reason). Each is a
-/// debt to pay by moving the types under `model/`, not a pattern to follow.
-const DESERIALIZE_OUTSIDE_MODEL: &[(&str, &str, &str)] = &[
-    (
-        "persona-tx",
-        "delivery.rs",
-        "webhook delivery envelope; to fold into webhook.rs",
-    ),
-];
-
 /// One rule broken in one file.
 fn violations(krate: &str) -> Vec<String> {
     let src = crate::util::root().join("crates").join(krate).join("src");
@@ -67,10 +52,7 @@ fn violations(krate: &str) -> Vec<String> {
                 "{krate}/{rel}: `NormalizedStatus` mapped outside status.rs"
             ));
         }
-        let allowed = DESERIALIZE_OUTSIDE_MODEL
-            .iter()
-            .any(|(c, f, _)| *c == krate && *f == rel);
-        if !rel.starts_with("model/") && !allowed && derives_deserialize(&lines.join("\n")) {
+        if !rel.starts_with("model/") && derives_deserialize(&lines.join("\n")) {
             found.push(format!(
                 "{krate}/{rel}: `#[derive(Deserialize)]` outside model/"
             ));
@@ -264,13 +246,7 @@ fn cycles(krate: &str, texts: &BTreeMap<String, String>) -> Vec<String> {
 fn provider_crates_keep_each_concern_in_its_file() {
     let mut failing = Vec::new();
     for krate in PROVIDER_CRATES {
-        let found = violations(krate);
-        for v in &found {
-            eprintln!("{v}");
-        }
-        if !found.is_empty() && !EXPECTED_TO_FAIL_UNTIL_CM_SHAPE_MERGES.contains(&krate) {
-            failing.extend(found);
-        }
+        failing.extend(violations(krate));
     }
     assert!(
         failing.is_empty(),

@@ -3,9 +3,11 @@
 use std::{fmt, sync::Arc};
 
 use secrecy::SecretString;
+use txstatus_core::provider::{
+    BearerToken, RedactedDebug, RequestSpec, Service, ServiceBuilder, header::HeaderValue,
+};
 use txstatus_core::{
-    BearerToken, ClientOptions, Download, Error, FileRef, NormalizedStatus, RedactedDebug,
-    RequestSpec, Response, Result, Service, ServiceBuilder, TxStatus, header::HeaderValue,
+    ClientOptions, Download, Error, FileRef, NormalizedStatus, Response, Result, TxStatus,
 };
 
 use crate::{
@@ -49,11 +51,16 @@ impl ClientBuilder {
     /// (optional), the variables the CLI documents. A missing key is an
     /// invalid-input error naming the variable.
     pub fn from_env() -> Result<Self> {
-        let builder = Client::builder(txstatus_core::env_secret(PROVIDER, "PERSONA_API_KEY")?);
-        Ok(match txstatus_core::env_optional("PERSONA_BASE_URL") {
-            Some(url) => builder.base_url(url),
-            None => builder,
-        })
+        let builder = Client::builder(txstatus_core::provider::env_secret(
+            PROVIDER,
+            "PERSONA_API_KEY",
+        )?);
+        Ok(
+            match txstatus_core::provider::env_optional("PERSONA_BASE_URL") {
+                Some(url) => builder.base_url(url),
+                None => builder,
+            },
+        )
     }
 
     /// Sets the `Persona-Version` header (default [`DEFAULT_PERSONA_VERSION`]). The

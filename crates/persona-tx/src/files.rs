@@ -4,7 +4,8 @@
 //! under the configured origin (default [`DEFAULT_FILE_ORIGIN`]), fetched without
 //! the API key, never logged and never repeated in an error.
 
-use txstatus_core::{Download, Error, FileRef, Response, Result, Service, get_url_under};
+use txstatus_core::provider::{Service, get_url_under};
+use txstatus_core::{Download, Error, FileRef, Response, Result};
 
 use crate::{PROVIDER, model::FileValue};
 

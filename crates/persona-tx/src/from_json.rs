@@ -2,7 +2,8 @@
 //! `#[non_exhaustive]` models): the same decoding the client runs on a 200 answer, from
 //! bytes such as a fixture or a recorded response.
 
-use txstatus_core::{RawBody, Result, decode_json_bytes};
+use txstatus_core::provider::decode_json_bytes;
+use txstatus_core::{RawBody, Result};
 
 use crate::{PROVIDER, Transaction};
 

@@ -4,7 +4,8 @@
 use std::fmt;
 
 use ring::rand::{SecureRandom, SystemRandom};
-use txstatus_core::{Error, Result, header::HeaderValue};
+use txstatus_core::provider::header::HeaderValue;
+use txstatus_core::{Error, Result};
 
 use crate::PROVIDER;
 

@@ -4,7 +4,6 @@
 mod from_json;
 
 mod client;
-pub mod delivery;
 mod files;
 mod idempotency;
 mod lifecycle;
@@ -20,7 +19,6 @@ pub mod webhook;
 mod writes;
 
 pub use client::{Client, ClientBuilder};
-pub use delivery::{PersonaEventFeed, PersonaWebhooks};
 pub use files::DEFAULT_FILE_ORIGIN;
 pub use idempotency::{Idempotency, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
 pub use lifecycle::Redaction;
@@ -39,7 +37,7 @@ pub use txstatus_core::{
     ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Pii,
     Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
 };
-pub use webhook::{WebhookError, WebhookVerifier};
+pub use webhook::{PersonaEventFeed, PersonaWebhooks, WebhookError, WebhookVerifier};
 pub use writes::{CreateTransaction, UpdateTransaction};
 
 /// Provider name used in errors, traces and status reports.

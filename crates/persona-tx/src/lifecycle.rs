@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use futures_util::stream::Stream;
-use txstatus_core::{RawResponse, RequestSpec, Response, Result, RetryClass, RetryPolicy};
+use txstatus_core::provider::{RawResponse, RequestSpec, RetryClass};
+use txstatus_core::{Response, Result, RetryPolicy};
 
 use crate::{
     Client,

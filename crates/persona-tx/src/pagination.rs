@@ -7,7 +7,8 @@ use std::collections::{HashSet, VecDeque};
 
 use futures_util::stream::{self, Stream};
 use serde::de::DeserializeOwned;
-use txstatus_core::{Error, RawBody, RequestSpec, Result, Url, header::HeaderValue};
+use txstatus_core::provider::{RequestSpec, header::HeaderValue};
+use txstatus_core::{Error, RawBody, Result, Url};
 
 use crate::{
     Client, PROVIDER,

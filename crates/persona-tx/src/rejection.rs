@@ -7,6 +7,7 @@ use crate::model::{ApiError, ErrorBody};
 
 /// Why Persona refused a write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RejectionKind {
     /// 409: a conflicting request (an `Idempotency-Key` still in progress, a
     /// duplicate, a record modified meanwhile, already redacted).
@@ -32,6 +33,7 @@ pub enum RejectionKind {
 /// # }
 /// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Rejection {
     /// 409 or 422.
     pub kind: RejectionKind,

@@ -13,8 +13,9 @@
 //! | redact | `DELETE /transactions/{id}` | `Idempotent` (a 404 after a resend is success) |
 //! | redact biometrics | `POST /transactions/{id}/redact-biometrics` + `Idempotency-Key` | `Idempotent` (deleting twice deletes the same data) |
 
-use txstatus_core::{
-    RequestSpec, Result, RetryClass,
+use txstatus_core::Result;
+use txstatus_core::provider::{
+    RequestSpec, RetryClass,
     header::{HeaderName, HeaderValue},
 };
 
@@ -158,7 +159,8 @@ pub fn redact_biometrics(
 
 #[cfg(test)]
 mod tests {
-    use txstatus_core::{ClientOptions, ServiceBuilder};
+    use txstatus_core::ClientOptions;
+    use txstatus_core::provider::ServiceBuilder;
 
     use super::*;
     use crate::PROVIDER;
@@ -244,7 +246,8 @@ mod tests {
     fn every_request_has_its_class_and_retry_decision() {
         use std::time::Duration;
 
-        use txstatus_core::{Decision, Outcome, RetryPolicy, decide};
+        use txstatus_core::RetryPolicy;
+        use txstatus_core::provider::{Decision, Outcome, decide};
 
         let policy = RetryPolicy {
             initial_backoff: Duration::ZERO,

@@ -1,7 +1,8 @@
 //! The provider-neutral view: [`StatusSource`] for [`Client`].
 
 use async_trait::async_trait;
-use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
+use txstatus_core::provider::ReportParts;
+use txstatus_core::{Result, StatusReport, StatusSource};
 
 use crate::{PROVIDER, client::Client};
 

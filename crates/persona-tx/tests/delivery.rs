@@ -13,9 +13,9 @@ use persona_tx::{
     PersonaWebhooks, WebhookVerifier,
     webhook::{SIGNATURE_HEADER, signature_header},
 };
+use txstatus_core::provider::header::{HeaderMap, HeaderValue};
 use txstatus_core::{
     SecretString,
-    header::{HeaderMap, HeaderValue},
     webhook::{Inbound, Refusal, Trust, WebhookSide},
 };
 
@@ -145,11 +145,11 @@ fn an_event_about_another_object_carries_no_transaction_id() {
 fn the_dedupe_horizon_follows_the_first_attempt_header() {
     let mut headers = headers(&sign("new-secret", NOW, BODY));
     headers.insert(
-        persona_tx::delivery::FIRST_ATTEMPTED_HEADER,
+        persona_tx::webhook::FIRST_ATTEMPTED_HEADER,
         HeaderValue::from_str(&(NOW - 24 * 3600).to_string()).unwrap(),
     );
     let delivery = receive(&side(), &headers, BODY).unwrap();
-    let full = persona_tx::delivery::RETRY_WINDOW + persona_tx::delivery::RETRY_MARGIN;
+    let full = persona_tx::webhook::RETRY_WINDOW + persona_tx::webhook::RETRY_MARGIN;
     assert_eq!(
         delivery.retry_horizon,
         full - Duration::from_secs(24 * 3600)

@@ -8,6 +8,7 @@ use super::{field::Fields, relationship::Relationship};
 /// An Account (`type` = `account`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Account {
     /// Account id (`act_...`).
     pub id: String,
@@ -23,6 +24,7 @@ pub struct Account {
 /// birthdate, identification numbers...), all [`Pii`](txstatus_core::Pii).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct AccountAttributes {
     /// The customer's own reference. Personal: customers put their user's id,
     /// email or name here.
@@ -57,6 +59,7 @@ pub struct AccountAttributes {
 /// An account's relationships.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct AccountRelationships {
     /// Its `account-type`.
     #[serde(skip_serializing_if = "Option::is_none")]

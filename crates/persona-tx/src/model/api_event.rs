@@ -1,7 +1,7 @@
 //! Events read back from `GET /events` and `GET /events/{id}`: any object type, the
 //! payload typed as a [`Transaction`] when it is one.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use txstatus_core::{Pii, Timestamp};
 
@@ -14,6 +14,7 @@ use super::{
 /// `GET /events/{id}`: `{"data": event}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct EventDocument {
     /// The event.
     pub data: Event,
@@ -22,6 +23,7 @@ pub struct EventDocument {
 /// One page of `GET /events`, newest first.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct EventList {
     /// The events.
     pub data: Vec<Event>,
@@ -33,6 +35,7 @@ pub struct EventList {
 /// An event resource (`type` = `event`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Event {
     /// Event id (`evt_...`).
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -48,6 +51,7 @@ pub struct Event {
 /// An event's attributes.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct ApiEventAttributes {
     /// Event name (`transaction.created`, or any other object's events).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +70,7 @@ pub struct ApiEventAttributes {
 /// An event's payload: a transaction, typed, or any other object kept raw (it may
 /// carry personal data, so it is [`Pii`]).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum EventPayload {
     /// `payload.data.type` is `transaction`.
     Transaction(Box<Transaction>),
@@ -93,35 +98,6 @@ impl Event {
     }
 }
 
-#[derive(Deserialize)]
-struct Peek {
-    #[serde(default)]
-    data: Option<PeekData>,
-}
-
-#[derive(Deserialize)]
-struct PeekData {
-    #[serde(default, rename = "type")]
-    kind: Option<Box<RawValue>>,
-}
-
-impl<'de> Deserialize<'de> for EventPayload {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        let is_transaction = serde_json::from_str::<Peek>(raw.get())
-            .ok()
-            .and_then(|peek| peek.data?.kind)
-            .is_some_and(|kind| kind.get() == "\"transaction\"");
-        if is_transaction {
-            serde_json::from_str::<Transaction>(raw.get())
-                .map(|transaction| Self::Transaction(Box::new(transaction)))
-                .map_err(de::Error::custom)
-        } else {
-            Ok(Self::Other(Pii::new(raw)))
-        }
-    }
-}
-
 impl Serialize for EventPayload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -134,6 +110,16 @@ impl Serialize for EventPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_transaction_payload_with_its_type_last_is_still_typed() {
+        let event: Event = serde_json::from_str(
+            r#"{"id":"evt_1","attributes":{"payload":{"data":{"id":"txn_1",
+            "attributes":{"status":"approved"},"type":"transaction"}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(event.transaction().unwrap().raw_status(), "approved");
+    }
 
     #[test]
     fn transaction_payloads_are_typed_and_others_kept_raw() {

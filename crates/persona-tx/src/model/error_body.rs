@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 /// [`txstatus_core::Error::provider_code`]; decode this for every entry.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ErrorBody {
     /// The errors, most relevant first.
     pub errors: Vec<ApiError>,
@@ -18,6 +19,7 @@ pub struct ErrorBody {
 /// One error entry.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ApiError {
     /// Short description (`Record not found`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,6 +41,7 @@ pub struct ApiError {
 /// The part of the request an error is about (JSON:API `source`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ErrorSource {
     /// JSON pointer into the request body (`/data/attributes/fields`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@ use txstatus_core::{RawBody, Result, Timestamp};
 use super::transaction::Transaction;
 use crate::PROVIDER;
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// The transaction events Persona sends.
     pub enum EventName {
         /// A transaction was created.
@@ -33,6 +33,7 @@ txstatus_core::open_enum! {
 /// Verify it first with [`WebhookVerifier`](crate::WebhookVerifier).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct WebhookEvent {
     /// The event.
     pub data: EventData,
@@ -41,6 +42,7 @@ pub struct WebhookEvent {
 /// The event resource.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct EventData {
     /// Event id (`evt_...`).
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -56,6 +58,7 @@ pub struct EventData {
 /// An event's attributes.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct EventAttributes {
     /// Event name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,6 +77,7 @@ pub struct EventAttributes {
 /// Which relation an `added-relation` / `removed-relation` event is about.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct EventContext {
     /// Key of the relation schema (`txn_account`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,7 +93,7 @@ pub struct EventContext {
 impl WebhookEvent {
     /// Decodes a webhook body. A failure keeps the body and names the JSON path.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
-        txstatus_core::decode_json_bytes(PROVIDER, 200, &RawBody::new(body.to_vec()))
+        txstatus_core::provider::decode_json_bytes(PROVIDER, 200, &RawBody::new(body.to_vec()))
     }
 
     /// The event name.

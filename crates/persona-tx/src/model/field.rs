@@ -56,13 +56,14 @@ pub enum FieldValue {
 /// A `file` value. `filename` and `url` are personal; the URL is signed.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct FileValue {
     /// File name as uploaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<Pii<String>>,
     /// Size in bytes.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub byte_size: Option<u64>,

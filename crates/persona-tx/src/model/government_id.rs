@@ -4,9 +4,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use txstatus_core::{CalendarDate, Pii, Timestamp};
 
-use super::relationship::{Relationship, ToMany};
+use super::{
+    check::Checks,
+    relationship::{Relationship, ToMany},
+};
 
-txstatus_core::open_enum! {
+txstatus_core::provider::open_enum! {
     /// Status of a verification. Persona may add values without a new version.
     pub enum VerificationStatus {
         /// Started.
@@ -32,33 +35,10 @@ txstatus_core::open_enum! {
     }
 }
 
-txstatus_core::open_enum! {
-    /// Result of one check.
-    pub enum CheckStatus {
-        /// Passed.
-        Passed => "passed",
-        /// Failed.
-        Failed => "failed",
-        /// Did not apply.
-        NotApplicable => "not_applicable",
-    }
-}
-
-txstatus_core::open_enum! {
-    /// Whether a check's result decides the verification.
-    pub enum CheckRequirement {
-        /// Must pass.
-        Required => "required",
-        /// Informational.
-        NotRequired => "not_required",
-        /// A failure asks for a retry.
-        RequiresRetry => "requires_retry",
-    }
-}
-
 /// A Government ID verification (`type` = `verification/government-id`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct GovernmentIdVerification {
     /// Verification id (`ver_...`).
     pub id: String,
@@ -74,6 +54,7 @@ pub struct GovernmentIdVerification {
 /// (names, birthdate, numbers, address, photos) is [`Pii`].
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct GovernmentIdAttributes {
     /// Status.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +64,7 @@ pub struct GovernmentIdAttributes {
     pub created_at: Option<Timestamp>,
     /// `created-at` in UNIX seconds.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_i64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_i64",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at_ts: Option<i64>,
@@ -92,7 +73,7 @@ pub struct GovernmentIdAttributes {
     pub submitted_at: Option<Timestamp>,
     /// `submitted-at` in UNIX seconds.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_i64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_i64",
         skip_serializing_if = "Option::is_none"
     )]
     pub submitted_at_ts: Option<i64>,
@@ -101,7 +82,7 @@ pub struct GovernmentIdAttributes {
     pub completed_at: Option<Timestamp>,
     /// `completed-at` in UNIX seconds.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_i64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_i64",
         skip_serializing_if = "Option::is_none"
     )]
     pub completed_at_ts: Option<i64>,
@@ -114,15 +95,15 @@ pub struct GovernmentIdAttributes {
     /// Tags. Personal: free text set by the customer's team and workflows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Pii<Vec<String>>>,
-    /// The checks run and their results.
+    /// The checks run and their results, decoded when first read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub checks: Option<Vec<Check>>,
+    pub checks: Option<Checks>,
     /// Why the entity confidence is what it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_confidence_reasons: Option<Vec<String>>,
     /// Entity confidence, 0 to 100.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_f64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub entity_confidence_score: Option<f64>,
@@ -224,7 +205,7 @@ pub struct GovernmentIdAttributes {
     pub identification_number: Option<Pii<String>>,
     /// Whether it came from a reusable Persona.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_bool",
+        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
     pub from_reusable_persona: Option<bool>,
@@ -245,30 +226,10 @@ pub struct GovernmentIdAttributes {
     pub address_postal_code: Option<Pii<String>>,
 }
 
-/// One check of a verification.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct Check {
-    /// Check name (`id_barcode_detection`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<CheckStatus>,
-    /// Why it failed or did not apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reasons: Option<Vec<Option<String>>>,
-    /// Whether it decides the verification.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requirement: Option<CheckRequirement>,
-    /// Free-form details; may hold values read from the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Pii<Box<RawValue>>>,
-}
-
 /// One page's photo. Every URL is signed.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct PhotoUrl {
     /// Page (`front`, `back`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,7 +248,7 @@ pub struct PhotoUrl {
     pub original_urls: Option<Vec<Pii<String>>>,
     /// Size in bytes.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub byte_size: Option<u64>,
@@ -296,6 +257,7 @@ pub struct PhotoUrl {
 /// The portrait cut from the document.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct SelfiePhoto {
     /// File name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -305,7 +267,7 @@ pub struct SelfiePhoto {
     pub url: Option<Pii<String>>,
     /// Size in bytes.
     #[serde(
-        deserialize_with = "txstatus_core::lenient::opt_u64",
+        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub byte_size: Option<u64>,
@@ -314,6 +276,7 @@ pub struct SelfiePhoto {
 /// A verification's relationships.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct GovernmentIdRelationships {
     /// The inquiry it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -18,8 +18,10 @@ use txstatus_core::Pii;
 
 use super::{
     account::{Account, AccountAttributes, AccountRelationships},
+    check::Checks,
     government_id::{GovernmentIdAttributes, GovernmentIdRelationships, GovernmentIdVerification},
-    raw::{RawVisitor, Tag, raw_fallback},
+    raw::{RawVisitor, Tag, is_null, raw_fallback},
+    split::{SplitAttributes, restore},
 };
 
 /// `type` of an included account.
@@ -44,6 +46,7 @@ pub enum Included {
 /// An included object kept whole: its `type`, `id`, raw `attributes` and
 /// `relationships`, and any other member.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct OtherResource {
     /// `type`, when it is a string.
     pub kind: Option<String>,
@@ -205,6 +208,8 @@ struct Parts {
     id: Option<String>,
     attributes: Option<Box<RawValue>>,
     relationships: Option<Box<RawValue>>,
+    /// A verification's `checks`, taken out of `attributes` at this offset.
+    checks: Option<(Box<RawValue>, usize)>,
     members: Vec<(String, Box<RawValue>)>,
 }
 
@@ -239,7 +244,7 @@ impl Parts {
         }
     }
 
-    fn finish(self) -> Included {
+    fn finish(mut self) -> Included {
         match (self.kind.as_deref(), self.id.as_deref()) {
             (Some(ACCOUNT), Some(id)) => {
                 if let Some((attributes, relationships)) =
@@ -253,14 +258,32 @@ impl Parts {
                 }
             }
             (Some(GOVERNMENT_ID), Some(id)) => {
-                if let Some((attributes, relationships)) =
+                if let Some((mut attributes, relationships)) =
                     typed::<GovernmentIdAttributes, GovernmentIdRelationships>(&self)
                 {
-                    return Included::GovernmentId(Box::new(GovernmentIdVerification {
-                        id: id.to_owned(),
-                        attributes,
-                        relationships,
-                    }));
+                    let fits = match (&self.checks, &attributes) {
+                        (None, _) => true,
+                        // A second `checks` stayed in the attributes: a duplicate
+                        // member, which a typed decode refuses.
+                        (Some((raw, _)), Some(typed)) => {
+                            typed.checks.is_none() && (Checks::fits(raw) || is_null(raw))
+                        }
+                        (Some(_), None) => false,
+                    };
+                    if fits {
+                        let id = id.to_owned();
+                        if let (Some((raw, _)), Some(typed)) =
+                            (self.checks.take(), attributes.as_mut())
+                            && !is_null(&raw)
+                        {
+                            typed.checks = Some(Checks::from_raw(raw));
+                        }
+                        return Included::GovernmentId(Box::new(GovernmentIdVerification {
+                            id,
+                            attributes,
+                            relationships,
+                        }));
+                    }
                 }
             }
             _ => {}
@@ -268,7 +291,9 @@ impl Parts {
         Included::Other(Box::new(OtherResource {
             kind: self.kind,
             id: self.id,
-            attributes: self.attributes.map(Pii::new),
+            attributes: self
+                .attributes
+                .map(|rest| Pii::new(restore(rest, self.checks))),
             relationships: self.relationships.map(Pii::new),
             members: self
                 .members
@@ -318,6 +343,16 @@ impl<'de> Visitor<'de> for IncludedVisitor {
                     map.next_value()?,
                 ),
                 Key::Id => Parts::tag(&mut parts.id, &mut parts.members, "id", map.next_value()?),
+                // Persona writes `type` first: a verification's `checks` is then
+                // set aside while its attributes are captured.
+                Key::Attributes
+                    if parts.attributes.is_none()
+                        && parts.kind.as_deref() == Some(GOVERNMENT_ID) =>
+                {
+                    let split: SplitAttributes = map.next_value()?;
+                    parts.attributes = Some(split.rest);
+                    parts.checks = split.checks;
+                }
                 Key::Attributes => {
                     Parts::raw(
                         &mut parts.attributes,

@@ -7,6 +7,7 @@ use super::transaction::TransactionData;
 /// One page of the transaction list.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct TransactionList {
     /// The transactions, most recent first.
     pub data: Vec<TransactionData>,
@@ -18,6 +19,7 @@ pub struct TransactionList {
 /// Pagination links (paths with `page[before]` / `page[after]`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Links {
     /// The previous page.
     #[serde(skip_serializing_if = "Option::is_none")]

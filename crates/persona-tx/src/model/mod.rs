@@ -8,6 +8,8 @@
 
 mod account;
 mod api_event;
+mod check;
+mod delivery;
 pub(crate) mod error_body;
 mod event;
 mod field;
@@ -15,20 +17,24 @@ mod field_de;
 mod government_id;
 mod included;
 mod list;
+mod payload_de;
 mod raw;
 mod relationship;
+mod split;
 mod transaction;
 mod transaction_de;
 mod unknown;
 
 pub use account::{Account, AccountAttributes, AccountRelationships};
 pub use api_event::{ApiEventAttributes, Event, EventDocument, EventList, EventPayload};
+pub use check::{Check, CheckRequirement, CheckStatus, Checks};
+pub(crate) use delivery::DeliveryEnvelope;
 pub use error_body::{ApiError, ErrorBody, ErrorSource};
 pub use event::{EventAttributes, EventContext, EventData, EventName, WebhookEvent};
 pub use field::{FieldValue, Fields, FileValue};
 pub use government_id::{
-    Check, CheckRequirement, CheckStatus, GovernmentIdAttributes, GovernmentIdRelationships,
-    GovernmentIdVerification, PhotoUrl, SelfiePhoto, VerificationStatus,
+    GovernmentIdAttributes, GovernmentIdRelationships, GovernmentIdVerification, PhotoUrl,
+    SelfiePhoto, VerificationStatus,
 };
 pub use included::{ACCOUNT, GOVERNMENT_ID, Included, OtherResource};
 pub use list::{Links, TransactionList};

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A relationship. `data` is `None` when it was `null` or absent; to-many
 /// relationships are `Relationship<Vec<ResourceIdentifier>>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct Relationship<T = ResourceIdentifier> {
     /// The linked resource(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,6 +24,7 @@ impl<T> Relationship<T> {
 
 /// The `type` and `id` of a linked resource.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct ResourceIdentifier {
     /// Resource type (`workflow-run`, `account`, `verification/government-id`...).
     #[serde(rename = "type", default)]

@@ -16,6 +16,7 @@ use super::{
 /// The answer of `GET /transactions/{id}` (and the payload of transaction
 /// webhooks): the transaction and the related objects Persona included.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[non_exhaustive]
 pub struct Transaction {
     /// The transaction.
     pub data: TransactionData,
@@ -75,6 +76,7 @@ impl Transaction {
 /// The transaction resource (`type` = `transaction`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct TransactionData {
     /// Transaction id (`txn_...`).
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -95,6 +97,7 @@ pub struct TransactionData {
 /// are kept in `other` instead of dropped.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct TransactionAttributes {
     /// Status as defined by the customer's workflows (`created`, `approved`...);
     /// see [`normalize`](crate::normalize).
@@ -130,6 +133,7 @@ pub struct TransactionAttributes {
 /// relationships of later API versions are kept in `other`.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct TransactionRelationships {
     /// Who reviewed it: a `workflow-run`, `workflow-step` or `user`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,10 +9,12 @@ use txstatus_core::Pii;
 /// Transaction attributes this crate does not know, by name. Values are
 /// [`Pii`]: an unknown attribute may hold personal data.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UnknownAttributes(pub(crate) BTreeMap<String, Pii<Box<RawValue>>>);
 
 /// Transaction relationships this crate does not know, by name, kept raw.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UnknownRelationships(pub(crate) BTreeMap<String, Box<RawValue>>);
 
 impl UnknownAttributes {

@@ -6,7 +6,8 @@ use persona_tx::{
     model::{ErrorBody, EventDocument, EventList, TransactionList},
 };
 use serde::{Serialize, de::DeserializeOwned};
-use txstatus_core::{RawBody, RawResponse, RetryPolicy, header::HeaderMap};
+use txstatus_core::provider::{RawResponse, header::HeaderMap};
+use txstatus_core::{RawBody, RetryPolicy};
 
 /// Renders the decoded fixture: the redacted JSON the model serializes to (or a
 /// summary of the error the client returns); `Debug` is covered by the redaction

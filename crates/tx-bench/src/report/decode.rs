@@ -81,15 +81,16 @@ fn why(label: &str) -> &'static str {
     match label {
         l if l.starts_with("Persona") => {
             "most of the body is short strings that the model keeps as owned `String`s \
-             (behind `Pii`), which `Value` allocates too, so the typed decode saves only \
-             `Value`'s map nodes and key strings. A one-pass decode of `included` \
-             attributes (no `RawValue` capture) was built and measured: it was slower on \
-             compact JSON (0.63 vs 0.55 on the large fixture), because the raw capture \
-             validates UTF-8 in one bulk call and the second parse from `&str` skips the \
-             per-string checks `from_slice` makes; it helped only on the pretty-printed \
-             retrieve example (~41% whitespace) and still did not reach 0.6. Closing it \
-             needs fewer owned strings: borrowed or small-string values, `checks` kept raw \
-             until read. Persona sends compact JSON; the compact ~20 KB body meets the target."
+             (behind `Pii`), which `Value` allocates too. Done: a verification's `checks` \
+             (most of its bytes) is set aside while `included` attributes are captured and \
+             kept raw until read (`persona_tx::model::Checks`), so it is scanned once and \
+             never allocated per check; an event's transaction payload is decoded in one \
+             pass instead of captured, peeked and parsed again. Left: `included` \
+             attributes are still captured raw, then decoded (a bad value keeps the item \
+             whole, which a one-pass decode cannot undo); the hostile fixtures (huge \
+             numbers, swapped types) take slow paths that rebuild raw values; the small \
+             event document is mostly fixed costs (timestamps parsed while decoding, open \
+             enums). Closing the rest needs borrowed or small-string values."
         }
         l if l.starts_with("OneSpan") => {
             "the models are plain serde structs (unknown keys are skipped, so the body with \

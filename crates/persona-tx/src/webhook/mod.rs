@@ -1,4 +1,8 @@
-//! Webhook signatures: `Persona-Signature: t=<unix>,v1=<hex HMAC-SHA256>`.
+//! Receiving Persona webhooks: signatures ([`WebhookVerifier`], here), the
+//! receiver's side ([`PersonaWebhooks`], `side.rs`) and the event feed a sweep
+//! reads ([`PersonaEventFeed`], `feed.rs`).
+//!
+//! Signatures: `Persona-Signature: t=<unix>,v1=<hex HMAC-SHA256>`.
 //!
 //! Persona signs `"<t>.<raw body>"` with the webhook's secret. While a secret
 //! rotates, the header carries two `t=..,v1=..` pairs separated by a space; a
@@ -39,6 +43,12 @@ use secrecy::{ExposeSecret, SecretString};
 use txstatus_core::crypto::{hex_decode, hex_encode, hmac_sha256};
 
 use crate::model::WebhookEvent;
+
+mod feed;
+mod side;
+
+pub use feed::PersonaEventFeed;
+pub use side::{FIRST_ATTEMPTED_HEADER, PersonaWebhooks, RETRY_MARGIN, RETRY_WINDOW};
 
 /// The header Persona signs webhooks with.
 pub const SIGNATURE_HEADER: &str = "Persona-Signature";

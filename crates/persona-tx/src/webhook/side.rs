@@ -1,7 +1,6 @@
 //! Persona's side of a webhook receiver: [`PersonaWebhooks`] authenticates with
 //! `Persona-Signature` (through [`WebhookVerifier`]: rotation pairs, tolerance,
-//! capped pairs) and reads only the event id, event name and object id;
-//! [`PersonaEventFeed`] lists past events so a sweep catches missed deliveries.
+//! capped pairs) and reads only the event id, event name and object id.
 //!
 //! A webhook is pinned to its own API version and key inflection, which can
 //! differ from the client's: the three values read here are single-word keys
@@ -10,12 +9,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use async_trait::async_trait;
-use futures_util::StreamExt;
-use serde::Deserialize;
-use txstatus_core::webhook::{Delivery, EventFeed, FeedEvent, Inbound, Refusal, WebhookSide};
+use txstatus_core::webhook::{Delivery, Inbound, Refusal, WebhookSide};
 
-use crate::{Client, ListEvents, PROVIDER, webhook::SIGNATURE_HEADER, webhook::WebhookVerifier};
+use super::{SIGNATURE_HEADER, WebhookVerifier};
+use crate::{PROVIDER, model::DeliveryEnvelope};
 
 /// Header with the UNIX second Persona first tried this delivery.
 pub const FIRST_ATTEMPTED_HEADER: &str = "Persona-Webhook-First-Attempted-At";
@@ -41,42 +38,6 @@ impl PersonaWebhooks {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    data: Option<EventData>,
-}
-
-#[derive(Deserialize)]
-struct EventData {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    attributes: Option<Attributes>,
-}
-
-#[derive(Deserialize)]
-struct Attributes {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    payload: Option<Payload>,
-}
-
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    data: Option<Object>,
-}
-
-#[derive(Deserialize)]
-struct Object {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default, rename = "type")]
-    kind: Option<String>,
-}
-
 impl WebhookSide for PersonaWebhooks {
     fn provider(&self) -> &'static str {
         PROVIDER
@@ -95,7 +56,8 @@ impl WebhookSide for PersonaWebhooks {
         let horizon = retry_horizon(inbound.header(FIRST_ATTEMPTED_HEADER), inbound.now);
         let delivery = Delivery::authenticated(PROVIDER).with_retry_horizon(horizon);
         // Authenticated: an unknown shape is still accepted (the sweep reconciles it).
-        let Ok(Envelope { data: Some(data) }) = serde_json::from_slice::<Envelope>(inbound.body)
+        let Ok(DeliveryEnvelope { data: Some(data) }) =
+            serde_json::from_slice::<DeliveryEnvelope>(inbound.body)
         else {
             return Ok(delivery);
         };
@@ -127,56 +89,6 @@ fn retry_horizon(first_attempted: Option<&str>, now: SystemTime) -> Duration {
     Duration::from_secs(end.saturating_sub(now))
         .max(RETRY_MARGIN)
         .min(full)
-}
-
-/// Persona's `/events` as an [`EventFeed`].
-#[derive(Clone, Debug)]
-pub struct PersonaEventFeed {
-    client: Client,
-}
-
-impl PersonaEventFeed {
-    /// A feed reading through `client`.
-    pub fn new(client: Client) -> Self {
-        Self { client }
-    }
-}
-
-#[async_trait]
-impl EventFeed for PersonaEventFeed {
-    fn provider(&self) -> &'static str {
-        PROVIDER
-    }
-
-    /// Walks from the newest event back to `after` (or `limit` events), then
-    /// returns them oldest first. With more than `limit` events since `after`,
-    /// the older ones are skipped: the stale-transaction sweep still covers
-    /// every transaction a delivery named.
-    async fn events_after(
-        &self,
-        after: Option<&str>,
-        limit: usize,
-    ) -> txstatus_core::Result<Vec<FeedEvent>> {
-        let mut stream = Box::pin(self.client.events(ListEvents::new()));
-        let mut events = Vec::new();
-        while events.len() < limit {
-            let Some(event) = stream.next().await else {
-                break;
-            };
-            let event = event?;
-            if after == Some(event.id.as_str()) {
-                break;
-            }
-            let name = event.name().map(|name| name.as_str().to_owned());
-            let transaction_id = event
-                .transaction()
-                .map(|transaction| transaction.data.id.clone())
-                .filter(|id| !id.is_empty());
-            events.push(FeedEvent::new(event.id, name, transaction_id));
-        }
-        events.reverse();
-        Ok(events)
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,58 @@
+//! [`PersonaEventFeed`]: Persona's `/events` listed so a sweep catches missed
+//! deliveries.
+
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use txstatus_core::webhook::{EventFeed, FeedEvent};
+
+use crate::{Client, ListEvents, PROVIDER};
+
+/// Persona's `/events` as an [`EventFeed`].
+#[derive(Clone, Debug)]
+pub struct PersonaEventFeed {
+    client: Client,
+}
+
+impl PersonaEventFeed {
+    /// A feed reading through `client`.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+}
+
+#[async_trait]
+impl EventFeed for PersonaEventFeed {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    /// Walks from the newest event back to `after` (or `limit` events), then
+    /// returns them oldest first. With more than `limit` events since `after`,
+    /// the older ones are skipped: the stale-transaction sweep still covers
+    /// every transaction a delivery named.
+    async fn events_after(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> txstatus_core::Result<Vec<FeedEvent>> {
+        let mut stream = Box::pin(self.client.events(ListEvents::new()));
+        let mut events = Vec::new();
+        while events.len() < limit {
+            let Some(event) = stream.next().await else {
+                break;
+            };
+            let event = event?;
+            if after == Some(event.id.as_str()) {
+                break;
+            }
+            let name = event.name().map(|name| name.as_str().to_owned());
+            let transaction_id = event
+                .transaction()
+                .map(|transaction| transaction.data.id.clone())
+                .filter(|id| !id.is_empty());
+            events.push(FeedEvent::new(event.id, name, transaction_id));
+        }
+        events.reverse();
+        Ok(events)
+    }
+}
