@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use async_trait::async_trait;
-use txstatus_core::{IssuedToken, RequestSpec, Result, SecretString, Service, TokenSource};
+use txstatus_core::{
+    BoxFuture, IssuedToken, RequestSpec, Result, SecretString, Service, TokenSource,
+};
 
 use crate::TokenResponse;
 
@@ -58,11 +59,12 @@ impl fmt::Debug for ClientCredentials {
     }
 }
 
-#[async_trait]
 impl TokenSource for ClientCredentials {
-    async fn fetch(&self) -> Result<IssuedToken> {
-        let response = self.service.execute(self.request()).await?;
-        let token = TokenResponse::from_slice(response.status(), response.body().as_bytes())?;
-        Ok(token.into_issued())
+    fn fetch(&self) -> BoxFuture<'_, Result<IssuedToken>> {
+        Box::pin(async move {
+            let response = self.service.execute(self.request()).await?;
+            let token = TokenResponse::from_slice(response.status(), response.body().as_bytes())?;
+            Ok(token.into_issued())
+        })
     }
 }

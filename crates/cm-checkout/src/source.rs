@@ -1,11 +1,9 @@
 //! The shared status view of a Checkout transaction.
 
-use async_trait::async_trait;
-use txstatus_core::{ReportParts, Result, StatusReport, StatusSource};
+use txstatus_core::{BoxFuture, ReportParts, Result, StatusReport, StatusSource};
 
 use crate::{Client, PROVIDER};
 
-#[async_trait]
 impl StatusSource for Client {
     fn provider(&self) -> &'static str {
         PROVIDER
@@ -13,16 +11,18 @@ impl StatusSource for Client {
 
     /// Reads the transaction: status from `status`, `created_at` from `createdAt`,
     /// no `updated_at` (CM sends none); the document is the typed [`crate::Transaction`].
-    async fn status_report(&self, id: &str) -> Result<StatusReport> {
-        let response = self.transaction(id).await?;
-        Ok(StatusReport::from_response(
-            PROVIDER,
-            id,
-            response,
-            |transaction| {
-                ReportParts::new(transaction.tx_status())
-                    .with_created_at(transaction.created_at.clone())
-            },
-        ))
+    fn status_report<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<StatusReport>> {
+        Box::pin(async move {
+            let response = self.transaction(id).await?;
+            Ok(StatusReport::from_response(
+                PROVIDER,
+                id,
+                response,
+                |transaction| {
+                    ReportParts::new(transaction.tx_status())
+                        .with_created_at(transaction.created_at.clone())
+                },
+            ))
+        })
     }
 }

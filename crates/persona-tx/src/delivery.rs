@@ -10,9 +10,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use async_trait::async_trait;
 use futures_util::StreamExt;
 use serde::Deserialize;
+use txstatus_core::BoxFuture;
 use txstatus_core::webhook::{Delivery, EventFeed, FeedEvent, Inbound, Refusal, WebhookSide};
 
 use crate::{Client, ListEvents, PROVIDER, webhook::SIGNATURE_HEADER, webhook::WebhookVerifier};
@@ -142,7 +142,6 @@ impl PersonaEventFeed {
     }
 }
 
-#[async_trait]
 impl EventFeed for PersonaEventFeed {
     fn provider(&self) -> &'static str {
         PROVIDER
@@ -152,30 +151,32 @@ impl EventFeed for PersonaEventFeed {
     /// returns them oldest first. With more than `limit` events since `after`,
     /// the older ones are skipped: the stale-transaction sweep still covers
     /// every transaction a delivery named.
-    async fn events_after(
-        &self,
-        after: Option<&str>,
+    fn events_after<'a>(
+        &'a self,
+        after: Option<&'a str>,
         limit: usize,
-    ) -> txstatus_core::Result<Vec<FeedEvent>> {
-        let mut stream = Box::pin(self.client.events(ListEvents::new()));
-        let mut events = Vec::new();
-        while events.len() < limit {
-            let Some(event) = stream.next().await else {
-                break;
-            };
-            let event = event?;
-            if after == Some(event.id.as_str()) {
-                break;
+    ) -> BoxFuture<'a, txstatus_core::Result<Vec<FeedEvent>>> {
+        Box::pin(async move {
+            let mut stream = Box::pin(self.client.events(ListEvents::new()));
+            let mut events = Vec::new();
+            while events.len() < limit {
+                let Some(event) = stream.next().await else {
+                    break;
+                };
+                let event = event?;
+                if after == Some(event.id.as_str()) {
+                    break;
+                }
+                let name = event.name().map(|name| name.as_str().to_owned());
+                let transaction_id = event
+                    .transaction()
+                    .map(|transaction| transaction.data.id.clone())
+                    .filter(|id| !id.is_empty());
+                events.push(FeedEvent::new(event.id, name, transaction_id));
             }
-            let name = event.name().map(|name| name.as_str().to_owned());
-            let transaction_id = event
-                .transaction()
-                .map(|transaction| transaction.data.id.clone())
-                .filter(|id| !id.is_empty());
-            events.push(FeedEvent::new(event.id, name, transaction_id));
-        }
-        events.reverse();
-        Ok(events)
+            events.reverse();
+            Ok(events)
+        })
     }
 }
 
