@@ -27,6 +27,7 @@ use crate::PROVIDER;
 /// status, and with every 2xx body that does not decode or was cut short (it may
 /// hold an identity that cannot be read). Return only once the bytes are durable;
 /// an error makes the status call fail with an error that still carries the body.
+/// Implementations write `Box::pin(async move { .. })` (see [`BoxFuture`]).
 pub trait IdentitySink: Send + Sync + fmt::Debug {
     /// Stores `raw` durably and says where, for a log line (no personal data:
     /// do not derive it from the body).

@@ -116,7 +116,8 @@ impl Commit {
     }
 }
 
-/// The receiver's durable state. Object-safe: hold `Arc<dyn Store>`.
+/// The receiver's durable state. Object-safe: hold `Arc<dyn Store>`. Methods
+/// return a [`BoxFuture`]; implementations write `Box::pin(async move { .. })`.
 ///
 /// Contract, per method, each atomic:
 /// - [`accept`](Self::accept): if the delivery has an event id already seen for
