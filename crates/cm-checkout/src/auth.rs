@@ -2,9 +2,8 @@
 
 use std::fmt;
 
-use async_trait::async_trait;
 use txstatus_core::{
-    Result, SecretString,
+    BoxFuture, Result, SecretString,
     provider::{IssuedToken, RequestSpec, Service, TokenSource},
 };
 
@@ -61,11 +60,12 @@ impl fmt::Debug for ClientCredentials {
     }
 }
 
-#[async_trait]
 impl TokenSource for ClientCredentials {
-    async fn fetch(&self) -> Result<IssuedToken> {
-        let response = self.service.execute(self.request()).await?;
-        let token = TokenResponse::from_slice(response.status(), response.body().as_bytes())?;
-        Ok(token.into_issued())
+    fn fetch(&self) -> BoxFuture<'_, Result<IssuedToken>> {
+        Box::pin(async move {
+            let response = self.service.execute(self.request()).await?;
+            let token = TokenResponse::from_slice(response.status(), response.body().as_bytes())?;
+            Ok(token.into_issued())
+        })
     }
 }

@@ -1,11 +1,9 @@
 //! The shared status view of a Checkout transaction.
 
-use async_trait::async_trait;
-use txstatus_core::{Result, StatusReport, StatusSource, provider::ReportParts};
+use txstatus_core::{BoxFuture, Result, StatusReport, StatusSource, provider::ReportParts};
 
 use crate::{Client, PROVIDER};
 
-#[async_trait]
 impl StatusSource for Client {
     fn provider(&self) -> &'static str {
         PROVIDER
@@ -13,20 +11,22 @@ impl StatusSource for Client {
 
     /// Reads the transaction: status from `status`, `created_at` from `createdAt`,
     /// no `updated_at` (CM sends none); the document is the typed [`crate::Transaction`].
-    async fn status_report(&self, id: &str) -> Result<StatusReport> {
-        let response = self.transaction(id).await?;
-        Ok(StatusReport::from_response(
-            PROVIDER,
-            id,
-            response,
-            |transaction| {
-                ReportParts::new(transaction.tx_status()).with_created_at(
-                    transaction
-                        .created_at
-                        .as_ref()
-                        .map(crate::Time::to_timestamp),
-                )
-            },
-        ))
+    fn status_report<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<StatusReport>> {
+        Box::pin(async move {
+            let response = self.transaction(id).await?;
+            Ok(StatusReport::from_response(
+                PROVIDER,
+                id,
+                response,
+                |transaction| {
+                    ReportParts::new(transaction.tx_status()).with_created_at(
+                        transaction
+                            .created_at
+                            .as_ref()
+                            .map(crate::Time::to_timestamp),
+                    )
+                },
+            ))
+        })
     }
 }

@@ -15,8 +15,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use async_trait::async_trait;
-use txstatus_core::{Error, ErrorKind, RawBody};
+use txstatus_core::{BoxFuture, Error, ErrorKind, RawBody};
 
 use crate::PROVIDER;
 
@@ -28,11 +27,15 @@ use crate::PROVIDER;
 /// status, and with every 2xx body that does not decode or was cut short (it may
 /// hold an identity that cannot be read). Return only once the bytes are durable;
 /// an error makes the status call fail with an error that still carries the body.
-#[async_trait]
+/// Implementations write `Box::pin(async move { .. })` (see [`BoxFuture`]).
 pub trait IdentitySink: Send + Sync + fmt::Debug {
     /// Stores `raw` durably and says where, for a log line (no personal data:
     /// do not derive it from the body).
-    async fn persist(&self, transaction_id: &str, raw: &RawBody) -> io::Result<String>;
+    fn persist<'a>(
+        &'a self,
+        transaction_id: &'a str,
+        raw: &'a RawBody,
+    ) -> BoxFuture<'a, io::Result<String>>;
 }
 
 /// An [`IdentitySink`] writing each answer to a new file in a directory.
@@ -97,11 +100,16 @@ impl FileSink {
     }
 }
 
-#[async_trait]
 impl IdentitySink for FileSink {
-    async fn persist(&self, transaction_id: &str, raw: &RawBody) -> io::Result<String> {
-        self.write(transaction_id, raw.as_bytes())
-            .map(|path| path.display().to_string())
+    fn persist<'a>(
+        &'a self,
+        transaction_id: &'a str,
+        raw: &'a RawBody,
+    ) -> BoxFuture<'a, io::Result<String>> {
+        Box::pin(async move {
+            self.write(transaction_id, raw.as_bytes())
+                .map(|path| path.display().to_string())
+        })
     }
 }
 

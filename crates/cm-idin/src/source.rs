@@ -1,7 +1,6 @@
 //! iDIN behind the provider-neutral [`StatusSource`] trait.
 
-use async_trait::async_trait;
-use txstatus_core::{Result, StatusReport, StatusSource, provider::ReportParts};
+use txstatus_core::{BoxFuture, Result, StatusReport, StatusSource, provider::ReportParts};
 
 use crate::{Client, PROVIDER};
 
@@ -36,16 +35,17 @@ impl StatusHandle {
     }
 }
 
-#[async_trait]
 impl StatusSource for StatusHandle {
     fn provider(&self) -> &'static str {
         PROVIDER
     }
 
-    async fn status_report(&self, id: &str) -> Result<StatusReport> {
-        self.client
-            .status_report(id, &self.merchant_reference)
-            .await
+    fn status_report<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<StatusReport>> {
+        Box::pin(async move {
+            self.client
+                .status_report(id, &self.merchant_reference)
+                .await
+        })
     }
 }
 

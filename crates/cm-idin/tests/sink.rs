@@ -12,7 +12,7 @@ use std::{
 
 use cm_idin::{Client, ClientOptions, FileSink, IdentitySink};
 use support::{TOKEN, fixture};
-use txstatus_core::{ManualClock, RawBody};
+use txstatus_core::{BoxFuture, ManualClock, RawBody};
 
 /// Records what it was given, or fails when told to.
 #[derive(Debug, Default)]
@@ -21,17 +21,22 @@ struct Recorder {
     fail: bool,
 }
 
-#[async_trait::async_trait]
 impl IdentitySink for Recorder {
-    async fn persist(&self, transaction_id: &str, raw: &RawBody) -> io::Result<String> {
-        if self.fail {
-            return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
-        }
-        self.seen
-            .lock()
-            .unwrap()
-            .push((transaction_id.to_owned(), raw.as_bytes().to_vec()));
-        Ok("memory".to_owned())
+    fn persist<'a>(
+        &'a self,
+        transaction_id: &'a str,
+        raw: &'a RawBody,
+    ) -> BoxFuture<'a, io::Result<String>> {
+        Box::pin(async move {
+            if self.fail {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            self.seen
+                .lock()
+                .unwrap()
+                .push((transaction_id.to_owned(), raw.as_bytes().to_vec()));
+            Ok("memory".to_owned())
+        })
     }
 }
 

@@ -7,10 +7,9 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use async_trait::async_trait;
 use serde::Serialize;
 use txstatus_core::{
-    Clock, Error, ExposeSecret, Result, SecretString,
+    BoxFuture, Clock, Error, ExposeSecret, Result, SecretString,
     crypto::{base64url_encode, hmac_sha256},
     provider::{AuthHeader, Authenticator, header::AUTHORIZATION, sensitive_value},
 };
@@ -136,15 +135,19 @@ impl fmt::Debug for JwtAuth {
     }
 }
 
-#[async_trait]
 impl Authenticator for JwtAuth {
-    async fn header(&self) -> Result<Option<AuthHeader>> {
-        let token = self.token_at(self.clock.system_now())?;
-        let value =
-            sensitive_value(&format!("Bearer {}", token.expose_secret())).ok_or_else(|| {
-                Error::invalid_input(PROVIDER, "the token holds characters a header cannot carry")
-            })?;
-        Ok(Some((AUTHORIZATION, value)))
+    fn header(&self) -> BoxFuture<'_, Result<Option<AuthHeader>>> {
+        Box::pin(async move {
+            let token = self.token_at(self.clock.system_now())?;
+            let value =
+                sensitive_value(&format!("Bearer {}", token.expose_secret())).ok_or_else(|| {
+                    Error::invalid_input(
+                        PROVIDER,
+                        "the token holds characters a header cannot carry",
+                    )
+                })?;
+            Ok(Some((AUTHORIZATION, value)))
+        })
     }
 }
 

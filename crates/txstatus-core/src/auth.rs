@@ -6,21 +6,22 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_trait::async_trait;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex;
 
-use crate::{clock::Clock, error::Result};
+use crate::{BoxFuture, clock::Clock, error::Result};
 
 /// A header carrying a credential; its value is marked sensitive.
 pub type AuthHeader = (HeaderName, HeaderValue);
 
 /// Supplies the credential header for each attempt.
-#[async_trait]
+///
+/// Dyn-compatible (the service holds `Arc<dyn Authenticator>`): async methods
+/// return a [`BoxFuture`]; implementations write `Box::pin(async move { .. })`.
 pub trait Authenticator: Send + Sync + fmt::Debug {
     /// The header for the next attempt, or `None` when the request needs none.
-    async fn header(&self) -> Result<Option<AuthHeader>>;
+    fn header(&self) -> BoxFuture<'_, Result<Option<AuthHeader>>>;
 
     /// The header when it is at hand without waiting (a static key, a token
     /// still fresh); `None` means ask [`header`](Self::header). The call path
@@ -32,8 +33,11 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
 
     /// Called once after a 401 with the header that was refused. Returns `true`
     /// when fresh credentials are ready and the request may be sent once more.
-    async fn refresh_after_unauthorized(&self, _refused: &HeaderValue) -> Result<bool> {
-        Ok(false)
+    fn refresh_after_unauthorized<'a>(
+        &'a self,
+        _refused: &'a HeaderValue,
+    ) -> BoxFuture<'a, Result<bool>> {
+        Box::pin(async move { Ok(false) })
     }
 }
 
@@ -56,10 +60,9 @@ pub fn bearer_header(provider: &'static str, token: &SecretString) -> Result<Aut
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoAuth;
 
-#[async_trait]
 impl Authenticator for NoAuth {
-    async fn header(&self) -> Result<Option<AuthHeader>> {
-        Ok(None)
+    fn header(&self) -> BoxFuture<'_, Result<Option<AuthHeader>>> {
+        Box::pin(async move { Ok(None) })
     }
 }
 
@@ -86,14 +89,13 @@ impl fmt::Debug for BearerToken {
     }
 }
 
-#[async_trait]
 impl Authenticator for BearerToken {
     fn ready_header(&self) -> Option<AuthHeader> {
         Some((AUTHORIZATION, self.header.clone()))
     }
 
-    async fn header(&self) -> Result<Option<AuthHeader>> {
-        Ok(self.ready_header())
+    fn header(&self) -> BoxFuture<'_, Result<Option<AuthHeader>>> {
+        Box::pin(async move { Ok(self.ready_header()) })
     }
 }
 
@@ -115,10 +117,11 @@ impl fmt::Debug for IssuedToken {
 }
 
 /// Fetches a new token (an OAuth client-credentials request, for example).
-#[async_trait]
+///
+/// Implementations write `Box::pin(async move { .. })` (see [`BoxFuture`]).
 pub trait TokenSource: Send + Sync + fmt::Debug {
     /// Asks the provider for a new token.
-    async fn fetch(&self) -> Result<IssuedToken>;
+    fn fetch(&self) -> BoxFuture<'_, Result<IssuedToken>>;
 }
 
 /// Longest token lifetime believed: a larger `expires_in` (up to `u64::MAX`
@@ -234,7 +237,6 @@ impl fmt::Debug for CachedToken {
     }
 }
 
-#[async_trait]
 impl Authenticator for CachedToken {
     fn ready_header(&self) -> Option<AuthHeader> {
         // Never waits: a fetch in progress holds the lock, and the caller then
@@ -244,33 +246,40 @@ impl Authenticator for CachedToken {
         (self.clock.now() < current.refresh_at).then(|| (AUTHORIZATION, current.header.clone()))
     }
 
-    async fn header(&self) -> Result<Option<AuthHeader>> {
-        let mut state = self.state.lock().await;
-        let now = self.clock.now();
-        if let Some(current) = state.cached.as_ref()
-            && now < current.refresh_at
-        {
-            return Ok(Some((AUTHORIZATION, current.header.clone())));
-        }
-        if let Some(failed) = state.failed.as_ref()
-            && now < failed.until
-        {
-            return Err(failed.error.duplicate());
-        }
-        let header = self.fresh(&mut state).await?;
-        Ok(Some((AUTHORIZATION, header)))
+    fn header(&self) -> BoxFuture<'_, Result<Option<AuthHeader>>> {
+        Box::pin(async move {
+            let mut state = self.state.lock().await;
+            let now = self.clock.now();
+            if let Some(current) = state.cached.as_ref()
+                && now < current.refresh_at
+            {
+                return Ok(Some((AUTHORIZATION, current.header.clone())));
+            }
+            if let Some(failed) = state.failed.as_ref()
+                && now < failed.until
+            {
+                return Err(failed.error.duplicate());
+            }
+            let header = self.fresh(&mut state).await?;
+            Ok(Some((AUTHORIZATION, header)))
+        })
     }
 
-    async fn refresh_after_unauthorized(&self, refused: &HeaderValue) -> Result<bool> {
-        let mut state = self.state.lock().await;
-        let already_replaced = state
-            .cached
-            .as_ref()
-            .is_some_and(|current| current.header != *refused);
-        if !already_replaced {
-            self.fresh(&mut state).await?;
-        }
-        Ok(true)
+    fn refresh_after_unauthorized<'a>(
+        &'a self,
+        refused: &'a HeaderValue,
+    ) -> BoxFuture<'a, Result<bool>> {
+        Box::pin(async move {
+            let mut state = self.state.lock().await;
+            let already_replaced = state
+                .cached
+                .as_ref()
+                .is_some_and(|current| current.header != *refused);
+            if !already_replaced {
+                self.fresh(&mut state).await?;
+            }
+            Ok(true)
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod auth;
 mod body;
+mod box_future;
 mod budget;
 mod call_options;
 mod clock;
@@ -51,6 +52,7 @@ pub mod __private {
 mod private_support;
 
 pub use body::RawBody;
+pub use box_future::BoxFuture;
 pub use call_options::{CallOptions, WithCallOptions};
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileRef};

@@ -93,14 +93,15 @@ const READ_GRACE: Duration = Duration::from_secs(1);
 /// #[derive(Debug)]
 /// struct AlwaysDone;
 ///
-/// #[async_trait::async_trait]
 /// impl StatusSource for AlwaysDone {
 ///     fn provider(&self) -> &'static str {
 ///         "example"
 ///     }
-///     async fn status_report(&self, id: &str) -> Result<StatusReport> {
-///         let status = TxStatus::new(NormalizedStatus::Succeeded, "done");
-///         Ok(StatusReport::new("example", id, status, RawBody::default(), Arc::new(())))
+///     fn status_report<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<StatusReport>> {
+///         Box::pin(async move {
+///             let status = TxStatus::new(NormalizedStatus::Succeeded, "done");
+///             Ok(StatusReport::new("example", id, status, RawBody::default(), Arc::new(())))
+///         })
 ///     }
 /// }
 ///

@@ -11,9 +11,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_trait::async_trait;
-
-use crate::clock::Clock;
+use crate::{BoxFuture, clock::Clock};
 
 /// At most `requests` requests per `per`, counted over a sliding window 1% longer
 /// than `per` at the moments requests are actually let go, so late wake-ups and
@@ -49,13 +47,18 @@ impl RateLimit {
 /// Object-safe so a limit shared between processes (a Redis-backed window, say)
 /// can replace the in-process [`SlidingWindow`]; hand one to a client builder with
 /// [`ClientOptions::rate_limiter`](crate::ClientOptions::rate_limiter).
-#[async_trait]
+/// [`acquire`](Self::acquire) returns a [`BoxFuture`]; implementations write
+/// `Box::pin(async move { .. })`.
 pub trait RateLimiter: Send + Sync + fmt::Debug {
     /// Waits until one more request may start and records its start. When the
     /// wait would be longer than `max_wait` (the time left before the request's
     /// deadline), returns `Err` with that wait at once, recording nothing: the
     /// request then fails with a local rate-limit error instead of overrunning.
-    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration>;
+    fn acquire<'a>(
+        &'a self,
+        clock: &'a dyn Clock,
+        max_wait: Duration,
+    ) -> BoxFuture<'a, Result<(), Duration>>;
 
     /// Records a start and returns `true` when one may start now without
     /// waiting; `false` means nothing was recorded and [`acquire`](Self::acquire)
@@ -119,26 +122,31 @@ impl SlidingWindow {
     }
 }
 
-#[async_trait]
 impl RateLimiter for SlidingWindow {
     fn try_acquire(&self, clock: &dyn Clock) -> bool {
         self.take_slot(clock.now()).is_ok()
     }
 
-    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration> {
-        let end = clock.now().checked_add(max_wait);
-        loop {
-            let Err(wait) = self.take_slot(clock.now()) else {
-                return Ok(());
-            };
-            let wait = wait.max(Duration::from_millis(1));
-            if let Some(end) = end
-                && now_plus(clock, wait).is_none_or(|ready| ready > end)
-            {
-                return Err(wait);
+    fn acquire<'a>(
+        &'a self,
+        clock: &'a dyn Clock,
+        max_wait: Duration,
+    ) -> BoxFuture<'a, Result<(), Duration>> {
+        Box::pin(async move {
+            let end = clock.now().checked_add(max_wait);
+            loop {
+                let Err(wait) = self.take_slot(clock.now()) else {
+                    return Ok(());
+                };
+                let wait = wait.max(Duration::from_millis(1));
+                if let Some(end) = end
+                    && now_plus(clock, wait).is_none_or(|ready| ready > end)
+                {
+                    return Err(wait);
+                }
+                clock.sleep(wait).await;
             }
-            clock.sleep(wait).await;
-        }
+        })
     }
 }
 

@@ -2,11 +2,11 @@
 
 use std::{fmt, sync::Arc};
 
-use async_trait::async_trait;
 use serde::Serialize;
 
 use crate::{
-    body::RawBody, error::Result, response::Response, status::TxStatus, timestamp::Timestamp,
+    BoxFuture, body::RawBody, error::Result, response::Response, status::TxStatus,
+    timestamp::Timestamp,
 };
 
 /// A model that can be written as JSON, with or without its personal data.
@@ -224,34 +224,41 @@ impl StatusReport {
 /// [`StatusReport::with_stop_asking`] when asking again could lose something
 /// handed out once (an iDIN answer carrying personal data, whatever its status).
 ///
+/// [`status_report`](Self::status_report) returns a [`BoxFuture`] (so the trait
+/// stays dyn-compatible and `Send` is checked where an implementation is
+/// written); an implementation writes `Box::pin(async move { .. })`.
+///
 /// ```
 /// use std::sync::Arc;
-/// use txstatus_core::{NormalizedStatus, RawBody, Result, StatusReport, StatusSource, TxStatus};
+/// use txstatus_core::{
+///     BoxFuture, NormalizedStatus, RawBody, Result, StatusReport, StatusSource, TxStatus,
+/// };
 ///
 /// /// A source over an in-memory table (a test double, or a cache in front of a provider).
 /// #[derive(Debug)]
 /// struct Table(Vec<(&'static str, NormalizedStatus)>);
 ///
-/// #[async_trait::async_trait]
 /// impl StatusSource for Table {
 ///     fn provider(&self) -> &'static str {
 ///         "table"
 ///     }
 ///
-///     async fn status_report(&self, id: &str) -> Result<StatusReport> {
-///         let status = self
-///             .0
-///             .iter()
-///             .find(|(key, _)| *key == id)
-///             .map_or(NormalizedStatus::Unknown, |(_, status)| *status);
-///         let report = StatusReport::new(
-///             "table",
-///             id,
-///             TxStatus::new(status, status.as_str()),
-///             RawBody::default(),
-///             Arc::new(()),
-///         );
-///         Ok(report)
+///     fn status_report<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<StatusReport>> {
+///         Box::pin(async move {
+///             let status = self
+///                 .0
+///                 .iter()
+///                 .find(|(key, _)| *key == id)
+///                 .map_or(NormalizedStatus::Unknown, |(_, status)| *status);
+///             let report = StatusReport::new(
+///                 "table",
+///                 id,
+///                 TxStatus::new(status, status.as_str()),
+///                 RawBody::default(),
+///                 Arc::new(()),
+///             );
+///             Ok(report)
+///         })
 ///     }
 /// }
 ///
@@ -267,11 +274,10 @@ impl StatusReport {
 /// # Ok::<(), txstatus_core::Error>(())
 /// # }).unwrap();
 /// ```
-#[async_trait]
 pub trait StatusSource: Send + Sync + fmt::Debug {
     /// Provider name.
     fn provider(&self) -> &'static str;
 
     /// Reads the transaction's current state.
-    async fn status_report(&self, id: &str) -> Result<StatusReport>;
+    fn status_report<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<StatusReport>>;
 }

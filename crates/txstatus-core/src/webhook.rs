@@ -39,10 +39,9 @@ use std::{
     time::{Duration, SystemTime},
 };
 
-use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::{error::Result, header::HeaderMap};
+use crate::{BoxFuture, error::Result, header::HeaderMap};
 
 /// Bodies larger than this are refused (413) unless a side says otherwise.
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024;
@@ -254,15 +253,19 @@ impl FeedEvent {
 }
 
 /// A provider's list of past events, newest last, so a sweep catches what
-/// deliveries missed.
-#[async_trait]
+/// deliveries missed. [`events_after`](Self::events_after) returns a
+/// [`BoxFuture`]; implementations write `Box::pin(async move { .. })`.
 pub trait EventFeed: Send + Sync + fmt::Debug {
     /// Provider name.
     fn provider(&self) -> &'static str;
 
     /// Up to `limit` events newer than `after` (all recent ones when `None`),
     /// oldest first.
-    async fn events_after(&self, after: Option<&str>, limit: usize) -> Result<Vec<FeedEvent>>;
+    fn events_after<'a>(
+        &'a self,
+        after: Option<&'a str>,
+        limit: usize,
+    ) -> BoxFuture<'a, Result<Vec<FeedEvent>>>;
 }
 
 /// Compares two secrets without an early exit, so the time taken does not say

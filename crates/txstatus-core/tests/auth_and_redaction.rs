@@ -16,9 +16,8 @@ use std::{
     time::Duration,
 };
 
-use async_trait::async_trait;
 use txstatus_core::{
-    BearerToken, CachedToken, Clock, ErrorKind, IssuedToken, ManualClock, RequestSpec,
+    BearerToken, BoxFuture, CachedToken, Clock, ErrorKind, IssuedToken, ManualClock, RequestSpec,
     SecretString, TokenSource, TransportBuilder,
 };
 
@@ -29,13 +28,14 @@ struct CountingSource {
     fetches: Arc<AtomicUsize>,
 }
 
-#[async_trait]
 impl TokenSource for CountingSource {
-    async fn fetch(&self) -> txstatus_core::Result<IssuedToken> {
-        let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
-        Ok(IssuedToken {
-            token: SecretString::from(format!("{SECRET}-{n}")),
-            expires_in: Duration::from_secs(3600),
+    fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<IssuedToken>> {
+        Box::pin(async move {
+            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(IssuedToken {
+                token: SecretString::from(format!("{SECRET}-{n}")),
+                expires_in: Duration::from_secs(3600),
+            })
         })
     }
 }

@@ -17,11 +17,10 @@ use std::{
     time::Duration,
 };
 
-use async_trait::async_trait;
 use txstatus_core::{
-    ClientOptions, ErrorKind, ManualClock, NormalizedStatus, PollError, PollOptions, RateLimit,
-    RawBody, RequestSpec, Service, ServiceBuilder, StatusReport, StatusSource, TransportBuilder,
-    TxStatus, poll_until_terminal,
+    BoxFuture, ClientOptions, ErrorKind, ManualClock, NormalizedStatus, PollError, PollOptions,
+    RateLimit, RawBody, RequestSpec, Service, ServiceBuilder, StatusReport, StatusSource,
+    TransportBuilder, TxStatus, poll_until_terminal,
 };
 
 fn options(clock: &ManualClock, timeout: Duration) -> PollOptions {
@@ -41,30 +40,34 @@ struct ViaService {
     reads: AtomicUsize,
 }
 
-#[async_trait]
 impl StatusSource for ViaService {
     fn provider(&self) -> &'static str {
         "test"
     }
 
-    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
-        self.reads.fetch_add(1, Ordering::SeqCst);
-        let response = self
-            .service
-            .execute(RequestSpec::get("get").segment("t").id_segment(id))
-            .await?;
-        let status = if response.body().as_bytes() == b"done" {
-            NormalizedStatus::Succeeded
-        } else {
-            NormalizedStatus::Pending
-        };
-        Ok(StatusReport::new(
-            "test",
-            id,
-            TxStatus::new(status, "x"),
-            response.body().clone(),
-            Arc::new(()),
-        ))
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            let response = self
+                .service
+                .execute(RequestSpec::get("get").segment("t").id_segment(id))
+                .await?;
+            let status = if response.body().as_bytes() == b"done" {
+                NormalizedStatus::Succeeded
+            } else {
+                NormalizedStatus::Pending
+            };
+            Ok(StatusReport::new(
+                "test",
+                id,
+                TxStatus::new(status, "x"),
+                response.body().clone(),
+                Arc::new(()),
+            ))
+        })
     }
 }
 
@@ -239,22 +242,26 @@ async fn a_rate_limit_wait_past_the_deadline_fails_at_once_without_sending() {
 #[derive(Debug)]
 struct StopsAsking(AtomicUsize);
 
-#[async_trait]
 impl StatusSource for StopsAsking {
     fn provider(&self) -> &'static str {
         "test"
     }
 
-    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
-        let read = self.0.fetch_add(1, Ordering::SeqCst);
-        let report = StatusReport::new(
-            "test",
-            id,
-            TxStatus::new(NormalizedStatus::Unknown, "Success"),
-            RawBody::default(),
-            Arc::new(()),
-        );
-        Ok(report.with_stop_asking(read >= 1))
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            let read = self.0.fetch_add(1, Ordering::SeqCst);
+            let report = StatusReport::new(
+                "test",
+                id,
+                TxStatus::new(NormalizedStatus::Unknown, "Success"),
+                RawBody::default(),
+                Arc::new(()),
+            );
+            Ok(report.with_stop_asking(read >= 1))
+        })
     }
 }
 
@@ -283,20 +290,21 @@ struct Budget {
     asked_with: std::sync::Mutex<Vec<Duration>>,
 }
 
-#[async_trait]
 impl txstatus_core::RateLimiter for Budget {
-    async fn acquire(
-        &self,
-        _clock: &dyn txstatus_core::Clock,
+    fn acquire<'a>(
+        &'a self,
+        _clock: &'a dyn txstatus_core::Clock,
         max_wait: Duration,
-    ) -> Result<(), Duration> {
-        self.asked_with.lock().unwrap().push(max_wait);
-        let left = self.allowed.load(Ordering::SeqCst);
-        if left == 0 {
-            return Err(Duration::from_secs(3600));
-        }
-        self.allowed.store(left - 1, Ordering::SeqCst);
-        Ok(())
+    ) -> BoxFuture<'a, Result<(), Duration>> {
+        Box::pin(async move {
+            self.asked_with.lock().unwrap().push(max_wait);
+            let left = self.allowed.load(Ordering::SeqCst);
+            if left == 0 {
+                return Err(Duration::from_secs(3600));
+            }
+            self.allowed.store(left - 1, Ordering::SeqCst);
+            Ok(())
+        })
     }
 }
 
@@ -355,15 +363,16 @@ async fn a_custom_rate_limiter_is_shared_by_clients_and_told_the_time_left() {
 #[derive(Debug)]
 struct TokenViaService(Service);
 
-#[async_trait]
 impl txstatus_core::TokenSource for TokenViaService {
-    async fn fetch(&self) -> txstatus_core::Result<txstatus_core::IssuedToken> {
-        self.0
-            .execute(RequestSpec::post("token").segment("token").without_auth())
-            .await?;
-        Ok(txstatus_core::IssuedToken {
-            token: txstatus_core::SecretString::from("t"),
-            expires_in: Duration::from_secs(3600),
+    fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<txstatus_core::IssuedToken>> {
+        Box::pin(async move {
+            self.0
+                .execute(RequestSpec::post("token").segment("token").without_auth())
+                .await?;
+            Ok(txstatus_core::IssuedToken {
+                token: txstatus_core::SecretString::from("t"),
+                expires_in: Duration::from_secs(3600),
+            })
         })
     }
 }

@@ -16,11 +16,10 @@ use std::{
     time::Duration,
 };
 
-use async_trait::async_trait;
 use txstatus_core::{
-    ClientOptions, Clock, ManualClock, NormalizedStatus, PollError, PollEvent, PollOptions,
-    RateLimit, RawBody, RequestSpec, ServiceBuilder, StatusReport, StatusSource, TransportBuilder,
-    TxStatus, poll_until_terminal,
+    BoxFuture, ClientOptions, Clock, ManualClock, NormalizedStatus, PollError, PollEvent,
+    PollOptions, RateLimit, RawBody, RequestSpec, ServiceBuilder, StatusReport, StatusSource,
+    TransportBuilder, TxStatus, poll_until_terminal,
 };
 
 #[derive(Debug)]
@@ -29,35 +28,39 @@ struct Script {
     reads: AtomicUsize,
 }
 
-#[async_trait]
 impl StatusSource for Script {
     fn provider(&self) -> &'static str {
         "script"
     }
 
-    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
-        self.reads.fetch_add(1, Ordering::SeqCst);
-        let step = {
-            let mut steps = self.steps.lock().unwrap();
-            if steps.len() > 1 {
-                steps.remove(0)
-            } else {
-                steps[0]
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            let step = {
+                let mut steps = self.steps.lock().unwrap();
+                if steps.len() > 1 {
+                    steps.remove(0)
+                } else {
+                    steps[0]
+                }
+            };
+            match step {
+                Ok(status) => Ok(StatusReport::new(
+                    "script",
+                    id,
+                    TxStatus::new(status, status.as_str()),
+                    RawBody::default(),
+                    Arc::new(()),
+                )),
+                Err(code) => Err(txstatus_core::Error::http(
+                    "script",
+                    txstatus_core::HttpError::new(code, RawBody::default()),
+                )),
             }
-        };
-        match step {
-            Ok(status) => Ok(StatusReport::new(
-                "script",
-                id,
-                TxStatus::new(status, status.as_str()),
-                RawBody::default(),
-                Arc::new(()),
-            )),
-            Err(code) => Err(txstatus_core::Error::http(
-                "script",
-                txstatus_core::HttpError::new(code, RawBody::default()),
-            )),
-        }
+        })
     }
 }
 

@@ -17,10 +17,9 @@ use std::{
     time::Duration,
 };
 
-use async_trait::async_trait;
 use txstatus_core::{
-    Authenticator, CachedToken, Error, HttpError, IssuedToken, ManualClock, RawBody, SecretString,
-    TOKEN_FAILURE_HOLD_OFF, TokenSource,
+    Authenticator, BoxFuture, CachedToken, Error, HttpError, IssuedToken, ManualClock, RawBody,
+    SecretString, TOKEN_FAILURE_HOLD_OFF, TokenSource,
 };
 
 const TOKEN: &str = "at_live_SECRET_TOKEN_VALUE";
@@ -32,19 +31,20 @@ struct Source {
     fail: bool,
 }
 
-#[async_trait]
 impl TokenSource for Source {
-    async fn fetch(&self) -> txstatus_core::Result<IssuedToken> {
-        self.fetches.fetch_add(1, Ordering::SeqCst);
-        // Let queued callers pile up behind the fetch.
-        tokio::task::yield_now().await;
-        if self.fail {
-            let body = RawBody::new(format!(r#"{{"access_token":"{TOKEN}","#));
-            return Err(Error::http("oauth", HttpError::new(500, body)));
-        }
-        Ok(IssuedToken {
-            token: SecretString::from(TOKEN),
-            expires_in: self.expires_in,
+    fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<IssuedToken>> {
+        Box::pin(async move {
+            self.fetches.fetch_add(1, Ordering::SeqCst);
+            // Let queued callers pile up behind the fetch.
+            tokio::task::yield_now().await;
+            if self.fail {
+                let body = RawBody::new(format!(r#"{{"access_token":"{TOKEN}","#));
+                return Err(Error::http("oauth", HttpError::new(500, body)));
+            }
+            Ok(IssuedToken {
+                token: SecretString::from(TOKEN),
+                expires_in: self.expires_in,
+            })
         })
     }
 }

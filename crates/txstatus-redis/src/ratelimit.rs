@@ -9,8 +9,7 @@ use std::{
     time::Duration,
 };
 
-use async_trait::async_trait;
-use txstatus_core::{Clock, RateLimit, RateLimiter, SlidingWindow};
+use txstatus_core::{BoxFuture, Clock, RateLimit, RateLimiter, SlidingWindow};
 
 use crate::{connection::Redis, error::Error};
 
@@ -274,44 +273,49 @@ impl RedisRateLimiter {
     }
 }
 
-#[async_trait]
 impl RateLimiter for RedisRateLimiter {
-    async fn acquire(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), Duration> {
-        let end = clock.now().checked_add(max_wait);
-        loop {
-            let decision = match self.decide().await {
-                Ok(decision) => {
-                    self.note_failure(None);
-                    decision
+    fn acquire<'a>(
+        &'a self,
+        clock: &'a dyn Clock,
+        max_wait: Duration,
+    ) -> BoxFuture<'a, Result<(), Duration>> {
+        Box::pin(async move {
+            let end = clock.now().checked_add(max_wait);
+            loop {
+                let decision = match self.decide().await {
+                    Ok(decision) => {
+                        self.note_failure(None);
+                        decision
+                    }
+                    Err(error) => {
+                        self.note_failure(Some(error));
+                        let left = end.map_or(Duration::MAX, |end| {
+                            end.saturating_duration_since(clock.now())
+                        });
+                        return match &self.fallback {
+                            Some(local) => local.acquire(clock, left).await,
+                            // No slot can be known: the request fails as rate-limited, nothing
+                            // is sent, and `failure()` says why.
+                            None => Err(Duration::MAX),
+                        };
+                    }
+                };
+                self.note_mismatch(&decision);
+                if decision.granted {
+                    return Ok(());
                 }
-                Err(error) => {
-                    self.note_failure(Some(error));
-                    let left = end.map_or(Duration::MAX, |end| {
-                        end.saturating_duration_since(clock.now())
-                    });
-                    return match &self.fallback {
-                        Some(local) => local.acquire(clock, left).await,
-                        // No slot can be known: the request fails as rate-limited, nothing
-                        // is sent, and `failure()` says why.
-                        None => Err(Duration::MAX),
-                    };
+                let wait = decision.wait.max(Duration::from_millis(1));
+                if let Some(end) = end
+                    && clock
+                        .now()
+                        .checked_add(wait)
+                        .is_none_or(|ready| ready > end)
+                {
+                    return Err(wait);
                 }
-            };
-            self.note_mismatch(&decision);
-            if decision.granted {
-                return Ok(());
+                clock.sleep(wait).await;
             }
-            let wait = decision.wait.max(Duration::from_millis(1));
-            if let Some(end) = end
-                && clock
-                    .now()
-                    .checked_add(wait)
-                    .is_none_or(|ready| ready > end)
-            {
-                return Err(wait);
-            }
-            clock.sleep(wait).await;
-        }
+        })
     }
 }
 

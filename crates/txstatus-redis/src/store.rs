@@ -2,9 +2,8 @@
 
 use std::{fmt, time::Duration};
 
-use async_trait::async_trait;
 use time::OffsetDateTime;
-use txstatus_core::webhook::Delivery;
+use txstatus_core::{BoxFuture, webhook::Delivery};
 use txstatus_webhooks::{
     Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, Transition, TxKey, is_newer,
 };
@@ -188,165 +187,189 @@ impl RedisStore {
     }
 }
 
-#[async_trait]
 impl Store for RedisStore {
-    async fn accept(
-        &self,
-        delivery: &Delivery,
+    fn accept<'a>(
+        &'a self,
+        delivery: &'a Delivery,
         now: OffsetDateTime,
-    ) -> Result<Acceptance, StoreError> {
-        let ttl = millis(delivery.retry_horizon.max(MIN_DEDUPE_TTL));
-        let tx = delivery
-            .transaction_id
-            .as_ref()
-            .map(|id| TxKey::new(delivery.provider, id.clone()));
-        let tx_key = tx
-            .as_ref()
-            .map_or_else(|| self.redis.key(&["wh", "tx"]), |key| self.tx_key(key));
-        let mut connection = self.redis.connection();
-        let fresh: i64 = self
-            .accept
-            .key(self.seen_key(delivery.provider, delivery.event_id.as_deref()))
-            .key(tx_key)
-            .key(self.due_key())
-            .key(self.redis.key(&["wh", "unrouted"]))
-            .arg(u8::from(delivery.event_id.is_some()))
-            .arg(ttl)
-            .arg(u8::from(tx.is_some()))
-            .arg(micros(now))
-            .arg(tx.as_ref().map(due_member).unwrap_or_default())
-            .arg(millis(self.state_ttl))
-            .arg(delivery.provider)
-            .arg(UNROUTED_CAP)
-            .invoke_async(&mut connection)
-            .await
-            .map_err(store_error)?;
-        Ok(if fresh == 1 {
-            Acceptance::New
-        } else {
-            Acceptance::Duplicate
+    ) -> BoxFuture<'a, Result<Acceptance, StoreError>> {
+        Box::pin(async move {
+            let ttl = millis(delivery.retry_horizon.max(MIN_DEDUPE_TTL));
+            let tx = delivery
+                .transaction_id
+                .as_ref()
+                .map(|id| TxKey::new(delivery.provider, id.clone()));
+            let tx_key = tx
+                .as_ref()
+                .map_or_else(|| self.redis.key(&["wh", "tx"]), |key| self.tx_key(key));
+            let mut connection = self.redis.connection();
+            let fresh: i64 = self
+                .accept
+                .key(self.seen_key(delivery.provider, delivery.event_id.as_deref()))
+                .key(tx_key)
+                .key(self.due_key())
+                .key(self.redis.key(&["wh", "unrouted"]))
+                .arg(u8::from(delivery.event_id.is_some()))
+                .arg(ttl)
+                .arg(u8::from(tx.is_some()))
+                .arg(micros(now))
+                .arg(tx.as_ref().map(due_member).unwrap_or_default())
+                .arg(millis(self.state_ttl))
+                .arg(delivery.provider)
+                .arg(UNROUTED_CAP)
+                .invoke_async(&mut connection)
+                .await
+                .map_err(store_error)?;
+            Ok(if fresh == 1 {
+                Acceptance::New
+            } else {
+                Acceptance::Duplicate
+            })
         })
     }
 
-    async fn begin_read(&self, key: &TxKey) -> Result<u64, StoreError> {
-        let tx_key = self.tx_key(key);
-        let mut connection = self.redis.connection();
-        let (ticket, _): (u64, i64) = redis::pipe()
-            .atomic()
-            .cmd("HINCRBY")
-            .arg(&tx_key)
-            .arg("issued")
-            .arg(1)
-            .cmd("PEXPIRE")
-            .arg(&tx_key)
-            .arg(millis(self.state_ttl))
-            .query_async(&mut connection)
-            .await
-            .map_err(store_error)?;
-        Ok(ticket)
-    }
-
-    async fn commit(&self, commit: Commit) -> Result<Option<Transition>, StoreError> {
-        self.try_commit(&commit)
-            .await
-            .map_err(|e| StoreError::new(e.to_string()))
-    }
-
-    async fn due(
-        &self,
-        checked_before: OffsetDateTime,
-        limit: usize,
-    ) -> Result<Vec<TxKey>, StoreError> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let mut connection = self.redis.connection();
-        let members: Vec<String> = redis::cmd("ZRANGEBYSCORE")
-            .arg(self.due_key())
-            .arg("-inf")
-            .arg(format!("({}", micros(checked_before)))
-            .arg("LIMIT")
-            .arg(0)
-            .arg(limit)
-            .query_async(&mut connection)
-            .await
-            .map_err(store_error)?;
-        let keys = members
-            .iter()
-            .filter_map(|member| parse_due_member(member))
-            .collect::<Vec<_>>();
-        if keys.is_empty() {
-            return Ok(keys);
-        }
-        let mut prune = self.prune.key(self.due_key());
-        for key in &keys {
-            prune.key(self.tx_key(key)).arg(due_member(key));
-        }
-        let removed: u64 = prune
-            .invoke_async(&mut connection)
-            .await
-            .map_err(store_error)?;
-        if removed == 0 {
-            return Ok(keys);
-        }
-        // Some states expired: keep only what is still there.
-        let mut live = Vec::with_capacity(keys.len());
-        for key in keys {
-            let exists: bool = redis::cmd("EXISTS")
-                .arg(self.tx_key(&key))
+    fn begin_read<'a>(&'a self, key: &'a TxKey) -> BoxFuture<'a, Result<u64, StoreError>> {
+        Box::pin(async move {
+            let tx_key = self.tx_key(key);
+            let mut connection = self.redis.connection();
+            let (ticket, _): (u64, i64) = redis::pipe()
+                .atomic()
+                .cmd("HINCRBY")
+                .arg(&tx_key)
+                .arg("issued")
+                .arg(1)
+                .cmd("PEXPIRE")
+                .arg(&tx_key)
+                .arg(millis(self.state_ttl))
                 .query_async(&mut connection)
                 .await
                 .map_err(store_error)?;
-            if exists {
-                live.push(key);
+            Ok(ticket)
+        })
+    }
+
+    fn commit(&self, commit: Commit) -> BoxFuture<'_, Result<Option<Transition>, StoreError>> {
+        Box::pin(async move {
+            self.try_commit(&commit)
+                .await
+                .map_err(|e| StoreError::new(e.to_string()))
+        })
+    }
+
+    fn due(
+        &self,
+        checked_before: OffsetDateTime,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<TxKey>, StoreError>> {
+        Box::pin(async move {
+            if limit == 0 {
+                return Ok(Vec::new());
             }
-        }
-        Ok(live)
+            let mut connection = self.redis.connection();
+            let members: Vec<String> = redis::cmd("ZRANGEBYSCORE")
+                .arg(self.due_key())
+                .arg("-inf")
+                .arg(format!("({}", micros(checked_before)))
+                .arg("LIMIT")
+                .arg(0)
+                .arg(limit)
+                .query_async(&mut connection)
+                .await
+                .map_err(store_error)?;
+            let keys = members
+                .iter()
+                .filter_map(|member| parse_due_member(member))
+                .collect::<Vec<_>>();
+            if keys.is_empty() {
+                return Ok(keys);
+            }
+            let mut prune = self.prune.key(self.due_key());
+            for key in &keys {
+                prune.key(self.tx_key(key)).arg(due_member(key));
+            }
+            let removed: u64 = prune
+                .invoke_async(&mut connection)
+                .await
+                .map_err(store_error)?;
+            if removed == 0 {
+                return Ok(keys);
+            }
+            // Some states expired: keep only what is still there.
+            let mut live = Vec::with_capacity(keys.len());
+            for key in keys {
+                let exists: bool = redis::cmd("EXISTS")
+                    .arg(self.tx_key(&key))
+                    .query_async(&mut connection)
+                    .await
+                    .map_err(store_error)?;
+                if exists {
+                    live.push(key);
+                }
+            }
+            Ok(live)
+        })
     }
 
-    async fn feed_cursor(&self, provider: &str) -> Result<Option<String>, StoreError> {
-        let mut connection = self.redis.connection();
-        redis::cmd("GET")
-            .arg(self.redis.key(&["wh", "cursor", provider]))
-            .query_async(&mut connection)
-            .await
-            .map_err(store_error)
+    fn feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.redis.connection();
+            redis::cmd("GET")
+                .arg(self.redis.key(&["wh", "cursor", provider]))
+                .query_async(&mut connection)
+                .await
+                .map_err(store_error)
+        })
     }
 
-    async fn set_feed_cursor(&self, provider: &str, event_id: &str) -> Result<(), StoreError> {
-        let mut connection = self.redis.connection();
-        redis::cmd("SET")
-            .arg(self.redis.key(&["wh", "cursor", provider]))
-            .arg(event_id)
-            .arg("PX")
-            .arg(millis(self.state_ttl))
-            .query_async::<()>(&mut connection)
-            .await
-            .map_err(store_error)
+    fn set_feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+        event_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.redis.connection();
+            redis::cmd("SET")
+                .arg(self.redis.key(&["wh", "cursor", provider]))
+                .arg(event_id)
+                .arg("PX")
+                .arg(millis(self.state_ttl))
+                .query_async::<()>(&mut connection)
+                .await
+                .map_err(store_error)
+        })
     }
 
-    async fn transitions(&self, after: usize, limit: usize) -> Result<Vec<Transition>, StoreError> {
-        let mut connection = self.redis.connection();
-        let entries: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
-            .arg(self.stream_key())
-            .arg("-")
-            .arg("+")
-            .arg("COUNT")
-            .arg(after.saturating_add(limit))
-            .query_async(&mut connection)
-            .await
-            .map_err(store_error)?;
-        entries
-            .ids
-            .iter()
-            .skip(after)
-            .take(limit)
-            .map(|entry| {
-                let text: Option<String> = entry.get("record");
-                text.and_then(|text| record::transition(&entry.id, &text))
-                    .ok_or_else(|| StoreError::new("a stream entry does not parse"))
-            })
-            .collect()
+    fn transitions(
+        &self,
+        after: usize,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<Transition>, StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.redis.connection();
+            let entries: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
+                .arg(self.stream_key())
+                .arg("-")
+                .arg("+")
+                .arg("COUNT")
+                .arg(after.saturating_add(limit))
+                .query_async(&mut connection)
+                .await
+                .map_err(store_error)?;
+            entries
+                .ids
+                .iter()
+                .skip(after)
+                .take(limit)
+                .map(|entry| {
+                    let text: Option<String> = entry.get("record");
+                    text.and_then(|text| record::transition(&entry.id, &text))
+                        .ok_or_else(|| StoreError::new("a stream entry does not parse"))
+                })
+                .collect()
+        })
     }
 }
 

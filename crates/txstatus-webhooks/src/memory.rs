@@ -10,9 +10,8 @@ use std::{
     time::Duration,
 };
 
-use async_trait::async_trait;
 use time::OffsetDateTime;
-use txstatus_core::webhook::Delivery;
+use txstatus_core::{BoxFuture, webhook::Delivery};
 
 use crate::{
     rule::is_newer,
@@ -95,128 +94,151 @@ impl MemoryStore {
     }
 }
 
-#[async_trait]
 impl Store for MemoryStore {
-    async fn accept(
-        &self,
-        delivery: &Delivery,
+    fn accept<'a>(
+        &'a self,
+        delivery: &'a Delivery,
         now: OffsetDateTime,
-    ) -> Result<Acceptance, StoreError> {
-        let mut inner = self.lock()?;
-        inner.accepts = inner.accepts.wrapping_add(1);
-        if inner.accepts % PURGE_EVERY == 0 {
-            inner.seen.retain(|_, at| live(*at, now));
-            inner.unrouted.retain(|(at, _)| live(*at, now));
-        }
-        let until = expiry(now, delivery.retry_horizon);
-        if let Some(event_id) = &delivery.event_id {
-            let key = (delivery.provider.to_owned(), event_id.clone());
-            if inner.seen.get(&key).is_some_and(|at| live(*at, now)) {
-                return Ok(Acceptance::Duplicate);
+    ) -> BoxFuture<'a, Result<Acceptance, StoreError>> {
+        Box::pin(async move {
+            let mut inner = self.lock()?;
+            inner.accepts = inner.accepts.wrapping_add(1);
+            if inner.accepts % PURGE_EVERY == 0 {
+                inner.seen.retain(|_, at| live(*at, now));
+                inner.unrouted.retain(|(at, _)| live(*at, now));
             }
-            inner.seen.insert(key, until);
-        }
-        match &delivery.transaction_id {
-            Some(id) => {
-                let state = inner
-                    .txs
-                    .entry(TxKey::new(delivery.provider, id.clone()))
-                    .or_default();
-                state.awaiting = true;
-                state.since.get_or_insert(now);
-            }
-            None => {
-                if inner.unrouted.len() >= MAX_UNROUTED {
-                    inner.unrouted.pop_front();
+            let until = expiry(now, delivery.retry_horizon);
+            if let Some(event_id) = &delivery.event_id {
+                let key = (delivery.provider.to_owned(), event_id.clone());
+                if inner.seen.get(&key).is_some_and(|at| live(*at, now)) {
+                    return Ok(Acceptance::Duplicate);
                 }
-                inner
-                    .unrouted
-                    .push_back((until, delivery.provider.to_owned()));
+                inner.seen.insert(key, until);
             }
-        }
-        Ok(Acceptance::New)
+            match &delivery.transaction_id {
+                Some(id) => {
+                    let state = inner
+                        .txs
+                        .entry(TxKey::new(delivery.provider, id.clone()))
+                        .or_default();
+                    state.awaiting = true;
+                    state.since.get_or_insert(now);
+                }
+                None => {
+                    if inner.unrouted.len() >= MAX_UNROUTED {
+                        inner.unrouted.pop_front();
+                    }
+                    inner
+                        .unrouted
+                        .push_back((until, delivery.provider.to_owned()));
+                }
+            }
+            Ok(Acceptance::New)
+        })
     }
 
-    async fn begin_read(&self, key: &TxKey) -> Result<u64, StoreError> {
-        let mut inner = self.lock()?;
-        let state = inner.txs.entry(key.clone()).or_default();
-        state.issued = state.issued.saturating_add(1);
-        Ok(state.issued)
+    fn begin_read<'a>(&'a self, key: &'a TxKey) -> BoxFuture<'a, Result<u64, StoreError>> {
+        Box::pin(async move {
+            let mut inner = self.lock()?;
+            let state = inner.txs.entry(key.clone()).or_default();
+            state.issued = state.issued.saturating_add(1);
+            Ok(state.issued)
+        })
     }
 
-    async fn commit(&self, commit: Commit) -> Result<Option<Transition>, StoreError> {
-        let mut inner = self.lock()?;
-        let Inner { seen, txs, log, .. } = &mut *inner;
-        if let Some(event_id) = &commit.event_id {
-            seen.entry((commit.key.provider.clone(), event_id.clone()))
-                .or_insert_with(|| expiry(commit.observed_at, MIN_DEDUPE_TTL));
-        }
-        let state = txs.entry(commit.key.clone()).or_default();
-        state.awaiting = false;
-        state.since = None;
-        state.last_checked = Some(commit.observed_at);
-        if commit.ticket < state.committed {
-            // A read that started later was already recorded: this answer is older.
-            return Ok(None);
-        }
-        state.committed = commit.ticket;
-        if !is_newer(state.last.as_ref(), &commit.state) {
-            return Ok(None);
-        }
-        let transition = Transition {
-            provider: commit.key.provider,
-            id: commit.key.id,
-            status: commit.state.clone(),
-            previous: state.last.replace(commit.state),
-            event_id: commit.event_id,
-            hints: commit.hints,
-            source: commit.source,
-            observed_at: commit.observed_at,
-            stream_id: None,
-        };
-        log.push(transition.clone());
-        Ok(Some(transition))
+    fn commit(&self, commit: Commit) -> BoxFuture<'_, Result<Option<Transition>, StoreError>> {
+        Box::pin(async move {
+            let mut inner = self.lock()?;
+            let Inner { seen, txs, log, .. } = &mut *inner;
+            if let Some(event_id) = &commit.event_id {
+                seen.entry((commit.key.provider.clone(), event_id.clone()))
+                    .or_insert_with(|| expiry(commit.observed_at, MIN_DEDUPE_TTL));
+            }
+            let state = txs.entry(commit.key.clone()).or_default();
+            state.awaiting = false;
+            state.since = None;
+            state.last_checked = Some(commit.observed_at);
+            if commit.ticket < state.committed {
+                // A read that started later was already recorded: this answer is older.
+                return Ok(None);
+            }
+            state.committed = commit.ticket;
+            if !is_newer(state.last.as_ref(), &commit.state) {
+                return Ok(None);
+            }
+            let transition = Transition {
+                provider: commit.key.provider,
+                id: commit.key.id,
+                status: commit.state.clone(),
+                previous: state.last.replace(commit.state),
+                event_id: commit.event_id,
+                hints: commit.hints,
+                source: commit.source,
+                observed_at: commit.observed_at,
+                stream_id: None,
+            };
+            log.push(transition.clone());
+            Ok(Some(transition))
+        })
     }
 
-    async fn due(
+    fn due(
         &self,
         checked_before: OffsetDateTime,
         limit: usize,
-    ) -> Result<Vec<TxKey>, StoreError> {
-        let inner = self.lock()?;
-        let mut due = inner
-            .txs
-            .iter()
-            .filter(|(_, state)| {
-                // A transaction only ever read for a hint, and never recorded, is not
-                // swept: a forged hint must not buy reads forever.
-                let open = state.awaiting || state.last.as_ref().is_some_and(|last| !last.terminal);
-                open && state
-                    .last_checked
-                    .or(state.since)
-                    .is_none_or(|at| at < checked_before)
-            })
-            .map(|(key, _)| key.clone())
-            .collect::<Vec<_>>();
-        due.sort();
-        due.truncate(limit);
-        Ok(due)
+    ) -> BoxFuture<'_, Result<Vec<TxKey>, StoreError>> {
+        Box::pin(async move {
+            let inner = self.lock()?;
+            let mut due = inner
+                .txs
+                .iter()
+                .filter(|(_, state)| {
+                    // A transaction only ever read for a hint, and never recorded, is not
+                    // swept: a forged hint must not buy reads forever.
+                    let open =
+                        state.awaiting || state.last.as_ref().is_some_and(|last| !last.terminal);
+                    open && state
+                        .last_checked
+                        .or(state.since)
+                        .is_none_or(|at| at < checked_before)
+                })
+                .map(|(key, _)| key.clone())
+                .collect::<Vec<_>>();
+            due.sort();
+            due.truncate(limit);
+            Ok(due)
+        })
     }
 
-    async fn feed_cursor(&self, provider: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.lock()?.cursors.get(provider).cloned())
+    fn feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+        Box::pin(async move { Ok(self.lock()?.cursors.get(provider).cloned()) })
     }
 
-    async fn set_feed_cursor(&self, provider: &str, event_id: &str) -> Result<(), StoreError> {
-        self.lock()?
-            .cursors
-            .insert(provider.to_owned(), event_id.to_owned());
-        Ok(())
+    fn set_feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+        event_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            self.lock()?
+                .cursors
+                .insert(provider.to_owned(), event_id.to_owned());
+            Ok(())
+        })
     }
 
-    async fn transitions(&self, after: usize, limit: usize) -> Result<Vec<Transition>, StoreError> {
-        let inner = self.lock()?;
-        Ok(inner.log.iter().skip(after).take(limit).cloned().collect())
+    fn transitions(
+        &self,
+        after: usize,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<Transition>, StoreError>> {
+        Box::pin(async move {
+            let inner = self.lock()?;
+            Ok(inner.log.iter().skip(after).take(limit).cloned().collect())
+        })
     }
 }
 

@@ -8,9 +8,8 @@
 
 use std::{collections::BTreeMap, fmt, time::Duration};
 
-use async_trait::async_trait;
 use time::OffsetDateTime;
-use txstatus_core::webhook::Delivery;
+use txstatus_core::{BoxFuture, webhook::Delivery};
 
 use crate::transition::{ObservedState, Origin, Transition};
 
@@ -117,7 +116,8 @@ impl Commit {
     }
 }
 
-/// The receiver's durable state. Object-safe: hold `Arc<dyn Store>`.
+/// The receiver's durable state. Object-safe: hold `Arc<dyn Store>`. Methods
+/// return a [`BoxFuture`]; implementations write `Box::pin(async move { .. })`.
 ///
 /// Contract, per method, each atomic:
 /// - [`accept`](Self::accept): if the delivery has an event id already seen for
@@ -133,39 +133,49 @@ impl Commit {
 ///   newer, set it as the last state and append the transition (with the
 ///   previous state); in every case clear the awaiting mark and set the
 ///   transaction's last-checked time. Returns the transition appended, if any.
-#[async_trait]
 pub trait Store: Send + Sync + fmt::Debug {
     /// Deduplicates and records an authenticated delivery.
-    async fn accept(
-        &self,
-        delivery: &Delivery,
+    fn accept<'a>(
+        &'a self,
+        delivery: &'a Delivery,
         now: OffsetDateTime,
-    ) -> Result<Acceptance, StoreError>;
+    ) -> BoxFuture<'a, Result<Acceptance, StoreError>>;
 
     /// A ticket ordering this read among concurrent reads of the transaction.
-    async fn begin_read(&self, key: &TxKey) -> Result<u64, StoreError>;
+    fn begin_read<'a>(&'a self, key: &'a TxKey) -> BoxFuture<'a, Result<u64, StoreError>>;
 
     /// Compare-and-set the last state and append the transition.
-    async fn commit(&self, commit: Commit) -> Result<Option<Transition>, StoreError>;
+    fn commit(&self, commit: Commit) -> BoxFuture<'_, Result<Option<Transition>, StoreError>>;
 
     /// Transactions to re-read: awaiting a re-read (an accepted delivery), or
     /// with a recorded last state that is not terminal, last checked (or
     /// accepted) before `checked_before`; at most `limit`. A transaction only
     /// read for a hint and never recorded is not due.
-    async fn due(
+    fn due(
         &self,
         checked_before: OffsetDateTime,
         limit: usize,
-    ) -> Result<Vec<TxKey>, StoreError>;
+    ) -> BoxFuture<'_, Result<Vec<TxKey>, StoreError>>;
 
     /// The last event id a sweep read from a provider's event feed.
-    async fn feed_cursor(&self, provider: &str) -> Result<Option<String>, StoreError>;
+    fn feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, StoreError>>;
 
     /// Sets the feed cursor.
-    async fn set_feed_cursor(&self, provider: &str, event_id: &str) -> Result<(), StoreError>;
+    fn set_feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+        event_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
 
     /// Transitions appended after the first `after` (a replica's read position).
-    async fn transitions(&self, after: usize, limit: usize) -> Result<Vec<Transition>, StoreError>;
+    fn transitions(
+        &self,
+        after: usize,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<Transition>, StoreError>>;
 }
 
 /// Deduplication TTLs shorter than this are raised to it.

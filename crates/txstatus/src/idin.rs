@@ -7,9 +7,8 @@
 
 use std::fmt;
 
-use async_trait::async_trait;
 use cm_idin::{StatusOutcome, StatusResponse};
-use txstatus_core::{StatusReport, StatusSource};
+use txstatus_core::{BoxFuture, StatusReport, StatusSource};
 
 use crate::{failure::Failure, text::escape};
 
@@ -78,16 +77,20 @@ impl fmt::Debug for Guard {
     }
 }
 
-#[async_trait]
 impl StatusSource for Guard {
     fn provider(&self) -> &'static str {
         self.inner.provider()
     }
 
-    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
-        let report = self.inner.status_report(id).await?;
-        let stop = report.stop_asking || must_keep(report.raw.as_bytes());
-        Ok(report.with_stop_asking(stop))
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            let report = self.inner.status_report(id).await?;
+            let stop = report.stop_asking || must_keep(report.raw.as_bytes());
+            Ok(report.with_stop_asking(stop))
+        })
     }
 }
 

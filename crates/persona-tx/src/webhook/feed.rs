@@ -1,8 +1,8 @@
 //! [`PersonaEventFeed`]: Persona's `/events` listed so a sweep catches missed
 //! deliveries.
 
-use async_trait::async_trait;
 use futures_util::StreamExt;
+use txstatus_core::BoxFuture;
 use txstatus_core::webhook::{EventFeed, FeedEvent};
 
 use crate::{Client, ListEvents, PROVIDER};
@@ -20,7 +20,6 @@ impl PersonaEventFeed {
     }
 }
 
-#[async_trait]
 impl EventFeed for PersonaEventFeed {
     fn provider(&self) -> &'static str {
         PROVIDER
@@ -30,29 +29,31 @@ impl EventFeed for PersonaEventFeed {
     /// returns them oldest first. With more than `limit` events since `after`,
     /// the older ones are skipped: the stale-transaction sweep still covers
     /// every transaction a delivery named.
-    async fn events_after(
-        &self,
-        after: Option<&str>,
+    fn events_after<'a>(
+        &'a self,
+        after: Option<&'a str>,
         limit: usize,
-    ) -> txstatus_core::Result<Vec<FeedEvent>> {
-        let mut stream = Box::pin(self.client.events(ListEvents::new()));
-        let mut events = Vec::new();
-        while events.len() < limit {
-            let Some(event) = stream.next().await else {
-                break;
-            };
-            let event = event?;
-            if after == Some(event.id.as_str()) {
-                break;
+    ) -> BoxFuture<'a, txstatus_core::Result<Vec<FeedEvent>>> {
+        Box::pin(async move {
+            let mut stream = Box::pin(self.client.events(ListEvents::new()));
+            let mut events = Vec::new();
+            while events.len() < limit {
+                let Some(event) = stream.next().await else {
+                    break;
+                };
+                let event = event?;
+                if after == Some(event.id.as_str()) {
+                    break;
+                }
+                let name = event.name().map(|name| name.as_str().to_owned());
+                let transaction_id = event
+                    .transaction()
+                    .map(|transaction| transaction.data.id.clone())
+                    .filter(|id| !id.is_empty());
+                events.push(FeedEvent::new(event.id, name, transaction_id));
             }
-            let name = event.name().map(|name| name.as_str().to_owned());
-            let transaction_id = event
-                .transaction()
-                .map(|transaction| transaction.data.id.clone())
-                .filter(|id| !id.is_empty());
-            events.push(FeedEvent::new(event.id, name, transaction_id));
-        }
-        events.reverse();
-        Ok(events)
+            events.reverse();
+            Ok(events)
+        })
     }
 }

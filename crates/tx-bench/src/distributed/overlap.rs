@@ -9,7 +9,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use txstatus_core::{Result, StatusReport, StatusSource};
+use txstatus_core::{BoxFuture, Result, StatusReport, StatusSource};
 
 /// The list of `id start_µs end_µs` entries.
 pub const READS_KEY: &str = "bench:reads";
@@ -27,23 +27,24 @@ fn now_us() -> u128 {
         .map_or(0, |d| d.as_micros())
 }
 
-#[async_trait::async_trait]
 impl StatusSource for Logged {
     fn provider(&self) -> &'static str {
         self.inner.provider()
     }
 
-    async fn status_report(&self, id: &str) -> Result<StatusReport> {
-        let start = now_us();
-        let report = self.inner.status_report(id).await;
-        let end = now_us();
-        let mut connection = self.redis.clone();
-        let _: redis::RedisResult<i64> = redis::cmd("RPUSH")
-            .arg(READS_KEY)
-            .arg(format!("{id} {start} {end}"))
-            .query_async(&mut connection)
-            .await;
-        report
+    fn status_report<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<StatusReport>> {
+        Box::pin(async move {
+            let start = now_us();
+            let report = self.inner.status_report(id).await;
+            let end = now_us();
+            let mut connection = self.redis.clone();
+            let _: redis::RedisResult<i64> = redis::cmd("RPUSH")
+                .arg(READS_KEY)
+                .arg(format!("{id} {start} {end}"))
+                .query_async(&mut connection)
+                .await;
+            report
+        })
     }
 }
 

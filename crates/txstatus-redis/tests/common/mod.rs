@@ -23,9 +23,8 @@ use std::{
     },
 };
 
-use async_trait::async_trait;
 use txstatus_core::{
-    Error, NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus,
+    BoxFuture, Error, NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus,
     header::{HeaderMap, HeaderValue},
     webhook::{Delivery, Inbound, Refusal, WebhookSide, constant_time_eq},
 };
@@ -76,31 +75,35 @@ impl Table {
     }
 }
 
-#[async_trait]
 impl StatusSource for Table {
     fn provider(&self) -> &'static str {
         PROVIDER
     }
 
-    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
-        self.reads.fetch_add(1, Ordering::SeqCst);
-        let (status, raw) = self
-            .rows
-            .lock()
-            .unwrap()
-            .get(id)
-            .copied()
-            .unwrap_or((NormalizedStatus::Pending, "created"));
-        if self.failing.load(Ordering::SeqCst) {
-            return Err(Error::invalid_input(PROVIDER, "table is failing"));
-        }
-        Ok(StatusReport::new(
-            PROVIDER,
-            id,
-            TxStatus::new(status, raw),
-            RawBody::new(b"{}".to_vec()),
-            Arc::new(()),
-        ))
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            let (status, raw) = self
+                .rows
+                .lock()
+                .unwrap()
+                .get(id)
+                .copied()
+                .unwrap_or((NormalizedStatus::Pending, "created"));
+            if self.failing.load(Ordering::SeqCst) {
+                return Err(Error::invalid_input(PROVIDER, "table is failing"));
+            }
+            Ok(StatusReport::new(
+                PROVIDER,
+                id,
+                TxStatus::new(status, raw),
+                RawBody::new(b"{}".to_vec()),
+                Arc::new(()),
+            ))
+        })
     }
 }
 

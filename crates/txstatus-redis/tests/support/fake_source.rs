@@ -11,7 +11,7 @@ use std::{
     time::Duration,
 };
 
-use txstatus_core::{NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus};
+use txstatus_core::{BoxFuture, NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus};
 
 #[derive(Debug, Default)]
 struct Counts {
@@ -83,40 +83,44 @@ impl Drop for InFlight {
     }
 }
 
-#[async_trait::async_trait]
 impl StatusSource for FakeSource {
     fn provider(&self) -> &'static str {
         "persona"
     }
 
-    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
-        let read = {
-            let mut counts = self.counts.lock().unwrap();
-            let n = counts.in_flight.entry(id.to_owned()).or_default();
-            *n += 1;
-            if *n > 1 {
-                counts.overlaps += 1;
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            let read = {
+                let mut counts = self.counts.lock().unwrap();
+                let n = counts.in_flight.entry(id.to_owned()).or_default();
+                *n += 1;
+                if *n > 1 {
+                    counts.overlaps += 1;
+                }
+                let reads = counts.reads.entry(id.to_owned()).or_default();
+                *reads += 1;
+                *reads
+            };
+            let _guard = InFlight(self.counts.clone(), id.to_owned());
+            if self.stall.lock().unwrap().iter().any(|s| s == id) {
+                std::future::pending::<()>().await;
             }
-            let reads = counts.reads.entry(id.to_owned()).or_default();
-            *reads += 1;
-            *reads
-        };
-        let _guard = InFlight(self.counts.clone(), id.to_owned());
-        if self.stall.lock().unwrap().iter().any(|s| s == id) {
-            std::future::pending::<()>().await;
-        }
-        tokio::time::sleep(self.delay).await;
-        let status = if read > self.steps {
-            TxStatus::new(NormalizedStatus::Succeeded, "approved")
-        } else {
-            TxStatus::new(NormalizedStatus::Pending, "pending")
-        };
-        Ok(StatusReport::new(
-            "persona",
-            id,
-            status,
-            RawBody::default(),
-            Arc::new(()),
-        ))
+            tokio::time::sleep(self.delay).await;
+            let status = if read > self.steps {
+                TxStatus::new(NormalizedStatus::Succeeded, "approved")
+            } else {
+                TxStatus::new(NormalizedStatus::Pending, "pending")
+            };
+            Ok(StatusReport::new(
+                "persona",
+                id,
+                status,
+                RawBody::default(),
+                Arc::new(()),
+            ))
+        })
     }
 }

@@ -9,11 +9,10 @@ use std::{
     },
 };
 
-use async_trait::async_trait;
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 use txstatus_core::{
-    Error, NormalizedStatus, RawBody, StatusReport, StatusSource, Timestamp, TxStatus,
+    BoxFuture, Error, NormalizedStatus, RawBody, StatusReport, StatusSource, Timestamp, TxStatus,
     header::{HeaderMap, HeaderValue},
     webhook::{Delivery, EventFeed, FeedEvent, Inbound, Refusal, WebhookSide, constant_time_eq},
 };
@@ -106,35 +105,39 @@ impl Table {
     }
 }
 
-#[async_trait]
 impl StatusSource for Table {
     fn provider(&self) -> &'static str {
         PROVIDER
     }
 
-    async fn status_report(&self, id: &str) -> txstatus_core::Result<StatusReport> {
-        self.reads.fetch_add(1, Ordering::SeqCst);
-        // The state is taken when the read starts; the answer may arrive later.
-        let row = self.rows.lock().unwrap().get(id).cloned().unwrap_or(Row {
-            status: NormalizedStatus::Pending,
-            raw: "created",
-            updated_at: None,
-        });
-        if let Some(gate) = &self.gate {
-            gate.acquire().await.unwrap().forget();
-        }
-        if self.failing.load(Ordering::SeqCst) {
-            return Err(Error::invalid_input(PROVIDER, "table is failing"));
-        }
-        let raw = RawBody::new(br#"{"name":"Daniel Webster"}"#.to_vec());
-        Ok(StatusReport::new(
-            PROVIDER,
-            id,
-            TxStatus::new(row.status, row.raw),
-            raw,
-            Arc::new(()),
-        )
-        .with_updated_at(row.updated_at.map(Timestamp::from_datetime)))
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            // The state is taken when the read starts; the answer may arrive later.
+            let row = self.rows.lock().unwrap().get(id).cloned().unwrap_or(Row {
+                status: NormalizedStatus::Pending,
+                raw: "created",
+                updated_at: None,
+            });
+            if let Some(gate) = &self.gate {
+                gate.acquire().await.unwrap().forget();
+            }
+            if self.failing.load(Ordering::SeqCst) {
+                return Err(Error::invalid_input(PROVIDER, "table is failing"));
+            }
+            let raw = RawBody::new(br#"{"name":"Daniel Webster"}"#.to_vec());
+            Ok(StatusReport::new(
+                PROVIDER,
+                id,
+                TxStatus::new(row.status, row.raw),
+                raw,
+                Arc::new(()),
+            )
+            .with_updated_at(row.updated_at.map(Timestamp::from_datetime)))
+        })
     }
 }
 
@@ -145,31 +148,32 @@ pub struct Feed {
     pub asked_after: Mutex<Vec<Option<String>>>,
 }
 
-#[async_trait]
 impl EventFeed for Feed {
     fn provider(&self) -> &'static str {
         PROVIDER
     }
 
-    async fn events_after(
-        &self,
-        after: Option<&str>,
+    fn events_after<'a>(
+        &'a self,
+        after: Option<&'a str>,
         limit: usize,
-    ) -> txstatus_core::Result<Vec<FeedEvent>> {
-        self.asked_after
-            .lock()
-            .unwrap()
-            .push(after.map(str::to_owned));
-        let start = after
-            .and_then(|after| self.events.iter().position(|e| e.event_id == after))
-            .map_or(0, |at| at + 1);
-        Ok(self
-            .events
-            .iter()
-            .skip(start)
-            .take(limit)
-            .cloned()
-            .collect())
+    ) -> BoxFuture<'a, txstatus_core::Result<Vec<FeedEvent>>> {
+        Box::pin(async move {
+            self.asked_after
+                .lock()
+                .unwrap()
+                .push(after.map(str::to_owned));
+            let start = after
+                .and_then(|after| self.events.iter().position(|e| e.event_id == after))
+                .map_or(0, |at| at + 1);
+            Ok(self
+                .events
+                .iter()
+                .skip(start)
+                .take(limit)
+                .cloned()
+                .collect())
+        })
     }
 }
 
