@@ -4,7 +4,7 @@
 
 use cm_idin::{CreatedTransaction, DirectoryCountry, PROVIDER, StatusResponse};
 use libfuzzer_sys::fuzz_target;
-use txstatus_core::{RawBody, decode_json_bytes, to_redacted_json};
+use txstatus_core::{RawBody, to_redacted_json, provider::decode_json_bytes};
 
 fuzz_target!(|data: &[u8]| {
     let body = RawBody::new(data.to_vec());

@@ -270,3 +270,16 @@ fn the_checker_sees_a_cycle_and_a_root_reexport() {
         "#[derive(Debug,\n serde::Deserialize)]\nstruct A;"
     ));
 }
+
+#[test]
+fn the_checker_sees_a_wire_struct_outside_model() {
+    assert!(derives_deserialize(
+        "#[derive(Clone, Debug, serde::Deserialize)]\npub struct Answer { id: String }"
+    ));
+    assert!(derives_deserialize(
+        "#[non_exhaustive]\n#[derive(Deserialize)]\nstruct Wire;"
+    ));
+    assert!(!derives_deserialize(
+        "#[derive(Clone, Debug, Serialize)]\npub struct Request;"
+    ));
+}

@@ -143,24 +143,11 @@ pub fn refund_method(transaction: &Transaction) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::ReturnTo;
-    use std::time::Duration;
 
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use txstatus_core::{
-            RetryPolicy,
-            provider::{Decision, Outcome, decide},
-        };
-        let policy = RetryPolicy {
-            initial_backoff: Duration::ZERO,
-            max_backoff: Duration::ZERO,
-            ..RetryPolicy::default()
-        };
-        let again = Decision::Wait(Duration::ZERO);
-        let unavailable = Outcome::Answered {
-            status: 503,
-            retry_after: None,
-        };
+        let again = txstatus_core::test_util::AGAIN;
+        let never = txstatus_core::test_util::NEVER;
         let secret = SecretString::from("s3cret");
         let create =
             CreateCheckout::new(100, "EUR", "r", ReturnTo::Single("https://s.test/".into()));
@@ -171,25 +158,10 @@ mod tests {
             (oauth_token("client", &secret),                     RetryClass::Idempotent,   again,            again),
             (transaction("t1"),                                  RetryClass::Idempotent,   again,            again),
             (list_refunds("t1", "ideal"),                        RetryClass::Idempotent,   again,            again),
-            (create_transaction(&create).unwrap(),               RetryClass::NeverResend,  Decision::Return, Decision::Return),
-            (create_refund("t1", "ideal", &refund).unwrap(),     RetryClass::NeverResend,  Decision::Return, Decision::Return),
+            (create_transaction(&create).unwrap(),               RetryClass::NeverResend,  never, never),
+            (create_refund("t1", "ideal", &refund).unwrap(),     RetryClass::NeverResend,  never, never),
         ];
-        for (spec, class, after_503, after_reset) in table {
-            let left = Duration::from_secs(30);
-            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
-            assert_eq!(
-                decide(class, unavailable, 1, true, left, &policy),
-                after_503,
-                "{}",
-                spec.operation()
-            );
-            assert_eq!(
-                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
-                after_reset,
-                "{}",
-                spec.operation()
-            );
-        }
+        txstatus_core::test_util::assert_retry_table(table);
     }
 
     #[test]

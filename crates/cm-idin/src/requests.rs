@@ -151,43 +151,16 @@ mod tests {
     /// sent (the identity's `status` may be asked again: no success line came).
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use txstatus_core::{
-            RetryPolicy,
-            provider::{Decision, Outcome, decide},
-        };
         let new = NewTransaction::new("RABONL2U", "ec1", "https://shop.example/return");
-        let policy = RetryPolicy {
-            initial_backoff: Duration::ZERO,
-            max_backoff: Duration::ZERO,
-            ..RetryPolicy::default()
-        };
-        let again = Decision::Wait(Duration::ZERO);
-        let unavailable = Outcome::Answered {
-            status: 503,
-            retry_after: None,
-        };
+        let again = txstatus_core::test_util::AGAIN;
+        let never = txstatus_core::test_util::NEVER;
         #[rustfmt::skip]
         let table = [
             // request                                                     class                           503     reset after send
             (status(&token(), "1", "ref", Duration::from_secs(5)).unwrap(), RetryClass::KeepFirstSuccess, again, again),
             (directory(&token()).unwrap(),                                 RetryClass::Idempotent,       again, again),
-            (create_transaction(&token(), &new).unwrap(),                  RetryClass::NeverResend,      Decision::Return, Decision::Return),
+            (create_transaction(&token(), &new).unwrap(),                  RetryClass::NeverResend,      never, never),
         ];
-        for (spec, class, after_503, after_reset) in table {
-            let left = Duration::from_secs(30);
-            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
-            assert_eq!(
-                decide(class, unavailable, 1, true, left, &policy),
-                after_503,
-                "{}",
-                spec.operation()
-            );
-            assert_eq!(
-                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
-                after_reset,
-                "{}",
-                spec.operation()
-            );
-        }
+        txstatus_core::test_util::assert_retry_table(table);
     }
 }

@@ -112,25 +112,12 @@ pub fn download(base: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
 mod tests {
     use super::*;
     use crate::TaskType;
-    use std::time::Duration;
     use txstatus_core::SecretString;
 
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use txstatus_core::{
-            RetryPolicy,
-            provider::{Decision, Outcome, decide},
-        };
-        let policy = RetryPolicy {
-            initial_backoff: Duration::ZERO,
-            max_backoff: Duration::ZERO,
-            ..RetryPolicy::default()
-        };
-        let again = Decision::Wait(Duration::ZERO);
-        let unavailable = Outcome::Answered {
-            status: 503,
-            retry_after: None,
-        };
+        let again = txstatus_core::test_util::AGAIN;
+        let never = txstatus_core::test_util::NEVER;
         let base = Url::parse(BASE).unwrap();
         let create = CreateTransaction::new([TaskType::DocumentScan]);
         let hook = WebhookSubscriptionRequest::new("https://example.com/h");
@@ -141,25 +128,10 @@ mod tests {
             (transaction("t1"),                             RetryClass::Idempotent,    again,            again),
             (transaction_result("t1", "r1"),                RetryClass::Idempotent,    again,            again),
             (download(&base, &file, 10).unwrap(),           RetryClass::Idempotent,    again,            again),
-            (create_transaction(&create).unwrap(),          RetryClass::NeverResend,   Decision::Return, Decision::Return),
-            (subscribe_webhook(&hook).unwrap(),             RetryClass::NeverResend,   Decision::Return, Decision::Return),
+            (create_transaction(&create).unwrap(),          RetryClass::NeverResend,   never, never),
+            (subscribe_webhook(&hook).unwrap(),             RetryClass::NeverResend,   never, never),
         ];
-        for (spec, class, after_503, after_reset) in table {
-            let left = Duration::from_secs(30);
-            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
-            assert_eq!(
-                decide(class, unavailable, 1, true, left, &policy),
-                after_503,
-                "{}",
-                spec.operation()
-            );
-            assert_eq!(
-                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
-                after_reset,
-                "{}",
-                spec.operation()
-            );
-        }
+        txstatus_core::test_util::assert_retry_table(table);
     }
 
     #[test]

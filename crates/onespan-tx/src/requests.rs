@@ -20,6 +20,9 @@ use crate::{
 /// The tenant header some tenants need.
 pub const TENANT_HEADER: &str = "x-tenant";
 
+// A static: a name made with `from_static` at run time is validated on every call.
+static TENANT: HeaderName = HeaderName::from_static(TENANT_HEADER);
+
 /// The document id OneSpan gives the audit trail.
 pub const AUDIT_TRAIL_DOCUMENT: &str = "AuditTrailDocument";
 
@@ -42,7 +45,7 @@ pub(crate) fn get_transaction(
         spec = spec.query("withVerifications", "true");
     }
     if let Some(tenant) = tenant {
-        spec = spec.header(HeaderName::from_static(TENANT_HEADER), tenant.clone());
+        spec = spec.header(TENANT.clone(), tenant.clone());
     }
     spec
 }
@@ -59,7 +62,7 @@ pub(crate) fn finish(
 /// Adds `X-Tenant` when configured.
 pub(crate) fn with_tenant(spec: RequestSpec, tenant: Option<&HeaderValue>) -> RequestSpec {
     match tenant {
-        Some(tenant) => spec.header(HeaderName::from_static(TENANT_HEADER), tenant.clone()),
+        Some(tenant) => spec.header(TENANT.clone(), tenant.clone()),
         None => spec,
     }
 }
@@ -238,26 +241,9 @@ mod tests {
     /// sent: reads are asked again, creates, events and erasures never resent.
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use std::time::Duration;
-
-        use txstatus_core::{
-            RetryPolicy,
-            provider::{Decision, Outcome, decide},
-        };
-
         use crate::erasure::GracePeriod;
-
-        let policy = RetryPolicy {
-            initial_backoff: Duration::ZERO,
-            max_backoff: Duration::ZERO,
-            ..RetryPolicy::default()
-        };
-        let again = Decision::Wait(Duration::ZERO);
-        let never = Decision::Return;
-        let unavailable = Outcome::Answered {
-            status: 503,
-            retry_after: None,
-        };
+        let again = txstatus_core::test_util::AGAIN;
+        let never = txstatus_core::test_util::NEVER;
         let tenant = HeaderValue::from_static("t1");
         let t = Some(&tenant);
         let new = NewTransaction::from_json_bytes(b"{}".to_vec()).unwrap();
@@ -277,21 +263,6 @@ mod tests {
             (erasure(mark, &["tx1"], t),                                 RetryClass::NeverResend, never, never),
             (erasure(ErasureAction::Unmark, &["tx1"], t),                RetryClass::NeverResend, never, never),
         ];
-        for (spec, class, after_503, after_reset) in table {
-            let left = Duration::from_secs(30);
-            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
-            assert_eq!(
-                decide(class, unavailable, 1, true, left, &policy),
-                after_503,
-                "{}",
-                spec.operation()
-            );
-            assert_eq!(
-                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
-                after_reset,
-                "{}",
-                spec.operation()
-            );
-        }
+        txstatus_core::test_util::assert_retry_table(table);
     }
 }

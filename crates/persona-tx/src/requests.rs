@@ -29,12 +29,13 @@ use crate::{
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// `Key-Inflection: kebab` and `Persona-Version`, on every request.
+// Statics: a name made with `from_static` at run time is validated on every call.
+static KEY_INFLECTION: HeaderName = HeaderName::from_static("key-inflection");
+static PERSONA_VERSION: HeaderName = HeaderName::from_static("persona-version");
+
 pub(crate) fn persona_headers(spec: RequestSpec, version: &HeaderValue) -> RequestSpec {
-    spec.header(
-        HeaderName::from_static("key-inflection"),
-        HeaderValue::from_static("kebab"),
-    )
-    .header(HeaderName::from_static("persona-version"), version.clone())
+    spec.header(KEY_INFLECTION.clone(), HeaderValue::from_static("kebab"))
+        .header(PERSONA_VERSION.clone(), version.clone())
 }
 
 fn with_key(spec: RequestSpec, key: Option<&IdempotencyKey>) -> Result<RequestSpec> {
@@ -244,22 +245,8 @@ mod tests {
     /// sent: a write is asked again only when an idempotency key makes it safe.
     #[test]
     fn every_request_has_its_class_and_retry_decision() {
-        use std::time::Duration;
-
-        use txstatus_core::RetryPolicy;
-        use txstatus_core::provider::{Decision, Outcome, decide};
-
-        let policy = RetryPolicy {
-            initial_backoff: Duration::ZERO,
-            max_backoff: Duration::ZERO,
-            ..RetryPolicy::default()
-        };
-        let again = Decision::Wait(Duration::ZERO);
-        let never = Decision::Return;
-        let unavailable = Outcome::Answered {
-            status: 503,
-            retry_after: None,
-        };
+        let again = txstatus_core::test_util::AGAIN;
+        let never = txstatus_core::test_util::NEVER;
         let v = version();
         let key = IdempotencyKey::new("k1").unwrap();
         let k = Some(&key);
@@ -279,21 +266,6 @@ mod tests {
             (redact_transaction(&v, "txn_1"),                                    RetryClass::Idempotent,  again, again),
             (redact_biometrics(&v, "txn_1", k).unwrap(),                         RetryClass::Idempotent,  again, again),
         ];
-        for (spec, class, after_503, after_reset) in table {
-            let left = Duration::from_secs(30);
-            assert_eq!(spec.retry_class(), class, "{}", spec.operation());
-            assert_eq!(
-                decide(class, unavailable, 1, true, left, &policy),
-                after_503,
-                "{}",
-                spec.operation()
-            );
-            assert_eq!(
-                decide(class, Outcome::LostAfterSend, 1, true, left, &policy),
-                after_reset,
-                "{}",
-                spec.operation()
-            );
-        }
+        txstatus_core::test_util::assert_retry_table(table);
     }
 }

@@ -7,8 +7,8 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::{
     body::RawBody,
-    header::CONTENT_TYPE,
     pii::Pii,
+    provider::header::CONTENT_TYPE,
     response::{RawResponse, Response},
 };
 
@@ -151,10 +151,10 @@ mod tests {
 
     #[test]
     fn from_raw_keeps_the_content_type_and_bytes() {
-        let mut headers = crate::header::HeaderMap::new();
+        let mut headers = crate::provider::header::HeaderMap::new();
         headers.insert(
             CONTENT_TYPE,
-            crate::header::HeaderValue::from_static("application/pdf"),
+            crate::provider::header::HeaderValue::from_static("application/pdf"),
         );
         let raw = RawResponse::new("test", 200, headers, RawBody::new(b"%PDF".to_vec()));
         let response = Download::from_raw(raw);

@@ -344,7 +344,7 @@ impl Error {
 
     /// Marks an error as coming from an OAuth token endpoint and drops every body
     /// byte it holds: a token response cut short may hold a live access token.
-    /// [`crate::CachedToken`] applies this to whatever its source returns.
+    /// [`crate::provider::CachedToken`] applies this to whatever its source returns.
     pub fn from_token_endpoint(mut self) -> Self {
         self.inner.token_endpoint = true;
         match &mut self.inner.kind {
@@ -364,11 +364,11 @@ impl Error {
 
     /// Marks an error met after the provider answered a write (a `POST`, `PUT`,
     /// `PATCH` or `DELETE`, or any request of class
-    /// [`RetryClass::NeverResend`](crate::RetryClass::NeverResend)) with a success
+    /// [`RetryClass::NeverResend`](crate::provider::RetryClass::NeverResend)) with a success
     /// status line: the write was carried out even though its answer is unusable
     /// (it did not decode, was over the cap or was cut short), and `Display` says
-    /// so (a blind resend repeats it). [`crate::RawResponse::decode_json`] and
-    /// [`crate::Service::execute`] apply this to writes.
+    /// so (a blind resend repeats it). [`crate::provider::RawResponse::decode_json`] and
+    /// [`crate::provider::Service::execute`] apply this to writes.
     pub fn after_accepted_write(mut self) -> Self {
         self.inner.write_accepted = true;
         self

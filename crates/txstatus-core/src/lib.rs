@@ -74,19 +74,6 @@ pub use transport::{
     Transport, TransportBuilder,
 };
 
-/// Transitional: the provider-only items at their old root paths, so the
-/// provider crates' imports keep compiling while they move to [`provider`].
-/// Hidden from the docs; use `txstatus_core::provider::...`.
-#[doc(hidden)]
-pub use provider::{
-    AuthHeader, Authenticator, BearerToken, CachedToken, Decision, FormValue, IssuedToken,
-    MAX_ID_LEN, MAX_TOKEN_LIFETIME, MessageExtractor, Method, NoAuth, Outcome, RawResponse,
-    RedactedDebug, ReportParts, RequestBody, RequestSpec, RetryClass, Service, ServiceBuilder,
-    TOKEN_FAILURE_HOLD_OFF, TokenSource, asks_too_long, bearer_header, check_base_url, decide,
-    decode_json_bytes, env_optional, env_required, env_secret, get_url_under, header, id_problem,
-    is_loopback, oauth_error_message, retry_after, sensitive_value, validate_id,
-};
-
 /// Secret strings for credentials (the `secrecy` crate's).
 pub use secrecy::{ExposeSecret, SecretString};
 /// URL type of base URLs (the `url` crate's).

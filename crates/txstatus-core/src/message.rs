@@ -1,5 +1,5 @@
 //! The provider's own words about a failure. Each provider crate knows its error
-//! body and hands the core an extractor ([`MessageExtractor`]); the core only
+//! body and hands the core an extractor ([`MessageExtractor`](crate::provider::MessageExtractor)); the core only
 //! caps and escapes what the extractor found, here, once.
 
 use std::fmt;
@@ -14,7 +14,7 @@ pub const MAX_CODE_CHARS: usize = 64;
 /// body is not one of the provider's error shapes (an HTML gateway page).
 ///
 /// Each provider crate passes its own to
-/// [`ServiceBuilder::error_messages`](crate::ServiceBuilder::error_messages): the
+/// [`ServiceBuilder::error_messages`](crate::provider::ServiceBuilder::error_messages): the
 /// core knows no provider's wire shapes.
 pub type MessageExtractor = fn(&[u8]) -> Option<ProviderMessage>;
 

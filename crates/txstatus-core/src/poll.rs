@@ -74,7 +74,7 @@ impl std::error::Error for PollError {}
 
 /// How long past its own timeout a poll waits for a source that does not bound its
 /// reads itself (a custom [`StatusSource`]); sources built on
-/// [`Service`](crate::Service) end their reads at the poll's timeout.
+/// [`Service`](crate::provider::Service) end their reads at the poll's timeout.
 const READ_GRACE: Duration = Duration::from_secs(1);
 
 /// Reads `id` until its status is terminal or the source asks to stop
@@ -82,7 +82,7 @@ const READ_GRACE: Duration = Duration::from_secs(1);
 /// `max_interval`, and never less than a provider's `Retry-After`) between reads.
 ///
 /// The timeout bounds everything: each read gets at most the time left (requests
-/// made through a [`Service`](crate::Service) inside the read see it as their
+/// made through a [`Service`](crate::provider::Service) inside the read see it as their
 /// deadline), and a wait that would pass it ends the poll. `Duration::MAX` means
 /// no timeout. Dropping the future cancels it cleanly: it holds no state outside
 /// itself.

@@ -10,7 +10,7 @@ use crate::pii::REDACTED;
 ///
 /// ```
 /// use std::fmt;
-/// use txstatus_core::{RedactedDebug, SecretString};
+/// use txstatus_core::{SecretString, provider::RedactedDebug};
 ///
 /// struct Builder { key_id: String, secret: SecretString }
 ///

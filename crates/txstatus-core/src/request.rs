@@ -65,7 +65,7 @@ pub enum RequestBody {
 }
 
 /// A request description built by a provider crate and executed by a
-/// [`Service`](crate::Service).
+/// [`Service`](crate::provider::Service).
 #[derive(Clone)]
 pub struct RequestSpec {
     pub(crate) operation: &'static str,
@@ -99,12 +99,12 @@ impl RequestSpec {
         }
     }
 
-    /// A GET that reads: [`RetryClass::Idempotent`] (override with `retry`).
+    /// A GET that reads: [`RetryClass::Idempotent`](crate::provider::RetryClass::Idempotent) (override with `retry`).
     pub fn get(operation: &'static str) -> Self {
         Self::with_class(Method::Get, operation, RetryClass::Idempotent)
     }
 
-    /// A POST, [`RetryClass::NeverResend`] unless `retry` says otherwise.
+    /// A POST, [`RetryClass::NeverResend`](crate::provider::RetryClass::NeverResend) unless `retry` says otherwise.
     pub fn post(operation: &'static str) -> Self {
         Self::with_class(Method::Post, operation, RetryClass::NeverResend)
     }

@@ -169,7 +169,7 @@ pub fn assert_survives<T: serde::de::DeserializeOwned>(
     let fixtures = fixtures_in(dir.as_ref(), prefix);
     on_small_stack(move || {
         for (label, body) in bodies(&fixtures) {
-            let result = crate::decode_json_bytes::<T>(
+            let result = crate::provider::decode_json_bytes::<T>(
                 provider,
                 200,
                 &crate::RawBody::new(body.into_bytes()),
@@ -186,3 +186,6 @@ pub fn assert_survives<T: serde::de::DeserializeOwned>(
 
 pub mod fixtures;
 pub mod planted;
+mod provider_checks;
+
+pub use provider_checks::{AGAIN, NEVER, assert_message_withheld, assert_retry_table};

@@ -38,7 +38,7 @@ pub(crate) fn error_type(error: &Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::url_template;
-    use crate::RequestSpec;
+    use crate::provider::RequestSpec;
 
     #[test]
     fn ids_become_placeholders_and_the_base_path_is_kept() {

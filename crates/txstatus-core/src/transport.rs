@@ -215,7 +215,7 @@ impl TransportBuilder {
 ///
 /// ```
 /// use std::time::Duration;
-/// use txstatus_core::{ClientOptions, RetryPolicy, ServiceBuilder, Transport};
+/// use txstatus_core::{ClientOptions, RetryPolicy, Transport, provider::ServiceBuilder};
 ///
 /// let transport = Transport::builder()
 ///     .deadline(Duration::from_secs(20))

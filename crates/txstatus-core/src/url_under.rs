@@ -4,7 +4,7 @@
 use percent_encoding::percent_decode_str;
 use reqwest::Url;
 
-use crate::{Error, RequestSpec, Result, id::id_problem};
+use crate::{Error, Result, id::id_problem, request::RequestSpec};
 
 fn refuse(provider: &'static str, reason: &str) -> Error {
     Error::invalid_input(provider, format!("refused URL: {reason}"))

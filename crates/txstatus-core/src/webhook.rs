@@ -41,7 +41,7 @@ use std::{
 
 use serde::Serialize;
 
-use crate::{BoxFuture, error::Result, header::HeaderMap};
+use crate::{BoxFuture, error::Result, provider::header::HeaderMap};
 
 /// Bodies larger than this are refused (413) unless a side says otherwise.
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024;
@@ -144,13 +144,13 @@ impl Delivery {
 
     /// Sets the transaction id.
     pub fn with_transaction_id(mut self, id: Option<String>) -> Self {
-        self.transaction_id = id.filter(|id| crate::id_problem(id).is_none());
+        self.transaction_id = id.filter(|id| crate::provider::id_problem(id).is_none());
         self
     }
 
     /// Sets the event id.
     pub fn with_event_id(mut self, id: Option<String>) -> Self {
-        self.event_id = id.filter(|id| !id.is_empty() && id.len() <= crate::MAX_ID_LEN);
+        self.event_id = id.filter(|id| !id.is_empty() && id.len() <= crate::provider::MAX_ID_LEN);
         self
     }
 
@@ -311,7 +311,7 @@ pub fn client_address(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::header::HeaderValue;
+    use crate::provider::header::HeaderValue;
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()

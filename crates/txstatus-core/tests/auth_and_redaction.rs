@@ -17,8 +17,8 @@ use std::{
 };
 
 use txstatus_core::{
-    BearerToken, BoxFuture, CachedToken, Clock, ErrorKind, IssuedToken, ManualClock, RequestSpec,
-    SecretString, TokenSource, TransportBuilder,
+    BoxFuture, Clock, ErrorKind, ManualClock, SecretString, TransportBuilder,
+    provider::{BearerToken, CachedToken, IssuedToken, RequestSpec, TokenSource},
 };
 
 const SECRET: &str = "sk_live_do_not_print_me";
@@ -106,7 +106,7 @@ async fn a_second_401_is_returned_not_refreshed_again() {
 async fn cached_tokens_are_reused_and_replaced_sixty_seconds_before_expiry() {
     let clock = ManualClock::new();
     let (auth, fetches) = cached(&clock);
-    use txstatus_core::Authenticator;
+    use txstatus_core::provider::Authenticator;
     auth.header().await.unwrap();
     auth.header().await.unwrap();
     assert_eq!(fetches.load(Ordering::SeqCst), 1);
@@ -126,7 +126,7 @@ async fn concurrent_callers_share_one_token_fetch() {
     for _ in 0..20 {
         let auth = auth.clone();
         tasks.push(tokio::spawn(async move {
-            use txstatus_core::Authenticator;
+            use txstatus_core::provider::Authenticator;
             auth.header().await.unwrap()
         }));
     }
@@ -141,7 +141,7 @@ async fn debug_of_credentials_transport_service_and_errors_holds_no_secret_or_bo
     let clock = ManualClock::new();
     let bearer = BearerToken::new("test", &SecretString::from(SECRET)).unwrap();
     let (cached, _) = cached(&clock);
-    use txstatus_core::Authenticator;
+    use txstatus_core::provider::Authenticator;
     let (_, header) = cached.header().await.unwrap().unwrap();
     assert!(header.is_sensitive());
     let transport = TransportBuilder::new().user_agent_suffix("app/1");

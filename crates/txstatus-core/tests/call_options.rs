@@ -7,7 +7,8 @@ mod support;
 use std::time::Duration;
 
 use txstatus_core::{
-    CallOptions, ManualClock, RetryPolicy, Service, WithCallOptions, provider::RequestSpec,
+    CallOptions, ManualClock, RetryPolicy, WithCallOptions, provider::RequestSpec,
+    provider::Service,
 };
 
 /// What a provider crate writes to give its client `with_options`.

@@ -19,8 +19,9 @@ use std::{
 
 use txstatus_core::{
     BoxFuture, ClientOptions, ErrorKind, ManualClock, NormalizedStatus, PollError, PollOptions,
-    RateLimit, RawBody, RequestSpec, Service, ServiceBuilder, StatusReport, StatusSource,
-    TransportBuilder, TxStatus, poll_until_terminal,
+    RateLimit, RawBody, StatusReport, StatusSource, TransportBuilder, TxStatus,
+    poll_until_terminal,
+    provider::{RequestSpec, Service, ServiceBuilder},
 };
 
 fn options(clock: &ManualClock, timeout: Duration) -> PollOptions {
@@ -363,13 +364,13 @@ async fn a_custom_rate_limiter_is_shared_by_clients_and_told_the_time_left() {
 #[derive(Debug)]
 struct TokenViaService(Service);
 
-impl txstatus_core::TokenSource for TokenViaService {
-    fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<txstatus_core::IssuedToken>> {
+impl txstatus_core::provider::TokenSource for TokenViaService {
+    fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<txstatus_core::provider::IssuedToken>> {
         Box::pin(async move {
             self.0
                 .execute(RequestSpec::post("token").segment("token").without_auth())
                 .await?;
-            Ok(txstatus_core::IssuedToken {
+            Ok(txstatus_core::provider::IssuedToken {
                 token: txstatus_core::SecretString::from("t"),
                 expires_in: Duration::from_secs(3600),
             })
@@ -392,7 +393,7 @@ async fn a_token_fetch_is_bounded_by_the_deadline_of_the_request_it_serves() {
     let data = server.mock("GET", "/t/1").expect(0).create_async().await;
     let clock = ManualClock::new();
     let token_service = support::service(&server.url(), &clock);
-    let auth = Arc::new(txstatus_core::CachedToken::new(
+    let auth = Arc::new(txstatus_core::provider::CachedToken::new(
         Arc::new(TokenViaService(token_service)),
         Arc::new(clock.clone()),
     ));

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use txstatus_core::{RawBody, decode_json_bytes, lenient};
+use txstatus_core::{RawBody, lenient, provider::decode_json_bytes};
 
 const SECRET: &str = "SECRET-SURNAME";
 

@@ -21,7 +21,8 @@ use tokio::{
     net::TcpListener,
 };
 use txstatus_core::{
-    ErrorKind, ManualClock, RequestSpec, RetryClass, RetryPolicy, TransportBuilder,
+    ErrorKind, ManualClock, RetryPolicy, TransportBuilder,
+    provider::{RequestSpec, RetryClass},
 };
 
 /// What the fake server does after reading a request.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use txstatus_core::{RawBody, decode_json_bytes};
+use txstatus_core::{RawBody, provider::decode_json_bytes};
 
 const PLANTED: &str = "PlantedSurname";
 

@@ -8,7 +8,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use txstatus_core::{RequestSpec, RetryPolicy, TransportBuilder};
+use txstatus_core::{RetryPolicy, TransportBuilder, provider::RequestSpec};
 
 const HEADERS: [(&str, &str); 12] = [
     ("retry-after", "18446744073709551615"),

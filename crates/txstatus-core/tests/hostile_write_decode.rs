@@ -6,7 +6,10 @@
 mod support;
 
 use serde::Deserialize;
-use txstatus_core::{ErrorKind, ManualClock, RequestSpec, RetryClass};
+use txstatus_core::{
+    ErrorKind, ManualClock,
+    provider::{RequestSpec, RetryClass},
+};
 
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]

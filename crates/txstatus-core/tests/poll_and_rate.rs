@@ -18,8 +18,9 @@ use std::{
 
 use txstatus_core::{
     BoxFuture, ClientOptions, Clock, ManualClock, NormalizedStatus, PollError, PollEvent,
-    PollOptions, RateLimit, RawBody, RequestSpec, ServiceBuilder, StatusReport, StatusSource,
-    TransportBuilder, TxStatus, poll_until_terminal,
+    PollOptions, RateLimit, RawBody, StatusReport, StatusSource, TransportBuilder, TxStatus,
+    poll_until_terminal,
+    provider::{RequestSpec, ServiceBuilder},
 };
 
 #[derive(Debug)]

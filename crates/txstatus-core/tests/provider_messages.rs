@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use txstatus_core::{
-    ClientOptions, Error, ManualClock, ProviderMessage, RequestSpec, Service, ServiceBuilder,
-    TransportBuilder,
+    ClientOptions, Error, ManualClock, ProviderMessage, TransportBuilder,
+    provider::{RequestSpec, Service, ServiceBuilder},
 };
 
 const PERSONAL: &str = "Jan\"de Vries\u{1b}[31m, jan@example.com, NL1234567";

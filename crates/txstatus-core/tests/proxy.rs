@@ -21,7 +21,10 @@ use std::{
     time::Duration,
 };
 
-use txstatus_core::{ClientOptions, RequestSpec, ServiceBuilder, TransportBuilder};
+use txstatus_core::{
+    ClientOptions, TransportBuilder,
+    provider::{RequestSpec, ServiceBuilder},
+};
 
 const CHILD: &str = "TXSTATUS_PROXY_TEST_CHILD";
 const TARGET: &str = "TXSTATUS_PROXY_TEST_TARGET";

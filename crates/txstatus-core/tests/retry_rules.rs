@@ -11,7 +11,10 @@ mod support;
 use std::time::Duration;
 
 use support::service;
-use txstatus_core::{ErrorKind, ManualClock, RequestSpec, RetryClass};
+use txstatus_core::{
+    ErrorKind, ManualClock,
+    provider::{RequestSpec, RetryClass},
+};
 
 fn get() -> RequestSpec {
     RequestSpec::get("get_thing")

@@ -18,8 +18,8 @@ use std::{
 };
 
 use txstatus_core::{
-    Authenticator, BoxFuture, CachedToken, Error, HttpError, IssuedToken, ManualClock, RawBody,
-    SecretString, TOKEN_FAILURE_HOLD_OFF, TokenSource,
+    BoxFuture, Error, HttpError, ManualClock, RawBody, SecretString,
+    provider::{Authenticator, CachedToken, IssuedToken, TOKEN_FAILURE_HOLD_OFF, TokenSource},
 };
 
 const TOKEN: &str = "at_live_SECRET_TOKEN_VALUE";

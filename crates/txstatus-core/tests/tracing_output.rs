@@ -19,7 +19,10 @@ use tracing::{
     field::{Field, Visit},
     span::{Attributes, Id, Record},
 };
-use txstatus_core::{BearerToken, ManualClock, RequestSpec, SecretString};
+use txstatus_core::{
+    ManualClock, SecretString,
+    provider::{BearerToken, RequestSpec},
+};
 
 /// Records every span field and event as text.
 #[derive(Clone, Default)]
@@ -95,7 +98,7 @@ async fn spans_name_the_request_and_never_carry_bodies_secrets_or_queries() {
         .segment("status")
         .query("access_token", "query-token-123")
         .json_body(r#"{"merchant_token":"body-secret-456"}"#)
-        .retry(txstatus_core::RetryClass::KeepFirstSuccess);
+        .retry(txstatus_core::provider::RetryClass::KeepFirstSuccess);
     service.execute(spec).await.unwrap();
     let text = recorder.lines.lock().unwrap().join("\n");
     assert!(text.contains("provider=\"test\""), "{text}");
@@ -163,7 +166,7 @@ async fn attempts_carry_the_http_client_attributes_with_the_id_as_a_placeholder(
 
 #[tokio::test]
 async fn a_wait_for_the_client_side_rate_limit_is_an_event_with_its_length() {
-    use txstatus_core::{ClientOptions, RateLimit, ServiceBuilder, TransportBuilder};
+    use txstatus_core::{ClientOptions, RateLimit, TransportBuilder, provider::ServiceBuilder};
     let mut server = mockito::Server::new_async().await;
     server
         .mock("GET", "/t")

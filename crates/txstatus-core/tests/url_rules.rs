@@ -8,7 +8,10 @@
 
 mod support;
 
-use txstatus_core::{ManualClock, RequestSpec, ServiceBuilder, check_base_url};
+use txstatus_core::{
+    ManualClock,
+    provider::{RequestSpec, ServiceBuilder, check_base_url},
+};
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused_before_any_io() {
@@ -116,7 +119,7 @@ fn any_id_is_rejected_or_becomes_exactly_one_segment() {
             Err(error) => {
                 assert!(error.is_invalid_input());
                 assert!(
-                    txstatus_core::id_problem(&id).is_some(),
+                    txstatus_core::provider::id_problem(&id).is_some(),
                     "refused a valid id {id:?}"
                 );
             }
@@ -148,7 +151,7 @@ fn percent_decode(segment: &str) -> String {
 
 #[test]
 fn only_localhost_itself_and_loopback_literals_count_as_loopback() {
-    use txstatus_core::check_base_url;
+    use txstatus_core::provider::check_base_url;
     for refused in [
         "http://api.localhost:9000/x",
         "http://evil.localhost/x",
@@ -163,7 +166,10 @@ fn only_localhost_itself_and_loopback_literals_count_as_loopback() {
 
 #[test]
 fn raw_response_debug_names_headers_but_never_prints_their_values() {
-    use txstatus_core::{RawBody, RawResponse, header::HeaderMap};
+    use txstatus_core::{
+        RawBody,
+        provider::{RawResponse, header::HeaderMap},
+    };
     let mut headers = HeaderMap::new();
     headers.insert("set-cookie", "session=SECRET-COOKIE".parse().unwrap());
     headers.insert("x-request-id", "req-SECRET".parse().unwrap());

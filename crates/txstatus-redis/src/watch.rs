@@ -170,7 +170,7 @@ impl WatchQueue {
                 provider: provider.to_owned(),
             });
         }
-        if let Some(problem) = txstatus_core::id_problem(id) {
+        if let Some(problem) = txstatus_core::provider::id_problem(id) {
             return Err(EnqueueError::InvalidId { problem });
         }
         let mut connection = self.redis.connection();

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use tokio::sync::{Notify, mpsc};
 use txstatus_core::{
     Clock, StatusSource, SystemClock,
-    header::HeaderMap,
+    provider::header::HeaderMap,
     webhook::{EventFeed, Inbound, Refusal, Trust, WebhookSide},
 };
 

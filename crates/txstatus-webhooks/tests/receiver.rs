@@ -17,7 +17,9 @@ use std::{
 
 use common::{Feed, PROVIDER, Table, TokenSide, body, token_headers};
 use tokio::sync::{Semaphore, mpsc::UnboundedReceiver};
-use txstatus_core::{ManualClock, NormalizedStatus, header::HeaderMap, webhook::FeedEvent};
+use txstatus_core::{
+    ManualClock, NormalizedStatus, provider::header::HeaderMap, webhook::FeedEvent,
+};
 use txstatus_webhooks::{HintLimits, MemoryStore, Origin, Receiver, Transition, TxKey};
 
 const ROUTE: &str = "/webhooks/fake";

@@ -17,7 +17,7 @@ use persona_tx::{
 use tokio::sync::mpsc::UnboundedReceiver;
 use txstatus_core::{
     SecretString,
-    header::{HeaderMap, HeaderName, HeaderValue},
+    provider::header::{HeaderMap, HeaderName, HeaderValue},
 };
 use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, WebhookDelivery, persona_ids};
 use txstatus_webhooks::{MemoryStore, Receiver, Reply, Transition};

@@ -64,7 +64,7 @@ impl Plan {
         limiter: Option<Arc<dyn RateLimiter>>,
     ) -> Result<Self, Failure> {
         check_options(target)?;
-        if let Some(problem) = txstatus_core::id_problem(&target.id) {
+        if let Some(problem) = txstatus_core::provider::id_problem(&target.id) {
             return Err(Failure::usage(format!("invalid transaction id: {problem}")));
         }
         let Built {

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 pub type DecodeFn = fn(&[u8]) -> serde_json::Result<()>;
 
 /// Decodes `bytes` into `T` the way the clients do (`serde_json::from_slice`, the fast
-/// path of `txstatus_core::decode_json_bytes`).
+/// path of `txstatus_core::provider::decode_json_bytes`).
 pub fn decode_into<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<()> {
     let value: T = serde_json::from_slice(bytes)?;
     drop(std::hint::black_box(value));

@@ -13,7 +13,7 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
     let _ = writeln!(
         out,
         "`serde_json::from_slice` of the same bytes into the provider's main model (what \
-         the clients run: the fast path of `txstatus_core::decode_json_bytes`) and into \
+         the clients run: the fast path of `txstatus_core::provider::decode_json_bytes`) and into \
          `serde_json::Value`; each decoded value is dropped inside the timed loop, so \
          allocation and freeing count for both. Fixture: the largest success body in \
          `fixtures/<provider>/` that decodes into the main model (error, token, webhook, \

@@ -5,7 +5,8 @@
 use std::{sync::Arc, time::Duration};
 
 use txstatus_core::{
-    ManualClock, RetryPolicy, Service, ServiceBuilder, Transport, TransportBuilder,
+    ManualClock, RetryPolicy, Transport, TransportBuilder,
+    provider::{Service, ServiceBuilder},
 };
 
 pub const PROVIDER: &str = "test";

@@ -25,7 +25,7 @@ use std::{
 
 use txstatus_core::{
     BoxFuture, Error, NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus,
-    header::{HeaderMap, HeaderValue},
+    provider::header::{HeaderMap, HeaderValue},
     webhook::{Delivery, Inbound, Refusal, WebhookSide, constant_time_eq},
 };
 

@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 use txstatus_core::{
     BoxFuture, Error, NormalizedStatus, RawBody, StatusReport, StatusSource, Timestamp, TxStatus,
-    header::{HeaderMap, HeaderValue},
+    provider::header::{HeaderMap, HeaderValue},
     webhook::{Delivery, EventFeed, FeedEvent, Inbound, Refusal, WebhookSide, constant_time_eq},
 };
 

@@ -169,7 +169,7 @@ mod tests {
             let target = demo_target(row).unwrap();
             assert_eq!(target.provider, row.name);
             assert!(
-                txstatus_core::id_problem(&target.id).is_none(),
+                txstatus_core::provider::id_problem(&target.id).is_none(),
                 "{}",
                 row.id
             );

@@ -29,7 +29,11 @@ pub async fn run(args: &EnqueueArgs) -> Result<(), Failure> {
             "enqueue refuses cm-idin: its one-time identity cannot pass through a shared queue; nothing was sent",
         ));
     }
-    if let Some(problem) = args.ids.iter().find_map(|id| txstatus_core::id_problem(id)) {
+    if let Some(problem) = args
+        .ids
+        .iter()
+        .find_map(|id| txstatus_core::provider::id_problem(id))
+    {
         return Err(Failure::usage(format!("invalid transaction id: {problem}")));
     }
     let interval = args.interval.unwrap_or(DEFAULT_INTERVAL);

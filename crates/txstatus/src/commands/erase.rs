@@ -67,7 +67,11 @@ fn check(args: &EraseArgs) -> Result<(), Failure> {
             ));
         }
     }
-    if let Some(problem) = args.ids.iter().find_map(|id| txstatus_core::id_problem(id)) {
+    if let Some(problem) = args
+        .ids
+        .iter()
+        .find_map(|id| txstatus_core::provider::id_problem(id))
+    {
         return Err(Failure::usage(format!("invalid transaction id: {problem}")));
     }
     if !args.yes {

@@ -25,7 +25,7 @@ pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
     if let Some(problem) = args
         .transaction
         .as_deref()
-        .and_then(txstatus_core::id_problem)
+        .and_then(txstatus_core::provider::id_problem)
     {
         return Err(Failure::usage(format!("invalid transaction id: {problem}")));
     }

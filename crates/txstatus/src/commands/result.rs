@@ -15,7 +15,7 @@ use crate::{
 
 /// Reads the result and prints it (single result).
 pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Failure> {
-    if let Some(problem) = txstatus_core::id_problem(result_id) {
+    if let Some(problem) = txstatus_core::provider::id_problem(result_id) {
         return Err(Failure::usage(format!("invalid result id: {problem}")));
     }
     let Some(client) = &plan.idscan else {
