@@ -44,6 +44,8 @@ pub struct Case {
     pub typed: DecodeFn,
     /// How the fixture is chosen.
     pub pick: Pick,
+    /// A lifecycle model (list page, event, verification): reported, not judged.
+    pub lifecycle: bool,
 }
 
 /// Error, token, webhook and list bodies are other models.
@@ -58,8 +60,9 @@ pub const CASES: &[Case] = &[
         typed: decode_into::<persona_tx::Transaction>,
         pick: Pick::Largest {
             include: &["transaction-"],
-            exclude: &["transaction-list", "transaction-large"],
+            exclude: &["transaction-list", "transaction-large", "transaction-huge"],
         },
+        lifecycle: false,
     },
     Case {
         label: "Persona (documented shape)",
@@ -67,6 +70,7 @@ pub const CASES: &[Case] = &[
         model: "persona_tx::Transaction",
         typed: decode_into::<persona_tx::Transaction>,
         pick: Pick::File("transaction-retrieve.json"),
+        lifecycle: false,
     },
     Case {
         label: "Persona (large, ~20 KB)",
@@ -74,6 +78,7 @@ pub const CASES: &[Case] = &[
         model: "persona_tx::Transaction",
         typed: decode_into::<persona_tx::Transaction>,
         pick: Pick::PersonaLarge("transaction-large.json"),
+        lifecycle: false,
     },
     Case {
         label: "Persona transaction list page",
@@ -81,6 +86,7 @@ pub const CASES: &[Case] = &[
         model: "persona_tx::model::TransactionList",
         typed: decode_into::<persona_tx::model::TransactionList>,
         pick: Pick::File("transaction-list.json"),
+        lifecycle: true,
     },
     Case {
         label: "Persona events list",
@@ -88,6 +94,7 @@ pub const CASES: &[Case] = &[
         model: "persona_tx::model::EventList",
         typed: decode_into::<persona_tx::model::EventList>,
         pick: Pick::File("event-list.json"),
+        lifecycle: true,
     },
     Case {
         label: "Persona event",
@@ -95,6 +102,7 @@ pub const CASES: &[Case] = &[
         model: "persona_tx::model::EventDocument",
         typed: decode_into::<persona_tx::model::EventDocument>,
         pick: Pick::File("event-retrieve.json"),
+        lifecycle: true,
     },
     Case {
         label: "CM.com ID Scan",
@@ -105,6 +113,7 @@ pub const CASES: &[Case] = &[
             include: &["transaction-details"],
             exclude: NOT_MAIN,
         },
+        lifecycle: false,
     },
     Case {
         label: "CM.com iDIN",
@@ -115,6 +124,7 @@ pub const CASES: &[Case] = &[
             include: &["status-"],
             exclude: NOT_MAIN,
         },
+        lifecycle: false,
     },
     Case {
         label: "CM.com Checkout",
@@ -125,6 +135,7 @@ pub const CASES: &[Case] = &[
             include: &["transaction-"],
             exclude: NOT_MAIN,
         },
+        lifecycle: false,
     },
     Case {
         label: "CM.com Checkout refunds list",
@@ -135,6 +146,7 @@ pub const CASES: &[Case] = &[
             include: &["refunds-list-"],
             exclude: &[],
         },
+        lifecycle: true,
     },
     Case {
         label: "OneSpan",
@@ -145,6 +157,7 @@ pub const CASES: &[Case] = &[
             include: &[],
             exclude: NOT_MAIN,
         },
+        lifecycle: false,
     },
     Case {
         label: "OneSpan (documented shape)",
@@ -152,6 +165,7 @@ pub const CASES: &[Case] = &[
         model: "onespan_tx::Transaction",
         typed: decode_into::<onespan_tx::Transaction>,
         pick: Pick::File("transaction-status-with-verifications.json"),
+        lifecycle: false,
     },
     Case {
         label: "OneSpan verification (lifecycle)",
@@ -159,6 +173,7 @@ pub const CASES: &[Case] = &[
         model: "onespan_tx::TransactionVerification",
         typed: decode_into::<onespan_tx::TransactionVerification>,
         pick: Pick::File("verification-results.json"),
+        lifecycle: true,
     },
     Case {
         label: "OneSpan verification report (lifecycle)",
@@ -169,5 +184,6 @@ pub const CASES: &[Case] = &[
             include: &["report-"],
             exclude: NOT_MAIN,
         },
+        lifecycle: true,
     },
 ];

@@ -32,6 +32,8 @@ pub struct DecodeRow {
     pub value_ns: Spread,
     /// typed / `Value`, per repetition.
     pub ratio: Ratio,
+    /// A lifecycle model: reported, not judged.
+    pub lifecycle: bool,
 }
 
 impl DecodeRow {
@@ -47,6 +49,11 @@ impl DecodeRow {
     /// [`TARGET_RATIO`] judged on the ratio's interval.
     pub fn verdict(&self) -> Verdict {
         TARGET_RATIO.judge(&self.ratio.interval)
+    }
+
+    /// Whether the target applies: main models only; lifecycle rows are reported.
+    pub fn judged(&self) -> bool {
+        !self.lifecycle
     }
 }
 
@@ -83,6 +90,7 @@ pub fn run(settings: &Settings) -> Result<Vec<DecodeRow>> {
             typed_ns: Spread::of(&typed_ns),
             value_ns: Spread::of(&value_ns),
             ratio: Ratio::of(&ratios),
+            lifecycle: case.lifecycle,
         };
         eprintln!(
             "decode {:<26} {:>6} B typed {:>8.0} ns  Value {:>8.0} ns  ratio {:.2}",

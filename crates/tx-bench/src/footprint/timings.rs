@@ -38,6 +38,8 @@ pub struct Step {
     pub label: String,
     /// Seconds the unit took.
     pub duration: f64,
+    /// Seconds from the build's start to the unit's start.
+    pub start: f64,
 }
 
 /// The units of the report at `html`, or `None` when the array is not found.
@@ -91,6 +93,7 @@ fn step(unit: &Unit) -> Step {
             format!("{} ({kind})", unit.name)
         },
         duration: unit.duration,
+        start: unit.start,
     }
 }
 

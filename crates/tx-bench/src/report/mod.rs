@@ -140,9 +140,10 @@ fn write_summary(out: &mut String, report: &Report) {
     let _ = writeln!(out, "| target | result |");
     let _ = writeln!(out, "|---|---|");
     if let Some(rows) = &report.decode {
-        let verdict = Verdict::all(rows.iter().map(DecodeRow::verdict));
+        let verdict = Verdict::all(rows.iter().filter(|r| r.judged()).map(DecodeRow::verdict));
         let list = rows
             .iter()
+            .filter(|r| r.judged())
             .map(|r| {
                 format!(
                     "{}: {} {}",
@@ -155,7 +156,7 @@ fn write_summary(out: &mut String, report: &Report) {
             .join("; ");
         let _ = writeln!(
             out,
-            "| decode: typed {TARGET_RATIO} the `Value` time, every provider | {} ({list}) |",
+            "| decode: typed {TARGET_RATIO} the `Value` time, every provider's main model (lifecycle models reported in section 1) | {} ({list}) |",
             verdict.as_str()
         );
     }
@@ -286,7 +287,7 @@ fn per_concurrency(
 fn undecided(report: &Report) -> Vec<String> {
     let mut open = Vec::new();
     for row in report.decode.iter().flatten() {
-        if row.verdict() == Verdict::Undecided {
+        if row.judged() && row.verdict() == Verdict::Undecided {
             open.push(format!("decode {} ({})", row.label, ratio(&row.ratio, 3)));
         }
     }
