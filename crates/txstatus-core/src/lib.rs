@@ -62,7 +62,7 @@ pub use message::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, ProviderMessage};
 pub use overlay::{MAX_MASK_DEPTH, mask_document};
 pub use pii::{MAX_JSON_DEPTH, Pii, REDACTED, to_json, to_redacted_json};
 pub use poll::{PollError, PollEvent, PollOptions, poll_until_terminal};
-pub use ratelimit::{RateLimit, RateLimiter, SlidingWindow};
+pub use ratelimit::{MIN_HEADROOM, RateLimit, RateLimiter, SlidingWindow};
 pub use report::{Document, StatusReport, StatusSource};
 pub use response::{RateLimitInfo, Response};
 pub use retry::RetryPolicy;

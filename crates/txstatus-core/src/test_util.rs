@@ -188,4 +188,6 @@ pub mod fixtures;
 pub mod planted;
 mod provider_checks;
 
-pub use provider_checks::{AGAIN, NEVER, assert_message_withheld, assert_retry_table};
+pub use provider_checks::{
+    AGAIN, NEVER, assert_error_fixtures, assert_message_withheld, assert_retry_table,
+};

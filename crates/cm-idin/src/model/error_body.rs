@@ -35,25 +35,8 @@ mod tests {
 
     #[test]
     fn each_error_fixture_reads_its_message_and_code() {
-        let dir = format!("{}/fixtures", env!("CARGO_MANIFEST_DIR"));
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with("error-"))
-            .collect();
-        on_disk.sort();
-        let mut listed: Vec<&str> = FIXTURES.iter().map(|(name, ..)| *name).collect();
-        listed.sort_unstable();
-        assert_eq!(on_disk, listed, "every error fixture has a row");
-        for (fixture, message, code) in FIXTURES {
-            let bytes = std::fs::read(format!("{dir}/{fixture}")).unwrap();
-            let said = error_message(&bytes).unwrap_or_default();
-            assert_eq!(
-                (said.message(), said.code()),
-                (*message, *code),
-                "{fixture}"
-            );
-        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        txstatus_core::test_util::assert_error_fixtures(&dir, error_message, FIXTURES);
     }
 
     #[test]

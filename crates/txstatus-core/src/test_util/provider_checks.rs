@@ -48,6 +48,38 @@ pub fn assert_message_withheld(
     }
 }
 
+/// Asserts `extract` reads each `error-*` fixture of `dir` as its row says:
+/// (file, message, code). Every such file on disk must have a row, so a new
+/// fixture without one fails.
+pub fn assert_error_fixtures(
+    dir: &std::path::Path,
+    extract: impl Fn(&[u8]) -> Option<ProviderMessage>,
+    rows: &[(&str, Option<&str>, Option<&str>)],
+) {
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.starts_with("error-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    on_disk.sort();
+    let mut listed: Vec<&str> = rows.iter().map(|(name, ..)| *name).collect();
+    listed.sort_unstable();
+    assert_eq!(on_disk, listed, "every error fixture has a row");
+    for (fixture, message, code) in rows {
+        let bytes = std::fs::read(dir.join(fixture)).unwrap_or_default();
+        let said = extract(&bytes).unwrap_or_default();
+        assert_eq!(
+            (said.message(), said.code()),
+            (*message, *code),
+            "{fixture}"
+        );
+    }
+}
+
 /// Asserts each row of a provider's request table: the request states `class`,
 /// and the retry rules answer `after_503` after a 503 and `after_reset` after a
 /// connection lost once the request was sent.
@@ -105,6 +137,15 @@ mod tests {
             NEVER,
             AGAIN,
         )]);
+    }
+
+    #[test]
+    #[should_panic(expected = "every error fixture has a row")]
+    fn an_error_fixture_without_a_row_fails() {
+        let dir = std::env::temp_dir().join(format!("txstatus-fixtures-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("error-500.json"), b"{}").unwrap();
+        assert_error_fixtures(&dir, |_| None, &[]);
     }
 
     #[test]
