@@ -101,6 +101,9 @@ pub struct Settings {
     pub poll_interval: Duration,
     /// Whether to time cold release builds (full mode).
     pub cold_builds: bool,
+    /// Rounds of cold builds: each round builds the TLS baseline and every provider,
+    /// the order reversed every other round; a provider's ratio is taken per round.
+    pub build_rounds: usize,
     /// Provider crates whose footprint is measured (`--crates` narrows it).
     pub footprint_crates: Vec<String>,
     /// Transactions of the distributed-watching run (the kill run uses a fifth).
@@ -124,6 +127,7 @@ impl Settings {
             .map(|p| p.krate.to_owned())
             .collect();
         let mut cold_builds = None;
+        let mut build_rounds = None;
         let mut pin = true;
         let mut compare_with = None;
         let mut compare_label = None;
@@ -144,6 +148,12 @@ impl Settings {
                 }
                 "--cold-builds" => cold_builds = Some(true),
                 "--no-cold-builds" => cold_builds = Some(false),
+                "--build-rounds" => {
+                    let n = iter.next().ok_or_else(|| missing("--build-rounds"))?;
+                    build_rounds = Some(n.parse::<usize>().map_err(|_| {
+                        BenchError::new(format!("--build-rounds: `{n}` is not a count"))
+                    })?);
+                }
                 "--no-pin" => pin = false,
                 "--compare-with" => {
                     let bin = iter.next().ok_or_else(|| missing("--compare-with"))?;
@@ -158,7 +168,7 @@ impl Settings {
                 }
                 other => {
                     return Err(BenchError::new(format!(
-                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--no-pin] [--compare-with BIN [--compare-label REV]] [--out FILE]"
+                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--build-rounds N] [--no-pin] [--compare-with BIN [--compare-label REV]] [--out FILE]"
                     )));
                 }
             }
@@ -190,6 +200,7 @@ impl Settings {
             poll_rate: 500,
             poll_interval: Duration::from_millis(100),
             cold_builds: cold_builds.unwrap_or(!quick),
+            build_rounds: build_rounds.unwrap_or(if quick { 1 } else { 3 }).max(1),
             footprint_crates: crates,
             distributed_transactions: if quick { 1_000 } else { 10_000 },
             pin,

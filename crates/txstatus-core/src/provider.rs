@@ -24,7 +24,7 @@ pub use crate::open_enum;
 pub use crate::redact_debug::RedactedDebug;
 pub use crate::report::ReportParts;
 pub use crate::request::{FormValue, Method, RequestBody, RequestSpec};
-pub use crate::response::{RawResponse, decode_json_bytes};
+pub use crate::response::{RawResponse, decode_json_bytes, from_json_slice};
 pub use crate::retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after};
 pub use crate::service::{Service, ServiceBuilder, check_base_url, is_loopback};
 pub use crate::url_under::get_url_under;

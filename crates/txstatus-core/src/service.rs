@@ -381,9 +381,13 @@ impl Service {
         let mut earlier_reached = false;
         loop {
             attempt = attempt.saturating_add(1);
+            // The first attempt, when neither the limiter nor the credentials made
+            // it wait, starts at `start`: no second clock read on the hot path.
+            let mut at_start = attempt == 1;
             if let Some(limiter) = &self.inner.limiter
                 && !limiter.try_acquire(clock.as_ref())
             {
+                at_start = false;
                 let before = clock.now();
                 if let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await {
                     return Err(Error::local_rate_limit(provider, wait));
@@ -403,9 +407,13 @@ impl Service {
             } else if let Some(ready) = self.inner.auth.ready_header() {
                 Some(ready)
             } else {
+                at_start = false;
                 self.credentials(end, left(clock.as_ref())).await?
             };
-            let remaining = left(clock.as_ref());
+            let remaining = match end {
+                Some(end) if at_start => end.saturating_duration_since(start),
+                _ => left(clock.as_ref()),
+            };
             if remaining.is_zero() {
                 return Err(deadline_passed(provider));
             }

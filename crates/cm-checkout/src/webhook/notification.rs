@@ -11,7 +11,7 @@ impl WebhookNotification {
     /// A body that does not decode is an invalid-input error naming the JSON path;
     /// the message holds no value from the body.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
-        match serde_json::from_slice(body) {
+        match txstatus_core::provider::from_json_slice(body) {
             Ok(notification) => Ok(notification),
             Err(_) => {
                 let error = match txstatus_core::provider::decode_json_bytes::<Self>(

@@ -57,7 +57,7 @@ impl WebhookSide for PersonaWebhooks {
         let delivery = Delivery::authenticated(PROVIDER).with_retry_horizon(horizon);
         // Authenticated: an unknown shape is still accepted (the sweep reconciles it).
         let Ok(DeliveryEnvelope { data: Some(data) }) =
-            serde_json::from_slice::<DeliveryEnvelope>(inbound.body)
+            txstatus_core::provider::from_json_slice::<DeliveryEnvelope>(inbound.body)
         else {
             return Ok(delivery);
         };

@@ -5,8 +5,16 @@ use serde::de::DeserializeOwned;
 /// Decodes bytes into one type, keeps the value from being optimized away, drops it.
 pub type DecodeFn = fn(&[u8]) -> serde_json::Result<()>;
 
-/// Decodes `bytes` into `T` the way the clients do (`serde_json::from_slice`, the fast
-/// path of `txstatus_core::provider::decode_json_bytes`).
+/// Decodes `bytes` into `T` the way the clients do
+/// (`txstatus_core::provider::from_json_slice`, the fast path of `decode_json_bytes`).
+pub fn decode_typed<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<()> {
+    let value: T = txstatus_core::provider::from_json_slice(bytes)?;
+    drop(std::hint::black_box(value));
+    Ok(())
+}
+
+/// Decodes `bytes` into `T` with `serde_json::from_slice`: the `Value` baseline, as
+/// an application would write it.
 pub fn decode_into<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<()> {
     let value: T = serde_json::from_slice(bytes)?;
     drop(std::hint::black_box(value));
@@ -57,7 +65,7 @@ pub const CASES: &[Case] = &[
         label: "Persona",
         dir: persona_tx::PROVIDER,
         model: "persona_tx::Transaction",
-        typed: decode_into::<persona_tx::Transaction>,
+        typed: decode_typed::<persona_tx::Transaction>,
         pick: Pick::Largest {
             include: &["transaction-"],
             exclude: &["transaction-list", "transaction-large", "transaction-huge"],
@@ -68,7 +76,7 @@ pub const CASES: &[Case] = &[
         label: "Persona (documented shape)",
         dir: persona_tx::PROVIDER,
         model: "persona_tx::Transaction",
-        typed: decode_into::<persona_tx::Transaction>,
+        typed: decode_typed::<persona_tx::Transaction>,
         pick: Pick::File("transaction-retrieve.json"),
         lifecycle: false,
     },
@@ -76,7 +84,7 @@ pub const CASES: &[Case] = &[
         label: "Persona (large, ~20 KB)",
         dir: persona_tx::PROVIDER,
         model: "persona_tx::Transaction",
-        typed: decode_into::<persona_tx::Transaction>,
+        typed: decode_typed::<persona_tx::Transaction>,
         pick: Pick::PersonaLarge("transaction-large.json"),
         lifecycle: false,
     },
@@ -84,7 +92,7 @@ pub const CASES: &[Case] = &[
         label: "Persona transaction list page",
         dir: persona_tx::PROVIDER,
         model: "persona_tx::model::TransactionList",
-        typed: decode_into::<persona_tx::model::TransactionList>,
+        typed: decode_typed::<persona_tx::model::TransactionList>,
         pick: Pick::File("transaction-list.json"),
         lifecycle: true,
     },
@@ -92,7 +100,7 @@ pub const CASES: &[Case] = &[
         label: "Persona events list",
         dir: persona_tx::PROVIDER,
         model: "persona_tx::model::EventList",
-        typed: decode_into::<persona_tx::model::EventList>,
+        typed: decode_typed::<persona_tx::model::EventList>,
         pick: Pick::File("event-list.json"),
         lifecycle: true,
     },
@@ -100,7 +108,7 @@ pub const CASES: &[Case] = &[
         label: "Persona event",
         dir: persona_tx::PROVIDER,
         model: "persona_tx::model::EventDocument",
-        typed: decode_into::<persona_tx::model::EventDocument>,
+        typed: decode_typed::<persona_tx::model::EventDocument>,
         pick: Pick::File("event-retrieve.json"),
         lifecycle: true,
     },
@@ -108,7 +116,7 @@ pub const CASES: &[Case] = &[
         label: "CM.com ID Scan",
         dir: cm_idscan::PROVIDER,
         model: "cm_idscan::Transaction",
-        typed: decode_into::<cm_idscan::Transaction>,
+        typed: decode_typed::<cm_idscan::Transaction>,
         pick: Pick::Largest {
             include: &["transaction-details"],
             exclude: NOT_MAIN,
@@ -119,7 +127,7 @@ pub const CASES: &[Case] = &[
         label: "CM.com iDIN",
         dir: cm_idin::PROVIDER,
         model: "cm_idin::StatusResponse",
-        typed: decode_into::<cm_idin::StatusResponse>,
+        typed: decode_typed::<cm_idin::StatusResponse>,
         pick: Pick::Largest {
             include: &["status-"],
             exclude: NOT_MAIN,
@@ -130,7 +138,7 @@ pub const CASES: &[Case] = &[
         label: "CM.com Checkout",
         dir: cm_checkout::PROVIDER,
         model: "cm_checkout::Transaction",
-        typed: decode_into::<cm_checkout::Transaction>,
+        typed: decode_typed::<cm_checkout::Transaction>,
         pick: Pick::Largest {
             include: &["transaction-"],
             exclude: NOT_MAIN,
@@ -141,7 +149,7 @@ pub const CASES: &[Case] = &[
         label: "CM.com Checkout refunds list",
         dir: cm_checkout::PROVIDER,
         model: "cm_checkout::RefundList",
-        typed: decode_into::<cm_checkout::RefundList>,
+        typed: decode_typed::<cm_checkout::RefundList>,
         pick: Pick::Largest {
             include: &["refunds-list-"],
             exclude: &[],
@@ -152,7 +160,7 @@ pub const CASES: &[Case] = &[
         label: "OneSpan",
         dir: onespan_tx::PROVIDER,
         model: "onespan_tx::Transaction",
-        typed: decode_into::<onespan_tx::Transaction>,
+        typed: decode_typed::<onespan_tx::Transaction>,
         pick: Pick::Largest {
             include: &[],
             exclude: NOT_MAIN,
@@ -163,7 +171,7 @@ pub const CASES: &[Case] = &[
         label: "OneSpan (documented shape)",
         dir: onespan_tx::PROVIDER,
         model: "onespan_tx::Transaction",
-        typed: decode_into::<onespan_tx::Transaction>,
+        typed: decode_typed::<onespan_tx::Transaction>,
         pick: Pick::File("transaction-status-with-verifications.json"),
         lifecycle: false,
     },
@@ -171,7 +179,7 @@ pub const CASES: &[Case] = &[
         label: "OneSpan verification (lifecycle)",
         dir: onespan_tx::PROVIDER,
         model: "onespan_tx::TransactionVerification",
-        typed: decode_into::<onespan_tx::TransactionVerification>,
+        typed: decode_typed::<onespan_tx::TransactionVerification>,
         pick: Pick::File("verification-results.json"),
         lifecycle: true,
     },
@@ -179,7 +187,7 @@ pub const CASES: &[Case] = &[
         label: "OneSpan verification report (lifecycle)",
         dir: onespan_tx::PROVIDER,
         model: "onespan_tx::DetailedVerificationReport",
-        typed: decode_into::<onespan_tx::DetailedVerificationReport>,
+        typed: decode_typed::<onespan_tx::DetailedVerificationReport>,
         pick: Pick::Largest {
             include: &["report-"],
             exclude: NOT_MAIN,

@@ -9,13 +9,18 @@ pub mod timings;
 pub mod tree;
 
 use crate::error::{Context, Result};
+use crate::footprint::build::ColdBuild;
 use crate::footprint::groups::Group;
 use crate::footprint::tree::{Tree, crate_name};
 use crate::paths;
 use crate::settings::Settings;
+use crate::stats::Ratio;
+use crate::target::{Goal, Verdict};
 
 /// A provider may build in at most this multiple of the baseline's time.
 pub const TARGET_BUILD_RATIO: f64 = 1.10;
+/// [`TARGET_BUILD_RATIO`] as a goal judged on the interval of the per-round ratios.
+pub const TARGET_BUILD: Goal = Goal::AtMost(TARGET_BUILD_RATIO);
 
 /// Direct dependencies a provider may add over the baseline (besides what its auth
 /// needs): the list.
@@ -40,9 +45,13 @@ pub struct FootprintRow {
     pub crates: usize,
     /// Crates it adds over the baseline (itself and txstatus-core included), grouped.
     pub added: Vec<Group>,
-    /// Cold release build of the minimal program, s (full mode).
+    /// Cold release build of the minimal program, s: the median of the rounds (full mode).
     pub build_s: Option<f64>,
-    /// Its critical path (full mode).
+    /// Wall time ÷ the TLS baseline's in the same round, one value per round.
+    pub build_ratio: Option<Ratio>,
+    /// CPU time ÷ the TLS baseline's in the same round.
+    pub cpu_ratio: Option<Ratio>,
+    /// Its critical path in the first round (full mode).
     pub critical_path: Vec<timings::Step>,
 }
 
@@ -59,6 +68,13 @@ impl FootprintRow {
         head == self.crate_name || ALLOWED_DIRECT.contains(&head) || AUTH_NEEDS.contains(&head)
     }
 
+    /// The build-time verdict (`None` without cold builds).
+    pub fn build_verdict(&self) -> Option<Verdict> {
+        self.build_ratio
+            .as_ref()
+            .map(|r| TARGET_BUILD.judge(&r.interval))
+    }
+
     /// The groups the target does not allow.
     pub fn outside_list(&self) -> Vec<&Group> {
         self.added.iter().filter(|g| !self.allowed(g)).collect()
@@ -72,8 +88,10 @@ pub struct Footprint {
     pub baseline_crates: usize,
     /// Cold build of the baseline, s.
     pub baseline_build_s: Option<f64>,
-    /// Cold build of the baseline with rustls on ring and the roots, s.
+    /// Cold build of the baseline with rustls on ring and the roots, s (median of the rounds).
     pub baseline_tls_build_s: Option<f64>,
+    /// Rounds of cold builds behind each figure.
+    pub build_rounds: usize,
     /// Crates in that baseline's tree.
     pub baseline_tls_crates: usize,
     /// The critical path of the baseline with TLS (full mode).
@@ -94,36 +112,90 @@ pub fn run(settings: &Settings) -> Result<Footprint> {
         baseline_tls_crates: baseline_tls.crates.len(),
         ..Footprint::default()
     };
-    if settings.cold_builds {
-        footprint.baseline_build_s = Some(timed("baseline", &baseline_manifest)?.seconds);
-        let tls = timed("baseline-tls", &tls_manifest)?;
-        footprint.baseline_tls_build_s = Some(tls.seconds);
-        footprint.baseline_tls_path = tls.critical_path;
-    }
+    let mut trees = Vec::with_capacity(settings.footprint_crates.len());
     for name in &settings.footprint_crates {
         let tree: Tree = tree::load(&root_manifest, Some(name)).context(name)?;
-        let added = groups::added(&tree, &baseline.crates);
-        let build = if settings.cold_builds {
-            let manifest = project::write(&project::provider(name))?;
-            Some(timed(name, &manifest)?)
-        } else {
-            None
-        };
         eprintln!("footprint {name}: {} crates", tree.crates.len());
+        trees.push(tree);
+    }
+    let mut tls_builds: Vec<ColdBuild> = Vec::new();
+    let mut builds: Vec<Vec<ColdBuild>> = vec![Vec::new(); settings.footprint_crates.len()];
+    if settings.cold_builds {
+        footprint.baseline_build_s = Some(timed("baseline", &baseline_manifest)?.seconds);
+        let manifests = settings
+            .footprint_crates
+            .iter()
+            .map(|name| project::write(&project::provider(name)))
+            .collect::<Result<Vec<_>>>()?;
+        footprint.build_rounds = settings.build_rounds.max(1);
+        for round in 0..footprint.build_rounds {
+            // The TLS baseline first, then every provider; the next round the other
+            // way round, so a slow phase of the machine does not always hit one side.
+            let mut order: Vec<Option<usize>> = std::iter::once(None)
+                .chain((0..manifests.len()).map(Some))
+                .collect();
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for item in order {
+                match item {
+                    None => tls_builds.push(timed("baseline-tls", &tls_manifest)?),
+                    Some(i) => {
+                        let (Some(name), Some(manifest), Some(row)) = (
+                            settings.footprint_crates.get(i),
+                            manifests.get(i),
+                            builds.get_mut(i),
+                        ) else {
+                            continue;
+                        };
+                        row.push(timed(name, manifest)?);
+                    }
+                }
+            }
+        }
+        footprint.baseline_tls_build_s = Some(median(&tls_builds, |b| b.seconds));
+        footprint.baseline_tls_path = tls_builds
+            .first()
+            .map(|b| b.critical_path.clone())
+            .unwrap_or_default();
+    }
+    for ((name, tree), rounds) in settings.footprint_crates.iter().zip(trees).zip(builds) {
+        let added = groups::added(&tree, &baseline.crates);
+        let per_round = |f: fn(&ColdBuild) -> f64| {
+            let values: Vec<f64> = rounds
+                .iter()
+                .zip(&tls_builds)
+                .map(|(own, tls)| f(own) / f(tls))
+                .collect();
+            (!values.is_empty()).then(|| Ratio::of(&values))
+        };
         footprint.rows.push(FootprintRow {
             crate_name: name.clone(),
             crates: tree.crates.len(),
             added,
-            build_s: build.as_ref().map(|b| b.seconds),
-            critical_path: build.map(|b| b.critical_path).unwrap_or_default(),
+            build_s: (!rounds.is_empty()).then(|| median(&rounds, |b| b.seconds)),
+            build_ratio: per_round(|b| b.seconds),
+            cpu_ratio: per_round(|b| b.cpu_seconds),
+            critical_path: rounds
+                .first()
+                .map(|b| b.critical_path.clone())
+                .unwrap_or_default(),
         });
     }
     Ok(footprint)
 }
 
+fn median(builds: &[ColdBuild], f: fn(&ColdBuild) -> f64) -> f64 {
+    let values: Vec<f64> = builds.iter().map(f).collect();
+    crate::stats::Spread::of(&values).median
+}
+
 fn timed(name: &str, manifest: &std::path::Path) -> Result<build::ColdBuild> {
     eprintln!("footprint: cold release build of {name} ...");
     let build = build::cold_build(manifest).context(name)?;
-    eprintln!("footprint: {name} built in {:.1} s", build.seconds);
+    eprintln!(
+        "footprint: {name} built in {:.1} s ({:.1} CPU s)",
+        build.seconds, build.cpu_seconds
+    );
     Ok(build)
 }

@@ -12,9 +12,11 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
     let _ = writeln!(out, "## 1. Decode: typed model vs `serde_json::Value`\n");
     let _ = writeln!(
         out,
-        "`serde_json::from_slice` of the same bytes into the provider's main model (what \
-         the clients run: the fast path of `txstatus_core::provider::decode_json_bytes`) and into \
-         `serde_json::Value`; each decoded value is dropped inside the timed loop, so \
+        "The same bytes decoded into the provider's main model the way the clients \
+         do (`txstatus_core::provider::from_json_slice`, the fast path of `decode_json_bytes`: \
+         one UTF-8 check of the whole body, then `serde_json::from_str`) and into \
+         `serde_json::Value` with `serde_json::from_slice`, as an application would; \
+         each decoded value is dropped inside the timed loop, so \
          allocation and freeing count for both. Fixture: the largest success body in \
          `fixtures/<provider>/` that decodes into the main model (error, token, webhook, \
          list and directory bodies excluded; Persona's `transaction-large.json` has its \

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::footprint::timings::Step;
 use crate::footprint::tree::crate_name;
 use crate::footprint::{ALLOWED_DIRECT, AUTH_NEEDS, Footprint, TARGET_BUILD_RATIO};
-use crate::report::format::verdict;
+use crate::report::format::ratio as ratio_interval;
 
 /// Writes the section.
 pub fn write(out: &mut String, footprint: &Footprint) {
@@ -17,30 +17,37 @@ pub fn write(out: &mut String, footprint: &Footprint) {
          program using reqwest (the workspace's features: `rustls-no-provider`, `query`, \
          `form`, `system-proxy`) + serde with derive + serde_json + tokio ({} crates). \
          Minimal programs live in `target/bench-footprint/<name>/`, each its own \
-         workspace with a copy of the root `Cargo.lock`. Cold builds (full mode only, \
-         once each): `cargo build --release --offline --timings` with an empty \
-         `CARGO_TARGET_DIR`; the critical path is read from cargo's timing report. \
+         workspace with a copy of the root `Cargo.lock`. Cold builds (full mode only): \
+         `cargo build --release --offline --timings` with an empty `CARGO_TARGET_DIR`, \
+         in {} rounds; each round builds the TLS baseline and every provider, the order \
+         reversed every other round, and a provider's ratio is taken against the \
+         baseline of its own round (median [interval of the median, its level shown \
+         when the rounds are too few for 95 %]; met or missed only when the whole \
+         interval is on one side). CPU = user + system seconds of cargo and every \
+         compiler it ran, less moved by a busy neighbour than wall time, reported \
+         beside it. The critical path is read from cargo's timing report of the first \
+         round. \
          Note that `rustls-no-provider` leaves the baseline without a crypto provider, so \
          it cannot speak HTTPS; a second baseline adds rustls on ring and the Mozilla \
          roots ({} crates), which every provider needs for TLS.\n",
-        footprint.baseline_crates, footprint.baseline_tls_crates
+        footprint.build_rounds, footprint.baseline_crates, footprint.baseline_tls_crates
     );
     let _ = writeln!(
         out,
-        "| crate | crates in tree | added over baseline | cold build s | ÷ baseline | ÷ baseline+TLS | target ≤ {TARGET_BUILD_RATIO}× baseline+TLS |"
+        "| crate | crates in tree | added over baseline | cold build s (median) | ÷ baseline | ÷ baseline+TLS, per round | CPU ÷ baseline+TLS, per round | target ≤ {TARGET_BUILD_RATIO}× baseline+TLS |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---|");
     if let Some(base) = footprint.baseline_build_s {
         let _ = writeln!(
             out,
-            "| baseline | {} | – | {base:.1} | 1.00 | – | – |",
+            "| baseline | {} | – | {base:.1} | 1.00 | – | – | – |",
             footprint.baseline_crates
         );
     }
     if let Some(tls) = footprint.baseline_tls_build_s {
         let _ = writeln!(
             out,
-            "| baseline + rustls/ring + roots | {} | {} | {tls:.1} | {} | 1.00 | – |",
+            "| baseline + rustls/ring + roots | {} | {} | {tls:.1} | {} | 1.00 | 1.00 | – |",
             footprint.baseline_tls_crates,
             footprint
                 .baseline_tls_crates
@@ -50,21 +57,22 @@ pub fn write(out: &mut String, footprint: &Footprint) {
     }
     for row in &footprint.rows {
         // The target is set against the baseline that can speak HTTPS.
-        let build_ratio = row
-            .build_s
-            .zip(footprint.baseline_tls_build_s)
-            .map(|(b, base)| b / base);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             row.crate_name,
             row.crates,
             row.added_count(),
             row.build_s
                 .map_or_else(|| "– (full mode)".to_owned(), |s| format!("{s:.1}")),
             ratio(row.build_s, footprint.baseline_build_s),
-            ratio(row.build_s, footprint.baseline_tls_build_s),
-            build_ratio.map_or("– (full mode)", |r| verdict(r <= TARGET_BUILD_RATIO)),
+            row.build_ratio
+                .as_ref()
+                .map_or_else(|| "–".to_owned(), |r| ratio_interval(r, 2)),
+            row.cpu_ratio
+                .as_ref()
+                .map_or_else(|| "–".to_owned(), |r| ratio_interval(r, 2)),
+            row.build_verdict().map_or("– (full mode)", |v| v.short()),
         );
     }
     out.push('\n');

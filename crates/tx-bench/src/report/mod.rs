@@ -18,7 +18,7 @@ use crate::footprint::{Footprint, TARGET_BUILD_RATIO};
 use crate::machine::Machine;
 use crate::overhead::{Overhead, OverheadRow, TARGET_CPU, TARGET_THROUGHPUT};
 use crate::polling::Polling;
-use crate::report::format::{ratio, verdict};
+use crate::report::format::ratio;
 use crate::settings::{Mode, Settings};
 use crate::stats::Ratio;
 use crate::target::Verdict;
@@ -204,13 +204,12 @@ fn write_summary(out: &mut String, report: &Report) {
                 format!("**missed** for {}", unexpected.join(", "))
             }
         );
-        let builds: Vec<(String, f64)> = footprint
+        let builds: Vec<(String, &Ratio, Verdict)> = footprint
             .rows
             .iter()
             .filter_map(|r| {
-                r.build_s
-                    .zip(footprint.baseline_tls_build_s)
-                    .map(|(b, base)| (r.crate_name.clone(), b / base))
+                let ratio = r.build_ratio.as_ref()?;
+                Some((r.crate_name.clone(), ratio, r.build_verdict()?))
             })
             .collect();
         let result = if builds.is_empty() {
@@ -218,12 +217,13 @@ fn write_summary(out: &mut String, report: &Report) {
         } else {
             let list = builds
                 .iter()
-                .map(|(name, r)| format!("{name}: {r:.2}×"))
+                .map(|(name, r, v)| format!("{name}: {} {}", ratio(r, 2), v.short()))
                 .collect::<Vec<_>>()
                 .join(", ");
             format!(
-                "{} ({list}; one cold build each, so no interval)",
-                verdict(builds.iter().all(|(_, r)| *r <= TARGET_BUILD_RATIO))
+                "{} ({list}; {} rounds of cold builds)",
+                Verdict::all(builds.iter().map(|(_, _, v)| *v)).as_str(),
+                footprint.build_rounds
             )
         };
         let _ = writeln!(
