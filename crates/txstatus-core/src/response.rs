@@ -166,14 +166,27 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
 /// its error handling.
 ///
 /// The body is checked as UTF-8 once and parsed as text: serde_json then skips
-/// its per-string UTF-8 check, about a sixth of a typed decode. A body that is
-/// not UTF-8 throughout (bytes that are not text may sit in a value the model
-/// skips) is parsed as bytes, so it decodes, or fails, exactly as
-/// `serde_json::from_slice` would.
+/// its per-string UTF-8 check, about a sixth of a typed decode. JSON between
+/// systems must be UTF-8 (RFC 8259, section 8.1): a body that is not, even in a
+/// member the model skips, is an error at the first string that is not text.
+/// Only `from_str` is instantiated per model (a second reader would double
+/// every model's decode code in each provider's build).
 pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(bytes),
+        Err(_) => Err(not_utf8_error(bytes)),
+    }
+}
+
+/// Where a body that is not UTF-8 goes wrong, as serde_json says it (line,
+/// column, category): the one `Value` parse of the core, never per model.
+#[cold]
+fn not_utf8_error(bytes: &[u8]) -> serde_json::Error {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Err(error) => error,
+        // Bytes that are not text outside a string are a syntax error, inside one
+        // an invalid code point: this arm is not reached, and says so if it is.
+        Ok(_) => <serde_json::Error as serde::de::Error>::custom("the body is not UTF-8"),
     }
 }
 
