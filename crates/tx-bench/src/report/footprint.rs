@@ -173,14 +173,17 @@ fn write_critical_paths(out: &mut String, footprint: &Footprint) {
          step is the unit whose completion let the next one start. Units of under 0.5 s \
          are left out of the chain; the sums count every unit on the path. The chain \
          starts late: before its first unit nothing it depends on was unfinished, so that \
-         wait is for a free core (two here), not for a dependency. On two cores a cold \
-         build is bound by the total work more than by this chain.\n"
+         wait is for a free core (two here), not for a dependency, and so are the waits \
+         between its units: start + on the chain + waits = where the chain ends, and the \
+         wall time after that is cargo's own work (the report, the exit). On two cores a \
+         cold build is bound by the total work more than by this chain, which is why the \
+         CPU ratio above tracks the wall ratio.\n"
     );
     let _ = writeln!(
         out,
-        "| build | wall s | chain starts at s | on the chain: s | proc macros s | build scripts s | chain (s per unit) |"
+        "| build | wall s | chain starts at s | on the chain: s | waits on the chain for a core: s | chain ends at s | proc macros s | build scripts s | chain (s per unit) |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (name, wall, path) in rows {
         // `+ 0.0`: an empty sum of floats is -0.0.
         let total: f64 = path.iter().map(|s| s.duration).sum::<f64>() + 0.0;
@@ -197,6 +200,18 @@ fn write_critical_paths(out: &mut String, footprint: &Footprint) {
             .map(|s| s.duration)
             .sum::<f64>()
             + 0.0;
+        // A unit on the chain starts when the one before it ends, unless both cores
+        // are busy: the rest of the wall time is that wait, and cargo's own work
+        // after the chain's end (the report, the exit).
+        let waits: f64 = path
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [before, after] => Some((after.start - (before.start + before.duration)).max(0.0)),
+                _ => None,
+            })
+            .sum::<f64>()
+            + 0.0;
+        let ends_at = path.last().map_or(0.0, |s| s.start + s.duration);
         let chain: Vec<String> = path
             .iter()
             .filter(|s| s.duration >= 0.5)
@@ -204,7 +219,7 @@ fn write_critical_paths(out: &mut String, footprint: &Footprint) {
             .collect();
         let _ = writeln!(
             out,
-            "| {name} | {} | {starts_at:.1} | {total:.1} | {macros:.1} | {scripts:.1} | {} |",
+            "| {name} | {} | {starts_at:.1} | {total:.1} | {waits:.1} | {ends_at:.1} | {macros:.1} | {scripts:.1} | {} |",
             wall.map_or_else(|| "–".to_owned(), |w| format!("{w:.1}")),
             chain.join(" → ")
         );
