@@ -30,7 +30,7 @@ pub fn write(out: &mut String, footprint: &Footprint) {
          Note that `rustls-no-provider` leaves the baseline without a crypto provider, so \
          it cannot speak HTTPS; a second baseline adds rustls on ring and the Mozilla \
          roots ({} crates), which every provider needs for TLS.\n",
-        footprint.build_rounds, footprint.baseline_crates, footprint.baseline_tls_crates
+        footprint.baseline_crates, footprint.build_rounds, footprint.baseline_tls_crates
     );
     let _ = writeln!(
         out,

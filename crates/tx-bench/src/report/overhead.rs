@@ -134,23 +134,22 @@ pub fn write(out: &mut String, overhead: &Overhead) {
 }
 
 /// What the SDK does per request that the raw loop does not.
-const WHY: &str = "What the SDK does that the raw loop does not: per read it builds a \
-    `RequestSpec` (vectors of path segments and headers, header names parsed again when \
-    added to the request), clones the base `Url` and pushes the validated, \
-    percent-encoded id, awaits the authenticator through `async-trait` (one boxed future), \
-    enters a tracing span around the attempt, puts a timer around sending and one around \
-    the body, and reads `Request-Id` and `RateLimit-*` into the `Response`. A `perf` \
-    profile of the two children run on their own (40,000 reads each at concurrency 16, \
-    against `txstatus sandbox`, while txstatus-core still had a timer per body chunk and copied \
-    the headers and the body) put txstatus-core's own functions at about 2 µs of user CPU per \
-    read, ~4% of the client's user CPU; in that run the raw client used more CPU per \
-    read in total than the SDK, so the rest of the difference is not one function but \
-    allocation, scheduling and wake-up patterns that change from run to run on two cores \
-    shared by the sandbox, the client and unrelated builds (see the pair ranges: one \
-    preempted run, a fraction of a second long, moves a pair's ratio by tens of percent; \
-    the median over many pairs and its interval are what to read). What would close it: \
-    for the measurement, the full run (more pairs) with the cores pinned on an otherwise \
-    idle machine; for the code, pre-built `HeaderName`s in the \
-    spec, the URL built by appending the encoded id to a pre-encoded base string, \
-    `Request-Id` / `RateLimit-*` parsed on demand from the kept headers, no boxed future \
-    for a static bearer token, and no span when no subscriber listens.";
+const WHY: &str = "What the SDK does per read that the raw loop does not: it builds a \
+    `RequestSpec` (small vectors of path segments and headers, static header names), \
+    clones the base `Url` and pushes the validated, percent-encoded id, takes a slot of the \
+    in-process rate limit and the static bearer header on their no-wait paths, creates two \
+    tracing spans that stay disabled without a subscriber (the URL template and the attempt \
+    timer only run when one listens), and puts one timer around the whole attempt (the \
+    per-attempt deadline, a rule the raw loop does not have). The request id and the \
+    `RateLimit-*` figures are read from the kept headers only when asked. It decodes \
+    more cheaply than the raw loop: one UTF-8 check of the body, then `from_str` (the raw \
+    loop uses `from_slice`, as an application would). A `perf` profile with frame \
+    pointers of the two children run on their own (60,000 reads each at concurrency 16, \
+    before the last three changes) put the SDK-only functions (URL, spec, limiter, clock \
+    reads, timer) at about 2.5% of the client's samples; the same sampled run showed \
+    reqwest, hyper and the kernel's loopback path 10-15% slower in one child than the \
+    other with the same work, which is the size of the noise between two runs on these \
+    shared cores (see the pair ranges: one preempted run moves a pair's ratio by tens of \
+    percent; the median over many pairs and its interval are what to read). What would \
+    settle the undecided rows: more pairs with the cores pinned on an otherwise idle \
+    machine.";
