@@ -87,8 +87,11 @@ pub fn workspace_msrv() -> Result<String, String> {
 pub fn check_lock() -> Result<(), String> {
     println!("==> every locked dependency builds with the MSRV");
     let msrv = workspace_msrv()?;
+    // Not `--offline`: reading every package's `rust-version` needs every
+    // platform's packages on disk (wasm-only ones included), which a fresh
+    // machine's builds never download; cargo fetches the missing ones.
     let output = cargo()
-        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["metadata", "--format-version", "1", "--locked"])
         .output()
         .map_err(|e| format!("cargo metadata: {e}"))?;
     if !output.status.success() {
