@@ -276,33 +276,46 @@ impl Error {
         error: &serde_json::Error,
         body: RawBody,
     ) -> Self {
-        Self::json_decode_as(provider, status, error, body, |_| None)
+        Self::json_decode_with(provider, status, error, body, None)
     }
 
-    /// [`Error::json_decode`] with the expected type when `expected` finds one at
-    /// the same path.
+    /// [`Error::json_decode`] with what the model expected and the keys it
+    /// declares on the path, found by decoding again with `decode`, the model's
+    /// own decoder (see `expected`).
     pub(crate) fn json_decode_as(
         provider: &'static str,
         status: u16,
         error: &serde_json::Error,
         body: RawBody,
-        expected: impl FnOnce(&[u8]) -> Option<crate::expected::Expected>,
+        decode: crate::expected::Redecode<'_>,
+    ) -> Self {
+        Self::json_decode_with(provider, status, error, body, Some(decode))
+    }
+
+    /// Without a decoder every key shows as `<key>`.
+    fn json_decode_with(
+        provider: &'static str,
+        status: u16,
+        error: &serde_json::Error,
+        body: RawBody,
+        decode: Option<crate::expected::Redecode<'_>>,
     ) -> Self {
         let bytes = body.as_bytes();
         let offset = crate::json_path::offset_of(bytes, error.line(), error.column());
-        // Keys are printed only where the model's own walk confirms the path and
-        // declares them; anywhere else (a syntax error, a body cut short, an
+        // Keys are printed only where the model's own decoder shows it reads them
+        // as field names; anywhere else (a syntax error, a body cut short, an
         // unknown member, a map) a key may be personal data and shows as `<key>`.
-        let checked = match error.classify() {
+        let (path, detail) = match error.classify() {
             serde_json::error::Category::Data => {
-                let raw = crate::json_path::path_at(bytes, offset, true);
-                expected(bytes).filter(|found| found.path == raw)
+                let text = error.to_string();
+                let path = crate::json_path::path_declared(bytes, offset, |key| {
+                    decode.is_some_and(|decode| {
+                        crate::expected::key_is_declared(bytes, key, (offset, &text), decode)
+                    })
+                });
+                (path, crate::expected::describe(error))
             }
-            _ => None,
-        };
-        let (path, detail) = match checked {
-            Some(found) => (found.shown, found.what),
-            None => (crate::json_path::path_at(bytes, offset, false), None),
+            _ => (crate::json_path::path_at(bytes, offset, false), None),
         };
         let what = json_error_category(error);
         let (line, column) = (error.line(), error.column());

@@ -4,10 +4,13 @@
 //! Hand-written: `serde_path_to_error` wraps every decode (a cost on the success
 //! path too); this scanner runs only after a decode has failed.
 
+use std::ops::Range;
+
 /// One open container on the way to the offset.
 enum Frame {
     Object {
-        key: Option<String>,
+        /// The current key and where its text is (between the quotes).
+        key: Option<(String, Range<usize>)>,
         expect_key: bool,
     },
     Array {
@@ -20,6 +23,46 @@ enum Frame {
 /// is written `<key>`: keys come from the body, and only a model-checked path may
 /// print them (an unknown member, a map key or a key cut short can be personal data).
 pub(crate) fn path_at(json: &[u8], offset: usize, show_keys: bool) -> String {
+    render(&frames_at(json, offset), |_| show_keys)
+}
+
+/// [`path_at`] printing a key only where `declared` says the model reads it as
+/// a field name; `declared` gets the key's byte range (between its quotes).
+pub(crate) fn path_declared(
+    json: &[u8],
+    offset: usize,
+    mut declared: impl FnMut(Range<usize>) -> bool,
+) -> String {
+    let frames = frames_at(json, offset);
+    // Keys elided by the depth bound or not printable are never probed.
+    let shown = frames
+        .iter()
+        .filter(|frame| !matches!(frame, Frame::Object { key: None, .. }))
+        .count();
+    let skip = shown.saturating_sub(MAX_SEGMENTS);
+    let mut seen = 0usize;
+    let flags: Vec<bool> = frames
+        .iter()
+        .map(|frame| match frame {
+            Frame::Object {
+                key: Some((key, span)),
+                ..
+            } => {
+                seen = seen.saturating_add(1);
+                seen > skip && is_plain(key) && declared(span.clone())
+            }
+            Frame::Object { key: None, .. } => false,
+            Frame::Array { .. } => {
+                seen = seen.saturating_add(1);
+                false
+            }
+        })
+        .collect();
+    render(&frames, |index| flags.get(index).copied().unwrap_or(false))
+}
+
+/// The open containers at byte `offset`, outermost first.
+fn frames_at(json: &[u8], offset: usize) -> Vec<Frame> {
     let end = offset.min(json.len());
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
@@ -45,13 +88,14 @@ pub(crate) fn path_at(json: &[u8], offset: usize, show_keys: bool) -> String {
                 }
             }
             b'"' => {
-                let (text, next) = read_string(json, i.saturating_add(1), end);
+                let start = i.saturating_add(1);
+                let (text, next) = read_string(json, start, end);
                 if let Some(Frame::Object {
                     key,
                     expect_key: true,
                 }) = stack.last_mut()
                 {
-                    *key = Some(text);
+                    *key = Some((text, start..next.saturating_sub(1)));
                 }
                 i = next;
                 continue;
@@ -60,7 +104,7 @@ pub(crate) fn path_at(json: &[u8], offset: usize, show_keys: bool) -> String {
         }
         i = i.saturating_add(1);
     }
-    render(&stack, show_keys)
+    stack
 }
 
 /// Reads a string body starting after its opening quote; returns the text (escapes
@@ -93,11 +137,16 @@ const MAX_SEGMENTS: usize = 24;
 /// Longest key printed, in characters.
 const MAX_KEY_CHARS: usize = 64;
 
-fn render(stack: &[Frame], show_keys: bool) -> String {
+/// Renders the frames; the key of frame `i` is written only when `show(i)`.
+fn render(stack: &[Frame], show: impl Fn(usize) -> bool) -> String {
     let parts: Vec<Part<'_>> = stack
         .iter()
-        .filter_map(|frame| match frame {
-            Frame::Object { key: Some(key), .. } if show_keys => Some(Part::Key(key)),
+        .enumerate()
+        .filter_map(|(at, frame)| match frame {
+            Frame::Object {
+                key: Some((key, _)),
+                ..
+            } if show(at) => Some(Part::Key(key)),
             Frame::Object { key: Some(_), .. } => Some(Part::Hidden),
             Frame::Object { key: None, .. } => None,
             Frame::Array { index } => Some(Part::Index(*index)),
@@ -150,16 +199,20 @@ pub(crate) fn render_parts<'a>(parts: impl ExactSizeIterator<Item = Part<'a>>) -
 /// (a map keyed by a name, a key holding quotes, spaces or control characters) is
 /// written as `<key>`: keys of provider maps can be personal data too.
 fn push_escaped(out: &mut String, key: &str) {
-    let plain = !key.is_empty()
-        && key.len() <= MAX_KEY_CHARS
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$' | b'@' | b':'));
-    if plain {
+    if is_plain(key) {
         out.push_str(key);
     } else {
         out.push_str("<key>");
     }
+}
+
+/// Whether a key looks like a field name and may be printed.
+fn is_plain(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= MAX_KEY_CHARS
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$' | b'@' | b':'))
 }
 
 /// Byte offset of serde_json's 1-based `line` and `column`.

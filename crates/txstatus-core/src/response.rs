@@ -151,13 +151,14 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
 ) -> Result<T> {
     match from_json_slice::<T>(body.as_bytes()) {
         Ok(value) => Ok(value),
-        // Cold path: a second, structural walk names the expected type.
+        // Cold path: the same decoder, run again on edited copies, tells which
+        // keys on the path are the model's fields.
         Err(error) => Err(Error::json_decode_as(
             provider,
             status,
             &error,
             body.clone(),
-            crate::expected::expected_at::<T>,
+            &|bytes| from_json_slice::<T>(bytes).map(drop),
         )),
     }
 }
