@@ -19,6 +19,10 @@ use std::ops::Range;
 /// The model's own decoder, run again on an edited body (the value dropped).
 pub(crate) type Redecode<'a> = &'a dyn Fn(&[u8]) -> Result<(), serde_json::Error>;
 
+/// Bytes all probes of one failure may decode again (a 1 MiB body gets 32
+/// probes, more than the path prints).
+pub(crate) const PROBE_BYTES: usize = 32 << 20;
+
 /// Filler for a renamed key: DEL is legal unescaped in a JSON string and is no
 /// field name.
 const RENAMED: u8 = 0x7f;

@@ -169,7 +169,10 @@ mod tests {
     use super::*;
     use crate::clock::ManualClock;
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    // One thread: a task reads the manual clock in the same poll that its
+    // acquire completes, so no other task's sleep moves the clock in between (on
+    // two threads one could, and the recorded start would be late: a flaky test).
+    #[tokio::test(flavor = "current_thread")]
     async fn concurrent_requests_never_exceed_the_limit_in_any_window() {
         let clock = Arc::new(ManualClock::new());
         let limit = RateLimit::new(5, Duration::from_secs(1));

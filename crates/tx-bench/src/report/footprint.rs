@@ -146,7 +146,34 @@ pub fn write(out: &mut String, footprint: &Footprint) {
     }
     out.push('\n');
     write_critical_paths(out, footprint);
+    out.push_str(BUILD_COST);
 }
+
+/// What a provider crate adds to a cold build, from `cargo llvm-lines` counts
+/// (deterministic, unlike the timings on a shared machine) and `-Z time-passes`.
+const BUILD_COST: &str = "### What a provider adds to a cold build, and why the target is not met\n\n\
+    At 1.1x the TLS baseline a provider may add about 4-5 s to a cold build. On the \
+    chains above, txstatus-core alone takes 4-5 s and the provider crate 5-9 s, so \
+    meeting the target would need both about halved. Both are mostly serde code \
+    generated per model: `-Z time-passes` on persona-tx (nightly, 2026-12-03) puts \
+    about 1.5 s of its ~10 s in the front end (expansion, type and borrow checking) \
+    and the rest in LLVM optimizing and generating code, ThinLTO across its codegen \
+    units included. Done this round: a decode error used to be described by walking \
+    the body again with a second, structural deserializer, which compiled every \
+    model's decode code a second time; it is now described from the model's own \
+    decoder (serde's message forms, and the same decoder re-run on copies with one \
+    key renamed to learn which keys are field names). Lines of LLVM IR (`cargo \
+    llvm-lines --release`, repeatable): persona-tx 324k -> 230k, cm-idin 130k -> 90k \
+    (-29 %, -31 %). In time the cut is smaller: three warm rebuilds of txstatus-core \
+    and persona-tx, alternated with the commit before, took 15.7-17.3 CPU s against \
+    17.5-20.7 (the persona-tx unit 7.6-8.5 s against 8.5-10.0 s), some 2-3 s of a \
+    ~100 CPU s cold build, less than the spread between rounds in the table. What \
+    remains per model: serde_json's decoder (`deserialize_struct`, `_any`, `_option`, \
+    `_seq`: about 15 % of persona-tx's lines), the derived visitors (each struct \
+    also gets the `visit_seq` serde generates for structs written as arrays), the \
+    `Serialize` impls behind the redacted JSON output, and the async call path. \
+    Closing the rest would take one decoder per crate over a type-erased \
+    deserializer (slower decodes) or fewer typed models.\n\n";
 
 /// The chain of units that ended each cold build, and what is on it.
 fn write_critical_paths(out: &mut String, footprint: &Footprint) {
