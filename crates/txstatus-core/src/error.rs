@@ -307,19 +307,15 @@ impl Error {
         // unknown member, a map) a key may be personal data and shows as `<key>`.
         let (path, detail) = match error.classify() {
             serde_json::error::Category::Data => {
-                let text = error.to_string();
-                // Each probe decodes the whole body again: a huge failing body
-                // gets fewer probes, and the keys past the budget stay hidden.
-                let mut budget = crate::expected::PROBE_BYTES;
-                let path = crate::json_path::path_declared(bytes, offset, |key| {
-                    let Some(left) = budget.checked_sub(bytes.len()) else {
-                        return false;
-                    };
-                    budget = left;
-                    decode.is_some_and(|decode| {
-                        crate::expected::key_is_declared(bytes, key, (offset, &text), decode)
-                    })
-                });
+                let path = match decode {
+                    Some(decode) => crate::expected::declared_path(
+                        bytes,
+                        error,
+                        decode,
+                        crate::expected::PROBE_BYTES,
+                    ),
+                    None => crate::json_path::path_at(bytes, offset, false),
+                };
                 (path, crate::expected::describe(error))
             }
             _ => (crate::json_path::path_at(bytes, offset, false), None),

@@ -116,6 +116,26 @@ fn is_field_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$' | b'@' | b':'))
 }
 
+/// The path of a data error with the keys the model declares written out:
+/// each plain key on it is probed with [`key_is_declared`] while `budget` bytes
+/// of re-decoding last (a huge body gets fewer probes; the rest stay hidden).
+pub(crate) fn declared_path(
+    body: &[u8],
+    error: &serde_json::Error,
+    decode: Redecode<'_>,
+    mut budget: usize,
+) -> String {
+    let offset = crate::json_path::offset_of(body, error.line(), error.column());
+    let text = error.to_string();
+    crate::json_path::path_declared(body, offset, |key| {
+        let Some(left) = budget.checked_sub(body.len()) else {
+            return false;
+        };
+        budget = left;
+        key_is_declared(body, key, (offset, &text), decode)
+    })
+}
+
 /// Whether the model reads the key at `key` (the bytes between its quotes) as a
 /// field name: decoded again with the key renamed, the failure at `failure`
 /// (offset, message) goes away or moves elsewhere than the key itself.
@@ -149,7 +169,7 @@ pub(crate) fn key_is_declared(
 mod tests {
     use serde::Deserialize;
 
-    use super::describe;
+    use super::{declared_path, describe};
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
@@ -203,6 +223,18 @@ mod tests {
         let variant = described(r#"{"colour":"SECRET`, expected x"}"#).unwrap();
         assert!(!variant.contains("SECRET"), "{variant}");
         assert!(variant.contains("`Red`"), "{variant}");
+    }
+
+    #[test]
+    fn keys_are_probed_only_within_the_byte_budget() {
+        let body = br#"{"name":{"last":5}}"#;
+        let error = serde_json::from_slice::<Doc>(body).unwrap_err();
+        let decode = |bytes: &[u8]| serde_json::from_slice::<Doc>(bytes).map(drop);
+        let roomy = declared_path(body, &error, &decode, 1 << 20);
+        assert_eq!(roomy, "name.last");
+        let one_probe = declared_path(body, &error, &decode, body.len());
+        assert_eq!(one_probe, "name.<key>");
+        assert_eq!(declared_path(body, &error, &decode, 0), "<key>.<key>");
     }
 
     #[test]
