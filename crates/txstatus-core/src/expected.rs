@@ -49,6 +49,11 @@ pub(crate) fn describe(error: &serde_json::Error) -> Option<String> {
         return Some(format!("expected {expected}, found {length} elements"));
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
+        // An enum without variants ends `there are no variants`, with no
+        // `, expected ` of its own: one inside the variant is the data's.
+        if rest.ends_with(", there are no variants") {
+            return Some("an enum with no variants".to_owned());
+        }
         let (_, expected) = split_expected(rest)?;
         return Some(format!("expected {expected}"));
     }
@@ -223,6 +228,17 @@ mod tests {
         let variant = described(r#"{"colour":"SECRET`, expected x"}"#).unwrap();
         assert!(!variant.contains("SECRET"), "{variant}");
         assert!(variant.contains("`Red`"), "{variant}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    enum Never {}
+
+    #[test]
+    fn a_variant_of_an_enum_without_variants_is_not_quoted() {
+        let error = serde_json::from_str::<Never>(r#""a, expected SECRET""#).unwrap_err();
+        let what = describe(&error).unwrap();
+        assert!(!what.contains("SECRET"), "{what}");
     }
 
     #[test]
