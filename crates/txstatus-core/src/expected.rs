@@ -66,7 +66,7 @@ pub(crate) fn describe(error: &serde_json::Error) -> Option<String> {
             .and_then(|rest| rest.strip_suffix('`'))
         {
             // The name is the model's (a `&'static str` in serde's API).
-            if is_field_name(name) {
+            if crate::json_path::is_plain(name) {
                 return Some(format!("{form}{name}`"));
             }
         }
@@ -111,14 +111,6 @@ fn kind(found: &str) -> &'static str {
         .iter()
         .find(|(prefix, _)| found.starts_with(prefix))
         .map_or("another value", |(_, kind)| kind)
-}
-
-fn is_field_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$' | b'@' | b':'))
 }
 
 /// The path of a data error with the keys the model declares written out:

@@ -207,7 +207,7 @@ fn push_escaped(out: &mut String, key: &str) {
 }
 
 /// Whether a key looks like a field name and may be printed.
-fn is_plain(key: &str) -> bool {
+pub(crate) fn is_plain(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= MAX_KEY_CHARS
         && key
