@@ -87,6 +87,8 @@ pub struct Settings {
     pub overhead_requests: usize,
     /// SDK/raw pairs (child-process runs) per concurrency.
     pub overhead_reps: usize,
+    /// Reads N of the callgrind runs (N and 2N per variant and concurrency).
+    pub instruction_reads: usize,
     /// Concurrency levels of the overhead benchmark.
     pub concurrencies: Vec<usize>,
     /// Transactions watched per polling run.
@@ -193,6 +195,7 @@ impl Settings {
             decode_batch: Duration::from_millis(if quick { 10 } else { 30 }),
             overhead_requests: if quick { 1_500 } else { 5_000 },
             overhead_reps: if quick { 31 } else { 61 },
+            instruction_reads: if quick { 1_000 } else { 2_000 },
             concurrencies: vec![1, 16, 64],
             poll_transactions: if quick { 1_000 } else { 10_000 },
             poll_reps: 3,

@@ -43,6 +43,15 @@ impl Goal {
             Verdict::Undecided
         }
     }
+
+    /// Whether one exact figure (a count, not a sample) meets the limit, rounded
+    /// to three decimals as shown.
+    pub fn holds(self, value: f64) -> bool {
+        match self {
+            Goal::AtLeast(limit) => round3(value) >= limit,
+            Goal::AtMost(limit) => round3(value) <= limit,
+        }
+    }
 }
 
 impl fmt::Display for Goal {

@@ -4,6 +4,7 @@
 //! different cores where possible; each ratio is the median of the per-pair ratios with a
 //! confidence interval.
 
+pub mod instructions;
 pub mod load;
 mod raw;
 mod subscriber;
@@ -122,6 +123,8 @@ pub struct Overhead {
     pub pinning: Pinning,
     /// One row per concurrency.
     pub rows: Vec<OverheadRow>,
+    /// Instructions per read under callgrind, per concurrency.
+    pub instructions: instructions::Instructions,
 }
 
 /// Runs every concurrency, alternating which variant goes first in each pair.
@@ -174,12 +177,15 @@ pub fn run(settings: &Settings, sandbox: &Sandbox) -> Result<Overhead> {
             }),
         });
     }
+    let instructions =
+        instructions::run(sandbox, &settings.concurrencies, settings.instruction_reads);
     Ok(Overhead {
         id,
         requests: settings.overhead_requests,
         reps: settings.overhead_reps,
         pinning,
         rows,
+        instructions,
     })
 }
 

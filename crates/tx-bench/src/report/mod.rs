@@ -111,7 +111,9 @@ pub fn render(report: &Report) -> String {
          builds interleaved against one sandbox (plus the decode pairs when both builds \
          have `tx-bench child decode`); it prints the new/old ratios with their intervals \
          and writes them to `target/BENCHMARKS.compare.md`. A raw-vs-raw row is the \
-         control: its interval should hold 1.0.\n"
+         control: its interval should hold 1.0. The overhead section's instruction \
+         counts run the clients under `valgrind` when it is on `PATH` (the section says \
+         so when it is not).\n"
     );
     write_summary(&mut out, report);
     if let Some(rows) = &report.decode {
@@ -180,6 +182,11 @@ fn write_summary(out: &mut String, report: &Report) {
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(out, "| overhead: SDK p99 / raw p99 | reported ({p99}) |");
+        let _ = writeln!(
+            out,
+            "| overhead: SDK client instructions per read (callgrind: counted, not timed) | {} |",
+            instructions_cell(&overhead.instructions)
+        );
     }
     if let Some(footprint) = &report.footprint {
         let unexpected: Vec<String> = footprint
@@ -310,10 +317,36 @@ fn undecided(report: &Report) -> Vec<String> {
     open
 }
 
+/// The targets-table cell of the callgrind counts: reported beside the CPU target,
+/// which it supports, not judged as a target of its own.
+fn instructions_cell(instructions: &crate::overhead::instructions::Instructions) -> String {
+    use crate::overhead::instructions::Instructions;
+    match instructions {
+        Instructions::Skipped(why) => format!("not counted ({why})"),
+        Instructions::Counted { rows, .. } => {
+            let each: Vec<String> = rows
+                .iter()
+                .map(|r| format!("c={}: {:.3}", r.concurrency, r.ratio()))
+                .collect();
+            let within = rows.iter().all(|r| TARGET_CPU.holds(r.ratio()));
+            format!(
+                "reported ({}; {} {TARGET_CPU} raw)",
+                each.join(", "),
+                if within {
+                    "every count within"
+                } else {
+                    "**not** every count within"
+                }
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Report, render};
     use crate::machine::Machine;
+    use crate::overhead::instructions::{InstructionRow, Instructions};
     use crate::overhead::{Overhead, OverheadRow};
     use crate::pinning::Pinning;
     use crate::settings::Settings;
@@ -354,6 +387,14 @@ mod tests {
                     cpu_ratio: ratio(0.95, 1.0),
                     ..OverheadRow::default()
                 }],
+                instructions: Instructions::Counted {
+                    reads: 10,
+                    rows: vec![InstructionRow {
+                        concurrency: 16,
+                        sdk: 99.0,
+                        raw: 100.0,
+                    }],
+                },
             }),
             footprint: None,
             polling: None,
@@ -372,6 +413,11 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("- pinning: not in effect (test)"));
+        assert!(
+            text.contains("| overhead: SDK client instructions per read (callgrind: counted, not timed) | reported (c=16: 0.990; every count within ≤ 1.05× raw) |"),
+            "{text}"
+        );
+        assert!(text.contains("| 16 | 99 | 100 | 0.990 | yes |"), "{text}");
     }
 
     #[test]

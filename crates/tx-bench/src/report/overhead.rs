@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::overhead::instructions::Instructions;
 use crate::overhead::{Overhead, OverheadRow, TARGET_CPU, TARGET_THROUGHPUT};
 use crate::report::format::{mib, ratio, ratio_with_range, spread};
 use crate::target::Verdict;
@@ -102,6 +103,7 @@ pub fn write(out: &mut String, overhead: &Overhead) {
          connection is back in the pool) and no more; requests per connection — {}.\n",
         reuse.join("; ")
     );
+    write_instructions(out, &overhead.instructions);
     let open: Vec<&OverheadRow> = overhead
         .rows
         .iter()
@@ -150,6 +152,54 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     reqwest, hyper and the kernel's loopback path 10-15% slower in one child than the \
     other with the same work, which is the size of the noise between two runs on these \
     shared cores (see the pair ranges: one preempted run moves a pair's ratio by tens of \
-    percent; the median over many pairs and its interval are what to read). What would \
-    settle the undecided rows: more pairs with the cores pinned on an otherwise idle \
-    machine.";
+    percent; the median over many pairs and its interval are what to read). The \
+    instruction counts above answer the same question without the noise; when they \
+    were first taken (2026-12-03: 0.998, 0.998 and 0.999 at 1, 16 and 64), what the \
+    SDK adds per read was paid back by its cheaper decode, so a timed gap beyond the \
+    count's is cache, scheduling or a neighbour, not work the SDK does. What would settle the undecided timed rows: more pairs \
+    with the cores pinned on an otherwise idle machine.";
+
+/// The callgrind counts: the client's work per read, repeatable where time is not.
+fn write_instructions(out: &mut String, instructions: &Instructions) {
+    let _ = writeln!(out, "### Instructions per read (callgrind)\n");
+    match instructions {
+        Instructions::Skipped(why) => {
+            let _ = writeln!(out, "Not counted in this run: {why}.\n");
+        }
+        Instructions::Counted { reads, rows } => {
+            let _ = writeln!(
+                out,
+                "Each variant's child runs under valgrind's callgrind with {reads} and {} \
+                 measured reads (the same warm-up), against the same sandbox; the \
+                 difference over {reads} is one read's instructions in the client process \
+                 (start-up, warm-up and the runtime's own set-up cancel out). A count \
+                 hardly moves with what else the machine is doing (it still varies by \
+                 about a percent between runs with how often the runtime polls its \
+                 sockets), so it says what the client does per read where the timed CPU \
+                 ratio above straddles its limit; it does not see cache misses or waits.\n",
+                reads.saturating_mul(2)
+            );
+            let _ = writeln!(
+                out,
+                "| concurrency | SDK instructions/read | raw instructions/read | SDK/raw | within {TARGET_CPU} |"
+            );
+            let _ = writeln!(out, "|---:|---:|---:|---:|---|");
+            for row in rows {
+                let _ = writeln!(
+                    out,
+                    "| {} | {:.0} | {:.0} | {:.3} | {} |",
+                    row.concurrency,
+                    row.sdk,
+                    row.raw,
+                    row.ratio(),
+                    if TARGET_CPU.holds(row.ratio()) {
+                        "yes"
+                    } else {
+                        "**no**"
+                    }
+                );
+            }
+            out.push('\n');
+        }
+    }
+}
