@@ -174,7 +174,7 @@ fn write_instructions(out: &mut String, instructions: &Instructions) {
                  difference over {reads} is one read's instructions in the client process \
                  (start-up, warm-up and the runtime's own set-up cancel out). A count \
                  hardly moves with what else the machine is doing (it still varies by \
-                 about a percent between runs with how often the runtime polls its \
+                 a percent or two between runs with how often the runtime polls its \
                  sockets), so it says what the client does per read where the timed CPU \
                  ratio above straddles its limit; it does not see cache misses or waits.\n",
                 reads.saturating_mul(2)
