@@ -103,13 +103,21 @@ fn why(label: &str) -> &'static str {
              many unknown keys, `extra-fields.json`, meets the target); the documented \
              shape is almost all strings (UUIDs, names, URLs, a JWT) kept as owned \
              `String`s. Counted with callgrind on the clients' path (one UTF-8 check of \
-             the body, then `from_str`): 48k instructions typed against 96k for `Value`, \
-             0.50 in work done; the time ratio is higher because field matching and the \
-             lenient visitors branch more per byte than `Value`'s uniform loop. Most of \
-             the typed work is serde_json scanning strings and the whitespace between \
-             members, which `Value` does identically. Closing it needs a faster scanner \
-             than serde_json for the typed path (a SIMD parser: a new dependency with \
-             unsafe code) or borrowed values instead of owned `String`s."
+             the body, then `from_str`; 2026-12-03): 46k instructions typed against 92k \
+             for `Value`, 0.50 in work done, most of it serde_json scanning strings and \
+             the whitespace between members, which `Value` does identically. The time \
+             ratio is higher because the typed decoder's code does not fit the \
+             instruction cache: cachegrind's 32 KB L1i model misses about 690 times per \
+             typed decode against about one per `Value` decode, since the derived \
+             visitors of the six models (the transaction, its tokens, verifications, \
+             users, addresses and documents), each inlined into its own serde_json \
+             `deserialize_struct`, come to about 50 KB of machine code (4-12 KB each) \
+             against `Value`'s few KB; and field names are matched through jump tables \
+             on their length, 124 mispredicted indirect jumps per decode against 26. \
+             Closing it needs smaller decoders (one shared, non-inlined path per field \
+             kind instead of serde's derived code per model), a faster scanner than \
+             serde_json (a SIMD parser: a new dependency with unsafe code) or borrowed \
+             values instead of owned `String`s."
         }
         "CM.com ID Scan" => {
             "counted with callgrind on the clients' path: 69k instructions typed against \
