@@ -156,8 +156,12 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     instruction counts above answer the same question without the noise; when they \
     were first taken (2026-12-03: 0.998, 0.998 and 0.999 at 1, 16 and 64), what the \
     SDK adds per read was paid back by its cheaper decode, so a timed gap beyond the \
-    count's is cache, scheduling or a neighbour, not work the SDK does. What would settle the undecided timed rows: more pairs \
-    with the cores pinned on an otherwise idle machine.";
+    count's is cache, scheduling or a neighbour, not work the SDK does. Nor does it make \
+    more system calls (the kernel's share, which callgrind does not see): `strace -c` of \
+    4,000 reads per child (2026-12-03) counted one `writev` and one `recvfrom` per read \
+    for both, and 4,215 against 4,172 `epoll_wait` at concurrency 1, 288 against 290 at \
+    16. What would settle the undecided timed rows: more pairs with the cores pinned on \
+    an otherwise idle machine.";
 
 /// The callgrind counts: the client's work per read, repeatable where time is not.
 fn write_instructions(out: &mut String, instructions: &Instructions) {
