@@ -343,21 +343,13 @@ impl Service {
     /// Sends the request under the retry rules and returns the first 2xx response.
     /// Any other status is an [`Error`] with the body kept.
     pub async fn execute(&self, spec: RequestSpec) -> Result<RawResponse> {
-        // OpenTelemetry's INTERNAL span for the call; each attempt is a CLIENT span.
-        let call = tracing::debug_span!(
-            "txstatus.call",
-            otel.kind = "internal",
-            otel.name = spec.operation,
-            provider = self.inner.provider,
-            operation = spec.operation,
-        );
+        let call = crate::trace::call_span(self.inner.provider, spec.operation);
         self.execute_in_span(spec).instrument(call).await
     }
 
     async fn execute_in_span(&self, spec: RequestSpec) -> Result<RawResponse> {
         let provider = self.inner.provider;
         let url = self.url_for(&spec)?;
-        let method = spec.method.as_str();
         let transport = &self.inner.transport.inner;
         let clock = transport.clock.clone();
         let start = clock.now();
@@ -417,76 +409,30 @@ impl Service {
             if remaining.is_zero() {
                 return Err(deadline_passed(provider));
             }
-            // OpenTelemetry HTTP-client conventions; `url.full` is left out: it
-            // holds the transaction id and the query.
-            let span = tracing::debug_span!(
-                "txstatus.request",
-                otel.kind = "client",
-                otel.name = tracing::field::Empty,
-                http.request.method = method,
-                server.address = url.host_str().unwrap_or_default(),
-                server.port = url.port_or_known_default().unwrap_or_default(),
-                url.template = tracing::field::Empty,
-                http.request.resend_count = attempt.saturating_sub(1),
-                http.response.status_code = tracing::field::Empty,
-                error.r#type = tracing::field::Empty,
-                provider,
-                operation = spec.operation,
-                attempt,
-                status = tracing::field::Empty,
-                elapsed_ms = tracing::field::Empty,
-            );
-            // Only a listening subscriber pays for the template and the timer.
-            let began = (!span.is_disabled()).then(|| {
-                let template = crate::trace::url_template(self.inner.base.path(), &spec);
-                span.record("otel.name", format_args!("{method} {template}"));
-                span.record("url.template", tracing::field::display(&template));
-                Instant::now()
-            });
+            let (span, began) =
+                crate::trace::request_span(provider, &self.inner.base, &url, &spec, attempt);
             let result = self
                 .attempt(&spec, &url, auth.as_ref(), remaining)
                 .instrument(span.clone())
                 .await;
-            if let Some(began) = began {
-                span.record("elapsed_ms", began.elapsed().as_millis() as u64);
-            }
             let failed = match result {
                 Ok(Attempt::Answered {
                     status,
                     headers,
                     body,
-                }) => {
-                    span.record("status", status);
-                    span.record("http.response.status_code", status);
-                    if !(200..300).contains(&status) {
-                        span.record("error.type", status);
-                    }
-                    if (200..300).contains(&status) {
-                        return Ok(RawResponse {
-                            provider,
-                            status,
-                            headers,
-                            body,
-                            attempts: attempt,
-                            earlier_attempt_may_have_reached_server: earlier_reached,
-                            write: is_write(&spec),
-                        });
-                    }
-                    let retry_after = retry_after(&headers, status, clock.system_now());
-                    Failed::Answer {
+                }) if (200..300).contains(&status) => {
+                    crate::trace::record_outcome(&span, began, Ok(status));
+                    return Ok(RawResponse {
+                        provider,
                         status,
                         headers,
                         body,
-                        retry_after,
-                    }
+                        attempts: attempt,
+                        earlier_attempt_may_have_reached_server: earlier_reached,
+                        write: is_write(&spec),
+                    });
                 }
-                Err(error) => {
-                    if let Some(status) = error.status() {
-                        span.record("http.response.status_code", status);
-                    }
-                    span.record("error.type", crate::trace::error_type(&error));
-                    Failed::Error(mark_accepted_write(&spec, error))
-                }
+                other => failed_attempt(&span, began, &spec, other, clock.as_ref()),
             };
             let outcome = failed.outcome();
             let remaining = left(clock.as_ref());
@@ -721,6 +667,40 @@ impl Service {
                 Some(status),
                 Some(body.finish()),
             )),
+        }
+    }
+}
+
+/// What the retry rules get of an attempt that did not succeed: a whole answer
+/// with its `Retry-After`, or the error. Out of line and cold: the success path
+/// stays short.
+#[cold]
+#[inline(never)]
+fn failed_attempt(
+    span: &tracing::Span,
+    began: Option<Instant>,
+    spec: &RequestSpec,
+    result: Result<Attempt>,
+    clock: &dyn Clock,
+) -> Failed {
+    match result {
+        Ok(Attempt::Answered {
+            status,
+            headers,
+            body,
+        }) => {
+            crate::trace::record_outcome(span, began, Ok(status));
+            let retry_after = retry_after(&headers, status, clock.system_now());
+            Failed::Answer {
+                status,
+                headers,
+                body,
+                retry_after,
+            }
+        }
+        Err(error) => {
+            crate::trace::record_outcome(span, began, Err(&error));
+            Failed::Error(mark_accepted_write(spec, error))
         }
     }
 }

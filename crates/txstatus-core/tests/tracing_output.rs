@@ -200,3 +200,25 @@ async fn a_wait_for_the_client_side_rate_limit_is_an_event_with_its_length() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_transport_failure_names_its_kind_as_the_error_type_and_records_no_status() {
+    // A port that was free a moment ago: nothing listens, the connection is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let clock = ManualClock::new();
+    let service = support::service(&format!("http://127.0.0.1:{port}"), &clock);
+    service
+        .execute(RequestSpec::get("get_thing").segment("things"))
+        .await
+        .unwrap_err();
+    let text = recorder.lines.lock().unwrap().join("\n");
+    assert!(text.contains("error.type=\"connect\""), "{text}");
+    assert!(text.contains("elapsed_ms"), "{text}");
+    assert!(!text.contains("http.response.status_code"), "{text}");
+}
