@@ -346,7 +346,7 @@ fn instructions_cell(instructions: &crate::overhead::instructions::Instructions)
 mod tests {
     use super::{Report, render};
     use crate::machine::Machine;
-    use crate::overhead::instructions::{InstructionRow, Instructions};
+    use crate::overhead::instructions::{Counts, InstructionRow, Instructions};
     use crate::overhead::{Overhead, OverheadRow};
     use crate::pinning::Pinning;
     use crate::settings::Settings;
@@ -391,8 +391,20 @@ mod tests {
                     reads: 10,
                     rows: vec![InstructionRow {
                         concurrency: 16,
-                        sdk: 99.0,
-                        raw: 100.0,
+                        sdk: Counts {
+                            instructions: 99.0,
+                            i1_misses: 21.0,
+                            d1_misses: 8.0,
+                            cond_mispredicts: 5.0,
+                            indirect_mispredicts: 3.0,
+                        },
+                        raw: Counts {
+                            instructions: 100.0,
+                            i1_misses: 20.0,
+                            d1_misses: 8.0,
+                            cond_mispredicts: 6.0,
+                            indirect_mispredicts: 2.0,
+                        },
                     }],
                 },
             }),
@@ -417,7 +429,12 @@ mod tests {
             text.contains("| overhead: SDK client instructions per read (callgrind: counted, not timed) | reported (c=16: 0.990; every count within ≤ 1.05× raw) |"),
             "{text}"
         );
-        assert!(text.contains("| 16 | 99 | 100 | 0.990 | yes |"), "{text}");
+        assert!(
+            text.contains(
+                "| 16 | 99 | 100 | 0.990 | yes | 21 / 20 (1.05) | 8 / 8 (1.00) | 8 (3) / 8 (2) |"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
