@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use txstatus_sandbox::Sandbox;
 
 use crate::error::{BenchError, Context, Result};
-use crate::overhead::load::{LoadConfig, Variant};
-use crate::overhead::warmup;
+use crate::overhead::load::Variant;
+use crate::overhead::load_config;
 
 /// What callgrind counted for one read (or one run) of one variant.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -126,16 +126,7 @@ fn count(
     concurrency: usize,
     reads: usize,
 ) -> Result<Counts> {
-    let config = LoadConfig {
-        variant,
-        concurrency,
-        requests: reads,
-        warmup: warmup(concurrency),
-        base_url: sandbox.persona_base_url(),
-        api_key: sandbox.credentials().persona_api_key.clone(),
-        id: txstatus_sandbox::ids::persona::COMPLETED.to_owned(),
-    };
-    let config = serde_json::to_string(&config)?;
+    let config = serde_json::to_string(&load_config(sandbox, variant, concurrency, reads))?;
     let output = Command::new("valgrind")
         .args([
             "--tool=callgrind",

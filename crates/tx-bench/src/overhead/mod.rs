@@ -194,6 +194,26 @@ pub fn warmup(concurrency: usize) -> usize {
     concurrency.saturating_mul(4).max(100)
 }
 
+/// What a child run reads: `requests` reads of the sandbox's completed Persona
+/// transaction after the warm-up for `concurrency`; the timed runs and the
+/// counted runs share it, so both measure the same work.
+pub fn load_config(
+    sandbox: &Sandbox,
+    variant: Variant,
+    concurrency: usize,
+    requests: usize,
+) -> LoadConfig {
+    LoadConfig {
+        variant,
+        concurrency,
+        requests,
+        warmup: warmup(concurrency),
+        base_url: sandbox.persona_base_url(),
+        api_key: sandbox.credentials().persona_api_key.clone(),
+        id: txstatus_sandbox::ids::persona::COMPLETED.to_owned(),
+    }
+}
+
 /// One child run of `variant` (started by `launcher`) against `sandbox`.
 pub fn measure(
     launcher: &Launcher,
@@ -202,15 +222,7 @@ pub fn measure(
     variant: Variant,
     concurrency: usize,
 ) -> Result<Run> {
-    let config = LoadConfig {
-        variant,
-        concurrency,
-        requests: settings.overhead_requests,
-        warmup: warmup(concurrency),
-        base_url: sandbox.persona_base_url(),
-        api_key: sandbox.credentials().persona_api_key.clone(),
-        id: txstatus_sandbox::ids::persona::COMPLETED.to_owned(),
-    };
+    let config = load_config(sandbox, variant, concurrency, settings.overhead_requests);
     sandbox.reset_stats();
     let result: LoadResult = child::run_with(launcher, "load", &config)?;
     let stats = sandbox.stats();
