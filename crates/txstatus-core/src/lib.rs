@@ -47,9 +47,15 @@ pub mod webhook;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::private_support::*;
+    /// What `record_decoder!` expands to call.
+    pub mod record {
+        pub use crate::record_support::*;
+    }
 }
 #[path = "private.rs"]
 mod private_support;
+mod record;
+mod record_support;
 
 pub use body::RawBody;
 pub use box_future::BoxFuture;

@@ -21,6 +21,7 @@ pub use crate::lenient;
 pub use crate::message::MessageExtractor;
 pub use crate::oauth_error::oauth_error_message;
 pub use crate::open_enum;
+pub use crate::record_decoder;
 pub use crate::redact_debug::RedactedDebug;
 pub use crate::report::ReportParts;
 pub use crate::request::{FormValue, Method, RequestBody, RequestSpec};

@@ -1,7 +1,7 @@
 //! The answer of a mark or unmark call (the wire shape; what counts as accepted
 //! is decided in [`crate::erasure`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 txstatus_core::provider::open_enum! {
     /// `marking_event` / `unmarking_event`: what happened to one id. Other values
@@ -25,30 +25,46 @@ txstatus_core::provider::open_enum! {
 
 /// The answer of `mark-for-erasure` or `unmark-for-erasure`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ErasureResponse {
     /// `message`: a summary ("Some of the transactions could be marked ...").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `transactions`: one entry per id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<ErasureEntry>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    ErasureResponse {
+        "message" => message: value,
+        "transactions" => transactions: value,
+    }
 }
 
 /// What happened to one id.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ErasureEntry {
     /// `transaction_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// `marking_event` (mark calls).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marking_event: Option<ErasureEvent>,
     /// `unmarking_event` (unmark calls).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unmarking_event: Option<ErasureEvent>,
     /// `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    ErasureEntry {
+        "transaction_id" => transaction_id: value,
+        "marking_event" => marking_event: value,
+        "unmarking_event" => unmarking_event: value,
+        "message" => message: value,
+    }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, de};
 const SMALL_BUFFER: usize = 1000;
 
 /// Reads an optional array of records (`null` is `None`; a `null` item is
-/// `T::default()`), for `#[serde(deserialize_with = "opt_records")]`.
+/// `T::default()`), for a record field `(with opt_records as Option<Vec<T>>)`.
 ///
 /// The buffer starts with room for two items (one when two would not fit in
 /// [`SMALL_BUFFER`]) and grows one item at a time up to four, then doubles: the

@@ -1,9 +1,9 @@
 //! A notification OneSpan posts to a receiver (the wire shape; parsing and
 //! routing are in [`crate::webhook`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
-use txstatus_core::Pii;
+use txstatus_core::{Pii, provider::lenient::opt_bool};
 
 txstatus_core::provider::open_enum! {
     /// A notification's `trigger`. Unknown triggers are kept in `Unknown`.
@@ -68,64 +68,72 @@ txstatus_core::provider::open_enum! {
 /// One notification as OneSpan posts it. An unauthenticated hint: see
 /// [`crate::webhook`].
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Notification {
     /// `@timestamp` (first documented shape), as sent.
-    #[serde(
-        rename = "@timestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@timestamp", skip_serializing_if = "Option::is_none")]
     pub at_timestamp: Option<String>,
     /// `timestamp` (second documented shape), as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// `type`: `notification`, or the event (`consent_accepted`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// `id` of the notification, when sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `transaction_id`: read this transaction to learn what changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// `session_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// `trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<NotificationTrigger>,
     /// `role` of the participant (`Borrower`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `skip_common_ux_components`.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_common_ux_components: Option<bool>,
     /// `skip_view_state`.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_view_state: Option<bool>,
     /// `message`: free text configured in the workflow; personal, since a
     /// workflow may put a name in it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Pii<String>>,
     /// `fields`: workflow data (consent details, form values); personal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Pii<Box<RawValue>>>,
     /// `document_references`; personal (document names).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_references: Option<Pii<Box<RawValue>>>,
     /// `client_device` (IP address, browser, OS); personal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_device: Option<Pii<Box<RawValue>>>,
     /// `version`, any JSON (the docs show it without a value).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Box<RawValue>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Notification {
+        "@timestamp" => at_timestamp: value,
+        "timestamp" => timestamp: value,
+        "type" => kind: value,
+        "id" => id: value,
+        "transaction_id" => transaction_id: value,
+        "session_id" => session_id: value,
+        "trigger" => trigger: value,
+        "role" => role: value,
+        "skip_common_ux_components" => skip_common_ux_components: (with opt_bool as Option<bool>),
+        "skip_view_state" => skip_view_state: (with opt_bool as Option<bool>),
+        "message" => message: value,
+        "fields" => fields: value,
+        "document_references" => document_references: value,
+        "client_device" => client_device: value,
+        "version" => version: value,
+    }
 }

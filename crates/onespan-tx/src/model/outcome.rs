@@ -1,44 +1,54 @@
 //! `GET /api/transaction/{id}/verification`: each verification provider's result.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 use txstatus_core::Pii;
 
 /// The answer of the get-transaction-verification call.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct TransactionVerification {
     /// `vHubTransaction`: the verification hub's transaction. Kept raw (the docs
     /// show it elided) and personal: it can repeat what the person submitted.
-    #[serde(
-        rename = "vHubTransaction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vHubTransaction", skip_serializing_if = "Option::is_none")]
     pub v_hub_transaction: Option<Pii<Box<RawValue>>>,
     /// `verificationResults`: one item per verification provider and check.
     #[serde(
         rename = "verificationResults",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub verification_results: Option<Vec<VerificationResult>>,
 }
 
+txstatus_core::provider::record_decoder! {
+    TransactionVerification {
+        "vHubTransaction" => v_hub_transaction: value,
+        "verificationResults" => verification_results: value,
+    }
+}
+
 /// An item of `verificationResults`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct VerificationResult {
     /// `provider`: who ran the check (the partner's name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// `type` (`document_id`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// `content`: the partner's own report (configuration, dossier metadata,
     /// evidence, findings). OneSpan documents it as partner data subject to
     /// change, sent as an object or as a string holding JSON: kept raw, and
     /// personal (it holds what was read from the identity document).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Pii<Box<RawValue>>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    VerificationResult {
+        "provider" => provider: value,
+        "type" => kind: value,
+        "content" => content: value,
+    }
 }

@@ -1,8 +1,8 @@
 //! `GET /api/transactions/{id}/detailed-verification-report`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
-use txstatus_core::{Pii, Timestamp};
+use txstatus_core::{Pii, Timestamp, provider::lenient::opt_u64};
 
 txstatus_core::provider::open_enum! {
     /// The result of the whole verification or of one stage (check). Other values
@@ -39,63 +39,79 @@ txstatus_core::provider::open_enum! {
 /// The detailed verification report of a transaction: an overall result and one
 /// result per stage.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct DetailedVerificationReport {
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `result`: the overall outcome (`Undefined` while in progress).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<CheckResult>,
     /// `status` (`InProgress`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportStatus>,
     /// `stages`: one per verification step and attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ReportStage>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    DetailedVerificationReport {
+        "id" => id: value,
+        "result" => result: value,
+        "status" => status: value,
+        "stages" => stages: value,
+    }
 }
 
 /// `stageType`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct StageType {
     /// `title` (`CreateVerification`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<StageTitle>,
+}
+
+txstatus_core::provider::record_decoder! {
+    StageType {
+        "title" => title: value,
+    }
 }
 
 /// An item of `stages`: one check and its result.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ReportStage {
     /// `stageId`.
-    #[serde(
-        rename = "stageId",
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stageId", skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<u64>,
     /// `stageType`.
-    #[serde(rename = "stageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stageType", skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<StageType>,
     /// `attemptNumber`.
-    #[serde(
-        rename = "attemptNumber",
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attemptNumber", skip_serializing_if = "Option::is_none")]
     pub attempt_number: Option<u64>,
     /// `result`: `Passed`, `Failed` or `Undefined`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<CheckResult>,
     /// `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,
     /// `details`: personal information (names, date of birth, address, phone),
     /// document information, image references, scores and thresholds. Its shape
     /// depends on the stage, so it is kept raw, and it is personal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Pii<Box<RawValue>>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    ReportStage {
+        "stageId" => stage_id: (with opt_u64 as Option<u64>),
+        "stageType" => stage_type: value,
+        "attemptNumber" => attempt_number: (with opt_u64 as Option<u64>),
+        "result" => result: value,
+        "created" => created: value,
+        "details" => details: value,
+    }
 }

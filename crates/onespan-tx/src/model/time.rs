@@ -17,7 +17,7 @@ pub type Time = txstatus_core::LazyTime;
 pub(crate) struct EpochOrText(Time);
 
 /// An optional [`Time`] sent as text or as an epoch number (`null` is `None`),
-/// for `#[serde(deserialize_with = "opt_time")]`.
+/// for a record field `(with opt_time as Option<Time>)`.
 pub(crate) fn opt_time<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Time>, D::Error> {

@@ -1,11 +1,10 @@
 //! The answer of `GET /api/transaction/{id}`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{
-    Document, Events, Language, Time, Token, User, Verification, list::opt_records, text::opt_text,
-    time::opt_time,
+    Document, Events, Language, Time, Token, User, Verification, list::opt_records, time::opt_time,
 };
 use crate::status::TransactionStatus;
 
@@ -16,95 +15,69 @@ use crate::status::TransactionStatus;
 /// model does not name are not kept here: the whole body is the response's raw
 /// body ([`Response::raw`](txstatus_core::Response::raw)).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Transaction {
     /// `id`, the transaction UUID.
-    #[serde(
-        default,
-        deserialize_with = "opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `status` (see [`crate::normalize`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionStatus>,
     /// `created`.
-    #[serde(
-        default,
-        deserialize_with = "opt_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Time>,
     /// `completed`, once the transaction is complete.
-    #[serde(
-        default,
-        deserialize_with = "opt_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<Time>,
     /// `tenant_id`.
-    #[serde(
-        default,
-        deserialize_with = "opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `workflow_id`.
-    #[serde(
-        default,
-        deserialize_with = "opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// `urlSetKey`.
-    #[serde(
-        rename = "urlSetKey",
-        default,
-        deserialize_with = "opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "urlSetKey", skip_serializing_if = "Option::is_none")]
     pub url_set_key: Option<String>,
     /// `brand_id`.
-    #[serde(
-        default,
-        deserialize_with = "opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand_id: Option<String>,
     /// `language` (`english`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// `tokens`.
-    #[serde(
-        default,
-        deserialize_with = "opt_records",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<Token>>,
     /// `users`: the participants and their personal data.
-    #[serde(
-        default,
-        deserialize_with = "opt_records",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
     /// `documents`.
-    #[serde(
-        default,
-        deserialize_with = "opt_records",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<Document>>,
     /// `events`, kept as the raw JSON array (events may name participants).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Events>,
     /// `verifications`, sent with `withVerifications=true`.
-    #[serde(
-        default,
-        deserialize_with = "opt_records",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verifications: Option<Vec<Verification>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Transaction {
+        "id" => id: text,
+        "status" => status: value,
+        "created" => created: (with opt_time as Option<Time>),
+        "completed" => completed: (with opt_time as Option<Time>),
+        "tenant_id" => tenant_id: text,
+        "workflow_id" => workflow_id: text,
+        "urlSetKey" => url_set_key: text,
+        "brand_id" => brand_id: text,
+        "language" => language: value,
+        "tokens" => tokens: (with opt_records as Option<Vec<Token>>),
+        "users" => users: (with opt_records as Option<Vec<User>>),
+        "documents" => documents: (with opt_records as Option<Vec<Document>>),
+        "events" => events: value,
+        "verifications" => verifications: (with opt_records as Option<Vec<Verification>>),
+    }
 }
 
 impl Transaction {

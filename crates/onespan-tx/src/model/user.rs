@@ -1,10 +1,10 @@
 //! A participant of the transaction.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::Date;
 use txstatus_core::Pii;
 
-use super::{Address, Emails, Role, text::opt_pii_text};
+use super::{Address, Emails, Role};
 
 /// An item of `users[]`: a participant and their personal data.
 ///
@@ -13,67 +13,54 @@ use super::{Address, Emails, Role, text::opt_pii_text};
 /// raw body ([`Response::raw`](txstatus_core::Response::raw)), where the CLI masks
 /// them as personal data.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct User {
     /// `role`: which participant this is (`signer1`); matches `tokens[].role`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// `title` (`Mr.`).
-    #[serde(
-        default,
-        deserialize_with = "opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Pii<String>>,
     /// `first_name`.
-    #[serde(
-        default,
-        deserialize_with = "opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<Pii<String>>,
     /// `middle_name`.
-    #[serde(
-        default,
-        deserialize_with = "opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<Pii<String>>,
     /// `last_name`.
-    #[serde(
-        default,
-        deserialize_with = "opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<Pii<String>>,
     /// `birth_surname` (maiden name).
-    #[serde(
-        default,
-        deserialize_with = "opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_surname: Option<Pii<String>>,
     /// `dob`, date of birth, documented as `yyyy-mm-ddT00:00:00.000Z`; kept as
     /// sent (see [`User::date_of_birth`]).
-    #[serde(
-        default,
-        deserialize_with = "opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<Pii<String>>,
     /// `phone_number`.
-    #[serde(
-        default,
-        deserialize_with = "opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<Pii<String>>,
     /// `emails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Pii<Emails>>,
     /// `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+}
+
+txstatus_core::provider::record_decoder! {
+    User {
+        "role" => role: value,
+        "title" => title: text,
+        "first_name" => first_name: text,
+        "middle_name" => middle_name: text,
+        "last_name" => last_name: text,
+        "birth_surname" => birth_surname: text,
+        "dob" => dob: text,
+        "phone_number" => phone_number: text,
+        "emails" => emails: value,
+        "address" => address: value,
+    }
 }
 
 impl User {

@@ -1,0 +1,136 @@
+//! `record_decoder!`: a compact `Deserialize` for provider records.
+//!
+//! serde's derived decoder inlines every field's whole decode path, and a second,
+//! array-shaped path, into one function per struct. A response made of several
+//! records then runs more machine code than the instruction cache holds (OneSpan's
+//! transaction: six records, about 50 KB, missed the cache hundreds of times per
+//! decode). Here each record keeps only its key table and one short arm per field;
+//! reading a key, a value or a skipped value is shared code
+//! ([`crate::__private::record`]).
+
+/// Implements `Deserialize` for a struct whose fields all default (the struct is
+/// `Default`), reading a JSON object key by key, with the rules of
+/// `#[derive(Deserialize)]` and `#[serde(default)]` on every field: a missing key
+/// keeps the default, an unknown key is skipped, a repeated key is an error
+/// (`duplicate field`), and anything but an object is an error (`expected struct
+/// Name`).
+///
+/// Each field is `"key" => field: kind`, where kind is
+/// - `value`: the field type's own `Deserialize`;
+/// - `text`: an optional [`FromText`](crate::provider::lenient::FromText) value,
+///   as [`opt_text`](crate::provider::lenient::opt_text) reads it (`null` is
+///   `None`, a number or boolean is kept as its text);
+/// - `(with path as Type)`: a `deserialize_with`-style function returning `Type`.
+///
+/// ```
+/// #[derive(Default, Debug)]
+/// pub struct Place {
+///     pub city: Option<String>,
+///     pub floor: Option<u32>,
+///     pub code: Option<u64>,
+/// }
+/// txstatus_core::provider::record_decoder! {
+///     Place {
+///         "city" => city: text,
+///         "floor" => floor: value,
+///         "postCode" => code: (with txstatus_core::provider::lenient::opt_u64 as Option<u64>),
+///     }
+/// }
+/// let place: Place = serde_json::from_str(r#"{"city":7,"postCode":"1012","x":[1]}"#).unwrap();
+/// assert_eq!(place.city.as_deref(), Some("7"));
+/// assert_eq!(place.code, Some(1012));
+/// assert!(serde_json::from_str::<Place>(r#"{"floor":1,"floor":2}"#).is_err());
+/// ```
+#[macro_export]
+macro_rules! record_decoder {
+    (
+        $name:ident {
+            $( $key:literal => $field:ident : $kind:tt ),+ $(,)?
+        }
+    ) => {
+        const _: () = {
+            use $crate::__private::serde;
+
+            #[allow(non_camel_case_types)]
+            #[derive(Clone, Copy)]
+            #[repr(u8)]
+            enum __Field { $( $field, )+ }
+
+            const __ALL: &[__Field] = &[ $( __Field::$field, )+ ];
+            const __NAMES: &[&str] = &[ $( $key, )+ ];
+            const _: () = assert!(__ALL.len() <= $crate::__private::record::MAX_FIELDS);
+
+            struct __Keys;
+
+            impl $crate::__private::record::Lookup for __Keys {
+                fn lookup(name: &str) -> ::std::option::Option<u8> {
+                    match name {
+                        $( $key => ::std::option::Option::Some(__Field::$field as u8), )+
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            }
+
+            struct __Visitor;
+
+            impl<'de> serde::de::Visitor<'de> for __Visitor {
+                type Value = $name;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(concat!("struct ", stringify!($name)))
+                }
+
+                fn visit_map<__A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<$name, __A::Error> {
+                    let mut out = <$name as ::std::default::Default>::default();
+                    let mut seen = $crate::__private::record::Seen::default();
+                    while let ::std::option::Option::Some(found) =
+                        $crate::__private::record::next_key::<_, __Keys>(&mut map)?
+                    {
+                        let ::std::option::Option::Some(index) = found else {
+                            $crate::__private::record::skip_value(&mut map)?;
+                            continue;
+                        };
+                        seen.insert::<__A::Error>(index, __NAMES)?;
+                        match __ALL.get(usize::from(index)) {
+                            $( ::std::option::Option::Some(__Field::$field) => {
+                                out.$field = $crate::record_decoder!(@read map, $kind)?;
+                            } )+
+                            ::std::option::Option::None => {
+                                $crate::__private::record::skip_value(&mut map)?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(out)
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<__D: serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
+                    deserializer.deserialize_map(__Visitor)
+                }
+            }
+        };
+    };
+    (@read $map:ident, value) => {
+        $crate::__private::record::next_value(&mut $map)
+    };
+    (@read $map:ident, text) => {
+        $crate::__private::record::next_text(&mut $map)
+    };
+    (@read $map:ident, (with $path:path as $ty:ty)) => {{
+        struct __With($ty);
+        impl<'de> $crate::__private::serde::Deserialize<'de> for __With {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                $path(deserializer).map(__With)
+            }
+        }
+        $crate::__private::record::next_value::<_, __With>(&mut $map).map(|with| with.0)
+    }};
+}

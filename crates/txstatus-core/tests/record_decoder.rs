@@ -1,0 +1,150 @@
+//! `record_decoder!` keeps the rules of `#[derive(Deserialize)]` with
+//! `#[serde(default)]` fields: missing keys default, unknown keys (of any shape)
+//! are skipped, a repeated key and anything but an object are errors, and a
+//! decode error still names the record's fields and hides other keys.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use txstatus_core::{
+    Pii, RawBody,
+    provider::{
+        decode_json_bytes,
+        lenient::{StringOrNumber, opt_u64},
+    },
+};
+
+#[derive(Debug, Default)]
+struct Person {
+    name: Option<Pii<String>>,
+    city: Option<String>,
+    age: Option<u64>,
+    house: Option<StringOrNumber>,
+    address: Option<Address>,
+    tags: Option<Vec<String>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Person {
+        "name" => name: text,
+        "homeCity" => city: text,
+        "age" => age: (with opt_u64 as Option<u64>),
+        "house" => house: value,
+        "address" => address: value,
+        "tags" => tags: value,
+    }
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Address {
+    street: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Address {
+        "street" => street: text,
+    }
+}
+
+fn read(json: &str) -> Person {
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn declared_keys_are_read_and_missing_keys_keep_their_default() {
+    let person = read(r#"{"name":"Ann","age":"41","address":{"street":"Main"}}"#);
+    assert_eq!(person.name.map(Pii::into_exposed).as_deref(), Some("Ann"));
+    assert_eq!(person.age, Some(41));
+    assert_eq!(
+        person.address,
+        Some(Address {
+            street: Some("Main".into())
+        })
+    );
+    assert!(person.city.is_none() && person.house.is_none() && person.tags.is_none());
+    let empty = read("{}");
+    assert!(empty.name.is_none() && empty.age.is_none() && empty.address.is_none());
+}
+
+#[test]
+fn keys_are_matched_as_sent_including_renamed_and_escaped_ones() {
+    let person = read(r#"{"homeCity":"Utrecht"}"#);
+    assert_eq!(person.city.as_deref(), Some("Utrecht"));
+    // The Rust field name is not a key; an escaped key is the same key.
+    assert!(read(r#"{"city":"Utrecht"}"#).city.is_none());
+    let escaped = read(r#"{"home\u0043ity":"Delft","n\u0061me":"Bo"}"#);
+    assert_eq!(escaped.city.as_deref(), Some("Delft"));
+    assert!(escaped.name.is_some());
+}
+
+#[test]
+fn text_fields_take_null_numbers_and_booleans() {
+    let person = read(r#"{"name":null,"homeCity":3512}"#);
+    assert!(person.name.is_none());
+    assert_eq!(person.city.as_deref(), Some("3512"));
+    assert_eq!(read(r#"{"homeCity":true}"#).city.as_deref(), Some("true"));
+    assert!(serde_json::from_str::<Person>(r#"{"homeCity":{"a":1}}"#).is_err());
+}
+
+#[test]
+fn unknown_keys_of_any_shape_are_skipped() {
+    let person =
+        read(r#"{"x":{"deep":[1,{"y":null}]},"name":"Ann","z":[[],{}],"w":-1.5e300,"v":"\u00e9"}"#);
+    assert!(person.name.is_some());
+}
+
+#[test]
+fn a_repeated_key_is_refused_as_the_derive_refuses_it() {
+    let error = serde_json::from_str::<Person>(r#"{"age":1,"age":2}"#).unwrap_err();
+    assert!(
+        error.to_string().starts_with("duplicate field `age`"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<Person>(r#"{"homeCity":"a","homeCity":"b"}"#).unwrap_err();
+    assert!(
+        error.to_string().starts_with("duplicate field `homeCity`"),
+        "{error}"
+    );
+    // Unknown keys may repeat: they are not read.
+    assert!(serde_json::from_str::<Person>(r#"{"x":1,"x":2}"#).is_ok());
+}
+
+#[test]
+fn only_an_object_is_a_record() {
+    for body in [r#"["Ann","Utrecht"]"#, r#""Ann""#, "3", "true", "null"] {
+        let error = serde_json::from_str::<Person>(body).unwrap_err();
+        assert!(
+            error.to_string().contains("expected struct Person"),
+            "{body}: {error}"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_value_fails_with_the_field_type_expected() {
+    let error = serde_json::from_str::<Person>(r#"{"tags":"a"}"#).unwrap_err();
+    assert!(error.to_string().contains("expected a sequence"), "{error}");
+    let error = serde_json::from_str::<Person>(r#"{"address":[]}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("expected struct Address"),
+        "{error}"
+    );
+}
+
+#[test]
+fn records_decode_from_other_deserializers_too() {
+    let value = serde_json::json!({"name": "Ann", "address": {"street": "Main"}, "q": 1});
+    let person: Person = serde_json::from_value(value).unwrap();
+    assert!(person.name.is_some());
+    assert!(person.address.is_some());
+}
+
+#[test]
+fn a_decode_error_names_fields_and_hides_other_keys() {
+    const PLANTED: &str = "PlantedSurname";
+    let body = r#"{"name":"Ann","address":{"street":{"no":1}}}"#;
+    let error = decode_json_bytes::<Person>("test", 200, &RawBody::new(body)).unwrap_err();
+    assert_eq!(error.json_path(), Some("address.street"));
+    let body = format!(r#"{{"{PLANTED}":{{"a":[1,]}}}}"#);
+    let error = decode_json_bytes::<Person>("test", 200, &RawBody::new(body)).unwrap_err();
+    let shown = format!("{error} {error:?} {:?}", error.json_path());
+    assert!(!shown.contains(PLANTED), "{shown}");
+}
