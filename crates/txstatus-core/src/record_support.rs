@@ -1,5 +1,5 @@
-//! What `record_decoder!` expands to call: one copy per map type, shared by every
-//! record, out of line so that the records' own code stays small.
+//! What `record_decoder!` expands to call: one copy per map and value type,
+//! shared by every field of that type in every record of a crate.
 
 use std::{fmt, marker::PhantomData};
 
@@ -13,7 +13,6 @@ pub const MAX_FIELDS: usize = 64;
 
 /// The next key: `Some(Some(index))` for a field the record names,
 /// `Some(None)` for another key, `None` at the end of the object.
-#[inline(never)]
 pub fn next_key<'de, A: MapAccess<'de>, L: Lookup>(
     map: &mut A,
 ) -> Result<Option<Option<u8>>, A::Error> {
@@ -27,19 +26,16 @@ pub trait Lookup {
 }
 
 /// Skips the value of a key the record does not name.
-#[inline(never)]
 pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// The next value, through its type's own `Deserialize`.
-#[inline(never)]
 pub fn next_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<T, A::Error> {
     map.next_value()
 }
 
 /// The next value as optional text (see [`crate::provider::lenient::opt_text`]).
-#[inline(never)]
 pub fn next_text<'de, A: MapAccess<'de>, T: FromText>(map: &mut A) -> Result<Option<T>, A::Error> {
     map.next_value::<Opt<T>>().map(|value| value.0)
 }

@@ -45,7 +45,8 @@ impl<'de> Deserialize<'de> for MinorUnits {
 }
 
 /// Reads an optional amount in minor units: a JSON integer or a numeric string;
-/// `null` and `""` are `None`. Use with `#[serde(default, deserialize_with = "...")]`.
+/// `null` and `""` are `None`. A record reads it as
+/// `(with opt_minor_units as Option<MinorUnits>)`.
 pub fn opt_minor_units<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<MinorUnits>, D::Error> {

@@ -1,54 +1,47 @@
 //! One line of the order (`orderItems[]`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use txstatus_core::provider::lenient;
 use txstatus_core::{Pii, provider::lenient::StringOrNumber};
 
 use super::money::{MinorUnits, opt_minor_units};
 
 /// An order line; prices are in the Checkout's currency, in minor units.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderItem {
     /// Merchant's article code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Article name. Personal: free text (personalised goods, a named ticket).
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Pii<String>>,
     /// Article description. Personal: free text, as `name`.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Pii<String>>,
     /// Price of one unit, in minor units.
-    #[serde(
-        default,
-        deserialize_with = "opt_minor_units",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<MinorUnits>,
     /// Number of units.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u64>,
     /// VAT of the line, in minor units.
-    #[serde(
-        default,
-        deserialize_with = "opt_minor_units",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: Option<MinorUnits>,
     /// VAT rate in percent (`20`), kept as sent: a rate may have a fraction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_rate: Option<StringOrNumber>,
+}
+
+txstatus_core::provider::record_decoder! {
+    OrderItem {
+        "code" => code: value,
+        "name" => name: text,
+        "description" => description: text,
+        "unitPrice" => unit_price: (with opt_minor_units as Option<MinorUnits>),
+        "quantity" => quantity: (with lenient::opt_u64 as Option<u64>),
+        "vatAmount" => vat_amount: (with opt_minor_units as Option<MinorUnits>),
+        "vatRate" => vat_rate: value,
+    }
 }

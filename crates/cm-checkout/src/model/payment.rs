@@ -1,6 +1,6 @@
 //! One payment attempt made within a Checkout.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{PaymentMethod, Time};
 
@@ -28,19 +28,28 @@ txstatus_core::open_enum! {
 
 /// A payment of the Checkout (`payments[]`).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {
     /// Payment id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Payment method used (`type`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<PaymentMethod>,
     /// Payment status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentStatus>,
     /// When the payment was started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Payment {
+        "id" => id: value,
+        "type" => kind: value,
+        "status" => status: value,
+        "createdAt" => created_at: value,
+    }
 }

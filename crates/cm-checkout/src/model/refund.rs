@@ -52,31 +52,38 @@ impl RefundRequest {
 
 /// A refund as CM returns it.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Refund {
     /// Refund id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Amount in minor units.
-    #[serde(
-        default,
-        deserialize_with = "opt_minor_units",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<MinorUnits>,
     /// Currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Status (open set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RefundStatus>,
     /// The reason as CM kept it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Pii<String>>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Refund {
+        "id" => id: value,
+        "amount" => amount: (with opt_minor_units as Option<MinorUnits>),
+        "currency" => currency: value,
+        "status" => status: value,
+        "reason" => reason: value,
+        "createdAt" => created_at: value,
+    }
 }
 
 /// The refunds of a transaction. CM's pages show no list shape: a bare array

@@ -1,25 +1,34 @@
 //! Where the customer returns after paying: `returnUrl` or `returnUrls`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use txstatus_core::Pii;
 
 /// Return URLs per final status (`returnUrls`). Personal: a merchant URL can
 /// carry the customer in its path or query.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ReturnUrls {
     /// After `SUCCESS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<Pii<String>>,
     /// After `CANCELLED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<Pii<String>>,
     /// After `EXPIRED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<Pii<String>>,
     /// After `FAILURE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Pii<String>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    ReturnUrls {
+        "success" => success: value,
+        "cancelled" => cancelled: value,
+        "expired" => expired: value,
+        "failed" => failed: value,
+    }
 }
 
 /// The return target of a Checkout: CM documents exactly one of `returnUrl` and

@@ -1,6 +1,7 @@
 //! The Checkout transaction (`GET .../transactions/{id}`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use txstatus_core::provider::lenient;
 use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
 use super::money::{Currency, MinorUnits, Money, opt_minor_units};
@@ -16,84 +17,97 @@ use crate::TransactionStatus;
 /// unknown keys are ignored. Serialization writes CM's key names and leaves out
 /// absent (and `null`) values.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     /// Transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The merchant's identifier of the Checkout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Amount in minor units of [`Transaction::currency`].
-    #[serde(
-        default,
-        deserialize_with = "opt_minor_units",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<MinorUnits>,
     /// ISO 4217 currency of every amount in the transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// The customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consumer: Option<Consumer>,
     /// The order's id in the merchant's system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_order_reference: Option<String>,
     /// Description of the transaction.
     /// Personal: free text the merchant writes, often naming the customer.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Pii<String>>,
     /// Payment methods offered to the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<PaymentMethod>>,
     /// Order lines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_items: Option<Vec<OrderItem>>,
     /// When new payments can no longer be started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Time>,
     /// Language of the checkout pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Registered webhooks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<Webhook>>,
     /// How many payment attempts the customer may make.
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_u32",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_retries: Option<u32>,
     /// Payments made within the Checkout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<Payment>>,
     /// Checkout status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionStatus>,
     /// The next action, only while the status is `OPEN`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
     /// Creation time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,
     /// Refund totals.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refunds: Option<Refunds>,
     /// One return URL for every outcome (exclusive with `returnUrls`).
     ///
     /// Personal: a merchant URL can carry the customer in its path or query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<Pii<String>>,
     /// Return URLs per outcome (exclusive with `returnUrl`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_urls: Option<ReturnUrls>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Transaction {
+        "id" => id: value,
+        "reference" => reference: value,
+        "amount" => amount: (with opt_minor_units as Option<MinorUnits>),
+        "currency" => currency: value,
+        "consumer" => consumer: value,
+        "merchantOrderReference" => merchant_order_reference: value,
+        "description" => description: text,
+        "paymentMethods" => payment_methods: value,
+        "orderItems" => order_items: value,
+        "expiresAt" => expires_at: value,
+        "language" => language: value,
+        "webhooks" => webhooks: value,
+        "maxRetries" => max_retries: (with lenient::opt_u32 as Option<u32>),
+        "payments" => payments: value,
+        "status" => status: value,
+        "action" => action: value,
+        "createdAt" => created_at: value,
+        "refunds" => refunds: value,
+        "returnUrl" => return_url: value,
+        "returnUrls" => return_urls: value,
+    }
 }
 
 impl Transaction {

@@ -1,6 +1,6 @@
 //! Webhooks registered on the Checkout (`webhooks[]`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use txstatus_core::Pii;
 
 txstatus_core::open_enum! {
@@ -18,14 +18,21 @@ txstatus_core::open_enum! {
 
 /// A webhook registered on the Checkout.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Webhook {
     /// Where CM sends the notification (the merchant's URL). Personal: it can
     /// carry the customer in its path or query. It may also
     /// carry the Checkout's secret [`WebhookToken`](crate::WebhookToken).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
     /// The events it is sent for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Webhook {
+        "url" => url: value,
+        "events" => events: value,
+    }
 }

@@ -1,7 +1,7 @@
 //! A webhook notification's body as CM posts it; reading and checking it is in
 //! `webhook/`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Time, WebhookEvent};
 
@@ -11,22 +11,32 @@ use super::{Time, WebhookEvent};
 /// transaction to read, then read it with
 /// [`Client::fetch_notified_transaction`](crate::Client::fetch_notified_transaction).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookNotification {
     /// When the event happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,
     /// What happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<WebhookEvent>,
     /// The transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
     /// The merchant's reference of the transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// The payment id the event is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    WebhookNotification {
+        "createdAt" => created_at: value,
+        "event" => event: value,
+        "transaction" => transaction: value,
+        "reference" => reference: value,
+        "payment" => payment: value,
+    }
 }

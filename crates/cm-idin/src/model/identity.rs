@@ -1,6 +1,7 @@
 //! The personal data of a successful status: every value is [`Pii`].
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use txstatus_core::provider::lenient;
 use txstatus_core::{CalendarDate, Pii, provider::lenient::StringOrNumber};
 
 txstatus_core::open_enum! {
@@ -17,33 +18,30 @@ txstatus_core::open_enum! {
 }
 
 /// Name parts (`name` object).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Name {
     /// `male`, `female` or `unspecified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Pii<Gender>>,
     /// Initials, up to 20 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initials: Option<Pii<String>>,
     /// Last name, up to 200 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<Pii<String>>,
     /// Prefix of the last name (`van`), up to 10 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_prefix: Option<Pii<String>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Name {
+        "gender" => gender: value,
+        "initials" => initials: text,
+        "last_name" => last_name: text,
+        "last_name_prefix" => last_name_prefix: text,
+    }
 }
 
 impl Name {
@@ -57,48 +55,39 @@ impl Name {
 }
 
 /// Address parts (`address` object).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Address {
     /// Street, up to 43 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<Pii<String>>,
     /// House number: specified as 1 to 5 digits, shown as a JSON number; both are
     /// accepted and written back as they arrived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub house_number: Option<Pii<StringOrNumber>>,
     /// House number suffix, up to 6 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub house_number_suffix: Option<Pii<String>>,
     /// Postal code (`1234AB`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<Pii<String>>,
     /// City, up to 24 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<Pii<String>>,
     /// Two-letter country code.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Pii<String>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Address {
+        "street" => street: text,
+        "house_number" => house_number: value,
+        "house_number_suffix" => house_number_suffix: text,
+        "postal_code" => postal_code: text,
+        "city" => city: text,
+        "country" => country: text,
+    }
 }
 
 impl Address {
@@ -114,21 +103,23 @@ impl Address {
 }
 
 /// Date of birth and the 18-or-older flag (`age` object).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Age {
     /// Date of birth (`1970-01-01`); other forms are kept as text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<Pii<CalendarDate>>,
     /// `18y_or_older`: whether the user is 18 or older now. Also accepted as
     /// `"true"`/`"false"` or `1`/`0`.
-    #[serde(
-        rename = "18y_or_older",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_bool"
-    )]
+    #[serde(rename = "18y_or_older", skip_serializing_if = "Option::is_none")]
     pub is_18_or_older: Option<Pii<bool>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Age {
+        "date_of_birth" => date_of_birth: value,
+        "18y_or_older" => is_18_or_older: (with lenient::opt_pii_bool as Option<Pii<bool>>),
+    }
 }
 
 impl Age {

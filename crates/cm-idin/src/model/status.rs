@@ -1,6 +1,6 @@
 //! The body of `POST /status`, as CM sends it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use txstatus_core::{Pii, provider::lenient::StringOrNumber};
 
 use super::{Address, Age, Name};
@@ -11,74 +11,63 @@ use crate::{Status, normalize};
 ///
 /// Use [`StatusResponse::outcome`] for the typed view. Fields CM adds later are not
 /// here: they stay in the raw body ([`txstatus_core::Response::raw`]).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// `open`, `success`, `cancelled`, `failure`, `expired`, or a value kept as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The public identifier of the transaction.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// The merchant's own reference given when the transaction was created.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_reference: Option<String>,
     /// The bank (BIC) the user chose.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_id: Option<String>,
     /// Bank identifying number: stable per user when identity was requested; keep it
     /// for disputes.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bin: Option<Pii<String>>,
     /// Name parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// Address parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// Date of birth and the 18-or-older flag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Age>,
     /// Telephone number (unverified by the bank).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub telephone_number: Option<Pii<String>>,
     /// Email address (unverified by the bank).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Pii<String>>,
     /// Why a `success` carries no personal data (asked after the 30 s window).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "txstatus_core::provider::lenient::opt_text"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
     /// `2000` when the personal data is no longer available; sent as it arrived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_code: Option<StringOrNumber>,
+}
+
+txstatus_core::provider::record_decoder! {
+    StatusResponse {
+        "status" => status: value,
+        "transaction_id" => transaction_id: text,
+        "transaction_reference" => transaction_reference: text,
+        "issuer_id" => issuer_id: text,
+        "bin" => bin: text,
+        "name" => name: value,
+        "address" => address: value,
+        "age" => age: value,
+        "telephone_number" => telephone_number: text,
+        "email_address" => email_address: text,
+        "notice" => notice: text,
+        "notice_code" => notice_code: value,
+    }
 }
 
 impl StatusResponse {

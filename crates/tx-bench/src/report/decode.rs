@@ -99,25 +99,26 @@ fn why(label: &str) -> &'static str {
              enums). Closing the rest needs borrowed or small-string values."
         }
         l if l.starts_with("OneSpan") => {
-            "the models are plain serde structs (unknown keys are skipped, so the body with \
-             many unknown keys, `extra-fields.json`, meets the target); the documented \
-             shape is almost all strings (UUIDs, names, URLs, a JWT) kept as owned \
-             `String`s. Counted with callgrind on the clients' path (one UTF-8 check of \
-             the body, then `from_str`; 2026-12-03): 46k instructions typed against 92k \
-             for `Value`, 0.50 in work done, most of it serde_json scanning strings and \
-             the whitespace between members, which `Value` does identically. The time \
-             ratio is higher because the typed decoder's code does not fit the \
-             instruction cache: cachegrind's 32 KB L1i model misses about 690 times per \
-             typed decode against about one per `Value` decode, since the derived \
-             visitors of the six models (the transaction, its tokens, verifications, \
-             users, addresses and documents), each inlined into its own serde_json \
-             `deserialize_struct`, come to about 50 KB of machine code (4-12 KB each) \
-             against `Value`'s few KB; and field names are matched through jump tables \
-             on their length, 124 mispredicted indirect jumps per decode against 26. \
-             Closing it needs smaller decoders (one shared, non-inlined path per field \
-             kind instead of serde's derived code per model), a faster scanner than \
-             serde_json (a SIMD parser: a new dependency with unsafe code) or borrowed \
-             values instead of owned `String`s."
+            "the documented shape is almost all strings (UUIDs, names, URLs, a JWT) kept \
+             as owned `String`s (the body with many unknown keys, `extra-fields.json`, \
+             meets the target: unknown keys are skipped). Counted with callgrind on the \
+             clients' path (one UTF-8 check of the body, then `from_str`; 2026-12-03): \
+             46k instructions typed against 92k for `Value`, 0.50 in work done, most of \
+             it serde_json scanning strings and the whitespace between members, which \
+             `Value` does identically. Cachegrind's 32 KB L1i model also missed about \
+             720 times per typed decode against about one per `Value` decode (serde's \
+             derived visitors of the six models, each inlined into its own serde_json \
+             `deserialize_struct`, came to about 50 KB of machine code), so smaller \
+             decoders were tried: the models now decode through `record_decoder!` (one \
+             key table and one short arm per field, shared out-of-line reads). That cut \
+             the simulated L1i misses to about 530 per decode, at 48k instructions and \
+             141 mispredicted indirect jumps against 116; the typed time did not move \
+             (new/old 1.006 [0.988, 1.055] in a `--compare` run of the same day). So \
+             the instruction cache is not what keeps the time ratio above the work \
+             ratio here, and the counts of this machine's simulated caches and branch \
+             predictor do not explain the rest. Closing it needs fewer instructions per \
+             byte: a faster scanner than serde_json (a SIMD parser: a new dependency \
+             with unsafe code), or borrowed values instead of owned `String`s."
         }
         "CM.com ID Scan" => {
             "counted with callgrind on the clients' path: 69k instructions typed against \
