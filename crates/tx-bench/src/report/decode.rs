@@ -110,13 +110,17 @@ fn why(label: &str) -> &'static str {
              derived visitors of the six models, each inlined into its own serde_json \
              `deserialize_struct`, came to about 50 KB of machine code), so smaller \
              decoders were tried: the models now decode through `record_decoder!` (one \
-             key table and one short arm per field, shared out-of-line reads). That cut \
-             the simulated L1i misses to about 530 per decode, at 48k instructions and \
-             141 mispredicted indirect jumps against 116; the typed time did not move \
-             (new/old 1.006 [0.988, 1.055] in a `--compare` run of the same day). So \
-             the instruction cache is not what keeps the time ratio above the work \
-             ratio here, and the counts of this machine's simulated caches and branch \
-             predictor do not explain the rest. Closing it needs fewer instructions per \
+             key table and one short arm per field, shared reads). Counted per decode \
+             against the derive: 46.5k instructions against 46.1k, about 500 simulated \
+             L1i misses against 720, 124 mispredicted indirect jumps against 116. In a \
+             `--compare` run of the same day the typed time fell to 0.941 [0.913, \
+             0.973] of the derive's; a first version with the shared reads kept out \
+             of line cut the misses to 530 and did not move the time (1.006 [0.988, \
+             1.055]), so the cache misses alone do not explain the gap. The typed/`Value` \
+             ratio also moves by several percent between two builds of unchanged \
+             decoders (code placement: in the same `--compare` run, the `Value` decode of \
+             the same bytes ran 9-14 % faster in one build than in the other), which is \
+             as large as what is left to the target here. Closing it needs fewer instructions per \
              byte: a faster scanner than serde_json (a SIMD parser: a new dependency \
              with unsafe code), or borrowed values instead of owned `String`s."
         }
@@ -129,7 +133,10 @@ fn why(label: &str) -> &'static str {
              version does not know, kept as `Unknown` text; URLs and names as owned \
              strings). Times are kept as text and open enums match known values without \
              allocating already. Done on 2026-12-02: one UTF-8 check of the whole body \
-             instead of one per string (15% fewer typed instructions). Closing it needs \
+             instead of one per string (15% fewer typed instructions). Tried on 2026-12-03 and not kept: \
+             `record_decoder!` (68.9k instructions against 66.4k with the derive; typed \
+             time new/old 0.961 [0.890, 1.024] in a `--compare` run, no gain shown). \
+             Closing it needs \
              a faster scanner than serde_json for the typed path (a SIMD parser: a new \
              dependency with unsafe code) or borrowed values."
         }
