@@ -178,8 +178,9 @@ const BUILD_COST: &str = "### What a provider adds to a cold build, and why the 
     and cm-checkout's records use it. Lines of LLVM IR: onespan-tx 121k -> 104k \
     (-14 %), cm-idin 88k -> 81k (-8 %), cm-checkout 121k -> 108k (-11 %); in \
     three alternated warm rebuilds onespan-tx's unit went from 13.2-14.3 to \
-    11.9-12.5 CPU s: about 1.5 s of a ~100 CPU s cold build each, less than the \
-    spread between rounds. persona-tx's main models have hand-written decoders \
+    11.9-12.5 CPU s (measured with a first version whose shared reads were kept \
+    out of line): about 1.5 s of a ~100 CPU s cold build, less than the spread \
+    between rounds; the other two were not timed. persona-tx's main models have hand-written decoders \
     already. cm-idscan keeps serde's derive: with \
     the macro (its required fields given a placeholder start value) its \
     transaction decode took 4 % more instructions (callgrind: 68.9k against \
