@@ -1,13 +1,12 @@
 //! An included `account`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use txstatus_core::{Pii, Timestamp};
 
 use super::{field::Fields, relationship::Relationship};
 
 /// An Account (`type` = `account`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct Account {
     /// Account id (`act_...`).
@@ -20,10 +19,18 @@ pub struct Account {
     pub relationships: Option<AccountRelationships>,
 }
 
+txstatus_core::provider::record_decoder! {
+    Account {
+        "id" => id: value,
+        "attributes" => attributes: value,
+        "relationships" => relationships: value,
+    }
+}
+
 /// An account's attributes. The personal data is in `fields` (name, address,
 /// birthdate, identification numbers...), all [`Pii`](txstatus_core::Pii).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct AccountAttributes {
     /// The customer's own reference. Personal: customers put their user's id,
@@ -56,12 +63,32 @@ pub struct AccountAttributes {
     pub tags: Option<Pii<Vec<String>>>,
 }
 
+txstatus_core::provider::record_decoder! {
+    AccountAttributes {
+        "reference-id" => reference_id: value,
+        "account-type-name" => account_type_name: value,
+        "account-status" => account_status: value,
+        "created-at" => created_at: value,
+        "updated-at" => updated_at: value,
+        "redacted-at" => redacted_at: value,
+        "fields" => fields: value,
+        "country-code" => country_code: value,
+        "tags" => tags: value,
+    }
+}
+
 /// An account's relationships.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct AccountRelationships {
     /// Its `account-type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<Relationship>,
+}
+
+txstatus_core::provider::record_decoder! {
+    AccountRelationships {
+        "account-type" => account_type: value,
+    }
 }

@@ -1,7 +1,7 @@
 //! Events read back from `GET /events` and `GET /events/{id}`: any object type, the
 //! payload typed as a [`Transaction`] when it is one.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use txstatus_core::{Pii, Timestamp};
 
@@ -12,17 +12,21 @@ use super::{
 };
 
 /// `GET /events/{id}`: `{"data": event}`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct EventDocument {
     /// The event.
     pub data: Event,
 }
 
+txstatus_core::provider::record_decoder! {
+    EventDocument {
+        "data" => data: value,
+    }
+}
+
 /// One page of `GET /events`, newest first.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct EventList {
     /// The events.
@@ -32,9 +36,15 @@ pub struct EventList {
     pub links: Option<Links>,
 }
 
+txstatus_core::provider::record_decoder! {
+    EventList {
+        "data" => data: value,
+        "links" => links: value,
+    }
+}
+
 /// An event resource (`type` = `event`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct Event {
     /// Event id (`evt_...`).
@@ -48,9 +58,17 @@ pub struct Event {
     pub attributes: Option<ApiEventAttributes>,
 }
 
+txstatus_core::provider::record_decoder! {
+    Event {
+        "id" => id: value,
+        "type" => kind: value,
+        "attributes" => attributes: value,
+    }
+}
+
 /// An event's attributes.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct ApiEventAttributes {
     /// Event name (`transaction.created`, or any other object's events).
@@ -65,6 +83,15 @@ pub struct ApiEventAttributes {
     /// When the event was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
+}
+
+txstatus_core::provider::record_decoder! {
+    ApiEventAttributes {
+        "name" => name: value,
+        "payload" => payload: value,
+        "context" => context: value,
+        "created-at" => created_at: value,
+    }
 }
 
 /// An event's payload: a transaction, typed, or any other object kept raw (it may

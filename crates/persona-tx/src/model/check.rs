@@ -35,8 +35,7 @@ txstatus_core::provider::open_enum! {
 }
 
 /// One check of a verification.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct Check {
     /// Check name (`id_barcode_detection`).
@@ -54,6 +53,16 @@ pub struct Check {
     /// Free-form details; may hold values read from the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Pii<Box<RawValue>>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Check {
+        "name" => name: value,
+        "status" => status: value,
+        "reasons" => reasons: value,
+        "requirement" => requirement: value,
+        "metadata" => metadata: value,
+    }
 }
 
 /// A verification's `checks`, decoded on first read and kept decoded.

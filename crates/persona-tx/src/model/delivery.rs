@@ -2,45 +2,68 @@
 //! name and the object's id and type. Single-word keys, so every key inflection
 //! reads alike; everything else in the body is skipped.
 
-use serde::Deserialize;
-
 /// A delivery's envelope: `{"data": {...}}`.
-#[derive(Deserialize)]
+#[derive(Default)]
 pub(crate) struct DeliveryEnvelope {
-    #[serde(default)]
     pub(crate) data: Option<DeliveryEvent>,
 }
 
+txstatus_core::provider::record_decoder! {
+    DeliveryEnvelope {
+        "data" => data: value,
+    }
+}
+
 /// The event: `data.id` and `data.attributes`.
-#[derive(Deserialize)]
+#[derive(Default)]
 pub(crate) struct DeliveryEvent {
-    #[serde(default)]
     pub(crate) id: Option<String>,
-    #[serde(default)]
     pub(crate) attributes: Option<DeliveryAttributes>,
 }
 
+txstatus_core::provider::record_decoder! {
+    DeliveryEvent {
+        "id" => id: value,
+        "attributes" => attributes: value,
+    }
+}
+
 /// `data.attributes.name` and `data.attributes.payload`.
-#[derive(Deserialize)]
+#[derive(Default)]
 pub(crate) struct DeliveryAttributes {
-    #[serde(default)]
     pub(crate) name: Option<String>,
-    #[serde(default)]
     pub(crate) payload: Option<DeliveryPayload>,
 }
 
+txstatus_core::provider::record_decoder! {
+    DeliveryAttributes {
+        "name" => name: value,
+        "payload" => payload: value,
+    }
+}
+
 /// `payload.data`: the object the event is about.
-#[derive(Deserialize)]
+#[derive(Default)]
 pub(crate) struct DeliveryPayload {
-    #[serde(default)]
     pub(crate) data: Option<DeliveryObject>,
 }
 
+txstatus_core::provider::record_decoder! {
+    DeliveryPayload {
+        "data" => data: value,
+    }
+}
+
 /// The object's `id` and `type`.
-#[derive(Deserialize)]
+#[derive(Default)]
 pub(crate) struct DeliveryObject {
-    #[serde(default)]
     pub(crate) id: Option<String>,
-    #[serde(default, rename = "type")]
     pub(crate) kind: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    DeliveryObject {
+        "id" => id: value,
+        "type" => kind: value,
+    }
 }

@@ -1,6 +1,6 @@
 //! Persona's error body: `{"errors": [{"title", "details"?, "meta"?}]}`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 
 /// The body of a Persona error response.
@@ -8,17 +8,21 @@ use serde_json::value::RawValue;
 /// The crate's error-message extractor puts `errors[0].title` (and `details`) in
 /// [`txstatus_core::Error::provider_message`] and `errors[0].code` in
 /// [`txstatus_core::Error::provider_code`]; decode this for every entry.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// The errors, most relevant first.
     pub errors: Vec<ApiError>,
 }
 
+txstatus_core::provider::record_decoder! {
+    ErrorBody {
+        "errors" => errors: value,
+    }
+}
+
 /// One error entry.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// Short description (`Record not found`).
@@ -38,9 +42,18 @@ pub struct ApiError {
     pub meta: Option<Box<RawValue>>,
 }
 
+txstatus_core::provider::record_decoder! {
+    ApiError {
+        "title" => title: value,
+        "details" => details: value,
+        "code" => code: value,
+        "source" => source: value,
+        "meta" => meta: value,
+    }
+}
+
 /// The part of the request an error is about (JSON:API `source`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorSource {
     /// JSON pointer into the request body (`/data/attributes/fields`).
@@ -49,6 +62,13 @@ pub struct ErrorSource {
     /// The query parameter at fault (`page[size]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    ErrorSource {
+        "pointer" => pointer: value,
+        "parameter" => parameter: value,
+    }
 }
 
 impl ErrorBody {

@@ -1,6 +1,6 @@
 //! A webhook event carrying a transaction.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use txstatus_core::{RawBody, Result, Timestamp};
 
 use super::transaction::Transaction;
@@ -31,17 +31,21 @@ txstatus_core::provider::open_enum! {
 /// A webhook body: `{"data": {"type": "event", "id", "attributes": {...}}}`.
 ///
 /// Verify it first with [`WebhookVerifier`](crate::WebhookVerifier).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct WebhookEvent {
     /// The event.
     pub data: EventData,
 }
 
+txstatus_core::provider::record_decoder! {
+    WebhookEvent {
+        "data" => data: value,
+    }
+}
+
 /// The event resource.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct EventData {
     /// Event id (`evt_...`).
@@ -55,9 +59,17 @@ pub struct EventData {
     pub attributes: Option<EventAttributes>,
 }
 
+txstatus_core::provider::record_decoder! {
+    EventData {
+        "id" => id: value,
+        "type" => kind: value,
+        "attributes" => attributes: value,
+    }
+}
+
 /// An event's attributes.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct EventAttributes {
     /// Event name.
@@ -74,9 +86,18 @@ pub struct EventAttributes {
     pub created_at: Option<Timestamp>,
 }
 
+txstatus_core::provider::record_decoder! {
+    EventAttributes {
+        "name" => name: value,
+        "payload" => payload: value,
+        "context" => context: value,
+        "created-at" => created_at: value,
+    }
+}
+
 /// Which relation an `added-relation` / `removed-relation` event is about.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct EventContext {
     /// Key of the relation schema (`txn_account`).
@@ -88,6 +109,14 @@ pub struct EventContext {
     /// The related transaction (`txn_...`), when it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_txn_id: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    EventContext {
+        "relation-schema-key" => relation_schema_key: value,
+        "target-account-id" => target_account_id: value,
+        "target-txn-id" => target_txn_id: value,
+    }
 }
 
 impl WebhookEvent {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize, Serializer, ser::SerializeMap};
+use serde::{Serialize, Serializer, ser::SerializeMap};
 use serde_json::value::RawValue;
 use txstatus_core::{CalendarDate, Pii, Timestamp};
 
@@ -54,18 +54,15 @@ pub enum FieldValue {
 }
 
 /// A `file` value. `filename` and `url` are personal; the URL is signed.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct FileValue {
     /// File name as uploaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<Pii<String>>,
     /// Size in bytes.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_size: Option<u64>,
     /// MIME type (`image/png`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,6 +70,15 @@ pub struct FileValue {
     /// Signed download URL on `files.withpersona.com`, valid for a limited time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    FileValue {
+        "filename" => filename: value,
+        "byte-size" => byte_size: (with txstatus_core::provider::lenient::opt_u64 as Option<u64>),
+        "mime-type" => mime_type: value,
+        "url" => url: value,
+    }
 }
 
 impl FieldValue {

@@ -1,6 +1,6 @@
 //! An included `verification/government-id`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 use txstatus_core::{CalendarDate, Pii, Timestamp};
 
@@ -36,8 +36,7 @@ txstatus_core::provider::open_enum! {
 }
 
 /// A Government ID verification (`type` = `verification/government-id`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct GovernmentIdVerification {
     /// Verification id (`ver_...`).
@@ -50,10 +49,18 @@ pub struct GovernmentIdVerification {
     pub relationships: Option<GovernmentIdRelationships>,
 }
 
+txstatus_core::provider::record_decoder! {
+    GovernmentIdVerification {
+        "id" => id: value,
+        "attributes" => attributes: value,
+        "relationships" => relationships: value,
+    }
+}
+
 /// A Government ID verification's attributes. What was read from the document
 /// (names, birthdate, numbers, address, photos) is [`Pii`].
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct GovernmentIdAttributes {
     /// Status.
@@ -63,28 +70,19 @@ pub struct GovernmentIdAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
     /// `created-at` in UNIX seconds.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at_ts: Option<i64>,
     /// When it was submitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<Timestamp>,
     /// `submitted-at` in UNIX seconds.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at_ts: Option<i64>,
     /// When it was completed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<Timestamp>,
     /// `completed-at` in UNIX seconds.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at_ts: Option<i64>,
     /// When its personal data was redacted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,10 +100,7 @@ pub struct GovernmentIdAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_confidence_reasons: Option<Vec<String>>,
     /// Entity confidence, 0 to 100.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_confidence_score: Option<f64>,
     /// Signed URL of the front photo.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,10 +199,7 @@ pub struct GovernmentIdAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<Pii<String>>,
     /// Whether it came from a reusable Persona.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_reusable_persona: Option<bool>,
     /// Street, first line.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,9 +218,65 @@ pub struct GovernmentIdAttributes {
     pub address_postal_code: Option<Pii<String>>,
 }
 
+txstatus_core::provider::record_decoder! {
+    GovernmentIdAttributes {
+        "status" => status: value,
+        "created-at" => created_at: value,
+        "created-at-ts" => created_at_ts: (with txstatus_core::provider::lenient::opt_i64 as Option<i64>),
+        "submitted-at" => submitted_at: value,
+        "submitted-at-ts" => submitted_at_ts: (with txstatus_core::provider::lenient::opt_i64 as Option<i64>),
+        "completed-at" => completed_at: value,
+        "completed-at-ts" => completed_at_ts: (with txstatus_core::provider::lenient::opt_i64 as Option<i64>),
+        "redacted-at" => redacted_at: value,
+        "country-code" => country_code: value,
+        "tags" => tags: value,
+        "checks" => checks: value,
+        "entity-confidence-reasons" => entity_confidence_reasons: value,
+        "entity-confidence-score" => entity_confidence_score: (with txstatus_core::provider::lenient::opt_f64 as Option<f64>),
+        "front-photo-url" => front_photo_url: value,
+        "back-photo-url" => back_photo_url: value,
+        "photo-urls" => photo_urls: value,
+        "selfie-photo" => selfie_photo: value,
+        "selfie-photo-url" => selfie_photo_url: value,
+        "video-url" => video_url: value,
+        "id-class" => id_class: value,
+        "capture-method" => capture_method: value,
+        "name-first" => name_first: value,
+        "name-middle" => name_middle: value,
+        "name-last" => name_last: value,
+        "name-suffix" => name_suffix: value,
+        "native-name-first" => native_name_first: value,
+        "native-name-middle" => native_name_middle: value,
+        "native-name-last" => native_name_last: value,
+        "native-name-title" => native_name_title: value,
+        "birthdate" => birthdate: value,
+        "issuing-authority" => issuing_authority: value,
+        "issuing-subdivision" => issuing_subdivision: value,
+        "nationality" => nationality: value,
+        "document-number" => document_number: value,
+        "visa-status" => visa_status: value,
+        "issue-date" => issue_date: value,
+        "expiration-date" => expiration_date: value,
+        "designations" => designations: value,
+        "birthplace" => birthplace: value,
+        "endorsements" => endorsements: value,
+        "height" => height: value,
+        "sex" => sex: value,
+        "restrictions" => restrictions: value,
+        "vehicle-class" => vehicle_class: value,
+        "identification-number" => identification_number: value,
+        "from-reusable-persona" => from_reusable_persona: (with txstatus_core::provider::lenient::opt_bool as Option<bool>),
+        "address-street-1" => address_street_1: value,
+        "address-street-2" => address_street_2: value,
+        "address-city" => address_city: value,
+        "address-subdivision" => address_subdivision: value,
+        "address-postal-code" => address_postal_code: value,
+    }
+}
+
 /// One page's photo. Every URL is signed.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct PhotoUrl {
     /// Page (`front`, `back`).
@@ -247,16 +295,24 @@ pub struct PhotoUrl {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_urls: Option<Vec<Pii<String>>>,
     /// Size in bytes.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_size: Option<u64>,
 }
 
+txstatus_core::provider::record_decoder! {
+    PhotoUrl {
+        "page" => page: value,
+        "filename" => filename: value,
+        "url" => url: value,
+        "normalized-url" => normalized_url: value,
+        "original-urls" => original_urls: value,
+        "byte-size" => byte_size: (with txstatus_core::provider::lenient::opt_u64 as Option<u64>),
+    }
+}
+
 /// The portrait cut from the document.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct SelfiePhoto {
     /// File name.
@@ -266,16 +322,21 @@ pub struct SelfiePhoto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
     /// Size in bytes.
-    #[serde(
-        deserialize_with = "txstatus_core::provider::lenient::opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_size: Option<u64>,
 }
 
+txstatus_core::provider::record_decoder! {
+    SelfiePhoto {
+        "filename" => filename: value,
+        "url" => url: value,
+        "byte-size" => byte_size: (with txstatus_core::provider::lenient::opt_u64 as Option<u64>),
+    }
+}
+
 /// A verification's relationships.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct GovernmentIdRelationships {
     /// The inquiry it belongs to.
@@ -305,4 +366,18 @@ pub struct GovernmentIdRelationships {
     /// Linked accounts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<ToMany>,
+}
+
+txstatus_core::provider::record_decoder! {
+    GovernmentIdRelationships {
+        "inquiry" => inquiry: value,
+        "template" => template: value,
+        "inquiry-template-version" => inquiry_template_version: value,
+        "inquiry-template" => inquiry_template: value,
+        "transaction" => transaction: value,
+        "verification-template" => verification_template: value,
+        "verification-template-version" => verification_template_version: value,
+        "document" => document: value,
+        "accounts" => accounts: value,
+    }
 }

@@ -1,12 +1,11 @@
 //! A page of `GET /transactions`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::transaction::TransactionData;
 
 /// One page of the transaction list.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct TransactionList {
     /// The transactions, most recent first.
@@ -16,9 +15,15 @@ pub struct TransactionList {
     pub links: Option<Links>,
 }
 
+txstatus_core::provider::record_decoder! {
+    TransactionList {
+        "data" => data: value,
+        "links" => links: value,
+    }
+}
+
 /// Pagination links (paths with `page[before]` / `page[after]`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct Links {
     /// The previous page.
@@ -27,4 +32,11 @@ pub struct Links {
     /// The next page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Links {
+        "prev" => prev: value,
+        "next" => next: value,
+    }
 }

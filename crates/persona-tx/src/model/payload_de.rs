@@ -26,16 +26,26 @@ use super::{
 /// The `type` that makes a payload a transaction.
 const TRANSACTION: &str = "transaction";
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Peek {
-    #[serde(default)]
     data: Option<PeekData>,
 }
 
-#[derive(Deserialize)]
+txstatus_core::provider::record_decoder! {
+    Peek {
+        "data" => data: value,
+    }
+}
+
+#[derive(Default)]
 struct PeekData {
-    #[serde(default, rename = "type")]
     kind: Option<Box<RawValue>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    PeekData {
+        "type" => kind: value,
+    }
 }
 
 impl<'de> Deserialize<'de> for EventPayload {

@@ -23,13 +23,19 @@ impl<T> Relationship<T> {
 }
 
 /// The `type` and `id` of a linked resource.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ResourceIdentifier {
     /// Resource type (`workflow-run`, `account`, `verification/government-id`...).
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub kind: String,
     /// Resource id (`wfr_...`, `act_...`).
-    #[serde(default)]
     pub id: String,
+}
+
+txstatus_core::provider::record_decoder! {
+    ResourceIdentifier {
+        "type" => kind: value,
+        "id" => id: value,
+    }
 }

@@ -74,8 +74,7 @@ impl Transaction {
 }
 
 /// The transaction resource (`type` = `transaction`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
 pub struct TransactionData {
     /// Transaction id (`txn_...`).
@@ -90,6 +89,15 @@ pub struct TransactionData {
     /// Relationships.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relationships: Option<TransactionRelationships>,
+}
+
+txstatus_core::provider::record_decoder! {
+    TransactionData {
+        "id" => id: value,
+        "type" => kind: value,
+        "attributes" => attributes: value,
+        "relationships" => relationships: value,
+    }
 }
 
 /// A transaction's attributes. All optional: sparse fieldsets leave any out.

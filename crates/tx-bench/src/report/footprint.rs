@@ -180,8 +180,16 @@ const BUILD_COST: &str = "### What a provider adds to a cold build, and why the 
     three alternated warm rebuilds onespan-tx's unit went from 13.2-14.3 to \
     11.9-12.5 CPU s (measured with a first version whose shared reads were kept \
     out of line): about 1.5 s of a ~100 CPU s cold build, less than the spread \
-    between rounds; the other two were not timed. persona-tx's main models have hand-written decoders \
-    already. cm-idscan keeps serde's derive: with \
+    between rounds; the other two were not timed. Done after that (2026-12-04): \
+    persona-tx's derived records (all but `Transaction`, whose `data` is \
+    required, and the generic `Relationship`; its main models' attributes, fields \
+    and included objects already had hand-written decoders) use it too: 228k -> \
+    201k lines (-12 %); three alternated warm rebuilds of its unit took 14.5-16.4 \
+    CPU s against 15.7-19.4, within the noise. What is left in persona-tx is \
+    serde_json's decoder instantiated per visitor (`deserialize_map`, `_any`, \
+    `_option`, `next_key_seed`, `next_value_seed`), the `Serialize` impls the \
+    redacted report needs (about 27k lines), the `BTreeMap` of fields (about 22k) \
+    and the async call path. cm-idscan keeps serde's derive: with \
     the macro (its required fields given a placeholder start value) its \
     transaction decode took 4 % more instructions (callgrind: 68.9k against \
     66.4k per decode, the key lookup and the field dispatch each an indirect \
