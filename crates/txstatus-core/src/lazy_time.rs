@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use crate::timestamp::Timestamp;
+use crate::{short_text::ShortText, timestamp::Timestamp};
 
 /// A time as the provider sent it: RFC 3339 text as documented; other text is
 /// kept as sent.
@@ -17,32 +17,40 @@ use crate::timestamp::Timestamp;
 /// report carries. Serializes back to the text. A provider whose times may
 /// arrive as numbers adapts them onto this type in its own crate.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct LazyTime(String);
+pub struct LazyTime(ShortText);
 
 impl LazyTime {
     /// Keeps `text` as the time, whatever its form.
     pub fn new(text: impl Into<String>) -> Self {
-        Self(text.into())
+        Self(ShortText::from_string(text.into()))
+    }
+
+    /// Copies `text` as the time; a time of up to 38 bytes (any RFC 3339 time)
+    /// is kept without an allocation.
+    pub fn from_text(text: &str) -> Self {
+        Self(ShortText::new(text))
     }
 
     /// From a time value, written as RFC 3339.
     pub fn from_datetime(value: OffsetDateTime) -> Self {
-        Self(value.format(&Rfc3339).unwrap_or_default())
+        Self(ShortText::from_string(
+            value.format(&Rfc3339).unwrap_or_default(),
+        ))
     }
 
     /// The text as sent.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// The time, when the text is RFC 3339 (parsed on each call).
     pub fn parsed(&self) -> Option<OffsetDateTime> {
-        OffsetDateTime::parse(&self.0, &Rfc3339).ok()
+        OffsetDateTime::parse(self.as_str(), &Rfc3339).ok()
     }
 
     /// The time as a [`crate::Timestamp`] (the text kept, parsed here).
     pub fn to_timestamp(&self) -> Timestamp {
-        Timestamp::parse(self.0.as_str())
+        Timestamp::parse(self.as_str())
     }
 }
 
@@ -54,19 +62,19 @@ impl From<&LazyTime> for Timestamp {
 
 impl From<&Timestamp> for LazyTime {
     fn from(timestamp: &Timestamp) -> Self {
-        Self(timestamp.as_str().to_owned())
+        Self(ShortText::new(timestamp.as_str()))
     }
 }
 
 impl From<LazyTime> for Timestamp {
     fn from(time: LazyTime) -> Self {
-        Timestamp::parse(time.0)
+        Timestamp::parse(time.as_str())
     }
 }
 
 impl From<Timestamp> for LazyTime {
     fn from(timestamp: Timestamp) -> Self {
-        Self(timestamp.as_str().to_owned())
+        Self(ShortText::new(timestamp.as_str()))
     }
 }
 
@@ -75,21 +83,21 @@ impl fmt::Debug for LazyTime {
     /// not RFC 3339.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.parsed() {
-            Some(_) => f.write_str(&self.0),
-            None => write!(f, "Unparsed({:?})", self.0),
+            Some(_) => f.write_str(self.as_str()),
+            None => write!(f, "Unparsed({:?})", self.as_str()),
         }
     }
 }
 
 impl fmt::Display for LazyTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for LazyTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -104,11 +112,11 @@ impl<'de> Deserialize<'de> for LazyTime {
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<LazyTime, E> {
-                Ok(LazyTime(v.to_owned()))
+                Ok(LazyTime(ShortText::new(v)))
             }
 
             fn visit_string<E: de::Error>(self, v: String) -> Result<LazyTime, E> {
-                Ok(LazyTime(v))
+                Ok(LazyTime(ShortText::from_string(v)))
             }
         }
         deserializer.deserialize_str(V)

@@ -34,6 +34,7 @@ mod response;
 mod retry;
 mod scalar_text;
 mod service;
+mod short_text;
 mod status;
 #[cfg(feature = "test-util")]
 pub mod test_util;

@@ -50,7 +50,7 @@ impl FromText for EpochOrText {
     const EXPECTING: &'static str = "an RFC 3339 timestamp or a number of milliseconds";
 
     fn from_text(text: &str) -> Self {
-        Self(Time::new(text))
+        Self(Time::from_text(text))
     }
 
     fn from_owned(text: String) -> Self {

@@ -1,0 +1,119 @@
+//! Text of up to [`INLINE`] bytes kept in place, longer text on the heap: a time
+//! decoded from a response is copied without an allocation (RFC 3339 with
+//! nanoseconds and an offset is 35 bytes).
+
+use std::hash::{Hash, Hasher};
+
+/// The longest text kept in place.
+const INLINE: usize = 38;
+
+/// Short text in place, anything longer boxed; compares and hashes as its text.
+#[derive(Clone)]
+pub(crate) enum ShortText {
+    /// `len` bytes of `bytes`, always valid UTF-8 (copied from a `str`).
+    Inline { len: u8, bytes: [u8; INLINE] },
+    /// Text longer than [`INLINE`].
+    Heap(Box<str>),
+}
+
+impl ShortText {
+    /// Copies `text`, in place when it fits.
+    pub(crate) fn new(text: &str) -> Self {
+        match Self::inline(text) {
+            Some(short) => short,
+            None => Self::Heap(text.into()),
+        }
+    }
+
+    /// Takes `text`, moved to its place when it fits.
+    pub(crate) fn from_string(text: String) -> Self {
+        match Self::inline(&text) {
+            Some(short) => short,
+            None => Self::Heap(text.into_boxed_str()),
+        }
+    }
+
+    fn inline(text: &str) -> Option<Self> {
+        let len = u8::try_from(text.len())
+            .ok()
+            .filter(|_| text.len() <= INLINE)?;
+        let mut bytes = [0u8; INLINE];
+        bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
+        Some(Self::Inline { len, bytes })
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Self::Inline { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|text| std::str::from_utf8(text).ok())
+                .unwrap_or_default(),
+            Self::Heap(text) => text,
+        }
+    }
+}
+
+impl PartialEq for ShortText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ShortText {}
+
+impl Hash for ShortText {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ShortText;
+
+    #[test]
+    fn short_and_long_text_read_back_as_given() {
+        for text in [
+            "",
+            "2024-10-28T14:32:32.123456+02:00",
+            "é∂ unicode",
+            &"x".repeat(38),
+            &"y".repeat(39),
+            &"z".repeat(300),
+        ] {
+            assert_eq!(ShortText::new(text).as_str(), text);
+            assert_eq!(ShortText::from_string(text.to_owned()).as_str(), text);
+        }
+    }
+
+    #[test]
+    fn text_up_to_38_bytes_is_kept_in_place_and_longer_text_boxed() {
+        assert!(matches!(
+            ShortText::new(&"x".repeat(38)),
+            ShortText::Inline { .. }
+        ));
+        assert!(matches!(
+            ShortText::new(&"x".repeat(39)),
+            ShortText::Heap(_)
+        ));
+        // A multi-byte character that would straddle the limit goes to the heap whole.
+        let text = format!("{}é", "x".repeat(37));
+        assert!(matches!(ShortText::new(&text), ShortText::Heap(_)));
+        assert_eq!(ShortText::new(&text).as_str(), text);
+    }
+
+    #[test]
+    fn equal_text_is_equal_and_hashes_alike_wherever_it_is_kept() {
+        use std::hash::BuildHasher;
+        let text = "2022-07-07T18:05:11.204Z";
+        let inline = ShortText::new(text);
+        let boxed = ShortText::Heap(text.into());
+        assert!(inline == boxed);
+        let hasher = std::collections::hash_map::RandomState::new();
+        assert_eq!(hasher.hash_one(&inline), hasher.hash_one(&boxed));
+        assert!(ShortText::new("a") != ShortText::new("b"));
+    }
+}
