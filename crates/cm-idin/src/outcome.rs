@@ -132,7 +132,7 @@ impl StatusOutcome {
             Some(Status::Cancelled) => Self::Cancelled,
             Some(Status::Failure) => Self::Failure,
             Some(Status::Expired) => Self::Expired,
-            Some(Status::Unknown(raw)) => Self::Unknown(raw),
+            Some(Status::Unknown(raw)) => Self::Unknown(raw.into()),
             None => Self::Unknown(String::new()),
             Some(Status::Success)
                 if !has_personal_data

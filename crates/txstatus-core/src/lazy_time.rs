@@ -17,7 +17,7 @@ use crate::{short_text::ShortText, timestamp::Timestamp};
 /// report carries. Serializes back to the text. A provider whose times may
 /// arrive as numbers adapts them onto this type in its own crate.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct LazyTime(ShortText);
+pub struct LazyTime(ShortText<38>);
 
 impl LazyTime {
     /// Keeps `text` as the time, whatever its form.

@@ -42,6 +42,7 @@ mod timestamp;
 mod tls;
 mod trace;
 mod transport;
+mod unknown_value;
 mod url_under;
 pub mod webhook;
 
@@ -80,6 +81,7 @@ pub use transport::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
     Transport, TransportBuilder,
 };
+pub use unknown_value::UnknownValue;
 
 /// Secret strings for credentials (the `secrecy` crate's).
 pub use secrecy::{ExposeSecret, SecretString};

@@ -1,7 +1,8 @@
 //! `open_enum!`: enums that never fail a decode.
 
-/// Declares an enum decoded from a provider string, with an `Unknown(String)`
-/// fallback, `as_str()`, `Display`, and serde that reads the string once and writes
+/// Declares an enum decoded from a provider string, with an
+/// `Unknown(`[`UnknownValue`](crate::UnknownValue)`)` fallback (the text as sent,
+/// kept without an allocation when short), `as_str()`, `Display`, and serde that reads the string once and writes
 /// it back as sent. The enum is `#[non_exhaustive]`: a provider may add a value in
 /// a minor release, and matches outside the defining crate need a `_ =>` arm.
 ///
@@ -33,7 +34,7 @@ macro_rules! open_enum {
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version does not know, kept exactly as sent.
-            Unknown(::std::string::String),
+            Unknown($crate::UnknownValue),
         }
 
         impl $name {
@@ -49,7 +50,7 @@ macro_rules! open_enum {
             pub fn from_provider(value: &str) -> Self {
                 match value {
                     $( $text => Self::$variant, )+
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown($crate::UnknownValue::new(other)),
                 }
             }
 

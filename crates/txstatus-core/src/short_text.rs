@@ -1,22 +1,20 @@
-//! Text of up to [`INLINE`] bytes kept in place, longer text on the heap: a time
-//! decoded from a response is copied without an allocation (RFC 3339 with
-//! nanoseconds and an offset is 35 bytes).
+//! Text of up to `N` bytes kept in place, longer text on the heap: a time or an
+//! unknown enum value decoded from a response is copied without an allocation.
 
 use std::hash::{Hash, Hasher};
 
-/// The longest text kept in place.
-const INLINE: usize = 38;
-
 /// Short text in place, anything longer boxed; compares and hashes as its text.
+/// `N` is at most 255 (the length is one byte); `ShortText<22>` is as large as a
+/// `String`.
 #[derive(Clone)]
-pub(crate) enum ShortText {
+pub(crate) enum ShortText<const N: usize> {
     /// `len` bytes of `bytes`, always valid UTF-8 (copied from a `str`).
-    Inline { len: u8, bytes: [u8; INLINE] },
-    /// Text longer than [`INLINE`].
+    Inline { len: u8, bytes: [u8; N] },
+    /// Text longer than `N` bytes.
     Heap(Box<str>),
 }
 
-impl ShortText {
+impl<const N: usize> ShortText<N> {
     /// Copies `text`, in place when it fits.
     pub(crate) fn new(text: &str) -> Self {
         match Self::inline(text) {
@@ -34,10 +32,8 @@ impl ShortText {
     }
 
     fn inline(text: &str) -> Option<Self> {
-        let len = u8::try_from(text.len())
-            .ok()
-            .filter(|_| text.len() <= INLINE)?;
-        let mut bytes = [0u8; INLINE];
+        let len = u8::try_from(text.len()).ok().filter(|_| text.len() <= N)?;
+        let mut bytes = [0u8; N];
         bytes
             .get_mut(..text.len())?
             .copy_from_slice(text.as_bytes());
@@ -56,15 +52,15 @@ impl ShortText {
     }
 }
 
-impl PartialEq for ShortText {
+impl<const N: usize> PartialEq for ShortText<N> {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl Eq for ShortText {}
+impl<const N: usize> Eq for ShortText<N> {}
 
-impl Hash for ShortText {
+impl<const N: usize> Hash for ShortText<N> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
@@ -72,7 +68,7 @@ impl Hash for ShortText {
 
 #[cfg(test)]
 mod tests {
-    use super::ShortText;
+    type ShortText = super::ShortText<38>;
 
     #[test]
     fn short_and_long_text_read_back_as_given() {
@@ -115,5 +111,14 @@ mod tests {
         let hasher = std::collections::hash_map::RandomState::new();
         assert_eq!(hasher.hash_one(&inline), hasher.hash_one(&boxed));
         assert!(ShortText::new("a") != ShortText::new("b"));
+    }
+
+    #[test]
+    fn the_string_sized_text_keeps_22_bytes_in_place() {
+        type Small = super::ShortText<22>;
+        assert_eq!(size_of::<Small>(), size_of::<String>());
+        assert!(matches!(Small::new(&"x".repeat(22)), Small::Inline { .. }));
+        assert!(matches!(Small::new(&"x".repeat(23)), Small::Heap(_)));
+        assert_eq!(Small::new(&"x".repeat(23)).as_str(), "x".repeat(23));
     }
 }
