@@ -3,7 +3,8 @@
 /// Declares an enum decoded from a provider string, with an
 /// `Unknown(`[`UnknownValue`](crate::UnknownValue)`)` fallback (the text as sent,
 /// kept without an allocation when short), `as_str()`, `Display`, and serde that reads the string once and writes
-/// it back as sent. The enum is `#[non_exhaustive]`: a provider may add a value in
+/// it back as sent. It is also [`FromText`](crate::provider::lenient::FromText),
+/// so a `record_decoder!` reads an optional one as `text`. The enum is `#[non_exhaustive]`: a provider may add a value in
 /// a minor release, and matches outside the defining crate need a `_ =>` arm.
 ///
 /// ```
@@ -69,6 +70,16 @@ macro_rules! open_enum {
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+
+        // `record_decoder!`'s `text` kind: an optional field in one step, with
+        // the same rules as `Deserialize` (numbers and booleans read as text).
+        impl $crate::lenient::FromText for $name {
+            const EXPECTING: &'static str = "a string";
+
+            fn from_text(text: &str) -> Self {
+                Self::from_provider(text)
             }
         }
 

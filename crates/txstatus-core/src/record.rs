@@ -19,7 +19,9 @@
 /// - `value`: the field type's own `Deserialize`;
 /// - `text`: an optional [`FromText`](crate::provider::lenient::FromText) value,
 ///   as [`opt_text`](crate::provider::lenient::opt_text) reads it (`null` is
-///   `None`, a number or boolean is kept as its text);
+///   `None`, a number or boolean is kept as its text). Every
+///   [`open_enum!`](crate::provider::open_enum) type is one, and reads the same
+///   way as with `value` in one step, without serde's `Option` layer;
 /// - `(with path as Type)`: a `deserialize_with`-style function returning `Type`.
 ///
 /// ```

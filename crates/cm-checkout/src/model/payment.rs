@@ -48,8 +48,8 @@ pub struct Payment {
 txstatus_core::provider::record_decoder! {
     Payment {
         "id" => id: value,
-        "type" => kind: value,
-        "status" => status: value,
+        "type" => kind: text,
+        "status" => status: text,
         "createdAt" => created_at: value,
     }
 }

@@ -80,7 +80,7 @@ txstatus_core::provider::record_decoder! {
         "id" => id: value,
         "amount" => amount: (with opt_minor_units as Option<MinorUnits>),
         "currency" => currency: value,
-        "status" => status: value,
+        "status" => status: text,
         "reason" => reason: value,
         "createdAt" => created_at: value,
     }

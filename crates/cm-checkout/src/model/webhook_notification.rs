@@ -34,7 +34,7 @@ pub struct WebhookNotification {
 txstatus_core::provider::record_decoder! {
     WebhookNotification {
         "createdAt" => created_at: value,
-        "event" => event: value,
+        "event" => event: text,
         "transaction" => transaction: value,
         "reference" => reference: value,
         "payment" => payment: value,

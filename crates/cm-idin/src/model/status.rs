@@ -55,7 +55,7 @@ pub struct StatusResponse {
 
 txstatus_core::provider::record_decoder! {
     StatusResponse {
-        "status" => status: value,
+        "status" => status: text,
         "transaction_id" => transaction_id: text,
         "transaction_reference" => transaction_reference: text,
         "issuer_id" => issuer_id: text,

@@ -63,8 +63,8 @@ pub struct ErasureEntry {
 txstatus_core::provider::record_decoder! {
     ErasureEntry {
         "transaction_id" => transaction_id: value,
-        "marking_event" => marking_event: value,
-        "unmarking_event" => unmarking_event: value,
+        "marking_event" => marking_event: text,
+        "unmarking_event" => unmarking_event: text,
         "message" => message: value,
     }
 }

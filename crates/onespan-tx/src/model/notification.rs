@@ -126,7 +126,7 @@ txstatus_core::provider::record_decoder! {
         "id" => id: value,
         "transaction_id" => transaction_id: value,
         "session_id" => session_id: value,
-        "trigger" => trigger: value,
+        "trigger" => trigger: text,
         "role" => role: value,
         "skip_common_ux_components" => skip_common_ux_components: (with opt_bool as Option<bool>),
         "skip_view_state" => skip_view_state: (with opt_bool as Option<bool>),

@@ -58,8 +58,8 @@ pub struct DetailedVerificationReport {
 txstatus_core::provider::record_decoder! {
     DetailedVerificationReport {
         "id" => id: value,
-        "result" => result: value,
-        "status" => status: value,
+        "result" => result: text,
+        "status" => status: text,
         "stages" => stages: value,
     }
 }
@@ -75,7 +75,7 @@ pub struct StageType {
 
 txstatus_core::provider::record_decoder! {
     StageType {
-        "title" => title: value,
+        "title" => title: text,
     }
 }
 
@@ -110,7 +110,7 @@ txstatus_core::provider::record_decoder! {
         "stageId" => stage_id: (with opt_u64 as Option<u64>),
         "stageType" => stage_type: value,
         "attemptNumber" => attempt_number: (with opt_u64 as Option<u64>),
-        "result" => result: value,
+        "result" => result: text,
         "created" => created: value,
         "details" => details: value,
     }

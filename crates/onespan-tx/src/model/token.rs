@@ -29,7 +29,7 @@ pub struct Token {
 txstatus_core::provider::record_decoder! {
     Token {
         "token" => token: text,
-        "role" => role: value,
+        "role" => role: text,
         "version" => version: value,
         "accessUrl" => access_url: text,
     }

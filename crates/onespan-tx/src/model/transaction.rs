@@ -64,14 +64,14 @@ pub struct Transaction {
 txstatus_core::provider::record_decoder! {
     Transaction {
         "id" => id: text,
-        "status" => status: value,
+        "status" => status: text,
         "created" => created: (with opt_time as Option<Time>),
         "completed" => completed: (with opt_time as Option<Time>),
         "tenant_id" => tenant_id: text,
         "workflow_id" => workflow_id: text,
         "urlSetKey" => url_set_key: text,
         "brand_id" => brand_id: text,
-        "language" => language: value,
+        "language" => language: text,
         "tokens" => tokens: (with opt_records as Option<Vec<Token>>),
         "users" => users: (with opt_records as Option<Vec<User>>),
         "documents" => documents: (with opt_records as Option<Vec<Document>>),

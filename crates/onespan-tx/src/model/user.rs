@@ -50,7 +50,7 @@ pub struct User {
 
 txstatus_core::provider::record_decoder! {
     User {
-        "role" => role: value,
+        "role" => role: text,
         "title" => title: text,
         "first_name" => first_name: text,
         "middle_name" => middle_name: text,

@@ -43,12 +43,12 @@ txstatus_core::provider::record_decoder! {
     Verification {
         "id" => id: text,
         "revision_id" => revision_id: text,
-        "name" => name: value,
-        "status" => status: value,
+        "name" => name: text,
+        "status" => status: text,
         "timestamp" => timestamp: value,
         "vhub_workflow_id" => vhub_workflow_id: text,
         "vhub_transaction_id" => vhub_transaction_id: text,
         "vhub_verification_id" => vhub_verification_id: text,
-        "vhub_transaction_status" => vhub_transaction_status: value,
+        "vhub_transaction_status" => vhub_transaction_status: text,
     }
 }

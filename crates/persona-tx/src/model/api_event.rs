@@ -87,7 +87,7 @@ pub struct ApiEventAttributes {
 
 txstatus_core::provider::record_decoder! {
     ApiEventAttributes {
-        "name" => name: value,
+        "name" => name: text,
         "payload" => payload: value,
         "context" => context: value,
         "created-at" => created_at: value,

@@ -58,9 +58,9 @@ pub struct Check {
 txstatus_core::provider::record_decoder! {
     Check {
         "name" => name: value,
-        "status" => status: value,
+        "status" => status: text,
         "reasons" => reasons: value,
-        "requirement" => requirement: value,
+        "requirement" => requirement: text,
         "metadata" => metadata: value,
     }
 }

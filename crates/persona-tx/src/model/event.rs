@@ -88,7 +88,7 @@ pub struct EventAttributes {
 
 txstatus_core::provider::record_decoder! {
     EventAttributes {
-        "name" => name: value,
+        "name" => name: text,
         "payload" => payload: value,
         "context" => context: value,
         "created-at" => created_at: value,

@@ -220,7 +220,7 @@ pub struct GovernmentIdAttributes {
 
 txstatus_core::provider::record_decoder! {
     GovernmentIdAttributes {
-        "status" => status: value,
+        "status" => status: text,
         "created-at" => created_at: value,
         "created-at-ts" => created_at_ts: (with txstatus_core::provider::lenient::opt_i64 as Option<i64>),
         "submitted-at" => submitted_at: value,
