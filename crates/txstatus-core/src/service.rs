@@ -365,7 +365,6 @@ impl Service {
                 end.saturating_duration_since(clock.now())
             })
         };
-        let policy = self.retry_policy();
         let mut attempt = 0u32;
         let mut reauthorized = false;
         // Whether a failed attempt may have been processed by the provider: a
@@ -434,32 +433,71 @@ impl Service {
                 }
                 other => failed_attempt(&span, began, &spec, other, clock.as_ref()),
             };
-            let outcome = failed.outcome();
-            let remaining = left(clock.as_ref());
-            let may_refresh = !reauthorized && auth.is_some();
-            match decide(spec.retry, outcome, attempt, may_refresh, remaining, policy) {
-                Decision::Wait(wait) => {
-                    earlier_reached |= may_have_reached(outcome);
-                    tracing::debug!(
-                        provider,
-                        operation = spec.operation,
-                        attempt,
-                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        "txstatus.retry_wait"
-                    );
-                    clock.sleep(wait).await;
+            // What to do next is settled before any wait, so the failed attempt
+            // is not part of the call's state across an `.await` (it would make
+            // every call's future larger, hot path included).
+            let next = self.after_failure(
+                &spec,
+                failed,
+                attempt,
+                !reauthorized && auth.is_some(),
+                left(clock.as_ref()),
+            );
+            match next {
+                Next::Wait(wait) => {
+                    earlier_reached |= wait.may_have_reached;
+                    clock.sleep(wait.wait).await;
                 }
-                Decision::RefreshAuth => {
+                Next::RefreshAuth(error) => {
                     if let Some((_, refused)) = &auth
                         && self.inner.auth.refresh_after_unauthorized(refused).await?
                     {
                         reauthorized = true;
                         continue;
                     }
-                    return Err(self.failure(&spec, failed, attempt, remaining));
+                    return Err(error);
                 }
-                Decision::Return => return Err(self.failure(&spec, failed, attempt, remaining)),
+                Next::Return(error) => return Err(error),
             }
+        }
+    }
+
+    /// The retry rules' answer to a failed attempt, with the error the call
+    /// ends with when it does not go on.
+    fn after_failure(
+        &self,
+        spec: &RequestSpec,
+        failed: Failed,
+        attempt: u32,
+        may_refresh: bool,
+        remaining: Duration,
+    ) -> Next {
+        let outcome = failed.outcome();
+        match decide(
+            spec.retry,
+            outcome,
+            attempt,
+            may_refresh,
+            remaining,
+            self.retry_policy(),
+        ) {
+            Decision::Wait(wait) => {
+                tracing::debug!(
+                    provider = self.inner.provider,
+                    operation = spec.operation,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "txstatus.retry_wait"
+                );
+                Next::Wait(RetryWait {
+                    wait,
+                    may_have_reached: may_have_reached(outcome),
+                })
+            }
+            Decision::RefreshAuth => {
+                Next::RefreshAuth(self.failure(spec, failed, attempt, remaining))
+            }
+            Decision::Return => Next::Return(self.failure(spec, failed, attempt, remaining)),
         }
     }
 
@@ -595,9 +633,13 @@ impl Service {
         let mut status: Option<u16> = None;
         let mut headers = HeaderMap::new();
         let mut body = BodyBuffer::default();
+        // Sent (prepared; nothing moves until polled) before the timed future,
+        // so the builder is not part of that future's state: a smaller future
+        // for every call.
+        let sending = request.send();
         // `timeout`, not `timeout_at`: it accepts any duration, `Duration::MAX` included.
         let outcome = tokio::time::timeout(attempt_timeout, async {
-            let mut response = request.send().await.map_err(ReadFailure::Send)?;
+            let mut response = sending.await.map_err(ReadFailure::Send)?;
             status = Some(response.status().as_u16());
             // Taken, not cloned: the body stream does not need them.
             headers = std::mem::take(response.headers_mut());
@@ -724,6 +766,23 @@ fn mark_accepted_write(spec: &RequestSpec, error: Error) -> Error {
     } else {
         error
     }
+}
+
+/// What the retry loop does after a failed attempt.
+enum Next {
+    /// Waits, then tries again.
+    Wait(RetryWait),
+    /// Refreshes the credentials and tries again, or ends with the error.
+    RefreshAuth(Error),
+    /// Ends the call with the error.
+    Return(Error),
+}
+
+/// A wait before the next attempt.
+struct RetryWait {
+    wait: Duration,
+    /// Whether the failed attempt may have been processed by the provider.
+    may_have_reached: bool,
 }
 
 /// An attempt that did not end the call with a success.
