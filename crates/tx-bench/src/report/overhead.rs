@@ -169,8 +169,15 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     more system calls (the kernel's share, which callgrind does not see): `strace -c` of \
     4,000 reads per child (2026-12-03) counted one `writev` and one `recvfrom` per read \
     for both, and 4,215 against 4,172 `epoll_wait` at concurrency 1, 288 against 290 at \
-    16. What would settle the undecided timed rows: more pairs with the cores pinned on \
-    an otherwise idle machine.";
+    16. The SDK also misses the first-level data cache more (2026-12-04, concurrency \
+    16: 1.23x raw's read misses and 1.13x its write misses over a run), with fewer \
+    allocations per read than raw: its call future was 2,224 bytes against 584 for \
+    the raw loop's whole read, and 16 to 64 of them in flight crowd a 48 KB L1d. \
+    Settling the failed attempt before any wait and sending the request before the \
+    timed future took `execute_in_span`'s state from 1,880 to 1,472 bytes and cut the \
+    extra misses over raw from 329k to 223k (read) and 183k to 63k (write) in the \
+    same callgrind run. What would settle the undecided timed rows: more pairs with \
+    the cores pinned on an otherwise idle machine.";
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
 /// and the cache misses and mispredictions that make equal work take unequal time.
