@@ -60,3 +60,29 @@ fn file_types_keep_values_this_version_does_not_know() {
     assert_eq!(written_files[0]["type"], "passport");
     assert_eq!(written_files[1]["type"], "hologram_video");
 }
+
+#[test]
+fn optional_fields_read_in_one_step_keep_null_numbers_as_text_and_refuse_a_numeric_time() {
+    let body = r#"{
+        "id": "t1", "state": "pending", "created": null, "completed": null,
+        "tasks": [{"type": "document_scan", "state": null, "documentScans": [{
+            "code": 7, "source": null,
+            "files": [{"category": null, "type": 3, "name": 25, "url": null}]
+        }]}]
+    }"#;
+    let t: Transaction = serde_json::from_str(body).unwrap();
+    assert!(t.created.is_none() && t.tasks[0].state.is_none());
+    let scan = &t.tasks[0].document_scans.as_ref().unwrap()[0];
+    assert_eq!(scan.code.as_ref().unwrap().as_str(), "7");
+    assert!(scan.source.is_none());
+    let file = &scan.files[0];
+    assert!(file.category.is_none() && file.url.is_none());
+    assert_eq!(file.kind.as_ref().unwrap().as_str(), "3");
+    assert_eq!(file.name.as_ref().unwrap().expose(), "25");
+    let numeric_time = r#"{"id": "t1", "state": "pending", "expires": 1730125952}"#;
+    let error = serde_json::from_str::<Transaction>(numeric_time).unwrap_err();
+    assert!(
+        error.to_string().contains("expected an RFC 3339 timestamp"),
+        "{error}"
+    );
+}

@@ -101,6 +101,36 @@ impl Serialize for LazyTime {
     }
 }
 
+/// Optional times in one step ([`crate::provider::lenient::opt_from_text`]),
+/// with `Deserialize`'s rule: only a string is a time.
+impl crate::scalar_text::FromText for LazyTime {
+    const EXPECTING: &'static str = "an RFC 3339 timestamp";
+
+    fn from_text(text: &str) -> Self {
+        Self(ShortText::new(text))
+    }
+
+    fn from_owned(text: String) -> Self {
+        Self(ShortText::from_string(text))
+    }
+
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
+
 impl<'de> Deserialize<'de> for LazyTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;

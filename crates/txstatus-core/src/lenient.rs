@@ -7,7 +7,9 @@ use std::{borrow::Cow, fmt};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
-pub use crate::scalar_text::{FromText, Opt, opt_pii_bool, opt_pii_text, opt_text, required};
+pub use crate::scalar_text::{
+    FromText, Opt, opt_from_text, opt_pii_bool, opt_pii_text, opt_text, required,
+};
 
 /// A value documented as a string of digits but sometimes sent as a number (or the
 /// other way round). Serializes back the way it arrived.

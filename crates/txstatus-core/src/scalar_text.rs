@@ -152,6 +152,15 @@ pub fn opt_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Str
     Opt::<String>::deserialize(deserializer).map(|value| value.0)
 }
 
+/// Any optional [`FromText`] value in one step (an open enum, a
+/// [`LazyTime`](crate::LazyTime)), without serde's `Option` layer: for
+/// `#[serde(default, deserialize_with = "...")]` fields of derived records.
+pub fn opt_from_text<'de, T: FromText, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    Opt::<T>::deserialize(deserializer).map(|value| value.0)
+}
+
 /// [`opt_text`] for personal values (a house number or postal code sent as `25`),
 /// wrapped as [`Pii`].
 pub fn opt_pii_text<'de, D: Deserializer<'de>>(

@@ -10,10 +10,18 @@ use super::{FileCategory, FileType, ScanCode, ScanSource, Time};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct DocumentScan {
     /// When the attempt was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<Time>,
     /// The attempt's outcome code (open set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<ScanCode>,
     /// Recognition score, 0 to 1.
     #[serde(
@@ -23,7 +31,11 @@ pub struct DocumentScan {
     )]
     pub score: Option<f64>,
     /// `file` or `camera` (open set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<ScanSource>,
     /// Whether this attempt is linked to an earlier one (the other side of the
     /// same document).
@@ -43,15 +55,28 @@ pub struct DocumentScan {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct ScanFile {
     /// `document`, `image`, or another category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub category: Option<FileCategory>,
     /// What the file shows (`raw_document_image`, `passport`, `portrait`,
     /// `DRIVING_LICENSE`, ...), as CM spells it; other values are kept.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<FileType>,
     /// The recognised document model (`Netherlands - ePassport (2021)`): personal,
     /// it tells the issuing country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<Pii<String>>,
     /// Recognition score, 0 to 1.
     #[serde(
@@ -62,7 +87,11 @@ pub struct ScanFile {
     pub score: Option<f64>,
     /// The download URL, on the API host. Personal: it opens a person's identity
     /// document. Fetch it with [`Client::download`](crate::Client::download).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_pii_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<Pii<String>>,
 }
 

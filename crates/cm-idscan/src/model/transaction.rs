@@ -18,13 +18,24 @@ pub struct Transaction {
     /// `pending`, `completed`, `expired`, or a value this version does not know.
     pub state: TransactionState,
     /// When the transaction was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<Time>,
     /// When it expires (or expired).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expires: Option<Time>,
     /// When every task ended; `null` until then. Written back as `null`.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text"
+    )]
     pub completed: Option<Time>,
     /// The tasks, unknown types included.
     #[serde(default)]
@@ -62,7 +73,11 @@ pub struct Task {
     #[serde(rename = "type")]
     pub kind: TaskType,
     /// The task's state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_from_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<TaskState>,
     /// Attempts made (a number, or a numeric string).
     #[serde(

@@ -143,7 +143,14 @@ fn why(label: &str) -> &'static str {
              Done on 2026-12-04: an unknown enum value of up to 22 bytes and a time of \
              up to 38 are kept in place (`UnknownValue`, `LazyTime`), not on the heap: \
              16 of the 36 allocations per decode gone, 66.4k -> 64.3k instructions \
-             (0.503 of `Value` in work done). Closing the rest needs \
+             (0.503 of `Value` in work done). Later that day: the eleven optional \
+             enum, time and personal-text fields of the transaction, its tasks, scans \
+             and files are read in one step (`lenient::opt_from_text`, \
+             `opt_pii_text`), without serde's `Option` layer: 64.3k -> 62.3k \
+             instructions (0.491 of `Value`'s 126.8k in work done), for 7.6k more \
+             lines of LLVM IR in cm-idscan (one small visitor per type); the scan and \
+             file records as `record_decoder!` with the same one-step reads took \
+             64.4k, no gain. Closing the rest needs \
              a faster scanner than serde_json for the typed path (a SIMD parser: a new \
              dependency with unsafe code) or borrowed values."
         }
