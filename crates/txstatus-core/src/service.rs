@@ -340,31 +340,44 @@ impl Service {
         Ok(url)
     }
 
-    /// Sends the request under the retry rules and returns the first 2xx response.
-    /// Any other status is an [`Error`] with the body kept.
-    pub async fn execute(&self, spec: RequestSpec) -> Result<RawResponse> {
-        let call = crate::trace::call_span(self.inner.provider, spec.operation);
-        self.execute_in_span(spec).instrument(call).await
+    /// Checks every id of the spec as [`Service::url_for`] does, without
+    /// building the URL.
+    fn check_ids(&self, spec: &RequestSpec) -> Result<()> {
+        for segment in &spec.segments {
+            if let Segment::Id(id) = segment {
+                validate_id(self.inner.provider, id)?;
+            }
+        }
+        Ok(())
     }
 
-    async fn execute_in_span(&self, spec: RequestSpec) -> Result<RawResponse> {
-        let provider = self.inner.provider;
-        let url = self.url_for(&spec)?;
-        let transport = &self.inner.transport.inner;
-        let clock = transport.clock.clone();
+    /// Sends the request under the retry rules and returns the first 2xx response.
+    /// Any other status is an [`Error`] with the body kept.
+    ///
+    /// A plain `fn` returning the future, not an `async fn`: an `async fn` keeps a
+    /// by-value argument twice in its state (the argument and the local it is
+    /// moved to), and this future is the state of every call in flight. Here the
+    /// spec is kept once and the loop borrows it.
+    pub fn execute(
+        &self,
+        spec: RequestSpec,
+    ) -> impl Future<Output = Result<RawResponse>> + Send + '_ {
+        let call = crate::trace::call_span(self.inner.provider, spec.operation);
+        async move { self.execute_in_span(&spec).await }.instrument(call)
+    }
+
+    // Every local of the loop is scoped to the stretch it is used in: a local
+    // still in scope at an `.await` (even moved-from, borrowed once, or only
+    // waiting to be dropped) is kept in the call's future across it, and that
+    // future is the memory of every call in flight.
+    async fn execute_in_span(&self, spec: &RequestSpec) -> Result<RawResponse> {
+        // The ids are checked before anything waits or is spent (a rate-limit
+        // slot, a token fetch); the URL itself is built per attempt and moves
+        // into the request.
+        self.check_ids(spec)?;
+        let clock = self.inner.transport.inner.clock.clone();
         let start = clock.now();
-        let own = spec.deadline.unwrap_or(transport.deadline);
-        // A per-call deadline only ever shortens the call.
-        let deadline = self.inner.call.deadline.map_or(own, |call| own.min(call));
-        // The call ends at its own deadline or at the end of the operation it runs
-        // in (a poll's timeout, the request a token is fetched for), whichever is
-        // first; `None` is a deadline too long to represent: none.
-        let end = crate::budget::earliest(start.checked_add(deadline), crate::budget::current());
-        let left = |clock: &dyn Clock| -> Duration {
-            end.map_or(Duration::MAX, |end| {
-                end.saturating_duration_since(clock.now())
-            })
-        };
+        let end = self.call_end(spec, start);
         let mut attempt = 0u32;
         let mut reauthorized = false;
         // Whether a failed attempt may have been processed by the provider: a
@@ -379,87 +392,132 @@ impl Service {
                 && !limiter.try_acquire(clock.as_ref())
             {
                 at_start = false;
-                let before = clock.now();
-                if let Err(wait) = limiter.acquire(clock.as_ref(), left(clock.as_ref())).await {
-                    return Err(Error::local_rate_limit(provider, wait));
-                }
-                let waited = clock.now().saturating_duration_since(before);
-                if !waited.is_zero() {
-                    tracing::debug!(
-                        provider,
-                        operation = spec.operation,
-                        wait_ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
-                        "txstatus.rate_limit_wait"
-                    );
-                }
+                self.wait_for_limiter(limiter.as_ref(), spec, clock.as_ref(), end)
+                    .await?;
             }
-            let auth = if !spec.authenticated {
-                None
-            } else if let Some(ready) = self.inner.auth.ready_header() {
-                Some(ready)
-            } else {
-                at_start = false;
-                self.credentials(end, left(clock.as_ref())).await?
-            };
-            let remaining = match end {
-                Some(end) if at_start => end.saturating_duration_since(start),
-                _ => left(clock.as_ref()),
-            };
-            if remaining.is_zero() {
-                return Err(deadline_passed(provider));
-            }
-            let (span, began) =
-                crate::trace::request_span(provider, &self.inner.base, &url, &spec, attempt);
-            let result = self
-                .attempt(&spec, &url, auth.as_ref(), remaining)
-                .instrument(span.clone())
-                .await;
-            let failed = match result {
-                Ok(Attempt::Answered {
-                    status,
-                    headers,
-                    body,
-                }) if (200..300).contains(&status) => {
-                    crate::trace::record_outcome(&span, began, Ok(status));
-                    return Ok(RawResponse {
-                        provider,
-                        status,
-                        headers,
-                        body,
-                        attempts: attempt,
-                        earlier_attempt_may_have_reached_server: earlier_reached,
-                        write: is_write(&spec),
-                    });
-                }
-                other => failed_attempt(&span, began, &spec, other, clock.as_ref()),
-            };
-            // What to do next is settled before any wait, so the failed attempt
-            // is not part of the call's state across an `.await` (it would make
-            // every call's future larger, hot path included).
-            let next = self.after_failure(
-                &spec,
-                failed,
-                attempt,
-                !reauthorized && auth.is_some(),
-                left(clock.as_ref()),
-            );
-            match next {
-                Next::Wait(wait) => {
-                    earlier_reached |= wait.may_have_reached;
-                    clock.sleep(wait.wait).await;
-                }
-                Next::RefreshAuth(error) => {
-                    if let Some((_, refused)) = &auth
-                        && self.inner.auth.refresh_after_unauthorized(refused).await?
-                    {
-                        reauthorized = true;
-                        continue;
+            let wait = {
+                let auth = if !spec.authenticated {
+                    None
+                } else if let Some(ready) = self.inner.auth.ready_header() {
+                    Some(ready)
+                } else {
+                    at_start = false;
+                    self.credentials(end, time_left(end, clock.as_ref()))
+                        .await?
+                };
+                let remaining = {
+                    let left = match end {
+                        Some(end) if at_start => end.saturating_duration_since(start),
+                        _ => time_left(end, clock.as_ref()),
+                    };
+                    if left.is_zero() {
+                        return Err(deadline_passed(self.inner.provider));
                     }
-                    return Err(error);
+                    left
+                };
+                let next = {
+                    // Built in a block so that the borrowed URL is not the
+                    // one held (a borrowed local stays in the future's state).
+                    let (url, span, began) = {
+                        let url = self.url_for(spec)?;
+                        let (span, began) = crate::trace::request_span(
+                            self.inner.provider,
+                            &self.inner.base,
+                            &url,
+                            spec,
+                            attempt,
+                        );
+                        (url, span, began)
+                    };
+                    let result = self
+                        .attempt(spec, url, auth.as_ref(), remaining)
+                        .instrument(span.clone())
+                        .await;
+                    match result {
+                        Ok(Attempt::Answered {
+                            status,
+                            headers,
+                            body,
+                        }) if (200..300).contains(&status) => {
+                            crate::trace::record_outcome(&span, began, Ok(status));
+                            return Ok(RawResponse {
+                                provider: self.inner.provider,
+                                status,
+                                headers,
+                                body,
+                                attempts: attempt,
+                                earlier_attempt_may_have_reached_server: earlier_reached,
+                                write: is_write(spec),
+                            });
+                        }
+                        other => {
+                            let failed = failed_attempt(&span, began, spec, other, clock.as_ref());
+                            // What to do next is settled before any wait, so the
+                            // failed attempt is not part of the call's state across
+                            // an `.await`.
+                            self.after_failure(
+                                spec,
+                                failed,
+                                attempt,
+                                !reauthorized && auth.is_some(),
+                                time_left(end, clock.as_ref()),
+                            )
+                        }
+                    }
+                };
+                match next {
+                    Next::Wait(wait) => wait,
+                    Next::RefreshAuth(error) => {
+                        if let Some((_, refused)) = &auth
+                            && self.inner.auth.refresh_after_unauthorized(refused).await?
+                        {
+                            reauthorized = true;
+                            continue;
+                        }
+                        return Err(error);
+                    }
+                    Next::Return(error) => return Err(error),
                 }
-                Next::Return(error) => return Err(error),
-            }
+            };
+            earlier_reached |= wait.may_have_reached;
+            clock.sleep(wait.wait).await;
         }
+    }
+
+    /// Waits for a slot of the in-process rate limit, within the time left;
+    /// out of line: the no-wait path is `try_acquire`.
+    async fn wait_for_limiter(
+        &self,
+        limiter: &dyn RateLimiter,
+        spec: &RequestSpec,
+        clock: &dyn Clock,
+        end: Option<Instant>,
+    ) -> Result<()> {
+        let provider = self.inner.provider;
+        let before = clock.now();
+        if let Err(wait) = limiter.acquire(clock, time_left(end, clock)).await {
+            return Err(Error::local_rate_limit(provider, wait));
+        }
+        let waited = clock.now().saturating_duration_since(before);
+        if !waited.is_zero() {
+            tracing::debug!(
+                provider,
+                operation = spec.operation,
+                wait_ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
+                "txstatus.rate_limit_wait"
+            );
+        }
+        Ok(())
+    }
+
+    /// When the call ends: at its own deadline or at the end of the operation it
+    /// runs in (a poll's timeout, the request a token is fetched for), whichever
+    /// is first; `None` is a deadline too long to represent: none.
+    fn call_end(&self, spec: &RequestSpec, start: Instant) -> Option<Instant> {
+        let own = spec.deadline.unwrap_or(self.inner.transport.inner.deadline);
+        // A per-call deadline only ever shortens the call.
+        let deadline = self.inner.call.deadline.map_or(own, |call| own.min(call));
+        crate::budget::earliest(start.checked_add(deadline), crate::budget::current())
     }
 
     /// The retry rules' answer to a failed attempt, with the error the call
@@ -566,13 +624,17 @@ impl Service {
         }
     }
 
-    async fn attempt(
+    /// One attempt: the request is built and sent (prepared; nothing moves
+    /// until polled) here, and the returned future only reads the answer. A
+    /// plain `fn`, not an `async fn`: the URL moves into the request instead of
+    /// being cloned, and nothing is kept twice in the future's state.
+    fn attempt(
         &self,
         spec: &RequestSpec,
-        url: &Url,
+        url: Url,
         auth: Option<&AuthHeader>,
         remaining: Duration,
-    ) -> Result<Attempt> {
+    ) -> impl Future<Output = Result<Attempt>> + Send + use<> {
         let provider = self.inner.provider;
         let transport = &self.inner.transport.inner;
         // A one-time answer is never abandoned early: its attempt may use the whole
@@ -591,12 +653,12 @@ impl Service {
         };
         // Loopback destinations (the sandbox, a local fake) never go through a
         // proxy: it would see plain-http credentials.
-        let client = if is_loopback(url) {
+        let client = if is_loopback(&url) {
             &transport.direct
         } else {
             &transport.client
         };
-        let mut request = client.request(method, url.clone());
+        let mut request = client.request(method, url);
         for (name, value) in &spec.headers {
             request = request.header(name, value);
         }
@@ -628,89 +690,98 @@ impl Service {
         // A one-time answer is read up to the cap whatever `Content-Length` claims,
         // and what was read is kept when it is over.
         let keep_partial = spec.retry == RetryClass::KeepFirstSuccess;
-        // One timer for the whole attempt. What arrived lives outside the timed
-        // future, so a timeout or a reset keeps the status line and the bytes.
-        let mut status: Option<u16> = None;
-        let mut headers = HeaderMap::new();
-        let mut body = BodyBuffer::default();
         // Sent (prepared; nothing moves until polled) before the timed future,
         // so the builder is not part of that future's state: a smaller future
         // for every call.
         let sending = request.send();
-        // `timeout`, not `timeout_at`: it accepts any duration, `Duration::MAX` included.
-        let outcome = tokio::time::timeout(attempt_timeout, async {
-            let mut response = sending.await.map_err(ReadFailure::Send)?;
-            status = Some(response.status().as_u16());
-            // Taken, not cloned: the body stream does not need them.
-            headers = std::mem::take(response.headers_mut());
-            if !keep_partial
-                && response
-                    .content_length()
-                    .is_some_and(|length| length > limit as u64)
-            {
-                return Err(ReadFailure::TooLarge);
-            }
-            while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Body)? {
-                if !body.push(chunk.clone(), limit) {
-                    if keep_partial {
-                        body.push_prefix(chunk, limit);
-                    }
+        async move {
+            // One timer for the whole attempt. What arrived lives outside the timed
+            // future, so a timeout or a reset keeps the status line and the bytes.
+            let mut status: Option<u16> = None;
+            let mut headers = HeaderMap::new();
+            let mut body = BodyBuffer::default();
+            // `timeout`, not `timeout_at`: it accepts any duration, `Duration::MAX` included.
+            let outcome = tokio::time::timeout(attempt_timeout, async {
+                let mut response = sending.await.map_err(ReadFailure::Send)?;
+                status = Some(response.status().as_u16());
+                // Taken, not cloned: the body stream does not need them.
+                headers = std::mem::take(response.headers_mut());
+                if !keep_partial
+                    && response
+                        .content_length()
+                        .is_some_and(|length| length > limit as u64)
+                {
                     return Err(ReadFailure::TooLarge);
                 }
-            }
-            Ok(())
-        })
-        .await;
-        match (outcome, status) {
-            (Ok(Ok(())), Some(status)) => Ok(Attempt::Answered {
-                status,
-                headers,
-                body: body.finish(),
-            }),
-            (Ok(Err(ReadFailure::Send(error))), _) => {
-                Err(from_reqwest(provider, error, None, None))
-            }
-            (Ok(Err(ReadFailure::Body(error))), status) => {
-                Err(from_reqwest(provider, error, status, Some(body.finish())))
-            }
-            (Ok(Err(ReadFailure::TooLarge)), Some(status))
-                if keep_partial && (200..300).contains(&status) =>
-            {
-                Err(transport_error(
+                while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Body)? {
+                    if !body.push(chunk.clone(), limit) {
+                        if keep_partial {
+                            body.push_prefix(chunk, limit);
+                        }
+                        return Err(ReadFailure::TooLarge);
+                    }
+                }
+                Ok(())
+            })
+            .await;
+            match (outcome, status) {
+                (Ok(Ok(())), Some(status)) => Ok(Attempt::Answered {
+                    status,
+                    headers,
+                    body: body.finish(),
+                }),
+                (Ok(Err(ReadFailure::Send(error))), _) => {
+                    Err(from_reqwest(provider, error, None, None))
+                }
+                (Ok(Err(ReadFailure::Body(error))), status) => {
+                    Err(from_reqwest(provider, error, status, Some(body.finish())))
+                }
+                (Ok(Err(ReadFailure::TooLarge)), Some(status))
+                    if keep_partial && (200..300).contains(&status) =>
+                {
+                    Err(transport_error(
+                        provider,
+                        "the response body is larger than the cap; the bytes up to the cap are kept",
+                        false,
+                        false,
+                        true,
+                        Some(status),
+                        Some(body.finish()),
+                    ))
+                }
+                (Ok(Err(ReadFailure::TooLarge)), status) => Err(Error::body_too_large(
                     provider,
-                    "the response body is larger than the cap; the bytes up to the cap are kept",
+                    status.unwrap_or_default(),
+                    limit,
+                )),
+                (Err(_), None) | (Ok(Ok(())), None) => Err(transport_error(
+                    provider,
+                    "timed out waiting for the response",
+                    true,
                     false,
+                    true,
+                    None,
+                    None,
+                )),
+                (Err(_), Some(status)) => Err(transport_error(
+                    provider,
+                    "timed out reading the response body",
+                    true,
                     false,
                     true,
                     Some(status),
                     Some(body.finish()),
-                ))
+                )),
             }
-            (Ok(Err(ReadFailure::TooLarge)), status) => Err(Error::body_too_large(
-                provider,
-                status.unwrap_or_default(),
-                limit,
-            )),
-            (Err(_), None) | (Ok(Ok(())), None) => Err(transport_error(
-                provider,
-                "timed out waiting for the response",
-                true,
-                false,
-                true,
-                None,
-                None,
-            )),
-            (Err(_), Some(status)) => Err(transport_error(
-                provider,
-                "timed out reading the response body",
-                true,
-                false,
-                true,
-                Some(status),
-                Some(body.finish()),
-            )),
         }
     }
+}
+
+/// The time left until `end` (`Duration::MAX` without an end).
+fn time_left(end: Option<Instant>, clock: &dyn Clock) -> Duration {
+    end.map_or(Duration::MAX, |end| {
+        end.saturating_duration_since(clock.now())
+    })
 }
 
 /// What the retry rules get of an attempt that did not succeed: a whole answer

@@ -176,7 +176,18 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     Settling the failed attempt before any wait and sending the request before the \
     timed future took `execute_in_span`'s state from 1,880 to 1,472 bytes and cut the \
     extra misses over raw from 329k to 223k (read) and 183k to 63k (write) in the \
-    same callgrind run. What would settle the undecided timed rows: more pairs with \
+    same callgrind run. Later that day (sizes from `rustc -Z print-type-sizes`): \
+    `Service::execute` became a plain `fn` returning the future (an `async fn` kept \
+    its by-value spec twice, 168 bytes each), every local of the retry loop was \
+    scoped to the stretch it is used in (a local still in scope at an `.await`, \
+    even moved-from or only borrowed once, stays in the future), and the URL is \
+    built per attempt and moved into the request instead of cloned: the whole call \
+    future went from 1,680 to 1,056 bytes (`execute_in_span` 1,456 -> 832) and one \
+    allocation per read is gone. A `--compare` run against the commit before gave \
+    SDK throughput new/old 0.992, 1.023 and 1.037 at 1, 16 and 64 (all \
+    undecided, no regression). Cachegrind's data-cache counts of one child moved by \
+    about 3 % between two runs of the same binary, as much as these changes, so \
+    they no longer tell the steps apart. What would settle the undecided timed rows: more pairs with \
     the cores pinned on an otherwise idle machine.";
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
