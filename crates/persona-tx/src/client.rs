@@ -239,7 +239,10 @@ impl Client {
     /// # }
     /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
-        self.transaction_with(id, &RetrieveOptions::new()).await
+        // The spec is built before the `.await`, not through `transaction_with`:
+        // no options and no second future layer kept across it.
+        let spec = self.transaction_request(id, &RetrieveOptions::new());
+        self.inner.service.execute(spec).await?.decode_json()
     }
 
     /// Retrieves a transaction with `include` and sparse fieldsets.
