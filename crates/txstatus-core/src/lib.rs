@@ -15,6 +15,7 @@ mod error;
 mod expected;
 mod http_date;
 mod id;
+mod id_text;
 mod json_path;
 mod lazy_time;
 #[doc(hidden)]
@@ -65,6 +66,7 @@ pub use call_options::{CallOptions, WithCallOptions};
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileRef};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
+pub use id_text::IdText;
 pub use lazy_time::LazyTime;
 pub use message::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, ProviderMessage};
 pub use overlay::{MAX_MASK_DEPTH, mask_document};

@@ -66,6 +66,88 @@ impl<const N: usize> Hash for ShortText<N> {
     }
 }
 
+/// The public text types over [`ShortText`] ([`crate::UnknownValue`],
+/// [`crate::IdText`]): kept as sent, read as a `&str` (they deref to one), printed
+/// as the text (`Debug` as the text's own, as a `String` printed), compared with
+/// text, and converted from and to `String`.
+macro_rules! short_text_type {
+    ($(#[$meta:meta])* $name:ident, $inline:literal) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        pub struct $name($crate::short_text::ShortText<$inline>);
+
+        impl $name {
+            /// Keeps `text`.
+            pub fn new(text: &str) -> Self {
+                Self($crate::short_text::ShortText::new(text))
+            }
+
+            /// The text as sent.
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+
+        impl ::std::ops::Deref for $name {
+            type Target = str;
+
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                Self::new(text)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                Self($crate::short_text::ShortText::from_string(text))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.as_str().to_owned()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+
+pub(crate) use short_text_type;
+
 #[cfg(test)]
 mod tests {
     type ShortText = super::ShortText<38>;

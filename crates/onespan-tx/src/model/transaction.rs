@@ -1,6 +1,7 @@
 //! The answer of `GET /api/transaction/{id}`.
 
 use serde::Serialize;
+use txstatus_core::IdText;
 use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{
@@ -19,7 +20,7 @@ use crate::status::TransactionStatus;
 pub struct Transaction {
     /// `id`, the transaction UUID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<IdText>,
     /// `status` (see [`crate::normalize`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionStatus>,
@@ -31,16 +32,16 @@ pub struct Transaction {
     pub completed: Option<Time>,
     /// `tenant_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<IdText>,
     /// `workflow_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub workflow_id: Option<String>,
+    pub workflow_id: Option<IdText>,
     /// `urlSetKey`.
     #[serde(rename = "urlSetKey", skip_serializing_if = "Option::is_none")]
     pub url_set_key: Option<String>,
     /// `brand_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand_id: Option<String>,
+    pub brand_id: Option<IdText>,
     /// `language` (`english`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,

@@ -1,6 +1,7 @@
 //! A verification result (with `withVerifications=true`).
 
 use serde::Serialize;
+use txstatus_core::IdText;
 
 use super::{EpochMillis, VerificationName, VerificationStatus, VhubTransactionStatus};
 
@@ -12,10 +13,10 @@ use super::{EpochMillis, VerificationName, VerificationStatus, VhubTransactionSt
 pub struct Verification {
     /// `id` (`document_id_authentication`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<IdText>,
     /// `revision_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revision_id: Option<String>,
+    pub revision_id: Option<IdText>,
     /// `name` (`doc_id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<VerificationName>,
@@ -27,13 +28,13 @@ pub struct Verification {
     pub timestamp: Option<EpochMillis>,
     /// `vhub_workflow_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vhub_workflow_id: Option<String>,
+    pub vhub_workflow_id: Option<IdText>,
     /// `vhub_transaction_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vhub_transaction_id: Option<String>,
+    pub vhub_transaction_id: Option<IdText>,
     /// `vhub_verification_id`: needed to fetch the verification images.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vhub_verification_id: Option<String>,
+    pub vhub_verification_id: Option<IdText>,
     /// `vhub_transaction_status` (`COMPLETED`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vhub_transaction_status: Option<VhubTransactionStatus>,
