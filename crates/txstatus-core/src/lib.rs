@@ -15,7 +15,6 @@ mod error;
 mod expected;
 mod http_date;
 mod id;
-mod id_text;
 mod json_path;
 mod lazy_time;
 #[doc(hidden)]
@@ -39,6 +38,7 @@ mod short_text;
 mod status;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod text;
 mod timestamp;
 mod tls;
 mod trace;
@@ -66,7 +66,6 @@ pub use call_options::{CallOptions, WithCallOptions};
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileRef};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
-pub use id_text::IdText;
 pub use lazy_time::LazyTime;
 pub use message::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, ProviderMessage};
 pub use overlay::{MAX_MASK_DEPTH, mask_document};
@@ -78,6 +77,7 @@ pub use response::{RateLimitInfo, Response};
 pub use retry::RetryPolicy;
 pub use service::ClientOptions;
 pub use status::{NormalizedStatus, TxStatus};
+pub use text::Text;
 pub use timestamp::{CalendarDate, Timestamp, calendar_date};
 pub use transport::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,

@@ -134,15 +134,32 @@ pub fn required<'de, T: FromText, D: Deserializer<'de>>(deserializer: D) -> Resu
         .ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &T::EXPECTING))
 }
 
-impl FromText for Pii<String> {
-    const EXPECTING: &'static str = "a string";
+/// Personal text reads as its inner text does (`Pii<String>`, `Pii<Text>`).
+impl<T: FromText> FromText for Pii<T> {
+    const EXPECTING: &'static str = T::EXPECTING;
 
     fn from_text(text: &str) -> Self {
-        Pii::new(text.to_owned())
+        Pii::new(T::from_text(text))
     }
 
     fn from_owned(text: String) -> Self {
-        Pii::new(text)
+        Pii::new(T::from_owned(text))
+    }
+
+    fn from_u64(value: u64) -> Option<Self> {
+        T::from_u64(value).map(Pii::new)
+    }
+
+    fn from_i64(value: i64) -> Option<Self> {
+        T::from_i64(value).map(Pii::new)
+    }
+
+    fn from_f64(value: f64) -> Option<Self> {
+        T::from_f64(value).map(Pii::new)
+    }
+
+    fn from_bool(value: bool) -> Option<Self> {
+        T::from_bool(value).map(Pii::new)
     }
 }
 

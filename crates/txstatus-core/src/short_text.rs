@@ -67,7 +67,7 @@ impl<const N: usize> Hash for ShortText<N> {
 }
 
 /// The public text types over [`ShortText`] ([`crate::UnknownValue`],
-/// [`crate::IdText`]): kept as sent, read as a `&str` (they deref to one), printed
+/// [`crate::Text`]): kept as sent, read as a `&str` (they deref to one), printed
 /// as the text (`Debug` as the text's own, as a `String` printed), compared with
 /// text, and converted from and to `String`.
 macro_rules! short_text_type {

@@ -1,7 +1,7 @@
 //! A participant's postal address.
 
 use serde::Serialize;
-use txstatus_core::{Pii, provider::lenient::StringOrNumber};
+use txstatus_core::{Pii, Text, provider::lenient::StringOrNumber};
 
 /// `users[].address`. Every part is personal data except the country code.
 #[non_exhaustive]
@@ -9,22 +9,22 @@ use txstatus_core::{Pii, provider::lenient::StringOrNumber};
 pub struct Address {
     /// `country_code`, ISO 3166-1 alpha-2 (`GB`, not `UK`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    pub country_code: Option<Text>,
     /// `county_or_province`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub county_or_province: Option<Pii<String>>,
+    pub county_or_province: Option<Pii<Text>>,
     /// `city`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<Pii<String>>,
+    pub city: Option<Pii<Text>>,
     /// `town`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub town: Option<Pii<String>>,
+    pub town: Option<Pii<Text>>,
     /// `street`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub street: Option<Pii<String>>,
+    pub street: Option<Pii<Text>>,
     /// `house_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub house_name: Option<Pii<String>>,
+    pub house_name: Option<Pii<Text>>,
     /// `house_number`: a string ("12a"); a number also decodes, and each is
     /// written back as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,10 +34,10 @@ pub struct Address {
     pub flat_or_appartment_number: Option<Pii<StringOrNumber>>,
     /// `po_box`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub po_box: Option<Pii<String>>,
+    pub po_box: Option<Pii<Text>>,
     /// `post_code`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub post_code: Option<Pii<String>>,
+    pub post_code: Option<Pii<Text>>,
 }
 
 txstatus_core::provider::record_decoder! {

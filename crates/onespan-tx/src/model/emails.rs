@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
+use txstatus_core::Text;
+
 use super::text::Opt;
 
 /// Email addresses: documented as an array, described as a comma-separated list.
@@ -11,8 +13,8 @@ use super::text::Opt;
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Eq)]
 pub enum Emails {
-    /// A JSON array of addresses.
-    List(Vec<String>),
+    /// A JSON array of addresses (each kept in place up to 38 bytes).
+    List(Vec<Text>),
     /// One string (possibly comma-separated).
     Text(String),
 }
@@ -21,7 +23,7 @@ impl Emails {
     /// Every address, trimmed, empty ones left out.
     pub fn addresses(&self) -> Vec<&str> {
         let parts: Vec<&str> = match self {
-            Self::List(list) => list.iter().map(String::as_str).collect(),
+            Self::List(list) => list.iter().map(Text::as_str).collect(),
             Self::Text(text) => text.split(',').collect(),
         };
         parts
@@ -69,7 +71,7 @@ impl<'de> Deserialize<'de> for Emails {
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Emails, A::Error> {
                 // Room for two: the usual one or two addresses in one allocation.
                 let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(2).min(16));
-                while let Some(item) = seq.next_element::<Opt<String>>()? {
+                while let Some(item) = seq.next_element::<Opt<Text>>()? {
                     if let Some(address) = item.0 {
                         list.push(address);
                     }

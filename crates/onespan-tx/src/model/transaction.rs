@@ -1,7 +1,7 @@
 //! The answer of `GET /api/transaction/{id}`.
 
 use serde::Serialize;
-use txstatus_core::IdText;
+use txstatus_core::Text;
 use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{
@@ -20,7 +20,7 @@ use crate::status::TransactionStatus;
 pub struct Transaction {
     /// `id`, the transaction UUID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<IdText>,
+    pub id: Option<Text>,
     /// `status` (see [`crate::normalize`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionStatus>,
@@ -32,16 +32,16 @@ pub struct Transaction {
     pub completed: Option<Time>,
     /// `tenant_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<IdText>,
+    pub tenant_id: Option<Text>,
     /// `workflow_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub workflow_id: Option<IdText>,
+    pub workflow_id: Option<Text>,
     /// `urlSetKey`.
     #[serde(rename = "urlSetKey", skip_serializing_if = "Option::is_none")]
-    pub url_set_key: Option<String>,
+    pub url_set_key: Option<Text>,
     /// `brand_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand_id: Option<IdText>,
+    pub brand_id: Option<Text>,
     /// `language` (`english`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use time::Date;
-use txstatus_core::Pii;
+use txstatus_core::{Pii, Text};
 
 use super::{Address, Emails, Role};
 
@@ -20,26 +20,26 @@ pub struct User {
     pub role: Option<Role>,
     /// `title` (`Mr.`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<Pii<String>>,
+    pub title: Option<Pii<Text>>,
     /// `first_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<Pii<String>>,
+    pub first_name: Option<Pii<Text>>,
     /// `middle_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<Pii<String>>,
+    pub middle_name: Option<Pii<Text>>,
     /// `last_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<Pii<String>>,
+    pub last_name: Option<Pii<Text>>,
     /// `birth_surname` (maiden name).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub birth_surname: Option<Pii<String>>,
+    pub birth_surname: Option<Pii<Text>>,
     /// `dob`, date of birth, documented as `yyyy-mm-ddT00:00:00.000Z`; kept as
     /// sent (see [`User::date_of_birth`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dob: Option<Pii<String>>,
+    pub dob: Option<Pii<Text>>,
     /// `phone_number`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<Pii<String>>,
+    pub phone_number: Option<Pii<Text>>,
     /// `emails`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Pii<Emails>>,

@@ -1,7 +1,7 @@
 //! A verification result (with `withVerifications=true`).
 
 use serde::Serialize;
-use txstatus_core::IdText;
+use txstatus_core::Text;
 
 use super::{EpochMillis, VerificationName, VerificationStatus, VhubTransactionStatus};
 
@@ -13,10 +13,10 @@ use super::{EpochMillis, VerificationName, VerificationStatus, VhubTransactionSt
 pub struct Verification {
     /// `id` (`document_id_authentication`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<IdText>,
+    pub id: Option<Text>,
     /// `revision_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revision_id: Option<IdText>,
+    pub revision_id: Option<Text>,
     /// `name` (`doc_id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<VerificationName>,
@@ -28,13 +28,13 @@ pub struct Verification {
     pub timestamp: Option<EpochMillis>,
     /// `vhub_workflow_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vhub_workflow_id: Option<IdText>,
+    pub vhub_workflow_id: Option<Text>,
     /// `vhub_transaction_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vhub_transaction_id: Option<IdText>,
+    pub vhub_transaction_id: Option<Text>,
     /// `vhub_verification_id`: needed to fetch the verification images.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vhub_verification_id: Option<IdText>,
+    pub vhub_verification_id: Option<Text>,
     /// `vhub_transaction_status` (`COMPLETED`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vhub_transaction_status: Option<VhubTransactionStatus>,

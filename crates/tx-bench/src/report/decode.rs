@@ -124,7 +124,7 @@ fn why(label: &str) -> &'static str {
              times decode without an allocation (46.5k -> 46.2k instructions), and its \
              ten optional enum fields are read in one step as text, without serde's \
              `Option` layer (46.2k -> 45.6k, 0.486 of `Value` in work done). Later \
-             that day its nine ids (UUIDs and workflow ids) became `IdText`, kept in \
+             that day its nine ids (UUIDs and workflow ids) became `Text`, kept in \
              place up to 38 bytes instead of one `String` allocation each: 45.5k -> \
              44.0k (0.473 of `Value`'s 93.1k in work done). The timed ratio stays above \
              the count's (0.515 at 0.486 counted in the run before): fewer \

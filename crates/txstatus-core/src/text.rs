@@ -1,0 +1,131 @@
+//! [`Text`]: short text as a provider sent it (an id, a code, a name).
+
+use std::borrow::Borrow;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{scalar_text::FromText, short_text::short_text_type};
+
+short_text_type!(
+    /// Text kept exactly as sent: an id (a UUID, a workflow id), a code, or, as
+    /// `Pii<Text>`, a name or a postal code. It reads as a `&str` (it derefs to
+    /// one), prints as the text (`Debug` as the text's own, as a `String`
+    /// printed; inside [`Pii`](crate::Pii) it prints `[redacted]` like any
+    /// personal value), and serializes as a JSON string. Text of up to 38 bytes
+    /// (a UUID is 36) is kept in place: decoding a record full of short fields
+    /// does not allocate once per field, which is most of what a typed decode
+    /// allocates.
+    Text,
+    38
+);
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Read as text: a string, or a number or boolean kept as its text (an id sent
+/// as a number still decodes).
+impl FromText for Text {
+    const EXPECTING: &'static str = "a string";
+
+    fn from_text(text: &str) -> Self {
+        Self::new(text)
+    }
+
+    fn from_owned(text: String) -> Self {
+        Self::from(text)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::scalar_text::required(deserializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::Text;
+
+    #[test]
+    fn text_reads_prints_compares_and_serializes_as_its_text() {
+        for text in [
+            "84f29725-7b57-4baa-a290-3be937f95ce6",
+            "",
+            "é∂ unicode",
+            &"long id ".repeat(10),
+        ] {
+            let id = Text::from(text);
+            assert_eq!(id.as_str(), text);
+            assert_eq!(&*id, text);
+            assert_eq!(id, text);
+            assert_eq!(format!("{id}"), text);
+            assert_eq!(format!("{id:?}"), format!("{text:?}"));
+            assert_eq!(String::from(id.clone()), text);
+            assert_eq!(id, Text::from(text.to_owned()));
+            assert_eq!(
+                serde_json::to_string(&id).unwrap(),
+                serde_json::to_string(text).unwrap()
+            );
+            let back: Text = serde_json::from_str(&serde_json::to_string(text).unwrap()).unwrap();
+            assert_eq!(back, id);
+        }
+    }
+
+    #[test]
+    fn text_sent_as_a_number_is_kept_as_its_text_and_an_object_is_refused() {
+        assert_eq!(serde_json::from_str::<Text>("42").unwrap(), "42");
+        assert!(serde_json::from_str::<Text>("{}").is_err());
+        assert!(serde_json::from_str::<Text>("null").is_err());
+    }
+
+    #[test]
+    fn personal_text_is_redacted_in_debug_and_redacted_json_and_decodes_like_a_pii_string() {
+        use crate::{Pii, scalar_text::Opt};
+
+        #[derive(serde::Serialize)]
+        struct Holder {
+            name: Pii<Text>,
+        }
+
+        for json in [
+            "\"Inkwellson\"",
+            "\"a name longer than thirty-eight bytes, kept on the heap\"",
+            "12345",
+            "true",
+        ] {
+            // As a record's `text` field reads it.
+            let read = |json: &str| {
+                let text: Opt<Pii<Text>> = serde_json::from_str(json).unwrap();
+                let string: Opt<Pii<String>> = serde_json::from_str(json).unwrap();
+                (text.0.unwrap(), string.0.unwrap())
+            };
+            let (text, string) = read(json);
+            assert_eq!(text.expose().as_str(), string.expose().as_str());
+            assert_eq!(format!("{text:?}"), "[redacted]");
+            let holder = Holder { name: text };
+            let redacted = crate::to_redacted_json(&holder).unwrap().to_string();
+            assert!(
+                !redacted.contains(holder.name.expose().as_str()),
+                "{redacted}"
+            );
+        }
+        assert!(serde_json::from_str::<Opt<Pii<Text>>>("{}").is_err());
+        assert!(
+            serde_json::from_str::<Opt<Pii<Text>>>("null")
+                .unwrap()
+                .0
+                .is_none()
+        );
+    }
+}
