@@ -566,3 +566,24 @@ fn nested_records_and_arrays_follow_the_json() {
         ]
     );
 }
+
+#[test]
+fn an_array_item_that_is_not_a_record_is_an_error_naming_the_record() {
+    for (json, record) in [
+        (r#"{"tokens":["x"]}"#, "struct Token"),
+        (r#"{"verifications":[null,7]}"#, "struct Verification"),
+        (r#"{"users":[{},true]}"#, "struct User"),
+        (r#"{"documents":[[]]}"#, "struct Document"),
+    ] {
+        let error = serde_json::from_str::<Transaction>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(record), "{json}: {error}");
+    }
+    let items: Transaction =
+        serde_json::from_str(r#"{"verifications":[null,{"id":"v2"},null]}"#).unwrap();
+    let items = items.verifications.unwrap();
+    assert_eq!(items.len(), 3);
+    assert!(items[0].id.is_none() && items[2].id.is_none());
+    assert_eq!(items[1].id.as_deref(), Some("v2"));
+}

@@ -75,10 +75,12 @@ macro_rules! record_decoder {
                 }
             }
 
-            struct __Visitor;
+            // Fills a record in place: a record decoded into its slot (an
+            // array's item) is not built aside and moved there.
+            struct __Visitor<'a>(&'a mut $name);
 
-            impl<'de> serde::de::Visitor<'de> for __Visitor {
-                type Value = $name;
+            impl<'de> serde::de::Visitor<'de> for __Visitor<'_> {
+                type Value = ();
 
                 fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(concat!("struct ", stringify!($name)))
@@ -87,8 +89,8 @@ macro_rules! record_decoder {
                 fn visit_map<__A: serde::de::MapAccess<'de>>(
                     self,
                     mut map: __A,
-                ) -> ::std::result::Result<$name, __A::Error> {
-                    let mut out = <$name as ::std::default::Default>::default();
+                ) -> ::std::result::Result<(), __A::Error> {
+                    let out = self.0;
                     let mut seen = $crate::__private::record::Seen::default();
                     while let ::std::option::Option::Some(found) =
                         $crate::__private::record::next_key::<_, __Keys>(&mut map)?
@@ -107,7 +109,7 @@ macro_rules! record_decoder {
                             }
                         }
                     }
-                    ::std::result::Result::Ok(out)
+                    ::std::result::Result::Ok(())
                 }
             }
 
@@ -115,7 +117,17 @@ macro_rules! record_decoder {
                 fn deserialize<__D: serde::Deserializer<'de>>(
                     deserializer: __D,
                 ) -> ::std::result::Result<Self, __D::Error> {
-                    deserializer.deserialize_map(__Visitor)
+                    let mut out = <$name as ::std::default::Default>::default();
+                    deserializer.deserialize_map(__Visitor(&mut out))?;
+                    ::std::result::Result::Ok(out)
+                }
+
+                fn deserialize_in_place<__D: serde::Deserializer<'de>>(
+                    deserializer: __D,
+                    place: &mut Self,
+                ) -> ::std::result::Result<(), __D::Error> {
+                    *place = <$name as ::std::default::Default>::default();
+                    deserializer.deserialize_map(__Visitor(place))
                 }
             }
         };

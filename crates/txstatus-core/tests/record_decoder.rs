@@ -148,3 +148,23 @@ fn a_decode_error_names_fields_and_hides_other_keys() {
     let shown = format!("{error} {error:?} {:?}", error.json_path());
     assert!(!shown.contains(PLANTED), "{shown}");
 }
+
+#[test]
+fn decoding_in_place_replaces_every_field_as_a_fresh_decode_does() {
+    use serde::Deserialize;
+
+    let mut person = read(r#"{"name":"Ann","homeCity":"Gouda","age":41,"tags":["a"]}"#);
+    let mut de = serde_json::Deserializer::from_str(r#"{"age":7}"#);
+    Person::deserialize_in_place(&mut de, &mut person).unwrap();
+    assert!(person.name.is_none());
+    assert!(person.city.is_none());
+    assert!(person.tags.is_none());
+    assert_eq!(person.age, Some(7));
+
+    for bad in ["[1]", r#""x""#, r#"{"age":[]}"#, r#"{"age":1,"age":2}"#] {
+        let mut de = serde_json::Deserializer::from_str(bad);
+        let in_place = Person::deserialize_in_place(&mut de, &mut person).unwrap_err();
+        let fresh = serde_json::from_str::<Person>(bad).unwrap_err();
+        assert_eq!(in_place.to_string(), fresh.to_string(), "{bad}");
+    }
+}

@@ -48,17 +48,55 @@ impl<'de, T: Deserialize<'de> + Default> de::Visitor<'de> for OptList<T> {
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Option<T>>()? {
-            if items.len() == items.capacity() {
-                let more = match items.len() {
-                    0 if 2 * std::mem::size_of::<T>() <= SMALL_BUFFER => 2,
-                    len if len < 4 => 1,
-                    len => len,
-                };
-                items.reserve_exact(more);
-            }
-            items.push(item.unwrap_or_default());
-        }
+        while seq.next_element_seed(PushItem(&mut items))?.is_some() {}
         Ok(Some(items))
+    }
+}
+
+/// Decodes the next item into a new slot at the end of the array (in place:
+/// a record of a few hundred bytes is not built aside and moved there).
+struct PushItem<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: Deserialize<'de> + Default> de::DeserializeSeed<'de> for PushItem<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let items = self.0;
+        if items.len() == items.capacity() {
+            let more = match items.len() {
+                0 if 2 * std::mem::size_of::<T>() <= SMALL_BUFFER => 2,
+                len if len < 4 => 1,
+                len => len,
+            };
+            items.reserve_exact(more);
+        }
+        items.push(T::default());
+        match items.last_mut() {
+            Some(slot) => deserializer.deserialize_option(Item(slot)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// One item: `null` leaves the slot's default, anything else fills it.
+struct Item<'a, T>(&'a mut T);
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for Item<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a record or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::deserialize_in_place(deserializer, self.0)
     }
 }

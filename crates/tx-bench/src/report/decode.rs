@@ -127,10 +127,16 @@ fn why(label: &str) -> &'static str {
              that day its nine ids (UUIDs and workflow ids) became `Text`, kept in \
              place up to 38 bytes instead of one `String` allocation each: 45.5k -> \
              44.0k (0.473 of `Value`'s 93.1k in work done). The timed ratio stays above \
-             the count's (0.515 at 0.486 counted in the run before): fewer \
-             instructions per byte would close it, from a faster scanner than \
-             serde_json (a SIMD parser: a new dependency with unsafe code), or \
-             borrowed values instead of owned text."
+             the count's (0.515 at 0.486 counted in the run before, 0.498 at 0.473 \
+             in the run after). On 2026-12-04 (later) the short personal and code \
+             fields became `Text` too (`Pii<Text>` for names: 44.0k -> 42.4k), and \
+             array items are decoded in place into their slot instead of being built \
+             aside and moved (records of a few hundred bytes, moved three times \
+             each: 42.4k -> 40.7k, 0.437 of `Value` in work done). What is left is \
+             serde_json scanning strings and whitespace, which `Value` does \
+             identically; fewer instructions per byte would need a faster scanner \
+             (a SIMD parser: a new dependency with unsafe code) or borrowed values \
+             instead of owned text."
         }
         "CM.com ID Scan" => {
             "counted with callgrind on the clients' path: 69k instructions typed against \
