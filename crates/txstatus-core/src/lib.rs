@@ -58,6 +58,7 @@ pub mod __private {
 #[path = "private.rs"]
 mod private_support;
 mod record;
+mod record_list;
 mod record_support;
 
 pub use body::RawBody;

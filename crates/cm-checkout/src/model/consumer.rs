@@ -1,7 +1,7 @@
 //! The customer (`consumer`): personal data, every field [`Pii`].
 
 use serde::Serialize;
-use txstatus_core::{CalendarDate, Pii};
+use txstatus_core::{CalendarDate, Pii, Text};
 
 /// Customer details. Every value is personal data.
 #[non_exhaustive]
@@ -10,25 +10,25 @@ use txstatus_core::{CalendarDate, Pii};
 pub struct Consumer {
     /// Given name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<Pii<String>>,
+    pub given_name: Option<Pii<Text>>,
     /// Middle name (CM sends `""` when there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<Pii<String>>,
+    pub middle_name: Option<Pii<Text>>,
     /// Family name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<Pii<String>>,
+    pub family_name: Option<Pii<Text>>,
     /// Email address.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<Pii<String>>,
+    pub email: Option<Pii<Text>>,
     /// Gender, as sent (the seed shows `null`; its values are undocumented).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Pii<String>>,
+    pub gender: Option<Pii<Text>>,
     /// Postal address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// Phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Pii<String>>,
+    pub phone: Option<Pii<Text>>,
     /// Date of birth (`YYYY-MM-DD`; other forms kept as text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<Pii<CalendarDate>>,
@@ -55,25 +55,25 @@ txstatus_core::provider::record_decoder! {
 pub struct Address {
     /// Street.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub street: Option<Pii<String>>,
+    pub street: Option<Pii<Text>>,
     /// House number, a string (`"25"`, `"25A"`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub house_number: Option<Pii<String>>,
+    pub house_number: Option<Pii<Text>>,
     /// Postal code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<Pii<String>>,
+    pub postal_code: Option<Pii<Text>>,
     /// City.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<Pii<String>>,
+    pub city: Option<Pii<Text>>,
     /// Country code (`NL`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<Pii<String>>,
+    pub country_code: Option<Pii<Text>>,
     /// State or province.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<Pii<String>>,
+    pub state: Option<Pii<Text>>,
     /// Extra address line.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_data: Option<Pii<String>>,
+    pub additional_data: Option<Pii<Text>>,
 }
 
 txstatus_core::provider::record_decoder! {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use txstatus_core::provider::lenient;
-use txstatus_core::{Pii, provider::lenient::StringOrNumber};
+use txstatus_core::{Pii, Text, provider::lenient::StringOrNumber};
 
 use super::money::{MinorUnits, opt_minor_units};
 
@@ -13,10 +13,10 @@ use super::money::{MinorUnits, opt_minor_units};
 pub struct OrderItem {
     /// Merchant's article code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<Text>,
     /// Article name. Personal: free text (personalised goods, a named ticket).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Pii<String>>,
+    pub name: Option<Pii<Text>>,
     /// Article description. Personal: free text, as `name`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Pii<String>>,
@@ -36,7 +36,7 @@ pub struct OrderItem {
 
 txstatus_core::provider::record_decoder! {
     OrderItem {
-        "code" => code: value,
+        "code" => code: text,
         "name" => name: text,
         "description" => description: text,
         "unitPrice" => unit_price: (with opt_minor_units as Option<MinorUnits>),

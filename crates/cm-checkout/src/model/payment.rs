@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use txstatus_core::Text;
+
 use super::{PaymentMethod, Time};
 
 txstatus_core::open_enum! {
@@ -33,7 +35,7 @@ txstatus_core::open_enum! {
 pub struct Payment {
     /// Payment id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Text>,
     /// Payment method used (`type`).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<PaymentMethod>,
@@ -47,9 +49,9 @@ pub struct Payment {
 
 txstatus_core::provider::record_decoder! {
     Payment {
-        "id" => id: value,
+        "id" => id: text,
         "type" => kind: text,
         "status" => status: text,
-        "createdAt" => created_at: value,
+        "createdAt" => created_at: text,
     }
 }

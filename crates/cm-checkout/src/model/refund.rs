@@ -1,7 +1,7 @@
 //! Refunds of a payment: what is asked and what CM answers.
 
 use serde::{Deserialize, Deserializer, Serialize, de};
-use txstatus_core::Pii;
+use txstatus_core::{Pii, Text};
 
 use super::Time;
 use super::money::{Currency, MinorUnits, opt_minor_units};
@@ -57,7 +57,7 @@ impl RefundRequest {
 pub struct Refund {
     /// Refund id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Text>,
     /// Amount in minor units.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<MinorUnits>,
@@ -77,12 +77,12 @@ pub struct Refund {
 
 txstatus_core::provider::record_decoder! {
     Refund {
-        "id" => id: value,
+        "id" => id: text,
         "amount" => amount: (with opt_minor_units as Option<MinorUnits>),
         "currency" => currency: value,
         "status" => status: text,
         "reason" => reason: value,
-        "createdAt" => created_at: value,
+        "createdAt" => created_at: text,
     }
 }
 

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 use txstatus_core::provider::lenient;
-use txstatus_core::{NormalizedStatus, Pii, TxStatus};
+use txstatus_core::provider::lenient::opt_records;
+use txstatus_core::{NormalizedStatus, Pii, Text, TxStatus};
 
 use super::money::{Currency, MinorUnits, Money, opt_minor_units};
 use super::{
@@ -22,10 +23,10 @@ use crate::TransactionStatus;
 pub struct Transaction {
     /// Transaction id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Text>,
     /// The merchant's identifier of the Checkout.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    pub reference: Option<Text>,
     /// Amount in minor units of [`Transaction::currency`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<MinorUnits>,
@@ -37,7 +38,7 @@ pub struct Transaction {
     pub consumer: Option<Consumer>,
     /// The order's id in the merchant's system.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub merchant_order_reference: Option<String>,
+    pub merchant_order_reference: Option<Text>,
     /// Description of the transaction.
     /// Personal: free text the merchant writes, often naming the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,23 +88,23 @@ pub struct Transaction {
 
 txstatus_core::provider::record_decoder! {
     Transaction {
-        "id" => id: value,
-        "reference" => reference: value,
+        "id" => id: text,
+        "reference" => reference: text,
         "amount" => amount: (with opt_minor_units as Option<MinorUnits>),
         "currency" => currency: value,
         "consumer" => consumer: value,
-        "merchantOrderReference" => merchant_order_reference: value,
+        "merchantOrderReference" => merchant_order_reference: text,
         "description" => description: text,
         "paymentMethods" => payment_methods: value,
-        "orderItems" => order_items: value,
-        "expiresAt" => expires_at: value,
+        "orderItems" => order_items: (with opt_records as Option<Vec<OrderItem>>),
+        "expiresAt" => expires_at: text,
         "language" => language: text,
-        "webhooks" => webhooks: value,
+        "webhooks" => webhooks: (with opt_records as Option<Vec<Webhook>>),
         "maxRetries" => max_retries: (with lenient::opt_u32 as Option<u32>),
-        "payments" => payments: value,
+        "payments" => payments: (with opt_records as Option<Vec<Payment>>),
         "status" => status: text,
         "action" => action: value,
-        "createdAt" => created_at: value,
+        "createdAt" => created_at: text,
         "refunds" => refunds: value,
         "returnUrl" => return_url: value,
         "returnUrls" => return_urls: value,

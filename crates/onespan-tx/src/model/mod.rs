@@ -9,7 +9,6 @@ mod epoch_millis;
 mod erasure;
 mod events;
 mod images;
-mod list;
 mod notification;
 mod outcome;
 mod report;

@@ -1,12 +1,10 @@
 //! The answer of `GET /api/transaction/{id}`.
 
 use serde::Serialize;
-use txstatus_core::Text;
 use txstatus_core::{NormalizedStatus, TxStatus};
+use txstatus_core::{Text, provider::lenient::opt_records};
 
-use super::{
-    Document, Events, Language, Time, Token, User, Verification, list::opt_records, time::opt_time,
-};
+use super::{Document, Events, Language, Time, Token, User, Verification, time::opt_time};
 use crate::status::TransactionStatus;
 
 /// A transaction's status and metadata.

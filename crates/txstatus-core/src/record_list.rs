@@ -1,5 +1,7 @@
-//! Arrays of records: `null` items read as empty records, so item `i` of the
-//! model is item `i` of the JSON (the CLI masks the raw body index by index).
+//! Arrays of records read leniently and in place: `null` items read as empty
+//! records, so item `i` of the model is item `i` of the JSON (a CLI masking the
+//! raw body index by index relies on it), and each item is decoded into its
+//! slot at the end of the array.
 
 use std::{fmt, marker::PhantomData};
 
@@ -10,14 +12,18 @@ use serde::{Deserialize, Deserializer, de};
 const SMALL_BUFFER: usize = 1000;
 
 /// Reads an optional array of records (`null` is `None`; a `null` item is
-/// `T::default()`), for a record field `(with opt_records as Option<Vec<T>>)`.
+/// `T::default()`), for a `record_decoder!` field `(with opt_records as
+/// Option<Vec<T>>)` or a `#[serde(default, deserialize_with = "...")]` field.
+/// A [`record_decoder!`](crate::provider::record_decoder) record is decoded
+/// into its slot (`Deserialize::deserialize_in_place`); any other `T` is built
+/// and moved there.
 ///
 /// The buffer starts with room for two items (one when two would not fit in
 /// [`SMALL_BUFFER`]) and grows one item at a time up to four, then doubles: the
 /// records are a few hundred bytes, a transaction's arrays hold one to a few, and
 /// the usual first buffer of four would give one user 2 KiB, past the
 /// allocator's fast caches, on every decode.
-pub(crate) fn opt_records<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+pub fn opt_records<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -64,7 +70,7 @@ impl<'de, T: Deserialize<'de> + Default> de::DeserializeSeed<'de> for PushItem<'
         let items = self.0;
         if items.len() == items.capacity() {
             let more = match items.len() {
-                0 if 2 * std::mem::size_of::<T>() <= SMALL_BUFFER => 2,
+                0 if std::mem::size_of::<T>() <= SMALL_BUFFER / 2 => 2,
                 len if len < 4 => 1,
                 len => len,
             };
