@@ -7,8 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use txstatus_sandbox::Sandbox;
-
 use crate::child::{self, Launcher};
 use crate::decode::sample::{Sample, SampleConfig};
 use crate::error::Result;
@@ -90,7 +88,7 @@ pub struct DecodeCompareRow {
 }
 
 /// Runs the selected sections of both builds, interleaved.
-pub fn run(settings: &Settings, other: &Path, rt: &tokio::runtime::Runtime) -> Result<Comparison> {
+pub fn run(settings: &Settings, other: &Path) -> Result<Comparison> {
     let this = Launcher::current()?;
     let other = Launcher {
         exe: other.to_path_buf(),
@@ -102,9 +100,9 @@ pub fn run(settings: &Settings, other: &Path, rt: &tokio::runtime::Runtime) -> R
         None
     };
     let overhead = if settings.runs(Section::Overhead) {
-        let sandbox = rt.block_on(txstatus_sandbox::start())?;
+        let sandbox = crate::overhead::PinnedSandbox::start(settings.pin)?;
         let result = overhead(settings, &sandbox, this, other);
-        rt.block_on(sandbox.shutdown());
+        sandbox.stop();
         Some(result?)
     } else {
         None
@@ -118,11 +116,12 @@ pub fn run(settings: &Settings, other: &Path, rt: &tokio::runtime::Runtime) -> R
 
 fn overhead(
     settings: &Settings,
-    sandbox: &Sandbox,
+    pinned: &crate::overhead::PinnedSandbox,
     this: Launcher,
     other: Launcher,
 ) -> Result<OverheadComparison> {
-    let (pinning, _guard) = Pinning::plan(settings.pin).apply();
+    let sandbox = pinned.sandbox();
+    let pinning = pinned.pinning().clone();
     eprintln!("compare: pinning {}", pinning.describe());
     let this = this.pinned(pinning.client_cpus());
     let other = other.pinned(pinning.client_cpus());

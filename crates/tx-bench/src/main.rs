@@ -75,9 +75,7 @@ fn run(args: &[String]) -> Result<()> {
         settings.output.display()
     );
     if let Some(other) = settings.compare_with.clone() {
-        let rt = runtime::multi_thread("bench-parent")?;
-        let comparison = compare::run(&settings, &other, &rt)?;
-        drop(rt);
+        let comparison = compare::run(&settings, &other)?;
         let text = report::compare::render(&comparison, &machine, &machine::load_average());
         std::fs::write(&settings.output, &text)?;
         println!("{text}");
@@ -91,9 +89,9 @@ fn run(args: &[String]) -> Result<()> {
     };
     let rt = runtime::multi_thread("bench-parent")?;
     let overhead = if settings.runs(Section::Overhead) {
-        let sandbox = rt.block_on(txstatus_sandbox::start())?;
+        let sandbox = overhead::PinnedSandbox::start(settings.pin)?;
         let result = overhead::run(&settings, &sandbox);
-        rt.block_on(sandbox.shutdown());
+        sandbox.stop();
         Some(result?)
     } else {
         None

@@ -61,6 +61,14 @@ impl Pinning {
         }
     }
 
+    /// How many CPUs the sandbox half has, when pinned.
+    pub fn sandbox_cpu_count(&self) -> Option<usize> {
+        match self {
+            Pinning::On { sandbox, .. } => Some(parse_cpu_list(sandbox).len()),
+            Pinning::Off(_) => None,
+        }
+    }
+
     /// The CPU list for client children, when pinned.
     pub fn client_cpus(&self) -> Option<&str> {
         match self {
@@ -76,7 +84,8 @@ impl Pinning {
                 sandbox, client, ..
             } => format!(
                 "in effect for the overhead benchmark: sandbox (parent process, all \
-                 threads) on CPU {sandbox}, each client child on CPU {client} (`taskset`)"
+                 threads; its runtime started after pinning, one worker per pinned \
+                 CPU) on CPU {sandbox}, each client child on CPU {client} (`taskset`)"
             ),
             Pinning::Off(reason) => {
                 format!("not in effect ({reason}); sandbox and client share the cores")

@@ -6,6 +6,7 @@
 
 pub mod instructions;
 pub mod load;
+mod pinned_sandbox;
 mod raw;
 mod subscriber;
 
@@ -14,6 +15,8 @@ use txstatus_sandbox::Sandbox;
 use crate::child::{self, Launcher};
 use crate::error::Result;
 use crate::overhead::load::{LoadConfig, LoadResult, Variant};
+pub use pinned_sandbox::PinnedSandbox;
+
 use crate::pinning::Pinning;
 use crate::settings::Settings;
 use crate::stats::{Ratio, Spread};
@@ -128,8 +131,9 @@ pub struct Overhead {
 }
 
 /// Runs every concurrency, alternating which variant goes first in each pair.
-pub fn run(settings: &Settings, sandbox: &Sandbox) -> Result<Overhead> {
-    let (pinning, _guard) = Pinning::plan(settings.pin).apply();
+pub fn run(settings: &Settings, pinned: &PinnedSandbox) -> Result<Overhead> {
+    let sandbox = pinned.sandbox();
+    let pinning = pinned.pinning().clone();
     eprintln!("overhead: pinning {}", pinning.describe());
     let launcher = Launcher::current()?.pinned(pinning.client_cpus());
     let id = txstatus_sandbox::ids::persona::COMPLETED.to_owned();
