@@ -19,7 +19,7 @@ const SMALL_BUFFER: usize = 1000;
 /// and moved there.
 ///
 /// The buffer starts with room for two items (one when two would not fit in
-/// [`SMALL_BUFFER`]) and grows one item at a time up to four, then doubles: the
+/// 1,000 bytes, the allocator's fast caches) and grows one item at a time up to four, then doubles: the
 /// records are a few hundred bytes, a transaction's arrays hold one to a few, and
 /// the usual first buffer of four would give one user 2 KiB, past the
 /// allocator's fast caches, on every decode.
