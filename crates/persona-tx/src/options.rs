@@ -61,8 +61,13 @@ impl RetrieveOptions {
     }
 
     /// The query pairs, unencoded (txstatus-core percent-encodes them, brackets included).
+    /// The default options (every status read) allocate nothing.
     pub fn query_pairs(&self) -> Vec<(String, String)> {
-        let mut pairs = Vec::with_capacity(self.fields.len() + 1);
+        let mut pairs = Vec::with_capacity(
+            self.fields
+                .len()
+                .saturating_add(usize::from(self.include.is_some())),
+        );
         if let Some(include) = &self.include {
             pairs.push(("include".to_owned(), include.join(",")));
         }
@@ -80,6 +85,12 @@ mod tests {
     #[test]
     fn default_options_send_no_query() {
         assert!(RetrieveOptions::new().query_pairs().is_empty());
+    }
+
+    #[test]
+    fn default_options_allocate_no_query_pairs() {
+        // Every status read builds them: the default allocates nothing.
+        assert_eq!(RetrieveOptions::new().query_pairs().capacity(), 0);
     }
 
     #[test]

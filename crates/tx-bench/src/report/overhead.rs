@@ -187,7 +187,32 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     SDK throughput new/old 0.992, 1.023 and 1.037 at 1, 16 and 64 (all \
     undecided, no regression). Cachegrind's data-cache counts of one child moved by \
     about 3 % between two runs of the same binary, as much as these changes, so \
-    they no longer tell the steps apart. What would settle the undecided timed rows: more pairs with \
+    they no longer tell the steps apart. Where the extra data-cache misses come from (2026-12-04, one cachegrind run per \
+    variant at concurrency 16, 4,100 reads each, per function, per read): the SDK \
+    misses the first-level data cache 351 times more per read than raw (1.22x). With \
+    16 readers in flight and each reader's hyper buffers, futures and decoded model \
+    touched once per round, most of what a read touches is cold when it is touched, \
+    so the misses follow the bytes a read writes and reads: +105 in `memcpy` (moving \
+    the call future into the reader's task and the `Response<Transaction>` out of \
+    it, +45; hyper's request, +14; the attempt's result, +15), +62 in `malloc` and \
+    `free` (38.5 allocations per read against 35.1: the spec's segment and header \
+    vectors, the id string and the URL growing as its path is pushed, where raw \
+    clones a URL and a header map), +37 in the per-attempt timer (`Timeout`, \
+    `Sleep`, the timer wheel's insert and remove), +33 building the request (URL, \
+    spec, headers), +31 in the attempt's own state, +7 in the decode's wrapper and \
+    +6 in the rate limiter; the UTF-8 check of the body misses as often as raw's \
+    decode saves by reading a body already checked. The timer is a rule the raw loop \
+    does not have; raw with the same per-attempt `tokio::time::timeout` around its \
+    read took 0.3-0.6 % more instructions and 2 % more L1i misses, and a `--compare` \
+    run of raw with it against raw without gave throughput 0.971 [0.933, 1.033], \
+    0.927 [0.855, 1.004] and 0.945 [0.895, 1.020] at 1, 16 and 64: undecided, but in \
+    the direction and of the size of the SDK's gap. Tried and reverted the same day: \
+    boxing the attempt future (the call future 1,056 -> about 500 bytes) left the \
+    SDK/raw L1d ratio where it was (1.23 against 1.21 in two quick runs) and did not \
+    move the timed ratios. Kept: the default retrieve options no longer allocate an \
+    empty query vector (one allocation and about 500 instructions less per read, 0.3 \
+    %). \
+    What would settle the undecided timed rows: more pairs with \
     the cores pinned on an otherwise idle machine.";
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
