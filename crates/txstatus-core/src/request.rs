@@ -6,7 +6,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::SecretString;
 
-use crate::retry::RetryClass;
+use crate::{retry::RetryClass, text::Text};
 
 /// HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,13 +36,29 @@ impl Method {
     }
 }
 
-/// One path segment.
-#[derive(Clone)]
-pub(crate) enum Segment {
+/// One path segment, as the service reads it.
+#[derive(Clone, Copy)]
+pub(crate) enum Segment<'a> {
     /// A fixed word of the API (`transactions`).
     Fixed(&'static str),
     /// A caller-supplied id: validated, then percent-encoded as exactly one segment.
-    Id(String),
+    Id(&'a str),
+}
+
+/// One part of a request besides its method and body. Segments, query pairs and
+/// headers share one list, each kind in the order given: a status read's spec
+/// (two segments, two headers) is one allocation, not one per kind, and an id of
+/// up to 38 bytes is kept in place.
+#[derive(Clone)]
+enum Part {
+    /// A fixed path segment.
+    Fixed(&'static str),
+    /// A caller-supplied id segment.
+    Id(Text),
+    /// A query pair.
+    Query(String, String),
+    /// A header.
+    Header(HeaderName, HeaderValue),
 }
 
 /// A form value; secrets stay wrapped until the body is written.
@@ -70,9 +86,7 @@ pub enum RequestBody {
 pub struct RequestSpec {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
-    pub(crate) segments: Vec<Segment>,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    parts: Vec<Part>,
     pub(crate) body: Option<RequestBody>,
     pub(crate) retry: RetryClass,
     pub(crate) deadline: Option<Duration>,
@@ -88,9 +102,7 @@ impl RequestSpec {
         Self {
             operation,
             method,
-            segments: Vec::new(),
-            query: Vec::new(),
-            headers: Vec::new(),
+            parts: Vec::new(),
             body: None,
             retry,
             deadline: None,
@@ -126,26 +138,26 @@ impl RequestSpec {
 
     /// Appends a fixed path segment.
     pub fn segment(mut self, segment: &'static str) -> Self {
-        self.segments.push(Segment::Fixed(segment));
+        self.parts.push(Part::Fixed(segment));
         self
     }
 
     /// Appends a caller-supplied id as exactly one segment (validated on execute,
     /// before any I/O).
-    pub fn id_segment(mut self, id: impl Into<String>) -> Self {
-        self.segments.push(Segment::Id(id.into()));
+    pub fn id_segment(mut self, id: impl AsRef<str>) -> Self {
+        self.parts.push(Part::Id(Text::new(id.as_ref())));
         self
     }
 
     /// Adds a query pair (encoded by txstatus-core).
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((key.into(), value.into()));
+        self.parts.push(Part::Query(key.into(), value.into()));
         self
     }
 
     /// Adds a header.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.push((name, value));
+        self.parts.push(Part::Header(name, value));
         self
     }
 
@@ -194,6 +206,31 @@ impl RequestSpec {
     pub fn retry_class(&self) -> RetryClass {
         self.retry
     }
+
+    /// The path segments, in order.
+    pub(crate) fn segments(&self) -> impl Iterator<Item = Segment<'_>> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Fixed(fixed) => Some(Segment::Fixed(fixed)),
+            Part::Id(id) => Some(Segment::Id(id.as_str())),
+            Part::Query(..) | Part::Header(..) => None,
+        })
+    }
+
+    /// The query pairs, in order.
+    pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Query(key, value) => Some((key.as_str(), value.as_str())),
+            Part::Fixed(_) | Part::Id(_) | Part::Header(..) => None,
+        })
+    }
+
+    /// The headers, in order.
+    pub(crate) fn headers(&self) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Header(name, value) => Some((name, value)),
+            Part::Fixed(_) | Part::Id(_) | Part::Query(..) => None,
+        })
+    }
 }
 
 impl fmt::Debug for RequestSpec {
@@ -201,9 +238,9 @@ impl fmt::Debug for RequestSpec {
         f.debug_struct("RequestSpec")
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("segments", &self.segments.len())
-            .field("query_pairs", &self.query.len())
-            .field("headers", &self.headers.len())
+            .field("segments", &self.segments().count())
+            .field("query_pairs", &self.query_pairs().count())
+            .field("headers", &self.headers().count())
             .field(
                 "body",
                 &match &self.body {

@@ -322,7 +322,7 @@ impl Service {
                 .path_segments_mut()
                 .map_err(|()| Error::invalid_input(provider, "the base URL cannot carry a path"))?;
             segments.pop_if_empty();
-            for segment in &spec.segments {
+            for segment in spec.segments() {
                 match segment {
                     Segment::Fixed(fixed) => {
                         segments.push(fixed);
@@ -334,8 +334,9 @@ impl Service {
                 }
             }
         }
-        if !spec.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(spec.query.iter());
+        let mut query = spec.query_pairs().peekable();
+        if query.peek().is_some() {
+            url.query_pairs_mut().extend_pairs(query);
         }
         Ok(url)
     }
@@ -343,7 +344,7 @@ impl Service {
     /// Checks every id of the spec as [`Service::url_for`] does, without
     /// building the URL.
     fn check_ids(&self, spec: &RequestSpec) -> Result<()> {
-        for segment in &spec.segments {
+        for segment in spec.segments() {
             if let Segment::Id(id) = segment {
                 validate_id(self.inner.provider, id)?;
             }
@@ -659,7 +660,7 @@ impl Service {
             &transport.client
         };
         let mut request = client.request(method, url);
-        for (name, value) in &spec.headers {
+        for (name, value) in spec.headers() {
             request = request.header(name, value);
         }
         if let Some((name, value)) = auth {

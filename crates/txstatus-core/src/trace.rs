@@ -97,7 +97,7 @@ pub(crate) fn record_outcome(span: &Span, began: Option<Instant>, outcome: Resul
 /// base URL's path (configuration) and the API's fixed words, never an id.
 pub(crate) fn url_template(base_path: &str, spec: &RequestSpec) -> String {
     let mut template = base_path.trim_end_matches('/').to_owned();
-    for segment in &spec.segments {
+    for segment in spec.segments() {
         template.push('/');
         match segment {
             Segment::Fixed(fixed) => template.push_str(fixed),

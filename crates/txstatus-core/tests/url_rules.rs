@@ -70,6 +70,30 @@ fn query_pairs_are_encoded() {
     assert_eq!(url.query(), Some("fields%5Btransaction%5D=status%2Ctags"));
 }
 
+#[test]
+fn segments_query_pairs_and_headers_keep_their_order_whatever_order_they_are_added_in() {
+    let clock = ManualClock::new();
+    let service = support::service("http://127.0.0.1:9000/p", &clock);
+    let long_id = "x".repeat(200);
+    let spec = RequestSpec::get("x")
+        .query("b", "2")
+        .segment("accounts")
+        .header(
+            reqwest::header::ACCEPT,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        )
+        .id_segment("short id")
+        .query("a", "1")
+        .segment("items")
+        .id_segment(long_id.as_str());
+    let url = service.url_for(&spec).unwrap();
+    assert_eq!(
+        url.as_str(),
+        format!("http://127.0.0.1:9000/p/accounts/short%20id/items/{long_id}?b=2&a=1")
+    );
+    assert!(format!("{spec:?}").contains("segments: 4, query_pairs: 2, headers: 1"));
+}
+
 /// Small deterministic generator: the property test needs spread, not secrecy.
 struct Gen(u64);
 
