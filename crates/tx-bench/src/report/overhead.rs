@@ -212,6 +212,13 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     move the timed ratios. Kept: the default retrieve options no longer allocate an \
     empty query vector (one allocation and about 500 instructions less per read, 0.3 \
     %). \
+    Kept next: a `RequestSpec` keeps its segments, query pairs and headers in one \
+    list and a short id in place (two allocations less per read; callgrind at 16: \
+    about 730 instructions and 40 L1d misses less per read, SDK/raw L1d 1.22x -> \
+    1.20x, allocations per read now below raw's); three quick `--compare` runs \
+    against the commit before gave SDK throughput new/old medians from 0.945 to \
+    1.027, one run's intervals below 1.0 and another's above: code placement moves \
+    these figures more than the change does. \
     What would settle the undecided timed rows: more pairs with \
     the cores pinned on an otherwise idle machine.";
 
