@@ -115,13 +115,15 @@ impl StatusSource for Table {
         id: &'a str,
     ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
         Box::pin(async move {
-            self.reads.fetch_add(1, Ordering::SeqCst);
             // The state is taken when the read starts; the answer may arrive later.
+            // Counted after the state is taken: a test that waits for the count
+            // and then changes the row knows the read saw the row before.
             let row = self.rows.lock().unwrap().get(id).cloned().unwrap_or(Row {
                 status: NormalizedStatus::Pending,
                 raw: "created",
                 updated_at: None,
             });
+            self.reads.fetch_add(1, Ordering::SeqCst);
             if let Some(gate) = &self.gate {
                 gate.acquire().await.unwrap().forget();
             }
