@@ -37,26 +37,33 @@ pub struct RedisServer {
 impl RedisServer {
     /// Starts a server without a password.
     pub fn start() -> Self {
-        Self::launch(None)
+        Self::launch(None, free_port)
+    }
+
+    /// Starts a server trying the ports `ports` gives, one per try (at most five):
+    /// how a test shows that a try lost to a taken port does not spoil the next.
+    pub fn start_trying_ports(ports: impl FnMut() -> u16) -> Self {
+        Self::launch(None, ports)
     }
 
     /// Starts a server that requires `password` (`requirepass`).
     pub fn start_with_password(password: &str) -> Self {
-        Self::launch(Some(password.to_owned()))
+        Self::launch(Some(password.to_owned()), free_port)
     }
 
-    fn launch(password: Option<String>) -> Self {
+    fn launch(password: Option<String>, mut ports: impl FnMut() -> u16) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "txstatus-redis-{}-{}",
             std::process::id(),
             SEQUENCE.fetch_add(1, Ordering::Relaxed)
         ));
-        std::fs::create_dir_all(&dir).expect("create the server's temporary directory");
         // Another process can take the port between our probe and the server's bind:
         // try a few ports.
         let mut last = String::new();
         for _ in 0..5 {
-            let port = free_port();
+            // Made for each try: a failed try's server removes it when dropped.
+            std::fs::create_dir_all(&dir).expect("create the server's temporary directory");
+            let port = ports();
             let mut server = Self {
                 child: Some(spawn(port, &dir, password.as_deref())),
                 port,
