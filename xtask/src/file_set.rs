@@ -13,14 +13,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-/// The provider crates whose file set is checked.
-const PROVIDER_CRATES: [&str; 5] = [
-    "cm-idscan",
-    "cm-idin",
-    "cm-checkout",
-    "onespan-tx",
-    "persona-tx",
-];
+use crate::providers::PROVIDER_CRATES;
 
 /// One rule broken in one file.
 fn violations(krate: &str) -> Vec<String> {
@@ -40,6 +33,17 @@ fn violations(krate: &str) -> Vec<String> {
         if rel != "source.rs" && has(&|l| l.contains("impl") && l.contains("StatusSource for")) {
             found.push(format!(
                 "{krate}/{rel}: `impl StatusSource` outside source.rs"
+            ));
+        }
+        if has(&|l| {
+            l.contains("serde_json::from_slice")
+                || l.contains("serde_json::from_reader")
+                || l.contains("Deserializer::from_slice")
+                || l.contains("Deserializer::from_reader")
+        }) {
+            found.push(format!(
+                "{krate}/{rel}: JSON bytes read with serde_json's slice or reader parser \
+                 (use `txstatus_core::provider::from_json_slice`: one reader per crate)"
             ));
         }
         if rel != "requests.rs" && has(&|l| l.contains("RequestSpec::")) {

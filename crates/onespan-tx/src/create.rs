@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Serialize, de::IgnoredAny};
 use txstatus_core::{Error, Result};
 
 use crate::PROVIDER;
@@ -34,8 +34,13 @@ impl NewTransaction {
     /// Takes JSON bytes as they are; they must hold one JSON object.
     pub fn from_json_bytes(json: impl Into<Vec<u8>>) -> Result<Self> {
         let json = json.into();
-        let is_object =
-            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json).is_ok();
+        // One whole JSON value (read with the core's reader, skipping what it
+        // holds) whose first token opens an object.
+        let is_object = txstatus_core::provider::from_json_slice::<IgnoredAny>(&json).is_ok()
+            && json
+                .iter()
+                .find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+                == Some(&b'{');
         if !is_object {
             return Err(Error::invalid_input(
                 PROVIDER,

@@ -147,4 +147,10 @@ fn a_new_transaction_must_be_one_json_object() {
     assert!(NewTransaction::from_json_bytes(b"[1,2]".to_vec()).is_err());
     assert!(NewTransaction::from_json_bytes(b"{\"a\":".to_vec()).is_err());
     assert!(NewTransaction::from_json_bytes(b"{}".to_vec()).is_ok());
+    assert!(NewTransaction::from_json_bytes(b" \r\n\t{\"a\":[1]} \n".to_vec()).is_ok());
+    assert!(NewTransaction::from_json_bytes(b"\"{}\"".to_vec()).is_err());
+    assert!(NewTransaction::from_json_bytes(b"{} {}".to_vec()).is_err());
+    assert!(NewTransaction::from_json_bytes(b"".to_vec()).is_err());
+    assert!(NewTransaction::from_json_bytes(b"null".to_vec()).is_err());
+    assert!(NewTransaction::from_json_bytes(b"{\"a\":\"\xff\"}".to_vec()).is_err());
 }

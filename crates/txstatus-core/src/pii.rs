@@ -105,7 +105,15 @@ fn to_value_bounded<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serd
     let mut bytes = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, DepthLimited(0));
     value.serialize(&mut serializer)?;
-    serde_json::from_slice(&bytes)
+    read_back(&bytes)
+}
+
+/// Reads the written JSON back as a `Value`. Not generic and never inlined, so
+/// serde_json's `Value` decoder is compiled once, in this crate, rather than in
+/// every provider crate that writes a model.
+#[inline(never)]
+fn read_back(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
+    serde_json::from_slice(bytes)
 }
 
 /// A compact formatter that counts open containers.

@@ -31,7 +31,7 @@ impl TokenResponse {
     /// A failure is a decode error whose message names no value and whose body is
     /// left empty: the bytes may hold an access token.
     pub fn from_slice(status: u16, body: &[u8]) -> Result<Self> {
-        let wire: Wire = serde_json::from_slice(body).map_err(|e| {
+        let wire: Wire = txstatus_core::provider::from_json_slice(body).map_err(|e| {
             decode_error(
                 status,
                 format!(

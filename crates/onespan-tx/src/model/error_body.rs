@@ -14,7 +14,7 @@ struct Spring {
 /// kept.
 pub(crate) fn error_message(body: &[u8]) -> Option<ProviderMessage> {
     // Spring's body has an `error` too (the reason phrase): read it first.
-    match serde_json::from_slice::<Spring>(body) {
+    match txstatus_core::provider::from_json_slice::<Spring>(body) {
         Ok(wire) => ProviderMessage::new(Some(&wire.message), None).non_empty(),
         Err(_) => txstatus_core::provider::oauth_error_message(body),
     }

@@ -77,9 +77,12 @@ impl ErrorBody {
         Self::from_slice(error.body()?.as_bytes())
     }
 
-    /// Decodes an error body; `None` when it is not one (an HTML gateway page).
+    /// Decodes an error body; `None` when it is not one (an HTML gateway page,
+    /// bytes that are not UTF-8).
     pub fn from_slice(bytes: &[u8]) -> Option<Self> {
-        serde_json::from_slice(bytes).ok()
+        // The core's reader, as for every other body: one serde_json reader type
+        // compiled into this crate, not two.
+        txstatus_core::provider::from_json_slice(bytes).ok()
     }
 }
 
@@ -130,6 +133,12 @@ mod tests {
     #[test]
     fn a_gateway_page_has_no_message() {
         assert_eq!(said("error-502-html.json"), (None, None));
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_has_no_message_even_in_a_skipped_member() {
+        assert!(error_message(b"{\"errors\":[{\"title\":\"t\"}],\"x\":\"\xff\"}").is_none());
+        assert!(error_message(b"{\"errors\":[{\"title\":\"t\"}],\"x\":\"\xc3\xa9\"}").is_some());
     }
 
     #[test]

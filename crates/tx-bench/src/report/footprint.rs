@@ -189,13 +189,26 @@ const BUILD_COST: &str = "### What a provider adds to a cold build, and why the 
     serde_json's decoder instantiated per visitor (`deserialize_map`, `_any`, \
     `_option`, `next_key_seed`, `next_value_seed`), the `Serialize` impls the \
     redacted report needs (about 27k lines), the `BTreeMap` of fields (about 22k) \
-    and the async call path. cm-idscan keeps serde's derive: with \
+    and the async call path. Done next (2026-12-04, later): every provider crate reads JSON bytes with \
+    the core's one text reader (`txstatus_core::provider::from_json_slice`; a \
+    rule of `cargo test -p xtask` now), and the core reads a written model's \
+    JSON back in a function that is not generic: before, serde_json's slice \
+    reader and its `Value` decoder were compiled into every provider crate a \
+    second time, beside the text reader its models use. Lines of LLVM IR before \
+    optimisation (one codegen unit): persona-tx 285k -> 277k (-3 %), cm-idscan \
+    165k -> 159k (-3 %), cm-idin 108k -> 92k (-15 %), cm-checkout 159k -> 140k \
+    (-12 %), onespan-tx 150k -> 139k (-7 %); three alternated warm rebuilds of \
+    each provider's unit: cm-idin 4.1-4.2 -> 3.5-3.8 CPU s, cm-checkout 5.9-6.2 \
+    -> 4.9-5.7, onespan-tx 5.5-6.2 -> 5.3-5.9, persona-tx and cm-idscan within \
+    the noise: under 1 % of a cold build. \
+    cm-idscan keeps serde's derive: with \
     the macro (its required fields given a placeholder start value) its \
     transaction decode took 4 % more instructions (callgrind: 68.9k against \
     66.4k per decode, the key lookup and the field dispatch each an indirect \
     jump where the derive's are in one function), and a `--compare` run of its \
-    typed time (new/old 0.961 [0.890, 1.024]) could not show a gain; its decode \
-    target is missed, which weighs more than its build. Closing the rest would \
+    typed time (new/old 0.961 [0.890, 1.024]) could not show a gain, and its \
+    decode is the closest of the five to its target, which weighs more than its \
+    build. Closing the rest would \
     take one decoder per crate over a type-erased deserializer (slower decodes) or \
     fewer typed models.\n\n";
 
