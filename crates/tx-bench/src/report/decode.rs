@@ -136,7 +136,13 @@ fn why(label: &str) -> &'static str {
              serde_json scanning strings and whitespace, which `Value` does \
              identically; fewer instructions per byte would need a faster scanner \
              (a SIMD parser: a new dependency with unsafe code) or borrowed values \
-             instead of owned text."
+             instead of owned text. The timed ratio also depends on the CPU: the full run of 2026-12-04 evening \
+             ran on an AMD EPYC machine and timed 0.546 [0.533, 0.554] here (missed) and \
+             0.515 for CM.com Checkout (undecided), where the run of the same morning on \
+             an Intel Xeon machine timed 0.442 and 0.452 with the same decoders (a \
+             `--compare` of the two commits on the AMD machine gave 0.554 new against \
+             0.545 old, typed time new/old 1.028 [0.939, 1.081]): the same work counted, \
+             a different share of `Value`'s time."
         }
         "CM.com ID Scan" => {
             "counted with callgrind on the clients' path: 69k instructions typed against \
