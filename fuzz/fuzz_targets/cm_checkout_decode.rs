@@ -4,7 +4,7 @@
 
 use cm_checkout::{PROVIDER, TokenResponse, Transaction, WebhookNotification};
 use libfuzzer_sys::fuzz_target;
-use txstatus_core::{RawBody, to_redacted_json, provider::decode_json_bytes};
+use txstatus_core::{RawBody, provider::decode_json_bytes, to_redacted_json};
 
 fuzz_target!(|data: &[u8]| {
     let body = RawBody::new(data.to_vec());

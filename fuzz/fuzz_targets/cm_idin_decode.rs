@@ -4,13 +4,13 @@
 
 use cm_idin::{CreatedTransaction, DirectoryCountry, PROVIDER, StatusResponse};
 use libfuzzer_sys::fuzz_target;
-use txstatus_core::{RawBody, to_redacted_json, provider::decode_json_bytes};
+use txstatus_core::{RawBody, provider::decode_json_bytes, to_redacted_json};
 
 fuzz_target!(|data: &[u8]| {
     let body = RawBody::new(data.to_vec());
     if let Ok(value) = decode_json_bytes::<StatusResponse>(PROVIDER, 200, &body) {
         let _ = value.has_personal_data();
-        let _ = value.normalized();
+        let _ = value.tx_status();
         let _ = format!("{:?}", value.outcome());
         let _ = to_redacted_json(&value);
     }

@@ -7,7 +7,7 @@ use persona_tx::{
     PROVIDER, Transaction, WebhookEvent,
     model::{ErrorBody, TransactionList},
 };
-use txstatus_core::{RawBody, to_redacted_json, provider::decode_json_bytes};
+use txstatus_core::{RawBody, provider::decode_json_bytes, to_redacted_json};
 
 fuzz_target!(|data: &[u8]| {
     let body = RawBody::new(data.to_vec());

@@ -4,7 +4,7 @@
 //! tool fails the check, it never skips a step), then the gates run.
 
 use crate::{
-    deny, metadata, msrv, package, snapshots, tools,
+    deny, fuzz, metadata, msrv, package, snapshots, tools,
     util::{cargo, step},
 };
 
@@ -26,6 +26,8 @@ pub fn run() -> Result<(), String> {
         "warnings",
     ]);
     step("cargo clippy -D warnings", clippy)?;
+    step("fuzz targets: cargo fmt --check", fuzz::fmt_check())?;
+    step("fuzz targets compile (clippy -D warnings)", fuzz::clippy())?;
 
     let mut test = cargo();
     test.args(["test", "--workspace", "--locked"])

@@ -1,7 +1,9 @@
 //! `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the cargo-fuzz targets in
 //! `fuzz/` on the nightly toolchain, each for N seconds (default 30), starting
-//! from its committed seed corpus. Not part of `check`: a crash found here becomes
-//! a regression test in the provider crate's normal tests.
+//! from its committed seed corpus. Not run by `check`: a crash found here becomes
+//! a regression test in the provider crate's normal tests. `check` does compile
+//! and format-checks the targets ([`clippy`], [`fmt_check`]), so an API change
+//! cannot leave them broken.
 
 use std::{fs, process::Command};
 
@@ -47,6 +49,34 @@ pub fn run(args: &[String]) -> Result<(), String> {
         step(&format!("fuzz {target} for {seconds} s"), command)?;
     }
     Ok(())
+}
+
+/// `cargo fmt --check` of the fuzz workspace (its own workspace: `cargo fmt --all`
+/// of the main one does not reach it).
+pub fn fmt_check() -> Command {
+    let mut command = crate::util::cargo();
+    command.args(["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"]);
+    command
+}
+
+/// `cargo clippy` of the fuzz workspace on the stable toolchain, warnings denied,
+/// its own lock file kept current (`--locked`). libFuzzer's C++ is not compiled:
+/// nothing is linked, so its build script is pointed at a library it never reads.
+pub fn clippy() -> Command {
+    let mut command = crate::util::cargo();
+    command
+        .args([
+            "clippy",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+            "--bins",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .env("CUSTOM_LIBFUZZER_PATH", "/nonexistent/libfuzzer.a");
+    command
 }
 
 /// `cargo +nightly` through rustup (not `$CARGO`, which is pinned to stable).
