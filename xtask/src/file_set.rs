@@ -46,6 +46,12 @@ fn violations(krate: &str) -> Vec<String> {
                  (use `txstatus_core::provider::from_json_slice`: one reader per crate)"
             ));
         }
+        if rel == "lib.rs" && !has(&|l| l.trim() == "#![warn(clippy::arithmetic_side_effects)]") {
+            found.push(format!(
+                "{krate}/{rel}: no `#![warn(clippy::arithmetic_side_effects)]` (an overflow \
+                 a response reaches panics in debug builds)"
+            ));
+        }
         if rel != "requests.rs" && has(&|l| l.contains("RequestSpec::")) {
             found.push(format!(
                 "{krate}/{rel}: `RequestSpec::` built outside requests.rs"

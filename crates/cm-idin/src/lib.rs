@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+// Integer overflow panics in debug builds: arithmetic a response can reach is
+// checked or saturating (`cargo clippy` refuses the rest).
+#![warn(clippy::arithmetic_side_effects)]
 
 mod from_json;
 

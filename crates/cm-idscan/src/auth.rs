@@ -114,7 +114,12 @@ impl JwtAuth {
         let payload = serde_json::to_vec(&claims).map_err(|e| {
             Error::invalid_input(PROVIDER, format!("cannot encode the JWT claims: {e}"))
         })?;
-        let mut token = String::with_capacity(self.encoded_header.len() + payload.len() * 2 + 48);
+        let mut token = String::with_capacity(
+            self.encoded_header
+                .len()
+                .saturating_add(payload.len().saturating_mul(2))
+                .saturating_add(48),
+        );
         token.push_str(&self.encoded_header);
         token.push('.');
         token.push_str(&base64url_encode(&payload));

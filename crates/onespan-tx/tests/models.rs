@@ -587,3 +587,31 @@ fn an_array_item_that_is_not_a_record_is_an_error_naming_the_record() {
     assert!(items[0].id.is_none() && items[2].id.is_none());
     assert_eq!(items[1].id.as_deref(), Some("v2"));
 }
+
+/// Found by `cargo xtask fuzz` (onespan_decode): a number far outside any time
+/// (`-5.5e150`) saturated to `i128::MIN`, whose `abs()` overflows. Every such
+/// number now decodes, kept as its text.
+#[test]
+fn numeric_times_far_outside_any_date_decode_and_keep_the_number() {
+    for number in [
+        "-555555555555555555555555555555555555555555555555555555555555555555555555555555",
+        "555555555555555555555555555555555555555555555555555555555555555555555555555555",
+        "-1e300",
+        "1.7976931348623157e308",
+        "-170141183460469231731687303715884105728",
+        "170141183460469231731687303715884105727",
+        "-9223372036854775808",
+        "18446744073709551615",
+        "-1e20",
+        "-99999999999",
+    ] {
+        let json = format!(r#"{{"created": {number}, "completed": {number}}}"#);
+        let t: Transaction = serde_json::from_str(&json).unwrap();
+        let created = t.created.as_ref().unwrap();
+        assert!(!created.as_str().is_empty(), "{number}");
+        assert_eq!(created.parsed().is_some(), created.as_str().ends_with('Z'));
+        assert_eq!(t.completed.as_ref().unwrap().as_str(), created.as_str());
+    }
+    let far: Transaction = serde_json::from_str(r#"{"created": -1e300}"#).unwrap();
+    assert!(far.created.unwrap().parsed().is_none());
+}

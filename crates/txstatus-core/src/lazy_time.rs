@@ -31,10 +31,13 @@ impl LazyTime {
         Self(ShortText::new(text))
     }
 
-    /// From a time value, written as RFC 3339.
+    /// From a time value, written as RFC 3339 (a year RFC 3339 cannot write,
+    /// before 0 or after 9999, in `time`'s own notation, never as empty text).
     pub fn from_datetime(value: OffsetDateTime) -> Self {
+        // RFC 3339 has no year before 0 or after 9999: such a time is kept in
+        // `time`'s own notation rather than as empty text.
         Self(ShortText::from_string(
-            value.format(&Rfc3339).unwrap_or_default(),
+            value.format(&Rfc3339).unwrap_or_else(|_| value.to_string()),
         ))
     }
 
@@ -150,5 +153,35 @@ impl<'de> Deserialize<'de> for LazyTime {
             }
         }
         deserializer.deserialize_str(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use time::{Date, Month, OffsetDateTime, Time};
+
+    use super::LazyTime;
+
+    #[test]
+    fn a_time_rfc_3339_cannot_write_is_kept_in_times_notation_not_as_empty_text() {
+        let at = |year| {
+            let date = Date::from_calendar_date(year, Month::March, 4).unwrap();
+            LazyTime::from_datetime(OffsetDateTime::new_utc(date, Time::MIDNIGHT))
+        };
+        assert_eq!(at(2022).as_str(), "2022-03-04T00:00:00Z");
+        assert!(at(2022).parsed().is_some());
+        for year in [-1200, -1, 9999 + 1] {
+            if let Ok(date) = Date::from_calendar_date(year, Month::March, 4) {
+                let time = at(year);
+                assert!(
+                    time.as_str().contains(&date.to_string()),
+                    "{}",
+                    time.as_str()
+                );
+                assert!(time.parsed().is_none());
+            }
+        }
     }
 }

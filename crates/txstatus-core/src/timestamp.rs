@@ -23,9 +23,10 @@ impl Timestamp {
         Self { text, parsed }
     }
 
-    /// From a time value, written as RFC 3339.
+    /// From a time value, written as RFC 3339 (a year RFC 3339 cannot write,
+    /// before 0 or after 9999, in `time`'s own notation, never as empty text).
     pub fn from_datetime(value: OffsetDateTime) -> Self {
-        let text = value.format(&Rfc3339).unwrap_or_default();
+        let text = value.format(&Rfc3339).unwrap_or_else(|_| value.to_string());
         Self {
             text,
             parsed: Some(value),
@@ -194,5 +195,21 @@ mod calendar_tests {
         ] {
             assert!(calendar_date(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_time_rfc_3339_cannot_write_keeps_the_time_and_text_that_is_not_empty() {
+        use time::{Date, Month, OffsetDateTime, Time};
+
+        let date = Date::from_calendar_date(-1200, Month::March, 4).unwrap();
+        let value = OffsetDateTime::new_utc(date, Time::MIDNIGHT);
+        let stamp = super::Timestamp::from_datetime(value);
+        assert!(
+            stamp.as_str().contains(&date.to_string()),
+            "{}",
+            stamp.as_str()
+        );
+        assert_eq!(stamp.parsed(), Some(value));
+        assert_eq!(stamp.to_rfc3339(), None);
     }
 }

@@ -32,17 +32,21 @@ impl From<EpochOrText> for Time {
 
 /// Below this, a numeric time is read as seconds; from it on, as milliseconds
 /// (`1e11` s is the year 5138, `1e11` ms is March 1973).
-const MILLIS_FROM: i128 = 100_000_000_000;
+const MILLIS_FROM: u128 = 100_000_000_000;
 
 fn from_number(value: i128) -> EpochOrText {
-    let nanos = if value.abs() < MILLIS_FROM {
+    // `unsigned_abs`: `i128::MIN` (a huge negative float saturates to it) has
+    // no `abs`.
+    let nanos = if value.unsigned_abs() < MILLIS_FROM {
         value.saturating_mul(1_000_000_000)
     } else {
         value.saturating_mul(1_000_000)
     };
     EpochOrText(match OffsetDateTime::from_unix_timestamp_nanos(nanos) {
-        Ok(time) => Time::from_datetime(time),
-        Err(_) => Time::new(value.to_string()),
+        // A year RFC 3339 cannot write (before 0, after 9999) is not a time
+        // OneSpan meant: the number is kept as sent.
+        Ok(time) if (0..=9999).contains(&time.year()) => Time::from_datetime(time),
+        _ => Time::new(value.to_string()),
     })
 }
 
@@ -66,7 +70,13 @@ impl FromText for EpochOrText {
     }
 
     fn from_f64(value: f64) -> Option<Self> {
-        Some(from_number(value.trunc() as i128))
+        // Beyond `i128` (`-1e300`) no time is meant: the number is kept as sent.
+        let whole = value.trunc();
+        if whole > i128::MIN as f64 && whole < i128::MAX as f64 {
+            Some(from_number(whole as i128))
+        } else {
+            Some(Self(Time::new(value.to_string())))
+        }
     }
 
     fn from_bool(_: bool) -> Option<Self> {

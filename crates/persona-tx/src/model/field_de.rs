@@ -265,7 +265,7 @@ fn decode_after_type<'de, A: MapAccess<'de>>(
         Ok(kind) => kind.name(),
         Err(name) => name.as_str(),
     };
-    let mut members = Vec::with_capacity(extra.len() + 2);
+    let mut members = Vec::with_capacity(extra.len().saturating_add(2));
     members.push(("type".to_owned(), to_raw(name)?));
     if let Some(value) = value {
         members.push(("value".to_owned(), value));
@@ -495,6 +495,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

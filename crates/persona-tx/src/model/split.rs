@@ -39,7 +39,11 @@ pub(crate) fn restore(
     let Some((head, tail)) = text.split_at_checked(at) else {
         return rest;
     };
-    let mut out = String::with_capacity(text.len() + checks.get().len() + 12);
+    let mut out = String::with_capacity(
+        text.len()
+            .saturating_add(checks.get().len())
+            .saturating_add(12),
+    );
     out.push_str(head);
     if head.ends_with('{') {
         out.push_str("\"checks\":");

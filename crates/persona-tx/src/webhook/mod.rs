@@ -201,7 +201,8 @@ pub fn signature_header(secret: &SecretString, timestamp: u64, body: &[u8]) -> S
 }
 
 fn signed_message(timestamp: &str, body: &[u8]) -> Vec<u8> {
-    let mut message = Vec::with_capacity(timestamp.len() + 1 + body.len());
+    let mut message =
+        Vec::with_capacity(timestamp.len().saturating_add(1).saturating_add(body.len()));
     message.extend_from_slice(timestamp.as_bytes());
     message.push(b'.');
     message.extend_from_slice(body);
