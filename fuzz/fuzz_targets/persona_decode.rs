@@ -15,6 +15,17 @@ fuzz_target!(|data: &[u8]| {
         let _ = serde_json::to_vec(&value);
         let _ = to_redacted_json(&value);
         let _ = format!("{value:?}");
+        let _ = value.tx_status();
+        let _ = value
+            .field("name-first")
+            .map(|field| (field.text(), field.type_name()));
+        for included in value.included() {
+            let _ = (included.kind(), included.id());
+        }
+        let _ = value.accounts().count();
+        for verification in value.government_id_verifications() {
+            let _ = format!("{verification:?}");
+        }
     }
     if let Ok(value) = decode_json_bytes::<TransactionList>(PROVIDER, 200, &body) {
         let _ = to_redacted_json(&value);
