@@ -10,9 +10,19 @@ fuzz_target!(|data: &[u8]| {
     let body = RawBody::new(data.to_vec());
     if let Ok(value) = decode_json_bytes::<Transaction>(PROVIDER, 200, &body) {
         let _ = value.tx_status();
-        let _ = value.money();
-        let _ = value.refunded();
-        let _ = value.refund_pending();
+        for money in [value.money(), value.refunded(), value.refund_pending()]
+            .into_iter()
+            .flatten()
+        {
+            let _ = (money.minor_units(), money.amount().to_string());
+            let currency = money.currency();
+            let _ = (
+                currency.as_str(),
+                currency.is_well_formed(),
+                format!("{money:?}"),
+            );
+        }
+        let _ = value.redirect_url();
         let _ = value.return_target();
         let _ = to_redacted_json(&value);
     }

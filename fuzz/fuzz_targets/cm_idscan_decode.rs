@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = value.status();
         for task in &value.tasks {
             let _ = task.picked();
+            let _ = task.fields().len();
+            let _ = task.pick("firstName");
         }
+        let _ = value.pick("lastName");
         let _ = to_redacted_json(&value);
         let _ = format!("{value:?}");
     }
