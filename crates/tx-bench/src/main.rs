@@ -1,7 +1,7 @@
 //! The txstatus benchmark harness: `cargo xtask bench [--quick]` runs it and it writes
 //! BENCHMARKS.md.
 //!
-//! 1. decode: typed models vs `serde_json::Value` (in process);
+//! 1. decode: typed models vs `serde_json::Value` (sampled in many fresh processes);
 //! 2. client overhead: `persona_tx::Client` vs raw reqwest against the sandbox (one
 //!    child process per run, for its peak RSS);
 //! 3. footprint: dependency trees and cold release builds of minimal programs;

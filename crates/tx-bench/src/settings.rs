@@ -79,8 +79,13 @@ pub struct Settings {
     pub output: PathBuf,
     /// Distinct webhook events (Persona transactions) in the webhooks section.
     pub webhook_events: usize,
-    /// Repetitions of each decode measurement.
+    /// Pairs of decode processes (one per build) in `--compare-with`.
     pub decode_reps: usize,
+    /// Fresh processes sampling every decode case (the spread between processes is
+    /// wider than within one, so the interval is taken over processes).
+    pub decode_processes: usize,
+    /// Timed batches per decoder in each of those processes.
+    pub decode_process_batches: usize,
     /// How long one timed decode batch runs.
     pub decode_batch: Duration,
     /// Measured reads per overhead run (short: many pairs decide more than long runs).
@@ -192,6 +197,8 @@ impl Settings {
             output,
             webhook_events: if quick { 200 } else { 1_000 },
             decode_reps: if quick { 31 } else { 61 },
+            decode_processes: if quick { 11 } else { 31 },
+            decode_process_batches: 5,
             decode_batch: Duration::from_millis(if quick { 10 } else { 30 }),
             overhead_requests: if quick { 1_500 } else { 5_000 },
             overhead_reps: if quick { 31 } else { 61 },

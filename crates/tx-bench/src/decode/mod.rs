@@ -1,13 +1,15 @@
 //! Benchmark 1: decoding bytes into each provider's typed model vs into
-//! `serde_json::Value`, in this process (no memory figure, so no child).
+//! `serde_json::Value`, sampled in many fresh processes.
 
 mod cases;
 mod fixture;
 pub mod sample;
 mod timing;
 
-use crate::decode::cases::{CASES, decode_into};
-use crate::error::{Context, Result};
+use crate::child;
+use crate::decode::cases::CASES;
+use crate::decode::sample::{Sample, SampleConfig};
+use crate::error::{BenchError, Context, Result};
 use crate::settings::Settings;
 use crate::stats::{Ratio, Spread};
 use crate::target::{Goal, Verdict};
@@ -57,48 +59,58 @@ impl DecodeRow {
     }
 }
 
-/// Runs every case: per repetition one typed batch and one `Value` batch (alternating
-/// which goes first), each batch sized to run about `settings.decode_batch`.
+/// Runs every case in `settings.decode_processes` fresh processes (`tx-bench child
+/// decode`), each timing `settings.decode_process_batches` batches per decoder (typed and
+/// `Value` alternating, each about `settings.decode_batch`). One process gives one ratio,
+/// median typed / median `Value`; the interval is over processes, because the figures of
+/// one binary move more from one process to the next (heap and stack placement) than
+/// within one, and a rerun must land inside the interval.
 pub fn run(settings: &Settings) -> Result<Vec<DecodeRow>> {
+    let config = SampleConfig {
+        batch_ms: u64::try_from(settings.decode_batch.as_millis()).unwrap_or(10),
+        batches: settings.decode_process_batches,
+    };
+    let mut processes: Vec<Vec<Sample>> = Vec::with_capacity(settings.decode_processes);
+    for process in 0..settings.decode_processes {
+        processes.push(child::run("decode", &config)?);
+        eprintln!(
+            "decode: process {} of {} done",
+            process + 1,
+            settings.decode_processes
+        );
+    }
     let mut rows = Vec::new();
     for case in CASES {
         let fixture = fixture::pick(case).context(case.label)?;
-        let bytes = fixture.bytes.as_slice();
-        let value = decode_into::<serde_json::Value>;
-        let typed_iters = timing::calibrate(case.typed, bytes, settings.decode_batch)?;
-        let value_iters = timing::calibrate(value, bytes, settings.decode_batch)?;
-        let mut typed_ns = Vec::new();
-        let mut value_ns = Vec::new();
-        let mut ratios = Vec::new();
-        for rep in 0..settings.decode_reps {
-            let (t, v) = if rep % 2 == 0 {
-                let t = timing::ns_per_decode(case.typed, bytes, typed_iters)?;
-                (t, timing::ns_per_decode(value, bytes, value_iters)?)
-            } else {
-                let v = timing::ns_per_decode(value, bytes, value_iters)?;
-                (timing::ns_per_decode(case.typed, bytes, typed_iters)?, v)
-            };
-            typed_ns.push(t);
-            value_ns.push(v);
-            ratios.push(t / v);
+        let samples: Vec<&Sample> = processes
+            .iter()
+            .filter_map(|samples| samples.iter().find(|s| s.label == case.label))
+            .collect();
+        if samples.is_empty() {
+            return Err(BenchError::new(format!(
+                "no decode process sampled `{}`",
+                case.label
+            )));
         }
         let row = DecodeRow {
             label: case.label,
             model: case.model,
             fixture: fixture.name,
-            bytes: bytes.len(),
-            typed_ns: Spread::of(&typed_ns),
-            value_ns: Spread::of(&value_ns),
-            ratio: Ratio::of(&ratios),
+            bytes: fixture.bytes.len(),
+            typed_ns: Spread::over(&samples, |s| s.typed_ns),
+            value_ns: Spread::over(&samples, |s| s.value_ns),
+            ratio: Ratio::over(&samples, |s| s.typed_ns / s.value_ns),
             lifecycle: case.lifecycle,
         };
         eprintln!(
-            "decode {:<26} {:>6} B typed {:>8.0} ns  Value {:>8.0} ns  ratio {:.2}",
+            "decode {:<26} {:>6} B typed {:>8.0} ns  Value {:>8.0} ns  ratio {:.3} [{:.3}, {:.3}]",
             row.label,
             row.bytes,
             row.typed_ns.median,
             row.value_ns.median,
-            row.ratio.median()
+            row.ratio.median(),
+            row.ratio.interval.low,
+            row.ratio.interval.high,
         );
         rows.push(row);
     }

@@ -20,14 +20,21 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          allocation and freeing count for both. Fixture: the largest success body in \
          `fixtures/<provider>/` that decodes into the main model (error, token, webhook, \
          list and directory bodies excluded; Persona's `transaction-large.json` has its \
-         own row). {} repetitions of a ~{} ms batch each, typed and `Value` alternating \
-         which goes first, so both see the same machine; ratio = typed / `Value` per \
-         repetition. Figures: median (min–max); ratios: median [95 % confidence \
-         interval of the median, from the order statistics of the per-repetition \
-         ratios]; a target is met or missed only when the whole interval is on one \
-         side of it, otherwise undecided. MB/s = 10^6 bytes per second at the median \
-         time.\n",
-        settings.decode_reps,
+         own row). {} fresh processes, each timing {} batches of ~{} ms per decoder, \
+         typed and `Value` alternating which goes first, so both see the same machine; \
+         each process gives one ratio, its median typed time / its median `Value` time. \
+         Why processes: the same binary's ratio moves by a few percent from one process \
+         to the next (0.552-0.568 over six processes for OneSpan's documented shape on \
+         2026-12-04), more than the interval of 61 repetitions inside one process \
+         ([0.572, 0.574] in the run before), so an interval over repetitions in one \
+         process did not hold a rerun; one over processes does. Two builds of the same \
+         decoders can still differ by more (code placement; see `--compare`). Figures: \
+         median (min–max) over processes; ratios: median [95 % confidence interval of \
+         the median, from the order statistics of the per-process ratios]; a target is \
+         met or missed only when the whole interval is on one side of it, otherwise \
+         undecided. MB/s = 10^6 bytes per second at the median time.\n",
+        settings.decode_processes,
+        settings.decode_process_batches,
         settings.decode_batch.as_millis()
     );
     let _ = writeln!(
