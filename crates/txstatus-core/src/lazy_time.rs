@@ -117,6 +117,14 @@ impl crate::scalar_text::FromText for LazyTime {
         Self(ShortText::from_string(text))
     }
 
+    fn placeholder() -> Option<Self> {
+        Some(Self(ShortText::empty()))
+    }
+
+    fn set_text(&mut self, text: &str) {
+        self.0.set(text);
+    }
+
     fn from_u64(_: u64) -> Option<Self> {
         None
     }

@@ -35,6 +35,11 @@ impl<T> Pii<T> {
     pub fn into_exposed(self) -> T {
         self.0
     }
+
+    /// The value, to be written in place while it is decoded.
+    pub(crate) fn expose_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
 }
 
 impl<T> From<T> for Pii<T> {

@@ -102,7 +102,7 @@ macro_rules! record_decoder {
                         seen.insert::<__A::Error>(index, __NAMES)?;
                         match __ALL.get(usize::from(index)) {
                             $( ::std::option::Option::Some(__Field::$field) => {
-                                out.$field = $crate::record_decoder!(@read map, $kind)?;
+                                $crate::record_decoder!(@store map, out.$field, $kind);
                             } )+
                             ::std::option::Option::None => {
                                 $crate::__private::record::skip_value(&mut map)?;
@@ -132,11 +132,14 @@ macro_rules! record_decoder {
             }
         };
     };
+    (@store $map:ident, $slot:expr, text) => {
+        $crate::__private::record::next_text(&mut $map, &mut $slot)?
+    };
+    (@store $map:ident, $slot:expr, $kind:tt) => {
+        $slot = $crate::record_decoder!(@read $map, $kind)?
+    };
     (@read $map:ident, value) => {
         $crate::__private::record::next_value(&mut $map)
-    };
-    (@read $map:ident, text) => {
-        $crate::__private::record::next_text(&mut $map)
     };
     (@read $map:ident, (with $path:path as $ty:ty)) => {{
         struct __With($ty);

@@ -6,7 +6,7 @@ use std::{fmt, marker::PhantomData};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess};
 use serde::{Deserialize, Deserializer};
 
-use crate::scalar_text::{FromText, Opt};
+use crate::scalar_text::{FromText, OptSlot};
 
 /// A record names at most this many fields (one bit each in [`Seen`]).
 pub const MAX_FIELDS: usize = 64;
@@ -35,9 +35,13 @@ pub fn next_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> R
     map.next_value()
 }
 
-/// The next value as optional text (see [`crate::provider::lenient::opt_text`]).
-pub fn next_text<'de, A: MapAccess<'de>, T: FromText>(map: &mut A) -> Result<Option<T>, A::Error> {
-    map.next_value::<Opt<T>>().map(|value| value.0)
+/// The next value as optional text (see [`crate::provider::lenient::opt_text`]),
+/// written into the field's slot.
+pub fn next_text<'de, A: MapAccess<'de>, T: FromText>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    map.next_value_seed(OptSlot(slot))
 }
 
 /// The fields read so far, so that a repeated key is refused as serde's derive

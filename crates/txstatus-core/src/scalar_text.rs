@@ -21,6 +21,32 @@ pub trait FromText: Sized {
     /// From text borrowed for the call.
     fn from_text(text: &str) -> Self;
 
+    /// An empty value that [`FromText::set_text`] fills where it lies, for a type
+    /// that keeps its bytes in place ([`crate::Text`]); `None` for the others.
+    fn placeholder() -> Option<Self> {
+        None
+    }
+
+    /// Replaces the value with the one read from `text`.
+    fn set_text(&mut self, text: &str) {
+        *self = Self::from_text(text);
+    }
+
+    /// Writes the value read from `text` into `slot`, as
+    /// `*slot = Some(Self::from_text(text))` does, but a type with a
+    /// [`FromText::placeholder`] is filled where it stays: bytes built aside and
+    /// then copied are read back before the CPU can forward them from its store
+    /// buffer, which stalls every such copy.
+    fn put_text(text: &str, slot: &mut Option<Self>) {
+        if slot.is_none() {
+            *slot = Self::placeholder();
+        }
+        match slot {
+            Some(value) => value.set_text(text),
+            None => *slot = Some(Self::from_text(text)),
+        }
+    }
+
     /// From owned text (by default, as [`FromText::from_text`]).
     fn from_owned(text: String) -> Self {
         Self::from_text(&text)
@@ -126,6 +152,80 @@ impl<'de, T: FromText> de::Visitor<'de> for OptVisitor<T> {
     }
 }
 
+/// Reads an optional [`FromText`] value straight into `slot`, with [`Opt`]'s rules:
+/// the value is built where it is kept instead of being returned through serde's
+/// layers, each a copy of it (a [`crate::Text`] is 40 bytes, copied right after its
+/// bytes are written, which the CPU cannot forward from its store buffer).
+pub struct OptSlot<'a, T>(pub &'a mut Option<T>);
+
+impl<'de, T: FromText> de::DeserializeSeed<'de> for OptSlot<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<T: FromText> OptSlot<'_, T> {
+    fn put<E: de::Error>(self, value: Option<T>, unexpected: de::Unexpected<'_>) -> Result<(), E> {
+        match value {
+            Some(value) => {
+                *self.0 = Some(value);
+                Ok(())
+            }
+            None => Err(E::invalid_type(unexpected, &T::EXPECTING)),
+        }
+    }
+}
+
+impl<'de, T: FromText> de::Visitor<'de> for OptSlot<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        T::put_text(v, self.0);
+        Ok(())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        *self.0 = Some(T::from_owned(v));
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.put(T::from_u64(v), de::Unexpected::Unsigned(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.put(T::from_i64(v), de::Unexpected::Signed(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.put(T::from_f64(v), de::Unexpected::Float(v))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.put(T::from_bool(v), de::Unexpected::Bool(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        de::DeserializeSeed::deserialize(self, deserializer)
+    }
+}
+
 /// Deserializes a required [`FromText`] value (`null` is an error), for the
 /// public types' own `Deserialize`.
 pub fn required<'de, T: FromText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
@@ -144,6 +244,14 @@ impl<T: FromText> FromText for Pii<T> {
 
     fn from_owned(text: String) -> Self {
         Pii::new(T::from_owned(text))
+    }
+
+    fn placeholder() -> Option<Self> {
+        T::placeholder().map(Pii::new)
+    }
+
+    fn set_text(&mut self, text: &str) {
+        self.expose_mut().set_text(text);
     }
 
     fn from_u64(value: u64) -> Option<Self> {

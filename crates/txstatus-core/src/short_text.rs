@@ -31,6 +31,33 @@ impl<const N: usize> ShortText<N> {
         }
     }
 
+    /// Empty text, in place.
+    pub(crate) const fn empty() -> Self {
+        Self::Inline {
+            len: 0,
+            bytes: [0u8; N],
+        }
+    }
+
+    /// Replaces the text with `text`, writing it where it is kept when it fits.
+    pub(crate) fn set(&mut self, text: &str) {
+        if let Ok(new_len) = u8::try_from(text.len())
+            && text.len() <= N
+        {
+            if let Self::Heap(_) = self {
+                *self = Self::empty();
+            }
+            if let Self::Inline { len, bytes } = self
+                && let Some(place) = bytes.get_mut(..text.len())
+            {
+                place.copy_from_slice(text.as_bytes());
+                *len = new_len;
+                return;
+            }
+        }
+        *self = Self::Heap(text.into());
+    }
+
     fn inline(text: &str) -> Option<Self> {
         let len = u8::try_from(text.len()).ok().filter(|_| text.len() <= N)?;
         let mut bytes = [0u8; N];
@@ -85,6 +112,18 @@ macro_rules! short_text_type {
             /// The text as sent.
             pub fn as_str(&self) -> &str {
                 self.0.as_str()
+            }
+
+            /// Empty text.
+            #[allow(dead_code)]
+            pub(crate) const fn empty() -> Self {
+                Self($crate::short_text::ShortText::empty())
+            }
+
+            /// Replaces the text, in place when it fits.
+            #[allow(dead_code)]
+            pub(crate) fn set(&mut self, text: &str) {
+                self.0.set(text)
             }
         }
 

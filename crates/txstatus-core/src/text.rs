@@ -34,6 +34,14 @@ impl FromText for Text {
         Self::new(text)
     }
 
+    fn placeholder() -> Option<Self> {
+        Some(Self::empty())
+    }
+
+    fn set_text(&mut self, text: &str) {
+        self.set(text);
+    }
+
     fn from_owned(text: String) -> Self {
         Self::from(text)
     }
@@ -79,6 +87,28 @@ mod tests {
             );
             let back: Text = serde_json::from_str(&serde_json::to_string(text).unwrap()).unwrap();
             assert_eq!(back, id);
+        }
+    }
+
+    #[test]
+    fn text_set_in_place_reads_compares_and_hashes_as_new_text() {
+        use std::hash::{BuildHasher, RandomState};
+
+        let hasher = RandomState::new();
+        let mut text = Text::empty();
+        assert_eq!(text.as_str(), "");
+        for next in [
+            "a text longer than thirty-eight bytes, kept on the heap",
+            "short",
+            "84f29725-7b57-4baa-a290-3be937f95ce6",
+            "",
+            "x",
+            "another text longer than thirty-eight bytes, on the heap",
+        ] {
+            text.set(next);
+            assert_eq!(text.as_str(), next);
+            assert_eq!(text, Text::new(next));
+            assert_eq!(hasher.hash_one(&text), hasher.hash_one(Text::new(next)));
         }
     }
 

@@ -168,3 +168,79 @@ fn decoding_in_place_replaces_every_field_as_a_fresh_decode_does() {
         assert_eq!(in_place.to_string(), fresh.to_string(), "{bad}");
     }
 }
+
+#[derive(Debug, Default)]
+struct IdsAsText {
+    id: Option<txstatus_core::Text>,
+    name: Option<Pii<txstatus_core::Text>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    IdsAsText {
+        "id" => id: text,
+        "name" => name: text,
+    }
+}
+
+#[derive(Debug, Default)]
+struct IdsAsValue {
+    id: Option<txstatus_core::Text>,
+    name: Option<Pii<txstatus_core::Text>>,
+}
+
+txstatus_core::provider::record_decoder! {
+    IdsAsValue {
+        "id" => id: value,
+        "name" => name: value,
+    }
+}
+
+/// The `text` kind writes the value into the field where it is kept (no copy
+/// through serde's return values): it reads what the `value` kind reads, fresh
+/// and in place over a record that already holds values.
+#[test]
+fn text_fields_written_in_place_read_what_the_value_kind_reads() {
+    use serde::Deserialize;
+
+    let long = format!("\"{}\"", "x".repeat(200));
+    let values = [
+        r#""84f29725-7b57-4baa-a290-3be937f95ce6""#,
+        r#""""#,
+        r#""\u00e9t\u00e9 escaped""#,
+        long.as_str(),
+        "null",
+        "42",
+        "-7",
+        "7.5",
+        "true",
+        "{}",
+        "[]",
+        r#"["a"]"#,
+    ];
+    let show = |id: &Option<txstatus_core::Text>, name: &Option<Pii<txstatus_core::Text>>| {
+        (
+            id.as_ref().map(|t| t.as_str().to_owned()),
+            name.as_ref().map(|t| t.expose().as_str().to_owned()),
+        )
+    };
+    for value in values {
+        let json = format!(r#"{{"id":{value},"name":{value}}}"#);
+        let text = serde_json::from_str::<IdsAsText>(&json)
+            .map(|r| show(&r.id, &r.name))
+            .map_err(|e| e.to_string());
+        let by_value = serde_json::from_str::<IdsAsValue>(&json)
+            .map(|r| show(&r.id, &r.name))
+            .map_err(|e| e.to_string());
+        assert_eq!(text, by_value, "for {value}");
+
+        let mut held = serde_json::from_str::<IdsAsText>(
+            r#"{"id":"an id held before","name":"a name held before, longer than 38 bytes"}"#,
+        )
+        .unwrap();
+        let mut de = serde_json::Deserializer::from_str(&json);
+        let in_place = IdsAsText::deserialize_in_place(&mut de, &mut held)
+            .map(|()| show(&held.id, &held.name))
+            .map_err(|e| e.to_string());
+        assert_eq!(in_place, text, "in place, for {value}");
+    }
+}
