@@ -7,7 +7,7 @@
 //! rule for `#[serde(deserialize_with = "...")]` fields. Every provider crate uses
 //! these; none keeps its own copy.
 
-use std::{fmt, marker::PhantomData};
+use std::fmt;
 
 use serde::{Deserialize, Deserializer, de};
 
@@ -90,65 +90,9 @@ pub struct Opt<T>(pub Option<T>);
 
 impl<'de, T: FromText> Deserialize<'de> for Opt<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(OptVisitor(PhantomData))
-    }
-}
-
-struct OptVisitor<T>(PhantomData<T>);
-
-impl<T: FromText> OptVisitor<T> {
-    fn checked<E: de::Error>(
-        value: Option<T>,
-        unexpected: de::Unexpected<'_>,
-    ) -> Result<Opt<T>, E> {
-        match value {
-            Some(value) => Ok(Opt(Some(value))),
-            None => Err(E::invalid_type(unexpected, &T::EXPECTING)),
-        }
-    }
-}
-
-impl<'de, T: FromText> de::Visitor<'de> for OptVisitor<T> {
-    type Value = Opt<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Opt<T>, E> {
-        Ok(Opt(Some(T::from_text(v))))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Opt<T>, E> {
-        Ok(Opt(Some(T::from_owned(v))))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Opt<T>, E> {
-        Self::checked(T::from_u64(v), de::Unexpected::Unsigned(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Opt<T>, E> {
-        Self::checked(T::from_i64(v), de::Unexpected::Signed(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Opt<T>, E> {
-        Self::checked(T::from_f64(v), de::Unexpected::Float(v))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Opt<T>, E> {
-        Self::checked(T::from_bool(v), de::Unexpected::Bool(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Opt<T>, E> {
-        Ok(Opt(None))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Opt<T>, E> {
-        Ok(Opt(None))
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Opt<T>, D::Error> {
-        Opt::deserialize(deserializer)
+        let mut slot = None;
+        de::DeserializeSeed::deserialize(OptSlot(&mut slot), deserializer)?;
+        Ok(Opt(slot))
     }
 }
 
