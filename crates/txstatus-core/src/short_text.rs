@@ -51,6 +51,12 @@ impl<const N: usize> ShortText<N> {
                 && let Some(place) = bytes.get_mut(..text.len())
             {
                 place.copy_from_slice(text.as_bytes());
+                // Nothing of a longer text set before (a name, say) stays behind.
+                if *len > new_len
+                    && let Some(rest) = bytes.get_mut(text.len()..)
+                {
+                    rest.fill(0);
+                }
                 *len = new_len;
                 return;
             }
@@ -114,13 +120,13 @@ macro_rules! short_text_type {
                 self.0.as_str()
             }
 
-            /// Empty text.
+            /// Empty text (for decoding in place; not every text type decodes so).
             #[allow(dead_code)]
             pub(crate) const fn empty() -> Self {
                 Self($crate::short_text::ShortText::empty())
             }
 
-            /// Replaces the text, in place when it fits.
+            /// Replaces the text, in place when it fits (for decoding in place).
             #[allow(dead_code)]
             pub(crate) fn set(&mut self, text: &str) {
                 self.0.set(text)
@@ -204,6 +210,23 @@ mod tests {
             assert_eq!(ShortText::new(text).as_str(), text);
             assert_eq!(ShortText::from_string(text.to_owned()).as_str(), text);
         }
+    }
+
+    #[test]
+    fn setting_shorter_text_in_place_leaves_nothing_of_the_longer_one() {
+        let mut text = ShortText::empty();
+        text.set("Bartholomew Inkwellson");
+        text.set("Ann");
+        assert_eq!(text.as_str(), "Ann");
+        let ShortText::Inline { len, bytes } = &text else {
+            panic!("three bytes are kept in place");
+        };
+        assert_eq!(*len, 3);
+        assert!(bytes.iter().skip(3).all(|&b| b == 0), "{bytes:?}");
+        text.set("a text longer than thirty-eight bytes, kept on the heap");
+        assert!(matches!(text, ShortText::Heap(_)));
+        text.set("Ann");
+        assert_eq!(text.as_str(), "Ann");
     }
 
     #[test]
