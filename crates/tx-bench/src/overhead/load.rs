@@ -8,7 +8,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-use txstatus_core::{ClientOptions, RateLimit};
+use txstatus_core::{ClientOptions, DEFAULT_ATTEMPT_TIMEOUT, RateLimit};
 
 use crate::cpu;
 use crate::error::{BenchError, Result};
@@ -30,6 +30,9 @@ pub enum Variant {
     Raw,
     /// `persona_tx::Client::transaction` with a subscriber listening to every span.
     SdkTraced,
+    /// The raw client with the SDK's per-attempt timer around its send and body read:
+    /// what the deadline rule alone costs.
+    RawDeadline,
 }
 
 impl Variant {
@@ -39,6 +42,7 @@ impl Variant {
             Variant::Sdk => "SDK",
             Variant::Raw => "raw",
             Variant::SdkTraced => "SDK+sub",
+            Variant::RawDeadline => "raw+ddl",
         }
     }
 }
@@ -86,6 +90,7 @@ pub struct LoadResult {
 enum Reader {
     Sdk(persona_tx::Client, Arc<str>),
     Raw(RawPersona),
+    RawDeadline(RawPersona),
 }
 
 impl Reader {
@@ -106,6 +111,11 @@ impl Reader {
                 &config.id,
                 &config.api_key,
             )?),
+            Variant::RawDeadline => Reader::RawDeadline(RawPersona::new(
+                &config.base_url,
+                &config.id,
+                &config.api_key,
+            )?),
         })
     }
 
@@ -116,6 +126,9 @@ impl Reader {
                 drop(std::hint::black_box(response.into_value()));
             }
             Reader::Raw(raw) => drop(std::hint::black_box(raw.read().await?)),
+            Reader::RawDeadline(raw) => drop(std::hint::black_box(
+                raw.read_with_deadline(DEFAULT_ATTEMPT_TIMEOUT).await?,
+            )),
         }
         Ok(())
     }
@@ -125,7 +138,7 @@ impl Reader {
 pub fn run(config: LoadConfig) -> Result<LoadResult> {
     let rt = runtime::multi_thread(match config.variant {
         Variant::Sdk | Variant::SdkTraced => "bench-sdk",
-        Variant::Raw => "bench-raw",
+        Variant::Raw | Variant::RawDeadline => "bench-raw",
     })?;
     if config.variant == Variant::SdkTraced {
         tracing::subscriber::set_global_default(crate::overhead::subscriber::Counting::default())

@@ -84,16 +84,26 @@ pub struct OverheadRow {
     pub raw: VariantFigures,
     /// The provider client with a subscriber listening to every span (reported).
     pub traced: VariantFigures,
+    /// The raw baseline with the SDK's per-attempt timer (reported).
+    pub raw_deadline: VariantFigures,
     /// SDK rps / raw rps, per pair.
     pub throughput_ratio: Ratio,
     /// SDK p99 / raw p99, per pair (reported; issue 21 sets no limit).
     pub p99_ratio: Ratio,
     /// SDK CPU per read / raw CPU per read, per pair.
     pub cpu_ratio: Ratio,
-    /// SDK-with-subscriber rps / raw rps, per triple (reported).
+    /// SDK-with-subscriber rps / raw rps, per round (reported).
     pub traced_throughput_ratio: Ratio,
-    /// SDK-with-subscriber CPU per read / raw CPU per read, per triple (reported).
+    /// SDK-with-subscriber CPU per read / raw CPU per read, per round (reported).
     pub traced_cpu_ratio: Ratio,
+    /// Raw-with-deadline rps / raw rps, per round: what the deadline rule alone costs.
+    pub deadline_throughput_ratio: Ratio,
+    /// Raw-with-deadline CPU per read / raw CPU per read, per round.
+    pub deadline_cpu_ratio: Ratio,
+    /// SDK rps / raw-with-deadline rps, per round: the SDK beyond that rule.
+    pub beyond_deadline_throughput_ratio: Ratio,
+    /// SDK CPU per read / raw-with-deadline CPU per read, per round.
+    pub beyond_deadline_cpu_ratio: Ratio,
 }
 
 impl OverheadRow {
@@ -130,7 +140,15 @@ pub struct Overhead {
     pub instructions: instructions::Instructions,
 }
 
-/// Runs every concurrency, alternating which variant goes first in each pair.
+/// The variants of one round, in the order of the first round.
+const ROUND: [Variant; 4] = [
+    Variant::Sdk,
+    Variant::Raw,
+    Variant::SdkTraced,
+    Variant::RawDeadline,
+];
+
+/// Runs every concurrency, rotating which variant goes first in each round.
 pub fn run(settings: &Settings, pinned: &PinnedSandbox) -> Result<Overhead> {
     let sandbox = pinned.sandbox();
     let pinning = pinned.pinning().clone();
@@ -143,13 +161,12 @@ pub fn run(settings: &Settings, pinned: &PinnedSandbox) -> Result<Overhead> {
         let mut sdk = Vec::new();
         let mut raw = Vec::new();
         let mut traced = Vec::new();
+        let mut raw_deadline = Vec::new();
         for rep in 0..settings.overhead_reps {
-            // Each variant goes first, second and third in turn.
-            let order = match rep % 3 {
-                0 => [Variant::Sdk, Variant::Raw, Variant::SdkTraced],
-                1 => [Variant::Raw, Variant::SdkTraced, Variant::Sdk],
-                _ => [Variant::SdkTraced, Variant::Sdk, Variant::Raw],
-            };
+            // A round runs every variant once; each goes first, second, third and
+            // fourth in turn.
+            let mut order = ROUND;
+            order.rotate_left(rep % ROUND.len());
             for variant in order {
                 let run = measure(&launcher, sandbox, settings, variant, concurrency)?;
                 log_run(variant.as_str(), concurrency, rep, &run);
@@ -157,28 +174,33 @@ pub fn run(settings: &Settings, pinned: &PinnedSandbox) -> Result<Overhead> {
                     Variant::Sdk => sdk.push(run),
                     Variant::Raw => raw.push(run),
                     Variant::SdkTraced => traced.push(run),
+                    Variant::RawDeadline => raw_deadline.push(run),
                 }
             }
         }
         let pairs: Vec<(&Run, &Run)> = sdk.iter().zip(raw.iter()).collect();
-        let traced_pairs: Vec<(&Run, &Run)> = traced.iter().zip(raw.iter()).collect();
+        let (throughput_ratio, cpu_ratio) = throughput_and_cpu(&sdk, &raw);
+        let (traced_throughput_ratio, traced_cpu_ratio) = throughput_and_cpu(&traced, &raw);
+        let (deadline_throughput_ratio, deadline_cpu_ratio) =
+            throughput_and_cpu(&raw_deadline, &raw);
+        let (beyond_deadline_throughput_ratio, beyond_deadline_cpu_ratio) =
+            throughput_and_cpu(&sdk, &raw_deadline);
         rows.push(OverheadRow {
             concurrency,
             warmup,
             sdk: VariantFigures::of(&sdk),
             raw: VariantFigures::of(&raw),
             traced: VariantFigures::of(&traced),
-            throughput_ratio: Ratio::over(&pairs, |(s, r)| s.result.rps / r.result.rps),
+            raw_deadline: VariantFigures::of(&raw_deadline),
+            throughput_ratio,
             p99_ratio: Ratio::over(&pairs, |(s, r)| s.result.p99_us / r.result.p99_us),
-            cpu_ratio: Ratio::over(&pairs, |(s, r)| {
-                s.result.cpu_us_per_request / r.result.cpu_us_per_request
-            }),
-            traced_throughput_ratio: Ratio::over(&traced_pairs, |(t, r)| {
-                t.result.rps / r.result.rps
-            }),
-            traced_cpu_ratio: Ratio::over(&traced_pairs, |(t, r)| {
-                t.result.cpu_us_per_request / r.result.cpu_us_per_request
-            }),
+            cpu_ratio,
+            traced_throughput_ratio,
+            traced_cpu_ratio,
+            deadline_throughput_ratio,
+            deadline_cpu_ratio,
+            beyond_deadline_throughput_ratio,
+            beyond_deadline_cpu_ratio,
         });
     }
     let instructions =
@@ -191,6 +213,17 @@ pub fn run(settings: &Settings, pinned: &PinnedSandbox) -> Result<Overhead> {
         rows,
         instructions,
     })
+}
+
+/// Throughput and client-CPU ratios of `over` to `under`, run by run of the same round.
+fn throughput_and_cpu(over: &[Run], under: &[Run]) -> (Ratio, Ratio) {
+    let pairs: Vec<(&Run, &Run)> = over.iter().zip(under).collect();
+    (
+        Ratio::over(&pairs, |(o, u)| o.result.rps / u.result.rps),
+        Ratio::over(&pairs, |(o, u)| {
+            o.result.cpu_us_per_request / u.result.cpu_us_per_request
+        }),
+    )
 }
 
 /// Unmeasured reads before each measured run: max(100, 4 × concurrency).

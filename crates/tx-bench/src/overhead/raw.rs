@@ -43,6 +43,25 @@ impl RawPersona {
 
     /// One read: send, read the whole body, decode it into the typed model.
     pub async fn read(&self) -> Result<persona_tx::Transaction> {
+        let (status, body) = self.fetch().await?;
+        decode(status, body.as_ref())
+    }
+
+    /// [`RawPersona::read`] with the one rule of the SDK's that costs a timer: the
+    /// send and the body read under `tokio::time::timeout(attempt_timeout)`, as
+    /// txstatus-core bounds each attempt (the decode runs after the timer, as there).
+    pub async fn read_with_deadline(
+        &self,
+        attempt_timeout: Duration,
+    ) -> Result<persona_tx::Transaction> {
+        let (status, body) = tokio::time::timeout(attempt_timeout, self.fetch())
+            .await
+            .map_err(|_| BenchError::new("raw read: attempt timed out"))??;
+        decode(status, body.as_ref())
+    }
+
+    /// Sends and reads the whole body.
+    async fn fetch(&self) -> Result<(reqwest::StatusCode, impl AsRef<[u8]> + use<>)> {
         let response = self
             .client
             .get(self.url.clone())
@@ -50,12 +69,16 @@ impl RawPersona {
             .send()
             .await?;
         let status = response.status();
-        let body = response.bytes().await?;
-        if !status.is_success() {
-            return Err(BenchError::new(format!("raw read: HTTP {status}")));
-        }
-        Ok(serde_json::from_slice(&body)?)
+        Ok((status, response.bytes().await?))
     }
+}
+
+/// The typed model of a 2xx body.
+fn decode(status: reqwest::StatusCode, body: &[u8]) -> Result<persona_tx::Transaction> {
+    if !status.is_success() {
+        return Err(BenchError::new(format!("raw read: HTTP {status}")));
+    }
+    Ok(serde_json::from_slice(body)?)
 }
 
 /// reqwest with rustls on ring (no roots needed: the sandbox is plain HTTP), no
