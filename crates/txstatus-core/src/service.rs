@@ -715,7 +715,7 @@ impl Service {
                     return Err(ReadFailure::TooLarge);
                 }
                 while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Body)? {
-                    if !body.push(chunk.clone(), limit) {
+                    if let Err(chunk) = body.push(chunk, limit) {
                         if keep_partial {
                             body.push_prefix(chunk, limit);
                         }
@@ -932,10 +932,11 @@ struct BodyBuffer {
 }
 
 impl BodyBuffer {
-    /// Adds a chunk; `false` when the body would pass `limit`.
-    fn push(&mut self, chunk: bytes::Bytes, limit: usize) -> bool {
+    /// Adds a chunk, or gives it back when the body would pass `limit` (moved in,
+    /// not cloned: the refused chunk's prefix may still be kept).
+    fn push(&mut self, chunk: bytes::Bytes, limit: usize) -> std::result::Result<(), bytes::Bytes> {
         if self.len().saturating_add(chunk.len()) > limit {
-            return false;
+            return Err(chunk);
         }
         match self.first.take() {
             None if self.rest.is_empty() => self.first = Some(chunk),
@@ -946,14 +947,15 @@ impl BodyBuffer {
                 self.rest.extend_from_slice(&chunk);
             }
         }
-        true
+        Ok(())
     }
 
     /// Adds as much of `chunk` as fits under `limit`.
     fn push_prefix(&mut self, chunk: bytes::Bytes, limit: usize) {
         let room = limit.saturating_sub(self.len()).min(chunk.len());
         if room > 0 {
-            self.push(chunk.slice(..room), limit);
+            // Fits by construction: `room` is what is left under `limit`.
+            let _fits = self.push(chunk.slice(..room), limit);
         }
     }
 
