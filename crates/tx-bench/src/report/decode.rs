@@ -28,7 +28,11 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          2026-12-04), more than the interval of 61 repetitions inside one process \
          ([0.572, 0.574] in the run before), so an interval over repetitions in one \
          process did not hold a rerun; one over processes does. Two builds of the same \
-         decoders can still differ by more (code placement; see `--compare`). Figures: \
+         decoders can still differ by more (code placement; see `--compare`). A rerun of this section with the same binary (2026-12-05, half an hour after \
+         the full run of ead0fa7) put six of the eight main-model ratios inside that \
+         run's intervals and two just below them (CM.com Checkout 0.391 against [0.394, \
+         0.397], OneSpan documented shape 0.396 against [0.400, 0.404]): the machine \
+         itself drifts between runs by about 1 %, more than the interval of one run. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
          the median, from the order statistics of the per-process ratios]; a target is \
          met or missed only when the whole interval is on one side of it, otherwise \

@@ -278,7 +278,12 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     new/old 1.028 and CPU 0.972 (medians of 12 interleaved pairs); the timer's own \
     functions are 0.4 % of the samples, so most of its cost is in the code and data it \
     adds to every poll of the attempt, which is why the table above runs the raw loop \
-    with the same timer. What would settle the undecided timed rows: more pairs with \
+    with the same timer. A rerun of this section with the same binary (2026-12-05, right after the full \
+    run of ead0fa7) gave SDK/raw throughput 0.975, 0.931 and 0.937 and client CPU \
+    1.049, 1.074 and 1.068 at 1, 16 and 64: inside that run's intervals at 1 and \
+    64, below them at 16; its timer rows moved as much (raw+timer/raw throughput \
+    0.987, 0.969 and 0.963; SDK/raw+timer 0.985, 0.950 and 0.973), so the split \
+    between the rule and the rest holds to about 2 % from run to run. What would settle the undecided timed rows: more pairs with \
     the cores pinned on an otherwise idle machine.";
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
