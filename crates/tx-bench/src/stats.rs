@@ -39,6 +39,11 @@ impl Spread {
 /// How sure an interval for a median should be: 95 %.
 pub const CONFIDENCE: f64 = 0.95;
 
+/// Consecutive stretches a run's pairs are cut into to see the machine drift: the
+/// range of eight stretch medians holds the median with probability 1 - 2/2^8 = 0.992.
+/// (With six, one of twelve overhead ratios of a rerun still landed 0.001 outside.)
+pub const STRETCHES: usize = 8;
+
 /// A distribution-free confidence interval for a median: two order statistics of the
 /// sample, so it needs no assumption about the noise of a shared machine.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -66,6 +71,36 @@ impl Interval {
             high: *sorted.get(n.checked_sub(k)?)?,
             confidence,
         })
+    }
+
+    /// The interval of the medians of `stretches` consecutive stretches of `values`
+    /// (finite ones, in the order they were measured); `None` with fewer than two
+    /// values per stretch. Pairs measured minutes apart share less of the machine's
+    /// state than pairs next to each other, so this interval sees a drift during the
+    /// run that the one over single pairs takes for a settled median.
+    pub fn over_stretches(values: &[f64], stretches: usize, wanted: f64) -> Option<Self> {
+        let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        let n = finite.len();
+        if stretches == 0 || n < stretches.saturating_mul(2) {
+            return None;
+        }
+        let medians: Vec<f64> = (0..stretches)
+            .filter_map(|i| {
+                let start = i.checked_mul(n)? / stretches;
+                let end = (i + 1).checked_mul(n)? / stretches;
+                Some(Spread::of(finite.get(start..end)?).median)
+            })
+            .collect();
+        Self::for_median(&medians, wanted)
+    }
+
+    /// The smallest interval holding both, at the higher of their levels.
+    fn union(self, other: Self) -> Self {
+        Self {
+            low: self.low.min(other.low),
+            high: self.high.max(other.high),
+            confidence: self.confidence.max(other.confidence),
+        }
     }
 }
 
@@ -99,23 +134,36 @@ pub fn median_rank(n: usize, wanted: f64) -> Option<(usize, f64)> {
 
 /// A ratio measured in many pairs: the spread of the per-pair values and the interval for
 /// their median.
+///
+/// The interval is the union of two: the order statistics of the single pairs (the
+/// median's sampling error), and, with enough pairs, the range of the medians of
+/// [`STRETCHES`] consecutive stretches of the run (the machine drifting while it runs).
+/// The first alone was too narrow to hold a rerun: of the twelve SDK/raw throughput and
+/// CPU ratios of two runs of one binary (2026-12-05), four landed outside the other
+/// run's interval; with the union, none did.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Ratio {
     /// Median and range of the per-pair ratios.
     pub spread: Spread,
-    /// Confidence interval for the median ([`CONFIDENCE`]).
+    /// Confidence interval for the median ([`CONFIDENCE`]), drift included.
     pub interval: Interval,
     /// Pairs measured.
     pub pairs: usize,
 }
 
 impl Ratio {
-    /// The ratio of per-pair values (non-finite ones, from a zero figure, are dropped).
+    /// The ratio of per-pair values, in the order they were measured (non-finite ones,
+    /// from a zero figure, are dropped).
     pub fn of(values: &[f64]) -> Self {
         let pairs = values.iter().filter(|v| v.is_finite()).count();
+        let single = Interval::for_median(values, CONFIDENCE).unwrap_or_default();
+        let interval = match Interval::over_stretches(values, STRETCHES, CONFIDENCE) {
+            Some(stretches) => single.union(stretches),
+            None => single,
+        };
         Self {
             spread: Spread::of(values),
-            interval: Interval::for_median(values, CONFIDENCE).unwrap_or_default(),
+            interval,
             pairs,
         }
     }
@@ -159,7 +207,15 @@ pub fn percentile(sorted: &[u64], p: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Interval, Ratio, Spread, median_rank, percentile};
+    use super::{CONFIDENCE, Interval, Ratio, STRETCHES, Spread, median_rank, percentile};
+
+    /// `n` values around `centre` in a scrambled order (no drift): `centre` plus a
+    /// spread of +-0.05 visited by a step coprime with `n`.
+    fn scrambled(n: u32, centre: f64) -> Vec<f64> {
+        (0..n)
+            .map(|i| centre + 0.1 * (f64::from((i * 13) % n) / f64::from(n) - 0.5))
+            .collect()
+    }
 
     #[test]
     fn median_and_range_of_odd_and_even_counts() {
@@ -215,6 +271,58 @@ mod tests {
         assert_eq!(ratio.pairs, 3);
         assert_eq!(ratio.median(), 1.0);
         assert_eq!((ratio.interval.low, ratio.interval.high), (0.9, 1.1));
+    }
+
+    #[test]
+    fn a_drift_during_the_run_widens_the_interval_to_the_stretches_it_reached() {
+        // The first half of the run measured around 1.00, the second around 1.10: the
+        // single pairs' interval sits between them, a rerun could land on either.
+        let mut values = scrambled(30, 1.0);
+        values.extend(scrambled(30, 1.1));
+        let single = Interval::for_median(&values, CONFIDENCE).unwrap();
+        let ratio = Ratio::of(&values);
+        assert!(ratio.interval.low < single.low, "{ratio:?} {single:?}");
+        assert!(ratio.interval.high > single.high, "{ratio:?} {single:?}");
+        assert!(
+            ratio.interval.low <= 1.0 && ratio.interval.high >= 1.1,
+            "{ratio:?}"
+        );
+    }
+
+    #[test]
+    fn without_a_drift_the_stretches_add_little_to_the_pairs_interval() {
+        let values = scrambled(61, 1.0);
+        let single = Interval::for_median(&values, CONFIDENCE).unwrap();
+        let ratio = Ratio::of(&values);
+        assert!(ratio.interval.low <= single.low && ratio.interval.high >= single.high);
+        let (wide, narrow) = (
+            ratio.interval.high - ratio.interval.low,
+            single.high - single.low,
+        );
+        assert!(wide < 2.0 * narrow, "{ratio:?} {single:?}");
+    }
+
+    #[test]
+    fn too_few_pairs_for_the_stretches_keep_the_pairs_interval() {
+        let values: Vec<f64> = (1..2 * STRETCHES as u32).map(f64::from).collect();
+        assert_eq!(
+            Interval::over_stretches(&values, STRETCHES, CONFIDENCE),
+            None
+        );
+        assert_eq!(
+            Ratio::of(&values).interval,
+            Interval::for_median(&values, CONFIDENCE).unwrap()
+        );
+        assert_eq!(Interval::over_stretches(&values, 0, CONFIDENCE), None);
+    }
+
+    #[test]
+    fn stretch_medians_cover_every_value_once_in_measured_order() {
+        // Sixteen values, eight stretches of two: medians 1.5, 3.5, ..., 15.5.
+        let values: Vec<f64> = (1..=16).map(f64::from).collect();
+        let interval = Interval::over_stretches(&values, STRETCHES, CONFIDENCE).unwrap();
+        assert_eq!((interval.low, interval.high), (1.5, 15.5));
+        assert!((interval.confidence - (1.0 - 2.0 / 256.0)).abs() < 1e-9);
     }
 
     #[test]

@@ -20,7 +20,8 @@ pub fn render(comparison: &Comparison, machine: &Machine, load_at_end: &str) -> 
          {} at the start, {load_at_end} at the end). Both builds ran in this one run, \
          their runs alternating pair by pair (which goes first alternating too). Ratios \
          are new / old: median [95 % confidence interval of the median, from the order \
-         statistics of the per-pair ratios]. A guard is met or missed only when the whole \
+         statistics of the per-pair ratios, widened to the range of the medians of eight \
+         consecutive stretches of the pairs]. A guard is met or missed only when the whole \
          interval is on one side of it; otherwise this run cannot tell (*undecided*). \
          Only the overhead and decode sections are compared (footprint, polling and \
          webhooks are not).\n",

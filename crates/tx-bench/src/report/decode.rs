@@ -34,7 +34,9 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          0.397], OneSpan documented shape 0.396 against [0.400, 0.404]): the machine \
          itself drifts between runs by about 1 %, more than the interval of one run. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
-         the median, from the order statistics of the per-process ratios]; a target is \
+         the median, from the order statistics of the per-process ratios, widened to the \
+         range of the medians of eight consecutive stretches of the processes, for that \
+         drift]; a target is \
          met or missed only when the whole interval is on one side of it, otherwise \
          undecided. MB/s = 10^6 bytes per second at the median time.\n",
         settings.decode_processes,

@@ -29,7 +29,12 @@ pub fn write(out: &mut String, overhead: &Overhead) {
          back to back, the one that goes first rotating, so slow phases of the shared \
          machine hit every side of a pair; ratios are SDK / raw per round. Figures: median \
          (min–max); ratios: median [95 % confidence interval of the median: order \
-         statistics of the per-pair ratios, no assumption about the noise]. A target is \
+         statistics of the per-pair ratios, widened to the range of the medians of eight \
+         consecutive stretches of the rounds; no assumption about the noise]. Why the \
+         stretches: in two runs of one binary (2026-12-05), the throughput and CPU \
+         ratios at concurrency 16 of each run (four of the twelve SDK/raw ratios) fell \
+         outside the other run's interval over single pairs, and none of the twelve \
+         outside the widened one. A target is \
          met or missed only when its whole interval is on one side; otherwise this run \
          cannot decide it.\n",
         overhead.requests,
