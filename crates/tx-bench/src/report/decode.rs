@@ -27,12 +27,18 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          to the next (0.552-0.568 over six processes for OneSpan's documented shape on \
          2026-12-04), more than the interval of 61 repetitions inside one process \
          ([0.572, 0.574] in the run before), so an interval over repetitions in one \
-         process did not hold a rerun; one over processes does. Two builds of the same \
+         process did not hold a rerun; one over processes comes closer (see below). Two builds of the same \
          decoders can still differ by more (code placement; see `--compare`). A rerun of this section with the same binary (2026-12-05, half an hour after \
          the full run of ead0fa7) put six of the eight main-model ratios inside that \
          run's intervals and two just below them (CM.com Checkout 0.391 against [0.394, \
          0.397], OneSpan documented shape 0.396 against [0.400, 0.404]): the machine \
-         itself drifts between runs by about 1 %, more than the interval of one run. Figures: \
+         itself drifts between runs by about 1 %, more than the interval of one \
+         run. Widening the interval by the stretches (below) does not remove \
+         that: a rerun after the full run of 3130aad put three of the eight \
+         main-model ratios inside its intervals, the others 0.3-0.8 % outside (ID \
+         Scan 0.469 against [0.472, 0.479], iDIN 0.343 against [0.345, 0.351]); \
+         every decode target is about 5 % or more from its limit, more than that \
+         drift. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
          the median, from the order statistics of the per-process ratios, widened to the \
          range of the medians of eight consecutive stretches of the processes, for that \
