@@ -82,8 +82,9 @@ fn run(args: &[String]) -> Result<()> {
         eprintln!("tx-bench: wrote {}", settings.output.display());
         return Ok(());
     }
-    let decode = if settings.runs(Section::Decode) {
-        Some(decode::run(&settings)?)
+    // Half of the decode processes now, half after the other sections.
+    let decode_phases = if settings.runs(Section::Decode) {
+        Some(decode::Phases::start(&settings)?)
     } else {
         None
     };
@@ -116,6 +117,10 @@ fn run(args: &[String]) -> Result<()> {
         Some(footprint::run(&settings)?)
     } else {
         None
+    };
+    let decode = match decode_phases {
+        Some(phases) => Some(phases.finish(&settings)?),
+        None => None,
     };
     let report = report::Report {
         machine,

@@ -65,20 +65,55 @@ impl DecodeRow {
 /// median typed / median `Value`; the interval is over processes, because the figures of
 /// one binary move more from one process to the next (heap and stack placement) than
 /// within one, and a rerun must land inside the interval.
-pub fn run(settings: &Settings) -> Result<Vec<DecodeRow>> {
+///
+/// The processes of the section in two halves run apart: the first `first_half` of
+/// them before the other sections, the rest after them ([`Phases::finish`]), so the
+/// stretches of the interval see two phases of the machine (the ratio drifted by
+/// 0.5-1 % between runs minutes apart on 2026-12-05, more than one phase's interval).
+pub struct Phases {
+    first: Vec<Vec<Sample>>,
+}
+
+impl Phases {
+    /// Samples the first half of the processes.
+    pub fn start(settings: &Settings) -> Result<Self> {
+        Ok(Self {
+            first: sample(settings, first_half(settings.decode_processes))?,
+        })
+    }
+
+    /// Samples the rest and gives the rows over all processes, in the order they ran.
+    pub fn finish(self, settings: &Settings) -> Result<Vec<DecodeRow>> {
+        let rest = settings
+            .decode_processes
+            .saturating_sub(first_half(settings.decode_processes));
+        let mut processes = self.first;
+        processes.extend(sample(settings, rest)?);
+        rows(&processes)
+    }
+}
+
+/// How many processes the first phase runs: half, rounded up.
+fn first_half(processes: usize) -> usize {
+    processes.div_ceil(2)
+}
+
+/// `count` fresh decode processes, each sampling every case.
+fn sample(settings: &Settings, count: usize) -> Result<Vec<Vec<Sample>>> {
     let config = SampleConfig {
         batch_ms: u64::try_from(settings.decode_batch.as_millis()).unwrap_or(10),
         batches: settings.decode_process_batches,
     };
-    let mut processes: Vec<Vec<Sample>> = Vec::with_capacity(settings.decode_processes);
-    for process in 0..settings.decode_processes {
+    let mut processes: Vec<Vec<Sample>> = Vec::with_capacity(count);
+    for process in 0..count {
         processes.push(child::run("decode", &config)?);
-        eprintln!(
-            "decode: process {} of {} done",
-            process + 1,
-            settings.decode_processes
-        );
+        eprintln!("decode: process {} of {count} done", process + 1);
     }
+    Ok(processes)
+}
+
+/// One row per case over the sampled processes.
+fn rows(processes: &[Vec<Sample>]) -> Result<Vec<DecodeRow>> {
     let mut rows = Vec::new();
     for case in CASES {
         let fixture = fixture::pick(case).context(case.label)?;
@@ -115,4 +150,17 @@ pub fn run(settings: &Settings) -> Result<Vec<DecodeRow>> {
         rows.push(row);
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_half;
+
+    #[test]
+    fn the_first_phase_runs_half_the_processes_rounded_up_and_the_second_the_rest() {
+        assert_eq!(first_half(31), 16);
+        assert_eq!(first_half(11), 6);
+        assert_eq!(first_half(1), 1);
+        assert_eq!(first_half(0), 0);
+    }
 }

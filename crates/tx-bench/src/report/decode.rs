@@ -20,7 +20,8 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          allocation and freeing count for both. Fixture: the largest success body in \
          `fixtures/<provider>/` that decodes into the main model (error, token, webhook, \
          list and directory bodies excluded; Persona's `transaction-large.json` has its \
-         own row). {} fresh processes, each timing {} batches of ~{} ms per decoder, \
+         own row). {} fresh processes (the first half before the other sections, the rest \
+         after them, so the interval spans two phases of the machine), each timing {} batches of ~{} ms per decoder, \
          typed and `Value` alternating which goes first, so both see the same machine; \
          each process gives one ratio, its median typed time / its median `Value` time. \
          Why processes: the same binary's ratio moves by a few percent from one process \
