@@ -44,7 +44,10 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          later) held each other's medians in 25 of the 28 checks of all fourteen \
          rows; the three outside are by 0.3-1.7 % (CM.com Checkout 0.396 against \
          [0.397, 0.404], OneSpan verification 0.352 against [0.339, 0.346] and 0.342 \
-         against [0.347, 0.354]). Figures: \
+         against [0.347, 0.354]). The next full run (of 25225d1, on a fresh machine of the same type) \
+         came in 2-8 % lower across the board (CM.com ID Scan 0.434 against [0.467, 0.482]) and \
+         held only 1 of the 28 checks against the run before it; every verdict stayed met. \
+         One run's decode interval does not predict the next run's median here. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
          the median, from the order statistics of the per-process ratios, widened to the \
          range of the medians of eight consecutive stretches of the processes, for that \

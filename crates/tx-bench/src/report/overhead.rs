@@ -44,7 +44,10 @@ pub fn write(out: &mut String, overhead: &Overhead) {
          figure within about 2 % of its limit at 16 or 64 is not settled by one \
          run. Two runs more of the same SDK code (the full run of 1c91c33 and a rerun \
          of this section two hours later) held each other's medians in all 12 \
-         checks; over all six runs, 162 of 180. A target is \
+         checks; over all six runs, 162 of 180. The next full run (of 25225d1, on a fresh \
+         machine of the same type) and the one before it held each other's SDK/raw \
+         throughput, CPU and p99 medians in all 18 checks (49 of 54 with the \
+         subscriber and timer rows). A target is \
          met or missed only when its whole interval is on one side; otherwise this run \
          cannot decide it.\n",
         overhead.requests,
@@ -269,6 +272,15 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     against the commit before gave SDK throughput new/old medians from 0.945 to \
     1.027, one run's intervals below 1.0 and another's above: code placement moves \
     these figures more than the change does. \
+    The same split per function after these changes (2026-12-05, callgrind, \
+    concurrency 16, the difference of a 1,000- and a 2,000-read child): the SDK \
+    misses the first-level data cache 238 times more per read than raw (was 351): \
+    +56 in `memcpy` (+22 of them moving the 1,056-byte call future into the \
+    reader's task and the 648-byte `Response<Transaction>` out), +44 in the \
+    allocator and +14 in dropping vectors, +31 in the call future's own state, +22 \
+    in the per-attempt timer, +10 in the rate limiter and the spec's headers, and \
+    the body's UTF-8 check (+31) as much as raw's decode spends finding escapes \
+    (-30); no other function above 10. \
     Where the client's extra CPU goes (2026-12-04, evening; client pinned to one core, \
     sandbox to the other, concurrency 16): a `perf` profile (cpu-clock, 100,000 reads \
     each) counted 20,441 samples for the SDK against 19,514 for raw (+4.8 %): +431 in \
