@@ -45,7 +45,8 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          rows; the three outside are by 0.3-1.7 % (CM.com Checkout 0.396 against \
          [0.397, 0.404], OneSpan verification 0.352 against [0.339, 0.346] and 0.342 \
          against [0.347, 0.354]). The next full run (of 25225d1, on a fresh machine of the same type) \
-         came in 2-8 % lower across the board (CM.com ID Scan 0.434 against [0.467, 0.482]) and \
+         moved by up to 8 %, most rows down (CM.com ID Scan 0.434 against [0.467, 0.482]), some up \
+         (iDIN 0.368 against [0.348, 0.363]), and \
          held only 1 of the 28 checks against the run before it; every verdict stayed met. \
          One run's decode interval does not predict the next run's median here. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
