@@ -9,7 +9,10 @@ pub struct Machine {
     pub cores: usize,
     /// `MemTotal` from `/proc/meminfo`, in KiB.
     pub memory_kib: u64,
-    /// `model name` from `/proc/cpuinfo`.
+    /// `model name` from `/proc/cpuinfo`, with its vendor, family, model and
+    /// stepping: a virtual machine's model name can be as vague as "Intel(R)
+    /// Xeon(R) Processor", and decode ratios differ between CPU models by more
+    /// than one run's interval, so two runs are compared only on the same one.
     pub cpu: String,
     /// `rustc --version`.
     pub rustc: String,
@@ -37,14 +40,8 @@ impl Machine {
             })
             .unwrap_or(0);
         let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|text| {
-                text.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .and_then(|l| l.split_once(':'))
-                    .map(|(_, v)| v.trim().to_owned())
-            })
-            .unwrap_or_else(|| "unknown".to_owned());
+            .map(|text| cpu_description(&text))
+            .unwrap_or_else(|_| "unknown".to_owned());
         let rustc = command_output("rustc", &["--version"]).unwrap_or_else(|| "unknown".to_owned());
         let kernel = command_output("uname", &["-sr"]).unwrap_or_else(|| "unknown".to_owned());
         let date = time::OffsetDateTime::now_utc()
@@ -59,6 +56,32 @@ impl Machine {
             date,
             load_at_start: load_average(),
         }
+    }
+}
+
+/// The first processor's `model name`, with `vendor_id`, `cpu family`, `model` and
+/// `stepping` when `/proc/cpuinfo` has them.
+fn cpu_description(cpuinfo: &str) -> String {
+    let field = |name: &str| {
+        cpuinfo.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            (key.trim() == name).then(|| value.trim().to_owned())
+        })
+    };
+    let name = field("model name").unwrap_or_else(|| "unknown".to_owned());
+    let details: Vec<String> = [
+        ("", "vendor_id"),
+        ("family ", "cpu family"),
+        ("model ", "model"),
+        ("stepping ", "stepping"),
+    ]
+    .iter()
+    .filter_map(|(label, key)| field(key).map(|value| format!("{label}{value}")))
+    .collect();
+    if details.is_empty() {
+        name
+    } else {
+        format!("{name} ({})", details.join(", "))
     }
 }
 
@@ -80,4 +103,24 @@ fn command_output(program: &str, args: &[&str]) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_description;
+
+    #[test]
+    fn cpu_description_names_vendor_family_model_and_stepping() {
+        let cpuinfo = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 167\nmodel name\t: Intel(R) Xeon(R) Processor\nstepping\t: 1\n\nprocessor\t: 1\nmodel\t\t: 99\n";
+        assert_eq!(
+            cpu_description(cpuinfo),
+            "Intel(R) Xeon(R) Processor (GenuineIntel, family 6, model 167, stepping 1)"
+        );
+    }
+
+    #[test]
+    fn cpu_description_without_details_is_the_model_name_or_unknown() {
+        assert_eq!(cpu_description("model name : Some CPU\n"), "Some CPU");
+        assert_eq!(cpu_description(""), "unknown");
+    }
 }

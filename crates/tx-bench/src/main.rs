@@ -134,7 +134,14 @@ fn run(args: &[String]) -> Result<()> {
         distributed,
         settings,
     };
-    std::fs::write(&report.settings.output, report::render(&report))?;
+    // The report this run replaces, if any: the rerun check reads its intervals.
+    let previous = std::fs::read_to_string(&report.settings.output).ok();
+    let mut text = report::render(&report);
+    if let Some(section) = previous.and_then(|previous| report::rerun::render(&previous, &text)) {
+        text.push('\n');
+        text.push_str(&section);
+    }
+    std::fs::write(&report.settings.output, text)?;
     eprintln!("tx-bench: wrote {}", report.settings.output.display());
     Ok(())
 }

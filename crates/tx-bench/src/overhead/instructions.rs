@@ -127,13 +127,18 @@ fn count(
     reads: usize,
 ) -> Result<Counts> {
     let config = serde_json::to_string(&load_config(sandbox, variant, concurrency, reads))?;
+    // `TX_BENCH_CALLGRIND_DIR` keeps each run's per-function profile there (for
+    // `callgrind_annotate`: where the difference between the variants is).
+    let out_file = match std::env::var_os("TX_BENCH_CALLGRIND_DIR") {
+        Some(dir) => std::path::Path::new(&dir)
+            .join(format!("callgrind.{variant:?}.c{concurrency}.{reads}.out"))
+            .display()
+            .to_string(),
+        None => "/dev/null".to_owned(),
+    };
     let output = Command::new("valgrind")
-        .args([
-            "--tool=callgrind",
-            "--cache-sim=yes",
-            "--branch-sim=yes",
-            "--callgrind-out-file=/dev/null",
-        ])
+        .args(["--tool=callgrind", "--cache-sim=yes", "--branch-sim=yes"])
+        .arg(format!("--callgrind-out-file={out_file}"))
         .arg(exe)
         .args(["child", "load", &config])
         .stdin(Stdio::null())

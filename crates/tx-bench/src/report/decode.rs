@@ -44,11 +44,18 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          later) held each other's medians in 25 of the 28 checks of all fourteen \
          rows; the three outside are by 0.3-1.7 % (CM.com Checkout 0.396 against \
          [0.397, 0.404], OneSpan verification 0.352 against [0.339, 0.346] and 0.342 \
-         against [0.347, 0.354]). The next full run (of 25225d1, on a fresh machine of the same type) \
-         moved by up to 8 %, most rows down (CM.com ID Scan 0.434 against [0.467, 0.482]), some up \
-         (iDIN 0.368 against [0.348, 0.363]), and \
-         held only 1 of the 28 checks against the run before it; every verdict stayed met. \
-         One run's decode interval does not predict the next run's median here. Figures: \
+         against [0.347, 0.354]). The next full run (of 25225d1) ran on an Intel Xeon machine (family 6, model \
+         167), the run before it on an AMD EPYC: its ratios moved by up to 8 %, most rows \
+         down (CM.com ID Scan 0.434 against [0.467, 0.482]), some up (iDIN 0.368 against \
+         [0.348, 0.363]), and held only 1 of the 28 checks; every verdict stayed met. The \
+         same binary rerun on another machine of that Intel model (2026-12-05) held 23 of \
+         the 28 checks against it, the five outside by 0.1-0.6 % (Persona documented \
+         shape 0.382 against [0.383, 0.393], the transaction list page 0.688 against \
+         [0.673, 0.684]). So a decode interval predicts a rerun on the same CPU model to \
+         within about half a percent, and not a run on another CPU model; the Machine \
+         section names the model (vendor, family, model, stepping), and the section \
+         \"Against the previous run\" at the end checks each run against the report it \
+         replaces. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
          the median, from the order statistics of the per-process ratios, widened to the \
          range of the medians of eight consecutive stretches of the processes, for that \

@@ -8,6 +8,7 @@ mod footprint;
 mod format;
 mod overhead;
 mod polling;
+pub mod rerun;
 mod webhooks;
 
 use std::fmt::Write;
@@ -117,7 +118,10 @@ pub fn render(report: &Report) -> String {
          and writes them to `target/BENCHMARKS.compare.md`. A raw-vs-raw row is the \
          control: its interval should hold 1.0. The overhead section's instruction \
          counts run the clients under `valgrind` when it is on `PATH` (the section says \
-         so when it is not).\n"
+         so when it is not). When the output file already holds a report (the run \
+         before), the new one ends with a section checking the two against each other: \
+         each ratio's median against the other run's interval, both ways, and whether \
+         both ran on the same CPU model.\n"
     );
     write_summary(&mut out, report);
     if let Some(rows) = &report.decode {

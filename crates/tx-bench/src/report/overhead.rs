@@ -44,10 +44,18 @@ pub fn write(out: &mut String, overhead: &Overhead) {
          figure within about 2 % of its limit at 16 or 64 is not settled by one \
          run. Two runs more of the same SDK code (the full run of 1c91c33 and a rerun \
          of this section two hours later) held each other's medians in all 12 \
-         checks; over all six runs, 162 of 180. The next full run (of 25225d1, on a fresh \
-         machine of the same type) and the one before it held each other's SDK/raw \
-         throughput, CPU and p99 medians in all 18 checks (49 of 54 with the \
-         subscriber and timer rows). A target is \
+         checks; over all six runs, 162 of 180. The next full run (of 25225d1, on an Intel \
+         Xeon machine; the one before it ran on an AMD EPYC) and the one before it \
+         held each other's SDK/raw throughput, CPU and p99 medians in all 18 checks \
+         (49 of 54 with the subscriber and timer rows). The same binary rerun on \
+         another machine of that Intel model (2026-12-05) held 17 of those 18 (49 of \
+         54), the one outside at concurrency 16: CPU 1.102 [1.065, 1.128] against \
+         [1.024, 1.097], with throughput 0.912 [0.876, 0.941] there, a miss, where the \
+         run before was undecided. Concurrency 16 is the SDK's worst in every run \
+         since 2026-12-04; callgrind counts the same extra work per read at 1, 16 \
+         and 64 (instructions 0.98-0.99 of raw, about 100 more mispredicted indirect \
+         jumps and 200 more L1d misses per read), so what makes 16 worse is timing \
+         that its simple cache and branch models do not see. A target is \
          met or missed only when its whole interval is on one side; otherwise this run \
          cannot decide it.\n",
         overhead.requests,
