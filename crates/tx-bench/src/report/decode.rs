@@ -57,7 +57,13 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          in one `--compare` run on this machine, gave typed/`Value` 0.451 against 0.437 \
          for CM.com ID Scan, 0.383 against 0.367 for iDIN and 0.424 against 0.402 for \
          Checkout (code placement, up to 5 %), and not a run on another CPU model (up to \
-         8 %). The Machine section names the model (vendor, family, model, stepping), and \
+         8 %). Aligning code did not remove the build-to-build difference: both builds \
+         again, every function aligned to 64 bytes and every block not entered by \
+         fall-through to 32 (`-C llvm-args=-align-all-functions=6` and \
+         `-align-all-nofallthru-blocks=5`, 2026-12-05), brought the Persona rows \
+         together but left ID Scan at 0.449 against 0.430, iDIN 0.386 against 0.361 \
+         and OneSpan 0.343 against 0.324, while each build's own ratios held to about \
+         1 % over two runs; the report is built without those flags. The Machine section names the model (vendor, family, model, stepping), and \
          the section \"Against the previous run\" at the end checks each run against \
          the report it replaces. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
