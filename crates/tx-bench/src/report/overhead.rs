@@ -318,7 +318,24 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     1.049, 1.074 and 1.068 at 1, 16 and 64: inside that run's intervals at 1 and \
     64, below them at 16; its timer rows moved as much (raw+timer/raw throughput \
     0.987, 0.969 and 0.963; SDK/raw+timer 0.985, 0.950 and 0.973), so the split \
-    between the rule and the rest holds to about 2 % from run to run. What would settle the undecided timed rows: more pairs with \
+    between the rule and the rest holds to about 2 % from run to run. Most of the gap is \
+    where the crates meet (2026-12-05): the same code (HEAD of that day, SDK and raw \
+    loop alike) built with whole-program LTO (`CARGO_PROFILE_RELEASE_LTO=fat`, \
+    `CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1`), this section in full, then the default \
+    build's right after it: SDK/raw throughput 0.993 [0.971, 1.036], 0.972 [0.957, \
+    0.993] and 0.972 [0.949, 1.019] at 1, 16 and 64, client CPU 1.018 [1.002, 1.029], \
+    1.029 [1.011, 1.045] and 1.028 [0.982, 1.050] (every CPU target met, throughput met \
+    at 1 and undecided at 16 and 64), against 0.978 [0.951, 0.994], 0.906 [0.852, 0.940] \
+    and 0.958 [0.930, 1.000], CPU 1.053 [1.029, 1.072], 1.105 [1.064, 1.172] and 1.043 \
+    [1.001, 1.076] for the default build; instructions per read 0.989, 0.984 and 0.980 \
+    of raw's (both about 7 % fewer than in the default build). Without LTO each crate is \
+    optimised alone, and the SDK's call path crosses more of them than the raw loop (the \
+    provider crate, txstatus-core, then reqwest; the raw loop's code is one crate \
+    calling reqwest), so less of it can be inlined and laid out together (our reading, \
+    not yet profiled function by function). The targets stay \
+    judged on Cargo's default release profile, which is what a dependent crate gets \
+    unless its application opts in; the README says what LTO buys. What would settle the \
+    undecided timed rows: more pairs with \
     the cores pinned on an otherwise idle machine.";
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
