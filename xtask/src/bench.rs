@@ -10,6 +10,12 @@
 //! tree's tx-bench with `--compare-with` that binary (both builds' overhead and decode
 //! runs interleaved in one run; new / old ratios with intervals, printed and written to
 //! `target/BENCHMARKS.compare.md`), and removes the worktree again.
+//!
+//! `cargo xtask bench --lto [--quick] [--only overhead,decode]`: what whole-program
+//! optimisation buys. Builds this tree's tx-bench a second time with fat LTO and one
+//! codegen unit (the profile an application may opt into; a dependent crate gets
+//! Cargo's default) in `target/lto`, and runs the same comparison with that build as
+//! the other one: each build's SDK/raw ratios side by side, measured in one run.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,9 +23,9 @@ use std::process::Command;
 use crate::util::{cargo, root, step};
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let (rev, rest) = split_compare(args)?;
-    match rev {
-        None => {
+    let (mode, rest) = split_mode(args)?;
+    match mode {
+        Mode::Report => {
             // Benchmark 6 starts a real redis-server (as the Redis tests do).
             let redis_server = crate::redis_server::ensure()?;
             let mut command = cargo();
@@ -28,24 +34,67 @@ pub fn run(args: &[String]) -> Result<(), String> {
             command.args(&rest);
             step("benchmarks", command)
         }
-        Some(rev) => compare(&rev, &rest),
+        Mode::Compare(rev) => compare(&rev, &rest),
+        Mode::Lto => lto(&rest),
     }
 }
 
-/// Takes `--compare REV` out of the arguments.
-fn split_compare(args: &[String]) -> Result<(Option<String>, Vec<String>), String> {
-    let mut rev = None;
+/// What `cargo xtask bench` was asked for.
+#[derive(Debug, PartialEq)]
+enum Mode {
+    /// The full report (BENCHMARKS.md).
+    Report,
+    /// `--compare REV`: this tree against another commit.
+    Compare(String),
+    /// `--lto`: this tree against itself built with whole-program LTO.
+    Lto,
+}
+
+/// Takes `--compare REV` or `--lto` out of the arguments.
+fn split_mode(args: &[String]) -> Result<(Mode, Vec<String>), String> {
+    let mut mode = Mode::Report;
     let mut rest = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        if arg == "--compare" {
-            let value = iter.next().ok_or("--compare needs a revision")?;
-            rev = Some(value.clone());
-        } else {
-            rest.push(arg.clone());
+        let next = match arg.as_str() {
+            "--compare" => Mode::Compare(iter.next().ok_or("--compare needs a revision")?.clone()),
+            "--lto" => Mode::Lto,
+            _ => {
+                rest.push(arg.clone());
+                continue;
+            }
+        };
+        if mode != Mode::Report {
+            return Err("give one of --compare REV and --lto, once".to_owned());
         }
+        mode = next;
     }
-    Ok((rev, rest))
+    Ok((mode, rest))
+}
+
+/// This tree against itself built with fat LTO and one codegen unit (`target/lto`).
+fn lto(args: &[String]) -> Result<(), String> {
+    let root = root();
+    let lto_target = target_dir(&root).join("lto");
+    let mut build = cargo();
+    build
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", &lto_target)
+        .env("CARGO_PROFILE_RELEASE_LTO", "fat")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
+        .args(["build", "--release", "-p", "tx-bench"]);
+    step("build tx-bench with whole-program LTO", build)?;
+    let other = lto_target.join("release").join("tx-bench");
+    let mut command = cargo();
+    command
+        .args(["run", "--release", "-p", "tx-bench", "--", "--compare-with"])
+        .arg(&other)
+        .args([
+            "--compare-label",
+            "this tree with lto = \"fat\", codegen-units = 1",
+        ])
+        .args(args);
+    step("benchmark comparison with the LTO build", command)
 }
 
 fn compare(rev: &str, args: &[String]) -> Result<(), String> {
@@ -140,7 +189,7 @@ fn git_output(root: &Path, args: &[&str]) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_compare;
+    use super::{Mode, split_mode};
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| (*s).to_owned()).collect()
@@ -148,7 +197,7 @@ mod tests {
 
     #[test]
     fn compare_revision_is_taken_out_and_the_rest_passed_on() {
-        let (rev, rest) = split_compare(&args(&[
+        let (mode, rest) = split_mode(&args(&[
             "--quick",
             "--compare",
             "main",
@@ -156,10 +205,20 @@ mod tests {
             "overhead",
         ]))
         .unwrap();
-        assert_eq!(rev.as_deref(), Some("main"));
+        assert_eq!(mode, Mode::Compare("main".to_owned()));
         assert_eq!(rest, args(&["--quick", "--only", "overhead"]));
-        let (rev, rest) = split_compare(&args(&["--quick"])).unwrap();
-        assert_eq!((rev, rest), (None, args(&["--quick"])));
-        assert!(split_compare(&args(&["--compare"])).is_err());
+        let (mode, rest) = split_mode(&args(&["--quick"])).unwrap();
+        assert_eq!((mode, rest), (Mode::Report, args(&["--quick"])));
+        assert!(split_mode(&args(&["--compare"])).is_err());
+    }
+
+    #[test]
+    fn lto_is_taken_out_and_excludes_compare() {
+        let (mode, rest) = split_mode(&args(&["--lto", "--only", "overhead"])).unwrap();
+        assert_eq!(mode, Mode::Lto);
+        assert_eq!(rest, args(&["--only", "overhead"]));
+        assert!(split_mode(&args(&["--lto", "--compare", "main"])).is_err());
+        assert!(split_mode(&args(&["--compare", "main", "--lto"])).is_err());
+        assert!(split_mode(&args(&["--lto", "--lto"])).is_err());
     }
 }

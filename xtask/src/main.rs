@@ -11,7 +11,8 @@
 //! - `cargo xtask bench [--quick]`: runs the benchmarks and writes `BENCHMARKS.md`;
 //!   `--compare REV` runs this tree's and REV's benchmarks interleaved (REV built in a
 //!   temporary worktree under `target/compare/`) and writes the new/old ratios to
-//!   `target/BENCHMARKS.compare.md`.
+//!   `target/BENCHMARKS.compare.md`; `--lto` does the same against this tree built with
+//!   whole-program LTO (`target/lto/`).
 //! - `cargo xtask tools`: ensures what `check` needs (cargo-deny, the advisory database,
 //!   `redis-server`) without running the gates.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the cargo-fuzz targets (nightly).
@@ -32,7 +33,7 @@ mod util;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <check | snapshots [--check] | tools | deny | package | msrv | bench [--quick] [--only SECTIONS] [--compare REV] | fuzz [--seconds N] [TARGET...]>";
+const USAGE: &str = "usage: cargo xtask <check | snapshots [--check] | tools | deny | package | msrv | bench [--quick] [--only SECTIONS] [--compare REV | --lto] | fuzz [--seconds N] [TARGET...]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -106,7 +106,8 @@ pub fn render(report: &Report) -> String {
         "```sh\ncargo xtask bench          # full: 61 pairs of 5,000 reads per concurrency, 10,000 watched transactions, cold builds\n\
          cargo xtask bench --quick  # quick: 31 pairs of 1,500 reads, 1,000 transactions, no cold builds (a few minutes)\n\
          cargo run --release -p tx-bench -- --quick --only decode,overhead   # a subset, written to target/BENCHMARKS.partial.md\n\
-         cargo xtask bench --compare main --quick --only overhead   # this tree vs another commit, interleaved: target/BENCHMARKS.compare.md\n```\n"
+         cargo xtask bench --compare main --quick --only overhead   # this tree vs another commit, interleaved: target/BENCHMARKS.compare.md\n\
+         cargo xtask bench --lto --only overhead   # this tree vs itself built with whole-program LTO, the same way\n```\n"
     );
     let _ = writeln!(
         out,
@@ -116,7 +117,9 @@ pub fn render(report: &Report) -> String {
          builds interleaved against one sandbox (plus the decode pairs when both builds \
          have `tx-bench child decode`); it prints the new/old ratios with their intervals \
          and writes them to `target/BENCHMARKS.compare.md`. A raw-vs-raw row is the \
-         control: its interval should hold 1.0. The overhead section's instruction \
+         control: its interval should hold 1.0. `--lto` builds this tree a second time \
+         with `lto = \"fat\"` and one codegen unit (in `target/lto/`) and compares the \
+         two builds the same way: each build's SDK/raw ratios side by side. The overhead section's instruction \
          counts run the clients under `valgrind` when it is on `PATH` (the section says \
          so when it is not). When the output file already holds a report (the run \
          before), the new one ends with a section checking the two against each other: \
