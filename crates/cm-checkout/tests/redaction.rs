@@ -137,3 +137,36 @@ impl ClientOptions for Options {
         &mut self.0
     }
 }
+
+/// A return URL is the merchant's and can carry the customer (an email, an
+/// order) or a session: no request, model or view of one shows it.
+#[test]
+fn return_urls_appear_in_no_debug_of_a_request_or_a_transaction() {
+    use cm_checkout::{CreateCheckout, ReturnTo, ReturnUrls};
+    use txstatus_core::Pii;
+
+    const PERSONAL: &str = "jan.devries@example.com";
+    let url = format!("https://shop.example/return?email={PERSONAL}");
+    let single = CreateCheckout::new(100, "EUR", "ref-1", ReturnTo::Single(url.clone()));
+    let mut urls = ReturnUrls::default();
+    urls.success = Some(Pii::new(url.clone()));
+    let per_status = ReturnTo::PerStatus(urls);
+    let mut shown = format!("{single:?} {single:#?} {per_status:?}");
+
+    for body in [
+        format!(r#"{{"id":"t1","status":"OPEN","returnUrl":"{url}"}}"#),
+        format!(
+            r#"{{"id":"t1","status":"OPEN","returnUrls":{{"success":"{url}","failed":"{url}"}}}}"#
+        ),
+    ] {
+        let transaction: Transaction = serde_json::from_str(&body).unwrap();
+        let target = transaction.return_target();
+        assert!(target.is_some(), "{body}");
+        shown.push_str(&format!("{transaction:?} {target:?} {target:#?}"));
+    }
+    assert!(!shown.contains(PERSONAL), "a return URL leaked: {shown}");
+    assert!(
+        !shown.contains("shop.example"),
+        "a return URL leaked: {shown}"
+    );
+}

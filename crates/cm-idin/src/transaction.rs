@@ -35,7 +35,8 @@ pub const LANGUAGES: [&str; 2] = ["nl", "en"];
 ///
 /// The attribute flags are plain booleans: any combination is allowed.
 ///
-/// `Debug` hides the entrance code: it lets the user's session be rejoined.
+/// `Debug` hides the entrance code (it lets the user's session be rejoined) and
+/// the return URL (a merchant's URL can carry the user or a session).
 #[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct NewTransaction {
@@ -121,7 +122,7 @@ impl fmt::Debug for NewTransaction {
         f.debug_struct("NewTransaction")
             .field("issuer_id", &self.issuer_id)
             .field("entrance_code", &txstatus_core::REDACTED)
-            .field("merchant_return_url", &self.merchant_return_url)
+            .field("merchant_return_url", &txstatus_core::REDACTED)
             .field("language", &self.language)
             .field("transaction_reference", &self.transaction_reference)
             .field("identity", &self.identity)

@@ -112,6 +112,7 @@ async fn create_transaction_posts_the_token_and_the_request_and_leaves_unset_fla
         created
             .issuer_authentication_url
             .unwrap()
+            .expose()
             .starts_with("https://")
     );
 }

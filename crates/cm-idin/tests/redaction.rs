@@ -258,3 +258,21 @@ fn the_check_itself_catches_a_leak() {
     let leaked = std::panic::catch_unwind(|| assert_hidden(&house, &values, "leak"));
     assert!(leaked.is_err(), "{house}");
 }
+
+/// The bank's authentication URL opens the user's session, and a merchant's
+/// return URL can carry the user: neither appears in a Debug.
+#[test]
+fn session_and_return_urls_appear_in_no_debug() {
+    const SESSION: &str = "SeSsIoN-SECRET-123";
+    const PERSONAL: &str = "jan.devries@example.com";
+    let created: cm_idin::CreatedTransaction = serde_json::from_str(&format!(
+        r#"{{"transaction_id":"1234","issuer_authentication_url":"https://bank.example/idin/auth?session={SESSION}","merchant_reference":"mr"}}"#
+    ))
+    .unwrap();
+    let mut request = cm_idin::NewTransaction::default();
+    request.merchant_return_url = format!("https://shop.example/return?email={PERSONAL}");
+    let shown = format!("{created:?} {created:#?} {request:?} {request:#?}");
+    assert!(!shown.contains(SESSION), "{shown}");
+    assert!(!shown.contains(PERSONAL), "{shown}");
+    assert!(shown.contains("1234"), "{shown}");
+}

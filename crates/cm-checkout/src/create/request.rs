@@ -9,13 +9,26 @@ use txstatus_core::Pii;
 use crate::{Consumer, Language, PaymentMethod, ReturnUrls, WebhookEvent};
 
 /// Where the customer returns: CM takes exactly one of `returnUrl` and
-/// `returnUrls`, so the type allows only one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `returnUrls`, so the type allows only one. `Debug` hides the URL (a
+/// merchant's URL can carry the customer), as [`ReturnUrls`] does.
+#[derive(Clone, PartialEq, Eq)]
 pub enum ReturnTo {
     /// `returnUrl`: one URL for every outcome.
     Single(String),
     /// `returnUrls`: one URL per outcome (`success` is required).
     PerStatus(ReturnUrls),
+}
+
+impl fmt::Debug for ReturnTo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Single(_) => f
+                .debug_tuple("Single")
+                .field(&txstatus_core::REDACTED)
+                .finish(),
+            Self::PerStatus(urls) => f.debug_tuple("PerStatus").field(urls).finish(),
+        }
+    }
 }
 
 /// A per-transaction webhook (`webhooks[]`). Put a secret token in `url` with

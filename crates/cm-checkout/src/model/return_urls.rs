@@ -32,12 +32,24 @@ txstatus_core::provider::record_decoder! {
 }
 
 /// The return target of a Checkout: CM documents exactly one of `returnUrl` and
-/// `returnUrls`.
+/// `returnUrls`. `Debug` hides the URL, as the transaction's own `Debug` does.
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ReturnTarget<'a> {
     /// One URL for every outcome (`returnUrl`).
     Single(&'a str),
     /// One URL per outcome (`returnUrls`).
     PerStatus(&'a ReturnUrls),
+}
+
+impl std::fmt::Debug for ReturnTarget<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Single(_) => f
+                .debug_tuple("Single")
+                .field(&txstatus_core::REDACTED)
+                .finish(),
+            Self::PerStatus(urls) => f.debug_tuple("PerStatus").field(urls).finish(),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The answer to `POST /transaction`.
 
 use serde::Serialize;
+use txstatus_core::Pii;
 
 /// The answer to `POST /transaction`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -9,9 +10,10 @@ pub struct CreatedTransaction {
     /// The public identifier (it comes back as `trxid` on the return URL).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
-    /// Where to send the user.
+    /// Where to send the user: it opens that user's session at the bank, so it is
+    /// [`Pii`] (never in `Debug` or logs).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issuer_authentication_url: Option<String>,
+    pub issuer_authentication_url: Option<Pii<String>>,
     /// The private reference the status call needs: keep it with your session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_reference: Option<String>,

@@ -1,5 +1,7 @@
 //! Persona's error body: `{"errors": [{"title", "details"?, "meta"?}]}`.
 
+use std::fmt;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -21,8 +23,10 @@ txstatus_core::provider::record_decoder! {
     }
 }
 
-/// One error entry.
-#[derive(Clone, Debug, Default, Serialize)]
+/// One error entry. `Debug` shows the code and the source, never the title,
+/// details or meta: they may quote what was sent (a name, an email), as the
+/// core's [`txstatus_core::Error`] never shows them either.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// Short description (`Record not found`).
@@ -52,8 +56,29 @@ txstatus_core::provider::record_decoder! {
     }
 }
 
-/// The part of the request an error is about (JSON:API `source`).
-#[derive(Clone, Debug, Default, Serialize)]
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        txstatus_core::provider::RedactedDebug::new(f, "ApiError")
+            .optional_secret("title", self.title.is_some())
+            .optional_secret("details", self.details.is_some())
+            .field("code", &shown_code(self.code.as_deref()))
+            .field("source", &self.source)
+            .optional_secret("meta", self.meta.is_some())
+            .finish()
+    }
+}
+
+/// A code as the core's messages show it: a short machine token, or nothing.
+fn shown_code(code: Option<&str>) -> Option<String> {
+    txstatus_core::ProviderMessage::new(None, code)
+        .code()
+        .map(str::to_owned)
+}
+
+/// The part of the request an error is about (JSON:API `source`). `Debug` shows
+/// a pointer or parameter only when every part of it is a machine token
+/// (`/data/attributes/status`, `page[size]` is withheld): it is the provider's text.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorSource {
     /// JSON pointer into the request body (`/data/attributes/fields`).
@@ -62,6 +87,30 @@ pub struct ErrorSource {
     /// The query parameter at fault (`page[size]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+}
+
+impl fmt::Debug for ErrorSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorSource")
+            .field("pointer", &shown_path(self.pointer.as_deref()))
+            .field("parameter", &shown_path(self.parameter.as_deref()))
+            .finish()
+    }
+}
+
+/// A pointer or parameter as `Debug` shows it: as sent when every `/`-part is a
+/// machine token, else withheld.
+fn shown_path(text: Option<&str>) -> Option<&str> {
+    text.map(|text| {
+        let machine = text
+            .split('/')
+            .all(|part| part.is_empty() || shown_code(Some(part)).is_some());
+        if machine {
+            text
+        } else {
+            txstatus_core::REDACTED
+        }
+    })
 }
 
 txstatus_core::provider::record_decoder! {
@@ -147,6 +196,17 @@ mod tests {
         assert_eq!(said.code(), None);
         assert_eq!(said.message(), Some("t"));
     }
+    #[test]
+    fn the_typed_error_body_debug_shows_no_provider_text() {
+        let body = br#"{"errors":[{"title":"Email jan.devries@example.com is taken","details":"Name Jan de Vries, NL-X1234567","code":"Jan de Vries","source":{"pointer":"/data/attributes/jan@example.com","parameter":"jan de Vries"},"meta":{"email":"jan.devries@example.com"}},{"title":"t","code":"name_mismatch","source":{"pointer":"/data/attributes/status"}}]}"#;
+        let parsed = super::ErrorBody::from_slice(body).unwrap();
+        let shown = format!("{parsed:?} {:?}", parsed.errors);
+        for leaked in ["jan", "Jan", "Vries", "X1234567", "example.com"] {
+            assert!(!shown.contains(leaked), "{leaked} in {shown}");
+        }
+        assert!(shown.contains("name_mismatch") && shown.contains("/data/attributes/status"));
+    }
+
     #[test]
     fn a_personal_value_in_the_message_never_reaches_display_or_debug() {
         txstatus_core::test_util::assert_message_withheld(
