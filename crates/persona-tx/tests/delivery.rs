@@ -155,3 +155,33 @@ fn the_dedupe_horizon_follows_the_first_attempt_header() {
         full - Duration::from_secs(24 * 3600)
     );
 }
+
+#[test]
+fn an_empty_secret_authenticates_no_delivery() {
+    for (current, rotated) in [("", None), ("  ", None), ("", Some("")), ("\t", Some(" "))] {
+        let mut verifier = WebhookVerifier::new(SecretString::from(current));
+        if let Some(rotated) = rotated {
+            verifier = verifier.also_accept(SecretString::from(rotated));
+        }
+        let side = PersonaWebhooks::new(verifier);
+        for key in ["", " ", "  ", "\t"] {
+            assert_eq!(
+                receive(&side, &headers(&sign(key, NOW, BODY)), BODY),
+                Err(Refusal::Unauthenticated(SIGNATURE_HEADER)),
+                "{current:?} {rotated:?} {key:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_empty_rotation_secret_next_to_a_real_one_authenticates_no_forgery() {
+    let side = PersonaWebhooks::new(
+        WebhookVerifier::new(SecretString::from("new-secret")).also_accept(SecretString::from("")),
+    );
+    assert_eq!(
+        receive(&side, &headers(&sign("", NOW, BODY)), BODY),
+        Err(Refusal::Unauthenticated(SIGNATURE_HEADER))
+    );
+    assert!(receive(&side, &headers(&sign("new-secret", NOW, BODY)), BODY).is_ok());
+}

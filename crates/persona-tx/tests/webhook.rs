@@ -240,3 +240,66 @@ fn a_valid_pair_after_duplicates_of_its_timestamp_still_matches() {
     let verifier = WebhookVerifier::new(secret("wbhsec_other")).also_accept(secret(SECRET));
     verifier.verify(&header, BODY, at(T)).unwrap();
 }
+
+#[test]
+fn an_empty_secret_authenticates_no_delivery() {
+    let forged = signature_header(&secret(""), T, BODY);
+    let refused = WebhookVerifier::new(secret("")).verify(&forged, BODY, at(T));
+    assert!(
+        matches!(refused, Err(WebhookError::NoSecret)),
+        "{refused:?}"
+    );
+    assert!(
+        WebhookVerifier::new(secret(""))
+            .verify_event(&forged, BODY, at(T))
+            .is_err()
+    );
+}
+
+#[test]
+fn a_whitespace_only_secret_authenticates_no_delivery() {
+    for blank in [" ", "   ", "\t", " \r\n "] {
+        let forged = signature_header(&secret(blank), T, BODY);
+        let refused = WebhookVerifier::new(secret(blank)).verify(&forged, BODY, at(T));
+        assert!(
+            matches!(refused, Err(WebhookError::NoSecret)),
+            "{blank:?}: {refused:?}"
+        );
+        let also = WebhookVerifier::new(secret(""))
+            .also_accept(secret(blank))
+            .verify(&forged, BODY, at(T));
+        assert!(matches!(also, Err(WebhookError::NoSecret)), "{blank:?}");
+    }
+}
+
+#[test]
+fn an_empty_secret_added_with_also_accept_verifies_nothing() {
+    let verifier = WebhookVerifier::new(secret(SECRET))
+        .also_accept(secret(""))
+        .also_accept(secret("  "));
+    for blank in ["", "  "] {
+        let forged = signature_header(&secret(blank), T, BODY);
+        assert!(
+            matches!(
+                verifier.verify(&forged, BODY, at(T)),
+                Err(WebhookError::SignatureMismatch)
+            ),
+            "{blank:?}"
+        );
+    }
+    // The real secret still verifies.
+    let genuine = signature_header(&secret(SECRET), T, BODY);
+    verifier.verify(&genuine, BODY, at(T)).unwrap();
+}
+
+#[test]
+fn the_no_secret_refusal_names_no_secret_value() {
+    let error = WebhookVerifier::new(secret(" "))
+        .verify("t=1,v1=00", BODY, at(T))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "persona: webhook: no webhook secret is configured"
+    );
+    assert_eq!(format!("{error:?}"), "NoSecret");
+}

@@ -21,7 +21,14 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 }
 
 /// Checks an HMAC-SHA256 tag in constant time.
+///
+/// Always `false` under a blank key (empty or whitespace only,
+/// [`is_blank_secret`](crate::webhook::is_blank_secret)): anyone can sign with
+/// such a key, so a tag under it proves nothing.
 pub fn verify_hmac_sha256(key: &[u8], message: &[u8], tag: &[u8]) -> bool {
+    if crate::webhook::is_blank_secret(key) {
+        return false;
+    }
     let key = hmac::Key::new(hmac::HMAC_SHA256, key);
     hmac::verify(&key, message, tag).is_ok()
 }
@@ -116,6 +123,17 @@ mod tests {
             b"what do ya want for nothing?",
             &tag
         ));
+    }
+
+    #[test]
+    fn a_tag_under_an_empty_or_blank_key_never_verifies() {
+        for key in ["", " ", "\t\n  "] {
+            let tag = hmac_sha256(key.as_bytes(), b"forged body");
+            assert!(
+                !verify_hmac_sha256(key.as_bytes(), b"forged body", &tag),
+                "{key:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,10 +7,11 @@
 //! the transaction through the provider's [`StatusSource`](crate::StatusSource).
 //!
 //! A side for a provider that authenticates with a header or a URL token is a
-//! few lines: compare the secret in constant time
-//! ([`constant_time_eq`]), refuse with
-//! [`Refusal::Unauthenticated`], and return [`Delivery::authenticated`] with the
-//! transaction id and event id the provider's own parser reads.
+//! few lines: compare what was sent with the configured secret in constant time
+//! ([`secret_matches`]: a blank secret, empty or whitespace only, matches
+//! nothing), refuse with [`Refusal::Unauthenticated`], and return
+//! [`Delivery::authenticated`] with the transaction id and event id the
+//! provider's own parser reads.
 //!
 //! ```
 //! use txstatus_core::webhook::{Delivery, Inbound, Refusal, WebhookSide};
@@ -24,7 +25,7 @@
 //!     }
 //!     fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
 //!         let sent = inbound.header("x-secret").unwrap_or_default();
-//!         if !txstatus_core::webhook::constant_time_eq(sent.as_bytes(), b"s3cret") {
+//!         if !txstatus_core::webhook::secret_matches(sent.as_bytes(), b"s3cret") {
 //!             return Err(Refusal::Unauthenticated("x-secret header"));
 //!         }
 //!         Ok(Delivery::authenticated("example").with_transaction_id(Some("tx-1".into())))
@@ -268,13 +269,38 @@ pub trait EventFeed: Send + Sync + fmt::Debug {
     ) -> BoxFuture<'a, Result<Vec<FeedEvent>>>;
 }
 
-/// Compares two secrets without an early exit, so the time taken does not say
-/// how much of a guess was right (only whether the lengths match).
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+/// Whether a configured secret is blank: empty, or whitespace only (Unicode
+/// `White_Space`). A blank secret authenticates nothing: anyone can send an empty
+/// header or token, and anyone can sign with an empty HMAC key. Every check of a
+/// delivery against a configured secret or key in this workspace goes through
+/// this rule ([`secret_matches`], [`constant_time_eq`],
+/// [`verify_hmac_sha256`](crate::crypto::verify_hmac_sha256), and the provider
+/// verifiers that sign with their secret).
+pub fn is_blank_secret(secret: &[u8]) -> bool {
+    std::str::from_utf8(secret).is_ok_and(|text| text.trim().is_empty())
+}
+
+/// Whether `given` (what a request carried) is the `configured` secret, in
+/// constant time: both go through HMAC-SHA256 under a fixed key and ring's
+/// constant-time `verify` compares the tags, so neither the content nor the
+/// length of the secret leaks through timing.
+///
+/// Always `false` when `configured` is blank ([`is_blank_secret`]), whatever was
+/// sent: an unset secret never authenticates a delivery.
+pub fn secret_matches(given: &[u8], configured: &[u8]) -> bool {
+    const KEY: &[u8] = b"txstatus webhook secret comparison";
+    if is_blank_secret(configured) {
         return false;
     }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    let tag = crate::crypto::hmac_sha256(KEY, configured);
+    crate::crypto::verify_hmac_sha256(KEY, given, &tag)
+}
+
+/// Compares two secrets in constant time (neither content nor length leaks);
+/// `false` when either is blank ([`is_blank_secret`]: equal values are blank
+/// alike). The same check as [`secret_matches`], which names the configured side.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    secret_matches(a, b)
 }
 
 /// The client address of a request: the peer, or, when the peer is a trusted
@@ -363,6 +389,31 @@ mod tests {
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"ab"));
+        assert!(secret_matches(b"abc", b"abc"));
+        assert!(!secret_matches(b"abc", b"abcd"));
+    }
+
+    #[test]
+    fn a_blank_configured_secret_matches_nothing_not_even_itself() {
+        for blank in ["", " ", "   ", "\t", "\r\n", " \u{a0}\u{2003} "] {
+            let blank = blank.as_bytes();
+            assert!(is_blank_secret(blank), "{blank:?}");
+            assert!(!secret_matches(blank, blank), "{blank:?}");
+            assert!(!secret_matches(b"", blank), "{blank:?}");
+            assert!(!secret_matches(b"anything", blank), "{blank:?}");
+            assert!(!constant_time_eq(blank, blank), "{blank:?}");
+            assert!(!constant_time_eq(b"", blank), "{blank:?}");
+        }
+    }
+
+    #[test]
+    fn a_secret_with_text_is_not_blank_even_with_spaces_around_it() {
+        for secret in ["s", " s3cret ", "\u{0}", "tok en"] {
+            assert!(!is_blank_secret(secret.as_bytes()), "{secret:?}");
+            assert!(secret_matches(secret.as_bytes(), secret.as_bytes()));
+        }
+        assert!(!is_blank_secret(&[0xff, 0x20]));
+        assert!(!secret_matches(b"s3cret", b" s3cret "));
     }
 
     #[test]

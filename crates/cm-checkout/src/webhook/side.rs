@@ -100,6 +100,51 @@ mod tests {
         assert_eq!(delivery.transaction_id, None);
     }
 
+    fn forge(token: &str, target: &str) -> Result<Delivery, Refusal> {
+        let side = CheckoutWebhooks::new(WebhookToken::from_stored(SecretString::from(token)));
+        side.receive(&Inbound {
+            method: "POST",
+            headers: &HeaderMap::new(),
+            peer: None,
+            target,
+            body: br#"{"event":"FINALSTATUS","transaction":"t1"}"#,
+            now: SystemTime::now(),
+        })
+    }
+
+    #[test]
+    fn an_empty_token_authenticates_no_delivery() {
+        for target in [
+            "/webhooks/cm-checkout?cm_token=",
+            "/webhooks/cm-checkout?cm_token",
+            "/webhooks/cm-checkout",
+            "/webhooks/cm-checkout?cm_token=%20",
+        ] {
+            let refusal = forge("", target).unwrap_err();
+            assert_eq!(refusal, Refusal::Unauthenticated(MECHANISM), "{target}");
+        }
+    }
+
+    #[test]
+    fn a_whitespace_only_token_authenticates_no_delivery() {
+        for token in [" ", "   ", "\t", " \n "] {
+            for target in [
+                "/webhooks/cm-checkout?cm_token=",
+                "/webhooks/cm-checkout?cm_token=%20",
+                "/webhooks/cm-checkout?cm_token=+++",
+                "/webhooks/cm-checkout?cm_token=%09",
+                "/webhooks/cm-checkout?cm_token=%20%0A%20",
+            ] {
+                let refusal = forge(token, target).unwrap_err();
+                assert_eq!(
+                    refusal,
+                    Refusal::Unauthenticated(MECHANISM),
+                    "{token:?} {target}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn only_post_is_taken() {
         let refusal = receive("/w?cm_token=tok-123_ABC", "PUT", BODY).unwrap_err();

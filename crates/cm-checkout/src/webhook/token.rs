@@ -10,8 +10,8 @@ use std::fmt;
 
 use ring::rand::{SecureRandom, SystemRandom};
 use txstatus_core::{
-    Error, ExposeSecret, Result, SecretString, Url,
-    crypto::{base64url_encode, hmac_sha256, verify_hmac_sha256},
+    Error, ExposeSecret, Result, SecretString, Url, crypto::base64url_encode,
+    webhook::secret_matches,
 };
 
 use crate::PROVIDER;
@@ -40,6 +40,9 @@ impl WebhookToken {
     }
 
     /// A token loaded from your store (as [`WebhookToken::expose`] gave it).
+    ///
+    /// A blank token (empty or whitespace only) is kept but matches no delivery:
+    /// anyone could send `?cm_token=`.
     pub fn from_stored(token: SecretString) -> Self {
         Self(token)
     }
@@ -68,7 +71,8 @@ impl WebhookToken {
     }
 
     /// Whether a delivery's request target (`/path?query` or a full URL)
-    /// carries this token exactly once. Compared in constant time.
+    /// carries this token exactly once. Compared in constant time
+    /// ([`secret_matches`]); never `true` for a blank token.
     pub fn matches(&self, request_target: &str) -> bool {
         let query = request_target.split_once('?').map_or("", |(_, q)| q);
         let query = query.split_once('#').map_or(query, |(q, _)| q);
@@ -76,19 +80,10 @@ impl WebhookToken {
             .filter(|(name, _)| name == TOKEN_PARAMETER)
             .map(|(_, value)| value);
         match (found.next(), found.next()) {
-            (Some(given), None) => constant_time_eq(given.as_bytes(), self.expose().as_bytes()),
+            (Some(given), None) => secret_matches(given.as_bytes(), self.expose().as_bytes()),
             _ => false,
         }
     }
-}
-
-/// Equality in constant time. txstatus-core offers no bare comparison, so both
-/// sides go through HMAC under a fixed key and ring's constant-time `verify`
-/// compares the tags: neither content nor length leaks through timing.
-fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
-    const KEY: &[u8] = b"cm-checkout webhook token comparison";
-    let tag = hmac_sha256(KEY, expected);
-    verify_hmac_sha256(KEY, given, &tag)
 }
 
 #[cfg(test)]
@@ -139,5 +134,19 @@ mod tests {
             assert!(!token.matches(target), "{target}");
         }
         assert!(token.matches("/hooks?cm%5Ftoken=tok%2D123"));
+    }
+
+    #[test]
+    fn a_blank_stored_token_matches_no_target() {
+        for stored in ["", " ", "\t\t"] {
+            let token = WebhookToken::from_stored(SecretString::from(stored));
+            for target in [
+                "/hooks?cm_token=",
+                "/hooks?cm_token=%20",
+                "/hooks?cm_token=%09%09",
+            ] {
+                assert!(!token.matches(target), "{stored:?} {target}");
+            }
+        }
     }
 }

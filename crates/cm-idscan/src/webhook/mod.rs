@@ -11,8 +11,8 @@ use std::fmt;
 
 use txstatus_core::{
     ExposeSecret, SecretString,
-    crypto::{hmac_sha256, verify_hmac_sha256},
     provider::header::HeaderMap,
+    webhook::{is_blank_secret, secret_matches},
 };
 
 use crate::Delivery;
@@ -34,6 +34,9 @@ pub enum WebhookRefusal {
         /// JSON path of the failure.
         path: String,
     },
+    /// The verifier's secret is empty or whitespace only, so no header can
+    /// match: every delivery is refused.
+    NoSecret,
 }
 
 impl fmt::Display for WebhookRefusal {
@@ -41,6 +44,7 @@ impl fmt::Display for WebhookRefusal {
         match self {
             Self::MissingHeader => f.write_str("cm-idscan webhook: the secret header is missing"),
             Self::WrongHeader => f.write_str("cm-idscan webhook: the secret header is wrong"),
+            Self::NoSecret => f.write_str("cm-idscan webhook: no webhook secret is configured"),
             Self::Malformed { path } => {
                 write!(
                     f,
@@ -71,6 +75,9 @@ impl fmt::Debug for WebhookVerifier {
 
 impl WebhookVerifier {
     /// A verifier for header `name` (case-insensitive) carrying `secret`.
+    ///
+    /// A blank secret (empty or whitespace only) matches no header: every
+    /// delivery is then refused with [`WebhookRefusal::NoSecret`].
     pub fn new(name: impl Into<String>, secret: SecretString) -> Self {
         Self {
             header: name.into(),
@@ -80,6 +87,7 @@ impl WebhookVerifier {
 
     /// Checks the header, then parses the body.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, WebhookRefusal> {
+        self.has_secret()?;
         let mut values = headers.get_all(self.header.as_str()).iter();
         let (Some(value), None) = (values.next(), values.next()) else {
             return Err(WebhookRefusal::MissingHeader);
@@ -93,11 +101,20 @@ impl WebhookVerifier {
         header_value: Option<&[u8]>,
         body: &[u8],
     ) -> Result<Delivery, WebhookRefusal> {
+        self.has_secret()?;
         let value = header_value.ok_or(WebhookRefusal::MissingHeader)?;
-        if !constant_time_eq(value, self.secret.expose_secret().as_bytes()) {
+        if !secret_matches(value, self.secret.expose_secret().as_bytes()) {
             return Err(WebhookRefusal::WrongHeader);
         }
         parse_delivery(body)
+    }
+
+    /// [`WebhookRefusal::NoSecret`] when the secret is blank.
+    fn has_secret(&self) -> Result<(), WebhookRefusal> {
+        if is_blank_secret(self.secret.expose_secret().as_bytes()) {
+            return Err(WebhookRefusal::NoSecret);
+        }
+        Ok(())
     }
 }
 
@@ -109,15 +126,6 @@ pub fn parse_delivery(body: &[u8]) -> Result<Delivery, WebhookRefusal> {
             path: error.json_path().unwrap_or(".").to_owned(),
         },
     )
-}
-
-/// Equality in constant time. txstatus-core offers no bare comparison, so both
-/// sides go through HMAC under a fixed key and ring's constant-time `verify`
-/// compares the tags: neither content nor length leaks through timing.
-pub(crate) fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
-    const KEY: &[u8] = b"cm-idscan webhook header comparison";
-    let tag = hmac_sha256(KEY, expected);
-    verify_hmac_sha256(KEY, given, &tag)
 }
 
 #[cfg(test)]
@@ -182,6 +190,58 @@ mod tests {
             .verify(&headers("hunter2-secret"), br#"{"id":"1","type":"x"}"#)
             .unwrap_err();
         assert!(matches!(refusal, WebhookRefusal::Malformed { .. }));
+    }
+
+    fn with_secret(secret: &str) -> WebhookVerifier {
+        WebhookVerifier::new("X-Hook-Secret", SecretString::from(secret))
+    }
+
+    #[test]
+    fn an_empty_secret_authenticates_no_delivery() {
+        let verifier = with_secret("");
+        assert_eq!(
+            verifier.verify(&headers(""), BODY).unwrap_err(),
+            WebhookRefusal::NoSecret
+        );
+        assert_eq!(
+            verifier.verify_value(Some(b""), BODY).unwrap_err(),
+            WebhookRefusal::NoSecret
+        );
+        assert_eq!(
+            verifier.verify(&HeaderMap::new(), BODY).unwrap_err(),
+            WebhookRefusal::NoSecret
+        );
+    }
+
+    #[test]
+    fn a_whitespace_only_secret_authenticates_no_delivery() {
+        for blank in [" ", "   ", "\t", " \t "] {
+            let verifier = with_secret(blank);
+            for sent in ["", " ", "   ", "\t", " \t "] {
+                assert_eq!(
+                    verifier
+                        .verify_value(Some(sent.as_bytes()), BODY)
+                        .unwrap_err(),
+                    WebhookRefusal::NoSecret,
+                    "{blank:?} {sent:?}"
+                );
+                assert_eq!(
+                    verifier.verify(&headers(sent), BODY).unwrap_err(),
+                    WebhookRefusal::NoSecret,
+                    "{blank:?} {sent:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_no_secret_refusal_shows_no_header_value() {
+        let refusal = with_secret(" ").verify(&headers(" "), BODY).unwrap_err();
+        assert_eq!(
+            refusal.to_string(),
+            "cm-idscan webhook: no webhook secret is configured"
+        );
+        assert_eq!(format!("{refusal:?}"), "NoSecret");
     }
 
     #[test]

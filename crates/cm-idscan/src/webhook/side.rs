@@ -147,6 +147,44 @@ mod tests {
         assert_eq!(refusal, Refusal::Method);
     }
 
+    fn forge(secret: &str, headers: &HeaderMap) -> Result<Delivery, Refusal> {
+        IdScanWebhooks::new(WebhookVerifier::new(
+            "X-Hook-Secret",
+            SecretString::from(secret),
+        ))
+        .receive(&Inbound {
+            method: "POST",
+            headers,
+            peer: None,
+            target: "/webhooks/cm-idscan",
+            body: BODY,
+            now: SystemTime::now(),
+        })
+    }
+
+    #[test]
+    fn an_empty_secret_authenticates_no_delivery() {
+        for headers in [with_header(""), HeaderMap::new()] {
+            assert_eq!(
+                forge("", &headers),
+                Err(Refusal::Unauthenticated(MECHANISM))
+            );
+        }
+    }
+
+    #[test]
+    fn a_whitespace_only_secret_authenticates_no_delivery() {
+        for secret in [" ", "  ", "\t"] {
+            for sent in ["", " ", "  ", "\t"] {
+                assert_eq!(
+                    forge(secret, &with_header(sent)),
+                    Err(Refusal::Unauthenticated(MECHANISM)),
+                    "{secret:?} {sent:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_header_line_without_a_name_or_value_is_refused_without_echoing_it() {
         for line in ["hunter2", "X-Hook: ", ": hunter2", "Bad Name: hunter2"] {

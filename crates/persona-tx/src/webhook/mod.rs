@@ -7,7 +7,9 @@
 //! Persona signs `"<t>.<raw body>"` with the webhook's secret. While a secret
 //! rotates, the header carries two `t=..,v1=..` pairs separated by a space; a
 //! request is authentic when any pair matches any of the secrets this verifier
-//! holds, and its `t` is within the tolerance of `now`.
+//! holds, and its `t` is within the tolerance of `now`. A blank secret (empty or
+//! whitespace only) is held but never used: anyone can sign with it. A verifier
+//! with no other secret refuses every delivery ([`WebhookError::NoSecret`]).
 //!
 //! The header is the sender's to write, so verification costs are bounded: at
 //! most [`MAX_SIGNATURE_PAIRS`] pairs (more is a malformed header), signatures
@@ -40,7 +42,10 @@ use std::{
 };
 
 use secrecy::{ExposeSecret, SecretString};
-use txstatus_core::crypto::{hex_decode, hex_encode, hmac_sha256};
+use txstatus_core::{
+    crypto::{hex_decode, hex_encode, hmac_sha256},
+    webhook::is_blank_secret,
+};
 
 use crate::model::WebhookEvent;
 
@@ -77,6 +82,9 @@ pub enum WebhookError {
     SignatureMismatch,
     /// The signature is valid but the body is not a webhook event.
     Decode(txstatus_core::Error),
+    /// The verifier holds no usable secret (each one is empty or whitespace
+    /// only), so nothing can verify.
+    NoSecret,
 }
 
 impl fmt::Display for WebhookError {
@@ -93,6 +101,7 @@ impl fmt::Display for WebhookError {
             }
             Self::SignatureMismatch => f.write_str("persona: webhook: signature does not match"),
             Self::Decode(error) => write!(f, "persona: webhook: {error}"),
+            Self::NoSecret => f.write_str("persona: webhook: no webhook secret is configured"),
         }
     }
 }
@@ -127,6 +136,9 @@ impl fmt::Debug for WebhookVerifier {
 
 impl WebhookVerifier {
     /// A verifier for one webhook secret, with the default 5-minute tolerance.
+    ///
+    /// A blank secret (empty or whitespace only) verifies nothing: with no other
+    /// secret added, every delivery is refused with [`WebhookError::NoSecret`].
     pub fn new(secret: impl Into<SecretString>) -> Self {
         Self {
             secrets: vec![secret.into()],
@@ -135,7 +147,7 @@ impl WebhookVerifier {
     }
 
     /// Also accepts signatures made with `secret` (keep the old and the new
-    /// secret while rotating).
+    /// secret while rotating). A blank secret is never used.
     pub fn also_accept(mut self, secret: impl Into<SecretString>) -> Self {
         self.secrets.push(secret.into());
         self
@@ -149,10 +161,14 @@ impl WebhookVerifier {
 
     /// Checks `header` (the `Persona-Signature` value) against `body`, the raw
     /// bytes as received, at time `now`. The comparison is constant-time.
+    /// Blank secrets are skipped; with no other secret, [`WebhookError::NoSecret`].
     ///
     /// A replay of a genuine delivery within the tolerance passes: deduplicate
     /// events by id (see the [module docs](self)).
     pub fn verify(&self, header: &str, body: &[u8], now: SystemTime) -> Result<(), WebhookError> {
+        if self.usable_secrets().next().is_none() {
+            return Err(WebhookError::NoSecret);
+        }
         let pairs = parse_header(header).ok_or(WebhookError::MalformedSignature)?;
         if pairs.is_empty() {
             return Err(WebhookError::MalformedSignature);
@@ -163,7 +179,7 @@ impl WebhookVerifier {
         }
         for (timestamp, tags) in groups {
             let message = signed_message(timestamp, body);
-            for secret in &self.secrets {
+            for secret in self.usable_secrets() {
                 let expected = hmac_sha256(secret.expose_secret().as_bytes(), &message);
                 // Every tag is compared, so timing does not tell which matched.
                 let matched = tags
@@ -175,6 +191,13 @@ impl WebhookVerifier {
             }
         }
         Err(WebhookError::SignatureMismatch)
+    }
+
+    /// The secrets that can verify: every blank one is left out.
+    fn usable_secrets(&self) -> impl Iterator<Item = &SecretString> {
+        self.secrets
+            .iter()
+            .filter(|secret| !is_blank_secret(secret.expose_secret().as_bytes()))
     }
 
     /// [`verify`](Self::verify), then decodes the body.
