@@ -7,6 +7,7 @@ use std::{borrow::Cow, fmt};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
+pub use crate::budget_list::{opt_vec, vec};
 pub use crate::record_list::opt_records;
 pub use crate::scalar_text::{
     FromText, Opt, opt_from_text, opt_pii_bool, opt_pii_text, opt_text, required,

@@ -55,6 +55,8 @@ pub mod __private {
         pub use crate::record_support::*;
     }
 }
+mod budget_list;
+mod decode_budget;
 #[path = "private.rs"]
 mod private_support;
 mod record;

@@ -117,6 +117,9 @@ macro_rules! record_decoder {
                 fn deserialize<__D: serde::Deserializer<'de>>(
                     deserializer: __D,
                 ) -> ::std::result::Result<Self, __D::Error> {
+                    // An item of a plain `Vec` of records is charged here
+                    // (`opt_records` charges its own items, `null` ones too).
+                    $crate::provider::charge::<$name, __D::Error>()?;
                     let mut out = <$name as ::std::default::Default>::default();
                     deserializer.deserialize_map(__Visitor(&mut out))?;
                     ::std::result::Result::Ok(out)

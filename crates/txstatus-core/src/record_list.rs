@@ -68,6 +68,7 @@ impl<'de, T: Deserialize<'de> + Default> de::DeserializeSeed<'de> for PushItem<'
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let items = self.0;
+        crate::decode_budget::charge::<T, D::Error>()?;
         if items.len() == items.capacity() {
             let more = match items.len() {
                 0 if std::mem::size_of::<T>() <= SMALL_BUFFER / 2 => 2,

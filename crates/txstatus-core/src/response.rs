@@ -174,7 +174,7 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
 /// every model's decode code in each provider's build).
 pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text),
+        Ok(text) => crate::decode_budget::with_budget(bytes.len(), || serde_json::from_str(text)),
         Err(_) => Err(not_utf8_error(bytes)),
     }
 }

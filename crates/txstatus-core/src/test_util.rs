@@ -187,7 +187,9 @@ pub fn assert_survives<T: serde::de::DeserializeOwned>(
 pub mod fixtures;
 pub mod planted;
 mod provider_checks;
+pub mod wide_arrays;
 
 pub use provider_checks::{
     AGAIN, NEVER, assert_error_fixtures, assert_message_withheld, assert_retry_table,
 };
+pub use wide_arrays::assert_wide_arrays_bounded;

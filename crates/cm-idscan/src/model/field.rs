@@ -21,7 +21,7 @@ pub struct ExtractedField {
     #[serde(default)]
     pub locale: Option<String>,
     /// The value read from each source.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]
     pub values: Vec<FieldValue>,
 }
 

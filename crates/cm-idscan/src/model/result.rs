@@ -18,7 +18,7 @@ pub struct TransactionResult {
     /// The transaction's state.
     pub state: TransactionState,
     /// The tasks, unknown types included.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]
     pub tasks: Vec<ResultTask>,
 }
 
@@ -71,7 +71,11 @@ pub struct ResultTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<TaskResult>,
     /// The files of the accepted scan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "txstatus_core::provider::lenient::opt_vec"
+    )]
     pub files: Option<Vec<ScanFile>>,
 }
 

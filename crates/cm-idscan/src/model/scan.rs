@@ -46,7 +46,7 @@ pub struct DocumentScan {
     )]
     pub linked: Option<bool>,
     /// The files this attempt produced.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]
     pub files: Vec<ScanFile>,
 }
 

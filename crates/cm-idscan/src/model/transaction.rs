@@ -38,7 +38,7 @@ pub struct Transaction {
     )]
     pub completed: Option<Time>,
     /// The tasks, unknown types included.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]
     pub tasks: Vec<Task>,
 }
 
@@ -105,6 +105,7 @@ pub struct Task {
     #[serde(
         rename = "documentScans",
         default,
+        deserialize_with = "txstatus_core::provider::lenient::opt_vec",
         skip_serializing_if = "Option::is_none"
     )]
     pub document_scans: Option<Vec<DocumentScan>>,

@@ -83,7 +83,11 @@ impl Checks {
     /// The checks, decoded on the first call; `None` when they do not decode.
     pub fn get(&self) -> Option<&[Check]> {
         self.decoded
-            .get_or_init(|| serde_json::from_str::<Vec<Check>>(self.raw.get()).ok())
+            // The core's reader: the decode budget holds here too.
+            .get_or_init(|| {
+                txstatus_core::provider::from_json_slice::<Vec<Check>>(self.raw.get().as_bytes())
+                    .ok()
+            })
             .as_deref()
     }
 

@@ -452,6 +452,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             Kind::Array => {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
                 while let Some(item) = seq.next_element_seed(self.1.inner())? {
+                    txstatus_core::provider::charge::<FieldValue, A::Error>()?;
                     items.push(item);
                 }
                 Ok(Decoded::Typed(FieldValue::Array(Some(items))))
@@ -459,6 +460,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             Kind::MultiChoices => {
                 let mut texts = Vec::new();
                 while let Some(tag) = seq.next_element::<Tag>()? {
+                    txstatus_core::provider::charge::<String, A::Error>()?;
                     match tag {
                         Tag::Text(text) => texts.push(text),
                         Tag::Raw(raw) => {
@@ -467,6 +469,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                                 texts.iter().map(to_raw).collect::<Result<Vec<_>, _>>()?;
                             items.push(raw);
                             while let Some(item) = seq.next_element::<Box<RawValue>>()? {
+                                txstatus_core::provider::charge::<Box<RawValue>, A::Error>()?;
                                 items.push(item);
                             }
                             return array(&items).map(Decoded::Mismatch);

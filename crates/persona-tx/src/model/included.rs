@@ -166,7 +166,19 @@ impl Serialize for OtherResource {
 
 impl<'de> Deserialize<'de> for Included {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(IncludedVisitor)
+        let included = deserializer.deserialize_any(IncludedVisitor)?;
+        // Charged to the decode's budget with its boxed part: an array of `{}`
+        // or `0` items would otherwise keep far more than the body.
+        let charge = match &included {
+            Self::Account(_) => txstatus_core::provider::charge::<(Self, Account), D::Error>,
+            Self::GovernmentId(_) => {
+                txstatus_core::provider::charge::<(Self, GovernmentIdVerification), D::Error>
+            }
+            Self::Other(_) => txstatus_core::provider::charge::<(Self, OtherResource), D::Error>,
+            Self::NotAnObject(_) => txstatus_core::provider::charge::<(Self, [u8; 16]), D::Error>,
+        };
+        charge()?;
+        Ok(included)
     }
 }
 

@@ -1,0 +1,20 @@
+//! Arrays refilled with hundreds of thousands of tiny items (`{}`, `null`, `0`)
+//! decode to a value or a decode error, and never to many times the body's
+//! size. One test in its own binary: it measures the process's peak memory.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use txstatus_core::test_util as hostile;
+
+/// This crate's fixtures.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+
+#[test]
+fn wide_arrays_of_tiny_items_keep_memory_in_proportion_to_the_body() {
+    use cm_checkout::{PROVIDER, RefundList, Transaction};
+    hostile::assert_wide_arrays_bounded::<Transaction>(
+        PROVIDER,
+        FIXTURES,
+        "transaction-documented",
+    );
+    hostile::assert_wide_arrays_bounded::<RefundList>(PROVIDER, FIXTURES, "refunds-list");
+}

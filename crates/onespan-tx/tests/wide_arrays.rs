@@ -1,0 +1,27 @@
+//! Arrays refilled with hundreds of thousands of tiny items (`{}`, `null`, `0`)
+//! decode to a value or a decode error, and never to many times the body's
+//! size. One test in its own binary: it measures the process's peak memory.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use txstatus_core::test_util as hostile;
+
+/// This crate's fixtures.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+
+#[test]
+fn wide_arrays_of_tiny_items_keep_memory_in_proportion_to_the_body() {
+    use onespan_tx::{DetailedVerificationReport, PROVIDER, Transaction, TransactionVerification};
+    hostile::assert_wide_arrays_bounded::<Transaction>(
+        PROVIDER,
+        FIXTURES,
+        "transaction-status-with-verifications",
+    );
+    hostile::assert_wide_arrays_bounded::<TransactionVerification>(
+        PROVIDER,
+        FIXTURES,
+        "verification-results",
+    );
+    hostile::assert_wide_arrays_bounded::<DetailedVerificationReport>(
+        PROVIDER, FIXTURES, "report-",
+    );
+}
