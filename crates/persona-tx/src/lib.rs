@@ -24,7 +24,7 @@ mod writes;
 pub use client::{Client, ClientBuilder};
 pub use files::DEFAULT_FILE_ORIGIN;
 pub use idempotency::{Idempotency, IdempotencyKey, MAX_IDEMPOTENCY_KEY_LEN};
-pub use lifecycle::Redaction;
+pub use lifecycle::{MAX_FOUND, Redaction};
 pub use list_options::{ListEvents, ListTransactions, MAX_PAGE_SIZE};
 pub use model::{
     Account, FieldValue, Fields, GovernmentIdVerification, Included, Transaction, TransactionData,

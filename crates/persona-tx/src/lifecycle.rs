@@ -17,6 +17,8 @@ use crate::{
 /// Most sends of one write, the first included, when persona-tx itself resends it
 /// (a 409 for an `Idempotency-Key` in progress, a redaction).
 const MAX_SENDS: u32 = 3;
+/// Most transactions [`Client::find_by_reference_id`] collects before it stops.
+pub const MAX_FOUND: usize = 1_000;
 /// Longest `Retry-After` honoured by waiting between those sends.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
@@ -53,18 +55,37 @@ impl Client {
     }
 
     /// Every transaction with this reference id, newest first: how to learn
-    /// whether a create whose answer was lost happened.
+    /// whether a create whose answer was lost happened. The whole walk runs within
+    /// one call deadline and stops with a decode error past [`MAX_FOUND`]
+    /// transactions (a reference id names one or a few; a provider that keeps
+    /// handing out pages must not hold the caller forever). For more, walk
+    /// [`Client::transactions`] yourself.
     pub async fn find_by_reference_id(&self, reference_id: &str) -> Result<Vec<TransactionData>> {
         use futures_util::StreamExt;
         let list = ListTransactions::new()
             .page_size(crate::list_options::MAX_PAGE_SIZE)
             .reference_id(reference_id);
-        let mut stream = std::pin::pin!(self.transactions(list));
-        let mut found = Vec::new();
-        while let Some(item) = stream.next().await {
-            found.push(item?);
-        }
-        Ok(found)
+        self.service()
+            .within_call_deadline(async move {
+                let mut stream = std::pin::pin!(self.transactions(list));
+                let mut found = Vec::new();
+                while let Some(item) = stream.next().await {
+                    if found.len() >= MAX_FOUND {
+                        return Err(txstatus_core::Error::decode(
+                            crate::PROVIDER,
+                            200,
+                            "data",
+                            format!(
+                                "more than {MAX_FOUND} transactions carry this reference id; stopped"
+                            ),
+                            txstatus_core::RawBody::new(Vec::new()),
+                        ));
+                    }
+                    found.push(item?);
+                }
+                Ok(found)
+            })
+            .await
     }
 
     /// One page of `GET /events`, newest first.
@@ -160,6 +181,18 @@ impl Client {
         again: impl Fn(&txstatus_core::Error) -> bool,
         own_resends: bool,
     ) -> Result<Sent> {
+        // Every send and every wait between them within one call deadline.
+        self.service()
+            .within_call_deadline(self.send_within(spec, again, own_resends))
+            .await
+    }
+
+    async fn send_within(
+        &self,
+        spec: RequestSpec,
+        again: impl Fn(&txstatus_core::Error) -> bool,
+        own_resends: bool,
+    ) -> Result<Sent> {
         let spec = if own_resends {
             spec.retry(RetryClass::NeverResend)
         } else {
@@ -198,7 +231,20 @@ impl Client {
                 Some(asked) => asked.max(policy.backoff(sends)),
                 None => policy.backoff(sends),
             };
-            resent |= error.may_have_been_sent();
+            let past_end = self
+                .service()
+                .operation_end()
+                .is_some_and(|end| clock.now().checked_add(wait).is_none_or(|at| at >= end));
+            if past_end {
+                // The wait would end past the call's deadline: the answer stands.
+                return Ok(Sent {
+                    response: Err(error),
+                    resent,
+                });
+            }
+            // A 429 or 503 says the send was not taken: a 404 after it is
+            // no transaction, not one an earlier send redacted.
+            resent |= error.may_have_been_processed();
             clock.sleep(wait).await;
         }
     }

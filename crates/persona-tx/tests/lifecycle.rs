@@ -392,3 +392,74 @@ async fn a_webhook_is_read_back_by_its_event_id() {
     mock.assert_async().await;
     assert_eq!(event.value().name(), webhook.name());
 }
+
+/// A 429 or a 503 says Persona did not take the send: a 404 after it is no such
+/// transaction, never an earlier redaction (a false success of an erasure).
+#[tokio::test]
+async fn a_404_after_a_refused_send_is_no_such_transaction() {
+    for (status, retry_after) in [(429, "1"), (503, "1"), (503, "")] {
+        let mut server = mockito::Server::new_async().await;
+        let mut refused = server
+            .mock("DELETE", "/transactions/txn_never_existed")
+            .with_status(status);
+        if !retry_after.is_empty() {
+            refused = refused.with_header("retry-after", retry_after);
+        }
+        let refused = refused.expect(1).create_async().await;
+        let missing = server
+            .mock("DELETE", "/transactions/txn_never_existed")
+            .with_status(404)
+            .with_body(r#"{"errors":[{"title":"Record not found"}]}"#)
+            .expect(1)
+            .create_async()
+            .await;
+        let outcome = client(&server)
+            .redact_transaction("txn_never_existed")
+            .await;
+        refused.assert_async().await;
+        missing.assert_async().await;
+        let error = match outcome {
+            Err(error) => error,
+            Ok(outcome) => panic!("{status}: {outcome:?} for a transaction that never existed"),
+        };
+        assert_eq!(error.status(), Some(404), "{status}");
+    }
+}
+
+/// persona-tx's own resends wait for `Retry-After` only within the call's
+/// deadline: a wait that would end past it ends the call with the answer.
+#[tokio::test]
+async fn a_retry_after_past_the_deadline_is_not_waited_for() {
+    let mut server = mockito::Server::new_async().await;
+    let unavailable = server
+        .mock("DELETE", "/transactions/txn_A")
+        .with_status(503)
+        .with_header("retry-after", "10")
+        .expect(1)
+        .create_async()
+        .await;
+    let client = Client::builder(KEY)
+        .base_url(server.url())
+        .configure_transport(|t| {
+            t.no_proxy()
+                .clock(Arc::new(ManualClock::new()))
+                .deadline(std::time::Duration::from_secs(2))
+        })
+        .build()
+        .unwrap();
+    let error = client.redact_transaction("txn_A").await.unwrap_err();
+    unavailable.assert_async().await;
+    assert_eq!(error.status(), Some(503));
+    // The same rule for a keyed create's resends.
+    let busy = server
+        .mock("POST", "/transactions")
+        .with_status(409)
+        .with_header("retry-after", "10")
+        .with_body(CONFLICT)
+        .expect(1)
+        .create_async()
+        .await;
+    let error = client.create_transaction(&create()).await.unwrap_err();
+    busy.assert_async().await;
+    assert_eq!(error.status(), Some(409));
+}

@@ -272,3 +272,41 @@ fn the_streams_can_move_to_another_task() {
     spawnable(&client.transactions(ListTransactions::new()));
     spawnable(&client.events(persona_tx::ListEvents::new()));
 }
+
+#[tokio::test]
+async fn find_by_reference_id_stops_when_pages_never_end() {
+    let mut server = mockito::Server::new_async().await;
+    // Every page is full and names a cursor never seen before.
+    let endless = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Any)
+        .with_body_from_request(|request| {
+            // The cursor grows by one letter per page: never one seen before.
+            let query = request.path_and_query();
+            let after = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("page%5Bafter%5D="))
+                .unwrap_or("txn_");
+            let ids: Vec<String> = (0..100).map(|i| format!("{after}{i}")).collect();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            page(
+                &ids,
+                Some(json!({ "next": format!("/api/v1/transactions?page%5Bafter%5D={after}n") })),
+            )
+            .into_bytes()
+        })
+        // Ten full pages are kept; the first item of the eleventh is one too many.
+        .expect(persona_tx::MAX_FOUND / 100 + 1)
+        .create_async()
+        .await;
+    let error = client(&server)
+        .find_by_reference_id("order-1")
+        .await
+        .unwrap_err();
+    endless.assert_async().await;
+    assert!(
+        matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("persona"), "{error}");
+}

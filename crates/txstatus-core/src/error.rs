@@ -570,6 +570,24 @@ impl Error {
         }
     }
 
+    /// Whether the provider may have acted on the request (not only received it):
+    /// what a resend must assume when it asks whether an earlier send took effect.
+    /// `false` for a request refused before sending, one never sent, a 429 and a
+    /// 503 (the provider says it did not take it) and any other answer below 500;
+    /// `true` for a 500, 502 or 504 (a gateway or server failing after the request
+    /// may have been handled), a request lost after it was written, and an answer
+    /// whose body was lost or too large.
+    pub fn may_have_been_processed(&self) -> bool {
+        match &self.inner.kind {
+            ErrorKind::InvalidInput { .. }
+            | ErrorKind::LocalRateLimit { .. }
+            | ErrorKind::RateLimited { .. } => false,
+            ErrorKind::Transport(t) => t.status.is_some() || t.maybe_sent,
+            ErrorKind::Http(h) => status_may_have_been_processed(h.status),
+            _ => true,
+        }
+    }
+
     /// Whether asking again later could succeed: timeouts, connection failures, 429,
     /// 500/502/503/504 and rate limits. Decode errors, other 4xx, and a success whose
     /// body was cut short are not.
@@ -583,6 +601,12 @@ impl Error {
             _ => false,
         }
     }
+}
+
+/// Whether an answer with this (non-2xx) status may come after the provider acted
+/// on the request: a server or gateway failure, not a refusal or a "not now".
+pub(crate) fn status_may_have_been_processed(status: u16) -> bool {
+    matches!(status, 500 | 502 | 504)
 }
 
 /// The statuses the retry rules treat as transient.

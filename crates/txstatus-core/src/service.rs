@@ -511,6 +511,24 @@ impl Service {
         Ok(())
     }
 
+    /// Runs `operation`, several requests that make up one call (a provider's
+    /// own resends of a write), within one call deadline (the transport's, or the
+    /// shorter per-call one) and any end already in force: every request inside
+    /// ends by then, and [`Service::operation_end`] tells a wait between them
+    /// when to give up.
+    pub async fn within_call_deadline<F: Future>(&self, operation: F) -> F::Output {
+        let own = self.inner.transport.inner.deadline;
+        let deadline = self.inner.call.deadline.map_or(own, |call| own.min(call));
+        let end = self.clock().now().checked_add(deadline);
+        crate::budget::within(end, operation).await
+    }
+
+    /// The end of the operation the running task is in
+    /// ([`Service::within_call_deadline`], a poll's timeout), if any.
+    pub fn operation_end(&self) -> Option<Instant> {
+        crate::budget::current()
+    }
+
     /// When the call ends: at its own deadline or at the end of the operation it
     /// runs in (a poll's timeout, the request a token is fetched for), whichever
     /// is first; `None` is a deadline too long to represent: none.
@@ -899,7 +917,7 @@ impl Failed {
 /// provider (iDIN's one-time identity may have gone to it).
 fn may_have_reached(outcome: Outcome) -> bool {
     match outcome {
-        Outcome::Answered { status, .. } => matches!(status, 500 | 502 | 504),
+        Outcome::Answered { status, .. } => crate::error::status_may_have_been_processed(status),
         Outcome::NotSent => false,
         Outcome::LostAfterSend | Outcome::BodyLost { .. } | Outcome::TooLarge => true,
     }
