@@ -161,7 +161,7 @@ impl Client {
                 .collect();
             plan.report.calls = plan.report.calls.saturating_add(1);
             match self.erasure_call(action, &batch_ids).await {
-                Ok(response) => record_answer(&mut plan.report, batch, response.value()),
+                Ok(response) => record_answer(&mut plan.report, batch, action, response.value()),
                 Err(error) => {
                     record_failure(&mut plan.report, batch, &Arc::new(error));
                     break;

@@ -28,11 +28,14 @@ fn ids(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("tx-{i:04}")).collect()
 }
 
-/// Answers every id as accepted, except ids ending in `7` (not found), and
+/// Answers every id with `event` in `field` (`marking_event` for a mark,
+/// `unmarking_event` for an unmark), except ids ending in `7` (not found), and
 /// records each call's id count.
 fn answer_all(
     calls: Arc<Mutex<Vec<usize>>>,
+    field: &'static str,
     event: &'static str,
+    not_found: &'static str,
 ) -> impl Fn(&mockito::Request) -> Vec<u8> {
     move |request| {
         let body: Value = serde_json::from_slice(request.body().unwrap()).unwrap();
@@ -42,12 +45,8 @@ fn answer_all(
             .iter()
             .map(|id| {
                 let id = id.as_str().unwrap();
-                let outcome = if id.ends_with('7') {
-                    "Transaction Erase Request - Transaction Not Found"
-                } else {
-                    event
-                };
-                json!({"transaction_id": id, "marking_event": outcome, "message": ""})
+                let outcome = if id.ends_with('7') { not_found } else { event };
+                json!({"transaction_id": id, field: outcome, "message": ""})
             })
             .collect();
         json!({"message": "done", "transactions": transactions})
@@ -80,8 +79,9 @@ async fn mark_posts_the_grace_period_and_ids_with_bearer_and_tenant() {
         .into_value();
     mock.assert_async().await;
     let entries = answer.transactions.unwrap();
-    assert!(entries[0].is_accepted());
-    assert!(!entries[1].is_accepted());
+    let mark = ErasureAction::Mark(GracePeriod::days(30));
+    assert!(entries[0].is_accepted_for(mark));
+    assert!(!entries[1].is_accepted_for(mark));
     assert_eq!(entries[1].event(), Some(&ErasureEvent::MarkIdFieldError));
 }
 
@@ -110,7 +110,7 @@ async fn unmark_posts_only_the_ids_and_immediate_sends_zero() {
         .await
         .unwrap()
         .into_value();
-    assert!(answer.transactions.unwrap()[0].is_accepted());
+    assert!(answer.transactions.unwrap()[0].is_accepted_for(ErasureAction::Unmark));
     assert!(GracePeriod::IMMEDIATE.is_immediate());
     client
         .mark_for_erasure(&["a"], GracePeriod::IMMEDIATE)
@@ -155,7 +155,9 @@ async fn erase_all_sends_1001_ids_as_500_500_and_1_and_reports_each() {
         .match_body(Matcher::PartialJson(json!({"grace_period": 7})))
         .with_body_from_request(answer_all(
             Arc::clone(&calls),
+            "marking_event",
             "Transaction Erase Request - Accepted",
+            "Transaction Erase Request - Transaction Not Found",
         ))
         .expect(3)
         .create_async()
@@ -190,7 +192,9 @@ async fn a_failed_batch_is_visible_per_id_and_resumable() {
         .match_body(Matcher::Regex("\"tx-0000\"".into()))
         .with_body_from_request(answer_all(
             Arc::clone(&calls),
+            "unmarking_event",
             "Transaction Recovery - Accepted",
+            "Transaction Recovery - Transaction Not Found",
         ))
         .expect(1)
         .create_async()
@@ -256,4 +260,179 @@ async fn an_id_missing_from_the_answer_is_not_in_answer_and_recased_ids_still_ma
         ErasureOutcome::NotInAnswer
     ));
     assert_eq!(report.unfinished_ids(), ["b"]);
+}
+
+/// One mark or unmark call answered with `body`, run through `erase_all`.
+async fn erase_answered(
+    ids: &[&str],
+    action: ErasureAction,
+    body: Value,
+) -> onespan_tx::ErasureReport {
+    let mut server = mockito::Server::new_async().await;
+    let path = match action {
+        ErasureAction::Mark(_) => "/api/transaction/mark-for-erasure",
+        ErasureAction::Unmark => "/api/transaction/unmark-for-erasure",
+    };
+    let mock = server
+        .mock("POST", path)
+        .with_body(body.to_string())
+        .expect(1)
+        .create_async()
+        .await;
+    let report = client(server.url()).erase_all(ids, action).await;
+    mock.assert_async().await;
+    report
+}
+
+/// The event and message of a refused outcome; panics on any other outcome.
+fn refused(outcome: &ErasureOutcome) -> (Option<&ErasureEvent>, Option<&str>) {
+    match outcome {
+        ErasureOutcome::Refused { event, message } => (event.as_ref(), message.as_deref()),
+        other => panic!("expected refused, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_mark_answered_with_the_unmark_accepted_event_is_refused_not_accepted() {
+    let mark = ErasureAction::Mark(GracePeriod::days(1));
+    let report = erase_answered(
+        &["tx-1", "tx-2", "tx-3"],
+        mark,
+        json!({"transactions": [
+            // The other action's acceptance, in the other action's field.
+            {"transaction_id": "tx-1", "unmarking_event": "Transaction Recovery - Accepted", "message": "m1"},
+            // The other action's acceptance, in the mark's field.
+            {"transaction_id": "tx-2", "marking_event": "Transaction Recovery - Accepted"},
+            // The mark's acceptance, but in the unmark's field.
+            {"transaction_id": "tx-3", "unmarking_event": "Transaction Erase Request - Accepted"},
+        ]}),
+    )
+    .await;
+    assert!(!report.all_accepted(), "{report:?}");
+    assert!(report.accepted_ids().is_empty(), "{report:?}");
+    assert_eq!(report.refused_ids(), ["tx-1", "tx-2", "tx-3"]);
+    assert!(report.unfinished_ids().is_empty());
+    // What was sent is kept.
+    assert_eq!(
+        refused(&report.outcomes[0].outcome),
+        (Some(&ErasureEvent::UnmarkAccepted), Some("m1"))
+    );
+    assert_eq!(
+        refused(&report.outcomes[1].outcome),
+        (Some(&ErasureEvent::UnmarkAccepted), None)
+    );
+    assert_eq!(
+        refused(&report.outcomes[2].outcome),
+        (Some(&ErasureEvent::MarkAccepted), None)
+    );
+}
+
+#[tokio::test]
+async fn an_unmark_answered_with_the_mark_accepted_event_is_refused_not_accepted() {
+    let report = erase_answered(
+        &["tx-1", "tx-2", "tx-3"],
+        ErasureAction::Unmark,
+        json!({"transactions": [
+            {"transaction_id": "tx-1", "marking_event": "Transaction Erase Request - Accepted", "message": "m1"},
+            {"transaction_id": "tx-2", "unmarking_event": "Transaction Erase Request - Accepted"},
+            {"transaction_id": "tx-3", "marking_event": "Transaction Recovery - Accepted"},
+        ]}),
+    )
+    .await;
+    assert!(!report.all_accepted(), "{report:?}");
+    assert!(report.accepted_ids().is_empty(), "{report:?}");
+    assert_eq!(report.refused_ids(), ["tx-1", "tx-2", "tx-3"]);
+    assert_eq!(
+        refused(&report.outcomes[0].outcome),
+        (Some(&ErasureEvent::MarkAccepted), Some("m1"))
+    );
+    assert_eq!(
+        refused(&report.outcomes[1].outcome),
+        (Some(&ErasureEvent::MarkAccepted), None)
+    );
+    assert_eq!(
+        refused(&report.outcomes[2].outcome),
+        (Some(&ErasureEvent::UnmarkAccepted), None)
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_event_ending_in_accepted_is_refused_not_accepted() {
+    for (action, field) in [
+        (ErasureAction::Mark(GracePeriod::days(1)), "marking_event"),
+        (ErasureAction::Unmark, "unmarking_event"),
+    ] {
+        let report = erase_answered(
+            &["tx-1", "tx-2"],
+            action,
+            json!({"transactions": [
+                {"transaction_id": "tx-1", field: "Something - Accepted"},
+                {"transaction_id": "tx-2", field: "Transaction Erase Request - Partially Accepted"},
+            ]}),
+        )
+        .await;
+        assert!(!report.all_accepted(), "{action:?}: {report:?}");
+        assert!(report.accepted_ids().is_empty(), "{action:?}: {report:?}");
+        assert_eq!(report.refused_ids(), ["tx-1", "tx-2"], "{action:?}");
+        let (event, _) = refused(&report.outcomes[0].outcome);
+        assert_eq!(
+            event.map(ErasureEvent::as_str),
+            Some("Something - Accepted")
+        );
+        assert!(!event.unwrap().is_accepted_for(action));
+    }
+}
+
+#[tokio::test]
+async fn an_entry_carrying_both_events_is_refused_not_accepted() {
+    let report = erase_answered(
+        &["tx-1"],
+        ErasureAction::Mark(GracePeriod::days(1)),
+        json!({"transactions": [{
+            "transaction_id": "tx-1",
+            "marking_event": "Transaction Erase Request - Accepted",
+            "unmarking_event": "Transaction Recovery - Transaction Not Found",
+        }]}),
+    )
+    .await;
+    assert!(!report.all_accepted(), "{report:?}");
+    assert_eq!(
+        refused(&report.outcomes[0].outcome),
+        (Some(&ErasureEvent::MarkAccepted), None)
+    );
+}
+
+#[tokio::test]
+async fn the_acceptance_event_of_the_action_sent_in_its_field_is_still_accepted() {
+    for (action, field, accepted) in [
+        (
+            ErasureAction::Mark(GracePeriod::days(1)),
+            "marking_event",
+            ErasureEvent::MarkAccepted,
+        ),
+        (
+            ErasureAction::Unmark,
+            "unmarking_event",
+            ErasureEvent::UnmarkAccepted,
+        ),
+    ] {
+        assert_eq!(action.accepted_event(), accepted);
+        let report = erase_answered(
+            &["tx-1"],
+            action,
+            json!({"transactions": [
+                {"transaction_id": "tx-1", field: accepted.as_str(), "message": "ok"},
+            ]}),
+        )
+        .await;
+        assert!(report.all_accepted(), "{action:?}: {report:?}");
+        assert_eq!(report.accepted_ids(), ["tx-1"]);
+        match &report.outcomes[0].outcome {
+            ErasureOutcome::Accepted { event, message } => {
+                assert_eq!(event.as_ref(), Some(&accepted));
+                assert_eq!(message.as_deref(), Some("ok"));
+            }
+            other => panic!("{action:?}: {other:?}"),
+        }
+    }
 }

@@ -248,7 +248,10 @@ async fn a_zero_grace_period_erases_at_once() {
         .await
         .unwrap()
         .into_value();
-    assert!(answer.transactions.unwrap()[0].is_accepted());
+    assert!(
+        answer.transactions.unwrap()[0]
+            .is_accepted_for(ErasureAction::Mark(GracePeriod::IMMEDIATE))
+    );
     assert_eq!(
         client
             .verification(onespan::COMPLETED)

@@ -4,21 +4,27 @@ use std::{collections::HashSet, sync::Arc};
 
 use txstatus_core::Error;
 
-use super::{ErasureEvent, ErasureResponse, erasure_id_problem};
+use super::{ErasureAction, ErasureEvent, ErasureResponse, erasure_id_problem};
 
 /// What happened to one id in [`Client::erase_all`](crate::Client::erase_all).
 #[derive(Clone, Debug)]
 pub enum ErasureOutcome {
-    /// OneSpan accepted the id.
+    /// OneSpan accepted the id: its answer is the acceptance event of the
+    /// action sent, in that action's field
+    /// ([`ErasureEntry::is_accepted_for`](crate::ErasureEntry::is_accepted_for)).
     Accepted {
-        /// The event it answered.
+        /// The event it answered (the action's acceptance event).
         event: Option<ErasureEvent>,
         /// Its message.
         message: Option<String>,
     },
-    /// OneSpan answered for the id and refused it (not found, malformed, ...).
+    /// OneSpan answered for the id with anything but the acceptance event of
+    /// the action sent: a refusal (not found, malformed, ...), an event of the
+    /// other action or in the other action's field, an unknown event (even one
+    /// ending in `- Accepted`), or no event. Never counted as accepted.
     Refused {
-        /// The event it answered.
+        /// The event it answered, as sent: the one in the action's field, else
+        /// the one in the other field.
         event: Option<ErasureEvent>,
         /// Its message.
         message: Option<String>,
@@ -54,7 +60,8 @@ pub struct ErasureReport {
 }
 
 impl ErasureReport {
-    /// Whether every id was accepted.
+    /// Whether every id was accepted (each answered with the acceptance event
+    /// of the action sent).
     pub fn all_accepted(&self) -> bool {
         self.outcomes
             .iter()
@@ -129,8 +136,14 @@ where
     Plan { report, to_send }
 }
 
-/// Records one call's answer for the ids it carried.
-pub(crate) fn record_answer(report: &mut ErasureReport, batch: &[usize], answer: &ErasureResponse) {
+/// Records one call's answer for the ids it carried: an id is accepted only
+/// when its entry carries the acceptance event of `action`, the action sent.
+pub(crate) fn record_answer(
+    report: &mut ErasureReport,
+    batch: &[usize],
+    action: ErasureAction,
+    answer: &ErasureResponse,
+) {
     for &index in batch {
         let Some(entry) = report.outcomes.get_mut(index) else {
             continue;
@@ -148,12 +161,12 @@ pub(crate) fn record_answer(report: &mut ErasureReport, batch: &[usize], answer:
             });
         entry.outcome = match found {
             None => ErasureOutcome::NotInAnswer,
-            Some(e) if e.is_accepted() => ErasureOutcome::Accepted {
-                event: e.event().cloned(),
+            Some(e) if e.is_accepted_for(action) => ErasureOutcome::Accepted {
+                event: e.event_for(action).cloned(),
                 message: e.message.clone(),
             },
             Some(e) => ErasureOutcome::Refused {
-                event: e.event().cloned(),
+                event: e.event_for(action).or(e.event()).cloned(),
                 message: e.message.clone(),
             },
         };

@@ -3,7 +3,9 @@
 //! `POST /api/transaction/mark-for-erasure` with `{"grace_period": days,
 //! "transaction_ids": [...]}` and `POST /api/transaction/unmark-for-erasure` with
 //! `{"transaction_ids": [...]}`, 1 to 500 ids per call. The answer says, per id,
-//! whether OneSpan accepted it ([`ErasureEntry`]).
+//! whether OneSpan accepted it ([`ErasureEntry`]): only the acceptance event of
+//! the action sent, in that action's field, counts
+//! ([`ErasureEntry::is_accepted_for`]).
 //!
 //! Choices where the docs are silent: the grace period is counted in days (the
 //! docs say a period of 0 deletes "on the day it is marked") and has no default;
@@ -59,29 +61,65 @@ pub enum ErasureAction {
     Unmark,
 }
 
-impl ErasureEvent {
-    /// Whether OneSpan accepted the id: the documented `... - Accepted` events
-    /// (an unknown event is accepted only if it also ends with `- Accepted`).
-    pub fn is_accepted(&self) -> bool {
+impl ErasureAction {
+    /// The one documented event that says OneSpan accepted an id for this
+    /// action: `Transaction Erase Request - Accepted` for a mark,
+    /// `Transaction Recovery - Accepted` for an unmark.
+    pub const fn accepted_event(self) -> ErasureEvent {
         match self {
-            Self::MarkAccepted | Self::UnmarkAccepted => true,
-            Self::Unknown(other) => other.trim_end().ends_with("- Accepted"),
-            _ => false,
+            Self::Mark(_) => ErasureEvent::MarkAccepted,
+            Self::Unmark => ErasureEvent::UnmarkAccepted,
         }
     }
 }
 
+impl ErasureEvent {
+    /// Whether this is the documented acceptance event of `action`
+    /// ([`ErasureAction::accepted_event`]). The other action's acceptance and
+    /// any unknown value (even one ending in `- Accepted`) are not.
+    pub fn is_accepted_for(&self, action: ErasureAction) -> bool {
+        matches!(
+            (action, self),
+            (ErasureAction::Mark(_), Self::MarkAccepted)
+                | (ErasureAction::Unmark, Self::UnmarkAccepted)
+        )
+    }
+}
+
 impl ErasureEntry {
-    /// The marking or unmarking event, whichever was sent.
+    /// The marking or unmarking event, whichever was sent (`marking_event`
+    /// first). It does not say which action the entry answers: use
+    /// [`ErasureEntry::event_for`] or [`ErasureEntry::is_accepted_for`] to judge
+    /// an answer.
     pub fn event(&self) -> Option<&ErasureEvent> {
         self.marking_event
             .as_ref()
             .or(self.unmarking_event.as_ref())
     }
 
-    /// Whether OneSpan accepted this id.
-    pub fn is_accepted(&self) -> bool {
-        self.event().is_some_and(ErasureEvent::is_accepted)
+    /// The event in the field that answers `action`: `marking_event` for a mark,
+    /// `unmarking_event` for an unmark.
+    pub fn event_for(&self, action: ErasureAction) -> Option<&ErasureEvent> {
+        match action {
+            ErasureAction::Mark(_) => self.marking_event.as_ref(),
+            ErasureAction::Unmark => self.unmarking_event.as_ref(),
+        }
+    }
+
+    /// Whether OneSpan accepted this id for `action`, the action that was sent:
+    /// the field of that action holds its documented acceptance event and the
+    /// other action's field is absent. An event of the other action, an event
+    /// in the other field, or an unknown value (even one ending in
+    /// `- Accepted`) is not an acceptance.
+    pub fn is_accepted_for(&self, action: ErasureAction) -> bool {
+        let other_field = match action {
+            ErasureAction::Mark(_) => &self.unmarking_event,
+            ErasureAction::Unmark => &self.marking_event,
+        };
+        other_field.is_none()
+            && self
+                .event_for(action)
+                .is_some_and(|event| event.is_accepted_for(action))
     }
 }
 

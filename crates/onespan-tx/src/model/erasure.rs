@@ -5,8 +5,9 @@ use serde::Serialize;
 
 txstatus_core::provider::open_enum! {
     /// `marking_event` / `unmarking_event`: what happened to one id. Other values
-    /// are kept in `Unknown`; [`ErasureEvent::is_accepted`](crate::ErasureEvent::is_accepted)
-    /// reads them too.
+    /// are kept in `Unknown` and never count as accepted; only the acceptance
+    /// event of the action sent does
+    /// ([`ErasureEvent::is_accepted_for`](crate::ErasureEvent::is_accepted_for)).
     pub enum ErasureEvent {
         /// Marked for erasure.
         MarkAccepted => "Transaction Erase Request - Accepted",

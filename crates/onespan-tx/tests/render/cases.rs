@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use onespan_tx::{
-    DetailedVerificationReport, ErasureResponse, Notification, PROVIDER, TransactionVerification,
-    VerificationImages,
+    DetailedVerificationReport, ErasureAction, ErasureResponse, GracePeriod, Notification,
+    PROVIDER, TransactionVerification, VerificationImages,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use txstatus_core::RawBody;
@@ -43,11 +43,17 @@ pub fn render(case: &str, bytes: &[u8]) -> Option<String> {
             render_value(&n, head)
         }
         "erasure" => render_as::<ErasureResponse>(bytes, |r| {
+            // The fixture's name says which call it answers.
+            let action = if case.starts_with("erasure-unmark") {
+                ErasureAction::Unmark
+            } else {
+                ErasureAction::Mark(GracePeriod::days(1))
+            };
             let accepted: Vec<_> = r
                 .transactions
                 .iter()
                 .flatten()
-                .map(|e| (e.transaction_id.clone(), e.is_accepted()))
+                .map(|e| (e.transaction_id.clone(), e.is_accepted_for(action)))
                 .collect();
             format!("accepted: {accepted:#?}\n")
         }),

@@ -13,7 +13,8 @@ pub const ERASE_SCHEMA: &str = "txstatus.erase/1";
 pub enum Outcome {
     /// The provider accepted it.
     Accepted,
-    /// The provider answered for it and refused it (not found, malformed, not marked).
+    /// The provider answered for it and refused it (not found, malformed, not
+    /// marked), or answered with anything but the acceptance of the action sent.
     Refused,
     /// The call succeeded but its answer did not mention the id: ask again.
     NotInAnswer,
