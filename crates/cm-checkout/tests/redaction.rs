@@ -170,3 +170,24 @@ fn return_urls_appear_in_no_debug_of_a_request_or_a_transaction() {
         "a return URL leaked: {shown}"
     );
 }
+
+/// A token endpoint that quotes its form body back: the client secret is
+/// redacted from the message (raw and form-encoded).
+#[tokio::test]
+async fn a_token_error_quoting_the_client_secret_has_it_redacted() {
+    let mut server = mockito::Server::new_async().await;
+    let echo = format!(
+        r#"{{"error":"invalid_client","error_description":"got client_id={CLIENT_ID}&client_secret={SECRET}&grant_type=client_credentials"}}"#
+    );
+    let _token = server
+        .mock("POST", support::TOKEN_PATH)
+        .with_status(401)
+        .with_body(echo)
+        .create_async()
+        .await;
+    let client = client(&server, &ManualClock::new());
+    let error = client.transaction(ID).await.unwrap_err();
+    let said = error.provider_message().unwrap_or_default();
+    assert_clean(said);
+    assert!(said.contains(CLIENT_ID), "{said}");
+}

@@ -54,7 +54,7 @@ pub(crate) fn status(
         transaction_id,
         merchant_reference,
     })?;
-    Ok(post("status", "status", body)
+    Ok(post("status", "status", body, token)
         .retry(RetryClass::KeepFirstSuccess)
         .deadline(deadline))
 }
@@ -65,7 +65,7 @@ pub(crate) fn directory(token: &SecretString) -> Result<RequestSpec> {
     let body = json(&DirectoryBody {
         merchant_token: token.expose_secret(),
     })?;
-    Ok(post("directory", "directory", body).retry(RetryClass::Idempotent))
+    Ok(post("directory", "directory", body, token).retry(RetryClass::Idempotent))
 }
 
 /// `POST {base}/transaction`: creates a transaction, so it is resent only when
@@ -79,14 +79,22 @@ pub(crate) fn create_transaction(
         merchant_token: token.expose_secret(),
         transaction,
     })?;
-    Ok(post("create_transaction", "transaction", body).retry(RetryClass::NeverResend))
+    Ok(post("create_transaction", "transaction", body, token).retry(RetryClass::NeverResend))
 }
 
-fn post(operation: &'static str, segment: &'static str, body: Vec<u8>) -> RequestSpec {
+/// The token is named as the body's secret: an error message quoting the body
+/// back has it redacted.
+fn post(
+    operation: &'static str,
+    segment: &'static str,
+    body: Vec<u8>,
+    token: &SecretString,
+) -> RequestSpec {
     RequestSpec::post(operation)
         .segment(segment)
         .header(ACCEPT, HeaderValue::from_static("application/json"))
         .json_body(body)
+        .body_secret(token.clone())
 }
 
 fn json(body: &impl Serialize) -> Result<Vec<u8>> {

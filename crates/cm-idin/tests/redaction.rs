@@ -276,3 +276,23 @@ fn session_and_return_urls_appear_in_no_debug() {
     assert!(!shown.contains(PERSONAL), "{shown}");
     assert!(shown.contains("1234"), "{shown}");
 }
+
+/// iDIN's merchant token travels in the JSON body: a message quoting the body
+/// back has it redacted.
+#[tokio::test]
+async fn an_error_message_quoting_the_merchant_token_has_it_redacted() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/status")
+        .with_status(400)
+        .with_body(format!(
+            r#"{{"message":"Invalid request: merchant_token {TOKEN} is unknown."}}"#
+        ))
+        .create_async()
+        .await;
+    let (client, _clock) = support::client(&server.url());
+    let error = client.status("1234", "ref-1").await.unwrap_err();
+    let said = error.provider_message().unwrap();
+    assert!(!said.contains(TOKEN), "{said}");
+    assert!(said.contains("is unknown"), "{said}");
+}

@@ -233,3 +233,22 @@ async fn a_success_body_that_does_not_decode_keeps_body_and_path_but_not_values(
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("987654321"), "{shown}");
 }
+
+/// A provider that quotes the credential it was sent back in its error message:
+/// the message keeps its words, never the key (with or without the scheme).
+#[tokio::test]
+async fn an_error_message_quoting_the_api_key_has_it_redacted() {
+    let body = br#"{"errors":[{"title":"Unauthorized: Bearer persona_test_key is not valid","details":"key persona_test_key revoked"}]}"#;
+    let (server, mock) = serve(401, body, 1).await;
+    let error = client(&server, &ManualClock::new())
+        .transaction("txn_1")
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    let said = error.provider_message().unwrap();
+    assert!(!said.contains("persona_test_key"), "{said}");
+    assert!(
+        said.contains("Unauthorized") && said.contains("revoked"),
+        "{said}"
+    );
+}

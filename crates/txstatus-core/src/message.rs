@@ -62,11 +62,52 @@ impl ProviderMessage {
         self.code.as_deref()
     }
 
+    /// The message with every quote of `secrets` (what the request sent as its
+    /// credentials) replaced by `[redacted]`, and a quote cut by the length cap
+    /// (a secret's first bytes at the end) removed; a code holding one is dropped.
+    /// Providers echo what they were sent: a token endpoint quotes its form body.
+    pub(crate) fn without_secrets(mut self, secrets: &[String]) -> Self {
+        let secrets: Vec<&str> = secrets
+            .iter()
+            .map(String::as_str)
+            .filter(|secret| secret.len() >= MIN_SCRUBBED_LEN)
+            .collect();
+        if let Some(message) = self.message.as_mut() {
+            for secret in &secrets {
+                if message.contains(secret) {
+                    *message = message.replace(secret, crate::pii::REDACTED);
+                }
+                // The cap may have cut a quote: no secret's first bytes end it.
+                let cut = (MIN_SCRUBBED_LEN..secret.len())
+                    .rev()
+                    .filter_map(|len| secret.get(..len))
+                    .find(|prefix| message.ends_with(prefix));
+                if let Some(prefix) = cut {
+                    let keep = message.len().saturating_sub(prefix.len());
+                    message.truncate(keep);
+                    message.push_str(crate::pii::REDACTED);
+                }
+            }
+        }
+        if self
+            .code
+            .as_deref()
+            .is_some_and(|code| secrets.iter().any(|secret| code.contains(secret)))
+        {
+            self.code = None;
+        }
+        self
+    }
+
     /// Splits into the text and the code.
     pub(crate) fn into_parts(self) -> (Option<String>, Option<String>) {
         (self.message, self.code)
     }
 }
+
+/// Secrets shorter than this are not searched for in a message (a two-letter
+/// value would redact ordinary words; credentials are longer).
+const MIN_SCRUBBED_LEN: usize = 6;
 
 /// Length only: the text may be personal data.
 impl fmt::Debug for ProviderMessage {
@@ -118,6 +159,37 @@ fn clean_message(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_credential_is_redacted_whole_cut_or_in_the_code() {
+        let secrets = vec![
+            "CSSEKRIT-123".to_owned(),
+            "Bearer tok-abc-999".to_owned(),
+            "ab".to_owned(),
+        ];
+        let said = ProviderMessage::new(
+            Some("got client_id=cid&client_secret=CSSEKRIT-123, header Bearer tok-abc-999 (ab)"),
+            Some("CSSEKRIT-123"),
+        )
+        .without_secrets(&secrets);
+        let message = said.message().unwrap();
+        assert!(
+            !message.contains("SEKRIT") && !message.contains("tok-abc"),
+            "{message}"
+        );
+        assert!(
+            message.contains("client_id=cid") && message.contains("(ab)"),
+            "{message}"
+        );
+        assert_eq!(said.code(), None);
+        let long = format!("{}CSSEKRIT-123", "x".repeat(MAX_MESSAGE_CHARS - 8));
+        let cut = ProviderMessage::new(Some(&long), None).without_secrets(&secrets);
+        assert!(
+            !cut.message().unwrap().contains("CSSEK"),
+            "{:?}",
+            cut.message()
+        );
+    }
 
     #[test]
     fn a_message_is_trimmed_capped_and_escaped() {

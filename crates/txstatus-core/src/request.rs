@@ -59,6 +59,9 @@ enum Part {
     Query(String, String),
     /// A header.
     Header(HeaderName, HeaderValue),
+    /// A secret the body carries (iDIN's merchant token): never sent as a part,
+    /// only looked for in what the provider answers.
+    BodySecret(SecretString),
 }
 
 /// A form value; secrets stay wrapped until the body is written.
@@ -167,6 +170,13 @@ impl RequestSpec {
         self
     }
 
+    /// Names a secret the JSON body carries (a merchant token in the body), so
+    /// that a provider's error message quoting it back is redacted.
+    pub fn body_secret(mut self, secret: SecretString) -> Self {
+        self.parts.push(Part::BodySecret(secret));
+        self
+    }
+
     /// Sets a form body.
     pub fn form_body(mut self, pairs: Vec<(&'static str, FormValue)>) -> Self {
         self.body = Some(RequestBody::Form(pairs));
@@ -212,7 +222,7 @@ impl RequestSpec {
         self.parts.iter().filter_map(|part| match part {
             Part::Fixed(fixed) => Some(Segment::Fixed(fixed)),
             Part::Id(id) => Some(Segment::Id(id.as_str())),
-            Part::Query(..) | Part::Header(..) => None,
+            Part::Query(..) | Part::Header(..) | Part::BodySecret(_) => None,
         })
     }
 
@@ -220,7 +230,7 @@ impl RequestSpec {
     pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.parts.iter().filter_map(|part| match part {
             Part::Query(key, value) => Some((key.as_str(), value.as_str())),
-            Part::Fixed(_) | Part::Id(_) | Part::Header(..) => None,
+            Part::Fixed(_) | Part::Id(_) | Part::Header(..) | Part::BodySecret(_) => None,
         })
     }
 
@@ -228,7 +238,15 @@ impl RequestSpec {
     pub(crate) fn headers(&self) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
         self.parts.iter().filter_map(|part| match part {
             Part::Header(name, value) => Some((name, value)),
-            Part::Fixed(_) | Part::Id(_) | Part::Query(..) => None,
+            Part::Fixed(_) | Part::Id(_) | Part::Query(..) | Part::BodySecret(_) => None,
+        })
+    }
+
+    /// The secrets the body carries ([`RequestSpec::body_secret`]).
+    pub(crate) fn body_secrets(&self) -> impl Iterator<Item = &SecretString> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::BodySecret(secret) => Some(secret),
+            _ => None,
         })
     }
 }

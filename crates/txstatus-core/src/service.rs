@@ -460,6 +460,7 @@ impl Service {
                                 spec,
                                 failed,
                                 attempt,
+                                auth.as_ref(),
                                 !reauthorized && auth.is_some(),
                                 time_left(end, clock.as_ref()),
                             )
@@ -546,6 +547,7 @@ impl Service {
         spec: &RequestSpec,
         failed: Failed,
         attempt: u32,
+        auth: Option<&AuthHeader>,
         may_refresh: bool,
         remaining: Duration,
     ) -> Next {
@@ -572,9 +574,9 @@ impl Service {
                 })
             }
             Decision::RefreshAuth => {
-                Next::RefreshAuth(self.failure(spec, failed, attempt, remaining))
+                Next::RefreshAuth(self.failure(spec, failed, attempt, auth, remaining))
             }
-            Decision::Return => Next::Return(self.failure(spec, failed, attempt, remaining)),
+            Decision::Return => Next::Return(self.failure(spec, failed, attempt, auth, remaining)),
         }
     }
 
@@ -586,6 +588,7 @@ impl Service {
         spec: &RequestSpec,
         failed: Failed,
         attempt: u32,
+        auth: Option<&AuthHeader>,
         remaining: Duration,
     ) -> Error {
         let policy = self.retry_policy();
@@ -610,7 +613,7 @@ impl Service {
                             body,
                         )
                     }
-                    _ => self.http_error(spec, status, &headers, body, retry_after),
+                    _ => self.http_error(spec, auth, status, &headers, body, retry_after),
                 }
             }
         }
@@ -930,6 +933,46 @@ enum ReadFailure {
     TooLarge,
 }
 
+/// The credentials an attempt sent, as a provider could quote them back: the
+/// credential header (whole, and its token after the scheme), sensitive headers
+/// of the spec, and secret form values (raw and form-encoded).
+fn sent_secrets(spec: &RequestSpec, auth: Option<&AuthHeader>) -> Vec<String> {
+    let mut secrets = Vec::new();
+    let headers = auth.map(|(_, value)| value).into_iter().chain(
+        spec.headers()
+            .map(|(_, value)| value)
+            .filter(|value| value.is_sensitive()),
+    );
+    for value in headers {
+        if let Ok(text) = value.to_str() {
+            if let Some((_, token)) = text.split_once(' ') {
+                secrets.push(token.trim().to_owned());
+            }
+            secrets.push(text.to_owned());
+        }
+    }
+    if let Some(RequestBody::Form(pairs)) = &spec.body {
+        for (_, value) in pairs {
+            if let FormValue::Secret(secret) = value {
+                let raw = secret.expose_secret();
+                let encoded: String =
+                    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+                if encoded != raw {
+                    secrets.push(encoded);
+                }
+                secrets.push(raw.to_owned());
+            }
+        }
+    }
+    secrets.extend(
+        spec.body_secrets()
+            .map(|secret| secret.expose_secret().to_owned()),
+    );
+    // Longest first: a whole header is redacted before its token is looked for.
+    secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+    secrets
+}
+
 fn deadline_passed(provider: &'static str) -> Error {
     transport_error(
         provider,
@@ -1051,6 +1094,7 @@ impl Service {
     fn http_error(
         &self,
         spec: &RequestSpec,
+        auth: Option<&AuthHeader>,
         status: u16,
         headers: &HeaderMap,
         body: RawBody,
@@ -1062,7 +1106,8 @@ impl Service {
             .flatten();
         let said = oauth
             .or_else(|| self.inner.messages.and_then(|extract| extract(bytes)))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .without_secrets(&sent_secrets(spec, auth));
         let mut error = HttpError::new(status, body).with_provider_message(said);
         error.request_id = request_id(headers);
         error.retry_after = retry_after;
