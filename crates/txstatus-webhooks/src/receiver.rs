@@ -38,6 +38,10 @@ pub const DEFAULT_SWEEP_BATCH: usize = 100;
 /// At most this many feed events read per provider per sweep.
 pub const DEFAULT_FEED_LIMIT: usize = 200;
 
+/// How long a delivery's body may take to arrive once its headers are in
+/// ([`ReceiverBuilder::body_timeout`]).
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// An HTTP answer: status code and a short plain-text body (never an echo of
 /// the request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +69,7 @@ pub struct ReceiverBuilder {
     sweep_threshold: Duration,
     sweep_batch: usize,
     feed_limit: usize,
+    body_timeout: Duration,
 }
 
 impl fmt::Debug for ReceiverBuilder {
@@ -113,6 +118,18 @@ impl ReceiverBuilder {
         self
     }
 
+    /// How long a delivery's body may take to arrive, from the moment its
+    /// headers are in (default [`DEFAULT_BODY_TIMEOUT`], 10 s). A body still
+    /// incomplete then is answered `408 Request Timeout` and its connection
+    /// closed, so a client sending slowly cannot hold a connection (or a clean
+    /// stop) open. `service::router` (feature `axum`) applies it; a server of your own
+    /// reads it from [`Receiver::body_timeout`] and answers with
+    /// [`Receiver::body_timed_out`].
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
     /// The receiver, and the channel its transitions arrive on (each once, in
     /// the order recorded).
     pub fn build(self) -> (Receiver, mpsc::UnboundedReceiver<Transition>) {
@@ -139,6 +156,8 @@ impl ReceiverBuilder {
             tasks: AtomicUsize::new(0),
             idle: Notify::new(),
             reads: AtomicU64::new(0),
+            body_timeout: self.body_timeout,
+            body_timeouts: AtomicU64::new(0),
         };
         (
             Receiver {
@@ -184,6 +203,8 @@ struct Inner {
     tasks: AtomicUsize,
     idle: Notify,
     reads: AtomicU64,
+    body_timeout: Duration,
+    body_timeouts: AtomicU64,
 }
 
 /// What one sweep did.
@@ -239,6 +260,7 @@ impl Receiver {
             sweep_threshold: DEFAULT_SWEEP_THRESHOLD,
             sweep_batch: DEFAULT_SWEEP_BATCH,
             feed_limit: DEFAULT_FEED_LIMIT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
         }
     }
 
@@ -250,6 +272,29 @@ impl Receiver {
     /// Provider re-reads started so far (webhook and sweep).
     pub fn reads(&self) -> u64 {
         self.inner.reads.load(Ordering::SeqCst)
+    }
+
+    /// How long a delivery's body may take to arrive once its headers are in
+    /// ([`ReceiverBuilder::body_timeout`]).
+    pub fn body_timeout(&self) -> Duration {
+        self.inner.body_timeout
+    }
+
+    /// Deliveries answered `408` so far: their body did not arrive within
+    /// [`Receiver::body_timeout`].
+    pub fn body_timeouts(&self) -> u64 {
+        self.inner.body_timeouts.load(Ordering::SeqCst)
+    }
+
+    /// The answer to a request to `target` (path and query) whose body did not
+    /// arrive within [`Receiver::body_timeout`]: `408 Request Timeout`, counted
+    /// in [`Receiver::body_timeouts`] and logged with the route's provider only
+    /// (nothing the client sent).
+    pub fn body_timed_out(&self, target: &str) -> Reply {
+        self.inner.body_timeouts.fetch_add(1, Ordering::SeqCst);
+        let provider = self.route(target).map(|side| side.provider());
+        tracing::info!(provider, "webhook refused: body not received in time");
+        Reply::new(408, "request timeout\n")
     }
 
     /// The largest body any route takes: read no more than this plus one byte.

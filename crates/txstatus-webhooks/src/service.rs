@@ -1,39 +1,201 @@
 //! A ready axum router over [`Receiver::handle`]: `POST <prefix>{provider}`
 //! (and anything under it, for token URLs), the raw body read up to the largest
 //! cap plus one byte, so an oversized body is refused without buffering it.
+//!
+//! ## Time limits
+//!
+//! A client that sends slowly must not hold a connection, or a clean stop, open:
+//!
+//! - **body**: once a request's headers are in, its body must arrive within
+//!   [`Receiver::body_timeout`] (default 10 s, set with
+//!   [`ReceiverBuilder::body_timeout`](crate::ReceiverBuilder::body_timeout)), or
+//!   it is answered `408 Request Timeout` and the connection closed. [`router`]
+//!   applies it whatever serves it.
+//! - **headers**: [`serve`] and [`Server`] close a connection whose request
+//!   headers are not complete within [`Server::header_timeout`] (default 10 s;
+//!   this also ends idle keep-alive connections). `axum::serve` has no such
+//!   limit, so serving [`router`] with it leaves the headers unbounded.
+//! - **stop**: when the shutdown future resolves, [`serve`] and [`Server`] stop
+//!   accepting, let the requests in flight finish for at most
+//!   [`Server::shutdown_grace`] (default 10 s), then close what is still open and
+//!   return.
 
-use std::{future::Future, io, net::SocketAddr};
+use std::{
+    convert::Infallible,
+    future::Future,
+    io,
+    net::{IpAddr, SocketAddr},
+    time::Duration,
+};
 
 use axum::{
     Router,
     body::{Body, to_bytes},
     extract::{ConnectInfo, Request, State},
-    http::StatusCode,
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
     routing::any,
 };
+use hyper::{body::Incoming, server::conn::http1, service::service_fn};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::{net::TcpListener, sync::watch, task::JoinSet};
 
-use crate::Receiver;
+use crate::{Receiver, Reply};
 
-/// Serves [`router`] on `listener` (with peer addresses) until `shutdown`
-/// resolves, then stops accepting and finishes the requests in flight. For
-/// applications that must not depend on axum themselves (the CLI).
+/// How long a connection may take to send a request's headers
+/// ([`Server::header_timeout`]).
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a stop waits for the requests in flight ([`Server::shutdown_grace`]).
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// After an accept error other than a refused or reset connection (out of file
+/// descriptors, say), the pause before accepting again.
+const ACCEPT_PAUSE: Duration = Duration::from_secs(1);
+
+/// Serves `receiver`'s routes on `listener` (with peer addresses) until
+/// `shutdown` resolves, then stops accepting and finishes the requests in
+/// flight, for at most [`DEFAULT_SHUTDOWN_GRACE`]. [`Server`] with its defaults;
+/// for applications that must not depend on axum themselves (the CLI).
 pub async fn serve(
-    listener: tokio::net::TcpListener,
+    listener: TcpListener,
     receiver: Receiver,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(
-        listener,
-        router(receiver).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    Server::new(receiver).serve(listener, shutdown).await
+}
+
+/// An HTTP/1.1 server for a [`Receiver`], with time limits on request headers
+/// and on a stop (see the [module](self) documentation).
+#[derive(Clone, Debug)]
+pub struct Server {
+    receiver: Receiver,
+    header_timeout: Duration,
+    shutdown_grace: Duration,
+}
+
+impl Server {
+    /// A server for `receiver` with the default limits.
+    pub fn new(receiver: Receiver) -> Self {
+        Self {
+            receiver,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+        }
+    }
+
+    /// How long a connection may take to send a request's headers, counted from
+    /// when the server starts waiting for them (a new connection, or the end of
+    /// the previous answer on a kept-alive one); the connection is closed then,
+    /// without an answer. Default [`DEFAULT_HEADER_TIMEOUT`], 10 s.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// How long a stop waits for the requests in flight before it closes their
+    /// connections. Default [`DEFAULT_SHUTDOWN_GRACE`], 10 s.
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = grace;
+        self
+    }
+
+    /// Serves on `listener` until `shutdown` resolves, then stops accepting,
+    /// lets the requests in flight finish for at most the shutdown grace, closes
+    /// every connection still open and returns. Accept errors are logged and
+    /// retried, never returned.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        let (stopping, stop) = watch::channel(false);
+        let mut connections = JoinSet::new();
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        connections.spawn(self.connection(stream, peer, stop.clone()));
+                    }
+                    Err(error) => accept_failed(&error).await,
+                },
+                // Reaps finished connections so the set stays the size of the open ones.
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            }
+        }
+        drop(listener);
+        stopping.send_replace(true);
+        let finished = tokio::time::timeout(self.shutdown_grace, async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
+        if finished.is_err() {
+            tracing::info!(
+                open = connections.len(),
+                "webhook connections still open after the shutdown grace: closed"
+            );
+            connections.shutdown().await;
+        }
+        Ok(())
+    }
+
+    /// One connection: HTTP/1.1 with the header timeout, shut down gracefully
+    /// when `stop` turns true.
+    fn connection(
+        &self,
+        stream: tokio::net::TcpStream,
+        peer: SocketAddr,
+        mut stop: watch::Receiver<bool>,
+    ) -> impl Future<Output = ()> + Send + 'static {
+        let receiver = self.receiver.clone();
+        let mut builder = http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout);
+        async move {
+            let service = service_fn(move |request: hyper::Request<Incoming>| {
+                let receiver = receiver.clone();
+                async move {
+                    Ok::<_, Infallible>(
+                        respond(&receiver, Some(peer.ip()), request.map(Body::new)).await,
+                    )
+                }
+            });
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                // A header timeout or a client gone is the end of this connection only.
+                _ = connection.as_mut() => return,
+                _ = stop.wait_for(|stopping| *stopping) => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+}
+
+/// An accept error: a connection refused or reset before it was accepted is
+/// skipped; anything else (no file descriptors left) is logged and followed by
+/// a pause, so the loop does not spin.
+async fn accept_failed(error: &io::Error) {
+    if matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    ) {
+        return;
+    }
+    tracing::warn!(%error, "webhook listener cannot accept; retrying");
+    tokio::time::sleep(ACCEPT_PAUSE).await;
 }
 
 /// A router serving every route of `receiver`. Serve it with
 /// `into_make_service_with_connect_info::<SocketAddr>()` so the peer address is
-/// known (OneSpan's allow-list and hint limits need it).
+/// known (OneSpan's allow-list and hint limits need it). It applies the body
+/// timeout, not the header timeout ([`Server`] does that).
 pub fn router(receiver: Receiver) -> Router {
     Router::new().fallback(any(handle)).with_state(receiver)
 }
@@ -43,18 +205,36 @@ async fn handle(State(receiver): State<Receiver>, request: Request) -> Response 
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
+    respond(&receiver, peer, request).await
+}
+
+/// Reads the body under the cap and the body timeout, then hands the request
+/// to the receiver.
+async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let limit = receiver.max_body().saturating_add(1);
-    let Ok(bytes) = to_bytes(Body::new(body), limit).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response();
-    };
     let target = parts
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
+    let limit = receiver.max_body().saturating_add(1);
+    let read = tokio::time::timeout(receiver.body_timeout(), to_bytes(body, limit)).await;
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response();
+        }
+        Err(_elapsed) => {
+            // The rest of the body is never read: the connection cannot be reused.
+            let reply = receiver.body_timed_out(target);
+            return (status(reply), [(header::CONNECTION, "close")], reply.body).into_response();
+        }
+    };
     let reply = receiver
         .handle(parts.method.as_str(), target, &parts.headers, peer, &bytes)
         .await;
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, reply.body).into_response()
+    (status(reply), reply.body).into_response()
+}
+
+fn status(reply: Reply) -> StatusCode {
+    StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }

@@ -2,8 +2,11 @@
 //! transition once (`txstatus.transition/1`, one JSON record per line).
 //!
 //! Everything is checked before binding (a missing secret or credential is exit
-//! 2 with nothing bound); on SIGINT/SIGTERM it stops accepting, finishes the
-//! re-reads it accepted, prints their transitions and exits 0.
+//! 2 with nothing bound); on SIGINT/SIGTERM it stops accepting, lets deliveries
+//! still arriving finish for at most [`SHUTDOWN_GRACE`] (then closes their
+//! connections), finishes the re-reads it accepted, prints their transitions and
+//! exits 0. A delivery's headers and body each have 10 s to arrive (the
+//! receiver's defaults): a slow client gets no answer or `408`.
 //!
 //! With `TXSTATUS_REDIS_URL` set, the store is Redis (`listen_redis.rs`): replicas
 //! share deduplication and the last recorded state, and stdout carries the stream
@@ -11,7 +14,11 @@
 
 use std::{sync::Arc, time::Duration};
 
-use tokio::sync::{mpsc::UnboundedReceiver, oneshot};
+use tokio::{
+    net::TcpListener,
+    sync::{mpsc::UnboundedReceiver, oneshot},
+    task::JoinHandle,
+};
 use txstatus_webhooks::{MemoryStore, Receiver, Store, Transition};
 
 use crate::{
@@ -27,6 +34,10 @@ pub const TRANSITION_SCHEMA: &str = "txstatus.transition/1";
 
 /// The sweep's period when `--sweep-every` is not given.
 pub const DEFAULT_SWEEP_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// How long a stop waits for deliveries still arriving before it closes their
+/// connections.
+pub const SHUTDOWN_GRACE: Duration = txstatus_webhooks::service::DEFAULT_SHUTDOWN_GRACE;
 
 /// `txstatus listen`.
 pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
@@ -66,13 +77,7 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
     }
 
     let (close, closed) = oneshot::channel::<()>();
-    let server = tokio::spawn(txstatus_webhooks::service::serve(
-        listener,
-        receiver.clone(),
-        async move {
-            let _ = closed.await;
-        },
-    ));
+    let server = spawn_server(listener, receiver.clone(), closed, SHUTDOWN_GRACE);
     let sweeper = tokio::spawn(sweep_loop(receiver.clone(), every));
     let outcome = match shared {
         Some(shared) => {
@@ -86,6 +91,21 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
     };
     sweeper.abort();
     outcome
+}
+
+/// The HTTP server on a task of its own until `closed` resolves (or its sender
+/// is dropped); connections still open `grace` after that are closed, so a
+/// client that sends slowly cannot keep the process alive.
+fn spawn_server(
+    listener: TcpListener,
+    receiver: Receiver,
+    closed: oneshot::Receiver<()>,
+    grace: Duration,
+) -> JoinHandle<std::io::Result<()>> {
+    let server = txstatus_webhooks::service::Server::new(receiver).shutdown_grace(grace);
+    tokio::spawn(server.serve(listener, async move {
+        let _ = closed.await;
+    }))
 }
 
 /// Prints transitions until a signal (or a reader gone), then stops accepting,
@@ -165,4 +185,74 @@ pub(super) fn record(transition: &Transition) -> String {
         object.insert("schema".to_owned(), TRANSITION_SCHEMA.into());
     }
     json_line(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use txstatus_webhooks::MemoryStore;
+
+    use super::*;
+
+    /// Never reached when the grace works.
+    const SLACK: Duration = Duration::from_secs(5);
+
+    /// A client that sends a delivery's head and one byte of its body, then
+    /// nothing; returns once the server is reading the body (`100 Continue`),
+    /// and the socket, left open.
+    fn hanging_client(addr: std::net::SocketAddr) -> std::net::TcpStream {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(SLACK)).unwrap();
+        write!(
+            stream,
+            "POST /webhooks/persona HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n"
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 256];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "closed before 100 Continue");
+            seen.extend_from_slice(&buf[..n]);
+        }
+        assert!(seen.starts_with(b"HTTP/1.1 100"));
+        stream.write_all(b"{").unwrap();
+        stream
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_client_still_sending_does_not_keep_the_server_past_the_shutdown_grace() {
+        let grace = Duration::from_millis(300);
+        let (receiver, _transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+            .body_timeout(Duration::from_secs(60))
+            .build();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (close, closed) = oneshot::channel::<()>();
+        let mut server = spawn_server(listener, receiver, closed, grace);
+        let mut client = tokio::task::spawn_blocking(move || hanging_client(addr))
+            .await
+            .unwrap();
+        let stopped_at = tokio::time::Instant::now();
+        close.send(()).unwrap();
+        let served = tokio::time::timeout(grace + SLACK, &mut server)
+            .await
+            .expect("the server outlived the shutdown grace");
+        assert!(served_outcome(served).is_ok());
+        assert!(stopped_at.elapsed() >= grace, "{:?}", stopped_at.elapsed());
+        // Its connection is closed: end of stream (or a reset), no answer; a read
+        // timing out would mean it is still open.
+        let (read, rest) = tokio::task::spawn_blocking(move || {
+            let mut rest = Vec::new();
+            let read = client.read_to_end(&mut rest);
+            (read, rest)
+        })
+        .await
+        .unwrap();
+        if let Err(error) = read {
+            assert_eq!(error.kind(), std::io::ErrorKind::ConnectionReset, "{error}");
+        }
+        assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
+    }
 }
