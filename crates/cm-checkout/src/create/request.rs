@@ -21,13 +21,12 @@ pub enum ReturnTo {
 
 impl fmt::Debug for ReturnTo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Single(_) => f
-                .debug_tuple("Single")
-                .field(&txstatus_core::REDACTED)
-                .finish(),
-            Self::PerStatus(urls) => f.debug_tuple("PerStatus").field(urls).finish(),
-        }
+        // The same view as a transaction's return target: one Debug that hides the URL.
+        let target = match self {
+            Self::Single(url) => crate::ReturnTarget::Single(url),
+            Self::PerStatus(urls) => crate::ReturnTarget::PerStatus(urls),
+        };
+        fmt::Debug::fmt(&target, f)
     }
 }
 

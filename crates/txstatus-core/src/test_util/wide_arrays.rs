@@ -122,17 +122,7 @@ pub fn assert_wide_arrays_bounded<T: serde::de::DeserializeOwned>(
         checked += 1;
         // The body itself (and the client's copy of it) count against the limit.
         let largest = body.len();
-        let result = crate::provider::decode_json_bytes::<T>(
-            provider,
-            200,
-            &crate::RawBody::new(body.into_bytes()),
-        );
-        if let Err(error) = result {
-            assert!(
-                matches!(error.kind(), crate::ErrorKind::Decode(_)),
-                "{label}: {error}"
-            );
-        }
+        super::assert_value_or_decode_error::<T>(provider, &label, body);
         if let (Some(before), Some(peak)) = (before, status_bytes("VmHWM:")) {
             let grown = peak.saturating_sub(before);
             assert!(
