@@ -63,7 +63,11 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          `-align-all-nofallthru-blocks=5`, 2026-12-05), brought the Persona rows \
          together but left ID Scan at 0.449 against 0.430, iDIN 0.386 against 0.361 \
          and OneSpan 0.343 against 0.324, while each build's own ratios held to about \
-         1 % over two runs; the report is built without those flags. The Machine section names the model (vendor, family, model, stepping), and \
+         1 % over two runs; the report is built without those flags. Since the decode budget (a decode through `from_json_slice` may keep at most 8 bytes of array items per byte of body; \
+         records, record lists and the `lenient::vec` fields charge it), a quick `--compare` run against \
+         the commit before it (2026-12-05) gave typed time new/old 0.975 to 1.033 for the main models \
+         (intervals holding 1.0 but for iDIN, 1.030 [1.011, 1.059]) and 1.104 [1.049, 1.176] for \
+         CM.com's refunds list (a list of records, each charged), the main models' typed/`Value` ratios all still under 0.5 (0.338-0.444). The Machine section names the model (vendor, family, model, stepping), and \
          the section \"Against the previous run\" at the end checks each run against \
          the report it replaces. Figures: \
          median (min–max) over processes; ratios: median [95 % confidence interval of \
