@@ -57,6 +57,7 @@ pub mod __private {
 }
 mod budget_list;
 mod decode_budget;
+mod object_only;
 #[path = "private.rs"]
 mod private_support;
 mod record;

@@ -21,6 +21,7 @@ pub use crate::id::{MAX_ID_LEN, id_problem, validate_id};
 pub use crate::lenient;
 pub use crate::message::MessageExtractor;
 pub use crate::oauth_error::oauth_error_message;
+pub use crate::object_only;
 pub use crate::open_enum;
 pub use crate::record_decoder;
 pub use crate::redact_debug::RedactedDebug;

@@ -8,6 +8,7 @@ use super::{Settings, TaskType, Time, TransactionState};
 /// A transaction as CM returns it on creation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedTransaction {
     /// The transaction id: store it with your own record of the flow.
@@ -42,6 +43,8 @@ pub struct CreatedTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<Time>,
 }
+
+txstatus_core::provider::object_only!(CreatedTransaction);
 
 impl CreatedTransaction {
     /// The normalized status (`pending` when `state` is absent).

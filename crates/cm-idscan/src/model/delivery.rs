@@ -19,6 +19,7 @@ txstatus_core::open_enum! {
 /// One delivery: `{id, type, transaction{id, state, resultId}, created}`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct Delivery {
     /// Delivery id (for deduplication).
     pub id: String,
@@ -32,9 +33,12 @@ pub struct Delivery {
     pub created: Option<Time>,
 }
 
+txstatus_core::provider::object_only!(Delivery);
+
 /// The `transaction` of a delivery.
 #[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveredTransaction {
     /// Transaction id.
@@ -47,6 +51,8 @@ pub struct DeliveredTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
 }
+
+txstatus_core::provider::object_only!(DeliveredTransaction);
 
 impl Delivery {
     /// The result id, for [`Client::transaction_result`](crate::Client::transaction_result).

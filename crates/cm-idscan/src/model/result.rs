@@ -12,6 +12,7 @@ use super::{
 /// A transaction result: the tasks with their extracted fields and files.
 #[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct TransactionResult {
     /// Transaction id.
     pub id: String,
@@ -21,6 +22,8 @@ pub struct TransactionResult {
     #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]
     pub tasks: Vec<ResultTask>,
 }
+
+txstatus_core::provider::object_only!(TransactionResult);
 
 impl TransactionResult {
     /// The normalized status.

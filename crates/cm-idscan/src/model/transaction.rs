@@ -12,6 +12,7 @@ use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
 /// [`TransactionResult`](crate::TransactionResult).
 #[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct Transaction {
     /// Transaction id.
     pub id: String,
@@ -41,6 +42,8 @@ pub struct Transaction {
     #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]
     pub tasks: Vec<Task>,
 }
+
+txstatus_core::provider::object_only!(Transaction);
 
 impl Transaction {
     /// The normalized status.

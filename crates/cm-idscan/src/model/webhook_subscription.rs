@@ -19,6 +19,7 @@ txstatus_core::open_enum! {
 /// A subscription as CM returns it.
 #[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookSubscription {
     /// Subscription id.
@@ -40,3 +41,5 @@ pub struct WebhookSubscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,
 }
+
+txstatus_core::provider::object_only!(WebhookSubscription);

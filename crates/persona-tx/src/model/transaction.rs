@@ -16,6 +16,7 @@ use super::{
 /// The answer of `GET /transactions/{id}` (and the payload of transaction
 /// webhooks): the transaction and the related objects Persona included.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Transaction {
     /// The transaction.
@@ -24,6 +25,8 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<Included>>,
 }
+
+txstatus_core::provider::object_only!(Transaction);
 
 impl Transaction {
     /// The normalized status by Persona's default table ([`Client::status_of`](crate::Client::status_of) applies the builder's extra mappings).
