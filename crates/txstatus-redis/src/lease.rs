@@ -49,6 +49,10 @@ pub enum Recorded {
 impl WatchQueue {
     /// Claims one due transaction of `provider` with a lease of `lease` (a claim whose
     /// lease has expired is due again). `None` when nothing is due.
+    ///
+    /// A scheduled id whose watch key is unusable (not a hash, or an interval no
+    /// enqueue wrote) is taken off the schedule and skipped, with a warning in the log
+    /// that counts them (no ids): one bad key never blocks the others.
     pub async fn claim(&self, provider: &str, lease: Duration) -> Result<Option<Lease>, Error> {
         let mut connection = self.redis.connection();
         let reply: Vec<redis::Value> = redis::Script::new(include_str!("lua/watch_claim.lua"))
@@ -60,11 +64,27 @@ impl WatchQueue {
             .arg(16)
             .invoke_async(&mut connection)
             .await?;
-        if reply.is_empty() {
+        let mut reply = reply.into_iter();
+        let dropped: u64 = match reply.next() {
+            Some(value) => {
+                redis::FromRedisValue::from_redis_value(value).map_err(|_| unexpected())?
+            }
+            None => return Err(unexpected()),
+        };
+        if dropped > 0 {
+            // Counts only: the ids are the provider's and may be personal.
+            tracing::warn!(
+                provider,
+                dropped,
+                "txstatus-redis: unusable watch entries taken off the schedule"
+            );
+        }
+        let rest: Vec<redis::Value> = reply.collect();
+        if rest.is_empty() {
             return Ok(None);
         }
         let (id, token, _end, _interval): (String, u64, u64, u64) =
-            redis::FromRedisValue::from_redis_value(redis::Value::Array(reply))
+            redis::FromRedisValue::from_redis_value(redis::Value::Array(rest))
                 .map_err(|_| unexpected())?;
         Ok(Some(Lease {
             provider: provider.to_owned(),
@@ -116,6 +136,9 @@ impl WatchQueue {
     /// state by the webhook rule ([`is_newer`]), set it and append the transition to the
     /// stream when newer (all in one script), then reschedule after the interval or,
     /// once final, stop watching.
+    ///
+    /// A stored last state that does not parse is an error (nothing is written), as in
+    /// the webhook store; so is a non-final state over a hash marked final.
     pub async fn record(
         &self,
         held: &Lease,
@@ -140,7 +163,14 @@ impl WatchQueue {
                 .arg("last")
                 .query_async(&mut connection)
                 .await?;
-            let last = text.as_deref().and_then(decode_state);
+            // Present but unreadable: refused, as the webhook store refuses it. Treating
+            // it as no state would let a pending read follow a final one.
+            let last = match text.as_deref() {
+                Some(text) => Some(decode_state(text).ok_or_else(|| {
+                    Error::new(crate::ErrorKind::Command, "a stored state does not parse")
+                })?),
+                None => None,
+            };
             let newer = is_newer(last.as_ref(), &state);
             let transition = PolledTransition {
                 provider: held.provider.clone(),
@@ -191,6 +221,12 @@ impl WatchQueue {
                     });
                 }
                 Some("same" | "stale") => return Ok(Recorded::Same { finished }),
+                Some("final") => {
+                    return Err(Error::new(
+                        crate::ErrorKind::Command,
+                        "the stored state is final: a non-final state is not recorded after it",
+                    ));
+                }
                 _ => return Err(unexpected()),
             }
         }

@@ -45,6 +45,10 @@ impl fmt::Display for LimitMismatch {
 ///   differently follows the stored one and reports it ([`mismatch`](Self::mismatch),
 ///   and a warning in the log). The stored limit expires a minute after the budget was
 ///   last used.
+/// - A stored limit is used only when both parts are integers in range (requests
+///   1 to 2^32-1, interval at least 1 µs); anything else (negative, zero, `inf`, `nan`,
+///   `1e300`, hex, text) was written by no limiter and is replaced by this process's
+///   limit (with a warning in the log), so it can never make the budget unlimited.
 /// - A wait longer than the time the request has left fails at once (the core turns it
 ///   into a local rate-limit error; nothing is sent).
 /// - Redis unreachable: the request fails as rate-limited and [`failure`](Self::failure)
@@ -147,6 +151,8 @@ struct Decision {
     wait: Duration,
     stored: RateLimit,
     mismatch: bool,
+    /// The stored limit was unusable (not integers in range) and ours replaced it.
+    replaced: bool,
 }
 
 impl RedisRateLimiter {
@@ -217,18 +223,19 @@ impl RedisRateLimiter {
         let keep_us = micros(self.keep);
         let headroom_us = micros(self.headroom);
         let mut connection = self.redis.connection();
-        let reply: (i64, i64, i64, i64, i64) = self
+        let reply: (i64, i64, i64, i64, i64, i64) = self
             .script
             .key(&self.log_key)
             .key(&self.limit_key)
-            .arg(self.limit.requests)
+            // At least 1: the script refuses a stored 0 as unusable.
+            .arg(self.limit.requests.max(1))
             .arg(per_us)
             .arg(keep_us)
             .arg(member)
             .arg(headroom_us)
             .invoke_async(&mut connection)
             .await?;
-        let (granted, wait_us, requests, stored_per_us, mismatch) = reply;
+        let (granted, wait_us, requests, stored_per_us, mismatch, replaced) = reply;
         Ok(Decision {
             granted: granted == 1,
             wait: Duration::from_micros(u64::try_from(wait_us).unwrap_or(1)),
@@ -237,10 +244,16 @@ impl RedisRateLimiter {
                 Duration::from_micros(u64::try_from(stored_per_us).unwrap_or(0)),
             ),
             mismatch: mismatch == 1,
+            replaced: replaced == 1,
         })
     }
 
     fn note_mismatch(&self, decision: &Decision) {
+        if decision.replaced {
+            tracing::warn!(
+                "txstatus-redis: the stored rate budget limit was unusable (not integers in range); replaced by this process's limit"
+            );
+        }
         let Ok(mut slot) = self.mismatch.lock() else {
             return;
         };

@@ -87,7 +87,8 @@ pub struct WatchState {
     /// The wait between reads.
     pub interval: Duration,
     /// The last state recorded (by a worker or a webhook re-read: one state, the
-    /// webhook store's).
+    /// webhook store's); also `None` when the stored one does not parse (then
+    /// [`record`](WatchQueue::record) fails rather than record over it).
     pub last: Option<ObservedState>,
     /// Its final state is recorded.
     pub finished: bool,

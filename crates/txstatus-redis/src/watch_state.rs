@@ -13,8 +13,10 @@ pub(crate) fn encode_state(state: &ObservedState) -> String {
     serde_json::to_string(state).unwrap_or_default()
 }
 
-/// A stored state back; `None` for anything this version did not write (a state it
-/// cannot read is treated as no state: the next read records afresh).
+/// A stored state back; `None` for anything this version did not write. `None` here is
+/// "unreadable", not "no state": recording refuses a present but unreadable state
+/// (`WatchQueue::record` fails, as the webhook store does) rather than recording afresh
+/// over it, which could put a pending state after a final one.
 pub(crate) fn decode_state(text: &str) -> Option<ObservedState> {
     if text.is_empty() {
         return None;
@@ -128,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_state_is_no_state() {
+    fn an_unreadable_state_decodes_to_none() {
         assert_eq!(decode_state(""), None);
         assert_eq!(decode_state("{\"raw\":1}"), None);
     }

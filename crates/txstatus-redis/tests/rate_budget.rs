@@ -170,3 +170,58 @@ async fn the_opt_in_fallback_limits_locally_when_redis_is_gone() {
     assert!(wait > Duration::from_secs(59), "{wait:?}");
     assert!(limiter.failure().unwrap().is_unreachable());
 }
+
+/// A raw connection to the test server, to write what no limiter would.
+fn raw(server: &RedisServer) -> redis::Connection {
+    redis::Client::open(server.url())
+        .unwrap()
+        .get_connection()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_unusable_stored_limit_is_replaced_and_never_makes_the_budget_unlimited() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let limit = RateLimit::new(2, Duration::from_secs(10));
+    let key = format!("{}:rl:B:limit", redis.prefix());
+    let garbage = [
+        ("2", "-100000000"),
+        ("inf", "10000000"),
+        ("1e300", "10000000"),
+        ("nan", "10000000"),
+        ("2", "0"),
+        ("0x10", "10000000"),
+        ("2", "1e300"),
+    ];
+    for (requests, per_us) in garbage {
+        let mut connection = raw(&server);
+        redis::cmd("DEL")
+            .arg(format!("{}:rl:B:log", redis.prefix()))
+            .exec(&mut connection)
+            .unwrap();
+        redis::cmd("HSET")
+            .arg(&key)
+            .arg("requests")
+            .arg(requests)
+            .arg("per_us")
+            .arg(per_us)
+            .exec(&mut connection)
+            .unwrap();
+        let limiter = RedisRateLimiter::builder(&redis, "B", limit)
+            .build()
+            .await
+            .unwrap();
+        let clock = ManualClock::new();
+        let mut granted = 0;
+        for _ in 0..20 {
+            if limiter.acquire(&clock, Duration::ZERO).await.is_ok() {
+                granted += 1;
+            }
+        }
+        assert_eq!(granted, 2, "stored {requests} per {per_us} µs");
+        assert!(limiter.failure().is_none());
+        assert_eq!(limiter.mismatch(), None);
+        assert_eq!(limiter.stored_limit().await.unwrap(), Some(limit));
+    }
+}

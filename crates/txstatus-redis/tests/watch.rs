@@ -395,3 +395,150 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
     assert_eq!(erased.stream_entries, 0);
     assert!(erased.not_removed.iter().any(|s| s.contains("stream")));
 }
+
+/// A raw connection to the test server, to write what this crate never would.
+fn raw(server: &RedisServer) -> redis::Connection {
+    redis::Client::open(server.url())
+        .unwrap()
+        .get_connection()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_watch_key_of_the_wrong_type_is_unscheduled_and_the_next_id_is_claimed() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let prefix = queue.redis().prefix().to_owned();
+    for id in ["bad", "good", "odd"] {
+        queue
+            .enqueue("persona", id, Duration::from_secs(60))
+            .await
+            .unwrap();
+    }
+    let mut connection = raw(&server);
+    redis::cmd("SET")
+        .arg(format!("{prefix}:watch:tx:persona:bad"))
+        .arg("x")
+        .exec(&mut connection)
+        .unwrap();
+    // A hash, but with an interval no enqueue wrote.
+    redis::cmd("HSET")
+        .arg(format!("{prefix}:watch:tx:persona:odd"))
+        .arg("interval_us")
+        .arg("soon")
+        .exec(&mut connection)
+        .unwrap();
+    let lease = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(lease.id, "good");
+    assert_eq!(
+        queue
+            .claim("persona", Duration::from_secs(60))
+            .await
+            .unwrap(),
+        None
+    );
+    // Only `good` (leased) is still scheduled; the bad key itself is left as it was.
+    assert_eq!(queue.scheduled("persona").await.unwrap(), 1);
+    let kept: String = redis::cmd("GET")
+        .arg(format!("{prefix}:watch:tx:persona:bad"))
+        .query(&mut connection)
+        .unwrap();
+    assert_eq!(kept, "x");
+}
+
+#[tokio::test]
+async fn record_refuses_an_unreadable_stored_state_and_changes_nothing() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let prefix = queue.redis().prefix().to_owned();
+    queue
+        .enqueue("persona", "good", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let lease = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = format!("{prefix}:wh:tx:persona:good");
+    let stream = format!("{prefix}:transitions");
+    let mut connection = raw(&server);
+    redis::cmd("HSET")
+        .arg(&hash)
+        .arg(&["last", "{garbage", "terminal", "1", "version", "3"])
+        .exec(&mut connection)
+        .unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap();
+    let mut before: Vec<(String, String)> = redis::cmd("HGETALL")
+        .arg(&hash)
+        .query(&mut connection)
+        .unwrap();
+    let stream_before: u64 = redis::cmd("XLEN")
+        .arg(&stream)
+        .query(&mut connection)
+        .unwrap();
+    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let refused = queue
+        .record(&lease, ticket, pending, OffsetDateTime::now_utc())
+        .await;
+    let error = refused.unwrap_err();
+    assert!(error.to_string().contains("does not parse"), "{error}");
+    let mut after: Vec<(String, String)> = redis::cmd("HGETALL")
+        .arg(&hash)
+        .query(&mut connection)
+        .unwrap();
+    before.sort();
+    after.sort();
+    assert_eq!(after, before);
+    let stream_after: u64 = redis::cmd("XLEN")
+        .arg(&stream)
+        .query(&mut connection)
+        .unwrap();
+    assert_eq!(stream_after, stream_before);
+    assert_eq!(
+        queue.state("persona", "good").await.unwrap().unwrap().reads,
+        0
+    );
+}
+
+#[tokio::test]
+async fn record_never_puts_a_non_final_state_over_a_hash_marked_final() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let prefix = queue.redis().prefix().to_owned();
+    queue
+        .enqueue("persona", "good", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let lease = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = format!("{prefix}:wh:tx:persona:good");
+    let mut connection = raw(&server);
+    // Marked final, without a last state.
+    redis::cmd("HSET")
+        .arg(&hash)
+        .arg(&["terminal", "1", "version", "3"])
+        .exec(&mut connection)
+        .unwrap();
+    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let ticket = queue.begin_read(&lease).await.unwrap();
+    let error = queue
+        .record(&lease, ticket, pending, OffsetDateTime::now_utc())
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("final"), "{error}");
+    let (last, terminal): (Option<String>, Option<String>) = redis::cmd("HMGET")
+        .arg(&hash)
+        .arg(&["last", "terminal"])
+        .query(&mut connection)
+        .unwrap();
+    assert_eq!(last, None);
+    assert_eq!(terminal.as_deref(), Some("1"));
+}

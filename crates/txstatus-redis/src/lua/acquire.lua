@@ -3,21 +3,37 @@
 -- KEYS[2] limit (hash: requests, per_us), the first writer's; the stored one wins
 -- ARGV[1] requests, ARGV[2] per_us (ours), ARGV[3] keep_us (history kept, >= window),
 -- ARGV[4] member (unique per start), ARGV[5] headroom_us added to the window
--- Returns {granted 0|1, wait_us, stored requests, stored per_us, mismatch 0|1}.
+-- Returns {granted 0|1, wait_us, stored requests, stored per_us, mismatch 0|1,
+-- replaced 0|1 (an unusable stored limit was overwritten by ours)}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local requests = tonumber(ARGV[1])
 local per = tonumber(ARGV[2])
 local keep = tonumber(ARGV[3])
 local mismatch = 0
+local replaced = 0
+-- A stored value is used only when it is a plain decimal integer in range: `tonumber`
+-- alone accepts inf, nan, 1e300, hex and negatives, and any of those would make the
+-- budget unlimited (or its window empty). requests: 1..2^32-1; per_us: 1..2^53 (exact).
+local function integer(text, max)
+  if type(text) ~= 'string' or #text > 16 or not string.match(text, '^[1-9][0-9]*$') then
+    return nil
+  end
+  local n = tonumber(text)
+  if n == nil or n < 1 or n > max then return nil end
+  return n
+end
 local stored = redis.call('HMGET', KEYS[2], 'requests', 'per_us')
-local sr = tonumber(stored[1])
-local sp = tonumber(stored[2])
+local sr = integer(stored[1], 4294967295)
+local sp = integer(stored[2], 9007199254740992)
 if sr and sp then
   if sr ~= requests or sp ~= per then mismatch = 1 end
   requests = sr
   per = sp
 else
+  -- None stored (the first writer's wins), or one no writer of ours could have stored:
+  -- ours replaces it, so the budget is never unlimited.
+  if stored[1] or stored[2] then replaced = 1 end
   redis.call('HSET', KEYS[2], 'requests', ARGV[1], 'per_us', ARGV[2])
 end
 if requests < 1 then requests = 1 end
@@ -34,7 +50,7 @@ if count < requests then
   redis.call('ZADD', KEYS[1], now, ARGV[4])
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
   redis.call('PEXPIRE', KEYS[2], ttl_ms)
-  return {1, 0, requests, per, mismatch}
+  return {1, 0, requests, per, mismatch, replaced}
 end
 redis.call('PEXPIRE', KEYS[2], ttl_ms)
 -- The slot opens when the start that makes the window full leaves it.
@@ -44,4 +60,4 @@ if blocking[2] then
   wait = tonumber(blocking[2]) + window - now
   if wait < 1 then wait = 1 end
 end
-return {0, wait, requests, per, mismatch}
+return {0, wait, requests, per, mismatch, replaced}

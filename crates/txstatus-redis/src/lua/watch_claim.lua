@@ -7,16 +7,29 @@
 -- KEYS[1] schedule, KEYS[2] token counter
 -- ARGV[1] lease µs, ARGV[2] tx key prefix (prefix:watch:tx:provider:), ARGV[3] key TTL ms,
 -- ARGV[4] candidates scanned at most
--- Returns {} | {member, gen, lease end µs, interval µs}.
+-- Returns {dropped} | {dropped, member, gen, lease end µs, interval µs}, where dropped
+-- counts members taken off the schedule because their hash was unusable (not a hash, or
+-- no integer interval): one bad key must not block every claim behind it.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local lease = tonumber(ARGV[1])
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
+local dropped = 0
 for _, member in ipairs(due) do
   local tx = ARGV[2] .. member
-  local state = redis.call('HMGET', tx, 'interval_us', 'done')
-  if not state[1] or state[2] == '1' then
-    -- Erased, expired or finished: nothing to watch.
+  local kind = redis.call('TYPE', tx)['ok']
+  local state = {false, false}
+  if kind == 'hash' then
+    state = redis.call('HMGET', tx, 'interval_us', 'done')
+  end
+  if kind ~= 'hash' or not state[1] or state[2] == '1' then
+    -- Erased, expired or finished: nothing to watch. Not a hash: unusable (left as it
+    -- is, only unscheduled).
+    if kind ~= 'none' and kind ~= 'hash' then dropped = dropped + 1 end
+    redis.call('ZREM', KEYS[1], member)
+  elseif #state[1] > 19 or not string.match(state[1], '^[0-9]+$') then
+    -- An interval no enqueue wrote: unusable.
+    dropped = dropped + 1
     redis.call('ZREM', KEYS[1], member)
   else
     local gen = redis.call('INCR', KEYS[2])
@@ -24,7 +37,7 @@ for _, member in ipairs(due) do
     redis.call('HSET', tx, 'gen', gen, 'until', lease_end)
     redis.call('ZADD', KEYS[1], lease_end, member)
     redis.call('PEXPIRE', tx, ARGV[3])
-    return {member, gen, lease_end, state[1]}
+    return {dropped, member, gen, lease_end, state[1]}
   end
 end
-return {}
+return {dropped}

@@ -6,11 +6,18 @@
 -- KEYS[1..4] and ARGV[1..14]: as commit.lua (webhook tx hash, stream, seen, sweep due).
 -- KEYS[5] watch tx hash, KEYS[6] watch schedule (this provider's)
 -- ARGV[15] token, ARGV[16] schedule member (the id), ARGV[17] watch key TTL ms
--- Returns {'fenced'} | {'retry'} | {outcome ('added'|'same'|'stale'), done 0|1, stream id or ''}.
+-- Returns {'fenced'} | {'retry'} | {'final'} (a non-final state over a hash marked final:
+-- nothing written) | {outcome ('added'|'same'|'stale'), done 0|1, stream id or ''}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 if redis.call('HGET', KEYS[5], 'gen') ~= ARGV[15] then
   return {'fenced'}
+end
+-- Never backwards: whatever the caller decided, a non-final state is not recorded while
+-- the hash says its state is final (checked at the version decided on; else: retry).
+if ARGV[3] == '1' and ARGV[5] ~= '1' and redis.call('HGET', KEYS[1], 'terminal') == '1'
+  and (redis.call('HGET', KEYS[1], 'version') or '0') == ARGV[1] then
+  return {'final'}
 end
 local result = webhook_commit()
 if result[1] == 'retry' then
