@@ -4,7 +4,10 @@ use std::{fmt, sync::Arc};
 
 use txstatus_core::{
     ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Url,
-    provider::{CachedToken, Service, ServiceBuilder, env_optional, env_required, env_secret},
+    provider::{
+        CachedToken, Service, ServiceBuilder, env_optional, env_required, env_secret, is_usable_id,
+        written,
+    },
 };
 
 use crate::{
@@ -140,19 +143,24 @@ impl Client {
 
     /// Starts a Checkout: `POST {base}/paymentmethods/checkout/v1/transactions`,
     /// validated first; the answer's [`Transaction::redirect_url`] is where the
-    /// customer pays. Never resent once it may have reached CM.
+    /// customer pays. Never resent once it may have reached CM. A success answer
+    /// without the Checkout's `id` is a decode error
+    /// ([`Error::write_was_accepted`]): find the Checkout by its reference.
     pub async fn create_transaction(
         &self,
         request: &CreateCheckout,
     ) -> Result<Response<Transaction>> {
         let spec = crate::requests::create_transaction(request)?;
-        self.service.execute(spec).await?.decode_json()
+        let response: Response<Transaction> = self.service.execute(spec).await?.decode_json()?;
+        let named = response.value().id.as_deref().is_some_and(is_usable_id);
+        written(PROVIDER, response, named, "id", "Checkout id")
     }
 
     /// Refunds part or all of a payment:
     /// `POST {base}/paymentmethods/{method}/v1/transactions/{id}/refunds`.
     /// Never resent: on an error with `may_have_been_sent()`, list the refunds
-    /// before asking again.
+    /// before asking again. A success answer without the refund's `id` is a
+    /// decode error ([`Error::write_was_accepted`]), never a refund.
     pub async fn create_refund(
         &self,
         transaction_id: &str,
@@ -160,7 +168,9 @@ impl Client {
         request: &RefundRequest,
     ) -> Result<Response<Refund>> {
         let spec = crate::requests::create_refund(transaction_id, method, request)?;
-        self.service.execute(spec).await?.decode_json()
+        let response: Response<Refund> = self.service.execute(spec).await?.decode_json()?;
+        let named = response.value().id.as_deref().is_some_and(is_usable_id);
+        written(PROVIDER, response, named, "id", "refund id")
     }
 
     /// Lists a transaction's refunds:

@@ -58,7 +58,7 @@ pub fn create_transaction(request: &CreateCheckout) -> Result<RequestSpec> {
     validate::validate(request)?;
     let body = serde_json::to_vec(request)
         .map_err(|_| Error::invalid_input(PROVIDER, "the create request did not serialize"))?;
-    Ok(json_accepting(
+    let spec = json_accepting(
         RequestSpec::post("create_transaction")
             .retry(RetryClass::NeverResend)
             .segment("paymentmethods")
@@ -66,7 +66,91 @@ pub fn create_transaction(request: &CreateCheckout) -> Result<RequestSpec> {
             .segment("v1")
             .segment("transactions")
             .json_body(body),
-    ))
+    );
+    Ok(with_body_secrets(spec, quoted_values(request)))
+}
+
+/// Names every value of the body CM could quote back in an error: webhook URLs
+/// and their tokens (secrets), return URLs, the customer's data, descriptions
+/// and order lines (personal). The core then redacts them from the provider's
+/// message and drops an error code that is one of them (a code is shown in
+/// `Display`).
+fn with_body_secrets(spec: RequestSpec, values: Vec<String>) -> RequestSpec {
+    values
+        .into_iter()
+        .filter(|value| !value.trim().is_empty())
+        .fold(spec, |spec, value| {
+            spec.body_secret(SecretString::from(value))
+        })
+}
+
+fn quoted_values(request: &CreateCheckout) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for webhook in &request.webhooks {
+        out.push(webhook.url.clone());
+        if let Ok(url) = txstatus_core::Url::parse(&webhook.url) {
+            out.extend(
+                url.query_pairs()
+                    .filter(|(name, _)| name == crate::TOKEN_PARAMETER)
+                    .map(|(_, value)| value.into_owned()),
+            );
+        }
+    }
+    match &request.return_to {
+        crate::ReturnTo::Single(url) => out.push(url.clone()),
+        crate::ReturnTo::PerStatus(urls) => out.extend(
+            [&urls.success, &urls.cancelled, &urls.expired, &urls.failed]
+                .into_iter()
+                .flatten()
+                .map(|url| url.expose().clone()),
+        ),
+    }
+    if let Some(description) = &request.description {
+        out.push(description.expose().clone());
+    }
+    for item in &request.order_items {
+        out.push(item.name.expose().clone());
+        if let Some(description) = &item.description {
+            out.push(description.expose().clone());
+        }
+    }
+    if let Some(consumer) = &request.consumer {
+        let texts = [
+            &consumer.given_name,
+            &consumer.middle_name,
+            &consumer.family_name,
+            &consumer.email,
+            &consumer.gender,
+            &consumer.phone,
+        ];
+        out.extend(
+            texts
+                .into_iter()
+                .flatten()
+                .map(|text| text.expose().to_string()),
+        );
+        if let Some(date) = &consumer.date_of_birth {
+            out.push(date.expose().as_str().to_owned());
+        }
+        if let Some(address) = &consumer.address {
+            let texts = [
+                &address.street,
+                &address.house_number,
+                &address.postal_code,
+                &address.city,
+                &address.country_code,
+                &address.state,
+                &address.additional_data,
+            ];
+            out.extend(
+                texts
+                    .into_iter()
+                    .flatten()
+                    .map(|text| text.expose().to_string()),
+            );
+        }
+    }
+    out
 }
 
 fn refunds_path(spec: RequestSpec, method: &str, transaction_id: &str) -> RequestSpec {
@@ -107,14 +191,19 @@ pub fn create_refund(
     }
     let body = serde_json::to_vec(request)
         .map_err(|_| Error::invalid_input(PROVIDER, "the refund request did not serialize"))?;
-    Ok(json_accepting(
+    let spec = json_accepting(
         refunds_path(
             RequestSpec::post("create_refund").retry(RetryClass::NeverResend),
             method,
             transaction_id,
         )
         .json_body(body),
-    ))
+    );
+    let reason = request
+        .reason
+        .as_ref()
+        .map(|reason| reason.expose().clone());
+    Ok(with_body_secrets(spec, reason.into_iter().collect()))
 }
 
 /// `GET /paymentmethods/{method}/v1/transactions/{id}/refunds`: a read, retried.

@@ -271,3 +271,47 @@ fn a_token_url_authenticates_only_its_own_deliveries() {
     assert!(!other.matches(target));
     assert!(!token.matches("/hooks"));
 }
+
+/// A 2xx answer to a create or a refund that names nothing (`{}`, an error object
+/// under a 200) is not reported as a created Checkout or refund: it is a decode
+/// error that keeps the body, says the write was accepted, and is not resent.
+#[tokio::test]
+async fn a_success_answer_that_names_no_checkout_or_refund_is_not_a_success() {
+    for body in [
+        r#"{}"#,
+        r#"{"message":"Refund could not be processed"}"#,
+        r#"{"id":" ","status":"PENDING"}"#,
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let _token = token_once(&mut server, "tok-A", 3600).await;
+        let create = server
+            .mock("POST", CREATE_PATH)
+            .with_status(200)
+            .with_body(body)
+            .expect(1)
+            .create_async()
+            .await;
+        let refund = server
+            .mock("POST", REFUNDS_PATH)
+            .with_status(201)
+            .with_body(body)
+            .expect(1)
+            .create_async()
+            .await;
+        let clock = ManualClock::new();
+        let client = client(&server, &clock);
+
+        let error = client.create_transaction(&request()).await.unwrap_err();
+        assert!(error.write_was_accepted(), "{body}: {error}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+        let error = client
+            .create_refund(ID, "ideal", &RefundRequest::new(300))
+            .await
+            .unwrap_err();
+        assert!(error.write_was_accepted(), "{body}: {error}");
+        assert!(error.may_have_been_processed(), "{body}: {error}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+        create.assert_async().await;
+        refund.assert_async().await;
+    }
+}

@@ -91,3 +91,45 @@ fn short_and_long_personal_text_never_prints() {
         assert!(!redacted.contains(secret), "{secret} in {redacted}");
     }
 }
+
+/// Text fields sent as numbers (a numeric ISO 4217 currency, a date of birth as
+/// `19961201`, a reason or URL as a number) are kept as their text, in every
+/// model, instead of failing the whole answer; personal ones stay redacted.
+#[test]
+fn text_fields_sent_as_numbers_are_kept_as_their_text() {
+    let t = read(
+        r#"{"currency":978,"returnUrl":5,"consumer":{"dateOfBirth":19961201},
+            "webhooks":[{"url":7}],"returnUrls":{"success":1,"cancelled":2,"expired":3,"failed":4},
+            "action":{"redirect":{"url":9}}}"#,
+    );
+    assert_eq!(t.currency.as_ref().unwrap().as_str(), "978");
+    assert!(!t.currency.as_ref().unwrap().is_well_formed());
+    assert_eq!(t.return_url.as_ref().unwrap().expose(), "5");
+    let dob = t.consumer.as_ref().unwrap().date_of_birth.as_ref().unwrap();
+    assert_eq!(dob.expose().as_str(), "19961201");
+    assert_eq!(
+        t.webhooks.as_ref().unwrap()[0]
+            .url
+            .as_ref()
+            .unwrap()
+            .expose(),
+        "7"
+    );
+    assert_eq!(
+        t.return_urls
+            .as_ref()
+            .unwrap()
+            .failed
+            .as_ref()
+            .unwrap()
+            .expose(),
+        "4"
+    );
+    assert!(!format!("{t:?}").contains("19961201"));
+
+    let refund: cm_checkout::Refund =
+        txstatus_core::provider::from_json_slice(br#"{"id":"r1","currency":978,"reason":5}"#)
+            .unwrap();
+    assert_eq!(refund.currency.unwrap().as_str(), "978");
+    assert_eq!(refund.reason.unwrap().expose(), "5");
+}

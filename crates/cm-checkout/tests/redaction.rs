@@ -191,3 +191,106 @@ async fn a_token_error_quoting_the_client_secret_has_it_redacted() {
     assert_clean(said);
     assert!(said.contains(CLIENT_ID), "{said}");
 }
+
+/// A create or refund answered with an error that quotes the body back: the
+/// webhook token (a secret) and the customer's data never reach `Display` or
+/// `Debug` (a short machine-like `code` is shown there) nor the provider's
+/// message.
+#[tokio::test]
+async fn a_create_or_refund_error_quoting_the_webhook_token_or_the_customer_hides_them() {
+    use cm_checkout::{
+        CheckoutWebhook, Consumer, CreateCheckout, RefundRequest, ReturnTo, WebhookEvent,
+    };
+    use txstatus_core::Pii;
+
+    const HOOK_TOKEN: &str = "hookTok_Zk83mQ2pLx9";
+    const FAMILY: &str = "Hoogendoorn";
+    const REASON: &str = "Broken_by_Hoogendoorn";
+    let create_path = "/api/v1/paymentmethods/checkout/v1/transactions";
+    let refund_path = format!("{create_path}/{ID}/refunds").replace("/checkout/", "/ideal/");
+    let mut server = mockito::Server::new_async().await;
+    let _token = token_once(&mut server, TOKEN, 3600).await;
+    for (path, code) in [
+        (create_path, HOOK_TOKEN),
+        (create_path, FAMILY),
+        (refund_path.as_str(), REASON),
+    ] {
+        server
+            .mock("POST", path)
+            .with_status(400)
+            .with_body(format!(
+                r#"{{"message":"refused https://shop.test/h?cm_token={HOOK_TOKEN} for {FAMILY}: {REASON}","code":"{code}"}}"#
+            ))
+            .expect(1)
+            .create_async()
+            .await;
+        let client = client(&server, &ManualClock::new());
+        let error = if path == create_path {
+            let mut request = CreateCheckout::new(
+                100,
+                "EUR",
+                "order-9",
+                ReturnTo::Single("https://shop.test/r".into()),
+            );
+            request.webhooks.push(CheckoutWebhook {
+                url: format!("https://shop.test/h?cm_token={HOOK_TOKEN}"),
+                events: vec![WebhookEvent::FinalStatus],
+            });
+            let mut consumer = Consumer::default();
+            consumer.family_name = Some(Pii::new(FAMILY.into()));
+            request.consumer = Some(consumer);
+            client.create_transaction(&request).await.unwrap_err()
+        } else {
+            client
+                .create_refund(ID, "ideal", &RefundRequest::new(5).reason(REASON))
+                .await
+                .unwrap_err()
+        };
+        let shown = format!(
+            "{error} {error:?} {}",
+            error.provider_message().unwrap_or_default()
+        );
+        // Each request hides what it sent: the create its webhook token and the
+        // customer, the refund its reason.
+        let sent: &[&str] = if path == create_path {
+            &[HOOK_TOKEN, FAMILY]
+        } else {
+            &[REASON]
+        };
+        for hidden in sent.iter().copied().chain([code]) {
+            assert!(!shown.contains(hidden), "{hidden} leaked: {shown}");
+        }
+        server.reset();
+        let _token = token_once(&mut server, TOKEN, 3600).await;
+    }
+}
+
+/// `Debug` hides a create's webhook URL (it carries the token) and return URL;
+/// redacted serialization, what a caller logs, masks them too, while the request
+/// body still carries them.
+#[test]
+fn redacted_serialization_of_a_create_masks_webhook_tokens_and_return_urls() {
+    use cm_checkout::{CheckoutWebhook, CreateCheckout, ReturnTo, WebhookEvent};
+
+    let mut request = CreateCheckout::new(
+        100,
+        "EUR",
+        "order-9",
+        ReturnTo::Single("https://shop.test/r?customer=jane.doe".into()),
+    );
+    request.webhooks.push(CheckoutWebhook {
+        url: "https://shop.test/h?cm_token=hookTok_Zk83mQ2pLx9".into(),
+        events: vec![WebhookEvent::FinalStatus],
+    });
+    let redacted = txstatus_core::to_redacted_json(&request)
+        .unwrap()
+        .to_string();
+    assert!(!redacted.contains("hookTok_Zk83mQ2pLx9"), "{redacted}");
+    assert!(!redacted.contains("jane.doe"), "{redacted}");
+    assert!(redacted.contains("order-9"), "{redacted}");
+    let body = serde_json::to_string(&request).unwrap();
+    assert!(
+        body.contains("hookTok_Zk83mQ2pLx9") && body.contains("jane.doe"),
+        "{body}"
+    );
+}

@@ -8,7 +8,7 @@ use std::{
 
 use txstatus_core::{
     ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Url,
-    provider::{Service, ServiceBuilder, env_optional, env_secret},
+    provider::{Service, ServiceBuilder, env_optional, env_secret, written},
 };
 
 use crate::{
@@ -205,9 +205,11 @@ impl Client {
     /// tells an identity lost to a failed attempt from a late request.
     ///
     /// With an [`IdentitySink`] ([`ClientBuilder::identity_sink`]), every answer
-    /// that carries personal data (whatever its status) and every 2xx body that
-    /// did not decode or was cut short is persisted before this returns; if the
-    /// sink fails, the call fails with an error that still holds the body.
+    /// that carries personal data (whatever its status), every answer holding a
+    /// non-null member this version does not model (it may be personal data under
+    /// a new name), and every 2xx body that did not decode or was cut short is
+    /// persisted before this returns; if the sink fails, the call fails with an
+    /// error that still holds the body.
     ///
     /// ```
     /// use cm_idin::{Client, ClientOptions};
@@ -257,7 +259,10 @@ impl Client {
             return result;
         };
         let (status, body) = match &result {
-            Ok(response) if response.value().has_personal_data() => {
+            Ok(response)
+                if response.value().has_personal_data()
+                    || sink::has_unmodelled_members(response.raw().as_bytes()) =>
+            {
                 (response.status(), response.raw().clone())
             }
             Ok(_) => return result,
@@ -360,12 +365,41 @@ impl Client {
     /// `POST {base}/transaction`: starts a flow; send the user to its
     /// `issuer_authentication_url` and keep its `merchant_reference`. Never resent
     /// once it may have reached CM (a retry could start a second flow).
+    ///
+    /// A success answer missing any of the three (`{}`, an error object under a
+    /// 200) is not a started flow: it is a decode error naming the first missing
+    /// field, keeping the body and saying the write was accepted
+    /// ([`Error::write_was_accepted`]).
     pub async fn create_transaction(
         &self,
         transaction: &NewTransaction,
     ) -> Result<Response<CreatedTransaction>> {
         let spec = requests::create_transaction(&self.merchant_token, transaction)?;
-        self.service.execute(spec).await?.decode_json()
+        let response: Response<CreatedTransaction> =
+            self.service.execute(spec).await?.decode_json()?;
+        let created = response.value();
+        let missing = [
+            (
+                "transaction_id",
+                created.transaction_id.as_deref().map(str::trim),
+            ),
+            (
+                "issuer_authentication_url",
+                created
+                    .issuer_authentication_url
+                    .as_ref()
+                    .map(|url| url.expose().trim()),
+            ),
+            (
+                "merchant_reference",
+                created.merchant_reference.as_deref().map(str::trim),
+            ),
+        ]
+        .into_iter()
+        .find_map(|(name, value)| value.is_none_or(str::is_empty).then_some(name));
+        let path = missing.unwrap_or(".");
+        let what = format!("`{path}`: no flow can continue");
+        written(PROVIDER, response, missing.is_none(), path, &what)
     }
 }
 

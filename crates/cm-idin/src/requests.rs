@@ -79,7 +79,18 @@ pub(crate) fn create_transaction(
         merchant_token: token.expose_secret(),
         transaction,
     })?;
-    Ok(post("create_transaction", "transaction", body, token).retry(RetryClass::NeverResend))
+    // The entrance code rejoins the user's session and the return URL may carry
+    // the user: named as body secrets too, so an error quoting them (in its
+    // message, or as a code, which `Display` shows) has them redacted.
+    let quoted = [&transaction.entrance_code, &transaction.merchant_return_url];
+    Ok(quoted
+        .into_iter()
+        .filter(|value| !value.trim().is_empty())
+        .fold(
+            post("create_transaction", "transaction", body, token),
+            |spec, value| spec.body_secret(SecretString::from(value.clone())),
+        )
+        .retry(RetryClass::NeverResend))
 }
 
 /// The token is named as the body's secret: an error message quoting the body

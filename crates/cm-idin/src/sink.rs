@@ -15,6 +15,10 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
+use serde::{
+    Deserialize, Deserializer,
+    de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor},
+};
 use txstatus_core::{BoxFuture, Error, ErrorKind, RawBody};
 
 use crate::PROVIDER;
@@ -24,8 +28,9 @@ use crate::PROVIDER;
 /// [`ClientBuilder::identity_sink`](crate::ClientBuilder::identity_sink).
 ///
 /// Called with every 2xx status body that carries personal data, whatever its
-/// status, and with every 2xx body that does not decode or was cut short (it may
-/// hold an identity that cannot be read). Return only once the bytes are durable;
+/// status, with every one holding a non-null member the model does not read (CM
+/// may add a personal value under a new name), and with every 2xx body that does
+/// not decode or was cut short (it may hold an identity that cannot be read). Return only once the bytes are durable;
 /// an error makes the status call fail with an error that still carries the body.
 /// Implementations write `Box::pin(async move { .. })` (see [`BoxFuture`]).
 pub trait IdentitySink: Send + Sync + fmt::Debug {
@@ -159,4 +164,169 @@ pub(crate) fn sink_failed(status: u16, error: &io::Error, body: RawBody) -> Erro
         ),
         body,
     )
+}
+
+/// Whether a status body that decoded holds a non-null member the model does not
+/// read, at the top level or inside `name`, `address` or `age`: CM may add a
+/// personal value under a new name (a second last name, a birth place), and the
+/// first `success` is the only time it is handed out, so such a body goes to the
+/// sink like one with known personal data. A body this scan cannot read (nesting
+/// past serde_json's depth limit, say) counts as holding one. Streams over the
+/// bytes: nothing but the verdict is kept.
+pub(crate) fn has_unmodelled_members(body: &[u8]) -> bool {
+    txstatus_core::provider::from_json_slice::<Unmodelled>(body).map_or(true, |found| found.0)
+}
+
+/// The scan's verdict as a type, so it reads through the core's one JSON reader.
+struct Unmodelled(bool);
+
+impl<'de> Deserialize<'de> for Unmodelled {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Members(Part::Top).deserialize(deserializer).map(Unmodelled)
+    }
+}
+
+/// Which object's keys are being read.
+#[derive(Clone, Copy)]
+enum Part {
+    Top,
+    Name,
+    Address,
+    Age,
+}
+
+impl Part {
+    /// What a key of this object is: `Some(part)` for a nested object whose keys
+    /// are read too, `None` for a modelled value, `Err` for one the model skips.
+    fn classify(self, key: &str) -> std::result::Result<Option<Part>, ()> {
+        let known: &[&str] = match self {
+            Part::Top => match key {
+                "name" => return Ok(Some(Part::Name)),
+                "address" => return Ok(Some(Part::Address)),
+                "age" => return Ok(Some(Part::Age)),
+                _ => &[
+                    "status",
+                    "transaction_id",
+                    "transaction_reference",
+                    "issuer_id",
+                    "bin",
+                    "telephone_number",
+                    "email_address",
+                    "notice",
+                    "notice_code",
+                ],
+            },
+            Part::Name => &["gender", "initials", "last_name", "last_name_prefix"],
+            Part::Address => &[
+                "street",
+                "house_number",
+                "house_number_suffix",
+                "postal_code",
+                "city",
+                "country",
+            ],
+            Part::Age => &["date_of_birth", "18y_or_older"],
+        };
+        if known.contains(&key) {
+            Ok(None)
+        } else {
+            Err(())
+        }
+    }
+}
+
+/// Reads one object's keys; `true` when one the model skips has a non-null value.
+struct Members(Part);
+
+impl<'de> DeserializeSeed<'de> for Members {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Members {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut found = false;
+        while let Some(key) = map.next_key_seed(Key(self.0))? {
+            found |= match key {
+                Ok(None) => {
+                    map.next_value::<IgnoredAny>()?;
+                    false
+                }
+                Ok(Some(part)) => map.next_value_seed(Members(part))?,
+                Err(()) => map.next_value_seed(NonNull)?,
+            };
+        }
+        Ok(found)
+    }
+}
+
+/// A key, classified without being copied.
+struct Key(Part);
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = std::result::Result<Option<Part>, ()>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = std::result::Result<Option<Part>, ()>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.0.classify(key))
+    }
+}
+
+/// Whether a value is anything but `null` (read through, nothing kept).
+struct NonNull;
+
+impl<'de> DeserializeSeed<'de> for NonNull {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NonNull {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        IgnoredAny::deserialize(deserializer).map(|_| true)
+    }
 }

@@ -44,9 +44,12 @@ pub struct NewTransaction {
     pub issuer_id: String,
     /// Your code to rejoin the user's session; it comes back as `ec` on the return
     /// URL. 1 to 40 ASCII letters and digits; make it random (a CSPRNG) and valid
-    /// once.
+    /// once. Masked in redacted serialization ([`txstatus_core::to_redacted_json`]).
+    #[serde(serialize_with = "as_pii")]
     pub entrance_code: String,
     /// Where the bank sends the user back (with `trxid` and `ec` in the query).
+    /// Masked in redacted serialization ([`txstatus_core::to_redacted_json`]).
+    #[serde(serialize_with = "as_pii")]
     pub merchant_return_url: String,
     /// Language of the bank's pages (`nl`, `en`); a preference, not every bank has
     /// both.
@@ -135,6 +138,15 @@ impl fmt::Debug for NewTransaction {
             .field("telephone_number", &self.telephone_number)
             .finish()
     }
+}
+
+/// Writes a session code or a URL as [`Pii`] does: as is in the request body,
+/// `[redacted]` under [`txstatus_core::to_redacted_json`].
+fn as_pii<S: serde::Serializer>(
+    value: &str,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    txstatus_core::Pii::new(value).serialize(serializer)
 }
 
 fn invalid(message: impl Into<String>) -> Error {

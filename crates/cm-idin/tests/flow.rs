@@ -223,3 +223,42 @@ async fn create_transaction_sends_a_forty_character_entrance_code() {
 
     mock.assert_async().await;
 }
+
+/// A 2xx answer to the create that lacks what the flow needs (`{}`, an error
+/// object under a 200, a blank id) is not a started flow: a decode error naming
+/// the missing field, keeping the body, saying the write was accepted, sent once.
+#[tokio::test]
+async fn a_create_answer_without_its_ids_is_not_a_started_flow() {
+    for (body, missing) in [
+        (r#"{}"#, "transaction_id"),
+        (r#"{"message":"Issuer unavailable."}"#, "transaction_id"),
+        (
+            r#"{"transaction_id":"1","merchant_reference":"m1"}"#,
+            "issuer_authentication_url",
+        ),
+        (
+            r#"{"transaction_id":"1","issuer_authentication_url":"https://bank.example/a","merchant_reference":" "}"#,
+            "merchant_reference",
+        ),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/transaction")
+            .with_status(200)
+            .with_body(body)
+            .expect(1)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server.url());
+
+        let error = client
+            .create_transaction(&new_transaction())
+            .await
+            .unwrap_err();
+
+        mock.assert_async().await;
+        assert!(error.write_was_accepted(), "{body}: {error}");
+        assert!(error.to_string().contains(missing), "{body}: {error}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+    }
+}

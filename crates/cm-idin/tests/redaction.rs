@@ -296,3 +296,57 @@ async fn an_error_message_quoting_the_merchant_token_has_it_redacted() {
     assert!(!said.contains(TOKEN), "{said}");
     assert!(said.contains("is unknown"), "{said}");
 }
+
+/// The create's body carries the entrance code (it rejoins the user's session)
+/// and the return URL (it may carry the user): an error quoting them, in its
+/// message or as its code (which `Display` shows), has them redacted.
+#[tokio::test]
+async fn a_create_error_quoting_the_entrance_code_or_return_url_has_them_redacted() {
+    const CODE: &str = "SessionCode42xyz";
+    const URL: &str = "https://shop.example/return?user=jan-de-vries";
+    for code in [CODE, "jan-de-vries"] {
+        let mut server = mockito::Server::new_async().await;
+        let _mock = server
+            .mock("POST", "/transaction")
+            .with_status(400)
+            .with_body(format!(
+                r#"{{"message":"bad entrance_code {CODE} for {URL}","code":"{code}"}}"#
+            ))
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server.url());
+        let mut transaction = cm_idin::NewTransaction::new("RABONL2U", CODE, URL);
+        transaction.language = Some("nl".to_owned());
+
+        let error = client.create_transaction(&transaction).await.unwrap_err();
+
+        let shown = format!(
+            "{error} {error:?} {}",
+            error.provider_message().unwrap_or_default()
+        );
+        assert!(!shown.contains(CODE), "{shown}");
+        assert!(!shown.contains(URL), "{shown}");
+    }
+}
+
+/// `Debug` hides a new transaction's entrance code and return URL; redacted
+/// serialization masks them too, while the request body still carries them.
+#[test]
+fn redacted_serialization_of_a_new_transaction_masks_the_entrance_code_and_return_url() {
+    let transaction = cm_idin::NewTransaction::new(
+        "RABONL2U",
+        "SessionCode42xyz",
+        "https://shop.example/return?user=jan-de-vries",
+    );
+    let redacted = txstatus_core::to_redacted_json(&transaction)
+        .unwrap()
+        .to_string();
+    assert!(!redacted.contains("SessionCode42xyz"), "{redacted}");
+    assert!(!redacted.contains("jan-de-vries"), "{redacted}");
+    assert!(redacted.contains("RABONL2U"), "{redacted}");
+    let body = serde_json::to_string(&transaction).unwrap();
+    assert!(
+        body.contains("SessionCode42xyz") && body.contains("jan-de-vries"),
+        "{body}"
+    );
+}

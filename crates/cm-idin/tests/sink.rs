@@ -105,6 +105,61 @@ async fn answers_without_personal_data_are_not_persisted() {
     }
 }
 
+/// CM may add a personal value under a name this version does not read; the
+/// answer is handed out once, so a body with any non-null member outside the
+/// model reaches the sink even when no known personal field is set. Known-only
+/// answers, and unknown members that are `null`, do not.
+#[tokio::test]
+async fn an_answer_with_a_member_the_model_does_not_read_reaches_the_sink() {
+    for (body, persisted) in [
+        (
+            &br#"{"status":"success","transaction_id":"1","birth_name":"Visser"}"#[..],
+            true,
+        ),
+        (
+            br#"{"status":"success","name":{"legal_last_name":"Hoogendoorn-Visser"}}"#,
+            true,
+        ),
+        (
+            br#"{"status":"success","address":{"region":"Groningen"},"age":{}}"#,
+            true,
+        ),
+        (
+            br#"{"status":"success","age":{"place_of_birth":"Zwolle"}}"#,
+            true,
+        ),
+        (
+            br#"{"status":"Success","identity":{"bin":"NLINGB3x4u8"}}"#,
+            true,
+        ),
+        (
+            br#"{"status":"success","notice_code":2000,"consumer":[1]}"#,
+            true,
+        ),
+        (
+            br#"{"status":"open","transaction_id":"1","issued_at":null,"name":{"x":null}}"#,
+            false,
+        ),
+        (
+            br#"{"status":"success","notice":"late","notice_code":2000,"name":null}"#,
+            false,
+        ),
+    ] {
+        let server = serve(body.to_vec()).await;
+        let recorder = Arc::new(Recorder::default());
+        let client = client_with(&server.url(), recorder.clone());
+
+        client.status("3645651845961623", "ref").await.unwrap();
+
+        let seen = recorder.seen.lock().unwrap();
+        let shown = String::from_utf8_lossy(body);
+        assert_eq!(seen.len(), usize::from(persisted), "{shown}");
+        if persisted {
+            assert_eq!(seen[0].1, body, "{shown}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_failing_sink_is_an_error_that_still_carries_the_whole_body() {
     let server = serve(fixture("status-success")).await;

@@ -3,9 +3,12 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use txstatus_core::{
-    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, Response, Result,
+    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileKind, FileRef, Response, Result,
     SecretString,
-    provider::{RedactedDebug, Service, ServiceBuilder, env_optional, env_required, env_secret},
+    provider::{
+        RedactedDebug, Service, ServiceBuilder, env_optional, env_required, env_secret,
+        is_usable_id, written,
+    },
 };
 
 use crate::{
@@ -107,23 +110,39 @@ impl Client {
     ///
     /// Never resent once it may have reached CM; such an error has
     /// [`may_have_been_sent`](Error::may_have_been_sent) `true`, and the crate
-    /// docs say how to recover.
+    /// docs say how to recover. A 2xx answer whose `id` is empty, blank or not
+    /// usable as an id is a decode error that keeps the body and says the write
+    /// may have been carried out ([`Error::write_was_accepted`]), never a success.
     pub async fn create_transaction(
         &self,
         request: &CreateTransaction,
     ) -> Result<Response<CreatedTransaction>> {
         let spec = crate::requests::create_transaction(request)?;
-        self.service.execute(spec).await?.decode_json()
+        let response = self
+            .service
+            .execute(spec)
+            .await?
+            .decode_json::<CreatedTransaction>()?;
+        let named = is_usable_id(&response.value().id);
+        written(PROVIDER, response, named, "id", "usable id")
     }
 
     /// `POST {base}/webhooks`: subscribes an `https` URL to events, with the
-    /// secret custom header CM sends back on each delivery. Never resent.
+    /// secret custom header CM sends back on each delivery (a blank value is
+    /// refused before any I/O). Never resent; a 2xx answer without a usable `id`
+    /// is a decode error, as for [`Client::create_transaction`].
     pub async fn subscribe_webhook(
         &self,
         request: &WebhookSubscriptionRequest,
     ) -> Result<Response<WebhookSubscription>> {
         let spec = crate::requests::subscribe_webhook(request)?;
-        self.service.execute(spec).await?.decode_json()
+        let response = self
+            .service
+            .execute(spec)
+            .await?
+            .decode_json::<WebhookSubscription>()?;
+        let named = is_usable_id(&response.value().id);
+        written(PROVIDER, response, named, "id", "usable id")
     }
 
     /// Answers an authenticated webhook delivery: its `resultId`, when it has
@@ -154,7 +173,9 @@ impl Client {
     /// The URL must use the API base's scheme, host and port and lie under the
     /// base path's `/downloads/`; anything else is refused with an invalid-input
     /// error before any I/O, so the bearer token never leaves for another place.
-    /// Downloads are idempotent and retried like every read.
+    /// Downloads are idempotent and retried like every read. An answer that is
+    /// not a file (an HTML page, JSON, text or XML, by `Content-Type` or, without
+    /// one, an HTML document) is a decode error that keeps the body.
     pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
         self.download_with_limit(file, self.download_limit).await
     }
@@ -169,7 +190,7 @@ impl Client {
             .file_location()
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the file has no url"))?;
         let spec = crate::requests::download(self.service.base_url(), url, limit)?;
-        Ok(Download::from_raw(self.service.execute(spec).await?))
+        Download::from_file_answer(self.service.execute(spec).await?, FileKind::Any)
     }
 }
 

@@ -73,6 +73,16 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
         ));
     }
     for (name, value) in &request.headers {
+        // A blank value authenticates nothing: `WebhookVerifier` refuses every
+        // delivery against it.
+        if txstatus_core::webhook::is_blank_secret(
+            txstatus_core::ExposeSecret::expose_secret(value).as_bytes(),
+        ) {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                format!("the custom header {name:?} has a blank value"),
+            ));
+        }
         let header_ok =
             txstatus_core::provider::header::HeaderName::from_bytes(name.as_bytes()).is_ok();
         let value_ok = txstatus_core::provider::header::HeaderValue::from_str(

@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use txstatus_core::{Download, Error, FileRef, Response, Result};
+use txstatus_core::{
+    Download, Error, FileKind, FileRef, Response, Result,
+    provider::{is_usable_id, written},
+};
 
 use crate::{
     Client, PROVIDER,
@@ -53,7 +56,9 @@ impl Client {
     /// [`VerificationImages::references`], or the reference as text), resolved
     /// under the tenant base URL only ([`crate::sfs_request`]), into memory under
     /// the client's download limit. A body over the limit is a `BodyTooLarge`
-    /// error; nothing of the image is logged.
+    /// error; an answer that is not a file (an HTML page, JSON, text or XML, by
+    /// `Content-Type` or, without one, an HTML document) is a decode error that
+    /// keeps the body; nothing of the image is logged.
     pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
         self.download_with_limit(file, self.download_limit()).await
     }
@@ -68,11 +73,13 @@ impl Client {
             .file_location()
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the image has no reference"))?;
         let spec = requests::with_tenant(sfs_request(reference, limit)?, self.tenant_header());
-        Ok(Download::from_raw(self.service().execute(spec).await?))
+        Download::from_file_answer(self.service().execute(spec).await?, FileKind::Any)
     }
 
     /// `GET {base}/api/transaction/{id}/document/{document_id}/pdf`: a signed
-    /// document's PDF, under the download limit.
+    /// document's PDF, under the download limit. An answer typed as anything but
+    /// a PDF (or `application/octet-stream`), or an HTML document, is a decode
+    /// error that keeps the body.
     pub async fn document_pdf(&self, id: &str, document_id: &str) -> Result<Response<Download>> {
         self.pdf(id, document_id).await
     }
@@ -86,17 +93,27 @@ impl Client {
     async fn pdf(&self, id: &str, document: &str) -> Result<Response<Download>> {
         let spec =
             requests::document_pdf(id, document, self.download_limit(), self.tenant_header());
-        Ok(Download::from_raw(self.service().execute(spec).await?))
+        Download::from_file_answer(self.service().execute(spec).await?, FileKind::Pdf)
     }
 
     /// `PUT {base}/api/transaction/`: creates and starts a transaction. Never
     /// resent once it may have reached OneSpan: on an error with
     /// [`may_have_been_sent`](txstatus_core::Error::may_have_been_sent), find out
     /// whether the transaction exists before creating it again (see the crate
-    /// docs).
+    /// docs). A 2xx answer without a usable transaction `id` (empty, error-shaped
+    /// or not the transaction) is a decode error that keeps the body and says the
+    /// write may have been carried out
+    /// ([`write_was_accepted`](txstatus_core::Error::write_was_accepted)), never a
+    /// success.
     pub async fn create_transaction(&self, body: NewTransaction) -> Result<Response<Transaction>> {
         let spec = requests::create(body, self.tenant_header());
-        self.service().execute(spec).await?.decode_json()
+        let response = self
+            .service()
+            .execute(spec)
+            .await?
+            .decode_json::<Transaction>()?;
+        let named = response.value().id.as_deref().is_some_and(is_usable_id);
+        written(PROVIDER, response, named, "id", "usable transaction id")
     }
 
     /// `PUT {base}/api/transaction/{id}/event` with `{"event": "<name>"}` (for

@@ -5,7 +5,7 @@
 //! the API key, never logged and never repeated in an error.
 
 use txstatus_core::provider::{Service, get_url_under};
-use txstatus_core::{Download, Error, FileRef, Response, Result};
+use txstatus_core::{Download, Error, FileKind, FileRef, Response, Result};
 
 use crate::{PROVIDER, model::FileValue};
 
@@ -26,7 +26,8 @@ pub(crate) struct FileEndpoint {
 }
 
 impl FileEndpoint {
-    /// Fetches `file` (refused before any I/O unless it is under the file origin).
+    /// Fetches `file` (refused before any I/O unless it is under the file origin);
+    /// a page, JSON or text in its place is a decode error keeping the body.
     pub(crate) async fn download<F: FileRef + ?Sized>(
         &self,
         file: &F,
@@ -37,6 +38,6 @@ impl FileEndpoint {
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the file value has no URL"))?;
         let spec = get_url_under(PROVIDER, "download", self.service.base_url(), url, &[])?
             .body_limit(limit);
-        Ok(Download::from_raw(self.service.execute(spec).await?))
+        Download::from_file_answer(self.service.execute(spec).await?, FileKind::Any)
     }
 }

@@ -114,3 +114,28 @@ async fn files_over_the_cap_fail_and_errors_hide_the_url() {
     assert_eq!(error.status(), Some(404));
     assert!(!error.to_string().contains(TOKEN));
 }
+
+#[tokio::test]
+async fn a_page_or_json_answered_in_place_of_a_file_is_a_decode_error_keeping_the_body() {
+    let mut files = mockito::Server::new_async().await;
+    for (media, body) in [
+        (Some("text/html"), "<h1>Link expired</h1>"),
+        (Some("application/json"), "{\"error\":\"expired\"}"),
+        (None, "<!DOCTYPE html><p>x</p>"),
+    ] {
+        let mut mock = files
+            .mock("GET", "/files/abc/doc.pdf")
+            .match_query(Matcher::Any);
+        if let Some(media) = media {
+            mock = mock.with_header("content-type", media);
+        }
+        let mock = mock.with_body(body).create_async().await;
+        let client = client("http://127.0.0.1:1/api/v1", &files.url());
+        let url = format!("{}/files/abc/doc.pdf?access_token={TOKEN}", files.url());
+        let error = client.download(&url).await.unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+        assert!(!format!("{error} {error:?}").contains(TOKEN));
+        mock.remove_async().await;
+    }
+}

@@ -6,6 +6,7 @@ use std::{fmt, io};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::{
+    Error, Result,
     body::RawBody,
     pii::Pii,
     provider::header::CONTENT_TYPE,
@@ -83,6 +84,27 @@ impl Download {
         raw.into_response(Self::new(content_type, body))
     }
 
+    /// The file a 2xx answer carries, checked to be a file of `kind`; otherwise a
+    /// decode error that keeps the body. Refused: an HTML page (a login, an
+    /// "expired link" or maintenance page), JSON (an error body sent with 200),
+    /// text or XML (images excepted), by `Content-Type`; for [`FileKind::Pdf`]
+    /// any typed media type but a PDF or `application/octet-stream`; and, with no
+    /// `Content-Type`, bytes that open an HTML document. The message names the
+    /// kind of answer only, never the header, the URL or the bytes. What every
+    /// provider's download returns.
+    pub fn from_file_answer(raw: RawResponse, kind: FileKind) -> Result<Response<Self>> {
+        match not_a_file(&raw, kind) {
+            Some(why) => Err(Error::decode(
+                raw.provider,
+                raw.status(),
+                ".",
+                format!("the download is not a file: {why}"),
+                raw.body().clone(),
+            )),
+            None => Ok(Self::from_raw(raw)),
+        }
+    }
+
     /// The file's bytes.
     pub fn bytes(&self) -> &[u8] {
         self.body.as_bytes()
@@ -126,6 +148,68 @@ impl fmt::Debug for Download {
     }
 }
 
+/// What a download must be ([`Download::from_file_answer`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// Any file (an image, a PDF, a binary) but a page, text, JSON or XML.
+    Any,
+    /// A PDF (or untyped bytes: `application/octet-stream`, no `Content-Type`).
+    Pdf,
+}
+
+/// Why the answer is not a file of `kind`, if it is not.
+fn not_a_file(raw: &RawResponse, kind: FileKind) -> Option<&'static str> {
+    let media = raw.headers().get(CONTENT_TYPE).map(|value| {
+        let text = String::from_utf8_lossy(value.as_bytes());
+        let essence = text.split(';').next().unwrap_or_default();
+        essence.trim().to_ascii_lowercase()
+    });
+    if let Some(why) = media
+        .as_deref()
+        .and_then(|media| refused_media(media, kind))
+    {
+        return Some(why);
+    }
+    opens_html(raw.body().as_bytes()).then_some("the answer is an HTML page")
+}
+
+/// Why a media type is not a file of `kind`, if it is not.
+fn refused_media(media: &str, kind: FileKind) -> Option<&'static str> {
+    if media.is_empty() {
+        return None;
+    }
+    if media == "text/html" || media == "application/xhtml+xml" {
+        return Some("the answer is an HTML page");
+    }
+    if media.ends_with("/json") || media.ends_with("+json") {
+        return Some("the answer is JSON");
+    }
+    if media.starts_with("text/") {
+        return Some("the answer is text");
+    }
+    if !media.starts_with("image/") && (media.ends_with("/xml") || media.ends_with("+xml")) {
+        return Some("the answer is XML");
+    }
+    let pdf_or_bytes = matches!(
+        media,
+        "application/pdf"
+            | "application/x-pdf"
+            | "application/octet-stream"
+            | "binary/octet-stream"
+    );
+    (kind == FileKind::Pdf && !pdf_or_bytes).then_some("the answer is not a PDF")
+}
+
+/// Whether the bytes open an HTML document (`<!DOCTYPE html`, `<html`), after
+/// any whitespace or byte order mark.
+fn opens_html(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let start = body.trim_ascii_start();
+    let head = start.get(..14).unwrap_or(start).to_ascii_lowercase();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -161,5 +245,62 @@ mod tests {
         assert_eq!(response.value().content_type(), Some("application/pdf"));
         assert_eq!(response.value().bytes(), b"%PDF");
         assert_eq!(response.status(), 200);
+    }
+
+    fn answer(content_type: Option<&str>, body: &[u8]) -> RawResponse {
+        let mut headers = crate::provider::header::HeaderMap::new();
+        if let Some(media) = content_type {
+            headers.insert(
+                CONTENT_TYPE,
+                crate::provider::header::HeaderValue::from_str(media).unwrap(),
+            );
+        }
+        RawResponse::new("test", 200, headers, RawBody::new(body.to_vec()))
+    }
+
+    #[test]
+    fn a_page_json_text_or_xml_answer_is_not_a_file_and_keeps_its_body() {
+        for (media, body) in [
+            (Some("text/html; charset=utf-8"), &b"<p>log in</p>"[..]),
+            (Some("application/json"), b"{\"error\":\"expired\"}"),
+            (Some("application/problem+json"), b"{}"),
+            (Some("TEXT/PLAIN"), b"Access denied"),
+            (Some("application/xml"), b"<Error/>"),
+            (None, b"\xef\xbb\xbf \n<!DOCTYPE HTML><html>"),
+            (Some("application/octet-stream"), b"<html><body>maintenance"),
+        ] {
+            for kind in [FileKind::Any, FileKind::Pdf] {
+                let error = Download::from_file_answer(answer(media, body), kind).unwrap_err();
+                assert!(
+                    matches!(error.kind(), crate::ErrorKind::Decode(_)),
+                    "{media:?}"
+                );
+                assert_eq!(error.body().unwrap().as_bytes(), body);
+                assert!(!error.to_string().contains("log in"));
+            }
+        }
+    }
+
+    #[test]
+    fn files_of_the_kind_asked_are_taken() {
+        for media in [
+            Some("image/jpeg"),
+            Some("image/svg+xml"),
+            Some("application/octet-stream"),
+            Some("application/pdf"),
+            None,
+        ] {
+            let taken = Download::from_file_answer(answer(media, b"%PDF-1.7"), FileKind::Any);
+            assert_eq!(taken.unwrap().value().bytes(), b"%PDF-1.7");
+        }
+        assert!(
+            Download::from_file_answer(answer(Some("image/png"), b"x"), FileKind::Pdf).is_err()
+        );
+        assert!(
+            Download::from_file_answer(answer(Some("application/pdf"), b"%PDF"), FileKind::Pdf)
+                .is_ok()
+        );
+        assert!(Download::from_file_answer(answer(None, b"<"), FileKind::Any).is_ok());
+        assert!(Download::from_file_answer(answer(None, b""), FileKind::Any).is_ok());
     }
 }

@@ -46,6 +46,7 @@ mod transport;
 mod unknown_value;
 mod url_under;
 pub mod webhook;
+mod write_answer;
 
 #[doc(hidden)]
 pub mod __private {
@@ -68,7 +69,7 @@ pub use body::RawBody;
 pub use box_future::BoxFuture;
 pub use call_options::{CallOptions, WithCallOptions};
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
-pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileRef};
+pub use download::{DEFAULT_DOWNLOAD_LIMIT, Download, FileKind, FileRef};
 pub use error::{DecodeError, Error, ErrorKind, HttpError, Result, TransportError};
 pub use lazy_time::LazyTime;
 pub use message::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, ProviderMessage};

@@ -67,6 +67,7 @@ impl ProviderMessage {
     /// (a secret's first bytes at the end) removed; a code holding one is dropped.
     /// Providers echo what they were sent: a token endpoint quotes its form body.
     pub(crate) fn without_secrets(mut self, secrets: &[String]) -> Self {
+        let all = secrets;
         let secrets: Vec<&str> = secrets
             .iter()
             .map(String::as_str)
@@ -92,7 +93,7 @@ impl ProviderMessage {
         if self
             .code
             .as_deref()
-            .is_some_and(|code| secrets.iter().any(|secret| code.contains(secret)))
+            .is_some_and(|code| all.iter().any(|secret| quotes_secret(code, secret)))
         {
             self.code = None;
         }
@@ -103,6 +104,16 @@ impl ProviderMessage {
     pub(crate) fn into_parts(self) -> (Option<String>, Option<String>) {
         (self.message, self.code)
     }
+}
+
+/// Whether a short value shown as an identifier (a provider's code, a request
+/// id) quotes `secret`: holds it, or, for a secret too short to be searched for,
+/// is it (ASCII case aside). A short personal value sent in a body (a name) is
+/// one of the secrets, and a code equal to it would print it.
+pub(crate) fn quotes_secret(shown: &str, secret: &str) -> bool {
+    !secret.is_empty()
+        && (shown.eq_ignore_ascii_case(secret)
+            || (secret.len() >= MIN_SCRUBBED_LEN && shown.contains(secret)))
 }
 
 /// Secrets shorter than this are not searched for in a message (a two-letter

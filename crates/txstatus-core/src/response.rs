@@ -202,6 +202,20 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     request_id_str(headers).map(str::to_owned)
 }
 
+/// Removes a request id that quotes one of the credentials the request sent
+/// (`quotes`): a provider echoing the key in `Request-Id` would otherwise have
+/// it shown wherever ids are (errors, `Debug`, the CLI's notes).
+pub(crate) fn forget_echoed_request_id(headers: &mut HeaderMap, quotes: impl Fn(&str) -> bool) {
+    for name in [&REQUEST_ID, &X_REQUEST_ID] {
+        let echoed = headers
+            .get(name)
+            .is_some_and(|value| quotes(&String::from_utf8_lossy(value.as_bytes())));
+        if echoed {
+            headers.remove(name);
+        }
+    }
+}
+
 fn request_id_str(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(&REQUEST_ID)

@@ -24,7 +24,7 @@ use crate::{
     message::MessageExtractor,
     ratelimit::{RateLimit, RateLimiter, SlidingWindow},
     request::{FormValue, Method, RequestBody, RequestSpec, Segment},
-    response::{RawResponse, request_id},
+    response::{RawResponse, forget_echoed_request_id, request_id},
     retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after},
     transport::{Transport, TransportBuilder},
 };
@@ -430,10 +430,17 @@ impl Service {
                         );
                         (url, span, began)
                     };
-                    let result = self
+                    let mut result = self
                         .attempt(spec, url, auth.as_ref(), remaining)
                         .instrument(span.clone())
                         .await;
+                    if let Ok(Attempt::Answered { headers, .. }) = &mut result {
+                        forget_echoed_request_id(headers, |id| {
+                            any_sent_secret(spec, auth.as_ref(), |secret| {
+                                crate::message::quotes_secret(id, secret)
+                            })
+                        });
+                    }
                     match result {
                         Ok(Attempt::Answered {
                             status,
@@ -938,6 +945,24 @@ enum ReadFailure {
 /// of the spec, and secret form values (raw and form-encoded).
 fn sent_secrets(spec: &RequestSpec, auth: Option<&AuthHeader>) -> Vec<String> {
     let mut secrets = Vec::new();
+    any_sent_secret(spec, auth, |secret| {
+        secrets.push(secret.to_owned());
+        false
+    });
+    // Longest first: a whole header is redacted before its token is looked for.
+    secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+    secrets
+}
+
+/// Whether `found` holds for one of the credentials the request sent, in every
+/// form a provider may echo: the credential header whole and its token, the
+/// sensitive headers, secret form values raw and form-encoded, and the declared
+/// body secrets. Stops at the first; allocates only to form-encode.
+fn any_sent_secret(
+    spec: &RequestSpec,
+    auth: Option<&AuthHeader>,
+    mut found: impl FnMut(&str) -> bool,
+) -> bool {
     let headers = auth.map(|(_, value)| value).into_iter().chain(
         spec.headers()
             .map(|(_, value)| value)
@@ -945,10 +970,14 @@ fn sent_secrets(spec: &RequestSpec, auth: Option<&AuthHeader>) -> Vec<String> {
     );
     for value in headers {
         if let Ok(text) = value.to_str() {
-            if let Some((_, token)) = text.split_once(' ') {
-                secrets.push(token.trim().to_owned());
+            if let Some((_, token)) = text.split_once(' ')
+                && found(token.trim())
+            {
+                return true;
             }
-            secrets.push(text.to_owned());
+            if found(text) {
+                return true;
+            }
         }
     }
     if let Some(RequestBody::Form(pairs)) = &spec.body {
@@ -957,20 +986,14 @@ fn sent_secrets(spec: &RequestSpec, auth: Option<&AuthHeader>) -> Vec<String> {
                 let raw = secret.expose_secret();
                 let encoded: String =
                     url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
-                if encoded != raw {
-                    secrets.push(encoded);
+                if (encoded != raw && found(&encoded)) || found(raw) {
+                    return true;
                 }
-                secrets.push(raw.to_owned());
             }
         }
     }
-    secrets.extend(
-        spec.body_secrets()
-            .map(|secret| secret.expose_secret().to_owned()),
-    );
-    // Longest first: a whole header is redacted before its token is looked for.
-    secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
-    secrets
+    spec.body_secrets()
+        .any(|secret| found(secret.expose_secret()))
 }
 
 fn deadline_passed(provider: &'static str) -> Error {

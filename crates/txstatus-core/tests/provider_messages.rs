@@ -123,3 +123,62 @@ async fn without_an_extractor_no_message_is_read() {
     let error = service.execute(RequestSpec::get("get")).await.unwrap_err();
     assert_eq!(error.provider_message(), None);
 }
+
+/// A request carrying `secret` as a sensitive header and as a body secret.
+fn spec_sending(secret: &str) -> RequestSpec {
+    let mut value = reqwest::header::HeaderValue::from_str(&format!("Key {secret}")).unwrap();
+    value.set_sensitive(true);
+    RequestSpec::get("get")
+        .segment("t")
+        .header(reqwest::header::HeaderName::from_static("x-api-key"), value)
+        .body_secret(secrecy::SecretString::from(format!("{secret}-body")))
+}
+
+#[tokio::test]
+async fn a_request_id_quoting_a_credential_sent_is_dropped_from_errors_and_answers() {
+    let key = "live_k3y_0123456789";
+    for echoed in [
+        key.to_owned(),
+        format!("req_{key}"),
+        format!("{key}-body"),
+        key.to_uppercase(),
+    ] {
+        let error = failed(400, "{}", &echoed, spec_sending(key)).await;
+        assert_eq!(error.request_id(), None, "{echoed}");
+        for text in printed(&error) {
+            assert!(!text.to_lowercase().contains(key), "{text}");
+        }
+    }
+    // An id that quotes nothing sent is kept.
+    let error = failed(400, "{}", "req_8f2a", spec_sending(key)).await;
+    assert_eq!(error.request_id(), Some("req_8f2a"));
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("GET", mockito::Matcher::Any)
+        .with_status(200)
+        .with_header("x-request-id", &format!("id-{key}"))
+        .with_body("{}")
+        .create_async()
+        .await;
+    let answer = service(&server.url())
+        .execute(spec_sending(key))
+        .await
+        .unwrap();
+    assert_eq!(answer.headers().get("x-request-id"), None);
+}
+
+#[tokio::test]
+async fn a_code_equal_to_a_short_value_sent_is_dropped() {
+    let body = serde_json::json!({"msg": "x", "id": "JAN"}).to_string();
+    let spec = RequestSpec::get("get")
+        .segment("t")
+        .body_secret(secrecy::SecretString::from("Jan".to_owned()));
+    let error = failed(400, &body, "req_1", spec).await;
+    assert_eq!(error.provider_code(), None);
+    for text in printed(&error) {
+        assert!(!text.to_lowercase().contains("jan"), "{text}");
+    }
+    // The same code, not sent: a machine token, kept.
+    let error = failed(400, &body, "req_1", RequestSpec::get("get").segment("t")).await;
+    assert_eq!(error.provider_code(), Some("JAN"));
+}

@@ -36,6 +36,8 @@ pub use error::{Error, ErrorKind};
 pub use lease::{Lease, Recorded};
 pub use ratelimit::{DEFAULT_HEADROOM, LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
 pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, RedisStore};
-pub use watch::{EnqueueError, Enqueued, REFUSED_PROVIDER, WatchQueue, WatchState};
+pub use watch::{
+    EnqueueError, Enqueued, MAX_WATCH_INTERVAL, REFUSED_PROVIDER, WatchQueue, WatchState,
+};
 pub use watch_state::{PolledTransition, TRANSITION_SCHEMA};
 pub use worker::{Stopper, Worker, WorkerBuilder, WorkerEvent};

@@ -33,9 +33,20 @@ pub enum EnqueueError {
         /// What is wrong with it (the id itself is not repeated).
         problem: &'static str,
     },
+    /// The interval is longer than [`MAX_WATCH_INTERVAL`] (a claim could not
+    /// schedule it; it would never be read).
+    IntervalTooLong {
+        /// The longest interval accepted.
+        max: Duration,
+    },
     /// Redis failed.
     Redis(Error),
 }
+
+/// The longest interval a watched id may have: 366 days. Longer ones are refused
+/// at enqueue: the claim script reads intervals of at most 19 digits of
+/// microseconds and schedules with doubles, exact to 2^53.
+pub const MAX_WATCH_INTERVAL: Duration = Duration::from_secs(366 * 24 * 60 * 60);
 
 impl fmt::Display for EnqueueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -45,6 +56,11 @@ impl fmt::Display for EnqueueError {
                 "{provider} cannot be enqueued: its one-time identity cannot pass through a shared queue"
             ),
             Self::InvalidId { problem } => write!(f, "invalid transaction id: {problem}"),
+            Self::IntervalTooLong { max } => write!(
+                f,
+                "the interval is longer than the longest accepted ({} days)",
+                max.as_secs() / 86_400
+            ),
             Self::Redis(error) => error.fmt(f),
         }
     }
@@ -159,7 +175,8 @@ impl WatchQueue {
 
     /// Watches `id` of `provider`, read every `interval` by whichever worker claims it.
     /// Enqueuing a watched id changes only its interval; a finished one is reported and
-    /// not watched again. iDIN is refused.
+    /// not watched again. iDIN is refused, and so is an interval over
+    /// [`MAX_WATCH_INTERVAL`].
     pub async fn enqueue(
         &self,
         provider: &str,
@@ -173,6 +190,11 @@ impl WatchQueue {
         }
         if let Some(problem) = txstatus_core::provider::id_problem(id) {
             return Err(EnqueueError::InvalidId { problem });
+        }
+        if interval > MAX_WATCH_INTERVAL {
+            return Err(EnqueueError::IntervalTooLong {
+                max: MAX_WATCH_INTERVAL,
+            });
         }
         let mut connection = self.redis.connection();
         let answer: String = redis::Script::new(include_str!("lua/watch_enqueue.lua"))

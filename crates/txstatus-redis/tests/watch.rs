@@ -71,6 +71,33 @@ async fn enqueue_refuses_idin_and_sends_nothing() {
 }
 
 #[tokio::test]
+async fn an_interval_no_claim_could_schedule_is_refused_at_enqueue() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    for interval in [
+        Duration::MAX,
+        Duration::from_secs(u64::MAX / 2),
+        txstatus_redis::MAX_WATCH_INTERVAL + Duration::from_micros(1),
+    ] {
+        let refused = queue
+            .enqueue("persona", "inq_1", interval)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, EnqueueError::IntervalTooLong { .. }),
+            "{refused}"
+        );
+    }
+    assert_eq!(queue.state("persona", "inq_1").await.unwrap(), None);
+    assert_eq!(queue.scheduled("persona").await.unwrap(), 0);
+    let taken = queue
+        .enqueue("persona", "inq_1", txstatus_redis::MAX_WATCH_INTERVAL)
+        .await
+        .unwrap();
+    assert_eq!(taken, txstatus_redis::Enqueued::Added);
+}
+
+#[tokio::test]
 async fn enqueue_again_changes_only_the_interval_and_a_finished_id_is_reported() {
     let server = RedisServer::start();
     let queue = queue(&server).await;

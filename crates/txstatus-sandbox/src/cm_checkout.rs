@@ -83,6 +83,9 @@ pub(crate) fn create(shared: &Shared, body: &[u8]) -> Response {
     if let Err(message) = check_create(&fields) {
         return bad(message);
     }
+    if !shared.charge(body.len(), 1) {
+        return crate::respond::storage_full();
+    }
     let id = new_id();
     let mut document = fields;
     document.insert("id".into(), json!(id));
@@ -197,6 +200,9 @@ pub(crate) fn create_refund(shared: &Shared, method: &str, id: &str, body: &[u8]
         .fold(0u64, u64::saturating_add);
     if amount > total.saturating_sub(used) {
         return bad("the refund is larger than what is left to refund");
+    }
+    if !shared.charge(body.len(), 1) {
+        return crate::respond::storage_full();
     }
     let document = json!({
         "id": new_id(),

@@ -76,6 +76,9 @@ pub(crate) fn create(shared: &Shared, body: &[u8]) -> Response {
             _ => return unprocessable("expiresIn must be a positive integer"),
         },
     };
+    if !shared.charge(body.len(), 1) {
+        return crate::respond::storage_full();
+    }
     let id = new_id();
     let document = json!({
         "id": id,
@@ -165,6 +168,9 @@ pub(crate) fn subscribe(shared: &Shared, body: &[u8]) -> Response {
     };
     if !headers_ok {
         return unprocessable("headers must be null or an object of strings");
+    }
+    if !shared.charge(body.len(), 1) {
+        return crate::respond::storage_full();
     }
     let now = rfc3339(std::time::SystemTime::now());
     let subscription = json!({

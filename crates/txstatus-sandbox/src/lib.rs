@@ -36,6 +36,7 @@ pub use sandbox::{
     DEFAULT_CHECKOUT_TOKEN_LIFETIME, DEFAULT_PERSONA_RATE_LIMIT, Sandbox, SandboxBuilder, start,
     start_on,
 };
+pub use state::DEFAULT_MAX_KEPT_BYTES;
 pub use stats::{ProviderStats, Stats};
 pub use webhook_delivery::{WebhookDelivery, checkout_webhook, idscan_webhook, onespan_webhook};
 pub use webhook_sign::{PERSONA_WEBHOOK_SECRET, PERSONA_WEBHOOK_SECRET_PREVIOUS};

@@ -63,6 +63,9 @@ async fn create(State(state): State<Arc<OneSpan>>, headers: HeaderMap, body: Byt
         Ok(object) => object,
         Err(response) => return *response,
     };
+    if !state.shared.charge(body.len(), 1) {
+        return respond::storage_full();
+    }
     let id = state.store.create();
     let tenant = state.shared.credentials.onespan_tenant.as_deref();
     let Some(mut document) = render(&id, "new", false, tenant) else {

@@ -441,6 +441,11 @@ pub(crate) async fn create_transaction(
         Ok(parsed) => parsed,
         Err(response) => return *response,
     };
+    // Kept as the transaction and, with a key, as the idempotency copy.
+    let copies = if key.is_some() { 2 } else { 1 };
+    if !shared.charge(body.len(), copies) {
+        return crate::respond::storage_full();
+    }
     match shared.persona_store.create(new, key.as_deref(), &body) {
         Created::KeyReused => *rejected(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -506,6 +511,11 @@ pub(crate) async fn update_transaction(
         }
         Some(_) => {}
         None => return not_found(),
+    }
+    // Fields are merged into what the transaction keeps: charged like a create.
+    let copies = if key.is_some() { 2 } else { 1 };
+    if !shared.charge(body.len(), copies) {
+        return crate::respond::storage_full();
     }
     match shared.persona_store.update(&id, update, key.as_deref()) {
         Some(record) => match current_document(&shared, &record) {

@@ -55,6 +55,19 @@ pub(crate) fn unavailable() -> Response {
     )
 }
 
+/// The 507 a create gets once the instance's budget for created objects is spent
+/// (`Shared::charge`): nothing more is kept until the sandbox restarts.
+pub(crate) fn storage_full() -> Response {
+    json_value(
+        StatusCode::INSUFFICIENT_STORAGE,
+        &serde_json::json!({
+            "message": "txstatus-sandbox: the budget for created objects is spent; restart the sandbox",
+            "errors": [{"title": "Insufficient Storage",
+                        "details": "txstatus-sandbox: the budget for created objects is spent; restart the sandbox"}],
+        }),
+    )
+}
+
 /// A 500 for a fixture that failed to render (a sandbox bug, never a client's).
 pub(crate) fn internal_error() -> Response {
     bytes(

@@ -45,6 +45,7 @@ pub struct SandboxBuilder {
     checkout_token_lifetime: Duration,
     persona_rate_limit: u32,
     persona_step_interval: Duration,
+    max_kept_bytes: u64,
 }
 
 impl Default for SandboxBuilder {
@@ -55,6 +56,7 @@ impl Default for SandboxBuilder {
             checkout_token_lifetime: DEFAULT_CHECKOUT_TOKEN_LIFETIME,
             persona_rate_limit: DEFAULT_PERSONA_RATE_LIMIT,
             persona_step_interval: crate::persona_store::DEFAULT_STEP_INTERVAL,
+            max_kept_bytes: crate::state::DEFAULT_MAX_KEPT_BYTES,
         }
     }
 }
@@ -98,6 +100,14 @@ impl SandboxBuilder {
         self
     }
 
+    /// The most bytes of client data the instance keeps for what clients create
+    /// (default 256 MiB); past it every create answers 507 Insufficient Storage, so
+    /// a client creating in a loop cannot exhaust the machine.
+    pub fn max_kept_bytes(mut self, bytes: u64) -> Self {
+        self.max_kept_bytes = bytes;
+        self
+    }
+
     /// Binds the port and starts serving.
     pub async fn start(self) -> io::Result<Sandbox> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
@@ -111,6 +121,7 @@ impl SandboxBuilder {
         shared
             .persona_store
             .set_step_interval(self.persona_step_interval);
+        shared.set_max_kept_bytes(self.max_kept_bytes);
         let listener = CountingListener::new(listener, shared.clone());
         let app = server::app(shared.clone()).into_make_service_with_connect_info::<ConnTag>();
         let (stop, stopped) = oneshot::channel::<()>();

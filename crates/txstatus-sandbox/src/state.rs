@@ -31,7 +31,20 @@ pub(crate) struct Shared {
     /// Transactions, refunds and subscriptions created through the CM endpoints.
     pub(crate) cm_flows: crate::cm_flows::CmFlows,
     request_ids: AtomicU64,
+    /// Bytes charged so far for what clients created ([`Shared::charge`]).
+    kept_bytes: AtomicU64,
+    /// The most [`Shared::charge`] allows.
+    max_kept_bytes: AtomicU64,
 }
+
+/// The default budget for what clients create in one instance (bodies, documents,
+/// idempotency copies): 256 MiB. Past it a create is refused with 507, so a client
+/// creating in a loop cannot exhaust the machine.
+pub const DEFAULT_MAX_KEPT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What each created object is charged besides its body (ids, timestamps, map
+/// entries), so many small creates are bounded too.
+const OBJECT_OVERHEAD: u64 = 256;
 
 impl Shared {
     pub(crate) fn new(
@@ -53,7 +66,31 @@ impl Shared {
             idin_issued: AtomicU64::new(0),
             cm_flows: crate::cm_flows::CmFlows::default(),
             request_ids: AtomicU64::new(0),
+            kept_bytes: AtomicU64::new(0),
+            max_kept_bytes: AtomicU64::new(DEFAULT_MAX_KEPT_BYTES),
         }
+    }
+
+    /// Sets the budget [`Shared::charge`] spends.
+    pub(crate) fn set_max_kept_bytes(&self, max: u64) {
+        self.max_kept_bytes.store(max, Ordering::Relaxed);
+    }
+
+    /// Charges a created object kept with `bytes` of client data (`copies` times:
+    /// a body kept twice, as an idempotency copy and as the object, counts twice).
+    /// False, and nothing charged, when the budget would be exceeded: the create
+    /// must be refused ([`crate::respond::storage_full`]).
+    pub(crate) fn charge(&self, bytes: usize, copies: u64) -> bool {
+        let cost = u64::try_from(bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_mul(copies)
+            .saturating_add(OBJECT_OVERHEAD);
+        let max = self.max_kept_bytes.load(Ordering::Relaxed);
+        self.kept_bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |kept| {
+                kept.checked_add(cost).filter(|total| *total <= max)
+            })
+            .is_ok()
     }
 
     /// A fresh `Request-Id` value.

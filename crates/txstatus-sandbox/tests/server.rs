@@ -8,8 +8,8 @@
 
 mod support;
 
-use support::{Conn, Request, read, send, status_request};
-use txstatus_sandbox::Provider;
+use support::{Conn, Request, path, read, send, status_request};
+use txstatus_sandbox::{Provider, persona_ids};
 
 #[tokio::test]
 async fn two_requests_on_one_connection_count_one_connection() {
@@ -137,4 +137,47 @@ async fn start_on_a_port_and_shut_down() {
         .await
         .expect("shutdown within 3 s");
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn creates_past_the_instance_budget_are_refused_and_reads_still_answer() {
+    const BUDGET: u64 = 1024 * 1024;
+    let sandbox = txstatus_sandbox::Sandbox::builder()
+        .max_kept_bytes(BUDGET)
+        .start()
+        .await
+        .unwrap();
+    let big = "x".repeat(100 * 1024);
+    let mut created = 0u64;
+    let mut refused = 0u64;
+    for n in 0..40 {
+        let body = serde_json::json!({"data": {"attributes": {
+            "transaction-type-id": persona_ids::TRANSACTION_TYPE_ID,
+            "fields": {"note": big},
+        }}});
+        let request = Request::post_json(path(&sandbox, Provider::Persona, "/transactions"), &body)
+            .bearer(&sandbox.credentials().persona_api_key)
+            .header("Key-Inflection", "kebab")
+            .header("Persona-Version", "2025-12-08")
+            .header("Idempotency-Key", &format!("key-{n}"));
+        match send(&sandbox, request).await.status {
+            201 => created += 1,
+            507 => refused += 1,
+            other => panic!("create {n}: {other}"),
+        }
+    }
+    assert!(created >= 1, "creates within the budget are kept");
+    assert!(
+        refused >= 1,
+        "every create was kept: nothing bounds the memory"
+    );
+    // Each create keeps its body twice (the transaction and its idempotency copy).
+    assert!(
+        created * 2 * 100 * 1024 <= BUDGET,
+        "{created} creates kept past a budget of {BUDGET} bytes"
+    );
+    assert_eq!(
+        read(&sandbox, Provider::Persona, "sbx-progress").await.0,
+        200
+    );
 }

@@ -145,8 +145,9 @@ pub struct Target {
     /// Print personal data instead of redacting it.
     #[arg(long)]
     pub show_personal_data: bool,
-    /// Write the last response body, exactly as received, to FILE (must not exist;
-    /// mode 0600; written and synced before anything is printed).
+    /// Write the last response body, exactly as received (any credential of this
+    /// process in it `[redacted]`), to FILE (must not exist; mode 0600; written and
+    /// synced before anything is printed).
     #[arg(long, value_name = "FILE")]
     pub save_raw: Option<PathBuf>,
     /// cm-idin: directory for the identity file when no --save-raw is given
@@ -305,7 +306,7 @@ pub struct EnqueueArgs {
 /// `worker`.
 #[derive(Debug, Args)]
 pub struct WorkerArgs {
-    /// Transactions read at once.
+    /// Transactions read at once (1-1024; default 4).
     #[arg(long, value_name = "N")]
     pub concurrency: Option<u32>,
     /// The shared rate budget, N requests per PERIOD (e.g. 300/1m).

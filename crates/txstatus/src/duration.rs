@@ -2,23 +2,44 @@
 
 use std::time::Duration;
 
-/// Parses `250ms`, `2s`, `10m`, `1h`.
+/// The longest duration any flag takes: 366 days. Longer ones are typing mistakes
+/// (`1000000h`), and a value past what the shared schedule can store would be
+/// accepted and then never read.
+pub const MAX: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// Parses `250ms`, `2s`, `10m`, `1h`; at most [`MAX`].
 pub fn parse(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    let shown = crate::text::escape(text);
     let split = text
         .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(|| format!("`{text}` has no unit: write e.g. 2s, 500ms, 10m, 1h"))?;
+        .ok_or_else(|| format!("`{shown}` has no unit: write e.g. 2s, 500ms, 10m, 1h"))?;
     let (number, unit) = text.split_at(split);
-    let value: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` does not start with an integer"))?;
-    let duration = match unit {
-        "ms" => Duration::from_millis(value),
-        "s" => Duration::from_secs(value),
-        "m" => Duration::from_secs(value.saturating_mul(60)),
-        "h" => Duration::from_secs(value.saturating_mul(3600)),
-        _ => return Err(format!("unknown unit `{unit}`: use ms, s, m or h")),
+    if number.is_empty() {
+        return Err(format!("`{shown}` does not start with an integer"));
+    }
+    let too_long = || format!("`{shown}` is longer than the limit of 366 days");
+    // Digits only: a number too large for u64 is too long, not malformed.
+    let value: u64 = number.parse().map_err(|_| too_long())?;
+    let seconds_per = match unit {
+        "ms" => None,
+        "s" => Some(1),
+        "m" => Some(60),
+        "h" => Some(3600),
+        _ => {
+            return Err(format!(
+                "unknown unit `{}`: use ms, s, m or h",
+                crate::text::escape(unit)
+            ));
+        }
     };
+    let duration = match seconds_per {
+        None => Duration::from_millis(value),
+        Some(per) => Duration::from_secs(value.checked_mul(per).ok_or_else(too_long)?),
+    };
+    if duration > MAX {
+        return Err(too_long());
+    }
     Ok(duration)
 }
 
@@ -34,6 +55,21 @@ mod tests {
         assert_eq!(parse("1h"), Ok(Duration::from_secs(3600)));
         for bad in ["", "2", "s", "1.5s", "2d", "-1s", "2 s"] {
             assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn absurd_durations_are_refused_not_saturated() {
+        assert!(parse("366d").is_err());
+        assert_eq!(parse("8784h"), Ok(MAX));
+        for absurd in [
+            "8785h",
+            "18446744073709551615h",
+            "18446744073709551615ms",
+            "99999999999999999999999999999999s",
+        ] {
+            let error = parse(absurd).unwrap_err();
+            assert!(error.contains("366 days"), "{absurd}: {error}");
         }
     }
 }

@@ -17,6 +17,10 @@ pub fn show_provider_messages(show: bool) {
     SHOW_PROVIDER_MESSAGES.store(show, Ordering::Relaxed);
 }
 
+/// What `txstatus_core::Error`'s `Display` says when a provider message exists.
+const WITHHELD_BY_THE_LIBRARY: &str =
+    "; the provider's message is withheld: it may hold personal data";
+
 /// What the tool says about a library error: its `Display` (which never holds
 /// provider text), then the provider's message only when personal data may be
 /// shown, else how to see it.
@@ -24,6 +28,8 @@ pub fn describe(error: &txstatus_core::Error, show_provider_message: bool) -> St
     let mut text = error.to_string();
     if let Some(said) = error.provider_message() {
         if show_provider_message {
+            // The library's own words say it withheld the message; here it is not.
+            text = text.replacen(WITHHELD_BY_THE_LIBRARY, "", 1);
             text.push_str("; provider's message: ");
             text.push_str(said);
         } else {
@@ -152,8 +158,13 @@ mod tests {
             hidden.contains("--show-personal-data") && hidden.contains("E42"),
             "{hidden}"
         );
+        assert!(hidden.contains(WITHHELD_BY_THE_LIBRARY), "{hidden}");
         let shown = describe(&refused_with_a_name(), true);
         assert!(shown.contains("No match for Jan Jansen"), "{shown}");
+        assert!(
+            !shown.contains("withheld"),
+            "a message shown is not said to be withheld: {shown}"
+        );
     }
 
     #[test]

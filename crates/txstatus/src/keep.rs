@@ -17,10 +17,23 @@ pub const SAVE_DIR_VAR: &str = "TXSTATUS_SAVE_DIR";
 
 /// A file reserved before any request, so a clash or a permission problem is a
 /// usage error and nothing is sent.
+///
+/// A reservation dropped without [`Reserved::write`] (an early return, a usage error
+/// found after the files were reserved) removes its file: no empty file is left to
+/// look like a saved answer or to block the next run's `--save-raw`.
 #[derive(Debug)]
 pub struct Reserved {
     path: PathBuf,
-    file: File,
+    file: Option<File>,
+}
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            drop(file);
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 impl Reserved {
@@ -36,7 +49,7 @@ impl Reserved {
         let file = options.open(path)?;
         Ok(Self {
             path: path.to_path_buf(),
-            file,
+            file: Some(file),
         })
     }
 
@@ -64,16 +77,21 @@ impl Reserved {
     }
 
     /// Writes the bytes and makes them durable; on any failure the file is removed.
+    /// Every credential this process holds is replaced by `[redacted]` first: a
+    /// provider that echoes one in its body never puts it in a file.
     pub fn write(mut self, bytes: &[u8]) -> io::Result<PathBuf> {
-        let result = self
-            .file
-            .write_all(bytes)
-            .and_then(|()| self.file.sync_all())
+        let bytes = crate::secrets::scrub_bytes(bytes);
+        let Some(mut file) = self.file.take() else {
+            return Err(io::Error::other("the reserved file is already closed"));
+        };
+        let result = file
+            .write_all(&bytes)
+            .and_then(|()| file.sync_all())
             .and_then(|()| sync_dir(&self.path));
+        drop(file);
         match result {
-            Ok(()) => Ok(self.path),
+            Ok(()) => Ok(std::mem::take(&mut self.path)),
             Err(error) => {
-                drop(self.file);
                 let _ = std::fs::remove_file(&self.path);
                 Err(error)
             }
@@ -82,8 +100,8 @@ impl Reserved {
 
     /// Removes the reserved file: there was nothing to keep.
     pub fn discard(self) {
-        drop(self.file);
-        let _ = std::fs::remove_file(&self.path);
+        // Dropping an unwritten reservation removes its file.
+        drop(self);
     }
 
     #[cfg(test)]
@@ -91,7 +109,7 @@ impl Reserved {
         File::create(path).unwrap();
         Self {
             path: path.to_path_buf(),
-            file: File::open(path).unwrap(),
+            file: Some(File::open(path).unwrap()),
         }
     }
 }
@@ -234,6 +252,23 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_reservation_dropped_unwritten_leaves_no_file() {
+        let dir = scratch("dropped");
+        let path = dir.join("a.json");
+        let file = Reserved::create(&path).unwrap();
+        assert!(path.exists());
+        drop(file);
+        assert!(!path.exists(), "no empty file left behind");
+        let written = Reserved::create(&path).unwrap().write(b"kept").unwrap();
+        assert_eq!(
+            std::fs::read(&written).unwrap(),
+            b"kept",
+            "a written file stays"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

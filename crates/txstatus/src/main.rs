@@ -7,11 +7,14 @@
 #![forbid(unsafe_code)]
 
 /// `eprintln!` that never panics: a stderr that cannot be written (a closed pipe
-/// behind `2>&1 | head`) must not turn a result into exit 101.
+/// behind `2>&1 | head`) must not turn a result into exit 101. Every secret this
+/// process holds is replaced by `[redacted]` (`secrets.rs`), whatever the line
+/// quotes.
 macro_rules! note {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", crate::secrets::scrub(&line));
     }};
 }
 
@@ -28,6 +31,7 @@ mod output;
 mod plan;
 mod providers;
 mod rate;
+mod secrets;
 mod shared;
 mod stoppable;
 mod text;
@@ -52,7 +56,7 @@ fn main() -> ExitCode {
             } else {
                 EXIT_OK
             };
-            if code == EXIT_USAGE && std::env::args_os().any(|arg| arg == "--json") {
+            if code == EXIT_USAGE && json_errors_asked() {
                 let rendered = error.render().to_string();
                 let message = rendered
                     .lines()
@@ -94,14 +98,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether a command line clap refused wants its error as a JSON document: `--json`
+/// was given, or the command is `listen` or `worker`, whose errors are always JSON
+/// (docs/CLI.md, "Errors").
+fn json_errors_asked() -> bool {
+    let mut args = std::env::args_os().skip(1);
+    if std::env::args_os().any(|arg| arg == "--json") {
+        return true;
+    }
+    // The first word that is not the global flag names the command.
+    args.find(|arg| arg != "-v" && arg != "--verbose")
+        .is_some_and(|command| command == "listen" || command == "worker")
+}
+
 /// Reports a failure on stderr (one line, or one JSON document under `--json`)
 /// and gives its exit code.
 fn fail(failure: &Failure, json: bool) -> ExitCode {
     if json {
-        let document = output::error_object(failure.code(), failure.kind(), failure.message());
+        let message = secrets::scrub(failure.message());
+        let document = output::error_object(failure.code(), failure.kind(), &message);
         note!("{}", text::json_line(&document));
     } else {
-        note!("txstatus: {}", text::escape(&failure.to_string()));
+        note!(
+            "txstatus: {}",
+            text::escape(&secrets::scrub(&failure.to_string()))
+        );
     }
     ExitCode::from(failure.code())
 }

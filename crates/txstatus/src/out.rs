@@ -62,8 +62,10 @@ fn descriptor_state() -> State {
     State::Usable
 }
 
-/// Writes `text` to stdout and flushes it.
+/// Writes `text` to stdout and flushes it; every secret this process holds is
+/// replaced by `[redacted]` first, whatever a provider echoed.
 pub fn write(text: &str) -> io::Result<()> {
+    let text = crate::secrets::scrub(text);
     let mut stdout = io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()

@@ -14,10 +14,13 @@ pub fn parse(text: &str) -> Result<RateLimit, Failure> {
         ))
     };
     let (count, period) = text.trim().split_once('/').ok_or_else(|| bad("no `/`"))?;
+    let count = count.trim();
+    if count.is_empty() || !count.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("N is not a whole number"));
+    }
     let requests: u32 = count
-        .trim()
         .parse()
-        .map_err(|_| bad("N is not a whole number"))?;
+        .map_err(|_| bad(&format!("N must be at most {}", u32::MAX)))?;
     if requests == 0 {
         return Err(bad("N must be at least 1"));
     }
@@ -47,5 +50,10 @@ mod tests {
         for bad in ["", "300", "0/1s", "x/1s", "5/0ms", "5/1d", "-1/1s"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+        let Err(error) = parse("99999999999/1s") else {
+            panic!("accepted")
+        };
+        assert!(error.message().contains("at most"), "{}", error.message());
+        assert!(parse("1/18446744073709551615h").is_err());
     }
 }

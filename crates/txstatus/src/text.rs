@@ -9,10 +9,22 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-/// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, and the
-/// bidirectional overrides and isolates that reorder what is shown.
+/// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, the
+/// bidirectional overrides, isolates and marks that reorder what is shown, and the
+/// Unicode line and paragraph separators (a reader splitting lines the Unicode way,
+/// as Python's `splitlines` does, would cut a one-line record in two).
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
 }
 
 /// `text` with every unsafe character written as `\u{..}` (a backslash is doubled
@@ -79,6 +91,18 @@ mod tests {
         assert_eq!(escape("a\x1b[31mb"), "a\\u{1b}[31mb");
         assert_eq!(escape("x\u{9b}y\u{202e}z\n"), "x\\u{9b}y\\u{202e}z\\u{a}");
         assert_eq!(escape("\\\x07"), "\\\\\\u{7}");
+    }
+
+    #[test]
+    fn unicode_line_separators_and_bidi_marks_never_reach_a_line_raw() {
+        let sent = "a\u{2028}b\u{2029}c\u{200f}d\u{061c}e";
+        let shown = escape(sent);
+        assert_eq!(shown, "a\\u{2028}b\\u{2029}c\\u{200f}d\\u{61c}e");
+        let value = serde_json::json!({ "status": sent });
+        let line = json_line(&value);
+        assert!(!line.chars().any(is_unsafe), "{line}");
+        assert_eq!(line.split(['\u{2028}', '\u{2029}']).count(), 1, "{line}");
+        assert_eq!(serde_json::from_str::<Value>(&line).unwrap(), value);
     }
 
     #[test]

@@ -35,7 +35,9 @@ impl fmt::Debug for ReturnTo {
 /// sign deliveries.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct CheckoutWebhook {
-    /// `https` URL; it carries the secret token, so `Debug` hides it.
+    /// `https` URL; it carries the secret token, so `Debug` hides it and
+    /// redacted serialization ([`txstatus_core::to_redacted_json`]) masks it.
+    #[serde(serialize_with = "as_pii")]
     pub url: String,
     /// Events to send (`FINALSTATUS`, `STATUS_CHANGE`, `REFUND_STATUS`).
     pub events: Vec<WebhookEvent>,
@@ -48,6 +50,12 @@ impl fmt::Debug for CheckoutWebhook {
             .field("events", &self.events)
             .finish()
     }
+}
+
+/// Writes a secret or personal text as [`Pii`] does: as is in the request body,
+/// `[redacted]` under [`txstatus_core::to_redacted_json`].
+fn as_pii<S: Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    Pii::new(value).serialize(serializer)
 }
 
 /// One order line of a new Checkout. Names and descriptions can describe what a
@@ -160,7 +168,8 @@ impl Serialize for CreateCheckout {
             map.serialize_entry("language", value)?;
         }
         match &self.return_to {
-            ReturnTo::Single(url) => map.serialize_entry("returnUrl", url)?,
+            // Through `Pii`: plain in the request body, masked in redacted output.
+            ReturnTo::Single(url) => map.serialize_entry("returnUrl", &Pii::new(url))?,
             ReturnTo::PerStatus(urls) => map.serialize_entry("returnUrls", urls)?,
         }
         if !self.webhooks.is_empty() {

@@ -30,6 +30,6 @@ pub struct Redirect {
 
 txstatus_core::provider::record_decoder! {
     Redirect {
-        "url" => url: value,
+        "url" => url: text,
     }
 }

@@ -43,8 +43,17 @@ txstatus_core::provider::record_decoder! {
         "gender" => gender: text,
         "address" => address: value,
         "phone" => phone: text,
-        "dateOfBirth" => date_of_birth: value,
+        "dateOfBirth" => date_of_birth: (with opt_pii_date as Option<Pii<CalendarDate>>),
     }
+}
+
+/// A date of birth as text, or a number (`19961201`) kept as its text; `null` is
+/// `None`. Unparseable forms are kept as text by [`CalendarDate`].
+fn opt_pii_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Pii<CalendarDate>>, D::Error> {
+    txstatus_core::provider::lenient::opt_text(deserializer)
+        .map(|text| text.map(|text| Pii::new(CalendarDate::parse(text))))
 }
 
 /// The customer's address. Every value is personal data; numbers sent for text

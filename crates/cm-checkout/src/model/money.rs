@@ -76,6 +76,20 @@ impl Currency {
     }
 }
 
+/// A currency sent as a number (ISO 4217's numeric code, `978`) is kept as its
+/// text, as sent; [`Currency::is_well_formed`] says it is not the letter code.
+impl txstatus_core::provider::lenient::FromText for Currency {
+    const EXPECTING: &'static str = "a currency code";
+
+    fn from_text(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+
+    fn from_owned(text: String) -> Self {
+        Self(text)
+    }
+}
+
 impl fmt::Debug for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}", self.0)

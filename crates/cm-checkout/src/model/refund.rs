@@ -79,9 +79,9 @@ txstatus_core::provider::record_decoder! {
     Refund {
         "id" => id: text,
         "amount" => amount: (with opt_minor_units as Option<MinorUnits>),
-        "currency" => currency: value,
+        "currency" => currency: text,
         "status" => status: text,
-        "reason" => reason: value,
+        "reason" => reason: text,
         "createdAt" => created_at: text,
     }
 }
@@ -109,15 +109,27 @@ impl<'de> Deserialize<'de> for RefundList {
                 Ok(RefundList(out))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = None;
+                // `None` until the list's key is seen: an object without it (an
+                // error object under a 200, a single refund) is not "no refunds",
+                // which a caller checking before a second refund would trust.
+                let mut out: Option<Vec<Refund>> = None;
                 while let Some(key) = map.next_key::<String>()? {
-                    if out.is_none() && (key == "refunds" || key == "items") {
+                    if key == "refunds" || key == "items" {
+                        if out.is_some() {
+                            return Err(de::Error::custom(
+                                "more than one list of refunds (`refunds`, `items`)",
+                            ));
+                        }
                         out = Some(map.next_value::<Option<Vec<Refund>>>()?.unwrap_or_default());
                     } else {
                         map.next_value::<de::IgnoredAny>()?;
                     }
                 }
-                Ok(RefundList(out.unwrap_or_default()))
+                out.map(RefundList).ok_or_else(|| {
+                    de::Error::custom(
+                        "an object without `refunds` or `items` is not a list of refunds",
+                    )
+                })
             }
         }
         deserializer.deserialize_any(V)
@@ -140,6 +152,21 @@ mod tests {
         assert_eq!(b.0[0].status.as_ref().unwrap().as_str(), "REVERSED");
         let c: RefundList = serde_json::from_str(r#"{"items":null}"#).unwrap();
         assert!(c.0.is_empty());
+    }
+
+    #[test]
+    fn an_object_without_exactly_one_refund_list_is_not_an_empty_list() {
+        for body in [
+            r#"{"message":"Internal error"}"#,
+            r#"{"id":"r1","amount":300,"status":"SUCCESS"}"#,
+            r#"{}"#,
+            r#"{"refunds":[{"id":"r1"}],"items":[{"id":"r2"}]}"#,
+            r#"{"refunds":[],"refunds":[{"id":"r1"}]}"#,
+        ] {
+            assert!(serde_json::from_str::<RefundList>(body).is_err(), "{body}");
+        }
+        let empty: RefundList = serde_json::from_str(r#"{"refunds":[]}"#).unwrap();
+        assert!(empty.0.is_empty());
     }
 
     #[test]

@@ -24,10 +24,10 @@ pub struct ReturnUrls {
 
 txstatus_core::provider::record_decoder! {
     ReturnUrls {
-        "success" => success: value,
-        "cancelled" => cancelled: value,
-        "expired" => expired: value,
-        "failed" => failed: value,
+        "success" => success: text,
+        "cancelled" => cancelled: text,
+        "expired" => expired: text,
+        "failed" => failed: text,
     }
 }
 

@@ -3,6 +3,7 @@
 use std::{fmt, time::Duration};
 
 use serde::{Deserialize, Deserializer, de};
+
 use txstatus_core::{Error, RawBody, Result, SecretString, provider::IssuedToken};
 
 use crate::PROVIDER;
@@ -87,17 +88,22 @@ fn decode_error(status: u16, message: impl Into<String>) -> Error {
     Error::decode(PROVIDER, status, ".", message, RawBody::default())
 }
 
-#[derive(Deserialize)]
+/// The token answer as sent. Read from a JSON object only (serde's derive would
+/// also read `["tok", 60]` as a token, position by position), a repeated key
+/// refused.
+#[derive(Default)]
 struct Wire {
-    #[serde(default)]
     access_token: Option<SecretText>,
-    #[serde(
-        default,
-        deserialize_with = "txstatus_core::provider::lenient::opt_u64"
-    )]
     expires_in: Option<u64>,
-    #[serde(default)]
     token_type: Option<String>,
+}
+
+txstatus_core::provider::record_decoder! {
+    Wire {
+        "access_token" => access_token: value,
+        "expires_in" => expires_in: (with txstatus_core::provider::lenient::opt_u64 as Option<u64>),
+        "token_type" => token_type: text,
+    }
 }
 
 /// A non-empty secret string read straight into a [`SecretString`].
@@ -159,6 +165,22 @@ mod tests {
             let text = format!("{error} {error:?}");
             assert!(!text.contains("tok-SECRET"), "{text}");
             assert_eq!(error.body().map(RawBody::len), Some(0));
+        }
+    }
+
+    #[test]
+    fn an_array_or_a_repeated_key_is_not_a_token() {
+        for body in [
+            &br#"["tok-SECRET", 60]"#[..],
+            br#"["tok-SECRET"]"#,
+            br#"{"access_token":"tok-SECRET","access_token":"tok-OTHER","expires_in":60}"#,
+        ] {
+            let error = TokenResponse::from_slice(200, body).unwrap_err();
+            assert!(
+                matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+                "{error}"
+            );
+            assert!(!format!("{error} {error:?}").contains("tok-"), "{error}");
         }
     }
 

@@ -91,7 +91,7 @@ txstatus_core::provider::record_decoder! {
         "id" => id: text,
         "reference" => reference: text,
         "amount" => amount: (with opt_minor_units as Option<MinorUnits>),
-        "currency" => currency: value,
+        "currency" => currency: text,
         "consumer" => consumer: value,
         "merchantOrderReference" => merchant_order_reference: text,
         "description" => description: text,
@@ -106,7 +106,7 @@ txstatus_core::provider::record_decoder! {
         "action" => action: value,
         "createdAt" => created_at: text,
         "refunds" => refunds: value,
-        "returnUrl" => return_url: value,
+        "returnUrl" => return_url: text,
         "returnUrls" => return_urls: value,
     }
 }

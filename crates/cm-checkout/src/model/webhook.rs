@@ -32,7 +32,7 @@ pub struct Webhook {
 
 txstatus_core::provider::record_decoder! {
     Webhook {
-        "url" => url: value,
+        "url" => url: text,
         "events" => events: value,
     }
 }

@@ -10,6 +10,7 @@ use super::{Time, WebhookEvent};
 /// CM does not sign these: anyone can post one. Use it only to learn *which*
 /// transaction to read, then read it with
 /// [`Client::fetch_notified_transaction`](crate::Client::fetch_notified_transaction).
+/// Ids sent as numbers are kept as their text.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,10 +34,10 @@ pub struct WebhookNotification {
 
 txstatus_core::provider::record_decoder! {
     WebhookNotification {
-        "createdAt" => created_at: value,
+        "createdAt" => created_at: text,
         "event" => event: text,
-        "transaction" => transaction: value,
-        "reference" => reference: value,
-        "payment" => payment: value,
+        "transaction" => transaction: text,
+        "reference" => reference: text,
+        "payment" => payment: text,
     }
 }

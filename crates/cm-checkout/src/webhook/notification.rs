@@ -76,6 +76,17 @@ mod tests {
     }
 
     #[test]
+    fn ids_sent_as_numbers_are_kept_as_their_text() {
+        let n = WebhookNotification::from_slice(
+            br#"{"event":"FINALSTATUS","transaction":123456789,"reference":77,"payment":5}"#,
+        )
+        .unwrap();
+        assert_eq!(n.transaction_id().unwrap(), "123456789");
+        assert_eq!(n.reference.as_deref(), Some("77"));
+        assert_eq!(n.payment.as_deref(), Some("5"));
+    }
+
+    #[test]
     fn a_notification_without_transaction_is_refused() {
         let n = WebhookNotification::from_slice(br#"{"event":"FINALSTATUS"}"#).unwrap();
         assert!(n.transaction_id().unwrap_err().is_invalid_input());

@@ -3,6 +3,8 @@
 //! time) and reads only the transaction id. CM gives no event id, so the
 //! receiver deduplicates by the re-read state instead.
 
+use std::{fmt, sync::Arc};
+
 use txstatus_core::webhook::{Delivery, Inbound, Refusal, WebhookSide};
 
 use crate::{PROVIDER, WebhookNotification, WebhookToken};
@@ -10,16 +12,69 @@ use crate::{PROVIDER, WebhookNotification, WebhookToken};
 /// What a refusal names: the mechanism, never the token.
 const MECHANISM: &str = "url token";
 
+/// Finds the token stored with a Checkout, by the transaction id a delivery
+/// names.
+type Lookup = dyn Fn(&str) -> Option<WebhookToken> + Send + Sync;
+
+#[derive(Clone)]
+enum Tokens {
+    /// One token for every Checkout.
+    Shared(WebhookToken),
+    /// Each Checkout's own token.
+    PerCheckout(Arc<Lookup>),
+}
+
 /// Checkout's [`WebhookSide`].
-#[derive(Clone, Debug)]
+///
+/// Two ways to hold the tokens:
+///
+/// - [`CheckoutWebhooks::new`]: one token shared by every Checkout. A delivery
+///   carrying it is authenticated whatever transaction it names: whoever learns
+///   the token (it sits in a URL CM stores) can send hints about any Checkout.
+/// - [`CheckoutWebhooks::per_checkout`]: each Checkout's own token (the README's
+///   advice), found by the transaction id the delivery names. The token must be
+///   the one stored for that transaction, so a token leaked from one Checkout
+///   authenticates hints about that Checkout only. A body that names no usable
+///   transaction id cannot be matched to a token and is refused.
+///
+/// Either way an authenticated delivery carries a transaction id only when it is
+/// usable as one (one path segment), and `Debug` shows no token.
+#[derive(Clone)]
 pub struct CheckoutWebhooks {
-    token: WebhookToken,
+    tokens: Tokens,
+}
+
+impl fmt::Debug for CheckoutWebhooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tokens = match &self.tokens {
+            Tokens::Shared(_) => "shared [redacted]",
+            Tokens::PerCheckout(_) => "per checkout (lookup)",
+        };
+        f.debug_struct("CheckoutWebhooks")
+            .field("tokens", &tokens)
+            .finish()
+    }
 }
 
 impl CheckoutWebhooks {
-    /// A side accepting deliveries whose URL carries `token`.
+    /// A side accepting deliveries whose URL carries `token`, one token for every
+    /// Checkout.
     pub fn new(token: WebhookToken) -> Self {
-        Self { token }
+        Self {
+            tokens: Tokens::Shared(token),
+        }
+    }
+
+    /// A side accepting a delivery only when its URL carries the token `lookup`
+    /// gives for the transaction the delivery names (`None`: no such Checkout,
+    /// refused). `lookup` runs on the receiver's request path: keep it quick (an
+    /// in-memory map or cache).
+    pub fn per_checkout(
+        lookup: impl Fn(&str) -> Option<WebhookToken> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            tokens: Tokens::PerCheckout(Arc::new(lookup)),
+        }
     }
 }
 
@@ -32,17 +87,36 @@ impl WebhookSide for CheckoutWebhooks {
         if !inbound.method.eq_ignore_ascii_case("POST") {
             return Err(Refusal::Method);
         }
-        if !self.token.matches(inbound.target) {
-            return Err(Refusal::Unauthenticated(MECHANISM));
-        }
-        let delivery = Delivery::authenticated(PROVIDER);
-        // Authenticated: an unknown shape is still accepted (the sweep reconciles it).
-        let Ok(notification) = WebhookNotification::from_slice(inbound.body) else {
-            return Ok(delivery);
+        let notification = match &self.tokens {
+            Tokens::Shared(token) => {
+                if !token.matches(inbound.target) {
+                    return Err(Refusal::Unauthenticated(MECHANISM));
+                }
+                // Authenticated: an unknown shape is still accepted (the sweep
+                // reconciles it).
+                let Ok(notification) = WebhookNotification::from_slice(inbound.body) else {
+                    return Ok(Delivery::authenticated(PROVIDER));
+                };
+                notification
+            }
+            Tokens::PerCheckout(lookup) => {
+                let notification = WebhookNotification::from_slice(inbound.body)
+                    .map_err(|_| Refusal::Unauthenticated(MECHANISM))?;
+                let id = notification
+                    .transaction_id()
+                    .map_err(|_| Refusal::Unauthenticated(MECHANISM))?;
+                let token = lookup(id).ok_or(Refusal::Unauthenticated(MECHANISM))?;
+                if !token.matches(inbound.target) {
+                    return Err(Refusal::Unauthenticated(MECHANISM));
+                }
+                notification
+            }
         };
-        Ok(delivery
+        // Only an id usable as one: a hostile `..` or a path is not re-read.
+        let transaction_id = notification.transaction_id().ok().map(str::to_owned);
+        Ok(Delivery::authenticated(PROVIDER)
             .with_event_name(notification.event.map(|event| event.as_str().to_owned()))
-            .with_transaction_id(notification.transaction))
+            .with_transaction_id(transaction_id))
     }
 }
 
@@ -142,6 +216,76 @@ mod tests {
                     "{token:?} {target}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn an_authenticated_delivery_never_carries_an_unusable_transaction_id() {
+        for body in [
+            &br#"{"event":"FINALSTATUS","transaction":".."}"#[..],
+            br#"{"event":"FINALSTATUS","transaction":"a\nb"}"#,
+            br#"{"event":"FINALSTATUS","transaction":""}"#,
+        ] {
+            let delivery = receive("/w?cm_token=tok-123_ABC", "POST", body).unwrap();
+            assert!(delivery.is_authenticated());
+            assert_eq!(delivery.transaction_id, None, "{body:?}");
+        }
+    }
+
+    fn per_checkout(target: &str, body: &[u8]) -> Result<Delivery, Refusal> {
+        let side = CheckoutWebhooks::per_checkout(|id| match id {
+            "tx-A" => Some(WebhookToken::from_stored(SecretString::from(
+                "tok-A-1234567",
+            ))),
+            "tx-B" => Some(WebhookToken::from_stored(SecretString::from(
+                "tok-B-7654321",
+            ))),
+            "tx-blank" => Some(WebhookToken::from_stored(SecretString::from(" "))),
+            _ => None,
+        });
+        assert!(!format!("{side:?}").contains("tok-"));
+        side.receive(&Inbound {
+            method: "POST",
+            headers: &HeaderMap::new(),
+            peer: None,
+            target,
+            body,
+            now: SystemTime::now(),
+        })
+    }
+
+    #[test]
+    fn a_per_checkout_token_authenticates_only_deliveries_naming_its_checkout() {
+        let delivery = per_checkout(
+            "/w?cm_token=tok-A-1234567",
+            br#"{"event":"FINALSTATUS","transaction":"tx-A"}"#,
+        )
+        .unwrap();
+        assert_eq!(delivery.transaction_id.as_deref(), Some("tx-A"));
+        for (target, body) in [
+            // A's token, B's transaction: the leaked token opens A only.
+            (
+                "/w?cm_token=tok-A-1234567",
+                &br#"{"transaction":"tx-B"}"#[..],
+            ),
+            (
+                "/w?cm_token=tok-A-1234567",
+                br#"{"transaction":"tx-unknown"}"#,
+            ),
+            ("/w?cm_token=tok-A-1234567", br#"{"event":"FINALSTATUS"}"#),
+            ("/w?cm_token=tok-A-1234567", b"not json"),
+            ("/w?cm_token=tok-A-1234567", br#"{"transaction":".."}"#),
+            ("/w", br#"{"transaction":"tx-A"}"#),
+            ("/w?cm_token=", br#"{"transaction":"tx-blank"}"#),
+            ("/w?cm_token=%20", br#"{"transaction":"tx-blank"}"#),
+        ] {
+            let refusal = per_checkout(target, body).unwrap_err();
+            assert_eq!(
+                refusal,
+                Refusal::Unauthenticated(MECHANISM),
+                "{target} {body:?}"
+            );
+            assert!(!refusal.to_string().contains("tok-"));
         }
     }
 

@@ -4,14 +4,17 @@
 //! is the one thing a merchant controls. So each Checkout gets its own random
 //! token (256 bits from the operating system's CSPRNG) in a query parameter;
 //! store the token with the Checkout, and on delivery compare in constant time.
-//! A leaked token then opens one Checkout's hints, never another's.
+//! A leaked token then opens one Checkout's hints, never another's, when the
+//! receiver checks it against that Checkout
+//! ([`CheckoutWebhooks::per_checkout`](crate::CheckoutWebhooks::per_checkout)).
 
 use std::fmt;
 
 use ring::rand::{SecureRandom, SystemRandom};
 use txstatus_core::{
-    Error, ExposeSecret, Result, SecretString, Url, crypto::base64url_encode,
-    webhook::secret_matches,
+    Error, ExposeSecret, Result, SecretString, Url,
+    crypto::base64url_encode,
+    webhook::{is_blank_secret, secret_matches},
 };
 
 use crate::PROVIDER;
@@ -55,7 +58,16 @@ impl WebhookToken {
     /// `base` with the token added as `cm_token`; other query pairs are kept.
     /// The result is a secret: put it in [`CheckoutWebhook::url`](crate::CheckoutWebhook::url),
     /// never in logs.
+    ///
+    /// A blank token (empty or whitespace only) is refused: it would register a
+    /// webhook whose deliveries can never be authenticated.
     pub fn webhook_url(&self, base: &str) -> Result<String> {
+        if is_blank_secret(self.0.expose_secret().as_bytes()) {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the webhook token is blank: no delivery could be authenticated",
+            ));
+        }
         let mut url = Url::parse(base).map_err(|_| {
             Error::invalid_input(PROVIDER, "the webhook base is not an absolute url")
         })?;
@@ -134,6 +146,15 @@ mod tests {
             assert!(!token.matches(target), "{target}");
         }
         assert!(token.matches("/hooks?cm%5Ftoken=tok%2D123"));
+    }
+
+    #[test]
+    fn a_blank_token_makes_no_webhook_url() {
+        for stored in ["", " ", "\t\n"] {
+            let token = WebhookToken::from_stored(SecretString::from(stored));
+            let error = token.webhook_url("https://shop.test/hooks").unwrap_err();
+            assert!(error.is_invalid_input(), "{stored:?}");
+        }
     }
 
     #[test]

@@ -21,8 +21,8 @@ pub struct CreatedTransaction {
 
 txstatus_core::provider::record_decoder! {
     CreatedTransaction {
-        "transaction_id" => transaction_id: value,
-        "issuer_authentication_url" => issuer_authentication_url: value,
-        "merchant_reference" => merchant_reference: value,
+        "transaction_id" => transaction_id: text,
+        "issuer_authentication_url" => issuer_authentication_url: text,
+        "merchant_reference" => merchant_reference: text,
     }
 }

@@ -16,7 +16,7 @@ pub struct DirectoryCountry {
 
 txstatus_core::provider::record_decoder! {
     DirectoryCountry {
-        "country" => country: value,
+        "country" => country: text,
         "issuers" => issuers: value,
     }
 }
@@ -35,7 +35,7 @@ pub struct Issuer {
 
 txstatus_core::provider::record_decoder! {
     Issuer {
-        "issuer_id" => issuer_id: value,
-        "issuer_name" => issuer_name: value,
+        "issuer_id" => issuer_id: text,
+        "issuer_name" => issuer_name: text,
     }
 }

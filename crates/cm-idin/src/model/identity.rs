@@ -117,9 +117,17 @@ pub struct Age {
 
 txstatus_core::provider::record_decoder! {
     Age {
-        "date_of_birth" => date_of_birth: value,
+        "date_of_birth" => date_of_birth: (with opt_pii_date as Option<Pii<CalendarDate>>),
         "18y_or_older" => is_18_or_older: (with lenient::opt_pii_bool as Option<Pii<bool>>),
     }
+}
+
+/// A date of birth as text, or a number (`19700101`) kept as its text; `null` is
+/// `None`. Unparseable forms are kept as text by [`CalendarDate`].
+fn opt_pii_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Pii<CalendarDate>>, D::Error> {
+    lenient::opt_text(deserializer).map(|text| text.map(|text| Pii::new(CalendarDate::parse(text))))
 }
 
 impl Age {

@@ -17,12 +17,27 @@ pub async fn run(port: Option<u16>) -> Result<(), Failure> {
         None => txstatus_sandbox::start().await,
     }
     .map_err(|e| Failure::failed(format!("sandbox: cannot listen: {e}")))?;
-    {
+    let mut lines = String::new();
+    for (name, value) in crate::providers::sandbox_env(&sandbox) {
+        lines.push_str(&format!("{name}={value}\n"));
+    }
+    let written = {
         let mut stdout = std::io::stdout().lock();
-        for (name, value) in crate::providers::sandbox_env(&sandbox) {
-            let _ = writeln!(stdout, "{name}={value}");
+        stdout
+            .write_all(lines.as_bytes())
+            .and_then(|()| stdout.flush())
+    };
+    match written {
+        // A reader that went away does not stop the service.
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            // The lines are the only way to reach it: a sandbox nobody can use is a
+            // failure, not a service.
+            sandbox.shutdown().await;
+            return Err(Failure::failed(format!(
+                "sandbox: cannot write its variables to standard output: {error}"
+            )));
         }
-        let _ = stdout.flush();
+        _ => {}
     }
     note!(
         "txstatus: sandbox listening on {}; Ctrl-C stops it",

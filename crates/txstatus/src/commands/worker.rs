@@ -20,12 +20,21 @@ use crate::{
 /// Transactions read at once when `--concurrency` is not given.
 pub const DEFAULT_CONCURRENCY: u32 = 4;
 
+/// The most transactions one worker reads at once; more processes scale further.
+pub const MAX_CONCURRENCY: u32 = 1024;
+
 /// `txstatus worker`.
 pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
     let limit = args.rate_limit.as_deref().map(rate::parse).transpose()?;
     let concurrency = args.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
     if concurrency == 0 {
         return Err(Failure::usage("--concurrency must be at least 1"));
+    }
+    if concurrency > MAX_CONCURRENCY {
+        // Each one is a task and a lease: billions of them exhaust the machine.
+        return Err(Failure::usage(format!(
+            "--concurrency must be at most {MAX_CONCURRENCY}"
+        )));
     }
     let sources = worker_sources::build()?;
     let redis = shared::connect_required("txstatus worker").await?;
@@ -67,10 +76,16 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
         if outcome.is_err() {
             break;
         }
-        if let WorkerEvent::Transition(_) = &event
-            && !handle(event, &mut stream).unwrap_or(false)
-        {
-            break;
+        if let WorkerEvent::Transition(_) = &event {
+            match handle(event, &mut stream) {
+                Ok(true) => {}
+                Ok(false) => break,
+                // A record that could not be written is never an exit 0.
+                Err(failure) => {
+                    outcome = Err(failure);
+                    break;
+                }
+            }
         }
     }
     outcome

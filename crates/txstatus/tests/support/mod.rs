@@ -197,12 +197,15 @@ pub fn assert_no_personal_data(output: &Output) {
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    /// Extra header lines (`Name: value`).
+    pub headers: Vec<String>,
 }
 
 pub fn reply(status: u16, body: &str) -> Reply {
     Reply {
         status,
         body: body.to_owned(),
+        headers: Vec::new(),
     }
 }
 
@@ -257,10 +260,15 @@ impl Fake {
                 counter.fetch_add(1, Ordering::SeqCst);
                 let Ok(reply) = queue.recv() else { return };
                 let mut stream = reader.into_inner();
+                let extra: String = reply
+                    .headers
+                    .iter()
+                    .map(|line| format!("{line}\r\n"))
+                    .collect();
                 let _ = write!(
                     stream,
                     "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-                     connection: close\r\n\r\n{}",
+                     {extra}connection: close\r\n\r\n{}",
                     reply.status,
                     reply.body.len(),
                     reply.body
@@ -278,6 +286,13 @@ impl Fake {
 
     pub fn send(&self, status: u16, body: &str) {
         self.replies.send(reply(status, body)).unwrap();
+    }
+
+    /// Sends a reply with extra header lines (`Name: value`).
+    pub fn send_with_headers(&self, status: u16, body: &str, headers: &[&str]) {
+        let mut reply = reply(status, body);
+        reply.headers = headers.iter().map(|line| (*line).to_owned()).collect();
+        self.replies.send(reply).unwrap();
     }
 
     pub fn requests(&self) -> usize {
