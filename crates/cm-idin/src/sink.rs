@@ -62,6 +62,11 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 /// Longest part of a file name taken from a transaction id.
 const MAX_ID_IN_NAME: usize = 64;
 
+/// New names tried before giving up (each one is unique to this process but for
+/// files someone else put there): a directory full of them is an error, not a
+/// loop without end.
+const MAX_NAME_TRIES: u32 = 1_000;
+
 impl FileSink {
     /// Writes into `dir`, which must exist.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
@@ -74,7 +79,7 @@ impl FileSink {
     }
 
     /// Writes `bytes` to a new file and returns its path once the file and its
-    /// directory are fsynced.
+    /// directory are fsynced; a write that fails removes its file.
     pub fn write(&self, transaction_id: &str, bytes: &[u8]) -> io::Result<PathBuf> {
         let id: String = transaction_id
             .chars()
@@ -90,18 +95,29 @@ impl FileSink {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        loop {
+        for _ in 0..MAX_NAME_TRIES {
             let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
             let path = self.dir.join(format!("idin-{id}-{nanos}-{n}.json"));
             let mut file = match create_new(&path) {
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
                 other => other?,
             };
-            file.write_all(bytes)?;
-            file.sync_all()?;
-            sync_dir(&self.dir)?;
+            let written = file
+                .write_all(bytes)
+                .and_then(|()| file.sync_all())
+                .and_then(|()| sync_dir(&self.dir));
+            if let Err(error) = written {
+                // No partial identity left behind: the caller's error keeps the body.
+                drop(file);
+                let _ = std::fs::remove_file(&path);
+                return Err(error);
+            }
             return Ok(path);
         }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no free file name in the sink directory",
+        ))
     }
 }
 

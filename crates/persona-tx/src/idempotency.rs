@@ -66,16 +66,22 @@ impl IdempotencyKey {
         &self.0
     }
 
+    /// The header value, marked sensitive: a caller's key may derive from a
+    /// secret or name a person, so the core redacts it from a provider message
+    /// or a request id quoting it, and HTTP debug output hides it.
     pub(crate) fn header_value(&self) -> Result<HeaderValue> {
-        HeaderValue::from_str(&self.0).map_err(|_| {
+        let mut value = HeaderValue::from_str(&self.0).map_err(|_| {
             Error::invalid_input(PROVIDER, "the Idempotency-Key cannot be sent as a header")
-        })
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
     }
 }
 
 impl fmt::Debug for IdempotencyKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("IdempotencyKey").field(&self.0).finish()
+        // A caller's key may derive from a secret or carry personal data.
+        f.write_str("IdempotencyKey(<redacted>)")
     }
 }
 

@@ -463,3 +463,91 @@ async fn a_retry_after_past_the_deadline_is_not_waited_for() {
     busy.assert_async().await;
     assert_eq!(error.status(), Some(409));
 }
+
+#[tokio::test]
+async fn a_caller_idempotency_key_never_appears_in_debug_or_errors() {
+    // A caller's key may derive from a secret or name a person.
+    const SECRET_KEY: &str = "hmac-of-wbhsec_live_5ecret-and-jane.doe@example.com";
+    let key = IdempotencyKey::new(SECRET_KEY).unwrap();
+    assert!(!format!("{key:?}").contains(SECRET_KEY));
+    let create = create().idempotency(Idempotency::Key(key));
+    assert!(!format!("{create:?}").contains(SECRET_KEY));
+
+    let mut server = mockito::Server::new_async().await;
+    let body = format!(
+        r#"{{"errors":[{{"title":"Conflict","details":"Idempotency-Key {SECRET_KEY} is already in progress","code":"idempotency_key_in_progress"}}]}}"#
+    );
+    let mock = server
+        .mock("POST", "/transactions")
+        .match_header("idempotency-key", SECRET_KEY)
+        .with_status(409)
+        .with_header("request-id", SECRET_KEY)
+        .with_body(body)
+        .expect_at_least(1)
+        .create_async()
+        .await;
+    let error = client(&server)
+        .create_transaction(&create)
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    // The provider's message, as a caller may choose to show it, has the key
+    // redacted like the other credentials a request sent.
+    let message = error.message().unwrap_or_default().to_owned();
+    assert!(message.contains("already in progress"), "{message}");
+    for shown in [format!("{error}"), format!("{error:?}"), message] {
+        assert!(!shown.contains(SECRET_KEY), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn feed_events_naming_hostile_transaction_ids_name_no_transaction() {
+    use persona_tx::PersonaEventFeed;
+    use txstatus_core::webhook::EventFeed;
+
+    let event = |event_id: &str, tx: &str| {
+        serde_json::json!({
+            "type": "event",
+            "id": event_id,
+            "attributes": {
+                "name": "transaction.status-updated",
+                "payload": {"data": {"type": "transaction", "id": tx, "attributes": {"status": "approved"}}}
+            }
+        })
+    };
+    let long = "x".repeat(10_000);
+    let page = serde_json::json!({
+        "data": [
+            event("evt_5", "txn_OK"),
+            event("evt_4", ".."),
+            event("evt_3", "txn\u{1}x"),
+            event("evt_2", &long),
+            event("evt_1", "."),
+        ],
+        "links": {"next": null}
+    });
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/events")
+        .match_query(Matcher::Any)
+        .with_body(page.to_string())
+        .create_async()
+        .await;
+    let feed = PersonaEventFeed::new(client(&server));
+    let events = feed.events_after(None, 10).await.unwrap();
+    mock.assert_async().await;
+    let named = events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e.transaction_id.as_deref()))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        named,
+        [
+            ("evt_1", None),
+            ("evt_2", None),
+            ("evt_3", None),
+            ("evt_4", None),
+            ("evt_5", Some("txn_OK")),
+        ]
+    );
+}

@@ -137,7 +137,9 @@ pub const TOKEN_FAILURE_HOLD_OFF: Duration = Duration::from_secs(2);
 ///
 /// - Concurrent callers share one fetch, and its failure: callers waiting behind
 ///   a failed fetch get a copy of its error, and for [`TOKEN_FAILURE_HOLD_OFF`]
-///   after it no new fetch is made.
+///   after it no new fetch is made. A fetch that failed on its caller's own
+///   deadline with nothing sent (a client-side rate-limit wait or a deadline
+///   that passed first) is not held against the others.
 /// - The lifetime is clamped to [`MAX_TOKEN_LIFETIME`]; the token is replaced
 ///   `margin` (60 s) before expiry, or a quarter of its lifetime before when that
 ///   is shorter (a 60 s token is used for 45 s, not fetched on every call).
@@ -197,11 +199,17 @@ impl CachedToken {
             Ok(issued) => issued,
             Err(error) => {
                 let error = error.from_token_endpoint();
-                let now = self.clock.now();
-                state.failed = Some(Failed {
-                    error: error.duplicate(),
-                    until: now.checked_add(TOKEN_FAILURE_HOLD_OFF).unwrap_or(now),
-                });
+                // A failure of the fetching caller's own making (its deadline
+                // passed, or the client-side rate limit would have held it past
+                // it, before anything was sent) says nothing about the endpoint:
+                // the next caller, with its own deadline, fetches for itself.
+                if !callers_own(&error) {
+                    let now = self.clock.now();
+                    state.failed = Some(Failed {
+                        error: error.duplicate(),
+                        until: now.checked_add(TOKEN_FAILURE_HOLD_OFF).unwrap_or(now),
+                    });
+                }
                 return Err(error);
             }
         };
@@ -215,6 +223,17 @@ impl CachedToken {
                 .unwrap_or(now),
         });
         Ok(header)
+    }
+}
+
+/// Whether a fetch failed on the fetching caller's time alone, with nothing
+/// sent: a client-side rate-limit wait past its deadline, or its deadline
+/// passing before a request went out.
+fn callers_own(error: &crate::Error) -> bool {
+    match error.kind() {
+        crate::ErrorKind::LocalRateLimit { .. } => true,
+        crate::ErrorKind::Transport(t) => t.timeout && !t.maybe_sent && !t.connect,
+        _ => false,
     }
 }
 

@@ -27,8 +27,15 @@ pub(crate) fn with_budget<R>(body_len: usize, decode: impl FnOnce() -> R) -> R {
     let budget = body_len
         .saturating_mul(ITEM_BYTES_PER_BODY_BYTE)
         .max(MIN_ITEM_BYTES);
-    let _restore = Restore(LEFT.with(|left| left.replace(Some(budget))));
+    let _restore = Restore(replace(Some(budget)));
     decode()
+}
+
+/// Sets the running decode's budget and returns the one before (not generic:
+/// compiled once, not once per model).
+#[inline(never)]
+fn replace(budget: Option<usize>) -> Option<usize> {
+    LEFT.with(|left| left.replace(budget))
 }
 
 /// Puts the budget of the enclosing decode back, also when a decode unwinds.
@@ -36,28 +43,45 @@ struct Restore(Option<usize>);
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        LEFT.with(|left| left.set(self.0));
+        replace(self.0);
     }
 }
 
 /// Charges one kept item of type `T` to the running decode's budget: an error
 /// once it is spent. Outside a budgeted decode (a model decoded by the
-/// application with `serde_json` directly) nothing is charged.
+/// application with `serde_json` directly) nothing is charged. Only the size is
+/// generic: the budget itself is kept by one function, compiled once.
+#[inline]
 pub fn charge<T, E: de::Error>() -> Result<(), E> {
-    let size = std::mem::size_of::<T>();
+    if take(std::mem::size_of::<T>()) {
+        Ok(())
+    } else {
+        Err(refused())
+    }
+}
+
+/// Takes `size` bytes from the running decode's budget; `false` when they are
+/// not left (the budget is then unchanged). Always `true` outside a decode.
+#[inline(never)]
+fn take(size: usize) -> bool {
     LEFT.with(|left| match left.get() {
-        None => Ok(()),
+        None => true,
         Some(available) => match available.checked_sub(size) {
             Some(rest) => {
                 left.set(Some(rest));
-                Ok(())
+                true
             }
-            None => Err(E::custom(format_args!(
-                "the arrays of this body decode to more than {ITEM_BYTES_PER_BODY_BYTE} times its \
-                 size (or {MIN_ITEM_BYTES} bytes): refused"
-            ))),
+            None => false,
         },
     })
+}
+
+#[cold]
+fn refused<E: de::Error>() -> E {
+    E::custom(format_args!(
+        "the arrays of this body decode to more than {ITEM_BYTES_PER_BODY_BYTE} times its \
+         size (or {MIN_ITEM_BYTES} bytes): refused"
+    ))
 }
 
 #[cfg(test)]

@@ -828,7 +828,7 @@ fn fmt_request_id(f: &mut fmt::Formatter<'_>, id: Option<&str>) -> fmt::Result {
 }
 
 /// A request id in `Debug`: itself when it is a machine token, else withheld.
-struct ShownId<'a>(&'a str);
+pub(crate) struct ShownId<'a>(pub(crate) &'a str);
 
 impl fmt::Debug for ShownId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

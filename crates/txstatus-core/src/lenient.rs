@@ -135,8 +135,12 @@ macro_rules! lenient_number {
         <$ty>::try_from($v).map(Some).map_err(|_| E::custom(concat!($what, " out of range")))
     };
     (@float f64, $v:ident) => { Ok(Some($v)) };
+    // `MAX as f64` rounds up to 2^64 (2^63) for u64 (i64), where `as` would
+    // saturate: a number one past the type's range (`18446744073709551616`, which
+    // JSON readers hand over as a float) must fail as its string form does, not
+    // read as `MAX`. `MAX + 1` is a power of two, exact as a float.
     (@float $ty:ident, $v:ident) => {
-        if $v.fract() == 0.0 && $v >= <$ty>::MIN as f64 && $v <= <$ty>::MAX as f64 {
+        if $v.fract() == 0.0 && $v >= <$ty>::MIN as f64 && $v < (<$ty>::MAX as f64) + 1.0 {
             Ok(Some($v as $ty))
         } else {
             Err(E::custom("expected an integer"))
@@ -183,4 +187,54 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<boo
         }
     }
     deserializer.deserialize_any(V)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Numbers {
+        #[serde(default, deserialize_with = "super::opt_u64")]
+        unsigned: Option<u64>,
+        #[serde(default, deserialize_with = "super::opt_i64")]
+        signed: Option<i64>,
+        #[serde(default, deserialize_with = "super::opt_u32")]
+        small: Option<u32>,
+    }
+
+    fn read(json: &str) -> serde_json::Result<Numbers> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn a_number_one_past_the_range_is_refused_as_its_string_form_is_not_clamped() {
+        for json in [
+            r#"{"unsigned": 18446744073709551616}"#,
+            r#"{"unsigned": 18446744073709551616.0}"#,
+            r#"{"unsigned": 1.8446744073709552e19}"#,
+            r#"{"unsigned": "18446744073709551616"}"#,
+            r#"{"signed": 9223372036854775808.0}"#,
+            r#"{"signed": 9.223372036854775808e18}"#,
+            r#"{"signed": "9223372036854775808"}"#,
+            r#"{"small": 4294967296.0}"#,
+            r#"{"small": "4294967296"}"#,
+        ] {
+            assert!(read(json).is_err(), "{json}: {:?}", read(json));
+        }
+        // The largest values a float reads exactly still fit.
+        let read_ok = read(
+            r#"{"unsigned": 18446744073709549568.0, "signed": -9223372036854775808.0, "small": 4294967295.0}"#,
+        )
+        .unwrap();
+        assert_eq!(read_ok.unsigned, Some(18_446_744_073_709_549_568));
+        assert_eq!(read_ok.signed, Some(i64::MIN));
+        assert_eq!(read_ok.small, Some(u32::MAX));
+        let read_ok =
+            read(r#"{"unsigned": 18446744073709551615, "signed": 9223372036854775807}"#).unwrap();
+        assert_eq!(read_ok.unsigned, Some(u64::MAX));
+        assert_eq!(read_ok.signed, Some(i64::MAX));
+    }
 }

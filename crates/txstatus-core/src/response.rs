@@ -264,7 +264,9 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
                 "earlier_attempt_may_have_reached_server",
                 &self.earlier_attempt_may_have_reached_server,
             )
-            .field("request_id", &self.request_id())
+            // As errors show it: a value that is not a machine token may
+            // carry a sentence (personal data) and is withheld.
+            .field("request_id", &self.request_id().map(crate::error::ShownId))
             .field("rate_limit", &self.rate_limit())
             .field("raw", &self.raw)
             .finish()

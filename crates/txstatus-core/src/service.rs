@@ -68,6 +68,52 @@ pub fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// A base URL as `Debug` shows it: scheme, host, port and path. User info and
+/// the query (an API key or a signed token may travel in either) are written
+/// `[redacted]`, a fragment is left out, and text that does not parse as a URL
+/// is not repeated.
+enum ShownUrl<'a> {
+    Parsed(&'a Url),
+    Owned(Url),
+    Unparsed,
+}
+
+impl ShownUrl<'_> {
+    fn parse(text: &str) -> ShownUrl<'static> {
+        Url::parse(text).map_or(ShownUrl::Unparsed, ShownUrl::Owned)
+    }
+}
+
+impl fmt::Debug for ShownUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match self {
+            Self::Parsed(url) => *url,
+            Self::Owned(url) => url,
+            Self::Unparsed => return f.write_str("[not a URL]"),
+        };
+        f.write_str("\"")?;
+        f.write_str(url.scheme())?;
+        f.write_str(":")?;
+        if url.has_host() {
+            f.write_str("//")?;
+            if !url.username().is_empty() || url.password().is_some() {
+                f.write_str("[redacted]@")?;
+            }
+            if let Some(host) = url.host_str() {
+                f.write_str(host)?;
+            }
+            if let Some(port) = url.port() {
+                write!(f, ":{port}")?;
+            }
+        }
+        f.write_str(url.path())?;
+        if url.query().is_some() {
+            f.write_str("?[redacted]")?;
+        }
+        f.write_str("\"")
+    }
+}
+
 /// Configures a provider client's endpoint; provider builders hold one.
 #[derive(Clone)]
 pub struct ServiceBuilder {
@@ -93,7 +139,14 @@ impl fmt::Debug for ServiceBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceBuilder")
             .field("provider", &self.provider)
-            .field("base_url", &self.base_url.as_deref().or(self.default_base))
+            .field(
+                "base_url",
+                &self
+                    .base_url
+                    .as_deref()
+                    .or(self.default_base)
+                    .map(ShownUrl::parse),
+            )
             .field("shared_transport", &self.transport.is_some())
             .field("transport", &self.transport_builder)
             .field("rate_limit", &self.rate_limit)
@@ -231,7 +284,7 @@ impl fmt::Debug for Service {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Service")
             .field("provider", &self.inner.provider)
-            .field("base", &self.inner.base.as_str())
+            .field("base", &ShownUrl::Parsed(&self.inner.base))
             .field("auth", &self.inner.auth)
             .field("limiter", &self.inner.limiter)
             .field("transport", &self.inner.transport)
@@ -478,7 +531,9 @@ impl Service {
                     Next::Wait(wait) => wait,
                     Next::RefreshAuth(error) => {
                         if let Some((_, refused)) = &auth
-                            && self.inner.auth.refresh_after_unauthorized(refused).await?
+                            && self
+                                .refresh_credentials(refused, end, time_left(end, clock.as_ref()))
+                                .await?
                         {
                             reauthorized = true;
                             continue;
@@ -504,8 +559,13 @@ impl Service {
     ) -> Result<()> {
         let provider = self.inner.provider;
         let before = clock.now();
-        if let Err(wait) = limiter.acquire(clock, time_left(end, clock)).await {
-            return Err(Error::local_rate_limit(provider, wait));
+        let left = time_left(end, clock);
+        // The limiter is told the time left, and held to it: a limiter that waits
+        // longer (a shared store that stalls) still ends the call by its deadline.
+        match tokio::time::timeout(left, limiter.acquire(clock, left)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(wait)) => return Err(Error::local_rate_limit(provider, wait)),
+            Err(_) => return Err(Error::local_rate_limit(provider, left)),
         }
         let waited = clock.now().saturating_duration_since(before);
         if !waited.is_zero() {
@@ -644,6 +704,36 @@ impl Service {
             Err(_) => Err(transport_error(
                 provider,
                 "timed out waiting for credentials; nothing was sent",
+                true,
+                false,
+                false,
+                None,
+                None,
+            )),
+        }
+    }
+
+    /// Fresh credentials after a 401, within the time left: a token fetch made
+    /// through a [`Service`] sees `end` as its deadline, and any other wait (a
+    /// lock held by another caller's fetch, a source that ignores the deadline)
+    /// is cut at `left`.
+    async fn refresh_credentials(
+        &self,
+        refused: &HeaderValue,
+        end: Option<Instant>,
+        left: Duration,
+    ) -> Result<bool> {
+        let provider = self.inner.provider;
+        if left.is_zero() {
+            return Err(deadline_passed(provider));
+        }
+        let refresh =
+            crate::budget::within(end, self.inner.auth.refresh_after_unauthorized(refused));
+        match tokio::time::timeout(left, refresh).await {
+            Ok(result) => result,
+            Err(_) => Err(transport_error(
+                provider,
+                "timed out waiting for fresh credentials after a 401; the request was not sent again",
                 true,
                 false,
                 false,

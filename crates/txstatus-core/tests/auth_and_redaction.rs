@@ -202,3 +202,55 @@ fn pii_is_redacted_in_debug_and_in_redacted_json_only() {
     let plain = txstatus_core::to_json(&person, false).unwrap();
     assert_eq!(plain["name"], "Jane Personal");
 }
+
+#[test]
+fn debug_of_a_service_and_its_builder_never_shows_base_url_credentials_or_query() {
+    use txstatus_core::{ClientOptions, provider::ServiceBuilder};
+    struct B(ServiceBuilder);
+    impl ClientOptions for B {
+        fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+            &mut self.0
+        }
+    }
+    // A key in the query is accepted (some APIs take it there); credentials in
+    // user info are refused at build, but the builder holds them until then.
+    let with_query = B(ServiceBuilder::new("test", None))
+        .base_url(format!("https://api.example.com/v1?api_key={SECRET}#frag"))
+        .configure_transport(|t| t.no_proxy());
+    let with_userinfo = B(ServiceBuilder::new("test", None))
+        .base_url(format!("https://user:{SECRET}@api.example.com/v1"))
+        .configure_transport(|t| t.no_proxy());
+    let unparsable = B(ServiceBuilder::new("test", None))
+        .base_url(format!("::not a url {SECRET}"))
+        .configure_transport(|t| t.no_proxy());
+    let service = with_query.0.clone().build().unwrap();
+    assert!(with_userinfo.0.clone().build().is_err());
+    let texts = [
+        format!("{:?}", with_query.0),
+        format!("{:#?}", with_query.0),
+        format!("{:?}", with_userinfo.0),
+        format!("{:?}", unparsable.0),
+        format!("{service:?}"),
+        format!("{service:#?}"),
+    ];
+    for text in &texts {
+        assert!(!text.contains(SECRET), "{text}");
+        assert!(!text.contains("frag"), "{text}");
+    }
+    // What identifies the endpoint is still shown.
+    assert!(
+        texts[0].contains("https://api.example.com/v1?[redacted]"),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[2].contains("https://[redacted]@api.example.com/v1"),
+        "{}",
+        texts[2]
+    );
+    assert!(
+        texts[4].contains("https://api.example.com/v1?[redacted]"),
+        "{}",
+        texts[4]
+    );
+}

@@ -359,6 +359,15 @@ async fn a_custom_rate_limiter_is_shared_by_clients_and_told_the_time_left() {
     mock.assert_async().await;
 }
 
+/// A client-credentials token request: resent on a 503 like a read, as the
+/// OAuth providers send it (a `NeverResend` POST would never wait at all).
+fn token_request() -> RequestSpec {
+    RequestSpec::post("token")
+        .segment("token")
+        .without_auth()
+        .retry(txstatus_core::provider::RetryClass::Idempotent)
+}
+
 /// A token source that fetches through a service of its own, as the OAuth
 /// providers do.
 #[derive(Debug)]
@@ -367,9 +376,7 @@ struct TokenViaService(Service);
 impl txstatus_core::provider::TokenSource for TokenViaService {
     fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<txstatus_core::provider::IssuedToken>> {
         Box::pin(async move {
-            self.0
-                .execute(RequestSpec::post("token").segment("token").without_auth())
-                .await?;
+            self.0.execute(token_request()).await?;
             Ok(txstatus_core::provider::IssuedToken {
                 token: txstatus_core::SecretString::from("t"),
                 expires_in: Duration::from_secs(3600),
@@ -411,4 +418,163 @@ async fn a_token_fetch_is_bounded_by_the_deadline_of_the_request_it_serves() {
     );
     token.assert_async().await;
     data.assert_async().await;
+}
+
+/// A token source whose first token is at hand and whose later fetches go
+/// through `later` (a service of its own), or never end when it has none.
+#[derive(Debug)]
+struct FirstThenVia {
+    fetches: AtomicUsize,
+    later: Option<Service>,
+}
+
+impl txstatus_core::provider::TokenSource for FirstThenVia {
+    fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<txstatus_core::provider::IssuedToken>> {
+        Box::pin(async move {
+            if self.fetches.fetch_add(1, Ordering::SeqCst) > 0 {
+                match &self.later {
+                    Some(service) => {
+                        service.execute(token_request()).await?;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            Ok(txstatus_core::provider::IssuedToken {
+                token: txstatus_core::SecretString::from("t"),
+                expires_in: Duration::from_secs(3600),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_token_refresh_after_a_401_is_bounded_by_the_deadline_of_the_request_it_serves() {
+    // The data endpoint refuses the first token; the refresh's token endpoint
+    // asks for 10 s, more than the 5 s the request has left: no 10 s wait.
+    let mut server = mockito::Server::new_async().await;
+    let token = server
+        .mock("POST", "/token")
+        .with_status(503)
+        .with_header("retry-after", "10")
+        .expect(1)
+        .create_async()
+        .await;
+    let data = server
+        .mock("GET", "/t/1")
+        .with_status(401)
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let auth = Arc::new(txstatus_core::provider::CachedToken::new(
+        Arc::new(FirstThenVia {
+            fetches: AtomicUsize::new(0),
+            later: Some(support::service(&server.url(), &clock)),
+        }),
+        Arc::new(clock.clone()),
+    ));
+    let service = support::service(&server.url(), &clock).with_auth(auth);
+    let spec = RequestSpec::get("get")
+        .segment("t")
+        .id_segment("1")
+        .deadline(Duration::from_secs(5));
+    let error = service.execute(spec).await.unwrap_err();
+    assert!(error.is_token_endpoint(), "{error:?}");
+    assert!(
+        clock.elapsed() <= Duration::from_secs(5),
+        "{:?}",
+        clock.sleeps()
+    );
+    assert!(
+        !clock.sleeps().contains(&Duration::from_secs(10)),
+        "{:?}",
+        clock.sleeps()
+    );
+    token.assert_async().await;
+    data.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_token_refresh_that_never_ends_is_cut_at_the_deadline() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/t/1")
+        .with_status(401)
+        .create_async()
+        .await;
+    let auth = Arc::new(txstatus_core::provider::CachedToken::new(
+        Arc::new(FirstThenVia {
+            fetches: AtomicUsize::new(0),
+            later: None,
+        }),
+        Arc::new(txstatus_core::SystemClock),
+    ));
+    let service =
+        support::service_with(&server.url(), TransportBuilder::new().no_proxy()).with_auth(auth);
+    let spec = RequestSpec::get("get")
+        .segment("t")
+        .id_segment("1")
+        .deadline(Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let outcome = tokio::time::timeout(Duration::from_secs(10), service.execute(spec)).await;
+    let error = outcome
+        .expect("the call outlived its deadline")
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// A limiter that never grants a slot and never says how long it would take:
+/// a shared store that stalls.
+#[derive(Debug)]
+struct StalledLimiter;
+
+impl txstatus_core::RateLimiter for StalledLimiter {
+    fn acquire<'a>(
+        &'a self,
+        _clock: &'a dyn txstatus_core::Clock,
+        _max_wait: Duration,
+    ) -> BoxFuture<'a, Result<(), Duration>> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limiter_that_overstays_the_time_left_is_cut_at_the_deadline_without_sending() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/t/1")
+        .with_body("ok")
+        .expect(0)
+        .create_async()
+        .await;
+    struct B(ServiceBuilder);
+    impl ClientOptions for B {
+        fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+            &mut self.0
+        }
+    }
+    let service = B(ServiceBuilder::new("test", None))
+        .base_url(server.url())
+        .configure_transport(|t| t.deadline(Duration::from_millis(300)).no_proxy())
+        .rate_limiter(Arc::new(StalledLimiter))
+        .0
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(10),
+        service.execute(RequestSpec::get("get").segment("t").id_segment("1")),
+    )
+    .await;
+    let error = outcome
+        .expect("the call outlived its deadline")
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::LocalRateLimit { .. }),
+        "{error:?}"
+    );
+    assert!(!error.may_have_been_sent());
+    assert!(started.elapsed() < Duration::from_secs(5));
+    mock.assert_async().await;
 }

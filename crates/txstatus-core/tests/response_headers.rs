@@ -57,3 +57,16 @@ fn debug_shows_no_other_header_value() {
     assert!(!debug.contains("SECRET"), "{debug}");
     assert!(debug.contains("req-1"), "{debug}");
 }
+
+#[test]
+fn debug_withholds_a_request_id_that_is_not_a_machine_token() {
+    // As an error's `Debug` does: a header of any other shape may carry a
+    // sentence, an email or a name.
+    let r = response(&[("request-id", "Jan de Vries <jan@example.com>")]);
+    let debug = format!("{r:?} {r:#?}");
+    assert!(!debug.contains("jan@example.com"), "{debug}");
+    assert!(!debug.contains("Vries"), "{debug}");
+    assert!(debug.contains("withheld"), "{debug}");
+    // The accessor still gives it to a caller who asks.
+    assert_eq!(r.request_id(), Some("Jan de Vries <jan@example.com>"));
+}

@@ -156,3 +156,84 @@ async fn a_ready_header_is_offered_only_while_the_token_is_fresh_and_never_fetch
     assert!(auth.ready_header().is_none());
     assert_eq!(fetches.load(Ordering::SeqCst), 1);
 }
+
+/// Fetches through a service of its own (with a client-side rate limit).
+#[derive(Debug)]
+struct ViaService(txstatus_core::provider::Service);
+
+impl TokenSource for ViaService {
+    fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<IssuedToken>> {
+        Box::pin(async move {
+            self.0.execute(token_request()).await?;
+            Ok(IssuedToken {
+                token: SecretString::from(TOKEN),
+                expires_in: Duration::from_secs(3600),
+            })
+        })
+    }
+}
+
+fn token_request() -> txstatus_core::provider::RequestSpec {
+    txstatus_core::provider::RequestSpec::post("token")
+        .segment("token")
+        .without_auth()
+        .retry(txstatus_core::provider::RetryClass::Idempotent)
+}
+
+#[tokio::test]
+async fn a_fetch_cut_by_its_callers_short_deadline_is_not_held_against_other_callers() {
+    use txstatus_core::{ClientOptions, ErrorKind, RateLimit, provider::ServiceBuilder};
+    struct B(ServiceBuilder);
+    impl ClientOptions for B {
+        fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
+            &mut self.0
+        }
+    }
+    let mut server = mockito::Server::new_async().await;
+    let token = server
+        .mock("POST", "/token")
+        .with_body("{}")
+        .expect(2)
+        .create_async()
+        .await;
+    let data = server
+        .mock("GET", "/t/1")
+        .with_body("ok")
+        .expect(1)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let token_service = B(ServiceBuilder::new("test", None))
+        .base_url(server.url())
+        .configure_transport(|t| t.clock(Arc::new(clock.clone())).no_proxy())
+        .rate_limit(RateLimit::new(1, Duration::from_secs(10)))
+        .0
+        .build()
+        .unwrap();
+    // The token endpoint's one slot per 10 s is taken.
+    token_service.execute(token_request()).await.unwrap();
+    let auth = Arc::new(CachedToken::new(
+        Arc::new(ViaService(token_service)),
+        Arc::new(clock.clone()),
+    ));
+    let service = support::service(&server.url(), &clock).with_auth(auth);
+    let get = || {
+        txstatus_core::provider::RequestSpec::get("get")
+            .segment("t")
+            .id_segment("1")
+    };
+    // A caller with 1 s left cannot wait 10 s for the slot: its own failure.
+    let hurried = service
+        .execute(get().deadline(Duration::from_secs(1)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(hurried.kind(), ErrorKind::LocalRateLimit { .. }),
+        "{hurried:?}"
+    );
+    // A patient caller right after it waits for the slot and gets its answer.
+    let answer = service.execute(get()).await.unwrap();
+    assert_eq!(answer.body().as_bytes(), b"ok");
+    token.assert_async().await;
+    data.assert_async().await;
+}

@@ -256,6 +256,27 @@ impl Store for RedisStore {
         })
     }
 
+    fn read_failed<'a>(
+        &'a self,
+        key: &'a TxKey,
+        at: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            // `XX`: only a transaction already due is moved (checked at `at`, still
+            // awaiting); a failed read of anything else adds nothing.
+            let mut connection = self.redis.connection();
+            let _: i64 = redis::cmd("ZADD")
+                .arg(self.due_key())
+                .arg("XX")
+                .arg(micros(at))
+                .arg(due_member(key))
+                .query_async(&mut connection)
+                .await
+                .map_err(store_error)?;
+            Ok(())
+        })
+    }
+
     fn due(
         &self,
         checked_before: OffsetDateTime,

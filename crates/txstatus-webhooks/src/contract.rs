@@ -35,6 +35,7 @@ pub async fn check_store(store: &dyn Store) {
     a_committed_event_id_is_a_duplicate_later(store).await;
     feed_cursors_round_trip(store).await;
     transitions_are_listed_in_order(store).await;
+    a_failed_read_moves_a_transaction_behind_the_others(store).await;
 }
 
 fn t0() -> OffsetDateTime {
@@ -327,4 +328,46 @@ async fn transitions_are_listed_in_order(store: &dyn Store) {
     assert_eq!(stored.event_id, t.event_id);
     assert_eq!(stored.observed_at, t.observed_at);
     assert_eq!(stored.stream_id, t.stream_id, "listed as committed");
+}
+
+async fn a_failed_read_moves_a_transaction_behind_the_others(store: &dyn Store) {
+    let at = t0() + Duration::days(20);
+    let first = TxKey::new(PROVIDER, "fail-first");
+    let second = TxKey::new(PROVIDER, "fail-second");
+    store
+        .accept(&delivery(Some("fail-1"), Some("fail-first")), at)
+        .await
+        .unwrap();
+    store
+        .accept(
+            &delivery(Some("fail-2"), Some("fail-second")),
+            at + Duration::seconds(1),
+        )
+        .await
+        .unwrap();
+    store
+        .read_failed(&first, at + Duration::seconds(2))
+        .await
+        .unwrap();
+    let unknown = TxKey::new(PROVIDER, "fail-unknown");
+    store
+        .read_failed(&unknown, at + Duration::seconds(2))
+        .await
+        .unwrap();
+    let soon = store.due(at + Duration::seconds(2), 1000).await.unwrap();
+    assert!(soon.contains(&second), "the other one is due");
+    assert!(
+        !soon.contains(&first),
+        "checked at its failed read: not due before it"
+    );
+    let later = store.due(at + Duration::seconds(10), 1000).await.unwrap();
+    let position = |key: &TxKey| later.iter().position(|due| due == key);
+    assert!(
+        matches!((position(&second), position(&first)), (Some(s), Some(f)) if s < f),
+        "a transaction whose read failed stays due, behind the longer unchecked"
+    );
+    assert!(
+        !later.contains(&unknown),
+        "a failed read of a key the store does not hold adds nothing"
+    );
 }

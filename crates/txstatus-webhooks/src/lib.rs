@@ -33,8 +33,8 @@ mod transition;
 pub use limiter::HintLimits;
 pub use memory::MemoryStore;
 pub use receiver::{
-    DEFAULT_BODY_TIMEOUT, DEFAULT_FEED_LIMIT, DEFAULT_PREFIX, DEFAULT_SWEEP_BATCH,
-    DEFAULT_SWEEP_THRESHOLD, Receiver, ReceiverBuilder, Reply, SweepReport,
+    DEFAULT_BODY_TIMEOUT, DEFAULT_FEED_LIMIT, DEFAULT_MAX_READS, DEFAULT_PREFIX,
+    DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THRESHOLD, Receiver, ReceiverBuilder, Reply, SweepReport,
 };
 pub use rule::is_newer;
 pub use store::{Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, TxKey};

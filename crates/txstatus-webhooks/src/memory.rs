@@ -41,6 +41,10 @@ struct Inner {
     cursors: HashMap<String, String>,
     log: Vec<Transition>,
     accepts: u64,
+    /// The last read ticket issued, for every transaction: one counter, so a
+    /// read that never commits (a failed read, a hint naming nothing real)
+    /// leaves no per-transaction state behind.
+    tickets: u64,
 }
 
 #[derive(Debug, Default)]
@@ -50,7 +54,6 @@ struct TxState {
     /// When a delivery first asked for a re-read since the last check.
     since: Option<OffsetDateTime>,
     last_checked: Option<OffsetDateTime>,
-    issued: u64,
     committed: u64,
 }
 
@@ -77,6 +80,12 @@ impl MemoryStore {
     /// How many accepted deliveries of an unknown shape are kept.
     pub fn unrouted(&self) -> usize {
         self.lock().map_or(0, |inner| inner.unrouted.len())
+    }
+
+    /// How many transactions the store holds state for (accepted, or read and
+    /// recorded).
+    pub fn transactions(&self) -> usize {
+        self.lock().map_or(0, |inner| inner.txs.len())
     }
 
     /// The last state recorded for a transaction.
@@ -137,12 +146,18 @@ impl Store for MemoryStore {
         })
     }
 
-    fn begin_read<'a>(&'a self, key: &'a TxKey) -> BoxFuture<'a, Result<u64, StoreError>> {
+    fn begin_read<'a>(&'a self, _key: &'a TxKey) -> BoxFuture<'a, Result<u64, StoreError>> {
         Box::pin(async move {
+            // Tickets from one counter increase for each transaction too, and
+            // nothing is kept per transaction until a commit: a flood of reads
+            // that never commit (forged hints naming made-up ids, failed
+            // reads) leaves no state behind.
             let mut inner = self.lock()?;
-            let state = inner.txs.entry(key.clone()).or_default();
-            state.issued = state.issued.saturating_add(1);
-            Ok(state.issued)
+            inner.tickets = inner
+                .tickets
+                .checked_add(1)
+                .ok_or_else(|| StoreError::new("read tickets exhausted"))?;
+            Ok(inner.tickets)
         })
     }
 
@@ -182,6 +197,20 @@ impl Store for MemoryStore {
         })
     }
 
+    fn read_failed<'a>(
+        &'a self,
+        key: &'a TxKey,
+        at: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut inner = self.lock()?;
+            if let Some(state) = inner.txs.get_mut(key) {
+                state.last_checked = Some(at);
+            }
+            Ok(())
+        })
+    }
+
     fn due(
         &self,
         checked_before: OffsetDateTime,
@@ -202,11 +231,12 @@ impl Store for MemoryStore {
                         .or(state.since)
                         .is_none_or(|at| at < checked_before)
                 })
-                .map(|(key, _)| key.clone())
+                .map(|(key, state)| (state.last_checked.or(state.since), key))
                 .collect::<Vec<_>>();
+            // The longest unchecked first (never checked before all).
             due.sort();
             due.truncate(limit);
-            Ok(due)
+            Ok(due.into_iter().map(|(_, key)| key.clone()).collect())
         })
     }
 

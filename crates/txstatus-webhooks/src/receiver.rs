@@ -2,7 +2,7 @@
 //! background and record transitions by the rule.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, HashMap, VecDeque},
     fmt,
     net::IpAddr,
     sync::{
@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use tokio::sync::{Notify, mpsc};
 use txstatus_core::{
     Clock, StatusSource, SystemClock,
-    provider::header::HeaderMap,
+    provider::{header::HeaderMap, id_problem},
     webhook::{EventFeed, Inbound, Refusal, Trust, WebhookSide},
 };
 
@@ -37,6 +37,10 @@ pub const DEFAULT_SWEEP_BATCH: usize = 100;
 
 /// At most this many feed events read per provider per sweep.
 pub const DEFAULT_FEED_LIMIT: usize = 200;
+
+/// At most this many transactions re-read at once for deliveries
+/// ([`ReceiverBuilder::max_reads`]).
+pub const DEFAULT_MAX_READS: usize = 64;
 
 /// How long a delivery's body may take to arrive once its headers are in
 /// ([`ReceiverBuilder::body_timeout`]).
@@ -70,6 +74,7 @@ pub struct ReceiverBuilder {
     sweep_batch: usize,
     feed_limit: usize,
     body_timeout: Duration,
+    max_reads: usize,
 }
 
 impl fmt::Debug for ReceiverBuilder {
@@ -130,6 +135,18 @@ impl ReceiverBuilder {
         self
     }
 
+    /// At most this many transactions re-read at once for deliveries (default
+    /// [`DEFAULT_MAX_READS`], at least 1), so a flood of deliveries naming
+    /// distinct transactions while the provider answers slowly holds a bounded
+    /// number of tasks and reads. Past the bound a read waits for the next free
+    /// reader, up to 64 waiting per reader; past those, an authenticated
+    /// delivery is still recorded and acknowledged, stays awaiting in the store
+    /// and the sweep re-reads it (logged), and a hint is dropped.
+    pub fn max_reads(mut self, max: usize) -> Self {
+        self.max_reads = max.max(1);
+        self
+    }
+
     /// The receiver, and the channel its transitions arrive on (each once, in
     /// the order recorded).
     pub fn build(self) -> (Receiver, mpsc::UnboundedReceiver<Transition>) {
@@ -147,7 +164,7 @@ impl ReceiverBuilder {
             store: self.store,
             clock: self.clock,
             hints: HintLimiter::new(self.hint_limits),
-            in_flight: Mutex::new(HashMap::new()),
+            in_flight: Mutex::new(Reads::default()),
             prefix: self.prefix,
             sweep_threshold: self.sweep_threshold,
             sweep_batch: self.sweep_batch,
@@ -158,6 +175,7 @@ impl ReceiverBuilder {
             reads: AtomicU64::new(0),
             body_timeout: self.body_timeout,
             body_timeouts: AtomicU64::new(0),
+            max_reads: self.max_reads,
         };
         (
             Receiver {
@@ -192,9 +210,10 @@ struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     hints: HintLimiter,
-    /// Webhook re-reads running, per transaction: deliveries arriving meanwhile
-    /// ask for one more read after it (never more than one waiting).
-    in_flight: Mutex<HashMap<TxKey, FollowUp>>,
+    /// Webhook re-reads running or waiting for a reader, per transaction:
+    /// deliveries arriving meanwhile ask for one more read after it (never more
+    /// than one waiting).
+    in_flight: Mutex<Reads>,
     prefix: String,
     sweep_threshold: Duration,
     sweep_batch: usize,
@@ -205,6 +224,39 @@ struct Inner {
     reads: AtomicU64,
     body_timeout: Duration,
     body_timeouts: AtomicU64,
+    /// Webhook re-reads running at once (readers); more wait in `in_flight`.
+    max_reads: usize,
+}
+
+/// Transactions waiting for a free reader, per reader: past this many a
+/// delivery is left to the sweep (bounded memory under a flood).
+const WAITING_PER_READER: usize = 64;
+
+/// The webhook re-reads asked for: by transaction (running or waiting, each
+/// with the read wanted next), and the waiting ones in the order asked.
+#[derive(Default)]
+struct Reads {
+    by_key: HashMap<TxKey, FollowUp>,
+    waiting: VecDeque<TxKey>,
+}
+
+impl Reads {
+    /// Readers busy now.
+    fn running(&self) -> usize {
+        self.by_key.len().saturating_sub(self.waiting.len())
+    }
+
+    /// The next waiting transaction and what its read carries; `None` when
+    /// none waits.
+    fn next_waiting(&mut self) -> Option<(TxKey, FollowUp)> {
+        while let Some(key) = self.waiting.pop_front() {
+            if let Some(wanted) = self.by_key.get_mut(&key) {
+                let next = std::mem::take(wanted);
+                return Some((key, next));
+            }
+        }
+        None
+    }
 }
 
 /// What one sweep did.
@@ -234,6 +286,11 @@ enum Queued {
     FollowUp,
     /// A read is running and one is already waiting.
     Coalesced,
+    /// Every reader is busy: the read waits for the next free one.
+    Waiting,
+    /// Every reader is busy and too many wait: none queued (an accepted
+    /// delivery stays awaiting in the store for the sweep).
+    Deferred,
 }
 
 /// Keeps the in-flight count while a background re-read runs.
@@ -261,6 +318,7 @@ impl Receiver {
             sweep_batch: DEFAULT_SWEEP_BATCH,
             feed_limit: DEFAULT_FEED_LIMIT,
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            max_reads: DEFAULT_MAX_READS,
         }
     }
 
@@ -354,7 +412,14 @@ impl Receiver {
             Ok(Acceptance::New) => {
                 if let Some(id) = delivery.transaction_id {
                     let key = TxKey::new(delivery.provider, id);
-                    self.queue_reread(key, delivery.event_id, delivery.hints, || true);
+                    let queued = self.queue_reread(key, delivery.event_id, delivery.hints, || true);
+                    if let Queued::Deferred = queued {
+                        // Recorded as awaiting: the sweep re-reads it.
+                        tracing::warn!(
+                            provider = delivery.provider,
+                            "webhook re-read deferred to the sweep: too many reads running"
+                        );
+                    }
                 }
                 Reply::new(200, "accepted\n")
             }
@@ -410,7 +475,14 @@ impl Receiver {
             // The newest event per transaction; one re-read each.
             let mut latest = BTreeMap::new();
             for event in &events {
-                if let Some(id) = &event.transaction_id {
+                // A feed is read from the provider's API, not trusted as a key:
+                // an id the core would refuse (`..`, empty, control characters,
+                // too long) names nothing to re-read, whatever the feed.
+                if let Some(id) = event
+                    .transaction_id
+                    .as_ref()
+                    .filter(|id| id_problem(id).is_none())
+                {
                     latest.insert(id.clone(), event.event_id.clone());
                 }
             }
@@ -460,8 +532,10 @@ impl Receiver {
         };
         let key = TxKey::new(provider, id);
         let limiter = || self.inner.hints.try_take(source, self.inner.clock.now());
-        if let Queued::Coalesced = self.queue_reread(key, None, BTreeMap::new(), limiter) {
-            tracing::debug!(provider, "webhook hint coalesced");
+        match self.queue_reread(key, None, BTreeMap::new(), limiter) {
+            Queued::Coalesced => tracing::debug!(provider, "webhook hint coalesced"),
+            Queued::Deferred => tracing::debug!(provider, "webhook hint dropped: too many reads"),
+            Queued::Started | Queued::FollowUp | Queued::Waiting => {}
         }
         accepted
     }
@@ -480,7 +554,7 @@ impl Receiver {
             let Ok(mut in_flight) = self.inner.in_flight.lock() else {
                 return Queued::Coalesced;
             };
-            if let Some(follow_up) = in_flight.get_mut(&key) {
+            if let Some(follow_up) = in_flight.by_key.get_mut(&key) {
                 if follow_up.wanted {
                     follow_up.event_id = event_id.or(follow_up.event_id.take());
                     follow_up.hints.extend(hints);
@@ -496,31 +570,50 @@ impl Receiver {
                 };
                 return Queued::FollowUp;
             }
+            if in_flight.running() >= self.inner.max_reads {
+                let room = self.inner.max_reads.saturating_mul(WAITING_PER_READER);
+                if in_flight.waiting.len() >= room {
+                    return Queued::Deferred;
+                }
+                if !allow() {
+                    return Queued::Coalesced;
+                }
+                let wanted = FollowUp {
+                    wanted: true,
+                    event_id,
+                    hints,
+                };
+                in_flight.by_key.insert(key.clone(), wanted);
+                in_flight.waiting.push_back(key);
+                return Queued::Waiting;
+            }
             if !allow() {
                 return Queued::Coalesced;
             }
-            in_flight.insert(key.clone(), FollowUp::default());
+            in_flight.by_key.insert(key.clone(), FollowUp::default());
         }
         self.inner.tasks.fetch_add(1, Ordering::SeqCst);
         let guard = TaskGuard(Arc::clone(&self.inner));
         tokio::spawn(async move {
             let inner = Arc::clone(&guard.0);
-            let (mut event_id, mut hints) = (event_id, hints);
+            let (mut key, mut event_id, mut hints) = (key, event_id, hints);
             loop {
                 reread(&inner, key.clone(), Origin::Webhook, event_id, hints).await;
                 let Ok(mut in_flight) = inner.in_flight.lock() else {
                     break;
                 };
-                match in_flight.get_mut(&key) {
-                    Some(follow_up) if follow_up.wanted => {
-                        let next = std::mem::take(follow_up);
-                        (event_id, hints) = (next.event_id, next.hints);
-                    }
+                let next = match in_flight.by_key.get_mut(&key) {
+                    Some(follow_up) if follow_up.wanted => Some((key, std::mem::take(follow_up))),
                     _ => {
-                        in_flight.remove(&key);
-                        break;
+                        in_flight.by_key.remove(&key);
+                        // This reader takes the transaction waiting longest.
+                        in_flight.next_waiting()
                     }
-                }
+                };
+                let Some((next_key, next)) = next else {
+                    break;
+                };
+                (key, event_id, hints) = (next_key, next.event_id, next.hints);
             }
             drop(guard);
         });
@@ -548,8 +641,13 @@ async fn reread(
     let report = match source.status_report(&key.id).await {
         Ok(report) => report,
         Err(error) => {
-            // Left awaiting in the store: the sweep tries again.
+            // Left awaiting in the store: the sweep tries again, after its
+            // threshold, behind the transactions checked longer ago.
             tracing::warn!(provider = %key.provider, status = ?error.status(), "re-read failed");
+            let at = OffsetDateTime::from(inner.clock.system_now());
+            if let Err(error) = inner.store.read_failed(&key, at).await {
+                tracing::warn!(provider = %key.provider, %error, "failed re-read not recorded");
+            }
             return None;
         }
     };

@@ -147,9 +147,25 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Compare-and-set the last state and append the transition.
     fn commit(&self, commit: Commit) -> BoxFuture<'_, Result<Option<Transition>, StoreError>>;
 
+    /// Records that a read of `key` that began failed at `at` (the provider did
+    /// not answer, or answered an error): the transaction keeps what it awaits,
+    /// and counts as checked at `at`, so the sweep tries it again after its
+    /// threshold, and a transaction whose reads keep failing cannot hold
+    /// [`due`](Self::due)'s batch against every other one. A key the store
+    /// holds nothing for (a hint's read) is not added. The default does nothing.
+    fn read_failed<'a>(
+        &'a self,
+        key: &'a TxKey,
+        at: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let _ = (key, at);
+        Box::pin(async { Ok(()) })
+    }
+
     /// Transactions to re-read: awaiting a re-read (an accepted delivery), or
     /// with a recorded last state that is not terminal, last checked (or
-    /// accepted) before `checked_before`; at most `limit`. A transaction only
+    /// accepted) before `checked_before`; at most `limit`, the longest unchecked
+    /// first. A transaction only
     /// read for a hint and never recorded is not due.
     fn due(
         &self,

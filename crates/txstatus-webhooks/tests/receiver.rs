@@ -417,3 +417,179 @@ async fn a_hint_whose_read_fails_is_never_swept() {
     assert_eq!(s.receiver.sweep().await.unwrap().reread, 0);
     assert_eq!(s.table.reads(), 1);
 }
+
+#[tokio::test]
+async fn feed_events_naming_hostile_transaction_ids_cause_no_read() {
+    let hostile = ["..", ".", "", "tx\u{1}nul", "tx\u{85}", &"x".repeat(10_000)];
+    let mut events = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, id)| FeedEvent::new(format!("e{i}"), None, Some((*id).to_owned())))
+        .collect::<Vec<_>>();
+    events.push(FeedEvent::new("e-ok".into(), None, Some("tx-ok".into())));
+    let feed = Feed {
+        events,
+        ..Feed::default()
+    };
+    let mut s = setup_with(Table::default(), false, Some(feed));
+    let report = s.receiver.sweep().await.unwrap();
+    assert_eq!(report.reread, 1, "{report:?}");
+    assert_eq!(s.table.reads(), 1);
+    let ids = drain_transitions(&mut s.transitions)
+        .into_iter()
+        .map(|t| t.id)
+        .collect::<Vec<_>>();
+    assert_eq!(ids, ["tx-ok"]);
+}
+
+#[tokio::test]
+async fn a_flood_of_hints_naming_made_up_ids_leaves_no_state_behind() {
+    let s = setup_with(Table::default(), true, None);
+    s.table.failing.store(true, Ordering::SeqCst);
+    let headers = HeaderMap::new();
+    for n in 0..200 {
+        let peer: IpAddr = format!("198.51.100.{}", n % 250).parse().unwrap();
+        s.receiver
+            .handle(
+                "POST",
+                ROUTE,
+                &headers,
+                Some(peer),
+                &body("x", &format!("forged-{n}")),
+            )
+            .await;
+        s.receiver.drain().await;
+        // A new hint window every 5 hints: every hint is read.
+        if n % 5 == 4 {
+            s.clock.advance(Duration::from_secs(60));
+        }
+    }
+    assert_eq!(s.table.reads(), 200);
+    assert_eq!(s.store.transactions(), 0);
+}
+
+#[tokio::test]
+async fn a_flood_of_deliveries_while_reads_are_slow_runs_a_bounded_number_of_reads() {
+    let gate = Arc::new(Semaphore::new(0));
+    let table = Arc::new(Table::gated(gate.clone()));
+    let store = Arc::new(MemoryStore::new());
+    let clock = ManualClock::new();
+    let (receiver, mut transitions) = Receiver::builder(store.clone())
+        .provider(Arc::new(TokenSide { hint: false }), table.clone())
+        .clock(Arc::new(clock.clone()))
+        .sweep_threshold(Duration::from_secs(300))
+        .max_reads(4)
+        .build();
+    // 4 readers, 4 x 64 waiting, 40 past both.
+    for n in 0..300 {
+        let reply = receiver
+            .handle(
+                "POST",
+                ROUTE,
+                &token_headers("good"),
+                None,
+                &body(&format!("evt-{n}"), &format!("tx-{n}")),
+            )
+            .await;
+        // Recorded and acknowledged, read now, soon or by the sweep.
+        assert_eq!(
+            reply,
+            txstatus_webhooks::Reply {
+                status: 200,
+                body: "accepted\n"
+            }
+        );
+    }
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(table.reads(), 4, "reads held at the bound");
+    gate.add_permits(100_000);
+    receiver.drain().await;
+    // The waiting ones were read by the four readers as they came free.
+    assert_eq!(drain_transitions(&mut transitions).len(), 260);
+    assert_eq!(table.reads(), 260);
+    // The ones past the waiting room were not dropped: the sweep reads each (and
+    // the 260 read before, still pending).
+    clock.advance(Duration::from_secs(301));
+    let (mut reread, mut recorded) = (0, 0);
+    for _ in 0..3 {
+        // 100 per sweep (the default batch).
+        let report = receiver.sweep().await.unwrap();
+        (reread, recorded) = (reread + report.reread, recorded + report.transitions);
+    }
+    assert_eq!((reread, recorded), (300, 40));
+    assert_eq!(table.reads(), 560);
+}
+
+/// Fails every read of an id starting `a-gone` (a transaction the provider no
+/// longer answers for), reads the rest from the table.
+#[derive(Debug)]
+struct GoneFirst(Arc<Table>);
+
+impl txstatus_core::StatusSource for GoneFirst {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> txstatus_core::BoxFuture<'a, txstatus_core::Result<txstatus_core::StatusReport>> {
+        if id.starts_with("a-gone") {
+            return Box::pin(async { Err(txstatus_core::Error::invalid_input(PROVIDER, "gone")) });
+        }
+        self.0.status_report(id)
+    }
+}
+
+#[tokio::test]
+async fn transactions_whose_reads_keep_failing_do_not_starve_the_sweep() {
+    let table = Arc::new(Table::default());
+    let store = Arc::new(MemoryStore::new());
+    let clock = ManualClock::new();
+    let (receiver, _transitions) = Receiver::builder(store.clone())
+        .provider(
+            Arc::new(TokenSide { hint: false }),
+            Arc::new(GoneFirst(table.clone())),
+        )
+        .clock(Arc::new(clock.clone()))
+        .sweep_threshold(Duration::from_secs(300))
+        .build();
+    let deliver = |event: String, tx: String| {
+        let receiver = receiver.clone();
+        async move {
+            let reply = receiver
+                .handle(
+                    "POST",
+                    ROUTE,
+                    &token_headers("good"),
+                    None,
+                    &body(&event, &tx),
+                )
+                .await;
+            receiver.drain().await;
+            assert_eq!(reply.status, 200);
+        }
+    };
+    // More failing transactions than a sweep's batch, all sorting first.
+    for n in 0..txstatus_webhooks::DEFAULT_SWEEP_BATCH {
+        deliver(format!("evt-{n}"), format!("a-gone-{n:03}")).await;
+    }
+    // A pending transaction the sweep must keep re-reading.
+    deliver("evt-live".into(), "z-live".into()).await;
+    assert_eq!(table.reads(), 1);
+    for _ in 0..3 {
+        clock.advance(Duration::from_secs(301));
+        receiver.sweep().await.unwrap();
+    }
+    assert!(
+        table.reads() >= 2,
+        "the pending transaction was never swept: {} reads",
+        table.reads()
+    );
+    // The failing ones are still tried again (never dropped).
+    clock.advance(Duration::from_secs(301));
+    let report = receiver.sweep().await.unwrap();
+    assert!(report.reread >= 1);
+}

@@ -49,7 +49,9 @@ impl EventFeed for PersonaEventFeed {
                 let transaction_id = event
                     .transaction()
                     .map(|transaction| transaction.data.id.clone())
-                    .filter(|id| !id.is_empty());
+                    // A hostile or broken page (`..`, empty, control characters,
+                    // too long) names nothing to re-read.
+                    .filter(|id| txstatus_core::provider::id_problem(id).is_none());
                 events.push(FeedEvent::new(event.id, name, transaction_id));
             }
             events.reverse();
