@@ -115,11 +115,9 @@ impl Record {
             Outcome::Accepted | Outcome::Refused if said.is_empty() => String::new(),
             Outcome::Accepted | Outcome::Refused => format!(" ({})", said.join(": ")),
         };
-        format!(
-            "{}: {}{detail}",
-            escape(&self.id),
-            self.outcome.as_str().replace('_', " ")
-        )
+        // The outcome word is the `outcome` field's, so a script reading the
+        // readable lines sees the same values as under `--json` (docs/CLI.md).
+        format!("{}: {}{detail}", escape(&self.id), self.outcome.as_str())
     }
 }
 
@@ -136,7 +134,7 @@ pub fn summary(records: &[Record]) -> String {
     );
     if unfinished > 0 {
         text.push_str(
-            " (ask again for those whose outcome is failed, not in answer or not attempted",
+            " (ask again for those whose outcome is failed, not_in_answer or not_attempted",
         );
         if records
             .iter()
