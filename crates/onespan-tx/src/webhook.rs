@@ -34,12 +34,15 @@ use std::net::IpAddr;
 
 use txstatus_core::{
     RawBody, Result, Timestamp,
-    provider::decode_json_bytes,
+    provider::{decode_json_bytes, from_json_slice},
     webhook::{Delivery, Inbound, Refusal, WebhookSide, client_address},
 };
 
 use crate::PROVIDER;
 pub use crate::model::{Notification, NotificationTrigger};
+use envelope::Envelope;
+
+mod envelope;
 
 /// The documented notification scenarios, for routing without matching every
 /// trigger.
@@ -153,15 +156,18 @@ impl OneSpanWebhooks {
     }
 
     /// Only these source addresses are accepted, and their notifications count
-    /// as authenticated (OneSpan calls from static addresses).
+    /// as authenticated (OneSpan calls from static addresses). An IPv4 address
+    /// also matches its IPv4-mapped IPv6 form (`::ffff:a.b.c.d`), as a
+    /// dual-stack listener reports IPv4 peers.
     pub fn allow<I: IntoIterator<Item = IpAddr>>(mut self, addresses: I) -> Self {
-        self.allow = addresses.into_iter().collect();
+        self.allow = addresses.into_iter().map(|a| a.to_canonical()).collect();
         self
     }
 
-    /// Proxies whose `X-Forwarded-For` is believed.
+    /// Proxies whose `X-Forwarded-For` is believed (matched in either form, as
+    /// for [`OneSpanWebhooks::allow`]).
     pub fn trusted_proxies<I: IntoIterator<Item = IpAddr>>(mut self, proxies: I) -> Self {
-        self.trusted_proxies = proxies.into_iter().collect();
+        self.trusted_proxies = proxies.into_iter().map(|a| a.to_canonical()).collect();
         self
     }
 }
@@ -175,7 +181,11 @@ impl WebhookSide for OneSpanWebhooks {
         if !inbound.method.eq_ignore_ascii_case("POST") {
             return Err(Refusal::Method);
         }
-        let source = client_address(inbound.peer, inbound.headers, &self.trusted_proxies);
+        // One form per address: a dual-stack socket reports an IPv4 peer as
+        // `::ffff:a.b.c.d`, which would match neither list as configured.
+        let peer = inbound.peer.map(|peer| peer.to_canonical());
+        let source = client_address(peer, inbound.headers, &self.trusted_proxies)
+            .map(|source| source.to_canonical());
         let delivery = if self.allow.is_empty() {
             Delivery::hint(PROVIDER)
         } else if source.is_some_and(|source| self.allow.contains(&source)) {
@@ -184,16 +194,18 @@ impl WebhookSide for OneSpanWebhooks {
             return Err(Refusal::Unauthenticated(SOURCE_ADDRESS));
         };
         let delivery = delivery.with_source(source);
-        let Ok(notification) = Notification::parse(inbound.body) else {
+        // Only the members needed to re-read are decoded: no shape of any other
+        // member (a numeric `@timestamp`, a `message` object) loses the re-read.
+        let Ok(Envelope {
+            transaction_id,
+            trigger,
+            kind,
+        }) = from_json_slice::<Envelope>(inbound.body)
+        else {
             return Ok(delivery);
         };
-        let name = notification
-            .trigger
-            .as_ref()
-            .map(|trigger| trigger.as_str().to_owned())
-            .or(notification.kind);
         Ok(delivery
-            .with_transaction_id(notification.transaction_id)
-            .with_event_name(name))
+            .with_transaction_id(transaction_id.usable_id())
+            .with_event_name(trigger.usable_id().or_else(|| kind.usable_id())))
     }
 }

@@ -77,3 +77,25 @@ fn a_malformed_body_is_an_error_that_does_not_repeat_it() {
     assert!(!format!("{error:?}").contains("Jansen"));
     assert_eq!(error.body().unwrap().as_bytes(), body);
 }
+
+#[test]
+fn notification_debug_shows_no_member_of_unknown_or_personal_content() {
+    let body = br#"{"transaction_id":"t1","message":"Jan Jansen","fields":[{"v":"Jansen"}],"document_references":["Jansen.pdf"],"client_device":{"ip_address":"192.0.2.15"},"version":{"signer":"Jan Jansen","ip":"192.0.2.15"}}"#;
+    let n = Notification::parse(body).unwrap();
+    let debug = format!("{n:?}");
+    assert!(!debug.contains("Jansen"), "{debug}");
+    assert!(!debug.contains("192.0.2.15"), "{debug}");
+    assert!(debug.contains("t1"), "{debug}");
+}
+
+#[test]
+fn text_members_sent_as_numbers_are_kept_as_their_text() {
+    let body = br#"{"@timestamp":1579219711118,"type":"notification","id":33,"transaction_id":12345,"session_id":7,"role":1,"message":42,"trigger":"transaction_completed"}"#;
+    let n = Notification::parse(body).unwrap();
+    assert_eq!(n.at_timestamp.as_deref(), Some("1579219711118"));
+    assert_eq!(n.id.as_deref(), Some("33"));
+    assert_eq!(n.transaction_id.as_deref(), Some("12345"));
+    assert_eq!(n.session_id.as_deref(), Some("7"));
+    assert_eq!(n.message.as_ref().map(|m| m.expose().as_str()), Some("42"));
+    assert_eq!(n.trigger, Some(NotificationTrigger::TransactionCompleted));
+}

@@ -12,6 +12,7 @@ pub use crate::record_list::opt_records;
 pub use crate::scalar_text::{
     FromText, Opt, opt_from_text, opt_pii_bool, opt_pii_text, opt_text, required,
 };
+pub use crate::text_or_nothing::TextOrNothing;
 
 /// A value documented as a string of digits but sometimes sent as a number (or the
 /// other way round). Serializes back the way it arrived.

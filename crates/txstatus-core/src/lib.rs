@@ -35,10 +35,12 @@ mod retry;
 mod scalar_text;
 mod service;
 mod short_text;
+mod shown_url;
 mod status;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod text;
+mod text_or_nothing;
 mod timestamp;
 mod tls;
 mod trace;

@@ -15,8 +15,9 @@ use crate::pii::REDACTED;
 /// - `null` in the raw document stays `null`;
 /// - a value the typed side writes as `"[redacted]"` is redacted whole;
 /// - objects and arrays are walked key by key and index by index;
-/// - a non-null value the typed side does not have (an unknown key) is redacted:
-///   what the model does not know may be personal;
+/// - a non-null value the typed side does not have (an unknown key) or has as
+///   `null` (the model read nothing there: a blank, a value it could not parse)
+///   is redacted: what the model did not read may be personal;
 /// - an object or array nested deeper than [`MAX_MASK_DEPTH`] is redacted whole
 ///   (fail closed), so the walk's stack use is bounded whatever the input.
 pub fn mask_document(raw: &Value, typed_redacted: &Value) -> Value {
@@ -55,9 +56,10 @@ fn mask_at(raw: &Value, typed_redacted: &Value, depth: usize) -> Value {
                 })
                 .collect(),
         ),
-        // Same kind of scalar on both sides: the model did not mark it personal.
+        // A scalar the model read as a scalar: it did not mark it personal. Where
+        // the model read nothing (`null`), it cannot say, so the value is masked.
         (Value::Bool(_) | Value::Number(_) | Value::String(_), t)
-            if !t.is_object() && !t.is_array() =>
+            if !t.is_object() && !t.is_array() && !t.is_null() =>
         {
             raw.clone()
         }
@@ -117,6 +119,40 @@ mod tests {
             .join()
             .unwrap();
         assert!(masked.is_array());
+    }
+
+    #[test]
+    fn masks_a_sent_value_the_model_read_as_null_whatever_its_kind() {
+        let raw = json!({
+            "birthdate": "1990-13-45",
+            "name": "  ",
+            "age": 41,
+            "adult": true,
+            "nested": {"email": "jane at example"},
+            "list": ["x@y"],
+            "gone": null
+        });
+        let typed = json!({
+            "birthdate": null,
+            "name": null,
+            "age": null,
+            "adult": null,
+            "nested": {"email": null},
+            "list": [null],
+            "gone": null
+        });
+        assert_eq!(
+            mask_document(&raw, &typed),
+            json!({
+                "birthdate": "[redacted]",
+                "name": "[redacted]",
+                "age": "[redacted]",
+                "adult": "[redacted]",
+                "nested": {"email": "[redacted]"},
+                "list": ["[redacted]"],
+                "gone": null
+            })
+        );
     }
 
     #[test]

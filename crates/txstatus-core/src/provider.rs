@@ -30,6 +30,7 @@ pub use crate::request::{FormValue, Method, RequestBody, RequestSpec};
 pub use crate::response::{RawResponse, decode_json_bytes, from_json_slice};
 pub use crate::retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after};
 pub use crate::service::{Service, ServiceBuilder, check_base_url, is_loopback};
+pub use crate::shown_url::ShownUrl;
 pub use crate::url_under::get_url_under;
 pub use crate::write_answer::{is_usable_id, written};
 pub use named_fields::named_fields_message;

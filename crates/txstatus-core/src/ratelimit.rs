@@ -42,6 +42,19 @@ impl RateLimit {
         Self::new(requests, Duration::from_secs(60))
     }
 
+    /// Why this limit cannot be used, if it cannot: no requests at all, or a zero
+    /// interval (neither limits anything a caller could mean). Client builders
+    /// refuse such a limit.
+    pub fn problem(&self) -> Option<&'static str> {
+        if self.requests == 0 {
+            Some("a rate limit of 0 requests would let no request through")
+        } else if self.per.is_zero() {
+            Some("a rate limit over a zero interval limits nothing")
+        } else {
+            None
+        }
+    }
+
     /// The window starts are counted over: `per` plus [`MIN_HEADROOM`] or 1% of
     /// `per`, whichever is longer.
     pub fn window(&self) -> Duration {

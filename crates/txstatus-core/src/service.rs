@@ -14,6 +14,7 @@ use reqwest::{
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
+use crate::shown_url::ShownUrl;
 use crate::{
     auth::{AuthHeader, Authenticator, NoAuth},
     body::RawBody,
@@ -65,52 +66,6 @@ pub fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
-    }
-}
-
-/// A base URL as `Debug` shows it: scheme, host, port and path. User info and
-/// the query (an API key or a signed token may travel in either) are written
-/// `[redacted]`, a fragment is left out, and text that does not parse as a URL
-/// is not repeated.
-enum ShownUrl<'a> {
-    Parsed(&'a Url),
-    Owned(Url),
-    Unparsed,
-}
-
-impl ShownUrl<'_> {
-    fn parse(text: &str) -> ShownUrl<'static> {
-        Url::parse(text).map_or(ShownUrl::Unparsed, ShownUrl::Owned)
-    }
-}
-
-impl fmt::Debug for ShownUrl<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = match self {
-            Self::Parsed(url) => *url,
-            Self::Owned(url) => url,
-            Self::Unparsed => return f.write_str("[not a URL]"),
-        };
-        f.write_str("\"")?;
-        f.write_str(url.scheme())?;
-        f.write_str(":")?;
-        if url.has_host() {
-            f.write_str("//")?;
-            if !url.username().is_empty() || url.password().is_some() {
-                f.write_str("[redacted]@")?;
-            }
-            if let Some(host) = url.host_str() {
-                f.write_str(host)?;
-            }
-            if let Some(port) = url.port() {
-                write!(f, ":{port}")?;
-            }
-        }
-        f.write_str(url.path())?;
-        if url.query().is_some() {
-            f.write_str("?[redacted]")?;
-        }
-        f.write_str("\"")
     }
 }
 
@@ -187,6 +142,11 @@ impl ServiceBuilder {
                 ));
             }
         };
+        if let Some(Limiter::Window(limit)) = &self.rate_limit
+            && let Some(problem) = limit.problem()
+        {
+            return Err(Error::invalid_input(self.provider, problem));
+        }
         let transport = match self.transport {
             Some(transport) => transport,
             None => self.transport_builder.build()?,

@@ -149,15 +149,18 @@ impl Delivery {
         self
     }
 
-    /// Sets the event id.
+    /// Sets the event id. An id that is no usable id (empty, `.`/`..`, over 256
+    /// bytes, a control character: [`id_problem`](crate::provider::id_problem))
+    /// names nothing: it ends up in store keys and in printed transitions.
     pub fn with_event_id(mut self, id: Option<String>) -> Self {
-        self.event_id = id.filter(|id| !id.is_empty() && id.len() <= crate::provider::MAX_ID_LEN);
+        self.event_id = id.filter(|id| crate::provider::id_problem(id).is_none());
         self
     }
 
-    /// Sets the event name.
+    /// Sets the event name, under the same rule as the event id (it is printed
+    /// and logged with the transition).
     pub fn with_event_name(mut self, name: Option<String>) -> Self {
-        self.event_name = name;
+        self.event_name = name.filter(|name| crate::provider::id_problem(name).is_none());
         self
     }
 
@@ -179,6 +182,19 @@ impl Delivery {
     pub fn with_source(mut self, source: Option<IpAddr>) -> Self {
         self.source = source;
         self
+    }
+
+    /// The delivery with the `with_*` rules applied again to its public fields:
+    /// a side that set `transaction_id`, `event_id` or `event_name` directly
+    /// cannot pass on an id that is no usable id. The receiver calls it on what
+    /// every side returns.
+    pub fn checked(mut self) -> Self {
+        let transaction_id = self.transaction_id.take();
+        let event_id = self.event_id.take();
+        let event_name = self.event_name.take();
+        self.with_transaction_id(transaction_id)
+            .with_event_id(event_id)
+            .with_event_name(event_name)
     }
 
     /// Whether the delivery was authenticated.
@@ -311,8 +327,15 @@ pub fn client_address(
     headers: &HeaderMap,
     trusted_proxies: &[IpAddr],
 ) -> Option<IpAddr> {
-    let peer = peer?;
-    if !trusted_proxies.contains(&peer) {
+    // One form for every address: a dual-stack listener reports an IPv4 peer as
+    // `::ffff:a.b.c.d`, which must match `a.b.c.d` in the trusted list.
+    let trusted = |address: &IpAddr| {
+        trusted_proxies
+            .iter()
+            .any(|proxy| proxy.to_canonical() == address.to_canonical())
+    };
+    let peer = peer?.to_canonical();
+    if !trusted(&peer) {
         return Some(peer);
     }
     let mut hops = headers
@@ -327,7 +350,8 @@ pub fn client_address(
             // A garbled hop: nothing left of it can be trusted.
             return None;
         };
-        if !trusted_proxies.contains(&address) {
+        let address = address.to_canonical();
+        if !trusted(&address) {
             return Some(address);
         }
     }
@@ -374,6 +398,78 @@ mod tests {
             client_address(Some(ip("10.0.0.1")), &headers, &[ip("10.0.0.1")]),
             None
         );
+    }
+
+    #[test]
+    fn addresses_match_the_trusted_list_in_their_ipv4_mapped_form_too() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, ::ffff:198.51.100.7, ::ffff:10.0.0.2"),
+        );
+        // Peer mapped, list plain; a hop mapped, list plain.
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        assert_eq!(
+            client_address(Some(ip("::ffff:10.0.0.1")), &headers, &proxies),
+            Some(ip("198.51.100.7"))
+        );
+        // Peer plain, list mapped.
+        let mapped = [ip("::ffff:10.0.0.1"), ip("::ffff:10.0.0.2")];
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &headers, &mapped),
+            Some(ip("198.51.100.7"))
+        );
+        // An untrusted mapped peer is the client, in one form.
+        assert_eq!(
+            client_address(Some(ip("::ffff:203.0.113.5")), &headers, &proxies),
+            Some(ip("203.0.113.5"))
+        );
+    }
+
+    #[test]
+    fn event_ids_and_names_that_are_no_usable_id_name_nothing() {
+        let long = "e".repeat(257);
+        for bad in [
+            "",
+            ".",
+            "..",
+            "e\u{1}",
+            "\u{1b}[31m",
+            "a\u{85}b",
+            "x\ny",
+            long.as_str(),
+        ] {
+            let delivery = Delivery::authenticated("p")
+                .with_event_id(Some(bad.to_owned()))
+                .with_event_name(Some(bad.to_owned()));
+            assert_eq!(delivery.event_id, None, "{bad:?}");
+            assert_eq!(delivery.event_name, None, "{bad:?}");
+        }
+        let good = Delivery::authenticated("p")
+            .with_event_id(Some("evt_123".to_owned()))
+            .with_event_name(Some("transaction.completed".to_owned()));
+        assert_eq!(good.event_id.as_deref(), Some("evt_123"));
+        assert_eq!(good.event_name.as_deref(), Some("transaction.completed"));
+    }
+
+    #[test]
+    fn checked_applies_the_id_rules_to_fields_a_side_set_directly() {
+        let mut delivery = Delivery::authenticated("p");
+        delivery.transaction_id = Some("..".to_owned());
+        delivery.event_id = Some("e\u{1b}".to_owned());
+        delivery.event_name = Some("n".repeat(300));
+        let delivery = delivery.checked();
+        assert_eq!(delivery.transaction_id, None);
+        assert_eq!(delivery.event_id, None);
+        assert_eq!(delivery.event_name, None);
+        let mut fine = Delivery::authenticated("p");
+        fine.transaction_id = Some("tx_1".to_owned());
+        fine.event_id = Some("evt_1".to_owned());
+        assert_eq!(
+            fine.clone().checked().transaction_id.as_deref(),
+            Some("tx_1")
+        );
+        assert_eq!(fine.checked().event_id.as_deref(), Some("evt_1"));
     }
 
     #[test]

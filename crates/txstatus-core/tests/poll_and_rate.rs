@@ -198,3 +198,26 @@ async fn the_rate_limit_spaces_requests_across_clones() {
     // (1% longer) window, so the last starts at least one window after the first.
     assert!(clock.now() - start >= Duration::from_millis(1010));
 }
+
+#[test]
+fn a_rate_limit_of_no_requests_or_over_no_time_is_refused_at_build() {
+    for limit in [
+        RateLimit::new(0, Duration::from_secs(1)),
+        RateLimit::new(5, Duration::ZERO),
+        RateLimit::new(0, Duration::ZERO),
+    ] {
+        let built = B(ServiceBuilder::new("test", Some("https://api.example")))
+            .rate_limit(limit)
+            .0
+            .build();
+        let error = built
+            .err()
+            .unwrap_or_else(|| panic!("{limit:?} was accepted"));
+        assert!(error.is_invalid_input(), "{limit:?}: {error}");
+    }
+    let fine = B(ServiceBuilder::new("test", Some("https://api.example")))
+        .rate_limit(RateLimit::new(1, Duration::from_nanos(1)))
+        .0
+        .build();
+    assert!(fine.is_ok());
+}

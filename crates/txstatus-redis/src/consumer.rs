@@ -7,6 +7,9 @@ use txstatus_webhooks::Transition;
 
 use crate::{connection::Redis, error::Error, record, store::stream_key};
 
+/// The most entries one read asks for ([`TransitionConsumerBuilder::batch`]).
+pub const MAX_BATCH: usize = 10_000;
+
 /// Where a new consumer group starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StartFrom {
@@ -84,9 +87,11 @@ impl TransitionConsumerBuilder {
         self
     }
 
-    /// Entries per read (default 100).
+    /// Entries per read (default 100; at least 1, at most [`MAX_BATCH`], longer is
+    /// shortened to it: Redis refuses a count past its range, and one reply must fit in
+    /// memory).
     pub fn batch(mut self, batch: usize) -> Self {
-        self.batch = batch.max(1);
+        self.batch = batch.clamp(1, MAX_BATCH);
         self
     }
 
@@ -95,24 +100,11 @@ impl TransitionConsumerBuilder {
     pub async fn build(self) -> Result<TransitionConsumer, Error> {
         let redis = self.redis.dedicated().await?;
         let stream = stream_key(&redis);
-        let mut connection = redis.connection();
         let start = match self.start {
             StartFrom::New => "$",
             StartFrom::Beginning => "0",
         };
-        let created: Result<(), redis::RedisError> = redis::cmd("XGROUP")
-            .arg("CREATE")
-            .arg(&stream)
-            .arg(&self.group)
-            .arg(start)
-            .arg("MKSTREAM")
-            .query_async(&mut connection)
-            .await;
-        match created {
-            Ok(()) => {}
-            Err(error) if error.code() == Some("BUSYGROUP") => {}
-            Err(error) => return Err(error.into()),
-        }
+        create_group(&redis, &stream, &self.group, start).await?;
         Ok(TransitionConsumer {
             redis,
             stream,
@@ -155,14 +147,37 @@ impl TransitionConsumer {
     ///
     /// Cancel-safe: when a call is dropped (a `select!` that chose another branch)
     /// after Redis handed it entries, the next call reads them back first.
+    ///
+    /// A group that vanished (a Redis restart without persistence, a flush, a failover
+    /// to an empty replica: `NOGROUP`) is created again, from the start of the stream,
+    /// and read at once: what was recorded since is delivered (at least once), never
+    /// skipped.
     pub async fn next(&mut self) -> Result<Vec<Transition>, Error> {
         if self.reading {
             self.position = "0";
         }
         self.reading = true;
-        let result = self.next_inner().await;
+        let result = match self.next_inner().await {
+            Err(Failure::NoGroup) => match self.recreate_group().await {
+                Ok(()) => self.next_inner().await,
+                Err(error) => Err(Failure::Redis(error)),
+            },
+            other => other,
+        };
         self.reading = false;
-        result
+        result.map_err(Failure::into_error)
+    }
+
+    /// The group again, from the stream's first entry (`MKSTREAM`: the stream may be
+    /// gone too); this consumer starts over with its own (now empty) pending list.
+    async fn recreate_group(&mut self) -> Result<(), Error> {
+        tracing::warn!(
+            "txstatus-redis: the consumer group is gone (Redis restarted or was flushed?); created again from the start of the stream"
+        );
+        create_group(&self.redis, &self.stream, &self.group, "0").await?;
+        self.position = "0";
+        self.claim_cursor = "0-0".to_owned();
+        Ok(())
     }
 
     /// Leaves the group cleanly: the consumer is removed when nothing is pending
@@ -190,20 +205,20 @@ impl TransitionConsumer {
         Ok(())
     }
 
-    async fn next_inner(&mut self) -> Result<Vec<Transition>, Error> {
+    async fn next_inner(&mut self) -> Result<Vec<Transition>, Failure> {
         if self.position == "0" {
             let own = self.read("0", None).await?;
             if !own.is_empty() {
-                return self.decode(own).await;
+                return Ok(self.decode(own).await?);
             }
             self.position = ">";
         }
         let claimed = self.claim().await?;
         if !claimed.is_empty() {
-            return self.decode(claimed).await;
+            return Ok(self.decode(claimed).await?);
         }
         let fresh = self.read(">", Some(self.block)).await?;
-        self.decode(fresh).await
+        Ok(self.decode(fresh).await?)
     }
 
     /// Acknowledges handled entries by stream id: they are not delivered again.
@@ -221,7 +236,11 @@ impl TransitionConsumer {
         Ok(())
     }
 
-    async fn read(&self, position: &str, block: Option<Duration>) -> Result<Vec<StreamId>, Error> {
+    async fn read(
+        &self,
+        position: &str,
+        block: Option<Duration>,
+    ) -> Result<Vec<StreamId>, Failure> {
         let mut connection = self.redis.connection();
         let mut command = redis::cmd("XREADGROUP");
         command
@@ -236,13 +255,16 @@ impl TransitionConsumer {
                 .arg(u64::try_from(block.as_millis()).unwrap_or(u64::MAX).max(1));
         }
         command.arg("STREAMS").arg(&self.stream).arg(position);
-        let reply: Option<StreamReadReply> = command.query_async(&mut connection).await?;
+        let reply: Option<StreamReadReply> = command
+            .query_async(&mut connection)
+            .await
+            .map_err(Failure::from)?;
         Ok(reply
             .map(|reply| reply.keys.into_iter().flat_map(|key| key.ids).collect())
             .unwrap_or_default())
     }
 
-    async fn claim(&mut self) -> Result<Vec<StreamId>, Error> {
+    async fn claim(&mut self) -> Result<Vec<StreamId>, Failure> {
         let mut connection = self.redis.connection();
         let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
             .arg(&self.stream)
@@ -253,7 +275,8 @@ impl TransitionConsumer {
             .arg("COUNT")
             .arg(self.batch)
             .query_async(&mut connection)
-            .await?;
+            .await
+            .map_err(Failure::from)?;
         self.claim_cursor = reply.next_stream_id;
         Ok(reply.claimed)
     }
@@ -278,5 +301,57 @@ impl TransitionConsumer {
             self.ack(&unreadable).await?;
         }
         Ok(transitions)
+    }
+}
+
+/// `XGROUP CREATE ... MKSTREAM` from `start`; a group that exists already is kept.
+async fn create_group(redis: &Redis, stream: &str, group: &str, start: &str) -> Result<(), Error> {
+    let mut connection = redis.connection();
+    let created: Result<(), redis::RedisError> = redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(stream)
+        .arg(group)
+        .arg(start)
+        .arg("MKSTREAM")
+        .query_async(&mut connection)
+        .await;
+    match created {
+        Ok(()) => Ok(()),
+        Err(error) if error.code() == Some("BUSYGROUP") => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Why a read failed: the group is gone (created again, then read again), or anything else.
+enum Failure {
+    NoGroup,
+    Redis(Error),
+}
+
+impl Failure {
+    fn into_error(self) -> Error {
+        match self {
+            Self::NoGroup => Error::new(
+                crate::ErrorKind::Command,
+                "the consumer group is gone (NOGROUP)",
+            ),
+            Self::Redis(error) => error,
+        }
+    }
+}
+
+impl From<redis::RedisError> for Failure {
+    fn from(error: redis::RedisError) -> Self {
+        if error.code() == Some("NOGROUP") {
+            Self::NoGroup
+        } else {
+            Self::Redis(error.into())
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self::Redis(error)
     }
 }

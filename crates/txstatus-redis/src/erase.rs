@@ -29,7 +29,12 @@ impl WatchQueue {
     /// [`allow_stream_erasure`](Self::allow_stream_erasure) is set, its entries in the
     /// transition stream. Transition records hold ids and statuses only, nothing
     /// personal; deleting them is for erasure of the id itself.
+    ///
+    /// A provider name [`enqueue`](Self::enqueue) would refuse is an error
+    /// ([`ErrorKind::Config`](crate::ErrorKind::Config)), nothing deleted: such a name
+    /// could name another provider's keys.
     pub async fn erase(&self, provider: &str, id: &str) -> Result<Erased, Error> {
+        crate::watch::check_provider(provider)?;
         let mut connection = self.redis.connection();
         let removed: u64 = redis::Script::new(include_str!("lua/watch_erase.lua"))
             .key(self.tx_key(provider, id))

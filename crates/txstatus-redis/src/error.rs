@@ -6,7 +6,8 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// `TXSTATUS_REDIS_URL` (or the URL given) is not a usable Redis URL.
+    /// `TXSTATUS_REDIS_URL` (or the URL given) is not a usable Redis URL, or a parameter
+    /// given (a lease, a rate limit's interval) is out of range: nothing was changed.
     Config,
     /// The server could not be reached, refused us, or did not answer in time.
     Unreachable,

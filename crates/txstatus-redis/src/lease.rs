@@ -10,8 +10,8 @@ use time::OffsetDateTime;
 use txstatus_webhooks::{ObservedState, Store, TxKey, is_newer};
 
 use crate::{
-    error::Error,
-    watch::{WatchQueue, micros, millis, unexpected},
+    error::{Error, ErrorKind},
+    watch::{MAX_WATCH_INTERVAL, WatchQueue, check_provider, micros, millis, unexpected},
     watch_state::{PolledTransition, decode_state, encode_state},
 };
 
@@ -46,6 +46,30 @@ pub enum Recorded {
     },
 }
 
+/// The longest lease [`WatchQueue::claim`] and [`WatchQueue::renew`] take, and the
+/// longest delay [`WatchQueue::release`] takes: 366 days ([`MAX_WATCH_INTERVAL`]). A
+/// longer one would leave a dead owner's transaction unscheduled for good (and past
+/// 2^53 µs the scripts' doubles are no longer exact).
+pub const MAX_LEASE: Duration = MAX_WATCH_INTERVAL;
+
+/// A lease (or delay) in µs, or the typed error for one no schedule can use.
+fn checked_micros(duration: Duration, what: &str, zero_ok: bool) -> Result<u64, Error> {
+    if duration > MAX_LEASE {
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("a {what} longer than 366 days is refused"),
+        ));
+    }
+    let us = micros(duration);
+    if us == 0 && !zero_ok {
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("a {what} shorter than 1 µs is refused: it ends before it is used"),
+        ));
+    }
+    Ok(us)
+}
+
 impl WatchQueue {
     /// Claims one due transaction of `provider` with a lease of `lease` (a claim whose
     /// lease has expired is due again). `None` when nothing is due.
@@ -53,12 +77,17 @@ impl WatchQueue {
     /// A scheduled id whose watch key is unusable (not a hash, or an interval no
     /// enqueue wrote) is taken off the schedule and skipped, with a warning in the log
     /// that counts them (no ids): one bad key never blocks the others.
+    ///
+    /// A lease of zero or longer than [`MAX_LEASE`] is refused ([`ErrorKind::Config`]),
+    /// nothing claimed; so is a provider name [`enqueue`](Self::enqueue) would refuse.
     pub async fn claim(&self, provider: &str, lease: Duration) -> Result<Option<Lease>, Error> {
+        check_provider(provider)?;
+        let lease_us = checked_micros(lease, "lease", false)?;
         let mut connection = self.redis.connection();
         let reply: Vec<redis::Value> = redis::Script::new(include_str!("lua/watch_claim.lua"))
             .key(self.due_key(provider))
             .key(self.token_key())
-            .arg(micros(lease).max(1))
+            .arg(lease_us)
             .arg(self.tx_prefix(provider))
             .arg(millis(self.key_ttl))
             .arg(16)
@@ -103,29 +132,34 @@ impl WatchQueue {
     }
 
     /// Extends the lease to `lease` from now, if it is still this owner's and has not
-    /// ended; the time it has left, or `None` when it is lost.
+    /// ended; the time it has left, or `None` when it is lost. A lease of zero or longer
+    /// than [`MAX_LEASE`] is refused ([`ErrorKind::Config`]), nothing changed.
     pub async fn renew(&self, held: &Lease, lease: Duration) -> Result<Option<Duration>, Error> {
+        let lease_us = checked_micros(lease, "lease", false)?;
         let mut connection = self.redis.connection();
         let (ok, left): (u8, u64) = redis::Script::new(include_str!("lua/watch_renew.lua"))
             .key(self.tx_key(&held.provider, &held.id))
             .key(self.due_key(&held.provider))
             .arg(&held.id)
             .arg(held.token)
-            .arg(micros(lease).max(1))
+            .arg(lease_us)
             .invoke_async(&mut connection)
             .await?;
         Ok((ok == 1).then(|| Duration::from_micros(left)))
     }
 
     /// Gives the lease back, due again after `delay`; false when it was no longer held.
+    /// A delay longer than [`MAX_LEASE`] is refused ([`ErrorKind::Config`]), nothing
+    /// changed.
     pub async fn release(&self, held: &Lease, delay: Duration) -> Result<bool, Error> {
+        let delay_us = checked_micros(delay, "release delay", true)?;
         let mut connection = self.redis.connection();
         let released: u8 = redis::Script::new(include_str!("lua/watch_release.lua"))
             .key(self.tx_key(&held.provider, &held.id))
             .key(self.due_key(&held.provider))
             .arg(&held.id)
             .arg(held.token)
-            .arg(micros(delay))
+            .arg(delay_us)
             .invoke_async(&mut connection)
             .await?;
         Ok(released == 1)

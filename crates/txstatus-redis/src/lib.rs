@@ -30,14 +30,16 @@ mod worker;
 pub use budget::budget_name;
 pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;
-pub use consumer::{StartFrom, TransitionConsumer, TransitionConsumerBuilder};
+pub use consumer::{MAX_BATCH, StartFrom, TransitionConsumer, TransitionConsumerBuilder};
 pub use erase::Erased;
 pub use error::{Error, ErrorKind};
-pub use lease::{Lease, Recorded};
-pub use ratelimit::{DEFAULT_HEADROOM, LimitMismatch, RedisRateLimiter, RedisRateLimiterBuilder};
-pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, RedisStore};
+pub use lease::{Lease, MAX_LEASE, Recorded};
+pub use ratelimit::{
+    DEFAULT_HEADROOM, LimitMismatch, MAX_BUDGET_INTERVAL, RedisRateLimiter, RedisRateLimiterBuilder,
+};
+pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, MAX_RETENTION, RedisStore};
 pub use watch::{
     EnqueueError, Enqueued, MAX_WATCH_INTERVAL, REFUSED_PROVIDER, WatchQueue, WatchState,
 };
 pub use watch_state::{PolledTransition, TRANSITION_SCHEMA};
-pub use worker::{Stopper, Worker, WorkerBuilder, WorkerEvent};
+pub use worker::{MAX_CONCURRENCY, Stopper, Worker, WorkerBuilder, WorkerEvent};

@@ -46,9 +46,14 @@ impl fmt::Display for LimitMismatch {
 ///   and a warning in the log). The stored limit expires a minute after the budget was
 ///   last used.
 /// - A stored limit is used only when both parts are integers in range (requests
-///   1 to 2^32-1, interval at least 1 µs); anything else (negative, zero, `inf`, `nan`,
+///   1 to 2^32-1, interval 1 µs to [`MAX_BUDGET_INTERVAL`]); anything else (negative, zero, `inf`, `nan`,
 ///   `1e300`, hex, text) was written by no limiter and is replaced by this process's
 ///   limit (with a warning in the log), so it can never make the budget unlimited.
+/// - A start in the log later than a window from now (junk, `+inf`, a clock far
+///   ahead) is dropped, so it cannot hold the budget shut; any wait is at most two
+///   windows.
+/// - An interval, headroom or history out of range is refused at
+///   [`build`](RedisRateLimiterBuilder::build).
 /// - A wait longer than the time the request has left fails at once (the core turns it
 ///   into a local rate-limit error; nothing is sent).
 /// - Redis unreachable: the request fails as rate-limited and [`failure`](Self::failure)
@@ -83,6 +88,28 @@ impl fmt::Debug for RedisRateLimiter {
 /// one-second budget) let 514 of 500 requests reach the provider in one second,
 /// because slots granted in time left late on a loaded machine.
 pub const DEFAULT_HEADROOM: Duration = Duration::from_millis(50);
+
+/// The longest interval, headroom and history a budget takes: 366 days (every sum the
+/// script makes of them and Redis `TIME` stays exact in its doubles, and every TTL in
+/// Redis's range).
+pub const MAX_BUDGET_INTERVAL: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// `Ok` for a duration a budget can use; `nonzero`: at least 1 µs.
+fn check_duration(duration: Duration, what: &str, nonzero: bool) -> Result<(), Error> {
+    if duration > MAX_BUDGET_INTERVAL {
+        return Err(Error::new(
+            crate::ErrorKind::Config,
+            format!("a rate budget {what} longer than 366 days is refused"),
+        ));
+    }
+    if nonzero && duration < Duration::from_micros(1) {
+        return Err(Error::new(
+            crate::ErrorKind::Config,
+            format!("a rate budget {what} shorter than 1 µs is refused"),
+        ));
+    }
+    Ok(())
+}
 
 /// Builds a [`RedisRateLimiter`].
 #[derive(Debug)]
@@ -119,7 +146,19 @@ impl RedisRateLimiterBuilder {
     }
 
     /// Registers this limiter with Redis, so an unreachable server fails here, at start.
+    ///
+    /// An interval under 1 µs or over [`MAX_BUDGET_INTERVAL`], or a headroom or history
+    /// over it, is refused here ([`ErrorKind::Config`](crate::ErrorKind::Config)): such a
+    /// budget could only fail or mis-time every request later.
     pub async fn build(self) -> Result<RedisRateLimiter, Error> {
+        if let Some(problem) = self.limit.problem() {
+            return Err(Error::new(crate::ErrorKind::Config, problem));
+        }
+        check_duration(self.limit.per, "interval", true)?;
+        if let Some(headroom) = self.headroom {
+            check_duration(headroom, "headroom", false)?;
+        }
+        check_duration(self.keep, "history", false)?;
         let mut connection = self.redis.connection();
         let counter = self.redis.key(&["rl", "instances"]);
         let instance: u64 = redis::cmd("INCR")
@@ -236,9 +275,19 @@ impl RedisRateLimiter {
             .invoke_async(&mut connection)
             .await?;
         let (granted, wait_us, requests, stored_per_us, mismatch, replaced) = reply;
+        // The script bounds the wait by two windows; a reply past that is read as one
+        // window (never as "now", which would poll Redis in a loop).
+        let window_us = u64::try_from(stored_per_us)
+            .unwrap_or(per_us)
+            .max(per_us)
+            .saturating_add(headroom_us);
+        let wait_us = u64::try_from(wait_us)
+            .ok()
+            .filter(|&us| us >= 1 && us <= window_us.saturating_mul(2))
+            .unwrap_or(window_us);
         Ok(Decision {
             granted: granted == 1,
-            wait: Duration::from_micros(u64::try_from(wait_us).unwrap_or(1)),
+            wait: Duration::from_micros(wait_us),
             stored: RateLimit::new(
                 u32::try_from(requests).unwrap_or(u32::MAX),
                 Duration::from_micros(u64::try_from(stored_per_us).unwrap_or(0)),

@@ -18,6 +18,14 @@ pub const DEFAULT_STREAM_MAX_LEN: u64 = 100_000;
 /// than the state it would be compared with could otherwise record again.
 pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 
+/// The longest retention taken (state TTL, key TTL, a delivery's retry horizon): ten
+/// years; longer is shortened to it. Redis refuses an expiry past its range, so a
+/// longer one would fail every write.
+pub const MAX_RETENTION: Duration = Duration::from_secs(3650 * 24 * 3600);
+
+/// The longest stream bound taken (`XADD MAXLEN` reads a signed 64-bit count).
+const MAX_STREAM_LEN: u64 = u64::MAX >> 1;
+
 /// Unrouted deliveries (authenticated, unknown shape) kept at most.
 const UNROUTED_CAP: u64 = 10_000;
 
@@ -81,16 +89,22 @@ impl RedisStore {
 
     /// Caps the transition stream near `entries` (`XADD MAXLEN ~`: trimmed in whole
     /// blocks, so slightly more may stay). Consumers that fall further behind lose
-    /// entries.
+    /// entries. At least 1, at most 2^63-1 (Redis's bound).
     pub fn with_stream_max_len(mut self, entries: u64) -> Self {
-        self.stream_max_len = entries.max(1);
+        self.stream_max_len = entries.clamp(1, MAX_STREAM_LEN);
         self
     }
 
-    /// Sets how long a transaction's state outlives its last write.
+    /// Sets how long a transaction's state outlives its last write: at least 1 s, at
+    /// most [`MAX_RETENTION`] (shortened to it).
     pub fn with_state_ttl(mut self, ttl: Duration) -> Self {
-        self.state_ttl = ttl.max(Duration::from_secs(1));
+        self.state_ttl = ttl.clamp(Duration::from_secs(1), MAX_RETENTION);
         self
+    }
+
+    /// The stream bound taken (see [`with_stream_max_len`](Self::with_stream_max_len)).
+    pub(crate) fn stream_max_len(&self) -> u64 {
+        self.stream_max_len
     }
 
     /// The stream transitions are appended to.
@@ -119,6 +133,53 @@ impl RedisStore {
         // Without an event id the script ignores the key; it still has to be one.
         self.redis
             .key(&["wh", "seen", provider, event_id.unwrap_or_default()])
+    }
+
+    /// Up to `limit` sweep entries checked before `checked_before`, oldest first. An
+    /// entry that is not `provider\nid` (written by something else) is removed, with a
+    /// warning that counts them: left in place, enough of them at the head of the
+    /// schedule would hide every real entry from every sweep.
+    async fn due_members(
+        &self,
+        connection: &mut redis::aio::ConnectionManager,
+        checked_before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<TxKey>, redis::RedisError> {
+        for _ in 0..MAX_ROUNDS {
+            let members: Vec<Vec<u8>> = redis::cmd("ZRANGEBYSCORE")
+                .arg(self.due_key())
+                .arg("-inf")
+                .arg(format!("({}", micros(checked_before)))
+                .arg("LIMIT")
+                .arg(0)
+                .arg(limit)
+                .query_async(connection)
+                .await?;
+            let mut keys = Vec::with_capacity(members.len());
+            let mut junk = Vec::new();
+            for member in members {
+                match std::str::from_utf8(&member).ok().and_then(parse_due_member) {
+                    Some(key) => keys.push(key),
+                    None => junk.push(member),
+                }
+            }
+            if junk.is_empty() {
+                return Ok(keys);
+            }
+            tracing::warn!(
+                count = junk.len(),
+                "txstatus-redis: removing sweep entries that name no transaction"
+            );
+            let _: u64 = redis::cmd("ZREM")
+                .arg(self.due_key())
+                .arg(&junk)
+                .query_async(connection)
+                .await?;
+            if !keys.is_empty() {
+                return Ok(keys);
+            }
+        }
+        Ok(Vec::new())
     }
 
     async fn try_commit(&self, commit: &Commit) -> Result<Option<Transition>, Error> {
@@ -194,7 +255,11 @@ impl Store for RedisStore {
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<Acceptance, StoreError>> {
         Box::pin(async move {
-            let ttl = millis(delivery.retry_horizon.max(MIN_DEDUPE_TTL));
+            let ttl = millis(
+                delivery
+                    .retry_horizon
+                    .clamp(MIN_DEDUPE_TTL, MAX_RETENTION.max(MIN_DEDUPE_TTL)),
+            );
             let tx = delivery
                 .transaction_id
                 .as_ref()
@@ -287,20 +352,10 @@ impl Store for RedisStore {
                 return Ok(Vec::new());
             }
             let mut connection = self.redis.connection();
-            let members: Vec<String> = redis::cmd("ZRANGEBYSCORE")
-                .arg(self.due_key())
-                .arg("-inf")
-                .arg(format!("({}", micros(checked_before)))
-                .arg("LIMIT")
-                .arg(0)
-                .arg(limit)
-                .query_async(&mut connection)
+            let keys = self
+                .due_members(&mut connection, checked_before, limit)
                 .await
                 .map_err(store_error)?;
-            let keys = members
-                .iter()
-                .filter_map(|member| parse_due_member(member))
-                .collect::<Vec<_>>();
             if keys.is_empty() {
                 return Ok(keys);
             }
@@ -406,7 +461,7 @@ fn due_member(key: &TxKey) -> String {
 
 fn parse_due_member(member: &str) -> Option<TxKey> {
     let (provider, id) = member.split_once('\n')?;
-    Some(TxKey::new(provider, id))
+    (!provider.is_empty() && !id.is_empty()).then(|| TxKey::new(provider, id))
 }
 
 fn micros(at: OffsetDateTime) -> i64 {

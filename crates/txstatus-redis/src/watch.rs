@@ -28,6 +28,12 @@ pub enum EnqueueError {
         /// The provider.
         provider: String,
     },
+    /// The provider name is not one a key can hold unambiguously (see
+    /// [`WatchQueue::enqueue`]).
+    InvalidProvider {
+        /// What is wrong with it (the name itself is not repeated).
+        problem: &'static str,
+    },
     /// The id is not a valid transaction id.
     InvalidId {
         /// What is wrong with it (the id itself is not repeated).
@@ -55,6 +61,7 @@ impl fmt::Display for EnqueueError {
                 f,
                 "{provider} cannot be enqueued: its one-time identity cannot pass through a shared queue"
             ),
+            Self::InvalidProvider { problem } => write!(f, "invalid provider name: {problem}"),
             Self::InvalidId { problem } => write!(f, "invalid transaction id: {problem}"),
             Self::IntervalTooLong { max } => write!(
                 f,
@@ -146,8 +153,10 @@ impl WatchQueue {
     /// How long a transaction's state is kept after it was last touched (default
     /// [`DEFAULT_STATE_TTL`], the webhook store's; a finished transaction is remembered
     /// this long, so enqueuing it again reports it).
+    ///
+    /// At least 1 s, at most [`MAX_RETENTION`](crate::MAX_RETENTION) (shortened to it).
     pub fn with_key_ttl(mut self, ttl: Duration) -> Self {
-        self.key_ttl = ttl.max(Duration::from_secs(1));
+        self.key_ttl = ttl.clamp(Duration::from_secs(1), crate::MAX_RETENTION);
         self.store = self.store.with_state_ttl(self.key_ttl);
         self
     }
@@ -155,8 +164,8 @@ impl WatchQueue {
     /// The transition stream's length bound (approximate, `MAXLEN ~`; default
     /// [`DEFAULT_STREAM_MAX_LEN`], the webhook store's).
     pub fn with_stream_max_len(mut self, max_len: u64) -> Self {
-        self.stream_max_len = max_len.max(1);
-        self.store = self.store.with_stream_max_len(self.stream_max_len);
+        self.store = self.store.with_stream_max_len(max_len);
+        self.stream_max_len = self.store.stream_max_len();
         self
     }
 
@@ -177,6 +186,11 @@ impl WatchQueue {
     /// Enqueuing a watched id changes only its interval; a finished one is reported and
     /// not watched again. iDIN is refused, and so is an interval over
     /// [`MAX_WATCH_INTERVAL`].
+    ///
+    /// A provider name is 1 to 64 ASCII letters, digits, `-` or `_`: it is a part of
+    /// keys (`watch:tx:<provider>:<id>`), so a `:` in it could name another provider's
+    /// transaction (`a:b` + `c` against `a` + `b:c`), and a newline would split the
+    /// sweep's member differently.
     pub async fn enqueue(
         &self,
         provider: &str,
@@ -187,6 +201,9 @@ impl WatchQueue {
             return Err(EnqueueError::Refused {
                 provider: provider.to_owned(),
             });
+        }
+        if let Some(problem) = provider_problem(provider) {
+            return Err(EnqueueError::InvalidProvider { problem });
         }
         if let Some(problem) = txstatus_core::provider::id_problem(id) {
             return Err(EnqueueError::InvalidId { problem });
@@ -214,8 +231,10 @@ impl WatchQueue {
         }
     }
 
-    /// What Redis holds about a watched transaction; `None` when nothing.
+    /// What Redis holds about a watched transaction; `None` when nothing. A provider
+    /// name [`enqueue`](Self::enqueue) would refuse is an error ([`ErrorKind::Config`]).
     pub async fn state(&self, provider: &str, id: &str) -> Result<Option<WatchState>, Error> {
+        check_provider(provider)?;
         let mut connection = self.redis.connection();
         let fields: StateFields = redis::cmd("HMGET")
             .arg(self.tx_key(provider, id))
@@ -237,8 +256,10 @@ impl WatchQueue {
         }))
     }
 
-    /// Ids of `provider` still scheduled (due, waiting or leased).
+    /// Ids of `provider` still scheduled (due, waiting or leased). A provider name
+    /// [`enqueue`](Self::enqueue) would refuse is an error ([`ErrorKind::Config`]).
     pub async fn scheduled(&self, provider: &str) -> Result<u64, Error> {
+        check_provider(provider)?;
         let mut connection = self.redis.connection();
         Ok(redis::cmd("ZCARD")
             .arg(self.due_key(provider))
@@ -292,6 +313,34 @@ impl WatchQueue {
     /// The event-id marker key the commit script wants even without an event id.
     pub(crate) fn webhook_seen_key(&self, provider: &str) -> String {
         self.redis.key(&["wh", "seen", provider, ""])
+    }
+}
+
+/// What is wrong with a provider name, if anything: 1 to 64 of `[A-Za-z0-9_-]`.
+fn provider_problem(provider: &str) -> Option<&'static str> {
+    if provider.is_empty() {
+        Some("the name is empty")
+    } else if provider.len() > 64 {
+        Some("the name is longer than 64 bytes")
+    } else if !provider
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Some("the name holds a character other than ASCII letters, digits, `-` and `_`")
+    } else {
+        None
+    }
+}
+
+/// A provider name [`WatchQueue::enqueue`] would refuse, as a typed error: such a name
+/// could read, claim or erase another provider's keys.
+pub(crate) fn check_provider(provider: &str) -> Result<(), Error> {
+    match provider_problem(provider) {
+        Some(problem) => Err(Error::new(
+            ErrorKind::Config,
+            format!("invalid provider name: {problem}"),
+        )),
+        None => Ok(()),
     }
 }
 

@@ -43,6 +43,9 @@ pub enum WorkerEvent {
     Redis(Error),
 }
 
+/// The most transactions one worker reads at once ([`WorkerBuilder::concurrency`]).
+pub const MAX_CONCURRENCY: usize = 1024;
+
 /// Configures a [`Worker`].
 pub struct WorkerBuilder {
     queue: WatchQueue,
@@ -82,24 +85,28 @@ impl WorkerBuilder {
         self
     }
 
-    /// Transactions read at once (default 4, at least 1).
+    /// Transactions read at once (default 4, at least 1, at most [`MAX_CONCURRENCY`]:
+    /// more is shortened to it, each being a task of its own).
     pub fn concurrency(mut self, concurrency: usize) -> Self {
-        self.concurrency = concurrency.max(1);
+        self.concurrency = concurrency.clamp(1, MAX_CONCURRENCY);
         self
     }
 
     /// The longest one read may take (default 60 s, the clients' default overall
-    /// deadline); a read still running then is dropped. The lease lasts this plus the
-    /// margin, and a read starts only with a lease renewed to that length.
+    /// deadline); a read still running then is dropped, and the transaction is due
+    /// again after its interval. The lease lasts this plus the margin, and a read starts
+    /// only with a lease renewed to that length. At most half of
+    /// [`MAX_LEASE`](crate::MAX_LEASE) (longer is shortened to that).
     pub fn read_deadline(mut self, deadline: Duration) -> Self {
-        self.read_deadline = deadline;
+        self.read_deadline = deadline.min(HALF_MAX_LEASE);
         self
     }
 
     /// Added to the read deadline for the lease (default 10 s): covers the time between
-    /// renewing the lease and the request leaving, and clock rate differences.
+    /// renewing the lease and the request leaving, and clock rate differences. At most
+    /// half of [`MAX_LEASE`](crate::MAX_LEASE) (longer is shortened to that).
     pub fn margin(mut self, margin: Duration) -> Self {
-        self.margin = margin;
+        self.margin = margin.min(HALF_MAX_LEASE);
         self
     }
 
@@ -118,7 +125,9 @@ impl WorkerBuilder {
             providers: self.sources.keys().cloned().collect(),
             sources: self.sources,
             budgets: self.budgets,
-            lease: self.read_deadline.saturating_add(self.margin),
+            // In whole µs, as Redis keeps it: a renewal answers the time left in µs, and
+            // a lease with a fraction of one would always look short (no read, ever).
+            lease: whole_micros(self.read_deadline.saturating_add(self.margin)),
             margin: self.margin,
             read_deadline: self.read_deadline,
             idle_poll: self.idle_poll,
@@ -201,6 +210,19 @@ impl Stopper {
     }
 }
 
+/// Half the longest lease: read deadline plus margin never pass [`MAX_LEASE`](crate::MAX_LEASE).
+const HALF_MAX_LEASE: Duration = Duration::from_secs(crate::MAX_LEASE.as_secs() / 2);
+
+/// What [`process`] did with a claimed transaction.
+enum Processed {
+    /// Read (or the read failed) and recorded or rescheduled: claim the next at once.
+    Read,
+    /// Nothing read: the lease was lost or too short before the read could start, or
+    /// the worker is stopping. The task waits before claiming again, so a lease that
+    /// never lasts until the read cannot turn the loop into a spin.
+    NotRead,
+}
+
 struct Shared {
     queue: WatchQueue,
     providers: Vec<String>,
@@ -243,9 +265,17 @@ async fn run_task(shared: Arc<Shared>, mut stop: watch::Receiver<bool>, task: us
         turn = turn.wrapping_add(1);
         let wait = match claimed {
             Some(lease) => match process(&shared, &lease, &mut stop).await {
-                Ok(()) => {
+                Ok(Processed::Read) => {
                     backoff = Duration::ZERO;
                     continue;
+                }
+                Ok(Processed::NotRead) => {
+                    backoff = Duration::ZERO;
+                    if *stop.borrow() {
+                        // Stopping (its change already seen): end now, not after a poll.
+                        continue;
+                    }
+                    shared.idle_poll
                 }
                 Err(error) => {
                     backoff = next_backoff(backoff);
@@ -263,6 +293,14 @@ async fn run_task(shared: Arc<Shared>, mut stop: watch::Receiver<bool>, task: us
     }
 }
 
+/// `duration` without its part under a microsecond.
+fn whole_micros(duration: Duration) -> Duration {
+    Duration::new(
+        duration.as_secs(),
+        duration.subsec_micros().saturating_mul(1000),
+    )
+}
+
 fn next_backoff(backoff: Duration) -> Duration {
     backoff
         .saturating_mul(2)
@@ -274,10 +312,10 @@ async fn process(
     shared: &Shared,
     lease: &Lease,
     stop: &mut watch::Receiver<bool>,
-) -> Result<(), Error> {
+) -> Result<Processed, Error> {
     let Some(source) = shared.sources.get(&lease.provider) else {
         shared.queue.release(lease, Duration::ZERO).await?;
-        return Ok(());
+        return Ok(Processed::NotRead);
     };
     let ticket = shared.queue.begin_read(lease).await?;
     // The lease is renewed to its full length, then a slot is taken within half the
@@ -290,9 +328,9 @@ async fn process(
             Some(left) if left >= shared.lease => {}
             Some(_) => {
                 shared.queue.release(lease, Duration::ZERO).await?;
-                return Ok(());
+                return Ok(Processed::NotRead);
             }
-            None => return Ok(()),
+            None => return Ok(Processed::NotRead),
         }
         let Some(budget) = shared.budgets.get(&lease.provider) else {
             break;
@@ -302,7 +340,7 @@ async fn process(
             slot = budget.acquire(&SystemClock, half_margin) => slot,
             _ = stop.changed() => {
                 shared.queue.release(lease, Duration::ZERO).await?;
-                return Ok(());
+                return Ok(Processed::NotRead);
             }
         };
         match slot {
@@ -327,7 +365,7 @@ async fn process(
                     () = tokio::time::sleep(nap) => {}
                     _ = stop.changed() => {
                         shared.queue.release(lease, Duration::ZERO).await?;
-                        return Ok(());
+                        return Ok(Processed::NotRead);
                     }
                 }
             }
@@ -339,7 +377,7 @@ async fn process(
         _ = stop.changed() => {
             // Stopping: the read is abandoned, the transaction due at once elsewhere.
             shared.queue.release(lease, Duration::ZERO).await?;
-            return Ok(());
+            return Ok(Processed::NotRead);
         }
     };
     let observed_at = OffsetDateTime::now_utc();
@@ -360,12 +398,7 @@ async fn process(
                 id: lease.id.clone(),
                 error: error.to_string(),
             });
-            let interval = shared
-                .queue
-                .state(&lease.provider, &lease.id)
-                .await?
-                .map_or(Duration::from_secs(1), |state| state.interval);
-            shared.queue.release(lease, interval).await?;
+            release_after_interval(shared, lease).await?;
         }
         Err(_elapsed) => {
             let _ = shared.events.send(WorkerEvent::ReadFailed {
@@ -376,8 +409,22 @@ async fn process(
                     shared.read_deadline
                 ),
             });
-            shared.queue.release(lease, Duration::ZERO).await?;
+            // A failed read like any other: due again after its interval, not at once
+            // (a provider slower than the deadline would be asked again and again).
+            release_after_interval(shared, lease).await?;
         }
     }
+    Ok(Processed::Read)
+}
+
+/// Gives a lease back after a failed read: due again after the transaction's interval.
+async fn release_after_interval(shared: &Shared, lease: &Lease) -> Result<(), Error> {
+    let interval = shared
+        .queue
+        .state(&lease.provider, &lease.id)
+        .await?
+        .map_or(Duration::from_secs(1), |state| state.interval)
+        .min(crate::MAX_LEASE);
+    shared.queue.release(lease, interval).await?;
     Ok(())
 }

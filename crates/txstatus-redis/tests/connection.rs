@@ -87,3 +87,42 @@ async fn rediss_speaks_tls_and_a_plain_server_is_a_clean_error() {
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains(PASSWORD), "{shown}");
 }
+
+#[tokio::test]
+async fn no_url_form_shows_its_password_in_config_or_connect_errors() {
+    let encoded = "p%40ss%3Aw0rd%2F%3F";
+    let decoded = "p@ss:w0rd/?";
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let urls = [
+        format!("redis://user:{PASSWORD}@127.0.0.1:{port}/0"),
+        format!("redis://:{PASSWORD}@127.0.0.1:{port}"),
+        format!("redis://127.0.0.1:{port}/0?password={PASSWORD}"),
+        format!("redis://:{encoded}@127.0.0.1:{port}"),
+        format!("rediss://:{PASSWORD}@127.0.0.1:{port}"),
+        format!("redis+unix:///nonexistent/{port}.sock?pass={PASSWORD}"),
+        format!("unix:///nonexistent/{port}.sock?pass={PASSWORD}"),
+        format!("redis://:{PASSWORD}@127.0.0.1:99999"),
+        format!("redis://:{PASSWORD}@[::1"),
+    ];
+    for url in urls {
+        let mut shown = Vec::new();
+        match RedisConfig::new(url.clone()) {
+            Err(error) => shown.push(format!("{error} {error:?}")),
+            Ok(config) => {
+                let config = config.with_connect_timeout(std::time::Duration::from_secs(1));
+                shown.push(format!("{config:?}"));
+                let error = Redis::connect(&config).await.unwrap_err();
+                shown.push(format!("{error} {error:?}"));
+            }
+        }
+        for text in shown {
+            for secret in [PASSWORD, encoded, decoded] {
+                assert!(!text.contains(secret), "{url}: {text}");
+            }
+            assert!(!text.contains("nonexistent"), "{url}: {text}");
+        }
+    }
+}

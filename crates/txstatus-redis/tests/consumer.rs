@@ -144,3 +144,20 @@ async fn a_group_can_start_from_the_beginning_or_only_new_entries() {
     );
     assert_eq!(ids(&fresh.next().await.unwrap()), new);
 }
+
+#[tokio::test]
+async fn a_batch_past_what_redis_takes_is_shortened_and_reads_still_work() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let store = RedisStore::new(&redis);
+    let mut consumer = TransitionConsumer::builder(&redis, "printers", "a")
+        .start_from(StartFrom::Beginning)
+        .batch(usize::MAX)
+        .block(Duration::from_millis(10))
+        .build()
+        .await
+        .unwrap();
+    let recorded = record(&store, 0..3).await;
+    let read = consumer.next().await.unwrap();
+    assert_eq!(ids(&read), recorded);
+}

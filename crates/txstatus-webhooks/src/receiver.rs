@@ -392,7 +392,8 @@ impl Receiver {
             now: self.inner.clock.system_now(),
         };
         let delivery = match side.receive(&inbound) {
-            Ok(delivery) => delivery,
+            // The id rules again, whatever the side set directly.
+            Ok(delivery) => delivery.checked(),
             Err(Refusal::Method) => return Reply::new(405, "method not allowed\n"),
             Err(refusal) => {
                 tracing::info!(provider = side.provider(), %refusal, "webhook refused");

@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeMap, fmt};
 
-use txstatus_core::{ExposeSecret, SecretString};
+use txstatus_core::{ExposeSecret, SecretString, provider::ShownUrl};
 
 use crate::WebhookEvent;
 
@@ -59,10 +59,12 @@ impl WebhookSubscriptionRequest {
     }
 }
 
+/// Shows the URL without its user info or query (a token may travel there) and
+/// the header names without their values.
 impl fmt::Debug for WebhookSubscriptionRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookSubscriptionRequest")
-            .field("url", &self.url)
+            .field("url", &ShownUrl::parse(&self.url))
             .field("events", &self.events)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()

@@ -1,7 +1,9 @@
 //! `POST /webhooks`: the subscription as CM returns it, and its events.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
-use txstatus_core::Pii;
+use txstatus_core::{Pii, provider::ShownUrl};
 
 use super::Time;
 
@@ -16,9 +18,10 @@ txstatus_core::open_enum! {
     }
 }
 
-/// A subscription as CM returns it.
+/// A subscription as CM returns it. `Debug` shows the URL without its user info
+/// or query (a token may travel there).
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookSubscription {
@@ -43,3 +46,16 @@ pub struct WebhookSubscription {
 }
 
 txstatus_core::provider::object_only!(WebhookSubscription);
+
+impl fmt::Debug for WebhookSubscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookSubscription")
+            .field("id", &self.id)
+            .field("url", &self.url.as_deref().map(ShownUrl::parse))
+            .field("events", &self.events)
+            .field("headers", &self.headers)
+            .field("updated_at", &self.updated_at)
+            .field("created_at", &self.created_at)
+            .finish()
+    }
+}

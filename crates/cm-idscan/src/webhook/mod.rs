@@ -17,6 +17,7 @@ use txstatus_core::{
 
 use crate::Delivery;
 
+mod envelope;
 mod side;
 
 pub use side::{IdScanWebhooks, RESULT_ID_HINT};
@@ -87,12 +88,8 @@ impl WebhookVerifier {
 
     /// Checks the header, then parses the body.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, WebhookRefusal> {
-        self.has_secret()?;
-        let mut values = headers.get_all(self.header.as_str()).iter();
-        let (Some(value), None) = (values.next(), values.next()) else {
-            return Err(WebhookRefusal::MissingHeader);
-        };
-        self.verify_value(Some(value.as_bytes()), body)
+        self.authenticate(headers)?;
+        parse_delivery(body)
     }
 
     /// [`WebhookVerifier::verify`] for frameworks that hand over one header value.
@@ -101,12 +98,29 @@ impl WebhookVerifier {
         header_value: Option<&[u8]>,
         body: &[u8],
     ) -> Result<Delivery, WebhookRefusal> {
+        self.check_value(header_value)?;
+        parse_delivery(body)
+    }
+
+    /// Checks the header only: present exactly once and equal to the secret
+    /// (constant time). The receiver's side reads the body itself.
+    pub(crate) fn authenticate(&self, headers: &HeaderMap) -> Result<(), WebhookRefusal> {
+        self.has_secret()?;
+        let mut values = headers.get_all(self.header.as_str()).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return Err(WebhookRefusal::MissingHeader);
+        };
+        self.check_value(Some(value.as_bytes()))
+    }
+
+    /// Checks one header value against the secret.
+    fn check_value(&self, header_value: Option<&[u8]>) -> Result<(), WebhookRefusal> {
         self.has_secret()?;
         let value = header_value.ok_or(WebhookRefusal::MissingHeader)?;
         if !secret_matches(value, self.secret.expose_secret().as_bytes()) {
             return Err(WebhookRefusal::WrongHeader);
         }
-        parse_delivery(body)
+        Ok(())
     }
 
     /// [`WebhookRefusal::NoSecret`] when the secret is blank.

@@ -1,15 +1,16 @@
 //! ID Scan's side of a webhook receiver: [`IdScanWebhooks`] authenticates a
 //! delivery by its secret custom header (through [`WebhookVerifier`], constant
 //! time) and reads the delivery id, the transaction id and the verified
-//! `resultId` hint; the receiver re-reads the state itself.
+//! `resultId` hint, and nothing else (the delivered `state` is never read); the
+//! receiver re-reads the state itself.
 
 use txstatus_core::{
     Error, SecretString,
-    provider::header::HeaderName,
+    provider::{from_json_slice, header::HeaderName},
     webhook::{Delivery, Inbound, Refusal, WebhookSide},
 };
 
-use super::{WebhookRefusal, WebhookVerifier};
+use super::{WebhookVerifier, envelope::Envelope};
 use crate::PROVIDER;
 
 /// The hint key under which an authenticated delivery's `resultId` is kept.
@@ -55,24 +56,34 @@ impl WebhookSide for IdScanWebhooks {
         if !inbound.method.eq_ignore_ascii_case("POST") {
             return Err(Refusal::Method);
         }
-        match self.verifier.verify(inbound.headers, inbound.body) {
-            Ok(delivery) => {
-                let mut out = Delivery::authenticated(PROVIDER)
-                    .with_event_id(Some(delivery.id.clone()))
-                    .with_event_name(Some(delivery.kind.as_str().to_owned()))
-                    .with_transaction_id(Some(delivery.transaction.id.clone()));
-                if let Some(result_id) = delivery
-                    .result_id()
-                    .filter(|id| txstatus_core::provider::id_problem(id).is_none())
-                {
-                    out = out.with_hint(RESULT_ID_HINT, result_id);
-                }
-                Ok(out)
-            }
-            // The header matched: an unknown shape is accepted, the sweep reconciles it.
-            Err(WebhookRefusal::Malformed { .. }) => Ok(Delivery::authenticated(PROVIDER)),
-            Err(_) => Err(Refusal::Unauthenticated(MECHANISM)),
+        self.verifier
+            .authenticate(inbound.headers)
+            .map_err(|_| Refusal::Unauthenticated(MECHANISM))?;
+        let delivery = Delivery::authenticated(PROVIDER);
+        // The header matched: a body of an unknown shape is still accepted (with
+        // nothing to re-read), so CM does not resend it for days.
+        let Ok(Envelope {
+            id,
+            kind,
+            transaction,
+        }) = from_json_slice::<Envelope>(inbound.body)
+        else {
+            return Ok(delivery);
+        };
+        let (transaction_id, result_id) = transaction.map_or((None, None), |transaction| {
+            (
+                transaction.id.usable_id(),
+                transaction.result_id.usable_id(),
+            )
+        });
+        let mut delivery = delivery
+            .with_event_id(id.usable_id())
+            .with_event_name(kind.usable_id())
+            .with_transaction_id(transaction_id);
+        if let Some(result_id) = result_id {
+            delivery = delivery.with_hint(RESULT_ID_HINT, result_id);
         }
+        Ok(delivery)
     }
 }
 

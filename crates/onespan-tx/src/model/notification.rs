@@ -1,6 +1,8 @@
 //! A notification OneSpan posts to a receiver (the wire shape; parsing and
 //! routing are in [`crate::webhook`]).
 
+use std::fmt;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 use txstatus_core::{Pii, provider::lenient::opt_bool};
@@ -66,9 +68,11 @@ txstatus_core::provider::open_enum! {
 }
 
 /// One notification as OneSpan posts it. An unauthenticated hint: see
-/// [`crate::webhook`].
+/// [`crate::webhook`]. Text members sent as numbers or booleans are kept as
+/// their text (an epoch `@timestamp`, a numeric id). `Debug` shows the personal members as `[redacted]` and
+/// `version` (any JSON, undocumented) by its length only.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct Notification {
     /// `@timestamp` (first documented shape), as sent.
     #[serde(rename = "@timestamp", skip_serializing_if = "Option::is_none")]
@@ -118,19 +122,53 @@ pub struct Notification {
     pub version: Option<Box<RawValue>>,
 }
 
+impl fmt::Debug for Notification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notification")
+            .field("at_timestamp", &self.at_timestamp)
+            .field("timestamp", &self.timestamp)
+            .field("kind", &self.kind)
+            .field("id", &self.id)
+            .field("transaction_id", &self.transaction_id)
+            .field("session_id", &self.session_id)
+            .field("trigger", &self.trigger)
+            .field("role", &self.role)
+            .field("skip_common_ux_components", &self.skip_common_ux_components)
+            .field("skip_view_state", &self.skip_view_state)
+            .field("message", &self.message)
+            .field("fields", &self.fields)
+            .field("document_references", &self.document_references)
+            .field("client_device", &self.client_device)
+            .field(
+                "version",
+                &self.version.as_ref().map(|raw| RawLen(raw.get().len())),
+            )
+            .finish()
+    }
+}
+
+/// Raw JSON in `Debug`: its length, never its text.
+struct RawLen(usize);
+
+impl fmt::Debug for RawLen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{} bytes of JSON]", self.0)
+    }
+}
+
 txstatus_core::provider::record_decoder! {
     Notification {
-        "@timestamp" => at_timestamp: value,
-        "timestamp" => timestamp: value,
-        "type" => kind: value,
-        "id" => id: value,
-        "transaction_id" => transaction_id: value,
-        "session_id" => session_id: value,
+        "@timestamp" => at_timestamp: text,
+        "timestamp" => timestamp: text,
+        "type" => kind: text,
+        "id" => id: text,
+        "transaction_id" => transaction_id: text,
+        "session_id" => session_id: text,
         "trigger" => trigger: text,
-        "role" => role: value,
+        "role" => role: text,
         "skip_common_ux_components" => skip_common_ux_components: (with opt_bool as Option<bool>),
         "skip_view_state" => skip_view_state: (with opt_bool as Option<bool>),
-        "message" => message: value,
+        "message" => message: text,
         "fields" => fields: value,
         "document_references" => document_references: value,
         "client_device" => client_device: value,

@@ -2,7 +2,8 @@
 -- KEYS[1] log (sorted set: member = unique start id, score = Redis TIME in µs)
 -- KEYS[2] limit (hash: requests, per_us), the first writer's; the stored one wins
 -- ARGV[1] requests, ARGV[2] per_us (ours), ARGV[3] keep_us (history kept, >= window),
--- ARGV[4] member (unique per start), ARGV[5] headroom_us added to the window
+-- ARGV[4] member (unique per start while the server keeps its data; TIME is appended),
+-- ARGV[5] headroom_us added to the window
 -- Returns {granted 0|1, wait_us, stored requests, stored per_us, mismatch 0|1,
 -- replaced 0|1 (an unusable stored limit was overwritten by ours)}.
 local t = redis.call('TIME')
@@ -14,7 +15,8 @@ local mismatch = 0
 local replaced = 0
 -- A stored value is used only when it is a plain decimal integer in range: `tonumber`
 -- alone accepts inf, nan, 1e300, hex and negatives, and any of those would make the
--- budget unlimited (or its window empty). requests: 1..2^32-1; per_us: 1..2^53 (exact).
+-- budget unlimited (or its window empty). requests: 1..2^32-1; per_us: 1..366 days (the
+-- longest a limiter takes, MAX_BUDGET_INTERVAL: a longer one would shut the budget).
 local function integer(text, max)
   if type(text) ~= 'string' or #text > 16 or not string.match(text, '^[1-9][0-9]*$') then
     return nil
@@ -25,7 +27,7 @@ local function integer(text, max)
 end
 local stored = redis.call('HMGET', KEYS[2], 'requests', 'per_us')
 local sr = integer(stored[1], 4294967295)
-local sp = integer(stored[2], 9007199254740992)
+local sp = integer(stored[2], 31622400000000)
 if sr and sp then
   if sr ~= requests or sp ~= per then mismatch = 1 end
   requests = sr
@@ -42,12 +44,19 @@ if requests < 1 then requests = 1 end
 local window = per + (tonumber(ARGV[5]) or math.floor(per / 100))
 if keep < window then keep = window end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
+-- A start later than a window from now was never recorded by this script on this clock
+-- (junk, `+inf`, or a server whose clock ran far ahead): it would hold the budget shut
+-- until then. Dropped; starts a little ahead (a failover's skew) still count.
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. string.format('%.0f', now + window), '+inf')
 -- Starts still inside the window: score > now - window.
 local count = redis.call('ZCOUNT', KEYS[1], now - window + 1, '+inf')
 -- Kept while the budget is in use, and a minute after (then a new limit may take over).
 local ttl_ms = math.floor(keep / 1000) + 60000
 if count < requests then
-  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  -- The member with the server's time: an instance number handed out again after a
+  -- restart that lost its counter must not make two starts one member (ZADD would
+  -- overwrite, and the log would count one start for two).
+  redis.call('ZADD', KEYS[1], now, ARGV[4] .. '@' .. t[1] .. '.' .. t[2])
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
   redis.call('PEXPIRE', KEYS[2], ttl_ms)
   return {1, 0, requests, per, mismatch, replaced}
@@ -58,6 +67,7 @@ local blocking = redis.call('ZRANGEBYSCORE', KEYS[1], now - window + 1, '+inf', 
 local wait = 1
 if blocking[2] then
   wait = tonumber(blocking[2]) + window - now
-  if wait < 1 then wait = 1 end
+  if wait ~= wait or wait < 1 then wait = 1 end
+  if wait > 2 * window then wait = 2 * window end
 end
 return {0, wait, requests, per, mismatch, replaced}

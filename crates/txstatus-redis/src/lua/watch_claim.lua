@@ -2,8 +2,9 @@
 -- token: every later write by this owner must present it, and the next claim bumps it.
 -- While leased, the schedule's score is the lease's end, so a dead owner's transaction is
 -- due again the moment its lease expires.
--- Tokens come from one counter for the whole deployment, so a token is never reused, not
--- even after the transaction is erased and enqueued again.
+-- Tokens come from one counter for the whole deployment, never below Redis TIME (µs), so a
+-- token is never reused, not even after the transaction is erased and enqueued again, nor
+-- after a restart that lost the counter.
 -- KEYS[1] schedule, KEYS[2] token counter
 -- ARGV[1] lease µs, ARGV[2] tx key prefix (prefix:watch:tx:provider:), ARGV[3] key TTL ms,
 -- ARGV[4] candidates scanned at most
@@ -32,7 +33,14 @@ for _, member in ipairs(due) do
     dropped = dropped + 1
     redis.call('ZREM', KEYS[1], member)
   else
+    -- At least Redis TIME in µs: a restart that lost the counter (no persistence, a
+    -- flush, a failover to an empty replica) must not hand out a token a stalled
+    -- owner still holds. Strictly increasing while the server's clock runs forward.
     local gen = redis.call('INCR', KEYS[2])
+    if gen < now then
+      gen = now
+      redis.call('SET', KEYS[2], gen)
+    end
     local lease_end = now + lease
     redis.call('HSET', tx, 'gen', gen, 'until', lease_end)
     redis.call('ZADD', KEYS[1], lease_end, member)

@@ -1,5 +1,6 @@
 //! A status source that counts reads in flight per transaction: the overlap counter.
 #![allow(
+    dead_code,
     clippy::unwrap_used,
     clippy::arithmetic_side_effects,
     clippy::indexing_slicing

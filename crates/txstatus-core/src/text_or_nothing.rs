@@ -1,0 +1,117 @@
+//! A member a webhook side routes on, read so that its shape can never fail the
+//! delivery: a scalar is its text (an id sent as a number still routes), and
+//! `null`, a boolean, an object or an array is nothing (skipped unread). The
+//! sides read only the few members they route on this way; the receiver
+//! re-reads the transaction for everything else.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, de};
+
+/// A scalar as its text; `null`, a boolean, an object or an array is `None`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextOrNothing(pub Option<String>);
+
+impl TextOrNothing {
+    /// The text when it is usable as an id ([`crate::provider::id_problem`]: one
+    /// path segment, not empty, `.` or `..`, no control characters, at most 256
+    /// bytes); anything else names nothing.
+    pub fn usable_id(self) -> Option<String> {
+        self.0.filter(|text| crate::id::id_problem(text).is_none())
+    }
+}
+
+impl<'de> Deserialize<'de> for TextOrNothing {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextOrNothingVisitor)
+    }
+}
+
+struct TextOrNothingVisitor;
+
+impl<'de> de::Visitor<'de> for TextOrNothingVisitor {
+    type Value = TextOrNothing;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a scalar")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(Some(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(Some(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(Some(v.to_string())))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(Some(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(Some(v.to_string())))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(None))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(None))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<TextOrNothing, E> {
+        Ok(TextOrNothing(None))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<TextOrNothing, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TextOrNothing, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(TextOrNothing(None))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<TextOrNothing, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(TextOrNothing(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextOrNothing;
+
+    fn read(json: &str) -> TextOrNothing {
+        crate::provider::from_json_slice(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn scalars_are_their_text_and_anything_else_is_nothing() {
+        assert_eq!(read(r#""t1""#).0.as_deref(), Some("t1"));
+        assert_eq!(read("12345").0.as_deref(), Some("12345"));
+        assert_eq!(read("-7").0.as_deref(), Some("-7"));
+        assert_eq!(read("1.5").0.as_deref(), Some("1.5"));
+        for nothing in ["null", "true", "[1, {\"a\": 2}]", "{\"id\": \"t1\"}"] {
+            assert_eq!(read(nothing), TextOrNothing(None), "{nothing}");
+        }
+    }
+
+    #[test]
+    fn only_a_usable_id_is_kept_as_one() {
+        assert_eq!(read(r#""tx_1""#).usable_id().as_deref(), Some("tx_1"));
+        for bad in [r#""""#, r#"".""#, r#""..""#, r#""a\u0001""#] {
+            assert_eq!(read(bad).usable_id(), None, "{bad}");
+        }
+        let long = format!("\"{}\"", "x".repeat(257));
+        assert_eq!(read(&long).usable_id(), None);
+    }
+}

@@ -1,0 +1,165 @@
+//! A Redis restart that loses the data (no persistence, a flush, a failover to an empty
+//! replica), simulated with `FLUSHALL` on a real server: fencing and consumer groups
+//! survive it.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use common::RedisServer;
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use txstatus_core::{ManualClock, NormalizedStatus, RateLimit, RateLimiter, TxStatus};
+use txstatus_redis::{
+    Recorded, Redis, RedisRateLimiter, RedisStore, TransitionConsumer, WatchQueue,
+};
+use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
+
+fn flush_all(server: &RedisServer) {
+    let mut connection = redis::Client::open(server.url())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    redis::cmd("FLUSHALL").exec(&mut connection).unwrap();
+}
+
+fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
+    ObservedState::new(&TxStatus::new(normalized, raw), None)
+}
+
+#[tokio::test]
+async fn a_lease_held_across_a_restart_that_lost_the_data_is_fenced_out() {
+    let server = RedisServer::start();
+    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    queue
+        .enqueue("persona", "inq_1", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let stalled = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    let ticket = queue.begin_read(&stalled).await.unwrap();
+    // Redis restarts empty; the transaction is enqueued again and claimed by another.
+    flush_all(&server);
+    queue
+        .enqueue("persona", "inq_1", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let owner = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        owner.token, stalled.token,
+        "a token is never handed out twice"
+    );
+    // The stalled owner's late (final) result is refused: nothing is written.
+    let late = queue
+        .record(
+            &stalled,
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(late, Recorded::Fenced);
+    assert!(!queue.release(&stalled, Duration::ZERO).await.unwrap());
+    let now = queue.state("persona", "inq_1").await.unwrap().unwrap();
+    assert_eq!(now.last, None);
+    assert!(!now.finished);
+    assert_eq!(now.token, owner.token);
+    // The current owner records normally.
+    let recorded = queue
+        .record(
+            &owner,
+            queue.begin_read(&owner).await.unwrap(),
+            state(NormalizedStatus::Pending, "pending"),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(recorded, Recorded::Transition { .. }),
+        "{recorded:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_consumer_whose_group_vanished_in_a_restart_creates_it_again_and_reads_what_came_since() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let store = RedisStore::new(&redis);
+    let mut consumer = TransitionConsumer::builder(&redis, "printers", "a")
+        .block(Duration::from_millis(10))
+        .build()
+        .await
+        .unwrap();
+    assert!(consumer.next().await.unwrap().is_empty());
+    flush_all(&server);
+    // Recorded after the restart, before the consumer reads again.
+    let key = TxKey::new("fake", "tx-1");
+    let ticket = store.begin_read(&key).await.unwrap();
+    let recorded = store
+        .commit(Commit::new(
+            key,
+            ticket,
+            state(NormalizedStatus::Pending, "created"),
+            Origin::Webhook,
+            OffsetDateTime::now_utc(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let read = consumer.next().await.unwrap();
+    let ids: Vec<_> = read.iter().map(|t| t.stream_id.clone()).collect();
+    assert_eq!(ids, vec![recorded.stream_id.clone()]);
+    consumer.ack(&[recorded.stream_id.unwrap()]).await.unwrap();
+    assert!(consumer.next().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn limiters_started_on_either_side_of_a_restart_never_exceed_the_budget_together() {
+    let server = RedisServer::start();
+    let limit = RateLimit::new(4, Duration::from_secs(60));
+    let before = RedisRateLimiter::builder(
+        &Redis::connect(&server.config()).await.unwrap(),
+        "shared",
+        limit,
+    )
+    .build()
+    .await
+    .unwrap();
+    // Redis restarts empty: the next limiter gets the same instance number.
+    flush_all(&server);
+    let after = RedisRateLimiter::builder(
+        &Redis::connect(&server.config()).await.unwrap(),
+        "shared",
+        limit,
+    )
+    .build()
+    .await
+    .unwrap();
+    let clock = ManualClock::new();
+    let mut granted = 0;
+    for _ in 0..5 {
+        for limiter in [&before, &after] {
+            if limiter.acquire(&clock, Duration::ZERO).await.is_ok() {
+                granted += 1;
+            }
+        }
+    }
+    assert_eq!(granted, 4, "the budget is 4 per minute across both");
+    assert_eq!(before.starts().await.unwrap().len(), 4);
+}
