@@ -3,7 +3,7 @@
 use std::fmt;
 
 use txstatus_core::{
-    BoxFuture, Result, SecretString,
+    BoxFuture, ExposeSecret, Result, SecretString,
     provider::{IssuedToken, RequestSpec, Service, TokenSource},
 };
 
@@ -67,5 +67,10 @@ impl TokenSource for ClientCredentials {
             let token = TokenResponse::from_slice(response.status(), response.body().as_bytes())?;
             Ok(token.into_issued())
         })
+    }
+
+    /// The client secret: scrubbed from what any later call is answered with.
+    fn any_secret(&self, found: &mut dyn FnMut(&str) -> bool) -> bool {
+        found(self.client_secret.expose_secret())
     }
 }

@@ -154,6 +154,11 @@ impl Authenticator for JwtAuth {
             Ok(Some((AUTHORIZATION, value)))
         })
     }
+
+    /// The signing secret (never sent; a provider quoting it back is caught).
+    fn any_secret(&self, found: &mut dyn FnMut(&str) -> bool) -> bool {
+        found(self.secret.expose_secret())
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::collections::{HashSet, VecDeque};
 use futures_util::stream::{self, Stream};
 use serde::de::DeserializeOwned;
 use txstatus_core::provider::{RequestSpec, header::HeaderValue};
-use txstatus_core::{Error, RawBody, Result, Url};
+use txstatus_core::{Error, RawBody, Response, Result, Url};
 
 use crate::{
     Client, PROVIDER,
@@ -20,7 +20,17 @@ use crate::{
 /// The `page[after]` cursor of a `links.next` path, `None` at the end (no
 /// `links`, no `next`, `next: null`). A `next` without a cursor is an error: it
 /// cannot be followed without trusting the provider's URL.
+///
+/// Given only the links, its error holds no body; the page walk
+/// ([`Client::transactions`]) puts the page's body in it.
 pub fn next_cursor(links: Option<&Links>) -> Result<Option<String>> {
+    cursor_in(links, &RawBody::default(), 200)
+}
+
+/// [`next_cursor`] for a page that arrived with `status` and `body`: an error
+/// keeps the page, like every decode error of an answer.
+fn cursor_in(links: Option<&Links>, body: &RawBody, status: u16) -> Result<Option<String>> {
+    let malformed = |what: &str| page_error(what, body, status);
     let Some(next) = links.and_then(|links| links.next.as_deref()) else {
         return Ok(None);
     };
@@ -41,13 +51,15 @@ pub fn next_cursor(links: Option<&Links>) -> Result<Option<String>> {
         .ok_or_else(|| malformed("links.next has no page[after] cursor"))
 }
 
-fn malformed(what: &str) -> Error {
+/// A page whose `links.next` cannot be followed: a decode error at
+/// `links.next` holding the page's body (`what` names no value from it).
+fn page_error(what: &str, body: &RawBody, status: u16) -> Error {
     Error::decode(
         PROVIDER,
-        200,
+        status,
         "links.next",
         what.to_owned(),
-        RawBody::new(Vec::new()),
+        body.clone(),
     )
 }
 
@@ -142,27 +154,21 @@ impl<L: Listing> Walk<L> {
         let spec = self
             .listing
             .request(self.client.version_header(), self.after.as_deref());
-        let page: L::Page = self
-            .client
-            .service()
-            .execute(spec)
-            .await?
-            .decode_json()?
-            .into_value();
-        let (items, links) = L::split(page);
-        match next_cursor(links.as_ref())? {
+        let page: Response<L::Page> = self.client.service().execute(spec).await?.decode_json()?;
+        // Cheap: the bytes are shared. An error about the links keeps the page.
+        let (body, status) = (page.raw().clone(), page.status());
+        let (items, links) = L::split(page.into_value());
+        match cursor_in(links.as_ref(), &body, status)? {
             // An empty page ends the walk whatever its links say: Persona's cursor
             // is the last object's id, and an empty page has none.
             Some(_) if items.is_empty() => self.done = true,
             Some(cursor) => {
                 if !self.seen.insert(cursor.clone()) {
                     self.done = true;
-                    self.pending = Some(Error::decode(
-                        PROVIDER,
-                        200,
-                        "links.next",
-                        "Persona returned a page[after] cursor it had already returned; stopped instead of looping".to_owned(),
-                        RawBody::new(Vec::new()),
+                    self.pending = Some(page_error(
+                        "Persona returned a page[after] cursor it had already returned; stopped instead of looping",
+                        &body,
+                        status,
                     ));
                 } else {
                     self.after = Some(cursor);

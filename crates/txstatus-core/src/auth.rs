@@ -39,6 +39,16 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
     ) -> BoxFuture<'a, Result<bool>> {
         Box::pin(async move { Ok(false) })
     }
+
+    /// Whether `found` holds for one of the long-lived secrets this
+    /// authenticator holds but does not send as such (a signing key, an OAuth
+    /// client secret), stopping at the first. A provider that echoes one (in a
+    /// request id, a message, a code) is then caught on every request, not only
+    /// on the one that carried it; what a request sent is checked anyway. The
+    /// default holds none.
+    fn any_secret(&self, _found: &mut dyn FnMut(&str) -> bool) -> bool {
+        false
+    }
 }
 
 /// Builds a sensitive header value from a secret.
@@ -122,6 +132,12 @@ impl fmt::Debug for IssuedToken {
 pub trait TokenSource: Send + Sync + fmt::Debug {
     /// Asks the provider for a new token.
     fn fetch(&self) -> BoxFuture<'_, Result<IssuedToken>>;
+
+    /// The long-lived secrets the source fetches with (a client secret), as
+    /// [`Authenticator::any_secret`] asks for them; the default holds none.
+    fn any_secret(&self, _found: &mut dyn FnMut(&str) -> bool) -> bool {
+        false
+    }
 }
 
 /// Longest token lifetime believed: a larger `expires_in` (up to `u64::MAX`
@@ -257,6 +273,10 @@ impl fmt::Debug for CachedToken {
 }
 
 impl Authenticator for CachedToken {
+    fn any_secret(&self, found: &mut dyn FnMut(&str) -> bool) -> bool {
+        self.source.any_secret(found)
+    }
+
     fn ready_header(&self) -> Option<AuthHeader> {
         // Never waits: a fetch in progress holds the lock, and the caller then
         // waits for it through `header`.

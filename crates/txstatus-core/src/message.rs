@@ -63,9 +63,12 @@ impl ProviderMessage {
     }
 
     /// The message with every quote of `secrets` (what the request sent as its
-    /// credentials) replaced by `[redacted]`, and a quote cut by the length cap
-    /// (a secret's first bytes at the end) removed; a code holding one is dropped.
-    /// Providers echo what they were sent: a token endpoint quotes its form body.
+    /// credentials, and the long-lived secrets its authenticator holds) replaced
+    /// by `[redacted]` in every form a provider may echo ([`secret_forms`]: as
+    /// sent, percent-encoded, base64 at any alignment; ASCII case aside), and a
+    /// quote cut by the length cap (a secret's first bytes at the end) removed; a
+    /// code holding one is dropped. Providers echo what they were sent: a token
+    /// endpoint quotes its form body.
     pub(crate) fn without_secrets(mut self, secrets: &[String]) -> Self {
         let all = secrets;
         let secrets: Vec<&str> = secrets
@@ -75,14 +78,18 @@ impl ProviderMessage {
             .collect();
         if let Some(message) = self.message.as_mut() {
             for secret in &secrets {
-                if message.contains(secret) {
-                    *message = message.replace(secret, crate::pii::REDACTED);
+                for form in secret_forms(secret) {
+                    if let Some(replaced) =
+                        replace_ignore_ascii_case(message, &form, crate::pii::REDACTED)
+                    {
+                        *message = replaced;
+                    }
                 }
                 // The cap may have cut a quote: no secret's first bytes end it.
                 let cut = (MIN_SCRUBBED_LEN..secret.len())
                     .rev()
                     .filter_map(|len| secret.get(..len))
-                    .find(|prefix| message.ends_with(prefix));
+                    .find(|prefix| ends_with_ignore_ascii_case(message, prefix));
                 if let Some(prefix) = cut {
                     let keep = message.len().saturating_sub(prefix.len());
                     message.truncate(keep);
@@ -90,11 +97,15 @@ impl ProviderMessage {
                 }
             }
         }
-        if self
-            .code
-            .as_deref()
-            .is_some_and(|code| all.iter().any(|secret| quotes_secret(code, secret)))
-        {
+        if self.code.as_deref().is_some_and(|code| {
+            all.iter().any(|secret| {
+                quotes_secret(code, secret)
+                    || (secret.len() >= MIN_SCRUBBED_LEN
+                        && secret_forms(secret)
+                            .iter()
+                            .any(|form| contains_ignore_ascii_case(code, form)))
+            })
+        }) {
             self.code = None;
         }
         self
@@ -108,12 +119,98 @@ impl ProviderMessage {
 
 /// Whether a short value shown as an identifier (a provider's code, a request
 /// id) quotes `secret`: holds it, or, for a secret too short to be searched for,
-/// is it (ASCII case aside). A short personal value sent in a body (a name) is
-/// one of the secrets, and a code equal to it would print it.
+/// is it (ASCII case aside in both). A short personal value sent in a body (a
+/// name) is one of the secrets, and a code equal to it would print it. Checked
+/// on every answer's request id, so it allocates nothing; codes and messages
+/// are also searched for the secret's other forms.
 pub(crate) fn quotes_secret(shown: &str, secret: &str) -> bool {
     !secret.is_empty()
         && (shown.eq_ignore_ascii_case(secret)
-            || (secret.len() >= MIN_SCRUBBED_LEN && shown.contains(secret)))
+            || (secret.len() >= MIN_SCRUBBED_LEN && contains_ignore_ascii_case(shown, secret)))
+}
+
+/// The spellings of `secret` a provider may echo: as sent, form-encoded (its
+/// hex digits in either case are matched by the case-blind search), and base64
+/// (standard and URL-safe) at each of the three alignments it can have inside
+/// a longer encoded value (`id:secret` in a Basic header), cut to the characters
+/// that depend on the secret alone. Forms shorter than the shortest secret
+/// searched for are left out.
+pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
+    use base64::{
+        Engine as _,
+        engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD},
+    };
+    let mut forms = vec![secret.to_owned()];
+    let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    forms.push(encoded);
+    // Characters of the encoding that also hold bits of the bytes before the
+    // secret, for 0, 1 and 2 bytes before it.
+    for (before, skip) in [(0usize, 0usize), (1, 2), (2, 3)] {
+        let mut bytes = vec![0u8; before];
+        bytes.extend_from_slice(secret.as_bytes());
+        let ends_mid_group = bytes.len() % 3 != 0;
+        for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+            let text = engine.encode(&bytes);
+            let end = if ends_mid_group {
+                text.len().saturating_sub(1)
+            } else {
+                text.len()
+            };
+            if let Some(inner) = text.get(skip..end) {
+                forms.push(inner.to_owned());
+            }
+        }
+    }
+    forms.retain(|form| form.len() >= MIN_SCRUBBED_LEN);
+    forms.sort();
+    forms.dedup();
+    // Longest first: a whole form is replaced before a shorter one inside it.
+    forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    forms
+}
+
+/// `haystack` contains `needle`, ASCII case aside.
+pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    find_ignore_ascii_case(haystack.as_bytes(), needle.as_bytes(), 0).is_some()
+}
+
+fn find_ignore_ascii_case(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
+        .map(|at| at.saturating_add(from))
+}
+
+fn ends_with_ignore_ascii_case(text: &str, suffix: &str) -> bool {
+    text.len()
+        .checked_sub(suffix.len())
+        .and_then(|start| text.as_bytes().get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+}
+
+/// `text` with every occurrence of `needle` (ASCII case aside) replaced by
+/// `with`; `None` when there is none. ASCII case folding keeps every byte's
+/// position, so the matches are on character boundaries of `text` too.
+fn replace_ignore_ascii_case(text: &str, needle: &str, with: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut at = find_ignore_ascii_case(bytes, needle.as_bytes(), 0)?;
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0usize;
+    loop {
+        out.push_str(text.get(copied..at)?);
+        out.push_str(with);
+        copied = at.saturating_add(needle.len());
+        match find_ignore_ascii_case(bytes, needle.as_bytes(), copied) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.push_str(text.get(copied..)?);
+    Some(out)
 }
 
 /// Secrets shorter than this are not searched for in a message (a two-letter
@@ -200,6 +297,56 @@ mod tests {
             "{:?}",
             cut.message()
         );
+    }
+
+    #[test]
+    fn a_credential_echoed_in_another_case_or_encoding_is_redacted() {
+        use base64::{Engine as _, engine::general_purpose::STANDARD};
+        let secret = "Live_Key+9f8e7d6c/5b4a";
+        let secrets = vec![secret.to_owned()];
+        let basic = STANDARD.encode(format!("client-1:{secret}"));
+        let shifted = STANDARD.encode(format!("x{secret}!"));
+        let percent: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        for echoed in [
+            secret.to_uppercase(),
+            secret.to_lowercase(),
+            percent.clone(),
+            percent.to_lowercase(),
+            STANDARD.encode(secret),
+            basic,
+            shifted,
+        ] {
+            let said =
+                ProviderMessage::new(Some(&format!("you sent {echoed} here")), Some(&echoed))
+                    .without_secrets(&secrets);
+            let message = said.message().unwrap();
+            assert!(
+                message.starts_with("you sent ") && message.ends_with(" here"),
+                "{message}"
+            );
+            assert!(
+                message.contains(crate::pii::REDACTED),
+                "{echoed}: {message}"
+            );
+            for form in secret_forms(secret) {
+                assert!(
+                    !contains_ignore_ascii_case(message, &form),
+                    "{echoed}: {message}"
+                );
+            }
+            assert_eq!(said.code(), None, "{echoed}");
+        }
+    }
+
+    #[test]
+    fn case_blind_replacement_keeps_other_text_and_multibyte_characters() {
+        assert_eq!(
+            replace_ignore_ascii_case("ä SeCrEt1 ü secret1!", "secret1", "[r]").as_deref(),
+            Some("ä [r] ü [r]!")
+        );
+        assert_eq!(replace_ignore_ascii_case("nothing", "secret1", "[r]"), None);
+        assert!(quotes_secret("req-ABCDEF123-x", "abcdef123"));
+        assert!(!quotes_secret("req-1", "abcdef123"));
     }
 
     #[test]

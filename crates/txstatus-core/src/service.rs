@@ -449,9 +449,12 @@ impl Service {
                         .await;
                     if let Ok(Attempt::Answered { headers, .. }) = &mut result {
                         forget_echoed_request_id(headers, |id| {
-                            any_sent_secret(spec, auth.as_ref(), |secret| {
-                                crate::message::quotes_secret(id, secret)
-                            })
+                            any_sent_secret(
+                                spec,
+                                auth.as_ref(),
+                                self.inner.auth.as_ref(),
+                                |secret| crate::message::quotes_secret(id, secret),
+                            )
                         });
                     }
                     match result {
@@ -992,10 +995,15 @@ enum ReadFailure {
 
 /// The credentials an attempt sent, as a provider could quote them back: the
 /// credential header (whole, and its token after the scheme), sensitive headers
-/// of the spec, and secret form values (raw and form-encoded).
-fn sent_secrets(spec: &RequestSpec, auth: Option<&AuthHeader>) -> Vec<String> {
+/// of the spec, and secret form values (raw and form-encoded); and the
+/// long-lived secrets of the service's authenticator.
+fn sent_secrets(
+    spec: &RequestSpec,
+    auth: Option<&AuthHeader>,
+    known: &dyn Authenticator,
+) -> Vec<String> {
     let mut secrets = Vec::new();
-    any_sent_secret(spec, auth, |secret| {
+    any_sent_secret(spec, auth, known, |secret| {
         secrets.push(secret.to_owned());
         false
     });
@@ -1007,10 +1015,13 @@ fn sent_secrets(spec: &RequestSpec, auth: Option<&AuthHeader>) -> Vec<String> {
 /// Whether `found` holds for one of the credentials the request sent, in every
 /// form a provider may echo: the credential header whole and its token, the
 /// sensitive headers, secret form values raw and form-encoded, and the declared
-/// body secrets. Stops at the first; allocates only to form-encode.
+/// body secrets; then the long-lived secrets `known` (the service's
+/// authenticator) holds without sending them. Stops at the first; allocates
+/// only to form-encode.
 fn any_sent_secret(
     spec: &RequestSpec,
     auth: Option<&AuthHeader>,
+    known: &dyn Authenticator,
     mut found: impl FnMut(&str) -> bool,
 ) -> bool {
     let headers = auth.map(|(_, value)| value).into_iter().chain(
@@ -1044,6 +1055,7 @@ fn any_sent_secret(
     }
     spec.body_secrets()
         .any(|secret| found(secret.expose_secret()))
+        || known.any_secret(&mut found)
 }
 
 fn deadline_passed(provider: &'static str) -> Error {
@@ -1180,7 +1192,7 @@ impl Service {
         let said = oauth
             .or_else(|| self.inner.messages.and_then(|extract| extract(bytes)))
             .unwrap_or_default()
-            .without_secrets(&sent_secrets(spec, auth));
+            .without_secrets(&sent_secrets(spec, auth, self.inner.auth.as_ref()));
         let mut error = HttpError::new(status, body).with_provider_message(said);
         error.request_id = request_id(headers);
         error.retry_after = retry_after;

@@ -6,9 +6,11 @@
 //! The libraries already keep secrets out of what they say, but a provider can echo
 //! a credential anywhere it likes (a request id header, an error code, a document
 //! field), and `--show-personal-data` prints the provider's words; it never prints a
-//! secret.
+//! secret. Nor in another form: any letter case, JSON, percent-encoding, hex or
+//! base64 (Checkout's `id:secret` included), or a piece of half the secret (a key
+//! cut short or split over two fields); see [`forms`].
 
-use std::{borrow::Cow, sync::OnceLock};
+use std::{borrow::Cow, collections::HashMap, sync::OnceLock};
 
 use crate::providers::{SHARED_REDIS_URL, var};
 
@@ -32,53 +34,153 @@ const SECRET_VARS: &[&str] = &[
     SHARED_REDIS_URL,
 ];
 
-/// Every form each secret may be written in, longest first.
-fn known() -> &'static [String] {
-    static KNOWN: OnceLock<Vec<String>> = OnceLock::new();
+/// Every form each secret may be written in (the search ignores ASCII case).
+fn known() -> &'static Needles {
+    static KNOWN: OnceLock<Needles> = OnceLock::new();
     KNOWN.get_or_init(|| {
         let values = SECRET_VARS
             .iter()
             .filter_map(|name| std::env::var(name).ok().map(|value| (*name, value)));
-        forms(values)
+        let mut all = forms(values);
+        // CM Checkout's client credentials as HTTP Basic sends them: `id:secret`
+        // in base64 (the id alone is not a secret).
+        if let (Ok(id), Ok(secret)) = (
+            std::env::var(var::CM_CHECKOUT_CLIENT_ID),
+            std::env::var(var::CM_CHECKOUT_CLIENT_SECRET),
+        ) && secret.trim().chars().count() >= MIN_LEN
+        {
+            let pair = format!("{}:{}", id.trim(), secret.trim());
+            all.extend(base64_forms(&pair));
+        }
+        Needles::new(all)
     })
 }
 
 /// The forms of the `(variable, value)` pairs searched for: each value, its parts
 /// (a rotation's comma-separated secrets, a header line's value, a URL's password),
-/// and each of those as JSON and percent-encoding write it.
+/// each of those as JSON, percent-encoding, hex and base64 write it, and every
+/// run of at least half of a secret (and [`MIN_PIECE`] characters): a provider
+/// that cuts a key short or splits it in two fields still shows no piece that
+/// long. Case is not kept: the search ignores ASCII case, so an upper- or
+/// lower-cased echo, or lower-case percent escapes, are found too.
 fn forms<'a>(values: impl IntoIterator<Item = (&'a str, String)>) -> Vec<String> {
     let mut plain = Vec::new();
+    // Secrets alone (not a header line's name, not a URL's host): their pieces
+    // are searched for as well.
+    let mut cores = Vec::new();
     for (name, value) in values {
         let value = value.trim().to_owned();
         if name == var::PERSONA_WEBHOOK_SECRET {
-            plain.extend(value.split(',').map(|part| part.trim().to_owned()));
+            cores.extend(value.split(',').map(|part| part.trim().to_owned()));
         }
         if name == var::CM_IDSCAN_WEBHOOK_HEADER
             && let Some((_, header_value)) = value.split_once(':')
         {
-            plain.push(header_value.trim().to_owned());
+            cores.push(header_value.trim().to_owned());
         }
-        if name == SHARED_REDIS_URL
-            && let Some(password) = url_password(&value)
-        {
-            plain.push(password.to_owned());
+        if name == SHARED_REDIS_URL {
+            if let Some(password) = url_password(&value) {
+                cores.push(password.to_owned());
+            }
+            plain.push(value);
+        } else if name == var::CM_IDSCAN_WEBHOOK_HEADER {
+            plain.push(value);
+        } else {
+            cores.push(value);
         }
-        plain.push(value);
     }
     let mut all = Vec::new();
+    for core in &cores {
+        all.extend(pieces(core));
+    }
+    plain.extend(cores);
     for secret in plain {
         if secret.chars().count() < MIN_LEN {
             continue;
         }
         all.push(json_form(&secret));
         all.push(percent_form(&secret));
+        all.push(hex_form(&secret));
+        all.extend(base64_forms(&secret));
         all.push(secret);
     }
-    all.retain(|form| form.chars().count() >= MIN_LEN);
-    // Longest first: a whole value is replaced before a part of it is looked for.
-    all.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    let mut all: Vec<String> = all
+        .into_iter()
+        .filter(|form| form.chars().count() >= MIN_LEN)
+        .map(|form| form.to_ascii_lowercase())
+        .collect();
+    all.sort();
     all.dedup();
     all
+}
+
+/// Shortest piece of a secret searched for on its own.
+const MIN_PIECE: usize = 10;
+
+/// Fewest different characters a piece needs: a run of a low-entropy value
+/// (`00000000-0000-4000`) is as likely to be part of an id as of the secret.
+const MIN_PIECE_VARIETY: usize = 7;
+
+/// Every run of `max(MIN_PIECE, half)` characters of `secret` (half rounded
+/// down: both halves of a secret split in two are found), when the secret is
+/// longer than that, that has [`MIN_PIECE_VARIETY`] different characters.
+fn pieces(secret: &str) -> Vec<String> {
+    let chars: Vec<char> = secret.chars().collect();
+    let width = MIN_PIECE.max(chars.len() / 2);
+    if chars.len() <= width {
+        return Vec::new();
+    }
+    chars
+        .windows(width)
+        .filter(|window| {
+            let mut seen: Vec<char> = window.iter().map(char::to_ascii_lowercase).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            seen.len() >= MIN_PIECE_VARIETY
+        })
+        .map(|window| window.iter().collect())
+        .collect()
+}
+
+/// `secret`'s bytes in hexadecimal.
+fn hex_form(secret: &str) -> String {
+    secret.bytes().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// `secret` in base64 (standard and URL-safe alphabets) wherever it starts in
+/// an encoded text: for each of the three byte offsets, the characters that
+/// depend on the secret's bytes alone.
+fn base64_forms(secret: &str) -> Vec<String> {
+    const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut forms = Vec::new();
+    for offset in 0..3usize {
+        let mut bytes = vec![0u8; offset];
+        bytes.extend_from_slice(secret.as_bytes());
+        let mut sextets = Vec::with_capacity(bytes.len().saturating_mul(4) / 3 + 1);
+        for chunk in bytes.chunks(3) {
+            let word = chunk
+                .iter()
+                .chain(std::iter::repeat(&0u8))
+                .take(3)
+                .fold(0u32, |word, byte| (word << 8) | u32::from(*byte));
+            for shift in [18u32, 12, 6, 0] {
+                sextets.push(usize::try_from((word >> shift) & 63).unwrap_or(0));
+            }
+        }
+        // Characters before `first` hold bits of the offset's zero bytes, those
+        // from `end` on bits of whatever follows the secret.
+        let first = (offset * 8).div_ceil(6);
+        let end = (bytes.len() * 8) / 6;
+        let standard: String = sextets
+            .get(first..end)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&sextet| STANDARD.get(sextet).map(|&c| char::from(c)))
+            .collect();
+        forms.push(standard.replace('+', "-").replace('/', "_"));
+        forms.push(standard);
+    }
+    forms
 }
 
 /// The password of `scheme://user:password@host...`, if any.
@@ -118,14 +220,16 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
     scrub_with(text, known())
 }
 
-fn scrub_with<'a>(text: &'a str, secrets: &[String]) -> Cow<'a, str> {
-    let mut out = Cow::Borrowed(text);
-    for secret in secrets {
-        if out.contains(secret.as_str()) {
-            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
-        }
+fn scrub_with<'a>(text: &'a str, secrets: &Needles) -> Cow<'a, str> {
+    match secrets.redacted(text.as_bytes()) {
+        // Each match is a whole UTF-8 sequence (a needle is valid UTF-8, ASCII
+        // case folding keeps byte offsets), so what is left stays valid.
+        Some(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        ),
+        None => Cow::Borrowed(text),
     }
-    out
 }
 
 /// `bytes` (a body to be kept in a file) with every known secret replaced.
@@ -133,34 +237,139 @@ pub fn scrub_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
     scrub_bytes_with(bytes, known())
 }
 
-fn scrub_bytes_with<'a>(bytes: &'a [u8], secrets: &[String]) -> Cow<'a, [u8]> {
-    let mut out = Cow::Borrowed(bytes);
-    for secret in secrets {
-        let needle = secret.as_bytes();
-        if find(&out, needle).is_none() {
-            continue;
-        }
-        let mut replaced = Vec::with_capacity(out.len());
-        let mut rest: &[u8] = &out;
-        while let Some(at) = find(rest, needle) {
-            let (before, after) = rest.split_at(at);
-            replaced.extend_from_slice(before);
-            replaced.extend_from_slice(REDACTED.as_bytes());
-            rest = after.get(needle.len()..).unwrap_or_default();
-        }
-        replaced.extend_from_slice(rest);
-        out = Cow::Owned(replaced);
+fn scrub_bytes_with<'a>(bytes: &'a [u8], secrets: &Needles) -> Cow<'a, [u8]> {
+    match secrets.redacted(bytes) {
+        Some(replaced) => Cow::Owned(replaced),
+        None => Cow::Borrowed(bytes),
     }
-    out
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
+/// The forms of one length.
+struct SameLength {
+    len: usize,
+    /// `BASE^(len-1)`: what the byte leaving the window weighs.
+    top: u64,
+    /// One bit per value of a hash's top 16 bits: most windows are turned away
+    /// here, before a table lookup.
+    filter: Vec<u64>,
+    forms: HashMap<u64, Vec<Vec<u8>>>,
+}
+
+impl SameLength {
+    fn bit(hash: u64) -> (usize, u64) {
+        let top = usize::try_from(hash >> 48).unwrap_or(0);
+        (top / 64, 1u64 << (top % 64))
     }
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+
+    fn may_hold(&self, hash: u64) -> bool {
+        let (word, mask) = Self::bit(hash);
+        self.filter.get(word).is_some_and(|bits| bits & mask != 0)
+    }
+}
+
+/// Multiplier of the rolling hash (mod 2^64).
+const BASE: u64 = 0x100_0000_01b3;
+
+/// The forms searched for, grouped by length: one rolling-hash pass over a
+/// text per length, however many forms (a kept body of megabytes is scanned a
+/// few times, not once per piece of every secret).
+pub struct Needles {
+    by_len: Vec<SameLength>,
+}
+
+impl Needles {
+    fn new(forms: Vec<String>) -> Self {
+        let mut by_len: Vec<SameLength> = Vec::new();
+        for form in forms {
+            let bytes = form.into_bytes().to_ascii_lowercase();
+            let len = bytes.len();
+            if len == 0 {
+                continue;
+            }
+            let slot = match by_len.iter().position(|group| group.len == len) {
+                Some(slot) => slot,
+                None => {
+                    by_len.push(SameLength {
+                        len,
+                        top: (1..len).fold(1u64, |p, _| p.wrapping_mul(BASE)),
+                        filter: vec![0; 1024],
+                        forms: HashMap::new(),
+                    });
+                    by_len.len().saturating_sub(1)
+                }
+            };
+            if let Some(group) = by_len.get_mut(slot) {
+                let hashed = hash(&bytes);
+                let (word, mask) = SameLength::bit(hashed);
+                if let Some(bits) = group.filter.get_mut(word) {
+                    *bits |= mask;
+                }
+                let forms = group.forms.entry(hashed).or_default();
+                if !forms.contains(&bytes) {
+                    forms.push(bytes);
+                }
+            }
+        }
+        Self { by_len }
+    }
+
+    /// `bytes` with every run covered by a form, in any ASCII case, replaced by
+    /// one `[redacted]`; `None` when nothing matched.
+    fn redacted(&self, bytes: &[u8]) -> Option<Vec<u8>> {
+        if self.by_len.is_empty() {
+            return None;
+        }
+        let lower = bytes.to_ascii_lowercase();
+        let mut covered: Option<Vec<bool>> = None;
+        for group in &self.by_len {
+            let Some(first) = lower.get(..group.len) else {
+                continue;
+            };
+            let mut rolling = hash(first);
+            let mut start = 0usize;
+            loop {
+                let end = start.saturating_add(group.len);
+                if group.may_hold(rolling)
+                    && let Some(forms) = group.forms.get(&rolling)
+                    && let Some(window) = lower.get(start..end)
+                    && forms.iter().any(|form| form.as_slice() == window)
+                {
+                    let marks = covered.get_or_insert_with(|| vec![false; bytes.len()]);
+                    if let Some(range) = marks.get_mut(start..end) {
+                        range.fill(true);
+                    }
+                }
+                let (Some(out), Some(next)) = (lower.get(start), lower.get(end)) else {
+                    break;
+                };
+                rolling = rolling
+                    .wrapping_sub(u64::from(*out).wrapping_mul(group.top))
+                    .wrapping_mul(BASE)
+                    .wrapping_add(u64::from(*next));
+                start = start.saturating_add(1);
+            }
+        }
+        let covered = covered?;
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut in_secret = false;
+        for (byte, hidden) in bytes.iter().zip(covered) {
+            if hidden {
+                if !in_secret {
+                    out.extend_from_slice(REDACTED.as_bytes());
+                }
+            } else {
+                out.push(*byte);
+            }
+            in_secret = hidden;
+        }
+        Some(out)
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0u64, |h, b| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(*b))
+    })
 }
 
 #[cfg(test)]
@@ -169,7 +378,7 @@ mod tests {
 
     #[test]
     fn every_form_of_a_secret_is_replaced_and_short_values_are_left_alone() {
-        let secrets = forms([
+        let secrets = Needles::new(forms([
             (var::PERSONA_API_KEY, "persona_live_KEY\"123".to_owned()),
             (
                 var::PERSONA_WEBHOOK_SECRET,
@@ -184,7 +393,7 @@ mod tests {
                 "redis://user:hunter2pass@127.0.0.1:6379/0".to_owned(),
             ),
             (var::ONESPAN_TOKEN, "abc".to_owned()),
-        ]);
+        ]));
         for (text, hidden) in [
             ("request id persona_live_KEY\"123", "persona_live_KEY"),
             (r#"{"id":"persona_live_KEY\"123"}"#, "persona_live_KEY"),
@@ -201,5 +410,60 @@ mod tests {
         }
         assert_eq!(scrub_with("abc abc", &secrets), "abc abc");
         assert!(matches!(scrub_with("nothing", &secrets), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_secret_echoed_in_another_case_encoding_or_in_pieces_is_replaced() {
+        const KEY: &str = "persona_live_EchoKey+Zq/90abCDef";
+        let secrets = Needles::new(forms([(var::PERSONA_API_KEY, KEY.to_owned())]));
+        let b64 = |text: &str| base64_forms(text).swap_remove(1);
+        for (text, hidden) in [
+            (KEY.to_ascii_uppercase(), "ECHOKEY"),
+            (KEY.to_ascii_lowercase(), "echokey"),
+            (
+                "token=persona_live_EchoKey%2bZq%2f90abCDef".to_owned(),
+                "EchoKey",
+            ),
+            (format!("request id {}", b64(KEY)), &b64(KEY)[4..20]),
+            (
+                format!("Basic {}", b64(&format!("xx{KEY}"))),
+                &b64(&format!("xx{KEY}"))[8..24],
+            ),
+            (format!("id {}", hex_form(KEY)), &hex_form(KEY)[10..40]),
+            // Cut short, or split in halves over two fields.
+            (
+                "key persona_live_EchoKey... is invalid".to_owned(),
+                "EchoKey",
+            ),
+            (
+                r#"{"a":"persona_live_Ech","b":"oKey+Zq/90abCDef"}"#.to_owned(),
+                "90abCDef",
+            ),
+        ] {
+            let scrubbed = scrub_with(&text, &secrets);
+            assert!(
+                !scrubbed
+                    .to_ascii_lowercase()
+                    .contains(&hidden.to_ascii_lowercase()),
+                "{text} -> {scrubbed}"
+            );
+            assert!(scrubbed.contains(REDACTED), "{scrubbed}");
+            let bytes = scrub_bytes_with(text.as_bytes(), &secrets);
+            assert_eq!(bytes.as_ref(), scrubbed.as_bytes());
+        }
+        // A run of a low-entropy secret is not searched for on its own: ids
+        // that share it stay.
+        let uuid = Needles::new(forms([(
+            var::CM_IDIN_MERCHANT_TOKEN,
+            "00000000-0000-4000-8000-0000000001d1".to_owned(),
+        )]));
+        let id = "00000000-0000-4000-9000-000000000007";
+        assert_eq!(scrub_with(id, &uuid), id);
+        // The provider's name and ordinary words stay.
+        let text = "persona: HTTP 401 (unauthorized) for live keys";
+        assert_eq!(scrub_with(text, &secrets), text);
+        // Non-ASCII around a match stays valid text.
+        let text = format!("é{}ü", KEY.to_ascii_uppercase());
+        assert_eq!(scrub_with(&text, &secrets), "é[redacted]ü");
     }
 }

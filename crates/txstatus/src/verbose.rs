@@ -117,7 +117,10 @@ impl Subscriber for Trace {
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields::default();
         event.record(&mut fields);
-        note!("txstatus: trace: {}{}", event.metadata().name(), fields.0);
+        // The target (`txstatus_core::service`), not the event's name: that is
+        // `event <source file>:<line>`, an absolute path under the home directory
+        // of whoever built the binary (a crates.io install builds in the user's).
+        note!("txstatus: trace: {}{}", event.metadata().target(), fields.0);
     }
 
     fn enter(&self, _span: &Id) {}
