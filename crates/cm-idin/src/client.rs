@@ -259,10 +259,7 @@ impl Client {
             return result;
         };
         let (status, body) = match &result {
-            Ok(response)
-                if response.value().has_personal_data()
-                    || sink::has_unmodelled_members(response.raw().as_bytes()) =>
-            {
+            Ok(response) if sink::holds_identity(response.value(), response.raw().as_bytes()) => {
                 (response.status(), response.raw().clone())
             }
             Ok(_) => return result,
@@ -271,7 +268,7 @@ impl Client {
                 None => return result,
             },
         };
-        match sink.persist(transaction_id, &body).await {
+        match sink::persist(sink, transaction_id, &body).await {
             Ok(_) => result,
             Err(error) => Err(sink::sink_failed(status, &error, body)),
         }
@@ -337,7 +334,7 @@ impl Client {
                 .status_with_deadline(transaction_id, merchant_reference, remaining)
                 .await?;
             reads = reads.saturating_add(1);
-            if !window::ask_again(response.value()) {
+            if !window::ask_again(&response) {
                 return Ok(WindowedStatus::new(response, reads, false));
             }
             // The next read would start after the wait: only if the window is still

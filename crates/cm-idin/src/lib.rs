@@ -32,7 +32,7 @@ pub use model::{
 };
 pub use outcome::{DataUnavailable, NOTICE_CODE_DATA_UNAVAILABLE, StatusOutcome};
 pub use return_url::ReturnParams;
-pub use sink::{FileSink, IdentitySink};
+pub use sink::{FileSink, IdentitySink, may_hold_identity};
 pub use source::StatusHandle;
 pub use status::{Status, normalize};
 pub use transaction::{LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction};

@@ -11,7 +11,10 @@ use std::{
     fs::{File, OpenOptions},
     io::{self, Write as _},
     path::{Path, PathBuf},
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -21,7 +24,7 @@ use serde::{
 };
 use txstatus_core::{BoxFuture, Error, ErrorKind, RawBody};
 
-use crate::PROVIDER;
+use crate::{PROVIDER, StatusResponse};
 
 /// Durable storage for the raw bytes of iDIN status answers that may hold an
 /// identity. Object-safe: set one with
@@ -152,6 +155,26 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Hands `body` to `sink` in a task of its own, so the write runs to its end even
+/// when the status call is dropped while it runs (a caller's timeout, a poll's
+/// deadline, a worker stopping): the body has arrived, and it is not handed out
+/// again. Outside a tokio runtime the write runs in place. A sink that panics is
+/// an error like one that fails.
+pub(crate) async fn persist(
+    sink: &Arc<dyn IdentitySink>,
+    transaction_id: &str,
+    body: &RawBody,
+) -> io::Result<String> {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return sink.persist(transaction_id, body).await;
+    };
+    let (sink, id, body) = (sink.clone(), transaction_id.to_owned(), body.clone());
+    runtime
+        .spawn(async move { sink.persist(&id, &body).await })
+        .await
+        .unwrap_or_else(|_| Err(io::Error::other("the identity sink panicked")))
+}
+
 /// The body of a 2xx answer that may hold an identity: a decoded answer with
 /// personal data, or a body that did not decode or was cut short.
 pub(crate) fn body_to_keep(error: &Error) -> Option<&RawBody> {
@@ -180,6 +203,28 @@ pub(crate) fn sink_failed(status: u16, error: &io::Error, body: RawBody) -> Erro
         ),
         body,
     )
+}
+
+/// Whether a status body may hold an identity, the one rule every reader of a
+/// status answer applies (the [`IdentitySink`], [`Client::status_report`]'s
+/// stop-asking, [`Client::status_within_window`], the CLI's kept file): it does not
+/// read as a status answer, or it carries a personal value (whatever its status), or
+/// it holds a non-null member this version does not model (CM may hand out a
+/// personal value under a new name, once).
+///
+/// Such a body must be kept, and the transaction must not be read again after it:
+/// a later answer no longer holds what it held.
+///
+/// [`Client::status_report`]: crate::Client::status_report
+/// [`Client::status_within_window`]: crate::Client::status_within_window
+pub fn may_hold_identity(raw: &[u8]) -> bool {
+    txstatus_core::provider::from_json_slice::<StatusResponse>(raw)
+        .map_or(true, |document| holds_identity(&document, raw))
+}
+
+/// [`may_hold_identity`] of a body already decoded as `document`.
+pub(crate) fn holds_identity(document: &StatusResponse, raw: &[u8]) -> bool {
+    document.has_personal_data() || has_unmodelled_members(raw)
 }
 
 /// Whether a status body that decoded holds a non-null member the model does not

@@ -53,7 +53,8 @@ impl Client {
     /// The status as a provider-neutral [`StatusReport`]: `notice` is CM's notice,
     /// no timestamps, the raw body and the typed [`StatusResponse`](crate::StatusResponse) are kept.
     ///
-    /// An answer that carries any personal value sets
+    /// An answer that may hold an identity ([`may_hold_identity`](crate::may_hold_identity):
+    /// a personal value, or a non-null member this version does not model) sets
     /// [`StatusReport::with_stop_asking`], whatever its status (an `open`, or a
     /// status this version does not know, included): CM hands the identity out
     /// once, so a poller must stop there and keep this body, not ask again and
@@ -64,6 +65,7 @@ impl Client {
         merchant_reference: &str,
     ) -> Result<StatusReport> {
         let response = self.status(transaction_id, merchant_reference).await?;
+        let keep = crate::sink::holds_identity(response.value(), response.raw().as_bytes());
         Ok(StatusReport::from_response(
             PROVIDER,
             transaction_id,
@@ -71,7 +73,7 @@ impl Client {
             |document| {
                 ReportParts::new(document.tx_status())
                     .with_notice(document.notice.clone())
-                    .with_stop_asking(document.has_personal_data())
+                    .with_stop_asking(keep)
             },
         ))
     }

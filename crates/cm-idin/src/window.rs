@@ -75,10 +75,12 @@ impl WindowedStatus {
 }
 
 /// Whether another read may follow this answer: only a plain `open` (a body that
-/// carries any personal value, or a status this version does not know, is returned
-/// at once: asking again could cost data it holds).
-pub(crate) fn ask_again(document: &StatusResponse) -> bool {
-    matches!(document.status, Some(Status::Open)) && !document.has_personal_data()
+/// may hold an identity, [`may_hold_identity`](crate::may_hold_identity), or a
+/// status this version does not know, is returned at once: asking again could cost
+/// data it holds).
+pub(crate) fn ask_again(response: &Response<StatusResponse>) -> bool {
+    matches!(response.value().status, Some(Status::Open))
+        && !crate::sink::holds_identity(response.value(), response.raw().as_bytes())
 }
 
 /// The window's end for a return at `returned_at`, seen at `now`; a return in the

@@ -132,6 +132,10 @@ pub async fn poll_until_terminal(
     let end = start.checked_add(options.timeout);
     let mut wait = options.interval;
     let mut last: Option<Box<StatusReport>> = None;
+    // A failed read the provider may have acted on (a 502, a reset after the
+    // request was written) may have been handed one-time data (iDIN's identity):
+    // the next report says so, as the attempt loop does within one call.
+    let mut earlier_reached = false;
     loop {
         let mut pause = wait;
         let left = end.map_or(Duration::MAX, |end| {
@@ -142,7 +146,9 @@ pub async fn poll_until_terminal(
             return Err(PollError::Timeout { last });
         };
         match result {
-            Ok(report) => {
+            Ok(mut report) => {
+                report.earlier_attempt_may_have_reached_server |= earlier_reached;
+                earlier_reached = false;
                 on_event(PollEvent::Report(&report));
                 if report.should_stop() {
                     return Ok(report);
@@ -150,6 +156,7 @@ pub async fn poll_until_terminal(
                 last = Some(Box::new(report));
             }
             Err(error) if error.is_retryable() => {
+                earlier_reached |= error.may_have_been_processed();
                 on_event(PollEvent::RetryableError(&error));
                 if let Some(asked) = error.retry_after() {
                     pause = pause.max(asked);

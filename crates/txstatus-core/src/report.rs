@@ -46,8 +46,10 @@ pub struct StatusReport {
     pub document: Arc<dyn Document>,
     /// How many attempts the read took (1 when the first answer was used).
     pub attempts: u32,
-    /// Whether an earlier attempt of this read may have reached the provider and
-    /// been answered without the answer arriving here. For one-time answers (iDIN's
+    /// Whether an earlier attempt of this read (or, under
+    /// [`poll_until_terminal`](crate::poll_until_terminal), the failed read just
+    /// before it) may have reached the provider and been answered without the
+    /// answer arriving here. For one-time answers (iDIN's
     /// identity) this means the data was most likely handed to a lost attempt.
     pub earlier_attempt_may_have_reached_server: bool,
     /// The source asks its caller to stop reading this transaction even though the

@@ -221,3 +221,28 @@ fn a_rate_limit_of_no_requests_or_over_no_time_is_refused_at_build() {
         .build();
     assert!(fine.is_ok());
 }
+
+#[tokio::test]
+async fn a_report_after_a_failed_read_the_provider_may_have_acted_on_says_so() {
+    use NormalizedStatus::*;
+    // 502: the provider may have acted (and handed out one-time data); 503: it
+    // says it did not.
+    let source = script(vec![
+        Ok(Pending),
+        Err(502),
+        Ok(Pending),
+        Err(503),
+        Ok(Succeeded),
+    ]);
+    let clock = ManualClock::new();
+    let mut flags = Vec::new();
+    let report = poll_until_terminal(&source, "tx", &options(&clock), |event| {
+        if let PollEvent::Report(r) = event {
+            flags.push(r.earlier_attempt_may_have_reached_server);
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(flags, [false, true, false]);
+    assert!(!report.earlier_attempt_may_have_reached_server);
+}

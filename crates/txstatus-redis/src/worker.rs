@@ -41,6 +41,16 @@ pub enum WorkerEvent {
     },
     /// Redis failed; the task backs off and tries again.
     Redis(Error),
+    /// A source the worker will never read, reported once at start: an iDIN source
+    /// (named [`REFUSED_PROVIDER`](crate::REFUSED_PROVIDER), or whose
+    /// [`StatusSource::provider`] is), whatever name it was given. iDIN's `/status`
+    /// hands the identity out once; a worker's read can be dropped at its deadline or
+    /// on stop, and read again after a failure or by another replica once the lease
+    /// expires. Its transactions stay scheduled, unclaimed.
+    Refused {
+        /// The name the source was given.
+        provider: String,
+    },
 }
 
 /// The most transactions one worker reads at once ([`WorkerBuilder::concurrency`]).
@@ -71,7 +81,9 @@ impl fmt::Debug for WorkerBuilder {
 impl WorkerBuilder {
     /// Reads `provider`'s transactions with `source` (a client configured by this
     /// process: base URLs and credentials never come from Redis). Only providers given a
-    /// source are claimed. iDIN is never scheduled (enqueue refuses it).
+    /// source are claimed. iDIN is never scheduled (enqueue refuses it) and never read:
+    /// a source named `cm-idin`, or whose [`StatusSource::provider`] is `cm-idin`
+    /// under any name, is refused at start ([`WorkerEvent::Refused`]).
     pub fn source(mut self, provider: impl Into<String>, source: Arc<dyn StatusSource>) -> Self {
         self.sources.insert(provider.into(), source);
         self
@@ -120,10 +132,17 @@ impl WorkerBuilder {
     pub fn start(self) -> Worker {
         let (stop_tx, stop_rx) = watch::channel(false);
         let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let (sources, refused): (BTreeMap<_, _>, BTreeMap<_, _>) = self
+            .sources
+            .into_iter()
+            .partition(|(name, source)| !is_one_time_source(name, source.as_ref()));
+        for provider in refused.into_keys() {
+            let _ = events_tx.send(WorkerEvent::Refused { provider });
+        }
         let shared = Arc::new(Shared {
             queue: self.queue,
-            providers: self.sources.keys().cloned().collect(),
-            sources: self.sources,
+            providers: sources.keys().cloned().collect(),
+            sources,
             budgets: self.budgets,
             // In whole µs, as Redis keeps it: a renewal answers the time left in µs, and
             // a lease with a fraction of one would always look short (no read, ever).
@@ -208,6 +227,12 @@ impl Stopper {
     pub fn stop(&self) {
         let _ = self.0.send(true);
     }
+}
+
+/// Whether a source answers a one-time identity (iDIN), by the name it was given or
+/// by what it says it is: a worker must never read it.
+fn is_one_time_source(name: &str, source: &dyn StatusSource) -> bool {
+    name == crate::REFUSED_PROVIDER || source.provider() == crate::REFUSED_PROVIDER
 }
 
 /// Half the longest lease: read deadline plus margin never pass [`MAX_LEASE`](crate::MAX_LEASE).

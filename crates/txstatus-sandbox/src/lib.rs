@@ -22,6 +22,7 @@ mod persona_time;
 mod providers;
 mod respond;
 mod scenario;
+mod serve;
 mod server;
 mod state;
 mod tokens;

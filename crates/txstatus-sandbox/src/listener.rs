@@ -7,13 +7,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use axum::extract::connect_info::Connected;
-use axum::serve::{IncomingStream, Listener};
+use axum::serve::Listener;
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::state::Shared;
 
-/// Per-connection information, handed to every request as `ConnectInfo<ConnTag>`.
+/// Per-connection information, handed to every request as `ConnectInfo<ConnTag>`
+/// (by `serve.rs`).
 #[derive(Clone, Debug)]
 pub(crate) struct ConnTag {
     claimed: Arc<AtomicBool>,
@@ -29,12 +29,6 @@ impl ConnTag {
     /// True for the first caller only: that caller attributes the connection.
     pub(crate) fn claim(&self) -> bool {
         !self.claimed.swap(true, Ordering::AcqRel)
-    }
-}
-
-impl Connected<IncomingStream<'_, CountingListener>> for ConnTag {
-    fn connect_info(stream: IncomingStream<'_, CountingListener>) -> Self {
-        stream.remote_addr().clone()
     }
 }
 

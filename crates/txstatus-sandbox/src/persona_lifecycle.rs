@@ -586,6 +586,11 @@ pub(crate) async fn redact_biometrics(
         Err(response) => return *response,
     };
     if let Some(key) = &key {
+        // A recorded key is kept for good: charged like a create, so keys sent
+        // in a loop are bounded by the instance's budget.
+        if !shared.charge(id.len().saturating_add(key.len()), 1) {
+            return crate::respond::storage_full();
+        }
         shared
             .persona_store
             .apply_once(&format!("biometrics:{id}"), key);

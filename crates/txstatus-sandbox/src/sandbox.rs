@@ -12,7 +12,8 @@ use tokio::task::JoinHandle;
 
 use crate::Provider;
 use crate::credentials::Credentials;
-use crate::listener::{ConnTag, CountingListener};
+use crate::listener::CountingListener;
+use crate::serve::Limits;
 use crate::server;
 use crate::state::Shared;
 use crate::stats::Stats;
@@ -46,6 +47,7 @@ pub struct SandboxBuilder {
     persona_rate_limit: u32,
     persona_step_interval: Duration,
     max_kept_bytes: u64,
+    limits: Limits,
 }
 
 impl Default for SandboxBuilder {
@@ -57,6 +59,7 @@ impl Default for SandboxBuilder {
             persona_rate_limit: DEFAULT_PERSONA_RATE_LIMIT,
             persona_step_interval: crate::persona_store::DEFAULT_STEP_INTERVAL,
             max_kept_bytes: crate::state::DEFAULT_MAX_KEPT_BYTES,
+            limits: Limits::default(),
         }
     }
 }
@@ -108,6 +111,22 @@ impl SandboxBuilder {
         self
     }
 
+    /// How long a connection may take to send a request head, counted from when
+    /// the sandbox waits for it (a new connection, or the end of the previous
+    /// answer on a kept-alive one); the connection is closed then, unanswered.
+    /// Default 120 s: longer than clients keep an idle pooled connection.
+    pub fn head_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.head = timeout;
+        self
+    }
+
+    /// How long writing an answer may make no progress (a client that does not
+    /// read its answers) before the connection is closed. Default 30 s.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.write = timeout;
+        self
+    }
+
     /// Binds the port and starts serving.
     pub async fn start(self) -> io::Result<Sandbox> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
@@ -123,17 +142,15 @@ impl SandboxBuilder {
             .set_step_interval(self.persona_step_interval);
         shared.set_max_kept_bytes(self.max_kept_bytes);
         let listener = CountingListener::new(listener, shared.clone());
-        let app = server::app(shared.clone()).into_make_service_with_connect_info::<ConnTag>();
+        let app = server::app(shared.clone());
+        let limits = self.limits;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let signal = async move {
                 // A dropped handle stops the server as well as an explicit shutdown.
                 let _ = stopped.await;
             };
-            // Serving only ends through the signal; there is no error to report.
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(signal)
-                .await;
+            crate::serve::serve(listener, app, limits, signal).await;
         });
         Ok(Sandbox {
             addr,

@@ -5,6 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use ring::rand::{SecureRandom, SystemRandom};
+
 /// Expired tokens are forgotten (and then answered as unknown) this long after expiry,
 /// once the store holds more than [`TokenStore::PRUNE_ABOVE`] tokens.
 const REMEMBER_EXPIRED: Duration = Duration::from_secs(600);
@@ -24,7 +26,15 @@ pub(crate) struct TokenStore {
     instance: u64,
     issued: AtomicU64,
     lifetime_ms: AtomicU64,
-    expiries: Mutex<HashMap<String, Instant>>,
+    expiries: Mutex<Issued>,
+}
+
+/// The tokens issued and still remembered, with their expiries.
+#[derive(Debug)]
+struct Issued {
+    tokens: HashMap<String, Instant>,
+    /// The size at which the next issue prunes the long expired.
+    prune_at: usize,
 }
 
 impl TokenStore {
@@ -38,7 +48,10 @@ impl TokenStore {
             instance,
             issued: AtomicU64::new(0),
             lifetime_ms: AtomicU64::new(duration_ms(lifetime)),
-            expiries: Mutex::new(HashMap::new()),
+            expiries: Mutex::new(Issued {
+                tokens: HashMap::new(),
+                prune_at: Self::PRUNE_ABOVE,
+            }),
         }
     }
 
@@ -58,19 +71,30 @@ impl TokenStore {
             .issued
             .fetch_add(1, Ordering::Relaxed)
             .saturating_add(1);
-        let token = format!("sbx-at-{:x}-{serial}", self.instance);
+        // The random part: a token is a credential, so one issued to a client
+        // must not tell it (from the serial) the next one issued to another.
+        let mut secret = [0u8; 16];
+        // The system CSPRNG does not fail on supported platforms.
+        let _ = SystemRandom::new().fill(&mut secret);
+        let secret: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        let token = format!("sbx-at-{:x}-{serial}-{secret}", self.instance);
         let expiry = now.checked_add(lifetime).unwrap_or(now);
-        let mut expiries = self.expiries.lock().unwrap_or_else(PoisonError::into_inner);
-        if expiries.len() > Self::PRUNE_ABOVE {
-            expiries.retain(|_, expiry| now.saturating_duration_since(*expiry) < REMEMBER_EXPIRED);
+        let mut issued = self.expiries.lock().unwrap_or_else(PoisonError::into_inner);
+        if issued.tokens.len() >= issued.prune_at {
+            issued
+                .tokens
+                .retain(|_, expiry| now.saturating_duration_since(*expiry) < REMEMBER_EXPIRED);
+            // Pruned again only once the map has doubled: a scan per issue
+            // while every token is still valid would be quadratic.
+            issued.prune_at = issued.tokens.len().saturating_mul(2).max(Self::PRUNE_ABOVE);
         }
-        expiries.insert(token.clone(), expiry);
+        issued.tokens.insert(token.clone(), expiry);
         token
     }
 
     pub(crate) fn check(&self, token: &str, now: Instant) -> TokenCheck {
         let expiries = self.expiries.lock().unwrap_or_else(PoisonError::into_inner);
-        match expiries.get(token) {
+        match expiries.tokens.get(token) {
             Some(expiry) if now < *expiry => TokenCheck::Valid,
             Some(_) => TokenCheck::Expired,
             None => TokenCheck::Unknown,
@@ -82,6 +106,7 @@ impl TokenStore {
         self.expiries
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .tokens
             .clear();
     }
 }

@@ -599,7 +599,22 @@ impl Receiver {
             let inner = Arc::clone(&guard.0);
             let (mut key, mut event_id, mut hints) = (key, event_id, hints);
             loop {
-                reread(&inner, key.clone(), Origin::Webhook, event_id, hints).await;
+                // Its own task: a read that panics (a provider's source, a store)
+                // ends that read only. This reader still releases the
+                // transaction, or it would stay "running" for good: never read
+                // on a delivery again, and one reader fewer for everyone.
+                let read = tokio::spawn({
+                    let inner = Arc::clone(&inner);
+                    let key = key.clone();
+                    async move {
+                        reread(&inner, key, Origin::Webhook, event_id, hints).await;
+                    }
+                });
+                if let Err(error) = read.await
+                    && error.is_panic()
+                {
+                    tracing::error!(provider = %key.provider, "webhook re-read panicked");
+                }
                 let Ok(mut in_flight) = inner.in_flight.lock() else {
                     break;
                 };

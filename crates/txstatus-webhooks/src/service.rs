@@ -15,22 +15,36 @@
 //!   headers are not complete within [`Server::header_timeout`] (default 10 s;
 //!   this also ends idle keep-alive connections). `axum::serve` has no such
 //!   limit, so serving [`router`] with it leaves the headers unbounded.
+//! - **answers**: [`serve`] and [`Server`] close a connection whose answer
+//!   cannot be written for [`Server::write_timeout`] (default 10 s): a client
+//!   that never reads what it asked for (pipelining, say) does not hold it open.
 //! - **stop**: when the shutdown future resolves, [`serve`] and [`Server`] stop
 //!   accepting, let the requests in flight finish for at most
 //!   [`Server::shutdown_grace`] (default 10 s), then close what is still open and
 //!   return.
+//!
+//! ## Size limits
+//!
+//! A body announced (`Content-Length`) or sent past the largest cap is refused
+//! with `413` and the connection closed, before any `100 Continue`. [`serve`]
+//! and [`Server`] keep at most [`Server::max_connections`] connections open
+//! (default 1024; more wait in the listen backlog) and buffer about
+//! [`MAX_HEAD_BYTES`] of a request head (`431` past it).
 
 use std::{
     convert::Infallible,
     future::Future,
     io,
     net::{IpAddr, SocketAddr},
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
     time::Duration,
 };
 
 use axum::{
     Router,
-    body::{Body, to_bytes},
+    body::{Body, HttpBody, to_bytes},
     extract::{ConnectInfo, Request, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
@@ -38,7 +52,13 @@ use axum::{
 };
 use hyper::{body::Incoming, server::conn::http1, service::service_fn};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::{net::TcpListener, sync::watch, task::JoinSet};
+use tokio::{
+    io::{AsyncRead, AsyncWrite, ReadBuf},
+    net::{TcpListener, TcpStream},
+    sync::{OwnedSemaphorePermit, Semaphore, watch},
+    task::JoinSet,
+    time::Sleep,
+};
 
 use crate::{Receiver, Reply};
 
@@ -48,6 +68,17 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a stop waits for the requests in flight ([`Server::shutdown_grace`]).
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// How long writing an answer may make no progress ([`Server::write_timeout`]).
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many connections are open at once at most ([`Server::max_connections`]).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
+/// How much a connection buffers of a request head (request line and headers);
+/// a larger head is answered `431` (hyper checks between reads, so one read may
+/// take it a little past). Webhook heads are far smaller.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// After an accept error other than a refused or reset connection (out of file
 /// descriptors, say), the pause before accepting again.
@@ -71,7 +102,9 @@ pub async fn serve(
 pub struct Server {
     receiver: Receiver,
     header_timeout: Duration,
+    write_timeout: Duration,
     shutdown_grace: Duration,
+    max_connections: usize,
 }
 
 impl Server {
@@ -80,7 +113,9 @@ impl Server {
         Self {
             receiver,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
+            write_timeout: DEFAULT_WRITE_TIMEOUT,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 
@@ -90,6 +125,22 @@ impl Server {
     /// without an answer. Default [`DEFAULT_HEADER_TIMEOUT`], 10 s.
     pub fn header_timeout(mut self, timeout: Duration) -> Self {
         self.header_timeout = timeout;
+        self
+    }
+
+    /// How long writing to a connection may make no progress (the client does
+    /// not read its answers) before the connection is closed. Default
+    /// [`DEFAULT_WRITE_TIMEOUT`], 10 s.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.write_timeout = timeout;
+        self
+    }
+
+    /// The most connections open at once (at least one); a further connection
+    /// waits in the listen backlog until one closes. Default
+    /// [`DEFAULT_MAX_CONNECTIONS`], 1024.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max.max(1);
         self
     }
 
@@ -112,12 +163,19 @@ impl Server {
         let (stopping, stop) = watch::channel(false);
         let mut connections = JoinSet::new();
         let mut shutdown = std::pin::pin!(shutdown);
+        let slots = Arc::new(Semaphore::new(self.max_connections));
+        // A free connection slot, taken before accepting: past the limit new
+        // connections wait in the backlog instead of costing a task each.
+        let mut slot: Option<OwnedSemaphorePermit> = None;
         loop {
             tokio::select! {
                 () = &mut shutdown => break,
-                accepted = listener.accept() => match accepted {
+                taken = Arc::clone(&slots).acquire_owned(), if slot.is_none() => slot = taken.ok(),
+                accepted = listener.accept(), if slot.is_some() => match accepted {
                     Ok((stream, peer)) => {
-                        connections.spawn(self.connection(stream, peer, stop.clone()));
+                        if let Some(slot) = slot.take() {
+                            connections.spawn(self.connection(stream, peer, stop.clone(), slot));
+                        }
                     }
                     Err(error) => accept_failed(&error).await,
                 },
@@ -141,20 +199,24 @@ impl Server {
         Ok(())
     }
 
-    /// One connection: HTTP/1.1 with the header timeout, shut down gracefully
-    /// when `stop` turns true.
+    /// One connection: HTTP/1.1 with the header and write timeouts, shut down
+    /// gracefully when `stop` turns true; `slot` is held until it ends.
     fn connection(
         &self,
-        stream: tokio::net::TcpStream,
+        stream: TcpStream,
         peer: SocketAddr,
         mut stop: watch::Receiver<bool>,
+        slot: OwnedSemaphorePermit,
     ) -> impl Future<Output = ()> + Send + 'static {
         let receiver = self.receiver.clone();
         let mut builder = http1::Builder::new();
         builder
             .timer(TokioTimer::new())
-            .header_read_timeout(self.header_timeout);
+            .header_read_timeout(self.header_timeout)
+            .max_buf_size(MAX_HEAD_BYTES);
+        let stream = WriteStallLimit::new(stream, self.write_timeout);
         async move {
+            let _slot = slot;
             let service = service_fn(move |request: hyper::Request<Incoming>| {
                 let receiver = receiver.clone();
                 async move {
@@ -216,13 +278,17 @@ async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) ->
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
+    // Announced past every cap: refused before a byte of it is asked for
+    // (no `100 Continue`) or read.
+    let announced = usize::try_from(body.size_hint().lower()).unwrap_or(usize::MAX);
+    if announced > receiver.max_body() {
+        return too_large();
+    }
     let limit = receiver.max_body().saturating_add(1);
     let read = tokio::time::timeout(receiver.body_timeout(), to_bytes(body, limit)).await;
     let bytes = match read {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response();
-        }
+        Ok(Err(_)) => return too_large(),
         Err(_elapsed) => {
             // The rest of the body is never read: the connection cannot be reused.
             let reply = receiver.body_timed_out(target);
@@ -235,6 +301,103 @@ async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) ->
     (status(reply), reply.body).into_response()
 }
 
+/// `413`; the rest of the body is never read, so the connection is closed.
+fn too_large() -> Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONNECTION, "close")],
+        "body too large\n",
+    )
+        .into_response()
+}
+
 fn status(reply: Reply) -> StatusCode {
     StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A connection whose writes fail with `TimedOut` once one has made no
+/// progress for `limit`: hyper has no write timeout, and a client that never
+/// reads its answers would otherwise hold the connection (and its buffers)
+/// for as long as it likes. Reads pass through (the header and body timeouts
+/// bound them).
+#[derive(Debug)]
+struct WriteStallLimit<S> {
+    inner: S,
+    limit: Duration,
+    /// Armed when a write cannot proceed; cleared by any progress.
+    stalled: Option<Pin<Box<Sleep>>>,
+}
+
+impl<S> WriteStallLimit<S> {
+    fn new(inner: S, limit: Duration) -> Self {
+        Self {
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// What a write attempt that returned `poll` comes to: progress clears
+    /// the stall; no progress arms it, and an expired one is an error.
+    fn watch<T>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if poll.is_ready() {
+            self.stalled = None;
+            return poll;
+        }
+        let limit = self.limit;
+        let stalled = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client does not read its answers",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for WriteStallLimit<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for WriteStallLimit<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.watch(cx, poll)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.watch(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch(cx, poll)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_shutdown(cx);
+        self.watch(cx, poll)
+    }
 }

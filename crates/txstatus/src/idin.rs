@@ -12,16 +12,15 @@ use txstatus_core::{BoxFuture, StatusReport, StatusSource};
 
 use crate::{failure::Failure, text::escape};
 
-/// Whether this iDIN body must be kept: it carries personal data, or its status is
-/// not one this version knows, or it does not read as a status at all.
+/// Whether this iDIN body must be kept: it may hold an identity as the client
+/// judges it ([`cm_idin::may_hold_identity`]: personal data, a non-null member this
+/// version does not model, a body that does not read as a status), or its status is
+/// not one this version knows.
 pub fn must_keep(raw: &[u8]) -> bool {
-    match serde_json::from_slice::<StatusResponse>(raw) {
-        Ok(document) => {
-            document.has_personal_data()
-                || matches!(document.status, None | Some(cm_idin::Status::Unknown(_)))
-        }
-        Err(_) => true,
-    }
+    cm_idin::may_hold_identity(raw)
+        || StatusResponse::from_json(raw).map_or(true, |document| {
+            matches!(document.status, None | Some(cm_idin::Status::Unknown(_)))
+        })
 }
 
 /// Whether a report says the identity was most likely handed to an earlier
@@ -110,5 +109,9 @@ mod tests {
             br#"{"status":"success","notice":"gone","notice_code":2000}"#
         ));
         assert!(!must_keep(br#"{"status":"cancelled"}"#));
+        assert!(must_keep(br#"{"status":"success","birth_place":"X"}"#));
+        assert!(must_keep(
+            br#"{"status":"open","name":{"second_last_name":"X"}}"#
+        ));
     }
 }

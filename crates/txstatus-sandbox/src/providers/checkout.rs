@@ -107,6 +107,11 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
             "client authentication failed",
         );
     }
+    // Every issued token is remembered (until long expired): charged like a
+    // create, so fetching tokens in a loop is bounded by the instance's budget.
+    if !shared.charge(0, 1) {
+        return respond::storage_full();
+    }
     let lifetime = shared.checkout_tokens.lifetime();
     let access_token = shared.checkout_tokens.issue(lifetime, Instant::now());
     let expires_in = lifetime.as_secs() + u64::from(lifetime.subsec_nanos() > 0);

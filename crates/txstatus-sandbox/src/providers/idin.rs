@@ -127,7 +127,16 @@ async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
                 variant,
                 flag: false,
             };
-            match shared.documents.get(key, || render(id, variant)) {
+            // Only the fixed scenario ids are cached: issued ids are as many as
+            // clients create, and each would keep its documents for good.
+            let rendered = if scenario::script(Provider::CmIdin, id).is_some() {
+                shared.documents.get(key, || render(id, variant))
+            } else {
+                render(id, variant)
+                    .and_then(|document| serde_json::to_vec(&document).ok())
+                    .map(Bytes::from)
+            };
+            match rendered {
                 Some(body) => respond::json(StatusCode::OK, body),
                 None => respond::internal_error(),
             }
@@ -175,6 +184,11 @@ async fn transaction(
                 &format!("Invalid request: {required} is required"),
             );
         }
+    }
+    // Each issued id costs a read counter once it is read: charged like a create,
+    // so issuing ids in a loop is bounded by the instance's budget.
+    if !shared.charge(0, 1) {
+        return respond::storage_full();
     }
     let serial = shared
         .idin_issued

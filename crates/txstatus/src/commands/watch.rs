@@ -43,6 +43,12 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     let mut shown: Option<String> = None;
     // The answer the watch stops at, kept the moment it arrives.
     let mut ending: Option<(StatusReport, Kept)> = None;
+    // iDIN: a read that failed after it may have been processed by CM (a 502, a
+    // timeout after sending) may have taken the identity with it. The next answer
+    // says so like an earlier attempt of its own call would (exit 3 on a notice),
+    // unless an answer in between showed the flow still running.
+    let is_idin = target.provider == ProviderName::CmIdin;
+    let mut earlier_read_may_have_reached = false;
     let result = stoppable::poll(plan.source.as_ref(), &target.id, &options, &stop, |event| {
         match event {
             PollEvent::Report(report) => {
@@ -50,9 +56,14 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                     // Never replace the answer the watch stopped at.
                     return;
                 }
+                let after_lost_read = std::mem::take(&mut earlier_read_may_have_reached);
                 if report.should_stop() {
                     let kept = plan.keep(Some(report.raw.as_bytes()));
-                    ending = Some((report.clone(), kept));
+                    let mut report = report.clone();
+                    if after_lost_read {
+                        report.earlier_attempt_may_have_reached_server = true;
+                    }
+                    ending = Some((report, kept));
                     return;
                 }
                 last_raw = Some(report.raw.as_bytes().to_vec());
@@ -71,6 +82,9 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                 }
             }
             PollEvent::RetryableError(error) => {
+                if is_idin && error.may_have_been_processed() {
+                    earlier_read_may_have_reached = true;
+                }
                 if let Some(body) = error.body() {
                     last_raw = Some(body.as_bytes().to_vec());
                 }

@@ -117,6 +117,13 @@ fn handle(event: WorkerEvent, stream: &mut Stream) -> Result<bool, Failure> {
             note!("txstatus: {}", escape(&error.to_string()));
             Ok(true)
         }
+        WorkerEvent::Refused { provider } => {
+            note!(
+                "txstatus: {}: never read by a worker (a one-time identity)",
+                escape(&provider)
+            );
+            Ok(true)
+        }
         _ => Ok(true),
     }
 }

@@ -1,0 +1,310 @@
+//! Hostile HTTP against `service::Server` over real TCP: a client that never
+//! reads its answers, more connections than the limit, a body announced past the
+//! cap, an oversized request head, and panics (in a side, in a re-read) that
+//! must end one request only. Checks are logical (what was answered, what was
+//! closed); the only durations are limits set short and generous waits.
+#![cfg(feature = "axum")]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use common::{PROVIDER, Table, TokenSide, body};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+    sync::oneshot,
+    task::JoinHandle,
+    time::{sleep, timeout},
+};
+use txstatus_core::{
+    BoxFuture, NormalizedStatus, StatusReport, StatusSource,
+    webhook::{Delivery, Inbound, Refusal, WebhookSide},
+};
+use txstatus_webhooks::{MemoryStore, Receiver, service};
+
+/// Far longer than anything a passing test waits for.
+const LONG: Duration = Duration::from_secs(600);
+/// Generous bound for what must happen promptly.
+const SLACK: Duration = Duration::from_secs(20);
+
+struct Running {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+    receiver: Receiver,
+}
+
+impl Running {
+    async fn stop(mut self) {
+        self.stop.take().unwrap().send(()).unwrap();
+        timeout(SLACK, self.task)
+            .await
+            .expect("serve did not stop")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+async fn serve(
+    side: Arc<dyn WebhookSide>,
+    source: Arc<dyn StatusSource>,
+    server: impl FnOnce(Receiver) -> service::Server,
+) -> Running {
+    let (receiver, transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+        .provider(side, source)
+        .body_timeout(LONG)
+        .build();
+    drop(transitions);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let shutdown = async {
+        let _ = stopped.await;
+    };
+    let task = tokio::spawn(server(receiver.clone()).serve(listener, shutdown));
+    Running {
+        addr,
+        stop: Some(stop),
+        task,
+        receiver,
+    }
+}
+
+fn table() -> Arc<Table> {
+    let table = Arc::new(Table::default());
+    table.set("tx-1", NormalizedStatus::Succeeded, "approved");
+    table
+}
+
+fn token_side() -> Arc<dyn WebhookSide> {
+    Arc::new(TokenSide { hint: false })
+}
+
+/// A delivery with `Connection: close`.
+fn delivery(event: &str, tx: &str) -> Vec<u8> {
+    let body = body(event, tx);
+    let mut request = format!(
+        "POST /webhooks/{PROVIDER} HTTP/1.1\r\nHost: x\r\nx-token: good\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&body);
+    request
+}
+
+/// Everything the server sends until it closes (or resets) the connection.
+async fn read_to_close(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// Sends `request` on a new connection and reads the answer to the close.
+async fn exchange(addr: SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    // The server may answer and close before all of it is written.
+    let _ = stream.write_all(request).await;
+    timeout(SLACK, read_to_close(&mut stream))
+        .await
+        .expect("no answer")
+}
+
+#[tokio::test]
+async fn a_client_that_never_reads_its_answers_is_disconnected_after_the_write_timeout() {
+    let server = serve(token_side(), table(), |receiver| {
+        service::Server::new(receiver)
+            .header_timeout(LONG)
+            .write_timeout(Duration::from_millis(200))
+    })
+    .await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    // Pipelined requests, never reading an answer, until the server stops
+    // taking them: the answers fill both sides' buffers.
+    let request =
+        format!("POST /webhooks/{PROVIDER} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    let batch = request.repeat(64);
+    let mut sent = 0usize;
+    while let Ok(written) =
+        timeout(Duration::from_secs(2), stream.write_all(batch.as_bytes())).await
+    {
+        if written.is_err() {
+            break;
+        }
+        sent += 64;
+        assert!(
+            sent < 10_000_000,
+            "the server never stopped taking requests"
+        );
+    }
+    // Still not reading, well past the write timeout.
+    sleep(Duration::from_secs(2)).await;
+    let answers = timeout(SLACK, read_to_close(&mut stream))
+        .await
+        .expect("the connection is still open: a client that never reads holds it");
+    let answered = answers.matches("HTTP/1.1 ").count();
+    assert!(answered < sent, "{answered} of {sent} answered");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_wait_until_one_closes() {
+    let server = serve(token_side(), table(), |receiver| {
+        service::Server::new(receiver)
+            .header_timeout(LONG)
+            .max_connections(1)
+    })
+    .await;
+    // An idle connection takes the only slot.
+    let mut idle = TcpStream::connect(server.addr).await.unwrap();
+    idle.write_all(b"POST /webhooks/fake HTTP/1.1\r\n")
+        .await
+        .unwrap();
+    let addr = server.addr;
+    let mut second = tokio::spawn(async move { exchange(addr, &delivery("evt-1", "tx-1")).await });
+    // Not served while the slot is taken (it would be at once without the limit).
+    assert!(
+        timeout(Duration::from_secs(1), &mut second).await.is_err(),
+        "a connection past the limit was served"
+    );
+    drop(idle);
+    let answer = timeout(SLACK, second).await.expect("never served").unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_body_announced_past_the_cap_is_refused_before_100_continue_and_closed() {
+    let server = serve(token_side(), table(), service::Server::new).await;
+    // TokenSide's cap is 1 KiB.
+    for length in ["1025", "9999999999", "18446744073709551615"] {
+        let head = format!(
+            "POST /webhooks/{PROVIDER} HTTP/1.1\r\nHost: x\r\nx-token: good\r\nContent-Length: {length}\r\nExpect: 100-continue\r\n\r\n"
+        );
+        // The body is never sent: the answer must not wait for it.
+        let answer = exchange(server.addr, head.as_bytes()).await;
+        // hyper itself refuses a length it cannot represent (431).
+        let refused = if length.len() > 19 {
+            "HTTP/1.1 4"
+        } else {
+            "HTTP/1.1 413"
+        };
+        assert!(answer.starts_with(refused), "{length}: {answer}");
+        assert!(!answer.contains(" 100 "), "{length}: {answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer}"
+        );
+    }
+    assert_eq!(server.receiver.body_timeouts(), 0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_head_past_the_head_limit_gets_431() {
+    let server = serve(token_side(), table(), service::Server::new).await;
+    let mut request = b"POST /webhooks/fake HTTP/1.1\r\nHost: x\r\nx-pad: ".to_vec();
+    // hyper checks the limit between reads: one read may take it a little past.
+    request.extend(std::iter::repeat_n(b'a', 2 * service::MAX_HEAD_BYTES));
+    request.extend_from_slice(b"\r\nx-token: good\r\nContent-Length: 0\r\n\r\n");
+    let answer = exchange(server.addr, &request).await;
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    // Other clients are still served.
+    let answer = exchange(server.addr, &delivery("evt-1", "tx-1")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.stop().await;
+}
+
+/// Panics on a body of `boom`, else TokenSide's rules.
+#[derive(Debug)]
+struct PanickingSide;
+
+impl WebhookSide for PanickingSide {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
+        assert!(inbound.body != b"boom", "side panicked");
+        TokenSide { hint: false }.receive(inbound)
+    }
+}
+
+#[tokio::test]
+async fn a_side_that_panics_ends_that_request_only() {
+    let server = serve(Arc::new(PanickingSide), table(), service::Server::new).await;
+    let request = b"POST /webhooks/fake HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nboom";
+    let answer = exchange(server.addr, request).await;
+    assert!(!answer.contains("boom"), "{answer}");
+    let answer = exchange(server.addr, &delivery("evt-1", "tx-1")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.stop().await;
+}
+
+/// The first read panics; later reads answer from the table.
+#[derive(Debug)]
+struct PanicsOnce {
+    table: Arc<Table>,
+    panicked: AtomicBool,
+    reads: AtomicUsize,
+}
+
+impl StatusSource for PanicsOnce {
+    fn provider(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        assert!(self.panicked.swap(true, Ordering::SeqCst), "read panicked");
+        self.table.status_report(id)
+    }
+}
+
+#[tokio::test]
+async fn a_reread_that_panics_leaves_its_transaction_readable_on_the_next_delivery() {
+    let source = Arc::new(PanicsOnce {
+        table: table(),
+        panicked: AtomicBool::new(false),
+        reads: AtomicUsize::new(0),
+    });
+    let server = serve(token_side(), source.clone(), |receiver| {
+        service::Server::new(receiver).max_connections(4)
+    })
+    .await;
+    let answer = exchange(server.addr, &delivery("evt-1", "tx-1")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    timeout(SLACK, server.receiver.drain())
+        .await
+        .expect("a panicked read never finished");
+    assert_eq!(source.reads.load(Ordering::SeqCst), 1);
+    // A new delivery for the same transaction is read again.
+    let answer = exchange(server.addr, &delivery("evt-2", "tx-1")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    timeout(SLACK, server.receiver.drain()).await.unwrap();
+    assert_eq!(source.reads.load(Ordering::SeqCst), 2);
+    server.stop().await;
+}
