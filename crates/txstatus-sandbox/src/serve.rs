@@ -107,6 +107,9 @@ async fn connection(
 
 /// A connection whose writes fail with `TimedOut` once one has made no progress
 /// for `limit` (hyper has no write timeout). Reads pass through.
+///
+/// txstatus-webhooks' server has the same wrapper: the sandbox shares no code
+/// with what it is used to test (ARCHITECTURE.md), so it keeps its own.
 #[derive(Debug)]
 struct WriteStallLimit<S> {
     inner: S,
