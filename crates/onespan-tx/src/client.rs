@@ -96,8 +96,14 @@ impl Client {
         self.status_with_verifications
     }
 
-    /// The endpoint this client talks to.
-    pub fn service(&self) -> &Service {
+    /// The base URL (the tenant's host) this client sends to.
+    pub fn base_url(&self) -> &txstatus_core::Url {
+        self.service.base_url()
+    }
+
+    /// The endpoint this client talks to: the provider surface, for this
+    /// crate's calls only.
+    pub(crate) fn service(&self) -> &Service {
         &self.service
     }
 

@@ -113,6 +113,7 @@ impl ClientBuilder {
         let version = HeaderValue::from_str(version).map_err(|_| {
             Error::invalid_input(PROVIDER, "the Persona-Version cannot be sent as a header")
         })?;
+        self.status_options.check()?;
         let service = self.service.build()?;
         let files = FileEndpoint {
             service: ServiceBuilder::new(PROVIDER, None)
@@ -255,6 +256,7 @@ impl Client {
         id: &str,
         options: &RetrieveOptions,
     ) -> Result<Response<Transaction>> {
+        options.check()?;
         let spec = self.transaction_request(id, options);
         self.inner.service.execute(spec).await?.decode_json()
     }
@@ -275,8 +277,14 @@ impl Client {
         &self.inner.version
     }
 
-    /// The endpoint this client sends to (base URL, transport).
-    pub fn service(&self) -> &Service {
+    /// The base URL this client sends to.
+    pub fn base_url(&self) -> &txstatus_core::Url {
+        self.inner.service.base_url()
+    }
+
+    /// The endpoint this client sends to (base URL, transport): the provider
+    /// surface, for this crate's calls only.
+    pub(crate) fn service(&self) -> &Service {
         &self.inner.service
     }
 }

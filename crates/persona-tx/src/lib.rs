@@ -14,6 +14,7 @@ mod list_options;
 pub mod model;
 mod options;
 mod pagination;
+mod query_values;
 mod rejection;
 pub mod requests;
 mod source;

@@ -39,6 +39,7 @@ impl Client {
         &self,
         list: &ListTransactions,
     ) -> Result<Response<TransactionList>> {
+        list.check()?;
         let spec = requests::list_transactions(self.version_header(), list, None);
         self.service().execute(spec).await?.decode_json()
     }
@@ -90,6 +91,7 @@ impl Client {
 
     /// One page of `GET /events`, newest first.
     pub async fn list_events(&self, list: &ListEvents) -> Result<Response<EventList>> {
+        list.check()?;
         let spec = requests::list_events(self.version_header(), list, None);
         self.service().execute(spec).await?.decode_json()
     }

@@ -83,6 +83,9 @@ macro_rules! paging_setters {
 /// let list = ListTransactions::new().page_size(50).reference_id("user-42");
 /// # let _ = list;
 /// ```
+///
+/// An empty filter value (which would filter nothing) is refused before anything
+/// is sent; every other value travels as exactly one query value.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct ListTransactions {
     page: PageOptions,
@@ -119,6 +122,24 @@ impl ListTransactions {
         self.identifier_key = Some(key.into());
         self.identifier_value = Some(value.into());
         self
+    }
+
+    /// Checks, before anything is sent, that no filter value is empty and the
+    /// sparse fieldsets stay one value each.
+    pub(crate) fn check(&self) -> txstatus_core::Result<()> {
+        use crate::query_values::check_filter_value;
+        let filters = [
+            ("filter[reference-id]", &self.reference_id),
+            ("filter[transaction-type-id]", &self.transaction_type_id),
+            ("filter[identifier][key]", &self.identifier_key),
+            ("filter[identifier][value]", &self.identifier_value),
+        ];
+        for (what, value) in filters {
+            if let Some(value) = value {
+                check_filter_value(what, value)?;
+            }
+        }
+        self.fields.check()
     }
 
     /// The query pairs, unencoded, with `after` (a cursor from `links.next`)
@@ -173,6 +194,9 @@ impl fmt::Debug for ListTransactions {
 ///     .names([EventName::TransactionCreated, EventName::TransactionRedacted]);
 /// # let _ = list;
 /// ```
+///
+/// Each filter is sent as one comma list: an item that is empty or holds a comma
+/// (it would become two items) is refused before anything is sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListEvents {
     page: PageOptions,
@@ -218,6 +242,23 @@ impl ListEvents {
     {
         self.ids = ids.into_iter().map(Into::into).collect();
         self
+    }
+
+    /// Checks, before anything is sent, that every filter item stays one item
+    /// of its comma list (no comma, not empty).
+    pub(crate) fn check(&self) -> txstatus_core::Result<()> {
+        use crate::query_values::check_list_item;
+        let filters = [
+            ("filter[name]", &self.names),
+            ("filter[object-id]", &self.object_ids),
+            ("filter[id]", &self.ids),
+        ];
+        for (what, values) in filters {
+            for value in values {
+                check_list_item(what, value)?;
+            }
+        }
+        self.fields.check()
     }
 
     /// The query pairs, unencoded, with `after` replacing the starting cursors.

@@ -25,6 +25,8 @@ impl RetrieveOptions {
 
     /// Relationship paths to serialize in `included` (sent as one comma list).
     /// An empty list sends `include=` (empty), which asks for no included objects.
+    /// A path that is empty or holds a comma is refused, before anything is sent,
+    /// by the call that uses these options.
     pub fn include<I, S>(mut self, paths: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -41,7 +43,8 @@ impl RetrieveOptions {
 
     /// Only these attributes of resources of `resource_type` (`fields[TYPE]=a,b`).
     /// Calling it again for the same type replaces its list; an empty list asks
-    /// for no attributes.
+    /// for no attributes. A type that is empty or holds `[` or `]`, or an attribute
+    /// that is empty or holds a comma, is refused before anything is sent.
     pub fn fields<I, S>(mut self, resource_type: impl Into<String>, attributes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -58,6 +61,22 @@ impl RetrieveOptions {
             None => self.fields.push((resource_type, attributes)),
         }
         self
+    }
+
+    /// Checks, before anything is sent, that every item stays the one value it
+    /// names (see `query_values`): no comma in an item, no bracket in a type.
+    pub(crate) fn check(&self) -> txstatus_core::Result<()> {
+        use crate::query_values::{check_key_word, check_list_item};
+        for path in self.include.iter().flatten() {
+            check_list_item("include", path)?;
+        }
+        for (resource_type, attributes) in &self.fields {
+            check_key_word("fields[type]", resource_type)?;
+            for attribute in attributes {
+                check_list_item("fields[type]", attribute)?;
+            }
+        }
+        Ok(())
     }
 
     /// The query pairs, unencoded (txstatus-core percent-encodes them, brackets included).

@@ -7,7 +7,7 @@ use std::collections::{HashSet, VecDeque};
 
 use futures_util::stream::{self, Stream};
 use serde::de::DeserializeOwned;
-use txstatus_core::provider::{RequestSpec, header::HeaderValue};
+use txstatus_core::provider::{MAX_ID_LEN, RequestSpec, header::HeaderValue};
 use txstatus_core::{Error, RawBody, Response, Result, Url};
 
 use crate::{
@@ -47,8 +47,18 @@ fn cursor_in(links: Option<&Links>, body: &RawBody, status: u16) -> Result<Optio
         .find(|(key, _)| key == "page[after]")
         .map(|(_, value)| value.into_owned())
         .filter(|cursor| !cursor.is_empty())
-        .map(Some)
         .ok_or_else(|| malformed("links.next has no page[after] cursor"))
+        .and_then(|cursor| {
+            // Persona's cursors are object ids: a longer one is not Persona's, and
+            // each one seen is kept to detect a loop.
+            if cursor.len() > MAX_ID_LEN {
+                Err(malformed(
+                    "links.next has a page[after] cursor longer than 256 bytes",
+                ))
+            } else {
+                Ok(Some(cursor))
+            }
+        })
 }
 
 /// A page whose `links.next` cannot be followed: a decode error at
@@ -70,6 +80,8 @@ pub(crate) trait Listing: Clone + Send + Sync + 'static {
     fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec;
     fn split(page: Self::Page) -> (Vec<Self::Item>, Option<Links>);
     fn starting_after(&self) -> Option<&str>;
+    /// Refuses, before anything is sent, a query value that would not stay one.
+    fn check(&self) -> Result<()>;
 }
 
 impl Listing for ListTransactions {
@@ -84,6 +96,9 @@ impl Listing for ListTransactions {
     fn starting_after(&self) -> Option<&str> {
         ListTransactions::starting_after(self)
     }
+    fn check(&self) -> Result<()> {
+        ListTransactions::check(self)
+    }
 }
 
 impl Listing for ListEvents {
@@ -97,6 +112,9 @@ impl Listing for ListEvents {
     }
     fn starting_after(&self) -> Option<&str> {
         ListEvents::starting_after(self)
+    }
+    fn check(&self) -> Result<()> {
+        ListEvents::check(self)
     }
 }
 
@@ -151,6 +169,7 @@ impl<L: Listing> Walk<L> {
 
     /// Fetches one page and decides where the walk goes next.
     async fn next_page(&mut self) -> Result<Vec<L::Item>> {
+        self.listing.check()?;
         let spec = self
             .listing
             .request(self.client.version_header(), self.after.as_deref());

@@ -184,7 +184,15 @@ impl fmt::Debug for UpdateTransaction {
             .field("status", &self.attributes.status)
             .field("fields", &self.attributes.fields.keys().collect::<Vec<_>>())
             .field("reference_id", &self.attributes.reference_id)
-            .field("label", &self.attributes.label)
+            // Free text the caller wrote: personal as far as this crate knows.
+            .field(
+                "label",
+                &self
+                    .attributes
+                    .label
+                    .as_ref()
+                    .map(|_| txstatus_core::REDACTED),
+            )
             .field("tags", &self.attributes.tags)
             .field("idempotency", &self.idempotency)
             .finish()

@@ -213,7 +213,7 @@ fn build_refuses_bad_configuration() {
     }
     let client = Client::builder(KEY).build().unwrap();
     assert_eq!(
-        client.service().base_url().as_str(),
+        client.base_url().as_str(),
         "https://api.withpersona.com/api/v1"
     );
     assert_eq!(client.persona_version(), DEFAULT_PERSONA_VERSION);

@@ -264,7 +264,7 @@ fn the_api_key_never_shows_in_client_or_builder_debug() {
         "{shown}"
     );
     let client = builder.build().unwrap();
-    let shown = format!("{client:?} {client:#?} {:?}", client.service());
+    let shown = format!("{client:?} {client:#?} {:?}", client.base_url());
     assert!(
         !shown.contains(API_KEY) && !shown.contains("5up3r5ecret"),
         "{shown}"

@@ -3,6 +3,7 @@
 
 use std::{fmt, io};
 
+use reqwest::header::CONTENT_ENCODING;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::{
@@ -87,11 +88,15 @@ impl Download {
     /// The file a 2xx answer carries, checked to be a file of `kind`; otherwise a
     /// decode error that keeps the body. Refused: an HTML page (a login, an
     /// "expired link" or maintenance page), JSON (an error body sent with 200),
-    /// text or XML (images excepted), by `Content-Type`; for [`FileKind::Pdf`]
-    /// any typed media type but a PDF or `application/octet-stream`; and, with no
-    /// `Content-Type`, bytes that open an HTML document. The message names the
-    /// kind of answer only, never the header, the URL or the bytes. What every
-    /// provider's download returns.
+    /// text or XML (images excepted), by any media type a `Content-Type` line
+    /// names (a second line or a comma-joined type included); for
+    /// [`FileKind::Pdf`] any typed media type but a PDF or
+    /// `application/octet-stream`; bytes that open an HTML document, whatever
+    /// the type; and bytes in a content coding other than `identity`
+    /// (`Content-Encoding: gzip`, `br`): the client decodes none and asks for
+    /// none, so they are not the file. The message names the kind of answer
+    /// only, never the header, the URL or the bytes. What every provider's
+    /// download returns.
     pub fn from_file_answer(raw: RawResponse, kind: FileKind) -> Result<Response<Self>> {
         match not_a_file(&raw, kind) {
             Some(why) => Err(Error::decode(
@@ -142,9 +147,30 @@ impl Download {
 impl fmt::Debug for Download {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Download")
-            .field("content_type", &self.content_type)
+            .field("content_type", &self.content_type.as_deref().map(MediaType))
             .field("len", &self.body.len())
             .finish()
+    }
+}
+
+/// A `Content-Type` in `Debug`: the media type (`image/jpeg`) without its
+/// parameters, which the server chooses (`name="passport-jan-jansen.jpg"`
+/// names a person); a media type that is not a plain token is withheld.
+struct MediaType<'a>(&'a str);
+
+impl fmt::Debug for MediaType<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let essence = self.0.split(';').next().unwrap_or_default().trim();
+        let plain = !essence.is_empty()
+            && essence.len() <= 127
+            && essence.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+' | b'.' | b'-' | b'_')
+            });
+        if plain {
+            fmt::Debug::fmt(essence, f)
+        } else {
+            f.write_str("[withheld]")
+        }
     }
 }
 
@@ -160,18 +186,40 @@ pub enum FileKind {
 
 /// Why the answer is not a file of `kind`, if it is not.
 fn not_a_file(raw: &RawResponse, kind: FileKind) -> Option<&'static str> {
-    let media = raw.headers().get(CONTENT_TYPE).map(|value| {
+    if is_encoded(raw) {
+        return Some(
+            "the answer is compressed (Content-Encoding), which this client does not decode",
+        );
+    }
+    // Every media type the answer names, on every `Content-Type` line and in a
+    // comma-joined one: a JSON error body is not a file because an image type
+    // came first.
+    for value in raw.headers().get_all(CONTENT_TYPE) {
         let text = String::from_utf8_lossy(value.as_bytes());
-        let essence = text.split(';').next().unwrap_or_default();
-        essence.trim().to_ascii_lowercase()
-    });
-    if let Some(why) = media
-        .as_deref()
-        .and_then(|media| refused_media(media, kind))
-    {
-        return Some(why);
+        for (index, member) in text.split(',').enumerate() {
+            let essence = member.split(';').next().unwrap_or_default().trim();
+            // A later member without a `/` is a parameter's quoted comma, not a type.
+            if index > 0 && !essence.contains('/') {
+                continue;
+            }
+            if let Some(why) = refused_media(&essence.to_ascii_lowercase(), kind) {
+                return Some(why);
+            }
+        }
     }
     opens_html(raw.body().as_bytes()).then_some("the answer is an HTML page")
+}
+
+/// Whether the body comes in a content coding (`gzip`, `br`, anything but
+/// `identity`): reqwest is built without decompression, so the bytes are not the
+/// file the provider meant.
+fn is_encoded(raw: &RawResponse) -> bool {
+    raw.headers().get_all(CONTENT_ENCODING).iter().any(|value| {
+        String::from_utf8_lossy(value.as_bytes())
+            .split(',')
+            .map(str::trim)
+            .any(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
+    })
 }
 
 /// Why a media type is not a file of `kind`, if it is not.

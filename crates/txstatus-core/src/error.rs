@@ -5,7 +5,7 @@ use std::{error::Error as StdError, fmt, time::Duration};
 
 use crate::{
     body::RawBody,
-    message::{ProviderMessage, Withheld, is_machine_token},
+    message::{ProviderMessage, ShownToken, Withheld, is_machine_token},
 };
 
 /// Longest request id `Display` and `Debug` print, in characters.
@@ -742,7 +742,12 @@ impl fmt::Debug for ErrorKind {
                 .debug_struct("Http")
                 .field("status", &h.status)
                 .field("message", &h.message.as_deref().map(Withheld))
-                .field("code", &h.code)
+                .field(
+                    "code",
+                    &h.code
+                        .as_deref()
+                        .map(|code| ShownToken(code, crate::message::MAX_CODE_CHARS)),
+                )
                 .field("request_id", &h.request_id.as_deref().map(ShownId))
                 .field("retry_after", &h.retry_after)
                 .field("body", &h.body)

@@ -46,6 +46,7 @@ mod tls;
 mod trace;
 mod transport;
 mod unknown_value;
+mod url_len;
 mod url_under;
 pub mod webhook;
 mod write_answer;

@@ -236,6 +236,22 @@ impl fmt::Debug for Withheld<'_> {
     }
 }
 
+/// Provider text in `Debug` that is shown only when it is a machine token of at
+/// most `.1` characters ([`is_machine_token`]) or empty, else withheld: error codes (a
+/// public field may hold any text) and raw statuses (an unknown status can be
+/// any text, a name included).
+pub(crate) struct ShownToken<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Debug for ShownToken<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() || is_machine_token(self.0, self.1) {
+            fmt::Debug::fmt(self.0, f)
+        } else {
+            Withheld(self.0).fmt(f)
+        }
+    }
+}
+
 /// Whether `text` is 1 to `max` characters of `[A-Za-z0-9_.:-]`: an identifier a
 /// machine made, safe to print.
 pub(crate) fn is_machine_token(text: &str, max: usize) -> bool {

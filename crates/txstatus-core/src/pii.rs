@@ -70,6 +70,30 @@ impl<T: Serialize> Serialize for Pii<T> {
     }
 }
 
+/// A `#[serde(serialize_with = "...")]` for a personal or secret field kept as
+/// its plain type (so that its public type need not change): written as is,
+/// and as `"[redacted]"` under [`to_redacted_json`], exactly as [`Pii`] writes.
+/// Pair it with a `Debug` that hides the field
+/// ([`RedactedDebug`](crate::provider::RedactedDebug)). Put an `Option` behind
+/// `skip_serializing_if = "Option::is_none"`: `None` would be redacted too.
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Page {
+///     #[serde(serialize_with = "txstatus_core::provider::serialize_pii")]
+///     next: String,
+/// }
+/// let page = Page { next: "/list?filter[email]=jan@example.com".into() };
+/// let redacted = txstatus_core::to_redacted_json(&page).unwrap();
+/// assert_eq!(redacted["next"], "[redacted]");
+/// ```
+pub fn serialize_pii<T: Serialize + ?Sized, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    Pii::new(value).serialize(serializer)
+}
+
 fn is_redacting() -> bool {
     REDACTING.with(|depth| depth.get() > 0)
 }

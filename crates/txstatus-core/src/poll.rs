@@ -11,7 +11,10 @@ use crate::{
 /// How often and how long to poll.
 #[derive(Clone, Debug)]
 pub struct PollOptions {
-    /// First wait between reads (default 2 s).
+    /// First wait between reads (default 2 s). Every wait is at least 10 ms,
+    /// whatever this and [`max_interval`](Self::max_interval) say: a zero
+    /// interval never spins (a source that fails at once would be asked again
+    /// without yielding).
     pub interval: Duration,
     /// Factor applied to the wait after each non-terminal read (default 1.5).
     pub backoff: f64,
@@ -59,11 +62,22 @@ pub enum PollError {
 impl std::fmt::Display for PollError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Timeout { last: Some(last) } => write!(
-                f,
-                "{}: timed out waiting for a final status (last: {})",
-                last.provider, last.status
-            ),
+            Self::Timeout { last: Some(last) } => {
+                write!(
+                    f,
+                    "{}: timed out waiting for a final status (last: {}",
+                    last.provider,
+                    last.status.normalized()
+                )?;
+                // The provider's own spelling only when it is a plain token: an
+                // unknown status can be any text (a sentence, a name, a megabyte).
+                let raw = last.status.raw();
+                if crate::message::is_machine_token(raw, crate::message::MAX_CODE_CHARS) {
+                    write!(f, " ({raw}))")
+                } else {
+                    f.write_str(", provider's spelling withheld: not a plain token)")
+                }
+            }
             Self::Timeout { last: None } => f.write_str("timed out waiting for a final status"),
             Self::Failed(error) => error.fmt(f),
         }
@@ -77,9 +91,21 @@ impl std::error::Error for PollError {}
 /// [`Service`](crate::provider::Service) end their reads at the poll's timeout.
 const READ_GRACE: Duration = Duration::from_secs(1);
 
+/// The shortest wait between two reads, whatever the options say: with a zero
+/// interval (or `max_interval`) a source that answers at once would be asked
+/// again without the poll ever yielding. Kept low: pacing requests to a
+/// provider is the rate limit's work.
+const MIN_INTERVAL: Duration = Duration::from_millis(10);
+
+/// The longest wait a provider's `Retry-After` can impose between two reads: a
+/// poll without a timeout (`Duration::MAX`) asks again by then instead of
+/// sleeping for as long as a hostile header says (2^64 seconds).
+const MAX_ASKED_PAUSE: Duration = Duration::from_secs(3600);
+
 /// Reads `id` until its status is terminal or the source asks to stop
 /// ([`StatusReport::should_stop`]), waiting `interval` (growing by `backoff` up to
-/// `max_interval`, and never less than a provider's `Retry-After`) between reads.
+/// `max_interval`, never less than 10 ms, and never less than a provider's
+/// `Retry-After`, honoured up to an hour) between reads.
 ///
 /// The timeout bounds everything: each read gets at most the time left (requests
 /// made through a [`Service`](crate::provider::Service) inside the read see it as their
@@ -137,7 +163,7 @@ pub async fn poll_until_terminal(
     // the next report says so, as the attempt loop does within one call.
     let mut earlier_reached = false;
     loop {
-        let mut pause = wait;
+        let mut pause = wait.max(MIN_INTERVAL);
         let left = end.map_or(Duration::MAX, |end| {
             end.saturating_duration_since(clock.now())
         });
@@ -159,7 +185,7 @@ pub async fn poll_until_terminal(
                 earlier_reached |= error.may_have_been_processed();
                 on_event(PollEvent::RetryableError(&error));
                 if let Some(asked) = error.retry_after() {
-                    pause = pause.max(asked);
+                    pause = pause.max(asked.min(MAX_ASKED_PAUSE));
                 }
             }
             Err(error) => return Err(PollError::Failed(error)),

@@ -351,16 +351,21 @@ impl Service {
         if query.peek().is_some() {
             url.query_pairs_mut().extend_pairs(query);
         }
+        crate::url_len::check_url_len(provider, url.as_str())?;
         Ok(url)
     }
 
-    /// Checks every id of the spec as [`Service::url_for`] does, without
-    /// building the URL.
+    /// Checks every id of the spec as [`Service::url_for`] does, and the URL's
+    /// length, building the URL only when a cheap bound says it may be too long.
     fn check_ids(&self, spec: &RequestSpec) -> Result<()> {
         for segment in spec.segments() {
             if let Segment::Id(id) = segment {
                 validate_id(self.inner.provider, id)?;
             }
+        }
+        let bound = crate::url_len::url_len_bound(self.inner.base.as_str().len(), spec);
+        if bound > crate::url_len::MAX_URL_LEN {
+            self.url_for(spec)?;
         }
         Ok(())
     }

@@ -1,8 +1,10 @@
 //! A URL as `Debug` shows it: scheme, host, port and path. User info and the
 //! query (an API key, a signed token or a webhook token may travel in either)
 //! are written `[redacted]`, a fragment is left out, and text that does not
-//! parse as a URL is not repeated. Every `Debug` of a URL in the workspace
-//! goes through it.
+//! parse as a URL is not repeated. A URL without a host (`user:password@host`
+//! typed without `https://` parses as scheme `user` with the opaque path
+//! `password@host`) shows its scheme only. Every `Debug` of a URL in the
+//! workspace goes through it.
 
 use std::fmt;
 
@@ -47,7 +49,12 @@ impl fmt::Debug for ShownUrl<'_> {
                 write!(f, ":{port}")?;
             }
         }
-        f.write_str(url.path())?;
+        if url.has_host() {
+            f.write_str(url.path())?;
+        } else if !url.path().is_empty() {
+            // No host: the path is whatever followed the scheme, user info included.
+            f.write_str("[redacted]")?;
+        }
         if url.query().is_some() {
             f.write_str("?[redacted]")?;
         }

@@ -53,7 +53,11 @@ impl fmt::Display for NormalizedStatus {
 }
 
 /// A normalized status together with the provider's own spelling of it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///
+/// `Debug` and `Display` show the provider's spelling only when it is a plain
+/// token (`[A-Za-z0-9_.:-]`, at most 64 characters) or empty: an unknown status can be
+/// any text, a name or a sentence included. [`TxStatus::raw`] has it as sent.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct TxStatus {
     normalized: NormalizedStatus,
@@ -87,6 +91,36 @@ impl TxStatus {
 
 impl fmt::Display for TxStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.normalized, self.raw)
+        if self.raw.is_empty()
+            || crate::message::is_machine_token(&self.raw, crate::message::MAX_CODE_CHARS)
+        {
+            write!(f, "{} ({})", self.normalized, self.raw)
+        } else {
+            write!(
+                f,
+                "{} (provider's spelling withheld: not a plain token)",
+                self.normalized
+            )
+        }
+    }
+}
+
+impl fmt::Debug for TxStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TxStatus")
+            .field("normalized", &self.normalized)
+            .field("raw", &ShownStatus(&self.raw))
+            .finish()
+    }
+}
+
+/// A provider's raw status in `Debug`, shown only when it is a plain token (as
+/// [`TxStatus`]'s `Debug` shows it): an unknown status can be any text, a name
+/// included. For types outside the core that keep a raw status.
+pub struct ShownStatus<'a>(pub &'a str);
+
+impl fmt::Debug for ShownStatus<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::message::ShownToken(self.0, crate::message::MAX_CODE_CHARS).fmt(f)
     }
 }

@@ -484,6 +484,7 @@ mod tests {
 pub mod fixtures;
 pub mod planted;
 mod provider_checks;
+pub mod sweep;
 pub mod wide_arrays;
 
 pub use provider_checks::{

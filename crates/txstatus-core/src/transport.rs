@@ -156,7 +156,10 @@ impl TransportBuilder {
 
     /// Builds the client: rustls on ring with the Mozilla roots plus any added (and
     /// the platform store when asked), no redirects, no `Referer`, no process-wide
-    /// crypto provider, system proxy settings except for loopback destinations.
+    /// crypto provider, system proxy settings except for loopback destinations; a
+    /// malformed response header line (a control byte, a bad name) is dropped
+    /// and an obsolete line fold unfolded, rather than the whole answer refused
+    /// (a NUL byte in a header still refuses it: hyper allows no exception).
     pub fn build(self) -> Result<Transport> {
         let tls = crate::tls::tls_config(&self.extra_roots, self.platform_roots)?;
         let mut user_agent = format!("txstatus/{}", env!("CARGO_PKG_VERSION"));
@@ -171,6 +174,13 @@ impl TransportBuilder {
                 .redirect(reqwest::redirect::Policy::none())
                 .referer(false)
                 .retry(reqwest::retry::never())
+                // One malformed header line (a control byte, a bad name) drops
+                // that line, not the whole answer, and an obsolete line fold is
+                // unfolded as RFC 9112 section 5.2 tells a user agent to: a
+                // refused answer would be asked for again, and a one-time answer
+                // (iDIN's identity) is not handed out twice.
+                .http1_ignore_invalid_headers_in_responses(true)
+                .http1_allow_obsolete_multiline_headers_in_responses(true)
                 .user_agent(user_agent.clone())
                 .tcp_nodelay(true);
             match self.pool_max_idle_per_host {

@@ -473,7 +473,11 @@ impl Receiver {
                 }
             };
             report.feed_events = report.feed_events.saturating_add(events.len());
-            // The newest event per transaction; one re-read each.
+            // The newest event per transaction; one re-read each. An event id
+            // the core would refuse names no event: it is neither recorded with
+            // the transition nor kept as the cursor (the delivery rule,
+            // `Delivery::with_event_id`, for feeds too).
+            let usable = |id: &String| id_problem(id).is_none().then(|| id.clone());
             let mut latest = BTreeMap::new();
             for event in &events {
                 // A feed is read from the provider's API, not trusted as a key:
@@ -484,30 +488,25 @@ impl Receiver {
                     .as_ref()
                     .filter(|id| id_problem(id).is_none())
                 {
-                    latest.insert(id.clone(), event.event_id.clone());
+                    latest.insert(id.clone(), usable(&event.event_id));
                 }
             }
             for (id, event_id) in latest {
                 report.reread = report.reread.saturating_add(1);
                 let key = TxKey::new(provider, id);
-                if reread(
-                    &self.inner,
-                    key,
-                    Origin::Sweep,
-                    Some(event_id),
-                    BTreeMap::new(),
-                )
-                .await
-                .is_some()
+                if reread(&self.inner, key, Origin::Sweep, event_id, BTreeMap::new())
+                    .await
+                    .is_some()
                 {
                     report.transitions = report.transitions.saturating_add(1);
                 }
             }
-            if let Some(last) = events.last() {
-                self.inner
-                    .store
-                    .set_feed_cursor(provider, &last.event_id)
-                    .await?;
+            if let Some(last) = events
+                .iter()
+                .rev()
+                .find_map(|event| usable(&event.event_id))
+            {
+                self.inner.store.set_feed_cursor(provider, &last).await?;
             }
         }
         Ok(report)

@@ -32,7 +32,8 @@ impl Origin {
 }
 
 /// A status as re-read from the provider: the only state the receiver trusts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// `Debug` shows the provider's spelling only when it is a plain token.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct ObservedState {
     /// Normalized status.
     #[serde(serialize_with = "normalized_name")]
@@ -44,6 +45,17 @@ pub struct ObservedState {
     /// The provider's last-update time, when it gives one.
     #[serde(with = "time::serde::rfc3339::option")]
     pub updated_at: Option<OffsetDateTime>,
+}
+
+impl std::fmt::Debug for ObservedState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObservedState")
+            .field("normalized", &self.normalized)
+            .field("raw", &txstatus_core::provider::ShownStatus(&self.raw))
+            .field("terminal", &self.terminal)
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
 }
 
 impl ObservedState {

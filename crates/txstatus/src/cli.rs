@@ -187,11 +187,11 @@ pub struct WatchArgs {
     /// The transaction.
     #[command(flatten)]
     pub target: Target,
-    /// Wait between reads, `<integer>(ms|s|m|h)`.
-    #[arg(long, default_value = "2s", value_parser = crate::duration::parse)]
+    /// Wait between reads, `<integer>(ms|s|m|h)`, longer than zero.
+    #[arg(long, default_value = "2s", value_parser = crate::duration::parse_positive)]
     pub interval: Duration,
-    /// Give up after, `<integer>(ms|s|m|h)` (exit 4).
-    #[arg(long, default_value = "10m", value_parser = crate::duration::parse)]
+    /// Give up after, `<integer>(ms|s|m|h)`, longer than zero (exit 4).
+    #[arg(long, default_value = "10m", value_parser = crate::duration::parse_positive)]
     pub timeout: Duration,
     /// At most N requests per PERIOD (e.g. 300/1m): a budget shared through Redis
     /// when TXSTATUS_REDIS_URL is set (the stored limit wins), else this process's.
@@ -283,7 +283,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "LIST")]
     pub providers: Option<String>,
     /// Re-read transactions whose last state is not final this often [default: 5m].
-    #[arg(long, value_name = "D", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "D", value_parser = crate::duration::parse_positive)]
     pub sweep_every: Option<Duration>,
 }
 
@@ -296,7 +296,7 @@ pub struct EnqueueArgs {
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
     /// Wait between reads of each transaction.
-    #[arg(long, value_name = "D", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "D", value_parser = crate::duration::parse_positive)]
     pub interval: Option<Duration>,
     /// One JSON document per line.
     #[arg(long)]

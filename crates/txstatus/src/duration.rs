@@ -43,6 +43,20 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// [`parse`] for a wait or a limit: zero is refused. A watch polling every `0ms`
+/// sends requests as fast as the provider answers, and a timeout of `0ms` gives up
+/// before the first read.
+pub fn parse_positive(text: &str) -> Result<Duration, String> {
+    let duration = parse(text)?;
+    if duration.is_zero() {
+        return Err(format!(
+            "`{}` must be longer than zero",
+            crate::text::escape(text.trim())
+        ));
+    }
+    Ok(duration)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +85,15 @@ mod tests {
             let error = parse(absurd).unwrap_err();
             assert!(error.contains("366 days"), "{absurd}: {error}");
         }
+    }
+
+    #[test]
+    fn zero_is_refused_where_a_wait_is_asked_for() {
+        for zero in ["0ms", "0s", "0m", "0h", "000s"] {
+            let error = parse_positive(zero).unwrap_err();
+            assert!(error.contains("longer than zero"), "{zero}: {error}");
+            assert_eq!(parse(zero), Ok(Duration::ZERO));
+        }
+        assert_eq!(parse_positive("1ms"), Ok(Duration::from_millis(1)));
     }
 }

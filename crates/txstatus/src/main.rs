@@ -35,41 +35,19 @@ mod secrets;
 mod shared;
 mod stoppable;
 mod text;
+mod usage;
 mod verbose;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::{
-    cli::Command,
-    failure::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure},
-};
+use crate::{cli::Command, failure::Failure};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            // Help and version go to stdout (exit 0), errors to stderr (exit 2).
-            let code = if error.use_stderr() {
-                EXIT_USAGE
-            } else {
-                EXIT_OK
-            };
-            if code == EXIT_USAGE && json_errors_asked() {
-                let rendered = error.render().to_string();
-                let message = rendered
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .trim_start_matches("error: ");
-                return fail(&Failure::usage(message), true);
-            }
-            if error.print().is_err() && code == EXIT_OK {
-                return ExitCode::from(EXIT_FAILED);
-            }
-            return ExitCode::from(code);
-        }
+        Err(error) => return ExitCode::from(usage::report(&error, json_errors_asked())),
     };
     failure::show_provider_messages(cli.command.shows_personal_data());
     if cli.verbose {
@@ -114,6 +92,11 @@ fn json_errors_asked() -> bool {
 /// Reports a failure on stderr (one line, or one JSON document under `--json`)
 /// and gives its exit code.
 fn fail(failure: &Failure, json: bool) -> ExitCode {
+    ExitCode::from(fail_code(failure, json))
+}
+
+/// [`fail`], giving the exit code as a number.
+fn fail_code(failure: &Failure, json: bool) -> u8 {
     if json {
         let message = secrets::scrub(failure.message());
         let document = output::error_object(failure.code(), failure.kind(), &message);
@@ -124,7 +107,7 @@ fn fail(failure: &Failure, json: bool) -> ExitCode {
             text::escape(&secrets::scrub(&failure.to_string()))
         );
     }
-    ExitCode::from(failure.code())
+    failure.code()
 }
 
 async fn run(command: Command) -> Result<(), Failure> {

@@ -10,7 +10,7 @@
 //! base64 (Checkout's `id:secret` included), or a piece of half the secret (a key
 //! cut short or split over two fields); see [`forms`].
 
-use std::{borrow::Cow, collections::HashMap, sync::OnceLock};
+use std::{borrow::Cow, collections::HashMap, ops::Range, sync::OnceLock};
 
 use crate::providers::{SHARED_REDIS_URL, var};
 
@@ -314,11 +314,49 @@ impl Needles {
     }
 
     /// `bytes` with every run covered by a form, in any ASCII case, replaced by
-    /// one `[redacted]`; `None` when nothing matched.
+    /// one `[redacted]`; `None` when nothing matched. A secret is also found
+    /// escaped the way any encoder writes it, percent-encoding (each character
+    /// escaped or not, `+` for a space or not) or a JSON string's escapes
+    /// (`\u0070`, `\/`): the search runs again on the text decoded, and a match
+    /// there hides the escapes it came from (a kept body is the provider's bytes,
+    /// which JSON lets spell a key in `\uXXXX` escapes only).
     fn redacted(&self, bytes: &[u8]) -> Option<Vec<u8>> {
         if self.by_len.is_empty() {
             return None;
         }
+        let mut covered = self.covered(bytes);
+        for escapes in [Escapes::Percent, Escapes::PercentPlus, Escapes::Json] {
+            let Some((decoded, origin)) = decoded(bytes, escapes) else {
+                continue;
+            };
+            let Some(marks) = self.covered(&decoded) else {
+                continue;
+            };
+            let all = covered.get_or_insert_with(|| vec![false; bytes.len()]);
+            for (hidden, range) in marks.into_iter().zip(origin) {
+                if hidden && let Some(span) = all.get_mut(range) {
+                    span.fill(true);
+                }
+            }
+        }
+        let covered = covered?;
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut in_secret = false;
+        for (byte, hidden) in bytes.iter().zip(covered) {
+            if hidden {
+                if !in_secret {
+                    out.extend_from_slice(REDACTED.as_bytes());
+                }
+            } else {
+                out.push(*byte);
+            }
+            in_secret = hidden;
+        }
+        Some(out)
+    }
+
+    /// Which bytes of `bytes` a form covers, in any ASCII case; `None` when none.
+    fn covered(&self, bytes: &[u8]) -> Option<Vec<bool>> {
         let lower = bytes.to_ascii_lowercase();
         let mut covered: Option<Vec<bool>> = None;
         for group in &self.by_len {
@@ -349,21 +387,119 @@ impl Needles {
                 start = start.saturating_add(1);
             }
         }
-        let covered = covered?;
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut in_secret = false;
-        for (byte, hidden) in bytes.iter().zip(covered) {
-            if hidden {
-                if !in_secret {
-                    out.extend_from_slice(REDACTED.as_bytes());
-                }
-            } else {
-                out.push(*byte);
-            }
-            in_secret = hidden;
-        }
-        Some(out)
+        covered
     }
+}
+
+/// The escapes a text may spell a secret in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escapes {
+    /// `%XX`.
+    Percent,
+    /// `%XX`, and `+` for a space (HTML forms, Python's `quote_plus`).
+    PercentPlus,
+    /// A JSON string's: `\uXXXX` (surrogate pairs included) and `\"`, `\\`, `\/`,
+    /// `\b`, `\f`, `\n`, `\r`, `\t`.
+    Json,
+}
+
+/// `bytes` with every escape of `escapes` decoded, with the range of `bytes`
+/// each decoded byte came from; `None` when there is nothing to decode.
+fn decoded(bytes: &[u8], escapes: Escapes) -> Option<(Vec<u8>, Vec<Range<usize>>)> {
+    let escaped = match escapes {
+        Escapes::Percent => bytes.contains(&b'%'),
+        Escapes::PercentPlus => bytes.contains(&b'%') || bytes.contains(&b'+'),
+        Escapes::Json => bytes.contains(&b'\\'),
+    };
+    if !escaped {
+        return None;
+    }
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut origin = Vec::with_capacity(bytes.len());
+    let mut at = 0usize;
+    while let Some(&byte) = bytes.get(at) {
+        let escape = match escapes {
+            Escapes::Json => json_escape(bytes, at),
+            Escapes::Percent | Escapes::PercentPlus => percent_escape(bytes, at),
+        };
+        let (value, width) = match escape {
+            Some(found) => found,
+            None if escapes == Escapes::PercentPlus && byte == b'+' => (' ', 1),
+            None => {
+                decoded.push(byte);
+                origin.push(at..at.saturating_add(1));
+                at = at.saturating_add(1);
+                continue;
+            }
+        };
+        let end = at.saturating_add(width);
+        let mut units = [0u8; 4];
+        for unit in value.encode_utf8(&mut units).bytes() {
+            decoded.push(unit);
+            origin.push(at..end);
+        }
+        at = end;
+    }
+    Some((decoded, origin))
+}
+
+/// The value of one hexadecimal digit.
+fn hex_digit(byte: Option<&u8>) -> Option<u32> {
+    byte.and_then(|&byte| char::from(byte).to_digit(16))
+}
+
+/// A `%XX` escape of an ASCII character at `at`: the character and the width.
+fn percent_escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    if bytes.get(at) != Some(&b'%') {
+        return None;
+    }
+    let high = hex_digit(bytes.get(at.saturating_add(1)))?;
+    let low = hex_digit(bytes.get(at.saturating_add(2)))?;
+    // Only ASCII: a secret's other bytes are escaped in runs no single `char` holds.
+    let value = u8::try_from(high * 16 + low).ok().filter(u8::is_ascii)?;
+    Some((char::from(value), 3))
+}
+
+/// `\uXXXX` at `at`: its code unit.
+fn json_unit(bytes: &[u8], at: usize) -> Option<u32> {
+    if bytes.get(at) != Some(&b'\\') || bytes.get(at.saturating_add(1)) != Some(&b'u') {
+        return None;
+    }
+    (2..6).try_fold(0u32, |unit, offset| {
+        Some(unit * 16 + hex_digit(bytes.get(at.saturating_add(offset)))?)
+    })
+}
+
+/// A JSON string escape at `at`: the character and the width.
+fn json_escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    if bytes.get(at) != Some(&b'\\') {
+        return None;
+    }
+    let simple = match bytes.get(at.saturating_add(1)) {
+        Some(b'"') => Some('"'),
+        Some(b'\\') => Some('\\'),
+        Some(b'/') => Some('/'),
+        Some(b'b') => Some('\u{8}'),
+        Some(b'f') => Some('\u{c}'),
+        Some(b'n') => Some('\n'),
+        Some(b'r') => Some('\r'),
+        Some(b't') => Some('\t'),
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return Some((c, 2));
+    }
+    let unit = json_unit(bytes, at)?;
+    if let Some(c) = char::from_u32(unit) {
+        return Some((c, 6));
+    }
+    // A high surrogate followed by a low one.
+    let low = json_unit(bytes, at.saturating_add(6))?;
+    if !(0xD800..0xDC00).contains(&unit) || !(0xDC00..0xE000).contains(&low) {
+        return None;
+    }
+    let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?;
+    Some((c, 12))
 }
 
 fn hash(bytes: &[u8]) -> u64 {
@@ -465,5 +601,54 @@ mod tests {
         // Non-ASCII around a match stays valid text.
         let text = format!("é{}ü", KEY.to_ascii_uppercase());
         assert_eq!(scrub_with(&text, &secrets), "é[redacted]ü");
+    }
+
+    #[test]
+    fn a_secret_percent_encoded_by_any_encoder_is_replaced_with_its_escapes() {
+        const KEY: &str = "Ab3$%/+ key=9";
+        let secrets = Needles::new(forms([(var::CM_CHECKOUT_CLIENT_SECRET, KEY.to_owned())]));
+        for text in [
+            // Python's quote (keeps `/`), quote_plus (space as `+`), lower-case
+            // escapes, JavaScript's encodeURI (keeps `$/+=`).
+            "s=Ab3%24%25/%2B%20key%3D9&x=1",
+            "s=Ab3%24%25%2F%2B+key%3D9&x=1",
+            "s=ab3%24%25%2f%2b%20KEY%3d9&x=1",
+            "s=Ab3$%25/+%20key=9&x=1",
+        ] {
+            let scrubbed = scrub_with(text, &secrets);
+            assert_eq!(scrubbed, "s=[redacted]&x=1", "{text}");
+            let bytes = scrub_bytes_with(text.as_bytes(), &secrets);
+            assert_eq!(bytes.as_ref(), scrubbed.as_bytes());
+        }
+        // Escapes that hold no secret stay as sent.
+        let text = "a%20b+c %zz %";
+        assert_eq!(scrub_with(text, &secrets), text);
+    }
+
+    #[test]
+    fn a_secret_spelled_in_json_escapes_is_replaced_with_its_escapes() {
+        const KEY: &str = "persona-key-SECRET-0123456789abcdef";
+        let secrets = Needles::new(forms([(var::PERSONA_API_KEY, KEY.to_owned())]));
+        let every: String = KEY
+            .chars()
+            .map(|c| format!("\\u{:04X}", u32::from(c)))
+            .collect();
+        let dashes = KEY.replace('-', "\\u002d");
+        for text in [
+            format!(r#"{{"a":"{every}","b":1}}"#),
+            format!(r#"{{"a":"{dashes}","b":1}}"#),
+            format!(
+                r#"{{"a":"{}","b":1}}"#,
+                KEY.replace("SECRET", "\\u0053\\u0045CRET")
+            ),
+        ] {
+            let scrubbed = scrub_with(&text, &secrets);
+            assert_eq!(scrubbed, r#"{"a":"[redacted]","b":1}"#, "{text}");
+            let bytes = scrub_bytes_with(text.as_bytes(), &secrets);
+            assert_eq!(bytes.as_ref(), scrubbed.as_bytes());
+        }
+        // Escapes that hold no secret stay as sent, broken ones included.
+        let text = r#"{"a":"\u00e9\ud83d\ude00\n\u12","b":"\\"}"#;
+        assert_eq!(scrub_with(text, &secrets), text);
     }
 }

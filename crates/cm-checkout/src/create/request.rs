@@ -37,7 +37,7 @@ impl fmt::Debug for ReturnTo {
 pub struct CheckoutWebhook {
     /// `https` URL; it carries the secret token, so `Debug` hides it and
     /// redacted serialization ([`txstatus_core::to_redacted_json`]) masks it.
-    #[serde(serialize_with = "as_pii")]
+    #[serde(serialize_with = "txstatus_core::provider::serialize_pii")]
     pub url: String,
     /// Events to send (`FINALSTATUS`, `STATUS_CHANGE`, `REFUND_STATUS`).
     pub events: Vec<WebhookEvent>,
@@ -50,12 +50,6 @@ impl fmt::Debug for CheckoutWebhook {
             .field("events", &self.events)
             .finish()
     }
-}
-
-/// Writes a secret or personal text as [`Pii`] does: as is in the request body,
-/// `[redacted]` under [`txstatus_core::to_redacted_json`].
-fn as_pii<S: Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    Pii::new(value).serialize(serializer)
 }
 
 /// One order line of a new Checkout. Names and descriptions can describe what a

@@ -2,6 +2,7 @@
 //! a delivery, reading the notification body, and the [`WebhookSide`](txstatus_core::webhook::WebhookSide)
 //! that ties both together for a receiver.
 
+mod envelope;
 mod notification;
 mod side;
 mod token;

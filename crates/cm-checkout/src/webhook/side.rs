@@ -1,13 +1,16 @@
 //! Checkout's side of a webhook receiver: [`CheckoutWebhooks`] authenticates a
 //! delivery by the secret token in its URL ([`WebhookToken::matches`], constant
-//! time) and reads only the transaction id. CM gives no event id, so the
-//! receiver deduplicates by the re-read state instead.
+//! time) and reads only the transaction id and the event name (`envelope.rs`:
+//! each a scalar as its text or nothing, so no member's type keeps a genuine
+//! delivery from routing). CM gives no event id, so the receiver deduplicates
+//! by the re-read state instead.
 
 use std::{fmt, sync::Arc};
 
 use txstatus_core::webhook::{Delivery, Inbound, Refusal, WebhookSide};
 
-use crate::{PROVIDER, WebhookNotification, WebhookToken};
+use super::envelope::Envelope;
+use crate::{PROVIDER, WebhookToken};
 
 /// What a refusal names: the mechanism, never the token.
 const MECHANISM: &str = "url token";
@@ -87,36 +90,33 @@ impl WebhookSide for CheckoutWebhooks {
         if !inbound.method.eq_ignore_ascii_case("POST") {
             return Err(Refusal::Method);
         }
-        let notification = match &self.tokens {
+        let envelope = match &self.tokens {
             Tokens::Shared(token) => {
+                // The token first: a forger's body is never read.
                 if !token.matches(inbound.target) {
                     return Err(Refusal::Unauthenticated(MECHANISM));
                 }
-                // Authenticated: an unknown shape is still accepted (the sweep
-                // reconciles it).
-                let Ok(notification) = WebhookNotification::from_slice(inbound.body) else {
-                    return Ok(Delivery::authenticated(PROVIDER));
-                };
-                notification
+                Envelope::read(inbound.body)
             }
             Tokens::PerCheckout(lookup) => {
-                let notification = WebhookNotification::from_slice(inbound.body)
-                    .map_err(|_| Refusal::Unauthenticated(MECHANISM))?;
-                let id = notification
-                    .transaction_id()
-                    .map_err(|_| Refusal::Unauthenticated(MECHANISM))?;
-                let token = lookup(id).ok_or(Refusal::Unauthenticated(MECHANISM))?;
-                if !token.matches(inbound.target) {
+                let envelope = Envelope::read(inbound.body);
+                // Only a usable id is looked up: no usable id, no token to match.
+                let matched = envelope
+                    .usable_transaction()
+                    .and_then(|id| lookup(id))
+                    .is_some_and(|token| token.matches(inbound.target));
+                if !matched {
                     return Err(Refusal::Unauthenticated(MECHANISM));
                 }
-                notification
+                envelope
             }
         };
-        // Only an id usable as one: a hostile `..` or a path is not re-read.
-        let transaction_id = notification.transaction_id().ok().map(str::to_owned);
+        // Authenticated: an unknown shape is still accepted, naming nothing.
+        // Only an id usable as one: a hostile `..` or a control character is
+        // never re-read or recorded.
         Ok(Delivery::authenticated(PROVIDER)
-            .with_event_name(notification.event.map(|event| event.as_str().to_owned()))
-            .with_transaction_id(transaction_id))
+            .with_event_name(envelope.event.usable_id())
+            .with_transaction_id(envelope.transaction.usable_id()))
     }
 }
 

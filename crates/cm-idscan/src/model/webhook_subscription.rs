@@ -19,7 +19,7 @@ txstatus_core::open_enum! {
 }
 
 /// A subscription as CM returns it. `Debug` shows the URL without its user info
-/// or query (a token may travel there).
+/// or query (a token may travel there); redacted serialization masks it whole.
 #[non_exhaustive]
 #[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
@@ -27,8 +27,13 @@ txstatus_core::open_enum! {
 pub struct WebhookSubscription {
     /// Subscription id.
     pub id: String,
-    /// Delivery URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Delivery URL. A token may travel in it, and the merchant chose it: redacted
+    /// serialization ([`txstatus_core::to_redacted_json`]) writes `"[redacted]"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::serialize_pii"
+    )]
     pub url: Option<String>,
     /// Subscribed events.
     #[serde(default)]

@@ -1,6 +1,9 @@
 //! Any number of ids, sent 500 at a time, with what happened to each.
 
-use std::{collections::HashSet, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use txstatus_core::Error;
 
@@ -144,11 +147,25 @@ pub(crate) fn record_answer(
     action: ErasureAction,
     answer: &ErasureResponse,
 ) {
+    // How many ids of this batch each id names ignoring ASCII case: an answer
+    // entry re-cased (UUIDs may come back so) names a sent id only when it names
+    // no other one, so two ids differing in case are never answered by one entry.
+    let mut folded: HashMap<String, usize> = HashMap::new();
+    for &index in batch {
+        if let Some(entry) = report.outcomes.get(index) {
+            let count = folded.entry(entry.id.to_ascii_lowercase()).or_default();
+            *count = count.saturating_add(1);
+        }
+    }
+    let names_only = |named: &str, id: &str| {
+        named.eq_ignore_ascii_case(id)
+            && folded.get(&named.to_ascii_lowercase()).copied() == Some(1)
+    };
     for &index in batch {
         let Some(entry) = report.outcomes.get_mut(index) else {
             continue;
         };
-        // Exact first; then ignoring ASCII case (UUIDs may come back re-cased).
+        // Exact first; then ignoring ASCII case, when that names this id alone.
         let entries = || answer.transactions.iter().flatten();
         let found = entries()
             .find(|e| e.transaction_id.as_deref() == Some(entry.id.as_str()))
@@ -156,7 +173,7 @@ pub(crate) fn record_answer(
                 entries().find(|e| {
                     e.transaction_id
                         .as_deref()
-                        .is_some_and(|id| id.eq_ignore_ascii_case(&entry.id))
+                        .is_some_and(|named| names_only(named, &entry.id))
                 })
             });
         entry.outcome = match found {
@@ -173,7 +190,6 @@ pub(crate) fn record_answer(
     }
 }
 
-/// Records one call's failure for the ids it carried.
 pub(crate) fn record_failure(report: &mut ErasureReport, batch: &[usize], error: &Arc<Error>) {
     for &index in batch {
         if let Some(entry) = report.outcomes.get_mut(index) {

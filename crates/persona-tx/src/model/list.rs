@@ -1,6 +1,9 @@
 //! A page of `GET /transactions`.
 
+use std::fmt;
+
 use serde::Serialize;
+use txstatus_core::provider::RedactedDebug;
 
 use super::transaction::TransactionData;
 
@@ -23,15 +26,35 @@ txstatus_core::provider::record_decoder! {
 }
 
 /// Pagination links (paths with `page[before]` / `page[after]`).
-#[derive(Clone, Debug, Default, Serialize)]
+///
+/// Persona echoes the list's filters in them (`filter[reference-id]=`,
+/// `filter[identifier][value]=`: an email, a user name), so they are personal
+/// data: `Debug` shows only whether each is set, and redacted serialization
+/// ([`txstatus_core::to_redacted_json`], `mask_document`) writes `"[redacted]"`.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct Links {
     /// The previous page.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::serialize_pii"
+    )]
     pub prev: Option<String>,
     /// The next page.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::serialize_pii"
+    )]
     pub next: Option<String>,
+}
+
+impl fmt::Debug for Links {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        RedactedDebug::new(f, "Links")
+            .optional_secret("prev", self.prev.is_some())
+            .optional_secret("next", self.next.is_some())
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

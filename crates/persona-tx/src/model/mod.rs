@@ -9,7 +9,6 @@
 mod account;
 mod api_event;
 mod check;
-mod delivery;
 pub(crate) mod error_body;
 mod event;
 mod field;
@@ -28,7 +27,6 @@ mod unknown;
 pub use account::{Account, AccountAttributes, AccountRelationships};
 pub use api_event::{ApiEventAttributes, Event, EventDocument, EventList, EventPayload};
 pub use check::{Check, CheckRequirement, CheckStatus, Checks};
-pub(crate) use delivery::DeliveryEnvelope;
 pub use error_body::{ApiError, ErrorBody, ErrorSource};
 pub use event::{EventAttributes, EventContext, EventData, EventName, WebhookEvent};
 pub use field::{FieldValue, Fields, FileValue};

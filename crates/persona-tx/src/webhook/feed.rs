@@ -45,7 +45,11 @@ impl EventFeed for PersonaEventFeed {
                 if after == Some(event.id.as_str()) {
                     break;
                 }
-                let name = event.name().map(|name| name.as_str().to_owned());
+                // The delivery rule for names (`Delivery::with_event_name`).
+                let name = event
+                    .name()
+                    .map(|name| name.as_str().to_owned())
+                    .filter(|name| txstatus_core::provider::id_problem(name).is_none());
                 let transaction_id = event
                     .transaction()
                     .map(|transaction| transaction.data.id.clone())

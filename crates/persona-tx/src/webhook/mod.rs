@@ -49,6 +49,7 @@ use txstatus_core::{
 
 use crate::model::WebhookEvent;
 
+mod envelope;
 mod feed;
 mod side;
 

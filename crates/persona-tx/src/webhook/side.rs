@@ -5,14 +5,19 @@
 //! A webhook is pinned to its own API version and key inflection, which can
 //! differ from the client's: the three values read here are single-word keys
 //! (`data`, `id`, `attributes`, `name`, `payload`, `type`), so kebab, camel and
-//! snake inflections read alike; nothing else in the body is decoded.
+//! snake inflections read alike; nothing else in the body is decoded, and each
+//! value read is a scalar as its text or nothing (`envelope.rs`), so no member's
+//! type keeps a genuine delivery from routing.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use txstatus_core::webhook::{Delivery, Inbound, Refusal, WebhookSide};
 
-use super::{SIGNATURE_HEADER, WebhookVerifier};
-use crate::{PROVIDER, model::DeliveryEnvelope};
+use super::{
+    SIGNATURE_HEADER, WebhookVerifier,
+    envelope::{Envelope, EnvelopeObject},
+};
+use crate::PROVIDER;
 
 /// Header with the UNIX second Persona first tried this delivery.
 pub const FIRST_ATTEMPTED_HEADER: &str = "Persona-Webhook-First-Attempted-At";
@@ -56,21 +61,24 @@ impl WebhookSide for PersonaWebhooks {
         let horizon = retry_horizon(inbound.header(FIRST_ATTEMPTED_HEADER), inbound.now);
         let delivery = Delivery::authenticated(PROVIDER).with_retry_horizon(horizon);
         // Authenticated: an unknown shape is still accepted (the sweep reconciles it).
-        let Ok(DeliveryEnvelope { data: Some(data) }) =
-            txstatus_core::provider::from_json_slice::<DeliveryEnvelope>(inbound.body)
+        let Ok(Envelope { data: Some(data) }) =
+            txstatus_core::provider::from_json_slice::<Envelope>(inbound.body)
         else {
             return Ok(delivery);
         };
         let (name, object) = match data.attributes {
             Some(attributes) => (attributes.name, attributes.payload.and_then(|p| p.data)),
-            None => (None, None),
+            None => (Default::default(), None),
         };
-        let transaction_id = object
-            .filter(|object| object.kind.as_deref() == Some("transaction"))
-            .and_then(|object| object.id);
+        // Only an object whose type is `transaction` names one to re-read.
+        let transaction_id = object.and_then(|EnvelopeObject { id, kind }| {
+            (kind.0.as_deref() == Some("transaction"))
+                .then(|| id.usable_id())
+                .flatten()
+        });
         Ok(delivery
-            .with_event_id(data.id)
-            .with_event_name(name)
+            .with_event_id(data.id.usable_id())
+            .with_event_name(name.usable_id())
             .with_transaction_id(transaction_id))
     }
 }

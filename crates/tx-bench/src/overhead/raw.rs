@@ -97,6 +97,8 @@ fn client() -> Result<reqwest::Client> {
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)
         .retry(reqwest::retry::never())
+        .http1_ignore_invalid_headers_in_responses(true)
+        .http1_allow_obsolete_multiline_headers_in_responses(true)
         .user_agent("tx-bench-raw/0.1")
         .tcp_nodelay(true)
         .no_proxy()

@@ -34,6 +34,11 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
     let Some(redis) = redis else {
         return result;
     };
+    if let Err(failure @ Failure::Usage(_)) = result {
+        // Exit 2 means nothing was sent and nothing changed: a missing credential
+        // or base URL found after connecting leaves Redis as it was too.
+        return Err(failure);
+    }
     // The shared state goes whatever the provider answered: it is this deployment's.
     let shared = shared_state::erase(&redis, args.provider.as_str(), &distinct(&args.ids)).await;
     match (result, shared) {

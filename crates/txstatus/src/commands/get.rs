@@ -1,6 +1,8 @@
 //! `txstatus get <provider> <id>`: a single-result command. stdout is empty on any
-//! non-zero exit, with one exception: when the file the answer had to be kept in
-//! could not be written, stdout still carries what the flags allow (docs/CLI.md).
+//! non-zero exit, with one exception, for iDIN's one-time identity: when the file
+//! it had to be kept in could not be written, stdout still carries what the flags
+//! allow, as it is the last copy (docs/CLI.md). Any other answer can be asked for
+//! again, so a `--save-raw` file that could not be written leaves stdout empty.
 
 use std::path::Path;
 
@@ -51,13 +53,20 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
         return Err(idin::lost_failure(&report));
     }
     idin::note_attempts(&report);
+    if kept.primary_failed && target.provider != ProviderName::CmIdin {
+        return Err(save_raw_failed());
+    }
     print_report(&report, target, kept.path.as_deref())?;
     if kept.primary_failed {
-        return Err(Failure::failed(
-            "--save-raw: the file asked for could not be written (see above)",
-        ));
+        return Err(save_raw_failed());
     }
     Ok(())
+}
+
+/// The failure of a `--save-raw` file that could not be written (exit 1; what
+/// happened to it, and any fallback file, is already on stderr).
+pub fn save_raw_failed() -> Failure {
+    Failure::failed("--save-raw: the file asked for could not be written (see above)")
 }
 
 fn misplaced(flag: &str, owner: ProviderName, target: &Target) -> Failure {

@@ -29,6 +29,10 @@ pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Fa
         }
     };
     let kept = plan.keep(Some(response.raw().as_bytes()));
+    if kept.primary_failed {
+        // A result can be asked for again: stdout stays empty on exit 1.
+        return Err(crate::commands::get::save_raw_failed());
+    }
     let redact = !target.show_personal_data;
     let typed = response
         .value()
@@ -68,11 +72,5 @@ pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Fa
         }
         text
     };
-    out::write_result(&text)?;
-    if kept.primary_failed {
-        return Err(Failure::failed(
-            "--save-raw: the file asked for could not be written (see above)",
-        ));
-    }
-    Ok(())
+    out::write_result(&text)
 }

@@ -152,10 +152,16 @@ fn finish(
 ) -> Result<(), Failure> {
     idin::note_attempts(report);
     if !report.status.is_terminal() {
+        // An empty status would read "a  answer": say which kind it was instead.
+        let raw = report.status.raw();
+        let shown = if raw.trim().is_empty() {
+            "status-less".to_owned()
+        } else {
+            escape(raw)
+        };
         note!(
-            "txstatus: stopped at a {} answer the source asked not to ask again after \
-             (it is kept: asking again could lose what it holds)",
-            escape(report.status.raw())
+            "txstatus: stopped at a {shown} answer the source asked not to ask again after \
+             (it is kept: asking again could lose what it holds)"
         );
     }
     let lost = target.provider == ProviderName::CmIdin && idin::identity_lost(report);
