@@ -1,8 +1,10 @@
 //! Reads one Checkout transaction and prints its status.
 //!
+//! With `CM_CHECKOUT_CLIENT_ID` and `CM_CHECKOUT_CLIENT_SECRET` exported from your
+//! secret store (never typed on the command line, where shell history keeps them):
+//!
 //! ```text
-//! CM_CHECKOUT_CLIENT_ID=... CM_CHECKOUT_CLIENT_SECRET=... \
-//!     cargo run -p cm-checkout --example cm_checkout_get_transaction -- <transaction-id>
+//! cargo run -p cm-checkout --example cm_checkout_get_transaction -- <transaction-id>
 //! ```
 //!
 //! `CM_CHECKOUT_BASE_URL` overrides the API base URL (a sandbox, for example).

@@ -9,10 +9,11 @@
 //! ```
 //!
 //! Against CM's test bank: go through the test bank once per case (CM lets you
-//! pick each outcome there), then pass what came back:
+//! pick each outcome there), then pass what came back, with `CM_IDIN_MERCHANT_TOKEN`
+//! exported from your secret store (never typed on the command line):
 //!
 //! ```text
-//! CM_IDIN_MERCHANT_TOKEN=... CM_IDIN_CASES='success=<trxid>:<merchant_reference>,failure=...' \
+//! CM_IDIN_CASES='success=<trxid>:<merchant_reference>,failure=...' \
 //!     cargo run -p cm-idin --example cm_idin_go_live
 //! ```
 //!

@@ -1,8 +1,11 @@
 //! Reads an iDIN status inside the 30 seconds after the user's return and prints
 //! what it means, without personal values.
 //!
+//! With `CM_IDIN_MERCHANT_TOKEN` exported from your secret store (never typed on
+//! the command line, where shell history keeps it):
+//!
 //! ```text
-//! CM_IDIN_MERCHANT_TOKEN=... cargo run -p cm-idin --example status -- \
+//! cargo run -p cm-idin --example status -- \
 //!     '<the URL the user came back on>' <merchant_reference> [path-to-store-the-raw-answer]
 //! ```
 //!

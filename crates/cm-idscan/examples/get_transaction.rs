@@ -1,8 +1,10 @@
 //! Reads one ID Scan transaction and prints its status, tasks and files.
 //!
+//! With `CM_IDSCAN_KEY_ID` and `CM_IDSCAN_SECRET` exported from your secret store
+//! (never typed on the command line, where shell history keeps them):
+//!
 //! ```sh
-//! CM_IDSCAN_KEY_ID=... CM_IDSCAN_SECRET=... \
-//!     cargo run -p cm-idscan --example cm_idscan_get_transaction -- <transaction-id>
+//! cargo run -p cm-idscan --example cm_idscan_get_transaction -- <transaction-id>
 //! ```
 //!
 //! `CM_IDSCAN_BASE_URL` overrides the base URL (the local sandbox, for example).

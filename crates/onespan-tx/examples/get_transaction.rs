@@ -1,8 +1,11 @@
 //! Reads one OneSpan transaction and prints its status.
 //!
+//! With `ONESPAN_TOKEN` exported from your secret store (never typed on the command
+//! line, where shell history keeps it):
+//!
 //! ```sh
-//! ONESPAN_TOKEN=eyJ... ONESPAN_BASE_URL=https://acme.example.onespan.cloud \
-//! ONESPAN_TENANT=acme cargo run -p onespan-tx --example onespan_tx_get_transaction -- <transaction-id> [--verifications]
+//! ONESPAN_BASE_URL=https://acme.example.onespan.cloud ONESPAN_TENANT=acme \
+//!     cargo run -p onespan-tx --example onespan_tx_get_transaction -- <transaction-id> [--verifications]
 //! ```
 //!
 //! `ONESPAN_TENANT` is optional. Personal data is printed redacted.

@@ -1,7 +1,10 @@
 //! Retrieves one Persona transaction and prints its status.
 //!
+//! With `PERSONA_API_KEY` exported from your secret store (never typed on the
+//! command line, where shell history keeps it):
+//!
 //! ```text
-//! PERSONA_API_KEY=persona_sandbox_... cargo run -p persona-tx --example persona_tx_get_transaction -- txn_ABC123
+//! cargo run -p persona-tx --example persona_tx_get_transaction -- txn_ABC123
 //! ```
 //!
 //! Personal data stays redacted: the document is printed with

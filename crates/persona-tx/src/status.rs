@@ -19,7 +19,7 @@ const DEFAULT_TABLE: &[(&str, NormalizedStatus)] = &[
 /// Maps a Persona transaction `status` with the default table.
 ///
 /// Matching is case-insensitive, with `-`, `_` and space treated alike; leading and
-/// trailing whitespace is ignored.
+/// trailing whitespace, `-` and `_` are ignored.
 ///
 /// | Persona `status` | normalized |
 /// |---|---|
@@ -52,13 +52,18 @@ fn lookup_default(key: &str) -> NormalizedStatus {
         .map_or(NormalizedStatus::Unknown, |(_, status)| *status)
 }
 
-/// The matching form of a status: trimmed, lower case, `-` and `_` as spaces.
+/// The matching form of a status: lower case, `-` and `_` as spaces, then trimmed
+/// (so a leading or trailing `-` or `_` is ignored like a space: the three are alike).
 pub(crate) fn status_key(raw: &str) -> String {
-    raw.trim()
+    let key: String = raw
         .chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == '-' || c == '_' { ' ' } else { c })
-        .collect()
+        .collect();
+    match key.trim() {
+        trimmed if trimmed.len() == key.len() => key,
+        trimmed => trimmed.to_owned(),
+    }
 }
 
 /// The default table plus a client's own mappings, which take precedence.

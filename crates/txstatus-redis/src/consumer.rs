@@ -2,10 +2,15 @@
 
 use std::{fmt, time::Duration};
 
-use redis::streams::{StreamAutoClaimReply, StreamId, StreamReadReply};
 use txstatus_webhooks::Transition;
 
-use crate::{connection::Redis, error::Error, record, store::stream_key};
+use crate::{
+    connection::Redis,
+    entries::{self, Entry},
+    error::Error,
+    record,
+    store::stream_key,
+};
 
 /// The most entries one read asks for ([`TransitionConsumerBuilder::batch`]).
 pub const MAX_BATCH: usize = 10_000;
@@ -236,11 +241,7 @@ impl TransitionConsumer {
         Ok(())
     }
 
-    async fn read(
-        &self,
-        position: &str,
-        block: Option<Duration>,
-    ) -> Result<Vec<StreamId>, Failure> {
+    async fn read(&self, position: &str, block: Option<Duration>) -> Result<Vec<Entry>, Failure> {
         let mut connection = self.redis.connection();
         let mut command = redis::cmd("XREADGROUP");
         command
@@ -255,18 +256,18 @@ impl TransitionConsumer {
                 .arg(u64::try_from(block.as_millis()).unwrap_or(u64::MAX).max(1));
         }
         command.arg("STREAMS").arg(&self.stream).arg(position);
-        let reply: Option<StreamReadReply> = command
+        // Read as raw values, entry by entry (see `entries`): one entry another program
+        // wrote must not make the whole reply, and so the group, unreadable.
+        let reply: redis::Value = command
             .query_async(&mut connection)
             .await
             .map_err(Failure::from)?;
-        Ok(reply
-            .map(|reply| reply.keys.into_iter().flat_map(|key| key.ids).collect())
-            .unwrap_or_default())
+        Ok(entries::from_read(reply))
     }
 
-    async fn claim(&mut self) -> Result<Vec<StreamId>, Failure> {
+    async fn claim(&mut self) -> Result<Vec<Entry>, Failure> {
         let mut connection = self.redis.connection();
-        let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
+        let reply: redis::Value = redis::cmd("XAUTOCLAIM")
             .arg(&self.stream)
             .arg(&self.group)
             .arg(&self.consumer)
@@ -277,18 +278,23 @@ impl TransitionConsumer {
             .query_async(&mut connection)
             .await
             .map_err(Failure::from)?;
-        self.claim_cursor = reply.next_stream_id;
-        Ok(reply.claimed)
+        let (cursor, claimed) = entries::from_autoclaim(reply);
+        self.claim_cursor = cursor.unwrap_or_else(|| "0-0".to_owned());
+        Ok(claimed)
     }
 
     /// Transitions from entries; an entry that does not parse (written by something
-    /// else) is acknowledged and skipped with a warning, so it cannot block the group.
-    async fn decode(&self, entries: Vec<StreamId>) -> Result<Vec<Transition>, Error> {
+    /// else: fields missing, of another type, not UTF-8, or the entry deleted while
+    /// pending) is acknowledged and skipped with a warning, so it cannot block the group.
+    async fn decode(&self, entries: Vec<Entry>) -> Result<Vec<Transition>, Error> {
         let mut transitions = Vec::with_capacity(entries.len());
         let mut unreadable = Vec::new();
         for entry in entries {
-            let record: Option<String> = entry.get("record");
-            match record.and_then(|text| record::transition(&entry.id, &text)) {
+            match entry
+                .record
+                .as_deref()
+                .and_then(|text| record::transition(&entry.id, text))
+            {
                 Some(transition) => transitions.push(transition),
                 None => unreadable.push(entry.id),
             }

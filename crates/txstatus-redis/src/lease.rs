@@ -76,7 +76,10 @@ impl WatchQueue {
     ///
     /// A scheduled id whose watch key is unusable (not a hash, or an interval no
     /// enqueue wrote) is taken off the schedule and skipped, with a warning in the log
-    /// that counts them (no ids): one bad key never blocks the others.
+    /// that counts them (no ids): one bad key never blocks the others. So is a
+    /// scheduled member that is not a valid id (not UTF-8, a control character: no
+    /// enqueue wrote it), and a token counter that is not a plain integer below 2^53 is
+    /// replaced (at least Redis `TIME` in µs, as after a restart).
     ///
     /// A lease of zero or longer than [`MAX_LEASE`] is refused ([`ErrorKind::Config`]),
     /// nothing claimed; so is a provider name [`enqueue`](Self::enqueue) would refuse.
@@ -84,42 +87,71 @@ impl WatchQueue {
         check_provider(provider)?;
         let lease_us = checked_micros(lease, "lease", false)?;
         let mut connection = self.redis.connection();
-        let reply: Vec<redis::Value> = redis::Script::new(include_str!("lua/watch_claim.lua"))
-            .key(self.due_key(provider))
-            .key(self.token_key())
-            .arg(lease_us)
-            .arg(self.tx_prefix(provider))
-            .arg(millis(self.key_ttl))
-            .arg(16)
-            .invoke_async(&mut connection)
-            .await?;
-        let mut reply = reply.into_iter();
-        let dropped: u64 = match reply.next() {
-            Some(value) => {
-                redis::FromRedisValue::from_redis_value(value).map_err(|_| unexpected())?
+        for _ in 0..MAX_ROUNDS {
+            let reply: Vec<redis::Value> = redis::Script::new(include_str!("lua/watch_claim.lua"))
+                .key(self.due_key(provider))
+                .key(self.token_key())
+                .arg(lease_us)
+                .arg(self.tx_prefix(provider))
+                .arg(millis(self.key_ttl))
+                .arg(16)
+                .invoke_async(&mut connection)
+                .await?;
+            let mut reply = reply.into_iter();
+            let dropped: u64 = match reply.next() {
+                Some(value) => {
+                    redis::FromRedisValue::from_redis_value(value).map_err(|_| unexpected())?
+                }
+                None => return Err(unexpected()),
+            };
+            if dropped > 0 {
+                // Counts only: the ids are the provider's and may be personal.
+                tracing::warn!(
+                    provider,
+                    dropped,
+                    "txstatus-redis: unusable watch entries taken off the schedule (or an unusable token counter replaced)"
+                );
             }
-            None => return Err(unexpected()),
-        };
-        if dropped > 0 {
-            // Counts only: the ids are the provider's and may be personal.
-            tracing::warn!(
-                provider,
-                dropped,
-                "txstatus-redis: unusable watch entries taken off the schedule"
-            );
+            let Some(member) = reply.next() else {
+                return Ok(None);
+            };
+            let (token, _end, _interval): (u64, u64, u64) =
+                redis::FromRedisValue::from_redis_value(redis::Value::Array(reply.collect()))
+                    .map_err(|_| unexpected())?;
+            let redis::Value::BulkString(bytes) = member else {
+                return Err(unexpected());
+            };
+            match String::from_utf8(bytes) {
+                Ok(id) if txstatus_core::provider::id_problem(&id).is_none() => {
+                    return Ok(Some(Lease {
+                        provider: provider.to_owned(),
+                        id,
+                        token,
+                    }));
+                }
+                // Written by something else (no enqueue takes such an id): claimed, it
+                // would fail again after every lease, for ever. Taken off the schedule
+                // (its key is left as it is) and the next one claimed.
+                Ok(id) => self.unschedule(provider, id.as_bytes()).await?,
+                Err(error) => self.unschedule(provider, error.as_bytes()).await?,
+            }
         }
-        let rest: Vec<redis::Value> = reply.collect();
-        if rest.is_empty() {
-            return Ok(None);
-        }
-        let (id, token, _end, _interval): (String, u64, u64, u64) =
-            redis::FromRedisValue::from_redis_value(redis::Value::Array(rest))
-                .map_err(|_| unexpected())?;
-        Ok(Some(Lease {
-            provider: provider.to_owned(),
-            id,
-            token,
-        }))
+        Ok(None)
+    }
+
+    /// Takes a member no enqueue wrote off `provider`'s schedule, with a warning.
+    async fn unschedule(&self, provider: &str, member: &[u8]) -> Result<(), Error> {
+        tracing::warn!(
+            provider,
+            "txstatus-redis: a scheduled id that is not a valid id taken off the schedule"
+        );
+        let mut connection = self.redis.connection();
+        let _: u64 = redis::cmd("ZREM")
+            .arg(self.due_key(provider))
+            .arg(member)
+            .query_async(&mut connection)
+            .await?;
+        Ok(())
     }
 
     /// A read ticket from the webhook store ([`Store::begin_read`]), taken just before
@@ -143,6 +175,7 @@ impl WatchQueue {
             .arg(&held.id)
             .arg(held.token)
             .arg(lease_us)
+            .arg(millis(self.key_ttl))
             .invoke_async(&mut connection)
             .await?;
         Ok((ok == 1).then(|| Duration::from_micros(left)))
@@ -160,6 +193,7 @@ impl WatchQueue {
             .arg(&held.id)
             .arg(held.token)
             .arg(delay_us)
+            .arg(millis(self.key_ttl))
             .invoke_async(&mut connection)
             .await?;
         Ok(released == 1)

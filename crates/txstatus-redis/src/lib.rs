@@ -15,6 +15,7 @@ mod budget;
 mod config;
 mod connection;
 mod consumer;
+mod entries;
 mod erase;
 mod error;
 mod lease;

@@ -8,7 +8,7 @@ use txstatus_webhooks::{
     Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, Transition, TxKey, is_newer,
 };
 
-use crate::{connection::Redis, error::Error, record};
+use crate::{connection::Redis, entries, error::Error, record};
 
 /// Stream entries kept by default (`XADD MAXLEN ~`).
 pub const DEFAULT_STREAM_MAX_LEN: u64 = 100_000;
@@ -425,7 +425,9 @@ impl Store for RedisStore {
     ) -> BoxFuture<'_, Result<Vec<Transition>, StoreError>> {
         Box::pin(async move {
             let mut connection = self.redis.connection();
-            let entries: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
+            // Raw values, entry by entry: one entry with a field name that is not UTF-8
+            // must not make the whole range unreadable (see `entries`).
+            let reply: redis::Value = redis::cmd("XRANGE")
                 .arg(self.stream_key())
                 .arg("-")
                 .arg("+")
@@ -434,14 +436,15 @@ impl Store for RedisStore {
                 .query_async(&mut connection)
                 .await
                 .map_err(store_error)?;
-            entries
-                .ids
-                .iter()
+            entries::from_range(reply)
+                .into_iter()
                 .skip(after)
                 .take(limit)
                 .map(|entry| {
-                    let text: Option<String> = entry.get("record");
-                    text.and_then(|text| record::transition(&entry.id, &text))
+                    entry
+                        .record
+                        .as_deref()
+                        .and_then(|text| record::transition(&entry.id, text))
                         .ok_or_else(|| StoreError::new("a stream entry does not parse"))
                 })
                 .collect()

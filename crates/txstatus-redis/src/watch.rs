@@ -152,7 +152,9 @@ impl WatchQueue {
 
     /// How long a transaction's state is kept after it was last touched (default
     /// [`DEFAULT_STATE_TTL`], the webhook store's; a finished transaction is remembered
-    /// this long, so enqueuing it again reports it).
+    /// this long, so enqueuing it again reports it). A watched transaction's keys are
+    /// kept this long after it is next due (or its lease ends): an interval or lease
+    /// longer than the TTL never takes it off the schedule or loses its last state.
     ///
     /// At least 1 s, at most [`MAX_RETENTION`](crate::MAX_RETENTION) (shortened to it).
     pub fn with_key_ttl(mut self, ttl: Duration) -> Self {

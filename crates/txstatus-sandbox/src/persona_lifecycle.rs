@@ -27,29 +27,39 @@ use crate::state::Shared;
 const DEFAULT_PAGE_SIZE: usize = 10;
 const MAX_PAGE_SIZE: usize = 100;
 
-/// A 400 or 422 naming the part of the request at fault.
-fn rejected(status: StatusCode, title: &str, details: &str, source: Value) -> Box<Response> {
-    Box::new(respond::json_value(
-        status,
-        &json!({ "errors": [{ "title": title, "details": details, "source": source }] }),
-    ))
+/// An error item in the spec's shape for its status: a 422 item holds `title`,
+/// `details` and `source` (`pointer` only); a 400 item `title`, `details` and `meta`
+/// (no `source`: the spec's items allow no other member).
+fn rejected(status: StatusCode, title: &str, details: &str, at: Option<Value>) -> Box<Response> {
+    let mut item = json!({ "title": title, "details": details });
+    if let (Some(at), Some(members)) = (at, item.as_object_mut()) {
+        let name = if status == StatusCode::UNPROCESSABLE_ENTITY {
+            "source"
+        } else {
+            "meta"
+        };
+        members.insert(name.to_owned(), at);
+    }
+    Box::new(respond::json_value(status, &json!({ "errors": [item] })))
 }
 
+/// A 400 naming the query parameter at fault in `meta.parameter`.
 fn bad_parameter(parameter: &str, details: &str) -> Box<Response> {
     rejected(
         StatusCode::BAD_REQUEST,
         "Bad Request",
         details,
-        json!({ "parameter": parameter }),
+        Some(json!({ "parameter": parameter })),
     )
 }
 
+/// A 400 naming the body member at fault in `meta.pointer`.
 fn bad_body(pointer: &str, details: &str) -> Box<Response> {
     rejected(
         StatusCode::BAD_REQUEST,
         "Bad Request",
         details,
-        json!({ "pointer": pointer }),
+        Some(json!({ "pointer": pointer })),
     )
 }
 
@@ -418,7 +428,7 @@ pub(crate) async fn create_transaction(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Unprocessable entity",
                 "transaction-type-id is required",
-                json!({ "pointer": "/data/attributes/transaction-type-id" }),
+                Some(json!({ "pointer": "/data/attributes/transaction-type-id" })),
             ));
         };
         if !transaction_type_id.starts_with("txntp_") {
@@ -426,7 +436,7 @@ pub(crate) async fn create_transaction(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Unprocessable entity",
                 "transaction-type-id must name a transaction type (txntp_...)",
-                json!({ "pointer": "/data/attributes/transaction-type-id" }),
+                Some(json!({ "pointer": "/data/attributes/transaction-type-id" })),
             ));
         }
         let new = NewTransaction {
@@ -451,7 +461,8 @@ pub(crate) async fn create_transaction(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Unprocessable entity",
             "this Idempotency-Key was used with a different request",
-            json!({ "parameter": "Idempotency-Key" }),
+            // A 422 item's `source` holds a body pointer only: a header has none.
+            None,
         ),
         Created::Record(record) => match current_document(&shared, &record) {
             Some(document) => respond::json_value(StatusCode::CREATED, &document),
@@ -485,7 +496,7 @@ pub(crate) async fn update_transaction(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Record invalid",
                 "status is not a status of this transaction type",
-                json!({ "pointer": "/data/attributes/status" }),
+                Some(json!({ "pointer": "/data/attributes/status" })),
             ));
         }
         let update = Update {

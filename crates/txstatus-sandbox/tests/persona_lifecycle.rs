@@ -46,7 +46,7 @@ async fn list_refuses_unknown_or_unencoded_parameters() {
     ] {
         let response = send(&sandbox, get(&sandbox, &format!("/transactions{query}"))).await;
         assert_eq!(response.status, 400, "{query}");
-        assert!(response.json()["errors"][0]["source"]["parameter"].is_string());
+        assert!(response.json()["errors"][0]["meta"]["parameter"].is_string());
     }
 }
 
@@ -96,7 +96,8 @@ async fn create_refuses_bodies_outside_the_spec() {
     for (body, status) in cases {
         let response = send(&sandbox, create(&sandbox, &body)).await;
         assert_eq!(response.status, status, "{body}");
-        assert!(response.json()["errors"][0]["source"]["pointer"].is_string());
+        let at = if status == 422 { "source" } else { "meta" };
+        assert!(response.json()["errors"][0][at]["pointer"].is_string());
     }
     let form = persona(
         &sandbox,

@@ -295,7 +295,7 @@ pub struct EnqueueArgs {
     /// The transaction ids.
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
-    /// Wait between reads of each transaction.
+    /// Wait between reads of each transaction [default: 2s].
     #[arg(long, value_name = "D", value_parser = crate::duration::parse_positive)]
     pub interval: Option<Duration>,
     /// One JSON document per line.

@@ -38,8 +38,10 @@ impl WebhookSubscriptionRequest {
         self
     }
 
-    /// The JSON body. CM's docs show `headers` only as `null`; this crate sends
-    /// an object of header name to value, the shape CM's other products use.
+    /// The JSON body: `url` and `events`, as documented. CM's docs show `headers`
+    /// only as `null` in the answer; with custom headers this crate sends an object
+    /// of header name to value (the shape CM's other products use), without them it
+    /// sends no `headers` member at all, so the body is the documented one.
     pub(crate) fn to_json(&self) -> serde_json::Value {
         let headers: serde_json::Map<String, serde_json::Value> = self
             .headers
@@ -51,11 +53,16 @@ impl WebhookSubscriptionRequest {
                 )
             })
             .collect();
-        serde_json::json!({
+        let mut body = serde_json::json!({
             "url": self.url,
             "events": self.events,
-            "headers": if headers.is_empty() { serde_json::Value::Null } else { headers.into() },
-        })
+        });
+        if !headers.is_empty()
+            && let Some(members) = body.as_object_mut()
+        {
+            members.insert("headers".to_owned(), headers.into());
+        }
+        body
     }
 }
 

@@ -6,16 +6,36 @@
 -- token is never reused, not even after the transaction is erased and enqueued again, nor
 -- after a restart that lost the counter.
 -- KEYS[1] schedule, KEYS[2] token counter
--- ARGV[1] lease µs, ARGV[2] tx key prefix (prefix:watch:tx:provider:), ARGV[3] key TTL ms,
+-- ARGV[1] lease µs, ARGV[2] tx key prefix (prefix:watch:tx:provider:), ARGV[3] key TTL ms
+-- (the hash is kept that long after the lease ends, capped at MAX_RETENTION, 3650 days,
+-- which still outlasts any lease: a hash that expired while its id is still scheduled
+-- would be taken off the schedule, and the transaction lost),
 -- ARGV[4] candidates scanned at most
 -- Returns {dropped} | {dropped, member, gen, lease end µs, interval µs}, where dropped
 -- counts members taken off the schedule because their hash was unusable (not a hash, or
--- no integer interval): one bad key must not block every claim behind it.
+-- no integer interval), plus 1 when an unusable token counter was replaced: one bad key
+-- must not block every claim behind it.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local lease = tonumber(ARGV[1])
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
 local dropped = 0
+-- A token counter no claim wrote (another type, text, or past 2^53, where doubles
+-- stop telling consecutive tokens apart and two owners could share one) would fail
+-- or break every claim: replaced, and the TIME floor below restarts it, as after a
+-- restart that lost it.
+if #due > 0 then
+  local counter_kind = redis.call('TYPE', KEYS[2])['ok']
+  if counter_kind ~= 'none' then
+    local counter = false
+    if counter_kind == 'string' then counter = redis.call('GET', KEYS[2]) end
+    if not counter or #counter > 16 or not string.match(counter, '^[0-9]+$')
+      or tonumber(counter) > 9007199254740991 - 4294967296 then
+      redis.call('DEL', KEYS[2])
+      dropped = dropped + 1
+    end
+  end
+end
 for _, member in ipairs(due) do
   local tx = ARGV[2] .. member
   local kind = redis.call('TYPE', tx)['ok']
@@ -44,7 +64,7 @@ for _, member in ipairs(due) do
     local lease_end = now + lease
     redis.call('HSET', tx, 'gen', gen, 'until', lease_end)
     redis.call('ZADD', KEYS[1], lease_end, member)
-    redis.call('PEXPIRE', tx, ARGV[3])
+    redis.call('PEXPIRE', tx, math.min(tonumber(ARGV[3]) + math.ceil(lease / 1000), 315360000000))
     return {dropped, member, gen, lease_end, state[1]}
   end
 end

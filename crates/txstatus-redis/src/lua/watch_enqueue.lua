@@ -1,6 +1,7 @@
 -- Enqueues one transaction for distributed watching.
 -- KEYS[1] tx hash, KEYS[2] schedule (sorted set: member = id, score = due µs; one per provider)
--- ARGV[1] member, ARGV[2] interval µs, ARGV[3] key TTL ms
+-- ARGV[1] member, ARGV[2] interval µs, ARGV[3] key TTL ms (counted from the time it is
+-- due, capped at MAX_RETENTION, 3650 days, which still outlasts any due time)
 -- Returns 'added' | 'updated' (already watched: only the interval changed) | 'finished'
 -- (its final state is recorded: not watched again).
 local t = redis.call('TIME')
@@ -12,7 +13,12 @@ if redis.call('HEXISTS', KEYS[1], 'interval_us') == 1 then
   redis.call('HSET', KEYS[1], 'interval_us', ARGV[2])
   -- Due already (or leased); NX: a watched id keeps its place and its lease.
   redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  -- Kept the key TTL past the time it is due (its place may be an interval away): a
+  -- hash that expired while its id is scheduled would be dropped at the next claim.
+  local due = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[1]) or now) or now
+  local ahead = 0
+  if due > now and due < now + 31622400000000 then ahead = math.ceil((due - now) / 1000) end
+  redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[3]) + ahead, 315360000000))
   return 'updated'
 end
 redis.call('HSET', KEYS[1], 'interval_us', ARGV[2], 'gen', '0', 'until', '0', 'done', '0',

@@ -5,7 +5,10 @@
 -- that far; a stalled owner's late result is refused here, atomically.
 -- KEYS[1..4] and ARGV[1..14]: as commit.lua (webhook tx hash, stream, seen, sweep due).
 -- KEYS[5] watch tx hash, KEYS[6] watch schedule (this provider's)
--- ARGV[15] token, ARGV[16] schedule member (the id), ARGV[17] watch key TTL ms
+-- ARGV[15] token, ARGV[16] schedule member (the id), ARGV[17] watch key TTL ms: both
+-- hashes are kept that long after the next due time (capped at MAX_RETENTION, 3650
+-- days, which still outlasts any interval), so neither the schedule entry nor the last
+-- state (which decides whether the next read is a transition) expires first
 -- Returns {'fenced'} | {'retry'} | {'final'} (a non-final state over a hash marked final:
 -- nothing written) | {outcome ('added'|'same'|'stale'), done 0|1, stream id or ''}.
 local t = redis.call('TIME')
@@ -25,6 +28,7 @@ if result[1] == 'retry' then
 end
 redis.call('HINCRBY', KEYS[5], 'reads', 1)
 local done = 0
+local ahead = 0
 if redis.call('HGET', KEYS[1], 'terminal') == '1' then
   done = 1
   redis.call('HSET', KEYS[5], 'done', '1', 'until', '0')
@@ -33,6 +37,13 @@ else
   local interval = tonumber(redis.call('HGET', KEYS[5], 'interval_us') or '0')
   redis.call('HSET', KEYS[5], 'until', '0')
   redis.call('ZADD', KEYS[6], now + interval, ARGV[16])
+  ahead = math.ceil(interval / 1000)
 end
-redis.call('PEXPIRE', KEYS[5], ARGV[17])
+local keep = math.min(tonumber(ARGV[17]) + ahead, 315360000000)
+redis.call('PEXPIRE', KEYS[5], keep)
+-- The last state: only ever lengthened here (the webhook store may keep it longer).
+local left = redis.call('PTTL', KEYS[1])
+if left >= 0 and left < keep then
+  redis.call('PEXPIRE', KEYS[1], keep)
+end
 return {result[1], done, result[2] or ''}

@@ -1,7 +1,9 @@
 -- Renews a lease before a read: only its current owner (fencing token), and only while
 -- the lease has not ended (a stalled owner gives the transaction up instead).
 -- KEYS[1] tx hash, KEYS[2] schedule
--- ARGV[1] member, ARGV[2] token, ARGV[3] lease µs
+-- ARGV[1] member, ARGV[2] token, ARGV[3] lease µs, ARGV[4] key TTL ms (the hash is kept
+-- that long after the lease ends, capped at MAX_RETENTION, 3650 days: it never expires
+-- while its id is scheduled)
 -- Returns {1, µs left} | {0, 0}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -15,4 +17,5 @@ end
 lease_end = now + tonumber(ARGV[3])
 redis.call('HSET', KEYS[1], 'until', lease_end)
 redis.call('ZADD', KEYS[2], lease_end, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[4]) + math.ceil(tonumber(ARGV[3]) / 1000), 315360000000))
 return {1, lease_end - now}
