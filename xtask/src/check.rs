@@ -4,7 +4,7 @@
 //! tool fails the check, it never skips a step), then the gates run.
 
 use crate::{
-    deny, fuzz, metadata, msrv, package, snapshots, tools,
+    deny, fuzz, metadata, msrv, package, snapshots, test_targets, tools,
     util::{cargo, step},
 };
 
@@ -28,6 +28,8 @@ pub fn run() -> Result<(), String> {
     step("cargo clippy -D warnings", clippy)?;
     step("fuzz targets: cargo fmt --check", fuzz::fmt_check())?;
     step("fuzz targets compile (clippy -D warnings)", fuzz::clippy())?;
+
+    test_targets::check()?;
 
     let mut test = cargo();
     test.args(["test", "--workspace", "--locked"])

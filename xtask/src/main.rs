@@ -28,6 +28,7 @@ mod package;
 mod providers;
 mod redis_server;
 mod snapshots;
+mod test_targets;
 mod tools;
 mod util;
 

@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-mod support;
+use crate::support;
 
 use support::*;
 use txstatus_core::{ManualClock, crypto::base64url_encode};

@@ -6,7 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+use crate::support;
 
 use cm_checkout::{
     Client, ClientCredentials, ClientOptions, DEFAULT_BASE_URL, PROVIDER, Transaction,

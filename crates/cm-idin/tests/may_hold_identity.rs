@@ -9,7 +9,7 @@
     clippy::panic
 )]
 
-mod support;
+use crate::support;
 
 use cm_idin::may_hold_identity;
 use support::client;

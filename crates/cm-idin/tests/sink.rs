@@ -2,7 +2,7 @@
 //! `status()` returns them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::{
     io,

@@ -6,7 +6,7 @@
     clippy::panic
 )]
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! yet an answer that quotes it, in any case or encoding, shows it nowhere.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use support::{SECRET, client};
 use txstatus_core::crypto::base64url_encode;

@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-mod support;
+use crate::support;
 
 use cm_idscan::{CreateTransaction, SecretString, TaskType, WebhookSubscriptionRequest};
 use mockito::Matcher;

@@ -6,7 +6,7 @@
     clippy::panic
 )]
 
-mod support;
+use crate::support;
 
 use cm_idscan::{
     ClientOptions, FileCategory, ScanCode, ScanSource, TaskType, TransactionState, Validity,

@@ -1,6 +1,7 @@
 //! Arrays refilled with hundreds of thousands of tiny items (`{}`, `null`, `0`)
 //! decode to a value or a decode error, and never to many times the body's
-//! size. One test in its own binary: it measures the process's peak memory.
+//! size. One test in its own binary (a `[[test]]`, never a suite module): it measures the
+//! process's peak memory.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use txstatus_core::test_util as hostile;

@@ -2,7 +2,7 @@
 //! the original client unchanged.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! generous bound of its deadline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

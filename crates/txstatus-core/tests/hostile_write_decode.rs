@@ -3,7 +3,7 @@
 //! decode error does not.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+use crate::support;
 
 use serde::Deserialize;
 use txstatus_core::{

@@ -5,7 +5,7 @@
 //! again.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::{
     sync::{

@@ -6,8 +6,6 @@
     clippy::indexing_slicing
 )]
 
-mod support;
-
 use std::{
     sync::{
         Arc, Mutex,

@@ -2,7 +2,8 @@
 //! `HTTPS_PROXY` and `ALL_PROXY` set: the proxy would see plain-http credentials.
 //!
 //! Setting the environment needs a process of its own (`set_var` is unsafe), so
-//! each test runs its client half in a child of this test binary.
+//! each test runs its client half in a child of this test binary, found by its test
+//! name: it runs in its own binary (a `[[test]]`, never a suite module).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

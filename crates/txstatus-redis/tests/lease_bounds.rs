@@ -9,8 +9,8 @@
     clippy::arithmetic_side_effects
 )]
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::RedisServer;
 

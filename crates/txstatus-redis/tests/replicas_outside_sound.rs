@@ -10,8 +10,8 @@
     clippy::arithmetic_side_effects
 )]
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::RedisServer;
 use support::fake_source::FakeSource;

@@ -1,7 +1,7 @@
 //! The test harness's real redis-server: a try lost to a taken port is retried cleanly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::net::TcpListener;
 

@@ -5,8 +5,8 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::RedisServer;
 

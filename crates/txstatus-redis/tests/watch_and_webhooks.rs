@@ -1,7 +1,7 @@
 //! Polling and webhooks record through one rule, one state and one stream.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::RedisServer;
 use std::time::Duration;

@@ -7,7 +7,7 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{Request, path, send};

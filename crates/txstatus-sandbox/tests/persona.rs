@@ -6,7 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+use crate::support;
 
 use support::{Request, path, send};
 use txstatus_sandbox::{Provider, Sandbox, ids::persona};

@@ -6,7 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+use crate::support;
 
 use support::{read, send, status_request};
 use txstatus_sandbox::{Provider, ids};

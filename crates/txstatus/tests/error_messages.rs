@@ -2,7 +2,7 @@
 //! under `--show-personal-data`, and stdout never.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+use crate::support;
 
 use support::*;
 

@@ -5,7 +5,7 @@
 //! variables nobody could read.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::{
     process::Stdio,

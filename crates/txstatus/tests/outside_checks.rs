@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+use crate::support;
 
 use support::*;
 use txstatus_sandbox::ids;

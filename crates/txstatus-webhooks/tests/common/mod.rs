@@ -1,5 +1,5 @@
 //! Test doubles: a header-authenticated side, a hint side, a status table.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::{
     collections::HashMap,

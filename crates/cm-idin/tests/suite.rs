@@ -1,0 +1,36 @@
+//! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
+//! as modules of one test binary: one link instead of one per file (build time and
+//! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+
+mod support;
+
+#[path = "deep_nesting.rs"]
+mod deep_nesting;
+#[path = "directory_cache.rs"]
+mod directory_cache;
+#[path = "flow.rs"]
+mod flow;
+#[path = "go_live.rs"]
+mod go_live;
+#[path = "hostile_decode_keys.rs"]
+mod hostile_decode_keys;
+#[path = "may_hold_identity.rs"]
+mod may_hold_identity;
+#[path = "model_lenient.rs"]
+mod model_lenient;
+#[path = "redaction.rs"]
+mod redaction;
+#[path = "sink.rs"]
+mod sink;
+#[path = "sink_cancellation.rs"]
+mod sink_cancellation;
+#[path = "source.rs"]
+mod source;
+#[path = "spec_conformance.rs"]
+mod spec_conformance;
+#[path = "status.rs"]
+mod status;
+#[path = "type_mutations.rs"]
+mod type_mutations;
+#[path = "window.rs"]
+mod window;

@@ -1,0 +1,42 @@
+//! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
+//! as modules of one test binary: one link instead of one per file (build time and
+//! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+
+mod support;
+
+#[path = "arrays_as_objects.rs"]
+mod arrays_as_objects;
+#[path = "auth.rs"]
+mod auth;
+#[path = "create.rs"]
+mod create;
+#[path = "debug_sweep.rs"]
+mod debug_sweep;
+#[path = "deep_nesting.rs"]
+mod deep_nesting;
+#[path = "downloads.rs"]
+mod downloads;
+#[path = "echoed_signing_secret.rs"]
+mod echoed_signing_secret;
+#[path = "errors.rs"]
+mod errors;
+#[path = "hostile_answers.rs"]
+mod hostile_answers;
+#[path = "hostile_decode_keys.rs"]
+mod hostile_decode_keys;
+#[path = "model.rs"]
+mod model;
+#[path = "redaction.rs"]
+mod redaction;
+#[path = "requests.rs"]
+mod requests;
+#[path = "sandbox_flow.rs"]
+mod sandbox_flow;
+#[path = "spec_conformance.rs"]
+mod spec_conformance;
+#[path = "type_mutations.rs"]
+mod type_mutations;
+#[path = "webhook_debug.rs"]
+mod webhook_debug;
+#[path = "webhook_side.rs"]
+mod webhook_side;

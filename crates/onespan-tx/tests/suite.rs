@@ -1,0 +1,46 @@
+//! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
+//! as modules of one test binary: one link instead of one per file (build time and
+//! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+
+#[path = "builder.rs"]
+mod builder;
+#[path = "create.rs"]
+mod create;
+#[path = "deep_nesting.rs"]
+mod deep_nesting;
+#[path = "delivery.rs"]
+mod delivery;
+#[path = "erasure.rs"]
+mod erasure;
+#[path = "errors.rs"]
+mod errors;
+#[path = "hostile_answers.rs"]
+mod hostile_answers;
+#[path = "hostile_decode_keys.rs"]
+mod hostile_decode_keys;
+#[path = "lifecycle_outside_checks.rs"]
+mod lifecycle_outside_checks;
+#[path = "models.rs"]
+mod models;
+#[path = "outcome.rs"]
+mod outcome;
+#[path = "redaction_outcome.rs"]
+mod redaction_outcome;
+#[path = "requests.rs"]
+mod requests;
+#[path = "sandbox.rs"]
+mod sandbox;
+#[path = "spec_conformance.rs"]
+mod spec_conformance;
+#[path = "status.rs"]
+mod status;
+#[path = "type_mutations.rs"]
+mod type_mutations;
+#[path = "webhook.rs"]
+mod webhook;
+#[path = "webhook_side.rs"]
+mod webhook_side;
+#[path = "wire.rs"]
+mod wire;
+#[path = "wire_files.rs"]
+mod wire_files;

@@ -1,0 +1,42 @@
+//! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
+//! as modules of one test binary: one link instead of one per file (build time and
+//! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+
+#[path = "arrays_as_objects.rs"]
+mod arrays_as_objects;
+#[path = "client.rs"]
+mod client;
+#[path = "debug_sweep.rs"]
+mod debug_sweep;
+#[path = "deep_nesting.rs"]
+mod deep_nesting;
+#[path = "delivery.rs"]
+mod delivery;
+#[path = "errors.rs"]
+mod errors;
+#[path = "files.rs"]
+mod files;
+#[path = "hostile_decode_keys.rs"]
+mod hostile_decode_keys;
+#[path = "lifecycle.rs"]
+mod lifecycle;
+#[path = "lifecycle_outside_checks.rs"]
+mod lifecycle_outside_checks;
+#[path = "never_panics.rs"]
+mod never_panics;
+#[path = "pagination.rs"]
+mod pagination;
+#[path = "redaction.rs"]
+mod redaction;
+#[path = "roundtrip.rs"]
+mod roundtrip;
+#[path = "sandbox_lifecycle.rs"]
+mod sandbox_lifecycle;
+#[path = "spec_conformance.rs"]
+mod spec_conformance;
+#[path = "type_mutations.rs"]
+mod type_mutations;
+#[path = "webhook.rs"]
+mod webhook;
+#[path = "webhook_outside_checks.rs"]
+mod webhook_outside_checks;

@@ -1,0 +1,45 @@
+//! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
+//! as modules of one test binary: one link instead of one per file (build time and
+//! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+
+mod common;
+// Test helpers: they may unwrap and panic, as the tests do.
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod support;
+
+#[path = "connection.rs"]
+mod connection;
+#[path = "consumer.rs"]
+mod consumer;
+#[path = "hostile_keys.rs"]
+mod hostile_keys;
+#[path = "hostile_store.rs"]
+mod hostile_store;
+#[path = "lease_bounds.rs"]
+mod lease_bounds;
+#[path = "rate_budget.rs"]
+mod rate_budget;
+#[path = "rate_budget_bounds.rs"]
+mod rate_budget_bounds;
+#[path = "replicas.rs"]
+mod replicas;
+#[path = "replicas_outside_checks.rs"]
+mod replicas_outside_checks;
+#[path = "replicas_outside_sound.rs"]
+mod replicas_outside_sound;
+#[path = "restart.rs"]
+mod restart;
+#[path = "retention.rs"]
+mod retention;
+#[path = "retention_bounds.rs"]
+mod retention_bounds;
+#[path = "server_harness.rs"]
+mod server_harness;
+#[path = "store_contract.rs"]
+mod store_contract;
+#[path = "watch.rs"]
+mod watch;
+#[path = "watch_and_webhooks.rs"]
+mod watch_and_webhooks;
+#[path = "worker_idin.rs"]
+mod worker_idin;

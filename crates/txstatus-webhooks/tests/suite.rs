@@ -1,0 +1,14 @@
+//! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
+//! as modules of one test binary: one link instead of one per file (build time and
+//! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+
+mod common;
+
+#[path = "receiver.rs"]
+mod receiver;
+#[path = "sandbox_persona.rs"]
+mod sandbox_persona;
+#[path = "status_debug.rs"]
+mod status_debug;
+#[path = "webhook_outside_checks.rs"]
+mod webhook_outside_checks;

@@ -1,0 +1,34 @@
+//! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
+//! as modules of one test binary: one link instead of one per file (build time and
+//! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+
+mod support;
+
+#[path = "cli.rs"]
+mod cli;
+#[path = "contract.rs"]
+mod contract;
+#[path = "error_messages.rs"]
+mod error_messages;
+#[path = "hostile.rs"]
+mod hostile;
+#[path = "idin.rs"]
+mod idin;
+#[path = "idin_keep.rs"]
+mod idin_keep;
+#[path = "listen.rs"]
+mod listen;
+#[path = "listen_redis.rs"]
+mod listen_redis;
+#[path = "onespan.rs"]
+mod onespan;
+#[path = "outside_checks.rs"]
+mod outside_checks;
+#[path = "outside_checks_2.rs"]
+mod outside_checks_2;
+#[path = "persona.rs"]
+mod persona;
+#[path = "redis.rs"]
+mod redis;
+#[path = "trace_leaks.rs"]
+mod trace_leaks;
