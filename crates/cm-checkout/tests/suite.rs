@@ -10,6 +10,8 @@ mod create;
 mod debug_sweep;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
+#[path = "documented_limits.rs"]
+mod documented_limits;
 #[path = "echoed_client_secret.rs"]
 mod echoed_client_secret;
 #[path = "hostile_decode_keys.rs"]

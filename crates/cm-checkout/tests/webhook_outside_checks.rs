@@ -326,3 +326,31 @@ fn blank_or_rotated_tokens_authenticate_only_what_they_should() {
     assert!(receive(&rotated, TARGET, &body).is_err());
     assert!(receive(&rotated, "/w?cm_token=tok-new-999", &body).is_ok());
 }
+
+#[test]
+fn a_webhook_url_is_never_made_with_a_second_token_parameter_no_delivery_could_match() {
+    let fresh = token("tok-new-999");
+    for base in [
+        "https://shop.test/hooks?cm_token=tok-old-111",
+        "https://shop.test/hooks?purchaseId=order1&cm_token=",
+        "https://shop.test/hooks?cm%5Ftoken=tok-old-111",
+        "https://shop.test/hooks?cm_token",
+    ] {
+        let error = fresh.webhook_url(base).unwrap_err();
+        assert!(error.is_invalid_input(), "{base}");
+        let text = format!("{error} {error:?}");
+        assert!(
+            !text.contains("tok-new") && !text.contains("tok-old"),
+            "{text}"
+        );
+    }
+    // A base without one gets the token once, and its deliveries authenticate.
+    let url = fresh
+        .webhook_url("https://shop.test/hooks?purchaseId=order1&cm_tokens=x")
+        .unwrap();
+    assert!(fresh.matches(&url), "{url}");
+    let side = CheckoutWebhooks::new(fresh.clone());
+    let target = url.trim_start_matches("https://shop.test");
+    let body = body_with(r#""tx-A""#, r#""FINALSTATUS""#, "null");
+    assert!(receive(&side, target, &body).is_ok(), "{target}");
+}

@@ -364,9 +364,11 @@ impl Client {
     /// once it may have reached CM (a retry could start a second flow).
     ///
     /// A success answer missing any of the three (`{}`, an error object under a
-    /// 200) is not a started flow: it is a decode error naming the first missing
-    /// field, keeping the body and saying the write was accepted
-    /// ([`Error::write_was_accepted`]).
+    /// 200), or holding one the next step cannot use (an id or reference with a
+    /// control character, which [`Client::status`] refuses; an authentication
+    /// URL that is not `https`, or `http` to a loopback host), is not a started
+    /// flow: it is a decode error naming the first such field, keeping the body
+    /// and saying the write was accepted ([`Error::write_was_accepted`]).
     pub async fn create_transaction(
         &self,
         transaction: &NewTransaction,
@@ -374,29 +376,37 @@ impl Client {
         let spec = requests::create_transaction(&self.merchant_token, transaction)?;
         let response: Response<CreatedTransaction> =
             self.service.execute(spec).await?.decode_json()?;
-        let created = response.value();
-        let missing = [
-            (
-                "transaction_id",
-                created.transaction_id.as_deref().map(str::trim),
-            ),
-            (
-                "issuer_authentication_url",
-                created
-                    .issuer_authentication_url
-                    .as_ref()
-                    .map(|url| url.expose().trim()),
-            ),
-            (
-                "merchant_reference",
-                created.merchant_reference.as_deref().map(str::trim),
-            ),
-        ]
-        .into_iter()
-        .find_map(|(name, value)| value.is_none_or(str::is_empty).then_some(name));
+        let missing = unusable_created_field(response.value());
         let path = missing.unwrap_or(".");
-        let what = format!("`{path}`: no flow can continue");
+        let what = format!("usable `{path}`: no flow can continue");
         written(PROVIDER, response, missing.is_none(), path, &what)
+    }
+}
+
+/// The first field of a create answer the flow cannot continue with: absent,
+/// blank, an id or reference [`Client::status`] would refuse, or an
+/// authentication URL a browser should not be sent to (not `https`, or `http` to
+/// a loopback host: the base URL's rule, as for a sandbox).
+fn unusable_created_field(created: &CreatedTransaction) -> Option<&'static str> {
+    let usable_text = |value: Option<&str>| {
+        value.is_some_and(|value| crate::transaction::check_text("", value).is_ok())
+    };
+    let usable_url = |url: Option<&str>| {
+        url.is_some_and(|url| txstatus_core::provider::check_base_url(PROVIDER, url).is_ok())
+    };
+    if !usable_text(created.transaction_id.as_deref()) {
+        Some("transaction_id")
+    } else if !usable_url(
+        created
+            .issuer_authentication_url
+            .as_ref()
+            .map(|url| url.expose().as_str()),
+    ) {
+        Some("issuer_authentication_url")
+    } else if !usable_text(created.merchant_reference.as_deref()) {
+        Some("merchant_reference")
+    } else {
+        None
     }
 }
 

@@ -6,8 +6,10 @@
 //! serves them all, and concurrent callers wait for the same fetch). It is
 //! refreshed on demand by [`DirectoryCache::get`] once a day has passed, or in
 //! the background by spawning [`DirectoryCache::run_refresher`]. When a fetch
-//! fails the previous copy keeps being served until it is seven days old;
-//! after that the caller gets the fetch's error, never an older list.
+//! fails the previous copy keeps being served until it is seven days old, and
+//! no caller fetches again for [`DIRECTORY_RETRY`] (an outage at CM does not
+//! turn every page view into a fetch); past seven days the caller gets the
+//! fetch's error, never an older list.
 
 use std::{
     collections::BTreeMap,
@@ -65,6 +67,8 @@ impl Directory {
 #[derive(Debug, Default)]
 struct State {
     current: Option<(Arc<Directory>, Instant)>,
+    /// When the last fetch failed, if it did after the last success.
+    failed_at: Option<Instant>,
 }
 
 /// A shared, clock-driven cache of [`Client::directory`].
@@ -88,25 +92,35 @@ impl DirectoryCache {
 
     /// The directory: the cached copy while under a day old, otherwise a fresh
     /// fetch. If that fetch fails, the cached copy while under seven days old,
-    /// otherwise the fetch's error.
+    /// otherwise the fetch's error. After a failed fetch, a copy under seven days
+    /// old is served without fetching again for [`DIRECTORY_RETRY`].
     pub async fn get(&self) -> Result<Arc<Directory>> {
         let mut state = self.state.lock().await;
-        if let Some((directory, at)) = &state.current
-            && self.age(*at) < DIRECTORY_REFRESH
-        {
-            return Ok(directory.clone());
+        if let Some(directory) = self.servable_without_fetch(&state) {
+            return Ok(directory);
         }
         self.fetch_into(&mut state).await
     }
 
+    /// The cached copy when no fetch is due: it is under a day old, or a fetch
+    /// failed less than [`DIRECTORY_RETRY`] ago and it is under seven days old.
+    fn servable_without_fetch(&self, state: &State) -> Option<Arc<Directory>> {
+        let (directory, at) = state.current.as_ref()?;
+        let age = self.age(*at);
+        let backing_off = state
+            .failed_at
+            .is_some_and(|failed| self.age(failed) < DIRECTORY_RETRY);
+        (age < DIRECTORY_REFRESH || (backing_off && age < DIRECTORY_MAX_AGE))
+            .then(|| directory.clone())
+    }
+
     /// Fetches now if the cached copy is a day old or there is none (CM's
-    /// at-most-daily rule holds for explicit refreshes too). Returns whether a
-    /// fetch happened.
+    /// at-most-daily rule holds for explicit refreshes too), and no fetch failed
+    /// in the last [`DIRECTORY_RETRY`] while a copy under seven days old is held.
+    /// Returns whether a fetch happened.
     pub async fn refresh(&self) -> Result<bool> {
         let mut state = self.state.lock().await;
-        if let Some((_, at)) = &state.current
-            && self.age(*at) < DIRECTORY_REFRESH
-        {
+        if self.servable_without_fetch(&state).is_some() {
             return Ok(false);
         }
         self.fetch_into(&mut state).await.map(|_| true)
@@ -124,14 +138,26 @@ impl DirectoryCache {
     pub async fn run_refresher(&self) {
         loop {
             let wait = match self.refresh().await {
-                Ok(_) => match self.age_of_cached().await {
-                    Some(age) => DIRECTORY_REFRESH.saturating_sub(age),
-                    None => DIRECTORY_RETRY,
-                },
+                Ok(_) => {
+                    let state = self.state.lock().await;
+                    self.until_due(&state)
+                }
                 Err(_) => DIRECTORY_RETRY,
             };
             self.clock.sleep(wait.max(Duration::from_secs(1))).await;
         }
+    }
+
+    /// How long until a fetch is due: the copy turns a day old, and the wait
+    /// after a failed fetch is over ([`DIRECTORY_RETRY`] if there is no copy).
+    fn until_due(&self, state: &State) -> Duration {
+        let refresh_in = state.current.as_ref().map_or(DIRECTORY_RETRY, |(_, at)| {
+            DIRECTORY_REFRESH.saturating_sub(self.age(*at))
+        });
+        let retry_in = state.failed_at.map_or(Duration::ZERO, |failed| {
+            DIRECTORY_RETRY.saturating_sub(self.age(failed))
+        });
+        refresh_in.max(retry_in)
     }
 
     fn age(&self, at: Instant) -> Duration {
@@ -143,17 +169,31 @@ impl DirectoryCache {
             Ok(response) => {
                 let directory = Arc::new(Directory::new(response.into_value()));
                 state.current = Some((directory.clone(), self.clock.now()));
+                state.failed_at = None;
                 Ok(directory)
             }
-            Err(error) => match &state.current {
-                Some((directory, at)) if self.age(*at) < DIRECTORY_MAX_AGE => Ok(directory.clone()),
-                // Past seven days the copy is dropped so it is never served again.
-                Some(_) => {
-                    state.current = None;
-                    Err(error)
-                }
-                None => Err(error),
-            },
+            Err(error) => {
+                state.failed_at = Some(self.clock.now());
+                self.after_failed_fetch(state, error)
+            }
+        }
+    }
+
+    /// What a failed fetch gives: the cached copy while under seven days old,
+    /// otherwise the error (and the copy is dropped).
+    fn after_failed_fetch(
+        &self,
+        state: &mut State,
+        error: txstatus_core::Error,
+    ) -> Result<Arc<Directory>> {
+        match &state.current {
+            Some((directory, at)) if self.age(*at) < DIRECTORY_MAX_AGE => Ok(directory.clone()),
+            // Past seven days the copy is dropped so it is never served again.
+            Some(_) => {
+                state.current = None;
+                Err(error)
+            }
+            None => Err(error),
         }
     }
 }

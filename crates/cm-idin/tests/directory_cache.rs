@@ -17,7 +17,7 @@ use std::{
     time::Duration,
 };
 
-use cm_idin::{DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DirectoryCache};
+use cm_idin::{DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, DirectoryCache};
 use support::client;
 
 const DIRECTORY: &str = r#"[
@@ -100,6 +100,77 @@ async fn a_failed_fetch_serves_the_last_copy_until_it_is_seven_days_old_then_err
     assert_eq!(error.status(), Some(503));
     assert_eq!(cache.age_of_cached().await, None, "the old copy is dropped");
     assert!(cache.get().await.is_err());
+}
+
+/// An outage at CM: once a fetch of a stale copy failed, page views are served
+/// that copy without fetching again until the retry wait is over (not one fetch,
+/// with its own retries, per page view); never past seven days.
+#[tokio::test]
+async fn after_a_failed_fetch_the_stale_copy_is_served_without_fetching_again_for_the_retry_wait() {
+    let mut server = mockito::Server::new_async().await;
+    let (mock, hits) = counted(&mut server).await;
+    let (client, clock) = client(&server.url());
+    let cache = DirectoryCache::new(client);
+    let first = cache.get().await.unwrap();
+    mock.remove_async().await;
+    let down = server
+        .mock("POST", "/directory")
+        .with_status(404)
+        .expect(2)
+        .create_async()
+        .await;
+
+    clock.advance(DIRECTORY_REFRESH);
+    for _ in 0..5 {
+        assert_eq!(cache.get().await.unwrap(), first);
+        assert!(!cache.refresh().await.unwrap());
+    }
+    clock.advance(DIRECTORY_RETRY - Duration::from_secs(1));
+    assert_eq!(cache.get().await.unwrap(), first);
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        cache.get().await.unwrap(),
+        first,
+        "the wait is over: one fetch"
+    );
+    assert_eq!(cache.get().await.unwrap(), first);
+    down.assert_async().await;
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+
+    // The wait never stretches the seven days.
+    clock.advance(DIRECTORY_MAX_AGE - DIRECTORY_REFRESH - DIRECTORY_RETRY);
+    assert!(cache.get().await.is_err());
+    assert_eq!(cache.age_of_cached().await, None);
+}
+
+/// The background refresher waits out the retry wait a caller's failed fetch
+/// started, instead of waking every second until it is over.
+#[tokio::test]
+async fn the_refresher_sleeps_until_the_retry_wait_after_a_callers_failed_fetch_is_over() {
+    let mut server = mockito::Server::new_async().await;
+    let (mock, _hits) = counted(&mut server).await;
+    let (client, clock) = client(&server.url());
+    let cache = DirectoryCache::new(client);
+    cache.get().await.unwrap();
+    mock.remove_async().await;
+    let _down = server
+        .mock("POST", "/directory")
+        .with_status(404)
+        .create_async()
+        .await;
+    clock.advance(DIRECTORY_REFRESH);
+    cache.get().await.unwrap();
+    clock.advance(Duration::from_secs(60));
+
+    let refresher = {
+        let cache = cache.clone();
+        tokio::spawn(async move { cache.run_refresher().await })
+    };
+    while clock.sleeps().is_empty() {
+        tokio::task::yield_now().await;
+    }
+    refresher.abort();
+    assert_eq!(clock.sleeps()[0], DIRECTORY_RETRY - Duration::from_secs(60));
 }
 
 #[tokio::test]

@@ -262,3 +262,85 @@ async fn a_create_answer_without_its_ids_is_not_a_started_flow() {
         assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
     }
 }
+
+/// A 2xx answer to the create naming what the next step cannot use is no
+/// started flow either: an authentication URL a browser must not be sent to (a
+/// script, a relative path, plain http to another host), an id or a reference
+/// the status call refuses (a control character). A decode error naming the
+/// field (never its value), keeping the body, saying the write was accepted.
+#[tokio::test]
+async fn a_create_answer_the_next_step_cannot_use_is_not_a_started_flow() {
+    let answer = |id: &str, url: &str, reference: &str| {
+        json!({
+            "transaction_id": id,
+            "issuer_authentication_url": url,
+            "merchant_reference": reference,
+        })
+        .to_string()
+    };
+    let cases = [
+        (
+            answer("1", "javascript:alert(document.cookie)", "m1"),
+            "issuer_authentication_url",
+        ),
+        (
+            answer("1", "/authenticate?x=1", "m1"),
+            "issuer_authentication_url",
+        ),
+        (
+            answer("1", "http://bank.example/a", "m1"),
+            "issuer_authentication_url",
+        ),
+        (
+            answer("1", "not a url at all", "m1"),
+            "issuer_authentication_url",
+        ),
+        (
+            answer("12\n3", "https://bank.example/a", "m1"),
+            "transaction_id",
+        ),
+        (
+            answer("1", "https://bank.example/a", "m\u{0}1"),
+            "merchant_reference",
+        ),
+    ];
+    for (body, field) in cases {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/transaction")
+            .with_status(200)
+            .with_body(&body)
+            .expect(1)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server.url());
+
+        let error = client
+            .create_transaction(&new_transaction())
+            .await
+            .unwrap_err();
+
+        mock.assert_async().await;
+        assert!(error.write_was_accepted(), "{body}: {error}");
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains(field), "{body}: {shown}");
+        assert!(!shown.contains("cookie"), "{shown}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+    }
+
+    // An https URL, and http to a loopback host (a local fake), still start a flow.
+    for url in [
+        "https://bank.example/a?trxid=1",
+        "http://127.0.0.1:8080/auth",
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let _mock = server
+            .mock("POST", "/transaction")
+            .with_status(200)
+            .with_body(answer("1", url, "m1"))
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server.url());
+        client.create_transaction(&new_transaction()).await.unwrap();
+    }
+}

@@ -111,8 +111,10 @@ impl Client {
     /// Never resent once it may have reached CM; such an error has
     /// [`may_have_been_sent`](Error::may_have_been_sent) `true`, and the crate
     /// docs say how to recover. A 2xx answer whose `id` is empty, blank or not
-    /// usable as an id is a decode error that keeps the body and says the write
-    /// may have been carried out ([`Error::write_was_accepted`]), never a success.
+    /// usable as an id, or whose iframe `url` is absent or not one to send a
+    /// browser to (`https`, or `http` to a loopback host), is a decode error that
+    /// keeps the body and says the write may have been carried out
+    /// ([`Error::write_was_accepted`]), never a success.
     pub async fn create_transaction(
         &self,
         request: &CreateTransaction,
@@ -123,8 +125,17 @@ impl Client {
             .execute(spec)
             .await?
             .decode_json::<CreatedTransaction>()?;
-        let named = is_usable_id(&response.value().id);
-        written(PROVIDER, response, named, "id", "usable id")
+        let created = response.value();
+        let (usable, path, what) = if !is_usable_id(&created.id) {
+            (false, "id", "usable id")
+        } else if !created.url.as_ref().is_some_and(|url| {
+            txstatus_core::provider::check_base_url(PROVIDER, url.expose()).is_ok()
+        }) {
+            (false, "url", "usable iframe `url`: no flow can continue")
+        } else {
+            (true, ".", "")
+        };
+        written(PROVIDER, response, usable, path, what)
     }
 
     /// `POST {base}/webhooks`: subscribes an `https` URL to events, with the

@@ -9,23 +9,45 @@
 
 use crate::PROVIDER;
 
+/// Stands in for the scheme and host of a return URL given as a path and query.
+const PLACEHOLDER_BASE: &str = "https://return.invalid/";
+
 /// The `resultId` of a return URL (a full URL or `/path?query`), if any.
+///
+/// The query is read as a browser sends it: values percent-decoded (`%2D` is
+/// `-`), the fragment left out. A URL naming two different result ids (a
+/// `resultId` and a `result_id`, or one repeated) names none: which was meant
+/// cannot be told.
 pub fn result_id_from_return_url(url: &str) -> Option<String> {
-    let query = url.split_once('?')?.1;
-    let query = query.split_once('#').map_or(query, |(q, _)| q);
-    query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        ((key == "resultId" || key == "result_id") && usable(value)).then(|| value.to_owned())
-    })
+    let base = txstatus_core::Url::parse(PLACEHOLDER_BASE).ok()?;
+    let parsed = base.join(url).ok()?;
+    let mut found: Option<String> = None;
+    for (key, value) in parsed.query_pairs() {
+        if key != "resultId" && key != "result_id" {
+            continue;
+        }
+        match &found {
+            Some(earlier) if *earlier != value => return None,
+            Some(_) => {}
+            None => found = Some(value.into_owned()),
+        }
+    }
+    found.filter(|id| usable(id))
 }
 
 /// The `resultId` of the iframe's `postMessage` data (its JSON text), if any.
+/// A message naming two different result ids (at the top level and under
+/// `data`) names none: which was meant cannot be told.
 pub fn result_id_from_iframe_message(message: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(message).ok()?;
-    let id = value
-        .get("resultId")
-        .or_else(|| value.get("data").and_then(|d| d.get("resultId")))?
-        .as_str()?;
+    let top = value.get("resultId");
+    let nested = value.get("data").and_then(|d| d.get("resultId"));
+    if let (Some(top), Some(nested)) = (top, nested)
+        && top != nested
+    {
+        return None;
+    }
+    let id = top.or(nested)?.as_str()?;
     usable(id).then(|| id.to_owned())
 }
 
@@ -53,6 +75,50 @@ mod tests {
     }
 
     #[test]
+    fn return_url_values_are_percent_decoded_once() {
+        assert_eq!(
+            result_id_from_return_url("/done?resultId=e6b7%2Dce66").as_deref(),
+            Some("e6b7-ce66")
+        );
+        assert_eq!(
+            result_id_from_return_url("https://shop.example/done?resultId=a%2Fb").as_deref(),
+            Some("a/b")
+        );
+        assert_eq!(
+            result_id_from_return_url("/done?resultId=%2E%2E").as_deref(),
+            None
+        );
+        assert_eq!(
+            result_id_from_return_url("/done?resultId=a%0Ab").as_deref(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_return_url_naming_two_result_ids_names_none() {
+        assert_eq!(
+            result_id_from_return_url("/done?resultId=r1&result_id=r2").as_deref(),
+            None
+        );
+        assert_eq!(
+            result_id_from_return_url("/done?resultId=r1&resultId=r2").as_deref(),
+            None
+        );
+        assert_eq!(
+            result_id_from_return_url("/done?resultId=r1&resultId=r1").as_deref(),
+            Some("r1")
+        );
+    }
+
+    #[test]
+    fn a_result_id_in_the_fragment_is_not_the_querys() {
+        assert_eq!(
+            result_id_from_return_url("/done#step?resultId=r1").as_deref(),
+            None
+        );
+    }
+
+    #[test]
     fn the_iframe_message_gives_the_result_id() {
         let top = r#"{"type":"completed","resultId":"r1"}"#;
         let nested = r#"{"event":"done","data":{"resultId":"r2"}}"#;
@@ -60,5 +126,13 @@ mod tests {
         assert_eq!(result_id_from_iframe_message(nested).as_deref(), Some("r2"));
         assert_eq!(result_id_from_iframe_message("not json"), None);
         assert_eq!(result_id_from_iframe_message(r#"{"resultId":7}"#), None);
+    }
+
+    #[test]
+    fn an_iframe_message_naming_two_result_ids_names_none() {
+        let two = r#"{"resultId":"r1","data":{"resultId":"r2"}}"#;
+        assert_eq!(result_id_from_iframe_message(two), None);
+        let same = r#"{"resultId":"r1","data":{"resultId":"r1"}}"#;
+        assert_eq!(result_id_from_iframe_message(same).as_deref(), Some("r1"));
     }
 }

@@ -15,6 +15,45 @@ use mockito::Matcher;
 use support::client;
 use txstatus_core::ErrorKind;
 
+/// A create answered with a usable id but no iframe `url` a browser may be sent
+/// to (absent, null, a script, a relative path, plain http to another host) is
+/// no started flow: a decode error at `url` after an accepted write, keeping the
+/// body, sent once, never showing the value.
+#[tokio::test]
+async fn a_create_answered_without_a_usable_iframe_url_is_an_error_after_an_accepted_write() {
+    for body in [
+        r#"{"id":"c3b92333","state":"pending"}"#,
+        r#"{"id":"c3b92333","state":"pending","url":null}"#,
+        r#"{"id":"c3b92333","state":"pending","url":""}"#,
+        r#"{"id":"c3b92333","state":"pending","url":"javascript:alert('Secr3tLink')"}"#,
+        r#"{"id":"c3b92333","state":"pending","url":"/en-us/identifications/Secr3tLink"}"#,
+        r#"{"id":"c3b92333","state":"pending","url":"http://id-scan.example/Secr3tLink"}"#,
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/idscan/v1/transactions")
+            .with_status(201)
+            .with_header("content-type", "application/json")
+            .with_body(body)
+            .expect(1)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server);
+        let error = client
+            .create_transaction(&CreateTransaction::new([TaskType::DocumentScan]))
+            .await
+            .expect_err(body);
+        mock.assert_async().await;
+        let ErrorKind::Decode(decode) = error.kind() else {
+            panic!("{body}: {error:?}")
+        };
+        assert_eq!(decode.path, "url", "{body}");
+        assert!(error.write_was_accepted(), "{body}: {error:?}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+        assert!(!format!("{error} {error:?}").contains("Secr3tLink"));
+    }
+}
+
 #[tokio::test]
 async fn a_create_answered_without_a_usable_transaction_id_is_an_error_after_an_accepted_write_keeping_the_body()
  {

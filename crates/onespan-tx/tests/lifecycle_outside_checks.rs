@@ -139,3 +139,50 @@ async fn hostile_transaction_ids_stay_one_path_segment_or_are_refused_before_sen
     }
     other.assert_async().await;
 }
+
+/// An answer that names an id more than once (repeated, or re-cased when it can
+/// only mean that id) and refuses it in any of those entries is no proof it was
+/// marked: the id is refused, not accepted, whichever entry comes first.
+#[tokio::test]
+async fn an_id_the_answer_both_accepts_and_refuses_is_refused_not_accepted() {
+    const NOT_FOUND: &str = "Transaction Erase Request - Transaction Not Found";
+    let bodies = [
+        json!({"transactions": [
+            {"transaction_id": "abc", "marking_event": ACCEPTED},
+            {"transaction_id": "abc", "marking_event": NOT_FOUND, "message": "gone"},
+        ]}),
+        json!({"transactions": [
+            {"transaction_id": "abc", "marking_event": NOT_FOUND, "message": "gone"},
+            {"transaction_id": "abc", "marking_event": ACCEPTED},
+        ]}),
+        json!({"transactions": [
+            {"transaction_id": "abc", "marking_event": ACCEPTED},
+            {"transaction_id": "ABC", "marking_event": NOT_FOUND, "message": "gone"},
+        ]}),
+    ];
+    for body in bodies {
+        let report = erase(&["abc"], body.clone()).await;
+        let ErasureOutcome::Refused { event, message } = &report.outcomes[0].outcome else {
+            panic!("{body}: {:?}", report.outcomes[0])
+        };
+        assert_eq!(
+            event.as_ref().map(|e| e.as_str()),
+            Some(NOT_FOUND),
+            "{body}"
+        );
+        assert_eq!(message.as_deref(), Some("gone"), "{body}");
+        assert!(report.accepted_ids().is_empty(), "{body}");
+        assert!(!report.all_accepted(), "{body}");
+    }
+
+    // Repeated acceptances are still one acceptance.
+    let report = erase(
+        &["abc"],
+        json!({"transactions": [
+            {"transaction_id": "abc", "marking_event": ACCEPTED},
+            {"transaction_id": "abc", "marking_event": ACCEPTED},
+        ]}),
+    )
+    .await;
+    assert!(report.all_accepted(), "{report:?}");
+}

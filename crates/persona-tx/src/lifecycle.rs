@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use futures_util::stream::Stream;
-use txstatus_core::provider::{RawResponse, RequestSpec, RetryClass};
+use txstatus_core::provider::{RawResponse, RequestSpec, RetryClass, is_usable_id, written};
 use txstatus_core::{Response, Result, RetryPolicy};
 
 use crate::{
-    Client,
+    Client, PROVIDER,
     list_options::{ListEvents, ListTransactions},
     model::{Event, EventDocument, EventList, Transaction, TransactionData, TransactionList},
     pagination, requests,
@@ -101,11 +101,22 @@ impl Client {
         pagination::walk(self.clone(), list)
     }
 
-    /// `GET /events/{id}`: confirms a webhook by reading its event back.
+    /// `GET /events/{id}`: confirms a webhook by reading its event back. An
+    /// answer about another event (or naming none) confirms nothing: it is a
+    /// decode error at `data.id` that keeps the body.
     pub async fn event(&self, id: &str) -> Result<Response<Event>> {
         let spec = requests::retrieve_event(self.version_header(), id);
         let response: Response<EventDocument> =
             self.service().execute(spec).await?.decode_json()?;
+        if response.value().data.id != id {
+            return Err(txstatus_core::Error::decode(
+                PROVIDER,
+                response.status(),
+                "data.id",
+                "the answer names another event than the one asked for".to_owned(),
+                response.raw().clone(),
+            ));
+        }
         Ok(response.map(|document| document.data))
     }
 
@@ -120,7 +131,11 @@ impl Client {
     /// unless given) every attempt sends the same key and the request is resent
     /// like a read, a 409 (the same key still in progress) included; without one
     /// it is never resent once it may have reached Persona. If the outcome stays
-    /// unknown, look for it with [`Client::find_by_reference_id`].
+    /// unknown, look for it with [`Client::find_by_reference_id`]. A 2xx answer
+    /// naming no usable transaction id is a decode error with
+    /// [`write_was_accepted`](txstatus_core::Error::write_was_accepted) (the update,
+    /// redaction and biometrics redaction likewise when the answer does not name
+    /// the transaction they were sent for).
     pub async fn create_transaction(
         &self,
         create: &CreateTransaction,
@@ -128,9 +143,11 @@ impl Client {
         let key = create.idempotency.resolve()?;
         let spec = requests::create_transaction(self.version_header(), create, key.as_ref())?;
         let keyed = key.is_some();
-        self.send(spec, |error| keyed && error.status() == Some(409), false)
+        let response = self
+            .send(spec, |error| keyed && error.status() == Some(409), false)
             .await
-            .and_then(|sent| sent.response?.decode_json())
+            .and_then(|sent| sent.response?.decode_json())?;
+        names_transaction(response, None)
     }
 
     /// `PATCH /transactions/{id}`: status, fields, reference id, label, tags.
@@ -143,9 +160,11 @@ impl Client {
         let key = update.idempotency.resolve()?;
         let spec = requests::update_transaction(self.version_header(), id, update, key.as_ref())?;
         let keyed = key.is_some();
-        self.send(spec, |error| keyed && error.status() == Some(409), false)
+        let response = self
+            .send(spec, |error| keyed && error.status() == Some(409), false)
             .await
-            .and_then(|sent| sent.response?.decode_json())
+            .and_then(|sent| sent.response?.decode_json())?;
+        names_transaction(response, Some(id))
     }
 
     /// `DELETE /transactions/{id}`: redacts the transaction's personal data; cannot
@@ -156,7 +175,10 @@ impl Client {
         let spec = requests::redact_transaction(self.version_header(), id);
         let sent = self.send(spec, |_| false, true).await?;
         match sent.response {
-            Ok(raw) => Ok(Redaction::Redacted(Box::new(raw.decode_json()?))),
+            Ok(raw) => Ok(Redaction::Redacted(Box::new(names_transaction(
+                raw.decode_json()?,
+                Some(id),
+            )?))),
             Err(error) if sent.resent && error.status() == Some(404) => {
                 Ok(Redaction::AlreadyRedacted)
             }
@@ -170,7 +192,7 @@ impl Client {
     pub async fn redact_biometrics(&self, id: &str) -> Result<Response<Transaction>> {
         let key = crate::IdempotencyKey::generate()?;
         let spec = requests::redact_biometrics(self.version_header(), id, Some(&key))?;
-        self.service().execute(spec).await?.decode_json()
+        names_transaction(self.service().execute(spec).await?.decode_json()?, Some(id))
     }
 
     /// Sends `spec` (txstatus-core applies its retry class), then resends it
@@ -250,6 +272,25 @@ impl Client {
             clock.sleep(wait).await;
         }
     }
+}
+
+/// A 2xx answer to a write is a success only when it names the transaction
+/// written (`data.id`, a usable id; the one sent, for a write to an id). Otherwise
+/// it is a decode error keeping the body, marked as an accepted write
+/// ([`txstatus_core::Error::write_was_accepted`]): the write happened, its
+/// answer cannot say on what (find a create by its reference id).
+fn names_transaction(
+    response: Response<Transaction>,
+    sent: Option<&str>,
+) -> Result<Response<Transaction>> {
+    let id = response.value().data.id.as_str();
+    let named = is_usable_id(id) && sent.is_none_or(|sent| sent == id);
+    let what = if sent.is_some() {
+        "id of the transaction it was sent for"
+    } else {
+        "usable transaction id"
+    };
+    written(PROVIDER, response, named, "data.id", what)
 }
 
 struct Sent {

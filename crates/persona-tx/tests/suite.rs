@@ -40,3 +40,5 @@ mod type_mutations;
 mod webhook;
 #[path = "webhook_outside_checks.rs"]
 mod webhook_outside_checks;
+#[path = "write_answers.rs"]
+mod write_answers;

@@ -60,8 +60,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl From<redis::RedisError> for Error {
-    /// Keeps the category and the server's error code, never the detail: a detail can
-    /// quote a key, a value or (for a bad URL) the URL itself.
+    /// Keeps the category and the server's error code when it is one Redis uses, never
+    /// the detail: a detail can quote a key, a value or (for a bad URL) the URL itself,
+    /// and any other "code" is whatever the server sent (the password it was just given,
+    /// from a server that is not Redis).
     fn from(error: redis::RedisError) -> Self {
         use redis::ErrorKind as K;
         let kind = if error.kind() == K::AuthenticationFailed
@@ -81,7 +83,7 @@ impl From<redis::RedisError> for Error {
             ErrorKind::Command
         };
         let message = match (error.code(), kind) {
-            (Some(code), _) => format!("{} ({code})", error.category()),
+            (Some(code), _) => format!("{} ({})", error.category(), shown_code(code)),
             (None, ErrorKind::Unreachable) => match io_kind(&error) {
                 Some(io) => format!("{} ({io})", error.category()),
                 None => error.category().to_owned(),
@@ -90,6 +92,48 @@ impl From<redis::RedisError> for Error {
         };
         Self::new(kind, message)
     }
+}
+
+/// The error codes Redis, Valkey and their modules answer with (the first word of an
+/// error reply). Any other first word is whatever the server put there: a server
+/// that is not Redis, or a hostile one, can answer a command with the password it
+/// was just sent (`-hunter2 ...`), so an unknown code is never repeated.
+const KNOWN_CODES: &[&str] = &[
+    "ERR",
+    "WRONGTYPE",
+    "NOAUTH",
+    "WRONGPASS",
+    "NOPERM",
+    "NOPROTO",
+    "NOSCRIPT",
+    "BUSY",
+    "BUSYKEY",
+    "BUSYGROUP",
+    "NOGROUP",
+    "NOTBUSY",
+    "UNKILLABLE",
+    "UNBLOCKED",
+    "LOADING",
+    "READONLY",
+    "MASTERDOWN",
+    "MISCONF",
+    "OOM",
+    "EXECABORT",
+    "NOREPLICAS",
+    "MOVED",
+    "ASK",
+    "TRYAGAIN",
+    "CLUSTERDOWN",
+    "CROSSSLOT",
+];
+
+/// `code` when it is one Redis uses; else words that say only that it was unknown.
+fn shown_code(code: &str) -> &str {
+    KNOWN_CODES
+        .iter()
+        .find(|known| **known == code)
+        .copied()
+        .unwrap_or("an error code Redis does not use")
 }
 
 /// What kind of I/O failure, in words that name no address.

@@ -199,3 +199,58 @@ fn spawn(port: u16, dir: &std::path::Path, password: Option<&str>) -> Child {
         ),
     }
 }
+
+/// A server that is not Redis: it accepts the handshake, then answers every command
+/// with an error whose first word (the "code") is the password it was sent, as a
+/// hostile or broken server could. Answers AUTH itself that way when `at_auth`, else
+/// `+OK`. Returns its port.
+pub fn password_echoing_server(at_auth: bool) -> u16 {
+    use std::io::{BufRead, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut writer = stream.try_clone().unwrap();
+                let mut reader = BufReader::new(stream);
+                let mut password = String::from("nothing");
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let Some(count) = line.trim_end().strip_prefix('*') else {
+                        return;
+                    };
+                    let mut args = Vec::new();
+                    for _ in 0..count.parse::<usize>().unwrap_or(0) {
+                        let mut head = String::new();
+                        reader.read_line(&mut head).unwrap();
+                        let len: usize = head.trim_end().trim_start_matches('$').parse().unwrap();
+                        let mut arg = vec![0; len + 2];
+                        reader.read_exact(&mut arg).unwrap();
+                        arg.truncate(len);
+                        args.push(String::from_utf8_lossy(&arg).into_owned());
+                    }
+                    let name = args
+                        .first()
+                        .map(|a| a.to_ascii_uppercase())
+                        .unwrap_or_default();
+                    if name == "AUTH" {
+                        password = args.last().cloned().unwrap_or_default();
+                    }
+                    let answer = match name.as_str() {
+                        "AUTH" if !at_auth => "+OK\r\n".to_owned(),
+                        "CLIENT" | "SELECT" => "+OK\r\n".to_owned(),
+                        _ => format!("-{password} was the password\r\n"),
+                    };
+                    if writer.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}

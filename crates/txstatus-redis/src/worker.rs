@@ -90,8 +90,14 @@ impl WorkerBuilder {
     }
 
     /// Takes a slot from `budget` (e.g. a [`RedisRateLimiter`](crate::RedisRateLimiter)
-    /// shared by every replica) before each read of `provider`. Give the source's client
-    /// no limiter of its own then, or both apply.
+    /// shared by every replica) before each read of `provider`.
+    ///
+    /// The slot pays for one request: the read's first. A client that retries (a 429, a
+    /// 5xx, a reset) or sends again after refreshing its credentials sends more within
+    /// the same read, past the budget. Limit such a client's attempts after the first by
+    /// the same budget (the `txstatus` CLI runs each read with its first attempt marked
+    /// as paid, and takes a slot for every other), or give it no retries; a client
+    /// limited by the same budget for every attempt pays twice for each first one.
     pub fn budget(mut self, provider: impl Into<String>, budget: Arc<dyn RateLimiter>) -> Self {
         self.budgets.insert(provider.into(), budget);
         self

@@ -126,3 +126,25 @@ async fn no_url_form_shows_its_password_in_config_or_connect_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_server_that_answers_with_the_password_as_its_error_code_never_gets_it_shown() {
+    // Percent-encoded in the URL; the server is sent (and echoes) the decoded form.
+    let cases = [
+        ("Sup3r%2FS3cr3t%402026%21", "Sup3r/S3cr3t@2026!"),
+        ("HUNTER2REDISPW", "HUNTER2REDISPW"),
+    ];
+    for at_auth in [false, true] {
+        let port = common::password_echoing_server(at_auth);
+        for (encoded, decoded) in cases {
+            let config = RedisConfig::new(format!("redis://user:{encoded}@127.0.0.1:{port}"))
+                .unwrap()
+                .with_connect_timeout(std::time::Duration::from_secs(5));
+            let error = Redis::connect(&config).await.unwrap_err();
+            let shown = format!("{error} | {error:?}");
+            assert!(!shown.contains(decoded), "{shown}");
+            assert!(!shown.contains(encoded), "{shown}");
+            assert!(!shown.contains("was the password"), "{shown}");
+        }
+    }
+}

@@ -368,7 +368,9 @@ impl Receiver {
     /// Handles one request, framework-free: `target` is the path and query as
     /// requested, `body` the raw bytes. Answers as soon as the delivery is
     /// authenticated and recorded; the re-read runs after, in the background
-    /// (call from inside a tokio runtime).
+    /// (call from inside a tokio runtime). A `405` (a method the route's side does
+    /// not take) is to be sent with `Allow: POST`, the one method every
+    /// provider's side takes (`service` does).
     pub async fn handle(
         &self,
         method: &str,
@@ -449,8 +451,13 @@ impl Receiver {
         let now = self.now();
         let threshold =
             time::Duration::try_from(self.inner.sweep_threshold).unwrap_or(time::Duration::MAX);
-        let cutoff = now.checked_sub(threshold).unwrap_or(now);
-        for key in self.inner.store.due(cutoff, self.inner.sweep_batch).await? {
+        // A threshold reaching past the earliest representable time: nothing has
+        // gone unchecked that long, so no transaction is due (never "all of them").
+        let due = match now.checked_sub(threshold) {
+            Some(cutoff) => self.inner.store.due(cutoff, self.inner.sweep_batch).await?,
+            None => Vec::new(),
+        };
+        for key in due {
             report.reread = report.reread.saturating_add(1);
             if reread(&self.inner, key, Origin::Sweep, None, BTreeMap::new())
                 .await

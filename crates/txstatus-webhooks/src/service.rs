@@ -298,6 +298,11 @@ async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) ->
     let reply = receiver
         .handle(parts.method.as_str(), target, &parts.headers, peer, &bytes)
         .await;
+    if reply.status == StatusCode::METHOD_NOT_ALLOWED.as_u16() {
+        // A 405 names the methods the route takes (RFC 9110, 15.5.6): every
+        // provider's side takes deliveries as POST only.
+        return (status(reply), [(header::ALLOW, "POST")], reply.body).into_response();
+    }
     (status(reply), reply.body).into_response()
 }
 

@@ -308,3 +308,35 @@ async fn a_reread_that_panics_leaves_its_transaction_readable_on_the_next_delive
     assert_eq!(source.reads.load(Ordering::SeqCst), 2);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_wrong_method_gets_405_naming_post_in_an_allow_header() {
+    let side = Arc::new(persona_tx::webhook::PersonaWebhooks::new(
+        persona_tx::webhook::WebhookVerifier::new(txstatus_core::SecretString::from(
+            "wbhsec_methods",
+        )),
+    ));
+    let server = serve(side, table(), service::Server::new).await;
+    for method in ["GET", "PUT", "PATCH", "DELETE", "OPTIONS"] {
+        let request = format!(
+            "{method} /webhooks/persona HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{{}}"
+        );
+        let answer = exchange(server.addr, request.as_bytes()).await;
+        assert!(answer.starts_with("HTTP/1.1 405"), "{method}: {answer}");
+        let head = answer
+            .split("\r\n\r\n")
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        assert!(
+            head.lines().any(|line| line == "allow: post"),
+            "{method}: a 405 names the methods the route takes (RFC 9110 15.5.6): {answer}"
+        );
+    }
+    // POST is still the route's, and a forged one is refused as such.
+    let request = "POST /webhooks/persona HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}";
+    let answer = exchange(server.addr, request.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(!answer.to_ascii_lowercase().contains("allow:"), "{answer}");
+    server.stop().await;
+}

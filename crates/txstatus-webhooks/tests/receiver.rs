@@ -360,6 +360,40 @@ async fn the_sweep_rereads_non_final_transactions_older_than_the_threshold() {
 }
 
 #[tokio::test]
+async fn a_sweep_threshold_past_any_representable_time_makes_nothing_due_not_everything() {
+    for threshold in [
+        Duration::MAX,
+        Duration::from_secs(400_000 * 365 * 24 * 60 * 60),
+    ] {
+        let table = Arc::new(Table::default());
+        let clock = ManualClock::new();
+        let (receiver, _transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+            .provider(Arc::new(TokenSide { hint: false }), table.clone())
+            .clock(Arc::new(clock.clone()))
+            .sweep_threshold(threshold)
+            .build();
+        table.set("tx-1", NormalizedStatus::Pending, "submitted");
+        let reply = receiver
+            .handle(
+                "POST",
+                ROUTE,
+                &token_headers("good"),
+                None,
+                &body("evt-1", "tx-1"),
+            )
+            .await;
+        assert_eq!(reply.status, 200);
+        receiver.drain().await;
+        let reads = table.reads.load(Ordering::SeqCst);
+        clock.advance(Duration::from_secs(1));
+        // Non-final, yet never unchecked for longer than such a threshold.
+        let report = receiver.sweep().await.unwrap();
+        assert_eq!(report.reread, 0, "{threshold:?}");
+        assert_eq!(table.reads.load(Ordering::SeqCst), reads, "{threshold:?}");
+    }
+}
+
+#[tokio::test]
 async fn the_sweep_reads_the_feed_from_its_cursor() {
     let feed = Feed {
         events: vec![

@@ -98,7 +98,8 @@ pub fn idscan_client(base_url: Option<&str>) -> Result<cm_idscan::Client, Failur
     idscan_client_with(base_url, &Setup::process(None))
 }
 
-fn idscan_client_with(
+/// As the function without `_with`, from `setup`.
+pub fn idscan_client_with(
     base_url: Option<&str>,
     setup: &Setup<'_>,
 ) -> Result<cm_idscan::Client, Failure> {
@@ -114,7 +115,8 @@ pub fn checkout_client(base_url: Option<&str>) -> Result<cm_checkout::Client, Fa
     checkout_client_with(base_url, &Setup::process(None))
 }
 
-fn checkout_client_with(
+/// As the function without `_with`, from `setup`.
+pub fn checkout_client_with(
     base_url: Option<&str>,
     setup: &Setup<'_>,
 ) -> Result<cm_checkout::Client, Failure> {
@@ -133,7 +135,8 @@ pub fn onespan_client(
     onespan_client_with(base_url, with_verifications, &Setup::process(None))
 }
 
-fn onespan_client_with(
+/// As the function without `_with`, from `setup`.
+pub fn onespan_client_with(
     base_url: Option<&str>,
     with_verifications: bool,
     setup: &Setup<'_>,

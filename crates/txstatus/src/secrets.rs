@@ -79,9 +79,7 @@ fn forms<'a>(values: impl IntoIterator<Item = (&'a str, String)>) -> Vec<String>
             cores.push(header_value.trim().to_owned());
         }
         if name == SHARED_REDIS_URL {
-            if let Some(password) = url_password(&value) {
-                cores.push(password.to_owned());
-            }
+            cores.extend(url_passwords(&value));
             plain.push(value);
         } else if name == var::CM_IDSCAN_WEBHOOK_HEADER {
             plain.push(value);
@@ -183,13 +181,70 @@ fn base64_forms(secret: &str) -> Vec<String> {
     forms
 }
 
-/// The password of `scheme://user:password@host...`, if any.
-fn url_password(value: &str) -> Option<&str> {
-    let (_, rest) = value.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let (userinfo, _) = authority.rsplit_once('@')?;
-    let (_, password) = userinfo.split_once(':')?;
-    Some(password)
+/// Every spelling of the password a Redis URL carries: the user info's
+/// (`scheme://user:password@host`) and the query's (`?pass=` or `?password=`, as
+/// `redis+unix://` takes it), each as written and percent-decoded (the form the
+/// server is sent, and so the one a server could echo).
+fn url_passwords(value: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let Some((_, rest)) = value.split_once("://") else {
+        return found;
+    };
+    let rest = rest.split('#').next().unwrap_or_default();
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    if let Some((userinfo, _)) = authority.rsplit_once('@')
+        && let Some((_, password)) = userinfo.split_once(':')
+    {
+        found.push(password.to_owned());
+        found.push(percent_decoded(password, false));
+    }
+    if let Some((_, query)) = rest.split_once('?') {
+        for pair in query.split('&') {
+            let Some((key, password)) = pair.split_once('=') else {
+                continue;
+            };
+            if matches!(
+                percent_decoded(key, true).to_ascii_lowercase().as_str(),
+                "pass" | "password"
+            ) {
+                found.push(password.to_owned());
+                found.push(percent_decoded(password, false));
+                found.push(percent_decoded(password, true));
+            }
+        }
+    }
+    found.retain(|form| !form.is_empty());
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// `text` with its `%XX` escapes decoded (and `+` as a space when `plus`); bytes
+/// that do not make UTF-8 are replaced, as the URL parser refuses them anyway.
+fn percent_decoded(text: &str, plus: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0usize;
+    while let Some(&byte) = bytes.get(at) {
+        let escaped = (byte == b'%')
+            .then(|| {
+                let high = hex_digit(bytes.get(at.saturating_add(1)))?;
+                let low = hex_digit(bytes.get(at.saturating_add(2)))?;
+                u8::try_from(high * 16 + low).ok()
+            })
+            .flatten();
+        match escaped {
+            Some(decoded) => {
+                out.push(decoded);
+                at = at.saturating_add(3);
+            }
+            None => {
+                out.push(if plus && byte == b'+' { b' ' } else { byte });
+                at = at.saturating_add(1);
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `secret` as it appears inside a JSON string.
@@ -546,6 +601,47 @@ mod tests {
         }
         assert_eq!(scrub_with("abc abc", &secrets), "abc abc");
         assert!(matches!(scrub_with("nothing", &secrets), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_redis_password_in_any_url_spelling_is_replaced_as_sent_and_as_decoded() {
+        for (url, sent) in [
+            // User info, percent-encoded: the server is sent (and may echo) it decoded.
+            (
+                "redis://user:Sup3r%2FS3cr3t%402026%21@127.0.0.1:6379/0",
+                "Sup3r/S3cr3t@2026!",
+            ),
+            (
+                "rediss://:p%40ss%3Aw0rd%2F%3F@cache.internal:6380",
+                "p@ss:w0rd/?",
+            ),
+            // The query's spellings (redis+unix:// sends `pass`).
+            (
+                "redis+unix:///run/redis.sock?db=1&pass=Unix%2BSock+Pw-42",
+                "Unix+Sock Pw-42",
+            ),
+            ("unix:///run/redis.sock?pass=UnixSockPw-42", "UnixSockPw-42"),
+            (
+                "redis://127.0.0.1:6379/0?password=Query%20Pw%2F9876",
+                "Query Pw/9876",
+            ),
+        ] {
+            let secrets = Needles::new(forms([(SHARED_REDIS_URL, url.to_owned())]));
+            for text in [
+                format!("redis command failed: ({sent})"),
+                format!("{{\"detail\":\"{sent} refused\"}}"),
+            ] {
+                let scrubbed = scrub_with(&text, &secrets);
+                assert!(!scrubbed.contains(sent), "{url}: {scrubbed}");
+                assert!(scrubbed.contains(REDACTED), "{url}: {scrubbed}");
+            }
+        }
+        // A URL without a password adds nothing but itself.
+        let secrets = Needles::new(forms([(
+            SHARED_REDIS_URL,
+            "redis://127.0.0.1:6379/0?protocol=resp3".to_owned(),
+        )]));
+        assert_eq!(scrub_with("127.0.0.1 resp3", &secrets), "127.0.0.1 resp3");
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Shared state on Redis (`TXSTATUS_REDIS_URL`): the connection and the rate budget.
 //! The URL carries a password: it is never echoed, in any message.
 
-use std::sync::Arc;
+use std::{
+    cell::Cell,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
-use txstatus_core::{RateLimit, RateLimiter};
+use txstatus_core::{BoxFuture, Clock, RateLimit, RateLimiter, StatusReport, StatusSource};
 use txstatus_redis::{Redis, RedisConfig, RedisRateLimiter, URL_ENV, budget_name};
 
 use crate::{cli::ProviderName, env, failure::Failure};
@@ -77,4 +81,78 @@ pub async fn budget(
 /// Coerces for the client builders.
 pub fn as_limiter(budget: Arc<RedisRateLimiter>) -> Arc<dyn RateLimiter> {
     budget
+}
+
+tokio::task_local! {
+    /// Whether the read running on this task was already given its first slot (the
+    /// worker takes one before each read, keeping its lease while it waits).
+    static PREPAID: Cell<bool>;
+}
+
+/// A client's limiter whose budget is attached once Redis answers: the clients are
+/// built, and every usage error found, before Redis is contacted. Until attached (it
+/// always is before a request), a request fails as rate-limited: never unlimited.
+///
+/// Under `worker` ([`Prepaid`]), the worker's own slot pays for a read's first attempt
+/// and every further attempt (a retry after a 429, a 5xx or a reset; the attempt after
+/// a 401 refresh) takes a slot of its own from the same budget, so the requests that
+/// reach the provider never outnumber the budget's slots.
+#[derive(Debug, Default)]
+pub struct LateBudget {
+    budget: OnceLock<Arc<dyn RateLimiter>>,
+}
+
+impl LateBudget {
+    /// A limiter with no budget yet.
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// Attaches the budget (the first one attached stays).
+    pub fn attach(&self, budget: Arc<dyn RateLimiter>) {
+        let _ = self.budget.set(budget);
+    }
+}
+
+impl RateLimiter for LateBudget {
+    fn acquire<'a>(
+        &'a self,
+        clock: &'a dyn Clock,
+        max_wait: Duration,
+    ) -> BoxFuture<'a, Result<(), Duration>> {
+        match self.budget.get() {
+            Some(budget) => budget.acquire(clock, max_wait),
+            None => Box::pin(async { Err(Duration::MAX) }),
+        }
+    }
+
+    fn try_acquire(&self, clock: &dyn Clock) -> bool {
+        if PREPAID
+            .try_with(|paid| paid.replace(false))
+            .unwrap_or(false)
+        {
+            return true;
+        }
+        self.budget
+            .get()
+            .is_some_and(|budget| budget.try_acquire(clock))
+    }
+}
+
+/// A worker's source whose client is limited by a [`LateBudget`]: each read runs with
+/// its first attempt paid for by the slot the worker took before starting it.
+#[derive(Debug)]
+pub struct Prepaid(pub Arc<dyn StatusSource>);
+
+impl StatusSource for Prepaid {
+    fn provider(&self) -> &'static str {
+        self.0.provider()
+    }
+
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(PREPAID.scope(Cell::new(true), self.0.status_report(id)))
+    }
 }

@@ -85,10 +85,13 @@ pub struct CreateCheckout {
     pub amount: u64,
     /// ISO 4217 code, three upper-case letters.
     pub currency: String,
-    /// Your unique reference for this Checkout (keep it: it is how you find the
-    /// Checkout again if the create's answer is lost).
+    /// Your unique reference for this Checkout, 1 to
+    /// [`MAX_REFERENCE_LEN`](crate::MAX_REFERENCE_LEN) characters (keep it: it is
+    /// how you find the Checkout again if the create's answer is lost).
     pub reference: String,
-    /// Your order's reference.
+    /// Your order's reference, 1 to
+    /// [`MAX_MERCHANT_ORDER_REFERENCE_LEN`](crate::MAX_MERCHANT_ORDER_REFERENCE_LEN)
+    /// characters (it appears on the customer's statement).
     pub merchant_order_reference: Option<String>,
     /// Shown to the customer; may describe them or their purchase.
     pub description: Option<Pii<String>>,
@@ -104,7 +107,8 @@ pub struct CreateCheckout {
     pub return_to: ReturnTo,
     /// Per-transaction webhooks.
     pub webhooks: Vec<CheckoutWebhook>,
-    /// How often CM retries a webhook.
+    /// How many payment attempts the customer may make (`maxRetries`, 0 to
+    /// [`MAX_MAX_RETRIES`](crate::MAX_MAX_RETRIES)).
     pub max_retries: Option<u32>,
     /// When the Checkout expires.
     pub expires_at: Option<OffsetDateTime>,

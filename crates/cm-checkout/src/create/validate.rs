@@ -4,8 +4,9 @@
 use txstatus_core::{Error, Result, Url};
 
 use super::{
-    CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES, MAX_REFERENCE_LEN,
-    MAX_URL_LEN, MIN_AMOUNT, ReturnTo,
+    CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,
+    MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_REFERENCE_LEN, MAX_RETURN_URL_LEN, MAX_URL_LEN,
+    MIN_AMOUNT, ReturnTo,
 };
 use crate::PROVIDER;
 
@@ -35,15 +36,15 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
     text(
         "merchantOrderReference",
         request.merchant_order_reference.as_deref(),
-        MAX_REFERENCE_LEN,
+        MAX_MERCHANT_ORDER_REFERENCE_LEN,
         true,
     )?;
-    text(
-        "description",
-        request.description.as_ref().map(|d| d.expose().as_str()),
-        MAX_DESCRIPTION_LEN,
-        false,
-    )?;
+    let description = request.description.as_ref().map(|d| d.expose().as_str());
+    // Documented as String(1...255): an empty one is refused by CM.
+    if description.is_some_and(str::is_empty) {
+        return Err(refuse("description must not be empty"));
+    }
+    text("description", description, MAX_DESCRIPTION_LEN, false)?;
     for item in &request.order_items {
         text(
             "orderItems[].name",
@@ -86,7 +87,7 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
         }
     }
     for webhook in &request.webhooks {
-        let url = parsed("webhooks[].url", &webhook.url)?;
+        let url = parsed("webhooks[].url", &webhook.url, MAX_URL_LEN)?;
         if url.scheme() != "https" {
             return Err(refuse("webhooks[].url must be https"));
         }
@@ -116,11 +117,9 @@ fn text(field: &str, value: Option<&str>, max: usize, required_non_blank: bool) 
     Ok(())
 }
 
-fn parsed(field: &str, value: &str) -> Result<Url> {
-    if value.len() > MAX_URL_LEN {
-        return Err(refuse(format!(
-            "{field} is longer than {MAX_URL_LEN} bytes"
-        )));
+fn parsed(field: &str, value: &str, max: usize) -> Result<Url> {
+    if value.len() > max {
+        return Err(refuse(format!("{field} is longer than {max} bytes")));
     }
     let url = Url::parse(value).map_err(|_| refuse(format!("{field} is not an absolute URL")))?;
     if url.host_str().is_none_or(str::is_empty) {
@@ -132,7 +131,7 @@ fn parsed(field: &str, value: &str) -> Result<Url> {
 /// Return URLs are where a browser goes: `https`, or `http` for local testing.
 fn return_url(field: &str, value: Option<&str>) -> Result<()> {
     let Some(value) = value else { return Ok(()) };
-    let url = parsed(field, value)?;
+    let url = parsed(field, value, MAX_RETURN_URL_LEN)?;
     match url.scheme() {
         "https" => Ok(()),
         "http" if txstatus_core::provider::is_loopback(&url) => Ok(()),

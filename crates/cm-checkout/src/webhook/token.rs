@@ -60,7 +60,10 @@ impl WebhookToken {
     /// never in logs.
     ///
     /// A blank token (empty or whitespace only) is refused: it would register a
-    /// webhook whose deliveries can never be authenticated.
+    /// webhook whose deliveries can never be authenticated. So is a `base` that
+    /// already carries a `cm_token` parameter (a URL made earlier, say): with a
+    /// second one, no delivery would carry the token exactly once, so none
+    /// would ever match. Make the URL from the base without it.
     pub fn webhook_url(&self, base: &str) -> Result<String> {
         if is_blank_secret(self.0.expose_secret().as_bytes()) {
             return Err(Error::invalid_input(
@@ -75,6 +78,12 @@ impl WebhookToken {
             return Err(Error::invalid_input(
                 PROVIDER,
                 "the webhook url must be https",
+            ));
+        }
+        if url.query_pairs().any(|(name, _)| name == TOKEN_PARAMETER) {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the webhook base already carries a cm_token parameter: no delivery could carry the token exactly once",
             ));
         }
         url.query_pairs_mut()

@@ -24,7 +24,9 @@ pub enum ErasureOutcome {
     /// OneSpan answered for the id with anything but the acceptance event of
     /// the action sent: a refusal (not found, malformed, ...), an event of the
     /// other action or in the other action's field, an unknown event (even one
-    /// ending in `- Accepted`), or no event. Never counted as accepted.
+    /// ending in `- Accepted`), or no event; or it answered for the id more than
+    /// once and not every time with the acceptance (the first such entry is
+    /// shown). Never counted as accepted.
     Refused {
         /// The event it answered, as sent: the one in the action's field, else
         /// the one in the other field.
@@ -140,7 +142,8 @@ where
 }
 
 /// Records one call's answer for the ids it carried: an id is accepted only
-/// when its entry carries the acceptance event of `action`, the action sent.
+/// when every entry naming it carries the acceptance event of `action`, the
+/// action sent.
 pub(crate) fn record_answer(
     report: &mut ErasureReport,
     batch: &[usize],
@@ -165,28 +168,32 @@ pub(crate) fn record_answer(
         let Some(entry) = report.outcomes.get_mut(index) else {
             continue;
         };
-        // Exact first; then ignoring ASCII case, when that names this id alone.
-        let entries = || answer.transactions.iter().flatten();
-        let found = entries()
-            .find(|e| e.transaction_id.as_deref() == Some(entry.id.as_str()))
-            .or_else(|| {
-                entries().find(|e| {
-                    e.transaction_id
-                        .as_deref()
-                        .is_some_and(|named| names_only(named, &entry.id))
-                })
-            });
-        entry.outcome = match found {
+        // Every entry naming this id: exactly, or ignoring ASCII case when it
+        // names this id alone. It is accepted only when each of them says so: an
+        // answer that also refuses it (a repeated or re-cased entry) is no proof.
+        let id = entry.id.as_str();
+        let mut naming = answer.transactions.iter().flatten().filter(|e| {
+            e.transaction_id
+                .as_deref()
+                .is_some_and(|named| named == id || names_only(named, id))
+        });
+        let outcome = match naming.next() {
             None => ErasureOutcome::NotInAnswer,
-            Some(e) if e.is_accepted_for(action) => ErasureOutcome::Accepted {
-                event: e.event_for(action).cloned(),
-                message: e.message.clone(),
-            },
-            Some(e) => ErasureOutcome::Refused {
-                event: e.event_for(action).or(e.event()).cloned(),
-                message: e.message.clone(),
+            Some(first) => match std::iter::once(first)
+                .chain(naming)
+                .find(|e| !e.is_accepted_for(action))
+            {
+                None => ErasureOutcome::Accepted {
+                    event: first.event_for(action).cloned(),
+                    message: first.message.clone(),
+                },
+                Some(e) => ErasureOutcome::Refused {
+                    event: e.event_for(action).or(e.event()).cloned(),
+                    message: e.message.clone(),
+                },
             },
         };
+        entry.outcome = outcome;
     }
 }
 

@@ -13,7 +13,7 @@
 // file (a crate cannot dev-depend on itself and still be published).
 #[path = "../../src/test_util.rs"]
 mod test_util;
-pub use test_util::RedisServer;
+pub use test_util::{RedisServer, password_echoing_server};
 
 use std::{
     collections::HashMap,

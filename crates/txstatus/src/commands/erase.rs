@@ -20,6 +20,15 @@ pub mod shared_state;
 /// then erases.
 pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
     check(args)?;
+    // The credentials and base URL too, before Redis is contacted: an unreachable
+    // Redis must not hide a usage error behind exit 1.
+    match args.provider {
+        ProviderName::Onespan => drop(crate::clients::onespan_client(
+            args.base_url.as_deref(),
+            false,
+        )?),
+        _ => drop(crate::clients::persona_builder(args.base_url.as_deref())?.build()?),
+    }
     // Before anything is sent: a bad TXSTATUS_REDIS_URL is a usage error (exit 2).
     // `--undo` restores nothing on Redis, so it touches nothing there.
     let redis = if args.undo {

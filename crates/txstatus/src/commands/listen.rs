@@ -42,6 +42,17 @@ pub const SHUTDOWN_GRACE: Duration = txstatus_webhooks::service::DEFAULT_SHUTDOW
 /// `txstatus listen`.
 pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
     let providers = listen_sides::parse_providers(args.providers.as_deref())?;
+    let every = args.sweep_every.unwrap_or(DEFAULT_SWEEP_EVERY);
+    if every.is_zero() {
+        return Err(Failure::usage("--sweep-every must be longer than zero"));
+    }
+    // Every secret and credential is checked (a missing one is exit 2) before Redis is
+    // contacted: an unreachable Redis must not hide a usage error behind exit 1.
+    let mut checked = Receiver::builder(Arc::new(MemoryStore::new()));
+    for provider in &providers {
+        checked = listen_sides::add(checked, *provider)?;
+    }
+    drop(checked);
     let shared = listen_redis::connect().await?;
     let store: Arc<dyn Store> = match &shared {
         Some(shared) => shared.store(),
@@ -50,10 +61,6 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
     let mut builder = Receiver::builder(store);
     for provider in &providers {
         builder = listen_sides::add(builder, *provider)?;
-    }
-    let every = args.sweep_every.unwrap_or(DEFAULT_SWEEP_EVERY);
-    if every.is_zero() {
-        return Err(Failure::usage("--sweep-every must be longer than zero"));
     }
     let (receiver, transitions) = builder.sweep_threshold(every).build();
     // Signals before binding: a caller that reads the address may stop us at once.

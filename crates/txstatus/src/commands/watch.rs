@@ -23,11 +23,18 @@ use crate::{
 /// Polls, printing records, until the status is final or the source says stop.
 pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     let target = &args.target;
-    let limiter = match args.rate_limit.as_deref() {
-        Some(text) => Some(limiter(target.provider, rate::parse(text)?).await?),
-        None => None,
-    };
-    let plan = Plan::prepare_limited(target, limiter)?;
+    let limit = args.rate_limit.as_deref().map(rate::parse).transpose()?;
+    // Every usage error is found (and nothing sent, nothing written to Redis) before
+    // Redis is contacted: the client is built with a limiter its budget is attached
+    // to afterwards.
+    let late = limit.map(|_| shared::LateBudget::new());
+    let plan = Plan::prepare_limited(
+        target,
+        late.clone().map(|late| late as Arc<dyn RateLimiter>),
+    )?;
+    if let (Some(limit), Some(late)) = (limit, &late) {
+        late.attach(limiter(target.provider, limit).await?);
+    }
     let options = PollOptions {
         interval: args.interval,
         backoff: 1.0,

@@ -36,16 +36,19 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
             "--concurrency must be at most {MAX_CONCURRENCY}"
         )));
     }
-    let sources = worker_sources::build()?;
+    let sources = worker_sources::build(limit.is_some())?;
     let redis = shared::connect_required("txstatus worker").await?;
     let queue = WatchQueue::new(&redis);
     let mut builder =
         Worker::builder(&queue).concurrency(usize::try_from(concurrency).unwrap_or(usize::MAX));
-    for (provider, source) in sources {
+    for (provider, source, late) in sources {
         builder = builder.source(provider.as_str(), source);
-        if let Some(limit) = limit {
-            let budget = shared::budget(&redis, provider, limit).await?;
-            builder = builder.budget(provider.as_str(), shared::as_limiter(budget));
+        if let (Some(limit), Some(late)) = (limit, late) {
+            // The worker takes a slot before each read (its first attempt); the
+            // client takes one for every attempt after it, from the same budget.
+            let budget = shared::as_limiter(shared::budget(&redis, provider, limit).await?);
+            late.attach(budget.clone());
+            builder = builder.budget(provider.as_str(), budget);
         }
     }
     let stop = Stop::listen()?;
@@ -55,6 +58,8 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
     let stop = stop.wait();
     let mut stop = std::pin::pin!(stop);
     let mut outcome = Ok(());
+    // False once stdout is gone or failing: nothing more can be printed.
+    let mut printing = true;
     loop {
         let event = tokio::select! {
             () = &mut stop => break,
@@ -63,25 +68,33 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
         let Some(event) = event else { break };
         match handle(event, &mut stream) {
             Ok(true) => {}
-            Ok(false) => break,
-            Err(failure) => {
+            Ok(false) => {
+                printing = false;
+                break;
+            }
+            Err(Halt::Output(failure)) => {
+                outcome = Err(failure);
+                printing = false;
+                break;
+            }
+            Err(Halt::Redis(failure)) => {
                 outcome = Err(failure);
                 break;
             }
         }
     }
     worker.stop().await;
-    // What was recorded before the stop is printed (at least once: stream ids dedupe).
-    while let Some(event) = worker.try_next_event() {
-        if outcome.is_err() {
-            break;
-        }
+    // What was recorded before the stop is printed (at least once: stream ids dedupe),
+    // after a Redis failure too: a transition this worker recorded in the stream is
+    // printed by no other process.
+    while printing && let Some(event) = worker.try_next_event() {
         if let WorkerEvent::Transition(_) = &event {
             match handle(event, &mut stream) {
                 Ok(true) => {}
                 Ok(false) => break,
-                // A record that could not be written is never an exit 0.
-                Err(failure) => {
+                // A record that could not be written is never an exit 0, and says
+                // more than the Redis failure it follows.
+                Err(Halt::Output(failure) | Halt::Redis(failure)) => {
                     outcome = Err(failure);
                     break;
                 }
@@ -91,12 +104,20 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
     outcome
 }
 
+/// Why printing stopped with a failure.
+enum Halt {
+    /// Stdout could not be written.
+    Output(Failure),
+    /// Redis is unreachable.
+    Redis(Failure),
+}
+
 /// Prints one event; false when the reader went away.
-fn handle(event: WorkerEvent, stream: &mut Stream) -> Result<bool, Failure> {
+fn handle(event: WorkerEvent, stream: &mut Stream) -> Result<bool, Halt> {
     match event {
         WorkerEvent::Transition(transition) => {
             let value = serde_json::to_value(&transition).unwrap_or_default();
-            stream.record(&json_line(&value))
+            stream.record(&json_line(&value)).map_err(Halt::Output)
         }
         WorkerEvent::ReadFailed {
             provider,
@@ -110,8 +131,8 @@ fn handle(event: WorkerEvent, stream: &mut Stream) -> Result<bool, Failure> {
             );
             Ok(true)
         }
-        WorkerEvent::Redis(error) if error.is_unreachable() => Err(Failure::failed(format!(
-            "worker stopped: {error} (leases held expire by themselves)"
+        WorkerEvent::Redis(error) if error.is_unreachable() => Err(Halt::Redis(Failure::failed(
+            format!("worker stopped: {error} (leases held expire by themselves)"),
         ))),
         WorkerEvent::Redis(error) => {
             note!("txstatus: {}", escape(&error.to_string()));

@@ -4,9 +4,16 @@
 
 use std::sync::Arc;
 
-use txstatus_core::StatusSource;
+use txstatus_core::{RateLimiter, StatusSource};
 
-use crate::{cli::ProviderName, clients, env, failure::Failure, providers::var};
+use crate::{
+    cli::ProviderName,
+    clients::{self, Setup},
+    env,
+    failure::Failure,
+    providers::var,
+    shared::{LateBudget, Prepaid},
+};
 
 /// The providers a worker can serve, with the variable that says it is configured.
 const CONFIGURED_BY: &[(ProviderName, &str)] = &[
@@ -16,15 +23,26 @@ const CONFIGURED_BY: &[(ProviderName, &str)] = &[
     (ProviderName::Onespan, var::ONESPAN_TOKEN),
 ];
 
-/// A provider and the client that reads its transactions.
-pub type Source = (ProviderName, Arc<dyn StatusSource>);
+/// A provider, the client that reads its transactions, and (with `--rate-limit`) the
+/// limiter its client takes every attempt after a read's first from, once the shared
+/// budget is attached.
+pub type Source = (ProviderName, Arc<dyn StatusSource>, Option<Arc<LateBudget>>);
 
-/// A client per configured provider; none configured is a usage error.
-pub fn build() -> Result<Vec<Source>, Failure> {
+/// A client per configured provider; none configured is a usage error. `limited`
+/// (`--rate-limit`): each client is limited by a [`LateBudget`] the caller attaches
+/// the shared budget to, and its reads are [`Prepaid`] by the worker's slot.
+pub fn build(limited: bool) -> Result<Vec<Source>, Failure> {
     let mut sources = Vec::new();
     for (provider, variable) in CONFIGURED_BY {
         if env::optional(variable).is_some() {
-            sources.push((*provider, source(*provider)?));
+            let late = limited.then(LateBudget::new);
+            let limiter = late.clone().map(|late| late as Arc<dyn RateLimiter>);
+            let client = source(*provider, &Setup::process(limiter.as_ref()))?;
+            let client: Arc<dyn StatusSource> = match &late {
+                Some(_) => Arc::new(Prepaid(client)),
+                None => client,
+            };
+            sources.push((*provider, client, late));
         }
     }
     if sources.is_empty() {
@@ -36,12 +54,12 @@ pub fn build() -> Result<Vec<Source>, Failure> {
     Ok(sources)
 }
 
-fn source(provider: ProviderName) -> Result<Arc<dyn StatusSource>, Failure> {
+fn source(provider: ProviderName, setup: &Setup<'_>) -> Result<Arc<dyn StatusSource>, Failure> {
     Ok(match provider {
-        ProviderName::Persona => Arc::new(clients::persona_builder(None)?.build()?),
-        ProviderName::CmIdscan => Arc::new(clients::idscan_client(None)?),
-        ProviderName::CmCheckout => Arc::new(clients::checkout_client(None)?),
-        ProviderName::Onespan => Arc::new(clients::onespan_client(None, false)?),
+        ProviderName::Persona => Arc::new(clients::persona_builder_with(None, setup)?.build()?),
+        ProviderName::CmIdscan => Arc::new(clients::idscan_client_with(None, setup)?),
+        ProviderName::CmCheckout => Arc::new(clients::checkout_client_with(None, setup)?),
+        ProviderName::Onespan => Arc::new(clients::onespan_client_with(None, false, setup)?),
         ProviderName::CmIdin => {
             return Err(Failure::usage(
                 "worker never reads cm-idin: its one-time identity cannot pass through a shared queue",

@@ -1,0 +1,112 @@
+//! A create is checked against the constraints CM documents for each field
+//! (`reference` String(1...255), `merchantOrderReference` String(1...35),
+//! `description` String(1...255), `returnUrl` String(2000), `maxRetries`
+//! Int(0...255)): what CM takes passes, what CM refuses is refused before sending.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use cm_checkout::{
+    CreateCheckout, MAX_MAX_RETRIES, MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_REFERENCE_LEN,
+    MAX_RETURN_URL_LEN, ReturnTo, ReturnUrls, requests,
+};
+use txstatus_core::Pii;
+
+fn base() -> CreateCheckout {
+    CreateCheckout::new(
+        1200,
+        "EUR",
+        "order-1",
+        ReturnTo::Single("https://shop.test/r".into()),
+    )
+}
+
+fn accepted(request: &CreateCheckout, what: &str) {
+    if let Err(error) = requests::create_transaction(request) {
+        panic!("{what}: refused although CM documents it as valid: {error}");
+    }
+}
+
+fn refused(request: &CreateCheckout, field: &str) {
+    let error = requests::create_transaction(request)
+        .err()
+        .unwrap_or_else(|| panic!("{field}: accepted although CM documents it as invalid"));
+    assert!(error.is_invalid_input(), "{field}: {error}");
+    assert!(error.to_string().contains(field), "{field}: {error}");
+}
+
+/// `https://shop.test/r?p=xxx...` of exactly `len` bytes.
+fn url_of(len: usize) -> String {
+    let head = "https://shop.test/r?p=";
+    format!("{head}{}", "x".repeat(len - head.len()))
+}
+
+#[test]
+fn a_reference_up_to_the_documented_255_characters_is_sent_and_a_longer_one_refused() {
+    assert_eq!(MAX_REFERENCE_LEN, 255);
+    for len in [65, 100, 255] {
+        let mut request = base();
+        request.reference = "r".repeat(len);
+        accepted(&request, &format!("reference of {len}"));
+    }
+    let mut request = base();
+    request.reference = "é".repeat(255);
+    accepted(&request, "reference of 255 two-byte characters");
+    request.reference = "r".repeat(256);
+    refused(&request, "reference");
+}
+
+#[test]
+fn a_merchant_order_reference_past_the_documented_35_characters_is_refused_before_sending() {
+    assert_eq!(MAX_MERCHANT_ORDER_REFERENCE_LEN, 35);
+    let mut request = base();
+    request.merchant_order_reference = Some("m".repeat(35));
+    accepted(&request, "merchantOrderReference of 35");
+    for len in [36, 64, 65] {
+        request.merchant_order_reference = Some("m".repeat(len));
+        refused(&request, "merchantOrderReference");
+    }
+}
+
+#[test]
+fn max_retries_takes_the_documented_0_to_255_payment_attempts() {
+    assert_eq!(MAX_MAX_RETRIES, 255);
+    let mut request = base();
+    for retries in [0, 10, 11, 100, 255] {
+        request.max_retries = Some(retries);
+        accepted(&request, &format!("maxRetries {retries}"));
+    }
+    for retries in [256, u32::MAX] {
+        request.max_retries = Some(retries);
+        refused(&request, "maxRetries");
+    }
+}
+
+#[test]
+fn return_urls_past_the_documented_2000_bytes_are_refused_before_sending() {
+    assert_eq!(MAX_RETURN_URL_LEN, 2000);
+    let mut request = base();
+    request.return_to = ReturnTo::Single(url_of(2000));
+    accepted(&request, "returnUrl of 2000 bytes");
+    for len in [2001, 2048] {
+        request.return_to = ReturnTo::Single(url_of(len));
+        refused(&request, "returnUrl");
+        let mut urls = ReturnUrls::default();
+        urls.success = Some(Pii::new("https://shop.test/ok".into()));
+        urls.failed = Some(Pii::new(url_of(len)));
+        request.return_to = ReturnTo::PerStatus(urls);
+        refused(&request, "returnUrls.failed");
+    }
+}
+
+#[test]
+fn an_empty_description_is_refused_before_sending() {
+    let mut request = base();
+    request.description = Some(Pii::new(String::new()));
+    refused(&request, "description");
+    request.description = Some(Pii::new("d".into()));
+    accepted(&request, "description of 1");
+}

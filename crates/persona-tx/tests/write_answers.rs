@@ -1,0 +1,177 @@
+//! A 2xx answer to a write is a success only when it names the transaction
+//! written: an answer naming none (or, for a write to an id, another one) is a
+//! decode error that keeps the body and says the write was accepted. An event
+//! read back to confirm a webhook confirms only when it is that event.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::Arc;
+
+use persona_tx::{Client, ClientOptions, CreateTransaction, Redaction, UpdateTransaction};
+use txstatus_core::ManualClock;
+
+fn client(server: &mockito::Server) -> Client {
+    Client::builder("persona_test_key_writes")
+        .base_url(server.url())
+        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
+        .build()
+        .unwrap()
+}
+
+/// 2xx bodies that name no usable transaction.
+fn nameless_answers() -> Vec<&'static str> {
+    vec![
+        r#"{"data":{}}"#,
+        r#"{"data":{"type":"transaction","attributes":{"status":"created"}}}"#,
+        r#"{"data":{"type":"transaction","id":"","attributes":{"status":"created"}}}"#,
+        r#"{"data":{"type":"transaction","id":"   ","attributes":{"status":"created"}}}"#,
+        r#"{"data":{"type":"transaction","id":null}}"#,
+        r#"{"data":{"type":"transaction","id":".."}}"#,
+        r#"{"data":{"type":"transaction","id":"txn\u0000A"}}"#,
+    ]
+}
+
+fn assert_accepted_write_without_id(error: &txstatus_core::Error, body: &str, call: &str) {
+    assert!(
+        matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+        "{call}: {body}: {error}"
+    );
+    assert!(error.write_was_accepted(), "{call}: {body}: {error}");
+    assert_eq!(
+        error.body().map(|raw| raw.as_bytes().to_vec()),
+        Some(body.as_bytes().to_vec()),
+        "{call}: the answer is kept whole"
+    );
+}
+
+#[tokio::test]
+async fn a_create_answered_2xx_without_a_usable_transaction_id_is_an_accepted_write_error() {
+    for body in nameless_answers() {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/transactions")
+            .with_status(201)
+            .with_body(body)
+            .expect(1)
+            .create_async()
+            .await;
+        let error = client(&server)
+            .create_transaction(&CreateTransaction::new("txntp_1").reference_id("ref-1"))
+            .await
+            .unwrap_err();
+        mock.assert_async().await;
+        assert_accepted_write_without_id(&error, body, "create");
+    }
+}
+
+#[tokio::test]
+async fn writes_to_an_id_answered_without_it_or_with_another_are_accepted_write_errors() {
+    let mut answers = nameless_answers();
+    answers.push(
+        r#"{"data":{"type":"transaction","id":"txn_OTHER","attributes":{"status":"approved"}}}"#,
+    );
+    for body in answers {
+        let mut server = mockito::Server::new_async().await;
+        let _update = server
+            .mock("PATCH", "/transactions/txn_ABC123")
+            .with_body(body)
+            .create_async()
+            .await;
+        let _redact = server
+            .mock("DELETE", "/transactions/txn_ABC123")
+            .with_body(body)
+            .create_async()
+            .await;
+        let _biometrics = server
+            .mock("POST", "/transactions/txn_ABC123/redact-biometrics")
+            .with_body(body)
+            .create_async()
+            .await;
+        let client = client(&server);
+        let update = client
+            .update_transaction("txn_ABC123", &UpdateTransaction::new().status("approved"))
+            .await
+            .unwrap_err();
+        assert_accepted_write_without_id(&update, body, "update");
+        let redact = client.redact_transaction("txn_ABC123").await.unwrap_err();
+        assert_accepted_write_without_id(&redact, body, "redact");
+        let biometrics = client.redact_biometrics("txn_ABC123").await.unwrap_err();
+        assert_accepted_write_without_id(&biometrics, body, "redact biometrics");
+    }
+}
+
+#[tokio::test]
+async fn writes_answered_with_the_transaction_they_name_still_succeed() {
+    let body =
+        r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"approved"}}}"#;
+    let mut server = mockito::Server::new_async().await;
+    for (method, path) in [
+        ("POST", "/transactions"),
+        ("PATCH", "/transactions/txn_ABC123"),
+        ("DELETE", "/transactions/txn_ABC123"),
+        ("POST", "/transactions/txn_ABC123/redact-biometrics"),
+    ] {
+        server
+            .mock(method, path)
+            .with_body(body)
+            .create_async()
+            .await;
+    }
+    let client = client(&server);
+    let created = client
+        .create_transaction(&CreateTransaction::new("txntp_1"))
+        .await
+        .unwrap();
+    assert_eq!(created.value().data.id, "txn_ABC123");
+    client
+        .update_transaction("txn_ABC123", &UpdateTransaction::new().status("approved"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        client.redact_transaction("txn_ABC123").await.unwrap(),
+        Redaction::Redacted(_)
+    ));
+    client.redact_biometrics("txn_ABC123").await.unwrap();
+}
+
+#[tokio::test]
+async fn an_event_read_back_about_another_event_or_none_confirms_nothing() {
+    let webhook = persona_tx::WebhookEvent::from_slice(
+        br#"{"data":{"type":"event","id":"evt_ASKED","attributes":{"name":"transaction.created"}}}"#,
+    )
+    .unwrap();
+    for body in [
+        r#"{"data":{"type":"event","id":"evt_OTHER","attributes":{"name":"transaction.created"}}}"#,
+        r#"{"data":{"type":"event","attributes":{"name":"transaction.created"}}}"#,
+        r#"{"data":{"type":"event","id":"evt_asked","attributes":{"name":"transaction.created"}}}"#,
+        r#"{"data":{}}"#,
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("GET", "/events/evt_ASKED")
+            .with_body(body)
+            .expect(2)
+            .create_async()
+            .await;
+        let client = client(&server);
+        for error in [
+            client.event("evt_ASKED").await.unwrap_err(),
+            client.read_back(&webhook).await.unwrap_err(),
+        ] {
+            assert!(
+                matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+                "{body}: {error}"
+            );
+            assert_eq!(
+                error.body().map(|raw| raw.as_bytes().to_vec()),
+                Some(body.as_bytes().to_vec())
+            );
+        }
+        mock.assert_async().await;
+    }
+}
