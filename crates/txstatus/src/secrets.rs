@@ -226,14 +226,7 @@ fn percent_decoded(text: &str, plus: bool) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut at = 0usize;
     while let Some(&byte) = bytes.get(at) {
-        let escaped = (byte == b'%')
-            .then(|| {
-                let high = hex_digit(bytes.get(at.saturating_add(1)))?;
-                let low = hex_digit(bytes.get(at.saturating_add(2)))?;
-                u8::try_from(high * 16 + low).ok()
-            })
-            .flatten();
-        match escaped {
+        match percent_byte(bytes, at) {
             Some(decoded) => {
                 out.push(decoded);
                 at = at.saturating_add(3);
@@ -503,15 +496,20 @@ fn hex_digit(byte: Option<&u8>) -> Option<u32> {
     byte.and_then(|&byte| char::from(byte).to_digit(16))
 }
 
-/// A `%XX` escape of an ASCII character at `at`: the character and the width.
-fn percent_escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+/// The byte a `%XX` escape at `at` stands for.
+fn percent_byte(bytes: &[u8], at: usize) -> Option<u8> {
     if bytes.get(at) != Some(&b'%') {
         return None;
     }
     let high = hex_digit(bytes.get(at.saturating_add(1)))?;
     let low = hex_digit(bytes.get(at.saturating_add(2)))?;
+    u8::try_from(high * 16 + low).ok()
+}
+
+/// A `%XX` escape of an ASCII character at `at`: the character and the width.
+fn percent_escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
     // Only ASCII: a secret's other bytes are escaped in runs no single `char` holds.
-    let value = u8::try_from(high * 16 + low).ok().filter(u8::is_ascii)?;
+    let value = percent_byte(bytes, at).filter(u8::is_ascii)?;
     Some((char::from(value), 3))
 }
 
