@@ -118,7 +118,11 @@ impl Client {
     /// Reads a Checkout transaction:
     /// `GET {base}/paymentmethods/checkout/v1/transactions/{id}`.
     ///
-    /// The id is validated before any request and sent as one path segment.
+    /// The id is validated before any request and sent as one path segment. An
+    /// answer whose `id` names another transaction (a proxy or cache answering
+    /// for another request) is a decode error at `id` that keeps the body; ids
+    /// are UUIDs, compared ignoring ASCII case, and an answer without an `id`
+    /// is taken as it is.
     ///
     /// ```
     /// use cm_checkout::{Client, ClientOptions};
@@ -138,7 +142,15 @@ impl Client {
     /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
         let spec = crate::requests::transaction(id);
-        self.service.execute(spec).await?.decode_json()
+        let response = self.service.execute(spec).await?.decode_json()?;
+        txstatus_core::provider::about_asked(
+            crate::PROVIDER,
+            crate::ID_CASE,
+            response,
+            id,
+            ("id", "transaction"),
+            |transaction: &Transaction| transaction.id.as_deref(),
+        )
     }
 
     /// Starts a Checkout: `POST {base}/paymentmethods/checkout/v1/transactions`,

@@ -104,6 +104,71 @@ async fn an_invalid_create_is_refused_before_any_request() {
     assert!(!error.may_have_been_sent());
 }
 
+/// A language this version does not know (CM documents a closed set), and a
+/// payment method or webhook event that cannot be a name, are refused before
+/// any request: no token is fetched, nothing is created.
+#[tokio::test]
+async fn a_create_with_an_unknown_language_or_an_unusable_name_is_refused_before_any_request() {
+    use cm_checkout::{Language, PaymentMethod};
+
+    let mut cases = Vec::new();
+    for language in ["xx", "EN", "", "nl-NL"] {
+        let mut bad = request();
+        bad.language = Some(Language::from_provider(language));
+        assert!(bad.language.as_ref().unwrap().is_unknown());
+        cases.push(("language", bad));
+    }
+    for method in ["", " ", "apple pay", "ideal\n"] {
+        let mut bad = request();
+        bad.payment_methods = vec![PaymentMethod::Ideal, PaymentMethod::from_provider(method)];
+        cases.push(("paymentMethods[]", bad));
+    }
+    for event in ["", "FINAL STATUS", "\tREFUND_STATUS"] {
+        let mut bad = request();
+        bad.webhooks[0]
+            .events
+            .push(WebhookEvent::from_provider(event));
+        cases.push(("webhooks[].events[]", bad));
+    }
+    for (field, bad) in cases {
+        let mut server = mockito::Server::new_async().await;
+        let any = server
+            .mock("POST", Matcher::Any)
+            .expect(0)
+            .create_async()
+            .await;
+        let client = client(&server, &ManualClock::new());
+        let error = client.create_transaction(&bad).await.unwrap_err();
+        any.assert_async().await;
+        assert!(error.is_invalid_input(), "{field}: {error:?}");
+        assert!(!error.may_have_been_sent());
+        assert!(error.to_string().contains(field), "{error}");
+    }
+    // A payment method this version does not know is still sent as given.
+    let mut server = mockito::Server::new_async().await;
+    let _token = token_once(&mut server, "tok-A", 3600).await;
+    let create = server
+        .mock("POST", CREATE_PATH)
+        .match_body(Matcher::PartialJson(serde_json::json!({
+            "paymentMethods": ["ideal", "applepay"]
+        })))
+        .with_status(201)
+        .with_body(CREATED)
+        .expect(1)
+        .create_async()
+        .await;
+    let mut good = request();
+    good.payment_methods = vec![
+        PaymentMethod::Ideal,
+        PaymentMethod::from_provider("applepay"),
+    ];
+    client(&server, &ManualClock::new())
+        .create_transaction(&good)
+        .await
+        .unwrap();
+    create.assert_async().await;
+}
+
 #[tokio::test]
 async fn a_failed_create_or_refund_is_sent_once() {
     let mut server = mockito::Server::new_async().await;

@@ -4,6 +4,8 @@
 
 mod support;
 
+#[path = "answer_about_asked.rs"]
+mod answer_about_asked;
 #[path = "create.rs"]
 mod create;
 #[path = "debug_sweep.rs"]

@@ -81,7 +81,7 @@ async fn ids_are_validated_before_any_request_and_sent_as_one_segment() {
             "/api/v1/paymentmethods/checkout/v1/transactions/a%2Fb%3Fc",
         )
         .with_status(200)
-        .with_body(documented())
+        .with_body(r#"{"id":"a/b?c","status":"OPEN"}"#)
         .expect(1)
         .create_async()
         .await;

@@ -211,6 +211,12 @@ impl Client {
     /// persisted before this returns; if the sink fails, the call fails with an
     /// error that still holds the body.
     ///
+    /// An answer whose `transaction_id` names another transaction (a proxy or
+    /// cache answering for another request) is a decode error at
+    /// `transaction_id` that keeps the whole body, and is persisted like any 2xx
+    /// body that did not decode; an answer without a `transaction_id` is taken as
+    /// it is. Ids are compared exactly.
+    ///
     /// ```
     /// use cm_idin::{Client, ClientOptions};
     /// # use txstatus_sandbox::{Sandbox, ids};
@@ -254,7 +260,20 @@ impl Client {
             .service
             .execute(spec)
             .await
-            .and_then(|raw| raw.decode_json::<StatusResponse>());
+            .and_then(|raw| raw.decode_json::<StatusResponse>())
+            // A 2xx answer naming another transaction is a decode error keeping
+            // the body, so it reaches the sink below like any body that did not
+            // decode (it may hold an identity, handed out once).
+            .and_then(|response| {
+                txstatus_core::provider::about_asked(
+                    crate::PROVIDER,
+                    crate::ID_CASE,
+                    response,
+                    transaction_id,
+                    ("transaction_id", "transaction"),
+                    |status| status.transaction_id.as_deref(),
+                )
+            });
         let Some(sink) = &self.identity_sink else {
             return result;
         };

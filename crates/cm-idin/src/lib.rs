@@ -46,5 +46,9 @@ pub use window::{DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus};
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-idin";
 
+/// How a read answer's own id is matched against the asked one
+/// ([`about_asked`](txstatus_core::provider::about_asked)): iDIN's transaction ids are digits, compared exactly.
+pub(crate) const ID_CASE: txstatus_core::provider::IdCase = txstatus_core::provider::IdCase::Exact;
+
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.cm.com/idin/v1.0";

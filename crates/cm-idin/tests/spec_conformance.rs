@@ -61,20 +61,23 @@ fn post(server: &mut ServerGuard, path: &str, body: serde_json::Value) -> mockit
 
 #[tokio::test]
 async fn status_posts_exactly_the_documented_body_and_decodes_the_documented_answer() {
+    // The documented request shows the placeholder `"string"` where the answer
+    // names transaction 3645651845961623: the request asks for that one (an
+    // answer about another transaction is refused), as documented otherwise.
+    let documented_answer_id = "3645651845961623";
+    let mut request = example_json("cm-idin-status-request.json");
+    assert_eq!(request["transaction_id"], "string");
+    request["transaction_id"] = documented_answer_id.into();
     let mut server = mockito::Server::new_async().await;
-    let status = post(
-        &mut server,
-        "status",
-        example_json("cm-idin-status-request.json"),
-    )
-    .with_body(example("cm-idin-status-response.json"))
-    .expect(1)
-    .create_async()
-    .await;
+    let status = post(&mut server, "status", request)
+        .with_body(example("cm-idin-status-response.json"))
+        .expect(1)
+        .create_async()
+        .await;
     let others = nothing_else(&mut server).await;
     let report = client(&server)
         .status_source("string")
-        .status_report("string")
+        .status_report(documented_answer_id)
         .await
         .unwrap();
     status.assert_async().await;

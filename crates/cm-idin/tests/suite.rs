@@ -4,6 +4,8 @@
 
 mod support;
 
+#[path = "answer_about_asked.rs"]
+mod answer_about_asked;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
 #[path = "directory_cache.rs"]

@@ -72,7 +72,10 @@ impl Client {
     }
 
     /// `GET {base}/transactions/{id}`: the transaction's state, tasks and, while
-    /// it is pending and not expired, its document files.
+    /// it is pending and not expired, its document files. An answer whose `id`
+    /// names another transaction (a proxy or cache answering for another
+    /// request) is a decode error at `id` that keeps the body; ids are UUIDs,
+    /// compared ignoring ASCII case, and a blank `id` is taken as it is.
     ///
     /// ```
     /// use cm_idscan::{Client, ClientOptions, SecretString};
@@ -91,19 +94,36 @@ impl Client {
     /// ```
     pub async fn transaction(&self, id: &str) -> Result<Response<Transaction>> {
         let spec = crate::requests::transaction(id);
-        self.service.execute(spec).await?.decode_json()
+        let response = self.service.execute(spec).await?.decode_json()?;
+        txstatus_core::provider::about_asked(
+            crate::PROVIDER,
+            crate::ID_CASE,
+            response,
+            id,
+            ("id", "transaction"),
+            |transaction: &Transaction| Some(transaction.id.as_str()),
+        )
     }
 
     /// `GET {base}/transactions/{id}/results/{result_id}`: the extracted fields
     /// and files. The result id reaches you through the iframe event or the
-    /// webhook, not through [`Client::transaction`].
+    /// webhook, not through [`Client::transaction`]. An answer whose `id` names
+    /// another transaction is a decode error, as for [`Client::transaction`].
     pub async fn transaction_result(
         &self,
         id: &str,
         result_id: &str,
     ) -> Result<Response<TransactionResult>> {
         let spec = crate::requests::transaction_result(id, result_id);
-        self.service.execute(spec).await?.decode_json()
+        let response = self.service.execute(spec).await?.decode_json()?;
+        txstatus_core::provider::about_asked(
+            crate::PROVIDER,
+            crate::ID_CASE,
+            response,
+            id,
+            ("id", "transaction"),
+            |result: &TransactionResult| Some(result.id.as_str()),
+        )
     }
 
     /// `POST {base}/transactions`: starts a flow and returns the iframe `url`.

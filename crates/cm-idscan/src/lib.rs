@@ -40,5 +40,10 @@ pub use webhook::{
 /// The provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "cm-idscan";
 
+/// How a read answer's own id is matched against the asked one
+/// ([`about_asked`](txstatus_core::provider::about_asked)): ID Scan's ids are UUIDs, compared ignoring ASCII case.
+pub(crate) const ID_CASE: txstatus_core::provider::IdCase =
+    txstatus_core::provider::IdCase::IgnoreAscii;
+
 /// The production API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.cm.com/id-scan/v1";

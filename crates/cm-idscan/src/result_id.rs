@@ -7,7 +7,12 @@
 //! the iframe message for a `resultId` key at the top level or under `data`.
 //! An id is accepted only if it is usable as one path segment.
 
-use crate::PROVIDER;
+use txstatus_core::provider::from_json_slice;
+
+use crate::{
+    PROVIDER,
+    model::iframe_message::{IframeMessage, Member, Slot},
+};
 
 /// Stands in for the scheme and host of a return URL given as a path and query.
 const PLACEHOLDER_BASE: &str = "https://return.invalid/";
@@ -38,17 +43,22 @@ pub fn result_id_from_return_url(url: &str) -> Option<String> {
 /// The `resultId` of the iframe's `postMessage` data (its JSON text), if any.
 /// A message naming two different result ids (at the top level and under
 /// `data`) names none: which was meant cannot be told.
+///
+/// The message is read with the core's decoder (`from_json_slice`: its depth
+/// limit and decode budget), keeping only the two `resultId` members: a huge,
+/// deep or malformed message names none, and never costs memory in proportion
+/// to its items.
 pub fn result_id_from_iframe_message(message: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(message).ok()?;
-    let top = value.get("resultId");
-    let nested = value.get("data").and_then(|d| d.get("resultId"));
-    if let (Some(top), Some(nested)) = (top, nested)
-        && top != nested
-    {
-        return None;
-    }
-    let id = top.or(nested)?.as_str()?;
-    usable(id).then(|| id.to_owned())
+    let message: IframeMessage = from_json_slice(message.as_bytes()).ok()?;
+    let id = match (message.top, message.nested) {
+        (Slot::Present(Member::Text(top)), Slot::Present(Member::Text(nested))) => {
+            (top == nested).then_some(top)?
+        }
+        (Slot::Present(Member::Text(id)), Slot::Absent)
+        | (Slot::Absent, Slot::Present(Member::Text(id))) => id,
+        _ => return None,
+    };
+    usable(&id).then_some(id)
 }
 
 fn usable(id: &str) -> bool {
@@ -57,6 +67,8 @@ fn usable(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
@@ -126,6 +138,59 @@ mod tests {
         assert_eq!(result_id_from_iframe_message(nested).as_deref(), Some("r2"));
         assert_eq!(result_id_from_iframe_message("not json"), None);
         assert_eq!(result_id_from_iframe_message(r#"{"resultId":7}"#), None);
+    }
+
+    #[test]
+    fn iframe_messages_of_other_shapes_name_none_or_only_their_result_id() {
+        let cases = [
+            (r#"{"data":"r1","resultId":"r2"}"#, Some("r2")),
+            (r#"{"data":[{"resultId":"r1"}]}"#, None),
+            (r#"{"data":{"resultId":null}}"#, None),
+            (r#"{"resultId":null,"data":{"resultId":"r1"}}"#, None),
+            (r#"{"resultId":{"id":"r1"}}"#, None),
+            (r#"["resultId","r1"]"#, None),
+            (r#""r1""#, None),
+            (r#"{"resultId":"r1","resultId":"r1"}"#, Some("r1")),
+            (r#"{"resultId":"r1","resultId":"r2"}"#, None),
+            (
+                r#"{"data":{"resultId":"r1"},"data":{"resultId":"r2"}}"#,
+                None,
+            ),
+            (r#"{"data":{"resultId":"r1"},"data":{}}"#, Some("r1")),
+            (r#"{"resultId":"r1","pad":[0,{},[],null,"x"]}"#, Some("r1")),
+            (r#"{"resultId":"r1""#, None),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(
+                result_id_from_iframe_message(message).as_deref(),
+                expected,
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_deeply_nested_iframe_message_is_read_without_overflowing() {
+        let depth = 100_000;
+        let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let objects = format!("{}{}", r#"{"data":"#.repeat(depth), "}".repeat(depth));
+        std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || {
+                let skipped = format!(r#"{{"resultId":"r1","pad":{deep}}}"#);
+                assert_eq!(
+                    result_id_from_iframe_message(&skipped).as_deref(),
+                    Some("r1")
+                );
+                let named = format!(r#"{{"resultId":{deep}}}"#);
+                assert_eq!(result_id_from_iframe_message(&named), None);
+                let nested = format!(r#"{{"data":{{"resultId":{deep}}}}}"#);
+                assert_eq!(result_id_from_iframe_message(&nested), None);
+                assert_eq!(result_id_from_iframe_message(&objects), None);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]

@@ -124,7 +124,7 @@ async fn ids_are_encoded_as_one_segment() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
         .mock("GET", "/idscan/v1/transactions/a%2Fb%20c%3F")
-        .with_body(DETAILS)
+        .with_body(r#"{"id":"a/b c?","state":"pending"}"#)
         .expect(1)
         .create_async()
         .await;

@@ -4,6 +4,8 @@
 
 mod support;
 
+#[path = "answer_about_asked.rs"]
+mod answer_about_asked;
 #[path = "arrays_as_objects.rs"]
 mod arrays_as_objects;
 #[path = "auth.rs"]

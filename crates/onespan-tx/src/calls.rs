@@ -41,7 +41,10 @@ impl Client {
 
     /// `GET {base}/api/transactions/{t}/verifications/{v}/verification-images`:
     /// the `sfs://` references of a passed verification's images
-    /// (`verification_id` is the transaction's `vhub_verification_id`).
+    /// (`verification_id` is the transaction's `vhub_verification_id`). An answer
+    /// whose `transaction_id` or `verification_id` names another one than asked
+    /// is a decode error at that member that keeps the body (ids compared
+    /// ignoring ASCII case; an absent one is taken as it is).
     pub async fn verification_images(
         &self,
         transaction_id: &str,
@@ -49,7 +52,23 @@ impl Client {
     ) -> Result<Response<VerificationImages>> {
         let spec =
             requests::verification_images(transaction_id, verification_id, self.tenant_header());
-        self.service().execute(spec).await?.decode_json()
+        let response = self.service().execute(spec).await?.decode_json()?;
+        let response = txstatus_core::provider::about_asked(
+            crate::PROVIDER,
+            crate::ID_CASE,
+            response,
+            transaction_id,
+            ("transaction_id", "transaction"),
+            |images: &VerificationImages| images.transaction_id.as_deref(),
+        )?;
+        txstatus_core::provider::about_asked(
+            crate::PROVIDER,
+            crate::ID_CASE,
+            response,
+            verification_id,
+            ("verification_id", "verification"),
+            |images: &VerificationImages| images.verification_id.as_deref(),
+        )
     }
 
     /// Downloads one verification image from its `sfs://` reference (a value of

@@ -84,10 +84,19 @@ impl Client {
         with_verifications: bool,
     ) -> Result<Response<Transaction>> {
         let spec = requests::get_transaction(id, with_verifications, self.tenant.as_ref());
-        self.service
+        let response = self
+            .service
             .execute(spec)
             .await?
-            .decode_json::<Transaction>()
+            .decode_json::<Transaction>()?;
+        txstatus_core::provider::about_asked(
+            crate::PROVIDER,
+            crate::ID_CASE,
+            response,
+            id,
+            ("id", "transaction"),
+            |transaction| transaction.id.as_deref(),
+        )
     }
 
     /// Whether [`StatusSource`](txstatus_core::StatusSource) reports ask for

@@ -44,3 +44,8 @@ pub use webhook::{Notification, NotificationTrigger, OneSpanWebhooks};
 
 /// The provider name in reports and errors.
 pub const PROVIDER: &str = "onespan";
+
+/// How a read answer's own id is matched against the asked one
+/// ([`about_asked`](txstatus_core::provider::about_asked)): OneSpan's ids are UUIDs (sent in mixed case), compared ignoring ASCII case.
+pub(crate) const ID_CASE: txstatus_core::provider::IdCase =
+    txstatus_core::provider::IdCase::IgnoreAscii;

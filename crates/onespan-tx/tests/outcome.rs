@@ -113,7 +113,7 @@ async fn verification_images_lists_sfs_references_without_showing_them() {
         )
         .match_header("accept", "application/json")
         .with_body(
-            r#"{"transaction_id":"t","verification_id":"v-9","verified_images":[{"image_submitted_document_front":"sfs://db/default/front.jpg","image_selfie":"sfs://db/default/selfie.jpg"}]}"#,
+            r#"{"transaction_id":"dcaad720-d1e9-47ba-a76b-a6370ef0373b","verification_id":"v-9","verified_images":[{"image_submitted_document_front":"sfs://db/default/front.jpg","image_selfie":"sfs://db/default/selfie.jpg"}]}"#,
         )
         .expect(1)
         .create_async()

@@ -128,7 +128,7 @@ async fn id_is_encoded_as_one_path_segment() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
         .mock("GET", "/api/transaction/a%2Fb%3Fc")
-        .with_body(BODY)
+        .with_body(r#"{"id":"a/b?c","status":"new"}"#)
         .expect(1)
         .create_async()
         .await;

@@ -223,6 +223,10 @@ impl Client {
 
     /// Retrieves a transaction with Persona's default `include` and fields.
     ///
+    /// An answer whose `data.id` names another transaction (a proxy or cache
+    /// answering for another request) is a decode error at `data.id` that keeps
+    /// the body; one without a `data.id` is taken as it is.
+    ///
     /// ```
     /// use persona_tx::{Client, ClientOptions};
     /// # use txstatus_sandbox::{Sandbox, ids};
@@ -243,7 +247,7 @@ impl Client {
         // The spec is built before the `.await`, not through `transaction_with`:
         // no options and no second future layer kept across it.
         let spec = self.transaction_request(id, &RetrieveOptions::new());
-        self.inner.service.execute(spec).await?.decode_json()
+        about_transaction(self.inner.service.execute(spec).await?.decode_json()?, id)
     }
 
     /// Retrieves a transaction with `include` and sparse fieldsets.
@@ -258,7 +262,7 @@ impl Client {
     ) -> Result<Response<Transaction>> {
         options.check()?;
         let spec = self.transaction_request(id, options);
-        self.inner.service.execute(spec).await?.decode_json()
+        about_transaction(self.inner.service.execute(spec).await?.decode_json()?, id)
     }
 
     /// Maps a raw Persona status with the default table and this client's own
@@ -287,6 +291,19 @@ impl Client {
     pub(crate) fn service(&self) -> &Service {
         &self.inner.service
     }
+}
+
+/// The answer of a read of transaction `id`, unless its `data.id` names another
+/// one ([`about_asked`](txstatus_core::provider::about_asked)).
+fn about_transaction(response: Response<Transaction>, id: &str) -> Result<Response<Transaction>> {
+    txstatus_core::provider::about_asked(
+        crate::PROVIDER,
+        crate::ID_CASE,
+        response,
+        id,
+        ("data.id", "transaction"),
+        |transaction| Some(transaction.data.id.as_str()),
+    )
 }
 
 /// Per-call options ([`CallOptions`](txstatus_core::CallOptions)) for this client.

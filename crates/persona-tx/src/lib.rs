@@ -47,6 +47,10 @@ pub use writes::{CreateTransaction, UpdateTransaction};
 /// Provider name used in errors, traces and status reports.
 pub const PROVIDER: &str = "persona";
 
+/// How a read answer's own id is matched against the asked one
+/// ([`about_asked`](txstatus_core::provider::about_asked)): Persona's ids (`txn_` and a mixed-case key) are compared exactly: case is part of the id.
+pub(crate) const ID_CASE: txstatus_core::provider::IdCase = txstatus_core::provider::IdCase::Exact;
+
 /// Persona's API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.withpersona.com/api/v1";
 

@@ -34,14 +34,25 @@ pub enum Redaction {
 impl Client {
     /// One page of `GET /transactions`, newest first. Take the next page's cursor
     /// with [`next_cursor`](crate::next_cursor) and ask again with
-    /// [`ListTransactions::after`].
+    /// [`ListTransactions::after`]. With a reference-id filter, a page listing a
+    /// transaction of another reference id is a decode error at `data` that keeps
+    /// the page (as in [`Client::transactions`] and
+    /// [`Client::find_by_reference_id`]).
     pub async fn list_transactions(
         &self,
         list: &ListTransactions,
     ) -> Result<Response<TransactionList>> {
         list.check()?;
         let spec = requests::list_transactions(self.version_header(), list, None);
-        self.service().execute(spec).await?.decode_json()
+        let response: Response<TransactionList> =
+            self.service().execute(spec).await?.decode_json()?;
+        pagination::check_page(
+            list,
+            &response.value().data,
+            response.raw(),
+            response.status(),
+        )?;
+        Ok(response)
     }
 
     /// Every transaction matching `list`, newest first, fetched lazily one page at

@@ -105,9 +105,17 @@ impl ListTransactions {
     paging_setters!();
 
     /// Only the transactions of this reference id (`filter[reference-id]`).
+    /// A page listing a transaction whose `reference-id` is another one (a
+    /// proxy or cache answering for another request, or a filter not applied)
+    /// is a decode error at `data` that keeps the page.
     pub fn reference_id(mut self, reference_id: impl Into<String>) -> Self {
         self.reference_id = Some(reference_id.into());
         self
+    }
+
+    /// The `filter[reference-id]` value, if any.
+    pub(crate) fn reference_id_filter(&self) -> Option<&str> {
+        self.reference_id.as_deref()
     }
 
     /// Only transactions of this type (`filter[transaction-type-id]`).

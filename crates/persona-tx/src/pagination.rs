@@ -82,6 +82,35 @@ pub(crate) trait Listing: Clone + Send + Sync + 'static {
     fn starting_after(&self) -> Option<&str>;
     /// Refuses, before anything is sent, a query value that would not stay one.
     fn check(&self) -> Result<()>;
+    /// Whether `item` names another object than the filters asked for, so the
+    /// page cannot be the answer to this listing ([`about_asked`](txstatus_core::provider::about_asked)).
+    fn foreign(&self, item: &Self::Item) -> bool {
+        let _ = item;
+        false
+    }
+}
+
+/// A page listing an item of another reference id than the one filtered on is
+/// a decode error at `data` that keeps the page: a proxy or cache answering for
+/// another request, or a filter not applied, would otherwise be taken for the
+/// transactions of that reference id (and a lost create for one that happened).
+pub(crate) fn check_page<L: Listing>(
+    listing: &L,
+    items: &[L::Item],
+    body: &RawBody,
+    status: u16,
+) -> Result<()> {
+    if items.iter().any(|item| listing.foreign(item)) {
+        return Err(Error::decode(
+            PROVIDER,
+            status,
+            "data",
+            "the page lists a transaction of another reference id than the one filtered on"
+                .to_owned(),
+            body.clone(),
+        ));
+    }
+    Ok(())
 }
 
 impl Listing for ListTransactions {
@@ -98,6 +127,17 @@ impl Listing for ListTransactions {
     }
     fn check(&self) -> Result<()> {
         ListTransactions::check(self)
+    }
+    fn foreign(&self, item: &TransactionData) -> bool {
+        let Some(asked) = self.reference_id_filter() else {
+            return false;
+        };
+        // Reference ids are the customer's own text: compared exactly. A
+        // transaction without one (or with `fields` leaving it out) names none.
+        item.attributes
+            .as_ref()
+            .and_then(|attributes| attributes.reference_id.as_ref())
+            .is_some_and(|named| !named.expose().trim().is_empty() && named.expose() != asked)
     }
 }
 
@@ -177,6 +217,7 @@ impl<L: Listing> Walk<L> {
         // Cheap: the bytes are shared. An error about the links keeps the page.
         let (body, status) = (page.raw().clone(), page.status());
         let (items, links) = L::split(page.into_value());
+        check_page(&self.listing, &items, &body, status)?;
         match cursor_in(links.as_ref(), &body, status)? {
             // An empty page ends the walk whatever its links say: Persona's cursor
             // is the last object's id, and an empty page has none.

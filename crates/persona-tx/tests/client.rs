@@ -66,7 +66,7 @@ async fn retrieve_sends_path_auth_inflection_version_and_user_agent() {
 async fn persona_version_is_settable() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("GET", "/transactions/txn_1")
+        .mock("GET", "/transactions/txn_ABC123")
         .match_header("persona-version", "2023-01-05")
         .with_body(RETRIEVE)
         .create_async()
@@ -78,7 +78,7 @@ async fn persona_version_is_settable() {
         .build()
         .unwrap();
     assert_eq!(client.persona_version(), "2023-01-05");
-    client.transaction("txn_1").await.unwrap();
+    client.transaction("txn_ABC123").await.unwrap();
     mock.assert_async().await;
 }
 
@@ -86,7 +86,7 @@ async fn persona_version_is_settable() {
 async fn include_and_sparse_fieldsets_are_percent_encoded() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("GET", "/transactions/txn_1")
+        .mock("GET", "/transactions/txn_ABC123")
         .match_query(Matcher::Exact(
             "include=account%2Cverification%2Fgovernment-id\
              &fields%5Btransaction%5D=status%2Cfields\
@@ -102,7 +102,7 @@ async fn include_and_sparse_fieldsets_are_percent_encoded() {
         .fields("transaction", ["status", "fields"])
         .fields("account", ["reference-id"]);
     client(&server)
-        .transaction_with("txn_1", &options)
+        .transaction_with("txn_ABC123", &options)
         .await
         .unwrap();
     mock.assert_async().await;
@@ -112,7 +112,7 @@ async fn include_and_sparse_fieldsets_are_percent_encoded() {
 async fn decoded_query_matches_what_persona_reads() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("GET", "/transactions/txn_1")
+        .mock("GET", "/transactions/txn_ABC123")
         .match_query(Matcher::AllOf(vec![
             Matcher::UrlEncoded("include".into(), "account".into()),
             Matcher::UrlEncoded(
@@ -127,7 +127,7 @@ async fn decoded_query_matches_what_persona_reads() {
         .include(["account"])
         .fields("verification/government-id", ["status", "checks"]);
     client(&server)
-        .transaction_with("txn_1", &options)
+        .transaction_with("txn_ABC123", &options)
         .await
         .unwrap();
     mock.assert_async().await;
@@ -137,13 +137,13 @@ async fn decoded_query_matches_what_persona_reads() {
 async fn empty_include_is_sent_as_include_with_no_value() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("GET", "/transactions/txn_1")
+        .mock("GET", "/transactions/txn_NoIncl01")
         .match_query(Matcher::Exact("include=".into()))
         .with_body(include_bytes!("../fixtures/transaction-include-empty.json").as_slice())
         .create_async()
         .await;
     let response = client(&server)
-        .transaction_with("txn_1", &RetrieveOptions::new().include_nothing())
+        .transaction_with("txn_NoIncl01", &RetrieveOptions::new().include_nothing())
         .await
         .unwrap();
     mock.assert_async().await;
@@ -155,7 +155,7 @@ async fn the_id_travels_as_one_encoded_segment() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
         .mock("GET", "/transactions/txn%2Fodd%20id")
-        .with_body(RETRIEVE)
+        .with_body(r#"{"data":{"type":"transaction","id":"txn/odd id","attributes":{"status":"created"}}}"#)
         .create_async()
         .await;
     client(&server).transaction("txn/odd id").await.unwrap();
@@ -183,7 +183,7 @@ async fn invalid_ids_are_refused_before_sending() {
 async fn a_path_prefix_in_the_base_url_is_kept() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("GET", "/api/v1/transactions/txn_1")
+        .mock("GET", "/api/v1/transactions/txn_ABC123")
         .with_body(RETRIEVE)
         .create_async()
         .await;
@@ -192,7 +192,7 @@ async fn a_path_prefix_in_the_base_url_is_kept() {
         .configure_transport(|t| t.no_proxy())
         .build()
         .unwrap();
-    client.transaction("txn_1").await.unwrap();
+    client.transaction("txn_ABC123").await.unwrap();
     mock.assert_async().await;
 }
 

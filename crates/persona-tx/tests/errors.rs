@@ -197,7 +197,7 @@ async fn an_html_502_is_retried_and_kept_whole() {
 async fn a_502_then_success_returns_the_transaction() {
     let mut server = mockito::Server::new_async().await;
     let failing = server
-        .mock("GET", "/transactions/txn_1")
+        .mock("GET", "/transactions/txn_ABC123")
         .with_status(502)
         .with_body("<html>bad gateway</html>")
         .expect(1)
@@ -205,13 +205,16 @@ async fn a_502_then_success_returns_the_transaction() {
         .await;
     // mockito answers with the first mock still missing hits: 502 once, then 200.
     let ok = server
-        .mock("GET", "/transactions/txn_1")
+        .mock("GET", "/transactions/txn_ABC123")
         .with_body(include_bytes!("../fixtures/transaction-retrieve.json").as_slice())
         .expect(1)
         .create_async()
         .await;
     let clock = ManualClock::new();
-    let response = client(&server, &clock).transaction("txn_1").await.unwrap();
+    let response = client(&server, &clock)
+        .transaction("txn_ABC123")
+        .await
+        .unwrap();
     failing.assert_async().await;
     ok.assert_async().await;
     assert_eq!(response.attempts(), 2);

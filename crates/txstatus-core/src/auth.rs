@@ -2,7 +2,10 @@
 
 use std::{
     fmt,
-    sync::Arc,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -59,11 +62,29 @@ pub fn sensitive_value(value: &str) -> Option<HeaderValue> {
 }
 
 /// `Authorization: Bearer <secret>` as a sensitive header.
+///
+/// The token must be one or more visible ASCII characters (`!` to `~`): a
+/// space, a tab, a control character (CR, LF) or a byte past ASCII would be
+/// sent as part of the header (a header value allows them) and change what
+/// the provider reads, so it is refused. The error names no secret.
 pub fn bearer_header(provider: &'static str, token: &SecretString) -> Result<AuthHeader> {
-    let value = sensitive_value(&format!("Bearer {}", token.expose_secret())).ok_or_else(|| {
+    let token = token.expose_secret();
+    if !is_bearer_token(token) {
+        return Err(crate::Error::invalid_input(
+            provider,
+            "the token is empty or holds a character a bearer token cannot carry (a space, a control character or a character past ASCII)",
+        ));
+    }
+    let value = sensitive_value(&format!("Bearer {token}")).ok_or_else(|| {
         crate::Error::invalid_input(provider, "the token holds characters a header cannot carry")
     })?;
     Ok((AUTHORIZATION, value))
+}
+
+/// Whether `token` can follow `Bearer ` as it is: one or more visible ASCII
+/// characters.
+fn is_bearer_token(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
 /// No credential.
@@ -161,12 +182,24 @@ pub const TOKEN_FAILURE_HOLD_OFF: Duration = Duration::from_secs(2);
 ///   is shorter (a 60 s token is used for 45 s, not fetched on every call).
 /// - Errors from the source are marked as token-endpoint errors and carry no
 ///   body ([`Error::from_token_endpoint`](crate::Error::from_token_endpoint)).
+///   An issued token a header cannot carry as it is (empty, a space, a control
+///   character, a character past ASCII: see [`bearer_header`]) is such an
+///   error, held off like any other failed fetch, and never sent.
+/// - Callers that waited while another caller fetched use the token it got,
+///   even one that is already due for replacement (an `expires_in` of 0): one
+///   fetch per crowd, not one per caller.
+/// - A token refused with a 401 is dropped: when its replacement cannot be
+///   fetched, later calls get the fetch's error (held off as above), never the
+///   refused token again.
 pub struct CachedToken {
     provider: &'static str,
     source: Arc<dyn TokenSource>,
     clock: Arc<dyn Clock>,
     margin: Duration,
     state: Mutex<State>,
+    /// Tokens fetched so far: a caller that saw this change while it waited for
+    /// the lock takes the token just fetched.
+    fetched: AtomicU64,
 }
 
 #[derive(Default)]
@@ -194,6 +227,7 @@ impl CachedToken {
             clock,
             margin: Duration::from_secs(60),
             state: Mutex::new(State::default()),
+            fetched: AtomicU64::new(0),
         }
     }
 
@@ -220,17 +254,23 @@ impl CachedToken {
                 // it, before anything was sent) says nothing about the endpoint:
                 // the next caller, with its own deadline, fetches for itself.
                 if !callers_own(&error) {
-                    let now = self.clock.now();
-                    state.failed = Some(Failed {
-                        error: error.duplicate(),
-                        until: now.checked_add(TOKEN_FAILURE_HOLD_OFF).unwrap_or(now),
-                    });
+                    self.hold_off(state, &error);
                 }
                 return Err(error);
             }
         };
+        // A token the header cannot carry as it is comes from the endpoint, like
+        // a failed answer: held off, not fetched again by every caller.
+        let header = match bearer_header(self.provider, &issued.token) {
+            Ok((_, header)) => header,
+            Err(error) => {
+                let error = error.from_token_endpoint();
+                self.hold_off(state, &error);
+                return Err(error);
+            }
+        };
         state.failed = None;
-        let (_, header) = bearer_header(self.provider, &issued.token)?;
+        self.fetched.fetch_add(1, Ordering::AcqRel);
         let now = self.clock.now();
         state.cached = Some(Cached {
             header: header.clone(),
@@ -239,6 +279,24 @@ impl CachedToken {
                 .unwrap_or(now),
         });
         Ok(header)
+    }
+
+    /// Reports `error` to every caller for [`TOKEN_FAILURE_HOLD_OFF`].
+    fn hold_off(&self, state: &mut State, error: &crate::Error) {
+        let now = self.clock.now();
+        state.failed = Some(Failed {
+            error: error.duplicate(),
+            until: now.checked_add(TOKEN_FAILURE_HOLD_OFF).unwrap_or(now),
+        });
+    }
+
+    /// The failure still held off at `now`, as a copy for one more caller.
+    fn held_failure(state: &State, now: Instant) -> Option<crate::Error> {
+        state
+            .failed
+            .as_ref()
+            .filter(|failed| now < failed.until)
+            .map(|failed| failed.error.duplicate())
     }
 }
 
@@ -287,17 +345,19 @@ impl Authenticator for CachedToken {
 
     fn header(&self) -> BoxFuture<'_, Result<Option<AuthHeader>>> {
         Box::pin(async move {
+            // Read before waiting for the lock: a fetch that ends while this
+            // caller waits changes it, and its token is then this caller's too.
+            let seen = self.fetched.load(Ordering::Acquire);
             let mut state = self.state.lock().await;
             let now = self.clock.now();
+            let fetched_meanwhile = self.fetched.load(Ordering::Acquire) != seen;
             if let Some(current) = state.cached.as_ref()
-                && now < current.refresh_at
+                && (now < current.refresh_at || fetched_meanwhile)
             {
                 return Ok(Some((AUTHORIZATION, current.header.clone())));
             }
-            if let Some(failed) = state.failed.as_ref()
-                && now < failed.until
-            {
-                return Err(failed.error.duplicate());
+            if let Some(error) = Self::held_failure(&state, now) {
+                return Err(error);
             }
             let header = self.fresh(&mut state).await?;
             Ok(Some((AUTHORIZATION, header)))
@@ -310,13 +370,19 @@ impl Authenticator for CachedToken {
     ) -> BoxFuture<'a, Result<bool>> {
         Box::pin(async move {
             let mut state = self.state.lock().await;
-            let already_replaced = state
-                .cached
-                .as_ref()
-                .is_some_and(|current| current.header != *refused);
-            if !already_replaced {
-                self.fresh(&mut state).await?;
+            match state.cached.as_ref() {
+                // Another caller replaced it already.
+                Some(current) if current.header != *refused => return Ok(true),
+                // Refused: never offered again, whatever becomes of the fetch.
+                Some(_) => state.cached = None,
+                None => {}
             }
+            // A replacement that failed a moment ago is not asked for again by
+            // every caller its 401 reaches.
+            if let Some(error) = Self::held_failure(&state, self.clock.now()) {
+                return Err(error);
+            }
+            self.fresh(&mut state).await?;
             Ok(true)
         })
     }

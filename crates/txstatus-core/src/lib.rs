@@ -27,6 +27,7 @@ mod pii;
 mod poll;
 pub mod provider;
 mod ratelimit;
+mod read_answer;
 mod redact_debug;
 mod report;
 mod request;

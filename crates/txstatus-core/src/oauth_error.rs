@@ -3,13 +3,15 @@
 
 use serde::Deserialize;
 
-use crate::message::ProviderMessage;
+use crate::{message::ProviderMessage, text_or_nothing::TextOrNothing};
 
 #[derive(Deserialize)]
 struct OAuthError {
     error: String,
+    /// Optional prose: a description of another shape (a number, an object) must
+    /// not cost the code beside it.
     #[serde(default)]
-    error_description: Option<String>,
+    error_description: TextOrNothing,
 }
 
 /// `{"error": "invalid_client", "error_description": "..."}`: `error` is the code,
@@ -17,7 +19,7 @@ struct OAuthError {
 /// this shape too (OneSpan's 401) may call it from their own extractor.
 pub fn oauth_error_message(body: &[u8]) -> Option<ProviderMessage> {
     let parsed: OAuthError = serde_json::from_slice(body).ok()?;
-    ProviderMessage::new(parsed.error_description.as_deref(), Some(&parsed.error)).non_empty()
+    ProviderMessage::new(parsed.error_description.0.as_deref(), Some(&parsed.error)).non_empty()
 }
 
 #[cfg(test)]
@@ -32,6 +34,19 @@ mod tests {
         .unwrap();
         assert_eq!(said.code(), Some("invalid_client"));
         assert_eq!(said.message(), Some("Client authentication failed"));
+    }
+
+    #[test]
+    fn a_description_of_another_shape_keeps_the_code() {
+        for description in ["null", "{\"en\":\"x\"}", "[\"x\"]", "true"] {
+            let body = format!(r#"{{"error":"invalid_client","error_description":{description}}}"#);
+            let said = oauth_error_message(body.as_bytes()).unwrap();
+            assert_eq!(said.code(), Some("invalid_client"), "{description}");
+            assert_eq!(said.message(), None, "{description}");
+        }
+        let said = oauth_error_message(br#"{"error":"slow_down","error_description":42}"#).unwrap();
+        assert_eq!(said.code(), Some("slow_down"));
+        assert_eq!(said.message(), Some("42"));
     }
 
     #[test]

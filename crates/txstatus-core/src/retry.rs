@@ -200,35 +200,57 @@ pub fn asks_too_long(asked: Duration, remaining: Duration, policy: &RetryPolicy)
 }
 
 /// `Retry-After` in delta-seconds or as an HTTP date (all three RFC 9110 forms);
-/// on a 429 without it, `RateLimit-Reset`. Any number (`u64::MAX` included) and
-/// any date are accepted without overflow; a date in the past is zero.
+/// on a 429 without a readable one, `RateLimit-Reset`. Any number and any date
+/// are accepted without overflow: a count of seconds past `u64::MAX` (any run
+/// of digits) is `u64::MAX` seconds, a wait no policy honours, never "no wait
+/// asked"; a date in the past is zero. When the answer asks more than once
+/// (several lines, or a comma-joined list of seconds), the longest wait is the
+/// one honoured: a provider is never asked again sooner than one of its asks.
 pub fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
-    let header = |name: &str| {
+    let longest = |name: &str, dates: bool| {
         headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+            .get_all(name)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .filter_map(|value| asked_wait(value, dates.then_some(now)))
+            .max()
     };
-    if let Some(value) = header("retry-after") {
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        if let Some(when) = crate::http_date::parse_unix_seconds(value) {
-            let now = now
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |since| {
-                    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-                });
-            let ahead = when.saturating_sub(now);
-            return Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)));
-        }
+    longest("retry-after", true).or_else(|| {
+        (status == 429)
+            .then(|| longest("ratelimit-reset", false))
+            .flatten()
+    })
+}
+
+/// The longest wait one header line asks for: an HTTP date (when `now` is
+/// given), or seconds, or a comma-joined list of seconds.
+fn asked_wait(value: &str, now: Option<SystemTime>) -> Option<Duration> {
+    let value = value.trim();
+    if let Some(now) = now
+        && let Some(when) = crate::http_date::parse_unix_seconds(value)
+    {
+        let now = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |since| {
+                i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+            });
+        let ahead = when.saturating_sub(now);
+        return Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)));
     }
-    if status == 429 {
-        return header("ratelimit-reset")
-            .and_then(|v| v.parse::<u64>().ok())
-            .map(Duration::from_secs);
+    value
+        .split(',')
+        .filter_map(|part| delta_seconds(part.trim()))
+        .max()
+        .map(Duration::from_secs)
+}
+
+/// A count of seconds as RFC 9110 writes it (`1*DIGIT`), saturated at
+/// `u64::MAX`; `None` for anything else (a sign, a fraction, a word).
+fn delta_seconds(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
     }
-    None
+    Some(value.parse::<u64>().unwrap_or(u64::MAX))
 }
 
 static STATE: AtomicU64 = AtomicU64::new(0);

@@ -42,8 +42,12 @@ mod public_surface;
 mod record_decoder;
 #[path = "response_headers.rs"]
 mod response_headers;
+#[path = "retry_after_hostile.rs"]
+mod retry_after_hostile;
 #[path = "retry_rules.rs"]
 mod retry_rules;
+#[path = "token_hostile_answers.rs"]
+mod token_hostile_answers;
 #[path = "token_rules.rs"]
 mod token_rules;
 #[path = "tracing_hostile.rs"]

@@ -15,6 +15,11 @@ use crate::{
 /// The most entries one read asks for ([`TransitionConsumerBuilder::batch`]).
 pub const MAX_BATCH: usize = 10_000;
 
+/// The longest idle time and block time a consumer takes: 366 days (longer is shortened
+/// to it). Redis refuses a time past its range (a signed 64-bit count of ms, added to its
+/// clock), and every read would then fail.
+const MAX_WAIT: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
 /// Where a new consumer group starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StartFrom {
@@ -80,15 +85,17 @@ impl TransitionConsumerBuilder {
 
     /// How long an entry stays pending with another consumer before this one claims it
     /// (default 30 s). Longer than the time a live consumer takes to handle a batch.
+    /// At most 366 days (longer is shortened to it: Redis refuses a time past its range).
     pub fn claim_idle(mut self, idle: Duration) -> Self {
-        self.claim_idle = idle;
+        self.claim_idle = idle.min(MAX_WAIT);
         self
     }
 
     /// How long one [`next`](TransitionConsumer::next) waits for new entries (default
-    /// 1 s; keep it under the connection's response timeout).
+    /// 1 s; keep it under the connection's response timeout). At most 366 days (longer
+    /// is shortened to it: Redis refuses a time past its range).
     pub fn block(mut self, block: Duration) -> Self {
-        self.block = block;
+        self.block = block.min(MAX_WAIT);
         self
     }
 

@@ -68,7 +68,16 @@ fn entry(value: Value) -> Option<Entry> {
 
 /// The `record` field's value among an entry's fields, when it is UTF-8 text.
 fn record_field(fields: Value) -> Option<String> {
-    let pairs: Vec<(Value, Value)> = match fields {
+    pairs(fields)
+        .into_iter()
+        .find(|(name, _)| bytes(name) == Some(b"record".as_slice()))
+        .and_then(|(_, value)| text(value))
+}
+
+/// An entry's fields as name and value pairs (RESP2 flat array or RESP3 map); none
+/// for anything else (an entry deleted while pending).
+fn pairs(fields: Value) -> Vec<(Value, Value)> {
+    match fields {
         Value::Array(flat) => {
             let mut flat = flat.into_iter();
             let mut pairs = Vec::new();
@@ -78,12 +87,38 @@ fn record_field(fields: Value) -> Option<String> {
             pairs
         }
         Value::Map(pairs) => pairs,
-        _ => return None,
+        _ => Vec::new(),
+    }
+}
+
+/// The entries of an `XRANGE` reply by id, each with whether its `provider` and `id`
+/// fields are exactly `provider` and `id` (compared as bytes, entry by entry: an entry
+/// another program wrote, with a field name or value that is not UTF-8, is only not a
+/// match, and never hides the others from erasure).
+pub(crate) fn naming(reply: Value, provider: &str, id: &str) -> Vec<(String, bool)> {
+    let Value::Array(entries) = reply else {
+        return Vec::new();
     };
-    pairs
+    entries
         .into_iter()
-        .find(|(name, _)| bytes(name) == Some(b"record".as_slice()))
-        .and_then(|(_, value)| text(value))
+        .filter_map(|entry| {
+            let Value::Array(parts) = entry else {
+                return None;
+            };
+            let mut parts = parts.into_iter();
+            let entry_id = parts.next().and_then(text)?;
+            let fields = parts.next().map(pairs).unwrap_or_default();
+            let field = |wanted: &[u8]| {
+                fields
+                    .iter()
+                    .find(|(name, _)| bytes(name) == Some(wanted))
+                    .and_then(|(_, value)| bytes(value))
+            };
+            let matches = field(b"provider") == Some(provider.as_bytes())
+                && field(b"id") == Some(id.as_bytes());
+            Some((entry_id, matches))
+        })
+        .collect()
 }
 
 fn bytes(value: &Value) -> Option<&[u8]> {

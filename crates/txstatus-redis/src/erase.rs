@@ -15,6 +15,9 @@ pub struct Erased {
     pub not_removed: Vec<&'static str>,
 }
 
+/// Stream entries read per page while erasing.
+const PAGE: usize = 1000;
+
 /// What stays after erasure, always: neither is personal data, but say so.
 const ALWAYS_KEPT: &[&str] = &[
     "the rate budget's log (start times only, no ids)",
@@ -63,29 +66,38 @@ impl WatchQueue {
     async fn erase_stream(&self, provider: &str, id: &str) -> Result<u64, Error> {
         let mut connection = self.redis.connection();
         let stream = self.stream_key();
+        // A key of another type there (written by another program) holds no transition
+        // of ours: nothing to erase, and no error that would stop every erasure.
+        let kind: String = redis::cmd("TYPE")
+            .arg(&stream)
+            .query_async(&mut connection)
+            .await?;
+        if kind != "stream" {
+            return Ok(0);
+        }
         let mut start = "-".to_owned();
         let mut deleted = 0_u64;
         loop {
-            let page: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
+            // Raw values, entry by entry (see `entries`): the typed reply fails as a whole
+            // on one entry with a field name that is not UTF-8, and erasure would never
+            // get past it.
+            let reply: redis::Value = redis::cmd("XRANGE")
                 .arg(&stream)
                 .arg(&start)
                 .arg("+")
                 .arg("COUNT")
-                .arg(1000)
+                .arg(PAGE)
                 .query_async(&mut connection)
                 .await?;
-            let Some(last) = page.ids.last() else {
+            let page = crate::entries::naming(reply, provider, id);
+            let Some((last, _)) = page.last() else {
                 break;
             };
-            start = format!("({}", last.id);
+            start = format!("({last}");
             let matching: Vec<&str> = page
-                .ids
                 .iter()
-                .filter(|entry| {
-                    entry.get::<String>("provider").as_deref() == Some(provider)
-                        && entry.get::<String>("id").as_deref() == Some(id)
-                })
-                .map(|entry| entry.id.as_str())
+                .filter(|(_, matches)| *matches)
+                .map(|(entry, _)| entry.as_str())
                 .collect();
             if !matching.is_empty() {
                 let n: u64 = redis::cmd("XDEL")
@@ -95,7 +107,7 @@ impl WatchQueue {
                     .await?;
                 deleted = deleted.saturating_add(n);
             }
-            if page.ids.len() < 1000 {
+            if page.len() < PAGE {
                 break;
             }
         }

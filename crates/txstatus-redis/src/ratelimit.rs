@@ -335,6 +335,58 @@ impl RedisRateLimiter {
     }
 }
 
+/// Why [`RedisRateLimiter::take`] gave no slot.
+#[derive(Debug)]
+pub(crate) enum NoSlot {
+    /// None opens within the time allowed: the wait until one does.
+    Wait(Duration),
+    /// Redis failed and there is no local fallback: why (also kept in
+    /// [`RedisRateLimiter::failure`]).
+    Failed(Error),
+}
+
+impl RedisRateLimiter {
+    /// [`RateLimiter::acquire`] with the cause of a failure: the worker reports the real
+    /// error (a `WRONGTYPE` at the budget key, a refused password), not a guess.
+    pub(crate) async fn take(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), NoSlot> {
+        let end = clock.now().checked_add(max_wait);
+        loop {
+            let decision = match self.decide().await {
+                Ok(decision) => {
+                    self.note_failure(None);
+                    decision
+                }
+                Err(error) => {
+                    self.note_failure(Some(error.clone()));
+                    let left = end.map_or(Duration::MAX, |end| {
+                        end.saturating_duration_since(clock.now())
+                    });
+                    return match &self.fallback {
+                        Some(local) => local.acquire(clock, left).await.map_err(NoSlot::Wait),
+                        // No slot can be known: the request fails as rate-limited, nothing
+                        // is sent, and `failure()` says why.
+                        None => Err(NoSlot::Failed(error)),
+                    };
+                }
+            };
+            self.note_mismatch(&decision);
+            if decision.granted {
+                return Ok(());
+            }
+            let wait = decision.wait.max(Duration::from_millis(1));
+            if let Some(end) = end
+                && clock
+                    .now()
+                    .checked_add(wait)
+                    .is_none_or(|ready| ready > end)
+            {
+                return Err(NoSlot::Wait(wait));
+            }
+            clock.sleep(wait).await;
+        }
+    }
+}
+
 impl RateLimiter for RedisRateLimiter {
     fn acquire<'a>(
         &'a self,
@@ -342,41 +394,11 @@ impl RateLimiter for RedisRateLimiter {
         max_wait: Duration,
     ) -> BoxFuture<'a, Result<(), Duration>> {
         Box::pin(async move {
-            let end = clock.now().checked_add(max_wait);
-            loop {
-                let decision = match self.decide().await {
-                    Ok(decision) => {
-                        self.note_failure(None);
-                        decision
-                    }
-                    Err(error) => {
-                        self.note_failure(Some(error));
-                        let left = end.map_or(Duration::MAX, |end| {
-                            end.saturating_duration_since(clock.now())
-                        });
-                        return match &self.fallback {
-                            Some(local) => local.acquire(clock, left).await,
-                            // No slot can be known: the request fails as rate-limited, nothing
-                            // is sent, and `failure()` says why.
-                            None => Err(Duration::MAX),
-                        };
-                    }
-                };
-                self.note_mismatch(&decision);
-                if decision.granted {
-                    return Ok(());
-                }
-                let wait = decision.wait.max(Duration::from_millis(1));
-                if let Some(end) = end
-                    && clock
-                        .now()
-                        .checked_add(wait)
-                        .is_none_or(|ready| ready > end)
-                {
-                    return Err(wait);
-                }
-                clock.sleep(wait).await;
-            }
+            self.take(clock, max_wait).await.map_err(|no| match no {
+                NoSlot::Wait(wait) => wait,
+                // The trait carries no cause: `failure()` holds it.
+                NoSlot::Failed(_) => Duration::MAX,
+            })
         })
     }
 }

@@ -152,7 +152,7 @@ impl RedisStore {
                 .arg(format!("({}", micros(checked_before)))
                 .arg("LIMIT")
                 .arg(0)
-                .arg(limit)
+                .arg(count(limit))
                 .query_async(connection)
                 .await?;
             let mut keys = Vec::with_capacity(members.len());
@@ -432,7 +432,7 @@ impl Store for RedisStore {
                 .arg("-")
                 .arg("+")
                 .arg("COUNT")
-                .arg(after.saturating_add(limit))
+                .arg(count(after.saturating_add(limit)))
                 .query_async(&mut connection)
                 .await
                 .map_err(store_error)?;
@@ -465,6 +465,12 @@ fn due_member(key: &TxKey) -> String {
 fn parse_due_member(member: &str) -> Option<TxKey> {
     let (provider, id) = member.split_once('\n')?;
     (!provider.is_empty() && !id.is_empty()).then(|| TxKey::new(provider, id))
+}
+
+/// A count for Redis (`LIMIT`, `COUNT`): at most 2^63-1, which it reads as a signed
+/// 64-bit number (a larger one, such as `usize::MAX` for "all", would fail every call).
+fn count(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX).min(MAX_STREAM_LEN)
 }
 
 fn micros(at: OffsetDateTime) -> i64 {

@@ -2,7 +2,6 @@
 
 use serde::{Serialize, Serializer, ser::SerializeStruct};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
-use txstatus_core::{NormalizedStatus, TxStatus};
 use txstatus_webhooks::ObservedState;
 
 /// The schema name of a transition record (the same as `txstatus listen`'s).
@@ -17,29 +16,12 @@ pub(crate) fn encode_state(state: &ObservedState) -> String {
 /// "unreadable", not "no state": recording refuses a present but unreadable state
 /// (`WatchQueue::record` fails, as the webhook store does) rather than recording afresh
 /// over it, which could put a pending state after a final one.
+///
+/// The webhook store's own decoder, so both record paths read one stored state alike: a
+/// state without a boolean `terminal`, or with an `updated_at` that is not RFC 3339, is
+/// unreadable to both (never guessed from its name by one and refused by the other).
 pub(crate) fn decode_state(text: &str) -> Option<ObservedState> {
-    if text.is_empty() {
-        return None;
-    }
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let normalized = match value.get("normalized")?.as_str()? {
-        "pending" => NormalizedStatus::Pending,
-        "succeeded" => NormalizedStatus::Succeeded,
-        "failed" => NormalizedStatus::Failed,
-        "cancelled" => NormalizedStatus::Cancelled,
-        "expired" => NormalizedStatus::Expired,
-        _ => NormalizedStatus::Unknown,
-    };
-    let raw = value.get("raw")?.as_str()?;
-    let updated_at = value
-        .get("updated_at")
-        .and_then(serde_json::Value::as_str)
-        .and_then(|at| OffsetDateTime::parse(at, &Rfc3339).ok());
-    let mut state = ObservedState::new(&TxStatus::new(normalized, raw), updated_at);
-    if let Some(terminal) = value.get("terminal").and_then(serde_json::Value::as_bool) {
-        state.terminal = terminal;
-    }
-    Some(state)
+    crate::record::state_from_text(text)
 }
 
 /// A transition a worker recorded: the same record as a webhook transition (schema
@@ -117,6 +99,7 @@ impl Serialize for Record<'_> {
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
+    use txstatus_core::{NormalizedStatus, TxStatus};
 
     use super::*;
 

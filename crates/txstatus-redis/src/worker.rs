@@ -17,8 +17,9 @@ use txstatus_core::{RateLimiter, StatusSource, SystemClock};
 use txstatus_webhooks::ObservedState;
 
 use crate::{
-    error::Error,
+    error::{Error, ErrorKind},
     lease::{Lease, Recorded},
+    ratelimit::{NoSlot, RedisRateLimiter},
     watch::WatchQueue,
     watch_state::PolledTransition,
 };
@@ -60,7 +61,7 @@ pub const MAX_CONCURRENCY: usize = 1024;
 pub struct WorkerBuilder {
     queue: WatchQueue,
     sources: BTreeMap<String, Arc<dyn StatusSource>>,
-    budgets: BTreeMap<String, Arc<dyn RateLimiter>>,
+    budgets: BTreeMap<String, Budget>,
     concurrency: usize,
     read_deadline: Duration,
     margin: Duration,
@@ -98,8 +99,28 @@ impl WorkerBuilder {
     /// the same budget (the `txstatus` CLI runs each read with its first attempt marked
     /// as paid, and takes a slot for every other), or give it no retries; a client
     /// limited by the same budget for every attempt pays twice for each first one.
+    ///
+    /// A budget that fails (answers `Err(Duration::MAX)`) says no why through this
+    /// trait: the worker reports it as [`ErrorKind::Unreachable`]. Give a
+    /// [`RedisRateLimiter`] with [`redis_budget`](Self::redis_budget) instead to have
+    /// its real error reported.
     pub fn budget(mut self, provider: impl Into<String>, budget: Arc<dyn RateLimiter>) -> Self {
-        self.budgets.insert(provider.into(), budget);
+        self.budgets.insert(provider.into(), Budget::Any(budget));
+        self
+    }
+
+    /// As [`budget`](Self::budget), with the shared budget on Redis: when it fails, the
+    /// worker reports its real error ([`WorkerEvent::Redis`] with the kind and message
+    /// of [`RedisRateLimiter::failure`]: a key of the wrong type or a script error is
+    /// [`ErrorKind::Command`], a refused password [`ErrorKind::Auth`], a server gone
+    /// [`ErrorKind::Unreachable`]), and gives the transaction back, as for any Redis
+    /// failure. The same `Arc` can limit the clients too.
+    pub fn redis_budget(
+        mut self,
+        provider: impl Into<String>,
+        budget: Arc<RedisRateLimiter>,
+    ) -> Self {
+        self.budgets.insert(provider.into(), Budget::Redis(budget));
         self
     }
 
@@ -258,12 +279,38 @@ struct Shared {
     queue: WatchQueue,
     providers: Vec<String>,
     sources: BTreeMap<String, Arc<dyn StatusSource>>,
-    budgets: BTreeMap<String, Arc<dyn RateLimiter>>,
+    budgets: BTreeMap<String, Budget>,
     lease: Duration,
     margin: Duration,
     read_deadline: Duration,
     idle_poll: Duration,
     events: mpsc::UnboundedSender<WorkerEvent>,
+}
+
+/// A provider's budget: any limiter, or the shared one on Redis, whose failures say why.
+enum Budget {
+    /// A limiter that says only "no slot" (`Duration::MAX`: it failed).
+    Any(Arc<dyn RateLimiter>),
+    /// The shared budget on Redis: a failure carries its error.
+    Redis(Arc<RedisRateLimiter>),
+}
+
+impl Budget {
+    async fn acquire(&self, max_wait: Duration) -> Result<(), NoSlot> {
+        match self {
+            Self::Any(limiter) => limiter
+                .acquire(&SystemClock, max_wait)
+                .await
+                .map_err(|wait| match wait {
+                    Duration::MAX => NoSlot::Failed(Error::new(
+                        ErrorKind::Unreachable,
+                        "the rate budget is unavailable",
+                    )),
+                    wait => NoSlot::Wait(wait),
+                }),
+            Self::Redis(limiter) => limiter.take(&SystemClock, max_wait).await,
+        }
+    }
 }
 
 /// One task's loop: claim, read, record; until stopped.
@@ -368,7 +415,7 @@ async fn process(
         };
         let renewed = Instant::now();
         let slot = tokio::select! {
-            slot = budget.acquire(&SystemClock, half_margin) => slot,
+            slot = budget.acquire(half_margin) => slot,
             _ = stop.changed() => {
                 shared.queue.release(lease, Duration::ZERO).await?;
                 return Ok(Processed::NotRead);
@@ -378,15 +425,15 @@ async fn process(
             Ok(()) if renewed.elapsed() <= half_margin => break,
             // Late (a stalled process): the slot is spent, the lease renewed again.
             Ok(()) => {}
-            Err(Duration::MAX) => {
-                // The budget is unusable (Redis unreachable): give the transaction back.
-                shared.queue.release(lease, Duration::from_secs(1)).await?;
-                return Err(Error::new(
-                    crate::ErrorKind::Unreachable,
-                    "the rate budget is unavailable",
-                ));
+            Err(NoSlot::Failed(error)) => {
+                // The budget is unusable (Redis unreachable, a key of the wrong type, a
+                // refused password): give the transaction back, and say why. The
+                // budget's error is the cause reported; a release that fails too (Redis
+                // gone) leaves the lease to expire by itself.
+                let _ = shared.queue.release(lease, Duration::from_secs(1)).await;
+                return Err(error);
             }
-            Err(wait) => {
+            Err(NoSlot::Wait(wait)) => {
                 // No slot within half the margin: wait most of it out, keeping the lease.
                 let nap = wait
                     .saturating_sub(half_margin)

@@ -161,3 +161,34 @@ async fn a_batch_past_what_redis_takes_is_shortened_and_reads_still_work() {
     let read = consumer.next().await.unwrap();
     assert_eq!(ids(&read), recorded);
 }
+
+#[tokio::test]
+async fn a_claim_idle_or_block_time_past_what_redis_takes_is_shortened_and_reads_still_work() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let store = RedisStore::new(&redis);
+    let recorded = record(&store, 0..2).await;
+    for (group, idle, block) in [
+        ("idle-max", Duration::MAX, Duration::from_millis(10)),
+        (
+            "idle-past-i64-ms",
+            Duration::from_secs(u64::MAX / 1000),
+            Duration::from_millis(10),
+        ),
+        // Entries are waiting: a read with the longest block answers at once.
+        ("block-max", Duration::from_secs(30), Duration::MAX),
+    ] {
+        let mut consumer = TransitionConsumer::builder(&redis, group, "a")
+            .start_from(StartFrom::Beginning)
+            .claim_idle(idle)
+            .block(block)
+            .build()
+            .await
+            .unwrap();
+        let read = consumer
+            .next()
+            .await
+            .unwrap_or_else(|e| panic!("{group}: {e}"));
+        assert_eq!(ids(&read), recorded, "{group}");
+    }
+}

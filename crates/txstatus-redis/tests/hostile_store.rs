@@ -84,3 +84,28 @@ async fn store_keys_of_the_wrong_type_are_typed_errors() {
     assert!(store.begin_read(&TxKey::new("fake", "tx-1")).await.is_err());
     assert!(store.transitions(0, 10).await.is_err());
 }
+
+#[tokio::test]
+async fn a_limit_of_usize_max_reads_everything_instead_of_failing() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let store = RedisStore::new(&redis);
+    let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
+    let delivery = Delivery::authenticated("fake")
+        .with_event_id(Some("evt-1".to_owned()))
+        .with_transaction_id(Some("tx-1".to_owned()));
+    store.accept(&delivery, an_hour_ago).await.unwrap();
+    let now = OffsetDateTime::now_utc();
+    assert_eq!(
+        store.due(now, usize::MAX).await.unwrap(),
+        vec![TxKey::new("fake", "tx-1")]
+    );
+    assert!(store.transitions(0, usize::MAX).await.unwrap().is_empty());
+    assert!(
+        store
+            .transitions(usize::MAX, usize::MAX)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

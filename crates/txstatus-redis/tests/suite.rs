@@ -13,6 +13,8 @@ mod connection;
 mod consumer;
 #[path = "hostile_keys.rs"]
 mod hostile_keys;
+#[path = "hostile_partial_writes.rs"]
+mod hostile_partial_writes;
 #[path = "hostile_store.rs"]
 mod hostile_store;
 #[path = "lease_bounds.rs"]
@@ -41,5 +43,7 @@ mod store_contract;
 mod watch;
 #[path = "watch_and_webhooks.rs"]
 mod watch_and_webhooks;
+#[path = "worker_budget_causes.rs"]
+mod worker_budget_causes;
 #[path = "worker_idin.rs"]
 mod worker_idin;

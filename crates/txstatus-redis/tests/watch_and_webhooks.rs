@@ -118,3 +118,71 @@ async fn a_transition_seen_by_a_webhook_is_not_recorded_again_by_a_worker() {
             .finished
     );
 }
+
+#[tokio::test]
+async fn a_stored_state_the_webhook_store_refuses_is_refused_by_a_worker_record_too() {
+    const PROVIDER: &str = common::PROVIDER;
+    // Stored states another program (or an older version) wrote: no `terminal`, one that
+    // is not a boolean, an `updated_at` that is no timestamp. The webhook store refuses
+    // each; a worker's record must not read one by a guess and record over it.
+    for stored in [
+        r#"{"normalized":"succeeded","raw":"approved"}"#,
+        r#"{"normalized":"pending","raw":"created","terminal":"no"}"#,
+        r#"{"normalized":"pending","raw":"created","terminal":false,"updated_at":"yesterday"}"#,
+    ] {
+        let server = RedisServer::start();
+        let redis = Redis::connect(&server.config()).await.unwrap();
+        let queue = WatchQueue::new(&redis);
+        let store = RedisStore::new(&redis);
+        queue
+            .enqueue(PROVIDER, "tx-1", Duration::from_secs(60))
+            .await
+            .unwrap();
+        let lease = queue
+            .claim(PROVIDER, Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        let mut connection = redis::Client::open(server.url())
+            .unwrap()
+            .get_connection()
+            .unwrap();
+        redis::cmd("HSET")
+            .arg(format!("{}:wh:tx:{PROVIDER}:tx-1", redis.prefix()))
+            .arg(&["last", stored, "version", "1"])
+            .exec(&mut connection)
+            .unwrap();
+        let key = TxKey::new(PROVIDER, "tx-1");
+        let ticket = store.begin_read(&key).await.unwrap();
+        let webhook = store
+            .commit(Commit::new(
+                key,
+                ticket,
+                state(NormalizedStatus::Pending, "created"),
+                Origin::Webhook,
+                OffsetDateTime::now_utc(),
+            ))
+            .await;
+        assert!(webhook.is_err(), "{stored}: the webhook store refuses it");
+        let ticket = queue.begin_read(&lease).await.unwrap();
+        let polled = queue
+            .record(
+                &lease,
+                ticket,
+                state(NormalizedStatus::Pending, "created"),
+                OffsetDateTime::now_utc(),
+            )
+            .await;
+        let error = polled.unwrap_err();
+        assert!(
+            error.to_string().contains("does not parse"),
+            "{stored}: {error}"
+        );
+        assert_eq!(
+            queue.state(PROVIDER, "tx-1").await.unwrap().unwrap().last,
+            None,
+            "{stored}: unreadable, not guessed"
+        );
+        assert_eq!(stream_len(&store).await, 0, "{stored}");
+    }
+}

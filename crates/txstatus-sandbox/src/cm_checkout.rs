@@ -3,8 +3,9 @@
 //! `/paymentmethods/{method}/v1/transactions/{id}/refunds`. Registered by
 //! `providers::checkout`, which checks the OAuth token first.
 //!
-//! Checks of its own (400 `{"message"}`): a JSON object; `amount` an integer of
-//! at least 1; `currency` three upper-case letters; a non-empty `reference`;
+//! Checks of its own (400 `{"message"}`): a JSON object; `amount` an integer from
+//! 1 to 99999999; `currency` three upper-case letters; `reference` (required) and
+//! `description` of 1 to 255 characters, `merchantOrderReference` of 1 to 35;
 //! exactly one of `returnUrl` / `returnUrls`; `webhooks[]` with an `https` url
 //! and events. Refunds: the Checkout must be `SUCCESS`, `{method}` must be the
 //! paid payment's method, `amount` at least 1 and within what is left.
@@ -16,9 +17,12 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use crate::cm_flows::{Kind, new_id, new_token};
-use crate::cm_time::rfc3339;
+use crate::cm_time::rfc3339_z;
 use crate::respond;
 use crate::state::Shared;
+
+/// CM's documented largest `amount` (`Int(1...99999999)`), in minor units.
+const MAX_AMOUNT: u64 = 99_999_999;
 
 fn bad(message: &str) -> Response {
     respond::json_value(StatusCode::BAD_REQUEST, &json!({ "message": message }))
@@ -35,20 +39,33 @@ fn check_create(fields: &Map<String, Value>) -> Result<(), &'static str> {
     if fields
         .get("amount")
         .and_then(Value::as_u64)
-        .is_none_or(|a| a < 1)
+        .is_none_or(|a| !(1..=MAX_AMOUNT).contains(&a))
     {
-        return Err("amount must be an integer of at least 1 (minor units)");
+        return Err("amount must be an integer from 1 to 99999999 (minor units)");
+    }
+    // CM's documented lengths (String(1...n)), counted in characters.
+    for (name, most, required) in [
+        ("reference", 255, true),
+        ("merchantOrderReference", 35, false),
+        ("description", 255, false),
+    ] {
+        match fields.get(name) {
+            None | Some(Value::Null) if !required => {}
+            Some(Value::String(text)) if (1..=most).contains(&text.chars().count()) => {}
+            _ => {
+                return Err(match name {
+                    "reference" => "reference must be a string of 1 to 255 characters",
+                    "merchantOrderReference" => {
+                        "merchantOrderReference must be a string of 1 to 35 characters"
+                    }
+                    _ => "description must be a string of 1 to 255 characters",
+                });
+            }
+        }
     }
     let currency = fields.get("currency").and_then(Value::as_str).unwrap_or("");
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err("currency must be an ISO 4217 code");
-    }
-    if fields
-        .get("reference")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
-        return Err("reference is required");
     }
     let single = fields.get("returnUrl").is_some_and(|v| !v.is_null());
     let multiple = fields.get("returnUrls").is_some_and(|v| !v.is_null());
@@ -89,7 +106,7 @@ pub(crate) fn create(shared: &Shared, body: &[u8]) -> Response {
     let id = new_id();
     let mut document = fields;
     document.insert("id".into(), json!(id));
-    document.insert("createdAt".into(), json!(rfc3339(SystemTime::now())));
+    document.insert("createdAt".into(), json!(rfc3339_z(SystemTime::now())));
     document.insert("payments".into(), json!([]));
     document.insert("status".into(), json!("OPEN"));
     document.insert(
@@ -210,7 +227,7 @@ pub(crate) fn create_refund(shared: &Shared, method: &str, id: &str, body: &[u8]
         "currency": checkout.get("currency"),
         "status": "PENDING",
         "reason": fields.get("reason"),
-        "createdAt": rfc3339(SystemTime::now()),
+        "createdAt": rfc3339_z(SystemTime::now()),
     });
     shared.cm_flows.add_refund(id, document.clone());
     respond::json_value(StatusCode::CREATED, &document)

@@ -27,17 +27,28 @@ pub(crate) struct Flow {
     forced: Option<String>,
     initial: &'static str,
     progressed: &'static str,
+    /// When the flow expires unless it has progressed by then, and the state it
+    /// has from then on (ID Scan's `expires`).
+    expiry: Option<(Instant, &'static str)>,
 }
 
 impl Flow {
     /// The state now.
     pub(crate) fn state(&self, now: Instant) -> String {
-        match &self.forced {
-            Some(state) => state.clone(),
-            None if now.saturating_duration_since(self.created) >= FLOW_PROGRESS => {
-                self.progressed.to_owned()
-            }
-            None => self.initial.to_owned(),
+        if let Some(state) = &self.forced {
+            return state.clone();
+        }
+        let progress_at = self.created.checked_add(FLOW_PROGRESS);
+        if let Some((expires_at, expired)) = self.expiry
+            && now >= expires_at
+            && progress_at.is_none_or(|progress_at| expires_at <= progress_at)
+        {
+            return expired.to_owned();
+        }
+        if now.saturating_duration_since(self.created) >= FLOW_PROGRESS {
+            self.progressed.to_owned()
+        } else {
+            self.initial.to_owned()
         }
     }
 }
@@ -78,12 +89,27 @@ impl CmFlows {
         initial: &'static str,
         progressed: &'static str,
     ) {
+        self.create_expiring(kind, id, document, initial, progressed, None);
+    }
+
+    /// Stores a new flow under `id` that turns `expiry.1` at `expiry.0` unless it
+    /// has progressed before.
+    pub(crate) fn create_expiring(
+        &self,
+        kind: Kind,
+        id: &str,
+        document: Value,
+        initial: &'static str,
+        progressed: &'static str,
+        expiry: Option<(Instant, &'static str)>,
+    ) {
         let flow = Flow {
             document,
             created: Instant::now(),
             forced: None,
             initial,
             progressed,
+            expiry,
         };
         let mut flows = self.lock();
         match kind {
@@ -134,6 +160,7 @@ impl CmFlows {
             forced: None,
             initial: "PENDING",
             progressed: "SUCCESS",
+            expiry: None,
         };
         self.lock()
             .refunds
@@ -195,6 +222,7 @@ mod tests {
             forced: None,
             initial: "pending",
             progressed: "completed",
+            expiry: None,
         }
     }
 

@@ -4,24 +4,28 @@
 //!
 //! Checks of its own: a JSON object body; `tasks` a non-empty array of known
 //! task types; `settings` an object; `locale` a string; `mobileOnly` a boolean;
-//! `expiresIn` a positive integer (422 otherwise, `{"message"}`). Webhooks need
+//! `expiresIn` a positive integer whose expiry has an RFC 3339 timestamp (422
+//! otherwise, `{"message"}`). A created transaction that has not completed by
+//! its `expires` is `expired` from then on. Webhooks need
 //! an `https` `url`, a non-empty `events` array of known events, and `headers`
 //! null or an object of strings.
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use crate::cm_flows::{Kind, new_id, new_token};
-use crate::cm_time::{rfc3339, rfc3339_in};
+use crate::cm_time::rfc3339;
 use crate::ids::idscan::RESULT_ID;
 use crate::respond;
 use crate::state::Shared;
 
 const TASKS: [&str; 3] = ["document_scan", "face_liveness", "face_match"];
 const EVENTS: [&str; 2] = ["transaction.state.updated", "task.state.updated"];
+/// 9999-12-31T23:59:59Z, the last second an RFC 3339 timestamp can name, plus one.
+const LAST_SECOND: u64 = 253_402_300_800;
 
 fn unprocessable(message: &str) -> Response {
     respond::json_value(
@@ -76,6 +80,19 @@ pub(crate) fn create(shared: &Shared, body: &[u8]) -> Response {
             _ => return unprocessable("expiresIn must be a positive integer"),
         },
     };
+    // The transaction expires then: a time that has an RFC 3339 timestamp
+    // (before the year 10000) and an `Instant` here, or the request is refused.
+    let now = SystemTime::now();
+    let lifetime = Duration::from_secs(expires_in);
+    let (Some(expires_at), Some(expires)) = (
+        Instant::now().checked_add(lifetime),
+        now.checked_add(lifetime).filter(|at| {
+            at.duration_since(UNIX_EPOCH)
+                .is_ok_and(|d| d.as_secs() < LAST_SECOND)
+        }),
+    ) else {
+        return unprocessable("expiresIn is too large");
+    };
     if !shared.charge(body.len(), 1) {
         return crate::respond::storage_full();
     }
@@ -88,12 +105,17 @@ pub(crate) fn create(shared: &Shared, body: &[u8]) -> Response {
         "url": format!("https://id-scan.identity.cm.com/en-us/identifications/{}", new_token()),
         "locale": fields.get("locale").cloned().unwrap_or_else(|| json!("en-US")),
         "mobileOnly": fields.get("mobileOnly").cloned().unwrap_or(json!(false)),
-        "expires": rfc3339_in(Duration::from_secs(expires_in)),
-        "created": rfc3339(std::time::SystemTime::now()),
+        "expires": rfc3339(expires),
+        "created": rfc3339(now),
     });
-    shared
-        .cm_flows
-        .create(Kind::IdScan, &id, document.clone(), "pending", "completed");
+    shared.cm_flows.create_expiring(
+        Kind::IdScan,
+        &id,
+        document.clone(),
+        "pending",
+        "completed",
+        Some((expires_at, "expired")),
+    );
     respond::json_value(StatusCode::CREATED, &document)
 }
 
@@ -101,10 +123,12 @@ pub(crate) fn create(shared: &Shared, body: &[u8]) -> Response {
 pub(crate) fn read(shared: &Shared, id: &str) -> Option<Response> {
     let flow = shared.cm_flows.get(Kind::IdScan, id)?;
     let state = flow.state(Instant::now());
-    let task_state = if state == "pending" {
-        "pending"
-    } else {
+    // Tasks complete with the transaction; an expired one keeps them pending,
+    // as CM's expired documents show.
+    let task_state = if state == "completed" {
         "completed"
+    } else {
+        "pending"
     };
     let tasks: Vec<Value> = flow
         .document

@@ -1,7 +1,7 @@
 //! RFC 3339 timestamps for the CM documents the sandbox creates (no date crate
 //! in the sandbox: the civil-from-days algorithm is a few lines).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `time` as `YYYY-MM-DDTHH:MM:SS+00:00`.
 pub(crate) fn rfc3339(time: SystemTime) -> String {
@@ -17,13 +17,12 @@ pub(crate) fn rfc3339(time: SystemTime) -> String {
     )
 }
 
-/// `rfc3339(now + after)`.
-pub(crate) fn rfc3339_in(after: Duration) -> String {
-    rfc3339(
-        SystemTime::now()
-            .checked_add(after)
-            .unwrap_or_else(SystemTime::now),
-    )
+/// `time` as `YYYY-MM-DDTHH:MM:SSZ`, the form CM's Payments API writes.
+pub(crate) fn rfc3339_z(time: SystemTime) -> String {
+    let mut text = rfc3339(time);
+    text.truncate(text.len().saturating_sub("+00:00".len()));
+    text.push('Z');
+    text
 }
 
 /// Howard Hinnant's `civil_from_days`.
@@ -43,6 +42,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn known_instants_format_as_rfc3339() {
@@ -51,5 +51,6 @@ mod tests {
         assert_eq!(rfc3339(t), "2024-01-01T13:00:00+00:00");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
         assert_eq!(rfc3339(leap), "2000-02-29T00:00:00+00:00");
+        assert_eq!(rfc3339_z(leap), "2000-02-29T00:00:00Z");
     }
 }

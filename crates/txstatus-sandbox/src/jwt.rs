@@ -82,13 +82,16 @@ impl Verifier {
         let claims = decode_object(payload, "payload")?;
         let exp = number(&claims, "exp")?.ok_or(JwtError::Claim("exp"))?;
         let nbf = number(&claims, "nbf")?.ok_or(JwtError::Claim("nbf"))?;
+        // CM documents all three claims; a client that leaves `iat` out fails here as
+        // it would against CM.
+        let iat = number(&claims, "iat")?.ok_or(JwtError::Claim("iat"))?;
         if exp <= now {
             return Err(JwtError::Expired);
         }
         if nbf > now + LEEWAY_SECS {
             return Err(JwtError::NotYetValid("nbf"));
         }
-        if number(&claims, "iat")?.is_some_and(|iat| iat > now + LEEWAY_SECS) {
+        if iat > now + LEEWAY_SECS {
             return Err(JwtError::NotYetValid("iat"));
         }
         Ok(())

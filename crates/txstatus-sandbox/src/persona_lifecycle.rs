@@ -160,17 +160,105 @@ pub(crate) fn current_document(shared: &Shared, record: &Record) -> Option<Value
 }
 
 /// `GET /transactions/{id}` for a stored transaction, or a redacted scenario id.
-pub(crate) fn stored_transaction(shared: &Shared, id: &str) -> Option<Response> {
+/// The document is shaped by the retrieve call's `include` and `fields[TYPE]`
+/// (`pairs`).
+pub(crate) fn stored_transaction(
+    shared: &Shared,
+    id: &str,
+    pairs: &[(String, String)],
+) -> Option<Response> {
     let record = shared.persona_store.get(id)?;
     Some(match current_document(shared, &record) {
-        Some(document) => respond::json_value(StatusCode::OK, &document),
+        Some(mut document) => {
+            shape_retrieved(&mut document, pairs);
+            respond::json_value(StatusCode::OK, &document)
+        }
         None => respond::internal_error(),
     })
 }
 
+/// Shapes a retrieved transaction by its query: `include` keeps in `included`
+/// only the objects the listed relationships of `data` point at (`include=`,
+/// empty, keeps none), then the sparse fieldsets apply.
+pub(crate) fn shape_retrieved(document: &mut Value, pairs: &[(String, String)]) {
+    if let Some(include) = form::first(pairs, "include") {
+        let mut wanted: Vec<(String, String)> = Vec::new();
+        for path in include.split(',').filter(|path| !path.is_empty()) {
+            let linked = document
+                .get("data")
+                .and_then(|data| data.get("relationships"))
+                .and_then(|relationships| relationships.get(path))
+                .and_then(|relationship| relationship.get("data"))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let linked = match linked {
+                Value::Array(items) => items,
+                Value::Object(_) => vec![linked],
+                _ => Vec::new(),
+            };
+            for item in &linked {
+                if let (Some(kind), Some(id)) = (
+                    item.get("type").and_then(Value::as_str),
+                    item.get("id").and_then(Value::as_str),
+                ) {
+                    wanted.push((kind.to_owned(), id.to_owned()));
+                }
+            }
+        }
+        if let Some(Value::Array(included)) = document.get_mut("included") {
+            included.retain(|item| {
+                let kind = item.get("type").and_then(Value::as_str).unwrap_or("");
+                let id = item.get("id").and_then(Value::as_str).unwrap_or("");
+                wanted.iter().any(|(k, i)| k == kind && i == id)
+            });
+        }
+    }
+    sparse_fieldsets(document, pairs);
+}
+
+/// Applies JSON:API sparse fieldsets, `fields[TYPE]=a,b`, to a document: every
+/// resource of `TYPE` in `data` (an object or a list) and in `included` keeps only
+/// the attributes listed (an empty value keeps none), as Persona serializes them.
+pub(crate) fn sparse_fieldsets(document: &mut Value, pairs: &[(String, String)]) {
+    for (key, value) in pairs {
+        let Some(resource_type) = key
+            .strip_prefix("fields[")
+            .and_then(|rest| rest.strip_suffix(']'))
+        else {
+            continue;
+        };
+        let wanted: Vec<&str> = value.split(',').filter(|name| !name.is_empty()).collect();
+        let Some(top) = document.as_object_mut() else {
+            return;
+        };
+        let mut resources: Vec<&mut Value> = Vec::new();
+        for (member, value) in top.iter_mut() {
+            if member != "data" && member != "included" {
+                continue;
+            }
+            match value {
+                Value::Array(items) => resources.extend(items.iter_mut()),
+                item @ Value::Object(_) => resources.push(item),
+                _ => {}
+            }
+        }
+        for resource in resources {
+            if resource.get("type").and_then(Value::as_str) != Some(resource_type) {
+                continue;
+            }
+            if let Some(attributes) = resource
+                .get_mut("attributes")
+                .and_then(Value::as_object_mut)
+            {
+                attributes.retain(|name, _| wanted.contains(&name.as_str()));
+            }
+        }
+    }
+}
+
 /// The decoded query pairs, every key checked against `allowed` (`fields[...]` is
 /// always allowed).
-fn query_pairs(
+pub(crate) fn query_pairs(
     query: Option<&str>,
     allowed: &[&str],
 ) -> Result<Vec<(String, String)>, Box<Response>> {
@@ -313,7 +401,9 @@ pub(crate) async fn list_transactions(
             .unwrap_or(Value::Null);
         items.push((record.id.clone(), data));
     }
-    respond::json_value(StatusCode::OK, &paginate(items, &page, "transactions"))
+    let mut listed = paginate(items, &page, "transactions");
+    sparse_fieldsets(&mut listed, &pairs);
+    respond::json_value(StatusCode::OK, &listed)
 }
 
 /// The JSON body of a write: `{"data":{"attributes":{...}}}` (plus `meta`), with only
@@ -551,7 +641,7 @@ pub(crate) async fn redact_transaction(
         if !redacted {
             return not_found();
         }
-        return stored_transaction(&shared, &id).unwrap_or_else(not_found);
+        return stored_transaction(&shared, &id, &[]).unwrap_or_else(not_found);
     }
     if scenario::script(Provider::Persona, &id).is_none() {
         return not_found();
@@ -606,7 +696,7 @@ pub(crate) async fn redact_biometrics(
             .persona_store
             .apply_once(&format!("biometrics:{id}"), key);
     }
-    if let Some(response) = stored_transaction(&shared, &id) {
+    if let Some(response) = stored_transaction(&shared, &id, &[]) {
         return response;
     }
     match scenario_document(&shared, &id) {
@@ -788,7 +878,9 @@ pub(crate) async fn list_events(
         })
         .map(|event| (event.id.clone(), event.to_json()))
         .collect();
-    respond::json_value(StatusCode::OK, &paginate(items, &page, "events"))
+    let mut listed = paginate(items, &page, "events");
+    sparse_fieldsets(&mut listed, &pairs);
+    respond::json_value(StatusCode::OK, &listed)
 }
 
 /// `GET /events/{id}`.

@@ -90,6 +90,17 @@ pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
     headers.get(name)?.to_str().ok()
 }
 
+/// The 415 a CM endpoint answers a body not sent as `application/json` with
+/// (`{"message"}`), or `None` when the `Content-Type` is JSON.
+pub(crate) fn json_body_required(headers: &HeaderMap) -> Option<Response> {
+    (!content_type_is(headers, "application/json")).then(|| {
+        json_value(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &serde_json::json!({ "message": "Content-Type must be application/json" }),
+        )
+    })
+}
+
 /// Whether the `Content-Type` names `media_type` (parameters ignored).
 pub(crate) fn content_type_is(headers: &HeaderMap, media_type: &str) -> bool {
     header(headers, CONTENT_TYPE.as_str()).is_some_and(|value| {

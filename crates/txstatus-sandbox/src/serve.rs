@@ -1,6 +1,7 @@
 //! The HTTP/1.1 connections: hyper's server with time limits `axum::serve` does
-//! not set (it has no timer), so a client that drips its request head, keeps an
-//! idle connection, or never reads its answers cannot hold a connection for good.
+//! not set (it has no timer), so a client that drips its request head or body,
+//! keeps an idle connection, or never reads its answers cannot hold a connection
+//! for good.
 
 use std::future::Future;
 use std::io;
@@ -11,7 +12,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use axum::serve::Listener;
-use hyper::body::Incoming;
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
 use hyper::service::{Service, service_fn};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -88,7 +89,9 @@ async fn connection(
     let app = TowerToHyperService::new(app);
     let service = service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(ConnectInfo(tag.clone()));
-        app.call(request)
+        // The head limit bounds the body too: a body promised by the head but
+        // dripped or never sent must not hold the connection for good.
+        app.call(request.map(|body| BodyDeadline::new(body, limits.head)))
     });
     let mut builder = http1::Builder::new();
     builder
@@ -103,6 +106,67 @@ async fn connection(
     }
     connection.as_mut().graceful_shutdown();
     let _ = connection.await;
+}
+
+/// A request body that fails with `TimedOut` unless it has arrived whole within
+/// `limit` of its head (hyper has no body timeout); the handler reading it then
+/// answers with an error and the connection is closed. The timer is armed only
+/// once the body has to be waited for, so bodiless requests cost none.
+#[derive(Debug)]
+struct BodyDeadline {
+    inner: Incoming,
+    /// When the head was handed over; the deadline is `limit` after it.
+    started: tokio::time::Instant,
+    limit: Duration,
+    deadline: Option<Pin<Box<Sleep>>>,
+}
+
+impl BodyDeadline {
+    fn new(inner: Incoming, limit: Duration) -> Self {
+        BodyDeadline {
+            inner,
+            started: tokio::time::Instant::now(),
+            limit,
+            deadline: None,
+        }
+    }
+}
+
+impl Body for BodyDeadline {
+    type Data = <Incoming as Body>::Data;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        match Pin::new(&mut self.inner).poll_frame(cx) {
+            Poll::Ready(frame) => Poll::Ready(frame.map(|frame| frame.map_err(Into::into))),
+            Poll::Pending => {
+                let deadline = self.started.checked_add(self.limit);
+                let sleep = self.deadline.get_or_insert_with(|| match deadline {
+                    Some(at) => Box::pin(tokio::time::sleep_until(at)),
+                    // A limit too long to represent: as good as none.
+                    None => Box::pin(tokio::time::sleep(Duration::from_secs(31_536_000))),
+                });
+                match sleep.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the request body did not arrive in time",
+                    ))))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// A connection whose writes fail with `TimedOut` once one has made no progress

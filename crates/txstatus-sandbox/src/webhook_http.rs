@@ -5,12 +5,14 @@
 use std::{io, time::Duration};
 
 use tokio::{
-    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
     net::TcpStream,
 };
 
 /// A send gives up after this long.
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest status line read from a receiver, line feed included.
+const STATUS_LINE_LIMIT: u64 = 8 * 1024;
 
 fn invalid(message: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message.to_owned())
@@ -21,6 +23,13 @@ fn split_url(url: &str) -> io::Result<(String, String, String)> {
     let rest = url
         .strip_prefix("http://")
         .ok_or_else(|| invalid("webhook URL must be http://"))?;
+    // The URL goes into the request line and `Host` as is: a space or a control
+    // character (a line break) would end them and let it write its own headers.
+    if rest.bytes().any(|b| b.is_ascii_control() || b == b' ') {
+        return Err(invalid(
+            "webhook URL must not hold spaces or control characters",
+        ));
+    }
     let (authority, target) = match rest.find('/') {
         Some(at) => rest.split_at(at),
         None => (rest, "/"),
@@ -55,8 +64,19 @@ pub(crate) async fn post(url: &str, headers: &[(String, String)], body: &[u8]) -
         stream.write_all(head.as_bytes()).await?;
         stream.write_all(body).await?;
         stream.flush().await?;
-        let mut line = String::new();
-        BufReader::new(stream).read_line(&mut line).await?;
+        // The status line only, and at most `STATUS_LINE_LIMIT` bytes of it: a
+        // receiver that streams a line without end must not be buffered whole.
+        let mut line = Vec::new();
+        BufReader::new(stream.take(STATUS_LINE_LIMIT))
+            .read_until(b'\n', &mut line)
+            .await?;
+        if line.last() != Some(&b'\n') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "no HTTP status line within its length limit",
+            ));
+        }
+        let line = String::from_utf8_lossy(&line);
         line.split(' ')
             .nth(1)
             .and_then(|code| code.parse::<u16>().ok())
@@ -81,5 +101,8 @@ mod tests {
         assert_eq!(split_url("http://localhost").unwrap().0, "localhost:80");
         assert!(split_url("https://example.com/").is_err());
         assert!(split_url("http://u:p@h/").is_err());
+        assert!(split_url("http://h/a\r\nX-Evil: 1").is_err());
+        assert!(split_url("http://h/a b").is_err());
+        assert!(split_url("http://h\t/").is_err());
     }
 }

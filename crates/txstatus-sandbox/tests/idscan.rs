@@ -44,7 +44,7 @@ async fn accepts_a_token_signed_with_the_key_secret() {
     let now = unix_now();
     let skewed = jwt(
         &header(&sandbox),
-        &json!({ "nbf": now + 3, "exp": now + 60 }),
+        &json!({ "iat": now + 3, "nbf": now + 3, "exp": now + 60 }),
         &sandbox.credentials().idscan_secret,
     );
     let response = send(
@@ -91,7 +91,7 @@ async fn refuses_bad_tokens_with_401_and_a_reason() {
             "expired",
             jwt(
                 &header(&sandbox),
-                &json!({ "nbf": now - 120, "exp": now - 60 }),
+                &json!({ "iat": now - 120, "nbf": now - 120, "exp": now - 60 }),
                 &secret,
             ),
         ),
@@ -99,17 +99,41 @@ async fn refuses_bad_tokens_with_401_and_a_reason() {
             "not yet valid",
             jwt(
                 &header(&sandbox),
-                &json!({ "nbf": now + 60, "exp": now + 120 }),
+                &json!({ "iat": now, "nbf": now + 60, "exp": now + 120 }),
                 &secret,
             ),
         ),
         (
             "no nbf",
-            jwt(&header(&sandbox), &json!({ "exp": now + 60 }), &secret),
+            jwt(
+                &header(&sandbox),
+                &json!({ "iat": now, "exp": now + 60 }),
+                &secret,
+            ),
         ),
         (
             "no exp",
-            jwt(&header(&sandbox), &json!({ "nbf": now }), &secret),
+            jwt(
+                &header(&sandbox),
+                &json!({ "iat": now, "nbf": now }),
+                &secret,
+            ),
+        ),
+        (
+            "no iat",
+            jwt(
+                &header(&sandbox),
+                &json!({ "nbf": now, "exp": now + 60 }),
+                &secret,
+            ),
+        ),
+        (
+            "iat in the future",
+            jwt(
+                &header(&sandbox),
+                &json!({ "iat": now + 60, "nbf": now, "exp": now + 60 }),
+                &secret,
+            ),
         ),
         ("unsigned", format!("{signed}.")),
         ("padded", format!("{good}=")),

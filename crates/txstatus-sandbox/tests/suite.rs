@@ -8,6 +8,8 @@ mod support;
 mod budgets;
 #[path = "checkout.rs"]
 mod checkout;
+#[path = "hostile_requests.rs"]
+mod hostile_requests;
 #[path = "idin.rs"]
 mod idin;
 #[path = "idscan.rs"]

@@ -17,7 +17,7 @@ use tokio::sync::{Notify, mpsc};
 use txstatus_core::{
     Clock, StatusSource, SystemClock,
     provider::{header::HeaderMap, id_problem},
-    webhook::{EventFeed, Inbound, Refusal, Trust, WebhookSide},
+    webhook::{Delivery, EventFeed, Inbound, Refusal, Trust, WebhookSide},
 };
 
 use crate::{
@@ -445,7 +445,9 @@ impl Receiver {
     /// One sweep: re-reads transactions whose last state is not final (or whose
     /// accepted delivery was never reconciled) and unchecked for longer than the
     /// threshold, then reads each provider feed from its cursor and re-reads the
-    /// transactions its events name. Everything goes through the same rule.
+    /// transactions its events name. Everything goes through the same rule. A
+    /// transaction a feed event names whose read fails is left awaiting (as an
+    /// accepted delivery is), so a later sweep reads it though the cursor moved on.
     pub async fn sweep(&self) -> Result<SweepReport, crate::StoreError> {
         let mut report = SweepReport::default();
         let now = self.now();
@@ -459,9 +461,8 @@ impl Receiver {
         };
         for key in due {
             report.reread = report.reread.saturating_add(1);
-            if reread(&self.inner, key, Origin::Sweep, None, BTreeMap::new())
-                .await
-                .is_some()
+            if let Ok(Some(_)) =
+                reread(&self.inner, key, Origin::Sweep, None, BTreeMap::new()).await
             {
                 report.transitions = report.transitions.saturating_add(1);
             }
@@ -500,12 +501,19 @@ impl Receiver {
             }
             for (id, event_id) in latest {
                 report.reread = report.reread.saturating_add(1);
-                let key = TxKey::new(provider, id);
-                if reread(&self.inner, key, Origin::Sweep, event_id, BTreeMap::new())
-                    .await
-                    .is_some()
-                {
-                    report.transitions = report.transitions.saturating_add(1);
+                let key = TxKey::new(provider, id.clone());
+                match reread(&self.inner, key, Origin::Sweep, event_id, BTreeMap::new()).await {
+                    Ok(Some(_)) => report.transitions = report.transitions.saturating_add(1),
+                    Ok(None) => {}
+                    Err(ReadFailed) => {
+                        // The cursor moves past this event: left awaiting, like an
+                        // accepted delivery whose read failed, so a later sweep reads
+                        // the transaction (after the threshold). A store that cannot
+                        // keep it ends the sweep before the cursor moves.
+                        let unread =
+                            Delivery::authenticated(provider).with_transaction_id(Some(id));
+                        self.inner.store.accept(&unread, now).await?;
+                    }
                 }
             }
             if let Some(last) = events
@@ -613,7 +621,9 @@ impl Receiver {
                     let inner = Arc::clone(&inner);
                     let key = key.clone();
                     async move {
-                        reread(&inner, key, Origin::Webhook, event_id, hints).await;
+                        // A failed read stays awaiting in the store (accepted
+                        // before): the sweep reads it again.
+                        let _ = reread(&inner, key, Origin::Webhook, event_id, hints).await;
                     }
                 });
                 if let Err(error) = read.await
@@ -643,20 +653,28 @@ impl Receiver {
     }
 }
 
-/// Re-reads one transaction and commits what the provider answered.
+/// A re-read that did not reach the provider's answer (the read or the store
+/// failed): nothing was committed.
+struct ReadFailed;
+
+/// Re-reads one transaction and commits what the provider answered: the
+/// transition recorded, if any, or [`ReadFailed`] when nothing was committed.
 async fn reread(
     inner: &Inner,
     key: TxKey,
     origin: Origin,
     event_id: Option<String>,
     hints: BTreeMap<String, String>,
-) -> Option<Transition> {
-    let source = inner.sources.get(key.provider.as_str())?;
+) -> Result<Option<Transition>, ReadFailed> {
+    // No source for the provider: nothing to read it with, nothing to retry.
+    let Some(source) = inner.sources.get(key.provider.as_str()) else {
+        return Ok(None);
+    };
     let ticket = match inner.store.begin_read(&key).await {
         Ok(ticket) => ticket,
         Err(error) => {
             tracing::warn!(provider = %key.provider, %error, "re-read not started");
-            return None;
+            return Err(ReadFailed);
         }
     };
     inner.reads.fetch_add(1, Ordering::SeqCst);
@@ -670,7 +688,7 @@ async fn reread(
             if let Err(error) = inner.store.read_failed(&key, at).await {
                 tracing::warn!(provider = %key.provider, %error, "failed re-read not recorded");
             }
-            return None;
+            return Err(ReadFailed);
         }
     };
     let observed_at = OffsetDateTime::from(inner.clock.system_now());
@@ -686,12 +704,12 @@ async fn reread(
         Ok(Some(transition)) => {
             // The listener may have gone away; the transition is in the store.
             let _ = inner.sender.send(transition.clone());
-            Some(transition)
+            Ok(Some(transition))
         }
-        Ok(None) => None,
+        Ok(None) => Ok(None),
         Err(error) => {
             tracing::warn!(%error, "re-read not recorded");
-            None
+            Err(ReadFailed)
         }
     }
 }

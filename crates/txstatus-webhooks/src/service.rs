@@ -26,7 +26,9 @@
 //! ## Size limits
 //!
 //! A body announced (`Content-Length`) or sent past the largest cap is refused
-//! with `413` and the connection closed, before any `100 Continue`. [`serve`]
+//! with `413` and the connection closed, before any `100 Continue`; a body whose
+//! framing breaks (chunked encoding that does not parse) is answered `400` and
+//! the connection closed, never taken for an oversized one. [`serve`]
 //! and [`Server`] keep at most [`Server::max_connections`] connections open
 //! (default 1024; more wait in the listen backlog) and buffer about
 //! [`MAX_HEAD_BYTES`] of a request head (`431` past it).
@@ -44,7 +46,7 @@ use std::{
 
 use axum::{
     Router,
-    body::{Body, HttpBody, to_bytes},
+    body::{Body, HttpBody},
     extract::{ConnectInfo, Request, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
@@ -284,11 +286,15 @@ async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) ->
     if announced > receiver.max_body() {
         return too_large();
     }
-    let limit = receiver.max_body().saturating_add(1);
-    let read = tokio::time::timeout(receiver.body_timeout(), to_bytes(body, limit)).await;
+    let read = tokio::time::timeout(
+        receiver.body_timeout(),
+        read_capped(body, receiver.max_body()),
+    )
+    .await;
     let bytes = match read {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => return too_large(),
+        Ok(Err(BodyRead::TooLarge)) => return too_large(),
+        Ok(Err(BodyRead::Broken)) => return broken_body(),
         Err(_elapsed) => {
             // The rest of the body is never read: the connection cannot be reused.
             let reply = receiver.body_timed_out(target);
@@ -304,6 +310,45 @@ async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) ->
         return (status(reply), [(header::ALLOW, "POST")], reply.body).into_response();
     }
     (status(reply), reply.body).into_response()
+}
+
+/// Why a body was not read whole.
+enum BodyRead {
+    /// More than the cap arrived.
+    TooLarge,
+    /// The body's framing was broken (chunked encoding that does not parse, a
+    /// connection closed before the announced length): not a delivery at all.
+    Broken,
+}
+
+/// The body, read frame by frame up to `cap` bytes: one byte past it is
+/// [`BodyRead::TooLarge`] (nothing more is read), a body the connection could
+/// not deliver whole is [`BodyRead::Broken`], so neither is mistaken for the
+/// other.
+async fn read_capped(mut body: Body, cap: usize) -> Result<Vec<u8>, BodyRead> {
+    let mut bytes = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(data) = frame.map_err(|_| BodyRead::Broken)?.into_data() else {
+            // Trailers: nothing the receiver reads.
+            continue;
+        };
+        if bytes.len().saturating_add(data.len()) > cap {
+            return Err(BodyRead::TooLarge);
+        }
+        bytes.extend_from_slice(&data);
+    }
+    Ok(bytes)
+}
+
+/// `400` for a body whose framing broke; what is left of it cannot be read, so
+/// the connection is closed.
+fn broken_body() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONNECTION, "close")],
+        "malformed body\n",
+    )
+        .into_response()
 }
 
 /// `413`; the rest of the body is never read, so the connection is closed.

@@ -220,6 +220,76 @@ async fn a_body_announced_past_the_cap_is_refused_before_100_continue_and_closed
     server.stop().await;
 }
 
+/// A chunked delivery: `chunks` as sent (hex sizes included), with `Connection: close`.
+fn chunked(chunks: &[u8]) -> Vec<u8> {
+    let mut request = format!(
+        "POST /webhooks/{PROVIDER} HTTP/1.1\r\nHost: x\r\nx-token: good\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    .into_bytes();
+    request.extend_from_slice(chunks);
+    request
+}
+
+#[tokio::test]
+async fn a_chunked_body_with_broken_framing_is_a_bad_request_not_a_body_too_large() {
+    let server = serve(token_side(), table(), service::Server::new).await;
+    for broken in [
+        &b"zz\r\nabc\r\n0\r\n\r\n"[..],
+        b"3\r\nabcdef\r\n0\r\n\r\n",
+        b"-1\r\nabc\r\n0\r\n\r\n",
+        b"ffffffffffffffffff\r\nabc\r\n",
+    ] {
+        let answer = exchange(server.addr, &chunked(broken)).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 400"),
+            "{:?}: {answer}",
+            String::from_utf8_lossy(broken)
+        );
+        assert!(!answer.contains("too large"), "{answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer}"
+        );
+    }
+    // A body cut short (the client stops sending before the announced length,
+    // or inside a chunk) is no delivery either, and no oversized one.
+    for cut in [
+        format!("POST /webhooks/{PROVIDER} HTTP/1.1\r\nHost: x\r\nx-token: good\r\nContent-Length: 100\r\n\r\nabc").into_bytes(),
+        chunked(b"10\r\nabc"),
+    ] {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        stream.write_all(&cut).await.unwrap();
+        stream.shutdown().await.unwrap();
+        let answer = timeout(SLACK, read_to_close(&mut stream))
+            .await
+            .expect("no answer");
+        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    }
+    // Chunks adding up past the cap (1 KiB) are still too large; a well-framed
+    // chunked delivery, trailers included, is still a delivery.
+    let mut over = Vec::new();
+    for _ in 0..3 {
+        over.extend_from_slice(b"200\r\n");
+        over.extend(std::iter::repeat_n(b' ', 0x200));
+        over.extend_from_slice(b"\r\n");
+    }
+    over.extend_from_slice(b"0\r\n\r\n");
+    let answer = exchange(server.addr, &chunked(&over)).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    let body = body("evt-chunked", "tx-1");
+    let (head, tail) = body.split_at(body.len() / 2);
+    let mut framed = Vec::new();
+    for part in [head, tail] {
+        framed.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+        framed.extend_from_slice(part);
+        framed.extend_from_slice(b"\r\n");
+    }
+    framed.extend_from_slice(b"0\r\nx-trailer: t\r\n\r\n");
+    let answer = exchange(server.addr, &chunked(&framed)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_request_head_past_the_head_limit_gets_431() {
     let server = serve(token_side(), table(), service::Server::new).await;

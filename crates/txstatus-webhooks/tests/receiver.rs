@@ -627,3 +627,48 @@ async fn transactions_whose_reads_keep_failing_do_not_starve_the_sweep() {
     let report = receiver.sweep().await.unwrap();
     assert!(report.reread >= 1);
 }
+
+/// The feed is how a sweep catches what deliveries missed. A feed event whose
+/// transaction could not be read (the provider failing for a moment) was once
+/// passed over for good: the cursor moved past it and nothing was left awaiting,
+/// so the transition it was about was never recorded. It is now left awaiting,
+/// like an accepted delivery whose read failed, and a later sweep reads it.
+#[tokio::test]
+async fn a_feed_event_whose_reread_fails_is_read_again_by_a_later_sweep() {
+    let feed = Feed {
+        events: vec![
+            FeedEvent::new("e1".into(), None, Some("tx-a".into())),
+            FeedEvent::new("e2".into(), None, Some("tx-b".into())),
+        ],
+        ..Feed::default()
+    };
+    let mut s = setup_with(Table::default(), false, Some(feed));
+    s.table.failing.store(true, Ordering::SeqCst);
+    let report = s.receiver.sweep().await.unwrap();
+    assert_eq!((report.feed_events, report.transitions), (2, 0));
+    assert!(drain_transitions(&mut s.transitions).is_empty());
+    s.table.failing.store(false, Ordering::SeqCst);
+    s.table.set("tx-a", NormalizedStatus::Succeeded, "approved");
+    s.table.set("tx-b", NormalizedStatus::Failed, "declined");
+    // The feed has nothing new: the events stay behind the cursor.
+    let report = s.receiver.sweep().await.unwrap();
+    assert_eq!(report.feed_events, 0);
+    s.clock.advance(Duration::from_secs(301));
+    let report = s.receiver.sweep().await.unwrap();
+    assert_eq!((report.reread, report.transitions), (2, 2));
+    let mut recorded = drain_transitions(&mut s.transitions)
+        .into_iter()
+        .map(|t| (t.id, t.status.raw, t.source))
+        .collect::<Vec<_>>();
+    recorded.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        recorded,
+        [
+            ("tx-a".to_owned(), "approved".to_owned(), Origin::Sweep),
+            ("tx-b".to_owned(), "declined".to_owned(), Origin::Sweep),
+        ]
+    );
+    // Final now: nothing more to read.
+    s.clock.advance(Duration::from_secs(301));
+    assert_eq!(s.receiver.sweep().await.unwrap().reread, 0);
+}

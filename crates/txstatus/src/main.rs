@@ -80,13 +80,40 @@ fn main() -> ExitCode {
 /// was given, or the command is `listen` or `worker`, whose errors are always JSON
 /// (docs/CLI.md, "Errors").
 fn json_errors_asked() -> bool {
-    let mut args = std::env::args_os().skip(1);
-    if std::env::args_os().any(|arg| arg == "--json") {
-        return true;
+    json_asked_in(std::env::args_os().skip(1))
+}
+
+/// [`json_errors_asked`] over the arguments after the program name. clap refused
+/// them, so they are read as a person wrote them, not as clap would have parsed
+/// them: `--json` in any spelling that names it (`--json`, `--json=true`,
+/// `--json=`; not `--json=false`, `=0`, `=no` or `=off`) asks for JSON, and the
+/// command is the first word that is not an option (the only global option,
+/// `-v`/`--verbose`, takes no value, so `-vv`, `-v -v` and `--verbose=x` are
+/// skipped like `-v`). Nothing after `--` is an option.
+fn json_asked_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let mut command = None;
+    for arg in args {
+        let bytes = arg.as_encoded_bytes();
+        if bytes == b"--" {
+            break;
+        }
+        if bytes == b"--json" {
+            return true;
+        }
+        if let Some(value) = bytes.strip_prefix(b"--json=") {
+            let off = [&b"false"[..], b"0", b"no", b"off"]
+                .iter()
+                .any(|word| value.eq_ignore_ascii_case(word));
+            if !off {
+                return true;
+            }
+            continue;
+        }
+        if command.is_none() && !bytes.starts_with(b"-") {
+            command = Some(arg);
+        }
     }
-    // The first word that is not the global flag names the command.
-    args.find(|arg| arg != "-v" && arg != "--verbose")
-        .is_some_and(|command| command == "listen" || command == "worker")
+    command.is_some_and(|command| command == "listen" || command == "worker")
 }
 
 /// Reports a failure on stderr (one line, or one JSON document under `--json`)
@@ -123,5 +150,54 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::Listen(args) => commands::listen::run(&args).await,
         Command::Enqueue(args) => commands::enqueue::run(&args).await,
         Command::Worker(args) => commands::worker::run(&args).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_asked_in;
+
+    fn asked(line: &str) -> bool {
+        json_asked_in(line.split(' ').filter(|w| !w.is_empty()).map(Into::into))
+    }
+
+    #[test]
+    fn every_spelling_of_json_and_of_the_global_flag_before_listen_asks_for_a_json_error() {
+        for line in [
+            "get persona t --json",
+            "get persona t --json=true",
+            "get persona t --json=TRUE",
+            "get persona t --json=1",
+            "get persona t --json=",
+            "list persona --json=yes --limit x",
+            "listen --addr x",
+            "-v listen --addr x",
+            "-vv listen",
+            "-v -v listen",
+            "--verbose --verbose listen",
+            "--verbose=true listen",
+            "-vvv worker --concurrency 0",
+            "listen --json=false",
+        ] {
+            assert!(asked(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn json_switched_off_after_the_separator_or_absent_asks_for_a_line() {
+        for line in [
+            "get persona t",
+            "get persona t --json=false",
+            "get persona t --json=Off",
+            "get persona t --json=no",
+            "get persona t --json=0",
+            "-vv get persona t",
+            "get -- --json",
+            "get persona listen",
+            "--bogus get worker",
+            "",
+        ] {
+            assert!(!asked(line), "{line}");
+        }
     }
 }

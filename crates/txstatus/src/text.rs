@@ -5,7 +5,7 @@
 //! the clipboard. Every human line goes through [`escape`]; JSON goes through
 //! [`json_line`], which also escapes the control characters JSON allows raw.
 
-use std::fmt::Write;
+use std::{borrow::Cow, fmt::Write};
 
 use serde_json::Value;
 
@@ -55,10 +55,11 @@ pub fn json_line(value: &Value) -> String {
 
 /// [`json_line`], or indented over several lines when `pretty`.
 pub fn json_text(value: &Value, pretty: bool) -> String {
+    let value = secret_numbers_quoted(value);
     let text = if pretty {
-        serde_json::to_string_pretty(value)
+        serde_json::to_string_pretty(value.as_ref())
     } else {
-        serde_json::to_string(value)
+        serde_json::to_string(value.as_ref())
     }
     .unwrap_or_else(|_| "null".to_owned());
     // Inside strings serde writes a newline as `\n`: a raw one is indentation.
@@ -78,6 +79,46 @@ pub fn json_text(value: &Value, pretty: bool) -> String {
         }
     }
     out
+}
+
+/// `value` with every number whose digits hold a credential (in any form
+/// `secrets.rs` searches for, a stretch of one included) replaced by the string
+/// `"[redacted]"`. Every write scrubs its text (`secrets::scrub`), and inside a
+/// string that keeps the JSON whole; a number would become a bare `[redacted]`,
+/// which is no JSON, so a provider echoing a numeric credential as a number
+/// would break the one document per line a script parses.
+fn secret_numbers_quoted(value: &Value) -> Cow<'_, Value> {
+    if !holds_secret_number(value) {
+        return Cow::Borrowed(value);
+    }
+    let mut owned = value.clone();
+    quote_secret_numbers(&mut owned);
+    Cow::Owned(owned)
+}
+
+fn number_holds_secret(number: &serde_json::Number) -> bool {
+    let text = number.to_string();
+    matches!(crate::secrets::scrub(&text), Cow::Owned(_))
+}
+
+fn holds_secret_number(value: &Value) -> bool {
+    match value {
+        Value::Number(number) => number_holds_secret(number),
+        Value::Array(items) => items.iter().any(holds_secret_number),
+        Value::Object(members) => members.values().any(holds_secret_number),
+        Value::Null | Value::Bool(_) | Value::String(_) => false,
+    }
+}
+
+fn quote_secret_numbers(value: &mut Value) {
+    match value {
+        Value::Number(number) if number_holds_secret(number) => {
+            *value = Value::String(crate::secrets::REDACTED.to_owned());
+        }
+        Value::Array(items) => items.iter_mut().for_each(quote_secret_numbers),
+        Value::Object(members) => members.values_mut().for_each(quote_secret_numbers),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -230,3 +230,35 @@ async fn a_wrong_redis_password_fails_before_binding_without_echoing_the_url() {
     assert_eq!(code(&malformed), Some(2));
     assert!(!String::from_utf8_lossy(&malformed.stderr).contains(PASSWORD));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listener_stopped_while_redis_is_down_stops_at_the_first_failure_and_says_what_is_left() {
+    let mut redis = RedisServer::start_with_password(PASSWORD);
+    let sandbox = Sandbox::builder()
+        .persona_step_interval(Duration::ZERO)
+        .start()
+        .await
+        .unwrap();
+    let (send, lines) = mpsc::channel();
+    let listener = spawn(&sandbox, &redis, send);
+    let id = create(&sandbox).await;
+    // A delivery answered 2xx and printed: the listener reads its stream.
+    let delivery = sandbox.persona_webhook(&listener.url, &id).unwrap();
+    assert_eq!(delivery.send().await.unwrap(), 200);
+    let printed = next_record(&lines);
+    assert_eq!(printed["id"], id.as_str());
+
+    // Redis goes away, then the listener is asked to stop: its final prints meet the
+    // failure once and end there (no retry, no pause per batch), saying what is left.
+    redis.kill();
+    let (code, stderr) = listener.stop("-INT");
+    assert_eq!(code, Some(0), "{stderr}");
+    let stopping = "stopping without printing the rest";
+    assert_eq!(stderr.matches(stopping).count(), 1, "{stderr}");
+    let after_stop = stderr.split(stopping).nth(1).unwrap_or_default();
+    assert!(!after_stop.contains("retrying"), "{stderr}");
+    assert!(stderr.contains("txstatus-listen"), "{stderr}");
+    assert!(!stderr.contains(PASSWORD), "{stderr}");
+    assert!(!stderr.contains(&redis.url()), "{stderr}");
+    assert!(lines.try_recv().is_err(), "nothing more printed");
+}

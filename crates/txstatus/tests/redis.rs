@@ -593,3 +593,80 @@ async fn a_worker_whose_password_redis_now_refuses_stops_with_one_error_exit_1()
     assert_eq!(last["schema"], "txstatus.error/1", "{err}");
     assert!(err.lines().count() <= 5, "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_whose_budget_key_holds_another_type_says_wrongtype_and_reads_once_repaired() {
+    let server = RedisServer::start_with_password(PASSWORD);
+    let sandbox = Sandbox::builder().start().await.unwrap();
+    let id = create(&sandbox).await;
+    let output = with_redis(
+        sandboxed(&sandbox, &["enqueue", "persona", &id, "--interval", "1h"]),
+        &server,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+    // Another program (or an older version) left a string where the budget's log is.
+    let log_key = "txstatus:rl:persona:wrongtype-budget:log";
+    let replies = redis_commands(&server, PASSWORD, &[&["SET", log_key, "not-a-sorted-set"]]);
+    assert_eq!(replies, ["+OK", "+OK"]);
+    let mut child = with_redis(
+        sandboxed(
+            &sandbox,
+            &["worker", "--concurrency", "1", "--rate-limit", "10/1s"],
+        ),
+        &server,
+    )
+    .env("TXSTATUS_BUDGET_NAME", "wrongtype-budget")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let (out_tx, out_lines) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let _ = out_tx.send(line);
+        }
+    });
+    let (err_tx, err_lines) = mpsc::channel();
+    let stderr_pipe = child.stderr.take().unwrap();
+    let collected = thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stderr_pipe).lines() {
+            let Ok(line) = line else { break };
+            all.push_str(&line);
+            all.push('\n');
+            let _ = err_tx.send(line);
+        }
+        all
+    });
+    // The budget's own cause is said (not "unreachable"), and the worker keeps running.
+    let start = Instant::now();
+    loop {
+        let line = err_lines
+            .recv_timeout(PATIENCE.saturating_sub(start.elapsed()))
+            .expect("the worker says why its budget failed");
+        assert!(!line.contains("unreachable"), "{line}");
+        if line.contains("WRONGTYPE") {
+            assert!(!line.contains(log_key), "no key in messages: {line}");
+            break;
+        }
+    }
+    assert_eq!(child.try_wait().unwrap(), None, "the worker keeps running");
+    assert!(out_lines.try_recv().is_err(), "nothing read without a slot");
+    // Repaired: the transaction is read and its transition printed.
+    let replies = redis_commands(&server, PASSWORD, &[&["DEL", log_key]]);
+    assert_eq!(replies, ["+OK", ":1"]);
+    let record: Value = serde_json::from_str(&out_lines.recv_timeout(PATIENCE).unwrap()).unwrap();
+    assert_eq!(record["id"], id.as_str());
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    let err = collected.join().unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(!err.contains(PASSWORD), "{err}");
+}

@@ -26,6 +26,8 @@ mod onespan;
 mod outside_checks;
 #[path = "outside_checks_2.rs"]
 mod outside_checks_2;
+#[path = "outside_checks_3.rs"]
+mod outside_checks_3;
 #[path = "persona.rs"]
 mod persona;
 #[path = "redis.rs"]

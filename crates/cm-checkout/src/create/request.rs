@@ -99,9 +99,12 @@ pub struct CreateCheckout {
     pub consumer: Option<Consumer>,
     /// Order lines.
     pub order_items: Vec<NewOrderItem>,
-    /// Allowed payment methods (empty: CM's defaults).
+    /// Allowed payment methods (empty: CM's defaults). A method this version
+    /// does not know is sent as given; a blank one, or one with whitespace or
+    /// control characters, is refused before any I/O.
     pub payment_methods: Vec<PaymentMethod>,
-    /// Checkout page language.
+    /// Checkout page language, one of the set CM documents: a
+    /// [`Language::Unknown`] is refused before any I/O.
     pub language: Option<Language>,
     /// Where the customer returns.
     pub return_to: ReturnTo,

@@ -8,7 +8,7 @@ use super::{
     MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_REFERENCE_LEN, MAX_RETURN_URL_LEN, MAX_URL_LEN,
     MIN_AMOUNT, ReturnTo,
 };
-use crate::PROVIDER;
+use crate::{Language, PROVIDER};
 
 fn refuse(message: impl Into<String>) -> Error {
     Error::invalid_input(PROVIDER, message)
@@ -86,6 +86,18 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
             )?;
         }
     }
+    // CM documents the languages as a closed set: a value this version does not
+    // know (read from an answer, or built from text) is not one to send.
+    if request.language.as_ref().is_some_and(Language::is_unknown) {
+        return Err(refuse(
+            "language must be one of the languages CM documents (a named Language variant)",
+        ));
+    }
+    // Payment methods and webhook events are open sets (CM adds names): one this
+    // version does not know is sent as given, unless it cannot be a name at all.
+    for method in &request.payment_methods {
+        name("paymentMethods[]", method.as_str())?;
+    }
     for webhook in &request.webhooks {
         let url = parsed("webhooks[].url", &webhook.url, MAX_URL_LEN)?;
         if url.scheme() != "https" {
@@ -93,6 +105,9 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
         }
         if webhook.events.is_empty() {
             return Err(refuse("webhooks[].events must not be empty"));
+        }
+        for event in &webhook.events {
+            name("webhooks[].events[]", event.as_str())?;
         }
     }
     if request.max_retries.is_some_and(|n| n > MAX_MAX_RETRIES) {
@@ -113,6 +128,17 @@ fn text(field: &str, value: Option<&str>, max: usize, required_non_blank: bool) 
     }
     if value.chars().any(char::is_control) {
         return Err(refuse(format!("{field} holds control characters")));
+    }
+    Ok(())
+}
+
+/// A name from an open set (a payment method, an event): not blank, no
+/// whitespace or control characters.
+fn name(field: &str, value: &str) -> Result<()> {
+    if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refuse(format!(
+            "{field} must be a name: not blank, without whitespace or control characters"
+        )));
     }
     Ok(())
 }

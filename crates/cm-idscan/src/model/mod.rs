@@ -6,6 +6,7 @@ mod delivery;
 mod enums;
 pub(crate) mod error_body;
 mod field;
+pub(crate) mod iframe_message;
 mod result;
 mod scan;
 mod time;

@@ -5,7 +5,29 @@
 -- ARGV[1] has event id 0|1, ARGV[2] dedupe TTL ms, ARGV[3] routed 0|1, ARGV[4] now µs
 -- (the receiver's; only orders the sweep), ARGV[5] due member, ARGV[6] state TTL ms,
 -- ARGV[7] unrouted entry, ARGV[8] unrouted cap
--- Returns 1 (new) or 0 (duplicate).
+-- Returns 1 (new) or 0 (duplicate); a key of another type is refused (WRONGTYPE)
+-- before anything is written.
+-- Everything that can fail is checked before the first write: a refusal after the
+-- event id was marked would make the provider's retry of this delivery a duplicate,
+-- answered 2xx and never re-read (the delivery lost, even once the key is repaired).
+local function usable(key, expected)
+  local kind = redis.call('TYPE', key)['ok']
+  return kind == 'none' or kind == expected
+end
+if ARGV[3] == '1' then
+  if not usable(KEYS[2], 'hash') or not usable(KEYS[3], 'zset') then
+    return redis.error_reply('WRONGTYPE a webhook store key holds another type')
+  end
+elseif not usable(KEYS[4], 'list') then
+  return redis.error_reply('WRONGTYPE a webhook store key holds another type')
+end
+-- A time in µs as this script and commit.lua write it; anything else is nil.
+local function micros(text)
+  if type(text) ~= 'string' or #text > 20 or not string.match(text, '^-?[0-9]+$') then
+    return nil
+  end
+  return text
+end
 if ARGV[1] == '1' then
   if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then
     return 0
@@ -13,9 +35,17 @@ if ARGV[1] == '1' then
 end
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[2], 'awaiting', '1')
-  redis.call('HSETNX', KEYS[2], 'since', ARGV[4])
-  local since = redis.call('HGET', KEYS[2], 'checked') or redis.call('HGET', KEYS[2], 'since')
-  redis.call('ZADD', KEYS[3], since, ARGV[5])
+  -- A `since` no writer of ours left (junk) is replaced by now, as if absent.
+  local since = micros(redis.call('HGET', KEYS[2], 'since'))
+  if not since then
+    since = ARGV[4]
+    redis.call('HSET', KEYS[2], 'since', since)
+  end
+  local at = micros(redis.call('HGET', KEYS[2], 'checked')) or since
+  -- Never later than now: a time far ahead (junk, a clock far off) would keep the
+  -- delivery from every sweep until then.
+  if tonumber(at) > tonumber(ARGV[4]) then at = ARGV[4] end
+  redis.call('ZADD', KEYS[3], at, ARGV[5])
   redis.call('PEXPIRE', KEYS[2], ARGV[6])
 else
   redis.call('LPUSH', KEYS[4], ARGV[7])

@@ -10,19 +10,43 @@
 -- ARGV[5] state terminal 0|1, ARGV[6] has event id 0|1, ARGV[7] event TTL ms,
 -- ARGV[8] observed µs, ARGV[9] due member, ARGV[10] state TTL ms, ARGV[11] stream MAXLEN,
 -- ARGV[12] provider, ARGV[13] id, ARGV[14] transition record JSON
--- Returns {'retry'} | {'stale'} | {'same'} | {'added', stream id}.
+-- Returns {'retry'} | {'stale'} | {'same'} | {'added', stream id}, or an error reply,
+-- before anything is written, for a key of another type or a field no writer of ours
+-- left (a version or ticket that is not a plain integer): a commit that failed midway
+-- could set the last state and never append its transition, which would then never be
+-- recorded (the next read of that state is not newer).
 local version = redis.call('HGET', KEYS[1], 'version') or '0'
 if version ~= ARGV[1] then
   return {'retry'}
+end
+-- A plain decimal integer (tickets are compared as such, exactly, past 2^53 too).
+local function plain(text)
+  return type(text) == 'string' and #text <= 20 and string.match(text, '^[0-9]+$') ~= nil
+end
+local committed = redis.call('HGET', KEYS[1], 'committed') or '0'
+if not plain(version) or #version > 15 or not plain(committed) or not plain(ARGV[2]) then
+  return redis.error_reply('ERR a webhook store field holds no plain integer')
+end
+for _, pair in ipairs({{KEYS[2], 'stream'}, {KEYS[4], 'zset'}}) do
+  local kind = redis.call('TYPE', pair[1])['ok']
+  if kind ~= 'none' and kind ~= pair[2] then
+    return redis.error_reply('WRONGTYPE a webhook store key holds another type')
+  end
+end
+-- ticket >= committed, on the digits.
+local function at_least(a, b)
+  a = string.gsub(a, '^0+', '')
+  b = string.gsub(b, '^0+', '')
+  if #a ~= #b then return #a > #b end
+  return a >= b
 end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[7])
 end
 redis.call('HDEL', KEYS[1], 'awaiting', 'since')
 redis.call('HSET', KEYS[1], 'checked', ARGV[8])
-local committed = tonumber(redis.call('HGET', KEYS[1], 'committed') or '0')
 local result = {'stale'}
-if tonumber(ARGV[2]) >= committed then
+if at_least(ARGV[2], committed) then
   redis.call('HSET', KEYS[1], 'committed', ARGV[2])
   if ARGV[3] == '1' then
     redis.call('HSET', KEYS[1], 'last', ARGV[4], 'terminal', ARGV[5],

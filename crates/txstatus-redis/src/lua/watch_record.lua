@@ -22,9 +22,30 @@ if ARGV[3] == '1' and ARGV[5] ~= '1' and redis.call('HGET', KEYS[1], 'terminal')
   and (redis.call('HGET', KEYS[1], 'version') or '0') == ARGV[1] then
   return {'final'}
 end
+-- Checked before anything is written (the commit writes the last state and the
+-- stream): an interval no enqueue wrote, or a schedule of another type, would fail the
+-- writes after the commit, leaving a transition recorded but the transaction neither
+-- rescheduled nor marked finished (read again and again). Refused here, nothing
+-- written (the next claim takes such an interval off the schedule).
+local interval_text = redis.call('HGET', KEYS[5], 'interval_us') or '0'
+if #interval_text > 19 or not string.match(interval_text, '^[0-9]+$') then
+  return redis.error_reply('ERR a watch field holds no plain integer in range')
+end
+-- The read counter decides nothing: one no writer of ours left (junk, or too near
+-- HINCRBY's overflow) is restarted rather than failing the record after its commit.
+local reads = redis.call('HGET', KEYS[5], 'reads')
+local reads_junk = reads and (#reads > 15 or not string.match(reads, '^[0-9]+$'))
+local schedule_kind = redis.call('TYPE', KEYS[6])['ok']
+if schedule_kind ~= 'none' and schedule_kind ~= 'zset' then
+  return redis.error_reply('WRONGTYPE a watch key holds another type')
+end
 local result = webhook_commit()
-if result[1] == 'retry' then
+-- An error reply (checked before its first write) or a retry: nothing was written.
+if result.err or result[1] == 'retry' then
   return result
+end
+if reads_junk then
+  redis.call('HSET', KEYS[5], 'reads', '0')
 end
 redis.call('HINCRBY', KEYS[5], 'reads', 1)
 local done = 0
@@ -34,7 +55,7 @@ if redis.call('HGET', KEYS[1], 'terminal') == '1' then
   redis.call('HSET', KEYS[5], 'done', '1', 'until', '0')
   redis.call('ZREM', KEYS[6], ARGV[16])
 else
-  local interval = tonumber(redis.call('HGET', KEYS[5], 'interval_us') or '0')
+  local interval = tonumber(interval_text)
   redis.call('HSET', KEYS[5], 'until', '0')
   redis.call('ZADD', KEYS[6], now + interval, ARGV[16])
   ahead = math.ceil(interval / 1000)

@@ -7,9 +7,10 @@
 //! `client_id`, `client_secret` and `grant_type=client_credentials`, and answers with
 //! OAuth 2 (RFC 6749) bodies: `{"access_token","token_type":"Bearer","expires_in"}` or
 //! `{"error","error_description"}` (400 `invalid_request` / `unsupported_grant_type`,
-//! 401 `invalid_client`). Client credentials in an HTTP Basic header are not accepted.
+//! 401 `invalid_client`); a parameter sent twice is `invalid_request` (RFC 6749 §3.2). Client credentials in an HTTP Basic header are not accepted.
 //! The transaction endpoint needs a bearer token from that endpoint that has not expired;
-//! otherwise 401 `{"error":"invalid_token", ...}` with `WWW-Authenticate`.
+//! otherwise 401 `{"error":"invalid_token", ...}` with `WWW-Authenticate`. A create or
+//! refund body not sent as `application/json` is 415 `{"message"}`.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -80,6 +81,15 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
             "the form body is malformed",
         );
     };
+    // RFC 6749 §3.2: request parameters must not be included more than once.
+    let mut seen = std::collections::HashSet::with_capacity(pairs.len());
+    if let Some((name, _)) = pairs.iter().find(|(name, _)| !seen.insert(name.as_str())) {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            &format!("the parameter {} is repeated", printable(name)),
+        );
+    }
     match form::first(&pairs, "grant_type") {
         Some("client_credentials") => {}
         Some(_) => {
@@ -127,6 +137,16 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A client-chosen parameter name for an error description: printable ASCII, at
+/// most 40 characters, else a placeholder.
+fn printable(name: &str) -> String {
+    if name.len() <= 40 && name.bytes().all(|b| b.is_ascii_graphic()) {
+        name.to_owned()
+    } else {
+        "(unprintable)".to_owned()
+    }
 }
 
 fn invalid_token(description: &str) -> Response {
@@ -193,6 +213,9 @@ async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
+    if let Some(response) = respond::json_body_required(&headers) {
+        return response;
+    }
     crate::cm_checkout::create(&shared, &body)
 }
 
@@ -204,6 +227,9 @@ async fn create_refund(
 ) -> Response {
     if let Err(response) = check(&shared, &headers) {
         return *response;
+    }
+    if let Some(response) = respond::json_body_required(&headers) {
+        return response;
     }
     crate::cm_checkout::create_refund(&shared, &method, &id, &body)
 }

@@ -5,7 +5,8 @@
 //! Every request needs `Authorization: Bearer <JWT>`, the JWT signed with HS256 over
 //! `header.payload` using the UTF-8 bytes of the key secret, with header `kid` = key id,
 //! `exp` in the future and `nbf` (and `iat`, when present) not more than 5 s ahead.
-//! Failures are 401 `{"message": "<reason>"}`; unknown ids 404 `{"message": ...}`.
+//! Failures are 401 `{"message": "<reason>"}`; unknown ids 404 `{"message": ...}`; a
+//! `POST` body not sent as `application/json` 415 `{"message": ...}`.
 
 use std::sync::Arc;
 
@@ -107,6 +108,28 @@ fn render(base: &str, id: &str, state: &str) -> Option<Value> {
     let mut document = fixtures::parse(text, Some((fixtures::IDSCAN_FIXTURE_BASE, base)))?;
     fixtures::set(&mut document, "/id", id);
     fixtures::set(&mut document, "/state", state);
+    if state != "pending" {
+        // Files are listed only while the transaction is pending (CM's seed): a
+        // state the sandbox renders from the pending document (an unknown one)
+        // has its scans without them.
+        for task in document
+            .get_mut("tasks")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            for scan in task
+                .get_mut("documentScans")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(scan) = scan.as_object_mut() {
+                    scan.remove("files");
+                }
+            }
+        }
+    }
     Some(document)
 }
 
@@ -155,12 +178,18 @@ async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
+    if let Some(response) = respond::json_body_required(&headers) {
+        return response;
+    }
     crate::cm_idscan::create(&shared, &body)
 }
 
 async fn subscribe(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(response) = check(&shared, &headers) {
         return *response;
+    }
+    if let Some(response) = respond::json_body_required(&headers) {
+        return response;
     }
     crate::cm_idscan::subscribe(&shared, &body)
 }

@@ -2,14 +2,16 @@
 //! (list, create, update, redact, events) are in `persona_lifecycle.rs`.
 //!
 //! Checks, in order: `Authorization: Bearer <API key>` (401), `Key-Inflection: kebab`
-//! (400), `Persona-Version: YYYY-MM-DD` (400). Errors use Persona's
+//! (400), `Persona-Version: YYYY-MM-DD` (400); the retrieve call then takes only the
+//! query parameters `include` and `fields[TYPE]` (400 `meta.parameter` otherwise) and
+//! shapes its answer by them. Errors use Persona's
 //! `{"errors":[{"title", "details"?}]}` body. `RateLimit-*` headers are added by the
 //! server middleware.
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -96,12 +98,18 @@ fn is_version(value: &str) -> bool {
 async fn transaction(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
-    if let Some(response) = persona_lifecycle::stored_transaction(&shared, &id) {
+    // The retrieve call takes `include` and `fields[TYPE]` only (400 otherwise).
+    let pairs = match persona_lifecycle::query_pairs(query.as_deref(), &["include"]) {
+        Ok(pairs) => pairs,
+        Err(response) => return *response,
+    };
+    if let Some(response) = persona_lifecycle::stored_transaction(&shared, &id, &pairs) {
         return response;
     }
     let Some(script) = scenario::script(Provider::Persona, &id) else {
@@ -124,11 +132,20 @@ async fn transaction(
             match render(&id, status) {
                 Some(mut document) => {
                     persona_lifecycle::redact_document(&mut document);
+                    persona_lifecycle::shape_retrieved(&mut document, &pairs);
                     respond::json_value(StatusCode::OK, &document)
                 }
                 None => respond::internal_error(),
             }
         }
+        // Shaped by the query: rendered for this request, never cached.
+        Step::Doc(status) if !pairs.is_empty() => match render(&id, status) {
+            Some(mut document) => {
+                persona_lifecycle::shape_retrieved(&mut document, &pairs);
+                respond::json_value(StatusCode::OK, &document)
+            }
+            None => respond::internal_error(),
+        },
         Step::Doc(status) => {
             let key = DocKey {
                 provider: Provider::Persona,

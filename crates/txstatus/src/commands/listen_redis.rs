@@ -23,8 +23,12 @@ use crate::{
 pub const GROUP: &str = "txstatus-listen";
 
 /// At most this many batches are printed after a stop (other listeners may keep
-/// recording; the rest is left to them).
+/// recording; the rest is left to them). The first Redis error ends them too: after a
+/// stop nothing is retried, so a Redis that is down cannot hold the exit.
 const FINAL_BATCHES: usize = 16;
+
+/// The pause before reading again after a Redis error, while running.
+const RETRY_PAUSE: Duration = Duration::from_secs(1);
 
 /// The connection and store, when `TXSTATUS_REDIS_URL` is set.
 pub struct Shared {
@@ -88,27 +92,50 @@ pub async fn print_until_stopped(
                 open = print(&mut stream, &consumer, batch, &mut failing).await?;
             }
         }
+        if failing {
+            // Redis failed: a pause before the next try, which a stop cuts short.
+            tokio::select! {
+                () = &mut stop => break,
+                () = tokio::time::sleep(RETRY_PAUSE) => {}
+            }
+        }
     }
     let _ = close.send(());
     let served = server.await;
     receiver.drain().await;
+    // Every delivery answered 2xx is in Redis already (accepted, and marked as awaiting
+    // its re-read, before the answer; the drain above committed the re-reads it could,
+    // a later sweep does the rest): what follows only prints. Redis failing now ends it
+    // at once, what is left said on stderr, instead of a retry and a pause per batch.
+    let mut reachable = true;
     for _ in 0..FINAL_BATCHES {
         if !open {
             break;
         }
-        let batch = consumer.next().await;
-        if batch.as_ref().is_ok_and(Vec::is_empty) {
-            break;
+        match consumer.next().await {
+            Ok(batch) if batch.is_empty() => break,
+            Ok(batch) => open = print(&mut stream, &consumer, Ok(batch), &mut failing).await?,
+            Err(error) => {
+                note!(
+                    "txstatus: {}: {error}; stopping without printing the rest: \
+                     transitions recorded in Redis and not printed here stay in its \
+                     stream, for the next listener of the `{GROUP}` group to print",
+                    txstatus_redis::URL_ENV
+                );
+                reachable = false;
+                break;
+            }
         }
-        open = print(&mut stream, &consumer, batch, &mut failing).await?;
     }
-    let _ = consumer.close().await;
+    if reachable {
+        let _ = consumer.close().await;
+    }
     listen::served_outcome(served)
 }
 
 /// Prints one batch and acknowledges it; a Redis failure is said once per outage on
-/// stderr and retried after a pause (the receiver answers 503 meanwhile, so the
-/// providers retry). `false` when the reader is gone.
+/// stderr and `failing` set (the caller pauses, then retries; the receiver answers 503
+/// meanwhile, so the providers retry). `false` when the reader is gone.
 async fn print(
     stream: &mut Stream,
     consumer: &TransitionConsumer,
@@ -122,7 +149,6 @@ async fn print(
                 note!("txstatus: {}: {error}; retrying", txstatus_redis::URL_ENV);
                 *failing = true;
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
             return Ok(true);
         }
     };

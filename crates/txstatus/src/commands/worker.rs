@@ -4,7 +4,9 @@
 //! records (`txstatus.transition/1`, with `stream_id`) on stdout, one per line.
 //!
 //! SIGINT/SIGTERM: stops, releasing its leases (another worker resumes at once), exit
-//! 0. Redis unreachable: one clear error, exit 1 (its leases expire by themselves).
+//! 0. Redis unreachable or refusing the password: one clear error, exit 1 (its leases
+//! expire by themselves). Any other Redis error (a shared budget key of the wrong type,
+//! a script error) is noted on stderr with its cause, and the worker goes on.
 
 use txstatus_redis::{WatchQueue, Worker, WorkerEvent};
 
@@ -46,9 +48,11 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
         if let (Some(limit), Some(late)) = (limit, late) {
             // The worker takes a slot before each read (its first attempt); the
             // client takes one for every attempt after it, from the same budget.
-            let budget = shared::as_limiter(shared::budget(&redis, provider, limit).await?);
-            late.attach(budget.clone());
-            builder = builder.budget(provider.as_str(), budget);
+            // Given to the worker as the Redis budget it is, so a failure of it (a
+            // key of the wrong type, a refused password) is reported as itself.
+            let budget = shared::budget(&redis, provider, limit).await?;
+            late.attach(shared::as_limiter(budget.clone()));
+            builder = builder.redis_budget(provider.as_str(), budget);
         }
     }
     let stop = Stop::listen()?;
@@ -131,9 +135,16 @@ fn handle(event: WorkerEvent, stream: &mut Stream) -> Result<bool, Halt> {
             );
             Ok(true)
         }
-        WorkerEvent::Redis(error) if error.is_unreachable() => Err(Halt::Redis(Failure::failed(
-            format!("worker stopped: {error} (leases held expire by themselves)"),
-        ))),
+        // Gone, or refusing our password: neither passes by retrying.
+        WorkerEvent::Redis(error)
+            if error.is_unreachable() || error.kind() == txstatus_redis::ErrorKind::Auth =>
+        {
+            Err(Halt::Redis(Failure::failed(format!(
+                "worker stopped: {error} (leases held expire by themselves)"
+            ))))
+        }
+        // Anything else (a budget key of the wrong type, a script error): said with its
+        // cause; the transaction was given back and the worker tries again after a pause.
         WorkerEvent::Redis(error) => {
             note!("txstatus: {}", escape(&error.to_string()));
             Ok(true)

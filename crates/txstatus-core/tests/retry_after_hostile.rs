@@ -1,0 +1,107 @@
+//! A `Retry-After` (or `RateLimit-Reset`) of more seconds than 64 bits hold is
+//! the longest wait there is, not "no wait asked"; an answer that asks more
+//! than once is honoured for its longest ask.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support;
+
+use std::time::Duration;
+
+use txstatus_core::{ErrorKind, ManualClock, provider::RequestSpec};
+
+#[tokio::test]
+async fn a_wait_past_u64_seconds_is_a_rate_limited_error_at_once_not_a_retry() {
+    for (status, name, value) in [
+        (503, "retry-after", "18446744073709551616"),
+        (429, "retry-after", "99999999999999999999999999999999999999"),
+        (429, "ratelimit-reset", "18446744073709551616"),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("GET", "/t")
+            .with_status(status)
+            .with_header(name, value)
+            .expect(1)
+            .create_async()
+            .await;
+        let clock = ManualClock::new();
+        let service = support::service(&server.url(), &clock);
+        let error = service
+            .execute(RequestSpec::get("read").segment("t"))
+            .await
+            .expect_err(value);
+        mock.assert_async().await;
+        assert!(
+            matches!(error.kind(), ErrorKind::RateLimited { .. }),
+            "{name}: {value}: {error:?}"
+        );
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(u64::MAX)));
+        assert!(clock.sleeps().is_empty(), "{:?}", clock.sleeps());
+    }
+}
+
+#[tokio::test]
+async fn a_signed_or_fractional_wait_is_not_read_as_a_count_of_seconds() {
+    for value in ["+5", "-5", "5.0", " ", "0x10"] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("GET", "/t")
+            .with_status(503)
+            .with_header("retry-after", value)
+            .expect(1)
+            .create_async()
+            .await;
+        let clock = ManualClock::new();
+        let service = support::service_with(
+            &server.url(),
+            txstatus_core::TransportBuilder::new()
+                .clock(std::sync::Arc::new(clock.clone()))
+                .no_proxy()
+                .retry_policy(support::no_retry()),
+        );
+        let error = service
+            .execute(RequestSpec::get("read").segment("t"))
+            .await
+            .expect_err(value);
+        mock.assert_async().await;
+        assert_eq!(error.retry_after(), None, "{value:?}: {error:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_answer_asking_several_waits_is_honoured_for_the_longest() {
+    // Each asks for 120 s somewhere (over the 60 s the policy honours): a
+    // rate-limited error at once, never a quick resend on the shorter ask.
+    let cases: [(u16, &[(&str, &str)]); 5] = [
+        (503, &[("retry-after", "0"), ("retry-after", "120")]),
+        (503, &[("retry-after", "soon"), ("retry-after", "120")]),
+        (503, &[("retry-after", "1, 120")]),
+        (429, &[("retry-after", "-3"), ("retry-after", "120")]),
+        (429, &[("ratelimit-reset", "1"), ("ratelimit-reset", "120")]),
+    ];
+    for (status, headers) in cases {
+        let mut server = mockito::Server::new_async().await;
+        let mut mock = server.mock("GET", "/t").with_status(usize::from(status));
+        for (name, value) in headers {
+            mock = mock.with_header(*name, value);
+        }
+        let mock = mock.expect(1).create_async().await;
+        let clock = ManualClock::new();
+        let service = support::service(&server.url(), &clock);
+        let error = service
+            .execute(RequestSpec::get("read").segment("t"))
+            .await
+            .expect_err("rate limited");
+        mock.assert_async().await;
+        assert!(
+            matches!(error.kind(), ErrorKind::RateLimited { .. }),
+            "{headers:?}: {error:?}"
+        );
+        assert_eq!(
+            error.retry_after(),
+            Some(Duration::from_secs(120)),
+            "{headers:?}"
+        );
+        assert!(clock.sleeps().is_empty(), "{:?}", clock.sleeps());
+    }
+}
