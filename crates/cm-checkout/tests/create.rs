@@ -380,3 +380,49 @@ async fn a_success_answer_that_names_no_checkout_or_refund_is_not_a_success() {
         refund.assert_async().await;
     }
 }
+
+/// A webhook URL whose `cm_token` no delivery could match (blank, or repeated:
+/// `WebhookToken::matches` wants exactly one) registers a webhook whose every
+/// delivery the receiver refuses: refused before any request, as
+/// `WebhookToken::webhook_url` refuses to make one, naming no token.
+#[tokio::test]
+async fn a_create_whose_webhook_url_carries_a_blank_or_repeated_token_is_refused_before_any_request()
+ {
+    for url in [
+        "https://shop.test/hooks?cm_token=",
+        "https://shop.test/hooks?cm_token=%20%09",
+        "https://shop.test/hooks?cm_token=+",
+        "https://shop.test/hooks?cm_token",
+        "https://shop.test/hooks?cm_token=tok-S3CRET&cm_token=tok-S3CRET",
+        "https://shop.test/hooks?cm%5Ftoken=tok-S3CRET&cm_token=tok-S3CRET",
+        "https://shop.test/hooks?cm_token=tok-S3CRET&order=1&cm_token=other",
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let any = server
+            .mock("POST", Matcher::Any)
+            .expect(0)
+            .create_async()
+            .await;
+        let mut bad = request();
+        bad.webhooks[0].url = url.to_owned();
+        let error = client(&server, &ManualClock::new())
+            .create_transaction(&bad)
+            .await
+            .unwrap_err();
+        any.assert_async().await;
+        assert!(error.is_invalid_input(), "{url}: {error:?}");
+        assert!(!error.may_have_been_sent());
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("webhooks[].url"), "{shown}");
+        assert!(!shown.contains("S3CRET"), "{shown}");
+    }
+    // One token, or none at all (a merchant authenticating some other way), is sent.
+    for url in [
+        "https://shop.test/hooks?cm_token=tok-1&order=1",
+        "https://shop.test/hooks?order=1",
+    ] {
+        let mut good = request();
+        good.webhooks[0].url = url.to_owned();
+        cm_checkout::requests::create_transaction(&good).unwrap();
+    }
+}

@@ -3,13 +3,18 @@
 //!
 //! The banks rarely change, and CM asks merchants not to fetch the list on
 //! every page view. A [`DirectoryCache`] is shared by its clones (one fetch
-//! serves them all, and concurrent callers wait for the same fetch). It is
-//! refreshed on demand by [`DirectoryCache::get`] once a day has passed, or in
-//! the background by spawning [`DirectoryCache::run_refresher`]. When a fetch
-//! fails the previous copy keeps being served until it is seven days old, and
-//! no caller fetches again for [`DIRECTORY_RETRY`] (an outage at CM does not
-//! turn every page view into a fetch); past seven days the caller gets the
-//! fetch's error, never an older list.
+//! serves them all, and concurrent callers wait for it: one fetch runs at a
+//! time). It is refreshed on demand by [`DirectoryCache::get`] once a day has
+//! passed, or in the background by spawning [`DirectoryCache::run_refresher`].
+//! When a fetch fails the previous copy keeps being served until it is seven
+//! days old, and no caller fetches again for [`DIRECTORY_RETRY`] (an outage at
+//! CM does not turn every page view into a fetch); past seven days the caller
+//! gets the fetch's error, never an older list.
+//!
+//! A failed fetch leaves no copy to serve when there was none (the first fetch,
+//! or after seven days): it is not remembered, so the next caller, one that was
+//! waiting for the failed fetch included, fetches again (one at a time) and gets
+//! that fetch's own answer or error.
 
 use std::{
     collections::BTreeMap,
@@ -26,7 +31,8 @@ use crate::{Client, DirectoryCountry, Issuer};
 pub const DIRECTORY_REFRESH: Duration = Duration::from_secs(24 * 60 * 60);
 /// Oldest directory ever served.
 pub const DIRECTORY_MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
-/// Wait after a failed background fetch before trying again.
+/// Wait after a failed fetch (by a caller or the background refresher) before
+/// fetching again, while a copy under seven days old is served instead.
 pub const DIRECTORY_RETRY: Duration = Duration::from_secs(15 * 60);
 
 /// A fetched directory with its banks grouped by country.
@@ -93,7 +99,9 @@ impl DirectoryCache {
     /// The directory: the cached copy while under a day old, otherwise a fresh
     /// fetch. If that fetch fails, the cached copy while under seven days old,
     /// otherwise the fetch's error. After a failed fetch, a copy under seven days
-    /// old is served without fetching again for [`DIRECTORY_RETRY`].
+    /// old is served without fetching again for [`DIRECTORY_RETRY`]; with no such
+    /// copy, every call fetches (one at a time: a caller waiting for a fetch that
+    /// failed then makes its own).
     pub async fn get(&self) -> Result<Arc<Directory>> {
         let mut state = self.state.lock().await;
         if let Some(directory) = self.servable_without_fetch(&state) {

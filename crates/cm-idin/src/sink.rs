@@ -51,8 +51,9 @@ pub trait IdentitySink: Send + Sync + fmt::Debug {
 /// The file is created exclusively (never overwriting anything), with mode 0600 on
 /// Unix, written, and fsynced together with its directory before
 /// [`persist`](IdentitySink::persist) returns. Names are
-/// `idin-<transaction id>-<unix nanos>-<n>.json`, with characters other than ASCII
-/// letters, digits, `-` and `_` in the id replaced by `_`. The writes block the
+/// `idin-<transaction id>-<unix nanos>-<n>.json`, with the id's first 64
+/// characters and, in them, characters other than ASCII letters, digits, `-` and
+/// `_` replaced by `_`. The writes block the
 /// calling thread briefly (one small file and two fsyncs).
 #[derive(Clone, Debug)]
 pub struct FileSink {

@@ -212,3 +212,31 @@ async fn the_background_refresher_fetches_once_per_day_of_clock_time() {
     assert!(hits.load(Ordering::SeqCst) >= 3);
     cache.get().await.unwrap();
 }
+
+/// With no copy to serve, a failed fetch is not remembered (the docs say so):
+/// each caller, one that waited for the failed fetch included, fetches in turn,
+/// one at a time, and the first success is then served to everyone.
+#[tokio::test]
+async fn without_a_copy_a_failed_fetch_is_not_remembered_and_each_caller_fetches_in_turn() {
+    let mut server = mockito::Server::new_async().await;
+    let down = server
+        .mock("POST", "/directory")
+        .with_status(404)
+        .expect(2)
+        .create_async()
+        .await;
+    let (client, _clock) = client(&server.url());
+    let cache = DirectoryCache::new(client);
+    let clone = cache.clone();
+    let (a, b) = tokio::join!(cache.get(), clone.get());
+    assert_eq!(a.unwrap_err().status(), Some(404));
+    assert_eq!(b.unwrap_err().status(), Some(404));
+    down.assert_async().await;
+    assert_eq!(cache.age_of_cached().await, None);
+
+    down.remove_async().await;
+    let (_up, hits) = counted(&mut server).await;
+    let (a, b) = tokio::join!(cache.get(), clone.get());
+    assert_eq!(a.unwrap(), b.unwrap());
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "one fetch serves both");
+}

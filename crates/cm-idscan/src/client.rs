@@ -177,8 +177,10 @@ impl Client {
     }
 
     /// Answers an authenticated webhook delivery: its `resultId`, when it has
-    /// one, goes straight to [`Client::transaction_result`]; otherwise the
-    /// transaction is re-read (`Ok(None)` then means no result yet).
+    /// one usable as an id ([`Delivery::result_id`](crate::Delivery::result_id)),
+    /// goes straight to [`Client::transaction_result`]; otherwise (none, or an
+    /// empty, blank or hostile one) the transaction is re-read (`Ok(None)` then
+    /// means no result yet).
     pub async fn result_for_delivery(
         &self,
         delivery: &crate::Delivery,

@@ -55,8 +55,9 @@ pub fn create_transaction(request: &CreateTransaction) -> Result<RequestSpec> {
 }
 
 /// `POST /webhooks`. The URL must be absolute `https` (deliveries carry your
-/// secret header); at least one event is needed. Never resent: a second
-/// subscription would double every delivery.
+/// secret header); at least one event is needed; each custom header must be a
+/// valid HTTP header with a non-blank value, named once (names compared ignoring
+/// ASCII case). Never resent: a second subscription would double every delivery.
 pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<RequestSpec> {
     let url = Url::parse(&request.url)
         .map_err(|_| Error::invalid_input(PROVIDER, "the webhook url is not an absolute url"))?;
@@ -70,6 +71,20 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
         return Err(Error::invalid_input(
             PROVIDER,
             "a webhook needs at least one event",
+        ));
+    }
+    // Header names are case-insensitive: two that differ in case only reach the
+    // receiver as one header sent twice, which `WebhookVerifier` counts as
+    // missing, so no delivery could ever be authenticated.
+    let mut names = request.headers.keys().map(|name| name.to_ascii_lowercase());
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some(name) = names.find(|name| !seen.insert(name.clone())) {
+        return Err(Error::invalid_input(
+            PROVIDER,
+            format!(
+                "the custom header {name:?} is set more than once (names are \
+                 case-insensitive): no delivery could carry it exactly once"
+            ),
         ));
     }
     for (name, value) in &request.headers {

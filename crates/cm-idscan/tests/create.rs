@@ -258,3 +258,42 @@ async fn subscribe_to_a_plain_http_url_is_refused_before_any_request() {
         .unwrap_err();
     assert!(error.is_invalid_input());
 }
+
+/// Header names are case-insensitive: two custom headers differing in case
+/// only would reach the receiver as one header sent twice, which the verifier
+/// counts as missing, so no delivery could ever be authenticated. Refused
+/// before any request, naming no value.
+#[tokio::test]
+async fn subscribe_with_a_custom_header_named_twice_in_different_cases_is_refused_before_any_request()
+ {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", Matcher::Any)
+        .expect(0)
+        .create_async()
+        .await;
+    let (client, _clock) = client(&server);
+    for (first, second) in [
+        ("X-Hook-Secret", "x-hook-secret"),
+        ("x-hook-secret", "X-HOOK-SECRET"),
+        ("X-Hook-Secret", "X-hook-Secret"),
+    ] {
+        let request = WebhookSubscriptionRequest::new("https://example.com/hooks/idscan")
+            .secret_header(first, SecretString::from("s3cret-one"))
+            .secret_header(second, SecretString::from("s3cret-two"));
+        let error = client.subscribe_webhook(&request).await.unwrap_err();
+        assert!(error.is_invalid_input(), "{first} {second}: {error}");
+        assert!(!error.may_have_been_sent());
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+    // Two different names stay allowed.
+    let request = WebhookSubscriptionRequest::new("https://example.com/hooks/idscan")
+        .secret_header("X-Hook-Secret", SecretString::from("s3cret-one"))
+        .secret_header("X-Hook-Other", SecretString::from("s3cret-two"));
+    assert!(
+        cm_idscan::requests::subscribe_webhook(&request).is_ok(),
+        "distinct names"
+    );
+    mock.assert_async().await;
+}

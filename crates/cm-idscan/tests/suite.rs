@@ -16,6 +16,8 @@ mod create;
 mod debug_sweep;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
+#[path = "delivery_result_id.rs"]
+mod delivery_result_id;
 #[path = "downloads.rs"]
 mod downloads;
 #[path = "echoed_signing_secret.rs"]

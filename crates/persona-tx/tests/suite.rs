@@ -14,6 +14,8 @@ mod debug_sweep;
 mod deep_nesting;
 #[path = "delivery.rs"]
 mod delivery;
+#[path = "doc_claims_audit.rs"]
+mod doc_claims_audit;
 #[path = "errors.rs"]
 mod errors;
 #[path = "files.rs"]

@@ -13,11 +13,12 @@ use serde::{Deserialize, Deserializer, de};
 pub struct TextOrNothing(pub Option<String>);
 
 impl TextOrNothing {
-    /// The text when it is usable as an id ([`crate::provider::id_problem`]: one
-    /// path segment, not empty, `.` or `..`, no control characters, at most 256
+    /// The text when it is usable as an id ([`crate::provider::is_usable_id`]: not
+    /// blank, one path segment, not `.` or `..`, no control characters, at most 256
     /// bytes); anything else names nothing.
     pub fn usable_id(self) -> Option<String> {
-        self.0.filter(|text| crate::id::id_problem(text).is_none())
+        self.0
+            .filter(|text| crate::write_answer::is_usable_id(text))
     }
 }
 
@@ -108,7 +109,14 @@ mod tests {
     #[test]
     fn only_a_usable_id_is_kept_as_one() {
         assert_eq!(read(r#""tx_1""#).usable_id().as_deref(), Some("tx_1"));
-        for bad in [r#""""#, r#"".""#, r#""..""#, r#""a\u0001""#] {
+        for bad in [
+            r#""""#,
+            r#"" ""#,
+            r#""\t""#,
+            r#"".""#,
+            r#""..""#,
+            r#""a\u0001""#,
+        ] {
             assert_eq!(read(bad).usable_id(), None, "{bad}");
         }
         let long = format!("\"{}\"", "x".repeat(257));

@@ -87,8 +87,9 @@ pub mod idin {
     pub const EXPIRED: &str = "sbx-expired";
     /// Never a scenario: always 404.
     pub const NOT_FOUND: &str = "sbx-not-found";
-    /// The `merchant_reference` returned by `POST {base}/transaction`. `/status` accepts
-    /// any non-empty `merchant_reference`.
+    /// The `merchant_reference` the first `POST {base}/transaction` returns (the n-th
+    /// returns `sbx-merchant-reference-000n`). `/status` of an issued id needs the one its
+    /// creation returned; of a fixed scenario id, any non-empty one.
     pub const MERCHANT_REFERENCE: &str = "sbx-merchant-reference-0001";
     /// Prefix of the ids issued by `POST {base}/transaction` (`sbx-issued-1`, ...); an
     /// issued id behaves like [`PROGRESS`].

@@ -237,3 +237,57 @@ async fn created_transactions_progress_like_sbx_progress() {
         400
     );
 }
+
+#[tokio::test]
+async fn an_issued_transaction_is_read_only_with_the_merchant_reference_its_creation_returned() {
+    let sandbox = txstatus_sandbox::start().await.unwrap();
+    let url = path(&sandbox, Provider::CmIdin, "/transaction");
+    let token = sandbox.credentials().idin_merchant_token.clone();
+    let request = json!({
+        "merchant_token": token,
+        "issuer_id": "SBXBNL2S",
+        "merchant_return_url": "https://merchant.sandbox.invalid/return",
+    });
+    let mut created = Vec::new();
+    for _ in 0..2 {
+        let answer = send(&sandbox, Request::post_json(url.clone(), &request)).await;
+        assert_eq!(answer.status, 200);
+        let answer = answer.json();
+        created.push((
+            answer["transaction_id"].as_str().unwrap().to_owned(),
+            answer["merchant_reference"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let [(first, first_reference), (second, second_reference)] = &created[..] else {
+        unreachable!()
+    };
+    assert_ne!(first_reference, second_reference);
+    let read_with = |id: &str, reference: &str| {
+        Request::post_json(
+            path(&sandbox, Provider::CmIdin, "/status"),
+            &json!({
+                "merchant_token": token,
+                "transaction_id": id,
+                "merchant_reference": reference,
+            }),
+        )
+    };
+    // Another transaction's reference, a made-up one, or the right one in another case.
+    for (id, reference) in [
+        (first, second_reference.as_str()),
+        (second, first_reference.as_str()),
+        (first, "tx-bench"),
+        (second, &second_reference.to_uppercase()),
+    ] {
+        let answer = send(&sandbox, read_with(id, reference)).await;
+        assert_eq!(answer.status, 404, "{id} with {reference}");
+    }
+    for (id, reference) in [(first, first_reference), (second, second_reference)] {
+        let answer = send(&sandbox, read_with(id, reference)).await;
+        assert_eq!(answer.status, 200, "{id}");
+        assert_eq!(answer.json()["status"], "open");
+    }
+    // A fixed scenario id still takes any reference.
+    let answer = send(&sandbox, read_with(idin::PROGRESS, "any-reference")).await;
+    assert_eq!(answer.status, 200);
+}

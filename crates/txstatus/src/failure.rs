@@ -123,6 +123,18 @@ impl fmt::Display for Failure {
     }
 }
 
+impl Failure {
+    /// The failure of a call made after an earlier one of the same command was
+    /// sent: exit 2 says nothing was sent, so a call the client refuses to send
+    /// (an input it will not put in a URL) is then exit 1, not a usage error.
+    pub fn after_a_send(error: txstatus_core::Error) -> Self {
+        match Self::from(error) {
+            Self::Usage(message) => Self::Failed(message),
+            other => other,
+        }
+    }
+}
+
 impl From<txstatus_core::Error> for Failure {
     fn from(error: txstatus_core::Error) -> Self {
         let text = describe(&error, SHOW_PROVIDER_MESSAGES.load(Ordering::Relaxed));

@@ -34,12 +34,24 @@ const SECRET_VARS: &[&str] = &[
     SHARED_REDIS_URL,
 ];
 
+/// The proxy variables the HTTP client reads: their URLs' passwords are secrets
+/// (the rest of a proxy URL is not).
+const PROXY_VARS: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
 /// Every form each secret may be written in (the search ignores ASCII case).
 fn known() -> &'static Needles {
     static KNOWN: OnceLock<Needles> = OnceLock::new();
     KNOWN.get_or_init(|| {
         let values = SECRET_VARS
             .iter()
+            .chain(PROXY_VARS)
             .filter_map(|name| std::env::var(name).ok().map(|value| (*name, value)));
         let mut all = forms(values);
         // CM Checkout's client credentials as HTTP Basic sends them: `id:secret`
@@ -77,6 +89,10 @@ fn forms<'a>(values: impl IntoIterator<Item = (&'a str, String)>) -> Vec<String>
             && let Some((_, header_value)) = value.split_once(':')
         {
             cores.push(header_value.trim().to_owned());
+        }
+        if PROXY_VARS.contains(&name) {
+            cores.extend(url_passwords(&value));
+            continue;
         }
         if name == SHARED_REDIS_URL {
             cores.extend(url_passwords(&value));
@@ -582,6 +598,10 @@ mod tests {
                 "redis://user:hunter2pass@127.0.0.1:6379/0".to_owned(),
             ),
             (var::ONESPAN_TOKEN, "abc".to_owned()),
+            (
+                "https_proxy",
+                "http://corp%5Cuser:pr0xy%2Bpassw0rd@proxy.corp.invalid:3128".to_owned(),
+            ),
         ]));
         for (text, hidden) in [
             ("request id persona_live_KEY\"123", "persona_live_KEY"),
@@ -590,6 +610,8 @@ mod tests {
             ("whsec_new_one refused", "whsec_new_one"),
             ("header-value-9 refused", "header-value-9"),
             ("auth hunter2pass failed", "hunter2pass"),
+            ("proxy said pr0xy+passw0rd", "pr0xy+passw0rd"),
+            ("proxy said pr0xy%2Bpassw0rd", "pr0xy%2Bpassw0rd"),
         ] {
             let scrubbed = scrub_with(text, &secrets);
             assert!(!scrubbed.contains(hidden), "{scrubbed}");
@@ -598,6 +620,11 @@ mod tests {
             assert_eq!(bytes.as_ref(), scrubbed.as_bytes());
         }
         assert_eq!(scrub_with("abc abc", &secrets), "abc abc");
+        // A proxy's host and user are not secrets: only its password is searched for.
+        assert_eq!(
+            scrub_with("via proxy.corp.invalid:3128", &secrets),
+            "via proxy.corp.invalid:3128"
+        );
         assert!(matches!(scrub_with("nothing", &secrets), Cow::Borrowed(_)));
     }
 

@@ -28,6 +28,8 @@ mod outside_checks;
 mod outside_checks_2;
 #[path = "outside_checks_3.rs"]
 mod outside_checks_3;
+#[path = "outside_checks_4.rs"]
+mod outside_checks_4;
 #[path = "persona.rs"]
 mod persona;
 #[path = "redis.rs"]

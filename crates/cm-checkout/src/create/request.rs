@@ -37,6 +37,9 @@ impl fmt::Debug for ReturnTo {
 pub struct CheckoutWebhook {
     /// `https` URL; it carries the secret token, so `Debug` hides it and
     /// redacted serialization ([`txstatus_core::to_redacted_json`]) masks it.
+    /// A `cm_token` in it must appear once and not be blank (the receiver could
+    /// match no delivery otherwise): [`Client::create_transaction`](crate::Client::create_transaction)
+    /// refuses it before sending.
     #[serde(serialize_with = "txstatus_core::provider::serialize_pii")]
     pub url: String,
     /// Events to send (`FINALSTATUS`, `STATUS_CHANGE`, `REFUND_STATUS`).

@@ -103,6 +103,22 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
         if url.scheme() != "https" {
             return Err(refuse("webhooks[].url must be https"));
         }
+        // A `cm_token` the receiver can never match (a blank one, or more than
+        // one: `WebhookToken::matches` wants exactly one) registers a webhook
+        // whose every delivery is refused, as `WebhookToken::webhook_url` says.
+        let mut tokens = url
+            .query_pairs()
+            .filter(|(name, _)| name == crate::TOKEN_PARAMETER);
+        if let Some((_, first)) = tokens.next()
+            && (tokens.next().is_some()
+                || txstatus_core::webhook::is_blank_secret(first.as_bytes()))
+        {
+            return Err(refuse(format!(
+                "webhooks[].url must carry `{}` once and not blank: no delivery could be \
+                 authenticated",
+                crate::TOKEN_PARAMETER
+            )));
+        }
         if webhook.events.is_empty() {
             return Err(refuse("webhooks[].events must not be empty"));
         }

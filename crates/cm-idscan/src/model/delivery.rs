@@ -47,7 +47,8 @@ pub struct DeliveredTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<TransactionState>,
     /// The result id, present once a result exists; kept because the delivery
-    /// was authenticated, and the details call never returns it.
+    /// was authenticated, and the details call never returns it. Kept as sent:
+    /// read it through [`Delivery::result_id`], which names only a usable one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
 }
@@ -55,8 +56,15 @@ pub struct DeliveredTransaction {
 txstatus_core::provider::object_only!(DeliveredTransaction);
 
 impl Delivery {
-    /// The result id, for [`Client::transaction_result`](crate::Client::transaction_result).
+    /// The result id, for [`Client::transaction_result`](crate::Client::transaction_result),
+    /// when it is usable as one ([`is_usable_id`](txstatus_core::provider::is_usable_id):
+    /// not blank, one path segment). An empty, blank or hostile `resultId` (`..`, a
+    /// control character) names no result, as for the return URL and the iframe
+    /// message; [`DeliveredTransaction::result_id`] keeps it as sent.
     pub fn result_id(&self) -> Option<&str> {
-        self.transaction.result_id.as_deref()
+        self.transaction
+            .result_id
+            .as_deref()
+            .filter(|id| txstatus_core::provider::is_usable_id(id))
     }
 }

@@ -25,15 +25,23 @@ txstatus_core::provider::record_decoder! {
 
 /// One error entry. `Debug` shows the code and the source, never the title,
 /// details or meta: they may quote what was sent (a name, an email), as the
-/// core's [`txstatus_core::Error`] never shows them either.
+/// core's [`txstatus_core::Error`] never shows them either; redacted
+/// serialization ([`txstatus_core::to_redacted_json`]) writes each of them as
+/// `"[redacted]"`.
 #[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// Short description (`Record not found`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::serialize_pii"
+    )]
     pub title: Option<String>,
     /// More detail (`data.attributes.type must be a string`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::serialize_pii"
+    )]
     pub details: Option<String>,
     /// Machine-readable error code, when Persona sends one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,7 +50,10 @@ pub struct ApiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ErrorSource>,
     /// Free-form metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::serialize_pii"
+    )]
     pub meta: Option<Box<RawValue>>,
 }
 

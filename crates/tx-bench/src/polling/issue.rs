@@ -10,13 +10,14 @@ use txstatus_core::ClientOptions;
 use crate::error::{BenchError, Result};
 
 /// Creates `count` transactions, `concurrency` at a time, with a client that has no rate
-/// limit (creation is setup, not measured); returns their ids in creation order.
+/// limit (creation is setup, not measured); returns their ids and the merchant
+/// references their creations returned (the status call needs both), in creation order.
 pub async fn create(
     base_url: &str,
     token: &str,
     count: usize,
     concurrency: usize,
-) -> Result<Vec<String>> {
+) -> Result<Vec<(String, String)>> {
     let client = Client::builder(token.to_owned())
         .base_url(base_url.to_owned())
         .configure_transport(|t| t.no_proxy())
@@ -38,11 +39,14 @@ pub async fn create(
                     format!("bench{n}"),
                     "https://bench.invalid/return",
                 );
-                let created = client.create_transaction(&request).await?;
-                let id = created.into_value().transaction_id.ok_or_else(|| {
+                let created = client.create_transaction(&request).await?.into_value();
+                let id = created.transaction_id.ok_or_else(|| {
                     BenchError::new("POST /transaction returned no transaction_id")
                 })?;
-                ids.push((n, id));
+                let reference = created.merchant_reference.ok_or_else(|| {
+                    BenchError::new("POST /transaction returned no merchant_reference")
+                })?;
+                ids.push((n, (id, reference)));
             }
             Ok::<_, BenchError>(ids)
         }));

@@ -97,7 +97,12 @@ pub fn run(settings: &Settings, rt: &Runtime) -> Result<Polling> {
             settings.poll_transactions,
             16,
         ))?;
-        std::fs::write(&ids_file, ids.join("\n"))?;
+        // One `id<TAB>merchant reference` per line: the child reads each id with its own.
+        let lines: Vec<String> = ids
+            .iter()
+            .map(|(id, reference)| format!("{id}\t{reference}"))
+            .collect();
+        std::fs::write(&ids_file, lines.join("\n"))?;
         let config = WatchConfig {
             base_url,
             token,

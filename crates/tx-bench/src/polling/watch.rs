@@ -50,12 +50,17 @@ pub struct WatchResult {
 
 /// Runs `config` in this process.
 pub fn run(config: WatchConfig) -> Result<WatchResult> {
-    let ids: Vec<String> = std::fs::read_to_string(&config.ids_file)
+    // `id<TAB>merchant reference` per line, as the parent wrote them.
+    let ids: Vec<(String, String)> = std::fs::read_to_string(&config.ids_file)
         .context(&config.ids_file)?
         .lines()
         .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect();
+        .map(|line| {
+            line.split_once('\t')
+                .map(|(id, reference)| (id.to_owned(), reference.to_owned()))
+                .ok_or_else(|| BenchError::new("an ids line without its merchant reference"))
+        })
+        .collect::<Result<_>>()?;
     let rt = runtime::multi_thread("bench-watch")?;
     let client = cm_idin::Client::builder(config.token.clone())
         .base_url(config.base_url.clone())
@@ -65,7 +70,6 @@ pub fn run(config: WatchConfig) -> Result<WatchResult> {
             Duration::from_secs(1),
         ))
         .build()?;
-    let source = Arc::new(client.status_source("tx-bench"));
     let interval = Duration::from_millis(config.interval_ms);
     let options = PollOptions {
         interval,
@@ -82,24 +86,26 @@ pub fn run(config: WatchConfig) -> Result<WatchResult> {
     let outcomes = rt.block_on(async {
         let mut tasks = Vec::new();
         for _ in 0..config.concurrency.max(1) {
-            let (ids, next, source, options) =
-                (ids.clone(), next.clone(), source.clone(), options.clone());
+            let (ids, next, client, options) =
+                (ids.clone(), next.clone(), client.clone(), options.clone());
             let (reports, retryable) = (reports.clone(), retryable.clone());
             tasks.push(tokio::spawn(async move {
                 let (mut finished, mut failed) = (0usize, 0usize);
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(id) = ids.get(n) else { break };
-                    let outcome =
-                        poll_until_terminal(source.as_ref(), id, &options, |event| match event {
-                            PollEvent::Report(_) => {
-                                reports.fetch_add(1, Ordering::Relaxed);
-                            }
-                            PollEvent::RetryableError(_) => {
-                                retryable.fetch_add(1, Ordering::Relaxed);
-                            }
-                        })
-                        .await;
+                    let Some((id, reference)) = ids.get(n) else {
+                        break;
+                    };
+                    let source = client.status_source(reference.as_str());
+                    let outcome = poll_until_terminal(&source, id, &options, |event| match event {
+                        PollEvent::Report(_) => {
+                            reports.fetch_add(1, Ordering::Relaxed);
+                        }
+                        PollEvent::RetryableError(_) => {
+                            retryable.fetch_add(1, Ordering::Relaxed);
+                        }
+                    })
+                    .await;
                     match outcome {
                         Ok(_) => finished += 1,
                         Err(error) => {

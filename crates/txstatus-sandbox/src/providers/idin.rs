@@ -5,7 +5,9 @@
 //! A body that is not a JSON object, or sent without `Content-Type: application/json`, is
 //! 400. A missing or wrong `merchant_token` is 403 — the status iDIN documents as
 //! "Authorization required" (iDIN has no 401 in its table). `/status` also needs
-//! `transaction_id` and a non-empty `merchant_reference` (400), and an unknown id is 404.
+//! `transaction_id` and a non-empty `merchant_reference` (400), and an unknown id is 404;
+//! an id issued by `POST /transaction` is found only with the `merchant_reference` its
+//! creation returned (each its own), a fixed scenario id with any.
 //! Errors are `{"message": ...}`.
 
 use std::sync::Arc;
@@ -86,12 +88,25 @@ fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
 /// The script of a fixed scenario id or of an id issued by `POST /transaction`.
 fn script_for(shared: &Shared, id: &str) -> Option<&'static [Step]> {
     scenario::script(Provider::CmIdin, id).or_else(|| {
-        let digits = id.strip_prefix(ISSUED_PREFIX)?;
-        let serial: u64 = digits.parse().ok()?;
+        let serial = issued_serial(id)?;
         let issued = shared.idin_issued.load(Ordering::Relaxed);
-        let canonical = digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
-        (canonical && serial <= issued).then_some(IDIN_ISSUED)
+        (serial <= issued).then_some(IDIN_ISSUED)
     })
+}
+
+/// The serial of an id written as `POST /transaction` writes them (`sbx-issued-7`;
+/// not `sbx-issued-07` or `+7`), issued or not yet.
+fn issued_serial(id: &str) -> Option<u64> {
+    let digits = id.strip_prefix(ISSUED_PREFIX)?;
+    let canonical = digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+    canonical.then(|| digits.parse().ok()).flatten()
+}
+
+/// The `merchant_reference` the creation of issued id `serial` returned: its own
+/// per transaction (the first one's is
+/// [`MERCHANT_REFERENCE`](crate::ids::idin::MERCHANT_REFERENCE)).
+fn issued_reference(serial: u64) -> String {
+    format!("sbx-merchant-reference-{serial:04}")
 }
 
 async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -105,15 +120,21 @@ async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
             "Invalid request: transaction_id is required",
         );
     };
-    if text(&fields, "merchant_reference").is_none() {
+    let Some(reference) = text(&fields, "merchant_reference") else {
         return error(
             StatusCode::BAD_REQUEST,
             "Invalid request: merchant_reference is required",
         );
-    }
+    };
     let Some(script) = script_for(&shared, id) else {
         return error(StatusCode::NOT_FOUND, "The transaction could not be found.");
     };
+    // An issued id is found only with the reference its creation returned (a
+    // fixed scenario id takes any): a client that sends another transaction's
+    // reference fails here as it would against CM.
+    if issued_serial(id).is_some_and(|serial| reference != issued_reference(serial)) {
+        return error(StatusCode::NOT_FOUND, "The transaction could not be found.");
+    }
     match shared.scenarios.advance(Provider::CmIdin, id, script) {
         Step::TooManyRequests => respond::retry_after_one_second(error(
             StatusCode::TOO_MANY_REQUESTS,
@@ -199,6 +220,11 @@ async fn transaction(
         return respond::internal_error();
     };
     fixtures::set(&mut document, "/transaction_id", id.as_str());
+    fixtures::set(
+        &mut document,
+        "/merchant_reference",
+        issued_reference(serial),
+    );
     fixtures::set(
         &mut document,
         "/issuer_authentication_url",

@@ -13,11 +13,26 @@ use crate::{
     failure::Failure,
     idin, out, output,
     plan::Plan,
+    stoppable,
     text::json_line,
 };
 
-/// Reads once and prints.
+/// Reads once and prints. SIGINT or SIGTERM before the answer stops it with exit
+/// 1 and nothing on stdout; the file reserved for the answer is removed (dropping
+/// the read drops the plan, whose unwritten reservation removes its file), so no
+/// empty file is left to block the next `--save-raw`.
 pub async fn run(args: &GetArgs) -> Result<(), Failure> {
+    let signal = stoppable::listen_for_interrupt();
+    tokio::select! {
+        result = read(args) => result,
+        () = stoppable::interrupt(signal) => Err(stoppable::interrupted(
+            "nothing was printed and no answer was kept",
+        )),
+    }
+}
+
+/// [`run`] without the signals.
+async fn read(args: &GetArgs) -> Result<(), Failure> {
     let target = &args.target;
     if args.outcome {
         if target.provider != ProviderName::Onespan {
@@ -58,7 +73,7 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     }
     print_report(&report, target, kept.path.as_deref())?;
     if kept.primary_failed {
-        return Err(save_raw_failed());
+        return Err(keep_failed(target));
     }
     Ok(())
 }
@@ -67,6 +82,16 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
 /// happened to it, and any fallback file, is already on stderr).
 pub fn save_raw_failed() -> Failure {
     Failure::failed("--save-raw: the file asked for could not be written (see above)")
+}
+
+/// The failure of the file an answer had to be kept in: the `--save-raw` file when
+/// one was given, else iDIN's default identity file (which no flag named, so the
+/// message does not blame `--save-raw`).
+pub fn keep_failed(target: &Target) -> Failure {
+    if target.save_raw.is_some() {
+        return save_raw_failed();
+    }
+    Failure::failed("the identity file could not be written in the save directory (see above)")
 }
 
 fn misplaced(flag: &str, owner: ProviderName, target: &Target) -> Failure {

@@ -68,6 +68,11 @@ pub async fn run(args: &ListArgs) -> Result<(), Failure> {
 }
 
 /// A failed page: the records printed stand; the exit says the list is short.
+///
+/// A request the client refuses to send (an input it will not put in a URL) is a
+/// usage error (exit 2: nothing was sent) only before the first record: once a page
+/// was read, a later one refused (its cursor making the URL too long) ends an
+/// incomplete list like any failed page, with exit 1 (docs/CLI.md).
 pub fn incomplete(error: txstatus_core::Error, printed: u64) -> Failure {
     let failure = Failure::from(error);
     let message = format!(
@@ -76,7 +81,7 @@ pub fn incomplete(error: txstatus_core::Error, printed: u64) -> Failure {
     );
     match failure {
         Failure::AuthRefused(_) => Failure::AuthRefused(message),
-        Failure::Usage(_) => Failure::Usage(message),
+        Failure::Usage(_) if printed == 0 => Failure::Usage(message),
         _ => Failure::failed(message),
     }
 }

@@ -21,8 +21,17 @@ pub async fn run(plan: &Plan, target: &Target) -> Result<(), Failure> {
         return Err(Failure::usage("--outcome applies to onespan"));
     };
     let report = plan.source.status_report(&target.id).await?;
-    let detailed = client.detailed_verification_report(&target.id).await?;
-    let verification = client.verification(&target.id).await?;
+    // The transaction was read: a later read refused before sending is exit 1.
+    let detailed = client
+        .detailed_verification_report(&target.id)
+        .await
+        .map_err(Failure::after_a_send)?;
+    let verification = client
+        .verification(&target.id)
+        .await
+        .map_err(Failure::after_a_send)?;
+    // Said on stderr like `get` says it (docs/CLI.md, `txstatus.report/1`).
+    crate::idin::note_attempts(&report);
     let outcome = outcome_object(&detailed, &verification, target.show_personal_data)?;
     let text = if target.json {
         let mut object = output::json_object(&report, &target.id, target.show_personal_data, None);

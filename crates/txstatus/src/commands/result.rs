@@ -29,6 +29,14 @@ pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Fa
         }
     };
     let kept = plan.keep(Some(response.raw().as_bytes()));
+    if response.earlier_attempt_may_have_reached_server() {
+        // Said on stderr as `get` says it of a report.
+        note!(
+            "txstatus: {} answered on attempt {}; an earlier attempt may have reached it",
+            cm_idscan::PROVIDER,
+            response.attempts()
+        );
+    }
     if kept.primary_failed {
         // A result can be asked for again: stdout stays empty on exit 1.
         return Err(crate::commands::get::save_raw_failed());

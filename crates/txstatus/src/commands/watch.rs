@@ -56,7 +56,8 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     // unless an answer in between showed the flow still running.
     let is_idin = target.provider == ProviderName::CmIdin;
     let mut earlier_read_may_have_reached = false;
-    let result = stoppable::poll(plan.source.as_ref(), &target.id, &options, &stop, |event| {
+    let signal = stoppable::listen_for_interrupt();
+    let polled = stoppable::poll(plan.source.as_ref(), &target.id, &options, &stop, |event| {
         match event {
             PollEvent::Report(report) => {
                 if ending.is_some() {
@@ -98,8 +99,26 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                 note!("txstatus: {} (retrying)", escape(&error.to_string()));
             }
         }
-    })
-    .await;
+    });
+    // SIGINT or SIGTERM (Ctrl-C, `timeout`): stop reading, keep the last body as a
+    // reader gone would, and exit 1: killed instead, the watch would leave the
+    // file reserved for the answer empty (docs/CLI.md, "Files").
+    let result = tokio::select! {
+        result = polled => result,
+        () = stoppable::interrupt(signal) => {
+            if let Some((report, kept)) = ending {
+                // The answer the watch stops at arrived and is kept: end with it.
+                return finish(&report, &kept, target, &mut stream, colour);
+            }
+            if write_error.is_none() {
+                plan.keep(last_raw.as_deref());
+                return Err(stoppable::interrupted(
+                    "stopped before a final state (the records printed stand)",
+                ));
+            }
+            None
+        }
+    };
     if let Some(failure) = write_error {
         plan.keep(last_raw.as_deref());
         return Err(failure);
@@ -180,9 +199,7 @@ fn finish(
         return Err(idin::lost_failure(report));
     }
     if kept.primary_failed {
-        return Err(Failure::failed(
-            "--save-raw: the file asked for could not be written (see above)",
-        ));
+        return Err(crate::commands::get::keep_failed(target));
     }
     Ok(())
 }
