@@ -354,3 +354,76 @@ fn a_webhook_url_is_never_made_with_a_second_token_parameter_no_delivery_could_m
     let body = body_with(r#""tx-A""#, r#""FINALSTATUS""#, "null");
     assert!(receive(&side, target, &body).is_ok(), "{target}");
 }
+
+#[test]
+fn a_token_inside_the_fragment_is_no_query_parameter() {
+    let body = body_with(r#""tx-A""#, r#""FINALSTATUS""#, "null");
+    // A `?` after the `#` starts no query: what follows is the fragment.
+    for target in [
+        format!("/webhooks/cm-checkout#?cm_token={TOKEN}"),
+        format!("/webhooks/cm-checkout#frag?cm_token={TOKEN}"),
+        format!("/webhooks/cm-checkout#x?a=1&cm_token={TOKEN}"),
+        format!("https://shop.test/webhooks/cm-checkout#?cm_token={TOKEN}"),
+    ] {
+        assert!(!token(TOKEN).matches(&target), "{target}");
+        for side in [shared(), per_checkout()] {
+            assert!(
+                matches!(
+                    receive(&side, &target, &body),
+                    Err(Refusal::Unauthenticated(_))
+                ),
+                "{target}"
+            );
+        }
+    }
+    // The query before a fragment still counts, whatever the fragment holds.
+    let target = format!("/webhooks/cm-checkout?cm_token={TOKEN}#?cm_token=other");
+    assert!(token(TOKEN).matches(&target));
+}
+
+#[test]
+fn the_per_checkout_lookup_is_never_asked_about_an_id_the_delivery_would_not_carry() {
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let side = {
+        let asked = std::sync::Arc::clone(&asked);
+        CheckoutWebhooks::per_checkout(move |id| {
+            asked.lock().unwrap().push(id.to_owned());
+            // A lookup that finds a token for anything it is asked about.
+            Some(token(TOKEN))
+        })
+    };
+    for id in [r#"" ""#, r#""   ""#, r#""\u00a0""#, r#""\u2003 ""#, r#""""#] {
+        let body = body_with(id, r#""FINALSTATUS""#, "null");
+        assert!(
+            matches!(
+                receive(&side, TARGET, &body),
+                Err(Refusal::Unauthenticated(_))
+            ),
+            "{id}"
+        );
+    }
+    assert_eq!(*asked.lock().unwrap(), Vec::<String>::new());
+    // A usable id is asked about, and is the id the delivery carries.
+    let body = body_with(r#""tx-A""#, r#""FINALSTATUS""#, "null");
+    let delivery = receive(&side, TARGET, &body).unwrap();
+    assert_eq!(delivery.transaction_id.as_deref(), Some("tx-A"));
+    assert_eq!(*asked.lock().unwrap(), vec!["tx-A".to_owned()]);
+}
+
+#[test]
+fn a_notification_naming_a_blank_transaction_names_nothing_to_fetch() {
+    for id in [r#"" ""#, r#""   ""#, r#""\u00a0""#, r#""\u2003\u3000""#] {
+        let body = body_with(id, r#""FINALSTATUS""#, "null");
+        let notification = WebhookNotification::from_slice(&body).unwrap();
+        let error = notification.transaction_id().unwrap_err();
+        assert!(error.is_invalid_input(), "{id}");
+        // The side routes the same body to nothing either.
+        assert_eq!(
+            receive(&shared(), TARGET, &body).unwrap().transaction_id,
+            None
+        );
+    }
+    let body = body_with(r#""tx-A""#, r#""FINALSTATUS""#, "null");
+    let notification = WebhookNotification::from_slice(&body).unwrap();
+    assert_eq!(notification.transaction_id().unwrap(), "tx-A");
+}

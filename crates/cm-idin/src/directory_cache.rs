@@ -12,9 +12,10 @@
 //! gets the fetch's error, never an older list.
 //!
 //! A failed fetch leaves no copy to serve when there was none (the first fetch,
-//! or after seven days): it is not remembered, so the next caller, one that was
-//! waiting for the failed fetch included, fetches again (one at a time) and gets
-//! that fetch's own answer or error.
+//! or after seven days): its error is given to every caller for
+//! [`DIRECTORY_FAILURE_HOLD_OFF`] (the callers that were waiting for it
+//! included), then the next caller fetches again. An error on a caller's own
+//! time (its deadline passing before anything was sent) is that caller's alone.
 
 use std::{
     collections::BTreeMap,
@@ -34,6 +35,11 @@ pub const DIRECTORY_MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 /// Wait after a failed fetch (by a caller or the background refresher) before
 /// fetching again, while a copy under seven days old is served instead.
 pub const DIRECTORY_RETRY: Duration = Duration::from_secs(15 * 60);
+
+/// How long the error of a failed fetch is given to every caller, with no copy
+/// to serve, before one fetches again: a crowd of page views during an outage at
+/// CM makes one request, not one each.
+pub const DIRECTORY_FAILURE_HOLD_OFF: Duration = Duration::from_secs(5);
 
 /// A fetched directory with its banks grouped by country.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +81,8 @@ struct State {
     current: Option<(Arc<Directory>, Instant)>,
     /// When the last fetch failed, if it did after the last success.
     failed_at: Option<Instant>,
+    /// The last failed fetch's error while there was no copy to serve instead.
+    failure: Option<(Instant, txstatus_core::Error)>,
 }
 
 /// A shared, clock-driven cache of [`Client::directory`].
@@ -100,14 +108,25 @@ impl DirectoryCache {
     /// fetch. If that fetch fails, the cached copy while under seven days old,
     /// otherwise the fetch's error. After a failed fetch, a copy under seven days
     /// old is served without fetching again for [`DIRECTORY_RETRY`]; with no such
-    /// copy, every call fetches (one at a time: a caller waiting for a fetch that
-    /// failed then makes its own).
+    /// copy, the fetch's error is given to every caller for
+    /// [`DIRECTORY_FAILURE_HOLD_OFF`] (one at a time, the callers waiting for that
+    /// fetch included), then the next caller fetches again.
     pub async fn get(&self) -> Result<Arc<Directory>> {
         let mut state = self.state.lock().await;
         if let Some(directory) = self.servable_without_fetch(&state) {
             return Ok(directory);
         }
+        if let Some(error) = self.held_failure(&state) {
+            return Err(error);
+        }
         self.fetch_into(&mut state).await
+    }
+
+    /// The last failed fetch's error while it is under
+    /// [`DIRECTORY_FAILURE_HOLD_OFF`] old (there was no copy to serve instead).
+    fn held_failure(&self, state: &State) -> Option<txstatus_core::Error> {
+        let (at, error) = state.failure.as_ref()?;
+        (self.age(*at) < DIRECTORY_FAILURE_HOLD_OFF).then(|| error.duplicate())
     }
 
     /// The cached copy when no fetch is due: it is under a day old, or a fetch
@@ -130,6 +149,9 @@ impl DirectoryCache {
         let mut state = self.state.lock().await;
         if self.servable_without_fetch(&state).is_some() {
             return Ok(false);
+        }
+        if let Some(error) = self.held_failure(&state) {
+            return Err(error);
         }
         self.fetch_into(&mut state).await.map(|_| true)
     }
@@ -178,11 +200,18 @@ impl DirectoryCache {
                 let directory = Arc::new(Directory::new(response.into_value()));
                 state.current = Some((directory.clone(), self.clock.now()));
                 state.failed_at = None;
+                state.failure = None;
                 Ok(directory)
             }
             Err(error) => {
-                state.failed_at = Some(self.clock.now());
-                self.after_failed_fetch(state, error)
+                let now = self.clock.now();
+                state.failed_at = Some(now);
+                let result = self.after_failed_fetch(state, error);
+                state.failure = match &result {
+                    Err(error) if !error.failed_on_callers_time() => Some((now, error.duplicate())),
+                    _ => None,
+                };
+                result
             }
         }
     }

@@ -22,7 +22,8 @@ mod window;
 
 pub use client::{Client, ClientBuilder, DEFAULT_STATUS_DEADLINE};
 pub use directory_cache::{
-    DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, Directory, DirectoryCache,
+    DIRECTORY_FAILURE_HOLD_OFF, DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, Directory,
+    DirectoryCache,
 };
 pub use environment::{Environment, TEST_BASE_URL};
 pub use go_live::GoLiveCase;

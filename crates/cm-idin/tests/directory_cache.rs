@@ -17,7 +17,10 @@ use std::{
     time::Duration,
 };
 
-use cm_idin::{DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY, DirectoryCache};
+use cm_idin::{
+    DIRECTORY_FAILURE_HOLD_OFF, DIRECTORY_MAX_AGE, DIRECTORY_REFRESH, DIRECTORY_RETRY,
+    DirectoryCache,
+};
 use support::client;
 
 const DIRECTORY: &str = r#"[
@@ -213,29 +216,34 @@ async fn the_background_refresher_fetches_once_per_day_of_clock_time() {
     cache.get().await.unwrap();
 }
 
-/// With no copy to serve, a failed fetch is not remembered (the docs say so):
-/// each caller, one that waited for the failed fetch included, fetches in turn,
-/// one at a time, and the first success is then served to everyone.
+/// With no copy to serve, a failed fetch's error is given to every caller (the
+/// ones that waited for it included) for the hold-off: one request per outage
+/// crowd, not one each; then one fetch serves everyone.
 #[tokio::test]
-async fn without_a_copy_a_failed_fetch_is_not_remembered_and_each_caller_fetches_in_turn() {
+async fn without_a_copy_a_failed_fetchs_error_is_shared_for_the_hold_off_then_fetched_again() {
     let mut server = mockito::Server::new_async().await;
     let down = server
         .mock("POST", "/directory")
         .with_status(404)
-        .expect(2)
+        .expect(1)
         .create_async()
         .await;
-    let (client, _clock) = client(&server.url());
+    let (client, clock) = client(&server.url());
     let cache = DirectoryCache::new(client);
     let clone = cache.clone();
-    let (a, b) = tokio::join!(cache.get(), clone.get());
+    // A crowd during an outage: one fetch, its error for each.
+    let (a, b, c) = tokio::join!(cache.get(), clone.get(), cache.refresh());
     assert_eq!(a.unwrap_err().status(), Some(404));
     assert_eq!(b.unwrap_err().status(), Some(404));
+    assert_eq!(c.unwrap_err().status(), Some(404));
+    clock.advance(DIRECTORY_FAILURE_HOLD_OFF - Duration::from_millis(1));
+    assert_eq!(cache.get().await.unwrap_err().status(), Some(404));
     down.assert_async().await;
     assert_eq!(cache.age_of_cached().await, None);
 
     down.remove_async().await;
     let (_up, hits) = counted(&mut server).await;
+    clock.advance(Duration::from_millis(1));
     let (a, b) = tokio::join!(cache.get(), clone.get());
     assert_eq!(a.unwrap(), b.unwrap());
     assert_eq!(hits.load(Ordering::SeqCst), 1, "one fetch serves both");

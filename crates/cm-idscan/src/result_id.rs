@@ -9,10 +9,7 @@
 
 use txstatus_core::provider::from_json_slice;
 
-use crate::{
-    PROVIDER,
-    model::iframe_message::{IframeMessage, Member, Slot},
-};
+use crate::model::iframe_message::{IframeMessage, Member, Slot};
 
 /// Stands in for the scheme and host of a return URL given as a path and query.
 const PLACEHOLDER_BASE: &str = "https://return.invalid/";
@@ -61,8 +58,10 @@ pub fn result_id_from_iframe_message(message: &str) -> Option<String> {
     usable(&id).then_some(id)
 }
 
+/// Not blank and one path segment: the rule of every id a webhook side routes on
+/// ([`is_usable_id`](txstatus_core::provider::is_usable_id)).
 fn usable(id: &str) -> bool {
-    txstatus_core::provider::validate_id(PROVIDER, id).is_ok()
+    txstatus_core::provider::is_usable_id(id)
 }
 
 #[cfg(test)]
@@ -102,6 +101,18 @@ mod tests {
         );
         assert_eq!(
             result_id_from_return_url("/done?resultId=a%0Ab").as_deref(),
+            None
+        );
+        // Blank, however written: no id (a webhook side routes on none either).
+        for blank in [
+            "/done?resultId=+",
+            "/done?resultId=%20%09",
+            "/done?resultId=%C2%A0",
+        ] {
+            assert_eq!(result_id_from_return_url(blank).as_deref(), None, "{blank}");
+        }
+        assert_eq!(
+            result_id_from_iframe_message(r#"{"resultId":"  "}"#).as_deref(),
             None
         );
     }

@@ -28,7 +28,9 @@
 //! transaction, never more) unless an allow-list of OneSpan's static source
 //! addresses is configured. Behind a load balancer the peer is the proxy: name it
 //! in [`OneSpanWebhooks::trusted_proxies`] and the client address is taken from
-//! `X-Forwarded-For`, right to left, skipping only those proxies.
+//! `X-Forwarded-For`, right to left, skipping only those proxies; a forwarded
+//! line that is not text, or a hop that is no address (`ip:port` included),
+//! names no client (refused under an allow-list), never the hop left of it.
 
 use std::net::IpAddr;
 
@@ -139,13 +141,25 @@ fn spaced_to_rfc3339(text: &str) -> Option<String> {
     Some(format!("{date}T{time}{hours}:{minutes}"))
 }
 
+/// Whether an `X-Forwarded-For` line is not text (bytes past ASCII, say).
+/// Such a line cannot be read, and skipping it would drop the hop a proxy
+/// appended to it, leaving an address the client wrote as the right-most one.
+fn forwarded_garbled(headers: &txstatus_core::provider::header::HeaderMap) -> bool {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .any(|value| value.to_str().is_err())
+}
+
 /// What refusals name as the failed mechanism.
 const SOURCE_ADDRESS: &str = "source address";
 
 /// OneSpan's [`WebhookSide`].
 #[derive(Clone, Debug, Default)]
 pub struct OneSpanWebhooks {
-    allow: Vec<IpAddr>,
+    /// `None`: no allow-list (every notification a hint); `Some`: only these
+    /// sources, and an empty list accepts none.
+    allow: Option<Vec<IpAddr>>,
     trusted_proxies: Vec<IpAddr>,
 }
 
@@ -159,8 +173,12 @@ impl OneSpanWebhooks {
     /// as authenticated (OneSpan calls from static addresses). An IPv4 address
     /// also matches its IPv4-mapped IPv6 form (`::ffff:a.b.c.d`), as a
     /// dual-stack listener reports IPv4 peers.
+    ///
+    /// An empty list accepts no notification at all (every one refused): an
+    /// allow-list that lists nobody never falls back to taking notifications
+    /// from anyone as hints.
     pub fn allow<I: IntoIterator<Item = IpAddr>>(mut self, addresses: I) -> Self {
-        self.allow = addresses.into_iter().map(|a| a.to_canonical()).collect();
+        self.allow = Some(addresses.into_iter().map(|a| a.to_canonical()).collect());
         self
     }
 
@@ -184,14 +202,23 @@ impl WebhookSide for OneSpanWebhooks {
         // One form per address: a dual-stack socket reports an IPv4 peer as
         // `::ffff:a.b.c.d`, which would match neither list as configured.
         let peer = inbound.peer.map(|peer| peer.to_canonical());
-        let source = client_address(peer, inbound.headers, &self.trusted_proxies)
-            .map(|source| source.to_canonical());
-        let delivery = if self.allow.is_empty() {
-            Delivery::hint(PROVIDER)
-        } else if source.is_some_and(|source| self.allow.contains(&source)) {
-            Delivery::authenticated(PROVIDER)
+        let source = if peer.is_some_and(|peer| self.trusted_proxies.contains(&peer))
+            && forwarded_garbled(inbound.headers)
+        {
+            // A trusted proxy forwarded a line that is not text: the hop it
+            // appended may be in it, so what remains readable is only what
+            // the client wrote. Nothing names the client.
+            None
         } else {
-            return Err(Refusal::Unauthenticated(SOURCE_ADDRESS));
+            client_address(peer, inbound.headers, &self.trusted_proxies)
+                .map(|source| source.to_canonical())
+        };
+        let delivery = match &self.allow {
+            None => Delivery::hint(PROVIDER),
+            Some(allow) if source.is_some_and(|source| allow.contains(&source)) => {
+                Delivery::authenticated(PROVIDER)
+            }
+            Some(_) => return Err(Refusal::Unauthenticated(SOURCE_ADDRESS)),
         };
         let delivery = delivery.with_source(source);
         // Only the members needed to re-read are decoded: no shape of any other

@@ -185,3 +185,101 @@ fn a_trusted_proxy_matches_in_its_ipv4_mapped_form_and_forwards_no_more_than_bef
     // An untrusted peer's forwarded header is still ignored.
     assert!(receive_from(&side, "::ffff:10.0.0.2", Some("198.51.100.1"), BODY).is_err());
 }
+
+#[test]
+fn an_empty_allow_list_accepts_no_notification_instead_of_taking_hints_from_anyone() {
+    let nobody: [IpAddr; 0] = [];
+    let side = OneSpanWebhooks::new().allow(nobody);
+    for (peer, forwarded) in [
+        ("198.51.100.1", None),
+        ("::ffff:198.51.100.1", None),
+        ("::1", None),
+        ("203.0.113.9", Some("198.51.100.1")),
+    ] {
+        assert_eq!(
+            receive_from(&side, peer, forwarded, BODY),
+            Err(Refusal::Unauthenticated("source address")),
+            "{peer} {forwarded:?}"
+        );
+    }
+    // Behind a trusted proxy too: an empty list is never "no list".
+    let side = OneSpanWebhooks::new()
+        .allow(Vec::new())
+        .trusted_proxies([ip("10.0.0.1")]);
+    assert_eq!(
+        receive_from(&side, "10.0.0.1", Some("198.51.100.1"), BODY),
+        Err(Refusal::Unauthenticated("source address"))
+    );
+    // Without an allow-list at all, a notification is still a hint.
+    assert_eq!(
+        receive_from(&OneSpanWebhooks::new(), "203.0.113.9", None, BODY)
+            .unwrap()
+            .trust,
+        Trust::Hint
+    );
+}
+
+#[test]
+fn a_forwarded_line_that_is_not_text_never_lets_a_client_written_hop_pass_as_the_client() {
+    let side = OneSpanWebhooks::new()
+        .allow([ip("198.51.100.1")])
+        .trusted_proxies([ip("10.0.0.1")]);
+    // The client writes the allowed address on one line and bytes that are not
+    // text on another; the proxy appends the real client to that last line.
+    for garbled in [
+        &b"\xff, 203.0.113.5"[..],
+        b"203.0.113.5, \x80",
+        b"caf\xc3\xa9, 203.0.113.5",
+    ] {
+        let mut headers = HeaderMap::new();
+        headers.append("x-forwarded-for", HeaderValue::from_static("198.51.100.1"));
+        headers.append("x-forwarded-for", HeaderValue::from_bytes(garbled).unwrap());
+        for peer in ["10.0.0.1", "::ffff:10.0.0.1"] {
+            let received = side.receive(&Inbound {
+                method: "POST",
+                headers: &headers,
+                peer: Some(ip(peer)),
+                target: "/webhooks/onespan",
+                body: BODY,
+                now: SystemTime::now(),
+            });
+            assert_eq!(
+                received,
+                Err(Refusal::Unauthenticated("source address")),
+                "{garbled:?} via {peer}"
+            );
+        }
+    }
+    // Without an allow-list such a hint names no source (never the written one).
+    let mut headers = HeaderMap::new();
+    headers.append("x-forwarded-for", HeaderValue::from_static("198.51.100.1"));
+    headers.append(
+        "x-forwarded-for",
+        HeaderValue::from_bytes(b"\xff, 203.0.113.5").unwrap(),
+    );
+    let hint = OneSpanWebhooks::new()
+        .trusted_proxies([ip("10.0.0.1")])
+        .receive(&Inbound {
+            method: "POST",
+            headers: &headers,
+            peer: Some(ip("10.0.0.1")),
+            target: "/webhooks/onespan",
+            body: BODY,
+            now: SystemTime::now(),
+        })
+        .unwrap();
+    assert_eq!(hint.trust, Trust::Hint);
+    assert_eq!(hint.source, None);
+    // From an untrusted peer the forwarded lines are ignored: the peer is the client.
+    let delivery = side
+        .receive(&Inbound {
+            method: "POST",
+            headers: &headers,
+            peer: Some(ip("198.51.100.1")),
+            target: "/webhooks/onespan",
+            body: BODY,
+            now: SystemTime::now(),
+        })
+        .unwrap();
+    assert_eq!(delivery.trust, Trust::Authenticated);
+}

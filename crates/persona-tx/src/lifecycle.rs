@@ -100,11 +100,22 @@ impl Client {
             .await
     }
 
-    /// One page of `GET /events`, newest first.
+    /// One page of `GET /events`, newest first. A page listing an event its
+    /// filters leave out (another `filter[id]`, `filter[name]` or, for a
+    /// transaction's event, `filter[object-id]`) is a decode error at `data` that
+    /// keeps the page (a proxy or cache answering for another request, or a
+    /// filter not applied), as in [`Client::events`].
     pub async fn list_events(&self, list: &ListEvents) -> Result<Response<EventList>> {
         list.check()?;
         let spec = requests::list_events(self.version_header(), list, None);
-        self.service().execute(spec).await?.decode_json()
+        let response: Response<EventList> = self.service().execute(spec).await?.decode_json()?;
+        pagination::check_page(
+            list,
+            &response.value().data,
+            response.raw(),
+            response.status(),
+        )?;
+        Ok(response)
     }
 
     /// Every event matching `list`, lazily, like [`Client::transactions`].

@@ -252,6 +252,12 @@ impl ListEvents {
         self
     }
 
+    /// The `filter[id]`, `filter[name]` and `filter[object-id]` items, for the
+    /// check that a page lists only what they ask for.
+    pub(crate) fn filters(&self) -> (&[String], &[String], &[String]) {
+        (&self.ids, &self.names, &self.object_ids)
+    }
+
     /// Checks, before anything is sent, that every filter item stays one item
     /// of its comma list (no comma, not empty).
     pub(crate) fn check(&self) -> txstatus_core::Result<()> {

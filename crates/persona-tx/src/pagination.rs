@@ -82,6 +82,8 @@ pub(crate) trait Listing: Clone + Send + Sync + 'static {
     fn starting_after(&self) -> Option<&str>;
     /// Refuses, before anything is sent, a query value that would not stay one.
     fn check(&self) -> Result<()>;
+    /// What an item [`foreign`](Self::foreign) finds is, in the error's message.
+    const FOREIGN: &'static str;
     /// Whether `item` names another object than the filters asked for, so the
     /// page cannot be the answer to this listing ([`about_asked`](txstatus_core::provider::about_asked)).
     fn foreign(&self, item: &Self::Item) -> bool {
@@ -105,8 +107,7 @@ pub(crate) fn check_page<L: Listing>(
             PROVIDER,
             status,
             "data",
-            "the page lists a transaction of another reference id than the one filtered on"
-                .to_owned(),
+            format!("the page lists {}", L::FOREIGN),
             body.clone(),
         ));
     }
@@ -116,6 +117,7 @@ pub(crate) fn check_page<L: Listing>(
 impl Listing for ListTransactions {
     type Page = TransactionList;
     type Item = TransactionData;
+    const FOREIGN: &'static str = "a transaction of another reference id than the one filtered on";
     fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec {
         requests::list_transactions(version, self, after)
     }
@@ -144,6 +146,7 @@ impl Listing for ListTransactions {
 impl Listing for ListEvents {
     type Page = EventList;
     type Item = Event;
+    const FOREIGN: &'static str = "an event its filters leave out (another id, name or object)";
     fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec {
         requests::list_events(version, self, after)
     }
@@ -155,6 +158,26 @@ impl Listing for ListEvents {
     }
     fn check(&self) -> Result<()> {
         ListEvents::check(self)
+    }
+    fn foreign(&self, event: &Event) -> bool {
+        // Each filter is checked only when given, and only against what the event
+        // names (an event without a name, or about an object this crate does not
+        // model, is taken). Ids and names are compared exactly, as sent.
+        let (ids, names, object_ids) = self.filters();
+        let outside = |filter: &[String], named: Option<&str>| {
+            !filter.is_empty()
+                && named.is_some_and(|named| {
+                    !named.trim().is_empty() && !filter.iter().any(|asked| asked == named)
+                })
+        };
+        outside(ids, Some(event.id.as_str()))
+            || outside(names, event.name().map(|name| name.as_str()))
+            || outside(
+                object_ids,
+                event
+                    .transaction()
+                    .map(|transaction| transaction.data.id.as_str()),
+            )
     }
 }
 

@@ -10,12 +10,13 @@
 
 use std::sync::{Arc, Mutex};
 
+use futures_util::StreamExt;
 use mockito::Matcher;
 use persona_tx::{
     Client, ClientOptions, CreateTransaction, DEFAULT_PERSONA_VERSION, Idempotency, IdempotencyKey,
     ListEvents, Redaction, Rejection, RejectionKind, UpdateTransaction, model::EventName,
 };
-use txstatus_core::ManualClock;
+use txstatus_core::{ErrorKind, ManualClock};
 
 const KEY: &str = "persona_test_key_lifecycle";
 const RETRIEVE: &[u8] = include_bytes!("../fixtures/transaction-retrieve.json");
@@ -334,7 +335,7 @@ async fn events_list_sends_comma_filters_and_types_transaction_payloads() {
         ))
         .match_header("key-inflection", "kebab")
         .match_header("persona-version", DEFAULT_PERSONA_VERSION)
-        .with_body(EVENTS)
+        .with_body(r#"{"data":[],"links":{"next":null}}"#)
         .expect(1)
         .create_async()
         .await;
@@ -347,6 +348,20 @@ async fn events_list_sends_comma_filters_and_types_transaction_payloads() {
         .object_ids(["txn_ABC123"]);
     let page = client(&server).list_events(&list).await.unwrap();
     mock.assert_async().await;
+    assert!(page.value().data.is_empty());
+    // The fixture's page lists events of several names and objects: unfiltered.
+    let unfiltered = server
+        .mock("GET", "/events")
+        .match_query(Matcher::Exact("page%5Bsize%5D=10".into()))
+        .with_body(EVENTS)
+        .expect(1)
+        .create_async()
+        .await;
+    let page = client(&server)
+        .list_events(&ListEvents::new().page_size(10))
+        .await
+        .unwrap();
+    unfiltered.assert_async().await;
     let events = &page.value().data;
     assert_eq!(events.len(), 4);
     assert_eq!(events[0].transaction().unwrap().raw_status(), "approved");
@@ -550,4 +565,52 @@ async fn feed_events_naming_hostile_transaction_ids_name_no_transaction() {
             ("evt_5", Some("txn_OK")),
         ]
     );
+}
+
+#[tokio::test]
+async fn an_events_page_listing_what_its_filters_leave_out_is_a_decode_error_keeping_the_page() {
+    let mut server = mockito::Server::new_async().await;
+    let _page = server
+        .mock("GET", "/events")
+        .match_query(Matcher::Any)
+        .with_body(EVENTS)
+        .create_async()
+        .await;
+    // The fixture lists evt_TXN002 (transaction.status-updated, txn_ABC123),
+    // evt_TXN001 (transaction.added-relation, txn_ABC123), evt_INQ001 (an
+    // inquiry's event) and evt_FUTURE (a new name, txn_DEF456).
+    let foreign = [
+        ListEvents::new().ids(["evt_TXN002"]),
+        ListEvents::new().names([EventName::TransactionStatusUpdated]),
+        ListEvents::new().object_ids(["txn_ABC123"]),
+        ListEvents::new().object_ids(["txn_abc123", "txn_DEF456"]),
+    ];
+    for list in foreign {
+        let error = client(&server).list_events(&list).await.unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{list:?}");
+        assert_eq!(error.json_path(), Some("data"), "{list:?}");
+        assert_eq!(error.body().unwrap().as_bytes(), EVENTS);
+        let shown = format!("{error} {error:?}");
+        assert!(
+            !shown.contains("txn_DEF456") && !shown.contains("evt_"),
+            "{shown}"
+        );
+        let walked: Vec<_> = client(&server).events(list).collect().await;
+        assert!(walked.iter().any(Result::is_err), "the walk reports it too");
+    }
+    // Filters the page satisfies: every id, every name, every transaction named.
+    let satisfied = [
+        ListEvents::new().ids(["evt_TXN002", "evt_TXN001", "evt_INQ001", "evt_FUTURE"]),
+        ListEvents::new().object_ids(["txn_ABC123", "txn_DEF456"]),
+        ListEvents::new().names([
+            "transaction.status-updated",
+            "transaction.added-relation",
+            "inquiry.expired",
+            "transaction.something-new",
+        ]),
+    ];
+    for list in satisfied {
+        let page = client(&server).list_events(&list).await.unwrap();
+        assert_eq!(page.value().data.len(), 4, "{list:?}");
+    }
 }

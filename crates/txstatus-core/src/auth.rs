@@ -253,7 +253,7 @@ impl CachedToken {
                 // passed, or the client-side rate limit would have held it past
                 // it, before anything was sent) says nothing about the endpoint:
                 // the next caller, with its own deadline, fetches for itself.
-                if !callers_own(&error) {
+                if !error.failed_on_callers_time() {
                     self.hold_off(state, &error);
                 }
                 return Err(error);
@@ -297,17 +297,6 @@ impl CachedToken {
             .as_ref()
             .filter(|failed| now < failed.until)
             .map(|failed| failed.error.duplicate())
-    }
-}
-
-/// Whether a fetch failed on the fetching caller's time alone, with nothing
-/// sent: a client-side rate-limit wait past its deadline, or its deadline
-/// passing before a request went out.
-fn callers_own(error: &crate::Error) -> bool {
-    match error.kind() {
-        crate::ErrorKind::LocalRateLimit { .. } => true,
-        crate::ErrorKind::Transport(t) => t.timeout && !t.maybe_sent && !t.connect,
-        _ => false,
     }
 }
 

@@ -396,9 +396,22 @@ impl Error {
         self.inner.write_accepted
     }
 
-    /// A copy for callers that shared one failed operation (a token fetch); the
-    /// underlying source error is not carried over.
-    pub(crate) fn duplicate(&self) -> Self {
+    /// Whether the operation failed on the calling task's own time alone, with
+    /// nothing sent: a client-side rate-limit wait past its deadline, or its
+    /// deadline passing before a request went out. Such an error says nothing
+    /// about the provider, so a cache shares it with no other caller.
+    pub fn failed_on_callers_time(&self) -> bool {
+        match &self.inner.kind {
+            ErrorKind::LocalRateLimit { .. } => true,
+            ErrorKind::Transport(t) => t.timeout && !t.maybe_sent && !t.connect,
+            _ => false,
+        }
+    }
+
+    /// A copy for callers that shared one failed operation (a token fetch, a
+    /// cached directory's fetch): every accessor answers as on the original; the
+    /// underlying [`source`](std::error::Error::source) is not carried over.
+    pub fn duplicate(&self) -> Self {
         let kind = match &self.inner.kind {
             ErrorKind::InvalidInput { message } => ErrorKind::InvalidInput {
                 message: message.clone(),

@@ -338,10 +338,14 @@ pub fn client_address(
     if !trusted(&peer) {
         return Some(peer);
     }
-    let mut hops = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
+    // A line that is not text is garbled as a whole: skipping it would drop the
+    // hop the proxy appended and make a client-written hop the right-most.
+    let mut lines = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        lines.push(value.to_str().ok()?);
+    }
+    let mut hops = lines
+        .into_iter()
         .flat_map(|value| value.split(','))
         .map(str::trim)
         .collect::<Vec<_>>();
@@ -388,6 +392,21 @@ mod tests {
         assert_eq!(
             client_address(Some(ip("10.0.0.1")), &headers, &proxies),
             Some(ip("198.51.100.7"))
+        );
+    }
+
+    #[test]
+    fn a_forwarded_line_that_is_not_text_yields_no_client() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-forwarded-for", HeaderValue::from_static("198.51.100.1"));
+        headers.append(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"\xff, 203.0.113.5").unwrap(),
+        );
+        let proxies = [ip("10.0.0.1")];
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &headers, &proxies),
+            None
         );
     }
 

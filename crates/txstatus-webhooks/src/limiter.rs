@@ -1,6 +1,11 @@
 //! Bounds on what unauthenticated hints can cost: a fixed window of re-reads per
-//! source address and one for all sources together, so a forger causes at most
-//! a bounded number of extra reads per window.
+//! source and one for all sources together, so a forger causes at most a
+//! bounded number of extra reads per window.
+//!
+//! A source is an IPv4 address, or an IPv6 /64 network: one host is handed a
+//! whole /64, so counting its addresses one by one would let it take the whole
+//! window (and every genuine hint's read) by changing address per hint. An
+//! IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is the IPv4 address it maps.
 
 use std::{
     collections::HashMap,
@@ -14,7 +19,8 @@ use std::{
 pub struct HintLimits {
     /// Window length.
     pub window: Duration,
-    /// Re-reads per source address per window.
+    /// Re-reads per source per window (an IPv4 address, or an IPv6 /64
+    /// network).
     pub per_source: u32,
     /// Re-reads for all sources together per window.
     pub total: u32,
@@ -42,6 +48,18 @@ struct Window {
     total: u32,
     /// `None` keys hints with no known source.
     per_source: HashMap<Option<IpAddr>, u32>,
+}
+
+/// The source a hint is counted under: an IPv4 address as itself (mapped or
+/// not), an IPv6 address as its /64 network.
+fn source_key(source: IpAddr) -> IpAddr {
+    match source.to_canonical() {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => {
+            let [a, b, c, d, ..] = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+        }
+    }
 }
 
 impl HintLimiter {
@@ -72,7 +90,7 @@ impl HintLimiter {
         if window.total >= self.limits.total {
             return false;
         }
-        let used = window.per_source.entry(source).or_insert(0);
+        let used = window.per_source.entry(source.map(source_key)).or_insert(0);
         if *used >= self.limits.per_source {
             return false;
         }

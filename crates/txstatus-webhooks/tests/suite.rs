@@ -4,6 +4,8 @@
 
 mod common;
 
+#[path = "hint_sources.rs"]
+mod hint_sources;
 #[path = "receiver.rs"]
 mod receiver;
 #[path = "sandbox_persona.rs"]

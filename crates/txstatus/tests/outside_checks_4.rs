@@ -240,9 +240,11 @@ fn a_later_page_refused_before_sending_ends_the_list_with_1_not_2() {
             ),
         ),
         (
+            // The page's event has the name filtered on (a page listing another
+            // would be refused as not the answer to this listing).
             vec!["events", "persona", "--name", &long, "--json"],
             format!(
-                r#"{{"data":[{{"type":"event","id":"evt_1","attributes":{{"name":"transaction.created"}}}}],"links":{{"next":"/api/v1/events?page%5Bafter%5D={cursor}"}}}}"#
+                r#"{{"data":[{{"type":"event","id":"evt_1","attributes":{{"name":"{long}"}}}}],"links":{{"next":"/api/v1/events?page%5Bafter%5D={cursor}"}}}}"#
             ),
         ),
     ];

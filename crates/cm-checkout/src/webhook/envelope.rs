@@ -31,11 +31,14 @@ impl Envelope {
     }
 
     /// The transaction id when it is usable as one, borrowed (the per-Checkout
-    /// token lookup runs before the delivery takes it).
+    /// token lookup runs before the delivery takes it). The same rule as the
+    /// delivery's id ([`TextOrNothing::usable_id`]: not blank, no `.`/`..`, no
+    /// control character, at most 256 bytes), so the lookup is never asked
+    /// about an id the delivery would not carry.
     pub(super) fn usable_transaction(&self) -> Option<&str> {
         self.transaction
             .0
             .as_deref()
-            .filter(|id| txstatus_core::provider::id_problem(id).is_none())
+            .filter(|id| txstatus_core::provider::is_usable_id(id))
     }
 }

@@ -36,12 +36,21 @@ impl WebhookNotification {
         }
     }
 
-    /// The transaction id to read, refused when absent or unusable as an id.
+    /// The transaction id to read, refused when absent or unusable as an id
+    /// (blank, empty, `.`/`..`, a control character, over 256 bytes): the rule
+    /// the webhook side routes by, so a notification a receiver would not
+    /// re-read is not read here either.
     pub fn transaction_id(&self) -> Result<&str> {
         let id = self.transaction.as_deref().ok_or_else(|| {
             Error::invalid_input(PROVIDER, "the notification names no transaction")
         })?;
         txstatus_core::provider::validate_id(PROVIDER, id)?;
+        if !txstatus_core::provider::is_usable_id(id) {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the notification's transaction id is blank",
+            ));
+        }
         Ok(id)
     }
 }

@@ -94,9 +94,15 @@ impl WebhookToken {
     /// Whether a delivery's request target (`/path?query` or a full URL)
     /// carries this token exactly once. Compared in constant time
     /// ([`secret_matches`]); never `true` for a blank token.
+    ///
+    /// The query is what lies between the first `?` and the first `#`: a
+    /// `?cm_token=` inside the fragment (`/hooks#?cm_token=..`) is not a query
+    /// parameter and matches nothing.
     pub fn matches(&self, request_target: &str) -> bool {
-        let query = request_target.split_once('?').map_or("", |(_, q)| q);
-        let query = query.split_once('#').map_or(query, |(q, _)| q);
+        let before_fragment = request_target
+            .split_once('#')
+            .map_or(request_target, |(before, _)| before);
+        let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
         let mut found = url::form_urlencoded::parse(query.as_bytes())
             .filter(|(name, _)| name == TOKEN_PARAMETER)
             .map(|(_, value)| value);

@@ -102,9 +102,11 @@ fn persona_side() -> Result<persona_tx::PersonaWebhooks, Failure> {
     Ok(persona_tx::PersonaWebhooks::new(verifier))
 }
 
-/// `ONESPAN_NOTIFY_ALLOW`: comma-separated IP addresses.
+/// `ONESPAN_NOTIFY_ALLOW`: comma-separated IP addresses, at least one (a list
+/// naming none, `","`, would refuse every notification: surely a mistake).
 fn addresses(list: &str) -> Result<Vec<IpAddr>, Failure> {
-    list.split(',')
+    let addresses = list
+        .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|text| {
@@ -116,5 +118,26 @@ fn addresses(list: &str) -> Result<Vec<IpAddr>, Failure> {
                 ))
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    if addresses.is_empty() {
+        return Err(Failure::usage(format!(
+            "{}: names no IP address (unset it to take OneSpan notifications as hints)",
+            var::ONESPAN_NOTIFY_ALLOW
+        )));
+    }
+    Ok(addresses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::addresses;
+
+    #[test]
+    fn an_allow_list_naming_no_address_is_a_usage_error() {
+        for list in [",", " , ", ""] {
+            assert!(addresses(list).is_err(), "{list:?}");
+        }
+        assert_eq!(addresses(" 192.0.2.1, ,::1").unwrap().len(), 2);
+        assert!(addresses("192.0.2.1,not-an-address").is_err());
+    }
 }
