@@ -16,6 +16,8 @@ mod deep_nesting;
 mod documented_limits;
 #[path = "echoed_client_secret.rs"]
 mod echoed_client_secret;
+#[path = "exact_amounts.rs"]
+mod exact_amounts;
 #[path = "hostile_decode_keys.rs"]
 mod hostile_decode_keys;
 #[path = "model_lenient.rs"]

@@ -16,6 +16,8 @@ mod deep_nesting;
 mod delivery;
 #[path = "doc_claims_audit.rs"]
 mod doc_claims_audit;
+#[path = "duplicate_members.rs"]
+mod duplicate_members;
 #[path = "errors.rs"]
 mod errors;
 #[path = "files.rs"]

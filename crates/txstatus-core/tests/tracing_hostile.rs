@@ -384,3 +384,139 @@ async fn failures_on_the_way_leave_no_secret_or_personal_value_in_any_trace() {
     }
     recorder.assert_clean("transport failures");
 }
+
+/// A JWT the token endpoint issues.
+const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJUckFjRUp3dCJ9.TrAcEjWtSiGnAtUrE_88";
+
+/// An OAuth client-credentials source: the client secret in a form body, the
+/// token read from the endpoint's JSON answer.
+#[derive(Debug)]
+struct OauthSource(txstatus_core::provider::Service);
+
+impl txstatus_core::provider::TokenSource for OauthSource {
+    fn fetch(
+        &self,
+    ) -> txstatus_core::BoxFuture<'_, txstatus_core::Result<txstatus_core::provider::IssuedToken>>
+    {
+        Box::pin(async move {
+            #[derive(serde::Deserialize)]
+            struct Answer {
+                access_token: String,
+            }
+            let form = RequestSpec::post("token")
+                .segment("oauth")
+                .segment("token")
+                .without_auth()
+                .form_body(vec![
+                    ("grant_type", FormValue::Plain("client_credentials".into())),
+                    ("client_id", FormValue::Plain(PERSONAL[1].into())),
+                    (
+                        "client_secret",
+                        FormValue::Secret(SecretString::from(CLIENT_SECRET)),
+                    ),
+                ])
+                .retry(RetryClass::Idempotent);
+            let answer = self
+                .0
+                .execute(form)
+                .await?
+                .decode_json::<Answer>()?
+                .into_value();
+            Ok(txstatus_core::provider::IssuedToken {
+                token: SecretString::from(answer.access_token),
+                expires_in: std::time::Duration::from_secs(3600),
+            })
+        })
+    }
+
+    fn any_secret(&self, found: &mut dyn FnMut(&str) -> bool) -> bool {
+        found(CLIENT_SECRET)
+    }
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_a_401_refresh_and_a_failed_decode_leave_no_secret_in_any_trace() {
+    let mut server = mockito::Server::new_async().await;
+    // The token endpoint: a refusal quoting the secret, a token body that does
+    // not decode (quoting it too), then a JWT.
+    for (status, body) in [
+        (400, hostile_body()),
+        (
+            200,
+            format!(
+                r#"{{"access_token":7,"echo":"{CLIENT_SECRET}","name":"{}"}}"#,
+                PERSONAL[0]
+            ),
+        ),
+        (
+            200,
+            format!(r#"{{"access_token":"{JWT}","token_type":"Bearer","expires_in":3600}}"#),
+        ),
+    ] {
+        hostile_headers(
+            server
+                .mock("POST", "/oauth/token")
+                .with_status(status)
+                .with_body(body)
+                .expect_at_most(1),
+        )
+        .create_async()
+        .await;
+    }
+    // The API: a 401 quoting the JWT (refreshed once), then a body of personal
+    // values that does not decode as asked.
+    hostile_headers(
+        server
+            .mock("GET", mockito::Matcher::Regex("^/things/".into()))
+            .with_status(401)
+            .with_header("X-Echo-Token", JWT)
+            .with_body(format!(r#"{{"error":"invalid_token {JWT}"}}"#))
+            .expect_at_most(1),
+    )
+    .create_async()
+    .await;
+    hostile_headers(
+        server
+            .mock("GET", mockito::Matcher::Regex("^/things/".into()))
+            .with_status(200)
+            .with_body(hostile_body()),
+    )
+    .create_async()
+    .await;
+    let recorder = Everything::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let clock = ManualClock::new();
+    let source = OauthSource(support::service(&server.url(), &clock));
+    let auth = Arc::new(txstatus_core::provider::CachedToken::new(
+        Arc::new(source),
+        Arc::new(clock.clone()),
+    ));
+    let service = support::service(&server.url(), &clock).with_auth(auth);
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Thing {
+        name: u64,
+    }
+    for _ in 0..4 {
+        let get = client_secrets(RequestSpec::get("get_thing").segment("things"));
+        if let Ok(answer) = service.execute(get).await {
+            answer.decode_json::<Thing>().unwrap_err();
+        }
+        // Past the hold-off after a failed fetch.
+        clock.advance(std::time::Duration::from_secs(5));
+    }
+    let text = recorder.text();
+    assert!(text.contains("POST /oauth/token"), "{text}");
+    // The 401 was answered and the call refreshed past it.
+    assert!(text.contains("http.response.status_code=401"), "{text}");
+    assert!(text.contains("http.response.status_code=200"), "{text}");
+    for line in text.lines() {
+        for marker in forms(JWT) {
+            assert!(
+                !line.contains(&marker),
+                "{marker:?} in a trace line: {line}"
+            );
+        }
+    }
+    recorder.assert_clean("a token endpoint and a refresh");
+}

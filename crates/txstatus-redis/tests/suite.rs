@@ -39,6 +39,8 @@ mod retention_bounds;
 mod server_harness;
 #[path = "store_contract.rs"]
 mod store_contract;
+#[path = "tracing_leaks.rs"]
+mod tracing_leaks;
 #[path = "watch.rs"]
 mod watch;
 #[path = "watch_and_webhooks.rs"]

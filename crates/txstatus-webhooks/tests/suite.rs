@@ -12,5 +12,7 @@ mod receiver;
 mod sandbox_persona;
 #[path = "status_debug.rs"]
 mod status_debug;
+#[path = "tracing_leaks.rs"]
+mod tracing_leaks;
 #[path = "webhook_outside_checks.rs"]
 mod webhook_outside_checks;

@@ -7,8 +7,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 /// An amount in the smallest unit of its currency (euro cents for `EUR`).
 ///
 /// Decodes from a JSON integer or a numeric string (`1200` or `"1200"`); a
-/// fraction (`12.5`, `"12.00"`) or a negative value fails the decode rather than
-/// being guessed at. Serializes as a JSON integer.
+/// fraction (`12.5`, `"12.00"`), a number written with a fraction or an exponent
+/// (`12.0`, `1.2e3`: read as a float, already rounded) or a negative value fails
+/// the decode rather than being guessed at. Serializes as a JSON integer.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MinorUnits(u64);
@@ -47,10 +48,67 @@ impl<'de> Deserialize<'de> for MinorUnits {
 /// Reads an optional amount in minor units: a JSON integer or a numeric string;
 /// `null` and `""` are `None`. A record reads it as
 /// `(with opt_minor_units as Option<MinorUnits>)`.
+///
+/// A number written with a fraction or an exponent (`12.0`, `1.2e3`, `1e-400`) is
+/// refused, as `"12.00"` is: a JSON reader hands it over as a float that has
+/// already been rounded (`9007199254740993.0` is `9007199254740992`, `1e-400` is
+/// `0`), so reading it could give an amount CM did not send.
 pub fn opt_minor_units<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<MinorUnits>, D::Error> {
-    txstatus_core::provider::lenient::opt_u64(deserializer).map(|amount| amount.map(MinorUnits))
+    opt_whole::<u64, D>(deserializer).map(|amount| amount.map(MinorUnits))
+}
+
+/// Reads an optional whole number (an amount or a count) exactly: a JSON integer
+/// or a string of digits; `null` and `""` are `None`. A negative number, one past
+/// `T`'s range, and any number written with a fraction or an exponent (see
+/// [`opt_minor_units`]) fail the decode.
+pub(crate) fn opt_whole<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: TryFrom<u64> + std::str::FromStr,
+    D: Deserializer<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<T: TryFrom<u64> + std::str::FromStr> de::Visitor<'_> for V<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number as a JSON integer or a string of digits")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            T::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom("a whole number out of range"))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            match u64::try_from(v) {
+                Ok(v) => self.visit_u64(v),
+                Err(_) => Err(E::custom(
+                    "a negative number where a whole number is expected",
+                )),
+            }
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(E::custom(
+                "a number with a fraction or an exponent where a whole number is expected",
+            ))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let v = v.trim();
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.parse::<T>()
+                .map(Some)
+                .map_err(|_| E::custom("expected a whole number"))
+        }
+    }
+    deserializer.deserialize_any(V(std::marker::PhantomData))
 }
 
 /// An ISO 4217 currency code as CM sent it (`EUR`).

@@ -1,10 +1,9 @@
 //! One line of the order (`orderItems[]`).
 
 use serde::Serialize;
-use txstatus_core::provider::lenient;
 use txstatus_core::{Pii, Text, provider::lenient::StringOrNumber};
 
-use super::money::{MinorUnits, opt_minor_units};
+use super::money::{MinorUnits, opt_minor_units, opt_whole};
 
 /// An order line; prices are in the Checkout's currency, in minor units.
 #[non_exhaustive]
@@ -40,7 +39,7 @@ txstatus_core::provider::record_decoder! {
         "name" => name: text,
         "description" => description: text,
         "unitPrice" => unit_price: (with opt_minor_units as Option<MinorUnits>),
-        "quantity" => quantity: (with lenient::opt_u64 as Option<u64>),
+        "quantity" => quantity: (with opt_whole as Option<u64>),
         "vatAmount" => vat_amount: (with opt_minor_units as Option<MinorUnits>),
         "vatRate" => vat_rate: value,
     }

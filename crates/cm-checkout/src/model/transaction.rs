@@ -1,11 +1,10 @@
 //! The Checkout transaction (`GET .../transactions/{id}`).
 
 use serde::Serialize;
-use txstatus_core::provider::lenient;
 use txstatus_core::provider::lenient::opt_records;
 use txstatus_core::{NormalizedStatus, Pii, Text, TxStatus};
 
-use super::money::{Currency, MinorUnits, Money, opt_minor_units};
+use super::money::{Currency, MinorUnits, Money, opt_minor_units, opt_whole};
 use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
     ReturnUrls, Time, Webhook,
@@ -100,7 +99,7 @@ txstatus_core::provider::record_decoder! {
         "expiresAt" => expires_at: text,
         "language" => language: text,
         "webhooks" => webhooks: (with opt_records as Option<Vec<Webhook>>),
-        "maxRetries" => max_retries: (with lenient::opt_u32 as Option<u32>),
+        "maxRetries" => max_retries: (with opt_whole as Option<u32>),
         "payments" => payments: (with opt_records as Option<Vec<Payment>>),
         "status" => status: text,
         "action" => action: value,

@@ -41,6 +41,31 @@ impl<'de> Deserialize<'de> for Member {
     }
 }
 
+/// The known members already read, one bit each: a member sent twice fails the
+/// decode (`duplicate field`), as in every record the core's decoder reads, so
+/// neither copy silently wins (a second `status` cannot replace the first).
+#[derive(Default)]
+struct Seen(u8);
+
+impl Seen {
+    /// Marks the member of bit `bit`; a second one is `duplicate field`.
+    fn first<E: serde::de::Error>(&mut self, bit: u8, name: &'static str) -> Result<(), E> {
+        if self.0 & bit != 0 {
+            return Err(E::duplicate_field(name));
+        }
+        self.0 |= bit;
+        Ok(())
+    }
+}
+
+/// A member this crate does not model sent twice: an error that does not name
+/// it (a hostile key may be personal data).
+fn repeated_unknown<E: serde::de::Error>(object: &str) -> E {
+    E::custom(format_args!(
+        "a member of the transaction's {object} is sent twice"
+    ))
+}
+
 struct AttributesVisitor;
 
 impl<'de> Visitor<'de> for AttributesVisitor {
@@ -52,19 +77,42 @@ impl<'de> Visitor<'de> for AttributesVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = TransactionAttributes::default();
+        let mut seen = Seen::default();
         while let Some(Member(key)) = map.next_key::<Member>()? {
             match key.as_str() {
-                "status" => out.status = map.next_value()?,
-                "reference-id" => out.reference_id = map.next_value()?,
-                "fields" => out.fields = map.next_value()?,
-                "tags" => out.tags = map.next_value()?,
-                "created-at" => out.created_at = map.next_value()?,
-                "updated-at" => out.updated_at = map.next_value()?,
+                "status" => {
+                    seen.first::<A::Error>(1, "status")?;
+                    out.status = map.next_value()?;
+                }
+                "reference-id" => {
+                    seen.first::<A::Error>(2, "reference-id")?;
+                    out.reference_id = map.next_value()?;
+                }
+                "fields" => {
+                    seen.first::<A::Error>(4, "fields")?;
+                    out.fields = map.next_value()?;
+                }
+                "tags" => {
+                    seen.first::<A::Error>(8, "tags")?;
+                    out.tags = map.next_value()?;
+                }
+                "created-at" => {
+                    seen.first::<A::Error>(16, "created-at")?;
+                    out.created_at = map.next_value()?;
+                }
+                "updated-at" => {
+                    seen.first::<A::Error>(32, "updated-at")?;
+                    out.updated_at = map.next_value()?;
+                }
                 "signals" => {
+                    seen.first::<A::Error>(64, "signals")?;
                     let raw: Option<Box<RawValue>> = map.next_value()?;
                     out.signals = raw.map(Pii::new);
                 }
                 _ => {
+                    if out.other.0.contains_key(&key) {
+                        return Err(repeated_unknown("attributes"));
+                    }
                     let raw: Box<RawValue> = map.next_value()?;
                     out.other.0.insert(key, Pii::new(raw));
                 }
@@ -91,14 +139,33 @@ impl<'de> Visitor<'de> for RelationshipsVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = TransactionRelationships::default();
+        let mut seen = Seen::default();
         while let Some(Member(key)) = map.next_key::<Member>()? {
             match key.as_str() {
-                "reviewer" => out.reviewer = map.next_value()?,
-                "transaction-label" => out.transaction_label = map.next_value()?,
-                "transaction-type" => out.transaction_type = map.next_value()?,
-                "related-objects" => out.related_objects = map.next_value()?,
-                "sentinel-sessions" => out.sentinel_sessions = map.next_value()?,
+                "reviewer" => {
+                    seen.first::<A::Error>(1, "reviewer")?;
+                    out.reviewer = map.next_value()?;
+                }
+                "transaction-label" => {
+                    seen.first::<A::Error>(2, "transaction-label")?;
+                    out.transaction_label = map.next_value()?;
+                }
+                "transaction-type" => {
+                    seen.first::<A::Error>(4, "transaction-type")?;
+                    out.transaction_type = map.next_value()?;
+                }
+                "related-objects" => {
+                    seen.first::<A::Error>(8, "related-objects")?;
+                    out.related_objects = map.next_value()?;
+                }
+                "sentinel-sessions" => {
+                    seen.first::<A::Error>(16, "sentinel-sessions")?;
+                    out.sentinel_sessions = map.next_value()?;
+                }
                 _ => {
+                    if out.other.0.contains_key(&key) {
+                        return Err(repeated_unknown("relationships"));
+                    }
                     let raw: Box<RawValue> = map.next_value()?;
                     out.other.0.insert(key, raw);
                 }
