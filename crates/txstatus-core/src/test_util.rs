@@ -485,9 +485,11 @@ pub mod fixtures;
 pub mod planted;
 mod provider_checks;
 pub mod sweep;
+pub mod trace_capture;
 pub mod wide_arrays;
 
 pub use provider_checks::{
     AGAIN, NEVER, assert_error_fixtures, assert_message_withheld, assert_retry_table,
 };
+pub use trace_capture::TraceCapture;
 pub use wide_arrays::assert_wide_arrays_bounded;

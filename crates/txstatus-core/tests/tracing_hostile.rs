@@ -12,17 +12,9 @@
 
 use crate::support;
 
-use std::sync::{
-    Arc, Mutex,
-    atomic::{AtomicU64, Ordering},
-};
+use std::sync::Arc;
 
 use base64::Engine as _;
-use tracing::{
-    Event, Metadata, Subscriber,
-    field::{Field, Visit},
-    span::{Attributes, Id, Record},
-};
 use txstatus_core::{
     ManualClock, SecretString,
     provider::{
@@ -30,6 +22,7 @@ use txstatus_core::{
         header::{HeaderName, HeaderValue},
         sensitive_value,
     },
+    test_util::TraceCapture,
 };
 
 /// The bearer token the client sends.
@@ -101,44 +94,13 @@ fn markers() -> Vec<String> {
     all
 }
 
-/// Records every span (with its target), every value recorded on it later and
-/// every event (with its target and message), at every level and target.
+/// Everything traced ([`TraceCapture`]), with this file's check.
 #[derive(Clone, Default)]
-struct Everything {
-    lines: Arc<Mutex<Vec<String>>>,
-    next: Arc<AtomicU64>,
-}
-
-struct Text<'a>(&'a mut String);
-
-impl Visit for Text<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.push_str(&format!(" {}={value}", field.name()));
-    }
-
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-
-    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        // The whole chain, as a subscriber that prints sources would.
-        self.0
-            .push_str(&format!(" {}={value} / {value:?}", field.name()));
-        let mut source = value.source();
-        while let Some(inner) = source {
-            self.0.push_str(&format!(" <- {inner} / {inner:?}"));
-            source = inner.source();
-        }
-    }
-}
+struct Everything(TraceCapture);
 
 impl Everything {
-    fn push(&self, line: String) {
-        self.lines.lock().unwrap().push(line);
-    }
-
     fn text(&self) -> String {
-        self.lines.lock().unwrap().join("\n")
+        self.0.text()
     }
 
     /// Fails naming the marker and the line it was found on.
@@ -154,43 +116,6 @@ impl Everything {
             }
         }
     }
-}
-
-impl Subscriber for Everything {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
-        Some(tracing::level_filters::LevelFilter::TRACE)
-    }
-
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let meta = span.metadata();
-        let mut line = format!("span {} {}", meta.target(), meta.name());
-        span.record(&mut Text(&mut line));
-        self.push(line);
-        Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst) + 1)
-    }
-
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        let mut line = "record".to_owned();
-        values.record(&mut Text(&mut line));
-        self.push(line);
-    }
-
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        let meta = event.metadata();
-        let mut line = format!("event {} {} {}", meta.level(), meta.target(), meta.name());
-        event.record(&mut Text(&mut line));
-        self.push(line);
-    }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
 }
 
 /// Header lines a hostile server answers with: secrets and personal values in
@@ -283,7 +208,7 @@ async fn every_answer_a_hostile_server_gives_leaves_no_secret_or_personal_value_
             .await;
         }
         let recorder = Everything::default();
-        let _guard = tracing::subscriber::set_default(recorder.clone());
+        let _guard = tracing::subscriber::set_default(recorder.0.clone());
         let clock = ManualClock::new();
         let service = service_with_token(&server, &clock);
         let json = RequestSpec::post("create_thing")
@@ -321,7 +246,7 @@ async fn a_provider_link_with_personal_path_and_token_query_is_traced_as_a_templ
     .create_async()
     .await;
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = tracing::subscriber::set_default(recorder.0.clone());
     let clock = ManualClock::new();
     let service = service_with_token(&server, &clock);
     let link = format!(
@@ -373,7 +298,7 @@ async fn failures_on_the_way_leave_no_secret_or_personal_value_in_any_trace() {
         }
     });
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = tracing::subscriber::set_default(recorder.0.clone());
     for base in [format!("http://127.0.0.1:{port}"), cut_url, junk_url] {
         let clock = ManualClock::new();
         let bearer = BearerToken::new("test", &SecretString::from(TOKEN)).unwrap();
@@ -484,7 +409,7 @@ async fn a_failing_token_endpoint_a_401_refresh_and_a_failed_decode_leave_no_sec
     .create_async()
     .await;
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = tracing::subscriber::set_default(recorder.0.clone());
     let clock = ManualClock::new();
     let source = OauthSource(support::service(&server.url(), &clock));
     let auth = Arc::new(txstatus_core::provider::CachedToken::new(

@@ -15,22 +15,15 @@
 use crate::common;
 
 use std::{
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicU64, Ordering},
-    },
+    sync::{Arc, atomic::Ordering},
     time::Duration,
 };
 
 use common::{PROVIDER, ROUTE, RedisServer, Table, TokenSide};
-use tracing::{
-    Event, Metadata, Subscriber,
-    field::{Field, Visit},
-    span::{Attributes, Id, Record},
-};
 use txstatus_core::{
     ManualClock, RateLimit, RateLimiter,
     provider::header::{HeaderMap, HeaderValue},
+    test_util::TraceCapture,
 };
 use txstatus_redis::{Redis, RedisRateLimiter, RedisStore, WatchQueue};
 use txstatus_webhooks::Receiver;
@@ -44,38 +37,13 @@ const PERSONAL: &[&str] = &[
     "NLDOC443322",
 ];
 
-/// Records every span, recorded value and event, with its target and message.
+/// Everything traced ([`TraceCapture`]), with this file's check.
 #[derive(Clone, Default)]
-struct Everything {
-    lines: Arc<Mutex<Vec<String>>>,
-    next: Arc<AtomicU64>,
-}
-
-struct Text<'a>(&'a mut String);
-
-impl Visit for Text<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.push_str(&format!(" {}={value}", field.name()));
-    }
-
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-
-    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        self.0
-            .push_str(&format!(" {}={value} / {value:?}", field.name()));
-        let mut source = value.source();
-        while let Some(inner) = source {
-            self.0.push_str(&format!(" <- {inner} / {inner:?}"));
-            source = inner.source();
-        }
-    }
-}
+struct Everything(TraceCapture);
 
 impl Everything {
     fn text(&self) -> String {
-        self.lines.lock().unwrap().join("\n")
+        self.0.text()
     }
 
     fn assert_clean(&self, what: &str, port: u16) {
@@ -102,43 +70,6 @@ impl Everything {
             }
         }
     }
-}
-
-impl Subscriber for Everything {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
-        Some(tracing::level_filters::LevelFilter::TRACE)
-    }
-
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let meta = span.metadata();
-        let mut line = format!("span {} {}", meta.target(), meta.name());
-        span.record(&mut Text(&mut line));
-        self.lines.lock().unwrap().push(line);
-        Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst) + 1)
-    }
-
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        let mut line = "record".to_owned();
-        values.record(&mut Text(&mut line));
-        self.lines.lock().unwrap().push(line);
-    }
-
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        let meta = event.metadata();
-        let mut line = format!("event {} {}", meta.level(), meta.target());
-        event.record(&mut Text(&mut line));
-        self.lines.lock().unwrap().push(line);
-    }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
 }
 
 fn raw(url: &str) -> redis::Connection {
@@ -175,7 +106,7 @@ async fn redis_failures_and_junk_leave_no_password_key_or_personal_value_in_any_
     let mut server = RedisServer::start_with_password(PASSWORD);
     let port = server.port();
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = tracing::subscriber::set_default(recorder.0.clone());
     let config = server
         .config()
         .with_response_timeout(Duration::from_secs(1))
