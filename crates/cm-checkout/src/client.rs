@@ -15,6 +15,52 @@ use crate::{
     RefundRequest, Transaction, WebhookNotification,
 };
 
+/// Whether the answer to a create names the Checkout asked for: a usable `id`;
+/// the `amount`, `currency` (any case) and `reference` (spaces around it aside)
+/// asked for, when it states them; if OPEN, a redirect a browser may be sent
+/// to. An answer stating others is about another Checkout (a proxy or cache
+/// answering for another request, a reused reference): never taken for this
+/// one. `(ok, path, what is missing)` for [`written`].
+fn created_as_asked(
+    created: &Transaction,
+    asked: &CreateCheckout,
+) -> (bool, &'static str, &'static str) {
+    if !created.id.as_deref().is_some_and(is_usable_id) {
+        return (false, "id", "Checkout id");
+    }
+    if created
+        .amount
+        .is_some_and(|amount| amount.get() != asked.amount)
+    {
+        return (false, "amount", "amount equal to the one asked");
+    }
+    if created.currency.as_ref().is_some_and(|currency| {
+        !currency
+            .as_str()
+            .trim()
+            .eq_ignore_ascii_case(&asked.currency)
+    }) {
+        return (false, "currency", "currency equal to the one asked");
+    }
+    if created
+        .reference
+        .as_deref()
+        .is_some_and(|reference| reference.trim() != asked.reference.trim())
+    {
+        return (false, "reference", "reference equal to the one asked");
+    }
+    // An OPEN Checkout is paid at its redirect: without one a browser may be
+    // sent to, no customer can pay it.
+    if created.status == Some(crate::TransactionStatus::Open) && created.redirect_url().is_none() {
+        return (
+            false,
+            "action.redirect.url",
+            "redirect url a browser may be sent to (https): no customer can pay",
+        );
+    }
+    (true, ".", "")
+}
+
 /// Configures a [`Client`]: credentials, base URL and transport options through
 /// [`ClientOptions`]. `Debug` shows the client id, never the secret.
 #[derive(Clone)]
@@ -156,7 +202,10 @@ impl Client {
     /// Starts a Checkout: `POST {base}/paymentmethods/checkout/v1/transactions`,
     /// validated first; the answer's [`Transaction::redirect_url`] is where the
     /// customer pays. Never resent once it may have reached CM. A success answer
-    /// without the Checkout's `id` is a decode error
+    /// without the Checkout's `id`, or stating another `amount`, `currency` or
+    /// `reference` than asked (an answer about another Checkout), or OPEN
+    /// without a [`Transaction::redirect_url`] (none, or not `https`), is a
+    /// decode error at that member that keeps the body
     /// ([`Error::write_was_accepted`]): find the Checkout by its reference.
     pub async fn create_transaction(
         &self,
@@ -164,15 +213,16 @@ impl Client {
     ) -> Result<Response<Transaction>> {
         let spec = crate::requests::create_transaction(request)?;
         let response: Response<Transaction> = self.service.execute(spec).await?.decode_json()?;
-        let named = response.value().id.as_deref().is_some_and(is_usable_id);
-        written(PROVIDER, response, named, "id", "Checkout id")
+        let (named, path, what) = created_as_asked(response.value(), request);
+        written(PROVIDER, response, named, path, what)
     }
 
     /// Refunds part or all of a payment:
     /// `POST {base}/paymentmethods/{method}/v1/transactions/{id}/refunds`.
     /// Never resent: on an error with `may_have_been_sent()`, list the refunds
-    /// before asking again. A success answer without the refund's `id` is a
-    /// decode error ([`Error::write_was_accepted`]), never a refund.
+    /// before asking again. A success answer without the refund's `id`, or
+    /// stating another `amount` than asked, is a decode error at that member
+    /// that keeps the body ([`Error::write_was_accepted`]), never a refund.
     pub async fn create_refund(
         &self,
         transaction_id: &str,
@@ -181,8 +231,18 @@ impl Client {
     ) -> Result<Response<Refund>> {
         let spec = crate::requests::create_refund(transaction_id, method, request)?;
         let response: Response<Refund> = self.service.execute(spec).await?.decode_json()?;
-        let named = response.value().id.as_deref().is_some_and(is_usable_id);
-        written(PROVIDER, response, named, "id", "refund id")
+        let refund = response.value();
+        let (named, path, what) = if !refund.id.as_deref().is_some_and(is_usable_id) {
+            (false, "id", "refund id")
+        } else if refund
+            .amount
+            .is_some_and(|amount| amount.get() != request.amount)
+        {
+            (false, "amount", "amount equal to the one asked")
+        } else {
+            (true, ".", "")
+        };
+        written(PROVIDER, response, named, path, what)
     }
 
     /// Lists a transaction's refunds:

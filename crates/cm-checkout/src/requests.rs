@@ -172,10 +172,17 @@ pub fn create_refund(
     method: &str,
     request: &RefundRequest,
 ) -> Result<RequestSpec> {
-    if request.amount == 0 {
+    // CM's amounts are Int(1...99999999) (`MAX_AMOUNT`): no refund can exceed
+    // what a Checkout may cost, and a larger one may be rounded or wrapped by a
+    // reader on the other side into an amount that is then moved.
+    if !(crate::MIN_AMOUNT..=crate::MAX_AMOUNT).contains(&request.amount) {
         return Err(Error::invalid_input(
             PROVIDER,
-            "a refund amount must be at least 1",
+            format!(
+                "a refund amount must be between {} and {} minor units",
+                crate::MIN_AMOUNT,
+                crate::MAX_AMOUNT
+            ),
         ));
     }
     if let Some(reason) = &request.reason {

@@ -426,3 +426,169 @@ async fn a_create_whose_webhook_url_carries_a_blank_or_repeated_token_is_refused
         cm_checkout::requests::create_transaction(&good).unwrap();
     }
 }
+
+/// A 2xx answer to a create or a refund stating another amount, currency or
+/// reference than asked is about another write (a proxy or cache answering for
+/// another request): a decode error at that member, keeping the body, marked as
+/// a write that was accepted, never reported as the Checkout or refund asked
+/// for. The members left out, or the same values in another case of currency,
+/// are the answer asked for.
+#[tokio::test]
+async fn a_write_answer_naming_another_amount_currency_or_reference_is_not_a_success() {
+    const TX: &str = r#""id":"8db1e7fa-ba8a-4189-92fd-67a20217443d""#;
+    for (body, path) in [
+        (
+            format!(r#"{{{TX},"amount":1201,"currency":"EUR","reference":"order-77"}}"#),
+            Some("amount"),
+        ),
+        (
+            format!(r#"{{{TX},"amount":"120000","reference":"order-77"}}"#),
+            Some("amount"),
+        ),
+        (format!(r#"{{{TX},"amount":0}}"#), Some("amount")),
+        (
+            format!(r#"{{{TX},"amount":1200,"currency":"USD"}}"#),
+            Some("currency"),
+        ),
+        (format!(r#"{{{TX},"currency":978}}"#), Some("currency")),
+        (
+            format!(r#"{{{TX},"reference":"order-78"}}"#),
+            Some("reference"),
+        ),
+        (format!(r#"{{{TX},"reference":" order-77 "}}"#), None),
+        (
+            format!(r#"{{{TX},"amount":1200,"currency":"eur","reference":"order-77"}}"#),
+            None,
+        ),
+        (
+            format!(r#"{{{TX},"createdAt":"2006-01-02T15:04:05Z"}}"#),
+            None,
+        ),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let _token = token_once(&mut server, "tok-A", 3600).await;
+        let create = server
+            .mock("POST", CREATE_PATH)
+            .with_status(201)
+            .with_body(&body)
+            .expect(1)
+            .create_async()
+            .await;
+        let client = client(&server, &ManualClock::new());
+
+        let result = client.create_transaction(&request()).await;
+
+        match (result, path) {
+            (Ok(_), None) => {}
+            (Err(error), Some(path)) => {
+                assert!(error.write_was_accepted(), "{body}: {error}");
+                assert_eq!(error.json_path(), Some(path), "{body}");
+                assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+            }
+            (result, _) => panic!("{body}: {:?}", result.map(|r| r.status())),
+        }
+        create.assert_async().await;
+    }
+    for (body, path) in [
+        (
+            r#"{"id":"rf-1","amount":30,"status":"PENDING"}"#,
+            Some("amount"),
+        ),
+        (
+            r#"{"id":"rf-1","amount":"3000","status":"PENDING"}"#,
+            Some("amount"),
+        ),
+        (r#"{"id":"rf-1","amount":300,"status":"PENDING"}"#, None),
+        (r#"{"id":"rf-1","status":"PENDING"}"#, None),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let _token = token_once(&mut server, "tok-A", 3600).await;
+        let refund = server
+            .mock("POST", REFUNDS_PATH)
+            .with_status(201)
+            .with_body(body)
+            .expect(1)
+            .create_async()
+            .await;
+        let client = client(&server, &ManualClock::new());
+
+        let result = client
+            .create_refund(ID, "ideal", &RefundRequest::new(300))
+            .await;
+
+        match (result, path) {
+            (Ok(_), None) => {}
+            (Err(error), Some(path)) => {
+                assert!(error.write_was_accepted(), "{body}: {error}");
+                assert!(error.may_have_been_processed(), "{body}: {error}");
+                assert_eq!(error.json_path(), Some(path), "{body}");
+                assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+            }
+            (result, _) => panic!("{body}: {:?}", result.map(|r| r.status())),
+        }
+        refund.assert_async().await;
+    }
+}
+
+/// The redirect URL is where the merchant sends the customer's browser: only an
+/// `https` URL (or `http` to a loopback host) without user info is one.
+/// `javascript:`, `data:`, plain `http` elsewhere, a scheme-relative or an
+/// unparseable URL is never given by `redirect_url`, and a create answer that
+/// leaves an OPEN Checkout without a usable one is a decode error at
+/// `action.redirect.url` that keeps the body and says the write was accepted
+/// (the Checkout exists: find it by its reference).
+#[tokio::test]
+async fn a_create_answer_whose_redirect_is_no_url_to_send_a_browser_to_is_not_a_success() {
+    let answer = |url: &str| {
+        format!(
+            r#"{{"id":"8db1e7fa-ba8a-4189-92fd-67a20217443d","status":"OPEN","action":{{"redirect":{{"url":{url}}}}}}}"#
+        )
+    };
+    for (url, usable) in [
+        (
+            r#""https://checkout.cmpayments.com/?hostedCheckoutId=1""#,
+            true,
+        ),
+        (r#""http://127.0.0.1:8080/pay""#, true),
+        (r#""javascript:alert(document.cookie)""#, false),
+        (r#""data:text/html,<script>alert(1)</script>""#, false),
+        (r#""http://evil.example/pay""#, false),
+        (r#""https://user:pw@evil.example/pay""#, false),
+        (r#""//evil.example/pay""#, false),
+        (r#""""#, false),
+        (r#"" https://checkout.cmpayments.com/""#, true),
+        ("null", false),
+    ] {
+        let body = answer(url);
+        let mut server = mockito::Server::new_async().await;
+        let _token = token_once(&mut server, "tok-A", 3600).await;
+        let create = server
+            .mock("POST", CREATE_PATH)
+            .with_status(201)
+            .with_body(&body)
+            .expect(1)
+            .create_async()
+            .await;
+        let client = client(&server, &ManualClock::new());
+
+        let result = client.create_transaction(&request()).await;
+
+        match result {
+            Ok(response) => {
+                assert!(usable, "{url}");
+                let redirect = response.value().redirect_url().unwrap();
+                assert!(redirect.trim_start().starts_with("http"), "{url}");
+            }
+            Err(error) => {
+                assert!(!usable, "{url}: {error}");
+                assert!(error.write_was_accepted(), "{url}: {error}");
+                assert_eq!(error.json_path(), Some("action.redirect.url"), "{url}");
+                assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+                // The read model never offers it either.
+                let tx = cm_checkout::Transaction::from_json(body.as_bytes()).unwrap();
+                assert_eq!(tx.redirect_url(), None, "{url}");
+            }
+        }
+        create.assert_async().await;
+    }
+}

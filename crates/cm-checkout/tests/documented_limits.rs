@@ -110,3 +110,43 @@ fn an_empty_description_is_refused_before_sending() {
     request.description = Some(Pii::new("d".into()));
     accepted(&request, "description of 1");
 }
+
+/// Every amount a request sends is within CM's `amount` Int(1...99999999): a
+/// refund, an order line's unit price or VAT past it can be no refund or price
+/// of a Checkout, and a JSON reader on the other side may round or wrap it (past
+/// 2^53, past 2^32) into another amount that it then moves. Refused before
+/// sending, naming the field.
+#[test]
+fn refund_and_order_line_amounts_past_the_documented_maximum_are_refused_before_sending() {
+    use cm_checkout::{MAX_AMOUNT, NewOrderItem, RefundRequest};
+
+    for amount in [MAX_AMOUNT + 1, (1 << 32) + 300, (1 << 53) + 1, u64::MAX] {
+        let error = requests::create_refund("t1", "ideal", &RefundRequest::new(amount))
+            .err()
+            .unwrap_or_else(|| panic!("refund of {amount} accepted"));
+        assert!(error.is_invalid_input(), "{amount}: {error}");
+        assert!(error.to_string().contains("amount"), "{amount}: {error}");
+    }
+    assert!(requests::create_refund("t1", "ideal", &RefundRequest::new(MAX_AMOUNT)).is_ok());
+
+    let line = |unit_price, vat_amount| NewOrderItem {
+        name: Pii::new("Shoes".into()),
+        unit_price,
+        quantity: 1,
+        vat_amount,
+        ..NewOrderItem::default()
+    };
+    for (item, field) in [
+        (line(MAX_AMOUNT + 1, None), "unitPrice"),
+        (line(u64::MAX, None), "unitPrice"),
+        (line(100, Some(MAX_AMOUNT + 1)), "vatAmount"),
+        (line(100, Some((1 << 53) + 1)), "vatAmount"),
+    ] {
+        let mut request = base();
+        request.order_items.push(item);
+        refused(&request, field);
+    }
+    let mut request = base();
+    request.order_items.push(line(MAX_AMOUNT, Some(MAX_AMOUNT)));
+    accepted(&request, "an order line at the maximum");
+}

@@ -204,3 +204,93 @@ async fn a_token_shorter_than_the_margin_is_reused_for_most_of_its_lifetime() {
     tokens.assert_async().await;
     transaction.assert_async().await;
 }
+
+/// RFC 6749 7.1: a token of a type the client does not understand is not used.
+/// Only `Bearer` (any case) or no `token_type` is sent as a bearer token; a
+/// `mac`, `DPoP` or odd value is a decode error of the token endpoint that names
+/// no token, and no read is sent with it.
+#[tokio::test]
+async fn a_token_of_another_type_than_bearer_is_never_sent() {
+    for (kind, usable) in [
+        (r#""Bearer""#, true),
+        (r#""bearer""#, true),
+        (r#""BEARER""#, true),
+        ("null", true),
+        (r#""mac""#, false),
+        (r#""DPoP""#, false),
+        (r#""Bearer2""#, false),
+        (r#""""#, false),
+        ("5", false),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let _token = server
+            .mock("POST", TOKEN_PATH)
+            .with_status(200)
+            .with_body(format!(
+                r#"{{"access_token":"tok-TYPED","token_type":{kind},"expires_in":3600}}"#
+            ))
+            .create_async()
+            .await;
+        let read = transaction_with(&mut server, "tok-TYPED")
+            .expect(usize::from(usable))
+            .create_async()
+            .await;
+
+        let result = client(&server, &ManualClock::new()).transaction(ID).await;
+
+        match result {
+            Ok(response) => assert!(usable, "{kind}: {}", response.status()),
+            Err(error) => {
+                assert!(!usable, "{kind}: {error}");
+                assert!(
+                    matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+                    "{kind}: {error}"
+                );
+                assert!(!format!("{error} {error:?}").contains("tok-TYPED"));
+            }
+        }
+        read.assert_async().await;
+    }
+}
+
+/// `expires_in` is a lifetime, not money: a whole number written as a float
+/// (`3600.0`, `1e3`, `"3600.0"`) is that many seconds, a fraction is cut to the
+/// second below (a token is never kept past its end), and a negative one is
+/// a token already expired (used for this call, replaced on the next). None of
+/// them makes a usable token unusable; what is no number at all still fails.
+#[test]
+fn an_expires_in_written_as_a_float_or_negative_still_gives_a_usable_token() {
+    use cm_checkout::TokenResponse;
+
+    for (expires_in, seconds) in [
+        ("3600", 3600),
+        ("3600.0", 3600),
+        ("1e3", 1000),
+        ("3599.9", 3599),
+        (r#""3600.0""#, 3600),
+        (r#"" 1E2 ""#, 100),
+        ("0.5", 0),
+        ("-1", 0),
+        ("-0.5", 0),
+        (r#""-30""#, 0),
+        ("1e300", u64::MAX),
+    ] {
+        let body = format!(r#"{{"access_token":"tok-1","expires_in":{expires_in}}}"#);
+        let token = TokenResponse::from_slice(200, body.as_bytes())
+            .unwrap_or_else(|error| panic!("{expires_in}: {error}"));
+        assert_eq!(token.expires_in(), Some(seconds), "{expires_in}");
+        assert_eq!(
+            token.into_issued().expires_in,
+            Duration::from_secs(seconds),
+            "{expires_in}"
+        );
+    }
+    for expires_in in [r#""soon""#, "true", "{}", "[60]", r#""NaN""#, r#""inf""#] {
+        let body = format!(r#"{{"access_token":"tok-1","expires_in":{expires_in}}}"#);
+        let error = TokenResponse::from_slice(200, body.as_bytes()).unwrap_err();
+        assert!(
+            matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+            "{expires_in}: {error}"
+        );
+    }
+}

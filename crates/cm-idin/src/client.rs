@@ -385,7 +385,8 @@ impl Client {
     /// A success answer missing any of the three (`{}`, an error object under a
     /// 200), or holding one the next step cannot use (an id or reference with a
     /// control character, which [`Client::status`] refuses; an authentication
-    /// URL that is not `https`, or `http` to a loopback host), is not a started
+    /// URL that is not `https`, or `http` to a loopback host, or that holds
+    /// anything but visible ASCII: a line break, a space), is not a started
     /// flow: it is a decode error naming the first such field, keeping the body
     /// and saying the write was accepted ([`Error::write_was_accepted`]).
     pub async fn create_transaction(
@@ -405,13 +406,19 @@ impl Client {
 /// The first field of a create answer the flow cannot continue with: absent,
 /// blank, an id or reference [`Client::status`] would refuse, or an
 /// authentication URL a browser should not be sent to (not `https`, or `http` to
-/// a loopback host: the base URL's rule, as for a sandbox).
+/// a loopback host: the base URL's rule, as for a sandbox; or holding anything
+/// but visible ASCII, such as a line break, so its text is not what was checked).
 fn unusable_created_field(created: &CreatedTransaction) -> Option<&'static str> {
     let usable_text = |value: Option<&str>| {
         value.is_some_and(|value| crate::transaction::check_text("", value).is_ok())
     };
+    // Visible ASCII only: the URL parser drops tabs and line breaks and trims
+    // spaces before it checks, but the caller redirects to the text as sent.
     let usable_url = |url: Option<&str>| {
-        url.is_some_and(|url| txstatus_core::provider::check_base_url(PROVIDER, url).is_ok())
+        url.is_some_and(|url| {
+            url.bytes().all(|byte| byte.is_ascii_graphic())
+                && txstatus_core::provider::check_base_url(PROVIDER, url).is_ok()
+        })
     };
     if !usable_text(created.transaction_id.as_deref()) {
         Some("transaction_id")

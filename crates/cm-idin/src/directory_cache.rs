@@ -16,6 +16,10 @@
 //! [`DIRECTORY_FAILURE_HOLD_OFF`] (the callers that were waiting for it
 //! included), then the next caller fetches again. An error on a caller's own
 //! time (its deadline passing before anything was sent) is that caller's alone.
+//!
+//! A 2xx answer listing no bank a transaction can be created at (`[]`, countries
+//! without banks, no `issuer_id` that is a BIC) is a failed fetch too, a decode
+//! error keeping the body: it never replaces a copy, nor is it served for a day.
 
 use std::{
     collections::BTreeMap,
@@ -195,9 +199,9 @@ impl DirectoryCache {
     }
 
     async fn fetch_into(&self, state: &mut State) -> Result<Arc<Directory>> {
-        match self.client.directory().await {
-            Ok(response) => {
-                let directory = Arc::new(Directory::new(response.into_value()));
+        match self.client.directory().await.and_then(with_a_bank) {
+            Ok(countries) => {
+                let directory = Arc::new(Directory::new(countries));
                 state.current = Some((directory.clone(), self.clock.now()));
                 state.failed_at = None;
                 state.failure = None;
@@ -232,5 +236,35 @@ impl DirectoryCache {
             }
             None => Err(error),
         }
+    }
+}
+
+/// The countries of a directory answer that lists at least one bank a
+/// transaction can be created at (an `issuer_id` that
+/// [`NewTransaction::validate`](crate::NewTransaction::validate) accepts). Any
+/// other 2xx answer (`[]`, countries without banks, ids that are blank or not
+/// BICs: a proxy's page, an incident at CM) is a failed fetch, a decode error
+/// keeping the body: served for a day, it would leave users no bank to choose
+/// while a good copy was at hand.
+fn with_a_bank(
+    response: txstatus_core::Response<Vec<DirectoryCountry>>,
+) -> Result<Vec<DirectoryCountry>> {
+    let usable = response
+        .value()
+        .iter()
+        .flat_map(|country| country.issuers.iter().flatten())
+        .filter_map(|issuer| issuer.issuer_id.as_deref())
+        .any(|id| crate::transaction::check_issuer_id(id).is_ok());
+    if usable {
+        Ok(response.into_value())
+    } else {
+        Err(txstatus_core::Error::decode(
+            crate::PROVIDER,
+            response.status(),
+            ".",
+            "the directory lists no bank a transaction can be created at (no issuer_id \
+             that is a BIC)",
+            response.raw().clone(),
+        ))
     }
 }

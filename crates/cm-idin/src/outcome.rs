@@ -21,7 +21,10 @@ pub const NOTICE_CODE_DATA_UNAVAILABLE: u64 = 2000;
 /// Use [`StatusOutcome::from_response`] on what [`Client::status`](crate::Client::status)
 /// returns: [`StatusResponse::outcome`] only sees the body, so it can never tell a
 /// lost identity from a late request.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` shows an unknown status only when it is a plain token (it can be any
+/// text, a name included).
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StatusOutcome {
     /// `open`: the bank has not answered yet; ask again in a few seconds.
@@ -47,6 +50,30 @@ pub enum StatusOutcome {
     Expired,
     /// A status this version does not know, kept as sent (`""` when absent).
     Unknown(String),
+}
+
+impl std::fmt::Debug for StatusOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("Open"),
+            Self::Success(identity) => f.debug_tuple("Success").field(identity).finish(),
+            Self::SuccessDataUnavailable(unavailable) => f
+                .debug_tuple("SuccessDataUnavailable")
+                .field(unavailable)
+                .finish(),
+            Self::SuccessDataLostToEarlierAttempt(unavailable) => f
+                .debug_tuple("SuccessDataLostToEarlierAttempt")
+                .field(unavailable)
+                .finish(),
+            Self::Cancelled => f.write_str("Cancelled"),
+            Self::Failure => f.write_str("Failure"),
+            Self::Expired => f.write_str("Expired"),
+            Self::Unknown(raw) => f
+                .debug_tuple("Unknown")
+                .field(&txstatus_core::provider::ShownStatus(raw))
+                .finish(),
+        }
+    }
 }
 
 /// Why a `success` carries no personal data.

@@ -60,12 +60,15 @@ pub(crate) fn status(
 }
 
 /// `POST {base}/directory`: a read that changes nothing on CM's side, so it is
-/// retried like a GET even though it is a POST.
+/// retried like a GET even though it is a POST, and an unusable answer is not
+/// reported as a write carried out.
 pub(crate) fn directory(token: &SecretString) -> Result<RequestSpec> {
     let body = json(&DirectoryBody {
         merchant_token: token.expose_secret(),
     })?;
-    Ok(post("directory", "directory", body, token).retry(RetryClass::Idempotent))
+    Ok(post("directory", "directory", body, token)
+        .retry(RetryClass::Idempotent)
+        .read_only())
 }
 
 /// `POST {base}/transaction`: creates a transaction, so it is resent only when

@@ -18,8 +18,10 @@ const PLACEHOLDER_BASE: &str = "https://return.invalid/";
 ///
 /// Values are percent-decoded. Both must be present exactly once and not empty;
 /// `ec` must be what [`NewTransaction`](crate::NewTransaction) accepts (1 to 40
-/// ASCII letters and digits) and `trxid` must hold no control character. Other
-/// query parameters (your own) are ignored. Errors are
+/// ASCII letters and digits) and `trxid` must be visible ASCII (CM's ids are
+/// digits): a space, a control or bidirectional character, or bytes that do not
+/// decode as UTF-8 (which would be read as U+FFFD, another value than was sent)
+/// are refused. Other query parameters (your own) are ignored. Errors are
 /// [`Error::is_invalid_input`], name the parameter, never its value.
 ///
 /// Check `entrance_code` against the one you stored for the session before you
@@ -94,6 +96,11 @@ impl ReturnParams {
             transaction_id.ok_or_else(|| invalid("the return URL has no `trxid`"))?;
         let entrance_code = entrance_code.ok_or_else(|| invalid("the return URL has no `ec`"))?;
         check_text("`trxid`", &transaction_id)?;
+        if !transaction_id.bytes().all(|byte| byte.is_ascii_graphic()) {
+            return Err(invalid(
+                "`trxid` holds a character other than visible ASCII",
+            ));
+        }
         check_entrance_code("`ec`", &entrance_code)?;
         Ok(Self {
             transaction_id,
@@ -171,6 +178,30 @@ mod tests {
         let error = ReturnParams::from_url(&long).unwrap_err();
         assert!(error.to_string().contains("longer than 40"), "{error}");
         assert!(ReturnParams::from_url(&format!("/r?trxid=1&ec={}", "a".repeat(40))).is_ok());
+    }
+
+    /// A hostile return URL's `trxid` is refused rather than handed on altered
+    /// (invalid UTF-8 read as U+FFFD) or carrying what reorders or hides text.
+    #[test]
+    fn a_trxid_outside_visible_ascii_is_refused() {
+        for trxid in [
+            "%FF%FE",
+            "12%C3",
+            "%E2%80%AE321",
+            "12%E2%80%8B3",
+            "%20123",
+            "123%20",
+            "12+3",
+            "%C2%A0123",
+            "%EF%BC%91%EF%BC%92",
+        ] {
+            let error = ReturnParams::from_url(&format!("/r?trxid={trxid}&ec=Ab12")).unwrap_err();
+            assert!(error.is_invalid_input(), "{trxid}");
+            assert!(error.to_string().contains("`trxid`"), "{trxid}: {error}");
+        }
+        for trxid in ["3645651845961623", "sbx-issued-1", "a%2Fb"] {
+            ReturnParams::from_url(&format!("/r?trxid={trxid}&ec=Ab12")).unwrap();
+        }
     }
 
     #[test]

@@ -19,6 +19,23 @@ txstatus_core::open_enum! {
     }
 }
 
+/// A status in `Debug`: a known one as its variant, an unknown one as sent only
+/// when it is a plain token (as [`txstatus_core::TxStatus`] shows it): a status
+/// this version does not know can be any text, a name included.
+pub(crate) struct ShownStatusValue<'a>(pub(crate) &'a Status);
+
+impl std::fmt::Debug for ShownStatusValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Status::Unknown(raw) => f
+                .debug_tuple("Unknown")
+                .field(&txstatus_core::provider::ShownStatus(raw))
+                .finish(),
+            known => known.fmt(f),
+        }
+    }
+}
+
 /// Maps an iDIN `status` to a [`NormalizedStatus`], matching the documented
 /// spelling exactly:
 ///

@@ -27,8 +27,9 @@ pub const LANGUAGES: [&str; 2] = ["nl", "en"];
 ///   of `[A-Z0-9]` (take it from the directory);
 /// - `entrance_code`: 1 to 40 ASCII letters and digits;
 /// - `merchant_return_url`: an absolute URL (an app link such as
-///   `myapp://idin/return` is allowed) of at most 512 characters, without `trxid`
-///   or `ec` in its query (the bank appends them; see
+///   `myapp://idin/return` is allowed) of at most 512 characters, without spaces
+///   (the URL parser would trim them: what is sent must be what was checked),
+///   without `trxid` or `ec` in its query (the bank appends them; see
 ///   [`ReturnParams`](crate::ReturnParams));
 /// - `language`: `nl` or `en` when set;
 /// - `transaction_reference`: not empty and without control characters when set.
@@ -183,7 +184,7 @@ pub(crate) fn check_text(name: &str, value: &str) -> Result<()> {
 }
 
 /// CM's pattern: `[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?`.
-fn check_issuer_id(issuer_id: &str) -> Result<()> {
+pub(crate) fn check_issuer_id(issuer_id: &str) -> Result<()> {
     check_text("issuer_id", issuer_id)?;
     let bytes = issuer_id.as_bytes();
     let shape = match bytes {
@@ -216,6 +217,11 @@ fn check_return_url(url: &str) -> Result<()> {
         return Err(invalid(format!(
             "merchant_return_url is longer than {MAX_RETURN_URL_LEN} characters"
         )));
+    }
+    // The URL parser trims spaces (and drops tabs and line breaks, which
+    // `check_text` refused) before it checks: the text sent must be what was checked.
+    if url.chars().any(char::is_whitespace) {
+        return Err(invalid("merchant_return_url holds a space"));
     }
     let parsed =
         Url::parse(url).map_err(|_| invalid("merchant_return_url is not an absolute URL"))?;
@@ -310,6 +316,10 @@ mod tests {
             "https://shop.example/return?ec=1",
             "https://shop.example/return?a=1&trxid=2",
             long.as_str(),
+            " https://shop.example/return",
+            "https://shop.example/return ",
+            "https://shop.example/re turn",
+            "https://shop.example/return?x=\u{a0}",
         ] {
             let mut transaction = valid();
             transaction.merchant_return_url = url.to_owned();

@@ -248,3 +248,49 @@ async fn without_a_copy_a_failed_fetchs_error_is_shared_for_the_hold_off_then_fe
     assert_eq!(a.unwrap(), b.unwrap());
     assert_eq!(hits.load(Ordering::SeqCst), 1, "one fetch serves both");
 }
+
+/// A 2xx directory answer listing no bank a transaction can be created at (a
+/// proxy's page, an incident at CM) is a failed fetch: the good copy keeps being
+/// served (and no fetch follows for the retry wait), and with no copy the
+/// caller gets a decode error keeping the body. Cached as a fresh copy, it would
+/// leave users no bank to choose for a day.
+#[tokio::test]
+async fn a_directory_answer_listing_no_usable_bank_never_replaces_the_copy() {
+    for empty in [
+        "[]",
+        r#"[{"country":"Nederland","issuers":null}]"#,
+        r#"[{"country":"Nederland","issuers":[]}]"#,
+        r#"[{"country":"Nederland","issuers":[{"issuer_name":"ING"}]}]"#,
+        r#"[{"country":"Nederland","issuers":[{"issuer_id":"","issuer_name":"ING"}]}]"#,
+        r#"[{"country":"Nederland","issuers":[{"issuer_id":"<b>ING</b>"}]}]"#,
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let (mock, _) = counted(&mut server).await;
+        let (client, clock) = client(&server.url());
+        let cache = DirectoryCache::new(client.clone());
+        let first = cache.get().await.unwrap();
+        mock.remove_async().await;
+        let broken = server
+            .mock("POST", "/directory")
+            .with_status(200)
+            .with_header("content-type", "application/json")
+            .with_body(empty)
+            .expect(1)
+            .create_async()
+            .await;
+
+        clock.advance(DIRECTORY_REFRESH);
+        assert_eq!(cache.get().await.unwrap(), first, "{empty}");
+        assert_eq!(cache.age_of_cached().await, Some(DIRECTORY_REFRESH));
+        clock.advance(DIRECTORY_RETRY - Duration::from_secs(1));
+        assert_eq!(cache.get().await.unwrap(), first, "{empty}");
+        broken.assert_async().await;
+
+        // Without a copy: the fetch's decode error, with the body.
+        let fresh = DirectoryCache::new(client);
+        let error = fresh.get().await.unwrap_err();
+        let body = error.body().unwrap();
+        assert_eq!(body.as_bytes(), empty.as_bytes(), "{error:?}");
+        assert!(matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)));
+    }
+}

@@ -39,6 +39,23 @@ async fn directory_posts_only_the_token_and_decodes_the_banks() {
 }
 
 #[tokio::test]
+async fn an_unusable_directory_answer_is_not_reported_as_a_write_carried_out() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/directory")
+        .with_status(200)
+        .with_body("<html>maintenance</html>")
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+
+    let error = client.directory().await.unwrap_err();
+
+    assert!(!error.write_was_accepted(), "{error}");
+    assert!(!error.to_string().contains("carried out"), "{error}");
+}
+
+#[tokio::test]
 async fn directory_is_asked_again_after_a_503() {
     let mut server = mockito::Server::new_async().await;
     let unavailable = server
@@ -342,5 +359,56 @@ async fn a_create_answer_the_next_step_cannot_use_is_not_a_started_flow() {
             .await;
         let (client, _clock) = client(&server.url());
         client.create_transaction(&new_transaction()).await.unwrap();
+    }
+}
+
+/// The URL parser drops tabs and line breaks and trims spaces before it checks a
+/// URL, but the caller gets the text as sent: an authentication URL holding any
+/// of them (a `Location` header injection into the merchant's redirect), a space
+/// or a character outside visible ASCII is not what was checked, so no started
+/// flow: a decode error at the field, keeping the body, the write accepted.
+#[tokio::test]
+async fn an_authentication_url_whose_text_is_not_what_was_checked_is_not_a_started_flow() {
+    for url in [
+        "https://bank.example/a\r\nSet-Cookie: session=stolen",
+        "https://bank.example/a\nb",
+        "https://bank.example/a\tb",
+        " https://bank.example/a",
+        "https://bank.example/a ",
+        "https://bank.example/a b",
+        "https://bank.example/\u{202e}a",
+        "https://bank.example/\u{a0}a",
+        "https://bänk.example/a",
+    ] {
+        let body = json!({
+            "transaction_id": "1",
+            "issuer_authentication_url": url,
+            "merchant_reference": "m1",
+        })
+        .to_string();
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/transaction")
+            .with_status(200)
+            .with_body(&body)
+            .expect(1)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server.url());
+
+        let error = client
+            .create_transaction(&new_transaction())
+            .await
+            .unwrap_err();
+
+        mock.assert_async().await;
+        assert!(error.write_was_accepted(), "{url:?}: {error}");
+        let shown = format!("{error} {error:?}");
+        assert!(
+            shown.contains("issuer_authentication_url"),
+            "{url:?}: {shown}"
+        );
+        assert!(!shown.contains("bank.example"), "{shown}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
     }
 }

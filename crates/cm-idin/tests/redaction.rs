@@ -350,3 +350,39 @@ fn redacted_serialization_of_a_new_transaction_masks_the_entrance_code_and_retur
         "{body}"
     );
 }
+
+/// A status this version does not know can be any text, a name included: every
+/// `Debug` (model, outcome, report, window answer) shows it only when it is a
+/// plain token, as the core's `TxStatus` does.
+#[tokio::test]
+async fn an_unknown_status_is_shown_only_when_it_is_a_plain_token() {
+    const NAME: &str = "Jan de Vries";
+    let mut server = mockito::Server::new_async().await;
+    let (client, clock) = client(&server.url());
+    for (status, shown) in [
+        (NAME, false),
+        ("jan.devries@example.com", false),
+        ("pending_at_issuer", true),
+    ] {
+        let body = serde_json::json!({ "status": status, "transaction_id": "1234" }).to_string();
+        let _mock = server
+            .mock("POST", "/status")
+            .with_status(200)
+            .with_body(&body)
+            .create_async()
+            .await;
+        let model = StatusResponse::from_json(body.as_bytes()).unwrap();
+        let report = client.status_report("1234", "ref-1").await.unwrap();
+        let window = client
+            .status_within_window("1234", "ref-1", clock.now())
+            .await
+            .unwrap();
+        let all = format!(
+            "{model:?} {model:#?} {:?} {report:?} {report:#?} {window:?} {:?}",
+            model.outcome(),
+            window.outcome()
+        );
+        assert_eq!(all.contains(status), shown, "{status}: {all}");
+        assert!(all.contains("Unknown"), "{all}");
+    }
+}

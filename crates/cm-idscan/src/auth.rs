@@ -50,8 +50,9 @@ pub struct JwtAuth {
 }
 
 impl JwtAuth {
-    /// Checks the credentials (neither may be empty; the error names no secret)
-    /// and prepares the token header. `lifetime` must be at least one second.
+    /// Checks the credentials (neither may be empty or whitespace only; the
+    /// error names no secret) and prepares the token header. `lifetime` must be
+    /// at least one second.
     pub fn new(
         key_id: impl Into<String>,
         secret: SecretString,
@@ -62,8 +63,13 @@ impl JwtAuth {
         if key_id.trim().is_empty() {
             return Err(Error::invalid_input(PROVIDER, "the key id is empty"));
         }
-        if secret.expose_secret().is_empty() {
-            return Err(Error::invalid_input(PROVIDER, "the key secret is empty"));
+        // Whitespace only is no key either: tokens signed with it are guessable
+        // and CM refuses them on every call.
+        if txstatus_core::webhook::is_blank_secret(secret.expose_secret().as_bytes()) {
+            return Err(Error::invalid_input(
+                PROVIDER,
+                "the key secret is empty or whitespace only",
+            ));
         }
         let lifetime_secs = lifetime.as_secs();
         if lifetime_secs == 0 {

@@ -132,9 +132,10 @@ impl Client {
     /// [`may_have_been_sent`](Error::may_have_been_sent) `true`, and the crate
     /// docs say how to recover. A 2xx answer whose `id` is empty, blank or not
     /// usable as an id, or whose iframe `url` is absent or not one to send a
-    /// browser to (`https`, or `http` to a loopback host), is a decode error that
-    /// keeps the body and says the write may have been carried out
-    /// ([`Error::write_was_accepted`]), never a success.
+    /// browser to (`https`, or `http` to a loopback host), or which lists `tasks`
+    /// without one asked for, is a decode error that keeps the body and says the
+    /// write may have been carried out ([`Error::write_was_accepted`]), never a
+    /// success.
     pub async fn create_transaction(
         &self,
         request: &CreateTransaction,
@@ -152,6 +153,8 @@ impl Client {
             txstatus_core::provider::check_base_url(PROVIDER, url.expose()).is_ok()
         }) {
             (false, "url", "usable iframe `url`: no flow can continue")
+        } else if !lists_all(&created.tasks, &request.tasks) {
+            (false, "tasks", "task asked for among the listed `tasks`")
         } else {
             (true, ".", "")
         };
@@ -160,8 +163,9 @@ impl Client {
 
     /// `POST {base}/webhooks`: subscribes an `https` URL to events, with the
     /// secret custom header CM sends back on each delivery (a blank value is
-    /// refused before any I/O). Never resent; a 2xx answer without a usable `id`
-    /// is a decode error, as for [`Client::create_transaction`].
+    /// refused before any I/O). Never resent; a 2xx answer without a usable `id`,
+    /// naming another `url`, or listing `events` without one asked for is a
+    /// decode error, as for [`Client::create_transaction`].
     pub async fn subscribe_webhook(
         &self,
         request: &WebhookSubscriptionRequest,
@@ -172,8 +176,21 @@ impl Client {
             .execute(spec)
             .await?
             .decode_json::<WebhookSubscription>()?;
-        let named = is_usable_id(&response.value().id);
-        written(PROVIDER, response, named, "id", "usable id")
+        let subscription = response.value();
+        let (usable, path, what) = if !is_usable_id(&subscription.id) {
+            (false, "id", "usable id")
+        } else if subscription
+            .url
+            .as_deref()
+            .is_some_and(|url| !same_url(url, &request.url))
+        {
+            (false, "url", "`url` equal to the one asked")
+        } else if !lists_all(&subscription.events, &request.events) {
+            (false, "events", "event asked for among the listed `events`")
+        } else {
+            (true, ".", "")
+        };
+        written(PROVIDER, response, usable, path, what)
     }
 
     /// Answers an authenticated webhook delivery: its `resultId`, when it has
@@ -207,8 +224,9 @@ impl Client {
     /// base path's `/downloads/`; anything else is refused with an invalid-input
     /// error before any I/O, so the bearer token never leaves for another place.
     /// Downloads are idempotent and retried like every read. An answer that is
-    /// not a file (an HTML page, JSON, text or XML, by `Content-Type` or, without
-    /// one, an HTML document) is a decode error that keeps the body.
+    /// not a file (an HTML page, JSON, text or XML, by `Content-Type`; without one
+    /// or as an octet stream, an HTML or JSON document; no bytes at all) is a
+    /// decode error that keeps the body.
     pub async fn download<F: FileRef + ?Sized>(&self, file: &F) -> Result<Response<Download>> {
         self.download_with_limit(file, self.download_limit).await
     }
@@ -224,6 +242,26 @@ impl Client {
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the file has no url"))?;
         let spec = crate::requests::download(self.service.base_url(), url, limit)?;
         Download::from_file_answer(self.service.execute(spec).await?, FileKind::Any)
+    }
+}
+
+/// Whether an answer's list holds everything asked for; an empty (or absent)
+/// list states nothing and is taken as it is. A list without something asked
+/// for is about another write: a task the customer is never asked for, an event
+/// never delivered.
+fn lists_all<T: PartialEq>(listed: &[T], asked: &[T]) -> bool {
+    listed.is_empty() || asked.iter().all(|item| listed.contains(item))
+}
+
+/// Whether two URLs are the same once parsed (host case, a default port, an
+/// empty path written as `/`); an answer's URL that does not parse is another.
+fn same_url(answered: &str, asked: &str) -> bool {
+    match (
+        txstatus_core::Url::parse(answered),
+        txstatus_core::Url::parse(asked),
+    ) {
+        (Ok(answered), Ok(asked)) => answered == asked,
+        _ => false,
     }
 }
 

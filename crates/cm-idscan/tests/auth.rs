@@ -128,3 +128,41 @@ fn empty_credentials_are_refused_at_build() {
         .unwrap_err();
     assert!(error.is_invalid_input());
 }
+
+/// A key secret of spaces, tabs or line breaks only (an unset variable padded, a
+/// file holding a newline) signs tokens any guess reproduces and CM refuses:
+/// refused at build like an empty one, naming no secret. A key id with quotes,
+/// control characters or non-ASCII text travels JSON-escaped inside the token
+/// and never breaks the header.
+#[test]
+fn a_blank_key_secret_is_refused_and_a_hostile_key_id_stays_inside_the_token() {
+    for blank in [" ", "\t", "\n", " \r\n "] {
+        let error = cm_idscan::Client::builder("kid", cm_idscan::SecretString::from(blank))
+            .build()
+            .unwrap_err();
+        assert!(error.is_invalid_input(), "{blank:?}");
+    }
+    let clock: Arc<dyn txstatus_core::Clock> = Arc::new(txstatus_core::SystemClock);
+    for kid in ["k\"id", "k\r\nX-Evil: 1", "kïd\u{202e}", "k\\id\u{0}"] {
+        let auth = cm_idscan::JwtAuth::new(
+            kid,
+            cm_idscan::SecretString::from("s3cret-key"),
+            Duration::from_secs(60),
+            clock.clone(),
+        )
+        .unwrap();
+        let token = auth.token_at(std::time::SystemTime::now()).unwrap();
+        let token = txstatus_core::ExposeSecret::expose_secret(&token).to_owned();
+        assert_eq!(token.split('.').count(), 3, "{kid:?}");
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
+            "{kid:?}"
+        );
+        let header = token.split('.').next().unwrap();
+        let header = txstatus_core::crypto::base64url_decode(header).unwrap();
+        let header: serde_json::Value = serde_json::from_slice(&header).unwrap();
+        assert_eq!(header["kid"], kid);
+    }
+}

@@ -297,3 +297,114 @@ async fn subscribe_with_a_custom_header_named_twice_in_different_cases_is_refuse
     );
     mock.assert_async().await;
 }
+
+/// A 2xx answer to a subscription naming another delivery URL, or leaving out
+/// an event asked for, is about another subscription (or one whose deliveries
+/// go elsewhere): a decode error at that member, keeping the body, marked as a
+/// write that was accepted. The same URL in another spelling (`/` added, host
+/// case) and events CM adds are the subscription asked for.
+#[tokio::test]
+async fn a_subscription_answer_naming_another_url_or_fewer_events_is_not_a_success() {
+    const ID: &str = r#""id":"77e79832-1708-4a49-9528-3536ba4057d7""#;
+    const BOTH: &str = r#"["transaction.state.updated","task.state.updated"]"#;
+    for (body, path) in [
+        (
+            format!(r#"{{{ID},"url":"https://evil.example/hooks/idscan","events":{BOTH}}}"#),
+            Some("url"),
+        ),
+        (
+            format!(r#"{{{ID},"url":"https://example.com/hooks/other","events":{BOTH}}}"#),
+            Some("url"),
+        ),
+        (
+            format!(r#"{{{ID},"url":"not a url","events":{BOTH}}}"#),
+            Some("url"),
+        ),
+        (
+            format!(
+                r#"{{{ID},"url":"https://example.com/hooks/idscan","events":["task.state.updated"]}}"#
+            ),
+            Some("events"),
+        ),
+        (
+            format!(r#"{{{ID},"url":"https://EXAMPLE.com:443/hooks/idscan","events":{BOTH}}}"#),
+            None,
+        ),
+        (
+            format!(
+                r#"{{{ID},"url":"https://example.com/hooks/idscan","events":["task.state.updated","transaction.state.updated","later"]}}"#
+            ),
+            None,
+        ),
+        (format!(r#"{{{ID}}}"#), None),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/idscan/v1/webhooks")
+            .with_status(201)
+            .with_body(&body)
+            .expect(1)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server);
+        let request = WebhookSubscriptionRequest::new("https://example.com/hooks/idscan")
+            .secret_header("X-Hook-Secret", SecretString::from("s3cret-header-value"));
+
+        let result = client.subscribe_webhook(&request).await;
+
+        match (result, path) {
+            (Ok(_), None) => {}
+            (Err(error), Some(path)) => {
+                assert!(error.write_was_accepted(), "{body}: {error}");
+                assert_eq!(error.json_path(), Some(path), "{body}");
+                assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+            }
+            (result, _) => panic!("{body}: {:?}", result.map(|r| r.status())),
+        }
+        mock.assert_async().await;
+    }
+}
+
+/// A 2xx answer to a create listing tasks without one asked for is about
+/// another flow (the customer would never be asked for that task): a decode
+/// error at `tasks` after an accepted write. Tasks in another order, or none
+/// listed, are the flow asked for.
+#[tokio::test]
+async fn a_create_answer_listing_fewer_tasks_than_asked_is_not_a_success() {
+    let answer = |tasks: &str| {
+        format!(
+            r#"{{"id":"c3b92333-3935-4c15-a95e-8eb0051e644b","state":"pending","tasks":{tasks},
+            "url":"https://id-scan.identity.cm.com/en-us/identifications/zAWtVwkuYVDJKg"}}"#
+        )
+    };
+    for (tasks, ok) in [
+        (r#"["document_scan","face_liveness"]"#, false),
+        (r#"["face_match"]"#, false),
+        (r#"["face_match","document_scan","face_liveness"]"#, true),
+        ("[]", true),
+    ] {
+        let body = answer(tasks);
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/idscan/v1/transactions")
+            .with_status(201)
+            .with_body(&body)
+            .expect(1)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server);
+
+        let result = client.create_transaction(&documented_request()).await;
+
+        match result {
+            Ok(_) => assert!(ok, "{tasks}"),
+            Err(error) => {
+                assert!(!ok, "{tasks}: {error}");
+                assert!(error.write_was_accepted(), "{tasks}: {error}");
+                assert_eq!(error.json_path(), Some("tasks"), "{tasks}");
+                assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+            }
+        }
+        mock.assert_async().await;
+    }
+}

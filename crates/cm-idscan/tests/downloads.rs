@@ -210,3 +210,64 @@ async fn downloads_are_retried_like_reads() {
         verify_bearer(header.as_deref().unwrap());
     }
 }
+
+/// ID Scan's files are images and documents: a 2xx answer with no bytes at all
+/// (`204`, an empty `200`) or, without a `Content-Type`, a JSON document (an
+/// error object for an expired link) is no file. Either is a decode error that
+/// keeps the body, never a scan saved as empty or as an error message; a typed
+/// or untyped image still downloads.
+#[tokio::test]
+async fn an_empty_answer_or_an_untyped_json_document_is_not_a_file() {
+    for (status, content_type, body) in [
+        (200, None, &b""[..]),
+        (204, None, b""),
+        (200, Some("image/jpeg"), b""),
+        (200, None, br#"{"error":"link expired"}"#),
+        (200, None, b" \r\n[{\"message\":\"gone\"}]"),
+        (
+            200,
+            Some("application/octet-stream"),
+            br#"{"error":"link expired"}"#,
+        ),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mut mock = server
+            .mock("GET", "/idscan/v1/downloads/f1")
+            .with_status(status)
+            .with_body(body);
+        if let Some(content_type) = content_type {
+            mock = mock.with_header("content-type", content_type);
+        }
+        let mock = mock.expect(1).create_async().await;
+        let (client, _clock) = client(&server);
+        let url = format!("{}/idscan/v1/downloads/f1", server.url());
+
+        let error = client.download(&url).await.unwrap_err();
+
+        assert!(
+            matches!(error.kind(), ErrorKind::Decode(_)),
+            "{status} {content_type:?}: {error}"
+        );
+        assert_eq!(error.body().unwrap().as_bytes(), body);
+        mock.assert_async().await;
+    }
+    for (content_type, body) in [
+        (None, IMAGE),
+        (Some("image/jpeg"), IMAGE),
+        (None, &b"%PDF-1.7 {\"not\":\"json\"}"[..]),
+        (None, b"{ not json"),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mut mock = server
+            .mock("GET", "/idscan/v1/downloads/f1")
+            .with_body(body);
+        if let Some(content_type) = content_type {
+            mock = mock.with_header("content-type", content_type);
+        }
+        let _mock = mock.create_async().await;
+        let (client, _clock) = client(&server);
+        let url = format!("{}/idscan/v1/downloads/f1", server.url());
+        let response = client.download(&url).await.unwrap();
+        assert_eq!(response.value().bytes(), body);
+    }
+}

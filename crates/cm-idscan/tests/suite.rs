@@ -16,6 +16,8 @@ mod create;
 mod debug_sweep;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
+#[path = "delivery_header_forms.rs"]
+mod delivery_header_forms;
 #[path = "delivery_result_id.rs"]
 mod delivery_result_id;
 #[path = "downloads.rs"]

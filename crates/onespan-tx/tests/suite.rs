@@ -8,10 +8,14 @@ mod answer_about_asked;
 mod builder;
 #[path = "create.rs"]
 mod create;
+#[path = "debug_agrees_with_redacted_json.rs"]
+mod debug_agrees_with_redacted_json;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
 #[path = "delivery.rs"]
 mod delivery;
+#[path = "duplicate_members.rs"]
+mod duplicate_members;
 #[path = "erasure.rs"]
 mod erasure;
 #[path = "errors.rs"]

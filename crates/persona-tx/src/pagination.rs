@@ -43,9 +43,22 @@ fn cursor_in(links: Option<&Links>, body: &RawBody, status: u16) -> Result<Optio
     let url = base
         .join(next)
         .map_err(|_| malformed("links.next is not a URL or path"))?;
-    url.query_pairs()
-        .find(|(key, _)| key == "page[after]")
-        .map(|(_, value)| value.into_owned())
+    let mut cursors = url
+        .query_pairs()
+        .filter(|(key, _)| key == "page[after]")
+        .map(|(_, value)| value);
+    let first = cursors.next();
+    // Two different cursors: which one Persona meant is unknown (a server may
+    // take the last), so neither is followed.
+    if let Some(first) = &first
+        && cursors.any(|other| other != *first)
+    {
+        return Err(malformed(
+            "links.next names page[after] twice with different cursors",
+        ));
+    }
+    first
+        .map(std::borrow::Cow::into_owned)
         .filter(|cursor| !cursor.is_empty())
         .ok_or_else(|| malformed("links.next has no page[after] cursor"))
         .and_then(|cursor| {

@@ -109,3 +109,48 @@ async fn members_differing_in_case_or_spacing_are_distinct_and_never_the_status(
     .unwrap();
     assert_eq!(t.raw_status(), "approved");
 }
+
+#[test]
+fn an_included_object_sending_a_member_twice_is_kept_whole_with_every_copy() {
+    for (item, copies) in [
+        (
+            r#"{"type":"account","id":"act_A","id":"act_B","attributes":{"reference-id":"r"}}"#,
+            &["act_A", "act_B"][..],
+        ),
+        (
+            r#"{"type":"account","id":"act_A","attributes":{"reference-id":"first"},"attributes":{"reference-id":"second"}}"#,
+            &["first", "second"][..],
+        ),
+        (
+            r#"{"type":"account","id":"act_A","relationships":{},"relationships":{"account-type":{"data":null}}}"#,
+            &["account-type"][..],
+        ),
+        (
+            r#"{"type":"verification/government-id","type":"account","id":"ver_A","attributes":{"status":"passed"}}"#,
+            &["verification/government-id", "\"account\""][..],
+        ),
+        (
+            r#"{"type":"verification/government-id","id":"ver_A","attributes":{"status":"passed"},"attributes":{"status":"failed"}}"#,
+            &["passed", "failed"][..],
+        ),
+    ] {
+        let body = format!(
+            r#"{{"data":{{"type":"transaction","id":"txn_DUP1","attributes":{{"status":"approved"}}}},"included":[{item}]}}"#
+        );
+        let transaction: persona_tx::Transaction = serde_json::from_str(&body).unwrap();
+        let included = &transaction.included()[0];
+        assert!(
+            matches!(included, persona_tx::Included::Other(_)),
+            "{item}: typed from one copy"
+        );
+        // Every copy is still there (plain serialization writes it back).
+        let written = serde_json::to_string(included).unwrap();
+        for copy in copies {
+            assert!(written.contains(copy), "{item}: {written} lacks {copy}");
+        }
+    }
+    // Each member once: typed, as before.
+    let body = r#"{"data":{"type":"transaction","id":"txn_DUP1"},"included":[{"type":"account","id":"act_A","attributes":{"reference-id":"r"},"links":{},"meta":{}}]}"#;
+    let transaction: persona_tx::Transaction = serde_json::from_str(body).unwrap();
+    assert_eq!(transaction.accounts().count(), 1);
+}

@@ -310,3 +310,53 @@ async fn find_by_reference_id_stops_when_pages_never_end() {
     );
     assert!(error.to_string().contains("persona"), "{error}");
 }
+
+fn links(next: &str) -> persona_tx::model::Links {
+    serde_json::from_value(json!({ "next": next })).unwrap()
+}
+
+#[test]
+fn a_next_link_naming_two_different_cursors_is_an_error_not_a_guess() {
+    for next in [
+        "/api/v1/transactions?page%5Bafter%5D=txn_1&page%5Bafter%5D=txn_9",
+        "/api/v1/transactions?page[after]=txn_1&page%5Bafter%5D=txn_9",
+        "/api/v1/transactions?page%5Bafter%5D=txn_1&page%5Bafter%5D=",
+    ] {
+        let error = persona_tx::next_cursor(Some(&links(next))).unwrap_err();
+        assert!(
+            matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+            "{next}: {error}"
+        );
+        assert!(!error.to_string().contains("txn_9"), "{error}");
+    }
+    // The same cursor twice is one cursor.
+    let same = "/api/v1/transactions?page%5Bafter%5D=txn_1&page%5Bafter%5D=txn_1";
+    assert_eq!(
+        persona_tx::next_cursor(Some(&links(same)))
+            .unwrap()
+            .as_deref(),
+        Some("txn_1")
+    );
+}
+
+#[tokio::test]
+async fn a_page_whose_next_link_names_two_cursors_ends_the_walk_with_an_error() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", "/transactions")
+        .with_body(page(
+            &["txn_1"],
+            Some(
+                json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_1&page%5Bafter%5D=txn_0"}),
+            ),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let items = collect(&client(&server), ListTransactions::new()).await;
+    mock.assert_async().await;
+    // As for a link without a cursor: the error, holding the page.
+    assert_eq!(items.len(), 1, "{items:?}");
+    let error = items[0].as_ref().unwrap_err();
+    assert!(error.body().unwrap().as_bytes().starts_with(b"{\"data\""));
+}

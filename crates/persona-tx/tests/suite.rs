@@ -8,6 +8,8 @@ mod answer_about_asked;
 mod arrays_as_objects;
 #[path = "client.rs"]
 mod client;
+#[path = "debug_agrees_with_redacted_json.rs"]
+mod debug_agrees_with_redacted_json;
 #[path = "debug_sweep.rs"]
 mod debug_sweep;
 #[path = "deep_nesting.rs"]
@@ -16,10 +18,14 @@ mod deep_nesting;
 mod delivery;
 #[path = "doc_claims_audit.rs"]
 mod doc_claims_audit;
+#[path = "duplicate_field_members.rs"]
+mod duplicate_field_members;
 #[path = "duplicate_members.rs"]
 mod duplicate_members;
 #[path = "errors.rs"]
 mod errors;
+#[path = "event_duplicate_members.rs"]
+mod event_duplicate_members;
 #[path = "files.rs"]
 mod files;
 #[path = "hostile_decode_keys.rs"]

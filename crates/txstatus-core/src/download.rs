@@ -92,7 +92,8 @@ impl Download {
     /// names (a second line or a comma-joined type included); for
     /// [`FileKind::Pdf`] any typed media type but a PDF or
     /// `application/octet-stream`; bytes that open an HTML document, whatever
-    /// the type; and bytes in a content coding other than `identity`
+    /// the type; untyped bytes (no type, or an octet stream) that are a JSON
+    /// object or array; no bytes at all; and bytes in a content coding other than `identity`
     /// (`Content-Encoding: gzip`, `br`): the client decodes none and asks for
     /// none, so they are not the file. The message names the kind of answer
     /// only, never the header, the URL or the bytes. What every provider's
@@ -191,6 +192,12 @@ fn not_a_file(raw: &RawResponse, kind: FileKind) -> Option<&'static str> {
             "the answer is compressed (Content-Encoding), which this client does not decode",
         );
     }
+    if raw.body().is_empty() {
+        // A `204` or an empty `200`: no image or document is zero bytes long.
+        return Some("the answer is empty");
+    }
+    // Untyped: no media type named but an octet stream (or none at all).
+    let mut typed = false;
     // Every media type the answer names, on every `Content-Type` line and in a
     // comma-joined one: a JSON error body is not a file because an image type
     // came first.
@@ -202,12 +209,33 @@ fn not_a_file(raw: &RawResponse, kind: FileKind) -> Option<&'static str> {
             if index > 0 && !essence.contains('/') {
                 continue;
             }
-            if let Some(why) = refused_media(&essence.to_ascii_lowercase(), kind) {
+            let media = essence.to_ascii_lowercase();
+            if let Some(why) = refused_media(&media, kind) {
                 return Some(why);
             }
+            typed |= !media.is_empty() && !is_octet_stream(&media);
         }
     }
-    opens_html(raw.body().as_bytes()).then_some("the answer is an HTML page")
+    if opens_html(raw.body().as_bytes()) {
+        return Some("the answer is an HTML page");
+    }
+    (!typed && is_json_document(raw.body().as_bytes())).then_some("the answer is JSON")
+}
+
+fn is_octet_stream(media: &str) -> bool {
+    matches!(media, "application/octet-stream" | "binary/octet-stream")
+}
+
+/// Whether untyped bytes are a JSON object or array (an error object for an
+/// expired link sent without a type): no image or PDF is one. Read without
+/// keeping anything; bytes that do not open with `{` or `[` are not tried.
+fn is_json_document(body: &[u8]) -> bool {
+    let start = body
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(body)
+        .trim_ascii_start();
+    matches!(start.first(), Some(b'{' | b'['))
+        && serde_json::from_slice::<serde::de::IgnoredAny>(start).is_ok()
 }
 
 /// Whether the body comes in a content coding (`gzip`, `br`, anything but
@@ -239,13 +267,8 @@ fn refused_media(media: &str, kind: FileKind) -> Option<&'static str> {
     if !media.starts_with("image/") && (media.ends_with("/xml") || media.ends_with("+xml")) {
         return Some("the answer is XML");
     }
-    let pdf_or_bytes = matches!(
-        media,
-        "application/pdf"
-            | "application/x-pdf"
-            | "application/octet-stream"
-            | "binary/octet-stream"
-    );
+    let pdf_or_bytes =
+        matches!(media, "application/pdf" | "application/x-pdf") || is_octet_stream(media);
     (kind == FileKind::Pdf && !pdf_or_bytes).then_some("the answer is not a PDF")
 }
 
@@ -307,7 +330,7 @@ mod tests {
     }
 
     #[test]
-    fn a_page_json_text_or_xml_answer_is_not_a_file_and_keeps_its_body() {
+    fn a_page_json_text_xml_or_empty_answer_is_not_a_file_and_keeps_its_body() {
         for (media, body) in [
             (Some("text/html; charset=utf-8"), &b"<p>log in</p>"[..]),
             (Some("application/json"), b"{\"error\":\"expired\"}"),
@@ -316,6 +339,11 @@ mod tests {
             (Some("application/xml"), b"<Error/>"),
             (None, b"\xef\xbb\xbf \n<!DOCTYPE HTML><html>"),
             (Some("application/octet-stream"), b"<html><body>maintenance"),
+            (None, b""),
+            (Some("image/jpeg"), b""),
+            (None, b" {\"error\":\"link expired\"}"),
+            (Some("application/octet-stream"), b"[1,2]"),
+            (Some("binary/octet-stream; q=1"), b"\xef\xbb\xbf{}"),
         ] {
             for kind in [FileKind::Any, FileKind::Pdf] {
                 let error = Download::from_file_answer(answer(media, body), kind).unwrap_err();
@@ -349,6 +377,21 @@ mod tests {
                 .is_ok()
         );
         assert!(Download::from_file_answer(answer(None, b"<"), FileKind::Any).is_ok());
-        assert!(Download::from_file_answer(answer(None, b""), FileKind::Any).is_ok());
+        assert!(Download::from_file_answer(answer(None, b""), FileKind::Any).is_err());
+    }
+
+    #[test]
+    fn bytes_that_only_look_like_json_or_are_typed_as_an_image_stay_a_file() {
+        for (media, body) in [
+            (None, &b"{ not json"[..]),
+            (None, b"\xff\xd8\xff\xe0 jpeg"),
+            (Some("image/png"), b"{\"a\":1}"),
+            (None, b"42"),
+        ] {
+            assert!(
+                Download::from_file_answer(answer(media, body), FileKind::Any).is_ok(),
+                "{media:?} {body:?}"
+            );
+        }
     }
 }

@@ -97,7 +97,7 @@ impl<'de> Deserialize<'de> for StringOrNumber {
 
 macro_rules! lenient_number {
     ($name:ident, $ty:ident, $what:literal) => {
-        #[doc = concat!("Reads an optional ", $what, " sent as a number or as a numeric string; `null` is `None`.")]
+        #[doc = concat!("Reads an optional ", $what, " sent as a number or as a numeric string; `null` is `None`. An integer reader takes integer forms only (`12`, `\"12\"`): `12.0` or `1e2` is an error, never a rounded value.")]
         pub fn $name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<$ty>, D::Error> {
             struct V;
             impl de::Visitor<'_> for V {
@@ -136,17 +136,15 @@ macro_rules! lenient_number {
         <$ty>::try_from($v).map(Some).map_err(|_| E::custom(concat!($what, " out of range")))
     };
     (@float f64, $v:ident) => { Ok(Some($v)) };
-    // `MAX as f64` rounds up to 2^64 (2^63) for u64 (i64), where `as` would
-    // saturate: a number one past the type's range (`18446744073709551616`, which
-    // JSON readers hand over as a float) must fail as its string form does, not
-    // read as `MAX`. `MAX + 1` is a power of two, exact as a float.
-    (@float $ty:ident, $v:ident) => {
-        if $v.fract() == 0.0 && $v >= <$ty>::MIN as f64 && $v < (<$ty>::MAX as f64) + 1.0 {
-            Ok(Some($v as $ty))
-        } else {
-            Err(E::custom("expected an integer"))
-        }
-    };
+    // An integer sent in a float form (`12.0`, `1e2`, `9007199254740993.0`,
+    // `1e-400`) reaches a JSON reader as a rounded `f64`: past 2^53 or under
+    // the smallest float it is another number than the one written, and no test
+    // of the float can tell. Refused, as the string form `"12.0"` already is
+    // (and as Checkout's amounts are): a count is never read rounded.
+    (@float $ty:ident, $v:ident) => {{
+        let _ = $v;
+        Err(E::custom("expected an integer, not a number with a fraction or an exponent"))
+    }};
 }
 
 lenient_number!(opt_u64, u64, "an unsigned integer");
@@ -225,17 +223,29 @@ mod tests {
         ] {
             assert!(read(json).is_err(), "{json}: {:?}", read(json));
         }
-        // The largest values a float reads exactly still fit.
-        let read_ok = read(
-            r#"{"unsigned": 18446744073709549568.0, "signed": -9223372036854775808.0, "small": 4294967295.0}"#,
-        )
-        .unwrap();
-        assert_eq!(read_ok.unsigned, Some(18_446_744_073_709_549_568));
-        assert_eq!(read_ok.signed, Some(i64::MIN));
-        assert_eq!(read_ok.small, Some(u32::MAX));
         let read_ok =
             read(r#"{"unsigned": 18446744073709551615, "signed": 9223372036854775807}"#).unwrap();
         assert_eq!(read_ok.unsigned, Some(u64::MAX));
         assert_eq!(read_ok.signed, Some(i64::MAX));
+    }
+
+    #[test]
+    fn an_integer_in_a_float_form_is_refused_never_read_rounded() {
+        for json in [
+            r#"{"unsigned": 9007199254740993.0}"#,
+            r#"{"unsigned": 1e-400}"#,
+            r#"{"unsigned": 12.0}"#,
+            r#"{"unsigned": 1e2}"#,
+            r#"{"signed": -0.0}"#,
+            r#"{"signed": -9223372036854775808.0}"#,
+            r#"{"small": 4294967295.0}"#,
+            r#"{"small": "12.0"}"#,
+        ] {
+            assert!(read(json).is_err(), "{json}: {:?}", read(json));
+        }
+        let read_ok = read(r#"{"unsigned": "12", "signed": -3, "small": 7}"#).unwrap();
+        assert_eq!(read_ok.unsigned, Some(12));
+        assert_eq!(read_ok.signed, Some(-3));
+        assert_eq!(read_ok.small, Some(7));
     }
 }

@@ -69,7 +69,7 @@ macro_rules! open_enum {
 
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                serializer.serialize_str($crate::__private::open_enum_text(self.as_str(), self.is_unknown()))
             }
         }
 

@@ -94,7 +94,7 @@ pub fn serialize_pii<T: Serialize + ?Sized, S: Serializer>(
     Pii::new(value).serialize(serializer)
 }
 
-fn is_redacting() -> bool {
+pub(crate) fn is_redacting() -> bool {
     REDACTING.with(|depth| depth.get() > 0)
 }
 

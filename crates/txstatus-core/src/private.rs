@@ -44,3 +44,19 @@ impl<'de> de::Visitor<'de> for OpenEnumVisitor {
         Ok(Cow::Owned(v.to_string()))
     }
 }
+
+/// What an `open_enum!` value writes: the value as sent, except that under
+/// [`to_redacted_json`](crate::to_redacted_json) a value this version does not
+/// know is written only when it is a plain token (or empty), else as
+/// `"[redacted]"` — what its `Debug` shows and withholds, the same way.
+pub fn open_enum_text(text: &str, unknown: bool) -> &str {
+    if unknown
+        && crate::pii::is_redacting()
+        && !text.is_empty()
+        && !crate::message::is_machine_token(text, crate::message::MAX_CODE_CHARS)
+    {
+        crate::pii::REDACTED
+    } else {
+        text
+    }
+}

@@ -25,7 +25,10 @@ impl<T: Serialize + Send + Sync + fmt::Debug> Document for T {
 ///
 /// It keeps the raw body and the typed document, so nothing a provider hands out
 /// once (iDIN's identity) is lost by going through the shared view.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the provider's notice only when it is a plain token (free text
+/// from the provider may quote anything); the field has it as sent.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct StatusReport {
     /// Provider name (`persona`, `cm-idscan`, `cm-idin`, `cm-checkout`, `onespan`).
@@ -137,10 +140,39 @@ impl StatusReport {
     }
 }
 
+impl fmt::Debug for StatusReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StatusReport")
+            .field("provider", &self.provider)
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("notice", &shown_notice(&self.notice))
+            .field("raw", &self.raw)
+            .field("document", &self.document)
+            .field("attempts", &self.attempts)
+            .field(
+                "earlier_attempt_may_have_reached_server",
+                &self.earlier_attempt_may_have_reached_server,
+            )
+            .field("stop_asking", &self.stop_asking)
+            .finish()
+    }
+}
+
+/// A provider's notice in `Debug`: free text, shown only when a plain token.
+fn shown_notice(notice: &Option<String>) -> Option<crate::message::ShownToken<'_>> {
+    notice
+        .as_deref()
+        .map(|notice| crate::message::ShownToken(notice, crate::message::MAX_CODE_CHARS))
+}
+
 /// What a provider reads from its typed model for the shared [`StatusReport`]:
 /// everything else (provider, id, raw body, attempts, the document) comes from the
-/// response, in [`StatusReport::from_response`].
-#[derive(Clone, Debug)]
+/// response, in [`StatusReport::from_response`]. `Debug` withholds a notice that is
+/// not a plain token, as [`StatusReport`]'s does.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ReportParts {
     /// Normalized and raw status.
@@ -153,6 +185,18 @@ pub struct ReportParts {
     pub notice: Option<String>,
     /// Whether the caller must stop asking although the status is not terminal.
     pub stop_asking: bool,
+}
+
+impl fmt::Debug for ReportParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReportParts")
+            .field("status", &self.status)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("notice", &shown_notice(&self.notice))
+            .field("stop_asking", &self.stop_asking)
+            .finish()
+    }
 }
 
 impl ReportParts {

@@ -95,6 +95,7 @@ pub struct RequestSpec {
     pub(crate) deadline: Option<Duration>,
     pub(crate) authenticated: bool,
     pub(crate) body_limit: Option<usize>,
+    pub(crate) read_only: bool,
 }
 
 impl RequestSpec {
@@ -111,6 +112,7 @@ impl RequestSpec {
             deadline: None,
             authenticated: true,
             body_limit: None,
+            read_only: false,
         }
     }
 
@@ -186,6 +188,14 @@ impl RequestSpec {
     /// Sets the retry class.
     pub fn retry(mut self, class: RetryClass) -> Self {
         self.retry = class;
+        self
+    }
+
+    /// Marks a request whose method is not GET as one that changes nothing at the
+    /// provider (iDIN's directory and Checkout's token are POSTs): an unusable
+    /// success answer is then not reported as a write that was carried out.
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
         self
     }
 

@@ -907,8 +907,12 @@ fn failed_attempt(
 
 /// Whether a request changes something at the provider: every request that
 /// must never be resent, and an idempotent one sent with a method other than GET
-/// (a PATCH, a DELETE). A one-time read (iDIN's status, a POST) is a read.
+/// (a PATCH, a DELETE). A one-time read (iDIN's status, a POST) is a read, and
+/// so is a request marked [`RequestSpec::read_only`].
 fn is_write(spec: &RequestSpec) -> bool {
+    if spec.read_only {
+        return false;
+    }
     match spec.retry {
         RetryClass::NeverResend => true,
         RetryClass::Idempotent => spec.method != Method::Get,

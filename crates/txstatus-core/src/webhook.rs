@@ -350,11 +350,10 @@ pub fn client_address(
         .map(str::trim)
         .collect::<Vec<_>>();
     while let Some(hop) = hops.pop() {
-        let Ok(address) = hop.parse::<IpAddr>() else {
+        let Some(address) = forwarded_hop(hop) else {
             // A garbled hop: nothing left of it can be trusted.
             return None;
         };
-        let address = address.to_canonical();
         if !trusted(&address) {
             return Some(address);
         }
@@ -362,10 +361,65 @@ pub fn client_address(
     None
 }
 
+/// One `X-Forwarded-For` hop as an address: bare (`1.2.3.4`, `2001:db8::1`),
+/// bracketed (`[2001:db8::1]`), or with the port some balancers append
+/// (`1.2.3.4:5678`, `[2001:db8::1]:443`). The port says nothing about who sent.
+fn forwarded_hop(hop: &str) -> Option<IpAddr> {
+    let address = match hop.parse::<IpAddr>() {
+        Ok(address) => address,
+        Err(_) => match hop.parse::<std::net::SocketAddr>() {
+            Ok(socket) => socket.ip(),
+            Err(_) => hop
+                .strip_prefix('[')?
+                .strip_suffix(']')?
+                .parse::<std::net::Ipv6Addr>()
+                .ok()?
+                .into(),
+        },
+    };
+    Some(address.to_canonical())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::provider::header::HeaderValue;
+
+    #[test]
+    fn a_forwarded_hop_with_a_port_or_brackets_names_its_address() {
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        for (line, client) in [
+            ("198.51.100.7:5678", "198.51.100.7"),
+            ("1.2.3.4, 198.51.100.7:5678, 10.0.0.2:80", "198.51.100.7"),
+            ("[2001:db8::7]:443", "2001:db8::7"),
+            ("[2001:db8::7]", "2001:db8::7"),
+            ("[::ffff:198.51.100.7]:1", "198.51.100.7"),
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", HeaderValue::from_str(line).unwrap());
+            assert_eq!(
+                client_address(Some(ip("10.0.0.1")), &headers, &proxies),
+                Some(ip(client)),
+                "{line}"
+            );
+        }
+        for garbled in [
+            "198.51.100.7:",
+            "[2001:db8::7",
+            "2001:db8::7]:1",
+            "[1.2.3.4]",
+            "1.2.3.4:99999",
+            "host:80",
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", HeaderValue::from_str(garbled).unwrap());
+            assert_eq!(
+                client_address(Some(ip("10.0.0.1")), &headers, &proxies),
+                None,
+                "{garbled}"
+            );
+        }
+    }
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()

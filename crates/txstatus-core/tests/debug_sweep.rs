@@ -142,8 +142,22 @@ fn a_status_report_and_a_poll_timeout_hide_the_document_body_and_raw_status() {
         TxStatus::new(NormalizedStatus::Pending, sentence()),
         body(),
         Arc::new(Pii::new(sentence())),
-    );
+    )
+    .with_notice(Some(sentence()));
     assert_debug_hides("report", &report);
+    let parts =
+        txstatus_core::provider::ReportParts::new(TxStatus::new(NormalizedStatus::Pending, "p"))
+            .with_notice(Some(sentence()));
+    assert_debug_hides("report parts", &parts);
+    let plain = StatusReport::new(
+        "p",
+        "txn_1",
+        TxStatus::new(NormalizedStatus::Pending, "p"),
+        body(),
+        Arc::new(1),
+    )
+    .with_notice(Some("DATA_EXPIRED".into()));
+    assert!(format!("{plain:?}").contains("DATA_EXPIRED"));
     let timeout = PollError::Timeout {
         last: Some(Box::new(report)),
     };
@@ -209,4 +223,45 @@ fn credentials_and_inbound_webhooks_show_no_secret_target_or_body() {
         now: std::time::SystemTime::now(),
     };
     assert_debug_hides("inbound", &inbound);
+}
+
+txstatus_core::open_enum! {
+    /// A state with one known value.
+    enum Swept {
+        /// Known.
+        Known => "KNOWN",
+    }
+}
+
+#[test]
+fn an_unknown_enum_value_that_is_not_a_plain_token_is_withheld_in_debug() {
+    let unknown = Swept::from_provider(&sentence());
+    assert_debug_hides("unknown enum value", &unknown);
+    let token = Swept::from_provider("REFUNDED");
+    assert!(format!("{token:?}").contains("REFUNDED"));
+    assert!(format!("{:?}", Swept::Known).contains("Known"));
+}
+
+#[test]
+fn redacted_json_writes_an_unknown_enum_value_exactly_when_debug_shows_it() {
+    let unknown = Swept::from_provider(&sentence());
+    assert_eq!(
+        txstatus_core::to_redacted_json(&unknown).unwrap(),
+        serde_json::json!("[redacted]")
+    );
+    assert_eq!(
+        serde_json::to_value(&unknown).unwrap(),
+        serde_json::json!(sentence())
+    );
+    for token in ["REFUNDED", ""] {
+        let value = Swept::from_provider(token);
+        assert_eq!(
+            txstatus_core::to_redacted_json(&value).unwrap(),
+            serde_json::json!(token)
+        );
+    }
+    assert_eq!(
+        txstatus_core::to_redacted_json(&Swept::Known).unwrap(),
+        serde_json::json!("KNOWN")
+    );
 }

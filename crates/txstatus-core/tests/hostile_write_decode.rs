@@ -139,3 +139,32 @@ async fn a_one_time_read_is_not_a_write() {
     let error = service.execute(spec).await.unwrap_err();
     assert!(!error.write_was_accepted(), "{error}");
 }
+
+#[tokio::test]
+async fn a_post_marked_read_only_is_not_a_write_when_its_answer_fails() {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/directory")
+        .with_status(200)
+        .with_body("<html>")
+        .create_async()
+        .await;
+    let service = support::service(&server.url(), &ManualClock::new());
+    for (read_only, write) in [(true, false), (false, true)] {
+        let mut spec = RequestSpec::post("directory")
+            .segment("directory")
+            .retry(RetryClass::Idempotent)
+            .json_body("{}");
+        if read_only {
+            spec = spec.read_only();
+        }
+        let error = service
+            .execute(spec)
+            .await
+            .unwrap()
+            .decode_json::<Created>()
+            .unwrap_err();
+        assert_eq!(error.write_was_accepted(), write, "{error}");
+        assert_eq!(error.to_string().contains(ACCEPTED), write, "{error}");
+    }
+}

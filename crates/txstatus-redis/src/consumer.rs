@@ -219,7 +219,7 @@ impl TransitionConsumer {
 
     async fn next_inner(&mut self) -> Result<Vec<Transition>, Failure> {
         if self.position == "0" {
-            let own = self.read("0", None).await?;
+            let own = self.read_back("pending").await?.1;
             if !own.is_empty() {
                 return Ok(self.decode(own).await?);
             }
@@ -228,6 +228,12 @@ impl TransitionConsumer {
         let claimed = self.claim().await?;
         if !claimed.is_empty() {
             return Ok(self.decode(claimed).await?);
+        }
+        // New entries already there, checked against the cap in the script; only when
+        // there are none, the blocking wait (which cannot run in a script).
+        let fresh = self.read_back("new").await?.1;
+        if !fresh.is_empty() {
+            return Ok(self.decode(fresh).await?);
         }
         let fresh = self.read(">", Some(self.block)).await?;
         Ok(self.decode(fresh).await?)
@@ -248,6 +254,10 @@ impl TransitionConsumer {
         Ok(())
     }
 
+    /// New entries (`>`), waiting up to `block`: only when none were there already
+    /// (`read_back("new")`). A blocking read cannot run in a script, so what arrives
+    /// while it waits is not checked against the cap before it is sent; it is handed
+    /// over once, and every read that can repeat is checked (`read_back`).
     async fn read(&self, position: &str, block: Option<Duration>) -> Result<Vec<Entry>, Failure> {
         let mut connection = self.redis.connection();
         let mut command = redis::cmd("XREADGROUP");
@@ -272,21 +282,43 @@ impl TransitionConsumer {
         Ok(entries::from_read(reply))
     }
 
-    async fn claim(&mut self) -> Result<Vec<Entry>, Failure> {
+    /// This consumer's own pending entries (`pending`), entries claimed from a dead
+    /// consumer (`claim`, with the next claim cursor) or new entries already there
+    /// (`new`), each record checked against [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN) on
+    /// the server (see `lua/consumer_pending.lua`). One too long comes back unreadable:
+    /// it is acknowledged and skipped, and never loaded.
+    async fn read_back(&self, mode: &str) -> Result<(String, Vec<Entry>), Failure> {
         let mut connection = self.redis.connection();
-        let reply: redis::Value = redis::cmd("XAUTOCLAIM")
-            .arg(&self.stream)
-            .arg(&self.group)
-            .arg(&self.consumer)
-            .arg(u64::try_from(self.claim_idle.as_millis()).unwrap_or(u64::MAX))
-            .arg(&self.claim_cursor)
-            .arg("COUNT")
-            .arg(self.batch)
-            .query_async(&mut connection)
-            .await
-            .map_err(Failure::from)?;
-        let (cursor, claimed) = entries::from_autoclaim(reply);
-        self.claim_cursor = cursor.unwrap_or_else(|| "0-0".to_owned());
+        let (cursor, read): (String, Vec<RawEntry>) =
+            redis::Script::new(include_str!("lua/consumer_pending.lua"))
+                .key(&self.stream)
+                .arg(mode)
+                .arg(&self.group)
+                .arg(&self.consumer)
+                .arg(self.batch)
+                .arg(crate::bounded::cap())
+                .arg(u64::try_from(self.claim_idle.as_millis()).unwrap_or(u64::MAX))
+                .arg(&self.claim_cursor)
+                .invoke_async(&mut connection)
+                .await
+                .map_err(Failure::from)?;
+        let entries = read
+            .into_iter()
+            .map(|(id, record)| Entry {
+                id,
+                record: record.and_then(|bytes| String::from_utf8(bytes).ok()),
+            })
+            .collect();
+        Ok((cursor, entries))
+    }
+
+    async fn claim(&mut self) -> Result<Vec<Entry>, Failure> {
+        let (cursor, claimed) = self.read_back("claim").await?;
+        self.claim_cursor = if cursor.is_empty() {
+            "0-0".to_owned()
+        } else {
+            cursor
+        };
         Ok(claimed)
     }
 
@@ -334,6 +366,10 @@ async fn create_group(redis: &Redis, stream: &str, group: &str, start: &str) -> 
         Err(error) => Err(error.into()),
     }
 }
+
+/// An entry as `lua/consumer_pending.lua` answers it: its id and its `record` (none
+/// when absent, deleted, or longer than the cap).
+type RawEntry = (String, Option<Vec<u8>>);
 
 /// Why a read failed: the group is gone (created again, then read again), or anything else.
 enum Failure {

@@ -34,18 +34,6 @@ pub(crate) fn from_read(reply: Value) -> Vec<Entry> {
     streams.into_iter().flat_map(from_range).collect()
 }
 
-/// The entries of an `XAUTOCLAIM` reply and its next cursor (`None` when the reply is
-/// not one: then the cursor starts over).
-pub(crate) fn from_autoclaim(reply: Value) -> (Option<String>, Vec<Entry>) {
-    let Value::Array(parts) = reply else {
-        return (None, Vec::new());
-    };
-    let mut parts = parts.into_iter();
-    let cursor = parts.next().and_then(text);
-    let entries = parts.next().map(from_range).unwrap_or_default();
-    (cursor, entries)
-}
-
 /// The entries of an `XRANGE` reply (or the entry list of a read reply).
 pub(crate) fn from_range(reply: Value) -> Vec<Entry> {
     match reply {
@@ -89,36 +77,6 @@ fn pairs(fields: Value) -> Vec<(Value, Value)> {
         Value::Map(pairs) => pairs,
         _ => Vec::new(),
     }
-}
-
-/// The entries of an `XRANGE` reply by id, each with whether its `provider` and `id`
-/// fields are exactly `provider` and `id` (compared as bytes, entry by entry: an entry
-/// another program wrote, with a field name or value that is not UTF-8, is only not a
-/// match, and never hides the others from erasure).
-pub(crate) fn naming(reply: Value, provider: &str, id: &str) -> Vec<(String, bool)> {
-    let Value::Array(entries) = reply else {
-        return Vec::new();
-    };
-    entries
-        .into_iter()
-        .filter_map(|entry| {
-            let Value::Array(parts) = entry else {
-                return None;
-            };
-            let mut parts = parts.into_iter();
-            let entry_id = parts.next().and_then(text)?;
-            let fields = parts.next().map(pairs).unwrap_or_default();
-            let field = |wanted: &[u8]| {
-                fields
-                    .iter()
-                    .find(|(name, _)| bytes(name) == Some(wanted))
-                    .and_then(|(_, value)| bytes(value))
-            };
-            let matches = field(b"provider") == Some(provider.as_bytes())
-                && field(b"id") == Some(id.as_bytes());
-            Some((entry_id, matches))
-        })
-        .collect()
 }
 
 fn bytes(value: &Value) -> Option<&[u8]> {
@@ -174,9 +132,5 @@ mod tests {
         assert_eq!(read[0].record.as_deref(), Some("{}"));
         assert!(read[1..].iter().all(|e| e.record.is_none()));
         assert!(from_read(Value::Nil).is_empty());
-        assert_eq!(
-            from_autoclaim(Value::Array(vec![bulk(b"0-0"), Value::Array(vec![])])).0,
-            Some("0-0".to_owned())
-        );
     }
 }

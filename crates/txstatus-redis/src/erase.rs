@@ -78,25 +78,24 @@ impl WatchQueue {
         let mut start = "-".to_owned();
         let mut deleted = 0_u64;
         loop {
-            // Raw values, entry by entry (see `entries`): the typed reply fails as a whole
-            // on one entry with a field name that is not UTF-8, and erasure would never
-            // get past it.
-            let reply: redis::Value = redis::cmd("XRANGE")
-                .arg(&stream)
+            // Compared in the script (see `lua/stream_naming.lua`): only ids come back,
+            // never a value (whatever its length or encoding), and an entry another
+            // program wrote is only not a match, never a stop to erasure.
+            let page: Vec<(String, u8)> = redis::Script::new(include_str!("lua/stream_naming.lua"))
+                .key(&stream)
                 .arg(&start)
-                .arg("+")
-                .arg("COUNT")
                 .arg(PAGE)
-                .query_async(&mut connection)
+                .arg(provider)
+                .arg(id)
+                .invoke_async(&mut connection)
                 .await?;
-            let page = crate::entries::naming(reply, provider, id);
             let Some((last, _)) = page.last() else {
                 break;
             };
             start = format!("({last}");
             let matching: Vec<&str> = page
                 .iter()
-                .filter(|(_, matches)| *matches)
+                .filter(|(_, matches)| *matches == 1)
                 .map(|(entry, _)| entry.as_str())
                 .collect();
             if !matching.is_empty() {

@@ -75,10 +75,11 @@ impl WatchQueue {
     /// lease has expired is due again). `None` when nothing is due.
     ///
     /// A scheduled id whose watch key is unusable (not a hash, or an interval no
-    /// enqueue wrote) is taken off the schedule and skipped, with a warning in the log
+    /// enqueue wrote: not an integer of 1 µs to [`MAX_WATCH_INTERVAL`]) is taken off the schedule and skipped, with a warning in the log
     /// that counts them (no ids): one bad key never blocks the others. So is a
-    /// scheduled member that is not a valid id (not UTF-8, a control character: no
-    /// enqueue wrote it), and a token counter that is not a plain integer below 2^53 is
+    /// scheduled member that is not a valid id (not UTF-8, a control character, or
+    /// longer than an id, which is dropped on the server and never sent: no enqueue
+    /// wrote it), and a token counter that is not a plain integer below 2^53 is
     /// replaced (at least Redis `TIME` in µs, as after a restart).
     ///
     /// A lease of zero or longer than [`MAX_LEASE`] is refused ([`ErrorKind::Config`]),
@@ -95,6 +96,7 @@ impl WatchQueue {
                 .arg(self.tx_prefix(provider))
                 .arg(millis(self.key_ttl))
                 .arg(16)
+                .arg(txstatus_core::provider::MAX_ID_LEN)
                 .invoke_async(&mut connection)
                 .await?;
             let mut reply = reply.into_iter();
@@ -222,15 +224,16 @@ impl WatchQueue {
         ));
         let webhook_tx = self.webhook_tx_key(&held.provider, &held.id);
         let state_json = encode_state(&state);
+        crate::bounded::check_written(&state_json, "state")?;
         // The state moved under us (a webhook recorded one): decide again.
         for _ in 0..MAX_ROUNDS {
             let mut connection = self.redis.connection();
-            let (version, text): (Option<String>, Option<String>) = redis::cmd("HMGET")
-                .arg(&webhook_tx)
-                .arg("version")
-                .arg("last")
-                .query_async(&mut connection)
-                .await?;
+            let (version, text) = crate::store::read_version_and_last(
+                &mut connection,
+                &webhook_tx,
+                "webhook transaction state",
+            )
+            .await?;
             // Present but unreadable: refused, as the webhook store refuses it. Treating
             // it as no state would let a pending read follow a final one.
             let last = match text.as_deref() {
@@ -248,6 +251,8 @@ impl WatchQueue {
                 observed_at,
                 stream_id: String::new(),
             };
+            let record = transition.stream_record();
+            crate::bounded::check_written(&record, "transition record")?;
             let reply: Vec<String> = script
                 .key(&webhook_tx)
                 .key(self.stream_key())
@@ -268,7 +273,7 @@ impl WatchQueue {
                 .arg(self.stream_max_len)
                 .arg(&held.provider)
                 .arg(&held.id)
-                .arg(transition.stream_record())
+                .arg(record)
                 .arg(held.token)
                 .arg(&held.id)
                 .arg(millis(self.key_ttl))

@@ -3,14 +3,17 @@
 //! ## How it fits together
 //!
 //! Every key starts with the configured prefix ([`RedisConfig::with_prefix`]). Every
-//! read-modify-write is one Lua script, and Redis `TIME` is the only clock: replicas'
-//! clocks never decide anything.
+//! read-modify-write is one Lua script, and Redis `TIME` is the only clock for leases,
+//! schedules and rate budgets: replicas' clocks never decide those. The one exception
+//! is the webhook sweep's order, which the `Store` trait gives in the receiver's clock
+//! (see [`RedisStore`]).
 #![forbid(unsafe_code)]
 #![warn(clippy::arithmetic_side_effects)]
 
 // `test_util.rs` names this crate by name, so its own tests can include it as a file.
 extern crate self as txstatus_redis;
 
+mod bounded;
 mod budget;
 mod config;
 mod connection;
@@ -28,6 +31,7 @@ mod watch;
 mod watch_state;
 mod worker;
 
+pub use bounded::MAX_VALUE_LEN;
 pub use budget::budget_name;
 pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;

@@ -8,7 +8,7 @@ use txstatus_webhooks::{
     Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, Transition, TxKey, is_newer,
 };
 
-use crate::{connection::Redis, entries, error::Error, record};
+use crate::{bounded, connection::Redis, error::Error, record};
 
 /// Stream entries kept by default (`XADD MAXLEN ~`).
 pub const DEFAULT_STREAM_MAX_LEN: u64 = 100_000;
@@ -51,6 +51,15 @@ const MAX_ROUNDS: usize = 32;
 /// on it (stdout, callbacks) is at least once and carries the stream id
 /// ([`Transition::stream_id`]): deduplicate by it.
 ///
+/// The sweep's order is in the receivers' clock, not Redis `TIME`: the [`Store`] trait
+/// passes the time of each delivery and read, and the sweep's cutoff, in the clock the
+/// receiver is given (its tests run on a manual one), and an order must be in the same
+/// clock as its cutoff. A replica whose clock is off only moves a delivery in the sweep
+/// order by that much, never out of it: a time ahead of the delivery's own receiver is
+/// never stored, and a transaction awaiting a re-read is re-read by whichever sweep
+/// reaches it. Leases, schedules and budgets, which decide who reads and when, use
+/// Redis `TIME` only.
+///
 /// Retention: the stream is capped near [`with_stream_max_len`](Self::with_stream_max_len)
 /// entries, each transaction's state expires [`with_state_ttl`](Self::with_state_ttl)
 /// after its last write, event ids after their provider's retry horizon.
@@ -62,6 +71,7 @@ pub struct RedisStore {
     accept: redis::Script,
     commit: redis::Script,
     prune: redis::Script,
+    page: redis::Script,
 }
 
 impl fmt::Debug for RedisStore {
@@ -84,6 +94,7 @@ impl RedisStore {
             accept: redis::Script::new(include_str!("lua/accept.lua")),
             commit: redis::Script::new(include_str!("lua/commit.lua")),
             prune: redis::Script::new(include_str!("lua/prune_due.lua")),
+            page: redis::Script::new(include_str!("lua/stream_page.lua")),
         }
     }
 
@@ -146,15 +157,34 @@ impl RedisStore {
         limit: usize,
     ) -> Result<Vec<TxKey>, redis::RedisError> {
         for _ in 0..MAX_ROUNDS {
-            let members: Vec<Vec<u8>> = redis::cmd("ZRANGEBYSCORE")
-                .arg(self.due_key())
-                .arg("-inf")
-                .arg(format!("({}", micros(checked_before)))
-                .arg("LIMIT")
-                .arg(0)
-                .arg(count(limit))
-                .query_async(connection)
-                .await?;
+            // Members longer than the cap are removed in the script, never sent.
+            let (long, members): (u64, Vec<Vec<u8>>) = redis::Script::new(
+                r"
+local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+local out, long = {}, 0
+for _, member in ipairs(members) do
+  if #member > tonumber(ARGV[3]) then
+    redis.call('ZREM', KEYS[1], member)
+    long = long + 1
+  else
+    out[#out + 1] = member
+  end
+end
+return {long, out}
+",
+            )
+            .key(self.due_key())
+            .arg(format!("({}", micros(checked_before)))
+            .arg(count(limit))
+            .arg(bounded::cap())
+            .invoke_async(connection)
+            .await?;
+            if long > 0 {
+                tracing::warn!(
+                    count = long,
+                    "txstatus-redis: removing sweep entries longer than MAX_VALUE_LEN"
+                );
+            }
             let mut keys = Vec::with_capacity(members.len());
             let mut junk = Vec::new();
             for member in members {
@@ -164,6 +194,9 @@ impl RedisStore {
                 }
             }
             if junk.is_empty() {
+                if keys.is_empty() && long > 0 {
+                    continue;
+                }
                 return Ok(keys);
             }
             tracing::warn!(
@@ -186,14 +219,13 @@ impl RedisStore {
         let tx_key = self.tx_key(&commit.key);
         let event_ttl = millis(MIN_DEDUPE_TTL);
         let state_json = serde_json::to_string(&commit.state).map_err(encode_error)?;
+        bounded::check_written(&state_json, "state")?;
+        bounded::check_written(&due_member(&commit.key), "transaction key")?;
         for _ in 0..MAX_ROUNDS {
             let mut connection = self.redis.connection();
-            let (version, last): (Option<String>, Option<String>) = redis::cmd("HMGET")
-                .arg(&tx_key)
-                .arg("version")
-                .arg("last")
-                .query_async(&mut connection)
-                .await?;
+            let (version, last) =
+                read_version_and_last(&mut connection, &tx_key, "webhook transaction state")
+                    .await?;
             let previous = match &last {
                 Some(text) => Some(record::state_from_text(text).ok_or_else(|| {
                     Error::new(crate::ErrorKind::Command, "a stored state does not parse")
@@ -210,6 +242,7 @@ impl RedisStore {
             )
             .with_delivery(commit.event_id.clone(), commit.hints.clone());
             let record = serde_json::to_string(&transition).map_err(encode_error)?;
+            bounded::check_written(&record, "transition record")?;
             let reply: Vec<String> = self
                 .commit
                 .key(&tx_key)
@@ -264,6 +297,10 @@ impl Store for RedisStore {
                 .transaction_id
                 .as_ref()
                 .map(|id| TxKey::new(delivery.provider, id.clone()));
+            let member = tx.as_ref().map(due_member).unwrap_or_default();
+            // Refused before the event id is marked: its retry is new, not a duplicate.
+            bounded::check_written(&member, "transaction key")
+                .map_err(|e| StoreError::new(e.to_string()))?;
             let tx_key = tx
                 .as_ref()
                 .map_or_else(|| self.redis.key(&["wh", "tx"]), |key| self.tx_key(key));
@@ -278,7 +315,7 @@ impl Store for RedisStore {
                 .arg(ttl)
                 .arg(u8::from(tx.is_some()))
                 .arg(micros(now))
-                .arg(tx.as_ref().map(due_member).unwrap_or_default())
+                .arg(member)
                 .arg(millis(self.state_ttl))
                 .arg(delivery.provider)
                 .arg(UNROUTED_CAP)
@@ -392,11 +429,13 @@ impl Store for RedisStore {
     ) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
         Box::pin(async move {
             let mut connection = self.redis.connection();
-            redis::cmd("GET")
-                .arg(self.redis.key(&["wh", "cursor", provider]))
-                .query_async(&mut connection)
-                .await
-                .map_err(store_error)
+            bounded::string(
+                &mut connection,
+                &self.redis.key(&["wh", "cursor", provider]),
+                "feed cursor",
+            )
+            .await
+            .map_err(|e| StoreError::new(e.to_string()))
         })
     }
 
@@ -406,6 +445,8 @@ impl Store for RedisStore {
         event_id: &'a str,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
+            bounded::check_written(event_id, "feed cursor")
+                .map_err(|e| StoreError::new(e.to_string()))?;
             let mut connection = self.redis.connection();
             redis::cmd("SET")
                 .arg(self.redis.key(&["wh", "cursor", provider]))
@@ -418,36 +459,60 @@ impl Store for RedisStore {
         })
     }
 
+    /// Transitions after the first `after`, read in order up to the first entry that is
+    /// not one (written by something else: fields missing, not UTF-8, or a record longer
+    /// than [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN)): the transitions before it are
+    /// returned (a short page, nothing lost), and a read starting at it is an error
+    /// naming its position and stream id (never its content), so nothing is hidden
+    /// either. A reader that decides to pass it reads on from the next position.
     fn transitions(
         &self,
         after: usize,
         limit: usize,
     ) -> BoxFuture<'_, Result<Vec<Transition>, StoreError>> {
         Box::pin(async move {
+            if limit == 0 {
+                return Ok(Vec::new());
+            }
             let mut connection = self.redis.connection();
-            // Raw values, entry by entry: one entry with a field name that is not UTF-8
-            // must not make the whole range unreadable (see `entries`).
-            let reply: redis::Value = redis::cmd("XRANGE")
-                .arg(self.stream_key())
-                .arg("-")
-                .arg("+")
-                .arg("COUNT")
-                .arg(count(after.saturating_add(limit)))
-                .query_async(&mut connection)
+            // Paged and checked in the script: skipped entries are never sent, and a
+            // record over the cap is only marked (see `lua/stream_page.lua`).
+            let reply: Vec<(String, Option<Vec<u8>>, u8)> = self
+                .page
+                .key(self.stream_key())
+                .arg(count(after))
+                .arg(count(limit))
+                .arg(bounded::cap())
+                .invoke_async(&mut connection)
                 .await
                 .map_err(store_error)?;
-            entries::from_range(reply)
-                .into_iter()
-                .skip(after)
-                .take(limit)
-                .map(|entry| {
-                    entry
-                        .record
-                        .as_deref()
-                        .and_then(|text| record::transition(&entry.id, text))
-                        .ok_or_else(|| StoreError::new("a stream entry does not parse"))
-                })
-                .collect()
+            let mut transitions = Vec::with_capacity(reply.len());
+            for (offset, (id, record, state)) in reply.into_iter().enumerate() {
+                let read = record
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .and_then(|text| record::transition(&id, &text));
+                match read {
+                    Some(transition) => transitions.push(transition),
+                    None if transitions.is_empty() => {
+                        let position = after.saturating_add(offset);
+                        let why = if state == 2 {
+                            format!(
+                                "is longer than {} bytes (MAX_VALUE_LEN)",
+                                bounded::MAX_VALUE_LEN
+                            )
+                        } else {
+                            "is not a transition".to_owned()
+                        };
+                        return Err(StoreError::new(format!(
+                            "the stream entry at position {position} (id {id}) {why}: \
+                             read from position {} to pass it",
+                            position.saturating_add(1)
+                        )));
+                    }
+                    None => break,
+                }
+            }
+            Ok(transitions)
         })
     }
 }
@@ -455,6 +520,19 @@ impl Store for RedisStore {
 /// The stream every transition is appended to, webhooks and polling alike.
 pub(crate) fn stream_key(redis: &Redis) -> String {
     redis.key(&["transitions"])
+}
+
+/// A transaction's `version` and `last` state, each checked against the cap on the
+/// server before it is sent ([`bounded::hash_fields`]).
+pub(crate) async fn read_version_and_last(
+    connection: &mut redis::aio::ConnectionManager,
+    key: &str,
+    what: &str,
+) -> Result<(Option<String>, Option<String>), Error> {
+    let mut fields = bounded::hash_fields(connection, key, &["version", "last"], what)
+        .await?
+        .into_iter();
+    Ok((fields.next().flatten(), fields.next().flatten()))
 }
 
 /// `provider` and id, separated by a newline (ids never hold control characters).

@@ -5,14 +5,12 @@ use std::{fmt, time::Duration};
 use txstatus_webhooks::ObservedState;
 
 use crate::{
+    bounded,
     connection::Redis,
     error::{Error, ErrorKind},
     store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN},
     watch_state::decode_state,
 };
-
-/// `interval_us`, `done`, `reads`, `gen` as `HMGET` answers them.
-type StateFields = (Option<u64>, Option<String>, Option<u64>, Option<u64>);
 
 /// The provider refused at enqueue: iDIN's `/status` answers the one-time identity once,
 /// so it must be read by the process that started the transaction, never by whichever
@@ -234,27 +232,43 @@ impl WatchQueue {
     }
 
     /// What Redis holds about a watched transaction; `None` when nothing. A provider
-    /// name [`enqueue`](Self::enqueue) would refuse is an error ([`ErrorKind::Config`]).
+    /// name [`enqueue`](Self::enqueue) would refuse is an error ([`ErrorKind::Config`]);
+    /// so is ([`ErrorKind::Command`]) a stored interval outside 1 µs to
+    /// [`MAX_WATCH_INTERVAL`], a counter that is not a plain integer, or a value longer
+    /// than [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN) (checked on the server, never sent).
     pub async fn state(&self, provider: &str, id: &str) -> Result<Option<WatchState>, Error> {
         check_provider(provider)?;
         let mut connection = self.redis.connection();
-        let fields: StateFields = redis::cmd("HMGET")
-            .arg(self.tx_key(provider, id))
-            .arg(&["interval_us", "done", "reads", "gen"])
-            .query_async(&mut connection)
-            .await?;
-        let last: Option<String> = redis::cmd("HGET")
-            .arg(self.webhook_tx_key(provider, id))
-            .arg("last")
-            .query_async(&mut connection)
-            .await?;
-        let (interval, done, reads, token) = fields;
-        Ok(interval.map(|interval| WatchState {
-            interval: Duration::from_micros(interval),
+        // Each value checked against the cap on the server before it is sent.
+        let fields = bounded::hash_fields(
+            &mut connection,
+            &self.tx_key(provider, id),
+            &["interval_us", "done", "reads", "gen"],
+            "watch state",
+        )
+        .await?;
+        let last = bounded::hash_fields(
+            &mut connection,
+            &self.webhook_tx_key(provider, id),
+            &["last"],
+            "webhook transaction state",
+        )
+        .await?
+        .into_iter()
+        .next()
+        .flatten();
+        let mut fields = fields.into_iter();
+        let mut next = || fields.next().flatten();
+        let (interval, done, reads, token) = (next(), next(), next(), next());
+        let Some(interval) = interval else {
+            return Ok(None);
+        };
+        Ok(Some(WatchState {
+            interval: stored_interval(&interval)?,
             last: last.as_deref().and_then(decode_state),
             finished: done.as_deref() == Some("1"),
-            reads: reads.unwrap_or(0),
-            token: token.unwrap_or(0),
+            reads: stored_count(reads.as_deref(), "read count")?,
+            token: stored_count(token.as_deref(), "fencing token")?,
         }))
     }
 
@@ -344,6 +358,41 @@ pub(crate) fn check_provider(provider: &str) -> Result<(), Error> {
         )),
         None => Ok(()),
     }
+}
+
+/// A stored interval as enqueue writes it: a plain integer of µs, 1 to
+/// [`MAX_WATCH_INTERVAL`]. Anything else (junk, 19 digits, zero) was written by no
+/// enqueue and is a typed error naming the field, never its value; claims take such a
+/// transaction off the schedule.
+fn stored_interval(text: &str) -> Result<Duration, Error> {
+    match plain_integer(text) {
+        Some(us) if us >= 1 && us <= micros(MAX_WATCH_INTERVAL) => Ok(Duration::from_micros(us)),
+        _ => Err(Error::new(
+            ErrorKind::Command,
+            "a stored watch interval is not an integer of 1 µs to 366 days (MAX_WATCH_INTERVAL)",
+        )),
+    }
+}
+
+/// A stored counter (reads, fencing token); absent is 0.
+fn stored_count(text: Option<&str>, what: &str) -> Result<u64, Error> {
+    match text {
+        None => Ok(0),
+        Some(text) => plain_integer(text).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Command,
+                format!("a stored watch {what} is not a plain integer"),
+            )
+        }),
+    }
+}
+
+/// Decimal digits only (no sign, no space, no exponent), as the scripts write them.
+fn plain_integer(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// A reply this crate did not expect (a script from another version?).

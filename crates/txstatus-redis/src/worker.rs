@@ -133,8 +133,9 @@ impl WorkerBuilder {
 
     /// The longest one read may take (default 60 s, the clients' default overall
     /// deadline); a read still running then is dropped, and the transaction is due
-    /// again after its interval. The lease lasts this plus the margin, and a read starts
-    /// only with a lease renewed to that length. At most half of
+    /// again after its interval. The lease lasts this plus the margin (at least 1 ms: a
+    /// zero deadline and margin still claim, and each read then times out), and a read
+    /// starts only with a lease renewed to that length. At most half of
     /// [`MAX_LEASE`](crate::MAX_LEASE) (longer is shortened to that).
     pub fn read_deadline(mut self, deadline: Duration) -> Self {
         self.read_deadline = deadline.min(HALF_MAX_LEASE);
@@ -173,7 +174,9 @@ impl WorkerBuilder {
             budgets: self.budgets,
             // In whole µs, as Redis keeps it: a renewal answers the time left in µs, and
             // a lease with a fraction of one would always look short (no read, ever).
-            lease: whole_micros(self.read_deadline.saturating_add(self.margin)),
+            // At least 1 ms: a zero read deadline and margin would otherwise ask for a
+            // zero lease, which every claim refuses (an error, for ever, and no read).
+            lease: whole_micros(self.read_deadline.saturating_add(self.margin)).max(MIN_LEASE),
             margin: self.margin,
             read_deadline: self.read_deadline,
             idle_poll: self.idle_poll,
@@ -261,6 +264,9 @@ impl Stopper {
 fn is_one_time_source(name: &str, source: &dyn StatusSource) -> bool {
     name == crate::REFUSED_PROVIDER || source.provider() == crate::REFUSED_PROVIDER
 }
+
+/// The shortest lease a worker claims with (see [`WorkerBuilder::read_deadline`]).
+const MIN_LEASE: Duration = Duration::from_millis(1);
 
 /// Half the longest lease: read deadline plus margin never pass [`MAX_LEASE`](crate::MAX_LEASE).
 const HALF_MAX_LEASE: Duration = Duration::from_secs(crate::MAX_LEASE.as_secs() / 2);

@@ -19,6 +19,8 @@ mod hostile_partial_writes;
 mod hostile_store;
 #[path = "lease_bounds.rs"]
 mod lease_bounds;
+#[path = "prefixes_limits_and_passwords.rs"]
+mod prefixes_limits_and_passwords;
 #[path = "rate_budget.rs"]
 mod rate_budget;
 #[path = "rate_budget_bounds.rs"]
@@ -41,6 +43,8 @@ mod server_harness;
 mod store_contract;
 #[path = "tracing_leaks.rs"]
 mod tracing_leaks;
+#[path = "value_bounds.rs"]
+mod value_bounds;
 #[path = "watch.rs"]
 mod watch;
 #[path = "watch_and_webhooks.rs"]

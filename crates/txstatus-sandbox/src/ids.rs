@@ -91,8 +91,20 @@ pub mod idin {
     /// returns `sbx-merchant-reference-000n`). `/status` of an issued id needs the one its
     /// creation returned; of a fixed scenario id, any non-empty one.
     pub const MERCHANT_REFERENCE: &str = "sbx-merchant-reference-0001";
-    /// Prefix of the ids issued by `POST {base}/transaction` (`sbx-issued-1`, ...); an
-    /// issued id behaves like [`PROGRESS`].
+    /// Prefix of the ids issued by `POST {base}/transaction` (`sbx-issued-1`, ...). An
+    /// issued id goes `open` → `success` with identity → `success` with notice 2000 like
+    /// [`PROGRESS`], but by time, as CM's rules say: the user is back from the bank at
+    /// the first read (which answers `open`) or
+    /// [`SandboxBuilder::idin_return_after`](crate::SandboxBuilder::idin_return_after)
+    /// after the creation, whichever comes first; the identity goes to the first read
+    /// within [`SandboxBuilder::idin_data_window`](crate::SandboxBuilder::idin_data_window)
+    /// (30 s) of that, the notice to every later one. Its answers carry the creation's
+    /// `issuer_id` and `transaction_reference` (`null` without one), and its identity
+    /// only the attributes the creation asked for (`bin` always: the user's own with
+    /// `identity`, otherwise one that differs every time). The creation must name an
+    /// issuer of the directory `POST {base}/directory` serves (`SBXBNL2S`, `SBXCNL2S`).
+    /// An id created under `/test` (CM's test bank) is read under `/test` only, and
+    /// one created in production in production only.
     pub const ISSUED_PREFIX: &str = "sbx-issued-";
 }
 

@@ -10,6 +10,7 @@ mod stats;
 
 mod cm_checkout;
 mod cm_flows;
+mod cm_idin;
 mod cm_idscan;
 mod cm_time;
 mod fixtures;
@@ -31,6 +32,7 @@ mod webhook_http;
 mod webhook_sign;
 
 pub use cm_flows::FLOW_PROGRESS;
+pub use cm_idin::DEFAULT_IDIN_DATA_WINDOW;
 pub use credentials::Credentials;
 pub use provider::Provider;
 pub use sandbox::{

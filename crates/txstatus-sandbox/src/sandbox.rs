@@ -48,6 +48,7 @@ pub struct SandboxBuilder {
     persona_step_interval: Duration,
     max_kept_bytes: u64,
     limits: Limits,
+    idin_timing: crate::cm_idin::Timing,
 }
 
 impl Default for SandboxBuilder {
@@ -60,6 +61,7 @@ impl Default for SandboxBuilder {
             persona_step_interval: crate::persona_store::DEFAULT_STEP_INTERVAL,
             max_kept_bytes: crate::state::DEFAULT_MAX_KEPT_BYTES,
             limits: Limits::default(),
+            idin_timing: crate::cm_idin::Timing::default(),
         }
     }
 }
@@ -127,6 +129,26 @@ impl SandboxBuilder {
         self
     }
 
+    /// The latest an iDIN user comes back from the bank after `POST /transaction`
+    /// created the transaction (default [`FLOW_PROGRESS`](crate::FLOW_PROGRESS), 30 s);
+    /// a status read before then answers `open` and counts as the return. Zero: the
+    /// user is back at once, so the first read gets the identity (or, past the data
+    /// window, the notice). [`Duration::MAX`]: only the first read brings the user
+    /// back, however late it comes (every issued id then answers `open` first).
+    pub fn idin_return_after(mut self, after: Duration) -> Self {
+        self.idin_timing.return_after = after;
+        self
+    }
+
+    /// How long after the user's return an issued iDIN transaction hands out the
+    /// identity (default [`DEFAULT_IDIN_DATA_WINDOW`](crate::DEFAULT_IDIN_DATA_WINDOW),
+    /// CM's 30 s); a `success` read later carries `notice_code` 2000 and no personal
+    /// data. Zero: every read after the return is late.
+    pub fn idin_data_window(mut self, window: Duration) -> Self {
+        self.idin_timing.data_window = window;
+        self
+    }
+
     /// Binds the port and starts serving.
     pub async fn start(self) -> io::Result<Sandbox> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
@@ -141,6 +163,7 @@ impl SandboxBuilder {
             .persona_store
             .set_step_interval(self.persona_step_interval);
         shared.set_max_kept_bytes(self.max_kept_bytes);
+        shared.idin_issued.set_timing(self.idin_timing);
         let listener = CountingListener::new(listener, shared.clone());
         let app = server::app(shared.clone());
         let limits = self.limits;

@@ -26,8 +26,8 @@ pub(crate) struct Shared {
     pub(crate) persona_limit: PersonaLimit,
     /// Persona transactions besides the scenario ids (generated, created, redacted).
     pub(crate) persona_store: PersonaStore,
-    /// Ids handed out by iDIN `POST /transaction` so far.
-    pub(crate) idin_issued: AtomicU64,
+    /// The iDIN transactions `POST /transaction` issued.
+    pub(crate) idin_issued: crate::cm_idin::IssuedStore,
     /// Transactions, refunds and subscriptions created through the CM endpoints.
     pub(crate) cm_flows: crate::cm_flows::CmFlows,
     request_ids: AtomicU64,
@@ -63,7 +63,7 @@ impl Shared {
             documents: Documents::default(),
             persona_limit: PersonaLimit::new(persona_rate_limit),
             persona_store: PersonaStore::default(),
-            idin_issued: AtomicU64::new(0),
+            idin_issued: crate::cm_idin::IssuedStore::default(),
             cm_flows: crate::cm_flows::CmFlows::default(),
             request_ids: AtomicU64::new(0),
             kept_bytes: AtomicU64::new(0),

@@ -30,7 +30,7 @@ pub mod service;
 mod store;
 mod transition;
 
-pub use limiter::HintLimits;
+pub use limiter::{HintLimits, MIN_HINT_WINDOW};
 pub use memory::MemoryStore;
 pub use receiver::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_FEED_LIMIT, DEFAULT_MAX_READS, DEFAULT_PREFIX,

@@ -17,7 +17,9 @@ use std::{
 /// Hint re-read limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HintLimits {
-    /// Window length.
+    /// Window length, at least [`MIN_HINT_WINDOW`] (a shorter one is taken as
+    /// that): a zero window would start afresh before every hint and limit
+    /// nothing.
     pub window: Duration,
     /// Re-reads per source per window (an IPv4 address, or an IPv6 /64
     /// network).
@@ -35,6 +37,9 @@ impl Default for HintLimits {
         }
     }
 }
+
+/// The shortest hint window: one second.
+pub const MIN_HINT_WINDOW: Duration = Duration::from_secs(1);
 
 #[derive(Debug)]
 pub(crate) struct HintLimiter {
@@ -64,6 +69,10 @@ fn source_key(source: IpAddr) -> IpAddr {
 
 impl HintLimiter {
     pub(crate) fn new(limits: HintLimits) -> Self {
+        let limits = HintLimits {
+            window: limits.window.max(MIN_HINT_WINDOW),
+            ..limits
+        };
         Self {
             limits,
             state: Mutex::new(Window {

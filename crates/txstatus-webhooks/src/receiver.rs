@@ -112,8 +112,19 @@ impl ReceiverBuilder {
     }
 
     /// The path prefix before the provider name (default `/webhooks/`).
+    ///
+    /// Taken as whole path segments: a leading and a closing `/` are added
+    /// when missing, so `/hooks` routes `/hooks/{provider}` (not the provider
+    /// named "" for every delivery) and never `/hooks{provider}`.
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = prefix.into();
+        let mut prefix = prefix.into();
+        if !prefix.starts_with('/') {
+            prefix.insert(0, '/');
+        }
+        if !prefix.ends_with('/') {
+            prefix.push('/');
+        }
+        self.prefix = prefix;
         self
     }
 
@@ -525,6 +536,12 @@ impl Receiver {
             }
         }
         Ok(report)
+    }
+
+    /// Whether `target` (path and query) names a provider's route: a server
+    /// answers `404` to one that does not before reading its body.
+    pub fn has_route(&self, target: &str) -> bool {
+        self.route(target).is_some()
     }
 
     fn route(&self, target: &str) -> Option<&Arc<dyn WebhookSide>> {

@@ -280,6 +280,16 @@ async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) ->
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
+    // No provider's route: refused before a byte of the body is asked for
+    // (no `100 Continue`) or read; the unread body ends the connection.
+    if !receiver.has_route(target) {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONNECTION, "close")],
+            "no such webhook route\n",
+        )
+            .into_response();
+    }
     // Announced past every cap: refused before a byte of it is asked for
     // (no `100 Continue`) or read.
     let announced = usize::try_from(body.size_hint().lower()).unwrap_or(usize::MAX);

@@ -77,3 +77,31 @@ async fn a_mapped_and_a_plain_ipv4_source_share_one_quota() {
     hint_from(&receiver, "203.0.113.8", "tz-1").await;
     assert_eq!(table.reads(), 3);
 }
+
+/// A window too short to count in (zero, a nanosecond) would start afresh
+/// before every hint and so limit nothing: a forger's hints would each buy a
+/// read. It is taken as one second, so the per-source and total bounds still
+/// hold for hints arriving together.
+#[tokio::test]
+async fn a_zero_or_tiny_window_still_bounds_the_reads_hints_cause() {
+    for window in [Duration::ZERO, Duration::from_nanos(1)] {
+        let table = Arc::new(Table::default());
+        let (receiver, _transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+            .provider(Arc::new(TokenSide { hint: true }), table.clone())
+            .clock(Arc::new(ManualClock::new()))
+            .hint_limits(HintLimits {
+                window,
+                per_source: 2,
+                total: 3,
+            })
+            .build();
+        for n in 1..=10 {
+            hint_from(&receiver, "203.0.113.7", &format!("tx-{n}")).await;
+        }
+        assert_eq!(table.reads(), 2, "{window:?}");
+        for n in 1..=10 {
+            hint_from(&receiver, &format!("198.51.100.{n}"), &format!("ty-{n}")).await;
+        }
+        assert_eq!(table.reads(), 3, "{window:?}");
+    }
+}

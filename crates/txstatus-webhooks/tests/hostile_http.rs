@@ -220,6 +220,34 @@ async fn a_body_announced_past_the_cap_is_refused_before_100_continue_and_closed
     server.stop().await;
 }
 
+/// A request to a path no provider's route takes is answered `404` before a
+/// byte of its body is asked for (no `100 Continue`) or read, and closed: a
+/// scanner announcing bodies to made-up paths costs no body reads.
+#[tokio::test]
+async fn a_request_to_no_route_is_refused_before_100_continue_and_closed() {
+    let server = serve(token_side(), table(), service::Server::new).await;
+    for target in [
+        "/webhooks/nobody".to_owned(),
+        format!("/webhooks%2F{PROVIDER}"),
+        format!("/other/{PROVIDER}"),
+        "*".to_owned(),
+    ] {
+        let head = format!(
+            "POST {target} HTTP/1.1\r\nHost: x\r\nx-token: good\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n"
+        );
+        // The body is never sent: the answer must not wait for it.
+        let answer = exchange(server.addr, head.as_bytes()).await;
+        assert!(answer.starts_with("HTTP/1.1 4"), "{target}: {answer}");
+        assert!(!answer.contains(" 100 "), "{target}: {answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{target}: {answer}"
+        );
+    }
+    assert_eq!(server.receiver.body_timeouts(), 0);
+    server.stop().await;
+}
+
 /// A chunked delivery: `chunks` as sent (hex sizes included), with `Connection: close`.
 fn chunked(chunks: &[u8]) -> Vec<u8> {
     let mut request = format!(

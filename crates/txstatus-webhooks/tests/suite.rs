@@ -8,6 +8,8 @@ mod common;
 mod hint_sources;
 #[path = "receiver.rs"]
 mod receiver;
+#[path = "route_prefix.rs"]
+mod route_prefix;
 #[path = "sandbox_persona.rs"]
 mod sandbox_persona;
 #[path = "status_debug.rs"]

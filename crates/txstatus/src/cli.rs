@@ -30,7 +30,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success (a streaming command whose reader went away also stops with 0)
   1  the provider, the network or a decode failed; a stream or batch is incomplete;
-     get or watch stopped by SIGINT or SIGTERM
+     stopped by SIGINT or SIGTERM (sandbox, listen and worker stop with 0)
   2  usage: bad flags, missing credential, closed stdout, refused confirmation;
      nothing was sent
   3  iDIN: the identity was most likely handed to an attempt whose answer was lost

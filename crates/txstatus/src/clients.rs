@@ -87,8 +87,9 @@ pub fn persona_builder_with(
     base_url: Option<&str>,
     setup: &Setup<'_>,
 ) -> Result<persona_tx::ClientBuilder, Failure> {
+    setup.vars.check_proxies()?;
     let key = setup.vars.secret(var::PERSONA_API_KEY)?;
-    let base = setup.vars.base_url(base_url, var::PERSONA_BASE_URL);
+    let base = setup.vars.base_url(base_url, var::PERSONA_BASE_URL)?;
     Ok(configured(persona_tx::Client::builder(key), base, setup))
 }
 
@@ -103,9 +104,10 @@ pub fn idscan_client_with(
     base_url: Option<&str>,
     setup: &Setup<'_>,
 ) -> Result<cm_idscan::Client, Failure> {
+    setup.vars.check_proxies()?;
     let key_id = setup.vars.required(var::CM_IDSCAN_KEY_ID)?;
     let secret = setup.vars.secret(var::CM_IDSCAN_SECRET)?;
-    let base = setup.vars.base_url(base_url, var::CM_IDSCAN_BASE_URL);
+    let base = setup.vars.base_url(base_url, var::CM_IDSCAN_BASE_URL)?;
     Ok(configured(cm_idscan::Client::builder(key_id, secret), base, setup).build()?)
 }
 
@@ -120,9 +122,10 @@ pub fn checkout_client_with(
     base_url: Option<&str>,
     setup: &Setup<'_>,
 ) -> Result<cm_checkout::Client, Failure> {
+    setup.vars.check_proxies()?;
     let id = setup.vars.required(var::CM_CHECKOUT_CLIENT_ID)?;
     let secret = setup.vars.secret(var::CM_CHECKOUT_CLIENT_SECRET)?;
-    let base = setup.vars.base_url(base_url, var::CM_CHECKOUT_BASE_URL);
+    let base = setup.vars.base_url(base_url, var::CM_CHECKOUT_BASE_URL)?;
     Ok(configured(cm_checkout::Client::builder(id, secret), base, setup).build()?)
 }
 
@@ -141,8 +144,9 @@ pub fn onespan_client_with(
     with_verifications: bool,
     setup: &Setup<'_>,
 ) -> Result<onespan_tx::Client, Failure> {
+    setup.vars.check_proxies()?;
     let token = setup.vars.secret(var::ONESPAN_TOKEN)?;
-    let Some(base) = setup.vars.base_url(base_url, var::ONESPAN_BASE_URL) else {
+    let Some(base) = setup.vars.base_url(base_url, var::ONESPAN_BASE_URL)? else {
         return Err(Failure::usage(format!(
             "onespan has no default host: pass --base-url URL or set {}",
             var::ONESPAN_BASE_URL
@@ -150,7 +154,7 @@ pub fn onespan_client_with(
     };
     let mut builder = configured(onespan_tx::Client::builder(token), Some(base), setup)
         .status_with_verifications(with_verifications);
-    if let Some(tenant) = setup.vars.optional(var::ONESPAN_TENANT) {
+    if let Some(tenant) = setup.vars.optional(var::ONESPAN_TENANT)? {
         builder = builder.tenant(tenant);
     }
     Ok(builder.build()?)
@@ -187,10 +191,11 @@ pub fn idscan(target: &Target, setup: &Setup<'_>) -> Result<Built, Failure> {
 
 /// `get`/`watch cm-idin`: behind the guard that keeps the one-time identity.
 pub fn idin(target: &Target, setup: &Setup<'_>) -> Result<Built, Failure> {
+    setup.vars.check_proxies()?;
     let token = setup.vars.secret(var::CM_IDIN_MERCHANT_TOKEN)?;
     let base = setup
         .vars
-        .base_url(target.base_url.as_deref(), var::CM_IDIN_BASE_URL);
+        .base_url(target.base_url.as_deref(), var::CM_IDIN_BASE_URL)?;
     let builder = configured(cm_idin::Client::builder(token), base, setup);
     let reference = target.merchant_reference.clone().unwrap_or_default();
     Ok(Built::source(Box::new(idin::Guard::new(Box::new(

@@ -15,25 +15,60 @@ pub enum Vars {
     Fixed(Vec<(&'static str, String)>),
 }
 
+/// The proxy variables the HTTP client reads, in either case (docs/CLI.md,
+/// Environment).
+pub const PROXY_VARS: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
 /// The process environment, for a [`Vars`] borrowed for the whole run.
 pub static PROCESS: Vars = Vars::Process;
 
 impl Vars {
-    /// An optional variable; an empty one counts as unset.
-    pub fn optional(&self, name: &str) -> Option<String> {
+    /// An optional variable; an empty one counts as unset. One that is set but
+    /// not valid UTF-8 is a usage error naming it (never its value): taken as
+    /// unset, a credential would be reported missing, and a base URL or tenant
+    /// silently replaced by the default.
+    pub fn optional(&self, name: &str) -> Result<Option<String>, Failure> {
         let value = match self {
-            Self::Process => std::env::var(name).ok(),
+            Self::Process => match std::env::var(name) {
+                Ok(value) => Some(value),
+                Err(std::env::VarError::NotPresent) => None,
+                Err(std::env::VarError::NotUnicode(_)) => return Err(not_utf8(name)),
+            },
             Self::Fixed(vars) => vars
                 .iter()
                 .find(|(fixed, _)| *fixed == name)
                 .map(|(_, value)| value.clone()),
         };
-        value.filter(|v| !v.trim().is_empty())
+        Ok(value.filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Refuses a proxy variable set to bytes that are not UTF-8 (the process
+    /// environment only: a fixed set has no proxy). The HTTP client reads them as
+    /// text and takes such a one as unset: the request would go out directly, past
+    /// the proxy the variable names.
+    pub fn check_proxies(&self) -> Result<(), Failure> {
+        if let Self::Process = self {
+            for name in PROXY_VARS {
+                if let Err(std::env::VarError::NotUnicode(_)) = std::env::var(name) {
+                    return Err(not_utf8(name));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A required variable; a missing or empty one is a usage error naming it.
     pub fn required(&self, name: &str) -> Result<String, Failure> {
-        self.optional(name)
+        self.optional(name)?
             .ok_or_else(|| Failure::usage(format!("the environment variable {name} is not set")))
     }
 
@@ -43,9 +78,20 @@ impl Vars {
     }
 
     /// `--base-url` if given, else the provider's `*_BASE_URL` variable, else none.
-    pub fn base_url(&self, flag: Option<&str>, variable: &str) -> Option<String> {
-        flag.map(str::to_owned).or_else(|| self.optional(variable))
+    pub fn base_url(&self, flag: Option<&str>, variable: &str) -> Result<Option<String>, Failure> {
+        match flag {
+            Some(flag) => Ok(Some(flag.to_owned())),
+            None => self.optional(variable),
+        }
     }
+}
+
+/// The usage error of a variable set to bytes that are not UTF-8 (its value is
+/// never shown: it may be a secret).
+pub fn not_utf8(name: &str) -> Failure {
+    Failure::usage(format!(
+        "the environment variable {name} is set but not valid UTF-8"
+    ))
 }
 
 /// Reads a required variable; a missing or empty one is a usage error naming it.
@@ -58,8 +104,8 @@ pub fn secret(name: &str) -> Result<SecretString, Failure> {
     PROCESS.secret(name)
 }
 
-/// An optional variable.
-pub fn optional(name: &str) -> Option<String> {
+/// An optional variable (set but not UTF-8: a usage error).
+pub fn optional(name: &str) -> Result<Option<String>, Failure> {
     PROCESS.optional(name)
 }
 
@@ -70,18 +116,24 @@ mod tests {
     #[test]
     fn a_fixed_set_reads_only_its_own_non_empty_values() {
         let vars = Vars::Fixed(vec![("A_SET", "a".to_owned()), ("A_BLANK", " ".to_owned())]);
-        assert_eq!(vars.optional("A_SET").as_deref(), Some("a"));
-        assert_eq!(vars.optional("A_BLANK"), None);
-        assert_eq!(vars.optional("PATH"), None, "never the process environment");
+        assert_eq!(vars.optional("A_SET").unwrap().as_deref(), Some("a"));
+        assert_eq!(vars.optional("A_BLANK").unwrap(), None);
+        assert_eq!(
+            vars.optional("PATH").unwrap(),
+            None,
+            "never the process environment"
+        );
         let error = vars.required("A_BLANK").unwrap_err();
         assert_eq!(
             error.message(),
             "the environment variable A_BLANK is not set"
         );
         assert_eq!(
-            vars.base_url(Some("http://flag"), "A_SET").as_deref(),
+            vars.base_url(Some("http://flag"), "A_SET")
+                .unwrap()
+                .as_deref(),
             Some("http://flag")
         );
-        assert_eq!(vars.base_url(None, "A_SET").as_deref(), Some("a"));
+        assert_eq!(vars.base_url(None, "A_SET").unwrap().as_deref(), Some("a"));
     }
 }

@@ -146,15 +146,25 @@ fn file_safe(id: &str) -> String {
         .collect()
 }
 
-/// `--save-dir`, else `TXSTATUS_SAVE_DIR`, else the current directory.
-pub fn save_dir(flag: Option<&Path>) -> PathBuf {
-    flag.map(Path::to_path_buf)
-        .or_else(|| {
-            std::env::var_os(SAVE_DIR_VAR)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
-        .unwrap_or_else(|| PathBuf::from("."))
+/// `--save-dir`, else `TXSTATUS_SAVE_DIR`, else the current directory; `None` when
+/// the one that decides is blank. A blank directory is no directory: `" "` would be
+/// taken as a relative directory of that name, and an empty one (a script's
+/// `TXSTATUS_SAVE_DIR=$DIR` with `DIR` unset) would put a one-time identity in
+/// the current directory, the place the variable was set to avoid.
+pub fn save_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    let chosen = match flag {
+        Some(flag) => flag.as_os_str().to_owned(),
+        None => match std::env::var_os(SAVE_DIR_VAR) {
+            Some(value) => value,
+            None => return Some(PathBuf::from(".")),
+        },
+    };
+    (!is_blank(Path::new(&chosen))).then(|| PathBuf::from(chosen))
+}
+
+/// Whether a directory given is empty or only whitespace.
+pub fn is_blank(dir: &Path) -> bool {
+    dir.as_os_str().to_string_lossy().trim().is_empty()
 }
 
 /// Whether `dir` lies inside a git work tree, where a saved identity could be

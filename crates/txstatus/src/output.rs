@@ -1,7 +1,11 @@
 //! What `get` and `watch` print: JSON documents (schemas in docs/CLI.md) or
 //! readable lines, provider text escaped, personal data redacted unless asked.
 
-use std::{io::IsTerminal, path::Path};
+use std::{
+    io::IsTerminal,
+    path::Path,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use serde_json::{Map, Value, json};
 use txstatus_core::{NormalizedStatus, StatusReport, Timestamp};
@@ -34,9 +38,7 @@ pub fn json_object(
     show_personal_data: bool,
     saved_to: Option<&Path>,
 ) -> Value {
-    let transaction = report
-        .document_json(!show_personal_data)
-        .unwrap_or(Value::Null);
+    let transaction = document(report, show_personal_data);
     json!({
         "schema": REPORT_SCHEMA,
         "provider": report.provider,
@@ -54,6 +56,37 @@ pub fn json_object(
         "saved_to": path_value(saved_to),
         "transaction": transaction,
     })
+}
+
+/// The provider's document, masked unless `show_personal_data`. One that cannot be
+/// rendered as asked (a body nested deeper than the JSON reader goes, shown
+/// unmasked) is shown masked instead, else as `null`, and stderr says so once: a
+/// `null` alone read as "the provider sent no document".
+fn document(report: &StatusReport, show_personal_data: bool) -> Value {
+    static SAID: AtomicBool = AtomicBool::new(false);
+    let error = match report.document_json(!show_personal_data) {
+        Ok(document) => return document,
+        Err(error) => error,
+    };
+    let masked = if show_personal_data {
+        report.document_json(true).ok()
+    } else {
+        None
+    };
+    if !SAID.swap(true, Ordering::Relaxed) {
+        let shown = if masked.is_some() {
+            "it is shown masked"
+        } else {
+            "`transaction` is null"
+        };
+        note!(
+            "txstatus: warning: {}'s document could not be rendered as asked ({}); {shown} \
+             (--save-raw FILE keeps the body as received)",
+            report.provider,
+            escape(&error.to_string())
+        );
+    }
+    masked.unwrap_or(Value::Null)
 }
 
 /// One `watch` record (`txstatus.watch/1`): the report plus whether it is the last.

@@ -73,9 +73,9 @@ impl Plan {
             onespan,
         } = (target.provider.info().build)(target, &Setup::process(limiter.as_ref()))?;
         let save_dir = keep::save_dir(target.save_dir.as_deref());
-        let sink = reserve(target, &save_dir)?;
+        let sink = reserve(target, save_dir.as_deref())?;
         let fallbacks = match &sink {
-            Some(Sink::Raw(_)) => vec![save_dir, std::env::temp_dir()],
+            Some(Sink::Raw(_)) => save_dir.into_iter().chain([std::env::temp_dir()]).collect(),
             _ => vec![std::env::temp_dir()],
         };
         Ok(Self {
@@ -138,7 +138,9 @@ impl Plan {
     }
 }
 
-fn reserve(target: &Target, save_dir: &Path) -> Result<Option<Sink>, Failure> {
+/// The file the answer goes to. `save_dir` is `None` when the one given is blank:
+/// refused where iDIN's identity would go there, else only not a fallback.
+fn reserve(target: &Target, save_dir: Option<&Path>) -> Result<Option<Sink>, Failure> {
     if let Some(path) = &target.save_raw {
         return Reserved::create(path)
             .map(Sink::Raw)
@@ -155,6 +157,13 @@ fn reserve(target: &Target, save_dir: &Path) -> Result<Option<Sink>, Failure> {
     if target.provider != ProviderName::CmIdin {
         return Ok(None);
     }
+    let Some(save_dir) = save_dir else {
+        return Err(Failure::usage(format!(
+            "{} is empty or only whitespace: set it to a directory, or unset it to keep \
+             the identity in the current directory",
+            keep::SAVE_DIR_VAR
+        )));
+    };
     let reserved =
         Reserved::create_in(save_dir, target.provider.as_str(), &target.id).map_err(|e| {
             Failure::usage(format!(
@@ -188,6 +197,9 @@ fn check_options(target: &Target) -> Result<(), Failure> {
     }
     if target.save_dir.is_some() && target.provider != ProviderName::CmIdin {
         return misplaced("--save-dir", ProviderName::CmIdin);
+    }
+    if target.save_dir.as_deref().is_some_and(keep::is_blank) {
+        return Err(Failure::usage("--save-dir is empty or only whitespace"));
     }
     if target.with_verifications && target.provider != ProviderName::Onespan {
         return misplaced("--with-verifications", ProviderName::Onespan);

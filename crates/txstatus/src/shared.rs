@@ -37,6 +37,25 @@ async fn connect(config: &RedisConfig) -> Result<Redis, Failure> {
     })
 }
 
+/// The variable naming a shared budget (instead of the credential's fingerprint).
+const BUDGET_NAME_ENV: &str = "TXSTATUS_BUDGET_NAME";
+
+/// Whether `TXSTATUS_REDIS_URL` is set (to anything but blanks): the variables
+/// only shared state uses are read then.
+pub fn redis_configured() -> bool {
+    std::env::var_os(URL_ENV).is_some_and(|url| !url.to_string_lossy().trim().is_empty())
+}
+
+/// Reads what [`budget`] will read from the environment when Redis is configured,
+/// so a variable that is not UTF-8 is a usage error before Redis is contacted
+/// (docs/CLI.md).
+pub fn check_budget_env() -> Result<(), Failure> {
+    if redis_configured() {
+        env::optional(BUDGET_NAME_ENV)?;
+    }
+    Ok(())
+}
+
 /// The credential the default budget name fingerprints (never stored or shown).
 fn credential(provider: ProviderName) -> Result<String, Failure> {
     match provider {
@@ -56,7 +75,7 @@ pub async fn budget(
     provider: ProviderName,
     limit: RateLimit,
 ) -> Result<Arc<RedisRateLimiter>, Failure> {
-    let name = match env::optional("TXSTATUS_BUDGET_NAME") {
+    let name = match env::optional(BUDGET_NAME_ENV)? {
         Some(name) => format!("{}:{name}", provider.as_str()),
         None => budget_name(provider.as_str(), credential(provider)?.as_bytes()),
     };

@@ -34,5 +34,7 @@ mod outside_checks_4;
 mod persona;
 #[path = "redis.rs"]
 mod redis;
+#[path = "signals_environment_and_save_dirs.rs"]
+mod signals_environment_and_save_dirs;
 #[path = "trace_leaks.rs"]
 mod trace_leaks;

@@ -68,11 +68,11 @@ pub struct NewOrderItem {
     /// Article description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Pii<String>>,
-    /// Price of one unit in minor units.
+    /// Price of one unit in minor units, at most [`MAX_AMOUNT`](crate::MAX_AMOUNT).
     pub unit_price: u64,
     /// Units.
     pub quantity: u64,
-    /// VAT of the line in minor units.
+    /// VAT of the line in minor units, at most [`MAX_AMOUNT`](crate::MAX_AMOUNT).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: Option<u64>,
     /// VAT rate in percent.

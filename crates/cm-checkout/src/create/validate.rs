@@ -61,6 +61,18 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
         if item.quantity == 0 {
             return Err(refuse("orderItems[].quantity must be at least 1"));
         }
+        // No line's price or VAT can exceed what a whole Checkout may cost; past
+        // it a reader on the other side may round or wrap it into another amount.
+        if item.unit_price > MAX_AMOUNT {
+            return Err(refuse(format!(
+                "orderItems[].unitPrice must be at most {MAX_AMOUNT} minor units"
+            )));
+        }
+        if item.vat_amount.is_some_and(|vat| vat > MAX_AMOUNT) {
+            return Err(refuse(format!(
+                "orderItems[].vatAmount must be at most {MAX_AMOUNT} minor units"
+            )));
+        }
     }
     match &request.return_to {
         ReturnTo::Single(url) => return_url("returnUrl", Some(url))?,

@@ -27,7 +27,8 @@ txstatus_core::open_enum! {
 /// A refund to create: an amount in the payment's currency and a reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RefundRequest {
-    /// Amount in minor units, at least 1.
+    /// Amount in minor units, 1 to [`MAX_AMOUNT`](crate::MAX_AMOUNT) (checked
+    /// before sending).
     pub amount: u64,
     /// Why; shown to the customer by some methods, so it is [`Pii`].
     #[serde(skip_serializing_if = "Option::is_none")]

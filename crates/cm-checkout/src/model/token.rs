@@ -16,7 +16,9 @@ use crate::PROVIDER;
 pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(300);
 
 /// The token endpoint's answer: `access_token` and `expires_in` (seconds, a
-/// number or a numeric string).
+/// number or a numeric string, a float form cut to the second below, a negative
+/// one `0`); a `token_type` other than `Bearer` (in any
+/// case) is refused, as RFC 6749 asks of a client that cannot use it.
 ///
 /// `Debug` never shows the token.
 #[non_exhaustive]
@@ -46,6 +48,21 @@ impl TokenResponse {
         let access_token = wire
             .access_token
             .ok_or_else(|| decode_error(status, "the token response holds no access_token"))?;
+        // RFC 6749, 7.1: a client must not use a token whose type it does not
+        // understand. The token is sent as `Bearer`, so only that type (any
+        // case, RFC 6749 5.1) or none is taken; a `mac` or `DPoP` token sent as
+        // a bearer one would be refused on every call, or worse, accepted
+        // without the proof its type demands.
+        if wire
+            .token_type
+            .as_deref()
+            .is_some_and(|kind| !kind.trim().eq_ignore_ascii_case("bearer"))
+        {
+            return Err(decode_error(
+                status,
+                "the token response names a token_type other than Bearer",
+            ));
+        }
         Ok(Self {
             access_token: access_token.0,
             expires_in: wire.expires_in,
@@ -101,9 +118,62 @@ struct Wire {
 txstatus_core::provider::record_decoder! {
     Wire {
         "access_token" => access_token: value,
-        "expires_in" => expires_in: (with txstatus_core::provider::lenient::opt_u64 as Option<u64>),
+        "expires_in" => expires_in: (with lifetime_secs as Option<u64>),
         "token_type" => token_type: text,
     }
+}
+
+/// Reads `expires_in`: seconds as a JSON number or a numeric string; `null` and
+/// `""` are absent. A lifetime is not money, so unlike an amount a float form
+/// is taken: a fraction is cut to the second below (a token is never kept past
+/// its end), a negative lifetime is `0` (expired: used for this call, replaced on
+/// the next), one past `u64` is `u64::MAX`. Refusing them would make the token
+/// in the same answer unusable. What is no finite number (`"soon"`, `"NaN"`, a
+/// boolean, an object) fails the decode.
+fn lifetime_secs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    struct V;
+    impl de::Visitor<'_> for V {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a lifetime in seconds")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(u64::try_from(v).unwrap_or(0)))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            if !v.is_finite() {
+                return Err(E::custom("a lifetime that is no finite number"));
+            }
+            // `as` saturates: past `u64::MAX` is `u64::MAX`, below zero is 0.
+            Ok(Some(v.trunc().max(0.0) as u64))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let v = v.trim();
+            if v.is_empty() {
+                return Ok(None);
+            }
+            if let Ok(seconds) = v.parse::<u64>() {
+                return Ok(Some(seconds));
+            }
+            if let Ok(seconds) = v.parse::<i64>() {
+                return self.visit_i64(seconds);
+            }
+            match v.parse::<f64>() {
+                Ok(seconds) => self.visit_f64(seconds),
+                Err(_) => Err(E::custom("a lifetime that is no number")),
+            }
+        }
+    }
+    deserializer.deserialize_any(V)
 }
 
 /// A non-empty secret string read straight into a [`SecretString`].

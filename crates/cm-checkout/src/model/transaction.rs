@@ -151,6 +151,11 @@ impl Transaction {
     }
 
     /// The hosted-checkout URL to send the customer to, while the status is `OPEN`.
+    ///
+    /// Only a URL a browser may be sent to: `https` (or `http` to a loopback
+    /// host, the sandbox) without user info. Anything else the answer holds
+    /// (`javascript:`, `data:`, plain `http` elsewhere, a relative URL) is never
+    /// given; it stays in [`Transaction::action`].
     pub fn redirect_url(&self) -> Option<&str> {
         if self.status != Some(TransactionStatus::Open) {
             return None;
@@ -162,6 +167,7 @@ impl Transaction {
             .url
             .as_ref()
             .map(|url| url.expose().as_str())
+            .filter(|url| txstatus_core::provider::check_base_url(crate::PROVIDER, url).is_ok())
     }
 
     /// Where the customer returns: `returnUrl` when present, else `returnUrls`.

@@ -11,7 +11,11 @@ use crate::{Status, normalize};
 ///
 /// Use [`StatusResponse::outcome`] for the typed view. Fields CM adds later are not
 /// here: they stay in the raw body ([`txstatus_core::Response::raw`]).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+///
+/// `Debug` shows a status this version does not know only when it is a plain
+/// token (it can be any text, a name included), and personal values as
+/// `[redacted]`.
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// `open`, `success`, `cancelled`, `failure`, `expired`, or a value kept as sent.
@@ -67,6 +71,28 @@ txstatus_core::provider::record_decoder! {
         "email_address" => email_address: text,
         "notice" => notice: text,
         "notice_code" => notice_code: value,
+    }
+}
+
+impl std::fmt::Debug for StatusResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatusResponse")
+            .field(
+                "status",
+                &self.status.as_ref().map(crate::status::ShownStatusValue),
+            )
+            .field("transaction_id", &self.transaction_id)
+            .field("transaction_reference", &self.transaction_reference)
+            .field("issuer_id", &self.issuer_id)
+            .field("bin", &self.bin)
+            .field("name", &self.name)
+            .field("address", &self.address)
+            .field("age", &self.age)
+            .field("telephone_number", &self.telephone_number)
+            .field("email_address", &self.email_address)
+            .field("notice", &self.notice)
+            .field("notice_code", &self.notice_code)
+            .finish()
     }
 }
 

@@ -77,11 +77,22 @@ impl fmt::Debug for WebhookVerifier {
 impl WebhookVerifier {
     /// A verifier for header `name` (case-insensitive) carrying `secret`.
     ///
+    /// Spaces and tabs around either are dropped: HTTP delivers a field value
+    /// without them (RFC 9110, 5.5), so a secret kept with them (read from a
+    /// file, pasted) would otherwise refuse every delivery CM sends with it.
     /// A blank secret (empty or whitespace only) matches no header: every
     /// delivery is then refused with [`WebhookRefusal::NoSecret`].
     pub fn new(name: impl Into<String>, secret: SecretString) -> Self {
+        let name = name.into();
+        let exposed = secret.expose_secret();
+        let trimmed = trim_ows(exposed);
+        let secret = if trimmed.len() == exposed.len() {
+            secret
+        } else {
+            SecretString::from(trimmed.to_owned())
+        };
         Self {
-            header: name.into(),
+            header: trim_ows(&name).to_owned(),
             secret,
         }
     }
@@ -130,6 +141,12 @@ impl WebhookVerifier {
         }
         Ok(())
     }
+}
+
+/// `text` without the spaces and tabs around it: what HTTP strips from a field
+/// value (RFC 9110, 5.5).
+fn trim_ows(text: &str) -> &str {
+    text.trim_matches([' ', '\t'])
 }
 
 /// Parses a delivery body without authenticating it (tests, replays).

@@ -6,7 +6,10 @@
 
 use txstatus_core::{
     Error, SecretString,
-    provider::{from_json_slice, header::HeaderName},
+    provider::{
+        from_json_slice,
+        header::{HeaderName, HeaderValue},
+    },
     webhook::{Delivery, Inbound, Refusal, WebhookSide},
 };
 
@@ -32,12 +35,19 @@ impl IdScanWebhooks {
     }
 
     /// A side from one `Name: value` line (as `CM_IDSCAN_WEBHOOK_HEADER` holds it).
-    /// The error never repeats the value.
+    /// A name that is no header name, or a value that is empty or that no header
+    /// can carry (a control character), is refused. The error never repeats the
+    /// value.
     pub fn from_header_line(line: &str) -> Result<Self, Error> {
         let invalid = || Error::invalid_input(PROVIDER, "the webhook header is not `Name: value`");
         let (name, value) = line.split_once(':').ok_or_else(invalid)?;
         let (name, value) = (name.trim(), value.trim());
-        if value.is_empty() || HeaderName::from_bytes(name.as_bytes()).is_err() {
+        // A value no header can carry (a control character, a line break)
+        // would configure a side that refuses every delivery.
+        if value.is_empty()
+            || HeaderName::from_bytes(name.as_bytes()).is_err()
+            || HeaderValue::from_bytes(value.as_bytes()).is_err()
+        {
             return Err(invalid());
         }
         Ok(Self::new(WebhookVerifier::new(

@@ -69,8 +69,11 @@ txstatus_core::provider::open_enum! {
 
 /// One notification as OneSpan posts it. An unauthenticated hint: see
 /// [`crate::webhook`]. Text members sent as numbers or booleans are kept as
-/// their text (an epoch `@timestamp`, a numeric id). `Debug` shows the personal members as `[redacted]` and
-/// `version` (any JSON, undocumented) by its length only.
+/// their text (an epoch `@timestamp`, a numeric id). `Debug` shows the personal
+/// members (`message`, `fields`, `document_references`, `client_device`) as
+/// `[redacted]`, as redacted serialization ([`txstatus_core::to_redacted_json`])
+/// writes them, and every other member as sent, as that serialization writes it:
+/// `version` included (the notification format's version, no personal data).
 #[non_exhaustive]
 #[derive(Clone, Default, Serialize)]
 pub struct Notification {
@@ -117,7 +120,9 @@ pub struct Notification {
     /// `client_device` (IP address, browser, OS); personal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_device: Option<Pii<Box<RawValue>>>,
-    /// `version`, any JSON (the docs show it without a value).
+    /// `version`, any JSON (the docs show it without a value; `3` seen): the
+    /// notification format's, not personal, so shown by `Debug` and written
+    /// by redacted serialization alike.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Box<RawValue>>,
 }
@@ -139,20 +144,8 @@ impl fmt::Debug for Notification {
             .field("fields", &self.fields)
             .field("document_references", &self.document_references)
             .field("client_device", &self.client_device)
-            .field(
-                "version",
-                &self.version.as_ref().map(|raw| RawLen(raw.get().len())),
-            )
+            .field("version", &self.version.as_deref().map(RawValue::get))
             .finish()
-    }
-}
-
-/// Raw JSON in `Debug`: its length, never its text.
-struct RawLen(usize);
-
-impl fmt::Debug for RawLen {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{} bytes of JSON]", self.0)
     }
 }
 

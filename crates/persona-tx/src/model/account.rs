@@ -52,7 +52,8 @@ pub struct AccountAttributes {
     /// When its personal data was redacted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted_at: Option<Timestamp>,
-    /// Field values by name (names are not key-inflected).
+    /// Field values by name (names are not key-inflected). A name sent twice
+    /// is a decode error (the account is then kept whole, `Included::Other`): neither value silently wins.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Fields>,
     /// ISO 3166-1 alpha-2 country code.
@@ -71,7 +72,7 @@ txstatus_core::provider::record_decoder! {
         "created-at" => created_at: value,
         "updated-at" => updated_at: value,
         "redacted-at" => redacted_at: value,
-        "fields" => fields: value,
+        "fields" => fields: (with super::field_de::opt_fields as Option<Fields>),
         "country-code" => country_code: value,
         "tags" => tags: value,
     }

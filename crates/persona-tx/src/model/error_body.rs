@@ -43,8 +43,13 @@ pub struct ApiError {
         serialize_with = "txstatus_core::provider::serialize_pii"
     )]
     pub details: Option<String>,
-    /// Machine-readable error code, when Persona sends one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Machine-readable error code, when Persona sends one. Written as sent when
+    /// it is a short machine token (as `Debug` shows it); any other text is
+    /// written as `"[redacted]"` by redacted serialization, as `Debug` withholds it.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_code"
+    )]
     pub code: Option<String>,
     /// What in the request the error is about (`/data/attributes/status`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,16 +93,43 @@ fn shown_code(code: Option<&str>) -> Option<String> {
 
 /// The part of the request an error is about (JSON:API `source`). `Debug` shows
 /// a pointer or parameter only when every part of it is a machine token
-/// (`/data/attributes/status`, `page[size]` is withheld): it is the provider's text.
+/// (`/data/attributes/status`; `page[size]` is withheld): it is the provider's
+/// text, and a pointer may name a key the caller put in the request (a field
+/// name, a hash key) or quote a value. Redacted serialization
+/// ([`txstatus_core::to_redacted_json`]) writes exactly what `Debug` shows: a
+/// withheld one as `"[redacted]"`.
 #[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct ErrorSource {
     /// JSON pointer into the request body (`/data/attributes/fields`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_path"
+    )]
     pub pointer: Option<String>,
     /// The query parameter at fault (`page[size]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_path"
+    )]
     pub parameter: Option<String>,
+}
+
+/// A code as `Debug` shows it when redacting: a machine token as sent, other
+/// text as personal (`"[redacted]"` under redaction, as sent otherwise).
+fn serialize_code<S: serde::Serializer>(code: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match code.as_deref() {
+        Some(text) if shown_code(Some(text)).as_deref() == Some(text) => s.serialize_str(text),
+        _ => txstatus_core::provider::serialize_pii(code, s),
+    }
+}
+
+/// A pointer or parameter as `Debug` shows it when redacting (see [`shown_path`]).
+fn serialize_path<S: serde::Serializer>(path: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match path.as_deref() {
+        Some(text) if shown_path(Some(text)) == Some(text) => s.serialize_str(text),
+        _ => txstatus_core::provider::serialize_pii(path, s),
+    }
 }
 
 impl fmt::Debug for ErrorSource {

@@ -15,8 +15,11 @@ pub type Fields = BTreeMap<String, FieldValue>;
 /// `null` (or absent). Every value is [`Pii`]: fields are defined by each
 /// customer and hold names, addresses, birthdates, document numbers and more.
 /// Anything else is [`FieldValue::Raw`]: a type this version does not know, a
-/// member that is not a `{type, value}` object, or a value whose JSON does not
-/// fit its type (`{"type": "integer", "value": "many"}`).
+/// member that is not a `{type, value}` object, a value whose JSON does not
+/// fit its type (`{"type": "integer", "value": "many"}`), or an object sending
+/// `type` or `value` twice, or a `hash` naming a member twice (kept whole, every
+/// copy: no copy silently wins). A field name sent twice in `fields` itself
+/// fails the decode.
 ///
 /// Serializes back to `{"type": ..., "value": ...}`; `Raw` is written as received.
 #[derive(Clone, Debug)]
@@ -147,22 +150,32 @@ impl Serialize for FieldValue {
         };
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("type", name)?;
-        match self {
-            Self::Array(v) => map.serialize_entry("value", v)?,
-            Self::Boolean(v) => map.serialize_entry("value", v)?,
-            Self::Choices(v) | Self::EmailAddress(v) | Self::String(v) => {
-                map.serialize_entry("value", v)?;
-            }
-            Self::Date(v) => map.serialize_entry("value", v)?,
-            Self::Datetime(v) => map.serialize_entry("value", v)?,
-            Self::File(v) => map.serialize_entry("value", v)?,
-            Self::Hash(v) => map.serialize_entry("value", v)?,
-            Self::Integer(v) => map.serialize_entry("value", v)?,
-            Self::Json(v) => map.serialize_entry("value", v)?,
-            Self::MultiChoices(v) => map.serialize_entry("value", v)?,
-            Self::Number(v) => map.serialize_entry("value", v)?,
-            Self::Raw(_) => {}
-        }
+        map.serialize_entry("value", &ValueOf(self))?;
         map.end()
+    }
+}
+
+/// The `value` member of a typed field as it is written (a `Raw` field: the
+/// whole member).
+pub(crate) struct ValueOf<'a>(pub(crate) &'a FieldValue);
+
+impl Serialize for ValueOf<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            FieldValue::Array(v) => v.serialize(serializer),
+            FieldValue::Boolean(v) => v.serialize(serializer),
+            FieldValue::Choices(v) | FieldValue::EmailAddress(v) | FieldValue::String(v) => {
+                v.serialize(serializer)
+            }
+            FieldValue::Date(v) => v.serialize(serializer),
+            FieldValue::Datetime(v) => v.serialize(serializer),
+            FieldValue::File(v) => v.serialize(serializer),
+            FieldValue::Hash(v) => v.serialize(serializer),
+            FieldValue::Integer(v) => v.serialize(serializer),
+            FieldValue::Json(v) => v.serialize(serializer),
+            FieldValue::MultiChoices(v) => v.serialize(serializer),
+            FieldValue::Number(v) => v.serialize(serializer),
+            FieldValue::Raw(raw) => raw.serialize(serializer),
+        }
     }
 }

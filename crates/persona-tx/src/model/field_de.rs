@@ -6,6 +6,12 @@
 //! `type` is known. A value that does not fit its type, an unknown type, or a
 //! member that is not an object becomes [`FieldValue::Raw`]: no valid JSON fails.
 //!
+//! Members sent twice: nothing wins silently. A field object with `type` or
+//! `value` twice is kept whole as [`FieldValue::Raw`] (every copy), and so is a
+//! `hash` value naming one member twice (the `hash` kept raw, every copy). A
+//! field name sent twice in a resource's `fields` fails the decode (see
+//! [`opt_fields`]), as a member sent twice does in every other Persona record.
+//!
 //! Depth: a `hash` or `array` nests fields in fields, and the slow path parses
 //! `value` again with a fresh `serde_json::Deserializer`, whose own depth limit
 //! starts over. So the field depth is carried explicitly through every seed,
@@ -22,7 +28,7 @@ use serde_json::value::RawValue;
 use txstatus_core::{CalendarDate, Pii, Timestamp};
 
 use super::{
-    field::{FieldValue, FileValue},
+    field::{FieldValue, Fields, FileValue, ValueOf},
     raw::{RawVisitor, Tag, array, is_null, object, raw_fallback, to_raw},
 };
 
@@ -244,6 +250,8 @@ fn decode_after_type<'de, A: MapAccess<'de>>(
 ) -> Result<FieldValue, A::Error> {
     let mut decoded = None;
     let mut extra = Vec::new();
+    // A second `type` or `value`: the object is kept whole, no copy wins.
+    let mut repeated = false;
     while let Some(key) = map.next_key::<Key>()? {
         match key {
             Key::Value if decoded.is_none() => {
@@ -252,14 +260,20 @@ fn decode_after_type<'de, A: MapAccess<'de>>(
                     Err(_) => Decoded::Mismatch(map.next_value::<Box<RawValue>>()?),
                 });
             }
-            other => extra.push((other.into_string(), map.next_value::<Box<RawValue>>()?)),
+            other => {
+                repeated |= matches!(other, Key::Type | Key::Value);
+                extra.push((other.into_string(), map.next_value::<Box<RawValue>>()?));
+            }
         }
     }
     let value = match (&kind, decoded) {
-        (Ok(_), Some(Decoded::Typed(value))) => return Ok(value),
-        (Ok(kind), None) => return Ok(kind.null()),
+        (Ok(_), Some(Decoded::Typed(value))) if !repeated => return Ok(value),
+        (Ok(kind), None) if !repeated => return Ok(kind.null()),
+        // Written back from its typed form: the first copy was read before the
+        // second showed up.
+        (_, Some(Decoded::Typed(value))) => Some(to_raw(&ValueOf(&value))?),
         (_, Some(Decoded::Mismatch(raw))) => Some(raw),
-        (Err(_), _) => None,
+        (_, None) => None,
     };
     let name = match &kind {
         Ok(kind) => kind.name(),
@@ -338,6 +352,11 @@ fn resolve(
     at: FieldSeed,
 ) -> Result<FieldValue, serde_json::Error> {
     let member = |name: &str| members.iter().find(|(key, _)| key == name).map(|(_, v)| v);
+    let count = |name: &str| members.iter().filter(|(key, _)| key == name).count();
+    if count("type") > 1 || count("value") > 1 {
+        // Sent twice: kept whole, as received, no copy wins.
+        return Ok(raw_field(object(&members)?));
+    }
     let kind = member("type")
         .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
         .and_then(|name| Kind::from_name(&name));
@@ -488,12 +507,98 @@ impl<'de> Visitor<'de> for ValueVisitor {
         if self.0 != Kind::Hash {
             return RawVisitor.visit_map(map).map(Decoded::Mismatch);
         }
+        // Each member with its place, so that a hash naming one twice can be
+        // kept whole in the order it came in.
         let mut members = BTreeMap::new();
+        let mut place = 0_usize;
         while let Some(key) = map.next_key::<String>()? {
+            if members.contains_key(&key) {
+                return repeated_hash_member(map, members, key).map(Decoded::Mismatch);
+            }
             let value = map.next_value_seed(self.1.inner())?;
-            members.insert(key, value);
+            members.insert(key, (place, value));
+            place = place.saturating_add(1);
         }
+        let members = members
+            .into_iter()
+            .map(|(key, (_, value))| (key, value))
+            .collect();
         Ok(Decoded::Typed(FieldValue::Hash(Some(members))))
+    }
+}
+
+/// A `hash` value naming a member twice (`key`, read, its value not yet):
+/// the whole object as raw JSON, every copy in the order sent. Members read
+/// before are written back from their typed form.
+fn repeated_hash_member<'de, A: MapAccess<'de>>(
+    mut map: A,
+    read: BTreeMap<String, (usize, FieldValue)>,
+    key: String,
+) -> Result<Box<RawValue>, A::Error> {
+    let mut read: Vec<_> = read.into_iter().collect();
+    read.sort_by_key(|(_, (place, _))| *place);
+    let mut members = Vec::with_capacity(read.len().saturating_add(1));
+    for (name, (_, value)) in read {
+        members.push((name, to_raw(&value)?));
+    }
+    members.push((key, map.next_value::<Box<RawValue>>()?));
+    while let Some(name) = map.next_key::<String>()? {
+        members.push((name, map.next_value::<Box<RawValue>>()?));
+    }
+    object(&members)
+}
+
+/// A resource's `fields` (`attributes.fields`): field names to values.
+/// A field name sent twice fails the decode with an error that does not name
+/// it (names are the customer's, a hostile one may be personal data): neither
+/// copy may silently win, as with every other member sent twice in a Persona
+/// record. The values never fail (see [`FieldValue`]).
+pub(crate) fn opt_fields<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Fields>, D::Error> {
+    deserializer.deserialize_option(OptFieldsVisitor)
+}
+
+/// `fields` read with [`opt_fields`], for hand-written decoders.
+pub(crate) struct OptFields(pub(crate) Option<Fields>);
+
+impl<'de> Deserialize<'de> for OptFields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        opt_fields(deserializer).map(Self)
+    }
+}
+
+struct OptFieldsVisitor;
+
+impl<'de> Visitor<'de> for OptFieldsVisitor {
+    type Value = Option<Fields>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of fields")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Fields::new();
+        while let Some(name) = map.next_key::<String>()? {
+            if fields.contains_key(&name) {
+                return Err(de::Error::custom("a field name is sent twice in `fields`"));
+            }
+            let value = map.next_value_seed(FieldSeed(0))?;
+            fields.insert(name, value);
+        }
+        Ok(Some(fields))
     }
 }
 

@@ -37,7 +37,9 @@ pub enum Included {
     Account(Box<Account>),
     /// `verification/government-id`.
     GovernmentId(Box<GovernmentIdVerification>),
-    /// Any other type, or a known type whose attributes did not decode.
+    /// Any other type, a known type whose attributes did not decode, or an
+    /// object sending `type`, `id`, `attributes` or `relationships` twice (kept
+    /// whole: no copy silently wins).
     Other(Box<OtherResource>),
     /// An item that is not a JSON object, kept as received.
     NotAnObject(Pii<Box<RawValue>>),
@@ -257,7 +259,17 @@ impl Parts {
     }
 
     fn finish(mut self) -> Included {
-        match (self.kind.as_deref(), self.id.as_deref()) {
+        // `type`, `id`, `attributes` or `relationships` sent twice (the second
+        // copy is in `members`): typed from the first copy, the second would be
+        // silently dropped, so the object is kept whole instead.
+        let repeated = self.members.iter().any(|(name, _)| {
+            matches!(
+                name.as_str(),
+                "type" | "id" | "attributes" | "relationships"
+            )
+        });
+        let kind = if repeated { None } else { self.kind.as_deref() };
+        match (kind, self.id.as_deref()) {
             (Some(ACCOUNT), Some(id)) => {
                 if let Some((attributes, relationships)) =
                     typed::<AccountAttributes, AccountRelationships>(&self)

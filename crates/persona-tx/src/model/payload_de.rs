@@ -5,6 +5,11 @@
 //! `data` first and `type` first in it, the transaction is decoded as it is read.
 //! Any other layout is captured raw and decided as before: typed when
 //! `data.type` is `transaction`, kept raw otherwise.
+//!
+//! A member read here sent twice (`data`, `included`, or `type`, `id`,
+//! `attributes`, `relationships` of a transaction's `data`) fails the decode
+//! (`duplicate field`), as the typed decode of [`Transaction`] and a webhook's
+//! event do: no copy silently wins, whichever layout the payload has.
 
 use std::fmt;
 
@@ -69,6 +74,15 @@ fn decide<E: de::Error>(raw: Box<RawValue>) -> Result<EventPayload, E> {
     }
 }
 
+/// Marks `name` as read; a second one is `duplicate field`.
+fn once<E: de::Error>(seen: &mut bool, name: &'static str) -> Result<(), E> {
+    if *seen {
+        return Err(E::duplicate_field(name));
+    }
+    *seen = true;
+    Ok(())
+}
+
 fn other(raw: Box<RawValue>) -> EventPayload {
     EventPayload::Other(Pii::new(raw))
 }
@@ -84,8 +98,10 @@ impl<'de> Visitor<'de> for PayloadVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EventPayload, A::Error> {
         let mut members = Vec::new();
+        let mut seen_data = false;
         if let Some(Name(key)) = map.next_key::<Name<'de>>()? {
             if key == "data" {
+                seen_data = true;
                 match map.next_value_seed(DataSeed)? {
                     Data::Transaction(data) => return rest_of_transaction(map, *data),
                     Data::Raw(raw) => members.push((key.into_owned(), raw)),
@@ -95,6 +111,9 @@ impl<'de> Visitor<'de> for PayloadVisitor {
             }
         }
         while let Some(Name(key)) = map.next_key::<Name<'de>>()? {
+            if key == "data" {
+                once(&mut seen_data, "data")?;
+            }
             members.push((key.into_owned(), map.next_value::<Box<RawValue>>()?));
         }
         decide(object(&members)?)
@@ -120,11 +139,15 @@ fn rest_of_transaction<'de, A: MapAccess<'de>>(
     let mut included = None;
     let mut seen_included = false;
     while let Some(Name(key)) = map.next_key::<Name<'de>>()? {
-        if key == "included" && !seen_included {
-            seen_included = true;
-            included = map.next_value::<Option<Vec<Included>>>()?;
-        } else {
-            map.next_value::<IgnoredAny>()?;
+        match key.as_ref() {
+            "included" => {
+                once(&mut seen_included, "included")?;
+                included = map.next_value::<Option<Vec<Included>>>()?;
+            }
+            "data" => return Err(de::Error::duplicate_field("data")),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
         }
     }
     Ok(EventPayload::Transaction(Box::new(Transaction {
@@ -160,8 +183,10 @@ impl<'de> Visitor<'de> for DataVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Data, A::Error> {
         let mut members = Vec::new();
+        let mut seen_type = false;
         if let Some(Name(key)) = map.next_key::<Name<'de>>()? {
             if key == "type" {
+                seen_type = true;
                 match map.next_value::<Tag>()? {
                     Tag::Text(kind) if kind == TRANSACTION => {
                         return rest_of_data(map, kind)
@@ -175,6 +200,9 @@ impl<'de> Visitor<'de> for DataVisitor {
             }
         }
         while let Some(Name(key)) = map.next_key::<Name<'de>>()? {
+            if key == "type" {
+                once(&mut seen_type, "type")?;
+            }
             members.push((key.into_owned(), map.next_value::<Box<RawValue>>()?));
         }
         object(&members).map(Data::Raw)
@@ -192,7 +220,7 @@ impl<'de> Visitor<'de> for DataVisitor {
 }
 
 /// A transaction resource's members after its `type`, as [`TransactionData`]'s
-/// own decode reads them (repeated members: the first is kept).
+/// own decode reads them (a member sent twice, `type` included, fails).
 fn rest_of_data<'de, A: MapAccess<'de>>(
     mut map: A,
     kind: String,
@@ -209,6 +237,10 @@ fn rest_of_data<'de, A: MapAccess<'de>>(
             "relationships" if relationships.is_none() => {
                 relationships = Some(map.next_value::<Option<TransactionRelationships>>()?);
             }
+            "id" => return Err(de::Error::duplicate_field("id")),
+            "attributes" => return Err(de::Error::duplicate_field("attributes")),
+            "relationships" => return Err(de::Error::duplicate_field("relationships")),
+            "type" => return Err(de::Error::duplicate_field("type")),
             _ => {
                 map.next_value::<IgnoredAny>()?;
             }

@@ -4,10 +4,7 @@ use std::fmt;
 
 use serde::{
     Deserialize, Deserializer, Serialize,
-    de::{
-        self, MapAccess, SeqAccess, Visitor, value::MapAccessDeserializer,
-        value::SeqAccessDeserializer,
-    },
+    de::{self, MapAccess, SeqAccess, Visitor},
 };
 use serde_json::value::RawValue;
 
@@ -108,9 +105,11 @@ impl<'de> Visitor<'de> for TagVisitor {
     }
 }
 
-/// Turns whatever token a visitor meets into raw JSON (through a `Value` for
-/// arrays and objects). Used only off the fast path, when a value is not of the
-/// shape its type promises.
+/// Turns whatever token a visitor meets into raw JSON. Used only off the fast
+/// path, when a value is not of the shape its type promises. Arrays and objects
+/// are rebuilt from their items and members each captured as sent: member order,
+/// members sent twice and number forms (`1.50`) are kept (a `Value` would sort
+/// the members and keep one of each name).
 pub(crate) struct RawVisitor;
 
 impl<'de> Visitor<'de> for RawVisitor {
@@ -152,14 +151,20 @@ impl<'de> Visitor<'de> for RawVisitor {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        let value = serde_json::Value::deserialize(SeqAccessDeserializer::new(seq))?;
-        to_raw(&value)
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Box<RawValue>>()? {
+            items.push(item);
+        }
+        array(&items)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let value = serde_json::Value::deserialize(MapAccessDeserializer::new(map))?;
-        to_raw(&value)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            members.push((key, map.next_value::<Box<RawValue>>()?));
+        }
+        object(&members)
     }
 }
 

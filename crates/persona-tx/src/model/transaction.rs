@@ -118,7 +118,8 @@ pub struct TransactionAttributes {
     /// email or name here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<Pii<String>>,
-    /// Field values by name (names are not key-inflected).
+    /// Field values by name (names are not key-inflected). A name sent twice
+    /// is a decode error: neither value silently wins.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Fields>,
     /// Tags. Personal: free text set by the customer's team and workflows.

@@ -10,7 +10,10 @@ use serde::{
 use serde_json::value::RawValue;
 use txstatus_core::Pii;
 
-use super::transaction::{TransactionAttributes, TransactionRelationships};
+use super::{
+    field_de::OptFields,
+    transaction::{TransactionAttributes, TransactionRelationships},
+};
 
 impl<'de> Deserialize<'de> for TransactionAttributes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -90,7 +93,7 @@ impl<'de> Visitor<'de> for AttributesVisitor {
                 }
                 "fields" => {
                     seen.first::<A::Error>(4, "fields")?;
-                    out.fields = map.next_value()?;
+                    out.fields = map.next_value::<OptFields>()?.0;
                 }
                 "tags" => {
                     seen.first::<A::Error>(8, "tags")?;

@@ -1,5 +1,6 @@
-//! Distinct progressing ids: iDIN transactions created with `POST /transaction`, which
-//! the sandbox answers like `sbx-progress` (open → success with identity → notice).
+//! Distinct progressing ids: iDIN transactions created with `POST /transaction` at the
+//! sandbox directory's bank, which the sandbox answers as CM does: `open` until the
+//! user is back (here: the first read), then `success` with the identity asked.
 //! No other provider's sandbox issues ids, and fixed scenario ids share one counter.
 
 use std::sync::Arc;
@@ -8,6 +9,9 @@ use cm_idin::{Client, NewTransaction};
 use txstatus_core::ClientOptions;
 
 use crate::error::{BenchError, Result};
+
+/// The sandbox directory's bank: a creation at any other issuer is refused (400).
+const BANK: &str = "SBXBNL2S";
 
 /// Creates `count` transactions, `concurrency` at a time, with a client that has no rate
 /// limit (creation is setup, not measured); returns their ids and the merchant
@@ -34,11 +38,8 @@ pub async fn create(
                 if n >= count {
                     break;
                 }
-                let request = NewTransaction::new(
-                    "INGBNL2A",
-                    format!("bench{n}"),
-                    "https://bench.invalid/return",
-                );
+                let request =
+                    NewTransaction::new(BANK, format!("bench{n}"), "https://bench.invalid/return");
                 let created = client.create_transaction(&request).await?.into_value();
                 let id = created.transaction_id.ok_or_else(|| {
                     BenchError::new("POST /transaction returned no transaction_id")

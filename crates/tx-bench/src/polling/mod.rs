@@ -88,7 +88,15 @@ pub fn run(settings: &Settings, rt: &Runtime) -> Result<Polling> {
     let ids_file = paths::scratch("polling")?.join("idin-ids.txt");
     let mut runs = Vec::new();
     for rep in 0..settings.poll_reps {
-        let sandbox = rt.block_on(txstatus_sandbox::start())?;
+        // The user comes back at the first read however late it is (ids are all
+        // created before the clock starts), and the identity stays ready for the
+        // whole run: each id is read twice, open then success, as the report says.
+        let sandbox = rt.block_on(
+            txstatus_sandbox::Sandbox::builder()
+                .idin_return_after(std::time::Duration::MAX)
+                .idin_data_window(std::time::Duration::from_secs(3600))
+                .start(),
+        )?;
         let base_url = sandbox.idin_base_url();
         let token = sandbox.credentials().idin_merchant_token.clone();
         let ids = rt.block_on(issue::create(

@@ -12,8 +12,8 @@ pub fn write(out: &mut String, polling: &Polling) {
         out,
         "{} CM.com iDIN transactions per repetition, created with `POST /transaction` \
          before the clock starts (the sandbox's only way to get many distinct ids that \
-         progress: issued ids behave like `sbx-progress`, open → success with identity → \
-         notice; every other provider has fixed scenario ids with one read counter each). \
+         progress: an issued id answers `open` at its first read (the user back from the \
+         bank), then `success` with the identity asked; every other provider has fixed scenario ids with one read counter each). \
          One `cm_idin::Client` with `ClientOptions::rate_limit` = {} requests per second \
          watches them with `txstatus_core::poll_until_terminal` ({} ms between reads, no \
          backoff), {} at a time, in its own child process; a fresh sandbox per \

@@ -10,11 +10,13 @@
 -- (the hash is kept that long after the lease ends, capped at MAX_RETENTION, 3650 days,
 -- which still outlasts any lease: a hash that expired while its id is still scheduled
 -- would be taken off the schedule, and the transaction lost),
--- ARGV[4] candidates scanned at most
+-- ARGV[4] candidates scanned at most, ARGV[5] the longest id (bytes): a longer member
+-- was written by no enqueue and is dropped here, never sent
 -- Returns {dropped} | {dropped, member, gen, lease end µs, interval µs}, where dropped
--- counts members taken off the schedule because their hash was unusable (not a hash, or
--- no integer interval), plus 1 when an unusable token counter was replaced: one bad key
--- must not block every claim behind it.
+-- counts members taken off the schedule because they were unusable (longer than an id,
+-- a hash of another type, or an interval no enqueue wrote: not 1 µs to 366 days), plus
+-- 1 when an unusable token counter was replaced: one bad key must not block every claim
+-- behind it.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local lease = tonumber(ARGV[1])
@@ -36,7 +38,18 @@ if #due > 0 then
     end
   end
 end
+local longest_id = tonumber(ARGV[5])
+-- An interval as enqueue writes it: 1 µs to MAX_WATCH_INTERVAL (366 days), digits only.
+local function usable_interval(text)
+  if #text > 14 or not string.match(text, '^[0-9]+$') then return false end
+  local us = tonumber(text)
+  return us >= 1 and us <= 31622400000000
+end
 for _, member in ipairs(due) do
+  if #member > longest_id then
+    dropped = dropped + 1
+    redis.call('ZREM', KEYS[1], member)
+  else
   local tx = ARGV[2] .. member
   local kind = redis.call('TYPE', tx)['ok']
   local state = {false, false}
@@ -48,8 +61,9 @@ for _, member in ipairs(due) do
     -- is, only unscheduled).
     if kind ~= 'none' and kind ~= 'hash' then dropped = dropped + 1 end
     redis.call('ZREM', KEYS[1], member)
-  elseif #state[1] > 19 or not string.match(state[1], '^[0-9]+$') then
-    -- An interval no enqueue wrote: unusable.
+  elseif not usable_interval(state[1]) then
+    -- An interval no enqueue wrote (junk, zero, longer than 366 days: never read
+    -- again, or read without pause): unusable.
     dropped = dropped + 1
     redis.call('ZREM', KEYS[1], member)
   else
@@ -66,6 +80,7 @@ for _, member in ipairs(due) do
     redis.call('ZADD', KEYS[1], lease_end, member)
     redis.call('PEXPIRE', tx, math.min(tonumber(ARGV[3]) + math.ceil(lease / 1000), 315360000000))
     return {dropped, member, gen, lease_end, state[1]}
+  end
   end
 end
 return {dropped}

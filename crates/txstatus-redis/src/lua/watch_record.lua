@@ -28,7 +28,8 @@ end
 -- rescheduled nor marked finished (read again and again). Refused here, nothing
 -- written (the next claim takes such an interval off the schedule).
 local interval_text = redis.call('HGET', KEYS[5], 'interval_us') or '0'
-if #interval_text > 19 or not string.match(interval_text, '^[0-9]+$') then
+if #interval_text > 14 or not string.match(interval_text, '^[0-9]+$')
+  or tonumber(interval_text) > 31622400000000 then
   return redis.error_reply('ERR a watch field holds no plain integer in range')
 end
 -- The read counter decides nothing: one no writer of ours left (junk, or too near

@@ -7,11 +7,17 @@
 //! "Authorization required" (iDIN has no 401 in its table). `/status` also needs
 //! `transaction_id` and a non-empty `merchant_reference` (400), and an unknown id is 404;
 //! an id issued by `POST /transaction` is found only with the `merchant_reference` its
-//! creation returned (each its own), a fixed scenario id with any.
+//! creation returned (each its own) and only in the environment (`/test` or not) that
+//! created it, a fixed scenario id with any reference in either.
+//! `/transaction` needs `issuer_id` and `merchant_return_url`; an `issuer_id` that is not
+//! in the directory `/directory` serves, an attribute flag that is not a boolean, or a
+//! `transaction_reference` that is not text is 400. An issued id answers as
+//! [`crate::cm_idin`] models it: its own `transaction_reference` and `issuer_id`,
+//! only the attributes asked, the 30 s rule by time.
 //! Errors are `{"message": ...}`.
 
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -22,6 +28,7 @@ use axum::routing::post;
 use serde_json::{Map, Value, json};
 
 use crate::Provider;
+use crate::cm_idin::{Answer, Asked, Issued};
 use crate::fixtures::{self, DocKey};
 use crate::ids::idin::ISSUED_PREFIX;
 use crate::respond;
@@ -30,13 +37,13 @@ use crate::state::Shared;
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
-        .route("/status", post(status))
+        .route("/status", post(status_live))
         .route("/directory", post(directory))
-        .route("/transaction", post(transaction))
+        .route("/transaction", post(transaction_live))
         // CM's test bank lives under `/test`; the sandbox answers it alike.
-        .route("/test/status", post(status))
+        .route("/test/status", post(status_test))
         .route("/test/directory", post(directory))
-        .route("/test/transaction", post(transaction))
+        .route("/test/transaction", post(transaction_test))
         .fallback(not_found_path)
 }
 
@@ -85,15 +92,6 @@ fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
         .filter(|value| !value.is_empty())
 }
 
-/// The script of a fixed scenario id or of an id issued by `POST /transaction`.
-fn script_for(shared: &Shared, id: &str) -> Option<&'static [Step]> {
-    scenario::script(Provider::CmIdin, id).or_else(|| {
-        let serial = issued_serial(id)?;
-        let issued = shared.idin_issued.load(Ordering::Relaxed);
-        (serial <= issued).then_some(IDIN_ISSUED)
-    })
-}
-
 /// The serial of an id written as `POST /transaction` writes them (`sbx-issued-7`;
 /// not `sbx-issued-07` or `+7`), issued or not yet.
 fn issued_serial(id: &str) -> Option<u64> {
@@ -102,14 +100,32 @@ fn issued_serial(id: &str) -> Option<u64> {
     canonical.then(|| digits.parse().ok()).flatten()
 }
 
-/// The `merchant_reference` the creation of issued id `serial` returned: its own
+/// The `merchant_reference` the creation of issued id `serial` returns: its own
 /// per transaction (the first one's is
 /// [`MERCHANT_REFERENCE`](crate::ids::idin::MERCHANT_REFERENCE)).
 fn issued_reference(serial: u64) -> String {
     format!("sbx-merchant-reference-{serial:04}")
 }
 
-async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "The transaction could not be found.")
+}
+
+async fn status_live(state: State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    status(state, headers, body, false).await
+}
+
+/// `/test/status`: CM's test bank keeps its own transactions.
+async fn status_test(state: State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    status(state, headers, body, true).await
+}
+
+async fn status(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+    test: bool,
+) -> Response {
     let fields = match check(&shared, &headers, &body) {
         Ok(fields) => fields,
         Err(response) => return *response,
@@ -126,15 +142,37 @@ async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
             "Invalid request: merchant_reference is required",
         );
     };
-    let Some(script) = script_for(&shared, id) else {
-        return error(StatusCode::NOT_FOUND, "The transaction could not be found.");
-    };
-    // An issued id is found only with the reference its creation returned (a
-    // fixed scenario id takes any): a client that sends another transaction's
-    // reference fails here as it would against CM.
-    if issued_serial(id).is_some_and(|serial| reference != issued_reference(serial)) {
-        return error(StatusCode::NOT_FOUND, "The transaction could not be found.");
+    if let Some(script) = scenario::script(Provider::CmIdin, id) {
+        return scripted(&shared, id, script);
     }
+    let Some(serial) = issued_serial(id) else {
+        return not_found();
+    };
+    // An issued id is found only with the reference its creation returned, and
+    // only in the environment (`/test` or not) that created it: a client that
+    // sends another transaction's reference, or reads a test-bank transaction
+    // from production, fails here as it would against CM.
+    if shared
+        .idin_issued
+        .merchant_reference(serial, test)
+        .as_deref()
+        != Some(reference)
+    {
+        return not_found();
+    }
+    let Some((answer, issued)) = shared.idin_issued.read(serial, Instant::now()) else {
+        return not_found();
+    };
+    // Counted like a scenario read (`Sandbox::reads`); the step is not used.
+    let _ = shared.scenarios.advance(Provider::CmIdin, id, IDIN_ISSUED);
+    match render_issued(id, answer, &issued) {
+        Some(document) => respond::json_value(StatusCode::OK, &document),
+        None => respond::internal_error(),
+    }
+}
+
+/// The answer of a fixed scenario id: the step its read count picks.
+fn scripted(shared: &Shared, id: &str, script: &'static [Step]) -> Response {
     match shared.scenarios.advance(Provider::CmIdin, id, script) {
         Step::TooManyRequests => respond::retry_after_one_second(error(
             StatusCode::TOO_MANY_REQUESTS,
@@ -148,16 +186,7 @@ async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
                 variant,
                 flag: false,
             };
-            // Only the fixed scenario ids are cached: issued ids are as many as
-            // clients create, and each would keep its documents for good.
-            let rendered = if scenario::script(Provider::CmIdin, id).is_some() {
-                shared.documents.get(key, || render(id, variant))
-            } else {
-                render(id, variant)
-                    .and_then(|document| serde_json::to_vec(&document).ok())
-                    .map(Bytes::from)
-            };
-            match rendered {
+            match shared.documents.get(key, || render(id, variant)) {
                 Some(body) => respond::json(StatusCode::OK, body),
                 None => respond::internal_error(),
             }
@@ -179,6 +208,72 @@ fn render(id: &str, variant: &str) -> Option<Value> {
     Some(document)
 }
 
+/// The answer of an issued id: its own `transaction_reference` (`null` when its
+/// creation gave none, as CM documents) and `issuer_id`, and of the identity only
+/// what its creation asked for.
+fn render_issued(id: &str, answer: Answer, issued: &Issued) -> Option<Value> {
+    let mut document = render(
+        id,
+        match answer {
+            Answer::Open => "open",
+            Answer::Identity => IDIN_IDENTITY,
+            Answer::Notice => IDIN_NOTICE,
+        },
+    )?;
+    fixtures::set(
+        &mut document,
+        "/transaction_reference",
+        issued.transaction_reference.clone(),
+    );
+    fixtures::set(&mut document, "/issuer_id", issued.issuer_id.as_str());
+    if answer == Answer::Identity {
+        keep_asked(&mut document, issued);
+    }
+    Some(document)
+}
+
+/// Removes from an identity answer what was not asked. `bin` stays: without
+/// `identity` it is one of its own that differs every time (CM: "If identity was
+/// not requested, then this will differ every single time").
+fn keep_asked(document: &mut Value, issued: &Issued) {
+    let asked = issued.asked;
+    let Some(object) = document.as_object_mut() else {
+        return;
+    };
+    if !asked.has("identity") {
+        let prefix = issued.issuer_id.get(..6).unwrap_or("SBXBNL");
+        object.insert(
+            "bin".to_owned(),
+            Value::String(format!("{prefix}{}", crate::cm_flows::new_token())),
+        );
+    }
+    if let Some(Value::Object(name)) = object.get_mut("name") {
+        if !asked.has("name") {
+            for part in ["initials", "last_name", "last_name_prefix"] {
+                name.remove(part);
+            }
+        }
+        if !asked.has("gender") {
+            name.remove("gender");
+        }
+    }
+    if let Some(Value::Object(age)) = object.get_mut("age") {
+        for part in ["date_of_birth", "18y_or_older"] {
+            if !asked.has(part) {
+                age.remove(part);
+            }
+        }
+    }
+    for part in ["address", "email_address", "telephone_number"] {
+        if !asked.has(part) {
+            object.remove(part);
+        }
+    }
+    // A part with nothing left in it is not sent ("only those values that are
+    // available will be represented").
+    object.retain(|_, value| !matches!(value, Value::Object(parts) if parts.is_empty()));
+}
+
 async fn directory(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(response) = check(&shared, &headers, &body) {
         return *response;
@@ -189,10 +284,20 @@ async fn directory(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
     )
 }
 
+async fn transaction_live(state: State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    transaction(state, headers, body, false).await
+}
+
+/// `/test/transaction`: the id is read under `/test` only.
+async fn transaction_test(state: State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    transaction(state, headers, body, true).await
+}
+
 async fn transaction(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     body: Bytes,
+    test: bool,
 ) -> Response {
     let fields = match check(&shared, &headers, &body) {
         Ok(fields) => fields,
@@ -206,15 +311,52 @@ async fn transaction(
             );
         }
     }
-    // Each issued id costs a read counter once it is read: charged like a create,
-    // so issuing ids in a loop is bounded by the instance's budget.
-    if !shared.charge(0, 1) {
+    let issuer_id = text(&fields, "issuer_id").unwrap_or_default().to_owned();
+    // CM starts a flow only at a bank of its directory.
+    if !directory_issuers().contains(&issuer_id) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Invalid request: issuer_id is not an issuer of the directory",
+        );
+    }
+    let asked = match Asked::from_body(&fields) {
+        Ok(asked) => asked,
+        Err(name) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("Invalid request: {name} must be a boolean"),
+            );
+        }
+    };
+    let transaction_reference = match fields.get("transaction_reference") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(reference)) => Some(reference.clone()),
+        Some(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "Invalid request: transaction_reference must be a string",
+            );
+        }
+    };
+    // Each issued transaction is kept (with its references) for good: charged
+    // like a create, so issuing ids in a loop is bounded by the instance's budget.
+    let kept = transaction_reference
+        .as_ref()
+        .map_or(0, String::len)
+        .saturating_add(issuer_id.len());
+    if !shared.charge(kept, 1) {
         return respond::storage_full();
     }
-    let serial = shared
-        .idin_issued
-        .fetch_add(1, Ordering::Relaxed)
-        .saturating_add(1);
+    let serial = shared.idin_issued.issue(|serial| {
+        Issued::new(
+            issued_reference(serial),
+            transaction_reference,
+            issuer_id,
+            asked,
+            test,
+            Instant::now(),
+        )
+    });
     let id = format!("{ISSUED_PREFIX}{serial}");
     let Some(mut document) = fixtures::parse(fixtures::IDIN_TRANSACTION, None) else {
         return respond::internal_error();
@@ -231,4 +373,20 @@ async fn transaction(
         format!("https://idin.sandbox.invalid/authenticate?trxid={id}"),
     );
     respond::json_value(StatusCode::OK, &document)
+}
+
+/// The issuer ids of the directory the sandbox serves.
+fn directory_issuers() -> &'static [String] {
+    static ISSUERS: OnceLock<Vec<String>> = OnceLock::new();
+    ISSUERS.get_or_init(|| {
+        let directory = fixtures::parse(fixtures::IDIN_DIRECTORY, None).unwrap_or_default();
+        directory
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|country| country.get("issuers")?.as_array())
+            .flatten()
+            .filter_map(|issuer| issuer.get("issuer_id")?.as_str().map(str::to_owned))
+            .collect()
+    })
 }

@@ -19,7 +19,7 @@ use crate::{
     out::Stream,
     output,
     providers::{self, PROVIDERS, Provider},
-    stoppable,
+    stoppable::{self, Interrupt},
     text::{escape, json_line},
 };
 
@@ -30,6 +30,7 @@ use crate::{
 /// exit 1 after the records already printed (incomplete); a reader that goes away
 /// ends it quietly with exit 0.
 pub async fn run() -> Result<(), Failure> {
+    let mut interrupt = Interrupt::listen();
     let sandbox = txstatus_sandbox::start()
         .await
         .map_err(|e| Failure::failed(format!("sandbox: cannot listen: {e}")))?;
@@ -37,7 +38,12 @@ pub async fn run() -> Result<(), Failure> {
         "txstatus: sandbox listening on {} (fake APIs, fake people)",
         sandbox.root_url()
     );
-    let result = watch_all(&sandbox).await;
+    let result = interrupt.or(watch_all(&sandbox)).await.unwrap_or_else(|_| {
+        Err(stoppable::interrupted(
+            "the demo stopped (the records printed stand; it sent requests to its own \
+             sandbox only)",
+        ))
+    });
     let stats = sandbox.stats();
     note!(
         "txstatus: sandbox saw {} requests over {} connections",

@@ -13,6 +13,7 @@ use crate::{
     failure::Failure,
     out::Stream,
     shared,
+    stoppable::{self, Interrupt, Stopped},
     text::{escape, json_line},
 };
 
@@ -24,6 +25,7 @@ pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
 
 /// Checks everything (usage errors, nothing sent), then enqueues each id.
 pub async fn run(args: &EnqueueArgs) -> Result<(), Failure> {
+    let mut interrupt = Interrupt::listen();
     if args.provider == ProviderName::CmIdin {
         return Err(Failure::usage(
             "enqueue refuses cm-idin: its one-time identity cannot pass through a shared queue; nothing was sent",
@@ -40,20 +42,35 @@ pub async fn run(args: &EnqueueArgs) -> Result<(), Failure> {
     if interval.is_zero() {
         return Err(Failure::usage("--interval must be longer than zero"));
     }
-    let redis = shared::connect_required("txstatus enqueue").await?;
+    let redis = interrupt
+        .or(shared::connect_required("txstatus enqueue"))
+        .await
+        .map_err(|_| stoppable::interrupted("nothing was enqueued"))??;
     let queue = WatchQueue::new(&redis);
     let provider = args.provider.as_str();
     let mut stream = Stream::new();
     let mut finished = 0_usize;
     for id in distinct(&args.ids) {
-        let outcome = match queue.enqueue(provider, &id, interval).await {
-            Ok(outcome) => outcome,
-            Err(EnqueueError::Redis(error)) => {
+        let outcome = match interrupt.or(queue.enqueue(provider, &id, interval)).await {
+            Err(Stopped::Midway) => {
+                return Err(stoppable::interrupted(&format!(
+                    "{} may have been enqueued, the ids after it were not",
+                    escape(&id)
+                )));
+            }
+            Err(Stopped::BeforeStart) => {
+                return Err(stoppable::interrupted(&format!(
+                    "{} and the ids after it were not enqueued",
+                    escape(&id)
+                )));
+            }
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(EnqueueError::Redis(error))) => {
                 return Err(Failure::failed(format!(
                     "enqueue {provider}: redis failed (ids after this one were not enqueued): {error}"
                 )));
             }
-            Err(other) => return Err(Failure::usage(other.to_string())),
+            Ok(Err(other)) => return Err(Failure::usage(other.to_string())),
         };
         if outcome == txstatus_redis::Enqueued::Finished {
             finished = finished.saturating_add(1);

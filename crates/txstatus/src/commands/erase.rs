@@ -7,6 +7,7 @@ use crate::{
     failure::Failure,
     providers::Verb,
     shared,
+    stoppable::{self, Interrupt, Stopped},
 };
 
 use record::{Outcome, Record};
@@ -19,6 +20,7 @@ pub mod shared_state;
 /// Checks the flags, the ids and the confirmation (usage errors, nothing sent),
 /// then erases.
 pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
+    let mut interrupt = Interrupt::listen();
     check(args)?;
     // The credentials and base URL too, before Redis is contacted: an unreachable
     // Redis must not hide a usage error behind exit 1.
@@ -31,25 +33,45 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
     }
     // Before anything is sent: a bad TXSTATUS_REDIS_URL is a usage error (exit 2).
     // `--undo` restores nothing on Redis, so it touches nothing there.
-    let redis = if args.undo {
-        None
+    let (redis, allow_stream) = if args.undo {
+        (None, false)
     } else {
-        shared::connect_if_set().await?
+        let allow_stream = shared_state::stream_erasure_allowed()?;
+        let redis = interrupt
+            .or(shared::connect_if_set())
+            .await
+            .map_err(|_| stoppable::interrupted("nothing was sent"))??;
+        (redis, allow_stream)
     };
     let result = match args.provider {
-        ProviderName::Onespan => onespan::run(args).await,
-        _ => persona::run(args).await,
+        ProviderName::Onespan => onespan::run(args, &mut interrupt).await,
+        _ => persona::run(args, &mut interrupt).await,
     };
     let Some(redis) = redis else {
         return result;
     };
-    if let Err(failure @ Failure::Usage(_)) = result {
+    match result {
         // Exit 2 means nothing was sent and nothing changed: a missing credential
         // or base URL found after connecting leaves Redis as it was too.
-        return Err(failure);
+        Err(failure @ Failure::Usage(_)) => return Err(failure),
+        // Stopped on purpose: nothing more is done, and the error says what stays.
+        Err(failure) if interrupt.fired() => {
+            return Err(Failure::failed(format!(
+                "{}; the ids' shared state on Redis was left as it was (erase them again \
+                 to remove it)",
+                failure.message()
+            )));
+        }
+        _ => {}
     }
     // The shared state goes whatever the provider answered: it is this deployment's.
-    let shared = shared_state::erase(&redis, args.provider.as_str(), &distinct(&args.ids)).await;
+    let shared = shared_state::erase(
+        &redis,
+        args.provider.as_str(),
+        &distinct(&args.ids),
+        allow_stream,
+    )
+    .await;
     match (result, shared) {
         (Err(failure), _) => Err(failure),
         (Ok(()), shared) => shared,
@@ -120,6 +142,31 @@ pub fn failure_of(provider: &str, error: &txstatus_core::Error) -> Failure {
         Failure::AuthRefused(message)
     } else {
         Failure::failed(message)
+    }
+}
+
+/// What an id whose call SIGINT or SIGTERM stopped becomes: `failed` when the call
+/// had started (it may have reached the provider), `not_attempted` when it had not;
+/// and the failure that ends the batch (exit 1), saying which.
+pub fn interrupted(record: &mut Record, stopped: Stopped, provider: &str) -> Failure {
+    match stopped {
+        Stopped::Midway => {
+            record.outcome = Outcome::Failed;
+            record.may_have_been_sent = true;
+            record.error =
+                Some("interrupted by SIGINT or SIGTERM while its call was under way".to_owned());
+            stoppable::interrupted(&format!(
+                "erase {provider}: a call was under way and may have reached {provider} (its \
+                 ids are failed); nothing more was sent"
+            ))
+        }
+        Stopped::BeforeStart => {
+            record.outcome = Outcome::NotAttempted;
+            record.may_have_been_sent = false;
+            stoppable::interrupted(&format!(
+                "erase {provider}: stopped before the next call was sent; nothing more was sent"
+            ))
+        }
     }
 }
 

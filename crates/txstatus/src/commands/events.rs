@@ -13,14 +13,18 @@ use crate::{
     out::Stream,
     output::rfc3339,
     providers::Verb,
+    stoppable::Interrupt,
     text::{escape, json_line},
 };
+
+use super::list::interrupted;
 
 /// The schema of one `events` record.
 pub const EVENT_SCHEMA: &str = "txstatus.event/1";
 
 /// Lists events, one record each, until `--limit` or the end.
 pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
+    let mut interrupt = Interrupt::listen();
     args.provider.require(Verb::Events)?;
     if let Some(problem) = args
         .transaction
@@ -59,7 +63,9 @@ pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
     let mut printed = 0u64;
     let mut events = std::pin::pin!(client.events(list));
     while args.limit.is_none_or(|limit| printed < limit) {
-        let Some(item) = events.next().await else {
+        let next = interrupt.or(events.next()).await;
+        let Some(item) = next.map_err(|stopped| interrupted("event list", stopped, printed))?
+        else {
             break;
         };
         let event = item.map_err(|error| super::list::incomplete(error, printed))?;

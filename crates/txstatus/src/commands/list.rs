@@ -15,6 +15,7 @@ use crate::{
     out::Stream,
     output::{colour_stdout, rfc3339},
     providers::Verb,
+    stoppable::{self, Interrupt, Stopped},
     text::{escape, json_line},
 };
 
@@ -23,6 +24,7 @@ pub const LIST_SCHEMA: &str = "txstatus.list/1";
 
 /// Lists, one record per transaction, until `--limit` or the end.
 pub async fn run(args: &ListArgs) -> Result<(), Failure> {
+    let mut interrupt = Interrupt::listen();
     args.provider.require(Verb::List)?;
     let client = persona_builder(args.base_url.as_deref())?.build()?;
     let mut list = ListTransactions::new();
@@ -50,7 +52,8 @@ pub async fn run(args: &ListArgs) -> Result<(), Failure> {
     let mut printed = 0u64;
     let mut transactions = std::pin::pin!(client.transactions(list));
     while args.limit.is_none_or(|limit| printed < limit) {
-        let Some(item) = transactions.next().await else {
+        let next = interrupt.or(transactions.next()).await;
+        let Some(item) = next.map_err(|stopped| interrupted("list", stopped, printed))? else {
             break;
         };
         let data = item.map_err(|error| incomplete(error, printed))?;
@@ -84,6 +87,18 @@ pub fn incomplete(error: txstatus_core::Error, printed: u64) -> Failure {
         Failure::Usage(_) if printed == 0 => Failure::Usage(message),
         _ => Failure::failed(message),
     }
+}
+
+/// A list stopped by SIGINT or SIGTERM (exit 1): the records printed stand, and
+/// whether a page request was on its way (a read: it changes nothing there).
+pub fn interrupted(what: &str, stopped: Stopped, printed: u64) -> Failure {
+    let request = match stopped {
+        Stopped::BeforeStart => "no page request was in flight",
+        Stopped::Midway => "a page request may have reached persona (a read: it changes nothing)",
+    };
+    stoppable::interrupted(&format!(
+        "the {what} is incomplete: {printed} record(s) printed; {request}"
+    ))
 }
 
 fn status_of(data: &TransactionData) -> (Option<&str>, NormalizedStatus) {

@@ -53,7 +53,14 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
         checked = listen_sides::add(checked, *provider)?;
     }
     drop(checked);
-    let shared = listen_redis::connect().await?;
+    // Signals from before Redis is contacted: stopped while it connects (nothing
+    // accepted yet), the listener ends as a stopped listener does, exit 0.
+    let mut stop = Stop::listen()?;
+    let Some(shared) = stop.or(listen_redis::connect()).await else {
+        note!("txstatus: stopped by SIGINT or SIGTERM while starting; nothing was accepted");
+        return Ok(());
+    };
+    let shared = shared?;
     let store: Arc<dyn Store> = match &shared {
         Some(shared) => shared.store(),
         None => Arc::new(MemoryStore::new()),
@@ -63,8 +70,8 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
         builder = listen_sides::add(builder, *provider)?;
     }
     let (receiver, transitions) = builder.sweep_threshold(every).build();
-    // Signals before binding: a caller that reads the address may stop us at once.
-    let stop = Stop::listen()?;
+    // The signals are listened for (since before Redis) when binding: a caller that
+    // reads the address may stop us at once.
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| Failure::failed(format!("cannot listen on {}: {e}", args.addr)))?;
@@ -200,6 +207,8 @@ mod tests {
 
     use txstatus_webhooks::MemoryStore;
 
+    use txstatus_core::ClientOptions as _;
+
     use super::*;
 
     /// Never reached when the grace works.
@@ -231,7 +240,19 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_client_still_sending_does_not_keep_the_server_past_the_shutdown_grace() {
         let grace = Duration::from_millis(300);
+        // Persona's route exists (a delivery to a provider not received is refused
+        // before its body is asked for); the client never reaches its re-read.
+        let side = persona_tx::PersonaWebhooks::new(persona_tx::WebhookVerifier::new(
+            txstatus_core::SecretString::from("wbhsec_0123456789abcdef".to_owned()),
+        ));
+        let source = persona_tx::Client::builder(txstatus_core::SecretString::from(
+            "persona-key-0123456789".to_owned(),
+        ))
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
         let (receiver, _transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+            .provider(Arc::new(side), Arc::new(source))
             .body_timeout(Duration::from_secs(60))
             .build();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

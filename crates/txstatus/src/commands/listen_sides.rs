@@ -69,7 +69,7 @@ pub fn add(builder: ReceiverBuilder, provider: ProviderName) -> Result<ReceiverB
         }
         ProviderName::Onespan => {
             let mut side = onespan_tx::OneSpanWebhooks::new();
-            if let Some(list) = env::optional(var::ONESPAN_NOTIFY_ALLOW) {
+            if let Some(list) = env::optional(var::ONESPAN_NOTIFY_ALLOW)? {
                 side = side.allow(addresses(&list)?);
             }
             (

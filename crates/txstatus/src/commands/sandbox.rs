@@ -69,9 +69,23 @@ impl Stop {
     }
 
     pub(crate) async fn wait(mut self) {
+        self.signalled().await;
+    }
+
+    /// Resolves at the next signal, keeping the registration for later waits.
+    pub(crate) async fn signalled(&mut self) {
         tokio::select! {
             _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
+        }
+    }
+
+    /// `work`'s output, or `None` when a signal came first (a service stopped
+    /// while it was still setting up: nothing to finish, exit 0).
+    pub(crate) async fn or<T>(&mut self, work: impl Future<Output = T>) -> Option<T> {
+        tokio::select! {
+            value = work => Some(value),
+            () = self.signalled() => None,
         }
     }
 }
@@ -86,7 +100,20 @@ impl Stop {
         Ok(Self)
     }
 
-    pub(crate) async fn wait(self) {
+    pub(crate) async fn wait(mut self) {
+        self.signalled().await;
+    }
+
+    /// Resolves at the next Ctrl-C.
+    pub(crate) async fn signalled(&mut self) {
         let _ = tokio::signal::ctrl_c().await;
+    }
+
+    /// `work`'s output, or `None` when Ctrl-C came first.
+    pub(crate) async fn or<T>(&mut self, work: impl Future<Output = T>) -> Option<T> {
+        tokio::select! {
+            value = work => Some(value),
+            () = self.signalled() => None,
+        }
     }
 }

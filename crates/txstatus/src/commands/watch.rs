@@ -16,14 +16,21 @@ use crate::{
     out::Stream,
     output,
     plan::{Kept, Plan},
-    rate, shared, stoppable,
+    rate, shared,
+    stoppable::{self, Interrupt},
     text::{escape, json_line},
 };
 
 /// Polls, printing records, until the status is final or the source says stop.
 pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
+    // From the start: a signal while the shared budget connects (the file for the
+    // answer already reserved) once killed the watch with that file left empty.
+    let mut interrupt = Interrupt::listen();
     let target = &args.target;
     let limit = args.rate_limit.as_deref().map(rate::parse).transpose()?;
+    if limit.is_some() {
+        shared::check_budget_env()?;
+    }
     // Every usage error is found (and nothing sent, nothing written to Redis) before
     // Redis is contacted: the client is built with a limiter its budget is attached
     // to afterwards.
@@ -33,7 +40,11 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
         late.clone().map(|late| late as Arc<dyn RateLimiter>),
     )?;
     if let (Some(limit), Some(late)) = (limit, &late) {
-        late.attach(limiter(target.provider, limit).await?);
+        let limiter = interrupt
+            .or(limiter(target.provider, limit))
+            .await
+            .map_err(|_| stoppable::interrupted("nothing was sent and no answer was kept"))?;
+        late.attach(limiter?);
     }
     let options = PollOptions {
         interval: args.interval,
@@ -56,7 +67,6 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     // unless an answer in between showed the flow still running.
     let is_idin = target.provider == ProviderName::CmIdin;
     let mut earlier_read_may_have_reached = false;
-    let signal = stoppable::listen_for_interrupt();
     let polled = stoppable::poll(plan.source.as_ref(), &target.id, &options, &stop, |event| {
         match event {
             PollEvent::Report(report) => {
@@ -103,9 +113,9 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     // SIGINT or SIGTERM (Ctrl-C, `timeout`): stop reading, keep the last body as a
     // reader gone would, and exit 1: killed instead, the watch would leave the
     // file reserved for the answer empty (docs/CLI.md, "Files").
-    let result = tokio::select! {
-        result = polled => result,
-        () = stoppable::interrupt(signal) => {
+    let result = match interrupt.or(polled).await {
+        Ok(result) => result,
+        Err(_) => {
             if let Some((report, kept)) = ending {
                 // The answer the watch stops at arrived and is kept: end with it.
                 return finish(&report, &kept, target, &mut stream, colour);

@@ -25,6 +25,12 @@ pub const DEFAULT_CONCURRENCY: u32 = 4;
 /// The most transactions one worker reads at once; more processes scale further.
 pub const MAX_CONCURRENCY: u32 = 1024;
 
+/// A worker stopped before it claimed anything: said on stderr, exit 0.
+pub fn stopped_while_starting() -> Result<(), Failure> {
+    note!("txstatus: stopped by SIGINT or SIGTERM while starting; nothing was claimed");
+    Ok(())
+}
+
 /// `txstatus worker`.
 pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
     let limit = args.rate_limit.as_deref().map(rate::parse).transpose()?;
@@ -39,7 +45,16 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
         )));
     }
     let sources = worker_sources::build(limit.is_some())?;
-    let redis = shared::connect_required("txstatus worker").await?;
+    if limit.is_some() {
+        shared::check_budget_env()?;
+    }
+    // Signals from before Redis is contacted: stopped while it connects (nothing
+    // claimed yet), the worker ends as a stopped worker does, exit 0.
+    let mut stop = Stop::listen()?;
+    let Some(redis) = stop.or(shared::connect_required("txstatus worker")).await else {
+        return stopped_while_starting();
+    };
+    let redis = redis?;
     let queue = WatchQueue::new(&redis);
     let mut builder =
         Worker::builder(&queue).concurrency(usize::try_from(concurrency).unwrap_or(usize::MAX));
@@ -50,12 +65,14 @@ pub async fn run(args: &WorkerArgs) -> Result<(), Failure> {
             // client takes one for every attempt after it, from the same budget.
             // Given to the worker as the Redis budget it is, so a failure of it (a
             // key of the wrong type, a refused password) is reported as itself.
-            let budget = shared::budget(&redis, provider, limit).await?;
+            let Some(budget) = stop.or(shared::budget(&redis, provider, limit)).await else {
+                return stopped_while_starting();
+            };
+            let budget = budget?;
             late.attach(shared::as_limiter(budget.clone()));
             builder = builder.redis_budget(provider.as_str(), budget);
         }
     }
-    let stop = Stop::listen()?;
     let mut worker = builder.start();
     note!("txstatus: worker started; Ctrl-C or SIGTERM stops it (leases released)");
     let mut stream = Stream::new();

@@ -34,7 +34,7 @@ pub type Source = (ProviderName, Arc<dyn StatusSource>, Option<Arc<LateBudget>>)
 pub fn build(limited: bool) -> Result<Vec<Source>, Failure> {
     let mut sources = Vec::new();
     for (provider, variable) in CONFIGURED_BY {
-        if env::optional(variable).is_some() {
+        if env::optional(variable)?.is_some() {
             let late = limited.then(LateBudget::new);
             let limiter = late.clone().map(|late| late as Arc<dyn RateLimiter>);
             let client = source(*provider, &Setup::process(limiter.as_ref()))?;

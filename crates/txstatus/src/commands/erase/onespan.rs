@@ -11,11 +11,12 @@ use super::{
     record::{Outcome, Record},
 };
 use crate::{
-    cli::EraseArgs, clients::onespan_client, failure::Failure, out::Stream, text::json_line,
+    cli::EraseArgs, clients::onespan_client, failure::Failure, out::Stream, stoppable::Interrupt,
+    text::json_line,
 };
 
 /// Sends the calls and prints one record per distinct id.
-pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
+pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Failure> {
     let client = onespan_client(args.base_url.as_deref(), false)?;
     let (action, verb, days) = match args.grace_period_days {
         Some(days) if !args.undo => (
@@ -34,7 +35,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
     // The first failed call: nothing is sent after it, and it decides the exit.
     let mut failed: Option<Failure> = None;
     for chunk in ids.chunks(MAX_ERASURE_BATCH) {
-        let outcomes: Vec<IdOutcome> = if failed.is_some() {
+        let not_attempted = || {
             chunk
                 .iter()
                 .map(|id| IdOutcome {
@@ -42,14 +43,29 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
                     outcome: ErasureOutcome::NotAttempted,
                 })
                 .collect()
+        };
+        // SIGINT or SIGTERM stopping this call: how, for each of its ids.
+        let mut stopped = None;
+        let outcomes: Vec<IdOutcome> = if failed.is_some() {
+            not_attempted()
         } else {
-            client.erase_all(chunk, action).await.outcomes
+            match interrupt.or(client.erase_all(chunk, action)).await {
+                Ok(answered) => answered.outcomes,
+                Err(how) => {
+                    stopped = Some(how);
+                    not_attempted()
+                }
+            }
         };
         for IdOutcome { id, outcome } in outcomes {
             if let (ErasureOutcome::Failed(error), None) = (&outcome, &failed) {
                 failed = Some(super::failure_of(onespan_tx::PROVIDER, error));
             }
-            let record = to_record(id, &outcome, verb, days);
+            let mut record = to_record(id, &outcome, verb, days);
+            if let Some(how) = stopped {
+                let failure = super::interrupted(&mut record, how, onespan_tx::PROVIDER);
+                failed.get_or_insert(failure);
+            }
             let line = if args.json {
                 json_line(&record.json())
             } else {

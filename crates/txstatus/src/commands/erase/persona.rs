@@ -9,11 +9,12 @@ use super::{
     record::{Outcome, Record},
 };
 use crate::{
-    cli::EraseArgs, clients::persona_builder, failure::Failure, out::Stream, text::json_line,
+    cli::EraseArgs, clients::persona_builder, failure::Failure, out::Stream, stoppable::Interrupt,
+    text::json_line,
 };
 
 /// Redacts each distinct id and prints one record per id.
-pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
+pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Failure> {
     let client = persona_builder(args.base_url.as_deref())?.build()?;
     let mut stream = Stream::new();
     let mut records = Vec::with_capacity(args.ids.len());
@@ -31,13 +32,25 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
             may_have_been_sent: false,
         };
         if failed.is_none() {
-            match client.redact_transaction(&record.id).await {
-                Ok(Redaction::Redacted(_)) => {
+            let answer = match interrupt.or(client.redact_transaction(&record.id)).await {
+                Ok(answer) => Some(answer),
+                Err(stopped) => {
+                    failed = Some(super::interrupted(
+                        &mut record,
+                        stopped,
+                        persona_tx::PROVIDER,
+                    ));
+                    None
+                }
+            };
+            match answer {
+                None => {}
+                Some(Ok(Redaction::Redacted(_))) => {
                     record.outcome = Outcome::Accepted;
                     record.event = Some("redacted".to_owned());
                     record.may_have_been_sent = true;
                 }
-                Ok(Redaction::AlreadyRedacted) => {
+                Some(Ok(Redaction::AlreadyRedacted)) => {
                     record.outcome = Outcome::Accepted;
                     record.event = Some("already_redacted".to_owned());
                     record.message = Some(
@@ -46,7 +59,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
                     );
                     record.may_have_been_sent = true;
                 }
-                Err(error) if error.status() == Some(404) => {
+                Some(Err(error)) if error.status() == Some(404) => {
                     record.outcome = Outcome::Refused;
                     record.event = Some("not_found".to_owned());
                     record.message = Some(
@@ -55,7 +68,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
                     );
                     record.may_have_been_sent = true;
                 }
-                Err(error) => {
+                Some(Err(error)) => {
                     record.outcome = Outcome::Failed;
                     record.may_have_been_sent = error.may_have_been_sent();
                     record.error = Some(error.to_string());

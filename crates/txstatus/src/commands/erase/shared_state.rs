@@ -9,9 +9,24 @@ use crate::{env, failure::Failure};
 /// Set to `1` to let erasure also delete the ids' transition stream entries.
 pub const ERASE_STREAM_ENV: &str = "TXSTATUS_REDIS_ERASE_STREAM";
 
-/// Erases the shared state of each id of `provider`; a summary on stderr.
-pub async fn erase(redis: &Redis, provider: &str, ids: &[String]) -> Result<(), Failure> {
-    let allow_stream = env::optional(ERASE_STREAM_ENV).is_some_and(|v| v.trim() == "1");
+/// Whether `TXSTATUS_REDIS_ERASE_STREAM` is `1` (Redis configured); read before
+/// anything is sent, so a value that is not UTF-8 is a usage error while nothing
+/// has changed.
+pub fn stream_erasure_allowed() -> Result<bool, Failure> {
+    if !crate::shared::redis_configured() {
+        return Ok(false);
+    }
+    Ok(env::optional(ERASE_STREAM_ENV)?.is_some_and(|v| v.trim() == "1"))
+}
+
+/// Erases the shared state of each id of `provider` (their stream entries too when
+/// `allow_stream`); a summary on stderr.
+pub async fn erase(
+    redis: &Redis,
+    provider: &str,
+    ids: &[String],
+    allow_stream: bool,
+) -> Result<(), Failure> {
     let queue = WatchQueue::new(redis).allow_stream_erasure(allow_stream);
     let mut removed = 0_u64;
     let mut stream_entries = 0_u64;

@@ -1,0 +1,200 @@
+//! Replicas seen from outside, on a real server: hostile key prefixes, limits
+//! of zero, a password changed under running replicas.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+use crate::common;
+use crate::support;
+
+use common::RedisServer;
+
+use std::{sync::Arc, time::Duration};
+
+use support::fake_source::FakeSource;
+use time::OffsetDateTime;
+use txstatus_core::{NormalizedStatus, TxStatus};
+use txstatus_redis::{ErrorKind, Recorded, Redis, RedisStore, WatchQueue, Worker, WorkerEvent};
+use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
+
+fn raw(server: &RedisServer) -> redis::Connection {
+    redis::Client::open(server.url())
+        .unwrap()
+        .get_connection()
+        .unwrap()
+}
+
+fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
+    ObservedState::new(&TxStatus::new(normalized, raw), None)
+}
+
+fn all_keys(server: &RedisServer) -> Vec<Vec<u8>> {
+    redis::cmd("KEYS").arg("*").query(&mut raw(server)).unwrap()
+}
+
+/// Everything a deployment does, once, under `prefix`.
+async fn full_round(server: &RedisServer, prefix: &str) {
+    let redis = Redis::connect(&server.config().with_prefix(prefix))
+        .await
+        .unwrap();
+    let store = RedisStore::new(&redis);
+    let delivery = txstatus_core::webhook::Delivery::authenticated("fake")
+        .with_event_id(Some("evt-1".to_owned()))
+        .with_transaction_id(Some("tx-1".to_owned()));
+    let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
+    store.accept(&delivery, an_hour_ago).await.unwrap();
+    let key = TxKey::new("fake", "tx-1");
+    assert_eq!(
+        store.due(OffsetDateTime::now_utc(), 10).await.unwrap(),
+        vec![key.clone()]
+    );
+    let ticket = store.begin_read(&key).await.unwrap();
+    store
+        .commit(Commit::new(
+            key,
+            ticket,
+            state(NormalizedStatus::Pending, "created"),
+            Origin::Webhook,
+            OffsetDateTime::now_utc(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    store.set_feed_cursor("fake", "evt-1").await.unwrap();
+    assert_eq!(store.feed_cursor("fake").await.unwrap().unwrap(), "evt-1");
+    let queue = WatchQueue::new(&redis).allow_stream_erasure(true);
+    queue
+        .enqueue("fake", "tx-1", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let lease = queue
+        .claim("fake", Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap();
+    let recorded = queue
+        .record(
+            &lease,
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        recorded,
+        Recorded::Transition { finished: true, .. }
+    ));
+    assert_eq!(store.transitions(0, 10).await.unwrap().len(), 2);
+    let erased = queue.erase("fake", "tx-1").await.unwrap();
+    assert_eq!(erased.stream_entries, 2);
+    assert!(store.transitions(0, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn hostile_prefixes_keep_each_deployment_to_its_own_keys() {
+    let server = RedisServer::start();
+    let long = "p".repeat(64 * 1024);
+    let prefixes = [
+        "with space",
+        "{tag}",
+        "*",
+        "?",
+        "[a-z]",
+        "\\*",
+        "",
+        long.as_str(),
+    ];
+    for (n, prefix) in prefixes.iter().enumerate() {
+        full_round(&server, prefix).await;
+        // Every deployment's keys start with its own prefix; the others' are untouched.
+        let keys = all_keys(&server);
+        assert!(
+            keys.iter().all(|k| prefixes[..=n]
+                .iter()
+                .any(|p| k.starts_with(format!("{p}:").as_bytes()))),
+            "a key outside every prefix after {prefix:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_worker_with_a_zero_read_deadline_and_margin_reads_instead_of_failing_every_claim() {
+    let server = RedisServer::start();
+    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    queue
+        .enqueue("persona", "tx-1", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let source = FakeSource::new(0, Duration::ZERO);
+    let mut worker = Worker::builder(&queue)
+        .source("persona", Arc::new(source.clone()))
+        .concurrency(1)
+        .read_deadline(Duration::ZERO)
+        .margin(Duration::ZERO)
+        .idle_poll(Duration::from_millis(10))
+        .start();
+    let event = tokio::time::timeout(Duration::from_secs(30), worker.next_event())
+        .await
+        .unwrap()
+        .unwrap();
+    worker.stop().await;
+    match event {
+        WorkerEvent::Redis(error) => panic!("the claim failed: {error}"),
+        WorkerEvent::Transition(_) | WorkerEvent::ReadFailed { .. } => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_password_changed_under_a_running_replica_is_an_auth_error_without_either_password() {
+    let old = "old-Secret-1";
+    let new = "new-Secret-2";
+    let server = RedisServer::start_with_password(old);
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let store = RedisStore::new(&redis);
+    store.set_feed_cursor("fake", "evt-1").await.unwrap();
+    {
+        let mut admin = redis::Client::open(server.url())
+            .unwrap()
+            .get_connection()
+            .unwrap();
+        redis::cmd("CONFIG")
+            .arg("SET")
+            .arg("requirepass")
+            .arg(new)
+            .exec(&mut admin)
+            .unwrap();
+        // Every client must reconnect, with the old password.
+        let _: redis::Value = redis::cmd("CLIENT")
+            .arg("KILL")
+            .arg("TYPE")
+            .arg("normal")
+            .query(&mut admin)
+            .unwrap_or(redis::Value::Nil);
+    }
+    let mut last = None;
+    for _ in 0..20 {
+        if let Err(error) = store.feed_cursor("fake").await {
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains(old) && !shown.contains(new), "{shown}");
+            let auth = shown.contains("authentication failed");
+            last = Some(shown);
+            if auth {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let queue = WatchQueue::new(&redis);
+    let error = queue.scheduled("fake").await.unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(old) && !shown.contains(new), "{shown}");
+    assert_eq!(error.kind(), ErrorKind::Auth, "{shown} (before: {last:?})");
+}
