@@ -19,8 +19,8 @@ pub use auth::ClientCredentials;
 pub use client::{Client, ClientBuilder};
 pub use create::{
     CheckoutWebhook, CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,
-    MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_REFERENCE_LEN, MAX_RETURN_URL_LEN, MAX_URL_LEN,
-    MIN_AMOUNT, NewOrderItem, ReturnTo,
+    MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_QUANTITY, MAX_REFERENCE_LEN, MAX_RETURN_URL_LEN,
+    MAX_URL_LEN, MAX_VAT_RATE, MIN_AMOUNT, NewOrderItem, ReturnTo,
 };
 pub use model::{
     Action, Address, Consumer, Currency, DEFAULT_EXPIRES_IN, Language, MinorUnits, Money,

@@ -150,3 +150,125 @@ fn refund_and_order_line_amounts_past_the_documented_maximum_are_refused_before_
     request.order_items.push(line(MAX_AMOUNT, Some(MAX_AMOUNT)));
     accepted(&request, "an order line at the maximum");
 }
+
+fn lines(items: &[(u64, u64)]) -> CreateCheckout {
+    let mut request = base();
+    for &(unit_price, quantity) in items {
+        request.order_items.push(cm_checkout::NewOrderItem {
+            name: Pii::new("Shoes".into()),
+            unit_price,
+            quantity,
+            ..cm_checkout::NewOrderItem::default()
+        });
+    }
+    request
+}
+
+/// An order line's total is `unitPrice` × `quantity`, and the order's is the sum
+/// of its lines: each within CM's `amount` Int(1...99999999). A count that takes
+/// a line (or the lines together) past it, or wraps `u64` in the product or the
+/// sum, would be sent as an order no Checkout can cost, or wrapped by a reader
+/// on the other side into another one. Refused before sending, whatever the
+/// order of the factors; a free line's count is bounded too.
+#[test]
+fn order_line_totals_and_their_sum_past_the_documented_maximum_are_refused_before_sending() {
+    use cm_checkout::{MAX_AMOUNT, MAX_QUANTITY};
+
+    for (items, field) in [
+        // One line's product past the maximum, and past u64.
+        (vec![(1, MAX_AMOUNT + 1)], "quantity"),
+        (vec![(100, 1_000_000)], "unitPrice × quantity"),
+        (vec![(MAX_AMOUNT, 2)], "unitPrice × quantity"),
+        (vec![(MAX_AMOUNT, u64::MAX)], "quantity"),
+        (vec![(2, (1 << 63) + 1)], "quantity"),
+        (vec![(1 << 32, 1 << 32)], "quantity"),
+        // Free lines: no product to bound the count.
+        (vec![(0, MAX_QUANTITY + 1)], "quantity"),
+        (vec![(0, u64::MAX)], "quantity"),
+        // Lines each within the maximum whose sum is not.
+        (vec![(MAX_AMOUNT, 1), (1, 1)], "orderItems"),
+        (vec![(50_000_000, 1), (50_000_000, 1)], "orderItems"),
+        (vec![(MAX_AMOUNT, 1); 200], "orderItems"),
+    ] {
+        refused(&lines(&items), field);
+    }
+    accepted(&lines(&[(600, 2)]), "the documented line");
+    accepted(&lines(&[(1, MAX_AMOUNT)]), "a line at the maximum");
+    accepted(
+        &lines(&[(0, MAX_QUANTITY)]),
+        "a free line of the most units",
+    );
+    accepted(
+        &lines(&[(MAX_AMOUNT - 1, 1), (1, 1)]),
+        "lines summing to the maximum",
+    );
+}
+
+/// The VAT of the lines, summed, is within the maximum too, and a VAT rate is a
+/// percentage: past 100 (or past `i32` on the other side) it is no rate.
+#[test]
+fn order_line_vat_past_the_documented_maximum_in_sum_or_rate_is_refused_before_sending() {
+    use cm_checkout::{MAX_AMOUNT, MAX_VAT_RATE};
+
+    let with_vat = |vats: &[(Option<u64>, Option<u32>)]| {
+        let mut request = base();
+        for &(vat_amount, vat_rate) in vats {
+            request.order_items.push(cm_checkout::NewOrderItem {
+                name: Pii::new("Shoes".into()),
+                unit_price: 100,
+                quantity: 1,
+                vat_amount,
+                vat_rate,
+                ..cm_checkout::NewOrderItem::default()
+            });
+        }
+        request
+    };
+    refused(
+        &with_vat(&[(Some(MAX_AMOUNT), None), (Some(1), None)]),
+        "vatAmount",
+    );
+    for rate in [MAX_VAT_RATE + 1, 1 << 31, u32::MAX] {
+        refused(&with_vat(&[(Some(20), Some(rate))]), "vatRate");
+    }
+    accepted(
+        &with_vat(&[
+            (Some(MAX_AMOUNT - 1), Some(0)),
+            (Some(1), Some(MAX_VAT_RATE)),
+        ]),
+        "VAT summing to the maximum at rates 0 and 100",
+    );
+}
+
+/// An order line's article `code` is text like its name: a blank one, one past
+/// the longest text, or one holding control characters (a line break that
+/// splits a record on the other side) is refused before sending, naming the
+/// field and not the value.
+#[test]
+fn an_order_line_code_that_is_blank_too_long_or_holds_control_characters_is_refused() {
+    let with_code = |code: &str| {
+        let mut request = base();
+        request.order_items.push(cm_checkout::NewOrderItem {
+            code: Some(code.into()),
+            name: Pii::new("Shoes".into()),
+            unit_price: 600,
+            quantity: 2,
+            ..cm_checkout::NewOrderItem::default()
+        });
+        request
+    };
+    for code in [
+        String::new(),
+        "  ".into(),
+        "SKU-1\nSKU-2".into(),
+        "SKU\u{0}".into(),
+        "S".repeat(cm_checkout::MAX_DESCRIPTION_LEN + 1),
+    ] {
+        refused(&with_code(&code), "orderItems[].code");
+    }
+    accepted(&with_code("SDC4/32GB-2ADP"), "the documented code");
+    accepted(
+        &with_code(&"S".repeat(cm_checkout::MAX_DESCRIPTION_LEN)),
+        "a code of the longest text",
+    );
+}

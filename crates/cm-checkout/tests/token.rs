@@ -294,3 +294,89 @@ fn an_expires_in_written_as_a_float_or_negative_still_gives_a_usable_token() {
         );
     }
 }
+
+/// Twenty concurrent reads of `client`, each of which must succeed.
+async fn crowd(client: &cm_checkout::Client) {
+    let mut reads = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let client = client.clone();
+        reads.spawn(async move { client.transaction(ID).await.map(|r| r.status()) });
+    }
+    let mut done = 0;
+    while let Some(result) = reads.join_next().await {
+        assert_eq!(result.unwrap().unwrap(), 200);
+        done += 1;
+    }
+    assert_eq!(done, 20);
+}
+
+/// A slow token endpoint issuing `token` once: a crowd is waiting meanwhile.
+async fn slow_token_once(server: &mut mockito::ServerGuard, token: &'static str) -> mockito::Mock {
+    server
+        .mock("POST", TOKEN_PATH)
+        .with_status(200)
+        .with_chunked_body(move |w| {
+            std::thread::sleep(Duration::from_millis(150));
+            w.write_all(token_body(token, 3600).as_bytes())
+        })
+        .expect(1)
+        .create_async()
+        .await
+}
+
+/// The token in hand expires while a crowd of calls arrives: one replacement
+/// is fetched for all of them, never one per caller, and none is sent with
+/// the expired token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_crowd_arriving_when_the_token_expires_makes_exactly_one_token_request() {
+    let mut server = mockito::Server::new_async().await;
+    let first = token_once(&mut server, "tok-old", 3600).await;
+    let second = slow_token_once(&mut server, "tok-new").await;
+    let with_old = transaction_with(&mut server, "tok-old")
+        .expect(1)
+        .create_async()
+        .await;
+    let with_new = transaction_with(&mut server, "tok-new")
+        .expect(20)
+        .create_async()
+        .await;
+
+    let clock = ManualClock::new();
+    let client = client(&server, &clock);
+    client.transaction(ID).await.unwrap();
+    clock.advance(Duration::from_secs(3600));
+    crowd(&client).await;
+
+    first.assert_async().await;
+    second.assert_async().await;
+    with_old.assert_async().await;
+    with_new.assert_async().await;
+}
+
+/// CM refuses the cached token for a crowd of calls at once (revoked, or its
+/// clock ahead of ours): the 401s make one replacement fetch between them, and
+/// every call is resent once with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_crowd_of_401s_on_one_token_makes_exactly_one_refresh() {
+    let mut server = mockito::Server::new_async().await;
+    let first = token_once(&mut server, "tok-refused", 3600).await;
+    let second = slow_token_once(&mut server, "tok-fresh").await;
+    let refused = transaction_with(&mut server, "tok-refused")
+        .with_status(401)
+        .with_body(r#"{"message":"Unauthorized"}"#)
+        .expect_at_least(1)
+        .create_async()
+        .await;
+    let accepted = transaction_with(&mut server, "tok-fresh")
+        .expect(20)
+        .create_async()
+        .await;
+
+    let client = client(&server, &ManualClock::new());
+    crowd(&client).await;
+
+    first.assert_async().await;
+    second.assert_async().await;
+    refused.assert_async().await;
+    accepted.assert_async().await;
+}

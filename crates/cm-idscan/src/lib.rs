@@ -34,7 +34,7 @@ pub use txstatus_core::{
     Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
 };
 pub use webhook::{
-    IdScanWebhooks, RESULT_ID_HINT, WebhookRefusal, WebhookVerifier, parse_delivery,
+    IdScanWebhooks, RESULT_ID_HINT, VerifierError, WebhookRefusal, WebhookVerifier, parse_delivery,
 };
 
 /// The provider name used in errors, traces and status reports.

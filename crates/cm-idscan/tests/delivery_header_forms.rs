@@ -123,3 +123,80 @@ fn a_header_line_whose_value_no_header_can_carry_is_refused() {
         assert!(IdScanWebhooks::from_header_line(line).is_ok(), "{line:?}");
     }
 }
+
+/// A header name no HTTP header can have (a space, a colon, a line break,
+/// nothing, a non-ASCII letter) can be carried by no delivery: such a verifier
+/// refuses every one. `try_new` refuses it at construction with a typed error,
+/// as it refuses a blank secret or one no header value can carry, naming
+/// neither the name's nor the secret's text; `new` keeps it, and each delivery
+/// it checks is then refused as unusable, never as "missing header" (which sends
+/// an operator looking at CM).
+#[test]
+fn a_verifier_whose_header_name_or_secret_no_delivery_can_carry_is_refused_at_construction() {
+    use cm_idscan::VerifierError;
+
+    for (name, secret, expected) in [
+        ("X Hook", "s3cret-value", VerifierError::HeaderName),
+        ("X-Hook:", "s3cret-value", VerifierError::HeaderName),
+        ("", "s3cret-value", VerifierError::HeaderName),
+        (" \t ", "s3cret-value", VerifierError::HeaderName),
+        (
+            "X-Hook\r\nX-Other",
+            "s3cret-value",
+            VerifierError::HeaderName,
+        ),
+        ("Х-Hook", "s3cret-value", VerifierError::HeaderName),
+        ("X-Hook(1)", "s3cret-value", VerifierError::HeaderName),
+        ("X-Hook", "", VerifierError::BlankSecret),
+        ("X-Hook", " \t ", VerifierError::BlankSecret),
+        (
+            "X-Hook",
+            "s3cret\nvalue",
+            VerifierError::SecretNotAHeaderValue,
+        ),
+        (
+            "X-Hook",
+            "s3cret\u{0}",
+            VerifierError::SecretNotAHeaderValue,
+        ),
+        (
+            "X-Hook",
+            "s3cret\u{7f}",
+            VerifierError::SecretNotAHeaderValue,
+        ),
+    ] {
+        let error = WebhookVerifier::try_new(name, SecretString::from(secret)).unwrap_err();
+        assert_eq!(error, expected, "{name:?} {secret:?}");
+        let shown = format!("{error} {error:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("Hook"),
+            "{shown}"
+        );
+        // `new` keeps it: every delivery is refused, and says why.
+        let verifier = WebhookVerifier::new(name, SecretString::from(secret));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-hook", HeaderValue::from_static("s3cret-value"));
+        let refusal = verifier.verify(&headers, BODY).unwrap_err();
+        if expected == VerifierError::BlankSecret {
+            assert_eq!(refusal, WebhookRefusal::NoSecret, "{name:?} {secret:?}");
+        } else {
+            assert_eq!(refusal, WebhookRefusal::Unusable, "{name:?} {secret:?}");
+        }
+        assert!(through_side(verifier, &headers).is_err());
+    }
+    for (name, secret) in [
+        ("X-Hook-Secret", "s3cret"),
+        (" x-hook-secret\t", " s3cret value "),
+        ("X_HOOK.SECRET~1", "s3cret\tvalue"),
+    ] {
+        let verifier = WebhookVerifier::try_new(name, SecretString::from(secret)).unwrap();
+        assert!(!format!("{verifier:?}").contains("s3cret"));
+    }
+    // The CLI's constructor takes the same rule and says which part is wrong,
+    // never the value.
+    for line in ["Х-Hook: s3cret", "X-Hook(1): s3cret", "X-Hook: s3cret\u{0}"] {
+        let error = IdScanWebhooks::from_header_line(line).unwrap_err();
+        assert!(error.is_invalid_input(), "{line:?}");
+        assert!(!format!("{error} {error:?}").contains("s3cret"), "{line:?}");
+    }
+}

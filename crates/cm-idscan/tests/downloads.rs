@@ -271,3 +271,40 @@ async fn an_empty_answer_or_an_untyped_json_document_is_not_a_file() {
         assert_eq!(response.value().bytes(), body);
     }
 }
+
+/// Spellings a browser or the URL parser reads as another path or host than
+/// they seem to name (backslashes as slashes, dot segments escaped or written
+/// with a backslash, an encoded slash, a host with a trailing dot, a userinfo
+/// or fragment trick, a scheme-relative URL): each is refused before any
+/// request, naming no URL, so the bearer token never leaves for it.
+#[tokio::test]
+async fn download_urls_spelled_to_escape_the_downloads_prefix_are_refused_before_any_request() {
+    let mut server = mockito::Server::new_async().await;
+    let any = server
+        .mock("GET", Matcher::Any)
+        .expect(0)
+        .create_async()
+        .await;
+    let (client, _clock) = client(&server);
+    let origin = server.url();
+    let port = server.socket_address().port();
+    for url in [
+        format!("{origin}/idscan/v1/downloads\\..\\transactions\\tok"),
+        format!("{origin}/idscan/v1/downloads/tok\\..\\..\\transactions"),
+        format!("{origin}\\idscan\\v1\\downloads\\..\\x"),
+        format!("{origin}/idscan/v1/downloads/%2e%2E/transactions/tok"),
+        format!("{origin}/idscan/v1/downloads/.%2e/transactions/tok"),
+        format!("{origin}/idscan/v1/downloads%2F..%2Ftransactions/tok"),
+        format!("http://127.0.0.1.:{port}/idscan/v1/transactions/tok"),
+        format!("http://127.0.0.1:{port}@evil.test/idscan/v1/downloads/tok"),
+        format!("http://evil.test#@127.0.0.1:{port}/idscan/v1/downloads/tok"),
+        format!("http://evil.test\\@127.0.0.1:{port}/idscan/v1/downloads/tok"),
+        format!("//127.0.0.1:{port}/idscan/v1/downloads/tok"),
+    ] {
+        let error = client.download(&url).await.unwrap_err();
+        assert!(error.is_invalid_input(), "{url}: {error}");
+        assert!(!error.may_have_been_sent(), "{url}");
+        assert!(!error.to_string().contains("tok"), "{url}: {error}");
+    }
+    any.assert_async().await;
+}

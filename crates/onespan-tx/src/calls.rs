@@ -31,6 +31,8 @@ impl Client {
 
     /// `GET {base}/api/transactions/{id}/detailed-verification-report`: the
     /// overall result and one result per stage (`Passed`/`Failed`/`Undefined`).
+    /// The answer's `id` is taken as sent, not compared with `id`: the docs do
+    /// not say what it names ([`DetailedVerificationReport::id`]).
     pub async fn detailed_verification_report(
         &self,
         id: &str,

@@ -115,7 +115,7 @@ fn every_fixture_member_is_shown_by_debug_exactly_when_redacted_json_writes_it()
 
 #[test]
 fn a_notification_version_is_shown_by_debug_as_redacted_json_writes_it() {
-    for version in ["3", r#""2.1""#, r#"{"schema":4}"#] {
+    for version in ["3", r#""2.1""#, "12"] {
         let body = format!(
             r#"{{"transaction_id":"t1","trigger":"transaction_created","version":{version}}}"#
         );
@@ -124,5 +124,35 @@ fn a_notification_version_is_shown_by_debug_as_redacted_json_writes_it() {
         assert_eq!(redacted["version"].to_string(), version);
         let debug = format!("{n:?}");
         assert!(debug.contains(&format!("{:?}", version)), "{debug}");
+    }
+}
+
+/// Seventeenth outside audit: `version` is any JSON, and only a version number
+/// (a JSON number, or digits and dots as text) is the notification format's. An
+/// object, an array or other text can carry anything a hostile or changed
+/// sender puts there, so it is personal: `Debug` withholds it, redacted
+/// serialization writes `"[redacted]"`, plain serialization writes it as sent.
+#[test]
+fn a_notification_version_that_is_no_version_number_is_personal() {
+    use txstatus_core::test_util::sweep::{MARKER, assert_debug_hides, marker_in};
+    for version in [
+        format!(r#"{{"owner":"{MARKER}"}}"#),
+        format!(r#"["{MARKER}"]"#),
+        format!(r#""{MARKER}""#),
+        format!(r#""3 {MARKER}""#),
+        r#"{"schema":4}"#.to_owned(),
+    ] {
+        let body = format!(
+            r#"{{"transaction_id":"t1","trigger":"transaction_created","version":{version}}}"#
+        );
+        let n = Notification::parse(body.as_bytes()).unwrap();
+        assert_debug_hides(&version, &n);
+        let debug = format!("{n:?}");
+        assert!(!debug.contains("schema"), "{debug}");
+        let redacted = txstatus_core::to_redacted_json(&n).unwrap();
+        assert_eq!(redacted["version"], "[redacted]", "{version}");
+        assert_eq!(marker_in(&redacted.to_string()), None);
+        let plain = serde_json::to_value(&n).unwrap();
+        assert_eq!(plain["version"].to_string(), version);
     }
 }

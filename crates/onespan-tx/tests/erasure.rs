@@ -182,6 +182,56 @@ async fn erase_all_sends_1001_ids_as_500_500_and_1_and_reports_each() {
     ));
 }
 
+/// Seventeenth outside audit: 1,001 distinct ids given 1,671 times (repeats
+/// before and after each batch boundary, an empty id twice) still make three
+/// calls of 500, 500 and 1, each id sent once, reported once in first-seen order.
+#[tokio::test]
+async fn repeats_around_batch_boundaries_are_sent_once_and_batches_stay_full() {
+    let mut server = mockito::Server::new_async().await;
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let mock = server
+        .mock("POST", "/api/transaction/unmark-for-erasure")
+        .with_body_from_request(answer_all(
+            Arc::clone(&calls),
+            "unmarking_event",
+            "Transaction Recovery - Accepted",
+            "Transaction Recovery - Transaction Not Found",
+        ))
+        .expect(3)
+        .create_async()
+        .await;
+    let distinct = ids(1001);
+    let mut input = Vec::new();
+    for (i, id) in distinct.iter().enumerate() {
+        input.push(id.clone());
+        if i % 3 == 0 {
+            input.push(distinct[i / 2].clone());
+            input.push(id.clone());
+        }
+        if i == 499 || i == 500 {
+            input.push(String::new());
+        }
+    }
+    let report = client(server.url())
+        .erase_all(&input, ErasureAction::Unmark)
+        .await;
+    mock.assert_async().await;
+    assert_eq!(*calls.lock().unwrap(), [500, 500, 1]);
+    assert_eq!(report.outcomes.len(), 1002);
+    let order: Vec<&str> = report
+        .outcomes
+        .iter()
+        .map(|o| o.id.as_str())
+        .filter(|id| !id.is_empty())
+        .collect();
+    assert_eq!(order, distinct);
+    assert_eq!(
+        report.accepted_ids().len() + report.refused_ids().len(),
+        1001
+    );
+    assert!(report.unfinished_ids().is_empty());
+}
+
 #[tokio::test]
 async fn a_failed_batch_is_visible_per_id_and_resumable() {
     let mut server = mockito::Server::new_async().await;

@@ -17,7 +17,8 @@ use crate::{
 /// Most sends of one write, the first included, when persona-tx itself resends it
 /// (a 409 for an `Idempotency-Key` in progress, a redaction).
 const MAX_SENDS: u32 = 3;
-/// Most transactions [`Client::find_by_reference_id`] collects before it stops.
+/// Most transactions [`Client::find_by_reference_id`] reads, as listed (repeats
+/// included), before it stops.
 pub const MAX_FOUND: usize = 1_000;
 /// Longest `Retry-After` honoured by waiting between those sends.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -58,7 +59,9 @@ impl Client {
     /// Every transaction matching `list`, newest first, fetched lazily one page at
     /// a time under the client's rate limit. Ends after the last page (no
     /// `links.next`) or an empty page; yields an error and ends when Persona
-    /// returns a cursor it returned before.
+    /// returns a cursor it returned before. Items come as the pages list them:
+    /// one a misbehaving server lists on two pages comes twice
+    /// ([`Client::find_by_reference_id`] returns each once).
     pub fn transactions(
         &self,
         list: ListTransactions,
@@ -67,10 +70,13 @@ impl Client {
     }
 
     /// Every transaction with this reference id, newest first: how to learn
-    /// whether a create whose answer was lost happened. The whole walk runs within
-    /// one call deadline and stops with a decode error past [`MAX_FOUND`]
-    /// transactions (a reference id names one or a few; a provider that keeps
-    /// handing out pages must not hold the caller forever). For more, walk
+    /// whether a create whose answer was lost happened. Each transaction is
+    /// returned once, as first listed: a page listing again one an earlier page
+    /// listed (a server taking the cursor inclusively) must not make one create
+    /// look like two. The whole walk runs within one call deadline and stops
+    /// with a decode error past [`MAX_FOUND`] listed transactions (a reference
+    /// id names one or a few; a provider that keeps handing out pages, or the
+    /// same transactions, must not hold the caller forever). For more, walk
     /// [`Client::transactions`] yourself.
     pub async fn find_by_reference_id(&self, reference_id: &str) -> Result<Vec<TransactionData>> {
         use futures_util::StreamExt;
@@ -80,20 +86,28 @@ impl Client {
         self.service()
             .within_call_deadline(async move {
                 let mut stream = std::pin::pin!(self.transactions(list));
-                let mut found = Vec::new();
+                let mut found: Vec<TransactionData> = Vec::new();
+                let mut ids = std::collections::HashSet::new();
+                let mut listed = 0usize;
                 while let Some(item) = stream.next().await {
-                    if found.len() >= MAX_FOUND {
+                    if listed >= MAX_FOUND {
                         return Err(txstatus_core::Error::decode(
                             crate::PROVIDER,
                             200,
                             "data",
                             format!(
-                                "more than {MAX_FOUND} transactions carry this reference id; stopped"
+                                "more than {MAX_FOUND} transactions are listed for this reference id; stopped"
                             ),
                             txstatus_core::RawBody::new(Vec::new()),
                         ));
                     }
-                    found.push(item?);
+                    listed = listed.saturating_add(1);
+                    let item = item?;
+                    // Ids compared as sent (Persona's are case-sensitive); a
+                    // blank id names nothing to merge with, so it is kept.
+                    if item.id.trim().is_empty() || ids.insert(item.id.clone()) {
+                        found.push(item);
+                    }
                 }
                 Ok(found)
             })

@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use persona_tx::{
     Client, ClientOptions, CreateTransaction, Idempotency, IdempotencyKey, ListTransactions,
-    Rejection, UpdateTransaction, WebhookVerifier,
+    Rejection, Transaction, UpdateTransaction, WebhookVerifier,
     model::{EventList, TransactionList},
     webhook::signature_header,
 };
@@ -154,4 +154,52 @@ fn rejections_hide_persona_error_titles_details_codes_and_pointers() {
     assert_error_hides("422", &error);
     let rejection = Rejection::from_error(&error).unwrap();
     assert_debug_hides("rejection", &rejection);
+}
+
+/// Seventeenth outside audit: a relationship of a later API version is kept
+/// verbatim, and its `meta` (or a resource object with attributes in its
+/// `data`) can hold anything, so it is personal like an unknown attribute and
+/// like an undecodable included object's `relationships`: `Debug` withholds it,
+/// redacted serialization and `mask_document` write `"[redacted]"`, and plain
+/// serialization still writes it back as sent.
+#[test]
+fn unknown_relationships_of_later_versions_are_personal_like_unknown_attributes() {
+    let body = serde_json::json!({"data": {
+        "type": "transaction",
+        "id": "txn_1",
+        "attributes": {"status": "created", "future-attribute": {"note": MARKER}},
+        "relationships": {
+            "transaction-type": {"data": {"type": "transaction-type", "id": "txntp_1"}},
+            "future-link": {
+                "data": {"type": "person", "id": "per_1"},
+                "meta": {"email": format!("{MARKER}@example.com")},
+            },
+            "future-list": {"data": [{"type": "person", "id": "per_2", "attributes": {"name": MARKER}}]},
+        },
+    }})
+    .to_string()
+    .into_bytes();
+    let transaction = Transaction::from_json(&body).unwrap();
+    assert_debug_hides("transaction", &transaction);
+    assert_redacted_json_hides("transaction", &transaction, &body);
+    let redacted = to_redacted_json(&transaction).unwrap();
+    let relationships = &redacted["data"]["relationships"];
+    assert_eq!(relationships["future-link"], "[redacted]");
+    assert_eq!(relationships["future-list"], "[redacted]");
+    assert_eq!(relationships["transaction-type"]["data"]["id"], "txntp_1");
+    // Kept, not dropped: readable on purpose and written back as sent.
+    let other = &transaction.data.relationships.as_ref().unwrap().other;
+    assert!(
+        other
+            .get("future-link")
+            .unwrap()
+            .expose()
+            .get()
+            .contains(MARKER)
+    );
+    let plain = serde_json::to_value(&transaction).unwrap();
+    assert_eq!(
+        plain["data"]["relationships"]["future-list"]["data"][0]["attributes"]["name"],
+        MARKER
+    );
 }

@@ -441,6 +441,33 @@ async fn a_404_after_a_refused_send_is_no_such_transaction() {
     }
 }
 
+/// Seventeenth outside audit: once a send may have redacted (a 500), a later
+/// refused send (a 429) does not undo that: the 404 after it is the earlier
+/// send's redaction, not a missing transaction. Three sends, no more.
+#[tokio::test]
+async fn a_404_after_a_500_then_a_429_counts_the_redaction_as_done() {
+    let mut server = mockito::Server::new_async().await;
+    let mut mocks = Vec::new();
+    for (status, retry_after) in [(500, ""), (429, "1"), (404, "")] {
+        let mut mock = server
+            .mock("DELETE", "/transactions/txn_ABC123")
+            .with_status(status)
+            .with_body(r#"{"errors":[{"title":"x"}]}"#);
+        if !retry_after.is_empty() {
+            mock = mock.with_header("retry-after", retry_after);
+        }
+        mocks.push(mock.expect(1).create_async().await);
+    }
+    let outcome = client(&server)
+        .redact_transaction("txn_ABC123")
+        .await
+        .unwrap();
+    for mock in mocks {
+        mock.assert_async().await;
+    }
+    assert!(matches!(outcome, Redaction::AlreadyRedacted), "{outcome:?}");
+}
+
 /// persona-tx's own resends wait for `Retry-After` only within the call's
 /// deadline: a wait that would end past it ends the call with the answer.
 #[tokio::test]
@@ -565,6 +592,52 @@ async fn feed_events_naming_hostile_transaction_ids_name_no_transaction() {
             ("evt_5", Some("txn_OK")),
         ]
     );
+}
+
+/// Seventeenth outside audit: a page listing again an event an earlier page
+/// listed (a server taking `page[after]` inclusively) gives the sweep that
+/// event once, not twice.
+#[tokio::test]
+async fn feed_events_listed_on_two_pages_are_given_once() {
+    use persona_tx::PersonaEventFeed;
+    use txstatus_core::webhook::EventFeed;
+
+    let event = |id: &str| serde_json::json!({"type": "event", "id": id, "attributes": {"name": "transaction.created"}});
+    let mut server = mockito::Server::new_async().await;
+    let first = server
+        .mock("GET", "/events")
+        .match_query(Matcher::Missing)
+        .with_body(
+            serde_json::json!({
+                "data": [event("evt_4"), event("evt_3")],
+                "links": {"next": "/api/v1/events?page%5Bafter%5D=evt_3"}
+            })
+            .to_string(),
+        )
+        .expect(1)
+        .create_async()
+        .await;
+    let second = server
+        .mock("GET", "/events")
+        .match_query(Matcher::UrlEncoded("page[after]".into(), "evt_3".into()))
+        .with_body(
+            serde_json::json!({
+                "data": [event("evt_3"), event("evt_2"), event("evt_4"), event("evt_1")],
+                "links": {"next": null}
+            })
+            .to_string(),
+        )
+        .expect(1)
+        .create_async()
+        .await;
+    let events = PersonaEventFeed::new(client(&server))
+        .events_after(None, 10)
+        .await
+        .unwrap();
+    first.assert_async().await;
+    second.assert_async().await;
+    let ids: Vec<_> = events.iter().map(|e| e.event_id.as_str()).collect();
+    assert_eq!(ids, ["evt_1", "evt_2", "evt_3", "evt_4"]);
 }
 
 #[tokio::test]

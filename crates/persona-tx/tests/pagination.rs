@@ -262,6 +262,44 @@ async fn find_by_reference_id_filters_and_collects_every_page() {
     assert_eq!(ids, ["txn_b", "txn_a"]);
 }
 
+/// Seventeenth outside audit: a page listing again a transaction an earlier
+/// page listed (a server or proxy taking `page[after]` inclusively) must not
+/// make one create look like two when recovering by reference id:
+/// `find_by_reference_id` returns each transaction once (its first copy).
+#[tokio::test]
+async fn find_by_reference_id_returns_a_transaction_listed_on_two_pages_once() {
+    let mut server = mockito::Server::new_async().await;
+    let first = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(
+            "page%5Bsize%5D=100&filter%5Breference-id%5D=order-42".into(),
+        ))
+        .with_body(page(
+            &["txn_c", "txn_b"],
+            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_b"})),
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let second = server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(
+            "page%5Bsize%5D=100&page%5Bafter%5D=txn_b&filter%5Breference-id%5D=order-42".into(),
+        ))
+        .with_body(page(&["txn_b", "txn_a", "txn_c"], None))
+        .expect(1)
+        .create_async()
+        .await;
+    let found = client(&server)
+        .find_by_reference_id("order-42")
+        .await
+        .unwrap();
+    first.assert_async().await;
+    second.assert_async().await;
+    let ids: Vec<_> = found.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["txn_c", "txn_b", "txn_a"]);
+}
+
 #[test]
 fn the_streams_can_move_to_another_task() {
     fn spawnable<T: Send + 'static>(_: &T) {}

@@ -184,6 +184,41 @@ fn the_tolerance_edge_is_inclusive_and_one_second_past_it_is_refused() {
     assert!(strict.verify(&header, BODY, at(NOW)).is_err());
 }
 
+/// Seventeenth outside audit: `now` is a moment, not a whole second. The signed
+/// `t` may be at most the tolerance from it, either way, to the nanosecond:
+/// 300.5 s after `t` is past a 300 s tolerance, and a tolerance with a part of
+/// a second (1.5 s) is neither cut to its whole seconds nor widened by them.
+#[test]
+fn the_tolerance_holds_to_the_part_of_a_second_of_now() {
+    let header = signature_header(&SecretString::from(SECRET), NOW, BODY);
+    let half = Duration::from_millis(500);
+    let v = verifier().tolerance(Duration::from_secs(300));
+    v.verify(&header, BODY, at(NOW + 300)).unwrap();
+    v.verify(&header, BODY, at(NOW - 300)).unwrap();
+    for late in [at(NOW + 300) + half, at(NOW - 301) + half] {
+        assert!(matches!(
+            v.verify(&header, BODY, late),
+            Err(WebhookError::OutsideTolerance)
+        ));
+    }
+    let v = verifier().tolerance(Duration::from_millis(1500));
+    for (now, ok) in [
+        (at(NOW + 1) + Duration::from_millis(400), true),
+        (at(NOW - 2) + Duration::from_millis(600), true),
+        (at(NOW + 1) + Duration::from_millis(600), false),
+        (at(NOW - 2) + Duration::from_millis(400), false),
+    ] {
+        assert_eq!(v.verify(&header, BODY, now).is_ok(), ok, "{now:?}");
+    }
+    let v = verifier().tolerance(half);
+    v.verify(&header, BODY, at(NOW) + Duration::from_millis(400))
+        .unwrap();
+    assert!(
+        v.verify(&header, BODY, at(NOW) + Duration::from_millis(600))
+            .is_err()
+    );
+}
+
 #[test]
 fn a_clock_before_the_unix_epoch_refuses_a_current_signature_without_panicking() {
     let before_epoch = UNIX_EPOCH - Duration::from_secs(3600);

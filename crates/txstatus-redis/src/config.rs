@@ -87,7 +87,9 @@ impl RedisConfig {
     }
 
     /// Sets the key prefix (default [`DEFAULT_PREFIX`]), so several deployments can
-    /// share one server.
+    /// share one server. Any text without `:` (`myapp-txstatus`, `{tx}`, empty): a
+    /// prefix with `:` is refused by [`Redis::connect`](crate::Redis::connect), since
+    /// ids may hold `:` and such a prefix could reach into another deployment's keys.
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self

@@ -30,7 +30,21 @@ impl fmt::Debug for Redis {
 
 impl Redis {
     /// Connects (and authenticates) now, so a wrong URL or password fails at start-up.
+    ///
+    /// A key prefix holding `:` is refused here ([`ErrorKind::Config`], nothing sent):
+    /// keys are `<prefix>:<rest>` and ids in the rest may hold `:`, so such a prefix
+    /// could be another deployment's prefix plus the start of one of its keys
+    /// (`a:wh:tx:fake` against deployment `a`'s state of the id `transitions`). Without
+    /// `:` in any prefix, the first `:` of a key ends its prefix: two deployments with
+    /// different prefixes never touch each other's keys.
     pub async fn connect(config: &RedisConfig) -> Result<Self, Error> {
+        if config.prefix().contains(':') {
+            return Err(Error::new(
+                ErrorKind::Config,
+                "the key prefix holds `:`: it could name keys of another deployment's \
+                 prefix (use `-` or `_` instead)",
+            ));
+        }
         let client = redis::Client::open(config.url().expose_secret()).map_err(|_| {
             Error::new(
                 ErrorKind::Config,

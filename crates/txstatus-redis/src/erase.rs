@@ -33,6 +33,10 @@ impl WatchQueue {
     /// transition stream. Transition records hold ids and statuses only, nothing
     /// personal; deleting them is for erasure of the id itself.
     ///
+    /// A read in flight meanwhile writes nothing: a worker's lease is fenced (and
+    /// [`begin_read`](Self::begin_read) gives it no ticket), and a webhook re-read's
+    /// ticket was issued by the erased state, so its commit records nothing.
+    ///
     /// A provider name [`enqueue`](Self::enqueue) would refuse is an error
     /// ([`ErrorKind::Config`](crate::ErrorKind::Config)), nothing deleted: such a name
     /// could name another provider's keys.

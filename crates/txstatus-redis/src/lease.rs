@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_webhooks::{ObservedState, Store, TxKey, is_newer};
+use txstatus_webhooks::{ObservedState, is_newer};
 
 use crate::{
     error::{Error, ErrorKind},
@@ -156,13 +156,22 @@ impl WatchQueue {
         Ok(())
     }
 
-    /// A read ticket from the webhook store ([`Store::begin_read`]), taken just before
-    /// the read starts: it orders this read among webhook re-reads of the transaction.
-    pub async fn begin_read(&self, held: &Lease) -> Result<u64, Error> {
-        self.store
-            .begin_read(&TxKey::new(held.provider.clone(), held.id.clone()))
-            .await
-            .map_err(|e| Error::new(crate::ErrorKind::Command, e.to_string()))
+    /// A read ticket from the webhook store (as [`Store::begin_read`](txstatus_webhooks::Store::begin_read) hands them out),
+    /// taken just before the read starts: it orders this read among webhook re-reads of
+    /// the transaction. `None`, with nothing written, when the lease is no longer held
+    /// (the transaction was erased, or claimed by another owner, since): do not read;
+    /// [`record`](Self::record) would be [`Recorded::Fenced`] anyway, and a ticket taken
+    /// for an erased transaction would create a key naming its id again.
+    pub async fn begin_read(&self, held: &Lease) -> Result<Option<u64>, Error> {
+        let mut connection = self.redis.connection();
+        let ticket: u64 = redis::Script::new(include_str!("lua/watch_begin_read.lua"))
+            .key(self.tx_key(&held.provider, &held.id))
+            .key(self.webhook_tx_key(&held.provider, &held.id))
+            .arg(held.token)
+            .arg(millis(self.key_ttl))
+            .invoke_async(&mut connection)
+            .await?;
+        Ok((ticket > 0).then_some(ticket))
     }
 
     /// Extends the lease to `lease` from now, if it is still this owner's and has not

@@ -401,7 +401,10 @@ async fn process(
         shared.queue.release(lease, Duration::ZERO).await?;
         return Ok(Processed::NotRead);
     };
-    let ticket = shared.queue.begin_read(lease).await?;
+    let Some(ticket) = shared.queue.begin_read(lease).await? else {
+        // Erased or claimed by another since the claim: nothing to read.
+        return Ok(Processed::NotRead);
+    };
     // The lease is renewed to its full length, then a slot is taken within half the
     // margin, then the request starts at once: it starts with at least the read deadline
     // plus half the margin left on the lease, and no Redis round trip sits between the

@@ -107,7 +107,7 @@ async fn ids_with_key_syntax_each_keep_their_own_state_and_odd_ids_are_refused()
         .await
         .unwrap()
     {
-        let ticket = queue.begin_read(&lease).await.unwrap();
+        let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         let state = ObservedState::new(
             &TxStatus::new(NormalizedStatus::Succeeded, lease.id.clone()),
             None,

@@ -200,7 +200,7 @@ async fn a_worker_record_refused_for_a_junk_interval_writes_nothing_and_finishes
             .await
             .unwrap()
             .unwrap();
-        let ticket = queue.begin_read(&lease).await.unwrap();
+        let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         run(
             &server,
             &[
@@ -272,7 +272,7 @@ async fn a_junk_read_counter_is_restarted_and_the_record_finishes_the_transactio
             .await
             .unwrap()
             .unwrap();
-        let ticket = queue.begin_read(&lease).await.unwrap();
+        let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         run(
             &server,
             &["HSET", "txstatus:watch:tx:persona:inq_1", "reads", junk],

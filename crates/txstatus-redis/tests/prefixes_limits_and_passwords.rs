@@ -77,7 +77,7 @@ async fn full_round(server: &RedisServer, prefix: &str) {
         .await
         .unwrap()
         .unwrap();
-    let ticket = queue.begin_read(&lease).await.unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let recorded = queue
         .record(
             &lease,
@@ -121,6 +121,55 @@ async fn hostile_prefixes_keep_each_deployment_to_its_own_keys() {
                 .any(|p| k.starts_with(format!("{p}:").as_bytes()))),
             "a key outside every prefix after {prefix:?}"
         );
+    }
+}
+
+/// Keys are `<prefix>:<rest>`, and ids (part of the rest) may hold `:`: a prefix with a
+/// `:` could be another deployment's prefix followed by the start of one of its keys
+/// (`a:wh:tx:fake` + `:transitions` is deployment `a`'s state of the id `transitions`).
+#[tokio::test]
+async fn a_prefix_holding_a_colon_is_refused_so_no_deployment_nests_in_another() {
+    let server = RedisServer::start();
+    for prefix in ["a:wh:tx:fake", "app:txstatus", "txstatus:", ":"] {
+        let error = Redis::connect(&server.config().with_prefix(prefix))
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config, "{prefix:?}: {error}");
+        assert!(error.to_string().contains("prefix"), "{error}");
+    }
+    assert!(all_keys(&server).is_empty(), "nothing written");
+}
+
+/// Prefixes that begin alike (`a`, `ab`, `a-wh`), with ids that spell other keys' tails:
+/// every key is `<its own prefix>:...`, told apart by the first `:`.
+#[tokio::test]
+async fn deployments_whose_prefixes_begin_alike_never_touch_each_others_keys() {
+    let server = RedisServer::start();
+    let prefixes = ["a", "ab", "a-wh", "a_wh_tx_fake"];
+    for prefix in prefixes {
+        full_round(&server, prefix).await;
+        let redis = Redis::connect(&server.config().with_prefix(prefix))
+            .await
+            .unwrap();
+        let queue = WatchQueue::new(&redis);
+        for id in ["transitions", "wh:tx:fake:transitions", "a:wh:due"] {
+            queue
+                .enqueue("fake", id, Duration::from_secs(60))
+                .await
+                .unwrap();
+        }
+    }
+    for key in all_keys(&server) {
+        let key = String::from_utf8(key).unwrap();
+        let (owner, _) = key.split_once(':').unwrap();
+        assert!(prefixes.contains(&owner), "{key}");
+    }
+    // Each deployment still sees exactly its own three scheduled ids.
+    for prefix in prefixes {
+        let redis = Redis::connect(&server.config().with_prefix(prefix))
+            .await
+            .unwrap();
+        assert_eq!(WatchQueue::new(&redis).scheduled("fake").await.unwrap(), 3);
     }
 }
 

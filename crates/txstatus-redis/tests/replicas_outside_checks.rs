@@ -223,7 +223,7 @@ async fn a_transaction_whose_interval_outlasts_the_key_ttl_stays_scheduled_with_
         .await
         .unwrap()
         .unwrap();
-    let ticket = queue.begin_read(&lease).await.unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let recorded = queue
         .record(
             &lease,
@@ -251,7 +251,7 @@ async fn a_transaction_whose_interval_outlasts_the_key_ttl_stays_scheduled_with_
     let watched = queue.state("persona", "inq_1").await.unwrap().unwrap();
     assert_eq!(watched.last.unwrap().raw, "pending");
     // The same pending state is not recorded twice.
-    let ticket = queue.begin_read(&again).await.unwrap();
+    let ticket = queue.begin_read(&again).await.unwrap().unwrap();
     let recorded = queue
         .record(
             &again,

@@ -20,7 +20,8 @@ use std::{sync::Arc, time::Duration};
 
 use time::OffsetDateTime;
 use txstatus_core::{
-    NormalizedStatus, RateLimit, RateLimiter, SystemClock, TxStatus, webhook::Delivery,
+    Clock, ManualClock, NormalizedStatus, RateLimit, RateLimiter, SystemClock, TxStatus,
+    webhook::Delivery,
 };
 use txstatus_redis::{Enqueued, Redis, RedisRateLimiter, RedisStore, WatchQueue, Worker};
 use txstatus_webhooks::{Acceptance, Commit, ObservedState, Origin, Store, TxKey};
@@ -168,6 +169,88 @@ async fn connections_dropped_mid_acquire_neither_leak_nor_double_count_slots() {
     );
     assert!(starts.len() <= granted + failed, "{} logged", starts.len());
     assert!(busiest_window(&starts, limit.per.as_micros() as u64) <= 5);
+}
+
+/// Replicas whose own clocks disagree share one budget: one a day ahead, one whose
+/// sleeps return at once (a clock running fast: it asks again long before the server's
+/// window has moved), one on the system clock. Only Redis `TIME` decides: no window of
+/// the log holds more than the budget, every grant is logged once, and the fast replica
+/// gives up by its own clock instead of taking slots early.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_whose_clocks_disagree_never_exceed_the_budget_together() {
+    let server = RedisServer::start();
+    let limit = RateLimit::new(4, Duration::from_millis(300));
+    let replicas = limiters(&server, 3, limit).await;
+    let ahead = ManualClock::new();
+    ahead.advance(Duration::from_secs(86_400));
+    let clocks: [Arc<dyn Clock>; 3] = [
+        Arc::new(ahead),
+        Arc::new(ManualClock::new()),
+        Arc::new(SystemClock),
+    ];
+    let mut tasks = Vec::new();
+    for (limiter, clock) in replicas.iter().cloned().zip(clocks) {
+        tasks.push(tokio::spawn(async move {
+            let mut granted = 0_usize;
+            for _ in 0..8 {
+                if limiter
+                    .acquire(clock.as_ref(), Duration::from_secs(5))
+                    .await
+                    .is_ok()
+                {
+                    granted += 1;
+                }
+            }
+            granted
+        }));
+    }
+    let mut granted = Vec::new();
+    for task in tasks {
+        granted.push(task.await.unwrap());
+    }
+    let starts = replicas[0].starts().await.unwrap();
+    assert_eq!(
+        starts.len(),
+        granted.iter().sum::<usize>(),
+        "each grant logged once: {granted:?}"
+    );
+    let busiest = busiest_window(&starts, limit.per.as_micros() as u64);
+    assert!(busiest <= 4, "{busiest} starts in one window: {granted:?}");
+    // The system-clock replica waits the server's windows out and gets every slot.
+    assert_eq!(granted[2], 8, "{granted:?}");
+}
+
+/// A replica killed while it waits for a slot (its acquire dropped mid-wait, as a
+/// process dies): it leaves no start in the log and holds nothing, so the others get
+/// the whole budget of the next window, and no window holds more than the budget.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_killed_while_it_waits_for_a_slot_takes_none_of_the_budget() {
+    let server = RedisServer::start();
+    // A window long enough that the killed replica is still waiting when it dies.
+    let limit = RateLimit::new(2, Duration::from_secs(2));
+    let replicas = limiters(&server, 3, limit).await;
+    for _ in 0..2 {
+        replicas[0]
+            .acquire(&SystemClock, Duration::ZERO)
+            .await
+            .unwrap();
+    }
+    let waiting = replicas[1].clone();
+    let dying =
+        tokio::spawn(async move { waiting.acquire(&SystemClock, Duration::from_secs(60)).await });
+    // Let it reach its wait, then kill it.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    dying.abort();
+    assert!(dying.await.unwrap_err().is_cancelled());
+    for _ in 0..2 {
+        replicas[2]
+            .acquire(&SystemClock, Duration::from_secs(60))
+            .await
+            .unwrap();
+    }
+    let starts = replicas[0].starts().await.unwrap();
+    assert_eq!(starts.len(), 4, "the killed replica logged nothing");
+    assert!(busiest_window(&starts, limit.per.as_micros() as u64) <= 2);
 }
 
 #[tokio::test]

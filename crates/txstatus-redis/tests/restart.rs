@@ -48,7 +48,7 @@ async fn a_lease_held_across_a_restart_that_lost_the_data_is_fenced_out() {
         .await
         .unwrap()
         .unwrap();
-    let ticket = queue.begin_read(&stalled).await.unwrap();
+    let ticket = queue.begin_read(&stalled).await.unwrap().unwrap();
     // Redis restarts empty; the transaction is enqueued again and claimed by another.
     flush_all(&server);
     queue
@@ -84,7 +84,7 @@ async fn a_lease_held_across_a_restart_that_lost_the_data_is_fenced_out() {
     let recorded = queue
         .record(
             &owner,
-            queue.begin_read(&owner).await.unwrap(),
+            queue.begin_read(&owner).await.unwrap().unwrap(),
             state(NormalizedStatus::Pending, "pending"),
             OffsetDateTime::now_utc(),
         )

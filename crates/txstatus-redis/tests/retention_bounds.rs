@@ -83,7 +83,7 @@ async fn the_longest_retention_and_stream_bound_are_shortened_and_writes_still_w
         .await
         .unwrap()
         .unwrap();
-    let ticket = queue.begin_read(&lease).await.unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let recorded = queue
         .record(&lease, ticket, pending(), OffsetDateTime::now_utc())
         .await

@@ -509,7 +509,7 @@ async fn nothing_longer_than_the_cap_is_written_so_nothing_written_is_unreadable
     let refused = queue
         .record(
             &lease,
-            queue.begin_read(&lease).await.unwrap(),
+            queue.begin_read(&lease).await.unwrap().unwrap(),
             state(NormalizedStatus::Pending, &long),
             OffsetDateTime::now_utc(),
         )

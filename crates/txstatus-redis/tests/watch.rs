@@ -134,7 +134,7 @@ async fn enqueue_again_changes_only_the_interval_and_a_finished_id_is_reported()
     queue
         .record(
             &lease,
-            queue.begin_read(&lease).await.unwrap(),
+            queue.begin_read(&lease).await.unwrap().unwrap(),
             done,
             OffsetDateTime::now_utc(),
         )
@@ -177,7 +177,7 @@ async fn a_stale_fencing_token_cannot_record_or_reschedule() {
     let recorded = queue
         .record(
             &newer,
-            queue.begin_read(&newer).await.unwrap(),
+            queue.begin_read(&newer).await.unwrap().unwrap(),
             pending,
             OffsetDateTime::now_utc(),
         )
@@ -192,7 +192,8 @@ async fn a_stale_fencing_token_cannot_record_or_reschedule() {
     let late = queue
         .record(
             &stale,
-            queue.begin_read(&stale).await.unwrap(),
+            // No ticket for a lease another owner holds now; a made-up one is fenced too.
+            queue.begin_read(&stale).await.unwrap().unwrap_or(u64::MAX),
             approved,
             OffsetDateTime::now_utc(),
         )
@@ -376,7 +377,7 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
         assert_eq!(lease.id, id);
         let pending =
             ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
-        let ticket = queue.begin_read(&lease).await.unwrap();
+        let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         queue
             .record(&lease, ticket, pending, OffsetDateTime::now_utc())
             .await
@@ -396,13 +397,13 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
         &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
         None,
     );
+    assert_eq!(
+        queue.begin_read(&lease).await.unwrap(),
+        None,
+        "no read begins on an erased transaction"
+    );
     let late = queue
-        .record(
-            &lease,
-            queue.begin_read(&lease).await.unwrap(),
-            done,
-            OffsetDateTime::now_utc(),
-        )
+        .record(&lease, u64::MAX, done, OffsetDateTime::now_utc())
         .await
         .unwrap();
     assert_eq!(
@@ -421,6 +422,95 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
     let erased = keeping.erase("persona", other).await.unwrap();
     assert_eq!(erased.stream_entries, 0);
     assert!(erased.not_removed.iter().any(|s| s.contains("stream")));
+}
+
+/// An erasure between a worker's claim and the start of its read (another replica ran
+/// `txstatus erase`): the read gets no ticket, and no key naming the id is left behind.
+/// A ticket taken anyway created the webhook store's hash again, for its TTL (30 days).
+#[tokio::test]
+async fn a_read_begun_after_its_transaction_was_erased_gets_no_ticket_and_leaves_no_key() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let id = "inq_erased_before_read";
+    queue
+        .enqueue("persona", id, Duration::from_secs(60))
+        .await
+        .unwrap();
+    let lease = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    queue.erase("persona", id).await.unwrap();
+    assert_eq!(queue.begin_read(&lease).await.unwrap(), None);
+    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    assert_eq!(
+        queue
+            .record(&lease, 1, pending, OffsetDateTime::now_utc())
+            .await
+            .unwrap(),
+        Recorded::Fenced
+    );
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query(&mut raw(&server))
+        .unwrap();
+    assert!(keys.iter().all(|key| !key.contains(id)), "{keys:?}");
+    // Enqueued again and claimed by a new owner: only the new owner's read begins.
+    queue
+        .enqueue("persona", id, Duration::from_secs(60))
+        .await
+        .unwrap();
+    let owner = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(queue.begin_read(&lease).await.unwrap(), None);
+    assert_eq!(queue.begin_read(&owner).await.unwrap(), Some(1));
+}
+
+/// `txstatus erase` from another replica while a worker's read of that transaction is
+/// in flight: the read's outcome (here: its deadline passing) writes nothing, the
+/// transaction is never read again, and no key naming it is left behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transaction_erased_while_a_worker_reads_it_is_never_written_or_read_again() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let id = "inq_erased_mid_read";
+    queue
+        .enqueue("persona", id, Duration::from_millis(1))
+        .await
+        .unwrap();
+    let source = FakeSource::new(0, Duration::from_millis(1));
+    source.stall(id, true);
+    let mut worker = worker(&queue, &source, 2)
+        .read_deadline(Duration::from_millis(300))
+        .margin(Duration::from_millis(100))
+        .start();
+    while source.reads(id) == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let other = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    other.erase("persona", id).await.unwrap();
+    // The stalled read ends at its deadline.
+    let event = tokio::time::timeout(Duration::from_secs(30), worker.next_event())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(&event, WorkerEvent::ReadFailed { id: failed, .. } if failed == id),
+        "{event:?}"
+    );
+    // A few idle polls: nothing left to claim.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    worker.stop().await;
+    assert_eq!(source.reads(id), 1);
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query(&mut raw(&server))
+        .unwrap();
+    assert!(keys.iter().all(|key| !key.contains(id)), "{keys:?}");
 }
 
 /// A raw connection to the test server, to write what this crate never would.
@@ -499,7 +589,7 @@ async fn record_refuses_an_unreadable_stored_state_and_changes_nothing() {
         .arg(&["last", "{garbage", "terminal", "1", "version", "3"])
         .exec(&mut connection)
         .unwrap();
-    let ticket = queue.begin_read(&lease).await.unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let mut before: Vec<(String, String)> = redis::cmd("HGETALL")
         .arg(&hash)
         .query(&mut connection)
@@ -555,7 +645,7 @@ async fn record_never_puts_a_non_final_state_over_a_hash_marked_final() {
         .exec(&mut connection)
         .unwrap();
     let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
-    let ticket = queue.begin_read(&lease).await.unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let error = queue
         .record(&lease, ticket, pending, OffsetDateTime::now_utc())
         .await

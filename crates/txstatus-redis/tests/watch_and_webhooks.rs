@@ -35,7 +35,7 @@ async fn a_transition_seen_by_a_webhook_is_not_recorded_again_by_a_worker() {
         .unwrap()
         .unwrap();
     // The worker's read starts; meanwhile a webhook re-read records `pending`.
-    let ticket = queue.begin_read(&lease).await.unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let key = TxKey::new("persona", "inq_1");
     let webhook_ticket = store.begin_read(&key).await.unwrap();
     let pending = state(NormalizedStatus::Pending, "pending");
@@ -71,7 +71,7 @@ async fn a_transition_seen_by_a_webhook_is_not_recorded_again_by_a_worker() {
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
-    let ticket = queue.begin_read(&lease).await.unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let approved = queue
         .record(
             &lease,
@@ -164,7 +164,7 @@ async fn a_stored_state_the_webhook_store_refuses_is_refused_by_a_worker_record_
             ))
             .await;
         assert!(webhook.is_err(), "{stored}: the webhook store refuses it");
-        let ticket = queue.begin_read(&lease).await.unwrap();
+        let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         let polled = queue
             .record(
                 &lease,
@@ -185,4 +185,84 @@ async fn a_stored_state_the_webhook_store_refuses_is_refused_by_a_worker_record_
         );
         assert_eq!(stream_len(&store).await, 0, "{stored}");
     }
+}
+
+/// `txstatus erase` while a webhook re-read of that transaction is in flight (its ticket
+/// taken before the erasure, its commit after): the commit records nothing, appends
+/// nothing to the stream and leaves no key naming the id. Nor does a ticket of the
+/// erased state count once a new delivery has started the state again.
+#[tokio::test]
+async fn a_webhook_reread_in_flight_when_its_transaction_is_erased_records_nothing() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.config()).await.unwrap();
+    let store = RedisStore::new(&redis);
+    let queue = WatchQueue::new(&redis).allow_stream_erasure(true);
+    let id = "inq_erased_mid_reread";
+    let key = TxKey::new("persona", id);
+    let delivery = txstatus_core::webhook::Delivery::authenticated("persona")
+        .with_transaction_id(Some(id.to_owned()));
+    store
+        .accept(&delivery, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let ticket = store.begin_read(&key).await.unwrap();
+    queue.erase("persona", id).await.unwrap();
+    let late = store
+        .commit(Commit::new(
+            key.clone(),
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+            Origin::Webhook,
+            OffsetDateTime::now_utc(),
+        ))
+        .await
+        .unwrap();
+    assert!(late.is_none(), "{late:?}");
+    assert_eq!(stream_len(&store).await, 0);
+    let mut raw = redis::Client::open(server.url())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS").arg("*").query(&mut raw).unwrap();
+    assert!(keys.iter().all(|k| !k.contains(id)), "{keys:?}");
+    // Several tickets before the erasure, one new delivery after it: the old ones are
+    // not the new state's.
+    let old: Vec<u64> = {
+        let mut old = Vec::new();
+        for _ in 0..3 {
+            old.push(store.begin_read(&key).await.unwrap());
+        }
+        old
+    };
+    queue.erase("persona", id).await.unwrap();
+    store
+        .accept(&delivery, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let fresh = store.begin_read(&key).await.unwrap();
+    for ticket in old.into_iter().filter(|t| *t > fresh) {
+        let late = store
+            .commit(Commit::new(
+                key.clone(),
+                ticket,
+                state(NormalizedStatus::Failed, "declined"),
+                Origin::Webhook,
+                OffsetDateTime::now_utc(),
+            ))
+            .await
+            .unwrap();
+        assert!(late.is_none(), "ticket {ticket}: {late:?}");
+    }
+    let recorded = store
+        .commit(Commit::new(
+            key,
+            fresh,
+            state(NormalizedStatus::Pending, "pending"),
+            Origin::Webhook,
+            OffsetDateTime::now_utc(),
+        ))
+        .await
+        .unwrap();
+    assert!(recorded.is_some());
+    assert_eq!(stream_len(&store).await, 1);
 }

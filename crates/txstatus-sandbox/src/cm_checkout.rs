@@ -8,7 +8,9 @@
 //! `description` of 1 to 255 characters, `merchantOrderReference` of 1 to 35;
 //! exactly one of `returnUrl` / `returnUrls`; `webhooks[]` with an `https` url
 //! and events. Refunds: the Checkout must be `SUCCESS`, `{method}` must be the
-//! paid payment's method, `amount` at least 1 and within what is left.
+//! paid payment's method, `amount` at least 1 and within what is left (checked where
+//! the refund is added, under one lock: refunds sent at once never together exceed
+//! the amount paid).
 
 use std::time::{Instant, SystemTime};
 
@@ -229,7 +231,14 @@ pub(crate) fn create_refund(shared: &Shared, method: &str, id: &str, body: &[u8]
         "reason": fields.get("reason"),
         "createdAt": rfc3339_z(SystemTime::now()),
     });
-    shared.cm_flows.add_refund(id, document.clone());
+    // Checked again where it is added, under the lock: another refund may have been
+    // added since `current` was read.
+    if !shared
+        .cm_flows
+        .add_refund_within(id, amount, total, document.clone())
+    {
+        return bad("the refund is larger than what is left to refund");
+    }
     respond::json_value(StatusCode::CREATED, &document)
 }
 

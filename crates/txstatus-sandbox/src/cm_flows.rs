@@ -152,21 +152,44 @@ impl CmFlows {
         }
     }
 
-    /// Adds a refund to a Checkout.
-    pub(crate) fn add_refund(&self, checkout_id: &str, document: Value) {
+    /// Adds a refund of `amount` to a Checkout that was paid `paid`, if it fits in what
+    /// is left (refunds pending or succeeded count against it); `false`, nothing added,
+    /// otherwise. Checked and added under one lock: refunds arriving at once can never
+    /// together exceed the amount paid.
+    pub(crate) fn add_refund_within(
+        &self,
+        checkout_id: &str,
+        amount: u64,
+        paid: u64,
+        document: Value,
+    ) -> bool {
+        let now = Instant::now();
+        let mut flows = self.lock();
+        let used = flows
+            .refunds
+            .get(checkout_id)
+            .into_iter()
+            .flatten()
+            .filter(|refund| matches!(refund.state(now).as_str(), "SUCCESS" | "PENDING"))
+            .filter_map(|refund| refund.document.get("amount").and_then(Value::as_u64))
+            .fold(0u64, u64::saturating_add);
+        if amount > paid.saturating_sub(used) {
+            return false;
+        }
         let flow = Flow {
             document,
-            created: Instant::now(),
+            created: now,
             forced: None,
             initial: "PENDING",
             progressed: "SUCCESS",
             expiry: None,
         };
-        self.lock()
+        flows
             .refunds
             .entry(checkout_id.to_owned())
             .or_default()
             .push(flow);
+        true
     }
 
     /// The refunds of a Checkout.

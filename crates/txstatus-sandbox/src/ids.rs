@@ -54,8 +54,11 @@ pub mod idscan {
     /// transaction whose last answered state is `completed` (reading a result does not
     /// advance the scenario). Other result ids, or transactions not completed, get 404.
     pub const RESULT_ID: &str = "sbx-result";
-    /// A download token served by `GET {base}/downloads/{token}` (a 1×1 PNG). Every file
-    /// URL in the sandbox's ID Scan documents points at the sandbox and works the same way.
+    /// The file part of a download link in the sandbox's ID Scan documents (a 1×1 PNG).
+    /// A link is `{base}/downloads/{file}-{d|r}{transaction id in hex}`: it names the
+    /// transaction and the listing it came from, and is served only while that listing
+    /// would still show it, as CM's are (details: while the transaction is pending;
+    /// result: once it has completed); otherwise, and for a bare file token, 404.
     pub const DOWNLOAD_TOKEN: &str = "sbxPortrait0001";
 }
 

@@ -15,6 +15,7 @@ mod cm_idscan;
 mod cm_time;
 mod fixtures;
 mod form;
+mod framework_errors;
 mod jwt;
 mod listener;
 mod persona_lifecycle;

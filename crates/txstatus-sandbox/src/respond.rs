@@ -6,10 +6,22 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
 
+/// Marks a response a handler built (every one goes through [`json`] or [`bytes`]): its
+/// body is what the sandbox means to send. An error without it was made by the HTTP
+/// layer, and is answered again in the provider's shape (`framework_errors`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shaped;
+
+/// Whether a handler built `response` (see [`Shaped`]).
+pub(crate) fn is_shaped(response: &Response) -> bool {
+    response.extensions().get::<Shaped>().is_some()
+}
+
 /// A response with a JSON body.
 pub(crate) fn json(status: StatusCode, body: Bytes) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
+    response.extensions_mut().insert(Shaped);
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -28,6 +40,7 @@ pub(crate) fn json_value(status: StatusCode, body: &Value) -> Response {
 pub(crate) fn bytes(status: StatusCode, content_type: &'static str, body: Bytes) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
+    response.extensions_mut().insert(Shaped);
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));

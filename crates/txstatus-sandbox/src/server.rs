@@ -5,13 +5,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::header::{ALLOW, CONTENT_LENGTH};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use serde_json::json;
 
 use crate::Provider;
+use crate::framework_errors::{ErrorShape, MAX_REQUEST_BODY};
 use crate::listener::ConnTag;
 use crate::providers;
 use crate::respond;
@@ -38,6 +40,9 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
             providers::onespan::router(&shared),
         )
         .fallback(no_provider)
+        .layer(DefaultBodyLimit::max(
+            usize::try_from(MAX_REQUEST_BODY).unwrap_or(usize::MAX),
+        ))
         .layer(middleware::from_fn_with_state(shared.clone(), observe))
         .with_state(shared)
 }
@@ -53,10 +58,13 @@ async fn no_provider() -> Response {
     )
 }
 
-/// Counts the request, attributes the connection, stamps the response.
+/// Counts the request, attributes the connection, refuses a body announced over the
+/// cap (413, before any of it is read), answers errors the HTTP layer made in the
+/// provider's shape (`framework_errors`), stamps the response.
 async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let now = Instant::now();
     let provider = Provider::from_path(request.uri().path());
+    let shape = ErrorShape::of(provider, request.uri().path());
     shared.counters.request(provider, now);
     if let (Some(provider), Some(ConnectInfo(tag))) =
         (provider, request.extensions().get::<ConnectInfo<ConnTag>>())
@@ -64,7 +72,25 @@ async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next
     {
         shared.counters.connection_attributed(provider);
     }
-    let mut response = next.run(request).await;
+    let too_large = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .is_some_and(|length| length > MAX_REQUEST_BODY);
+    let mut response = if too_large {
+        shape.error(StatusCode::PAYLOAD_TOO_LARGE)
+    } else {
+        next.run(request).await
+    };
+    let status = response.status();
+    if (status.is_client_error() || status.is_server_error()) && !respond::is_shaped(&response) {
+        let allow = response.headers().get(ALLOW).cloned();
+        response = shape.error(status);
+        if let Some(allow) = allow {
+            response.headers_mut().insert(ALLOW, allow);
+        }
+    }
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&shared.next_request_id()) {
         headers.insert(REQUEST_ID, value);

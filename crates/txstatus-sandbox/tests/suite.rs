@@ -22,6 +22,8 @@ mod onespan_lifecycle;
 mod persona;
 #[path = "persona_lifecycle.rs"]
 mod persona_lifecycle;
+#[path = "provider_fidelity.rs"]
+mod provider_fidelity;
 #[path = "scenarios.rs"]
 mod scenarios;
 #[path = "server.rs"]

@@ -37,5 +37,5 @@ pub use receiver::{
     DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THRESHOLD, Receiver, ReceiverBuilder, Reply, SweepReport,
 };
 pub use rule::is_newer;
-pub use store::{Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, TxKey};
+pub use store::{Acceptance, Commit, MAX_DEDUPE_TTL, MIN_DEDUPE_TTL, Store, StoreError, TxKey};
 pub use transition::{ObservedState, Origin, Transition};

@@ -2,7 +2,7 @@
 //! lock for its whole operation, which makes each atomic.
 
 use std::{
-    collections::{HashMap, VecDeque},
+    collections::{BTreeMap, HashMap, VecDeque},
     sync::{
         Mutex, MutexGuard,
         atomic::{AtomicBool, Ordering},
@@ -15,7 +15,7 @@ use txstatus_core::{BoxFuture, webhook::Delivery};
 
 use crate::{
     rule::is_newer,
-    store::{Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, TxKey},
+    store::{Acceptance, Commit, MAX_DEDUPE_TTL, MIN_DEDUPE_TTL, Store, StoreError, TxKey},
     transition::{ObservedState, Transition},
 };
 
@@ -26,6 +26,11 @@ const PURGE_EVERY: u64 = 1024;
 const MAX_UNROUTED: usize = 10_000;
 
 /// An in-memory store.
+///
+/// An event id is remembered for its delivery's retry horizon, within
+/// [`MIN_DEDUPE_TTL`] and [`MAX_DEDUPE_TTL`], and expired ones are purged as
+/// deliveries arrive. A delivery's verified hints are kept with its transaction
+/// until a transition is recorded for it, and go on that transition.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     inner: Mutex<Inner>,
@@ -34,10 +39,10 @@ pub struct MemoryStore {
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// `(provider, event id)` -> expiry (`None`: past the representable range).
-    seen: HashMap<(String, String), Option<OffsetDateTime>>,
+    /// `(provider, event id)` -> expiry.
+    seen: HashMap<(String, String), OffsetDateTime>,
     txs: HashMap<TxKey, TxState>,
-    unrouted: VecDeque<(Option<OffsetDateTime>, String)>,
+    unrouted: VecDeque<(OffsetDateTime, String)>,
     cursors: HashMap<String, String>,
     log: Vec<Transition>,
     accepts: u64,
@@ -55,15 +60,21 @@ struct TxState {
     since: Option<OffsetDateTime>,
     last_checked: Option<OffsetDateTime>,
     committed: u64,
+    /// Verified hints of the deliveries accepted since the last transition:
+    /// the next transition carries them, whichever read records it.
+    hints: BTreeMap<String, String>,
 }
 
-fn expiry(now: OffsetDateTime, ttl: Duration) -> Option<OffsetDateTime> {
-    let ttl = time::Duration::try_from(ttl.max(MIN_DEDUPE_TTL)).ok()?;
-    now.checked_add(ttl)
+/// When an id remembered at `now` for `ttl` expires: the TTL within
+/// [`MIN_DEDUPE_TTL`] and [`MAX_DEDUPE_TTL`] (a side may ask for `Duration::MAX`),
+/// at the latest the end of representable time.
+fn expiry(now: OffsetDateTime, ttl: Duration) -> OffsetDateTime {
+    let ttl = ttl.clamp(MIN_DEDUPE_TTL, MAX_DEDUPE_TTL);
+    now.saturating_add(time::Duration::try_from(ttl).unwrap_or(time::Duration::MAX))
 }
 
-fn live(expiry: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {
-    expiry.is_none_or(|at| at > now)
+fn live(expiry: OffsetDateTime, now: OffsetDateTime) -> bool {
+    expiry > now
 }
 
 impl MemoryStore {
@@ -132,6 +143,9 @@ impl Store for MemoryStore {
                         .or_default();
                     state.awaiting = true;
                     state.since.get_or_insert(now);
+                    // Kept for the transition that records the state the
+                    // delivery is about, whichever read records it.
+                    state.hints.extend(delivery.hints.clone());
                 }
                 None => {
                     if inner.unrouted.len() >= MAX_UNROUTED {
@@ -181,13 +195,17 @@ impl Store for MemoryStore {
             if !is_newer(state.last.as_ref(), &commit.state) {
                 return Ok(None);
             }
+            // The read's own delivery's hints, then those of deliveries accepted
+            // since the last transition (the later ones win).
+            let mut hints = commit.hints;
+            hints.extend(std::mem::take(&mut state.hints));
             let transition = Transition {
                 provider: commit.key.provider,
                 id: commit.key.id,
                 status: commit.state.clone(),
                 previous: state.last.replace(commit.state),
                 event_id: commit.event_id,
-                hints: commit.hints,
+                hints,
                 source: commit.source,
                 observed_at: commit.observed_at,
                 stream_id: None,

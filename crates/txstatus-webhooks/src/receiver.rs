@@ -42,6 +42,9 @@ pub const DEFAULT_FEED_LIMIT: usize = 200;
 /// ([`ReceiverBuilder::max_reads`]).
 pub const DEFAULT_MAX_READS: usize = 64;
 
+/// The one method a delivery is sent with ([`Receiver::takes_method`]).
+const ALLOWED_METHOD: &str = "POST";
+
 /// How long a delivery's body may take to arrive once its headers are in
 /// ([`ReceiverBuilder::body_timeout`]).
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -376,12 +379,23 @@ impl Receiver {
             .unwrap_or(txstatus_core::webhook::DEFAULT_MAX_BODY)
     }
 
+    /// Whether `method` is one a delivery is sent with: `POST` (in any case, as
+    /// every provider's side compares it), the one method the receiver takes
+    /// whatever a side would. A server answers `405` with `Allow: POST` to any
+    /// other before reading its body (`service` does).
+    pub fn takes_method(&self, method: &str) -> bool {
+        method.eq_ignore_ascii_case(ALLOWED_METHOD)
+    }
+
     /// Handles one request, framework-free: `target` is the path and query as
     /// requested, `body` the raw bytes. Answers as soon as the delivery is
     /// authenticated and recorded; the re-read runs after, in the background
-    /// (call from inside a tokio runtime). A `405` (a method the route's side does
-    /// not take) is to be sent with `Allow: POST`, the one method every
-    /// provider's side takes (`service` does).
+    /// (call from inside a tokio runtime). A request to no route is `404`; one
+    /// with another method than `POST` ([`Receiver::takes_method`]) is `405`
+    /// before its side sees it, whatever the side would take (a link preview or
+    /// crawler following a webhook URL, which may carry a Checkout token, then
+    /// records and reads nothing). Send a `405` with `Allow: POST` (`service`
+    /// does).
     pub async fn handle(
         &self,
         method: &str,
@@ -393,6 +407,9 @@ impl Receiver {
         let Some(side) = self.route(target) else {
             return Reply::new(404, "no such webhook route\n");
         };
+        if !self.takes_method(method) {
+            return Reply::new(405, "method not allowed\n");
+        }
         if body.len() > side.max_body() {
             return Reply::new(413, "body too large\n");
         }

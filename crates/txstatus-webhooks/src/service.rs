@@ -1,6 +1,8 @@
 //! A ready axum router over [`Receiver::handle`]: `POST <prefix>{provider}`
 //! (and anything under it, for token URLs), the raw body read up to the largest
-//! cap plus one byte, so an oversized body is refused without buffering it.
+//! cap plus one byte, so an oversized body is refused without buffering it. A
+//! path no provider's route takes is answered `404`, and any other method than
+//! `POST` `405` with `Allow: POST`, both before a byte of the body is read.
 //!
 //! ## Time limits
 //!
@@ -287,6 +289,18 @@ async fn respond(receiver: &Receiver, peer: Option<IpAddr>, request: Request) ->
             StatusCode::NOT_FOUND,
             [(header::CONNECTION, "close")],
             "no such webhook route\n",
+        )
+            .into_response();
+    }
+    // Not a delivery's method: refused before a byte of the body is asked for
+    // (no `100 Continue`) or read, whatever the route's side would take; the
+    // unread body ends the connection. A 405 names the methods the route takes
+    // (RFC 9110, 15.5.6).
+    if !receiver.takes_method(parts.method.as_str()) {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "POST"), (header::CONNECTION, "close")],
+            "method not allowed\n",
         )
             .into_response();
     }

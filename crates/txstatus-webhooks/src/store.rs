@@ -122,9 +122,15 @@ impl Commit {
 /// Contract, per method, each atomic:
 /// - [`accept`](Self::accept): if the delivery has an event id already seen for
 ///   its provider within the TTL, `Duplicate`; otherwise remember the event id
-///   for `delivery.retry_horizon`, and mark the transaction (when the delivery
+///   for `delivery.retry_horizon` (raised to [`MIN_DEDUPE_TTL`]; a store may
+///   shorten one past its own bound, as [`MemoryStore`](crate::MemoryStore)
+///   does past [`MAX_DEDUPE_TTL`]), and mark the transaction (when the delivery
 ///   names one) as awaiting a re-read, or keep the delivery as unrouted (an
-///   unknown shape) until its TTL ends.
+///   unknown shape) until its TTL ends. A store should also keep the
+///   delivery's verified hints with the transaction until a transition is
+///   recorded for it, and put them on that transition (a read that began
+///   before the delivery arrived, or the sweep's, may be the one that records
+///   the state the delivery is about; [`MemoryStore`](crate::MemoryStore) does).
 /// - [`begin_read`](Self::begin_read): the next read ticket for the transaction,
 ///   strictly increasing.
 /// - [`commit`](Self::commit): mark the event id seen (if any), then, unless a
@@ -196,3 +202,10 @@ pub trait Store: Send + Sync + fmt::Debug {
 
 /// Deduplication TTLs shorter than this are raised to it.
 pub const MIN_DEDUPE_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// Deduplication TTLs longer than this are shortened to it by [`MemoryStore`](crate::MemoryStore):
+/// thirty days, ten times the longest retry window of the providers here. A
+/// side may say a provider resends for ever (`Duration::MAX`); an event id is
+/// still forgotten (and its entry purged) after this, never kept for the life
+/// of the process.
+pub const MAX_DEDUPE_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);

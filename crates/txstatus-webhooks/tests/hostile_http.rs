@@ -438,3 +438,49 @@ async fn a_wrong_method_gets_405_naming_post_in_an_allow_header() {
     assert!(!answer.to_ascii_lowercase().contains("allow:"), "{answer}");
     server.stop().await;
 }
+
+/// The test side takes any method: the server must still refuse every method
+/// but `POST` with `405` and `Allow: POST`, before a byte of the body is asked
+/// for (no `100 Continue`) or read, and close; nothing reaches the side, the
+/// store or a read, even with the right token.
+#[tokio::test]
+async fn every_method_but_post_is_refused_before_its_body_whatever_the_side_takes() {
+    let table = table();
+    let server = serve(token_side(), table.clone(), service::Server::new).await;
+    for method in ["GET", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND"] {
+        let head = format!(
+            "{method} /webhooks/{PROVIDER}?x=1 HTTP/1.1\r\nHost: x\r\nx-token: good\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n"
+        );
+        // The body is never sent: the answer must not wait for it.
+        let answer = exchange(server.addr, head.as_bytes()).await;
+        assert!(answer.starts_with("HTTP/1.1 405"), "{method}: {answer}");
+        assert!(!answer.contains(" 100 "), "{method}: {answer}");
+        let head = answer
+            .split("\r\n\r\n")
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        assert!(
+            head.lines().any(|line| line == "allow: post"),
+            "{method}: {answer}"
+        );
+        assert!(head.contains("connection: close"), "{method}: {answer}");
+    }
+    // A whole GET delivery, right token and body: refused, never read.
+    let body = body("evt-get", "tx-1");
+    let mut request = format!(
+        "GET /webhooks/{PROVIDER} HTTP/1.1\r\nHost: x\r\nx-token: good\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&body);
+    let answer = exchange(server.addr, &request).await;
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
+    timeout(SLACK, server.receiver.drain()).await.unwrap();
+    assert_eq!(table.reads(), 0);
+    assert_eq!(server.receiver.body_timeouts(), 0);
+    // POST still is the route's.
+    let answer = exchange(server.addr, &delivery("evt-post", "tx-1")).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.stop().await;
+}

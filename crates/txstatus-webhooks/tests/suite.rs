@@ -4,6 +4,8 @@
 
 mod common;
 
+#[path = "delivery_rules.rs"]
+mod delivery_rules;
 #[path = "hint_sources.rs"]
 mod hint_sources;
 #[path = "receiver.rs"]

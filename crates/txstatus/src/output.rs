@@ -1,14 +1,10 @@
 //! What `get` and `watch` print: JSON documents (schemas in docs/CLI.md) or
 //! readable lines, provider text escaped, personal data redacted unless asked.
 
-use std::{
-    io::IsTerminal,
-    path::Path,
-    sync::atomic::{AtomicBool, Ordering},
-};
+use std::{collections::BTreeSet, io::IsTerminal, path::Path, sync::Mutex};
 
 use serde_json::{Map, Value, json};
-use txstatus_core::{NormalizedStatus, StatusReport, Timestamp};
+use txstatus_core::{Document, NormalizedStatus, StatusReport, Timestamp};
 
 use crate::text::{escape, json_text};
 
@@ -58,35 +54,103 @@ pub fn json_object(
     })
 }
 
-/// The provider's document, masked unless `show_personal_data`. One that cannot be
-/// rendered as asked (a body nested deeper than the JSON reader goes, shown
-/// unmasked) is shown masked instead, else as `null`, and stderr says so once: a
-/// `null` alone read as "the provider sent no document".
+/// The report's document, masked unless `show_personal_data` ([`shown_document`]).
 fn document(report: &StatusReport, show_personal_data: bool) -> Value {
-    static SAID: AtomicBool = AtomicBool::new(false);
-    let error = match report.document_json(!show_personal_data) {
+    let what = format!("{}'s document", report.provider);
+    note_if_not_whole(&what, report.raw.as_bytes(), true);
+    shown_document(&what, "transaction", show_personal_data, true, |redact| {
+        report.document_json(redact)
+    })
+}
+
+/// The documents whose failed render was already said on stderr: each once, as a
+/// `watch` renders the same document on every record.
+static SAID: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// A provider's document as the flags ask: masked unless `show_personal_data`;
+/// `render(redact)` renders it. One that cannot be rendered as asked (nested
+/// deeper than the JSON writer goes, shown unmasked) is shown masked instead, else
+/// as `null`, and stderr says so once per document (`what` names it, `field` is
+/// the member that holds it): a `null` alone reads as "the provider sent no
+/// document", and a failure would withhold an answer that was received. Every
+/// document the CLI prints goes through here (docs/CLI.md, "Output rules").
+pub fn shown_document(
+    what: &str,
+    field: &str,
+    show_personal_data: bool,
+    save_raw_applies: bool,
+    render: impl Fn(bool) -> serde_json::Result<Value>,
+) -> Value {
+    let error = match render(!show_personal_data) {
         Ok(document) => return document,
         Err(error) => error,
     };
     let masked = if show_personal_data {
-        report.document_json(true).ok()
+        render(true).ok()
     } else {
         None
     };
-    if !SAID.swap(true, Ordering::Relaxed) {
+    let first = SAID
+        .lock()
+        .map_or(true, |mut said| said.insert(what.to_owned()));
+    if first {
         let shown = if masked.is_some() {
-            "it is shown masked"
+            "it is shown masked".to_owned()
         } else {
-            "`transaction` is null"
+            format!("`{field}` is null")
+        };
+        let hint = if save_raw_applies {
+            " (--save-raw FILE keeps the body as received)"
+        } else {
+            ""
         };
         note!(
-            "txstatus: warning: {}'s document could not be rendered as asked ({}); {shown} \
-             (--save-raw FILE keeps the body as received)",
-            report.provider,
+            "txstatus: warning: {} could not be rendered as asked ({}); {shown}{hint}",
+            escape(what),
             escape(&error.to_string())
         );
     }
     masked.unwrap_or(Value::Null)
+}
+
+/// Says on stderr, once per document, that a body the JSON reader cannot take whole
+/// (nested past its 128 levels) is shown as the client decoded it: members the
+/// model does not read are then left out, which the output alone does not show
+/// (docs/CLI.md: `transaction` is the document with the keys as sent).
+pub fn note_if_not_whole(what: &str, raw: &[u8], save_raw_applies: bool) {
+    let key = format!("{what} (whole)");
+    // Said already (a `watch` record after the first): no second parse.
+    if SAID.lock().is_ok_and(|said| said.contains(&key))
+        || serde_json::from_slice::<Value>(raw).is_ok()
+    {
+        return;
+    }
+    let first = SAID.lock().map_or(true, |mut said| said.insert(key));
+    if first {
+        let hint = if save_raw_applies {
+            " (--save-raw FILE keeps the body as received)"
+        } else {
+            ""
+        };
+        note!(
+            "txstatus: warning: {} is nested too deep to be shown as received: it is shown as \
+             the client decoded it, members the client does not read left out{hint}",
+            escape(what)
+        );
+    }
+}
+
+/// The provider's document as received (every key, every value), each personal
+/// value `"[redacted]"` when `redact`: what the typed model marks `Pii`, and every
+/// member it does not know. [`StatusReport::document_json`] for the documents that
+/// are not a report (an ID Scan result, OneSpan's outcome); a body the JSON reader
+/// cannot take whole (nested past its limit) is written from the model.
+pub fn as_received(raw: &[u8], typed: &dyn Document, redact: bool) -> serde_json::Result<Value> {
+    match serde_json::from_slice::<Value>(raw) {
+        Ok(raw) if redact => Ok(txstatus_core::mask_document(&raw, &typed.to_json(true)?)),
+        Ok(raw) => Ok(raw),
+        Err(_) => typed.to_json(redact),
+    }
 }
 
 /// One `watch` record (`txstatus.watch/1`): the report plus whether it is the last.
@@ -205,4 +269,42 @@ pub fn progress_line(report: &StatusReport, colour: bool) -> String {
         status_word(report.status.normalized(), colour),
         escape(report.status.raw())
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::shown_document;
+
+    fn failed() -> serde_json::Error {
+        serde_json::from_str::<Value>("[").unwrap_err()
+    }
+
+    #[test]
+    fn a_document_that_cannot_be_rendered_unmasked_is_shown_masked() {
+        let shown = shown_document("test's first", "document", true, false, |redact| {
+            if redact {
+                Ok(json!("[redacted]"))
+            } else {
+                Err(failed())
+            }
+        });
+        assert_eq!(shown, json!("[redacted]"));
+    }
+
+    #[test]
+    fn a_masked_render_that_fails_is_null_and_never_falls_back_to_unmasked() {
+        // `list` and `events` ask masked: a failure there must not show more.
+        let shown = shown_document("test's second", "document", false, false, |redact| {
+            if redact {
+                Err(failed())
+            } else {
+                Ok(json!("Jane"))
+            }
+        });
+        assert_eq!(shown, Value::Null);
+        let shown = shown_document("test's third", "document", true, false, |_| Err(failed()));
+        assert_eq!(shown, Value::Null);
+    }
 }

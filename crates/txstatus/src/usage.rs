@@ -17,7 +17,7 @@ use crate::{
 /// What to do with clap's refusal or answer: the exit code, having written it.
 pub fn report(error: &clap::Error, json: bool) -> u8 {
     if !error.use_stderr() {
-        return answer(error);
+        return answer(error, json);
     }
     let message = if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
         // clap's answer is the whole help, which is not a message.
@@ -29,15 +29,17 @@ pub fn report(error: &clap::Error, json: bool) -> u8 {
 }
 
 /// `--help` and `--version`: a single result on stdout, so a closed stdout is a
-/// usage error and one that cannot be written is a failure said on stderr.
-fn answer(error: &clap::Error) -> u8 {
+/// usage error and one that cannot be written is a failure said on stderr, as a
+/// JSON document when the command line asks for JSON errors (`json`), like every
+/// other error.
+fn answer(error: &clap::Error, json: bool) -> u8 {
     if let Err(failure) = out::check_open() {
-        return crate::fail_code(&failure, false);
+        return crate::fail_code(&failure, json);
     }
     let text = error.render().to_string();
     match out::write_result(&text) {
         Ok(()) => EXIT_OK,
-        Err(failure) => crate::fail_code(&failure, false),
+        Err(failure) => crate::fail_code(&failure, json),
     }
 }
 

@@ -34,6 +34,8 @@ mod outside_checks_4;
 mod persona;
 #[path = "redis.rs"]
 mod redis;
+#[path = "rendering_fallbacks_and_unwritable_output.rs"]
+mod rendering_fallbacks_and_unwritable_output;
 #[path = "signals_environment_and_save_dirs.rs"]
 mod signals_environment_and_save_dirs;
 #[path = "trace_leaks.rs"]

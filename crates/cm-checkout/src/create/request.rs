@@ -60,7 +60,9 @@ impl fmt::Debug for CheckoutWebhook {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewOrderItem {
-    /// Merchant's article code.
+    /// Merchant's article code: not blank, at most
+    /// [`MAX_DESCRIPTION_LEN`](crate::MAX_DESCRIPTION_LEN) characters, no control
+    /// characters (checked before sending).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Article name.
@@ -70,12 +72,15 @@ pub struct NewOrderItem {
     pub description: Option<Pii<String>>,
     /// Price of one unit in minor units, at most [`MAX_AMOUNT`](crate::MAX_AMOUNT).
     pub unit_price: u64,
-    /// Units.
+    /// Units, 1 to [`MAX_QUANTITY`](crate::MAX_QUANTITY); the line's total
+    /// (`unit_price` × `quantity`), and the sum of the lines' totals, at most
+    /// [`MAX_AMOUNT`](crate::MAX_AMOUNT) (checked before sending).
     pub quantity: u64,
-    /// VAT of the line in minor units, at most [`MAX_AMOUNT`](crate::MAX_AMOUNT).
+    /// VAT of the line in minor units; the lines' VAT summed is at most
+    /// [`MAX_AMOUNT`](crate::MAX_AMOUNT).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: Option<u64>,
-    /// VAT rate in percent.
+    /// VAT rate in percent, at most [`MAX_VAT_RATE`](crate::MAX_VAT_RATE).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_rate: Option<u32>,
 }

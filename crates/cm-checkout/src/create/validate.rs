@@ -5,8 +5,8 @@ use txstatus_core::{Error, Result, Url};
 
 use super::{
     CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,
-    MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_REFERENCE_LEN, MAX_RETURN_URL_LEN, MAX_URL_LEN,
-    MIN_AMOUNT, ReturnTo,
+    MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_QUANTITY, MAX_REFERENCE_LEN, MAX_RETURN_URL_LEN,
+    MAX_URL_LEN, MAX_VAT_RATE, MIN_AMOUNT, NewOrderItem, ReturnTo,
 };
 use crate::{Language, PROVIDER};
 
@@ -45,7 +45,17 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
         return Err(refuse("description must not be empty"));
     }
     text("description", description, MAX_DESCRIPTION_LEN, false)?;
+    // Sums of the lines so far, each checked against `MAX_AMOUNT` as it grows:
+    // never past `u64`, however many lines.
+    let mut lines_total = 0_u64;
+    let mut vat_total = 0_u64;
     for item in &request.order_items {
+        text(
+            "orderItems[].code",
+            item.code.as_deref(),
+            MAX_DESCRIPTION_LEN,
+            true,
+        )?;
         text(
             "orderItems[].name",
             Some(item.name.expose()),
@@ -58,21 +68,24 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
             MAX_DESCRIPTION_LEN,
             false,
         )?;
-        if item.quantity == 0 {
-            return Err(refuse("orderItems[].quantity must be at least 1"));
-        }
-        // No line's price or VAT can exceed what a whole Checkout may cost; past
-        // it a reader on the other side may round or wrap it into another amount.
-        if item.unit_price > MAX_AMOUNT {
-            return Err(refuse(format!(
-                "orderItems[].unitPrice must be at most {MAX_AMOUNT} minor units"
-            )));
-        }
-        if item.vat_amount.is_some_and(|vat| vat > MAX_AMOUNT) {
-            return Err(refuse(format!(
-                "orderItems[].vatAmount must be at most {MAX_AMOUNT} minor units"
-            )));
-        }
+        let (line, vat) = order_line_numbers(item)?;
+        lines_total = lines_total
+            .checked_add(line)
+            .filter(|total| *total <= MAX_AMOUNT)
+            .ok_or_else(|| {
+                refuse(format!(
+                    "orderItems: the lines' totals (unitPrice × quantity) must add up to at \
+                     most {MAX_AMOUNT} minor units"
+                ))
+            })?;
+        vat_total = vat_total
+            .checked_add(vat)
+            .filter(|total| *total <= MAX_AMOUNT)
+            .ok_or_else(|| {
+                refuse(format!(
+                    "orderItems[].vatAmount must add up to at most {MAX_AMOUNT} minor units"
+                ))
+            })?;
     }
     match &request.return_to {
         ReturnTo::Single(url) => return_url("returnUrl", Some(url))?,
@@ -144,6 +157,44 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// One order line's numbers checked: its total (`unitPrice` × `quantity`, by
+/// checked arithmetic) and its VAT, for the sums. No line's price, count, total
+/// or VAT can exceed what a whole Checkout may cost; past it a reader on the
+/// other side may round or wrap it into another amount or count.
+fn order_line_numbers(item: &NewOrderItem) -> Result<(u64, u64)> {
+    if !(1..=MAX_QUANTITY).contains(&item.quantity) {
+        return Err(refuse(format!(
+            "orderItems[].quantity must be between 1 and {MAX_QUANTITY}"
+        )));
+    }
+    if item.unit_price > MAX_AMOUNT {
+        return Err(refuse(format!(
+            "orderItems[].unitPrice must be at most {MAX_AMOUNT} minor units"
+        )));
+    }
+    let line = item
+        .unit_price
+        .checked_mul(item.quantity)
+        .filter(|line| *line <= MAX_AMOUNT)
+        .ok_or_else(|| {
+            refuse(format!(
+                "orderItems[]: unitPrice × quantity must be at most {MAX_AMOUNT} minor units"
+            ))
+        })?;
+    let vat = item.vat_amount.unwrap_or(0);
+    if vat > MAX_AMOUNT {
+        return Err(refuse(format!(
+            "orderItems[].vatAmount must be at most {MAX_AMOUNT} minor units"
+        )));
+    }
+    if item.vat_rate.is_some_and(|rate| rate > MAX_VAT_RATE) {
+        return Err(refuse(format!(
+            "orderItems[].vatRate must be at most {MAX_VAT_RATE} (percent)"
+        )));
+    }
+    Ok((line, vat))
 }
 
 fn text(field: &str, value: Option<&str>, max: usize, required_non_blank: bool) -> Result<()> {

@@ -11,7 +11,7 @@ use std::fmt;
 
 use txstatus_core::{
     ExposeSecret, SecretString,
-    provider::header::HeaderMap,
+    provider::header::{HeaderMap, HeaderName, HeaderValue},
     webhook::{is_blank_secret, secret_matches},
 };
 
@@ -38,6 +38,11 @@ pub enum WebhookRefusal {
     /// The verifier's secret is empty or whitespace only, so no header can
     /// match: every delivery is refused.
     NoSecret,
+    /// The verifier can match no delivery: its header name is no HTTP header
+    /// name, or its secret holds a character no header value can carry. Every
+    /// delivery is refused; [`WebhookVerifier::try_new`] says which at
+    /// construction.
+    Unusable,
 }
 
 impl fmt::Display for WebhookRefusal {
@@ -46,6 +51,10 @@ impl fmt::Display for WebhookRefusal {
             Self::MissingHeader => f.write_str("cm-idscan webhook: the secret header is missing"),
             Self::WrongHeader => f.write_str("cm-idscan webhook: the secret header is wrong"),
             Self::NoSecret => f.write_str("cm-idscan webhook: no webhook secret is configured"),
+            Self::Unusable => f.write_str(
+                "cm-idscan webhook: the configured header name or secret can be carried by no \
+                 delivery",
+            ),
             Self::Malformed { path } => {
                 write!(
                     f,
@@ -57,6 +66,35 @@ impl fmt::Display for WebhookRefusal {
 }
 
 impl std::error::Error for WebhookRefusal {}
+
+/// Why [`WebhookVerifier::try_new`] refused a header name and secret: a verifier
+/// made of them could authenticate no delivery. Names the part, never its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifierError {
+    /// The name (spaces and tabs around it dropped) is no HTTP header name:
+    /// empty, or holding a space, a colon, a control or non-ASCII character.
+    HeaderName,
+    /// The secret is empty or whitespace only: anyone could send it.
+    BlankSecret,
+    /// The secret holds a character no header value can carry (a control
+    /// character such as a line break or NUL, or DEL).
+    SecretNotAHeaderValue,
+}
+
+impl fmt::Display for VerifierError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::HeaderName => "cm-idscan webhook: the header name is no HTTP header name",
+            Self::BlankSecret => "cm-idscan webhook: the secret is empty or whitespace only",
+            Self::SecretNotAHeaderValue => {
+                "cm-idscan webhook: the secret holds a character no header value can carry"
+            }
+        })
+    }
+}
+
+impl std::error::Error for VerifierError {}
 
 /// Authenticates deliveries by the secret custom header set at subscription.
 #[derive(Clone)]
@@ -80,8 +118,12 @@ impl WebhookVerifier {
     /// Spaces and tabs around either are dropped: HTTP delivers a field value
     /// without them (RFC 9110, 5.5), so a secret kept with them (read from a
     /// file, pasted) would otherwise refuse every delivery CM sends with it.
-    /// A blank secret (empty or whitespace only) matches no header: every
-    /// delivery is then refused with [`WebhookRefusal::NoSecret`].
+    ///
+    /// Nothing is refused here; a verifier no delivery can satisfy refuses each
+    /// one: a blank secret (empty or whitespace only) with
+    /// [`WebhookRefusal::NoSecret`], a name that is no HTTP header name or a
+    /// secret no header value can carry with [`WebhookRefusal::Unusable`]. Use
+    /// [`WebhookVerifier::try_new`] to learn that at construction.
     pub fn new(name: impl Into<String>, secret: SecretString) -> Self {
         let name = name.into();
         let exposed = secret.expose_secret();
@@ -95,6 +137,33 @@ impl WebhookVerifier {
             header: trim_ows(&name).to_owned(),
             secret,
         }
+    }
+
+    /// [`WebhookVerifier::new`], refused when no delivery could ever be
+    /// authenticated with it: a name (spaces and tabs around it dropped) that
+    /// is no HTTP header name, a blank secret, or a secret no header value can
+    /// carry. The error names which, never the text.
+    pub fn try_new(name: impl Into<String>, secret: SecretString) -> Result<Self, VerifierError> {
+        let verifier = Self::new(name, secret);
+        match verifier.problem() {
+            Some(problem) => Err(problem),
+            None => Ok(verifier),
+        }
+    }
+
+    /// What keeps this verifier from authenticating any delivery, if anything.
+    fn problem(&self) -> Option<VerifierError> {
+        let secret = self.secret.expose_secret().as_bytes();
+        if is_blank_secret(secret) {
+            return Some(VerifierError::BlankSecret);
+        }
+        if HeaderValue::from_bytes(secret).is_err() {
+            return Some(VerifierError::SecretNotAHeaderValue);
+        }
+        if HeaderName::from_bytes(self.header.as_bytes()).is_err() {
+            return Some(VerifierError::HeaderName);
+        }
+        None
     }
 
     /// Checks the header, then parses the body.
@@ -117,6 +186,11 @@ impl WebhookVerifier {
     /// (constant time). The receiver's side reads the body itself.
     pub(crate) fn authenticate(&self, headers: &HeaderMap) -> Result<(), WebhookRefusal> {
         self.has_secret()?;
+        // A name no header can have: no delivery carries it (the lookup below
+        // would find nothing and call it missing).
+        if HeaderName::from_bytes(self.header.as_bytes()).is_err() {
+            return Err(WebhookRefusal::Unusable);
+        }
         let mut values = headers.get_all(self.header.as_str()).iter();
         let (Some(value), None) = (values.next(), values.next()) else {
             return Err(WebhookRefusal::MissingHeader);
@@ -134,10 +208,15 @@ impl WebhookVerifier {
         Ok(())
     }
 
-    /// [`WebhookRefusal::NoSecret`] when the secret is blank.
+    /// [`WebhookRefusal::NoSecret`] when the secret is blank,
+    /// [`WebhookRefusal::Unusable`] when no header value can carry it.
     fn has_secret(&self) -> Result<(), WebhookRefusal> {
-        if is_blank_secret(self.secret.expose_secret().as_bytes()) {
+        let secret = self.secret.expose_secret().as_bytes();
+        if is_blank_secret(secret) {
             return Err(WebhookRefusal::NoSecret);
+        }
+        if HeaderValue::from_bytes(secret).is_err() {
+            return Err(WebhookRefusal::Unusable);
         }
         Ok(())
     }

@@ -6,10 +6,7 @@
 
 use txstatus_core::{
     Error, SecretString,
-    provider::{
-        from_json_slice,
-        header::{HeaderName, HeaderValue},
-    },
+    provider::from_json_slice,
     webhook::{Delivery, Inbound, Refusal, WebhookSide},
 };
 
@@ -34,26 +31,24 @@ impl IdScanWebhooks {
         Self { verifier }
     }
 
-    /// A side from one `Name: value` line (as `CM_IDSCAN_WEBHOOK_HEADER` holds it).
-    /// A name that is no header name, or a value that is empty or that no header
-    /// can carry (a control character), is refused. The error never repeats the
-    /// value.
+    /// A side from one `Name: value` line (as `CM_IDSCAN_WEBHOOK_HEADER` holds it),
+    /// by [`WebhookVerifier::try_new`]'s rule: a name that is no header name,
+    /// or a value that is empty or that no header can carry (a control
+    /// character), is refused, since the side would refuse every delivery. The
+    /// error says which part, never the value.
     pub fn from_header_line(line: &str) -> Result<Self, Error> {
-        let invalid = || Error::invalid_input(PROVIDER, "the webhook header is not `Name: value`");
-        let (name, value) = line.split_once(':').ok_or_else(invalid)?;
-        let (name, value) = (name.trim(), value.trim());
-        // A value no header can carry (a control character, a line break)
-        // would configure a side that refuses every delivery.
-        if value.is_empty()
-            || HeaderName::from_bytes(name.as_bytes()).is_err()
-            || HeaderValue::from_bytes(value.as_bytes()).is_err()
-        {
-            return Err(invalid());
-        }
-        Ok(Self::new(WebhookVerifier::new(
-            name,
-            SecretString::from(value.to_owned()),
-        )))
+        let (name, value) = line.split_once(':').ok_or_else(|| {
+            Error::invalid_input(PROVIDER, "the webhook header is not `Name: value`")
+        })?;
+        let verifier =
+            WebhookVerifier::try_new(name.trim(), SecretString::from(value.trim().to_owned()))
+                .map_err(|problem| {
+                    Error::invalid_input(
+                        PROVIDER,
+                        format!("the webhook header is not `Name: value`: {problem}"),
+                    )
+                })?;
+        Ok(Self::new(verifier))
     }
 }
 

@@ -3,9 +3,9 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
-use txstatus_core::{Pii, provider::lenient::opt_bool};
+use txstatus_core::{Pii, REDACTED, provider::lenient::opt_bool};
 
 txstatus_core::provider::open_enum! {
     /// A notification's `trigger`. Unknown triggers are kept in `Unknown`.
@@ -73,7 +73,7 @@ txstatus_core::provider::open_enum! {
 /// members (`message`, `fields`, `document_references`, `client_device`) as
 /// `[redacted]`, as redacted serialization ([`txstatus_core::to_redacted_json`])
 /// writes them, and every other member as sent, as that serialization writes it:
-/// `version` included (the notification format's version, no personal data).
+/// `version` included when it is a version number (see [`Notification::version`]).
 #[non_exhaustive]
 #[derive(Clone, Default, Serialize)]
 pub struct Notification {
@@ -120,10 +120,16 @@ pub struct Notification {
     /// `client_device` (IP address, browser, OS); personal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_device: Option<Pii<Box<RawValue>>>,
-    /// `version`, any JSON (the docs show it without a value; `3` seen): the
-    /// notification format's, not personal, so shown by `Debug` and written
-    /// by redacted serialization alike.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `version`, any JSON as sent (the docs show it without a value; `3`
+    /// seen). A version number (a JSON number, or digits and dots as text) is
+    /// the notification format's and is shown by `Debug` and written by
+    /// redacted serialization alike; any other value (an object, an array,
+    /// other text) can carry anything, so it is treated as personal there
+    /// (`[redacted]`), and still written as sent by plain serialization.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_version"
+    )]
     pub version: Option<Box<RawValue>>,
 }
 
@@ -144,8 +150,45 @@ impl fmt::Debug for Notification {
             .field("fields", &self.fields)
             .field("document_references", &self.document_references)
             .field("client_device", &self.client_device)
-            .field("version", &self.version.as_deref().map(RawValue::get))
+            .field("version", &self.version.as_deref().map(shown_version))
             .finish()
+    }
+}
+
+/// Longest `version` text shown: a version number is a few characters.
+const MAX_VERSION_LEN: usize = 32;
+
+/// Whether `version` is a version number: a short JSON number, or short text of
+/// ASCII digits and dots (`"2.1"`). Nothing else is known not to be personal.
+fn is_version_number(version: &RawValue) -> bool {
+    let text = version.get();
+    if text.len() > MAX_VERSION_LEN {
+        return false;
+    }
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) => !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit() || b == b'.'),
+        None => text.starts_with(|c: char| c == '-' || c.is_ascii_digit()),
+    }
+}
+
+/// `version` as `Debug` shows it: as sent when it is a version number.
+fn shown_version(version: &RawValue) -> &str {
+    if is_version_number(version) {
+        version.get()
+    } else {
+        REDACTED
+    }
+}
+
+/// `version` as sent when it is a version number, otherwise as [`Pii`]
+/// (`"[redacted]"` under redacted serialization, as `Debug` shows it).
+fn serialize_version<S: Serializer>(
+    version: &Option<Box<RawValue>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match version {
+        Some(raw) if !is_version_number(raw) => Pii::new(raw).serialize(serializer),
+        other => other.serialize(serializer),
     }
 }
 

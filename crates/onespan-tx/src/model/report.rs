@@ -41,7 +41,13 @@ txstatus_core::provider::open_enum! {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct DetailedVerificationReport {
-    /// `id`.
+    /// `id`, as sent. Not compared with the id asked for (unlike the other
+    /// reads' ids): OneSpan's docs do not say what it names. The example request
+    /// passes the transaction id, the path parameter is described as the id of
+    /// one person's verification, and a transaction's verification-hub ids
+    /// (`vhub_transaction_id`, `vhub_verification_id`) differ from its own id;
+    /// refusing a report whose `id` is one of those would refuse every genuine
+    /// report. Compare it yourself once you know what your tenant sends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `result`: the overall outcome (`Undefined` while in progress).

@@ -162,7 +162,8 @@ pub struct TransactionRelationships {
     /// Its Sentinel sessions (`sentinel-session`, API 2026-09-29).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sentinel_sessions: Option<ToMany>,
-    /// Relationships this crate does not model, kept raw.
+    /// Relationships this crate does not model (later API versions), kept raw
+    /// and treated as personal data.
     #[serde(flatten)]
     pub other: UnknownRelationships,
 }

@@ -170,7 +170,7 @@ impl<'de> Visitor<'de> for RelationshipsVisitor {
                         return Err(repeated_unknown("relationships"));
                     }
                     let raw: Box<RawValue> = map.next_value()?;
-                    out.other.0.insert(key, raw);
+                    out.other.0.insert(key, Pii::new(raw));
                 }
             }
         }
@@ -215,7 +215,12 @@ mod tests {
             .unwrap();
         assert_eq!(sessions[0].id, "snts_1");
         assert_eq!(
-            relationships.other.get("future-link").unwrap().get(),
+            relationships
+                .other
+                .get("future-link")
+                .unwrap()
+                .expose()
+                .get(),
             r#"{"data":null}"#
         );
         let printed = format!("{data:?}");

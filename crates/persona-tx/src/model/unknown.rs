@@ -12,10 +12,14 @@ use txstatus_core::Pii;
 #[non_exhaustive]
 pub struct UnknownAttributes(pub(crate) BTreeMap<String, Pii<Box<RawValue>>>);
 
-/// Transaction relationships this crate does not know, by name, kept raw.
+/// Transaction relationships this crate does not know, by name. Values are
+/// [`Pii`], as an unknown attribute and an undecodable included object's
+/// `relationships` ([`OtherResource`](crate::model::OtherResource)) are: kept
+/// verbatim, a relationship of a later version may carry anything (`meta`,
+/// `links`, resource objects with attributes).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
-pub struct UnknownRelationships(pub(crate) BTreeMap<String, Box<RawValue>>);
+pub struct UnknownRelationships(pub(crate) BTreeMap<String, Pii<Box<RawValue>>>);
 
 impl UnknownAttributes {
     /// One unknown attribute by its (kebab-case) name.
@@ -36,8 +40,8 @@ impl UnknownAttributes {
 
 impl UnknownRelationships {
     /// One unknown relationship by its (kebab-case) name, as raw JSON.
-    pub fn get(&self, name: &str) -> Option<&RawValue> {
-        self.0.get(name).map(AsRef::as_ref)
+    pub fn get(&self, name: &str) -> Option<&Pii<Box<RawValue>>> {
+        self.0.get(name)
     }
 
     /// The unknown relationships' names.

@@ -1,6 +1,8 @@
 //! [`PersonaEventFeed`]: Persona's `/events` listed so a sweep catches missed
 //! deliveries.
 
+use std::collections::HashSet;
+
 use futures_util::StreamExt;
 use txstatus_core::BoxFuture;
 use txstatus_core::webhook::{EventFeed, FeedEvent};
@@ -25,10 +27,13 @@ impl EventFeed for PersonaEventFeed {
         PROVIDER
     }
 
-    /// Walks from the newest event back to `after` (or `limit` events), then
-    /// returns them oldest first. With more than `limit` events since `after`,
-    /// the older ones are skipped: the stale-transaction sweep still covers
-    /// every transaction a delivery named.
+    /// Walks from the newest event back to `after` (or `limit` listed events),
+    /// then returns them oldest first, each event once: a page listing again an
+    /// event an earlier page listed (a server taking the cursor inclusively)
+    /// adds no second copy, though it counts toward `limit`, which bounds the
+    /// walk. With more than `limit` events since `after`, the older ones are
+    /// skipped: the stale-transaction sweep still covers every transaction a
+    /// delivery named.
     fn events_after<'a>(
         &'a self,
         after: Option<&'a str>,
@@ -37,13 +42,20 @@ impl EventFeed for PersonaEventFeed {
         Box::pin(async move {
             let mut stream = Box::pin(self.client.events(ListEvents::new()));
             let mut events = Vec::new();
-            while events.len() < limit {
+            let mut seen = HashSet::new();
+            let mut listed = 0usize;
+            while listed < limit {
                 let Some(event) = stream.next().await else {
                     break;
                 };
+                listed = listed.saturating_add(1);
                 let event = event?;
                 if after == Some(event.id.as_str()) {
                     break;
+                }
+                // Ids compared as sent; a blank id names nothing to merge with.
+                if !event.id.trim().is_empty() && !seen.insert(event.id.clone()) {
+                    continue;
                 }
                 // The delivery rule for names (`Delivery::with_event_name`).
                 let name = event

@@ -154,7 +154,10 @@ impl WebhookVerifier {
         self
     }
 
-    /// How far the signed `t` may be from `now`, either way.
+    /// How far the signed `t` may be from `now`, either way. `now` counts to
+    /// the nanosecond (the signed `t` is whole seconds): with 300 s, a delivery
+    /// checked 300.5 s after its `t` is refused, and a part of a second in the
+    /// tolerance is kept, neither cut off nor rounded up.
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = tolerance;
         self
@@ -174,7 +177,7 @@ impl WebhookVerifier {
         if pairs.is_empty() {
             return Err(WebhookError::MalformedSignature);
         }
-        let groups = fresh_groups(&pairs, unix_seconds(now), self.tolerance.as_secs());
+        let groups = fresh_groups(&pairs, now, self.tolerance);
         if groups.is_empty() {
             return Err(WebhookError::OutsideTolerance);
         }
@@ -234,8 +237,20 @@ fn signed_message(timestamp: &str, body: &[u8]) -> Vec<u8> {
     message
 }
 
-fn unix_seconds(now: SystemTime) -> u64 {
-    now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+/// Whether the signed second `seconds` is at most `tolerance` from `now`, either
+/// way, to the nanosecond of `now`. Counted as durations from the UNIX epoch, so
+/// no second overflows (only an unbounded tolerance takes `u64::MAX`), and a
+/// `now` before the epoch is that much further from every `t`.
+fn is_fresh(seconds: u64, now: SystemTime, tolerance: Duration) -> bool {
+    let signed = Duration::from_secs(seconds);
+    let distance = match now.duration_since(UNIX_EPOCH) {
+        Ok(since) => since
+            .checked_sub(signed)
+            .or_else(|| signed.checked_sub(since))
+            .unwrap_or_default(),
+        Err(before) => before.duration().saturating_add(signed),
+    };
+    distance <= tolerance
 }
 
 /// `(t as sent, t, v1)` triples: each `v1` goes with the `t` before it, whether
@@ -261,12 +276,12 @@ fn parse_header(header: &str) -> Option<Vec<(&str, u64, &str)>> {
 /// it: one HMAC per group and secret. Tags that are not 32-byte hex are dropped.
 fn fresh_groups<'h>(
     pairs: &[(&'h str, u64, &'h str)],
-    now: u64,
-    tolerance: u64,
+    now: SystemTime,
+    tolerance: Duration,
 ) -> Vec<(&'h str, Vec<Vec<u8>>)> {
     let mut groups: Vec<(&str, Vec<Vec<u8>>)> = Vec::new();
     for &(timestamp, seconds, signature) in pairs {
-        if now.abs_diff(seconds) > tolerance {
+        if !is_fresh(seconds, now, tolerance) {
             continue;
         }
         let tag = (signature.len() == TAG_HEX_LEN)
@@ -322,7 +337,8 @@ mod tests {
         let tag = "ab".repeat(32);
         let header = format!("t=10,v1={tag},v1={tag} t=10,v1={tag} t=11,v1={tag} t=99,v1={tag}");
         let pairs = parse_header(&header).unwrap();
-        let groups = fresh_groups(&pairs, 10, 5);
+        let at = |seconds| UNIX_EPOCH + Duration::from_secs(seconds);
+        let groups = fresh_groups(&pairs, at(10), Duration::from_secs(5));
         assert_eq!(groups.len(), 2, "t=10 once, t=11 once, t=99 stale");
         assert_eq!(groups[0].0, "10");
         assert_eq!(groups[0].1.len(), 3);
@@ -334,7 +350,8 @@ mod tests {
         let long = "ab".repeat(10_000);
         let header = format!("t=10,v1={long},v1=zz");
         let pairs = parse_header(&header).unwrap();
-        let groups = fresh_groups(&pairs, 10, 5);
+        let now = UNIX_EPOCH + Duration::from_secs(10);
+        let groups = fresh_groups(&pairs, now, Duration::from_secs(5));
         assert_eq!(groups.len(), 1);
         assert!(groups[0].1.is_empty());
     }

@@ -10,7 +10,8 @@
 -- ARGV[5] state terminal 0|1, ARGV[6] has event id 0|1, ARGV[7] event TTL ms,
 -- ARGV[8] observed µs, ARGV[9] due member, ARGV[10] state TTL ms, ARGV[11] stream MAXLEN,
 -- ARGV[12] provider, ARGV[13] id, ARGV[14] transition record JSON
--- Returns {'retry'} | {'stale'} | {'same'} | {'added', stream id}, or an error reply,
+-- Returns {'retry'} | {'stale'} (also: a ticket the hash never issued, nothing
+-- written) | {'same'} | {'added', stream id}, or an error reply,
 -- before anything is written, for a key of another type or a field no writer of ours
 -- left (a version or ticket that is not a plain integer): a commit that failed midway
 -- could set the last state and never append its transition, which would then never be
@@ -39,6 +40,14 @@ local function at_least(a, b)
   b = string.gsub(b, '^0+', '')
   if #a ~= #b then return #a > #b end
   return a >= b
+end
+-- A ticket this state never issued: the state was erased (or lost) since the read
+-- began, and is absent now or was started again by a later delivery. The read is of a
+-- state that no longer exists: nothing is recorded or written, so a read in flight
+-- during `erase` never recreates the erased transaction nor appends to the stream.
+local issued = redis.call('HGET', KEYS[1], 'issued')
+if not plain(issued) or not at_least(issued, ARGV[2]) then
+  return {'stale'}
 end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[7])

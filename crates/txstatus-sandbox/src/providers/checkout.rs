@@ -55,7 +55,8 @@ async fn not_found_path() -> Response {
     message(StatusCode::NOT_FOUND, "Not found")
 }
 
-fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+/// RFC 6749's error body (the token endpoint's), with `Cache-Control: no-store`.
+pub(crate) fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     let mut response = respond::json_value(
         status,
         &json!({ "error": error, "error_description": description }),

@@ -10,8 +10,9 @@
 //! creation returned (each its own) and only in the environment (`/test` or not) that
 //! created it, a fixed scenario id with any reference in either.
 //! `/transaction` needs `issuer_id` and `merchant_return_url`; an `issuer_id` that is not
-//! in the directory `/directory` serves, an attribute flag that is not a boolean, or a
-//! `transaction_reference` that is not text is 400. An issued id answers as
+//! in the directory `/directory` serves, a `merchant_return_url`, `language` or
+//! `entrance_code` outside what CM documents (`check_documented_fields`), an attribute
+//! flag that is not a boolean, or a `transaction_reference` that is not text is 400. An issued id answers as
 //! [`crate::cm_idin`] models it: its own `transaction_reference` and `issuer_id`,
 //! only the attributes asked, the 30 s rule by time.
 //! Errors are `{"message": ...}`.
@@ -311,6 +312,9 @@ async fn transaction(
             );
         }
     }
+    if let Err(message) = check_documented_fields(&fields) {
+        return error(StatusCode::BAD_REQUEST, message);
+    }
     let issuer_id = text(&fields, "issuer_id").unwrap_or_default().to_owned();
     // CM starts a flow only at a bank of its directory.
     if !directory_issuers().contains(&issuer_id) {
@@ -373,6 +377,56 @@ async fn transaction(
         format!("https://idin.sandbox.invalid/authenticate?trxid={id}"),
     );
     respond::json_value(StatusCode::OK, &document)
+}
+
+/// The longest `merchant_return_url` CM takes.
+const MAX_RETURN_URL: usize = 512;
+
+/// The languages CM documents for the bank's pages.
+const LANGUAGES: [&str; 2] = ["nl", "en"];
+
+/// `POST /transaction`'s fields as CM documents them: `merchant_return_url` an absolute
+/// URL (a scheme, then something; an app link such as `myapp://return` too) of at most
+/// 512 characters, without spaces or control characters; `language` `nl` or `en` when
+/// sent; `entrance_code` 1 to 40 ASCII letters and digits when sent (it comes back as
+/// `ec` on the return URL). What CM would refuse is refused here, so a client that
+/// sends it fails against the sandbox as it would in production.
+fn check_documented_fields(fields: &Map<String, Value>) -> Result<(), &'static str> {
+    let url = text(fields, "merchant_return_url").unwrap_or_default();
+    let absolute = url.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme
+            .chars()
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && !rest.is_empty()
+    });
+    if !absolute
+        || url.chars().count() > MAX_RETURN_URL
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(
+            "Invalid request: merchant_return_url must be an absolute URL of at most 512 \
+             characters, without spaces",
+        );
+    }
+    match fields.get("language") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(language)) if LANGUAGES.contains(&language.as_str()) => {}
+        Some(_) => return Err("Invalid request: language must be nl or en"),
+    }
+    match fields.get("entrance_code") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(code))
+            if (1..=40).contains(&code.len())
+                && code.bytes().all(|b| b.is_ascii_alphanumeric()) => {}
+        Some(_) => {
+            return Err("Invalid request: entrance_code must be 1 to 40 letters and digits");
+        }
+    }
+    Ok(())
 }
 
 /// The issuer ids of the directory the sandbox serves.

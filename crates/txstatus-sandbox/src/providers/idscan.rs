@@ -108,6 +108,7 @@ fn render(base: &str, id: &str, state: &str) -> Option<Value> {
     let mut document = fixtures::parse(text, Some((fixtures::IDSCAN_FIXTURE_BASE, base)))?;
     fixtures::set(&mut document, "/id", id);
     fixtures::set(&mut document, "/state", state);
+    scope_downloads(&mut document, base, Listing::Details, id);
     if state != "pending" {
         // Files are listed only while the transaction is pending (CM's seed): a
         // state the sandbox renders from the pending document (an unknown one)
@@ -141,14 +142,8 @@ async fn result(
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
-    let completed = match crate::cm_idscan::has_result(&shared, &id, &result_id) {
-        Some(completed) => completed,
-        None => {
-            let Some(script) = scenario::script(Provider::CmIdScan, &id) else {
-                return error(StatusCode::NOT_FOUND, "Transaction not found");
-            };
-            shared.scenarios.peek(Provider::CmIdScan, &id, script) == Step::Doc("completed")
-        }
+    let Some(completed) = completed(&shared, &id) else {
+        return error(StatusCode::NOT_FOUND, "Transaction not found");
     };
     if result_id != RESULT_ID || !completed {
         return error(StatusCode::NOT_FOUND, "Result not found");
@@ -166,6 +161,7 @@ async fn result(
             Some((fixtures::IDSCAN_FIXTURE_BASE, &base)),
         )?;
         fixtures::set(&mut document, "/id", id.as_str());
+        scope_downloads(&mut document, &base, Listing::Result, &id);
         Some(document)
     });
     match rendered {
@@ -202,7 +198,7 @@ async fn download(
     if let Err(response) = check(&shared, &headers) {
         return *response;
     }
-    if !fixtures::idscan_download_tokens().any(|known| known == token) {
+    if !still_listed(&shared, &token) {
         return error(StatusCode::NOT_FOUND, "File not found");
     }
     respond::bytes(
@@ -210,4 +206,115 @@ async fn download(
         "image/png",
         Bytes::from_static(fixtures::IDSCAN_DOWNLOAD),
     )
+}
+
+/// Whether a transaction has completed (its result is there): `None` for an id neither
+/// created here nor a scenario. Reading a result does not advance a scenario.
+fn completed(shared: &Shared, id: &str) -> Option<bool> {
+    if let Some(completed) = crate::cm_idscan::has_result(shared, id, RESULT_ID) {
+        return Some(completed);
+    }
+    let script = scenario::script(Provider::CmIdScan, id)?;
+    Some(shared.scenarios.peek(Provider::CmIdScan, id, script) == Step::Doc("completed"))
+}
+
+/// Where a file link was listed: a transaction's details (while it is pending) or its
+/// result (once it has completed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Listing {
+    Details,
+    Result,
+}
+
+impl Listing {
+    fn tag(self) -> char {
+        match self {
+            Listing::Details => 'd',
+            Listing::Result => 'r',
+        }
+    }
+}
+
+/// Makes every file link under `{base}/downloads/` in `document` the transaction's own:
+/// `{file}-{d|r}{id in hex}`. CM's links are per transaction and work only while its
+/// listing would show them (details: pending and not expired; result: completed), and
+/// [`still_listed`] answers them by that rule, so a client that keeps a link and
+/// downloads after the transaction moved on fails here as it would at CM.
+fn scope_downloads(document: &mut Value, base: &str, listing: Listing, id: &str) {
+    let prefix = format!("{base}/downloads/");
+    let mut scope = String::with_capacity(id.len().saturating_mul(2).saturating_add(2));
+    scope.push('-');
+    scope.push(listing.tag());
+    scope.push_str(&hex(id));
+    let mut stack = vec![document];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::String(text) if text.starts_with(&prefix) => text.push_str(&scope),
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(members) => stack.extend(members.values_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a download token names a fixture file in a listing that would still show it.
+fn still_listed(shared: &Shared, token: &str) -> bool {
+    let Some((file, scope)) = token.split_once('-') else {
+        return false;
+    };
+    if !fixtures::idscan_download_tokens().any(|known| known == file) {
+        return false;
+    }
+    let mut chars = scope.chars();
+    let tag = chars.next();
+    let Some(id) = unhex(chars.as_str()) else {
+        return false;
+    };
+    match tag {
+        Some('d') => scenario::script(Provider::CmIdScan, &id).is_some_and(|script| {
+            shared.scenarios.peek(Provider::CmIdScan, &id, script) == Step::Doc("pending")
+        }),
+        Some('r') => completed(shared, &id) == Some(true),
+        _ => false,
+    }
+}
+
+fn hex(text: &str) -> String {
+    text.bytes().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The text `hex` wrote (lower-case pairs only, so one id has one token).
+fn unhex(text: &str) -> Option<String> {
+    let bytes = text
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| match pair {
+            [high, low] => Some(nibble(*high)?.checked_mul(16)? | nibble(*low)?),
+            _ => None,
+        })
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok().filter(|id| !id.is_empty())
+}
+
+fn nibble(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => digit.checked_sub(b'0'),
+        b'a'..=b'f' => digit.checked_sub(b'a').and_then(|n| n.checked_add(10)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{hex, unhex};
+
+    #[test]
+    fn ids_round_trip_through_hex_and_only_canonical_hex_is_read() {
+        for id in ["sbx-progress", "a/b c", "\u{e9}"] {
+            assert_eq!(unhex(&hex(id)).as_deref(), Some(id));
+        }
+        for junk in ["", "a", "0g", "+1", "6A", "ff"] {
+            assert_eq!(unhex(junk), None, "{junk:?}");
+        }
+    }
 }

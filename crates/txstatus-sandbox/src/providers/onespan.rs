@@ -53,7 +53,8 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
         .with_state(state)
 }
 
-fn error(status: StatusCode, key: &str, message: &str) -> Response {
+/// OneSpan's error body.
+pub(crate) fn error(status: StatusCode, key: &str, message: &str) -> Response {
     respond::json_value(
         status,
         &json!({

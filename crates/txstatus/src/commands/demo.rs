@@ -104,7 +104,14 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
         let report = result.map_err(|e| Failure::failed(escape(&e.to_string())))?;
         let mut line = format!("final {}", output::progress_line(&report, colour));
         if report.provider == cm_idin::PROVIDER {
-            let document = report.document_json(true).unwrap_or_default();
+            // Masked; one that cannot be rendered is `null`, said on stderr.
+            let document = output::shown_document(
+                &format!("{}'s document", report.provider),
+                "document",
+                false,
+                false,
+                |redact| report.document_json(redact),
+            );
             line.push_str(" document ");
             line.push_str(&json_line(&document));
         }

@@ -50,6 +50,7 @@ pub async fn run(args: &EnqueueArgs) -> Result<(), Failure> {
     let provider = args.provider.as_str();
     let mut stream = Stream::new();
     let mut finished = 0_usize;
+    let mut handled = 0_usize;
     for id in distinct(&args.ids) {
         let outcome = match interrupt.or(queue.enqueue(provider, &id, interval)).await {
             Err(Stopped::Midway) => {
@@ -86,8 +87,18 @@ pub async fn run(args: &EnqueueArgs) -> Result<(), Failure> {
         } else {
             format!("{provider} {} {}", escape(&id), outcome.as_str())
         };
-        if !stream.record(&line)? {
-            return Ok(());
+        handled = handled.saturating_add(1);
+        match stream.record(&line) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            // Redis holds what was done: say it, as no record does.
+            Err(failure) => {
+                return Err(Failure::failed(format!(
+                    "enqueue {provider}: {}; {handled} id(s) were put on the schedule (this one \
+                     included), the ids after it were not",
+                    failure.message()
+                )));
+            }
         }
     }
     if finished > 0 && !args.json {

@@ -170,6 +170,18 @@ pub fn interrupted(record: &mut Record, stopped: Stopped, provider: &str) -> Fai
     }
 }
 
+/// A record stdout could not take (a full disk; a reader gone stops quietly
+/// instead): nothing more is sent, exit 1, and the error counts what the calls
+/// already answered did (`records`, the unwritten ones included), as no record
+/// says it.
+pub fn unwritten(provider: &str, failure: &Failure, records: &[Record]) -> Failure {
+    Failure::failed(format!(
+        "erase {provider}: {}; nothing more was sent; the ids already handled: {}",
+        failure.message(),
+        record::summary(records)
+    ))
+}
+
 /// Ends a batch: exit 0 only when every id was accepted; the counts on stderr
 /// (in the error when the exit is not 0).
 pub fn finish(

@@ -91,7 +91,14 @@ pub fn record(event: &Event) -> Value {
         "name": event.name().map(|n| n.as_str()),
         "created_at": rfc3339(event.created_at()),
         "transaction_id": event.transaction().map(|t| t.data.id.as_str()),
-        "event": txstatus_core::to_redacted_json(event).unwrap_or(Value::Null),
+        // Masked like `list`'s records (output::shown_document).
+        "event": crate::output::shown_document(
+            &format!("persona's event {}", event.id),
+            "event",
+            false,
+            false,
+            |redact| txstatus_core::to_json(event, redact),
+        ),
     })
 }
 

@@ -122,7 +122,15 @@ pub fn record(data: &TransactionData) -> Value {
         },
         "created_at": rfc3339(attributes.and_then(|a| a.created_at.as_ref())),
         "updated_at": rfc3339(attributes.and_then(|a| a.updated_at.as_ref())),
-        "transaction": txstatus_core::to_redacted_json(data).unwrap_or(Value::Null),
+        // Always masked; one that cannot be rendered even so is `null`, said on
+        // stderr (output::shown_document).
+        "transaction": crate::output::shown_document(
+            &format!("persona's transaction {}", data.id),
+            "transaction",
+            false,
+            false,
+            |redact| txstatus_core::to_json(data, redact),
+        ),
     })
 }
 

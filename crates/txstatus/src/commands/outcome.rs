@@ -32,7 +32,7 @@ pub async fn run(plan: &Plan, target: &Target) -> Result<(), Failure> {
         .map_err(Failure::after_a_send)?;
     // Said on stderr like `get` says it (docs/CLI.md, `txstatus.report/1`).
     crate::idin::note_attempts(&report);
-    let outcome = outcome_object(&detailed, &verification, target.show_personal_data)?;
+    let outcome = outcome_object(&detailed, &verification, target.show_personal_data);
     let text = if target.json {
         let mut object = output::json_object(&report, &target.id, target.show_personal_data, None);
         if let Value::Object(map) = &mut object {
@@ -50,8 +50,12 @@ fn outcome_object(
     detailed: &Response<onespan_tx::DetailedVerificationReport>,
     verification: &Response<onespan_tx::TransactionVerification>,
     show_personal_data: bool,
-) -> Result<Value, Failure> {
+) -> Value {
     let value = detailed.value();
+    let report_name = "onespan's detailed verification report";
+    let results_name = "onespan's verification results";
+    output::note_if_not_whole(report_name, detailed.raw().as_bytes(), false);
+    output::note_if_not_whole(results_name, verification.raw().as_bytes(), false);
     let stages: Vec<Value> = value
         .stages
         .iter()
@@ -65,39 +69,31 @@ fn outcome_object(
             })
         })
         .collect();
-    Ok(json!({
+    json!({
         "result": value.result.as_ref().map(|r| r.as_str()),
         "passed": value.passed(),
         "status": value.status.as_ref().map(|s| s.as_str()),
         "stages": stages,
-        "report": masked(
-            detailed.raw().as_bytes(),
-            txstatus_core::to_json(value, !show_personal_data),
+        "report": output::shown_document(
+            report_name,
+            "report",
             show_personal_data,
-        )?,
-        "verification": masked(
-            verification.raw().as_bytes(),
-            txstatus_core::to_json(verification.value(), !show_personal_data),
+            false,
+            |redact| output::as_received(detailed.raw().as_bytes(), value, redact),
+        ),
+        "verification": output::shown_document(
+            results_name,
+            "verification",
             show_personal_data,
-        )?,
-    }))
-}
-
-/// The provider's document as received, personal values (everything the model
-/// marks `Pii`, and every key it does not know) `"[redacted]"` unless asked.
-/// `typed` is the model serialized with the same redaction.
-fn masked(
-    raw: &[u8],
-    typed: serde_json::Result<Value>,
-    show_personal_data: bool,
-) -> Result<Value, Failure> {
-    let redact = !show_personal_data;
-    let typed =
-        typed.map_err(|e| Failure::failed(format!("onespan: cannot render the outcome: {e}")))?;
-    Ok(match serde_json::from_slice::<Value>(raw) {
-        Ok(raw) if redact => txstatus_core::mask_document(&raw, &typed),
-        Ok(raw) => raw,
-        Err(_) => typed,
+            false,
+            |redact| {
+                output::as_received(
+                    verification.raw().as_bytes(),
+                    verification.value(),
+                    redact,
+                )
+            },
+        ),
     })
 }
 

@@ -2,13 +2,12 @@
 //! files of one ID Scan result, masked like every other document.
 
 use serde_json::{Value, json};
-use txstatus_core::Document;
 
 use crate::{
     cli::Target,
     failure::Failure,
     out,
-    output::RESULT_SCHEMA,
+    output::{self, RESULT_SCHEMA},
     plan::Plan,
     text::{escape, json_line, json_text},
 };
@@ -41,16 +40,16 @@ pub async fn run(plan: &Plan, target: &Target, result_id: &str) -> Result<(), Fa
         // A result can be asked for again: stdout stays empty on exit 1.
         return Err(crate::commands::get::save_raw_failed());
     }
-    let redact = !target.show_personal_data;
-    let typed = response
-        .value()
-        .to_json(redact)
-        .map_err(|e| Failure::failed(format!("cm-idscan: cannot render the result: {e}")))?;
-    let document = match serde_json::from_slice::<Value>(response.raw().as_bytes()) {
-        Ok(raw) if redact => txstatus_core::mask_document(&raw, &typed),
-        Ok(raw) => raw,
-        Err(_) => typed,
-    };
+    // Rendered as asked, else masked and said (output::shown_document): the
+    // result was received, so a render failure does not withhold it.
+    output::note_if_not_whole("cm-idscan's result", response.raw().as_bytes(), true);
+    let document = output::shown_document(
+        "cm-idscan's result",
+        "result",
+        target.show_personal_data,
+        true,
+        |redact| output::as_received(response.raw().as_bytes(), response.value(), redact),
+    );
     let saved = kept
         .path
         .as_ref()

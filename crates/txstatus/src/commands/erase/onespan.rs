@@ -4,7 +4,9 @@
 //! call nothing more is sent (the remaining ids are `not_attempted`), as
 //! `onespan_tx::Client::erase_all` does.
 
-use onespan_tx::{ErasureAction, ErasureOutcome, GracePeriod, IdOutcome, MAX_ERASURE_BATCH};
+use onespan_tx::{
+    ErasureAction, ErasureEvent, ErasureOutcome, GracePeriod, IdOutcome, MAX_ERASURE_BATCH,
+};
 
 use super::{
     distinct,
@@ -57,7 +59,8 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
                 }
             }
         };
-        for IdOutcome { id, outcome } in outcomes {
+        let mut outcomes = outcomes.into_iter();
+        while let Some(IdOutcome { id, outcome }) = outcomes.next() {
             if let (ErasureOutcome::Failed(error), None) = (&outcome, &failed) {
                 failed = Some(super::failure_of(onespan_tx::PROVIDER, error));
             }
@@ -71,14 +74,42 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
             } else {
                 record.line()
             };
-            if !stream.record(&line)? {
+            match stream.record(&line) {
+                Ok(true) => records.push(record),
                 // The reader went away: stop quietly, and send nothing more.
-                return Ok(());
+                Ok(false) => return Ok(()),
+                Err(failure) => {
+                    // This call's other ids were answered too: they count.
+                    records.push(record);
+                    records.extend(outcomes.map(|IdOutcome { id, outcome }| {
+                        let mut record = to_record(id, &outcome, verb, days);
+                        if let Some(how) = stopped {
+                            drop(super::interrupted(&mut record, how, onespan_tx::PROVIDER));
+                        }
+                        record
+                    }));
+                    return Err(super::unwritten(onespan_tx::PROVIDER, &failure, &records));
+                }
             }
-            records.push(record);
         }
     }
     super::finish(onespan_tx::PROVIDER, &records, failed, args.json)
+}
+
+/// An event as a record shows it: a documented one as written; one OneSpan made
+/// up (its code for a refusal, as sent) only when a plain machine token, the
+/// core's rule for a provider's code, else `[redacted]`: text that is not a token
+/// may quote anything (docs/CLI.md, `txstatus.erase/1`).
+fn shown_event(event: &ErasureEvent) -> String {
+    let text = event.as_str();
+    let token = txstatus_core::ProviderMessage::new(None, Some(text))
+        .code()
+        .is_some();
+    if event.is_unknown() && !token {
+        txstatus_core::REDACTED.to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 fn to_record(
@@ -106,7 +137,7 @@ fn to_record(
             } else {
                 Outcome::Refused
             };
-            record.event = event.as_ref().map(|e| e.as_str().to_owned());
+            record.event = event.as_ref().map(shown_event);
             record.message.clone_from(message);
             record.may_have_been_sent = true;
         }

@@ -81,10 +81,14 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
         } else {
             record.line()
         };
-        if !stream.record(&line)? {
-            return Ok(());
+        match stream.record(&line) {
+            Ok(true) => records.push(record),
+            Ok(false) => return Ok(()),
+            Err(failure) => {
+                records.push(record);
+                return Err(super::unwritten(persona_tx::PROVIDER, &failure, &records));
+            }
         }
-        records.push(record);
     }
     super::finish(persona_tx::PROVIDER, &records, failed, args.json)
 }
