@@ -12,13 +12,14 @@ use crate::TokenResponse;
 /// Asks `POST {base}/authorization/oauth2/token` for an access token with the
 /// form fields `client_id`, `client_secret` and `grant_type=client_credentials`.
 ///
-/// The client wraps it in a [`txstatus_core::provider::CachedToken`]; use it directly only to check
-/// credentials. `Debug` shows the client id, never the secret.
+/// The client wraps it in a [`txstatus_core::provider::CachedToken`]. Crate-private:
+/// it is built on a `Service`, the provider surface, which is not semver-stable.
+/// `Debug` shows the client id, never the secret.
 ///
 /// The token request is sent as [`RetryClass::Idempotent`](txstatus_core::provider::RetryClass::Idempotent): it creates nothing the
 /// caller depends on. If an answer is lost and the request is sent again, CM issues
 /// a second token and the first simply expires unused.
-pub struct ClientCredentials {
+pub(crate) struct ClientCredentials {
     service: Service,
     client_id: String,
     client_secret: SecretString,
@@ -27,7 +28,7 @@ pub struct ClientCredentials {
 impl ClientCredentials {
     /// Credentials fetched through `service`, which must carry no authenticator
     /// (the request is sent without one in any case).
-    pub fn new(
+    pub(crate) fn new(
         service: Service,
         client_id: impl Into<String>,
         client_secret: SecretString,
@@ -39,13 +40,8 @@ impl ClientCredentials {
         }
     }
 
-    /// The client id.
-    pub fn client_id(&self) -> &str {
-        &self.client_id
-    }
-
     /// The token request description ([`crate::requests::oauth_token`]).
-    pub fn request(&self) -> RequestSpec {
+    pub(crate) fn request(&self) -> RequestSpec {
         crate::requests::oauth_token(&self.client_id, &self.client_secret)
     }
 }
@@ -72,5 +68,24 @@ impl TokenSource for ClientCredentials {
     /// The client secret: scrubbed from what any later call is answered with.
     fn any_secret(&self, found: &mut dyn FnMut(&str) -> bool) -> bool {
         found(self.client_secret.expose_secret())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use txstatus_core::provider::ServiceBuilder;
+
+    use super::*;
+
+    #[test]
+    fn debug_of_the_credentials_and_their_request_hides_the_secret() {
+        let service = ServiceBuilder::new(crate::PROVIDER, Some(crate::DEFAULT_BASE_URL))
+            .build()
+            .unwrap();
+        let source =
+            ClientCredentials::new(service, "merchant-client-17", "s3cr3t-Client-Secret".into());
+        let text = format!("{source:?} {source:#?} {:?}", source.request());
+        assert!(!text.contains("s3cr3t-Client-Secret"), "{text}");
+        assert!(text.contains("merchant-client-17"), "{text}");
     }
 }

@@ -11,8 +11,8 @@ use txstatus_core::{
 };
 
 use crate::{
-    ClientCredentials, CreateCheckout, DEFAULT_BASE_URL, PROVIDER, Refund, RefundList,
-    RefundRequest, Transaction, WebhookNotification,
+    CreateCheckout, DEFAULT_BASE_URL, PROVIDER, Refund, RefundList, RefundRequest, Transaction,
+    WebhookNotification, auth::ClientCredentials,
 };
 
 /// Whether the answer to a create names the Checkout asked for: a usable `id`;

@@ -15,7 +15,6 @@ mod source;
 mod status;
 mod webhook;
 
-pub use auth::ClientCredentials;
 pub use client::{Client, ClientBuilder};
 pub use create::{
     CheckoutWebhook, CreateCheckout, MAX_AMOUNT, MAX_DESCRIPTION_LEN, MAX_MAX_RETRIES,

@@ -3,7 +3,6 @@
 use txstatus_core::{NormalizedStatus, TxStatus};
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// The status of a Checkout transaction; unknown values are kept.
     pub enum TransactionStatus {
         /// Checkout has been created; the initial status.

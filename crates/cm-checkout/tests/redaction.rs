@@ -8,14 +8,9 @@
 
 use crate::support;
 
-use cm_checkout::{
-    Client, ClientCredentials, ClientOptions, DEFAULT_BASE_URL, PROVIDER, Transaction,
-};
+use cm_checkout::{Client, ClientOptions, Transaction};
 use support::*;
-use txstatus_core::{
-    ManualClock,
-    provider::{ServiceBuilder, TokenSource},
-};
+use txstatus_core::ManualClock;
 
 const TOKEN: &str = "tok-VERY-secret-access-token-77";
 
@@ -30,17 +25,6 @@ fn builder_debug_hides_the_secret() {
     let text = format!("{builder:?} {builder:#?}");
     assert_clean(&text);
     assert!(text.contains(CLIENT_ID));
-}
-
-#[test]
-fn token_source_debug_hides_the_secret() {
-    let service = ServiceBuilder::new(PROVIDER, Some(DEFAULT_BASE_URL))
-        .build()
-        .unwrap();
-    let source = ClientCredentials::new(service, CLIENT_ID, SECRET.into());
-    let text = format!("{source:?} {source:#?} {:?}", source.request());
-    assert_clean(&text);
-    assert_eq!(source.client_id(), CLIENT_ID);
 }
 
 #[tokio::test]
@@ -93,22 +77,6 @@ async fn a_token_answer_that_fails_to_decode_is_not_kept() {
     assert!(std::error::Error::source(&error).is_none());
 }
 
-#[tokio::test]
-async fn a_fetched_token_debug_is_redacted() {
-    let mut server = mockito::Server::new_async().await;
-    let _token = token_once(&mut server, TOKEN, 3600).await;
-    let service = Options(ServiceBuilder::new(PROVIDER, None))
-        .base_url(format!("{}{PREFIX}", server.url()))
-        .0
-        .build()
-        .unwrap();
-    let issued = ClientCredentials::new(service, CLIENT_ID, SECRET.into())
-        .fetch()
-        .await
-        .unwrap();
-    assert_clean(&format!("{issued:?}"));
-}
-
 #[test]
 fn model_debug_hides_consumer_data() {
     let transaction: Transaction = serde_json::from_slice(documented()).unwrap();
@@ -126,15 +94,6 @@ fn model_debug_hides_consumer_data() {
         "hostedCheckoutId",
     ] {
         assert!(!text.contains(personal), "{personal} leaked");
-    }
-}
-
-/// Lets a test set a bare service builder's base URL.
-struct Options(ServiceBuilder);
-
-impl ClientOptions for Options {
-    fn service_builder_mut(&mut self) -> &mut ServiceBuilder {
-        &mut self.0
     }
 }
 

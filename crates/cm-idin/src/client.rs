@@ -128,6 +128,13 @@ impl ClientBuilder {
 
     /// Persists every status answer that may hold an identity before the status
     /// call returns it (see [`IdentitySink`], [`FileSink`](crate::FileSink)).
+    ///
+    /// With a sink, a status call dropped before it finished (your own timeout, a
+    /// `select!`, a worker stopping) is finished in a task of its own on the
+    /// current tokio runtime, within its status deadline: the answer CM may already
+    /// be sending is handed out once, so it is still read to its end and persisted.
+    /// A dropped call may therefore still send its request; the sink, not the
+    /// caller, receives what it brings.
     pub fn identity_sink(mut self, sink: Arc<dyn IdentitySink>) -> Self {
         self.identity_sink = Some(sink);
         self
@@ -245,6 +252,33 @@ impl Client {
     }
 
     async fn status_with_deadline(
+        &self,
+        transaction_id: &str,
+        merchant_reference: &str,
+        deadline: Duration,
+    ) -> Result<Response<StatusResponse>> {
+        if self.identity_sink.is_none() {
+            return self
+                .read_status(transaction_id, merchant_reference, deadline)
+                .await;
+        }
+        // With a sink, a call its caller abandons once the request may have gone
+        // out (a caller's timeout, a `select!`, a worker stopping) is finished in
+        // a task of its own: the answer CM hands out once is still read to its
+        // end (within the deadline) and persisted.
+        let (client, id, reference) = (
+            self.clone(),
+            transaction_id.to_owned(),
+            merchant_reference.to_owned(),
+        );
+        crate::detach::DetachOnDrop::new(async move {
+            client.read_status(&id, &reference, deadline).await
+        })
+        .await
+    }
+
+    /// One status call: the request, the decode, and the sink (when set).
+    async fn read_status(
         &self,
         transaction_id: &str,
         merchant_reference: &str,

@@ -7,6 +7,7 @@
 mod from_json;
 
 mod client;
+mod detach;
 mod directory_cache;
 mod environment;
 mod go_live;

@@ -50,7 +50,11 @@ pub trait IdentitySink: Send + Sync + fmt::Debug {
 ///
 /// The file is created exclusively (never overwriting anything), with mode 0600 on
 /// Unix, written, and fsynced together with its directory before
-/// [`persist`](IdentitySink::persist) returns. Names are
+/// [`persist`](IdentitySink::persist) returns. It is written under a hidden name
+/// (`.idin-….json.partial`) and given its own only once whole and fsynced: a file
+/// named `idin-*.json` always holds the whole answer as it arrived, and a
+/// `.partial` file left behind is a write the process did not live to finish
+/// (its bytes may still be worth reading). Names are
 /// `idin-<transaction id>-<unix nanos>-<n>.json`, with the id's first 64
 /// characters and, in them, characters other than ASCII letters, digits, `-` and
 /// `_` replaced by `_`. The writes block the
@@ -101,18 +105,34 @@ impl FileSink {
             .map_or(0, |d| d.as_nanos());
         for _ in 0..MAX_NAME_TRIES {
             let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
-            let path = self.dir.join(format!("idin-{id}-{nanos}-{n}.json"));
-            let mut file = match create_new(&path) {
+            let name = format!("idin-{id}-{nanos}-{n}.json");
+            let path = self.dir.join(&name);
+            // Written whole under a hidden name first: a process killed midway
+            // leaves a `.partial` file, never a cut answer under an answer's name.
+            let partial = self.dir.join(format!(".{name}.partial"));
+            let mut file = match create_new(&partial) {
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
                 other => other?,
             };
-            let written = file
-                .write_all(bytes)
-                .and_then(|()| file.sync_all())
-                .and_then(|()| sync_dir(&self.dir));
+            let written = file.write_all(bytes).and_then(|()| file.sync_all());
+            drop(file);
             if let Err(error) = written {
                 // No partial identity left behind: the caller's error keeps the body.
-                drop(file);
+                let _ = std::fs::remove_file(&partial);
+                return Err(error);
+            }
+            match publish(&partial, &path) {
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                    let _ = std::fs::remove_file(&partial);
+                    continue;
+                }
+                Err(error) => {
+                    let _ = std::fs::remove_file(&partial);
+                    return Err(error);
+                }
+            }
+            if let Err(error) = sync_dir(&self.dir) {
                 let _ = std::fs::remove_file(&path);
                 return Err(error);
             }
@@ -135,6 +155,21 @@ impl IdentitySink for FileSink {
             self.write(transaction_id, raw.as_bytes())
                 .map(|path| path.display().to_string())
         })
+    }
+}
+
+/// Gives the whole, fsynced `partial` file its answer's name without replacing
+/// anything there: a hard link (refused when the name exists), then the hidden
+/// name removed. Where the file system has no hard links, a rename (the name is
+/// unique to this process and moment).
+fn publish(partial: &Path, path: &Path) -> io::Result<()> {
+    match std::fs::hard_link(partial, path) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(partial);
+            Ok(())
+        }
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
+        Err(_) => std::fs::rename(partial, path),
     }
 }
 

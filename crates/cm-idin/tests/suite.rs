@@ -18,14 +18,20 @@ mod go_live;
 mod hostile_decode_keys;
 #[path = "may_hold_identity.rs"]
 mod may_hold_identity;
+#[path = "may_hold_identity_shapes.rs"]
+mod may_hold_identity_shapes;
 #[path = "model_lenient.rs"]
 mod model_lenient;
 #[path = "redaction.rs"]
 mod redaction;
 #[path = "sink.rs"]
 mod sink;
+#[path = "sink_abandoned_call.rs"]
+mod sink_abandoned_call;
 #[path = "sink_cancellation.rs"]
 mod sink_cancellation;
+#[path = "sink_partial_files.rs"]
+mod sink_partial_files;
 #[path = "source.rs"]
 mod source;
 #[path = "spec_conformance.rs"]

@@ -71,6 +71,11 @@ impl Client {
         self.service.base_url()
     }
 
+    /// The largest file [`Client::download`] accepts, in bytes.
+    pub fn download_limit(&self) -> usize {
+        self.download_limit
+    }
+
     /// `GET {base}/transactions/{id}`: the transaction's state, tasks and, while
     /// it is pending and not expired, its document files. An answer whose `id`
     /// names another transaction (a proxy or cache answering for another

@@ -13,6 +13,14 @@ use txstatus_core::NormalizedStatus;
 ///
 /// Matching is exact on CM's spelling. `completed` only says every task ended: a
 /// completed transaction can hold a failed face match or invalid document fields.
+///
+/// ```
+/// use cm_idscan::{NormalizedStatus, normalize};
+///
+/// assert_eq!(normalize("pending"), NormalizedStatus::Pending);
+/// assert_eq!(normalize("completed"), NormalizedStatus::Succeeded);
+/// assert_eq!(normalize("Completed"), NormalizedStatus::Unknown);
+/// ```
 pub fn normalize(raw: &str) -> NormalizedStatus {
     match raw {
         "pending" => NormalizedStatus::Pending,

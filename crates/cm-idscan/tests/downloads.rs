@@ -308,3 +308,18 @@ async fn download_urls_spelled_to_escape_the_downloads_prefix_are_refused_before
     }
     any.assert_async().await;
 }
+
+/// The client says the cap its downloads run under, as OneSpan's and Persona's
+/// do: the default, or the builder's.
+#[test]
+fn the_client_says_its_download_limit() {
+    let client = cm_idscan::Client::builder("kid", cm_idscan::SecretString::from("s3cret"))
+        .build()
+        .unwrap();
+    assert_eq!(client.download_limit(), DEFAULT_DOWNLOAD_LIMIT);
+    let client = cm_idscan::Client::builder("kid", cm_idscan::SecretString::from("s3cret"))
+        .download_limit(64)
+        .build()
+        .unwrap();
+    assert_eq!(client.download_limit(), 64);
+}

@@ -170,7 +170,13 @@ impl Client {
         self.erasure_call(ErasureAction::Unmark, ids).await
     }
 
-    /// One mark or unmark call for 1 to 500 ids.
+    /// One mark or unmark call for 1 to 500 ids. A 2xx answer whose
+    /// `transactions` name none of the ids sent (absent, `null`, empty, or only
+    /// other ids: an error object under a 200, an answer about another request)
+    /// is a decode error at `transactions` that keeps the body and says the write
+    /// may have been carried out
+    /// ([`write_was_accepted`](txstatus_core::Error::write_was_accepted)), never a
+    /// success; ids are compared ignoring ASCII case.
     pub async fn erasure_call<S: AsRef<str>>(
         &self,
         action: ErasureAction,
@@ -178,7 +184,24 @@ impl Client {
     ) -> Result<Response<ErasureResponse>> {
         erasure::check_batch(ids)?;
         let spec = requests::erasure(action, ids, self.tenant_header());
-        self.service().execute(spec).await?.decode_json()
+        let response = self
+            .service()
+            .execute(spec)
+            .await?
+            .decode_json::<ErasureResponse>()?;
+        let named = response.value().transactions.iter().flatten().any(|entry| {
+            entry
+                .transaction_id
+                .as_deref()
+                .is_some_and(|named| ids.iter().any(|id| named.eq_ignore_ascii_case(id.as_ref())))
+        });
+        written(
+            PROVIDER,
+            response,
+            named,
+            "transactions",
+            "entry naming an id sent",
+        )
     }
 
     /// Marks or unmarks any number of ids, 500 per call, in the order given

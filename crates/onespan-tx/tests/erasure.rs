@@ -100,7 +100,7 @@ async fn unmark_posts_only_the_ids_and_immediate_sends_zero() {
         .match_body(Matcher::Json(
             json!({"grace_period": 0, "transaction_ids": ["a"]}),
         ))
-        .with_body("{}")
+        .with_body(r#"{"transactions":[{"transaction_id":"a","marking_event":"Transaction Erase Request - Accepted"}]}"#)
         .expect(1)
         .create_async()
         .await;
@@ -485,4 +485,66 @@ async fn the_acceptance_event_of_the_action_sent_in_its_field_is_still_accepted(
             other => panic!("{action:?}: {other:?}"),
         }
     }
+}
+
+/// A mark or unmark is a write: a 2xx answer without `transactions`, or whose
+/// entries name none of the ids sent (an error object under a 200, an answer
+/// about another request), is a decode error at `transactions` that keeps the
+/// body and says the write may have been carried out, never a success; an
+/// answer naming an id sent (in any ASCII case) is the answer.
+#[tokio::test]
+async fn an_erasure_answer_naming_no_id_sent_is_a_decode_error_never_a_success() {
+    for (body, action) in [
+        (
+            r#"{"message":"Internal error"}"#,
+            ErasureAction::Mark(GracePeriod::days(2)),
+        ),
+        (r#"{"transactions":null}"#, ErasureAction::Unmark),
+        (
+            r#"{"transactions":[]}"#,
+            ErasureAction::Mark(GracePeriod::days(2)),
+        ),
+        (
+            r#"{"transactions":[{"transaction_id":"tx-other","marking_event":"Transaction Erase Request - Accepted"}]}"#,
+            ErasureAction::Mark(GracePeriod::days(2)),
+        ),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let path = match action {
+            ErasureAction::Unmark => "/api/transaction/unmark-for-erasure",
+            _ => "/api/transaction/mark-for-erasure",
+        };
+        let mock = server
+            .mock("POST", path)
+            .with_body(body)
+            .expect(2)
+            .create_async()
+            .await;
+        let client = client(server.url());
+        let error = client.erasure_call(action, &["tx-1"]).await.unwrap_err();
+        assert_eq!(error.json_path(), Some("transactions"), "{body}: {error:?}");
+        assert!(error.write_was_accepted(), "{body}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes(), "{body}");
+        // The batch helper reports the ids as failed: to resume with.
+        let report = client.erase_all(["tx-1"], action).await;
+        assert!(
+            matches!(report.outcomes[0].outcome, ErasureOutcome::Failed(_)),
+            "{body}: {:?}",
+            report.outcomes[0]
+        );
+        assert_eq!(report.unfinished_ids(), ["tx-1"]);
+        mock.assert_async().await;
+    }
+    // An answer naming the id sent in another case is the answer.
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("POST", "/api/transaction/mark-for-erasure")
+        .with_body(r#"{"transactions":[{"transaction_id":"TX-1","marking_event":"Transaction Erase Request - Accepted"}]}"#)
+        .create_async()
+        .await;
+    let response = client(server.url())
+        .mark_for_erasure(&["tx-1"], GracePeriod::days(2))
+        .await
+        .unwrap();
+    assert_eq!(response.value().transactions.as_ref().unwrap().len(), 1);
 }

@@ -157,6 +157,7 @@ impl fmt::Debug for Client {
             .field("service", &self.inner.service)
             .field("persona_version", &self.inner.version)
             .field("extra_status_mappings", &self.inner.statuses.len())
+            .field("download_limit", &self.inner.files.limit)
             .finish()
     }
 }
@@ -208,6 +209,11 @@ impl Client {
         limit: usize,
     ) -> Result<Response<Download>> {
         self.inner.files.download(file, limit).await
+    }
+
+    /// The largest file [`Client::download`] accepts, in bytes.
+    pub fn download_limit(&self) -> usize {
+        self.inner.files.limit
     }
 
     /// The options the [`txstatus_core::StatusSource`] view sends.
@@ -310,5 +316,15 @@ fn about_transaction(response: Response<Transaction>, id: &str) -> Result<Respon
 impl txstatus_core::WithCallOptions for Client {
     fn service_mut(&mut self) -> &mut Service {
         &mut std::sync::Arc::make_mut(&mut self.inner).service
+    }
+
+    /// The view's options reach file downloads too: they go through an
+    /// endpoint of their own (the file origin, without the API key).
+    fn with_options(&self, options: txstatus_core::CallOptions) -> Self {
+        let mut view = self.clone();
+        let inner = std::sync::Arc::make_mut(&mut view.inner);
+        inner.files.service = inner.files.service.with_options(options.clone());
+        inner.service = inner.service.with_options(options);
+        view
     }
 }

@@ -139,3 +139,48 @@ async fn a_page_or_json_answered_in_place_of_a_file_is_a_decode_error_keeping_th
         mock.remove_async().await;
     }
 }
+
+/// `with_options` is per call on every operation: a download through the view
+/// follows the view's retry policy (here none), not the transport's, as an API
+/// read through it does.
+#[tokio::test]
+async fn a_download_through_a_call_options_view_follows_the_views_retry_policy() {
+    use persona_tx::{CallOptions, WithCallOptions};
+    use std::sync::Arc;
+
+    let mut files = mockito::Server::new_async().await;
+    let unavailable = files
+        .mock("GET", "/f/id.jpg")
+        .match_query(Matcher::Any)
+        .with_status(503)
+        .expect(1)
+        .create_async()
+        .await;
+    // The transport retries a 503 (the default policy, on a clock that never
+    // sleeps); the view asks for no retry.
+    let client = Client::builder(SecretString::from(KEY))
+        .base_url("http://127.0.0.1:1/api/v1")
+        .file_origin(files.url())
+        .configure_transport(|t| {
+            t.no_proxy()
+                .clock(Arc::new(txstatus_core::ManualClock::new()))
+        })
+        .build()
+        .unwrap();
+    let once = client.with_options(CallOptions::new().retry_policy(RetryPolicy::none()));
+    let url = format!("{}/f/id.jpg?access_token={TOKEN}", files.url());
+    let error = once.download(&url).await.unwrap_err();
+    assert_eq!(error.status(), Some(503), "{error:?}");
+    unavailable.assert_async().await;
+}
+
+/// The client says the cap its downloads run under (and shows it in `Debug`),
+/// as OneSpan's and ID Scan's do: the default, or the builder's.
+#[test]
+fn the_client_says_its_download_limit() {
+    let default = Client::builder(SecretString::from(KEY)).build().unwrap();
+    assert_eq!(default.download_limit(), persona_tx::DEFAULT_DOWNLOAD_LIMIT);
+    let capped = client("http://127.0.0.1:1/api/v1", "http://127.0.0.1:2");
+    assert_eq!(capped.download_limit(), 64);
+    assert!(format!("{capped:?}").contains("download_limit: 64"));
+}

@@ -66,9 +66,18 @@ pub fn sensitive_value(value: &str) -> Option<HeaderValue> {
 /// The token must be one or more visible ASCII characters (`!` to `~`): a
 /// space, a tab, a control character (CR, LF) or a byte past ASCII would be
 /// sent as part of the header (a header value allows them) and change what
-/// the provider reads, so it is refused. The error names no secret.
+/// the provider reads, so it is refused, and so is one longer than
+/// [`MAX_BEARER_TOKEN_LEN`]. The error names no secret.
 pub fn bearer_header(provider: &'static str, token: &SecretString) -> Result<AuthHeader> {
     let token = token.expose_secret();
+    if token.len() > MAX_BEARER_TOKEN_LEN {
+        return Err(crate::Error::invalid_input(
+            provider,
+            format!(
+                "the token is longer than the {MAX_BEARER_TOKEN_LEN} bytes a header line can carry"
+            ),
+        ));
+    }
     if !is_bearer_token(token) {
         return Err(crate::Error::invalid_input(
             provider,
@@ -80,6 +89,12 @@ pub fn bearer_header(provider: &'static str, token: &SecretString) -> Result<Aut
     })?;
     Ok((AUTHORIZATION, value))
 }
+
+/// Longest bearer token sent, in bytes: servers and their proxies refuse a
+/// header line much past this (16 KiB is the common ceiling), so a longer one
+/// (a hostile token endpoint's megabyte) would be carried on every call and
+/// refused every time.
+pub const MAX_BEARER_TOKEN_LEN: usize = 16 * 1024;
 
 /// Whether `token` can follow `Bearer ` as it is: one or more visible ASCII
 /// characters.
@@ -183,7 +198,8 @@ pub const TOKEN_FAILURE_HOLD_OFF: Duration = Duration::from_secs(2);
 /// - Errors from the source are marked as token-endpoint errors and carry no
 ///   body ([`Error::from_token_endpoint`](crate::Error::from_token_endpoint)).
 ///   An issued token a header cannot carry as it is (empty, a space, a control
-///   character, a character past ASCII: see [`bearer_header`]) is such an
+///   character, a character past ASCII, longer than [`MAX_BEARER_TOKEN_LEN`]:
+///   see [`bearer_header`]) is such an
 ///   error, held off like any other failed fetch, and never sent.
 /// - Callers that waited while another caller fetched use the token it got,
 ///   even one that is already due for replacement (an `expires_in` of 0): one

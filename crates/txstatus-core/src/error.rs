@@ -151,6 +151,9 @@ pub struct TransportError {
     pub status: Option<u16>,
     /// Bytes of the body that arrived before the failure.
     pub partial_body: Option<RawBody>,
+    /// How long the provider asked to wait (`Retry-After`), when the status
+    /// line and headers of a 429 or 503 arrived before the failure.
+    pub retry_after: Option<Duration>,
     /// The underlying error, stripped of URLs.
     pub source: Option<Box<dyn StdError + Send + Sync>>,
 }
@@ -378,6 +381,14 @@ impl Error {
         self.inner.token_endpoint
     }
 
+    /// Records the wait a cut-short answer's headers asked for.
+    pub(crate) fn asking_to_wait(mut self, wait: Option<Duration>) -> Self {
+        if let ErrorKind::Transport(t) = &mut self.inner.kind {
+            t.retry_after = wait;
+        }
+        self
+    }
+
     /// Marks an error met after the provider answered a write (a `POST`, `PUT`,
     /// `PATCH` or `DELETE`, or any request of class
     /// [`RetryClass::NeverResend`](crate::provider::RetryClass::NeverResend)) with a success
@@ -423,6 +434,7 @@ impl Error {
                 maybe_sent: t.maybe_sent,
                 status: t.status,
                 partial_body: t.partial_body.clone(),
+                retry_after: t.retry_after,
                 source: None,
             }),
             ErrorKind::Http(h) => ErrorKind::Http(HttpError {
@@ -532,6 +544,7 @@ impl Error {
             ErrorKind::Http(h) => h.retry_after,
             ErrorKind::RateLimited { retry_after, .. } => *retry_after,
             ErrorKind::LocalRateLimit { wait } => Some(*wait),
+            ErrorKind::Transport(t) => t.retry_after,
             _ => None,
         }
     }
@@ -750,6 +763,7 @@ impl fmt::Debug for ErrorKind {
                 .field("maybe_sent", &t.maybe_sent)
                 .field("status", &t.status)
                 .field("partial_body", &t.partial_body)
+                .field("retry_after", &t.retry_after)
                 .finish(),
             Self::Http(h) => f
                 .debug_struct("Http")

@@ -12,8 +12,9 @@
 mod named_fields;
 
 pub use crate::auth::{
-    AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, MAX_TOKEN_LIFETIME, NoAuth,
-    TOKEN_FAILURE_HOLD_OFF, TokenSource, bearer_header, sensitive_value,
+    AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, MAX_BEARER_TOKEN_LEN,
+    MAX_TOKEN_LIFETIME, NoAuth, TOKEN_FAILURE_HOLD_OFF, TokenSource, bearer_header,
+    sensitive_value,
 };
 pub use crate::decode_budget::{ITEM_BYTES_PER_BODY_BYTE, MIN_ITEM_BYTES, charge};
 pub use crate::env::{env_optional, env_required, env_secret};

@@ -11,14 +11,18 @@ use crate::{
 };
 
 /// The `RateLimit-*` headers of a response.
+///
+/// Each is read as `Retry-After`'s seconds are: digits only (a sign or a
+/// fraction is no figure), a count past `u64::MAX` is `u64::MAX`. Of several
+/// lines or list members (`10, 50;w=60`), the most cautious is reported.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimitInfo {
-    /// `RateLimit-Limit`.
+    /// `RateLimit-Limit` (the lowest given).
     pub limit: Option<u64>,
-    /// `RateLimit-Remaining`.
+    /// `RateLimit-Remaining` (the lowest given).
     pub remaining: Option<u64>,
-    /// `RateLimit-Reset`, in seconds.
+    /// `RateLimit-Reset`, in seconds (the latest given).
     pub reset: Option<u64>,
 }
 
@@ -223,17 +227,16 @@ fn request_id_str(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
+/// The `RateLimit-*` figures, read as `Retry-After` is (one grammar for counts
+/// from the network): of several lines or list members, the lowest limit and
+/// remaining and the latest reset, so a caller pacing itself is never told it
+/// may ask sooner or more often than one of the provider's figures allows.
 pub(crate) fn rate_limit_info(headers: &HeaderMap) -> RateLimitInfo {
-    let number = |name: &HeaderName| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-    };
+    use crate::retry::header_counts;
     RateLimitInfo {
-        limit: number(&RATELIMIT_LIMIT),
-        remaining: number(&RATELIMIT_REMAINING),
-        reset: number(&RATELIMIT_RESET),
+        limit: header_counts(headers, &RATELIMIT_LIMIT).min(),
+        remaining: header_counts(headers, &RATELIMIT_REMAINING).min(),
+        reset: header_counts(headers, &RATELIMIT_RESET).max(),
     }
 }
 

@@ -9,7 +9,10 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
+
+/// Read when a 429 has no readable `Retry-After`.
+static RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
 
 /// How a request may be repeated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,9 +220,26 @@ pub fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<
     };
     longest("retry-after", true).or_else(|| {
         (status == 429)
-            .then(|| longest("ratelimit-reset", false))
+            .then(|| header_counts(headers, &RATELIMIT_RESET).max())
             .flatten()
+            .map(Duration::from_secs)
     })
+}
+
+/// Every count a header's lines give (`RateLimit-*`): each line a comma-joined
+/// list whose members may carry `;` parameters (`10, 10;w=1`), each member read
+/// as [`delta_seconds`] reads `Retry-After` (no sign, no fraction; past
+/// `u64::MAX` is `u64::MAX`). The caller picks the most cautious one.
+pub(crate) fn header_counts<'a>(
+    headers: &'a HeaderMap,
+    name: &'a HeaderName,
+) -> impl Iterator<Item = u64> + 'a {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|member| delta_seconds(member.split(';').next().unwrap_or_default().trim()))
 }
 
 /// The longest wait one header line asks for: an HTTP date (when `now` is

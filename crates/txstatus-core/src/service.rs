@@ -258,6 +258,9 @@ enum Attempt {
         headers: HeaderMap,
         body: RawBody,
     },
+    /// A status line and headers arrived and the body did not, whole (cut
+    /// short, timed out): the error, and the headers for the wait they ask.
+    CutShort { error: Error, headers: HeaderMap },
 }
 
 impl Service {
@@ -589,7 +592,7 @@ impl Service {
         let outcome = failed.outcome();
         match decide(
             spec.retry,
-            outcome,
+            failed.decided_as(),
             attempt,
             may_refresh,
             remaining,
@@ -820,8 +823,12 @@ impl Service {
                 (Ok(Err(ReadFailure::Send(error))), _) => {
                     Err(from_reqwest(provider, error, None, None))
                 }
-                (Ok(Err(ReadFailure::Body(error))), status) => {
-                    Err(from_reqwest(provider, error, status, Some(body.finish())))
+                (Ok(Err(ReadFailure::Body(error))), Some(status)) => Ok(Attempt::CutShort {
+                    error: from_reqwest(provider, error, Some(status), Some(body.finish())),
+                    headers,
+                }),
+                (Ok(Err(ReadFailure::Body(error))), None) => {
+                    Err(from_reqwest(provider, error, None, Some(body.finish())))
                 }
                 (Ok(Err(ReadFailure::TooLarge)), Some(status))
                     if keep_partial && (200..300).contains(&status) =>
@@ -850,15 +857,18 @@ impl Service {
                     None,
                     None,
                 )),
-                (Err(_), Some(status)) => Err(transport_error(
-                    provider,
-                    "timed out reading the response body",
-                    true,
-                    false,
-                    true,
-                    Some(status),
-                    Some(body.finish()),
-                )),
+                (Err(_), Some(status)) => Ok(Attempt::CutShort {
+                    error: transport_error(
+                        provider,
+                        "timed out reading the response body",
+                        true,
+                        false,
+                        true,
+                        Some(status),
+                        Some(body.finish()),
+                    ),
+                    headers,
+                }),
             }
         }
     }
@@ -897,6 +907,15 @@ fn failed_attempt(
                 body,
                 retry_after,
             }
+        }
+        Ok(Attempt::CutShort { error, headers }) => {
+            crate::trace::record_outcome(span, began, Err(&error));
+            // The wait the headers ask is honoured though the body was lost.
+            let asked = error
+                .status()
+                .filter(|status| *status == 429 || *status == 503)
+                .and_then(|status| retry_after(&headers, status, clock.system_now()));
+            Failed::Error(mark_accepted_write(spec, error.asking_to_wait(asked)))
         }
         Err(error) => {
             crate::trace::record_outcome(span, began, Err(&error));
@@ -956,7 +975,8 @@ enum Failed {
         body: RawBody,
         retry_after: Option<Duration>,
     },
-    /// A failure on the way (transport, cut short, over the cap).
+    /// A failure on the way (transport, cut short, over the cap); a cut-short
+    /// 429 or 503 keeps the wait its headers asked ([`Error::retry_after`]).
     Error(Error),
 }
 
@@ -981,6 +1001,24 @@ impl Failed {
                 // Over the cap, and anything else: never fetched again.
                 _ => Outcome::TooLarge,
             },
+        }
+    }
+
+    /// What the retry rules decide on: a 429 or 503 whose body was lost but
+    /// whose headers asked for a wait is decided as the answer it was, so the
+    /// wait is honoured (or refused as too long) as for a whole one. Every
+    /// class resends such an answer exactly when it resends a lost body.
+    fn decided_as(&self) -> Outcome {
+        match (self.outcome(), self) {
+            (Outcome::BodyLost { status }, Self::Error(error))
+                if (status == 429 || status == 503) && error.retry_after().is_some() =>
+            {
+                Outcome::Answered {
+                    status,
+                    retry_after: error.retry_after(),
+                }
+            }
+            (outcome, _) => outcome,
         }
     }
 }
@@ -1146,6 +1184,7 @@ fn transport_error(
             maybe_sent,
             status,
             partial_body,
+            retry_after: None,
             source: None,
         },
     )
@@ -1176,6 +1215,7 @@ fn from_reqwest(
             maybe_sent: !connect,
             status,
             partial_body,
+            retry_after: None,
             source: Some(Box::new(error)),
         },
     )

@@ -22,6 +22,8 @@ mod faults;
 mod hostile_decode_keys;
 #[path = "hostile_durations.rs"]
 mod hostile_durations;
+#[path = "hostile_framing_rate_headers_and_redirects.rs"]
+mod hostile_framing_rate_headers_and_redirects;
 #[path = "hostile_headers_2.rs"]
 mod hostile_headers_2;
 #[path = "hostile_write_decode.rs"]

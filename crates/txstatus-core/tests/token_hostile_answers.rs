@@ -21,8 +21,8 @@ use std::{
 use txstatus_core::{
     BoxFuture, Error, HttpError, ManualClock, RawBody, SecretString,
     provider::{
-        Authenticator, BearerToken, CachedToken, IssuedToken, RequestSpec, TOKEN_FAILURE_HOLD_OFF,
-        TokenSource,
+        Authenticator, BearerToken, CachedToken, IssuedToken, MAX_BEARER_TOKEN_LEN, RequestSpec,
+        TOKEN_FAILURE_HOLD_OFF, TokenSource,
     },
 };
 
@@ -133,6 +133,46 @@ fn a_bearer_key_with_a_space_tab_or_non_ascii_byte_is_refused_naming_no_secret()
         }
     }
     BearerToken::new("test", &SecretString::from("sk_live-AZaz09._~+/=")).unwrap();
+}
+
+#[tokio::test]
+async fn an_issued_token_longer_than_a_header_line_servers_accept_is_refused_and_never_sent() {
+    // A token endpoint answering with a 1 MB `access_token` (or one just past
+    // the cap): sent as is, every call would carry it and every server would
+    // refuse the header line, for as long as the token is cached.
+    for len in [MAX_BEARER_TOKEN_LEN + 1, 1 << 20] {
+        let hostile: &'static str =
+            Box::leak(format!("SECRET{}", "a".repeat(len - 6)).into_boxed_str());
+        let mut server = mockito::Server::new_async().await;
+        let any = server
+            .mock("GET", mockito::Matcher::Any)
+            .with_body("{}")
+            .expect(0)
+            .create_async()
+            .await;
+        let clock = ManualClock::new();
+        let (auth, fetches) =
+            scripted(&clock, vec![Some(hostile)], Duration::from_secs(3600), None);
+        let service = support::service(&server.url(), &clock).with_auth(auth);
+        let get = || RequestSpec::get("get").segment("t").id_segment("1");
+        let error = service.execute(get()).await.expect_err("too long");
+        assert!(error.is_token_endpoint(), "{error:?}");
+        assert!(!error.may_have_been_sent(), "{error:?}");
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains("SECRET"), "{text:.300}");
+            assert!(text.len() < 1000, "{text:.300}");
+        }
+        service.execute(get()).await.expect_err("held off");
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        any.assert_async().await;
+    }
+    // The same rule for a long-lived key, and a token of the largest length passes.
+    let long = format!("SECRET{}", "a".repeat(MAX_BEARER_TOKEN_LEN - 5));
+    let error = BearerToken::new("test", &SecretString::from(long)).unwrap_err();
+    assert!(error.is_invalid_input(), "{error:?}");
+    assert!(!error.to_string().contains("SECRET"));
+    let longest = "a".repeat(MAX_BEARER_TOKEN_LEN);
+    BearerToken::new("test", &SecretString::from(longest)).unwrap();
 }
 
 // One thread: every caller is parked on the lock before the gated fetch ends.

@@ -28,7 +28,8 @@ const ALWAYS_KEPT: &[&str] = &[
 impl WatchQueue {
     /// Deletes what Redis holds about `id` of `provider`: its watch state (interval,
     /// lease: a worker holding it is fenced out) and schedule entry, the webhook store's
-    /// state (last status, read tickets) and sweep entry, and, when
+    /// state (last status, read tickets, the hints kept for its next transition) and
+    /// sweep entry, and, when
     /// [`allow_stream_erasure`](Self::allow_stream_erasure) is set, its entries in the
     /// transition stream. Transition records hold ids and statuses only, nothing
     /// personal; deleting them is for erasure of the id itself.

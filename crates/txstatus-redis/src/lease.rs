@@ -29,6 +29,9 @@ pub struct Lease {
 /// What [`WatchQueue::record`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
+// One value per read, returned and dropped: a box would cost an allocation per
+// transition and change the public shape for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Recorded {
     /// Another owner has claimed the transaction since: nothing was written.
     Fenced,
@@ -237,12 +240,13 @@ impl WatchQueue {
         // The state moved under us (a webhook recorded one): decide again.
         for _ in 0..MAX_ROUNDS {
             let mut connection = self.redis.connection();
-            let (version, text) = crate::store::read_version_and_last(
+            let current = crate::store::read_current(
                 &mut connection,
                 &webhook_tx,
                 "webhook transaction state",
             )
             .await?;
+            let (version, text) = (current.version, current.last);
             // Present but unreadable: refused, as the webhook store refuses it. Treating
             // it as no state would let a pending read follow a final one.
             let last = match text.as_deref() {
@@ -258,6 +262,9 @@ impl WatchQueue {
                 status: state.clone(),
                 previous: last,
                 observed_at,
+                // Kept by deliveries since the last transition: this one records the
+                // state they may be about (cleared by the commit when it is added).
+                hints: crate::store::kept_hints(current.hints.as_deref()),
                 stream_id: String::new(),
             };
             let record = transition.stream_record();
@@ -283,6 +290,7 @@ impl WatchQueue {
                 .arg(&held.provider)
                 .arg(&held.id)
                 .arg(record)
+                .arg(current.hints.as_deref().unwrap_or_default())
                 .arg(held.token)
                 .arg(&held.id)
                 .arg(millis(self.key_ttl))

@@ -1,6 +1,6 @@
 //! The webhook store on Redis: [`txstatus_webhooks::Store`] shared by every replica.
 
-use std::{fmt, time::Duration};
+use std::{collections::BTreeMap, fmt, time::Duration};
 
 use time::OffsetDateTime;
 use txstatus_core::{BoxFuture, webhook::Delivery};
@@ -38,13 +38,18 @@ const MAX_ROUNDS: usize = 32;
 /// Each operation is one Lua script:
 /// - `accept` deduplicates by event id (a key with the retry horizon as TTL) and marks
 ///   the transaction as awaiting a re-read, in Redis, before the receiver answers 2xx: a
-///   delivery accepted and not yet reconciled survives the process;
+///   delivery accepted and not yet reconciled survives the process. Its verified hints
+///   (ID Scan's `resultId`) are kept with the transaction (merged, the later win) until
+///   a transition is recorded for it: the read that records the state the delivery is
+///   about may have begun before it arrived, or be the sweep's;
 /// - `begin_read` hands out the transaction's next read ticket (`HINCRBY`);
 /// - `commit` applies the transition rule ([`is_newer`], evaluated once, in Rust, against
 ///   the state the script then confirms is still current) and, when newer, sets the
-///   last state and appends the transition to the stream; a commit whose ticket is older
-///   than one already committed records nothing, so an older state is never recorded
-///   after a newer one.
+///   last state and appends the transition to the stream, with the commit's own hints
+///   and the kept ones (which it then clears; kept hints that changed since they were
+///   read are a retry, as a changed state is); a commit whose ticket is older than one
+///   already committed records nothing, so an older state is never recorded after a
+///   newer one.
 ///
 /// **The guarantee**: each transition is recorded exactly once in the stream, whatever
 /// the number of replicas and however deliveries are spread or retried. Anything built
@@ -223,9 +228,9 @@ return {long, out}
         bounded::check_written(&due_member(&commit.key), "transaction key")?;
         for _ in 0..MAX_ROUNDS {
             let mut connection = self.redis.connection();
-            let (version, last) =
-                read_version_and_last(&mut connection, &tx_key, "webhook transaction state")
-                    .await?;
+            let current =
+                read_current(&mut connection, &tx_key, "webhook transaction state").await?;
+            let (version, last) = (current.version, current.last);
             let previous = match &last {
                 Some(text) => Some(record::state_from_text(text).ok_or_else(|| {
                     Error::new(crate::ErrorKind::Command, "a stored state does not parse")
@@ -233,6 +238,10 @@ return {long, out}
                 None => None,
             };
             let newer = is_newer(previous.as_ref(), &commit.state);
+            // The read's own delivery's hints, then those kept since the last
+            // transition (the later win), as the memory store merges them.
+            let mut hints = commit.hints.clone();
+            hints.extend(kept_hints(current.hints.as_deref()));
             let transition = Transition::new(
                 commit.key.clone(),
                 commit.state.clone(),
@@ -240,7 +249,7 @@ return {long, out}
                 commit.source,
                 commit.observed_at,
             )
-            .with_delivery(commit.event_id.clone(), commit.hints.clone());
+            .with_delivery(commit.event_id.clone(), hints);
             let record = serde_json::to_string(&transition).map_err(encode_error)?;
             bounded::check_written(&record, "transition record")?;
             let reply: Vec<String> = self
@@ -263,6 +272,7 @@ return {long, out}
                 .arg(&commit.key.provider)
                 .arg(&commit.key.id)
                 .arg(record)
+                .arg(current.hints.as_deref().unwrap_or_default())
                 .invoke_async(&mut connection)
                 .await?;
             match reply.first().map(String::as_str) {
@@ -305,8 +315,8 @@ impl Store for RedisStore {
                 .as_ref()
                 .map_or_else(|| self.redis.key(&["wh", "tx"]), |key| self.tx_key(key));
             let mut connection = self.redis.connection();
-            let fresh: i64 = self
-                .accept
+            let mut accept = self.accept.prepare_invoke();
+            accept
                 .key(self.seen_key(delivery.provider, delivery.event_id.as_deref()))
                 .key(tx_key)
                 .key(self.due_key())
@@ -319,6 +329,13 @@ impl Store for RedisStore {
                 .arg(millis(self.state_ttl))
                 .arg(delivery.provider)
                 .arg(UNROUTED_CAP)
+                .arg(bounded::cap());
+            if tx.is_some() {
+                for (name, value) in &delivery.hints {
+                    accept.arg(name).arg(value);
+                }
+            }
+            let fresh: i64 = accept
                 .invoke_async(&mut connection)
                 .await
                 .map_err(store_error)?;
@@ -522,17 +539,51 @@ pub(crate) fn stream_key(redis: &Redis) -> String {
     redis.key(&["transitions"])
 }
 
-/// A transaction's `version` and `last` state, each checked against the cap on the
-/// server before it is sent ([`bounded::hash_fields`]).
-pub(crate) async fn read_version_and_last(
+/// What a commit decides on: a transaction's fields as read, each checked against the
+/// cap on the server before it is sent ([`bounded::hash_fields`]).
+pub(crate) struct Current {
+    /// The state's version (compare-and-set).
+    pub(crate) version: Option<String>,
+    /// The last state recorded, as stored.
+    pub(crate) last: Option<String>,
+    /// The verified hints kept for the next transition, as stored (`lua/accept.lua`);
+    /// passed back as read, so the commit confirms they did not change.
+    pub(crate) hints: Option<String>,
+}
+
+/// A transaction's `version`, `last` state and kept `hints` ([`Current`]).
+pub(crate) async fn read_current(
     connection: &mut redis::aio::ConnectionManager,
     key: &str,
     what: &str,
-) -> Result<(Option<String>, Option<String>), Error> {
-    let mut fields = bounded::hash_fields(connection, key, &["version", "last"], what)
+) -> Result<Current, Error> {
+    let mut fields = bounded::hash_fields(connection, key, &["version", "last", "hints"], what)
         .await?
         .into_iter();
-    Ok((fields.next().flatten(), fields.next().flatten()))
+    let mut next = || fields.next().flatten();
+    Ok(Current {
+        version: next(),
+        last: next(),
+        hints: next(),
+    })
+}
+
+/// The kept hints as `lua/accept.lua` writes them (a JSON object of text): members that
+/// are not text, or a value that is no object (written by something else), are none,
+/// as the script takes them.
+pub(crate) fn kept_hints(text: Option<&str>) -> BTreeMap<String, String> {
+    let Some(serde_json::Value::Object(members)) =
+        text.and_then(|text| serde_json::from_str(text).ok())
+    else {
+        return BTreeMap::new();
+    };
+    members
+        .into_iter()
+        .filter_map(|(name, value)| match value {
+            serde_json::Value::String(value) => Some((name, value)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `provider` and id, separated by a newline (ids never hold control characters).

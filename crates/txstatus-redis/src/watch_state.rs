@@ -1,5 +1,7 @@
 //! The state and transition records distributed watching keeps in Redis.
 
+use std::collections::BTreeMap;
+
 use serde::{Serialize, Serializer, ser::SerializeStruct};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use txstatus_webhooks::ObservedState;
@@ -26,8 +28,8 @@ pub(crate) fn decode_state(text: &str) -> Option<ObservedState> {
 
 /// A transition a worker recorded: the same record as a webhook transition (schema
 /// [`TRANSITION_SCHEMA`]), with `source` `poll`, and the stream entry id it was recorded
-/// under, by which consumers of at-least-once output deduplicate. Ids and statuses only:
-/// nothing personal, safe to print and log.
+/// under, by which consumers of at-least-once output deduplicate. Ids, statuses and
+/// verified non-personal hints only: nothing personal, safe to print and log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PolledTransition {
@@ -41,6 +43,9 @@ pub struct PolledTransition {
     pub previous: Option<ObservedState>,
     /// When the worker read it.
     pub observed_at: OffsetDateTime,
+    /// Verified hints webhook deliveries left for the transaction since its last
+    /// transition (ID Scan's `resultId`): this read recorded the state they may be about.
+    pub hints: BTreeMap<String, String>,
     /// The stream entry id (`<ms>-<seq>`).
     pub stream_id: String,
 }
@@ -86,7 +91,7 @@ impl Serialize for Record<'_> {
         record.serialize_field("status", &t.status)?;
         record.serialize_field("previous", &t.previous)?;
         record.serialize_field("event_id", &None::<String>)?;
-        record.serialize_field("hints", &serde_json::Map::new())?;
+        record.serialize_field("hints", &t.hints)?;
         record.serialize_field("source", "poll")?;
         record.serialize_field("observed_at", &observed_at)?;
         if self.with_stream_id {

@@ -49,6 +49,8 @@ mod value_bounds;
 mod watch;
 #[path = "watch_and_webhooks.rs"]
 mod watch_and_webhooks;
+#[path = "webhook_hints.rs"]
+mod webhook_hints;
 #[path = "worker_budget_causes.rs"]
 mod worker_budget_causes;
 #[path = "worker_idin.rs"]

@@ -5,7 +5,10 @@
 //! version does not know, a body that does not read as a status), whatever the
 //! source's own `stop_asking` says, and keeps that answer in a file.
 
-use std::fmt;
+use std::{
+    fmt,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use cm_idin::{StatusOutcome, StatusResponse};
 use txstatus_core::{BoxFuture, StatusReport, StatusSource};
@@ -89,6 +92,56 @@ impl StatusSource for Guard {
             let report = self.inner.status_report(id).await?;
             let stop = report.stop_asking || must_keep(report.raw.as_bytes());
             Ok(report.with_stop_asking(stop))
+        })
+    }
+}
+
+/// A source that tells whether one of its reads is under way: a signal that comes
+/// then must not abandon an iDIN read, whose answer CM may be handing out once
+/// (`watch` finishes it and keeps its answer).
+pub struct Tracked<'s> {
+    inner: &'s dyn StatusSource,
+    reading: AtomicBool,
+}
+
+impl<'s> Tracked<'s> {
+    /// Wraps `inner`.
+    pub fn new(inner: &'s dyn StatusSource) -> Self {
+        Self {
+            inner,
+            reading: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether a read has begun and not ended.
+    pub fn reading(&self) -> bool {
+        self.reading.load(Ordering::SeqCst)
+    }
+}
+
+impl fmt::Debug for Tracked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tracked")
+            .field("inner", &self.inner)
+            .field("reading", &self.reading())
+            .finish()
+    }
+}
+
+impl StatusSource for Tracked<'_> {
+    fn provider(&self) -> &'static str {
+        self.inner.provider()
+    }
+
+    fn status_report<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
+        Box::pin(async move {
+            self.reading.store(true, Ordering::SeqCst);
+            let report = self.inner.status_report(id).await;
+            self.reading.store(false, Ordering::SeqCst);
+            report
         })
     }
 }

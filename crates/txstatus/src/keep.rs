@@ -25,6 +25,9 @@ pub const SAVE_DIR_VAR: &str = "TXSTATUS_SAVE_DIR";
 pub struct Reserved {
     path: PathBuf,
     file: Option<File>,
+    /// Tests: every write fails (as on a full disk).
+    #[cfg(test)]
+    fail_writes: bool,
 }
 
 impl Drop for Reserved {
@@ -50,6 +53,8 @@ impl Reserved {
         Ok(Self {
             path: path.to_path_buf(),
             file: Some(file),
+            #[cfg(test)]
+            fail_writes: false,
         })
     }
 
@@ -79,16 +84,37 @@ impl Reserved {
     /// Writes the bytes and makes them durable; on any failure the file is removed.
     /// Every credential this process holds is replaced by `[redacted]` first: a
     /// provider that echoes one in its body never puts it in a file.
+    ///
+    /// The bytes go to a hidden sibling (`.<name>.partial`, new, 0600), are
+    /// fsynced, and only then take the reserved name: a process killed midway
+    /// leaves the reserved file empty (no answer) and a `.partial` file, never a
+    /// cut answer under the answer's name.
     pub fn write(mut self, bytes: &[u8]) -> io::Result<PathBuf> {
-        let bytes = crate::secrets::scrub_bytes(bytes);
-        let Some(mut file) = self.file.take() else {
+        let scrubbed = crate::secrets::scrub_bytes(bytes);
+        let bytes: &[u8] = &scrubbed;
+        let Some(placeholder) = self.file.take() else {
             return Err(io::Error::other("the reserved file is already closed"));
         };
-        let result = file
-            .write_all(&bytes)
-            .and_then(|()| file.sync_all())
-            .and_then(|()| sync_dir(&self.path));
-        drop(file);
+        drop(placeholder);
+        let result = partial_sibling(&self.path).and_then(|(partial, mut file)| {
+            #[cfg(test)]
+            if self.fail_writes {
+                drop(file);
+                let _ = std::fs::remove_file(&partial);
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            let written = file
+                .write_all(bytes)
+                .and_then(|()| file.sync_all())
+                .and_then(|()| {
+                    drop(file);
+                    std::fs::rename(&partial, &self.path)
+                });
+            if written.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            written.and_then(|()| sync_dir(&self.path))
+        });
         match result {
             Ok(()) => Ok(std::mem::take(&mut self.path)),
             Err(error) => {
@@ -106,12 +132,41 @@ impl Reserved {
 
     #[cfg(test)]
     fn unwritable(path: &Path) -> Self {
-        File::create(path).unwrap();
-        Self {
-            path: path.to_path_buf(),
-            file: Some(File::open(path).unwrap()),
+        let mut reserved = Self::create(path).unwrap();
+        reserved.fail_writes = true;
+        reserved
+    }
+}
+
+/// A new hidden file beside `path` (`.<name>.partial`, else `.<name>.<n>.partial`
+/// when one is left from a run that was killed), mode 0600.
+fn partial_sibling(path: &Path) -> io::Result<(PathBuf, File)> {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut last = None;
+    for n in 0u32..100 {
+        let hidden = if n == 0 {
+            format!(".{name}.partial")
+        } else {
+            format!(".{name}.{n}.partial")
+        };
+        let partial = path.with_file_name(hidden);
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&partial) {
+            Ok(file) => return Ok((partial, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
         }
     }
+    Err(last.unwrap_or_else(|| io::Error::other("no free name for the partial file")))
 }
 
 /// fsyncs the directory holding `path`, so the new entry survives a crash.
@@ -262,6 +317,46 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A process killed while it writes (SIGKILL, a crash) must not leave a partly
+    /// written answer under the answer's name: the file holds nothing (reserved,
+    /// no answer yet) or the whole answer, never a cut one that reads like a body
+    /// the provider sent cut short.
+    #[test]
+    fn the_reserved_file_is_never_seen_partly_written() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = scratch("partial");
+        let path = dir.join("answer.json");
+        let file = Reserved::create(&path).unwrap();
+        let body = vec![b' '; 32 << 20];
+        let done = AtomicBool::new(false);
+        let mut partly_written = Vec::new();
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| {
+                let written = file.write(&body);
+                done.store(true, Ordering::SeqCst);
+                written
+            });
+            while !done.load(Ordering::SeqCst) {
+                if let Ok(metadata) = std::fs::metadata(&path) {
+                    let len = metadata.len();
+                    if len != 0 && len != body.len() as u64 {
+                        partly_written.push(len);
+                    }
+                }
+            }
+            writer.join().unwrap().unwrap();
+        });
+        assert!(
+            partly_written.is_empty(),
+            "seen partly written: {:?}",
+            &partly_written[..partly_written.len().min(3)]
+        );
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), body.len() as u64);
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "only the answer is left");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -103,6 +103,12 @@ impl Plan {
         self.keep_body(error.body().map(|b| b.as_bytes()), success_line)
     }
 
+    /// Keeps a body read earlier: `success_line` says whether it came with a 2xx
+    /// status line (iDIN's default file keeps no other: see [`Plan::keep_error`]).
+    pub fn keep_read(&self, bytes: Option<&[u8]>, success_line: bool) -> Kept {
+        self.keep_body(bytes, success_line)
+    }
+
     fn keep_body(&self, bytes: Option<&[u8]>, success_line: bool) -> Kept {
         let sink = self.sink.lock().ok().and_then(|mut s| s.take());
         let (reserved, bytes) = match (sink, bytes) {

@@ -156,13 +156,23 @@ fn a_get_stopped_by_a_signal_leaves_no_reserved_file_and_no_stdout() {
         assert!(files_in(&dir).is_empty(), "{name}: {:?}", files_in(&dir));
         let _ = std::fs::remove_dir_all(&dir);
     }
-    // iDIN's default file, in --save-dir.
+    // iDIN's default file, in --save-dir. Its request went out, so the first signal
+    // finishes the read (its answer may hold the identity, handed out once: see
+    // idin_interrupted.rs); the second abandons it.
     let fake = Fake::start();
     let dir = temp_dir("interrupted-idin");
-    let child = spawn(idin_get(&fake, &["--save-dir", dir.to_str().unwrap()]));
+    let mut child = spawn(idin_get(&fake, &["--save-dir", dir.to_str().unwrap()]));
     wait_for_requests(&fake, 1);
     signal(&child, "INT");
+    let mut errors = BufReader::new(child.stderr.take().unwrap());
+    let mut note = String::new();
+    errors.read_line(&mut note).unwrap();
+    assert!(note.contains("finishing the status read"), "{note}");
+    signal(&child, "INT");
+    let mut rest = String::new();
+    errors.read_to_string(&mut rest).unwrap();
     let output = finish(child, "");
+    assert!(rest.contains("abandoned at the second signal"), "{rest}");
     assert_eq!(code(&output), Some(1), "{}", stderr(&output));
     assert!(output.stdout.is_empty());
     assert!(files_in(&dir).is_empty(), "{:?}", files_in(&dir));

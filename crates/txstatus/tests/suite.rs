@@ -14,6 +14,10 @@ mod error_messages;
 mod hostile;
 #[path = "idin.rs"]
 mod idin;
+#[path = "idin_error_bodies.rs"]
+mod idin_error_bodies;
+#[path = "idin_interrupted.rs"]
+mod idin_interrupted;
 #[path = "idin_keep.rs"]
 mod idin_keep;
 #[path = "listen.rs"]

@@ -1,7 +1,6 @@
 //! The user-interface language (ISO 639-1).
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// Preferred language of the checkout pages; the documented set, others kept.
     pub enum Language {
         /// Czech.

@@ -7,7 +7,6 @@ use txstatus_core::Text;
 use super::{PaymentMethod, Time};
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// The status of one payment. The seed shows `OPEN`; the other values are
     /// assumed to follow the Checkout statuses. Unknown values are kept.
     pub enum PaymentStatus {

@@ -1,7 +1,6 @@
 //! Payment methods (`paymentMethods[]` and `payments[].type`).
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// A payment method; the seed documents these three, every other value is kept
     /// as [`PaymentMethod::Unknown`].
     pub enum PaymentMethod {

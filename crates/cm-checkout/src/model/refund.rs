@@ -7,7 +7,6 @@ use super::Time;
 use super::money::{Currency, MinorUnits, opt_minor_units};
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// A refund's `status`. CM's pages do not list the set; these spellings
     /// follow the Checkout statuses, and every other value is kept.
     pub enum RefundStatus {

@@ -4,7 +4,6 @@ use serde::Serialize;
 use txstatus_core::Pii;
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// An event a webhook is sent for; unknown values are kept.
     pub enum WebhookEvent {
         /// The Checkout reached a final status.

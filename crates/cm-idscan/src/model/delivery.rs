@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::{Time, TransactionState};
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// The `type` of a delivery.
     pub enum DeliveryType {
         /// The transaction's state changed.

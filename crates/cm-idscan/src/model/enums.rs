@@ -1,7 +1,6 @@
 //! The provider's enumerations; each keeps values this version does not know.
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// A transaction's `state`.
     pub enum TransactionState {
         /// The end user has not finished every task and the transaction has not expired.
@@ -14,7 +13,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// A task's `type`.
     pub enum TaskType {
         /// Photo or upload of the front and back of an identity document.
@@ -27,7 +25,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// A task's `state` (the documentation shows `pending` and `completed`).
     pub enum TaskState {
         /// Not finished.
@@ -38,7 +35,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// The outcome `code` of one document scan attempt (an open set; the
     /// documented examples are listed).
     pub enum ScanCode {
@@ -51,7 +47,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// Where a document scan came from.
     pub enum ScanSource {
         /// An uploaded file.
@@ -62,7 +57,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// A file's `category`.
     pub enum FileCategory {
         /// An image of the document.
@@ -73,7 +67,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// Whether an extracted field passed CM's checks.
     pub enum Validity {
         /// Checked and valid.
@@ -86,7 +79,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// Where an extracted value was read. CM recommends `mrz` when present.
     pub enum ValueSource {
         /// The machine-readable zone.
@@ -97,7 +89,6 @@ txstatus_core::open_enum! {
 }
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// What a file shows (`type`), as CM spells it (an open set; the values seen
     /// in CM's examples are listed).
     pub enum FileType {

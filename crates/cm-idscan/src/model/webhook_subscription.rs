@@ -8,7 +8,6 @@ use txstatus_core::{Pii, provider::ShownUrl};
 use super::Time;
 
 txstatus_core::open_enum! {
-    #[non_exhaustive]
     /// An event a webhook subscription is for.
     pub enum WebhookEvent {
         /// The transaction's `state` changed.

@@ -4,9 +4,15 @@
 -- KEYS[4] unrouted (list)
 -- ARGV[1] has event id 0|1, ARGV[2] dedupe TTL ms, ARGV[3] routed 0|1, ARGV[4] now µs
 -- (the receiver's; only orders the sweep), ARGV[5] due member, ARGV[6] state TTL ms,
--- ARGV[7] unrouted entry, ARGV[8] unrouted cap
+-- ARGV[7] unrouted entry, ARGV[8] unrouted cap, ARGV[9] MAX_VALUE_LEN,
+-- ARGV[10..] the delivery's verified hints as name, value pairs (routed only)
 -- Returns 1 (new) or 0 (duplicate); a key of another type is refused (WRONGTYPE)
--- before anything is written.
+-- before anything is written, and so are hints that would make the transaction's kept
+-- hints longer than MAX_VALUE_LEN (never written: they could not be read back).
+-- The hints are kept in the hash (field `hints`, a JSON object: its TTL, erased with
+-- it) until a transition is recorded (commit.lua puts them on it, then clears them):
+-- the read that records the state this delivery is about may be one that began
+-- before it arrived, or the sweep's.
 -- Everything that can fail is checked before the first write: a refusal after the
 -- event id was marked would make the provider's retry of this delivery a duplicate,
 -- answered 2xx and never re-read (the delivery lost, even once the key is repaired).
@@ -28,6 +34,34 @@ local function micros(text)
   end
   return text
 end
+-- The kept hints with this delivery's merged in (the later win), before any write. A
+-- kept value no writer of ours left (not a JSON object, over the cap) decides nothing
+-- and is replaced; members that are not text are dropped.
+local hints = nil
+if ARGV[3] == '1' and #ARGV > 9 then
+  local cap = tonumber(ARGV[9])
+  local kept = {}
+  if redis.call('HSTRLEN', KEYS[2], 'hints') <= cap then
+    local stored = redis.call('HGET', KEYS[2], 'hints')
+    if stored then
+      local ok, decoded = pcall(cjson.decode, stored)
+      if ok and type(decoded) == 'table' then
+        for name, value in pairs(decoded) do
+          if type(name) == 'string' and type(value) == 'string' then
+            kept[name] = value
+          end
+        end
+      end
+    end
+  end
+  for i = 10, #ARGV - 1, 2 do
+    kept[ARGV[i]] = ARGV[i + 1]
+  end
+  hints = cjson.encode(kept)
+  if #hints > cap then
+    return redis.error_reply('ERR the verified hints kept for a transaction would be longer than MAX_VALUE_LEN')
+  end
+end
 if ARGV[1] == '1' then
   if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then
     return 0
@@ -35,6 +69,9 @@ if ARGV[1] == '1' then
 end
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[2], 'awaiting', '1')
+  if hints then
+    redis.call('HSET', KEYS[2], 'hints', hints)
+  end
   -- A `since` no writer of ours left (junk) is replaced by now, as if absent.
   local since = micros(redis.call('HGET', KEYS[2], 'since'))
   if not since then

@@ -9,15 +9,20 @@
 -- ARGV[1] expected version, ARGV[2] ticket, ARGV[3] newer 0|1, ARGV[4] state JSON,
 -- ARGV[5] state terminal 0|1, ARGV[6] has event id 0|1, ARGV[7] event TTL ms,
 -- ARGV[8] observed µs, ARGV[9] due member, ARGV[10] state TTL ms, ARGV[11] stream MAXLEN,
--- ARGV[12] provider, ARGV[13] id, ARGV[14] transition record JSON
+-- ARGV[12] provider, ARGV[13] id, ARGV[14] transition record JSON (its hints: the
+-- commit's own merged with the kept ones), ARGV[15] the kept hints as the caller read
+-- them ('' for none)
 -- Returns {'retry'} | {'stale'} (also: a ticket the hash never issued, nothing
 -- written) | {'same'} | {'added', stream id}, or an error reply,
 -- before anything is written, for a key of another type or a field no writer of ours
 -- left (a version or ticket that is not a plain integer): a commit that failed midway
 -- could set the last state and never append its transition, which would then never be
 -- recorded (the next read of that state is not newer).
+-- The verified hints deliveries left (accept.lua) go on the next transition recorded,
+-- whichever read records it, and are then cleared: kept hints that changed since the
+-- caller read them (a delivery arrived meanwhile) are not on its record: retry.
 local version = redis.call('HGET', KEYS[1], 'version') or '0'
-if version ~= ARGV[1] then
+if version ~= ARGV[1] or (redis.call('HGET', KEYS[1], 'hints') or '') ~= ARGV[15] then
   return {'retry'}
 end
 -- A plain decimal integer (tickets are compared as such, exactly, past 2^53 too).
@@ -60,6 +65,7 @@ if at_least(ARGV[2], committed) then
   if ARGV[3] == '1' then
     redis.call('HSET', KEYS[1], 'last', ARGV[4], 'terminal', ARGV[5],
       'version', tostring(tonumber(version) + 1))
+    redis.call('HDEL', KEYS[1], 'hints')
     local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[11], '*',
       'provider', ARGV[12], 'id', ARGV[13], 'record', ARGV[14])
     result = {'added', id}

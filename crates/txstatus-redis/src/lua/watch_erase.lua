@@ -1,6 +1,7 @@
 -- Erases what Redis holds about one transaction: the watch state (interval, lease,
 -- fencing token) and schedule entry, and the webhook store's state (last status,
--- tickets, awaiting mark) and sweep entry. A worker holding its lease is fenced out.
+-- tickets, awaiting mark, the verified hints kept for the next transition) and sweep
+-- entry. A worker holding its lease is fenced out.
 -- KEYS[1] watch tx hash, KEYS[2] watch schedule, KEYS[3] webhook tx hash, KEYS[4] sweep due
 -- ARGV[1] schedule member (the id), ARGV[2] sweep member (provider\nid)
 -- Returns the number of keys and entries removed.

@@ -3,9 +3,10 @@
 -- rule, the same last state and the same stream as webhook re-reads, so a team running
 -- both gets each transition once. Only the current lease owner (fencing token) gets
 -- that far; a stalled owner's late result is refused here, atomically.
--- KEYS[1..4] and ARGV[1..14]: as commit.lua (webhook tx hash, stream, seen, sweep due).
+-- KEYS[1..4] and ARGV[1..15]: as commit.lua (webhook tx hash, stream, seen, sweep due;
+-- the kept hints a delivery left go on the record, as on a webhook re-read's).
 -- KEYS[5] watch tx hash, KEYS[6] watch schedule (this provider's)
--- ARGV[15] token, ARGV[16] schedule member (the id), ARGV[17] watch key TTL ms: both
+-- ARGV[16] token, ARGV[17] schedule member (the id), ARGV[18] watch key TTL ms: both
 -- hashes are kept that long after the next due time (capped at MAX_RETENTION, 3650
 -- days, which still outlasts any interval), so neither the schedule entry nor the last
 -- state (which decides whether the next read is a transition) expires first
@@ -13,7 +14,7 @@
 -- nothing written) | {outcome ('added'|'same'|'stale'), done 0|1, stream id or ''}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-if redis.call('HGET', KEYS[5], 'gen') ~= ARGV[15] then
+if redis.call('HGET', KEYS[5], 'gen') ~= ARGV[16] then
   return {'fenced'}
 end
 -- Never backwards: whatever the caller decided, a non-final state is not recorded while
@@ -54,14 +55,14 @@ local ahead = 0
 if redis.call('HGET', KEYS[1], 'terminal') == '1' then
   done = 1
   redis.call('HSET', KEYS[5], 'done', '1', 'until', '0')
-  redis.call('ZREM', KEYS[6], ARGV[16])
+  redis.call('ZREM', KEYS[6], ARGV[17])
 else
   local interval = tonumber(interval_text)
   redis.call('HSET', KEYS[5], 'until', '0')
-  redis.call('ZADD', KEYS[6], now + interval, ARGV[16])
+  redis.call('ZADD', KEYS[6], now + interval, ARGV[17])
   ahead = math.ceil(interval / 1000)
 end
-local keep = math.min(tonumber(ARGV[17]) + ahead, 315360000000)
+local keep = math.min(tonumber(ARGV[18]) + ahead, 315360000000)
 redis.call('PEXPIRE', KEYS[5], keep)
 -- The last state: only ever lengthened here (the webhook store may keep it longer).
 local left = redis.call('PTTL', KEYS[1])

@@ -4,7 +4,10 @@
 //! allow, as it is the last copy (docs/CLI.md). Any other answer can be asked for
 //! again, so a `--save-raw` file that could not be written leaves stdout empty.
 
-use std::path::Path;
+use std::{
+    path::Path,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use txstatus_core::StatusReport;
 
@@ -21,18 +24,43 @@ use crate::{
 /// 1 and nothing on stdout; the file reserved for the answer is removed (dropping
 /// the read drops the plan, whose unwritten reservation removes its file), so no
 /// empty file is left to block the next `--save-raw`.
+///
+/// iDIN is the exception once its status request may have gone out: CM may be
+/// handing out the identity in that very answer, once, so abandoning the read
+/// would lose it. The read is finished instead (within its own deadline) and its
+/// answer kept and printed as usual; a second SIGINT or SIGTERM abandons it.
 pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     let signal = stoppable::listen_for_interrupt();
+    let idin_read_begun = AtomicBool::new(false);
+    let mut work = std::pin::pin!(read(args, &idin_read_begun));
     tokio::select! {
-        result = read(args) => result,
-        () = stoppable::interrupt(signal) => Err(stoppable::interrupted(
-            "nothing was printed and no answer was kept",
+        biased;
+        result = &mut work => return result,
+        () = stoppable::interrupt(signal) => {}
+    }
+    let abandoned = "nothing was printed and no answer was kept";
+    if !idin_read_begun.load(Ordering::SeqCst) {
+        return Err(stoppable::interrupted(abandoned));
+    }
+    note!(
+        "txstatus: cm-idin: finishing the status read under way: its answer may hold the \
+         identity, which CM hands out once; it is kept as usual (SIGINT or SIGTERM again \
+         abandons it)"
+    );
+    let again = stoppable::listen_for_interrupt();
+    tokio::select! {
+        biased;
+        result = &mut work => result,
+        () = stoppable::interrupt(again) => Err(stoppable::interrupted(
+            "the cm-idin read under way was abandoned at the second signal: nothing was \
+             printed and no answer was kept",
         )),
     }
 }
 
-/// [`run`] without the signals.
-async fn read(args: &GetArgs) -> Result<(), Failure> {
+/// [`run`] without the signals; `idin_read_begun` is set when iDIN's status
+/// request may go out (from then on a signal does not abandon it).
+async fn read(args: &GetArgs, idin_read_begun: &AtomicBool) -> Result<(), Failure> {
     let target = &args.target;
     if args.outcome {
         if target.provider != ProviderName::Onespan {
@@ -54,6 +82,9 @@ async fn read(args: &GetArgs) -> Result<(), Failure> {
     }
     if args.outcome {
         return crate::commands::outcome::run(&plan, target).await;
+    }
+    if target.provider == ProviderName::CmIdin {
+        idin_read_begun.store(true, Ordering::SeqCst);
     }
     let result = plan.source.status_report(&target.id).await;
     let report = match result {

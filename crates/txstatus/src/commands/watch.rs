@@ -2,7 +2,7 @@
 //! the first read and for each change of status; the last record is the answer
 //! the watch ended with (`"last": true`), printed only after its body is kept.
 
-use std::{path::Path, sync::Arc};
+use std::{path::Path, sync::Arc, task::Poll};
 
 use tokio::sync::Notify;
 use txstatus_core::{
@@ -57,7 +57,9 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     let stop = Notify::new();
     let mut stream = Stream::new();
     let mut write_error: Option<Failure> = None;
-    let mut last_raw: Option<Vec<u8>> = None;
+    // The last body read, and whether it came with a success status line (iDIN's
+    // default file keeps no error body of a 5xx or a 429: it cannot hold the identity).
+    let mut last_raw: Option<(Vec<u8>, bool)> = None;
     let mut shown: Option<String> = None;
     // The answer the watch stops at, kept the moment it arrives.
     let mut ending: Option<(StatusReport, Kept)> = None;
@@ -67,7 +69,9 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     // unless an answer in between showed the flow still running.
     let is_idin = target.provider == ProviderName::CmIdin;
     let mut earlier_read_may_have_reached = false;
-    let polled = stoppable::poll(plan.source.as_ref(), &target.id, &options, &stop, |event| {
+    // Which read is under way: a signal during an iDIN read finishes it first.
+    let tracked = idin::Tracked::new(plan.source.as_ref());
+    let polled = stoppable::poll(&tracked, &target.id, &options, &stop, |event| {
         match event {
             PollEvent::Report(report) => {
                 if ending.is_some() {
@@ -84,7 +88,7 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                     ending = Some((report, kept));
                     return;
                 }
-                last_raw = Some(report.raw.as_bytes().to_vec());
+                last_raw = Some((report.raw.as_bytes().to_vec(), true));
                 let state = format!("{}\u{0}{}", report.status.normalized(), report.status.raw());
                 if shown.as_ref() != Some(&state) {
                     shown = Some(state);
@@ -104,7 +108,8 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                     earlier_read_may_have_reached = true;
                 }
                 if let Some(body) = error.body() {
-                    last_raw = Some(body.as_bytes().to_vec());
+                    let success_line = error.status().is_none_or(|s| (200..300).contains(&s));
+                    last_raw = Some((body.as_bytes().to_vec(), success_line));
                 }
                 note!("txstatus: {} (retrying)", escape(&error.to_string()));
             }
@@ -113,15 +118,42 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     // SIGINT or SIGTERM (Ctrl-C, `timeout`): stop reading, keep the last body as a
     // reader gone would, and exit 1: killed instead, the watch would leave the
     // file reserved for the answer empty (docs/CLI.md, "Files").
-    let result = match interrupt.or(polled).await {
+    let mut polled = Box::pin(polled);
+    let interrupted = match interrupt.or(polled.as_mut()).await {
+        Ok(result) => Ok(result),
+        // iDIN: the read under way may be bringing the identity, handed out once:
+        // finish it (within its own deadline) before stopping; a second signal
+        // abandons it.
+        Err(_) if is_idin && tracked.reading() => {
+            note!(
+                "txstatus: cm-idin: finishing the status read under way: its answer may \
+                 hold the identity, which CM hands out once; it is kept as usual (SIGINT \
+                 or SIGTERM again abandons it)"
+            );
+            let mut again = Box::pin(stoppable::interrupt(stoppable::listen_for_interrupt()));
+            std::future::poll_fn(|cx| {
+                if let Poll::Ready(result) = polled.as_mut().poll(cx) {
+                    return Poll::Ready(Ok(result));
+                }
+                if !tracked.reading() || again.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Err(()));
+                }
+                Poll::Pending
+            })
+            .await
+        }
+        Err(_) => Err(()),
+    };
+    drop(polled);
+    let result = match interrupted {
         Ok(result) => result,
-        Err(_) => {
+        Err(()) => {
             if let Some((report, kept)) = ending {
                 // The answer the watch stops at arrived and is kept: end with it.
                 return finish(&report, &kept, target, &mut stream, colour);
             }
             if write_error.is_none() {
-                plan.keep(last_raw.as_deref());
+                keep_last(&plan, last_raw.as_ref());
                 return Err(stoppable::interrupted(
                     "stopped before a final state (the records printed stand)",
                 ));
@@ -130,12 +162,12 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
         }
     };
     if let Some(failure) = write_error {
-        plan.keep(last_raw.as_deref());
+        keep_last(&plan, last_raw.as_ref());
         return Err(failure);
     }
     let Some(result) = result else {
         // The reader went away: stop quietly.
-        plan.keep(last_raw.as_deref());
+        keep_last(&plan, last_raw.as_ref());
         return Ok(());
     };
     match result {
@@ -153,14 +185,23 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
             if error.body().is_some() {
                 plan.keep_error(&error);
             } else {
-                plan.keep(last_raw.as_deref());
+                keep_last(&plan, last_raw.as_ref());
             }
             Err(error.into())
         }
         Err(timeout @ PollError::Timeout { .. }) => {
-            plan.keep(last_raw.as_deref());
+            keep_last(&plan, last_raw.as_ref());
             Err(Failure::TimedOut(escape(&timeout.to_string())))
         }
+    }
+}
+
+/// Keeps the last body read (see `last_raw`), or settles the reserved file when
+/// there is none.
+fn keep_last(plan: &Plan, last: Option<&(Vec<u8>, bool)>) -> Kept {
+    match last {
+        Some((bytes, success_line)) => plan.keep_read(Some(bytes), *success_line),
+        None => plan.keep(None),
     }
 }
 
