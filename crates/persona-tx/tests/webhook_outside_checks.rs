@@ -274,7 +274,7 @@ fn rotating_secrets_verify_with_either_until_the_old_one_is_dropped() {
 }
 
 #[test]
-fn a_repeated_signature_header_uses_the_first_and_a_non_text_one_is_refused() {
+fn a_repeated_signature_header_verifies_on_its_genuine_line_and_a_non_text_one_is_refused() {
     let side = PersonaWebhooks::new(verifier());
     let good = signature_header(&SecretString::from(SECRET), NOW, BODY);
     let mut headers = HeaderMap::new();
@@ -304,6 +304,97 @@ fn a_repeated_signature_header_uses_the_first_and_a_non_text_one_is_refused() {
     let mut lower = HeaderMap::new();
     lower.insert("persona-signature", HeaderValue::from_str(&good).unwrap());
     assert!(inbound(&lower).is_ok());
+}
+
+/// Nineteenth outside audit: repeated `Persona-Signature` lines mean what one
+/// line listing their values means (RFC 9110, section 5.3), so a genuine pair
+/// verifies on whichever line it is (a proxy may or may not have combined
+/// them), forged lines verify nothing, and the pair cap counts every line.
+#[test]
+fn a_genuine_pair_on_a_later_signature_line_verifies_and_the_cap_counts_every_line() {
+    let side = PersonaWebhooks::new(verifier());
+    let good = signature_header(&SecretString::from(SECRET), NOW, BODY);
+    let old_secret = signature_header(&SecretString::from("wbhsec_old"), NOW, BODY);
+    let stale = signature_header(&SecretString::from(SECRET), NOW - 3600, BODY);
+    let receive = |lines: &[&[u8]]| {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(SIGNATURE_HEADER, HeaderValue::from_bytes(line).unwrap());
+        }
+        side.receive(&Inbound {
+            method: "POST",
+            headers: &headers,
+            peer: None,
+            target: "/webhooks/persona",
+            body: BODY,
+            now: at(NOW),
+        })
+    };
+    for first in [
+        old_secret.as_bytes(),
+        stale.as_bytes(),
+        b"t=1,v1=00",
+        b"garbage",
+        b"t=1700000000,v1=\xff\xfe",
+    ] {
+        let delivery = receive(&[first, good.as_bytes()]).unwrap();
+        assert_eq!(delivery.event_id.as_deref(), Some("evt_1"), "{first:?}");
+        assert_eq!(delivery.transaction_id.as_deref(), Some("txn_1"));
+    }
+    // Combined on one line by a proxy: the same answer.
+    let combined = format!("{old_secret}, {good}");
+    assert!(receive(&[combined.as_bytes()]).is_ok());
+    // Forged on every line: refused.
+    assert_eq!(
+        receive(&[old_secret.as_bytes(), stale.as_bytes()]),
+        Err(Refusal::Unauthenticated(SIGNATURE_HEADER))
+    );
+    // The cap counts pairs over all lines: past it, even a genuine last line
+    // is refused.
+    let filler = "t=1,v1=00";
+    let mut lines = vec![filler.as_bytes(); persona_tx::webhook::MAX_SIGNATURE_PAIRS];
+    lines.push(good.as_bytes());
+    assert_eq!(
+        receive(&lines),
+        Err(Refusal::Unauthenticated(SIGNATURE_HEADER))
+    );
+    lines.remove(0);
+    assert!(receive(&lines).is_ok());
+}
+
+/// Nineteenth outside audit: `Persona-Webhook-First-Attempted-At` is not signed;
+/// sent on two lines it names no first attempt (which line would be meant?),
+/// so the event id is remembered for the whole retry window, never for the
+/// shorter one the first line would give.
+#[test]
+fn a_repeated_first_attempted_header_names_no_first_attempt() {
+    let side = PersonaWebhooks::new(verifier());
+    let good = signature_header(&SecretString::from(SECRET), NOW, BODY);
+    let receive = |first_attempted: &[&str]| {
+        let mut headers = HeaderMap::new();
+        headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(&good).unwrap());
+        for line in first_attempted {
+            headers.append(
+                persona_tx::webhook::FIRST_ATTEMPTED_HEADER,
+                HeaderValue::from_str(line).unwrap(),
+            );
+        }
+        side.receive(&Inbound {
+            method: "POST",
+            headers: &headers,
+            peer: None,
+            target: "/webhooks/persona",
+            body: BODY,
+            now: at(NOW),
+        })
+        .unwrap()
+        .retry_horizon
+    };
+    let full = persona_tx::webhook::RETRY_WINDOW + persona_tx::webhook::RETRY_MARGIN;
+    assert_eq!(receive(&[]), full);
+    assert_eq!(receive(&["1"]), persona_tx::webhook::RETRY_MARGIN);
+    assert_eq!(receive(&["1", NOW.to_string().as_str()]), full);
+    assert_eq!(receive(&[NOW.to_string().as_str(), "1"]), full);
 }
 
 // ---- bodies ----------------------------------------------------------------

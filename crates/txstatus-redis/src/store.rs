@@ -41,7 +41,9 @@ const MAX_ROUNDS: usize = 32;
 ///   delivery accepted and not yet reconciled survives the process. Its verified hints
 ///   (ID Scan's `resultId`) are kept with the transaction (merged, the later win) until
 ///   a transition is recorded for it: the read that records the state the delivery is
-///   about may have begun before it arrived, or be the sweep's;
+///   about may have begun before it arrived, or be the sweep's. Only a read that began
+///   after the delivery (a higher ticket than the last issued when it arrived) clears
+///   the awaiting mark: an earlier read records by the rule and leaves it due;
 /// - `begin_read` hands out the transaction's next read ticket (`HINCRBY`);
 /// - `commit` applies the transition rule ([`is_newer`], evaluated once, in Rust, against
 ///   the state the script then confirms is still current) and, when newer, sets the

@@ -1,16 +1,8 @@
 //! Connecting to a real server: the URL and its password never show.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect};
 
 use txstatus_redis::{ErrorKind, Redis, RedisConfig};
 
@@ -19,7 +11,7 @@ const PASSWORD: &str = "s3cret-Redis-pw";
 #[tokio::test]
 async fn connects_and_pings_a_real_server_with_a_password() {
     let server = RedisServer::start_with_password(PASSWORD);
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     redis.ping().await.unwrap();
 }
 

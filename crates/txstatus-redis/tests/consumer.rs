@@ -1,55 +1,30 @@
 //! Consuming transitions through a consumer group: each entry to one consumer, acked;
 //! entries a dead consumer left pending are claimed; a restart reads back its own.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, commit_id, connect, stream_ids};
 
 use std::time::Duration;
 
-use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{Redis, RedisStore, StartFrom, TransitionConsumer};
-use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
+use txstatus_core::NormalizedStatus;
+use txstatus_redis::{RedisStore, StartFrom, TransitionConsumer};
+use txstatus_webhooks::Store;
 
+/// Commits `fake` transactions `tx-<i>` for each `i` in `ids`: their stream ids.
 async fn record(store: &RedisStore, ids: std::ops::Range<u32>) -> Vec<String> {
     let mut stream_ids = Vec::new();
     for i in ids {
-        let key = TxKey::new("fake", format!("tx-{i}"));
-        let ticket = store.begin_read(&key).await.unwrap();
-        let state = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "created"), None);
-        let commit = Commit::new(
-            key,
-            ticket,
-            state,
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
-        );
-        let t = store.commit(commit).await.unwrap().unwrap();
-        stream_ids.push(t.stream_id.unwrap());
+        let id = format!("tx-{i}");
+        stream_ids.push(commit_id(store, &id, NormalizedStatus::Pending, "created").await);
     }
     stream_ids
-}
-
-fn ids(transitions: &[txstatus_webhooks::Transition]) -> Vec<String> {
-    transitions
-        .iter()
-        .map(|t| t.stream_id.clone().unwrap())
-        .collect()
 }
 
 #[tokio::test]
 async fn consumers_of_one_group_share_the_entries_each_once() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let mut a = TransitionConsumer::builder(&redis, "printers", "a")
         .batch(3)
@@ -68,8 +43,8 @@ async fn consumers_of_one_group_share_the_entries_each_once() {
     for _ in 0..10 {
         for consumer in [&mut a, &mut b] {
             let batch = consumer.next().await.unwrap();
-            consumer.ack(&ids(&batch)).await.unwrap();
-            seen.extend(ids(&batch));
+            consumer.ack(&stream_ids(&batch)).await.unwrap();
+            seen.extend(stream_ids(&batch));
         }
     }
     seen.sort();
@@ -81,7 +56,7 @@ async fn consumers_of_one_group_share_the_entries_each_once() {
 #[tokio::test]
 async fn entries_left_pending_by_a_dead_consumer_are_claimed() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let mut dead = TransitionConsumer::builder(&redis, "g", "dead")
         .block(Duration::from_millis(10))
@@ -90,7 +65,7 @@ async fn entries_left_pending_by_a_dead_consumer_are_claimed() {
         .unwrap();
     let written = record(&store, 0..4).await;
     // Read, never acknowledged: the consumer "dies".
-    assert_eq!(ids(&dead.next().await.unwrap()), written);
+    assert_eq!(stream_ids(&dead.next().await.unwrap()), written);
     drop(dead);
     let mut rescuer = TransitionConsumer::builder(&redis, "g", "rescuer")
         .claim_idle(Duration::ZERO)
@@ -99,31 +74,31 @@ async fn entries_left_pending_by_a_dead_consumer_are_claimed() {
         .await
         .unwrap();
     let claimed = rescuer.next().await.unwrap();
-    assert_eq!(ids(&claimed), written);
-    rescuer.ack(&ids(&claimed)).await.unwrap();
+    assert_eq!(stream_ids(&claimed), written);
+    rescuer.ack(&stream_ids(&claimed)).await.unwrap();
     assert!(rescuer.next().await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn a_restarted_consumer_reads_back_what_it_had_not_acknowledged() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let builder =
         || TransitionConsumer::builder(&redis, "g", "listener-1").block(Duration::from_millis(10));
     let mut before = builder().build().await.unwrap();
     let written = record(&store, 0..3).await;
     let batch = before.next().await.unwrap();
-    before.ack(&ids(&batch)[..1]).await.unwrap();
+    before.ack(&stream_ids(&batch)[..1]).await.unwrap();
     drop(before);
     let mut after = builder().build().await.unwrap();
-    assert_eq!(ids(&after.next().await.unwrap()), written[1..]);
+    assert_eq!(stream_ids(&after.next().await.unwrap()), written[1..]);
 }
 
 #[tokio::test]
 async fn a_group_can_start_from_the_beginning_or_only_new_entries() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let old = record(&store, 0..2).await;
     let mut replay = TransitionConsumer::builder(&redis, "replay", "c")
@@ -139,16 +114,16 @@ async fn a_group_can_start_from_the_beginning_or_only_new_entries() {
         .unwrap();
     let new = record(&store, 2..3).await;
     assert_eq!(
-        ids(&replay.next().await.unwrap()),
+        stream_ids(&replay.next().await.unwrap()),
         [old, new.clone()].concat()
     );
-    assert_eq!(ids(&fresh.next().await.unwrap()), new);
+    assert_eq!(stream_ids(&fresh.next().await.unwrap()), new);
 }
 
 #[tokio::test]
 async fn a_batch_past_what_redis_takes_is_shortened_and_reads_still_work() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let mut consumer = TransitionConsumer::builder(&redis, "printers", "a")
         .start_from(StartFrom::Beginning)
@@ -159,13 +134,13 @@ async fn a_batch_past_what_redis_takes_is_shortened_and_reads_still_work() {
         .unwrap();
     let recorded = record(&store, 0..3).await;
     let read = consumer.next().await.unwrap();
-    assert_eq!(ids(&read), recorded);
+    assert_eq!(stream_ids(&read), recorded);
 }
 
 #[tokio::test]
 async fn a_claim_idle_or_block_time_past_what_redis_takes_is_shortened_and_reads_still_work() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let recorded = record(&store, 0..2).await;
     for (group, idle, block) in [
@@ -189,6 +164,6 @@ async fn a_claim_idle_or_block_time_past_what_redis_takes_is_shortened_and_reads
             .next()
             .await
             .unwrap_or_else(|e| panic!("{group}: {e}"));
-        assert_eq!(ids(&read), recorded, "{group}");
+        assert_eq!(stream_ids(&read), recorded, "{group}");
     }
 }

@@ -1,36 +1,16 @@
 //! Hostile provider names and ids as parts of keys, on a real server: each names its own
 //! keys and nothing else's, or is refused before Redis is touched.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, keys, queue};
 
 use std::time::Duration;
 
 use time::OffsetDateTime;
 use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{EnqueueError, Enqueued, ErrorKind, Recorded, Redis, WatchQueue};
+use txstatus_redis::{EnqueueError, Enqueued, ErrorKind, Recorded};
 use txstatus_webhooks::ObservedState;
-
-async fn queue(server: &RedisServer) -> WatchQueue {
-    WatchQueue::new(&Redis::connect(&server.config()).await.unwrap())
-}
-
-fn keys(server: &RedisServer) -> Vec<String> {
-    let mut connection = redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap();
-    redis::cmd("KEYS").arg("*").query(&mut connection).unwrap()
-}
 
 #[tokio::test]
 async fn a_provider_name_that_could_name_another_providers_keys_is_refused() {

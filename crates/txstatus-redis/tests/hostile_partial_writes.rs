@@ -3,36 +3,17 @@
 //! done stays behind to decide wrongly later (a delivery deduplicated though never
 //! accepted, a state recorded whose transition never reached the stream, a finished
 //! transaction read again for ever). Once the key is repaired, everything works.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect, delivery, leased, queue, raw, state, webhook_commit};
 
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus, webhook::Delivery};
-use txstatus_redis::{ErrorKind, Recorded, Redis, RedisStore, WatchQueue};
-use txstatus_webhooks::{Acceptance, Commit, ObservedState, Origin, Store, TxKey};
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
-
-fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
-    ObservedState::new(&TxStatus::new(normalized, raw), None)
-}
+use txstatus_core::{NormalizedStatus, webhook::Delivery};
+use txstatus_redis::{ErrorKind, Recorded, RedisStore, WatchQueue};
+use txstatus_webhooks::{Acceptance, Store, TxKey};
 
 /// Runs one command given as words on a connection of its own.
 fn run(server: &RedisServer, words: &[&str]) {
@@ -67,7 +48,7 @@ async fn a_delivery_refused_for_a_hostile_key_is_new_again_once_the_key_is_repai
     ];
     for (broken, hostile) in cases {
         let server = RedisServer::start();
-        let store = RedisStore::new(&Redis::connect(&server.config()).await.unwrap());
+        let store = RedisStore::new(&connect(&server).await);
         run(&server, hostile);
         let routed = !broken.ends_with("unrouted");
         let delivery = Delivery::authenticated("fake")
@@ -107,11 +88,9 @@ async fn a_junk_sweep_time_in_a_transaction_is_replaced_and_the_delivery_is_acce
         ("checked", "4102444800000000"),
     ] {
         let server = RedisServer::start();
-        let store = RedisStore::new(&Redis::connect(&server.config()).await.unwrap());
+        let store = RedisStore::new(&connect(&server).await);
         run(&server, &["HSET", "txstatus:wh:tx:fake:tx-1", field, junk]);
-        let delivery = Delivery::authenticated("fake")
-            .with_event_id(Some("evt-1".to_owned()))
-            .with_transaction_id(Some("tx-1".to_owned()));
+        let delivery = delivery("evt-1", "tx-1");
         let now = OffsetDateTime::now_utc();
         assert_eq!(
             store.accept(&delivery, now).await.unwrap(),
@@ -146,16 +125,14 @@ async fn a_commit_refused_for_a_hostile_key_records_nothing_and_the_transition_i
     ];
     for (broken, hostile) in cases {
         let server = RedisServer::start();
-        let store = RedisStore::new(&Redis::connect(&server.config()).await.unwrap());
+        let store = RedisStore::new(&connect(&server).await);
         let key = TxKey::new("fake", "tx-1");
         run(&server, hostile);
         let ticket = store.begin_read(&key).await.unwrap();
-        let commit = Commit::new(
+        let commit = webhook_commit(
             key.clone(),
             ticket,
             state(NormalizedStatus::Succeeded, "approved"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         );
         assert!(store.commit(commit).await.is_err(), "{hostile:?}");
         let last: Option<String> = redis::cmd("HGET")
@@ -170,12 +147,10 @@ async fn a_commit_refused_for_a_hostile_key_records_nothing_and_the_transition_i
         // Repaired: the next read records the transition, in the stream, once.
         run(&server, &["DEL", broken]);
         let ticket = store.begin_read(&key).await.unwrap();
-        let commit = Commit::new(
+        let commit = webhook_commit(
             key.clone(),
             ticket,
             state(NormalizedStatus::Succeeded, "approved"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         );
         let transition = store.commit(commit).await.unwrap();
         assert!(
@@ -190,16 +165,8 @@ async fn a_commit_refused_for_a_hostile_key_records_nothing_and_the_transition_i
 async fn a_worker_record_refused_for_a_junk_interval_writes_nothing_and_finishes_once_repaired() {
     for junk in ["soon", "-1", "1e3", "99999999999999999999"] {
         let server = RedisServer::start();
-        let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
-        queue
-            .enqueue("persona", "inq_1", Duration::from_secs(60))
-            .await
-            .unwrap();
-        let lease = queue
-            .claim("persona", Duration::from_secs(60))
-            .await
-            .unwrap()
-            .unwrap();
+        let queue = queue(&server).await;
+        let lease = leased(&queue, "persona", "inq_1", Duration::from_secs(60)).await;
         let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         run(
             &server,
@@ -262,16 +229,8 @@ async fn a_worker_record_refused_for_a_junk_interval_writes_nothing_and_finishes
 async fn a_junk_read_counter_is_restarted_and_the_record_finishes_the_transaction() {
     for junk in ["many", "-3", "9223372036854775807", "1.5"] {
         let server = RedisServer::start();
-        let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
-        queue
-            .enqueue("persona", "inq_1", Duration::from_secs(60))
-            .await
-            .unwrap();
-        let lease = queue
-            .claim("persona", Duration::from_secs(60))
-            .await
-            .unwrap()
-            .unwrap();
+        let queue = queue(&server).await;
+        let lease = leased(&queue, "persona", "inq_1", Duration::from_secs(60)).await;
         let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         run(
             &server,
@@ -309,18 +268,16 @@ async fn a_junk_read_counter_is_restarted_and_the_record_finishes_the_transactio
 #[tokio::test]
 async fn erasure_reaches_stream_entries_whatever_other_entries_hold() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let queue = WatchQueue::new(&redis).allow_stream_erasure(true);
     let store = RedisStore::new(&redis);
     let key = TxKey::new("persona", "inq_erase");
     let ticket = store.begin_read(&key).await.unwrap();
     store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key.clone(),
             ticket,
             state(NormalizedStatus::Pending, "pending"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap()
@@ -348,12 +305,10 @@ async fn erasure_reaches_stream_entries_whatever_other_entries_hold() {
         .unwrap();
     let ticket = store.begin_read(&key).await.unwrap();
     store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key.clone(),
             ticket,
             state(NormalizedStatus::Succeeded, "approved"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap()
@@ -375,18 +330,16 @@ async fn erasure_runs_to_its_end_whatever_type_the_shared_keys_hold() {
         "txstatus:transitions",
     ] {
         let server = RedisServer::start();
-        let redis = Redis::connect(&server.config()).await.unwrap();
+        let redis = connect(&server).await;
         let queue = WatchQueue::new(&redis).allow_stream_erasure(true);
         let store = RedisStore::new(&redis);
         let key = TxKey::new("persona", "inq_erase");
         let ticket = store.begin_read(&key).await.unwrap();
         store
-            .commit(Commit::new(
+            .commit(webhook_commit(
                 key.clone(),
                 ticket,
                 state(NormalizedStatus::Pending, "pending"),
-                Origin::Webhook,
-                OffsetDateTime::now_utc(),
             ))
             .await
             .unwrap()

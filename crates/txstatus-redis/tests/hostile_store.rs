@@ -1,40 +1,21 @@
 //! Junk another version (or an attacker) wrote into the webhook store's keys, on a real
 //! server: removed or refused with a typed error, never hiding real work, never a panic.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, accept_an_hour_ago, connect, delivery, raw};
 
 use time::OffsetDateTime;
-use txstatus_core::webhook::Delivery;
-use txstatus_redis::{Redis, RedisStore};
-use txstatus_webhooks::{Store, TxKey};
 
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
+use txstatus_redis::RedisStore;
+use txstatus_webhooks::{Store, TxKey};
 
 #[tokio::test]
 async fn junk_sweep_entries_are_removed_and_never_hide_a_due_transaction() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
-    let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
-    let delivery = Delivery::authenticated("fake")
-        .with_event_id(Some("evt-1".to_owned()))
-        .with_transaction_id(Some("tx-1".to_owned()));
-    store.accept(&delivery, an_hour_ago).await.unwrap();
+    accept_an_hour_ago(&store).await;
     // Older than the real entry, so first in line: no separator, empty parts, not UTF-8.
     let due = format!("{}:wh:due", redis.prefix());
     let mut connection = raw(&server);
@@ -64,7 +45,7 @@ async fn junk_sweep_entries_are_removed_and_never_hide_a_due_transaction() {
 #[tokio::test]
 async fn store_keys_of_the_wrong_type_are_typed_errors() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let prefix = redis.prefix().to_owned();
     let mut connection = raw(&server);
@@ -75,9 +56,7 @@ async fn store_keys_of_the_wrong_type_are_typed_errors() {
             .exec(&mut connection)
             .unwrap();
     }
-    let delivery = Delivery::authenticated("fake")
-        .with_event_id(Some("evt-1".to_owned()))
-        .with_transaction_id(Some("tx-1".to_owned()));
+    let delivery = delivery("evt-1", "tx-1");
     let now = OffsetDateTime::now_utc();
     assert!(store.accept(&delivery, now).await.is_err());
     assert!(store.due(now, 10).await.is_err());
@@ -88,13 +67,9 @@ async fn store_keys_of_the_wrong_type_are_typed_errors() {
 #[tokio::test]
 async fn a_limit_of_usize_max_reads_everything_instead_of_failing() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
-    let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
-    let delivery = Delivery::authenticated("fake")
-        .with_event_id(Some("evt-1".to_owned()))
-        .with_transaction_id(Some("tx-1".to_owned()));
-    store.accept(&delivery, an_hour_ago).await.unwrap();
+    accept_an_hour_ago(&store).await;
     let now = OffsetDateTime::now_utc();
     assert_eq!(
         store.due(now, usize::MAX).await.unwrap(),

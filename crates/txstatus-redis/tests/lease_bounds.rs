@@ -1,47 +1,22 @@
 //! Absurd leases, read deadlines and concurrency on a real server: refused with a typed
 //! error or shortened, never a transaction stranded, never a spinning worker.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 use crate::support;
 
-use common::RedisServer;
+use common::{RedisServer, claimed, next_event, persona_worker, queue, raw, until_finished};
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use support::fake_source::FakeSource;
-use txstatus_redis::{ErrorKind, MAX_LEASE, Redis, WatchQueue, Worker, WorkerEvent};
+use txstatus_redis::{ErrorKind, MAX_LEASE, Worker, WorkerEvent};
 
-async fn queue(server: &RedisServer) -> WatchQueue {
-    WatchQueue::new(&Redis::connect(&server.config()).await.unwrap())
-}
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
-
-/// Generous readiness wait for the next event of a kind (the machine is shared).
+/// The worker's next read failure (readiness wait, not a timing assertion).
 async fn next_read_failure(worker: &mut Worker) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let event = tokio::time::timeout_at(deadline, worker.next_event())
-            .await
-            .expect("a read failure within a minute")
-            .expect("the worker is running");
-        if let WorkerEvent::ReadFailed { .. } = event {
-            return;
-        }
-    }
+    next_event(worker, "a read failure", |event| {
+        matches!(event, WorkerEvent::ReadFailed { .. }).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -81,11 +56,7 @@ async fn a_lease_of_zero_or_past_the_longest_is_refused_and_nothing_is_claimed()
         "still leased"
     );
     assert!(queue.release(&lease, Duration::ZERO).await.unwrap());
-    let again = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let again = claimed(&queue, "persona").await;
     assert!(again.token > lease.token);
 }
 
@@ -98,24 +69,11 @@ async fn a_worker_with_an_endless_read_deadline_still_reads_and_finishes() {
         .await
         .unwrap();
     let source = FakeSource::new(1, Duration::from_millis(1));
-    let mut worker = Worker::builder(&queue)
-        .source("persona", Arc::new(source.clone()))
-        .concurrency(1)
-        .idle_poll(Duration::from_millis(10))
+    let mut worker = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::MAX)
         .margin(Duration::MAX)
         .start();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while !queue
-        .state("persona", "inq_1")
-        .await
-        .unwrap()
-        .unwrap()
-        .finished
-    {
-        assert!(tokio::time::Instant::now() < deadline, "never finished");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until_finished(&queue, &["inq_1".to_owned()]).await;
     worker.stop().await;
     assert_eq!(source.reads("inq_1"), 2);
 }
@@ -130,9 +88,7 @@ async fn a_worker_whose_lease_ends_before_each_read_waits_instead_of_spinning() 
         .unwrap();
     let source = FakeSource::new(1, Duration::from_millis(1));
     // A 1 µs lease has ended before any read can start.
-    let mut worker = Worker::builder(&queue)
-        .source("persona", Arc::new(source.clone()))
-        .concurrency(1)
+    let mut worker = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::ZERO)
         .margin(Duration::from_micros(1))
         .idle_poll(Duration::from_secs(3600))
@@ -164,10 +120,7 @@ async fn a_read_that_times_out_is_due_again_after_its_interval_not_at_once() {
     queue.enqueue("persona", "inq_1", interval).await.unwrap();
     let source = FakeSource::new(1, Duration::from_millis(1));
     source.stall("inq_1", true);
-    let mut worker = Worker::builder(&queue)
-        .source("persona", Arc::new(source.clone()))
-        .concurrency(1)
-        .idle_poll(Duration::from_millis(10))
+    let mut worker = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::from_millis(50))
         .margin(Duration::from_millis(50))
         .start();
@@ -218,14 +171,10 @@ async fn stopping_during_a_read_ends_the_worker_without_waiting_out_its_idle_pol
         .unwrap();
     let source = FakeSource::new(1, Duration::from_millis(1));
     source.stall("inq_1", true);
-    let mut worker = Worker::builder(&queue)
-        .source("persona", Arc::new(source.clone()))
-        .concurrency(1)
+    let mut worker = persona_worker(&queue, &source, 1)
         .idle_poll(Duration::from_secs(3600))
         .start();
-    while source.reads("inq_1") == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    source.until_read("inq_1").await;
     // Generous bound (readiness): without the fix, stop waits out the hour.
     tokio::time::timeout(Duration::from_secs(60), worker.stop())
         .await
@@ -250,28 +199,11 @@ async fn a_read_deadline_with_a_fraction_of_a_microsecond_still_reads() {
         .unwrap();
     let source = FakeSource::new(1, Duration::from_millis(1));
     // A third of a second is 333,333,333 ns: Redis keeps leases in whole µs.
-    let mut worker = Worker::builder(&queue)
-        .source("persona", Arc::new(source.clone()))
-        .concurrency(1)
-        .idle_poll(Duration::from_millis(10))
+    let mut worker = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::from_secs_f64(1.0 / 3.0))
         .margin(Duration::from_nanos(1_000_000_500))
         .start();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while !queue
-        .state("persona", "inq_1")
-        .await
-        .unwrap()
-        .unwrap()
-        .finished
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "never finished: {} reads",
-            source.reads("inq_1")
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until_finished(&queue, &["inq_1".to_owned()]).await;
     worker.stop().await;
     assert_eq!(source.reads("inq_1"), 2);
 }

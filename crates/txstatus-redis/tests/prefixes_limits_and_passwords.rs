@@ -1,37 +1,21 @@
 //! Replicas seen from outside, on a real server: hostile key prefixes, limits
 //! of zero, a password changed under running replicas.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 use crate::support;
 
-use common::RedisServer;
+use common::{
+    RedisServer, accept_an_hour_ago, connect, leased, persona_worker, queue, raw, state,
+    webhook_commit,
+};
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use support::fake_source::FakeSource;
 use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{ErrorKind, Recorded, Redis, RedisStore, WatchQueue, Worker, WorkerEvent};
-use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
-
-fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
-    ObservedState::new(&TxStatus::new(normalized, raw), None)
-}
+use txstatus_core::NormalizedStatus;
+use txstatus_redis::{ErrorKind, Recorded, Redis, RedisStore, WatchQueue, WorkerEvent};
+use txstatus_webhooks::{Store, TxKey};
 
 fn all_keys(server: &RedisServer) -> Vec<Vec<u8>> {
     redis::cmd("KEYS").arg("*").query(&mut raw(server)).unwrap()
@@ -43,11 +27,7 @@ async fn full_round(server: &RedisServer, prefix: &str) {
         .await
         .unwrap();
     let store = RedisStore::new(&redis);
-    let delivery = txstatus_core::webhook::Delivery::authenticated("fake")
-        .with_event_id(Some("evt-1".to_owned()))
-        .with_transaction_id(Some("tx-1".to_owned()));
-    let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
-    store.accept(&delivery, an_hour_ago).await.unwrap();
+    accept_an_hour_ago(&store).await;
     let key = TxKey::new("fake", "tx-1");
     assert_eq!(
         store.due(OffsetDateTime::now_utc(), 10).await.unwrap(),
@@ -55,12 +35,10 @@ async fn full_round(server: &RedisServer, prefix: &str) {
     );
     let ticket = store.begin_read(&key).await.unwrap();
     store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key,
             ticket,
             state(NormalizedStatus::Pending, "created"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap()
@@ -68,15 +46,7 @@ async fn full_round(server: &RedisServer, prefix: &str) {
     store.set_feed_cursor("fake", "evt-1").await.unwrap();
     assert_eq!(store.feed_cursor("fake").await.unwrap().unwrap(), "evt-1");
     let queue = WatchQueue::new(&redis).allow_stream_erasure(true);
-    queue
-        .enqueue("fake", "tx-1", Duration::from_secs(60))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("fake", Duration::from_secs(30))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "fake", "tx-1", Duration::from_secs(60)).await;
     let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let recorded = queue
         .record(
@@ -176,18 +146,15 @@ async fn deployments_whose_prefixes_begin_alike_never_touch_each_others_keys() {
 #[tokio::test]
 async fn a_worker_with_a_zero_read_deadline_and_margin_reads_instead_of_failing_every_claim() {
     let server = RedisServer::start();
-    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    let queue = queue(&server).await;
     queue
         .enqueue("persona", "tx-1", Duration::from_secs(60))
         .await
         .unwrap();
     let source = FakeSource::new(0, Duration::ZERO);
-    let mut worker = Worker::builder(&queue)
-        .source("persona", Arc::new(source.clone()))
-        .concurrency(1)
+    let mut worker = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::ZERO)
         .margin(Duration::ZERO)
-        .idle_poll(Duration::from_millis(10))
         .start();
     let event = tokio::time::timeout(Duration::from_secs(30), worker.next_event())
         .await
@@ -206,14 +173,11 @@ async fn a_password_changed_under_a_running_replica_is_an_auth_error_without_eit
     let old = "old-Secret-1";
     let new = "new-Secret-2";
     let server = RedisServer::start_with_password(old);
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     store.set_feed_cursor("fake", "evt-1").await.unwrap();
     {
-        let mut admin = redis::Client::open(server.url())
-            .unwrap()
-            .get_connection()
-            .unwrap();
+        let mut admin = raw(&server);
         redis::cmd("CONFIG")
             .arg("SET")
             .arg("requirepass")

@@ -1,21 +1,13 @@
 //! The shared rate budget on a real server.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect, raw};
 
 use std::{sync::Arc, time::Duration};
 
 use txstatus_core::{ManualClock, RateLimit, RateLimiter, SystemClock};
-use txstatus_redis::{Redis, RedisRateLimiter};
+use txstatus_redis::RedisRateLimiter;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_processes_never_exceed_the_budget_in_any_window() {
@@ -24,7 +16,7 @@ async fn concurrent_processes_never_exceed_the_budget_in_any_window() {
     // Three "processes": each its own connection and limiter, one budget.
     let mut limiters = Vec::new();
     for _ in 0..3 {
-        let redis = Redis::connect(&server.config()).await.unwrap();
+        let redis = connect(&server).await;
         let limiter = RedisRateLimiter::builder(&redis, "persona:test", limit)
             .keep_history(Duration::from_secs(600))
             .build()
@@ -65,7 +57,7 @@ async fn concurrent_processes_never_exceed_the_budget_in_any_window() {
 #[tokio::test]
 async fn a_wait_longer_than_the_time_left_fails_at_once() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let limiter =
         RedisRateLimiter::builder(&redis, "b", RateLimit::new(1, Duration::from_secs(30)))
             .build()
@@ -88,7 +80,7 @@ async fn a_wait_longer_than_the_time_left_fails_at_once() {
 #[tokio::test]
 async fn the_stored_limit_wins_and_the_mismatch_is_reported() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let first = RateLimit::new(1, Duration::from_secs(60));
     let second = RateLimit::new(100, Duration::from_secs(60));
     let a = RedisRateLimiter::builder(&redis, "shared", first)
@@ -118,7 +110,7 @@ async fn the_stored_limit_wins_and_the_mismatch_is_reported() {
 #[tokio::test]
 async fn an_unreachable_server_fails_requests_with_a_clear_reason() {
     let mut server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let limiter =
         RedisRateLimiter::builder(&redis, "b", RateLimit::new(100, Duration::from_secs(1)))
             .build()
@@ -142,7 +134,7 @@ async fn an_unreachable_server_fails_requests_with_a_clear_reason() {
 #[tokio::test]
 async fn a_builder_on_an_unreachable_server_fails_at_start() {
     let mut server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     server.kill();
     let error = RedisRateLimiter::builder(&redis, "b", RateLimit::per_minute(300))
         .build()
@@ -154,7 +146,7 @@ async fn a_builder_on_an_unreachable_server_fails_at_start() {
 #[tokio::test]
 async fn the_opt_in_fallback_limits_locally_when_redis_is_gone() {
     let mut server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let limiter =
         RedisRateLimiter::builder(&redis, "b", RateLimit::new(100, Duration::from_secs(1)))
             .fallback_to_local(RateLimit::new(2, Duration::from_secs(60)))
@@ -171,18 +163,10 @@ async fn the_opt_in_fallback_limits_locally_when_redis_is_gone() {
     assert!(limiter.failure().unwrap().is_unreachable());
 }
 
-/// A raw connection to the test server, to write what no limiter would.
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn an_unusable_stored_limit_is_replaced_and_never_makes_the_budget_unlimited() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let limit = RateLimit::new(2, Duration::from_secs(10));
     let key = format!("{}:rl:B:limit", redis.prefix());
     let garbage = [

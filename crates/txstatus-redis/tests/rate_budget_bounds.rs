@@ -1,34 +1,19 @@
 //! The shared rate budget against absurd parameters and junk in its log, on a real
 //! server: refused at build, or neither starved nor polling Redis in a loop.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect, raw};
 
 use std::time::Duration;
 
 use txstatus_core::{ManualClock, RateLimit, RateLimiter};
-use txstatus_redis::{ErrorKind, MAX_BUDGET_INTERVAL, Redis, RedisRateLimiter};
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
+use txstatus_redis::{ErrorKind, MAX_BUDGET_INTERVAL, RedisRateLimiter};
 
 #[tokio::test]
 async fn no_requests_or_an_interval_headroom_or_history_out_of_range_is_refused_at_build() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let second = RateLimit::new(1, Duration::from_secs(1));
     let too_long = MAX_BUDGET_INTERVAL + Duration::from_micros(1);
     let builders = [
@@ -68,7 +53,7 @@ async fn no_requests_or_an_interval_headroom_or_history_out_of_range_is_refused_
 #[tokio::test]
 async fn junk_starts_in_the_far_future_neither_hold_the_budget_shut_nor_make_it_poll() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let limit = RateLimit::new(1, Duration::from_secs(1));
     let log = format!("{}:rl:J:log", redis.prefix());
     let mut connection = raw(&server);
@@ -104,7 +89,7 @@ async fn junk_starts_in_the_far_future_neither_hold_the_budget_shut_nor_make_it_
 #[tokio::test]
 async fn a_stored_interval_longer_than_any_limiter_takes_is_replaced() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let limit = RateLimit::new(2, Duration::from_secs(10));
     let mut connection = raw(&server);
     redis::cmd("HSET")

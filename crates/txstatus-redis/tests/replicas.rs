@@ -1,22 +1,14 @@
 //! Several receivers (replicas) on one Redis: each transition recorded once, never
 //! backwards, across restarts.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
 use std::{sync::Arc, time::Duration};
 
-use common::{PROVIDER, ROUTE, RedisServer, Table, TokenSide, body, headers};
+use common::{PROVIDER, ROUTE, RedisServer, Table, TokenSide, body, connect, headers};
 use tokio::sync::mpsc::UnboundedReceiver;
 use txstatus_core::{ManualClock, NormalizedStatus};
-use txstatus_redis::{Redis, RedisStore};
+use txstatus_redis::RedisStore;
 use txstatus_webhooks::{Receiver, Store, Transition, TxKey};
 
 struct Replica {
@@ -26,7 +18,7 @@ struct Replica {
 
 /// A replica: its own connection, its own store handle, the shared table.
 async fn replica(server: &RedisServer, table: &Arc<Table>, clock: &ManualClock) -> Replica {
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(server).await;
     let (receiver, transitions) = Receiver::builder(Arc::new(RedisStore::new(&redis)))
         .provider(Arc::new(TokenSide), table.clone())
         .clock(Arc::new(clock.clone()))
@@ -48,7 +40,7 @@ fn drain(replica: &mut Replica) -> Vec<Transition> {
 
 /// What the stream holds, as (id, raw status) in order.
 async fn recorded(server: &RedisServer) -> Vec<(String, String)> {
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(server).await;
     RedisStore::new(&redis)
         .transitions(0, 10_000)
         .await

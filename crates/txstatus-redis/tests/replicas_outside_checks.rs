@@ -2,83 +2,32 @@
 //! what another program may leave in the stream or in the watch keys, and retention
 //! shorter than a transaction's schedule: never a wedged consumer, never a lost
 //! transaction, never a failed claim for junk another program wrote.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{
+    RedisServer, claimed, commit_id, connect, leased, printer, queue, raw, state, stream_ids,
+};
 
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{Recorded, Redis, RedisStore, StartFrom, TransitionConsumer, WatchQueue};
-use txstatus_webhooks::{Commit, ObservedState, Origin, Store, Transition, TxKey};
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
-
-fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
-    ObservedState::new(&TxStatus::new(normalized, raw), None)
-}
-
-async fn commit(store: &RedisStore, id: &str, normalized: NormalizedStatus, raw: &str) -> String {
-    let key = TxKey::new("fake", id);
-    let ticket = store.begin_read(&key).await.unwrap();
-    let commit = Commit::new(
-        key,
-        ticket,
-        state(normalized, raw),
-        Origin::Webhook,
-        OffsetDateTime::now_utc(),
-    );
-    store
-        .commit(commit)
-        .await
-        .unwrap()
-        .unwrap()
-        .stream_id
-        .unwrap()
-}
-
-fn ids(transitions: &[Transition]) -> Vec<String> {
-    transitions
-        .iter()
-        .map(|t| t.stream_id.clone().unwrap())
-        .collect()
-}
-
-async fn consumer(redis: &Redis, name: &str) -> TransitionConsumer {
-    TransitionConsumer::builder(redis, "printers", name)
-        .start_from(StartFrom::Beginning)
-        .claim_idle(Duration::from_millis(50))
-        .block(Duration::from_millis(10))
-        .build()
-        .await
-        .unwrap()
-}
+use txstatus_core::NormalizedStatus;
+use txstatus_redis::{Recorded, RedisStore, WatchQueue};
 
 // ---- the transition stream -------------------------------------------------------
 
 #[tokio::test]
 async fn a_pending_entry_trimmed_from_the_stream_does_not_wedge_its_consumer() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
-    let first = commit(&store, "tx-1", NormalizedStatus::Pending, "created").await;
-    let mut dying = consumer(&redis, "a").await;
-    assert_eq!(ids(&dying.next().await.unwrap()), vec![first.clone()]);
+    let first = commit_id(&store, "tx-1", NormalizedStatus::Pending, "created").await;
+    let mut dying = printer(&redis, "a").await;
+    assert_eq!(
+        stream_ids(&dying.next().await.unwrap()),
+        vec![first.clone()]
+    );
     // Dies before acking; retention (or another program) removes the entry meanwhile.
     drop(dying);
     let _: u64 = redis::cmd("XDEL")
@@ -86,14 +35,14 @@ async fn a_pending_entry_trimmed_from_the_stream_does_not_wedge_its_consumer() {
         .arg(&first)
         .query(&mut raw(&server))
         .unwrap();
-    let second = commit(&store, "tx-2", NormalizedStatus::Pending, "created").await;
+    let second = commit_id(&store, "tx-2", NormalizedStatus::Pending, "created").await;
     // Restarted under the same name: its own pending list holds the deleted entry.
-    let mut restarted = consumer(&redis, "a").await;
+    let mut restarted = printer(&redis, "a").await;
     let mut seen = Vec::new();
     for _ in 0..5 {
         let batch = restarted.next().await.unwrap();
-        restarted.ack(&ids(&batch)).await.unwrap();
-        seen.extend(ids(&batch));
+        restarted.ack(&stream_ids(&batch)).await.unwrap();
+        seen.extend(stream_ids(&batch));
     }
     assert_eq!(seen, vec![second]);
 }
@@ -101,9 +50,9 @@ async fn a_pending_entry_trimmed_from_the_stream_does_not_wedge_its_consumer() {
 #[tokio::test]
 async fn an_entry_with_a_non_utf8_field_name_is_skipped_and_the_others_are_delivered() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
-    let before = commit(&store, "tx-1", NormalizedStatus::Pending, "created").await;
+    let before = commit_id(&store, "tx-1", NormalizedStatus::Pending, "created").await;
     let _: String = redis::cmd("XADD")
         .arg(store.stream_key())
         .arg("*")
@@ -113,13 +62,13 @@ async fn an_entry_with_a_non_utf8_field_name_is_skipped_and_the_others_are_deliv
         .arg(&[0xff_u8][..])
         .query(&mut raw(&server))
         .unwrap();
-    let after = commit(&store, "tx-2", NormalizedStatus::Pending, "created").await;
-    let mut a = consumer(&redis, "a").await;
+    let after = commit_id(&store, "tx-2", NormalizedStatus::Pending, "created").await;
+    let mut a = printer(&redis, "a").await;
     let mut seen = Vec::new();
     for _ in 0..5 {
         let batch = a.next().await.unwrap();
-        a.ack(&ids(&batch)).await.unwrap();
-        seen.extend(ids(&batch));
+        a.ack(&stream_ids(&batch)).await.unwrap();
+        seen.extend(stream_ids(&batch));
     }
     assert_eq!(seen, vec![before, after]);
     // Nothing is left pending with the group: the junk entry was acked too.
@@ -134,7 +83,7 @@ async fn an_entry_with_a_non_utf8_field_name_is_skipped_and_the_others_are_deliv
 #[tokio::test]
 async fn hostile_entries_of_every_shape_never_stop_a_consumer_or_its_claims() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let mut con = raw(&server);
     let stream = store.stream_key();
@@ -159,18 +108,18 @@ async fn hostile_entries_of_every_shape_never_stop_a_consumer_or_its_claims() {
         }
         let _: String = command.query(&mut con).unwrap();
     }
-    let good = commit(&store, "tx-1", NormalizedStatus::Pending, "created").await;
+    let good = commit_id(&store, "tx-1", NormalizedStatus::Pending, "created").await;
     // One consumer reads everything and dies before acking; another claims it all.
-    let mut dying = consumer(&redis, "a").await;
+    let mut dying = printer(&redis, "a").await;
     let _ = dying.next().await;
     drop(dying);
     tokio::time::sleep(Duration::from_millis(120)).await;
-    let mut b = consumer(&redis, "b").await;
+    let mut b = printer(&redis, "b").await;
     let mut seen = Vec::new();
     for _ in 0..10 {
         let batch = b.next().await.unwrap();
-        b.ack(&ids(&batch)).await.unwrap();
-        seen.extend(ids(&batch));
+        b.ack(&stream_ids(&batch)).await.unwrap();
+        seen.extend(stream_ids(&batch));
     }
     assert_eq!(seen, vec![good]);
 }
@@ -178,26 +127,26 @@ async fn hostile_entries_of_every_shape_never_stop_a_consumer_or_its_claims() {
 #[tokio::test]
 async fn a_consumer_that_dies_before_acking_has_its_entries_claimed_by_another_once() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let mut written = Vec::new();
     for i in 0..6 {
-        written.push(commit(&store, &format!("tx-{i}"), NormalizedStatus::Pending, "p").await);
+        written.push(commit_id(&store, &format!("tx-{i}"), NormalizedStatus::Pending, "p").await);
     }
     // The group is created after the entries exist, from the beginning.
-    let mut dying = consumer(&redis, "a").await;
-    let read = ids(&dying.next().await.unwrap());
+    let mut dying = printer(&redis, "a").await;
+    let read = stream_ids(&dying.next().await.unwrap());
     assert_eq!(read, written);
     drop(dying);
     tokio::time::sleep(Duration::from_millis(120)).await;
-    let mut b = consumer(&redis, "b").await;
-    let mut c = consumer(&redis, "c").await;
+    let mut b = printer(&redis, "b").await;
+    let mut c = printer(&redis, "c").await;
     let mut seen = Vec::new();
     for _ in 0..5 {
         for consumer in [&mut b, &mut c] {
             let batch = consumer.next().await.unwrap();
-            consumer.ack(&ids(&batch)).await.unwrap();
-            seen.extend(ids(&batch));
+            consumer.ack(&stream_ids(&batch)).await.unwrap();
+            seen.extend(stream_ids(&batch));
         }
     }
     seen.sort();
@@ -212,17 +161,9 @@ async fn a_consumer_that_dies_before_acking_has_its_entries_claimed_by_another_o
 #[tokio::test]
 async fn a_transaction_whose_interval_outlasts_the_key_ttl_stays_scheduled_with_its_state() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let queue = WatchQueue::new(&redis).with_key_ttl(Duration::from_secs(1));
-    queue
-        .enqueue("persona", "inq_1", Duration::from_millis(2500))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "persona", "inq_1", Duration::from_millis(2500)).await;
     let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let recorded = queue
         .record(
@@ -267,15 +208,11 @@ async fn a_transaction_whose_interval_outlasts_the_key_ttl_stays_scheduled_with_
 #[tokio::test]
 async fn enqueuing_again_a_transaction_due_after_the_key_ttl_keeps_it_scheduled() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let queue = WatchQueue::new(&redis).with_key_ttl(Duration::from_secs(1));
     let interval = Duration::from_millis(2500);
     queue.enqueue("persona", "inq_1", interval).await.unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = claimed(&queue, "persona").await;
     // Due again an interval from now, longer than the key TTL.
     assert!(queue.release(&lease, interval).await.unwrap());
     assert_eq!(
@@ -295,17 +232,9 @@ async fn enqueuing_again_a_transaction_due_after_the_key_ttl_keeps_it_scheduled(
 #[tokio::test]
 async fn a_release_with_a_delay_past_the_key_ttl_keeps_the_transaction() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let queue = WatchQueue::new(&redis).with_key_ttl(Duration::from_secs(1));
-    queue
-        .enqueue("persona", "inq_1", Duration::from_millis(10))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "persona", "inq_1", Duration::from_millis(10)).await;
     assert!(
         queue
             .release(&lease, Duration::from_millis(2500))
@@ -327,7 +256,7 @@ async fn a_release_with_a_delay_past_the_key_ttl_keeps_the_transaction() {
 #[tokio::test]
 async fn a_scheduled_member_that_is_no_valid_id_is_dropped_and_never_fails_a_claim() {
     let server = RedisServer::start();
-    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    let queue = queue(&server).await;
     queue
         .enqueue("persona", "inq_real", Duration::from_millis(1))
         .await
@@ -353,11 +282,7 @@ async fn a_scheduled_member_that_is_no_valid_id_is_dropped_and_never_fails_a_cla
             .exec(&mut connection)
             .unwrap();
     }
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = claimed(&queue, "persona").await;
     assert_eq!(lease.id, "inq_real");
     let left: u64 = redis::cmd("ZCARD")
         .arg(&due)
@@ -369,7 +294,7 @@ async fn a_scheduled_member_that_is_no_valid_id_is_dropped_and_never_fails_a_cla
 #[tokio::test]
 async fn a_token_counter_no_claim_wrote_is_replaced_and_claims_go_on() {
     let server = RedisServer::start();
-    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    let queue = queue(&server).await;
     let prefix = queue.redis().prefix().to_owned();
     let counter = format!("{prefix}:watch:token");
     let mut connection = raw(&server);
@@ -393,11 +318,7 @@ async fn a_token_counter_no_claim_wrote_is_replaced_and_claims_go_on() {
             .arg(junk)
             .exec(&mut connection)
             .unwrap();
-        let lease = queue
-            .claim("persona", Duration::from_secs(60))
-            .await
-            .unwrap()
-            .unwrap();
+        let lease = claimed(&queue, "persona").await;
         assert_eq!(lease.id, id);
         tokens.push(lease.token);
     }
@@ -412,15 +333,7 @@ async fn a_token_counter_no_claim_wrote_is_replaced_and_claims_go_on() {
         .arg("b")
         .exec(&mut connection)
         .unwrap();
-    queue
-        .enqueue("persona", "inq_last", Duration::from_millis(1))
-        .await
-        .unwrap();
-    let last = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let last = leased(&queue, "persona", "inq_last", Duration::from_millis(1)).await;
     tokens.push(last.token);
     // Tokens stay below 2^53 (exact in the scripts) and never repeat.
     assert!(tokens.iter().all(|t| *t < 1 << 53), "{tokens:?}");

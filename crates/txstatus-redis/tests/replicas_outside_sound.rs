@@ -1,19 +1,11 @@
 //! Replicas under contention, on a real server: many limiters on one budget (with
 //! connections dropped mid-acquire), webhook re-reads racing across replicas, workers
 //! sharing a large schedule, and junk another program left in the watch keys.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 use crate::support;
 
-use common::RedisServer;
+use common::{RedisServer, connect, delivery, queue, raw};
 use support::fake_source::FakeSource;
 
 use std::{sync::Arc, time::Duration};
@@ -23,15 +15,8 @@ use txstatus_core::{
     Clock, ManualClock, NormalizedStatus, RateLimit, RateLimiter, SystemClock, TxStatus,
     webhook::Delivery,
 };
-use txstatus_redis::{Enqueued, Redis, RedisRateLimiter, RedisStore, WatchQueue, Worker};
+use txstatus_redis::{Enqueued, RedisRateLimiter, RedisStore, WatchQueue, Worker};
 use txstatus_webhooks::{Acceptance, Commit, ObservedState, Origin, Store, TxKey};
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
 
 fn state(normalized: NormalizedStatus, raw: &str, terminal: bool) -> ObservedState {
     let mut state = ObservedState::new(&TxStatus::new(normalized, raw), None);
@@ -56,7 +41,7 @@ async fn limiters(server: &RedisServer, n: usize, limit: RateLimit) -> Vec<Arc<R
     let mut all = Vec::new();
     for _ in 0..n {
         // A replica: its own connection and limiter.
-        let redis = Redis::connect(&server.config()).await.unwrap();
+        let redis = connect(server).await;
         let limiter = RedisRateLimiter::builder(&redis, "persona:contended", limit)
             .keep_history(Duration::from_secs(600))
             .build()
@@ -279,7 +264,7 @@ async fn a_replica_with_another_limit_follows_the_stored_one_under_contention() 
 // ---- the webhook store across replicas ---------------------------------------------
 
 async fn store(server: &RedisServer) -> RedisStore {
-    RedisStore::new(&Redis::connect(&server.config()).await.unwrap())
+    RedisStore::new(&connect(server).await)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -337,9 +322,7 @@ async fn a_replica_dying_between_begin_read_and_commit_leaves_the_transaction_du
     let server = RedisServer::start();
     let (dying, survivor) = (store(&server).await, store(&server).await);
     let key = TxKey::new("fake", "tx-1");
-    let delivery = Delivery::authenticated("fake")
-        .with_event_id(Some("evt-1".to_owned()))
-        .with_transaction_id(Some("tx-1".to_owned()));
+    let delivery = delivery("evt-1", "tx-1");
     let accepted_at = OffsetDateTime::now_utc() - time::Duration::minutes(1);
     assert_eq!(
         dying.accept(&delivery, accepted_at).await.unwrap(),
@@ -373,7 +356,7 @@ async fn a_replica_dying_between_begin_read_and_commit_leaves_the_transaction_du
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_transactions_with_four_workers_all_finish_without_overlap() {
     let server = RedisServer::start();
-    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    let queue = queue(&server).await;
     // Enqueued through the API, a hundred at a time.
     for chunk in 0..100 {
         let mut tasks = Vec::new();
@@ -403,7 +386,7 @@ async fn ten_thousand_transactions_with_four_workers_all_finish_without_overlap(
     let source = FakeSource::new(1, Duration::ZERO);
     let mut workers = Vec::new();
     for _ in 0..4 {
-        let own = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+        let own = WatchQueue::new(&connect(&server).await);
         workers.push(
             Worker::builder(&own)
                 .source("persona", Arc::new(source.clone()))

@@ -1,65 +1,31 @@
 //! A Redis restart that loses the data (no persistence, a flush, a failover to an empty
 //! replica), simulated with `FLUSHALL` on a real server: fencing and consumer groups
 //! survive it.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect, leased, queue, raw, state, webhook_commit};
 
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_core::{ManualClock, NormalizedStatus, RateLimit, RateLimiter, TxStatus};
-use txstatus_redis::{
-    Recorded, Redis, RedisRateLimiter, RedisStore, TransitionConsumer, WatchQueue,
-};
-use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
+use txstatus_core::{ManualClock, NormalizedStatus, RateLimit, RateLimiter};
+use txstatus_redis::{Recorded, RedisRateLimiter, RedisStore, TransitionConsumer};
+use txstatus_webhooks::{Store, TxKey};
 
 fn flush_all(server: &RedisServer) {
-    let mut connection = redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap();
-    redis::cmd("FLUSHALL").exec(&mut connection).unwrap();
-}
-
-fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
-    ObservedState::new(&TxStatus::new(normalized, raw), None)
+    redis::cmd("FLUSHALL").exec(&mut raw(server)).unwrap();
 }
 
 #[tokio::test]
 async fn a_lease_held_across_a_restart_that_lost_the_data_is_fenced_out() {
     let server = RedisServer::start();
-    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
-    queue
-        .enqueue("persona", "inq_1", Duration::from_secs(60))
-        .await
-        .unwrap();
-    let stalled = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let queue = queue(&server).await;
+    let stalled = leased(&queue, "persona", "inq_1", Duration::from_secs(60)).await;
     let ticket = queue.begin_read(&stalled).await.unwrap().unwrap();
     // Redis restarts empty; the transaction is enqueued again and claimed by another.
     flush_all(&server);
-    queue
-        .enqueue("persona", "inq_1", Duration::from_secs(60))
-        .await
-        .unwrap();
-    let owner = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let owner = leased(&queue, "persona", "inq_1", Duration::from_secs(60)).await;
     assert_ne!(
         owner.token, stalled.token,
         "a token is never handed out twice"
@@ -99,7 +65,7 @@ async fn a_lease_held_across_a_restart_that_lost_the_data_is_fenced_out() {
 #[tokio::test]
 async fn a_consumer_whose_group_vanished_in_a_restart_creates_it_again_and_reads_what_came_since() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let mut consumer = TransitionConsumer::builder(&redis, "printers", "a")
         .block(Duration::from_millis(10))
@@ -112,12 +78,10 @@ async fn a_consumer_whose_group_vanished_in_a_restart_creates_it_again_and_reads
     let key = TxKey::new("fake", "tx-1");
     let ticket = store.begin_read(&key).await.unwrap();
     let recorded = store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key,
             ticket,
             state(NormalizedStatus::Pending, "created"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap()
@@ -133,24 +97,16 @@ async fn a_consumer_whose_group_vanished_in_a_restart_creates_it_again_and_reads
 async fn limiters_started_on_either_side_of_a_restart_never_exceed_the_budget_together() {
     let server = RedisServer::start();
     let limit = RateLimit::new(4, Duration::from_secs(60));
-    let before = RedisRateLimiter::builder(
-        &Redis::connect(&server.config()).await.unwrap(),
-        "shared",
-        limit,
-    )
-    .build()
-    .await
-    .unwrap();
+    let before = RedisRateLimiter::builder(&connect(&server).await, "shared", limit)
+        .build()
+        .await
+        .unwrap();
     // Redis restarts empty: the next limiter gets the same instance number.
     flush_all(&server);
-    let after = RedisRateLimiter::builder(
-        &Redis::connect(&server.config()).await.unwrap(),
-        "shared",
-        limit,
-    )
-    .build()
-    .await
-    .unwrap();
+    let after = RedisRateLimiter::builder(&connect(&server).await, "shared", limit)
+        .build()
+        .await
+        .unwrap();
     let clock = ManualClock::new();
     let mut granted = 0;
     for _ in 0..5 {

@@ -1,42 +1,27 @@
 //! Retention: the stream and the keys are bounded.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect, state, webhook_commit};
 
 use std::time::Duration;
 
-use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{Redis, RedisStore};
-use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
+use txstatus_core::NormalizedStatus;
+use txstatus_redis::RedisStore;
+use txstatus_webhooks::{Store, TxKey};
 
 #[tokio::test]
 async fn the_stream_is_capped_and_states_expire() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis)
         .with_stream_max_len(10)
         .with_state_ttl(Duration::from_secs(3600));
     for i in 0..500 {
         let key = TxKey::new("fake", format!("tx-{i}"));
         let ticket = store.begin_read(&key).await.unwrap();
-        let state = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "created"), None);
-        let commit = Commit::new(
-            key,
-            ticket,
-            state,
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
-        );
+        let state = state(NormalizedStatus::Pending, "created");
+        let commit = webhook_commit(key, ticket, state);
         assert!(store.commit(commit).await.unwrap().is_some());
     }
     let client = redis_client(&server);

@@ -1,48 +1,33 @@
 //! Absurd retention settings on a real server: shortened to what Redis takes, so every
 //! write still works (an expiry past Redis's range failed every accept and commit).
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect, delivery, leased, raw, state, webhook_commit};
 
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus, webhook::Delivery};
-use txstatus_redis::{MAX_RETENTION, Recorded, Redis, RedisStore, WatchQueue};
-use txstatus_webhooks::{Acceptance, Commit, ObservedState, Origin, Store, TxKey};
+use txstatus_core::NormalizedStatus;
+use txstatus_redis::{MAX_RETENTION, Recorded, RedisStore, WatchQueue};
+use txstatus_webhooks::{Acceptance, ObservedState, Store, TxKey};
 
 fn pttl(server: &RedisServer, key: &str) -> i64 {
-    let mut connection = redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap();
-    redis::cmd("PTTL").arg(key).query(&mut connection).unwrap()
+    redis::cmd("PTTL").arg(key).query(&mut raw(server)).unwrap()
 }
 
 fn pending() -> ObservedState {
-    ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None)
+    state(NormalizedStatus::Pending, "pending")
 }
 
 #[tokio::test]
 async fn the_longest_retention_and_stream_bound_are_shortened_and_writes_still_work() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis)
         .with_stream_max_len(u64::MAX)
         .with_state_ttl(Duration::MAX);
-    let delivery = Delivery::authenticated("fake")
-        .with_event_id(Some("evt-1".to_owned()))
-        .with_transaction_id(Some("tx-1".to_owned()))
-        .with_retry_horizon(Duration::MAX);
+    let delivery = delivery("evt-1", "tx-1").with_retry_horizon(Duration::MAX);
     let accepted = store
         .accept(&delivery, OffsetDateTime::now_utc())
         .await
@@ -51,13 +36,7 @@ async fn the_longest_retention_and_stream_bound_are_shortened_and_writes_still_w
     let key = TxKey::new("fake", "tx-1");
     let ticket = store.begin_read(&key).await.unwrap();
     let recorded = store
-        .commit(Commit::new(
-            key,
-            ticket,
-            pending(),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
-        ))
+        .commit(webhook_commit(key, ticket, pending()))
         .await
         .unwrap();
     assert!(recorded.is_some());
@@ -74,15 +53,7 @@ async fn the_longest_retention_and_stream_bound_are_shortened_and_writes_still_w
     let queue = WatchQueue::new(&redis)
         .with_key_ttl(Duration::MAX)
         .with_stream_max_len(u64::MAX);
-    queue
-        .enqueue("persona", "inq_1", Duration::from_secs(60))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "persona", "inq_1", Duration::from_secs(60)).await;
     let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let recorded = queue
         .record(&lease, ticket, pending(), OffsetDateTime::now_utc())

@@ -1,12 +1,10 @@
 //! The test harness's real redis-server: a try lost to a taken port is retried cleanly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common;
 
 use std::net::TcpListener;
 
-use common::RedisServer;
-use txstatus_redis::Redis;
+use common::{RedisServer, connect};
 
 #[tokio::test]
 async fn a_server_starts_on_the_next_port_after_a_try_on_a_taken_one() {
@@ -27,7 +25,7 @@ async fn a_server_starts_on_the_next_port_after_a_try_on_a_taken_one() {
         }
     });
     assert_ne!(server.port(), taken_port);
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     drop(redis);
     drop(taken);
 }

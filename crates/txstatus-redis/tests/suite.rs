@@ -1,10 +1,18 @@
 //! Every integration test of this crate but the ones named beside it in `Cargo.toml`,
 //! as modules of one test binary: one link instead of one per file (build time and
 //! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
+// Test code, all of it: it may unwrap, expect, panic, index and count as it likes, and
+// its items need no docs. Said once here instead of in every file.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 mod common;
-// Test helpers: they may unwrap and panic, as the tests do.
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod support;
 
 #[path = "connection.rs"]

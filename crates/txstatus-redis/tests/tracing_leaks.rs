@@ -3,14 +3,6 @@
 //! keys of the wrong type, a password changed under a live connection and a
 //! server gone leave no password, no URL, no key, no id and no value in any span,
 //! field or message.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 

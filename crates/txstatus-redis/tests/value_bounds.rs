@@ -2,36 +2,19 @@
 //! `MAX_VALUE_LEN` or out of range, on a real server: refused with a typed error that
 //! names what they were (never the value), checked on the server before anything is
 //! sent; and a stream entry that is not a transition never hides the ones before it.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{
+    RedisServer, accept_an_hour_ago, commit, connect, leased, printer, raw, state, webhook_commit,
+};
 
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{MAX_VALUE_LEN, Redis, RedisStore, WatchQueue};
-use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
-
-fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
-    ObservedState::new(&TxStatus::new(normalized, raw), None)
-}
+use txstatus_core::NormalizedStatus;
+use txstatus_redis::{MAX_VALUE_LEN, RedisStore, WatchQueue};
+use txstatus_webhooks::{Store, TxKey};
 
 /// A state that parses, with a `raw` of `len` bytes of `marker`.
 fn long_state_json(len: usize, marker: char) -> String {
@@ -40,19 +23,6 @@ fn long_state_json(len: usize, marker: char) -> String {
         &marker.to_string().repeat(len),
     ))
     .unwrap()
-}
-
-async fn commit(store: &RedisStore, id: &str, normalized: NormalizedStatus, raw: &str) {
-    let key = TxKey::new("fake", id);
-    let ticket = store.begin_read(&key).await.unwrap();
-    let commit = Commit::new(
-        key,
-        ticket,
-        state(normalized, raw),
-        Origin::Webhook,
-        OffsetDateTime::now_utc(),
-    );
-    store.commit(commit).await.unwrap().unwrap();
 }
 
 fn assert_names_the_cap_not_the_value(message: &str) {
@@ -65,7 +35,7 @@ fn assert_names_the_cap_not_the_value(message: &str) {
 #[tokio::test]
 async fn a_stored_state_longer_than_the_cap_is_refused_by_commit_state_and_record() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let queue = WatchQueue::new(&redis);
     queue
@@ -86,12 +56,10 @@ async fn a_stored_state_longer_than_the_cap_is_refused_by_commit_state_and_recor
     let key = TxKey::new("fake", "tx-1");
     let ticket = store.begin_read(&key).await.unwrap();
     let refused = store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key,
             ticket,
             state(NormalizedStatus::Succeeded, "done"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap_err();
@@ -143,7 +111,7 @@ async fn a_stored_state_longer_than_the_cap_is_refused_by_commit_state_and_recor
 #[tokio::test]
 async fn a_feed_cursor_longer_than_the_cap_is_a_typed_error() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     store.set_feed_cursor("fake", "evt-9").await.unwrap();
     assert_eq!(
@@ -162,7 +130,7 @@ async fn a_feed_cursor_longer_than_the_cap_is_a_typed_error() {
 #[tokio::test]
 async fn a_sweep_entry_longer_than_the_cap_is_removed_and_never_returned() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let long_id = "Q".repeat(MAX_VALUE_LEN);
     let prefix = redis.prefix().to_owned();
@@ -180,11 +148,7 @@ async fn a_sweep_entry_longer_than_the_cap_is_removed_and_never_returned() {
         .arg(format!("fake\n{long_id}"))
         .exec(&mut connection)
         .unwrap();
-    let an_hour_ago = OffsetDateTime::now_utc() - time::Duration::hours(1);
-    let delivery = txstatus_core::webhook::Delivery::authenticated("fake")
-        .with_event_id(Some("evt-1".to_owned()))
-        .with_transaction_id(Some("tx-1".to_owned()));
-    store.accept(&delivery, an_hour_ago).await.unwrap();
+    accept_an_hour_ago(&store).await;
 
     let due = store.due(OffsetDateTime::now_utc(), 1).await.unwrap();
     assert_eq!(due, vec![TxKey::new("fake", "tx-1")]);
@@ -224,7 +188,7 @@ fn long_record(len: usize) -> String {
 #[tokio::test]
 async fn a_stream_record_longer_than_the_cap_ends_the_page_and_is_named_by_position() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     commit(&store, "tx-1", NormalizedStatus::Pending, "created").await;
     let mut connection = raw(&server);
@@ -250,7 +214,7 @@ async fn a_stream_record_longer_than_the_cap_ends_the_page_and_is_named_by_posit
 #[tokio::test]
 async fn an_unreadable_stream_entry_never_hides_the_transitions_before_it() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     commit(&store, "tx-1", NormalizedStatus::Pending, "created").await;
     commit(&store, "tx-2", NormalizedStatus::Pending, "created").await;
@@ -274,7 +238,7 @@ async fn an_unreadable_stream_entry_never_hides_the_transitions_before_it() {
 #[tokio::test]
 async fn a_stored_interval_out_of_range_is_unscheduled_by_claim_and_refused_by_state() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let queue = WatchQueue::new(&redis);
     let mut connection = raw(&server);
     // Nineteen digits, zero, one past the longest, and junk: no enqueue writes them.
@@ -295,15 +259,7 @@ async fn a_stored_interval_out_of_range_is_unscheduled_by_claim_and_refused_by_s
         assert_eq!(refused.kind(), txstatus_redis::ErrorKind::Command);
         assert!(refused.to_string().contains("interval"), "{refused}");
     }
-    queue
-        .enqueue("fake", "good", Duration::from_secs(1))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("fake", Duration::from_secs(30))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "fake", "good", Duration::from_secs(1)).await;
     assert_eq!(lease.id, "good", "every junk interval is skipped");
     assert_eq!(queue.scheduled("fake").await.unwrap(), 1, "and unscheduled");
     assert!(
@@ -313,16 +269,6 @@ async fn a_stored_interval_out_of_range_is_unscheduled_by_claim_and_refused_by_s
             .unwrap()
             .is_none()
     );
-}
-
-async fn consumer(redis: &Redis, name: &str) -> txstatus_redis::TransitionConsumer {
-    txstatus_redis::TransitionConsumer::builder(redis, "printers", name)
-        .start_from(txstatus_redis::StartFrom::Beginning)
-        .claim_idle(Duration::from_millis(50))
-        .block(Duration::from_millis(10))
-        .build()
-        .await
-        .unwrap()
 }
 
 fn pending(connection: &mut redis::Connection, stream: &str) -> u64 {
@@ -351,11 +297,11 @@ fn hand_over(connection: &mut redis::Connection, stream: &str, consumer: &str) {
 #[tokio::test]
 async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_back_or_claiming_it() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let mut connection = raw(&server);
     let stream = store.stream_key();
-    let mut a = consumer(&redis, "a").await;
+    let mut a = printer(&redis, "a").await;
 
     // Already there when the consumer reads: never sent, acknowledged and skipped.
     xadd(&mut connection, &stream, &long_record(MAX_VALUE_LEN));
@@ -368,7 +314,7 @@ async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_bac
     xadd(&mut connection, &stream, &long_record(MAX_VALUE_LEN));
     hand_over(&mut connection, &stream, "a");
     drop(a);
-    let mut restarted = consumer(&redis, "a").await;
+    let mut restarted = printer(&redis, "a").await;
     let before = sent(&mut connection);
     assert!(restarted.next().await.unwrap().is_empty(), "not read back");
     assert!(sent(&mut connection) - before < 64 * 1024, "never sent");
@@ -378,7 +324,7 @@ async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_bac
     xadd(&mut connection, &stream, &long_record(MAX_VALUE_LEN));
     hand_over(&mut connection, &stream, "c");
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let mut claimer = consumer(&redis, "b").await;
+    let mut claimer = printer(&redis, "b").await;
     let before = sent(&mut connection);
     assert!(
         claimer.next().await.unwrap().is_empty(),
@@ -400,7 +346,7 @@ async fn a_scheduled_member_longer_than_an_id_is_dropped_on_the_server_never_sen
     let capture = txstatus_core::test_util::TraceCapture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let queue = WatchQueue::new(&redis);
     redis::cmd("ZADD")
         .arg(format!("{}:watch:due:fake", redis.prefix()))
@@ -408,15 +354,7 @@ async fn a_scheduled_member_longer_than_an_id_is_dropped_on_the_server_never_sen
         .arg("Q".repeat(MAX_VALUE_LEN))
         .exec(&mut raw(&server))
         .unwrap();
-    queue
-        .enqueue("fake", "good", Duration::from_secs(1))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("fake", Duration::from_secs(30))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "fake", "good", Duration::from_secs(1)).await;
     assert_eq!(lease.id, "good");
     assert_eq!(queue.scheduled("fake").await.unwrap(), 1);
     let text = capture.text();
@@ -440,7 +378,7 @@ fn sent(connection: &mut redis::Connection) -> u64 {
 #[tokio::test]
 async fn erasure_pages_through_long_stream_values_without_receiving_them() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let queue = WatchQueue::new(&redis).allow_stream_erasure(true);
     commit(&store, "tx-1", NormalizedStatus::Pending, "created").await;
@@ -475,7 +413,7 @@ async fn erasure_pages_through_long_stream_values_without_receiving_them() {
 #[tokio::test]
 async fn nothing_longer_than_the_cap_is_written_so_nothing_written_is_unreadable() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let queue = WatchQueue::new(&redis);
     let long = "Q".repeat(MAX_VALUE_LEN + 1);
@@ -485,27 +423,17 @@ async fn nothing_longer_than_the_cap_is_written_so_nothing_written_is_unreadable
     let key = TxKey::new("fake", "tx-1");
     let ticket = store.begin_read(&key).await.unwrap();
     let refused = store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key.clone(),
             ticket,
             state(NormalizedStatus::Pending, &long),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap_err()
         .to_string();
     assert!(refused.contains("not written"), "{refused}");
     assert!(!refused.contains("QQQQ"));
-    queue
-        .enqueue("fake", "tx-1", Duration::from_secs(1))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("fake", Duration::from_secs(30))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "fake", "tx-1", Duration::from_secs(1)).await;
     let refused = queue
         .record(
             &lease,

@@ -1,61 +1,18 @@
 //! Distributed watching on a real server: leases, fencing, workers.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 use crate::support;
 
-use common::RedisServer;
+use common::{
+    RedisServer, claimed, connect, keys, leased, persona_worker, queue, raw, state, until_finished,
+};
 
 use std::{sync::Arc, time::Duration};
 
 use support::fake_source::FakeSource;
 use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, RateLimit, TxStatus};
-use txstatus_redis::{
-    EnqueueError, Enqueued, Recorded, Redis, RedisRateLimiter, WatchQueue, Worker, WorkerEvent,
-};
-use txstatus_webhooks::ObservedState;
-
-async fn queue(server: &RedisServer) -> WatchQueue {
-    WatchQueue::new(&Redis::connect(&server.config()).await.unwrap())
-}
-
-/// Waits (generously: the machine is shared) until every id is finished.
-async fn until_finished(queue: &WatchQueue, ids: &[String]) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
-    loop {
-        let mut done = 0;
-        for id in ids {
-            if queue.state("persona", id).await.unwrap().unwrap().finished {
-                done += 1;
-            }
-        }
-        if done == ids.len() {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{done} of {} finished",
-            ids.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn worker(
-    queue: &WatchQueue,
-    source: &FakeSource,
-    concurrency: usize,
-) -> txstatus_redis::WorkerBuilder {
-    Worker::builder(queue)
-        .source("persona", Arc::new(source.clone()))
-        .concurrency(concurrency)
-        .idle_poll(Duration::from_millis(10))
-}
+use txstatus_core::{NormalizedStatus, RateLimit};
+use txstatus_redis::{EnqueueError, Enqueued, Recorded, RedisRateLimiter, WatchQueue, WorkerEvent};
 
 #[tokio::test]
 async fn enqueue_refuses_idin_and_sends_nothing() {
@@ -116,9 +73,9 @@ async fn enqueue_again_changes_only_the_interval_and_a_finished_id_is_reported()
         .await
         .unwrap();
     assert_eq!(again, Enqueued::Updated);
-    let state = queue.state("persona", "inq_1").await.unwrap().unwrap();
-    assert_eq!(state.interval, Duration::from_secs(9));
-    assert_eq!(state.token, lease.token, "the lease is kept");
+    let watched = queue.state("persona", "inq_1").await.unwrap().unwrap();
+    assert_eq!(watched.interval, Duration::from_secs(9));
+    assert_eq!(watched.token, lease.token, "the lease is kept");
     // Still leased: not claimable by anyone else.
     assert!(
         queue
@@ -127,10 +84,7 @@ async fn enqueue_again_changes_only_the_interval_and_a_finished_id_is_reported()
             .unwrap()
             .is_none()
     );
-    let done = ObservedState::new(
-        &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
-        None,
-    );
+    let done = state(NormalizedStatus::Succeeded, "approved");
     queue
         .record(
             &lease,
@@ -173,7 +127,7 @@ async fn a_stale_fencing_token_cannot_record_or_reschedule() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
     assert!(newer.token > stale.token);
-    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let pending = state(NormalizedStatus::Pending, "pending");
     let recorded = queue
         .record(
             &newer,
@@ -185,10 +139,7 @@ async fn a_stale_fencing_token_cannot_record_or_reschedule() {
         .unwrap();
     assert!(matches!(recorded, Recorded::Transition { .. }));
     // The stalled owner comes back with a final state: refused.
-    let approved = ObservedState::new(
-        &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
-        None,
-    );
+    let approved = state(NormalizedStatus::Succeeded, "approved");
     let late = queue
         .record(
             &stale,
@@ -224,9 +175,9 @@ async fn two_workers_never_read_one_transaction_twice_at_once_and_all_finish() {
     }
     let source = FakeSource::new(2, Duration::from_millis(3));
     // Two "processes": each its own connection.
-    let mut a = worker(&queue, &source, 4).start();
-    let other = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
-    let mut b = worker(&other, &source, 4).start();
+    let mut a = persona_worker(&queue, &source, 4).start();
+    let other = WatchQueue::new(&connect(&server).await);
+    let mut b = persona_worker(&other, &source, 4).start();
     until_finished(&queue, &ids).await;
     a.stop().await;
     b.stop().await;
@@ -258,13 +209,11 @@ async fn a_worker_killed_mid_read_lets_another_resume_after_its_lease_expires() 
         .unwrap();
     let source = FakeSource::new(1, Duration::from_millis(1));
     source.stall("inq_1", true);
-    let mut dying = worker(&queue, &source, 1)
+    let mut dying = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::from_millis(400))
         .margin(Duration::from_millis(200))
         .start();
-    while source.reads("inq_1") == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    source.until_read("inq_1").await;
     // Killed mid-read: nothing released.
     dying.abort();
     drop(dying);
@@ -275,7 +224,7 @@ async fn a_worker_killed_mid_read_lets_another_resume_after_its_lease_expires() 
         .unwrap()
         .unwrap()
         .token;
-    let mut survivor = worker(&queue, &source, 1)
+    let mut survivor = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::from_secs(5))
         .start();
     until_finished(&queue, &["inq_1".to_owned()]).await;
@@ -296,12 +245,10 @@ async fn stopping_a_worker_releases_its_leases_at_once() {
     let source = FakeSource::new(1, Duration::from_millis(1));
     source.stall("inq_1", true);
     // A lease far longer than this test: only a release makes it claimable now.
-    let mut worker = worker(&queue, &source, 1)
+    let mut worker = persona_worker(&queue, &source, 1)
         .read_deadline(Duration::from_secs(3600))
         .start();
-    while source.reads("inq_1") == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    source.until_read("inq_1").await;
     worker.stop().await;
     assert_eq!(source.in_flight(), 0, "the read was abandoned");
     let lease = queue
@@ -327,7 +274,7 @@ async fn workers_share_the_redis_budget() {
     let mut workers = Vec::new();
     let mut limiters = Vec::new();
     for _ in 0..2 {
-        let redis = Redis::connect(&server.config()).await.unwrap();
+        let redis = connect(&server).await;
         let limiter = Arc::new(
             RedisRateLimiter::builder(&redis, "persona:test", limit)
                 .keep_history(Duration::from_secs(600))
@@ -337,7 +284,7 @@ async fn workers_share_the_redis_budget() {
         );
         limiters.push(limiter.clone());
         workers.push(
-            worker(&WatchQueue::new(&redis), &source, 3)
+            persona_worker(&WatchQueue::new(&redis), &source, 3)
                 .budget("persona", limiter)
                 .start(),
         );
@@ -365,18 +312,9 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
     // Each enqueued, claimed and read once (a long interval: nothing is due again).
     let mut leases = Vec::new();
     for id in ["inq_1", "inq_2"] {
-        queue
-            .enqueue("persona", id, Duration::from_secs(60))
-            .await
-            .unwrap();
-        let lease = queue
-            .claim("persona", Duration::from_secs(60))
-            .await
-            .unwrap()
-            .unwrap();
+        let lease = leased(&queue, "persona", id, Duration::from_secs(60)).await;
         assert_eq!(lease.id, id);
-        let pending =
-            ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+        let pending = state(NormalizedStatus::Pending, "pending");
         let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
         queue
             .record(&lease, ticket, pending, OffsetDateTime::now_utc())
@@ -393,10 +331,7 @@ async fn erase_removes_state_schedule_and_allowed_stream_entries_and_fences_the_
     assert!(!erased.not_removed.is_empty());
     assert_eq!(queue.state("persona", &lease.id).await.unwrap(), None);
     assert_eq!(queue.scheduled("persona").await.unwrap(), 1);
-    let done = ObservedState::new(
-        &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
-        None,
-    );
+    let done = state(NormalizedStatus::Succeeded, "approved");
     assert_eq!(
         queue.begin_read(&lease).await.unwrap(),
         None,
@@ -432,18 +367,10 @@ async fn a_read_begun_after_its_transaction_was_erased_gets_no_ticket_and_leaves
     let server = RedisServer::start();
     let queue = queue(&server).await;
     let id = "inq_erased_before_read";
-    queue
-        .enqueue("persona", id, Duration::from_secs(60))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "persona", id, Duration::from_secs(60)).await;
     queue.erase("persona", id).await.unwrap();
     assert_eq!(queue.begin_read(&lease).await.unwrap(), None);
-    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let pending = state(NormalizedStatus::Pending, "pending");
     assert_eq!(
         queue
             .record(&lease, 1, pending, OffsetDateTime::now_utc())
@@ -451,21 +378,10 @@ async fn a_read_begun_after_its_transaction_was_erased_gets_no_ticket_and_leaves
             .unwrap(),
         Recorded::Fenced
     );
-    let keys: Vec<String> = redis::cmd("KEYS")
-        .arg("*")
-        .query(&mut raw(&server))
-        .unwrap();
+    let keys = keys(&server);
     assert!(keys.iter().all(|key| !key.contains(id)), "{keys:?}");
     // Enqueued again and claimed by a new owner: only the new owner's read begins.
-    queue
-        .enqueue("persona", id, Duration::from_secs(60))
-        .await
-        .unwrap();
-    let owner = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let owner = leased(&queue, "persona", id, Duration::from_secs(60)).await;
     assert_eq!(queue.begin_read(&lease).await.unwrap(), None);
     assert_eq!(queue.begin_read(&owner).await.unwrap(), Some(1));
 }
@@ -484,14 +400,12 @@ async fn a_transaction_erased_while_a_worker_reads_it_is_never_written_or_read_a
         .unwrap();
     let source = FakeSource::new(0, Duration::from_millis(1));
     source.stall(id, true);
-    let mut worker = worker(&queue, &source, 2)
+    let mut worker = persona_worker(&queue, &source, 2)
         .read_deadline(Duration::from_millis(300))
         .margin(Duration::from_millis(100))
         .start();
-    while source.reads(id) == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let other = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    source.until_read(id).await;
+    let other = WatchQueue::new(&connect(&server).await);
     other.erase("persona", id).await.unwrap();
     // The stalled read ends at its deadline.
     let event = tokio::time::timeout(Duration::from_secs(30), worker.next_event())
@@ -506,19 +420,8 @@ async fn a_transaction_erased_while_a_worker_reads_it_is_never_written_or_read_a
     tokio::time::sleep(Duration::from_millis(100)).await;
     worker.stop().await;
     assert_eq!(source.reads(id), 1);
-    let keys: Vec<String> = redis::cmd("KEYS")
-        .arg("*")
-        .query(&mut raw(&server))
-        .unwrap();
+    let keys = keys(&server);
     assert!(keys.iter().all(|key| !key.contains(id)), "{keys:?}");
-}
-
-/// A raw connection to the test server, to write what this crate never would.
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -545,11 +448,7 @@ async fn a_watch_key_of_the_wrong_type_is_unscheduled_and_the_next_id_is_claimed
         .arg("soon")
         .exec(&mut connection)
         .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = claimed(&queue, "persona").await;
     assert_eq!(lease.id, "good");
     assert_eq!(
         queue
@@ -572,15 +471,7 @@ async fn record_refuses_an_unreadable_stored_state_and_changes_nothing() {
     let server = RedisServer::start();
     let queue = queue(&server).await;
     let prefix = queue.redis().prefix().to_owned();
-    queue
-        .enqueue("persona", "good", Duration::from_secs(60))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "persona", "good", Duration::from_secs(60)).await;
     let hash = format!("{prefix}:wh:tx:persona:good");
     let stream = format!("{prefix}:transitions");
     let mut connection = raw(&server);
@@ -598,7 +489,7 @@ async fn record_refuses_an_unreadable_stored_state_and_changes_nothing() {
         .arg(&stream)
         .query(&mut connection)
         .unwrap();
-    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let pending = state(NormalizedStatus::Pending, "pending");
     let refused = queue
         .record(&lease, ticket, pending, OffsetDateTime::now_utc())
         .await;
@@ -627,15 +518,7 @@ async fn record_never_puts_a_non_final_state_over_a_hash_marked_final() {
     let server = RedisServer::start();
     let queue = queue(&server).await;
     let prefix = queue.redis().prefix().to_owned();
-    queue
-        .enqueue("persona", "good", Duration::from_secs(60))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "persona", "good", Duration::from_secs(60)).await;
     let hash = format!("{prefix}:wh:tx:persona:good");
     let mut connection = raw(&server);
     // Marked final, without a last state.
@@ -644,7 +527,7 @@ async fn record_never_puts_a_non_final_state_over_a_hash_marked_final() {
         .arg(&["terminal", "1", "version", "3"])
         .exec(&mut connection)
         .unwrap();
-    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let pending = state(NormalizedStatus::Pending, "pending");
     let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let error = queue
         .record(&lease, ticket, pending, OffsetDateTime::now_utc())

@@ -1,19 +1,14 @@
 //! Polling and webhooks record through one rule, one state and one stream.
-#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use crate::common;
 
-use common::RedisServer;
+use common::{RedisServer, connect, keys, leased, raw, state, webhook_commit};
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_core::{NormalizedStatus, TxStatus};
-use txstatus_redis::{Recorded, Redis, RedisStore, WatchQueue};
-use txstatus_webhooks::{Commit, ObservedState, Origin, Store, TxKey};
-
-fn state(normalized: NormalizedStatus, raw: &str) -> ObservedState {
-    ObservedState::new(&TxStatus::new(normalized, raw), None)
-}
+use txstatus_core::NormalizedStatus;
+use txstatus_redis::{Recorded, RedisStore, WatchQueue};
+use txstatus_webhooks::{Store, TxKey};
 
 async fn stream_len(store: &RedisStore) -> usize {
     store.transitions(0, 1000).await.unwrap().len()
@@ -22,31 +17,17 @@ async fn stream_len(store: &RedisStore) -> usize {
 #[tokio::test]
 async fn a_transition_seen_by_a_webhook_is_not_recorded_again_by_a_worker() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let queue = WatchQueue::new(&redis);
-    queue
-        .enqueue("persona", "inq_1", Duration::from_millis(1))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim("persona", Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, "persona", "inq_1", Duration::from_millis(1)).await;
     // The worker's read starts; meanwhile a webhook re-read records `pending`.
     let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let key = TxKey::new("persona", "inq_1");
     let webhook_ticket = store.begin_read(&key).await.unwrap();
     let pending = state(NormalizedStatus::Pending, "pending");
     let recorded = store
-        .commit(Commit::new(
-            key.clone(),
-            webhook_ticket,
-            pending.clone(),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
-        ))
+        .commit(webhook_commit(key.clone(), webhook_ticket, pending.clone()))
         .await
         .unwrap();
     assert!(recorded.is_some());
@@ -99,12 +80,10 @@ async fn a_transition_seen_by_a_webhook_is_not_recorded_again_by_a_worker() {
     // A webhook arriving late with the old state changes nothing.
     let late_ticket = store.begin_read(&key).await.unwrap();
     let late = store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key,
             late_ticket,
             state(NormalizedStatus::Pending, "pending"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap();
@@ -131,36 +110,22 @@ async fn a_stored_state_the_webhook_store_refuses_is_refused_by_a_worker_record_
         r#"{"normalized":"pending","raw":"created","terminal":false,"updated_at":"yesterday"}"#,
     ] {
         let server = RedisServer::start();
-        let redis = Redis::connect(&server.config()).await.unwrap();
+        let redis = connect(&server).await;
         let queue = WatchQueue::new(&redis);
         let store = RedisStore::new(&redis);
-        queue
-            .enqueue(PROVIDER, "tx-1", Duration::from_secs(60))
-            .await
-            .unwrap();
-        let lease = queue
-            .claim(PROVIDER, Duration::from_secs(60))
-            .await
-            .unwrap()
-            .unwrap();
-        let mut connection = redis::Client::open(server.url())
-            .unwrap()
-            .get_connection()
-            .unwrap();
+        let lease = leased(&queue, PROVIDER, "tx-1", Duration::from_secs(60)).await;
         redis::cmd("HSET")
             .arg(format!("{}:wh:tx:{PROVIDER}:tx-1", redis.prefix()))
             .arg(&["last", stored, "version", "1"])
-            .exec(&mut connection)
+            .exec(&mut raw(&server))
             .unwrap();
         let key = TxKey::new(PROVIDER, "tx-1");
         let ticket = store.begin_read(&key).await.unwrap();
         let webhook = store
-            .commit(Commit::new(
+            .commit(webhook_commit(
                 key,
                 ticket,
                 state(NormalizedStatus::Pending, "created"),
-                Origin::Webhook,
-                OffsetDateTime::now_utc(),
             ))
             .await;
         assert!(webhook.is_err(), "{stored}: the webhook store refuses it");
@@ -194,7 +159,7 @@ async fn a_stored_state_the_webhook_store_refuses_is_refused_by_a_worker_record_
 #[tokio::test]
 async fn a_webhook_reread_in_flight_when_its_transaction_is_erased_records_nothing() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let queue = WatchQueue::new(&redis).allow_stream_erasure(true);
     let id = "inq_erased_mid_reread";
@@ -208,22 +173,16 @@ async fn a_webhook_reread_in_flight_when_its_transaction_is_erased_records_nothi
     let ticket = store.begin_read(&key).await.unwrap();
     queue.erase("persona", id).await.unwrap();
     let late = store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key.clone(),
             ticket,
             state(NormalizedStatus::Succeeded, "approved"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap();
     assert!(late.is_none(), "{late:?}");
     assert_eq!(stream_len(&store).await, 0);
-    let mut raw = redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap();
-    let keys: Vec<String> = redis::cmd("KEYS").arg("*").query(&mut raw).unwrap();
+    let keys = keys(&server);
     assert!(keys.iter().all(|k| !k.contains(id)), "{keys:?}");
     // Several tickets before the erasure, one new delivery after it: the old ones are
     // not the new state's.
@@ -242,24 +201,20 @@ async fn a_webhook_reread_in_flight_when_its_transaction_is_erased_records_nothi
     let fresh = store.begin_read(&key).await.unwrap();
     for ticket in old.into_iter().filter(|t| *t > fresh) {
         let late = store
-            .commit(Commit::new(
+            .commit(webhook_commit(
                 key.clone(),
                 ticket,
                 state(NormalizedStatus::Failed, "declined"),
-                Origin::Webhook,
-                OffsetDateTime::now_utc(),
             ))
             .await
             .unwrap();
         assert!(late.is_none(), "ticket {ticket}: {late:?}");
     }
     let recorded = store
-        .commit(Commit::new(
+        .commit(webhook_commit(
             key,
             fresh,
             state(NormalizedStatus::Pending, "pending"),
-            Origin::Webhook,
-            OffsetDateTime::now_utc(),
         ))
         .await
         .unwrap();

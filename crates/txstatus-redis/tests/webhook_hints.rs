@@ -2,124 +2,49 @@
 //! kept with its transaction in Redis and put on the next transition recorded for it,
 //! whichever read records it, as `MemoryStore` does (the same scenarios as
 //! txstatus-webhooks' `delivery_rules`); erasure removes them.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 
 use std::{
-    collections::{BTreeMap, HashMap},
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicUsize, Ordering},
-    },
+    collections::BTreeMap,
+    sync::{Arc, atomic::Ordering},
     time::Duration,
 };
 
-use common::{PROVIDER, ROUTE, RedisServer, headers};
+use common::{
+    PROVIDER, ROUTE, RedisServer, Table, TokenSide, connect, delivery, headers, keys, leased, raw,
+    state,
+};
 use time::OffsetDateTime;
 use tokio::sync::{Semaphore, mpsc::UnboundedReceiver};
 use txstatus_core::{
-    BoxFuture, ManualClock, NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus,
-    webhook::{Delivery, Inbound, Refusal, WebhookSide, constant_time_eq},
+    ManualClock, NormalizedStatus,
+    webhook::{Delivery, Inbound, Refusal, WebhookSide},
 };
-use txstatus_redis::{MAX_VALUE_LEN, Recorded, Redis, RedisStore, WatchQueue};
+use txstatus_redis::{MAX_VALUE_LEN, Recorded, RedisStore, WatchQueue};
 use txstatus_webhooks::{
     Acceptance, Commit, ObservedState, Origin, Receiver, Store, Transition, TxKey,
 };
 
-/// Authenticated by `x-token: good`; body `{"event", "tx"}` and, when given, `"result"`
-/// as the `resultId` hint (empty when absent, as txstatus-webhooks' test side).
+/// [`TokenSide`], and `"result"` in the body as the `resultId` hint (empty when absent,
+/// as txstatus-webhooks' test side).
 #[derive(Debug)]
 struct ResultSide;
 
 impl WebhookSide for ResultSide {
     fn provider(&self) -> &'static str {
-        PROVIDER
+        TokenSide.provider()
     }
 
     fn max_body(&self) -> usize {
-        1024
+        TokenSide.max_body()
     }
 
     fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
-        let token = inbound.header("x-token").unwrap_or_default();
-        if !constant_time_eq(token.as_bytes(), b"good") {
-            return Err(Refusal::Unauthenticated("x-token"));
-        }
+        let delivery = TokenSide.receive(inbound)?;
         let value: serde_json::Value = serde_json::from_slice(inbound.body).unwrap_or_default();
-        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        Ok(Delivery::authenticated(PROVIDER)
-            .with_event_id(text("event"))
-            .with_transaction_id(text("tx"))
-            .with_hint("resultId", text("result").unwrap_or_default()))
-    }
-}
-
-/// A status table whose reads take their row, are counted, then wait at a gate.
-#[derive(Debug)]
-struct GatedTable {
-    rows: Mutex<HashMap<String, (NormalizedStatus, &'static str)>>,
-    reads: AtomicUsize,
-    gate: Arc<Semaphore>,
-}
-
-impl GatedTable {
-    fn new(gate: Arc<Semaphore>) -> Self {
-        Self {
-            rows: Mutex::default(),
-            reads: AtomicUsize::new(0),
-            gate,
-        }
-    }
-
-    fn set(&self, id: &str, status: NormalizedStatus, raw: &'static str) {
-        self.rows
-            .lock()
-            .unwrap()
-            .insert(id.to_owned(), (status, raw));
-    }
-
-    fn reads(&self) -> usize {
-        self.reads.load(Ordering::SeqCst)
-    }
-}
-
-impl StatusSource for GatedTable {
-    fn provider(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn status_report<'a>(
-        &'a self,
-        id: &'a str,
-    ) -> BoxFuture<'a, txstatus_core::Result<StatusReport>> {
-        Box::pin(async move {
-            // The state is taken when the read starts; counted after, so a test that
-            // waits for the count knows what the read saw.
-            let (status, raw) = self
-                .rows
-                .lock()
-                .unwrap()
-                .get(id)
-                .copied()
-                .unwrap_or((NormalizedStatus::Pending, "created"));
-            self.reads.fetch_add(1, Ordering::SeqCst);
-            self.gate.acquire().await.unwrap().forget();
-            Ok(StatusReport::new(
-                PROVIDER,
-                id,
-                TxStatus::new(status, raw),
-                RawBody::new(b"{}".to_vec()),
-                Arc::new(()),
-            ))
-        })
+        let result = value.get("result").and_then(|v| v.as_str());
+        Ok(delivery.with_hint("resultId", result.unwrap_or_default()))
     }
 }
 
@@ -131,7 +56,7 @@ fn body(event: &str, tx: &str, result: Option<&str>) -> Vec<u8> {
 struct Setup {
     receiver: Receiver,
     transitions: UnboundedReceiver<Transition>,
-    table: Arc<GatedTable>,
+    table: Arc<Table>,
     clock: ManualClock,
     gate: Arc<Semaphore>,
     server: RedisServer,
@@ -139,9 +64,9 @@ struct Setup {
 
 async fn setup(max_reads: usize) -> Setup {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let gate = Arc::new(Semaphore::new(0));
-    let table = Arc::new(GatedTable::new(gate.clone()));
+    let table = Arc::new(Table::gated(gate.clone()));
     let clock = ManualClock::new();
     let (receiver, transitions) = Receiver::builder(Arc::new(RedisStore::new(&redis)))
         .provider(Arc::new(ResultSide), table.clone())
@@ -192,7 +117,7 @@ async fn a_hint_delivered_while_the_read_that_records_its_state_runs_is_on_that_
         post(&s.receiver, &body("evt-task", "tx-1", None)).await,
         200
     );
-    while s.table.reads() < 1 {
+    while s.table.reads.load(Ordering::SeqCst) < 1 {
         tokio::task::yield_now().await;
     }
     assert_eq!(
@@ -209,7 +134,7 @@ async fn a_hint_delivered_while_the_read_that_records_its_state_runs_is_on_that_
         Some("r-42"),
         "the verified resultId was dropped"
     );
-    let redis = Redis::connect(&s.server.config()).await.unwrap();
+    let redis = connect(&s.server).await;
     let stream = RedisStore::new(&redis).transitions(0, 100).await.unwrap();
     assert_eq!(stream.len(), 1, "{stream:?}");
     assert_eq!(result_id(&stream[0]), Some("r-42"), "not in the stream");
@@ -226,7 +151,7 @@ async fn a_hint_whose_read_was_left_to_the_sweep_is_on_the_sweeps_transition() {
         post(&s.receiver, &body("evt-0", "tx-busy", None)).await,
         200
     );
-    while s.table.reads() < 1 {
+    while s.table.reads.load(Ordering::SeqCst) < 1 {
         tokio::task::yield_now().await;
     }
     for n in 0..64 {
@@ -265,16 +190,16 @@ fn t0() -> OffsetDateTime {
 }
 
 fn completed() -> ObservedState {
-    ObservedState::new(
-        &TxStatus::new(NormalizedStatus::Succeeded, "completed"),
-        None,
-    )
+    state(NormalizedStatus::Succeeded, "completed")
 }
 
-fn delivery(event: &str, id: &str) -> Delivery {
-    Delivery::authenticated(PROVIDER)
-        .with_event_id(Some(event.into()))
-        .with_transaction_id(Some(id.into()))
+/// Records a read of `PROVIDER`'s `id` that found it completed at [`t0`]: the
+/// transition it must be.
+async fn commit_completed(store: &RedisStore, id: &str, origin: Origin) -> Transition {
+    let key = TxKey::new(PROVIDER, id);
+    let ticket = store.begin_read(&key).await.unwrap();
+    let commit = Commit::new(key, ticket, completed(), origin, t0());
+    store.commit(commit).await.unwrap().unwrap()
 }
 
 /// Kept hints go on the next transition only, with the commit's own (a kept one wins
@@ -282,7 +207,7 @@ fn delivery(event: &str, id: &str) -> Delivery {
 #[tokio::test]
 async fn kept_hints_go_on_the_next_transition_only_merged_with_the_commits_own() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let key = TxKey::new(PROVIDER, "tx-m");
     let first = delivery("evt-1", "tx-m")
@@ -302,10 +227,10 @@ async fn kept_hints_go_on_the_next_transition_only_merged_with_the_commits_own()
         ("resultId".to_owned(), "r-own".to_owned()),
         ("mine".to_owned(), "m".to_owned()),
     ]);
-    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let pending = state(NormalizedStatus::Pending, "pending");
     let recorded = store
         .commit(
-            Commit::new(key.clone(), ticket, pending, Origin::Webhook, t0())
+            Commit::new(key, ticket, pending, Origin::Webhook, t0())
                 .with_delivery(Some("evt-2".into()), own),
         )
         .await
@@ -319,12 +244,7 @@ async fn kept_hints_go_on_the_next_transition_only_merged_with_the_commits_own()
     assert_eq!(recorded.hints, expected);
     assert_eq!(store.transitions(0, 10).await.unwrap()[0].hints, expected);
     // Cleared: the next transition carries only its own (none).
-    let ticket = store.begin_read(&key).await.unwrap();
-    let next = store
-        .commit(Commit::new(key, ticket, completed(), Origin::Sweep, t0()))
-        .await
-        .unwrap()
-        .unwrap();
+    let next = commit_completed(&store, "tx-m", Origin::Sweep).await;
     assert!(next.hints.is_empty(), "{:?}", next.hints);
 }
 
@@ -334,15 +254,11 @@ async fn kept_hints_go_on_the_next_transition_only_merged_with_the_commits_own()
 #[tokio::test]
 async fn hints_that_would_be_kept_longer_than_the_cap_are_refused_before_any_write() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let long = delivery("evt-long", "tx-long").with_hint("resultId", "x".repeat(MAX_VALUE_LEN));
     assert!(store.accept(&long, t0()).await.is_err());
-    let mut connection = redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap();
-    let keys: Vec<String> = redis::cmd("KEYS").arg("*").query(&mut connection).unwrap();
+    let keys = keys(&server);
     assert!(keys.is_empty(), "{keys:?}");
     let short = delivery("evt-long", "tx-long").with_hint("resultId", "r-1");
     assert_eq!(store.accept(&short, t0()).await.unwrap(), Acceptance::New);
@@ -350,11 +266,8 @@ async fn hints_that_would_be_kept_longer_than_the_cap_are_refused_before_any_wri
 
 /// Everything a server holds, as text (values of every type), to search for a value.
 fn everything(server: &RedisServer) -> String {
-    let mut connection = redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap();
-    let keys: Vec<String> = redis::cmd("KEYS").arg("*").query(&mut connection).unwrap();
+    let mut connection = raw(server);
+    let keys = keys(server);
     let mut all = String::new();
     for key in keys {
         let kind: String = redis::cmd("TYPE").arg(&key).query(&mut connection).unwrap();
@@ -389,7 +302,7 @@ fn everything(server: &RedisServer) -> String {
 #[tokio::test]
 async fn erasure_removes_a_transactions_kept_hints() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let hinted = delivery("evt-h", "tx-e").with_hint("resultId", "r-erased");
     assert_eq!(store.accept(&hinted, t0()).await.unwrap(), Acceptance::New);
@@ -405,13 +318,7 @@ async fn erasure_removes_a_transactions_kept_hints() {
     // A later delivery for the same id, without a hint: its transition carries none.
     let later = delivery("evt-later", "tx-e");
     assert_eq!(store.accept(&later, t0()).await.unwrap(), Acceptance::New);
-    let key = TxKey::new(PROVIDER, "tx-e");
-    let ticket = store.begin_read(&key).await.unwrap();
-    let recorded = store
-        .commit(Commit::new(key, ticket, completed(), Origin::Webhook, t0()))
-        .await
-        .unwrap()
-        .unwrap();
+    let recorded = commit_completed(&store, "tx-e", Origin::Webhook).await;
     assert!(recorded.hints.is_empty(), "{:?}", recorded.hints);
 }
 
@@ -420,22 +327,14 @@ async fn erasure_removes_a_transactions_kept_hints() {
 #[tokio::test]
 async fn a_kept_hint_is_on_the_transition_a_worker_records() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
     let queue = WatchQueue::new(&redis);
-    queue
-        .enqueue(PROVIDER, "tx-w", Duration::from_millis(1))
-        .await
-        .unwrap();
-    let lease = queue
-        .claim(PROVIDER, Duration::from_secs(60))
-        .await
-        .unwrap()
-        .unwrap();
+    let lease = leased(&queue, PROVIDER, "tx-w", Duration::from_millis(1)).await;
     let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
     let hinted = delivery("evt-w", "tx-w").with_hint("resultId", "r-w");
     assert_eq!(store.accept(&hinted, t0()).await.unwrap(), Acceptance::New);
-    let pending = ObservedState::new(&TxStatus::new(NormalizedStatus::Pending, "pending"), None);
+    let pending = state(NormalizedStatus::Pending, "pending");
     let recorded = queue
         .record(&lease, ticket, pending, OffsetDateTime::now_utc())
         .await
@@ -451,13 +350,7 @@ async fn a_kept_hint_is_on_the_transition_a_worker_records() {
     assert_eq!(stream.len(), 1);
     assert_eq!(result_id(&stream[0]), Some("r-w"));
     // Cleared: a webhook re-read of a later state carries none.
-    let key = TxKey::new(PROVIDER, "tx-w");
-    let ticket = store.begin_read(&key).await.unwrap();
-    let next = store
-        .commit(Commit::new(key, ticket, completed(), Origin::Webhook, t0()))
-        .await
-        .unwrap()
-        .unwrap();
+    let next = commit_completed(&store, "tx-w", Origin::Webhook).await;
     assert!(next.hints.is_empty(), "{:?}", next.hints);
 }
 
@@ -467,12 +360,9 @@ async fn a_kept_hint_is_on_the_transition_a_worker_records() {
 #[tokio::test]
 async fn junk_kept_hints_are_replaced_and_never_block_a_commit() {
     let server = RedisServer::start();
-    let redis = Redis::connect(&server.config()).await.unwrap();
+    let redis = connect(&server).await;
     let store = RedisStore::new(&redis);
-    let mut connection = redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap();
+    let mut connection = raw(&server);
     let hash = format!("{}:wh:tx:{PROVIDER}:", txstatus_redis::DEFAULT_PREFIX);
     for (n, junk) in [
         "{garbage",
@@ -493,13 +383,7 @@ async fn junk_kept_hints_are_replaced_and_never_block_a_commit() {
             .unwrap();
         let hinted = delivery(&format!("evt-j{n}"), &id).with_hint("resultId", "r-j");
         assert_eq!(store.accept(&hinted, t0()).await.unwrap(), Acceptance::New);
-        let key = TxKey::new(PROVIDER, id.as_str());
-        let ticket = store.begin_read(&key).await.unwrap();
-        let recorded = store
-            .commit(Commit::new(key, ticket, completed(), Origin::Webhook, t0()))
-            .await
-            .unwrap()
-            .unwrap();
+        let recorded = commit_completed(&store, &id, Origin::Webhook).await;
         let expected = BTreeMap::from([("resultId".to_owned(), "r-j".to_owned())]);
         assert_eq!(recorded.hints, expected, "{junk}");
         // A commit over the junk alone: no hints, recorded, the junk cleared.
@@ -510,13 +394,7 @@ async fn junk_kept_hints_are_replaced_and_never_block_a_commit() {
             .arg(junk)
             .exec(&mut connection)
             .unwrap();
-        let key = TxKey::new(PROVIDER, id.as_str());
-        let ticket = store.begin_read(&key).await.unwrap();
-        let recorded = store
-            .commit(Commit::new(key, ticket, completed(), Origin::Webhook, t0()))
-            .await
-            .unwrap()
-            .unwrap();
+        let recorded = commit_completed(&store, &id, Origin::Webhook).await;
         assert!(recorded.hints.is_empty(), "{junk}: {:?}", recorded.hints);
         let left: Option<String> = redis::cmd("HGET")
             .arg(format!("{hash}{id}"))

@@ -1,47 +1,26 @@
 //! A worker whose shared budget fails says why: the budget's own Redis error (a key of
 //! the wrong type is a command error, not "unreachable"), nothing is read meanwhile,
 //! and the transaction stays scheduled and is read once the budget works again.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use crate::common;
 use crate::support;
 
-use common::RedisServer;
+use common::{RedisServer, connect, next_event, persona_worker, raw};
 
 use std::{sync::Arc, time::Duration};
 
 use support::fake_source::FakeSource;
 use txstatus_core::RateLimit;
-use txstatus_redis::{ErrorKind, Redis, RedisRateLimiter, WatchQueue, Worker, WorkerEvent};
-
-fn raw(server: &RedisServer) -> redis::Connection {
-    redis::Client::open(server.url())
-        .unwrap()
-        .get_connection()
-        .unwrap()
-}
+use txstatus_redis::{ErrorKind, RedisRateLimiter, WatchQueue, Worker, WorkerEvent};
 
 /// The next Redis error the worker reports (readiness wait, not a timing assertion).
 async fn next_redis_error(worker: &mut Worker) -> txstatus_redis::Error {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let event = tokio::time::timeout_at(deadline, worker.next_event())
-            .await
-            .expect("a Redis error within a minute")
-            .expect("the worker is running");
-        match event {
-            WorkerEvent::Redis(error) => return error,
-            WorkerEvent::Transition(t) => panic!("read through a broken budget: {t:?}"),
-            _ => {}
-        }
-    }
+    next_event(worker, "a Redis error", |event| match event {
+        WorkerEvent::Redis(error) => Some(error),
+        WorkerEvent::Transition(t) => panic!("read through a broken budget: {t:?}"),
+        _ => None,
+    })
+    .await
 }
 
 #[tokio::test]
@@ -60,7 +39,7 @@ async fn a_budget_key_of_the_wrong_type_is_reported_as_a_command_error_and_nothi
         ),
     ] {
         let server = RedisServer::start();
-        let redis = Redis::connect(&server.config()).await.unwrap();
+        let redis = connect(&server).await;
         let queue = WatchQueue::new(&redis);
         queue
             .enqueue("persona", "inq_budget", Duration::from_secs(60))
@@ -84,11 +63,8 @@ async fn a_budget_key_of_the_wrong_type_is_reported_as_a_command_error_and_nothi
         let _: redis::Value = command.query(&mut raw(&server)).unwrap();
 
         let source = FakeSource::new(0, Duration::from_millis(1));
-        let mut worker = Worker::builder(&queue)
-            .source("persona", Arc::new(source.clone()))
+        let mut worker = persona_worker(&queue, &source, 1)
             .redis_budget("persona", limiter.clone())
-            .concurrency(1)
-            .idle_poll(Duration::from_millis(10))
             .start();
         let error = next_redis_error(&mut worker).await;
         assert_eq!(
@@ -115,17 +91,17 @@ async fn a_budget_key_of_the_wrong_type_is_reported_as_a_command_error_and_nothi
 
         // The key repaired: the transaction is read and finished, once.
         let _: u64 = redis::cmd("DEL").arg(key).query(&mut raw(&server)).unwrap();
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        loop {
-            let event = tokio::time::timeout_at(deadline, worker.next_event())
-                .await
-                .expect("a transition once the budget works")
-                .expect("the worker is running");
-            if let WorkerEvent::Transition(transition) = event {
-                assert_eq!(transition.id, "inq_budget");
-                break;
-            }
-        }
+        let transition =
+            next_event(
+                &mut worker,
+                "a transition once the budget works",
+                |event| match event {
+                    WorkerEvent::Transition(transition) => Some(transition),
+                    _ => None,
+                },
+            )
+            .await;
+        assert_eq!(transition.id, "inq_budget");
         worker.stop().await;
         assert_eq!(source.reads("inq_budget"), 1);
     }

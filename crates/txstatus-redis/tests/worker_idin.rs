@@ -1,16 +1,11 @@
 //! A worker never reads iDIN, whatever name its source is given: `/status` hands the
 //! identity out once, and a worker's read may be dropped at its deadline or on stop,
 //! or repeated after a failure or by another replica once the lease expires.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing
-)]
 
 use crate::common;
 use crate::support;
 
-use common::RedisServer;
+use common::{RedisServer, queue};
 
 use std::{
     sync::{
@@ -22,7 +17,7 @@ use std::{
 
 use support::fake_source::FakeSource;
 use txstatus_core::{BoxFuture, NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus};
-use txstatus_redis::{Redis, WatchQueue, Worker, WorkerEvent};
+use txstatus_redis::{Worker, WorkerEvent};
 
 /// An iDIN source as a worker sees it: its `provider()` is `cm-idin`; counts reads.
 #[derive(Debug, Default)]
@@ -55,7 +50,7 @@ impl StatusSource for IdinLike {
 #[tokio::test]
 async fn a_worker_never_reads_an_idin_source_registered_under_another_name() {
     let server = RedisServer::start();
-    let queue = WatchQueue::new(&Redis::connect(&server.config()).await.unwrap());
+    let queue = queue(&server).await;
     // `enqueue` refuses only the name `cm-idin`: under an alias it is scheduled.
     queue
         .enqueue("idin", "trx-1", Duration::from_secs(1))

@@ -36,6 +36,60 @@ pub async fn check_store(store: &dyn Store) {
     feed_cursors_round_trip(store).await;
     transitions_are_listed_in_order(store).await;
     a_failed_read_moves_a_transaction_behind_the_others(store).await;
+    check_reads_begun_before_a_delivery_leave_it_awaiting(store).await;
+}
+
+/// A delivery is reconciled only by a read that began after it was accepted: a
+/// read whose ticket was issued before (it may have read the state before the
+/// change the delivery is about) records by the rule but leaves the delivery
+/// awaiting, so it stays due. Part of [`check_store`].
+pub async fn check_reads_begun_before_a_delivery_leave_it_awaiting(store: &dyn Store) {
+    let at = t0() + Duration::days(40);
+    let key = TxKey::new(PROVIDER, "await-earlier");
+    let earlier = store.begin_read(&key).await.unwrap();
+    store
+        .accept(&delivery(Some("await-1"), Some("await-earlier")), at)
+        .await
+        .unwrap();
+    let done = state(NormalizedStatus::Succeeded, "completed");
+    let recorded = store
+        .commit(Commit::new(
+            key.clone(),
+            earlier,
+            done.clone(),
+            Origin::Sweep,
+            at + Duration::seconds(1),
+        ))
+        .await
+        .unwrap();
+    assert!(recorded.is_some(), "the earlier read records by the rule");
+    assert!(
+        store
+            .due(at + Duration::seconds(2), 1000)
+            .await
+            .unwrap()
+            .contains(&key),
+        "a read that began before the delivery leaves it awaiting, terminal or not"
+    );
+    let later = store.begin_read(&key).await.unwrap();
+    store
+        .commit(Commit::new(
+            key.clone(),
+            later,
+            done,
+            Origin::Sweep,
+            at + Duration::seconds(3),
+        ))
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .due(at + Duration::days(1), 1000)
+            .await
+            .unwrap()
+            .contains(&key),
+        "a read that began after it reconciles it"
+    );
 }
 
 fn t0() -> OffsetDateTime {

@@ -99,11 +99,14 @@ impl HintLimiter {
         if window.total >= self.limits.total {
             return false;
         }
-        let used = window.per_source.entry(source.map(source_key)).or_insert(0);
-        if *used >= self.limits.per_source {
+        // Looked up before anything is kept: a refused hint leaves no entry, so
+        // the map holds at most `total` sources per window, whatever the limits.
+        let key = source.map(source_key);
+        let used = window.per_source.get(&key).copied().unwrap_or(0);
+        if used >= self.limits.per_source {
             return false;
         }
-        *used = used.saturating_add(1);
+        window.per_source.insert(key, used.saturating_add(1));
         window.total = window.total.saturating_add(1);
         true
     }
@@ -130,5 +133,26 @@ mod tests {
         assert!(!limiter.try_take(b, now));
         let later = now + Duration::from_secs(60);
         assert!(limiter.try_take(a, later));
+    }
+
+    /// Nineteenth outside audit: with no reads per source (`per_source: 0`), a
+    /// flood from distinct IPv6 /64 networks is refused and leaves no entry
+    /// behind; a refused hint never grows the window's memory.
+    #[test]
+    fn a_refused_hint_leaves_no_source_behind() {
+        let limiter = HintLimiter::new(HintLimits {
+            window: Duration::from_secs(60),
+            per_source: 0,
+            total: 10,
+        });
+        let now = Instant::now();
+        for network in 0..1000u16 {
+            let source = IpAddr::V6(std::net::Ipv6Addr::new(
+                0x2001, 0xdb8, network, 0, 0, 0, 0, 1,
+            ));
+            assert!(!limiter.try_take(Some(source), now));
+        }
+        assert!(!limiter.try_take(None, now));
+        assert_eq!(limiter.state.lock().unwrap().per_source.len(), 0);
     }
 }

@@ -31,6 +31,17 @@ const MAX_UNROUTED: usize = 10_000;
 /// [`MIN_DEDUPE_TTL`] and [`MAX_DEDUPE_TTL`], and expired ones are purged as
 /// deliveries arrive. A delivery's verified hints are kept with its transaction
 /// until a transition is recorded for it, and go on that transition.
+///
+/// **Nothing survives the process.** A restarted receiver starts empty: an
+/// event id delivered again (a Persona retry) is accepted and re-read again; the
+/// first state read for each transaction is a transition with no previous
+/// state, even when it is the one recorded before the restart (printed twice,
+/// never backwards: it is what the provider answers now); a delivery
+/// acknowledged but not yet reconciled (its read failed, or was left to the
+/// sweep under load) is forgotten, and the provider will not resend it, so only
+/// a later delivery or an event feed (Persona's, read from the start again)
+/// reads that transaction. Where a restart must lose nothing, use a durable
+/// store (txstatus-redis's `RedisStore`).
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     inner: Mutex<Inner>,
@@ -60,6 +71,11 @@ struct TxState {
     since: Option<OffsetDateTime>,
     last_checked: Option<OffsetDateTime>,
     committed: u64,
+    /// The last read ticket issued when the latest delivery was accepted: a
+    /// read with a ticket up to it began before that delivery, and may have
+    /// read the state before the change the delivery is about, so its commit
+    /// leaves the delivery awaiting (for its own read, or the sweep).
+    awaiting_after: u64,
     /// Verified hints of the deliveries accepted since the last transition:
     /// the next transition carries them, whichever read records it.
     hints: BTreeMap<String, String>,
@@ -137,11 +153,13 @@ impl Store for MemoryStore {
             }
             match &delivery.transaction_id {
                 Some(id) => {
+                    let issued = inner.tickets;
                     let state = inner
                         .txs
                         .entry(TxKey::new(delivery.provider, id.clone()))
                         .or_default();
                     state.awaiting = true;
+                    state.awaiting_after = issued;
                     state.since.get_or_insert(now);
                     // Kept for the transition that records the state the
                     // delivery is about, whichever read records it.
@@ -184,8 +202,13 @@ impl Store for MemoryStore {
                     .or_insert_with(|| expiry(commit.observed_at, MIN_DEDUPE_TTL));
             }
             let state = txs.entry(commit.key.clone()).or_default();
-            state.awaiting = false;
-            state.since = None;
+            // Only a read that began after the latest delivery reconciles it:
+            // one already running when it arrived (its own read failing
+            // after) leaves it awaiting, terminal state or not.
+            if commit.ticket > state.awaiting_after {
+                state.awaiting = false;
+                state.since = None;
+            }
             state.last_checked = Some(commit.observed_at);
             if commit.ticket < state.committed {
                 // A read that started later was already recorded: this answer is older.
@@ -296,6 +319,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_memory_store_keeps_the_store_contract() {
-        crate::contract::check_store(&MemoryStore::new()).await;
+        let store = MemoryStore::new();
+        crate::contract::check_store(&store).await;
     }
 }

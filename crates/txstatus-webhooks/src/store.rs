@@ -137,8 +137,13 @@ impl Commit {
 ///   commit with a higher ticket was already made for the transaction, compare
 ///   the state with the last recorded by [`is_newer`](crate::is_newer); when
 ///   newer, set it as the last state and append the transition (with the
-///   previous state); in every case clear the awaiting mark and set the
-///   transaction's last-checked time. Returns the transition appended, if any.
+///   previous state); in every case set the transaction's last-checked time,
+///   and clear the awaiting mark only when the read began after the latest
+///   delivery for the transaction was accepted (its ticket issued after that
+///   accept): a read already running when the delivery arrived may have read
+///   the state before the change the delivery is about, so the delivery stays
+///   awaiting, for its own read or the sweep, even when that read fails.
+///   Returns the transition appended, if any.
 pub trait Store: Send + Sync + fmt::Debug {
     /// Deduplicates and records an authenticated delivery.
     fn accept<'a>(

@@ -105,3 +105,43 @@ async fn a_zero_or_tiny_window_still_bounds_the_reads_hints_cause() {
         assert_eq!(table.reads(), 3, "{window:?}");
     }
 }
+
+/// Nineteenth outside audit: a forger flooding hints from one /64 about a real
+/// transaction spends its own quota only; the transaction's state is what the
+/// re-read says (the hint claims `declined`); a later real change, hinted from
+/// another source, is read and recorded once.
+#[tokio::test]
+async fn a_flood_about_a_transaction_then_a_real_change_records_each_state_once() {
+    let table = Arc::new(Table::default());
+    let (receiver, mut transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+        .provider(Arc::new(TokenSide { hint: true }), table.clone())
+        .clock(Arc::new(ManualClock::new()))
+        .hint_limits(HintLimits {
+            window: Duration::from_secs(60),
+            per_source: 2,
+            total: 100,
+        })
+        .build();
+    table.set(
+        "tx-1",
+        txstatus_core::NormalizedStatus::Pending,
+        "submitted",
+    );
+    for n in 1..=50 {
+        let status = hint_from(&receiver, &format!("2001:db8:6:6::{n:x}"), "tx-1").await;
+        assert_eq!(status, 202);
+    }
+    assert_eq!(table.reads(), 2, "the forger's /64 buys two reads");
+    table.set(
+        "tx-1",
+        txstatus_core::NormalizedStatus::Succeeded,
+        "approved",
+    );
+    hint_from(&receiver, "198.51.100.20", "tx-1").await;
+    hint_from(&receiver, "198.51.100.20", "tx-1").await;
+    let mut recorded = Vec::new();
+    while let Ok(t) = transitions.try_recv() {
+        recorded.push(t.status.raw);
+    }
+    assert_eq!(recorded, ["submitted", "approved"]);
+}

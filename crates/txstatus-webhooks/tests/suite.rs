@@ -8,6 +8,8 @@ mod common;
 mod delivery_rules;
 #[path = "hint_sources.rs"]
 mod hint_sources;
+#[path = "reads_begun_before.rs"]
+mod reads_begun_before;
 #[path = "receiver.rs"]
 mod receiver;
 #[path = "route_prefix.rs"]

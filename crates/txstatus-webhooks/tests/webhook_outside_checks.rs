@@ -314,3 +314,98 @@ async fn feed_event_ids_that_are_no_usable_id_are_never_recorded_or_kept_as_the_
         Some("e-ok-1")
     );
 }
+
+/// `delivery` with `body` as it is (no JSON edit), signed now with the
+/// sandbox's secret.
+fn signed_raw(delivery: &WebhookDelivery, body: Vec<u8>) -> WebhookDelivery {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let signature = signature_header(&SecretString::from(PERSONA_WEBHOOK_SECRET), now, &body);
+    let mut signed = delivery.clone();
+    signed.body = body;
+    signed
+        .headers
+        .retain(|(name, _)| !name.eq_ignore_ascii_case(SIGNATURE_HEADER));
+    signed
+        .headers
+        .push((SIGNATURE_HEADER.to_owned(), signature));
+    signed
+}
+
+/// Nineteenth outside audit: a signed delivery claiming `approved` (status,
+/// a later update time, the event name) for a transaction the API shows as
+/// created records `created`; its signature over another body, or over the
+/// body with one space added, or with no body, is refused without a read; a
+/// signed empty body is accepted and read nothing.
+#[tokio::test]
+async fn a_signed_delivery_claiming_approved_records_what_the_reread_says() {
+    let mut setup = setup().await;
+    let id = create(&setup.client).await;
+    let delivery = setup.sandbox.persona_webhook(URL, &id).unwrap();
+    let claiming = resigned(&delivery, |body| {
+        body["data"]["attributes"]["name"] = serde_json::json!("transaction.approved");
+        let attributes = &mut body["data"]["attributes"]["payload"]["data"]["attributes"];
+        attributes["status"] = serde_json::json!("approved");
+        attributes["updated-at"] = serde_json::json!("2099-01-01T00:00:00.000Z");
+    });
+    assert_eq!(handle(&setup.receiver, &claiming).await.status, 200);
+    assert_eq!(statuses(&mut setup.transitions), ["created"]);
+    assert_eq!(setup.receiver.reads(), 1);
+
+    let mut other_body = claiming.clone();
+    other_body.body = delivery.body.clone();
+    let mut spaced = claiming.clone();
+    spaced.body.push(b' ');
+    let mut emptied = claiming.clone();
+    emptied.body.clear();
+    for forged in [&other_body, &spaced, &emptied] {
+        assert_eq!(handle(&setup.receiver, forged).await.status, 401);
+    }
+    assert_eq!(setup.receiver.reads(), 1, "no forged delivery is read");
+
+    let empty = signed_raw(&delivery, Vec::new());
+    let reply = handle(&setup.receiver, &empty).await;
+    assert_eq!((reply.status, reply.body), (200, "accepted\n"));
+    assert_eq!(
+        setup.receiver.reads(),
+        1,
+        "an empty body names nothing to read"
+    );
+    assert!(statuses(&mut setup.transitions).is_empty());
+}
+
+/// Nineteenth outside audit, the documented limit of `MemoryStore`: a
+/// restarted listener (a new store) forgets event ids and last states, so a
+/// retried event is accepted and read again and its current state recorded
+/// again, with no previous state; never an older state.
+#[tokio::test]
+async fn a_restarted_listener_on_a_memory_store_reads_a_retried_event_again() {
+    let mut setup = setup().await;
+    let id = create(&setup.client).await;
+    let delivery = setup.sandbox.persona_webhook(URL, &id).unwrap();
+    assert_eq!(handle(&setup.receiver, &delivery).await.status, 200);
+    let duplicate = handle(&setup.receiver, &delivery).await;
+    assert_eq!((duplicate.status, duplicate.body), (200, "duplicate\n"));
+    assert_eq!(statuses(&mut setup.transitions), ["created"]);
+
+    let verifier = WebhookVerifier::new(SecretString::from(PERSONA_WEBHOOK_SECRET));
+    let (restarted, mut transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+        .provider(
+            Arc::new(PersonaWebhooks::new(verifier)),
+            setup.source.clone(),
+        )
+        .build();
+    let retried = handle(&restarted, &delivery).await;
+    assert_eq!((retried.status, retried.body), (200, "accepted\n"));
+    assert_eq!(restarted.reads(), 1);
+    let again = {
+        let mut all = Vec::new();
+        while let Ok(t) = transitions.try_recv() {
+            all.push((t.status.raw, t.previous.is_none()));
+        }
+        all
+    };
+    assert_eq!(again, [("created".to_owned(), true)]);
+}

@@ -8,6 +8,8 @@ mod support;
 mod cli;
 #[path = "contract.rs"]
 mod contract;
+#[path = "erase_lines_and_saved_to.rs"]
+mod erase_lines_and_saved_to;
 #[path = "error_messages.rs"]
 mod error_messages;
 #[path = "hostile.rs"]
@@ -20,27 +22,25 @@ mod idin_error_bodies;
 mod idin_interrupted;
 #[path = "idin_keep.rs"]
 mod idin_keep;
+#[path = "json_usage_errors_and_echoed_credentials.rs"]
+mod json_usage_errors_and_echoed_credentials;
 #[path = "listen.rs"]
 mod listen;
 #[path = "listen_redis.rs"]
 mod listen_redis;
 #[path = "onespan.rs"]
 mod onespan;
-#[path = "outside_checks.rs"]
-mod outside_checks;
-#[path = "outside_checks_2.rs"]
-mod outside_checks_2;
-#[path = "outside_checks_3.rs"]
-mod outside_checks_3;
-#[path = "outside_checks_4.rs"]
-mod outside_checks_4;
 #[path = "persona.rs"]
 mod persona;
 #[path = "redis.rs"]
 mod redis;
 #[path = "rendering_fallbacks_and_unwritable_output.rs"]
 mod rendering_fallbacks_and_unwritable_output;
+#[path = "signals_during_get_and_watch.rs"]
+mod signals_during_get_and_watch;
 #[path = "signals_environment_and_save_dirs.rs"]
 mod signals_environment_and_save_dirs;
 #[path = "trace_leaks.rs"]
 mod trace_leaks;
+#[path = "usage_errors_help_and_unwritable_files.rs"]
+mod usage_errors_help_and_unwritable_files;

@@ -5,7 +5,8 @@
 //! Signatures: `Persona-Signature: t=<unix>,v1=<hex HMAC-SHA256>`.
 //!
 //! Persona signs `"<t>.<raw body>"` with the webhook's secret. While a secret
-//! rotates, the header carries two `t=..,v1=..` pairs separated by a space; a
+//! rotates, the header carries two `t=..,v1=..` pairs separated by a space (the
+//! receiver's side also reads pairs from repeated header lines, as one value); a
 //! request is authentic when any pair matches any of the secrets this verifier
 //! holds, and its `t` is within the tolerance of `now`. A blank secret (empty or
 //! whitespace only) is held but never used: anyone can sign with it. A verifier

@@ -11,7 +11,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use txstatus_core::webhook::{Delivery, Inbound, Refusal, WebhookSide};
+use txstatus_core::{
+    provider::header::HeaderMap,
+    webhook::{Delivery, Inbound, Refusal, WebhookSide},
+};
 
 use super::{
     SIGNATURE_HEADER, WebhookVerifier,
@@ -52,13 +55,15 @@ impl WebhookSide for PersonaWebhooks {
         if !inbound.method.eq_ignore_ascii_case("POST") {
             return Err(Refusal::Method);
         }
-        let header = inbound
-            .header(SIGNATURE_HEADER)
-            .ok_or(Refusal::Unauthenticated(SIGNATURE_HEADER))?;
+        let header =
+            signature_lines(inbound.headers).ok_or(Refusal::Unauthenticated(SIGNATURE_HEADER))?;
         self.verifier
-            .verify(header, inbound.body, inbound.now)
+            .verify(&header, inbound.body, inbound.now)
             .map_err(|_| Refusal::Unauthenticated(SIGNATURE_HEADER))?;
-        let horizon = retry_horizon(inbound.header(FIRST_ATTEMPTED_HEADER), inbound.now);
+        let horizon = retry_horizon(
+            only_line(inbound.headers, FIRST_ATTEMPTED_HEADER),
+            inbound.now,
+        );
         let delivery = Delivery::authenticated(PROVIDER).with_retry_horizon(horizon);
         // Authenticated: an unknown shape is still accepted (the sweep reconciles it).
         let Ok(Envelope { data: Some(data) }) =
@@ -81,6 +86,36 @@ impl WebhookSide for PersonaWebhooks {
             .with_event_name(name.usable_id())
             .with_transaction_id(transaction_id))
     }
+}
+
+/// Every `Persona-Signature` line, in order, as one value: repeated field lines
+/// mean what one line listing their values means (RFC 9110, section 5.3), so a
+/// pair verifies on whichever line it is, whether or not a proxy combined them,
+/// and the verifier's pair cap counts the pairs of every line. A line that is
+/// not text holds no pair and is skipped. `None` when no line is text.
+fn signature_lines(headers: &HeaderMap) -> Option<String> {
+    let mut lines = headers
+        .get_all(SIGNATURE_HEADER)
+        .iter()
+        .filter_map(|value| value.to_str().ok());
+    let first = lines.next()?.to_owned();
+    Some(lines.fold(first, |mut all, line| {
+        all.push(' ');
+        all.push_str(line);
+        all
+    }))
+}
+
+/// A header sent on exactly one line, as text. The sender writes an unsigned
+/// header (`Persona-Webhook-First-Attempted-At`): on two lines it names nothing,
+/// since which one would be meant?
+fn only_line<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    let mut lines = headers.get_all(name).iter();
+    let line = lines.next()?;
+    if lines.next().is_some() {
+        return None;
+    }
+    line.to_str().ok()
 }
 
 /// How long from `now` Persona may still resend: to the first attempt plus the

@@ -13,6 +13,8 @@
 -- it) until a transition is recorded (commit.lua puts them on it, then clears them):
 -- the read that records the state this delivery is about may be one that began
 -- before it arrived, or the sweep's.
+-- The delivery awaits a read that began after it: `awaited_after` keeps the last
+-- ticket issued when it arrived (commit.lua clears `awaiting` only for a later one).
 -- Everything that can fail is checked before the first write: a refusal after the
 -- event id was marked would make the provider's retry of this delivery a duplicate,
 -- answered 2xx and never re-read (the delivery lost, even once the key is repaired).
@@ -69,6 +71,13 @@ if ARGV[1] == '1' then
 end
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[2], 'awaiting', '1')
+  -- The last read ticket issued when this delivery arrived: only a read that began
+  -- after it (a higher ticket) reconciles it (commit.lua). None issued yet: 0.
+  local issued = redis.call('HGET', KEYS[2], 'issued')
+  if type(issued) ~= 'string' or #issued > 20 or not string.match(issued, '^[0-9]+$') then
+    issued = '0'
+  end
+  redis.call('HSET', KEYS[2], 'awaited_after', issued)
   if hints then
     redis.call('HSET', KEYS[2], 'hints', hints)
   end

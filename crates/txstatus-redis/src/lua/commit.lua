@@ -18,6 +18,9 @@
 -- left (a version or ticket that is not a plain integer): a commit that failed midway
 -- could set the last state and never append its transition, which would then never be
 -- recorded (the next read of that state is not newer).
+-- `awaiting` is cleared only by a read that began after the last accepted delivery
+-- (its ticket above `awaited_after`); an earlier read records by the rule and leaves
+-- the delivery due.
 -- The verified hints deliveries left (accept.lua) go on the next transition recorded,
 -- whichever read records it, and are then cleared: kept hints that changed since the
 -- caller read them (a delivery arrived meanwhile) are not on its record: retry.
@@ -57,7 +60,14 @@ end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[7])
 end
-redis.call('HDEL', KEYS[1], 'awaiting', 'since')
+-- A read that began before the last accepted delivery (its ticket at most the one
+-- issued when the delivery arrived) may have read the state before the change the
+-- delivery is about: the delivery stays awaiting (and due) until a read that began
+-- after it commits. A mark no writer of ours left (junk, absent) decides nothing.
+local after = redis.call('HGET', KEYS[1], 'awaited_after')
+if not plain(after) or not at_least(after, ARGV[2]) then
+  redis.call('HDEL', KEYS[1], 'awaiting', 'since', 'awaited_after')
+end
 redis.call('HSET', KEYS[1], 'checked', ARGV[8])
 local result = {'stale'}
 if at_least(ARGV[2], committed) then
@@ -73,8 +83,10 @@ if at_least(ARGV[2], committed) then
     result = {'same'}
   end
 end
--- Due for the sweep while the recorded state is not final.
-if redis.call('HEXISTS', KEYS[1], 'last') == 1 and redis.call('HGET', KEYS[1], 'terminal') ~= '1' then
+-- Due for the sweep while a delivery still awaits a read or the recorded state is not
+-- final.
+if redis.call('HEXISTS', KEYS[1], 'awaiting') == 1
+  or (redis.call('HEXISTS', KEYS[1], 'last') == 1 and redis.call('HGET', KEYS[1], 'terminal') ~= '1') then
   redis.call('ZADD', KEYS[4], ARGV[8], ARGV[9])
 else
   redis.call('ZREM', KEYS[4], ARGV[9])

@@ -1,4 +1,5 @@
-//! Test doubles: a header-authenticated webhook side and a status table.
+//! Test doubles (a header-authenticated webhook side and a status table), the real
+//! redis-server harness, and the setup most tests share (`setup`).
 #![allow(
     missing_docs,
     dead_code,
@@ -15,6 +16,12 @@
 mod test_util;
 pub use test_util::{RedisServer, password_echoing_server};
 
+mod setup;
+pub use setup::{
+    accept_an_hour_ago, claimed, commit, commit_id, connect, delivery, keys, leased, next_event,
+    persona_worker, printer, queue, raw, state, stream_ids, until_finished, webhook_commit,
+};
+
 use std::{
     collections::HashMap,
     sync::{
@@ -23,6 +30,7 @@ use std::{
     },
 };
 
+use tokio::sync::Semaphore;
 use txstatus_core::{
     BoxFuture, Error, NormalizedStatus, RawBody, StatusReport, StatusSource, TxStatus,
     provider::header::{HeaderMap, HeaderValue},
@@ -58,15 +66,25 @@ impl WebhookSide for TokenSide {
     }
 }
 
-/// A status table shared by "replicas", counting reads.
+/// A status table shared by "replicas", counting reads; a gated one's reads wait, once
+/// counted, for a permit of its gate.
 #[derive(Debug, Default)]
 pub struct Table {
     pub rows: Mutex<HashMap<String, (NormalizedStatus, &'static str)>>,
     pub reads: AtomicUsize,
     pub failing: AtomicBool,
+    pub gate: Option<Arc<Semaphore>>,
 }
 
 impl Table {
+    /// A table whose reads each wait for a permit of `gate`.
+    pub fn gated(gate: Arc<Semaphore>) -> Self {
+        Self {
+            gate: Some(gate),
+            ..Self::default()
+        }
+    }
+
     pub fn set(&self, id: &str, status: NormalizedStatus, raw: &'static str) {
         self.rows
             .lock()
@@ -95,6 +113,9 @@ impl StatusSource for Table {
             // Counted after the row is taken, as in txstatus-webhooks' table: a test
             // that waits for the count and then changes the row knows what was read.
             self.reads.fetch_add(1, Ordering::SeqCst);
+            if let Some(gate) = &self.gate {
+                gate.acquire().await.unwrap().forget();
+            }
             if self.failing.load(Ordering::SeqCst) {
                 return Err(Error::invalid_input(PROVIDER, "table is failing"));
             }

@@ -66,6 +66,13 @@ impl FakeSource {
             .unwrap_or(0)
     }
 
+    /// Waits until a read of `id` has started (readiness, not a timing assertion).
+    pub async fn until_read(&self, id: &str) {
+        while self.reads(id) == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
     /// Reads in flight now, all ids.
     pub fn in_flight(&self) -> u32 {
         self.counts.lock().unwrap().in_flight.values().sum()

@@ -1,4 +1,4 @@
-//! Thirteenth outside audit: docs/CLI.md's promises about stopping `get` and
+//! docs/CLI.md's promises about stopping `get` and
 //! `watch`, checked from outside with a signal, as a user's Ctrl-C (or
 //! `timeout`'s SIGTERM) sends it.
 #![allow(

@@ -1,4 +1,4 @@
-//! Twelfth outside audit: promises of docs/CLI.md checked from outside with
+//! Promises of docs/CLI.md checked from outside with
 //! variants the other tests do not run, each where the binary once said something
 //! else.
 #![allow(
