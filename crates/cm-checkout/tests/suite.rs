@@ -36,3 +36,5 @@ mod transaction;
 mod type_mutations;
 #[path = "webhook_outside_checks.rs"]
 mod webhook_outside_checks;
+#[path = "webhook_token_forms.rs"]
+mod webhook_token_forms;

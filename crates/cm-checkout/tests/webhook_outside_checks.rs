@@ -245,7 +245,7 @@ fn the_token_only_counts_as_the_one_query_parameter() {
         format!("/webhooks/cm-checkout?cm_token={}", TOKEN.to_uppercase()),
         format!("/webhooks/cm-checkout?cm_token={TOKEN}%00"),
         format!("/webhooks/cm-checkout?cm_token=%20{TOKEN}"),
-        format!("/webhooks/cm-checkout?cm_token={TOKEN}&cm_token={TOKEN}"),
+        format!("/webhooks/cm-checkout?cm_token={TOKEN}&cm_token={TOKEN}x"),
         format!("/webhooks/cm-checkout?cm_token={TOKEN}&cm_token="),
         format!("/webhooks/cm-checkout?cm_token={TOKEN};cm_token=x"),
         format!("/webhooks/cm-checkout?xcm_token={TOKEN}"),

@@ -74,8 +74,8 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
         ));
     }
     // Header names are case-insensitive: two that differ in case only reach the
-    // receiver as one header sent twice, which `WebhookVerifier` counts as
-    // missing, so no delivery could ever be authenticated.
+    // receiver as one header sent on two lines, and `WebhookVerifier` wants
+    // the secret on every line, so two values would authenticate no delivery.
     let mut names = request.headers.keys().map(|name| name.to_ascii_lowercase());
     let mut seen = std::collections::BTreeSet::new();
     if let Some(name) = names.find(|name| !seen.insert(name.clone())) {
@@ -83,7 +83,7 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
             PROVIDER,
             format!(
                 "the custom header {name:?} is set more than once (names are \
-                 case-insensitive): no delivery could carry it exactly once"
+                 case-insensitive): deliveries would carry it twice, which is refused"
             ),
         ));
     }

@@ -260,8 +260,8 @@ async fn subscribe_to_a_plain_http_url_is_refused_before_any_request() {
 }
 
 /// Header names are case-insensitive: two custom headers differing in case
-/// only would reach the receiver as one header sent twice, which the verifier
-/// counts as missing, so no delivery could ever be authenticated. Refused
+/// only would reach the receiver as one header sent twice with two values,
+/// which the verifier refuses, so no delivery could ever be authenticated. Refused
 /// before any request, naming no value.
 #[tokio::test]
 async fn subscribe_with_a_custom_header_named_twice_in_different_cases_is_refused_before_any_request()

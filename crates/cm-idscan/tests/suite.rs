@@ -18,6 +18,8 @@ mod debug_sweep;
 mod deep_nesting;
 #[path = "delivery_header_forms.rs"]
 mod delivery_header_forms;
+#[path = "delivery_header_lines.rs"]
+mod delivery_header_lines;
 #[path = "delivery_result_id.rs"]
 mod delivery_result_id;
 #[path = "downloads.rs"]

@@ -173,7 +173,7 @@ fn a_header_that_does_not_verify_is_refused_before_the_body_is_read() {
     let mut map = HeaderMap::new();
     map.insert(
         "x-hook-secret",
-        HeaderValue::from_str("hunter2-secret\t").unwrap(),
+        HeaderValue::from_str("hunter2-secret\tx").unwrap(),
     );
     headers.push(map);
     let mut map = signed();

@@ -111,11 +111,24 @@ pub enum ErrorKind {
     /// A success status whose body did not decode into the model.
     Decode(DecodeError),
     /// The body was larger than the configured cap.
+    ///
+    /// A body found over the cap while being read (chunked, read to the close,
+    /// or longer than its `Content-Length` said) keeps exactly the bytes up to
+    /// the cap in `body` ([`Error::body`]): never more is held. A
+    /// `Content-Length` over the cap announced before any byte is refused
+    /// without reading (`body` is `None`): the bytes up to the cap would be a
+    /// cut document, not worth the wait and bandwidth of reading them, and the
+    /// status is kept either way. (A one-time read's 2xx over the cap is a
+    /// transport error keeping the bytes up to the cap, whatever the header
+    /// said: that answer is not asked twice.)
     BodyTooLarge {
         /// HTTP status of the response.
         status: u16,
         /// The configured cap in bytes.
         limit: usize,
+        /// The bytes read up to the cap; `None` when refused before reading.
+        /// Shown by length only.
+        body: Option<RawBody>,
     },
     /// The provider asked to wait longer than allowed (over 60 s or past the deadline).
     RateLimited {
@@ -332,9 +345,34 @@ impl Error {
         Self::decode(provider, status, path, message, body)
     }
 
-    /// A body over the cap.
+    /// A body over the cap, refused before any byte was read.
     pub fn body_too_large(provider: &'static str, status: u16, limit: usize) -> Self {
-        Self::new(provider, ErrorKind::BodyTooLarge { status, limit })
+        Self::new(
+            provider,
+            ErrorKind::BodyTooLarge {
+                status,
+                limit,
+                body: None,
+            },
+        )
+    }
+
+    /// A body found over the cap while being read, with the bytes read up to
+    /// the cap (kept, never shown but by length).
+    pub fn body_too_large_with(
+        provider: &'static str,
+        status: u16,
+        limit: usize,
+        body: RawBody,
+    ) -> Self {
+        Self::new(
+            provider,
+            ErrorKind::BodyTooLarge {
+                status,
+                limit,
+                body: Some(body),
+            },
+        )
     }
 
     /// A wait longer than allowed.
@@ -451,9 +489,14 @@ impl Error {
                 message: d.message.clone(),
                 body: d.body.clone(),
             }),
-            ErrorKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge {
+            ErrorKind::BodyTooLarge {
+                status,
+                limit,
+                body,
+            } => ErrorKind::BodyTooLarge {
                 status: *status,
                 limit: *limit,
+                body: body.clone(),
             },
             ErrorKind::RateLimited {
                 status,
@@ -550,7 +593,8 @@ impl Error {
     }
 
     /// The raw response bytes: whole for HTTP and decode errors, what arrived for a
-    /// body cut short. `None` for errors from a token endpoint.
+    /// body cut short, the bytes up to the cap for a body found over it
+    /// ([`ErrorKind::BodyTooLarge`]). `None` for errors from a token endpoint.
     pub fn body(&self) -> Option<&RawBody> {
         if self.inner.token_endpoint {
             return None;
@@ -560,6 +604,7 @@ impl Error {
             ErrorKind::Decode(d) => Some(&d.body),
             ErrorKind::RateLimited { body, .. } => Some(body),
             ErrorKind::Transport(t) => t.partial_body.as_ref(),
+            ErrorKind::BodyTooLarge { body, .. } => body.as_ref(),
             _ => None,
         }
     }
@@ -710,7 +755,7 @@ impl Error {
                     Escaped(&d.message)
                 )
             }
-            ErrorKind::BodyTooLarge { status, limit } => {
+            ErrorKind::BodyTooLarge { status, limit, .. } => {
                 write!(f, "HTTP {status}: response body larger than {limit} bytes")
             }
             ErrorKind::LocalRateLimit { wait } => write!(
@@ -786,10 +831,15 @@ impl fmt::Debug for ErrorKind {
                 .field("message", &d.message)
                 .field("body", &d.body)
                 .finish(),
-            Self::BodyTooLarge { status, limit } => f
+            Self::BodyTooLarge {
+                status,
+                limit,
+                body,
+            } => f
                 .debug_struct("BodyTooLarge")
                 .field("status", status)
                 .field("limit", limit)
+                .field("body", body)
                 .finish(),
             Self::RateLimited {
                 status,

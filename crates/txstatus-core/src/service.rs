@@ -777,8 +777,9 @@ impl Service {
             }
         }
         let limit = spec.body_limit.unwrap_or(transport.body_limit);
-        // A one-time answer is read up to the cap whatever `Content-Length` claims,
-        // and what was read is kept when it is over.
+        // A one-time answer is read up to the cap whatever `Content-Length` claims;
+        // another is refused at once on a `Content-Length` over the cap (nothing
+        // read, nothing to keep). Whatever was read over the cap is kept up to it.
         let keep_partial = spec.retry == RetryClass::KeepFirstSuccess;
         // Sent (prepared; nothing moves until polled) before the timed future,
         // so the builder is not part of that future's state: a smaller future
@@ -801,13 +802,12 @@ impl Service {
                         .content_length()
                         .is_some_and(|length| length > limit as u64)
                 {
-                    return Err(ReadFailure::TooLarge);
+                    return Err(ReadFailure::DeclaredTooLarge);
                 }
                 while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Body)? {
                     if let Err(chunk) = body.push(chunk, limit) {
-                        if keep_partial {
-                            body.push_prefix(chunk, limit);
-                        }
+                        // Every request keeps the bytes up to the cap, never more.
+                        body.push_prefix(chunk, limit);
                         return Err(ReadFailure::TooLarge);
                     }
                 }
@@ -843,10 +843,17 @@ impl Service {
                         Some(body.finish()),
                     ))
                 }
-                (Ok(Err(ReadFailure::TooLarge)), status) => Err(Error::body_too_large(
+                // Refused on its `Content-Length` before any byte: nothing to keep.
+                (Ok(Err(ReadFailure::DeclaredTooLarge)), status) => Err(Error::body_too_large(
                     provider,
                     status.unwrap_or_default(),
                     limit,
+                )),
+                (Ok(Err(ReadFailure::TooLarge)), status) => Err(Error::body_too_large_with(
+                    provider,
+                    status.unwrap_or_default(),
+                    limit,
+                    body.finish(),
                 )),
                 (Err(_), None) | (Ok(Ok(())), None) => Err(transport_error(
                     provider,
@@ -1037,6 +1044,9 @@ fn may_have_reached(outcome: Outcome) -> bool {
 enum ReadFailure {
     Send(reqwest::Error),
     Body(reqwest::Error),
+    /// `Content-Length` over the cap: refused before any byte was read.
+    DeclaredTooLarge,
+    /// Found over the cap while reading: the bytes up to it are in the buffer.
     TooLarge,
 }
 

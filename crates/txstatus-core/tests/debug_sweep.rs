@@ -110,6 +110,10 @@ fn every_error_kind_hides_provider_text_request_ids_and_bodies() {
         ),
         ("body too large", Error::body_too_large("p", 200, 10)),
         (
+            "body too large with the bytes up to the cap",
+            Error::body_too_large_with("p", 500, 10, body()),
+        ),
+        (
             "local rate limit",
             Error::local_rate_limit("p", Duration::from_secs(1)),
         ),

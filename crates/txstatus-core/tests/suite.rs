@@ -6,6 +6,8 @@ mod support;
 
 #[path = "auth_and_redaction.rs"]
 mod auth_and_redaction;
+#[path = "body_over_cap.rs"]
+mod body_over_cap;
 #[path = "call_options.rs"]
 mod call_options;
 #[path = "deadlines.rs"]

@@ -100,8 +100,12 @@ pub(crate) fn redact_document(document: &mut Value) {
     }
 }
 
-/// A stored transaction's document with `status`.
-pub(crate) fn record_document(record: &Record, status: &str) -> Option<Value> {
+/// A stored transaction's document with `status` as it was at `updated_at`.
+pub(crate) fn record_document(
+    record: &Record,
+    status: &str,
+    updated_at: SystemTime,
+) -> Option<Value> {
     let mut document = fixtures::parse(fixtures::PERSONA_TRANSACTION, None)?;
     fixtures::set(&mut document, "/data/id", record.id.as_str());
     fixtures::set(&mut document, "/data/attributes/status", status);
@@ -122,7 +126,7 @@ pub(crate) fn record_document(record: &Record, status: &str) -> Option<Value> {
     fixtures::set(
         &mut document,
         "/data/attributes/updated-at",
-        rfc3339(record.updated_at),
+        rfc3339(updated_at),
     );
     fixtures::set(
         &mut document,
@@ -155,8 +159,12 @@ pub(crate) fn record_document(record: &Record, status: &str) -> Option<Value> {
 
 /// The current document of a stored transaction.
 pub(crate) fn current_document(shared: &Shared, record: &Record) -> Option<Value> {
-    let status = record.status(Instant::now(), shared.persona_store.step_interval());
-    record_document(record, &status)
+    let (now, interval) = (Instant::now(), shared.persona_store.step_interval());
+    record_document(
+        record,
+        &record.status(now, interval),
+        record.updated_at(now, interval),
+    )
 }
 
 /// `GET /transactions/{id}` for a stored transaction, or a redacted scenario id.
@@ -785,21 +793,14 @@ fn all_events(shared: &Shared) -> Vec<EventItem> {
         if !record.posted {
             continue;
         }
-        let reached = if record.progresses() {
-            record.step(now, interval)
-        } else {
-            0
-        };
-        for k in 0..=reached {
+        let times = record.step_times(now, interval);
+        for (k, at) in times.into_iter().enumerate() {
             let Some(status) = CREATED_STEPS.get(k) else {
                 continue;
             };
-            let Some(payload) = record_document(&record, status) else {
+            let Some(payload) = record_document(&record, status, at) else {
                 continue;
             };
-            let step = interval
-                .max(Duration::from_millis(1))
-                .saturating_mul(k as u32);
             events.push(EventItem {
                 id: format!("evt_{}-{k}", record.id),
                 name: if k == 0 {
@@ -808,7 +809,7 @@ fn all_events(shared: &Shared) -> Vec<EventItem> {
                     "transaction.status-updated"
                 },
                 object_id: record.id.clone(),
-                at: record.created_at + step,
+                at,
                 payload,
             });
         }

@@ -36,6 +36,9 @@ pub(crate) struct Record {
     pub(crate) created_at: SystemTime,
     pub(crate) updated_at: SystemTime,
     advances: usize,
+    /// When each advance that could move the status was asked for (at most one
+    /// per step, so bounded): the steps' times, for `updated-at` and events.
+    advanced_at: Vec<SystemTime>,
     pub(crate) redacted: bool,
     /// Created by `POST /transactions` (not generated).
     pub(crate) posted: bool,
@@ -122,6 +125,7 @@ impl Default for PersonaStore {
                     created_at: at,
                     updated_at: at,
                     advances: 0,
+                    advanced_at: Vec::new(),
                     redacted: false,
                     posted: false,
                     events: Vec::new(),
@@ -156,17 +160,58 @@ impl Record {
         }
     }
 
-    /// Index into [`CREATED_STEPS`] (time steps plus advances, capped).
-    pub(crate) fn step(&self, now: Instant, interval: Duration) -> usize {
-        let by_time = if interval.is_zero() {
+    /// Steps taken by time alone.
+    fn by_time(&self, now: Instant, interval: Duration) -> usize {
+        if interval.is_zero() {
             0
         } else {
             let elapsed = now.saturating_duration_since(self.created);
             usize::try_from(elapsed.as_millis() / interval.as_millis().max(1)).unwrap_or(usize::MAX)
-        };
-        by_time
+        }
+    }
+
+    /// Index into [`CREATED_STEPS`] (time steps plus advances, capped).
+    pub(crate) fn step(&self, now: Instant, interval: Duration) -> usize {
+        self.by_time(now, interval)
             .saturating_add(self.advances)
             .min(CREATED_STEPS.len().saturating_sub(1))
+    }
+
+    /// When each step up to the current one was reached: `created-at`, then the
+    /// time boundaries and advances in order, each at least 1 ms after the one
+    /// before (so a status change always moves `updated-at`, at Persona's
+    /// millisecond precision).
+    pub(crate) fn step_times(&self, now: Instant, interval: Duration) -> Vec<SystemTime> {
+        let reached = if self.progresses() {
+            self.step(now, interval)
+        } else {
+            0
+        };
+        let boundaries = (1..=self.by_time(now, interval).min(reached)).map(|j| {
+            let offset = interval.saturating_mul(u32::try_from(j).unwrap_or(u32::MAX));
+            self.created_at
+                .checked_add(offset)
+                .unwrap_or(self.created_at)
+        });
+        let mut changes = boundaries
+            .chain(self.advanced_at.iter().copied())
+            .collect::<Vec<_>>();
+        changes.sort();
+        let mut times = vec![self.created_at];
+        for change in changes.into_iter().take(reached) {
+            let previous = times.last().copied().unwrap_or(self.created_at);
+            let floor = previous
+                .checked_add(Duration::from_millis(1))
+                .unwrap_or(previous);
+            times.push(change.max(floor));
+        }
+        times
+    }
+
+    /// `updated-at` now: the last write, or the last step reached if later.
+    pub(crate) fn updated_at(&self, now: Instant, interval: Duration) -> SystemTime {
+        let reached = self.step_times(now, interval).last().copied();
+        reached.map_or(self.updated_at, |at| at.max(self.updated_at))
     }
 
     /// Whether the status follows [`CREATED_STEPS`].
@@ -234,6 +279,7 @@ impl PersonaStore {
             created_at: now,
             updated_at: now,
             advances: 0,
+            advanced_at: Vec::new(),
             redacted: false,
             posted: true,
             events: Vec::new(),
@@ -254,6 +300,9 @@ impl PersonaStore {
         match inner.records.get_mut(id) {
             Some(record) if record.progresses() => {
                 record.advances = record.advances.saturating_add(1);
+                if record.advanced_at.len() < CREATED_STEPS.len() {
+                    record.advanced_at.push(SystemTime::now());
+                }
                 true
             }
             _ => false,
@@ -388,6 +437,36 @@ mod tests {
             store.get(&record.id).unwrap().status(now, Duration::ZERO),
             "completed"
         );
+    }
+
+    #[test]
+    fn step_times_follow_time_boundaries_and_advances_and_never_repeat() {
+        let store = PersonaStore::default();
+        let Created::Record(record) = store.create(new(), None, b"{}") else {
+            panic!("created");
+        };
+        let interval = Duration::from_secs(2);
+        let later = record.created + Duration::from_secs(3);
+        let times = record.step_times(later, interval);
+        assert_eq!(times, [record.created_at, record.created_at + interval]);
+        assert_eq!(
+            record.updated_at(later, interval),
+            record.created_at + interval
+        );
+        // Advances in the same millisecond still give later times, and reading
+        // (computing the times again) changes nothing.
+        store.advance(&record.id);
+        store.advance(&record.id);
+        let record = store.get(&record.id).unwrap();
+        let now = record.created;
+        let times = record.step_times(now, Duration::ZERO);
+        assert_eq!(times.len(), 3);
+        assert!(times.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(record.step_times(now, Duration::ZERO), times);
+        // Far past the last step: one time per step, however long ago.
+        let much_later = now + Duration::from_secs(86_400 * 365);
+        let times = record.step_times(much_later, Duration::from_millis(1));
+        assert_eq!(times.len(), CREATED_STEPS.len());
     }
 
     #[test]

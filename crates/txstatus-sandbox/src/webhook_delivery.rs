@@ -5,7 +5,7 @@
 //! | provider | built by | authenticated by | body |
 //! |---|---|---|---|
 //! | Persona | [`Sandbox::persona_webhook`] | `Persona-Signature` with a rotation pair ([`PERSONA_WEBHOOK_SECRET`], [`PERSONA_WEBHOOK_SECRET_PREVIOUS`]), `Persona-Webhook-First-Attempted-At` | `transaction.status-updated` event with the transaction's current status |
-//! | OneSpan | [`onespan_webhook`] | nothing (a hint) | notification with `transaction_id`, `trigger` |
+//! | OneSpan | [`onespan_webhook`] | nothing (a hint) | notification with `@timestamp`, `transaction_id`, `trigger` (the documented shape) |
 //! | CM ID Scan | [`idscan_webhook`] | a custom header the caller names | `transaction.state.updated` with `state`, `resultId` |
 //! | CM Checkout | [`checkout_webhook`] | the token in the URL the caller gives | `{event, transaction, reference, payment}` |
 //!
@@ -23,6 +23,7 @@ use serde_json::json;
 
 use crate::{
     Sandbox,
+    persona_time::rfc3339,
     webhook_http::post,
     webhook_sign::{PERSONA_WEBHOOK_SECRET, PERSONA_WEBHOOK_SECRET_PREVIOUS, persona_signature},
 };
@@ -104,7 +105,9 @@ impl Sandbox {
     pub fn persona_webhook(&self, url: &str, id: &str) -> Option<WebhookDelivery> {
         let store = &self.shared().persona_store;
         let record = store.get(id)?;
-        let status = record.status(Instant::now(), store.step_interval());
+        let (at, interval) = (Instant::now(), store.step_interval());
+        let status = record.status(at, interval);
+        let updated_at = rfc3339(record.updated_at(at, interval));
         let event_id = next_event_id();
         let now = SystemTime::now();
         let body = json!({
@@ -113,11 +116,16 @@ impl Sandbox {
                 "id": event_id,
                 "attributes": {
                     "name": "transaction.status-updated",
+                    "created-at": rfc3339(now),
                     "payload": {
                         "data": {
                             "type": "transaction",
                             "id": record.id,
-                            "attributes": { "status": status, "reference-id": record.reference_id }
+                            "attributes": {
+                                "status": status,
+                                "reference-id": record.reference_id,
+                                "updated-at": updated_at,
+                            }
                         }
                     }
                 }
@@ -140,15 +148,26 @@ impl Sandbox {
     }
 }
 
-/// An unsigned OneSpan notification for `id` with `trigger` (`transaction_completed`).
+/// An unsigned OneSpan notification for `id` with `trigger` (`transaction_completed`),
+/// in the documented `@timestamp` shape (`2020-01-17 00:08:31.118 +0000`).
 pub fn onespan_webhook(url: &str, id: &str, trigger: &str) -> WebhookDelivery {
+    let at = rfc3339(SystemTime::now());
+    let at = at.strip_suffix('Z').map_or_else(
+        || at.clone(),
+        |rest| format!("{} +0000", rest.replacen('T', " ", 1)),
+    );
     let body = json!({
-        "timestamp": "2026-01-01T00:00:00Z",
+        "@timestamp": at,
         "type": "notification",
         "transaction_id": id,
+        "session_id": "sbx-session",
         "trigger": trigger,
+        "skip_common_ux_components": true,
+        "skip_view_state": false,
+        "role": "Signer",
         "message": "Sandbox notification",
-        "fields": []
+        "fields": [],
+        "version": "1"
     });
     WebhookDelivery::new(url, body.to_string().into_bytes())
 }

@@ -32,5 +32,7 @@ mod server;
 mod slow_clients;
 #[path = "spec_conformance.rs"]
 mod spec_conformance;
+#[path = "webhook_outside.rs"]
+mod webhook_outside;
 #[path = "webhook_send.rs"]
 mod webhook_send;

@@ -188,6 +188,10 @@ async fn sigterm_with_nothing_received_exits_zero_with_empty_stdout() {
     assert!(rest.is_empty());
     // Without TXSTATUS_REDIS_URL the listener says its state does not survive a restart.
     assert!(stderr.contains("state is in memory"), "{stderr}");
+    assert!(
+        stderr.contains("deliveries acknowledged but not yet re-read are lost"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

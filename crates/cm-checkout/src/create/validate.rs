@@ -128,9 +128,10 @@ pub(crate) fn validate(request: &CreateCheckout) -> Result<()> {
         if url.scheme() != "https" {
             return Err(refuse("webhooks[].url must be https"));
         }
-        // A `cm_token` the receiver can never match (a blank one, or more than
-        // one: `WebhookToken::matches` wants exactly one) registers a webhook
-        // whose every delivery is refused, as `WebhookToken::webhook_url` says.
+        // A `cm_token` the receiver can never match (a blank one) registers a
+        // webhook whose every delivery is refused; more than one is refused too,
+        // as `WebhookToken::webhook_url` refuses it: a second one is another
+        // token (no delivery could match) or a needless copy.
         let mut tokens = url
             .query_pairs()
             .filter(|(name, _)| name == crate::TOKEN_PARAMETER);

@@ -159,7 +159,7 @@ mod tests {
             "/webhooks/cm-checkout",
             "/webhooks/cm-checkout?cm_token=tok-123_ABc",
             "/webhooks/cm-checkout?cm_token=",
-            "/webhooks/cm-checkout?cm_token=tok-123_ABC&cm_token=tok-123_ABC",
+            "/webhooks/cm-checkout?cm_token=tok-123_ABC&cm_token=tok-123_ABc",
         ] {
             let refusal = receive(target, "POST", BODY).unwrap_err();
             assert!(matches!(refusal, Refusal::Unauthenticated(_)));

@@ -62,8 +62,8 @@ impl WebhookToken {
     /// A blank token (empty or whitespace only) is refused: it would register a
     /// webhook whose deliveries can never be authenticated. So is a `base` that
     /// already carries a `cm_token` parameter (a URL made earlier, say): with a
-    /// second one, no delivery would carry the token exactly once, so none
-    /// would ever match. Make the URL from the base without it.
+    /// second one, every delivery would carry two tokens, and unless both were
+    /// this one none would ever match. Make the URL from the base without it.
     pub fn webhook_url(&self, base: &str) -> Result<String> {
         if is_blank_secret(self.0.expose_secret().as_bytes()) {
             return Err(Error::invalid_input(
@@ -83,7 +83,7 @@ impl WebhookToken {
         if url.query_pairs().any(|(name, _)| name == TOKEN_PARAMETER) {
             return Err(Error::invalid_input(
                 PROVIDER,
-                "the webhook base already carries a cm_token parameter: no delivery could carry the token exactly once",
+                "the webhook base already carries a cm_token parameter: deliveries would carry two tokens",
             ));
         }
         url.query_pairs_mut()
@@ -92,8 +92,15 @@ impl WebhookToken {
     }
 
     /// Whether a delivery's request target (`/path?query` or a full URL)
-    /// carries this token exactly once. Compared in constant time
-    /// ([`secret_matches`]); never `true` for a blank token.
+    /// carries this token. Compared in constant time ([`secret_matches`]);
+    /// never `true` for a blank token.
+    ///
+    /// Every `cm_token` parameter must carry the token: the same one repeated
+    /// (a URL registered with it twice) still matches, while any other value
+    /// beside it (another token, an empty one) makes the target ambiguous and
+    /// matches nothing. Each value is read as the exact bytes it encodes
+    /// (`%XX` and `+` decoded once, nothing replaced), so no two sent values
+    /// read as the same token.
     ///
     /// The query is what lies between the first `?` and the first `#`: a
     /// `?cm_token=` inside the fragment (`/hooks#?cm_token=..`) is not a query
@@ -103,14 +110,50 @@ impl WebhookToken {
             .split_once('#')
             .map_or(request_target, |(before, _)| before);
         let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
-        let mut found = url::form_urlencoded::parse(query.as_bytes())
-            .filter(|(name, _)| name == TOKEN_PARAMETER)
-            .map(|(_, value)| value);
-        match (found.next(), found.next()) {
-            (Some(given), None) => secret_matches(given.as_bytes(), self.expose().as_bytes()),
-            _ => false,
+        let mut found = query
+            .split('&')
+            .filter_map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (form_decoded(name) == TOKEN_PARAMETER.as_bytes()).then_some(value)
+            })
+            .peekable();
+        if found.peek().is_none() {
+            return false;
+        }
+        found.all(|given| secret_matches(&form_decoded(given), self.expose().as_bytes()))
+    }
+}
+
+/// One `application/x-www-form-urlencoded` name or value as the bytes it
+/// encodes: `+` is a space, `%XX` one byte, a `%` not followed by two hex
+/// digits itself. Unlike `form_urlencoded::parse`, bytes that are not UTF-8
+/// are kept, never replaced (which would make `%FE` and `%FF` the same text).
+fn form_decoded(part: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(part.len());
+    let mut bytes = part.as_bytes().iter();
+    while let Some(&byte) = bytes.next() {
+        match byte {
+            b'+' => out.push(b' '),
+            b'%' => match hex_pair(bytes.as_slice()) {
+                Some(decoded) => {
+                    out.push(decoded);
+                    bytes.nth(1);
+                }
+                None => out.push(b'%'),
+            },
+            other => out.push(other),
         }
     }
+    out
+}
+
+/// The byte two hex digits at the start of `rest` spell, if they do.
+fn hex_pair(rest: &[u8]) -> Option<u8> {
+    let pair = rest.get(..2)?;
+    if !pair.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()
 }
 
 #[cfg(test)]
@@ -155,7 +198,7 @@ mod tests {
             "/hooks?cm_token=tok-12",
             "/hooks?cm_token=tok-1234",
             "/hooks?cm_token=TOK-123",
-            "/hooks?cm_token=tok-123&cm_token=tok-123",
+            "/hooks?cm_token=tok-123&cm_token=tok-12",
             "/hooks?other=tok-123",
         ] {
             assert!(!token.matches(target), "{target}");

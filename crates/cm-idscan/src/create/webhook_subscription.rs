@@ -35,8 +35,8 @@ impl WebhookSubscriptionRequest {
     /// Adds the secret header CM echoes on each delivery. Names are
     /// case-insensitive: a second one differing from another in case only is
     /// refused by [`Client::subscribe_webhook`](crate::Client::subscribe_webhook)
-    /// (deliveries would carry the header twice, and the verifier counts that as
-    /// missing).
+    /// (deliveries would carry the header on two lines with two values, which
+    /// the verifier refuses).
     pub fn secret_header(mut self, name: impl Into<String>, value: SecretString) -> Self {
         self.headers.insert(name.into(), value);
         self

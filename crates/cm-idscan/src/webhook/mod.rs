@@ -26,9 +26,11 @@ pub use side::{IdScanWebhooks, RESULT_ID_HINT};
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookRefusal {
-    /// The secret header was absent (or sent more than once).
+    /// The secret header was absent.
     MissingHeader,
-    /// The secret header did not match.
+    /// The secret header did not match: on one line, or on any of the lines
+    /// it was sent on (every line must carry the secret; a repeat of it is
+    /// fine, anything else beside it is ambiguous).
     WrongHeader,
     /// The body is not a delivery; `path` is where decoding failed.
     Malformed {
@@ -173,6 +175,11 @@ impl WebhookVerifier {
     }
 
     /// [`WebhookVerifier::verify`] for frameworks that hand over one header value.
+    ///
+    /// Spaces and tabs around it are ignored (no part of a field value). A value
+    /// a framework joined from several lines (`secret, secret`) is not the
+    /// secret and is refused: hand over the lines with
+    /// [`WebhookVerifier::verify`] instead, which checks each one.
     pub fn verify_value(
         &self,
         header_value: Option<&[u8]>,
@@ -182,8 +189,8 @@ impl WebhookVerifier {
         parse_delivery(body)
     }
 
-    /// Checks the header only: present exactly once and equal to the secret
-    /// (constant time). The receiver's side reads the body itself.
+    /// Checks the header only: present, and every line of it equal to the
+    /// secret (constant time). The receiver's side reads the body itself.
     pub(crate) fn authenticate(&self, headers: &HeaderMap) -> Result<(), WebhookRefusal> {
         self.has_secret()?;
         // A name no header can have: no delivery carries it (the lookup below
@@ -191,18 +198,26 @@ impl WebhookVerifier {
         if HeaderName::from_bytes(self.header.as_bytes()).is_err() {
             return Err(WebhookRefusal::Unusable);
         }
-        let mut values = headers.get_all(self.header.as_str()).iter();
-        let (Some(value), None) = (values.next(), values.next()) else {
+        let mut lines = headers.get_all(self.header.as_str()).iter().peekable();
+        if lines.peek().is_none() {
             return Err(WebhookRefusal::MissingHeader);
-        };
-        self.check_value(Some(value.as_bytes()))
+        }
+        // Each line on its own, never their comma-joined value: a proxy that
+        // repeated the header with the same value changes nothing, while a line
+        // holding anything else (another value, bytes that are not text) makes
+        // the header ambiguous and the delivery is refused.
+        lines.try_for_each(|line| self.check_value(Some(line.as_bytes())))
     }
 
-    /// Checks one header value against the secret.
+    /// Checks one header value against the secret, without the spaces and tabs
+    /// around it (not part of a field value: RFC 9110, 5.5).
     fn check_value(&self, header_value: Option<&[u8]>) -> Result<(), WebhookRefusal> {
         self.has_secret()?;
         let value = header_value.ok_or(WebhookRefusal::MissingHeader)?;
-        if !secret_matches(value, self.secret.expose_secret().as_bytes()) {
+        if !secret_matches(
+            trim_ows_bytes(value),
+            self.secret.expose_secret().as_bytes(),
+        ) {
             return Err(WebhookRefusal::WrongHeader);
         }
         Ok(())
@@ -226,6 +241,18 @@ impl WebhookVerifier {
 /// value (RFC 9110, 5.5).
 fn trim_ows(text: &str) -> &str {
     text.trim_matches([' ', '\t'])
+}
+
+/// `value` without the spaces and tabs around it, as bytes: a delivered value
+/// need not be text.
+fn trim_ows_bytes(value: &[u8]) -> &[u8] {
+    let is_ows = |byte: &u8| *byte == b' ' || *byte == b'\t';
+    let start = value.iter().position(|byte| !is_ows(byte));
+    let end = value.iter().rposition(|byte| !is_ows(byte));
+    match (start, end) {
+        (Some(start), Some(end)) => value.get(start..=end).unwrap_or_default(),
+        _ => &[],
+    }
 }
 
 /// Parses a delivery body without authenticating it (tests, replays).
@@ -276,17 +303,17 @@ mod tests {
             verifier().verify(&HeaderMap::new(), BODY).unwrap_err(),
             WebhookRefusal::MissingHeader
         );
-        for wrong in ["hunter2-secreT", "hunter2-secret ", "", "hunter2"] {
+        for wrong in ["hunter2-secreT", "hunter2-secret x", "", "hunter2"] {
             assert_eq!(
                 verifier().verify(&headers(wrong), b"not json").unwrap_err(),
                 WebhookRefusal::WrongHeader
             );
         }
         let mut twice = headers("hunter2-secret");
-        twice.append("x-hook-secret", HeaderValue::from_static("hunter2-secret"));
+        twice.append("x-hook-secret", HeaderValue::from_static("hunter2-secreT"));
         assert_eq!(
             verifier().verify(&twice, BODY).unwrap_err(),
-            WebhookRefusal::MissingHeader
+            WebhookRefusal::WrongHeader
         );
     }
 

@@ -86,7 +86,7 @@ pub async fn run(args: &ListenArgs) -> Result<(), Failure> {
     note!("txstatus: listening on http://{address}/webhooks/{{{routes}}}; Ctrl-C stops it");
     if shared.is_none() {
         note!(
-            "txstatus: state is in memory: a restart forgets it (a transaction's current state may print again); set TXSTATUS_REDIS_URL for shared, durable state"
+            "txstatus: state is in memory: a restart forgets it (a transaction's current state may print again, and deliveries acknowledged but not yet re-read are lost); set TXSTATUS_REDIS_URL for shared, durable state"
         );
     }
 
