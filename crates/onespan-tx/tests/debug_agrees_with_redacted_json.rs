@@ -1,4 +1,4 @@
-//! Sixteenth outside audit: what a model's `Debug` hides, redacted serialization
+//! What a model's `Debug` hides, redacted serialization
 //! (`to_redacted_json`, what the CLI writes) hides too, and what it writes
 //! `Debug` shows: every text of every fixture is marked, and the marks each side
 //! lets through must be the same.
@@ -9,7 +9,7 @@
     clippy::panic
 )]
 
-use std::{collections::BTreeSet, fmt::Debug};
+use std::fmt::Debug;
 
 use onespan_tx::{
     DetailedVerificationReport, ErasureResponse, Notification, Transaction,
@@ -17,63 +17,9 @@ use onespan_tx::{
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
-
-/// Replaces every string (but `type` and numbers and
-/// booleans sent as text, read as such) by a token of its own, `M<n>-x`, and
-/// every unsigned number by a number of its own, recording the path of each.
-/// Plain tokens: what `Debug` withholds by its shape alone (an unknown value,
-/// a code) is tested on its own; this tests what is hidden as personal.
-fn mark(value: &mut Value, path: &str, paths: &mut Vec<String>) {
-    match value {
-        Value::String(text)
-            if !matches!(text.trim(), "true" | "false") && text.trim().parse::<f64>().is_err() =>
-        {
-            *text = format!("M{}-x", paths.len());
-            paths.push(path.to_owned());
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                mark(item, &format!("{path}/{index}"), paths);
-            }
-        }
-        Value::Object(members) => {
-            for (key, member) in members.iter_mut() {
-                mark(member, &format!("{path}/{key}"), paths);
-            }
-        }
-        Value::Number(number) if number.is_u64() => {
-            // 9876<n>0123: no mark is part of another.
-            *number = format!("9876{:04}0123", paths.len()).parse().unwrap();
-            paths.push(path.to_owned());
-        }
-        _ => {}
-    }
-}
-
-fn marks(text: &str, count: usize) -> BTreeSet<usize> {
-    (0..count)
-        .filter(|n| text.contains(&format!("M{n}-x")) || text.contains(&format!("9876{n:04}0123")))
-        .collect()
-}
-
-fn check<T: Debug + Serialize>(case: &str, value: &T, paths: &[String]) {
-    let debug = format!("{value:?}");
-    let redacted = txstatus_core::to_redacted_json(value).unwrap().to_string();
-    let in_debug = marks(&debug, paths.len());
-    let in_redacted = marks(&redacted, paths.len());
-    let only_debug: Vec<_> = in_debug
-        .difference(&in_redacted)
-        .map(|n| &paths[*n])
-        .collect();
-    let only_redacted: Vec<_> = in_redacted
-        .difference(&in_debug)
-        .map(|n| &paths[*n])
-        .collect();
-    assert!(
-        only_debug.is_empty() && only_redacted.is_empty(),
-        "{case}: shown by Debug only: {only_debug:?}; written by to_redacted_json only: {only_redacted:?}"
-    );
-}
+use txstatus_core::test_util::debug_agreement::{
+    assert_debug_agrees_with_redacted_json as check, mark_every_value,
+};
 
 fn decode<T: DeserializeOwned + Debug + Serialize>(case: &str, body: &str, paths: &[String]) {
     let value: T = serde_json::from_str(body).unwrap_or_else(|e| panic!("{case}: {e}"));
@@ -93,8 +39,7 @@ fn every_fixture_member_is_shown_by_debug_exactly_when_redacted_json_writes_it()
         let text = std::fs::read_to_string(&path).unwrap();
         let mut value: Value =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{case}: {e}"));
-        let mut paths = Vec::new();
-        mark(&mut value, "", &mut paths);
+        let paths = mark_every_value(&mut value, &[]);
         let body = value.to_string();
         match case.split('-').next().unwrap() {
             "notification" => check(

@@ -1,4 +1,4 @@
-//! Sixteenth outside audit: what a model's `Debug` hides, redacted serialization
+//! What a model's `Debug` hides, redacted serialization
 //! (`to_redacted_json`, what the CLI and `mask_document` write) hides too, and
 //! what it writes `Debug` shows: every text of every fixture is marked, and the
 //! marks each side lets through must be the same.
@@ -9,7 +9,7 @@
     clippy::panic
 )]
 
-use std::{collections::BTreeSet, fmt::Debug};
+use std::fmt::Debug;
 
 use persona_tx::{
     Transaction, WebhookEvent,
@@ -17,65 +17,9 @@ use persona_tx::{
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
-
-/// Replaces every string (but `type`, which picks the shape, and numbers and
-/// booleans sent as text, read as such) by a token of its own, `M<n>-x`, and
-/// every unsigned number by a number of its own, recording the path of each.
-/// Plain tokens: what `Debug` withholds by its shape alone (an unknown value,
-/// a code) is tested on its own; this tests what is hidden as personal.
-fn mark(value: &mut Value, path: &str, paths: &mut Vec<String>) {
-    match value {
-        Value::String(text)
-            if !matches!(text.trim(), "true" | "false") && text.trim().parse::<f64>().is_err() =>
-        {
-            *text = format!("M{}-x", paths.len());
-            paths.push(path.to_owned());
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                mark(item, &format!("{path}/{index}"), paths);
-            }
-        }
-        Value::Object(members) => {
-            for (key, member) in members.iter_mut() {
-                if key != "type" {
-                    mark(member, &format!("{path}/{key}"), paths);
-                }
-            }
-        }
-        Value::Number(number) if number.is_u64() => {
-            // 9876<n>0123: no mark is part of another.
-            *number = format!("9876{:04}0123", paths.len()).parse().unwrap();
-            paths.push(path.to_owned());
-        }
-        _ => {}
-    }
-}
-
-fn marks(text: &str, count: usize) -> BTreeSet<usize> {
-    (0..count)
-        .filter(|n| text.contains(&format!("M{n}-x")) || text.contains(&format!("9876{n:04}0123")))
-        .collect()
-}
-
-fn check<T: Debug + Serialize>(case: &str, value: &T, paths: &[String]) {
-    let debug = format!("{value:?}");
-    let redacted = txstatus_core::to_redacted_json(value).unwrap().to_string();
-    let in_debug = marks(&debug, paths.len());
-    let in_redacted = marks(&redacted, paths.len());
-    let only_debug: Vec<_> = in_debug
-        .difference(&in_redacted)
-        .map(|n| &paths[*n])
-        .collect();
-    let only_redacted: Vec<_> = in_redacted
-        .difference(&in_debug)
-        .map(|n| &paths[*n])
-        .collect();
-    assert!(
-        only_debug.is_empty() && only_redacted.is_empty(),
-        "{case}: shown by Debug only: {only_debug:?}; written by to_redacted_json only: {only_redacted:?}"
-    );
-}
+use txstatus_core::test_util::debug_agreement::{
+    assert_debug_agrees_with_redacted_json as check, mark_every_value,
+};
 
 fn decode<T: DeserializeOwned + Debug + Serialize>(case: &str, body: &[u8], paths: &[String]) {
     let value: T = serde_json::from_slice(body).unwrap_or_else(|e| panic!("{case}: {e}"));
@@ -92,8 +36,7 @@ fn every_fixture_member_is_shown_by_debug_exactly_when_redacted_json_writes_it()
         let Ok(mut value) = serde_json::from_slice::<Value>(&std::fs::read(&path).unwrap()) else {
             continue; // an HTML page
         };
-        let mut paths = Vec::new();
-        mark(&mut value, "", &mut paths);
+        let paths = mark_every_value(&mut value, &["type"]);
         let body = serde_json::to_vec(&value).unwrap();
         if case.starts_with("error-") {
             let parsed = ErrorBody::from_slice(&body).unwrap_or_else(|| panic!("{case}"));

@@ -481,6 +481,7 @@ mod tests {
     }
 }
 
+pub mod debug_agreement;
 pub mod fixtures;
 pub mod planted;
 mod provider_checks;
