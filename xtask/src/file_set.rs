@@ -15,6 +15,60 @@ use std::{
 
 use crate::providers::PROVIDER_CRATES;
 
+/// What every provider crate re-exports from the core at its root, so a team
+/// names errors, statuses, times, transports and the polling helper through the
+/// one crate it depends on (docs/PROVIDER-CRATES.md, "File set", `lib.rs`).
+const CORE_REEXPORTS: &[&str] = &[
+    "CalendarDate",
+    "CallOptions",
+    "ClientOptions",
+    "DecodeError",
+    "Error",
+    "ErrorKind",
+    "HttpError",
+    "NormalizedStatus",
+    "Pii",
+    "PollError",
+    "PollEvent",
+    "PollOptions",
+    "ProviderMessage",
+    "RateLimitInfo",
+    "RawBody",
+    "Response",
+    "Result",
+    "RetryPolicy",
+    "SecretString",
+    "StatusReport",
+    "StatusSource",
+    "Timestamp",
+    "Transport",
+    "TransportBuilder",
+    "TransportError",
+    "TxStatus",
+    "UnknownValue",
+    "Url",
+    "WithCallOptions",
+    "poll_until_terminal",
+];
+
+/// The names in a file's `pub use txstatus_core::{..};` lines.
+fn core_reexports(code: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("pub use txstatus_core::") {
+        let after = &rest[at + "pub use txstatus_core::".len()..];
+        let end = after.find(';').unwrap_or(after.len());
+        names.extend(
+            after[..end]
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned),
+        );
+        rest = &after[end..];
+    }
+    names
+}
+
 /// One rule broken in one file.
 fn violations(krate: &str) -> Vec<String> {
     let src = crate::util::root().join("crates").join(krate).join("src");
@@ -51,6 +105,17 @@ fn violations(krate: &str) -> Vec<String> {
                 "{krate}/{rel}: no `#![warn(clippy::arithmetic_side_effects)]` (an overflow \
                  a response reaches panics in debug builds)"
             ));
+        }
+        if rel == "lib.rs" {
+            let exported = core_reexports(code);
+            for name in CORE_REEXPORTS {
+                if !exported.contains(*name) {
+                    found.push(format!(
+                        "{krate}/{rel}: `{name}` not re-exported from txstatus_core (one \
+                         dependency is enough: the same list in every provider crate)"
+                    ));
+                }
+            }
         }
         if rel != "requests.rs" && has(&|l| l.contains("RequestSpec::")) {
             found.push(format!(
@@ -279,6 +344,17 @@ fn the_checker_sees_a_cycle_and_a_root_reexport() {
     assert!(derives_deserialize(
         "#[derive(Debug,\n serde::Deserialize)]\nstruct A;"
     ));
+}
+
+#[test]
+fn the_checker_reads_the_core_reexports_of_a_root() {
+    let names = core_reexports(
+        "pub use txstatus_core::{Error, ErrorKind,\n    Url};\npub use txstatus_core::TxStatus;\npub use other::Thing;",
+    );
+    assert_eq!(
+        names.into_iter().collect::<Vec<_>>(),
+        ["Error", "ErrorKind", "TxStatus", "Url"]
+    );
 }
 
 #[test]

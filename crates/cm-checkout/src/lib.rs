@@ -28,10 +28,14 @@ pub use model::{
     WebhookEvent, WebhookNotification, opt_minor_units,
 };
 pub use status::{TransactionStatus, normalize};
-pub use txstatus_core::{CallOptions, WithCallOptions};
+/// What a user of this crate needs from the core, so one dependency is enough
+/// (the same list in every provider crate; `cargo test -p xtask` checks it).
 pub use txstatus_core::{
-    ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,
-    StatusReport, StatusSource,
+    CalendarDate, CallOptions, ClientOptions, DecodeError, Error, ErrorKind, HttpError,
+    NormalizedStatus, Pii, PollError, PollEvent, PollOptions, ProviderMessage, RateLimitInfo,
+    RawBody, Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource, Timestamp,
+    Transport, TransportBuilder, TransportError, TxStatus, UnknownValue, Url, WithCallOptions,
+    poll_until_terminal,
 };
 pub use webhook::{CheckoutWebhooks, TOKEN_PARAMETER, WebhookToken};
 

@@ -38,10 +38,14 @@ pub use sink::{FileSink, IdentitySink, may_hold_identity};
 pub use source::StatusHandle;
 pub use status::{Status, normalize};
 pub use transaction::{LANGUAGES, MAX_ENTRANCE_CODE_LEN, MAX_RETURN_URL_LEN, NewTransaction};
-pub use txstatus_core::{CallOptions, WithCallOptions};
+/// What a user of this crate needs from the core, so one dependency is enough
+/// (the same list in every provider crate; `cargo test -p xtask` checks it).
 pub use txstatus_core::{
-    ClientOptions, Error, NormalizedStatus, Pii, Response, Result, RetryPolicy, SecretString,
-    StatusReport, StatusSource,
+    CalendarDate, CallOptions, ClientOptions, DecodeError, Error, ErrorKind, HttpError,
+    NormalizedStatus, Pii, PollError, PollEvent, PollOptions, ProviderMessage, RateLimitInfo,
+    RawBody, Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource, Timestamp,
+    Transport, TransportBuilder, TransportError, TxStatus, UnknownValue, Url, WithCallOptions,
+    poll_until_terminal,
 };
 pub use window::{DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, WindowedStatus};
 

@@ -34,11 +34,14 @@ pub use model::{
 };
 pub use requests::{AUDIT_TRAIL_DOCUMENT, TENANT_HEADER, sfs_request};
 pub use status::{TransactionStatus, normalize};
-pub use txstatus_core::{CallOptions, WithCallOptions};
-/// What a user of this crate needs from the core, so one dependency is enough.
+/// What a user of this crate needs from the core, so one dependency is enough
+/// (the same list in every provider crate; `cargo test -p xtask` checks it).
 pub use txstatus_core::{
-    ClientOptions, DEFAULT_DOWNLOAD_LIMIT, Download, Error, FileRef, NormalizedStatus, Pii,
-    Response, Result, RetryPolicy, SecretString, StatusReport, StatusSource,
+    CalendarDate, CallOptions, ClientOptions, DEFAULT_DOWNLOAD_LIMIT, DecodeError, Download, Error,
+    ErrorKind, FileRef, HttpError, NormalizedStatus, Pii, PollError, PollEvent, PollOptions,
+    ProviderMessage, RateLimitInfo, RawBody, Response, Result, RetryPolicy, SecretString,
+    StatusReport, StatusSource, Timestamp, Transport, TransportBuilder, TransportError, TxStatus,
+    UnknownValue, Url, WithCallOptions, poll_until_terminal,
 };
 pub use webhook::{Notification, NotificationTrigger, OneSpanWebhooks};
 

@@ -48,6 +48,7 @@ mod envelope;
 
 /// The documented notification scenarios, for routing without matching every
 /// trigger.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scenario {
     /// Transaction created, completed, expired, cancelled, error, ready for lender.

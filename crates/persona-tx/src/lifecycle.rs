@@ -24,6 +24,7 @@ pub const MAX_FOUND: usize = 1_000;
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The outcome of [`Client::redact_transaction`].
+#[non_exhaustive]
 #[derive(Clone, Debug)]
 pub enum Redaction {
     /// Persona answered with the redacted transaction.

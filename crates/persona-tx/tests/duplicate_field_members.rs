@@ -110,6 +110,19 @@ fn a_hash_naming_a_member_twice_is_kept_whole_in_the_order_sent() {
 }
 
 #[test]
+fn a_repeated_hash_member_keeps_the_members_before_it_in_arrival_order() {
+    let body = with_fields(
+        r#""name":{"type":"hash","value":{"z":{"type":"string","value":"Z"},"a":{"type":"string","value":"A"},"z":{"type":"string","value":"Y"}}}"#,
+    );
+    let transaction = decode(&body);
+    let raw = raw_text(transaction.field("name").unwrap());
+    assert_eq!(
+        raw,
+        r#"{"type":"hash","value":{"z":{"type":"string","value":"Z"},"a":{"type":"string","value":"A"},"z":{"type":"string","value":"Y"}}}"#
+    );
+}
+
+#[test]
 fn a_hash_with_distinct_members_is_still_typed() {
     let body = with_fields(
         r#""name":{"type":"hash","value":{"b":{"type":"string","value":"B"},"a":{"type":"integer","value":1}}}"#,

@@ -39,6 +39,7 @@ impl Default for PollOptions {
 }
 
 /// What the poller saw, for progress output.
+#[non_exhaustive]
 #[derive(Debug)]
 pub enum PollEvent<'a> {
     /// A read succeeded.
@@ -48,6 +49,7 @@ pub enum PollEvent<'a> {
 }
 
 /// Why polling stopped without a terminal status.
+#[non_exhaustive]
 #[derive(Debug)]
 pub enum PollError {
     /// The timeout passed; the last report is kept.

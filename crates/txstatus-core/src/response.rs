@@ -176,9 +176,16 @@ pub fn decode_json_bytes<T: DeserializeOwned>(
 /// member the model skips, is an error at the first string that is not text.
 /// Only `from_str` is instantiated per model (a second reader would double
 /// every model's decode code in each provider's build).
+///
+/// A byte order mark before the JSON text is skipped: RFC 8259 forbids sending
+/// one but lets a parser ignore it, and some servers and proxies add it; refused,
+/// an answer that is otherwise whole would be a decode error.
 pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => crate::decode_budget::with_budget(bytes.len(), || serde_json::from_str(text)),
+        Ok(text) => {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            crate::decode_budget::with_budget(bytes.len(), || serde_json::from_str(text))
+        }
         Err(_) => Err(not_utf8_error(bytes)),
     }
 }

@@ -80,9 +80,17 @@ impl fmt::Debug for Inbound<'_> {
 }
 
 impl Inbound<'_> {
-    /// A header's value as text, when present and valid text.
+    /// A header's value as text, when sent once and valid text. A header sent
+    /// on several lines gives `None`: which copy counts is not for this helper
+    /// to guess (a proxy's repeat, or a forged second value); read every line
+    /// with `headers.get_all(name)` where repeats are allowed.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name)?.to_str().ok()
+        let mut lines = self.headers.get_all(name).iter();
+        let first = lines.next()?;
+        if lines.next().is_some() {
+            return None;
+        }
+        first.to_str().ok()
     }
 }
 
@@ -384,6 +392,33 @@ fn forwarded_hop(hop: &str) -> Option<IpAddr> {
 mod tests {
     use super::*;
     use crate::provider::header::HeaderValue;
+
+    #[test]
+    fn a_header_sent_on_several_lines_is_no_single_value() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-secret", HeaderValue::from_static("right"));
+        headers.insert("x-once", HeaderValue::from_static("once"));
+        headers.insert("x-binary", HeaderValue::from_bytes(b"\xff").unwrap());
+        fn inbound(headers: &HeaderMap) -> Inbound<'_> {
+            Inbound {
+                method: "POST",
+                headers,
+                peer: None,
+                target: "/",
+                body: b"",
+                now: SystemTime::UNIX_EPOCH,
+            }
+        }
+        assert_eq!(inbound(&headers).header("x-secret"), Some("right"));
+        assert_eq!(inbound(&headers).header("X-Once"), Some("once"));
+        assert_eq!(inbound(&headers).header("x-binary"), None);
+        assert_eq!(inbound(&headers).header("x-missing"), None);
+        // A forged or repeated second line: neither copy is the value.
+        headers.append("x-secret", HeaderValue::from_static("forged"));
+        assert_eq!(inbound(&headers).header("x-secret"), None);
+        headers.append("x-once", HeaderValue::from_static("once"));
+        assert_eq!(inbound(&headers).header("x-once"), None);
+    }
 
     #[test]
     fn a_forwarded_hop_with_a_port_or_brackets_names_its_address() {

@@ -2,6 +2,8 @@
 //! text) decides every UTF-8 body exactly as `serde_json::from_slice` does: the
 //! same values, the same failures at the same place. A body that is not UTF-8
 //! (RFC 8259 requires it) is an error that keeps the body, wherever the bytes sit.
+//! One difference, on purpose: a byte order mark before the text is skipped
+//! (RFC 8259 lets a parser ignore it), where `from_slice` refuses it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde::Deserialize;
@@ -46,7 +48,7 @@ fn the_fast_path_decides_every_utf8_body_as_from_slice_does() {
         .filter(|b| std::str::from_utf8(b).is_ok())
     {
         let fast = from_json_slice::<Doc>(&body);
-        let slice = serde_json::from_slice::<Doc>(&body);
+        let slice = serde_json::from_slice::<Doc>(body.strip_prefix(BOM).unwrap_or(&body));
         match (&fast, &slice) {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "{body:?}"),
             (Err(a), Err(b)) => {
@@ -55,6 +57,32 @@ fn the_fast_path_decides_every_utf8_body_as_from_slice_does() {
             }
             _ => panic!("{body:?}: fast {fast:?}, from_slice {slice:?}"),
         }
+    }
+}
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+#[test]
+fn a_byte_order_mark_before_the_text_is_skipped_and_nowhere_else() {
+    for (body, status) in [
+        (b"\xef\xbb\xbf{\"status\":\"bom\"}".to_vec(), "bom"),
+        (
+            b"\xef\xbb\xbf  {\"status\":\"spaced\",\"count\":2}\n".to_vec(),
+            "spaced",
+        ),
+    ] {
+        let doc = decode_json_bytes::<Doc>("test", 200, &RawBody::new(body)).unwrap();
+        assert_eq!(doc.status.as_deref(), Some(status));
+    }
+    // Two marks, a mark after whitespace or inside the document: not JSON.
+    for body in [
+        b"\xef\xbb\xbf\xef\xbb\xbf{}".to_vec(),
+        b" \xef\xbb\xbf{}".to_vec(),
+        b"{\xef\xbb\xbf}".to_vec(),
+        b"\xef\xbb\xbf".to_vec(),
+    ] {
+        let error = decode_json_bytes::<Doc>("test", 200, &RawBody::new(body.clone())).unwrap_err();
+        assert_eq!(error.body().map(|raw| raw.as_bytes().to_vec()), Some(body));
     }
 }
 

@@ -169,8 +169,14 @@ async fn hostile_framings_and_bodies_are_typed_errors_that_keep_the_body_and_sho
             Expect::DecodeError,
         ),
         (
+            // RFC 8259 lets a parser ignore it: skipped (decode_utf8.rs).
             "byte order mark",
             with_length("200 OK", b"\xef\xbb\xbf{}"),
+            Expect::Decoded,
+        ),
+        (
+            "two byte order marks",
+            with_length("200 OK", b"\xef\xbb\xbf\xef\xbb\xbf{}"),
             Expect::DecodeError,
         ),
         (

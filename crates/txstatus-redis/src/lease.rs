@@ -28,9 +28,9 @@ pub struct Lease {
 
 /// What [`WatchQueue::record`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 // One value per read, returned and dropped: a box would cost an allocation per
 // transition and change the public shape for nothing.
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Recorded {
     /// Another owner has claimed the transaction since: nothing was written.

@@ -14,6 +14,7 @@ use txstatus_core::{BoxFuture, Clock, RateLimit, RateLimiter, SlidingWindow};
 use crate::{connection::Redis, error::Error};
 
 /// Two limits for one budget: the one stored in Redis (the first process's) is used.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LimitMismatch {
     /// The limit this process was configured with.

@@ -80,6 +80,7 @@ impl From<Error> for EnqueueError {
 }
 
 /// What [`WatchQueue::enqueue`] did.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Enqueued {
     /// Now watched, due at once.

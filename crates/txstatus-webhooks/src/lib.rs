@@ -36,6 +36,6 @@ pub use receiver::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_FEED_LIMIT, DEFAULT_MAX_READS, DEFAULT_PREFIX,
     DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THRESHOLD, Receiver, ReceiverBuilder, Reply, SweepReport,
 };
-pub use rule::is_newer;
+pub use rule::{MAX_TIME_AHEAD, is_newer, is_newer_at};
 pub use store::{Acceptance, Commit, MAX_DEDUPE_TTL, MIN_DEDUPE_TTL, Store, StoreError, TxKey};
 pub use transition::{ObservedState, Origin, Transition};

@@ -274,6 +274,7 @@ impl Reads {
 }
 
 /// What one sweep did.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
     /// Transactions re-read.

@@ -37,6 +37,7 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 /// What [`Store::accept`] did with a delivery.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Acceptance {
     /// First time this event id (or no event id): recorded and queued for a re-read.

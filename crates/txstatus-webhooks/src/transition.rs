@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use txstatus_core::{NormalizedStatus, StatusReport, TxStatus};
 
 /// Why a re-read happened.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {

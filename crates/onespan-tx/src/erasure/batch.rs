@@ -10,6 +10,7 @@ use txstatus_core::Error;
 use super::{ErasureAction, ErasureEvent, ErasureResponse, erasure_id_problem};
 
 /// What happened to one id in [`Client::erase_all`](crate::Client::erase_all).
+#[non_exhaustive]
 #[derive(Clone, Debug)]
 pub enum ErasureOutcome {
     /// OneSpan accepted the id: its answer is the acceptance event of the
@@ -47,6 +48,7 @@ pub enum ErasureOutcome {
 }
 
 /// One id and its outcome.
+#[non_exhaustive]
 #[derive(Clone, Debug)]
 pub struct IdOutcome {
     /// The transaction id, as given.
@@ -56,6 +58,7 @@ pub struct IdOutcome {
 }
 
 /// Per id, in the order given (duplicates once), what happened.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default)]
 pub struct ErasureReport {
     /// One entry per distinct id.

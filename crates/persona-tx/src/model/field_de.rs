@@ -18,7 +18,10 @@
 //! including across that re-parse, and past [`MAX_FIELD_DEPTH`] the member is
 //! kept raw (captured without recursion) instead of decoded further.
 
-use std::{collections::BTreeMap, fmt};
+use std::{
+    collections::{BTreeMap, btree_map::Entry},
+    fmt,
+};
 
 use serde::{
     Deserialize, Deserializer,
@@ -508,15 +511,19 @@ impl<'de> Visitor<'de> for ValueVisitor {
             return RawVisitor.visit_map(map).map(Decoded::Mismatch);
         }
         // Each member with its place, so that a hash naming one twice can be
-        // kept whole in the order it came in.
+        // kept whole in the order it came in; one lookup per member.
         let mut members = BTreeMap::new();
         let mut place = 0_usize;
         while let Some(key) = map.next_key::<String>()? {
-            if members.contains_key(&key) {
-                return repeated_hash_member(map, members, key).map(Decoded::Mismatch);
+            match members.entry(key) {
+                Entry::Occupied(seen) => {
+                    let key = seen.key().clone();
+                    return repeated_hash_member(map, members, key).map(Decoded::Mismatch);
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert((place, map.next_value_seed(self.1.inner())?));
+                }
             }
-            let value = map.next_value_seed(self.1.inner())?;
-            members.insert(key, (place, value));
             place = place.saturating_add(1);
         }
         let members = members
@@ -592,11 +599,14 @@ impl<'de> Visitor<'de> for OptFieldsVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut fields = Fields::new();
         while let Some(name) = map.next_key::<String>()? {
-            if fields.contains_key(&name) {
-                return Err(de::Error::custom("a field name is sent twice in `fields`"));
+            match fields.entry(name) {
+                Entry::Occupied(_) => {
+                    return Err(de::Error::custom("a field name is sent twice in `fields`"));
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(map.next_value_seed(FieldSeed(0))?);
+                }
             }
-            let value = map.next_value_seed(FieldSeed(0))?;
-            fields.insert(name, value);
         }
         Ok(Some(fields))
     }

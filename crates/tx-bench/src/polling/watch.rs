@@ -104,6 +104,7 @@ pub fn run(config: WatchConfig) -> Result<WatchResult> {
                         PollEvent::RetryableError(_) => {
                             retryable.fetch_add(1, Ordering::Relaxed);
                         }
+                        _ => {}
                     })
                     .await;
                     match outcome {

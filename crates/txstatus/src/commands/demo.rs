@@ -84,6 +84,8 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
                     note!("txstatus: {} (retrying)", escape(&error.to_string()));
                     return;
                 }
+                // An event a later core reports: nothing to show for it.
+                _ => return,
             };
             match stream.record(&line) {
                 Ok(true) => {}

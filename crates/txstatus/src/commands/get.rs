@@ -42,12 +42,14 @@ pub async fn run(args: &GetArgs) -> Result<(), Failure> {
     if !idin_read_begun.load(Ordering::SeqCst) {
         return Err(stoppable::interrupted(abandoned));
     }
+    // Listening before the note: a second signal sent as soon as the note is
+    // read must not fall between the two and be missed.
+    let again = stoppable::listen_for_interrupt();
     note!(
         "txstatus: cm-idin: finishing the status read under way: its answer may hold the \
          identity, which CM hands out once; it is kept as usual (SIGINT or SIGTERM again \
          abandons it)"
     );
-    let again = stoppable::listen_for_interrupt();
     tokio::select! {
         biased;
         result = &mut work => result,

@@ -113,6 +113,8 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                 }
                 note!("txstatus: {} (retrying)", escape(&error.to_string()));
             }
+            // An event a later core reports: nothing to show for it.
+            _ => {}
         }
     });
     // SIGINT or SIGTERM (Ctrl-C, `timeout`): stop reading, keep the last body as a
@@ -125,12 +127,15 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
         // finish it (within its own deadline) before stopping; a second signal
         // abandons it.
         Err(_) if is_idin && tracked.reading() => {
+            // Listening before the note: a second signal sent as soon as the
+            // note is read must not fall between the two and be missed.
+            let again = stoppable::listen_for_interrupt();
             note!(
                 "txstatus: cm-idin: finishing the status read under way: its answer may \
                  hold the identity, which CM hands out once; it is kept as usual (SIGINT \
                  or SIGTERM again abandons it)"
             );
-            let mut again = Box::pin(stoppable::interrupt(stoppable::listen_for_interrupt()));
+            let mut again = Box::pin(stoppable::interrupt(again));
             std::future::poll_fn(|cx| {
                 if let Poll::Ready(result) = polled.as_mut().poll(cx) {
                     return Poll::Ready(Ok(result));
@@ -192,6 +197,11 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
         Err(timeout @ PollError::Timeout { .. }) => {
             keep_last(&plan, last_raw.as_ref());
             Err(Failure::TimedOut(escape(&timeout.to_string())))
+        }
+        // A way of ending a later core adds: a failure, said in its own words.
+        Err(other) => {
+            keep_last(&plan, last_raw.as_ref());
+            Err(Failure::Failed(escape(&other.to_string())))
         }
     }
 }

@@ -40,19 +40,20 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
         let not_attempted = || {
             chunk
                 .iter()
-                .map(|id| IdOutcome {
-                    id: id.clone(),
-                    outcome: ErasureOutcome::NotAttempted,
-                })
+                .map(|id| (id.clone(), ErasureOutcome::NotAttempted))
                 .collect()
         };
         // SIGINT or SIGTERM stopping this call: how, for each of its ids.
         let mut stopped = None;
-        let outcomes: Vec<IdOutcome> = if failed.is_some() {
+        let outcomes: Vec<(String, ErasureOutcome)> = if failed.is_some() {
             not_attempted()
         } else {
             match interrupt.or(client.erase_all(chunk, action)).await {
-                Ok(answered) => answered.outcomes,
+                Ok(answered) => answered
+                    .outcomes
+                    .into_iter()
+                    .map(|IdOutcome { id, outcome, .. }| (id, outcome))
+                    .collect(),
                 Err(how) => {
                     stopped = Some(how);
                     not_attempted()
@@ -60,7 +61,7 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
             }
         };
         let mut outcomes = outcomes.into_iter();
-        while let Some(IdOutcome { id, outcome }) = outcomes.next() {
+        while let Some((id, outcome)) = outcomes.next() {
             if let (ErasureOutcome::Failed(error), None) = (&outcome, &failed) {
                 failed = Some(super::failure_of(onespan_tx::PROVIDER, error));
             }
@@ -81,7 +82,7 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
                 Err(failure) => {
                     // This call's other ids were answered too: they count.
                     records.push(record);
-                    records.extend(outcomes.map(|IdOutcome { id, outcome }| {
+                    records.extend(outcomes.map(|(id, outcome)| {
                         let mut record = to_record(id, &outcome, verb, days);
                         if let Some(how) = stopped {
                             drop(super::interrupted(&mut record, how, onespan_tx::PROVIDER));
@@ -154,6 +155,12 @@ fn to_record(
         ErasureOutcome::Invalid(problem) => {
             record.outcome = Outcome::Invalid;
             record.error = Some((*problem).to_owned());
+        }
+        // An outcome a later onespan-tx adds: never shown as accepted.
+        _ => {
+            record.outcome = Outcome::Failed;
+            record.error = Some("an outcome this version of txstatus does not know".to_owned());
+            record.may_have_been_sent = true;
         }
     }
     record

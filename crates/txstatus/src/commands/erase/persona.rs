@@ -59,6 +59,13 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
                     );
                     record.may_have_been_sent = true;
                 }
+                // An outcome a later persona-tx adds: never shown as done.
+                Some(Ok(_)) => {
+                    record.outcome = Outcome::Failed;
+                    record.error =
+                        Some("an outcome this version of txstatus does not know".to_owned());
+                    record.may_have_been_sent = true;
+                }
                 Some(Err(error)) if error.status() == Some(404) => {
                     record.outcome = Outcome::Refused;
                     record.event = Some("not_found".to_owned());
