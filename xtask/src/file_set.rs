@@ -106,6 +106,12 @@ fn violations(krate: &str) -> Vec<String> {
                  a response reaches panics in debug builds)"
             ));
         }
+        if rel == "lib.rs" && has(&|l| l.trim_start().starts_with("pub mod requests")) {
+            found.push(format!(
+                "{krate}/{rel}: `pub mod requests` (request descriptions are built on the \
+                 core's provider module, which is not semver-stable: keep the module private)"
+            ));
+        }
         if rel == "lib.rs" {
             let exported = core_reexports(code);
             for name in CORE_REEXPORTS {

@@ -10,7 +10,7 @@ mod auth;
 mod client;
 mod create;
 mod model;
-pub mod requests;
+mod requests;
 mod source;
 mod status;
 mod webhook;

@@ -11,9 +11,7 @@ use txstatus_core::{
     },
 };
 
-use crate::{
-    CreateCheckout, PROVIDER, PaymentStatus, RefundRequest, Transaction, create::validate,
-};
+use crate::{CreateCheckout, PROVIDER, RefundRequest, create::validate};
 
 fn json_accepting(spec: RequestSpec) -> RequestSpec {
     spec.header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -165,7 +163,7 @@ fn refunds_path(spec: RequestSpec, method: &str, transaction_id: &str) -> Reques
 /// `POST /paymentmethods/{method}/v1/transactions/{id}/refunds`.
 ///
 /// `method` is the payment method of the payment being refunded (see
-/// [`refund_method`]); pass `checkout` or another segment if CM's Checkout
+/// [`Transaction::refund_method`](crate::Transaction::refund_method)); pass `checkout` or another segment if CM's Checkout
 /// product turns out to use a different path.
 pub fn create_refund(
     transaction_id: &str,
@@ -222,19 +220,6 @@ pub fn list_refunds(transaction_id: &str, method: &str) -> RequestSpec {
     ))
 }
 
-/// The method path segment of the payment to refund: the `type` of the
-/// transaction's successful payment (the last one, if CM lists several).
-pub fn refund_method(transaction: &Transaction) -> Option<&str> {
-    transaction
-        .payments
-        .as_deref()?
-        .iter()
-        .rev()
-        .find(|p| p.status == Some(PaymentStatus::Success))
-        .and_then(|p| p.kind.as_ref())
-        .map(|kind| kind.as_str())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,11 +272,12 @@ mod tests {
 
     #[test]
     fn the_refund_method_is_the_successful_payments_type() {
+        use crate::Transaction;
         let tx: Transaction = serde_json::from_str(
             r#"{"payments":[{"type":"ideal","status":"FAILURE"},{"type":"bancontact","status":"SUCCESS"},{"type":"klarna","status":"OPEN"}]}"#,
         )
         .unwrap();
-        assert_eq!(refund_method(&tx), Some("bancontact"));
-        assert_eq!(refund_method(&Transaction::default()), None);
+        assert_eq!(tx.refund_method(), Some("bancontact"));
+        assert_eq!(Transaction::default().refund_method(), None);
     }
 }

@@ -421,9 +421,22 @@ async fn a_create_whose_webhook_url_carries_a_blank_or_repeated_token_is_refused
         "https://shop.test/hooks?cm_token=tok-1&order=1",
         "https://shop.test/hooks?order=1",
     ] {
+        let mut server = mockito::Server::new_async().await;
+        let _token = token_once(&mut server, "tok-A", 3600).await;
+        let create = server
+            .mock("POST", CREATE_PATH)
+            .with_status(502)
+            .expect(1)
+            .create_async()
+            .await;
         let mut good = request();
         good.webhooks[0].url = url.to_owned();
-        cm_checkout::requests::create_transaction(&good).unwrap();
+        let error = client(&server, &ManualClock::new())
+            .create_transaction(&good)
+            .await
+            .unwrap_err();
+        assert!(!error.is_invalid_input(), "{url}: {error:?}");
+        create.assert_async().await;
     }
 }
 

@@ -2,6 +2,10 @@
 //! (`reference` String(1...255), `merchantOrderReference` String(1...35),
 //! `description` String(1...255), `returnUrl` String(2000), `maxRetries`
 //! Int(0...255)): what CM takes passes, what CM refuses is refused before sending.
+//!
+//! Checked through the client, whose base URL has nothing listening: a request
+//! refused before sending is an invalid-input error that was never sent; one
+//! that passed the checks fails only on the way (the token request first).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,7 +15,7 @@
 
 use cm_checkout::{
     CreateCheckout, MAX_MAX_RETRIES, MAX_MERCHANT_ORDER_REFERENCE_LEN, MAX_REFERENCE_LEN,
-    MAX_RETURN_URL_LEN, ReturnTo, ReturnUrls, requests,
+    MAX_RETURN_URL_LEN, RefundRequest, ReturnTo, ReturnUrls,
 };
 use txstatus_core::Pii;
 
@@ -24,17 +28,56 @@ fn base() -> CreateCheckout {
     )
 }
 
+/// A client whose every request fails on the way: nothing listens at its base
+/// URL (port 1 on loopback), so no request can reach anything.
+fn client() -> cm_checkout::Client {
+    use cm_checkout::ClientOptions;
+    cm_checkout::Client::builder("client-id", txstatus_core::SecretString::from("secret"))
+        .base_url("http://127.0.0.1:1/api/v1")
+        .configure_transport(|t| t.no_proxy())
+        .build()
+        .unwrap()
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+/// The error of a create refused before sending, or `None` when it passed the
+/// checks (and then failed on the way, as every request of [`client`] does).
+fn checked_create(request: &CreateCheckout) -> Option<cm_checkout::Error> {
+    let error = block_on(client().create_transaction(request)).unwrap_err();
+    refused_before_sending(error)
+}
+
+/// The same for a refund.
+fn checked_refund(refund: &RefundRequest) -> Option<cm_checkout::Error> {
+    let error = block_on(client().create_refund("t1", "ideal", refund)).unwrap_err();
+    refused_before_sending(error)
+}
+
+fn refused_before_sending(error: cm_checkout::Error) -> Option<cm_checkout::Error> {
+    if error.is_invalid_input() {
+        assert!(!error.may_have_been_sent(), "{error}");
+        Some(error)
+    } else {
+        None
+    }
+}
+
 fn accepted(request: &CreateCheckout, what: &str) {
-    if let Err(error) = requests::create_transaction(request) {
+    if let Some(error) = checked_create(request) {
         panic!("{what}: refused although CM documents it as valid: {error}");
     }
 }
 
 fn refused(request: &CreateCheckout, field: &str) {
-    let error = requests::create_transaction(request)
-        .err()
+    let error = checked_create(request)
         .unwrap_or_else(|| panic!("{field}: accepted although CM documents it as invalid"));
-    assert!(error.is_invalid_input(), "{field}: {error}");
     assert!(error.to_string().contains(field), "{field}: {error}");
 }
 
@@ -118,16 +161,14 @@ fn an_empty_description_is_refused_before_sending() {
 /// sending, naming the field.
 #[test]
 fn refund_and_order_line_amounts_past_the_documented_maximum_are_refused_before_sending() {
-    use cm_checkout::{MAX_AMOUNT, NewOrderItem, RefundRequest};
+    use cm_checkout::{MAX_AMOUNT, NewOrderItem};
 
     for amount in [MAX_AMOUNT + 1, (1 << 32) + 300, (1 << 53) + 1, u64::MAX] {
-        let error = requests::create_refund("t1", "ideal", &RefundRequest::new(amount))
-            .err()
+        let error = checked_refund(&RefundRequest::new(amount))
             .unwrap_or_else(|| panic!("refund of {amount} accepted"));
-        assert!(error.is_invalid_input(), "{amount}: {error}");
         assert!(error.to_string().contains("amount"), "{amount}: {error}");
     }
-    assert!(requests::create_refund("t1", "ideal", &RefundRequest::new(MAX_AMOUNT)).is_ok());
+    assert!(checked_refund(&RefundRequest::new(MAX_AMOUNT)).is_none());
 
     let line = |unit_price, vat_amount| NewOrderItem {
         name: Pii::new("Shoes".into()),

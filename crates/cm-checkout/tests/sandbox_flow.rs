@@ -9,7 +9,7 @@
 
 use cm_checkout::{
     CheckoutWebhook, Client, ClientOptions, CreateCheckout, PaymentMethod, RefundRequest,
-    RefundStatus, ReturnTo, TransactionStatus, WebhookEvent, WebhookToken, requests,
+    RefundStatus, ReturnTo, TransactionStatus, WebhookEvent, WebhookToken,
 };
 use txstatus_sandbox::Provider;
 
@@ -71,7 +71,7 @@ async fn a_created_checkout_is_paid_when_told_and_refunds_move_on_the_methods_pa
     let paid = client.transaction(&id).await.unwrap().into_value();
     assert_eq!(paid.status, Some(TransactionStatus::Success));
     assert!(paid.redirect_url().is_none());
-    let method = requests::refund_method(&paid).unwrap().to_owned();
+    let method = paid.refund_method().unwrap().to_owned();
     assert_eq!(method, "ideal");
 
     let wrong_path = client

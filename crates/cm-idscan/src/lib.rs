@@ -10,7 +10,7 @@ mod auth;
 mod client;
 mod create;
 mod model;
-pub mod requests;
+mod requests;
 mod result_id;
 mod source;
 mod status;
@@ -26,6 +26,7 @@ pub use model::{
     TaskType, Time, Transaction, TransactionResult, TransactionState, Validity, ValueSource,
     WebhookEvent, WebhookSubscription,
 };
+pub use requests::MAX_EXPIRES_IN;
 pub use result_id::{result_id_from_iframe_message, result_id_from_return_url};
 pub use status::normalize;
 /// What a user of this crate needs from the core, so one dependency is enough

@@ -291,11 +291,16 @@ async fn subscribe_with_a_custom_header_named_twice_in_different_cases_is_refuse
     let request = WebhookSubscriptionRequest::new("https://example.com/hooks/idscan")
         .secret_header("X-Hook-Secret", SecretString::from("s3cret-one"))
         .secret_header("X-Hook-Other", SecretString::from("s3cret-two"));
-    assert!(
-        cm_idscan::requests::subscribe_webhook(&request).is_ok(),
-        "distinct names"
-    );
     mock.assert_async().await;
+    let sent = server
+        .mock("POST", Matcher::Any)
+        .with_status(502)
+        .expect(1)
+        .create_async()
+        .await;
+    let error = client.subscribe_webhook(&request).await.unwrap_err();
+    assert!(!error.is_invalid_input(), "distinct names: {error}");
+    sent.assert_async().await;
 }
 
 /// A 2xx answer to a subscription naming another delivery URL, or leaving out

@@ -16,7 +16,7 @@ mod options;
 mod pagination;
 mod query_values;
 mod rejection;
-pub mod requests;
+mod requests;
 mod source;
 mod status;
 pub mod webhook;

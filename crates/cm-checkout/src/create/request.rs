@@ -86,7 +86,7 @@ pub struct NewOrderItem {
 }
 
 /// The body of a create. Build with [`CreateCheckout::new`]; checked by
-/// [`crate::requests::create_transaction`] before anything is sent.
+/// [`Client::create_transaction`](crate::Client::create_transaction) before anything is sent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateCheckout {
     /// Amount in minor units of `currency`.

@@ -9,7 +9,7 @@ use super::{
     Action, Consumer, Language, OrderItem, Payment, PaymentMethod, Refunds, ReturnTarget,
     ReturnUrls, Time, Webhook,
 };
-use crate::TransactionStatus;
+use crate::{PaymentStatus, TransactionStatus};
 
 /// A Checkout transaction, with every field the documentation describes.
 ///
@@ -124,6 +124,19 @@ impl Transaction {
     /// The normalized status with the provider's own text.
     pub fn tx_status(&self) -> TxStatus {
         TxStatus::new(self.status(), self.raw_status())
+    }
+
+    /// The method path segment of the payment to refund (for
+    /// [`Client::create_refund`](crate::Client::create_refund)): the `type` of the
+    /// transaction's successful payment (the last one, if CM lists several).
+    pub fn refund_method(&self) -> Option<&str> {
+        self.payments
+            .as_deref()?
+            .iter()
+            .rev()
+            .find(|p| p.status == Some(PaymentStatus::Success))
+            .and_then(|p| p.kind.as_ref())
+            .map(|kind| kind.as_str())
     }
 
     /// The amount with its currency, when both are present.
