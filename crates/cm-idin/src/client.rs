@@ -214,9 +214,11 @@ impl Client {
     /// With an [`IdentitySink`] ([`ClientBuilder::identity_sink`]), every answer
     /// that carries personal data (whatever its status), every answer holding a
     /// non-null member this version does not model (it may be personal data under
-    /// a new name), and every 2xx body that did not decode or was cut short is
-    /// persisted before this returns; if the sink fails, the call fails with an
-    /// error that still holds the body.
+    /// a new name), every 2xx body that did not decode or was cut short, and the
+    /// body of an error status that still reads as a status answer holding an
+    /// identity (the error keeps it in [`Error::body`]) are persisted before this
+    /// returns; if the sink fails, the call fails with an error that still holds
+    /// the body.
     ///
     /// An answer whose `transaction_id` names another transaction (a proxy or
     /// cache answering for another request) is a decode error at

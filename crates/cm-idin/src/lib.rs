@@ -15,6 +15,7 @@ mod model;
 mod outcome;
 mod requests;
 mod return_url;
+mod shown;
 mod sink;
 mod source;
 mod status;

@@ -76,8 +76,9 @@ impl std::fmt::Debug for StatusOutcome {
     }
 }
 
-/// Why a `success` carries no personal data.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Why a `success` carries no personal data. `Debug` shows each text only when
+/// it is a plain token (CM's notice can be any text).
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataUnavailable {
     /// CM's explanation.
@@ -88,6 +89,20 @@ pub struct DataUnavailable {
     pub issuer_id: Option<String>,
     /// The merchant's own reference, when sent.
     pub transaction_reference: Option<String>,
+}
+
+impl std::fmt::Debug for DataUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DataUnavailable")
+            .field("notice", &crate::shown::text(&self.notice))
+            .field("notice_code", &crate::shown::code(&self.notice_code))
+            .field("issuer_id", &crate::shown::text(&self.issuer_id))
+            .field(
+                "transaction_reference",
+                &crate::shown::text(&self.transaction_reference),
+            )
+            .finish()
+    }
 }
 
 impl DataUnavailable {

@@ -25,7 +25,7 @@ const PLACEHOLDER_BASE: &str = "https://return.invalid/";
 /// [`Error::is_invalid_input`], name the parameter, never its value.
 ///
 /// Check `entrance_code` against the one you stored for the session before you
-/// trust `transaction_id`. `Debug` hides the entrance code.
+/// trust `transaction_id`. `Debug` hides the entrance code and shows `trxid` only as a plain token.
 ///
 /// ```
 /// # fn main() -> txstatus_core::Result<()> {
@@ -49,7 +49,10 @@ pub struct ReturnParams {
 impl fmt::Debug for ReturnParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReturnParams")
-            .field("transaction_id", &self.transaction_id)
+            .field(
+                "transaction_id",
+                &txstatus_core::provider::ShownStatus(&self.transaction_id),
+            )
             .field("entrance_code", &txstatus_core::REDACTED)
             .finish()
     }

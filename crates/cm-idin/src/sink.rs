@@ -33,7 +33,10 @@ use crate::{PROVIDER, StatusResponse};
 /// Called with every 2xx status body that carries personal data, whatever its
 /// status, with every one holding a non-null member the model does not read (CM
 /// may add a personal value under a new name), and with every 2xx body that does
-/// not decode or was cut short (it may hold an identity that cannot be read). Return only once the bytes are durable;
+/// not decode or was cut short (it may hold an identity that cannot be read), and
+/// with the body of an error status (a 4xx, a 3xx) that still reads as a status
+/// answer holding an identity (a personal value, or a known status next to a
+/// member the model does not read). Return only once the bytes are durable;
 /// an error makes the status call fail with an error that still carries the body.
 /// Implementations write `Box::pin(async move { .. })` (see [`BoxFuture`]).
 pub trait IdentitySink: Send + Sync + fmt::Debug {
@@ -211,8 +214,10 @@ pub(crate) async fn persist(
         .unwrap_or_else(|_| Err(io::Error::other("the identity sink panicked")))
 }
 
-/// The body of a 2xx answer that may hold an identity: a decoded answer with
-/// personal data, or a body that did not decode or was cut short.
+/// The body of a failed status call that may hold an identity: a 2xx body that
+/// did not decode or was cut short, or the body of an error status (a 4xx, a
+/// 3xx, the last of the retried ones) that still reads as a status answer
+/// holding one ([`error_body_holds_identity`]).
 pub(crate) fn body_to_keep(error: &Error) -> Option<&RawBody> {
     match error.kind() {
         ErrorKind::Decode(decode) => Some(&decode.body),
@@ -221,8 +226,27 @@ pub(crate) fn body_to_keep(error: &Error) -> Option<&RawBody> {
         {
             transport.partial_body.as_ref().filter(|b| !b.is_empty())
         }
-        _ => None,
+        _ => error
+            .body()
+            .filter(|body| error_body_holds_identity(body.as_bytes())),
     }
+}
+
+/// Whether the body of an error status (a gateway or CM answering a `success`
+/// under a 4xx, say) holds an identity: it reads as a status answer carrying a
+/// personal value, or as one with a status this version knows and a non-null
+/// member it does not model. An error body of CM's own shape (`message`, `code`),
+/// a page, or a body that does not read, does not: it is kept in
+/// [`Error::body`] and not handed to the sink.
+pub(crate) fn error_body_holds_identity(raw: &[u8]) -> bool {
+    txstatus_core::provider::from_json_slice::<StatusResponse>(raw).is_ok_and(|document| {
+        document.has_personal_data()
+            || (document
+                .status
+                .as_ref()
+                .is_some_and(|status| !matches!(status, crate::Status::Unknown(_)))
+                && has_unmodelled_members(raw))
+    })
 }
 
 /// The error of a failed sink: it carries the whole body, so nothing is lost,

@@ -9,11 +9,24 @@ use crate::{Client, PROVIDER};
 ///
 /// Made by [`Client::status_source`]. Each read is a status call: the first
 /// `success` holds the identity, kept in [`StatusReport::raw`] and
-/// [`StatusReport::document`].
-#[derive(Clone, Debug)]
+/// [`StatusReport::document`]. `Debug` shows the merchant reference only when it
+/// is a plain token.
+#[derive(Clone)]
 pub struct StatusHandle {
     client: Client,
     merchant_reference: String,
+}
+
+impl std::fmt::Debug for StatusHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatusHandle")
+            .field("client", &self.client)
+            .field(
+                "merchant_reference",
+                &txstatus_core::provider::ShownStatus(&self.merchant_reference),
+            )
+            .finish()
+    }
 }
 
 impl StatusHandle {

@@ -37,7 +37,8 @@ pub const LANGUAGES: [&str; 2] = ["nl", "en"];
 /// The attribute flags are plain booleans: any combination is allowed.
 ///
 /// `Debug` hides the entrance code (it lets the user's session be rejoined) and
-/// the return URL (a merchant's URL can carry the user or a session).
+/// the return URL (a merchant's URL can carry the user or a session), and shows
+/// the other texts (your reference can be any text) only as plain tokens.
 #[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct NewTransaction {
@@ -124,11 +125,17 @@ impl NewTransaction {
 impl fmt::Debug for NewTransaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NewTransaction")
-            .field("issuer_id", &self.issuer_id)
+            .field(
+                "issuer_id",
+                &txstatus_core::provider::ShownStatus(&self.issuer_id),
+            )
             .field("entrance_code", &txstatus_core::REDACTED)
             .field("merchant_return_url", &txstatus_core::REDACTED)
-            .field("language", &self.language)
-            .field("transaction_reference", &self.transaction_reference)
+            .field("language", &crate::shown::text(&self.language))
+            .field(
+                "transaction_reference",
+                &crate::shown::text(&self.transaction_reference),
+            )
             .field("identity", &self.identity)
             .field("name", &self.name)
             .field("gender", &self.gender)

@@ -6,6 +6,8 @@ mod support;
 
 #[path = "answer_about_asked.rs"]
 mod answer_about_asked;
+#[path = "debug_withholds_free_text.rs"]
+mod debug_withholds_free_text;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
 #[path = "directory_cache.rs"]
@@ -30,6 +32,8 @@ mod sink;
 mod sink_abandoned_call;
 #[path = "sink_cancellation.rs"]
 mod sink_cancellation;
+#[path = "sink_every_answer_shape.rs"]
+mod sink_every_answer_shape;
 #[path = "sink_partial_files.rs"]
 mod sink_partial_files;
 #[path = "source.rs"]

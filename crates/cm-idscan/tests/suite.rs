@@ -14,6 +14,8 @@ mod auth;
 mod create;
 #[path = "debug_sweep.rs"]
 mod debug_sweep;
+#[path = "debug_withholds_free_text.rs"]
+mod debug_withholds_free_text;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
 #[path = "delivery_header_forms.rs"]
@@ -24,6 +26,8 @@ mod delivery_header_lines;
 mod delivery_result_id;
 #[path = "downloads.rs"]
 mod downloads;
+#[path = "downloads_odd_answers.rs"]
+mod downloads_odd_answers;
 #[path = "echoed_signing_secret.rs"]
 mod echoed_signing_secret;
 #[path = "errors.rs"]

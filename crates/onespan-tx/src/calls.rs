@@ -172,7 +172,8 @@ impl Client {
 
     /// One mark or unmark call for 1 to 500 ids. A 2xx answer whose
     /// `transactions` name none of the ids sent (absent, `null`, empty, or only
-    /// other ids: an error object under a 200, an answer about another request)
+    /// other ids: an error object under a 200, an answer about another request),
+    /// or that also names an id not sent (even beside every id sent, accepted),
     /// is a decode error at `transactions` that keeps the body and says the write
     /// may have been carried out
     /// ([`write_was_accepted`](txstatus_core::Error::write_was_accepted)), never a
@@ -189,12 +190,29 @@ impl Client {
             .execute(spec)
             .await?
             .decode_json::<ErasureResponse>()?;
-        let named = response.value().transactions.iter().flatten().any(|entry| {
-            entry
-                .transaction_id
-                .as_deref()
-                .is_some_and(|named| ids.iter().any(|id| named.eq_ignore_ascii_case(id.as_ref())))
-        });
+        let sent = |named: &str| ids.iter().any(|id| named.eq_ignore_ascii_case(id.as_ref()));
+        let named_ids = || {
+            response
+                .value()
+                .transactions
+                .iter()
+                .flatten()
+                .filter_map(|entry| entry.transaction_id.as_deref())
+                .filter(|named| !named.trim().is_empty())
+        };
+        // An entry naming an id that was not sent: the answer is not (only) about
+        // this call, so none of its entries is taken (neither id is shown).
+        if named_ids().any(|named| !sent(named)) {
+            return Err(txstatus_core::Error::decode(
+                PROVIDER,
+                response.status(),
+                "transactions",
+                "the answer to the write names a transaction id that was not sent".to_owned(),
+                response.raw().clone(),
+            )
+            .after_accepted_write());
+        }
+        let named = named_ids().any(sent);
         written(
             PROVIDER,
             response,

@@ -548,3 +548,62 @@ async fn an_erasure_answer_naming_no_id_sent_is_a_decode_error_never_a_success()
         .unwrap();
     assert_eq!(response.value().transactions.as_ref().unwrap().len(), 1);
 }
+
+/// An answer that also names ids that were not sent (a proxy or cache answering
+/// for another request, or a batch merged with another) is not the answer to
+/// this call, even when it names every id sent as accepted: a decode error at
+/// `transactions` that keeps the body and says the write may have been carried
+/// out; `erase_all` reports the batch's ids as failed, never accepted. Neither id
+/// reaches the error's text.
+#[tokio::test]
+async fn an_erasure_answer_naming_ids_not_sent_is_a_decode_error_never_a_success() {
+    let accepted = "Transaction Erase Request - Accepted";
+    for extra in [
+        json!({"transaction_id": "tx-not-sent", "marking_event": accepted}),
+        json!({"transaction_id": "tx-not-sent", "marking_event": "Transaction Erase Request - Transaction Not Found"}),
+        json!({"transaction_id": "tx-1 ", "marking_event": accepted}),
+        json!({"transaction_id": "tx-10", "marking_event": accepted}),
+    ] {
+        let body = json!({"transactions": [
+            {"transaction_id": "tx-1", "marking_event": accepted},
+            {"transaction_id": "tx-2", "marking_event": accepted},
+            extra,
+        ]})
+        .to_string();
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/api/transaction/mark-for-erasure")
+            .with_body(&body)
+            .expect(2)
+            .create_async()
+            .await;
+        let client = client(server.url());
+        let error = client
+            .mark_for_erasure(&["tx-1", "tx-2"], GracePeriod::days(2))
+            .await
+            .unwrap_err();
+        assert_eq!(error.json_path(), Some("transactions"), "{body}: {error:?}");
+        assert!(error.write_was_accepted(), "{body}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+        let shown = format!("{error} {error:?}");
+        assert!(
+            !shown.contains("tx-not-sent") && !shown.contains("tx-1"),
+            "{shown}"
+        );
+        let report = client
+            .erase_all(["tx-1", "tx-2"], ErasureAction::Mark(GracePeriod::days(2)))
+            .await;
+        assert!(report.accepted_ids().is_empty(), "{body}: {report:?}");
+        assert_eq!(report.unfinished_ids(), ["tx-1", "tx-2"], "{body}");
+        mock.assert_async().await;
+    }
+    // Entries naming no id (absent, null, blank) name nothing not sent.
+    let body = json!({"transactions": [
+        {"transaction_id": "tx-1", "marking_event": accepted},
+        {"transaction_id": null, "marking_event": accepted},
+        {"marking_event": accepted},
+        {"transaction_id": " ", "marking_event": accepted},
+    ]});
+    let report = erase_answered(&["tx-1"], ErasureAction::Mark(GracePeriod::days(2)), body).await;
+    assert_eq!(report.accepted_ids(), ["tx-1"]);
+}

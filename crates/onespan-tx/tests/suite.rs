@@ -18,6 +18,8 @@ mod delivery;
 mod duplicate_members;
 #[path = "erasure.rs"]
 mod erasure;
+#[path = "erasure_messages.rs"]
+mod erasure_messages;
 #[path = "errors.rs"]
 mod errors;
 #[path = "hostile_answers.rs"]

@@ -302,6 +302,15 @@ impl Client {
 /// The answer of a read of transaction `id`, unless its `data.id` names another
 /// one ([`about_asked`](txstatus_core::provider::about_asked)).
 fn about_transaction(response: Response<Transaction>, id: &str) -> Result<Response<Transaction>> {
+    if crate::names_another_type(&response.value().data.kind, "transaction") {
+        return Err(txstatus_core::Error::decode(
+            crate::PROVIDER,
+            response.status(),
+            "data.type",
+            "the answer is an object of another type than transaction".to_owned(),
+            response.raw().clone(),
+        ));
+    }
     txstatus_core::provider::about_asked(
         crate::PROVIDER,
         crate::ID_CASE,

@@ -54,6 +54,15 @@ pub const PROVIDER: &str = "persona";
 /// ([`about_asked`](txstatus_core::provider::about_asked)): Persona's ids (`txn_` and a mixed-case key) are compared exactly: case is part of the id.
 pub(crate) const ID_CASE: txstatus_core::provider::IdCase = txstatus_core::provider::IdCase::Exact;
 
+/// Whether a resource's JSON:API `type`, as sent, names another type than
+/// `expected` (`transaction`, `event`): types are compared exactly, as JSON:API
+/// defines them; a resource without one (absent or blank) names none and is
+/// taken as it is. An `inquiry` or `account` with a transaction's id and personal
+/// data must never be taken for that transaction.
+pub(crate) fn names_another_type(kind: &str, expected: &str) -> bool {
+    !kind.trim().is_empty() && kind != expected
+}
+
 /// Persona's API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.withpersona.com/api/v1";
 

@@ -60,7 +60,9 @@ impl Client {
     /// Every transaction matching `list`, newest first, fetched lazily one page at
     /// a time under the client's rate limit. Ends after the last page (no
     /// `links.next`) or an empty page; yields an error and ends when Persona
-    /// returns a cursor it returned before. Items come as the pages list them:
+    /// returns a cursor it returned before, or one naming an item already listed
+    /// other than the page's last (a walk back), or lists an object of another
+    /// type than `transaction`. Items come as the pages list them:
     /// one a misbehaving server lists on two pages comes twice
     /// ([`Client::find_by_reference_id`] returns each once).
     pub fn transactions(
@@ -145,7 +147,9 @@ impl Client {
         let spec = requests::retrieve_event(self.version_header(), id);
         let response: Response<EventDocument> =
             self.service().execute(spec).await?.decode_json()?;
-        if response.value().data.id != id {
+        if response.value().data.id != id
+            || crate::names_another_type(&response.value().data.kind, "event")
+        {
             return Err(txstatus_core::Error::decode(
                 PROVIDER,
                 response.status(),
@@ -320,8 +324,11 @@ fn names_transaction(
     response: Response<Transaction>,
     sent: Option<&str>,
 ) -> Result<Response<Transaction>> {
-    let id = response.value().data.id.as_str();
-    let named = is_usable_id(id) && sent.is_none_or(|sent| sent == id);
+    let data = &response.value().data;
+    let id = data.id.as_str();
+    let named = is_usable_id(id)
+        && sent.is_none_or(|sent| sent == id)
+        && !crate::names_another_type(&data.kind, "transaction");
     let what = if sent.is_some() {
         "id of the transaction it was sent for"
     } else {

@@ -97,6 +97,12 @@ pub(crate) trait Listing: Clone + Send + Sync + 'static {
     fn check(&self) -> Result<()>;
     /// What an item [`foreign`](Self::foreign) finds is, in the error's message.
     const FOREIGN: &'static str;
+    /// The JSON:API type every item must have (`transaction`, `event`).
+    const TYPE: &'static str;
+    /// The item's `id`, as sent.
+    fn id_of(item: &Self::Item) -> &str;
+    /// The item's `type`, as sent (empty when absent).
+    fn type_of(item: &Self::Item) -> &str;
     /// Whether `item` names another object than the filters asked for, so the
     /// page cannot be the answer to this listing ([`about_asked`](txstatus_core::provider::about_asked)).
     fn foreign(&self, item: &Self::Item) -> bool {
@@ -115,6 +121,20 @@ pub(crate) fn check_page<L: Listing>(
     body: &RawBody,
     status: u16,
 ) -> Result<()> {
+    // A member of another type (an `inquiry` in a transaction list) is not one
+    // of the listed objects, whatever its id and attributes say.
+    if items
+        .iter()
+        .any(|item| crate::names_another_type(L::type_of(item), L::TYPE))
+    {
+        return Err(Error::decode(
+            PROVIDER,
+            status,
+            "data",
+            format!("the page lists an object of another type than {}", L::TYPE),
+            body.clone(),
+        ));
+    }
     if items.iter().any(|item| listing.foreign(item)) {
         return Err(Error::decode(
             PROVIDER,
@@ -131,6 +151,13 @@ impl Listing for ListTransactions {
     type Page = TransactionList;
     type Item = TransactionData;
     const FOREIGN: &'static str = "a transaction of another reference id than the one filtered on";
+    const TYPE: &'static str = "transaction";
+    fn id_of(item: &TransactionData) -> &str {
+        &item.id
+    }
+    fn type_of(item: &TransactionData) -> &str {
+        &item.kind
+    }
     fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec {
         requests::list_transactions(version, self, after)
     }
@@ -160,6 +187,13 @@ impl Listing for ListEvents {
     type Page = EventList;
     type Item = Event;
     const FOREIGN: &'static str = "an event its filters leave out (another id, name or object)";
+    const TYPE: &'static str = "event";
+    fn id_of(item: &Event) -> &str {
+        &item.id
+    }
+    fn type_of(item: &Event) -> &str {
+        &item.kind
+    }
     fn request(&self, version: &HeaderValue, after: Option<&str>) -> RequestSpec {
         requests::list_events(version, self, after)
     }
@@ -199,6 +233,9 @@ struct Walk<L: Listing> {
     listing: L,
     after: Option<String>,
     seen: HashSet<String>,
+    /// The id of every item of the pages before the current one: a cursor naming
+    /// one would walk back over them.
+    listed: HashSet<String>,
     buffer: VecDeque<L::Item>,
     /// An error found with a page, yielded after that page's items.
     pending: Option<Error>,
@@ -216,6 +253,7 @@ impl<L: Listing> Walk<L> {
             listing,
             after: None,
             seen,
+            listed: HashSet::new(),
             buffer: VecDeque::new(),
             pending: None,
             done: false,
@@ -254,10 +292,40 @@ impl<L: Listing> Walk<L> {
         let (body, status) = (page.raw().clone(), page.status());
         let (items, links) = L::split(page.into_value());
         check_page(&self.listing, &items, &body, status)?;
-        match cursor_in(links.as_ref(), &body, status)? {
+        let cursor = cursor_in(links.as_ref(), &body, status)?;
+        // Persona's cursor is the id of the page's last object: one naming an
+        // object listed before it (on this page or an earlier one) is never
+        // followed, it would list those objects again (a loop whose cursors are
+        // all new). Blank ids name nothing.
+        let goes_back = |cursor: &str| {
+            self.listed.contains(cursor)
+                || items
+                    .split_last()
+                    .is_some_and(|(_, before)| before.iter().any(|item| L::id_of(item) == cursor))
+        };
+        // A cursor returned before is reported as such, not as a walk back.
+        let went_back = cursor
+            .as_deref()
+            .is_some_and(|cursor| !self.seen.contains(cursor) && goes_back(cursor));
+        self.listed.extend(
+            items
+                .iter()
+                .map(L::id_of)
+                .filter(|id| !id.trim().is_empty())
+                .map(str::to_owned),
+        );
+        match cursor {
             // An empty page ends the walk whatever its links say: Persona's cursor
             // is the last object's id, and an empty page has none.
             Some(_) if items.is_empty() => self.done = true,
+            Some(_) if went_back => {
+                self.done = true;
+                self.pending = Some(page_error(
+                    "Persona returned a page[after] cursor naming an object already listed; stopped instead of walking back",
+                    &body,
+                    status,
+                ));
+            }
             Some(cursor) => {
                 if !self.seen.insert(cursor.clone()) {
                     self.done = true;

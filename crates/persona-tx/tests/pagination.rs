@@ -398,3 +398,85 @@ async fn a_page_whose_next_link_names_two_cursors_ends_the_walk_with_an_error() 
     let error = items[0].as_ref().unwrap_err();
     assert!(error.body().unwrap().as_bytes().starts_with(b"{\"data\""));
 }
+
+/// Pages walking back: `links.next` names an item the walk already listed (on an
+/// earlier page, or before the last item of this one), a cursor never returned
+/// before but one that would list those items again. Each is an error after the
+/// page's items, and the cursor is never requested, for transactions and events.
+#[tokio::test]
+async fn a_cursor_naming_an_item_already_listed_is_an_error_not_a_walk_back() {
+    // (first page, second page, the second page's cursor going back)
+    let cases: [(&[&str], &[&str], &str); 4] = [
+        (&["txn_c", "txn_b"], &["txn_a"], "txn_c"),
+        (&["txn_c", "txn_b"], &["txn_a"], "txn_b"),
+        (&["txn_c", "txn_b"], &["txn_a", "txn_0"], "txn_a"),
+        (&["txn_c", "txn_b"], &["txn_a", "txn_0", "txn_z"], "txn_c"),
+    ];
+    for (first_ids, second_ids, back) in cases {
+        for events in [false, true] {
+            let path = if events { "/events" } else { "/transactions" };
+            let body = |ids: &[&str], next: &str| {
+                let data: Vec<_> = ids
+                    .iter()
+                    .map(|id| {
+                        if events {
+                            json!({"type": "event", "id": id, "attributes": {"name": "transaction.created"}})
+                        } else {
+                            json!({"type": "transaction", "id": id, "attributes": {"status": "created"}})
+                        }
+                    })
+                    .collect();
+                json!({"data": data, "links": {"next": format!("/api/v1{path}?page%5Bafter%5D={next}")}})
+                    .to_string()
+            };
+            let mut server = mockito::Server::new_async().await;
+            let first = server
+                .mock("GET", path)
+                .match_query(Matcher::Exact(String::new()))
+                .with_body(body(first_ids, "txn_b"))
+                .expect(1)
+                .create_async()
+                .await;
+            let second = server
+                .mock("GET", path)
+                .match_query(Matcher::Exact("page%5Bafter%5D=txn_b".into()))
+                .with_body(body(second_ids, back))
+                .expect(1)
+                .create_async()
+                .await;
+            let never = server
+                .mock("GET", path)
+                .match_query(Matcher::Exact(format!("page%5Bafter%5D={back}")))
+                .with_body(body(&[], back))
+                .expect(0)
+                .create_async()
+                .await;
+            let client = client(&server);
+            let items: Vec<txstatus_core::Result<String>> = if events {
+                client
+                    .events(persona_tx::ListEvents::new())
+                    .map(|item| item.map(|event| event.id))
+                    .collect()
+                    .await
+            } else {
+                collect(&client, ListTransactions::new()).await
+            };
+            first.assert_async().await;
+            second.assert_async().await;
+            never.assert_async().await;
+            let listed: Vec<&str> = first_ids.iter().chain(second_ids).copied().collect();
+            assert_eq!(items.len(), listed.len() + 1, "{back} {events}");
+            for (item, id) in items.iter().zip(&listed) {
+                assert_eq!(item.as_ref().unwrap(), id);
+            }
+            let error = items.last().unwrap().as_ref().unwrap_err();
+            assert!(
+                matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+                "{error:?}"
+            );
+            assert_eq!(error.json_path(), Some("links.next"));
+            assert!(error.body().is_some_and(|b| !b.as_bytes().is_empty()));
+            assert!(!error.to_string().contains(back), "{error}");
+        }
+    }
+}

@@ -40,6 +40,8 @@ mod never_panics;
 mod pagination;
 #[path = "redaction.rs"]
 mod redaction;
+#[path = "resources_of_another_type.rs"]
+mod resources_of_another_type;
 #[path = "roundtrip.rs"]
 mod roundtrip;
 #[path = "sandbox_lifecycle.rs"]

@@ -82,12 +82,16 @@ impl From<Timestamp> for LazyTime {
 }
 
 impl fmt::Debug for LazyTime {
-    /// As [`crate::Timestamp`] prints: the text, or `Unparsed("...")` when it is
-    /// not RFC 3339.
+    /// As [`crate::Timestamp`] prints: the text, or `Unparsed(..)` when it is not
+    /// RFC 3339, the text shown only when a plain token.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.parsed() {
             Some(_) => f.write_str(self.as_str()),
-            None => write!(f, "Unparsed({:?})", self.as_str()),
+            None => write!(
+                f,
+                "Unparsed({:?})",
+                crate::timestamp::ShownTime(self.as_str())
+            ),
         }
     }
 }
@@ -98,9 +102,13 @@ impl fmt::Display for LazyTime {
     }
 }
 
+/// As [`crate::Timestamp`] writes.
 impl Serialize for LazyTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serializer.serialize_str(crate::timestamp::written_time(
+            self.as_str(),
+            self.parsed().is_none(),
+        ))
     }
 }
 

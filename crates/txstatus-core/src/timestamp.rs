@@ -53,7 +53,9 @@ impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.parsed {
             Some(_) => write!(f, "{}", self.text),
-            None => write!(f, "Unparsed({:?})", self.text),
+            // Text that is no time may be any text (a name sent in its place):
+            // shown only when a plain token, as an unknown status is.
+            None => write!(f, "Unparsed({:?})", ShownTime(&self.text)),
         }
     }
 }
@@ -64,9 +66,11 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// The text as sent; under [`to_redacted_json`](crate::to_redacted_json) text
+/// that is no time is written only when a plain token, as `Debug` shows it.
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        serializer.serialize_str(written_time(&self.text, self.parsed.is_none()))
     }
 }
 
@@ -131,14 +135,17 @@ impl fmt::Debug for CalendarDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.parsed {
             Some(_) => write!(f, "{}", self.text),
-            None => write!(f, "Unparsed({:?})", self.text),
+            // Text that is no time may be any text (a name sent in its place):
+            // shown only when a plain token, as an unknown status is.
+            None => write!(f, "Unparsed({:?})", ShownTime(&self.text)),
         }
     }
 }
 
+/// As [`Timestamp`] writes.
 impl Serialize for CalendarDate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        serializer.serialize_str(written_time(&self.text, self.parsed.is_none()))
     }
 }
 
@@ -165,6 +172,56 @@ impl de::Visitor<'_> for TextVisitor {
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
         Ok(v)
+    }
+}
+
+/// Text in a time field that did not parse, in `Debug`: shown when it is a
+/// plain token or shaped like a time (digits, spaces and `-:.,+/TZ`, at most 64
+/// characters: `2024-01-05 10:15:00`), else withheld: a name or an address sent
+/// in its place must not be printed.
+pub(crate) struct ShownTime<'a>(pub(crate) &'a str);
+
+impl fmt::Debug for ShownTime<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if time_shaped(self.0) {
+            fmt::Debug::fmt(self.0, f)
+        } else {
+            crate::message::ShownToken(self.0, crate::message::MAX_CODE_CHARS).fmt(f)
+        }
+    }
+}
+
+/// Whether `text` holds nothing but what times are written with: it starts with
+/// a digit, then digits, spaces and `-:.,+/TZ`, and may end in a zone name of two
+/// to five capital letters after a space (`2024-03-02 10:15:00 UTC`).
+fn time_shaped(text: &str) -> bool {
+    let body = match text.rsplit_once(' ') {
+        Some((body, zone))
+            if (2..=5).contains(&zone.len()) && zone.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            body
+        }
+        _ => text,
+    };
+    text.len() <= crate::message::MAX_CODE_CHARS
+        && body.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && body.bytes().all(|b| {
+            b.is_ascii_digit()
+                || matches!(
+                    b,
+                    b' ' | b'-' | b':' | b'.' | b',' | b'+' | b'/' | b'T' | b'Z' | b't' | b'z'
+                )
+        })
+}
+
+/// What a time field writes: the text as sent; under
+/// [`to_redacted_json`](crate::to_redacted_json), text that did not parse only
+/// when [`ShownTime`] shows it, else `"[redacted]"`.
+pub(crate) fn written_time(text: &str, unparsed: bool) -> &str {
+    if unparsed && !time_shaped(text) {
+        crate::private_support::open_enum_text(text, true)
+    } else {
+        text
     }
 }
 

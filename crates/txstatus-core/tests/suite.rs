@@ -58,6 +58,8 @@ mod token_rules;
 mod tracing_hostile;
 #[path = "tracing_output.rs"]
 mod tracing_output;
+#[path = "unparsed_times.rs"]
+mod unparsed_times;
 #[path = "url_length.rs"]
 mod url_length;
 #[path = "url_rules.rs"]

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use txstatus_webhooks::{ObservedState, is_newer};
+use txstatus_webhooks::{ObservedState, is_newer_at};
 
 use crate::{
     error::{Error, ErrorKind},
@@ -167,13 +167,17 @@ impl WatchQueue {
     /// for an erased transaction would create a key naming its id again.
     pub async fn begin_read(&self, held: &Lease) -> Result<Option<u64>, Error> {
         let mut connection = self.redis.connection();
-        let ticket: u64 = redis::Script::new(include_str!("lua/watch_begin_read.lua"))
-            .key(self.tx_key(&held.provider, &held.id))
-            .key(self.webhook_tx_key(&held.provider, &held.id))
-            .arg(held.token)
-            .arg(millis(self.key_ttl))
-            .invoke_async(&mut connection)
-            .await?;
+        let ticket: u64 = redis::Script::new(concat!(
+            include_str!("lua/ticket.lua"),
+            include_str!("lua/watch_begin_read.lua")
+        ))
+        .key(self.tx_key(&held.provider, &held.id))
+        .key(self.webhook_tx_key(&held.provider, &held.id))
+        .key(crate::store::ticket_key(&self.redis))
+        .arg(held.token)
+        .arg(millis(self.key_ttl))
+        .invoke_async(&mut connection)
+        .await?;
         Ok((ticket > 0).then_some(ticket))
     }
 
@@ -215,12 +219,13 @@ impl WatchQueue {
 
     /// Records what a read observed (with the `ticket` of [`begin_read`](Self::begin_read)),
     /// fenced by the lease, through the webhook store's commit: compare with the last
-    /// state by the webhook rule ([`is_newer`]), set it and append the transition to the
-    /// stream when newer (all in one script), then reschedule after the interval or,
-    /// once final, stop watching.
+    /// state by the webhook rule ([`is_newer_at`], provider times judged against Redis
+    /// `TIME`), set it and append the transition to the stream when newer (all in one
+    /// script), then reschedule after the interval or, once final, stop watching.
     ///
     /// A stored last state that does not parse is an error (nothing is written), as in
-    /// the webhook store; so is a non-final state over a hash marked final.
+    /// the webhook store; so is a non-final state over a hash marked final that holds no
+    /// last state (with one, the rule decides, as for a webhook re-read).
     pub async fn record(
         &self,
         held: &Lease,
@@ -235,8 +240,11 @@ impl WatchQueue {
             include_str!("lua/watch_record.lua")
         ));
         let webhook_tx = self.webhook_tx_key(&held.provider, &held.id);
-        let state_json = encode_state(&state);
+        let state_json = encode_state(&state).ok_or_else(unwritable)?;
         crate::bounded::check_written(&state_json, "state")?;
+        // The state as stored (a provider time RFC 3339 cannot write is not kept): the
+        // one the rule compares and the transition carries, as every later read of it.
+        let state = decode_state(&state_json).ok_or_else(unwritable)?;
         // The state moved under us (a webhook recorded one): decide again.
         for _ in 0..MAX_ROUNDS {
             let mut connection = self.redis.connection();
@@ -255,7 +263,10 @@ impl WatchQueue {
                 })?),
                 None => None,
             };
-            let newer = is_newer(last.as_ref(), &state);
+            // Provider times judged against Redis `TIME`: every replica alike,
+            // whatever its own clock says.
+            let now = crate::store::server_now(&mut connection).await?;
+            let newer = is_newer_at(last.as_ref(), &state, now);
             let transition = PolledTransition {
                 provider: held.provider.clone(),
                 id: held.id.clone(),
@@ -267,7 +278,7 @@ impl WatchQueue {
                 hints: crate::store::kept_hints(current.hints.as_deref()),
                 stream_id: String::new(),
             };
-            let record = transition.stream_record();
+            let record = transition.stream_record().ok_or_else(unwritable)?;
             crate::bounded::check_written(&record, "transition record")?;
             let reply: Vec<String> = script
                 .key(&webhook_tx)
@@ -332,4 +343,12 @@ const MAX_ROUNDS: usize = 32;
 
 fn unix_micros(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos().div_euclid(1000)).unwrap_or(i64::MAX)
+}
+
+/// A state or record that does not serialize: refused before anything is written.
+fn unwritable() -> Error {
+    Error::new(
+        ErrorKind::Command,
+        "a state or transition record did not serialize: nothing written",
+    )
 }

@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, fmt, time::Duration};
 use time::OffsetDateTime;
 use txstatus_core::{BoxFuture, webhook::Delivery};
 use txstatus_webhooks::{
-    Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, Transition, TxKey, is_newer,
+    Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, Transition, TxKey, is_newer_at,
 };
 
 use crate::{bounded, connection::Redis, error::Error, record};
@@ -44,14 +44,18 @@ const MAX_ROUNDS: usize = 32;
 ///   about may have begun before it arrived, or be the sweep's. Only a read that began
 ///   after the delivery (a higher ticket than the last issued when it arrived) clears
 ///   the awaiting mark: an earlier read records by the rule and leaves it due;
-/// - `begin_read` hands out the transaction's next read ticket (`HINCRBY`);
-/// - `commit` applies the transition rule ([`is_newer`], evaluated once, in Rust, against
-///   the state the script then confirms is still current) and, when newer, sets the
-///   last state and appends the transition to the stream, with the commit's own hints
-///   and the kept ones (which it then clears; kept hints that changed since they were
-///   read are a retry, as a changed state is); a commit whose ticket is older than one
-///   already committed records nothing, so an older state is never recorded after a
-///   newer one.
+/// - `begin_read` hands out the transaction's next read ticket, from one counter for
+///   every transaction (`wh:ticket`), and the state keeps its first: a read that began
+///   before the state was erased or expired records nothing in the state started
+///   again after it, whose tickets are all later;
+/// - `commit` applies the transition rule ([`is_newer_at`], evaluated once, in Rust,
+///   against the state the script then confirms is still current, with provider times
+///   judged against Redis `TIME`, so replicas whose clocks differ decide alike) and,
+///   when newer, sets the last state and appends the transition to the stream, with
+///   the commit's own hints and the kept ones (which it then clears; kept hints that
+///   changed since they were read are a retry, as a changed state is); a commit whose
+///   ticket is older than one already committed records nothing, so an older state is
+///   never recorded after a newer one.
 ///
 /// **The guarantee**: each transition is recorded exactly once in the stream, whatever
 /// the number of replicas and however deliveries are spread or retried. Anything built
@@ -76,6 +80,7 @@ pub struct RedisStore {
     stream_max_len: u64,
     state_ttl: Duration,
     accept: redis::Script,
+    begin: redis::Script,
     commit: redis::Script,
     prune: redis::Script,
     page: redis::Script,
@@ -99,6 +104,15 @@ impl RedisStore {
             stream_max_len: DEFAULT_STREAM_MAX_LEN,
             state_ttl: DEFAULT_STATE_TTL,
             accept: redis::Script::new(include_str!("lua/accept.lua")),
+            begin: redis::Script::new(concat!(
+                include_str!("lua/ticket.lua"),
+                "\nlocal ticket = issue_ticket(KEYS[1], KEYS[2])\n",
+                "if not ticket then\n",
+                "  return redis.error_reply('ERR a webhook store field holds no plain integer')\n",
+                "end\n",
+                "redis.call('PEXPIRE', KEYS[1], ARGV[1])\n",
+                "return tonumber(ticket)\n",
+            )),
             commit: redis::Script::new(include_str!("lua/commit.lua")),
             prune: redis::Script::new(include_str!("lua/prune_due.lua")),
             page: redis::Script::new(include_str!("lua/stream_page.lua")),
@@ -226,6 +240,10 @@ return {long, out}
         let tx_key = self.tx_key(&commit.key);
         let event_ttl = millis(MIN_DEDUPE_TTL);
         let state_json = serde_json::to_string(&commit.state).map_err(encode_error)?;
+        // The state as stored (a provider time RFC 3339 cannot write is not kept): the
+        // one the rule compares and the transition carries, as every later read of it.
+        let stored = record::state_from_text(&state_json)
+            .ok_or_else(|| Error::new(crate::ErrorKind::Command, "a state did not serialize"))?;
         bounded::check_written(&state_json, "state")?;
         bounded::check_written(&due_member(&commit.key), "transaction key")?;
         for _ in 0..MAX_ROUNDS {
@@ -239,14 +257,17 @@ return {long, out}
                 })?),
                 None => None,
             };
-            let newer = is_newer(previous.as_ref(), &commit.state);
+            // Provider times judged against Redis `TIME`, not this replica's clock:
+            // replicas whose clocks differ decide alike.
+            let now = server_now(&mut connection).await?;
+            let newer = is_newer_at(previous.as_ref(), &stored, now);
             // The read's own delivery's hints, then those kept since the last
             // transition (the later win), as the memory store merges them.
             let mut hints = commit.hints.clone();
             hints.extend(kept_hints(current.hints.as_deref()));
             let transition = Transition::new(
                 commit.key.clone(),
-                commit.state.clone(),
+                stored.clone(),
                 previous,
                 commit.source,
                 commit.observed_at,
@@ -264,7 +285,7 @@ return {long, out}
                 .arg(commit.ticket)
                 .arg(u8::from(newer))
                 .arg(&state_json)
-                .arg(u8::from(commit.state.terminal))
+                .arg(u8::from(stored.terminal))
                 .arg(u8::from(commit.event_id.is_some()))
                 .arg(event_ttl)
                 .arg(micros(commit.observed_at))
@@ -351,18 +372,15 @@ impl Store for RedisStore {
 
     fn begin_read<'a>(&'a self, key: &'a TxKey) -> BoxFuture<'a, Result<u64, StoreError>> {
         Box::pin(async move {
-            let tx_key = self.tx_key(key);
             let mut connection = self.redis.connection();
-            let (ticket, _): (u64, i64) = redis::pipe()
-                .atomic()
-                .cmd("HINCRBY")
-                .arg(&tx_key)
-                .arg("issued")
-                .arg(1)
-                .cmd("PEXPIRE")
-                .arg(&tx_key)
+            // One counter for every transaction (lua/ticket.lua): a state erased or
+            // expired during a read and started again never reissues its ticket.
+            let ticket: u64 = self
+                .begin
+                .key(self.tx_key(key))
+                .key(ticket_key(&self.redis))
                 .arg(millis(self.state_ttl))
-                .query_async(&mut connection)
+                .invoke_async(&mut connection)
                 .await
                 .map_err(store_error)?;
             Ok(ticket)
@@ -534,6 +552,29 @@ impl Store for RedisStore {
             Ok(transitions)
         })
     }
+}
+
+/// Redis `TIME`: the clock the transition rule judges provider times against, the same
+/// for every replica. A reply that is not two plain integers (a server that is not
+/// Redis) is a typed error.
+pub(crate) async fn server_now(
+    connection: &mut redis::aio::ConnectionManager,
+) -> Result<OffsetDateTime, Error> {
+    let (seconds, micros): (i64, i64) = redis::cmd("TIME").query_async(connection).await?;
+    let nanos = i128::from(seconds)
+        .checked_mul(1_000_000_000)
+        .and_then(|ns| ns.checked_add(i128::from(micros).checked_mul(1000)?))
+        .ok_or_else(unexpected_time)?;
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| unexpected_time())
+}
+
+fn unexpected_time() -> Error {
+    Error::new(crate::ErrorKind::Command, "unexpected reply to TIME")
+}
+
+/// The read ticket counter every transaction's tickets come from (`lua/ticket.lua`).
+pub(crate) fn ticket_key(redis: &Redis) -> String {
+    redis.key(&["wh", "ticket"])
 }
 
 /// The stream every transition is appended to, webhooks and polling alike.

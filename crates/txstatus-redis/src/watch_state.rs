@@ -9,9 +9,11 @@ use txstatus_webhooks::ObservedState;
 /// The schema name of a transition record (the same as `txstatus listen`'s).
 pub const TRANSITION_SCHEMA: &str = "txstatus.transition/1";
 
-/// A state as stored: [`ObservedState`]'s JSON.
-pub(crate) fn encode_state(state: &ObservedState) -> String {
-    serde_json::to_string(state).unwrap_or_default()
+/// A state as stored: [`ObservedState`]'s JSON, or `None` when it does not serialize
+/// (never written as empty text: an empty last state is one no later read can be
+/// compared with).
+pub(crate) fn encode_state(state: &ObservedState) -> Option<String> {
+    serde_json::to_string(state).ok()
 }
 
 /// A stored state back; `None` for anything this version did not write. `None` here is
@@ -51,13 +53,15 @@ pub struct PolledTransition {
 }
 
 impl PolledTransition {
-    /// The record as stored in the stream (no stream id: Redis assigns it).
-    pub(crate) fn stream_record(&self) -> String {
+    /// The record as stored in the stream (no stream id: Redis assigns it), or `None`
+    /// when it does not serialize (never appended as an empty record, which every
+    /// consumer would skip as "not a transition").
+    pub(crate) fn stream_record(&self) -> Option<String> {
         serde_json::to_string(&Record {
             transition: self,
             with_stream_id: false,
         })
-        .unwrap_or_default()
+        .ok()
     }
 }
 
@@ -114,7 +118,7 @@ mod tests {
             &TxStatus::new(NormalizedStatus::Succeeded, "approved"),
             Some(datetime!(2026-01-01 10:00 UTC)),
         );
-        assert_eq!(decode_state(&encode_state(&state)), Some(state));
+        assert_eq!(decode_state(&encode_state(&state).unwrap()), Some(state));
     }
 
     #[test]

@@ -29,10 +29,14 @@ mod hostile_store;
 mod lease_bounds;
 #[path = "prefixes_limits_and_passwords.rs"]
 mod prefixes_limits_and_passwords;
+#[path = "provider_times.rs"]
+mod provider_times;
 #[path = "rate_budget.rs"]
 mod rate_budget;
 #[path = "rate_budget_bounds.rs"]
 mod rate_budget_bounds;
+#[path = "reads_across_erasure.rs"]
+mod reads_across_erasure;
 #[path = "replicas.rs"]
 mod replicas;
 #[path = "replicas_outside_checks.rs"]

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use txstatus_core::{BoxFuture, webhook::Delivery};
 
 use crate::{
-    rule::is_newer,
+    rule::is_newer_at,
     store::{Acceptance, Commit, MAX_DEDUPE_TTL, MIN_DEDUPE_TTL, Store, StoreError, TxKey},
     transition::{ObservedState, Transition},
 };
@@ -215,7 +215,9 @@ impl Store for MemoryStore {
                 return Ok(None);
             }
             state.committed = commit.ticket;
-            if !is_newer(state.last.as_ref(), &commit.state) {
+            // Provider times are judged against the receiver's clock (the commit's
+            // observation time), as everything else this store decides.
+            if !is_newer_at(state.last.as_ref(), &commit.state, commit.observed_at) {
                 return Ok(None);
             }
             // The read's own delivery's hints, then those of deliveries accepted

@@ -701,8 +701,15 @@ async fn reread(
     event_id: Option<String>,
     hints: BTreeMap<String, String>,
 ) -> Result<Option<Transition>, ReadFailed> {
-    // No source for the provider: nothing to read it with, nothing to retry.
+    // No source for the provider (another replica's, or one no longer configured,
+    // sharing the store): nothing to read it with here. Counted as checked now,
+    // as a failed read is, so it goes behind the others in the sweep's order and
+    // never holds its batch; it stays awaiting for a replica that reads it.
     let Some(source) = inner.sources.get(key.provider.as_str()) else {
+        let at = OffsetDateTime::from(inner.clock.system_now());
+        if let Err(error) = inner.store.read_failed(&key, at).await {
+            tracing::warn!(%error, "unreadable transaction not recorded as checked");
+        }
         return Ok(None);
     };
     let ticket = match inner.store.begin_read(&key).await {

@@ -7,8 +7,8 @@ use crate::transition::ObservedState;
 
 use time::{Duration, OffsetDateTime};
 
-/// How far past this machine's clock a provider's update time may lie and
-/// still order two states. A later time ahead of that (a provider's clock or
+/// How far past the deciding clock a provider's update time may lie and still
+/// order two states. A later time ahead of that (a provider's clock or
 /// data gone wrong, a year 9999) would otherwise win over every state read
 /// after it, for ever; it is ignored for ordering (kept in the record).
 pub const MAX_TIME_AHEAD: Duration = Duration::DAY;
@@ -19,11 +19,17 @@ pub const MAX_TIME_AHEAD: Duration = Duration::DAY;
 /// - when both carry a provider update time, the later one wins (a time more
 ///   than [`MAX_TIME_AHEAD`] past this machine's clock does not count);
 /// - otherwise a terminal state is never replaced by a non-terminal one.
+///
+/// Stores decide with [`is_newer_at`] and a clock of their own, never this
+/// machine's: [`MemoryStore`](crate::MemoryStore) the receiver's (the commit's
+/// observation time), a shared store one every replica reads alike (Redis
+/// `TIME`), so replicas whose clocks differ decide alike.
 pub fn is_newer(last: Option<&ObservedState>, next: &ObservedState) -> bool {
     is_newer_at(last, next, OffsetDateTime::now_utc())
 }
 
-/// [`is_newer`] with the current time given (tests, a store's own clock).
+/// [`is_newer`] with the current time given: a store's own clock (the
+/// receiver's, a shared server's), or a test's.
 pub fn is_newer_at(
     last: Option<&ObservedState>,
     next: &ObservedState,

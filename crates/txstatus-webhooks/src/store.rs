@@ -136,7 +136,10 @@ impl Commit {
 ///   strictly increasing.
 /// - [`commit`](Self::commit): mark the event id seen (if any), then, unless a
 ///   commit with a higher ticket was already made for the transaction, compare
-///   the state with the last recorded by [`is_newer`](crate::is_newer); when
+///   the state with the last recorded by [`is_newer_at`](crate::is_newer_at),
+///   provider times judged against the store's clock (the commit's
+///   `observed_at` in a store of one process; in a shared one, a clock every
+///   replica reads alike, such as the server's); when
 ///   newer, set it as the last state and append the transition (with the
 ///   previous state); in every case set the transaction's last-checked time,
 ///   and clear the awaiting mark only when the read began after the latest

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use time::OffsetDateTime;
+use time::{OffsetDateTime, UtcOffset, format_description::well_known::Rfc3339};
 use txstatus_core::{NormalizedStatus, StatusReport, TxStatus};
 
 /// Why a re-read happened.
@@ -43,8 +43,10 @@ pub struct ObservedState {
     pub raw: String,
     /// Whether the status can no longer change.
     pub terminal: bool,
-    /// The provider's last-update time, when it gives one.
-    #[serde(with = "time::serde::rfc3339::option")]
+    /// The provider's last-update time, when it gives one. Written as RFC 3339, or
+    /// `null` for a time RFC 3339 cannot write (a year before 0 or after 9999), which
+    /// [`ObservedState::new`] never keeps.
+    #[serde(serialize_with = "rfc3339_or_null")]
     pub updated_at: Option<OffsetDateTime>,
 }
 
@@ -60,13 +62,17 @@ impl std::fmt::Debug for ObservedState {
 }
 
 impl ObservedState {
-    /// A state from a status and the provider's update time.
+    /// A state from a status and the provider's update time. A time RFC 3339
+    /// cannot write as it is (an offset with seconds) is kept in UTC; one it cannot
+    /// write at all (a year before 0, which OneSpan's epoch milliseconds can say) is
+    /// not kept: it orders nothing, and a state must always be writable (a shared
+    /// store that could not write it could never record the transaction again).
     pub fn new(status: &TxStatus, updated_at: Option<OffsetDateTime>) -> Self {
         Self {
             normalized: status.normalized(),
             raw: status.raw().to_owned(),
             terminal: status.is_terminal(),
-            updated_at,
+            updated_at: updated_at.and_then(writable),
         }
     }
 
@@ -81,6 +87,31 @@ impl ObservedState {
     /// Whether two states are the same status (update times aside).
     pub fn same_status(&self, other: &Self) -> bool {
         self.normalized == other.normalized && self.raw == other.raw
+    }
+}
+
+/// `at` as RFC 3339 can write it (in UTC when its own offset has seconds), or `None`
+/// when it cannot write it at all (a year outside 0 to 9999).
+fn writable(at: OffsetDateTime) -> Option<OffsetDateTime> {
+    let fits = |at: &OffsetDateTime| at.format(&Rfc3339).is_ok();
+    if fits(&at) {
+        return Some(at);
+    }
+    at.checked_to_offset(UtcOffset::UTC).filter(fits)
+}
+
+/// An update time as RFC 3339, or `null` for one it cannot write (set directly on
+/// the field): serializing a state never fails.
+fn rfc3339_or_null<S: serde::Serializer>(
+    at: &Option<OffsetDateTime>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match at
+        .and_then(writable)
+        .and_then(|at| at.format(&Rfc3339).ok())
+    {
+        Some(text) => serializer.serialize_str(&text),
+        None => serializer.serialize_none(),
     }
 }
 

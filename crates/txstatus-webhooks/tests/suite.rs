@@ -8,6 +8,8 @@ mod common;
 mod delivery_rules;
 #[path = "hint_sources.rs"]
 mod hint_sources;
+#[path = "provider_times.rs"]
+mod provider_times;
 #[path = "reads_begun_before.rs"]
 mod reads_begun_before;
 #[path = "receiver.rs"]
@@ -18,6 +20,8 @@ mod route_prefix;
 mod sandbox_persona;
 #[path = "status_debug.rs"]
 mod status_debug;
+#[path = "sweep_without_a_source.rs"]
+mod sweep_without_a_source;
 #[path = "tracing_leaks.rs"]
 mod tracing_leaks;
 #[path = "webhook_outside_checks.rs"]

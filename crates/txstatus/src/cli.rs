@@ -272,6 +272,10 @@ pub struct EraseArgs {
     /// One JSON document per line.
     #[arg(long)]
     pub json: bool,
+    /// onespan: print OneSpan's own words for each id (they may quote anything);
+    /// otherwise shown as `[redacted]`.
+    #[arg(long)]
+    pub show_personal_data: bool,
 }
 
 /// `listen`.

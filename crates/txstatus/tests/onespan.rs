@@ -156,6 +156,7 @@ async fn erase_marks_unmarks_and_reports_refused_ids_in_the_sandbox() {
             ids::onespan::COMPLETED,
             "--undo",
             "--yes",
+            "--show-personal-data",
         ],
     );
     assert_eq!(code(&undone), Some(0), "{}", stderr(&undone));
@@ -199,6 +200,55 @@ async fn erase_with_no_grace_period_erases_at_once() {
     let read = txstatus(&sandbox, &["get", "onespan", ids::onespan::CANCELLED]);
     assert_eq!(code(&read), Some(1));
     assert!(stderr(&read).contains("404"), "{}", stderr(&read));
+}
+
+/// OneSpan's words for an id are free text that may quote anything: shown as
+/// `[redacted]` unless asked for, in both output forms.
+#[test]
+fn erase_shows_onespans_words_for_an_id_only_when_asked() {
+    let said = "jan.devries@example.com was marked";
+    let body = json!({"transactions": [{
+        "transaction_id": "a",
+        "marking_event": "Transaction Erase Request - Accepted",
+        "message": said,
+    }]})
+    .to_string();
+    for (extra, shown) in [
+        (&[][..], false),
+        (&["--json"][..], false),
+        (&["--show-personal-data"][..], true),
+        (&["--json", "--show-personal-data"][..], true),
+    ] {
+        let fake = Fake::start();
+        fake.send(200, &body);
+        let mut args = vec!["erase", "onespan", "a", "--grace-period-days", "7", "--yes"];
+        args.extend_from_slice(extra);
+        let output = onespan_command(&fake, &args).output().unwrap();
+        assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+        let printed = format!("{}{}", stdout(&output), stderr(&output));
+        assert_eq!(
+            printed.contains("jan.devries"),
+            shown,
+            "{extra:?}: {printed}"
+        );
+        assert!(stdout(&output).contains("accepted"), "{extra:?}: {printed}");
+        if !shown {
+            assert!(
+                stdout(&output).contains("[redacted]"),
+                "{extra:?}: {printed}"
+            );
+        }
+    }
+    // Persona's records hold no words of its own: the flag is another provider's.
+    let fake = Fake::start();
+    let output = persona_command(
+        &fake,
+        &["erase", "persona", "a", "--yes", "--show-personal-data"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(code(&output), Some(2), "{}", stderr(&output));
+    assert_eq!(fake.requests(), 0);
 }
 
 fn answer(entries: &[(&str, &str)]) -> String {

@@ -3,8 +3,9 @@
 use serde::Serialize;
 use txstatus_core::Pii;
 
-/// The answer to `POST /transaction`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// The answer to `POST /transaction`. `Debug` shows the id and the reference
+/// only when each is a plain token, and never the authentication URL.
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct CreatedTransaction {
     /// The public identifier (it comes back as `trxid` on the return URL).
@@ -24,5 +25,18 @@ txstatus_core::provider::record_decoder! {
         "transaction_id" => transaction_id: text,
         "issuer_authentication_url" => issuer_authentication_url: text,
         "merchant_reference" => merchant_reference: text,
+    }
+}
+
+impl std::fmt::Debug for CreatedTransaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedTransaction")
+            .field("transaction_id", &crate::shown::text(&self.transaction_id))
+            .field("issuer_authentication_url", &self.issuer_authentication_url)
+            .field(
+                "merchant_reference",
+                &crate::shown::text(&self.merchant_reference),
+            )
+            .finish()
     }
 }

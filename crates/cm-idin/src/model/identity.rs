@@ -141,9 +141,12 @@ impl Age {
 /// (see [`StatusOutcome::Success`]). Each part is present only when it was requested
 /// and the bank returned it.
 ///
+/// `Debug` shows personal values as `[redacted]`, and the issuer and the
+/// reference only when each is a plain token.
+///
 /// [`StatusResponse`]: crate::StatusResponse
 /// [`StatusOutcome::Success`]: crate::StatusOutcome::Success
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Identity {
     /// Bank identifying number; keep it for disputes.
@@ -162,4 +165,22 @@ pub struct Identity {
     pub issuer_id: Option<String>,
     /// The merchant's own reference given when the transaction was created.
     pub transaction_reference: Option<String>,
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity")
+            .field("bin", &self.bin)
+            .field("name", &self.name)
+            .field("address", &self.address)
+            .field("age", &self.age)
+            .field("telephone_number", &self.telephone_number)
+            .field("email_address", &self.email_address)
+            .field("issuer_id", &crate::shown::text(&self.issuer_id))
+            .field(
+                "transaction_reference",
+                &crate::shown::text(&self.transaction_reference),
+            )
+            .finish()
+    }
 }

@@ -12,9 +12,9 @@ use crate::{Status, normalize};
 /// Use [`StatusResponse::outcome`] for the typed view. Fields CM adds later are not
 /// here: they stay in the raw body ([`txstatus_core::Response::raw`]).
 ///
-/// `Debug` shows a status this version does not know only when it is a plain
-/// token (it can be any text, a name included), and personal values as
-/// `[redacted]`.
+/// `Debug` shows a status this version does not know, the ids, the references,
+/// the issuer and the notice only when each is a plain token (they can be any
+/// text, a name included), and personal values as `[redacted]`.
 #[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct StatusResponse {
@@ -81,17 +81,20 @@ impl std::fmt::Debug for StatusResponse {
                 "status",
                 &self.status.as_ref().map(crate::status::ShownStatusValue),
             )
-            .field("transaction_id", &self.transaction_id)
-            .field("transaction_reference", &self.transaction_reference)
-            .field("issuer_id", &self.issuer_id)
+            .field("transaction_id", &crate::shown::text(&self.transaction_id))
+            .field(
+                "transaction_reference",
+                &crate::shown::text(&self.transaction_reference),
+            )
+            .field("issuer_id", &crate::shown::text(&self.issuer_id))
             .field("bin", &self.bin)
             .field("name", &self.name)
             .field("address", &self.address)
             .field("age", &self.age)
             .field("telephone_number", &self.telephone_number)
             .field("email_address", &self.email_address)
-            .field("notice", &self.notice)
-            .field("notice_code", &self.notice_code)
+            .field("notice", &crate::shown::text(&self.notice))
+            .field("notice_code", &crate::shown::code(&self.notice_code))
             .finish()
     }
 }

@@ -48,11 +48,25 @@ pub struct Settings {
     pub document_scan: Option<DocumentScanSettings>,
 }
 
-/// `settings.documentScan`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// `settings.documentScan`. `Debug` shows each field name only when it is a
+/// plain token.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentScanSettings {
     /// Fields CM blacks out in the stored images (`personal_number`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redact_fields: Vec<String>,
+}
+
+impl std::fmt::Debug for DocumentScanSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: Vec<_> = self
+            .redact_fields
+            .iter()
+            .map(|field| crate::shown::text(field))
+            .collect();
+        f.debug_struct("DocumentScanSettings")
+            .field("redact_fields", &fields)
+            .finish()
+    }
 }

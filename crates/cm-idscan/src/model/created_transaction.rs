@@ -5,9 +5,10 @@ use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
 use super::{Settings, TaskType, Time, TransactionState};
 
-/// A transaction as CM returns it on creation.
+/// A transaction as CM returns it on creation. `Debug` shows the id and the
+/// locale only when each is a plain token, and never the iframe URL.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedTransaction {
@@ -45,6 +46,22 @@ pub struct CreatedTransaction {
 }
 
 txstatus_core::provider::object_only!(CreatedTransaction);
+
+impl std::fmt::Debug for CreatedTransaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedTransaction")
+            .field("id", &crate::shown::text(&self.id))
+            .field("state", &self.state)
+            .field("tasks", &self.tasks)
+            .field("settings", &self.settings)
+            .field("url", &self.url)
+            .field("locale", &crate::shown::opt_text(&self.locale))
+            .field("mobile_only", &self.mobile_only)
+            .field("expires", &self.expires)
+            .field("created", &self.created)
+            .finish()
+    }
+}
 
 impl CreatedTransaction {
     /// The normalized status (`pending` when `state` is absent).

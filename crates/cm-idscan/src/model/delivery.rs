@@ -16,8 +16,9 @@ txstatus_core::open_enum! {
 }
 
 /// One delivery: `{id, type, transaction{id, state, resultId}, created}`.
+/// `Debug` shows the ids only when each is a plain token.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 pub struct Delivery {
     /// Delivery id (for deduplication).
@@ -34,9 +35,10 @@ pub struct Delivery {
 
 txstatus_core::provider::object_only!(Delivery);
 
-/// The `transaction` of a delivery.
+/// The `transaction` of a delivery. `Debug` shows the ids only when each is a
+/// plain token.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveredTransaction {
@@ -53,6 +55,27 @@ pub struct DeliveredTransaction {
 }
 
 txstatus_core::provider::object_only!(DeliveredTransaction);
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delivery")
+            .field("id", &crate::shown::text(&self.id))
+            .field("kind", &self.kind)
+            .field("transaction", &self.transaction)
+            .field("created", &self.created)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for DeliveredTransaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeliveredTransaction")
+            .field("id", &crate::shown::text(&self.id))
+            .field("state", &self.state)
+            .field("result_id", &crate::shown::opt_text(&self.result_id))
+            .finish()
+    }
+}
 
 impl Delivery {
     /// The result id, for [`Client::transaction_result`](crate::Client::transaction_result),

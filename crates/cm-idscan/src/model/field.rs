@@ -9,8 +9,11 @@ use super::{Validity, ValueSource};
 ///
 /// A field can appear several times: once without a locale (as printed or
 /// encoded) and once per translated locale.
+///
+/// `Debug` shows the field name and the locale only when each is a plain token,
+/// and the values as `[redacted]`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 pub struct ExtractedField {
     /// The field name (`document_number`, `given_names`, `nationality`, ...).
     pub field: String,
@@ -23,6 +26,17 @@ pub struct ExtractedField {
     /// The value read from each source.
     #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]
     pub values: Vec<FieldValue>,
+}
+
+impl std::fmt::Debug for ExtractedField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExtractedField")
+            .field("field", &crate::shown::text(&self.field))
+            .field("validity", &self.validity)
+            .field("locale", &crate::shown::opt_text(&self.locale))
+            .field("values", &self.values)
+            .finish()
+    }
 }
 
 /// A value read from one source. Personal data.

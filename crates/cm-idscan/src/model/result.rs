@@ -10,8 +10,9 @@ use super::{
 };
 
 /// A transaction result: the tasks with their extracted fields and files.
+/// `Debug` shows the id only when it is a plain token.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 pub struct TransactionResult {
     /// Transaction id.
@@ -24,6 +25,16 @@ pub struct TransactionResult {
 }
 
 txstatus_core::provider::object_only!(TransactionResult);
+
+impl std::fmt::Debug for TransactionResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactionResult")
+            .field("id", &crate::shown::text(&self.id))
+            .field("state", &self.state)
+            .field("tasks", &self.tasks)
+            .finish()
+    }
+}
 
 impl TransactionResult {
     /// The normalized status.

@@ -10,8 +10,10 @@ use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
 /// `tasks[].documentScans[].files` are present only while the transaction is
 /// `pending` and has not expired; for a completed transaction, fetch the
 /// [`TransactionResult`](crate::TransactionResult).
+///
+/// `Debug` shows the id only when it is a plain token.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 pub struct Transaction {
     /// Transaction id.
@@ -44,6 +46,19 @@ pub struct Transaction {
 }
 
 txstatus_core::provider::object_only!(Transaction);
+
+impl std::fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transaction")
+            .field("id", &crate::shown::text(&self.id))
+            .field("state", &self.state)
+            .field("created", &self.created)
+            .field("expires", &self.expires)
+            .field("completed", &self.completed)
+            .field("tasks", &self.tasks)
+            .finish()
+    }
+}
 
 impl Transaction {
     /// The normalized status.

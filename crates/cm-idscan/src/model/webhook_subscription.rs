@@ -54,7 +54,7 @@ txstatus_core::provider::object_only!(WebhookSubscription);
 impl fmt::Debug for WebhookSubscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookSubscription")
-            .field("id", &self.id)
+            .field("id", &crate::shown::text(&self.id))
             .field("url", &self.url.as_deref().map(ShownUrl::parse))
             .field("events", &self.events)
             .field("headers", &self.headers)

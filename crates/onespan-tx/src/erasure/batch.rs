@@ -10,8 +10,10 @@ use txstatus_core::Error;
 use super::{ErasureAction, ErasureEvent, ErasureResponse, erasure_id_problem};
 
 /// What happened to one id in [`Client::erase_all`](crate::Client::erase_all).
+/// `Debug` shows whether a message was sent, never the message (OneSpan's free
+/// text, see [`ErasureResponse`]).
 #[non_exhaustive]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum ErasureOutcome {
     /// OneSpan accepted the id: its answer is the acceptance event of the
     /// action sent, in that action's field
@@ -45,6 +47,26 @@ pub enum ErasureOutcome {
     /// Not sent: the id itself is invalid (empty, `.`, too long, control
     /// characters).
     Invalid(&'static str),
+}
+
+impl std::fmt::Debug for ErasureOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use txstatus_core::provider::RedactedDebug;
+        match self {
+            Self::Accepted { event, message } => RedactedDebug::new(f, "Accepted")
+                .field("event", event)
+                .optional_secret("message", message.is_some())
+                .finish(),
+            Self::Refused { event, message } => RedactedDebug::new(f, "Refused")
+                .field("event", event)
+                .optional_secret("message", message.is_some())
+                .finish(),
+            Self::NotInAnswer => f.write_str("NotInAnswer"),
+            Self::Failed(error) => f.debug_tuple("Failed").field(error).finish(),
+            Self::NotAttempted => f.write_str("NotAttempted"),
+            Self::Invalid(problem) => f.debug_tuple("Invalid").field(problem).finish(),
+        }
+    }
 }
 
 /// One id and its outcome.

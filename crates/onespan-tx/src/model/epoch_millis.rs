@@ -4,7 +4,10 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
-use txstatus_core::{Timestamp, provider::lenient::StringOrNumber};
+use txstatus_core::{
+    Timestamp,
+    provider::{ShownStatus, lenient::StringOrNumber, open_enum_text},
+};
 
 /// A time sent as milliseconds since the Unix epoch (`1657216749097`).
 ///
@@ -66,14 +69,26 @@ impl fmt::Debug for EpochMillis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.to_datetime().and_then(|t| t.format(&Rfc3339).ok()) {
             Some(text) => write!(f, "EpochMillis({} = {text})", self.raw),
-            None => write!(f, "EpochMillis(Unparsed({:?}))", self.raw.as_text()),
+            // Text that is no time may be any text: shown only when a plain token.
+            None => write!(
+                f,
+                "EpochMillis(Unparsed({:?}))",
+                ShownStatus(&self.raw.as_text())
+            ),
         }
     }
 }
 
+/// As sent; under redacted JSON, text that is no time is written only when a
+/// plain token (as `Debug` shows it).
 impl Serialize for EpochMillis {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(serializer)
+        match &self.raw {
+            StringOrNumber::Text(text) if self.to_datetime().is_none() => {
+                serializer.serialize_str(open_enum_text(text, true))
+            }
+            raw => raw.serialize(serializer),
+        }
     }
 }
 
@@ -82,5 +97,28 @@ impl<'de> Deserialize<'de> for EpochMillis {
         StringOrNumber::deserialize(deserializer)
             .map(|raw| Self { raw })
             .map_err(|_: D::Error| de::Error::custom("expected epoch milliseconds"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_is_no_time_is_shown_and_redacted_only_when_a_plain_token() {
+        let personal: EpochMillis = serde_json::from_str(r#""Jan de Vries""#).unwrap();
+        let shown = format!("{personal:?}");
+        assert!(!shown.contains("Jan"), "{shown}");
+        let redacted = txstatus_core::to_redacted_json(&personal).unwrap();
+        assert_eq!(redacted, "[redacted]");
+        // Kept as sent for the caller.
+        assert_eq!(serde_json::to_value(&personal).unwrap(), "Jan de Vries");
+        let token: EpochMillis = serde_json::from_str(r#""soon""#).unwrap();
+        assert_eq!(format!("{token:?}"), r#"EpochMillis(Unparsed("soon"))"#);
+        let millis: EpochMillis = serde_json::from_str("1657217111204").unwrap();
+        assert_eq!(
+            txstatus_core::to_redacted_json(&millis).unwrap(),
+            1_657_217_111_204_u64
+        );
     }
 }

@@ -57,6 +57,14 @@ local issued = redis.call('HGET', KEYS[1], 'issued')
 if not plain(issued) or not at_least(issued, ARGV[2]) then
   return {'stale'}
 end
+-- Nor a ticket from before this state's first one (lua/ticket.lua): a read that began
+-- before the state was erased (or expired) and started again, whose ticket the new
+-- state's counter has passed. A `born` no writer of ours left (absent: a state an
+-- older version started) decides nothing.
+local born = redis.call('HGET', KEYS[1], 'born')
+if plain(born) and not at_least(ARGV[2], born) then
+  return {'stale'}
+end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[7])
 end

@@ -10,16 +10,20 @@
 -- hashes are kept that long after the next due time (capped at MAX_RETENTION, 3650
 -- days, which still outlasts any interval), so neither the schedule entry nor the last
 -- state (which decides whether the next read is a transition) expires first
--- Returns {'fenced'} | {'retry'} | {'final'} (a non-final state over a hash marked final:
--- nothing written) | {outcome ('added'|'same'|'stale'), done 0|1, stream id or ''}.
+-- Returns {'fenced'} | {'retry'} | {'final'} (a non-final state over a hash marked final
+-- without a last state: nothing written) | {outcome ('added'|'same'|'stale'), done 0|1, stream id or ''}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 if redis.call('HGET', KEYS[5], 'gen') ~= ARGV[16] then
   return {'fenced'}
 end
--- Never backwards: whatever the caller decided, a non-final state is not recorded while
--- the hash says its state is final (checked at the version decided on; else: retry).
+-- Never backwards: a non-final state is not recorded over a hash marked final that
+-- holds no last state (written by something else: the caller decided against no state
+-- at all). With a last state the caller decided by the rule against it, as a webhook
+-- re-read does (a later provider time may follow a final state), so both record paths
+-- decide alike (checked at the version decided on; else: retry).
 if ARGV[3] == '1' and ARGV[5] ~= '1' and redis.call('HGET', KEYS[1], 'terminal') == '1'
+  and redis.call('HEXISTS', KEYS[1], 'last') == 0
   and (redis.call('HGET', KEYS[1], 'version') or '0') == ARGV[1] then
   return {'final'}
 end

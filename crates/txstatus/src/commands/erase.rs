@@ -102,6 +102,11 @@ fn check(args: &EraseArgs) -> Result<(), Failure> {
                 "--grace-period-days applies to onespan, not persona",
             ));
         }
+        if args.show_personal_data {
+            return Err(Failure::usage(
+                "--show-personal-data applies to onespan: persona's records hold no words of its own",
+            ));
+        }
     }
     if let Some(problem) = args
         .ids

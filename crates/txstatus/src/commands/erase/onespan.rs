@@ -65,7 +65,7 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
             if let (ErasureOutcome::Failed(error), None) = (&outcome, &failed) {
                 failed = Some(super::failure_of(onespan_tx::PROVIDER, error));
             }
-            let mut record = to_record(id, &outcome, verb, days);
+            let mut record = to_record(id, &outcome, verb, days, args.show_personal_data);
             if let Some(how) = stopped {
                 let failure = super::interrupted(&mut record, how, onespan_tx::PROVIDER);
                 failed.get_or_insert(failure);
@@ -83,7 +83,8 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
                     // This call's other ids were answered too: they count.
                     records.push(record);
                     records.extend(outcomes.map(|(id, outcome)| {
-                        let mut record = to_record(id, &outcome, verb, days);
+                        let mut record =
+                            to_record(id, &outcome, verb, days, args.show_personal_data);
                         if let Some(how) = stopped {
                             drop(super::interrupted(&mut record, how, onespan_tx::PROVIDER));
                         }
@@ -113,11 +114,15 @@ fn shown_event(event: &ErasureEvent) -> String {
     }
 }
 
+/// `show_messages`: OneSpan's words for the id as sent (`--show-personal-data`);
+/// otherwise `[redacted]` when it sent any: free text may quote anything, as a
+/// provider's error text may (docs/CLI.md).
 fn to_record(
     id: String,
     outcome: &ErasureOutcome,
     verb: &'static str,
     days: Option<u32>,
+    show_messages: bool,
 ) -> Record {
     let mut record = Record {
         provider: onespan_tx::PROVIDER,
@@ -139,7 +144,13 @@ fn to_record(
                 Outcome::Refused
             };
             record.event = event.as_ref().map(shown_event);
-            record.message.clone_from(message);
+            record.message = message.as_ref().map(|text| {
+                if show_messages {
+                    text.clone()
+                } else {
+                    txstatus_core::REDACTED.to_owned()
+                }
+            });
             record.may_have_been_sent = true;
         }
         ErasureOutcome::NotInAnswer => {
