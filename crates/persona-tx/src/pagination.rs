@@ -228,14 +228,46 @@ impl Listing for ListEvents {
     }
 }
 
+/// How many ids of items already listed a walk remembers to refuse a cursor that
+/// walks back (the latest; memory stays bounded on a walk of any length).
+const MAX_REMEMBERED_IDS: usize = 10_000;
+
+/// The latest ids listed, at most `max`: a walk over millions of transactions
+/// keeps only the latest. A walk back further than that re-lists pages whose
+/// cursors repeat, which the walk's `seen` cursors stop.
+#[derive(Default)]
+struct RecentIds {
+    ids: HashSet<String>,
+    /// `ids` in the order they came, so the oldest is forgotten first.
+    order: VecDeque<String>,
+}
+
+impl RecentIds {
+    fn insert(&mut self, id: &str, max: usize) {
+        if self.ids.insert(id.to_owned()) {
+            self.order.push_back(id.to_owned());
+        }
+        while self.order.len() > max {
+            if let Some(oldest) = self.order.pop_front() {
+                self.ids.remove(&oldest);
+            }
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+}
+
 struct Walk<L: Listing> {
     client: Client,
     listing: L,
     after: Option<String>,
     seen: HashSet<String>,
-    /// The id of every item of the pages before the current one: a cursor naming
-    /// one would walk back over them.
-    listed: HashSet<String>,
+    /// The ids of the items of the pages before the current one, the latest
+    /// [`MAX_REMEMBERED_IDS`] of them: a cursor naming one would walk back over
+    /// them.
+    listed: RecentIds,
     buffer: VecDeque<L::Item>,
     /// An error found with a page, yielded after that page's items.
     pending: Option<Error>,
@@ -253,7 +285,7 @@ impl<L: Listing> Walk<L> {
             listing,
             after: None,
             seen,
-            listed: HashSet::new(),
+            listed: RecentIds::default(),
             buffer: VecDeque::new(),
             pending: None,
             done: false,
@@ -307,13 +339,13 @@ impl<L: Listing> Walk<L> {
         let went_back = cursor
             .as_deref()
             .is_some_and(|cursor| !self.seen.contains(cursor) && goes_back(cursor));
-        self.listed.extend(
-            items
-                .iter()
-                .map(L::id_of)
-                .filter(|id| !id.trim().is_empty())
-                .map(str::to_owned),
-        );
+        for id in items
+            .iter()
+            .map(L::id_of)
+            .filter(|id| !id.trim().is_empty())
+        {
+            self.listed.insert(id, MAX_REMEMBERED_IDS);
+        }
         match cursor {
             // An empty page ends the walk whatever its links say: Persona's cursor
             // is the last object's id, and an empty page has none.
@@ -357,6 +389,18 @@ pub(crate) fn walk<L: Listing>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_walk_remembers_only_the_latest_ids_listed() {
+        let mut recent = super::RecentIds::default();
+        for i in 0..5 {
+            recent.insert(&format!("txn_{i}"), 3);
+        }
+        recent.insert("txn_4", 3);
+        assert!(!recent.contains("txn_0") && !recent.contains("txn_1"));
+        assert!(recent.contains("txn_2") && recent.contains("txn_3") && recent.contains("txn_4"));
+        assert_eq!((recent.ids.len(), recent.order.len()), (3, 3));
+    }
+
     use super::*;
 
     fn links(next: Option<&str>) -> Links {
