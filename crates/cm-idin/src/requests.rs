@@ -56,6 +56,7 @@ pub(crate) fn status(
     })?;
     Ok(post("status", "status", body, token)
         .retry(RetryClass::KeepFirstSuccess)
+        .one_time_answer_in_error(crate::sink::error_body_holds_identity)
         .deadline(deadline))
 }
 

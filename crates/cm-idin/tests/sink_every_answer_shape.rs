@@ -131,6 +131,74 @@ async fn an_unmodelled_member_beside_a_known_status_under_an_error_status_reache
     }
 }
 
+/// Statuses the retry rules would ask again (429, 5xx, with and without a
+/// `Retry-After`): an identity under one is handed out already, so it reaches
+/// the sink and CM is asked once only (the mock expects one request).
+#[tokio::test]
+async fn an_identity_under_a_retried_status_is_kept_and_never_asked_again() {
+    for (status, retry_after) in [
+        (500, None),
+        (502, None),
+        (503, Some("1")),
+        (504, None),
+        (429, None),
+        (429, Some("2")),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mut mock = server
+            .mock("POST", "/status")
+            .with_status(status)
+            .with_header("content-type", "application/json");
+        if let Some(wait) = retry_after {
+            mock = mock.with_header("retry-after", wait);
+        }
+        let mock = mock.with_body(IDENTITY).expect(1).create_async().await;
+        let recorder = Arc::new(Recorder::default());
+        let client = client_with(&server.url(), recorder.clone(), None);
+        let error = client.status(ID, "ref").await.expect_err("an error status");
+        mock.assert_async().await;
+        assert_eq!(error.status(), Some(status as u16));
+        assert_eq!(
+            error.body().map(|b| b.as_bytes().to_vec()),
+            Some(IDENTITY.as_bytes().to_vec()),
+            "HTTP {status}"
+        );
+        assert_eq!(
+            *recorder.seen.lock().unwrap(),
+            [IDENTITY.as_bytes()],
+            "HTTP {status}"
+        );
+    }
+}
+
+/// A retried status without an identity is still asked again (the rules as
+/// before): a gateway's 503 page, then the answer.
+#[tokio::test]
+async fn a_retried_status_without_an_identity_is_asked_again() {
+    let mut server = mockito::Server::new_async().await;
+    let failing = server
+        .mock("POST", "/status")
+        .with_status(503)
+        .with_body("<html>busy</html>")
+        .expect(1)
+        .create_async()
+        .await;
+    let answer = server
+        .mock("POST", "/status")
+        .with_status(200)
+        .with_header("content-type", "application/json")
+        .with_body(IDENTITY)
+        .expect(1)
+        .create_async()
+        .await;
+    let recorder = Arc::new(Recorder::default());
+    let client = client_with(&server.url(), recorder.clone(), None);
+    client.status(ID, "ref").await.unwrap();
+    failing.assert_async().await;
+    answer.assert_async().await;
+    assert_eq!(*recorder.seen.lock().unwrap(), [IDENTITY.as_bytes()]);
+}
+
 #[tokio::test]
 async fn an_error_status_without_personal_data_is_not_persisted() {
     for (status, body) in [

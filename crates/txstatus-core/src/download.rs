@@ -166,7 +166,8 @@ impl fmt::Debug for MediaType<'_> {
             && essence.len() <= 127
             && essence.bytes().all(|b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+' | b'.' | b'-' | b'_')
-            });
+            })
+            && !crate::personal_number::holds_personal_number(essence);
         if plain {
             fmt::Debug::fmt(essence, f)
         } else {

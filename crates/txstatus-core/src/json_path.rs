@@ -206,13 +206,15 @@ fn push_escaped(out: &mut String, key: &str) {
     }
 }
 
-/// Whether a key looks like a field name and may be printed.
+/// Whether a key looks like a field name and may be printed (not a card number,
+/// an IBAN or a BSN used as a key).
 pub(crate) fn is_plain(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= MAX_KEY_CHARS
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$' | b'@' | b':'))
+        && !crate::personal_number::holds_personal_number(key)
 }
 
 /// Byte offset of serde_json's 1-based `line` and `column`.

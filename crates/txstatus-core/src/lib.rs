@@ -23,6 +23,7 @@ mod message;
 mod oauth_error;
 mod open_enum;
 mod overlay;
+mod personal_number;
 mod pii;
 mod poll;
 pub mod provider;

@@ -253,13 +253,15 @@ impl fmt::Debug for ShownToken<'_> {
 }
 
 /// Whether `text` is 1 to `max` characters of `[A-Za-z0-9_.:-]`: an identifier a
-/// machine made, safe to print.
+/// machine made, safe to print; not when it holds a card number, an IBAN or a
+/// BSN (their check digits tell them from an id).
 pub(crate) fn is_machine_token(text: &str, max: usize) -> bool {
     !text.is_empty()
         && text.len() <= max
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'))
+        && !crate::personal_number::holds_personal_number(text)
 }
 
 /// Whether `c` must not be kept raw: controls and the bidirectional overrides and

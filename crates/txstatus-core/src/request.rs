@@ -96,6 +96,7 @@ pub struct RequestSpec {
     pub(crate) authenticated: bool,
     pub(crate) body_limit: Option<usize>,
     pub(crate) read_only: bool,
+    pub(crate) one_time_in_error: Option<fn(&[u8]) -> bool>,
 }
 
 impl RequestSpec {
@@ -113,6 +114,7 @@ impl RequestSpec {
             authenticated: true,
             body_limit: None,
             read_only: false,
+            one_time_in_error: None,
         }
     }
 
@@ -196,6 +198,16 @@ impl RequestSpec {
     /// success answer is then not reported as a write that was carried out.
     pub fn read_only(mut self) -> Self {
         self.read_only = true;
+        self
+    }
+
+    /// Says which error answers (a whole body under a status other than 2xx)
+    /// hold what the provider hands out once (iDIN's identity under a 5xx or a
+    /// 429): such an answer ends the call with its error, body kept, and is never
+    /// asked again, whatever the retry class would do; the provider crate hands
+    /// the body on from the error. Other error answers are retried as the class says.
+    pub fn one_time_answer_in_error(mut self, holds: fn(&[u8]) -> bool) -> Self {
+        self.one_time_in_error = Some(holds);
         self
     }
 

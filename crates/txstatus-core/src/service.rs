@@ -589,6 +589,14 @@ impl Service {
         may_refresh: bool,
         remaining: Duration,
     ) -> Next {
+        // What was handed out once is never asked for again: the error keeps it.
+        if let Failed::Answer { body, .. } = &failed
+            && spec
+                .one_time_in_error
+                .is_some_and(|holds| holds(body.as_bytes()))
+        {
+            return Next::Return(self.failure(spec, failed, attempt, auth, remaining));
+        }
         let outcome = failed.outcome();
         match decide(
             spec.retry,

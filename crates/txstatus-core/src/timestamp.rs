@@ -212,6 +212,7 @@ fn time_shaped(text: &str) -> bool {
                     b' ' | b'-' | b':' | b'.' | b',' | b'+' | b'/' | b'T' | b'Z' | b't' | b'z'
                 )
         })
+        && !crate::personal_number::holds_personal_number(text)
 }
 
 /// What a time field writes: the text as sent; under

@@ -34,6 +34,8 @@ mod hostile_write_decode;
 mod malformed_header_lines;
 #[path = "open_enum_text.rs"]
 mod open_enum_text;
+#[path = "personal_numbers_withheld.rs"]
+mod personal_numbers_withheld;
 #[path = "poll_absurd_options.rs"]
 mod poll_absurd_options;
 #[path = "poll_and_rate.rs"]

@@ -1,0 +1,175 @@
+//! Numbers that name a person or a card, recognised by their check digits.
+//!
+//! The rule that shows a provider's text in `Debug` only when it is a plain
+//! token (letters, digits, `_ . : -`) or shaped like a time lets through what a
+//! code or a time looks like, and a card number, an IBAN or a citizen service
+//! number looks like one too. Each carries a check digit, so one can be told
+//! from an id or a code without a list of formats: a random run of digits
+//! passes by chance (one in ten for a card number, one in eleven for a BSN,
+//! one in ninety-seven for an IBAN), and such a run is withheld too, which
+//! costs a log line some detail and never a person their number.
+
+/// The fewest and most digits of a payment card number (ISO/IEC 7812).
+const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
+/// The digits of a Dutch citizen service number (BSN).
+const BSN_DIGITS: usize = 9;
+/// The shortest and longest IBAN (ISO 13616).
+const IBAN_CHARS: std::ops::RangeInclusive<usize> = 15..=34;
+/// The longest group of digits a written-out card number has (`3782 822463 10005`).
+const CARD_GROUP_MAX: usize = 6;
+
+/// Whether `text` holds a card number (13-19 digits passing the Luhn check,
+/// run together or in groups split by single spaces or dashes), an IBAN
+/// (passing ISO 7064 mod 97-10) or a BSN (nine digits passing the eleven
+/// test), as the whole text or as a run inside it.
+pub(crate) fn holds_personal_number(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    runs(bytes, u8::is_ascii_digit).any(|run| {
+        (CARD_DIGITS.contains(&run.len()) && luhn(run.iter().copied()))
+            || (run.len() == BSN_DIGITS && eleven_test(run))
+    }) || runs(bytes, |b| b.is_ascii_digit() || matches!(b, b' ' | b'-')).any(grouped_card)
+        || runs(bytes, u8::is_ascii_alphanumeric).any(iban)
+}
+
+/// The maximal runs of bytes `keep` accepts.
+fn runs(bytes: &[u8], keep: fn(&u8) -> bool) -> impl Iterator<Item = &[u8]> {
+    bytes.split(move |b| !keep(b)).filter(|run| !run.is_empty())
+}
+
+/// Digits in at least two groups split by single spaces or dashes, no group
+/// longer than a card's, 13-19 digits in all, passing the Luhn check.
+fn grouped_card(run: &[u8]) -> bool {
+    let groups = run.split(|b| matches!(b, b' ' | b'-'));
+    let mut count = 0usize;
+    let mut digits = 0usize;
+    for group in groups {
+        if group.is_empty() || group.len() > CARD_GROUP_MAX {
+            return false;
+        }
+        count = count.saturating_add(1);
+        digits = digits.saturating_add(group.len());
+    }
+    count >= 2
+        && CARD_DIGITS.contains(&digits)
+        && luhn(run.iter().copied().filter(u8::is_ascii_digit))
+}
+
+/// The Luhn check over ASCII digits.
+fn luhn(digits: impl DoubleEndedIterator<Item = u8>) -> bool {
+    let mut sum = 0u32;
+    for (place, byte) in digits.rev().enumerate() {
+        if !byte.is_ascii_digit() {
+            return false;
+        }
+        let digit = u32::from(byte.wrapping_sub(b'0'));
+        // A doubled digit counts the sum of its digits: 2 * d - 9 when over 9.
+        let counted = match (place % 2 == 1, digit) {
+            (false, digit) => digit,
+            (true, 0..=4) => digit.wrapping_mul(2),
+            (true, digit) => digit.wrapping_mul(2).wrapping_sub(9),
+        };
+        sum = sum.wrapping_add(counted);
+    }
+    sum.is_multiple_of(10)
+}
+
+/// The BSN's eleven test: the first eight digits weighted 9 down to 2, less the
+/// last, a multiple of eleven (and not all zeros).
+fn eleven_test(run: &[u8]) -> bool {
+    let mut sum = 0i32;
+    for (place, byte) in run.iter().enumerate() {
+        let digit = i32::from(byte.wrapping_sub(b'0'));
+        let weight = if place.wrapping_add(1) == run.len() {
+            -1
+        } else {
+            9i32.wrapping_sub(i32::try_from(place).unwrap_or(0))
+        };
+        sum = sum.wrapping_add(weight.wrapping_mul(digit));
+    }
+    sum != 0 && sum.rem_euclid(11) == 0
+}
+
+/// An IBAN: two letters, two digits, then letters and digits, 15-34 in all,
+/// the number formed by moving the first four to the end (letters as 10-35)
+/// leaving 1 modulo 97.
+fn iban(run: &[u8]) -> bool {
+    let [c1, c2, d1, d2, rest @ ..] = run else {
+        return false;
+    };
+    if !IBAN_CHARS.contains(&run.len())
+        || !c1.is_ascii_alphabetic()
+        || !c2.is_ascii_alphabetic()
+        || !d1.is_ascii_digit()
+        || !d2.is_ascii_digit()
+    {
+        return false;
+    }
+    let mut remainder = 0u32;
+    for byte in rest.iter().chain([c1, c2, d1, d2]) {
+        let value = match byte {
+            b'0'..=b'9' => u32::from(byte.wrapping_sub(b'0')),
+            b'a'..=b'z' => u32::from(byte.wrapping_sub(b'a')).wrapping_add(10),
+            b'A'..=b'Z' => u32::from(byte.wrapping_sub(b'A')).wrapping_add(10),
+            _ => return false,
+        };
+        // Under 97 before, so at most 9,700 + 35: no overflow.
+        let shift = if value >= 10 { 100 } else { 10 };
+        remainder = remainder.wrapping_mul(shift).wrapping_add(value) % 97;
+    }
+    remainder == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_personal_number;
+
+    #[test]
+    fn card_numbers_ibans_and_bsns_are_recognised_alone_inside_text_and_grouped() {
+        for text in [
+            "4111111111111111",
+            "5500000000000004",
+            "378282246310005",
+            "4111 1111 1111 1111",
+            "4111-1111-1111-1111",
+            "3782 822463 10005",
+            "card:4111111111111111",
+            "ref_5500000000000004_x",
+            "NL91ABNA0417164300",
+            "nl91abna0417164300",
+            "GB82WEST12345698765432",
+            "DE89370400440532013000",
+            "iban-NL91ABNA0417164300",
+            "111222333",
+            "123456782",
+            "bsn:111222333",
+        ] {
+            assert!(holds_personal_number(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn codes_ids_times_and_numbers_without_a_check_digit_are_not() {
+        for text in [
+            "",
+            "REFUNDED",
+            "selfie_video",
+            "3645651845961623",
+            "4111111111111112",
+            "NL91ABNA0417164301",
+            "123456789",
+            "000000000",
+            "8db1e7fa-ba8a-4189-92fd-67a20217443d",
+            "2024-03-02 10:15:00 UTC",
+            "2024-03-02T10:15:00.123456+01:00",
+            "20240302 101500",
+            "1709374500000",
+            "txn_26wUfNNK6Ze7qkwyK6kuj7RkZgdP",
+            "http_429",
+        ] {
+            assert!(!holds_personal_number(text), "{text}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! A card number, an IBAN or a BSN has the shape of a code or a time (letters
+//! and digits), so the rules that print a provider's plain tokens let it
+//! through; each carries check digits, and text holding one is withheld
+//! wherever a plain token or a time-shaped text would be shown: an unknown
+//! status, an open enum's unknown value, a time field's unparsed text, a
+//! provider's error code, a key in a decode error's path. Ids and codes
+//! without check digits are shown as before.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use txstatus_core::{
+    NormalizedStatus, ProviderMessage, RawBody, Timestamp, TxStatus, provider::decode_json_bytes,
+    to_redacted_json,
+};
+
+/// Personal numbers in the forms providers write them, none of them in the
+/// core's unit tests.
+const PERSONAL: [&str; 9] = [
+    "5105105105105100",
+    "6011-1111-1111-1117",
+    "4012 8888 8888 1881",
+    "BE68539007547034",
+    "fr1420041010050500013m02606",
+    "NL02ABNA0123456789",
+    "999999990",
+    "ref-4012888888881881",
+    "pan:5105105105105100",
+];
+
+txstatus_core::provider::open_enum! {
+    /// A test vocabulary.
+    pub enum Kind {
+        /// `card`.
+        Card => "card",
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Doc {
+    kind: Option<Kind>,
+    at: Option<Timestamp>,
+    seen: Option<BTreeMap<String, u32>>,
+}
+
+#[test]
+fn personal_numbers_are_withheld_where_plain_tokens_are_shown() {
+    for number in PERSONAL {
+        let status = TxStatus::new(NormalizedStatus::Unknown, number);
+        let message = ProviderMessage::new(Some("declined"), Some(number));
+        let json = serde_json::to_string(number).unwrap();
+        let doc: Doc = serde_json::from_str(&format!(r#"{{"kind":{json},"at":{json}}}"#)).unwrap();
+        let shown = format!("{status:?} {status} {message:?} {doc:?}");
+        assert!(!shown.contains(number), "{number}: {shown}");
+        assert_eq!(message.code(), None, "{number}");
+        let redacted = to_redacted_json(&doc).unwrap().to_string();
+        assert!(!redacted.contains(number), "{number}: {redacted}");
+        // Kept as sent for the caller.
+        assert_eq!(status.raw(), number);
+        assert_eq!(doc.at.as_ref().unwrap().as_str(), number);
+
+        let body = format!(r#"{{"seen":{{{json}:"many"}}}}"#);
+        let error = decode_json_bytes::<Doc>("test", 200, &RawBody::new(body.into_bytes()))
+            .expect_err(number);
+        for shown in [
+            error.json_path().unwrap_or_default().to_owned(),
+            error.to_string(),
+            format!("{error:?}"),
+        ] {
+            assert!(!shown.contains(number), "{number}: {shown}");
+        }
+    }
+}
+
+#[test]
+fn ids_codes_and_times_without_check_digits_are_shown_as_before() {
+    for token in [
+        "3645651845961623",
+        "REFUNDED",
+        "8db1e7fa-ba8a-4189-92fd-67a20217443d",
+        "card_declined",
+    ] {
+        let status = TxStatus::new(NormalizedStatus::Unknown, token);
+        assert!(format!("{status:?}").contains(token), "{token}");
+        let message = ProviderMessage::new(None, Some(token));
+        assert_eq!(message.code(), Some(token));
+    }
+    let at: Timestamp = serde_json::from_str(r#""2024-03-02 10:15:00 UTC""#).unwrap();
+    assert!(format!("{at:?}").contains("2024-03-02 10:15:00 UTC"));
+}
