@@ -95,7 +95,7 @@ impl std::fmt::Debug for DataUnavailable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DataUnavailable")
             .field("notice", &crate::shown::text(&self.notice))
-            .field("notice_code", &crate::shown::code(&self.notice_code))
+            .field("notice_code", &self.notice_code)
             .field("issuer_id", &crate::shown::text(&self.issuer_id))
             .field(
                 "transaction_reference",

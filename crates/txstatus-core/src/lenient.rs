@@ -16,7 +16,13 @@ pub use crate::text_or_nothing::TextOrNothing;
 
 /// A value documented as a string of digits but sometimes sent as a number (or the
 /// other way round). Serializes back the way it arrived.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Where digits were documented a provider may send any text (a name, a
+/// sentence), and a number may be a card number: `Debug`, and the redacted JSON
+/// ([`to_redacted_json`](crate::to_redacted_json)), show text only when it is a
+/// plain token and a number only when it is no card number, IBAN or BSN, as
+/// [`UnknownValue`](crate::UnknownValue) does. The value itself is kept as sent.
+#[derive(Clone, PartialEq)]
 pub enum StringOrNumber {
     /// Sent as a JSON string.
     Text(String),
@@ -50,6 +56,29 @@ impl StringOrNumber {
     }
 }
 
+impl fmt::Debug for StringOrNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (variant, text) = match self {
+            Self::Text(text) => ("Text", Cow::Borrowed(text.as_str())),
+            Self::Unsigned(_) => ("Unsigned", self.as_text()),
+            Self::Signed(_) => ("Signed", self.as_text()),
+            Self::Float(n) => return f.debug_tuple("Float").field(n).finish(),
+        };
+        let mut tuple = f.debug_tuple(variant);
+        match self {
+            Self::Text(_) => tuple.field(&crate::message::ShownToken(
+                &text,
+                crate::message::MAX_CODE_CHARS,
+            )),
+            _ if crate::personal_number::holds_personal_number(&text) => {
+                tuple.field(&crate::message::Withheld(&text))
+            }
+            _ => tuple.field(&format_args!("{text}")),
+        };
+        tuple.finish()
+    }
+}
+
 impl fmt::Display for StringOrNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.as_text())
@@ -58,8 +87,18 @@ impl fmt::Display for StringOrNumber {
 
 impl Serialize for StringOrNumber {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Under the redacted JSON, text and numbers `Debug` withholds are
+        // written as `"[redacted]"`.
+        let redacting = crate::pii::is_redacting();
         match self {
-            Self::Text(s) => serializer.serialize_str(s),
+            Self::Text(s) => {
+                serializer.serialize_str(crate::private_support::open_enum_text(s, true))
+            }
+            Self::Unsigned(_) | Self::Signed(_)
+                if redacting && crate::personal_number::holds_personal_number(&self.as_text()) =>
+            {
+                serializer.serialize_str(crate::pii::REDACTED)
+            }
             Self::Unsigned(n) => serializer.serialize_u64(*n),
             Self::Signed(n) => serializer.serialize_i64(*n),
             Self::Float(n) => serializer.serialize_f64(*n),

@@ -89,3 +89,52 @@ fn ids_codes_and_times_without_check_digits_are_shown_as_before() {
     let at: Timestamp = serde_json::from_str(r#""2024-03-02 10:15:00 UTC""#).unwrap();
     assert!(format!("{at:?}").contains("2024-03-02 10:15:00 UTC"));
 }
+
+/// `StringOrNumber`, the type of fields documented as digits (codes, house
+/// numbers, versions): free text in it is withheld like an unknown status, and a
+/// number that is a card number or a BSN too, in `Debug` and the redacted JSON.
+#[test]
+fn text_or_numbers_show_only_codes_and_numbers_without_check_digits() {
+    use txstatus_core::provider::lenient::StringOrNumber;
+    for (value, hidden) in [
+        (StringOrNumber::Text("Jan de Vries".into()), "Vries"),
+        (
+            StringOrNumber::Text("j.devries@example.nl".into()),
+            "devries",
+        ),
+        (
+            StringOrNumber::Text("NL02ABNA0123456789".into()),
+            "0123456789",
+        ),
+        (
+            StringOrNumber::Unsigned(5_105_105_105_105_100),
+            "5105105105105100",
+        ),
+        (StringOrNumber::Unsigned(999_999_990), "999999990"),
+        (
+            StringOrNumber::Signed(-4_012_888_888_881_881),
+            "4012888888881881",
+        ),
+    ] {
+        let shown = format!("{value:?} {:?}", Some(&value));
+        assert!(!shown.contains(hidden), "{shown}");
+        let redacted = to_redacted_json(&value).unwrap().to_string();
+        assert!(!redacted.contains(hidden), "{redacted}");
+        // Kept as sent.
+        assert!(value.as_text().contains(hidden));
+        assert!(serde_json::to_string(&value).unwrap().contains(hidden));
+    }
+    for (value, shown) in [
+        (StringOrNumber::Text("2000".into()), r#"Text("2000")"#),
+        (StringOrNumber::Text("v2.1".into()), r#"Text("v2.1")"#),
+        (StringOrNumber::Unsigned(2000), "Unsigned(2000)"),
+        (StringOrNumber::Signed(-3), "Signed(-3)"),
+        (StringOrNumber::Float(20.5), "Float(20.5)"),
+    ] {
+        assert_eq!(format!("{value:?}"), shown);
+        assert_eq!(
+            to_redacted_json(&value).unwrap(),
+            serde_json::to_value(&value).unwrap()
+        );
+    }
+}

@@ -94,7 +94,7 @@ impl std::fmt::Debug for StatusResponse {
             .field("telephone_number", &self.telephone_number)
             .field("email_address", &self.email_address)
             .field("notice", &crate::shown::text(&self.notice))
-            .field("notice_code", &crate::shown::code(&self.notice_code))
+            .field("notice_code", &self.notice_code)
             .finish()
     }
 }

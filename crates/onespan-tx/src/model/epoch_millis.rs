@@ -80,13 +80,17 @@ impl fmt::Debug for EpochMillis {
 }
 
 /// As sent; under redacted JSON, text that is no time is written only when a
-/// plain token (as `Debug` shows it).
+/// plain token (as `Debug` shows it), and a value that is no time as
+/// [`StringOrNumber`] writes it. A time is written as sent: its digits are no
+/// card number, whatever their check digit.
 impl Serialize for EpochMillis {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let parsed = self.to_datetime().is_some();
         match &self.raw {
-            StringOrNumber::Text(text) if self.to_datetime().is_none() => {
-                serializer.serialize_str(open_enum_text(text, true))
-            }
+            StringOrNumber::Text(text) if parsed => serializer.serialize_str(text),
+            StringOrNumber::Text(text) => serializer.serialize_str(open_enum_text(text, true)),
+            StringOrNumber::Unsigned(n) if parsed => serializer.serialize_u64(*n),
+            StringOrNumber::Signed(n) if parsed => serializer.serialize_i64(*n),
             raw => raw.serialize(serializer),
         }
     }
