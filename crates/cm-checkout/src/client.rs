@@ -6,18 +6,18 @@ use txstatus_core::{
     ClientOptions, Error, ExposeSecret, Response, Result, SecretString, Url,
     provider::{
         CachedToken, Service, ServiceBuilder, env_optional, env_required, env_secret, is_usable_id,
-        written,
+        names_another, written,
     },
 };
 
 use crate::{
-    CreateCheckout, DEFAULT_BASE_URL, PROVIDER, Refund, RefundList, RefundRequest, Transaction,
-    WebhookNotification, auth::ClientCredentials,
+    CreateCheckout, DEFAULT_BASE_URL, ID_CASE, PROVIDER, Refund, RefundList, RefundRequest,
+    Transaction, WebhookNotification, auth::ClientCredentials,
 };
 
 /// Whether the answer to a create names the Checkout asked for: a usable `id`;
-/// the `amount`, `currency` (any case) and `reference` (spaces around it aside)
-/// asked for, when it states them; if OPEN, a redirect a browser may be sent
+/// the `amount`, `currency` (any case), `reference` and `merchantOrderReference`
+/// (spaces around them aside) asked for, when it states them; if OPEN, a redirect a browser may be sent
 /// to. An answer stating others is about another Checkout (a proxy or cache
 /// answering for another request, a reused reference): never taken for this
 /// one. `(ok, path, what is missing)` for [`written`].
@@ -49,6 +49,17 @@ fn created_as_asked(
     {
         return (false, "reference", "reference equal to the one asked");
     }
+    if let (Some(stated), Some(asked)) = (
+        created.merchant_order_reference.as_deref(),
+        asked.merchant_order_reference.as_deref(),
+    ) && stated.trim() != asked.trim()
+    {
+        return (
+            false,
+            "merchantOrderReference",
+            "merchant order reference equal to the one asked",
+        );
+    }
     // An OPEN Checkout is paid at its redirect: without one a browser may be
     // sent to, no customer can pay it.
     if created.status == Some(crate::TransactionStatus::Open) && created.redirect_url().is_none() {
@@ -59,6 +70,23 @@ fn created_as_asked(
         );
     }
     (true, ".", "")
+}
+
+/// Whether a `Link` header value holds a link with the relation `next`
+/// (`<...>; rel="next"`, `rel=next`, or `next` among several relations).
+fn links_to_next(value: &str) -> bool {
+    value.split(',').any(|link| {
+        link.split(';').skip(1).any(|param| {
+            param.split_once('=').is_some_and(|(name, relations)| {
+                name.trim().eq_ignore_ascii_case("rel")
+                    && relations
+                        .trim()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|relation| relation.eq_ignore_ascii_case("next"))
+            })
+        })
+    })
 }
 
 /// Configures a [`Client`]: credentials, base URL and transport options through
@@ -202,8 +230,8 @@ impl Client {
     /// Starts a Checkout: `POST {base}/paymentmethods/checkout/v1/transactions`,
     /// validated first; the answer's [`Transaction::redirect_url`] is where the
     /// customer pays. Never resent once it may have reached CM. A success answer
-    /// without the Checkout's `id`, or stating another `amount`, `currency` or
-    /// `reference` than asked (an answer about another Checkout), or OPEN
+    /// without the Checkout's `id`, or stating another `amount`, `currency`,
+    /// `reference` or `merchantOrderReference` than asked (an answer about another Checkout), or OPEN
     /// without a [`Transaction::redirect_url`] (none, or not `https`), is a
     /// decode error at that member that keeps the body
     /// ([`Error::write_was_accepted`]): find the Checkout by its reference.
@@ -234,6 +262,12 @@ impl Client {
         let refund = response.value();
         let (named, path, what) = if !refund.id.as_deref().is_some_and(is_usable_id) {
             (false, "id", "refund id")
+        } else if names_another(ID_CASE, refund.transaction_id.as_deref(), transaction_id) {
+            (
+                false,
+                "transactionId",
+                "transaction id equal to the one refunded",
+            )
         } else if refund
             .amount
             .is_some_and(|amount| amount.get() != request.amount)
@@ -247,13 +281,47 @@ impl Client {
 
     /// Lists a transaction's refunds:
     /// `GET {base}/paymentmethods/{method}/v1/transactions/{id}/refunds`.
+    ///
+    /// Only the whole list is returned, since it is what a caller checks
+    /// before asking for another refund: an answer that says there is more
+    /// (a `Link` header with `rel="next"`, or the members [`RefundList`]
+    /// names), lists one refund twice, or holds a refund naming another
+    /// transaction (`transactionId`) is a decode error that keeps the body.
     pub async fn refunds(
         &self,
         transaction_id: &str,
         method: &str,
     ) -> Result<Response<RefundList>> {
         let spec = crate::requests::list_refunds(transaction_id, method);
-        self.service.execute(spec).await?.decode_json()
+        let raw = self.service.execute(spec).await?;
+        let next_page = raw
+            .headers()
+            .get_all("link")
+            .iter()
+            .any(|value| links_to_next(&String::from_utf8_lossy(value.as_bytes())));
+        if next_page {
+            return Err(Error::decode(
+                PROVIDER,
+                raw.status(),
+                ".",
+                "the answer links to a next page of refunds: it is not the whole list",
+                raw.body().clone(),
+            ));
+        }
+        let response: Response<RefundList> = raw.decode_json()?;
+        let other = response.value().0.iter().position(|refund| {
+            names_another(ID_CASE, refund.transaction_id.as_deref(), transaction_id)
+        });
+        match other {
+            None => Ok(response),
+            Some(index) => Err(Error::decode(
+                PROVIDER,
+                response.status(),
+                format!("[{index}].transactionId"),
+                "the list holds a refund of another transaction than the one asked about",
+                response.raw().clone(),
+            )),
+        }
     }
 
     /// Answers a webhook notification by reading the transaction it names.

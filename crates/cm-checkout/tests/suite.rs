@@ -8,8 +8,12 @@ mod support;
 mod answer_about_asked;
 #[path = "create.rs"]
 mod create;
+#[path = "create_answer_about_another_order.rs"]
+mod create_answer_about_another_order;
 #[path = "debug_sweep.rs"]
 mod debug_sweep;
+#[path = "debug_withholds_free_text.rs"]
+mod debug_withholds_free_text;
 #[path = "deep_nesting.rs"]
 mod deep_nesting;
 #[path = "documented_limits.rs"]
@@ -24,17 +28,27 @@ mod hostile_decode_keys;
 mod model_lenient;
 #[path = "redaction.rs"]
 mod redaction;
+#[path = "refunds_whole_list_and_asked_transaction.rs"]
+mod refunds_whole_list_and_asked_transaction;
 #[path = "sandbox_flow.rs"]
 mod sandbox_flow;
 #[path = "spec_conformance.rs"]
 mod spec_conformance;
 #[path = "token.rs"]
 mod token;
+#[path = "token_answer_forms.rs"]
+mod token_answer_forms;
+#[path = "tracing_token_flow.rs"]
+mod tracing_token_flow;
 #[path = "transaction.rs"]
 mod transaction;
 #[path = "type_mutations.rs"]
 mod type_mutations;
+#[path = "vat_rates_kept_as_written.rs"]
+mod vat_rates_kept_as_written;
 #[path = "webhook_outside_checks.rs"]
 mod webhook_outside_checks;
+#[path = "webhook_repeated_members.rs"]
+mod webhook_repeated_members;
 #[path = "webhook_token_forms.rs"]
 mod webhook_token_forms;

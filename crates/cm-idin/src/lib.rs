@@ -15,7 +15,6 @@ mod model;
 mod outcome;
 mod requests;
 mod return_url;
-mod shown;
 mod sink;
 mod source;
 mod status;

@@ -1,5 +1,6 @@
 //! The typed answer to "what happened at the bank?".
 
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{NormalizedStatus, Response, provider::lenient::StringOrNumber};
 
 use crate::{Identity, Status, StatusResponse};
@@ -68,10 +69,7 @@ impl std::fmt::Debug for StatusOutcome {
             Self::Cancelled => f.write_str("Cancelled"),
             Self::Failure => f.write_str("Failure"),
             Self::Expired => f.write_str("Expired"),
-            Self::Unknown(raw) => f
-                .debug_tuple("Unknown")
-                .field(&txstatus_core::provider::ShownStatus(raw))
-                .finish(),
+            Self::Unknown(raw) => f.debug_tuple("Unknown").field(&ShownStatus(raw)).finish(),
         }
     }
 }
@@ -94,12 +92,12 @@ pub struct DataUnavailable {
 impl std::fmt::Debug for DataUnavailable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DataUnavailable")
-            .field("notice", &crate::shown::text(&self.notice))
+            .field("notice", &ShownStatus::optional(&self.notice))
             .field("notice_code", &self.notice_code)
-            .field("issuer_id", &crate::shown::text(&self.issuer_id))
+            .field("issuer_id", &ShownStatus::optional(&self.issuer_id))
             .field(
                 "transaction_reference",
-                &crate::shown::text(&self.transaction_reference),
+                &ShownStatus::optional(&self.transaction_reference),
             )
             .finish()
     }

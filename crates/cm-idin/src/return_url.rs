@@ -1,6 +1,7 @@
 //! The query the bank appends to `merchant_return_url`: `trxid` and `ec`.
 
 use std::fmt;
+use txstatus_core::provider::ShownStatus;
 
 use txstatus_core::{Error, Result, Url};
 
@@ -49,10 +50,7 @@ pub struct ReturnParams {
 impl fmt::Debug for ReturnParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReturnParams")
-            .field(
-                "transaction_id",
-                &txstatus_core::provider::ShownStatus(&self.transaction_id),
-            )
+            .field("transaction_id", &ShownStatus(&self.transaction_id))
             .field("entrance_code", &txstatus_core::REDACTED)
             .finish()
     }

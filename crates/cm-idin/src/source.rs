@@ -1,5 +1,6 @@
 //! iDIN behind the provider-neutral [`StatusSource`] trait.
 
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{BoxFuture, Result, StatusReport, StatusSource, provider::ReportParts};
 
 use crate::{Client, PROVIDER};
@@ -21,10 +22,7 @@ impl std::fmt::Debug for StatusHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StatusHandle")
             .field("client", &self.client)
-            .field(
-                "merchant_reference",
-                &txstatus_core::provider::ShownStatus(&self.merchant_reference),
-            )
+            .field("merchant_reference", &ShownStatus(&self.merchant_reference))
             .finish()
     }
 }

@@ -1,6 +1,7 @@
 //! The iDIN `status` and its one mapping to the words every provider shares.
 
 use txstatus_core::NormalizedStatus;
+use txstatus_core::provider::ShownStatus;
 
 txstatus_core::open_enum! {
     #[non_exhaustive]
@@ -27,10 +28,7 @@ pub(crate) struct ShownStatusValue<'a>(pub(crate) &'a Status);
 impl std::fmt::Debug for ShownStatusValue<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
-            Status::Unknown(raw) => f
-                .debug_tuple("Unknown")
-                .field(&txstatus_core::provider::ShownStatus(raw))
-                .finish(),
+            Status::Unknown(raw) => f.debug_tuple("Unknown").field(&ShownStatus(raw)).finish(),
             known => known.fmt(f),
         }
     }

@@ -2,6 +2,7 @@
 //! checks; the answer is [`CreatedTransaction`](crate::CreatedTransaction), in `model/`.
 
 use std::fmt;
+use txstatus_core::provider::ShownStatus;
 
 use serde::Serialize;
 use txstatus_core::{Error, Result, Url};
@@ -125,16 +126,13 @@ impl NewTransaction {
 impl fmt::Debug for NewTransaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NewTransaction")
-            .field(
-                "issuer_id",
-                &txstatus_core::provider::ShownStatus(&self.issuer_id),
-            )
+            .field("issuer_id", &ShownStatus(&self.issuer_id))
             .field("entrance_code", &txstatus_core::REDACTED)
             .field("merchant_return_url", &txstatus_core::REDACTED)
-            .field("language", &crate::shown::text(&self.language))
+            .field("language", &ShownStatus::optional(&self.language))
             .field(
                 "transaction_reference",
-                &crate::shown::text(&self.transaction_reference),
+                &ShownStatus::optional(&self.transaction_reference),
             )
             .field("identity", &self.identity)
             .field("name", &self.name)

@@ -12,7 +12,6 @@ mod create;
 mod model;
 mod requests;
 mod result_id;
-mod shown;
 mod source;
 mod status;
 mod webhook;

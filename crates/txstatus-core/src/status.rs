@@ -116,8 +116,18 @@ impl fmt::Debug for TxStatus {
 
 /// A provider's raw status in `Debug`, shown only when it is a plain token (as
 /// [`TxStatus`]'s `Debug` shows it): an unknown status can be any text, a name
-/// included. For types outside the core that keep a raw status.
+/// included. For types outside the core that keep a raw status, or any text a
+/// provider or a user chooses outside the personal members (ids, references,
+/// notices, codes), which may hold a name or an email address too.
 pub struct ShownStatus<'a>(pub &'a str);
+
+impl<'a> ShownStatus<'a> {
+    /// An optional text in `Debug`: `None`, or `Some` of it shown as
+    /// [`ShownStatus`] shows it.
+    pub fn optional<T: std::ops::Deref<Target = str>>(value: &'a Option<T>) -> Option<Self> {
+        value.as_deref().map(ShownStatus)
+    }
+}
 
 impl fmt::Debug for ShownStatus<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,6 +1,7 @@
 //! What a merchant asks for when starting a Checkout.
 
 use std::fmt;
+use txstatus_core::provider::ShownStatus;
 
 use serde::{Serialize, Serializer, ser::SerializeMap};
 use time::OffsetDateTime;
@@ -57,7 +58,7 @@ impl fmt::Debug for CheckoutWebhook {
 
 /// One order line of a new Checkout. Names and descriptions can describe what a
 /// person bought: they are [`Pii`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewOrderItem {
     /// Merchant's article code: not blank, at most
@@ -87,7 +88,7 @@ pub struct NewOrderItem {
 
 /// The body of a create. Build with [`CreateCheckout::new`]; checked by
 /// [`Client::create_transaction`](crate::Client::create_transaction) before anything is sent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateCheckout {
     /// Amount in minor units of `currency`.
     pub amount: u64,
@@ -123,6 +124,46 @@ pub struct CreateCheckout {
     pub max_retries: Option<u32>,
     /// When the Checkout expires.
     pub expires_at: Option<OffsetDateTime>,
+}
+
+/// The code only when a plain token.
+impl fmt::Debug for NewOrderItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewOrderItem")
+            .field("code", &ShownStatus::optional(&self.code))
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("unit_price", &self.unit_price)
+            .field("quantity", &self.quantity)
+            .field("vat_amount", &self.vat_amount)
+            .field("vat_rate", &self.vat_rate)
+            .finish()
+    }
+}
+
+/// The currency and references only when plain tokens (a reference can be any
+/// text, an email address included), no personal value.
+impl fmt::Debug for CreateCheckout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateCheckout")
+            .field("amount", &self.amount)
+            .field("currency", &ShownStatus(&self.currency))
+            .field("reference", &ShownStatus(&self.reference))
+            .field(
+                "merchant_order_reference",
+                &ShownStatus::optional(&self.merchant_order_reference),
+            )
+            .field("description", &self.description)
+            .field("consumer", &self.consumer)
+            .field("order_items", &self.order_items)
+            .field("payment_methods", &self.payment_methods)
+            .field("language", &self.language)
+            .field("return_to", &self.return_to)
+            .field("webhooks", &self.webhooks)
+            .field("max_retries", &self.max_retries)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 impl CreateCheckout {

@@ -10,6 +10,7 @@ mod payment;
 mod payment_method;
 mod refund;
 mod refunds;
+pub(crate) mod repeated;
 mod return_urls;
 mod time;
 mod token;

@@ -1,6 +1,7 @@
 //! Amounts in minor units with their ISO 4217 currency; never floating point.
 
 use std::fmt;
+use txstatus_core::provider::ShownStatus;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
@@ -148,9 +149,11 @@ impl txstatus_core::provider::lenient::FromText for Currency {
     }
 }
 
+/// The code when it is a plain token (`"EUR"`), withheld otherwise: any text
+/// can be sent where a code belongs.
 impl fmt::Debug for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
+        fmt::Debug::fmt(&ShownStatus(&self.0), f)
     }
 }
 

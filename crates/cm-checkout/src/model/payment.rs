@@ -1,6 +1,7 @@
 //! One payment attempt made within a Checkout.
 
 use serde::Serialize;
+use txstatus_core::provider::ShownStatus;
 
 use txstatus_core::Text;
 
@@ -29,7 +30,7 @@ txstatus_core::open_enum! {
 
 /// A payment of the Checkout (`payments[]`).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {
     /// Payment id.
@@ -44,6 +45,18 @@ pub struct Payment {
     /// When the payment was started.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,
+}
+
+/// The id only when a plain token.
+impl std::fmt::Debug for Payment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Payment")
+            .field("id", &ShownStatus::optional(&self.id))
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

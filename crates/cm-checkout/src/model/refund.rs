@@ -1,6 +1,7 @@
 //! Refunds of a payment: what is asked and what CM answers.
 
 use serde::{Deserialize, Deserializer, Serialize, de};
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{Pii, Text};
 
 use super::Time;
@@ -52,7 +53,7 @@ impl RefundRequest {
 
 /// A refund as CM returns it.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Refund {
     /// Refund id.
@@ -73,6 +74,29 @@ pub struct Refund {
     /// When it was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,
+    /// The transaction the refund belongs to, when CM names it
+    /// (`transactionId`): an answer naming another transaction than the one
+    /// asked about is refused by the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<Text>,
+}
+
+/// Ids only when plain tokens, the reason never.
+impl std::fmt::Debug for Refund {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Refund")
+            .field("id", &ShownStatus::optional(&self.id))
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("status", &self.status)
+            .field("reason", &self.reason)
+            .field("created_at", &self.created_at)
+            .field(
+                "transaction_id",
+                &ShownStatus::optional(&self.transaction_id),
+            )
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {
@@ -83,11 +107,19 @@ txstatus_core::provider::record_decoder! {
         "status" => status: text,
         "reason" => reason: text,
         "createdAt" => created_at: text,
+        "transactionId" => transaction_id: text,
     }
 }
 
 /// The refunds of a transaction. CM's pages show no list shape: a bare array
 /// and an object holding `refunds` (or `items`) are both accepted.
+///
+/// The list is taken only when it is the whole list, since a caller checks it
+/// before asking for another refund: an object that says there is more (a
+/// non-empty `next…` member or `links.next`, `hasMore`/`hasNext` true,
+/// `totalPages` past 1) or counts other than it lists (`total`, `totalCount`,
+/// `count`...), and a list naming one refund id twice (a page repeated), fail
+/// the decode. The client does not follow pages: CM documents none.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(transparent)]
@@ -106,13 +138,14 @@ impl<'de> Deserialize<'de> for RefundList {
                 while let Some(refund) = seq.next_element()? {
                     out.push(refund);
                 }
-                Ok(RefundList(out))
+                whole(out, &Pages::default())
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 // `None` until the list's key is seen: an object without it (an
                 // error object under a 200, a single refund) is not "no refunds",
                 // which a caller checking before a second refund would trust.
                 let mut out: Option<Vec<Refund>> = None;
+                let mut pages = Pages::default();
                 while let Some(key) = map.next_key::<String>()? {
                     if key == "refunds" || key == "items" {
                         if out.is_some() {
@@ -122,14 +155,229 @@ impl<'de> Deserialize<'de> for RefundList {
                         }
                         out = Some(map.next_value::<Option<Vec<Refund>>>()?.unwrap_or_default());
                     } else {
-                        map.next_value::<de::IgnoredAny>()?;
+                        pages.read(&key, &mut map)?;
                     }
                 }
-                out.map(RefundList).ok_or_else(|| {
+                let out = out.ok_or_else(|| {
                     de::Error::custom(
                         "an object without `refunds` or `items` is not a list of refunds",
                     )
+                })?;
+                whole(out, &pages)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// `list` when it is the whole list: nothing says there is more, the counts
+/// stated match it, and no refund id is listed twice.
+fn whole<E: de::Error>(list: Vec<Refund>, pages: &Pages) -> Result<RefundList, E> {
+    if pages.more {
+        return Err(E::custom(
+            "the list says there are more refunds than it holds (a next page): it is not the whole list",
+        ));
+    }
+    if pages
+        .counts
+        .iter()
+        .any(|&count| u64::try_from(list.len()) != Ok(count))
+    {
+        return Err(E::custom(
+            "the list states another count of refunds than it holds: it is not the whole list",
+        ));
+    }
+    let mut ids: Vec<String> = list
+        .iter()
+        .filter_map(|refund| refund.id.as_deref())
+        .filter(|id| !id.trim().is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let named = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != named {
+        return Err(E::custom(
+            "the list names one refund id twice (a page repeated): it is not a list to count",
+        ));
+    }
+    Ok(RefundList(list))
+}
+
+/// What the members beside the list say about other pages.
+#[derive(Default)]
+struct Pages {
+    /// A member says there is more.
+    more: bool,
+    /// Counts of refunds stated (`total`...).
+    counts: Vec<u64>,
+}
+
+impl Pages {
+    /// Reads the value of `key`, the members other than the list.
+    fn read<'de, A: de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let name: String = key
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        match name.as_str() {
+            "links" => {
+                let links = map.next_value::<Links>()?;
+                self.more |= links.0;
+            }
+            "hasmore" | "hasnext" | "hasnextpage" | "more" | "morepages" => {
+                self.more |= map.next_value::<Signal>()?.is_true();
+            }
+            "total" | "totalcount" | "totalitems" | "totalelements" | "totalrefunds" | "count" => {
+                match map.next_value::<Signal>()? {
+                    Signal::Nothing => {}
+                    Signal::Count(count) => self.counts.push(count),
+                    // A count that is no whole number (`-1`, `1e30`, `"many"`)
+                    // matches no list.
+                    Signal::True | Signal::Something => self.counts.push(u64::MAX),
+                }
+            }
+            "totalpages" | "pagecount" | "pages" => match map.next_value::<Signal>()? {
+                Signal::Nothing => {}
+                Signal::Count(pages) => self.more |= pages > 1,
+                // A page count that is no whole number says nothing certain:
+                // not taken as one page.
+                Signal::True | Signal::Something => self.more = true,
+            },
+            next if next.starts_with("next") => {
+                self.more |= map.next_value::<Signal>()?.is_present();
+            }
+            _ => {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A pagination member's value, as far as it matters.
+enum Signal {
+    /// `null`, `false`, `""`.
+    Nothing,
+    /// `true` or `"true"`.
+    True,
+    /// A whole number (or a string of digits).
+    Count(u64),
+    /// Anything else (a link, a cursor, an object).
+    Something,
+}
+
+impl Signal {
+    fn is_present(&self) -> bool {
+        !matches!(self, Self::Nothing)
+    }
+
+    fn is_true(&self) -> bool {
+        matches!(self, Self::True)
+    }
+}
+
+impl<'de> Deserialize<'de> for Signal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Signal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Signal, E> {
+                Ok(Signal::Nothing)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Signal, E> {
+                Ok(Signal::Nothing)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Signal, E> {
+                Ok(if v { Signal::True } else { Signal::Nothing })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Signal, E> {
+                Ok(Signal::Count(v))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Signal, E> {
+                Ok(Signal::Something)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Signal, E> {
+                Ok(Signal::Something)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Signal, E> {
+                let v = v.trim();
+                Ok(if v.is_empty() || v.eq_ignore_ascii_case("false") {
+                    Signal::Nothing
+                } else if v.eq_ignore_ascii_case("true") {
+                    Signal::True
+                } else if let Ok(count) = v.parse::<u64>() {
+                    Signal::Count(count)
+                } else {
+                    Signal::Something
                 })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Signal, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Signal::Something)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Signal, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Signal::Something)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A `links` object: whether it holds a `next` link.
+struct Links(bool);
+
+impl<'de> Deserialize<'de> for Links {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Links;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Links, A::Error> {
+                let mut next = false;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key.eq_ignore_ascii_case("next") {
+                        next |= map.next_value::<Signal>()?.is_present();
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Links(next))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Links, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Links(false))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Links, E> {
+                Ok(Links(false))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Links, E> {
+                Ok(Links(false))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Links, E> {
+                Ok(Links(false))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Links, E> {
+                Ok(Links(false))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Links, E> {
+                Ok(Links(false))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Links, E> {
+                Ok(Links(false))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Links, E> {
+                Ok(Links(false))
             }
         }
         deserializer.deserialize_any(V)

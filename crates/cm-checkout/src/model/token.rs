@@ -17,8 +17,9 @@ pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(300);
 
 /// The token endpoint's answer: `access_token` and `expires_in` (seconds, a
 /// number or a numeric string, a float form cut to the second below, a negative
-/// one `0`); a `token_type` other than `Bearer` (in any
-/// case) is refused, as RFC 6749 asks of a client that cannot use it.
+/// one `0`, one past `u64` (`1e400` too) `u64::MAX`); a `token_type` other
+/// than `Bearer` (in any case) is refused, as RFC 6749 asks of a client that
+/// cannot use it, and so is an answer carrying OAuth's `error` member.
 ///
 /// `Debug` never shows the token.
 #[non_exhaustive]
@@ -45,6 +46,15 @@ impl TokenResponse {
                 ),
             )
         })?;
+        // RFC 6749 5.2: `error` is what a refusal carries. An answer with it is
+        // not a token, whatever else it holds (a gateway's error page shaped
+        // as JSON under a 200, a token answer with the refusal beside it).
+        if wire.error.0 {
+            return Err(decode_error(
+                status,
+                "the token response carries an `error` member: no token is taken from it",
+            ));
+        }
         let access_token = wire
             .access_token
             .ok_or_else(|| decode_error(status, "the token response holds no access_token"))?;
@@ -113,6 +123,7 @@ struct Wire {
     access_token: Option<SecretText>,
     expires_in: Option<u64>,
     token_type: Option<String>,
+    error: Present,
 }
 
 txstatus_core::provider::record_decoder! {
@@ -120,60 +131,93 @@ txstatus_core::provider::record_decoder! {
         "access_token" => access_token: value,
         "expires_in" => expires_in: (with lifetime_secs as Option<u64>),
         "token_type" => token_type: text,
+        "error" => error: value,
+    }
+}
+
+/// Whether a member holds anything but `null` (its value is never kept: an
+/// error description may quote anything).
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Option::<de::IgnoredAny>::deserialize(deserializer)?;
+        Ok(Self(value.is_some()))
     }
 }
 
 /// Reads `expires_in`: seconds as a JSON number or a numeric string; `null` and
-/// `""` are absent. A lifetime is not money, so unlike an amount a float form
+/// `""` are absent. A lifetime is not money, so unlike an amount any number form
 /// is taken: a fraction is cut to the second below (a token is never kept past
 /// its end), a negative lifetime is `0` (expired: used for this call, replaced on
-/// the next), one past `u64` is `u64::MAX`. Refusing them would make the token
-/// in the same answer unusable. What is no finite number (`"soon"`, `"NaN"`, a
-/// boolean, an object) fails the decode.
+/// the next), one past `u64` (`1e400` included, which a JSON reader refuses as
+/// a number out of range) is `u64::MAX`. Refusing them would make the token in
+/// the same answer unusable. What is no number (`"soon"`, `"NaN"`, `"inf"`,
+/// `"0x10"`, a boolean, an object) fails the decode.
 fn lifetime_secs<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    struct V;
-    impl de::Visitor<'_> for V {
-        type Value = Option<u64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a lifetime in seconds")
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(u64::try_from(v).unwrap_or(0)))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            if !v.is_finite() {
-                return Err(E::custom("a lifetime that is no finite number"));
-            }
-            // `as` saturates: past `u64::MAX` is `u64::MAX`, below zero is 0.
-            Ok(Some(v.trunc().max(0.0) as u64))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            let v = v.trim();
-            if v.is_empty() {
-                return Ok(None);
-            }
-            if let Ok(seconds) = v.parse::<u64>() {
-                return Ok(Some(seconds));
-            }
-            if let Ok(seconds) = v.parse::<i64>() {
-                return self.visit_i64(seconds);
-            }
-            match v.parse::<f64>() {
-                Ok(seconds) => self.visit_f64(seconds),
-                Err(_) => Err(E::custom("a lifetime that is no number")),
-            }
-        }
+    // The member as its JSON text: a number JSON readers cannot hold (`1e400`)
+    // is still read, as the number it writes.
+    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+    let text = raw.get().trim();
+    if text == "null" {
+        return Ok(None);
     }
-    deserializer.deserialize_any(V)
+    if text.starts_with('"') {
+        let text: String = serde_json::from_str(text)
+            .map_err(|_| de::Error::custom("a lifetime that is no text"))?;
+        return lifetime_text(&text).map_err(de::Error::custom);
+    }
+    if text.is_empty() {
+        return Err(de::Error::custom("a lifetime that is no number"));
+    }
+    lifetime_text(text).map_err(de::Error::custom)
+}
+
+/// A lifetime written as a decimal number (see [`lifetime_secs`]); blank is
+/// absent.
+fn lifetime_text(text: &str) -> Result<Option<u64>, &'static str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if !is_decimal_number(text) {
+        return Err("a lifetime that is no number");
+    }
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(Some(seconds));
+    }
+    // Negative, with a fraction or an exponent, or past `u64`: read as a float,
+    // which is infinite past its range and `0` below its precision.
+    let seconds: f64 = text.parse().map_err(|_| "a lifetime that is no number")?;
+    if seconds.is_nan() {
+        return Err("a lifetime that is no number");
+    }
+    // `as` saturates: infinity is `u64::MAX`; below zero was caught first.
+    Ok(Some(if seconds <= 0.0 {
+        0
+    } else {
+        seconds.trunc() as u64
+    }))
+}
+
+/// Whether `text` is a decimal number: a sign, digits, a fraction, an
+/// exponent (`-12.5e+3`); no `inf`, `NaN`, hex or digit separators.
+fn is_decimal_number(text: &str) -> bool {
+    let text = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (text, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok =
+        !(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction);
+    let exponent_ok = exponent.is_none_or(|exponent| {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        !exponent.is_empty() && digits(exponent)
+    });
+    mantissa_ok && exponent_ok
 }
 
 /// A non-empty secret string read straight into a [`SecretString`].

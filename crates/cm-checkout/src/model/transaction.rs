@@ -1,6 +1,7 @@
 //! The Checkout transaction (`GET .../transactions/{id}`).
 
 use serde::Serialize;
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::provider::lenient::opt_records;
 use txstatus_core::{NormalizedStatus, Pii, Text, TxStatus};
 
@@ -13,11 +14,14 @@ use crate::{PaymentStatus, TransactionStatus};
 
 /// A Checkout transaction, with every field the documentation describes.
 ///
+/// `Debug` shows the id, the references and the currency only when each is a
+/// plain token (any text can be sent there), and no personal value.
+///
 /// Every field is optional so that a partial or changed answer still decodes;
 /// unknown keys are ignored. Serialization writes CM's key names and leaves out
 /// absent (and `null`) values.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     /// Transaction id.
@@ -107,6 +111,36 @@ txstatus_core::provider::record_decoder! {
         "refunds" => refunds: value,
         "returnUrl" => return_url: text,
         "returnUrls" => return_urls: value,
+    }
+}
+
+impl std::fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transaction")
+            .field("id", &ShownStatus::optional(&self.id))
+            .field("reference", &ShownStatus::optional(&self.reference))
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("consumer", &self.consumer)
+            .field(
+                "merchant_order_reference",
+                &ShownStatus::optional(&self.merchant_order_reference),
+            )
+            .field("description", &self.description)
+            .field("payment_methods", &self.payment_methods)
+            .field("order_items", &self.order_items)
+            .field("expires_at", &self.expires_at)
+            .field("language", &self.language)
+            .field("webhooks", &self.webhooks)
+            .field("max_retries", &self.max_retries)
+            .field("payments", &self.payments)
+            .field("status", &self.status)
+            .field("action", &self.action)
+            .field("created_at", &self.created_at)
+            .field("refunds", &self.refunds)
+            .field("return_url", &self.return_url)
+            .field("return_urls", &self.return_urls)
+            .finish()
     }
 }
 

@@ -5,10 +5,15 @@
 //! tokens, get a genuine delivery refused), and the merchant's reference is never
 //! copied. A scalar is read as its text (an id sent as a number still routes);
 //! `null`, a boolean, an object or an array where a scalar belongs reads as
-//! absent. A repeated member is an error (which transaction would be meant?),
-//! and so is a body that is not one JSON object.
+//! absent. A member repeated with the same value is that value; repeated with
+//! another, it names nothing (which transaction would be meant?), and the other
+//! member still routes: a repeated `event` never loses the transaction. A body
+//! that is not one JSON object names nothing.
 
+use serde::{Deserialize, Deserializer, de};
 use txstatus_core::provider::lenient::TextOrNothing;
+
+use crate::model::repeated::{KeySeed, Repeated};
 
 /// `{transaction, event}`.
 #[derive(Default)]
@@ -17,10 +22,36 @@ pub(super) struct Envelope {
     pub(super) event: TextOrNothing,
 }
 
-txstatus_core::provider::record_decoder! {
-    Envelope {
-        "transaction" => transaction: value,
-        "event" => event: value,
+/// The members read, by index.
+const MEMBERS: [&str; 2] = ["transaction", "event"];
+
+impl<'de> Deserialize<'de> for Envelope {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Envelope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a notification object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Envelope, A::Error> {
+                let mut transaction = Repeated::default();
+                let mut event = Repeated::default();
+                while let Some(key) = map.next_key_seed(KeySeed(MEMBERS))? {
+                    match key {
+                        Some(0) => transaction.take(map.next_value::<TextOrNothing>()?.0),
+                        Some(_) => event.take(map.next_value::<TextOrNothing>()?.0),
+                        None => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Envelope {
+                    transaction: TextOrNothing(transaction.into_value()),
+                    event: TextOrNothing(event.into_value()),
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use txstatus_core::Pii;
+use txstatus_core::provider::ShownStatus;
 
 /// The answer to `POST /transaction`. `Debug` shows the id and the reference
 /// only when each is a plain token, and never the authentication URL.
@@ -31,11 +32,14 @@ txstatus_core::provider::record_decoder! {
 impl std::fmt::Debug for CreatedTransaction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreatedTransaction")
-            .field("transaction_id", &crate::shown::text(&self.transaction_id))
+            .field(
+                "transaction_id",
+                &ShownStatus::optional(&self.transaction_id),
+            )
             .field("issuer_authentication_url", &self.issuer_authentication_url)
             .field(
                 "merchant_reference",
-                &crate::shown::text(&self.merchant_reference),
+                &ShownStatus::optional(&self.merchant_reference),
             )
             .finish()
     }

@@ -1,6 +1,7 @@
 //! The personal data of a successful status: every value is [`Pii`].
 
 use serde::Serialize;
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::provider::lenient;
 use txstatus_core::{CalendarDate, Pii, provider::lenient::StringOrNumber};
 
@@ -176,10 +177,10 @@ impl std::fmt::Debug for Identity {
             .field("age", &self.age)
             .field("telephone_number", &self.telephone_number)
             .field("email_address", &self.email_address)
-            .field("issuer_id", &crate::shown::text(&self.issuer_id))
+            .field("issuer_id", &ShownStatus::optional(&self.issuer_id))
             .field(
                 "transaction_reference",
-                &crate::shown::text(&self.transaction_reference),
+                &ShownStatus::optional(&self.transaction_reference),
             )
             .finish()
     }

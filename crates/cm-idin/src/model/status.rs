@@ -1,6 +1,7 @@
 //! The body of `POST /status`, as CM sends it.
 
 use serde::Serialize;
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{Pii, provider::lenient::StringOrNumber};
 
 use super::{Address, Age, Name};
@@ -81,19 +82,22 @@ impl std::fmt::Debug for StatusResponse {
                 "status",
                 &self.status.as_ref().map(crate::status::ShownStatusValue),
             )
-            .field("transaction_id", &crate::shown::text(&self.transaction_id))
+            .field(
+                "transaction_id",
+                &ShownStatus::optional(&self.transaction_id),
+            )
             .field(
                 "transaction_reference",
-                &crate::shown::text(&self.transaction_reference),
+                &ShownStatus::optional(&self.transaction_reference),
             )
-            .field("issuer_id", &crate::shown::text(&self.issuer_id))
+            .field("issuer_id", &ShownStatus::optional(&self.issuer_id))
             .field("bin", &self.bin)
             .field("name", &self.name)
             .field("address", &self.address)
             .field("age", &self.age)
             .field("telephone_number", &self.telephone_number)
             .field("email_address", &self.email_address)
-            .field("notice", &crate::shown::text(&self.notice))
+            .field("notice", &ShownStatus::optional(&self.notice))
             .field("notice_code", &self.notice_code)
             .finish()
     }

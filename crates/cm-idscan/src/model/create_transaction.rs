@@ -1,6 +1,7 @@
 //! The body of `POST /transactions`: sent, and read back by tests.
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::provider::ShownStatus;
 
 use super::TaskType;
 
@@ -63,7 +64,7 @@ impl std::fmt::Debug for DocumentScanSettings {
         let fields: Vec<_> = self
             .redact_fields
             .iter()
-            .map(|field| crate::shown::text(field))
+            .map(|field| ShownStatus(field))
             .collect();
         f.debug_struct("DocumentScanSettings")
             .field("redact_fields", &fields)

@@ -1,6 +1,7 @@
 //! The answer to `POST /transactions`.
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
 use super::{Settings, TaskType, Time, TransactionState};
@@ -50,12 +51,12 @@ txstatus_core::provider::object_only!(CreatedTransaction);
 impl std::fmt::Debug for CreatedTransaction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreatedTransaction")
-            .field("id", &crate::shown::text(&self.id))
+            .field("id", &ShownStatus(&self.id))
             .field("state", &self.state)
             .field("tasks", &self.tasks)
             .field("settings", &self.settings)
             .field("url", &self.url)
-            .field("locale", &crate::shown::opt_text(&self.locale))
+            .field("locale", &ShownStatus::optional(&self.locale))
             .field("mobile_only", &self.mobile_only)
             .field("expires", &self.expires)
             .field("created", &self.created)

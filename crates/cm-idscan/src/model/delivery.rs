@@ -2,6 +2,7 @@
 //! the header check that authenticates it is in `webhook/`.
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::provider::ShownStatus;
 
 use super::{Time, TransactionState};
 
@@ -59,7 +60,7 @@ txstatus_core::provider::object_only!(DeliveredTransaction);
 impl std::fmt::Debug for Delivery {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Delivery")
-            .field("id", &crate::shown::text(&self.id))
+            .field("id", &ShownStatus(&self.id))
             .field("kind", &self.kind)
             .field("transaction", &self.transaction)
             .field("created", &self.created)
@@ -70,9 +71,9 @@ impl std::fmt::Debug for Delivery {
 impl std::fmt::Debug for DeliveredTransaction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeliveredTransaction")
-            .field("id", &crate::shown::text(&self.id))
+            .field("id", &ShownStatus(&self.id))
             .field("state", &self.state)
-            .field("result_id", &crate::shown::opt_text(&self.result_id))
+            .field("result_id", &ShownStatus::optional(&self.result_id))
             .finish()
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use txstatus_core::Pii;
+use txstatus_core::provider::ShownStatus;
 
 use super::{Validity, ValueSource};
 
@@ -31,9 +32,9 @@ pub struct ExtractedField {
 impl std::fmt::Debug for ExtractedField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExtractedField")
-            .field("field", &crate::shown::text(&self.field))
+            .field("field", &ShownStatus(&self.field))
             .field("validity", &self.validity)
-            .field("locale", &crate::shown::opt_text(&self.locale))
+            .field("locale", &ShownStatus::optional(&self.locale))
             .field("values", &self.values)
             .finish()
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
 use serde_json::value::RawValue;
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{NormalizedStatus, Pii, TxStatus};
 
 use super::{
@@ -29,7 +30,7 @@ txstatus_core::provider::object_only!(TransactionResult);
 impl std::fmt::Debug for TransactionResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TransactionResult")
-            .field("id", &crate::shown::text(&self.id))
+            .field("id", &ShownStatus(&self.id))
             .field("state", &self.state)
             .field("tasks", &self.tasks)
             .finish()

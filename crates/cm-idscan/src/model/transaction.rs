@@ -1,6 +1,7 @@
 //! `GET /transactions/{id}`: the transaction details.
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{NormalizedStatus, TxStatus};
 
 use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
@@ -50,7 +51,7 @@ txstatus_core::provider::object_only!(Transaction);
 impl std::fmt::Debug for Transaction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transaction")
-            .field("id", &crate::shown::text(&self.id))
+            .field("id", &ShownStatus(&self.id))
             .field("state", &self.state)
             .field("created", &self.created)
             .field("expires", &self.expires)

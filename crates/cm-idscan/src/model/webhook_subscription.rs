@@ -1,6 +1,7 @@
 //! `POST /webhooks`: the subscription as CM returns it, and its events.
 
 use std::fmt;
+use txstatus_core::provider::ShownStatus;
 
 use serde::{Deserialize, Serialize};
 use txstatus_core::{Pii, provider::ShownUrl};
@@ -54,7 +55,7 @@ txstatus_core::provider::object_only!(WebhookSubscription);
 impl fmt::Debug for WebhookSubscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookSubscription")
-            .field("id", &crate::shown::text(&self.id))
+            .field("id", &ShownStatus(&self.id))
             .field("url", &self.url.as_deref().map(ShownUrl::parse))
             .field("events", &self.events)
             .field("headers", &self.headers)
