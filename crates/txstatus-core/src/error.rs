@@ -142,9 +142,10 @@ pub enum ErrorKind {
         body: RawBody,
     },
     /// The client-side rate limit (see [`crate::RateLimit`]) would hold the request
-    /// past its deadline; nothing was sent.
+    /// past its deadline, or can give it no slot at all; nothing was sent.
     LocalRateLimit {
-        /// How long the limiter would have waited.
+        /// How long the limiter would have waited; `Duration::MAX` when no slot
+        /// can be given (a limit of 0 requests, a shared limiter that failed).
         wait: Duration,
     },
 }
@@ -758,10 +759,15 @@ impl Error {
             ErrorKind::BodyTooLarge { status, limit, .. } => {
                 write!(f, "HTTP {status}: response body larger than {limit} bytes")
             }
+            // No slot to be had (a limit of 0 requests, one per `Duration::MAX`,
+            // a shared limiter that failed): said as such, not as 2^64 seconds.
+            ErrorKind::LocalRateLimit { wait } if *wait == Duration::MAX => f.write_str(
+                "client-side rate limit: no slot can be given (the limit lets no request through, or the limiter failed); nothing was sent",
+            ),
             ErrorKind::LocalRateLimit { wait } => write!(
                 f,
                 "client-side rate limit: the next slot opens in {} s, after the deadline; nothing was sent",
-                wait.as_secs()
+                Seconds(*wait)
             ),
             ErrorKind::RateLimited {
                 status,
@@ -771,7 +777,7 @@ impl Error {
             } => {
                 write!(f, "HTTP {status}: rate limited")?;
                 if let Some(wait) = retry_after {
-                    write!(f, ", retry after {} s", wait.as_secs())?;
+                    write!(f, ", retry after {} s", Seconds(*wait))?;
                 }
                 fmt_request_id(f, request_id.as_deref())
             }
@@ -938,6 +944,22 @@ fn json_error_category(error: &serde_json::Error) -> &'static str {
         serde_json::error::Category::Syntax => "the body is not valid JSON",
         serde_json::error::Category::Data => "a value does not fit the model",
         serde_json::error::Category::Eof => "the body ends before the JSON does",
+    }
+}
+
+/// A wait in seconds, with milliseconds when it has any (`0.25`, `3`): a wait
+/// under a second is not said as none.
+struct Seconds(Duration);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.as_secs())?;
+        let millis = self.0.subsec_millis();
+        if millis > 0 {
+            let fraction = format!("{millis:03}");
+            write!(f, ".{}", fraction.trim_end_matches('0'))?;
+        }
+        Ok(())
     }
 }
 

@@ -18,10 +18,10 @@ const IBAN_CHARS: std::ops::RangeInclusive<usize> = 15..=34;
 /// The longest group of digits a written-out card number has (`3782 822463 10005`).
 const CARD_GROUP_MAX: usize = 6;
 
-/// Whether `text` holds a card number (13-19 digits passing the Luhn check,
-/// run together or in groups split by single spaces or dashes), an IBAN
-/// (passing ISO 7064 mod 97-10) or a BSN (nine digits passing the eleven
-/// test), as the whole text or as a run inside it.
+/// Whether `text` holds a card number (13-19 digits passing the Luhn check),
+/// an IBAN (passing ISO 7064 mod 97-10) or a BSN (nine digits passing the
+/// eleven test), each run together or in groups split by single spaces,
+/// dashes or dots, as the whole text or as a run inside it.
 pub(crate) fn holds_personal_number(text: &str) -> bool {
     let bytes = text.as_bytes();
     if !bytes.iter().any(u8::is_ascii_digit) {
@@ -30,8 +30,65 @@ pub(crate) fn holds_personal_number(text: &str) -> bool {
     runs(bytes, u8::is_ascii_digit).any(|run| {
         (CARD_DIGITS.contains(&run.len()) && luhn(run.iter().copied()))
             || (run.len() == BSN_DIGITS && eleven_test(run))
-    }) || runs(bytes, |b| b.is_ascii_digit() || matches!(b, b' ' | b'-')).any(grouped_card)
+    }) || runs(bytes, |b| b.is_ascii_digit() || is_group_separator(*b))
+        .any(|run| grouped_card(run) || grouped_bsn(run))
         || runs(bytes, u8::is_ascii_alphanumeric).any(iban)
+        || runs(bytes, |b| {
+            b.is_ascii_alphanumeric() || is_group_separator(*b)
+        })
+        .any(grouped_iban)
+}
+
+/// An IBAN in at least two groups split by single spaces, dashes or dots
+/// (`NL02-ABNA-0123-4567-89`).
+fn grouped_iban(run: &[u8]) -> bool {
+    let mut groups = 0usize;
+    for group in run.split(|b| is_group_separator(*b)) {
+        if group.is_empty() {
+            return false;
+        }
+        groups = groups.saturating_add(1);
+    }
+    if groups < 2 {
+        return false;
+    }
+    let joined: Vec<u8> = run
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_alphanumeric)
+        .collect();
+    iban(&joined)
+}
+
+/// What splits the groups of a number written out: a space, a dash or a dot
+/// (a BSN is printed `1234.56.782`).
+fn is_group_separator(byte: u8) -> bool {
+    matches!(byte, b' ' | b'-' | b'.')
+}
+
+/// The digit groups of a run, when there are at least two, none empty and none
+/// longer than `longest`; `None` otherwise.
+fn groups(run: &[u8], longest: usize) -> Option<usize> {
+    let mut count = 0usize;
+    let mut digits = 0usize;
+    for group in run.split(|b| is_group_separator(*b)) {
+        if group.is_empty() || group.len() > longest {
+            return None;
+        }
+        count = count.saturating_add(1);
+        digits = digits.saturating_add(group.len());
+    }
+    (count >= 2).then_some(digits)
+}
+
+/// Nine digits in at least two groups split by single spaces, dashes or dots,
+/// passing the eleven test.
+fn grouped_bsn(run: &[u8]) -> bool {
+    if groups(run, BSN_DIGITS) != Some(BSN_DIGITS) {
+        return false;
+    }
+    let digits: Vec<u8> = run.iter().copied().filter(u8::is_ascii_digit).collect();
+    eleven_test(&digits)
 }
 
 /// The maximal runs of bytes `keep` accepts.
@@ -39,21 +96,10 @@ fn runs(bytes: &[u8], keep: fn(&u8) -> bool) -> impl Iterator<Item = &[u8]> {
     bytes.split(move |b| !keep(b)).filter(|run| !run.is_empty())
 }
 
-/// Digits in at least two groups split by single spaces or dashes, no group
-/// longer than a card's, 13-19 digits in all, passing the Luhn check.
+/// Digits in at least two groups split by single spaces, dashes or dots, no
+/// group longer than a card's, 13-19 digits in all, passing the Luhn check.
 fn grouped_card(run: &[u8]) -> bool {
-    let groups = run.split(|b| matches!(b, b' ' | b'-'));
-    let mut count = 0usize;
-    let mut digits = 0usize;
-    for group in groups {
-        if group.is_empty() || group.len() > CARD_GROUP_MAX {
-            return false;
-        }
-        count = count.saturating_add(1);
-        digits = digits.saturating_add(group.len());
-    }
-    count >= 2
-        && CARD_DIGITS.contains(&digits)
+    groups(run, CARD_GROUP_MAX).is_some_and(|digits| CARD_DIGITS.contains(&digits))
         && luhn(run.iter().copied().filter(u8::is_ascii_digit))
 }
 
@@ -145,6 +191,11 @@ mod tests {
             "111222333",
             "123456782",
             "bsn:111222333",
+            "1112.22.333",
+            "111 222 333",
+            "4111.1111.1111.1111",
+            "NL91-ABNA-0417-1643-00",
+            "NL91 ABNA 0417 1643 00",
         ] {
             assert!(holds_personal_number(text), "{text}");
         }

@@ -92,6 +92,16 @@ pub trait RateLimiter: Send + Sync + fmt::Debug {
 
 /// The in-process limiter: lets a request go when fewer than `requests` started
 /// in the last [`RateLimit::window`].
+///
+/// A limit of 0 requests lets none go (the builders refuse it, but a window
+/// built directly is handed over unchecked): [`acquire`](RateLimiter::acquire)
+/// fails at once with a wait of `Duration::MAX`, as it does whenever the next
+/// slot would never open (one request per `Duration::MAX`), so the call fails
+/// with a local rate-limit error and nothing is sent, whatever the deadline.
+///
+/// It keeps the start of every request let go within the window, up to
+/// `requests` of them: memory grows with the limit, so a limit as large as
+/// `u32::MAX` over a window as long as `Duration::MAX` keeps every start.
 pub struct SlidingWindow {
     limit: RateLimit,
     starts: Mutex<VecDeque<Instant>>,
@@ -119,8 +129,12 @@ impl SlidingWindow {
     /// Under the lock: drops starts older than the window, then records `now`
     /// when there is room (`Ok`), else returns the wait until the oldest leaves.
     fn take_slot(&self, now: Instant) -> Result<(), Duration> {
+        if self.limit.requests == 0 {
+            // Fewer than none never started: no slot ever opens.
+            return Err(Duration::MAX);
+        }
         let window = self.limit.window();
-        let capacity = self.limit.requests.max(1) as usize;
+        let capacity = usize::try_from(self.limit.requests).unwrap_or(usize::MAX);
         let Ok(mut starts) = self.starts.lock() else {
             return Ok(());
         };
@@ -159,6 +173,10 @@ impl RateLimiter for SlidingWindow {
                 let Err(wait) = self.take_slot(clock.now()) else {
                     return Ok(());
                 };
+                if wait == Duration::MAX {
+                    // The slot never opens: waiting would never end.
+                    return Err(wait);
+                }
                 let wait = wait.max(Duration::from_millis(1));
                 if let Some(end) = end
                     && now_plus(clock, wait).is_none_or(|ready| ready > end)

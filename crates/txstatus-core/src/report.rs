@@ -144,7 +144,12 @@ impl fmt::Debug for StatusReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StatusReport")
             .field("provider", &self.provider)
-            .field("id", &self.id)
+            // The id asked about: shown when a plain token, as ids are elsewhere
+            // (an id can be a reference the caller made of a name or a number).
+            .field(
+                "id",
+                &crate::message::ShownToken(&self.id, crate::id::MAX_ID_LEN),
+            )
             .field("status", &self.status)
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)

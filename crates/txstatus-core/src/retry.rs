@@ -50,7 +50,10 @@ pub enum RetryClass {
 /// ```
 #[derive(Clone, Debug)]
 pub struct RetryPolicy {
-    /// Total attempts, the first included (default 3).
+    /// Total attempts, the first included (default 3); 0 counts as 1. The one
+    /// resend with fresh credentials after a 401 is made even when it is the
+    /// last attempt (a refused request was not carried out): at most one
+    /// attempt more than this, and only after a 401.
     pub max_attempts: u32,
     /// First backoff ceiling (default 500 ms).
     pub initial_backoff: Duration,
@@ -73,7 +76,8 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// No retries at all.
+    /// No retries at all (but the one resend with fresh credentials after a
+    /// 401, see [`max_attempts`](Self::max_attempts)).
     pub fn none() -> Self {
         Self {
             max_attempts: 1,
@@ -207,8 +211,9 @@ pub fn asks_too_long(asked: Duration, remaining: Duration, policy: &RetryPolicy)
 /// are accepted without overflow: a count of seconds past `u64::MAX` (any run
 /// of digits) is `u64::MAX` seconds, a wait no policy honours, never "no wait
 /// asked"; a date in the past is zero. When the answer asks more than once
-/// (several lines, or a comma-joined list of seconds), the longest wait is the
-/// one honoured: a provider is never asked again sooner than one of its asks.
+/// (several lines, or one line of seconds and dates joined by commas, as an
+/// intermediary joins repeated lines), the longest wait is the one honoured: a
+/// provider is never asked again sooner than one of its asks.
 pub fn retry_after(headers: &HeaderMap, status: u16, now: SystemTime) -> Option<Duration> {
     let longest = |name: &str, dates: bool| {
         headers
@@ -243,25 +248,45 @@ pub(crate) fn header_counts<'a>(
 }
 
 /// The longest wait one header line asks for: an HTTP date (when `now` is
-/// given), or seconds, or a comma-joined list of seconds.
+/// given), or seconds, or a comma-joined list of either (an intermediary's join
+/// of repeated lines: a date's own comma is read as part of the date).
 fn asked_wait(value: &str, now: Option<SystemTime>) -> Option<Duration> {
     let value = value.trim();
-    if let Some(now) = now
-        && let Some(when) = crate::http_date::parse_unix_seconds(value)
-    {
+    let date_wait = |text: &str| {
+        let now = now?;
+        let when = crate::http_date::parse_unix_seconds(text.trim())?;
         let now = now
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |since| {
                 i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
             });
         let ahead = when.saturating_sub(now);
-        return Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)));
+        Some(Duration::from_secs(u64::try_from(ahead).unwrap_or(0)))
+    };
+    let members: Vec<&str> = value.split(',').collect();
+    let mut longest: Option<Duration> = None;
+    let mut rest = members.as_slice();
+    while let [first, after @ ..] = rest {
+        // A weekday, a comma, then the rest of the date: two members, one ask
+        // (a count of seconds is its own ask, never a weekday).
+        let seconds = delta_seconds(first.trim());
+        let joined = after
+            .first()
+            .filter(|_| seconds.is_none())
+            .and_then(|second| date_wait(&format!("{first},{second}")));
+        let (wait, left) = match joined {
+            Some(wait) => (Some(wait), after.get(1..).unwrap_or_default()),
+            None => (
+                seconds
+                    .map(Duration::from_secs)
+                    .or_else(|| date_wait(first)),
+                after,
+            ),
+        };
+        longest = longest.max(wait);
+        rest = left;
     }
-    value
-        .split(',')
-        .filter_map(|part| delta_seconds(part.trim()))
-        .max()
-        .map(Duration::from_secs)
+    longest
 }
 
 /// A count of seconds as RFC 9110 writes it (`1*DIGIT`), saturated at

@@ -9,8 +9,24 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, de};
 
 /// A scalar as its text; `null`, a boolean, an object or an array is `None`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// `Debug` shows the text only when it is a plain token without a personal
+/// number (anyone can send a webhook), and withholds any other.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct TextOrNothing(pub Option<String>);
+
+impl fmt::Debug for TextOrNothing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TextOrNothing")
+            .field(
+                &self
+                    .0
+                    .as_deref()
+                    .map(|text| crate::message::ShownToken(text, crate::id::MAX_ID_LEN)),
+            )
+            .finish()
+    }
+}
 
 impl TextOrNothing {
     /// The text when it is usable as an id ([`crate::provider::is_usable_id`]: not

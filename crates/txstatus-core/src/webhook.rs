@@ -104,8 +104,11 @@ pub enum Trust {
     Hint,
 }
 
-/// What a delivery says, once its side accepted it. Holds no personal data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// What a delivery says, once its side accepted it. Holds no personal data
+/// when the sender keeps to its documented shapes; anyone can send a hint, so
+/// `Debug` shows an id, event name or hint only when it is a plain token
+/// without a personal number, and withholds any other.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Delivery {
     /// Provider name, as the provider's `StatusSource` reports it.
@@ -125,6 +128,39 @@ pub struct Delivery {
     pub retry_horizon: Duration,
     /// Who sent a hint (after trusted proxies), for per-source rate limits.
     pub source: Option<IpAddr>,
+}
+
+/// Sender-given text in `Debug`: shown when a plain token of at most
+/// [`MAX_ID_LEN`](crate::provider::MAX_ID_LEN) characters without a personal
+/// number, else withheld with its length.
+fn shown(text: &str) -> crate::message::ShownToken<'_> {
+    crate::message::ShownToken(text, crate::id::MAX_ID_LEN)
+}
+
+/// The hints of a delivery in `Debug`, each key and value under [`shown`].
+struct ShownHints<'a>(&'a BTreeMap<String, String>);
+
+impl fmt::Debug for ShownHints<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(key, value)| (shown(key), shown(value))))
+            .finish()
+    }
+}
+
+impl fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Delivery")
+            .field("provider", &self.provider)
+            .field("trust", &self.trust)
+            .field("transaction_id", &self.transaction_id.as_deref().map(shown))
+            .field("event_id", &self.event_id.as_deref().map(shown))
+            .field("event_name", &self.event_name.as_deref().map(shown))
+            .field("hints", &ShownHints(&self.hints))
+            .field("retry_horizon", &self.retry_horizon)
+            .field("source", &self.source)
+            .finish()
+    }
 }
 
 impl Delivery {
@@ -250,8 +286,10 @@ pub trait WebhookSide: Send + Sync + fmt::Debug {
     fn receive(&self, inbound: &Inbound<'_>) -> std::result::Result<Delivery, Refusal>;
 }
 
-/// One entry of a provider's event list (Persona's `/events`): what a sweep needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One entry of a provider's event list (Persona's `/events`): what a sweep
+/// needs. `Debug` shows each member only when it is a plain token without a
+/// personal number, as [`Delivery`]'s does.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct FeedEvent {
     /// Event id.
@@ -260,6 +298,16 @@ pub struct FeedEvent {
     pub event_name: Option<String>,
     /// The transaction it is about, if it is about one.
     pub transaction_id: Option<String>,
+}
+
+impl fmt::Debug for FeedEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FeedEvent")
+            .field("event_id", &shown(&self.event_id))
+            .field("event_name", &self.event_name.as_deref().map(shown))
+            .field("transaction_id", &self.transaction_id.as_deref().map(shown))
+            .finish()
+    }
 }
 
 impl FeedEvent {

@@ -138,3 +138,57 @@ fn text_or_numbers_show_only_codes_and_numbers_without_check_digits() {
         );
     }
 }
+
+/// A BSN, a card number or an IBAN written in groups with dots, dashes or
+/// spaces (a BSN is printed `1234.56.782` on Dutch documents): each form a
+/// code, a raw status, a time field or a map key can take is withheld as the
+/// run-together number is.
+#[test]
+fn personal_numbers_written_in_groups_are_withheld_too() {
+    for number in [
+        "9999.99.990",
+        "999.999.990",
+        "999 999 990",
+        "999-999-990",
+        "1112.22.333",
+        "4012.8888.8888.1881",
+        "5105.1051.0510.5100",
+        "bsn:9999.99.990",
+        "NL02-ABNA-0123-4567-89",
+        "NL02.ABNA.0123.4567.89",
+        "NL02 ABNA 0123 4567 89",
+        "iban:BE68-5390-0754-7034",
+    ] {
+        let status = TxStatus::new(NormalizedStatus::Unknown, number);
+        let message = ProviderMessage::new(Some("declined"), Some(number));
+        let json = serde_json::to_string(number).unwrap();
+        let doc: Doc = serde_json::from_str(&format!(r#"{{"kind":{json},"at":{json}}}"#)).unwrap();
+        let shown = format!("{status:?} {status} {message:?} {doc:?}");
+        assert!(!shown.contains(number), "{number}: {shown}");
+        assert_eq!(message.code(), None, "{number}");
+        let redacted = to_redacted_json(&doc).unwrap().to_string();
+        assert!(!redacted.contains(number), "{number}: {redacted}");
+        let body = format!(r#"{{"seen":{{{json}:"many"}}}}"#);
+        let error = decode_json_bytes::<Doc>("test", 200, &RawBody::new(body.into_bytes()))
+            .expect_err(number);
+        for shown in [
+            error.json_path().unwrap_or_default().to_owned(),
+            error.to_string(),
+            format!("{error:?}"),
+        ] {
+            assert!(!shown.contains(number), "{number}: {shown}");
+        }
+    }
+    // Times, versions and addresses in groups are still shown.
+    for token in [
+        "2024.03.02",
+        "10.15.00",
+        "v2.10.3",
+        "1.2.3",
+        "2024-03-02T10:15:00.123456789Z",
+        "192.168.100.200",
+    ] {
+        let status = TxStatus::new(NormalizedStatus::Unknown, token);
+        assert!(format!("{status:?}").contains(token), "{token}");
+    }
+}

@@ -105,3 +105,47 @@ async fn an_answer_asking_several_waits_is_honoured_for_the_longest() {
         assert!(clock.sleeps().is_empty(), "{:?}", clock.sleeps());
     }
 }
+
+#[tokio::test]
+async fn asks_joined_on_one_line_are_each_read_dates_included() {
+    // An intermediary that joins repeated lines with commas: an HTTP date has
+    // a comma of its own, and the date is still one of the asks. The clock's
+    // wall time is 120 s before Sun, 06 Nov 1994 08:49:37 GMT.
+    let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_777 - 120);
+    for value in [
+        "1, Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49:37 GMT, 1",
+        "Sunday, 06-Nov-94 08:49:37 GMT, 0",
+        "0, Sun Nov  6 08:49:37 1994",
+        "Sun, 06 Nov 1994 08:47:37 GMT, Sun, 06 Nov 1994 08:49:37 GMT",
+        "soon, Sun, 06 Nov 1994 08:49:37 GMT",
+        // A count of seconds before a date without its weekday is its own ask.
+        "120, 06 Nov 1994 08:40:00 GMT",
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("GET", "/t")
+            .with_status(503)
+            .with_header("retry-after", value)
+            .expect(1)
+            .create_async()
+            .await;
+        let clock = ManualClock::starting_at(now);
+        let service = support::service(&server.url(), &clock);
+        let error = service
+            .execute(RequestSpec::get("read").segment("t"))
+            .await
+            .expect_err(value);
+        mock.assert_async().await;
+        assert!(
+            matches!(error.kind(), ErrorKind::RateLimited { .. }),
+            "{value}: {error:?}"
+        );
+        assert_eq!(
+            error.retry_after(),
+            Some(Duration::from_secs(120)),
+            "{value}"
+        );
+        assert!(clock.sleeps().is_empty(), "{value}: {:?}", clock.sleeps());
+    }
+}

@@ -18,6 +18,8 @@ mod debug_sweep;
 mod decode_errors;
 #[path = "decode_utf8.rs"]
 mod decode_utf8;
+#[path = "deliveries_and_reports_withhold_ids.rs"]
+mod deliveries_and_reports_withhold_ids;
 #[path = "faults.rs"]
 mod faults;
 #[path = "hostile_decode_keys.rs"]
@@ -44,6 +46,8 @@ mod poll_and_rate;
 mod provider_messages;
 #[path = "public_surface.rs"]
 mod public_surface;
+#[path = "rate_limit_configurations.rs"]
+mod rate_limit_configurations;
 #[path = "record_decoder.rs"]
 mod record_decoder;
 #[path = "response_headers.rs"]
@@ -52,6 +56,8 @@ mod response_headers;
 mod retry_after_hostile;
 #[path = "retry_rules.rs"]
 mod retry_rules;
+#[path = "scripted_server_answers.rs"]
+mod scripted_server_answers;
 #[path = "token_hostile_answers.rs"]
 mod token_hostile_answers;
 #[path = "token_rules.rs"]
