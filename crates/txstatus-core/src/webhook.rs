@@ -208,10 +208,17 @@ impl Delivery {
         self
     }
 
-    /// Adds a verified hint (ignored on an unauthenticated delivery).
+    /// Adds a verified hint (ignored on an unauthenticated delivery, and when
+    /// the key or the value is no plain token without a personal number: hints
+    /// are printed and logged with the transition they lead to, and a sender may
+    /// put a name or an email address where an id goes).
     pub fn with_hint(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        if self.trust == Trust::Authenticated {
-            self.hints.insert(key.into(), value.into());
+        let (key, value) = (key.into(), value.into());
+        if self.trust == Trust::Authenticated
+            && crate::message::is_machine_token(&key, crate::id::MAX_ID_LEN)
+            && crate::message::is_machine_token(&value, crate::id::MAX_ID_LEN)
+        {
+            self.hints.insert(key, value);
         }
         self
     }

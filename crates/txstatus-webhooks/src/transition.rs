@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use time::{OffsetDateTime, UtcOffset, format_description::well_known::Rfc3339};
-use txstatus_core::{NormalizedStatus, StatusReport, TxStatus};
+use txstatus_core::{NormalizedStatus, StatusReport, TxStatus, provider::ShownStatus};
 
 /// Why a re-read happened.
 #[non_exhaustive]
@@ -123,8 +123,10 @@ fn normalized_name<S: serde::Serializer>(
 }
 
 /// A change of a transaction's state, recorded once. Holds ids, statuses and
-/// verified non-personal hints only: it is safe to print and log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// verified non-personal hints only: it is safe to print and log. The event id
+/// is the sender's: `Debug` shows it only when it is a plain token (hints are
+/// kept only as plain tokens).
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Transition {
     /// Provider name.
@@ -148,6 +150,31 @@ pub struct Transition {
     /// at-least-once output deduplicate by it. `None` for the in-memory store.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
+}
+
+impl std::fmt::Debug for Transition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Hints<'a>(&'a BTreeMap<String, String>);
+        impl std::fmt::Debug for Hints<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_map()
+                    .entries(self.0.iter().map(|(k, v)| (ShownStatus(k), ShownStatus(v))))
+                    .finish()
+            }
+        }
+        let hints = Hints(&self.hints);
+        f.debug_struct("Transition")
+            .field("provider", &self.provider)
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("previous", &self.previous)
+            .field("event_id", &ShownStatus::optional(&self.event_id))
+            .field("hints", &hints)
+            .field("source", &self.source)
+            .field("observed_at", &self.observed_at)
+            .field("stream_id", &self.stream_id)
+            .finish()
+    }
 }
 
 impl Transition {

@@ -24,5 +24,7 @@ mod status_debug;
 mod sweep_without_a_source;
 #[path = "tracing_leaks.rs"]
 mod tracing_leaks;
+#[path = "transition_debug.rs"]
+mod transition_debug;
 #[path = "webhook_outside_checks.rs"]
 mod webhook_outside_checks;

@@ -312,7 +312,7 @@ pub struct EnqueueArgs {
 #[derive(Debug, Args)]
 pub struct WorkerArgs {
     /// Transactions read at once (1-1024; default 4).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: Option<u32>,
     /// The shared rate budget, N requests per PERIOD (e.g. 300/1m).
     #[arg(long, value_name = "N/PERIOD")]

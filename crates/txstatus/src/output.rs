@@ -17,10 +17,20 @@ pub const RESULT_SCHEMA: &str = "txstatus.result/1";
 /// The schema of an error document on stderr.
 pub const ERROR_SCHEMA: &str = "txstatus.error/1";
 
-/// A timestamp as RFC 3339 text, or `null`.
+/// A timestamp as RFC 3339 text ([`shown_time`]), or `null`.
 pub fn rfc3339(at: Option<&Timestamp>) -> Value {
-    at.and_then(Timestamp::to_rfc3339)
-        .map_or(Value::Null, Value::String)
+    at.and_then(shown_time).map_or(Value::Null, Value::String)
+}
+
+/// A timestamp as the CLI writes it: RFC 3339 text, `None` when it is no time;
+/// `[redacted]` when it spells a credential (as sent, or written out: see
+/// [`crate::text::time_spells_secret`]), like every other value that holds one.
+pub fn shown_time(at: &Timestamp) -> Option<String> {
+    let text = at.to_rfc3339()?;
+    if crate::text::time_spells_secret(at.as_str()) || crate::text::time_spells_secret(&text) {
+        return Some(crate::secrets::REDACTED.to_owned());
+    }
+    Some(text)
 }
 
 fn path_value(path: Option<&Path>) -> Value {

@@ -55,7 +55,7 @@ pub fn json_line(value: &Value) -> String {
 
 /// [`json_line`], or indented over several lines when `pretty`.
 pub fn json_text(value: &Value, pretty: bool) -> String {
-    let value = secret_numbers_quoted(value);
+    let value = secret_values_quoted(value);
     let text = if pretty {
         serde_json::to_string_pretty(value.as_ref())
     } else {
@@ -81,43 +81,91 @@ pub fn json_text(value: &Value, pretty: bool) -> String {
     out
 }
 
-/// `value` with every number whose digits hold a credential (in any form
-/// `secrets.rs` searches for, a stretch of one included) replaced by the string
-/// `"[redacted]"`. Every write scrubs its text (`secrets::scrub`), and inside a
-/// string that keeps the JSON whole; a number would become a bare `[redacted]`,
-/// which is no JSON, so a provider echoing a numeric credential as a number
-/// would break the one document per line a script parses.
-fn secret_numbers_quoted(value: &Value) -> Cow<'_, Value> {
-    if !holds_secret_number(value) {
+/// `value` with every value that spells a credential replaced by the string
+/// `"[redacted]"`: a number whose digits hold one (in any form `secrets.rs`
+/// searches for, a stretch of one included), and a time whose count since the
+/// epoch does ([`time_spells_secret`]). Every write scrubs its text
+/// (`secrets::scrub`), and inside a string that keeps the JSON whole; a number
+/// would become a bare `[redacted]`, which is no JSON, so a provider echoing a
+/// numeric credential as a number would break the one document per line a script
+/// parses.
+fn secret_values_quoted(value: &Value) -> Cow<'_, Value> {
+    if !holds_secret_value(value) {
         return Cow::Borrowed(value);
     }
     let mut owned = value.clone();
-    quote_secret_numbers(&mut owned);
+    quote_secret_values(&mut owned);
     Cow::Owned(owned)
 }
 
 fn number_holds_secret(number: &serde_json::Number) -> bool {
-    let text = number.to_string();
-    matches!(crate::secrets::scrub(&text), Cow::Owned(_))
+    holds_secret(&number.to_string())
 }
 
-fn holds_secret_number(value: &Value) -> bool {
+/// Whether `text` holds a credential in a form `secrets.rs` searches for.
+fn holds_secret(text: &str) -> bool {
+    matches!(crate::secrets::scrub(text), Cow::Owned(_))
+}
+
+/// Whether `text` is a time (RFC 3339) that spells a credential: the text itself,
+/// or the instant it stands for counted since the epoch. OneSpan sends times as
+/// epoch numbers too (seconds, or milliseconds), which the CLI writes as RFC 3339:
+/// a credential of digits echoed there would come out as a date that gives the
+/// digits back. The count in nanoseconds holds the one in seconds, milliseconds
+/// and microseconds (the same digits, zeros after them), so one search covers
+/// every unit.
+pub fn time_spells_secret(text: &str) -> bool {
+    // Every RFC 3339 time starts with a four-digit year; most strings are turned
+    // away here, before a parse.
+    if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let Some(parsed) = txstatus_core::Timestamp::parse(text).parsed() else {
+        return false;
+    };
+    holds_secret(text) || holds_secret(&parsed.unix_timestamp_nanos().to_string())
+}
+
+fn holds_secret_value(value: &Value) -> bool {
     match value {
         Value::Number(number) => number_holds_secret(number),
-        Value::Array(items) => items.iter().any(holds_secret_number),
-        Value::Object(members) => members.values().any(holds_secret_number),
-        Value::Null | Value::Bool(_) | Value::String(_) => false,
+        Value::String(text) => time_spells_secret(text),
+        Value::Array(items) => items.iter().any(holds_secret_value),
+        Value::Object(members) => members.values().any(holds_secret_value),
+        Value::Null | Value::Bool(_) => false,
     }
 }
 
-fn quote_secret_numbers(value: &mut Value) {
+fn quote_secret_values(value: &mut Value) {
     match value {
         Value::Number(number) if number_holds_secret(number) => {
             *value = Value::String(crate::secrets::REDACTED.to_owned());
         }
-        Value::Array(items) => items.iter_mut().for_each(quote_secret_numbers),
-        Value::Object(members) => members.values_mut().for_each(quote_secret_numbers),
+        Value::String(text) if time_spells_secret(text) => {
+            *value = Value::String(crate::secrets::REDACTED.to_owned());
+        }
+        Value::Array(items) => items.iter_mut().for_each(quote_secret_values),
+        Value::Object(members) => members.values_mut().for_each(quote_secret_values),
         _ => {}
+    }
+}
+
+/// Whether `text` is a plain machine token, the core's rule for a provider's error
+/// code (1 to 64 characters of `[A-Za-z0-9_.:-]`, holding no card number, IBAN or
+/// BSN): provider text the CLI prints only in that shape, as other text may quote
+/// anything (a name, an email).
+pub fn is_plain_token(text: &str) -> bool {
+    txstatus_core::ProviderMessage::new(None, Some(text))
+        .code()
+        .is_some()
+}
+
+/// `text` when a plain machine token ([`is_plain_token`]), else `[redacted]`.
+pub fn token_or_redacted(text: &str) -> String {
+    if is_plain_token(text) {
+        text.to_owned()
+    } else {
+        crate::secrets::REDACTED.to_owned()
     }
 }
 

@@ -8,6 +8,8 @@ mod support;
 mod cli;
 #[path = "contract.rs"]
 mod contract;
+#[path = "credential_spelled_as_a_time.rs"]
+mod credential_spelled_as_a_time;
 #[path = "erase_lines_and_saved_to.rs"]
 mod erase_lines_and_saved_to;
 #[path = "error_messages.rs"]
@@ -42,5 +44,7 @@ mod signals_during_get_and_watch;
 mod signals_environment_and_save_dirs;
 #[path = "trace_leaks.rs"]
 mod trace_leaks;
+#[path = "transition_ids_from_deliveries.rs"]
+mod transition_ids_from_deliveries;
 #[path = "usage_errors_help_and_unwritable_files.rs"]
 mod usage_errors_help_and_unwritable_files;

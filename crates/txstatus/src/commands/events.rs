@@ -106,7 +106,7 @@ pub fn record(event: &Event) -> Value {
 fn readable(event: &Event) -> String {
     let created = event
         .created_at()
-        .and_then(txstatus_core::Timestamp::to_rfc3339)
+        .and_then(crate::output::shown_time)
         .unwrap_or_else(|| "-".to_owned());
     format!(
         "{}: {} {} at {}",

@@ -141,7 +141,7 @@ fn readable(data: &TransactionData, colour: bool) -> String {
         .attributes
         .as_ref()
         .and_then(|a| a.created_at.as_ref())
-        .and_then(txstatus_core::Timestamp::to_rfc3339)
+        .and_then(crate::output::shown_time)
         .unwrap_or_else(|| "-".to_owned());
     format!(
         "{}: {} ({}) created {}",

@@ -191,14 +191,40 @@ async fn sweep_loop(receiver: Receiver, every: Duration) {
 }
 
 /// One stdout line: the transition with its schema (and its stream id when the store
-/// is Redis). A transition holds ids, statuses and verified non-personal hints only;
+/// is Redis). A transition holds ids, statuses and hints only ([`delivery_ids_shown`]);
 /// `json_line` escapes the rest.
 pub(super) fn record(transition: &Transition) -> String {
     let mut value = serde_json::to_value(transition).unwrap_or_default();
     if let Some(object) = value.as_object_mut() {
         object.insert("schema".to_owned(), TRANSITION_SCHEMA.into());
     }
+    delivery_ids_shown(&mut value);
     json_line(&value)
+}
+
+/// A transition record with what the delivery named unchecked (`event_id`, each
+/// hint: nothing re-reads them, unlike the transaction id and its state) kept only
+/// when a plain machine token, else `"[redacted]"` (docs/CLI.md: records carry
+/// nothing personal; an authenticated delivery may still name an email or a
+/// citizen service number where an id goes). `listen` and `worker` print through
+/// it.
+pub(super) fn delivery_ids_shown(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::String(event_id)) = object.get_mut("event_id") {
+        *event_id = crate::text::token_or_redacted(event_id);
+    }
+    if let Some(Value::Object(hints)) = object.get_mut("hints") {
+        for hint in hints.values_mut() {
+            *hint = match hint {
+                Value::String(text) => Value::String(crate::text::token_or_redacted(text)),
+                Value::Null => Value::Null,
+                _ => Value::String(crate::secrets::REDACTED.to_owned()),
+            };
+        }
+    }
 }
 
 #[cfg(test)]

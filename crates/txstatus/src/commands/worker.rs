@@ -137,7 +137,8 @@ enum Halt {
 fn handle(event: WorkerEvent, stream: &mut Stream) -> Result<bool, Halt> {
     match event {
         WorkerEvent::Transition(transition) => {
-            let value = serde_json::to_value(&transition).unwrap_or_default();
+            let mut value = serde_json::to_value(&transition).unwrap_or_default();
+            super::listen::delivery_ids_shown(&mut value);
             stream.record(&json_line(&value)).map_err(Halt::Output)
         }
         WorkerEvent::ReadFailed {

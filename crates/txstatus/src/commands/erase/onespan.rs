@@ -104,10 +104,7 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
 /// may quote anything (docs/CLI.md, `txstatus.erase/1`).
 fn shown_event(event: &ErasureEvent) -> String {
     let text = event.as_str();
-    let token = txstatus_core::ProviderMessage::new(None, Some(text))
-        .code()
-        .is_some();
-    if event.is_unknown() && !token {
+    if event.is_unknown() && !crate::text::is_plain_token(text) {
         txstatus_core::REDACTED.to_owned()
     } else {
         text.to_owned()
