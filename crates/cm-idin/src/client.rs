@@ -220,6 +220,13 @@ impl Client {
     /// returns; if the sink fails, the call fails with an error that still holds
     /// the body.
     ///
+    /// An error status that is otherwise worth asking again about (a 5xx, a 429)
+    /// whose body reads as a status answer holding an identity, with a sink or
+    /// without, is a decode error keeping the status and the whole body, and is
+    /// not [`Error::is_retryable`]: CM handed the identity out with it, so no
+    /// poller or retry loop of yours asks again (that could only get `notice_code`
+    /// 2000).
+    ///
     /// An answer whose `transaction_id` names another transaction (a proxy or
     /// cache answering for another request) is a decode error at
     /// `transaction_id` that keeps the whole body, and is persisted like any 2xx
@@ -309,7 +316,8 @@ impl Client {
                     ("transaction_id", "transaction"),
                     |status| status.transaction_id.as_deref(),
                 )
-            });
+            })
+            .map_err(sink::not_to_ask_again);
         let Some(sink) = &self.identity_sink else {
             return result;
         };

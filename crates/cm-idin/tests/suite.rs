@@ -18,6 +18,8 @@ mod flow;
 mod go_live;
 #[path = "hostile_decode_keys.rs"]
 mod hostile_decode_keys;
+#[path = "identity_in_error_status.rs"]
+mod identity_in_error_status;
 #[path = "may_hold_identity.rs"]
 mod may_hold_identity;
 #[path = "may_hold_identity_shapes.rs"]
@@ -26,6 +28,8 @@ mod may_hold_identity_shapes;
 mod model_lenient;
 #[path = "redaction.rs"]
 mod redaction;
+#[path = "return_params_hostile_queries.rs"]
+mod return_params_hostile_queries;
 #[path = "sink.rs"]
 mod sink;
 #[path = "sink_abandoned_call.rs"]

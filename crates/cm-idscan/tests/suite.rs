@@ -22,16 +22,24 @@ mod deep_nesting;
 mod delivery_header_forms;
 #[path = "delivery_header_lines.rs"]
 mod delivery_header_lines;
+#[path = "delivery_refusal_paths.rs"]
+mod delivery_refusal_paths;
 #[path = "delivery_result_id.rs"]
 mod delivery_result_id;
+#[path = "download_redirects.rs"]
+mod download_redirects;
 #[path = "downloads.rs"]
 mod downloads;
+#[path = "downloads_lying_types.rs"]
+mod downloads_lying_types;
 #[path = "downloads_odd_answers.rs"]
 mod downloads_odd_answers;
 #[path = "echoed_signing_secret.rs"]
 mod echoed_signing_secret;
 #[path = "errors.rs"]
 mod errors;
+#[path = "field_numbers_as_sent.rs"]
+mod field_numbers_as_sent;
 #[path = "hostile_answers.rs"]
 mod hostile_answers;
 #[path = "hostile_decode_keys.rs"]
@@ -42,6 +50,8 @@ mod model;
 mod redaction;
 #[path = "requests.rs"]
 mod requests;
+#[path = "result_values_of_any_shape.rs"]
+mod result_values_of_any_shape;
 #[path = "sandbox_flow.rs"]
 mod sandbox_flow;
 #[path = "spec_conformance.rs"]

@@ -16,12 +16,18 @@ mod deep_nesting;
 mod delivery;
 #[path = "duplicate_members.rs"]
 mod duplicate_members;
+#[path = "epoch_times.rs"]
+mod epoch_times;
 #[path = "erasure.rs"]
 mod erasure;
 #[path = "erasure_messages.rs"]
 mod erasure_messages;
 #[path = "errors.rs"]
 mod errors;
+#[path = "file_answers.rs"]
+mod file_answers;
+#[path = "free_text_members.rs"]
+mod free_text_members;
 #[path = "hostile_answers.rs"]
 mod hostile_answers;
 #[path = "hostile_decode_keys.rs"]

@@ -27,8 +27,14 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 #[non_exhaustive]
 #[derive(Clone, Debug)]
 pub enum Redaction {
-    /// Persona answered with the redacted transaction.
+    /// Persona answered with the redacted transaction: no reference id, no tags
+    /// and every field value `null`.
     Redacted(Box<Response<Transaction>>),
+    /// Persona answered for the transaction, but its answer still holds
+    /// personal values (a reference id, tags or a field value that is not
+    /// `null`): the redaction is not shown done. Read the transaction again
+    /// later; never count it as redacted on this answer.
+    Incomplete(Box<Response<Transaction>>),
     /// A resend got 404: an earlier send, whose answer was lost, redacted it.
     AlreadyRedacted,
 }
@@ -211,15 +217,20 @@ impl Client {
     /// `DELETE /transactions/{id}`: redacts the transaction's personal data; cannot
     /// be undone. Resent on transient failures; a 404 after a resend means an
     /// earlier send redacted it ([`Redaction::AlreadyRedacted`]), a 404 on the first
-    /// send is an error (no such transaction).
+    /// send is an error (no such transaction). An answer that still holds a
+    /// personal value is [`Redaction::Incomplete`], never [`Redaction::Redacted`].
     pub async fn redact_transaction(&self, id: &str) -> Result<Redaction> {
         let spec = requests::redact_transaction(self.version_header(), id);
         let sent = self.send(spec, |_| false, true).await?;
         match sent.response {
-            Ok(raw) => Ok(Redaction::Redacted(Box::new(names_transaction(
-                raw.decode_json()?,
-                Some(id),
-            )?))),
+            Ok(raw) => {
+                let answer = Box::new(names_transaction(raw.decode_json()?, Some(id))?);
+                if holds_personal_values(&answer.value().data) {
+                    Ok(Redaction::Incomplete(answer))
+                } else {
+                    Ok(Redaction::Redacted(answer))
+                }
+            }
             Err(error) if sent.resent && error.status() == Some(404) => {
                 Ok(Redaction::AlreadyRedacted)
             }
@@ -335,6 +346,46 @@ fn names_transaction(
         "usable transaction id"
     };
     written(PROVIDER, response, named, "data.id", what)
+}
+
+/// Whether a transaction still holds a personal value: a reference id, a tag,
+/// or a field value that is not `null` (in a `hash` or `array`, any member's).
+fn holds_personal_values(data: &crate::model::TransactionData) -> bool {
+    let Some(attributes) = &data.attributes else {
+        return false;
+    };
+    attributes
+        .reference_id
+        .as_ref()
+        .is_some_and(|reference| !reference.expose().is_empty())
+        || attributes
+            .tags
+            .as_ref()
+            .is_some_and(|tags| !tags.expose().is_empty())
+        || attributes
+            .fields
+            .as_ref()
+            .is_some_and(|fields| fields.values().any(field_holds_value))
+}
+
+/// Whether a field value is not `null`; a `Raw` member holds one unless it is
+/// `null` or an object whose every member but `type` is `null`.
+fn field_holds_value(value: &crate::model::FieldValue) -> bool {
+    use crate::model::FieldValue;
+    match value {
+        FieldValue::Array(Some(items)) => items.iter().any(field_holds_value),
+        FieldValue::Hash(Some(members)) => members.values().any(field_holds_value),
+        FieldValue::Raw(raw) => {
+            match serde_json::from_str::<serde_json::Value>(raw.expose().get()) {
+                Ok(serde_json::Value::Null) => false,
+                Ok(serde_json::Value::Object(members)) => members
+                    .iter()
+                    .any(|(key, member)| key != "type" && !member.is_null()),
+                _ => true,
+            }
+        }
+        other => !other.is_null(),
+    }
 }
 
 struct Sent {

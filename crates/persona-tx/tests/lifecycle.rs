@@ -249,7 +249,9 @@ async fn redact_deletes_and_returns_the_transaction() {
         .mock("DELETE", "/transactions/txn_ABC123")
         .match_header("key-inflection", "kebab")
         .match_header("persona-version", DEFAULT_PERSONA_VERSION)
-        .with_body(RETRIEVE)
+        .with_body(
+            r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"created","reference-id":null,"fields":{"name-first":{"type":"string","value":null}},"tags":[]}}}"#,
+        )
         .expect(1)
         .create_async()
         .await;

@@ -26,8 +26,12 @@ mod duplicate_members;
 mod errors;
 #[path = "event_duplicate_members.rs"]
 mod event_duplicate_members;
+#[path = "file_answers.rs"]
+mod file_answers;
 #[path = "files.rs"]
 mod files;
+#[path = "free_text_members.rs"]
+mod free_text_members;
 #[path = "hostile_decode_keys.rs"]
 mod hostile_decode_keys;
 #[path = "lifecycle.rs"]
@@ -40,6 +44,8 @@ mod never_panics;
 mod pagination;
 #[path = "redaction.rs"]
 mod redaction;
+#[path = "redaction_answers.rs"]
+mod redaction_answers;
 #[path = "resources_of_another_type.rs"]
 mod resources_of_another_type;
 #[path = "roundtrip.rs"]

@@ -1,6 +1,9 @@
 //! Extracted document fields and the rule that picks one value per field.
 
-use serde::{Deserialize, Serialize};
+use serde::{
+    Deserialize, Deserializer, Serialize, Serializer, de::Error as _, ser::SerializeStruct as _,
+};
+use serde_json::value::RawValue;
 use txstatus_core::Pii;
 use txstatus_core::provider::ShownStatus;
 
@@ -15,6 +18,7 @@ use super::{Validity, ValueSource};
 /// and the values as `[redacted]`.
 #[non_exhaustive]
 #[derive(Clone, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct ExtractedField {
     /// The field name (`document_number`, `given_names`, `nationality`, ...).
     pub field: String,
@@ -29,6 +33,10 @@ pub struct ExtractedField {
     pub values: Vec<FieldValue>,
 }
 
+// Read from an object only: serde's array form would put a `[name, value]`
+// pair's personal value in `validity`, which `Debug` and the redacted JSON show.
+txstatus_core::provider::object_only!(ExtractedField);
+
 impl std::fmt::Debug for ExtractedField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExtractedField")
@@ -41,24 +49,115 @@ impl std::fmt::Debug for ExtractedField {
 }
 
 /// A value read from one source. Personal data.
+///
+/// A value sent as a JSON number keeps its text as sent (a document number, a
+/// card number or an IBAN's digits past what a float holds exactly, `1.10`):
+/// [`FieldValue::text`] gives it and serialization writes it back unchanged;
+/// [`FieldValue::value`] holds the number as parsed.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone)]
 pub struct FieldValue {
     /// `mrz`, `visual`, or another source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ValueSource>,
-    /// The value as CM sent it (usually a string; any JSON is kept).
-    #[serde(default)]
+    /// The value as CM sent it (usually a string; any JSON is kept). A number
+    /// is parsed (a float past 2^53 or 2^64 is rounded): read it with
+    /// [`FieldValue::text`], which gives its digits as sent.
     pub value: Option<Pii<serde_json::Value>>,
+    /// The text of a number whose parsed form would not write it back as sent.
+    number_as_sent: Option<Pii<String>>,
+}
+
+impl std::fmt::Debug for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldValue")
+            .field("source", &self.source)
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+/// A value as it arrives: the text of `value` kept until it is read.
+#[derive(Deserialize)]
+struct WireValue {
+    #[serde(default)]
+    source: Option<ValueSource>,
+    #[serde(default)]
+    value: Option<Box<RawValue>>,
+}
+
+/// Reads a [`WireValue`] from an object only (serde's derive also reads an
+/// array, position by position: a value's text would become its `source`).
+struct ObjectOnly;
+
+impl<'de> serde::de::Visitor<'de> for ObjectOnly {
+    type Value = WireValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct FieldValue")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<WireValue, A::Error> {
+        WireValue::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let WireValue { source, value } = deserializer.deserialize_map(ObjectOnly)?;
+        let Some(raw) = value else {
+            return Ok(Self {
+                source,
+                value: None,
+                number_as_sent: None,
+            });
+        };
+        let text = raw.get().trim();
+        // serde_json's message quotes the value: not passed on.
+        let parsed: serde_json::Value = serde_json::from_str(text)
+            .map_err(|_| D::Error::custom("an extracted value did not read"))?;
+        let number_as_sent = match &parsed {
+            serde_json::Value::Number(number) if number.to_string() != text => {
+                Some(Pii::new(text.to_owned()))
+            }
+            _ => None,
+        };
+        Ok(Self {
+            source,
+            value: (!parsed.is_null()).then(|| Pii::new(parsed)),
+            number_as_sent,
+        })
+    }
+}
+
+impl Serialize for FieldValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("FieldValue", 2)?;
+        match &self.source {
+            Some(source) => state.serialize_field("source", source)?,
+            None => state.skip_field("source")?,
+        }
+        match &self.number_as_sent {
+            // Written back as it came: a number's text, unrounded.
+            Some(text) => match RawValue::from_string(text.expose().clone()) {
+                Ok(raw) => state.serialize_field("value", &Pii::new(raw))?,
+                Err(_) => state.serialize_field("value", &self.value)?,
+            },
+            None => state.serialize_field("value", &self.value)?,
+        }
+        state.end()
+    }
 }
 
 impl FieldValue {
-    /// The value as text: strings as they are, numbers and booleans written out;
-    /// `None` for `null`, arrays and objects.
+    /// The value as text: strings as they are, numbers as sent and booleans
+    /// written out; `None` for `null`, arrays and objects.
     pub fn text(&self) -> Option<Pii<String>> {
         let text = match self.value.as_ref()?.expose() {
             serde_json::Value::String(text) => text.clone(),
-            serde_json::Value::Number(number) => number.to_string(),
+            serde_json::Value::Number(number) => match &self.number_as_sent {
+                Some(text) => text.expose().clone(),
+                None => number.to_string(),
+            },
             serde_json::Value::Bool(flag) => flag.to_string(),
             _ => return None,
         };

@@ -68,6 +68,7 @@ impl TransactionResult {
 /// One task of a result.
 #[non_exhaustive]
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct ResultTask {
     /// The task type.
     #[serde(rename = "type")]
@@ -93,6 +94,9 @@ pub struct ResultTask {
     )]
     pub files: Option<Vec<ScanFile>>,
 }
+
+// Read from an object only, like the fields it holds.
+txstatus_core::provider::object_only!(ResultTask);
 
 impl ResultTask {
     /// The extracted fields (empty when the task has none or another shape).

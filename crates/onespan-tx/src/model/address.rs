@@ -3,12 +3,17 @@
 use serde::Serialize;
 use txstatus_core::{Pii, Text, provider::lenient::StringOrNumber};
 
-/// `users[].address`. Every part is personal data except the country code.
+/// `users[].address`. Every part is personal data except the country code,
+/// which `Debug` and redacted serialization show only when it is a plain token
+/// (any other text may be a name or an address).
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct Address {
     /// `country_code`, ISO 3166-1 alpha-2 (`GB`, not `UK`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub country_code: Option<Text>,
     /// `county_or_province`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,6 +43,23 @@ pub struct Address {
     /// `post_code`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_code: Option<Pii<Text>>,
+}
+
+impl std::fmt::Debug for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Address")
+            .field("country_code", &super::shown::debug_opt(&self.country_code))
+            .field("county_or_province", &self.county_or_province)
+            .field("city", &self.city)
+            .field("town", &self.town)
+            .field("street", &self.street)
+            .field("house_name", &self.house_name)
+            .field("house_number", &self.house_number)
+            .field("flat_or_appartment_number", &self.flat_or_appartment_number)
+            .field("po_box", &self.po_box)
+            .field("post_code", &self.post_code)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

@@ -11,6 +11,9 @@ use txstatus_core::{
 
 /// A time sent as milliseconds since the Unix epoch (`1657216749097`).
 ///
+/// A number below `1e11` (a time before March 1973 in milliseconds) is read as
+/// seconds, as the transaction times are.
+///
 /// Decodes a number, a string of digits or (leniently) RFC 3339 text; any other
 /// text is kept with no time. Decoding keeps the value only: the time is worked
 /// out when asked for. Serializes back exactly as it arrived.
@@ -61,8 +64,18 @@ impl EpochMillis {
     }
 }
 
-fn millis_to_time(millis: i128) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(millis.checked_mul(1_000_000)?).ok()
+/// The time of an epoch number: milliseconds as documented, but a number below
+/// `1e11` is read as seconds, as the transaction times are
+/// ([`super::time::MILLIS_FROM`]): `1e11` ms is March 1973, before any
+/// verification, so such a value is seconds sent where milliseconds were due,
+/// not a time in January 1970.
+fn millis_to_time(value: i128) -> Option<OffsetDateTime> {
+    let per_unit = if value.unsigned_abs() < super::time::MILLIS_FROM {
+        1_000_000_000
+    } else {
+        1_000_000
+    };
+    OffsetDateTime::from_unix_timestamp_nanos(value.checked_mul(per_unit)?).ok()
 }
 
 impl fmt::Debug for EpochMillis {

@@ -12,6 +12,7 @@ mod images;
 mod notification;
 mod outcome;
 mod report;
+mod shown;
 mod text;
 mod time;
 mod token;

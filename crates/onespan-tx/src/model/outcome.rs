@@ -29,13 +29,21 @@ txstatus_core::provider::record_decoder! {
 
 /// An item of `verificationResults`.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct VerificationResult {
-    /// `provider`: who ran the check (the partner's name).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `provider`: who ran the check (the partner's name). `Debug` and redacted
+    /// serialization show it only when it is a plain token.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub provider: Option<String>,
     /// `type` (`document_id`).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub kind: Option<String>,
     /// `content`: the partner's own report (configuration, dossier metadata,
     /// evidence, findings). OneSpan documents it as partner data subject to
@@ -43,6 +51,16 @@ pub struct VerificationResult {
     /// personal (it holds what was read from the identity document).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Pii<Box<RawValue>>>,
+}
+
+impl std::fmt::Debug for VerificationResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerificationResult")
+            .field("provider", &super::shown::debug_opt(&self.provider))
+            .field("kind", &super::shown::debug_opt(&self.kind))
+            .field("content", &self.content)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

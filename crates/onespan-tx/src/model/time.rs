@@ -32,7 +32,7 @@ impl From<EpochOrText> for Time {
 
 /// Below this, a numeric time is read as seconds; from it on, as milliseconds
 /// (`1e11` s is the year 5138, `1e11` ms is March 1973).
-const MILLIS_FROM: u128 = 100_000_000_000;
+pub(super) const MILLIS_FROM: u128 = 100_000_000_000;
 
 fn from_number(value: i128) -> EpochOrText {
     // `unsigned_abs`: `i128::MIN` (a huge negative float saturates to it) has

@@ -29,7 +29,10 @@ txstatus_core::provider::record_decoder! {
 
 /// An account's attributes. The personal data is in `fields` (name, address,
 /// birthdate, identification numbers...), all [`Pii`](txstatus_core::Pii).
-#[derive(Clone, Debug, Default, Serialize)]
+/// The account's status, type name and country are text its customer or Persona
+/// chooses: `Debug` shows each only when it is a plain token, and redacted
+/// serialization writes `"[redacted]"` otherwise.
+#[derive(Clone, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct AccountAttributes {
@@ -38,10 +41,16 @@ pub struct AccountAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<Pii<String>>,
     /// Name of the account type (`User`, `Individual`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub account_type_name: Option<String>,
     /// Account status as configured (`Approved`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub account_status: Option<String>,
     /// When the account was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,7 +66,10 @@ pub struct AccountAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Fields>,
     /// ISO 3166-1 alpha-2 country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub country_code: Option<String>,
     /// Tags. Personal: free text set by the customer's team and workflows.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,6 +87,23 @@ txstatus_core::provider::record_decoder! {
         "fields" => fields: (with super::field_de::opt_fields as Option<Fields>),
         "country-code" => country_code: value,
         "tags" => tags: value,
+    }
+}
+
+impl std::fmt::Debug for AccountAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::shown::debug_opt;
+        f.debug_struct("AccountAttributes")
+            .field("reference_id", &self.reference_id)
+            .field("account_type_name", &debug_opt(&self.account_type_name))
+            .field("account_status", &debug_opt(&self.account_status))
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("redacted_at", &self.redacted_at)
+            .field("fields", &self.fields)
+            .field("country_code", &debug_opt(&self.country_code))
+            .field("tags", &self.tags)
+            .finish()
     }
 }
 

@@ -34,18 +34,26 @@ txstatus_core::provider::open_enum! {
     }
 }
 
-/// One check of a verification.
-#[derive(Clone, Debug, Default, Serialize)]
+/// One check of a verification. Its name and reasons are Persona's text:
+/// `Debug` shows each only when it is a plain token, and redacted
+/// serialization writes `"[redacted]"` otherwise.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct Check {
     /// Check name (`id_barcode_detection`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub name: Option<String>,
     /// Result.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
     /// Why it failed or did not apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text_list"
+    )]
     pub reasons: Option<Vec<Option<String>>>,
     /// Whether it decides the verification.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,6 +61,18 @@ pub struct Check {
     /// Free-form details; may hold values read from the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Pii<Box<RawValue>>>,
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Check")
+            .field("name", &super::shown::debug_opt(&self.name))
+            .field("status", &self.status)
+            .field("reasons", &super::shown::ShownList(&self.reasons))
+            .field("requirement", &self.requirement)
+            .field("metadata", &self.metadata)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

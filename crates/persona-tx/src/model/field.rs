@@ -57,7 +57,10 @@ pub enum FieldValue {
 }
 
 /// A `file` value. `filename` and `url` are personal; the URL is signed.
-#[derive(Clone, Debug, Default, Serialize)]
+///
+/// `mime_type` is shown by `Debug` and redacted serialization only when it is a
+/// MIME type or a plain token (any other text may be a name).
+#[derive(Clone, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct FileValue {
@@ -68,11 +71,25 @@ pub struct FileValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_size: Option<u64>,
     /// MIME type (`image/png`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_mime"
+    )]
     pub mime_type: Option<String>,
     /// Signed download URL on `files.withpersona.com`, valid for a limited time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
+}
+
+impl std::fmt::Debug for FileValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileValue")
+            .field("filename", &self.filename)
+            .field("byte_size", &self.byte_size)
+            .field("mime_type", &super::shown::ShownMime(&self.mime_type))
+            .field("url", &self.url)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

@@ -59,7 +59,7 @@ txstatus_core::provider::record_decoder! {
 
 /// A Government ID verification's attributes. What was read from the document
 /// (names, birthdate, numbers, address, photos) is [`Pii`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct GovernmentIdAttributes {
@@ -88,7 +88,10 @@ pub struct GovernmentIdAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted_at: Option<Timestamp>,
     /// ISO 3166-1 alpha-2 country of the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub country_code: Option<String>,
     /// Tags. Personal: free text set by the customer's team and workflows.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,7 +100,10 @@ pub struct GovernmentIdAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<Checks>,
     /// Why the entity confidence is what it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_texts"
+    )]
     pub entity_confidence_reasons: Option<Vec<String>>,
     /// Entity confidence, 0 to 100.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,10 +127,16 @@ pub struct GovernmentIdAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<Pii<String>>,
     /// Document class (`dl`, `pp`, `id`...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub id_class: Option<String>,
     /// How it was captured (`api`, `camera`, `upload`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub capture_method: Option<String>,
     /// First name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,10 +166,16 @@ pub struct GovernmentIdAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<Pii<CalendarDate>>,
     /// Issuing authority.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub issuing_authority: Option<String>,
     /// Issuing subdivision (`CA`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub issuing_subdivision: Option<String>,
     /// Nationality.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,13 +292,79 @@ txstatus_core::provider::record_decoder! {
     }
 }
 
+impl std::fmt::Debug for GovernmentIdAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::shown::{ShownTexts, debug_opt};
+        f.debug_struct("GovernmentIdAttributes")
+            .field("status", &self.status)
+            .field("created_at", &self.created_at)
+            .field("created_at_ts", &self.created_at_ts)
+            .field("submitted_at", &self.submitted_at)
+            .field("submitted_at_ts", &self.submitted_at_ts)
+            .field("completed_at", &self.completed_at)
+            .field("completed_at_ts", &self.completed_at_ts)
+            .field("redacted_at", &self.redacted_at)
+            .field("country_code", &debug_opt(&self.country_code))
+            .field("tags", &self.tags)
+            .field("checks", &self.checks)
+            .field(
+                "entity_confidence_reasons",
+                &ShownTexts(&self.entity_confidence_reasons),
+            )
+            .field("entity_confidence_score", &self.entity_confidence_score)
+            .field("front_photo_url", &self.front_photo_url)
+            .field("back_photo_url", &self.back_photo_url)
+            .field("photo_urls", &self.photo_urls)
+            .field("selfie_photo", &self.selfie_photo)
+            .field("selfie_photo_url", &self.selfie_photo_url)
+            .field("video_url", &self.video_url)
+            .field("id_class", &debug_opt(&self.id_class))
+            .field("capture_method", &debug_opt(&self.capture_method))
+            .field("name_first", &self.name_first)
+            .field("name_middle", &self.name_middle)
+            .field("name_last", &self.name_last)
+            .field("name_suffix", &self.name_suffix)
+            .field("native_name_first", &self.native_name_first)
+            .field("native_name_middle", &self.native_name_middle)
+            .field("native_name_last", &self.native_name_last)
+            .field("native_name_title", &self.native_name_title)
+            .field("birthdate", &self.birthdate)
+            .field("issuing_authority", &debug_opt(&self.issuing_authority))
+            .field("issuing_subdivision", &debug_opt(&self.issuing_subdivision))
+            .field("nationality", &self.nationality)
+            .field("document_number", &self.document_number)
+            .field("visa_status", &self.visa_status)
+            .field("issue_date", &self.issue_date)
+            .field("expiration_date", &self.expiration_date)
+            .field("designations", &self.designations)
+            .field("birthplace", &self.birthplace)
+            .field("endorsements", &self.endorsements)
+            .field("height", &self.height)
+            .field("sex", &self.sex)
+            .field("restrictions", &self.restrictions)
+            .field("vehicle_class", &self.vehicle_class)
+            .field("identification_number", &self.identification_number)
+            .field("from_reusable_persona", &self.from_reusable_persona)
+            .field("address_street_1", &self.address_street_1)
+            .field("address_street_2", &self.address_street_2)
+            .field("address_city", &self.address_city)
+            .field("address_subdivision", &self.address_subdivision)
+            .field("address_postal_code", &self.address_postal_code)
+            .finish()
+    }
+}
+
 /// One page's photo. Every URL is signed.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct PhotoUrl {
-    /// Page (`front`, `back`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Page (`front`, `back`): shown by `Debug` and redacted serialization
+    /// only when a plain token.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub page: Option<String>,
     /// File name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,6 +381,19 @@ pub struct PhotoUrl {
     /// Size in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_size: Option<u64>,
+}
+
+impl std::fmt::Debug for PhotoUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhotoUrl")
+            .field("page", &super::shown::debug_opt(&self.page))
+            .field("filename", &self.filename)
+            .field("url", &self.url)
+            .field("normalized_url", &self.normalized_url)
+            .field("original_urls", &self.original_urls)
+            .field("byte_size", &self.byte_size)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

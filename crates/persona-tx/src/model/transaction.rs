@@ -106,13 +106,19 @@ txstatus_core::provider::record_decoder! {
 /// A transaction's attributes. All optional: sparse fieldsets leave any out.
 /// Decoded by hand (`transaction_de.rs`) so that attributes of later API versions
 /// are kept in `other` instead of dropped.
-#[derive(Clone, Debug, Default, Serialize)]
+///
+/// `status` is the customer's own text: `Debug` shows it only when it is a plain
+/// token, and redacted serialization writes `"[redacted]"` otherwise.
+#[derive(Clone, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct TransactionAttributes {
     /// Status as defined by the customer's workflows (`created`, `approved`...);
     /// see [`normalize`](crate::normalize).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::shown::opt_text"
+    )]
     pub status: Option<String>,
     /// The customer's own reference. Personal: customers put their user's id,
     /// email or name here.
@@ -139,6 +145,21 @@ pub struct TransactionAttributes {
     /// treated as personal data.
     #[serde(flatten)]
     pub other: UnknownAttributes,
+}
+
+impl std::fmt::Debug for TransactionAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactionAttributes")
+            .field("status", &super::shown::debug_opt(&self.status))
+            .field("reference_id", &self.reference_id)
+            .field("fields", &self.fields)
+            .field("tags", &self.tags)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("signals", &self.signals)
+            .field("other", &self.other)
+            .finish()
+    }
 }
 
 /// A transaction's relationships. Decoded by hand (`transaction_de.rs`) so that

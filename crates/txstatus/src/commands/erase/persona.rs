@@ -59,6 +59,15 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
                     );
                     record.may_have_been_sent = true;
                 }
+                Some(Ok(Redaction::Incomplete(_))) => {
+                    record.outcome = Outcome::Failed;
+                    record.event = Some("redaction_incomplete".to_owned());
+                    record.error = Some(
+                        "Persona answered, but the transaction still holds personal values: read it again later"
+                            .to_owned(),
+                    );
+                    record.may_have_been_sent = true;
+                }
                 // An outcome a later persona-tx adds: never shown as done.
                 Some(Ok(_)) => {
                     record.outcome = Outcome::Failed;

@@ -1,0 +1,96 @@
+//! What a 2xx answer to `DELETE /transactions/{id}` proves: a transaction that
+//! still holds personal values in the answer is not reported as redacted.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::Arc;
+
+use persona_tx::{Client, ClientOptions, Redaction};
+use txstatus_core::ManualClock;
+
+const KEY: &str = "persona_test_key_redaction_answers";
+const REDACTED: &[u8] = include_bytes!("../fixtures/transaction-redact.json");
+
+fn client(server: &mockito::Server) -> Client {
+    Client::builder(KEY)
+        .base_url(server.url())
+        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
+        .build()
+        .unwrap()
+}
+
+fn answer(attributes: &str) -> String {
+    format!(
+        r#"{{"data":{{"type":"transaction","id":"txn_ABC123","attributes":{{"status":"created",{attributes}}}}}}}"#
+    )
+}
+
+async fn redact(body: &str) -> Redaction {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("DELETE", "/transactions/txn_ABC123")
+        .with_body(body)
+        .expect(1)
+        .create_async()
+        .await;
+    let outcome = client(&server)
+        .redact_transaction("txn_ABC123")
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    outcome
+}
+
+#[tokio::test]
+async fn an_answer_still_holding_personal_values_is_not_reported_as_redacted() {
+    for attributes in [
+        r#""reference-id":"jan.devries@example.com","fields":{}"#,
+        r#""reference-id":null,"fields":{"name-first":{"type":"string","value":"Jan de Vries"}}"#,
+        r#""fields":{"iban":{"type":"string","value":"NL91ABNA0417164300"}}"#,
+        r#""fields":{"bsn":{"type":"integer","value":111222333}}"#,
+        r#""fields":{"birthdate":{"type":"date","value":"1990-01-31"}}"#,
+        r#""fields":{"address":{"type":"hash","value":{"street":{"type":"string","value":null},"city":{"type":"string","value":"Utrecht"}}}}"#,
+        r#""fields":{"names":{"type":"array","value":[{"type":"string","value":null},{"type":"string","value":"Jan"}]}}"#,
+        r#""fields":{"selfie":{"type":"file","value":{"filename":"jan.jpg","url":"https://files.withpersona.com/x?access_token=t"}}}"#,
+        r#""fields":{"odd":{"type":"string","value":"x","value2":1}}"#,
+        r#""fields":{"future":{"type":"something-new","value":"Jan"}}"#,
+        r#""fields":{},"tags":["vip-jan"]"#,
+    ] {
+        let outcome = redact(&answer(attributes)).await;
+        assert!(
+            matches!(outcome, Redaction::Incomplete(ref response) if response.value().data.id == "txn_ABC123"),
+            "{attributes}: {outcome:?}"
+        );
+        let shown = format!("{outcome:?}");
+        for personal in ["jan", "Jan", "NL91", "111222333", "1990", "Utrecht"] {
+            assert!(!shown.contains(personal), "{shown}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_answer_whose_personal_values_are_all_null_is_redacted() {
+    for body in [
+        String::from_utf8(REDACTED.to_vec())
+            .unwrap()
+            .replace("txn_26wUfNNK6Ze7qkwyK6kuj7RkZgdP", "txn_ABC123"),
+        answer(r#""reference-id":null,"fields":{},"tags":[]"#),
+        answer(
+            r#""fields":{"address":{"type":"hash","value":{"city":{"type":"string","value":null}}},"names":{"type":"array","value":[]}}"#,
+        ),
+        answer(r#""fields":{"future":{"type":"something-new","value":null}}"#),
+        // Only status and times: nothing personal is left.
+        answer(r#""created-at":"2021-09-29T18:00:00Z""#),
+    ] {
+        let outcome = redact(&body).await;
+        assert!(
+            matches!(outcome, Redaction::Redacted(_)),
+            "{body}: {outcome:?}"
+        );
+    }
+}
