@@ -154,24 +154,15 @@ impl fmt::Debug for Download {
     }
 }
 
-/// A `Content-Type` in `Debug`: the media type (`image/jpeg`) without its
-/// parameters, which the server chooses (`name="passport-jan-jansen.jpg"`
-/// names a person); a media type that is not a plain token is withheld.
+/// A `Content-Type` in `Debug`: its media type without parameters
+/// ([`media_type`](crate::provider::shown_text::media_type)), or `[withheld]`.
 struct MediaType<'a>(&'a str);
 
 impl fmt::Debug for MediaType<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let essence = self.0.split(';').next().unwrap_or_default().trim();
-        let plain = !essence.is_empty()
-            && essence.len() <= 127
-            && essence.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+' | b'.' | b'-' | b'_')
-            })
-            && !crate::personal_number::holds_personal_number(essence);
-        if plain {
-            fmt::Debug::fmt(essence, f)
-        } else {
-            f.write_str("[withheld]")
+        match crate::provider::shown_text::media_type(self.0) {
+            Some(essence) => fmt::Debug::fmt(essence, f),
+            None => f.write_str("[withheld]"),
         }
     }
 }

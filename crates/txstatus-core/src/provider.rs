@@ -10,6 +10,8 @@
 // Declared here rather than in lib.rs: only provider crates use it.
 #[path = "named_fields.rs"]
 mod named_fields;
+#[path = "shown_text.rs"]
+pub mod shown_text;
 
 pub use crate::auth::{
     AuthHeader, Authenticator, BearerToken, CachedToken, IssuedToken, MAX_BEARER_TOKEN_LEN,

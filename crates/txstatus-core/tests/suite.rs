@@ -58,6 +58,8 @@ mod retry_after_hostile;
 mod retry_rules;
 #[path = "scripted_server_answers.rs"]
 mod scripted_server_answers;
+#[path = "shown_text.rs"]
+mod shown_text;
 #[path = "token_hostile_answers.rs"]
 mod token_hostile_answers;
 #[path = "token_rules.rs"]

@@ -12,7 +12,7 @@ pub struct Address {
     /// `country_code`, ISO 3166-1 alpha-2 (`GB`, not `UK`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub country_code: Option<Text>,
     /// `county_or_province`.
@@ -48,7 +48,10 @@ pub struct Address {
 impl std::fmt::Debug for Address {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Address")
-            .field("country_code", &super::shown::debug_opt(&self.country_code))
+            .field(
+                "country_code",
+                &txstatus_core::provider::ShownStatus::optional(&self.country_code),
+            )
             .field("county_or_province", &self.county_or_province)
             .field("city", &self.city)
             .field("town", &self.town)

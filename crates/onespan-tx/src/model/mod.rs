@@ -12,7 +12,6 @@ mod images;
 mod notification;
 mod outcome;
 mod report;
-mod shown;
 mod text;
 mod time;
 mod token;

@@ -35,14 +35,14 @@ pub struct VerificationResult {
     /// serialization show it only when it is a plain token.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub provider: Option<String>,
     /// `type` (`document_id`).
     #[serde(
         rename = "type",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub kind: Option<String>,
     /// `content`: the partner's own report (configuration, dossier metadata,
@@ -56,8 +56,14 @@ pub struct VerificationResult {
 impl std::fmt::Debug for VerificationResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerificationResult")
-            .field("provider", &super::shown::debug_opt(&self.provider))
-            .field("kind", &super::shown::debug_opt(&self.kind))
+            .field(
+                "provider",
+                &txstatus_core::provider::ShownStatus::optional(&self.provider),
+            )
+            .field(
+                "kind",
+                &txstatus_core::provider::ShownStatus::optional(&self.kind),
+            )
             .field("content", &self.content)
             .finish()
     }

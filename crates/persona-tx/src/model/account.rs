@@ -1,6 +1,7 @@
 //! An included `account`.
 
 use serde::Serialize;
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{Pii, Timestamp};
 
 use super::{field::Fields, relationship::Relationship};
@@ -43,13 +44,13 @@ pub struct AccountAttributes {
     /// Name of the account type (`User`, `Individual`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub account_type_name: Option<String>,
     /// Account status as configured (`Approved`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub account_status: Option<String>,
     /// When the account was created.
@@ -68,7 +69,7 @@ pub struct AccountAttributes {
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub country_code: Option<String>,
     /// Tags. Personal: free text set by the customer's team and workflows.
@@ -92,16 +93,21 @@ txstatus_core::provider::record_decoder! {
 
 impl std::fmt::Debug for AccountAttributes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use super::shown::debug_opt;
         f.debug_struct("AccountAttributes")
             .field("reference_id", &self.reference_id)
-            .field("account_type_name", &debug_opt(&self.account_type_name))
-            .field("account_status", &debug_opt(&self.account_status))
+            .field(
+                "account_type_name",
+                &ShownStatus::optional(&self.account_type_name),
+            )
+            .field(
+                "account_status",
+                &ShownStatus::optional(&self.account_status),
+            )
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("redacted_at", &self.redacted_at)
             .field("fields", &self.fields)
-            .field("country_code", &debug_opt(&self.country_code))
+            .field("country_code", &ShownStatus::optional(&self.country_code))
             .field("tags", &self.tags)
             .finish()
     }

@@ -43,7 +43,7 @@ pub struct Check {
     /// Check name (`id_barcode_detection`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub name: Option<String>,
     /// Result.
@@ -52,7 +52,7 @@ pub struct Check {
     /// Why it failed or did not apply.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text_list"
+        serialize_with = "txstatus_core::provider::shown_text::opt_list"
     )]
     pub reasons: Option<Vec<Option<String>>>,
     /// Whether it decides the verification.
@@ -66,9 +66,15 @@ pub struct Check {
 impl fmt::Debug for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Check")
-            .field("name", &super::shown::debug_opt(&self.name))
+            .field(
+                "name",
+                &txstatus_core::provider::ShownStatus::optional(&self.name),
+            )
             .field("status", &self.status)
-            .field("reasons", &super::shown::ShownList(&self.reasons))
+            .field(
+                "reasons",
+                &txstatus_core::provider::shown_text::ShownList(&self.reasons),
+            )
             .field("requirement", &self.requirement)
             .field("metadata", &self.metadata)
             .finish()

@@ -73,7 +73,7 @@ pub struct FileValue {
     /// MIME type (`image/png`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_mime"
+        serialize_with = "txstatus_core::provider::shown_text::opt_media_type"
     )]
     pub mime_type: Option<String>,
     /// Signed download URL on `files.withpersona.com`, valid for a limited time.
@@ -86,7 +86,10 @@ impl std::fmt::Debug for FileValue {
         f.debug_struct("FileValue")
             .field("filename", &self.filename)
             .field("byte_size", &self.byte_size)
-            .field("mime_type", &super::shown::ShownMime(&self.mime_type))
+            .field(
+                "mime_type",
+                &txstatus_core::provider::shown_text::ShownMediaType(&self.mime_type),
+            )
             .field("url", &self.url)
             .finish()
     }

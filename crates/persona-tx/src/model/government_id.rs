@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use serde_json::value::RawValue;
+use txstatus_core::provider::ShownStatus;
 use txstatus_core::{CalendarDate, Pii, Timestamp};
 
 use super::{
@@ -90,7 +91,7 @@ pub struct GovernmentIdAttributes {
     /// ISO 3166-1 alpha-2 country of the document.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub country_code: Option<String>,
     /// Tags. Personal: free text set by the customer's team and workflows.
@@ -102,7 +103,7 @@ pub struct GovernmentIdAttributes {
     /// Why the entity confidence is what it is.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_texts"
+        serialize_with = "txstatus_core::provider::shown_text::opt_list"
     )]
     pub entity_confidence_reasons: Option<Vec<String>>,
     /// Entity confidence, 0 to 100.
@@ -129,13 +130,13 @@ pub struct GovernmentIdAttributes {
     /// Document class (`dl`, `pp`, `id`...).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub id_class: Option<String>,
     /// How it was captured (`api`, `camera`, `upload`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub capture_method: Option<String>,
     /// First name.
@@ -168,13 +169,13 @@ pub struct GovernmentIdAttributes {
     /// Issuing authority.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub issuing_authority: Option<String>,
     /// Issuing subdivision (`CA`).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub issuing_subdivision: Option<String>,
     /// Nationality.
@@ -294,7 +295,7 @@ txstatus_core::provider::record_decoder! {
 
 impl std::fmt::Debug for GovernmentIdAttributes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use super::shown::{ShownTexts, debug_opt};
+        use txstatus_core::provider::shown_text::ShownList;
         f.debug_struct("GovernmentIdAttributes")
             .field("status", &self.status)
             .field("created_at", &self.created_at)
@@ -304,12 +305,12 @@ impl std::fmt::Debug for GovernmentIdAttributes {
             .field("completed_at", &self.completed_at)
             .field("completed_at_ts", &self.completed_at_ts)
             .field("redacted_at", &self.redacted_at)
-            .field("country_code", &debug_opt(&self.country_code))
+            .field("country_code", &ShownStatus::optional(&self.country_code))
             .field("tags", &self.tags)
             .field("checks", &self.checks)
             .field(
                 "entity_confidence_reasons",
-                &ShownTexts(&self.entity_confidence_reasons),
+                &ShownList(&self.entity_confidence_reasons),
             )
             .field("entity_confidence_score", &self.entity_confidence_score)
             .field("front_photo_url", &self.front_photo_url)
@@ -318,8 +319,11 @@ impl std::fmt::Debug for GovernmentIdAttributes {
             .field("selfie_photo", &self.selfie_photo)
             .field("selfie_photo_url", &self.selfie_photo_url)
             .field("video_url", &self.video_url)
-            .field("id_class", &debug_opt(&self.id_class))
-            .field("capture_method", &debug_opt(&self.capture_method))
+            .field("id_class", &ShownStatus::optional(&self.id_class))
+            .field(
+                "capture_method",
+                &ShownStatus::optional(&self.capture_method),
+            )
             .field("name_first", &self.name_first)
             .field("name_middle", &self.name_middle)
             .field("name_last", &self.name_last)
@@ -329,8 +333,14 @@ impl std::fmt::Debug for GovernmentIdAttributes {
             .field("native_name_last", &self.native_name_last)
             .field("native_name_title", &self.native_name_title)
             .field("birthdate", &self.birthdate)
-            .field("issuing_authority", &debug_opt(&self.issuing_authority))
-            .field("issuing_subdivision", &debug_opt(&self.issuing_subdivision))
+            .field(
+                "issuing_authority",
+                &ShownStatus::optional(&self.issuing_authority),
+            )
+            .field(
+                "issuing_subdivision",
+                &ShownStatus::optional(&self.issuing_subdivision),
+            )
             .field("nationality", &self.nationality)
             .field("document_number", &self.document_number)
             .field("visa_status", &self.visa_status)
@@ -363,7 +373,7 @@ pub struct PhotoUrl {
     /// only when a plain token.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub page: Option<String>,
     /// File name.
@@ -386,7 +396,10 @@ pub struct PhotoUrl {
 impl std::fmt::Debug for PhotoUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PhotoUrl")
-            .field("page", &super::shown::debug_opt(&self.page))
+            .field(
+                "page",
+                &txstatus_core::provider::ShownStatus::optional(&self.page),
+            )
             .field("filename", &self.filename)
             .field("url", &self.url)
             .field("normalized_url", &self.normalized_url)

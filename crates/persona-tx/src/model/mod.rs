@@ -19,7 +19,6 @@ mod list;
 mod payload_de;
 mod raw;
 mod relationship;
-mod shown;
 mod split;
 mod transaction;
 mod transaction_de;

@@ -117,7 +117,7 @@ pub struct TransactionAttributes {
     /// see [`normalize`](crate::normalize).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "super::shown::opt_text"
+        serialize_with = "txstatus_core::provider::shown_text::opt"
     )]
     pub status: Option<String>,
     /// The customer's own reference. Personal: customers put their user's id,
@@ -150,7 +150,10 @@ pub struct TransactionAttributes {
 impl std::fmt::Debug for TransactionAttributes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TransactionAttributes")
-            .field("status", &super::shown::debug_opt(&self.status))
+            .field(
+                "status",
+                &txstatus_core::provider::ShownStatus::optional(&self.status),
+            )
             .field("reference_id", &self.reference_id)
             .field("fields", &self.fields)
             .field("tags", &self.tags)
