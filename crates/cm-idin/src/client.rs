@@ -222,10 +222,11 @@ impl Client {
     ///
     /// An error status that is otherwise worth asking again about (a 5xx, a 429)
     /// whose body reads as a status answer holding an identity, with a sink or
-    /// without, is a decode error keeping the status and the whole body, and is
-    /// not [`Error::is_retryable`]: CM handed the identity out with it, so no
-    /// poller or retry loop of yours asks again (that could only get `notice_code`
-    /// 2000).
+    /// without, ends the call at once (CM is asked once) with its HTTP error
+    /// (status, CM's message, `Retry-After` and the whole body kept), marked
+    /// [`Error::holds_one_time_answer`] and not [`Error::is_retryable`]: CM handed
+    /// the identity out with it, so no poller or retry loop of yours asks again
+    /// (that could only get `notice_code` 2000).
     ///
     /// An answer whose `transaction_id` names another transaction (a proxy or
     /// cache answering for another request) is a decode error at
@@ -316,8 +317,7 @@ impl Client {
                     ("transaction_id", "transaction"),
                     |status| status.transaction_id.as_deref(),
                 )
-            })
-            .map_err(sink::not_to_ask_again);
+            });
         let Some(sink) = &self.identity_sink else {
             return result;
         };

@@ -249,32 +249,6 @@ pub(crate) fn error_body_holds_identity(raw: &[u8]) -> bool {
     })
 }
 
-/// An error status the caller could ask again about (a 5xx, a 429) whose body
-/// reads as a status answer holding an identity ([`error_body_holds_identity`])
-/// becomes a decode error keeping the whole body and the status: not
-/// [`Error::is_retryable`], so no poller or retry loop of the caller sends the
-/// request again, which could only get `notice_code` 2000 (CM handed the
-/// identity out with this answer). Any other error is returned as it is.
-pub(crate) fn not_to_ask_again(error: Error) -> Error {
-    if !error.is_retryable() {
-        return error;
-    }
-    let (Some(status), Some(body)) = (error.status(), error.body()) else {
-        return error;
-    };
-    if !error_body_holds_identity(body.as_bytes()) {
-        return error;
-    }
-    Error::decode(
-        PROVIDER,
-        status,
-        ".",
-        "an error status whose body holds an identity CM hands out once: not to be asked \
-         for again; the whole body is in Error::body",
-        body.clone(),
-    )
-}
-
 /// The error of a failed sink: it carries the whole body, so nothing is lost,
 /// and names only the kind of I/O failure (no path, no content).
 pub(crate) fn sink_failed(status: u16, error: &io::Error, body: RawBody) -> Error {

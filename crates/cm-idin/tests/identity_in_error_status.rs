@@ -1,7 +1,8 @@
 //! An error status (500, 502, 503, 504, 429) whose body still reads as a status
 //! answer holding an identity: CM handed the identity out with it, once. The
-//! error keeps the whole body and is not one to ask again about
-//! (`Error::is_retryable` is false), so neither a poller nor a caller's own
+//! error keeps its HTTP status, `Retry-After` and the whole body, and is not one
+//! to ask again about (`Error::holds_one_time_answer`; `Error::is_retryable` is
+//! false), so neither a poller nor a caller's own
 //! retry loop sends a second status request that could only get
 //! `notice_code` 2000. An error status without an identity stays retryable.
 #![allow(
@@ -63,7 +64,23 @@ async fn an_identity_under_an_error_status_is_an_error_not_to_ask_again_about() 
             let error = client.status(ID, "ref").await.expect_err("an error status");
             mock.assert_async().await;
             assert!(!error.is_retryable(), "HTTP {status} {body}: {error:?}");
+            assert!(
+                error.holds_one_time_answer(),
+                "HTTP {status} {body}: {error:?}"
+            );
             assert_eq!(error.status(), Some(status as u16), "{body}");
+            // Still the HTTP error it was: not turned into a decode error, and the
+            // wait CM asked for is kept.
+            assert!(
+                !matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+                "HTTP {status} {body}: {error:?}"
+            );
+            assert_eq!(
+                error.retry_after(),
+                retry_after.map(|secs| Duration::from_secs(secs.parse().unwrap())),
+                "HTTP {status} {body}: {error:?}"
+            );
+            assert!(error.to_string().contains("hands out once"), "{error}");
             assert_eq!(
                 error.body().map(|b| b.as_bytes().to_vec()),
                 Some(body.as_bytes().to_vec()),
@@ -122,6 +139,10 @@ async fn an_error_status_without_an_identity_stays_retryable() {
             let (client, _) = client(&server.url());
             let error = client.status(ID, "ref").await.expect_err("an error status");
             assert!(error.is_retryable(), "HTTP {status} {body}: {error:?}");
+            assert!(
+                !error.holds_one_time_answer(),
+                "HTTP {status} {body}: {error:?}"
+            );
         }
     }
 }

@@ -94,6 +94,9 @@ struct Inner {
     /// A write (create, refund, erasure...) the provider answered with success
     /// whose answer did not decode: the write happened.
     write_accepted: bool,
+    /// The error answer's body holds what the provider hands out once (iDIN's
+    /// identity): never to be asked for again.
+    one_time_answer: bool,
 }
 
 /// What went wrong.
@@ -241,6 +244,7 @@ impl Error {
                 kind,
                 token_endpoint: false,
                 write_accepted: false,
+                one_time_answer: false,
             }),
         }
     }
@@ -446,6 +450,24 @@ impl Error {
         self.inner.write_accepted
     }
 
+    /// Marks an error whose answer (a body under a status other than 2xx) holds
+    /// what the provider hands out once (iDIN's identity under a 429 or a 5xx):
+    /// it keeps its kind, status, provider message, `Retry-After` and body, but
+    /// is not [`Error::is_retryable`], so no retry loop or poller asks again
+    /// (which could only get "already handed out"), and `Display` says so.
+    /// [`RequestSpec::one_time_answer_in_error`](crate::provider::RequestSpec::one_time_answer_in_error)
+    /// applies this.
+    pub fn one_time_answer(mut self) -> Self {
+        self.inner.one_time_answer = true;
+        self
+    }
+
+    /// Whether this error's body holds what the provider hands out once
+    /// ([`Error::one_time_answer`]): persist [`Error::body`] and do not ask again.
+    pub fn holds_one_time_answer(&self) -> bool {
+        self.inner.one_time_answer
+    }
+
     /// Whether the operation failed on the calling task's own time alone, with
     /// nothing sent: a client-side rate-limit wait past its deadline, or its
     /// deadline passing before a request went out. Such an error says nothing
@@ -518,6 +540,7 @@ impl Error {
                 kind,
                 token_endpoint: self.inner.token_endpoint,
                 write_accepted: self.inner.write_accepted,
+                one_time_answer: self.inner.one_time_answer,
             }),
         }
     }
@@ -663,7 +686,12 @@ impl Error {
     /// Whether asking again later could succeed: timeouts, connection failures, 429,
     /// 500/502/503/504 and rate limits. Decode errors, other 4xx, and a success whose
     /// body was cut short are not.
+    /// An error holding what the provider hands out once
+    /// ([`Error::holds_one_time_answer`]) is not, whatever its status.
     pub fn is_retryable(&self) -> bool {
+        if self.inner.one_time_answer {
+            return false;
+        }
         match &self.inner.kind {
             // A success status line whose body was cut short was delivered: asking
             // again cannot bring those bytes back (iDIN hands its identity out once).
@@ -700,6 +728,11 @@ impl fmt::Display for Error {
             // cap or cut short), the success status line says the write happened.
             f.write_str(
                 "; the provider accepted the request, so it was carried out: check before sending it again",
+            )?;
+        }
+        if self.inner.one_time_answer {
+            f.write_str(
+                "; the body holds what the provider hands out once: keep it, do not ask again",
             )?;
         }
         Ok(())
@@ -794,6 +827,9 @@ impl fmt::Debug for Error {
         }
         if self.inner.write_accepted {
             debug.field("write_accepted", &true);
+        }
+        if self.inner.one_time_answer {
+            debug.field("one_time_answer", &true);
         }
         debug.field("kind", &self.inner.kind).finish()
     }

@@ -595,7 +595,10 @@ impl Service {
                 .one_time_in_error
                 .is_some_and(|holds| holds(body.as_bytes()))
         {
-            return Next::Return(self.failure(spec, failed, attempt, auth, remaining));
+            return Next::Return(
+                self.failure(spec, failed, attempt, auth, remaining)
+                    .one_time_answer(),
+            );
         }
         let outcome = failed.outcome();
         match decide(
