@@ -248,51 +248,7 @@ impl Client {
             .file_location()
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the file has no url"))?;
         let spec = crate::requests::download(self.service.base_url(), url, limit)?;
-        let response =
-            Download::from_file_answer(self.service.execute(spec).await?, FileKind::Any)?;
-        if is_error_document(response.value().bytes()) {
-            return Err(Error::decode(
-                PROVIDER,
-                response.status(),
-                ".",
-                "the download is not a file: the answer is an error document (JSON, or XML \
-                 naming an error) under a file's Content-Type",
-                response.raw().clone(),
-            ));
-        }
-        Ok(response)
-    }
-}
-
-/// Whether a download's bytes are an error document whatever `Content-Type` said:
-/// a whole JSON object or array, or XML whose root element is `Error` (a storage
-/// service's refusal), after a byte-order mark and whitespace. No image or video
-/// ID Scan hands out opens like that (JPEG, PNG and MP4 open with binary magic).
-fn is_error_document(bytes: &[u8]) -> bool {
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = text.trim_ascii_start();
-    match text.first() {
-        Some(b'{' | b'[') => {
-            txstatus_core::provider::from_json_slice::<serde::de::IgnoredAny>(text).is_ok()
-        }
-        Some(b'<') => {
-            // An XML declaration first, then the root element.
-            let root = match text.strip_prefix(b"<?xml") {
-                Some(rest) => rest
-                    .windows(2)
-                    .position(|pair| pair == b"?>")
-                    .and_then(|end| rest.get(end.saturating_add(2)..))
-                    .unwrap_or_default()
-                    .trim_ascii_start(),
-                None => text,
-            };
-            root.get(..6)
-                .is_some_and(|name| name.eq_ignore_ascii_case(b"<error"))
-                && root
-                    .get(6)
-                    .is_some_and(|&next| next == b'>' || next.is_ascii_whitespace() || next == b'/')
-        }
-        _ => false,
+        Download::from_file_answer(self.service.execute(spec).await?, FileKind::Any)
     }
 }
 

@@ -91,11 +91,11 @@ impl Download {
     /// text or XML (images excepted), by any media type a `Content-Type` line
     /// names (a second line or a comma-joined type included); for
     /// [`FileKind::Pdf`] any typed media type but a PDF or
-    /// `application/octet-stream`; bytes that open an HTML document, whatever
-    /// the type; untyped bytes (no type, or an octet stream) that are a JSON
-    /// object or array; no bytes at all; and bytes in a content coding other than `identity`
-    /// (`Content-Encoding: gzip`, `br`): the client decodes none and asks for
-    /// none, so they are not the file. The message names the kind of answer
+    /// `application/octet-stream`; bytes that are an HTML page, a JSON object or
+    /// array, or an XML `Error` document, whatever the type said (an error under
+    /// the file's own type); no bytes at all; and bytes in a content coding other
+    /// than `identity` (`Content-Encoding: gzip`, `br`): the client decodes none
+    /// and asks for none, so they are not the file. The message names the kind of answer
     /// only, never the header, the URL or the bytes. What every provider's
     /// download returns.
     pub fn from_file_answer(raw: RawResponse, kind: FileKind) -> Result<Response<Self>> {
@@ -188,8 +188,6 @@ fn not_a_file(raw: &RawResponse, kind: FileKind) -> Option<&'static str> {
         // A `204` or an empty `200`: no image or document is zero bytes long.
         return Some("the answer is empty");
     }
-    // Untyped: no media type named but an octet stream (or none at all).
-    let mut typed = false;
     // Every media type the answer names, on every `Content-Type` line and in a
     // comma-joined one: a JSON error body is not a file because an image type
     // came first.
@@ -205,29 +203,59 @@ fn not_a_file(raw: &RawResponse, kind: FileKind) -> Option<&'static str> {
             if let Some(why) = refused_media(&media, kind) {
                 return Some(why);
             }
-            typed |= !media.is_empty() && !is_octet_stream(&media);
         }
     }
-    if opens_html(raw.body().as_bytes()) {
+    // What the bytes are, whatever the type said (a storage service or a
+    // gateway refusing a link under the file's own `Content-Type`).
+    let body = raw.body().as_bytes();
+    if opens_html(body) {
         return Some("the answer is an HTML page");
     }
-    (!typed && is_json_document(raw.body().as_bytes())).then_some("the answer is JSON")
+    if is_json_document(body) {
+        return Some("the answer is JSON");
+    }
+    is_xml_error(body).then_some("the answer is an XML error document")
 }
 
 fn is_octet_stream(media: &str) -> bool {
     matches!(media, "application/octet-stream" | "binary/octet-stream")
 }
 
-/// Whether untyped bytes are a JSON object or array (an error object for an
-/// expired link sent without a type): no image or PDF is one. Read without
-/// keeping anything; bytes that do not open with `{` or `[` are not tried.
-fn is_json_document(body: &[u8]) -> bool {
-    let start = body
-        .strip_prefix(b"\xef\xbb\xbf")
+/// The bytes after a byte-order mark and leading whitespace.
+fn content_start(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xef\xbb\xbf")
         .unwrap_or(body)
-        .trim_ascii_start();
+        .trim_ascii_start()
+}
+
+/// Whether the bytes are a whole JSON object or array (an error object for an
+/// expired link): no image, video or PDF is one. Read without keeping
+/// anything; bytes that do not open with `{` or `[` are not tried.
+fn is_json_document(body: &[u8]) -> bool {
+    let start = content_start(body);
     matches!(start.first(), Some(b'{' | b'['))
         && serde_json::from_slice::<serde::de::IgnoredAny>(start).is_ok()
+}
+
+/// Whether the bytes are XML whose root element is `Error` (a storage
+/// service's refusal: `<?xml ...?><Error><Code>AccessDenied</Code>...`), an XML
+/// declaration allowed first. No image (an SVG's root is `svg`) opens so.
+fn is_xml_error(body: &[u8]) -> bool {
+    let start = content_start(body);
+    let root = match start.strip_prefix(b"<?xml") {
+        Some(rest) => rest
+            .windows(2)
+            .position(|pair| pair == b"?>")
+            .and_then(|end| rest.get(end.saturating_add(2)..))
+            .unwrap_or_default()
+            .trim_ascii_start(),
+        None => start,
+    };
+    root.get(..6)
+        .is_some_and(|name| name.eq_ignore_ascii_case(b"<error"))
+        && root
+            .get(6)
+            .is_some_and(|&next| next == b'>' || next == b'/' || next.is_ascii_whitespace())
 }
 
 /// Whether the body comes in a content coding (`gzip`, `br`, anything but
@@ -373,11 +401,49 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_only_look_like_json_or_are_typed_as_an_image_stay_a_file() {
+    fn an_error_document_under_a_files_own_type_is_not_a_file() {
+        let xml_error =
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code></Error>";
+        for media in [
+            Some("image/png"),
+            Some("image/jpeg"),
+            Some("video/mp4"),
+            Some("application/pdf"),
+            Some("application/octet-stream"),
+            Some("application/zip"),
+            None,
+        ] {
+            for body in [
+                &b"{\"a\":1}"[..],
+                b"\xef\xbb\xbf\r\n [{\"error\":\"expired\"}]",
+                xml_error,
+                b"  <error code=\"403\"/>",
+                b"<ERROR>",
+            ] {
+                for kind in [FileKind::Any, FileKind::Pdf] {
+                    let error = Download::from_file_answer(answer(media, body), kind).unwrap_err();
+                    assert!(
+                        matches!(error.kind(), crate::ErrorKind::Decode(_)),
+                        "{media:?} {body:?}"
+                    );
+                    assert_eq!(error.body().unwrap().as_bytes(), body);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_that_only_look_like_json_or_xml_errors_stay_a_file() {
         for (media, body) in [
             (None, &b"{ not json"[..]),
             (None, b"\xff\xd8\xff\xe0 jpeg"),
-            (Some("image/png"), b"{\"a\":1}"),
+            (Some("image/png"), b"{\"a\":1} trailing"),
+            (
+                Some("image/svg+xml"),
+                b"<?xml version=\"1.0\"?><svg><text>Error</text></svg>",
+            ),
+            (None, b"<Errors-of-mine>"),
+            (None, b"<?xml unterminated <Error>"),
             (None, b"42"),
         ] {
             assert!(
