@@ -46,6 +46,9 @@ pub(crate) struct Record {
     pub(crate) events: Vec<(String, &'static str, SystemTime)>,
 }
 
+/// Webhook deliveries per transaction whose events `GET /events` serves.
+pub(crate) const MAX_DELIVERED_EVENTS: usize = 64;
+
 /// What a created transaction was created with.
 #[derive(Debug, Clone)]
 pub(crate) struct NewTransaction {
@@ -345,6 +348,31 @@ impl PersonaStore {
         }
         record.updated_at = now;
         Some(record.clone())
+    }
+
+    /// Records a `transaction.status-updated` event for a webhook delivery, so
+    /// `GET /events/{id}` and the event list serve the event the delivery names
+    /// (what `persona_tx::Client::read_back` reads); its id, or `None` for an
+    /// unknown id or once the record holds [`MAX_DELIVERED_EVENTS`] of them (the
+    /// sandbox's memory stays bounded under load; later deliveries get ids no
+    /// read finds).
+    pub(crate) fn record_delivery(&self, id: &str, at: SystemTime) -> Option<String> {
+        let mut inner = self.lock();
+        let record = inner.records.get_mut(id)?;
+        let delivered = record
+            .events
+            .iter()
+            .filter(|(suffix, _, _)| suffix.starts_with('w'))
+            .count();
+        if delivered >= MAX_DELIVERED_EVENTS {
+            return None;
+        }
+        let suffix = format!("w{delivered}");
+        let event_id = format!("evt_{}-{suffix}", record.id);
+        record
+            .events
+            .push((suffix, "transaction.status-updated", at));
+        Some(event_id)
     }
 
     /// Redacts a stored transaction; `None` for an unknown id, `Some(false)` when it

@@ -101,15 +101,20 @@ impl WebhookDelivery {
 impl Sandbox {
     /// A signed Persona `transaction.status-updated` delivery for a transaction
     /// created with `POST /transactions`, carrying its status now, to `url`;
-    /// `None` for an unknown id.
+    /// `None` for an unknown id. Its event is one `GET /events/{id}` and the
+    /// event list serve (the first 64 deliveries per transaction; later ones
+    /// name events no read finds), so a receiver can read it back.
     pub fn persona_webhook(&self, url: &str, id: &str) -> Option<WebhookDelivery> {
         let store = &self.shared().persona_store;
         let record = store.get(id)?;
         let (at, interval) = (Instant::now(), store.step_interval());
         let status = record.status(at, interval);
         let updated_at = rfc3339(record.updated_at(at, interval));
-        let event_id = next_event_id();
         let now = SystemTime::now();
+        // The event `GET /events/{id}` serves, as Persona's would be.
+        let event_id = store
+            .record_delivery(&record.id, now)
+            .unwrap_or_else(next_event_id);
         let body = json!({
             "data": {
                 "type": "event",

@@ -426,3 +426,111 @@ async fn a_status_change_moves_updated_at_in_reads_events_and_deliveries_alike()
         "{seen:?}"
     );
 }
+
+#[tokio::test]
+async fn a_persona_deliverys_event_is_the_one_the_events_api_serves() {
+    let sandbox = persona_sandbox().await;
+    let id = create_persona(&sandbox).await;
+    let first = sandbox.persona_webhook("http://127.0.0.1:9/", &id).unwrap();
+    assert!(sandbox.advance_persona(&id));
+    let later = sandbox.persona_webhook("http://127.0.0.1:9/", &id).unwrap();
+    let first_id = first.event_id.clone().unwrap();
+    let later_id = later.event_id.clone().unwrap();
+    assert_ne!(first_id, later_id);
+    for event_id in [&first_id, &later_id] {
+        let response = send(
+            &sandbox,
+            persona(
+                &sandbox,
+                Request::get(path(
+                    &sandbox,
+                    Provider::Persona,
+                    &format!("/events/{event_id}"),
+                )),
+            ),
+        )
+        .await;
+        assert_eq!(
+            response.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&response.body)
+        );
+        let event = response.json();
+        assert_eq!(event["data"]["id"], event_id.as_str());
+        assert_eq!(
+            event["data"]["attributes"]["name"],
+            "transaction.status-updated"
+        );
+        assert_eq!(
+            event["data"]["attributes"]["payload"]["data"]["id"],
+            id.as_str()
+        );
+    }
+    let listed = send(
+        &sandbox,
+        persona(
+            &sandbox,
+            Request::get(path(
+                &sandbox,
+                Provider::Persona,
+                &format!("/events?filter[object-id]={id}&page[size]=100"),
+            )),
+        ),
+    )
+    .await
+    .json();
+    let ids: Vec<&str> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&first_id.as_str()) && ids.contains(&later_id.as_str()),
+        "{ids:?}"
+    );
+}
+
+#[tokio::test]
+async fn persona_delivery_events_stay_bounded_per_transaction() {
+    let sandbox = persona_sandbox().await;
+    let id = create_persona(&sandbox).await;
+    let ids: Vec<String> = (0..100)
+        .map(|_| {
+            sandbox
+                .persona_webhook("http://127.0.0.1:9/", &id)
+                .unwrap()
+                .event_id
+                .unwrap()
+        })
+        .collect();
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "every delivery has its own event id"
+    );
+    let served = |event_id: &str| {
+        let sandbox = &sandbox;
+        let event_id = event_id.to_owned();
+        async move {
+            send(
+                sandbox,
+                persona(
+                    sandbox,
+                    Request::get(path(
+                        sandbox,
+                        Provider::Persona,
+                        &format!("/events/{event_id}"),
+                    )),
+                ),
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(served(&ids[0]).await, 200);
+    assert_eq!(served(&ids[63]).await, 200);
+    assert_eq!(served(&ids[64]).await, 404);
+}
