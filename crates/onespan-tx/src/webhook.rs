@@ -28,8 +28,10 @@
 //! transaction, never more) unless an allow-list of OneSpan's static source
 //! addresses is configured. Behind a load balancer the peer is the proxy: name it
 //! in [`OneSpanWebhooks::trusted_proxies`] and the client address is taken from
-//! `X-Forwarded-For`, right to left, skipping only those proxies; a forwarded
-//! line that is not text, or a hop that is no address (`ip:port` included),
+//! `X-Forwarded-For`, right to left, skipping only those proxies. A hop with
+//! the port some balancers append (`198.51.100.7:5678`, `[2001:db8::7]:443`)
+//! names its address (the port says nothing about who sent); a forwarded line
+//! that is not text, or a hop that is no address (`host:80`, `1.2.3.4:`),
 //! names no client (refused under an allow-list), never the hop left of it.
 
 use std::net::IpAddr;

@@ -283,3 +283,33 @@ fn a_forwarded_line_that_is_not_text_never_lets_a_client_written_hop_pass_as_the
         .unwrap();
     assert_eq!(delivery.trust, Trust::Authenticated);
 }
+
+/// A trusted proxy that appends the client's port (`ip:port`, `[v6]:port`)
+/// forwards that address: the port says nothing about who sent. A hop that is
+/// no address at all names no client, never the hop a client wrote left of it.
+#[test]
+fn a_forwarded_hop_with_a_port_names_its_address_and_a_garbled_one_names_no_client() {
+    let side = OneSpanWebhooks::new()
+        .allow([ip("198.51.100.1"), ip("2001:db8::1")])
+        .trusted_proxies([ip("10.0.0.1")]);
+    for (forwarded, source) in [
+        ("198.51.100.1:5678", "198.51.100.1"),
+        ("203.0.113.5, 198.51.100.1:443", "198.51.100.1"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+    ] {
+        let delivery = receive_from(&side, "10.0.0.1", Some(forwarded), BODY).unwrap();
+        assert_eq!(delivery.trust, Trust::Authenticated, "{forwarded}");
+        assert_eq!(delivery.source, Some(ip(source)), "{forwarded}");
+    }
+    for garbled in [
+        "198.51.100.1, host:80",
+        "198.51.100.1, 203.0.113.5:",
+        "198.51.100.1, 203.0.113.5:99999",
+    ] {
+        assert_eq!(
+            receive_from(&side, "10.0.0.1", Some(garbled), BODY),
+            Err(Refusal::Unauthenticated("source address")),
+            "{garbled}"
+        );
+    }
+}

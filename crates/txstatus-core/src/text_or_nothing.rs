@@ -39,8 +39,28 @@ impl TextOrNothing {
 }
 
 impl<'de> Deserialize<'de> for TextOrNothing {
+    /// Reads the value's JSON text first (its syntax only), so a value JSON
+    /// allows but Rust cannot hold (`1e400`, a lone surrogate `"\ud800"`) is
+    /// nothing instead of failing the whole delivery, and a number is its text
+    /// as written (`12345678901234567890123` keeps every digit).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TextOrNothingVisitor)
+        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+        Ok(from_json_text(raw.get()))
+    }
+}
+
+/// A JSON value's text as [`TextOrNothing`].
+fn from_json_text(text: &str) -> TextOrNothing {
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    match text.as_bytes().first() {
+        Some(b'"') => TextOrNothing(serde_json::from_str::<String>(text).ok()),
+        Some(b'-' | b'0'..=b'9') => TextOrNothing(Some(text.to_owned())),
+        Some(_) => serde::Deserializer::deserialize_any(
+            &mut serde_json::Deserializer::from_str(text),
+            TextOrNothingVisitor,
+        )
+        .unwrap_or_default(),
+        None => TextOrNothing(None),
     }
 }
 
@@ -119,6 +139,40 @@ mod tests {
         assert_eq!(read("1.5").0.as_deref(), Some("1.5"));
         for nothing in ["null", "true", "[1, {\"a\": 2}]", "{\"id\": \"t1\"}"] {
             assert_eq!(read(nothing), TextOrNothing(None), "{nothing}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_their_text_as_written_and_unreadable_scalars_are_nothing() {
+        assert_eq!(
+            read("12345678901234567890123").0.as_deref(),
+            Some("12345678901234567890123")
+        );
+        assert_eq!(read("1e400").0.as_deref(), Some("1e400"));
+        assert_eq!(read("-1E-400").0.as_deref(), Some("-1E-400"));
+        assert_eq!(read(r#""\ud800""#), TextOrNothing(None));
+        assert_eq!(read(r#""a\udc00b""#), TextOrNothing(None));
+    }
+
+    #[test]
+    fn an_unreadable_member_never_fails_the_document_around_it() {
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            id: TextOrNothing,
+            kind: TextOrNothing,
+        }
+        for (id, kind) in [
+            ("1e400", r#""done""#),
+            (r#""\ud800""#, r#""done""#),
+            (r#""tx_1""#, "-1e400"),
+            (r#""tx_1""#, r#"{"a":"\udfff","b":1e999}"#),
+        ] {
+            let body = format!(r#"{{"kind": {kind}, "id": {id}}}"#);
+            let envelope = crate::provider::from_json_slice::<Envelope>(body.as_bytes());
+            assert!(
+                envelope.is_ok_and(|e| e.id.0.is_some() || e.kind.0.is_some()),
+                "{body}"
+            );
         }
     }
 

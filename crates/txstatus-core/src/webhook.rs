@@ -236,14 +236,21 @@ impl Delivery {
     }
 
     /// The delivery with the `with_*` rules applied again to its public fields:
-    /// a side that set `transaction_id`, `event_id` or `event_name` directly
-    /// cannot pass on an id that is no usable id. The receiver calls it on what
-    /// every side returns.
+    /// a side that set `transaction_id`, `event_id`, `event_name` or `hints`
+    /// directly cannot pass on an id that is no usable id, or a hint that is no
+    /// plain token (or any hint on an unauthenticated delivery). The receiver
+    /// calls it on what every side returns.
     pub fn checked(mut self) -> Self {
         let transaction_id = self.transaction_id.take();
         let event_id = self.event_id.take();
         let event_name = self.event_name.take();
-        self.with_transaction_id(transaction_id)
+        let hints = std::mem::take(&mut self.hints);
+        hints
+            .into_iter()
+            .fold(self, |delivery, (key, value)| {
+                delivery.with_hint(key, value)
+            })
+            .with_transaction_id(transaction_id)
             .with_event_id(event_id)
             .with_event_name(event_name)
     }

@@ -3,8 +3,9 @@
 
 use std::{
     collections::{BTreeMap, HashMap, VecDeque},
+    fmt,
     sync::{
-        Mutex, MutexGuard,
+        Mutex, MutexGuard, TryLockError,
         atomic::{AtomicBool, Ordering},
     },
     time::Duration,
@@ -42,13 +43,36 @@ const MAX_UNROUTED: usize = 10_000;
 /// a later delivery or an event feed (Persona's, read from the start again)
 /// reads that transaction. Where a restart must lose nothing, use a durable
 /// store (txstatus-redis's `RedisStore`).
-#[derive(Debug, Default)]
+///
+/// `Debug` says how much it holds (event ids, transactions, transitions),
+/// never what: the ids are senders' text, and there may be many.
+#[derive(Default)]
 pub struct MemoryStore {
     inner: Mutex<Inner>,
     failing: AtomicBool,
 }
 
-#[derive(Debug, Default)]
+impl fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = f.debug_struct("MemoryStore");
+        // Never waits: `Debug` may be asked for while an operation holds the lock.
+        match self.inner.try_lock() {
+            Ok(inner) => shown
+                .field("event_ids", &inner.seen.len())
+                .field("transactions", &inner.txs.len())
+                .field("unrouted", &inner.unrouted.len())
+                .field("feed_cursors", &inner.cursors.len())
+                .field("transitions", &inner.log.len()),
+            Err(TryLockError::WouldBlock) => shown.field("state", &"locked"),
+            Err(TryLockError::Poisoned(_)) => shown.field("state", &"poisoned"),
+        };
+        shown
+            .field("failing", &self.failing.load(Ordering::SeqCst))
+            .finish()
+    }
+}
+
+#[derive(Default)]
 struct Inner {
     /// `(provider, event id)` -> expiry.
     seen: HashMap<(String, String), OffsetDateTime>,
@@ -63,7 +87,7 @@ struct Inner {
     tickets: u64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct TxState {
     last: Option<ObservedState>,
     awaiting: bool,

@@ -423,8 +423,8 @@ impl Receiver {
             now: self.inner.clock.system_now(),
         };
         let delivery = match side.receive(&inbound) {
-            // The id rules again, whatever the side set directly.
-            Ok(delivery) => delivery.checked(),
+            // The delivery rules again, whatever the side set directly.
+            Ok(delivery) => checked(side.provider(), delivery),
             Err(Refusal::Method) => return Reply::new(405, "method not allowed\n"),
             Err(refusal) => {
                 tracing::info!(provider = side.provider(), %refusal, "webhook refused");
@@ -686,6 +686,17 @@ impl Receiver {
         });
         Queued::Started
     }
+}
+
+/// `delivery` as a side returned it, with the delivery rules applied again to
+/// what the side may have set directly on its public fields: it is the
+/// `provider`'s of the route it arrived on (never read through, or
+/// deduplicated against, another provider's), and its ids and hints pass
+/// [`Delivery::checked`] (hints are kept, printed and logged with the
+/// transition).
+fn checked(provider: &'static str, mut delivery: Delivery) -> Delivery {
+    delivery.provider = provider;
+    delivery.checked()
 }
 
 /// A re-read that did not reach the provider's answer (the read or the store

@@ -9,9 +9,9 @@
 use std::{collections::BTreeMap, fmt, time::Duration};
 
 use time::OffsetDateTime;
-use txstatus_core::{BoxFuture, webhook::Delivery};
+use txstatus_core::{BoxFuture, provider::ShownStatus, webhook::Delivery};
 
-use crate::transition::{ObservedState, Origin, Transition};
+use crate::transition::{ObservedState, Origin, ShownHints, Transition};
 
 /// The store could not record; the receiver answers 503 so the provider retries.
 #[derive(Debug)]
@@ -46,13 +46,23 @@ pub enum Acceptance {
     Duplicate,
 }
 
-/// A transaction key.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A transaction key. `Debug` shows the id only when it is a plain token: a
+/// sender names it (a hint may name any text an id can be).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TxKey {
     /// Provider name.
     pub provider: String,
     /// Transaction id.
     pub id: String,
+}
+
+impl fmt::Debug for TxKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TxKey")
+            .field("provider", &self.provider)
+            .field("id", &ShownStatus(&self.id))
+            .finish()
+    }
 }
 
 impl TxKey {
@@ -65,8 +75,10 @@ impl TxKey {
     }
 }
 
-/// A re-read, ready to be compared with the last recorded state.
-#[derive(Clone, Debug)]
+/// A re-read, ready to be compared with the last recorded state. `Debug`
+/// shows the event id and hints only when each is a plain token, as
+/// [`Transition`]'s does.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Commit {
     /// Which transaction.
@@ -83,6 +95,20 @@ pub struct Commit {
     pub source: Origin,
     /// When the answer arrived.
     pub observed_at: OffsetDateTime,
+}
+
+impl fmt::Debug for Commit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Commit")
+            .field("key", &self.key)
+            .field("ticket", &self.ticket)
+            .field("state", &self.state)
+            .field("event_id", &ShownStatus::optional(&self.event_id))
+            .field("hints", &ShownHints(&self.hints))
+            .field("source", &self.source)
+            .field("observed_at", &self.observed_at)
+            .finish()
+    }
 }
 
 impl Commit {

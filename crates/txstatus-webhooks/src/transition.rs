@@ -123,9 +123,9 @@ fn normalized_name<S: serde::Serializer>(
 }
 
 /// A change of a transaction's state, recorded once. Holds ids, statuses and
-/// verified non-personal hints only: it is safe to print and log. The event id
-/// is the sender's: `Debug` shows it only when it is a plain token (hints are
-/// kept only as plain tokens).
+/// verified non-personal hints only: it is safe to print and log. The
+/// transaction id and the event id are the sender's: `Debug` shows each only
+/// when it is a plain token (hints are kept only as plain tokens).
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Transition {
@@ -152,20 +152,25 @@ pub struct Transition {
     pub stream_id: Option<String>,
 }
 
+/// Hints in `Debug`: each key and value shown only when it is a plain token
+/// (a [`Commit`](crate::Commit) is built with any hints; a sender chose them).
+pub(crate) struct ShownHints<'a>(pub(crate) &'a BTreeMap<String, String>);
+
+impl std::fmt::Debug for ShownHints<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (ShownStatus(k), ShownStatus(v))))
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for Transition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        struct Hints<'a>(&'a BTreeMap<String, String>);
-        impl std::fmt::Debug for Hints<'_> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_map()
-                    .entries(self.0.iter().map(|(k, v)| (ShownStatus(k), ShownStatus(v))))
-                    .finish()
-            }
-        }
-        let hints = Hints(&self.hints);
+        let hints = ShownHints(&self.hints);
         f.debug_struct("Transition")
             .field("provider", &self.provider)
-            .field("id", &self.id)
+            // A transaction id is the sender's text too (a hint names any).
+            .field("id", &ShownStatus(&self.id))
             .field("status", &self.status)
             .field("previous", &self.previous)
             .field("event_id", &ShownStatus::optional(&self.event_id))

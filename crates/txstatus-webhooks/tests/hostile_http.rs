@@ -484,3 +484,109 @@ async fn every_method_but_post_is_refused_before_its_body_whatever_the_side_take
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     server.stop().await;
 }
+
+/// Everything the server traces at TRACE under an application's subscriber,
+/// while clients send secrets and personal data in the query, the headers,
+/// the path and the body, and break every limit: refused, malformed, too
+/// large, cut short, unknown routes, wrong methods. No secret, query string,
+/// path past the route, header value or body content appears in any span,
+/// field or message.
+// A current-thread runtime: the server's connections run on this thread,
+// under the subscriber set here.
+#[tokio::test]
+async fn hostile_requests_over_http_leave_no_secret_or_personal_value_in_any_trace() {
+    const SECRET: &str = "whsec_HtTpTrAcE_5521";
+    const QUERY_TOKEN: &str = "qtok_HtTpQuErY_7730";
+    const PERSONAL: &[&str] = &["jannetje.http@example.com", "Jannetje", "evt_Jannetje_Http"];
+    let recorder = txstatus_core::test_util::TraceCapture::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let server = serve(token_side(), table(), service::Server::new).await;
+    let body = format!(
+        r#"{{"event":"{}","tx":"{}","result":"{SECRET}","status":"declined","name":"{}"}}"#,
+        PERSONAL[2], PERSONAL[0], PERSONAL[1]
+    );
+    let request = |method: &str, target: &str, token: &str, framing: &str, body: &str| {
+        format!(
+            "{method} {target} HTTP/1.1\r\nHost: x\r\nx-token: {token}\r\n\
+             authorization: Bearer {SECRET}\r\nx-person: {}\r\nConnection: close\r\n{framing}\r\n{body}",
+            PERSONAL[0]
+        )
+        .into_bytes()
+    };
+    let route = format!(
+        "/webhooks/{PROVIDER}?token={QUERY_TOKEN}&email={}",
+        PERSONAL[0]
+    );
+    let unknown = format!("/webhooks/{}?token={QUERY_TOKEN}", PERSONAL[1]);
+    let length = format!("Content-Length: {}\r\n", body.len());
+    let mut head_too_large = request("POST", &route, "good", &length, &body);
+    head_too_large.splice(
+        ..0,
+        format!(
+            "POST {route} HTTP/1.1\r\nx-pad: {}\r\n",
+            PERSONAL[1].repeat(20_000)
+        )
+        .into_bytes(),
+    );
+    for (request, expected) in [
+        (request("POST", &route, SECRET, &length, &body), "401"),
+        (request("POST", &route, "good", &length, &body), "200"),
+        (request("POST", &unknown, "good", &length, &body), "404"),
+        (request("GET", &route, "good", &length, &body), "405"),
+        (
+            request("POST", &route, "good", "Content-Length: 999999\r\n", &body),
+            "413",
+        ),
+        (
+            request(
+                "POST",
+                &route,
+                "good",
+                "Transfer-Encoding: chunked\r\n",
+                "zz\r\n",
+            ),
+            "400",
+        ),
+        (head_too_large, "431"),
+    ] {
+        let answer = exchange(server.addr, &request).await;
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {expected}")),
+            "{expected}: {answer}"
+        );
+        for marker in [SECRET, QUERY_TOKEN].iter().chain(PERSONAL) {
+            assert!(!answer.contains(marker), "{marker} echoed: {answer}");
+        }
+    }
+    // Cut short: the connection ends inside the announced body.
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(&request(
+            "POST",
+            &route,
+            "good",
+            "Content-Length: 5000\r\n",
+            &body,
+        ))
+        .await
+        .unwrap();
+    stream.shutdown().await.unwrap();
+    let _ = timeout(SLACK, read_to_close(&mut stream)).await;
+    server.receiver.drain().await;
+    server.stop().await;
+    let text = recorder.text();
+    assert!(text.contains("webhook refused"), "nothing traced: {text}");
+    for marker in [SECRET, QUERY_TOKEN, "token=", "declined", "\"tx\"", "?"]
+        .iter()
+        .chain(PERSONAL)
+    {
+        for line in text.lines() {
+            assert!(
+                !line
+                    .to_ascii_lowercase()
+                    .contains(&marker.to_ascii_lowercase()),
+                "{marker:?} in a trace line: {line}"
+            );
+        }
+    }
+}

@@ -18,8 +18,12 @@ mod receiver;
 mod route_prefix;
 #[path = "sandbox_persona.rs"]
 mod sandbox_persona;
+#[path = "side_set_fields.rs"]
+mod side_set_fields;
 #[path = "status_debug.rs"]
 mod status_debug;
+#[path = "store_debug.rs"]
+mod store_debug;
 #[path = "sweep_without_a_source.rs"]
 mod sweep_without_a_source;
 #[path = "tracing_leaks.rs"]

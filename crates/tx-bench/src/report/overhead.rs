@@ -161,6 +161,9 @@ pub fn write(out: &mut String, overhead: &Overhead) {
              median ratio straddles the limit, so more pairs, a quieter machine or a \
              larger difference is needed before calling it. {WHY}\n"
         );
+        for paragraph in HISTORY {
+            let _ = writeln!(out, "{paragraph}\n");
+        }
     }
 }
 
@@ -337,6 +340,46 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     unless its application opts in; the README says what LTO buys. What would settle the \
     undecided timed rows: more pairs with \
     the cores pinned on an otherwise idle machine.";
+
+/// Findings of `--compare` runs and profiles after the full run's causes (above),
+/// dated: kept in every report so a rerun does not drop what was learned.
+const HISTORY: [&str; 2] = [
+    "The cost a `--compare` against 7c0b726 showed at concurrency 1 (2026-12-06, SDK \
+    throughput new/old 0.978 [0.775, 0.990], CPU 1.044 [1.030, 1.287]) was looked for \
+    with callgrind (concurrency 1, children of 1,000 and 2,000 reads against one \
+    sandbox, both builds): instructions per read, SDK 174,011 -> 177,523 and raw 173,095 \
+    -> 176,264, so SDK minus raw went from +916 to +1,259 (0.7 % of a read) and almost \
+    all of the rise was in both. Per function it was the Persona decode the two clients \
+    share (the raw loop decodes into the same model): the checks for a field name or \
+    `hash` member sent twice (rounds 16-17) looked each name up twice (`contains_key`, \
+    then `insert`) and rebuilt each `hash` map with the members' places. One lookup per \
+    name now (`BTreeMap::entry`): about 1,700 instructions less per read (raw 174,770 \
+    and SDK 173,964 after it, single runs, which vary by 1-2 % with how often the \
+    runtime polls its sockets); the `hash` rebuild (about 800 more) is kept, because it \
+    is what keeps a repeated member's object in the order it was sent. What the SDK adds \
+    over raw in instructions did not grow measurably (about +350 per read, mostly inside \
+    `malloc`); so the timed ratio at concurrency 1 moved with the shared decode and the \
+    noise, not with the read path's new rules (the cut-short `Retry-After`, the kept \
+    over-cap prefix, `read_only`), which stay off the success path.",
+    "Confirmed in time after that fix (2026-12-06 12:19, load average 2.03 at the start \
+    of the run and 1.34 at its end): `cargo xtask bench --compare 7c0b726 --quick --only \
+    overhead` with dcf7e8c against 7c0b726, builds interleaved, sandbox and clients \
+    pinned to different cores, gave SDK throughput new/old 1.012 [0.981, 1.049], 0.990 \
+    [0.788, 1.064] and 0.984 [0.916, 1.088] at concurrency 1, 16 and 64 (the guard met), \
+    client CPU per read new/old 0.994 [0.973, 1.048], 1.016 [0.942, 1.287] and 1.020 \
+    [0.947, 1.090], and the raw control 0.964, 0.971 and 0.954 (intervals holding 1.0): \
+    the concurrency-1 cost no longer shows. SDK/raw in the same run: 0.999 [0.938, \
+    1.085], 0.890 [0.786, 0.964] and 0.921 [0.820, 0.944] for the new build against \
+    0.964, 0.869 and 0.904 for the old one, so concurrency 16 and 64 stay below 0.97 \
+    under the default profile, as in the full run above. The audits after it (personal \
+    numbers withheld, one-time answers under retried statuses, a `RequestSpec` 8 bytes \
+    larger, rate-limit edge cases) were checked the same way (2026-12-06 14:14, 49af18a \
+    against b891757, load average 1.96 at the start): SDK throughput new/old 0.993 \
+    [0.917, 1.059], 1.022 [0.873, 1.081] and 1.021 [0.763, 1.259] at concurrency 1, 16 \
+    and 64, client CPU per read 0.998 [0.934, 1.109], 0.991 [0.955, 1.022] (guard met) \
+    and 0.980 [0.799, 1.220], raw control 1.001, 0.969 and 1.033: no cost shows, and \
+    none was expected (the new rules run on error paths and in `Debug`).",
+];
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
 /// and the cache misses and mispredictions that make equal work take unequal time.
