@@ -132,11 +132,7 @@ async fn a_create_with_an_unknown_language_or_an_unusable_name_is_refused_before
     }
     for (field, bad) in cases {
         let mut server = mockito::Server::new_async().await;
-        let any = server
-            .mock("POST", Matcher::Any)
-            .expect(0)
-            .create_async()
-            .await;
+        let any = support::no_post(&mut server).await;
         let client = client(&server, &ManualClock::new());
         let error = client.create_transaction(&bad).await.unwrap_err();
         any.assert_async().await;
@@ -173,18 +169,8 @@ async fn a_create_with_an_unknown_language_or_an_unusable_name_is_refused_before
 async fn a_failed_create_or_refund_is_sent_once() {
     let mut server = mockito::Server::new_async().await;
     let _token = token_once(&mut server, "tok-A", 3600).await;
-    let create = server
-        .mock("POST", CREATE_PATH)
-        .with_status(502)
-        .expect(1)
-        .create_async()
-        .await;
-    let refund = server
-        .mock("POST", REFUNDS_PATH)
-        .with_status(500)
-        .expect(1)
-        .create_async()
-        .await;
+    let create = support::answers(&mut server, "POST", CREATE_PATH, 502, "", 1).await;
+    let refund = support::answers(&mut server, "POST", REFUNDS_PATH, 500, "", 1).await;
     let clock = ManualClock::new();
     let client = client(&server, &clock);
 
@@ -349,20 +335,8 @@ async fn a_success_answer_that_names_no_checkout_or_refund_is_not_a_success() {
     ] {
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-A", 3600).await;
-        let create = server
-            .mock("POST", CREATE_PATH)
-            .with_status(200)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
-        let refund = server
-            .mock("POST", REFUNDS_PATH)
-            .with_status(201)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
+        let create = support::answers(&mut server, "POST", CREATE_PATH, 200, body, 1).await;
+        let refund = support::answers(&mut server, "POST", REFUNDS_PATH, 201, body, 1).await;
         let clock = ManualClock::new();
         let client = client(&server, &clock);
 
@@ -398,11 +372,7 @@ async fn a_create_whose_webhook_url_carries_a_blank_or_repeated_token_is_refused
         "https://shop.test/hooks?cm_token=tok-S3CRET&order=1&cm_token=other",
     ] {
         let mut server = mockito::Server::new_async().await;
-        let any = server
-            .mock("POST", Matcher::Any)
-            .expect(0)
-            .create_async()
-            .await;
+        let any = support::no_post(&mut server).await;
         let mut bad = request();
         bad.webhooks[0].url = url.to_owned();
         let error = client(&server, &ManualClock::new())
@@ -423,12 +393,7 @@ async fn a_create_whose_webhook_url_carries_a_blank_or_repeated_token_is_refused
     ] {
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-A", 3600).await;
-        let create = server
-            .mock("POST", CREATE_PATH)
-            .with_status(502)
-            .expect(1)
-            .create_async()
-            .await;
+        let create = support::answers(&mut server, "POST", CREATE_PATH, 502, "", 1).await;
         let mut good = request();
         good.webhooks[0].url = url.to_owned();
         let error = client(&server, &ManualClock::new())
@@ -480,13 +445,7 @@ async fn a_write_answer_naming_another_amount_currency_or_reference_is_not_a_suc
     ] {
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-A", 3600).await;
-        let create = server
-            .mock("POST", CREATE_PATH)
-            .with_status(201)
-            .with_body(&body)
-            .expect(1)
-            .create_async()
-            .await;
+        let create = support::answers(&mut server, "POST", CREATE_PATH, 201, &body, 1).await;
         let client = client(&server, &ManualClock::new());
 
         let result = client.create_transaction(&request()).await;
@@ -516,13 +475,7 @@ async fn a_write_answer_naming_another_amount_currency_or_reference_is_not_a_suc
     ] {
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-A", 3600).await;
-        let refund = server
-            .mock("POST", REFUNDS_PATH)
-            .with_status(201)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
+        let refund = support::answers(&mut server, "POST", REFUNDS_PATH, 201, body, 1).await;
         let client = client(&server, &ManualClock::new());
 
         let result = client
@@ -575,13 +528,7 @@ async fn a_create_answer_whose_redirect_is_no_url_to_send_a_browser_to_is_not_a_
         let body = answer(url);
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-A", 3600).await;
-        let create = server
-            .mock("POST", CREATE_PATH)
-            .with_status(201)
-            .with_body(&body)
-            .expect(1)
-            .create_async()
-            .await;
+        let create = support::answers(&mut server, "POST", CREATE_PATH, 201, &body, 1).await;
         let client = client(&server, &ManualClock::new());
 
         let result = client.create_transaction(&request()).await;

@@ -38,13 +38,7 @@ async fn a_create_answer_naming_another_merchant_order_reference_is_not_a_succes
     ] {
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-A", 3600).await;
-        let create = server
-            .mock("POST", CREATE_PATH)
-            .with_status(201)
-            .with_body(&body)
-            .expect(1)
-            .create_async()
-            .await;
+        let create = support::answers(&mut server, "POST", CREATE_PATH, 201, &body, 1).await;
         let client = client(&server, &ManualClock::new());
         let mut request = CreateCheckout::new(
             1200,

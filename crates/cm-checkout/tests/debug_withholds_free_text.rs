@@ -163,13 +163,7 @@ async fn a_read_and_its_status_report_show_no_free_text_and_no_personal_value() 
         let body = body.to_string();
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-1", 3600).await;
-        let _read = server
-            .mock("GET", TX_PATH)
-            .with_status(200)
-            .with_body(&body)
-            .expect(2)
-            .create_async()
-            .await;
+        let _read = support::answers(&mut server, "GET", TX_PATH, 200, &body, 2).await;
         let client = client(&server, &ManualClock::new());
         let response = client.transaction(ID).await.unwrap();
         let report = client.status_report(ID).await.unwrap();

@@ -153,13 +153,7 @@ async fn a_refund_answer_naming_another_transaction_is_no_refund_of_this_one() {
     ] {
         let mut server = mockito::Server::new_async().await;
         let _token = token_once(&mut server, "tok-1", 3600).await;
-        let refund = server
-            .mock("POST", REFUNDS_PATH)
-            .with_status(201)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
+        let refund = support::answers(&mut server, "POST", REFUNDS_PATH, 201, body, 1).await;
         let client = client(&server, &ManualClock::new());
         let result = client
             .create_refund(ID, "ideal", &RefundRequest::new(500))

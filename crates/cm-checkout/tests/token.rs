@@ -49,10 +49,7 @@ async fn token_request_posts_the_client_credentials_form_under_the_base_prefix()
 async fn the_token_is_reused_across_calls_and_clones() {
     let mut server = mockito::Server::new_async().await;
     let token = token_once(&mut server, "tok-1", 3600).await;
-    let transaction = transaction_with(&mut server, "tok-1")
-        .expect(3)
-        .create_async()
-        .await;
+    let transaction = transactions_with(&mut server, "tok-1", 3).await;
 
     let client = client(&server, &ManualClock::new());
     client.transaction(ID).await.unwrap();
@@ -68,14 +65,8 @@ async fn the_token_is_replaced_60_s_before_it_expires() {
     let mut server = mockito::Server::new_async().await;
     let first = token_once(&mut server, "tok-1", 240).await;
     let second = token_once(&mut server, "tok-2", 240).await;
-    let with_first = transaction_with(&mut server, "tok-1")
-        .expect(2)
-        .create_async()
-        .await;
-    let with_second = transaction_with(&mut server, "tok-2")
-        .expect(1)
-        .create_async()
-        .await;
+    let with_first = transactions_with(&mut server, "tok-1", 2).await;
+    let with_second = transactions_with(&mut server, "tok-2", 1).await;
 
     let clock = ManualClock::new();
     let client = client(&server, &clock);
@@ -102,10 +93,7 @@ async fn a_401_fetches_one_new_token_and_resends_once() {
         .expect(1)
         .create_async()
         .await;
-    let accepted = transaction_with(&mut server, "tok-2")
-        .expect(1)
-        .create_async()
-        .await;
+    let accepted = transactions_with(&mut server, "tok-2", 1).await;
 
     let client = client(&server, &ManualClock::new());
     let response = client.transaction(ID).await.unwrap();
@@ -120,20 +108,8 @@ async fn a_401_fetches_one_new_token_and_resends_once() {
 #[tokio::test]
 async fn a_second_401_is_returned_after_exactly_one_refresh_and_one_resend() {
     let mut server = mockito::Server::new_async().await;
-    let tokens = server
-        .mock("POST", TOKEN_PATH)
-        .with_status(200)
-        .with_body(token_body("tok-any", 3600))
-        .expect(2)
-        .create_async()
-        .await;
-    let transaction = server
-        .mock("GET", TX_PATH)
-        .with_status(401)
-        .with_body(r#"{"message":"Unauthorized"}"#)
-        .expect(2)
-        .create_async()
-        .await;
+    let tokens = tokens(&mut server, "tok-any", 3600, 2).await;
+    let transaction = transactions_refused(&mut server, r#"{"message":"Unauthorized"}"#, 2).await;
 
     let client = client(&server, &ManualClock::new());
     let error = client.transaction(ID).await.unwrap_err();
@@ -147,36 +123,14 @@ async fn a_second_401_is_returned_after_exactly_one_refresh_and_one_resend() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_reads_without_a_token_make_exactly_one_token_request() {
     let mut server = mockito::Server::new_async().await;
-    let token = server
-        .mock("POST", TOKEN_PATH)
-        .with_status(200)
-        .with_chunked_body(|w| {
-            // A slow token endpoint: every read is waiting while the token is fetched.
-            std::thread::sleep(Duration::from_millis(150));
-            w.write_all(token_body("tok-shared", 3600).as_bytes())
-        })
-        .expect(1)
-        .create_async()
-        .await;
-    let transaction = transaction_with(&mut server, "tok-shared")
-        .expect(20)
-        .create_async()
-        .await;
+    // A slow token endpoint: every read is waiting while the token is fetched.
+    let token = slow_token_once(&mut server, "tok-shared").await;
+    let transaction = transactions_with(&mut server, "tok-shared", 20).await;
 
     let client = client(&server, &ManualClock::new());
     let started = Instant::now();
-    let mut reads = tokio::task::JoinSet::new();
-    for _ in 0..20 {
-        let client = client.clone();
-        reads.spawn(async move { client.transaction(ID).await.map(|r| r.status()) });
-    }
-    let mut done = 0;
-    while let Some(result) = reads.join_next().await {
-        assert_eq!(result.unwrap().unwrap(), 200);
-        done += 1;
-    }
+    crowd(&client).await;
 
-    assert_eq!(done, 20);
     assert!(started.elapsed() >= Duration::from_millis(150));
     token.assert_async().await;
     transaction.assert_async().await;
@@ -185,17 +139,8 @@ async fn twenty_concurrent_reads_without_a_token_make_exactly_one_token_request(
 #[tokio::test]
 async fn a_token_shorter_than_the_margin_is_reused_for_most_of_its_lifetime() {
     let mut server = mockito::Server::new_async().await;
-    let tokens = server
-        .mock("POST", TOKEN_PATH)
-        .with_status(200)
-        .with_body(token_body("tok-short", 30))
-        .expect(1)
-        .create_async()
-        .await;
-    let transaction = transaction_with(&mut server, "tok-short")
-        .expect(2)
-        .create_async()
-        .await;
+    let tokens = tokens(&mut server, "tok-short", 30, 1).await;
+    let transaction = transactions_with(&mut server, "tok-short", 2).await;
 
     let client = client(&server, &ManualClock::new());
     client.transaction(ID).await.unwrap();
@@ -231,10 +176,7 @@ async fn a_token_of_another_type_than_bearer_is_never_sent() {
             ))
             .create_async()
             .await;
-        let read = transaction_with(&mut server, "tok-TYPED")
-            .expect(usize::from(usable))
-            .create_async()
-            .await;
+        let read = transactions_with(&mut server, "tok-TYPED", usize::from(usable)).await;
 
         let result = client(&server, &ManualClock::new()).transaction(ID).await;
 
@@ -332,14 +274,8 @@ async fn a_crowd_arriving_when_the_token_expires_makes_exactly_one_token_request
     let mut server = mockito::Server::new_async().await;
     let first = token_once(&mut server, "tok-old", 3600).await;
     let second = slow_token_once(&mut server, "tok-new").await;
-    let with_old = transaction_with(&mut server, "tok-old")
-        .expect(1)
-        .create_async()
-        .await;
-    let with_new = transaction_with(&mut server, "tok-new")
-        .expect(20)
-        .create_async()
-        .await;
+    let with_old = transactions_with(&mut server, "tok-old", 1).await;
+    let with_new = transactions_with(&mut server, "tok-new", 20).await;
 
     let clock = ManualClock::new();
     let client = client(&server, &clock);
@@ -367,10 +303,7 @@ async fn a_crowd_of_401s_on_one_token_makes_exactly_one_refresh() {
         .expect_at_least(1)
         .create_async()
         .await;
-    let accepted = transaction_with(&mut server, "tok-fresh")
-        .expect(20)
-        .create_async()
-        .await;
+    let accepted = transactions_with(&mut server, "tok-fresh", 20).await;
 
     let client = client(&server, &ManualClock::new());
     crowd(&client).await;

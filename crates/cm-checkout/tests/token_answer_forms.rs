@@ -97,21 +97,28 @@ fn an_answer_carrying_an_oauth_error_is_no_token() {
     assert!(taken.is_ok());
 }
 
-#[tokio::test]
-async fn a_200_token_answer_with_an_error_member_sends_no_read() {
+/// The error of a read whose token endpoint answers `200` with `answer`,
+/// having checked that no read was sent.
+async fn read_after_token_answer(answer: String) -> cm_checkout::Error {
     let mut server = mockito::Server::new_async().await;
     let _token = server
         .mock("POST", TOKEN_PATH)
         .with_status(200)
-        .with_body(format!(
-            r#"{{"error":"invalid_client","access_token":"{TOKEN}","expires_in":3600}}"#
-        ))
+        .with_body(answer)
         .create_async()
         .await;
     let read = server.mock("GET", TX_PATH).expect(0).create_async().await;
     let client = client(&server, &ManualClock::new());
     let error = client.transaction(ID).await.unwrap_err();
     read.assert_async().await;
+    error
+}
+
+#[tokio::test]
+async fn a_200_token_answer_with_an_error_member_sends_no_read() {
+    let answer =
+        format!(r#"{{"error":"invalid_client","access_token":"{TOKEN}","expires_in":3600}}"#);
+    let error = read_after_token_answer(answer).await;
     let shown = format!("{error} {error:?} {error:#?}");
     assert!(!shown.contains(TOKEN), "{shown}");
     assert!(!shown.contains(SECRET), "{shown}");
@@ -125,20 +132,10 @@ async fn a_token_the_header_cannot_carry_is_never_sent_nor_shown() {
         "tok\u{7f}del",
         "ték-non-ascii",
     ] {
-        let mut server = mockito::Server::new_async().await;
-        let _token = server
-            .mock("POST", TOKEN_PATH)
-            .with_status(200)
-            .with_body(
-                serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": 60})
-                    .to_string(),
-            )
-            .create_async()
-            .await;
-        let read = server.mock("GET", TX_PATH).expect(0).create_async().await;
-        let client = client(&server, &ManualClock::new());
-        let error = client.transaction(ID).await.unwrap_err();
-        read.assert_async().await;
+        let answer =
+            serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": 60})
+                .to_string();
+        let error = read_after_token_answer(answer).await;
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains(token), "{shown}");
     }
@@ -147,20 +144,9 @@ async fn a_token_the_header_cannot_carry_is_never_sent_nor_shown() {
 #[tokio::test]
 async fn a_401_refreshes_once_even_when_the_endpoint_hands_back_the_refused_token() {
     let mut server = mockito::Server::new_async().await;
-    let tokens = server
-        .mock("POST", TOKEN_PATH)
-        .with_status(200)
-        .with_body(token_body("tok-same", 3600))
-        .expect(2)
-        .create_async()
-        .await;
-    let reads = server
-        .mock("GET", TX_PATH)
-        .with_status(401)
-        .with_body(r#"{"message":"token tok-same expired"}"#)
-        .expect(2)
-        .create_async()
-        .await;
+    let tokens = tokens(&mut server, "tok-same", 3600, 2).await;
+    let reads =
+        transactions_refused(&mut server, r#"{"message":"token tok-same expired"}"#, 2).await;
     let client = client(&server, &ManualClock::new());
     let error = client.transaction(ID).await.unwrap_err();
     assert_eq!(error.status(), Some(401));

@@ -29,10 +29,7 @@ async fn the_token_flow_leaves_no_secret_token_or_personal_value_in_traces() {
         .create_async()
         .await;
     let fresh = token_once(&mut server, FRESH, 3600).await;
-    let read = transaction_with(&mut server, FRESH)
-        .expect(1)
-        .create_async()
-        .await;
+    let read = transactions_with(&mut server, FRESH, 1).await;
 
     let client = client(&server, &ManualClock::new());
     let response = client.transaction(ID).await.unwrap();

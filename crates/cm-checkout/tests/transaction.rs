@@ -201,12 +201,7 @@ async fn a_refused_token_request_fails_the_call_without_sending_it() {
 #[tokio::test]
 async fn a_failing_token_endpoint_is_retried_like_a_read() {
     let mut server = mockito::Server::new_async().await;
-    let token = server
-        .mock("POST", TOKEN_PATH)
-        .with_status(503)
-        .expect(3)
-        .create_async()
-        .await;
+    let token = support::answers(&mut server, "POST", TOKEN_PATH, 503, "", 3).await;
     let transaction = server.mock("GET", TX_PATH).expect(0).create_async().await;
 
     let client = client(&server, &ManualClock::new());
@@ -271,10 +266,7 @@ async fn status_report_normalizes_and_takes_created_at() {
 async fn a_webhook_is_answered_by_fetching_the_transaction_it_names() {
     let mut server = mockito::Server::new_async().await;
     let _token = token_once(&mut server, "tok-1", 3600).await;
-    let transaction = transaction_with(&mut server, "tok-1")
-        .expect(1)
-        .create_async()
-        .await;
+    let transaction = transactions_with(&mut server, "tok-1", 1).await;
     let client = client(&server, &ManualClock::new());
 
     let notification = WebhookNotification::from_slice(finalstatus_webhook()).unwrap();

@@ -18,9 +18,9 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use cm_idin::{Client, ClientOptions, IdentitySink};
+use cm_idin::IdentitySink;
 use support::TOKEN;
-use txstatus_core::{BoxFuture, ErrorKind, ManualClock, RawBody, StatusSource};
+use txstatus_core::{BoxFuture, ErrorKind, RawBody, StatusSource};
 
 const ASKED: &str = "3645651845961623";
 const OTHER: &str = "3645651845961699";
@@ -63,15 +63,6 @@ async fn serve(body: &str) -> (mockito::ServerGuard, mockito::Mock) {
         .create_async()
         .await;
     (server, mock)
-}
-
-fn with_sink(base: &str, sink: Arc<dyn IdentitySink>) -> Client {
-    Client::builder(TOKEN)
-        .base_url(base)
-        .configure_transport(|t| t.clock(Arc::new(ManualClock::new())).no_proxy())
-        .identity_sink(sink)
-        .build()
-        .unwrap()
 }
 
 fn assert_refused(error: &txstatus_core::Error, body: &str) {
@@ -120,7 +111,7 @@ async fn an_answer_naming_another_transaction_reaches_the_sink_like_any_undecoda
     let body = answer(&format!(r#""{OTHER}""#));
     let (server, mock) = serve(&body).await;
     let recorder = Arc::new(Recorder::default());
-    let client = with_sink(&server.url(), recorder.clone());
+    let client = support::client_with_sink(&server.url(), recorder.clone());
 
     let error = client.status(ASKED, "ref-1").await.expect_err(&body);
 
@@ -139,7 +130,7 @@ async fn an_answer_naming_the_asked_transaction_or_none_is_taken() {
         let body = answer(id);
         let (server, mock) = serve(&body).await;
         let recorder = Arc::new(Recorder::default());
-        let client = with_sink(&server.url(), recorder.clone());
+        let client = support::client_with_sink(&server.url(), recorder.clone());
         let response = client.status(ASKED, "ref-1").await.expect(&body);
         mock.assert_async().await;
         assert_eq!(response.value().raw_status(), "success");

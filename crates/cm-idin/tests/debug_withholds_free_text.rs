@@ -87,12 +87,7 @@ async fn status_answers_reports_and_windows_show_no_free_text_that_is_not_a_plai
             &format!(r#""transaction_id":"{id}""#),
         );
         server.reset();
-        let _mock = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body(&body)
-            .create_async()
-            .await;
+        let _mock = support::status_answers_uncounted(&mut server, &body).await;
         let answer = client.status(id, "ref-1").await.unwrap();
         let report = client.status_report(id, "ref-1").await.unwrap();
         let window = client

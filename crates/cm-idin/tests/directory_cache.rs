@@ -89,11 +89,7 @@ async fn a_failed_fetch_serves_the_last_copy_until_it_is_seven_days_old_then_err
     let cache = DirectoryCache::new(client);
     let first = cache.get().await.unwrap();
     mock.remove_async().await;
-    let _down = server
-        .mock("POST", "/directory")
-        .with_status(503)
-        .create_async()
-        .await;
+    let _down = support::answers_uncounted(&mut server, "/directory", 503, "").await;
 
     clock.advance(DIRECTORY_REFRESH * 3);
     assert_eq!(cache.get().await.unwrap(), first);
@@ -116,12 +112,7 @@ async fn after_a_failed_fetch_the_stale_copy_is_served_without_fetching_again_fo
     let cache = DirectoryCache::new(client);
     let first = cache.get().await.unwrap();
     mock.remove_async().await;
-    let down = server
-        .mock("POST", "/directory")
-        .with_status(404)
-        .expect(2)
-        .create_async()
-        .await;
+    let down = support::answers(&mut server, "/directory", 404, "", 2).await;
 
     clock.advance(DIRECTORY_REFRESH);
     for _ in 0..5 {
@@ -156,11 +147,7 @@ async fn the_refresher_sleeps_until_the_retry_wait_after_a_callers_failed_fetch_
     let cache = DirectoryCache::new(client);
     cache.get().await.unwrap();
     mock.remove_async().await;
-    let _down = server
-        .mock("POST", "/directory")
-        .with_status(404)
-        .create_async()
-        .await;
+    let _down = support::answers_uncounted(&mut server, "/directory", 404, "").await;
     clock.advance(DIRECTORY_REFRESH);
     cache.get().await.unwrap();
     clock.advance(Duration::from_secs(60));
@@ -222,12 +209,7 @@ async fn the_background_refresher_fetches_once_per_day_of_clock_time() {
 #[tokio::test]
 async fn without_a_copy_a_failed_fetchs_error_is_shared_for_the_hold_off_then_fetched_again() {
     let mut server = mockito::Server::new_async().await;
-    let down = server
-        .mock("POST", "/directory")
-        .with_status(404)
-        .expect(1)
-        .create_async()
-        .await;
+    let down = support::answers(&mut server, "/directory", 404, "", 1).await;
     let (client, clock) = client(&server.url());
     let cache = DirectoryCache::new(client);
     let clone = cache.clone();

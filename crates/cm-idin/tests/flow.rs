@@ -8,7 +8,7 @@
 
 use crate::support;
 
-use cm_idin::NewTransaction;
+use cm_idin::{Error, NewTransaction};
 use mockito::Matcher;
 use serde_json::json;
 use support::{TOKEN, client, fixture};
@@ -41,12 +41,9 @@ async fn directory_posts_only_the_token_and_decodes_the_banks() {
 #[tokio::test]
 async fn an_unusable_directory_answer_is_not_reported_as_a_write_carried_out() {
     let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("POST", "/directory")
-        .with_status(200)
-        .with_body("<html>maintenance</html>")
-        .create_async()
-        .await;
+    let _mock =
+        support::answers_uncounted(&mut server, "/directory", 200, "<html>maintenance</html>")
+            .await;
     let (client, _) = client(&server.url());
 
     let error = client.directory().await.unwrap_err();
@@ -58,19 +55,8 @@ async fn an_unusable_directory_answer_is_not_reported_as_a_write_carried_out() {
 #[tokio::test]
 async fn directory_is_asked_again_after_a_503() {
     let mut server = mockito::Server::new_async().await;
-    let unavailable = server
-        .mock("POST", "/directory")
-        .with_status(503)
-        .expect(1)
-        .create_async()
-        .await;
-    let ok = server
-        .mock("POST", "/directory")
-        .with_status(200)
-        .with_body(fixture("directory"))
-        .expect(1)
-        .create_async()
-        .await;
+    let unavailable = support::answers(&mut server, "/directory", 503, "", 1).await;
+    let ok = support::answers(&mut server, "/directory", 200, fixture("directory"), 1).await;
     let (client, _) = client(&server.url());
 
     let directory = client.directory().await.unwrap();
@@ -137,13 +123,14 @@ async fn create_transaction_posts_the_token_and_the_request_and_leaves_unset_fla
 #[tokio::test]
 async fn create_transaction_is_never_sent_again_after_a_503() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/transaction")
-        .with_status(503)
-        .with_body(r#"{"message":"Service unavailable."}"#)
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = support::answers(
+        &mut server,
+        "/transaction",
+        503,
+        r#"{"message":"Service unavailable."}"#,
+        1,
+    )
+    .await;
     let (client, clock) = client(&server.url());
 
     let error = client
@@ -164,11 +151,7 @@ async fn create_transaction_is_never_sent_again_after_a_503() {
 #[tokio::test]
 async fn create_transaction_refuses_a_missing_return_url_before_sending() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/transaction")
-        .expect(0)
-        .create_async()
-        .await;
+    let mock = support::never_asked(&mut server, "/transaction").await;
     let (client, _) = client(&server.url());
 
     let error = client
@@ -184,11 +167,7 @@ async fn create_transaction_refuses_a_missing_return_url_before_sending() {
 #[tokio::test]
 async fn create_transaction_refuses_a_bad_entrance_code_before_sending() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/transaction")
-        .expect(0)
-        .create_async()
-        .await;
+    let mock = support::never_asked(&mut server, "/transaction").await;
     let (client, _) = client(&server.url());
 
     let too_long = "a".repeat(41);
@@ -241,6 +220,25 @@ async fn create_transaction_sends_a_forty_character_entrance_code() {
     mock.assert_async().await;
 }
 
+/// Answers the create (asked once) with `body` under a `200` and returns the error
+/// the client makes of it, having checked that the error says the write was
+/// accepted and keeps the body as it came.
+async fn create_answered_with(body: &str) -> Error {
+    let mut server = mockito::Server::new_async().await;
+    let mock = support::answers(&mut server, "/transaction", 200, body, 1).await;
+    let (client, _clock) = client(&server.url());
+
+    let error = client
+        .create_transaction(&new_transaction())
+        .await
+        .unwrap_err();
+
+    mock.assert_async().await;
+    assert!(error.write_was_accepted(), "{body}: {error}");
+    assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes(), "{body}");
+    error
+}
+
 /// A 2xx answer to the create that lacks what the flow needs (`{}`, an error
 /// object under a 200, a blank id) is not a started flow: a decode error naming
 /// the missing field, keeping the body, saying the write was accepted, sent once.
@@ -258,25 +256,9 @@ async fn a_create_answer_without_its_ids_is_not_a_started_flow() {
             "merchant_reference",
         ),
     ] {
-        let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("POST", "/transaction")
-            .with_status(200)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
-        let (client, _clock) = client(&server.url());
+        let error = create_answered_with(body).await;
 
-        let error = client
-            .create_transaction(&new_transaction())
-            .await
-            .unwrap_err();
-
-        mock.assert_async().await;
-        assert!(error.write_was_accepted(), "{body}: {error}");
         assert!(error.to_string().contains(missing), "{body}: {error}");
-        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
     }
 }
 
@@ -322,27 +304,11 @@ async fn a_create_answer_the_next_step_cannot_use_is_not_a_started_flow() {
         ),
     ];
     for (body, field) in cases {
-        let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("POST", "/transaction")
-            .with_status(200)
-            .with_body(&body)
-            .expect(1)
-            .create_async()
-            .await;
-        let (client, _clock) = client(&server.url());
+        let error = create_answered_with(&body).await;
 
-        let error = client
-            .create_transaction(&new_transaction())
-            .await
-            .unwrap_err();
-
-        mock.assert_async().await;
-        assert!(error.write_was_accepted(), "{body}: {error}");
         let shown = format!("{error} {error:?}");
         assert!(shown.contains(field), "{body}: {shown}");
         assert!(!shown.contains("cookie"), "{shown}");
-        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
     }
 
     // An https URL, and http to a loopback host (a local fake), still start a flow.
@@ -351,12 +317,9 @@ async fn a_create_answer_the_next_step_cannot_use_is_not_a_started_flow() {
         "http://127.0.0.1:8080/auth",
     ] {
         let mut server = mockito::Server::new_async().await;
-        let _mock = server
-            .mock("POST", "/transaction")
-            .with_status(200)
-            .with_body(answer("1", url, "m1"))
-            .create_async()
-            .await;
+        let _mock =
+            support::answers_uncounted(&mut server, "/transaction", 200, answer("1", url, "m1"))
+                .await;
         let (client, _clock) = client(&server.url());
         client.create_transaction(&new_transaction()).await.unwrap();
     }
@@ -386,29 +349,13 @@ async fn an_authentication_url_whose_text_is_not_what_was_checked_is_not_a_start
             "merchant_reference": "m1",
         })
         .to_string();
-        let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("POST", "/transaction")
-            .with_status(200)
-            .with_body(&body)
-            .expect(1)
-            .create_async()
-            .await;
-        let (client, _clock) = client(&server.url());
+        let error = create_answered_with(&body).await;
 
-        let error = client
-            .create_transaction(&new_transaction())
-            .await
-            .unwrap_err();
-
-        mock.assert_async().await;
-        assert!(error.write_was_accepted(), "{url:?}: {error}");
         let shown = format!("{error} {error:?}");
         assert!(
             shown.contains("issuer_authentication_url"),
             "{url:?}: {shown}"
         );
         assert!(!shown.contains("bank.example"), "{shown}");
-        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
     }
 }

@@ -37,12 +37,7 @@ fn a_body_may_hold_an_identity_when_it_has_personal_data_an_unmodelled_member_or
 async fn a_status_report_with_an_unmodelled_member_asks_the_poller_to_stop() {
     for body in [OPEN_WITH_NEW_MEMBER, OPEN_WITH_NEW_NAME_PART] {
         let mut server = mockito::Server::new_async().await;
-        let _mock = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body(body)
-            .create_async()
-            .await;
+        let _mock = support::status_answers_uncounted(&mut server, body).await;
         let (client, _clock) = client(&server.url());
         let report = client
             .status_report("3645651845961623", "ref")
@@ -58,13 +53,7 @@ async fn a_status_report_with_an_unmodelled_member_asks_the_poller_to_stop() {
 async fn the_window_never_reads_past_an_open_answer_with_an_unmodelled_member() {
     for body in [OPEN_WITH_NEW_MEMBER, OPEN_WITH_NEW_NAME_PART] {
         let mut server = mockito::Server::new_async().await;
-        let once = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
+        let once = support::status_answers(&mut server, body, 1).await;
         let (client, clock) = client(&server.url());
         let answer = client
             .status_within_window("3645651845961623", "ref", clock.now())

@@ -140,12 +140,7 @@ async fn reports_and_http_errors_show_no_personal_value_and_no_token() {
     let (client, _) = client(&server.url());
     for case in status_cases() {
         let values = personal_values(&case);
-        let mock = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body(fixture(&case))
-            .create_async()
-            .await;
+        let mock = support::status_answers_uncounted(&mut server, fixture(&case)).await;
         let shown = match client
             .status_report("3645651845961623", "merchant-ref-1")
             .await
@@ -158,12 +153,8 @@ async fn reports_and_http_errors_show_no_personal_value_and_no_token() {
     }
     // An error answer carrying a personal value is shown by length only.
     let values = personal_values("status-success");
-    let _mock = server
-        .mock("POST", "/status")
-        .with_status(400)
-        .with_body(fixture("status-success"))
-        .create_async()
-        .await;
+    let _mock =
+        support::answers_uncounted(&mut server, "/status", 400, fixture("status-success")).await;
     let error = client.status("3645651845961623", "ref").await.unwrap_err();
     assert_hidden(&format!("{error:?}\n{error}"), &values, "400 error");
 }
@@ -174,12 +165,7 @@ async fn window_reads_show_no_personal_value_and_no_token() {
     let (client, clock) = client(&server.url());
     for case in status_cases() {
         let values = personal_values(&case);
-        let mock = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body(fixture(&case))
-            .create_async()
-            .await;
+        let mock = support::status_answers_uncounted(&mut server, fixture(&case)).await;
         let shown = match client
             .status_within_window("3645651845961623", "merchant-ref-1", clock.now())
             .await
@@ -221,12 +207,13 @@ async fn errors_never_show_the_token() {
 
     // A server that echoes the request body back in an error.
     let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("POST", "/status")
-        .with_status(500)
-        .with_body(format!(r#"{{"merchant_token":"{TOKEN}"}}"#))
-        .create_async()
-        .await;
+    let _mock = support::answers_uncounted(
+        &mut server,
+        "/status",
+        500,
+        format!(r#"{{"merchant_token":"{TOKEN}"}}"#),
+    )
+    .await;
     let (echoing, _) = client(&server.url());
     let error = echoing.status("3645651845961623", "ref").await.unwrap_err();
     assert_hidden(&format!("{error:?} {error:#?} {error}"), &[], "500 error");
@@ -365,12 +352,7 @@ async fn an_unknown_status_is_shown_only_when_it_is_a_plain_token() {
         ("pending_at_issuer", true),
     ] {
         let body = serde_json::json!({ "status": status, "transaction_id": "1234" }).to_string();
-        let _mock = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body(&body)
-            .create_async()
-            .await;
+        let _mock = support::status_answers_uncounted(&mut server, &body).await;
         let model = StatusResponse::from_json(body.as_bytes()).unwrap();
         let report = client.status_report("1234", "ref-1").await.unwrap();
         let window = client

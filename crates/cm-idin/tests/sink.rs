@@ -10,9 +10,9 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use cm_idin::{Client, ClientOptions, FileSink, IdentitySink};
-use support::{TOKEN, fixture};
-use txstatus_core::{BoxFuture, ManualClock, RawBody};
+use cm_idin::{FileSink, IdentitySink};
+use support::fixture;
+use txstatus_core::{BoxFuture, RawBody};
 
 /// Records what it was given, or fails when told to.
 #[derive(Debug, Default)]
@@ -38,15 +38,6 @@ impl IdentitySink for Recorder {
             Ok("memory".to_owned())
         })
     }
-}
-
-fn client_with(base: &str, sink: Arc<dyn IdentitySink>) -> Client {
-    Client::builder(TOKEN)
-        .base_url(base)
-        .configure_transport(|t| t.clock(Arc::new(ManualClock::new())).no_proxy())
-        .identity_sink(sink)
-        .build()
-        .unwrap()
 }
 
 async fn serve(body: Vec<u8>) -> mockito::ServerGuard {
@@ -77,7 +68,7 @@ async fn every_answer_that_may_hold_an_identity_reaches_the_sink_before_status_r
     ] {
         let server = serve(fixture(case)).await;
         let recorder = Arc::new(Recorder::default());
-        let client = client_with(&server.url(), recorder.clone());
+        let client = support::client_with_sink(&server.url(), recorder.clone());
 
         let _ = client.status("3645651845961623", "ref").await;
 
@@ -97,7 +88,7 @@ async fn answers_without_personal_data_are_not_persisted() {
     ] {
         let server = serve(fixture(case)).await;
         let recorder = Arc::new(Recorder::default());
-        let client = client_with(&server.url(), recorder.clone());
+        let client = support::client_with_sink(&server.url(), recorder.clone());
 
         client.status(id, "ref").await.unwrap();
 
@@ -147,7 +138,7 @@ async fn an_answer_with_a_member_the_model_does_not_read_reaches_the_sink() {
     ] {
         let server = serve(body.to_vec()).await;
         let recorder = Arc::new(Recorder::default());
-        let client = client_with(&server.url(), recorder.clone());
+        let client = support::client_with_sink(&server.url(), recorder.clone());
 
         client.status("3645651845961623", "ref").await.unwrap();
 
@@ -167,7 +158,7 @@ async fn a_failing_sink_is_an_error_that_still_carries_the_whole_body() {
         fail: true,
         ..Recorder::default()
     });
-    let client = client_with(&server.url(), recorder);
+    let client = support::client_with_sink(&server.url(), recorder);
 
     let error = client.status("3645651845961623", "ref").await.unwrap_err();
 
@@ -181,7 +172,7 @@ async fn a_failing_sink_is_an_error_that_still_carries_the_whole_body() {
 async fn the_file_sink_writes_a_new_private_file_per_answer() {
     let dir = scratch_dir("files");
     let server = serve(fixture("status-success")).await;
-    let client = client_with(&server.url(), Arc::new(FileSink::new(&dir)));
+    let client = support::client_with_sink(&server.url(), Arc::new(FileSink::new(&dir)));
 
     client.status("3645651845961623", "ref").await.unwrap();
     client.status("3645651845961623", "ref").await.unwrap();
@@ -225,7 +216,7 @@ fn the_file_sink_keeps_hostile_ids_out_of_the_path() {
 async fn a_file_sink_in_a_missing_directory_fails_the_call_and_keeps_the_body() {
     let server = serve(fixture("status-success")).await;
     let missing = std::env::temp_dir().join("cm-idin-sink-missing-dir/nested");
-    let client = client_with(&server.url(), Arc::new(FileSink::new(missing)));
+    let client = support::client_with_sink(&server.url(), Arc::new(FileSink::new(missing)));
 
     let error = client.status("3645651845961623", "ref").await.unwrap_err();
 

@@ -84,48 +84,87 @@ async fn split_answer(
     base
 }
 
-#[tokio::test]
-async fn a_status_call_abandoned_while_its_answer_arrives_still_persists_the_whole_body() {
+/// A client for `base` on real time that hands every answer that may hold an
+/// identity to `sink` first.
+fn real_time_client(base: &str, sink: Arc<Recorder>) -> Client {
+    Client::builder(TOKEN)
+        .base_url(base)
+        .configure_transport(|t| t.no_proxy())
+        .identity_sink(sink)
+        .build()
+        .unwrap()
+}
+
+/// The documented success served by `split_answer`, with the channels that say
+/// its first part was sent and let the rest go, and a real-time client that
+/// persists to `sink`.
+struct SplitSuccess {
+    body: Vec<u8>,
+    sent_rx: oneshot::Receiver<()>,
+    rest_tx: oneshot::Sender<()>,
+    sink: Arc<Recorder>,
+    client: Client,
+}
+
+async fn split_success() -> SplitSuccess {
     let body = fixture("status-success");
     let (sent_tx, sent_rx) = oneshot::channel();
     let (rest_tx, rest_rx) = oneshot::channel();
     let base = split_answer(body.clone(), sent_tx, rest_rx).await;
     let sink = Arc::new(Recorder::default());
-    let client = Client::builder(TOKEN)
-        .base_url(base)
-        .configure_transport(|t| t.no_proxy())
-        .identity_sink(sink.clone())
-        .build()
-        .unwrap();
+    let client = real_time_client(&base, sink.clone());
+    SplitSuccess {
+        body,
+        sent_rx,
+        rest_tx,
+        sink,
+        client,
+    }
+}
+
+/// Lets the rest of the answer go and checks that `sink` persists the whole
+/// `body` (failing with `abandoned` when it never does).
+async fn assert_rest_is_persisted(
+    rest_tx: oneshot::Sender<()>,
+    sink: &Recorder,
+    body: Vec<u8>,
+    abandoned: &str,
+) {
+    rest_tx.send(()).unwrap();
+    // A bound for a failing run only, not a timing under test.
+    let persisted = tokio::time::timeout(Duration::from_secs(30), sink.done.notified()).await;
+    assert!(persisted.is_ok(), "{abandoned}");
+    assert_eq!(sink.stored.lock().unwrap().as_slice(), [body]);
+}
+
+#[tokio::test]
+async fn a_status_call_abandoned_while_its_answer_arrives_still_persists_the_whole_body() {
+    let SplitSuccess {
+        body,
+        sent_rx,
+        rest_tx,
+        sink,
+        client,
+    } = split_success().await;
 
     // The caller gives up once the answer has begun to arrive: its call is dropped.
     tokio::select! {
         _ = client.status("3645651845961623", "ref") => panic!("the answer cannot be whole yet"),
         _ = sent_rx => {}
     }
-    rest_tx.send(()).unwrap();
-    // A bound for a failing run only, not a timing under test.
-    let persisted = tokio::time::timeout(Duration::from_secs(30), sink.done.notified()).await;
-    assert!(
-        persisted.is_ok(),
-        "the answer was abandoned with the call: CM handed it out once"
-    );
-    assert_eq!(sink.stored.lock().unwrap().as_slice(), [body]);
+    let abandoned = "the answer was abandoned with the call: CM handed it out once";
+    assert_rest_is_persisted(rest_tx, &sink, body, abandoned).await;
 }
 
 #[tokio::test]
 async fn a_window_read_abandoned_while_its_answer_arrives_still_persists_the_whole_body() {
-    let body = fixture("status-success");
-    let (sent_tx, sent_rx) = oneshot::channel();
-    let (rest_tx, rest_rx) = oneshot::channel();
-    let base = split_answer(body.clone(), sent_tx, rest_rx).await;
-    let sink = Arc::new(Recorder::default());
-    let client = Client::builder(TOKEN)
-        .base_url(base)
-        .configure_transport(|t| t.no_proxy())
-        .identity_sink(sink.clone())
-        .build()
-        .unwrap();
+    let SplitSuccess {
+        body,
+        sent_rx,
+        rest_tx,
+        sink,
+        client,
+    } = split_success().await;
 
     tokio::select! {
         _ = client.status_within_window("3645651845961623", "ref", std::time::Instant::now()) => {
@@ -133,11 +172,6 @@ async fn a_window_read_abandoned_while_its_answer_arrives_still_persists_the_who
         }
         _ = sent_rx => {}
     }
-    rest_tx.send(()).unwrap();
-    let persisted = tokio::time::timeout(Duration::from_secs(30), sink.done.notified()).await;
-    assert!(
-        persisted.is_ok(),
-        "the answer was abandoned with the window"
-    );
-    assert_eq!(sink.stored.lock().unwrap().as_slice(), [body]);
+    let abandoned = "the answer was abandoned with the window";
+    assert_rest_is_persisted(rest_tx, &sink, body, abandoned).await;
 }

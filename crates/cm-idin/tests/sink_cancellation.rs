@@ -16,10 +16,10 @@ use std::{
     time::Duration,
 };
 
-use cm_idin::{Client, ClientOptions, IdentitySink};
-use support::{TOKEN, fixture};
+use cm_idin::IdentitySink;
+use support::fixture;
 use tokio::sync::Notify;
-use txstatus_core::{BoxFuture, ManualClock, RawBody};
+use txstatus_core::{BoxFuture, RawBody};
 
 /// Says when a write has begun, then waits for the test's go before storing.
 #[derive(Debug, Default)]
@@ -50,20 +50,9 @@ impl IdentitySink for Gated {
 async fn a_status_call_dropped_while_the_sink_writes_still_persists_the_body() {
     let body = fixture("status-success");
     let mut server = mockito::Server::new_async().await;
-    let once = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(body.clone())
-        .expect(1)
-        .create_async()
-        .await;
+    let once = support::status_answers(&mut server, body.clone(), 1).await;
     let sink = Arc::new(Gated::default());
-    let client = Client::builder(TOKEN)
-        .base_url(server.url())
-        .configure_transport(|t| t.clock(Arc::new(ManualClock::new())).no_proxy())
-        .identity_sink(sink.clone())
-        .build()
-        .unwrap();
+    let client = support::client_with_sink(&server.url(), sink.clone());
 
     // The caller gives up (its own deadline) once the body has arrived and the
     // sink is writing: the call's future is dropped there.

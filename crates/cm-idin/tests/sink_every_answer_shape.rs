@@ -176,13 +176,7 @@ async fn an_identity_under_a_retried_status_is_kept_and_never_asked_again() {
 #[tokio::test]
 async fn a_retried_status_without_an_identity_is_asked_again() {
     let mut server = mockito::Server::new_async().await;
-    let failing = server
-        .mock("POST", "/status")
-        .with_status(503)
-        .with_body("<html>busy</html>")
-        .expect(1)
-        .create_async()
-        .await;
+    let failing = support::answers(&mut server, "/status", 503, "<html>busy</html>", 1).await;
     let answer = server
         .mock("POST", "/status")
         .with_status(200)

@@ -10,10 +10,13 @@ use crate::support;
 
 use std::{sync::Arc, time::Duration};
 
+use cm_idin::Client;
 use mockito::Matcher;
 use serde_json::json;
 use support::{TOKEN, client, fixture};
-use txstatus_core::{NormalizedStatus, PollOptions, StatusSource, poll_until_terminal};
+use txstatus_core::{
+    ManualClock, NormalizedStatus, PollOptions, StatusReport, StatusSource, poll_until_terminal,
+};
 
 fn status_for(transaction_id: &str) -> Matcher {
     Matcher::Json(json!({
@@ -21,6 +24,37 @@ fn status_for(transaction_id: &str) -> Matcher {
         "transaction_id": transaction_id,
         "merchant_reference": "merchant-ref-1",
     }))
+}
+
+/// The status report of `transaction_id` (`merchant_reference`) from a server
+/// answering `body`.
+async fn report_answered_with(
+    body: Vec<u8>,
+    transaction_id: &str,
+    merchant_reference: &str,
+) -> StatusReport {
+    let mut server = mockito::Server::new_async().await;
+    let _mock = support::status_answers_uncounted(&mut server, body).await;
+    let (client, _) = client(&server.url());
+
+    client
+        .status_report(transaction_id, merchant_reference)
+        .await
+        .unwrap()
+}
+
+/// Polls transaction `3645651845961623` (reference `merchant-ref-1`) until it is
+/// terminal, every 2 s on the client's manual clock.
+async fn poll_every_two_seconds(client: &Client, clock: &ManualClock) -> StatusReport {
+    let source = client.status_source("merchant-ref-1");
+    let options = PollOptions {
+        interval: Duration::from_secs(2),
+        clock: Arc::new(clock.clone()),
+        ..PollOptions::default()
+    };
+    poll_until_terminal(&source, "3645651845961623", &options, |_| {})
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -57,19 +91,12 @@ async fn the_report_keeps_the_raw_body_and_the_typed_document() {
 
 #[tokio::test]
 async fn the_report_carries_the_notice_of_a_late_success() {
-    let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success-notice-2000"))
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let report = client
-        .status_report("3645651845961623", "merchant-ref-1")
-        .await
-        .unwrap();
+    let report = report_answered_with(
+        fixture("status-success-notice-2000"),
+        "3645651845961623",
+        "merchant-ref-1",
+    )
+    .await;
 
     assert_eq!(report.status.normalized(), NormalizedStatus::Succeeded);
     assert_eq!(
@@ -80,19 +107,8 @@ async fn the_report_carries_the_notice_of_a_late_success() {
 
 #[tokio::test]
 async fn an_unknown_status_is_reported_raw_and_not_terminal() {
-    let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-unknown-status"))
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let report = client
-        .status_report("3645651845961627", "ref")
-        .await
-        .unwrap();
+    let report =
+        report_answered_with(fixture("status-unknown-status"), "3645651845961627", "ref").await;
 
     assert_eq!(report.status.normalized(), NormalizedStatus::Unknown);
     assert_eq!(report.status.raw(), "pending_at_issuer");
@@ -102,31 +118,11 @@ async fn an_unknown_status_is_reported_raw_and_not_terminal() {
 #[tokio::test]
 async fn polling_until_terminal_returns_the_success_with_its_identity() {
     let mut server = mockito::Server::new_async().await;
-    let open = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-open"))
-        .expect(2)
-        .create_async()
-        .await;
-    let success = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success"))
-        .expect(1)
-        .create_async()
-        .await;
+    let open = support::status_answers(&mut server, fixture("status-open"), 2).await;
+    let success = support::status_answers(&mut server, fixture("status-success"), 1).await;
     let (client, clock) = client(&server.url());
-    let source = client.status_source("merchant-ref-1");
-    let options = PollOptions {
-        interval: Duration::from_secs(2),
-        clock: Arc::new(clock.clone()),
-        ..PollOptions::default()
-    };
 
-    let report = poll_until_terminal(&source, "3645651845961623", &options, |_| {})
-        .await
-        .unwrap();
+    let report = poll_every_two_seconds(&client, &clock).await;
 
     open.assert_async().await;
     success.assert_async().await;
@@ -138,38 +134,13 @@ async fn polling_until_terminal_returns_the_success_with_its_identity() {
 /// must stop at `answer` and keep its body.
 async fn poll_stops_at(answer: &str) {
     let mut server = mockito::Server::new_async().await;
-    let open = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-open"))
-        .expect(1)
-        .create_async()
-        .await;
-    let identity = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture(answer))
-        .expect(1)
-        .create_async()
-        .await;
-    let later = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success-notice-2000"))
-        .expect(0)
-        .create_async()
-        .await;
+    let open = support::status_answers(&mut server, fixture("status-open"), 1).await;
+    let identity = support::status_answers(&mut server, fixture(answer), 1).await;
+    let later =
+        support::status_answers(&mut server, fixture("status-success-notice-2000"), 0).await;
     let (client, clock) = client(&server.url());
-    let source = client.status_source("merchant-ref-1");
-    let options = PollOptions {
-        interval: Duration::from_secs(2),
-        clock: Arc::new(clock.clone()),
-        ..PollOptions::default()
-    };
 
-    let report = poll_until_terminal(&source, "3645651845961623", &options, |_| {})
-        .await
-        .unwrap();
+    let report = poll_every_two_seconds(&client, &clock).await;
 
     open.assert_async().await;
     identity.assert_async().await;
@@ -190,19 +161,8 @@ async fn polling_stops_at_an_open_answer_that_carries_an_identity() {
 
 #[tokio::test]
 async fn an_answer_without_personal_data_does_not_ask_to_stop() {
-    let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-unknown-status"))
-        .create_async()
-        .await;
-    let (client, _) = client(&server.url());
-
-    let report = client
-        .status_report("3645651845961627", "ref")
-        .await
-        .unwrap();
+    let report =
+        report_answered_with(fixture("status-unknown-status"), "3645651845961627", "ref").await;
 
     assert!(!report.should_stop());
 }

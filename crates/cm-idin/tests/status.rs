@@ -71,13 +71,14 @@ async fn status_posts_token_id_and_reference_as_json_without_an_auth_header() {
 #[tokio::test]
 async fn a_base_url_path_prefix_is_kept() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/idin/v1.0/status")
-        .with_status(200)
-        .with_body(fixture("status-open"))
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = support::answers(
+        &mut server,
+        "/idin/v1.0/status",
+        200,
+        fixture("status-open"),
+        1,
+    )
+    .await;
     let (client, _) = client(&format!("{}/idin/v1.0", server.url()));
 
     let answer = client.status("3645651845961623", "ref").await.unwrap();
@@ -181,11 +182,7 @@ async fn a_stalled_success_is_waited_for_until_the_status_deadline_and_never_ask
 #[tokio::test]
 async fn empty_ids_are_refused_before_anything_is_sent() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/status")
-        .expect(0)
-        .create_async()
-        .await;
+    let mock = support::never_asked(&mut server, "/status").await;
     let (client, _) = client(&server.url());
 
     let error = client.status("", "ref").await.unwrap_err();

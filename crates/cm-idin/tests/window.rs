@@ -11,10 +11,13 @@ use crate::support;
 
 use std::{
     sync::{Arc, atomic::Ordering},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
-use cm_idin::{Client, ClientOptions, DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, StatusOutcome};
+use cm_idin::{
+    Client, ClientOptions, DEFAULT_WINDOW_INTERVAL, RETURN_WINDOW, Result, StatusOutcome,
+    WindowedStatus,
+};
 use mockito::Matcher;
 use serde_json::json;
 use support::{TOKEN, client, fixture};
@@ -33,6 +36,14 @@ fn client_with_interval(base: &str, interval: Duration) -> (Client, ManualClock)
     (client, clock)
 }
 
+/// Reads transaction `3645651845961623` (reference `ref`) within the window
+/// that began when the user returned at `returned_at`.
+async fn within_window(client: &Client, returned_at: Instant) -> Result<WindowedStatus> {
+    client
+        .status_within_window("3645651845961623", "ref", returned_at)
+        .await
+}
+
 #[tokio::test]
 async fn open_open_success_returns_the_identity_after_three_reads() {
     let mut server = mockito::Server::new_async().await;
@@ -48,20 +59,11 @@ async fn open_open_success_returns_the_identity_after_three_reads() {
         .expect(2)
         .create_async()
         .await;
-    let success = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success"))
-        .expect(1)
-        .create_async()
-        .await;
+    let success = support::status_answers(&mut server, fixture("status-success"), 1).await;
     let (client, clock) = client(&server.url());
     let returned_at = clock.now();
 
-    let answer = client
-        .status_within_window("3645651845961623", "ref", returned_at)
-        .await
-        .unwrap();
+    let answer = within_window(&client, returned_at).await.unwrap();
 
     open.assert_async().await;
     success.assert_async().await;
@@ -87,20 +89,11 @@ async fn always_open_stops_when_the_window_closes_and_sends_nothing_after_it() {
     // 1 s apart from the return: reads at 0, 1, ..., 29 s; after the one at 29 s
     // the next would start at 30 s, when the window has closed.
     let mut server = mockito::Server::new_async().await;
-    let open = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(OPEN)
-        .expect(30)
-        .create_async()
-        .await;
+    let open = support::status_answers(&mut server, OPEN, 30).await;
     let (client, clock) = client(&server.url());
     let returned_at = clock.now();
 
-    let answer = client
-        .status_within_window("3645651845961623", "ref", returned_at)
-        .await
-        .unwrap();
+    let answer = within_window(&client, returned_at).await.unwrap();
 
     open.assert_async().await;
     assert_eq!(answer.reads(), 30);
@@ -115,20 +108,11 @@ async fn always_open_stops_when_the_window_closes_and_sends_nothing_after_it() {
 async fn a_longer_interval_means_fewer_reads_and_none_after_the_window() {
     // 7 s apart: reads at 0, 7, 14, 21, 28 s; a sixth would be at 35 s.
     let mut server = mockito::Server::new_async().await;
-    let open = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(OPEN)
-        .expect(5)
-        .create_async()
-        .await;
+    let open = support::status_answers(&mut server, OPEN, 5).await;
     let (client, clock) = client_with_interval(&server.url(), Duration::from_secs(7));
     let returned_at = clock.now();
 
-    let answer = client
-        .status_within_window("3645651845961623", "ref", returned_at)
-        .await
-        .unwrap();
+    let answer = within_window(&client, returned_at).await.unwrap();
 
     open.assert_async().await;
     assert_eq!(answer.reads(), 5);
@@ -140,21 +124,12 @@ async fn a_longer_interval_means_fewer_reads_and_none_after_the_window() {
 async fn the_window_counts_from_the_return_not_from_the_call() {
     // Returned 20 s ago, 1 s apart: reads at 20, 21, ..., 29 s.
     let mut server = mockito::Server::new_async().await;
-    let open = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(OPEN)
-        .expect(10)
-        .create_async()
-        .await;
+    let open = support::status_answers(&mut server, OPEN, 10).await;
     let (client, clock) = client(&server.url());
     let returned_at = clock.now();
     clock.advance(Duration::from_secs(20));
 
-    let answer = client
-        .status_within_window("3645651845961623", "ref", returned_at)
-        .await
-        .unwrap();
+    let answer = within_window(&client, returned_at).await.unwrap();
 
     open.assert_async().await;
     assert_eq!(answer.reads(), 10);
@@ -164,20 +139,13 @@ async fn the_window_counts_from_the_return_not_from_the_call() {
 #[tokio::test]
 async fn a_return_more_than_30_seconds_ago_sends_nothing_and_says_so() {
     let mut server = mockito::Server::new_async().await;
-    let never = server
-        .mock("POST", "/status")
-        .expect(0)
-        .create_async()
-        .await;
+    let never = support::never_asked(&mut server, "/status").await;
     let (client, clock) = client(&server.url());
     let returned_at = clock.now();
 
     for late in [RETURN_WINDOW, Duration::from_secs(1)] {
         clock.advance(late);
-        let error = client
-            .status_within_window("3645651845961623", "ref", returned_at)
-            .await
-            .unwrap_err();
+        let error = within_window(&client, returned_at).await.unwrap_err();
         assert!(error.is_invalid_input(), "{error:?}");
         assert!(!error.may_have_been_sent());
         assert!(error.to_string().contains("30 s window"), "{error}");
@@ -203,10 +171,7 @@ async fn each_read_has_the_windows_end_as_its_deadline() {
     let returned_at = clock.now();
     clock.advance(Duration::from_secs(28));
 
-    let error = client
-        .status_within_window("3645651845961623", "ref", returned_at)
-        .await
-        .unwrap_err();
+    let error = within_window(&client, returned_at).await.unwrap_err();
 
     unavailable.assert_async().await;
     assert!(
@@ -235,10 +200,7 @@ async fn a_read_may_use_the_whole_time_left_whatever_the_attempt_timeout() {
         .build()
         .unwrap();
 
-    let answer = client
-        .status_within_window("3645651845961623", "ref", clock.now())
-        .await
-        .unwrap();
+    let answer = within_window(&client, clock.now()).await.unwrap();
 
     assert_eq!(connections.load(Ordering::SeqCst), 1);
     assert_eq!(answer.reads(), 1);
@@ -249,25 +211,12 @@ async fn a_read_may_use_the_whole_time_left_whatever_the_attempt_timeout() {
 #[tokio::test]
 async fn a_notice_2000_after_a_502_inside_the_window_is_lost_to_that_attempt() {
     let mut server = mockito::Server::new_async().await;
-    let _bad_gateway = server
-        .mock("POST", "/status")
-        .with_status(502)
-        .expect(1)
-        .create_async()
-        .await;
-    let _notice = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(fixture("status-success-notice-2000"))
-        .expect(1)
-        .create_async()
-        .await;
+    let _bad_gateway = support::answers(&mut server, "/status", 502, "", 1).await;
+    let _notice =
+        support::status_answers(&mut server, fixture("status-success-notice-2000"), 1).await;
     let (client, clock) = client(&server.url());
 
-    let answer = client
-        .status_within_window("3645651845961623", "ref", clock.now())
-        .await
-        .unwrap();
+    let answer = within_window(&client, clock.now()).await.unwrap();
 
     assert_eq!(answer.reads(), 1);
     assert!(matches!(
@@ -288,19 +237,10 @@ async fn an_unknown_status_or_a_final_one_ends_the_window_at_once() {
         ),
     ] {
         let mut server = mockito::Server::new_async().await;
-        let once = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
+        let once = support::status_answers(&mut server, body, 1).await;
         let (client, clock) = client(&server.url());
 
-        let answer = client
-            .status_within_window("3645651845961623", "ref", clock.now())
-            .await
-            .unwrap();
+        let answer = within_window(&client, clock.now()).await.unwrap();
 
         once.assert_async().await;
         assert_eq!(answer.reads(), 1, "{body}");
@@ -314,27 +254,12 @@ async fn an_unknown_status_or_a_final_one_ends_the_window_at_once() {
 #[tokio::test]
 async fn an_error_ends_the_window_and_keeps_its_body() {
     let mut server = mockito::Server::new_async().await;
-    let open = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(OPEN)
-        .expect(1)
-        .create_async()
-        .await;
+    let open = support::status_answers(&mut server, OPEN, 1).await;
     let malformed = fixture("status-malformed-name");
-    let broken = server
-        .mock("POST", "/status")
-        .with_status(200)
-        .with_body(&malformed)
-        .expect(1)
-        .create_async()
-        .await;
+    let broken = support::status_answers(&mut server, &malformed, 1).await;
     let (client, clock) = client(&server.url());
 
-    let error = client
-        .status_within_window("3645651845961623", "ref", clock.now())
-        .await
-        .unwrap_err();
+    let error = within_window(&client, clock.now()).await.unwrap_err();
 
     open.assert_async().await;
     broken.assert_async().await;

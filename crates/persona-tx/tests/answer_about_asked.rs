@@ -10,20 +10,16 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::Arc;
+use crate::support;
 
 use mockito::Matcher;
-use persona_tx::{Client, ClientOptions, RetrieveOptions};
-use txstatus_core::{ErrorKind, ManualClock, StatusSource};
+use persona_tx::{Client, RetrieveOptions};
+use txstatus_core::{ErrorKind, StatusSource};
 
 const ASKED: &str = "txn_Asked7Q";
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder("persona_test_key_1a2b3c")
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, "persona_test_key_1a2b3c")
 }
 
 fn answer(id: &str) -> String {

@@ -7,21 +7,17 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::Arc;
+use crate::support;
 
 use mockito::Matcher;
 use persona_tx::{Client, ClientOptions, DEFAULT_PERSONA_VERSION, RetrieveOptions};
-use txstatus_core::{ManualClock, NormalizedStatus, StatusSource};
+use txstatus_core::{NormalizedStatus, StatusSource};
 
 const KEY: &str = "persona_test_key_9f8e7d";
 const RETRIEVE: &[u8] = include_bytes!("../fixtures/transaction-retrieve.json");
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder(KEY)
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, KEY)
 }
 
 #[tokio::test]

@@ -5,10 +5,10 @@
 //! that keeps the body and does not name the field.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::Arc;
+use crate::support;
 
-use persona_tx::{Client, ClientOptions, FieldValue, Included, Transaction};
-use txstatus_core::{ErrorKind, ManualClock};
+use persona_tx::{FieldValue, Included, Transaction};
+use txstatus_core::ErrorKind;
 
 const PERSONAL: &str = "Qwertzuiop Personal";
 
@@ -136,18 +136,8 @@ fn a_hash_with_distinct_members_is_still_typed() {
 
 async fn read(body: &str) -> persona_tx::Result<Transaction> {
     let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("GET", "/transactions/txn_DUPF1")
-        .match_query(mockito::Matcher::Any)
-        .with_header("content-type", "application/json")
-        .with_body(body)
-        .create_async()
-        .await;
-    let client = Client::builder("persona_test_key_dupf_9a1c")
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap();
+    let _mock = support::serves_json(&mut server, "/transactions/txn_DUPF1", body).await;
+    let client = support::client(&server, "persona_test_key_dupf_9a1c");
     client
         .transaction("txn_DUPF1")
         .await

@@ -5,28 +5,17 @@
 //! of the raw body can take a status the typed model does not have.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::Arc;
+use crate::support;
 
-use persona_tx::{Client, ClientOptions};
-use txstatus_core::{ErrorKind, ManualClock};
+use txstatus_core::ErrorKind;
 
 const KEY: &str = "persona_test_key_dup_5c4b";
 const PERSONAL: &str = "Zyxwvut Personal";
 
 async fn read(body: &str) -> persona_tx::Result<persona_tx::Transaction> {
     let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("GET", "/transactions/txn_DUP1")
-        .match_query(mockito::Matcher::Any)
-        .with_header("content-type", "application/json")
-        .with_body(body)
-        .create_async()
-        .await;
-    let client = Client::builder(KEY)
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap();
+    let _mock = support::serves_json(&mut server, "/transactions/txn_DUP1", body).await;
+    let client = support::client(&server, KEY);
     client
         .transaction("txn_DUP1")
         .await

@@ -7,18 +7,43 @@
     clippy::indexing_slicing
 )]
 
-use std::{sync::Arc, time::Duration};
+use crate::support;
 
-use persona_tx::{Client, ClientOptions, model::ErrorBody};
+use std::time::Duration;
+
+use persona_tx::{Client, Error, model::ErrorBody};
 use txstatus_core::{ErrorKind, ManualClock};
 
 fn client(server: &mockito::Server, clock: &ManualClock) -> Client {
-    let clock = clock.clone();
-    Client::builder("persona_test_key")
-        .base_url(server.url())
-        .configure_transport(move |t| t.no_proxy().clock(Arc::new(clock)))
-        .build()
-        .unwrap()
+    support::client_on(server, "persona_test_key", clock)
+}
+
+/// The error `transaction("txn_1")` ends in, asked of `server` on `clock`.
+async fn error_for_txn_1(server: &mockito::Server, clock: &ManualClock) -> Error {
+    client(server, clock)
+        .transaction("txn_1")
+        .await
+        .unwrap_err()
+}
+
+/// Persona's answer to too many requests.
+const TOO_MANY_REQUESTS: &[u8] = include_bytes!("../fixtures/error-429-too-many-requests.json");
+
+/// A mock of `GET /transactions/txn_1` answering `429` with `headers` and
+/// [`TOO_MANY_REQUESTS`], which must be asked exactly `times` times.
+async fn too_many_requests(
+    server: &mut mockito::ServerGuard,
+    headers: &[(&str, &str)],
+    times: usize,
+) -> mockito::Mock {
+    let mut mock = server.mock("GET", "/transactions/txn_1").with_status(429);
+    for (name, value) in headers {
+        mock = mock.with_header(*name, value);
+    }
+    mock.with_body(TOO_MANY_REQUESTS)
+        .expect(times)
+        .create_async()
+        .await
 }
 
 async fn serve(status: usize, body: &[u8], expect: usize) -> (mockito::ServerGuard, mockito::Mock) {
@@ -62,10 +87,7 @@ async fn client_errors_carry_title_details_request_id_and_body_and_are_not_retri
     for (status, body, message) in cases {
         let clock = ManualClock::new();
         let (server, mock) = serve(status, body, 1).await;
-        let error = client(&server, &clock)
-            .transaction("txn_1")
-            .await
-            .unwrap_err();
+        let error = error_for_txn_1(&server, &clock).await;
         mock.assert_async().await;
         assert_eq!(error.provider(), "persona");
         assert_eq!(error.status(), Some(status as u16));
@@ -87,26 +109,19 @@ async fn client_errors_carry_title_details_request_id_and_body_and_are_not_retri
 
 #[tokio::test]
 async fn rate_limited_requests_honour_retry_after_then_keep_the_last_answer() {
-    let body = include_bytes!("../fixtures/error-429-too-many-requests.json");
+    let body = TOO_MANY_REQUESTS;
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/transactions/txn_1")
-        .with_status(429)
-        .with_header("content-type", "application/json")
-        .with_header("request-id", "req_Rl1")
-        .with_header("ratelimit-limit", "300")
-        .with_header("ratelimit-remaining", "0")
-        .with_header("ratelimit-reset", "2")
-        .with_header("retry-after", "2")
-        .with_body(body.as_slice())
-        .expect(3)
-        .create_async()
-        .await;
+    let headers = [
+        ("content-type", "application/json"),
+        ("request-id", "req_Rl1"),
+        ("ratelimit-limit", "300"),
+        ("ratelimit-remaining", "0"),
+        ("ratelimit-reset", "2"),
+        ("retry-after", "2"),
+    ];
+    let mock = too_many_requests(&mut server, &headers, 3).await;
     let clock = ManualClock::new();
-    let error = client(&server, &clock)
-        .transaction("txn_1")
-        .await
-        .unwrap_err();
+    let error = error_for_txn_1(&server, &clock).await;
     mock.assert_async().await;
     assert_eq!(error.status(), Some(429));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
@@ -125,39 +140,19 @@ async fn rate_limited_requests_honour_retry_after_then_keep_the_last_answer() {
 #[tokio::test]
 async fn rate_limit_reset_is_used_when_retry_after_is_missing() {
     let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("GET", "/transactions/txn_1")
-        .with_status(429)
-        .with_header("ratelimit-reset", "7")
-        .with_body(include_bytes!("../fixtures/error-429-too-many-requests.json").as_slice())
-        .expect(3)
-        .create_async()
-        .await;
+    let _mock = too_many_requests(&mut server, &[("ratelimit-reset", "7")], 3).await;
     let clock = ManualClock::new();
-    let error = client(&server, &clock)
-        .transaction("txn_1")
-        .await
-        .unwrap_err();
+    let error = error_for_txn_1(&server, &clock).await;
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
 }
 
 #[tokio::test]
 async fn a_long_retry_after_returns_a_rate_limited_error_at_once() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/transactions/txn_1")
-        .with_status(429)
-        .with_header("request-id", "req_Rl2")
-        .with_header("retry-after", "120")
-        .with_body(include_bytes!("../fixtures/error-429-too-many-requests.json").as_slice())
-        .expect(1)
-        .create_async()
-        .await;
+    let headers = [("request-id", "req_Rl2"), ("retry-after", "120")];
+    let mock = too_many_requests(&mut server, &headers, 1).await;
     let clock = ManualClock::new();
-    let error = client(&server, &clock)
-        .transaction("txn_1")
-        .await
-        .unwrap_err();
+    let error = error_for_txn_1(&server, &clock).await;
     mock.assert_async().await;
     assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
@@ -179,10 +174,7 @@ async fn an_html_502_is_retried_and_kept_whole() {
         .create_async()
         .await;
     let clock = ManualClock::new();
-    let error = client(&server, &clock)
-        .transaction("txn_1")
-        .await
-        .unwrap_err();
+    let error = error_for_txn_1(&server, &clock).await;
     mock.assert_async().await;
     assert_eq!(error.status(), Some(502));
     assert_eq!(error.message(), None);
@@ -226,10 +218,7 @@ async fn a_success_body_that_does_not_decode_keeps_body_and_path_but_not_values(
     let body =
         br#"{"data":{"id":"txn_1","attributes":{"status":"approved","tags":["ok",987654321]}}}"#;
     let (server, _mock) = serve(200, body, 1).await;
-    let error = client(&server, &ManualClock::new())
-        .transaction("txn_1")
-        .await
-        .unwrap_err();
+    let error = error_for_txn_1(&server, &ManualClock::new()).await;
     assert!(matches!(error.kind(), ErrorKind::Decode(_)));
     assert_eq!(error.json_path(), Some("data.attributes.tags[1]"));
     assert_eq!(error.body().unwrap().as_bytes(), body);
@@ -243,10 +232,7 @@ async fn a_success_body_that_does_not_decode_keeps_body_and_path_but_not_values(
 async fn an_error_message_quoting_the_api_key_has_it_redacted() {
     let body = br#"{"errors":[{"title":"Unauthorized: Bearer persona_test_key is not valid","details":"key persona_test_key revoked"}]}"#;
     let (server, mock) = serve(401, body, 1).await;
-    let error = client(&server, &ManualClock::new())
-        .transaction("txn_1")
-        .await
-        .unwrap_err();
+    let error = error_for_txn_1(&server, &ManualClock::new()).await;
     mock.assert_async().await;
     let said = error.provider_message().unwrap();
     assert!(!said.contains("persona_test_key"), "{said}");

@@ -9,21 +9,17 @@
     clippy::indexing_slicing
 )]
 
+use crate::support;
+
 use mockito::Matcher;
-use persona_tx::{Client, ClientOptions};
-use txstatus_core::{ErrorKind, RetryPolicy, SecretString};
+use persona_tx::Client;
+use txstatus_core::ErrorKind;
 
 const KEY: &str = "persona_test_key_file_answers";
 const TOKEN: &str = "tok3n-file-answers";
 
 fn client(api: &str, files: &str) -> Client {
-    Client::builder(SecretString::from(KEY))
-        .base_url(api)
-        .file_origin(files)
-        .download_limit(64)
-        .configure_transport(|t| t.no_proxy().retry_policy(RetryPolicy::none()))
-        .build()
-        .unwrap()
+    support::file_client(api, files, KEY)
 }
 
 #[tokio::test]

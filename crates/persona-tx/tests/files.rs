@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+use crate::support;
+
 use mockito::Matcher;
 use persona_tx::{Client, ClientOptions};
 use txstatus_core::{ErrorKind, RetryPolicy, SecretString};
@@ -14,13 +16,7 @@ const KEY: &str = "persona_test_key_do_not_leak";
 const TOKEN: &str = "tok3n-secret";
 
 fn client(api: &str, files: &str) -> Client {
-    Client::builder(SecretString::from(KEY))
-        .base_url(api)
-        .file_origin(files)
-        .download_limit(64)
-        .configure_transport(|t| t.no_proxy().retry_policy(RetryPolicy::none()))
-        .build()
-        .unwrap()
+    support::file_client(api, files, KEY)
 }
 
 #[tokio::test]

@@ -8,6 +8,8 @@
     clippy::indexing_slicing
 )]
 
+use crate::support;
+
 use std::sync::{Arc, Mutex};
 
 use futures_util::StreamExt;
@@ -24,35 +26,31 @@ const EVENTS: &[u8] = include_bytes!("../fixtures/event-list.json");
 const EVENT: &[u8] = include_bytes!("../fixtures/event-retrieve.json");
 const UNPROCESSABLE: &[u8] = include_bytes!("../fixtures/error-422-unprocessable-entity.json");
 const CONFLICT: &[u8] = include_bytes!("../fixtures/error-409-conflict.json");
+const TXN_ABC123: &str = "/transactions/txn_ABC123";
+const NOT_FOUND: &str = r#"{"errors":[{"title":"Record not found"}]}"#;
 const UUID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder(KEY)
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, KEY)
 }
 
-/// Records every `Idempotency-Key` the server sees (a matcher runs per mock, so
-/// a key may be recorded more than once: compare the distinct values).
-fn key_recorder(keys: &Arc<Mutex<Vec<String>>>) -> impl Fn(&mockito::Request) -> bool + use<> {
-    let keys = keys.clone();
-    move |request| {
-        for value in request.header("idempotency-key") {
-            keys.lock()
-                .unwrap()
-                .push(value.to_str().unwrap().to_owned());
-        }
-        true
-    }
-}
-
-fn distinct(keys: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
-    let mut keys = keys.lock().unwrap().clone();
-    keys.sort();
-    keys.dedup();
-    keys
+/// A mock of `POST /transactions` answering `status` with `body` that records
+/// the idempotency keys it sees in `keys`; it must be asked exactly `times` times.
+async fn create_answers(
+    server: &mut mockito::ServerGuard,
+    keys: &Arc<Mutex<Vec<String>>>,
+    status: usize,
+    body: impl AsRef<[u8]>,
+    times: usize,
+) -> mockito::Mock {
+    server
+        .mock("POST", "/transactions")
+        .match_request(support::key_recorder(keys))
+        .with_status(status)
+        .with_body(body)
+        .expect(times)
+        .create_async()
+        .await
 }
 
 fn create() -> CreateTransaction {
@@ -94,53 +92,27 @@ async fn create_posts_the_envelope_with_headers_and_a_generated_key() {
 async fn each_create_call_generates_its_own_key() {
     let mut server = mockito::Server::new_async().await;
     let keys = Arc::new(Mutex::new(Vec::new()));
-    let mock = server
-        .mock("POST", "/transactions")
-        .match_request(key_recorder(&keys))
-        .with_body(RETRIEVE)
-        .expect(2)
-        .create_async()
-        .await;
+    let mock = create_answers(&mut server, &keys, 200, RETRIEVE, 2).await;
     let client = client(&server);
     client.create_transaction(&create()).await.unwrap();
     client.create_transaction(&create()).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(distinct(&keys).len(), 2);
+    assert_eq!(support::distinct(&keys).len(), 2);
 }
 
 #[tokio::test]
 async fn create_reuses_its_key_across_a_503_and_a_409_in_progress() {
     let mut server = mockito::Server::new_async().await;
     let keys = Arc::new(Mutex::new(Vec::new()));
-    let unavailable = server
-        .mock("POST", "/transactions")
-        .match_request(key_recorder(&keys))
-        .with_status(503)
-        .expect(1)
-        .create_async()
-        .await;
-    let in_progress = server
-        .mock("POST", "/transactions")
-        .match_request(key_recorder(&keys))
-        .with_status(409)
-        .with_body(CONFLICT)
-        .expect(1)
-        .create_async()
-        .await;
-    let created = server
-        .mock("POST", "/transactions")
-        .match_request(key_recorder(&keys))
-        .with_status(201)
-        .with_body(RETRIEVE)
-        .expect(1)
-        .create_async()
-        .await;
+    let unavailable = create_answers(&mut server, &keys, 503, "", 1).await;
+    let in_progress = create_answers(&mut server, &keys, 409, CONFLICT, 1).await;
+    let created = create_answers(&mut server, &keys, 201, RETRIEVE, 1).await;
     let response = client(&server).create_transaction(&create()).await.unwrap();
     unavailable.assert_async().await;
     in_progress.assert_async().await;
     created.assert_async().await;
     assert_eq!(response.status(), 201);
-    let keys = distinct(&keys);
+    let keys = support::distinct(&keys);
     assert_eq!(keys.len(), 1, "one key on every attempt: {keys:?}");
 }
 
@@ -182,13 +154,7 @@ async fn without_a_key_a_create_is_never_resent() {
 #[tokio::test]
 async fn without_a_key_a_409_is_not_resent() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", "/transactions")
-        .with_status(409)
-        .with_body(CONFLICT)
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = support::answers(&mut server, "POST", "/transactions", 409, CONFLICT, 1).await;
     let error = client(&server)
         .create_transaction(&create().idempotency(Idempotency::Off))
         .await
@@ -206,7 +172,7 @@ async fn without_a_key_a_409_is_not_resent() {
 async fn update_patches_only_the_given_attributes_and_types_a_422() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("PATCH", "/transactions/txn_ABC123")
+        .mock("PATCH", TXN_ABC123)
         .match_header("key-inflection", "kebab")
         .match_header("persona-version", DEFAULT_PERSONA_VERSION)
         .match_header("idempotency-key", Matcher::Regex(UUID.into()))
@@ -246,7 +212,7 @@ async fn update_patches_only_the_given_attributes_and_types_a_422() {
 async fn redact_deletes_and_returns_the_transaction() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("DELETE", "/transactions/txn_ABC123")
+        .mock("DELETE", TXN_ABC123)
         .match_header("key-inflection", "kebab")
         .match_header("persona-version", DEFAULT_PERSONA_VERSION)
         .with_body(
@@ -268,19 +234,8 @@ async fn redact_deletes_and_returns_the_transaction() {
 #[tokio::test]
 async fn a_404_after_a_resent_redaction_counts_as_done() {
     let mut server = mockito::Server::new_async().await;
-    let lost = server
-        .mock("DELETE", "/transactions/txn_ABC123")
-        .with_status(502)
-        .expect(1)
-        .create_async()
-        .await;
-    let gone = server
-        .mock("DELETE", "/transactions/txn_ABC123")
-        .with_status(404)
-        .with_body(r#"{"errors":[{"title":"Record not found"}]}"#)
-        .expect(1)
-        .create_async()
-        .await;
+    let lost = support::answers(&mut server, "DELETE", TXN_ABC123, 502, "", 1).await;
+    let gone = support::answers(&mut server, "DELETE", TXN_ABC123, 404, NOT_FOUND, 1).await;
     let outcome = client(&server)
         .redact_transaction("txn_ABC123")
         .await
@@ -296,7 +251,7 @@ async fn a_404_on_the_first_redaction_is_an_error() {
     let mock = server
         .mock("DELETE", "/transactions/txn_missing")
         .with_status(404)
-        .with_body(r#"{"errors":[{"title":"Record not found"}]}"#)
+        .with_body(NOT_FOUND)
         .expect(1)
         .create_async()
         .await;
@@ -398,12 +353,7 @@ async fn an_event_is_read_back_by_id() {
 #[tokio::test]
 async fn a_webhook_is_read_back_by_its_event_id() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/events/evt_TXN003")
-        .with_body(EVENT)
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = support::answers(&mut server, "GET", "/events/evt_TXN003", 200, EVENT, 1).await;
     let webhook = persona_tx::WebhookEvent::from_slice(EVENT).unwrap();
     let event = client(&server).read_back(&webhook).await.unwrap();
     mock.assert_async().await;
@@ -426,7 +376,7 @@ async fn a_404_after_a_refused_send_is_no_such_transaction() {
         let missing = server
             .mock("DELETE", "/transactions/txn_never_existed")
             .with_status(404)
-            .with_body(r#"{"errors":[{"title":"Record not found"}]}"#)
+            .with_body(NOT_FOUND)
             .expect(1)
             .create_async()
             .await;
@@ -452,7 +402,7 @@ async fn a_404_after_a_500_then_a_429_counts_the_redaction_as_done() {
     let mut mocks = Vec::new();
     for (status, retry_after) in [(500, ""), (429, "1"), (404, "")] {
         let mut mock = server
-            .mock("DELETE", "/transactions/txn_ABC123")
+            .mock("DELETE", TXN_ABC123)
             .with_status(status)
             .with_body(r#"{"errors":[{"title":"x"}]}"#);
         if !retry_after.is_empty() {

@@ -8,20 +8,17 @@
     clippy::indexing_slicing
 )]
 
+use crate::support;
+
 use std::sync::Arc;
 
 use futures_util::StreamExt;
 use mockito::Matcher;
-use persona_tx::{Client, ClientOptions, ListEvents, ListTransactions, RetrieveOptions};
+use persona_tx::{Client, ListEvents, ListTransactions, RetrieveOptions};
 use serde_json::json;
-use txstatus_core::ManualClock;
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder("persona_test_key_outside")
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, "persona_test_key_outside")
 }
 
 /// Hostile values a caller may pass as a filter or a cursor.
@@ -284,27 +281,6 @@ async fn a_thousand_fresh_cursors_are_followed_lazily_one_request_per_page() {
     assert!(items.iter().all(Result::is_ok));
 }
 
-fn keys_of(
-    keys: &Arc<std::sync::Mutex<Vec<String>>>,
-) -> impl Fn(&mockito::Request) -> bool + use<> {
-    let keys = keys.clone();
-    move |request| {
-        for value in request.header("idempotency-key") {
-            keys.lock()
-                .unwrap()
-                .push(value.to_str().unwrap().to_owned());
-        }
-        true
-    }
-}
-
-fn distinct(keys: &Arc<std::sync::Mutex<Vec<String>>>) -> Vec<String> {
-    let mut keys = keys.lock().unwrap().clone();
-    keys.sort();
-    keys.dedup();
-    keys
-}
-
 const ANSWER: &str =
     r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"approved"}}}"#;
 
@@ -319,14 +295,14 @@ async fn update_and_redact_biometrics_reuse_one_key_per_call_and_differ_across_c
         keys.lock().unwrap().clear();
         let failing = server
             .mock(method, path)
-            .match_request(keys_of(&keys))
+            .match_request(support::key_recorder(&keys))
             .with_status(503)
             .expect(2)
             .create_async()
             .await;
         let answered = server
             .mock(method, path)
-            .match_request(keys_of(&keys))
+            .match_request(support::key_recorder(&keys))
             .with_body(ANSWER)
             .expect(2)
             .create_async()
@@ -347,7 +323,11 @@ async fn update_and_redact_biometrics_reuse_one_key_per_call_and_differ_across_c
         }
         failing.assert_async().await;
         answered.assert_async().await;
-        assert_eq!(distinct(&keys).len(), 2, "{method}: one key per call");
+        assert_eq!(
+            support::distinct(&keys).len(),
+            2,
+            "{method}: one key per call"
+        );
         failing.remove_async().await;
         answered.remove_async().await;
     }

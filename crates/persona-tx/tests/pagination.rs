@@ -8,22 +8,45 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::Arc;
+use crate::support;
 
 use futures_util::StreamExt;
 use mockito::Matcher;
 use persona_tx::{Client, ClientOptions, DEFAULT_PERSONA_VERSION, ListTransactions};
 use serde_json::json;
-use txstatus_core::ManualClock;
 
 const KEY: &str = "persona_test_key_pages";
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder(KEY)
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, KEY)
+}
+
+/// The query of `find_by_reference_id("order-42")`'s first page, and of its next.
+const BY_REFERENCE: &str = "page%5Bsize%5D=100&filter%5Breference-id%5D=order-42";
+const BY_REFERENCE_AFTER_TXN_B: &str =
+    "page%5Bsize%5D=100&page%5Bafter%5D=txn_b&filter%5Breference-id%5D=order-42";
+
+/// A mock of `GET /transactions` with exactly `query` as its query, answering
+/// the page of `ids` with `links`, which must be asked exactly `times` times.
+async fn page_at(
+    server: &mut mockito::ServerGuard,
+    query: &str,
+    ids: &[&str],
+    links: Option<serde_json::Value>,
+    times: usize,
+) -> mockito::Mock {
+    server
+        .mock("GET", "/transactions")
+        .match_query(Matcher::Exact(query.to_owned()))
+        .with_body(page(ids, links))
+        .expect(times)
+        .create_async()
+        .await
+}
+
+/// Links whose `next` is the relative link to the page after `cursor`.
+fn next_after(cursor: &str) -> Option<serde_json::Value> {
+    Some(json!({ "next": format!("/api/v1/transactions?page%5Bafter%5D={cursor}") }))
 }
 
 fn page(ids: &[&str], links: Option<serde_json::Value>) -> String {
@@ -107,15 +130,14 @@ async fn the_stream_rebuilds_each_request_from_the_filters_and_never_follows_the
         .create_async()
         .await;
     // The last page has no `links` at all.
-    let last = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact(format!(
-            "page%5Bsize%5D=2&page%5Bafter%5D=txn_1&{FILTERS}"
-        )))
-        .with_body(page(&["txn_0"], None))
-        .expect(1)
-        .create_async()
-        .await;
+    let last = page_at(
+        &mut server,
+        &format!("page%5Bsize%5D=2&page%5Bafter%5D=txn_1&{FILTERS}"),
+        &["txn_0"],
+        None,
+        1,
+    )
+    .await;
     let ids: Vec<String> = collect(&client(&server), filtered())
         .await
         .into_iter()
@@ -130,26 +152,15 @@ async fn the_stream_rebuilds_each_request_from_the_filters_and_never_follows_the
 #[tokio::test]
 async fn a_repeated_cursor_is_an_error_not_a_loop() {
     let mut server = mockito::Server::new_async().await;
-    let first = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact(String::new()))
-        .with_body(page(
-            &["txn_2"],
-            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_2"})),
-        ))
-        .expect(1)
-        .create_async()
-        .await;
-    let again = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact("page%5Bafter%5D=txn_2".into()))
-        .with_body(page(
-            &["txn_1"],
-            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_2"})),
-        ))
-        .expect(1)
-        .create_async()
-        .await;
+    let first = page_at(&mut server, "", &["txn_2"], next_after("txn_2"), 1).await;
+    let again = page_at(
+        &mut server,
+        "page%5Bafter%5D=txn_2",
+        &["txn_1"],
+        next_after("txn_2"),
+        1,
+    )
+    .await;
     let items = collect(&client(&server), ListTransactions::new()).await;
     first.assert_async().await;
     again.assert_async().await;
@@ -163,16 +174,14 @@ async fn a_repeated_cursor_is_an_error_not_a_loop() {
 #[tokio::test]
 async fn a_cursor_equal_to_the_starting_one_is_an_error() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact("page%5Bafter%5D=txn_9".into()))
-        .with_body(page(
-            &["txn_5"],
-            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_9"})),
-        ))
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = page_at(
+        &mut server,
+        "page%5Bafter%5D=txn_9",
+        &["txn_5"],
+        next_after("txn_9"),
+        1,
+    )
+    .await;
     let items = collect(&client(&server), ListTransactions::new().after("txn_9")).await;
     mock.assert_async().await;
     assert_eq!(items.len(), 2);
@@ -182,16 +191,14 @@ async fn a_cursor_equal_to_the_starting_one_is_an_error() {
 #[tokio::test]
 async fn an_empty_page_with_a_next_link_ends_the_stream() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact(String::new()))
-        .with_body(page(
-            &[],
-            Some(json!({"prev": null, "next": "/api/v1/transactions?page%5Bafter%5D=txn_new"})),
-        ))
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = page_at(
+        &mut server,
+        "",
+        &[],
+        Some(json!({"prev": null, "next": "/api/v1/transactions?page%5Bafter%5D=txn_new"})),
+        1,
+    )
+    .await;
     let items = collect(&client(&server), ListTransactions::new()).await;
     mock.assert_async().await;
     assert!(items.is_empty());
@@ -231,27 +238,22 @@ async fn the_stream_is_lazy() {
 #[tokio::test]
 async fn find_by_reference_id_filters_and_collects_every_page() {
     let mut server = mockito::Server::new_async().await;
-    let first = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact(
-            "page%5Bsize%5D=100&filter%5Breference-id%5D=order-42".into(),
-        ))
-        .with_body(page(
-            &["txn_b"],
-            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_b"})),
-        ))
-        .expect(1)
-        .create_async()
-        .await;
-    let second = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact(
-            "page%5Bsize%5D=100&page%5Bafter%5D=txn_b&filter%5Breference-id%5D=order-42".into(),
-        ))
-        .with_body(page(&["txn_a"], Some(json!({"prev": null, "next": null}))))
-        .expect(1)
-        .create_async()
-        .await;
+    let first = page_at(
+        &mut server,
+        BY_REFERENCE,
+        &["txn_b"],
+        next_after("txn_b"),
+        1,
+    )
+    .await;
+    let second = page_at(
+        &mut server,
+        BY_REFERENCE_AFTER_TXN_B,
+        &["txn_a"],
+        Some(json!({"prev": null, "next": null})),
+        1,
+    )
+    .await;
     let found = client(&server)
         .find_by_reference_id("order-42")
         .await
@@ -269,27 +271,22 @@ async fn find_by_reference_id_filters_and_collects_every_page() {
 #[tokio::test]
 async fn find_by_reference_id_returns_a_transaction_listed_on_two_pages_once() {
     let mut server = mockito::Server::new_async().await;
-    let first = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact(
-            "page%5Bsize%5D=100&filter%5Breference-id%5D=order-42".into(),
-        ))
-        .with_body(page(
-            &["txn_c", "txn_b"],
-            Some(json!({"next": "/api/v1/transactions?page%5Bafter%5D=txn_b"})),
-        ))
-        .expect(1)
-        .create_async()
-        .await;
-    let second = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Exact(
-            "page%5Bsize%5D=100&page%5Bafter%5D=txn_b&filter%5Breference-id%5D=order-42".into(),
-        ))
-        .with_body(page(&["txn_b", "txn_a", "txn_c"], None))
-        .expect(1)
-        .create_async()
-        .await;
+    let first = page_at(
+        &mut server,
+        BY_REFERENCE,
+        &["txn_c", "txn_b"],
+        next_after("txn_b"),
+        1,
+    )
+    .await;
+    let second = page_at(
+        &mut server,
+        BY_REFERENCE_AFTER_TXN_B,
+        &["txn_b", "txn_a", "txn_c"],
+        None,
+        1,
+    )
+    .await;
     let found = client(&server)
         .find_by_reference_id("order-42")
         .await

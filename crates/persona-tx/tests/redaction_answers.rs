@@ -8,20 +8,15 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::Arc;
+use crate::support;
 
-use persona_tx::{Client, ClientOptions, Redaction};
-use txstatus_core::ManualClock;
+use persona_tx::{Client, Redaction};
 
 const KEY: &str = "persona_test_key_redaction_answers";
 const REDACTED: &[u8] = include_bytes!("../fixtures/transaction-redact.json");
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder(KEY)
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, KEY)
 }
 
 fn answer(attributes: &str) -> String {

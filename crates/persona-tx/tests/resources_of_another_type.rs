@@ -13,22 +13,31 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::Arc;
+use crate::support;
 
 use futures_util::StreamExt;
 use mockito::Matcher;
-use persona_tx::{Client, ClientOptions, ListEvents, ListTransactions, UpdateTransaction};
+use persona_tx::{Client, ListEvents, ListTransactions, UpdateTransaction};
 use serde_json::json;
-use txstatus_core::{ErrorKind, ManualClock};
+use txstatus_core::ErrorKind;
 
 const PERSONAL: &str = "Marieke Jansen";
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder("persona_test_key_types")
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, "persona_test_key_types")
+}
+
+/// A server whose `GET path` answers `body` whatever the query, however often
+/// it is asked.
+async fn serving(path: &str, body: &str) -> (mockito::ServerGuard, mockito::Mock) {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("GET", path)
+        .match_query(Matcher::Any)
+        .with_body(body)
+        .create_async()
+        .await;
+    (server, mock)
 }
 
 /// Types a transaction list must not take for a transaction.
@@ -63,13 +72,7 @@ fn assert_decode_keeping(error: &txstatus_core::Error, body: &str, what: &str) {
 async fn a_transaction_page_listing_another_type_is_a_decode_error_in_every_list_call() {
     for kind in OTHER_TYPES {
         let body = transaction_page(json!(kind));
-        let mut server = mockito::Server::new_async().await;
-        let _mock = server
-            .mock("GET", "/transactions")
-            .match_query(Matcher::Any)
-            .with_body(&body)
-            .create_async()
-            .await;
+        let (server, _mock) = serving("/transactions", &body).await;
         let client = client(&server);
 
         let error = client
@@ -109,13 +112,7 @@ async fn list_members_that_are_not_objects_are_never_yielded_as_transactions() {
             ]
         })
         .to_string();
-        let mut server = mockito::Server::new_async().await;
-        let _mock = server
-            .mock("GET", "/transactions")
-            .match_query(Matcher::Any)
-            .with_body(&body)
-            .create_async()
-            .await;
+        let (server, _mock) = serving("/transactions", &body).await;
         let client = client(&server);
         let error = client
             .list_transactions(&ListTransactions::new())
@@ -144,13 +141,7 @@ async fn list_members_that_are_not_objects_are_never_yielded_as_transactions() {
 #[tokio::test]
 async fn a_transaction_member_without_a_type_is_taken_as_it_is() {
     let body = json!({"data": [{"id": "txn_A", "attributes": {"status": "created"}}]}).to_string();
-    let mut server = mockito::Server::new_async().await;
-    let _mock = server
-        .mock("GET", "/transactions")
-        .match_query(Matcher::Any)
-        .with_body(&body)
-        .create_async()
-        .await;
+    let (server, _mock) = serving("/transactions", &body).await;
     let page = client(&server)
         .list_transactions(&ListTransactions::new())
         .await
@@ -168,13 +159,7 @@ async fn an_events_page_listing_another_type_is_a_decode_error() {
             ]
         })
         .to_string();
-        let mut server = mockito::Server::new_async().await;
-        let _mock = server
-            .mock("GET", "/events")
-            .match_query(Matcher::Any)
-            .with_body(&body)
-            .create_async()
-            .await;
+        let (server, _mock) = serving("/events", &body).await;
         let client = client(&server);
         let error = client.list_events(&ListEvents::new()).await.unwrap_err();
         assert_decode_keeping(&error, &body, kind);

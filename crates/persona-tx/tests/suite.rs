@@ -2,6 +2,8 @@
 //! as modules of one test binary: one link instead of one per file (build time and
 //! disk). `cargo xtask check` fails when a file under `tests/` is in neither place.
 
+mod support;
+
 #[path = "answer_about_asked.rs"]
 mod answer_about_asked;
 #[path = "arrays_as_objects.rs"]

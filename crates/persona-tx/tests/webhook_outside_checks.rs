@@ -639,3 +639,62 @@ fn serde_json_free(delivery: &Delivery) -> String {
         delivery.transaction_id, delivery.event_id, delivery.event_name, delivery.hints
     )
 }
+
+/// Scalars JSON can write but a reader may not hold: a number past any float
+/// (`1e400`), an escape that is no character (a lone surrogate). In a member
+/// the side routes on, a number is its text as written and such a string names
+/// nothing; neither ever loses the transaction the delivery names.
+#[test]
+fn an_unreadable_scalar_in_a_routed_member_never_loses_the_transaction() {
+    for (hostile, as_text) in [
+        ("1e400", Some("1e400")),
+        ("-1e400", Some("-1e400")),
+        (
+            "123456789012345678901234567890",
+            Some("123456789012345678901234567890"),
+        ),
+        (r#""\ud800""#, None),
+        (r#""a\udfffb""#, None),
+    ] {
+        let as_event_id = genuine(&body_with(
+            hostile,
+            r#""transaction.approved""#,
+            r#""transaction""#,
+            r#""txn_1""#,
+            "null",
+        ));
+        let as_name = genuine(&body_with(
+            r#""evt_1""#,
+            hostile,
+            r#""transaction""#,
+            r#""txn_1""#,
+            "null",
+        ));
+        for delivery in [&as_event_id, &as_name] {
+            assert_eq!(
+                delivery.transaction_id.as_deref(),
+                Some("txn_1"),
+                "{hostile}"
+            );
+        }
+        assert_eq!(as_event_id.event_id.as_deref(), as_text, "{hostile}");
+        assert_eq!(as_name.event_id.as_deref(), Some("evt_1"), "{hostile}");
+        let unreadable_id = genuine(&body_with(
+            r#""evt_1""#,
+            r#""transaction.approved""#,
+            r#""transaction""#,
+            hostile,
+            "null",
+        ));
+        assert_eq!(
+            unreadable_id.transaction_id.as_deref(),
+            as_text,
+            "{hostile}"
+        );
+        assert_eq!(
+            unreadable_id.event_id.as_deref(),
+            Some("evt_1"),
+            "{hostile}"
+        );
+    }
+}

@@ -10,17 +10,12 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::Arc;
+use crate::support;
 
-use persona_tx::{Client, ClientOptions, CreateTransaction, Redaction, UpdateTransaction};
-use txstatus_core::ManualClock;
+use persona_tx::{Client, CreateTransaction, Redaction, UpdateTransaction};
 
 fn client(server: &mockito::Server) -> Client {
-    Client::builder("persona_test_key_writes")
-        .base_url(server.url())
-        .configure_transport(|t| t.no_proxy().clock(Arc::new(ManualClock::new())))
-        .build()
-        .unwrap()
+    support::client(server, "persona_test_key_writes")
 }
 
 /// 2xx bodies that name no usable transaction.
@@ -53,13 +48,7 @@ fn assert_accepted_write_without_id(error: &txstatus_core::Error, body: &str, ca
 async fn a_create_answered_2xx_without_a_usable_transaction_id_is_an_accepted_write_error() {
     for body in nameless_answers() {
         let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("POST", "/transactions")
-            .with_status(201)
-            .with_body(body)
-            .expect(1)
-            .create_async()
-            .await;
+        let mock = support::answers(&mut server, "POST", "/transactions", 201, body, 1).await;
         let error = client(&server)
             .create_transaction(&CreateTransaction::new("txntp_1").reference_id("ref-1"))
             .await
@@ -152,12 +141,7 @@ async fn an_event_read_back_about_another_event_or_none_confirms_nothing() {
         r#"{"data":{}}"#,
     ] {
         let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("GET", "/events/evt_ASKED")
-            .with_body(body)
-            .expect(2)
-            .create_async()
-            .await;
+        let mock = support::answers(&mut server, "GET", "/events/evt_ASKED", 200, body, 2).await;
         let client = client(&server);
         for error in [
             client.event("evt_ASKED").await.unwrap_err(),

@@ -135,9 +135,12 @@ impl SlidingWindow {
         }
         let window = self.limit.window();
         let capacity = usize::try_from(self.limit.requests).unwrap_or(usize::MAX);
-        let Ok(mut starts) = self.starts.lock() else {
-            return Ok(());
-        };
+        // A lock poisoned by a panic elsewhere still holds the starts: keep
+        // counting them (granting a slot instead would lift the budget).
+        let mut starts = self
+            .starts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         while starts
             .front()
             .is_some_and(|start| now.saturating_duration_since(*start) >= window)

@@ -84,12 +84,7 @@ async fn a_401_refreshes_the_token_once_and_resends_once() {
 #[tokio::test]
 async fn a_second_401_is_returned_not_refreshed_again() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/t/1")
-        .with_status(401)
-        .expect(2)
-        .create_async()
-        .await;
+    let mock = support::answers(&mut server, "GET", "/t/1", 401, &[], "", 2).await;
     let clock = ManualClock::new();
     let (auth, fetches) = cached(&clock);
     let service = support::service(&server.url(), &clock).with_auth(auth);

@@ -60,12 +60,7 @@ async fn a_per_call_deadline_bounds_a_slow_call_and_leaves_the_client_unchanged(
 #[tokio::test]
 async fn a_per_call_retry_policy_replaces_the_transports() {
     let mut server = mockito::Server::new_async().await;
-    let unavailable = server
-        .mock("GET", "/t/1")
-        .with_status(503)
-        .expect(1)
-        .create_async()
-        .await;
+    let unavailable = support::answers(&mut server, "GET", "/t/1", 503, &[], "", 1).await;
     let clock = ManualClock::new();
     let service = support::service(&server.url(), &clock);
     let once = service.with_options(CallOptions::new().retry_policy(RetryPolicy::none()));

@@ -9,6 +9,8 @@
 
 use crate::support;
 
+use support::answers;
+
 use std::{
     sync::{
         Arc,
@@ -32,6 +34,22 @@ fn options(clock: &ManualClock, timeout: Duration) -> PollOptions {
         timeout,
         clock: Arc::new(clock.clone()),
     }
+}
+
+/// A mock of `method path` answering `503` with `retry-after: 10`, which must
+/// be asked exactly once.
+async fn waits_10_s(server: &mut mockito::ServerGuard, method: &str, path: &str) -> mockito::Mock {
+    answers(server, method, path, 503, &[("retry-after", "10")], "", 1).await
+}
+
+/// Polls transaction `1` of `source` every 1 s (doubling up to 3 s) on `clock`
+/// until it is terminal or `timeout` has passed.
+async fn poll_one(
+    source: &dyn StatusSource,
+    clock: &ManualClock,
+    timeout: Duration,
+) -> Result<StatusReport, PollError> {
+    poll_until_terminal(source, "1", &options(clock, timeout), |_| {}).await
 }
 
 /// A source that reads through a real [`Service`].
@@ -111,13 +129,7 @@ async fn a_huge_retry_after_ends_a_poll_at_its_timeout_without_panicking() {
         .await;
     let clock = ManualClock::new();
     let source = via(&server, &clock);
-    let result = poll_until_terminal(
-        &source,
-        "1",
-        &options(&clock, Duration::from_secs(60)),
-        |_| {},
-    )
-    .await;
+    let result = poll_one(&source, &clock, Duration::from_secs(60)).await;
     assert!(
         matches!(result, Err(PollError::Timeout { .. })),
         "{result:?}"
@@ -147,9 +159,7 @@ async fn duration_max_works_as_a_poll_timeout_and_a_service_deadline() {
         service: support::service_with(&server.url(), transport),
         reads: AtomicUsize::new(0),
     };
-    let report = poll_until_terminal(&source, "1", &options(&clock, Duration::MAX), |_| {})
-        .await
-        .unwrap();
+    let report = poll_one(&source, &clock, Duration::MAX).await.unwrap();
     assert!(report.status.is_terminal());
     let spec = RequestSpec::get("get")
         .segment("t")
@@ -163,31 +173,15 @@ async fn each_poll_read_gets_at_most_the_time_left() {
     // The service alone would wait out a 10 s Retry-After (its deadline is 60 s);
     // inside a 5 s poll it must return at once and let the poll end.
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/t/1")
-        .with_status(503)
-        .with_header("retry-after", "10")
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = waits_10_s(&mut server, "GET", "/t/1").await;
     let clock = ManualClock::new();
     let source = via(&server, &clock);
-    let result = poll_until_terminal(
-        &source,
-        "1",
-        &options(&clock, Duration::from_secs(5)),
-        |_| {},
-    )
-    .await;
+    let result = poll_one(&source, &clock, Duration::from_secs(5)).await;
     assert!(
         matches!(result, Err(PollError::Timeout { .. })),
         "{result:?}"
     );
-    assert!(
-        !clock.sleeps().contains(&Duration::from_secs(10)),
-        "{:?}",
-        clock.sleeps()
-    );
+    assert_no_10_s_wait(&clock);
     assert!(
         clock.elapsed() <= Duration::from_secs(5),
         "{:?}",
@@ -199,12 +193,7 @@ async fn each_poll_read_gets_at_most_the_time_left() {
 #[tokio::test]
 async fn a_rate_limit_wait_past_the_deadline_fails_at_once_without_sending() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/t/1")
-        .with_body("ok")
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = answers(&mut server, "GET", "/t/1", 200, &[], "ok", 1).await;
     let clock = ManualClock::new();
     struct B(ServiceBuilder);
     impl ClientOptions for B {
@@ -270,14 +259,9 @@ impl StatusSource for StopsAsking {
 async fn polling_stops_on_a_non_terminal_report_that_asks_to_stop() {
     let clock = ManualClock::new();
     let source = StopsAsking(AtomicUsize::new(0));
-    let report = poll_until_terminal(
-        &source,
-        "1",
-        &options(&clock, Duration::from_secs(60)),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let report = poll_one(&source, &clock, Duration::from_secs(60))
+        .await
+        .unwrap();
     assert!(!report.status.is_terminal());
     assert!(report.stop_asking);
     assert_eq!(source.0.load(Ordering::SeqCst), 2);
@@ -312,12 +296,7 @@ impl txstatus_core::RateLimiter for Budget {
 #[tokio::test]
 async fn a_custom_rate_limiter_is_shared_by_clients_and_told_the_time_left() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/t/1")
-        .with_body("ok")
-        .expect(2)
-        .create_async()
-        .await;
+    let mock = answers(&mut server, "GET", "/t/1", 200, &[], "ok", 2).await;
     let clock = ManualClock::new();
     let limiter = Arc::new(Budget {
         allowed: AtomicUsize::new(2),
@@ -368,6 +347,31 @@ fn token_request() -> RequestSpec {
         .retry(txstatus_core::provider::RetryClass::Idempotent)
 }
 
+/// A read of `/t/1` with 5 s to go.
+fn read_1_within_5_s() -> RequestSpec {
+    RequestSpec::get("get")
+        .segment("t")
+        .id_segment("1")
+        .deadline(Duration::from_secs(5))
+}
+
+/// Checks that nothing waited out the 10 s the server asked for.
+fn assert_no_10_s_wait(clock: &ManualClock) {
+    assert!(
+        !clock.sleeps().contains(&Duration::from_secs(10)),
+        "{:?}",
+        clock.sleeps()
+    );
+}
+
+/// The token `t`, valid for an hour.
+fn an_hour_token() -> txstatus_core::provider::IssuedToken {
+    txstatus_core::provider::IssuedToken {
+        token: txstatus_core::SecretString::from("t"),
+        expires_in: Duration::from_secs(3600),
+    }
+}
+
 /// A token source that fetches through a service of its own, as the OAuth
 /// providers do.
 #[derive(Debug)]
@@ -377,10 +381,7 @@ impl txstatus_core::provider::TokenSource for TokenViaService {
     fn fetch(&self) -> BoxFuture<'_, txstatus_core::Result<txstatus_core::provider::IssuedToken>> {
         Box::pin(async move {
             self.0.execute(token_request()).await?;
-            Ok(txstatus_core::provider::IssuedToken {
-                token: txstatus_core::SecretString::from("t"),
-                expires_in: Duration::from_secs(3600),
-            })
+            Ok(an_hour_token())
         })
     }
 }
@@ -390,13 +391,7 @@ async fn a_token_fetch_is_bounded_by_the_deadline_of_the_request_it_serves() {
     // The token endpoint asks for 10 s; its own service (deadline 60 s) would
     // wait, but the request it serves has 5 s left, so the fetch fails at once.
     let mut server = mockito::Server::new_async().await;
-    let token = server
-        .mock("POST", "/token")
-        .with_status(503)
-        .with_header("retry-after", "10")
-        .expect(1)
-        .create_async()
-        .await;
+    let token = waits_10_s(&mut server, "POST", "/token").await;
     let data = server.mock("GET", "/t/1").expect(0).create_async().await;
     let clock = ManualClock::new();
     let token_service = support::service(&server.url(), &clock);
@@ -405,17 +400,9 @@ async fn a_token_fetch_is_bounded_by_the_deadline_of_the_request_it_serves() {
         Arc::new(clock.clone()),
     ));
     let service = support::service(&server.url(), &clock).with_auth(auth);
-    let spec = RequestSpec::get("get")
-        .segment("t")
-        .id_segment("1")
-        .deadline(Duration::from_secs(5));
-    let error = service.execute(spec).await.unwrap_err();
+    let error = service.execute(read_1_within_5_s()).await.unwrap_err();
     assert!(error.is_token_endpoint(), "{error:?}");
-    assert!(
-        !clock.sleeps().contains(&Duration::from_secs(10)),
-        "{:?}",
-        clock.sleeps()
-    );
+    assert_no_10_s_wait(&clock);
     token.assert_async().await;
     data.assert_async().await;
 }
@@ -439,10 +426,7 @@ impl txstatus_core::provider::TokenSource for FirstThenVia {
                     None => std::future::pending::<()>().await,
                 }
             }
-            Ok(txstatus_core::provider::IssuedToken {
-                token: txstatus_core::SecretString::from("t"),
-                expires_in: Duration::from_secs(3600),
-            })
+            Ok(an_hour_token())
         })
     }
 }
@@ -452,19 +436,8 @@ async fn a_token_refresh_after_a_401_is_bounded_by_the_deadline_of_the_request_i
     // The data endpoint refuses the first token; the refresh's token endpoint
     // asks for 10 s, more than the 5 s the request has left: no 10 s wait.
     let mut server = mockito::Server::new_async().await;
-    let token = server
-        .mock("POST", "/token")
-        .with_status(503)
-        .with_header("retry-after", "10")
-        .expect(1)
-        .create_async()
-        .await;
-    let data = server
-        .mock("GET", "/t/1")
-        .with_status(401)
-        .expect(1)
-        .create_async()
-        .await;
+    let token = waits_10_s(&mut server, "POST", "/token").await;
+    let data = answers(&mut server, "GET", "/t/1", 401, &[], "", 1).await;
     let clock = ManualClock::new();
     let auth = Arc::new(txstatus_core::provider::CachedToken::new(
         Arc::new(FirstThenVia {
@@ -474,22 +447,14 @@ async fn a_token_refresh_after_a_401_is_bounded_by_the_deadline_of_the_request_i
         Arc::new(clock.clone()),
     ));
     let service = support::service(&server.url(), &clock).with_auth(auth);
-    let spec = RequestSpec::get("get")
-        .segment("t")
-        .id_segment("1")
-        .deadline(Duration::from_secs(5));
-    let error = service.execute(spec).await.unwrap_err();
+    let error = service.execute(read_1_within_5_s()).await.unwrap_err();
     assert!(error.is_token_endpoint(), "{error:?}");
     assert!(
         clock.elapsed() <= Duration::from_secs(5),
         "{:?}",
         clock.sleeps()
     );
-    assert!(
-        !clock.sleeps().contains(&Duration::from_secs(10)),
-        "{:?}",
-        clock.sleeps()
-    );
+    assert_no_10_s_wait(&clock);
     token.assert_async().await;
     data.assert_async().await;
 }
@@ -542,12 +507,7 @@ impl txstatus_core::RateLimiter for StalledLimiter {
 #[tokio::test]
 async fn a_rate_limiter_that_overstays_the_time_left_is_cut_at_the_deadline_without_sending() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/t/1")
-        .with_body("ok")
-        .expect(0)
-        .create_async()
-        .await;
+    let mock = answers(&mut server, "GET", "/t/1", 200, &[], "ok", 0).await;
     struct B(ServiceBuilder);
     impl ClientOptions for B {
         fn service_builder_mut(&mut self) -> &mut ServiceBuilder {

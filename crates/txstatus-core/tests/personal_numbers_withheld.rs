@@ -44,32 +44,40 @@ struct Doc {
     seen: Option<BTreeMap<String, u32>>,
 }
 
+/// Checks that `number`, as an unknown status, a provider message's text and a
+/// document's `kind` and `at`, shows in no Debug, Display or redacted JSON, is
+/// no message code, and shows nowhere in the decode error of a document holding
+/// it as a map key; returns the status and the document.
+fn assert_withheld(number: &str) -> (TxStatus, Doc) {
+    let status = TxStatus::new(NormalizedStatus::Unknown, number);
+    let message = ProviderMessage::new(Some("declined"), Some(number));
+    let json = serde_json::to_string(number).unwrap();
+    let doc: Doc = serde_json::from_str(&format!(r#"{{"kind":{json},"at":{json}}}"#)).unwrap();
+    let shown = format!("{status:?} {status} {message:?} {doc:?}");
+    assert!(!shown.contains(number), "{number}: {shown}");
+    assert_eq!(message.code(), None, "{number}");
+    let redacted = to_redacted_json(&doc).unwrap().to_string();
+    assert!(!redacted.contains(number), "{number}: {redacted}");
+    let body = format!(r#"{{"seen":{{{json}:"many"}}}}"#);
+    let error =
+        decode_json_bytes::<Doc>("test", 200, &RawBody::new(body.into_bytes())).expect_err(number);
+    for shown in [
+        error.json_path().unwrap_or_default().to_owned(),
+        error.to_string(),
+        format!("{error:?}"),
+    ] {
+        assert!(!shown.contains(number), "{number}: {shown}");
+    }
+    (status, doc)
+}
+
 #[test]
 fn personal_numbers_are_withheld_where_plain_tokens_are_shown() {
     for number in PERSONAL {
-        let status = TxStatus::new(NormalizedStatus::Unknown, number);
-        let message = ProviderMessage::new(Some("declined"), Some(number));
-        let json = serde_json::to_string(number).unwrap();
-        let doc: Doc = serde_json::from_str(&format!(r#"{{"kind":{json},"at":{json}}}"#)).unwrap();
-        let shown = format!("{status:?} {status} {message:?} {doc:?}");
-        assert!(!shown.contains(number), "{number}: {shown}");
-        assert_eq!(message.code(), None, "{number}");
-        let redacted = to_redacted_json(&doc).unwrap().to_string();
-        assert!(!redacted.contains(number), "{number}: {redacted}");
+        let (status, doc) = assert_withheld(number);
         // Kept as sent for the caller.
         assert_eq!(status.raw(), number);
         assert_eq!(doc.at.as_ref().unwrap().as_str(), number);
-
-        let body = format!(r#"{{"seen":{{{json}:"many"}}}}"#);
-        let error = decode_json_bytes::<Doc>("test", 200, &RawBody::new(body.into_bytes()))
-            .expect_err(number);
-        for shown in [
-            error.json_path().unwrap_or_default().to_owned(),
-            error.to_string(),
-            format!("{error:?}"),
-        ] {
-            assert!(!shown.contains(number), "{number}: {shown}");
-        }
     }
 }
 
@@ -159,25 +167,7 @@ fn personal_numbers_written_in_groups_are_withheld_too() {
         "NL02 ABNA 0123 4567 89",
         "iban:BE68-5390-0754-7034",
     ] {
-        let status = TxStatus::new(NormalizedStatus::Unknown, number);
-        let message = ProviderMessage::new(Some("declined"), Some(number));
-        let json = serde_json::to_string(number).unwrap();
-        let doc: Doc = serde_json::from_str(&format!(r#"{{"kind":{json},"at":{json}}}"#)).unwrap();
-        let shown = format!("{status:?} {status} {message:?} {doc:?}");
-        assert!(!shown.contains(number), "{number}: {shown}");
-        assert_eq!(message.code(), None, "{number}");
-        let redacted = to_redacted_json(&doc).unwrap().to_string();
-        assert!(!redacted.contains(number), "{number}: {redacted}");
-        let body = format!(r#"{{"seen":{{{json}:"many"}}}}"#);
-        let error = decode_json_bytes::<Doc>("test", 200, &RawBody::new(body.into_bytes()))
-            .expect_err(number);
-        for shown in [
-            error.json_path().unwrap_or_default().to_owned(),
-            error.to_string(),
-            format!("{error:?}"),
-        ] {
-            assert!(!shown.contains(number), "{number}: {shown}");
-        }
+        assert_withheld(number);
     }
     // Times, versions and addresses in groups are still shown.
     for token in [

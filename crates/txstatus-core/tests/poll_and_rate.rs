@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+use crate::support;
+
 use std::{
     sync::{
         Arc, Mutex,
@@ -169,13 +171,7 @@ impl ClientOptions for B {
 #[tokio::test]
 async fn the_rate_limit_spaces_requests_across_clones() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/t")
-        .with_status(200)
-        .with_body("{}")
-        .expect(10)
-        .create_async()
-        .await;
+    let mock = support::answers(&mut server, "GET", "/t", 200, &[], "{}", 10).await;
     let clock = ManualClock::new();
     let service = B(ServiceBuilder::new("test", None))
         .base_url(server.url())

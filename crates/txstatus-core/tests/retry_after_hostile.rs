@@ -7,7 +7,29 @@ use crate::support;
 
 use std::time::Duration;
 
-use txstatus_core::{ErrorKind, ManualClock, provider::RequestSpec};
+use txstatus_core::{
+    Error, ErrorKind, ManualClock,
+    provider::{RequestSpec, Service},
+};
+
+/// A mock of `GET /t` answering `status` with `headers`, which must be asked
+/// exactly once.
+async fn asks_to_wait(
+    server: &mut mockito::ServerGuard,
+    status: usize,
+    headers: &[(&str, &str)],
+) -> mockito::Mock {
+    support::answers(server, "GET", "/t", status, headers, "", 1).await
+}
+
+/// The error a read of `/t` through `service` ends in (`case` names the case
+/// should it succeed).
+async fn read_error(service: &Service, case: &str) -> Error {
+    service
+        .execute(RequestSpec::get("read").segment("t"))
+        .await
+        .expect_err(case)
+}
 
 #[tokio::test]
 async fn a_wait_past_u64_seconds_is_a_rate_limited_error_at_once_not_a_retry() {
@@ -17,19 +39,10 @@ async fn a_wait_past_u64_seconds_is_a_rate_limited_error_at_once_not_a_retry() {
         (429, "ratelimit-reset", "18446744073709551616"),
     ] {
         let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("GET", "/t")
-            .with_status(status)
-            .with_header(name, value)
-            .expect(1)
-            .create_async()
-            .await;
+        let mock = asks_to_wait(&mut server, status, &[(name, value)]).await;
         let clock = ManualClock::new();
         let service = support::service(&server.url(), &clock);
-        let error = service
-            .execute(RequestSpec::get("read").segment("t"))
-            .await
-            .expect_err(value);
+        let error = read_error(&service, value).await;
         mock.assert_async().await;
         assert!(
             matches!(error.kind(), ErrorKind::RateLimited { .. }),
@@ -44,13 +57,7 @@ async fn a_wait_past_u64_seconds_is_a_rate_limited_error_at_once_not_a_retry() {
 async fn a_signed_or_fractional_wait_is_not_read_as_a_count_of_seconds() {
     for value in ["+5", "-5", "5.0", " ", "0x10"] {
         let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("GET", "/t")
-            .with_status(503)
-            .with_header("retry-after", value)
-            .expect(1)
-            .create_async()
-            .await;
+        let mock = asks_to_wait(&mut server, 503, &[("retry-after", value)]).await;
         let clock = ManualClock::new();
         let service = support::service_with(
             &server.url(),
@@ -59,10 +66,7 @@ async fn a_signed_or_fractional_wait_is_not_read_as_a_count_of_seconds() {
                 .no_proxy()
                 .retry_policy(support::no_retry()),
         );
-        let error = service
-            .execute(RequestSpec::get("read").segment("t"))
-            .await
-            .expect_err(value);
+        let error = read_error(&service, value).await;
         mock.assert_async().await;
         assert_eq!(error.retry_after(), None, "{value:?}: {error:?}");
     }
@@ -81,17 +85,10 @@ async fn an_answer_asking_several_waits_is_honoured_for_the_longest() {
     ];
     for (status, headers) in cases {
         let mut server = mockito::Server::new_async().await;
-        let mut mock = server.mock("GET", "/t").with_status(usize::from(status));
-        for (name, value) in headers {
-            mock = mock.with_header(*name, value);
-        }
-        let mock = mock.expect(1).create_async().await;
+        let mock = asks_to_wait(&mut server, usize::from(status), headers).await;
         let clock = ManualClock::new();
         let service = support::service(&server.url(), &clock);
-        let error = service
-            .execute(RequestSpec::get("read").segment("t"))
-            .await
-            .expect_err("rate limited");
+        let error = read_error(&service, "rate limited").await;
         mock.assert_async().await;
         assert!(
             matches!(error.kind(), ErrorKind::RateLimited { .. }),
@@ -123,19 +120,10 @@ async fn asks_joined_on_one_line_are_each_read_dates_included() {
         "120, 06 Nov 1994 08:40:00 GMT",
     ] {
         let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("GET", "/t")
-            .with_status(503)
-            .with_header("retry-after", value)
-            .expect(1)
-            .create_async()
-            .await;
+        let mock = asks_to_wait(&mut server, 503, &[("retry-after", value)]).await;
         let clock = ManualClock::starting_at(now);
         let service = support::service(&server.url(), &clock);
-        let error = service
-            .execute(RequestSpec::get("read").segment("t"))
-            .await
-            .expect_err(value);
+        let error = read_error(&service, value).await;
         mock.assert_async().await;
         assert!(
             matches!(error.kind(), ErrorKind::RateLimited { .. }),

@@ -10,11 +10,14 @@ use crate::support;
 
 use std::time::Duration;
 
-use support::service;
+use support::{answers, service};
 use txstatus_core::{
-    ErrorKind, ManualClock,
+    Error, ErrorKind, ManualClock,
     provider::{RequestSpec, RetryClass},
 };
+
+/// The path `get()` asks for.
+const THING: &str = "/things/abc";
 
 fn get() -> RequestSpec {
     RequestSpec::get("get_thing")
@@ -22,23 +25,31 @@ fn get() -> RequestSpec {
         .id_segment("abc")
 }
 
+/// A mock of `GET THING` answering `status` with `headers` and no body, which
+/// must be asked exactly `times` times.
+async fn thing_answers(
+    server: &mut mockito::ServerGuard,
+    status: usize,
+    headers: &[(&str, &str)],
+    times: usize,
+) -> mockito::Mock {
+    answers(server, "GET", THING, status, headers, "", times).await
+}
+
+/// The error `spec` ends in, sent to `server` by a service on `clock`.
+async fn error_of(server: &mockito::Server, clock: &ManualClock, spec: RequestSpec) -> Error {
+    service(&server.url(), clock)
+        .execute(spec)
+        .await
+        .unwrap_err()
+}
+
 // mockito serves a mock until its `expect` count is reached, then the next one.
 #[tokio::test]
 async fn idempotent_read_is_retried_on_503_until_success() {
     let mut server = mockito::Server::new_async().await;
-    let fail = server
-        .mock("GET", "/things/abc")
-        .with_status(503)
-        .expect(2)
-        .create_async()
-        .await;
-    let ok = server
-        .mock("GET", "/things/abc")
-        .with_status(200)
-        .with_body("{}")
-        .expect(1)
-        .create_async()
-        .await;
+    let fail = thing_answers(&mut server, 503, &[], 2).await;
+    let ok = answers(&mut server, "GET", THING, 200, &[], "{}", 1).await;
     let clock = ManualClock::new();
     let response = service(&server.url(), &clock).execute(get()).await.unwrap();
     fail.assert_async().await;
@@ -50,17 +61,9 @@ async fn idempotent_read_is_retried_on_503_until_success() {
 #[tokio::test]
 async fn idempotent_read_gives_up_after_three_attempts() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(500)
-        .expect(3)
-        .create_async()
-        .await;
+    let mock = thing_answers(&mut server, 500, &[], 3).await;
     let clock = ManualClock::new();
-    let error = service(&server.url(), &clock)
-        .execute(get())
-        .await
-        .unwrap_err();
+    let error = error_of(&server, &clock, get()).await;
     mock.assert_async().await;
     assert_eq!(error.status(), Some(500));
     assert!(error.is_retryable());
@@ -74,17 +77,14 @@ async fn client_errors_other_than_429_are_not_retried() {
     for status in [400, 401, 403, 404, 409, 422] {
         let mut server = mockito::Server::new_async().await;
         let mock = server
-            .mock("GET", "/things/abc")
+            .mock("GET", THING)
             .with_status(status)
             .with_body(r#"{"errors":[{"title":"Nope"}]}"#)
             .expect(1)
             .create_async()
             .await;
         let clock = ManualClock::new();
-        let error = service(&server.url(), &clock)
-            .execute(get())
-            .await
-            .unwrap_err();
+        let error = error_of(&server, &clock, get()).await;
         mock.assert_async().await;
         assert_eq!(error.status(), Some(status as u16));
         assert_eq!(error.provider_message(), None); // the test service has no extractor
@@ -98,18 +98,9 @@ async fn client_errors_other_than_429_are_not_retried() {
 #[tokio::test]
 async fn retry_after_seconds_is_waited_at_least() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(429)
-        .with_header("Retry-After", "7")
-        .expect(3)
-        .create_async()
-        .await;
+    let mock = thing_answers(&mut server, 429, &[("Retry-After", "7")], 3).await;
     let clock = ManualClock::new();
-    let error = service(&server.url(), &clock)
-        .execute(get())
-        .await
-        .unwrap_err();
+    let error = error_of(&server, &clock, get()).await;
     mock.assert_async().await;
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
     assert_eq!(clock.sleeps().len(), 2);
@@ -121,17 +112,8 @@ async fn retry_after_http_date_is_understood() {
     let mut server = mockito::Server::new_async().await;
     let clock = ManualClock::new();
     let when = httpdate_in(&clock, 10);
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(503)
-        .with_header("Retry-After", &when)
-        .expect(3)
-        .create_async()
-        .await;
-    let error = service(&server.url(), &clock)
-        .execute(get())
-        .await
-        .unwrap_err();
+    let mock = thing_answers(&mut server, 503, &[("Retry-After", &when)], 3).await;
+    let error = error_of(&server, &clock, get()).await;
     mock.assert_async().await;
     let first = clock.sleeps()[0];
     assert!(
@@ -158,19 +140,10 @@ fn httpdate_in(clock: &ManualClock, seconds: u64) -> String {
 #[tokio::test]
 async fn retry_after_over_sixty_seconds_returns_rate_limited_at_once() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(429)
-        .with_header("Retry-After", "120")
-        .with_header("Request-Id", "req-9")
-        .expect(1)
-        .create_async()
-        .await;
+    let headers = [("Retry-After", "120"), ("Request-Id", "req-9")];
+    let mock = thing_answers(&mut server, 429, &headers, 1).await;
     let clock = ManualClock::new();
-    let error = service(&server.url(), &clock)
-        .execute(get())
-        .await
-        .unwrap_err();
+    let error = error_of(&server, &clock, get()).await;
     mock.assert_async().await;
     assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
@@ -181,19 +154,10 @@ async fn retry_after_over_sixty_seconds_returns_rate_limited_at_once() {
 #[tokio::test]
 async fn retry_after_past_the_deadline_returns_rate_limited_at_once() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(503)
-        .with_header("Retry-After", "30")
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = thing_answers(&mut server, 503, &[("Retry-After", "30")], 1).await;
     let clock = ManualClock::new();
     let spec = get().deadline(Duration::from_secs(10));
-    let error = service(&server.url(), &clock)
-        .execute(spec)
-        .await
-        .unwrap_err();
+    let error = error_of(&server, &clock, spec).await;
     mock.assert_async().await;
     assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }));
     assert!(clock.sleeps().is_empty());
@@ -202,13 +166,7 @@ async fn retry_after_past_the_deadline_returns_rate_limited_at_once() {
 #[tokio::test]
 async fn ratelimit_reset_is_used_when_retry_after_is_absent() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(429)
-        .with_header("RateLimit-Reset", "4")
-        .expect(3)
-        .create_async()
-        .await;
+    let mock = thing_answers(&mut server, 429, &[("RateLimit-Reset", "4")], 3).await;
     let clock = ManualClock::new();
     service(&server.url(), &clock)
         .execute(get())
@@ -221,19 +179,10 @@ async fn ratelimit_reset_is_used_when_retry_after_is_absent() {
 #[tokio::test]
 async fn deadline_stops_retries() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(503)
-        .with_header("Retry-After", "2")
-        .expect(2)
-        .create_async()
-        .await;
+    let mock = thing_answers(&mut server, 503, &[("Retry-After", "2")], 2).await;
     let clock = ManualClock::new();
     let spec = get().deadline(Duration::from_secs(3));
-    let error = service(&server.url(), &clock)
-        .execute(spec)
-        .await
-        .unwrap_err();
+    let error = error_of(&server, &clock, spec).await;
     mock.assert_async().await;
     // Second Retry-After would pass the 3 s deadline: rate limited, no third attempt.
     assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }));
@@ -243,21 +192,13 @@ async fn deadline_stops_retries() {
 async fn never_resend_is_not_retried_after_a_response() {
     for status in [429, 500, 503] {
         let mut server = mockito::Server::new_async().await;
-        let mock = server
-            .mock("POST", "/things")
-            .with_status(status)
-            .expect(1)
-            .create_async()
-            .await;
+        let mock = answers(&mut server, "POST", "/things", status, &[], "", 1).await;
         let clock = ManualClock::new();
         let spec = RequestSpec::post("create")
             .segment("things")
             .json_body("{}");
         assert_eq!(spec.retry_class(), RetryClass::NeverResend);
-        let error = service(&server.url(), &clock)
-            .execute(spec)
-            .await
-            .unwrap_err();
+        let error = error_of(&server, &clock, spec).await;
         mock.assert_async().await;
         assert!(error.may_have_been_sent());
     }
@@ -287,12 +228,7 @@ async fn keep_first_success_retries_503_then_keeps_the_200() {
     let mut server = mockito::Server::new_async().await;
     let clock = ManualClock::new();
     let service = service(&server.url(), &clock);
-    let fail = server
-        .mock("POST", "/status")
-        .with_status(503)
-        .expect(1)
-        .create_async()
-        .await;
+    let fail = answers(&mut server, "POST", "/status", 503, &[], "", 1).await;
     let ok = server
         .mock("POST", "/status")
         .with_status(200)
@@ -315,7 +251,7 @@ async fn keep_first_success_retries_503_then_keeps_the_200() {
 async fn decode_errors_are_not_retried_and_keep_the_body() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("GET", "/things/abc")
+        .mock("GET", THING)
         .with_status(200)
         .with_body(r#"{"count":"Jane Doe"}"#)
         .expect(1)
@@ -340,18 +276,10 @@ async fn decode_errors_are_not_retried_and_keep_the_body() {
 #[tokio::test]
 async fn redirects_are_not_followed() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", "/things/abc")
-        .with_status(302)
-        .with_header("Location", "https://elsewhere.invalid/steal")
-        .expect(1)
-        .create_async()
-        .await;
+    let location = [("Location", "https://elsewhere.invalid/steal")];
+    let mock = thing_answers(&mut server, 302, &location, 1).await;
     let clock = ManualClock::new();
-    let error = service(&server.url(), &clock)
-        .execute(get())
-        .await
-        .unwrap_err();
+    let error = error_of(&server, &clock, get()).await;
     mock.assert_async().await;
     assert_eq!(error.status(), Some(302));
     assert!(!error.to_string().contains("elsewhere"));
@@ -361,7 +289,7 @@ async fn redirects_are_not_followed() {
 async fn requests_carry_the_user_agent_and_no_referer() {
     let mut server = mockito::Server::new_async().await;
     let mock = server
-        .mock("GET", "/things/abc")
+        .mock("GET", THING)
         .match_header("user-agent", mockito::Matcher::Regex("^txstatus/".into()))
         .match_header("referer", mockito::Matcher::Missing)
         .with_status(200)
@@ -377,19 +305,8 @@ async fn requests_carry_the_user_agent_and_no_referer() {
 async fn a_success_after_an_attempt_that_may_have_been_processed_says_so() {
     for (status, reached) in [(502, true), (500, true), (503, false), (429, false)] {
         let mut server = mockito::Server::new_async().await;
-        let fail = server
-            .mock("POST", "/status")
-            .with_status(status)
-            .expect(1)
-            .create_async()
-            .await;
-        let ok = server
-            .mock("POST", "/status")
-            .with_status(200)
-            .with_body("{}")
-            .expect(1)
-            .create_async()
-            .await;
+        let fail = answers(&mut server, "POST", "/status", status, &[], "", 1).await;
+        let ok = answers(&mut server, "POST", "/status", 200, &[], "{}", 1).await;
         let clock = ManualClock::new();
         let spec = RequestSpec::post("status")
             .segment("status")

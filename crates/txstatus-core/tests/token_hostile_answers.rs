@@ -22,7 +22,7 @@ use txstatus_core::{
     BoxFuture, Error, HttpError, ManualClock, RawBody, SecretString,
     provider::{
         Authenticator, BearerToken, CachedToken, IssuedToken, MAX_BEARER_TOKEN_LEN, RequestSpec,
-        TOKEN_FAILURE_HOLD_OFF, TokenSource,
+        Service, TOKEN_FAILURE_HOLD_OFF, TokenSource,
     },
 };
 
@@ -94,20 +94,34 @@ const HOSTILE_TOKENS: [&str; 7] = [
     "tok-SECRET\r\nX-Injected: 1",
 ];
 
+/// A server no request may reach (its mock expects none), and a service on it
+/// whose token source issues `token` once, valid for an hour; with the count
+/// of token fetches.
+async fn service_issuing(
+    token: &'static str,
+) -> (
+    mockito::ServerGuard,
+    mockito::Mock,
+    Service,
+    Arc<AtomicUsize>,
+) {
+    let mut server = mockito::Server::new_async().await;
+    let any = server
+        .mock("GET", mockito::Matcher::Any)
+        .with_body("{}")
+        .expect(0)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let (auth, fetches) = scripted(&clock, vec![Some(token)], Duration::from_secs(3600), None);
+    let service = support::service(&server.url(), &clock).with_auth(auth);
+    (server, any, service, fetches)
+}
+
 #[tokio::test]
 async fn an_issued_token_with_a_space_tab_control_or_non_ascii_byte_is_refused_and_never_sent() {
     for hostile in HOSTILE_TOKENS {
-        let mut server = mockito::Server::new_async().await;
-        let any = server
-            .mock("GET", mockito::Matcher::Any)
-            .with_body("{}")
-            .expect(0)
-            .create_async()
-            .await;
-        let clock = ManualClock::new();
-        let (auth, fetches) =
-            scripted(&clock, vec![Some(hostile)], Duration::from_secs(3600), None);
-        let service = support::service(&server.url(), &clock).with_auth(auth);
+        let (_server, any, service, fetches) = service_issuing(hostile).await;
         let get = || RequestSpec::get("get").segment("t").id_segment("1");
         let error = service.execute(get()).await.expect_err(hostile);
         assert!(error.is_token_endpoint(), "{hostile:?}: {error:?}");
@@ -143,17 +157,7 @@ async fn an_issued_token_longer_than_a_header_line_servers_accept_is_refused_and
     for len in [MAX_BEARER_TOKEN_LEN + 1, 1 << 20] {
         let hostile: &'static str =
             Box::leak(format!("SECRET{}", "a".repeat(len - 6)).into_boxed_str());
-        let mut server = mockito::Server::new_async().await;
-        let any = server
-            .mock("GET", mockito::Matcher::Any)
-            .with_body("{}")
-            .expect(0)
-            .create_async()
-            .await;
-        let clock = ManualClock::new();
-        let (auth, fetches) =
-            scripted(&clock, vec![Some(hostile)], Duration::from_secs(3600), None);
-        let service = support::service(&server.url(), &clock).with_auth(auth);
+        let (_server, any, service, fetches) = service_issuing(hostile).await;
         let get = || RequestSpec::get("get").segment("t").id_segment("1");
         let error = service.execute(get()).await.expect_err("too long");
         assert!(error.is_token_endpoint(), "{error:?}");
@@ -209,12 +213,7 @@ async fn callers_waiting_on_a_fetch_share_its_token_even_one_that_expires_at_onc
 #[tokio::test]
 async fn a_token_refused_with_a_401_is_never_sent_again_when_its_replacement_fails() {
     let mut server = mockito::Server::new_async().await;
-    let refused = server
-        .mock("GET", "/t/1")
-        .with_status(401)
-        .expect(1)
-        .create_async()
-        .await;
+    let refused = support::answers(&mut server, "GET", "/t/1", 401, &[], "", 1).await;
     let clock = ManualClock::new();
     let (auth, fetches) = scripted(
         &clock,

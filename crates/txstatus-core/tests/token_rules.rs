@@ -190,18 +190,8 @@ async fn a_fetch_cut_by_its_callers_short_deadline_is_not_held_against_other_cal
         }
     }
     let mut server = mockito::Server::new_async().await;
-    let token = server
-        .mock("POST", "/token")
-        .with_body("{}")
-        .expect(2)
-        .create_async()
-        .await;
-    let data = server
-        .mock("GET", "/t/1")
-        .with_body("ok")
-        .expect(1)
-        .create_async()
-        .await;
+    let token = support::answers(&mut server, "POST", "/token", 200, &[], "{}", 2).await;
+    let data = support::answers(&mut server, "GET", "/t/1", 200, &[], "ok", 1).await;
     let clock = ManualClock::new();
     let token_service = B(ServiceBuilder::new("test", None))
         .base_url(server.url())

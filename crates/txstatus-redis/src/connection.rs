@@ -67,7 +67,52 @@ impl Redis {
             prefix: config.prefix().to_owned(),
         };
         redis.ping().await?;
+        redis.warn_if_evicting().await;
         Ok(redis)
+    }
+
+    /// A warning in the log when the server evicts keys under memory pressure
+    /// (`maxmemory-policy` other than `noeviction`): the rate budget's log, the last
+    /// states and the schedule can then vanish (a budget spent twice, a transition
+    /// recorded again, a watched transaction dropped). A server that does not answer
+    /// `CONFIG GET` (a managed one that disables it) is not asked again.
+    async fn warn_if_evicting(&self) {
+        const EVICTING: &[&str] = &[
+            "allkeys-lru",
+            "allkeys-lfu",
+            "allkeys-random",
+            "volatile-lru",
+            "volatile-lfu",
+            "volatile-random",
+            "volatile-ttl",
+        ];
+        let mut connection = self.connection.clone();
+        let Ok(reply) = redis::cmd("CONFIG")
+            .arg("GET")
+            .arg("maxmemory-policy")
+            .query_async::<redis::Value>(&mut connection)
+            .await
+        else {
+            return;
+        };
+        let value = match reply {
+            redis::Value::Array(items) => items.into_iter().nth(1),
+            redis::Value::Map(pairs) => pairs.into_iter().next().map(|(_, value)| value),
+            _ => None,
+        };
+        let policy = match value {
+            Some(redis::Value::BulkString(bytes)) => bytes,
+            Some(redis::Value::SimpleString(text)) => text.into_bytes(),
+            _ => return,
+        };
+        // Only a policy Redis names is repeated, never whatever else the server sent.
+        if let Some(policy) = EVICTING.iter().find(|known| known.as_bytes() == policy) {
+            tracing::warn!(
+                policy,
+                "txstatus-redis: the server's maxmemory-policy evicts keys under memory pressure \
+                 (rate budget starts, last states, schedules can vanish); use noeviction"
+            );
+        }
     }
 
     /// A second, separate connection to the same server: for blocking reads

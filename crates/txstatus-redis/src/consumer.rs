@@ -4,13 +4,7 @@ use std::{fmt, time::Duration};
 
 use txstatus_webhooks::Transition;
 
-use crate::{
-    connection::Redis,
-    entries::{self, Entry},
-    error::Error,
-    record,
-    store::stream_key,
-};
+use crate::{connection::Redis, entries::Entry, error::Error, record, store::stream_key};
 
 /// The most entries one read asks for ([`TransitionConsumerBuilder::batch`]).
 pub const MAX_BATCH: usize = 10_000;
@@ -19,6 +13,20 @@ pub const MAX_BATCH: usize = 10_000;
 /// to it). Redis refuses a time past its range (a signed 64-bit count of ms, added to its
 /// clock), and every read would then fail.
 const MAX_WAIT: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// The most record bytes one read hands over (past its first entry, which may be up
+/// to [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN)): a batch of records each under the cap
+/// is still not loaded at once. What is left out stays pending with the consumer and
+/// is read back by its next read.
+const MAX_READ_BYTES: u64 = 8 << 20;
+
+/// The first pause between two looks for new entries while a read waits; doubled each
+/// time up to [`LAST_POLL`].
+const FIRST_POLL: Duration = Duration::from_millis(5);
+
+/// The longest pause between two looks for new entries (the most a new entry waits
+/// before a waiting consumer sees it).
+const LAST_POLL: Duration = Duration::from_millis(100);
 
 /// Where a new consumer group starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,8 +100,11 @@ impl TransitionConsumerBuilder {
     }
 
     /// How long one [`next`](TransitionConsumer::next) waits for new entries (default
-    /// 1 s; keep it under the connection's response timeout). At most 366 days (longer
-    /// is shortened to it: Redis refuses a time past its range).
+    /// 1 s). Meanwhile it looks again every few milliseconds, then every 100 ms at most,
+    /// each look checking every record against
+    /// [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN) on the server (a blocking `XREADGROUP`
+    /// would hand over whatever arrived, whole). At most 366 days (longer is shortened
+    /// to it).
     pub fn block(mut self, block: Duration) -> Self {
         self.block = block.min(MAX_WAIT);
         self
@@ -229,14 +240,29 @@ impl TransitionConsumer {
         if !claimed.is_empty() {
             return Ok(self.decode(claimed).await?);
         }
-        // New entries already there, checked against the cap in the script; only when
-        // there are none, the blocking wait (which cannot run in a script).
-        let fresh = self.read_back("new").await?.1;
-        if !fresh.is_empty() {
-            return Ok(self.decode(fresh).await?);
+        // New entries, checked against the cap in the script, looked for again and
+        // again until the block time has passed. Not a blocking `XREADGROUP`: that
+        // cannot run in a script, and would hand over whatever arrives while it waits
+        // whole (a record of Redis's 512 MB another program appended).
+        let start = tokio::time::Instant::now();
+        let end = start.checked_add(self.block).unwrap_or(start);
+        let mut pause = FIRST_POLL;
+        loop {
+            let (_, fresh, cut) = self.read_back("new").await?;
+            if cut {
+                // Handed over but left out of the reply: read back first next time.
+                self.position = "0";
+            }
+            if !fresh.is_empty() {
+                return Ok(self.decode(fresh).await?);
+            }
+            let left = end.saturating_duration_since(tokio::time::Instant::now());
+            if left.is_zero() {
+                return Ok(Vec::new());
+            }
+            tokio::time::sleep(pause.min(left)).await;
+            pause = pause.saturating_mul(2).min(LAST_POLL);
         }
-        let fresh = self.read(">", Some(self.block)).await?;
-        Ok(self.decode(fresh).await?)
     }
 
     /// Acknowledges handled entries by stream id: they are not delivered again.
@@ -254,42 +280,14 @@ impl TransitionConsumer {
         Ok(())
     }
 
-    /// New entries (`>`), waiting up to `block`: only when none were there already
-    /// (`read_back("new")`). A blocking read cannot run in a script, so what arrives
-    /// while it waits is not checked against the cap before it is sent; it is handed
-    /// over once, and every read that can repeat is checked (`read_back`).
-    async fn read(&self, position: &str, block: Option<Duration>) -> Result<Vec<Entry>, Failure> {
-        let mut connection = self.redis.connection();
-        let mut command = redis::cmd("XREADGROUP");
-        command
-            .arg("GROUP")
-            .arg(&self.group)
-            .arg(&self.consumer)
-            .arg("COUNT")
-            .arg(self.batch);
-        if let Some(block) = block {
-            command
-                .arg("BLOCK")
-                .arg(u64::try_from(block.as_millis()).unwrap_or(u64::MAX).max(1));
-        }
-        command.arg("STREAMS").arg(&self.stream).arg(position);
-        // Read as raw values, entry by entry (see `entries`): one entry another program
-        // wrote must not make the whole reply, and so the group, unreadable.
-        let reply: redis::Value = command
-            .query_async(&mut connection)
-            .await
-            .map_err(Failure::from)?;
-        Ok(entries::from_read(reply))
-    }
-
     /// This consumer's own pending entries (`pending`), entries claimed from a dead
     /// consumer (`claim`, with the next claim cursor) or new entries already there
     /// (`new`), each record checked against [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN) on
     /// the server (see `lua/consumer_pending.lua`). One too long comes back unreadable:
     /// it is acknowledged and skipped, and never loaded.
-    async fn read_back(&self, mode: &str) -> Result<(String, Vec<Entry>), Failure> {
+    async fn read_back(&self, mode: &str) -> Result<(String, Vec<Entry>, bool), Failure> {
         let mut connection = self.redis.connection();
-        let (cursor, read): (String, Vec<RawEntry>) =
+        let (cursor, read, cut): (String, Vec<RawEntry>, u8) =
             redis::Script::new(include_str!("lua/consumer_pending.lua"))
                 .key(&self.stream)
                 .arg(mode)
@@ -299,6 +297,7 @@ impl TransitionConsumer {
                 .arg(crate::bounded::cap())
                 .arg(u64::try_from(self.claim_idle.as_millis()).unwrap_or(u64::MAX))
                 .arg(&self.claim_cursor)
+                .arg(MAX_READ_BYTES)
                 .invoke_async(&mut connection)
                 .await
                 .map_err(Failure::from)?;
@@ -309,11 +308,16 @@ impl TransitionConsumer {
                 record: record.and_then(|bytes| String::from_utf8(bytes).ok()),
             })
             .collect();
-        Ok((cursor, entries))
+        Ok((cursor, entries, cut == 1))
     }
 
     async fn claim(&mut self) -> Result<Vec<Entry>, Failure> {
-        let (cursor, claimed) = self.read_back("claim").await?;
+        let (cursor, claimed, cut) = self.read_back("claim").await?;
+        if cut {
+            // Claimed but left out of the reply: pending with this consumer now, read
+            // back first next time.
+            self.position = "0";
+        }
         self.claim_cursor = if cursor.is_empty() {
             "0-0".to_owned()
         } else {

@@ -40,7 +40,8 @@ pub use erase::Erased;
 pub use error::{Error, ErrorKind};
 pub use lease::{Lease, MAX_LEASE, Recorded};
 pub use ratelimit::{
-    DEFAULT_HEADROOM, LimitMismatch, MAX_BUDGET_INTERVAL, RedisRateLimiter, RedisRateLimiterBuilder,
+    DEFAULT_HEADROOM, LimitMismatch, MAX_BUDGET_INTERVAL, MAX_STARTS_READ, RedisRateLimiter,
+    RedisRateLimiterBuilder,
 };
 pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, MAX_RETENTION, RedisStore};
 pub use watch::{

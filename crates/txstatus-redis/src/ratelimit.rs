@@ -57,6 +57,13 @@ impl fmt::Display for LimitMismatch {
 ///   [`build`](RedisRateLimiterBuilder::build).
 /// - A wait longer than the time the request has left fails at once (the core turns it
 ///   into a local rate-limit error; nothing is sent).
+/// - Starts lost from Redis (a restart without persistence or from an older snapshot, a
+///   flush, the log evicted under memory pressure) are noticed by the first limiter
+///   whose own last start, younger than the interval, is gone from the log: the budget
+///   is then shut for one window from then (a warning in the log), so the starts before
+///   the loss and after it never exceed the budget together. A loss seen first by a
+///   limiter without such a start (one started after it) cannot be told from a new
+///   budget: its starts may then exceed the budget once, within one window.
 /// - Redis unreachable: the request fails as rate-limited and [`failure`](Self::failure)
 ///   says why (logged as an error), or, with
 ///   [`fallback_to_local`](RedisRateLimiterBuilder::fallback_to_local), a local
@@ -73,6 +80,11 @@ pub struct RedisRateLimiter {
     fallback: Option<SlidingWindow>,
     mismatch: Mutex<Option<LimitMismatch>>,
     failure: Mutex<Option<Error>>,
+    /// This limiter's last granted start: its member in the log and its score (Redis
+    /// `TIME` in µs). The script checks it is still there while younger than the
+    /// interval: a start gone from the log that early means the log was lost (see
+    /// `lua/acquire.lua`).
+    last_start: Mutex<Option<(String, i64)>>,
     script: redis::Script,
 }
 
@@ -148,7 +160,8 @@ impl RedisRateLimiterBuilder {
 
     /// Registers this limiter with Redis, so an unreachable server fails here, at start.
     ///
-    /// An interval under 1 µs or over [`MAX_BUDGET_INTERVAL`], or a headroom or history
+    /// An interval (the budget's or the local fallback's) under 1 µs or over
+    /// [`MAX_BUDGET_INTERVAL`], a fallback of no requests, or a headroom or history
     /// over it, is refused here ([`ErrorKind::Config`](crate::ErrorKind::Config)): such a
     /// budget could only fail or mis-time every request later.
     pub async fn build(self) -> Result<RedisRateLimiter, Error> {
@@ -160,12 +173,42 @@ impl RedisRateLimiterBuilder {
             check_duration(headroom, "headroom", false)?;
         }
         check_duration(self.keep, "history", false)?;
+        // The local fallback by the same rules: a zero interval would count over the
+        // core's headroom only (thousands of requests a second), no requests would
+        // refuse every request, each while the budget is meant to hold.
+        if let Some(fallback) = self.fallback {
+            if let Some(problem) = fallback.problem() {
+                return Err(Error::new(
+                    crate::ErrorKind::Config,
+                    format!("the local fallback: {problem}"),
+                ));
+            }
+            check_duration(fallback.per, "local fallback interval", true)?;
+        }
         let mut connection = self.redis.connection();
         let counter = self.redis.key(&["rl", "instances"]);
-        let instance: u64 = redis::cmd("INCR")
-            .arg(&counter)
-            .query_async(&mut connection)
-            .await?;
+        // A counter no limiter wrote (another type, text, negative, or past 2^53) would
+        // fail every limiter's start: replaced, as after a restart that lost it (each
+        // start's member carries the server's time too, so a number handed out again
+        // never makes two starts one).
+        let instance: u64 = redis::Script::new(
+            r"
+local kind = redis.call('TYPE', KEYS[1])['ok']
+if kind ~= 'none' then
+  local text = false
+  if kind == 'string' and redis.call('STRLEN', KEYS[1]) <= 15 then
+    text = redis.call('GET', KEYS[1])
+  end
+  if not text or not string.match(text, '^[0-9]+$') then
+    redis.call('DEL', KEYS[1])
+  end
+end
+return redis.call('INCR', KEYS[1])
+",
+        )
+        .key(&counter)
+        .invoke_async(&mut connection)
+        .await?;
         Ok(RedisRateLimiter {
             log_key: self.redis.key(&["rl", &self.budget, "log"]),
             limit_key: self.redis.key(&["rl", &self.budget, "limit"]),
@@ -180,6 +223,7 @@ impl RedisRateLimiterBuilder {
             fallback: self.fallback.map(SlidingWindow::new),
             mismatch: Mutex::new(None),
             failure: Mutex::new(None),
+            last_start: Mutex::new(None),
             script: redis::Script::new(include_str!("lua/acquire.lua")),
         })
     }
@@ -193,6 +237,9 @@ struct Decision {
     mismatch: bool,
     /// The stored limit was unusable (not integers in range) and ours replaced it.
     replaced: bool,
+    /// Starts were lost from the log (a restart, a flush, an eviction): the budget is
+    /// shut for one window.
+    lost: bool,
 }
 
 impl RedisRateLimiter {
@@ -226,14 +273,30 @@ impl RedisRateLimiter {
     }
 
     /// The limit stored for the budget, if any process has used it within a minute.
+    ///
+    /// A stored limit no limiter could have written (not integers in range: the next
+    /// request replaces it) is `None`; a field longer than
+    /// [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN) is a typed error, checked on the server
+    /// before it is sent.
     pub async fn stored_limit(&self) -> Result<Option<RateLimit>, Error> {
         let mut connection = self.redis.connection();
-        let (requests, per): (Option<u32>, Option<u64>) = redis::cmd("HMGET")
-            .arg(&self.limit_key)
-            .arg("requests")
-            .arg("per_us")
-            .query_async(&mut connection)
-            .await?;
+        let fields = crate::bounded::hash_fields(
+            &mut connection,
+            &self.limit_key,
+            &["requests", "per_us"],
+            "rate budget limit",
+        )
+        .await?;
+        let mut fields = fields.into_iter().flatten();
+        let (Some(requests), Some(per)) = (fields.next(), fields.next()) else {
+            return Ok(None);
+        };
+        // As the script takes them: plain integers, requests 1 to 2^32-1, per_us 1 µs
+        // to MAX_BUDGET_INTERVAL.
+        let requests = plain_integer(&requests)
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n >= 1);
+        let per = plain_integer(&per).filter(|&us| us >= 1 && us <= micros(MAX_BUDGET_INTERVAL));
         Ok(requests
             .zip(per)
             .map(|(requests, per)| RateLimit::new(requests, Duration::from_micros(per))))
@@ -241,16 +304,44 @@ impl RedisRateLimiter {
 
     /// The starts kept in the log, as Redis `TIME` in microseconds since the epoch,
     /// oldest first (the window's, or [`keep_history`](RedisRateLimiterBuilder::keep_history)'s).
+    ///
+    /// Only the scores are sent, never the members (whatever another program put
+    /// there); a log of more than [`MAX_STARTS_READ`] starts is a typed error, checked
+    /// on the server, and so is a score that is not a whole number of µs.
     pub async fn starts(&self) -> Result<Vec<u64>, Error> {
         let mut connection = self.redis.connection();
-        let entries: Vec<(String, u64)> = redis::cmd("ZRANGE")
-            .arg(&self.log_key)
-            .arg(0)
-            .arg(-1)
-            .arg("WITHSCORES")
-            .query_async(&mut connection)
+        let script = redis::Script::new(
+            r"
+if redis.call('ZCARD', KEYS[1]) > tonumber(ARGV[1]) then return {1, {}} end
+local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+local scores = {}
+for i = 2, #entries, 2 do scores[#scores + 1] = entries[i] end
+return {0, scores}
+",
+        );
+        let (long, scores): (u8, Vec<String>) = script
+            .key(&self.log_key)
+            .arg(MAX_STARTS_READ)
+            .invoke_async(&mut connection)
             .await?;
-        Ok(entries.into_iter().map(|(_, score)| score).collect())
+        if long == 1 {
+            return Err(Error::new(
+                crate::ErrorKind::Command,
+                format!(
+                    "the rate budget's log holds more than {MAX_STARTS_READ} starts (MAX_STARTS_READ): not read"
+                ),
+            ));
+        }
+        scores
+            .iter()
+            .map(|score| plain_integer(score))
+            .collect::<Option<Vec<u64>>>()
+            .ok_or_else(|| {
+                Error::new(
+                    crate::ErrorKind::Command,
+                    "a start in the rate budget's log is not a whole number of µs",
+                )
+            })
     }
 
     async fn decide(&self) -> Result<Decision, Error> {
@@ -262,8 +353,14 @@ impl RedisRateLimiter {
         let per_us = micros(self.limit.per).max(1);
         let keep_us = micros(self.keep);
         let headroom_us = micros(self.headroom);
+        let (last_member, last_score): (String, i64) = self
+            .last_start
+            .lock()
+            .ok()
+            .and_then(|last| last.clone())
+            .unwrap_or_default();
         let mut connection = self.redis.connection();
-        let reply: (i64, i64, i64, i64, i64, i64) = self
+        let reply: (i64, i64, i64, i64, i64, i64, String, i64, i64) = self
             .script
             .key(&self.log_key)
             .key(&self.limit_key)
@@ -273,9 +370,22 @@ impl RedisRateLimiter {
             .arg(keep_us)
             .arg(member)
             .arg(headroom_us)
+            .arg(&last_member)
+            .arg(last_score)
             .invoke_async(&mut connection)
             .await?;
-        let (granted, wait_us, requests, stored_per_us, mismatch, replaced) = reply;
+        let (granted, wait_us, requests, stored_per_us, mismatch, replaced, member, now, lost) =
+            reply;
+        if let Ok(mut last) = self.last_start.lock() {
+            if granted == 1 && !member.is_empty() {
+                *last = Some((member, now));
+            } else if lost == 1 && last.as_ref().is_some_and(|(kept, _)| *kept == last_member) {
+                // Noticed once: the budget is shut for a window from now. Presented
+                // again, it would extend the shut at every request until it left the
+                // window.
+                *last = None;
+            }
+        }
         // The script bounds the wait by two windows; a reply past that is read as one
         // window (never as "now", which would poll Redis in a loop).
         let window_us = u64::try_from(stored_per_us)
@@ -295,10 +405,16 @@ impl RedisRateLimiter {
             ),
             mismatch: mismatch == 1,
             replaced: replaced == 1,
+            lost: lost == 1,
         })
     }
 
     fn note_mismatch(&self, decision: &Decision) {
+        if decision.lost {
+            tracing::warn!(
+                "txstatus-redis: starts of the rate budget were lost from Redis (restarted, flushed or evicted?); the budget is shut for one window"
+            );
+        }
         if decision.replaced {
             tracing::warn!(
                 "txstatus-redis: the stored rate budget limit was unusable (not integers in range); replaced by this process's limit"
@@ -402,6 +518,18 @@ impl RateLimiter for RedisRateLimiter {
             })
         })
     }
+}
+
+/// The most starts [`RedisRateLimiter::starts`] reads (a longer log is a typed error):
+/// one million, a few tens of megabytes at most in this process.
+pub const MAX_STARTS_READ: usize = 1_000_000;
+
+/// Decimal digits only, as the script writes them (no sign, exponent or space).
+fn plain_integer(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 fn micros(duration: Duration) -> u64 {

@@ -143,8 +143,11 @@ impl WorkerBuilder {
     }
 
     /// Added to the read deadline for the lease (default 10 s): covers the time between
-    /// renewing the lease and the request leaving, and clock rate differences. At most
-    /// half of [`MAX_LEASE`](crate::MAX_LEASE) (longer is shortened to that).
+    /// renewing the lease and the request leaving, and clock rate differences. A budget
+    /// slot that comes after half the margin (always, with a margin shorter than a
+    /// Redis round trip) shortens that read's deadline to what the lease has left less
+    /// half the margin: the read still ends before the lease does. At most half of
+    /// [`MAX_LEASE`](crate::MAX_LEASE) (longer is shortened to that).
     pub fn margin(mut self, margin: Duration) -> Self {
         self.margin = margin.min(HALF_MAX_LEASE);
         self
@@ -405,12 +408,19 @@ async fn process(
         // Erased or claimed by another since the claim: nothing to read.
         return Ok(Processed::NotRead);
     };
-    // The lease is renewed to its full length, then a slot is taken within half the
-    // margin, then the request starts at once: it starts with at least the read deadline
-    // plus half the margin left on the lease, and no Redis round trip sits between the
-    // slot and the request, so arrivals at the provider keep the budget's spacing.
+    // The lease is renewed to its full length, then a slot is taken, then the request
+    // starts at once: it ends (at its deadline, shortened when the slot came after half
+    // the margin) with at least half the margin left on the lease, and no Redis round
+    // trip sits between the slot and the request, so arrivals at the provider keep the
+    // budget's spacing.
     let half_margin = shared.margin.checked_div(2).unwrap_or_default();
+    // The longest the read may take: the read deadline, or less when the slot came
+    // after half the margin had passed (what the lease has left, less half the margin).
+    let mut read_deadline = shared.read_deadline;
     loop {
+        // Before the renewal is sent: the lease Redis renews ends no earlier than this
+        // plus its length (a reply's time in transit is not counted as lease left).
+        let renewed = Instant::now();
         match shared.queue.renew(lease, shared.lease).await? {
             Some(left) if left >= shared.lease => {}
             Some(_) => {
@@ -422,7 +432,6 @@ async fn process(
         let Some(budget) = shared.budgets.get(&lease.provider) else {
             break;
         };
-        let renewed = Instant::now();
         let slot = tokio::select! {
             slot = budget.acquire(half_margin) => slot,
             _ = stop.changed() => {
@@ -431,9 +440,25 @@ async fn process(
             }
         };
         match slot {
-            Ok(()) if renewed.elapsed() <= half_margin => break,
-            // Late (a stalled process): the slot is spent, the lease renewed again.
-            Ok(()) => {}
+            Ok(()) => {
+                // A slot that came late (a margin smaller than a Redis round trip, a
+                // busy machine) is used with the time the lease has left, so the read
+                // still ends before the lease does. Spent and taken again, it would be
+                // late again with such a margin: the shared budget drained, nothing
+                // read. A slot that comes after the whole lease (a stalled process, or
+                // a lease shorter than two round trips) is spent: the transaction is
+                // given back, and this task waits before claiming again.
+                let left = shared
+                    .lease
+                    .saturating_sub(renewed.elapsed())
+                    .saturating_sub(half_margin);
+                if left.is_zero() {
+                    shared.queue.release(lease, Duration::ZERO).await?;
+                    return Ok(Processed::NotRead);
+                }
+                read_deadline = read_deadline.min(left);
+                break;
+            }
             Err(NoSlot::Failed(error)) => {
                 // The budget is unusable (Redis unreachable, a key of the wrong type, a
                 // refused password): give the transaction back, and say why. The
@@ -443,10 +468,16 @@ async fn process(
                 return Err(error);
             }
             Err(NoSlot::Wait(wait)) => {
-                // No slot within half the margin: wait most of it out, keeping the lease.
+                // No slot within half the margin: wait most of it out, keeping the lease
+                // (renewed after the nap: at most half of it passes meanwhile, so a
+                // zero margin naps too, instead of asking Redis every millisecond).
                 let nap = wait
                     .saturating_sub(half_margin)
-                    .min(shared.margin)
+                    .min(
+                        shared
+                            .margin
+                            .max(shared.lease.checked_div(2).unwrap_or_default()),
+                    )
                     .max(Duration::from_millis(1));
                 tokio::select! {
                     () = tokio::time::sleep(nap) => {}
@@ -458,7 +489,7 @@ async fn process(
             }
         }
     }
-    let read = tokio::time::timeout(shared.read_deadline, source.status_report(&lease.id));
+    let read = tokio::time::timeout(read_deadline, source.status_report(&lease.id));
     let report = tokio::select! {
         report = read => report,
         _ = stop.changed() => {
@@ -491,10 +522,7 @@ async fn process(
             let _ = shared.events.send(WorkerEvent::ReadFailed {
                 provider: lease.provider.clone(),
                 id: lease.id.clone(),
-                error: format!(
-                    "no answer within the read deadline ({:?})",
-                    shared.read_deadline
-                ),
+                error: format!("no answer within the read deadline ({read_deadline:?})"),
             });
             // A failed read like any other: due again after its interval, not at once
             // (a provider slower than the deadline would be asked again and again).

@@ -140,3 +140,63 @@ async fn a_server_that_answers_with_the_password_as_its_error_code_never_gets_it
         }
     }
 }
+
+#[tokio::test]
+async fn zero_and_endless_timeouts_connect_or_fail_with_a_typed_error_never_a_panic() {
+    let server = RedisServer::start();
+    for (connect_timeout, response_timeout) in [
+        (std::time::Duration::MAX, std::time::Duration::MAX),
+        (std::time::Duration::from_secs(5), std::time::Duration::MAX),
+        (std::time::Duration::MAX, std::time::Duration::from_secs(5)),
+        (std::time::Duration::ZERO, std::time::Duration::from_secs(5)),
+        (std::time::Duration::from_secs(5), std::time::Duration::ZERO),
+        (std::time::Duration::ZERO, std::time::Duration::ZERO),
+    ] {
+        let config = server
+            .config()
+            .with_connect_timeout(connect_timeout)
+            .with_response_timeout(response_timeout);
+        let connecting = tokio::spawn(async move {
+            match Redis::connect(&config).await {
+                Ok(redis) => redis.ping().await.map_err(|e| e.kind()),
+                Err(error) => Err(error.kind()),
+            }
+        });
+        let outcome = tokio::time::timeout(std::time::Duration::from_secs(30), connecting)
+            .await
+            .expect("connect ends")
+            .unwrap_or_else(|panic| panic!("{connect_timeout:?}/{response_timeout:?}: {panic}"));
+        if let Err(kind) = outcome {
+            assert!(
+                matches!(kind, ErrorKind::Unreachable | ErrorKind::Config),
+                "{connect_timeout:?}/{response_timeout:?}: {kind:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_evicts_keys_under_memory_pressure_is_warned_about_at_connect() {
+    let capture = txstatus_core::test_util::TraceCapture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = RedisServer::start();
+    connect(&server).await;
+    assert!(
+        !capture.text().contains("maxmemory-policy"),
+        "noeviction: no warning"
+    );
+    for policy in ["allkeys-lru", "volatile-ttl"] {
+        redis::cmd("CONFIG")
+            .arg("SET")
+            .arg("maxmemory-policy")
+            .arg(policy)
+            .exec(&mut common::raw(&server))
+            .unwrap();
+        connect(&server).await;
+        let text = capture.text();
+        assert!(
+            text.contains("maxmemory-policy") && text.contains(policy),
+            "{policy}: {text}"
+        );
+    }
+}

@@ -364,3 +364,70 @@ async fn erasure_runs_to_its_end_whatever_type_the_shared_keys_hold() {
         );
     }
 }
+
+fn ttl_ms(server: &RedisServer, key: &str) -> i64 {
+    redis::cmd("PTTL").arg(key).query(&mut raw(server)).unwrap()
+}
+
+#[tokio::test]
+async fn a_schedule_of_another_type_refuses_enqueue_and_renew_before_any_write() {
+    let server = RedisServer::start();
+    let queue = queue(&server).await;
+    let lease = leased(&queue, "persona", "inq_held", Duration::from_secs(60)).await;
+    let until_before: String = redis::cmd("HGET")
+        .arg("txstatus:watch:tx:persona:inq_held")
+        .arg("until")
+        .query(&mut raw(&server))
+        .unwrap();
+    // The schedule key is replaced by another program.
+    run(&server, &["DEL", "txstatus:watch:due:persona"]);
+    run(&server, &["SET", "txstatus:watch:due:persona", "junk"]);
+    // A new id: refused, and no hash naming it is left behind (without an expiry, it
+    // would never go).
+    let error = queue
+        .enqueue("persona", "inq_new", Duration::from_secs(60))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("WRONGTYPE"), "{error}");
+    assert!(!key_exists(&server, "txstatus:watch:tx:persona:inq_new"));
+    // A watched id: refused, its interval unchanged.
+    let error = queue
+        .enqueue("persona", "inq_held", Duration::from_secs(5))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("WRONGTYPE"), "{error}");
+    let state = queue.state("persona", "inq_held").await.unwrap().unwrap();
+    assert_eq!(state.interval, Duration::from_secs(60));
+    // Renew and release: refused, the lease unchanged.
+    let error = queue
+        .renew(&lease, Duration::from_secs(3600))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Command, "{error}");
+    let error = queue
+        .release(&lease, Duration::from_secs(3600))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Command, "{error}");
+    let until_after: String = redis::cmd("HGET")
+        .arg("txstatus:watch:tx:persona:inq_held")
+        .arg("until")
+        .query(&mut raw(&server))
+        .unwrap();
+    assert_eq!(until_after, until_before);
+    assert!(ttl_ms(&server, "txstatus:watch:tx:persona:inq_held") > 0);
+    // Repaired: everything works again.
+    run(&server, &["DEL", "txstatus:watch:due:persona"]);
+    queue
+        .enqueue("persona", "inq_new", Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(ttl_ms(&server, "txstatus:watch:tx:persona:inq_new") > 0);
+    assert!(
+        queue
+            .renew(&lease, Duration::from_secs(60))
+            .await
+            .unwrap()
+            .is_some()
+    );
+}

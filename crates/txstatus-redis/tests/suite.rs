@@ -35,6 +35,8 @@ mod provider_times;
 mod rate_budget;
 #[path = "rate_budget_bounds.rs"]
 mod rate_budget_bounds;
+#[path = "rate_budget_lost_starts.rs"]
+mod rate_budget_lost_starts;
 #[path = "reads_across_erasure.rs"]
 mod reads_across_erasure;
 #[path = "replicas.rs"]
@@ -65,5 +67,7 @@ mod watch_and_webhooks;
 mod webhook_hints;
 #[path = "worker_budget_causes.rs"]
 mod worker_budget_causes;
+#[path = "worker_budget_margins.rs"]
+mod worker_budget_margins;
 #[path = "worker_idin.rs"]
 mod worker_idin;

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 use txstatus_core::NormalizedStatus;
-use txstatus_redis::{MAX_VALUE_LEN, RedisStore, WatchQueue};
+use txstatus_redis::{MAX_VALUE_LEN, RedisStore, StartFrom, TransitionConsumer, WatchQueue};
 use txstatus_webhooks::{Store, TxKey};
 
 /// A state that parses, with a `raw` of `len` bytes of `marker`.
@@ -470,4 +470,89 @@ async fn nothing_longer_than_the_cap_is_written_so_nothing_written_is_unreadable
         .query(&mut connection)
         .unwrap();
     assert_eq!(seen, 0, "not marked seen: its retry is new");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_longer_than_the_cap_arriving_while_a_consumer_waits_is_never_sent_to_it() {
+    let server = RedisServer::start();
+    let redis = connect(&server).await;
+    let store = RedisStore::new(&redis);
+    let stream = store.stream_key();
+    let mut waiting = TransitionConsumer::builder(&redis, "printers", "a")
+        .start_from(StartFrom::Beginning)
+        .block(Duration::from_secs(2))
+        .build()
+        .await
+        .unwrap();
+    assert!(waiting.next().await.unwrap().is_empty());
+    let mut connection = raw(&server);
+    let before = sent(&mut connection);
+    let writer = {
+        let mut connection = raw(&server);
+        let stream = stream.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            // A record that parses as a transition, over the cap: another program's.
+            xadd(&mut connection, &stream, &long_record(MAX_VALUE_LEN));
+        })
+    };
+    let read = waiting.next().await.unwrap();
+    writer.await.unwrap();
+    assert!(read.is_empty(), "{} handed over", read.len());
+    // Whatever the wait did not take, the next read takes (checked): still never sent.
+    assert!(waiting.next().await.unwrap().is_empty());
+    assert!(sent(&mut connection) - before < 64 * 1024, "never sent");
+    assert_eq!(pending(&mut connection, &stream), 0, "acknowledged");
+    // A transition of ours arriving during a wait still comes through within it.
+    let reader = tokio::spawn(async move {
+        let read = waiting.next().await.unwrap();
+        (read, waiting)
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    commit(&store, "tx-1", NormalizedStatus::Pending, "created").await;
+    let (read, _waiting) = reader.await.unwrap();
+    assert_eq!(read.len(), 1, "{read:?}");
+    assert_eq!(read[0].id, "tx-1");
+}
+
+#[tokio::test]
+async fn one_read_of_a_consumer_holds_a_few_records_under_the_cap_not_a_batch_of_them() {
+    let server = RedisServer::start();
+    let redis = connect(&server).await;
+    let store = RedisStore::new(&redis);
+    let stream = store.stream_key();
+    let mut connection = raw(&server);
+    // Records that parse, each just under the cap: a batch of them would be ~100 MiB.
+    let record = long_record(MAX_VALUE_LEN - 1024);
+    assert!(record.len() <= MAX_VALUE_LEN);
+    for _ in 0..40 {
+        xadd(&mut connection, &stream, &record);
+    }
+    let mut consumer = TransitionConsumer::builder(&redis, "printers", "a")
+        .start_from(StartFrom::Beginning)
+        .batch(100)
+        .block(Duration::from_millis(10))
+        .build()
+        .await
+        .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut reads = 0;
+    while seen.len() < 40 {
+        reads += 1;
+        assert!(reads < 100, "{} of 40 read", seen.len());
+        let before = sent(&mut connection);
+        let read = consumer.next().await.unwrap();
+        let bytes = sent(&mut connection) - before;
+        assert!(
+            bytes < 24 << 20,
+            "{bytes} bytes sent for one read of {}",
+            read.len()
+        );
+        let ids: Vec<String> = read.iter().filter_map(|t| t.stream_id.clone()).collect();
+        consumer.ack(&ids).await.unwrap();
+        seen.extend(ids);
+    }
+    assert_eq!(pending(&mut connection, &stream), 0);
+    // Nothing left: the next read is empty, at once.
+    assert!(consumer.next().await.unwrap().is_empty());
 }

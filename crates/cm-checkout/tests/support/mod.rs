@@ -68,3 +68,71 @@ pub fn transaction_with(server: &mut ServerGuard, token: &str) -> mockito::Mock 
         .with_header("content-type", "application/json")
         .with_body(documented())
 }
+
+/// Mocks the transaction endpoint for requests bearing `token`, which must be
+/// asked exactly `times` times.
+pub async fn transactions_with(
+    server: &mut ServerGuard,
+    token: &str,
+    times: usize,
+) -> mockito::Mock {
+    transaction_with(server, token)
+        .expect(times)
+        .create_async()
+        .await
+}
+
+/// Mocks the token endpoint issuing `token` (with no content type), which must
+/// be asked exactly `times` times.
+pub async fn tokens(
+    server: &mut ServerGuard,
+    token: &str,
+    expires_in: u64,
+    times: usize,
+) -> mockito::Mock {
+    server
+        .mock("POST", TOKEN_PATH)
+        .with_status(200)
+        .with_body(token_body(token, expires_in))
+        .expect(times)
+        .create_async()
+        .await
+}
+
+/// A mock of `method path` answering `status` with `body`, which must be asked
+/// exactly `times` times (checked where the test calls `assert_async`).
+pub async fn answers(
+    server: &mut ServerGuard,
+    method: &str,
+    path: &str,
+    status: usize,
+    body: impl AsRef<[u8]>,
+    times: usize,
+) -> mockito::Mock {
+    server
+        .mock(method, path)
+        .with_status(status)
+        .with_body(body)
+        .expect(times)
+        .create_async()
+        .await
+}
+
+/// A mock of any `POST` that must never be asked.
+pub async fn no_post(server: &mut ServerGuard) -> mockito::Mock {
+    server
+        .mock("POST", mockito::Matcher::Any)
+        .expect(0)
+        .create_async()
+        .await
+}
+
+/// Mocks the transaction endpoint refusing every token with a `401` and
+/// `body`; it must be asked exactly `times` times.
+pub async fn transactions_refused(
+    server: &mut ServerGuard,
+    body: &str,
+    times: usize,
+) -> mockito::Mock {
+    answers(server, "GET", TX_PATH, 401, body, times).await
+}

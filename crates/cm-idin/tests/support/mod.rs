@@ -35,6 +35,17 @@ pub fn client(base: &str) -> (Client, ManualClock) {
     (client, clock)
 }
 
+/// A client for `base` that hands every answer that may hold an identity to
+/// `sink` first; its retries sleep on a manual clock.
+pub fn client_with_sink(base: &str, sink: Arc<dyn cm_idin::IdentitySink>) -> Client {
+    Client::builder(TOKEN)
+        .base_url(base)
+        .configure_transport(|t| t.clock(Arc::new(ManualClock::new())).no_proxy())
+        .identity_sink(sink)
+        .build()
+        .unwrap()
+}
+
 /// A raw HTTP server on the test's runtime: reads each request whole, then either
 /// drops the connection without a word (for the first `drop_first` connections) or
 /// waits `delay` and answers `200` with `body`. Returns its base URL and the number
@@ -100,4 +111,60 @@ pub async fn slow_server(
     }
 
     (format!("http://{address}"), connections)
+}
+
+/// A mock of `POST /status` answering `200` with `body`, which must be asked
+/// exactly `times` times (checked where the test calls `assert_async`).
+pub async fn status_answers(
+    server: &mut mockito::ServerGuard,
+    body: impl AsRef<[u8]>,
+    times: usize,
+) -> mockito::Mock {
+    answers(server, "/status", 200, body, times).await
+}
+
+/// A mock of `POST /status` answering `200` with `body`, however often it is asked.
+pub async fn status_answers_uncounted(
+    server: &mut mockito::ServerGuard,
+    body: impl AsRef<[u8]>,
+) -> mockito::Mock {
+    answers_uncounted(server, "/status", 200, body).await
+}
+
+/// A mock of `POST path` answering `status` with `body`, which must be asked
+/// exactly `times` times (checked where the test calls `assert_async`).
+pub async fn answers(
+    server: &mut mockito::ServerGuard,
+    path: &str,
+    status: usize,
+    body: impl AsRef<[u8]>,
+    times: usize,
+) -> mockito::Mock {
+    server
+        .mock("POST", path)
+        .with_status(status)
+        .with_body(body)
+        .expect(times)
+        .create_async()
+        .await
+}
+
+/// A mock of `POST path` answering `status` with `body`, however often it is asked.
+pub async fn answers_uncounted(
+    server: &mut mockito::ServerGuard,
+    path: &str,
+    status: usize,
+    body: impl AsRef<[u8]>,
+) -> mockito::Mock {
+    server
+        .mock("POST", path)
+        .with_status(status)
+        .with_body(body)
+        .create_async()
+        .await
+}
+
+/// A mock of `POST path` that must never be asked.
+pub async fn never_asked(server: &mut mockito::ServerGuard, path: &str) -> mockito::Mock {
+    server.mock("POST", path).expect(0).create_async().await
 }

@@ -46,3 +46,22 @@ pub fn service_with(base: &str, transport: TransportBuilder) -> Service {
 pub fn no_retry() -> RetryPolicy {
     RetryPolicy::none()
 }
+
+/// A mock of `method path` answering `status` with `headers` and `body`, which
+/// must be asked exactly `times` times (checked where the test calls
+/// `assert_async`).
+pub async fn answers(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    path: &str,
+    status: usize,
+    headers: &[(&str, &str)],
+    body: impl AsRef<[u8]>,
+    times: usize,
+) -> mockito::Mock {
+    let mut mock = server.mock(method, path).with_status(status);
+    for (name, value) in headers {
+        mock = mock.with_header(*name, value);
+    }
+    mock.with_body(body).expect(times).create_async().await
+}

@@ -6,9 +6,12 @@
 -- new entries cannot run in a script: it hands over what arrives while it waits, once.)
 -- KEYS[1] stream
 -- ARGV[1] 'pending' | 'new' | 'claim', ARGV[2] group, ARGV[3] consumer, ARGV[4] count,
--- ARGV[5] cap (bytes), ARGV[6] min idle ms (claim), ARGV[7] cursor (claim)
--- Returns {cursor or '', {{id, record or false}...}}, or Redis's error reply as is
--- (NOGROUP: the group is created again).
+-- ARGV[5] cap (bytes), ARGV[6] min idle ms (claim), ARGV[7] cursor (claim),
+-- ARGV[8] the most record bytes one reply holds (past the first entry)
+-- Returns {cursor or '', {{id, record or false}...}, cut 0|1}, or Redis's error reply as
+-- is (NOGROUP: the group is created again). cut: entries handed to this consumer (so
+-- pending with it) were left out of the reply to keep it under ARGV[8]: the caller
+-- reads its own pending entries back next.
 local cap = tonumber(ARGV[5])
 local reply
 if ARGV[1] == 'claim' then
@@ -31,6 +34,8 @@ elseif type(reply) == 'table' and type(reply[1]) == 'table' then
   entries = reply[1][2] or {}
 end
 local out = {}
+local most = tonumber(ARGV[8])
+local total, cut = 0, 0
 for _, entry in ipairs(entries) do
   if type(entry) == 'table' and entry[1] then
     local record = false
@@ -43,7 +48,16 @@ for _, entry in ipairs(entries) do
         end
       end
     end
+    local size = 0
+    if record then size = #record end
+    -- A batch of records each under the cap can still be a batch of megabytes: the
+    -- reply ends once it holds ARGV[8] bytes (always at least one entry).
+    if #out > 0 and total + size > most then
+      cut = 1
+      break
+    end
+    total = total + size
     out[#out + 1] = {entry[1], record}
   end
 end
-return {cursor, out}
+return {cursor, out, cut}

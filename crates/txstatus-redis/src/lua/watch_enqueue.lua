@@ -6,6 +6,12 @@
 -- (its final state is recorded: not watched again).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+-- A schedule of another type (written by another program) is refused before the first
+-- write: a hash written before the refusal would be left without an expiry (a key naming the id, kept for good), or an interval changed though refused.
+local schedule_kind = redis.call('TYPE', KEYS[2])['ok']
+if schedule_kind ~= 'none' and schedule_kind ~= 'zset' then
+  return redis.error_reply('WRONGTYPE a watch key holds another type')
+end
 if redis.call('HGET', KEYS[1], 'done') == '1' then
   return 'finished'
 end

@@ -7,6 +7,12 @@
 -- Returns {1, µs left} | {0, 0}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+-- A schedule of another type (written by another program) is refused before the first
+-- write: a hash written before the refusal would be left with its lease moved though refused.
+local schedule_kind = redis.call('TYPE', KEYS[2])['ok']
+if schedule_kind ~= 'none' and schedule_kind ~= 'zset' then
+  return redis.error_reply('WRONGTYPE a watch key holds another type')
+end
 if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[2] then
   return {0, 0}
 end
