@@ -343,7 +343,7 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
 
 /// Findings of `--compare` runs and profiles after the full run's causes (above),
 /// dated: kept in every report so a rerun does not drop what was learned.
-const HISTORY: [&str; 2] = [
+const HISTORY: [&str; 3] = [
     "The cost a `--compare` against 7c0b726 showed at concurrency 1 (2026-12-06, SDK \
     throughput new/old 0.978 [0.775, 0.990], CPU 1.044 [1.030, 1.287]) was looked for \
     with callgrind (concurrency 1, children of 1,000 and 2,000 reads against one \
@@ -379,6 +379,19 @@ const HISTORY: [&str; 2] = [
     and 64, client CPU per read 0.998 [0.934, 1.109], 0.991 [0.955, 1.022] (guard met) \
     and 0.980 [0.799, 1.220], raw control 1.001, 0.969 and 1.033: no cost shows, and \
     none was expected (the new rules run on error paths and in `Debug`).",
+    "The audits of the evening of 2026-12-06 (one plain-token rule in the core, one-time \
+    answers kept as their HTTP error, error documents refused under a file's type, \
+    webhook and Redis hardening) were checked the same way before this full run (17:33, \
+    d2c38af against 30f070a, load average 1.80 at the start): SDK throughput new/old \
+    0.988 [0.950, 1.050], 1.018 [0.812, 1.257] and 1.036 [0.932, 1.289] at concurrency \
+    1, 16 and 64, client CPU per read 0.972 [0.935, 1.034], 0.981 [0.907, 1.301] and \
+    0.966 [0.808, 1.094], raw control 1.007, 1.014 and 1.018: no cost shows (none was \
+    expected: the read path did not change). This full run is the first on an AMD EPYC \
+    machine since 2026-12-05; the one before it ran on an Intel Xeon, where SDK/raw \
+    throughput was 0.971, 0.924 and 0.935: the gap at 16 and 64 is wider on this CPU \
+    model (0.881 and 0.890 here), and callgrind's count of the SDK's instructions per \
+    read against raw's is 1.015 at concurrency 1 here against 0.99 there (not profiled; \
+    the C library picks its copy and search routines by CPU, one likely cause).",
 ];
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
