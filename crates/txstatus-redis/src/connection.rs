@@ -115,9 +115,9 @@ impl Redis {
         }
     }
 
-    /// A second, separate connection to the same server: for blocking reads
-    /// (`XREADGROUP BLOCK`), which would hold up every command pipelined behind them on
-    /// the shared one.
+    /// A second, separate connection to the same server: for a consumer's reads,
+    /// which look again and again while they wait for new entries and would queue
+    /// ahead of every command pipelined behind them on the shared one.
     pub async fn dedicated(&self) -> Result<Self, Error> {
         let connection =
             ConnectionManager::new_with_config(self.client.clone(), self.manager_config.clone())
