@@ -203,6 +203,25 @@ mod tests {
     use super::*;
     use crate::clock::ManualClock;
 
+    #[test]
+    fn a_lock_poisoned_elsewhere_still_counts_the_starts_it_holds() {
+        let window = Arc::new(SlidingWindow::new(RateLimit::new(
+            1,
+            Duration::from_secs(60),
+        )));
+        let now = Instant::now();
+        assert_eq!(window.take_slot(now), Ok(()));
+        let poisoner = Arc::clone(&window);
+        let panicked = std::thread::spawn(move || {
+            let _held = poisoner.starts.lock();
+            std::panic::resume_unwind(Box::new("poison the lock"));
+        })
+        .join();
+        assert!(panicked.is_err() && window.starts.is_poisoned());
+        // The one request of the minute is taken: the next waits, poisoned or not.
+        assert!(window.take_slot(now).is_err());
+    }
+
     // One thread: a task reads the manual clock in the same poll that its
     // acquire completes, so no other task's sleep moves the clock in between (on
     // two threads one could, and the recorded start would be late: a flaky test).
