@@ -104,8 +104,7 @@ fn a_numeric_credential_echoed_as_an_epoch_time_is_never_written_as_a_date() {
 #[test]
 fn a_transition_whose_time_spells_a_numeric_credential_shows_it_redacted() {
     use std::{
-        io::{BufRead, BufReader, Read, Write},
-        process::Stdio,
+        io::{Read, Write},
         time::Duration,
     };
 
@@ -115,31 +114,19 @@ fn a_transition_whose_time_spells_a_numeric_credential_shows_it_redacted() {
     for _ in 0..4 {
         fake.send(200, &transaction("1767225600123", "1767225600123"));
     }
-    let mut child = onespan_command(
-        &fake,
-        &["listen", "--addr", "127.0.0.1:0", "--providers", "onespan"],
-    )
-    .env("ONESPAN_TOKEN", token)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    stderr.read_line(&mut first).unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address announced: {first}"))
-        .to_owned();
-    let (lines, received) = std::sync::mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
+    let Listening {
+        mut child,
+        mut stderr,
+        first: _,
+        address,
+    } = start_listening(
+        onespan_command(
+            &fake,
+            &["listen", "--addr", "127.0.0.1:0", "--providers", "onespan"],
+        )
+        .env("ONESPAN_TOKEN", token),
+    );
+    let received = stdout_lines(child.stdout.take().unwrap());
     let body = r#"{"type":"notification","transaction_id":"t1","trigger":"transaction_completed"}"#;
     let mut stream = std::net::TcpStream::connect(&address).unwrap();
     write!(

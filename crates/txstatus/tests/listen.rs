@@ -11,8 +11,8 @@
 use crate::support;
 
 use std::{
-    io::{BufRead, BufReader, Read},
-    process::{Child, ChildStdout, Stdio},
+    io::Read,
+    process::Child,
     sync::mpsc,
     thread,
     time::{Duration, SystemTime, UNIX_EPOCH},
@@ -35,49 +35,30 @@ struct Listener {
 }
 
 fn spawn(sandbox: &Sandbox, secret: &str) -> Listener {
-    let mut child = sandboxed(
-        sandbox,
-        &["listen", "--addr", "127.0.0.1:0", "--providers", "persona"],
-    )
-    .env("PERSONA_WEBHOOK_SECRET", secret)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    stderr.read_line(&mut first).unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address announced: {first}"))
-        .to_owned();
+    let Listening {
+        mut child,
+        mut stderr,
+        first,
+        address,
+    } = start_listening(
+        sandboxed(
+            sandbox,
+            &["listen", "--addr", "127.0.0.1:0", "--providers", "persona"],
+        )
+        .env("PERSONA_WEBHOOK_SECRET", secret),
+    );
     let stderr = thread::spawn(move || {
         let mut rest = first;
         stderr.read_to_string(&mut rest).unwrap();
         rest
     });
-    let lines = read_lines(child.stdout.take().unwrap());
+    let lines = stdout_lines(child.stdout.take().unwrap());
     Listener {
         child,
         url: format!("http://{address}/webhooks/persona"),
         lines,
         stderr,
     }
-}
-
-fn read_lines(stdout: ChildStdout) -> mpsc::Receiver<String> {
-    let (send, receive) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if send.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receive
 }
 
 impl Listener {

@@ -15,7 +15,7 @@ use crate::support;
 use std::{
     collections::BTreeMap,
     io::{BufRead, BufReader, Read},
-    process::{Child, Stdio},
+    process::Child,
     sync::mpsc,
     thread,
     time::Duration,
@@ -41,25 +41,19 @@ struct Listener {
 
 /// A listener whose stdout lines go to `lines`.
 fn spawn(sandbox: &Sandbox, redis: &RedisServer, lines: mpsc::Sender<String>) -> Listener {
-    let mut child = sandboxed(
-        sandbox,
-        &["listen", "--addr", "127.0.0.1:0", "--providers", "persona"],
-    )
-    .env("PERSONA_WEBHOOK_SECRET", PERSONA_WEBHOOK_SECRET)
-    .env("TXSTATUS_REDIS_URL", redis.url())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    stderr.read_line(&mut first).unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address announced: {first}"))
-        .to_owned();
+    let Listening {
+        mut child,
+        mut stderr,
+        first,
+        address,
+    } = start_listening(
+        sandboxed(
+            sandbox,
+            &["listen", "--addr", "127.0.0.1:0", "--providers", "persona"],
+        )
+        .env("PERSONA_WEBHOOK_SECRET", PERSONA_WEBHOOK_SECRET)
+        .env("TXSTATUS_REDIS_URL", redis.url()),
+    );
     let stderr = thread::spawn(move || {
         let mut rest = first;
         stderr.read_to_string(&mut rest).unwrap();

@@ -15,8 +15,7 @@
 use crate::support;
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
-    process::Stdio,
+    io::{Read, Write},
     time::Duration,
 };
 
@@ -45,37 +44,25 @@ fn deliver(address: &str, body: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delivery_naming_personal_data_as_its_event_or_result_id_prints_it_redacted() {
     let sandbox = txstatus_sandbox::start().await.unwrap();
-    let mut child = sandboxed(
-        &sandbox,
-        &[
-            "listen",
-            "--addr",
-            "127.0.0.1:0",
-            "--providers",
-            "cm-idscan",
-        ],
-    )
-    .env("CM_IDSCAN_WEBHOOK_HEADER", HEADER)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    stderr.read_line(&mut first).unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address announced: {first}"))
-        .to_owned();
-    let (lines, received) = std::sync::mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
+    let Listening {
+        mut child,
+        mut stderr,
+        first: _,
+        address,
+    } = start_listening(
+        sandboxed(
+            &sandbox,
+            &[
+                "listen",
+                "--addr",
+                "127.0.0.1:0",
+                "--providers",
+                "cm-idscan",
+            ],
+        )
+        .env("CM_IDSCAN_WEBHOOK_HEADER", HEADER),
+    );
+    let received = stdout_lines(child.stdout.take().unwrap());
     // (event id, result id, transaction): personal values where ids go, then
     // plain ids, which stay.
     let deliveries = [

@@ -333,3 +333,53 @@ pub fn persona_command(fake: &Fake, args: &[&str]) -> Command {
         .env("PERSONA_BASE_URL", &fake.url);
     command
 }
+
+/// A `listen` child and what it announced: its first stderr line names the
+/// address it listens on.
+pub struct Listening {
+    pub child: std::process::Child,
+    /// The rest of its stderr (the first line already read).
+    pub stderr: BufReader<std::process::ChildStderr>,
+    pub first: String,
+    /// `host:port` from the first line.
+    pub address: String,
+}
+
+/// Starts `command` (a `listen`) with stdout and stderr piped and reads the
+/// address it announces.
+pub fn start_listening(command: &mut Command) -> Listening {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let address = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address announced: {first}"))
+        .to_owned();
+    Listening {
+        child,
+        stderr,
+        first,
+        address,
+    }
+}
+
+/// Every line a child prints on stdout, sent as it is read.
+pub fn stdout_lines(stdout: std::process::ChildStdout) -> mpsc::Receiver<String> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
