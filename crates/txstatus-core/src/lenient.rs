@@ -106,31 +106,89 @@ impl Serialize for StringOrNumber {
     }
 }
 
+/// serde_json's name for the value of a member read as its JSON text
+/// ([`serde_json::value::RawValue`]). A reader that does not know the name
+/// (serde's own buffers, another format) hands the value over as it is, and
+/// the number is then read as that reader has it.
+const JSON_TEXT: &str = "$serde_json::private::RawValue";
+
 impl<'de> Deserialize<'de> for StringOrNumber {
+    /// Reads a number from its JSON text, so that nothing is rounded or
+    /// refused: an integer `u64` or `i64` holds is [`Unsigned`](Self::Unsigned)
+    /// or [`Signed`](Self::Signed), a number a float holds exactly (`20.5`,
+    /// `2.05e1`) is [`Float`](Self::Float), and any other number
+    /// (`123456789012345678901234`, `21.000000000000000001`, `1e400`) is its
+    /// text as written ([`Text`](Self::Text)). A boolean, an object or an array
+    /// is an error.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = StringOrNumber;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or a number")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(StringOrNumber::Text(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(StringOrNumber::Text(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(StringOrNumber::Unsigned(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(StringOrNumber::Signed(v))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(StringOrNumber::Float(v))
-            }
+        deserializer.deserialize_newtype_struct(JSON_TEXT, JsonTextVisitor)
+    }
+}
+
+/// Takes serde_json's JSON text of the value, or, from a reader that does not
+/// give it, the value itself.
+struct JsonTextVisitor;
+
+impl<'de> de::Visitor<'de> for JsonTextVisitor {
+    type Value = StringOrNumber;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let named_text = map
+            .next_key::<Cow<'_, str>>()?
+            .is_some_and(|key| key == JSON_TEXT);
+        if !named_text {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         }
-        deserializer.deserialize_any(V)
+        let text = map.next_value::<Cow<'_, str>>()?;
+        from_json_text(text.trim_matches(|c: char| c.is_ascii_whitespace()))
+            .ok_or_else(|| de::Error::custom("expected a string or a number"))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// A JSON value's text as [`StringOrNumber`], `None` when it is no string and
+/// no number.
+fn from_json_text(text: &str) -> Option<StringOrNumber> {
+    if text.starts_with('"') {
+        return serde_json::from_str::<String>(text)
+            .ok()
+            .map(StringOrNumber::Text);
+    }
+    crate::exact_number::read(text)
+}
+
+/// The value as a reader without JSON text has it.
+struct ValueVisitor;
+
+impl de::Visitor<'_> for ValueVisitor {
+    type Value = StringOrNumber;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(StringOrNumber::Text(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(StringOrNumber::Text(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(StringOrNumber::Unsigned(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(StringOrNumber::Signed(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(StringOrNumber::Float(v))
     }
 }
 

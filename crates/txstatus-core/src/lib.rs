@@ -12,6 +12,7 @@ pub mod crypto;
 mod download;
 mod env;
 mod error;
+mod exact_number;
 mod expected;
 mod http_date;
 mod id;

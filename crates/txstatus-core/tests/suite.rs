@@ -34,6 +34,8 @@ mod hostile_headers_2;
 mod hostile_write_decode;
 #[path = "malformed_header_lines.rs"]
 mod malformed_header_lines;
+#[path = "numbers_kept_as_written.rs"]
+mod numbers_kept_as_written;
 #[path = "one_time_answers.rs"]
 mod one_time_answers;
 #[path = "open_enum_text.rs"]

@@ -59,106 +59,7 @@ txstatus_core::provider::record_decoder! {
         "unitPrice" => unit_price: (with opt_minor_units as Option<MinorUnits>),
         "quantity" => quantity: (with opt_whole as Option<u64>),
         "vatAmount" => vat_amount: (with opt_minor_units as Option<MinorUnits>),
-        "vatRate" => vat_rate: (with opt_exact_number as Option<StringOrNumber>),
-    }
-}
-
-/// Reads a number or a text as sent: `null` is `None`, a string is its text, an
-/// integer is itself, a number with a fraction or an exponent is a float only
-/// when the float is exactly the number written (`20.5`, `2.05e1`), else its
-/// text as written: a JSON reader would round `21.000000000000000001` to `21`
-/// and refuse `1e400` (and with it the whole transaction). A boolean, an
-/// object or an array fails the decode, as before.
-fn opt_exact_number<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<StringOrNumber>, D::Error> {
-    use serde::{Deserialize, de::Error};
-    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
-    let text = raw.get().trim();
-    if text == "null" {
-        return Ok(None);
-    }
-    if text.starts_with('"') {
-        return serde_json::from_str::<String>(text)
-            .map(|text| Some(StringOrNumber::Text(text)))
-            .map_err(|_| D::Error::custom("expected a string or a number"));
-    }
-    let Some(written) = Decimal::read(text) else {
-        return Err(D::Error::custom("expected a string or a number"));
-    };
-    if let Ok(number) = text.parse::<u64>() {
-        return Ok(Some(StringOrNumber::Unsigned(number)));
-    }
-    if let Ok(number) = text.parse::<i64>() {
-        return Ok(Some(StringOrNumber::Signed(number)));
-    }
-    let exact = text
-        .parse::<f64>()
-        .ok()
-        .filter(|float| float.is_finite())
-        .filter(|float| Decimal::read(&format!("{float:e}")).as_ref() == Some(&written));
-    Ok(Some(match exact {
-        Some(float) => StringOrNumber::Float(float),
-        None => StringOrNumber::Text(text.to_owned()),
-    }))
-}
-
-/// A decimal number as `digits × 10^exponent`, without leading or trailing
-/// zeros in `digits` (zero is no digits, unsigned): two texts writing the same
-/// number read the same.
-#[derive(PartialEq)]
-struct Decimal {
-    negative: bool,
-    digits: String,
-    exponent: i64,
-}
-
-impl Decimal {
-    /// `text` as a JSON number (`-12.50e+3`), or `None` when it is none (or its
-    /// exponent is past `i64`).
-    fn read(text: &str) -> Option<Self> {
-        let (negative, unsigned) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-            Some((mantissa, exponent)) => {
-                let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-                let digits = exponent.strip_prefix('-').unwrap_or(exponent);
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                (mantissa, exponent.parse::<i64>().ok()?)
-            }
-            None => (unsigned, 0),
-        };
-        let (whole, fraction) = match mantissa.split_once('.') {
-            Some((_, "")) => return None,
-            Some(parts) => parts,
-            None => (mantissa, ""),
-        };
-        let digits_only = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) {
-            return None;
-        }
-        let mut exponent = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
-        let all: String = [whole, fraction].concat();
-        let trimmed = all.trim_start_matches('0');
-        let significant = trimmed.trim_end_matches('0');
-        exponent = exponent
-            .checked_add(i64::try_from(trimmed.len().checked_sub(significant.len())?).ok()?)?;
-        if significant.is_empty() {
-            return Some(Self {
-                negative: false,
-                digits: String::new(),
-                exponent: 0,
-            });
-        }
-        Some(Self {
-            negative,
-            digits: significant.to_owned(),
-            exponent,
-        })
+        "vatRate" => vat_rate: value,
     }
 }
 
@@ -195,18 +96,5 @@ mod tests {
                 "{text}"
             );
         }
-    }
-
-    #[test]
-    fn decimals_writing_the_same_number_read_the_same() {
-        let same = |a: &str, b: &str| Decimal::read(a) == Decimal::read(b);
-        assert!(same("20.50", "2.05e1"));
-        assert!(same("0.0", "-0"));
-        assert!(same("1200", "1.2E+3"));
-        assert!(!same("21.000000000000000001", "21"));
-        assert!(Decimal::read("1.").is_none());
-        assert!(Decimal::read(".5").is_none());
-        assert!(Decimal::read("1e").is_none());
-        assert!(Decimal::read("1e99999999999999999999").is_none());
     }
 }

@@ -41,7 +41,12 @@ impl EpochMillis {
                 let text = text.trim();
                 match text.parse::<i128>() {
                     Ok(millis) => millis_to_time(millis),
-                    Err(_) => OffsetDateTime::parse(text, &Rfc3339).ok(),
+                    // A number with more digits than a float holds is kept
+                    // as its text; its whole milliseconds are still a time.
+                    Err(_) => match text.parse::<f64>() {
+                        Ok(n) if n.is_finite() => millis_to_time(n.trunc() as i128),
+                        _ => OffsetDateTime::parse(text, &Rfc3339).ok(),
+                    },
                 }
             }
         }
