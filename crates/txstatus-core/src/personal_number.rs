@@ -8,6 +8,12 @@
 //! passes by chance (one in ten for a card number, one in eleven for a BSN,
 //! one in ninety-seven for an IBAN), and such a run is withheld too, which
 //! costs a log line some detail and never a person their number.
+//!
+//! Phone numbers and Dutch postal codes carry no check digit but have a shape
+//! no machine-made code takes: a phone number written with its trunk prefix
+//! (`0612345678`, `020-1234567`) or its international one (`0031612345678`),
+//! and a postal code of four digits and two capitals (`1234AB`). Those are
+//! withheld too.
 
 /// The fewest and most digits of a payment card number (ISO/IEC 7812).
 const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
@@ -15,13 +21,20 @@ const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
 const BSN_DIGITS: usize = 9;
 /// The shortest and longest IBAN (ISO 13616).
 const IBAN_CHARS: std::ops::RangeInclusive<usize> = 15..=34;
+/// The digits of a national phone number written with its trunk prefix `0`
+/// (`0612345678`, `07700900123`).
+const NATIONAL_PHONE_DIGITS: std::ops::RangeInclusive<usize> = 10..=11;
+/// The digits of an international phone number dialled with `00`
+/// (`0031612345678`; E.164 allows up to 15 after the prefix's country code).
+const INTERNATIONAL_PHONE_DIGITS: std::ops::RangeInclusive<usize> = 11..=17;
 /// The longest group of digits a written-out card number has (`3782 822463 10005`).
 const CARD_GROUP_MAX: usize = 6;
 
 /// Whether `text` holds a card number (13-19 digits passing the Luhn check),
-/// an IBAN (passing ISO 7064 mod 97-10) or a BSN (nine digits passing the
-/// eleven test), each run together or in groups split by single spaces,
-/// dashes or dots, as the whole text or as a run inside it.
+/// an IBAN (passing ISO 7064 mod 97-10), a BSN (nine digits passing the
+/// eleven test) or a phone number (see [`holds_phone_number`]), each run together
+/// or in groups split by single spaces, dashes or dots, as the whole text or
+/// as a run inside it, or a Dutch postal code (`1234AB`).
 pub(crate) fn holds_personal_number(text: &str) -> bool {
     let bytes = text.as_bytes();
     if !bytes.iter().any(u8::is_ascii_digit) {
@@ -37,6 +50,66 @@ pub(crate) fn holds_personal_number(text: &str) -> bool {
             b.is_ascii_alphanumeric() || is_group_separator(*b)
         })
         .any(grouped_iban)
+        || holds_phone_number(bytes)
+        || runs(bytes, u8::is_ascii_alphanumeric).any(postal_code)
+}
+
+/// Whether `bytes` hold a phone number: digits run together or in groups
+/// split by single spaces, dashes or dots, with no letter next to them
+/// (`NL91ABNA0417164300`'s digits are an account, judged as an IBAN), starting
+/// at any group: the trunk prefix `0` and a non-zero digit, 10-11 digits in
+/// all, or the international prefix `00` and a non-zero digit, 11-17 digits in
+/// all. A zero-padded id (`0000012345`) is neither.
+fn holds_phone_number(bytes: &[u8]) -> bool {
+    runs(bytes, |b| {
+        b.is_ascii_alphanumeric() || is_group_separator(*b)
+    })
+    .any(|run| {
+        let groups: Vec<&[u8]> = run.split(|b| is_group_separator(*b)).collect();
+        groups
+            .split(|group| group.is_empty() || !group.iter().all(u8::is_ascii_digit))
+            .any(|numbers| {
+                (0..numbers.len()).any(|first| {
+                    // At most as many groups as a phone number has digits:
+                    // linear in the text, whatever its length.
+                    let mut digits = Vec::new();
+                    for group in numbers.iter().skip(first) {
+                        digits.extend_from_slice(group);
+                        if phone_digits(&digits) {
+                            return true;
+                        }
+                        if digits.len() > *INTERNATIONAL_PHONE_DIGITS.end() {
+                            return false;
+                        }
+                    }
+                    false
+                })
+            })
+    })
+}
+
+/// Digits of a phone number written with its trunk or international prefix.
+fn phone_digits(digits: &[u8]) -> bool {
+    match digits {
+        [b'0', b'0', b'1'..=b'9', ..] => INTERNATIONAL_PHONE_DIGITS.contains(&digits.len()),
+        [b'0', b'1'..=b'9', ..] => NATIONAL_PHONE_DIGITS.contains(&digits.len()),
+        _ => false,
+    }
+}
+
+/// A Dutch postal code: four digits, the first not zero, and two capitals.
+fn postal_code(run: &[u8]) -> bool {
+    matches!(
+        run,
+        [
+            b'1'..=b'9',
+            b'0'..=b'9',
+            b'0'..=b'9',
+            b'0'..=b'9',
+            b'A'..=b'Z',
+            b'A'..=b'Z'
+        ]
+    )
 }
 
 /// An IBAN in at least two groups split by single spaces, dashes or dots
@@ -173,7 +246,8 @@ mod tests {
     use super::holds_personal_number;
 
     #[test]
-    fn card_numbers_ibans_and_bsns_are_recognised_alone_inside_text_and_grouped() {
+    fn card_numbers_ibans_bsns_phone_numbers_and_postal_codes_are_recognised_alone_inside_text_and_grouped()
+     {
         for text in [
             "4111111111111111",
             "5500000000000004",
@@ -196,6 +270,21 @@ mod tests {
             "4111.1111.1111.1111",
             "NL91-ABNA-0417-1643-00",
             "NL91 ABNA 0417 1643 00",
+            "0612345678",
+            "06-12345678",
+            "06 1234 5678",
+            "020-1234567",
+            "07700900123",
+            "0031612345678",
+            "0044-7700-900123",
+            "tel:0612345678",
+            "ref_0031612345678_x",
+            "ref-0612345678",
+            "call 06 1234 5678 now",
+            "2024-03-02 0612345678",
+            "1234AB",
+            "postcode:1012JS",
+            "9999ZZ",
         ] {
             assert!(holds_personal_number(text), "{text}");
         }
@@ -219,6 +308,15 @@ mod tests {
             "1709374500000",
             "txn_26wUfNNK6Ze7qkwyK6kuj7RkZgdP",
             "http_429",
+            "0000012345",
+            "0123456789012",
+            "012345678",
+            "06-12-2024",
+            "1500ms",
+            "1234ab",
+            "0123AB",
+            "12345AB",
+            "2024-03-02T10:15:00.123456+01:00",
         ] {
             assert!(!holds_personal_number(text), "{text}");
         }

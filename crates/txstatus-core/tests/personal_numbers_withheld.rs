@@ -3,7 +3,8 @@
 //! through; each carries check digits, and text holding one is withheld
 //! wherever a plain token or a time-shaped text would be shown: an unknown
 //! status, an open enum's unknown value, a time field's unparsed text, a
-//! provider's error code, a key in a decode error's path. Ids and codes
+//! provider's error code, a key in a decode error's path. So is a phone
+//! number or a Dutch postal code, whose shapes no code takes. Ids and codes
 //! without check digits are shown as before.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -78,6 +79,36 @@ fn personal_numbers_are_withheld_where_plain_tokens_are_shown() {
         // Kept as sent for the caller.
         assert_eq!(status.raw(), number);
         assert_eq!(doc.at.as_ref().unwrap().as_str(), number);
+    }
+}
+
+/// Phone numbers and Dutch postal codes carry no check digit, but have shapes
+/// no machine-made code takes; none of these are in the core's unit tests.
+const CONTACT: [&str; 8] = [
+    "0687654321",
+    "06-87654321",
+    "010.123.4567",
+    "01632960123",
+    "0032470123456",
+    "phone:0049-151-23456789",
+    "5611HZ",
+    "zip_3512JE",
+];
+
+#[test]
+fn phone_numbers_and_postal_codes_are_withheld_where_plain_tokens_are_shown() {
+    for contact in CONTACT {
+        let (status, doc) = assert_withheld(contact);
+        assert_eq!(status.raw(), contact);
+        assert_eq!(doc.at.as_ref().unwrap().as_str(), contact);
+    }
+}
+
+#[test]
+fn zero_padded_ids_and_lower_case_codes_are_still_shown() {
+    for token in ["0000004711", "000123456789", "1500ms", "v2.0.1", "2024-03-02"] {
+        let status = TxStatus::new(NormalizedStatus::Unknown, token);
+        assert!(format!("{status:?}").contains(token), "{token}");
     }
 }
 
