@@ -110,6 +110,31 @@ fn a_repeated_event_or_the_same_transaction_twice_still_routes() {
     assert_eq!(notification.reference, None);
 }
 
+/// JSON allows a member name that is a lone surrogate, which no Rust string
+/// holds: it is a member the side does not know, not a lost notification.
+#[test]
+fn a_member_name_no_string_holds_still_routes() {
+    for key in [r#""\ud800""#, r#""x\udfffy""#, r#""\ud83d\u0041""#] {
+        let body = format!(
+            r#"{{{key}:[1,{{"a":2}}],"transaction":"tx-R",{key}:"x","event":"FINALSTATUS"}}"#
+        );
+        for (name, side) in sides() {
+            let delivery = receive(&side, &target(TOKEN), None, body.as_bytes())
+                .unwrap_or_else(|refusal| panic!("{name} {body}: {refusal:?}"));
+            assert_eq!(
+                delivery.transaction_id.as_deref(),
+                Some("tx-R"),
+                "{name} {body}"
+            );
+            assert_eq!(
+                delivery.event_name.as_deref(),
+                Some("FINALSTATUS"),
+                "{name} {body}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_transaction_repeated_with_another_value_names_none() {
     for body in [

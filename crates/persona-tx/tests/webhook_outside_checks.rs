@@ -698,3 +698,19 @@ fn an_unreadable_scalar_in_a_routed_member_never_loses_the_transaction() {
         );
     }
 }
+
+/// JSON allows a member name that is a lone surrogate, which no Rust string
+/// holds: at every level the side walks, such a member is one it does not
+/// know, never a reason to lose the transaction the delivery names.
+#[test]
+fn a_member_name_no_string_holds_never_loses_the_transaction() {
+    for key in [r#""\ud800""#, r#""x\udc00y""#, r#""\ud83d\u0041""#] {
+        let extra = format!(r#"{key}:{{"a":[1]}},"#);
+        let body = format!(
+            r#"{{{extra}"data":{{{extra}"type":"event","id":"evt_1","attributes":{{{extra}"name":"transaction.approved","payload":{{{extra}"data":{{{extra}"type":"transaction","id":"txn_1"}}}}}}}}}}"#
+        );
+        let delivery = genuine(body.as_bytes());
+        assert_eq!(delivery.transaction_id.as_deref(), Some("txn_1"), "{key}");
+        assert_eq!(delivery.event_id.as_deref(), Some("evt_1"), "{key}");
+    }
+}

@@ -67,13 +67,18 @@ fn duplicate<E: de::Error>(index: u8, names: &[&'static str]) -> E {
 }
 
 /// Reads a key and looks it up, borrowing the text whenever the input allows.
+///
+/// The key is asked for as bytes: JSON allows a member name that is a lone
+/// surrogate (`"\ud800"`), which no Rust string holds, and serde_json refuses
+/// it when asked for a string, failing the whole record. As bytes it is just a
+/// name no record has, skipped with its value.
 struct FieldName<L>(PhantomData<L>);
 
 impl<'de, L: Lookup> DeserializeSeed<'de> for FieldName<L> {
     type Value = Option<u8>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<u8>, D::Error> {
-        deserializer.deserialize_identifier(self)
+        deserializer.deserialize_bytes(self)
     }
 }
 

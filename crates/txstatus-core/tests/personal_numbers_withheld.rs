@@ -106,7 +106,13 @@ fn phone_numbers_and_postal_codes_are_withheld_where_plain_tokens_are_shown() {
 
 #[test]
 fn zero_padded_ids_and_lower_case_codes_are_still_shown() {
-    for token in ["0000004711", "000123456789", "1500ms", "v2.0.1", "2024-03-02"] {
+    for token in [
+        "0000004711",
+        "000123456789",
+        "1500ms",
+        "v2.0.1",
+        "2024-03-02",
+    ] {
         let status = TxStatus::new(NormalizedStatus::Unknown, token);
         assert!(format!("{status:?}").contains(token), "{token}");
     }

@@ -92,6 +92,33 @@ fn unknown_keys_of_any_shape_are_skipped() {
 }
 
 #[test]
+fn keys_no_rust_string_holds_are_skipped_and_escaped_names_still_match() {
+    // JSON allows a member name that is a lone surrogate; no `str` holds it.
+    for key in [r"\ud800", r"\udfff", r"x\ud83dy", r"\ud83d\u0041"] {
+        for read_it in [
+            |json: &str| serde_json::from_str::<Person>(json),
+            |json: &str| serde_json::from_slice::<Person>(json.as_bytes()),
+            |json: &str| serde_json::from_reader::<_, Person>(json.as_bytes()),
+        ] {
+            let json = format!(r#"{{"{key}":{{"a":[1]}},"name":"Ann","age":3}}"#);
+            let person = read_it(&json).unwrap();
+            assert_eq!(person.age, Some(3), "{key}");
+            assert!(person.name.is_some(), "{key}");
+        }
+    }
+    // A name written with escapes is the same name.
+    let person = read(r#"{"\u0061ge":7,"home\u0043ity":"Delft"}"#);
+    assert_eq!(person.age, Some(7));
+    assert_eq!(person.city.as_deref(), Some("Delft"));
+    // Through serde_json's `Value` too.
+    let value: serde_json::Value = serde_json::from_str(r#"{"age":5}"#).unwrap();
+    assert_eq!(
+        serde_json::from_value::<Person>(value).unwrap().age,
+        Some(5)
+    );
+}
+
+#[test]
 fn a_repeated_key_is_refused_as_the_derive_refuses_it() {
     let error = serde_json::from_str::<Person>(r#"{"age":1,"age":2}"#).unwrap_err();
     assert!(

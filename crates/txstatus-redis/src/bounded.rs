@@ -14,6 +14,18 @@ use crate::error::{Error, ErrorKind};
 /// was, never the value, checked on the server before the value is sent.
 pub const MAX_VALUE_LEN: usize = 1 << 20;
 
+/// The most stored bytes one listing call hands over past its first item, whatever
+/// count it was asked for: 8 MiB ([`TransitionConsumer::next`](crate::TransitionConsumer::next),
+/// [`RedisStore`](crate::RedisStore)'s `transitions` and `due`). Each item may be up to
+/// [`MAX_VALUE_LEN`], so a count alone (10,000 records of a megabyte) would not bound
+/// what one call loads; what is left out is handed over by the next call.
+pub const MAX_READ_BYTES: usize = 8 << 20;
+
+/// [`MAX_READ_BYTES`] as the scripts take it.
+pub(crate) fn read_budget() -> u64 {
+    u64::try_from(MAX_READ_BYTES).unwrap_or(u64::MAX)
+}
+
 /// The cap as the scripts take it.
 pub(crate) fn cap() -> u64 {
     u64::try_from(MAX_VALUE_LEN).unwrap_or(u64::MAX)

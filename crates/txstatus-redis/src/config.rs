@@ -95,13 +95,17 @@ impl RedisConfig {
         self
     }
 
-    /// Sets how long connecting may take (default 5 s).
+    /// Sets how long connecting may take (default 5 s). Under 1 ms is refused by
+    /// [`Redis::connect`](crate::Redis::connect) ([`ErrorKind::Config`]); `Duration::MAX`
+    /// is no limit.
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// Sets how long one command may wait for its answer (default 5 s).
+    /// Sets how long one command may wait for its answer (default 5 s). Under 1 ms is
+    /// refused by [`Redis::connect`](crate::Redis::connect) ([`ErrorKind::Config`]);
+    /// `Duration::MAX` is no limit.
     pub fn with_response_timeout(mut self, timeout: Duration) -> Self {
         self.response_timeout = timeout;
         self

@@ -10,6 +10,9 @@ use crate::{
     error::{Error, ErrorKind},
 };
 
+/// The shortest connect and response timeout [`Redis::connect`] takes.
+const MIN_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// A connection to Redis, cheap to clone and shared by everything in a process (commands
 /// are pipelined on one multiplexed socket; it reconnects after a failure).
 #[derive(Clone)]
@@ -37,6 +40,10 @@ impl Redis {
     /// (`a:wh:tx:fake` against deployment `a`'s state of the id `transitions`). Without
     /// `:` in any prefix, the first `:` of a key ends its prefix: two deployments with
     /// different prefixes never touch each other's keys.
+    ///
+    /// A connect or response timeout under 1 ms ([`RedisConfig::with_connect_timeout`],
+    /// [`RedisConfig::with_response_timeout`]) is refused here too ([`ErrorKind::Config`]):
+    /// every attempt would time out, and be reported as an unreachable server.
     pub async fn connect(config: &RedisConfig) -> Result<Self, Error> {
         if config.prefix().contains(':') {
             return Err(Error::new(
@@ -44,6 +51,20 @@ impl Redis {
                 "the key prefix holds `:`: it could name keys of another deployment's \
                  prefix (use `-` or `_` instead)",
             ));
+        }
+        for (timeout, what) in [
+            (config.connect_timeout(), "connect timeout"),
+            (config.response_timeout(), "response timeout"),
+        ] {
+            if timeout < MIN_TIMEOUT {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!(
+                        "a {what} under 1 ms is refused: every connection or command would \
+                         time out"
+                    ),
+                ));
+            }
         }
         let client = redis::Client::open(config.url().expose_secret()).map_err(|_| {
             Error::new(

@@ -14,11 +14,13 @@ pub const MAX_BATCH: usize = 10_000;
 /// clock), and every read would then fail.
 const MAX_WAIT: Duration = Duration::from_secs(366 * 24 * 60 * 60);
 
-/// The most record bytes one read hands over (past its first entry, which may be up
-/// to [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN)): a batch of records each under the cap
-/// is still not loaded at once. What is left out stays pending with the consumer and
-/// is read back by its next read.
-const MAX_READ_BYTES: u64 = 8 << 20;
+/// The shortest claim idle time a consumer takes ([`TransitionConsumerBuilder::claim_idle`]):
+/// 1 s; shorter (zero included) is lengthened to it. An entry is idle from the moment
+/// it was handed to a consumer, so a claim idle under the time a live consumer needs
+/// to receive, handle and acknowledge a batch takes entries it is still handling, and
+/// they are handled twice; zero would take every pending entry of the group at each
+/// read.
+pub const MIN_CLAIM_IDLE: Duration = Duration::from_secs(1);
 
 /// The first pause between two looks for new entries while a read waits; doubled each
 /// time up to [`LAST_POLL`].
@@ -92,10 +94,15 @@ impl TransitionConsumerBuilder {
     }
 
     /// How long an entry stays pending with another consumer before this one claims it
-    /// (default 30 s). Longer than the time a live consumer takes to handle a batch.
-    /// At most 366 days (longer is shortened to it: Redis refuses a time past its range).
+    /// (default 30 s). Make it longer than the time any live consumer of the group
+    /// takes to handle a batch, and the same for every consumer of the group: an entry
+    /// is idle from the moment it was handed over, so a shorter one takes entries a
+    /// live consumer is still handling, and they are handled twice.
+    ///
+    /// At least [`MIN_CLAIM_IDLE`] (1 s; shorter, zero included, is lengthened to it),
+    /// at most 366 days (longer is shortened to it: Redis refuses a time past its range).
     pub fn claim_idle(mut self, idle: Duration) -> Self {
-        self.claim_idle = idle.min(MAX_WAIT);
+        self.claim_idle = idle.clamp(MIN_CLAIM_IDLE, MAX_WAIT);
         self
     }
 
@@ -165,8 +172,10 @@ impl TransitionConsumer {
     /// The next transitions for this consumer, oldest first, each with its stream id:
     /// first its own unacknowledged ones (after a restart), then entries a dead
     /// consumer left pending past the idle time, then new ones (waiting up to the
-    /// block time; empty when none came). Acknowledge each with [`ack`](Self::ack)
-    /// once handled.
+    /// block time; empty when none came). At most the batch size, and at most
+    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES) of records past the first: what is
+    /// left out stays pending with this consumer and comes first at the next call.
+    /// Acknowledge each with [`ack`](Self::ack) once handled.
     ///
     /// Cancel-safe: when a call is dropped (a `select!` that chose another branch)
     /// after Redis handed it entries, the next call reads them back first.
@@ -297,7 +306,7 @@ impl TransitionConsumer {
                 .arg(crate::bounded::cap())
                 .arg(u64::try_from(self.claim_idle.as_millis()).unwrap_or(u64::MAX))
                 .arg(&self.claim_cursor)
-                .arg(MAX_READ_BYTES)
+                .arg(crate::bounded::read_budget())
                 .invoke_async(&mut connection)
                 .await
                 .map_err(Failure::from)?;

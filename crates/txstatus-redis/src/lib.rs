@@ -31,19 +31,21 @@ mod watch;
 mod watch_state;
 mod worker;
 
-pub use bounded::MAX_VALUE_LEN;
+pub use bounded::{MAX_READ_BYTES, MAX_VALUE_LEN};
 pub use budget::budget_name;
 pub use config::{DEFAULT_PREFIX, RedisConfig, URL_ENV};
 pub use connection::Redis;
-pub use consumer::{MAX_BATCH, StartFrom, TransitionConsumer, TransitionConsumerBuilder};
+pub use consumer::{
+    MAX_BATCH, MIN_CLAIM_IDLE, StartFrom, TransitionConsumer, TransitionConsumerBuilder,
+};
 pub use erase::Erased;
 pub use error::{Error, ErrorKind};
 pub use lease::{Lease, MAX_LEASE, Recorded};
 pub use ratelimit::{
-    DEFAULT_HEADROOM, LimitMismatch, MAX_BUDGET_INTERVAL, MAX_STARTS_READ, RedisRateLimiter,
-    RedisRateLimiterBuilder,
+    DEFAULT_HEADROOM, LimitMismatch, MAX_BUDGET_INTERVAL, MAX_STARTS_READ, MAX_WRITTEN_BACK,
+    RedisRateLimiter, RedisRateLimiterBuilder,
 };
-pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, MAX_RETENTION, RedisStore};
+pub use store::{DEFAULT_STATE_TTL, DEFAULT_STREAM_MAX_LEN, MAX_DUE, MAX_RETENTION, RedisStore};
 pub use watch::{
     EnqueueError, Enqueued, MAX_WATCH_INTERVAL, REFUSED_PROVIDER, WatchQueue, WatchState,
 };

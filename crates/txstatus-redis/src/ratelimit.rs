@@ -1,12 +1,13 @@
 //! The shared rate budget: [`txstatus_core::RateLimiter`] on Redis.
 
 use std::{
+    collections::VecDeque,
     fmt,
     sync::{
         Mutex,
         atomic::{AtomicU64, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
 use txstatus_core::{BoxFuture, Clock, RateLimit, RateLimiter, SlidingWindow};
@@ -67,7 +68,10 @@ impl fmt::Display for LimitMismatch {
 /// - Redis unreachable: the request fails as rate-limited and [`failure`](Self::failure)
 ///   says why (logged as an error), or, with
 ///   [`fallback_to_local`](RedisRateLimiterBuilder::fallback_to_local), a local
-///   [`SlidingWindow`] takes over until Redis answers again. Never unlimited.
+///   [`SlidingWindow`] takes over until Redis answers again. Never unlimited. The
+///   starts the local window grants are written back to the shared log when Redis
+///   answers again (before that request's own slot is decided), at the time they were
+///   granted, so every replica counts them for the rest of their window.
 pub struct RedisRateLimiter {
     redis: Redis,
     log_key: String,
@@ -85,7 +89,13 @@ pub struct RedisRateLimiter {
     /// interval: a start gone from the log that early means the log was lost (see
     /// `lua/acquire.lua`).
     last_start: Mutex<Option<(String, i64)>>,
+    /// Starts the local fallback granted while Redis could not be reached, oldest
+    /// first: each one's member in the log (fixed when granted, so a write-back sent
+    /// twice adds it once) and when it was granted (this process's monotonic clock).
+    /// Written back to the log as soon as Redis answers again.
+    local_starts: Mutex<VecDeque<(String, Instant)>>,
     script: redis::Script,
+    write_back: redis::Script,
 }
 
 impl fmt::Debug for RedisRateLimiter {
@@ -138,6 +148,18 @@ pub struct RedisRateLimiterBuilder {
 impl RedisRateLimiterBuilder {
     /// When Redis cannot be reached, limit locally to `limit` (pick this replica's share
     /// of the budget) instead of failing requests. Opt-in: without it, requests fail.
+    ///
+    /// The starts granted locally are written back to the shared log as soon as Redis
+    /// answers this limiter again, each at the time it was granted (measured on this
+    /// process's monotonic clock, placed no earlier on Redis `TIME`): from then on every
+    /// replica counts them until they leave the window, and this one cannot spend the
+    /// whole shared budget again on top of its local share. The bound that remains:
+    /// while Redis is unreachable for this replica only, the others go on spending the
+    /// shared budget without seeing its local starts, so within that window the
+    /// replicas together may reach the budget plus this replica's local `limit`. Only
+    /// the newest local starts still in the window are kept for the write-back, as
+    /// many as the budget's requests (with more, the budget is full just as long), at
+    /// most [`MAX_WRITTEN_BACK`].
     pub fn fallback_to_local(mut self, limit: RateLimit) -> Self {
         self.fallback = Some(limit);
         self
@@ -224,7 +246,9 @@ return redis.call('INCR', KEYS[1])
             mismatch: Mutex::new(None),
             failure: Mutex::new(None),
             last_start: Mutex::new(None),
+            local_starts: Mutex::new(VecDeque::new()),
             script: redis::Script::new(include_str!("lua/acquire.lua")),
+            write_back: redis::Script::new(WRITE_BACK),
         })
     }
 }
@@ -468,7 +492,11 @@ impl RedisRateLimiter {
     pub(crate) async fn take(&self, clock: &dyn Clock, max_wait: Duration) -> Result<(), NoSlot> {
         let end = clock.now().checked_add(max_wait);
         loop {
-            let decision = match self.decide().await {
+            let decision = match self.write_local_starts_back(clock).await {
+                Ok(()) => self.decide().await,
+                Err(error) => Err(error),
+            };
+            let decision = match decision {
                 Ok(decision) => {
                     self.note_failure(None);
                     decision
@@ -479,7 +507,11 @@ impl RedisRateLimiter {
                         end.saturating_duration_since(clock.now())
                     });
                     return match &self.fallback {
-                        Some(local) => local.acquire(clock, left).await.map_err(NoSlot::Wait),
+                        Some(local) => {
+                            local.acquire(clock, left).await.map_err(NoSlot::Wait)?;
+                            self.note_local_start(clock.now());
+                            Ok(())
+                        }
                         // No slot can be known: the request fails as rate-limited, nothing
                         // is sent, and `failure()` says why.
                         None => Err(NoSlot::Failed(error)),
@@ -503,6 +535,127 @@ impl RedisRateLimiter {
         }
     }
 }
+
+impl RedisRateLimiter {
+    /// The window starts are counted over: the budget's interval (the stored one when
+    /// it is longer) plus the headroom.
+    fn window(&self) -> Duration {
+        let stored = self
+            .mismatch
+            .lock()
+            .ok()
+            .and_then(|m| m.map(|m| m.stored.per))
+            .unwrap_or_default();
+        self.limit
+            .per
+            .max(stored)
+            .saturating_add(self.headroom)
+            .max(self.keep)
+    }
+
+    /// A start the local fallback granted at `at`, kept for the write-back: its member
+    /// is fixed now (the write-back adds it once however often it is sent), and unique
+    /// to this limiter (its instance number, a sequence and the wall time, so a number
+    /// handed out again after Redis lost its counter does not make two starts one).
+    fn note_local_start(&self, at: Instant) {
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|since| since.as_nanos())
+            .unwrap_or_default();
+        let member = format!(
+            "{}:{}:local@{wall}",
+            self.instance,
+            self.sequence.fetch_add(1, Ordering::Relaxed)
+        );
+        let window = self.window();
+        // The stored limit's requests when they differ (the one every replica follows).
+        let requests = self
+            .mismatch
+            .lock()
+            .ok()
+            .and_then(|m| m.map(|m| m.stored.requests))
+            .unwrap_or_default()
+            .max(self.limit.requests);
+        let most = usize::try_from(requests)
+            .unwrap_or(usize::MAX)
+            .clamp(1, MAX_WRITTEN_BACK);
+        if let Ok(mut starts) = self.local_starts.lock() {
+            starts.push_back((member, at));
+            // Only the starts still in the window count, and of those only the newest
+            // `requests`: with that many in the window the budget is full until the
+            // oldest of them leaves it, whatever came before.
+            while starts.len() > most
+                || starts
+                    .front()
+                    .is_some_and(|(_, first)| at.saturating_duration_since(*first) >= window)
+            {
+                starts.pop_front();
+            }
+        }
+    }
+
+    /// Writes the starts the local fallback granted into the shared log, each at Redis
+    /// `TIME` less its age (measured before the call is sent: never earlier than it
+    /// was), then forgets those written. A failure leaves them for the next try and is
+    /// the caller's Redis failure.
+    async fn write_local_starts_back(&self, clock: &dyn Clock) -> Result<(), Error> {
+        let starts: Vec<(String, Instant)> = match self.local_starts.lock() {
+            Ok(starts) if !starts.is_empty() => starts.iter().cloned().collect(),
+            _ => return Ok(()),
+        };
+        let now = clock.now();
+        let window = self.window();
+        let mut invocation = self.write_back.key(&self.log_key);
+        // Kept as the acquire script keeps the log: its history, and a minute after.
+        invocation.arg(
+            micros(window)
+                .checked_div(1000)
+                .unwrap_or_default()
+                .saturating_add(60_000),
+        );
+        let mut any = false;
+        for (member, at) in &starts {
+            let age = now.saturating_duration_since(*at);
+            if age < window {
+                invocation.arg(member).arg(micros(age));
+                any = true;
+            }
+        }
+        if any {
+            let mut connection = self.redis.connection();
+            let _: u64 = invocation.invoke_async(&mut connection).await?;
+        }
+        let sent: std::collections::HashSet<&str> =
+            starts.iter().map(|(member, _)| member.as_str()).collect();
+        if let Ok(mut kept) = self.local_starts.lock() {
+            kept.retain(|(member, _)| !sent.contains(member.as_str()));
+        }
+        Ok(())
+    }
+}
+
+/// The most local starts kept for the write-back to the shared log (see
+/// [`fallback_to_local`](RedisRateLimiterBuilder::fallback_to_local)).
+pub const MAX_WRITTEN_BACK: usize = 10_000;
+
+/// Writes local starts into the log at Redis `TIME` less their age.
+/// KEYS[1] log; ARGV[1] the log's TTL in ms (set when it has less or none), then pairs
+/// of member and age in µs. `NX`: a start written twice (a reply lost, sent again)
+/// keeps its first score. Returns the starts added.
+const WRITE_BACK: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local added = 0
+for i = 2, #ARGV - 1, 2 do
+  local age = tonumber(ARGV[i + 1])
+  if age and age >= 0 then
+    added = added + redis.call('ZADD', KEYS[1], 'NX', string.format('%.0f', now - age), ARGV[i])
+  end
+end
+local ttl = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return added
+";
 
 impl RateLimiter for RedisRateLimiter {
     fn acquire<'a>(

@@ -5,7 +5,8 @@ use std::{collections::BTreeMap, fmt, time::Duration};
 use time::OffsetDateTime;
 use txstatus_core::{BoxFuture, webhook::Delivery};
 use txstatus_webhooks::{
-    Acceptance, Commit, MIN_DEDUPE_TTL, Store, StoreError, Transition, TxKey, is_newer_at,
+    Acceptance, Commit, GiveUp, MIN_DEDUPE_TTL, ReadRefusal, Store, StoreError, Transition, TxKey,
+    is_newer_at,
 };
 
 use crate::{bounded, connection::Redis, error::Error, record};
@@ -23,8 +24,17 @@ pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 /// longer one would fail every write.
 pub const MAX_RETENTION: Duration = Duration::from_secs(3650 * 24 * 3600);
 
+/// The most transactions one [`Store::due`] call on a [`RedisStore`] hands over, whatever
+/// `limit` asks for: 10,000 (and at most [`MAX_READ_BYTES`](crate::MAX_READ_BYTES) of
+/// them past the first). The rest stay due and are handed over by the next call (the
+/// receiver's next sweep).
+pub const MAX_DUE: usize = 10_000;
+
 /// The longest stream bound taken (`XADD MAXLEN` reads a signed 64-bit count).
 const MAX_STREAM_LEN: u64 = u64::MAX >> 1;
+
+/// 2^53: the largest integer every number up to which Lua (the scripts) holds exactly.
+const MAX_EXACT: u64 = 1 << 53;
 
 /// Unrouted deliveries (authenticated, unknown shape) kept at most.
 const UNROUTED_CAP: u64 = 10_000;
@@ -55,7 +65,16 @@ const MAX_ROUNDS: usize = 32;
 ///   the commit's own hints and the kept ones (which it then clears; kept hints that
 ///   changed since they were read are a retry, as a changed state is); a commit whose
 ///   ticket is older than one already committed records nothing, so an older state is
-///   never recorded after a newer one.
+///   never recorded after a newer one. Every commit past the ticket checks (a worker's
+///   record too, which runs the same script) starts over the refusals counted below;
+/// - `read_refused` counts a read the provider refused for good (`refusals`, and
+///   `refused_since`, the first counted) and, once the receiver's
+///   [`GiveUp`](txstatus_webhooks::GiveUp) rule holds (both the count and the time),
+///   gives the transaction up, once: its awaiting mark is cleared and it leaves the
+///   sweep (`due` never hands over one given up) until a new delivery (`accept`) or a
+///   committed read starts the count over. Otherwise it is moved in the sweep as a
+///   failed read (`read_failed`). A key holding only read tickets (a hint's read) is
+///   not counted.
 ///
 /// **The guarantee**: each transition is recorded exactly once in the stream, whatever
 /// the number of replicas and however deliveries are spread or retried. Anything built
@@ -82,6 +101,7 @@ pub struct RedisStore {
     accept: redis::Script,
     begin: redis::Script,
     commit: redis::Script,
+    refused: redis::Script,
     prune: redis::Script,
     page: redis::Script,
 }
@@ -114,6 +134,7 @@ impl RedisStore {
                 "return tonumber(ticket)\n",
             )),
             commit: redis::Script::new(include_str!("lua/commit.lua")),
+            refused: redis::Script::new(include_str!("lua/read_refused.lua")),
             prune: redis::Script::new(include_str!("lua/prune_due.lua")),
             page: redis::Script::new(include_str!("lua/stream_page.lua")),
         }
@@ -167,7 +188,9 @@ impl RedisStore {
             .key(&["wh", "seen", provider, event_id.unwrap_or_default()])
     }
 
-    /// Up to `limit` sweep entries checked before `checked_before`, oldest first. An
+    /// Up to `limit` sweep entries checked before `checked_before`, oldest first (at
+    /// most [`MAX_DUE`], and members of at most
+    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES) past the first: the rest stay due). An
     /// entry that is not `provider\nid` (written by something else) is removed, with a
     /// warning that counts them: left in place, enough of them at the head of the
     /// schedule would hide every real entry from every sweep.
@@ -182,12 +205,15 @@ impl RedisStore {
             let (long, members): (u64, Vec<Vec<u8>>) = redis::Script::new(
                 r"
 local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
-local out, long = {}, 0
+local out, long, total = {}, 0, 0
 for _, member in ipairs(members) do
   if #member > tonumber(ARGV[3]) then
     redis.call('ZREM', KEYS[1], member)
     long = long + 1
+  elseif #out > 0 and total + #member > tonumber(ARGV[4]) then
+    break
   else
+    total = total + #member
     out[#out + 1] = member
   end
 end
@@ -196,8 +222,9 @@ return {long, out}
             )
             .key(self.due_key())
             .arg(format!("({}", micros(checked_before)))
-            .arg(count(limit))
+            .arg(count(limit.min(MAX_DUE)))
             .arg(bounded::cap())
+            .arg(bounded::read_budget())
             .invoke_async(connection)
             .await?;
             if long > 0 {
@@ -416,6 +443,49 @@ impl Store for RedisStore {
         })
     }
 
+    /// Counts the refusal and gives the transaction up once `rule` holds, in one script
+    /// (`lua/read_refused.lua`), as [`MemoryStore`](txstatus_webhooks::MemoryStore)
+    /// does: a key holding nothing but read tickets (a hint's read) or given up already
+    /// is [`ReadRefusal::NotCounted`], nothing written; a count or first-refusal time
+    /// no writer of ours left (not a plain integer) is an error, nothing written. `at`
+    /// must be within ±2^53 µs of 1970 (years -283 to 2255; else an error, nothing
+    /// written); a `rule.after` longer than that is taken as 2^53 µs.
+    fn read_refused<'a>(
+        &'a self,
+        key: &'a TxKey,
+        at: OffsetDateTime,
+        rule: GiveUp,
+    ) -> BoxFuture<'a, Result<ReadRefusal, StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.redis.connection();
+            let (what, refusals): (String, u32) = self
+                .refused
+                .key(self.tx_key(key))
+                .key(self.due_key())
+                .arg(micros(at))
+                .arg(due_member(key))
+                .arg(rule.refusals.max(1))
+                .arg(
+                    u64::try_from(rule.after.as_micros()).map_or(MAX_EXACT, |us| us.min(MAX_EXACT)),
+                )
+                .arg(millis(self.state_ttl))
+                .invoke_async(&mut connection)
+                .await
+                .map_err(store_error)?;
+            match what.as_str() {
+                "not_counted" => Ok(ReadRefusal::NotCounted),
+                "retrying" => Ok(ReadRefusal::Retrying { refusals }),
+                "given_up" => Ok(ReadRefusal::GivenUp { refusals }),
+                _ => Err(StoreError::new("unexpected reply to a refused read")),
+            }
+        })
+    }
+
+    /// Transactions to re-read, the longest unchecked first: at most `limit`, at most
+    /// [`MAX_DUE`] whatever `limit` asks for, and ids of at most
+    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES) in all past the first (ids another
+    /// program wrote may be up to [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN)). What is left
+    /// out stays due: the next call (the receiver's next sweep) hands it over.
     fn due(
         &self,
         checked_before: OffsetDateTime,
@@ -437,26 +507,17 @@ impl Store for RedisStore {
             for key in &keys {
                 prune.key(self.tx_key(key)).arg(due_member(key));
             }
-            let removed: u64 = prune
+            // Expired or given up (lua/prune_due.lua): taken off the schedule, not handed
+            // over.
+            let kept: Vec<u8> = prune
                 .invoke_async(&mut connection)
                 .await
                 .map_err(store_error)?;
-            if removed == 0 {
-                return Ok(keys);
-            }
-            // Some states expired: keep only what is still there.
-            let mut live = Vec::with_capacity(keys.len());
-            for key in keys {
-                let exists: bool = redis::cmd("EXISTS")
-                    .arg(self.tx_key(&key))
-                    .query_async(&mut connection)
-                    .await
-                    .map_err(store_error)?;
-                if exists {
-                    live.push(key);
-                }
-            }
-            Ok(live)
+            Ok(keys
+                .into_iter()
+                .zip(kept.into_iter().chain(std::iter::repeat(0)))
+                .filter_map(|(key, kept)| (kept == 1).then_some(key))
+                .collect())
         })
     }
 
@@ -496,7 +557,14 @@ impl Store for RedisStore {
         })
     }
 
-    /// Transitions after the first `after`, read in order up to the first entry that is
+    /// Transitions after the first `after`, in order: at most `limit`, and at most
+    /// [`MAX_READ_BYTES`](crate::MAX_READ_BYTES) of records past the first (each may be
+    /// up to [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN)), so a large `limit` never loads
+    /// `limit` megabytes at once. A page shorter than `limit` is not the end: read on
+    /// from `after` plus its length until a page is empty; nothing is skipped or
+    /// repeated.
+    ///
+    /// Read up to the first entry that is
     /// not one (written by something else: fields missing, not UTF-8, or a record longer
     /// than [`MAX_VALUE_LEN`](crate::MAX_VALUE_LEN)): the transitions before it are
     /// returned (a short page, nothing lost), and a read starting at it is an error
@@ -520,6 +588,7 @@ impl Store for RedisStore {
                 .arg(count(after))
                 .arg(count(limit))
                 .arg(bounded::cap())
+                .arg(bounded::read_budget())
                 .invoke_async(&mut connection)
                 .await
                 .map_err(store_error)?;

@@ -43,6 +43,13 @@ pub enum EnqueueError {
         /// The longest interval accepted.
         max: Duration,
     },
+    /// The interval is shorter than 1 µs (zero included): the schedule counts in µs,
+    /// and a zero interval would have every worker read the transaction again and
+    /// again, as fast as it can.
+    IntervalTooShort {
+        /// The shortest interval accepted.
+        min: Duration,
+    },
     /// Redis failed.
     Redis(Error),
 }
@@ -51,6 +58,10 @@ pub enum EnqueueError {
 /// at enqueue: the claim script reads intervals of at most 19 digits of
 /// microseconds and schedules with doubles, exact to 2^53.
 pub const MAX_WATCH_INTERVAL: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// The shortest interval [`WatchQueue::enqueue`] takes: 1 µs, the unit the schedule
+/// counts in ([`EnqueueError::IntervalTooShort`] under it).
+const MIN_WATCH_INTERVAL: Duration = Duration::from_micros(1);
 
 impl fmt::Display for EnqueueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -65,6 +76,11 @@ impl fmt::Display for EnqueueError {
                 f,
                 "the interval is longer than the longest accepted ({} days)",
                 max.as_secs() / 86_400
+            ),
+            Self::IntervalTooShort { min } => write!(
+                f,
+                "the interval is shorter than the shortest accepted ({} µs)",
+                min.as_micros()
             ),
             Self::Redis(error) => error.fmt(f),
         }
@@ -186,7 +202,8 @@ impl WatchQueue {
     /// Watches `id` of `provider`, read every `interval` by whichever worker claims it.
     /// Enqueuing a watched id changes only its interval; a finished one is reported and
     /// not watched again. iDIN is refused, and so is an interval over
-    /// [`MAX_WATCH_INTERVAL`].
+    /// [`MAX_WATCH_INTERVAL`] or under 1 µs (zero included; the schedule counts whole
+    /// µs, and a part of one is dropped).
     ///
     /// A provider name is 1 to 64 ASCII letters, digits, `-` or `_`: it is a part of
     /// keys (`watch:tx:<provider>:<id>`), so a `:` in it could name another provider's
@@ -214,12 +231,17 @@ impl WatchQueue {
                 max: MAX_WATCH_INTERVAL,
             });
         }
+        if interval < MIN_WATCH_INTERVAL {
+            return Err(EnqueueError::IntervalTooShort {
+                min: MIN_WATCH_INTERVAL,
+            });
+        }
         let mut connection = self.redis.connection();
         let answer: String = redis::Script::new(include_str!("lua/watch_enqueue.lua"))
             .key(self.tx_key(provider, id))
             .key(self.due_key(provider))
             .arg(id)
-            .arg(micros(interval).max(1))
+            .arg(micros(interval))
             .arg(millis(self.key_ttl))
             .invoke_async(&mut connection)
             .await

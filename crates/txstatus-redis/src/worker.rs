@@ -153,7 +153,9 @@ impl WorkerBuilder {
         self
     }
 
-    /// The wait before looking again when nothing is due (default 200 ms).
+    /// The wait before looking again when nothing is due (default 200 ms). At least
+    /// 1 ms (shorter, zero included, is lengthened to it: a zero wait would ask Redis
+    /// in a loop); a long one still ends at once on [`stop`](Worker::stop).
     pub fn idle_poll(mut self, wait: Duration) -> Self {
         self.idle_poll = wait.max(Duration::from_millis(1));
         self

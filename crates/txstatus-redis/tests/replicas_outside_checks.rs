@@ -6,7 +6,8 @@
 use crate::common;
 
 use common::{
-    RedisServer, claimed, commit_id, connect, leased, printer, queue, raw, state, stream_ids,
+    RedisServer, claimed, commit_id, connect, leased, past_claim_idle, printer, queue, raw, state,
+    stream_ids,
 };
 
 use std::time::Duration;
@@ -113,7 +114,7 @@ async fn hostile_entries_of_every_shape_never_stop_a_consumer_or_its_claims() {
     let mut dying = printer(&redis, "a").await;
     let _ = dying.next().await;
     drop(dying);
-    tokio::time::sleep(Duration::from_millis(120)).await;
+    past_claim_idle().await;
     let mut b = printer(&redis, "b").await;
     let mut seen = Vec::new();
     for _ in 0..10 {
@@ -138,7 +139,7 @@ async fn a_consumer_that_dies_before_acking_has_its_entries_claimed_by_another_o
     let read = stream_ids(&dying.next().await.unwrap());
     assert_eq!(read, written);
     drop(dying);
-    tokio::time::sleep(Duration::from_millis(120)).await;
+    past_claim_idle().await;
     let mut b = printer(&redis, "b").await;
     let mut c = printer(&redis, "c").await;
     let mut seen = Vec::new();

@@ -15,10 +15,14 @@
 mod common;
 mod support;
 
+#[path = "argument_bounds.rs"]
+mod argument_bounds;
 #[path = "connection.rs"]
 mod connection;
 #[path = "consumer.rs"]
 mod consumer;
+#[path = "consumer_claim_idle.rs"]
+mod consumer_claim_idle;
 #[path = "hostile_keys.rs"]
 mod hostile_keys;
 #[path = "hostile_partial_writes.rs"]
@@ -35,10 +39,16 @@ mod provider_times;
 mod rate_budget;
 #[path = "rate_budget_bounds.rs"]
 mod rate_budget_bounds;
+#[path = "rate_budget_fallback_write_back.rs"]
+mod rate_budget_fallback_write_back;
 #[path = "rate_budget_lost_starts.rs"]
 mod rate_budget_lost_starts;
+#[path = "read_bounds.rs"]
+mod read_bounds;
 #[path = "reads_across_erasure.rs"]
 mod reads_across_erasure;
+#[path = "refused_reads.rs"]
+mod refused_reads;
 #[path = "replicas.rs"]
 mod replicas;
 #[path = "replicas_outside_checks.rs"]

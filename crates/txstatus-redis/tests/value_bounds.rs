@@ -6,7 +6,8 @@
 use crate::common;
 
 use common::{
-    RedisServer, accept_an_hour_ago, commit, connect, leased, printer, raw, state, webhook_commit,
+    RedisServer, accept_an_hour_ago, commit, connect, leased, past_claim_idle, printer, raw, state,
+    webhook_commit,
 };
 
 use std::time::Duration;
@@ -323,7 +324,7 @@ async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_bac
     // Handed over to "c", which died: not claimed whole by "b".
     xadd(&mut connection, &stream, &long_record(MAX_VALUE_LEN));
     hand_over(&mut connection, &stream, "c");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    past_claim_idle().await;
     let mut claimer = printer(&redis, "b").await;
     let before = sent(&mut connection);
     assert!(

@@ -14,7 +14,7 @@ use time::{Duration, OffsetDateTime, macros::datetime};
 use txstatus_core::{NormalizedStatus, TxStatus, webhook::Delivery};
 
 use crate::{
-    store::{Acceptance, Commit, Store, TxKey},
+    store::{Acceptance, Commit, GiveUp, ReadRefusal, Store, TxKey},
     transition::{ObservedState, Origin},
 };
 
@@ -37,6 +37,188 @@ pub async fn check_store(store: &dyn Store) {
     transitions_are_listed_in_order(store).await;
     a_failed_read_moves_a_transaction_behind_the_others(store).await;
     check_reads_begun_before_a_delivery_leave_it_awaiting(store).await;
+    check_lasting_refusals_give_up(store).await;
+}
+
+/// A transaction whose reads the provider keeps refusing ([`Store::read_refused`])
+/// is given up once the rule holds (both the count and the time since the first
+/// refusal), once, and is then not due, whatever its last state, until a delivery
+/// naming it is accepted (which starts over the count) or a read commits; a
+/// refusal of a key the store holds nothing for adds nothing. A store that does
+/// not count refusals (the trait's default method: every answer
+/// [`ReadRefusal::NotCounted`]) passes, and keeps the transaction due: it
+/// re-reads it after every threshold. Part of [`check_store`].
+pub async fn check_lasting_refusals_give_up(store: &dyn Store) {
+    let at = t0() + Duration::days(60);
+    let rule = GiveUp {
+        refusals: 3,
+        after: std::time::Duration::from_secs(3600),
+    };
+    let key = TxKey::new(PROVIDER, "refused");
+    store
+        .accept(&delivery(Some("refused-1"), Some("refused")), at)
+        .await
+        .unwrap();
+    let first = store
+        .read_refused(&key, at + Duration::seconds(1), rule)
+        .await
+        .unwrap();
+    if first == ReadRefusal::NotCounted {
+        // The default method: counted as a failed read, still due.
+        assert!(
+            store
+                .due(at + Duration::days(1), 1000)
+                .await
+                .unwrap()
+                .contains(&key),
+            "a store that does not count refusals keeps the transaction due"
+        );
+        return;
+    }
+    assert_eq!(first, ReadRefusal::Retrying { refusals: 1 });
+    assert!(
+        !store
+            .due(at + Duration::seconds(1), 1000)
+            .await
+            .unwrap()
+            .contains(&key),
+        "a refused read counts as checked then"
+    );
+    for (n, seconds) in [(2, 2), (3, 3)] {
+        assert_eq!(
+            store
+                .read_refused(&key, at + Duration::seconds(seconds), rule)
+                .await
+                .unwrap(),
+            ReadRefusal::Retrying { refusals: n },
+            "the count reached, but not the time since the first: still retrying"
+        );
+    }
+    assert!(
+        store
+            .due(at + Duration::seconds(4), 1000)
+            .await
+            .unwrap()
+            .contains(&key),
+        "still due while retrying"
+    );
+    let gave_up = at + Duration::seconds(3601);
+    assert_eq!(
+        store.read_refused(&key, gave_up, rule).await.unwrap(),
+        ReadRefusal::GivenUp { refusals: 4 },
+        "both the count and the time since the first refusal reached: given up"
+    );
+    assert!(
+        !store
+            .due(gave_up + Duration::days(1), 1000)
+            .await
+            .unwrap()
+            .contains(&key),
+        "a transaction given up is not due"
+    );
+    assert_eq!(
+        store
+            .read_refused(&key, gave_up + Duration::seconds(1), rule)
+            .await
+            .unwrap(),
+        ReadRefusal::NotCounted,
+        "given up once: a later refusal (a hint's read) changes nothing"
+    );
+    let unknown = TxKey::new(PROVIDER, "refused-unknown");
+    assert_eq!(
+        store.read_refused(&unknown, gave_up, rule).await.unwrap(),
+        ReadRefusal::NotCounted
+    );
+    assert!(
+        !store
+            .due(gave_up + Duration::days(1), 1000)
+            .await
+            .unwrap()
+            .contains(&unknown),
+        "a refused read of a key the store does not hold adds nothing"
+    );
+    // A later delivery starts over.
+    let again = gave_up + Duration::hours(1);
+    store
+        .accept(&delivery(Some("refused-2"), Some("refused")), again)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .due(again + Duration::seconds(1), 1000)
+            .await
+            .unwrap()
+            .contains(&key),
+        "a delivery naming a transaction given up makes it due again"
+    );
+    assert_eq!(
+        store
+            .read_refused(&key, again + Duration::seconds(1), rule)
+            .await
+            .unwrap(),
+        ReadRefusal::Retrying { refusals: 1 },
+        "and starts the count over"
+    );
+
+    // A recorded state that is not final, then refusals: given up all the same
+    // (its last state would keep it due for ever); a read that commits starts over.
+    let open = TxKey::new(PROVIDER, "refused-open");
+    let pending = state(NormalizedStatus::Pending, "pending");
+    let t = commit(store, "refused-open", pending.clone(), at).await;
+    assert!(t.is_some());
+    for seconds in [1, 2, 3601] {
+        store
+            .read_refused(&open, at + Duration::seconds(seconds), rule)
+            .await
+            .unwrap();
+    }
+    assert!(
+        !store
+            .due(at + Duration::days(1), 1000)
+            .await
+            .unwrap()
+            .contains(&open),
+        "given up though its last state is not final"
+    );
+    let read_at = at + Duration::hours(3);
+    assert!(
+        commit(store, "refused-open", pending, read_at)
+            .await
+            .is_none()
+    );
+    assert!(
+        store
+            .due(read_at + Duration::seconds(1), 1000)
+            .await
+            .unwrap()
+            .contains(&open),
+        "a committed read makes a transaction given up due again by its state"
+    );
+    assert_eq!(
+        store
+            .read_refused(&open, read_at + Duration::seconds(2), rule)
+            .await
+            .unwrap(),
+        ReadRefusal::Retrying { refusals: 1 },
+        "and starts the count over"
+    );
+
+    // Refusals in quick succession never give up before the time is reached.
+    let quick = TxKey::new(PROVIDER, "refused-quick");
+    store
+        .accept(&delivery(Some("refused-q"), Some("refused-quick")), at)
+        .await
+        .unwrap();
+    for n in 1..=50 {
+        let answer = store
+            .read_refused(&quick, at + Duration::seconds(n), rule)
+            .await
+            .unwrap();
+        assert!(
+            matches!(answer, ReadRefusal::Retrying { .. }),
+            "given up within a minute of the first refusal: {answer:?}"
+        );
+    }
 }
 
 /// A delivery is reconciled only by a read that began after it was accepted: a

@@ -31,11 +31,17 @@ mod store;
 mod transition;
 
 pub use limiter::{HintLimits, MIN_HINT_WINDOW};
-pub use memory::MemoryStore;
+pub use memory::{
+    DEFAULT_MAX_EVENT_IDS, DEFAULT_MAX_SETTLED, DEFAULT_MAX_TRANSITIONS, DEFAULT_RETENTION,
+    MemoryStore,
+};
 pub use receiver::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_FEED_LIMIT, DEFAULT_MAX_READS, DEFAULT_PREFIX,
     DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THRESHOLD, Receiver, ReceiverBuilder, Reply, SweepReport,
 };
 pub use rule::{MAX_TIME_AHEAD, is_newer, is_newer_at};
-pub use store::{Acceptance, Commit, MAX_DEDUPE_TTL, MIN_DEDUPE_TTL, Store, StoreError, TxKey};
+pub use store::{
+    Acceptance, Commit, GiveUp, MAX_DEDUPE_TTL, MIN_DEDUPE_TTL, ReadRefusal, Store, StoreError,
+    TxKey,
+};
 pub use transition::{ObservedState, Origin, Transition};

@@ -22,7 +22,7 @@ use txstatus_core::{
 
 use crate::{
     limiter::{HintLimiter, HintLimits},
-    store::{Acceptance, Commit, Store, TxKey},
+    store::{Acceptance, Commit, GiveUp, ReadRefusal, Store, TxKey},
     transition::{ObservedState, Origin, Transition},
 };
 
@@ -78,6 +78,7 @@ pub struct ReceiverBuilder {
     feed_limit: usize,
     body_timeout: Duration,
     max_reads: usize,
+    give_up: GiveUp,
 }
 
 impl fmt::Debug for ReceiverBuilder {
@@ -161,6 +162,23 @@ impl ReceiverBuilder {
         self
     }
 
+    /// When a transaction whose re-reads the provider keeps refusing (404 or
+    /// another answer asking again will not change: 400, 410, 422, an id
+    /// refused before sending) is given up (default [`GiveUp::DEFAULT`]:
+    /// 5 refusals in a row over at least an hour). A transaction given up is no
+    /// longer re-read by the sweep, is counted in [`Receiver::given_up`] and
+    /// [`SweepReport::given_up`], and is logged (provider and status, never the
+    /// id); a later delivery naming it starts over. Failures that may pass (5xx,
+    /// 408, 425, 429, timeouts, connection failures, the store failing,
+    /// credentials refused with 401/403/407, answers that do not decode or are
+    /// too large) are never counted: the sweep re-reads those after every threshold. Needs a
+    /// store that counts refusals ([`Store::read_refused`];
+    /// [`MemoryStore`](crate::MemoryStore) does).
+    pub fn give_up(mut self, rule: GiveUp) -> Self {
+        self.give_up = rule;
+        self
+    }
+
     /// The receiver, and the channel its transitions arrive on (each once, in
     /// the order recorded).
     pub fn build(self) -> (Receiver, mpsc::UnboundedReceiver<Transition>) {
@@ -190,6 +208,8 @@ impl ReceiverBuilder {
             body_timeout: self.body_timeout,
             body_timeouts: AtomicU64::new(0),
             max_reads: self.max_reads,
+            give_up: self.give_up,
+            given_up: AtomicU64::new(0),
         };
         (
             Receiver {
@@ -240,6 +260,8 @@ struct Inner {
     body_timeouts: AtomicU64,
     /// Webhook re-reads running at once (readers); more wait in `in_flight`.
     max_reads: usize,
+    give_up: GiveUp,
+    given_up: AtomicU64,
 }
 
 /// Transactions waiting for a free reader, per reader: past this many a
@@ -283,6 +305,9 @@ pub struct SweepReport {
     pub transitions: usize,
     /// Feed events read.
     pub feed_events: usize,
+    /// Transactions given up in this sweep: the provider kept refusing their
+    /// re-reads ([`ReceiverBuilder::give_up`]).
+    pub given_up: usize,
 }
 
 /// A read asked for while one is running.
@@ -334,6 +359,7 @@ impl Receiver {
             feed_limit: DEFAULT_FEED_LIMIT,
             body_timeout: DEFAULT_BODY_TIMEOUT,
             max_reads: DEFAULT_MAX_READS,
+            give_up: GiveUp::DEFAULT,
         }
     }
 
@@ -345,6 +371,12 @@ impl Receiver {
     /// Provider re-reads started so far (webhook and sweep).
     pub fn reads(&self) -> u64 {
         self.inner.reads.load(Ordering::SeqCst)
+    }
+
+    /// Transactions given up so far: the provider kept refusing their re-reads
+    /// ([`ReceiverBuilder::give_up`]), so the sweep no longer reads them.
+    pub fn given_up(&self) -> u64 {
+        self.inner.given_up.load(Ordering::SeqCst)
     }
 
     /// How long a delivery's body may take to arrive once its headers are in
@@ -490,10 +522,12 @@ impl Receiver {
         };
         for key in due {
             report.reread = report.reread.saturating_add(1);
-            if let Ok(Some(_)) =
-                reread(&self.inner, key, Origin::Sweep, None, BTreeMap::new()).await
-            {
-                report.transitions = report.transitions.saturating_add(1);
+            match reread(&self.inner, key, Origin::Sweep, None, BTreeMap::new()).await {
+                Ok(Some(_)) => report.transitions = report.transitions.saturating_add(1),
+                Err(ReadFailed { given_up: true }) => {
+                    report.given_up = report.given_up.saturating_add(1);
+                }
+                Ok(None) | Err(ReadFailed { given_up: false }) => {}
             }
         }
         for feed in &self.inner.feeds {
@@ -534,7 +568,11 @@ impl Receiver {
                 match reread(&self.inner, key, Origin::Sweep, event_id, BTreeMap::new()).await {
                     Ok(Some(_)) => report.transitions = report.transitions.saturating_add(1),
                     Ok(None) => {}
-                    Err(ReadFailed) => {
+                    Err(ReadFailed { given_up: true }) => {
+                        // Refused once too often: given up, not left awaiting.
+                        report.given_up = report.given_up.saturating_add(1);
+                    }
+                    Err(ReadFailed { given_up: false }) => {
                         // The cursor moves past this event: left awaiting, like an
                         // accepted delivery whose read failed, so a later sweep reads
                         // the transaction (after the threshold). A store that cannot
@@ -700,8 +738,33 @@ fn checked(provider: &'static str, mut delivery: Delivery) -> Delivery {
 }
 
 /// A re-read that did not reach the provider's answer (the read or the store
-/// failed): nothing was committed.
-struct ReadFailed;
+/// failed): nothing was committed. `given_up`: the provider's refusal gave the
+/// transaction up ([`ReceiverBuilder::give_up`]).
+struct ReadFailed {
+    given_up: bool,
+}
+
+const FAILED: ReadFailed = ReadFailed { given_up: false };
+
+/// Whether asking the provider again will not change its answer to a read:
+/// it answered that it has no such transaction or will not read this id (404,
+/// 410, 400, 422), or the id was refused before sending. Everything else may
+/// pass and is never counted towards giving up: server failures, 408, 425,
+/// 429, rate limits, timeouts and connection failures, and also credentials
+/// refused (401, 403, 407: the receiver's own configuration, which a fix makes
+/// good for every transaction at once) and answers that do not decode or are
+/// too large (a maintenance page, or a shape a newer version of this crate
+/// reads).
+fn lasting(error: &txstatus_core::Error) -> bool {
+    use txstatus_core::ErrorKind;
+    match error.kind() {
+        ErrorKind::InvalidInput { .. } => true,
+        ErrorKind::Http(_) => error
+            .status()
+            .is_some_and(|status| matches!(status, 400 | 404 | 410 | 422)),
+        _ => false,
+    }
+}
 
 /// Re-reads one transaction and commits what the provider answered: the
 /// transition recorded, if any, or [`ReadFailed`] when nothing was committed.
@@ -727,7 +790,7 @@ async fn reread(
         Ok(ticket) => ticket,
         Err(error) => {
             tracing::warn!(provider = %key.provider, %error, "re-read not started");
-            return Err(ReadFailed);
+            return Err(FAILED);
         }
     };
     inner.reads.fetch_add(1, Ordering::SeqCst);
@@ -735,13 +798,35 @@ async fn reread(
         Ok(report) => report,
         Err(error) => {
             // Left awaiting in the store: the sweep tries again, after its
-            // threshold, behind the transactions checked longer ago.
-            tracing::warn!(provider = %key.provider, status = ?error.status(), "re-read failed");
+            // threshold, behind the transactions checked longer ago; a
+            // refusal that will not change is counted, and gives the
+            // transaction up past the rule.
+            let status = error.status();
+            tracing::warn!(provider = %key.provider, status = ?status, "re-read failed");
             let at = OffsetDateTime::from(inner.clock.system_now());
-            if let Err(error) = inner.store.read_failed(&key, at).await {
-                tracing::warn!(provider = %key.provider, %error, "failed re-read not recorded");
+            if !lasting(&error) {
+                if let Err(error) = inner.store.read_failed(&key, at).await {
+                    tracing::warn!(provider = %key.provider, %error, "failed re-read not recorded");
+                }
+                return Err(FAILED);
             }
-            return Err(ReadFailed);
+            return match inner.store.read_refused(&key, at, inner.give_up).await {
+                Ok(ReadRefusal::GivenUp { refusals }) => {
+                    inner.given_up.fetch_add(1, Ordering::SeqCst);
+                    tracing::warn!(
+                        provider = %key.provider,
+                        status = ?status,
+                        refusals,
+                        "webhook transaction given up: the provider keeps refusing its re-read"
+                    );
+                    Err(ReadFailed { given_up: true })
+                }
+                Ok(_) => Err(FAILED),
+                Err(error) => {
+                    tracing::warn!(provider = %key.provider, %error, "refused re-read not recorded");
+                    Err(FAILED)
+                }
+            };
         }
     };
     let observed_at = OffsetDateTime::from(inner.clock.system_now());
@@ -762,7 +847,7 @@ async fn reread(
         Ok(None) => Ok(None),
         Err(error) => {
             tracing::warn!(%error, "re-read not recorded");
-            Err(ReadFailed)
+            Err(FAILED)
         }
     }
 }

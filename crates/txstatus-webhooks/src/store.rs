@@ -152,8 +152,9 @@ impl Commit {
 ///   for `delivery.retry_horizon` (raised to [`MIN_DEDUPE_TTL`]; a store may
 ///   shorten one past its own bound, as [`MemoryStore`](crate::MemoryStore)
 ///   does past [`MAX_DEDUPE_TTL`]), and mark the transaction (when the delivery
-///   names one) as awaiting a re-read, or keep the delivery as unrouted (an
-///   unknown shape) until its TTL ends. A store should also keep the
+///   names one) as awaiting a re-read (starting over the refusals counted by
+///   [`read_refused`](Self::read_refused), and a transaction given up), or
+///   keep the delivery as unrouted (an unknown shape) until its TTL ends. A store should also keep the
 ///   delivery's verified hints with the transaction until a transition is
 ///   recorded for it, and put them on that transition (a read that began
 ///   before the delivery arrived, or the sweep's, may be the one that records
@@ -168,6 +169,8 @@ impl Commit {
 ///   replica reads alike, such as the server's); when
 ///   newer, set it as the last state and append the transition (with the
 ///   previous state); in every case set the transaction's last-checked time,
+///   start over its refusals (a transaction given up is read by the rule
+///   again),
 ///   and clear the awaiting mark only when the read began after the latest
 ///   delivery for the transaction was accepted (its ticket issued after that
 ///   accept): a read already running when the delivery arrived may have read
@@ -203,11 +206,45 @@ pub trait Store: Send + Sync + fmt::Debug {
         Box::pin(async { Ok(()) })
     }
 
+    /// Records that the provider refused a read of `key` at `at` in a way
+    /// asking again will not change (not found, unauthorized, forbidden, a bad
+    /// request, an answer that does not decode; the receiver decides which):
+    /// as [`read_failed`](Self::read_failed) (checked at `at`, still awaiting),
+    /// and counted. The count, and the time of the first refusal counted, start
+    /// over when a delivery naming the transaction is accepted or a read of it
+    /// is committed. Once the count reaches `rule.refusals` and the first
+    /// refusal counted is at least `rule.after` before `at`, the transaction is
+    /// given up: its awaiting mark is cleared and it is no longer
+    /// [`due`](Self::due), whatever its last state, until a delivery naming it
+    /// is accepted (which starts over) or a read of it is committed. Returns
+    /// what was done: [`ReadRefusal::GivenUp`] once, when it gives up; a key the
+    /// store holds nothing for is not added, and a refusal of a transaction
+    /// given up already (a hint's read) changes nothing ([`ReadRefusal::NotCounted`]
+    /// both).
+    ///
+    /// The default counts nothing: it calls [`read_failed`](Self::read_failed)
+    /// and answers [`ReadRefusal::NotCounted`], so a store written before this
+    /// method keeps re-reading such a transaction after every threshold, as it
+    /// did.
+    fn read_refused<'a>(
+        &'a self,
+        key: &'a TxKey,
+        at: OffsetDateTime,
+        rule: GiveUp,
+    ) -> BoxFuture<'a, Result<ReadRefusal, StoreError>> {
+        let _ = rule;
+        Box::pin(async move {
+            self.read_failed(key, at).await?;
+            Ok(ReadRefusal::NotCounted)
+        })
+    }
+
     /// Transactions to re-read: awaiting a re-read (an accepted delivery), or
     /// with a recorded last state that is not terminal, last checked (or
     /// accepted) before `checked_before`; at most `limit`, the longest unchecked
     /// first. A transaction only
-    /// read for a hint and never recorded is not due.
+    /// read for a hint and never recorded is not due, nor one given up
+    /// ([`read_refused`](Self::read_refused)).
     fn due(
         &self,
         checked_before: OffsetDateTime,
@@ -233,6 +270,60 @@ pub trait Store: Send + Sync + fmt::Debug {
         after: usize,
         limit: usize,
     ) -> BoxFuture<'_, Result<Vec<Transition>, StoreError>>;
+}
+
+/// When a transaction whose re-reads the provider keeps refusing (not found,
+/// unauthorized, forbidden, a bad request, an answer that does not decode) is
+/// given up ([`Store::read_refused`]): after at least `refusals` refusals in a
+/// row, the first of them at least `after` earlier. Both must hold, so a
+/// transaction the provider does not know yet (a delivery arriving before the
+/// read API has the transaction) or a credential being rotated is not given up
+/// within seconds, whatever the number of reads (hints may ask for many).
+/// Failures that may pass (5xx, 429, timeouts, connection failures) are never
+/// counted: those are re-read after every sweep threshold, without end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GiveUp {
+    /// Refusals in a row, at least (0 is taken as 1).
+    pub refusals: u32,
+    /// How long after the first refusal counted, at least.
+    pub after: Duration,
+}
+
+impl GiveUp {
+    /// 5 refusals in a row over at least an hour ([`MIN_DEDUPE_TTL`]): with the
+    /// default sweep threshold (5 minutes) about a dozen reads.
+    pub const DEFAULT: Self = Self {
+        refusals: 5,
+        after: MIN_DEDUPE_TTL,
+    };
+}
+
+impl Default for GiveUp {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// What [`Store::read_refused`] did with a refused read.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadRefusal {
+    /// Counted; the transaction stays awaiting and is re-read after the sweep's
+    /// threshold. `refusals`: in a row so far.
+    Retrying {
+        /// Refusals in a row so far.
+        refusals: u32,
+    },
+    /// Given up: no longer re-read until a delivery naming it is accepted.
+    GivenUp {
+        /// Refusals in a row when it was given up.
+        refusals: u32,
+    },
+    /// Not counted: the store holds nothing for the key (a hint's read), the
+    /// transaction was given up already (given up once, counted once), or the
+    /// store does not count refusals (the trait's default method: the
+    /// transaction is re-read as after any failed read).
+    NotCounted,
 }
 
 /// Deduplication TTLs shorter than this are raised to it.

@@ -6,8 +6,12 @@ mod common;
 
 #[path = "delivery_rules.rs"]
 mod delivery_rules;
+#[path = "given_up_reads.rs"]
+mod given_up_reads;
 #[path = "hint_sources.rs"]
 mod hint_sources;
+#[path = "memory_bounds.rs"]
+mod memory_bounds;
 #[path = "provider_times.rs"]
 mod provider_times;
 #[path = "reads_begun_before.rs"]

@@ -55,7 +55,13 @@ impl<'de, const N: usize> serde::de::DeserializeSeed<'de> for KeySeed<N> {
             fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
                 Ok(self.0.iter().position(|name| *name == key))
             }
+            fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+                Ok(self.0.iter().position(|name| name.as_bytes() == key))
+            }
         }
-        deserializer.deserialize_str(V(self.0))
+        // As bytes: a member name that is a lone surrogate (`"\ud800"`, valid
+        // JSON, no Rust string) is then a name no member has, not a failed
+        // document.
+        deserializer.deserialize_bytes(V(self.0))
     }
 }

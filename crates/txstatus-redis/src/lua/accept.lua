@@ -13,6 +13,8 @@
 -- it) until a transition is recorded (commit.lua puts them on it, then clears them):
 -- the read that records the state this delivery is about may be one that began
 -- before it arrived, or the sweep's.
+-- A new routed delivery starts over the refusals read_refused.lua counted (`refusals`,
+-- `refused_since`) and a transaction given up (`given_up`): it is due again.
 -- The delivery awaits a read that began after it: `awaited_after` keeps the last
 -- ticket issued when it arrived (commit.lua clears `awaiting` only for a later one).
 -- Everything that can fail is checked before the first write: a refusal after the
@@ -71,6 +73,9 @@ if ARGV[1] == '1' then
 end
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[2], 'awaiting', '1')
+  -- A new delivery starts over: refusals counted (read_refused.lua), and a
+  -- transaction given up is awaiting and due again.
+  redis.call('HDEL', KEYS[2], 'refusals', 'refused_since', 'given_up')
   -- The last read ticket issued when this delivery arrived: only a read that began
   -- after it (a higher ticket) reconciles it (commit.lua). None issued yet: 0.
   local issued = redis.call('HGET', KEYS[2], 'issued')

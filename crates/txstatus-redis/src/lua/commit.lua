@@ -18,6 +18,9 @@
 -- left (a version or ticket that is not a plain integer): a commit that failed midway
 -- could set the last state and never append its transition, which would then never be
 -- recorded (the next read of that state is not newer).
+-- A commit past the ticket checks (stale: nothing written) starts over the refusals
+-- read_refused.lua counted and a transaction given up, older ticket or not: the
+-- provider answered.
 -- `awaiting` is cleared only by a read that began after the last accepted delivery
 -- (its ticket above `awaited_after`); an earlier read records by the rule and leaves
 -- the delivery due.
@@ -68,6 +71,9 @@ end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[7])
 end
+-- The provider answered: refusals counted (read_refused.lua) start over, and a
+-- transaction given up is read by the rule again (due below when its state is open).
+redis.call('HDEL', KEYS[1], 'refusals', 'refused_since', 'given_up')
 -- A read that began before the last accepted delivery (its ticket at most the one
 -- issued when the delivery arrived) may have read the state before the change the
 -- delivery is about: the delivery stays awaiting (and due) until a read that began

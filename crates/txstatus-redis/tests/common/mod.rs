@@ -19,7 +19,8 @@ pub use test_util::{RedisServer, password_echoing_server};
 mod setup;
 pub use setup::{
     accept_an_hour_ago, claimed, commit, commit_id, connect, delivery, keys, leased, next_event,
-    persona_worker, printer, queue, raw, state, stream_ids, until_finished, webhook_commit,
+    past_claim_idle, persona_worker, printer, queue, raw, state, stream_ids, until_finished,
+    webhook_commit,
 };
 
 use std::{

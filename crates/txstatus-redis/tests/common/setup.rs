@@ -7,8 +7,8 @@ use std::{sync::Arc, time::Duration};
 use time::OffsetDateTime;
 use txstatus_core::{NormalizedStatus, TxStatus, webhook::Delivery};
 use txstatus_redis::{
-    Lease, Redis, RedisStore, StartFrom, TransitionConsumer, WatchQueue, Worker, WorkerBuilder,
-    WorkerEvent,
+    Lease, MIN_CLAIM_IDLE, Redis, RedisStore, StartFrom, TransitionConsumer, WatchQueue, Worker,
+    WorkerBuilder, WorkerEvent,
 };
 use txstatus_webhooks::{Commit, ObservedState, Origin, Store, Transition, TxKey};
 
@@ -83,15 +83,22 @@ pub fn stream_ids(transitions: &[Transition]) -> Vec<String> {
 }
 
 /// Consumer `name` of the group `printers`, reading from the stream's beginning,
-/// claiming what another left idle for 50 ms, blocking 10 ms.
+/// claiming what another left idle for the shortest time a consumer takes
+/// ([`MIN_CLAIM_IDLE`]: wait [`past_claim_idle`] before expecting a claim), blocking 10 ms.
 pub async fn printer(redis: &Redis, name: &str) -> TransitionConsumer {
     TransitionConsumer::builder(redis, "printers", name)
         .start_from(StartFrom::Beginning)
-        .claim_idle(Duration::from_millis(50))
+        .claim_idle(MIN_CLAIM_IDLE)
         .block(Duration::from_millis(10))
         .build()
         .await
         .unwrap()
+}
+
+/// Waits until entries a consumer left pending are idle long enough for [`printer`]
+/// to claim them.
+pub async fn past_claim_idle() {
+    tokio::time::sleep(MIN_CLAIM_IDLE + Duration::from_millis(200)).await;
 }
 
 /// The first of `worker`'s events that `pick` takes, waiting up to a minute (readiness
