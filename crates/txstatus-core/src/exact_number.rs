@@ -9,13 +9,17 @@ use crate::lenient::StringOrNumber;
 /// (`21.000000000000000001`, `1e400`, `123456789012345678901234`). `None` when
 /// the text is no JSON number.
 pub(crate) fn read(text: &str) -> Option<StringOrNumber> {
+    // The common case first, without the exactness check: an integer (JSON
+    // text never has the `+` Rust's parsers would also take).
+    let integer = match text.as_bytes().first() {
+        Some(b'0'..=b'9') => text.parse::<u64>().ok().map(StringOrNumber::Unsigned),
+        Some(b'-') => text.parse::<i64>().ok().map(StringOrNumber::Signed),
+        _ => None,
+    };
+    if integer.is_some() {
+        return integer;
+    }
     let written = Decimal::read(text)?;
-    if let Ok(number) = text.parse::<u64>() {
-        return Some(StringOrNumber::Unsigned(number));
-    }
-    if let Ok(number) = text.parse::<i64>() {
-        return Some(StringOrNumber::Signed(number));
-    }
     let exact = text
         .parse::<f64>()
         .ok()

@@ -137,15 +137,13 @@ impl<'de> de::Visitor<'de> for JsonTextVisitor {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let named_text = map
-            .next_key::<Cow<'_, str>>()?
-            .is_some_and(|key| key == JSON_TEXT);
-        if !named_text {
+        if map.next_key_seed(TextSeed(is_json_text_key))? != Some(Some(true)) {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         }
-        let text = map.next_value::<Cow<'_, str>>()?;
-        from_json_text(text.trim_matches(|c: char| c.is_ascii_whitespace()))
-            .ok_or_else(|| de::Error::custom("expected a string or a number"))
+        map.next_value_seed(TextSeed(|text| {
+            from_json_text(text.trim_matches(|c: char| c.is_ascii_whitespace()))
+        }))?
+        .ok_or_else(|| de::Error::custom("expected a string or a number"))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(
@@ -153,6 +151,35 @@ impl<'de> de::Visitor<'de> for JsonTextVisitor {
         deserializer: D,
     ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// Whether a key is serde_json's name for a value's JSON text.
+fn is_json_text_key(key: &str) -> Option<bool> {
+    Some(key == JSON_TEXT)
+}
+
+/// Reads a text, borrowed or not, without keeping it, and answers `read` of
+/// it (`None`: no answer).
+struct TextSeed<T>(fn(&str) -> Option<T>);
+
+impl<'de, T> de::DeserializeSeed<'de> for TextSeed<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<T> de::Visitor<'_> for TextSeed<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        Ok((self.0)(v))
     }
 }
 

@@ -24,6 +24,12 @@
 ///   way as with `value` in one step, without serde's `Option` layer;
 /// - `(with path as Type)`: a `deserialize_with`-style function returning `Type`.
 ///
+/// Written `any_key Name { ... }`, the record reads its keys as bytes, so a
+/// member name no Rust string holds (a lone surrogate, `"\ud800"`) is skipped
+/// instead of failing the record: for what a webhook side routes on, where a
+/// failed record would lose a delivery. It costs decode time (serde_json reads
+/// keys as bytes more slowly), so other records do without it.
+///
 /// ```
 /// use txstatus_core::provider::lenient;
 ///
@@ -48,8 +54,22 @@
 #[macro_export]
 macro_rules! record_decoder {
     (
+        any_key $name:ident {
+            $( $key:literal => $field:ident : $kind:tt ),+ $(,)?
+        }
+    ) => {
+        $crate::record_decoder!(@record true, $name { $( $key => $field : $kind ),+ });
+    };
+    (
         $name:ident {
             $( $key:literal => $field:ident : $kind:tt ),+ $(,)?
+        }
+    ) => {
+        $crate::record_decoder!(@record false, $name { $( $key => $field : $kind ),+ });
+    };
+    (
+        @record $as_bytes:literal, $name:ident {
+            $( $key:literal => $field:ident : $kind:tt ),+
         }
     ) => {
         const _: () = {
@@ -67,6 +87,8 @@ macro_rules! record_decoder {
             struct __Keys;
 
             impl $crate::__private::record::Lookup for __Keys {
+                const KEYS_AS_BYTES: bool = $as_bytes;
+
                 fn lookup(name: &str) -> ::std::option::Option<u8> {
                     match name {
                         $( $key => ::std::option::Option::Some(__Field::$field as u8), )+

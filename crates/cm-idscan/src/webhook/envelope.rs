@@ -18,7 +18,7 @@ pub(super) struct Envelope {
 }
 
 txstatus_core::provider::record_decoder! {
-    Envelope {
+    any_key Envelope {
         "id" => id: value,
         "type" => kind: value,
         "transaction" => transaction: value,
@@ -33,7 +33,7 @@ pub(super) struct EnvelopeTransaction {
 }
 
 txstatus_core::provider::record_decoder! {
-    EnvelopeTransaction {
+    any_key EnvelopeTransaction {
         "id" => id: value,
         "resultId" => result_id: value,
     }

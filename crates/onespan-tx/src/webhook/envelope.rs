@@ -18,7 +18,7 @@ pub(super) struct Envelope {
 }
 
 txstatus_core::provider::record_decoder! {
-    Envelope {
+    any_key Envelope {
         "transaction_id" => transaction_id: value,
         "trigger" => trigger: value,
         "type" => kind: value,

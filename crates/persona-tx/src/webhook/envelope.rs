@@ -18,7 +18,7 @@ pub(super) struct Envelope {
 }
 
 txstatus_core::provider::record_decoder! {
-    Envelope {
+    any_key Envelope {
         "data" => data: value,
     }
 }
@@ -31,7 +31,7 @@ pub(super) struct EnvelopeEvent {
 }
 
 txstatus_core::provider::record_decoder! {
-    EnvelopeEvent {
+    any_key EnvelopeEvent {
         "id" => id: value,
         "attributes" => attributes: value,
     }
@@ -45,7 +45,7 @@ pub(super) struct EnvelopeAttributes {
 }
 
 txstatus_core::provider::record_decoder! {
-    EnvelopeAttributes {
+    any_key EnvelopeAttributes {
         "name" => name: value,
         "payload" => payload: value,
     }
@@ -58,7 +58,7 @@ pub(super) struct EnvelopePayload {
 }
 
 txstatus_core::provider::record_decoder! {
-    EnvelopePayload {
+    any_key EnvelopePayload {
         "data" => data: value,
     }
 }
@@ -71,7 +71,7 @@ pub(super) struct EnvelopeObject {
 }
 
 txstatus_core::provider::record_decoder! {
-    EnvelopeObject {
+    any_key EnvelopeObject {
         "id" => id: value,
         "type" => kind: value,
     }
