@@ -62,6 +62,9 @@ fn the_transaction_is_reread_whatever_shape_the_members_it_never_uses_have() {
         r#"{"id":{"uuid":"e1"},"type":"x","transaction":{"id":"t1"}}"#,
         r#"{"id":"e1","type":"x","transaction":{"id":"t1","resultId":{"id":"r"}}}"#,
         r#"{"id":null,"type":null,"transaction":{"id":"t1","resultId":true}}"#,
+        // A member name no Rust string holds (a lone surrogate), at either level.
+        r#"{"\ud800":1,"id":"e1","type":"x","transaction":{"\udc00":[1],"id":"t1"}}"#,
+        r#"{"id":"e1","x\udbffy":{"a":1},"transaction":{"id":"t1","\ud83d\u0041":null}}"#,
     ] {
         let delivery = receive(body.as_bytes());
         assert_eq!(delivery.transaction_id.as_deref(), Some("t1"), "{body}");

@@ -62,6 +62,8 @@ fn the_transaction_is_reread_whatever_shape_the_members_it_never_uses_have() {
         r#"{"transaction_id":"t1","skip_view_state":"maybe","skip_common_ux_components":2}"#,
         r#"{"transaction_id":"t1","trigger":{"name":"x"},"type":7}"#,
         r#"{"transaction_id":"t1","@timestamp":"x","@timestamp":"y"}"#,
+        // A member name no Rust string holds (a lone surrogate).
+        r#"{"\ud800":{"a":[1]},"transaction_id":"t1","x\udfffy":2}"#,
     ] {
         let delivery = receive(body.as_bytes());
         assert_eq!(delivery.transaction_id.as_deref(), Some("t1"), "{body}");

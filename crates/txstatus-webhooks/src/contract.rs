@@ -59,82 +59,53 @@ pub async fn check_lasting_refusals_give_up(store: &dyn Store) {
         .accept(&delivery(Some("refused-1"), Some("refused")), at)
         .await
         .unwrap();
-    let first = store
-        .read_refused(&key, at + Duration::seconds(1), rule)
-        .await
-        .unwrap();
+    let first = refuse(store, &key, at + Duration::seconds(1), rule).await;
     if first == ReadRefusal::NotCounted {
         // The default method: counted as a failed read, still due.
         assert!(
-            store
-                .due(at + Duration::days(1), 1000)
-                .await
-                .unwrap()
-                .contains(&key),
+            is_due(store, at + Duration::days(1), &key).await,
             "a store that does not count refusals keeps the transaction due"
         );
         return;
     }
     assert_eq!(first, ReadRefusal::Retrying { refusals: 1 });
     assert!(
-        !store
-            .due(at + Duration::seconds(1), 1000)
-            .await
-            .unwrap()
-            .contains(&key),
+        !is_due(store, at + Duration::seconds(1), &key).await,
         "a refused read counts as checked then"
     );
     for (n, seconds) in [(2, 2), (3, 3)] {
         assert_eq!(
-            store
-                .read_refused(&key, at + Duration::seconds(seconds), rule)
-                .await
-                .unwrap(),
+            refuse(store, &key, at + Duration::seconds(seconds), rule).await,
             ReadRefusal::Retrying { refusals: n },
             "the count reached, but not the time since the first: still retrying"
         );
     }
     assert!(
-        store
-            .due(at + Duration::seconds(4), 1000)
-            .await
-            .unwrap()
-            .contains(&key),
+        is_due(store, at + Duration::seconds(4), &key).await,
         "still due while retrying"
     );
     let gave_up = at + Duration::seconds(3601);
     assert_eq!(
-        store.read_refused(&key, gave_up, rule).await.unwrap(),
+        refuse(store, &key, gave_up, rule).await,
         ReadRefusal::GivenUp { refusals: 4 },
         "both the count and the time since the first refusal reached: given up"
     );
     assert!(
-        !store
-            .due(gave_up + Duration::days(1), 1000)
-            .await
-            .unwrap()
-            .contains(&key),
+        !is_due(store, gave_up + Duration::days(1), &key).await,
         "a transaction given up is not due"
     );
     assert_eq!(
-        store
-            .read_refused(&key, gave_up + Duration::seconds(1), rule)
-            .await
-            .unwrap(),
+        refuse(store, &key, gave_up + Duration::seconds(1), rule).await,
         ReadRefusal::NotCounted,
         "given up once: a later refusal (a hint's read) changes nothing"
     );
     let unknown = TxKey::new(PROVIDER, "refused-unknown");
     assert_eq!(
-        store.read_refused(&unknown, gave_up, rule).await.unwrap(),
+        refuse(store, &unknown, gave_up, rule).await,
         ReadRefusal::NotCounted
     );
     assert!(
-        !store
-            .due(gave_up + Duration::days(1), 1000)
-            .await
-            .unwrap()
-            .contains(&unknown),
+        !is_due(store, gave_up + Duration::days(1), &unknown).await,
         "a refused read of a key the store does not hold adds nothing"
     );
     // A later delivery starts over.
@@ -144,18 +115,11 @@ pub async fn check_lasting_refusals_give_up(store: &dyn Store) {
         .await
         .unwrap();
     assert!(
-        store
-            .due(again + Duration::seconds(1), 1000)
-            .await
-            .unwrap()
-            .contains(&key),
+        is_due(store, again + Duration::seconds(1), &key).await,
         "a delivery naming a transaction given up makes it due again"
     );
     assert_eq!(
-        store
-            .read_refused(&key, again + Duration::seconds(1), rule)
-            .await
-            .unwrap(),
+        refuse(store, &key, again + Duration::seconds(1), rule).await,
         ReadRefusal::Retrying { refusals: 1 },
         "and starts the count over"
     );
@@ -167,17 +131,10 @@ pub async fn check_lasting_refusals_give_up(store: &dyn Store) {
     let t = commit(store, "refused-open", pending.clone(), at).await;
     assert!(t.is_some());
     for seconds in [1, 2, 3601] {
-        store
-            .read_refused(&open, at + Duration::seconds(seconds), rule)
-            .await
-            .unwrap();
+        refuse(store, &open, at + Duration::seconds(seconds), rule).await;
     }
     assert!(
-        !store
-            .due(at + Duration::days(1), 1000)
-            .await
-            .unwrap()
-            .contains(&open),
+        !is_due(store, at + Duration::days(1), &open).await,
         "given up though its last state is not final"
     );
     let read_at = at + Duration::hours(3);
@@ -187,18 +144,11 @@ pub async fn check_lasting_refusals_give_up(store: &dyn Store) {
             .is_none()
     );
     assert!(
-        store
-            .due(read_at + Duration::seconds(1), 1000)
-            .await
-            .unwrap()
-            .contains(&open),
+        is_due(store, read_at + Duration::seconds(1), &open).await,
         "a committed read makes a transaction given up due again by its state"
     );
     assert_eq!(
-        store
-            .read_refused(&open, read_at + Duration::seconds(2), rule)
-            .await
-            .unwrap(),
+        refuse(store, &open, read_at + Duration::seconds(2), rule).await,
         ReadRefusal::Retrying { refusals: 1 },
         "and starts the count over"
     );
@@ -210,10 +160,7 @@ pub async fn check_lasting_refusals_give_up(store: &dyn Store) {
         .await
         .unwrap();
     for n in 1..=50 {
-        let answer = store
-            .read_refused(&quick, at + Duration::seconds(n), rule)
-            .await
-            .unwrap();
+        let answer = refuse(store, &quick, at + Duration::seconds(n), rule).await;
         assert!(
             matches!(answer, ReadRefusal::Retrying { .. }),
             "given up within a minute of the first refusal: {answer:?}"
@@ -246,11 +193,7 @@ pub async fn check_reads_begun_before_a_delivery_leave_it_awaiting(store: &dyn S
         .unwrap();
     assert!(recorded.is_some(), "the earlier read records by the rule");
     assert!(
-        store
-            .due(at + Duration::seconds(2), 1000)
-            .await
-            .unwrap()
-            .contains(&key),
+        is_due(store, at + Duration::seconds(2), &key).await,
         "a read that began before the delivery leaves it awaiting, terminal or not"
     );
     let later = store.begin_read(&key).await.unwrap();
@@ -265,13 +208,19 @@ pub async fn check_reads_begun_before_a_delivery_leave_it_awaiting(store: &dyn S
         .await
         .unwrap();
     assert!(
-        !store
-            .due(at + Duration::days(1), 1000)
-            .await
-            .unwrap()
-            .contains(&key),
+        !is_due(store, at + Duration::days(1), &key).await,
         "a read that began after it reconciles it"
     );
+}
+
+/// Whether `key` is among the transactions due at `at`.
+async fn is_due(store: &dyn Store, at: OffsetDateTime, key: &TxKey) -> bool {
+    store.due(at, 1000).await.unwrap().contains(key)
+}
+
+/// The store's answer to a refused read of `key` at `at`.
+async fn refuse(store: &dyn Store, key: &TxKey, at: OffsetDateTime, rule: GiveUp) -> ReadRefusal {
+    store.read_refused(key, at, rule).await.unwrap()
 }
 
 fn t0() -> OffsetDateTime {
@@ -469,7 +418,7 @@ async fn only_open_recorded_transactions_are_swept(store: &dyn Store) {
     let hint_only = TxKey::new(PROVIDER, "sweep-hint-only");
     store.begin_read(&hint_only).await.unwrap();
     assert!(
-        !store.due(at, 1000).await.unwrap().contains(&open),
+        !is_due(store, at, &open).await,
         "checked at `at`: not due before"
     );
     let due = store.due(at + Duration::seconds(1), 1000).await.unwrap();

@@ -26,7 +26,7 @@ use std::{
 
 use common::{PROVIDER, Table, TokenSide, body, token_headers};
 use persona_tx::{
-    Client, ClientOptions, CreateTransaction, PersonaWebhooks, WebhookVerifier,
+    CreateTransaction, PersonaWebhooks, WebhookVerifier,
     webhook::{SIGNATURE_HEADER, signature_header},
 };
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -36,7 +36,7 @@ use txstatus_core::{
     provider::header::{HeaderMap, HeaderName, HeaderValue},
     test_util::TraceCapture,
 };
-use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, WebhookDelivery, persona_ids};
+use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, WebhookDelivery, persona_ids};
 use txstatus_webhooks::{GiveUp, MemoryStore, Receiver, Store, Transition, TxKey};
 
 const ROUTE: &str = "/webhooks/fake";
@@ -413,16 +413,7 @@ async fn giving_up_is_traced_with_the_provider_and_status_never_the_id() {
 /// same transaction named by a later delivery is read again.
 #[tokio::test]
 async fn a_persona_delivery_naming_an_unknown_transaction_is_given_up_end_to_end() {
-    let sandbox = Sandbox::builder()
-        .persona_step_interval(Duration::ZERO)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::builder(sandbox.credentials().persona_api_key.clone())
-        .base_url(sandbox.persona_base_url())
-        .configure_transport(|t| t.no_proxy())
-        .build()
-        .unwrap();
+    let (sandbox, client) = crate::common::persona_sandbox().await;
     let clock = ManualClock::starting_at(SystemTime::now());
     let verifier = WebhookVerifier::new(SecretString::from(PERSONA_WEBHOOK_SECRET));
     let (receiver, _transitions) = Receiver::builder(Arc::new(MemoryStore::new()))

@@ -9,34 +9,18 @@
     clippy::indexing_slicing
 )]
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
-use persona_tx::{
-    Client, ClientOptions, CreateTransaction, PersonaEventFeed, PersonaWebhooks, WebhookVerifier,
-};
+use persona_tx::{Client, CreateTransaction, PersonaEventFeed, PersonaWebhooks, WebhookVerifier};
 use tokio::sync::mpsc::UnboundedReceiver;
 use txstatus_core::{
     SecretString,
     provider::header::{HeaderMap, HeaderName, HeaderValue},
 };
-use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, Sandbox, WebhookDelivery, persona_ids};
+use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, WebhookDelivery, persona_ids};
 use txstatus_webhooks::{MemoryStore, Receiver, Reply, Transition};
 
 const URL: &str = "http://127.0.0.1:9/webhooks/persona";
-
-async fn sandbox() -> (Sandbox, Client) {
-    let sandbox = Sandbox::builder()
-        .persona_step_interval(Duration::ZERO)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::builder(sandbox.credentials().persona_api_key.clone())
-        .base_url(sandbox.persona_base_url())
-        .configure_transport(|t| t.no_proxy())
-        .build()
-        .unwrap();
-    (sandbox, client)
-}
 
 fn receiver(client: &Client, secret: &str) -> (Receiver, UnboundedReceiver<Transition>) {
     let verifier = WebhookVerifier::new(SecretString::from(secret.to_owned()));
@@ -84,7 +68,7 @@ async fn create(client: &Client) -> String {
 
 #[tokio::test]
 async fn duplicates_and_reordered_deliveries_never_move_a_transaction_backwards() {
-    let (sandbox, client) = sandbox().await;
+    let (sandbox, client) = crate::common::persona_sandbox().await;
     let (receiver, mut transitions) = receiver(&client, PERSONA_WEBHOOK_SECRET);
     let id = create(&client).await;
 
@@ -111,7 +95,7 @@ async fn duplicates_and_reordered_deliveries_never_move_a_transaction_backwards(
 
 #[tokio::test]
 async fn a_delivery_is_reread_so_a_later_change_is_what_gets_recorded() {
-    let (sandbox, client) = sandbox().await;
+    let (sandbox, client) = crate::common::persona_sandbox().await;
     let (receiver, mut transitions) = receiver(&client, PERSONA_WEBHOOK_SECRET);
     let id = create(&client).await;
     let stale = sandbox.persona_webhook(URL, &id).unwrap();
@@ -123,7 +107,7 @@ async fn a_delivery_is_reread_so_a_later_change_is_what_gets_recorded() {
 
 #[tokio::test]
 async fn a_delivery_signed_with_another_secret_is_refused_without_a_read() {
-    let (sandbox, client) = sandbox().await;
+    let (sandbox, client) = crate::common::persona_sandbox().await;
     let (receiver, mut transitions) = receiver(&client, "wbhsec_not_the_sandbox");
     let id = create(&client).await;
     let delivery = sandbox.persona_webhook(URL, &id).unwrap();
@@ -141,7 +125,7 @@ async fn a_delivery_signed_with_another_secret_is_refused_without_a_read() {
 
 #[tokio::test]
 async fn the_sweep_reads_persona_events_from_its_cursor() {
-    let (_sandbox, client) = sandbox().await;
+    let (_sandbox, client) = crate::common::persona_sandbox().await;
     let (receiver, _transitions) = receiver(&client, PERSONA_WEBHOOK_SECRET);
     create(&client).await;
     let first = receiver.sweep().await.unwrap();

@@ -188,3 +188,19 @@ pub fn token_headers(token: &str) -> HeaderMap {
 pub fn body(event: &str, tx: &str) -> Vec<u8> {
     format!(r#"{{"event":"{event}","tx":"{tx}","result":"r-1","status":"declined"}}"#).into_bytes()
 }
+
+/// The sandbox (Persona's steps immediate) and a Persona client of it.
+pub async fn persona_sandbox() -> (txstatus_sandbox::Sandbox, persona_tx::Client) {
+    use persona_tx::ClientOptions as _;
+    let sandbox = txstatus_sandbox::Sandbox::builder()
+        .persona_step_interval(std::time::Duration::ZERO)
+        .start()
+        .await
+        .unwrap();
+    let client = persona_tx::Client::builder(sandbox.credentials().persona_api_key.clone())
+        .base_url(sandbox.persona_base_url())
+        .configure_transport(|t| t.no_proxy())
+        .build()
+        .unwrap();
+    (sandbox, client)
+}
