@@ -13,17 +13,6 @@ use time::OffsetDateTime;
 use txstatus_redis::{MAX_READ_BYTES, MAX_VALUE_LEN, RedisStore};
 use txstatus_webhooks::{Store, TxKey};
 
-/// Bytes the server has sent to every client so far.
-fn sent(connection: &mut redis::Connection) -> u64 {
-    let info: String = redis::cmd("INFO").arg("stats").query(connection).unwrap();
-    info.lines()
-        .find_map(|line| line.strip_prefix("total_net_output_bytes:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 /// What one call may hand over: the budget, its first item (up to the cap), and room
 /// for the reply's framing and the ids.
 fn most_one_call_sends() -> u64 {
@@ -67,11 +56,11 @@ async fn read_all(
     let mut ids = Vec::new();
     let mut pages = Vec::new();
     for _ in 0..200 {
-        let before = sent(connection);
+        let before = common::bytes_sent(connection);
         let Ok(page) = store.transitions(after, limit).await else {
             break;
         };
-        let spent = sent(connection) - before;
+        let spent = common::bytes_sent(connection) - before;
         assert!(
             spent < most_one_call_sends(),
             "one call sent {spent} bytes (limit {limit}, after {after})"
@@ -206,9 +195,9 @@ async fn the_sweep_schedule_is_handed_over_within_the_read_budget_and_nothing_is
                 .unwrap();
         }
         loop {
-            let before = sent(&mut connection);
+            let before = common::bytes_sent(&mut connection);
             let due = store.due(cutoff, limit).await.unwrap();
-            let spent = sent(&mut connection) - before;
+            let spent = common::bytes_sent(&mut connection) - before;
             assert!(spent < most_one_call_sends(), "one call sent {spent} bytes");
             if due.is_empty() {
                 break;

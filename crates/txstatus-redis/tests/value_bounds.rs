@@ -306,9 +306,12 @@ async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_bac
 
     // Already there when the consumer reads: never sent, acknowledged and skipped.
     xadd(&mut connection, &stream, &long_record(MAX_VALUE_LEN));
-    let before = sent(&mut connection);
+    let before = common::bytes_sent(&mut connection);
     assert!(a.next().await.unwrap().is_empty());
-    assert!(sent(&mut connection) - before < 64 * 1024, "never sent");
+    assert!(
+        common::bytes_sent(&mut connection) - before < 64 * 1024,
+        "never sent"
+    );
     assert_eq!(pending(&mut connection, &stream), 0, "acknowledged");
 
     // Handed over by a blocking read to "a", which died: not read back after a restart.
@@ -316,9 +319,12 @@ async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_bac
     hand_over(&mut connection, &stream, "a");
     drop(a);
     let mut restarted = printer(&redis, "a").await;
-    let before = sent(&mut connection);
+    let before = common::bytes_sent(&mut connection);
     assert!(restarted.next().await.unwrap().is_empty(), "not read back");
-    assert!(sent(&mut connection) - before < 64 * 1024, "never sent");
+    assert!(
+        common::bytes_sent(&mut connection) - before < 64 * 1024,
+        "never sent"
+    );
     assert_eq!(pending(&mut connection, &stream), 0, "acknowledged");
 
     // Handed over to "c", which died: not claimed whole by "b".
@@ -326,12 +332,15 @@ async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_bac
     hand_over(&mut connection, &stream, "c");
     past_claim_idle().await;
     let mut claimer = printer(&redis, "b").await;
-    let before = sent(&mut connection);
+    let before = common::bytes_sent(&mut connection);
     assert!(
         claimer.next().await.unwrap().is_empty(),
         "not claimed as read"
     );
-    assert!(sent(&mut connection) - before < 64 * 1024, "never sent");
+    assert!(
+        common::bytes_sent(&mut connection) - before < 64 * 1024,
+        "never sent"
+    );
     assert_eq!(pending(&mut connection, &stream), 0, "acknowledged");
 
     // A transition of ours still comes through.
@@ -365,17 +374,6 @@ async fn a_scheduled_member_longer_than_an_id_is_dropped_on_the_server_never_sen
     assert!(!text.contains("QQQQ"));
 }
 
-/// Bytes the server has sent to all its clients so far.
-fn sent(connection: &mut redis::Connection) -> u64 {
-    let info: String = redis::cmd("INFO").arg("stats").query(connection).unwrap();
-    info.lines()
-        .find_map(|line| line.strip_prefix("total_net_output_bytes:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn erasure_pages_through_long_stream_values_without_receiving_them() {
     let server = RedisServer::start();
@@ -396,9 +394,9 @@ async fn erasure_pages_through_long_stream_values_without_receiving_them() {
         .arg("Q".repeat(MAX_VALUE_LEN))
         .exec(&mut connection)
         .unwrap();
-    let before = sent(&mut connection);
+    let before = common::bytes_sent(&mut connection);
     let erased = queue.erase("fake", "tx-1").await.unwrap();
-    let during = sent(&mut connection) - before;
+    let during = common::bytes_sent(&mut connection) - before;
     assert_eq!(erased.stream_entries, 1);
     assert!(
         during < 64 * 1024,
@@ -487,7 +485,7 @@ async fn a_record_longer_than_the_cap_arriving_while_a_consumer_waits_is_never_s
         .unwrap();
     assert!(waiting.next().await.unwrap().is_empty());
     let mut connection = raw(&server);
-    let before = sent(&mut connection);
+    let before = common::bytes_sent(&mut connection);
     let writer = {
         let mut connection = raw(&server);
         let stream = stream.clone();
@@ -502,7 +500,10 @@ async fn a_record_longer_than_the_cap_arriving_while_a_consumer_waits_is_never_s
     assert!(read.is_empty(), "{} handed over", read.len());
     // Whatever the wait did not take, the next read takes (checked): still never sent.
     assert!(waiting.next().await.unwrap().is_empty());
-    assert!(sent(&mut connection) - before < 64 * 1024, "never sent");
+    assert!(
+        common::bytes_sent(&mut connection) - before < 64 * 1024,
+        "never sent"
+    );
     assert_eq!(pending(&mut connection, &stream), 0, "acknowledged");
     // A transition of ours arriving during a wait still comes through within it.
     let reader = tokio::spawn(async move {
@@ -541,9 +542,9 @@ async fn one_read_of_a_consumer_holds_a_few_records_under_the_cap_not_a_batch_of
     while seen.len() < 40 {
         reads += 1;
         assert!(reads < 100, "{} of 40 read", seen.len());
-        let before = sent(&mut connection);
+        let before = common::bytes_sent(&mut connection);
         let read = consumer.next().await.unwrap();
-        let bytes = sent(&mut connection) - before;
+        let bytes = common::bytes_sent(&mut connection) - before;
         assert!(
             bytes < 24 << 20,
             "{bytes} bytes sent for one read of {}",

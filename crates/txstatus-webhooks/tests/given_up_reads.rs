@@ -24,7 +24,7 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use common::{PROVIDER, Table, TokenSide, body, token_headers};
+use common::{PROVIDER, Table, TokenSide};
 use persona_tx::{
     CreateTransaction, PersonaWebhooks, WebhookVerifier,
     webhook::{SIGNATURE_HEADER, signature_header},
@@ -39,7 +39,6 @@ use txstatus_core::{
 use txstatus_sandbox::{PERSONA_WEBHOOK_SECRET, WebhookDelivery, persona_ids};
 use txstatus_webhooks::{GiveUp, MemoryStore, Receiver, Store, Transition, TxKey};
 
-const ROUTE: &str = "/webhooks/fake";
 const THRESHOLD: Duration = Duration::from_secs(300);
 
 /// An error as a provider's read returns it.
@@ -159,17 +158,7 @@ fn setup(error: MakeError) -> Setup {
 }
 
 async fn deliver(receiver: &Receiver, event: &str, tx: &str) {
-    let reply = receiver
-        .handle(
-            "POST",
-            ROUTE,
-            &token_headers("good"),
-            None,
-            &body(event, tx),
-        )
-        .await;
-    receiver.drain().await;
-    assert_eq!(reply.status, 200);
+    assert_eq!(common::deliver_token(receiver, event, tx).await.0, 200);
 }
 
 fn reads(s: &Setup) -> usize {

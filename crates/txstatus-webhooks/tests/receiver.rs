@@ -63,18 +63,7 @@ fn setup() -> Setup {
 }
 
 async fn deliver(setup: &Setup, event: &str, tx: &str) -> (u16, &'static str) {
-    let reply = setup
-        .receiver
-        .handle(
-            "POST",
-            ROUTE,
-            &token_headers("good"),
-            None,
-            &body(event, tx),
-        )
-        .await;
-    setup.receiver.drain().await;
-    (reply.status, reply.body)
+    common::deliver_token(&setup.receiver, event, tx).await
 }
 
 fn drain_transitions(rx: &mut UnboundedReceiver<Transition>) -> Vec<Transition> {

@@ -140,3 +140,15 @@ pub fn headers() -> HeaderMap {
 pub fn body(event: &str, tx: &str) -> Vec<u8> {
     format!(r#"{{"event":"{event}","tx":"{tx}"}}"#).into_bytes()
 }
+
+/// Bytes the server has sent to all its clients so far (`INFO stats`): what a
+/// read handed over, measured on the server.
+pub fn bytes_sent(connection: &mut redis::Connection) -> u64 {
+    let info: String = redis::cmd("INFO").arg("stats").query(connection).unwrap();
+    info.lines()
+        .find_map(|line| line.strip_prefix("total_net_output_bytes:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}

@@ -204,3 +204,26 @@ pub async fn persona_sandbox() -> (txstatus_sandbox::Sandbox, persona_tx::Client
         .unwrap();
     (sandbox, client)
 }
+
+/// The route of [`TokenSide`] in these tests.
+pub const TOKEN_ROUTE: &str = "/webhooks/fake";
+
+/// Posts an authenticated `TokenSide` delivery, waits for the reads it started,
+/// and returns the reply's status and body.
+pub async fn deliver_token(
+    receiver: &txstatus_webhooks::Receiver,
+    event: &str,
+    tx: &str,
+) -> (u16, &'static str) {
+    let reply = receiver
+        .handle(
+            "POST",
+            TOKEN_ROUTE,
+            &token_headers("good"),
+            None,
+            &body(event, tx),
+        )
+        .await;
+    receiver.drain().await;
+    (reply.status, reply.body)
+}
