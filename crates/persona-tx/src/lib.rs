@@ -60,7 +60,9 @@ pub(crate) const ID_CASE: txstatus_core::provider::IdCase = txstatus_core::provi
 /// taken as it is. An `inquiry` or `account` with a transaction's id and personal
 /// data must never be taken for that transaction.
 pub(crate) fn names_another_type(kind: &str, expected: &str) -> bool {
-    !kind.trim().is_empty() && kind != expected
+    // Compared first: the usual answer names the expected type, and the blank
+    // check (a Unicode trim) then never runs.
+    kind != expected && !kind.trim().is_empty()
 }
 
 /// Persona's API base URL.

@@ -44,15 +44,18 @@ pub fn about_asked<T>(
 }
 
 /// Whether `named` is an id (present, not blank) and not `asked`.
+///
+/// The comparison comes first: the usual answer names the asked id, and then
+/// the blank check (a Unicode trim, code touched on every read) never runs.
 pub fn names_another(case: IdCase, named: Option<&str>, asked: &str) -> bool {
-    match named {
-        None => false,
-        Some(named) if named.trim().is_empty() => false,
-        Some(named) => match case {
-            IdCase::Exact => named != asked,
-            IdCase::IgnoreAscii => !named.eq_ignore_ascii_case(asked),
-        },
-    }
+    let Some(named) = named else {
+        return false;
+    };
+    let same = match case {
+        IdCase::Exact => named == asked,
+        IdCase::IgnoreAscii => named.eq_ignore_ascii_case(asked),
+    };
+    !same && !named.trim().is_empty()
 }
 
 #[cfg(test)]

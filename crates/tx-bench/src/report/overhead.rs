@@ -343,7 +343,7 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
 
 /// Findings of `--compare` runs and profiles after the full run's causes (above),
 /// dated: kept in every report so a rerun does not drop what was learned.
-const HISTORY: [&str; 3] = [
+const HISTORY: [&str; 4] = [
     "The cost a `--compare` against 7c0b726 showed at concurrency 1 (2026-12-06, SDK \
     throughput new/old 0.978 [0.775, 0.990], CPU 1.044 [1.030, 1.287]) was looked for \
     with callgrind (concurrency 1, children of 1,000 and 2,000 reads against one \
@@ -392,6 +392,42 @@ const HISTORY: [&str; 3] = [
     model (0.881 and 0.890 here), and callgrind's count of the SDK's instructions per \
     read against raw's is 1.015 at concurrency 1 here against 0.99 there (not profiled; \
     the C library picks its copy and search routines by CPU, one likely cause).",
+    "Where the crates meet, function by function (2026-12-06, evening; callgrind at \
+    concurrency 16, the difference of a 2,000- and a 4,000-read child per variant \
+    against one sandbox, this tree built with the default release profile and again \
+    with whole-program LTO and one codegen unit): the SDK's instructions per read \
+    were 0.996 of raw's in the default build (172,083 against 172,696) and 0.997 \
+    under LTO (159,144 against 159,640), so LTO removes about 7.5 % of both clients' \
+    work and none of the difference between them. What it changes is how that work \
+    runs: SDK minus raw, default build then LTO, mispredicted indirect jumps +132 \
+    then +33 per read, first-level data-cache misses +363 then +232, \
+    instruction-cache misses +315 then +354 (callgrind's models of this CPU; its \
+    hardware counters are not exposed here). In the default build the extra indirect \
+    mispredictions are spread over the SDK's own small functions (+46: URL, spec \
+    parts, headers, the attempt), its decode entry (+26: the text reader's raw-value \
+    and skip paths reached through serde's layers), hyper and reqwest (+20), the \
+    call's state machine (+18) and the per-attempt timer (+11); under LTO most of \
+    those calls are inlined into direct code. The extra instruction-cache misses \
+    stay: the SDK's own code, its URL building and its timer miss about 420 times \
+    per read (some 3,600 instructions, spread over the call state, URL, spec, \
+    limiter, timer and the echoed-request-id check, evicted between a reader's turns \
+    by the ~170,000 instructions of hyper and the decode), about 100 more than the \
+    raw loop's own decode call and loop. Tried and not kept: `#[inline]` on the call \
+    path (`Service::execute`, `execute_in_span`, `attempt`, `url_for`, `check_ids`, \
+    `call_end`, Persona's `transaction`, its spec builders and its answer check) \
+    left instructions and misses within 0.4 % (the call's state machine stays one \
+    out-of-line function); boxing the call future (1,080 bytes) cut L1d misses by 1 \
+    % and left L1i as it was. Kept: the read answer's id check (`names_another`) and \
+    Persona's type check compare first and test a differing value for blankness \
+    after (the Unicode trim ran twice per read: 26 fewer L1i misses per read in \
+    callgrind); a `--compare` against 248e8ed (21:04, load average 1.89 at the \
+    start) gave SDK throughput new/old 1.010 [0.942, 1.140], 1.011 [0.869, 1.072] \
+    and 1.003 [0.895, 1.132] at 1, 16 and 64, CPU 1.022, 0.989 and 0.996, raw \
+    control 1.012, 1.016 and 1.004: no change shows, none was expected at that size. \
+    So under Cargo's default profile target 1's gap is the cost of code the raw loop \
+    does not run, spread thin over many functions in two crates, not one function to \
+    remove: closing it takes LTO in the application (the README says so) or fewer \
+    layers on the call path.",
 ];
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
