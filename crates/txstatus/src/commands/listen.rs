@@ -19,7 +19,7 @@ use tokio::{
     sync::{mpsc::UnboundedReceiver, oneshot},
     task::JoinHandle,
 };
-use txstatus_webhooks::{MemoryStore, Receiver, Store, Transition};
+use txstatus_webhooks::{MemoryStore, Receiver, Store, SweepReport, Transition};
 
 use crate::{
     cli::ListenArgs,
@@ -181,13 +181,29 @@ async fn sweep_loop(receiver: Receiver, every: Duration) {
     ticks.tick().await;
     loop {
         ticks.tick().await;
-        if let Err(error) = receiver.sweep().await {
-            note!(
+        match receiver.sweep().await {
+            Ok(report) => {
+                if let Some(line) = given_up_note(&report) {
+                    note!("{line}");
+                }
+            }
+            Err(error) => note!(
                 "txstatus: sweep failed: {}",
                 crate::text::escape(&error.to_string())
-            );
+            ),
         }
     }
+}
+
+/// The stderr line of a sweep that gave transactions up (the provider kept refusing
+/// their re-reads), or none: a count, never the ids (they may be personal).
+fn given_up_note(report: &SweepReport) -> Option<String> {
+    (report.given_up > 0).then(|| {
+        format!(
+            "txstatus: gave up re-reading {} transaction(s): the provider kept refusing them (404, 410, 400 or 422); a new delivery naming one starts over",
+            report.given_up
+        )
+    })
 }
 
 /// One stdout line: the transition with its schema (and its stream id when the store
@@ -239,6 +255,21 @@ mod tests {
 
     /// Never reached when the grace works.
     const SLACK: Duration = Duration::from_secs(5);
+
+    #[test]
+    fn a_sweep_that_gave_transactions_up_says_how_many_and_names_none() {
+        assert_eq!(given_up_note(&SweepReport::default()), None);
+        let mut report = SweepReport::default();
+        report.reread = 9;
+        report.transitions = 4;
+        assert_eq!(given_up_note(&report), None);
+        report.given_up = 3;
+        let line = given_up_note(&report).unwrap();
+        assert!(
+            line.starts_with("txstatus: gave up re-reading 3 transaction(s)"),
+            "{line}"
+        );
+    }
 
     /// A client that sends a delivery's head and one byte of its body, then
     /// nothing; returns once the server is reading the body (`100 Continue`),
