@@ -200,7 +200,7 @@ async fn sweep_loop(receiver: Receiver, every: Duration) {
 fn given_up_note(report: &SweepReport) -> Option<String> {
     (report.given_up > 0).then(|| {
         format!(
-            "txstatus: gave up re-reading {} transaction(s): the provider kept refusing them (404, 410, 400 or 422); a new delivery naming one starts over",
+            "txstatus: gave up re-reading {} transaction(s): their re-reads kept being refused (404, 410, 400 or 422 from the provider, or an id refused before sending); a new delivery naming one starts over",
             report.given_up
         )
     })
