@@ -15,7 +15,7 @@ const FRESH: &str = "tok-Fresh-9Xw4";
 #[tokio::test]
 async fn the_token_flow_leaves_no_secret_token_or_personal_value_in_traces() {
     let capture = TraceCapture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(capture.clone());
     let mut server = mockito::Server::new_async().await;
     let first = token_once(&mut server, FIRST, 3600).await;
     let refused = server

@@ -492,5 +492,5 @@ pub mod wide_arrays;
 pub use provider_checks::{
     AGAIN, NEVER, assert_error_fixtures, assert_message_withheld, assert_retry_table,
 };
-pub use trace_capture::TraceCapture;
+pub use trace_capture::{TraceCapture, set_test_subscriber};
 pub use wide_arrays::assert_wide_arrays_bounded;

@@ -643,7 +643,7 @@ async fn answers_with_personal_text_in_their_framing_leave_none_in_traces_or_err
         let (url, _) = serve(vec![write(&bytes)]).await;
         let recorder = txstatus_core::test_util::TraceCapture::default();
         let result = {
-            let _guard = tracing::subscriber::set_default(recorder.clone());
+            let _guard = txstatus_core::test_util::set_test_subscriber(recorder.clone());
             let service = service(&url, Duration::from_secs(3), three_quick()).with_auth(Arc::new(
                 txstatus_core::provider::BearerToken::new(
                     "test",

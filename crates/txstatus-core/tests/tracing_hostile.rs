@@ -208,7 +208,7 @@ async fn every_answer_a_hostile_server_gives_leaves_no_secret_or_personal_value_
             .await;
         }
         let recorder = Everything::default();
-        let _guard = tracing::subscriber::set_default(recorder.0.clone());
+        let _guard = txstatus_core::test_util::set_test_subscriber(recorder.0.clone());
         let clock = ManualClock::new();
         let service = service_with_token(&server, &clock);
         let json = RequestSpec::post("create_thing")
@@ -246,7 +246,7 @@ async fn a_provider_link_with_personal_path_and_token_query_is_traced_as_a_templ
     .create_async()
     .await;
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.0.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.0.clone());
     let clock = ManualClock::new();
     let service = service_with_token(&server, &clock);
     let link = format!(
@@ -298,7 +298,7 @@ async fn failures_on_the_way_leave_no_secret_or_personal_value_in_any_trace() {
         }
     });
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.0.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.0.clone());
     for base in [format!("http://127.0.0.1:{port}"), cut_url, junk_url] {
         let clock = ManualClock::new();
         let bearer = BearerToken::new("test", &SecretString::from(TOKEN)).unwrap();
@@ -409,7 +409,7 @@ async fn a_failing_token_endpoint_a_401_refresh_and_a_failed_decode_leave_no_sec
     .create_async()
     .await;
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.0.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.0.clone());
     let clock = ManualClock::new();
     let source = OauthSource(support::service(&server.url(), &clock));
     let auth = Arc::new(txstatus_core::provider::CachedToken::new(

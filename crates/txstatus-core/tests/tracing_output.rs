@@ -90,7 +90,7 @@ async fn spans_name_the_request_and_never_carry_bodies_secrets_or_queries() {
         .create_async()
         .await;
     let recorder = Recorder::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.clone());
     let clock = ManualClock::new();
     let bearer = BearerToken::new("test", &SecretString::from(SECRET)).unwrap();
     let service = support::service(&server.url(), &clock).with_auth(Arc::new(bearer));
@@ -135,7 +135,7 @@ async fn attempts_carry_the_http_client_attributes_with_the_id_as_a_placeholder(
         .create_async()
         .await;
     let recorder = Recorder::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.clone());
     let clock = ManualClock::new();
     let service = support::service(&server.url(), &clock);
     let spec = RequestSpec::get("get_thing")
@@ -175,7 +175,7 @@ async fn a_wait_for_the_client_side_rate_limit_is_an_event_with_its_length() {
         .create_async()
         .await;
     let recorder = Recorder::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.clone());
     let clock = ManualClock::new();
     let transport = TransportBuilder::new()
         .clock(Arc::new(clock.clone()))
@@ -210,7 +210,7 @@ async fn a_transport_failure_names_its_kind_as_the_error_type_and_records_no_sta
         .unwrap()
         .port();
     let recorder = Recorder::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.clone());
     let clock = ManualClock::new();
     let service = support::service(&format!("http://127.0.0.1:{port}"), &clock);
     service

@@ -178,7 +178,7 @@ async fn zero_and_endless_timeouts_connect_or_fail_with_a_typed_error_never_a_pa
 #[tokio::test]
 async fn a_server_that_evicts_keys_under_memory_pressure_is_warned_about_at_connect() {
     let capture = txstatus_core::test_util::TraceCapture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(capture.clone());
     let server = RedisServer::start();
     connect(&server).await;
     assert!(

@@ -98,7 +98,7 @@ async fn redis_failures_and_junk_leave_no_password_key_or_personal_value_in_any_
     let mut server = RedisServer::start_with_password(PASSWORD);
     let port = server.port();
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.0.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.0.clone());
     let config = server
         .config()
         .with_response_timeout(Duration::from_secs(1))

@@ -354,7 +354,7 @@ async fn a_record_longer_than_the_cap_is_never_sent_to_a_consumer_reading_it_bac
 #[tokio::test]
 async fn a_scheduled_member_longer_than_an_id_is_dropped_on_the_server_never_sent() {
     let capture = txstatus_core::test_util::TraceCapture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(capture.clone());
     let server = RedisServer::start();
     let redis = connect(&server).await;
     let queue = WatchQueue::new(&redis);

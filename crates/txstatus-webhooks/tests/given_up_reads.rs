@@ -374,19 +374,12 @@ async fn a_store_without_read_refused_keeps_re_reading() {
 #[tokio::test]
 async fn giving_up_is_traced_with_the_provider_and_status_never_the_id() {
     let capture = TraceCapture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(capture.clone());
     const PERSONAL_ID: &str = "gone-Jannetje.Opgegeven@example.com";
     let s = setup(|| http(404));
     deliver(&s.receiver, "evt-Jannetje-Opgegeven", PERSONAL_ID).await;
     for _ in 0..13 {
         s.clock.advance(THRESHOLD + Duration::from_secs(1));
-        // The other tests of this file reach the same callsites at the same
-        // time on other threads, without a subscriber; one that registers a
-        // callsite while this subscriber is being set may leave it cached as
-        // never wanted (seen once under `cargo test` of the packaged crate).
-        // Asking tracing to work every callsite's interest out again, with
-        // this subscriber set, makes the capture independent of that timing.
-        tracing::callsite::rebuild_interest_cache();
         s.receiver.sweep().await.unwrap();
     }
     assert_eq!(s.receiver.given_up(), 1);

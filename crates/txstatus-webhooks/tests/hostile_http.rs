@@ -499,7 +499,7 @@ async fn hostile_requests_over_http_leave_no_secret_or_personal_value_in_any_tra
     const QUERY_TOKEN: &str = "qtok_HtTpQuErY_7730";
     const PERSONAL: &[&str] = &["jannetje.http@example.com", "Jannetje", "evt_Jannetje_Http"];
     let recorder = txstatus_core::test_util::TraceCapture::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.clone());
     let server = serve(token_side(), table(), service::Server::new).await;
     let body = format!(
         r#"{{"event":"{}","tx":"{}","result":"{SECRET}","status":"declined","name":"{}"}}"#,

@@ -135,7 +135,7 @@ fn receiver(hint: bool, table: Arc<Table>, store: Arc<MemoryStore>) -> Receiver 
 #[tokio::test]
 async fn deliveries_with_secrets_queries_and_personal_bodies_leave_none_in_any_trace() {
     let recorder = Everything::default();
-    let _guard = tracing::subscriber::set_default(recorder.0.clone());
+    let _guard = txstatus_core::test_util::set_test_subscriber(recorder.0.clone());
     let route = format!(
         "/webhooks/{PROVIDER}?token={QUERY_TOKEN}&email={}",
         PERSONAL[0]

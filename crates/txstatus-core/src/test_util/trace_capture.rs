@@ -101,3 +101,26 @@ impl Subscriber for TraceCapture {
 
     fn exit(&self, _: &Id) {}
 }
+
+/// Sets `subscriber` as this thread's default for the guard's life, so that it
+/// receives every span and event this thread makes, whichever thread reached
+/// each callsite first.
+///
+/// Why not `tracing::subscriber::set_default` alone: tracing-core caches one
+/// interest per callsite, and while exactly one dispatcher is registered in the
+/// process it works a callsite's interest out from the default of the thread
+/// that reaches it first. A parallel test's thread (no subscriber) then caches
+/// the callsite as never wanted, and this subscriber records nothing from it
+/// (a capture test failed so about once in four runs). A second dispatcher kept
+/// for the whole process makes every interest ask all registered dispatchers.
+pub fn set_test_subscriber<S>(subscriber: S) -> tracing::subscriber::DefaultGuard
+where
+    S: Subscriber + Send + Sync + 'static,
+{
+    static ANOTHER: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    ANOTHER.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
+    let guard = tracing::subscriber::set_default(subscriber);
+    // Callsites cached before the second dispatcher existed.
+    tracing::callsite::rebuild_interest_cache();
+    guard
+}
