@@ -20,7 +20,8 @@ fn json_accepting(spec: RequestSpec) -> RequestSpec {
 /// `POST /authorization/oauth2/token` with the client credentials as a form.
 ///
 /// [`RetryClass::Idempotent`]: it creates nothing the caller depends on; a lost
-/// answer only leaves a second token to expire unused.
+/// answer only leaves a second token to expire unused. Read-only for the same
+/// reason: an unusable answer to it is no write that was carried out.
 pub fn oauth_token(client_id: &str, client_secret: &SecretString) -> RequestSpec {
     json_accepting(RequestSpec::post("oauth_token"))
         .segment("authorization")
@@ -35,6 +36,7 @@ pub fn oauth_token(client_id: &str, client_secret: &SecretString) -> RequestSpec
             ),
         ])
         .retry(RetryClass::Idempotent)
+        .read_only()
         .without_auth()
 }
 

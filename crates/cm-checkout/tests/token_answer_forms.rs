@@ -28,6 +28,8 @@ fn a_lifetime_in_any_number_form_gives_a_usable_token() {
         ("1e400", Some(u64::MAX)),
         ("\"1e400\"", Some(u64::MAX)),
         ("1E+30", Some(u64::MAX)),
+        ("1e99999999999999999999", Some(u64::MAX)),
+        ("1e-99999999999999999999", Some(0)),
         ("123456789012345678901234567890", Some(u64::MAX)),
         ("-1e400", Some(0)),
         ("\"-7\"", Some(0)),

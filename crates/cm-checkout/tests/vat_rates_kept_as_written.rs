@@ -34,6 +34,8 @@ fn a_rate_no_float_holds_exactly_is_kept_as_its_text() {
         "1e400",
         "-1E+400",
         "1e-400",
+        "1e99999999999999999999",
+        "-1.5E-9223372036854775808",
         "0.30000000000000000001",
     ] {
         let transaction = with_rate(written).unwrap_or_else(|e| panic!("{written}: {e}"));

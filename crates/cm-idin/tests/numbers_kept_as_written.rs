@@ -7,7 +7,16 @@ use txstatus_core::provider::{from_json_slice, lenient::StringOrNumber};
 
 #[test]
 fn a_notice_code_and_a_house_number_past_any_integer_keep_their_digits() {
-    for digits in ["123456789012345678901234", "1e400", "20.000000000000000001"] {
+    for digits in [
+        "123456789012345678901234",
+        "1e400",
+        "20.000000000000000001",
+        // An exponent past i64: still a number, kept as written.
+        "1e99999999999999999999",
+        "-1E+99999999999999999999",
+        "100e9223372036854775807",
+        "1.5e-9223372036854775808",
+    ] {
         let body = format!(
             r#"{{"status":"success","notice_code":{digits},"address":{{"house_number":{digits}}}}}"#
         );

@@ -11,6 +11,7 @@ fn a_version_and_a_house_number_past_any_integer_keep_their_digits() {
     for digits in [
         "123456789012345678901234",
         "1e400",
+        "1e99999999999999999999",
         "-1.0000000000000000001",
     ] {
         let kept = Some(StringOrNumber::Text(digits.into()));

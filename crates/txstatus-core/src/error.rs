@@ -405,16 +405,22 @@ impl Error {
     }
 
     /// Marks an error as coming from an OAuth token endpoint and drops every body
-    /// byte it holds: a token response cut short may hold a live access token.
-    /// [`crate::provider::CachedToken`] applies this to whatever its source returns.
+    /// byte it holds: a token response cut short or over the cap may hold a live
+    /// access token. A token request is never a write the caller made, so the
+    /// error does not say one was carried out. [`crate::provider::CachedToken`]
+    /// applies this to whatever its source returns.
     pub fn from_token_endpoint(mut self) -> Self {
         self.inner.token_endpoint = true;
+        self.inner.write_accepted = false;
+        // Every kind named: a kind added later that keeps bytes must say here
+        // what happens to them.
         match &mut self.inner.kind {
             ErrorKind::Http(h) => h.body = RawBody::default(),
             ErrorKind::Decode(d) => d.body = RawBody::default(),
             ErrorKind::RateLimited { body, .. } => *body = RawBody::default(),
             ErrorKind::Transport(t) => t.partial_body = None,
-            _ => {}
+            ErrorKind::BodyTooLarge { body, .. } => *body = None,
+            ErrorKind::InvalidInput { .. } | ErrorKind::LocalRateLimit { .. } => {}
         }
         self
     }

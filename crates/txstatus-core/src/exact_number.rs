@@ -19,7 +19,11 @@ pub(crate) fn read(text: &str) -> Option<StringOrNumber> {
     if integer.is_some() {
         return integer;
     }
-    let written = Decimal::read(text)?;
+    let Some(written) = Decimal::read(text) else {
+        // A number whose exponent is past `i64` (`1e99999999999999999999`): no
+        // float or integer holds it, so it is its text, like `1e400`.
+        return is_number_text(text).then(|| StringOrNumber::Text(text.to_owned()));
+    };
     let exact = text
         .parse::<f64>()
         .ok()
@@ -29,6 +33,23 @@ pub(crate) fn read(text: &str) -> Option<StringOrNumber> {
         Some(float) => StringOrNumber::Float(float),
         None => StringOrNumber::Text(text.to_owned()),
     })
+}
+
+/// Whether `text` is written as a JSON number (`-12.50e+3`), whatever its size.
+fn is_number_text(text: &str) -> bool {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(mantissa),
+    };
+    mantissa_ok
+        && exponent
+            .is_none_or(|exponent| digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent)))
 }
 
 /// A decimal number as `digits × 10^exponent`, without leading or trailing
@@ -45,30 +66,22 @@ impl Decimal {
     /// `text` as a JSON number (`-12.50e+3`), or `None` when it is none (or its
     /// exponent is past `i64`).
     fn read(text: &str) -> Option<Self> {
+        if !is_number_text(text) {
+            return None;
+        }
         let (negative, unsigned) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
         };
+        // The syntax is checked above: what is left is the exponent's range.
         let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
             Some((mantissa, exponent)) => {
                 let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-                let digits = exponent.strip_prefix('-').unwrap_or(exponent);
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
                 (mantissa, exponent.parse::<i64>().ok()?)
             }
             None => (unsigned, 0),
         };
-        let (whole, fraction) = match mantissa.split_once('.') {
-            Some((_, "")) => return None,
-            Some(parts) => parts,
-            None => (mantissa, ""),
-        };
-        let digits_only = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) {
-            return None;
-        }
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
         let mut exponent = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
         let all: String = [whole, fraction].concat();
         let trimmed = all.trim_start_matches('0');
@@ -131,5 +144,33 @@ mod tests {
             );
         }
         assert_eq!(read("null"), None);
+    }
+
+    #[test]
+    fn a_number_whose_exponent_is_past_i64_is_its_text() {
+        for text in [
+            "1e99999999999999999999",
+            "-1E+99999999999999999999",
+            "100e9223372036854775807",
+            "1.5e-9223372036854775808",
+            "0e99999999999999999999",
+        ] {
+            assert_eq!(
+                read(text),
+                Some(StringOrNumber::Text(text.into())),
+                "{text}"
+            );
+        }
+        for text in [
+            "1e",
+            "1.e5",
+            ".5e99999999999999999999",
+            "1e+-5",
+            "e5",
+            "-",
+            "1x",
+        ] {
+            assert_eq!(read(text), None, "{text}");
+        }
     }
 }

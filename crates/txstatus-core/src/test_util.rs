@@ -129,6 +129,7 @@ pub fn mutations() -> Vec<(&'static str, String)> {
         ("negative number", "-1"),
         ("fraction", "1.5"),
         ("float past f64", "1e400"),
+        ("exponent past i64", "1e99999999999999999999"),
         ("integer past u64", "18446744073709551616"),
         ("boolean", "true"),
         ("empty object", "{}"),

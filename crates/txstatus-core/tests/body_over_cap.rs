@@ -27,14 +27,14 @@ use txstatus_core::{
     provider::{RequestSpec, RetryClass},
 };
 
-const CAP: usize = 1000;
+pub(crate) const CAP: usize = 1000;
 const SENT: usize = 5000;
 /// Text in every body sent: never shown by Display or Debug.
 const MARKER: &[u8] = b"PRIVATE-BODY-TEXT";
 
 /// How the body is framed.
 #[derive(Clone, Copy, Debug)]
-enum Framing {
+pub(crate) enum Framing {
     Chunked,
     ReadToClose,
     /// `Content-Length: 5` beside `Transfer-Encoding: chunked`.
@@ -53,7 +53,7 @@ fn body_bytes(len: usize, seed: u8) -> Vec<u8> {
     body
 }
 
-fn answer(status: u16, framing: Framing, body: &[u8]) -> Vec<u8> {
+pub(crate) fn answer(status: u16, framing: Framing, body: &[u8]) -> Vec<u8> {
     let head = match framing {
         Framing::Chunked => "transfer-encoding: chunked\r\n",
         Framing::ReadToClose => "",
@@ -79,7 +79,7 @@ fn answer(status: u16, framing: Framing, body: &[u8]) -> Vec<u8> {
 }
 
 /// Serves `answers[n]` to the n-th connection (the last one after that).
-async fn serve(answers: Vec<Vec<u8>>) -> (String, Arc<AtomicUsize>) {
+pub(crate) async fn serve(answers: Vec<Vec<u8>>) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let connections = Arc::new(AtomicUsize::new(0));
@@ -105,7 +105,7 @@ async fn serve(answers: Vec<Vec<u8>>) -> (String, Arc<AtomicUsize>) {
     (url, connections)
 }
 
-fn transport(clock: &ManualClock) -> TransportBuilder {
+pub(crate) fn transport(clock: &ManualClock) -> TransportBuilder {
     let policy = RetryPolicy {
         initial_backoff: Duration::ZERO,
         max_backoff: Duration::ZERO,

@@ -38,6 +38,9 @@ fn numbers_no_integer_or_float_holds_are_kept_as_their_text() {
         "1e400",
         "-1E+400",
         "1e-400",
+        "1e99999999999999999999",
+        "-1E+99999999999999999999",
+        "1.5e-9223372036854775808",
     ] {
         assert_eq!(
             read(text),

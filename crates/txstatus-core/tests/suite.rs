@@ -64,6 +64,8 @@ mod retry_rules;
 mod scripted_server_answers;
 #[path = "shown_text.rs"]
 mod shown_text;
+#[path = "token_answer_unusable.rs"]
+mod token_answer_unusable;
 #[path = "token_hostile_answers.rs"]
 mod token_hostile_answers;
 #[path = "token_rules.rs"]
