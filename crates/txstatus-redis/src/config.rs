@@ -52,8 +52,9 @@ impl RedisConfig {
                     return Err(Error::new(
                         ErrorKind::Config,
                         format!(
-                            "{URL_ENV} must start with redis://, rediss:// or redis+unix:// \
-                             (the value is not shown: it may hold a password)"
+                            "{URL_ENV} must start with redis://, rediss://, redis+unix:// or unix:// \
+                             (valkey:// and valkeys:// too; the value is not shown: it may \
+                             hold a password)"
                         ),
                     ));
                 }
@@ -131,5 +132,42 @@ impl RedisConfig {
 
     pub(crate) fn response_timeout(&self) -> Duration {
         self.response_timeout
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::RedisConfig;
+
+    #[test]
+    fn every_scheme_the_refusal_names_is_accepted_and_the_refusal_never_quotes_the_url() {
+        for url in [
+            "redis://:Pw-1@127.0.0.1:6379/0",
+            "rediss://:Pw-1@127.0.0.1:6379/0",
+            "redis+unix:///run/redis.sock?pass=Pw-1",
+            "unix:///run/redis.sock?pass=Pw-1",
+            "valkey://:Pw-1@127.0.0.1:6379",
+            "valkeys://:Pw-1@127.0.0.1:6379",
+        ] {
+            assert!(RedisConfig::new(url).is_ok(), "{url}");
+        }
+        let refused = RedisConfig::new("http://:Pw-1@127.0.0.1:6379")
+            .unwrap_err()
+            .to_string();
+        for named in [
+            "redis://",
+            "rediss://",
+            "redis+unix://",
+            "unix://",
+            "valkey",
+        ] {
+            assert!(refused.contains(named), "{refused}");
+        }
+        assert!(
+            !refused.contains("Pw-1") && !refused.contains("127.0.0.1"),
+            "{refused}"
+        );
     }
 }

@@ -217,7 +217,11 @@ impl Server {
         builder
             .timer(TokioTimer::new())
             .header_read_timeout(self.header_timeout)
-            .max_buf_size(MAX_HEAD_BYTES);
+            .max_buf_size(MAX_HEAD_BYTES)
+            // A sender may close its sending side once the request is written
+            // and wait for the answer: without this, that end of input drops a
+            // request whose answer waits on the store (Redis) unanswered.
+            .half_close(true);
         let stream = WriteStallLimit::new(stream, self.write_timeout);
         async move {
             let _slot = slot;

@@ -35,7 +35,9 @@ use txstatus_core::{
     BoxFuture, NormalizedStatus, StatusReport, StatusSource,
     webhook::{Delivery, Inbound, Refusal, WebhookSide},
 };
-use txstatus_webhooks::{MemoryStore, Receiver, service};
+use txstatus_webhooks::{
+    Acceptance, Commit, MemoryStore, Receiver, Store, StoreError, Transition, TxKey, service,
+};
 
 /// Far longer than anything a passing test waits for.
 const LONG: Duration = Duration::from_secs(600);
@@ -65,7 +67,16 @@ async fn serve(
     source: Arc<dyn StatusSource>,
     server: impl FnOnce(Receiver) -> service::Server,
 ) -> Running {
-    let (receiver, transitions) = Receiver::builder(Arc::new(MemoryStore::new()))
+    serve_on(Arc::new(MemoryStore::new()), side, source, server).await
+}
+
+async fn serve_on(
+    store: Arc<dyn Store>,
+    side: Arc<dyn WebhookSide>,
+    source: Arc<dyn StatusSource>,
+    server: impl FnOnce(Receiver) -> service::Server,
+) -> Running {
+    let (receiver, transitions) = Receiver::builder(store)
         .provider(side, source)
         .body_timeout(LONG)
         .build();
@@ -589,4 +600,93 @@ async fn hostile_requests_over_http_leave_no_secret_or_personal_value_in_any_tra
             );
         }
     }
+}
+
+/// A memory store whose `accept` takes a while, as a shared store's round trip
+/// does (Redis): the answer is not ready when the request has been read.
+#[derive(Debug, Default)]
+struct SlowAccept(MemoryStore);
+
+impl Store for SlowAccept {
+    fn accept<'a>(
+        &'a self,
+        delivery: &'a Delivery,
+        now: time::OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Acceptance, StoreError>> {
+        Box::pin(async move {
+            sleep(Duration::from_millis(300)).await;
+            self.0.accept(delivery, now).await
+        })
+    }
+
+    fn begin_read<'a>(&'a self, key: &'a TxKey) -> BoxFuture<'a, Result<u64, StoreError>> {
+        self.0.begin_read(key)
+    }
+
+    fn commit(&self, commit: Commit) -> BoxFuture<'_, Result<Option<Transition>, StoreError>> {
+        self.0.commit(commit)
+    }
+
+    fn due(
+        &self,
+        checked_before: time::OffsetDateTime,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<TxKey>, StoreError>> {
+        self.0.due(checked_before, limit)
+    }
+
+    fn feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+        self.0.feed_cursor(provider)
+    }
+
+    fn set_feed_cursor<'a>(
+        &'a self,
+        provider: &'a str,
+        event_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.0.set_feed_cursor(provider, event_id)
+    }
+
+    fn transitions(
+        &self,
+        after: usize,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<Transition>, StoreError>> {
+        self.0.transitions(after, limit)
+    }
+}
+
+#[tokio::test]
+async fn a_sender_that_half_closes_after_its_request_still_gets_its_answer() {
+    let server = serve_on(
+        Arc::new(SlowAccept::default()),
+        token_side(),
+        table(),
+        service::Server::new,
+    )
+    .await;
+    for keep_alive in [false, true] {
+        let mut request = delivery(&format!("evt-half-{keep_alive}"), "tx-1");
+        if keep_alive {
+            request = String::from_utf8(request)
+                .unwrap()
+                .replace("Connection: close\r\n", "")
+                .into_bytes();
+        }
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        stream.write_all(&request).await.unwrap();
+        // Nothing more to send: the sending side closes, the reading side waits.
+        stream.shutdown().await.unwrap();
+        let answer = timeout(SLACK, read_to_close(&mut stream))
+            .await
+            .expect("no answer");
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "keep-alive {keep_alive}: {answer:?}"
+        );
+    }
+    server.stop().await;
 }
