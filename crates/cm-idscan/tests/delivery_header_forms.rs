@@ -148,6 +148,27 @@ fn a_verifier_whose_header_name_or_secret_no_delivery_can_carry_is_refused_at_co
         ),
         ("Х-Hook", "s3cret-value", VerifierError::HeaderName),
         ("X-Hook(1)", "s3cret-value", VerifierError::HeaderName),
+        (
+            "Content-Length",
+            "s3cret-value",
+            VerifierError::ReservedHeaderName,
+        ),
+        ("host", "s3cret-value", VerifierError::ReservedHeaderName),
+        (
+            " TRANSFER-ENCODING ",
+            "s3cret-value",
+            VerifierError::ReservedHeaderName,
+        ),
+        (
+            "Connection",
+            "s3cret-value",
+            VerifierError::ReservedHeaderName,
+        ),
+        (
+            "content-type",
+            "s3cret-value",
+            VerifierError::ReservedHeaderName,
+        ),
         ("X-Hook", "", VerifierError::BlankSecret),
         ("X-Hook", " \t ", VerifierError::BlankSecret),
         (
@@ -185,6 +206,16 @@ fn a_verifier_whose_header_name_or_secret_no_delivery_can_carry_is_refused_at_co
         }
         assert!(through_side(verifier, &headers).is_err());
     }
+    // A name HTTP sets itself never lets a delivery in, even one whose value
+    // is the configured "secret".
+    let verifier = WebhookVerifier::new("Content-Type", SecretString::from("application/json"));
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", HeaderValue::from_static("application/json"));
+    assert_eq!(
+        verifier.verify(&headers, BODY).unwrap_err(),
+        WebhookRefusal::Unusable
+    );
+    assert!(through_side(verifier, &headers).is_err());
     for (name, secret) in [
         ("X-Hook-Secret", "s3cret"),
         (" x-hook-secret\t", " s3cret value "),

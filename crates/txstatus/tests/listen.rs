@@ -176,6 +176,45 @@ async fn sigterm_with_nothing_received_exits_zero_with_empty_stdout() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_header_http_sets_itself_is_a_usage_error_saying_why_never_the_value() {
+    let sandbox = still_sandbox().await;
+    for line in [
+        "Content-Length: 4711-s3cret",
+        "host: 4711-s3cret",
+        " Transfer-Encoding : 4711-s3cret",
+        "Content-Type: 4711-s3cret",
+    ] {
+        let output = sandboxed(
+            &sandbox,
+            &[
+                "listen",
+                "--addr",
+                "127.0.0.1:0",
+                "--providers",
+                "cm-idscan",
+            ],
+        )
+        .env("CM_IDSCAN_WEBHOOK_HEADER", line)
+        .output()
+        .unwrap();
+        assert_eq!(code(&output), Some(2), "{line}");
+        assert!(stdout(&output).is_empty(), "{line}");
+        let error = json_error(&output);
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains("CM_IDSCAN_WEBHOOK_HEADER") && message.contains("HTTP sets itself"),
+            "{line}: {message}"
+        );
+        let stderr = stderr(&output);
+        assert!(
+            !stderr.contains("4711") && !stderr.contains("s3cret"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("listening"), "{stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_webhook_secret_is_a_usage_error_before_binding() {
     let sandbox = still_sandbox().await;
     // All four by default: Persona's secret alone is not enough.

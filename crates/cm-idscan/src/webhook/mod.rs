@@ -41,7 +41,8 @@ pub enum WebhookRefusal {
     /// match: every delivery is refused.
     NoSecret,
     /// The verifier can match no delivery: its header name is no HTTP header
-    /// name, or its secret holds a character no header value can carry. Every
+    /// name or one HTTP sets itself (`Content-Type`, `Host`...), or its secret
+    /// holds a character no header value can carry. Every
     /// delivery is refused; [`WebhookVerifier::try_new`] says which at
     /// construction.
     Unusable,
@@ -82,7 +83,29 @@ pub enum VerifierError {
     /// The secret holds a character no header value can carry (a control
     /// character such as a line break or NUL, or DEL).
     SecretNotAHeaderValue,
+    /// The name is one HTTP itself sets (`Host`, `Content-Length`,
+    /// `Transfer-Encoding`, `Connection`, `Content-Type`...): a sender cannot
+    /// make it carry a secret, so no delivery would pass.
+    ReservedHeaderName,
 }
+
+/// Header names the framing, the connection or the body's description take:
+/// never a secret a sender sets (compared case-insensitively).
+const RESERVED_HEADER_NAMES: [&str; 13] = [
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "upgrade",
+    "expect",
+    "content-type",
+    "content-encoding",
+    "content-range",
+];
 
 impl fmt::Display for VerifierError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -91,6 +114,10 @@ impl fmt::Display for VerifierError {
             Self::BlankSecret => "cm-idscan webhook: the secret is empty or whitespace only",
             Self::SecretNotAHeaderValue => {
                 "cm-idscan webhook: the secret holds a character no header value can carry"
+            }
+            Self::ReservedHeaderName => {
+                "cm-idscan webhook: the header name is one HTTP sets itself (framing, \
+                 connection or content type), never a secret a sender sets"
             }
         })
     }
@@ -123,8 +150,9 @@ impl WebhookVerifier {
     ///
     /// Nothing is refused here; a verifier no delivery can satisfy refuses each
     /// one: a blank secret (empty or whitespace only) with
-    /// [`WebhookRefusal::NoSecret`], a name that is no HTTP header name or a
-    /// secret no header value can carry with [`WebhookRefusal::Unusable`]. Use
+    /// [`WebhookRefusal::NoSecret`], a name that is no HTTP header name or one
+    /// HTTP sets itself (`Content-Type`, `Host`...), or a secret no header value
+    /// can carry, with [`WebhookRefusal::Unusable`]. Use
     /// [`WebhookVerifier::try_new`] to learn that at construction.
     pub fn new(name: impl Into<String>, secret: SecretString) -> Self {
         let name = name.into();
@@ -143,8 +171,9 @@ impl WebhookVerifier {
 
     /// [`WebhookVerifier::new`], refused when no delivery could ever be
     /// authenticated with it: a name (spaces and tabs around it dropped) that
-    /// is no HTTP header name, a blank secret, or a secret no header value can
-    /// carry. The error names which, never the text.
+    /// is no HTTP header name or is one HTTP sets itself (`Content-Length`,
+    /// `Host`...), a blank secret, or a secret no header value can carry. The
+    /// error names which, never the text.
     pub fn try_new(name: impl Into<String>, secret: SecretString) -> Result<Self, VerifierError> {
         let verifier = Self::new(name, secret);
         match verifier.problem() {
@@ -162,10 +191,18 @@ impl WebhookVerifier {
         if HeaderValue::from_bytes(secret).is_err() {
             return Some(VerifierError::SecretNotAHeaderValue);
         }
+        self.name_problem()
+    }
+
+    /// What keeps the header name from carrying the secret, if anything.
+    fn name_problem(&self) -> Option<VerifierError> {
         if HeaderName::from_bytes(self.header.as_bytes()).is_err() {
             return Some(VerifierError::HeaderName);
         }
-        None
+        RESERVED_HEADER_NAMES
+            .iter()
+            .any(|reserved| self.header.eq_ignore_ascii_case(reserved))
+            .then_some(VerifierError::ReservedHeaderName)
     }
 
     /// Checks the header, then parses the body.
@@ -194,8 +231,10 @@ impl WebhookVerifier {
     pub(crate) fn authenticate(&self, headers: &HeaderMap) -> Result<(), WebhookRefusal> {
         self.has_secret()?;
         // A name no header can have: no delivery carries it (the lookup below
-        // would find nothing and call it missing).
-        if HeaderName::from_bytes(self.header.as_bytes()).is_err() {
+        // would find nothing and call it missing). A name HTTP sets itself
+        // carries no secret: `Content-Type: application/json` as the "secret"
+        // would let every delivery in.
+        if self.name_problem().is_some() {
             return Err(WebhookRefusal::Unusable);
         }
         let mut lines = headers.get_all(self.header.as_str()).iter().peekable();

@@ -53,9 +53,10 @@ pub fn add(builder: ReceiverBuilder, provider: ProviderName) -> Result<ReceiverB
         }
         ProviderName::CmIdscan => {
             let line = env::required(var::CM_IDSCAN_WEBHOOK_HEADER)?;
-            let side = cm_idscan::IdScanWebhooks::from_header_line(&line).map_err(|_| {
+            // The reason names the part that is wrong, never the name or value.
+            let side = cm_idscan::IdScanWebhooks::from_header_line(&line).map_err(|error| {
                 Failure::usage(format!(
-                    "{} must be `Name: value`",
+                    "{} must be `Name: value` with a header a sender sets ({error})",
                     var::CM_IDSCAN_WEBHOOK_HEADER
                 ))
             })?;
