@@ -28,6 +28,7 @@ mod personal_number;
 mod pii;
 mod poll;
 pub mod provider;
+mod proxy_env;
 mod ratelimit;
 mod read_answer;
 mod redact_debug;

@@ -160,7 +160,15 @@ impl TransportBuilder {
     /// malformed response header line (a control byte, a bad name) is dropped
     /// and an obsolete line fold unfolded, rather than the whole answer refused
     /// (a NUL byte in a header still refuses it: hyper allows no exception).
+    ///
+    /// With the system proxy (the default), a set `ALL_PROXY`, `HTTP_PROXY` or
+    /// `HTTPS_PROXY` (either case) that the client could not use is an error
+    /// naming the variable, never its value: reqwest would skip it and connect
+    /// directly, past the proxy the environment asks for.
     pub fn build(self) -> Result<Transport> {
+        if self.system_proxy {
+            crate::proxy_env::check_proxy_env()?;
+        }
         let tls = crate::tls::tls_config(&self.extra_roots, self.platform_roots)?;
         let mut user_agent = format!("txstatus/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = &self.user_agent_suffix {

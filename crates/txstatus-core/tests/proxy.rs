@@ -164,3 +164,111 @@ fn other_destinations_still_use_the_system_proxy() {
     );
     assert!(seen.load(Ordering::SeqCst) >= 1, "the proxy was not asked");
 }
+
+/// Runs `test` of this binary as a child with only `vars` of the proxy
+/// variables set.
+fn run_child_with(test: &str, vars: &[(&str, &str)], expect: &str) -> bool {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env(EXPECT, expect)
+        .env_remove("REQUEST_METHOD");
+    for name in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        command.env_remove(name);
+    }
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command.status().unwrap().success()
+}
+
+const EXPECT: &str = "TXSTATUS_PROXY_TEST_EXPECT";
+/// In every refused value: the error must not show it.
+const PASSWORD: &str = "Pw-Secret9";
+
+#[test]
+fn child_build_transport() {
+    let Some(expect) = std::env::var_os(EXPECT) else {
+        return;
+    };
+    let built = TransportBuilder::new().build();
+    if expect == "refused" {
+        let error = built.unwrap_err();
+        assert!(error.is_invalid_input(), "{error}");
+        let shown = format!("{error} {error:?}");
+        assert!(
+            shown.contains("PROXY") || shown.contains("proxy"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains(PASSWORD) && !shown.contains("proxy.example"),
+            "{shown}"
+        );
+        // Asked for no proxy, the variables do not matter.
+        TransportBuilder::new().no_proxy().build().unwrap();
+    } else {
+        built.unwrap();
+    }
+}
+
+#[test]
+fn a_proxy_variable_the_client_would_skip_is_refused_when_the_transport_is_built() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        for value in [
+            "http://user:Pw-Secret9@[::1",
+            "ftp://user:Pw-Secret9@proxy.example:21",
+            "http://user:Pw Secret9@proxy.example:8080",
+            "http://user:Pw-Secret9@",
+            "socks9://proxy.example:1080",
+        ] {
+            assert!(
+                run_child_with("child_build_transport", &[(name, value)], "refused"),
+                "{name}={value}"
+            );
+        }
+    }
+    for vars in [
+        &[("HTTPS_PROXY", "proxy.example:3128")][..],
+        &[("HTTPS_PROXY", "http://user:Pw-Secret9@proxy.example:3128")][..],
+        &[("ALL_PROXY", "socks5h://proxy.example:1080")][..],
+        &[("HTTPS_PROXY", "")][..],
+        &[("http_proxy", "https://proxy.example")][..],
+    ] {
+        assert!(
+            run_child_with("child_build_transport", vars, "accepted"),
+            "{vars:?}"
+        );
+    }
+    // Under CGI the client reads no proxy variable (httpoxy): nothing to refuse.
+    let mut cgi = Command::new(std::env::current_exe().unwrap());
+    cgi.args([
+        "--exact",
+        "child_build_transport",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env(CHILD, "1")
+    .env(EXPECT, "accepted")
+    .env("REQUEST_METHOD", "GET")
+    .env("HTTPS_PROXY", "ftp://proxy.example");
+    assert!(cgi.status().unwrap().success());
+}
