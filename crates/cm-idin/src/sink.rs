@@ -235,18 +235,70 @@ pub(crate) fn body_to_keep(error: &Error) -> Option<&RawBody> {
 /// Whether the body of an error status (a gateway or CM answering a `success`
 /// under a 4xx, say) holds an identity: it reads as a status answer carrying a
 /// personal value, or as one with a status this version knows and a non-null
-/// member it does not model. An error body of CM's own shape (`message`, `code`),
-/// a page, or a body that does not read, does not: it is kept in
-/// [`Error::body`] and not handed to the sink.
+/// member it does not model; or it does not read as a status answer (one member
+/// of a type this version does not expect, a repeated key, bytes after it) but
+/// names a personal member with a value ([`names_personal_member`]). An error
+/// body of CM's own shape (`message`, `code`), a page, or other JSON naming no
+/// personal member, does not: it is kept in [`Error::body`] and not handed to
+/// the sink.
 pub(crate) fn error_body_holds_identity(raw: &[u8]) -> bool {
-    txstatus_core::provider::from_json_slice::<StatusResponse>(raw).is_ok_and(|document| {
-        document.has_personal_data()
-            || (document
-                .status
-                .as_ref()
-                .is_some_and(|status| !matches!(status, crate::Status::Unknown(_)))
-                && has_unmodelled_members(raw))
-    })
+    match txstatus_core::provider::from_json_slice::<StatusResponse>(raw) {
+        Ok(document) => {
+            document.has_personal_data()
+                || (document
+                    .status
+                    .as_ref()
+                    .is_some_and(|status| !matches!(status, crate::Status::Unknown(_)))
+                    && has_unmodelled_members(raw))
+        }
+        Err(_) => names_personal_member(raw),
+    }
+}
+
+/// The members of a status answer that hold a personal value.
+const PERSONAL_MEMBERS: [&str; 6] = [
+    "bin",
+    "name",
+    "address",
+    "age",
+    "telephone_number",
+    "email_address",
+];
+
+/// Whether bytes name one of [`PERSONAL_MEMBERS`] as a JSON member with a value
+/// other than `null` (`"bin": "..."`, `"name":"Jan"`). Read as bytes, not as
+/// JSON, so no way a status answer is broken hides its identity; a quote
+/// escaped inside a string (`\"bin\":`) is not a member.
+pub(crate) fn names_personal_member(raw: &[u8]) -> bool {
+    PERSONAL_MEMBERS.iter().any(|key| names_member(raw, key))
+}
+
+fn names_member(raw: &[u8], key: &str) -> bool {
+    let quoted = format!("\"{key}\"");
+    let quoted = quoted.as_bytes();
+    let mut from = 0usize;
+    while let Some(found) = raw
+        .get(from..)
+        .and_then(|rest| rest.windows(quoted.len()).position(|w| w == quoted))
+    {
+        let at = from.saturating_add(found);
+        let escaped = at
+            .checked_sub(1)
+            .and_then(|before| raw.get(before))
+            .is_some_and(|&byte| byte == b'\\');
+        let after = raw
+            .get(at.saturating_add(quoted.len())..)
+            .unwrap_or_default()
+            .trim_ascii_start();
+        if !escaped && let Some(value) = after.strip_prefix(b":") {
+            let value = value.trim_ascii_start();
+            if !value.is_empty() && !value.starts_with(b"null") {
+                return true;
+            }
+        }
+        from = at.saturating_add(1);
+    }
+    false
 }
 
 /// The error of a failed sink: it carries the whole body, so nothing is lost,

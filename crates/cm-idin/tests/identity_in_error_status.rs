@@ -28,6 +28,12 @@ const IDENTITIES: &[&str] = &[
     r#"{"status":"success","transaction_id":"3645651845961623","bin":"NLINGB3x4u89498qe4tqjvdaj0","name":{"last_name":"Dijk"}}"#,
     r#"{"status":"verified_v2","bin":"NLINGB3x4u89498qe4tqjvdaj0"}"#,
     r#"{"status":"success","birth_place":"Utrecht"}"#,
+    // Status answers that do not read whole: the identity is in them all the same.
+    r#"{"status":"success","bin":"NLINGB3x4u89498qe4tqjvdaj0","name":{"last_name":"Dijk"},"notice_code":{"x":1}}"#,
+    r#"{"status":"success","bin":"NLINGB3x4u89498qe4tqjvdaj0","bin":"NLINGB3x4u89498qe4tqjvdaj0"}"#,
+    r#"{"status":"success","name":"Dijk"}"#,
+    r#"{"status":"success","age":{"18y_or_older":"ja"},"address":{"city":"Utrecht"}}"#,
+    r#"{"status":"success","bin" : "NLINGB3x4u89498qe4tqjvdaj0"} and more"#,
 ];
 
 const STATUSES: &[(usize, Option<&str>)] = &[
@@ -128,6 +134,9 @@ async fn an_error_status_without_an_identity_stays_retryable() {
         "<html>busy</html>",
         r#"{"message":"try later"}"#,
         r#"{"status":"open"}"#,
+        r#"{"status":503,"error":"Service Unavailable"}"#,
+        r#"{"status":"open","name":null,"notice_code":{"x":1}}"#,
+        r#"{"message":"the member \"bin\": is missing","code":[1]}"#,
     ] {
         for &(status, retry_after) in STATUSES {
             let mut server = mockito::Server::new_async().await;
