@@ -206,7 +206,7 @@ async fn document_and_audit_trail_pdfs_ask_for_pdf_under_the_cap() {
         .match_header("accept", "application/pdf")
         .match_header("authorization", format!("Bearer {JWT}").as_str())
         .with_header("content-type", "application/pdf")
-        .with_body(vec![b'%'; 32])
+        .with_body(pdf_bytes(32))
         .expect(1)
         .create_async()
         .await;
@@ -216,7 +216,7 @@ async fn document_and_audit_trail_pdfs_ask_for_pdf_under_the_cap() {
             format!("/api/transaction/{ID}/document/AuditTrailDocument/pdf").as_str(),
         )
         .match_header("accept", "application/pdf")
-        .with_body(vec![b'%'; 33])
+        .with_body(pdf_bytes(33))
         .expect(1)
         .create_async()
         .await;
@@ -230,4 +230,11 @@ async fn document_and_audit_trail_pdfs_ask_for_pdf_under_the_cap() {
     ));
     document.assert_async().await;
     audit.assert_async().await;
+}
+
+/// `len` bytes opening with a PDF header, as every PDF does.
+fn pdf_bytes(len: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(len, b'%');
+    bytes
 }

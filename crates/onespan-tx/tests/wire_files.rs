@@ -33,7 +33,7 @@ fn serve_once(content_type: &'static str) -> (String, mpsc::Receiver<String>) {
             head.push(byte[0]);
         }
         let answer = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: 4\r\nconnection: close\r\n\r\nabcd"
+            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: 8\r\nconnection: close\r\n\r\n%PDF-1.7"
         );
         stream.write_all(answer.as_bytes()).unwrap();
         sender.send(String::from_utf8(head).unwrap()).unwrap();
@@ -64,7 +64,7 @@ async fn an_image_download_sends_each_header_once_under_the_base_path() {
         .download("sfs://my_db/default/a b.jpg")
         .await
         .unwrap();
-    assert_eq!(image.value().bytes(), b"abcd");
+    assert_eq!(image.value().bytes(), b"%PDF-1.7");
     let head = head.recv().unwrap();
     assert_eq!(
         head.lines().next().unwrap(),

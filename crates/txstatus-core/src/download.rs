@@ -3,7 +3,7 @@
 
 use std::{fmt, io};
 
-use reqwest::header::CONTENT_ENCODING;
+use reqwest::header::{CONTENT_ENCODING, TRANSFER_ENCODING};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::{
@@ -91,11 +91,14 @@ impl Download {
     /// text or XML (images excepted), by any media type a `Content-Type` line
     /// names (a second line or a comma-joined type included); for
     /// [`FileKind::Pdf`] any typed media type but a PDF or
-    /// `application/octet-stream`; bytes that are an HTML page, a JSON object or
-    /// array, or an XML `Error` document, whatever the type said (an error under
-    /// the file's own type); no bytes at all; and bytes in a content coding other
-    /// than `identity` (`Content-Encoding: gzip`, `br`): the client decodes none
-    /// and asks for none, so they are not the file. The message names the kind of answer
+    /// `application/octet-stream`, and bytes without a PDF header (`%PDF` in the
+    /// first 1024 bytes); bytes that are an HTML page (however it opens: a
+    /// comment or XML declaration first, `<head>`, `<body>`, UTF-16), a JSON
+    /// object or array, or an XML `Error` document, whatever the type said (an
+    /// error under the file's own type); no bytes at all; and bytes in a content
+    /// coding other than `identity` (`Content-Encoding: gzip`, `br`) or a transfer
+    /// coding other than `chunked`: the client decodes none and asks for none, so
+    /// they are not the file. The message names the kind of answer
     /// only, never the header, the URL or the bytes. What every provider's
     /// download returns.
     pub fn from_file_answer(raw: RawResponse, kind: FileKind) -> Result<Response<Self>> {
@@ -214,7 +217,19 @@ fn not_a_file(raw: &RawResponse, kind: FileKind) -> Option<&'static str> {
     if is_json_document(body) {
         return Some("the answer is JSON");
     }
-    is_xml_error(body).then_some("the answer is an XML error document")
+    if is_xml_error(body) {
+        return Some("the answer is an XML error document");
+    }
+    (kind == FileKind::Pdf && !has_pdf_header(body)).then_some("the answer is not a PDF")
+}
+
+/// Whether a PDF's header (`%PDF`) is within its first 1024 bytes, where
+/// readers look for it: whatever the type said, bytes without it are no PDF.
+fn has_pdf_header(body: &[u8]) -> bool {
+    body.get(..1024)
+        .unwrap_or(body)
+        .windows(4)
+        .any(|window| window == b"%PDF")
 }
 
 fn is_octet_stream(media: &str) -> bool {
@@ -259,15 +274,21 @@ fn is_xml_error(body: &[u8]) -> bool {
 }
 
 /// Whether the body comes in a content coding (`gzip`, `br`, anything but
-/// `identity`): reqwest is built without decompression, so the bytes are not the
-/// file the provider meant.
+/// `identity`), or a transfer coding other than `chunked` (`Transfer-Encoding:
+/// gzip, chunked`: HTTP undoes the chunks only): reqwest is built without
+/// decompression, so the bytes are not the file the provider meant.
 fn is_encoded(raw: &RawResponse) -> bool {
-    raw.headers().get_all(CONTENT_ENCODING).iter().any(|value| {
-        String::from_utf8_lossy(value.as_bytes())
-            .split(',')
-            .map(str::trim)
-            .any(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
-    })
+    let coded = |name, plain: &[&str]| {
+        raw.headers().get_all(name).iter().any(|value| {
+            String::from_utf8_lossy(value.as_bytes())
+                .split(',')
+                .map(|coding| coding.split(';').next().unwrap_or_default().trim())
+                .any(|coding| {
+                    !coding.is_empty() && !plain.iter().any(|p| coding.eq_ignore_ascii_case(p))
+                })
+        })
+    };
+    coded(CONTENT_ENCODING, &["identity"]) || coded(TRANSFER_ENCODING, &["identity", "chunked"])
 }
 
 /// Why a media type is not a file of `kind`, if it is not.
@@ -292,13 +313,94 @@ fn refused_media(media: &str, kind: FileKind) -> Option<&'static str> {
     (kind == FileKind::Pdf && !pdf_or_bytes).then_some("the answer is not a PDF")
 }
 
-/// Whether the bytes open an HTML document (`<!DOCTYPE html`, `<html`), after
-/// any whitespace or byte order mark.
+/// Elements only an HTML page opens with (a browser reads a page from any of
+/// them); no image, PDF or binary starts with one (an SVG's root is `svg`).
+const HTML_OPENING_ELEMENTS: [&[u8]; 14] = [
+    b"html", b"head", b"body", b"title", b"meta", b"script", b"style", b"link", b"div", b"p",
+    b"h1", b"table", b"form", b"iframe",
+];
+
+/// How far into the bytes a page's opening is looked for (past an XML
+/// declaration and comments).
+const HTML_SNIFF_BYTES: usize = 4096;
+
+/// Whether the bytes open an HTML document: `<!DOCTYPE html` (any spacing) or
+/// an element only a page opens with (`<html`, `<head`, `<body`...), after any
+/// byte order mark (UTF-8 or UTF-16), whitespace, XML declaration and comments.
 fn opens_html(body: &[u8]) -> bool {
+    let sniffed = ascii_start(body);
+    let mut rest = sniffed.as_slice();
+    loop {
+        rest = rest.trim_ascii_start();
+        let skipped = if rest.starts_with(b"<?") {
+            after(rest, b"?>")
+        } else if rest.starts_with(b"<!--") {
+            after(rest, b"-->")
+        } else {
+            break;
+        };
+        match skipped {
+            Some(next) => rest = next,
+            None => return false,
+        }
+    }
+    let Some(tag) = rest.strip_prefix(b"<") else {
+        return false;
+    };
+    let name_end = tag
+        .iter()
+        .position(|&byte| !(byte.is_ascii_alphanumeric() || byte == b'!'))
+        .unwrap_or(tag.len());
+    let (name, after_name) = tag.split_at(name_end);
+    let ends_name = after_name
+        .first()
+        .is_none_or(|&byte| byte == b'>' || byte == b'/' || byte.is_ascii_whitespace());
+    if name.eq_ignore_ascii_case(b"!doctype") {
+        return after_name
+            .trim_ascii_start()
+            .get(..4)
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"html"));
+    }
+    ends_name
+        && HTML_OPENING_ELEMENTS
+            .iter()
+            .any(|element| name.eq_ignore_ascii_case(element))
+}
+
+/// The first [`HTML_SNIFF_BYTES`] of the body as ASCII-compatible bytes: a
+/// UTF-8 byte order mark dropped; UTF-16 (by its byte order mark) read one unit
+/// per byte, anything outside ASCII as `?`.
+fn ascii_start(body: &[u8]) -> Vec<u8> {
+    let units = |bytes: &[u8], big_endian: bool| -> Vec<u8> {
+        bytes
+            .chunks_exact(2)
+            .take(HTML_SNIFF_BYTES)
+            .map(|pair| {
+                let unit = match pair {
+                    [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
+                    [a, b] => u16::from_le_bytes([*a, *b]),
+                    _ => 0,
+                };
+                u8::try_from(unit).ok().filter(u8::is_ascii).unwrap_or(b'?')
+            })
+            .collect()
+    };
+    if let Some(rest) = body.strip_prefix(b"\xff\xfe") {
+        return units(rest, false);
+    }
+    if let Some(rest) = body.strip_prefix(b"\xfe\xff") {
+        return units(rest, true);
+    }
     let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
-    let start = body.trim_ascii_start();
-    let head = start.get(..14).unwrap_or(start).to_ascii_lowercase();
-    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+    body.get(..HTML_SNIFF_BYTES).unwrap_or(body).to_vec()
+}
+
+/// The bytes after the first `end` in `bytes`, if there is one.
+fn after<'a>(bytes: &'a [u8], end: &[u8]) -> Option<&'a [u8]> {
+    bytes
+        .windows(end.len())
+        .position(|window| window == end)
+        .and_then(|at| bytes.get(at.saturating_add(end.len())..))
 }
 
 #[cfg(test)]
@@ -445,10 +547,119 @@ mod tests {
             (None, b"<Errors-of-mine>"),
             (None, b"<?xml unterminated <Error>"),
             (None, b"42"),
+            (None, b"<!-- a comment that never ends <html>"),
+            (None, b"<!DOCTYPE svg><svg/>"),
+            (None, b"<htmlish>"),
         ] {
             assert!(
                 Download::from_file_answer(answer(media, body), FileKind::Any).is_ok(),
                 "{media:?} {body:?}"
+            );
+        }
+    }
+
+    /// Pages that open with a comment, an XML declaration, an element other
+    /// than `html`, a doctype spaced otherwise, or in UTF-16: pages all the
+    /// same, under any type a file could have.
+    #[test]
+    fn a_page_however_it_opens_is_not_a_file() {
+        let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
+            let mut out = if big_endian {
+                vec![0xfe, 0xff]
+            } else {
+                vec![0xff, 0xfe]
+            };
+            for unit in text.encode_utf16() {
+                out.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            out
+        };
+        let pages: Vec<Vec<u8>> = vec![
+            b"<!-- maintenance -->\n<!DOCTYPE html><html><body>Log in</body></html>".to_vec(),
+            b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0\"><html xmlns=\"http://www.w3.org/1999/xhtml\">".to_vec(),
+            b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">".to_vec(),
+            b"<head><title>Expired</title></head>".to_vec(),
+            b"\r\n<BODY onload=x>".to_vec(),
+            b"<!DOCTYPE\thtml>".to_vec(),
+            b"<!doctype   HTML>".to_vec(),
+            b"<title>Sign in</title>".to_vec(),
+            b"<script>location='/login'</script>".to_vec(),
+            b"<!----><!-- two --> <meta http-equiv=refresh>".to_vec(),
+            utf16("<!DOCTYPE html><html>", false),
+            utf16("<html><body>x</body></html>", true),
+        ];
+        for media in [
+            None,
+            Some("application/octet-stream"),
+            Some("image/png"),
+            Some("application/pdf"),
+        ] {
+            for page in &pages {
+                for kind in [FileKind::Any, FileKind::Pdf] {
+                    let error = Download::from_file_answer(answer(media, page), kind)
+                        .expect_err(&format!("{media:?} {page:?}"));
+                    // (An image type is refused for a PDF before the bytes are read.)
+                    if kind == FileKind::Any || media != Some("image/png") {
+                        assert!(error.to_string().contains("HTML page"), "{error}");
+                    }
+                    assert_eq!(error.body().unwrap().as_bytes(), page.as_slice());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_without_a_pdf_header_are_not_the_pdf_whatever_the_type() {
+        for media in [
+            None,
+            Some("application/pdf"),
+            Some("application/octet-stream"),
+        ] {
+            let error =
+                Download::from_file_answer(answer(media, b"\x89PNG\r\n\x1a\n"), FileKind::Pdf)
+                    .unwrap_err();
+            assert!(error.to_string().contains("not a PDF"), "{error}");
+            // The header may follow some leading bytes, as readers allow.
+            let mut late = vec![b' '; 600];
+            late.extend_from_slice(b"%PDF-1.7");
+            assert!(Download::from_file_answer(answer(media, &late), FileKind::Pdf).is_ok());
+            // Any file may be a PNG.
+            assert!(
+                Download::from_file_answer(answer(media, b"\x89PNG\r\n"), FileKind::Any).is_ok()
+            );
+        }
+    }
+
+    #[test]
+    fn bytes_in_a_transfer_coding_other_than_chunked_are_not_the_file() {
+        for coding in ["gzip, chunked", "deflate", "br;q=1, chunked"] {
+            let mut raw = answer(Some("application/pdf"), b"%PDF-1.7 gzipped?");
+            let mut headers = raw.headers().clone();
+            headers.insert(
+                TRANSFER_ENCODING,
+                crate::provider::header::HeaderValue::from_str(coding).unwrap(),
+            );
+            raw = RawResponse::new("test", 200, headers, raw.body().clone());
+            let error = Download::from_file_answer(raw, FileKind::Pdf).unwrap_err();
+            assert!(
+                error.to_string().contains("compressed"),
+                "{coding}: {error}"
+            );
+        }
+        for coding in ["chunked", "identity, chunked", "Chunked"] {
+            let mut headers = crate::provider::header::HeaderMap::new();
+            headers.insert(
+                TRANSFER_ENCODING,
+                crate::provider::header::HeaderValue::from_str(coding).unwrap(),
+            );
+            let raw = RawResponse::new("test", 200, headers, RawBody::new(b"%PDF-1.7".to_vec()));
+            assert!(
+                Download::from_file_answer(raw, FileKind::Pdf).is_ok(),
+                "{coding}"
             );
         }
     }
