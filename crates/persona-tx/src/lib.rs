@@ -15,6 +15,7 @@ pub mod model;
 mod options;
 mod pagination;
 mod query_values;
+mod redaction_answer;
 mod rejection;
 mod requests;
 mod source;

@@ -194,7 +194,7 @@ impl Client {
             .send(spec, |error| keyed && error.status() == Some(409), false)
             .await
             .and_then(|sent| sent.response?.decode_json())?;
-        names_transaction(response, None)
+        names_transaction(response, None, create.sent_reference_id())
     }
 
     /// `PATCH /transactions/{id}`: status, fields, reference id, label, tags.
@@ -211,7 +211,7 @@ impl Client {
             .send(spec, |error| keyed && error.status() == Some(409), false)
             .await
             .and_then(|sent| sent.response?.decode_json())?;
-        names_transaction(response, Some(id))
+        names_transaction(response, Some(id), update.sent_reference_id())
     }
 
     /// `DELETE /transactions/{id}`: redacts the transaction's personal data; cannot
@@ -224,8 +224,8 @@ impl Client {
         let sent = self.send(spec, |_| false, true).await?;
         match sent.response {
             Ok(raw) => {
-                let answer = Box::new(names_transaction(raw.decode_json()?, Some(id))?);
-                if holds_personal_values(&answer.value().data) {
+                let answer = Box::new(names_transaction(raw.decode_json()?, Some(id), None)?);
+                if crate::redaction_answer::holds_personal_values(answer.raw().as_bytes()) {
                     Ok(Redaction::Incomplete(answer))
                 } else {
                     Ok(Redaction::Redacted(answer))
@@ -244,7 +244,11 @@ impl Client {
     pub async fn redact_biometrics(&self, id: &str) -> Result<Response<Transaction>> {
         let key = crate::IdempotencyKey::generate()?;
         let spec = requests::redact_biometrics(self.version_header(), id, Some(&key))?;
-        names_transaction(self.service().execute(spec).await?.decode_json()?, Some(id))
+        names_transaction(
+            self.service().execute(spec).await?.decode_json()?,
+            Some(id),
+            None,
+        )
     }
 
     /// Sends `spec` (txstatus-core applies its retry class), then resends it
@@ -327,13 +331,15 @@ impl Client {
 }
 
 /// A 2xx answer to a write is a success only when it names the transaction
-/// written (`data.id`, a usable id; the one sent, for a write to an id). Otherwise
-/// it is a decode error keeping the body, marked as an accepted write
+/// written (`data.id`, a usable id; the one sent, for a write to an id) and,
+/// when the write sent a reference id and the answer shows one, that one.
+/// Otherwise it is a decode error keeping the body, marked as an accepted write
 /// ([`txstatus_core::Error::write_was_accepted`]): the write happened, its
 /// answer cannot say on what (find a create by its reference id).
 fn names_transaction(
     response: Response<Transaction>,
     sent: Option<&str>,
+    sent_reference: Option<&str>,
 ) -> Result<Response<Transaction>> {
     let data = &response.value().data;
     let id = data.id.as_str();
@@ -345,47 +351,23 @@ fn names_transaction(
     } else {
         "usable transaction id"
     };
-    written(PROVIDER, response, named, "data.id", what)
-}
-
-/// Whether a transaction still holds a personal value: a reference id, a tag,
-/// or a field value that is not `null` (in a `hash` or `array`, any member's).
-fn holds_personal_values(data: &crate::model::TransactionData) -> bool {
-    let Some(attributes) = &data.attributes else {
-        return false;
-    };
-    attributes
-        .reference_id
+    let answered_reference = data
+        .attributes
         .as_ref()
-        .is_some_and(|reference| !reference.expose().is_empty())
-        || attributes
-            .tags
-            .as_ref()
-            .is_some_and(|tags| !tags.expose().is_empty())
-        || attributes
-            .fields
-            .as_ref()
-            .is_some_and(|fields| fields.values().any(field_holds_value))
-}
-
-/// Whether a field value is not `null`; a `Raw` member holds one unless it is
-/// `null` or an object whose every member but `type` is `null`.
-fn field_holds_value(value: &crate::model::FieldValue) -> bool {
-    use crate::model::FieldValue;
-    match value {
-        FieldValue::Array(Some(items)) => items.iter().any(field_holds_value),
-        FieldValue::Hash(Some(members)) => members.values().any(field_holds_value),
-        FieldValue::Raw(raw) => {
-            match serde_json::from_str::<serde_json::Value>(raw.expose().get()) {
-                Ok(serde_json::Value::Null) => false,
-                Ok(serde_json::Value::Object(members)) => members
-                    .iter()
-                    .any(|(key, member)| key != "type" && !member.is_null()),
-                _ => true,
-            }
-        }
-        other => !other.is_null(),
-    }
+        .and_then(|attributes| attributes.reference_id.as_ref())
+        .map(|reference| reference.expose().as_str());
+    let same_reference = match (sent_reference, answered_reference) {
+        (Some(sent), Some(answered)) => sent == answered,
+        _ => true,
+    };
+    let response = written(PROVIDER, response, named, "data.id", what)?;
+    written(
+        PROVIDER,
+        response,
+        same_reference,
+        "data.attributes.reference-id",
+        "reference id it was sent with",
+    )
 }
 
 struct Sent {

@@ -39,6 +39,14 @@ pub(crate) struct CreateAttributes {
 }
 
 impl CreateTransaction {
+    /// The reference id sent, for checking the answer names it.
+    pub(crate) fn sent_reference_id(&self) -> Option<&str> {
+        self.attributes
+            .reference_id
+            .as_ref()
+            .map(|r| r.expose().as_str())
+    }
+
     /// A transaction of this transaction type (`txntp_...`), with an
     /// `Idempotency-Key` generated for the call.
     pub fn new(transaction_type_id: impl Into<String>) -> Self {
@@ -125,6 +133,14 @@ pub(crate) struct UpdateAttributes {
 }
 
 impl UpdateTransaction {
+    /// The reference id sent, for checking the answer names it.
+    pub(crate) fn sent_reference_id(&self) -> Option<&str> {
+        self.attributes
+            .reference_id
+            .as_ref()
+            .map(|r| r.expose().as_str())
+    }
+
     /// An update that changes nothing yet.
     pub fn new() -> Self {
         Self::default()

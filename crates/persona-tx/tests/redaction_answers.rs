@@ -25,6 +25,13 @@ fn answer(attributes: &str) -> String {
     )
 }
 
+/// A redacted transaction's answer with `included` as given.
+fn included_answer(included: &str) -> String {
+    format!(
+        r#"{{"data":{{"type":"transaction","id":"txn_ABC123","attributes":{{"status":"redacted","fields":{{}}}}}},"included":{included}}}"#
+    )
+}
+
 async fn redact(body: &str) -> Redaction {
     let mut server = mockito::Server::new_async().await;
     let mock = server
@@ -55,6 +62,10 @@ async fn an_answer_still_holding_personal_values_is_not_reported_as_redacted() {
         r#""fields":{"odd":{"type":"string","value":"x","value2":1}}"#,
         r#""fields":{"future":{"type":"something-new","value":"Jan"}}"#,
         r#""fields":{},"tags":["vip-jan"]"#,
+        // What the model keeps raw counts too: signals, attributes it does not know.
+        r#""signals":{"ip-address":"192.0.2.1","device":{"type":"x","jan":1}}"#,
+        r#""name-first":"Jan","redacted-at":"2026-12-01T00:00:00Z""#,
+        r#""future-list":["Jan"]"#,
     ] {
         let outcome = redact(&answer(attributes)).await;
         assert!(
@@ -81,11 +92,37 @@ async fn an_answer_whose_personal_values_are_all_null_is_redacted() {
         answer(r#""fields":{"future":{"type":"something-new","value":null}}"#),
         // Only status and times: nothing personal is left.
         answer(r#""created-at":"2021-09-29T18:00:00Z""#),
+        answer(r#""signals":null,"redacted-at":"2026-12-01T00:00:00Z","name-first":null"#),
+        answer(r#""signals":{"ip-address":null,"device":{"type":"x","model":""}}"#),
+        included_answer(r#"[]"#),
+        included_answer(
+            r#"[{"type":"account","id":"act_1","attributes":{"name-first":null,"tags":[],"updated-at":"2026-12-01T00:00:00Z"}}]"#,
+        ),
     ] {
         let outcome = redact(&body).await;
         assert!(
             matches!(outcome, Redaction::Redacted(_)),
             "{body}: {outcome:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn an_included_object_still_holding_personal_values_makes_the_redaction_incomplete() {
+    for included in [
+        r#"[{"type":"account","id":"act_1","attributes":{"name-first":"Jan"}}]"#,
+        r#"[{"type":"verification/government-id","id":"ver_1","attributes":{"birthdate":"1990-01-31"}}]"#,
+        r#"[{"type":"something-new","id":"x_1","attributes":{"email":"jan@example.com"}}]"#,
+        r#"["jan@example.com"]"#,
+    ] {
+        let outcome = redact(&included_answer(included)).await;
+        assert!(
+            matches!(outcome, Redaction::Incomplete(_)),
+            "{included}: {outcome:?}"
+        );
+        let shown = format!("{outcome:?}");
+        for personal in ["Jan", "jan@", "1990"] {
+            assert!(!shown.contains(personal), "{shown}");
+        }
     }
 }

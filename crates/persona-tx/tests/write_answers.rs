@@ -95,6 +95,61 @@ async fn writes_to_an_id_answered_without_it_or_with_another_are_accepted_write_
 }
 
 #[tokio::test]
+async fn a_create_or_update_answered_with_another_reference_id_is_an_accepted_write_error() {
+    let other = r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"created","reference-id":"order-99"}}}"#;
+    let mut server = mockito::Server::new_async().await;
+    let _create = support::answers(&mut server, "POST", "/transactions", 201, other, 1).await;
+    let _update = server
+        .mock("PATCH", "/transactions/txn_ABC123")
+        .with_body(other)
+        .create_async()
+        .await;
+    let client = client(&server);
+    let error = client
+        .create_transaction(&CreateTransaction::new("txntp_1").reference_id("order-42"))
+        .await
+        .unwrap_err();
+    assert_accepted_write_without_id(&error, other, "create");
+    assert_eq!(error.json_path(), Some("data.attributes.reference-id"));
+    assert!(
+        !format!("{error} {error:?}").contains("order-"),
+        "{error:?}"
+    );
+    let error = client
+        .update_transaction(
+            "txn_ABC123",
+            &UpdateTransaction::new().reference_id("order-42"),
+        )
+        .await
+        .unwrap_err();
+    assert_accepted_write_without_id(&error, other, "update");
+}
+
+#[tokio::test]
+async fn a_write_answered_with_its_reference_id_or_none_succeeds() {
+    let mut server = mockito::Server::new_async().await;
+    for body in [
+        r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"created","reference-id":"order-42"}}}"#,
+        r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"created"}}}"#,
+        r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"reference-id":null}}}"#,
+    ] {
+        let mock = support::answers(&mut server, "POST", "/transactions", 201, body, 1).await;
+        client(&server)
+            .create_transaction(&CreateTransaction::new("txntp_1").reference_id("order-42"))
+            .await
+            .unwrap();
+        mock.remove_async().await;
+    }
+    // A write that sent no reference id takes any.
+    let body = r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"reference-id":"order-99"}}}"#;
+    let _mock = support::answers(&mut server, "POST", "/transactions", 201, body, 1).await;
+    client(&server)
+        .create_transaction(&CreateTransaction::new("txntp_1"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn writes_answered_with_the_transaction_they_name_still_succeed() {
     let body =
         r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"approved"}}}"#;
