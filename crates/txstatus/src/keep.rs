@@ -28,6 +28,9 @@ pub struct Reserved {
     /// Tests: every write fails (as on a full disk).
     #[cfg(test)]
     fail_writes: bool,
+    /// Tests: the directory cannot be synced (as a write-only one cannot).
+    #[cfg(test)]
+    fail_dir_sync: bool,
 }
 
 impl Drop for Reserved {
@@ -55,6 +58,8 @@ impl Reserved {
             file: Some(file),
             #[cfg(test)]
             fail_writes: false,
+            #[cfg(test)]
+            fail_dir_sync: false,
         })
     }
 
@@ -88,7 +93,8 @@ impl Reserved {
     /// The bytes go to a hidden sibling (`.<name>.partial`, new, 0600), are
     /// fsynced, and only then take the reserved name: a process killed midway
     /// leaves the reserved file empty (no answer) and a `.partial` file, never a
-    /// cut answer under the answer's name.
+    /// cut answer under the answer's name. The directory is then fsynced where
+    /// it can be opened (a write-only drop directory cannot be: the file stays).
     pub fn write(mut self, bytes: &[u8]) -> io::Result<PathBuf> {
         let scrubbed = crate::secrets::scrub_bytes(bytes);
         let bytes: &[u8] = &scrubbed;
@@ -113,15 +119,30 @@ impl Reserved {
             if written.is_err() {
                 let _ = std::fs::remove_file(&partial);
             }
-            written.and_then(|()| sync_dir(&self.path))
+            written
         });
         match result {
-            Ok(()) => Ok(std::mem::take(&mut self.path)),
+            Ok(()) => {
+                // The answer is in place, its bytes durable: a directory that
+                // cannot be synced (a write-only drop directory cannot even be
+                // opened) does not undo it; removing the file would lose it.
+                let _ = self.sync_parent();
+                Ok(std::mem::take(&mut self.path))
+            }
             Err(error) => {
                 let _ = std::fs::remove_file(&self.path);
                 Err(error)
             }
         }
+    }
+
+    /// fsyncs the directory the file is in.
+    fn sync_parent(&self) -> io::Result<()> {
+        #[cfg(test)]
+        if self.fail_dir_sync {
+            return Err(io::Error::from(io::ErrorKind::PermissionDenied));
+        }
+        sync_dir(&self.path)
     }
 
     /// Removes the reserved file: there was nothing to keep.
@@ -147,12 +168,12 @@ fn partial_sibling(path: &Path) -> io::Result<(PathBuf, File)> {
         .unwrap_or_default();
     let mut last = None;
     for n in 0u32..100 {
-        let hidden = if n == 0 {
-            format!(".{name}.partial")
+        let suffix = if n == 0 {
+            String::from(".partial")
         } else {
-            format!(".{name}.{n}.partial")
+            format!(".{n}.partial")
         };
-        let partial = path.with_file_name(hidden);
+        let partial = path.with_file_name(hidden_name(&name, &suffix));
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -167,6 +188,20 @@ fn partial_sibling(path: &Path) -> io::Result<(PathBuf, File)> {
         }
     }
     Err(last.unwrap_or_else(|| io::Error::other("no free name for the partial file")))
+}
+
+/// The longest file name (bytes) the file systems in use take (`NAME_MAX`).
+const MAX_NAME_BYTES: usize = 255;
+
+/// `.<name><suffix>`, the name cut (at a character boundary) so the whole fits
+/// in [`MAX_NAME_BYTES`]: a name that could be created has a sibling that can.
+fn hidden_name(name: &str, suffix: &str) -> String {
+    let room = MAX_NAME_BYTES.saturating_sub(suffix.len().saturating_add(1));
+    let mut end = name.len().min(room);
+    while !name.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    format!(".{}{suffix}", name.get(..end).unwrap_or_default())
 }
 
 /// fsyncs the directory holding `path`, so the new entry survives a crash.
@@ -298,6 +333,36 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn a_directory_that_cannot_be_synced_keeps_the_written_answer() {
+        let dir = scratch("nosync");
+        let path = dir.join("answer.json");
+        let mut file = Reserved::create(&path).unwrap();
+        file.fail_dir_sync = true;
+        assert_eq!(file.write(b"{\"kept\":1}").unwrap(), path);
+        assert_eq!(std::fs::read(&path).unwrap(), b"{\"kept\":1}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_name_as_long_as_a_file_name_may_be_is_written_too() {
+        let dir = scratch("long");
+        for name in [
+            format!("{}.json", "L".repeat(250)),
+            format!("{}.json", "é".repeat(125)),
+        ] {
+            let path = dir.join(&name);
+            let file = Reserved::create(&path).unwrap();
+            // A partial file left by a killed run: the next name is cut too.
+            let stale = dir.join(hidden_name(&name, ".partial"));
+            std::fs::write(&stale, b"").unwrap();
+            assert_eq!(file.write(b"{}").unwrap(), path, "{} bytes", name.len());
+            assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        }
+        assert!(hidden_name(&"é".repeat(200), ".7.partial").len() <= MAX_NAME_BYTES);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -10,9 +10,14 @@ use std::{borrow::Cow, fmt::Write};
 use serde_json::Value;
 
 /// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, the
-/// bidirectional overrides, isolates and marks that reorder what is shown, and the
+/// bidirectional overrides, isolates and marks that reorder what is shown, the
 /// Unicode line and paragraph separators (a reader splitting lines the Unicode way,
-/// as Python's `splitlines` does, would cut a one-line record in two).
+/// as Python's `splitlines` does, would cut a one-line record in two), and the
+/// characters that show as nothing (a zero-width space, a soft hyphen, word
+/// joiners and invisible operators, a byte order mark, tag characters,
+/// interlinear annotation marks), with which `approved` and `appro\u{200b}ved`
+/// would look the same. The zero-width joiner and non-joiner stay: scripts and
+/// emoji need them.
 fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -24,6 +29,13 @@ fn is_unsafe(c: char) -> bool {
                 | '\u{061C}'
                 | '\u{2028}'
                 | '\u{2029}'
+                | '\u{00AD}'
+                | '\u{180E}'
+                | '\u{200B}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
         )
 }
 
@@ -192,6 +204,24 @@ mod tests {
         assert!(!line.chars().any(is_unsafe), "{line}");
         assert_eq!(line.split(['\u{2028}', '\u{2029}']).count(), 1, "{line}");
         assert_eq!(serde_json::from_str::<Value>(&line).unwrap(), value);
+    }
+
+    #[test]
+    fn characters_that_show_as_nothing_never_reach_a_line_raw() {
+        let sent = "appro\u{200b}ved\u{ad}\u{feff}\u{2060}\u{e0041}\u{fff9}";
+        assert_eq!(
+            escape(sent),
+            "appro\\u{200b}ved\\u{ad}\\u{feff}\\u{2060}\\u{e0041}\\u{fff9}"
+        );
+        let value = serde_json::json!({ sent: sent });
+        let line = json_line(&value);
+        assert!(!line.chars().any(is_unsafe), "{line}");
+        assert_eq!(serde_json::from_str::<Value>(&line).unwrap(), value);
+        // Joiners that scripts and emoji need are text.
+        assert_eq!(
+            escape("\u{1f469}\u{200d}\u{1f4bb} \u{645}\u{200c}\u{627}"),
+            "\u{1f469}\u{200d}\u{1f4bb} \u{645}\u{200c}\u{627}"
+        );
     }
 
     #[test]
