@@ -139,10 +139,12 @@ impl Client {
 
     /// `PUT {base}/api/transaction/{id}/event` with `{"event": "<name>"}` (for
     /// example [`TransactionEvent::Cancel`]). Never resent once it may have
-    /// reached OneSpan. The answer's body, if any, is in the response's raw body.
+    /// reached OneSpan. The answer's body, if any, is in the response's raw body;
+    /// a 2xx that is an HTML page (a login page from a proxy in between) is a
+    /// decode error keeping it, marked as an accepted write.
     pub async fn send_event(&self, id: &str, event: &TransactionEvent) -> Result<Response<()>> {
         let spec = requests::event(id, event, self.tenant_header());
-        Ok(self.service().execute(spec).await?.into_response(()))
+        self.service().execute(spec).await?.into_empty_answer()
     }
 
     /// Cancels a transaction: [`Client::send_event`] with [`TransactionEvent::Cancel`].

@@ -142,6 +142,44 @@ async fn cancel_is_a_put_of_the_cancel_event_and_is_never_resent() {
     assert!(error.may_have_been_sent());
 }
 
+/// A 2xx that is an HTML page (a single sign-on or proxy login page in front
+/// of OneSpan) is no answer to the event: a decode error that keeps the page
+/// and says the write may have been carried out; an empty or JSON body stays a
+/// success. Sent once either way.
+#[tokio::test]
+async fn an_event_answered_with_an_html_page_is_not_a_success() {
+    for (body, succeeds) in [
+        ("<!DOCTYPE html><html><body>Sign in</body></html>", false),
+        ("<!-- sso -->\n<html><form action=/login>", false),
+        ("", true),
+        ("{}", true),
+        ("{\"status\":\"CANCELLED\"}", true),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("PUT", format!("/api/transaction/{ID}/event").as_str())
+            .with_status(200)
+            .with_body(body)
+            .expect(1)
+            .create_async()
+            .await;
+        let result = client(server.url()).cancel_transaction(ID).await;
+        mock.assert_async().await;
+        if succeeds {
+            assert_eq!(result.unwrap().raw().as_bytes(), body.as_bytes());
+        } else {
+            let error = result.unwrap_err();
+            assert!(
+                matches!(error.kind(), txstatus_core::ErrorKind::Decode(_)),
+                "{error:?}"
+            );
+            assert!(error.write_was_accepted(), "{error}");
+            assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+            assert!(!error.to_string().contains("Sign in"), "{error}");
+        }
+    }
+}
+
 #[test]
 fn a_new_transaction_must_be_one_json_object() {
     assert!(NewTransaction::from_json_bytes(b"[1,2]".to_vec()).is_err());

@@ -327,7 +327,7 @@ const HTML_SNIFF_BYTES: usize = 4096;
 /// Whether the bytes open an HTML document: `<!DOCTYPE html` (any spacing) or
 /// an element only a page opens with (`<html`, `<head`, `<body`...), after any
 /// byte order mark (UTF-8 or UTF-16), whitespace, XML declaration and comments.
-fn opens_html(body: &[u8]) -> bool {
+pub(crate) fn opens_html(body: &[u8]) -> bool {
     let sniffed = ascii_start(body);
     let mut rest = sniffed.as_slice();
     loop {

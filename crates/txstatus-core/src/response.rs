@@ -131,6 +131,29 @@ impl RawResponse {
         Ok(self.into_response(value))
     }
 
+    /// A 2xx answer that carries nothing the caller reads (an event sent, a
+    /// cancel): a success, unless its body is an HTML page (a login or error page
+    /// from a proxy or gateway in between), which is a decode error that keeps
+    /// the body (and, answering a write, says the write was carried out, as
+    /// [`RawResponse::decode_json`] does).
+    pub fn into_empty_answer(self) -> Result<Response<()>> {
+        if crate::download::opens_html(self.body.as_bytes()) {
+            let error = Error::decode(
+                self.provider,
+                self.status,
+                ".",
+                "the answer is an HTML page, not the provider's".to_owned(),
+                self.body.clone(),
+            );
+            return Err(if self.write {
+                error.after_accepted_write()
+            } else {
+                error
+            });
+        }
+        Ok(self.into_response(()))
+    }
+
     /// Pairs an already decoded value with this response's metadata.
     pub fn into_response<T>(self, value: T) -> Response<T> {
         Response {
