@@ -48,3 +48,5 @@ mod trace_leaks;
 mod transition_ids_from_deliveries;
 #[path = "usage_errors_help_and_unwritable_files.rs"]
 mod usage_errors_help_and_unwritable_files;
+#[path = "watch_never_backwards.rs"]
+mod watch_never_backwards;

@@ -60,7 +60,11 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
     // The last body read, and whether it came with a success status line (iDIN's
     // default file keeps no error body of a 5xx or a 429: it cannot hold the identity).
     let mut last_raw: Option<(Vec<u8>, bool)> = None;
-    let mut shown: Option<String> = None;
+    // The last state printed: a read is printed only when it is newer (the
+    // receiver's rule: a later provider update time wins; without times a final
+    // state is never replaced), so a stale read (a lagging replica, a cache)
+    // never shows the transaction going backwards.
+    let mut shown: Option<txstatus_webhooks::ObservedState> = None;
     // The answer the watch stops at, kept the moment it arrives.
     let mut ending: Option<(StatusReport, Kept)> = None;
     // iDIN: a read that failed after it may have been processed by CM (a 502, a
@@ -89,8 +93,8 @@ pub async fn run(args: &WatchArgs) -> Result<(), Failure> {
                     return;
                 }
                 last_raw = Some((report.raw.as_bytes().to_vec(), true));
-                let state = format!("{}\u{0}{}", report.status.normalized(), report.status.raw());
-                if shown.as_ref() != Some(&state) {
+                let state = txstatus_webhooks::ObservedState::from_report(report);
+                if txstatus_webhooks::is_newer(shown.as_ref(), &state) {
                     shown = Some(state);
                     let line = record(report, target, None, false, colour);
                     match stream.record(&line) {
