@@ -41,6 +41,7 @@ mod service;
 mod short_text;
 mod shown_url;
 mod status;
+mod terminal_text;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod text;
@@ -89,6 +90,7 @@ pub use response::{RateLimitInfo, Response};
 pub use retry::RetryPolicy;
 pub use service::ClientOptions;
 pub use status::{NormalizedStatus, TxStatus};
+pub use terminal_text::{escape_unsafe, is_unsafe_to_show};
 pub use text::Text;
 pub use timestamp::{CalendarDate, Timestamp, calendar_date};
 pub use transport::{

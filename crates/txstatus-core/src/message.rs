@@ -264,21 +264,11 @@ pub(crate) fn is_machine_token(text: &str, max: usize) -> bool {
         && !crate::personal_number::holds_personal_number(text)
 }
 
-/// Whether `c` must not be kept raw: controls and the bidirectional overrides and
-/// isolates that reorder what a terminal shows.
-fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
+/// The message cut to [`MAX_MESSAGE_CHARS`], with what may not be shown raw
+/// escaped ([`crate::escape_unsafe`]: the same rule as everywhere).
 fn clean_message(text: &str) -> Option<String> {
-    let mut out = String::new();
-    for c in text.trim().chars().take(MAX_MESSAGE_CHARS) {
-        if is_unsafe(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
+    let cut: String = text.trim().chars().take(MAX_MESSAGE_CHARS).collect();
+    let out = crate::escape_unsafe(&cut).into_owned();
     (!out.is_empty()).then_some(out)
 }
 
@@ -374,6 +364,15 @@ mod tests {
         assert_eq!(message.message().map(str::len), Some(MAX_MESSAGE_CHARS));
         let message = ProviderMessage::new(Some("  bad\u{1b}[2J \u{202e}name  "), None);
         assert_eq!(message.message(), Some("bad\\u{1b}[2J \\u{202e}name"));
+        // An escape and the same characters typed read apart; what shows as
+        // nothing or splits lines is escaped too.
+        let typed = ProviderMessage::new(Some("A\\u{1b}B"), None);
+        assert_eq!(typed.message(), Some("A\\u{1b}B"));
+        let mixed = ProviderMessage::new(Some("A\u{1b}B\\u{1b}\u{2028}\u{200b}"), None);
+        assert_eq!(
+            mixed.message(),
+            Some("A\\u{1b}B\\\\u{1b}\\u{2028}\\u{200b}")
+        );
         assert_eq!(ProviderMessage::new(Some("   "), None).non_empty(), None);
     }
 

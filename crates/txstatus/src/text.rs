@@ -9,53 +9,17 @@ use std::{borrow::Cow, fmt::Write};
 
 use serde_json::Value;
 
-/// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, the
-/// bidirectional overrides, isolates and marks that reorder what is shown, the
-/// Unicode line and paragraph separators (a reader splitting lines the Unicode way,
-/// as Python's `splitlines` does, would cut a one-line record in two), and the
-/// characters that show as nothing (a zero-width space, a soft hyphen, word
-/// joiners and invisible operators, a byte order mark, tag characters,
-/// interlinear annotation marks), with which `approved` and `appro\u{200b}ved`
-/// would look the same. The zero-width joiner and non-joiner stay: scripts and
-/// emoji need them.
+/// Whether `c` must not reach a terminal raw: the core's one rule
+/// ([`txstatus_core::is_unsafe_to_show`]: controls, bidi marks, line separators,
+/// characters that show as nothing).
 fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{200E}'
-                | '\u{200F}'
-                | '\u{061C}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{00AD}'
-                | '\u{180E}'
-                | '\u{200B}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{FEFF}'
-                | '\u{FFF9}'..='\u{FFFB}'
-                | '\u{E0000}'..='\u{E007F}'
-        )
+    txstatus_core::is_unsafe_to_show(c)
 }
 
 /// `text` with every unsafe character written as `\u{..}` (a backslash is doubled
 /// only when text was escaped, so ordinary paths read as typed).
 pub fn escape(text: &str) -> String {
-    if !text.chars().any(is_unsafe) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len().saturating_add(8));
-    for c in text.chars() {
-        if is_unsafe(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else if c == '\\' {
-            out.push_str("\\\\");
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    txstatus_core::escape_unsafe(text).into_owned()
 }
 
 /// One JSON document on one line; characters JSON allows raw inside strings but a
