@@ -56,9 +56,6 @@ pub(crate) fn check_proxy_env() -> Result<()> {
 fn refused(name: &str, why: &str) -> Error {
     Error::invalid_input(
         "txstatus-core",
-        format!(
-            "{name} {why}; it is not shown (it may hold a password): fix or unset it, \
-             or build the transport with `no_proxy()`"
-        ),
+        format!("{name} {why}; the value is not shown (it may hold a password): fix or unset it"),
     )
 }
