@@ -431,3 +431,45 @@ async fn a_schedule_of_another_type_refuses_enqueue_and_renew_before_any_write()
             .is_some()
     );
 }
+
+/// A version as large as the store takes (15 digits) is written back as a plain
+/// integer, so the transaction can be committed again and again (Lua's
+/// `tostring` would have written `1e+14`, which the store then refuses).
+#[tokio::test]
+async fn a_large_stored_version_stays_a_plain_integer_and_the_transaction_commits_again() {
+    for version in ["99999999999999", "123456789012345"] {
+        let server = RedisServer::start();
+        let store = RedisStore::new(&connect(&server).await);
+        let key = TxKey::new("fake", "tx-1");
+        let commit_as = |status: NormalizedStatus, raw_status: &'static str, ticket| {
+            webhook_commit(key.clone(), ticket, state(status, raw_status))
+        };
+        let ticket = store.begin_read(&key).await.unwrap();
+        store
+            .commit(commit_as(NormalizedStatus::Pending, "pending", ticket))
+            .await
+            .unwrap();
+        run(
+            &server,
+            &["HSET", "txstatus:wh:tx:fake:tx-1", "version", version],
+        );
+        for (status, raw_status) in [
+            (NormalizedStatus::Pending, "needs-review"),
+            (NormalizedStatus::Succeeded, "approved"),
+        ] {
+            let ticket = store.begin_read(&key).await.unwrap();
+            let transition = store
+                .commit(commit_as(status, raw_status, ticket))
+                .await
+                .unwrap_or_else(|e| panic!("{version}: {e}"));
+            assert!(transition.is_some(), "{version} {raw_status}");
+        }
+        let stored: String = redis::cmd("HGET")
+            .arg("txstatus:wh:tx:fake:tx-1")
+            .arg("version")
+            .query(&mut raw(&server))
+            .unwrap();
+        let expected = version.parse::<u64>().unwrap() + 2;
+        assert_eq!(stored, expected.to_string(), "{version}");
+    }
+}

@@ -87,8 +87,10 @@ local result = {'stale'}
 if at_least(ARGV[2], committed) then
   redis.call('HSET', KEYS[1], 'committed', ARGV[2])
   if ARGV[3] == '1' then
+    -- Written as a plain integer: Lua's tostring writes 1e14 and above in
+    -- exponent form, which the check above would then refuse for good.
     redis.call('HSET', KEYS[1], 'last', ARGV[4], 'terminal', ARGV[5],
-      'version', tostring(tonumber(version) + 1))
+      'version', string.format('%.0f', tonumber(version) + 1))
     redis.call('HDEL', KEYS[1], 'hints')
     local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[11], '*',
       'provider', ARGV[12], 'id', ARGV[13], 'record', ARGV[14])
