@@ -522,7 +522,7 @@ impl Receiver {
         };
         for key in due {
             report.reread = report.reread.saturating_add(1);
-            match reread(&self.inner, key, Origin::Sweep, None, BTreeMap::new()).await {
+            match reread_in_task(&self.inner, key, Origin::Sweep, None, BTreeMap::new()).await {
                 Ok(Some(_)) => report.transitions = report.transitions.saturating_add(1),
                 Err(ReadFailed { given_up: true }) => {
                     report.given_up = report.given_up.saturating_add(1);
@@ -565,7 +565,9 @@ impl Receiver {
             for (id, event_id) in latest {
                 report.reread = report.reread.saturating_add(1);
                 let key = TxKey::new(provider, id.clone());
-                match reread(&self.inner, key, Origin::Sweep, event_id, BTreeMap::new()).await {
+                match reread_in_task(&self.inner, key, Origin::Sweep, event_id, BTreeMap::new())
+                    .await
+                {
                     Ok(Some(_)) => report.transitions = report.transitions.saturating_add(1),
                     Ok(None) => {}
                     Err(ReadFailed { given_up: true }) => {
@@ -689,21 +691,10 @@ impl Receiver {
                 // Its own task: a read that panics (a provider's source, a store)
                 // ends that read only. This reader still releases the
                 // transaction, or it would stay "running" for good: never read
-                // on a delivery again, and one reader fewer for everyone.
-                let read = tokio::spawn({
-                    let inner = Arc::clone(&inner);
-                    let key = key.clone();
-                    async move {
-                        // A failed read stays awaiting in the store (accepted
-                        // before): the sweep reads it again.
-                        let _ = reread(&inner, key, Origin::Webhook, event_id, hints).await;
-                    }
-                });
-                if let Err(error) = read.await
-                    && error.is_panic()
-                {
-                    tracing::error!(provider = %key.provider, "webhook re-read panicked");
-                }
+                // on a delivery again, and one reader fewer for everyone. A
+                // failed read stays awaiting in the store (accepted before): the
+                // sweep reads it again.
+                let _ = reread_in_task(&inner, key.clone(), Origin::Webhook, event_id, hints).await;
                 let Ok(mut in_flight) = inner.in_flight.lock() else {
                     break;
                 };
@@ -763,6 +754,37 @@ fn lasting(error: &txstatus_core::Error) -> bool {
             .status()
             .is_some_and(|status| matches!(status, 400 | 404 | 410 | 422)),
         _ => false,
+    }
+}
+
+/// [`reread`] in a task of its own: a read that panics (a provider's source, a
+/// store) ends that read only, for the webhook path and the sweep alike. The
+/// transaction is then counted as checked, as a failed read is, so it goes
+/// behind the others in the sweep's order instead of first in every batch.
+async fn reread_in_task(
+    inner: &Arc<Inner>,
+    key: TxKey,
+    origin: Origin,
+    event_id: Option<String>,
+    hints: BTreeMap<String, String>,
+) -> Result<Option<Transition>, ReadFailed> {
+    let task = tokio::spawn({
+        let inner = Arc::clone(inner);
+        let key = key.clone();
+        async move { reread(&inner, key, origin, event_id, hints).await }
+    });
+    match task.await {
+        Ok(result) => result,
+        Err(error) => {
+            if error.is_panic() {
+                tracing::error!(provider = %key.provider, "webhook re-read panicked");
+            }
+            let at = OffsetDateTime::from(inner.clock.system_now());
+            if let Err(error) = inner.store.read_failed(&key, at).await {
+                tracing::warn!(provider = %key.provider, %error, "failed re-read not recorded");
+            }
+            Err(FAILED)
+        }
     }
 }
 

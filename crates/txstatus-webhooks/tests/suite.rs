@@ -28,6 +28,8 @@ mod side_set_fields;
 mod status_debug;
 #[path = "store_debug.rs"]
 mod store_debug;
+#[path = "sweep_read_panics.rs"]
+mod sweep_read_panics;
 #[path = "sweep_without_a_source.rs"]
 mod sweep_without_a_source;
 #[path = "tracing_leaks.rs"]
