@@ -198,6 +198,11 @@ impl WebhookSide for OneSpanWebhooks {
         PROVIDER
     }
 
+    /// UUIDs: one transaction named in two cases is one.
+    fn id_case(&self) -> txstatus_core::provider::IdCase {
+        crate::ID_CASE
+    }
+
     fn receive(&self, inbound: &Inbound<'_>) -> Result<Delivery, Refusal> {
         if !inbound.method.eq_ignore_ascii_case("POST") {
             return Err(Refusal::Method);

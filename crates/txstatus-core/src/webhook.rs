@@ -298,6 +298,25 @@ pub trait WebhookSide: Send + Sync + fmt::Debug {
     /// an unknown shape is `Ok` with no transaction id: refusing it would make the
     /// provider resend it for days.
     fn receive(&self, inbound: &Inbound<'_>) -> std::result::Result<Delivery, Refusal>;
+
+    /// How this provider's transaction ids compare. With
+    /// [`IdCase::IgnoreAscii`](crate::provider::IdCase::IgnoreAscii) (UUIDs) a
+    /// receiver keys, reads and reports them in ASCII lower case
+    /// ([`transaction_key`]), so one transaction named in two cases is one:
+    /// deduplicated and ordered once, never reported twice or backwards.
+    fn id_case(&self) -> crate::provider::IdCase {
+        crate::provider::IdCase::Exact
+    }
+}
+
+/// The form of a transaction id a receiver keys it by: as sent for
+/// [`IdCase::Exact`](crate::provider::IdCase::Exact), in ASCII lower case for
+/// [`IdCase::IgnoreAscii`](crate::provider::IdCase::IgnoreAscii).
+pub fn transaction_key(case: crate::provider::IdCase, id: String) -> String {
+    match case {
+        crate::provider::IdCase::Exact => id,
+        crate::provider::IdCase::IgnoreAscii => id.to_ascii_lowercase(),
+    }
 }
 
 /// One entry of a provider's event list (Persona's `/events`): what a sweep

@@ -455,8 +455,9 @@ impl Receiver {
             now: self.inner.clock.system_now(),
         };
         let delivery = match side.receive(&inbound) {
-            // The delivery rules again, whatever the side set directly.
-            Ok(delivery) => checked(side.provider(), delivery),
+            // The delivery rules again, whatever the side set directly; the id in
+            // the form the provider's ids compare by (one transaction, one key).
+            Ok(delivery) => keyed(side.id_case(), checked(side.provider(), delivery)),
             Err(Refusal::Method) => return Reply::new(405, "method not allowed\n"),
             Err(refusal) => {
                 tracing::info!(provider = side.provider(), %refusal, "webhook refused");
@@ -532,6 +533,13 @@ impl Receiver {
         }
         for feed in &self.inner.feeds {
             let provider = feed.provider();
+            let case = self
+                .inner
+                .sides
+                .get(provider)
+                .map_or(txstatus_core::provider::IdCase::Exact, |side| {
+                    side.id_case()
+                });
             let cursor = self.inner.store.feed_cursor(provider).await?;
             let events = match feed
                 .events_after(cursor.as_deref(), self.inner.feed_limit)
@@ -559,7 +567,10 @@ impl Receiver {
                     .as_ref()
                     .filter(|id| id_problem(id).is_none())
                 {
-                    latest.insert(id.clone(), usable(&event.event_id));
+                    latest.insert(
+                        txstatus_core::webhook::transaction_key(case, id.clone()),
+                        usable(&event.event_id),
+                    );
                 }
             }
             for (id, event_id) in latest {
@@ -726,6 +737,15 @@ impl Receiver {
 fn checked(provider: &'static str, mut delivery: Delivery) -> Delivery {
     delivery.provider = provider;
     delivery.checked()
+}
+
+/// `delivery` with its transaction id in the form its provider's ids compare by
+/// ([`txstatus_core::webhook::transaction_key`]).
+fn keyed(case: txstatus_core::provider::IdCase, mut delivery: Delivery) -> Delivery {
+    delivery.transaction_id = delivery
+        .transaction_id
+        .map(|id| txstatus_core::webhook::transaction_key(case, id));
+    delivery
 }
 
 /// A re-read that did not reach the provider's answer (the read or the store

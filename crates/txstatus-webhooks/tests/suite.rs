@@ -10,6 +10,8 @@ mod delivery_rules;
 mod given_up_reads;
 #[path = "hint_sources.rs"]
 mod hint_sources;
+#[path = "ids_in_any_case.rs"]
+mod ids_in_any_case;
 #[path = "memory_bounds.rs"]
 mod memory_bounds;
 #[path = "provider_times.rs"]

@@ -51,17 +51,7 @@ async fn a_sweep_read_that_panics_ends_that_read_only() {
         .build();
     table.set("b-fine", NormalizedStatus::Pending, "pending");
     for (event, tx) in [("e1", "a-panics"), ("e2", "b-fine")] {
-        let reply = receiver
-            .handle(
-                "POST",
-                "/webhooks/fake",
-                &common::token_headers("good"),
-                None,
-                &common::body(event, tx),
-            )
-            .await;
-        assert_eq!(reply.status, 200);
-        receiver.drain().await;
+        assert_eq!(common::deliver(&receiver, event, tx).await, 200);
     }
     assert_eq!(transitions.try_recv().unwrap().id, "b-fine");
     // The provider moves b-fine on; only the sweep can see it.

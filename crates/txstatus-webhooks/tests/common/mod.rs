@@ -189,6 +189,22 @@ pub fn body(event: &str, tx: &str) -> Vec<u8> {
     format!(r#"{{"event":"{event}","tx":"{tx}","result":"r-1","status":"declined"}}"#).into_bytes()
 }
 
+/// Delivers `{"event": event, "tx": tx}` authenticated to `/webhooks/fake`, waits
+/// for its re-read, and returns the answer's status.
+pub async fn deliver(receiver: &txstatus_webhooks::Receiver, event: &str, tx: &str) -> u16 {
+    let reply = receiver
+        .handle(
+            "POST",
+            "/webhooks/fake",
+            &token_headers("good"),
+            None,
+            &body(event, tx),
+        )
+        .await;
+    receiver.drain().await;
+    reply.status
+}
+
 /// The sandbox (Persona's steps immediate) and a Persona client of it.
 pub async fn persona_sandbox() -> (txstatus_sandbox::Sandbox, persona_tx::Client) {
     use persona_tx::ClientOptions as _;

@@ -141,4 +141,25 @@ mod tests {
         assert_eq!(addresses(" 192.0.2.1, ,::1").unwrap().len(), 2);
         assert!(addresses("192.0.2.1,not-an-address").is_err());
     }
+
+    /// UUID providers' sides key ids ignoring case (one transaction named in two
+    /// cases is one); Persona's `txn_` ids keep theirs.
+    #[test]
+    fn each_side_says_how_its_ids_compare() {
+        use txstatus_core::{provider::IdCase, webhook::WebhookSide};
+        let idscan = cm_idscan::IdScanWebhooks::from_header_line("X-Hook: s3cret").unwrap();
+        let checkout = cm_checkout::CheckoutWebhooks::new(cm_checkout::WebhookToken::from_stored(
+            txstatus_core::SecretString::from("t0ken"),
+        ));
+        let persona = persona_tx::PersonaWebhooks::new(persona_tx::WebhookVerifier::new(
+            txstatus_core::SecretString::from("wbhsec_1".to_owned()),
+        ));
+        assert_eq!(idscan.id_case(), IdCase::IgnoreAscii);
+        assert_eq!(checkout.id_case(), IdCase::IgnoreAscii);
+        assert_eq!(
+            onespan_tx::OneSpanWebhooks::new().id_case(),
+            IdCase::IgnoreAscii
+        );
+        assert_eq!(persona.id_case(), IdCase::Exact);
+    }
 }
