@@ -38,6 +38,8 @@ mod spec_conformance;
 mod token;
 #[path = "token_answer_forms.rs"]
 mod token_answer_forms;
+#[path = "token_under_the_rate_limit.rs"]
+mod token_under_the_rate_limit;
 #[path = "tracing_token_flow.rs"]
 mod tracing_token_flow;
 #[path = "transaction.rs"]

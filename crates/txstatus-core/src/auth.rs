@@ -190,8 +190,9 @@ pub const TOKEN_FAILURE_HOLD_OFF: Duration = Duration::from_secs(2);
 /// - Concurrent callers share one fetch, and its failure: callers waiting behind
 ///   a failed fetch get a copy of its error, and for [`TOKEN_FAILURE_HOLD_OFF`]
 ///   after it no new fetch is made. A fetch that failed on its caller's own
-///   deadline with nothing sent (a client-side rate-limit wait or a deadline
-///   that passed first) is not held against the others.
+///   deadline (a client-side rate-limit wait or a deadline that passed first,
+///   or a timeout when the caller's deadline had passed) is not held against
+///   the others.
 /// - The lifetime is clamped to [`MAX_TOKEN_LIFETIME`]; the token is replaced
 ///   `margin` (60 s) before expiry, or a quarter of its lifetime before when that
 ///   is shorter (a 60 s token is used for 45 s, not fetched on every call).
@@ -267,9 +268,12 @@ impl CachedToken {
                 let error = error.from_token_endpoint();
                 // A failure of the fetching caller's own making (its deadline
                 // passed, or the client-side rate limit would have held it past
-                // it, before anything was sent) says nothing about the endpoint:
-                // the next caller, with its own deadline, fetches for itself.
-                if !error.failed_on_callers_time() {
+                // it, before anything was sent; or its deadline cut the fetch
+                // short) says nothing about the endpoint: the next caller, with
+                // its own deadline, fetches for itself.
+                let callers_end_passed = error.is_timeout()
+                    && crate::budget::current().is_some_and(|end| self.clock.now() >= end);
+                if !error.failed_on_callers_time() && !callers_end_passed {
                     self.hold_off(state, &error);
                 }
                 return Err(error);

@@ -764,7 +764,8 @@ impl Error {
                 if let Some(body) = &t.partial_body {
                     write!(f, " ({} bytes received)", body.len())?;
                 }
-                if t.maybe_sent && t.status.is_none() {
+                // (Not for a token request: fetching a token again changes nothing.)
+                if t.maybe_sent && t.status.is_none() && !self.inner.token_endpoint {
                     // A create or a refund that failed here may still have happened:
                     // say so where every caller looks, not only in an accessor.
                     f.write_str("; the request may have reached the provider, so check its effect before sending it again")?;

@@ -407,16 +407,9 @@ impl Service {
         let mut earlier_reached = false;
         loop {
             attempt = attempt.saturating_add(1);
-            // The first attempt, when neither the limiter nor the credentials made
+            // The first attempt, when neither the credentials nor the limiter made
             // it wait, starts at `start`: no second clock read on the hot path.
             let mut at_start = attempt == 1;
-            if let Some(limiter) = &self.inner.limiter
-                && !limiter.try_acquire(clock.as_ref())
-            {
-                at_start = false;
-                self.wait_for_limiter(limiter.as_ref(), spec, clock.as_ref(), end)
-                    .await?;
-            }
             let wait = {
                 let auth = if !spec.authenticated {
                     None
@@ -427,11 +420,22 @@ impl Service {
                     self.credentials(end, time_left(end, clock.as_ref()))
                         .await?
                 };
+                if left_at(end, start, at_start, clock.as_ref()).is_zero() {
+                    return Err(deadline_passed(self.inner.provider));
+                }
+                // The rate-limit slot is taken last, right before sending: a call
+                // that fails first (its deadline, its credentials) spends none, and
+                // a token fetch made for it (through the same limiter) is counted
+                // before it, in the order the provider sees them.
+                if let Some(limiter) = &self.inner.limiter
+                    && !limiter.try_acquire(clock.as_ref())
+                {
+                    at_start = false;
+                    self.wait_for_limiter(limiter.as_ref(), spec, clock.as_ref(), end)
+                        .await?;
+                }
                 let remaining = {
-                    let left = match end {
-                        Some(end) if at_start => end.saturating_duration_since(start),
-                        _ => time_left(end, clock.as_ref()),
-                    };
+                    let left = left_at(end, start, at_start, clock.as_ref());
                     if left.is_zero() {
                         return Err(deadline_passed(self.inner.provider));
                     }
@@ -889,6 +893,15 @@ impl Service {
                 }),
             }
         }
+    }
+}
+
+/// The time left before `end`: from `start` when nothing has waited since
+/// (no second clock read on the hot path), else from now.
+fn left_at(end: Option<Instant>, start: Instant, at_start: bool, clock: &dyn Clock) -> Duration {
+    match end {
+        Some(end) if at_start => end.saturating_duration_since(start),
+        _ => time_left(end, clock),
     }
 }
 

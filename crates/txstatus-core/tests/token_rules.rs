@@ -227,3 +227,86 @@ async fn a_fetch_cut_by_its_callers_short_deadline_is_not_held_against_other_cal
     token.assert_async().await;
     data.assert_async().await;
 }
+
+fn read_spec() -> txstatus_core::provider::RequestSpec {
+    txstatus_core::provider::RequestSpec::get("get")
+        .segment("t")
+        .id_segment("1")
+}
+
+/// A call that fails before sending (its deadline already passed) spends no
+/// slot of the rate limit: the next call is sent.
+#[tokio::test]
+async fn a_call_that_sends_nothing_spends_no_rate_limit_slot() {
+    use txstatus_core::{CallOptions, ClientOptions, RateLimit};
+    let mut server = mockito::Server::new_async().await;
+    let data = support::answers(&mut server, "GET", "/t/1", 200, &[], "ok", 1).await;
+    let clock = ManualClock::new();
+    let service = support::service_with(
+        &server.url(),
+        txstatus_core::TransportBuilder::new()
+            .clock(Arc::new(clock.clone()))
+            .no_proxy(),
+    );
+    struct B(txstatus_core::provider::ServiceBuilder);
+    impl ClientOptions for B {
+        fn service_builder_mut(&mut self) -> &mut txstatus_core::provider::ServiceBuilder {
+            &mut self.0
+        }
+    }
+    let limited = B(txstatus_core::provider::ServiceBuilder::new("test", None))
+        .base_url(server.url())
+        .transport(service.transport().clone())
+        .rate_limit(RateLimit::new(1, Duration::from_secs(60)))
+        .0
+        .build()
+        .unwrap();
+    let zero = limited.with_options(CallOptions::new().deadline(Duration::ZERO));
+    assert!(zero.execute(read_spec()).await.unwrap_err().is_timeout());
+    let answer = limited
+        .execute(read_spec().deadline(Duration::from_secs(5)))
+        .await
+        .unwrap();
+    assert_eq!(answer.body().as_bytes(), b"ok");
+    data.assert_async().await;
+}
+
+/// A token fetch its caller's short deadline cut (the request was sent) is not
+/// held off against the next caller, who has time: it fetches for itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fetch_sent_and_cut_by_its_callers_deadline_is_not_held_against_a_patient_caller() {
+    use txstatus_core::CallOptions;
+    let mut server = mockito::Server::new_async().await;
+    let token = server
+        .mock("POST", "/token")
+        .with_status(200)
+        .with_chunked_body(|out| {
+            std::thread::sleep(Duration::from_millis(400));
+            out.write_all(b"{}")
+        })
+        .expect(2)
+        .create_async()
+        .await;
+    let data = support::answers(&mut server, "GET", "/t/1", 200, &[], "ok", 1).await;
+    let transport = || txstatus_core::TransportBuilder::new().no_proxy();
+    let token_service = support::service_with(&server.url(), transport());
+    let auth = Arc::new(CachedToken::new(
+        Arc::new(ViaService(token_service)),
+        Arc::new(txstatus_core::SystemClock),
+    ));
+    let service = support::service_with(&server.url(), transport()).with_auth(auth);
+    let hurried = service
+        .with_options(CallOptions::new().deadline(Duration::from_millis(150)))
+        .execute(read_spec())
+        .await
+        .unwrap_err();
+    assert!(hurried.is_timeout(), "{hurried:?}");
+    assert!(
+        !hurried.to_string().contains("check its effect"),
+        "a token request is no write: {hurried}"
+    );
+    let answer = service.execute(read_spec()).await.unwrap();
+    assert_eq!(answer.body().as_bytes(), b"ok");
+    token.assert_async().await;
+    data.assert_async().await;
+}
