@@ -283,6 +283,23 @@ impl ProviderName {
         self.info().id
     }
 
+    /// How its transaction ids compare, as its webhook side says (UUIDs ignore
+    /// ASCII case): shared state, `listen`, `enqueue` and `erase` key an id by
+    /// this rule, so one transaction named in two cases is one.
+    pub fn id_case(self) -> txstatus_core::provider::IdCase {
+        use txstatus_core::provider::IdCase;
+        match self {
+            Self::CmIdscan | Self::CmCheckout | Self::Onespan => IdCase::IgnoreAscii,
+            Self::Persona | Self::CmIdin => IdCase::Exact,
+        }
+    }
+
+    /// `id` in the form this provider's transactions are keyed by
+    /// ([`txstatus_core::webhook::transaction_key`]).
+    pub fn transaction_key(self, id: &str) -> String {
+        txstatus_core::webhook::transaction_key(self.id_case(), id.to_owned())
+    }
+
     /// Whether `verb` takes this provider.
     pub fn supports(self, verb: Verb) -> bool {
         self.info().verbs.contains(&verb)

@@ -51,7 +51,7 @@ pub async fn run(args: &EnqueueArgs) -> Result<(), Failure> {
     let mut stream = Stream::new();
     let mut finished = 0_usize;
     let mut handled = 0_usize;
-    for id in distinct(&args.ids) {
+    for id in distinct(args.provider, &args.ids) {
         let outcome = match interrupt.or(queue.enqueue(provider, &id, interval)).await {
             Err(Stopped::Midway) => {
                 return Err(stoppable::interrupted(&format!(

@@ -68,7 +68,7 @@ pub async fn run(args: &EraseArgs) -> Result<(), Failure> {
     let shared = shared_state::erase(
         &redis,
         args.provider.as_str(),
-        &distinct(&args.ids),
+        &distinct(args.provider, &args.ids),
         allow_stream,
     )
     .await;
@@ -131,12 +131,14 @@ fn check(args: &EraseArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The ids once each, in the order given.
-pub fn distinct(ids: &[String]) -> Vec<String> {
+/// The ids once each, in the order given, each in the form `provider` keys its
+/// transactions by ([`ProviderName::transaction_key`]: a UUID in lower case), so
+/// one transaction named in two cases is sent, enqueued and erased once.
+pub fn distinct(provider: ProviderName, ids: &[String]) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     ids.iter()
-        .filter(|id| seen.insert(id.as_str()))
-        .cloned()
+        .map(|id| provider.transaction_key(id))
+        .filter(|id| seen.insert(id.clone()))
         .collect()
 }
 

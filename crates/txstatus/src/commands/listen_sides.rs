@@ -161,5 +161,34 @@ mod tests {
             IdCase::IgnoreAscii
         );
         assert_eq!(persona.id_case(), IdCase::Exact);
+        // The rule every command keys shared state by is the sides' own.
+        use crate::cli::ProviderName;
+        assert_eq!(ProviderName::CmIdscan.id_case(), idscan.id_case());
+        assert_eq!(ProviderName::CmCheckout.id_case(), checkout.id_case());
+        assert_eq!(
+            ProviderName::Onespan.id_case(),
+            onespan_tx::OneSpanWebhooks::new().id_case()
+        );
+        assert_eq!(ProviderName::Persona.id_case(), persona.id_case());
+        assert_eq!(ProviderName::CmIdin.id_case(), IdCase::Exact);
+    }
+
+    #[test]
+    fn ids_are_distinct_by_their_providers_rule() {
+        use crate::{cli::ProviderName, commands::erase::distinct};
+        let ids = [
+            "DCAAD720-D1E9".to_owned(),
+            "dcaad720-d1e9".to_owned(),
+            "txn_AB".to_owned(),
+            "txn_ab".to_owned(),
+        ];
+        assert_eq!(
+            distinct(ProviderName::Onespan, &ids),
+            ["dcaad720-d1e9", "txn_ab"]
+        );
+        assert_eq!(
+            distinct(ProviderName::Persona, &ids),
+            ["DCAAD720-D1E9", "dcaad720-d1e9", "txn_AB", "txn_ab"]
+        );
     }
 }

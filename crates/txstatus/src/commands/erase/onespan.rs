@@ -31,7 +31,7 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
     if days == Some(0) {
         note!("txstatus: a grace period of 0 days erases at once; it cannot be undone");
     }
-    let ids = distinct(&args.ids);
+    let ids = distinct(args.provider, &args.ids);
     let mut stream = Stream::new();
     let mut records: Vec<Record> = Vec::with_capacity(ids.len());
     // The first failed call: nothing is sent after it, and it decides the exit.

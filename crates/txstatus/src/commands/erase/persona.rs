@@ -19,7 +19,7 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
     let mut stream = Stream::new();
     let mut records = Vec::with_capacity(args.ids.len());
     let mut failed: Option<Failure> = None;
-    for id in distinct(&args.ids) {
+    for id in distinct(args.provider, &args.ids) {
         let mut record = Record {
             provider: persona_tx::PROVIDER,
             id,
