@@ -29,6 +29,7 @@ mod keep;
 mod out;
 mod output;
 mod plan;
+mod printed_ids;
 mod providers;
 mod rate;
 mod secrets;

@@ -26,6 +26,8 @@ mod idin_interrupted;
 mod idin_keep;
 #[path = "json_usage_errors_and_echoed_credentials.rs"]
 mod json_usage_errors_and_echoed_credentials;
+#[path = "list_items_once.rs"]
+mod list_items_once;
 #[path = "listen.rs"]
 mod listen;
 #[path = "listen_redis.rs"]

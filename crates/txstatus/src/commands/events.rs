@@ -61,6 +61,7 @@ pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
     }
     let mut out = Stream::new();
     let mut printed = 0u64;
+    let mut seen = crate::printed_ids::PrintedIds::default();
     let mut events = std::pin::pin!(client.events(list));
     while args.limit.is_none_or(|limit| printed < limit) {
         let next = interrupt.or(events.next()).await;
@@ -69,6 +70,10 @@ pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
             break;
         };
         let event = item.map_err(|error| super::list::incomplete(error, printed))?;
+        // One record per item: an item a later page lists again is not printed twice.
+        if !seen.first_time(&event.id) {
+            continue;
+        }
         let line = if args.json {
             json_line(&record(&event))
         } else {

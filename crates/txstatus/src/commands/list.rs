@@ -50,6 +50,7 @@ pub async fn run(args: &ListArgs) -> Result<(), Failure> {
     let colour = colour_stdout();
     let mut out = Stream::new();
     let mut printed = 0u64;
+    let mut seen = crate::printed_ids::PrintedIds::default();
     let mut transactions = std::pin::pin!(client.transactions(list));
     while args.limit.is_none_or(|limit| printed < limit) {
         let next = interrupt.or(transactions.next()).await;
@@ -57,6 +58,10 @@ pub async fn run(args: &ListArgs) -> Result<(), Failure> {
             break;
         };
         let data = item.map_err(|error| incomplete(error, printed))?;
+        // One record per item: an item a later page lists again is not printed twice.
+        if !seen.first_time(&data.id) {
+            continue;
+        }
         let line = if args.json {
             json_line(&record(&data))
         } else {
