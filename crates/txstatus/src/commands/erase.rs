@@ -142,9 +142,13 @@ pub fn distinct(provider: ProviderName, ids: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The exit a failed call gives: 5 for refused credentials, else 1.
-pub fn failure_of(provider: &str, error: &txstatus_core::Error) -> Failure {
-    let message = format!("erase {provider}: a call failed: {error}");
+/// The exit a failed call gives: 5 for refused credentials, else 1. The
+/// provider's own message is added under `--show-personal-data` (OneSpan's).
+pub fn failure_of(provider: &str, error: &txstatus_core::Error, show: bool) -> Failure {
+    let message = format!(
+        "erase {provider}: a call failed: {}",
+        crate::failure::describe(error, show)
+    );
     if matches!(error.status(), Some(401 | 403)) {
         Failure::AuthRefused(message)
     } else {

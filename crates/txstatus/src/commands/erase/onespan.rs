@@ -63,7 +63,11 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
         let mut outcomes = outcomes.into_iter();
         while let Some((id, outcome)) = outcomes.next() {
             if let (ErasureOutcome::Failed(error), None) = (&outcome, &failed) {
-                failed = Some(super::failure_of(onespan_tx::PROVIDER, error));
+                failed = Some(super::failure_of(
+                    onespan_tx::PROVIDER,
+                    error,
+                    args.show_personal_data,
+                ));
             }
             let mut record = to_record(id, &outcome, verb, days, args.show_personal_data);
             if let Some(how) = stopped {

@@ -88,7 +88,7 @@ pub async fn run(args: &EraseArgs, interrupt: &mut Interrupt) -> Result<(), Fail
                     record.outcome = Outcome::Failed;
                     record.may_have_been_sent = error.may_have_been_sent();
                     record.error = Some(error.to_string());
-                    failed = Some(super::failure_of(persona_tx::PROVIDER, &error));
+                    failed = Some(super::failure_of(persona_tx::PROVIDER, &error, false));
                 }
             }
         }
