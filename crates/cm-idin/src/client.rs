@@ -456,13 +456,8 @@ fn unusable_created_field(created: &CreatedTransaction) -> Option<&'static str> 
     let usable_text = |value: Option<&str>| {
         value.is_some_and(|value| crate::transaction::check_text("", value).is_ok())
     };
-    // Visible ASCII only: the URL parser drops tabs and line breaks and trims
-    // spaces before it checks, but the caller redirects to the text as sent.
     let usable_url = |url: Option<&str>| {
-        url.is_some_and(|url| {
-            url.bytes().all(|byte| byte.is_ascii_graphic())
-                && txstatus_core::provider::check_base_url(PROVIDER, url).is_ok()
-        })
+        url.is_some_and(|url| txstatus_core::provider::is_browser_url(PROVIDER, url))
     };
     if !usable_text(created.transaction_id.as_deref()) {
         Some("transaction_id")

@@ -235,9 +235,9 @@ pub(crate) fn body_to_keep(error: &Error) -> Option<&RawBody> {
 /// Whether the body of an error status (a gateway or CM answering a `success`
 /// under a 4xx, say) holds an identity: it reads as a status answer carrying a
 /// personal value, or as one with a status this version knows and a non-null
-/// member it does not model; or it does not read as a status answer (one member
-/// of a type this version does not expect, a repeated key, bytes after it) but
-/// names a personal member with a value ([`names_personal_member`]). An error
+/// member it does not model; or, read or not (one member of a type this version
+/// does not expect, a repeated key, bytes after it, a wrapper object, a body cut
+/// short), it names a personal member with a value ([`names_personal_member`]). An error
 /// body of CM's own shape (`message`, `code`), a page, or other JSON naming no
 /// personal member, does not: it is kept in [`Error::body`] and not handed to
 /// the sink.
@@ -250,6 +250,8 @@ pub(crate) fn error_body_holds_identity(raw: &[u8]) -> bool {
                     .as_ref()
                     .is_some_and(|status| !matches!(status, crate::Status::Unknown(_)))
                     && has_unmodelled_members(raw))
+                // Inside a member the model does not read (`{"data": {...}}`).
+                || names_personal_member(raw)
         }
         Err(_) => names_personal_member(raw),
     }

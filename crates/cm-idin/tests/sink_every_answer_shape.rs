@@ -183,6 +183,8 @@ async fn a_broken_identity_under_a_retried_status_is_kept_and_never_asked_again(
         r#"{"status":"success","name":"Dijk"}"#,
         r#"{"status":"success","age":{"18y_or_older":"ja"}}"#,
         r#"{"status":"success","email_address":"a.vandijk@example.nl"}}"#,
+        // Wrapped in a member the model does not read.
+        r#"{"data":{"status":"success","transaction_id":"T1","bin":"NLINGB3x4u89498qe4tqjvdaj0"}}"#,
     ] {
         for status in [503, 429, 500] {
             let mut server = mockito::Server::new_async().await;
@@ -350,4 +352,42 @@ async fn an_identity_over_the_body_cap_reaches_the_sink_up_to_the_cap() {
         error.body().map(|b| b.as_bytes().to_vec()),
         Some(seen[0].clone())
     );
+}
+
+/// An identity under an error status whose body is cut short (the connection
+/// closes before its `Content-Length`): what arrived names a personal member, so
+/// it reaches the sink as it arrived and CM is asked once only.
+#[tokio::test]
+async fn an_identity_cut_short_under_an_error_status_is_kept_and_never_asked_again() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    const SENT: &[u8] = br#"{"status":"success","bin":"NLINGB3x4u89498qe4tqjvdaj0"#;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let mut request = [0u8; 8192];
+            let _ = stream.read(&mut request).await;
+            let head = "HTTP/1.1 502 Bad Gateway\r\ncontent-type: application/json\r\ncontent-length: 500\r\nconnection: close\r\n\r\n";
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(SENT).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    let recorder = Arc::new(Recorder::default());
+    let client = client_with(&base, recorder.clone(), None);
+    let error = client.status(ID, "ref").await.expect_err("a cut answer");
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        1,
+        "asked again: {error:?}"
+    );
+    assert!(!error.is_retryable(), "{error:?}");
+    assert!(error.holds_one_time_answer(), "{error:?}");
+    assert_eq!(*recorder.seen.lock().unwrap(), [SENT]);
+    assert!(!format!("{error} {error:?}").contains("NLINGB3x4u"));
 }

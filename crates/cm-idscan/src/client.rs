@@ -154,9 +154,11 @@ impl Client {
         let created = response.value();
         let (usable, path, what) = if !is_usable_id(&created.id) {
             (false, "id", "usable id")
-        } else if !created.url.as_ref().is_some_and(|url| {
-            txstatus_core::provider::check_base_url(PROVIDER, url.expose()).is_ok()
-        }) {
+        } else if !created
+            .url
+            .as_ref()
+            .is_some_and(|url| txstatus_core::provider::is_browser_url(PROVIDER, url.expose()))
+        {
             (false, "url", "usable iframe `url`: no flow can continue")
         } else if !lists_all(&created.tasks, &request.tasks) {
             (false, "tasks", "task asked for among the listed `tasks`")

@@ -413,3 +413,37 @@ async fn a_create_answer_listing_fewer_tasks_than_asked_is_not_a_success() {
         mock.assert_async().await;
     }
 }
+
+/// A create answer whose iframe `url` holds a space, a tab, a line break or a
+/// control character is not a success: the URL parser would drop or trim them
+/// before checking, while the caller embeds the text as sent.
+#[tokio::test]
+async fn a_create_answer_whose_iframe_url_holds_anything_but_visible_ascii_is_not_a_success() {
+    for url in [
+        r#"https://id-scan.example/x\r\nSet-Cookie: a=b"#,
+        " https://id-scan.example/x",
+        r#"https://id-scan.example/x\ty"#,
+        r#"\u0001https://id-scan.example/x"#,
+        "https://id-scan.example/x y",
+    ] {
+        let body = format!(
+            r#"{{"id":"c3b92333-3935-4c15-a95e-8eb0051e644b","state":"pending","tasks":[],"url":"{url}"}}"#
+        );
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("POST", "/idscan/v1/transactions")
+            .with_status(201)
+            .with_body(&body)
+            .expect(1)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server);
+        let error = client
+            .create_transaction(&documented_request())
+            .await
+            .unwrap_err();
+        assert!(error.write_was_accepted(), "{url}: {error}");
+        assert_eq!(error.json_path(), Some("url"), "{url}");
+        mock.assert_async().await;
+    }
+}

@@ -30,6 +30,14 @@ use crate::{
     transport::{Transport, TransportBuilder},
 };
 
+/// Whether a URL a provider handed out is one to send a browser to (an iframe,
+/// a bank's authentication page): visible ASCII only, and [`check_base_url`]'s
+/// rule. Visible ASCII, because the URL parser drops tabs and line breaks and
+/// trims spaces before it checks, while the caller uses the text as sent.
+pub fn is_browser_url(provider: &'static str, url: &str) -> bool {
+    url.bytes().all(|byte| byte.is_ascii_graphic()) && check_base_url(provider, url).is_ok()
+}
+
 /// Checks a base URL: HTTPS, or HTTP to a loopback host only; no credentials in it.
 pub fn check_base_url(provider: &'static str, base: &str) -> Result<Url> {
     let url = Url::parse(base)
@@ -593,12 +601,15 @@ impl Service {
         may_refresh: bool,
         remaining: Duration,
     ) -> Next {
-        // What was handed out once is never asked for again: the error keeps it.
-        if let Failed::Answer { body, .. } = &failed
-            && spec
-                .one_time_in_error
-                .is_some_and(|holds| holds(body.as_bytes()))
-        {
+        // What was handed out once is never asked for again: the error keeps it,
+        // whole or as far as it arrived (cut short, over the cap).
+        let holds_once = spec.one_time_in_error.is_some_and(|holds| match &failed {
+            Failed::Answer { body, .. } => holds(body.as_bytes()),
+            Failed::Error(error) => error
+                .body()
+                .is_some_and(|body| !body.is_empty() && holds(body.as_bytes())),
+        });
+        if holds_once {
             return Next::Return(
                 self.failure(spec, failed, attempt, auth, remaining)
                     .one_time_answer(),
