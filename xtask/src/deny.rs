@@ -12,9 +12,9 @@ use crate::{
     util::{cargo, root, step},
 };
 
-/// `cargo xtask deny`: ensures the tools, then runs the checks.
+/// `cargo xtask deny`: ensures cargo-deny and its database, then runs the checks.
 pub fn run() -> Result<(), String> {
-    let tools = tools::ensure_all()?;
+    let tools = tools::ensure_deny()?;
     run_with(&tools)
 }
 

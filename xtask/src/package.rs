@@ -32,14 +32,18 @@ pub fn run() -> Result<(), String> {
     step("cargo publish --dry-run --workspace", publish)?;
     // The same packages again where unpacking can find them (`target/package/*.crate`).
     let mut package = cargo();
-    package.args([
-        "package",
-        "--workspace",
-        "--locked",
-        "--no-verify",
-        "--allow-dirty",
-        "--quiet",
-    ]);
+    package
+        .args([
+            "package",
+            "--workspace",
+            "--locked",
+            "--no-verify",
+            "--allow-dirty",
+            "--quiet",
+        ])
+        // Where the unpacking below reads them, whatever target directory the
+        // caller's environment names (packaging compiles nothing).
+        .env("CARGO_TARGET_DIR", root.join("target"));
     step("cargo package --workspace", package)?;
 
     let version = workspace_version()?;

@@ -30,8 +30,9 @@ pub struct Tools {
     pub cargo_deny: PathBuf,
     /// The folder to give cargo-deny as `db-path` (it holds [`ADVISORY_DB_DIR`]).
     pub advisory_db_path: PathBuf,
-    /// A `redis-server` binary the tests find on `PATH`.
-    pub redis_server: PathBuf,
+    /// A `redis-server` binary the tests start; `None` where only cargo-deny
+    /// runs (`cargo xtask deny`).
+    pub redis_server: Option<PathBuf>,
 }
 
 /// Installs or prepares every tool `check` needs; fails when one cannot be had.
@@ -41,9 +42,22 @@ pub fn ensure_all() -> Result<Tools, String> {
     let tools = Tools {
         cargo_deny: ensure_cargo_deny()?,
         advisory_db_path: ensure_advisory_db()?,
-        redis_server,
+        redis_server: Some(redis_server),
     };
     println!("ok: ensure tools");
+    Ok(tools)
+}
+
+/// What `cargo xtask deny` alone needs: cargo-deny and its advisory database
+/// (no `redis-server`).
+pub fn ensure_deny() -> Result<Tools, String> {
+    println!("==> ensure tools (cargo-deny)");
+    let tools = Tools {
+        cargo_deny: ensure_cargo_deny()?,
+        advisory_db_path: ensure_advisory_db()?,
+        redis_server: None,
+    };
+    println!("ok: ensure tools (cargo-deny)");
     Ok(tools)
 }
 

@@ -466,10 +466,7 @@ fn sandbox_prints_its_variables_then_serves_until_interrupted() {
         let (name, _) = line.split_once('=').expect("NAME=value");
         names.push(name.to_owned());
     }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let status = crate::support::kill("INT", child.id());
     assert!(status.success());
     let output = child.wait_with_output().unwrap();
     assert_eq!(code(&output), Some(0), "{}", stderr(&output));

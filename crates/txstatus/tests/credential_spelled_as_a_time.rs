@@ -140,9 +140,7 @@ fn a_transition_whose_time_spells_a_numeric_credential_shows_it_redacted() {
     let _ = stream.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 2"), "{answer}");
     let line = received.recv_timeout(Duration::from_secs(20)).unwrap();
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    let _ = crate::support::kill("TERM", child.id());
     let _ = child.wait();
     let mut rest = String::new();
     let _ = stderr.read_to_string(&mut rest);

@@ -15,7 +15,7 @@ use std::{
     io::{BufRead, BufReader, Read, Write},
     net::TcpListener,
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::{Child, Stdio},
     sync::mpsc,
     time::{Duration, Instant},
 };
@@ -80,11 +80,7 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn signal(child: &Child, name: &str) {
-    let sent = Command::new("kill")
-        .arg(format!("-{name}"))
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
+    let sent = crate::support::kill(name, child.id());
     assert!(sent.success());
 }
 

@@ -70,10 +70,7 @@ impl Listener {
     /// SIGTERM, then the exit code, the lines printed after and stderr.
     fn terminate(mut self) -> (Option<i32>, Vec<String>, String) {
         let pid = self.child.id().to_string();
-        let sent = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap();
+        let sent = crate::support::kill("TERM", &pid);
         assert!(sent.success());
         let status = self.child.wait().unwrap();
         let rest = self.lines.iter().collect();

@@ -78,10 +78,7 @@ impl Listener {
     /// SIGTERM (or SIGKILL), then the exit code and stderr.
     fn stop(mut self, signal: &str) -> (Option<i32>, String) {
         let pid = self.child.id().to_string();
-        let sent = std::process::Command::new("kill")
-            .args([signal, &pid])
-            .status()
-            .unwrap();
+        let sent = crate::support::kill(signal.trim_start_matches('-'), &pid);
         assert!(sent.success());
         let status = self.child.wait().unwrap();
         self.stdout.join().unwrap();

@@ -74,7 +74,7 @@ fn spawn_worker(sandbox: &Sandbox, server: &RedisServer, args: &[&str]) -> Runni
 
 fn terminate(running: &mut Running) -> (Option<i32>, String) {
     let pid = running.child.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    crate::support::kill("TERM", &pid);
     let status = running.child.wait().unwrap();
     let mut err = String::new();
     running
@@ -661,10 +661,7 @@ async fn a_worker_whose_budget_key_holds_another_type_says_wrongtype_and_reads_o
     assert_eq!(replies, ["+OK", ":1"]);
     let record: Value = serde_json::from_str(&out_lines.recv_timeout(PATIENCE).unwrap()).unwrap();
     assert_eq!(record["id"], id.as_str());
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    crate::support::kill("TERM", child.id());
     let status = child.wait().unwrap();
     let err = collected.join().unwrap();
     assert_eq!(status.code(), Some(0), "{err}");

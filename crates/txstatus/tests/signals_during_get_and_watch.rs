@@ -33,11 +33,7 @@ fn spawn(mut command: Command) -> Child {
 }
 
 fn signal(child: &Child, name: &str) {
-    let sent = Command::new("kill")
-        .arg(format!("-{name}"))
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
+    let sent = crate::support::kill(name, child.id());
     assert!(sent.success());
 }
 

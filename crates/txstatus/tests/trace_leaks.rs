@@ -448,10 +448,7 @@ async fn the_verbose_listen_trace_never_shows_the_webhook_secret_or_what_a_deliv
         .unwrap();
     assert!(!id.is_empty() && record.contains(&id), "{record}");
     let pid = child.id().to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
+    let sent = crate::support::kill("TERM", &pid);
     assert!(sent.success());
     let mut rest = first;
     stderr.read_to_string(&mut rest).unwrap();

@@ -80,9 +80,7 @@ async fn a_delivery_naming_personal_data_as_its_event_or_result_id_prints_it_red
         let line = received.recv_timeout(Duration::from_secs(20)).unwrap();
         records.push(line);
     }
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    let _ = crate::support::kill("TERM", child.id());
     let _ = child.wait();
     let mut rest = String::new();
     let _ = stderr.read_to_string(&mut rest);

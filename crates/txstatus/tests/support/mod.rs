@@ -383,3 +383,18 @@ pub fn stdout_lines(stdout: std::process::ChildStdout) -> mpsc::Receiver<String>
     });
     receive
 }
+
+/// Sends `signal` (`TERM`, `INT`...) to process `pid` with the shell's own
+/// `kill` (a POSIX shell builtin): no `kill` program (procps) is needed.
+pub fn kill(signal: &str, pid: impl ToString) -> std::process::ExitStatus {
+    std::process::Command::new("sh")
+        .args([
+            "-c",
+            "kill -s \"$1\" \"$2\"",
+            "sh",
+            signal,
+            &pid.to_string(),
+        ])
+        .status()
+        .unwrap()
+}
