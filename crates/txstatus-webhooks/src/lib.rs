@@ -37,7 +37,8 @@ pub use memory::{
 };
 pub use receiver::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_FEED_LIMIT, DEFAULT_MAX_READS, DEFAULT_PREFIX,
-    DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THRESHOLD, Receiver, ReceiverBuilder, Reply, SweepReport,
+    DEFAULT_READ_TIMEOUT, DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_THRESHOLD, Receiver, ReceiverBuilder,
+    Reply, SweepReport,
 };
 pub use rule::{MAX_TIME_AHEAD, is_newer, is_newer_at};
 pub use store::{

@@ -49,6 +49,12 @@ const ALLOWED_METHOD: &str = "POST";
 /// ([`ReceiverBuilder::body_timeout`]).
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long one re-read may take before the receiver stops waiting for it
+/// ([`ReceiverBuilder::read_timeout`]): past the provider clients' own deadline
+/// ([`txstatus_core::DEFAULT_DEADLINE`], 60 s) with room for a token request,
+/// so it only ends a source that never answers.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// An HTTP answer: status code and a short plain-text body (never an echo of
 /// the request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +85,7 @@ pub struct ReceiverBuilder {
     body_timeout: Duration,
     max_reads: usize,
     give_up: GiveUp,
+    read_timeout: Duration,
 }
 
 impl fmt::Debug for ReceiverBuilder {
@@ -179,6 +186,18 @@ impl ReceiverBuilder {
         self
     }
 
+    /// How long one re-read may take (default [`DEFAULT_READ_TIMEOUT`], 120 s,
+    /// at least 1 ms). The provider clients end their own reads at their
+    /// deadline; this bounds a [`StatusSource`] of your own that never
+    /// answers, which would otherwise hold one of the [`max_reads`](Self::max_reads)
+    /// readers (or a sweep) for good. A read cut here counts as a failure
+    /// that may pass: the transaction stays awaiting and the sweep reads it
+    /// again (logged with the provider, never the id).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
+
     /// The receiver, and the channel its transitions arrive on (each once, in
     /// the order recorded).
     pub fn build(self) -> (Receiver, mpsc::UnboundedReceiver<Transition>) {
@@ -210,6 +229,7 @@ impl ReceiverBuilder {
             max_reads: self.max_reads,
             give_up: self.give_up,
             given_up: AtomicU64::new(0),
+            read_timeout: self.read_timeout,
         };
         (
             Receiver {
@@ -262,6 +282,7 @@ struct Inner {
     max_reads: usize,
     give_up: GiveUp,
     given_up: AtomicU64,
+    read_timeout: Duration,
 }
 
 /// Transactions waiting for a free reader, per reader: past this many a
@@ -360,6 +381,7 @@ impl Receiver {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             max_reads: DEFAULT_MAX_READS,
             give_up: GiveUp::DEFAULT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
         }
     }
 
@@ -808,6 +830,21 @@ async fn reread_in_task(
     }
 }
 
+/// Whether `report` is about the transaction `key` names (its id, in the form
+/// the provider's ids compare by; the provider is the route's): the provider's
+/// clients refuse an answer about another id themselves, a
+/// [`StatusSource`] of your own may not, and committing its answer would
+/// record another transaction's state (or a mix of two) under this one.
+fn answers_for(inner: &Inner, key: &TxKey, report: &txstatus_core::StatusReport) -> bool {
+    let case = inner
+        .sides
+        .get(key.provider.as_str())
+        .map_or(txstatus_core::provider::IdCase::Exact, |side| {
+            side.id_case()
+        });
+    txstatus_core::webhook::transaction_key(case, report.id.clone()) == key.id
+}
+
 /// Re-reads one transaction and commits what the provider answered: the
 /// transition recorded, if any, or [`ReadFailed`] when nothing was committed.
 async fn reread(
@@ -836,9 +873,26 @@ async fn reread(
         }
     };
     inner.reads.fetch_add(1, Ordering::SeqCst);
-    let report = match source.status_report(&key.id).await {
-        Ok(report) => report,
-        Err(error) => {
+    let answer = tokio::time::timeout(inner.read_timeout, source.status_report(&key.id)).await;
+    let report = match answer {
+        Ok(Ok(report)) if answers_for(inner, &key, &report) => report,
+        Ok(Ok(_)) | Err(_) => {
+            // A source that never answered, or answered about another
+            // transaction: nothing to commit under this one. Left awaiting,
+            // as after a failure that may pass; the sweep reads it again.
+            let why = if answer.is_err() {
+                "re-read timed out"
+            } else {
+                "re-read answered about another transaction"
+            };
+            tracing::warn!(provider = %key.provider, "{why}");
+            let at = OffsetDateTime::from(inner.clock.system_now());
+            if let Err(error) = inner.store.read_failed(&key, at).await {
+                tracing::warn!(provider = %key.provider, %error, "failed re-read not recorded");
+            }
+            return Err(FAILED);
+        }
+        Ok(Err(error)) => {
             // Left awaiting in the store: the sweep tries again, after its
             // threshold, behind the transactions checked longer ago; a
             // refusal that will not change is counted, and gives the

@@ -20,6 +20,8 @@ mod provider_times;
 mod reads_begun_before;
 #[path = "receiver.rs"]
 mod receiver;
+#[path = "reread_bounds.rs"]
+mod reread_bounds;
 #[path = "route_prefix.rs"]
 mod route_prefix;
 #[path = "sandbox_persona.rs"]
