@@ -124,7 +124,7 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
 ///
 /// Accepted only with the base's scheme, host and port, no user info, and a
 /// path of the base's path, then `downloads`, then at least one segment
-/// ([`txstatus_core::provider::get_url_under`]). Query pairs are kept; a fragment is never sent.
+/// ([`txstatus_core::provider::get_url_under`]). The query is sent as given; a fragment is never sent.
 /// Messages never repeat the URL: it is personal data.
 pub fn download(base: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
     Ok(

@@ -57,6 +57,10 @@ enum Part {
     Id(Text),
     /// A query pair.
     Query(String, String),
+    /// A query string sent byte for byte as a provider handed it out (a signed
+    /// URL's: decoding and re-encoding it, `%20` as `+` or `~` as `%7E`, could
+    /// break its signature).
+    RawQuery(String),
     /// A header.
     Header(HeaderName, HeaderValue),
     /// A secret the body carries (iDIN's merchant token): never sent as a part,
@@ -162,6 +166,13 @@ impl RequestSpec {
         self
     }
 
+    /// Sends `query` (already percent-encoded, as a parsed [`Url`](reqwest::Url)
+    /// holds it) as given, before any [`query`](Self::query) pair.
+    pub(crate) fn raw_query(mut self, query: &str) -> Self {
+        self.parts.push(Part::RawQuery(query.to_owned()));
+        self
+    }
+
     /// Adds a header.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.parts.push(Part::Header(name, value));
@@ -244,7 +255,15 @@ impl RequestSpec {
         self.parts.iter().filter_map(|part| match part {
             Part::Fixed(fixed) => Some(Segment::Fixed(fixed)),
             Part::Id(id) => Some(Segment::Id(id.as_str())),
-            Part::Query(..) | Part::Header(..) | Part::BodySecret(_) => None,
+            Part::Query(..) | Part::RawQuery(_) | Part::Header(..) | Part::BodySecret(_) => None,
+        })
+    }
+
+    /// The query string to send as given, if any ([`RequestSpec::raw_query`]).
+    pub(crate) fn given_query(&self) -> Option<&str> {
+        self.parts.iter().find_map(|part| match part {
+            Part::RawQuery(query) => Some(query.as_str()),
+            _ => None,
         })
     }
 
@@ -252,7 +271,11 @@ impl RequestSpec {
     pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.parts.iter().filter_map(|part| match part {
             Part::Query(key, value) => Some((key.as_str(), value.as_str())),
-            Part::Fixed(_) | Part::Id(_) | Part::Header(..) | Part::BodySecret(_) => None,
+            Part::Fixed(_)
+            | Part::Id(_)
+            | Part::RawQuery(_)
+            | Part::Header(..)
+            | Part::BodySecret(_) => None,
         })
     }
 
@@ -260,7 +283,11 @@ impl RequestSpec {
     pub(crate) fn headers(&self) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
         self.parts.iter().filter_map(|part| match part {
             Part::Header(name, value) => Some((name, value)),
-            Part::Fixed(_) | Part::Id(_) | Part::Query(..) | Part::BodySecret(_) => None,
+            Part::Fixed(_)
+            | Part::Id(_)
+            | Part::Query(..)
+            | Part::RawQuery(_)
+            | Part::BodySecret(_) => None,
         })
     }
 

@@ -358,6 +358,9 @@ impl Service {
                 }
             }
         }
+        if let Some(given) = spec.given_query() {
+            url.set_query(Some(given));
+        }
         let mut query = spec.query_pairs().peekable();
         if query.peek().is_some() {
             url.query_pairs_mut().extend_pairs(query);

@@ -24,7 +24,13 @@ pub(crate) fn url_len_bound(base_len: usize, spec: &RequestSpec) -> usize {
         sum.saturating_add(key.len().saturating_add(value.len()).saturating_mul(3))
             .saturating_add(2)
     });
-    base_len.saturating_add(segments).saturating_add(query)
+    let given = spec
+        .given_query()
+        .map_or(0, |given| given.len().saturating_mul(3).saturating_add(1));
+    base_len
+        .saturating_add(segments)
+        .saturating_add(query)
+        .saturating_add(given)
 }
 
 /// Refuses a built URL longer than [`MAX_URL_LEN`].

@@ -15,8 +15,9 @@ fn refuse(provider: &'static str, reason: &str) -> Error {
 /// Accepted only with `base`'s scheme, host and port, no user info, and a path of
 /// `base`'s path, then `prefix`, then at least one segment. Every further segment
 /// is percent-decoded and sent as one id segment, so a decoded `/`, `\`, `.` or
-/// `..` is refused rather than re-encoded. Query pairs are kept (a signed URL's
-/// `access_token` included); a fragment is never sent. Messages never repeat the
+/// `..` is refused rather than re-encoded. The query is sent byte for byte as
+/// given (a signed URL's `access_token` and signature included: re-encoding it
+/// could break the signature); a fragment is never sent. Messages never repeat the
 /// URL: it may name a personal document or carry a token.
 pub fn get_url_under(
     provider: &'static str,
@@ -80,8 +81,8 @@ pub fn get_url_under(
     if count == 0 {
         return Err(refuse(provider, "it names no file"));
     }
-    for (key, value) in target.query_pairs() {
-        spec = spec.query(key, value);
+    if let Some(query) = target.query() {
+        spec = spec.raw_query(query);
     }
     Ok(spec)
 }
@@ -140,6 +141,17 @@ mod tests {
             assert!(error.is_invalid_input(), "{bad}");
             assert!(!error.to_string().contains("127.0.0.1"), "{error}");
         }
+    }
+
+    #[test]
+    fn the_query_is_kept_as_given_and_the_fragment_dropped() {
+        let url = "http://127.0.0.1:9000/api/v1/downloads/a?s=a%20b+c~%7E&flag#frag";
+        let spec = get_url_under("t", "d", &base(), url, &["downloads"]).unwrap();
+        assert_eq!(spec.given_query(), Some("s=a%20b+c~%7E&flag"));
+        assert_eq!(spec.query_pairs().count(), 0);
+        let bare = "http://127.0.0.1:9000/api/v1/downloads/a#frag";
+        let spec = get_url_under("t", "d", &base(), bare, &["downloads"]).unwrap();
+        assert_eq!(spec.given_query(), None);
     }
 
     #[test]
