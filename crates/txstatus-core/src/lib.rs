@@ -37,6 +37,8 @@ mod request;
 mod response;
 mod retry;
 mod scalar_text;
+mod secret_echo;
+mod sent_secrets;
 mod service;
 mod short_text;
 mod shown_url;

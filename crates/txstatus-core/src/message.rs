@@ -67,7 +67,9 @@ impl ProviderMessage {
     /// by `[redacted]` in every form a provider may echo ([`secret_forms`]: as
     /// sent, percent-encoded, base64 at any alignment; ASCII case aside), and a
     /// quote cut by the length cap (a secret's first bytes at the end) removed; a
-    /// code holding one is dropped. Providers echo what they were sent: a token
+    /// message still holding a piece of one in any spelling
+    /// ([`crate::secret_echo`]) is withheld whole, and a code holding one or a
+    /// piece of one is dropped. Providers echo what they were sent: a token
     /// endpoint quotes its form body.
     pub(crate) fn without_secrets(mut self, secrets: &[String]) -> Self {
         let all = secrets;
@@ -96,6 +98,11 @@ impl ProviderMessage {
                     message.push_str(crate::pii::REDACTED);
                 }
             }
+            // What is left still holds a piece of one (cut short, split over
+            // lines, hex or base64): which part cannot be told, so none is kept.
+            if crate::secret_echo::echoes_any(message, secrets.iter().copied()) {
+                crate::pii::REDACTED.clone_into(message);
+            }
         }
         if self.code.as_deref().is_some_and(|code| {
             all.iter().any(|secret| {
@@ -104,7 +111,7 @@ impl ProviderMessage {
                         && secret_forms(secret)
                             .iter()
                             .any(|form| contains_ignore_ascii_case(code, form)))
-            })
+            }) || crate::secret_echo::echoes_any(code, all.iter().map(String::as_str))
         }) {
             self.code = None;
         }

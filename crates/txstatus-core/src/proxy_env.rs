@@ -14,7 +14,8 @@ const GROUPS: [[&str; 2]; 3] = [
 ];
 
 /// Refuses a set, non-empty proxy variable the client could not use (a value
-/// that does not parse, a scheme other than http, https or socks, no host):
+/// that does not parse, a scheme other than http or https, no host) or one it
+/// was built without (SOCKS):
 /// reqwest skips such a value and connects directly, past a proxy the
 /// environment asks for. The error names the variable, never its value (it
 /// may hold a password).
@@ -37,16 +38,27 @@ pub(crate) fn check_proxy_env() -> Result<()> {
         if value.is_empty() {
             continue;
         }
-        let usable = Matcher::builder()
+        let intercept = Matcher::builder()
             .all(value.to_owned())
             .build()
-            .intercept(&probe)
-            .is_some();
-        if !usable {
+            .intercept(&probe);
+        let Some(intercept) = intercept else {
             return Err(refused(
                 name,
-                "is no proxy URL the HTTP client can use (a scheme of http, https, socks4, \
-                 socks4a, socks5 or socks5h, and a host)",
+                "is no proxy URL the HTTP client can use (a scheme of http or https, and a host)",
+            ));
+        };
+        // The matcher knows SOCKS; this client is built without it, and would
+        // fail every request at connect time instead.
+        if intercept
+            .uri()
+            .scheme_str()
+            .is_some_and(|scheme| scheme.to_ascii_lowercase().starts_with("socks"))
+        {
+            return Err(refused(
+                name,
+                "names a SOCKS proxy, which the HTTP client is built without (use an http or \
+                 https proxy URL)",
             ));
         }
     }

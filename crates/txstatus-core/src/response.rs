@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     body::RawBody,
     error::{Error, Result},
+    sent_secrets::SentSecrets,
 };
 
 /// The `RateLimit-*` headers of a response.
@@ -39,6 +40,8 @@ pub struct RawResponse {
     pub(crate) earlier_attempt_may_have_reached_server: bool,
     /// The answer to a write: a decode failure says the write was carried out.
     pub(crate) write: bool,
+    /// What the request sent as credentials: a request id echoing one is not shown.
+    pub(crate) sent: SentSecrets,
 }
 
 impl fmt::Debug for RawResponse {
@@ -77,6 +80,7 @@ impl RawResponse {
             attempts: 1,
             earlier_attempt_may_have_reached_server: false,
             write: false,
+            sent: SentSecrets::default(),
         }
     }
 
@@ -113,9 +117,12 @@ impl RawResponse {
         self.earlier_attempt_may_have_reached_server
     }
 
-    /// `Request-Id` or `X-Request-Id`.
+    /// `Request-Id` or `X-Request-Id`; none when it echoes a credential the
+    /// request sent, in any spelling.
     pub fn request_id(&self) -> Option<String> {
-        request_id(&self.headers)
+        request_id_str(&self.headers)
+            .filter(|id| !self.sent.echoed_in(id))
+            .map(str::to_owned)
     }
 
     /// Decodes the body as JSON into `T`; a failure keeps the body and names the
@@ -163,6 +170,7 @@ impl RawResponse {
             earlier_attempt_may_have_reached_server: self.earlier_attempt_may_have_reached_server,
             headers: self.headers,
             raw: self.body,
+            sent: self.sent,
         }
     }
 }
@@ -283,6 +291,7 @@ pub struct Response<T> {
     earlier_attempt_may_have_reached_server: bool,
     headers: HeaderMap,
     raw: RawBody,
+    sent: SentSecrets,
 }
 
 impl<T: fmt::Debug> fmt::Debug for Response<T> {
@@ -327,9 +336,10 @@ impl<T> Response<T> {
         self.attempts
     }
 
-    /// The provider's request id (`Request-Id` or `X-Request-Id`).
+    /// The provider's request id (`Request-Id` or `X-Request-Id`); none when it
+    /// echoes a credential the request sent, in any spelling.
     pub fn request_id(&self) -> Option<&str> {
-        request_id_str(&self.headers)
+        request_id_str(&self.headers).filter(|id| !self.sent.echoed_in(id))
     }
 
     /// Whether an earlier, failed attempt may have been processed by the provider
@@ -357,6 +367,7 @@ impl<T> Response<T> {
             earlier_attempt_may_have_reached_server: self.earlier_attempt_may_have_reached_server,
             headers: self.headers,
             raw: self.raw,
+            sent: self.sent,
         }
     }
 }

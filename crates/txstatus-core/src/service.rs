@@ -27,6 +27,7 @@ use crate::{
     request::{FormValue, Method, RequestBody, RequestSpec, Segment},
     response::{RawResponse, forget_echoed_request_id, request_id},
     retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after},
+    sent_secrets::{SentSecrets, any_sent_secret, echoed_in_request_id, sent_secrets},
     transport::{Transport, TransportBuilder},
 };
 
@@ -471,6 +472,8 @@ impl Service {
                         .instrument(span.clone())
                         .await;
                     if let Ok(Attempt::Answered { headers, .. }) = &mut result {
+                        // The plain spelling at once; every other one when the
+                        // id is shown (`SentSecrets`) or put in an error.
                         forget_echoed_request_id(headers, |id| {
                             any_sent_secret(
                                 spec,
@@ -495,6 +498,7 @@ impl Service {
                                 attempts: attempt,
                                 earlier_attempt_may_have_reached_server: earlier_reached,
                                 write: is_write(spec),
+                                sent: SentSecrets::of(spec, auth.as_ref(), &self.inner.auth),
                             });
                         }
                         other => {
@@ -676,7 +680,7 @@ impl Service {
                             self.inner.provider,
                             status,
                             Some(asked),
-                            request_id(&headers),
+                            self.shown_request_id(spec, auth, &headers),
                             body,
                         )
                     }
@@ -1088,71 +1092,6 @@ enum ReadFailure {
     TooLarge,
 }
 
-/// The credentials an attempt sent, as a provider could quote them back: the
-/// credential header (whole, and its token after the scheme), sensitive headers
-/// of the spec, and secret form values (raw and form-encoded); and the
-/// long-lived secrets of the service's authenticator.
-fn sent_secrets(
-    spec: &RequestSpec,
-    auth: Option<&AuthHeader>,
-    known: &dyn Authenticator,
-) -> Vec<String> {
-    let mut secrets = Vec::new();
-    any_sent_secret(spec, auth, known, |secret| {
-        secrets.push(secret.to_owned());
-        false
-    });
-    // Longest first: a whole header is redacted before its token is looked for.
-    secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
-    secrets
-}
-
-/// Whether `found` holds for one of the credentials the request sent, in every
-/// form a provider may echo: the credential header whole and its token, the
-/// sensitive headers, secret form values raw and form-encoded, and the declared
-/// body secrets; then the long-lived secrets `known` (the service's
-/// authenticator) holds without sending them. Stops at the first; allocates
-/// only to form-encode.
-fn any_sent_secret(
-    spec: &RequestSpec,
-    auth: Option<&AuthHeader>,
-    known: &dyn Authenticator,
-    mut found: impl FnMut(&str) -> bool,
-) -> bool {
-    let headers = auth.map(|(_, value)| value).into_iter().chain(
-        spec.headers()
-            .map(|(_, value)| value)
-            .filter(|value| value.is_sensitive()),
-    );
-    for value in headers {
-        if let Ok(text) = value.to_str() {
-            if let Some((_, token)) = text.split_once(' ')
-                && found(token.trim())
-            {
-                return true;
-            }
-            if found(text) {
-                return true;
-            }
-        }
-    }
-    if let Some(RequestBody::Form(pairs)) = &spec.body {
-        for (_, value) in pairs {
-            if let FormValue::Secret(secret) = value {
-                let raw = secret.expose_secret();
-                let encoded: String =
-                    url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
-                if (encoded != raw && found(&encoded)) || found(raw) {
-                    return true;
-                }
-            }
-        }
-    }
-    spec.body_secrets()
-        .any(|secret| found(secret.expose_secret()))
-        || known.any_secret(&mut found)
-}
-
 fn deadline_passed(provider: &'static str) -> Error {
     transport_error(
         provider,
@@ -1270,6 +1209,18 @@ fn from_reqwest(
 }
 
 impl Service {
+    /// The answer's request id, unless it echoes a credential the request sent
+    /// in any spelling.
+    fn shown_request_id(
+        &self,
+        spec: &RequestSpec,
+        auth: Option<&AuthHeader>,
+        headers: &HeaderMap,
+    ) -> Option<String> {
+        request_id(headers)
+            .filter(|id| !echoed_in_request_id(id, spec, auth, self.inner.auth.as_ref()))
+    }
+
     /// An HTTP error with the provider's message and code as its extractor finds
     /// them; a request sent without the service's credentials (an OAuth token
     /// request) tries the OAuth error shape first.
@@ -1291,7 +1242,7 @@ impl Service {
             .unwrap_or_default()
             .without_secrets(&sent_secrets(spec, auth, self.inner.auth.as_ref()));
         let mut error = HttpError::new(status, body).with_provider_message(said);
-        error.request_id = request_id(headers);
+        error.request_id = self.shown_request_id(spec, auth, headers);
         error.retry_after = retry_after;
         Error::http(self.inner.provider, error)
     }

@@ -12,13 +12,13 @@ use txstatus_core::{
 const PERSONAL: &str = "Jan\"de Vries\u{1b}[31m, jan@example.com, NL1234567";
 
 /// A toy provider shape: `{"msg": ..., "id": ...}`.
-fn extractor(body: &[u8]) -> Option<ProviderMessage> {
+pub(crate) fn extractor(body: &[u8]) -> Option<ProviderMessage> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
     ProviderMessage::new(text("msg"), text("id")).non_empty()
 }
 
-fn service(base: &str) -> Service {
+pub(crate) fn service(base: &str) -> Service {
     let transport = TransportBuilder::new()
         .clock(Arc::new(ManualClock::new()))
         .no_proxy()

@@ -239,6 +239,11 @@ fn a_proxy_variable_the_client_would_skip_is_refused_when_the_transport_is_built
             "http://user:Pw Secret9@proxy.example:8080",
             "http://user:Pw-Secret9@",
             "socks9://proxy.example:1080",
+            // The client is built without SOCKS: every request would fail.
+            "socks5h://proxy.example:1080",
+            "SOCKS5://user:Pw-Secret9@proxy.example:1080",
+            "socks4a://proxy.example",
+            "socks4://proxy.example:1080",
         ] {
             assert!(
                 run_child_with("child_build_transport", &[(name, value)], "refused"),
@@ -249,7 +254,6 @@ fn a_proxy_variable_the_client_would_skip_is_refused_when_the_transport_is_built
     for vars in [
         &[("HTTPS_PROXY", "proxy.example:3128")][..],
         &[("HTTPS_PROXY", "http://user:Pw-Secret9@proxy.example:3128")][..],
-        &[("ALL_PROXY", "socks5h://proxy.example:1080")][..],
         &[("HTTPS_PROXY", "")][..],
         &[("http_proxy", "https://proxy.example")][..],
     ] {

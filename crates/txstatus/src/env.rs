@@ -37,6 +37,12 @@ impl Vars {
     /// unset, a credential would be reported missing, and a base URL or tenant
     /// silently replaced by the default.
     pub fn optional(&self, name: &str) -> Result<Option<String>, Failure> {
+        Ok(self.set(name)?.filter(|v| !v.trim().is_empty()))
+    }
+
+    /// A variable as set, blank included: for a list where setting it to
+    /// nothing is a mistake to report, not the same as leaving it unset.
+    pub fn set(&self, name: &str) -> Result<Option<String>, Failure> {
         let value = match self {
             Self::Process => match std::env::var(name) {
                 Ok(value) => Some(value),
@@ -48,7 +54,7 @@ impl Vars {
                 .find(|(fixed, _)| *fixed == name)
                 .map(|(_, value)| value.clone()),
         };
-        Ok(value.filter(|v| !v.trim().is_empty()))
+        Ok(value)
     }
 
     /// Refuses a proxy variable set to bytes that are not UTF-8 (the process
@@ -107,6 +113,11 @@ pub fn secret(name: &str) -> Result<SecretString, Failure> {
 /// An optional variable (set but not UTF-8: a usage error).
 pub fn optional(name: &str) -> Result<Option<String>, Failure> {
     PROCESS.optional(name)
+}
+
+/// A variable as set, blank included (set but not UTF-8: a usage error).
+pub fn set(name: &str) -> Result<Option<String>, Failure> {
+    PROCESS.set(name)
 }
 
 #[cfg(test)]

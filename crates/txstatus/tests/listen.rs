@@ -246,3 +246,28 @@ async fn a_provider_without_webhooks_is_a_usage_error() {
     assert_eq!(code(&output), Some(2));
     assert!(stdout(&output).is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_onespan_allow_list_set_to_nothing_is_a_usage_error_not_unset() {
+    let sandbox = still_sandbox().await;
+    for list in ["", " ", ",", " , "] {
+        let output = sandboxed(
+            &sandbox,
+            &["listen", "--addr", "127.0.0.1:0", "--providers", "onespan"],
+        )
+        .env("ONESPAN_NOTIFY_ALLOW", list)
+        .output()
+        .unwrap();
+        assert_eq!(code(&output), Some(2), "{list:?}");
+        assert!(stdout(&output).is_empty(), "{list:?}");
+        let error = json_error(&output);
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("ONESPAN_NOTIFY_ALLOW"),
+            "{list:?}: {error}"
+        );
+        assert!(!stderr(&output).contains("listening"), "{list:?}");
+    }
+}

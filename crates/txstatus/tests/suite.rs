@@ -10,6 +10,8 @@ mod cli;
 mod contract;
 #[path = "credential_spelled_as_a_time.rs"]
 mod credential_spelled_as_a_time;
+#[path = "echoed_pieces.rs"]
+mod echoed_pieces;
 #[path = "erase_failure_message.rs"]
 mod erase_failure_message;
 #[path = "erase_lines_and_saved_to.rs"]

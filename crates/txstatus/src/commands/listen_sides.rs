@@ -70,7 +70,8 @@ pub fn add(builder: ReceiverBuilder, provider: ProviderName) -> Result<ReceiverB
         }
         ProviderName::Onespan => {
             let mut side = onespan_tx::OneSpanWebhooks::new();
-            if let Some(list) = env::optional(var::ONESPAN_NOTIFY_ALLOW)? {
+            // Set to nothing is a list naming none, refused: not unset.
+            if let Some(list) = env::set(var::ONESPAN_NOTIFY_ALLOW)? {
                 side = side.allow(addresses(&list)?);
             }
             (

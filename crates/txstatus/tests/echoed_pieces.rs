@@ -1,0 +1,134 @@
+//! A provider echoing a credential in pieces or encoded (split over lines or by
+//! zero-width spaces, cut short, hex, base64) gets no piece of it printed, even
+//! under `--show-personal-data`: neither the key the CLI was given nor the
+//! access token Checkout's client fetched itself.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use crate::support;
+
+use support::*;
+
+const KEY: &str = "sk_live_Q7wErTy8UiOp3AsDfGh9JkLz";
+const TOKEN: &str = "at_Yt5Re4Wq3Po2Iu1Ly9Tk8Jh7Gf6";
+
+/// Base64, URL-safe alphabet, no padding.
+fn b64url(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let bits = chunk.iter().enumerate().fold(0u32, |bits, (i, byte)| {
+            bits | u32::from(*byte) << (16 - 8 * i)
+        });
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(bits >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+fn hex(text: &str) -> String {
+    text.bytes().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Pieces no whole spelling of `secret` matches: every third of it, and its hex
+/// cut short.
+fn assert_no_piece(secret: &str, what: &str, output: &std::process::Output) {
+    let third = secret.len() / 3;
+    let pieces = [
+        &secret[..third],
+        &secret[third..2 * third],
+        &secret[2 * third..],
+        &hex(secret)[..20],
+    ]
+    .map(str::to_owned);
+    for (stream, text) in [("stdout", stdout(output)), ("stderr", stderr(output))] {
+        for piece in &pieces {
+            assert!(
+                !text.to_lowercase().contains(&piece.to_lowercase()),
+                "{what}: {piece} on {stream}: {text}"
+            );
+        }
+    }
+}
+
+fn split(secret: &str, separator: &str) -> String {
+    let third = secret.len() / 3;
+    format!(
+        "{}{separator}{}{separator}{}",
+        &secret[..third],
+        &secret[third..2 * third],
+        &secret[2 * third..]
+    )
+}
+
+#[test]
+fn a_persona_key_echoed_in_pieces_is_never_printed() {
+    for (details, error_code, request_id) in [
+        (split(KEY, "\n"), hex(KEY)[..60].to_owned(), hex(KEY)),
+        (split(KEY, "\u{200b}"), KEY[..16].to_owned(), b64url(KEY)),
+        (
+            format!("key: {}", hex(KEY)),
+            b64url(&KEY[4..]),
+            KEY[10..].to_owned(),
+        ),
+    ] {
+        let body =
+            serde_json::json!({"errors": [{"title": "Bad key", "details": details, "code": error_code}]})
+                .to_string();
+        for args in [
+            &["get", "persona", "txn_1", "--show-personal-data"][..],
+            &["get", "persona", "txn_1", "--json", "--show-personal-data"][..],
+            &["get", "persona", "txn_1"][..],
+        ] {
+            let fake = Fake::start();
+            fake.send_with_headers(400, &body, &[&format!("Request-Id: {request_id}")]);
+            let output = command(args)
+                .env("PERSONA_API_KEY", KEY)
+                .env("PERSONA_BASE_URL", &fake.url)
+                .output()
+                .unwrap();
+            assert_eq!(code(&output), Some(1), "{}", stderr(&output));
+            assert_no_piece(KEY, &args.join(" "), &output);
+        }
+    }
+}
+
+#[test]
+fn a_fetched_checkout_token_echoed_encoded_is_never_printed() {
+    let token =
+        serde_json::json!({"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"})
+            .to_string();
+    let body = serde_json::json!({"message": format!("bad token {}", hex(TOKEN))}).to_string();
+    for args in [
+        &["get", "cm-checkout", "55555555-5555-4555-8555-555555555555"][..],
+        &[
+            "get",
+            "cm-checkout",
+            "55555555-5555-4555-8555-555555555555",
+            "--json",
+            "--show-personal-data",
+        ][..],
+    ] {
+        let fake = Fake::start();
+        fake.send(200, &token);
+        fake.send_with_headers(400, &body, &[&format!("X-Request-Id: {}", b64url(TOKEN))]);
+        let output = command(args)
+            .env("CM_CHECKOUT_CLIENT_ID", "merchant-client")
+            .env(
+                "CM_CHECKOUT_CLIENT_SECRET",
+                "cs_Mn4Bv5Cx6Zl7Kj8Hg9Fd0Sa1Qw2",
+            )
+            .env("CM_CHECKOUT_BASE_URL", &fake.url)
+            .output()
+            .unwrap();
+        assert_eq!(code(&output), Some(1), "{}", stderr(&output));
+        assert!(fake.requests() >= 2, "{}", stderr(&output));
+        assert_no_piece(TOKEN, &args.join(" "), &output);
+    }
+}
