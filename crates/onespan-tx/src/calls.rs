@@ -75,7 +75,7 @@ impl Client {
 
     /// Downloads one verification image from its `sfs://` reference (a value of
     /// [`VerificationImages::references`], or the reference as text), resolved
-    /// under the tenant base URL only ([`crate::sfs_request`]), into memory under
+    /// under the tenant base URL only (`requests::sfs_request`), into memory under
     /// the client's download limit. A body over the limit is a `BodyTooLarge`
     /// error; an answer that is not a file (an HTML page, JSON, text or XML, by
     /// `Content-Type` or, without one, an HTML document) is a decode error that

@@ -32,7 +32,7 @@ pub use model::{
     TransactionVerification, User, Verification, VerificationImages, VerificationName,
     VerificationResult, VerificationStatus, VhubTransactionStatus,
 };
-pub use requests::{AUDIT_TRAIL_DOCUMENT, TENANT_HEADER, sfs_request};
+pub use requests::{AUDIT_TRAIL_DOCUMENT, TENANT_HEADER};
 pub use status::{TransactionStatus, normalize};
 /// What a user of this crate needs from the core, so one dependency is enough
 /// (the same list in every provider crate; `cargo test -p xtask` checks it).

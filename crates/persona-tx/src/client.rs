@@ -223,7 +223,7 @@ impl Client {
 
     /// The description of `GET {base}/transactions/{id}` with `options`, as
     /// [`Client::transaction_with`] sends it.
-    pub fn transaction_request(&self, id: &str, options: &RetrieveOptions) -> RequestSpec {
+    pub(crate) fn transaction_request(&self, id: &str, options: &RetrieveOptions) -> RequestSpec {
         crate::requests::retrieve_transaction(&self.inner.version, id, options)
     }
 

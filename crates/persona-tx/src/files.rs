@@ -4,7 +4,7 @@
 //! under the configured origin (default [`DEFAULT_FILE_ORIGIN`]), fetched without
 //! the API key, never logged and never repeated in an error.
 
-use txstatus_core::provider::{Service, get_url_under};
+use txstatus_core::provider::Service;
 use txstatus_core::{Download, Error, FileKind, FileRef, Response, Result};
 
 use crate::{PROVIDER, model::FileValue};
@@ -36,8 +36,7 @@ impl FileEndpoint {
         let url = file
             .file_location()
             .ok_or_else(|| Error::invalid_input(PROVIDER, "the file value has no URL"))?;
-        let spec = get_url_under(PROVIDER, "download", self.service.base_url(), url, &[])?
-            .body_limit(limit);
+        let spec = crate::requests::download(self.service.base_url(), url, limit)?;
         Download::from_file_answer(self.service.execute(spec).await?, FileKind::Any)
     }
 }

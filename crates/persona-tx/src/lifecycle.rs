@@ -1,10 +1,8 @@
 //! The lifecycle calls of [`Client`]: list and find, events, create, update, redact.
 
-use std::time::Duration;
-
 use futures_util::stream::Stream;
 use txstatus_core::provider::{RawResponse, RequestSpec, RetryClass, is_usable_id, written};
-use txstatus_core::{Response, Result, RetryPolicy};
+use txstatus_core::{Response, Result};
 
 use crate::{
     Client, PROVIDER,
@@ -14,14 +12,9 @@ use crate::{
     writes::{CreateTransaction, UpdateTransaction},
 };
 
-/// Most sends of one write, the first included, when persona-tx itself resends it
-/// (a 409 for an `Idempotency-Key` in progress, a redaction).
-const MAX_SENDS: u32 = 3;
 /// Most transactions [`Client::find_by_reference_id`] reads, as listed (repeats
 /// included), before it stops.
 pub const MAX_FOUND: usize = 1_000;
-/// Longest `Retry-After` honoured by waiting between those sends.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The outcome of [`Client::redact_transaction`].
 #[non_exhaustive]
@@ -278,7 +271,9 @@ impl Client {
         } else {
             spec
         };
-        let policy = RetryPolicy::default();
+        // The call's policy (a `with_options` view's included): its attempts
+        // bound the sends made here, its backoff the waits between them.
+        let policy = self.service().retry_policy().clone();
         let clock = self.service().clock();
         let mut sends = 0u32;
         let mut resent = false;
@@ -295,14 +290,14 @@ impl Client {
                 Err(error) => error,
             };
             let transient = own_resends && error.is_retryable();
-            if sends >= MAX_SENDS || !(transient || again(&error)) {
+            if sends >= policy.max_attempts.max(1) || !(transient || again(&error)) {
                 return Ok(Sent {
                     response: Err(error),
                     resent,
                 });
             }
             let wait = match error.retry_after() {
-                Some(asked) if asked > MAX_RETRY_AFTER => {
+                Some(asked) if asked > policy.max_retry_after => {
                     return Ok(Sent {
                         response: Err(error),
                         resent,

@@ -12,10 +12,12 @@
 //! | update | `PATCH /transactions/{id}` + `Idempotency-Key` | `Idempotent` (sets values; `NeverResend` without a key) |
 //! | redact | `DELETE /transactions/{id}` | `Idempotent` (a 404 after a resend is success) |
 //! | redact biometrics | `POST /transactions/{id}/redact-biometrics` + `Idempotency-Key` | `Idempotent` (deleting twice deletes the same data) |
+//! | download a file | `GET {file URL}` under the file origin, no API key | `Idempotent` |
 
 use txstatus_core::Result;
+use txstatus_core::Url;
 use txstatus_core::provider::{
-    RequestSpec, RetryClass,
+    RequestSpec, RetryClass, get_url_under,
     header::{HeaderName, HeaderValue},
 };
 
@@ -158,6 +160,13 @@ pub fn redact_biometrics(
     with_key(persona_headers(spec, version), key)
 }
 
+/// `GET` of a file URL Persona handed out, refused before any I/O unless it is
+/// under `origin` (the file endpoint's base); sent without the API key (the
+/// file endpoint has none), its query as given, at most `limit` bytes read.
+pub(crate) fn download(origin: &Url, url: &str, limit: usize) -> Result<RequestSpec> {
+    Ok(get_url_under(crate::PROVIDER, "download", origin, url, &[])?.body_limit(limit))
+}
+
 #[cfg(test)]
 mod tests {
     use txstatus_core::ClientOptions;
@@ -252,6 +261,7 @@ mod tests {
         let k = Some(&key);
         let create = CreateTransaction::new("txntp_1");
         let update = UpdateTransaction::new();
+        let files = Url::parse(crate::files::DEFAULT_FILE_ORIGIN).unwrap();
         #[rustfmt::skip]
         let table = [
             // request                                                           class                    503    reset after send
@@ -265,6 +275,7 @@ mod tests {
             (update_transaction(&v, "txn_1", &update, None).unwrap(),            RetryClass::NeverResend, never, never),
             (redact_transaction(&v, "txn_1"),                                    RetryClass::Idempotent,  again, again),
             (redact_biometrics(&v, "txn_1", k).unwrap(),                         RetryClass::Idempotent,  again, again),
+            (download(&files, "https://files.withpersona.com/f/a.png", 1).unwrap(), RetryClass::Idempotent, again, again),
         ];
         txstatus_core::test_util::assert_retry_table(table);
     }

@@ -126,3 +126,34 @@ async fn an_included_object_still_holding_personal_values_makes_the_redaction_in
         }
     }
 }
+
+#[tokio::test]
+async fn persona_tx_s_own_resends_follow_the_calls_retry_policy() {
+    use txstatus_core::{CallOptions, RetryPolicy, WithCallOptions};
+    for (attempts, sends) in [(None, 3), (Some(1), 1), (Some(5), 5)] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("DELETE", "/transactions/txn_ABC123")
+            .with_status(503)
+            .expect(sends)
+            .create_async()
+            .await;
+        let client = client(&server);
+        let error = match attempts {
+            None => client.redact_transaction("txn_ABC123").await,
+            Some(max_attempts) => {
+                let policy = RetryPolicy {
+                    max_attempts,
+                    ..RetryPolicy::default()
+                };
+                client
+                    .with_options(CallOptions::new().retry_policy(policy))
+                    .redact_transaction("txn_ABC123")
+                    .await
+            }
+        }
+        .unwrap_err();
+        assert_eq!(error.status(), Some(503), "{attempts:?}");
+        mock.assert_async().await;
+    }
+}

@@ -309,8 +309,10 @@ impl Service {
         &self.inner.call
     }
 
-    /// The retry policy calls follow: the view's, else the transport's.
-    fn retry_policy(&self) -> &crate::retry::RetryPolicy {
+    /// The retry policy calls follow: the view's, else the transport's. A
+    /// provider that resends a write itself (Persona's 409 for a key in
+    /// progress) follows it too.
+    pub fn retry_policy(&self) -> &crate::retry::RetryPolicy {
         self.inner
             .call
             .retry_policy

@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeMap, fmt};
 
-use txstatus_core::{ExposeSecret, SecretString, provider::ShownUrl};
+use txstatus_core::{ExposeSecret, SecretString};
 
 use crate::WebhookEvent;
 
@@ -70,12 +70,12 @@ impl WebhookSubscriptionRequest {
     }
 }
 
-/// Shows the URL without its user info or query (a token may travel there) and
-/// the header names without their values.
+/// Masks the URL whole (the merchant chose it: its path and query may name a
+/// customer or carry a token) and shows the header names without their values.
 impl fmt::Debug for WebhookSubscriptionRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookSubscriptionRequest")
-            .field("url", &ShownUrl::parse(&self.url))
+            .field("url", &txstatus_core::REDACTED)
             .field("events", &self.events)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()

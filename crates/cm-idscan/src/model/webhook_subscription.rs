@@ -4,7 +4,7 @@ use std::fmt;
 use txstatus_core::provider::ShownStatus;
 
 use serde::{Deserialize, Serialize};
-use txstatus_core::{Pii, provider::ShownUrl};
+use txstatus_core::Pii;
 
 use super::Time;
 
@@ -56,7 +56,9 @@ impl fmt::Debug for WebhookSubscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookSubscription")
             .field("id", &ShownStatus(&self.id))
-            .field("url", &self.url.as_deref().map(ShownUrl::parse))
+            // Masked whole (docs/PERSONAL-DATA.md rule 4): the merchant chose
+            // it, its path and query may name a customer or carry a token.
+            .field("url", &self.url.as_ref().map(|_| txstatus_core::REDACTED))
             .field("events", &self.events)
             .field("headers", &self.headers)
             .field("updated_at", &self.updated_at)
