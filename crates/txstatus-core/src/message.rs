@@ -100,7 +100,7 @@ impl ProviderMessage {
             }
             // What is left still holds a piece of one (cut short, split over
             // lines, hex or base64): which part cannot be told, so none is kept.
-            if crate::secret_echo::echoes_any(message, secrets.iter().copied()) {
+            if crate::secret_echo::echoes_secret(message, secrets.iter().copied()) {
                 crate::pii::REDACTED.clone_into(message);
             }
         }
@@ -111,7 +111,7 @@ impl ProviderMessage {
                         && secret_forms(secret)
                             .iter()
                             .any(|form| contains_ignore_ascii_case(code, form)))
-            }) || crate::secret_echo::echoes_any(code, all.iter().map(String::as_str))
+            }) || crate::secret_echo::echoes_secret(code, all.iter().map(String::as_str))
         }) {
             self.code = None;
         }

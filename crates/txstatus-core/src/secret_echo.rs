@@ -5,9 +5,9 @@
 //! percent-encoding.
 //!
 //! The text is read as its letters and digits only (ASCII case aside, escapes
-//! `\u{..}` left out), and so is each run of it that decodes, as hex or base64,
-//! to printable text; a secret is echoed when one of its pieces of [`PIECE`]
-//! letters and digits is in one of those readings. A text that echoes a secret
+//! `\u{..}` left out), and so is what its escapes and encoded runs decode to
+//! ([`crate::echo_readings`]); a secret is echoed when one of its pieces of
+//! [`PIECE`] letters and digits is in one of those readings. A text that echoes a secret
 //! is withheld whole by its callers: which part of it is the secret cannot be
 //! told once the pieces are apart.
 
@@ -23,9 +23,7 @@ const PIECE_VARIETY: usize = 5;
 /// floor the whole-form search uses too).
 const MIN_SECRET: usize = 6;
 
-/// Shortest run of a text tried as hex (two digits a byte) or base64 (four
-/// characters for three bytes): what holds one piece.
-const MIN_ENCODED_RUN: usize = 14;
+use crate::echo_readings::letters_and_digits;
 
 /// What a shown text reads as: its letters and digits, and those of every run
 /// of it that decodes to printable text.
@@ -43,36 +41,15 @@ const PIECE_MASK: u128 = (1u128 << (8 * PIECE)) - 1;
 impl Echo {
     /// Reads `text` once; [`Echo::holds`] then checks each secret.
     pub(crate) fn of(text: &str) -> Self {
-        let mut letters = Vec::with_capacity(text.len().saturating_add(1));
-        letters_and_digits(text, &mut letters);
-        letters.push(0);
-        if text.contains('%') {
-            let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
-            letters_and_digits(&decoded, &mut letters);
-            letters.push(0);
-        }
-        let mut decoded = Vec::new();
-        for run in encoded_runs(text) {
-            let bytes = run.as_bytes();
-            if bytes.iter().all(u8::is_ascii_hexdigit) {
-                for start in 0..2usize {
-                    decoded.clear();
-                    hex_lenient(bytes.get(start..).unwrap_or_default(), &mut decoded);
-                    add_printable(&decoded, &mut letters);
-                }
-            }
-            for start in 0..4usize {
-                decoded.clear();
-                base64_lenient(bytes.get(start..).unwrap_or_default(), &mut decoded);
-                add_printable(&decoded, &mut letters);
-            }
-        }
+        let mut letters = Vec::with_capacity(text.len().saturating_mul(2));
+        crate::echo_readings::read(text, &mut letters);
         let mut pieces = Vec::new();
         rolling_pieces(&letters, |packed, _| {
             pieces.push(packed);
             false
         });
         pieces.sort_unstable();
+        pieces.dedup();
         Self { letters, pieces }
     }
 
@@ -82,6 +59,7 @@ impl Echo {
         if self.letters.len() < MIN_SECRET {
             return false;
         }
+        let secret = private_part(secret);
         let mut own = Vec::with_capacity(secret.len());
         letters_and_digits(secret, &mut own);
         if own.len() < MIN_SECRET {
@@ -90,16 +68,72 @@ impl Echo {
         if own.len() < PIECE {
             return self.letters.windows(own.len()).any(|run| run == own);
         }
+        let kinds = kinds(secret);
         !self.pieces.is_empty()
-            && rolling_pieces(&own, |packed, piece| {
-                self.pieces.binary_search(&packed).is_ok() && varied(piece)
+            && rolling_pieces(&own, |packed, start| {
+                self.pieces.binary_search(&packed).is_ok()
+                    && random_looking(
+                        own.get(start..).unwrap_or_default(),
+                        kinds.get(start..).unwrap_or_default(),
+                    )
             })
     }
 }
 
+/// The part of a secret that is secret: a JWT's signature (its header and
+/// claims are public, and any JWT's header reads like any other's), of a
+/// credential header (`Bearer <jwt>`) too; any other secret whole.
+fn private_part(secret: &str) -> &str {
+    let last = secret.split_whitespace().last().unwrap_or(secret);
+    let mut segments = last.split('.');
+    match (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) {
+        (Some(header), Some(_), Some(signature), None)
+            if header.starts_with("eyJ")
+                && signature.len() >= PIECE
+                && signature
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_')) =>
+        {
+            signature
+        }
+        _ => secret,
+    }
+}
+
+/// For each of a secret's letters and digits, in order: whether it is a digit,
+/// a lower-case or an upper-case letter (another letter counts as lower case).
+fn kinds(secret: &str) -> Vec<Kind> {
+    let mut out = Vec::with_capacity(secret.len());
+    for c in secret.chars() {
+        let mut letters = Vec::new();
+        letters_and_digits(c.encode_utf8(&mut [0u8; 4]), &mut letters);
+        let kind = if c.is_ascii_digit() {
+            Kind::Digit
+        } else if c.is_uppercase() {
+            Kind::Upper
+        } else {
+            Kind::Lower
+        };
+        out.extend(std::iter::repeat_n(kind, letters.len()));
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Digit,
+    Lower,
+    Upper,
+}
+
 /// Calls `found` with every run of [`PIECE`] bytes of `bytes` without a 0 in
-/// it, packed (and as bytes), until it says yes.
-fn rolling_pieces(bytes: &[u8], mut found: impl FnMut(u128, &[u8]) -> bool) -> bool {
+/// it, packed (and where it starts), until it says yes.
+fn rolling_pieces(bytes: &[u8], mut found: impl FnMut(u128, usize) -> bool) -> bool {
     let mut packed = 0u128;
     let mut filled = 0usize;
     for (at, byte) in bytes.iter().enumerate() {
@@ -109,135 +143,49 @@ fn rolling_pieces(bytes: &[u8], mut found: impl FnMut(u128, &[u8]) -> bool) -> b
         }
         packed = (packed << 8 | u128::from(*byte)) & PIECE_MASK;
         filled = filled.saturating_add(1);
-        if filled >= PIECE {
-            let piece = bytes
-                .get(at.saturating_add(1).saturating_sub(PIECE)..=at)
-                .unwrap_or_default();
-            if found(packed, piece) {
-                return true;
-            }
+        if filled >= PIECE && found(packed, at.saturating_add(1).saturating_sub(PIECE)) {
+            return true;
         }
     }
     false
 }
 
-/// Adds the letters and digits of each printable stretch of `decoded`
-/// ([`printable_stretches`]) to `letters`, each ended by a 0.
-fn add_printable(decoded: &[u8], letters: &mut Vec<u8>) {
-    for stretch in printable_stretches(decoded) {
-        letters_and_digits(stretch, letters);
-        letters.push(0);
-    }
-}
-
-/// Whether `text` echoes one of `secrets` ([`Echo`]).
-pub(crate) fn echoes_any<'a>(text: &str, secrets: impl IntoIterator<Item = &'a str>) -> bool {
+/// Whether `text` holds one of `secrets`, or a piece of one, in a spelling a
+/// provider may echo it in: cut short; split by spaces, line breaks or invisible
+/// characters; in another case or in full-width forms; as hex (bytes apart or
+/// not, UTF-16 included), base64, base32, percent-encoding or character escapes,
+/// one inside another. A piece is 10 letters and digits with 5 different
+/// characters and a digit or four capitals among lower-case letters (a run of
+/// words is no piece); a secret shorter than that is looked for whole, one of
+/// fewer than 6 not at all. A JWT counts by its signature (any JWT's header
+/// reads alike).
+///
+/// What shows a text that does (an error's code, request id or message) should
+/// withhold it whole: which part of it is the secret cannot be told.
+///
+/// ```
+/// let key = "sk_live_Q7wErTy8UiOp3AsDfGh9JkLz";
+/// assert!(txstatus_core::echoes_secret("key sk_live_Q7\nwErTy8UiOp3", [key]));
+/// assert!(txstatus_core::echoes_secret("736b5f6c6976655f5137774572", [key]));
+/// assert!(!txstatus_core::echoes_secret("invalid_api_key", [key]));
+/// ```
+pub fn echoes_secret<'a>(text: &str, secrets: impl IntoIterator<Item = &'a str>) -> bool {
     let echo = Echo::of(text);
     secrets.into_iter().any(|secret| echo.holds(secret))
 }
 
-/// Appends `text`'s letters and digits to `out`, ASCII letters in lower case,
-/// as UTF-8 bytes; an escape the core writes for an unsafe character
-/// (`\u{200b}`) is left out whole, so a secret split by one reads joined.
-fn letters_and_digits(text: &str, out: &mut Vec<u8>) {
-    if text.is_ascii() && !text.contains('\\') {
-        out.extend(
-            text.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|byte| byte.to_ascii_lowercase()),
-        );
-        return;
-    }
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek() == Some(&'u') {
-            let mut ahead = chars.clone();
-            ahead.next();
-            if ahead.next() == Some('{') {
-                let mut digits = 0usize;
-                let mut closed = false;
-                for next in ahead.by_ref() {
-                    if next == '}' {
-                        closed = true;
-                        break;
-                    }
-                    if !next.is_ascii_hexdigit() || digits >= 6 {
-                        break;
-                    }
-                    digits = digits.saturating_add(1);
-                }
-                if closed && digits > 0 {
-                    chars = ahead;
-                    continue;
-                }
-            }
-        }
-        if c.is_alphanumeric() {
-            let mut buffer = [0u8; 4];
-            out.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut buffer).as_bytes());
-        }
-    }
-}
-
-/// The runs of `text` that may be hex or base64 (either alphabet), long enough
-/// to hold a piece.
-fn encoded_runs(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_')))
-        .filter(|run| run.len() >= MIN_ENCODED_RUN)
-}
-
-/// Hex digits decoded two by two (an odd last digit left out).
-fn hex_lenient(digits: &[u8], out: &mut Vec<u8>) {
-    out.extend(digits.chunks_exact(2).filter_map(|pair| match pair {
-        [high, low] => Some(hex_value(*high)? << 4 | hex_value(*low)?),
-        _ => None,
-    }));
-}
-
-fn hex_value(digit: u8) -> Option<u8> {
-    char::from(digit)
-        .to_digit(16)
-        .and_then(|value| u8::try_from(value).ok())
-}
-
-/// Base64 of either alphabet, without padding, a last partial group decoded as
-/// far as it goes: a piece is all this needs.
-fn base64_lenient(chars: &[u8], out: &mut Vec<u8>) {
-    let mut bits = 0u32;
-    let mut held = 0u32;
-    for c in chars {
-        let value = match c {
-            b'A'..=b'Z' => c.wrapping_sub(b'A'),
-            b'a'..=b'z' => c.wrapping_sub(b'a').wrapping_add(26),
-            b'0'..=b'9' => c.wrapping_sub(b'0').wrapping_add(52),
-            b'+' | b'-' => 62,
-            _ => 63,
-        };
-        bits = (bits << 6 | u32::from(value)) & 0x00ff_ffff;
-        held = held.saturating_add(6);
-        if held >= 8 {
-            held = held.saturating_sub(8);
-            out.push(u8::try_from((bits >> held) & 0xff).unwrap_or_default());
-        }
-    }
-}
-
-/// The stretches of `bytes` of at least [`MIN_SECRET`] printable ASCII
-/// characters: what a decoded secret is, where random bytes seldom are.
-fn printable_stretches(bytes: &[u8]) -> impl Iterator<Item = &str> {
-    bytes
-        .split(|byte| !(0x20..0x7f).contains(byte))
-        .filter(|stretch| stretch.len() >= MIN_SECRET)
-        .filter_map(|stretch| std::str::from_utf8(stretch).ok())
-}
-
-/// Whether a piece is one to look for: [`PIECE_VARIETY`] different bytes, a
-/// digit among them. A run of letters alone is as likely a word the secret
-/// happens to hold (`client_secret` in `s3cr3t-Client-Secret`) as a part of it,
-/// and a provider's words hold words; a random key has a digit in most of its
-/// pieces.
-fn varied(piece: &[u8]) -> bool {
-    if !piece.iter().any(u8::is_ascii_digit) {
+/// Whether the piece starting `piece` (its kinds in `kinds`) is one to look
+/// for: [`PIECE_VARIETY`] different characters, and a digit, or four capitals
+/// among lower-case letters. A run of letters in one case, or of words in
+/// capitals (`tClientSec`: two), is as likely a word the secret happens to hold
+/// as a part of it, and a provider's words hold words; a random key's pieces
+/// have digits or mixed case (`AbCdEfGhIj`).
+fn random_looking(piece: &[u8], kinds: &[Kind]) -> bool {
+    let piece = piece.get(..PIECE).unwrap_or(piece);
+    let kinds = kinds.get(..PIECE).unwrap_or(kinds);
+    let capitals = kinds.iter().filter(|kind| **kind == Kind::Upper).count();
+    let mixed = capitals >= 4 && kinds.contains(&Kind::Lower);
+    if !kinds.contains(&Kind::Digit) && !mixed {
         return false;
     }
     let mut seen = [0u64; 4];
@@ -290,9 +238,37 @@ mod tests {
             "sk_l ive_ Q7wE rTy8 UiOp 3AsD fGh9 JkLz".to_owned(),
             "key=sk%5Flive%5FQ7wErTy8UiOp3".to_owned(),
             format!("token {}", hex(KEY.get(..14).unwrap())),
+            // Spellings a later audit tried.
+            key_hex
+                .as_bytes()
+                .chunks(2)
+                .map(|pair| String::from_utf8_lossy(pair).into_owned())
+                .collect::<Vec<_>>()
+                .join(":"),
+            KEY.bytes().map(|byte| format!("&#{byte};")).collect(),
+            KEY.bytes().map(|byte| format!("%25{byte:02X}")).collect(),
+            KEY.bytes().map(|byte| format!("{byte:04x} ")).collect(),
+            b64url(&key_hex),
+            hex(&b64url(KEY)),
+            KEY.chars().rev().collect(),
+            KEY.chars()
+                .map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap())
+                .collect(),
         ] {
-            assert!(echoes_any(&shown, [KEY]), "{shown}");
+            assert!(echoes_secret(&shown, [KEY]), "{shown}");
         }
+        // A letters-only key in mixed case.
+        let letters = "pk_live_AbCdEfGhIjKlMnOpQrStUvWxYz";
+        assert!(echoes_secret("GhIjKlMnOpQrSt", [letters]));
+        assert!(echoes_secret(&hex("GhIjKlMnOpQr"), [letters]));
+    }
+
+    #[test]
+    fn any_jwt_is_no_echo_of_another_jwt_but_its_signature_is() {
+        let sent = "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJrMSJ9.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let other = "expected a JWT like eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.x";
+        assert!(!echoes_secret(other, [sent]));
+        assert!(echoes_secret("sig dBjftJeZ4CVPmB92K27", [sent]));
     }
 
     #[test]
@@ -306,12 +282,12 @@ mod tests {
             "0000000000-0000-4000-8000-000000000000",
             "",
         ] {
-            assert!(!echoes_any(shown, [KEY]), "{shown}");
+            assert!(!echoes_secret(shown, [KEY]), "{shown}");
         }
         // Too short a secret is not looked for in pieces at all.
-        assert!(!echoes_any("abc", ["abc"]));
+        assert!(!echoes_secret("abc", ["abc"]));
         // Words a secret holds are no piece of it.
-        assert!(!echoes_any(
+        assert!(!echoes_secret(
             "client_id=merchant&client_secret=[redacted]",
             ["s3cr3t-Client-Secret-Kq9"]
         ));
@@ -319,15 +295,15 @@ mod tests {
 
     #[test]
     fn a_secret_shorter_than_a_piece_is_looked_for_whole() {
-        assert!(echoes_any("x-Pa55w0rd-y", ["pa55w0rd"]));
-        assert!(echoes_any(&hex("Pa55w0rd!"), ["Pa55w0rd"]));
-        assert!(!echoes_any("pa55w0", ["pa55w0rd"]));
+        assert!(echoes_secret("x-Pa55w0rd-y", ["pa55w0rd"]));
+        assert!(echoes_secret(&hex("Pa55w0rd!"), ["Pa55w0rd"]));
+        assert!(!echoes_secret("pa55w0", ["pa55w0rd"]));
     }
 
     #[test]
     fn a_low_entropy_run_of_a_secret_is_not_a_piece() {
         let secret = "0000000000000000abcdefgh12";
-        assert!(!echoes_any("00000000000000000000", [secret]));
-        assert!(echoes_any("abcdefgh12", [secret]));
+        assert!(!echoes_secret("00000000000000000000", [secret]));
+        assert!(echoes_secret("abcdefgh12", [secret]));
     }
 }

@@ -8,7 +8,10 @@
 //! field), and `--show-personal-data` prints the provider's words; it never prints a
 //! secret. Nor in another form: any letter case, JSON, percent-encoding, hex or
 //! base64 (Checkout's `id:secret` included), or a piece of half the secret (a key
-//! cut short or split over two fields); see [`forms`].
+//! cut short or split over two fields); see [`forms_of`]. Then every token (a run
+//! between spaces and JSON punctuation) that still holds a piece of a secret in
+//! any spelling the core reads ([`txstatus_core::echoes_secret`]: a 10-character
+//! piece, its hex, base64, base32, escapes) is withheld whole.
 
 use std::{borrow::Cow, collections::HashMap, ops::Range, sync::OnceLock};
 
@@ -49,11 +52,13 @@ const PROXY_VARS: &[&str] = &[
 fn known() -> &'static Needles {
     static KNOWN: OnceLock<Needles> = OnceLock::new();
     KNOWN.get_or_init(|| {
-        let values = SECRET_VARS
+        let values: Vec<(&str, String)> = SECRET_VARS
             .iter()
             .chain(PROXY_VARS)
-            .filter_map(|name| std::env::var(name).ok().map(|value| (*name, value)));
-        let mut all = forms(values);
+            .filter_map(|name| std::env::var(name).ok().map(|value| (*name, value)))
+            .collect();
+        let (plain, cores) = split(values);
+        let mut all = forms_of(plain, cores.clone());
         // CM Checkout's client credentials as HTTP Basic sends them: `id:secret`
         // in base64 (the id alone is not a secret).
         if let (Ok(id), Ok(secret)) = (
@@ -64,7 +69,7 @@ fn known() -> &'static Needles {
             let pair = format!("{}:{}", id.trim(), secret.trim());
             all.extend(base64_forms(&pair));
         }
-        Needles::new(all)
+        Needles::new(all).with_cores(cores)
     })
 }
 
@@ -75,7 +80,15 @@ fn known() -> &'static Needles {
 /// that cuts a key short or splits it in two fields still shows no piece that
 /// long. Case is not kept: the search ignores ASCII case, so an upper- or
 /// lower-cased echo, or lower-case percent escapes, are found too.
+#[cfg(test)]
 fn forms<'a>(values: impl IntoIterator<Item = (&'a str, String)>) -> Vec<String> {
+    let (plain, cores) = split(values);
+    forms_of(plain, cores)
+}
+
+/// The values to search for whole (`plain`: a header line, a Redis URL) and
+/// the secrets alone (`cores`), whose pieces are searched for as well.
+fn split<'a>(values: impl IntoIterator<Item = (&'a str, String)>) -> (Vec<String>, Vec<String>) {
     let mut plain = Vec::new();
     // Secrets alone (not a header line's name, not a URL's host): their pieces
     // are searched for as well.
@@ -103,6 +116,10 @@ fn forms<'a>(values: impl IntoIterator<Item = (&'a str, String)>) -> Vec<String>
             cores.push(value);
         }
     }
+    (plain, cores)
+}
+
+fn forms_of(mut plain: Vec<String>, cores: Vec<String>) -> Vec<String> {
     let mut all = Vec::new();
     for core in &cores {
         all.extend(pieces(core));
@@ -285,7 +302,7 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
 }
 
 fn scrub_with<'a>(text: &'a str, secrets: &Needles) -> Cow<'a, str> {
-    match secrets.redacted(text.as_bytes()) {
+    let scrubbed = match secrets.redacted(text.as_bytes()) {
         // Each match is a whole UTF-8 sequence (a needle is valid UTF-8, ASCII
         // case folding keeps byte offsets), so what is left stays valid.
         Some(bytes) => Cow::Owned(
@@ -293,7 +310,68 @@ fn scrub_with<'a>(text: &'a str, secrets: &Needles) -> Cow<'a, str> {
                 .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
         ),
         None => Cow::Borrowed(text),
+    };
+    match withhold_echoing_tokens(scrubbed.as_bytes(), &secrets.cores) {
+        Some(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        ),
+        None => scrubbed,
     }
+}
+
+/// Bytes that end a token: whitespace, and the punctuation around values in
+/// JSON and in the CLI's lines (quotes, brackets, commas, `=`, a backslash
+/// starting an escape).
+fn ends_token(byte: u8) -> bool {
+    byte.is_ascii_whitespace()
+        || matches!(
+            byte,
+            b'"' | b'\''
+                | b'{'
+                | b'}'
+                | b'['
+                | b']'
+                | b'('
+                | b')'
+                | b'<'
+                | b'>'
+                | b','
+                | b'='
+                | b'\\'
+        )
+}
+
+/// `bytes` with every token (a run between [`ends_token`] bytes) that holds a
+/// piece of one of `cores` in any spelling ([`txstatus_core::echoes_secret`]:
+/// cut short, hex, base64, escapes...) replaced by `[redacted]`; `None` when
+/// none does. What the whole forms miss (a provider writing a key's first half,
+/// or its hex, into a document field) is caught here; the token is withheld
+/// whole, since which part of it is the secret cannot be told.
+fn withhold_echoing_tokens(bytes: &[u8], cores: &[String]) -> Option<Vec<u8>> {
+    if cores.is_empty() {
+        return None;
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0usize;
+    let mut start = 0usize;
+    for end in (0..=bytes.len()).filter(|at| bytes.get(*at).is_none_or(|b| ends_token(*b))) {
+        let token = bytes.get(start..end).unwrap_or_default();
+        let echoes = token.len() >= MIN_PIECE
+            && std::str::from_utf8(token).is_ok_and(|token| {
+                txstatus_core::echoes_secret(token, cores.iter().map(String::as_str))
+            });
+        if echoes {
+            let kept = out.get_or_insert_with(|| Vec::with_capacity(bytes.len()));
+            kept.extend_from_slice(bytes.get(copied..start).unwrap_or_default());
+            kept.extend_from_slice(REDACTED.as_bytes());
+            copied = end;
+        }
+        start = end.saturating_add(1);
+    }
+    let mut kept = out?;
+    kept.extend_from_slice(bytes.get(copied..).unwrap_or_default());
+    Some(kept)
 }
 
 /// `bytes` (a body to be kept in a file) with every known secret replaced.
@@ -302,9 +380,13 @@ pub fn scrub_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
 }
 
 fn scrub_bytes_with<'a>(bytes: &'a [u8], secrets: &Needles) -> Cow<'a, [u8]> {
-    match secrets.redacted(bytes) {
+    let scrubbed = match secrets.redacted(bytes) {
         Some(replaced) => Cow::Owned(replaced),
         None => Cow::Borrowed(bytes),
+    };
+    match withhold_echoing_tokens(&scrubbed, &secrets.cores) {
+        Some(replaced) => Cow::Owned(replaced),
+        None => scrubbed,
     }
 }
 
@@ -339,9 +421,21 @@ const BASE: u64 = 0x100_0000_01b3;
 /// few times, not once per piece of every secret).
 pub struct Needles {
     by_len: Vec<SameLength>,
+    /// The secrets alone, for the token pass ([`withhold_echoing_tokens`]).
+    cores: Vec<String>,
 }
 
 impl Needles {
+    /// Also withholds every token that echoes one of `cores` in a spelling no
+    /// form covers ([`txstatus_core::echoes_secret`]).
+    fn with_cores(mut self, cores: Vec<String>) -> Self {
+        self.cores = cores
+            .into_iter()
+            .filter(|core| core.chars().count() >= MIN_LEN)
+            .collect();
+        self
+    }
+
     fn new(forms: Vec<String>) -> Self {
         let mut by_len: Vec<SameLength> = Vec::new();
         for form in forms {
@@ -374,7 +468,10 @@ impl Needles {
                 }
             }
         }
-        Self { by_len }
+        Self {
+            by_len,
+            cores: Vec::new(),
+        }
     }
 
     /// `bytes` with every run covered by a form, in any ASCII case, replaced by

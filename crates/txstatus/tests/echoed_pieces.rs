@@ -132,3 +132,42 @@ fn a_fetched_checkout_token_echoed_encoded_is_never_printed() {
         assert_no_piece(TOKEN, &args.join(" "), &output);
     }
 }
+
+#[test]
+fn a_document_field_holding_a_piece_of_the_key_is_never_printed_nor_kept() {
+    let body = serde_json::json!({"data": {"type": "transaction", "id": "txn_1", "attributes": {
+        "status": &KEY[..12],
+        "created-at": hex(&KEY[14..28]),
+        "reference-id": b64url(&KEY[10..]),
+    }}})
+    .to_string();
+    let file = temp_path("echoed-piece.json");
+    let _ = std::fs::remove_file(&file);
+    let save = format!("--save-raw={}", file.to_str().unwrap());
+    for args in [
+        &["get", "persona", "txn_1"][..],
+        &["get", "persona", "txn_1", "--json"][..],
+        &[
+            "get",
+            "persona",
+            "txn_1",
+            "--json",
+            "--show-personal-data",
+            &save,
+        ][..],
+    ] {
+        let fake = Fake::start();
+        fake.send(200, &body);
+        let output = command(args)
+            .env("PERSONA_API_KEY", KEY)
+            .env("PERSONA_BASE_URL", &fake.url)
+            .output()
+            .unwrap();
+        assert_no_piece(KEY, &args.join(" "), &output);
+    }
+    let kept = std::fs::read_to_string(&file).unwrap();
+    for piece in [&KEY[..12], &hex(&KEY[14..28]), &b64url(&KEY[10..])] {
+        assert!(!kept.contains(piece), "{piece} kept: {kept}");
+    }
+    let _ = std::fs::remove_file(&file);
+}
