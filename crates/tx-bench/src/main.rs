@@ -77,8 +77,9 @@ fn run(args: &[String]) -> Result<()> {
     if let Some(other) = settings.compare_with.clone() {
         let comparison = compare::run(&settings, &other)?;
         let text = report::compare::render(&comparison, &machine, &machine::load_average());
-        std::fs::write(&settings.output, &text)?;
+        // Printed first: a report that cannot be written is not lost with it.
         println!("{text}");
+        write_report(&settings.output, &text)?;
         eprintln!("tx-bench: wrote {}", settings.output.display());
         return Ok(());
     }
@@ -141,7 +142,19 @@ fn run(args: &[String]) -> Result<()> {
         text.push('\n');
         text.push_str(&section);
     }
-    std::fs::write(&report.settings.output, text)?;
+    write_report(&report.settings.output, &text)?;
     eprintln!("tx-bench: wrote {}", report.settings.output.display());
     Ok(())
+}
+
+/// Writes a report, making its directory first: `target/` need not exist when
+/// the build's target directory is elsewhere (`CARGO_TARGET_DIR`).
+fn write_report(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, text)
 }

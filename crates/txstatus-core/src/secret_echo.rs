@@ -25,6 +25,22 @@ const MIN_SECRET: usize = 6;
 
 use crate::echo_readings::letters_and_digits;
 
+/// Most bytes of a text read for pieces: what the core shows is shorter (a
+/// message is cut at 300 characters, a code at 64); a longer text (an absurd
+/// request-id header, a long token the CLI writes) is read this far only, so
+/// its readings (each decoded text read again, two levels deep) stay bounded.
+/// The search for a secret's whole forms covers the rest.
+pub(crate) const MAX_READ: usize = 2048;
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    text.get(..end).unwrap_or_default()
+}
+
 /// What a shown text reads as: its letters and digits, and those of every run
 /// of it that decodes to printable text.
 pub(crate) struct Echo {
@@ -39,8 +55,10 @@ pub(crate) struct Echo {
 const PIECE_MASK: u128 = (1u128 << (8 * PIECE)) - 1;
 
 impl Echo {
-    /// Reads `text` once; [`Echo::holds`] then checks each secret.
+    /// Reads `text` once (its first [`MAX_READ`] bytes); [`Echo::holds`] then
+    /// checks each secret.
     pub(crate) fn of(text: &str) -> Self {
+        let text = head(text, MAX_READ);
         let mut letters = Vec::with_capacity(text.len().saturating_mul(2));
         crate::echo_readings::read(text, &mut letters);
         let mut pieces = Vec::new();
@@ -298,6 +316,17 @@ mod tests {
         assert!(echoes_secret("x-Pa55w0rd-y", ["pa55w0rd"]));
         assert!(echoes_secret(&hex("Pa55w0rd!"), ["Pa55w0rd"]));
         assert!(!echoes_secret("pa55w0", ["pa55w0rd"]));
+    }
+
+    #[test]
+    fn an_absurdly_long_text_is_read_as_far_as_the_bound() {
+        // 1 MB of base64 that decodes to printable text, then hex: every
+        // reading of it would hold tens of megabytes.
+        let long = b64url(&hex(&"A7b".repeat(200_000)));
+        let echo = Echo::of(&long);
+        assert!(echo.letters.len() < 64 * MAX_READ, "{}", echo.letters.len());
+        assert!(echoes_secret(&format!("{KEY}{long}"), [KEY]));
+        assert_eq!(head("aé", 2), "a");
     }
 
     #[test]

@@ -342,6 +342,25 @@ fn ends_token(byte: u8) -> bool {
         )
 }
 
+/// Whether `token` is an HS256 JWT signed with one of `keys`: one the client
+/// made (ID Scan signs every request with its key secret), which a provider
+/// may echo whole; its header and claims are public and base64, its signature
+/// a digest, so no spelling of the key is in it to be found.
+fn signed_with_one_of(token: &str, keys: &[String]) -> bool {
+    let Some((signed, signature)) = token.rsplit_once('.') else {
+        return false;
+    };
+    if signed.matches('.').count() != 1 {
+        return false;
+    }
+    let Some(tag) = txstatus_core::crypto::base64url_decode(signature) else {
+        return false;
+    };
+    keys.iter().any(|key| {
+        txstatus_core::crypto::verify_hmac_sha256(key.as_bytes(), signed.as_bytes(), &tag)
+    })
+}
+
 /// `bytes` with every token (a run between [`ends_token`] bytes) that holds a
 /// piece of one of `cores` in any spelling ([`txstatus_core::echoes_secret`]:
 /// cut short, hex, base64, escapes...) replaced by `[redacted]`; `None` when
@@ -360,6 +379,7 @@ fn withhold_echoing_tokens(bytes: &[u8], cores: &[String]) -> Option<Vec<u8>> {
         let echoes = token.len() >= MIN_PIECE
             && std::str::from_utf8(token).is_ok_and(|token| {
                 txstatus_core::echoes_secret(token, cores.iter().map(String::as_str))
+                    || signed_with_one_of(token, cores)
             });
         if echoes {
             let kept = out.get_or_insert_with(|| Vec::with_capacity(bytes.len()));

@@ -171,3 +171,61 @@ fn a_document_field_holding_a_piece_of_the_key_is_never_printed_nor_kept() {
     }
     let _ = std::fs::remove_file(&file);
 }
+
+/// An HS256 JWT signed with `key`, as ID Scan's client makes one per request.
+fn jwt(key: &str) -> String {
+    use txstatus_core::crypto::{base64url_encode, hmac_sha256};
+    let signed = format!(
+        "{}.{}",
+        base64url_encode(br#"{"alg":"HS256","typ":"JWT","kid":"key-1"}"#),
+        base64url_encode(br#"{"iat":1765065600,"exp":1765065660}"#)
+    );
+    let signature = base64url_encode(&hmac_sha256(key.as_bytes(), signed.as_bytes()));
+    format!("{signed}.{signature}")
+}
+
+#[test]
+fn a_jwt_signed_with_the_id_scan_key_is_never_printed_nor_kept() {
+    const SECRET: &str = "idscan-Secret-7Hq2Lx9Vb4";
+    let token = jwt(SECRET);
+    let id = "2c2f04a5-44e4-4a83-aa53-1a9fa90c2394";
+    let body = serde_json::json!({"id": id, "state": "pending", "echo": token}).to_string();
+    let file = temp_path("echoed-jwt.json");
+    let _ = std::fs::remove_file(&file);
+    let save = format!("--save-raw={}", file.to_str().unwrap());
+    for args in [
+        &["get", "cm-idscan", id, "--json", "--show-personal-data"][..],
+        &["get", "cm-idscan", id, "--show-personal-data", &save][..],
+    ] {
+        let fake = Fake::start();
+        fake.send(200, &body);
+        let output = command(args)
+            .env("CM_IDSCAN_KEY_ID", "key-1")
+            .env("CM_IDSCAN_SECRET", SECRET)
+            .env("CM_IDSCAN_BASE_URL", &fake.url)
+            .output()
+            .unwrap();
+        assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+        let signature = token.rsplit('.').next().unwrap();
+        for text in [stdout(&output), stderr(&output)] {
+            assert!(!text.contains(signature), "{text}");
+        }
+    }
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(!kept.contains(&token), "{kept}");
+    // A JWT signed with another key is the provider's own: shown.
+    let other = jwt("another-Key-5Tr8Wq1Zm3");
+    let fake = Fake::start();
+    fake.send(
+        200,
+        &serde_json::json!({"id": id, "state": "pending", "echo": other}).to_string(),
+    );
+    let output = command(&["get", "cm-idscan", id, "--json", "--show-personal-data"])
+        .env("CM_IDSCAN_KEY_ID", "key-1")
+        .env("CM_IDSCAN_SECRET", SECRET)
+        .env("CM_IDSCAN_BASE_URL", &fake.url)
+        .output()
+        .unwrap();
+    assert!(stdout(&output).contains(&other), "{}", stdout(&output));
+    let _ = std::fs::remove_file(&file);
+}
