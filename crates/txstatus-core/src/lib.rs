@@ -98,8 +98,8 @@ pub use terminal_text::{escape_unsafe, is_unsafe_to_show};
 pub use text::Text;
 pub use timestamp::{CalendarDate, Timestamp, calendar_date};
 pub use transport::{
-    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-    Transport, TransportBuilder,
+    CredentialObserver, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BODY_LIMIT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE, Transport, TransportBuilder,
 };
 pub use unknown_value::UnknownValue;
 

@@ -788,6 +788,9 @@ impl Service {
             request = request.header(name, value);
         }
         if let Some((name, value)) = auth {
+            if let Some(observer) = &transport.credential_observer {
+                observe_credential(observer.as_ref(), value);
+            }
             request = request.header(name, value);
         }
         match &spec.body {
@@ -1247,5 +1250,14 @@ impl Service {
         error.request_id = self.shown_request_id(spec, auth, headers);
         error.retry_after = retry_after;
         Error::http(self.inner.provider, error)
+    }
+}
+
+/// Hands `value` (a credential header's value) to `observer`: its token alone
+/// when it has a scheme (`Bearer <token>`), else the whole value.
+#[cold]
+fn observe_credential(observer: &(dyn Fn(&str) + Send + Sync), value: &HeaderValue) {
+    if let Ok(text) = value.to_str() {
+        observer(text.split_once(' ').map_or(text, |(_, token)| token.trim()));
     }
 }

@@ -31,7 +31,12 @@ pub struct TransportBuilder {
     pub(crate) platform_roots: bool,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) pool_max_idle_per_host: Option<usize>,
+    pub(crate) credential_observer: Option<CredentialObserver>,
 }
+
+/// Called with each credential a request is about to send (see
+/// [`TransportBuilder::on_credential_sent`]).
+pub type CredentialObserver = Arc<dyn Fn(&str) + Send + Sync>;
 
 impl Default for TransportBuilder {
     fn default() -> Self {
@@ -47,6 +52,7 @@ impl Default for TransportBuilder {
             platform_roots: false,
             clock: Arc::new(SystemClock),
             pool_max_idle_per_host: None,
+            credential_observer: None,
         }
     }
 }
@@ -63,6 +69,7 @@ impl fmt::Debug for TransportBuilder {
             .field("system_proxy", &self.system_proxy)
             .field("extra_roots", &self.extra_roots.len())
             .field("platform_roots", &self.platform_roots)
+            .field("credential_observer", &self.credential_observer.is_some())
             .finish()
     }
 }
@@ -154,6 +161,21 @@ impl TransportBuilder {
         self
     }
 
+    /// Calls `observer` with each credential a request is about to send: the
+    /// authenticator's header value, its token alone when it has a scheme
+    /// (`Bearer <token>`), so a fetched OAuth access token too.
+    ///
+    /// For an application that shows what providers return and must never show
+    /// a credential in it (a provider may echo a token into a document field):
+    /// it learns the credentials it did not configure itself and withholds
+    /// them from its output. The library itself never shows one. The observer
+    /// runs on the call path, before each send: keep it cheap, and never log
+    /// what it is given.
+    pub fn on_credential_sent(mut self, observer: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.credential_observer = Some(Arc::new(observer));
+        self
+    }
+
     /// Builds the client: rustls on ring with the Mozilla roots plus any added (and
     /// the platform store when asked), no redirects, no `Referer`, no process-wide
     /// crypto provider, system proxy settings except for loopback destinations; a
@@ -219,6 +241,7 @@ impl TransportBuilder {
                 body_limit: self.body_limit,
                 retry: self.retry,
                 clock: self.clock,
+                credential_observer: self.credential_observer,
             }),
         })
     }
@@ -265,6 +288,7 @@ pub(crate) struct TransportInner {
     pub(crate) body_limit: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) credential_observer: Option<CredentialObserver>,
 }
 
 impl Transport {

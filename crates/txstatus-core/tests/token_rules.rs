@@ -310,3 +310,44 @@ async fn a_fetch_sent_and_cut_by_its_callers_deadline_is_not_held_against_a_pati
     token.assert_async().await;
     data.assert_async().await;
 }
+
+/// An application that shows what providers return learns each credential a
+/// request sends, the fetched token alone (not its scheme), once per attempt;
+/// a request that needs no credential reports none.
+#[tokio::test]
+async fn the_credential_observer_sees_each_fetched_token_as_sent() {
+    let mut server = mockito::Server::new_async().await;
+    let data = server
+        .mock("GET", "/t/1")
+        .match_header("authorization", format!("Bearer {TOKEN}").as_str())
+        .with_status(200)
+        .with_body("ok")
+        .expect(2)
+        .create_async()
+        .await;
+    let clock = ManualClock::new();
+    let (auth, fetches) = cached(&clock, Duration::from_secs(3600), false);
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let observer = {
+        let seen = seen.clone();
+        move |credential: &str| seen.lock().unwrap().push(credential.to_owned())
+    };
+    let transport = txstatus_core::TransportBuilder::new()
+        .clock(Arc::new(clock.clone()))
+        .no_proxy()
+        .on_credential_sent(observer);
+    assert!(format!("{transport:?}").contains("credential_observer: true"));
+    let service = support::service_with(&server.url(), transport.clone()).with_auth(auth);
+    service.execute(read_spec()).await.unwrap();
+    service.execute(read_spec()).await.unwrap();
+    data.assert_async().await;
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![TOKEN.to_owned(), TOKEN.to_owned()]
+    );
+    // No authenticator: nothing sent, nothing reported.
+    let plain = support::service_with(&server.url(), transport);
+    let _ = plain.execute(read_spec()).await;
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}

@@ -70,9 +70,11 @@ fn configured<B: ClientOptions>(builder: B, base: Option<String>, setup: &Setup<
         Some(limiter) => builder.rate_limiter(limiter.clone()),
         None => builder,
     };
+    // Every credential a client sends is learned by the scrubber: Checkout's
+    // fetched access token is one the CLI was never given.
     match setup.transport {
         Some(transport) => builder.transport(transport.clone()),
-        None => builder,
+        None => builder.configure_transport(|t| t.on_credential_sent(crate::secrets::learn)),
     }
 }
 

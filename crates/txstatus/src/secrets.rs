@@ -17,6 +17,10 @@ use std::{borrow::Cow, collections::HashMap, ops::Range, sync::OnceLock};
 
 use crate::providers::{SHARED_REDIS_URL, var};
 
+mod learned;
+
+pub use learned::learn;
+
 /// What a secret becomes.
 pub const REDACTED: &str = "[redacted]";
 
@@ -296,27 +300,26 @@ fn percent_form(secret: &str) -> String {
     out
 }
 
-/// `text` with every known secret replaced by `[redacted]`.
+/// `text` with every known secret (given, or learned as sent: [`learn`])
+/// replaced by `[redacted]`.
 pub fn scrub(text: &str) -> Cow<'_, str> {
-    scrub_with(text, known())
+    as_text(text, scrub_bytes(text.as_bytes()))
 }
 
 fn scrub_with<'a>(text: &'a str, secrets: &Needles) -> Cow<'a, str> {
-    let scrubbed = match secrets.redacted(text.as_bytes()) {
-        // Each match is a whole UTF-8 sequence (a needle is valid UTF-8, ASCII
-        // case folding keeps byte offsets), so what is left stays valid.
-        Some(bytes) => Cow::Owned(
+    as_text(text, scrub_bytes_with(text.as_bytes(), secrets))
+}
+
+/// `text` as scrubbed: each match is a whole UTF-8 sequence (a needle is valid
+/// UTF-8, ASCII case folding keeps byte offsets, a withheld token ends at
+/// ASCII), so what is left stays valid; lossy only as a guard.
+fn as_text<'a>(text: &'a str, scrubbed: Cow<'_, [u8]>) -> Cow<'a, str> {
+    match scrubbed {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(bytes) => Cow::Owned(
             String::from_utf8(bytes)
                 .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
         ),
-        None => Cow::Borrowed(text),
-    };
-    match withhold_echoing_tokens(scrubbed.as_bytes(), &secrets.cores) {
-        Some(bytes) => Cow::Owned(
-            String::from_utf8(bytes)
-                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
-        ),
-        None => scrubbed,
     }
 }
 
@@ -394,9 +397,17 @@ fn withhold_echoing_tokens(bytes: &[u8], cores: &[String]) -> Option<Vec<u8>> {
     Some(kept)
 }
 
-/// `bytes` (a body to be kept in a file) with every known secret replaced.
+/// `bytes` (a body to be kept in a file) with every known secret (given, or
+/// learned as sent) replaced.
 pub fn scrub_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
-    scrub_bytes_with(bytes, known())
+    let given = scrub_bytes_with(bytes, known());
+    match learned::needles() {
+        Some(learned) => match scrub_bytes_with(&given, &learned) {
+            Cow::Owned(scrubbed) => Cow::Owned(scrubbed),
+            Cow::Borrowed(_) => given,
+        },
+        None => given,
+    }
 }
 
 fn scrub_bytes_with<'a>(bytes: &'a [u8], secrets: &Needles) -> Cow<'a, [u8]> {

@@ -229,3 +229,75 @@ fn a_jwt_signed_with_the_id_scan_key_is_never_printed_nor_kept() {
     assert!(stdout(&output).contains(&other), "{}", stdout(&output));
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn a_fetched_checkout_token_echoed_into_the_document_is_never_printed_nor_kept() {
+    // A token shaped like nothing the CLI was given: only the transport's
+    // report of what it sent tells the scrubber about it.
+    const FETCHED: &str = "Qx7Lm2Vb9Nc4Zr8Tk3Wp6Hy1Gd5";
+    let id = "3f0c1f0e-6c53-4d6b-9a55-0d1c7d0a4b12";
+    let token =
+        serde_json::json!({"access_token": FETCHED, "expires_in": 3600, "token_type": "Bearer"})
+            .to_string();
+    let document = serde_json::json!({
+        "id": id,
+        "amount": 995,
+        "currency": "EUR",
+        "status": "OPEN",
+        "reference": FETCHED,
+        "description": format!("token {}", b64url(FETCHED)),
+        "merchantOrderReference": hex(&FETCHED[3..20]),
+        "echo": {"seen": FETCHED.to_lowercase()},
+    })
+    .to_string();
+    let file = temp_path("echoed-fetched-token.json");
+    let _ = std::fs::remove_file(&file);
+    let save = format!("--save-raw={}", file.to_str().unwrap());
+    for args in [
+        &["get", "cm-checkout", id, "--show-personal-data"][..],
+        &[
+            "get",
+            "cm-checkout",
+            id,
+            "--json",
+            "--show-personal-data",
+            &save,
+        ][..],
+        &["get", "cm-checkout", id, "--json"][..],
+    ] {
+        let fake = Fake::start();
+        fake.send(200, &token);
+        fake.send(200, &document);
+        let output = command(args)
+            .env("CM_CHECKOUT_CLIENT_ID", "merchant-client")
+            .env(
+                "CM_CHECKOUT_CLIENT_SECRET",
+                "cs_Mn4Bv5Cx6Zl7Kj8Hg9Fd0Sa1Qw2",
+            )
+            .env("CM_CHECKOUT_BASE_URL", &fake.url)
+            .output()
+            .unwrap();
+        assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+        assert_eq!(fake.requests(), 2, "{}", stderr(&output));
+        assert_no_piece(FETCHED, &args.join(" "), &output);
+        assert!(stdout(&output).contains("[redacted]") || !args.contains(&"--show-personal-data"));
+    }
+    let kept = std::fs::read_to_string(&file).unwrap();
+    for piece in [
+        &FETCHED[..12],
+        &FETCHED[12..],
+        &hex(&FETCHED[3..20]),
+        &b64url(FETCHED),
+    ] {
+        assert!(
+            !kept.to_lowercase().contains(&piece.to_lowercase()),
+            "{piece} kept: {kept}"
+        );
+    }
+    // The document's own values beside it are kept as the provider sent them.
+    assert!(
+        kept.contains("\"currency\":\"EUR\"") || kept.contains("\"currency\": \"EUR\""),
+        "{kept}"
+    );
+    let _ = std::fs::remove_file(&file);
+}

@@ -134,6 +134,7 @@ fn setup_parts(sandbox: &Sandbox) -> Result<(Vars, Transport), Failure> {
     let vars = Vars::Fixed(providers::sandbox_env(sandbox));
     let transport = Transport::builder()
         .no_proxy()
+        .on_credential_sent(crate::secrets::learn)
         .build()
         .map_err(Failure::from)?;
     Ok((vars, transport))
