@@ -94,6 +94,27 @@ fn notification_debug_shows_no_member_of_personal_content() {
 }
 
 #[test]
+fn a_notification_version_holding_a_card_number_or_bsn_is_withheld() {
+    for (version, digits) in [
+        ("4111111111111111", "4111111111111111"),
+        ("\"5105105105105100\"", "5105105105105100"),
+        ("111222333", "111222333"),
+        ("\"999999990\"", "999999990"),
+        ("4111111111111111.0", "4111111111111111"),
+    ] {
+        let body = format!(r#"{{"transaction_id":"t1","version":{version}}}"#);
+        let n = Notification::parse(body.as_bytes()).unwrap();
+        let debug = format!("{n:?}");
+        assert!(!debug.contains(digits), "{version}: {debug}");
+        let redacted = txstatus_core::to_redacted_json(&n).unwrap().to_string();
+        assert!(!redacted.contains(digits), "{version}: {redacted}");
+    }
+    // A version number stays shown.
+    let n = Notification::parse(br#"{"transaction_id":"t1","version":"2.1"}"#).unwrap();
+    assert!(format!("{n:?}").contains("2.1"));
+}
+
+#[test]
 fn text_members_sent_as_numbers_are_kept_as_their_text() {
     let body = br#"{"@timestamp":1579219711118,"type":"notification","id":33,"transaction_id":12345,"session_id":7,"role":1,"message":42,"trigger":"transaction_completed"}"#;
     let n = Notification::parse(body).unwrap();

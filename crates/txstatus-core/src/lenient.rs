@@ -62,7 +62,11 @@ impl fmt::Debug for StringOrNumber {
             Self::Text(text) => ("Text", Cow::Borrowed(text.as_str())),
             Self::Unsigned(_) => ("Unsigned", self.as_text()),
             Self::Signed(_) => ("Signed", self.as_text()),
-            Self::Float(n) => return f.debug_tuple("Float").field(n).finish(),
+            // A float's digits can be a card number too (`4111111111111111.0`).
+            Self::Float(n) if !crate::personal_number::holds_personal_number(&self.as_text()) => {
+                return f.debug_tuple("Float").field(n).finish();
+            }
+            Self::Float(_) => ("Float", self.as_text()),
         };
         let mut tuple = f.debug_tuple(variant);
         match self {
@@ -94,7 +98,7 @@ impl Serialize for StringOrNumber {
             Self::Text(s) => {
                 serializer.serialize_str(crate::private_support::open_enum_text(s, true))
             }
-            Self::Unsigned(_) | Self::Signed(_)
+            Self::Unsigned(_) | Self::Signed(_) | Self::Float(_)
                 if redacting && crate::personal_number::holds_personal_number(&self.as_text()) =>
             {
                 serializer.serialize_str(crate::pii::REDACTED)

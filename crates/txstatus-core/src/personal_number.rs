@@ -35,7 +35,7 @@ const CARD_GROUP_MAX: usize = 6;
 /// eleven test) or a phone number (see [`holds_phone_number`]), each run together
 /// or in groups split by single spaces, dashes or dots, as the whole text or
 /// as a run inside it, or a Dutch postal code (`1234AB`).
-pub(crate) fn holds_personal_number(text: &str) -> bool {
+pub fn holds_personal_number(text: &str) -> bool {
     let bytes = text.as_bytes();
     if !bytes.iter().any(u8::is_ascii_digit) {
         return false;

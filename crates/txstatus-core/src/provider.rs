@@ -26,6 +26,7 @@ pub use crate::message::MessageExtractor;
 pub use crate::oauth_error::oauth_error_message;
 pub use crate::object_only;
 pub use crate::open_enum;
+pub use crate::personal_number::holds_personal_number;
 pub use crate::pii::serialize_pii;
 pub use crate::private_support::open_enum_text;
 pub use crate::read_answer::{IdCase, about_asked, names_another};

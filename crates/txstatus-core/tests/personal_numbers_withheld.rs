@@ -219,3 +219,40 @@ fn personal_numbers_written_in_groups_are_withheld_too() {
         assert!(format!("{status:?}").contains(token), "{token}");
     }
 }
+
+/// A number documented as digits may arrive as a float (`4111111111111111.0`,
+/// `4.111111111111111e15`, `111222333.0`): its digits are judged like an
+/// integer's, in `Debug` and in the redacted JSON; a plain fraction is shown.
+#[test]
+fn a_personal_number_sent_as_a_float_is_withheld_like_an_integer() {
+    use txstatus_core::provider::lenient::StringOrNumber;
+    #[derive(Debug, Serialize, Deserialize)]
+    struct Versioned {
+        version: StringOrNumber,
+    }
+    for (json, digits) in [
+        ("4111111111111111.0", "4111111111111111"),
+        ("4.111111111111111e15", "4111111111111111"),
+        ("5105105105105100.0", "5105105105105100"),
+        ("111222333.0", "111222333"),
+        ("999999990.5", "999999990"),
+    ] {
+        let doc: Versioned = serde_json::from_str(&format!(r#"{{"version":{json}}}"#)).unwrap();
+        assert!(matches!(doc.version, StringOrNumber::Float(_)), "{json}");
+        let shown = format!("{doc:?}");
+        assert!(!shown.contains(digits), "{json}: {shown}");
+        let redacted = to_redacted_json(&doc).unwrap().to_string();
+        assert!(!redacted.contains(digits), "{json}: {redacted}");
+        // The value itself is kept as sent.
+        assert!(
+            serde_json::to_string(&doc).unwrap().contains(digits),
+            "{json}"
+        );
+    }
+    let plain: Versioned = serde_json::from_str(r#"{"version":20.5}"#).unwrap();
+    assert_eq!(format!("{plain:?}"), "Versioned { version: Float(20.5) }");
+    assert_eq!(
+        to_redacted_json(&plain).unwrap().to_string(),
+        r#"{"version":20.5}"#
+    );
+}

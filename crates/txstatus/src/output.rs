@@ -50,7 +50,7 @@ pub fn json_object(
         "provider": report.provider,
         "id": id,
         "status": {
-            "raw": report.status.raw(),
+            "raw": crate::text::shown_value(report.status.raw(), show_personal_data),
             "normalized": report.status.normalized().as_str(),
             "terminal": report.status.is_terminal(),
         },
@@ -235,7 +235,10 @@ pub fn summary(
         format!(
             "status       {} (provider says \"{}\"; {terminal})",
             status_word(report.status.normalized(), colour),
-            escape(report.status.raw())
+            escape(&crate::text::shown_value(
+                report.status.raw(),
+                show_personal_data
+            ))
         ),
         format!("created      {}", text(object.get("created_at"))),
         format!("updated      {}", text(object.get("updated_at"))),
@@ -270,14 +273,18 @@ pub fn summary(
     out
 }
 
-/// One progress line (`watch` records, `demo`): provider, id, status, raw status.
-pub fn progress_line(report: &StatusReport, colour: bool) -> String {
+/// One progress line (`watch` records, `demo`): provider, id, status, raw status
+/// (as [`crate::text::shown_value`] shows it).
+pub fn progress_line(report: &StatusReport, show_personal_data: bool, colour: bool) -> String {
     format!(
         "{} {}: {} ({})",
         report.provider,
         escape(&report.id),
         status_word(report.status.normalized(), colour),
-        escape(report.status.raw())
+        escape(&crate::text::shown_value(
+            report.status.raw(),
+            show_personal_data
+        ))
     )
 }
 

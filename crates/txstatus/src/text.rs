@@ -145,6 +145,19 @@ pub fn token_or_redacted(text: &str) -> String {
     }
 }
 
+/// A provider's status, event name or other listed value as printed: as sent
+/// when empty, a plain machine token ([`is_plain_token`]) or personal data is
+/// shown; else `[redacted]`. A value the docs do not list can be any text, a
+/// name or a card number included: the core's `TxStatus` and open enums
+/// withhold it by the same rule, and the masked document beside it does too.
+pub fn shown_value(text: &str, show_personal_data: bool) -> Cow<'_, str> {
+    if show_personal_data || text.is_empty() || is_plain_token(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Borrowed(crate::secrets::REDACTED)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

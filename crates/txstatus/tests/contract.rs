@@ -320,7 +320,8 @@ fn provider_text_is_escaped_in_human_output_and_json_parses_back() {
     })
     .to_string();
     fake.send(200, &body);
-    let human = persona_command(&fake, &["get", "persona", "t1"])
+    // Shown only when asked: a status no docs list may be any text.
+    let human = persona_command(&fake, &["get", "persona", "t1", "--show-personal-data"])
         .output()
         .unwrap();
     assert_eq!(code(&human), Some(0), "{}", stderr(&human));
@@ -334,9 +335,12 @@ fn provider_text_is_escaped_in_human_output_and_json_parses_back() {
         "the document keeps its lines: {text}"
     );
     fake.send(200, &body);
-    let json = persona_command(&fake, &["get", "persona", "t1", "--json"])
-        .output()
-        .unwrap();
+    let json = persona_command(
+        &fake,
+        &["get", "persona", "t1", "--json", "--show-personal-data"],
+    )
+    .output()
+    .unwrap();
     let raw = stdout(&json);
     assert!(!raw.contains('\u{9b}') && !raw.contains('\u{1b}'));
     let value = self::json(&json);
@@ -344,6 +348,11 @@ fn provider_text_is_escaped_in_human_output_and_json_parses_back() {
         value["status"]["raw"], hostile_status,
         "the value parses back intact"
     );
+    fake.send(200, &body);
+    let masked = persona_command(&fake, &["get", "persona", "t1", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(self::json(&masked)["status"]["raw"], "[redacted]");
     // An error message from the provider reaches stderr escaped too.
     fake.send(
         404,

@@ -52,6 +52,8 @@ mod signals_environment_and_save_dirs;
 mod trace_leaks;
 #[path = "transition_ids_from_deliveries.rs"]
 mod transition_ids_from_deliveries;
+#[path = "unlisted_values_withheld.rs"]
+mod unlisted_values_withheld;
 #[path = "usage_errors_help_and_unwritable_files.rs"]
 mod usage_errors_help_and_unwritable_files;
 #[path = "watch_never_backwards.rs"]

@@ -5,7 +5,10 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
-use txstatus_core::{Pii, REDACTED, provider::lenient::opt_bool};
+use txstatus_core::{
+    Pii, REDACTED,
+    provider::{holds_personal_number, lenient::opt_bool},
+};
 
 txstatus_core::provider::open_enum! {
     /// A notification's `trigger`. Unknown triggers are kept in `Unknown`.
@@ -159,10 +162,11 @@ impl fmt::Debug for Notification {
 const MAX_VERSION_LEN: usize = 32;
 
 /// Whether `version` is a version number: a short JSON number, or short text of
-/// ASCII digits and dots (`"2.1"`). Nothing else is known not to be personal.
+/// ASCII digits and dots (`"2.1"`), holding no card number or BSN (their check
+/// digits tell them from a version). Nothing else is known not to be personal.
 fn is_version_number(version: &RawValue) -> bool {
     let text = version.get();
-    if text.len() > MAX_VERSION_LEN {
+    if text.len() > MAX_VERSION_LEN || holds_personal_number(text) {
         return false;
     }
     match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {

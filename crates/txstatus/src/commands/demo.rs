@@ -78,7 +78,7 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
             let line = match event {
                 PollEvent::Report(report) if report.should_stop() => return,
                 PollEvent::Report(report) => {
-                    format!("read  {}", output::progress_line(report, colour))
+                    format!("read  {}", output::progress_line(report, false, colour))
                 }
                 PollEvent::RetryableError(error) => {
                     note!("txstatus: {} (retrying)", escape(&error.to_string()));
@@ -104,7 +104,7 @@ async fn watch_all(sandbox: &Sandbox) -> Result<(), Failure> {
             return Ok(());
         };
         let report = result.map_err(|e| Failure::failed(escape(&e.to_string())))?;
-        let mut line = format!("final {}", output::progress_line(&report, colour));
+        let mut line = format!("final {}", output::progress_line(&report, false, colour));
         if report.provider == cm_idin::PROVIDER {
             // Masked; one that cannot be rendered is `null`, said on stderr.
             let document = output::shown_document(

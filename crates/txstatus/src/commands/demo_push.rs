@@ -102,7 +102,7 @@ async fn deliver(
                 escape(&transition.provider),
                 escape(&transition.id),
                 output::status_word(transition.status.normalized, colour),
-                escape(&transition.status.raw)
+                escape(&crate::text::shown_value(&transition.status.raw, false))
             );
             if !stream.record(&line)? {
                 return Ok(false);

@@ -2,6 +2,8 @@
 //! first, following Persona's pages until `--limit` or the last page. Payloads are
 //! masked: every value the model marks personal is `"[redacted]"`, always.
 
+use std::borrow::Cow;
+
 use futures_util::StreamExt;
 use persona_tx::{ListEvents, model::Event};
 use serde_json::{Value, json};
@@ -93,7 +95,7 @@ pub fn record(event: &Event) -> Value {
         "schema": EVENT_SCHEMA,
         "provider": persona_tx::PROVIDER,
         "id": event.id,
-        "name": event.name().map(|n| n.as_str()),
+        "name": event.name().map(|n| crate::text::shown_value(n.as_str(), false)),
         "created_at": rfc3339(event.created_at()),
         "transaction_id": event.transaction().map(|t| t.data.id.as_str()),
         // Masked like `list`'s records (output::shown_document).
@@ -116,7 +118,9 @@ fn readable(event: &Event) -> String {
     format!(
         "{}: {} {} at {}",
         escape(&event.id),
-        escape(event.name().map_or("-", |n| n.as_str())),
+        escape(&event.name().map_or(Cow::Borrowed("-"), |n| {
+            crate::text::shown_value(n.as_str(), false)
+        })),
         escape(event.transaction().map_or("-", |t| t.data.id.as_str())),
         escape(&created)
     )

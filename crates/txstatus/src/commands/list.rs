@@ -3,6 +3,8 @@
 //! Many people at once: every value the model marks personal is `"[redacted]"`,
 //! always.
 
+use std::borrow::Cow;
+
 use futures_util::StreamExt;
 use persona_tx::{ListTransactions, TransactionData};
 use serde_json::{Value, json};
@@ -106,10 +108,15 @@ pub fn interrupted(what: &str, stopped: Stopped, printed: u64) -> Failure {
     ))
 }
 
-fn status_of(data: &TransactionData) -> (Option<&str>, NormalizedStatus) {
+/// The status as printed (`list` has no `--show-personal-data`: an unlisted
+/// spelling is `[redacted]`, `crate::text::shown_value`) and its meaning.
+fn status_of(data: &TransactionData) -> (Option<Cow<'_, str>>, NormalizedStatus) {
     let raw = data.attributes.as_ref().and_then(|a| a.status.as_deref());
     let normalized = raw.map_or(NormalizedStatus::Unknown, persona_tx::normalize);
-    (raw, normalized)
+    (
+        raw.map(|raw| crate::text::shown_value(raw, false)),
+        normalized,
+    )
 }
 
 /// One `txstatus.list/1` document.
@@ -152,7 +159,7 @@ fn readable(data: &TransactionData, colour: bool) -> String {
         "{}: {} ({}) created {}",
         escape(&data.id),
         crate::output::status_word(normalized, colour),
-        escape(raw.unwrap_or("-")),
+        escape(raw.as_deref().unwrap_or("-")),
         escape(&created)
     )
 }

@@ -232,6 +232,15 @@ pub(super) fn delivery_ids_shown(value: &mut serde_json::Value) {
     if let Some(Value::String(event_id)) = object.get_mut("event_id") {
         *event_id = crate::text::token_or_redacted(event_id);
     }
+    // The states as the reads spelled them: an unlisted spelling can be any text.
+    for state in ["status", "previous"] {
+        if let Some(Value::String(raw)) =
+            object.get_mut(state).and_then(|state| state.get_mut("raw"))
+            && !raw.is_empty()
+        {
+            *raw = crate::text::token_or_redacted(raw);
+        }
+    }
     if let Some(Value::Object(hints)) = object.get_mut("hints") {
         for hint in hints.values_mut() {
             *hint = match hint {
@@ -255,6 +264,30 @@ mod tests {
 
     /// Never reached when the grace works.
     const SLACK: Duration = Duration::from_secs(5);
+
+    #[test]
+    fn a_transition_record_prints_an_unlisted_spelling_of_either_state_as_redacted() {
+        for (raw, shown) in [
+            ("Jan Jansen", "[redacted]"),
+            ("4111111111111111", "[redacted]"),
+            ("jan@example.com", "[redacted]"),
+            ("completed", "completed"),
+            ("", ""),
+        ] {
+            let mut value = serde_json::json!({
+                "provider": "persona",
+                "id": "txn_1",
+                "status": {"normalized": "unknown", "raw": raw, "terminal": false},
+                "previous": {"normalized": "pending", "raw": raw, "terminal": false},
+                "event_id": "evt_1",
+                "hints": {},
+            });
+            delivery_ids_shown(&mut value);
+            assert_eq!(value["status"]["raw"], shown, "{raw}");
+            assert_eq!(value["previous"]["raw"], shown, "{raw}");
+            assert_eq!(value["status"]["normalized"], "unknown");
+        }
+    }
 
     #[test]
     fn a_sweep_that_gave_transactions_up_says_how_many_and_names_none() {

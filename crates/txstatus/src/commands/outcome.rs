@@ -56,6 +56,8 @@ fn outcome_object(
     let results_name = "onespan's verification results";
     output::note_if_not_whole(report_name, detailed.raw().as_bytes(), false);
     output::note_if_not_whole(results_name, verification.raw().as_bytes(), false);
+    // A value OneSpan's docs do not list may be any text.
+    let shown = |text: &str| crate::text::shown_value(text, show_personal_data).into_owned();
     let stages: Vec<Value> = value
         .stages
         .iter()
@@ -63,16 +65,16 @@ fn outcome_object(
         .map(|stage| {
             json!({
                 "stage_id": stage.stage_id,
-                "title": stage.stage_type.as_ref().and_then(|t| t.title.as_ref()).map(|t| t.as_str()),
+                "title": stage.stage_type.as_ref().and_then(|t| t.title.as_ref()).map(|t| shown(t.as_str())),
                 "attempt": stage.attempt_number,
-                "result": stage.result.as_ref().map(|r| r.as_str()),
+                "result": stage.result.as_ref().map(|r| shown(r.as_str())),
             })
         })
         .collect();
     json!({
-        "result": value.result.as_ref().map(|r| r.as_str()),
+        "result": value.result.as_ref().map(|r| shown(r.as_str())),
         "passed": value.passed(),
-        "status": value.status.as_ref().map(|s| s.as_str()),
+        "status": value.status.as_ref().map(|s| shown(s.as_str())),
         "stages": stages,
         "report": output::shown_document(
             report_name,

@@ -248,7 +248,7 @@ fn finish(
         let shown = if raw.trim().is_empty() {
             "status-less".to_owned()
         } else {
-            escape(raw)
+            escape(&crate::text::shown_value(raw, target.show_personal_data))
         };
         note!(
             "txstatus: stopped at a {shown} answer the source asked not to ask again after \
@@ -285,7 +285,7 @@ fn record(
             last,
         ))
     } else {
-        let mut line = output::progress_line(report, colour);
+        let mut line = output::progress_line(report, target.show_personal_data, colour);
         if last && report.status.is_terminal() {
             line.push_str(" final");
         }
