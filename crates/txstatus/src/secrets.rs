@@ -306,6 +306,7 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
     as_text(text, scrub_bytes(text.as_bytes()))
 }
 
+#[cfg(test)]
 fn scrub_with<'a>(text: &'a str, secrets: &Needles) -> Cow<'a, str> {
     as_text(text, scrub_bytes_with(text.as_bytes(), secrets))
 }
