@@ -70,6 +70,20 @@ async fn a_refund_list_that_says_there_is_more_or_counts_otherwise_is_refused() 
         format!(r#"{{"refunds":[{one}],"totalCount":"many"}}"#),
         format!(r#"{{"refunds":[{one}],"totalPages":2.5}}"#),
         format!(r#"{{"refunds":[{one}],"pageCount":18446744073709551616}}"#),
+        // "More" in other spellings, link arrays, grouped paging members.
+        format!(r#"{{"refunds":[{one}],"hasMore":1}}"#),
+        format!(r#"{{"refunds":[{one}],"has_more":"1"}}"#),
+        format!(r#"{{"refunds":[{one}],"hasMore":"yes"}}"#),
+        format!(r#"{{"refunds":[{one}],"moreAvailable":true}}"#),
+        format!(r#"{{"refunds":[{one}],"links":[{{"rel":"next","href":"https://api.test/p2"}}]}}"#),
+        format!(r#"{{"refunds":[{one}],"_links":[{{"rel":["self","NEXT"],"href":"b"}}]}}"#),
+        format!(r#"{{"refunds":[{one}],"pagination":{{"hasMore":true}}}}"#),
+        format!(r#"{{"refunds":[{one}],"meta":{{"total":5}}}}"#),
+        format!(r#"{{"refunds":[{one}],"page":{{"totalPages":3,"totalElements":45}}}}"#),
+        format!(r#"{{"refunds":[{one}],"meta":{{"paging":{{"next":"c2"}}}}}}"#),
+        // A `null` list is no list: not "no refunds".
+        r#"{"refunds":null}"#.to_owned(),
+        r#"{"items":null,"message":"temporarily unavailable"}"#.to_owned(),
     ] {
         assert_refused_with_body(list(&body, None).await, &body);
     }
@@ -96,6 +110,15 @@ async fn a_whole_refund_list_is_still_taken_with_its_page_members() {
             None,
         ),
         (r#"{"refunds":[],"total":0,"nextPage":""}"#.to_owned(), None),
+        (format!(r#"{{"refunds":[{one}],"hasMore":0}}"#), None),
+        (
+            format!(r#"{{"refunds":[{one}],"links":[{{"rel":"self","href":"a"}}]}}"#),
+            None,
+        ),
+        (
+            format!(r#"{{"refunds":[{one}],"meta":{{"total":1,"page":1}}}}"#),
+            None,
+        ),
         (
             format!("[{one}]"),
             Some(r#"<https://api.test/a>; rel="prev""#),

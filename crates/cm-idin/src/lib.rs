@@ -19,6 +19,7 @@ mod sink;
 mod source;
 mod status;
 mod transaction;
+mod unescaped_names;
 mod window;
 
 pub use client::{Client, ClientBuilder, DEFAULT_STATUS_DEADLINE};

@@ -268,10 +268,13 @@ const PERSONAL_MEMBERS: [&str; 6] = [
 ];
 
 /// Whether bytes name one of [`PERSONAL_MEMBERS`] as a JSON member with a value
-/// other than `null` (`"bin": "..."`, `"name":"Jan"`). Read as bytes, not as
-/// JSON, so no way a status answer is broken hides its identity; a quote
-/// escaped inside a string (`\"bin\":`) is not a member.
+/// other than `null` (`"bin": "..."`, `"name":"Jan"`), its name spelled with
+/// escapes or not (`"b\u0069n"`). Read as bytes, not as JSON, so no way a
+/// status answer is broken hides its identity; a quote escaped inside a string
+/// (`\"bin\":`) is not a member.
 pub(crate) fn names_personal_member(raw: &[u8]) -> bool {
+    let unescaped = crate::unescaped_names::unescaped_strings(raw);
+    let raw = unescaped.as_deref().unwrap_or(raw);
     PERSONAL_MEMBERS.iter().any(|key| names_member(raw, key))
 }
 

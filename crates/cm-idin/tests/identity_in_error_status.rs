@@ -34,6 +34,12 @@ const IDENTITIES: &[&str] = &[
     r#"{"status":"success","name":"Dijk"}"#,
     r#"{"status":"success","age":{"18y_or_older":"ja"},"address":{"city":"Utrecht"}}"#,
     r#"{"status":"success","bin" : "NLINGB3x4u89498qe4tqjvdaj0"} and more"#,
+    // Inside a wrapper the model does not read, member names spelled with
+    // escapes (JSON lets any character of a name be one).
+    r#"{"data":{"status":"success","transaction_id":"3645651845961623","b\u0069n":"NLINGB3x4u89498qe4tqjvdaj0","n\u0061me":{"last_name":"Dijk"}}}"#,
+    r#"{"data":{"\u0065mail_address":"jan@example.com","status":"success"}}"#,
+    r#"{"result":[{"\u0061ddress":{"city":"Utrecht"}}]}"#,
+    r#"{"data":{"status":"success","\u0062\u0069\u006e":"NLINGB3x4u89498qe4tqjvdaj0"}"#,
 ];
 
 const STATUSES: &[(usize, Option<&str>)] = &[

@@ -140,8 +140,9 @@ impl Client {
     /// `PUT {base}/api/transaction/{id}/event` with `{"event": "<name>"}` (for
     /// example [`TransactionEvent::Cancel`]). Never resent once it may have
     /// reached OneSpan. The answer's body, if any, is in the response's raw body;
-    /// a 2xx that is an HTML page (a login page from a proxy in between) is a
-    /// decode error keeping it, marked as an accepted write.
+    /// a 2xx that is an HTML page (a login page from a proxy in between) or an
+    /// error body (`{"status": 404, "error": ...}`, OAuth's `{"error": ...}`) is
+    /// a decode error keeping it, marked as an accepted write.
     pub async fn send_event(&self, id: &str, event: &TransactionEvent) -> Result<Response<()>> {
         let spec = requests::event(id, event, self.tenant_header());
         self.service().execute(spec).await?.into_empty_answer()

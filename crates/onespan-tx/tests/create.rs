@@ -147,13 +147,27 @@ async fn cancel_is_a_put_of_the_cancel_event_and_is_never_resent() {
 /// and says the write may have been carried out; an empty or JSON body stays a
 /// success. Sent once either way.
 #[tokio::test]
-async fn an_event_answered_with_an_html_page_is_not_a_success() {
+async fn an_event_answered_with_an_html_page_or_an_error_body_is_not_a_success() {
     for (body, succeeds) in [
         ("<!DOCTYPE html><html><body>Sign in</body></html>", false),
         ("<!-- sso -->\n<html><form action=/login>", false),
         ("", true),
         ("{}", true),
         ("{\"status\":\"CANCELLED\"}", true),
+        // OneSpan's own error bodies (Spring's, OAuth's) under a 200.
+        (
+            r#"{"timestamp":"2024-10-04T10:15:30.123Z","status":404,"error":"Not Found","message":"Transaction not found.","path":"/api/transaction/x/event"}"#,
+            false,
+        ),
+        (
+            r#"{"status":409,"error":"Conflict","message":"Transaction is already completed."}"#,
+            false,
+        ),
+        (
+            r#"{"error":"invalid_token","error_description":"Invalid token."}"#,
+            false,
+        ),
+        (r#"{"status":"503","message":"Sign in later"}"#, false),
     ] {
         let mut server = mockito::Server::new_async().await;
         let mock = server

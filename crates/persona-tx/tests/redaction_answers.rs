@@ -157,3 +157,32 @@ async fn persona_tx_s_own_resends_follow_the_calls_retry_policy() {
         mock.assert_async().await;
     }
 }
+
+/// A member sent twice, a value then `null`, hides nothing: every copy counts,
+/// in the attributes the model keeps raw (signals, unknown attributes), in an
+/// included object's attributes and in an included object sent with two
+/// `attributes`. The model refuses repeats only where it reads members itself.
+#[tokio::test]
+async fn a_personal_value_hidden_behind_a_repeated_member_is_not_reported_as_redacted() {
+    let with_attributes = |attributes: &str| {
+        format!(
+            r#"{{"data":{{"type":"transaction","id":"txn_ABC123","attributes":{{"status":"redacted",{attributes}}}}},"included":[]}}"#
+        )
+    };
+    for body in [
+        with_attributes(r#""fields":{},"signals":{"ip-address":"192.0.2.77","ip-address":null}"#),
+        with_attributes(r#""fields":{},"future":{"email":"jan.hidden@example.com","email":null}"#),
+        with_attributes(r#""fields":{},"future":{"nested":{"name":"Jan","name":""}}"#),
+        included_answer(
+            r#"[{"type":"account","id":"act_1","attributes":{"name-first":"JanHidden"},"attributes":{"name-first":null}}]"#,
+        ),
+        included_answer(
+            r#"[{"type":"something-new","id":"x_1","attributes":{"email":"jan.hidden@example.com","email":null}}]"#,
+        ),
+    ] {
+        assert!(
+            matches!(redact(&body).await, Redaction::Incomplete(_)),
+            "{body}"
+        );
+    }
+}

@@ -13,6 +13,7 @@ mod download;
 mod echo_readings;
 mod env;
 mod error;
+mod error_shaped;
 mod exact_number;
 mod expected;
 mod http_date;

@@ -43,15 +43,46 @@ pub fn holds_personal_number(text: &str) -> bool {
     runs(bytes, u8::is_ascii_digit).any(|run| {
         (CARD_DIGITS.contains(&run.len()) && luhn(run.iter().copied()))
             || (run.len() == BSN_DIGITS && eleven_test(run))
-    }) || runs(bytes, |b| b.is_ascii_digit() || is_group_separator(*b))
-        .any(|run| grouped_card(run) || grouped_bsn(run))
-        || runs(bytes, u8::is_ascii_alphanumeric).any(iban)
-        || runs(bytes, |b| {
-            b.is_ascii_alphanumeric() || is_group_separator(*b)
-        })
-        .any(grouped_iban)
-        || holds_phone_number(bytes)
-        || runs(bytes, u8::is_ascii_alphanumeric).any(postal_code)
+    }) || runs(bytes, u8::is_ascii_alphanumeric).any(|run| iban(run) || postal_code(run))
+        || SEPARATORS
+            .iter()
+            .any(|&separator| grouped(bytes, separator))
+}
+
+/// What splits the groups of a number written out, one kind per run: spaces,
+/// dashes or dots (a BSN is printed `1234.56.782`), or underscores only, or
+/// colons only, the two other characters a plain token may hold
+/// (`4111_1111_1111_1111`). Kept apart, a time's `10:15:00` after a date's
+/// dashes joins no groups.
+const SEPARATORS: [fn(u8) -> bool; 3] = [
+    |byte| matches!(byte, b' ' | b'-' | b'.'),
+    |byte| byte == b'_',
+    |byte| byte == b':',
+];
+
+/// Whether `bytes` hold a card number, a BSN, an IBAN or a phone number in
+/// groups split by `separator`.
+fn grouped(bytes: &[u8], separator: fn(u8) -> bool) -> bool {
+    // A separator before the first group or after the last (`pan: 4111 ...`,
+    // `ref:5105:...`) splits nothing.
+    let trimmed = |run| trim_separators(run, separator);
+    runs(bytes, |b| b.is_ascii_digit() || separator(*b))
+        .map(trimmed)
+        .any(|run| grouped_card(run, separator) || grouped_bsn(run, separator))
+        || runs(bytes, |b| b.is_ascii_alphanumeric() || separator(*b))
+            .map(trimmed)
+            .any(|run| grouped_iban(run, separator))
+        || holds_phone_number(bytes, separator)
+}
+
+/// `run` without the separators before its first group and after its last.
+fn trim_separators(run: &[u8], separator: fn(u8) -> bool) -> &[u8] {
+    let start = run.iter().position(|b| !separator(*b)).unwrap_or(run.len());
+    let end = run
+        .iter()
+        .rposition(|b| !separator(*b))
+        .map_or(start, |at| at.saturating_add(1));
+    run.get(start..end).unwrap_or_default()
 }
 
 /// Whether `bytes` hold a phone number: digits run together or in groups
@@ -60,12 +91,9 @@ pub fn holds_personal_number(text: &str) -> bool {
 /// at any group: the trunk prefix `0` and a non-zero digit, 10-11 digits in
 /// all, or the international prefix `00` and a non-zero digit, 11-17 digits in
 /// all. A zero-padded id (`0000012345`) is neither.
-fn holds_phone_number(bytes: &[u8]) -> bool {
-    runs(bytes, |b| {
-        b.is_ascii_alphanumeric() || is_group_separator(*b)
-    })
-    .any(|run| {
-        let groups: Vec<&[u8]> = run.split(|b| is_group_separator(*b)).collect();
+fn holds_phone_number(bytes: &[u8], separator: fn(u8) -> bool) -> bool {
+    runs(bytes, |b| b.is_ascii_alphanumeric() || separator(*b)).any(|run| {
+        let groups: Vec<&[u8]> = run.split(|b| separator(*b)).collect();
         groups
             .split(|group| group.is_empty() || !group.iter().all(u8::is_ascii_digit))
             .any(|numbers| {
@@ -114,9 +142,9 @@ fn postal_code(run: &[u8]) -> bool {
 
 /// An IBAN in at least two groups split by single spaces, dashes or dots
 /// (`NL02-ABNA-0123-4567-89`).
-fn grouped_iban(run: &[u8]) -> bool {
+fn grouped_iban(run: &[u8], separator: fn(u8) -> bool) -> bool {
     let mut groups = 0usize;
-    for group in run.split(|b| is_group_separator(*b)) {
+    for group in run.split(|b| separator(*b)) {
         if group.is_empty() {
             return false;
         }
@@ -133,18 +161,12 @@ fn grouped_iban(run: &[u8]) -> bool {
     iban(&joined)
 }
 
-/// What splits the groups of a number written out: a space, a dash or a dot
-/// (a BSN is printed `1234.56.782`).
-fn is_group_separator(byte: u8) -> bool {
-    matches!(byte, b' ' | b'-' | b'.')
-}
-
 /// The digit groups of a run, when there are at least two, none empty and none
 /// longer than `longest`; `None` otherwise.
-fn groups(run: &[u8], longest: usize) -> Option<usize> {
+fn groups(run: &[u8], longest: usize, separator: fn(u8) -> bool) -> Option<usize> {
     let mut count = 0usize;
     let mut digits = 0usize;
-    for group in run.split(|b| is_group_separator(*b)) {
+    for group in run.split(|b| separator(*b)) {
         if group.is_empty() || group.len() > longest {
             return None;
         }
@@ -156,8 +178,8 @@ fn groups(run: &[u8], longest: usize) -> Option<usize> {
 
 /// Nine digits in at least two groups split by single spaces, dashes or dots,
 /// passing the eleven test.
-fn grouped_bsn(run: &[u8]) -> bool {
-    if groups(run, BSN_DIGITS) != Some(BSN_DIGITS) {
+fn grouped_bsn(run: &[u8], separator: fn(u8) -> bool) -> bool {
+    if groups(run, BSN_DIGITS, separator) != Some(BSN_DIGITS) {
         return false;
     }
     let digits: Vec<u8> = run.iter().copied().filter(u8::is_ascii_digit).collect();
@@ -165,14 +187,14 @@ fn grouped_bsn(run: &[u8]) -> bool {
 }
 
 /// The maximal runs of bytes `keep` accepts.
-fn runs(bytes: &[u8], keep: fn(&u8) -> bool) -> impl Iterator<Item = &[u8]> {
+fn runs(bytes: &[u8], keep: impl Fn(&u8) -> bool) -> impl Iterator<Item = &[u8]> {
     bytes.split(move |b| !keep(b)).filter(|run| !run.is_empty())
 }
 
 /// Digits in at least two groups split by single spaces, dashes or dots, no
 /// group longer than a card's, 13-19 digits in all, passing the Luhn check.
-fn grouped_card(run: &[u8]) -> bool {
-    groups(run, CARD_GROUP_MAX).is_some_and(|digits| CARD_DIGITS.contains(&digits))
+fn grouped_card(run: &[u8], separator: fn(u8) -> bool) -> bool {
+    groups(run, CARD_GROUP_MAX, separator).is_some_and(|digits| CARD_DIGITS.contains(&digits))
         && luhn(run.iter().copied().filter(u8::is_ascii_digit))
 }
 

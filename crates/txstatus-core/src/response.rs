@@ -140,16 +140,25 @@ impl RawResponse {
 
     /// A 2xx answer that carries nothing the caller reads (an event sent, a
     /// cancel): a success, unless its body is an HTML page (a login or error page
-    /// from a proxy or gateway in between), which is a decode error that keeps
-    /// the body (and, answering a write, says the write was carried out, as
+    /// from a proxy or gateway in between) or a JSON object shaped as an error
+    /// (a non-empty `error` or `errors`, a `status` of 400 to 599: an error body
+    /// under a success status), which is a decode error that keeps the body
+    /// (and, answering a write, says the write may have been carried out, as
     /// [`RawResponse::decode_json`] does).
     pub fn into_empty_answer(self) -> Result<Response<()>> {
-        if crate::download::opens_html(self.body.as_bytes()) {
+        let problem = if crate::download::opens_html(self.body.as_bytes()) {
+            Some("the answer is an HTML page, not the provider's")
+        } else if crate::error_shaped::reads_as_error(self.body.as_bytes()) {
+            Some("the answer is an error body under a success status")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
             let error = Error::decode(
                 self.provider,
                 self.status,
                 ".",
-                "the answer is an HTML page, not the provider's".to_owned(),
+                problem.to_owned(),
                 self.body.clone(),
             );
             return Err(if self.write {

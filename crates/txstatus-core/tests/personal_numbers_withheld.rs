@@ -256,3 +256,25 @@ fn a_personal_number_sent_as_a_float_is_withheld_like_an_integer() {
         r#"{"version":20.5}"#
     );
 }
+
+/// Groups split by the `_` or `:` a plain token may hold are judged like
+/// groups split by a space, a dash or a dot.
+#[test]
+fn a_personal_number_grouped_by_underscores_or_colons_is_withheld() {
+    for number in [
+        "4111_1111_1111_1111",
+        "4111:1111:1111:1111",
+        "NL91_ABNA_0417_1643_00",
+        "111_222_333",
+        "06_1234_5678",
+        "ref:5105:1051:0510:5100",
+    ] {
+        let (status, _) = assert_withheld(number);
+        assert!(!format!("{status}").contains(number), "{number}");
+    }
+    // Ids and times with those separators stay shown.
+    for plain in ["txn_ABC123", "evt:2026:12:07", "10:15:30", "v1_2_3"] {
+        let status = TxStatus::new(NormalizedStatus::Unknown, plain);
+        assert!(format!("{status:?}").contains(plain), "{plain}");
+    }
+}

@@ -135,3 +135,35 @@ async fn the_sweep_reads_persona_events_from_its_cursor() {
     let again = receiver.sweep().await.unwrap();
     assert_eq!(again.feed_events, 0);
 }
+
+/// More events since the cursor than one sweep lists (the feed's limit, 200):
+/// each sweep takes the next ones after the cursor, so every transaction whose
+/// delivery was missed is re-read by some sweep; none is skipped.
+#[tokio::test]
+async fn a_burst_of_events_past_the_feed_limit_loses_none_of_them() {
+    let (_sandbox, client) = crate::common::persona_sandbox().await;
+    let (receiver, mut transitions) = receiver(&client, PERSONA_WEBHOOK_SECRET);
+    create(&client).await;
+    receiver.sweep().await.unwrap();
+    while transitions.try_recv().is_ok() {}
+    let mut ids = Vec::new();
+    for _ in 0..250 {
+        ids.push(create(&client).await);
+    }
+    let mut read = 0;
+    for _ in 0..3 {
+        read += receiver.sweep().await.unwrap().feed_events;
+    }
+    let mut seen = std::collections::HashSet::new();
+    while let Ok(transition) = transitions.try_recv() {
+        seen.insert(transition.id);
+    }
+    let missed: Vec<&String> = ids.iter().filter(|id| !seen.contains(*id)).collect();
+    assert!(
+        missed.is_empty(),
+        "{} of 250 never re-read ({read} feed events read); first missed: {:?}",
+        missed.len(),
+        missed.first()
+    );
+    assert_eq!(receiver.sweep().await.unwrap().feed_events, 0);
+}

@@ -153,7 +153,12 @@ impl<'de> Deserialize<'de> for RefundList {
                                 "more than one list of refunds (`refunds`, `items`)",
                             ));
                         }
-                        out = Some(map.next_value::<Option<Vec<Refund>>>()?.unwrap_or_default());
+                        // `null` is no list either: not "no refunds".
+                        out = Some(map.next_value::<Option<Vec<Refund>>>()?.ok_or_else(|| {
+                            de::Error::custom(
+                                "the list of refunds is `null`, not a list: not \"no refunds\"",
+                            )
+                        })?);
                     } else {
                         pages.read(&key, &mut map)?;
                     }
@@ -226,8 +231,11 @@ impl Pages {
                 let links = map.next_value::<Links>()?;
                 self.more |= links.0;
             }
-            "hasmore" | "hasnext" | "hasnextpage" | "more" | "morepages" => {
-                self.more |= map.next_value::<Signal>()?.is_true();
+            more if more.starts_with("hasmore")
+                || more.starts_with("hasnext")
+                || more.starts_with("more") =>
+            {
+                self.more |= map.next_value::<Signal>()?.says_more();
             }
             "total" | "totalcount" | "totalitems" | "totalelements" | "totalrefunds" | "count" => {
                 match map.next_value::<Signal>()? {
@@ -248,10 +256,70 @@ impl Pages {
             next if next.starts_with("next") => {
                 self.more |= map.next_value::<Signal>()?.is_present();
             }
-            _ => {
-                map.next_value::<de::IgnoredAny>()?;
-            }
+            // Paging members may be grouped (`pagination`, `meta`, `page`): an
+            // object's members are read by the same rules.
+            _ => map.next_value_seed(Nested(self))?,
         }
+        Ok(())
+    }
+}
+
+/// Reads an object's members into the [`Pages`] it borrows; any other value is
+/// skipped.
+struct Nested<'a>(&'a mut Pages);
+
+impl<'de> de::DeserializeSeed<'de> for Nested<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Nested<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            self.0.read(&key, &mut map)?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Ok(())
     }
 }
@@ -273,8 +341,15 @@ impl Signal {
         !matches!(self, Self::Nothing)
     }
 
-    fn is_true(&self) -> bool {
-        matches!(self, Self::True)
+    /// Whether a "has more" member says there is more: anything but `false`,
+    /// `null`, `""` or `0` (`1`, `"yes"`, an object), so that no spelling of
+    /// "yes" passes for "no".
+    fn says_more(&self) -> bool {
+        match self {
+            Self::Nothing => false,
+            Self::Count(count) => *count > 0,
+            Self::True | Self::Something => true,
+        }
     }
 }
 
@@ -348,15 +423,21 @@ impl<'de> Deserialize<'de> for Links {
                 while let Some(key) = map.next_key::<String>()? {
                     if key.eq_ignore_ascii_case("next") {
                         next |= map.next_value::<Signal>()?.is_present();
+                    } else if key.eq_ignore_ascii_case("rel") {
+                        next |= map.next_value::<Rel>()?.0;
                     } else {
                         map.next_value::<de::IgnoredAny>()?;
                     }
                 }
                 Ok(Links(next))
             }
+            // An array of link objects (`[{"rel": "next", "href": ...}]`).
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Links, A::Error> {
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(Links(false))
+                let mut next = false;
+                while let Some(link) = seq.next_element::<Links>()? {
+                    next |= link.0;
+                }
+                Ok(Links(next))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Links, E> {
                 Ok(Links(false))
@@ -384,6 +465,60 @@ impl<'de> Deserialize<'de> for Links {
     }
 }
 
+/// A link object's `rel`: whether it names `next` (one of its space-separated
+/// relations, or one of an array's).
+struct Rel(bool);
+
+impl<'de> Deserialize<'de> for Rel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Rel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Rel, E> {
+                Ok(Rel(v
+                    .split_ascii_whitespace()
+                    .any(|relation| relation.eq_ignore_ascii_case("next"))))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Rel, A::Error> {
+                let mut next = false;
+                while let Some(rel) = seq.next_element::<Rel>()? {
+                    next |= rel.0;
+                }
+                Ok(Rel(next))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Rel, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Rel(false))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Rel, E> {
+                Ok(Rel(false))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Rel, E> {
+                Ok(Rel(false))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Rel, E> {
+                Ok(Rel(false))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Rel, E> {
+                Ok(Rel(false))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Rel, E> {
+                Ok(Rel(false))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Rel, E> {
+                Ok(Rel(false))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,8 +533,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(b.0[0].status.as_ref().unwrap().as_str(), "REVERSED");
-        let c: RefundList = serde_json::from_str(r#"{"items":null}"#).unwrap();
-        assert!(c.0.is_empty());
     }
 
     #[test]
@@ -410,6 +543,8 @@ mod tests {
             r#"{}"#,
             r#"{"refunds":[{"id":"r1"}],"items":[{"id":"r2"}]}"#,
             r#"{"refunds":[],"refunds":[{"id":"r1"}]}"#,
+            r#"{"items":null}"#,
+            r#"{"refunds":null,"message":"temporarily unavailable"}"#,
         ] {
             assert!(serde_json::from_str::<RefundList>(body).is_err(), "{body}");
         }
