@@ -32,9 +32,12 @@ const CARD_GROUP_MAX: usize = 6;
 
 /// Whether `text` holds a card number (13-19 digits passing the Luhn check),
 /// an IBAN (passing ISO 7064 mod 97-10), a BSN (nine digits passing the
-/// eleven test) or a phone number (see [`holds_phone_number`]), each run together
-/// or in groups split by single spaces, dashes or dots, as the whole text or
-/// as a run inside it, or a Dutch postal code (`1234AB`).
+/// eleven test) or a phone number (a trunk prefix `0` and 10-11 digits, or
+/// `00` and 11-17, with no letter next to them), each run together or in
+/// groups split by spaces, dashes or dots (or by underscores only, or colons
+/// only), as the whole text or as a run inside it, or a Dutch postal code
+/// (`1234AB`). The core's rule for text shown as a plain token; provider
+/// crates use it where they show a provider's digits.
 pub fn holds_personal_number(text: &str) -> bool {
     let bytes = text.as_bytes();
     if !bytes.iter().any(u8::is_ascii_digit) {
