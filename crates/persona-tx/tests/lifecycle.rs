@@ -592,6 +592,61 @@ async fn feed_events_listed_on_two_pages_are_given_once() {
     assert_eq!(ids, ["evt_1", "evt_2", "evt_3", "evt_4"]);
 }
 
+/// More events since the cursor than the limit: the walk from the newest does
+/// not reach the cursor, so the feed pages forward from it (`page[before]`)
+/// and gives the events right after it, oldest first; a cursor Persona no
+/// longer lists (an empty forward page) gives the newest ones instead.
+#[tokio::test]
+async fn feed_events_past_the_limit_are_taken_forward_from_the_cursor() {
+    use persona_tx::PersonaEventFeed;
+    use txstatus_core::webhook::EventFeed;
+
+    let event = |id: &str| serde_json::json!({"type": "event", "id": id, "attributes": {"name": "transaction.created"}});
+    for (forward, expected) in [
+        (
+            serde_json::json!({"data": [event("evt_3"), event("evt_2")], "links": {}}),
+            vec!["evt_2", "evt_3"],
+        ),
+        (
+            serde_json::json!({"data": [], "links": {}}),
+            vec!["evt_8", "evt_9"],
+        ),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let newest = server
+            .mock("GET", "/events")
+            .match_query(Matcher::Missing)
+            .with_body(
+                serde_json::json!({
+                    "data": [event("evt_9"), event("evt_8")],
+                    "links": {"next": "/api/v1/events?page%5Bafter%5D=evt_8"}
+                })
+                .to_string(),
+            )
+            .expect(1)
+            .create_async()
+            .await;
+        let forward_page = server
+            .mock("GET", "/events")
+            .match_query(Matcher::AllOf(vec![
+                Matcher::UrlEncoded("page[before]".into(), "evt_1".into()),
+                Matcher::UrlEncoded("page[size]".into(), "2".into()),
+            ]))
+            .with_body(forward.to_string())
+            .expect(1)
+            .create_async()
+            .await;
+        let events = PersonaEventFeed::new(client(&server))
+            .events_after(Some("evt_1"), 2)
+            .await
+            .unwrap();
+        newest.assert_async().await;
+        forward_page.assert_async().await;
+        let ids: Vec<_> = events.iter().map(|e| e.event_id.as_str()).collect();
+        assert_eq!(ids, expected);
+    }
+}
+
 #[tokio::test]
 async fn an_events_page_listing_what_its_filters_leave_out_is_a_decode_error_keeping_the_page() {
     let mut server = mockito::Server::new_async().await;
