@@ -203,3 +203,57 @@ fn unknown_relationships_of_later_versions_are_personal_like_unknown_attributes(
         MARKER
     );
 }
+
+/// Ids, types and member names are shown in `Debug` only as plain tokens, as
+/// every provider's models show them: text a provider put there (a name, an
+/// IBAN, an email address) is withheld, in relationships, event contexts,
+/// unknown members and included objects kept whole.
+#[test]
+fn ids_types_and_member_names_holding_free_text_are_withheld_in_debug() {
+    let personal = ["Jan Jansen", "NL91ABNA0417164300", "Jan.Jansen@example.com"];
+    let body = serde_json::json!({
+        "data": {
+            "type": "transaction",
+            "id": "txn_1",
+            "attributes": {"status": "created", "Jan.Jansen@example.com": 1},
+            "relationships": {
+                "account": {"data": {"type": "Jan Jansen", "id": "NL91ABNA0417164300"}},
+                "Jan.Jansen@example.com": {"data": null}
+            }
+        },
+        "included": [
+            {"type": "note", "id": "Jan Jansen", "Jan.Jansen@example.com": 1},
+            {"type": "Jan Jansen", "id": "x_1", "attributes": {}}
+        ]
+    })
+    .to_string();
+    let transaction = Transaction::from_json(body.as_bytes()).unwrap();
+    let events = serde_json::json!({"data": [{
+        "type": "event",
+        "id": "Jan Jansen",
+        "attributes": {
+            "name": "transaction.created",
+            "context": {
+                "relation-schema-key": "Jan Jansen",
+                "target-account-id": "NL91ABNA0417164300",
+                "target-txn-id": "Jan.Jansen@example.com"
+            }
+        }
+    }]})
+    .to_string();
+    let events =
+        decode_json_bytes::<EventList>("persona", 200, &RawBody::from(events.into_bytes()))
+            .unwrap();
+    for shown in [
+        format!("{transaction:?}"),
+        format!("{transaction:#?}"),
+        format!("{events:?}"),
+    ] {
+        for value in personal {
+            assert!(!shown.contains(value), "{value}: {shown}");
+        }
+    }
+    // Plain ids and types stay shown.
+    let plain = format!("{transaction:?}");
+    assert!(plain.contains("txn_1") && plain.contains("x_1"), "{plain}");
+}

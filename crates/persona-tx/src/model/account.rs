@@ -7,7 +7,8 @@ use txstatus_core::{Pii, Timestamp};
 use super::{field::Fields, relationship::Relationship};
 
 /// An Account (`type` = `account`).
-#[derive(Clone, Debug, Default, Serialize)]
+/// `Debug` shows its id only as a plain token.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct Account {
     /// Account id (`act_...`).
@@ -18,6 +19,16 @@ pub struct Account {
     /// Relationships.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relationships: Option<AccountRelationships>,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &txstatus_core::provider::ShownStatus(&self.id))
+            .field("attributes", &self.attributes)
+            .field("relationships", &self.relationships)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

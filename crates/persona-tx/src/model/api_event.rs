@@ -43,8 +43,9 @@ txstatus_core::provider::record_decoder! {
     }
 }
 
-/// An event resource (`type` = `event`).
-#[derive(Clone, Debug, Default, Serialize)]
+/// An event resource (`type` = `event`). `Debug` shows its id and type only as
+/// plain tokens.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct Event {
     /// Event id (`evt_...`).
@@ -56,6 +57,16 @@ pub struct Event {
     /// What happened and to what.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ApiEventAttributes>,
+}
+
+impl std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Event")
+            .field("id", &txstatus_core::provider::ShownStatus(&self.id))
+            .field("kind", &txstatus_core::provider::ShownStatus(&self.kind))
+            .field("attributes", &self.attributes)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

@@ -1,7 +1,7 @@
 //! A webhook event carrying a transaction.
 
 use serde::Serialize;
-use txstatus_core::{RawBody, Result, Timestamp};
+use txstatus_core::{RawBody, Result, Timestamp, provider::ShownStatus};
 
 use super::transaction::Transaction;
 use crate::PROVIDER;
@@ -44,8 +44,8 @@ txstatus_core::provider::record_decoder! {
     }
 }
 
-/// The event resource.
-#[derive(Clone, Debug, Default, Serialize)]
+/// The event resource. `Debug` shows its id and type only as plain tokens.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct EventData {
     /// Event id (`evt_...`).
@@ -57,6 +57,16 @@ pub struct EventData {
     /// What happened and to what.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<EventAttributes>,
+}
+
+impl std::fmt::Debug for EventData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventData")
+            .field("id", &ShownStatus(&self.id))
+            .field("kind", &ShownStatus(&self.kind))
+            .field("attributes", &self.attributes)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {
@@ -96,7 +106,8 @@ txstatus_core::provider::record_decoder! {
 }
 
 /// Which relation an `added-relation` / `removed-relation` event is about.
-#[derive(Clone, Debug, Default, Serialize)]
+/// `Debug` shows each member only as a plain token.
+#[derive(Clone, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct EventContext {
@@ -109,6 +120,22 @@ pub struct EventContext {
     /// The related transaction (`txn_...`), when it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_txn_id: Option<String>,
+}
+
+impl std::fmt::Debug for EventContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventContext")
+            .field(
+                "relation_schema_key",
+                &ShownStatus::optional(&self.relation_schema_key),
+            )
+            .field(
+                "target_account_id",
+                &ShownStatus::optional(&self.target_account_id),
+            )
+            .field("target_txn_id", &ShownStatus::optional(&self.target_txn_id))
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

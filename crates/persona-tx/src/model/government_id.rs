@@ -37,7 +37,8 @@ txstatus_core::provider::open_enum! {
 }
 
 /// A Government ID verification (`type` = `verification/government-id`).
-#[derive(Clone, Debug, Default, Serialize)]
+/// `Debug` shows its id only as a plain token.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct GovernmentIdVerification {
     /// Verification id (`ver_...`).
@@ -48,6 +49,16 @@ pub struct GovernmentIdVerification {
     /// Relationships.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relationships: Option<GovernmentIdRelationships>,
+}
+
+impl std::fmt::Debug for GovernmentIdVerification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GovernmentIdVerification")
+            .field("id", &txstatus_core::provider::ShownStatus(&self.id))
+            .field("attributes", &self.attributes)
+            .field("relationships", &self.relationships)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

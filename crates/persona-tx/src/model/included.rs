@@ -46,8 +46,9 @@ pub enum Included {
 }
 
 /// An included object kept whole: its `type`, `id`, raw `attributes` and
-/// `relationships`, and any other member.
-#[derive(Clone, Debug, Default)]
+/// `relationships`, and any other member. `Debug` shows the type, the id and
+/// the other members' names only as plain tokens.
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct OtherResource {
     /// `type`, when it is a string.
@@ -62,6 +63,24 @@ pub struct OtherResource {
     /// Every other member as received (`links`, `meta`, a `type` or `id` that is
     /// not a string), in order.
     pub members: Vec<(String, Pii<Box<RawValue>>)>,
+}
+
+impl fmt::Debug for OtherResource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use txstatus_core::provider::ShownStatus;
+        let members: Vec<_> = self
+            .members
+            .iter()
+            .map(|(name, value)| (ShownStatus(name), value))
+            .collect();
+        f.debug_struct("OtherResource")
+            .field("kind", &ShownStatus::optional(&self.kind))
+            .field("id", &ShownStatus::optional(&self.id))
+            .field("attributes", &self.attributes)
+            .field("relationships", &self.relationships)
+            .field("members", &members)
+            .finish()
+    }
 }
 
 impl Included {

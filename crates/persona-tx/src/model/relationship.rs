@@ -1,6 +1,7 @@
 //! JSON:API relationships: `{"data": {"type", "id"}}`, `{"data": null}`, `{}`.
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::provider::ShownStatus;
 
 /// A relationship. `data` is `None` when it was `null` or absent; to-many
 /// relationships are `Relationship<Vec<ResourceIdentifier>>`.
@@ -22,8 +23,10 @@ impl<T> Relationship<T> {
     }
 }
 
-/// The `type` and `id` of a linked resource.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+/// The `type` and `id` of a linked resource. `Debug` shows each only when it
+/// is a plain token (an id or a type is one; other text may be anything, a
+/// name included), as every provider's models do.
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ResourceIdentifier {
     /// Resource type (`workflow-run`, `account`, `verification/government-id`...).
@@ -31,6 +34,15 @@ pub struct ResourceIdentifier {
     pub kind: String,
     /// Resource id (`wfr_...`, `act_...`).
     pub id: String,
+}
+
+impl std::fmt::Debug for ResourceIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResourceIdentifier")
+            .field("kind", &ShownStatus(&self.kind))
+            .field("id", &ShownStatus(&self.id))
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

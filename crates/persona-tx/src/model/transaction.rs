@@ -76,8 +76,9 @@ impl Transaction {
     }
 }
 
-/// The transaction resource (`type` = `transaction`).
-#[derive(Clone, Debug, Default, Serialize)]
+/// The transaction resource (`type` = `transaction`). `Debug` shows its id and
+/// type only as plain tokens.
+#[derive(Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct TransactionData {
     /// Transaction id (`txn_...`).
@@ -92,6 +93,17 @@ pub struct TransactionData {
     /// Relationships.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relationships: Option<TransactionRelationships>,
+}
+
+impl std::fmt::Debug for TransactionData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactionData")
+            .field("id", &txstatus_core::provider::ShownStatus(&self.id))
+            .field("kind", &txstatus_core::provider::ShownStatus(&self.kind))
+            .field("attributes", &self.attributes)
+            .field("relationships", &self.relationships)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

@@ -1,14 +1,15 @@
 //! Members of later API versions this crate does not model: kept raw, not dropped.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, fmt};
 
 use serde::{Serialize, Serializer, ser::SerializeMap};
 use serde_json::value::RawValue;
-use txstatus_core::Pii;
+use txstatus_core::{Pii, provider::ShownStatus};
 
 /// Transaction attributes this crate does not know, by name. Values are
-/// [`Pii`]: an unknown attribute may hold personal data.
-#[derive(Clone, Debug, Default)]
+/// [`Pii`]: an unknown attribute may hold personal data; `Debug` shows a name
+/// only when it is a plain token.
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct UnknownAttributes(pub(crate) BTreeMap<String, Pii<Box<RawValue>>>);
 
@@ -16,8 +17,9 @@ pub struct UnknownAttributes(pub(crate) BTreeMap<String, Pii<Box<RawValue>>>);
 /// [`Pii`], as an unknown attribute and an undecodable included object's
 /// `relationships` ([`OtherResource`](crate::model::OtherResource)) are: kept
 /// verbatim, a relationship of a later version may carry anything (`meta`,
-/// `links`, resource objects with attributes).
-#[derive(Clone, Debug, Default)]
+/// `links`, resource objects with attributes). `Debug` shows a name only when
+/// it is a plain token.
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct UnknownRelationships(pub(crate) BTreeMap<String, Pii<Box<RawValue>>>);
 
@@ -52,6 +54,38 @@ impl UnknownRelationships {
     /// Whether every relationship was a known one.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// Members by name in `Debug`: each name only when it is a plain token (a
+/// member a later version adds is named like one; other text may be anything).
+pub(crate) struct ShownMembers<'a, V>(pub(crate) &'a BTreeMap<String, V>);
+
+impl<V: fmt::Debug> fmt::Debug for ShownMembers<'_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(
+                self.0
+                    .iter()
+                    .map(|(name, value)| (ShownStatus(name), value)),
+            )
+            .finish()
+    }
+}
+
+impl fmt::Debug for UnknownAttributes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("UnknownAttributes")
+            .field(&ShownMembers(&self.0))
+            .finish()
+    }
+}
+
+impl fmt::Debug for UnknownRelationships {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("UnknownRelationships")
+            .field(&ShownMembers(&self.0))
+            .finish()
     }
 }
 
