@@ -125,3 +125,23 @@ fn text_members_sent_as_numbers_are_kept_as_their_text() {
     assert_eq!(n.message.as_ref().map(|m| m.expose().as_str()), Some("42"));
     assert_eq!(n.trigger, Some(NotificationTrigger::TransactionCompleted));
 }
+
+/// Ids, keys, types and roles are shown in `Debug` only as plain tokens: a
+/// name or an email address sent where one goes is withheld, in a
+/// notification and in a transaction alike.
+#[test]
+fn ids_keys_and_roles_holding_free_text_are_withheld_in_debug() {
+    let body = br#"{"@timestamp":"2020-01-17 00:08:31.118 +0000","type":"Jan Jansen","id":"jan@example.com","transaction_id":"t1","session_id":"Jan Jansen","role":"Jan Jansen","trigger":"transaction_created"}"#;
+    let notification = Notification::parse(body).unwrap();
+    let transaction = onespan_tx::Transaction::from_json(
+        br#"{"id":"dcaad720-d1e9-47ba-a76b-a6370ef0373b","status":"new","url_set_key":"Jan Jansen","brand_id":"jan@example.com","documents":[{"id":"Jan Jansen"}]}"#,
+    )
+    .unwrap();
+    for shown in [format!("{notification:?}"), format!("{transaction:?}")] {
+        for value in ["Jan Jansen", "jan@example.com"] {
+            assert!(!shown.contains(value), "{value}: {shown}");
+        }
+    }
+    assert!(format!("{transaction:?}").contains("dcaad720-d1e9-47ba-a76b-a6370ef0373b"));
+    assert!(format!("{notification:?}").contains("2020-01-17 00:08:31.118 +0000"));
+}

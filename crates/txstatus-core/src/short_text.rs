@@ -100,21 +100,11 @@ impl<const N: usize> Hash for ShortText<N> {
 }
 
 /// The public text types over [`ShortText`] ([`crate::UnknownValue`],
-/// [`crate::Text`]): kept as sent, read as a `&str` (they deref to one), printed
-/// as the text (`Debug` as the text's own, as a `String` printed, unless the type
-/// writes its own: `own_debug`), compared with
-/// text, and converted from and to `String`.
+/// [`crate::Text`]): kept as sent, read as a `&str` (they deref to one),
+/// `Display`ed as the text, compared with text, and converted from and to
+/// `String`. Without `Debug` (`own_debug`): each type writes its own, showing
+/// only a plain token (other text where an id goes may be a name).
 macro_rules! short_text_type {
-    ($(#[$meta:meta])* $name:ident, $inline:literal) => {
-        $crate::short_text::short_text_type!($(#[$meta])* $name, $inline, own_debug);
-
-        impl ::std::fmt::Debug for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(self.as_str(), f)
-            }
-        }
-    };
-    // Without `Debug`: the type writes its own.
     ($(#[$meta:meta])* $name:ident, $inline:literal, own_debug) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, Hash)]

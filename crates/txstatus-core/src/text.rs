@@ -9,15 +9,24 @@ use crate::{scalar_text::FromText, short_text::short_text_type};
 short_text_type!(
     /// Text kept exactly as sent: an id (a UUID, a workflow id), a code, or, as
     /// `Pii<Text>`, a name or a postal code. It reads as a `&str` (it derefs to
-    /// one), prints as the text (`Debug` as the text's own, as a `String`
-    /// printed; inside [`Pii`](crate::Pii) it prints `[redacted]` like any
-    /// personal value), and serializes as a JSON string. Text of up to 38 bytes
-    /// (a UUID is 36) is kept in place: decoding a record full of short fields
-    /// does not allocate once per field, which is most of what a typed decode
-    /// allocates.
+    /// one), `Display`s as the text, and serializes as a JSON string. `Debug`
+    /// shows it only when it is a plain machine token (an id, a code: 1 to 64
+    /// characters of `[A-Za-z0-9_.:-]` holding no card number, IBAN or BSN), as
+    /// an unknown enum value is shown: other text where an id goes may be a
+    /// name; inside [`Pii`](crate::Pii) it prints `[redacted]` like any
+    /// personal value. Text of up to 38 bytes (a UUID is 36) is kept in place:
+    /// decoding a record full of short fields does not allocate once per
+    /// field, which is most of what a typed decode allocates.
     Text,
-    38
+    38,
+    own_debug
 );
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::message::ShownToken(self.as_str(), crate::message::MAX_CODE_CHARS).fmt(f)
+    }
+}
 
 impl Borrow<str> for Text {
     fn borrow(&self) -> &str {
@@ -78,7 +87,6 @@ mod tests {
             assert_eq!(&*id, text);
             assert_eq!(id, text);
             assert_eq!(format!("{id}"), text);
-            assert_eq!(format!("{id:?}"), format!("{text:?}"));
             assert_eq!(String::from(id.clone()), text);
             assert_eq!(id, Text::from(text.to_owned()));
             assert_eq!(
@@ -87,6 +95,22 @@ mod tests {
             );
             let back: Text = serde_json::from_str(&serde_json::to_string(text).unwrap()).unwrap();
             assert_eq!(back, id);
+        }
+    }
+
+    #[test]
+    fn debug_shows_a_plain_token_and_withholds_other_text() {
+        for token in ["84f29725-7b57-4baa-a290-3be937f95ce6", "", "wfr_ABC.1:2"] {
+            assert_eq!(format!("{:?}", Text::from(token)), format!("{token:?}"));
+        }
+        for text in [
+            "Jan Jansen",
+            "é∂ unicode",
+            "jan@example.com",
+            "4111111111111111",
+        ] {
+            let shown = format!("{:?}", Text::from(text));
+            assert!(!shown.contains(text), "{shown}");
         }
     }
 

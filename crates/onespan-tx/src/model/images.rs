@@ -12,9 +12,10 @@ use txstatus_core::Pii;
 /// One object of `verified_images`: image name to `sfs://` reference.
 type ImageReferences = BTreeMap<String, Option<Pii<String>>>;
 
-/// The image references of one verification.
+/// The image references of one verification. `Debug` shows the ids only as
+/// plain tokens.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct VerificationImages {
     /// `transaction_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +32,23 @@ pub struct VerificationImages {
     /// may silently replace the other.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_images: Option<Vec<BTreeMap<String, Option<Pii<String>>>>>,
+}
+
+impl std::fmt::Debug for VerificationImages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use txstatus_core::provider::ShownStatus;
+        f.debug_struct("VerificationImages")
+            .field(
+                "transaction_id",
+                &ShownStatus::optional(&self.transaction_id),
+            )
+            .field(
+                "verification_id",
+                &ShownStatus::optional(&self.verification_id),
+            )
+            .field("verified_images", &self.verified_images)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use txstatus_core::{
     Pii, REDACTED,
-    provider::{holds_personal_number, lenient::opt_bool},
+    provider::{ShownStatus, holds_personal_number, lenient::opt_bool},
 };
 
 txstatus_core::provider::open_enum! {
@@ -75,8 +75,9 @@ txstatus_core::provider::open_enum! {
 /// their text (an epoch `@timestamp`, a numeric id). `Debug` shows the personal
 /// members (`message`, `fields`, `document_references`, `client_device`) as
 /// `[redacted]`, as redacted serialization ([`txstatus_core::to_redacted_json`])
-/// writes them, and every other member as sent, as that serialization writes it:
-/// `version` included when it is a version number (see [`Notification::version`]).
+/// writes them, the ids, type and role only as plain tokens (other text there
+/// may be a name), the times as sent, and `version` when it is a version
+/// number (see [`Notification::version`]).
 #[non_exhaustive]
 #[derive(Clone, Default, Serialize)]
 pub struct Notification {
@@ -141,12 +142,15 @@ impl fmt::Debug for Notification {
         f.debug_struct("Notification")
             .field("at_timestamp", &self.at_timestamp)
             .field("timestamp", &self.timestamp)
-            .field("kind", &self.kind)
-            .field("id", &self.id)
-            .field("transaction_id", &self.transaction_id)
-            .field("session_id", &self.session_id)
+            .field("kind", &ShownStatus::optional(&self.kind))
+            .field("id", &ShownStatus::optional(&self.id))
+            .field(
+                "transaction_id",
+                &ShownStatus::optional(&self.transaction_id),
+            )
+            .field("session_id", &ShownStatus::optional(&self.session_id))
             .field("trigger", &self.trigger)
-            .field("role", &self.role)
+            .field("role", &ShownStatus::optional(&self.role))
             .field("skip_common_ux_components", &self.skip_common_ux_components)
             .field("skip_view_state", &self.skip_view_state)
             .field("message", &self.message)

@@ -37,9 +37,9 @@ txstatus_core::provider::open_enum! {
 }
 
 /// The detailed verification report of a transaction: an overall result and one
-/// result per stage.
+/// result per stage. `Debug` shows the id only as a plain token.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct DetailedVerificationReport {
     /// `id`, as sent. Not compared with the id asked for (unlike the other
     /// reads' ids): OneSpan's docs do not say what it names. The example request
@@ -59,6 +59,20 @@ pub struct DetailedVerificationReport {
     /// `stages`: one per verification step and attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ReportStage>>,
+}
+
+impl std::fmt::Debug for DetailedVerificationReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DetailedVerificationReport")
+            .field(
+                "id",
+                &txstatus_core::provider::ShownStatus::optional(&self.id),
+            )
+            .field("result", &self.result)
+            .field("status", &self.status)
+            .field("stages", &self.stages)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {
