@@ -473,3 +473,98 @@ async fn a_large_stored_version_stays_a_plain_integer_and_the_transaction_commit
         assert_eq!(stored, expected.to_string(), "{version}");
     }
 }
+
+/// A Redis user allowed everything but `XADD`, the way an ACL that leaves out
+/// the stream key (or a server refusing writes midway) refuses one command of a
+/// script.
+async fn without_xadd(server: &RedisServer) -> txstatus_redis::Redis {
+    run(
+        server,
+        &[
+            "ACL",
+            "SETUSER",
+            "limited",
+            "on",
+            ">Secret-Pw-42",
+            "~*",
+            "&*",
+            "+@all",
+            "-xadd",
+        ],
+    );
+    let url = format!("redis://limited:Secret-Pw-42@127.0.0.1:{}", server.port());
+    let config = txstatus_redis::RedisConfig::new(url).unwrap();
+    txstatus_redis::Redis::connect(&config).await.unwrap()
+}
+
+/// The stream append is a commit's first write: refused, it leaves the state
+/// as it was, so the same state read again once the server takes it is a
+/// transition, recorded, never lost (webhook re-reads and worker records).
+#[tokio::test]
+async fn a_commit_whose_stream_append_is_refused_writes_nothing_and_records_on_the_next_read() {
+    let server = RedisServer::start();
+    let store = RedisStore::new(&without_xadd(&server).await);
+    let key = TxKey::new("fake", "tx-1");
+    let ticket = store.begin_read(&key).await.unwrap();
+    let first = store
+        .commit(webhook_commit(
+            key.clone(),
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+        ))
+        .await;
+    assert!(first.is_err(), "{first:?}");
+    assert!(!format!("{first:?}").contains("Secret-Pw-42"));
+    run(&server, &["ACL", "SETUSER", "limited", "+xadd"]);
+    let ticket = store.begin_read(&key).await.unwrap();
+    let again = store
+        .commit(webhook_commit(
+            key,
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+        ))
+        .await
+        .unwrap();
+    let len: u64 = redis::cmd("XLEN")
+        .arg(store.stream_key())
+        .query(&mut raw(&server))
+        .unwrap();
+    assert!(
+        again.is_some() && len == 1,
+        "{again:?}, stream length {len}"
+    );
+
+    let server = RedisServer::start();
+    let queue = WatchQueue::new(&without_xadd(&server).await);
+    queue
+        .enqueue("persona", "inq_1", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let lease = queue
+        .claim("persona", Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
+    let first = queue
+        .record(
+            &lease,
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+            OffsetDateTime::now_utc(),
+        )
+        .await;
+    assert!(first.is_err(), "{first:?}");
+    run(&server, &["ACL", "SETUSER", "limited", "+xadd"]);
+    let ticket = queue.begin_read(&lease).await.unwrap().unwrap();
+    let again = queue
+        .record(
+            &lease,
+            ticket,
+            state(NormalizedStatus::Succeeded, "approved"),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(again, Recorded::Transition { .. }), "{again:?}");
+}

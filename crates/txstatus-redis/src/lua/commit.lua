@@ -68,6 +68,17 @@ local born = redis.call('HGET', KEYS[1], 'born')
 if plain(born) and not at_least(ARGV[2], born) then
   return {'stale'}
 end
+-- The transition is appended first, before any other write: a write the server refuses
+-- midway (an ACL without XADD, memory) fails the script with the state untouched, so
+-- the next read of that state is still newer and records it. (A script's writes before
+-- a refused command are kept.) A later write refused leaves the transition appended and
+-- the state as it was: the next read records it again, once more, never not at all.
+local recording = at_least(ARGV[2], committed)
+local added = nil
+if recording and ARGV[3] == '1' then
+  added = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[11], '*',
+    'provider', ARGV[12], 'id', ARGV[13], 'record', ARGV[14])
+end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[7])
 end
@@ -84,17 +95,15 @@ if not plain(after) or not at_least(after, ARGV[2]) then
 end
 redis.call('HSET', KEYS[1], 'checked', ARGV[8])
 local result = {'stale'}
-if at_least(ARGV[2], committed) then
+if recording then
   redis.call('HSET', KEYS[1], 'committed', ARGV[2])
-  if ARGV[3] == '1' then
+  if added then
     -- Written as a plain integer: Lua's tostring writes 1e14 and above in
     -- exponent form, which the check above would then refuse for good.
     redis.call('HSET', KEYS[1], 'last', ARGV[4], 'terminal', ARGV[5],
       'version', string.format('%.0f', tonumber(version) + 1))
     redis.call('HDEL', KEYS[1], 'hints')
-    local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[11], '*',
-      'provider', ARGV[12], 'id', ARGV[13], 'record', ARGV[14])
-    result = {'added', id}
+    result = {'added', added}
   else
     result = {'same'}
   end
