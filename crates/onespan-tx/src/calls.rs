@@ -122,11 +122,14 @@ impl Client {
     /// [`may_have_been_sent`](txstatus_core::Error::may_have_been_sent), find out
     /// whether the transaction exists before creating it again (see the crate
     /// docs). A 2xx answer without a usable transaction `id` (empty, error-shaped
-    /// or not the transaction) is a decode error that keeps the body and says the
+    /// or not the transaction), or naming another `workflow_id` or `tenant_id`
+    /// than the body sent, is a decode error that keeps the body and says the
     /// write may have been carried out
     /// ([`write_was_accepted`](txstatus_core::Error::write_was_accepted)), never a
     /// success.
     pub async fn create_transaction(&self, body: NewTransaction) -> Result<Response<Transaction>> {
+        let sent_workflow = body.sent_text("workflow_id");
+        let sent_tenant = body.sent_text("tenant_id");
         let spec = requests::create(body, self.tenant_header());
         let response = self
             .service()
@@ -134,7 +137,30 @@ impl Client {
             .await?
             .decode_json::<Transaction>()?;
         let named = response.value().id.as_deref().is_some_and(is_usable_id);
-        written(PROVIDER, response, named, "id", "usable transaction id")
+        let response = written(PROVIDER, response, named, "id", "usable transaction id")?;
+        // An answer naming another workflow or tenant than the one sent is about
+        // another transaction (a proxy answering for another request); one
+        // naming none is taken. UUIDs: compared ignoring ASCII case.
+        let value = response.value();
+        let other = [
+            ("workflow_id", sent_workflow, value.workflow_id.as_deref()),
+            ("tenant_id", sent_tenant, value.tenant_id.as_deref()),
+        ]
+        .into_iter()
+        .find_map(|(name, sent, answered)| {
+            let answered = answered.map(str::trim).filter(|text| !text.is_empty())?;
+            (!sent?.eq_ignore_ascii_case(answered)).then_some(name)
+        });
+        match other {
+            Some(name) => written(
+                PROVIDER,
+                response,
+                false,
+                name,
+                "value of it sent (it names another)",
+            ),
+            None => Ok(response),
+        }
     }
 
     /// `PUT {base}/api/transaction/{id}/event` with `{"event": "<name>"}` (for

@@ -58,6 +58,22 @@ impl NewTransaction {
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.json
     }
+
+    /// The text of top-level member `name` sent (`workflow_id`, `tenant_id`),
+    /// for checking the answer names the same; `None` when it was not sent as
+    /// non-blank text.
+    pub(crate) fn sent_text(&self, name: &str) -> Option<String> {
+        let members = txstatus_core::provider::from_json_slice::<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        >(&self.json)
+        .ok()?;
+        members
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    }
 }
 
 impl fmt::Debug for NewTransaction {

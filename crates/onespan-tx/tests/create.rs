@@ -206,3 +206,54 @@ fn a_new_transaction_must_be_one_json_object() {
     assert!(NewTransaction::from_json_bytes(b"null".to_vec()).is_err());
     assert!(NewTransaction::from_json_bytes(b"{\"a\":\"\xff\"}".to_vec()).is_err());
 }
+
+/// A create answered with a transaction of another workflow or tenant than the
+/// body sent is refused, marked as a write that was done; the same ids in
+/// another case, or an answer naming none, are taken.
+#[tokio::test]
+async fn a_create_answered_for_another_workflow_or_tenant_is_refused() {
+    let sent = serde_json::json!({
+        "workflow_id": "80b601c9-f102-4761-9eaa-90ba8fcb58b6",
+        "tenant_id": "7f3c1c2e-0000-4000-8000-000000000001",
+        "users": [{"first_name": "Marijke", "role": "signer1"}],
+    });
+    for (answer, taken) in [
+        (
+            r#"{"id":"dcaad720-d1e9-47ba-a76b-a6370ef0373b","status":"new","workflow_id":"11111111-2222-3333-4444-555555555555"}"#,
+            false,
+        ),
+        (
+            r#"{"id":"dcaad720-d1e9-47ba-a76b-a6370ef0373b","status":"new","tenant_id":"00000000-0000-4000-8000-000000000009"}"#,
+            false,
+        ),
+        (
+            r#"{"id":"dcaad720-d1e9-47ba-a76b-a6370ef0373b","status":"new","workflow_id":"80B601C9-F102-4761-9EAA-90BA8FCB58B6"}"#,
+            true,
+        ),
+        (
+            r#"{"id":"dcaad720-d1e9-47ba-a76b-a6370ef0373b","status":"new"}"#,
+            true,
+        ),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("PUT", "/api/transaction/")
+            .with_status(201)
+            .with_body(answer)
+            .expect(1)
+            .create_async()
+            .await;
+        let result = client(server.url())
+            .create_transaction(NewTransaction::from_json(&sent).unwrap())
+            .await;
+        mock.assert_async().await;
+        match result {
+            Ok(_) => assert!(taken, "{answer}"),
+            Err(error) => {
+                assert!(!taken, "{answer}: {error}");
+                assert!(error.write_was_accepted(), "{error}");
+                assert_eq!(error.body().unwrap().as_bytes(), answer.as_bytes());
+            }
+        }
+    }
+}

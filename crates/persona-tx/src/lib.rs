@@ -66,6 +66,17 @@ pub(crate) fn names_another_type(kind: &str, expected: &str) -> bool {
     kind != expected && !kind.trim().is_empty()
 }
 
+/// The transaction type a transaction names (`relationships.transaction-type.data.id`),
+/// when it names one that is not blank.
+pub(crate) fn transaction_type_of(data: &model::TransactionData) -> Option<&str> {
+    data.relationships
+        .as_ref()
+        .and_then(|relationships| relationships.transaction_type.as_ref())
+        .and_then(|relationship| relationship.data.as_ref())
+        .map(|identifier| identifier.id.as_str())
+        .filter(|id| !id.trim().is_empty())
+}
+
 /// Persona's API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.withpersona.com/api/v1";
 

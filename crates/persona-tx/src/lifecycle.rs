@@ -187,7 +187,16 @@ impl Client {
             .send(spec, |error| keyed && error.status() == Some(409), false)
             .await
             .and_then(|sent| sent.response?.decode_json())?;
-        names_transaction(response, None, create.sent_reference_id())
+        let response = names_transaction(response, None, create.sent_reference_id())?;
+        let of_type = crate::transaction_type_of(&response.value().data)
+            .is_none_or(|answered| answered == create.sent_transaction_type_id().trim());
+        written(
+            PROVIDER,
+            response,
+            of_type,
+            "data.relationships.transaction-type.data.id",
+            "transaction type it was created with",
+        )
     }
 
     /// `PATCH /transactions/{id}`: status, fields, reference id, label, tags.

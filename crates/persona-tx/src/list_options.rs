@@ -118,7 +118,14 @@ impl ListTransactions {
         self.reference_id.as_deref()
     }
 
-    /// Only transactions of this type (`filter[transaction-type-id]`).
+    /// The `filter[transaction-type-id]` value, if any.
+    pub(crate) fn transaction_type_filter(&self) -> Option<&str> {
+        self.transaction_type_id.as_deref()
+    }
+
+    /// Only transactions of this type (`filter[transaction-type-id]`). A page
+    /// listing a transaction of another type is a decode error at `data` that
+    /// keeps the page, as for [`reference_id`](Self::reference_id).
     pub fn transaction_type_id(mut self, id: impl Into<String>) -> Self {
         self.transaction_type_id = Some(id.into());
         self

@@ -150,7 +150,8 @@ pub(crate) fn check_page<L: Listing>(
 impl Listing for ListTransactions {
     type Page = TransactionList;
     type Item = TransactionData;
-    const FOREIGN: &'static str = "a transaction of another reference id than the one filtered on";
+    const FOREIGN: &'static str =
+        "a transaction of another reference id or transaction type than the one filtered on";
     const TYPE: &'static str = "transaction";
     fn id_of(item: &TransactionData) -> &str {
         &item.id
@@ -171,15 +172,20 @@ impl Listing for ListTransactions {
         ListTransactions::check(self)
     }
     fn foreign(&self, item: &TransactionData) -> bool {
-        let Some(asked) = self.reference_id_filter() else {
-            return false;
-        };
         // Reference ids are the customer's own text: compared exactly. A
         // transaction without one (or with `fields` leaving it out) names none.
-        item.attributes
-            .as_ref()
-            .and_then(|attributes| attributes.reference_id.as_ref())
-            .is_some_and(|named| !named.expose().trim().is_empty() && named.expose() != asked)
+        let other_reference = self.reference_id_filter().is_some_and(|asked| {
+            item.attributes
+                .as_ref()
+                .and_then(|attributes| attributes.reference_id.as_ref())
+                .is_some_and(|named| !named.expose().trim().is_empty() && named.expose() != asked)
+        });
+        // Transaction types are Persona's ids: compared exactly too; a
+        // transaction naming none (sparse fields) names no other.
+        let other_type = self.transaction_type_filter().is_some_and(|asked| {
+            crate::transaction_type_of(item).is_some_and(|named| named != asked.trim())
+        });
+        other_reference || other_type
     }
 }
 

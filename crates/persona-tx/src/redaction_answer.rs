@@ -40,15 +40,19 @@ fn attributes_hold(attributes: &Node) -> bool {
 }
 
 /// Whether a value is anything but `null`, blank text or containers of those
-/// (a member named `type`, a field's type, is no value).
+/// (a field's `type` tag, text beside its value, is no value; a member named
+/// `type` holding an object or an array, a field or hash member of that name,
+/// is one like any other).
 fn holds_value(value: &Node) -> bool {
     match value {
         Node::Null | Node::Blank => false,
         Node::Scalar => true,
         Node::Seq(items) => items.iter().any(holds_value),
-        Node::Map(members) => members
-            .iter()
-            .any(|(key, member)| key != "type" && holds_value(member)),
+        Node::Map(members) => members.iter().any(|(key, member)| {
+            let type_tag =
+                key == "type" && matches!(member, Node::Scalar | Node::Blank | Node::Null);
+            !type_tag && holds_value(member)
+        }),
     }
 }
 
@@ -159,6 +163,12 @@ mod tests {
             r#"{"data":{"attributes":{}},"data":{"attributes":{"name":"Jan"}}}"#,
             r#"{"data":{"attributes":{}},"included":[{"attributes":{"a":"Jan"},"attributes":{"a":null}}]}"#,
             r#"{"data":{"attributes":{}},"included":[],"included":[{"attributes":{"a":"Jan"}}]}"#,
+        ] {
+            assert!(holds_personal_values(body.as_bytes()), "{body}");
+        }
+        for body in [
+            r#"{"data":{"attributes":{"fields":{"type":{"type":"string","value":"Jan"}}}}}"#,
+            r#"{"data":{"attributes":{"fields":{"a":{"type":"hash","value":{"type":{"type":"string","value":"Jan"}}}}}}}"#,
         ] {
             assert!(holds_personal_values(body.as_bytes()), "{body}");
         }

@@ -47,6 +47,11 @@ impl CreateTransaction {
             .map(|r| r.expose().as_str())
     }
 
+    /// The transaction type sent, for checking the answer is of that type.
+    pub(crate) fn sent_transaction_type_id(&self) -> &str {
+        &self.attributes.transaction_type_id
+    }
+
     /// A transaction of this transaction type (`txntp_...`), with an
     /// `Idempotency-Key` generated for the call.
     pub fn new(transaction_type_id: impl Into<String>) -> Self {

@@ -186,3 +186,24 @@ async fn a_personal_value_hidden_behind_a_repeated_member_is_not_reported_as_red
         );
     }
 }
+
+/// A field (or a hash member) named `type` is a value like any other: only the
+/// `type` tag beside a field's value is no value.
+#[tokio::test]
+async fn a_field_named_type_still_holding_a_value_is_not_reported_as_redacted() {
+    for fields in [
+        r#"{"type":{"type":"string","value":"Jan Jansen"}}"#,
+        r#"{"address":{"type":"hash","value":{"type":{"type":"string","value":"Jan Jansen"}}}}"#,
+        r#"{"type":{"type":"array","value":[{"type":"string","value":"Jan"}]}}"#,
+    ] {
+        let body = format!(
+            r#"{{"data":{{"type":"transaction","id":"txn_ABC123","attributes":{{"status":"redacted","fields":{fields}}}}}}}"#
+        );
+        assert!(
+            matches!(redact(&body).await, Redaction::Incomplete(_)),
+            "{fields}"
+        );
+    }
+    let cleared = r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"redacted","fields":{"type":{"type":"string","value":null}}}}}"#;
+    assert!(matches!(redact(cleared).await, Redaction::Redacted(_)));
+}

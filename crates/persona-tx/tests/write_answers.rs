@@ -214,3 +214,67 @@ async fn an_event_read_back_about_another_event_or_none_confirms_nothing() {
         mock.assert_async().await;
     }
 }
+
+fn of_type(id: &str, type_id: &str) -> String {
+    format!(
+        r#"{{"type":"transaction","id":"{id}","attributes":{{"status":"created"}},"relationships":{{"transaction-type":{{"data":{{"type":"transaction-type","id":"{type_id}"}}}}}}}}"#
+    )
+}
+
+/// A create answered with a transaction of another type (a keyed resend
+/// replayed for another request, a proxy answering for another) is refused,
+/// marked as a write that was done; one of the type asked, or naming none, is
+/// taken.
+#[tokio::test]
+async fn a_create_answered_with_another_transaction_type_is_refused() {
+    for (answered, taken) in [
+        (of_type("txn_NEW1", "txntp_OTHER"), false),
+        (of_type("txn_NEW1", "txntp_ASKED"), true),
+        (
+            r#"{"type":"transaction","id":"txn_NEW1","attributes":{"status":"created"}}"#
+                .to_owned(),
+            true,
+        ),
+    ] {
+        let body = format!(r#"{{"data":{answered}}}"#);
+        let mut server = mockito::Server::new_async().await;
+        let mock = support::answers(&mut server, "POST", "/transactions", 201, &body, 1).await;
+        let result = support::client(&server, "persona_test_key_types")
+            .create_transaction(&CreateTransaction::new("txntp_ASKED"))
+            .await;
+        mock.assert_async().await;
+        match result {
+            Ok(_) => assert!(taken, "{body}"),
+            Err(error) => {
+                assert!(!taken, "{body}: {error}");
+                assert!(error.write_was_accepted(), "{error}");
+                assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+            }
+        }
+    }
+}
+
+/// A page filtered on a transaction type listing a transaction of another type
+/// is a decode error that keeps the page, in one page and in the stream.
+#[tokio::test]
+async fn a_list_filtered_on_a_type_listing_another_type_is_refused() {
+    use futures_util::StreamExt;
+    let body = format!(
+        r#"{{"data":[{},{}],"links":{{"next":null}}}}"#,
+        of_type("txn_1", "txntp_ASKED"),
+        of_type("txn_2", "txntp_OTHER")
+    );
+    let mut server = mockito::Server::new_async().await;
+    let _page = server
+        .mock("GET", "/transactions")
+        .match_query(mockito::Matcher::Any)
+        .with_body(&body)
+        .create_async()
+        .await;
+    let client = support::client(&server, "persona_test_key_types");
+    let list = persona_tx::ListTransactions::new().transaction_type_id("txntp_ASKED");
+    let error = client.list_transactions(&list).await.unwrap_err();
+    assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+    let streamed: Vec<_> = client.transactions(list).collect().await;
+    assert!(streamed.iter().any(Result::is_err), "{streamed:?}");
+}
