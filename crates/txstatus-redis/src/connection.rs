@@ -79,8 +79,14 @@ impl Redis {
             // clear error, not a storm of retries.
             .set_number_of_retries(2)
             .set_max_delay(std::time::Duration::from_secs(1));
-        let connection =
-            ConnectionManager::new_with_config(client.clone(), manager_config.clone()).await?;
+        // The connect timeout bounds the whole first connection: the manager gives
+        // each of its attempts that long.
+        let connection = tokio::time::timeout(
+            config.connect_timeout(),
+            ConnectionManager::new_with_config(client.clone(), manager_config.clone()),
+        )
+        .await
+        .map_err(|_| Error::new(ErrorKind::Unreachable, "connecting timed out"))??;
         let redis = Self {
             connection,
             client,

@@ -82,13 +82,18 @@ impl From<redis::RedisError> for Error {
         } else {
             ErrorKind::Command
         };
+        // redis-rs names no category for some server replies: say whose it is.
+        let category = match error.category() {
+            "" => "the server refused the command",
+            category => category,
+        };
         let message = match (error.code(), kind) {
-            (Some(code), _) => format!("{} ({})", error.category(), shown_code(code)),
+            (Some(code), _) => format!("{category} ({})", shown_code(code)),
             (None, ErrorKind::Unreachable) => match io_kind(&error) {
-                Some(io) => format!("{} ({io})", error.category()),
-                None => error.category().to_owned(),
+                Some(io) => format!("{category} ({io})"),
+                None => category.to_owned(),
             },
-            (None, _) => error.category().to_owned(),
+            (None, _) => category.to_owned(),
         };
         Self::new(kind, message)
     }

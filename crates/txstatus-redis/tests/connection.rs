@@ -200,3 +200,25 @@ async fn a_server_that_evicts_keys_under_memory_pressure_is_warned_about_at_conn
         );
     }
 }
+
+/// The connect timeout bounds the whole first connection, not each of the
+/// connection manager's attempts (a TLS handshake a server never answers took
+/// three times the timeout and more). The bound checked is generous: the
+/// machine is shared; what is checked is that one timeout ends it, not three.
+#[tokio::test]
+async fn the_connect_timeout_bounds_the_whole_connect_not_each_attempt() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let config = RedisConfig::new(format!("rediss://127.0.0.1:{port}"))
+        .unwrap()
+        .with_connect_timeout(std::time::Duration::from_millis(1500));
+    let started = std::time::Instant::now();
+    let error = Redis::connect(&config).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(error.kind(), ErrorKind::Unreachable, "{error}");
+    assert!(
+        took < std::time::Duration::from_millis(4000),
+        "connecting took {took:?} with a 1.5 s connect timeout"
+    );
+    drop(silent);
+}
