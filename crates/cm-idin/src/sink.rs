@@ -271,11 +271,57 @@ const PERSONAL_MEMBERS: [&str; 6] = [
 /// other than `null` (`"bin": "..."`, `"name":"Jan"`), its name spelled with
 /// escapes or not (`"b\u0069n"`). Read as bytes, not as JSON, so no way a
 /// status answer is broken hides its identity; a quote escaped inside a string
-/// (`\"bin\":`) is not a member.
+/// (`\"bin\":`) is not a member, unless that string is itself a JSON document
+/// (a gateway quoting the upstream answer in its error body), which is read the
+/// same way.
 pub(crate) fn names_personal_member(raw: &[u8]) -> bool {
+    names_personal_member_within(raw, 0)
+}
+
+/// How deep JSON documents quoted inside strings are read.
+const MAX_EMBEDDING: usize = 3;
+
+fn names_personal_member_within(raw: &[u8], depth: usize) -> bool {
     let unescaped = crate::unescaped_names::unescaped_strings(raw);
-    let raw = unescaped.as_deref().unwrap_or(raw);
-    PERSONAL_MEMBERS.iter().any(|key| names_member(raw, key))
+    let bytes = unescaped.as_deref().unwrap_or(raw);
+    PERSONAL_MEMBERS.iter().any(|key| names_member(bytes, key))
+        || (depth < MAX_EMBEDDING
+            && embedded_documents(raw).iter().any(|document| {
+                names_personal_member_within(document.as_bytes(), depth.saturating_add(1))
+            }))
+}
+
+/// The strings of a JSON body that are themselves JSON objects or arrays (an
+/// upstream answer quoted whole); none when the body does not read as JSON.
+fn embedded_documents(raw: &[u8]) -> Vec<String> {
+    fn collect(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(text) => {
+                let trimmed = text.trim_start();
+                if (trimmed.starts_with('{') || trimmed.starts_with('['))
+                    && txstatus_core::provider::from_json_slice::<serde::de::IgnoredAny>(
+                        text.as_bytes(),
+                    )
+                    .is_ok()
+                {
+                    out.push(text.clone());
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            serde_json::Value::Object(members) => {
+                members.values().for_each(|member| collect(member, out));
+            }
+            _ => {}
+        }
+    }
+    if !raw.windows(2).any(|pair| pair == b"\\\"") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = txstatus_core::provider::from_json_slice::<serde_json::Value>(raw) {
+        collect(&value, &mut out);
+    }
+    out
 }
 
 fn names_member(raw: &[u8], key: &str) -> bool {

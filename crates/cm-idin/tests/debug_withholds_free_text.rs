@@ -151,3 +151,27 @@ fn plain_tokens_are_still_shown() {
         assert!(shown.contains(token), "{token}: {shown}");
     }
 }
+
+#[tokio::test]
+async fn the_directory_shows_no_free_text_where_an_id_or_a_name_goes() {
+    let body = r#"[{"country":"Jan de Vries","issuers":[{"issuer_id":"Jan de Vries jan.devries@example.com","issuer_name":"BSN 123456782"},{"issuer_id":"INGBNL2A","issuer_name":"ING"}]}]"#;
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("POST", "/directory")
+        .with_status(200)
+        .with_header("content-type", "application/json")
+        .with_body(body)
+        .create_async()
+        .await;
+    let (client, _) = client(&server.url());
+    let response = client.directory().await.unwrap();
+    let shown = format!(
+        "{response:?} {:?} {:#?}",
+        response.value(),
+        response.value()
+    );
+    for planted in ["Jan de Vries", "jan.devries@example.com", "123456782"] {
+        assert_hidden(&shown, planted, "directory");
+    }
+    assert!(shown.contains("INGBNL2A"), "{shown}");
+}

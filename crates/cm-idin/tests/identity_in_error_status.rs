@@ -40,6 +40,9 @@ const IDENTITIES: &[&str] = &[
     r#"{"data":{"\u0065mail_address":"jan@example.com","status":"success"}}"#,
     r#"{"result":[{"\u0061ddress":{"city":"Utrecht"}}]}"#,
     r#"{"data":{"status":"success","\u0062\u0069\u006e":"NLINGB3x4u89498qe4tqjvdaj0"}"#,
+    // A gateway quoting the upstream answer whole, as a JSON string (twice, too).
+    r#"{"error":"bad gateway","upstream_body":"{\"status\":\"success\",\"transaction_id\":\"3645651845961623\",\"bin\":\"NLINGB3x4u89498qe4tqjvdaj0\",\"name\":{\"last_name\":\"Dijk\"}}"}"#,
+    r#"{"errors":[{"detail":"[{\"upstream\":\"{\\\"email_address\\\":\\\"jan@example.com\\\"}\"}]"}]}"#,
 ];
 
 const STATUSES: &[(usize, Option<&str>)] = &[
@@ -160,4 +163,41 @@ async fn an_error_status_without_an_identity_stays_retryable() {
             );
         }
     }
+}
+
+/// A sink that records what it was handed.
+#[derive(Debug, Default)]
+struct Recording(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl cm_idin::IdentitySink for Recording {
+    fn persist<'a>(
+        &'a self,
+        _transaction_id: &'a str,
+        raw: &'a txstatus_core::RawBody,
+    ) -> txstatus_core::BoxFuture<'a, std::io::Result<String>> {
+        Box::pin(async move {
+            self.0.lock().unwrap().push(raw.as_bytes().to_vec());
+            Ok("memory".to_owned())
+        })
+    }
+}
+
+/// An identity a gateway quotes whole in its error body is handed to the sink
+/// before the error is returned, after one request.
+#[tokio::test]
+async fn an_identity_quoted_in_a_gateway_error_reaches_the_sink_after_one_request() {
+    let body = IDENTITIES
+        .iter()
+        .find(|body| body.contains("upstream_body"))
+        .unwrap();
+    let (server, mock) = server_answering(502, None, body).await;
+    let sink = Arc::new(Recording::default());
+    let client = support::client_with_sink(&server.url(), sink.clone());
+    let error = client.status(ID, "ref").await.expect_err("an error status");
+    mock.assert_async().await;
+    assert!(
+        error.holds_one_time_answer() && !error.is_retryable(),
+        "{error:?}"
+    );
+    assert_eq!(*sink.0.lock().unwrap(), vec![body.as_bytes().to_vec()]);
 }

@@ -1,9 +1,13 @@
 //! The body of `POST /directory`: the banks a user can choose, by country.
 
-use serde::Serialize;
+use std::fmt;
 
-/// The banks of one country.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+use serde::Serialize;
+use txstatus_core::provider::ShownStatus;
+
+/// The banks of one country. `Debug` shows the country only as a plain token
+/// (text in its place may be anything, a name included).
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct DirectoryCountry {
     /// The country, as CM names it.
@@ -14,6 +18,15 @@ pub struct DirectoryCountry {
     pub issuers: Option<Vec<Issuer>>,
 }
 
+impl fmt::Debug for DirectoryCountry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DirectoryCountry")
+            .field("country", &ShownStatus::optional(&self.country))
+            .field("issuers", &self.issuers)
+            .finish()
+    }
+}
+
 txstatus_core::provider::record_decoder! {
     DirectoryCountry {
         "country" => country: text,
@@ -21,8 +34,9 @@ txstatus_core::provider::record_decoder! {
     }
 }
 
-/// A bank the user can choose.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// A bank the user can choose. `Debug` shows its id and name only as plain
+/// tokens, as every id a provider sends.
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Issuer {
     /// The bank's id (BIC), for [`NewTransaction::new`](crate::NewTransaction::new).
@@ -31,6 +45,15 @@ pub struct Issuer {
     /// The name to show.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_name: Option<String>,
+}
+
+impl fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Issuer")
+            .field("issuer_id", &ShownStatus::optional(&self.issuer_id))
+            .field("issuer_name", &ShownStatus::optional(&self.issuer_name))
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {
