@@ -308,6 +308,17 @@ impl Client {
                 raw.body().clone(),
             ));
         }
+        // An error body beside an empty list (`{"refunds": [], "error": ...}`) is
+        // no "no refunds".
+        if txstatus_core::provider::reads_as_error(raw.body().as_bytes()) {
+            return Err(Error::decode(
+                PROVIDER,
+                raw.status(),
+                ".",
+                "the answer is an error body under a success status, not the list of refunds",
+                raw.body().clone(),
+            ));
+        }
         let response: Response<RefundList> = raw.decode_json()?;
         let other = response.value().0.iter().position(|refund| {
             names_another(ID_CASE, refund.transaction_id.as_deref(), transaction_id)

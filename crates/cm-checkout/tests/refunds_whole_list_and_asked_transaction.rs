@@ -81,6 +81,18 @@ async fn a_refund_list_that_says_there_is_more_or_counts_otherwise_is_refused() 
         format!(r#"{{"refunds":[{one}],"meta":{{"total":5}}}}"#),
         format!(r#"{{"refunds":[{one}],"page":{{"totalPages":3,"totalElements":45}}}}"#),
         format!(r#"{{"refunds":[{one}],"meta":{{"paging":{{"next":"c2"}}}}}}"#),
+        format!(r#"{{"refunds":[{one}],"isTruncated":true}}"#),
+        format!(r#"{{"refunds":[{one}],"last":false}}"#),
+        format!(r#"{{"refunds":[{one}],"isLastPage":"false"}}"#),
+        format!(r#"{{"refunds":[{one}],"cursor":"c2"}}"#),
+        format!(r#"{{"refunds":[{one}],"paging":{{"cursors":{{"after":"c2"}}}}}}"#),
+        format!(r#"{{"refunds":[{one}],"remaining":4}}"#),
+        format!(r#"{{"refunds":[{one}],"continuationToken":"c2"}}"#),
+        format!(r#"{{"refunds":[{one}],"previousPage":"/p1"}}"#),
+        // An error body beside the list.
+        r#"{"refunds":[],"error":"invalid_token"}"#.to_owned(),
+        r#"{"status":500,"error":"Internal Server Error","refunds":[]}"#.to_owned(),
+        r#"{"refunds":[],"errors":[{"code":"REFUNDS_UNAVAILABLE"}]}"#.to_owned(),
         // A `null` list is no list: not "no refunds".
         r#"{"refunds":null}"#.to_owned(),
         r#"{"items":null,"message":"temporarily unavailable"}"#.to_owned(),
@@ -111,6 +123,18 @@ async fn a_whole_refund_list_is_still_taken_with_its_page_members() {
         ),
         (r#"{"refunds":[],"total":0,"nextPage":""}"#.to_owned(), None),
         (format!(r#"{{"refunds":[{one}],"hasMore":0}}"#), None),
+        (
+            format!(r#"{{"refunds":[{one}],"last":true,"cursor":null}}"#),
+            None,
+        ),
+        (
+            format!(r#"{{"refunds":[{one}],"isTruncated":false,"remaining":0}}"#),
+            None,
+        ),
+        (
+            format!(r#"{{"refunds":[{one}],"status":200,"error":null}}"#),
+            None,
+        ),
         (
             format!(r#"{{"refunds":[{one}],"links":[{{"rel":"self","href":"a"}}]}}"#),
             None,
@@ -191,6 +215,48 @@ async fn a_refund_answer_naming_another_transaction_is_no_refund_of_this_one() {
                 assert!(error.body().is_some_and(|b| !b.is_empty()), "{body}");
                 let shown = format!("{error} {error:?}");
                 assert!(!shown.contains("another-tx"), "{shown}");
+            }
+        }
+    }
+}
+
+/// A 200 read whose body is an error (Spring's, OAuth's, JSON:API's, a message
+/// with a code) names no transaction: a decode error keeping the body, not a
+/// transaction without a status. A transaction naming no id is still taken.
+#[tokio::test]
+async fn a_transaction_read_answered_with_an_error_body_is_refused() {
+    for (body, taken) in [
+        (
+            r#"{"status":404,"error":"Not Found","message":"No transaction","path":"/transactions"}"#,
+            false,
+        ),
+        (
+            r#"{"error":"invalid_token","error_description":"expired"}"#,
+            false,
+        ),
+        (r#"{"errors":[{"message":"Transaction not found"}]}"#, false),
+        (
+            r#"{"message":"Transaction not found","code":"NOT_FOUND"}"#,
+            false,
+        ),
+        (r#"{"status":"OPEN","amount":995,"currency":"EUR"}"#, true),
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let _token = token_once(&mut server, "tok-1", 3600).await;
+        let _read = server
+            .mock("GET", support::TX_PATH)
+            .with_status(200)
+            .with_header("content-type", "application/json")
+            .with_body(body)
+            .create_async()
+            .await;
+        let result = client(&server, &ManualClock::new()).transaction(ID).await;
+        match result {
+            Ok(_) => assert!(taken, "{body}"),
+            Err(error) => {
+                assert!(!taken, "{body}: {error}");
+                assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error}");
+                assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
             }
         }
     }

@@ -9,64 +9,87 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 /// `errors` member (OAuth's and JSON:API's), or a `status` of 400 or more
 /// (Spring's `{"status": 404, "error": ...}`), every copy of a member sent
 /// twice counted. Any other body (empty, `{}`, `{"status": "CANCELLED"}`, text
-/// that is no JSON) is not.
-pub(crate) fn reads_as_error(body: &[u8]) -> bool {
+/// that is no JSON) is not. For a 2xx answer that carries nothing the caller
+/// reads, or a list or read that names no object: a provider or a gateway
+/// answering its error body under a success status.
+pub fn reads_as_error(body: &[u8]) -> bool {
+    shape(body).error
+}
+
+/// As [`reads_as_error`], and also an object with both a `message` and a
+/// `code` (`{"message": "Transaction not found", "code": "NOT_FOUND"}`): for a
+/// read whose answer names no id, where no such pair is expected.
+pub fn reads_as_error_or_notice(body: &[u8]) -> bool {
+    let shape = shape(body);
+    shape.error || (shape.message && shape.code)
+}
+
+fn shape(body: &[u8]) -> Found {
     let mut reader = serde_json::Deserializer::from_slice(body);
-    de::Deserializer::deserialize_any(&mut reader, Shape).unwrap_or(false)
+    de::Deserializer::deserialize_any(&mut reader, Shape).unwrap_or_default()
+}
+
+/// What the top-level object holds.
+#[derive(Default)]
+struct Found {
+    error: bool,
+    message: bool,
+    code: bool,
 }
 
 /// The visitor of the top-level value.
 struct Shape;
 
 impl<'de> Visitor<'de> for Shape {
-    type Value = bool;
+    type Value = Found;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let mut error = false;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+        let mut found = Found::default();
         while let Some(key) = map.next_key::<String>()? {
-            error |= match key.as_str() {
-                "error" | "errors" => map.next_value::<Present>()?.0,
-                "status" => map.next_value::<ErrorStatus>()?.0,
+            match key.as_str() {
+                "error" | "errors" => found.error |= map.next_value::<Present>()?.0,
+                "status" => found.error |= map.next_value::<ErrorStatus>()?.0,
+                "message" => found.message |= map.next_value::<Present>()?.0,
+                "code" => found.code |= map.next_value::<Present>()?.0,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
-                    false
                 }
-            };
+            }
         }
-        Ok(error)
+        Ok(found)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Found, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(false)
+        Ok(Found::default())
     }
 
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        Ok(false)
+    fn visit_unit<E>(self) -> Result<Found, E> {
+        Ok(Found::default())
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
+    fn visit_bool<E>(self, _: bool) -> Result<Found, E> {
+        Ok(Found::default())
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
+    fn visit_u64<E>(self, _: u64) -> Result<Found, E> {
+        Ok(Found::default())
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
+    fn visit_i64<E>(self, _: i64) -> Result<Found, E> {
+        Ok(Found::default())
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
+    fn visit_f64<E>(self, _: f64) -> Result<Found, E> {
+        Ok(Found::default())
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
+    fn visit_str<E>(self, _: &str) -> Result<Found, E> {
+        Ok(Found::default())
     }
 }
 
@@ -171,7 +194,7 @@ impl<'de> de::Deserialize<'de> for ErrorStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::reads_as_error;
+    use super::{reads_as_error, reads_as_error_or_notice};
 
     #[test]
     fn error_bodies_under_a_success_status_are_told_from_answers() {
@@ -198,5 +221,9 @@ mod tests {
         ] {
             assert!(!reads_as_error(body.as_bytes()), "{body}");
         }
+        let notice = r#"{"message":"Transaction not found","code":"NOT_FOUND"}"#;
+        assert!(!reads_as_error(notice.as_bytes()));
+        assert!(reads_as_error_or_notice(notice.as_bytes()));
+        assert!(!reads_as_error_or_notice(br#"{"message":"hi"}"#));
     }
 }

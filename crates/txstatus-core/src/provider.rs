@@ -20,6 +20,7 @@ pub use crate::auth::{
 };
 pub use crate::decode_budget::{ITEM_BYTES_PER_BODY_BYTE, MIN_ITEM_BYTES, charge};
 pub use crate::env::{env_optional, env_required, env_secret};
+pub use crate::error_shaped::{reads_as_error, reads_as_error_or_notice};
 pub use crate::id::{MAX_ID_LEN, id_problem, validate_id};
 pub use crate::lenient;
 pub use crate::message::MessageExtractor;

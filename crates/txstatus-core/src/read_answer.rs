@@ -22,7 +22,12 @@ pub enum IdCase {
 
 /// `response` unless `named` (the answer's own id member, at `path`) names
 /// another `what` (`"transaction"`) than `asked`; then a decode error at `path`
-/// that keeps the body and shows neither id.
+/// that keeps the body and shows neither id. An answer naming no id is taken
+/// as it is, unless its body is an error (`error`, `errors`, a `status` of 400
+/// or more, or a `message` with a `code`: [`reads_as_error_or_notice`]) sent
+/// under a success status: then a decode error at `.` keeping the body.
+///
+/// [`reads_as_error_or_notice`]: crate::provider::reads_as_error_or_notice
 pub fn about_asked<T>(
     provider: &'static str,
     case: IdCase,
@@ -31,7 +36,18 @@ pub fn about_asked<T>(
     (path, what): (&str, &str),
     named: impl FnOnce(&T) -> Option<&str>,
 ) -> Result<Response<T>> {
-    if !names_another(case, named(response.value()), asked) {
+    let named = named(response.value());
+    if named.is_none() && crate::error_shaped::reads_as_error_or_notice(response.raw().as_bytes()) {
+        return Err(Error::decode(
+            provider,
+            response.status(),
+            ".",
+            "the answer is an error body under a success status, not the object asked for"
+                .to_owned(),
+            response.raw().clone(),
+        ));
+    }
+    if !names_another(case, named, asked) {
         return Ok(response);
     }
     Err(Error::decode(

@@ -239,7 +239,7 @@ impl Pages {
             }
             "total" | "totalcount" | "totalitems" | "totalelements" | "totalrefunds" | "count" => {
                 match map.next_value::<Signal>()? {
-                    Signal::Nothing => {}
+                    Signal::Nothing | Signal::False => {}
                     Signal::Count(count) => self.counts.push(count),
                     // A count that is no whole number (`-1`, `1e30`, `"many"`)
                     // matches no list.
@@ -247,13 +247,31 @@ impl Pages {
                 }
             }
             "totalpages" | "pagecount" | "pages" => match map.next_value::<Signal>()? {
-                Signal::Nothing => {}
+                Signal::Nothing | Signal::False => {}
                 Signal::Count(pages) => self.more |= pages > 1,
                 // A page count that is no whole number says nothing certain:
                 // not taken as one page.
                 Signal::True | Signal::Something => self.more = true,
             },
             next if next.starts_with("next") => {
+                self.more |= map.next_value::<Signal>()?.is_present();
+            }
+            "istruncated" | "truncated" | "remaining" | "remainingcount" | "remainingitems" => {
+                self.more |= map.next_value::<Signal>()?.says_more();
+            }
+            // `last: false`: this page is not the last.
+            "last" | "islast" | "islastpage" | "lastpage" => {
+                self.more |= matches!(map.next_value::<Signal>()?, Signal::False);
+            }
+            // Any cursor or page token, forward or back: the list is one page of
+            // several (an earlier page is not in it either).
+            cursor
+                if cursor.contains("cursor")
+                    || cursor.contains("token")
+                    || cursor.starts_with("continuation")
+                    || cursor.starts_with("prev")
+                    || matches!(cursor, "after" | "before" | "previous") =>
+            {
                 self.more |= map.next_value::<Signal>()?.is_present();
             }
             // Paging members may be grouped (`pagination`, `meta`, `page`): an
@@ -326,8 +344,10 @@ impl<'de> de::Visitor<'de> for Nested<'_> {
 
 /// A pagination member's value, as far as it matters.
 enum Signal {
-    /// `null`, `false`, `""`.
+    /// `null`, `""`.
     Nothing,
+    /// `false` or `"false"`.
+    False,
     /// `true` or `"true"`.
     True,
     /// A whole number (or a string of digits).
@@ -338,7 +358,7 @@ enum Signal {
 
 impl Signal {
     fn is_present(&self) -> bool {
-        !matches!(self, Self::Nothing)
+        !matches!(self, Self::Nothing | Self::False)
     }
 
     /// Whether a "has more" member says there is more: anything but `false`,
@@ -346,7 +366,7 @@ impl Signal {
     /// "yes" passes for "no".
     fn says_more(&self) -> bool {
         match self {
-            Self::Nothing => false,
+            Self::Nothing | Self::False => false,
             Self::Count(count) => *count > 0,
             Self::True | Self::Something => true,
         }
@@ -368,7 +388,7 @@ impl<'de> Deserialize<'de> for Signal {
                 Ok(Signal::Nothing)
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Signal, E> {
-                Ok(if v { Signal::True } else { Signal::Nothing })
+                Ok(if v { Signal::True } else { Signal::False })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Signal, E> {
                 Ok(Signal::Count(v))
@@ -381,8 +401,10 @@ impl<'de> Deserialize<'de> for Signal {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Signal, E> {
                 let v = v.trim();
-                Ok(if v.is_empty() || v.eq_ignore_ascii_case("false") {
+                Ok(if v.is_empty() {
                     Signal::Nothing
+                } else if v.eq_ignore_ascii_case("false") {
+                    Signal::False
                 } else if v.eq_ignore_ascii_case("true") {
                     Signal::True
                 } else if let Ok(count) = v.parse::<u64>() {
