@@ -402,8 +402,8 @@ fn withhold_echoing_tokens(bytes: &[u8], cores: &[String]) -> Option<Vec<u8>> {
 /// learned as sent) replaced.
 pub fn scrub_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
     let given = scrub_bytes_with(bytes, known());
-    match learned::needles() {
-        Some(learned) => match scrub_bytes_with(&given, &learned) {
+    match learned::read().as_ref() {
+        Some(learned) => match scrub_bytes_with(&given, learned.needles()) {
             Cow::Owned(scrubbed) => Cow::Owned(scrubbed),
             Cow::Borrowed(_) => given,
         },
@@ -461,34 +461,48 @@ impl Needles {
     /// Also withholds every token that echoes one of `cores` in a spelling no
     /// form covers ([`txstatus_core::echoes_secret`]).
     fn with_cores(mut self, cores: Vec<String>) -> Self {
+        self.set_cores(cores);
+        self
+    }
+
+    /// Replaces the secrets the token pass reads closely.
+    fn set_cores(&mut self, cores: Vec<String>) {
         self.cores = cores
             .into_iter()
             .filter(|core| core.chars().count() >= MIN_LEN)
             .collect();
-        self
     }
 
     fn new(forms: Vec<String>) -> Self {
-        let mut by_len: Vec<SameLength> = Vec::new();
+        let mut needles = Self {
+            by_len: Vec::new(),
+            cores: Vec::new(),
+        };
+        needles.add(forms);
+        needles
+    }
+
+    /// Adds `forms` to the search.
+    fn add(&mut self, forms: Vec<String>) {
         for form in forms {
             let bytes = form.into_bytes().to_ascii_lowercase();
             let len = bytes.len();
             if len == 0 {
                 continue;
             }
-            let slot = match by_len.iter().position(|group| group.len == len) {
+            let slot = match self.by_len.iter().position(|group| group.len == len) {
                 Some(slot) => slot,
                 None => {
-                    by_len.push(SameLength {
+                    self.by_len.push(SameLength {
                         len,
                         top: (1..len).fold(1u64, |p, _| p.wrapping_mul(BASE)),
                         filter: vec![0; 1024],
                         forms: HashMap::new(),
                     });
-                    by_len.len().saturating_sub(1)
+                    self.by_len.len().saturating_sub(1)
                 }
             };
-            if let Some(group) = by_len.get_mut(slot) {
+            if let Some(group) = self.by_len.get_mut(slot) {
                 let hashed = hash(&bytes);
                 let (word, mask) = SameLength::bit(hashed);
                 if let Some(bits) = group.filter.get_mut(word) {
@@ -499,10 +513,6 @@ impl Needles {
                     forms.push(bytes);
                 }
             }
-        }
-        Self {
-            by_len,
-            cores: Vec::new(),
         }
     }
 

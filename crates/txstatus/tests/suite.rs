@@ -30,6 +30,8 @@ mod idin_interrupted;
 mod idin_keep;
 #[path = "json_usage_errors_and_echoed_credentials.rs"]
 mod json_usage_errors_and_echoed_credentials;
+#[path = "learned_credentials.rs"]
+mod learned_credentials;
 #[path = "list_items_once.rs"]
 mod list_items_once;
 #[path = "listen.rs"]
