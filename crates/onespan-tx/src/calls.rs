@@ -229,6 +229,18 @@ impl Client {
                 .filter_map(|entry| entry.transaction_id.as_deref())
                 .filter(|named| !named.trim().is_empty())
         };
+        // An error body under a 2xx (`{"status": 500, "error": ...}` beside entries)
+        // says the erasure was not done, whatever the entries say.
+        if txstatus_core::provider::reads_as_error(response.raw().as_bytes()) {
+            return Err(txstatus_core::Error::decode(
+                PROVIDER,
+                response.status(),
+                ".",
+                "the answer to the write is an error body under a success status".to_owned(),
+                response.raw().clone(),
+            )
+            .after_accepted_write());
+        }
         // An entry naming an id that was not sent: the answer is not (only) about
         // this call, so none of its entries is taken (neither id is shown).
         if named_ids().any(|named| !sent(named)) {

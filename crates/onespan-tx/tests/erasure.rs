@@ -607,3 +607,45 @@ async fn an_erasure_answer_naming_ids_not_sent_is_a_decode_error_never_a_success
     let report = erase_answered(&["tx-1"], ErasureAction::Mark(GracePeriod::days(2)), body).await;
     assert_eq!(report.accepted_ids(), ["tx-1"]);
 }
+
+/// An error body under a 2xx (`status` 500, OAuth's `error`) beside entries that
+/// say "accepted" is no erasure: a decode error keeping the body, marked as a
+/// write that may have been done; `erase_all` reports no id accepted.
+#[tokio::test]
+async fn an_erasure_answered_with_an_error_body_under_200_is_not_accepted() {
+    for body in [
+        r#"{"timestamp":"2026-01-01T00:00:00Z","status":500,"error":"Internal Server Error","message":"rolled back","transactions":[{"transaction_id":"tx-1","marking_event":"Transaction Erase Request - Accepted"}]}"#,
+        r#"{"error":"invalid_token","transactions":[{"transaction_id":"tx-1","marking_event":"Transaction Erase Request - Accepted"}]}"#,
+    ] {
+        let mut server = mockito::Server::new_async().await;
+        let _mock = server
+            .mock("POST", "/api/transaction/mark-for-erasure")
+            .with_status(200)
+            .with_header("content-type", "application/json")
+            .with_body(body)
+            .create_async()
+            .await;
+        let client = client(server.url());
+        let error = client
+            .mark_for_erasure(&["tx-1"], GracePeriod::days(3))
+            .await
+            .unwrap_err();
+        assert!(error.write_was_accepted(), "{error}");
+        assert_eq!(error.body().unwrap().as_bytes(), body.as_bytes());
+        let report = client
+            .erase_all(["tx-1"], ErasureAction::Mark(GracePeriod::days(3)))
+            .await;
+        assert!(!report.all_accepted(), "{report:?}");
+    }
+}
+
+/// `Debug` of an erasure answer shows an entry's transaction id only as a
+/// plain token.
+#[test]
+fn erasure_entries_show_no_free_text_where_an_id_goes() {
+    let body = br#"{"message":"m","transactions":[{"transaction_id":"jan.jansen@example.com","marking_event":"Transaction Erase Request - Accepted","message":"x"},{"transaction_id":"tx-1"}]}"#;
+    let model: onespan_tx::ErasureResponse = serde_json::from_slice(body).unwrap();
+    let shown = format!("{model:?}");
+    assert!(!shown.contains("jan.jansen@example.com"), "{shown}");
+    assert!(shown.contains("tx-1"), "{shown}");
+}

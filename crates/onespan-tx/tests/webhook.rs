@@ -144,4 +144,10 @@ fn ids_keys_and_roles_holding_free_text_are_withheld_in_debug() {
     }
     assert!(format!("{transaction:?}").contains("dcaad720-d1e9-47ba-a76b-a6370ef0373b"));
     assert!(format!("{notification:?}").contains("2020-01-17 00:08:31.118 +0000"));
+    // Text in a time's place is shown only when shaped like a time.
+    for key in ["timestamp", "@timestamp"] {
+        let body = format!(r#"{{"{key}":"Jan Jansen jan@example.com","transaction_id":"t1"}}"#);
+        let shown = format!("{:?}", Notification::parse(body.as_bytes()).unwrap());
+        assert!(!shown.contains("Jan Jansen"), "{key}: {shown}");
+    }
 }

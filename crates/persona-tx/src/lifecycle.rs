@@ -25,7 +25,8 @@ pub enum Redaction {
     Redacted(Box<Response<Transaction>>),
     /// Persona answered for the transaction, but its answer still holds
     /// personal values (a reference id, tags or a field value that is not
-    /// `null`): the redaction is not shown done. Read the transaction again
+    /// `null`), or shows neither a status nor fields (no attributes, `{}`): the
+    /// redaction is not shown done. Read the transaction again
     /// later; never count it as redacted on this answer.
     Incomplete(Box<Response<Transaction>>),
     /// A resend got 404: an earlier send, whose answer was lost, redacted it.
@@ -227,7 +228,19 @@ impl Client {
         match sent.response {
             Ok(raw) => {
                 let answer = Box::new(names_transaction(raw.decode_json()?, Some(id), None)?);
-                if crate::redaction_answer::holds_personal_values(answer.raw().as_bytes()) {
+                // Done only when the answer shows the transaction: an answer
+                // without attributes (none, `null`, `{}`) shows nothing.
+                let shows_it = answer
+                    .value()
+                    .data
+                    .attributes
+                    .as_ref()
+                    .is_some_and(|attributes| {
+                        attributes.status.is_some() || attributes.fields.is_some()
+                    });
+                if !shows_it
+                    || crate::redaction_answer::holds_personal_values(answer.raw().as_bytes())
+                {
                     Ok(Redaction::Incomplete(answer))
                 } else {
                     Ok(Redaction::Redacted(answer))

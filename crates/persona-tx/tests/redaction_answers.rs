@@ -207,3 +207,32 @@ async fn a_field_named_type_still_holding_a_value_is_not_reported_as_redacted() 
     let cleared = r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"redacted","fields":{"type":{"type":"string","value":null}}}}}"#;
     assert!(matches!(redact(cleared).await, Redaction::Redacted(_)));
 }
+
+/// An answer that does not show the redaction (no attributes, `null`, `{}`) or
+/// carries `errors` beside `data` is never reported as a done redaction.
+#[tokio::test]
+async fn a_redaction_answer_showing_nothing_or_carrying_errors_is_not_redacted() {
+    for body in [
+        r#"{"data":{"type":"transaction","id":"txn_ABC123"}}"#,
+        r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":null}}"#,
+        r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{}}}"#,
+    ] {
+        assert!(
+            matches!(redact(body).await, Redaction::Incomplete(_)),
+            "{body}"
+        );
+    }
+    let errors = r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"created","fields":{}}},"errors":[{"status":"500","title":"Redaction could not be completed"}]}"#;
+    let mut server = mockito::Server::new_async().await;
+    let _mock = server
+        .mock("DELETE", "/transactions/txn_ABC123")
+        .with_body(errors)
+        .create_async()
+        .await;
+    let error = client(&server)
+        .redact_transaction("txn_ABC123")
+        .await
+        .unwrap_err();
+    assert!(error.write_was_accepted(), "{error}");
+    assert_eq!(error.body().unwrap().as_bytes(), errors.as_bytes());
+}

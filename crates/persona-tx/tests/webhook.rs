@@ -303,3 +303,44 @@ fn the_no_secret_refusal_names_no_secret_value() {
     );
     assert_eq!(format!("{error:?}"), "NoSecret");
 }
+
+/// An event about another resource (an inquiry) carries it as its payload: it
+/// is not the event's transaction.
+#[test]
+fn an_event_whose_payload_is_another_type_names_no_transaction() {
+    let body = br#"{"data":{"type":"event","id":"evt_1","attributes":{"name":"inquiry.completed","payload":{"data":{"type":"inquiry","id":"inq_1","attributes":{"status":"completed"}}}}}}"#;
+    let secret = SecretString::from("wbhsec_x");
+    let header = persona_tx::webhook::signature_header(&secret, 1_700_000_000, body);
+    let event = persona_tx::WebhookVerifier::new(secret)
+        .verify_event(
+            &header,
+            body,
+            UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        )
+        .unwrap();
+    assert!(event.transaction().is_none());
+}
+
+/// An escaped payload `type` (`"transact\u0069on"`) is read alike whether it
+/// comes before or after the payload's id.
+#[test]
+fn an_escaped_payload_type_is_read_alike_in_either_member_order() {
+    let list = |data: &str| -> persona_tx::model::EventList {
+        serde_json::from_str(&format!(
+            r#"{{"data":[{{"type":"event","id":"evt_1","attributes":{{"name":"transaction.status-updated","payload":{{"data":{data}}}}}}}],"links":{{"next":null}}}}"#
+        ))
+        .unwrap()
+    };
+    let first =
+        list(r#"{"type":"transact\u0069on","id":"txn_1","attributes":{"status":"approved"}}"#).data
+            [0]
+        .transaction()
+        .map(|t| t.data.id.clone());
+    let last =
+        list(r#"{"id":"txn_1","type":"transact\u0069on","attributes":{"status":"approved"}}"#).data
+            [0]
+        .transaction()
+        .map(|t| t.data.id.clone());
+    assert_eq!(first.as_deref(), Some("txn_1"));
+    assert_eq!(first, last);
+}

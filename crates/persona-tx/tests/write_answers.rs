@@ -278,3 +278,25 @@ async fn a_list_filtered_on_a_type_listing_another_type_is_refused() {
     let streamed: Vec<_> = client.transactions(list).collect().await;
     assert!(streamed.iter().any(Result::is_err), "{streamed:?}");
 }
+
+/// A document holding `errors` beside `data` (JSON:API forbids both) is an
+/// error, not the transaction its `data` names: for a read and for a write.
+#[tokio::test]
+async fn an_answer_with_errors_beside_data_is_a_decode_error_keeping_the_body() {
+    let body = r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"approved"}},"errors":[{"status":"422","title":"Unprocessable"}]}"#;
+    let mut server = mockito::Server::new_async().await;
+    let _create = support::answers(&mut server, "POST", "/transactions", 201, body, 1).await;
+    let _read =
+        support::answers(&mut server, "GET", "/transactions/txn_ABC123", 200, body, 1).await;
+    let client = support::client(&server, "persona_test_key_errors");
+    let create = client
+        .create_transaction(&CreateTransaction::new("txntp_1"))
+        .await
+        .unwrap_err();
+    assert!(create.write_was_accepted(), "{create}");
+    let read = client.transaction("txn_ABC123").await.unwrap_err();
+    assert_eq!(read.body().unwrap().as_bytes(), body.as_bytes());
+    // `errors` empty or `null` beside `data` changes nothing.
+    let fine = r#"{"data":{"type":"transaction","id":"txn_ABC123","attributes":{"status":"approved"}},"errors":[]}"#;
+    assert!(persona_tx::Transaction::from_json(fine.as_bytes()).is_ok());
+}

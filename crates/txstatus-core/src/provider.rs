@@ -40,6 +40,7 @@ pub use crate::retry::{Decision, Outcome, RetryClass, asks_too_long, decide, ret
 pub use crate::service::{Service, ServiceBuilder, check_base_url, is_browser_url, is_loopback};
 pub use crate::shown_url::ShownUrl;
 pub use crate::status::ShownStatus;
+pub use crate::timestamp::ShownTime;
 pub use crate::url_len::MAX_URL_LEN;
 pub use crate::url_under::get_url_under;
 pub use crate::write_answer::{is_usable_id, written};

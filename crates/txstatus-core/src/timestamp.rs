@@ -179,7 +179,7 @@ impl de::Visitor<'_> for TextVisitor {
 /// plain token or shaped like a time (digits, spaces and `-:.,+/TZ`, at most 64
 /// characters: `2024-01-05 10:15:00`), else withheld: a name or an address sent
 /// in its place must not be printed.
-pub(crate) struct ShownTime<'a>(pub(crate) &'a str);
+pub struct ShownTime<'a>(pub &'a str);
 
 impl fmt::Debug for ShownTime<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

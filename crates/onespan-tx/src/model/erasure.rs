@@ -88,7 +88,10 @@ pub struct ErasureEntry {
 impl fmt::Debug for ErasureEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         RedactedDebug::new(f, "ErasureEntry")
-            .field("transaction_id", &self.transaction_id)
+            .field(
+                "transaction_id",
+                &txstatus_core::provider::ShownStatus::optional(&self.transaction_id),
+            )
             .field("marking_event", &self.marking_event)
             .field("unmarking_event", &self.unmarking_event)
             .optional_secret("message", self.message.is_some())

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use txstatus_core::{
     Pii, REDACTED,
-    provider::{ShownStatus, holds_personal_number, lenient::opt_bool},
+    provider::{ShownStatus, ShownTime, holds_personal_number, lenient::opt_bool},
 };
 
 txstatus_core::provider::open_enum! {
@@ -76,7 +76,7 @@ txstatus_core::provider::open_enum! {
 /// members (`message`, `fields`, `document_references`, `client_device`) as
 /// `[redacted]`, as redacted serialization ([`txstatus_core::to_redacted_json`])
 /// writes them, the ids, type and role only as plain tokens (other text there
-/// may be a name), the times as sent, and `version` when it is a version
+/// may be a name), the times when shaped like times, and `version` when it is a version
 /// number (see [`Notification::version`]).
 #[non_exhaustive]
 #[derive(Clone, Default, Serialize)]
@@ -140,8 +140,8 @@ pub struct Notification {
 impl fmt::Debug for Notification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Notification")
-            .field("at_timestamp", &self.at_timestamp)
-            .field("timestamp", &self.timestamp)
+            .field("at_timestamp", &self.at_timestamp.as_deref().map(ShownTime))
+            .field("timestamp", &self.timestamp.as_deref().map(ShownTime))
             .field("kind", &ShownStatus::optional(&self.kind))
             .field("id", &ShownStatus::optional(&self.id))
             .field(

@@ -157,8 +157,14 @@ impl WebhookEvent {
         self.data.attributes.as_ref()?.name.as_ref()
     }
 
-    /// The transaction the event is about.
+    /// The transaction the event is about: `None` when the payload is a
+    /// resource of another type (an inquiry's event carries the inquiry).
     pub fn transaction(&self) -> Option<&Transaction> {
-        self.data.attributes.as_ref()?.payload.as_ref()
+        self.data
+            .attributes
+            .as_ref()?
+            .payload
+            .as_ref()
+            .filter(|payload| !crate::names_another_type(&payload.data.kind, "transaction"))
     }
 }

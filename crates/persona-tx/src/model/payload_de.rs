@@ -64,7 +64,11 @@ fn decide<E: de::Error>(raw: Box<RawValue>) -> Result<EventPayload, E> {
     let is_transaction = serde_json::from_str::<Peek>(raw.get())
         .ok()
         .and_then(|peek| peek.data?.kind)
-        .is_some_and(|kind| kind.get() == "\"transaction\"");
+        // Compared as the text it spells (`"transact\u0069on"` included), as the
+        // other layout's decoded tag is.
+        .is_some_and(|kind| {
+            serde_json::from_str::<String>(kind.get()).is_ok_and(|kind| kind == "transaction")
+        });
     if is_transaction {
         serde_json::from_str::<Transaction>(raw.get())
             .map(|transaction| EventPayload::Transaction(Box::new(transaction)))
@@ -153,6 +157,7 @@ fn rest_of_transaction<'de, A: MapAccess<'de>>(
     Ok(EventPayload::Transaction(Box::new(Transaction {
         data,
         included,
+        no_errors: super::transaction::NoErrors,
     })))
 }
 

@@ -15,7 +15,7 @@ use super::{
 
 /// The answer of `GET /transactions/{id}` (and the payload of transaction
 /// webhooks): the transaction and the related objects Persona included.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Transaction {
@@ -24,6 +24,40 @@ pub struct Transaction {
     /// Related objects, when Persona included any (`[]` after `include=`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<Included>>,
+    /// `errors` beside `data`: a document holding both (JSON:API forbids it) is
+    /// no transaction, whatever its `data` says (an error under a 2xx).
+    #[serde(
+        default,
+        rename = "errors",
+        skip_serializing,
+        deserialize_with = "no_errors"
+    )]
+    pub(crate) no_errors: NoErrors,
+}
+
+impl std::fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transaction")
+            .field("data", &self.data)
+            .field("included", &self.included)
+            .finish()
+    }
+}
+
+/// The mark of a document read without `errors` beside its `data`.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct NoErrors;
+
+/// Refuses `errors` holding anything but `null` or an empty list.
+fn no_errors<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<NoErrors, D::Error> {
+    let errors = Option::<Vec<serde::de::IgnoredAny>>::deserialize(deserializer)
+        .map_err(|_| serde::de::Error::custom("`errors` beside `data`: the answer is an error"))?;
+    if errors.is_some_and(|errors| !errors.is_empty()) {
+        return Err(serde::de::Error::custom(
+            "`errors` beside `data`: the answer is an error, not the transaction",
+        ));
+    }
+    Ok(NoErrors)
 }
 
 txstatus_core::provider::object_only!(Transaction);

@@ -229,8 +229,12 @@ pub(super) fn delivery_ids_shown(value: &mut serde_json::Value) {
     let Some(object) = value.as_object_mut() else {
         return;
     };
-    if let Some(Value::String(event_id)) = object.get_mut("event_id") {
-        *event_id = crate::text::token_or_redacted(event_id);
+    // The transaction id too: the re-read confirmed a transaction by it, but a
+    // provider's id may be any text (an email address where a UUID goes).
+    for key in ["event_id", "id"] {
+        if let Some(Value::String(id)) = object.get_mut(key) {
+            *id = crate::text::token_or_redacted(id);
+        }
     }
     // The states as the reads spelled them: an unlisted spelling can be any text.
     for state in ["status", "previous"] {
@@ -283,10 +287,18 @@ mod tests {
                 "hints": {},
             });
             delivery_ids_shown(&mut value);
+            assert_eq!(value["id"], "txn_1");
             assert_eq!(value["status"]["raw"], shown, "{raw}");
             assert_eq!(value["previous"]["raw"], shown, "{raw}");
             assert_eq!(value["status"]["normalized"], "unknown");
         }
+        let mut value =
+            serde_json::json!({"id": "jan.jansen@example.com", "event_id": "Jan Jansen"});
+        delivery_ids_shown(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({"id": "[redacted]", "event_id": "[redacted]"})
+        );
     }
 
     #[test]
