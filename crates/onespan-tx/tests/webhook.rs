@@ -151,3 +151,32 @@ fn ids_keys_and_roles_holding_free_text_are_withheld_in_debug() {
         assert!(!shown.contains("Jan Jansen"), "{key}: {shown}");
     }
 }
+
+/// A stage id or attempt number whose digits make a card number or a BSN is
+/// withheld in `Debug` and the redacted JSON; a small one is shown.
+#[test]
+fn report_stage_numbers_holding_a_card_number_are_withheld() {
+    let report: onespan_tx::DetailedVerificationReport =
+        serde_json::from_value(serde_json::json!({
+            "id": "fe74d66e-6b51-8992-a169-e14c3c281e5f",
+            "stages": [
+                {"stageId": "4111111111111111", "attemptNumber": 111222333, "result": "Passed"},
+                {"stageId": 7, "attemptNumber": 2}
+            ]
+        }))
+        .unwrap();
+    let shown = format!("{report:?}");
+    let redacted = txstatus_core::to_redacted_json(&report)
+        .unwrap()
+        .to_string();
+    for text in [&shown, &redacted] {
+        assert!(
+            !text.contains("4111111111111111") && !text.contains("111222333"),
+            "{text}"
+        );
+    }
+    assert!(redacted.contains(r#""stageId":7"#), "{redacted}");
+    // Kept as sent for the caller.
+    let stages = report.stages.as_ref().unwrap();
+    assert_eq!(stages[0].stage_id, Some(4_111_111_111_111_111));
+}

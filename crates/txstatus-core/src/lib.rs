@@ -43,6 +43,7 @@ mod secret_echo;
 mod sent_secrets;
 mod service;
 mod short_text;
+mod shown_number;
 mod shown_url;
 mod status;
 mod terminal_text;

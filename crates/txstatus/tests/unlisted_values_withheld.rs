@@ -123,3 +123,27 @@ fn list_and_events_print_an_unlisted_status_or_name_as_redacted() {
         }
     }
 }
+
+/// `get onespan --outcome` prints a stage id or attempt number whose digits make
+/// a card number only as `[redacted]`.
+#[test]
+fn an_outcome_stage_number_holding_a_card_number_is_redacted() {
+    let report = serde_json::json!({"id": "fe74d66e-6b51-8992-a169-e14c3c281e5f", "result": "Failed", "status": "Completed",
+        "stages": [{"stageId": "4111111111111111", "stageType": {"title": "CreateVerification"}, "attemptNumber": "4111111111111111", "result": "Passed"}]});
+    let id = "84f29725-7b57-4baa-a290-3be937f95ce6";
+    let fake = Fake::start();
+    fake.send(
+        200,
+        &serde_json::json!({"id": id, "status": "completed"}).to_string(),
+    );
+    fake.send(200, &report.to_string());
+    fake.send(
+        200,
+        r#"{"vHubTransaction":"4254041b-1228-44c0-8455-627553987636","verificationResults":[]}"#,
+    );
+    let output = onespan_command(&fake, &["get", "onespan", id, "--outcome", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+    assert_not_printed("4111111111111111", "get --outcome", &output);
+}

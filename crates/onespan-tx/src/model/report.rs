@@ -99,18 +99,28 @@ txstatus_core::provider::record_decoder! {
     }
 }
 
-/// An item of `stages`: one check and its result.
+/// An item of `stages`: one check and its result. `Debug` and the redacted JSON
+/// withhold a stage id or attempt number whose digits make a card number or a
+/// BSN.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct ReportStage {
     /// `stageId`.
-    #[serde(rename = "stageId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageId",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_opt_u64"
+    )]
     pub stage_id: Option<u64>,
     /// `stageType`.
     #[serde(rename = "stageType", skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<StageType>,
     /// `attemptNumber`.
-    #[serde(rename = "attemptNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "attemptNumber",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_opt_u64"
+    )]
     pub attempt_number: Option<u64>,
     /// `result`: `Passed`, `Failed` or `Undefined`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,6 +133,20 @@ pub struct ReportStage {
     /// depends on the stage, so it is kept raw, and it is personal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Pii<Box<RawValue>>>,
+}
+
+impl std::fmt::Debug for ReportStage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use txstatus_core::provider::ShownNumber;
+        f.debug_struct("ReportStage")
+            .field("stage_id", &self.stage_id.map(ShownNumber))
+            .field("stage_type", &self.stage_type)
+            .field("attempt_number", &self.attempt_number.map(ShownNumber))
+            .field("result", &self.result)
+            .field("created", &self.created)
+            .field("details", &self.details)
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

@@ -56,17 +56,26 @@ fn outcome_object(
     let results_name = "onespan's verification results";
     output::note_if_not_whole(report_name, detailed.raw().as_bytes(), false);
     output::note_if_not_whole(results_name, verification.raw().as_bytes(), false);
-    // A value OneSpan's docs do not list may be any text.
+    // A value OneSpan's docs do not list may be any text; a number where an id
+    // goes, a card number's digits.
     let shown = |text: &str| crate::text::shown_value(text, show_personal_data).into_owned();
+    let number = |value: u64| -> Value {
+        if !show_personal_data && txstatus_core::provider::holds_personal_number(&value.to_string())
+        {
+            Value::String(crate::secrets::REDACTED.to_owned())
+        } else {
+            Value::from(value)
+        }
+    };
     let stages: Vec<Value> = value
         .stages
         .iter()
         .flatten()
         .map(|stage| {
             json!({
-                "stage_id": stage.stage_id,
+                "stage_id": stage.stage_id.map(number),
                 "title": stage.stage_type.as_ref().and_then(|t| t.title.as_ref()).map(|t| shown(t.as_str())),
-                "attempt": stage.attempt_number,
+                "attempt": stage.attempt_number.map(number),
                 "result": stage.result.as_ref().map(|r| shown(r.as_str())),
             })
         })
