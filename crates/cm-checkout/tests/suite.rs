@@ -26,6 +26,8 @@ mod exact_amounts;
 mod hostile_decode_keys;
 #[path = "model_lenient.rs"]
 mod model_lenient;
+#[path = "numbers_holding_personal_numbers.rs"]
+mod numbers_holding_personal_numbers;
 #[path = "redaction.rs"]
 mod redaction;
 #[path = "refunds_whole_list_and_asked_transaction.rs"]

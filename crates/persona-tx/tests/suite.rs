@@ -42,6 +42,8 @@ mod lifecycle;
 mod lifecycle_outside_checks;
 #[path = "never_panics.rs"]
 mod never_panics;
+#[path = "numbers_holding_personal_numbers.rs"]
+mod numbers_holding_personal_numbers;
 #[path = "pagination.rs"]
 mod pagination;
 #[path = "redaction.rs"]

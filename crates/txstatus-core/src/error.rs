@@ -857,7 +857,7 @@ impl fmt::Debug for ErrorKind {
                 .field("maybe_sent", &t.maybe_sent)
                 .field("status", &t.status)
                 .field("partial_body", &t.partial_body)
-                .field("retry_after", &t.retry_after)
+                .field("retry_after", &t.retry_after.map(ShownWait))
                 .finish(),
             Self::Http(h) => f
                 .debug_struct("Http")
@@ -870,7 +870,7 @@ impl fmt::Debug for ErrorKind {
                         .map(|code| ShownToken(code, crate::message::MAX_CODE_CHARS)),
                 )
                 .field("request_id", &h.request_id.as_deref().map(ShownId))
-                .field("retry_after", &h.retry_after)
+                .field("retry_after", &h.retry_after.map(ShownWait))
                 .field("body", &h.body)
                 .finish(),
             Self::Decode(d) => f
@@ -898,7 +898,7 @@ impl fmt::Debug for ErrorKind {
             } => f
                 .debug_struct("RateLimited")
                 .field("status", status)
-                .field("retry_after", retry_after)
+                .field("retry_after", &retry_after.map(ShownWait))
                 .field("request_id", &request_id.as_deref().map(ShownId))
                 .field("body", body)
                 .finish(),
@@ -996,13 +996,34 @@ struct Seconds(Duration);
 
 impl fmt::Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.as_secs())?;
+        // A server's `Retry-After` can be any digits: a card number or a BSN in
+        // it is not repeated.
+        let seconds = self.0.as_secs();
+        if crate::shown_number::digits_hold_personal_number(&seconds.to_string()) {
+            return f.write_str("[withheld]");
+        }
+        write!(f, "{seconds}")?;
         let millis = self.0.subsec_millis();
         if millis > 0 {
             let fraction = format!("{millis:03}");
             write!(f, ".{}", fraction.trim_end_matches('0'))?;
         }
         Ok(())
+    }
+}
+
+/// A wait a server named in `Debug`, withheld when its seconds make a card
+/// number or a BSN ([`Seconds`]' rule).
+struct ShownWait(Duration);
+
+impl fmt::Debug for ShownWait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.0.as_secs().to_string();
+        if crate::shown_number::digits_hold_personal_number(&seconds) {
+            Withheld(&seconds).fmt(f)
+        } else {
+            self.0.fmt(f)
+        }
     }
 }
 

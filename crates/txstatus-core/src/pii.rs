@@ -116,7 +116,10 @@ impl Drop for RedactGuard {
 /// Serializes any model to JSON with every `Pii` value written as `"[redacted]"`.
 ///
 /// Use `Option<Pii<T>>` for optional personal fields: an absent value stays `null`.
-/// A model nested deeper than [`MAX_JSON_DEPTH`] is an error, not a deep recursion.
+/// A number whose digits make a card number, an IBAN or a BSN (a provider's count,
+/// score or amount holding one) is written as `"[redacted]"` too, wherever it
+/// sits. A model nested deeper than [`MAX_JSON_DEPTH`] is an error, not a deep
+/// recursion.
 pub fn to_redacted_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serde_json::Value> {
     let _guard = RedactGuard::enter();
     to_value_bounded(value)
@@ -132,7 +135,11 @@ pub const MAX_JSON_DEPTH: usize = 100;
 /// the recursion there, and the bytes are read back (under serde_json's limit).
 fn to_value_bounded<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serde_json::Value> {
     let mut bytes = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, DepthLimited(0));
+    let formatter = DepthLimited {
+        depth: 0,
+        redacting: is_redacting(),
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
     value.serialize(&mut serializer)?;
     read_back(&bytes)
 }
@@ -145,19 +152,39 @@ fn read_back(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
     serde_json::from_slice(bytes)
 }
 
-/// A compact formatter that counts open containers.
-struct DepthLimited(usize);
+/// A compact formatter that counts open containers and, when `redacting`, writes
+/// a number holding a personal number as `"[redacted]"`.
+struct DepthLimited {
+    depth: usize,
+    redacting: bool,
+}
 
 impl DepthLimited {
     fn enter(&mut self) -> io::Result<()> {
-        if self.0 >= MAX_JSON_DEPTH {
+        if self.depth >= MAX_JSON_DEPTH {
             return Err(io::Error::other(
                 "the model nests deeper than txstatus writes",
             ));
         }
-        self.0 = self.0.saturating_add(1);
+        self.depth = self.depth.saturating_add(1);
         Ok(())
     }
+
+    /// Writes `digits` (a whole number's) as they are, or `"[redacted]"` when
+    /// redacting and they make a personal number.
+    fn write_whole<W: ?Sized + io::Write>(&self, writer: &mut W, digits: &str) -> io::Result<()> {
+        if self.redacting && crate::shown_number::digits_hold_personal_number(digits) {
+            write_redacted(writer)
+        } else {
+            writer.write_all(digits.as_bytes())
+        }
+    }
+}
+
+fn write_redacted<W: ?Sized + io::Write>(writer: &mut W) -> io::Result<()> {
+    writer.write_all(b"\"")?;
+    writer.write_all(REDACTED.as_bytes())?;
+    writer.write_all(b"\"")
 }
 
 impl serde_json::ser::Formatter for DepthLimited {
@@ -167,7 +194,7 @@ impl serde_json::ser::Formatter for DepthLimited {
     }
 
     fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0 = self.0.saturating_sub(1);
+        self.depth = self.depth.saturating_sub(1);
         writer.write_all(b"]")
     }
 
@@ -177,8 +204,44 @@ impl serde_json::ser::Formatter for DepthLimited {
     }
 
     fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0 = self.0.saturating_sub(1);
+        self.depth = self.depth.saturating_sub(1);
         writer.write_all(b"}")
+    }
+
+    // Numbers of up to five digits hold no personal number; wider ones are checked.
+    fn write_u32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u32) -> io::Result<()> {
+        self.write_whole(writer, &value.to_string())
+    }
+
+    fn write_i32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i32) -> io::Result<()> {
+        self.write_whole(writer, &value.to_string())
+    }
+
+    fn write_u64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u64) -> io::Result<()> {
+        self.write_whole(writer, &value.to_string())
+    }
+
+    fn write_i64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i64) -> io::Result<()> {
+        self.write_whole(writer, &value.to_string())
+    }
+
+    fn write_u128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u128) -> io::Result<()> {
+        self.write_whole(writer, &value.to_string())
+    }
+
+    fn write_i128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i128) -> io::Result<()> {
+        self.write_whole(writer, &value.to_string())
+    }
+
+    fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        self.write_f64(writer, f64::from(value))
+    }
+
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        if self.redacting && crate::shown_number::float_holds_personal_number(value) {
+            return write_redacted(writer);
+        }
+        serde_json::ser::Formatter::write_f64(&mut serde_json::ser::CompactFormatter, writer, value)
     }
 }
 
@@ -224,5 +287,38 @@ mod tests {
         assert_eq!(to_json(&model, false).unwrap(), model);
         let name = (Pii::new("Jane".to_owned()), 3);
         assert_eq!(to_redacted_json(&name).unwrap(), json!(["[redacted]", 3]));
+    }
+
+    #[test]
+    fn numbers_holding_a_card_number_or_bsn_are_redacted_wherever_they_sit() {
+        let model = json!({
+            "attempts": 4_111_111_111_111_111_u64,
+            "delta": -4_111_111_111_111_111_i64,
+            "score": 4_111_111_111_111_111.0,
+            "items": [{"quantity": 123_456_782}],
+            "fine": [3, 0.123_456_782, 1_733_000_000, -7, 2.5],
+        });
+        assert_eq!(
+            to_redacted_json(&model).unwrap(),
+            json!({
+                "attempts": "[redacted]",
+                "delta": "[redacted]",
+                "score": "[redacted]",
+                "items": [{"quantity": "[redacted]"}],
+                "fine": [3, 0.123_456_782, 1_733_000_000, -7, 2.5],
+            })
+        );
+        assert_eq!(to_json(&model, false).unwrap(), model);
+        let typed: (u32, i32, u128, i128, f32) = (
+            123_456_782,
+            123_456_782,
+            4_111_111_111_111_111,
+            4_111_111_111_111_111,
+            1.5,
+        );
+        assert_eq!(
+            to_redacted_json(&typed).unwrap(),
+            json!(["[redacted]", "[redacted]", "[redacted]", "[redacted]", 1.5])
+        );
     }
 }

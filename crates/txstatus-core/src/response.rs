@@ -16,7 +16,7 @@ use crate::{
 /// Each is read as `Retry-After`'s seconds are: digits only (a sign or a
 /// fraction is no figure), a count past `u64::MAX` is `u64::MAX`. Of several
 /// lines or list members (`10, 50;w=60`), the most cautious is reported.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimitInfo {
     /// `RateLimit-Limit` (the lowest given).
@@ -25,6 +25,19 @@ pub struct RateLimitInfo {
     pub remaining: Option<u64>,
     /// `RateLimit-Reset`, in seconds (the latest given).
     pub reset: Option<u64>,
+}
+
+/// A figure whose digits make a card number or a BSN (a header any server can
+/// set) is withheld ([`ShownNumber`](crate::provider::ShownNumber)).
+impl fmt::Debug for RateLimitInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::provider::ShownNumber;
+        f.debug_struct("RateLimitInfo")
+            .field("limit", &self.limit.map(ShownNumber))
+            .field("remaining", &self.remaining.map(ShownNumber))
+            .field("reset", &self.reset.map(ShownNumber))
+            .finish()
+    }
 }
 
 /// A success response before decoding: status, headers and bytes.

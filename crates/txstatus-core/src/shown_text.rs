@@ -28,6 +28,38 @@ pub fn opt<T: Deref<Target = str>, S: Serializer>(
     }
 }
 
+/// [`opt`] for a text that is always there (an id, a type).
+pub fn text<T: Deref<Target = str>, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(open_enum_text(value, true))
+}
+
+/// A JSON:API resource type (`verification/government-id`): as sent, except
+/// under redacted serialization, where it is written only when each of its
+/// `/`-separated parts is a plain token, else as `"[redacted]"`.
+pub fn resource_type<T: Deref<Target = str>, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(shown_resource_type(value))
+}
+
+/// What [`resource_type`] writes for `kind`; also [`Text`](crate::Text)'s rule.
+pub fn shown_resource_type(kind: &str) -> &str {
+    if !crate::pii::is_redacting()
+        || kind.is_empty()
+        || kind
+            .split('/')
+            .all(|part| crate::message::is_machine_token(part, crate::message::MAX_CODE_CHARS))
+    {
+        kind
+    } else {
+        crate::pii::REDACTED
+    }
+}
+
 /// [`opt`] for each item of an optional list (of texts or of optional texts).
 pub fn opt_list<I: ShownItem, S: Serializer>(
     value: &Option<Vec<I>>,

@@ -56,9 +56,15 @@ impl FromText for Text {
     }
 }
 
+/// Written as the text; under [`to_redacted_json`](crate::to_redacted_json), only
+/// when it is empty or plain machine tokens split by `/` (a product code
+/// `SDC4/32GB-2ADP`), else `"[redacted]"`: what its `Debug` withholds (an email
+/// or a card number where an id goes) is withheld there too.
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serializer.serialize_str(crate::provider::shown_text::shown_resource_type(
+            self.as_str(),
+        ))
     }
 }
 

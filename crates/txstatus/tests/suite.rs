@@ -42,6 +42,8 @@ mod listen_redis;
 mod onespan;
 #[path = "persona.rs"]
 mod persona;
+#[path = "personal_data_where_ids_and_figures_go.rs"]
+mod personal_data_where_ids_and_figures_go;
 #[path = "redis.rs"]
 mod redis;
 #[path = "rendering_fallbacks_and_unwritable_output.rs"]

@@ -12,8 +12,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 /// (`12.0`, `1.2e3`: read as a float, already rounded) or a negative value fails
 /// the decode rather than being guessed at. Serializes as a JSON integer.
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MinorUnits(u64);
+
+/// `MinorUnits(1200)`; an amount whose digits make a card number or a BSN is
+/// withheld (the core's `ShownNumber` rule).
+impl fmt::Debug for MinorUnits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("MinorUnits")
+            .field(&txstatus_core::provider::ShownNumber(self.0))
+            .finish()
+    }
+}
 
 impl MinorUnits {
     /// Wraps an amount already in minor units.

@@ -44,9 +44,12 @@ impl std::fmt::Debug for OrderItem {
             .field("name", &self.name)
             .field("description", &self.description)
             .field("unit_price", &self.unit_price)
-            .field("quantity", &self.quantity)
+            .field(
+                "quantity",
+                &self.quantity.map(txstatus_core::provider::ShownNumber),
+            )
             .field("vat_amount", &self.vat_amount)
-            .field("vat_rate", &&self.vat_rate)
+            .field("vat_rate", &self.vat_rate)
             .finish()
     }
 }

@@ -132,7 +132,10 @@ impl std::fmt::Debug for Transaction {
             .field("expires_at", &self.expires_at)
             .field("language", &self.language)
             .field("webhooks", &self.webhooks)
-            .field("max_retries", &self.max_retries)
+            .field(
+                "max_retries",
+                &self.max_retries.map(txstatus_core::provider::ShownNumber),
+            )
             .field("payments", &self.payments)
             .field("status", &self.status)
             .field("action", &self.action)

@@ -10,14 +10,20 @@ use txstatus_core::provider::ShownStatus;
 #[non_exhaustive]
 pub struct CreatedTransaction {
     /// The public identifier (it comes back as `trxid` on the return URL).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub transaction_id: Option<String>,
     /// Where to send the user: it opens that user's session at the bank, so it is
     /// [`Pii`] (never in `Debug` or logs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_authentication_url: Option<Pii<String>>,
     /// The private reference the status call needs: keep it with your session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub merchant_reference: Option<String>,
 }
 

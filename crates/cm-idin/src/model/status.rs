@@ -23,7 +23,10 @@ pub struct StatusResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The public identifier of the transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub transaction_id: Option<String>,
     /// The merchant's own reference given when the transaction was created.
     #[serde(skip_serializing_if = "Option::is_none")]

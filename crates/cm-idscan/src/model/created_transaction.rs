@@ -14,6 +14,7 @@ use super::{Settings, TaskType, Time, TransactionState};
 #[serde(rename_all = "camelCase")]
 pub struct CreatedTransaction {
     /// The transaction id: store it with your own record of the flow.
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// `pending` on creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]

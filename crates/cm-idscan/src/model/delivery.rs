@@ -23,6 +23,7 @@ txstatus_core::open_enum! {
 #[serde(remote = "Self")]
 pub struct Delivery {
     /// Delivery id (for deduplication).
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// What happened.
     #[serde(rename = "type")]
@@ -44,6 +45,7 @@ txstatus_core::provider::object_only!(Delivery);
 #[serde(rename_all = "camelCase")]
 pub struct DeliveredTransaction {
     /// Transaction id.
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// Its state when CM sent the delivery (a hint: re-read it).
     #[serde(default, skip_serializing_if = "Option::is_none")]

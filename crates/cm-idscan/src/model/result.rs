@@ -17,6 +17,7 @@ use super::{
 #[serde(remote = "Self")]
 pub struct TransactionResult {
     /// Transaction id.
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// The transaction's state.
     pub state: TransactionState,
@@ -67,7 +68,7 @@ impl TransactionResult {
 
 /// One task of a result.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(remote = "Self")]
 pub struct ResultTask {
     /// The task type.
@@ -97,6 +98,22 @@ pub struct ResultTask {
 
 // Read from an object only, like the fields it holds.
 txstatus_core::provider::object_only!(ResultTask);
+
+// A score whose digits make a card number or a BSN is withheld (`ShownNumber`).
+impl std::fmt::Debug for ResultTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResultTask")
+            .field("kind", &self.kind)
+            .field("state", &self.state)
+            .field(
+                "score",
+                &self.score.map(txstatus_core::provider::ShownNumber),
+            )
+            .field("result", &self.result)
+            .field("files", &self.files)
+            .finish()
+    }
+}
 
 impl ResultTask {
     /// The extracted fields (empty when the task has none or another shape).

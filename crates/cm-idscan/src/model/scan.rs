@@ -1,13 +1,14 @@
 //! Document scan attempts and the files they produced.
 
 use serde::{Deserialize, Serialize};
+use txstatus_core::provider::ShownNumber;
 use txstatus_core::{FileRef, Pii};
 
 use super::{FileCategory, FileType, ScanCode, ScanSource, Time};
 
 /// One document scan attempt.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 pub struct DocumentScan {
     /// When the attempt was made.
     #[serde(
@@ -52,7 +53,7 @@ pub struct DocumentScan {
 
 /// A downloadable file: a document image or a portrait.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 pub struct ScanFile {
     /// `document`, `image`, or another category.
     #[serde(
@@ -99,5 +100,31 @@ pub struct ScanFile {
 impl FileRef for ScanFile {
     fn file_location(&self) -> Option<&str> {
         self.url.as_ref().map(|url| url.expose().as_str())
+    }
+}
+
+// A score whose digits make a card number or a BSN is withheld (`ShownNumber`).
+impl std::fmt::Debug for DocumentScan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentScan")
+            .field("created", &self.created)
+            .field("code", &self.code)
+            .field("score", &self.score.map(ShownNumber))
+            .field("source", &self.source)
+            .field("linked", &self.linked)
+            .field("files", &self.files)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ScanFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanFile")
+            .field("category", &self.category)
+            .field("kind", &self.kind)
+            .field("name", &self.name)
+            .field("score", &self.score.map(ShownNumber))
+            .field("url", &self.url)
+            .finish()
     }
 }

@@ -18,6 +18,7 @@ use super::{DocumentScan, TaskState, TaskType, Time, TransactionState};
 #[serde(remote = "Self")]
 pub struct Transaction {
     /// Transaction id.
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// `pending`, `completed`, `expired`, or a value this version does not know.
     pub state: TransactionState,
@@ -85,7 +86,7 @@ impl Transaction {
 
 /// One task of a transaction.
 #[non_exhaustive]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 pub struct Task {
     /// `document_scan`, `face_liveness`, `face_match`, or a type this version
     /// does not know (kept with its common fields).
@@ -128,4 +129,23 @@ pub struct Task {
         skip_serializing_if = "Option::is_none"
     )]
     pub document_scans: Option<Vec<DocumentScan>>,
+}
+
+// A count or a score whose digits make a card number or a BSN is withheld
+// (`ShownNumber`).
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use txstatus_core::provider::ShownNumber;
+        f.debug_struct("Task")
+            .field("kind", &self.kind)
+            .field("state", &self.state)
+            .field("attempts", &self.attempts.map(ShownNumber))
+            .field(
+                "attempts_invoiced",
+                &self.attempts_invoiced.map(ShownNumber),
+            )
+            .field("score", &self.score.map(ShownNumber))
+            .field("document_scans", &self.document_scans)
+            .finish()
+    }
 }

@@ -26,6 +26,7 @@ txstatus_core::open_enum! {
 #[serde(rename_all = "camelCase")]
 pub struct WebhookSubscription {
     /// Subscription id.
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// Delivery URL. A token may travel in it, and the merchant chose it: redacted
     /// serialization ([`txstatus_core::to_redacted_json`]) writes `"[redacted]"`.

@@ -12,6 +12,7 @@ use super::{field::Fields, relationship::Relationship};
 #[non_exhaustive]
 pub struct Account {
     /// Account id (`act_...`).
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// Attributes.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,10 +49,17 @@ txstatus_core::provider::record_decoder! {
 #[non_exhaustive]
 pub struct Event {
     /// Event id (`evt_...`).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        serialize_with = "txstatus_core::provider::shown_text::text"
+    )]
     pub id: String,
     /// Resource type, `event`.
-    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "String::is_empty",
+        serialize_with = "txstatus_core::provider::shown_text::resource_type"
+    )]
     pub kind: String,
     /// What happened and to what.
     #[serde(skip_serializing_if = "Option::is_none")]

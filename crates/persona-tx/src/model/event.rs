@@ -49,10 +49,17 @@ txstatus_core::provider::record_decoder! {
 #[non_exhaustive]
 pub struct EventData {
     /// Event id (`evt_...`).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        serialize_with = "txstatus_core::provider::shown_text::text"
+    )]
     pub id: String,
     /// Resource type, `event`.
-    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "String::is_empty",
+        serialize_with = "txstatus_core::provider::shown_text::resource_type"
+    )]
     pub kind: String,
     /// What happened and to what.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,10 +122,16 @@ pub struct EventContext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relation_schema_key: Option<String>,
     /// The related account (`act_...`), when it is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub target_account_id: Option<String>,
     /// The related transaction (`txn_...`), when it is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub target_txn_id: Option<String>,
 }
 

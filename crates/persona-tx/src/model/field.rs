@@ -85,7 +85,10 @@ impl std::fmt::Debug for FileValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FileValue")
             .field("filename", &self.filename)
-            .field("byte_size", &self.byte_size)
+            .field(
+                "byte_size",
+                &self.byte_size.map(txstatus_core::provider::ShownNumber),
+            )
             .field(
                 "mime_type",
                 &txstatus_core::provider::shown_text::ShownMediaType(&self.mime_type),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use txstatus_core::provider::ShownStatus;
+use txstatus_core::provider::{ShownNumber, ShownStatus};
 use txstatus_core::{CalendarDate, Pii, Timestamp};
 
 use super::{
@@ -42,6 +42,7 @@ txstatus_core::provider::open_enum! {
 #[non_exhaustive]
 pub struct GovernmentIdVerification {
     /// Verification id (`ver_...`).
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
     /// Attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -310,11 +311,11 @@ impl std::fmt::Debug for GovernmentIdAttributes {
         f.debug_struct("GovernmentIdAttributes")
             .field("status", &self.status)
             .field("created_at", &self.created_at)
-            .field("created_at_ts", &self.created_at_ts)
+            .field("created_at_ts", &self.created_at_ts.map(ShownNumber))
             .field("submitted_at", &self.submitted_at)
-            .field("submitted_at_ts", &self.submitted_at_ts)
+            .field("submitted_at_ts", &self.submitted_at_ts.map(ShownNumber))
             .field("completed_at", &self.completed_at)
-            .field("completed_at_ts", &self.completed_at_ts)
+            .field("completed_at_ts", &self.completed_at_ts.map(ShownNumber))
             .field("redacted_at", &self.redacted_at)
             .field("country_code", &ShownStatus::optional(&self.country_code))
             .field("tags", &self.tags)
@@ -323,7 +324,10 @@ impl std::fmt::Debug for GovernmentIdAttributes {
                 "entity_confidence_reasons",
                 &ShownList(&self.entity_confidence_reasons),
             )
-            .field("entity_confidence_score", &self.entity_confidence_score)
+            .field(
+                "entity_confidence_score",
+                &self.entity_confidence_score.map(ShownNumber),
+            )
             .field("front_photo_url", &self.front_photo_url)
             .field("back_photo_url", &self.back_photo_url)
             .field("photo_urls", &self.photo_urls)
@@ -415,7 +419,7 @@ impl std::fmt::Debug for PhotoUrl {
             .field("url", &self.url)
             .field("normalized_url", &self.normalized_url)
             .field("original_urls", &self.original_urls)
-            .field("byte_size", &self.byte_size)
+            .field("byte_size", &self.byte_size.map(ShownNumber))
             .finish()
     }
 }
@@ -432,7 +436,7 @@ txstatus_core::provider::record_decoder! {
 }
 
 /// The portrait cut from the document.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct SelfiePhoto {
@@ -445,6 +449,16 @@ pub struct SelfiePhoto {
     /// Size in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_size: Option<u64>,
+}
+
+impl std::fmt::Debug for SelfiePhoto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SelfiePhoto")
+            .field("filename", &self.filename)
+            .field("url", &self.url)
+            .field("byte_size", &self.byte_size.map(ShownNumber))
+            .finish()
+    }
 }
 
 txstatus_core::provider::record_decoder! {

@@ -167,10 +167,13 @@ impl Serialize for OtherResource {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         if let Some(kind) = &self.kind {
-            map.serialize_entry("type", kind)?;
+            map.serialize_entry(
+                "type",
+                txstatus_core::provider::shown_text::shown_resource_type(kind),
+            )?;
         }
         if let Some(id) = &self.id {
-            map.serialize_entry("id", id)?;
+            map.serialize_entry("id", txstatus_core::provider::open_enum_text(id, true))?;
         }
         if let Some(attributes) = &self.attributes {
             map.serialize_entry("attributes", attributes)?;

@@ -30,9 +30,13 @@ impl<T> Relationship<T> {
 #[non_exhaustive]
 pub struct ResourceIdentifier {
     /// Resource type (`workflow-run`, `account`, `verification/government-id`...).
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        serialize_with = "txstatus_core::provider::shown_text::resource_type"
+    )]
     pub kind: String,
     /// Resource id (`wfr_...`, `act_...`).
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub id: String,
 }
 

@@ -116,10 +116,17 @@ impl Transaction {
 #[non_exhaustive]
 pub struct TransactionData {
     /// Transaction id (`txn_...`).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        serialize_with = "txstatus_core::provider::shown_text::text"
+    )]
     pub id: String,
     /// Resource type, `transaction`.
-    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "String::is_empty",
+        serialize_with = "txstatus_core::provider::shown_text::resource_type"
+    )]
     pub kind: String,
     /// Attributes; with sparse fieldsets, only those asked for.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -16,7 +16,7 @@ use crate::{
     output::rfc3339,
     providers::Verb,
     stoppable::Interrupt,
-    text::{escape, json_line},
+    text::{escape, json_line, token_or_redacted},
 };
 
 use super::list::interrupted;
@@ -89,18 +89,20 @@ pub async fn run(args: &EventsArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// One `txstatus.event/1` document.
+/// One `txstatus.event/1` document. Ids are printed only as plain machine tokens
+/// (`[redacted]` otherwise): an id a provider or proxy filled with an email or a
+/// card number is no id to show (docs/CLI.md).
 pub fn record(event: &Event) -> Value {
     json!({
         "schema": EVENT_SCHEMA,
         "provider": persona_tx::PROVIDER,
-        "id": event.id,
+        "id": token_or_redacted(&event.id),
         "name": event.name().map(|n| crate::text::shown_value(n.as_str(), false)),
         "created_at": rfc3339(event.created_at()),
-        "transaction_id": event.transaction().map(|t| t.data.id.as_str()),
+        "transaction_id": event.transaction().map(|t| token_or_redacted(&t.data.id)),
         // Masked like `list`'s records (output::shown_document).
         "event": crate::output::shown_document(
-            &format!("persona's event {}", event.id),
+            &format!("persona's event {}", token_or_redacted(&event.id)),
             "event",
             false,
             false,
@@ -117,11 +119,15 @@ fn readable(event: &Event) -> String {
         .unwrap_or_else(|| "-".to_owned());
     format!(
         "{}: {} {} at {}",
-        escape(&event.id),
+        escape(&token_or_redacted(&event.id)),
         escape(&event.name().map_or(Cow::Borrowed("-"), |n| {
             crate::text::shown_value(n.as_str(), false)
         })),
-        escape(event.transaction().map_or("-", |t| t.data.id.as_str())),
+        escape(
+            &event
+                .transaction()
+                .map_or_else(|| "-".to_owned(), |t| token_or_redacted(&t.data.id))
+        ),
         escape(&created)
     )
 }

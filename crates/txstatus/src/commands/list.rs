@@ -18,7 +18,7 @@ use crate::{
     output::{colour_stdout, rfc3339},
     providers::Verb,
     stoppable::{self, Interrupt, Stopped},
-    text::{escape, json_line},
+    text::{escape, json_line, token_or_redacted},
 };
 
 /// The schema of one `list` record.
@@ -119,14 +119,15 @@ fn status_of(data: &TransactionData) -> (Option<Cow<'_, str>>, NormalizedStatus)
     )
 }
 
-/// One `txstatus.list/1` document.
+/// One `txstatus.list/1` document. The id is printed only as a plain machine
+/// token (`[redacted]` otherwise), as `events` and `listen` print theirs.
 pub fn record(data: &TransactionData) -> Value {
     let (raw, normalized) = status_of(data);
     let attributes = data.attributes.as_ref();
     json!({
         "schema": LIST_SCHEMA,
         "provider": persona_tx::PROVIDER,
-        "id": data.id,
+        "id": token_or_redacted(&data.id),
         "status": {
             "raw": raw,
             "normalized": normalized.as_str(),
@@ -137,7 +138,7 @@ pub fn record(data: &TransactionData) -> Value {
         // Always masked; one that cannot be rendered even so is `null`, said on
         // stderr (output::shown_document).
         "transaction": crate::output::shown_document(
-            &format!("persona's transaction {}", data.id),
+            &format!("persona's transaction {}", token_or_redacted(&data.id)),
             "transaction",
             false,
             false,
@@ -157,7 +158,7 @@ fn readable(data: &TransactionData, colour: bool) -> String {
         .unwrap_or_else(|| "-".to_owned());
     format!(
         "{}: {} ({}) created {}",
-        escape(&data.id),
+        escape(&token_or_redacted(&data.id)),
         crate::output::status_word(normalized, colour),
         escape(raw.as_deref().unwrap_or("-")),
         escape(&created)
