@@ -50,5 +50,7 @@ mod spec_conformance;
 mod status;
 #[path = "type_mutations.rs"]
 mod type_mutations;
+#[path = "unreadable_answer_heads.rs"]
+mod unreadable_answer_heads;
 #[path = "window.rs"]
 mod window;

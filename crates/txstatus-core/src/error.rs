@@ -164,6 +164,11 @@ pub struct TransportError {
     pub connect: bool,
     /// Whether the provider may have received the request.
     pub maybe_sent: bool,
+    /// An answer arrived but its head could not be read (a malformed status line
+    /// or header, a head over the HTTP reader's limits): its status is unknown,
+    /// so it may have been a success. A one-time answer (iDIN's identity) may be
+    /// in it, and the request is not sent again for that reason.
+    pub answer_unreadable: bool,
     /// HTTP status, when the status line arrived before the failure.
     pub status: Option<u16>,
     /// Bytes of the body that arrived before the failure.
@@ -499,6 +504,7 @@ impl Error {
                 timeout: t.timeout,
                 connect: t.connect,
                 maybe_sent: t.maybe_sent,
+                answer_unreadable: t.answer_unreadable,
                 status: t.status,
                 partial_body: t.partial_body.clone(),
                 retry_after: t.retry_after,
@@ -763,6 +769,9 @@ impl Error {
                 )?;
                 if let Some(body) = &t.partial_body {
                     write!(f, " ({} bytes received)", body.len())?;
+                }
+                if t.answer_unreadable {
+                    f.write_str("; an answer arrived that could not be read (its status is unknown)")?;
                 }
                 // (Not for a token request: fetching a token again changes nothing.)
                 if t.maybe_sent && t.status.is_none() && !self.inner.token_endpoint {

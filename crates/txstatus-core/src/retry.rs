@@ -120,6 +120,9 @@ pub enum Outcome {
     NotSent,
     /// The request went out and no status line came back (a reset, a timeout).
     LostAfterSend,
+    /// An answer came back whose head could not be read (a malformed status line
+    /// or header): its status is unknown, so it may have been a success.
+    Unreadable,
     /// A status line arrived and its body did not, whole (cut short, timed out).
     BodyLost {
         /// HTTP status of the line that arrived.
@@ -146,7 +149,8 @@ pub enum Decision {
 ///   (408, 409 and 425 included: a conflict is not transient).
 /// - A 401 asks for fresh credentials once (`may_refresh_auth`), whatever the class.
 /// - [`RetryClass::NeverResend`] is sent again only when nothing was sent.
-/// - [`RetryClass::KeepFirstSuccess`] is never sent again after a 2xx status line.
+/// - [`RetryClass::KeepFirstSuccess`] is never sent again after a 2xx status line,
+///   nor after an answer whose head could not be read ([`Outcome::Unreadable`]).
 /// - A body over the cap is never fetched again.
 /// - Attempts stop at [`RetryPolicy::max_attempts`]; a `Retry-After` on a 429 or
 ///   503 over [`RetryPolicy::max_retry_after`] or past the deadline returns at
@@ -170,6 +174,8 @@ pub fn decide(
         }
         Outcome::NotSent => true,
         Outcome::LostAfterSend => class != RetryClass::NeverResend,
+        // It may have been the 2xx a one-time answer is never asked for again after.
+        Outcome::Unreadable => class == RetryClass::Idempotent,
         Outcome::BodyLost { status } => match class {
             RetryClass::Idempotent => true,
             RetryClass::KeepFirstSuccess => !success(status),
@@ -375,6 +381,7 @@ mod tests {
             (answered(501),                  [Return,     Return,      Return]),
             (Outcome::NotSent,               [ZERO,       ZERO,        ZERO]),
             (Outcome::LostAfterSend,         [ZERO,       Return,      ZERO]),
+            (Outcome::Unreadable,            [ZERO,       Return,      Return]),
             (Outcome::BodyLost { status: 200 }, [ZERO,    Return,      Return]),
             (Outcome::BodyLost { status: 503 }, [ZERO,    Return,      ZERO]),
             (Outcome::TooLarge,              [Return,     Return,      Return]),

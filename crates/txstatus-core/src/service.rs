@@ -1049,6 +1049,7 @@ impl Failed {
             Self::Error(error) => match error.kind() {
                 ErrorKind::Transport(t) => match t.status {
                     Some(status) => Outcome::BodyLost { status },
+                    None if t.answer_unreadable => Outcome::Unreadable,
                     None if t.maybe_sent => Outcome::LostAfterSend,
                     None => Outcome::NotSent,
                 },
@@ -1083,7 +1084,10 @@ fn may_have_reached(outcome: Outcome) -> bool {
     match outcome {
         Outcome::Answered { status, .. } => crate::error::status_may_have_been_processed(status),
         Outcome::NotSent => false,
-        Outcome::LostAfterSend | Outcome::BodyLost { .. } | Outcome::TooLarge => true,
+        Outcome::LostAfterSend
+        | Outcome::Unreadable
+        | Outcome::BodyLost { .. }
+        | Outcome::TooLarge => true,
     }
 }
 
@@ -1174,6 +1178,7 @@ fn transport_error(
             timeout,
             connect,
             maybe_sent,
+            answer_unreadable: false,
             status,
             partial_body,
             retry_after: None,
@@ -1192,10 +1197,15 @@ fn from_reqwest(
     let connect = error.is_connect();
     let timeout = error.is_timeout();
     let mut message = error.to_string();
+    let mut answer_unreadable = false;
     let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
         message.push_str(": ");
         message.push_str(&cause.to_string());
+        // hyper refused a response head it read (bytes of an answer arrived).
+        answer_unreadable |= cause
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse);
         source = cause.source();
     }
     Error::transport(
@@ -1205,6 +1215,7 @@ fn from_reqwest(
             timeout,
             connect,
             maybe_sent: !connect,
+            answer_unreadable: answer_unreadable && status.is_none(),
             status,
             partial_body,
             retry_after: None,

@@ -181,7 +181,9 @@ impl TransportBuilder {
     /// crypto provider, system proxy settings except for loopback destinations; a
     /// malformed response header line (a control byte, a bad name) is dropped
     /// and an obsolete line fold unfolded, rather than the whole answer refused
-    /// (a NUL byte in a header still refuses it: hyper allows no exception).
+    /// (a NUL byte in a header, a head over hyper's limits or two different
+    /// `Content-Length`s still refuse it: an error marked `answer_unreadable`,
+    /// after which a one-time request is not sent again).
     ///
     /// With the system proxy (the default), a set `ALL_PROXY`, `HTTP_PROXY` or
     /// `HTTPS_PROXY` (either case) that the client could not use is an error
@@ -207,8 +209,8 @@ impl TransportBuilder {
                 // One malformed header line (a control byte, a bad name) drops
                 // that line, not the whole answer, and an obsolete line fold is
                 // unfolded as RFC 9112 section 5.2 tells a user agent to: a
-                // refused answer would be asked for again, and a one-time answer
-                // (iDIN's identity) is not handed out twice.
+                // refused answer is one more a one-time request (iDIN's identity,
+                // not handed out twice) cannot ask for again.
                 .http1_ignore_invalid_headers_in_responses(true)
                 .http1_allow_obsolete_multiline_headers_in_responses(true)
                 .user_agent(user_agent.clone())
