@@ -75,3 +75,13 @@ fn ordinary_amounts_are_shown() {
     let redacted = to_redacted_json(&transaction).unwrap();
     assert_eq!(redacted["amount"], 1200);
 }
+
+#[test]
+fn a_token_lifetime_holding_a_card_number_is_withheld_in_debug() {
+    for expires_in in [r#""4111111111111111""#, "4111111111111111", "123456782"] {
+        let body = format!(r#"{{"access_token":"tok-123456","expires_in":{expires_in}}}"#);
+        let token = cm_checkout::TokenResponse::from_slice(200, body.as_bytes()).unwrap();
+        let debug = format!("{token:?}");
+        assert!(!debug.contains(CARD) && !debug.contains(BSN), "{debug}");
+    }
+}

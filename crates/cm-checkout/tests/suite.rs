@@ -26,6 +26,8 @@ mod exact_amounts;
 mod hostile_decode_keys;
 #[path = "model_lenient.rs"]
 mod model_lenient;
+#[path = "mutation_sweep.rs"]
+mod mutation_sweep;
 #[path = "numbers_holding_personal_numbers.rs"]
 mod numbers_holding_personal_numbers;
 #[path = "redaction.rs"]

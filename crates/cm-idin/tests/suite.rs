@@ -26,6 +26,8 @@ mod may_hold_identity;
 mod may_hold_identity_shapes;
 #[path = "model_lenient.rs"]
 mod model_lenient;
+#[path = "mutation_sweep.rs"]
+mod mutation_sweep;
 #[path = "numbers_kept_as_written.rs"]
 mod numbers_kept_as_written;
 #[path = "redaction.rs"]

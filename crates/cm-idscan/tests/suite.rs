@@ -46,6 +46,8 @@ mod hostile_answers;
 mod hostile_decode_keys;
 #[path = "model.rs"]
 mod model;
+#[path = "mutation_sweep.rs"]
+mod mutation_sweep;
 #[path = "numbers_holding_personal_numbers.rs"]
 mod numbers_holding_personal_numbers;
 #[path = "redaction.rs"]

@@ -36,6 +36,8 @@ mod hostile_decode_keys;
 mod lifecycle_outside_checks;
 #[path = "models.rs"]
 mod models;
+#[path = "mutation_sweep.rs"]
+mod mutation_sweep;
 #[path = "numbers_kept_as_written.rs"]
 mod numbers_kept_as_written;
 #[path = "outcome.rs"]

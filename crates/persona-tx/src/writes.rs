@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, fmt};
 
 use serde::Serialize;
 use serde_json::Value;
-use txstatus_core::{Error, Pii, Result};
+use txstatus_core::{Error, Pii, Result, provider::ShownStatus};
 
 use crate::{PROVIDER, idempotency::Idempotency};
 
@@ -107,7 +107,7 @@ impl fmt::Debug for CreateTransaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CreateTransaction")
             .field("transaction_type_id", &self.attributes.transaction_type_id)
-            .field("fields", &self.attributes.fields.keys().collect::<Vec<_>>())
+            .field("fields", &field_names(&self.attributes.fields))
             .field("reference_id", &self.attributes.reference_id)
             .field("tags", &self.attributes.tags)
             .field("idempotency", &self.idempotency)
@@ -203,7 +203,7 @@ impl fmt::Debug for UpdateTransaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UpdateTransaction")
             .field("status", &self.attributes.status)
-            .field("fields", &self.attributes.fields.keys().collect::<Vec<_>>())
+            .field("fields", &field_names(&self.attributes.fields))
             .field("reference_id", &self.attributes.reference_id)
             // Free text the caller wrote: personal as far as this crate knows.
             .field(
@@ -235,6 +235,12 @@ fn envelope<T: Serialize>(attributes: &T) -> Result<Vec<u8>> {
         data: Data { attributes },
     })
     .map_err(|_| Error::invalid_input(PROVIDER, "the request body could not be written"))
+}
+
+/// The names of the fields a write sends, in `Debug`: each only as a plain token
+/// (a customer may name a field after a person); the values are never shown.
+fn field_names<V>(fields: &BTreeMap<String, V>) -> Vec<ShownStatus<'_>> {
+    fields.keys().map(|key| ShownStatus(key)).collect()
 }
 
 #[cfg(test)]

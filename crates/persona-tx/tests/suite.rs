@@ -40,6 +40,8 @@ mod hostile_decode_keys;
 mod lifecycle;
 #[path = "lifecycle_outside_checks.rs"]
 mod lifecycle_outside_checks;
+#[path = "mutation_sweep.rs"]
+mod mutation_sweep;
 #[path = "never_panics.rs"]
 mod never_panics;
 #[path = "numbers_holding_personal_numbers.rs"]

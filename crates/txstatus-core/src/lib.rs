@@ -19,6 +19,7 @@ mod expected;
 mod http_date;
 mod id;
 mod json_path;
+mod json_writer;
 mod lazy_time;
 #[doc(hidden)]
 pub mod lenient;

@@ -39,6 +39,12 @@ fn mask_at(raw: &Value, typed_redacted: &Value, depth: usize) -> Value {
         (Value::Object(raw), Value::Object(typed)) => {
             let mut out = Map::with_capacity(raw.len());
             for (key, value) in raw {
+                // A member name that is no plain token (an email address used as
+                // a key) is withheld with its value, as the redacted JSON does.
+                if !crate::json_writer::shown_key(key) {
+                    out.insert(REDACTED.to_owned(), redact_unknown(value));
+                    continue;
+                }
                 let masked = match typed.get(key) {
                     Some(typed_value) => mask_at(value, typed_value, next),
                     None => redact_unknown(value),
@@ -56,6 +62,12 @@ fn mask_at(raw: &Value, typed_redacted: &Value, depth: usize) -> Value {
                 })
                 .collect(),
         ),
+        // Text the model read as a number (`"+31612345678"` as 31612345678) is
+        // shown only when it is the number as written back: anything else the
+        // text says besides the figure is not shown.
+        (Value::String(text), Value::Number(number)) if *text != number.to_string() => {
+            Value::String(REDACTED.to_owned())
+        }
         // A scalar the model read as a scalar: it did not mark it personal. Where
         // the model read nothing (`null`), it cannot say, so the value is masked.
         (Value::Bool(_) | Value::Number(_) | Value::String(_), t)
@@ -80,6 +92,28 @@ mod tests {
     use serde_json::json;
 
     use serde_json::Value;
+
+    #[test]
+    fn text_read_as_a_number_is_shown_only_as_that_number() {
+        let raw =
+            json!({"amount": "1200", "score": "0.5", "phone": "+31612345678", "padded": "007"});
+        let typed = json!({"amount": 1200, "score": 0.5, "phone": 31_612_345_678_u64, "padded": 7});
+        assert_eq!(
+            super::mask_document(&raw, &typed),
+            json!({"amount": "1200", "score": "0.5", "phone": "[redacted]", "padded": "[redacted]"})
+        );
+    }
+
+    #[test]
+    fn member_names_that_are_not_plain_tokens_are_withheld_with_their_values() {
+        let raw =
+            json!({"jane.doe@example.com": "x", "@timestamp": "2024-01-01T00:00:00Z", "a/b": 1});
+        let typed = json!({"@timestamp": "2024-01-01T00:00:00Z", "a/b": 1});
+        assert_eq!(
+            super::mask_document(&raw, &typed),
+            json!({"[redacted]": "[redacted]", "@timestamp": "2024-01-01T00:00:00Z", "a/b": 1})
+        );
+    }
 
     use super::{MAX_MASK_DEPTH, mask_document};
 

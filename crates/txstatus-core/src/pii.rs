@@ -1,6 +1,6 @@
 //! Personal data: hidden from `Debug`, redactable when serialized.
 
-use std::{cell::Cell, fmt, io};
+use std::{cell::Cell, fmt};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -135,10 +135,7 @@ pub const MAX_JSON_DEPTH: usize = 100;
 /// the recursion there, and the bytes are read back (under serde_json's limit).
 fn to_value_bounded<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serde_json::Value> {
     let mut bytes = Vec::new();
-    let formatter = DepthLimited {
-        depth: 0,
-        redacting: is_redacting(),
-    };
+    let formatter = crate::json_writer::JsonWriter::new(is_redacting());
     let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
     value.serialize(&mut serializer)?;
     read_back(&bytes)
@@ -150,99 +147,6 @@ fn to_value_bounded<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serd
 #[inline(never)]
 fn read_back(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
     serde_json::from_slice(bytes)
-}
-
-/// A compact formatter that counts open containers and, when `redacting`, writes
-/// a number holding a personal number as `"[redacted]"`.
-struct DepthLimited {
-    depth: usize,
-    redacting: bool,
-}
-
-impl DepthLimited {
-    fn enter(&mut self) -> io::Result<()> {
-        if self.depth >= MAX_JSON_DEPTH {
-            return Err(io::Error::other(
-                "the model nests deeper than txstatus writes",
-            ));
-        }
-        self.depth = self.depth.saturating_add(1);
-        Ok(())
-    }
-
-    /// Writes `digits` (a whole number's) as they are, or `"[redacted]"` when
-    /// redacting and they make a personal number.
-    fn write_whole<W: ?Sized + io::Write>(&self, writer: &mut W, digits: &str) -> io::Result<()> {
-        if self.redacting && crate::shown_number::digits_hold_personal_number(digits) {
-            write_redacted(writer)
-        } else {
-            writer.write_all(digits.as_bytes())
-        }
-    }
-}
-
-fn write_redacted<W: ?Sized + io::Write>(writer: &mut W) -> io::Result<()> {
-    writer.write_all(b"\"")?;
-    writer.write_all(REDACTED.as_bytes())?;
-    writer.write_all(b"\"")
-}
-
-impl serde_json::ser::Formatter for DepthLimited {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.enter()?;
-        writer.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        writer.write_all(b"]")
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.enter()?;
-        writer.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        writer.write_all(b"}")
-    }
-
-    // Numbers of up to five digits hold no personal number; wider ones are checked.
-    fn write_u32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u32) -> io::Result<()> {
-        self.write_whole(writer, &value.to_string())
-    }
-
-    fn write_i32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i32) -> io::Result<()> {
-        self.write_whole(writer, &value.to_string())
-    }
-
-    fn write_u64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u64) -> io::Result<()> {
-        self.write_whole(writer, &value.to_string())
-    }
-
-    fn write_i64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i64) -> io::Result<()> {
-        self.write_whole(writer, &value.to_string())
-    }
-
-    fn write_u128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u128) -> io::Result<()> {
-        self.write_whole(writer, &value.to_string())
-    }
-
-    fn write_i128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i128) -> io::Result<()> {
-        self.write_whole(writer, &value.to_string())
-    }
-
-    fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
-        self.write_f64(writer, f64::from(value))
-    }
-
-    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
-        if self.redacting && crate::shown_number::float_holds_personal_number(value) {
-            return write_redacted(writer);
-        }
-        serde_json::ser::Formatter::write_f64(&mut serde_json::ser::CompactFormatter, writer, value)
-    }
 }
 
 /// Serializes any model to JSON, redacting personal values when `redact` is true.
@@ -287,6 +191,43 @@ mod tests {
         assert_eq!(to_json(&model, false).unwrap(), model);
         let name = (Pii::new("Jane".to_owned()), 3);
         assert_eq!(to_redacted_json(&name).unwrap(), json!(["[redacted]", 3]));
+    }
+
+    #[test]
+    fn member_names_that_are_not_plain_tokens_are_redacted_with_their_values_kept() {
+        let model = json!({
+            "name-first": 1,
+            "@timestamp": 2,
+            "verification/government-id": 3,
+            "jane.doe@example.com": 4,
+            "Jane Doe": {"inner": 5},
+            "4111111111111111": 6,
+            "quote\"d": 7,
+        });
+        let redacted = to_redacted_json(&model).unwrap();
+        let keys: Vec<&str> = redacted
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "@timestamp",
+                "[redacted]",
+                "name-first",
+                "verification/government-id"
+            ],
+            "{redacted}"
+        );
+        assert_eq!(to_json(&model, false).unwrap(), model);
+        let map: std::collections::BTreeMap<u64, bool> =
+            [(4_111_111_111_111_111, true), (7, false)].into();
+        assert_eq!(
+            to_redacted_json(&map).unwrap(),
+            json!({"[redacted]": true, "7": false})
+        );
     }
 
     #[test]

@@ -38,7 +38,9 @@ pub use crate::request::{FormValue, Method, RequestBody, RequestSpec};
 pub use crate::response::{RawResponse, decode_json_bytes, from_json_slice};
 pub use crate::retry::{Decision, Outcome, RetryClass, asks_too_long, decide, retry_after};
 pub use crate::service::{Service, ServiceBuilder, check_base_url, is_browser_url, is_loopback};
-pub use crate::shown_number::{NumberDigits, ShownNumber, opt_u64 as shown_opt_u64};
+pub use crate::shown_number::{
+    NumberDigits, ShownNumber, opt_u64 as shown_opt_u64, written_digits,
+};
 pub use crate::shown_url::ShownUrl;
 pub use crate::status::ShownStatus;
 pub use crate::timestamp::ShownTime;

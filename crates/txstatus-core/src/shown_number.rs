@@ -73,6 +73,22 @@ pub(crate) fn float_holds_personal_number(value: f64) -> bool {
     value.is_finite() && whole >= 1e8 && digits_hold_personal_number(&format!("{whole:.0}"))
 }
 
+/// What a number sent as text (`"1657216749097"`) writes: the text, or, under
+/// the redacted serialization, `"[redacted]"` when its digits hold a personal
+/// number by [`ShownNumber`]'s rule (thirteen digits not starting with 4 are a
+/// time in milliseconds, not a card number).
+pub fn written_digits(text: &str) -> &str {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if crate::pii::is_redacting()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits_hold_personal_number(text)
+    {
+        crate::pii::REDACTED
+    } else {
+        text
+    }
+}
+
 /// Serializes an optional whole number as it is, or, under the redacted
 /// serialization ([`to_redacted_json`](crate::to_redacted_json)), as
 /// `"[redacted]"` when its digits hold a personal number (`ShownNumber`'s rule);

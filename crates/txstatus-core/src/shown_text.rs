@@ -75,6 +75,28 @@ pub fn opt_list<I: ShownItem, S: Serializer>(
     }
 }
 
+/// An optional time kept as text: as sent, except under redacted serialization,
+/// where text not shaped like a time ([`ShownTime`](crate::provider::ShownTime)'s
+/// rule) is `"[redacted]"`.
+pub fn opt_time<T: Deref<Target = str>, S: Serializer>(
+    value: &Option<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(text) => serializer.serialize_str(crate::timestamp::written_time(text, true)),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// [`opt`] for each item of a list that is always there.
+pub fn list<I: ShownItem, S: Serializer>(value: &[I], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(
+        value
+            .iter()
+            .map(|item| item.text().map(|text| open_enum_text(text, true))),
+    )
+}
+
 /// An item of a list [`ShownList`] and [`opt_list`] show: a text, or an
 /// optional text.
 pub trait ShownItem {
@@ -91,6 +113,19 @@ impl ShownItem for String {
 impl ShownItem for Option<String> {
     fn text(&self) -> Option<&str> {
         self.as_deref()
+    }
+}
+
+/// A map whose keys a provider or a customer chose (field names, image names) in
+/// `Debug`: each key as [`ShownStatus`] shows it (an email address used as a key
+/// is withheld), each value as its own `Debug` shows it.
+pub struct ShownKeys<'a, V>(pub &'a std::collections::BTreeMap<String, V>);
+
+impl<V: fmt::Debug> fmt::Debug for ShownKeys<'_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(key, value)| (ShownStatus(key), value)))
+            .finish()
     }
 }
 

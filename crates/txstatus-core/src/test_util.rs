@@ -484,6 +484,7 @@ mod tests {
 
 pub mod debug_agreement;
 pub mod fixtures;
+pub mod mutations;
 pub mod planted;
 mod provider_checks;
 pub mod sweep;

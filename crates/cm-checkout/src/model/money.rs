@@ -126,7 +126,7 @@ where
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Currency(String);
+pub struct Currency(#[serde(serialize_with = "txstatus_core::provider::shown_text::text")] String);
 
 impl Currency {
     /// Wraps a currency code.

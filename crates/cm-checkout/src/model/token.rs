@@ -105,7 +105,10 @@ impl fmt::Debug for TokenResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenResponse")
             .field("access_token", &"[redacted]")
-            .field("expires_in", &self.expires_in)
+            .field(
+                "expires_in",
+                &self.expires_in.map(txstatus_core::provider::ShownNumber),
+            )
             .field("token_type", &self.token_type)
             .finish()
     }

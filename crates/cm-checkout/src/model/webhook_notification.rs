@@ -27,13 +27,22 @@ pub struct WebhookNotification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<WebhookEvent>,
     /// The transaction id.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub transaction: Option<String>,
     /// The merchant's reference of the transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub reference: Option<String>,
     /// The payment id the event is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub payment: Option<String>,
 }
 

@@ -11,7 +11,10 @@ use txstatus_core::provider::ShownStatus;
 #[non_exhaustive]
 pub struct DirectoryCountry {
     /// The country, as CM names it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub country: Option<String>,
     /// Its banks, in CM's order (show them in that order).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,10 +43,16 @@ txstatus_core::provider::record_decoder! {
 #[non_exhaustive]
 pub struct Issuer {
     /// The bank's id (BIC), for [`NewTransaction::new`](crate::NewTransaction::new).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub issuer_id: Option<String>,
     /// The name to show.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub issuer_name: Option<String>,
 }
 

@@ -29,10 +29,16 @@ pub struct StatusResponse {
     )]
     pub transaction_id: Option<String>,
     /// The merchant's own reference given when the transaction was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub transaction_reference: Option<String>,
     /// The bank (BIC) the user chose.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub issuer_id: Option<String>,
     /// Bank identifying number: stable per user when identity was requested; keep it
     /// for disputes.
@@ -54,7 +60,10 @@ pub struct StatusResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Pii<String>>,
     /// Why a `success` carries no personal data (asked after the 30 s window).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub notice: Option<String>,
     /// `2000` when the personal data is no longer available; sent as it arrived.
     #[serde(skip_serializing_if = "Option::is_none")]

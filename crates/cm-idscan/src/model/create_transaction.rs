@@ -20,7 +20,11 @@ pub struct CreateTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
     /// The iframe's language, such as `nl-NL`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub locale: Option<String>,
     /// Refuse desktop browsers (the person is handed over to a phone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,7 +59,11 @@ pub struct Settings {
 #[serde(rename_all = "camelCase")]
 pub struct DocumentScanSettings {
     /// Fields CM blacks out in the stored images (`personal_number`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "txstatus_core::provider::shown_text::list"
+    )]
     pub redact_fields: Vec<String>,
 }
 

@@ -30,7 +30,11 @@ pub struct CreatedTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Pii<String>>,
     /// The iframe's language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub locale: Option<String>,
     /// Whether desktop browsers are refused (a boolean or `"true"`/`"false"`).
     #[serde(

@@ -53,7 +53,11 @@ pub struct DeliveredTransaction {
     /// The result id, present once a result exists; kept because the delivery
     /// was authenticated, and the details call never returns it. Kept as sent:
     /// read it through [`Delivery::result_id`], which names only a usable one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub result_id: Option<String>,
 }
 

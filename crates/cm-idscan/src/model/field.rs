@@ -21,12 +21,13 @@ use super::{Validity, ValueSource};
 #[serde(remote = "Self")]
 pub struct ExtractedField {
     /// The field name (`document_number`, `given_names`, `nationality`, ...).
+    #[serde(serialize_with = "txstatus_core::provider::shown_text::text")]
     pub field: String,
     /// Whether the field passed CM's checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<Validity>,
     /// The locale of a translated value (`nl-NL`); `null` for the value itself.
-    #[serde(default)]
+    #[serde(default, serialize_with = "txstatus_core::provider::shown_text::opt")]
     pub locale: Option<String>,
     /// The value read from each source.
     #[serde(default, deserialize_with = "txstatus_core::provider::lenient::vec")]

@@ -83,8 +83,31 @@ fn millis_to_time(value: i128) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(value.checked_mul(per_unit)?).ok()
 }
 
+impl EpochMillis {
+    /// Whether the digits sent make a card number or a BSN (the core's
+    /// `ShownNumber` rule): then neither they nor the time they spell are shown.
+    fn holds_personal_number(&self) -> bool {
+        use txstatus_core::provider::NumberDigits;
+        match &self.raw {
+            StringOrNumber::Unsigned(n) => n.holds_personal_number(),
+            StringOrNumber::Signed(n) => n.holds_personal_number(),
+            StringOrNumber::Float(n) => n.holds_personal_number(),
+            StringOrNumber::Text(text) => text
+                .parse::<u128>()
+                .is_ok_and(|n| n.holds_personal_number()),
+        }
+    }
+}
+
 impl fmt::Debug for EpochMillis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.holds_personal_number() {
+            return write!(
+                f,
+                "EpochMillis([withheld: {} chars])",
+                self.raw.as_text().len()
+            );
+        }
         match self.to_datetime().and_then(|t| t.format(&Rfc3339).ok()) {
             Some(text) => write!(f, "EpochMillis({} = {text})", self.raw),
             // Text that is no time may be any text: shown only when a plain token.
@@ -99,13 +122,16 @@ impl fmt::Debug for EpochMillis {
 
 /// As sent; under redacted JSON, text that is no time is written only when a
 /// plain token (as `Debug` shows it), and a value that is no time as
-/// [`StringOrNumber`] writes it. A time is written as sent: its digits are no
-/// card number, whatever their check digit.
+/// [`StringOrNumber`] writes it. A time is written as sent, unless its digits
+/// make a card number or a BSN (a time in milliseconds, thirteen digits from a
+/// 1 to a 3, never does).
 impl Serialize for EpochMillis {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let parsed = self.to_datetime().is_some();
         match &self.raw {
-            StringOrNumber::Text(text) if parsed => serializer.serialize_str(text),
+            StringOrNumber::Text(text) if parsed => {
+                serializer.serialize_str(txstatus_core::provider::written_digits(text))
+            }
             StringOrNumber::Text(text) => serializer.serialize_str(open_enum_text(text, true)),
             StringOrNumber::Unsigned(n) if parsed => serializer.serialize_u64(*n),
             StringOrNumber::Signed(n) if parsed => serializer.serialize_i64(*n),

@@ -69,7 +69,10 @@ impl fmt::Debug for ErasureResponse {
 #[derive(Clone, Default, Serialize)]
 pub struct ErasureEntry {
     /// `transaction_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub transaction_id: Option<String>,
     /// `marking_event` (mark calls).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -18,10 +18,16 @@ type ImageReferences = BTreeMap<String, Option<Pii<String>>>;
 #[derive(Clone, Default, Serialize)]
 pub struct VerificationImages {
     /// `transaction_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub transaction_id: Option<String>,
     /// `verification_id` (the `vhub_verification_id` asked for).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub verification_id: Option<String>,
     /// `verified_images`: objects mapping an image name
     /// (`image_submitted_document_front`, a selfie, ...) to an `sfs://`
@@ -46,7 +52,14 @@ impl std::fmt::Debug for VerificationImages {
                 "verification_id",
                 &ShownStatus::optional(&self.verification_id),
             )
-            .field("verified_images", &self.verified_images)
+            .field(
+                "verified_images",
+                &self.verified_images.as_ref().map(|maps| {
+                    maps.iter()
+                        .map(txstatus_core::provider::shown_text::ShownKeys)
+                        .collect::<Vec<_>>()
+                }),
+            )
             .finish()
     }
 }

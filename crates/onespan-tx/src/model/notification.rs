@@ -82,28 +82,51 @@ txstatus_core::provider::open_enum! {
 #[derive(Clone, Default, Serialize)]
 pub struct Notification {
     /// `@timestamp` (first documented shape), as sent.
-    #[serde(rename = "@timestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "@timestamp",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt_time"
+    )]
     pub at_timestamp: Option<String>,
     /// `timestamp` (second documented shape), as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt_time"
+    )]
     pub timestamp: Option<String>,
     /// `type`: `notification`, or the event (`consent_accepted`).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub kind: Option<String>,
     /// `id` of the notification, when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub id: Option<String>,
     /// `transaction_id`: read this transaction to learn what changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub transaction_id: Option<String>,
     /// `session_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub session_id: Option<String>,
     /// `trigger`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<NotificationTrigger>,
     /// `role` of the participant (`Borrower`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub role: Option<String>,
     /// `skip_common_ux_components`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,7 +48,10 @@ pub struct DetailedVerificationReport {
     /// (`vhub_transaction_id`, `vhub_verification_id`) differ from its own id;
     /// refusing a report whose `id` is one of those would refuse every genuine
     /// report. Compare it yourself once you know what your tenant sends.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub id: Option<String>,
     /// `result`: the overall outcome (`Undefined` while in progress).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -118,7 +118,13 @@ impl std::fmt::Debug for AccountAttributes {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("redacted_at", &self.redacted_at)
-            .field("fields", &self.fields)
+            .field(
+                "fields",
+                &self
+                    .fields
+                    .as_ref()
+                    .map(txstatus_core::provider::shown_text::ShownKeys),
+            )
             .field("country_code", &ShownStatus::optional(&self.country_code))
             .field("tags", &self.tags)
             .finish()

@@ -119,7 +119,10 @@ txstatus_core::provider::record_decoder! {
 #[non_exhaustive]
 pub struct EventContext {
     /// Key of the relation schema (`txn_account`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "txstatus_core::provider::shown_text::opt"
+    )]
     pub relation_schema_key: Option<String>,
     /// The related account (`act_...`), when it is one.
     #[serde(

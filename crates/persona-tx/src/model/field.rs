@@ -22,7 +22,7 @@ pub type Fields = BTreeMap<String, FieldValue>;
 /// fails the decode.
 ///
 /// Serializes back to `{"type": ..., "value": ...}`; `Raw` is written as received.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum FieldValue {
     /// `array`: a list of typed values.
@@ -54,6 +54,38 @@ pub enum FieldValue {
     String(Option<Pii<String>>),
     /// The whole member as received, when it is not a known `{type, value}` shape.
     Raw(Pii<Box<RawValue>>),
+}
+
+/// Each variant with its value; a `hash`'s member names are shown only as plain
+/// tokens (a customer may name one after a person), like every other key.
+impl std::fmt::Debug for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (name, value): (&str, &dyn std::fmt::Debug) = match self {
+            Self::Array(v) => ("Array", v),
+            Self::Boolean(v) => ("Boolean", v),
+            Self::Choices(v) => ("Choices", v),
+            Self::Date(v) => ("Date", v),
+            Self::Datetime(v) => ("Datetime", v),
+            Self::EmailAddress(v) => ("EmailAddress", v),
+            Self::File(v) => ("File", v),
+            Self::Hash(v) => {
+                return f
+                    .debug_tuple("Hash")
+                    .field(
+                        &v.as_ref()
+                            .map(txstatus_core::provider::shown_text::ShownKeys),
+                    )
+                    .finish();
+            }
+            Self::Integer(v) => ("Integer", v),
+            Self::Json(v) => ("Json", v),
+            Self::MultiChoices(v) => ("MultiChoices", v),
+            Self::Number(v) => ("Number", v),
+            Self::String(v) => ("String", v),
+            Self::Raw(v) => ("Raw", v),
+        };
+        f.debug_tuple(name).field(value).finish()
+    }
 }
 
 /// A `file` value. `filename` and `url` are personal; the URL is signed.

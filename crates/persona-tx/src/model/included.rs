@@ -153,7 +153,7 @@ fn write_typed<S: Serializer, A: Serialize, R: Serialize>(
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
     map.serialize_entry("type", kind)?;
-    map.serialize_entry("id", id)?;
+    map.serialize_entry("id", txstatus_core::provider::open_enum_text(id, true))?;
     if let Some(attributes) = attributes {
         map.serialize_entry("attributes", attributes)?;
     }

@@ -208,7 +208,13 @@ impl std::fmt::Debug for TransactionAttributes {
                 &txstatus_core::provider::ShownStatus::optional(&self.status),
             )
             .field("reference_id", &self.reference_id)
-            .field("fields", &self.fields)
+            .field(
+                "fields",
+                &self
+                    .fields
+                    .as_ref()
+                    .map(txstatus_core::provider::shown_text::ShownKeys),
+            )
             .field("tags", &self.tags)
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
