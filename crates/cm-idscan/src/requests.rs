@@ -2,7 +2,7 @@
 //! functions, tested without sockets; the client only executes them.
 
 use txstatus_core::{
-    Error, Result, Url,
+    Error, Result, SecretString, Url,
     provider::{RequestSpec, RetryClass},
 };
 
@@ -114,10 +114,19 @@ pub fn subscribe_webhook(request: &WebhookSubscriptionRequest) -> Result<Request
     }
     let body = serde_json::to_vec(&request.to_json())
         .map_err(|_| Error::invalid_input(PROVIDER, "the webhook request did not serialize"))?;
-    Ok(RequestSpec::post("subscribe_webhook")
+    let spec = RequestSpec::post("subscribe_webhook")
         .retry(RetryClass::NeverResend)
         .segment("webhooks")
-        .json_body(body))
+        .json_body(body);
+    // What CM could quote back in an error: the header values (secrets) and the
+    // URL (it may carry a token); the core redacts them from its message and drops
+    // a code or request id that is one of them.
+    let spec = spec.body_secret(SecretString::from(request.url.clone()));
+    Ok(request.headers.values().fold(spec, |spec, value| {
+        spec.body_secret(SecretString::from(
+            txstatus_core::ExposeSecret::expose_secret(value).to_owned(),
+        ))
+    }))
 }
 
 /// Describes the GET of a download URL, or refuses it before any I/O.

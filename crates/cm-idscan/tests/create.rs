@@ -447,3 +447,42 @@ async fn a_create_answer_whose_iframe_url_holds_anything_but_visible_ascii_is_no
         mock.assert_async().await;
     }
 }
+
+#[tokio::test]
+async fn a_subscribe_error_quoting_the_header_secret_or_the_url_shows_neither() {
+    const HOOK_SECRET: &str = "hk-9f3a7c1e5b2d4a6c8e0f";
+    const HOOK_URL: &str = "https://example.com/hooks/idscan?token=u-7c1e5b2d4a";
+    let mut server = mockito::Server::new_async().await;
+    for (code, message) in [
+        (
+            HOOK_SECRET,
+            format!("header X-Hook-Secret value {HOOK_SECRET} is not allowed"),
+        ),
+        (HOOK_URL, format!("url {HOOK_URL} is not reachable")),
+    ] {
+        let body = serde_json::json!({"code": code, "message": message}).to_string();
+        let mock = server
+            .mock("POST", format!("{}/webhooks", support::PREFIX).as_str())
+            .with_status(400)
+            .with_header("content-type", "application/json")
+            .with_header("x-request-id", code)
+            .with_body(&body)
+            .create_async()
+            .await;
+        let (client, _clock) = client(&server);
+        let request = WebhookSubscriptionRequest::new(HOOK_URL)
+            .secret_header("X-Hook-Secret", SecretString::from(HOOK_SECRET));
+        let error = client.subscribe_webhook(&request).await.unwrap_err();
+        mock.assert_async().await;
+        let shown = format!(
+            "{error} | {error:?} | {:?} | {:?} | {:?}",
+            error.message(),
+            error.provider_code(),
+            error.request_id()
+        );
+        for secret in [HOOK_SECRET, "u-7c1e5b2d4a"] {
+            assert!(!shown.contains(secret), "{secret} shown: {shown}");
+        }
+        mock.remove_async().await;
+    }
+}
