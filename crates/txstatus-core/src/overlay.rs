@@ -62,6 +62,14 @@ fn mask_at(raw: &Value, typed_redacted: &Value, depth: usize) -> Value {
                 })
                 .collect(),
         ),
+        // A number the model read as something else (an epoch time kept as its
+        // RFC 3339 text) is shown only when its digits make no personal number,
+        // as the redacted JSON writes numbers.
+        (Value::Number(number), _)
+            if crate::shown_number::json_number_holds_personal_number(number) =>
+        {
+            Value::String(REDACTED.to_owned())
+        }
         // Text the model read as a number (`"+31612345678"` as 31612345678) is
         // shown only when it is the number as written back: anything else the
         // text says besides the figure is not shown.
@@ -92,6 +100,16 @@ mod tests {
     use serde_json::json;
 
     use serde_json::Value;
+
+    #[test]
+    fn a_number_read_as_text_is_withheld_when_it_holds_a_personal_number() {
+        let raw = json!({"created": 123_456_782, "completed": 1_657_216_749});
+        let typed = json!({"created": "1973-11-29T21:33:02Z", "completed": "2022-07-07T18:05:49Z"});
+        assert_eq!(
+            super::mask_document(&raw, &typed),
+            json!({"created": "[redacted]", "completed": 1_657_216_749})
+        );
+    }
 
     #[test]
     fn text_read_as_a_number_is_shown_only_as_that_number() {

@@ -73,6 +73,19 @@ pub(crate) fn float_holds_personal_number(value: f64) -> bool {
     value.is_finite() && whole >= 1e8 && digits_hold_personal_number(&format!("{whole:.0}"))
 }
 
+/// Whether a JSON number's digits hold a personal number ([`ShownNumber`]'s rule).
+pub(crate) fn json_number_holds_personal_number(number: &serde_json::Number) -> bool {
+    if let Some(whole) = number.as_u64() {
+        whole.holds_personal_number()
+    } else if let Some(whole) = number.as_i64() {
+        whole.holds_personal_number()
+    } else {
+        number
+            .as_f64()
+            .is_some_and(|float| float.holds_personal_number())
+    }
+}
+
 /// What a number sent as text (`"1657216749097"`) writes: the text, or, under
 /// the redacted serialization, `"[redacted]"` when its digits hold a personal
 /// number by [`ShownNumber`]'s rule (thirteen digits not starting with 4 are a

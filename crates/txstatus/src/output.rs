@@ -56,7 +56,11 @@ pub fn json_object(
         },
         "created_at": rfc3339(report.created_at.as_ref()),
         "updated_at": rfc3339(report.updated_at.as_ref()),
-        "notice": report.notice,
+        // The provider's notice is text it chose: shown as a status is.
+        "notice": report
+            .notice
+            .as_deref()
+            .map(|notice| crate::text::shown_value(notice, show_personal_data)),
         "attempts": report.attempts,
         "earlier_attempt_may_have_reached_server": report.earlier_attempt_may_have_reached_server,
         "saved_to": path_value(saved_to),
@@ -244,7 +248,10 @@ pub fn summary(
         format!("updated      {}", text(object.get("updated_at"))),
     ];
     if let Some(notice) = &report.notice {
-        lines.push(format!("notice       {}", escape(notice)));
+        lines.push(format!(
+            "notice       {}",
+            escape(&crate::text::shown_value(notice, show_personal_data))
+        ));
     }
     if report.attempts > 1 {
         lines.push(format!(

@@ -38,6 +38,8 @@ mod list_items_once;
 mod listen;
 #[path = "listen_redis.rs"]
 mod listen_redis;
+#[path = "notice_shown_as_token.rs"]
+mod notice_shown_as_token;
 #[path = "onespan.rs"]
 mod onespan;
 #[path = "persona.rs"]
