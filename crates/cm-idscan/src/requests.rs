@@ -51,7 +51,8 @@ pub fn create_transaction(request: &CreateTransaction) -> Result<RequestSpec> {
     Ok(RequestSpec::post("create_transaction")
         .retry(RetryClass::NeverResend)
         .segment("transactions")
-        .json_body(body))
+        .json_body(body)
+        .quoted_body_values())
 }
 
 /// `POST /webhooks`. The URL must be absolute `https` (deliveries carry your

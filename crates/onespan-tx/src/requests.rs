@@ -132,7 +132,8 @@ pub(crate) fn create(body: NewTransaction, tenant: Option<&HeaderValue>) -> Requ
         .segment("api")
         .segment("transaction")
         .segment("")
-        .json_body(body.into_bytes());
+        .json_body(body.into_bytes())
+        .quoted_body_values();
     finish(spec, JSON, tenant)
 }
 

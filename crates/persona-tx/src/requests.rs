@@ -110,7 +110,8 @@ pub fn create_transaction(
     let spec = RequestSpec::post("create_transaction")
         .retry(class)
         .segment("transactions")
-        .json_body(create.body()?);
+        .json_body(create.body()?)
+        .quoted_body_values();
     with_key(persona_headers(spec, version), key)
 }
 
@@ -130,7 +131,8 @@ pub fn update_transaction(
     let spec = RequestSpec::patch("update_transaction", class)
         .segment("transactions")
         .id_segment(id)
-        .json_body(update.body()?);
+        .json_body(update.body()?)
+        .quoted_body_values();
     with_key(persona_headers(spec, version), key)
 }
 

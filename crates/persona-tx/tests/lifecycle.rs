@@ -694,3 +694,31 @@ async fn an_events_page_listing_what_its_filters_leave_out_is_a_decode_error_kee
         assert_eq!(page.value().data.len(), 4, "{list:?}");
     }
 }
+
+#[tokio::test]
+async fn a_create_error_quoting_a_value_sent_shows_it_neither_as_code_nor_as_request_id() {
+    const SENT: &str = "Jansen-van-der-Berg";
+    let mut server = mockito::Server::new_async().await;
+    let body = serde_json::json!({"errors": [{"code": SENT, "title": format!("{SENT} is taken")}]});
+    let mock = server
+        .mock("POST", "/transactions")
+        .with_status(422)
+        .with_header("content-type", "application/json")
+        .with_header("request-id", SENT)
+        .with_body(body.to_string())
+        .create_async()
+        .await;
+    let create = CreateTransaction::new("txntp_ABC123")
+        .reference_id("order-42")
+        .field("name-last", SENT);
+    let error = client(&server).create_transaction(&create).await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(error.status(), Some(422));
+    let shown = format!(
+        "{error} | {error:?} | {:?} | {:?} | {:?}",
+        error.provider_code(),
+        error.request_id(),
+        error.message()
+    );
+    assert!(!shown.contains(SENT), "{shown}");
+}

@@ -192,6 +192,25 @@ impl RequestSpec {
         self
     }
 
+    /// Names every text of the JSON body set so far (of four characters or more)
+    /// as a body secret ([`body_secret`](Self::body_secret)): for a write whose
+    /// body holds personal data (names, emails, references a customer chose), so
+    /// that an error quoting one back has it redacted from the message and never
+    /// shows it as a code or a request id.
+    pub fn quoted_body_values(self) -> Self {
+        let Some(RequestBody::Json(bytes)) = &self.body else {
+            return self;
+        };
+        let Ok(body) = crate::provider::from_json_slice::<serde_json::Value>(bytes) else {
+            return self;
+        };
+        let mut texts = Vec::new();
+        body_texts(&body, &mut texts, 0);
+        texts.into_iter().fold(self, |spec, text| {
+            spec.body_secret(SecretString::from(text))
+        })
+    }
+
     /// Sets a form body.
     pub fn form_body(mut self, pairs: Vec<(&'static str, FormValue)>) -> Self {
         self.body = Some(RequestBody::Form(pairs));
@@ -319,5 +338,29 @@ impl fmt::Debug for RequestSpec {
             .field("retry", &self.retry)
             .field("deadline", &self.deadline)
             .finish()
+    }
+}
+
+/// The texts of a JSON body of at least four characters (shorter ones would
+/// match too much of an answer), no deeper than a body of ours goes.
+fn body_texts(value: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match value {
+        serde_json::Value::String(text) if text.trim().chars().count() >= 4 => {
+            out.push(text.clone());
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                body_texts(item, out, depth.saturating_add(1));
+            }
+        }
+        serde_json::Value::Object(members) => {
+            for member in members.values() {
+                body_texts(member, out, depth.saturating_add(1));
+            }
+        }
+        _ => {}
     }
 }
