@@ -711,7 +711,10 @@ async fn a_create_error_quoting_a_value_sent_shows_it_neither_as_code_nor_as_req
     let create = CreateTransaction::new("txntp_ABC123")
         .reference_id("order-42")
         .field("name-last", SENT);
-    let error = client(&server).create_transaction(&create).await.unwrap_err();
+    let error = client(&server)
+        .create_transaction(&create)
+        .await
+        .unwrap_err();
     mock.assert_async().await;
     assert_eq!(error.status(), Some(422));
     let shown = format!(
