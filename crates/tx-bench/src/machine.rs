@@ -44,9 +44,8 @@ impl Machine {
             .unwrap_or_else(|_| "unknown".to_owned());
         let rustc = command_output("rustc", &["--version"]).unwrap_or_else(|| "unknown".to_owned());
         let kernel = command_output("uname", &["-sr"]).unwrap_or_else(|| "unknown".to_owned());
-        let date = time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_else(|_| "unknown".to_owned());
+        let date = txstatus_core::rfc3339::format(time::OffsetDateTime::now_utc())
+            .unwrap_or_else(|| "unknown".to_owned());
         Machine {
             cores,
             memory_kib,

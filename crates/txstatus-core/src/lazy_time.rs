@@ -5,9 +5,9 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use time::OffsetDateTime;
 
-use crate::{short_text::ShortText, timestamp::Timestamp};
+use crate::{rfc3339, short_text::ShortText, timestamp::Timestamp};
 
 /// A time as the provider sent it: RFC 3339 text as documented; other text is
 /// kept as sent.
@@ -37,7 +37,7 @@ impl LazyTime {
         // RFC 3339 has no year before 0 or after 9999: such a time is kept in
         // `time`'s own notation rather than as empty text.
         Self(ShortText::from_string(
-            value.format(&Rfc3339).unwrap_or_else(|_| value.to_string()),
+            rfc3339::format(value).unwrap_or_else(|| value.to_string()),
         ))
     }
 
@@ -48,7 +48,7 @@ impl LazyTime {
 
     /// The time, when the text is RFC 3339 (parsed on each call).
     pub fn parsed(&self) -> Option<OffsetDateTime> {
-        OffsetDateTime::parse(self.as_str(), &Rfc3339).ok()
+        rfc3339::parse(self.as_str())
     }
 
     /// The time as a [`crate::Timestamp`] (the text kept, parsed here).

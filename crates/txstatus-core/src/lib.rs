@@ -39,6 +39,7 @@ mod report;
 mod request;
 mod response;
 mod retry;
+pub mod rfc3339;
 mod scalar_text;
 mod secret_echo;
 mod sent_secrets;

@@ -3,7 +3,9 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
-use time::{Date, OffsetDateTime, format_description::well_known::Rfc3339};
+use time::{Date, OffsetDateTime};
+
+use crate::rfc3339;
 
 /// An RFC 3339 timestamp as the provider sent it.
 ///
@@ -19,14 +21,14 @@ impl Timestamp {
     /// Parses `text`, keeping it whatever its form.
     pub fn parse(text: impl Into<String>) -> Self {
         let text = text.into();
-        let parsed = OffsetDateTime::parse(&text, &Rfc3339).ok();
+        let parsed = rfc3339::parse(&text);
         Self { text, parsed }
     }
 
     /// From a time value, written as RFC 3339 (a year RFC 3339 cannot write,
     /// before 0 or after 9999, in `time`'s own notation, never as empty text).
     pub fn from_datetime(value: OffsetDateTime) -> Self {
-        let text = value.format(&Rfc3339).unwrap_or_else(|_| value.to_string());
+        let text = rfc3339::format(value).unwrap_or_else(|| value.to_string());
         Self {
             text,
             parsed: Some(value),
@@ -45,7 +47,7 @@ impl Timestamp {
 
     /// RFC 3339 text when it parsed, else `None`.
     pub fn to_rfc3339(&self) -> Option<String> {
-        self.parsed.and_then(|p| p.format(&Rfc3339).ok())
+        self.parsed.and_then(rfc3339::format)
     }
 }
 

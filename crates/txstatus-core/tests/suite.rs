@@ -62,6 +62,8 @@ mod response_headers;
 mod retry_after_hostile;
 #[path = "retry_rules.rs"]
 mod retry_rules;
+#[path = "rfc3339_against_time.rs"]
+mod rfc3339_against_time;
 #[path = "scripted_server_answers.rs"]
 mod scripted_server_answers;
 #[path = "shown_text.rs"]

@@ -229,9 +229,12 @@ impl Serialize for CreateCheckout {
             map.serialize_entry("maxRetries", value)?;
         }
         if let Some(value) = &self.expires_at {
-            let text = value
-                .format(&time::format_description::well_known::Rfc3339)
-                .map_err(serde::ser::Error::custom)?;
+            let text = txstatus_core::rfc3339::format(*value).ok_or_else(|| {
+                serde::ser::Error::custom(
+                    "expiresAt cannot be written as RFC 3339 (a year before 0 or after 9999, \
+                     or an offset over 23 hours or with seconds)",
+                )
+            })?;
             map.serialize_entry("expiresAt", &text)?;
         }
         map.end()

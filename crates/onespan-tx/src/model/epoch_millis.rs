@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use time::OffsetDateTime;
 use txstatus_core::{
     Timestamp,
     provider::{ShownStatus, lenient::StringOrNumber, open_enum_text},
@@ -45,7 +45,7 @@ impl EpochMillis {
                     // as its text; its whole milliseconds are still a time.
                     Err(_) => match text.parse::<f64>() {
                         Ok(n) if n.is_finite() => millis_to_time(n.trunc() as i128),
-                        _ => OffsetDateTime::parse(text, &Rfc3339).ok(),
+                        _ => txstatus_core::rfc3339::parse(text),
                     },
                 }
             }
@@ -108,7 +108,7 @@ impl fmt::Debug for EpochMillis {
                 self.raw.as_text().len()
             );
         }
-        match self.to_datetime().and_then(|t| t.format(&Rfc3339).ok()) {
+        match self.to_datetime().and_then(txstatus_core::rfc3339::format) {
             Some(text) => write!(f, "EpochMillis({} = {text})", self.raw),
             // Text that is no time may be any text: shown only when a plain token.
             None => write!(
