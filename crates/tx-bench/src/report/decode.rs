@@ -52,9 +52,9 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          the 28 checks against it, the five outside by 0.1-0.6 % (Persona documented \
          shape 0.382 against [0.383, 0.393], the transaction list page 0.688 against \
          [0.673, 0.684]). So a decode interval predicts a rerun of the same build on the same CPU \
-         model to within about half a percent; not a run of another build: this full run \
-         (of 917b7a0, whose decoders are 25225d1's code) and 25225d1's binary, interleaved \
-         in one `--compare` run on this machine, gave typed/`Value` 0.451 against 0.437 \
+         model to within about half a percent; not a run of another build: the full run \
+         of 917b7a0 (whose decoders are 25225d1's code) and 25225d1's binary, interleaved \
+         in one `--compare` run on the machine of that run, gave typed/`Value` 0.451 against 0.437 \
          for CM.com ID Scan, 0.383 against 0.367 for iDIN and 0.424 against 0.402 for \
          Checkout (code placement, up to 5 %), and not a run on another CPU model (up to \
          8 %). Aligning code did not remove the build-to-build difference: both builds \

@@ -218,7 +218,15 @@ const BUILD_COST: &str = "### What a provider adds to a cold build, and why the 
     and 60,000 generated times), so every provider's tree builds `time` with `std` \
     only: `time` and its dependencies alone took 2.0-2.5 CPU s against 4.2-4.9 s with \
     those features (three alternated cold builds each, Intel Xeon), about 2 % of a \
-    provider's cold build. Closing the rest would \
+    provider's cold build. Four alternated cold builds of a \
+    cm-idin program, before and after (2026-12-07, Intel Xeon model 207), took \
+    143.8-164.1 CPU s before and 139.2-166.1 s after, new/old per round 0.90, 1.01, \
+    0.92 and 1.06: one program's cold build moves by up to 15 % between rounds on \
+    that machine, which hides a 2 % change; only the crate's own builds show it. \
+    That machine's full run (of this commit) put the providers at 1.23-1.30x the TLS \
+    baseline of their round, intervals 0.2-0.4 wide (the same program's cold build \
+    moved by up to 25 % between rounds), against 1.12-1.22 on the AMD EPYC machine \
+    of the run before: missed on both, by more there. Closing the rest would \
     take one decoder per crate over a type-erased deserializer (slower decodes) or \
     fewer typed models.\n\n";
 

@@ -381,17 +381,24 @@ const HISTORY: [&str; 4] = [
     none was expected (the new rules run on error paths and in `Debug`).",
     "The audits of the evening of 2026-12-06 (one plain-token rule in the core, one-time \
     answers kept as their HTTP error, error documents refused under a file's type, \
-    webhook and Redis hardening) were checked the same way before this full run (17:33, \
+    webhook and Redis hardening) were checked the same way before the full run of that day (17:33, \
     d2c38af against 30f070a, load average 1.80 at the start): SDK throughput new/old \
     0.988 [0.950, 1.050], 1.018 [0.812, 1.257] and 1.036 [0.932, 1.289] at concurrency \
     1, 16 and 64, client CPU per read 0.972 [0.935, 1.034], 0.981 [0.907, 1.301] and \
     0.966 [0.808, 1.094], raw control 1.007, 1.014 and 1.018: no cost shows (none was \
-    expected: the read path did not change). This full run is the first on an AMD EPYC \
-    machine since 2026-12-05; the one before it ran on an Intel Xeon, where SDK/raw \
-    throughput was 0.971, 0.924 and 0.935: the gap at 16 and 64 is wider on this CPU \
-    model (0.881 and 0.890 here), and callgrind's count of the SDK's instructions per \
-    read against raw's is 1.015 at concurrency 1 here against 0.99 there (not profiled; \
-    the C library picks its copy and search routines by CPU, one likely cause).",
+    expected: the read path did not change). That full run (2026-12-06 16:50) was the \
+    first on an AMD EPYC machine since 2026-12-05; the one before it ran on an Intel \
+    Xeon, where SDK/raw throughput was 0.971, 0.924 and 0.935: the gap at 16 and 64 \
+    was wider on the AMD model (0.881 and 0.890 there), and callgrind's count of the \
+    SDK's instructions per read against raw's was 1.015 at concurrency 1 there against \
+    0.99 on the Intel (not profiled; the C library picks its copy and search routines \
+    by CPU, one likely cause). The full run of 2026-12-07 (of d41ee59, on an Intel Xeon \
+    of model 207, load average 2.12 at its start) gave SDK/raw throughput 0.955 \
+    [0.850, 0.994], 0.946 [0.737, 0.988] and 0.959 [0.887, 1.046] at 1, 16 and 64, \
+    client CPU 1.083, 1.056 and 1.046: all six undecided, the intervals up to six \
+    times as wide as the AMD run's (a busier machine), the medians again closer to \
+    the target on Intel than on AMD. The read path between the two runs gained only \
+    checks on failed attempts (an answer hyper refused is told from no answer).",
     "Where the crates meet, function by function (2026-12-06, evening; callgrind at \
     concurrency 16, the difference of a 2,000- and a 4,000-read child per variant \
     against one sandbox, this tree built with the default release profile and again \
