@@ -16,11 +16,7 @@ use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 /// `23:59:59.999999999`. Anything else, trailing bytes included, is `None`.
 pub fn parse(text: &str) -> Option<OffsetDateTime> {
     let mut input = Input(text.as_bytes());
-    let year = input.digits(4)?;
-    input.byte(b'-')?;
-    let month = input.digits(2)?;
-    input.byte(b'-')?;
-    let day = input.digits(2)?;
+    let (year, month, day) = input.full_date()?;
     input.any_byte()?;
     let hour = input.digits(2)?;
     input.byte(b':')?;
@@ -41,8 +37,7 @@ pub fn parse(text: &str) -> Option<OffsetDateTime> {
         second = 59;
         nanosecond = 999_999_999;
     }
-    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
-    let date = Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?).ok()?;
+    let date = to_date(year, month, day)?;
     let time = Time::from_hms_nano(
         u8::try_from(hour).ok()?,
         u8::try_from(minute).ok()?,
@@ -104,6 +99,21 @@ pub fn format(value: OffsetDateTime) -> Option<String> {
     Some(out)
 }
 
+/// Exactly `YYYY-MM-DD` (ASCII digits, a real day of a real month), as
+/// [`crate::calendar_date`] reads it.
+pub(crate) fn calendar_date(text: &str) -> Option<Date> {
+    let mut input = Input(text.as_bytes());
+    let (year, month, day) = input.full_date()?;
+    input.0.is_empty().then_some(())?;
+    to_date(year, month, day)
+}
+
+/// The date of `year`, `month` and `day`, when it exists.
+fn to_date(year: u16, month: u16, day: u16) -> Option<Date> {
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?).ok()
+}
+
 /// `23:59:59.999999999` on the last day of its month, in UTC: the only place a
 /// leap second may stand.
 fn last_second_of_month_in_utc(value: OffsetDateTime) -> bool {
@@ -148,6 +158,16 @@ impl Input<'_> {
         }
         self.0 = rest;
         Some(value)
+    }
+
+    /// `YYYY-MM-DD` as three numbers, not yet checked as a date.
+    fn full_date(&mut self) -> Option<(u16, u16, u16)> {
+        let year = self.digits(4)?;
+        self.byte(b'-')?;
+        let month = self.digits(2)?;
+        self.byte(b'-')?;
+        let day = self.digits(2)?;
+        Some((year, month, day))
     }
 
     /// Exactly `expected`.

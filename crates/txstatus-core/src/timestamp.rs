@@ -88,23 +88,9 @@ impl<'de> Deserialize<'de> for Timestamp {
 ///
 /// Written out instead of `time`'s `format_description!`: that macro's crate
 /// would be a proc macro on every provider's build critical path for this one
-/// format.
+/// format (it shares the RFC 3339 reader's digits).
 pub fn calendar_date(text: &str) -> Option<Date> {
-    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else {
-        return None;
-    };
-    let digits = |ds: &[u8]| -> Option<u16> {
-        ds.iter().try_fold(0u16, |acc, &d| {
-            d.is_ascii_digit().then(|| {
-                acc.wrapping_mul(10)
-                    .wrapping_add(u16::from(d.wrapping_sub(b'0')))
-            })
-        })
-    };
-    let year = i32::from(digits(&[y0, y1, y2, y3])?);
-    let month = time::Month::try_from(u8::try_from(digits(&[m0, m1])?).ok()?).ok()?;
-    let day = u8::try_from(digits(&[d0, d1])?).ok()?;
-    Date::from_calendar_date(year, month, day).ok()
+    rfc3339::calendar_date(text)
 }
 
 /// A calendar date (`YYYY-MM-DD`) as the provider sent it; other forms kept as text.

@@ -188,3 +188,41 @@ fn rfc3339_format_agrees_with_time_for_every_year_offset_and_fraction_form() {
     }
     assert!(written > 1_000, "{written}");
 }
+
+#[test]
+fn calendar_date_reads_what_time_reads_as_the_date_of_an_rfc3339_midnight() {
+    let agree_date = |text: &str| {
+        let theirs = OffsetDateTime::parse(&format!("{text}T00:00:00Z"), &Rfc3339)
+            .ok()
+            .map(|at| at.date());
+        assert_eq!(txstatus_core::calendar_date(text), theirs, "{text:?}");
+    };
+    for boundary in [
+        "2024-02-29",
+        "2023-02-29",
+        "0000-01-01",
+        "9999-12-31",
+        "2024-04-31",
+        "2024-00-10",
+        "2024-13-10",
+        "2024-05-00",
+    ] {
+        agree_date(boundary);
+        let chars: Vec<char> = boundary.chars().collect();
+        for at in 0..=chars.len() {
+            let mut cut = chars.clone();
+            cut.truncate(at);
+            agree_date(&cut.iter().collect::<String>());
+            for &piece in PIECES {
+                let mut inserted = chars.clone();
+                inserted.insert(at, piece);
+                agree_date(&inserted.iter().collect::<String>());
+                if at < chars.len() {
+                    let mut replaced = chars.clone();
+                    replaced[at] = piece;
+                    agree_date(&replaced.iter().collect::<String>());
+                }
+            }
+        }
+    }
+}
