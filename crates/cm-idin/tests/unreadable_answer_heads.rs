@@ -80,11 +80,12 @@ fn serve(answers: Vec<Vec<u8>>) -> (String, Arc<AtomicUsize>) {
     (url, count)
 }
 
-async fn assert_asked_once(extra: &[u8]) {
-    let (url, count) = serve(vec![
-        ok(extra, &fixture("status-success")),
-        ok(b"", &fixture("status-success-notice-2000")),
-    ]);
+/// One status call against `answers` (the first answers the first request, the
+/// last every later one): its result, and how many requests the server read.
+async fn status_against(
+    answers: Vec<Vec<u8>>,
+) -> (txstatus_core::Result<impl std::fmt::Debug>, usize) {
+    let (url, count) = serve(answers);
     let client = Client::builder(TOKEN)
         .base_url(&url)
         .configure_transport(|t| t.no_proxy())
@@ -93,11 +94,16 @@ async fn assert_asked_once(extra: &[u8]) {
     let result = client
         .status("3645651845961623", "7defa5c6-7651-45cd-9016-f9027dc4dda9")
         .await;
-    assert_eq!(
-        count.load(Ordering::SeqCst),
-        1,
-        "the status call was sent again"
-    );
+    (result, count.load(Ordering::SeqCst))
+}
+
+async fn assert_asked_once(extra: &[u8]) {
+    let (result, asked) = status_against(vec![
+        ok(extra, &fixture("status-success")),
+        ok(b"", &fixture("status-success-notice-2000")),
+    ])
+    .await;
+    assert_eq!(asked, 1, "the status call was sent again");
     let error = result.expect_err("an unreadable answer is no success");
     let ErrorKind::Transport(transport) = error.kind() else {
         panic!("not a transport error: {error}");
@@ -130,18 +136,11 @@ async fn two_different_content_lengths_are_not_asked_again() {
 
 #[tokio::test]
 async fn a_garbage_status_line_is_not_asked_again() {
-    let (url, count) = serve(vec![
+    let (result, asked) = status_against(vec![
         b"HTTP/1.1 2x0 OK\r\ncontent-length: 2\r\n\r\n{}".to_vec(),
         ok(b"", &fixture("status-success-notice-2000")),
-    ]);
-    let client = Client::builder(TOKEN)
-        .base_url(&url)
-        .configure_transport(|t| t.no_proxy())
-        .build()
-        .unwrap();
-    let result = client
-        .status("3645651845961623", "7defa5c6-7651-45cd-9016-f9027dc4dda9")
-        .await;
-    assert_eq!(count.load(Ordering::SeqCst), 1);
+    ])
+    .await;
+    assert_eq!(asked, 1);
     assert!(result.is_err());
 }
