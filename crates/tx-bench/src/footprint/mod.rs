@@ -98,6 +98,9 @@ pub struct Footprint {
     pub baseline_tls_path: Vec<timings::Step>,
     /// One row per provider crate.
     pub rows: Vec<FootprintRow>,
+    /// txstatus-core alone (a program that builds only its transport): the floor
+    /// under every provider's build, reported, not judged.
+    pub core_alone: Option<FootprintRow>,
 }
 
 /// Counts the trees (both modes) and times cold builds (when `settings.cold_builds`).
@@ -118,10 +121,13 @@ pub fn run(settings: &Settings) -> Result<Footprint> {
         eprintln!("footprint {name}: {} crates", tree.crates.len());
         trees.push(tree);
     }
+    let core_tree = tree::load(&root_manifest, Some(project::CORE_CRATE)).context("core tree")?;
     let mut tls_builds: Vec<ColdBuild> = Vec::new();
+    let mut core_builds: Vec<ColdBuild> = Vec::new();
     let mut builds: Vec<Vec<ColdBuild>> = vec![Vec::new(); settings.footprint_crates.len()];
     if settings.cold_builds {
         footprint.baseline_build_s = Some(timed("baseline", &baseline_manifest)?.seconds);
+        let core_manifest = project::write(&project::core_alone())?;
         let manifests = settings
             .footprint_crates
             .iter()
@@ -129,18 +135,23 @@ pub fn run(settings: &Settings) -> Result<Footprint> {
             .collect::<Result<Vec<_>>>()?;
         footprint.build_rounds = settings.build_rounds.max(1);
         for round in 0..footprint.build_rounds {
-            // The TLS baseline first, then every provider; the next round the other
-            // way round, so a slow phase of the machine does not always hit one side.
-            let mut order: Vec<Option<usize>> = std::iter::once(None)
-                .chain((0..manifests.len()).map(Some))
+            // The TLS baseline first, then the core alone and every provider; the
+            // next round the other way round, so a slow phase of the machine does
+            // not always hit one side.
+            let mut order: Vec<Build> = [Build::TlsBaseline, Build::CoreAlone]
+                .into_iter()
+                .chain((0..manifests.len()).map(Build::Provider))
                 .collect();
             if round % 2 == 1 {
                 order.reverse();
             }
             for item in order {
                 match item {
-                    None => tls_builds.push(timed("baseline-tls", &tls_manifest)?),
-                    Some(i) => {
+                    Build::TlsBaseline => tls_builds.push(timed("baseline-tls", &tls_manifest)?),
+                    Build::CoreAlone => {
+                        core_builds.push(timed(project::CORE_ALONE, &core_manifest)?);
+                    }
+                    Build::Provider(i) => {
                         let (Some(name), Some(manifest), Some(row)) = (
                             settings.footprint_crates.get(i),
                             manifests.get(i),
@@ -159,8 +170,7 @@ pub fn run(settings: &Settings) -> Result<Footprint> {
             .map(|b| b.critical_path.clone())
             .unwrap_or_default();
     }
-    for ((name, tree), rounds) in settings.footprint_crates.iter().zip(trees).zip(builds) {
-        let added = groups::added(&tree, &baseline.crates);
+    let row_of = |name: &str, tree: &Tree, rounds: &[ColdBuild]| {
         let per_round = |f: fn(&ColdBuild) -> f64| {
             let values: Vec<f64> = rounds
                 .iter()
@@ -169,20 +179,35 @@ pub fn run(settings: &Settings) -> Result<Footprint> {
                 .collect();
             (!values.is_empty()).then(|| Ratio::of(&values))
         };
-        footprint.rows.push(FootprintRow {
-            crate_name: name.clone(),
+        FootprintRow {
+            crate_name: name.to_owned(),
             crates: tree.crates.len(),
-            added,
-            build_s: (!rounds.is_empty()).then(|| median(&rounds, |b| b.seconds)),
+            added: groups::added(tree, &baseline.crates),
+            build_s: (!rounds.is_empty()).then(|| median(rounds, |b| b.seconds)),
             build_ratio: per_round(|b| b.seconds),
             cpu_ratio: per_round(|b| b.cpu_seconds),
             critical_path: rounds
                 .first()
                 .map(|b| b.critical_path.clone())
                 .unwrap_or_default(),
-        });
+        }
+    };
+    for ((name, tree), rounds) in settings.footprint_crates.iter().zip(&trees).zip(&builds) {
+        footprint.rows.push(row_of(name, tree, rounds));
     }
+    footprint.core_alone = Some(row_of(project::CORE_CRATE, &core_tree, &core_builds));
     Ok(footprint)
+}
+
+/// One cold build of a round.
+#[derive(Clone, Copy)]
+enum Build {
+    /// The baseline with rustls on ring and the roots: what every ratio divides by.
+    TlsBaseline,
+    /// txstatus-core alone: the floor under every provider.
+    CoreAlone,
+    /// The provider crate at this index of the settings' list.
+    Provider(usize),
 }
 
 fn median(builds: &[ColdBuild], f: fn(&ColdBuild) -> f64) -> f64 {

@@ -94,6 +94,27 @@ pub fn provider(crate_name: &str) -> Program {
     }
 }
 
+/// A program that uses only txstatus-core: it builds the transport every provider's
+/// client is made of. Its cold build is the floor under every provider's, before
+/// any provider code.
+pub fn core_alone() -> Program {
+    let path = paths::workspace_root().join("crates").join(CORE_CRATE);
+    Program {
+        name: CORE_ALONE.to_owned(),
+        dependencies: format!(
+            "{CORE_CRATE} = {{ path = {:?} }}\n",
+            path.display().to_string()
+        ),
+        main: "fn main() {\n    let transport = txstatus_core::Transport::new();\n    println!(\"{}\", transport.is_ok());\n}\n"
+            .to_owned(),
+    }
+}
+
+/// The shared core's package name.
+pub const CORE_CRATE: &str = "txstatus-core";
+/// The name of the program that uses only [`CORE_CRATE`].
+pub const CORE_ALONE: &str = "txstatus-core-alone";
+
 /// Writes `program` under `target/bench-footprint/<name>/`; returns its manifest path.
 pub fn write(program: &Program) -> Result<PathBuf> {
     let dir = paths::target_dir()

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::footprint::timings::Step;
 use crate::footprint::tree::crate_name;
-use crate::footprint::{ALLOWED_DIRECT, AUTH_NEEDS, Footprint, TARGET_BUILD_RATIO};
+use crate::footprint::{ALLOWED_DIRECT, AUTH_NEEDS, Footprint, FootprintRow, TARGET_BUILD_RATIO};
 use crate::report::format::ratio as ratio_interval;
 
 /// Writes the section.
@@ -55,27 +55,21 @@ pub fn write(out: &mut String, footprint: &Footprint) {
             ratio(Some(tls), footprint.baseline_build_s),
         );
     }
-    for row in &footprint.rows {
-        // The target is set against the baseline that can speak HTTPS.
-        let _ = writeln!(
+    if let Some(core) = &footprint.core_alone {
+        write_row(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            row.crate_name,
-            row.crates,
-            row.added_count(),
-            row.build_s
-                .map_or_else(|| "– (full mode)".to_owned(), |s| format!("{s:.1}")),
-            ratio(row.build_s, footprint.baseline_build_s),
-            row.build_ratio
-                .as_ref()
-                .map_or_else(|| "–".to_owned(), |r| ratio_interval(r, 2)),
-            row.cpu_ratio
-                .as_ref()
-                .map_or_else(|| "–".to_owned(), |r| ratio_interval(r, 2)),
-            row.build_verdict().map_or("– (full mode)", |v| v.short()),
+            footprint,
+            core,
+            "txstatus-core alone",
+            "reported: the floor under every provider",
         );
     }
+    for row in &footprint.rows {
+        let verdict = row.build_verdict().map_or("– (full mode)", |v| v.short());
+        write_row(out, footprint, row, &row.crate_name, verdict);
+    }
     out.push('\n');
+    write_floor(out, footprint);
     let _ = writeln!(
         out,
         "### Crates each provider adds over the baseline\n\n\
@@ -230,6 +224,68 @@ const BUILD_COST: &str = "### What a provider adds to a cold build, and why the 
     take one decoder per crate over a type-erased deserializer (slower decodes) or \
     fewer typed models.\n\n";
 
+/// One row of the footprint table; the target is set against the baseline that
+/// can speak HTTPS.
+fn write_row(
+    out: &mut String,
+    footprint: &Footprint,
+    row: &FootprintRow,
+    name: &str,
+    verdict: &str,
+) {
+    let _ = writeln!(
+        out,
+        "| {name} | {} | {} | {} | {} | {} | {} | {verdict} |",
+        row.crates,
+        row.added_count(),
+        row.build_s
+            .map_or_else(|| "– (full mode)".to_owned(), |s| format!("{s:.1}")),
+        ratio(row.build_s, footprint.baseline_build_s),
+        row.build_ratio
+            .as_ref()
+            .map_or_else(|| "–".to_owned(), |r| ratio_interval(r, 2)),
+        row.cpu_ratio
+            .as_ref()
+            .map_or_else(|| "–".to_owned(), |r| ratio_interval(r, 2)),
+    );
+}
+
+/// What the core alone says about the target: a provider's build is the core's
+/// plus its own crate, so a core at or above the limit leaves a provider no room.
+fn write_floor(out: &mut String, footprint: &Footprint) {
+    let Some(core) = &footprint.core_alone else {
+        return;
+    };
+    let Some(cpu) = &core.cpu_ratio else {
+        return;
+    };
+    let room = TARGET_BUILD_RATIO - cpu.spread.median;
+    let reading = if cpu.interval.low >= TARGET_BUILD_RATIO {
+        "at or above the limit on its whole interval: no provider crate can meet the \
+         target in this run, whatever its own crate costs, until txstatus-core (or \
+         what it brings: `time`, `secrecy`) builds faster"
+            .to_owned()
+    } else if room > 0.0 {
+        format!(
+            "below the limit at its median, leaving a provider's own crate about {:.0} % \
+             of the baseline's CPU time",
+            room * 100.0
+        )
+    } else {
+        "at or above the limit at its median: a provider's own crate has no room left \
+         in this run"
+            .to_owned()
+    };
+    let _ = writeln!(
+        out,
+        "The floor: *txstatus-core alone* is a program that uses only the shared core \
+         (it builds the transport every client is made of), cold-built in the same \
+         rounds. Every provider's build is this plus its own crate. Its CPU time is \
+         {} the TLS baseline's: {reading}.\n",
+        ratio_interval(cpu, 2)
+    );
+}
+
 /// The chain of units that ended each cold build, and what is on it.
 fn write_critical_paths(out: &mut String, footprint: &Footprint) {
     let rows: Vec<(&str, Option<f64>, &[Step])> = std::iter::once((
@@ -237,6 +293,12 @@ fn write_critical_paths(out: &mut String, footprint: &Footprint) {
         footprint.baseline_tls_build_s,
         footprint.baseline_tls_path.as_slice(),
     ))
+    .chain(
+        footprint
+            .core_alone
+            .iter()
+            .map(|r| ("txstatus-core alone", r.build_s, r.critical_path.as_slice())),
+    )
     .chain(
         footprint
             .rows
@@ -330,5 +392,66 @@ fn ratio(value: Option<f64>, base: Option<f64>) -> String {
     match (value, base) {
         (Some(v), Some(b)) if b > 0.0 => format!("{:.2}", v / b),
         _ => "–".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::Ratio;
+
+    fn row(name: &str, per_round: &[f64]) -> FootprintRow {
+        FootprintRow {
+            crate_name: name.to_owned(),
+            crates: 95,
+            added: Vec::new(),
+            build_s: Some(60.0),
+            build_ratio: Some(Ratio::of(per_round)),
+            cpu_ratio: Some(Ratio::of(per_round)),
+            critical_path: Vec::new(),
+        }
+    }
+
+    fn footprint(core_per_round: &[f64]) -> Footprint {
+        Footprint {
+            baseline_crates: 87,
+            baseline_build_s: Some(47.0),
+            baseline_tls_build_s: Some(54.0),
+            build_rounds: core_per_round.len(),
+            baseline_tls_crates: 91,
+            baseline_tls_path: Vec::new(),
+            rows: vec![row("cm-idin", &[1.22, 1.25, 1.24])],
+            core_alone: Some(row("txstatus-core", core_per_round)),
+        }
+    }
+
+    #[test]
+    fn the_core_alone_is_reported_as_the_floor_and_not_judged() {
+        let mut out = String::new();
+        write(&mut out, &footprint(&[1.15, 1.17, 1.16]));
+        assert!(
+            out.contains("| txstatus-core alone | 95 | 0 | 60.0 | 1.28 |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| reported: the floor under every provider |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("no provider crate can meet the target in this run"),
+            "{out}"
+        );
+        assert!(out.contains("| cm-idin | 95 | 0 | 60.0 | 1.28 |"), "{out}");
+    }
+
+    #[test]
+    fn a_floor_below_the_limit_says_how_much_room_a_provider_has() {
+        let mut out = String::new();
+        write(&mut out, &footprint(&[1.04, 1.06, 1.05]));
+        assert!(
+            out.contains("about 5 % of the baseline's CPU time"),
+            "{out}"
+        );
+        assert!(!out.contains("no provider crate can meet"), "{out}");
     }
 }

@@ -238,8 +238,15 @@ fn write_summary(out: &mut String, report: &Report) {
                 .map(|(name, r, v)| format!("{name}: {} {}", ratio(r, 2), v.short()))
                 .collect::<Vec<_>>()
                 .join(", ");
+            // The floor every provider pays, beside the verdicts it explains.
+            let floor = footprint
+                .core_alone
+                .as_ref()
+                .and_then(|core| core.build_ratio.as_ref())
+                .map(|r| format!("; txstatus-core alone, the floor: {}", ratio(r, 2)))
+                .unwrap_or_default();
             format!(
-                "{} ({list}; {} rounds of cold builds)",
+                "{} ({list}{floor}; {} rounds of cold builds)",
                 Verdict::all(builds.iter().map(|(_, _, v)| *v)).as_str(),
                 footprint.build_rounds
             )
