@@ -73,8 +73,6 @@ pub fn baseline_with_tls() -> Program {
 
 /// A program that uses only `crate_name` (one of the provider crates): it builds a client.
 pub fn provider(crate_name: &str) -> Program {
-    let root = paths::workspace_root();
-    let path = root.join("crates").join(crate_name);
     let module = crate_name.replace('-', "_");
     let build = crate::providers::by_crate(crate_name)
         .map_or(
@@ -84,10 +82,7 @@ pub fn provider(crate_name: &str) -> Program {
         .replace("{module}", &module);
     Program {
         name: crate_name.to_owned(),
-        dependencies: format!(
-            "{crate_name} = {{ path = {:?} }}\n",
-            path.display().to_string()
-        ),
+        dependencies: path_dependency(crate_name),
         main: format!(
             "fn main() {{\n    let client = {build};\n    println!(\"{{}}\", client.is_ok());\n}}\n"
         ),
@@ -98,16 +93,21 @@ pub fn provider(crate_name: &str) -> Program {
 /// client is made of. Its cold build is the floor under every provider's, before
 /// any provider code.
 pub fn core_alone() -> Program {
-    let path = paths::workspace_root().join("crates").join(CORE_CRATE);
     Program {
         name: CORE_ALONE.to_owned(),
-        dependencies: format!(
-            "{CORE_CRATE} = {{ path = {:?} }}\n",
-            path.display().to_string()
-        ),
+        dependencies: path_dependency(CORE_CRATE),
         main: "fn main() {\n    let transport = txstatus_core::Transport::new();\n    println!(\"{}\", transport.is_ok());\n}\n"
             .to_owned(),
     }
+}
+
+/// The `[dependencies]` line of a workspace crate, by path (`crates/<name>`).
+fn path_dependency(crate_name: &str) -> String {
+    let path = paths::workspace_root().join("crates").join(crate_name);
+    format!(
+        "{crate_name} = {{ path = {:?} }}\n",
+        path.display().to_string()
+    )
 }
 
 /// The shared core's package name.
@@ -131,4 +131,20 @@ pub fn write(program: &Program) -> Result<PathBuf> {
     let lock = paths::workspace_root().join("Cargo.lock");
     std::fs::copy(&lock, dir.join("Cargo.lock")).context("copy Cargo.lock")?;
     Ok(dir.join("Cargo.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_core_alone_and_a_provider_depend_on_their_workspace_crates_by_path() {
+        let core = core_alone();
+        assert!(core.dependencies.starts_with("txstatus-core = { path = \""));
+        assert!(core.dependencies.ends_with("/crates/txstatus-core\" }\n"));
+        assert!(core.main.contains("txstatus_core::Transport::new()"));
+        let idin = provider("cm-idin");
+        assert!(idin.dependencies.ends_with("/crates/cm-idin\" }\n"));
+        assert!(idin.main.contains("cm_idin::Client::builder("));
+    }
 }
