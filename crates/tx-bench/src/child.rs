@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -21,13 +22,23 @@ pub struct Launcher {
     pub cpus: Option<String>,
 }
 
+/// A copy of this binary that children run instead of the file it was started from.
+static CHILD_EXE: OnceLock<PathBuf> = OnceLock::new();
+
+/// From now on children run `exe`, a copy of this build: set before cargo relinks
+/// tx-bench for the decode layouts, which replaces this binary's file on disk.
+pub fn run_children_from(exe: PathBuf) {
+    let _ = CHILD_EXE.set(exe);
+}
+
 impl Launcher {
-    /// This binary, not pinned.
+    /// This binary (or its copy, [`run_children_from`]), not pinned.
     pub fn current() -> Result<Self> {
-        Ok(Self {
-            exe: std::env::current_exe().context("cannot find the tx-bench binary")?,
-            cpus: None,
-        })
+        let exe = match CHILD_EXE.get() {
+            Some(copy) => copy.clone(),
+            None => std::env::current_exe().context("cannot find the tx-bench binary")?,
+        };
+        Ok(Self { exe, cpus: None })
     }
 
     /// The same binary on `cpus` (unpinned for `None`).

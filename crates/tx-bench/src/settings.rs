@@ -84,6 +84,9 @@ pub struct Settings {
     /// Fresh processes sampling every decode case (the spread between processes is
     /// wider than within one, so the interval is taken over processes).
     pub decode_processes: usize,
+    /// Builds of the decoders the processes rotate through, each with its functions in
+    /// another order (`--decode-layouts N`; 1 = this build only).
+    pub decode_layouts: usize,
     /// Timed batches per decoder in each of those processes.
     pub decode_process_batches: usize,
     /// How long one timed decode batch runs.
@@ -135,6 +138,7 @@ impl Settings {
             .collect();
         let mut cold_builds = None;
         let mut build_rounds = None;
+        let mut decode_layouts = None;
         let mut pin = true;
         let mut compare_with = None;
         let mut compare_label = None;
@@ -161,6 +165,12 @@ impl Settings {
                         BenchError::new(format!("--build-rounds: `{n}` is not a count"))
                     })?);
                 }
+                "--decode-layouts" => {
+                    let n = iter.next().ok_or_else(|| missing("--decode-layouts"))?;
+                    decode_layouts = Some(n.parse::<usize>().map_err(|_| {
+                        BenchError::new(format!("--decode-layouts: `{n}` is not a count"))
+                    })?);
+                }
                 "--no-pin" => pin = false,
                 "--compare-with" => {
                     let bin = iter.next().ok_or_else(|| missing("--compare-with"))?;
@@ -175,7 +185,7 @@ impl Settings {
                 }
                 other => {
                     return Err(BenchError::new(format!(
-                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--build-rounds N] [--no-pin] [--compare-with BIN [--compare-label REV]] [--out FILE]"
+                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--build-rounds N] [--decode-layouts N] [--no-pin] [--compare-with BIN [--compare-label REV]] [--out FILE]"
                     )));
                 }
             }
@@ -198,6 +208,7 @@ impl Settings {
             webhook_events: if quick { 200 } else { 1_000 },
             decode_reps: if quick { 31 } else { 61 },
             decode_processes: if quick { 11 } else { 31 },
+            decode_layouts: decode_layouts.unwrap_or(if quick { 3 } else { 8 }).max(1),
             decode_process_batches: 5,
             decode_batch: Duration::from_millis(if quick { 10 } else { 30 }),
             overhead_requests: if quick { 1_500 } else { 5_000 },

@@ -3,11 +3,13 @@
 
 mod cases;
 mod fixture;
+pub mod layouts;
 pub mod sample;
 mod timing;
 
 use crate::child;
 use crate::decode::cases::CASES;
+use crate::decode::layouts::Layouts;
 use crate::decode::sample::{Sample, SampleConfig};
 use crate::error::{BenchError, Context, Result};
 use crate::settings::Settings;
@@ -32,8 +34,10 @@ pub struct DecodeRow {
     pub typed_ns: Spread,
     /// ns per `Value` decode.
     pub value_ns: Spread,
-    /// typed / `Value`, per repetition.
+    /// typed / `Value`, per process.
     pub ratio: Ratio,
+    /// The median ratio of each build's processes (one per layout), min–max.
+    pub per_layout: Spread,
     /// A lifecycle model: reported, not judged.
     pub lifecycle: bool,
 }
@@ -70,26 +74,45 @@ impl DecodeRow {
 /// them before the other sections, the rest after them ([`Phases::finish`]), so the
 /// stretches of the interval see two phases of the machine (the ratio drifted by
 /// 0.5-1 % between runs minutes apart on 2026-12-05, more than one phase's interval).
+/// The processes rotate through `settings.decode_layouts` builds of the decoders that
+/// differ only in code placement ([`layouts`]).
 pub struct Phases {
     first: Vec<Vec<Sample>>,
+    layouts: Layouts,
+}
+
+/// The section's rows and the builds they were sampled on.
+#[derive(Clone, Debug)]
+pub struct DecodeSection {
+    /// One row per case.
+    pub rows: Vec<DecodeRow>,
+    /// How many builds (code layouts) the processes rotated through.
+    pub layouts: usize,
+    /// Why fewer layouts than asked for were built, if so.
+    pub shortfall: Option<String>,
 }
 
 impl Phases {
-    /// Samples the first half of the processes.
+    /// Builds the layouts and samples the first half of the processes.
     pub fn start(settings: &Settings) -> Result<Self> {
+        let layouts = Layouts::build(settings.decode_layouts)?;
         Ok(Self {
-            first: sample(settings, first_half(settings.decode_processes))?,
+            first: sample(settings, &layouts, 0, first_half(settings.decode_processes))?,
+            layouts,
         })
     }
 
     /// Samples the rest and gives the rows over all processes, in the order they ran.
-    pub fn finish(self, settings: &Settings) -> Result<Vec<DecodeRow>> {
-        let rest = settings
-            .decode_processes
-            .saturating_sub(first_half(settings.decode_processes));
+    pub fn finish(self, settings: &Settings) -> Result<DecodeSection> {
+        let done = self.first.len();
+        let rest = settings.decode_processes.saturating_sub(done);
         let mut processes = self.first;
-        processes.extend(sample(settings, rest)?);
-        rows(&processes)
+        processes.extend(sample(settings, &self.layouts, done, rest)?);
+        Ok(DecodeSection {
+            rows: rows(&processes, &self.layouts)?,
+            layouts: self.layouts.count(),
+            shortfall: self.layouts.shortfall,
+        })
     }
 }
 
@@ -98,22 +121,45 @@ fn first_half(processes: usize) -> usize {
     processes.div_ceil(2)
 }
 
-/// `count` fresh decode processes, each sampling every case.
-fn sample(settings: &Settings, count: usize) -> Result<Vec<Vec<Sample>>> {
+/// `count` fresh decode processes, each sampling every case; the first is process
+/// `first` of the section (which build it runs).
+fn sample(
+    settings: &Settings,
+    layouts: &Layouts,
+    first: usize,
+    count: usize,
+) -> Result<Vec<Vec<Sample>>> {
     let config = SampleConfig {
         batch_ms: u64::try_from(settings.decode_batch.as_millis()).unwrap_or(10),
         batches: settings.decode_process_batches,
     };
     let mut processes: Vec<Vec<Sample>> = Vec::with_capacity(count);
     for process in 0..count {
-        processes.push(child::run("decode", &config)?);
+        let launcher = layouts.launcher(first.saturating_add(process))?;
+        processes.push(child::run_with(&launcher, "decode", &config)?);
         eprintln!("decode: process {} of {count} done", process + 1);
     }
     Ok(processes)
 }
 
+/// The median ratio of each layout's processes (process `i` ran layout `i % n`).
+fn per_layout(ratios: &[Option<f64>], layouts: &Layouts) -> Spread {
+    let medians: Vec<f64> = (0..layouts.count())
+        .filter_map(|layout| {
+            let mine: Vec<f64> = ratios
+                .iter()
+                .enumerate()
+                .filter(|(process, _)| layouts.index_for(*process) == layout)
+                .filter_map(|(_, ratio)| *ratio)
+                .collect();
+            (!mine.is_empty()).then(|| Spread::of(&mine).median)
+        })
+        .collect();
+    Spread::of(&medians)
+}
+
 /// One row per case over the sampled processes.
-fn rows(processes: &[Vec<Sample>]) -> Result<Vec<DecodeRow>> {
+fn rows(processes: &[Vec<Sample>], layouts: &Layouts) -> Result<Vec<DecodeRow>> {
     let mut rows = Vec::new();
     for case in CASES {
         let fixture = fixture::pick(case).context(case.label)?;
@@ -135,6 +181,18 @@ fn rows(processes: &[Vec<Sample>]) -> Result<Vec<DecodeRow>> {
             typed_ns: Spread::over(&samples, |s| s.typed_ns),
             value_ns: Spread::over(&samples, |s| s.value_ns),
             ratio: Ratio::over(&samples, |s| s.typed_ns / s.value_ns),
+            per_layout: per_layout(
+                &processes
+                    .iter()
+                    .map(|samples| {
+                        samples
+                            .iter()
+                            .find(|s| s.label == case.label)
+                            .map(|s| s.typed_ns / s.value_ns)
+                    })
+                    .collect::<Vec<_>>(),
+                layouts,
+            ),
             lifecycle: case.lifecycle,
         };
         eprintln!(
@@ -154,7 +212,16 @@ fn rows(processes: &[Vec<Sample>]) -> Result<Vec<DecodeRow>> {
 
 #[cfg(test)]
 mod tests {
-    use super::first_half;
+    use super::{Layouts, first_half, per_layout};
+
+    #[test]
+    fn each_layout_gives_the_median_of_its_own_processes() {
+        let layouts = Layouts::of(vec!["a".into(), "b".into()]);
+        // Processes 0, 2, 4 ran layout a; 1, 3 ran b (one of them without the case).
+        let ratios = [Some(0.40), Some(0.50), Some(0.42), None, Some(0.44)];
+        let spread = per_layout(&ratios, &layouts);
+        assert_eq!((spread.min, spread.max), (0.42, 0.50));
+    }
 
     #[test]
     fn the_first_phase_runs_half_the_processes_rounded_up_and_the_second_the_rest() {

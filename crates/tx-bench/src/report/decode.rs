@@ -2,13 +2,14 @@
 
 use std::fmt::Write;
 
-use crate::decode::{DecodeRow, TARGET_RATIO};
+use crate::decode::{DecodeRow, DecodeSection, TARGET_RATIO};
 use crate::report::format::{ratio, spread};
 use crate::settings::Settings;
 use crate::target::Verdict;
 
 /// Writes the section.
-pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
+pub fn write(out: &mut String, section: &DecodeSection, settings: &Settings) {
+    let rows = section.rows.as_slice();
     let _ = writeln!(out, "## 1. Decode: typed model vs `serde_json::Value`\n");
     let _ = writeln!(
         out,
@@ -24,12 +25,12 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          after them, so the interval spans two phases of the machine), each timing {} batches of ~{} ms per decoder, \
          typed and `Value` alternating which goes first, so both see the same machine; \
          each process gives one ratio, its median typed time / its median `Value` time. \
-         Why processes: the same binary's ratio moves by a few percent from one process \
+         {} Why processes: the same binary's ratio moves by a few percent from one process \
          to the next (0.552-0.568 over six processes for OneSpan's documented shape on \
          2026-12-04), more than the interval of 61 repetitions inside one process \
          ([0.572, 0.574] in the run before), so an interval over repetitions in one \
          process did not hold a rerun; one over processes comes closer (see below). Two builds of the same \
-         decoders can still differ by more (code placement; see `--compare`). A rerun of this section with the same binary (2026-12-05, half an hour after \
+         decoders can differ by more than that (code placement; see `--compare` and below). A rerun of this section with the same binary (2026-12-05, half an hour after \
          the full run of ead0fa7) put six of the eight main-model ratios inside that \
          run's intervals and two just below them (CM.com Checkout 0.391 against [0.394, \
          0.397], OneSpan documented shape 0.396 against [0.400, 0.404]): the machine \
@@ -78,17 +79,18 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
          undecided. MB/s = 10^6 bytes per second at the median time.\n",
         settings.decode_processes,
         settings.decode_process_batches,
-        settings.decode_batch.as_millis()
+        settings.decode_batch.as_millis(),
+        layouts_sentence(section, settings)
     );
     let _ = writeln!(
         out,
-        "| provider | model | fixture | bytes | typed ns/decode | `Value` ns/decode | typed MB/s | `Value` MB/s | typed/`Value` | target {TARGET_RATIO} |"
+        "| provider | model | fixture | bytes | typed ns/decode | `Value` ns/decode | typed MB/s | `Value` MB/s | typed/`Value` | per layout | target {TARGET_RATIO} |"
     );
-    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for row in rows {
         let _ = writeln!(
             out,
-            "| {} | `{}` | `{}` | {} | {} | {} | {:.0} | {:.0} | {} | {} |",
+            "| {} | `{}` | `{}` | {} | {} | {} | {:.0} | {:.0} | {} | {:.3}–{:.3} | {} |",
             row.label,
             row.model,
             row.fixture,
@@ -98,6 +100,8 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
             row.mb_per_s(&row.typed_ns),
             row.mb_per_s(&row.value_ns),
             ratio(&row.ratio, 3),
+            row.per_layout.min,
+            row.per_layout.max,
             if row.judged() {
                 row.verdict().short()
             } else {
@@ -129,6 +133,41 @@ pub fn write(out: &mut String, rows: &[DecodeRow], settings: &Settings) {
         }
         out.push('\n');
     }
+}
+
+/// Which builds the processes ran, for the section's method paragraph.
+fn layouts_sentence(section: &DecodeSection, settings: &Settings) -> String {
+    let mut sentence = if section.layouts > 1 {
+        format!(
+            "The processes take turns over {} builds of the same code that differ only in \
+             where the linker put each function: this build and {} relinked with lld's \
+             `--shuffle-sections` (seeds 1 to {}, so a rerun of the same commit gets the same \
+             builds). The interval therefore covers code placement, which moved these \
+             ratios by up to 5 % between two builds of unchanged decoders; the column \
+             *per layout* gives the lowest and the highest of the builds' own medians.",
+            section.layouts,
+            section.layouts - 1,
+            section.layouts - 1
+        )
+    } else {
+        "Every process ran this one build, so the interval does not cover code placement \
+         (two builds of unchanged decoders have differed by up to 5 %)."
+            .to_owned()
+    };
+    if section.layouts < settings.decode_layouts {
+        let _ = write!(
+            sentence,
+            " {} builds were asked for (`--decode-layouts`) and {} made: {}.",
+            settings.decode_layouts,
+            section.layouts,
+            section
+                .shortfall
+                .as_deref()
+                .unwrap_or("no reason recorded")
+                .trim_end_matches('.')
+        );
+    }
+    sentence
 }
 
 /// How the last misses (OneSpan's documented shape, CM.com Checkout) were closed, for
@@ -249,5 +288,46 @@ fn why(label: &str) -> &'static str {
              faster scanner for the typed path, or borrowed values."
         }
         _ => "see the model's decoders.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::layouts_sentence;
+    use crate::decode::DecodeSection;
+    use crate::settings::Settings;
+
+    fn settings(layouts: &str) -> Settings {
+        let args = ["--quick", "--decode-layouts", layouts].map(str::to_owned);
+        Settings::parse(&args, std::path::Path::new("/w")).unwrap()
+    }
+
+    fn section(layouts: usize, shortfall: Option<&str>) -> DecodeSection {
+        DecodeSection {
+            rows: Vec::new(),
+            layouts,
+            shortfall: shortfall.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_method_names_how_many_shuffled_builds_the_processes_ran() {
+        let text = layouts_sentence(&section(8, None), &settings("8"));
+        assert!(text.contains("8 builds of the same code"), "{text}");
+        assert!(text.contains("seeds 1 to 7"), "{text}");
+        assert!(!text.contains("asked for"), "{text}");
+    }
+
+    #[test]
+    fn fewer_builds_than_asked_are_reported_with_the_reason() {
+        let text = layouts_sentence(
+            &section(1, Some("cargo rustc failed: unknown option.")),
+            &settings("4"),
+        );
+        assert!(text.contains("does not cover code placement"), "{text}");
+        assert!(
+            text.contains("4 builds were asked for (`--decode-layouts`) and 1 made: cargo rustc failed: unknown option."),
+            "{text}"
+        );
     }
 }

@@ -13,7 +13,7 @@ mod webhooks;
 
 use std::fmt::Write;
 
-use crate::decode::{DecodeRow, TARGET_RATIO};
+use crate::decode::{DecodeRow, DecodeSection, TARGET_RATIO};
 use crate::footprint::tree::crate_name;
 use crate::footprint::{Footprint, TARGET_BUILD_RATIO};
 use crate::machine::Machine;
@@ -36,7 +36,7 @@ pub struct Report {
     /// `/proc/loadavg` when the run ended.
     pub load_at_end: String,
     /// Benchmark 1.
-    pub decode: Option<Vec<DecodeRow>>,
+    pub decode: Option<DecodeSection>,
     /// Benchmark 2.
     pub overhead: Option<Overhead>,
     /// Benchmark 3.
@@ -127,8 +127,8 @@ pub fn render(report: &Report) -> String {
          both ran on the same CPU model.\n"
     );
     write_summary(&mut out, report);
-    if let Some(rows) = &report.decode {
-        decode::write(&mut out, rows, &report.settings);
+    if let Some(section) = &report.decode {
+        decode::write(&mut out, section, &report.settings);
     }
     if let Some(overhead) = &report.overhead {
         overhead::write(&mut out, overhead);
@@ -152,7 +152,7 @@ fn write_summary(out: &mut String, report: &Report) {
     let _ = writeln!(out, "## Targets\n");
     let _ = writeln!(out, "| target | result |");
     let _ = writeln!(out, "|---|---|");
-    if let Some(rows) = &report.decode {
+    if let Some(rows) = report.decode.as_ref().map(|section| &section.rows) {
         let verdict = Verdict::all(rows.iter().filter(|r| r.judged()).map(DecodeRow::verdict));
         let list = rows
             .iter()
@@ -311,7 +311,7 @@ fn per_concurrency(
 /// The ratios whose interval straddles their target, named for the reader.
 fn undecided(report: &Report) -> Vec<String> {
     let mut open = Vec::new();
-    for row in report.decode.iter().flatten() {
+    for row in report.decode.iter().flat_map(|section| &section.rows) {
         if row.judged() && row.verdict() == Verdict::Undecided {
             open.push(format!("decode {} ({})", row.label, ratio(&row.ratio, 3)));
         }
