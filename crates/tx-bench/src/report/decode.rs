@@ -268,9 +268,20 @@ fn why(label: &str) -> &'static str {
              instructions (0.491 of `Value`'s 126.8k in work done), for 7.6k more \
              lines of LLVM IR in cm-idscan (one small visitor per type); the scan and \
              file records as `record_decoder!` with the same one-step reads took \
-             64.4k, no gain. Closing the rest needs \
-             a faster scanner than serde_json for the typed path (a SIMD parser: a new \
-             dependency with unsafe code) or borrowed values."
+             64.4k, no gain. Counted again on 2026-12-07 (Intel Xeon model 207, \
+             the difference of 1,000 and 2,000 decodes): 63.2k typed against 125.8k \
+             for `Value`, 0.502 in work done; in a quick run of the same day the three \
+             builds' own medians (*per layout*) were 0.488-0.523: code placement alone \
+             moves this row across the target, so it needs some 6 % fewer \
+             instructions to be met on any layout. \
+             Of the typed decode, serde_json's whitespace and string scanning \
+             (`has_next_key`, `skip_to_escape`, `parse_str`, `has_next_element`) \
+             are about 40k, shared with `Value`; the 20 allocations per decode (12 \
+             file URLs, names, the id, one per array) about 5k. Closing the rest \
+             needs a faster scanner than serde_json for the typed path (a SIMD \
+             parser: a new dependency with unsafe code) or values that share the \
+             body's buffer instead of copying (an API change, and personal data \
+             kept alive with the whole body)."
         }
         "CM.com iDIN" => {
             "the body is under 1 KB, so fixed costs (lenient numbers-as-strings visitors, \
