@@ -107,3 +107,31 @@ pub fn serve<C: DeserializeOwned, R: Serialize>(
     println!("{}", serde_json::to_string(&result)?);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every child starts through [`super::Launcher::current`]: after the decode
+    /// layouts are built, the file this process started from holds another build.
+    #[test]
+    fn only_the_launcher_asks_for_the_running_binary() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut offenders = Vec::new();
+        let mut dirs = vec![src.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && path != src.join("child.rs")
+                    && std::fs::read_to_string(&path)
+                        .unwrap()
+                        .contains(concat!("current", "_exe"))
+                {
+                    offenders.push(path);
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:?}");
+    }
+}

@@ -130,7 +130,8 @@ async fn create(sandbox: &Sandbox, n: usize) -> Result<Vec<String>> {
 }
 
 fn spawn_worker(config: &WorkerConfig) -> Result<Child> {
-    let exe = std::env::current_exe().context("cannot find the tx-bench binary")?;
+    // The launcher knows which file holds this build (the decode layouts replace it).
+    let exe = crate::child::Launcher::current()?.exe;
     let config = serde_json::to_string(config)?;
     Command::new(exe)
         .args(["child", "redis-worker", &config])

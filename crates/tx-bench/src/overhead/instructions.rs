@@ -89,7 +89,8 @@ fn count_all(
     concurrencies: &[usize],
     reads: usize,
 ) -> Result<Vec<InstructionRow>> {
-    let exe = std::env::current_exe().context("cannot find the tx-bench binary")?;
+    // The launcher knows which file holds this build (the decode layouts replace it).
+    let exe = crate::child::Launcher::current()?.exe;
     let mut rows = Vec::new();
     for &concurrency in concurrencies {
         let per_read = |variant: Variant| -> Result<Counts> {
