@@ -144,7 +144,17 @@ fn layouts_sentence(section: &DecodeSection, settings: &Settings) -> String {
              `--shuffle-sections` (seeds 1 to {}, so a rerun of the same commit gets the same \
              builds). The interval therefore covers code placement, which moved these \
              ratios by up to 5 % between two builds of unchanged decoders; the column \
-             *per layout* gives the lowest and the highest of the builds' own medians.",
+             *per layout* gives the lowest and the highest of the builds' own medians. \
+             Shuffling moves single functions, so it also breaks up the locality a normal \
+             build keeps (the functions of one codegen unit side by side): in a follow-up \
+             of three processes per build right after the full run of 3d02c42 \
+             (2026-12-07), the unshuffled build had the lowest or second-lowest median in 9 \
+             of the 14 rows (CM.com ID Scan 0.475 against 0.490-0.543 for the seven \
+             shuffled builds, CM.com Checkout 0.447 against 0.455-0.494), where chance \
+             would put it there in about 3 or 4. So the median over the builds is a \
+             cautious figure (a build with its functions in the compiler's order tends to \
+             do better) and the *per layout* range an upper bound of what placement alone \
+             does; `--decode-layouts 1` measures this build alone.",
             section.layouts,
             section.layouts - 1,
             section.layouts - 1
