@@ -9,7 +9,7 @@ use common::{RedisServer, connect};
 
 use std::time::Duration;
 
-use tokio::{net::TcpListener, task::JoinSet};
+use tokio::{net::TcpListener, sync::oneshot, task::JoinSet};
 use txstatus_core::{ManualClock, RateLimit, RateLimiter};
 use txstatus_redis::{Redis, RedisRateLimiter};
 
@@ -18,7 +18,7 @@ use txstatus_redis::{Redis, RedisRateLimiter};
 struct Relay {
     port: u16,
     target: u16,
-    task: Option<tokio::task::JoinHandle<()>>,
+    running: Option<(tokio::task::JoinHandle<()>, oneshot::Sender<()>)>,
 }
 
 impl Relay {
@@ -28,35 +28,57 @@ impl Relay {
         let mut relay = Self {
             port,
             target,
-            task: None,
+            running: None,
         };
-        relay.task = Some(tokio::spawn(relay_loop(listener, target)));
+        relay.running = Some(spawn_relay(listener, target));
         relay
     }
 
-    fn cut(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
+    /// Returns once every relayed connection is closed and the port refuses new
+    /// ones: an abort alone lands whenever a worker next polls the relay, and a
+    /// request sent before that still reached the server.
+    async fn cut(&mut self) {
+        if let Some((task, stop)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = task.await;
         }
     }
 
     async fn restore(&mut self) {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();
-        self.task = Some(tokio::spawn(relay_loop(listener, self.target)));
+        self.running = Some(spawn_relay(listener, self.target));
     }
 }
 
 impl Drop for Relay {
     fn drop(&mut self) {
-        self.cut();
+        if let Some((task, _)) = self.running.take() {
+            task.abort();
+        }
     }
 }
 
-/// Accepts and relays until aborted; aborting it closes every relayed connection.
-async fn relay_loop(listener: TcpListener, target: u16) {
+fn spawn_relay(
+    listener: TcpListener,
+    target: u16,
+) -> (tokio::task::JoinHandle<()>, oneshot::Sender<()>) {
+    let (stop, stopped) = oneshot::channel();
+    (tokio::spawn(relay_loop(listener, target, stopped)), stop)
+}
+
+/// Accepts and relays until told to stop; then closes every relayed connection and
+/// waits for them to be gone before it returns (and drops the listener).
+async fn relay_loop(listener: TcpListener, target: u16, mut stop: oneshot::Receiver<()>) {
     let mut connections = JoinSet::new();
     loop {
-        let Ok((mut inbound, _)) = listener.accept().await else {
+        let accepted = tokio::select! {
+            _ = &mut stop => {
+                connections.shutdown().await;
+                return;
+            }
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((mut inbound, _)) = accepted else {
             return;
         };
         connections.spawn(async move {
@@ -117,7 +139,7 @@ async fn starts_granted_locally_while_cut_off_count_against_the_shared_budget_on
         let clock = ManualClock::new();
         let case = format!("local {local_share}, others {others_meanwhile}");
 
-        relay.cut();
+        relay.cut().await;
         let local = granted(&a, &clock, local_share as usize + 2).await;
         assert_eq!(local, local_share as usize, "{case}: the local share only");
         assert!(a.failure().is_some(), "{case}");
@@ -152,7 +174,7 @@ async fn local_starts_that_have_left_the_window_hold_nothing_back() {
         .await
         .unwrap();
     let clock = ManualClock::new();
-    relay.cut();
+    relay.cut().await;
     assert_eq!(granted(&a, &clock, 2).await, 2);
     relay.restore().await;
     until_answering(&redis_a).await;
