@@ -19,6 +19,12 @@ pub fn fixtures_dir(provider_dir: &str) -> PathBuf {
     workspace_root().join("crates").join(krate).join("fixtures")
 }
 
+/// The cargo program that runs this benchmark (`CARGO`, set by `cargo run`), else
+/// `cargo` from `PATH`: the builds it starts use the same toolchain.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
 /// The target directory cargo builds into (`CARGO_TARGET_DIR` or `<root>/target`).
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")

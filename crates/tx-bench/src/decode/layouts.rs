@@ -1,17 +1,19 @@
-//! Builds of this binary that differ only in where the linker put their functions.
+//! Builds of this binary that differ only in where the linker put their code.
 //!
 //! Why: two builds of the same decoders gave typed/`Value` ratios up to 5 % apart
 //! (code placement: `--compare` runs of 2026-12-05), more than one build's interval
 //! over processes, so the interval of one commit's run did not hold the next commit's
 //! run even where no decoder changed. Each decode process runs one of several builds
-//! whose functions lld laid out in a different order (`--shuffle-sections`, a fixed
-//! seed each, so a rerun of the same commit gets the same builds), and the interval
-//! over processes then covers placement as well.
+//! whose object files (codegen units) lld laid out in a different order
+//! ([`link_order`](super::link_order), a fixed seed each, so a rerun of the same
+//! commit gets the same builds), and the interval over processes then covers
+//! placement as well.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::child::{self, Launcher};
+use crate::decode::link_order::ObjectGroups;
 use crate::error::{BenchError, Context, Result};
 use crate::paths;
 
@@ -32,7 +34,9 @@ impl Layouts {
         })
     }
 
-    /// This build plus `count - 1` relinked with shuffled functions, built now.
+    /// This build plus `count - 1` relinked with their object files in other orders,
+    /// built now: one link with a map first (the default order, to group the
+    /// functions by object), then one per seed with its `--symbol-ordering-file`.
     ///
     /// Cargo replaces this binary on disk when it relinks it, so a copy of this build
     /// is made first and every later child (of any section) runs from that copy.
@@ -46,14 +50,24 @@ impl Layouts {
         std::fs::copy(&running, &this).context("copy this tx-bench build")?;
         child::run_children_from(this.clone());
         let mut exes = vec![this];
+        let groups = match object_groups(&dir) {
+            Ok(groups) => groups,
+            Err(error) => {
+                eprintln!("decode: no other layouts: {error}");
+                return Ok(Self {
+                    exes,
+                    shortfall: Some(error.to_string()),
+                });
+            }
+        };
         let mut shortfall = None;
         for seed in 1..count {
-            let built = relink(seed).and_then(|exe| {
+            let built = relink_in_order(&groups, seed, &dir).and_then(|exe| {
                 let copy = dir.join(format!("layout-{seed}"));
                 std::fs::copy(&exe, &copy).context("copy a relinked tx-bench")?;
                 if same_bytes(&copy, exes.first().map_or(&copy, |first| first))? {
                     return Err(BenchError::new(
-                        "the relinked build is identical to this one (functions not shuffled)",
+                        "the relinked build is identical to this one (objects not moved)",
                     ));
                 }
                 Ok(copy)
@@ -104,15 +118,42 @@ impl Layouts {
     }
 }
 
-/// The lld option that lays a build's functions out in the order `seed` gives.
-pub fn shuffle_arg(seed: usize) -> String {
-    format!("link-arg=-Wl,--shuffle-sections=.text.*={seed}")
+/// The lld options that lay a build's functions out in the order of `file`.
+pub fn ordering_args(file: &Path) -> [String; 2] {
+    [
+        format!("link-arg=-Wl,--symbol-ordering-file={}", file.display()),
+        // Symbols the map names but the final link drops (merged, or not functions).
+        "link-arg=-Wl,--no-warn-symbol-ordering".to_owned(),
+    ]
 }
 
-/// `cargo rustc` of this binary with its functions shuffled by `seed`; the path of the
-/// executable cargo reports.
-fn relink(seed: usize) -> Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+/// The functions of this build grouped by object file, from the map of a link in
+/// the default order.
+fn object_groups(dir: &Path) -> Result<ObjectGroups> {
+    let map = dir.join("default-order.map");
+    relink(&[format!("link-arg=-Wl,-Map={}", map.display())])?;
+    let text = std::fs::read_to_string(&map).context("read the linker map")?;
+    let groups = ObjectGroups::from_lld_map(&text);
+    if groups.objects() < 2 {
+        return Err(BenchError::new(
+            "the linker map names no function sections of two objects (the linker is not lld)",
+        ));
+    }
+    Ok(groups)
+}
+
+/// This binary relinked with its objects in the order `seed` gives.
+fn relink_in_order(groups: &ObjectGroups, seed: usize, dir: &Path) -> Result<PathBuf> {
+    let file = dir.join(format!("order-{seed}.txt"));
+    let seed = u64::try_from(seed).unwrap_or(u64::MAX);
+    std::fs::write(&file, groups.ordering_file(seed)).context("write a symbol ordering")?;
+    relink(&ordering_args(&file))
+}
+
+/// `cargo rustc` of this binary with the codegen options `options` (each passed
+/// after `-C`); the path of the executable cargo reports.
+fn relink(options: &[String]) -> Result<PathBuf> {
+    let cargo = paths::cargo();
     let mut command = Command::new(cargo);
     command
         .current_dir(paths::workspace_root())
@@ -125,16 +166,17 @@ fn relink(seed: usize) -> Result<PathBuf> {
     if !cfg!(debug_assertions) {
         command.arg("--release");
     }
-    let output = command
-        .args(["--", "-C", &shuffle_arg(seed)])
-        .output()
-        .context("cannot run cargo rustc")?;
+    command.arg("--");
+    for option in options {
+        command.args(["-C", option]);
+    }
+    let output = command.output().context("cannot run cargo rustc")?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().rev().find(|line| !line.trim().is_empty());
         return Err(BenchError::new(format!(
             "cargo rustc with `-C {}` failed: {}",
-            shuffle_arg(seed),
+            options.join(" -C "),
             last.unwrap_or("no message").trim()
         )));
     }
@@ -200,7 +242,13 @@ mod tests {
     }
 
     #[test]
-    fn the_shuffle_is_a_linker_option_with_the_seed() {
-        assert_eq!(shuffle_arg(3), "link-arg=-Wl,--shuffle-sections=.text.*=3");
+    fn the_order_is_an_lld_ordering_file_without_warnings_for_dropped_symbols() {
+        assert_eq!(
+            ordering_args(Path::new("/t/order-3.txt")),
+            [
+                "link-arg=-Wl,--symbol-ordering-file=/t/order-3.txt",
+                "link-arg=-Wl,--no-warn-symbol-ordering"
+            ]
+        );
     }
 }

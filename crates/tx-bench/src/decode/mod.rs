@@ -4,6 +4,7 @@
 mod cases;
 mod fixture;
 pub mod layouts;
+mod link_order;
 pub mod sample;
 mod timing;
 

@@ -26,7 +26,7 @@ pub fn cold_build(manifest: &Path) -> Result<ColdBuild> {
     if target.exists() {
         std::fs::remove_dir_all(&target).context("clear the footprint target directory")?;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = crate::paths::cargo();
     let cpu_before = children_cpu_seconds();
     let start = Instant::now();
     let output = Command::new(cargo)

@@ -32,7 +32,7 @@ pub struct Tree {
 /// The tree of `package` in the workspace of `manifest` (the manifest's own package
 /// when `package` is `None`).
 pub fn load(manifest: &Path, package: Option<&str>) -> Result<Tree> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = crate::paths::cargo();
     let mut command = Command::new(cargo);
     command.arg("tree").arg("--manifest-path").arg(manifest);
     if let Some(package) = package {

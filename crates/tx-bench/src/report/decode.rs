@@ -140,21 +140,22 @@ fn layouts_sentence(section: &DecodeSection, settings: &Settings) -> String {
     let mut sentence = if section.layouts > 1 {
         format!(
             "The processes take turns over {} builds of the same code that differ only in \
-             where the linker put each function: this build and {} relinked with lld's \
-             `--shuffle-sections` (seeds 1 to {}, so a rerun of the same commit gets the same \
-             builds). The interval therefore covers code placement, which moved these \
-             ratios by up to 5 % between two builds of unchanged decoders; the column \
-             *per layout* gives the lowest and the highest of the builds' own medians. \
-             Shuffling moves single functions, so it also breaks up the locality a normal \
-             build keeps (the functions of one codegen unit side by side): in a follow-up \
-             of three processes per build right after the full run of 3d02c42 \
-             (2026-12-07), the unshuffled build had the lowest or second-lowest median in 9 \
-             of the 14 rows (CM.com ID Scan 0.475 against 0.490-0.543 for the seven \
-             shuffled builds, CM.com Checkout 0.447 against 0.455-0.494), where chance \
-             would put it there in about 3 or 4. So the median over the builds is a \
-             cautious figure (a build with its functions in the compiler's order tends to \
-             do better) and the *per layout* range an upper bound of what placement alone \
-             does; `--decode-layouts 1` measures this build alone.",
+             where the linker put it: this build and {} relinked with their object files \
+             (codegen units) in other orders (lld's `--symbol-ordering-file`, written from \
+             the map of a link in the default order; seeds 1 to {}, so a rerun of the same \
+             commit gets the same builds). Every function stays beside the ones the \
+             compiler put it with, as in a normal build, and each unit lands at another \
+             address, which changes the alignment and the cache sets of all its code. The \
+             interval therefore covers code placement, which moved these ratios by up to \
+             5 % between two builds of unchanged decoders; the column *per layout* gives \
+             the lowest and the highest of the builds' own medians, and \
+             `--decode-layouts 1` measures this build alone. The full run of 3d02c42 \
+             shuffled single functions instead (lld's `--shuffle-sections`), which also \
+             broke up that locality: in a follow-up of three processes per build right \
+             after it (2026-12-07), the unshuffled build had the lowest or second-lowest \
+             median in 9 of the 14 rows (CM.com ID Scan 0.475 against 0.490-0.543 for \
+             the seven shuffled builds, CM.com Checkout 0.447 against 0.455-0.494), where \
+             chance would put it there in about 3 or 4, so that run's medians sat high.",
             section.layouts,
             section.layouts - 1,
             section.layouts - 1
@@ -332,10 +333,11 @@ mod tests {
     }
 
     #[test]
-    fn the_method_names_how_many_shuffled_builds_the_processes_ran() {
+    fn the_method_names_how_many_reordered_builds_the_processes_ran() {
         let text = layouts_sentence(&section(8, None), &settings("8"));
         assert!(text.contains("8 builds of the same code"), "{text}");
         assert!(text.contains("seeds 1 to 7"), "{text}");
+        assert!(text.contains("`--symbol-ordering-file`"), "{text}");
         assert!(!text.contains("asked for"), "{text}");
     }
 
