@@ -155,7 +155,16 @@ fn layouts_sentence(section: &DecodeSection, settings: &Settings) -> String {
              after it (2026-12-07), the unshuffled build had the lowest or second-lowest \
              median in 9 of the 14 rows (CM.com ID Scan 0.475 against 0.490-0.543 for \
              the seven shuffled builds, CM.com Checkout 0.447 against 0.455-0.494), where \
-             chance would put it there in about 3 or 4, so that run's medians sat high.",
+             chance would put it there in about 3 or 4, so that run's medians sat high. \
+             With whole units moved, the same follow-up (five processes per build, right \
+             after a decode-only run of 4468e3b, 2026-12-07) put this build's median \
+             lowest or second-lowest in 3 of the 14 rows, as chance would (the three \
+             Persona rows, lowest; CM.com ID Scan sixth of eight, 0.487 against \
+             0.467-0.507). About 18 % of the functions are local copies that several \
+             units carry under one name (an inlined function's copy per unit); an \
+             ordering file names symbols, so lld puts every such copy with the unit \
+             listed first, away from some of its callers: the one part of a normal \
+             build's locality these builds do not keep.",
             section.layouts,
             section.layouts - 1,
             section.layouts - 1
@@ -183,8 +192,15 @@ fn layouts_sentence(section: &DecodeSection, settings: &Settings) -> String {
 
 /// How the last misses (OneSpan's documented shape, CM.com Checkout) were closed, for
 /// the reader of a report in which every row meets the target.
-const CLOSED: &str = "The last two to meet it, OneSpan's documented shape and CM.com \
-    Checkout (0.573 and 0.504 on an AMD EPYC machine on 2026-12-04), were slow per \
+const CLOSED: &str = "CM.com ID Scan and CM.com Checkout were undecided in the full run \
+    of 3d02c42 (0.519 [0.485, 0.538] and 0.467 [0.441, 0.509]), whose builds shuffled \
+    single functions (above); with whole units moved, a decode-only run of 4468e3b \
+    (2026-12-07) gave 0.479 [0.471, 0.492] and 0.449 [0.440, 0.460], each build's own \
+    median 0.468-0.499 and 0.435-0.462. ID Scan stays the closest to the limit: \
+    callgrind counts its typed decode at 0.502 of `Value`'s instructions, so it meets \
+    the target in time only because its work runs faster per instruction than \
+    `Value`'s. Earlier, OneSpan's documented shape and CM.com \
+    Checkout (0.573 and 0.504 on an AMD EPYC machine on 2026-12-04) were slow per \
     instruction: OneSpan's timed 0.573 where callgrind counted 0.44 of `Value`'s work. perf \
     (cpu-clock) put about a fifth of a OneSpan decode on a few instructions right after \
     each in-place text (`Text`, `Pii<Text>`, `LazyTime`: 40 bytes each) was built: the \
@@ -284,7 +300,10 @@ fn why(label: &str) -> &'static str {
              for `Value`, 0.502 in work done; in a quick run of the same day the three \
              builds' own medians (*per layout*) were 0.488-0.523: code placement alone \
              moves this row across the target, so it needs some 6 % fewer \
-             instructions to be met on any layout. \
+             instructions to be met on any layout. Those builds shuffled single \
+             functions, which sat high (section text above); with whole units moved, a \
+             decode-only run of 4468e3b gave 0.479 [0.471, 0.492], the builds' own \
+             medians 0.468-0.499. \
              Of the typed decode, serde_json's whitespace and string scanning \
              (`has_next_key`, `skip_to_escape`, `parse_str`, `has_next_element`) \
              are about 40k, shared with `Value`; the 20 allocations per decode (12 \
@@ -306,8 +325,11 @@ fn why(label: &str) -> &'static str {
              typed decode's field matching and lenient visitors (amounts as numbers or \
              strings) branch more per byte than `Value`'s uniform loop, and the rest is \
              serde_json scanning strings and whitespace as `Value` does. Done on 2026-12-02: \
-             one UTF-8 check of the whole body instead of one per string. Closing it: a \
-             faster scanner for the typed path, or borrowed values."
+             one UTF-8 check of the whole body instead of one per string. With whole \
+             units moved instead of single functions shuffled, a decode-only run of \
+             4468e3b (2026-12-07) gave 0.449 [0.440, 0.460], the builds' own medians \
+             0.435-0.462. Closing it: a faster scanner for the typed path, or borrowed \
+             values."
         }
         _ => "see the model's decoders.",
     }
