@@ -131,6 +131,10 @@ pub fn ordering_args(file: &Path) -> [String; 2] {
 /// the default order.
 fn object_groups(dir: &Path) -> Result<ObjectGroups> {
     let map = dir.join("default-order.map");
+    // A map left by an earlier run names another build's functions.
+    if map.exists() {
+        std::fs::remove_file(&map).context("remove an earlier linker map")?;
+    }
     relink(&[format!("link-arg=-Wl,-Map={}", map.display())])?;
     let text = std::fs::read_to_string(&map).context("read the linker map")?;
     let groups = ObjectGroups::from_lld_map(&text);
