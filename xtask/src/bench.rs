@@ -1,7 +1,8 @@
 //! `cargo xtask bench [--quick] [tx-bench options]`: runs the benchmark harness
 //! (`crates/tx-bench`) in release mode; it writes BENCHMARKS.md. Every argument is passed
 //! on (`--quick`, `--only decode,overhead,footprint,polling,webhooks,distributed`, `--crates ...`,
-//! `--[no-]cold-builds`, `--build-rounds N`, `--decode-layouts N`, `--no-pin`, `--out FILE`).
+//! `--[no-]cold-builds`, `--build-rounds N`, `--decode-layouts N`, `--no-pin`,
+//! `--no-idle-poll`, `--out FILE`).
 //!
 //! `cargo xtask bench --compare REV [--quick] [--only overhead,decode]`: the regression
 //! guard. Checks REV out in a git worktree at `target/compare/<rev>`, builds its tx-bench

@@ -38,6 +38,8 @@ pub struct Comparison {
 pub struct OverheadComparison {
     /// Pinning of sandbox and clients.
     pub pinning: Pinning,
+    /// Whether idle cores polled before halting while it ran.
+    pub idle_poll: crate::idle_poll::IdlePoll,
     /// Measured reads per run.
     pub requests: usize,
     /// Rounds per concurrency (each: SDK and raw of both builds).
@@ -100,7 +102,7 @@ pub fn run(settings: &Settings, other: &Path) -> Result<Comparison> {
         None
     };
     let overhead = if settings.runs(Section::Overhead) {
-        let sandbox = crate::overhead::PinnedSandbox::start(settings.pin)?;
+        let sandbox = crate::overhead::PinnedSandbox::start(settings.pin, settings.idle_poll)?;
         let result = overhead(settings, &sandbox, this, other);
         sandbox.stop();
         Some(result?)
@@ -123,6 +125,7 @@ fn overhead(
     let sandbox = pinned.sandbox();
     let pinning = pinned.pinning().clone();
     eprintln!("compare: pinning {}", pinning.describe());
+    let idle_poll = pinned.idle_poll().clone();
     let this = this.pinned(pinning.client_cpus());
     let other = other.pinned(pinning.client_cpus());
     let mut rows = Vec::new();
@@ -166,6 +169,7 @@ fn overhead(
     }
     Ok(OverheadComparison {
         pinning,
+        idle_poll,
         requests: settings.overhead_requests,
         pairs: settings.overhead_reps,
         rows,

@@ -23,6 +23,7 @@ mod decode;
 mod distributed;
 mod error;
 mod footprint;
+mod idle_poll;
 mod machine;
 mod memory;
 mod overhead;
@@ -91,7 +92,7 @@ fn run(args: &[String]) -> Result<()> {
     };
     let rt = runtime::multi_thread("bench-parent")?;
     let overhead = if settings.runs(Section::Overhead) {
-        let sandbox = overhead::PinnedSandbox::start(settings.pin)?;
+        let sandbox = overhead::PinnedSandbox::start(settings.pin, settings.idle_poll)?;
         let result = overhead::run(&settings, &sandbox);
         sandbox.stop();
         Some(result?)

@@ -120,6 +120,9 @@ pub struct Settings {
     pub distributed_transactions: usize,
     /// Pin the sandbox and the overhead clients to different cores (`--no-pin` turns it off).
     pub pin: bool,
+    /// Let idle cores poll before halting while the overhead runs (`--no-idle-poll`
+    /// leaves the machine's setting alone).
+    pub idle_poll: bool,
     /// `--compare-with BIN`: another build's tx-bench, measured against this one.
     pub compare_with: Option<PathBuf>,
     /// `--compare-label REV`: what the other build is, for the report.
@@ -140,6 +143,7 @@ impl Settings {
         let mut build_rounds = None;
         let mut decode_layouts = None;
         let mut pin = true;
+        let mut idle_poll = true;
         let mut compare_with = None;
         let mut compare_label = None;
         let mut iter = args.iter();
@@ -172,6 +176,7 @@ impl Settings {
                     })?);
                 }
                 "--no-pin" => pin = false,
+                "--no-idle-poll" => idle_poll = false,
                 "--compare-with" => {
                     let bin = iter.next().ok_or_else(|| missing("--compare-with"))?;
                     compare_with = Some(PathBuf::from(bin));
@@ -185,7 +190,7 @@ impl Settings {
                 }
                 other => {
                     return Err(BenchError::new(format!(
-                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--build-rounds N] [--decode-layouts N] [--no-pin] [--compare-with BIN [--compare-label REV]] [--out FILE]"
+                        "unknown argument `{other}`; usage: tx-bench [--quick] [--only decode,overhead,footprint,polling,webhooks,distributed] [--crates persona-tx,...] [--[no-]cold-builds] [--build-rounds N] [--decode-layouts N] [--no-pin] [--no-idle-poll] [--compare-with BIN [--compare-label REV]] [--out FILE]"
                     )));
                 }
             }
@@ -225,6 +230,7 @@ impl Settings {
             footprint_crates: crates,
             distributed_transactions: if quick { 1_000 } else { 10_000 },
             pin,
+            idle_poll,
             compare_label: compare_label.unwrap_or_else(|| "other".to_owned()),
             compare_with,
         })

@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::overhead::load::{LoadConfig, LoadResult, Variant};
 pub use pinned_sandbox::PinnedSandbox;
 
+use crate::idle_poll::IdlePoll;
 use crate::pinning::Pinning;
 use crate::settings::Settings;
 use crate::stats::{Ratio, Spread};
@@ -134,6 +135,8 @@ pub struct Overhead {
     pub reps: usize,
     /// Whether the sandbox and the clients were pinned to different cores.
     pub pinning: Pinning,
+    /// Whether idle cores polled before halting while it ran.
+    pub idle_poll: IdlePoll,
     /// One row per concurrency.
     pub rows: Vec<OverheadRow>,
     /// Instructions per read under callgrind, per concurrency.
@@ -153,6 +156,8 @@ pub fn run(settings: &Settings, pinned: &PinnedSandbox) -> Result<Overhead> {
     let sandbox = pinned.sandbox();
     let pinning = pinned.pinning().clone();
     eprintln!("overhead: pinning {}", pinning.describe());
+    let idle_poll = pinned.idle_poll().clone();
+    eprintln!("overhead: idle polling {}", idle_poll.describe());
     let launcher = Launcher::current()?.pinned(pinning.client_cpus());
     let id = txstatus_sandbox::ids::persona::COMPLETED.to_owned();
     let mut rows = Vec::new();
@@ -210,6 +215,7 @@ pub fn run(settings: &Settings, pinned: &PinnedSandbox) -> Result<Overhead> {
         requests: settings.overhead_requests,
         reps: settings.overhead_reps,
         pinning,
+        idle_poll,
         rows,
         instructions,
     })

@@ -12,6 +12,7 @@ use tokio::runtime::Runtime;
 use txstatus_sandbox::Sandbox;
 
 use crate::error::Result;
+use crate::idle_poll::{IdlePoll, PollGuard};
 use crate::pinning::{PinGuard, Pinning};
 use crate::runtime;
 
@@ -20,22 +21,32 @@ use crate::runtime;
 pub struct PinnedSandbox {
     sandbox: Sandbox,
     pinning: Pinning,
+    idle_poll: IdlePoll,
     rt: Runtime,
     guard: PinGuard,
+    poll_guard: PollGuard,
 }
 
 impl PinnedSandbox {
-    /// Pins this process (when `pin` and the machine allow), then starts the sandbox
-    /// on a runtime sized to the cores it is pinned to.
-    pub fn start(pin: bool) -> Result<Self> {
+    /// Pins this process (when `pin` and the machine allow) and lets idle cores poll
+    /// (when `idle_poll` and the machine allow), then starts the sandbox on a runtime
+    /// sized to the cores it is pinned to.
+    pub fn start(pin: bool, idle_poll: bool) -> Result<Self> {
         let (pinning, guard) = Pinning::plan(pin).apply();
+        let (idle_poll, poll_guard) = IdlePoll::apply(
+            idle_poll,
+            std::path::Path::new(crate::idle_poll::PARAMETER),
+            crate::idle_poll::POLL_NS,
+        );
         let rt = runtime::with_workers("bench-sandbox", pinning.sandbox_cpu_count())?;
         let sandbox = rt.block_on(txstatus_sandbox::start())?;
         Ok(Self {
             sandbox,
             pinning,
+            idle_poll,
             rt,
             guard,
+            poll_guard,
         })
     }
 
@@ -49,13 +60,24 @@ impl PinnedSandbox {
         &self.pinning
     }
 
-    /// Shuts the sandbox and its runtime down, then unpins this process.
+    /// What was done to the cores' idle polling.
+    pub fn idle_poll(&self) -> &IdlePoll {
+        &self.idle_poll
+    }
+
+    /// Shuts the sandbox and its runtime down, then unpins this process and puts the
+    /// machine's idle polling back.
     pub fn stop(self) {
         let Self {
-            sandbox, rt, guard, ..
+            sandbox,
+            rt,
+            guard,
+            poll_guard,
+            ..
         } = self;
         rt.block_on(sandbox.shutdown());
         drop(rt);
         drop(guard);
+        drop(poll_guard);
     }
 }

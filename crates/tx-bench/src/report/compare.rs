@@ -32,13 +32,15 @@ pub fn render(comparison: &Comparison, machine: &Machine, load_at_end: &str) -> 
         let _ = writeln!(
             out,
             "{} rounds per concurrency, each one child run of the SDK and of the raw \
-             baseline from each build ({} measured reads per run). Pinning: {}. The raw \
+             baseline from each build ({} measured reads per run). Pinning: {}. Idle \
+             cores polling before they halt: {}. The raw \
              row is the control: both builds' raw clients, which should be equal; an \
              interval that misses 1.0 there says the machine drifted or the raw \
              baseline changed.\n",
             overhead.pairs,
             overhead.requests,
-            overhead.pinning.describe()
+            overhead.pinning.describe(),
+            overhead.idle_poll.describe()
         );
         let _ = writeln!(
             out,

@@ -93,6 +93,11 @@ pub fn render(report: &Report) -> String {
     );
     if let Some(overhead) = &report.overhead {
         let _ = writeln!(out, "- pinning: {}", overhead.pinning.describe());
+        let _ = writeln!(
+            out,
+            "- idle cores polling before they halt: {}",
+            overhead.idle_poll.describe()
+        );
     }
     let _ = writeln!(
         out,
@@ -111,7 +116,9 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "`--no-pin` leaves the sandbox and the clients unpinned. `--compare REV` checks out \
+        "`--no-pin` leaves the sandbox and the clients unpinned; `--no-idle-poll` leaves \
+         the machine's idle polling (`guest_halt_poll_ns`) as it is (section 2 says why \
+         the overhead benchmark raises it). `--compare REV` checks out \
          REV in a git worktree under `target/compare/` (removed afterwards), builds its \
          tx-bench there with its own target directory, and runs the overhead pairs of both \
          builds interleaved against one sandbox (plus the decode pairs when both builds \
@@ -363,6 +370,7 @@ fn instructions_cell(instructions: &crate::overhead::instructions::Instructions)
 #[cfg(test)]
 mod tests {
     use super::{Report, render};
+    use crate::idle_poll::IdlePoll;
     use crate::machine::Machine;
     use crate::overhead::instructions::{Counts, InstructionRow, Instructions};
     use crate::overhead::{Overhead, OverheadRow};
@@ -401,6 +409,7 @@ mod tests {
                 requests: 10,
                 reps: 31,
                 pinning: Pinning::Off("test".to_owned()),
+                idle_poll: IdlePoll::Unchanged("test".to_owned()),
                 rows: vec![OverheadRow {
                     concurrency: 16,
                     throughput_ratio: throughput,
@@ -445,6 +454,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("- pinning: not in effect (test)"));
+        assert!(text.contains("- idle cores polling before they halt: left as it was: test"));
         assert!(
             text.contains("| overhead: SDK client instructions per read (callgrind: counted, not timed) | reported (c=16: 0.990; every count within ≤ 1.05× raw) |"),
             "{text}"

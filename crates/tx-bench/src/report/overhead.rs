@@ -24,7 +24,8 @@ pub fn write(out: &mut String, overhead: &Overhead) {
          `Authorization: Bearer`, `Key-Inflection` and `Persona-Version` headers, \
          `bytes()` and `serde_json::from_slice` into the same model. Each run is its own \
          child process (peak RSS = its `VmHWM` at the end); the sandbox runs in the \
-         parent process. Pinning: {}. {} short rounds per concurrency, each running the \
+         parent process. Pinning: {}. Idle cores polling before they halt: {}. {} \
+         short rounds per concurrency, each running the \
          SDK, raw, the SDK with a subscriber and raw with the per-attempt timer once, \
          back to back, the one that goes first rotating, so slow phases of the shared \
          machine hit every side of a pair; ratios are SDK / raw per round. Figures: median \
@@ -55,14 +56,17 @@ pub fn write(out: &mut String, overhead: &Overhead) {
          since 2026-12-04; callgrind counts the same extra work per read at 1, 16 \
          and 64 (instructions 0.98-0.99 of raw, about 100 more mispredicted indirect \
          jumps and 200 more L1d misses per read), so what makes 16 worse is timing \
-         that its simple cache and branch models do not see. A target is \
+         that its simple cache and branch models do not see (the wake-ups of a halted \
+         core, below). A target is \
          met or missed only when its whole interval is on one side; otherwise this run \
          cannot decide it.\n",
         overhead.requests,
         overhead.id,
         overhead.pinning.describe(),
+        overhead.idle_poll.describe(),
         overhead.reps
     );
+    let _ = writeln!(out, "{IDLE_POLL}\n");
     let _ = writeln!(
         out,
         "| concurrency | variant | req/s | p50 µs | p99 µs | client CPU µs/read | peak RSS MiB | connections / requests (sandbox) |"
@@ -358,6 +362,39 @@ const WHY: &str = "What the SDK does per read that the raw loop does not: it bui
     unless its application opts in; the README says what LTO buys. What would settle the \
     undecided timed rows: more pairs with \
     the cores pinned on an otherwise idle machine.";
+
+/// Why the section lets idle cores poll (measured 2026-12-07, evening).
+const IDLE_POLL: &str = "Idle polling (from 2026-12-07, evening). The machines here \
+    come with the cpuidle-haltpoll driver's `guest_halt_poll_ns` at 0: an idle virtual \
+    core halts at once, and waking it takes an interrupt through the hypervisor. On \
+    loopback the client's `writev` wakes the sandbox's thread, so that cost is charged \
+    to the client's CPU (in `sock_def_readable`, at the point where interrupts are \
+    enabled again, `_raw_spin_unlock_irqrestore`), and it is paid more often the \
+    slower the client is: the sandbox's core has halted by the time the next request \
+    comes. A `perf` profile (cpu-clock, 60,000 reads per client at concurrency 16, \
+    `txstatus sandbox` on CPU 0 and each client on CPU 1, a quiet machine) put 28.4 % \
+    of the SDK's samples and 24.1 % of raw's there: 5,590 of the 7,131 samples the \
+    SDK took more than raw (78 %); its user space and the rest of the kernel together \
+    came to 1.9 % more than raw's. Five alternated pairs per setting right after: \
+    with halting, SDK/raw client CPU 1.058, 1.192 (pairs 1.119-1.225) and 1.067 at \
+    1, 16 and 64, throughput 0.857 at 16; with 200 µs of polling (the kernel's \
+    default), CPU 1.053, 1.034 (1.007-1.065) and 1.045, throughput 1.004, 0.983 and \
+    0.962; raw's own CPU per read fell from 24.2 to 20.6 µs at 16 and from 51.6 to \
+    24.0 µs at 1. This section in full, run with halting on that quiet machine (load \
+    average 0.03 at its start), decided target 1: throughput \
+    0.971 [0.964, 0.997], 0.860 [0.838, 0.886] and 0.941 [0.918, 0.954], CPU 1.065 \
+    [1.055, 1.072], 1.166 [1.134, 1.193] and 1.065 [1.047, 1.090] at 1, 16 and 64 \
+    (four missed, two undecided), raw with the per-attempt timer at 1.007-1.027 of \
+    raw's CPU. Run again right after with 200 µs of polling (load average 0.90 at its \
+    start): throughput 0.957 [0.950, 0.969], 0.968 [0.953, 0.975] and 0.964 [0.953, \
+    0.984], CPU 1.058 [1.050, 1.067], 1.034 [1.024, 1.040] and 1.036 [1.013, 1.050]: \
+    the SDK's own cost, now within about 3-6 % of raw's, concurrency 1 the farthest. \
+    A provider on another machine is not woken by the client's write, so \
+    that wake-up is a cost of the sandbox sharing the machine, not of the SDK: the \
+    benchmark now raises the setting to the kernel's default for this section where \
+    it may (root, a KVM guest with that driver) and puts the machine's value back \
+    after it; the Machine section says what it did, and `--no-idle-poll` keeps the \
+    machine as it is.";
 
 /// Findings of `--compare` runs and profiles after the full run's causes (above),
 /// dated: kept in every report so a rerun does not drop what was learned.
