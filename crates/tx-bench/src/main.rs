@@ -84,6 +84,9 @@ fn run(args: &[String]) -> Result<()> {
         eprintln!("tx-bench: wrote {}", settings.output.display());
         return Ok(());
     }
+    if settings.runs(Section::Footprint) {
+        footprint::fetch_dependencies()?;
+    }
     // Half of the decode processes now, half after the other sections.
     let decode_phases = if settings.runs(Section::Decode) {
         Some(decode::Phases::start(&settings)?)

@@ -103,6 +103,12 @@ pub struct Footprint {
     pub core_alone: Option<FootprintRow>,
 }
 
+/// Downloads what the offline trees and builds of [`run`] need; called before the
+/// other sections, so a machine that cannot fetch fails at once, not half an hour in.
+pub fn fetch_dependencies() -> Result<()> {
+    tree::fetch(&paths::workspace_root().join("Cargo.toml"))
+}
+
 /// Counts the trees (both modes) and times cold builds (when `settings.cold_builds`).
 pub fn run(settings: &Settings) -> Result<Footprint> {
     let root_manifest = paths::workspace_root().join("Cargo.toml");

@@ -29,6 +29,27 @@ pub struct Tree {
     pub occurrences: Vec<Occurrence>,
 }
 
+/// Downloads every package `manifest`'s lock file names (`cargo fetch`, online), so
+/// that the offline `cargo tree` and cold builds find them: `cargo tree` reads the
+/// manifest of every locked package, also of those no build on this machine has
+/// needed yet (a fresh machine's cache held only those, and the tree failed).
+pub fn fetch(manifest: &Path) -> Result<()> {
+    let output = Command::new(crate::paths::cargo())
+        .arg("fetch")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .output()
+        .context("cannot run cargo fetch")?;
+    if !output.status.success() {
+        return Err(BenchError::new(format!(
+            "cargo fetch failed for {}: {}",
+            manifest.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
 /// The tree of `package` in the workspace of `manifest` (the manifest's own package
 /// when `package` is `None`).
 pub fn load(manifest: &Path, package: Option<&str>) -> Result<Tree> {
