@@ -372,7 +372,7 @@ const IDLE_POLL: &str = "Idle polling (from 2026-12-07, evening). The machines h
     enabled again, `_raw_spin_unlock_irqrestore`), and it is paid more often the \
     slower the client is: the sandbox's core has halted by the time the next request \
     comes. A `perf` profile (cpu-clock, 60,000 reads per client at concurrency 16, \
-    `txstatus sandbox` on CPU 0 and each client on CPU 1, a quiet machine) put 28.4 % \
+    `txstatus sandbox` on CPU 0 and each client on CPU 1, a quiet Intel Xeon of model 167) put 28.4 % \
     of the SDK's samples and 24.1 % of raw's there: 5,590 of the 7,131 samples the \
     SDK took more than raw (78 %); its user space and the rest of the kernel together \
     came to 1.9 % more than raw's. Five alternated pairs per setting right after: \
