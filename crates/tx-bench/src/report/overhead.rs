@@ -398,7 +398,7 @@ const IDLE_POLL: &str = "Idle polling (from 2026-12-07, evening). The machines h
 
 /// Findings of `--compare` runs and profiles after the full run's causes (above),
 /// dated: kept in every report so a rerun does not drop what was learned.
-const HISTORY: [&str; 4] = [
+const HISTORY: [&str; 5] = [
     "The cost a `--compare` against 7c0b726 showed at concurrency 1 (2026-12-06, SDK \
     throughput new/old 0.978 [0.775, 0.990], CPU 1.044 [1.030, 1.287]) was looked for \
     with callgrind (concurrency 1, children of 1,000 and 2,000 reads against one \
@@ -490,6 +490,19 @@ const HISTORY: [&str; 4] = [
     does not run, spread thin over many functions in two crates, not one function to \
     remove: closing it takes LTO in the application (the README says so) or fewer \
     layers on the call path.",
+    "With idle cores polling (2026-12-07, 20:32, `cargo xtask bench --lto --only \
+    overhead`, Intel Xeon of model 167, 61 rounds): whole-program LTO made the SDK's \
+    reads and raw's alike faster (default build / LTO build throughput 0.945 and 0.944 \
+    at concurrency 1, 0.924 and 0.923 at 16, 0.928 and 0.928 at 64, SDK and raw control) \
+    and left SDK/raw where it was: throughput 0.968 [0.958, 0.976], 0.970 [0.957, 0.982] \
+    and 0.976 [0.960, 0.988] with LTO against 0.964 [0.948, 0.981], 0.971 [0.952, 0.995] \
+    and 0.978 [0.964, 0.988] in the default build. The LTO runs above (2026-12-05 and \
+    2026-12-06) were made with halting cores, where the wake-up of the sandbox's core \
+    magnified a small difference between the clients (section 2's idle polling \
+    paragraph); what LTO closed there was mostly that magnification. What is left, about \
+    3 % of throughput and 2-5 % of CPU, is the SDK's own work, and LTO does not remove \
+    it: closing it takes fewer layers or less work on the call path (URL building, the \
+    id checks, the timer).",
 ];
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
