@@ -19,8 +19,8 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
 }
 
 /// Whether `text` holds a control character (`char::is_control`: U+0000-U+001F,
-/// U+007F, U+0080-U+009F), read as bytes: every id of every call is checked
-/// twice, and decoding it to `char`s cost more than the rest of the check.
+/// U+007F, U+0080-U+009F), read as bytes: every id of every call is checked,
+/// and decoding it to `char`s cost more than the rest of the check.
 fn has_control(text: &str) -> bool {
     let mut bytes = text.bytes();
     while let Some(byte) = bytes.next() {

@@ -341,7 +341,25 @@ impl Service {
     }
 
     /// The URL a request goes to: base, path prefix kept, each segment encoded.
+    /// Every id is checked first ([`crate::id::validate_id`]).
     pub fn url_for(&self, spec: &RequestSpec) -> Result<Url> {
+        self.validate_ids(spec)?;
+        self.build_url(spec)
+    }
+
+    /// Refuses the spec's first invalid id.
+    fn validate_ids(&self, spec: &RequestSpec) -> Result<()> {
+        for segment in spec.segments() {
+            if let Segment::Id(id) = segment {
+                validate_id(self.inner.provider, id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Service::url_for`] without the id check: a call checks its ids once
+    /// ([`Service::check_ids`]) and builds the URL on every attempt.
+    fn build_url(&self, spec: &RequestSpec) -> Result<Url> {
         let provider = self.inner.provider;
         let mut url = self.inner.base.clone();
         {
@@ -350,15 +368,10 @@ impl Service {
                 .map_err(|()| Error::invalid_input(provider, "the base URL cannot carry a path"))?;
             segments.pop_if_empty();
             for segment in spec.segments() {
-                match segment {
-                    Segment::Fixed(fixed) => {
-                        segments.push(fixed);
-                    }
-                    Segment::Id(id) => {
-                        validate_id(provider, id)?;
-                        segments.push(id);
-                    }
-                }
+                segments.push(match segment {
+                    Segment::Fixed(fixed) => fixed,
+                    Segment::Id(id) => id,
+                });
             }
         }
         if let Some(given) = spec.given_query() {
@@ -375,14 +388,10 @@ impl Service {
     /// Checks every id of the spec as [`Service::url_for`] does, and the URL's
     /// length, building the URL only when a cheap bound says it may be too long.
     fn check_ids(&self, spec: &RequestSpec) -> Result<()> {
-        for segment in spec.segments() {
-            if let Segment::Id(id) = segment {
-                validate_id(self.inner.provider, id)?;
-            }
-        }
+        self.validate_ids(spec)?;
         let bound = crate::url_len::url_len_bound(self.inner.base.as_str().len(), spec);
         if bound > crate::url_len::MAX_URL_LEN {
-            self.url_for(spec)?;
+            self.build_url(spec)?;
         }
         Ok(())
     }
@@ -459,7 +468,7 @@ impl Service {
                     // Built in a block so that the borrowed URL is not the
                     // one held (a borrowed local stays in the future's state).
                     let (url, span, began) = {
-                        let url = self.url_for(spec)?;
+                        let url = self.build_url(spec)?;
                         let (span, began) = crate::trace::request_span(
                             self.inner.provider,
                             &self.inner.base,
