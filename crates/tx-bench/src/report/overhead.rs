@@ -398,7 +398,7 @@ const IDLE_POLL: &str = "Idle polling (from 2026-12-07, evening). The machines h
 
 /// Findings of `--compare` runs and profiles after the full run's causes (above),
 /// dated: kept in every report so a rerun does not drop what was learned.
-const HISTORY: [&str; 5] = [
+const HISTORY: [&str; 6] = [
     "The cost a `--compare` against 7c0b726 showed at concurrency 1 (2026-12-06, SDK \
     throughput new/old 0.978 [0.775, 0.990], CPU 1.044 [1.030, 1.287]) was looked for \
     with callgrind (concurrency 1, children of 1,000 and 2,000 reads against one \
@@ -503,6 +503,25 @@ const HISTORY: [&str; 5] = [
     3 % of throughput and 2-5 % of CPU, is the SDK's own work, and LTO does not remove \
     it: closing it takes fewer layers or less work on the call path (URL building, the \
     id checks, the timer).",
+    "What is left is code, not work (2026-12-07, night, Intel Xeon of model 167). A full \
+    rerun of unchanged code (da34b3d, 21:23) against the full run of 43a3d56 (19:34) on \
+    the same CPU model held 28 of 28 decode, 52 of 54 overhead and 24 of 24 footprint \
+    checks (the two outside by 0.001), with SDK/raw throughput 0.963, 0.971 and 0.969 \
+    against 0.963, 0.970 and 0.968, and CPU 1.054, 1.029 and 1.031 against 1.053, 1.029 \
+    and 1.033: these intervals hold a rerun of the same build. In instructions the SDK is \
+    at parity (1.003 of raw's at concurrency 1 in a separate callgrind run against \
+    `txstatus sandbox`). What differs is code size: a read misses the simulated \
+    first-level instruction cache about 4,450 times in the SDK against 4,050 in raw, and \
+    a build with line tables puts about one miss per read on almost every source line \
+    of the SDK's own path (the state machine of `execute_in_span`, inlined into \
+    `Instrumented::poll`, takes 90 for 744 instructions); the whole path of a read is \
+    larger than the cache, so each line the SDK adds is fetched again on every read. \
+    Checking each id once per call instead of again on every attempt's URL (91cb84e) \
+    took 248 instructions off a read, and the same count gave 27 more misses: at this \
+    size, where the code lands moves the misses as much as the work removed. The full \
+    run of 91cb84e (22:06, above) gave throughput 0.959, 0.972 and 0.969 and CPU 1.055, \
+    1.031 and 1.032: no change, and against da34b3d's run it held 28 of 28 decode, 52 of \
+    54 overhead and 21 of 24 footprint checks.",
 ];
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
