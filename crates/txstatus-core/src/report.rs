@@ -121,9 +121,10 @@ impl StatusReport {
     /// The response document as the provider sent it (every key, every value),
     /// with each non-null personal value written as `"[redacted]"` when `redact` is
     /// true: values the typed model marks `Pii`, and values it does not know.
+    /// Numbers keep their digits ([`read_document`](crate::read_document)).
     /// Falls back to the typed model when the body is not JSON.
     pub fn document_json(&self, redact: bool) -> serde_json::Result<serde_json::Value> {
-        match serde_json::from_slice::<serde_json::Value>(self.raw.as_bytes()) {
+        match crate::read_document(self.raw.as_bytes()) {
             Ok(raw) if redact => {
                 let typed = self.document.to_json(true)?;
                 Ok(crate::overlay::mask_document(&raw, &typed))

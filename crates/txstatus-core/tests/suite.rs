@@ -20,6 +20,8 @@ mod decode_errors;
 mod decode_utf8;
 #[path = "deliveries_and_reports_withhold_ids.rs"]
 mod deliveries_and_reports_withhold_ids;
+#[path = "documents_keep_numbers.rs"]
+mod documents_keep_numbers;
 #[path = "echoed_secret_pieces.rs"]
 mod echoed_secret_pieces;
 #[path = "faults.rs"]

@@ -135,7 +135,7 @@ pub fn note_if_not_whole(what: &str, raw: &[u8], save_raw_applies: bool) {
     let key = format!("{what} (whole)");
     // Said already (a `watch` record after the first): no second parse.
     if SAID.lock().is_ok_and(|said| said.contains(&key))
-        || serde_json::from_slice::<Value>(raw).is_ok()
+        || txstatus_core::read_document(raw).is_ok()
     {
         return;
     }
@@ -160,7 +160,7 @@ pub fn note_if_not_whole(what: &str, raw: &[u8], save_raw_applies: bool) {
 /// are not a report (an ID Scan result, OneSpan's outcome); a body the JSON reader
 /// cannot take whole (nested past its limit) is written from the model.
 pub fn as_received(raw: &[u8], typed: &dyn Document, redact: bool) -> serde_json::Result<Value> {
-    match serde_json::from_slice::<Value>(raw) {
+    match txstatus_core::read_document(raw) {
         Ok(raw) if redact => Ok(txstatus_core::mask_document(&raw, &typed.to_json(true)?)),
         Ok(raw) => Ok(raw),
         Err(_) => typed.to_json(redact),

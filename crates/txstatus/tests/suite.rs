@@ -40,6 +40,8 @@ mod listen;
 mod listen_redis;
 #[path = "notice_shown_as_token.rs"]
 mod notice_shown_as_token;
+#[path = "numbers_shown_as_sent.rs"]
+mod numbers_shown_as_sent;
 #[path = "onespan.rs"]
 mod onespan;
 #[path = "persona.rs"]
