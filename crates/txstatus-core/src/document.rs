@@ -43,10 +43,8 @@ fn take_numbers(bytes: &[u8]) -> serde_json::Result<(Vec<u8>, Vec<String>)> {
     while let Some((&byte, tail)) = rest.split_first() {
         match byte {
             b'"' => {
-                let taken = string_length(rest);
-                let (string, after) = rest.split_at(taken);
-                rewritten.extend_from_slice(string);
-                rest = after;
+                let taken = copy_string(rest, &mut rewritten);
+                rest = rest.get(taken..).unwrap_or_default();
             }
             b'-' | b'0'..=b'9' => {
                 let taken = rest
@@ -71,19 +69,71 @@ fn take_numbers(bytes: &[u8]) -> serde_json::Result<(Vec<u8>, Vec<String>)> {
     Ok((rewritten, numbers))
 }
 
-/// The length of the string token `bytes` starts with (its quotes included),
-/// or all of `bytes` when it is not closed (the reader then refuses it).
-fn string_length(bytes: &[u8]) -> usize {
-    let mut escaped = false;
-    for (at, byte) in bytes.iter().enumerate().skip(1) {
+/// Copies the string token `bytes` starts with (its quotes included) to `out`
+/// and returns its length, or all of `bytes` when it is not closed (the reader
+/// then refuses it). An escaped UTF-16 surrogate without its other half
+/// (`"\ud800"`), which no Rust string holds and the reader refuses, is copied
+/// as U+FFFD: one such character must not cost the whole document (the typed
+/// model keeps it as sent where it keeps the member's text).
+fn copy_string(bytes: &[u8], out: &mut Vec<u8>) -> usize {
+    let mut at = 1;
+    out.push(b'"');
+    while let Some(&byte) = bytes.get(at) {
         match byte {
-            _ if escaped => escaped = false,
-            b'\\' => escaped = true,
-            b'"' => return at.saturating_add(1),
-            _ => {}
+            b'"' => {
+                out.push(byte);
+                return at.saturating_add(1);
+            }
+            b'\\' => {
+                let escape = escape_length(bytes.get(at..).unwrap_or_default());
+                if escape == LONE_SURROGATE {
+                    out.extend_from_slice(b"\\ufffd");
+                    at = at.saturating_add(UNICODE_ESCAPE);
+                    continue;
+                }
+                match bytes.get(at..at.saturating_add(escape)) {
+                    Some(copied) => out.extend_from_slice(copied),
+                    None => {
+                        out.extend_from_slice(bytes.get(at..).unwrap_or_default());
+                        return bytes.len();
+                    }
+                }
+                at = at.saturating_add(escape);
+            }
+            _ => {
+                out.push(byte);
+                at = at.saturating_add(1);
+            }
         }
     }
     bytes.len()
+}
+
+/// `\uXXXX`: six bytes.
+const UNICODE_ESCAPE: usize = 6;
+/// What [`escape_length`] says of a surrogate escape without its other half.
+const LONE_SURROGATE: usize = usize::MAX;
+
+/// The length of the escape `bytes` starts with (`\n`, `\u00e9`, a surrogate
+/// pair's twelve bytes), or [`LONE_SURROGATE`].
+fn escape_length(bytes: &[u8]) -> usize {
+    let unit = |from: usize| {
+        bytes
+            .get(from..from.saturating_add(2))
+            .filter(|start| *start == b"\\u")
+            .and_then(|_| bytes.get(from.saturating_add(2)..from.saturating_add(UNICODE_ESCAPE)))
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+    };
+    match unit(0) {
+        Some(0xD800..=0xDBFF) => match unit(UNICODE_ESCAPE) {
+            Some(0xDC00..=0xDFFF) => UNICODE_ESCAPE.saturating_mul(2),
+            _ => LONE_SURROGATE,
+        },
+        Some(0xDC00..=0xDFFF) => LONE_SURROGATE,
+        Some(_) => UNICODE_ESCAPE,
+        None => 2,
+    }
 }
 
 /// Whether `text` is a JSON number (RFC 8259: no leading zero, no `+`, digits

@@ -167,3 +167,30 @@ fn same(ours: &Value, theirs: &Value) -> bool {
         _ => ours == theirs,
     }
 }
+
+#[test]
+fn an_escaped_surrogate_without_its_other_half_is_one_replacement_character() {
+    let body = br#"{"a": "x\ud800y", "b": "\udc00", "c": "\ud83d\ude00", "d": "\ud83d", "e": "\ud83d\u0041", "f": "\\ud800", "g": 1.5}"#;
+    assert!(serde_json::from_slice::<Value>(body).is_err());
+    assert_eq!(
+        read_document(body).unwrap(),
+        json!({"a": "x\u{fffd}y", "b": "\u{fffd}", "c": "\u{1f600}", "d": "\u{fffd}", "e": "\u{fffd}A", "f": "\\ud800", "g": 1.5})
+    );
+    assert_eq!(
+        read_document(br#"{"\udfffkey": 1e400}"#).unwrap(),
+        json!({"\u{fffd}key": "1e400"})
+    );
+    for refused in [
+        &br#""\ud800"#[..],
+        br#""\u12"#,
+        br#""\"#,
+        br#""\uZZZZ""#,
+        br#""\u+123""#,
+    ] {
+        assert!(
+            read_document(refused).is_err(),
+            "{}",
+            String::from_utf8_lossy(refused)
+        );
+    }
+}

@@ -134,11 +134,18 @@ pub fn shown_document(
 pub fn note_if_not_whole(what: &str, raw: &[u8], save_raw_applies: bool) {
     let key = format!("{what} (whole)");
     // Said already (a `watch` record after the first): no second parse.
-    if SAID.lock().is_ok_and(|said| said.contains(&key))
-        || txstatus_core::read_document(raw).is_ok()
-    {
+    if SAID.lock().is_ok_and(|said| said.contains(&key)) {
         return;
     }
+    let Err(error) = txstatus_core::read_document(raw) else {
+        return;
+    };
+    // serde_json's words for its depth limit; any other refusal is named as one.
+    let why = if error.to_string().starts_with("recursion limit exceeded") {
+        "is nested too deep to be shown as received"
+    } else {
+        "cannot be read whole as JSON to be shown as received"
+    };
     let first = SAID.lock().map_or(true, |mut said| said.insert(key));
     if first {
         let hint = if save_raw_applies {
@@ -147,8 +154,8 @@ pub fn note_if_not_whole(what: &str, raw: &[u8], save_raw_applies: bool) {
             ""
         };
         note!(
-            "txstatus: warning: {} is nested too deep to be shown as received: it is shown as \
-             the client decoded it, members the client does not read left out{hint}",
+            "txstatus: warning: {} {why}: it is shown as the client decoded it, members the \
+             client does not read left out{hint}",
             escape(what)
         );
     }

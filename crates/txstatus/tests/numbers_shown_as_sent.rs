@@ -1,7 +1,8 @@
 //! `transaction` is the document as sent (docs/CLI.md): a number no float holds
 //! exactly keeps its digits (written as a string of its text, as the typed models
 //! write it), and one past a float's range (`1e400`) no longer makes the CLI drop
-//! the document as received and blame its nesting. Checked on the real binary.
+//! the document as received and blame its nesting; nor does an escaped surrogate
+//! without its other half. Checked on the real binary.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -71,4 +72,33 @@ fn a_number_past_a_float_is_masked_like_any_unknown_member_not_a_fallback() {
     for member in ["score", "ratio", "reach", "count"] {
         assert_eq!(attributes[member], "[redacted]", "{member}: {report}");
     }
+}
+
+/// An escaped UTF-16 surrogate without its other half (which no JSON reader in
+/// Rust takes) in a member the model keeps as sent: the document is still shown
+/// as received, that one character as U+FFFD, and stderr does not blame nesting.
+#[test]
+fn a_lone_surrogate_costs_one_character_not_the_document() {
+    let body = r#"{"data":{"id":"txn_Num01","type":"transaction","attributes":{"status":"completed",
+        "nick":"a\ud800b","score":12}}}"#;
+    let fake = Fake::start();
+    fake.send(200, body);
+    let output = persona_command(
+        &fake,
+        &[
+            "get",
+            "persona",
+            "txn_Num01",
+            "--json",
+            "--show-personal-data",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let attributes = &report["transaction"]["data"]["attributes"];
+    assert_eq!(attributes["nick"], "a\u{fffd}b", "{report}");
+    assert_eq!(attributes["score"], 12, "{report}");
 }
