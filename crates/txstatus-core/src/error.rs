@@ -993,9 +993,28 @@ fn bounded(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 fn json_error_category(error: &serde_json::Error) -> &'static str {
     match error.classify() {
         serde_json::error::Category::Io => "the body could not be read",
-        serde_json::error::Category::Syntax => "the body is not valid JSON",
+        serde_json::error::Category::Syntax => syntax_error_cause(error),
         serde_json::error::Category::Data => "a value does not fit the model",
         serde_json::error::Category::Eof => "the body ends before the JSON does",
+    }
+}
+
+/// What serde_json refused as a syntax error: valid JSON it does not read (a
+/// number past `f64`, nesting past its 128 levels, an escaped surrogate without
+/// its other half) is not called invalid. serde_json's own words, which name no
+/// value, tell them apart.
+fn syntax_error_cause(error: &serde_json::Error) -> &'static str {
+    let said = error.to_string();
+    if said.starts_with("number out of range") {
+        "a number is past the range of the model's number type"
+    } else if said.starts_with("recursion limit exceeded") {
+        "the body nests deeper than the JSON reader's 128 levels"
+    } else if said.starts_with("lone leading surrogate")
+        || said.starts_with("unexpected end of hex escape")
+    {
+        "a string holds an escaped surrogate without its other half"
+    } else {
+        "the body is not valid JSON"
     }
 }
 

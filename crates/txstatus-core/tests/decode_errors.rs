@@ -123,3 +123,46 @@ fn a_path_through_keys_with_control_characters_is_printed_escaped() {
         "{text:?}"
     );
 }
+
+#[test]
+fn valid_json_the_reader_does_not_take_is_not_called_invalid() {
+    for (body, said) in [
+        (
+            r#"{"status": "open", "age": 1e400}"#.to_owned(),
+            "past the range",
+        ),
+        (
+            r#"{"status": "open", "age": -2E+99999}"#.to_owned(),
+            "past the range",
+        ),
+        (
+            r#"{"status": "\ud800 open", "age": 1}"#.to_owned(),
+            "without its other half",
+        ),
+        (
+            r#"{"status": "\ud800\u0041", "age": 1}"#.to_owned(),
+            "without its other half",
+        ),
+        (
+            r#"{"status": "open \udc00", "age": 1}"#.to_owned(),
+            "without its other half",
+        ),
+    ] {
+        let error = decode_json_bytes::<Doc>("test", 200, &RawBody::new(body.clone())).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains(said), "{body}: {text}");
+        assert!(!text.contains("not valid JSON"), "{body}: {text}");
+        assert_eq!(
+            error.body().map(|kept| kept.as_bytes()),
+            Some(body.as_bytes())
+        );
+    }
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let error = decode_json_bytes::<serde_json::Value>("test", 200, &RawBody::new(deep.clone()))
+        .unwrap_err();
+    assert!(error.to_string().contains("nests deeper"), "{error}");
+    assert_eq!(
+        error.body().map(|kept| kept.as_bytes()),
+        Some(deep.as_bytes())
+    );
+}
