@@ -28,6 +28,8 @@ mod duplicate_members;
 mod errors;
 #[path = "event_duplicate_members.rs"]
 mod event_duplicate_members;
+#[path = "field_values_kept_as_sent.rs"]
+mod field_values_kept_as_sent;
 #[path = "file_answers.rs"]
 mod file_answers;
 #[path = "files.rs"]

@@ -16,7 +16,8 @@ pub type Fields = BTreeMap<String, FieldValue>;
 /// customer and hold names, addresses, birthdates, document numbers and more.
 /// Anything else is [`FieldValue::Raw`]: a type this version does not know, a
 /// member that is not a `{type, value}` object, a value whose JSON does not
-/// fit its type (`{"type": "integer", "value": "many"}`), or an object sending
+/// fit its type (`{"type": "integer", "value": "many"}`, or a number no `i64`
+/// or `f64` holds, such as `1e400`, kept with every digit), or an object sending
 /// `type` or `value` twice, or a `hash` naming a member twice (kept whole, every
 /// copy: no copy silently wins). A field name sent twice in `fields` itself
 /// fails the decode.

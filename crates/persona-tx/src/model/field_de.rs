@@ -376,7 +376,7 @@ fn resolve(
 }
 
 /// Decodes a `value` by its type, for a field at depth `.1`; never fails on
-/// valid JSON.
+/// valid JSON (see [`typed_from_text`]).
 struct TypedSeed(Kind, FieldSeed);
 
 impl<'de> DeserializeSeed<'de> for TypedSeed {
@@ -400,9 +400,114 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
                     Err(_) => Decoded::Mismatch(raw),
                 })
             }
-            kind => deserializer.deserialize_any(ValueVisitor(kind, self.1)),
+            // Read from the value's JSON text where the reader gives it: a
+            // number no `f64` holds (`1e400`) or an escaped lone surrogate would
+            // fail the whole decode in `deserialize_any`, and a value that does
+            // not fit its type is kept as sent, not as serde_json rounded it.
+            kind => match deserializer
+                .deserialize_newtype_struct(JSON_TEXT, TextOrValue(kind, self.1))?
+            {
+                TextOr::Text(text) => {
+                    typed_from_text(kind, self.1, &text).map_err(de::Error::custom)
+                }
+                TextOr::Decoded(decoded) => Ok(decoded),
+            },
         }
     }
+}
+
+/// serde_json's name for a value read as its JSON text
+/// ([`serde_json::value::RawValue`]'s token).
+const JSON_TEXT: &str = "$serde_json::private::RawValue";
+
+/// A value's JSON text, or, from a reader that does not give it (serde's own
+/// buffers), the value decoded as that reader has it.
+enum TextOr<'de> {
+    Text(std::borrow::Cow<'de, str>),
+    Decoded(Decoded),
+}
+
+/// Takes the JSON text serde_json hands over for [`JSON_TEXT`].
+struct TextOrValue(Kind, FieldSeed);
+
+impl<'de> Visitor<'de> for TextOrValue {
+    type Value = TextOr<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextOr<'de>, A::Error> {
+        if map.next_key::<std::borrow::Cow<'de, str>>()?.as_deref() != Some(JSON_TEXT) {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        }
+        map.next_value_seed(JsonTextSeed).map(TextOr::Text)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<TextOr<'de>, D::Error> {
+        deserializer
+            .deserialize_any(ValueVisitor(self.0, self.1))
+            .map(TextOr::Decoded)
+    }
+}
+
+/// The JSON text itself, borrowed when the reader lends it.
+struct JsonTextSeed;
+
+impl<'de> DeserializeSeed<'de> for JsonTextSeed {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for JsonTextSeed {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value's JSON text")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v))
+    }
+}
+
+/// A `value` of type `kind` decoded from its JSON text: a value that does not
+/// fit the type, or valid JSON serde_json does not read (`1e400`, `"\ud800"`),
+/// is that text as sent ([`FieldValue::Raw`]). Other errors (the decode's
+/// budget) stand.
+fn typed_from_text(kind: Kind, at: FieldSeed, text: &str) -> Result<Decoded, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let decoded = de
+        .deserialize_any(ValueVisitor(kind, at))
+        .and_then(|decoded| {
+            de.end()?;
+            Ok(decoded)
+        });
+    match decoded {
+        Ok(Decoded::Typed(typed)) => Ok(Decoded::Typed(typed)),
+        Ok(Decoded::Mismatch(_)) => as_sent(text),
+        Err(error) if error.classify() == serde_json::error::Category::Syntax => as_sent(text),
+        Err(error) => Err(error),
+    }
+}
+
+/// `text` (one JSON value, as serde_json measured it) kept as sent.
+fn as_sent(text: &str) -> Result<Decoded, serde_json::Error> {
+    RawValue::from_string(text.to_owned()).map(Decoded::Mismatch)
 }
 
 /// Visits a `value` of a known type, for a field at depth `.1`.
@@ -754,13 +859,12 @@ mod tests {
 
     #[test]
     fn multi_choices_that_are_not_all_strings_keep_the_array_as_received() {
-        // Element order and values kept: the first that is not a string is
-        // written back in serde_json's form (as the `Value`-based reading did),
-        // the ones after it as received.
+        // The array exactly as received (`1.50` not rewritten as `1.5`): the
+        // value is read from its JSON text.
         let value = decode(r#"{"type":"multi-choices","value":["a", 1.50, null, ["b", {"c":2}]]}"#);
         assert_eq!(
             raw_text(&value),
-            r#"{"type":"multi-choices","value":["a",1.5,null,["b", {"c":2}]]}"#
+            r#"{"type":"multi-choices","value":["a", 1.50, null, ["b", {"c":2}]]}"#
         );
     }
 
