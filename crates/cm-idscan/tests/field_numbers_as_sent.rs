@@ -27,6 +27,9 @@ const NUMBERS: &[&str] = &[
     "1.10",
     "1e3",
     "0.000000000000000000012345678901234567890",
+    // Past a float's range: serde_json's `Value` refuses them.
+    "1e400",
+    "-2.5E+99999",
 ];
 
 fn result_with(number: &str) -> (String, TransactionResult) {
@@ -90,4 +93,11 @@ fn numbers_that_fit_still_read_as_numbers() {
         value.value.as_ref().unwrap().expose(),
         &serde_json::json!(123456789)
     );
+}
+
+#[test]
+fn a_value_holding_an_escaped_lone_surrogate_reads_as_one_replacement_character() {
+    let (_, result) = result_with(r#""AB\ud800CD""#);
+    let value = result.pick("document_number").unwrap().value;
+    assert_eq!(value.text().unwrap().expose(), "AB\u{fffd}CD");
 }

@@ -61,7 +61,8 @@ pub struct FieldValue {
     /// `mrz`, `visual`, or another source.
     pub source: Option<ValueSource>,
     /// The value as CM sent it (usually a string; any JSON is kept). A number
-    /// is parsed (a float past 2^53 or 2^64 is rounded): read it with
+    /// is parsed (a float past 2^53 or 2^64 is rounded; one past a float's
+    /// range, `1e400`, is a string of its text): read it with
     /// [`FieldValue::text`], which gives its digits as sent.
     pub value: Option<Pii<serde_json::Value>>,
     /// The text of a number whose parsed form would not write it back as sent.
@@ -113,11 +114,17 @@ impl<'de> Deserialize<'de> for FieldValue {
             });
         };
         let text = raw.get().trim();
-        // serde_json's message quotes the value: not passed on.
-        let parsed: serde_json::Value = serde_json::from_str(text)
+        // Every number with its digits, an escaped lone surrogate as U+FFFD:
+        // valid JSON serde_json's `Value` refuses (`1e400`) does not fail the
+        // read. serde_json's message quotes the value: not passed on.
+        let parsed = txstatus_core::read_document(text.as_bytes())
             .map_err(|_| D::Error::custom("an extracted value did not read"))?;
         let number_as_sent = match &parsed {
             serde_json::Value::Number(number) if number.to_string() != text => {
+                Some(Pii::new(text.to_owned()))
+            }
+            // A number no float or integer holds, read as its text.
+            serde_json::Value::String(_) if !text.starts_with('"') => {
                 Some(Pii::new(text.to_owned()))
             }
             _ => None,
