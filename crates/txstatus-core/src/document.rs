@@ -51,7 +51,7 @@ fn take_numbers(bytes: &[u8]) -> serde_json::Result<(Vec<u8>, Vec<String>)> {
                     .iter()
                     .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
                     .unwrap_or(rest.len());
-                let (token, after) = rest.split_at(taken);
+                let (token, after) = rest.split_at_checked(taken).unwrap_or((rest, &[]));
                 let text = std::str::from_utf8(token)
                     .ok()
                     .filter(|text| is_json_number(text))

@@ -398,7 +398,7 @@ const IDLE_POLL: &str = "Idle polling (from 2026-12-07, evening). The machines h
 
 /// Findings of `--compare` runs and profiles after the full run's causes (above),
 /// dated: kept in every report so a rerun does not drop what was learned.
-const HISTORY: [&str; 6] = [
+const HISTORY: [&str; 7] = [
     "The cost a `--compare` against 7c0b726 showed at concurrency 1 (2026-12-06, SDK \
     throughput new/old 0.978 [0.775, 0.990], CPU 1.044 [1.030, 1.287]) was looked for \
     with callgrind (concurrency 1, children of 1,000 and 2,000 reads against one \
@@ -522,6 +522,21 @@ const HISTORY: [&str; 6] = [
     run of 91cb84e (22:06, above) gave throughput 0.959, 0.972 and 0.969 and CPU 1.055, \
     1.031 and 1.032: no change, and against da34b3d's run it held 28 of 28 decode, 52 of \
     54 overhead and 21 of 24 footprint checks.",
+    "A run after fixes outside the call path (6151b5d, 2026-12-08, 00:05, same CPU \
+    model): the code between 91cb84e and it changed only error paths, document reading \
+    the call does not do, and Persona's field decoding, which the raw loop runs too \
+    (it decodes into the same `persona_tx::Transaction`); instructions per read stayed \
+    at 1.003, 1.007 and 0.991 of raw's. The timed ratios moved anyway: throughput \
+    0.964, 0.952 and 0.946 and CPU 1.054, 1.050 and 1.056 against 0.959, 0.972 and \
+    0.969 and 1.055, 1.031 and 1.032, with wider ranges and lower absolute rates for \
+    both clients (raw 30.6k reads/s at concurrency 1, some reads under 24k): 27 of 54 \
+    overhead checks held against the run of 91cb84e. Before this run, moving the \
+    call's slow paths out of its state machine (the credential fetch, the limiter wait \
+    and the 401 refresh boxed; the attempt's failure arms in one cold function) was \
+    measured with callgrind at concurrency 1 and not kept: 175,610 -> 175,597 \
+    instructions and 4,441 -> 4,446 simulated L1i misses per read. So this run says \
+    how far two full runs of near-identical call paths can fall apart on this machine, \
+    not that the call path got slower.",
 ];
 
 /// The callgrind counts: the client's work per read, repeatable where time is not,
