@@ -4,7 +4,10 @@
 //! straight into its typed variant, in one pass, without buffering. When it is
 //! not, the members are buffered as raw JSON and `value` is decoded again once
 //! `type` is known. A value that does not fit its type, an unknown type, or a
-//! member that is not an object becomes [`FieldValue::Raw`]: no valid JSON fails.
+//! member that is not an object becomes [`FieldValue::Raw`]: no valid JSON fails,
+//! except a `type` member serde_json does not read (a number past `f64`'s range,
+//! `1e400`), which fails the decode with an error that keeps the body (the
+//! `value` is read from its text, `type` is not: one raw read per field less).
 //!
 //! Members sent twice: nothing wins silently. A field object with `type` or
 //! `value` twice is kept whole as [`FieldValue::Raw`] (every copy), and so is a
