@@ -111,10 +111,11 @@ impl Serialize for StringOrNumber {
 }
 
 /// serde_json's name for the value of a member read as its JSON text
-/// ([`serde_json::value::RawValue`]). A reader that does not know the name
-/// (serde's own buffers, another format) hands the value over as it is, and
-/// the number is then read as that reader has it.
-const JSON_TEXT: &str = "$serde_json::private::RawValue";
+/// ([`serde_json::value::RawValue`]'s token): a provider decoder passes it to
+/// `deserialize_newtype_struct` to be handed the value's text. A reader that
+/// does not know the name (serde's own buffers, another format) hands the
+/// value over as it is, and the value is then read as that reader has it.
+pub const JSON_TEXT: &str = "$serde_json::private::RawValue";
 
 impl<'de> Deserialize<'de> for StringOrNumber {
     /// Reads a number from its JSON text, so that nothing is rounded or

@@ -31,7 +31,7 @@ use serde::{
     de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor},
 };
 use serde_json::value::RawValue;
-use txstatus_core::{CalendarDate, Pii, Timestamp};
+use txstatus_core::{CalendarDate, Pii, Timestamp, provider::lenient::JSON_TEXT};
 
 use super::{
     field::{FieldValue, Fields, FileValue, ValueOf},
@@ -418,10 +418,6 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
         }
     }
 }
-
-/// serde_json's name for a value read as its JSON text
-/// ([`serde_json::value::RawValue`]'s token).
-const JSON_TEXT: &str = "$serde_json::private::RawValue";
 
 /// A value's JSON text, or, from a reader that does not give it (serde's own
 /// buffers), the value decoded as that reader has it.
