@@ -39,7 +39,9 @@ impl Client {
     /// [`ListTransactions::after`]. With a reference-id filter, a page listing a
     /// transaction of another reference id is a decode error at `data` that keeps
     /// the page (as in [`Client::transactions`] and
-    /// [`Client::find_by_reference_id`]).
+    /// [`Client::find_by_reference_id`]). A 200 that is no list page (an error
+    /// body, an object without `data`) is a decode error that keeps the body,
+    /// never an empty page; this holds for every list call.
     pub async fn list_transactions(
         &self,
         list: &ListTransactions,

@@ -121,6 +121,28 @@ pub(crate) fn check_page<L: Listing>(
     body: &RawBody,
     status: u16,
 ) -> Result<()> {
+    // An error body under a success status (a gateway's or Persona's `errors`)
+    // is no page, and neither is an object without `data`, the primary data
+    // every JSON:API list page carries: taken for an empty page, either would
+    // be "no transactions", and a lookup after a lost create would create again.
+    if txstatus_core::provider::reads_as_error(body.as_bytes()) {
+        return Err(Error::decode(
+            PROVIDER,
+            status,
+            ".",
+            "the answer is an error body under a success status, not a page",
+            body.clone(),
+        ));
+    }
+    if items.is_empty() && !has_data_member(body) {
+        return Err(Error::decode(
+            PROVIDER,
+            status,
+            "data",
+            "the page has no data member: it is not a list page",
+            body.clone(),
+        ));
+    }
     // A member of another type (an `inquiry` in a transaction list) is not one
     // of the listed objects, whatever its id and attributes say.
     if items
@@ -145,6 +167,18 @@ pub(crate) fn check_page<L: Listing>(
         ));
     }
     Ok(())
+}
+
+/// Whether the page's top-level object has a `data` member (any value): read
+/// only for a page that listed nothing, whose model cannot tell an empty
+/// `data` from none.
+fn has_data_member(body: &RawBody) -> bool {
+    #[derive(serde::Deserialize)]
+    struct PageShape {
+        data: Option<serde::de::IgnoredAny>,
+    }
+    txstatus_core::provider::from_json_slice::<PageShape>(body.as_bytes())
+        .is_ok_and(|page| page.data.is_some())
 }
 
 impl Listing for ListTransactions {

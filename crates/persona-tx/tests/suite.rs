@@ -48,6 +48,8 @@ mod mutation_sweep;
 mod never_panics;
 #[path = "numbers_holding_personal_numbers.rs"]
 mod numbers_holding_personal_numbers;
+#[path = "pages_that_are_not_pages.rs"]
+mod pages_that_are_not_pages;
 #[path = "pagination.rs"]
 mod pagination;
 #[path = "redaction.rs"]
