@@ -24,21 +24,31 @@ use crate::{
 
 impl Client {
     /// `GET {base}/api/transaction/{id}/verification`: the verification results.
+    /// A 2xx that is an error body (`{"status": 503, "error": ...}`) is a decode
+    /// error keeping it, not a verification without results.
     pub async fn verification(&self, id: &str) -> Result<Response<TransactionVerification>> {
         let spec = requests::verification(id, self.tenant_header());
-        self.service().execute(spec).await?.decode_json()
+        self.service()
+            .execute(spec)
+            .await?
+            .decode_json_unless_error_body()
     }
 
     /// `GET {base}/api/transactions/{id}/detailed-verification-report`: the
     /// overall result and one result per stage (`Passed`/`Failed`/`Undefined`).
     /// The answer's `id` is taken as sent, not compared with `id`: the docs do
-    /// not say what it names ([`DetailedVerificationReport::id`]).
+    /// not say what it names ([`DetailedVerificationReport::id`]). A 2xx that is
+    /// an error body (`{"status": 503, "error": ...}`) is a decode error keeping
+    /// it, not a report without a result.
     pub async fn detailed_verification_report(
         &self,
         id: &str,
     ) -> Result<Response<DetailedVerificationReport>> {
         let spec = requests::detailed_report(id, self.tenant_header());
-        self.service().execute(spec).await?.decode_json()
+        self.service()
+            .execute(spec)
+            .await?
+            .decode_json_unless_error_body()
     }
 
     /// `GET {base}/api/transactions/{t}/verifications/{v}/verification-images`:

@@ -174,3 +174,52 @@ async fn a_detailed_report_naming_another_id_is_taken_since_the_docs_do_not_say_
         ));
     }
 }
+
+/// The verification and its detailed report name no id to compare, so an error
+/// body under a 200 (a gateway's `{"status": 503, "error": ...}`, OAuth's
+/// `{"error": ...}`, JSON:API's `errors`) would read as a verification without
+/// results or a report without a result, and `txstatus get onespan --outcome`
+/// printed it as an outcome with exit 0: it is a decode error at `.` keeping the
+/// body. A report whose `status` is OneSpan's word (`Completed`) is read.
+#[tokio::test]
+async fn an_error_body_under_a_success_status_is_no_verification_and_no_report() {
+    let error_bodies = [
+        r#"{"status":503,"error":"Service Unavailable","path":"/api/transaction"}"#,
+        r#"{"error":"invalid_token","error_description":"expired"}"#,
+        r#"{"errors":[{"title":"Internal error"}],"verificationResults":[]}"#,
+        r#"{"status":"404","message":"Not Found","result":"Failed"}"#,
+    ];
+    let paths = [
+        format!("/api/transaction/{ID}/verification"),
+        format!("/api/transactions/{ID}/detailed-verification-report"),
+    ];
+    for body in error_bodies {
+        for path in &paths {
+            let (server, mock) = serve(path, body).await;
+            let client = client(&server);
+            let error = if path.ends_with("/verification") {
+                client.verification(ID).await.map(|_| ()).unwrap_err()
+            } else {
+                client
+                    .detailed_verification_report(ID)
+                    .await
+                    .map(|_| ())
+                    .unwrap_err()
+            };
+            mock.assert_async().await;
+            assert_refused(&error, body, ".");
+        }
+    }
+    let report = r#"{"id":null,"result":"Failed","status":"Completed","stages":[]}"#;
+    let (server, _mock) = serve(&paths[1], report).await;
+    assert!(
+        client(&server)
+            .detailed_verification_report(ID)
+            .await
+            .is_ok()
+    );
+    let verification =
+        r#"{"vHubTransaction":"4254041b-1228-44c0-8455-627553987636","verificationResults":[]}"#;
+    let (server, _mock) = serve(&paths[0], verification).await;
+    assert!(client(&server).verification(ID).await.is_ok());
+}

@@ -151,6 +151,35 @@ impl RawResponse {
         Ok(self.into_response(value))
     }
 
+    /// [`decode_json`](Self::decode_json) for a read whose answer names no id to
+    /// compare with the one asked (a report, a set of results): a JSON object
+    /// shaped as an error (a non-empty `error` or `errors`, a `status` of 400 to
+    /// 599) under a success status is a decode error at `.` that keeps the body,
+    /// not a model read from it with every member absent.
+    pub fn decode_json_unless_error_body<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        if crate::error_shaped::reads_as_error(self.body.as_bytes()) {
+            return Err(self.refused("the answer is an error body under a success status"));
+        }
+        self.decode_json()
+    }
+
+    /// A decode error at `.` keeping the body: `problem` says why the answer is
+    /// not the provider's (marked as an accepted write for a write).
+    fn refused(&self, problem: &str) -> Error {
+        let error = Error::decode(
+            self.provider,
+            self.status,
+            ".",
+            problem.to_owned(),
+            self.body.clone(),
+        );
+        if self.write {
+            error.after_accepted_write()
+        } else {
+            error
+        }
+    }
+
     /// A 2xx answer that carries nothing the caller reads (an event sent, a
     /// cancel): a success, unless its body is an HTML page (a login or error page
     /// from a proxy or gateway in between) or a JSON object shaped as an error
@@ -167,18 +196,7 @@ impl RawResponse {
             None
         };
         if let Some(problem) = problem {
-            let error = Error::decode(
-                self.provider,
-                self.status,
-                ".",
-                problem.to_owned(),
-                self.body.clone(),
-            );
-            return Err(if self.write {
-                error.after_accepted_write()
-            } else {
-                error
-            });
+            return Err(self.refused(problem));
         }
         Ok(self.into_response(()))
     }
