@@ -134,7 +134,7 @@ pub(crate) fn check_page<L: Listing>(
             body.clone(),
         ));
     }
-    if items.is_empty() && !has_data_member(body) {
+    if items.is_empty() && !crate::model::has_data_member(body.as_bytes()) {
         return Err(Error::decode(
             PROVIDER,
             status,
@@ -167,18 +167,6 @@ pub(crate) fn check_page<L: Listing>(
         ));
     }
     Ok(())
-}
-
-/// Whether the page's top-level object has a `data` member (any value): read
-/// only for a page that listed nothing, whose model cannot tell an empty
-/// `data` from none.
-fn has_data_member(body: &RawBody) -> bool {
-    #[derive(serde::Deserialize)]
-    struct PageShape {
-        data: Option<serde::de::IgnoredAny>,
-    }
-    txstatus_core::provider::from_json_slice::<PageShape>(body.as_bytes())
-        .is_ok_and(|page| page.data.is_some())
 }
 
 impl Listing for ListTransactions {

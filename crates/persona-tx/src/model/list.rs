@@ -63,3 +63,15 @@ txstatus_core::provider::record_decoder! {
         "next" => next: value,
     }
 }
+
+/// Whether a list page's top-level object has a `data` member (any value):
+/// read only for a page that listed nothing, whose model cannot tell an empty
+/// `data` from none.
+pub(crate) fn has_data_member(body: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct PageShape {
+        data: Option<serde::de::IgnoredAny>,
+    }
+    txstatus_core::provider::from_json_slice::<PageShape>(body)
+        .is_ok_and(|page| page.data.is_some())
+}

@@ -35,6 +35,7 @@ pub use government_id::{
     SelfiePhoto, VerificationStatus,
 };
 pub use included::{ACCOUNT, GOVERNMENT_ID, Included, OtherResource};
+pub(crate) use list::has_data_member;
 pub use list::{Links, TransactionList};
 pub use relationship::{Relationship, ResourceIdentifier, ToMany};
 pub use transaction::{
