@@ -5,7 +5,11 @@
 //! serde_json refuses them).
 #![no_main]
 
+#[path = "../../crates/txstatus-core/src/test_util/same_document.rs"]
+mod same_document;
+
 use libfuzzer_sys::fuzz_target;
+use same_document::same_document;
 use serde_json::Value;
 use txstatus_core::read_document;
 
@@ -14,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let theirs = serde_json::from_slice::<Value>(data);
     match (&ours, &theirs) {
         (Ok(ours), Ok(theirs)) => {
-            assert!(same(ours, theirs), "ours {ours:?}, serde_json {theirs:?}")
+            assert!(
+                same_document(ours, theirs),
+                "ours {ours:?}, serde_json {theirs:?}"
+            )
         }
         (Err(_), Err(_)) => {}
         (Ok(_), Err(error)) => assert!(
@@ -58,29 +65,4 @@ fn surrogates_replaced(data: &[u8]) -> Vec<u8> {
         }
     }
     out
-}
-
-/// Equal, but for numbers: serde_json (without `float_roundtrip`) may read a
-/// float's last bit differently, and a number no float holds exactly is ours as
-/// its text.
-fn same(ours: &Value, theirs: &Value) -> bool {
-    let close = |a: f64, b: f64| a == b || (a - b).abs() <= b.abs() * 1e-15;
-    match (ours, theirs) {
-        (Value::Number(a), Value::Number(b)) => match (a.as_f64(), b.as_f64()) {
-            (Some(a), Some(b)) => close(a, b),
-            _ => a == b,
-        },
-        (Value::String(text), Value::Number(b)) => text
-            .parse::<f64>()
-            .is_ok_and(|a| b.as_f64().is_some_and(|b| close(a, b))),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|(key, a)| b.get(key).is_some_and(|b| same(a, b)))
-        }
-        _ => ours == theirs,
-    }
 }

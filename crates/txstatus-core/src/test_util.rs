@@ -487,6 +487,7 @@ pub mod fixtures;
 pub mod mutations;
 pub mod planted;
 mod provider_checks;
+pub mod same_document;
 pub mod sweep;
 pub mod trace_capture;
 pub mod wide_arrays;

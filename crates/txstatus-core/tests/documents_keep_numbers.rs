@@ -3,6 +3,10 @@
 //! what a JSON reader refuses.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../src/test_util/same_document.rs"]
+mod same_document;
+
+use same_document::same_document;
 use serde_json::{Value, json};
 use txstatus_core::read_document;
 
@@ -108,7 +112,7 @@ fn every_cut_and_every_one_byte_change_of_a_document_reads_as_serde_json_reads_i
         let theirs = serde_json::from_slice::<Value>(&variant);
         match (&ours, &theirs) {
             (Ok(ours), Ok(theirs)) => assert!(
-                same(ours, theirs),
+                same_document(ours, theirs),
                 "{}: ours {ours:?}, serde_json {theirs:?}",
                 String::from_utf8_lossy(&variant)
             ),
@@ -141,31 +145,6 @@ fn a_long_run_of_digits_is_read_whole() {
         read_document(body.as_bytes()).unwrap(),
         json!({ "n": digits })
     );
-}
-
-/// Equal, but for numbers: serde_json (without `float_roundtrip`) may read a
-/// float's last bit differently (`3e25`), and a number no float holds exactly
-/// is ours as its text.
-fn same(ours: &Value, theirs: &Value) -> bool {
-    let close = |a: f64, b: f64| a == b || (a - b).abs() <= b.abs() * 1e-15;
-    match (ours, theirs) {
-        (Value::Number(a), Value::Number(b)) => match (a.as_f64(), b.as_f64()) {
-            (Some(a), Some(b)) => close(a, b),
-            _ => a == b,
-        },
-        (Value::String(text), Value::Number(b)) => text
-            .parse::<f64>()
-            .is_ok_and(|a| b.as_f64().is_some_and(|b| close(a, b))),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|(key, a)| b.get(key).is_some_and(|b| same(a, b)))
-        }
-        _ => ours == theirs,
-    }
 }
 
 #[test]
